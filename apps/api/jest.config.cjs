@@ -1,0 +1,11 @@
+/** Unit tests of the api: no database, no Redis. */
+const { swcTransform, workspaceModules } = require('../../jest.shared.cjs');
+
+module.exports = {
+  displayName: 'api',
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  transform: swcTransform,
+  moduleNameMapper: workspaceModules,
+};

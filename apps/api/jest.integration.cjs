@@ -1,0 +1,19 @@
+/**
+ * Integration tests: the real api against the real PostgreSQL and Redis.
+ * global-setup creates a fresh database and Redis key prefix for the run and
+ * global-teardown removes them, so runs never see each other's data.
+ */
+const { swcTransform, workspaceModules } = require('../../jest.shared.cjs');
+
+module.exports = {
+  displayName: 'api-integration',
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
+  transform: swcTransform,
+  moduleNameMapper: workspaceModules,
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  maxWorkers: 1,
+  testTimeout: 60000,
+};

@@ -1,0 +1,41 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { BootstrapModule } from './bootstrap/bootstrap.module';
+import { ProblemFilter } from './common/problem.filter';
+import { PolicyGuard } from './common/policy';
+import { loggerParams } from './common/logging';
+import { type AsharConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source';
+import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
+import { bullConnection } from './jobs/queues';
+
+/** The root module; what it holds depends on the process role (api, worker or both). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AsharConfig): DynamicModule {
+    const http = config.ASHAR_ROLE !== 'worker';
+    const worker = config.ASHAR_ROLE !== 'api';
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config.LOG_LEVEL)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL)),
+        BullModule.forRoot({ connection: bullConnection(config.REDIS_URL), prefix: config.REDIS_PREFIX }),
+        JobsModule.forRole(worker),
+        ...(http ? [HealthModule, BootstrapModule] : []),
+      ],
+      providers: http
+        ? [
+            { provide: APP_FILTER, useClass: ProblemFilter },
+            { provide: APP_GUARD, useClass: PolicyGuard },
+          ]
+        : [],
+    };
+  }
+}

@@ -1,0 +1,86 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { type INestApplication, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { Logger } from 'nestjs-pino';
+import { type DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { securityHeaders } from './common/security';
+import { type AsharConfig } from './config/config';
+import { ensureDatabase, ensureRedis } from './config/preflight';
+import { runMigrations } from './database/data-source';
+import { mountWebApp } from './web/static';
+
+const BODY_LIMIT = '64kb';
+
+export interface RunningAshar {
+  /** The Nest application (an HTTP app unless the role is worker). */
+  app: INestApplication | INestApplicationContext;
+  /** The HTTP URL the api listens on, when it serves HTTP. */
+  url?: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Ashar in the configured role: checks PostgreSQL and Redis, applies
+ * migrations, then serves HTTP (api), relays the outbox and runs jobs (worker), or both.
+ * Throws ServiceUnavailableError with a one-line reason when a service is missing.
+ */
+export async function startAshar(config: AsharConfig, options: { listen?: boolean } = {}): Promise<RunningAshar> {
+  await ensureDatabase(config);
+  await ensureRedis(config);
+
+  const module = AppModule.forRoot(config);
+  if (config.ASHAR_ROLE === 'worker') {
+    const app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
+    app.useLogger(app.get(Logger));
+    await migrate(app, config);
+    app.enableShutdownHooks();
+    await app.init();
+    return { app, close: () => app.close() };
+  }
+
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  await migrate(app, config);
+  configureHttp(app, config);
+  app.enableShutdownHooks();
+  if (options.listen === false) {
+    await app.init();
+    return { app, close: () => app.close() };
+  }
+  await app.listen(config.PORT, config.HOST);
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${address.port}`, close: () => app.close() };
+}
+
+async function migrate(app: INestApplicationContext, config: AsharConfig): Promise<void> {
+  if (!config.MIGRATE_ON_START) return;
+  const applied = await runMigrations(app.get<DataSource>(getDataSourceToken()));
+  if (applied.length > 0) app.get(Logger).log(`applied migrations: ${applied.join(', ')}`, 'Migrations');
+}
+
+function configureHttp(app: NestExpressApplication, config: AsharConfig): void {
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(securityHeaders());
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.setGlobalPrefix('api');
+  app.use('/api', (_req: unknown, res: { setHeader(n: string, v: string): void }, next: () => void) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  const openapi = new DocumentBuilder()
+    .setTitle('Ashar API')
+    .setDescription('End-to-end encrypted case management. The server stores and routes ciphertext only.')
+    .setVersion('1')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  const webDist = config.WEB_DIST ?? resolve(__dirname, '../web');
+  if (!mountWebApp(app.getHttpAdapter().getInstance(), webDist) && config.NODE_ENV === 'production') {
+    app.get(Logger).warn(`web app not found at ${webDist}; run npm run build`, 'Web');
+  }
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/** Which parts of the build this process runs. */
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type ProcessRole = (typeof ROLES)[number];
+
+const url = (protocols: string[]) =>
+  z.string().max(2048).refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const schema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
+  ASHAR_ROLE: z.enum(ROLES).default('all'),
+  HOST: z.string().max(255).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:3000'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/ashar'),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9][a-z0-9:_-]{0,63}$/, 'must be 1-64 characters of a-z, 0-9, ":", "_" or "-"').default('ashar'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_DIST: z.string().max(1024).optional(),
+  MIGRATE_ON_START: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  SETUP_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60000).default(500),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+});
+
+export type AsharConfig = z.infer<typeof schema>;
+
+/** Thrown when the environment is invalid; `problems` holds one readable line per bad or missing value. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the configuration from an environment (process.env by default).
+ * Throws ConfigError listing every bad value; never echoes a value back, as some are secrets.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AsharConfig {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new ConfigError(problems);
+}
+
+/** The connection target of a URL without credentials, safe to print. */
+export function describeTarget(raw: string): string {
+  const u = new URL(raw);
+  const db = u.pathname.length > 1 ? u.pathname : '';
+  return `${u.hostname}:${u.port || (u.protocol.startsWith('redis') ? '6379' : '5432')}${db}`;
+}

@@ -1,0 +1,111 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { type AsharConfig } from '../config/config';
+import { ASHAR_CONFIG } from '../config/config.module';
+import { QUEUES } from './queues';
+import { reportRedisErrors } from './redis-errors';
+
+interface PendingRow {
+  id: string;
+  queue: string;
+  name: string;
+  payload: Record<string, unknown>;
+  run_at: Date;
+}
+
+const BATCH = 100;
+const ADD_TIMEOUT_MS = 2000;
+
+/**
+ * Moves committed outbox rows to BullMQ. Rows are claimed with FOR UPDATE SKIP
+ * LOCKED so several workers can relay at once, and the BullMQ job id is the
+ * outbox id, so a row relayed twice (a crash between add and commit) is one job.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly queues: Map<string, Queue>;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
+    @InjectQueue(QUEUES.maintenance) maintenance: Queue,
+  ) {
+    this.queues = new Map([[QUEUES.maintenance, maintenance]]);
+    for (const [name, queue] of this.queues) reportRedisErrors(queue, this.logger, `queue ${name}`);
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.relayAll()
+        .catch((err: unknown) => this.logger.warn(`outbox relay paused: ${(err as Error).message}`))
+        .then((relayed) => this.schedule(relayed === BATCH ? 0 : this.config.OUTBOX_POLL_MS));
+    }, delay);
+  }
+
+  /** Relays one batch; returns how many rows were sent. Exposed for tests and the CLI. */
+  async relayAll(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: PendingRow[] = await manager.query(
+        `SELECT id, queue, name, payload, run_at FROM outbox
+          WHERE sent_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH],
+      );
+      const sent: string[] = [];
+      for (const row of rows) {
+        const queue = this.queues.get(row.queue);
+        if (!queue) {
+          await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, `unknown queue ${row.queue}`]);
+          continue;
+        }
+        try {
+          await withTimeout(
+            queue.add(row.name, row.payload, {
+              jobId: row.id,
+              delay: Math.max(0, new Date(row.run_at).getTime() - Date.now()),
+              attempts: 5,
+              backoff: { type: 'exponential', delay: 1000 },
+              removeOnComplete: { age: 24 * 3600, count: 10000 },
+              removeOnFail: { age: 7 * 24 * 3600 },
+            }),
+            ADD_TIMEOUT_MS,
+          );
+          sent.push(row.id);
+        } catch (err) {
+          // Redis is away: keep the row (and the rest of the batch) for the next round.
+          await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, String((err as Error).message).slice(0, 200)]);
+          break;
+        }
+      }
+      if (sent.length > 0) {
+        await manager.query(`UPDATE outbox SET sent_at = now(), last_error = NULL WHERE id = ANY($1::uuid[])`, [sent]);
+      }
+      return sent.length;
+    });
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

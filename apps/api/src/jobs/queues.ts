@@ -1,0 +1,17 @@
+import { type ConnectionOptions } from 'bullmq';
+
+/** Every BullMQ queue of the system. Job payloads carry ids, never content. */
+export const QUEUES = {
+  maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** BullMQ connection options for a redis:// URL (BullMQ needs maxRetriesPerRequest null on workers). */
+export function bullConnection(redisUrl: string): ConnectionOptions {
+  return {
+    url: redisUrl,
+    maxRetriesPerRequest: null,
+    // Keep trying to reconnect after an outage, at most every 2 s.
+    retryStrategy: (times: number) => Math.min(times * 200, 2000),
+  };
+}

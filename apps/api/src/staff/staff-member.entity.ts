@@ -1,0 +1,20 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A member of staff. Identity keys, passkeys and desks are added by the identity migrations. */
+@Entity({ name: 'staff_members' })
+export class StaffMember {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'display_name', type: 'text' })
+  displayName: string;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  roles: string[];
+
+  @Column({ type: 'text', default: 'active' })
+  status: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from './redis-server';
+import { testEnv } from './app';
+
+// `npm start` runs this file after building; the test runs the build the same way.
+const MAIN = join(__dirname, '../../../dist/apps/api/main.js');
+
+function start(env: Record<string, string>) {
+  const started = Date.now();
+  const run = spawnSync(process.execPath, [MAIN], { env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8', timeout: 30_000 });
+  return { ...run, seconds: (Date.now() - started) / 1000 };
+}
+
+describe('starting the built system', () => {
+  beforeAll(() => {
+    if (!existsSync(MAIN)) throw new Error('build the api first (npm run build)');
+  });
+
+  it('names PostgreSQL in one line with how to start it, and exits non-zero without hanging', async () => {
+    const port = await freePort();
+    const run = start({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/ashar`, REDIS_URL: testEnv().REDIS_URL });
+    expect(run.status).toBe(1);
+    expect(run.seconds).toBeLessThan(20);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^PostgreSQL is not reachable at 127\.0\.0\.1:\d+\/ashar \(ECONNREFUSED\)\. Start it with: pg_ctlcluster/);
+  });
+
+  it('names Redis in one line with how to start it, and exits non-zero', async () => {
+    const port = await freePort();
+    const run = start({ DATABASE_URL: testEnv().DATABASE_URL, REDIS_URL: `redis://127.0.0.1:${port}` });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Redis is not reachable at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)\. Start it with: redis-server/);
+  });
+
+  it('lists every bad configuration value on a line of its own, without echoing values', () => {
+    const run = start({ PORT: 'seventy', ASHAR_ROLE: 'everything', DATABASE_URL: 'mysql://secret-password@x/y' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('PORT:');
+    expect(run.stderr).toContain('ASHAR_ROLE:');
+    expect(run.stderr).toContain('DATABASE_URL: must be a URL starting with postgres:// or postgresql://');
+    expect(run.stderr).not.toContain('secret-password');
+    expect(run.stderr.trim().split('\n').filter((l) => l.startsWith('  - '))).toHaveLength(3);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * @ashar/crypto: the Ashar encryption format v1 (SPEC.md) on libsodium. Isomorphic: Node,
+ * browser pages and Web Workers. Await `ready()` once before calling anything else.
+ */
+export { ready, isReady } from './sodium';
+export * from './errors';
+export type {
+  ApplicationCiphertext,
+  Brand,
+  CaseKey,
+  Ciphertext,
+  DeskKeyPair,
+  DeskSecretKey,
+  EncPublicKey,
+  EncSecretKey,
+  FileKey,
+  FileMetaCiphertext,
+  GrantPayeeCiphertext,
+  IdentityKeys,
+  JsonValue,
+  KeyOpener,
+  Kid,
+  ReceiptCode,
+  RecordCiphertext,
+  RecoveryCode,
+  RequesterKeys,
+  RootKeys,
+  SealableKey,
+  SealedKey,
+  SignPublicKey,
+  SignSecretKey,
+  Signer,
+  StreamHeader,
+  VaultCiphertext,
+  VaultKey,
+  WrappedFileKey,
+  WrappedVaultKey,
+  AeadPurpose,
+} from './brands';
+export type { AeadBinding, BindingFor, FileRef, Purpose } from './binding';
+export { buildAd } from './binding';
+export { checkCiphertextFormat } from './aead';
+export { toBase64Url, fromBase64Url } from './encoding';
+export { canonicalJson } from './canonical-json';
+export {
+  generateIdentityKeys,
+  generateRootKeys,
+  exportRootKeys,
+  importRootKeys,
+  kidOf,
+  parseKid,
+  kidFingerprint,
+  encodePublicKey,
+  parseEncPublicKey,
+  parseSignPublicKey,
+  publicKeysOf,
+} from './keys';
+export { sealedKeyRecipient } from './sealed-box';
+export type { Certificate, CertificateSubject, SubjectKind, VerifiedDesk, VerifiedEscrow, VerifiedPerson, VerifiedSubject } from './certificates';
+export { issueCertificate, parseCertificate, verifyCertificateChain, deskSubjectId, parseDeskSubjectId } from './certificates';
+export { generateDeskKeyPair, sealDeskKey, openDeskKey } from './desk-keys';
+export type { CaseKeyGrant, CaseKeyRecipient, Granter, RequesterPublicKeys } from './case-keys';
+export {
+  generateCaseKey,
+  generateFileKey,
+  grantCaseKey,
+  grantCaseKeyToAll,
+  openCaseKeyGrant,
+  parseCaseKeyGrant,
+  requesterPublicKeys,
+  parseRequesterPublicKeys,
+  wrapFileKey,
+  unwrapFileKey,
+} from './case-keys';
+export type { RecordRef, SignedCiphertext, SignedPurpose } from './signed-payload';
+export { encryptSigned, decryptSigned, encryptRecord, decryptRecord } from './signed-payload';
+export type { FileMeta } from './file-meta';
+export { encryptFileMeta, decryptFileMeta } from './file-meta';
+export { generateReceiptCode, normaliseReceiptCode, generateRecoveryCode, normaliseRecoveryCode } from './codes';
+export { RECEIPT_ARGON2, receiptSalt, deriveRequesterKeys, generateChallenge, signChallenge, verifyChallenge } from './receipt';
+export type { Argon2Params, ExpectedPublicKeys, PasskeyPrfWrap, PasswordWrap, UnlockSecret, VaultUnlockRef, VaultWrap } from './vault';
+export { VAULT_ARGON2, createVault, openVault, wrapVaultKey, unwrapVaultKey, unlockVault, parseVaultWrap, prfSalt } from './vault';
+export type { DecryptedChunk, EncryptedChunk } from './file-stream';
+export {
+  CHUNK_BYTES,
+  CHUNK_OVERHEAD,
+  ENCRYPTED_CHUNK_BYTES,
+  FileDecryptor,
+  FileEncryptor,
+  chunkCount,
+  checkStreamHeaderFormat,
+  encryptedSize,
+  createFileEncryptor,
+  createFileDecryptor,
+} from './file-stream';
+export type { ByteSource } from './file-stream-io';
+export { encryptFile, decryptFile, encryptFileToStream, decryptFileToStream, toReadableStream } from './file-stream-io';

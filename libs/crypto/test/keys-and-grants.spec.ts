@@ -1,0 +1,205 @@
+/**
+ * Certificates, desk keys and case key grants: chains to the root, the public-key check on
+ * unsealing a desk key, grants to several recipients, and every refusal in between.
+ */
+import {
+  type Certificate,
+  type IdentityKeys,
+  type RootKeys,
+  type VerifiedDesk,
+  type VerifiedPerson,
+  deskSubjectId,
+  exportRootKeys,
+  fromBase64Url,
+  generateCaseKey,
+  generateDeskKeyPair,
+  generateIdentityKeys,
+  generateRootKeys,
+  grantCaseKeyToAll,
+  importRootKeys,
+  issueCertificate,
+  kidFingerprint,
+  kidOf,
+  openCaseKeyGrant,
+  openDeskKey,
+  parseCaseKeyGrant,
+  parseCertificate,
+  ready,
+  requesterPublicKeys,
+  sealDeskKey,
+  sealedKeyRecipient,
+  toBase64Url,
+  verifyCertificateChain,
+  deriveRequesterKeys,
+  type UntrustedCertificateError,
+} from '../src/index';
+import { lib } from '../src/sodium';
+import { errorOf, expectCode, flipField } from './helpers';
+
+const NOW = new Date('2030-01-01T00:00:00Z');
+const LATER = new Date('2031-01-01T00:00:00Z');
+
+let root: RootKeys;
+let admin: IdentityKeys;
+let adminCert: Certificate;
+let staff: IdentityKeys;
+let staffCert: Certificate;
+
+beforeAll(async () => {
+  await ready();
+  root = generateRootKeys();
+  admin = generateIdentityKeys();
+  adminCert = issueCertificate(root, { kind: 'admin', subjectId: 'admin-1', encPk: admin.encPk, signPk: admin.signPk, notAfter: LATER });
+  staff = generateIdentityKeys();
+  staffCert = issueCertificate(admin, { kind: 'staff', subjectId: 'staff-1', encPk: staff.encPk, signPk: staff.signPk, notAfter: LATER });
+});
+
+function person(chain: Certificate[]): VerifiedPerson {
+  const verified = verifyCertificateChain(chain, root.signPk, NOW);
+  if (verified.kind !== 'staff' && verified.kind !== 'admin') throw new Error('not a person');
+  return verified;
+}
+
+function deskOf(deskId: string, version: number): { desk: ReturnType<typeof generateDeskKeyPair>; cert: Certificate; verified: VerifiedDesk } {
+  const desk = generateDeskKeyPair(deskId, version);
+  const cert = issueCertificate(admin, { kind: 'desk', subjectId: deskSubjectId(deskId, version), encPk: desk.encPk, notAfter: LATER });
+  const verified = verifyCertificateChain([cert, adminCert], root.signPk, NOW);
+  if (verified.kind !== 'desk') throw new Error('not a desk');
+  return { desk, cert, verified };
+}
+
+describe('certificates', () => {
+  it('verify admin, staff, desk and escrow chains to the root', () => {
+    expect(person([adminCert]).kind).toBe('admin');
+    const verified = person([staffCert, adminCert]);
+    expect(verified).toEqual(expect.objectContaining({ kind: 'staff', subjectId: 'staff-1', signKid: kidOf(staff.signPk), encKid: kidOf(staff.encPk) }));
+    expect(deskOf('desk-a', 4).verified).toEqual(expect.objectContaining({ deskId: 'desk-a', version: 4 }));
+    const escrow = generateIdentityKeys();
+    const escrowCert = issueCertificate(root, { kind: 'escrow', subjectId: 'escrow-1', encPk: escrow.encPk, notAfter: LATER });
+    expect(verifyCertificateChain([escrowCert], root.signPk, NOW).kind).toBe('escrow');
+  });
+
+  it('survive a JSON round trip and strict parsing', () => {
+    const copy = JSON.parse(JSON.stringify(staffCert)) as unknown;
+    expect(parseCertificate(copy)).toEqual(staffCert);
+    expect(verifyCertificateChain([copy, JSON.parse(JSON.stringify(adminCert)) as unknown], root.signPk, NOW).kind).toBe('staff');
+  });
+
+  it('refuse issuing what the issuer may not certify', () => {
+    expectCode(() => issueCertificate(root, { kind: 'staff', subjectId: 's', encPk: staff.encPk, signPk: staff.signPk, notAfter: LATER }), 'invalid_input');
+    expectCode(() => issueCertificate(admin, { kind: 'admin', subjectId: 's', encPk: staff.encPk, signPk: staff.signPk, notAfter: LATER }), 'invalid_input');
+    expectCode(() => issueCertificate(admin, { kind: 'desk', subjectId: 'desk-without-version', encPk: staff.encPk, notAfter: LATER }), 'invalid_input');
+    expectCode(() => issueCertificate(admin, { kind: 'staff', subjectId: 's', encPk: staff.encPk, notAfter: LATER }), 'invalid_input');
+    expectCode(() => issueCertificate(admin, { kind: 'staff', subjectId: 'a|b', encPk: staff.encPk, signPk: staff.signPk, notAfter: LATER }), 'invalid_input');
+  });
+
+  it('refuse chains that do not reach the root, with reasons', () => {
+    const reason = (fn: () => unknown): string => (errorOf(fn) as UntrustedCertificateError).reason;
+    expect(reason(() => verifyCertificateChain([staffCert, adminCert], generateRootKeys().signPk, NOW))).toBe('unknown-issuer');
+    expect(reason(() => verifyCertificateChain([staffCert], root.signPk, NOW))).toBe('unknown-issuer');
+    expect(reason(() => verifyCertificateChain([], root.signPk, NOW))).toBe('chain-length');
+    expect(reason(() => verifyCertificateChain([staffCert, adminCert], root.signPk, LATER))).toBe('expired');
+    const otherAdmin = generateIdentityKeys();
+    const otherAdminCert = issueCertificate(root, { kind: 'admin', subjectId: 'admin-2', encPk: otherAdmin.encPk, signPk: otherAdmin.signPk, notAfter: LATER });
+    expect(reason(() => verifyCertificateChain([staffCert, otherAdminCert], root.signPk, NOW))).toBe('broken-chain');
+    // a staff member who certifies someone else is not an admin: the chain cannot reach the root
+    const rogue = generateIdentityKeys();
+    const rogueCert = issueCertificate(staff, { kind: 'staff', subjectId: 'rogue', encPk: rogue.encPk, signPk: rogue.signPk, notAfter: LATER });
+    expect(reason(() => verifyCertificateChain([rogueCert, staffCert], root.signPk, NOW))).toBe('unknown-issuer');
+    expect(reason(() => verifyCertificateChain([rogueCert, staffCert, adminCert], root.signPk, NOW))).toBe('chain-length');
+    // a staff certificate signed by the root itself (the root only certifies admins and escrow)
+    const body = { kind: 'staff', subjectId: 'staff-1', encPk: staffCert.encPk, signPk: staffCert.signPk, notAfter: staffCert.notAfter } as const;
+    const message = new TextEncoder().encode(`ashar/v1|cert|staff|staff-1|${body.encPk}|${body.signPk}|${body.notAfter}`);
+    const rootStaff: Certificate = { v: 1, ...body, issuerKid: adminCert.issuerKid, signature: toBase64Url(lib().crypto_sign_detached(message, root.signSk)) };
+    expect(reason(() => verifyCertificateChain([rootStaff], root.signPk, NOW))).toBe('kind-not-allowed');
+  });
+
+  it('refuse any altered member with bad_signature', () => {
+    const decode = (text: string): Uint8Array => fromBase64Url(text, 't');
+    const other = generateIdentityKeys();
+    const variants: Certificate[] = [
+      { ...staffCert, subjectId: 'staff-2' },
+      { ...staffCert, encPk: toBase64Url(other.encPk) },
+      { ...staffCert, signPk: toBase64Url(other.signPk) },
+      { ...staffCert, notAfter: '2099-01-01T00:00:00Z' },
+      { ...staffCert, signature: flipField(`x.${staffCert.signature}`, 1, 63, decode, toBase64Url).slice(2) },
+    ];
+    for (const variant of variants) expectCode(() => verifyCertificateChain([variant, adminCert], root.signPk, NOW), 'bad_signature');
+  });
+
+  it('round-trip the root key export and show fingerprints', () => {
+    expect(importRootKeys(exportRootKeys(root)).signPk).toEqual(root.signPk);
+    expect(kidFingerprint(kidOf(root.signPk))).toMatch(/^[0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}$/);
+  });
+});
+
+describe('desk keys', () => {
+  it('seal to a member and unseal with the public-key check', () => {
+    const { desk, verified } = deskOf('desk-b', 1);
+    const sealed = sealDeskKey(desk, person([staffCert, adminCert]));
+    expect(sealedKeyRecipient(sealed)).toBe(kidOf(staff.encPk));
+    const opened = openDeskKey(sealed, staff, verified);
+    expect(opened.deskSk).toEqual(desk.deskSk);
+    expect(opened.encPk).toEqual(desk.encPk);
+  });
+
+  it('refuse a secret key that does not match the certified desk key', () => {
+    const { verified } = deskOf('desk-c', 1);
+    const impostor = generateDeskKeyPair('desk-c', 1);
+    const sealed = sealDeskKey(impostor, person([staffCert, adminCert]));
+    expectCode(() => openDeskKey(sealed, staff, verified), 'public_key_mismatch');
+  });
+
+  it('refuse another member, another version and another desk', () => {
+    const { desk, verified } = deskOf('desk-d', 1);
+    const sealed = sealDeskKey(desk, person([staffCert, adminCert]));
+    expectCode(() => openDeskKey(sealed, admin, verified), 'wrong_key');
+    const v2 = issueCertificate(admin, { kind: 'desk', subjectId: deskSubjectId('desk-d', 2), encPk: desk.encPk, notAfter: LATER });
+    const verifiedV2 = verifyCertificateChain([v2, adminCert], root.signPk, NOW) as VerifiedDesk;
+    expectCode(() => openDeskKey(sealed, staff, verifiedV2), 'wrong_ad');
+  });
+});
+
+describe('case key grants', () => {
+  it('give one case key to desks, staff, escrow and the requester', () => {
+    const caseKey = generateCaseKey();
+    const { desk, verified: deskVerified } = deskOf('desk-e', 1);
+    const requester = deriveRequesterKeys('0000-0000-0000-0000-0001', 'ashar.test');
+    const escrow = generateIdentityKeys();
+    const escrowVerified = verifyCertificateChain([issueCertificate(root, { kind: 'escrow', subjectId: 'escrow-1', encPk: escrow.encPk, notAfter: LATER })], root.signPk, NOW);
+    const recipients = [deskVerified, person([staffCert, adminCert]), escrowVerified, requesterPublicKeys(requester)];
+    const grants = grantCaseKeyToAll(caseKey, 'case-9', recipients, requester);
+    expect(grants).toHaveLength(4);
+    const openers = [desk, staff, escrow, requester];
+    grants.forEach((grant, index) => {
+      const stored = parseCaseKeyGrant(JSON.parse(JSON.stringify(grant)) as unknown);
+      expect(openCaseKeyGrant(stored, 'case-9', openers[index] as typeof staff, requester.signPk)).toEqual(caseKey);
+    });
+  });
+
+  it('refuse a grant of another case, another opener, granter or signature', () => {
+    const caseKey = generateCaseKey();
+    const [grant] = grantCaseKeyToAll(caseKey, 'case-1', [person([staffCert, adminCert])], admin);
+    if (!grant) throw new Error('no grant');
+    expectCode(() => openCaseKeyGrant(grant, 'case-2', staff, admin.signPk), 'wrong_ad');
+    expectCode(() => openCaseKeyGrant(grant, 'case-1', admin, admin.signPk), 'wrong_key');
+    expectCode(() => openCaseKeyGrant(grant, 'case-1', staff, staff.signPk), 'wrong_key');
+    const decode = (text: string): Uint8Array => fromBase64Url(text, 't');
+    const badSignature = { ...grant, signature: flipField(`x.${grant.signature}`, 1, 0, decode, toBase64Url).slice(2) };
+    expectCode(() => openCaseKeyGrant(badSignature, 'case-1', staff, admin.signPk), 'bad_signature');
+    for (let index = 0; index < 96; index += 7) {
+      const flipped = { ...grant, sealedKey: flipField(grant.sealedKey, 2, index, decode, toBase64Url) as typeof grant.sealedKey };
+      expectCode(() => openCaseKeyGrant(flipped, 'case-1', staff, admin.signPk), 'tampered');
+    }
+    const forgedKid = { ...grant, sealedKey: flipField(grant.sealedKey, 1, 0, decode, toBase64Url) as typeof grant.sealedKey };
+    expectCode(() => openCaseKeyGrant(forgedKid, 'case-1', staff, admin.signPk), 'wrong_key');
+  });
+
+  it('refuse a key sealed by the server with the right binding but not signed by the claimed granter', () => {
+    const serverKey = generateCaseKey();
+    const server = generateIdentityKeys();
+    const [forged] = grantCaseKeyToAll(serverKey, 'case-1', [person([staffCert, adminCert])], server);
+    if (!forged) throw new Error('no grant');
+    expectCode(() => openCaseKeyGrant({ ...forged, granterKid: kidOf(admin.signPk) }, 'case-1', staff, admin.signPk), 'bad_signature');
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * Builds the whole vector file: positive vectors computed with recorded deterministic
+ * randomness, then reject vectors derived from them (build-reject-vectors.ts). Used by
+ * generate.ts; never by production code.
+ */
+import { isCryptoError } from '../../src/errors';
+import { withRecordedRandom } from '../../src/internal/deterministic-random';
+import { ready } from '../../src/sodium';
+import { type Vector, type VectorFile, lookupIn, runVectors } from '../vector-runner';
+import { POSITIVE_KINDS } from './positive-kinds';
+import { REJECT_OPS } from './reject-ops';
+import { type JsonObject, b64, identityFrom, namedSeed, seedsFor } from './vector-io';
+import { buildRejectVectors } from './build-reject-vectors';
+
+/** Computes a positive vector now, recording its draws. */
+export function positive(id: string, kind: string, description: string, inputs: JsonObject): Vector {
+  const compute = POSITIVE_KINDS[kind]?.compute;
+  if (!compute) throw new Error(`no kind ${kind}`);
+  const { result, draws } = withRecordedRandom(id, () => compute(inputs));
+  return { id, kind, description, inputs, draws, expected: result };
+}
+
+/** Builds a reject vector and checks now that the op really throws `expectedError`. */
+export async function reject(vectors: readonly Vector[], id: string, op: string, description: string, inputs: JsonObject, expectedError: string): Promise<Vector> {
+  const run = REJECT_OPS[op];
+  if (!run) throw new Error(`no op ${op}`);
+  let code = 'none';
+  try {
+    await run(inputs, lookupIn(vectors));
+  } catch (error) {
+    code = isCryptoError(error) ? error.code : `exception ${error instanceof Error ? error.message : String(error)}`;
+  }
+  if (code !== expectedError) throw new Error(`reject vector ${id}: expected ${expectedError}, got ${code}`);
+  return { id, kind: 'reject', description, op, inputs, expectedError };
+}
+
+const NOT_AFTER = '2031-01-01T00:00:00Z';
+const NOW = '2030-06-01T00:00:00Z';
+const MIB = 1024 * 1024;
+
+function positiveVectors(): Vector[] {
+  const caseKey = namedSeed('case-key');
+  const record = { caseId: 'case-0001', recordId: 'rec-0001', recordKind: 'request' };
+  const body = { zeta: [1, 2.5, -3e-7, true, null], alpha: 'Héllo, wörld — «مرحبا» 👋', nested: { b: '', a: { '': 0 } }, count: 42 };
+  return [
+    positive('check-case-record', 'check', 'AD string and key/AD check of a case record', { key: caseKey, purpose: 'case-record', ids: ['case-0001', 'rec-0001', 'request'] }),
+    positive('check-vault-wrap', 'check', 'AD string and check of a vault wrap', { key: namedSeed('kek'), purpose: 'vault-wrap', ids: ['user-7f3a', 'method-1'] }),
+    positive('kid-ed25519', 'kid', 'kid and fingerprint of an Ed25519 public key', { publicKey: b64(identityFrom(seedsFor('kid')).signPk) }),
+    positive('identity-keys', 'identity', 'identity key pairs from enc-seed and sign-seed draws', {}),
+    positive('root-key', 'root-key', 'root key and its rk1 export', {}),
+    positive('vault', 'vault', 'vault of a fresh identity', { userId: 'user-7f3a' }),
+    positive('vault-wrap-passphrase', 'vault-wrap', 'passphrase wrap with the default Argon2id parameters; passphrase given in NFD', {
+      vaultKey: namedSeed('vault-key'),
+      userId: 'user-7f3a',
+      unlockMethodId: 'method-passphrase',
+      secret: { method: 'passphrase', passphrase: 'cafe\u0301 correct horse battery staple' },
+    }),
+    positive('vault-wrap-recovery', 'vault-wrap', 'recovery-code wrap, code typed in lower case with spaces, low parameters', {
+      vaultKey: namedSeed('vault-key'),
+      userId: 'user-7f3a',
+      unlockMethodId: 'method-recovery',
+      secret: { method: 'recovery-code', code: 'abcd efgh jkmn pqrs tvwx yz01 2345' },
+      params: { opsLimit: 1, memLimitBytes: 8 * MIB },
+    }),
+    positive('vault-wrap-prf', 'vault-wrap', 'passkey PRF wrap and the PRF salt of the credential', {
+      vaultKey: namedSeed('vault-key'),
+      userId: 'user-7f3a',
+      unlockMethodId: 'method-passkey',
+      secret: { method: 'passkey-prf', credentialId: 'cHJmLWNyZWRlbnRpYWwtMQ', prfOutput: namedSeed('prf-output') },
+    }),
+    positive('receipt-code', 'receipt-code', 'receipt code from 20 random bytes', {}),
+    positive('recovery-code', 'recovery-code', 'recovery code from 28 random bytes', {}),
+    positive('normalise-receipt', 'normalise-code', 'receipt normalisation: case, spaces, hyphens, O→0, I/L→1', { type: 'receipt', input: ' oIlL-abcd efgh--jkmn pqrs ' }),
+    positive('normalise-recovery', 'normalise-code', 'recovery code normalisation', { type: 'recovery', input: 'zzzz-yyyy-xxxx-wwww-vvvv-tttt-ssso' }),
+    positive('requester-keys', 'requester-keys', 'requester keys from a receipt code (Argon2id ops 2, 64 MiB)', { code: 'K7Q2-9M4T-ZX1B-8C3D-F6GH', instanceId: 'ashar.example.org' }),
+    positive('requester-keys-typed', 'requester-keys', 'the same receipt typed loosely gives the same keys', { code: 'k7q2 9m4t zxib 8c3d f6gh', instanceId: 'ashar.example.org' }),
+    positive('challenge', 'challenge', 'a signed login challenge', { signer: seedsFor('requester'), instanceId: 'ashar.example.org', challenge: namedSeed('challenge') }),
+    positive('cert-admin', 'certificate-chain', 'root-issued admin certificate', { root: seedsFor('root'), admin: seedsFor('admin'), adminId: 'user-admin', leaf: { kind: 'admin' }, notAfter: NOT_AFTER, now: NOW }),
+    positive('cert-staff', 'certificate-chain', 'staff certificate issued by an admin', {
+      root: seedsFor('root'),
+      admin: seedsFor('admin'),
+      adminId: 'user-admin',
+      leaf: { kind: 'staff', subjectId: 'user-7f3a', ...seedsFor('staff') },
+      notAfter: NOT_AFTER,
+      now: NOW,
+    }),
+    positive('cert-desk', 'certificate-chain', 'desk certificate issued by an admin', {
+      root: seedsFor('root'),
+      admin: seedsFor('admin'),
+      adminId: 'user-admin',
+      leaf: { kind: 'desk', subjectId: 'desk-legal:3', ...seedsFor('desk') },
+      notAfter: NOT_AFTER,
+      now: NOW,
+    }),
+    positive('desk-key', 'desk-key', 'desk key version 2 sealed to a certified member', {
+      root: seedsFor('root'),
+      admin: seedsFor('admin'),
+      member: seedsFor('staff'),
+      deskId: 'desk-legal',
+      version: 2,
+      notAfter: NOT_AFTER,
+      now: NOW,
+    }),
+    positive('case-key-grant', 'case-key-grant', 'case key sealed to a requester and signed by a caseworker', {
+      caseId: 'case-0001',
+      recipient: seedsFor('requester'),
+      granter: seedsFor('staff'),
+    }),
+    positive('file-key', 'file-key', 'file key wrapped under the case key', { caseKey, caseId: 'case-0001', fileId: 'file-0001' }),
+    positive('file-meta', 'file-meta', 'file metadata, padded', { caseKey, caseId: 'case-0001', fileId: 'file-0001', meta: { name: 'évidence – photo.jpg', type: 'image/jpeg', size: 1234567 } }),
+    positive('record', 'signed', 'signed case record with unsorted keys, Unicode and numbers', { purpose: 'case-record', binding: record, caseKey, author: seedsFor('staff'), body }),
+    positive('record-empty', 'signed', 'signed case record with an empty object body', { purpose: 'case-record', binding: { ...record, recordId: 'rec-0002', recordKind: 'note' }, caseKey, author: seedsFor('requester'), body: {} }),
+    positive('grant-payee', 'signed', 'signed payee details of a grant', { purpose: 'grant-payee', binding: { grantId: 'grant-0001' }, caseKey, author: seedsFor('staff'), body: { iban: 'XX00 0000 0000 0000', holder: 'A. Person' } }),
+    positive('application', 'signed', 'signed fellowship application', { purpose: 'application', binding: { applicationId: 'app-0001' }, caseKey, author: seedsFor('requester'), body: { statement: 'x'.repeat(300) } }),
+    ...[0, 1000, 65536, 65537, 200000].map((length) =>
+      positive(`file-stream-${length}`, 'file-stream', `attachment of ${length} bytes (byte i = i mod 251)`, { fileKey: namedSeed('file-key'), caseId: 'case-0001', fileId: 'file-0001', length }),
+    ),
+  ];
+}
+
+/** The complete vector file. */
+export async function buildVectorFile(): Promise<VectorFile> {
+  await ready();
+  const vectors = positiveVectors();
+  vectors.push(...(await buildRejectVectors(vectors)));
+  const file: VectorFile = { format: 'ashar-crypto-vectors', version: 1, vectors };
+  // Round trip through JSON and the runner, so a file that does not pass is never written.
+  const failed = (await runVectors(JSON.parse(JSON.stringify(file)))).filter((result) => !result.pass);
+  if (failed.length > 0) throw new Error(`generated vectors fail: ${failed.map((result) => `${result.id} (${result.detail ?? result.observed})`).join(', ')}`);
+  return file;
+}

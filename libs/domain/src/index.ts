@@ -1,0 +1,18 @@
+/**
+ * @ashar/domain: the domain rules shared by the api and the web app. Pure TypeScript; no Node,
+ * Nest, React or database imports.
+ */
+export * from './errors';
+export * from './vocabulary';
+export * from './countries';
+export * from './languages';
+export * from './case-lifecycle';
+export * from './case-actor';
+export * from './sla';
+export * from './routing';
+export * from './form-fields';
+export * from './request-forms';
+export * from './principal';
+export * from './subjects';
+export * from './ability';
+export * from './ability-sql';
