@@ -40,10 +40,18 @@ export default tseslint.config(
               bannedExternalImports: ['@nestjs/*', 'react', 'react-dom', 'react/*', 'typeorm', 'pg', 'bullmq', 'ioredis', 'express', ...nodeOnly],
             },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:isomorphic'] },
+            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:isomorphic'] },
             { sourceTag: 'scope:web', bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', 'bullmq', 'ioredis', ...nodeOnly] },
           ],
         },
       ],
+    },
+  },
+  {
+    // The module-boundaries rule does not see Node's builtins: keep them out of the isomorphic libraries here.
+    files: ['libs/crypto/src/**/*.ts', 'libs/domain/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: nodeOnly, message: 'libs/crypto and libs/domain run in browsers too: no Node-only modules.' }] }],
     },
   },
   {

@@ -21,7 +21,7 @@ import {
   generateIdentityKeys,
   ready,
   wrapVaultKey,
-} from '../../libs/crypto/src/index';
+} from '@ashar/crypto';
 
 const MIB = 1024 * 1024;
 const file = { caseId: 'bench-case', fileId: 'bench-file' };

@@ -8,4 +8,6 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   transform: swcTransform,
   moduleNameMapper: workspaceModules,
+  // Argon2id and multi-MiB property runs are slow on a loaded 2-core machine; time is never asserted.
+  testTimeout: 60000,
 };

@@ -9,6 +9,7 @@ import { copyFile, readFile } from 'node:fs/promises';
 import { type AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the browser must run the very vector runner the Node suite runs
 import { type VectorResult, runVectors } from '../../libs/crypto/test/vector-runner';
 
 const ROOT = resolve(__dirname, '../..');

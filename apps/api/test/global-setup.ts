@@ -1,3 +1,4 @@
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the run's fresh database and Redis prefix come from the shared test support
 import { createTestEnvironment } from '../../../test/support/environment';
 
 /** One fresh database and Redis prefix for the whole integration run; test files read them from the environment. */

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the run's fresh database and Redis prefix come from the shared test support
 import { destroyTestEnvironment } from '../../../test/support/environment';
 
 export default async function globalTeardown(): Promise<void> {

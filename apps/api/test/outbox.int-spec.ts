@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import request from 'supertest';
+import { OutboxRelay } from '../src/jobs/outbox-relay.service';
 import { OutboxService } from '../src/jobs/outbox.service';
 import { QUEUES } from '../src/jobs/queues';
 import { startTestApp, testEnv, type TestApp } from './app';
@@ -82,7 +83,6 @@ describe('outbox through a Redis outage', () => {
   it('relays a row once even when relayed concurrently', async () => {
     const outbox = t.app.get(OutboxService);
     const id = await t.dataSource.transaction((m) => outbox.enqueue(m, { queue: QUEUES.maintenance, name: 'outbox-cleanup', payload: { n: 2 } }));
-    const { OutboxRelay } = await import('../src/jobs/outbox-relay.service');
     const relay = t.app.get(OutboxRelay);
     await Promise.all([relay.relayAll(), relay.relayAll(), relay.relayAll()]);
     await waitFor(async () => {

@@ -9,15 +9,12 @@ type State = 'checking' | 'valid' | 'invalid' | 'error';
  * checked. The enrolment of the first admin builds on this page.
  */
 export function SetupPage() {
-  const [state, setState] = useState<State>('checking');
+  const [state, setState] = useState<State>(() => (window.location.hash.length > 1 ? 'checking' : 'invalid'));
 
   useEffect(() => {
     const token = window.location.hash.slice(1);
+    if (!token) return;
     window.history.replaceState(null, '', window.location.pathname);
-    if (!token) {
-      setState('invalid');
-      return;
-    }
     fetch('/api/v1/setup/check', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

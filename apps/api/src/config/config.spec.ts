@@ -1,0 +1,42 @@
+import { ConfigError, describeTarget, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('defaults to the local PostgreSQL and Redis, both roles, port 3000', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/ashar');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.ASHAR_ROLE).toBe('all');
+    expect(config.PORT).toBe(3000);
+    expect(config.MIGRATE_ON_START).toBe(true);
+  });
+
+  it('reads and coerces values from the environment', () => {
+    const config = loadConfig({ PORT: '8080', ASHAR_ROLE: 'worker', MIGRATE_ON_START: 'false', REDIS_PREFIX: 'ashar-b' });
+    expect(config).toMatchObject({ PORT: 8080, ASHAR_ROLE: 'worker', MIGRATE_ON_START: false, REDIS_PREFIX: 'ashar-b' });
+  });
+
+  it('treats an empty value as missing', () => {
+    expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
+  });
+
+  it('reports one line per bad value and never echoes the values', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: '99999', ASHAR_ROLE: 'both', REDIS_URL: 'http://user:hunter2@host', LOG_LEVEL: 'loud' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['ASHAR_ROLE', 'LOG_LEVEL', 'PORT', 'REDIS_URL']);
+    expect((error as ConfigError).message).not.toContain('hunter2');
+    expect((error as ConfigError).message.split('\n')).toHaveLength(5);
+  });
+});
+
+describe('describeTarget', () => {
+  it('drops credentials', () => {
+    expect(describeTarget('postgres://admin:secret@db.internal:6543/ashar')).toBe('db.internal:6543/ashar');
+    expect(describeTarget('redis://:secret@cache')).toBe('cache:6379');
+  });
+});

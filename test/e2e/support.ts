@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { type BrowserContext } from '@playwright/test';
+
+/** The URL of the system that global-setup started. */
+export function systemUrl(): string {
+  const url = process.env['ASHAR_E2E_URL'];
+  if (!url) throw new Error('run through test/e2e/playwright.config.ts');
+  return url;
+}
+
+/** Everything the system has logged so far. */
+export function systemLog(): string {
+  const file = process.env['ASHAR_E2E_LOG'];
+  if (!file) throw new Error('run through test/e2e/playwright.config.ts');
+  return readFileSync(file, 'utf8');
+}
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Records every request the pages of a context make and aborts any that would
+ * leave this machine; the test then asserts the list of outside requests is empty.
+ */
+export async function guardLocalOnly(context: BrowserContext): Promise<string[]> {
+  const outside: string[] = [];
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:' || LOCAL_HOSTS.has(url.hostname)) return route.continue();
+    outside.push(`${url.protocol}//${url.host}`);
+    return route.abort('blockedbyclient');
+  });
+  context.on('request', (request) => {
+    const url = new URL(request.url());
+    if (!(url.protocol === 'data:' || url.protocol === 'blob:' || LOCAL_HOSTS.has(url.hostname))) outside.push(`${url.protocol}//${url.host}`);
+  });
+  return outside;
+}
+
+/** Collects CSP violations and page errors, which a working page must not have. */
+export function collectPageProblems(context: BrowserContext): string[] {
+  const problems: string[] = [];
+  context.on('page', (page) => {
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+    });
+  });
+  return problems;
+}
