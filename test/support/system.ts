@@ -30,7 +30,8 @@ async function freePort(): Promise<number> {
  */
 export async function startSystem(env: TestEnvironment, logFile: string): Promise<RunningSystem> {
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  // localhost, not 127.0.0.1: WebAuthn refuses an IP address as relying-party id.
+  const url = `http://localhost:${port}`;
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/apps/api/main.js')], {
@@ -56,7 +57,7 @@ export async function startSystem(env: TestEnvironment, logFile: string): Promis
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the system exited with ${child.exitCode} during start; see ${logFile}`);
     try {
-      const res = await fetch(`${url}/api/health/ready`);
+      const res = await fetch(`http://127.0.0.1:${port}/api/health/ready`);
       if (res.status === 200) break;
     } catch {
       // not listening yet
