@@ -28,7 +28,7 @@ async function freePort(): Promise<number> {
  * as `npm start` does) against a test environment, and waits until it is ready.
  * Its whole output goes to logFile so that tests can read what it logged.
  */
-export async function startSystem(env: TestEnvironment, logFile: string): Promise<RunningSystem> {
+export async function startSystem(env: TestEnvironment, logFile: string, extraEnv: Record<string, string> = {}): Promise<RunningSystem> {
   const port = await freePort();
   // localhost, not 127.0.0.1: WebAuthn refuses an IP address as relying-party id.
   const url = `http://localhost:${port}`;
@@ -46,6 +46,7 @@ export async function startSystem(env: TestEnvironment, logFile: string): Promis
       REDIS_URL: env.redisUrl,
       REDIS_PREFIX: env.redisPrefix,
       LOG_LEVEL: 'info',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,16 +3,20 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { RateLimitGuard } from './auth/rate-limiter';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
 import { ProblemFilter } from './common/problem.filter';
 import { PolicyGuard } from './common/policy';
 import { loggerParams } from './common/logging';
 import { type AsharConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
-import { dataSourceOptions } from './database/data-source';
+import { appDataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { bullConnection } from './jobs/queues';
+import { RedisModule } from './redis/redis.module';
 
 /** The root module; what it holds depends on the process role (api, worker or both). */
 @Module({})
@@ -25,14 +29,16 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config.LOG_LEVEL)),
-        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL)),
+        TypeOrmModule.forRoot(appDataSourceOptions(config)),
         BullModule.forRoot({ connection: bullConnection(config.REDIS_URL), prefix: config.REDIS_PREFIX }),
         JobsModule.forRole(worker),
-        ...(http ? [HealthModule, BootstrapModule] : []),
+        AuditModule,
+        ...(http ? [RedisModule, HealthModule, BootstrapModule, AuthModule] : []),
       ],
       providers: http
         ? [
             { provide: APP_FILTER, useClass: ProblemFilter },
+            { provide: APP_GUARD, useClass: RateLimitGuard },
             { provide: APP_GUARD, useClass: PolicyGuard },
           ]
         : [],

@@ -4,14 +4,13 @@ import { type INestApplication, type INestApplicationContext } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { Logger } from 'nestjs-pino';
-import { type DataSource } from 'typeorm';
+import { ready as cryptoReady } from '@ashar/crypto';
 import { AppModule } from './app.module';
 import { securityHeaders } from './common/security';
 import { type AsharConfig } from './config/config';
 import { ensureDatabase, ensureRedis } from './config/preflight';
-import { runMigrations } from './database/data-source';
+import { migrateDatabase, ownerDatabaseUrl } from './database/data-source';
 import { mountWebApp } from './web/static';
 
 const BODY_LIMIT = '64kb';
@@ -26,18 +25,21 @@ export interface RunningAshar {
 
 /**
  * Starts Ashar in the configured role: checks PostgreSQL and Redis, applies
- * migrations, then serves HTTP (api), relays the outbox and runs jobs (worker), or both.
+ * migrations through the owner connection, then serves HTTP (api), relays the outbox and runs jobs (worker), or both.
  * Throws ServiceUnavailableError with a one-line reason when a service is missing.
  */
 export async function startAshar(config: AsharConfig, options: { listen?: boolean } = {}): Promise<RunningAshar> {
-  await ensureDatabase(config);
+  await ensureDatabase({ DATABASE_URL: ownerDatabaseUrl(config) });
   await ensureRedis(config);
+  await cryptoReady(); // libsodium, for the format checks the api makes on what clients send
+  // Before the app exists: its pool acts as a role that the migrations create.
+  const applied = config.MIGRATE_ON_START ? await migrateDatabase(config) : [];
 
   const module = AppModule.forRoot(config);
   if (config.ASHAR_ROLE === 'worker') {
     const app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
     app.useLogger(app.get(Logger));
-    await migrate(app, config);
+    logMigrations(app, applied);
     app.enableShutdownHooks();
     await app.init();
     return { app, close: () => app.close() };
@@ -45,7 +47,7 @@ export async function startAshar(config: AsharConfig, options: { listen?: boolea
 
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  await migrate(app, config);
+  logMigrations(app, applied);
   configureHttp(app, config);
   app.enableShutdownHooks();
   if (options.listen === false) {
@@ -57,9 +59,7 @@ export async function startAshar(config: AsharConfig, options: { listen?: boolea
   return { app, url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${address.port}`, close: () => app.close() };
 }
 
-async function migrate(app: INestApplicationContext, config: AsharConfig): Promise<void> {
-  if (!config.MIGRATE_ON_START) return;
-  const applied = await runMigrations(app.get<DataSource>(getDataSourceToken()));
+function logMigrations(app: INestApplicationContext, applied: string[]): void {
   if (applied.length > 0) app.get(Logger).log(`applied migrations: ${applied.join(', ')}`, 'Migrations');
 }
 

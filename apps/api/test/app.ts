@@ -1,5 +1,6 @@
 import { type INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { Client } from 'pg';
 import { type DataSource } from 'typeorm';
 import { startAshar, type RunningAshar } from '../src/ashar';
 import { loadConfig, type AsharConfig } from '../src/config/config';
@@ -26,4 +27,19 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   const running = await startAshar(config, { listen: false });
   const app = running.app as INestApplication;
   return { ...running, app, http: app.getHttpServer(), dataSource: app.get<DataSource>(getDataSourceToken()), config };
+}
+
+/**
+ * Runs `fn` with a client connected as the database owner (what the migrations use), for
+ * tests that must reach past the app role, e.g. to tamper with the audit log. The app's own
+ * DataSource (TestApp.dataSource) acts as the app role.
+ */
+export async function withOwnerClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: testEnv().DATABASE_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
 }

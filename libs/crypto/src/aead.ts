@@ -25,6 +25,7 @@ const LENGTHS: Record<AeadPurpose, CiphertextLength> = {
   'case-record': { padded: true },
   'grant-payee': { padded: true },
   application: { padded: true },
+  'root-key': { exact: KEY_BYTES + TAG_BYTES },
 };
 
 function assertKey(key: Uint8Array): void {

@@ -19,7 +19,8 @@ export type AeadBinding =
   | { readonly purpose: 'file-meta'; readonly caseId: string; readonly fileId: string }
   | { readonly purpose: 'file-key'; readonly caseId: string; readonly fileId: string }
   | { readonly purpose: 'grant-payee'; readonly grantId: string }
-  | { readonly purpose: 'application'; readonly applicationId: string };
+  | { readonly purpose: 'application'; readonly applicationId: string }
+  | { readonly purpose: 'root-key'; readonly rootKid: string };
 
 export type BindingFor<P extends AeadPurpose> = Extract<AeadBinding, { purpose: P }>;
 
@@ -62,6 +63,8 @@ export function bindingIds(binding: AeadBinding): string[] {
       return [binding.grantId];
     case 'application':
       return [binding.applicationId];
+    case 'root-key':
+      return [binding.rootKid];
   }
 }
 

@@ -38,7 +38,7 @@ export type SealableKey = CaseKey | DeskSecretKey;
 export type SealedKey<K extends SealableKey> = Brand<string, 'SealedKey'> & { readonly [sealedFor]: K };
 
 /** AEAD purposes of SPEC.md §3. */
-export type AeadPurpose = 'vault' | 'vault-wrap' | 'case-record' | 'file-meta' | 'file-key' | 'grant-payee' | 'application';
+export type AeadPurpose = 'vault' | 'vault-wrap' | 'case-record' | 'file-meta' | 'file-key' | 'grant-payee' | 'application' | 'root-key';
 
 /** `a1.<check>.<nonce>.<ciphertext>` bound to purpose P. */
 export type Ciphertext<P extends AeadPurpose> = Brand<string, 'Ciphertext'> & { readonly [boundTo]: P };
@@ -50,6 +50,11 @@ export type FileMetaCiphertext = Ciphertext<'file-meta'>;
 export type WrappedFileKey = Ciphertext<'file-key'>;
 export type GrantPayeeCiphertext = Ciphertext<'grant-payee'>;
 export type ApplicationCiphertext = Ciphertext<'application'>;
+/** The root signing seed under a passphrase KEK (inside an `rkp1.` string). */
+export type WrappedRootSeed = Ciphertext<'root-key'>;
+
+/** `rkp1.<signPk>.<ops>.<mem>.<salt>.<a1>`: the root key protected by a passphrase, for an offline file. */
+export type ProtectedRootKeys = Brand<string, 'ProtectedRootKeys'>;
 
 /** `x1.<check>.<header>`: the secretstream header of one attachment. */
 export type StreamHeader = Brand<string, 'StreamHeader'>;

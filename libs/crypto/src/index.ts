@@ -35,6 +35,8 @@ export type {
   VaultKey,
   WrappedFileKey,
   WrappedVaultKey,
+  WrappedRootSeed,
+  ProtectedRootKeys,
   AeadPurpose,
 } from './brands';
 export type { AeadBinding, BindingFor, FileRef, Purpose } from './binding';
@@ -80,6 +82,7 @@ export { generateReceiptCode, normaliseReceiptCode, generateRecoveryCode, normal
 export { RECEIPT_ARGON2, receiptSalt, deriveRequesterKeys, generateChallenge, signChallenge, verifyChallenge } from './receipt';
 export type { Argon2Params, ExpectedPublicKeys, PasskeyPrfWrap, PasswordWrap, UnlockSecret, VaultUnlockRef, VaultWrap } from './vault';
 export { VAULT_ARGON2, createVault, openVault, wrapVaultKey, unwrapVaultKey, unlockVault, parseVaultWrap, prfSalt } from './vault';
+export { ROOT_ARGON2, ROOT_PASSPHRASE_MIN_LENGTH, protectRootKeys, openProtectedRootKeys, protectedRootPublicKey } from './root-file';
 export type { DecryptedChunk, EncryptedChunk } from './file-stream';
 export {
   CHUNK_BYTES,

@@ -108,7 +108,8 @@ export function prfSalt(credentialId: string): Uint8Array {
   return lib().crypto_generichash(32, utf8(`ashar/v1|prf|${credentialId}`), null);
 }
 
-function assertArgon2(params: Argon2Params, onError: (message: string) => Error): void {
+/** Throws `onError(message)` unless the Argon2id parameters are within the bounds of SPEC.md §7. */
+export function assertArgon2(params: Argon2Params, onError: (message: string) => Error): void {
   const { opsLimit, memLimitBytes } = params;
   if (!Number.isInteger(opsLimit) || opsLimit < 1 || opsLimit > 16) throw onError('opsLimit must be an integer from 1 to 16');
   if (!Number.isInteger(memLimitBytes) || memLimitBytes < 8 * MIB || memLimitBytes > 1024 * MIB || memLimitBytes % 1024 !== 0) {
@@ -125,7 +126,8 @@ function passwordBytes(secret: UnlockSecret): Uint8Array {
   throw new InvalidInputError('not a password secret');
 }
 
-function passwordKek(secret: UnlockSecret, salt: Uint8Array, params: Argon2Params): Uint8Array {
+/** The KEK of a passphrase or recovery code: PWHASH(32, utf8(NFC(secret)), salt, ops, mem). */
+export function passwordKek(secret: UnlockSecret, salt: Uint8Array, params: Argon2Params): Uint8Array {
   const s = lib();
   const password = passwordBytes(secret);
   const kek = s.crypto_pwhash(KEY_BYTES, password, salt, params.opsLimit, params.memLimitBytes, s.crypto_pwhash_ALG_ARGON2ID13);

@@ -15,6 +15,14 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ PORT: 8080, ASHAR_ROLE: 'worker', MIGRATE_ON_START: false, REDIS_PREFIX: 'ashar-b' });
   });
 
+  it('runs as the ashar_app role by default and accepts only plain role names', () => {
+    expect(loadConfig({}).DATABASE_ROLE).toBe('ashar_app');
+    expect(loadConfig({}).DATABASE_OWNER_URL).toBeUndefined();
+    expect(loadConfig({ DATABASE_ROLE: 'ashar_staging' }).DATABASE_ROLE).toBe('ashar_staging');
+    expect(() => loadConfig({ DATABASE_ROLE: 'x -c role=postgres' })).toThrow('DATABASE_ROLE:');
+    expect(() => loadConfig({ DATABASE_OWNER_URL: 'mysql://owner@db/ashar' })).toThrow('DATABASE_OWNER_URL:');
+  });
+
   it('treats an empty value as missing', () => {
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
   });

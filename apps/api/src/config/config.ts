@@ -23,6 +23,10 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0: any free port (tests)
   PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:3000'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/ashar'),
+  /** Owner connection for migrations; defaults to DATABASE_URL. Set it when DATABASE_URL logs in as the app role itself. */
+  DATABASE_OWNER_URL: url(['postgres:', 'postgresql:']).optional(),
+  /** The role the runtime pool acts as (SET ROLE at connect); created by the migrations, it cannot alter the audit log. */
+  DATABASE_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a role name of 1-63 characters of a-z, 0-9 and "_"').default('ashar_app'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().regex(/^[a-z0-9][a-z0-9:_-]{0,63}$/, 'must be 1-64 characters of a-z, 0-9, ":", "_" or "-"').default('ashar'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -31,6 +35,14 @@ const schema = z.object({
   SETUP_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60000).default(500),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+  RP_NAME: z.string().min(1).max(64).default('Ashar'),
+  /** The organisation root public key (base64url Ed25519), as printed by `ashar root init`. */
+  ROOT_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be the 43-character base64url root public key').optional(),
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, ".", "_" or "-"').default('ashar'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  COOKIE_SECURE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
 });
 
 export type AsharConfig = z.infer<typeof schema>;

@@ -48,6 +48,11 @@ function positiveVectors(): Vector[] {
     positive('kid-ed25519', 'kid', 'kid and fingerprint of an Ed25519 public key', { publicKey: b64(identityFrom(seedsFor('kid')).signPk) }),
     positive('identity-keys', 'identity', 'identity key pairs from enc-seed and sign-seed draws', {}),
     positive('root-key', 'root-key', 'root key and its rk1 export', {}),
+    positive('root-key-protected', 'protected-root-key', 'root key under a passphrase (rkp1); passphrase given in NFD, low Argon2id parameters', {
+      root: seedsFor('root'),
+      passphrase: 'cafe\u0301 root custodian passphrase',
+      params: { opsLimit: 1, memLimitBytes: 8 * MIB },
+    }),
     positive('vault', 'vault', 'vault of a fresh identity', { userId: 'user-7f3a' }),
     positive('vault-wrap-passphrase', 'vault-wrap', 'passphrase wrap with the default Argon2id parameters; passphrase given in NFD', {
       vaultKey: namedSeed('vault-key'),

@@ -15,6 +15,7 @@ import { decryptFileMeta, encryptFileMeta, type FileMeta } from '../../src/file-
 import { createFileDecryptor, createFileEncryptor, CHUNK_BYTES } from '../../src/file-stream';
 import { exportRootKeys, generateIdentityKeys, generateRootKeys, importRootKeys, kidFingerprint, kidOf, parseSignPublicKey, publicKeysOf } from '../../src/keys';
 import { deriveRequesterKeys, receiptSalt, signChallenge, verifyChallenge } from '../../src/receipt';
+import { openProtectedRootKeys, protectRootKeys } from '../../src/root-file';
 import { decryptSigned, encryptSigned, type SignedPurpose } from '../../src/signed-payload';
 import { lib } from '../../src/sodium';
 import { type UnlockSecret, type VaultWrap, createVault, openVault, parseVaultWrap, prfSalt, unwrapVaultKey, wrapVaultKey } from '../../src/vault';
@@ -105,6 +106,15 @@ export const POSITIVE_KINDS: Record<string, PositiveKind> = {
       return { signPk: b64(root.signPk), exported: exportRootKeys(root) };
     },
     verify: (_inputs, expected) => assertEqual(importRootKeys(str(expected, 'exported')).signPk, parseSignPublicKey(str(expected, 'signPk')), 'imported root key'),
+  },
+  'protected-root-key': {
+    compute: (inputs) => {
+      const root = rootFrom(obj(inputs, 'root'));
+      const params = { opsLimit: num(obj(inputs, 'params'), 'opsLimit'), memLimitBytes: num(obj(inputs, 'params'), 'memLimitBytes') };
+      return { signPk: b64(root.signPk), protected: protectRootKeys(root, str(inputs, 'passphrase'), params) };
+    },
+    verify: (inputs, expected) =>
+      assertEqual(openProtectedRootKeys(str(expected, 'protected'), str(inputs, 'passphrase')).signPk, parseSignPublicKey(str(expected, 'signPk')), 'opened root key'),
   },
   vault: {
     compute: (inputs) => {

@@ -1,0 +1,99 @@
+/**
+ * The vocabulary of the audit log: what can be recorded, by whom, about what. Adding a name
+ * here needs no migration (the table checks only the shape of a name); renaming one would
+ * split the history, so names are never renamed or reused.
+ */
+
+/** Every action the system records. `<context>.<verb or event>`, lower case. */
+export const AUDIT_ACTIONS = [
+  // Sign-in and sessions.
+  'auth.sign_in',
+  'auth.sign_in_failed',
+  'auth.sign_out',
+  'auth.sign_out_everywhere',
+  'auth.step_up',
+  'auth.passkey_added',
+  'auth.passkey_removed',
+  'auth.vault_wrap_added',
+  // First run.
+  'setup.admin_enrolled',
+  // Staff administration.
+  'staff.invited',
+  'staff.invitation_revoked',
+  'staff.enrolled',
+  'staff.roles_changed',
+  'staff.suspended',
+  'staff.reactivated',
+  // Keys and certificates.
+  'keys.certify',
+  'keys.root_certified',
+  // Desks.
+  'desk.created',
+  'desk.member_added',
+  'desk.member_removed',
+  'desk.key_rotated',
+  'desk.key_granted',
+  // Cases: every read of case ciphertext is recorded.
+  'case.created',
+  'case.read',
+  'case.status_changed',
+  'case.urgency_changed',
+  'case.assigned',
+  'case.referred',
+  'case.key_granted',
+  'case.exported',
+  'case.purged',
+  'file.uploaded',
+  'file.read',
+  // Money.
+  'grant.proposed',
+  'grant.approved',
+  'grant.rejected',
+  'disbursement.scheduled',
+  'disbursement.sent',
+  'disbursement.confirmed',
+  'disbursement.failed',
+  'ledger.exported',
+  // Oversight.
+  'audit.read',
+  'report.exported',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Who acted. Never an IP address, a user agent or anything a person wrote. */
+export const ACTOR_KINDS = ['staff', 'requester', 'system', 'anonymous'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+/** The actor of an event: staff and requesters by id; the system and anonymous callers without one. */
+export type AuditActor =
+  | { readonly kind: 'staff'; readonly id: string }
+  | { readonly kind: 'requester'; readonly id: string }
+  | { readonly kind: 'system' }
+  | { readonly kind: 'anonymous' };
+
+/** What an event is about. */
+export const SUBJECT_TYPES = [
+  'staff',
+  'invitation',
+  'passkey',
+  'session',
+  'desk',
+  'case',
+  'file',
+  'grant',
+  'disbursement',
+  'fund',
+  'certificate',
+  'requester',
+  'report',
+  'audit_log',
+] as const;
+export type AuditSubjectType = (typeof SUBJECT_TYPES)[number];
+
+const ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTIONS);
+
+/** True when `name` is one of AUDIT_ACTIONS. */
+export function isAuditAction(name: string): name is AuditAction {
+  return ACTIONS.has(name);
+}

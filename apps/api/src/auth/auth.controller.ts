@@ -1,0 +1,125 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Response } from 'express';
+import { type z } from 'zod';
+import { CurrentSession, Public, SignedIn } from '../common/policy';
+import { ProblemError } from '../common/problem';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { type AsharConfig } from '../config/config';
+import { ASHAR_CONFIG } from '../config/config.module';
+import { clearSessionCookie, setSessionCookie } from './cookies';
+import { AddPasskeyBody, CeremonyAuthBody, EmptyBody } from './dto';
+import { RateLimit } from './rate-limiter';
+import { type ActiveSession, SessionStore } from './session.store';
+import { SessionViewBuilder, type SessionView } from './session-view';
+import { SignInService } from './sign-in.service';
+
+const staffIdOf = (session: ActiveSession) => {
+  if (session.subject.kind !== 'staff') throw new ProblemError(403, 'forbidden', 'This action is not allowed');
+  return session.subject.staffId;
+};
+
+@ApiTags('auth')
+@Controller('v1/auth')
+export class AuthController {
+  constructor(
+    private readonly signIn: SignInService,
+    private readonly sessions: SessionStore,
+    private readonly views: SessionViewBuilder,
+    @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
+  ) {}
+
+  @Get('session')
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'The signed-in staff member, their CSRF token and their encrypted vault' })
+  async session(@CurrentSession() session: ActiveSession): Promise<SessionView> {
+    return (await this.views.build(session))!;
+  }
+
+  @Post('options')
+  @HttpCode(200)
+  @Public('starting a passkey sign-in needs no session')
+  @RateLimit({ name: 'staff-sign-in', perClient: 30, total: 600, windowSeconds: 60 })
+  @ApiOperation({ summary: 'WebAuthn options for a usernameless passkey sign-in' })
+  options(@Body(new ZodValidationPipe(EmptyBody)) _body: object) {
+    return this.signIn.signInOptions();
+  }
+
+  @Post('sign-in')
+  @HttpCode(200)
+  @Public('the passkey assertion is the credential')
+  @RateLimit({ name: 'staff-sign-in', perClient: 30, total: 600, windowSeconds: 60 })
+  @ApiOperation({ summary: 'Finish a passkey sign-in; sets a new session cookie' })
+  async signInWith(@Body(new ZodValidationPipe(CeremonyAuthBody)) body: z.infer<typeof CeremonyAuthBody>, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
+    const { sid, session } = await this.signIn.signIn(body.ceremonyId, body.response);
+    setSessionCookie(res, this.config, sid);
+    return (await this.views.build(session))!;
+  }
+
+  @Post('sign-out')
+  @HttpCode(204)
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'End this session' })
+  async signOut(@CurrentSession() session: ActiveSession, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.destroy(session);
+    await this.signIn.recordAlone({ action: 'auth.sign_out', actor: { kind: 'staff', id: staffIdOf(session) } });
+    clearSessionCookie(res, this.config);
+  }
+
+  @Post('sign-out-everywhere')
+  @HttpCode(204)
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'End every session of the signed-in person' })
+  async signOutEverywhere(@CurrentSession() session: ActiveSession, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.destroyAll(session.subject);
+    await this.signIn.recordAlone({ action: 'auth.sign_out_everywhere', actor: { kind: 'staff', id: staffIdOf(session) } });
+    clearSessionCookie(res, this.config);
+  }
+
+  @Get('passkeys')
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'The signed-in person’s passkeys' })
+  passkeys(@CurrentSession() session: ActiveSession) {
+    return this.signIn.listPasskeys(staffIdOf(session), session);
+  }
+
+  @Post('passkeys/options')
+  @HttpCode(200)
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'WebAuthn options to add a passkey' })
+  addPasskeyOptions(@CurrentSession() session: ActiveSession, @Body(new ZodValidationPipe(EmptyBody)) _body: object) {
+    return this.signIn.addPasskeyOptions(staffIdOf(session), session);
+  }
+
+  @Post('passkeys')
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'Add a passkey (and optionally a PRF vault wrap for it)' })
+  addPasskey(@CurrentSession() session: ActiveSession, @Body(new ZodValidationPipe(AddPasskeyBody)) body: z.infer<typeof AddPasskeyBody>) {
+    return this.signIn.addPasskey(staffIdOf(session), session, body.ceremonyId, body.response, body.wrap);
+  }
+
+  @Delete('passkeys/:id')
+  @HttpCode(204)
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'Revoke one of your passkeys (not the last)' })
+  async revokePasskey(@CurrentSession() session: ActiveSession, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.signIn.revokePasskey(staffIdOf(session), session, id);
+  }
+
+  @Post('step-up/options')
+  @HttpCode(200)
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'WebAuthn options for a fresh confirmation (step-up)' })
+  stepUpOptions(@CurrentSession() session: ActiveSession, @Body(new ZodValidationPipe(EmptyBody)) _body: object) {
+    return this.signIn.stepUpOptions(staffIdOf(session), session);
+  }
+
+  @Post('step-up')
+  @HttpCode(200)
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'Confirm with a passkey; sensitive actions are allowed for five minutes' })
+  async stepUp(@CurrentSession() session: ActiveSession, @Body(new ZodValidationPipe(CeremonyAuthBody)) body: z.infer<typeof CeremonyAuthBody>): Promise<SessionView> {
+    const until = await this.signIn.stepUp(staffIdOf(session), session, body.ceremonyId, body.response);
+    return (await this.views.build({ ...session, steppedUpUntil: until }))!;
+  }
+}

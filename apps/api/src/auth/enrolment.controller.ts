@@ -1,0 +1,72 @@
+import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Response } from 'express';
+import { type z } from 'zod';
+import { Public } from '../common/policy';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { type AsharConfig } from '../config/config';
+import { ASHAR_CONFIG } from '../config/config.module';
+import { setSessionCookie } from './cookies';
+import { EnrolCompleteBody, SetupCompleteBody, SetupOptionsBody, TokenBody } from './dto';
+import { EnrolmentService } from './enrolment.service';
+import { RateLimit } from './rate-limiter';
+import { SessionViewBuilder, type SessionView } from './session-view';
+
+const ENROL_LIMIT = { name: 'enrol', perClient: 20, total: 200, windowSeconds: 60 };
+
+@ApiTags('enrolment')
+@Controller('v1')
+export class EnrolmentController {
+  constructor(
+    private readonly enrolment: EnrolmentService,
+    private readonly views: SessionViewBuilder,
+    @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
+  ) {}
+
+  @Post('setup/options')
+  @HttpCode(200)
+  @Public('first-run setup; the setup token is the credential')
+  @RateLimit(ENROL_LIMIT)
+  @ApiOperation({ summary: 'Passkey registration options for the first admin' })
+  setupOptions(@Body(new ZodValidationPipe(SetupOptionsBody)) body: z.infer<typeof SetupOptionsBody>) {
+    return this.enrolment.setupOptions(body.token, body.displayName);
+  }
+
+  @Post('setup/complete')
+  @Public('first-run setup; the setup token is the credential')
+  @RateLimit(ENROL_LIMIT)
+  @ApiOperation({ summary: 'Create the first admin with their passkey, keys and vault' })
+  async setupComplete(@Body(new ZodValidationPipe(SetupCompleteBody)) body: z.infer<typeof SetupCompleteBody>, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
+    const { sid, session } = await this.enrolment.completeSetup(body.token, body.ceremonyId, body.response, body);
+    setSessionCookie(res, this.config, sid);
+    return (await this.views.build(session))!;
+  }
+
+  @Post('enrol/check')
+  @HttpCode(200)
+  @Public('enrolment; the invitation token is the credential')
+  @RateLimit(ENROL_LIMIT)
+  @ApiOperation({ summary: 'Who an invitation is for, if it is live' })
+  check(@Body(new ZodValidationPipe(TokenBody)) body: z.infer<typeof TokenBody>) {
+    return this.enrolment.checkInvitation(body.token);
+  }
+
+  @Post('enrol/options')
+  @HttpCode(200)
+  @Public('enrolment; the invitation token is the credential')
+  @RateLimit(ENROL_LIMIT)
+  @ApiOperation({ summary: 'Passkey registration options for an invited member' })
+  enrolOptions(@Body(new ZodValidationPipe(TokenBody)) body: z.infer<typeof TokenBody>) {
+    return this.enrolment.enrolOptions(body.token);
+  }
+
+  @Post('enrol/complete')
+  @Public('enrolment; the invitation token is the credential')
+  @RateLimit(ENROL_LIMIT)
+  @ApiOperation({ summary: 'Finish enrolment with the passkey, keys and vault made in the browser' })
+  async enrolComplete(@Body(new ZodValidationPipe(EnrolCompleteBody)) body: z.infer<typeof EnrolCompleteBody>, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
+    const { sid, session } = await this.enrolment.completeEnrolment(body.token, body.ceremonyId, body.response, body);
+    setSessionCookie(res, this.config, sid);
+    return (await this.views.build(session))!;
+  }
+}

@@ -1,0 +1,60 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { type Request, type Response } from 'express';
+import { ProblemError } from '../common/problem';
+import { RedisStore } from '../redis/redis.module';
+
+export interface RateLimitRule {
+  /** Name of the bucket family, e.g. 'staff-sign-in'. */
+  name: string;
+  /** Requests allowed per window from one client. */
+  perClient: number;
+  /** Requests allowed per window from everyone together (a ceiling against distributed guessing). */
+  total: number;
+  windowSeconds: number;
+}
+
+export const RATE_LIMIT_KEY = 'ashar:rate-limit';
+export const RateLimit = (rule: RateLimitRule) => SetMetadata(RATE_LIMIT_KEY, rule);
+
+/**
+ * Fixed-window counters in Redis, so limits hold across api replicas. A client
+ * is told apart by a keyed hash of its address under a secret that Redis keeps
+ * for one day: the address itself is never stored, logged or recoverable.
+ */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly redis: RedisStore,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.get<RateLimitRule | undefined>(RATE_LIMIT_KEY, context.getHandler());
+    if (!rule) return true;
+    const req = context.switchToHttp().getRequest<Request>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const window = Math.floor(Date.now() / 1000 / rule.windowSeconds);
+    const client = await this.clientTag(req.socket.remoteAddress ?? 'unknown');
+    const keys = [this.redis.key('rl', rule.name, String(window), client), this.redis.key('rl', rule.name, String(window), 'all')];
+    const replies = await this.redis.client.multi().incr(keys[0]!).expire(keys[0]!, rule.windowSeconds).incr(keys[1]!).expire(keys[1]!, rule.windowSeconds).exec();
+    const clientCount = Number(replies?.[0]?.[1] ?? 0);
+    const totalCount = Number(replies?.[2]?.[1] ?? 0);
+    if (clientCount > rule.perClient || totalCount > rule.total) {
+      const retryAfter = rule.windowSeconds - (Math.floor(Date.now() / 1000) % rule.windowSeconds);
+      res.setHeader('Retry-After', String(retryAfter));
+      throw new ProblemError(429, 'rate-limited', 'Too many attempts; try again later', `Try again in ${retryAfter} seconds.`);
+    }
+    return true;
+  }
+
+  private async clientTag(address: string): Promise<string> {
+    const day = new Date().toISOString().slice(0, 10);
+    const key = this.redis.key('rl-secret', day);
+    const candidate = randomBytes(32).toString('base64url');
+    await this.redis.client.set(key, candidate, 'EX', 2 * 86400, 'NX');
+    const secret = (await this.redis.client.get(key)) ?? candidate;
+    return createHmac('sha256', secret).update(address).digest('base64url').slice(0, 22);
+  }
+}

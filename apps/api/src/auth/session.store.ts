@@ -1,0 +1,101 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { type AsharConfig } from '../config/config';
+import { ASHAR_CONFIG } from '../config/config.module';
+import { RedisStore } from '../redis/redis.module';
+
+export const SESSION_COOKIE = 'ashar_sid';
+const STEP_UP_MS = 5 * 60 * 1000;
+
+export type SessionSubject = { kind: 'staff'; staffId: string; credentialId: string } | { kind: 'requester'; requesterId: string };
+
+export interface SessionData {
+  subject: SessionSubject;
+  csrfToken: string;
+  createdAt: number;
+  steppedUpUntil: number | null;
+}
+
+export interface ActiveSession extends SessionData {
+  /** SHA-256 of the session id: what Redis and every index hold, never the id itself. */
+  hash: string;
+}
+
+const hashOf = (sid: string) => createHash('sha256').update(sid).digest('base64url');
+
+/**
+ * Server-side sessions in Redis. The cookie carries a random 256-bit id; Redis
+ * holds only its hash, with the idle time-out as TTL and the absolute time-out
+ * checked on every read. A per-person index allows "sign out everywhere".
+ */
+@Injectable()
+export class SessionStore {
+  private readonly idleSeconds: number;
+  private readonly absoluteMs: number;
+
+  constructor(
+    private readonly redis: RedisStore,
+    @Inject(ASHAR_CONFIG) config: AsharConfig,
+  ) {
+    this.idleSeconds = config.SESSION_IDLE_MINUTES * 60;
+    this.absoluteMs = config.SESSION_ABSOLUTE_HOURS * 3600 * 1000;
+  }
+
+  /** Creates a session and returns the id for the cookie, with its data. Rotation: always a new id. */
+  async create(subject: SessionSubject): Promise<{ sid: string; session: ActiveSession }> {
+    const sid = randomBytes(32).toString('base64url');
+    const data: SessionData = { subject, csrfToken: randomBytes(32).toString('base64url'), createdAt: Date.now(), steppedUpUntil: null };
+    const hash = hashOf(sid);
+    const multi = this.redis.client.multi().set(this.redis.key('session', hash), JSON.stringify(data), 'EX', this.idleSeconds);
+    const index = this.indexKey(subject);
+    multi.sadd(index, hash).expire(index, Math.ceil(this.absoluteMs / 1000));
+    await multi.exec();
+    return { sid, session: { ...data, hash } };
+  }
+
+  /** The live session for a cookie value, refreshing its idle timer; null if none, idle or past its absolute limit. */
+  async read(sid: string | undefined): Promise<ActiveSession | null> {
+    if (!sid || !/^[A-Za-z0-9_-]{43}$/.test(sid)) return null;
+    const hash = hashOf(sid);
+    const key = this.redis.key('session', hash);
+    const raw = await this.redis.client.get(key);
+    if (!raw) return null;
+    const data = JSON.parse(raw) as SessionData;
+    if (Date.now() - data.createdAt > this.absoluteMs) {
+      await this.destroyHash(hash, data.subject);
+      return null;
+    }
+    await this.redis.client.expire(key, this.idleSeconds);
+    return { ...data, hash };
+  }
+
+  async markSteppedUp(session: ActiveSession): Promise<number> {
+    const until = Date.now() + STEP_UP_MS;
+    const data: SessionData = { subject: session.subject, csrfToken: session.csrfToken, createdAt: session.createdAt, steppedUpUntil: until };
+    await this.redis.client.set(this.redis.key('session', session.hash), JSON.stringify(data), 'EX', this.idleSeconds);
+    return until;
+  }
+
+  async destroy(session: ActiveSession): Promise<void> {
+    await this.destroyHash(session.hash, session.subject);
+  }
+
+  /** Ends every session of a person (sign out everywhere, suspension, passkey revocation), but `keepHash` if given. */
+  async destroyAll(subject: SessionSubject, keepHash?: string): Promise<void> {
+    const index = this.indexKey(subject);
+    const hashes = (await this.redis.client.smembers(index)).filter((h) => h !== keepHash);
+    if (hashes.length === 0) return;
+    const multi = this.redis.client.multi();
+    for (const hash of hashes) multi.del(this.redis.key('session', hash));
+    multi.srem(index, ...hashes);
+    await multi.exec();
+  }
+
+  private async destroyHash(hash: string, subject: SessionSubject): Promise<void> {
+    await this.redis.client.multi().del(this.redis.key('session', hash)).srem(this.indexKey(subject), hash).exec();
+  }
+
+  private indexKey(subject: SessionSubject): string {
+    return subject.kind === 'staff' ? this.redis.key('sessions-of', 'staff', subject.staffId) : this.redis.key('sessions-of', 'requester', subject.requesterId);
+  }
+}

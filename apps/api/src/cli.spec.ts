@@ -1,0 +1,40 @@
+/** The command line in process: usage errors are one line and a non-zero status; help is zero. */
+import { type CliIo } from './cli/cli-io';
+import { runCli } from './cli';
+
+function io(env: Record<string, string> = {}): CliIo & { out: string; err: string } {
+  const pipe = { isTTY: false, setEncoding: () => undefined, on: () => undefined, removeListener: () => undefined, resume: () => undefined, pause: () => undefined };
+  const value = { env, stdin: pipe, out: '', err: '', writeOut: (t: string) => (value.out += t), writeErr: (t: string) => (value.err += t), now: () => new Date(0) };
+  return value;
+}
+
+describe('runCli', () => {
+  it('lists the commands on --help with status 0', async () => {
+    const cli = io();
+    expect(await runCli(['--help'], cli)).toBe(0);
+    expect(cli.out).toContain('audit');
+    expect(cli.out).toContain('root');
+    expect(cli.out).toContain('migrate');
+  });
+
+  it.each([
+    [['bogus'], /^error: unknown command 'bogus'$/],
+    [['root', 'init'], /^error: required option '--out <file>' not specified$/],
+    [['root', 'certify-admin', '--root', 'r', '--admin', 'a', '--enc-pk', 'e'], /^error: required option '--sign-pk <b64>' not specified$/],
+    [['audit', 'verify', '--batch-size', '0'], /^ashar: --batch-size must be a whole number from 1 to 999999$/],
+    [['audit', 'verify', '--unknown'], /^error: unknown option '--unknown'$/],
+  ])('%j fails in one line with status 1', async (argv, message) => {
+    const cli = io();
+    expect(await runCli(argv, cli)).toBe(1);
+    expect(cli.out).toBe('');
+    expect(cli.err.trim().split('\n')).toHaveLength(1);
+    expect(cli.err.trim()).toMatch(message);
+  });
+
+  it('reports bad configuration without echoing the value', async () => {
+    const cli = io({ DATABASE_URL: 'mysql://user:hunter2@db/ashar' });
+    expect(await runCli(['audit', 'verify'], cli)).toBe(1);
+    expect(cli.err).toContain('DATABASE_URL: must be a URL starting with postgres://');
+    expect(cli.err).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { asSubject, defineAbilityFor, type StaffPrincipal } from '@ashar/domain';
+import { isCryptoError, parseCertificate, parseSignPublicKey, verifyCertificateChain } from '@ashar/crypto';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit';
+import { ProblemError } from '../common/problem';
+import { type AsharConfig } from '../config/config';
+import { ASHAR_CONFIG } from '../config/config.module';
+import { StaffRepository } from '../staff/staff.repository';
+
+const notFound = () => new ProblemError(404, 'not-found', 'Nothing was found here');
+const rejected = (detail: string) => new ProblemError(422, 'certificate-rejected', 'The certificate was not accepted', detail);
+
+/**
+ * Stores certificates of staff identity keys after checking them against the
+ * configured root: an admin uploads the certificate the root custodians issued
+ * for their own keys; an admin certifies another member's keys with their own.
+ */
+@Injectable()
+export class CertificationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
+    private readonly staff: StaffRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  rootPublicKey(): string | null {
+    return this.config.ROOT_PUBLIC_KEY ?? null;
+  }
+
+  /** Public keys and the chain (leaf first) of a member, or 404. */
+  async publicKeys(staffId: string) {
+    const member = await this.staff.findById(staffId);
+    if (!member || !member.enc_pk || !member.sign_pk) throw notFound();
+    const chain: unknown[] = [];
+    if (member.certificate) {
+      chain.push(member.certificate);
+      if (member.certified_by && member.certified_by !== member.id) {
+        const issuer = await this.staff.findById(member.certified_by);
+        if (issuer?.certificate) chain.push(issuer.certificate);
+      }
+    }
+    return { id: member.id, displayName: member.display_name, encPk: member.enc_pk, signPk: member.sign_pk, chain };
+  }
+
+  async store(caller: StaffPrincipal, subjectId: string, rawCertificate: unknown): Promise<void> {
+    const rootText = this.config.ROOT_PUBLIC_KEY;
+    if (!rootText) throw new ProblemError(409, 'no-root', 'No organisation root key is configured', 'Set ROOT_PUBLIC_KEY (from `ashar root init`).');
+    const root = parseSignPublicKey(rootText);
+    const subject = await this.staff.findById(subjectId);
+    if (!subject || !subject.enc_pk || !subject.sign_pk) throw notFound();
+    let certificate;
+    try {
+      certificate = parseCertificate(rawCertificate);
+    } catch {
+      throw rejected('the certificate is malformed');
+    }
+    if (certificate.subjectId !== subject.id || certificate.encPk !== subject.enc_pk || certificate.signPk !== subject.sign_pk) {
+      throw rejected('the certificate is for other keys');
+    }
+    let chain: unknown[];
+    let certifiedBy: string;
+    if (certificate.kind === 'admin') {
+      // Issued offline by the root custodians; only the admin it names brings it in.
+      if (caller.userId !== subject.id || !subject.roles.includes('admin')) throw rejected('an admin certificate is uploaded by the admin it names');
+      chain = [certificate];
+      certifiedBy = subject.id;
+    } else if (certificate.kind === 'staff') {
+      const ability = defineAbilityFor(caller);
+      if (!ability.can('certify', asSubject('StaffMember', { id: subject.id, status: subject.status }))) {
+        throw new ProblemError(403, 'forbidden', 'This action is not allowed');
+      }
+      const issuer = await this.staff.findById(caller.userId);
+      if (!issuer?.certificate) throw rejected('your own keys are not certified yet');
+      chain = [certificate, issuer.certificate];
+      certifiedBy = issuer.id;
+    } else {
+      throw rejected('only admin and staff certificates are stored here');
+    }
+    try {
+      verifyCertificateChain(chain, root, new Date());
+    } catch (err) {
+      if (isCryptoError(err)) throw rejected('the certificate does not verify up to the organisation root');
+      throw err;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await this.staff.setCertificate(manager, subject.id, certificate, certifiedBy);
+      await this.audit.record(manager, {
+        action: certificate.kind === 'admin' ? 'keys.root_certified' : 'keys.certify',
+        actor: { kind: 'staff', id: caller.userId },
+        subject: { type: 'staff', id: subject.id },
+        data: { kind: certificate.kind, issuerKid: certificate.issuerKid },
+      });
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Principal } from '@ashar/domain';
+import { type z } from 'zod';
+import { CertificateBody } from '../auth/dto';
+import { CurrentPrincipal, Public, SignedIn, StepUp } from '../common/policy';
+import { ProblemError } from '../common/problem';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { CertificationService } from './certification.service';
+
+@ApiTags('keys')
+@Controller('v1/keys')
+export class KeysController {
+  constructor(private readonly certification: CertificationService) {}
+
+  @Get('root')
+  @Public('the root public key is public; clients trust only their built-in copy')
+  @ApiOperation({ summary: 'The configured organisation root public key' })
+  root() {
+    return { rootPublicKey: this.certification.rootPublicKey() };
+  }
+
+  @Get('staff/:id')
+  @Public('public keys and certificates are public: everyone verifies them before sealing')
+  @ApiOperation({ summary: 'A member’s public keys and certificate chain (leaf first)' })
+  staffKeys(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.certification.publicKeys(id);
+  }
+
+  @Post('staff/:id/certificate')
+  @HttpCode(204)
+  @SignedIn('staff')
+  @StepUp()
+  @ApiOperation({ summary: 'Store a certificate of a member’s keys (an admin’s own root-issued one, or one an admin issued)' })
+  async certify(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body(new ZodValidationPipe(CertificateBody)) body: z.infer<typeof CertificateBody>,
+  ): Promise<void> {
+    if (principal.kind !== 'staff') throw new ProblemError(403, 'forbidden', 'This action is not allowed');
+    await this.certification.store(principal, id, body.certificate);
+  }
+}

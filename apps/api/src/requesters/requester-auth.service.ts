@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { generateChallenge, parseSignPublicKey, verifyChallenge } from '@ashar/crypto';
+import { ChallengeStore } from '../auth/challenge.store';
+import { type ActiveSession, SessionStore } from '../auth/session.store';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit';
+import { type AuditEvent } from '../audit/audit-event';
+import { ProblemError } from '../common/problem';
+import { type AsharConfig } from '../config/config';
+import { ASHAR_CONFIG } from '../config/config.module';
+import { RequesterRepository } from './requester.repository';
+
+const failed = () => new ProblemError(401, 'sign-in-failed', 'Sign-in failed', 'Check the receipt code and try again.');
+
+/**
+ * Receipt sign-in: the browser derives the key pair from the receipt code,
+ * sends the key id, and signs a one-time challenge. The server never sees the
+ * code, and answers the same way whether or not the key id exists.
+ */
+@Injectable()
+export class RequesterAuthService {
+  constructor(
+    @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
+    private readonly requesters: RequesterRepository,
+    private readonly challenges: ChallengeStore,
+    private readonly sessions: SessionStore,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async challenge(kid: string): Promise<{ ceremonyId: string; challenge: string; instanceId: string }> {
+    const challenge = generateChallenge();
+    const ceremonyId = await this.challenges.put({ kind: 'requester', challenge, kid });
+    return { ceremonyId, challenge, instanceId: this.config.INSTANCE_ID };
+  }
+
+  async signIn(ceremonyId: string, signature: string): Promise<{ sid: string; session: ActiveSession }> {
+    const ceremony = await this.challenges.take(ceremonyId, 'requester');
+    const account = ceremony.kid ? await this.requesters.findByKid(ceremony.kid) : null;
+    if (!account) {
+      await this.record({ action: 'auth.sign_in_failed', actor: { kind: 'anonymous' }, data: { reason: 'unknown_receipt' } });
+      throw failed();
+    }
+    try {
+      verifyChallenge(parseSignPublicKey(account.sign_pk), this.config.INSTANCE_ID, ceremony.challenge, signature);
+    } catch {
+      await this.record({ action: 'auth.sign_in_failed', actor: { kind: 'anonymous' }, subject: { type: 'requester', id: account.id }, data: { reason: 'bad_signature' } });
+      throw failed();
+    }
+    await this.record({ action: 'auth.sign_in', actor: { kind: 'requester', id: account.id } });
+    return this.sessions.create({ kind: 'requester', requesterId: account.id });
+  }
+
+  private async record(event: AuditEvent): Promise<void> {
+    await this.dataSource.transaction((manager) => this.audit.record(manager, event));
+  }
+}

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface StaffRow {
+  id: string;
+  display_name: string;
+  roles: string[];
+  status: 'invited' | 'active' | 'suspended';
+  enc_pk: string | null;
+  sign_pk: string | null;
+  vault: string | null;
+  certificate: unknown | null;
+  certified_by: string | null;
+}
+
+export interface StaffAccess {
+  roles: string[];
+  deskIds: string[];
+  leadDeskIds: string[];
+  status: string;
+}
+
+export interface VaultWrapRow {
+  id: string;
+  method: 'passkey-prf' | 'passphrase' | 'recovery-code';
+  credential_id: string | null;
+  wrap: unknown;
+}
+
+export interface NewIdentity {
+  encPk: string;
+  signPk: string;
+  vault: string;
+  wraps: { id: string; method: VaultWrapRow['method']; credentialId?: string | undefined; wrap: unknown }[];
+}
+
+/** Queries on staff members, their desks and their vault wraps. */
+@Injectable()
+export class StaffRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<StaffRow | null> {
+    const rows: StaffRow[] = await manager.query(
+      `SELECT id, display_name, roles, status, enc_pk, sign_pk, vault, certificate, certified_by FROM staff_members WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Roles and desk memberships: what the ability is built from. */
+  async access(id: string): Promise<StaffAccess | null> {
+    const rows: { roles: string[]; status: string; desk_ids: string[] | null; lead_desk_ids: string[] | null }[] = await this.dataSource.query(
+      `SELECT s.roles, s.status,
+              array_agg(m.desk_id) FILTER (WHERE m.desk_id IS NOT NULL) AS desk_ids,
+              array_agg(m.desk_id) FILTER (WHERE m.is_lead) AS lead_desk_ids
+         FROM staff_members s LEFT JOIN desk_members m ON m.staff_id = s.id
+        WHERE s.id = $1 GROUP BY s.id`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return { roles: row.roles, status: row.status, deskIds: row.desk_ids ?? [], leadDeskIds: row.lead_desk_ids ?? [] };
+  }
+
+  async insert(manager: EntityManager, staff: { id: string; displayName: string; roles: string[]; status: StaffRow['status']; webauthnUserId: Buffer }): Promise<void> {
+    await manager.query(`INSERT INTO staff_members (id, display_name, roles, status, webauthn_user_id) VALUES ($1, $2, $3, $4, $5)`, [
+      staff.id,
+      staff.displayName,
+      staff.roles,
+      staff.status,
+      staff.webauthnUserId,
+    ]);
+  }
+
+  async webauthnUserId(id: string): Promise<Buffer | null> {
+    const rows: { webauthn_user_id: Buffer | null }[] = await this.dataSource.query(`SELECT webauthn_user_id FROM staff_members WHERE id = $1`, [id]);
+    return rows[0]?.webauthn_user_id ?? null;
+  }
+
+  /** Stores the identity created in the browser and activates the member; false if they already have one. */
+  async activateWithIdentity(manager: EntityManager, staffId: string, identity: NewIdentity): Promise<boolean> {
+    const updated: [unknown[], number] = await manager.query(
+      `UPDATE staff_members SET enc_pk = $2, sign_pk = $3, vault = $4, status = 'active' WHERE id = $1 AND enc_pk IS NULL`,
+      [staffId, identity.encPk, identity.signPk, identity.vault],
+    );
+    if (updated[1] !== 1) return false;
+    for (const w of identity.wraps) {
+      await manager.query(`INSERT INTO vault_wraps (id, staff_id, method, credential_id, wrap) VALUES ($1, $2, $3, $4, $5)`, [
+        w.id,
+        staffId,
+        w.method,
+        w.credentialId ?? null,
+        JSON.stringify(w.wrap),
+      ]);
+    }
+    return true;
+  }
+
+  async addWrap(manager: EntityManager, staffId: string, wrap: NewIdentity['wraps'][number]): Promise<void> {
+    await manager.query(`INSERT INTO vault_wraps (id, staff_id, method, credential_id, wrap) VALUES ($1, $2, $3, $4, $5)`, [
+      wrap.id,
+      staffId,
+      wrap.method,
+      wrap.credentialId ?? null,
+      JSON.stringify(wrap.wrap),
+    ]);
+  }
+
+  async wraps(staffId: string): Promise<VaultWrapRow[]> {
+    return this.dataSource.query(`SELECT id, method, credential_id, wrap FROM vault_wraps WHERE staff_id = $1 ORDER BY created_at, id`, [staffId]);
+  }
+
+  async addToDesks(manager: EntityManager, staffId: string, deskIds: string[], leadDeskIds: string[]): Promise<void> {
+    for (const deskId of new Set([...deskIds, ...leadDeskIds])) {
+      await manager.query(`INSERT INTO desk_members (desk_id, staff_id, is_lead) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [deskId, staffId, leadDeskIds.includes(deskId)]);
+    }
+  }
+
+  async list(): Promise<(Pick<StaffRow, 'id' | 'display_name' | 'roles' | 'status'> & { certified: boolean })[]> {
+    return this.dataSource.query(
+      `SELECT id, display_name, roles, status, certificate IS NOT NULL AS certified FROM staff_members ORDER BY created_at, id LIMIT 1000`,
+    );
+  }
+
+  async setCertificate(manager: EntityManager, staffId: string, certificate: unknown, certifiedBy: string | null): Promise<void> {
+    await manager.query(`UPDATE staff_members SET certificate = $2, certified_by = $3, certified_at = now() WHERE id = $1`, [
+      staffId,
+      JSON.stringify(certificate),
+      certifiedBy,
+    ]);
+  }
+
+  async existingDeskIds(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM desks WHERE id = ANY($1::uuid[])`, [ids]);
+    return rows.map((r) => r.id);
+  }
+}
