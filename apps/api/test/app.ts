@@ -4,6 +4,8 @@ import { Client } from 'pg';
 import { type DataSource } from 'typeorm';
 import { startAshar, type RunningAshar } from '../src/ashar';
 import { loadConfig, type AsharConfig } from '../src/config/config';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- fresh databases come from the shared test support
+import { createTestEnvironment, destroyTestEnvironment } from '../../../test/support/environment';
 
 /** The run's database and Redis prefix, created by global-setup. */
 export function testEnv(): { DATABASE_URL: string; REDIS_URL: string; REDIS_PREFIX: string } {
@@ -21,12 +23,46 @@ export interface TestApp extends RunningAshar {
   config: AsharConfig;
 }
 
-/** Starts the real system (api and worker in one process) against the run's database and Redis. */
+/** The database of the app this test file started last (each test file runs in its own module registry). */
+let currentDatabaseUrl: string | undefined;
+
+/** The database URL of the app this test file started (the owner's view of it). */
+export function testDatabaseUrl(): string {
+  if (!currentDatabaseUrl) throw new Error('start the test app first');
+  return currentDatabaseUrl;
+}
+
+/**
+ * Starts the real system (api and worker in one process) on a database and Redis
+ * prefix of its own, so test files never see each other's rows; both are removed
+ * when the app closes. Migrations run exactly as at a production start.
+ */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ ...testEnv(), NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '3000', OUTBOX_POLL_MS: '100', ...overrides });
+  const env = await createTestEnvironment('it');
+  const config = loadConfig({
+    ...testEnv(),
+    DATABASE_URL: env.databaseUrl,
+    REDIS_PREFIX: env.redisPrefix,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: '3000',
+    OUTBOX_POLL_MS: '100',
+    ...overrides,
+  });
+  currentDatabaseUrl = config.DATABASE_URL;
   const running = await startAshar(config, { listen: false });
   const app = running.app as INestApplication;
-  return { ...running, app, http: app.getHttpServer(), dataSource: app.get<DataSource>(getDataSourceToken()), config };
+  return {
+    ...running,
+    app,
+    http: app.getHttpServer(),
+    dataSource: app.get<DataSource>(getDataSourceToken()),
+    config,
+    close: async () => {
+      await running.close();
+      await destroyTestEnvironment(env);
+    },
+  };
 }
 
 /**
@@ -35,7 +71,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
  * DataSource (TestApp.dataSource) acts as the app role.
  */
 export async function withOwnerClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: testEnv().DATABASE_URL });
+  const client = new Client({ connectionString: currentDatabaseUrl ?? testEnv().DATABASE_URL });
   await client.connect();
   try {
     return await fn(client);

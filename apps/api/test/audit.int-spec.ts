@@ -15,7 +15,7 @@ import { type AuditEvent } from '../src/audit/audit-event';
 import { verifyAuditChain } from '../src/audit/audit-verify';
 import { readAuditBatch, sqlOfClient, sqlOfManager } from '../src/audit/audit.repository';
 import { AuditService } from '../src/audit/audit.service';
-import { startTestApp, testEnv, withOwnerClient, type TestApp } from './app';
+import { startTestApp, testDatabaseUrl, withOwnerClient, type TestApp } from './app';
 
 // The test runner builds before the integration tests; `npm run ashar` runs this file.
 const CLI = join(__dirname, '../../../dist/apps/api/cli.js');
@@ -25,7 +25,7 @@ const signIn = (staffId: string): AuditEvent => ({ action: 'auth.sign_in', actor
 
 function runBuiltVerify() {
   return spawnSync(process.execPath, [CLI, 'audit', 'verify', '--batch-size', '5'], {
-    env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: testEnv().DATABASE_URL },
+    env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: testDatabaseUrl() },
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -173,7 +173,7 @@ describe('audit log', () => {
       expect(await verify()).toMatchObject({ ok: false, broken: { seq: target, reason: 'hash mismatch' } });
 
       let out = '';
-      const io: CliIo = { env: { DATABASE_URL: testEnv().DATABASE_URL }, stdin: process.stdin, writeOut: (s) => (out += s), writeErr: (s) => (out += s), now: () => new Date() };
+      const io: CliIo = { env: { DATABASE_URL: testDatabaseUrl() }, stdin: process.stdin, writeOut: (s) => (out += s), writeErr: (s) => (out += s), now: () => new Date() };
       expect(await runCli(['audit', 'verify'], io)).toBe(1);
       expect(out).toContain(`audit log BROKEN at seq ${target}: hash mismatch`);
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { OutboxRelay } from '../src/jobs/outbox-relay.service';
 import { OutboxService } from '../src/jobs/outbox.service';
 import { QUEUES } from '../src/jobs/queues';
-import { startTestApp, testEnv, type TestApp } from './app';
+import { startTestApp, type TestApp } from './app';
 import { PrivateRedis, freePort } from './redis-server';
 
 async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
@@ -69,7 +69,7 @@ describe('outbox through a Redis outage', () => {
     }, 20_000, 'the outbox row to be relayed');
     expect(sent.sent_at).toBeInstanceOf(Date);
 
-    const queue = new Queue(QUEUES.maintenance, { connection: { url: redis.url }, prefix: testEnv().REDIS_PREFIX });
+    const queue = new Queue(QUEUES.maintenance, { connection: { url: redis.url }, prefix: t.config.REDIS_PREFIX });
     try {
       const job = await queue.getJob(jobId);
       expect(job).toBeDefined();
@@ -89,7 +89,7 @@ describe('outbox through a Redis outage', () => {
       const [row] = await t.dataSource.query(`SELECT sent_at FROM outbox WHERE id = $1`, [id]);
       return row.sent_at;
     }, 10_000, 'relay');
-    const queue = new Queue(QUEUES.maintenance, { connection: { url: redis.url }, prefix: testEnv().REDIS_PREFIX });
+    const queue = new Queue(QUEUES.maintenance, { connection: { url: redis.url }, prefix: t.config.REDIS_PREFIX });
     try {
       const jobs = await queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
       expect(jobs.filter((j) => j.id === id)).toHaveLength(1);

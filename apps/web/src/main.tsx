@@ -1,13 +1,21 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
-import { router } from './router';
+import { captureFragmentToken } from './features/identity/fragment-token';
+import { IdentityProvider } from './features/identity/identity-context';
+import { createRouter } from './router';
 import './styles/app.css';
+
+// Before anything renders: a setup or enrolment token leaves the address bar.
+captureFragmentToken();
+const router = createRouter();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
 createRoot(root).render(
   <StrictMode>
-    <RouterProvider router={router} />
+    <IdentityProvider>
+      <RouterProvider router={router} />
+    </IdentityProvider>
   </StrictMode>,
 );

@@ -1,13 +1,33 @@
 import { createBrowserRouter } from 'react-router';
-import { PortalHome } from './routes/portal-home';
-import { NotFound } from './routes/not-found';
+import { InvitePage } from './features/admin/invite-page';
+import { StaffPage } from './features/admin/staff-page';
+import { ConsoleHome } from './features/console/console-home';
+import { ConsoleLayout } from './features/console/console-layout';
+import { EnrolPage } from './features/enrol/enrol-page';
 import { SetupPage } from './features/setup/setup-page';
-import { StaffSignIn } from './routes/staff-sign-in';
+import { SignInPage } from './features/sign-in/sign-in-page';
+import { NotFound } from './routes/not-found';
+import { PortalHome } from './routes/portal-home';
 
-/** Public portal at /, staff console under /staff, first-run setup at /setup. */
-export const router = createBrowserRouter([
-  { path: '/', element: <PortalHome /> },
-  { path: '/staff', element: <StaffSignIn /> },
-  { path: '/setup', element: <SetupPage /> },
-  { path: '*', element: <NotFound /> },
-]);
+/**
+ * Public portal at /, staff sign-in at /staff and the console under it, first-run setup and
+ * enrolment. Made after main.tsx has taken any token out of the URL.
+ */
+export function createRouter() {
+  return createBrowserRouter([
+    { path: '/', element: <PortalHome /> },
+    { path: '/staff', element: <SignInPage /> },
+    {
+      path: '/staff/console',
+      element: <ConsoleLayout />,
+      children: [
+        { index: true, element: <ConsoleHome /> },
+        { path: 'invite', element: <InvitePage /> },
+        { path: 'staff', element: <StaffPage /> },
+      ],
+    },
+    { path: '/setup', element: <SetupPage /> },
+    { path: '/enrol', element: <EnrolPage /> },
+    { path: '*', element: <NotFound /> },
+  ]);
+}

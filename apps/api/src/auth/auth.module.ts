@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { BootstrapModule } from '../bootstrap/bootstrap.module';
+import { DeskRepository } from '../desks/desk.repository';
+import { DeskService } from '../desks/desk.service';
+import { DesksController } from '../desks/desks.controller';
 import { CertificationService } from '../keys/certification.service';
 import { KeysController } from '../keys/keys.controller';
 import { StaffController } from '../staff/staff.controller';
@@ -20,7 +23,7 @@ import { WebAuthnService } from './webauthn.service';
 /** Identity and access: passkeys, sessions, enrolment, the staff directory and key certification. */
 @Module({
   imports: [BootstrapModule],
-  controllers: [AuthController, EnrolmentController, StaffController, KeysController, RequesterAuthController],
+  controllers: [AuthController, EnrolmentController, StaffController, KeysController, RequesterAuthController, DesksController],
   providers: [
     ChallengeStore,
     SessionStore,
@@ -33,6 +36,8 @@ import { WebAuthnService } from './webauthn.service';
     CertificationService,
     RequesterRepository,
     RequesterAuthService,
+    DeskRepository,
+    DeskService,
   ],
   exports: [SessionStore, StaffRepository, RequesterRepository],
 })

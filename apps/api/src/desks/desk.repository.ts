@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface DeskKeyRow {
+  version: number;
+  enc_pk: string;
+  certificate: unknown | null;
+  certified_by: string | null;
+}
+
+/** Desks, their members, their key versions and the grants of those keys. */
+@Injectable()
+export class DeskRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Every desk with its newest certified key (what a client seals case keys to). */
+  async listWithCurrentKeys(): Promise<{ id: string; slug: string; name: string; version: number | null; enc_pk: string | null; certificate: unknown; admin_certificate: unknown }[]> {
+    return this.dataSource.query(
+      `SELECT d.id, d.slug, d.name, k.version, k.enc_pk, k.certificate, s.certificate AS admin_certificate
+         FROM desks d
+         LEFT JOIN LATERAL (
+           SELECT version, enc_pk, certificate, certified_by FROM desk_keys
+            WHERE desk_id = d.id AND certificate IS NOT NULL ORDER BY version DESC LIMIT 1
+         ) k ON true
+         LEFT JOIN staff_members s ON s.id = k.certified_by
+        ORDER BY d.slug`,
+    );
+  }
+
+  async exists(deskId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM desks WHERE id = $1`, [deskId]);
+    return rows.length === 1;
+  }
+
+  async latestVersion(manager: EntityManager, deskId: string): Promise<number> {
+    const rows: { v: number | null }[] = await manager.query(`SELECT max(version) AS v FROM desk_keys WHERE desk_id = $1`, [deskId]);
+    return rows[0]?.v ?? 0;
+  }
+
+  async key(deskId: string, version: number, manager: EntityManager = this.dataSource.manager): Promise<DeskKeyRow | null> {
+    const rows: DeskKeyRow[] = await manager.query(`SELECT version, enc_pk, certificate, certified_by FROM desk_keys WHERE desk_id = $1 AND version = $2`, [deskId, version]);
+    return rows[0] ?? null;
+  }
+
+  async insertKey(manager: EntityManager, deskId: string, version: number, encPk: string, createdBy: string): Promise<void> {
+    await manager.query(`INSERT INTO desk_keys (desk_id, version, enc_pk, created_by) VALUES ($1, $2, $3, $4)`, [deskId, version, encPk, createdBy]);
+  }
+
+  async certifyKey(manager: EntityManager, deskId: string, version: number, certificate: unknown, certifiedBy: string): Promise<void> {
+    await manager.query(`UPDATE desk_keys SET certificate = $3, certified_by = $4, certified_at = now() WHERE desk_id = $1 AND version = $2`, [
+      deskId,
+      version,
+      JSON.stringify(certificate),
+      certifiedBy,
+    ]);
+  }
+
+  async upsertGrant(manager: EntityManager, g: { deskId: string; version: number; staffId: string; sealedKey: string; grantedBy: string }): Promise<void> {
+    await manager.query(
+      `INSERT INTO desk_key_grants (desk_id, version, staff_id, sealed_key, granted_by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (desk_id, version, staff_id) DO UPDATE SET sealed_key = EXCLUDED.sealed_key, granted_by = EXCLUDED.granted_by, created_at = now()`,
+      [g.deskId, g.version, g.staffId, g.sealedKey, g.grantedBy],
+    );
+  }
+
+  /** The caller's own grants of a desk's keys, newest version first. */
+  async grantsOf(deskId: string, staffId: string): Promise<{ version: number; sealed_key: string; granted_by: string }[]> {
+    return this.dataSource.query(
+      `SELECT version, sealed_key, granted_by FROM desk_key_grants WHERE desk_id = $1 AND staff_id = $2 ORDER BY version DESC`,
+      [deskId, staffId],
+    );
+  }
+
+  async member(deskId: string, staffId: string): Promise<{ is_lead: boolean } | null> {
+    const rows: { is_lead: boolean }[] = await this.dataSource.query(`SELECT is_lead FROM desk_members WHERE desk_id = $1 AND staff_id = $2`, [deskId, staffId]);
+    return rows[0] ?? null;
+  }
+
+  async members(deskId: string): Promise<{ staff_id: string; display_name: string; is_lead: boolean; versions: number[] }[]> {
+    return this.dataSource.query(
+      `SELECT m.staff_id, s.display_name, m.is_lead,
+              coalesce(array_agg(g.version ORDER BY g.version) FILTER (WHERE g.version IS NOT NULL), '{}') AS versions
+         FROM desk_members m JOIN staff_members s ON s.id = m.staff_id
+         LEFT JOIN desk_key_grants g ON g.desk_id = m.desk_id AND g.staff_id = m.staff_id
+        WHERE m.desk_id = $1 GROUP BY m.staff_id, s.display_name, m.is_lead, m.created_at ORDER BY m.created_at`,
+      [deskId],
+    );
+  }
+
+  async addMember(manager: EntityManager, deskId: string, staffId: string, lead: boolean): Promise<void> {
+    await manager.query(
+      `INSERT INTO desk_members (desk_id, staff_id, is_lead) VALUES ($1, $2, $3) ON CONFLICT (desk_id, staff_id) DO UPDATE SET is_lead = EXCLUDED.is_lead`,
+      [deskId, staffId, lead],
+    );
+  }
+
+  /** Removes a member and their grants of the desk's keys; the lead then rotates the key. */
+  async removeMember(manager: EntityManager, deskId: string, staffId: string): Promise<boolean> {
+    await manager.query(`DELETE FROM desk_key_grants WHERE desk_id = $1 AND staff_id = $2`, [deskId, staffId]);
+    const result: [unknown[], number] = await manager.query(`DELETE FROM desk_members WHERE desk_id = $1 AND staff_id = $2`, [deskId, staffId]);
+    return result[1] === 1;
+  }
+}

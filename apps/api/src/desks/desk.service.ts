@@ -1,0 +1,163 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { asSubject, defineAbilityFor, type StaffPrincipal } from '@ashar/domain';
+import { deskSubjectId, isCryptoError, parseCertificate, parseSignPublicKey, sealedKeyRecipient, kidOf, parseEncPublicKey, verifyCertificateChain } from '@ashar/crypto';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit';
+import { ProblemError } from '../common/problem';
+import { type AsharConfig } from '../config/config';
+import { ASHAR_CONFIG } from '../config/config.module';
+import { StaffRepository } from '../staff/staff.repository';
+import { DeskRepository } from './desk.repository';
+
+const notFound = () => new ProblemError(404, 'not-found', 'Nothing was found here');
+const forbidden = () => new ProblemError(403, 'forbidden', 'This action is not allowed');
+const invalid = (detail: string) => new ProblemError(422, 'validation', 'The request did not pass validation', detail);
+
+/**
+ * Desk keys. A desk lead makes each key version in their browser and seals it
+ * to themselves; an admin certifies its public key (never seeing the secret);
+ * the lead then seals it to every member. Removing a member is followed by a
+ * new version, so they cannot read cases opened after they left.
+ */
+@Injectable()
+export class DeskService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
+    private readonly desks: DeskRepository,
+    private readonly staff: StaffRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The public directory of desks and their certified keys, with the certifying admin's certificate. */
+  async directory() {
+    const rows = await this.desks.listWithCurrentKeys();
+    return rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      name: r.name,
+      key: r.version === null ? null : { version: r.version, encPk: r.enc_pk, chain: [r.certificate, r.admin_certificate] },
+    }));
+  }
+
+  async members(caller: StaffPrincipal, deskId: string) {
+    await this.requireDesk(deskId);
+    if (!defineAbilityFor(caller).can('read', asSubject('DeskMembership', { deskId, userId: '', isLead: false })) && !caller.deskIds.includes(deskId)) throw notFound();
+    const rows = await this.desks.members(deskId);
+    return rows.map((r) => ({ staffId: r.staff_id, displayName: r.display_name, lead: r.is_lead, keyVersions: r.versions }));
+  }
+
+  async addMember(caller: StaffPrincipal, deskId: string, staffId: string, lead: boolean): Promise<void> {
+    await this.requireDesk(deskId);
+    if (!defineAbilityFor(caller).can('create', asSubject('DeskMembership', { deskId, userId: staffId, isLead: lead }))) throw forbidden();
+    const member = await this.staff.findById(staffId);
+    if (!member || member.status === 'suspended') throw invalid('no such active member of staff');
+    await this.dataSource.transaction(async (manager) => {
+      await this.desks.addMember(manager, deskId, staffId, lead);
+      await this.audit.record(manager, { action: 'desk.member_added', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'desk', id: deskId }, data: { staffId, lead } });
+    });
+  }
+
+  async removeMember(caller: StaffPrincipal, deskId: string, staffId: string): Promise<void> {
+    await this.requireDesk(deskId);
+    if (!defineAbilityFor(caller).can('delete', asSubject('DeskMembership', { deskId, userId: staffId, isLead: false }))) throw forbidden();
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.desks.removeMember(manager, deskId, staffId))) throw notFound();
+      await this.audit.record(manager, { action: 'desk.member_removed', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'desk', id: deskId }, data: { staffId } });
+    });
+  }
+
+  /** A lead adds key version n+1, with its grant sealed to themselves. */
+  async createKey(caller: StaffPrincipal, deskId: string, body: { version: number; encPk: string; sealedKey: string }): Promise<void> {
+    await this.requireDesk(deskId);
+    this.requireLead(caller, deskId);
+    const me = await this.staff.findById(caller.userId);
+    if (!me?.enc_pk || !me.certificate) throw invalid('your own keys must be certified first');
+    this.requireSealedTo(body.sealedKey, me.enc_pk);
+    try {
+      parseEncPublicKey(body.encPk);
+    } catch {
+      throw invalid('encPk is not a public key');
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const latest = await this.desks.latestVersion(manager, deskId);
+      if (body.version !== latest + 1) throw new ProblemError(409, 'conflict', 'The request conflicts with the current state', `the next version is ${latest + 1}`);
+      await this.desks.insertKey(manager, deskId, body.version, body.encPk, caller.userId);
+      await this.desks.upsertGrant(manager, { deskId, version: body.version, staffId: caller.userId, sealedKey: body.sealedKey, grantedBy: caller.userId });
+      await this.audit.record(manager, { action: 'desk.key_rotated', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'desk', id: deskId }, data: { version: body.version } });
+    });
+  }
+
+  /** An admin certifies a key version's public key with their own certified keys. */
+  async certifyKey(caller: StaffPrincipal, deskId: string, version: number, raw: unknown): Promise<void> {
+    await this.requireDesk(deskId);
+    if (!defineAbilityFor(caller).can('certify', asSubject('Desk', { id: deskId, slug: '' }))) throw forbidden();
+    const rootText = this.config.ROOT_PUBLIC_KEY;
+    if (!rootText) throw new ProblemError(409, 'no-root', 'No organisation root key is configured');
+    const key = await this.desks.key(deskId, version);
+    if (!key) throw notFound();
+    const issuer = await this.staff.findById(caller.userId);
+    if (!issuer?.certificate) throw invalid('your own keys are not certified yet');
+    let certificate;
+    try {
+      certificate = parseCertificate(raw);
+      if (certificate.kind !== 'desk' || certificate.subjectId !== deskSubjectId(deskId, version) || certificate.encPk !== key.enc_pk) throw invalid('the certificate is for another key');
+      verifyCertificateChain([certificate, issuer.certificate], parseSignPublicKey(rootText), new Date());
+    } catch (err) {
+      if (err instanceof ProblemError) throw err;
+      if (isCryptoError(err)) throw new ProblemError(422, 'certificate-rejected', 'The certificate was not accepted', 'it does not verify up to the organisation root');
+      throw err;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await this.desks.certifyKey(manager, deskId, version, certificate, caller.userId);
+      await this.audit.record(manager, { action: 'keys.certify', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'desk', id: deskId }, data: { kind: 'desk', version } });
+    });
+  }
+
+  /** A lead grants a certified key version to a member, sealed in the lead's browser to the member's certified key. */
+  async grant(caller: StaffPrincipal, deskId: string, body: { version: number; staffId: string; sealedKey: string }): Promise<void> {
+    await this.requireDesk(deskId);
+    this.requireLead(caller, deskId);
+    if (!(await this.desks.member(deskId, body.staffId))) throw invalid('the recipient is not a member of this desk');
+    const key = await this.desks.key(deskId, body.version);
+    if (!key?.certificate) throw invalid('that key version is not certified');
+    const recipient = await this.staff.findById(body.staffId);
+    if (!recipient?.enc_pk || !recipient.certificate) throw invalid('the recipient’s keys are not certified');
+    this.requireSealedTo(body.sealedKey, recipient.enc_pk);
+    await this.dataSource.transaction(async (manager) => {
+      await this.desks.upsertGrant(manager, { deskId, version: body.version, staffId: body.staffId, sealedKey: body.sealedKey, grantedBy: caller.userId });
+      await this.audit.record(manager, {
+        action: 'desk.key_granted',
+        actor: { kind: 'staff', id: caller.userId },
+        subject: { type: 'desk', id: deskId },
+        data: { version: body.version, staffId: body.staffId },
+      });
+    });
+  }
+
+  async myGrants(caller: StaffPrincipal, deskId: string) {
+    await this.requireDesk(deskId);
+    const rows = await this.desks.grantsOf(deskId, caller.userId);
+    return rows.map((r) => ({ version: r.version, sealedKey: r.sealed_key, grantedBy: r.granted_by }));
+  }
+
+  private async requireDesk(deskId: string): Promise<void> {
+    if (!(await this.desks.exists(deskId))) throw notFound();
+  }
+
+  private requireLead(caller: StaffPrincipal, deskId: string): void {
+    if (!defineAbilityFor(caller).can('grant_desk_key', asSubject('Desk', { id: deskId, slug: '' }))) throw forbidden();
+  }
+
+  /** The server cannot open a sealed key, but it can check that it is addressed to the right key. */
+  private requireSealedTo(sealedKey: string, encPk: string): void {
+    let recipient: string;
+    try {
+      recipient = sealedKeyRecipient(sealedKey);
+    } catch {
+      throw invalid('sealedKey is malformed');
+    }
+    if (recipient !== kidOf(parseEncPublicKey(encPk))) throw invalid('sealedKey is not sealed to the recipient’s certified key');
+  }
+}

@@ -1,0 +1,90 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Principal, type StaffPrincipal } from '@ashar/domain';
+import { z } from 'zod';
+import { CurrentPrincipal, Policy, Public, SignedIn, StepUp } from '../common/policy';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { DeskService } from './desk.service';
+
+const sealedKey = z.string().min(1).max(512).regex(/^s1\.[A-Za-z0-9_.-]+$/, 'must be an s1. sealed key');
+const NewKeyBody = z.strictObject({ version: z.number().int().min(1).max(2 ** 31 - 1), encPk: z.string().regex(/^[A-Za-z0-9_-]{43}$/), sealedKey });
+const GrantBody = z.strictObject({ version: z.number().int().min(1).max(2 ** 31 - 1), staffId: z.uuid(), sealedKey });
+const MemberBody = z.strictObject({ staffId: z.uuid(), lead: z.boolean().default(false) });
+const CertificateBody = z.strictObject({ certificate: z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 2048, 'too large') });
+
+const staffOf = (p: Principal) => p as StaffPrincipal; // routes below are SignedIn('staff') or a staff-only Policy
+
+@ApiTags('desks')
+@Controller('v1/desks')
+export class DesksController {
+  constructor(private readonly desks: DeskService) {}
+
+  @Get()
+  @Public('desk public keys are public: requesters seal case keys to them')
+  @ApiOperation({ summary: 'Desks and their current certified public keys (chain leaf first)' })
+  directory() {
+    return this.desks.directory();
+  }
+
+  @Get(':deskId/members')
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'Members of a desk and the key versions granted to each' })
+  members(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string) {
+    return this.desks.members(staffOf(p), deskId);
+  }
+
+  @Post(':deskId/members')
+  @HttpCode(204)
+  @Policy('create', 'DeskMembership')
+  @ApiOperation({ summary: 'Add a member (or lead) to a desk' })
+  async addMember(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(MemberBody)) body: z.infer<typeof MemberBody>) {
+    await this.desks.addMember(staffOf(p), deskId, body.staffId, body.lead);
+  }
+
+  @Delete(':deskId/members/:staffId')
+  @HttpCode(204)
+  @Policy('delete', 'DeskMembership')
+  @ApiOperation({ summary: 'Remove a member and their key grants; the lead then rotates the desk key' })
+  async removeMember(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Param('staffId', new ParseUUIDPipe()) staffId: string) {
+    await this.desks.removeMember(staffOf(p), deskId, staffId);
+  }
+
+  @Post(':deskId/keys')
+  @HttpCode(204)
+  @Policy('grant_desk_key', 'Desk')
+  @StepUp()
+  @ApiOperation({ summary: 'A desk lead adds the next key version, sealed to themselves' })
+  async createKey(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(NewKeyBody)) body: z.infer<typeof NewKeyBody>) {
+    await this.desks.createKey(staffOf(p), deskId, body);
+  }
+
+  @Post(':deskId/keys/:version/certificate')
+  @HttpCode(204)
+  @Policy('certify', 'Desk')
+  @StepUp()
+  @ApiOperation({ summary: 'An admin certifies a desk key version' })
+  async certifyKey(
+    @CurrentPrincipal() p: Principal,
+    @Param('deskId', new ParseUUIDPipe()) deskId: string,
+    @Param('version', new ParseIntPipe()) version: number,
+    @Body(new ZodValidationPipe(CertificateBody)) body: z.infer<typeof CertificateBody>,
+  ) {
+    await this.desks.certifyKey(staffOf(p), deskId, version, body.certificate);
+  }
+
+  @Post(':deskId/grants')
+  @HttpCode(204)
+  @Policy('grant_desk_key', 'Desk')
+  @StepUp()
+  @ApiOperation({ summary: 'A desk lead grants a key version to a member (sealed in the browser)' })
+  async grant(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(GrantBody)) body: z.infer<typeof GrantBody>) {
+    await this.desks.grant(staffOf(p), deskId, body);
+  }
+
+  @Get(':deskId/grants/mine')
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'The caller’s sealed grants of this desk’s keys' })
+  mine(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string) {
+    return this.desks.myGrants(staffOf(p), deskId);
+  }
+}

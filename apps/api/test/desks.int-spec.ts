@@ -1,0 +1,106 @@
+import {
+  type DeskKeyPair,
+  type RootKeys,
+  deskSubjectId,
+  encodePublicKey,
+  generateDeskKeyPair,
+  generateRootKeys,
+  issueCertificate,
+  openDeskKey,
+  parseSignPublicKey,
+  ready,
+  sealDeskKey,
+  verifyCertificateChain,
+  type VerifiedDesk,
+  type VerifiedPerson,
+} from '@ashar/crypto';
+import request from 'supertest';
+import { startTestApp, type TestApp } from './app';
+import { createPerson, deskId, type TestPerson } from './people';
+
+describe('desk keys: made by a lead, certified by an admin, granted to members', () => {
+  let t: TestApp;
+  let root: RootKeys;
+  let legal: string;
+  let admin: TestPerson;
+  let lead: TestPerson;
+  let member: TestPerson;
+  let outsider: TestPerson;
+  let desk: DeskKeyPair;
+
+  const verified = (p: TestPerson, by: TestPerson) => verifyCertificateChain([p.certificate, by.certificate], root.signPk, new Date()) as VerifiedPerson;
+  const post = (who: TestPerson, path: string, body: unknown) => request(t.http).post(`/api/v1${path}`).set('cookie', who.cookie).set('x-csrf-token', who.csrf).send(body as object);
+
+  beforeAll(async () => {
+    await ready();
+    root = generateRootKeys();
+    t = await startTestApp({ ROOT_PUBLIC_KEY: encodePublicKey(root.signPk) });
+    legal = await deskId(t, 'legal');
+    admin = await createPerson(t, { roles: ['admin'], certifyWith: { root }, steppedUp: true });
+    lead = await createPerson(t, { roles: ['caseworker', 'desk_lead'], leadDeskIds: [legal], certifyWith: { admin }, steppedUp: true });
+    member = await createPerson(t, { roles: ['caseworker'], deskIds: [legal], certifyWith: { admin }, steppedUp: true });
+    outsider = await createPerson(t, { roles: ['caseworker', 'desk_lead'], leadDeskIds: [await deskId(t, 'medical')], certifyWith: { admin }, steppedUp: true });
+    desk = generateDeskKeyPair(legal, 1);
+  });
+  afterAll(() => t.close());
+
+  it('needs a fresh step-up from the lead', async () => {
+    const notStepped = await createPerson(t, { roles: ['caseworker', 'desk_lead'], leadDeskIds: [legal], certifyWith: { admin } });
+    const res = await post(notStepped, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), sealedKey: sealDeskKey(desk, verified(notStepped, admin)) }).expect(403);
+    expect(JSON.parse(res.text).type).toBe('urn:ashar:problem:step-up-required');
+  });
+
+  it('refuses admins and leads of other desks', async () => {
+    await post(admin, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), sealedKey: sealDeskKey(desk, verified(lead, admin)) }).expect(403);
+    await post(outsider, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), sealedKey: sealDeskKey(desk, verified(outsider, admin)) }).expect(403);
+  });
+
+  it('lets the lead add version 1 sealed to themselves, and only the next version', async () => {
+    await post(lead, `/desks/${legal}/keys`, { version: 2, encPk: encodePublicKey(desk.encPk), sealedKey: sealDeskKey(desk, verified(lead, admin)) }).expect(409);
+    // A key sealed to someone else is refused: the server checks the recipient key id.
+    await post(lead, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), sealedKey: sealDeskKey(desk, verified(member, admin)) }).expect(422);
+    await post(lead, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), sealedKey: sealDeskKey(desk, verified(lead, admin)) }).expect(204);
+  });
+
+  it('is certified by an admin, and published with a chain that verifies to the root', async () => {
+    const wrong = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(legal, 1), encPk: generateDeskKeyPair(legal, 1).encPk, notAfter: new Date(Date.now() + 86400_000 * 365) });
+    await post(admin, `/desks/${legal}/keys/1/certificate`, { certificate: wrong }).expect(422);
+    const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(legal, 1), encPk: desk.encPk, notAfter: new Date(Date.now() + 86400_000 * 365) });
+    await post(lead, `/desks/${legal}/keys/1/certificate`, { certificate }).expect(403);
+    await post(admin, `/desks/${legal}/keys/1/certificate`, { certificate }).expect(204);
+
+    const directory = await request(t.http).get('/api/v1/desks').expect(200);
+    const entry = directory.body.find((d: { slug: string }) => d.slug === 'legal');
+    expect(entry.key.version).toBe(1);
+    const published = verifyCertificateChain(entry.key.chain, parseSignPublicKey(encodePublicKey(root.signPk)), new Date());
+    expect(published.kind).toBe('desk');
+    expect(encodePublicKey(published.encPk)).toBe(encodePublicKey(desk.encPk));
+  });
+
+  it('is granted by the lead to a member, who opens it and gets the certified key', async () => {
+    await post(lead, `/desks/${legal}/grants`, { version: 1, staffId: outsider.id, sealedKey: sealDeskKey(desk, verified(outsider, admin)) }).expect(422);
+    await post(member, `/desks/${legal}/grants`, { version: 1, staffId: member.id, sealedKey: sealDeskKey(desk, verified(member, admin)) }).expect(403);
+    await post(lead, `/desks/${legal}/grants`, { version: 1, staffId: member.id, sealedKey: sealDeskKey(desk, verified(member, admin)) }).expect(204);
+
+    const mine = await request(t.http).get(`/api/v1/desks/${legal}/grants/mine`).set('cookie', member.cookie).expect(200);
+    expect(mine.body).toHaveLength(1);
+    const directory = await request(t.http).get('/api/v1/desks').expect(200);
+    const chain = directory.body.find((d: { slug: string }) => d.slug === 'legal').key.chain;
+    const verifiedDesk = verifyCertificateChain(chain, root.signPk, new Date()) as VerifiedDesk;
+    const opened = openDeskKey(mine.body[0].sealedKey, member.identity, verifiedDesk);
+    expect(Buffer.from(opened.deskSk).equals(Buffer.from(desk.deskSk))).toBe(true);
+  });
+
+  it('shows members and their key versions, and removing a member drops their grants', async () => {
+    const members = await request(t.http).get(`/api/v1/desks/${legal}/members`).set('cookie', lead.cookie).expect(200);
+    expect(members.body.find((m: { staffId: string }) => m.staffId === member.id).keyVersions).toEqual([1]);
+    await request(t.http).delete(`/api/v1/desks/${legal}/members/${member.id}`).set('cookie', lead.cookie).set('x-csrf-token', lead.csrf).expect(204);
+    const mine = await request(t.http).get(`/api/v1/desks/${legal}/grants/mine`).set('cookie', member.cookie).expect(200);
+    expect(mine.body).toEqual([]);
+  });
+
+  it('audits every key act', async () => {
+    const rows: { action: string }[] = await t.dataSource.query(`SELECT action FROM audit_events WHERE subject_type = 'desk' ORDER BY seq`);
+    expect(rows.map((r) => r.action)).toEqual(['desk.key_rotated', 'keys.certify', 'desk.key_granted', 'desk.member_removed']);
+  });
+});

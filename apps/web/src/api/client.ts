@@ -1,0 +1,123 @@
+/**
+ * The one way the web app talks to the api: JSON in and out, same-origin cookies, the CSRF
+ * token of the current session on every state-changing request, and problem+json turned into
+ * an ApiError whose message a person can read. Nothing secret ever goes into a URL.
+ */
+
+const API_BASE = '/api/v1';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+let csrfToken: string | null = null;
+
+/** Remembers the CSRF token of the session the api just answered with (null after sign-out). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** RFC 9457 problem details as the api sends them. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly errors?: readonly { path: string; message: string }[];
+}
+
+/** A request the api refused or could not answer. `code` is the part after `urn:ashar:problem:`. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly problem: Problem | null = null,
+  ) {
+    super(message);
+  }
+}
+
+const MESSAGES: Record<string, string> = {
+  'sign-in-failed': 'This passkey could not sign you in. It may have been removed from your account, or it belongs to another server.',
+  csrf: 'Your session could not be confirmed. Reload the page and sign in again.',
+  'step-up-required': 'Confirm with your passkey first: this action needs a fresh confirmation.',
+  unauthorized: 'You are not signed in, or your session has ended. Sign in again.',
+  unauthenticated: 'You are not signed in, or your session has ended. Sign in again.',
+  forbidden: 'You are not allowed to do this.',
+  'not-found': 'This was not found. It may have been removed, or the link has expired.',
+  'rate-limited': 'Too many attempts. Wait a minute and try again.',
+  unavailable: 'The server is not ready. Try again in a moment.',
+  network: 'The server could not be reached. Check your connection and try again.',
+};
+
+function problemCode(type: string | undefined, status: number): string {
+  if (type?.startsWith('urn:ashar:problem:')) return type.slice('urn:ashar:problem:'.length);
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not-found';
+  if (status === 429) return 'rate-limited';
+  return `http-${status}`;
+}
+
+/** A human message for a problem: ours for the codes we know, else the api's own words. */
+function messageFor(code: string, problem: Partial<Problem> | null, status: number): string {
+  const known = MESSAGES[code];
+  if (known) return known;
+  const fromServer = problem?.detail ?? problem?.title;
+  if (fromServer) return fromServer;
+  return status >= 500 ? 'The server ran into a problem. Try again in a moment.' : `The request was refused (${status}).`;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let problem: Partial<Problem> | null = null;
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    try {
+      problem = (await response.json()) as Partial<Problem>;
+    } catch {
+      problem = null;
+    }
+  }
+  const code = problemCode(problem?.type, response.status);
+  return new ApiError(response.status, code, messageFor(code, problem, response.status), problem as Problem | null);
+}
+
+export interface RequestOptions {
+  readonly body?: unknown;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Sends a request to `/api/v1` + path and returns the parsed JSON (undefined for 204).
+ * Throws ApiError for any answer outside 2xx, and ApiError `network` when there is no answer.
+ */
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (UNSAFE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+      redirect: 'error',
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'network', MESSAGES['network'] as string);
+  }
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text === '' ? undefined : JSON.parse(text)) as T;
+}
+
+/** True when `error` is an ApiError, optionally with the given code or status. */
+export function isApiError(error: unknown, codeOrStatus?: string | number): error is ApiError {
+  if (!(error instanceof ApiError)) return false;
+  if (codeOrStatus === undefined) return true;
+  return typeof codeOrStatus === 'number' ? error.status === codeOrStatus : error.code === codeOrStatus;
+}

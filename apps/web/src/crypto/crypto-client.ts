@@ -1,0 +1,55 @@
+/**
+ * The page's handle on the crypto worker. The worker (and with it libsodium) is started on
+ * first use only, so pages that never need cryptography never download it; `endCryptoWorker`
+ * terminates it, which drops every key it held.
+ */
+import { type Remote, wrap } from 'comlink';
+import { type CryptoWorkerApi, type WorkerErrorCode, WORKER_CRYPTO_ERROR } from './worker-api';
+
+let worker: Worker | null = null;
+let remote: Remote<CryptoWorkerApi> | null = null;
+
+/** The worker's API, starting the worker if it is not running. */
+export function cryptoWorker(): Remote<CryptoWorkerApi> {
+  if (!remote) {
+    worker = new Worker(new URL('./crypto.worker.ts', import.meta.url), { type: 'module', name: 'ashar-crypto' });
+    remote = wrap<CryptoWorkerApi>(worker);
+  }
+  return remote;
+}
+
+/** True when the worker runs (it may hold an unlocked identity). */
+export function cryptoWorkerRunning(): boolean {
+  return worker !== null;
+}
+
+/** Ends the worker: every key it held is gone with it. */
+export function endCryptoWorker(): void {
+  worker?.terminate();
+  worker = null;
+  remote = null;
+}
+
+/** The code of an error thrown by the worker, or null when the error came from elsewhere. */
+export function workerErrorCode(error: unknown): WorkerErrorCode | null {
+  if (error instanceof Error && error.name === WORKER_CRYPTO_ERROR) return error.message as WorkerErrorCode;
+  return null;
+}
+
+const MESSAGES: Partial<Record<WorkerErrorCode, string>> = {
+  wrong_key: 'That does not unlock your keys. Check it and try again.',
+  public_key_mismatch: 'The keys in your vault do not match the public keys the server holds for you. Do not continue; tell your administrator.',
+  tampered: 'Your encrypted vault was altered or damaged. Do not continue; tell your administrator.',
+  wrong_ad: 'This vault belongs to someone else. Do not continue; tell your administrator.',
+  locked: 'Your keys are locked. Sign in again to unlock them.',
+  not_admin: 'Your own certificate is not a valid admin certificate from this organisation’s root key, so you cannot certify others.',
+  untrusted_certificate: 'A certificate does not lead to this organisation’s root key, or it has expired.',
+  bad_signature: 'A certificate signature does not verify.',
+};
+
+/** A sentence a person can act on, for any failure of the worker. */
+export function workerErrorMessage(error: unknown): string {
+  const code = workerErrorCode(error);
+  if (code === null) return 'The encryption component failed unexpectedly. Reload the page and try again.';
+  return MESSAGES[code] ?? `The encryption component refused this (${code}).`;
+}

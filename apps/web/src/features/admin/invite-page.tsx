@@ -1,0 +1,120 @@
+/**
+ * Inviting a staff member: name and roles in, a one-time `/enrol#<token>` link out, which the
+ * admin hands over through a channel they trust. The token sits in the fragment, so it never
+ * reaches a server log when the link is opened.
+ */
+import { useId, useState, type FormEvent } from 'react';
+import { STAFF_ROLES, type StaffRole } from '@ashar/domain';
+import { createInvitation } from '../../api/identity';
+import { abilityOf, roleLabel, useIdentity } from '../identity/identity-context';
+import { useFailure } from '../identity/use-failure';
+
+interface Issued {
+  readonly displayName: string;
+  readonly link: string;
+  readonly expiresAt: string;
+}
+
+export function InvitePage() {
+  const id = useId();
+  const failure = useFailure();
+  const [displayName, setDisplayName] = useState('');
+  const [roles, setRoles] = useState<StaffRole[]>(['caseworker']);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [issued, setIssued] = useState<Issued | null>(null);
+  const [copied, setCopied] = useState(false);
+  const { session } = useIdentity();
+
+  function toggle(role: StaffRole, on: boolean) {
+    setRoles((current) => (on ? [...current.filter((r) => r !== role), role] : current.filter((r) => r !== role)));
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const name = displayName.trim();
+    if (name.length === 0) return setProblem('Enter the name of the person you invite.');
+    if (roles.length === 0) return setProblem('Choose at least one role.');
+    setBusy(true);
+    setProblem(null);
+    try {
+      // Desks are not created yet in this version; memberships are added once they are.
+      const invitation = await createInvitation(name, STAFF_ROLES.filter((r) => roles.includes(r)), []);
+      setIssued({ displayName: name, link: `${window.location.origin}/enrol#${invitation.token}`, expiresAt: invitation.expiresAt });
+      setCopied(false);
+      setDisplayName('');
+    } catch (e) {
+      setProblem(failure(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function copy(link: string) {
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied(true);
+    } catch {
+      setProblem('The browser did not allow copying. Select the link and copy it by hand.');
+    }
+  }
+
+  if (!session || !abilityOf(session).can('create', 'Invitation')) {
+    return (
+      <p className="message message--error" role="alert">
+        Only administrators invite staff.
+      </p>
+    );
+  }
+
+  return (
+    <>
+      <h1>Invite staff</h1>
+      <form className="form panel" onSubmit={(e) => void submit(e)} noValidate>
+        <div className="field">
+          <label htmlFor={`${id}-name`}>Name</label>
+          <input id={`${id}-name`} type="text" maxLength={200} value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="off" required />
+        </div>
+        <fieldset className="field">
+          <legend>Roles</legend>
+          {STAFF_ROLES.map((role) => (
+            <div key={role} className="field--check">
+              <input id={`${id}-role-${role}`} type="checkbox" checked={roles.includes(role)} onChange={(e) => toggle(role, e.target.checked)} />
+              <label htmlFor={`${id}-role-${role}`}>{roleLabel(role)}</label>
+            </div>
+          ))}
+        </fieldset>
+        {problem && (
+          <p className="message message--error" role="alert">
+            {problem}
+          </p>
+        )}
+        <button type="submit" className="button" disabled={busy}>
+          Create invitation
+        </button>
+      </form>
+
+      {issued && (
+        <section className="panel" aria-labelledby={`${id}-issued`}>
+          <h2 id={`${id}-issued`}>Invitation for {issued.displayName}</h2>
+          <p>
+            Give this link to {issued.displayName} through a channel you trust. It works <strong>once</strong>, until{' '}
+            {new Date(issued.expiresAt).toLocaleString()}; anyone who has it can enrol in their place, and it is not shown again.
+          </p>
+          <div className="field">
+            <label htmlFor={`${id}-link`}>Enrolment link</label>
+            <input id={`${id}-link`} type="text" readOnly value={issued.link} onFocus={(e) => e.target.select()} />
+          </div>
+          <button type="button" className="button button--secondary" onClick={() => void copy(issued.link)}>
+            Copy link
+          </button>
+          {copied && (
+            <p className="message message--ok" role="status">
+              Link copied.
+            </p>
+          )}
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,182 @@
+/**
+ * Staff list for admins, with certification: the admin compares the person's fingerprints
+ * (read to them by the person), confirms with a passkey (step-up), and their browser signs the
+ * person's keys with the admin's own identity, after checking its own chain to the root.
+ */
+import { useCallback, useEffect, useId, useState } from 'react';
+import { asSubject } from '@ashar/domain';
+import { listStaff, type StaffKeys, type StaffListEntry, staffKeys, uploadCertificate } from '../../api/identity';
+import { ROOT_PUBLIC_KEY } from '../../config/root-key';
+import { cryptoWorker } from '../../crypto/crypto-client';
+import { abilityOf, roleLabel, useIdentity } from '../identity/identity-context';
+import { ensureSteppedUp } from '../identity/step-up';
+import { useFailure } from '../identity/use-failure';
+
+const STATUS_LABELS: Record<string, string> = { active: 'Active', invited: 'Invited', suspended: 'Suspended' };
+
+interface Candidate {
+  readonly entry: StaffListEntry;
+  readonly keys: StaffKeys;
+  readonly signFingerprint: string;
+  readonly encFingerprint: string;
+}
+
+export function StaffPage() {
+  const id = useId();
+  const identity = useIdentity();
+  const failure = useFailure();
+  const [staff, setStaff] = useState<StaffListEntry[] | null>(null);
+  const [candidate, setCandidate] = useState<Candidate | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      setStaff(await listStaff());
+    } catch (e) {
+      setMessage({ kind: 'error', text: failure(e) });
+    }
+  }, [failure]);
+
+  useEffect(() => {
+    listStaff().then(setStaff, (e: unknown) => setMessage({ kind: 'error', text: failure(e) }));
+  }, [failure]);
+
+  const session = identity.session;
+  if (!session || !identity.unlocked) return null;
+  const ability = abilityOf(session);
+  if (!ability.can('certify', 'StaffMember')) {
+    return (
+      <p className="message message--error" role="alert">
+        Only administrators manage staff.
+      </p>
+    );
+  }
+
+  async function prepare(entry: StaffListEntry) {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const keys = await staffKeys(entry.id);
+      const worker = cryptoWorker();
+      setCandidate({ entry, keys, signFingerprint: await worker.fingerprintOf(keys.signPk), encFingerprint: await worker.encFingerprintOf(keys.encPk) });
+    } catch (e) {
+      setMessage({ kind: 'error', text: failure(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function certify(target: Candidate) {
+    if (!ROOT_PUBLIC_KEY || !session) return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      const stepped = await ensureSteppedUp(session);
+      identity.updateSession(stepped);
+      const own = await staffKeys(stepped.staff.id);
+      const certificate = await cryptoWorker().certifyStaff(own.chain, ROOT_PUBLIC_KEY, { userId: target.keys.id, encPk: target.keys.encPk, signPk: target.keys.signPk });
+      await uploadCertificate(target.keys.id, certificate);
+      setCandidate(null);
+      setMessage({ kind: 'ok', text: `${target.entry.displayName} is now certified.` });
+      await reload();
+    } catch (e) {
+      setMessage({ kind: 'error', text: failure(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <h1>Staff</h1>
+      {!ROOT_PUBLIC_KEY && (
+        <p className="message message--error" role="status">
+          This build of Ashar has no organisation root key, so nobody can be certified. Rebuild it with ROOT_PUBLIC_KEY set.
+        </p>
+      )}
+      {staff === null ? (
+        <p className="message">Loading staff…</p>
+      ) : (
+        <table className="table">
+          <caption className="visually-hidden">Staff members</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Roles</th>
+              <th scope="col">Status</th>
+              <th scope="col">Keys</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {staff.map((entry) => {
+              const mayCertify = ability.can('certify', asSubject('StaffMember', { id: entry.id, status: entry.status as 'active' }));
+              return (
+                <tr key={entry.id}>
+                  <th scope="row">{entry.displayName}</th>
+                  <td>{entry.roles.map(roleLabel).join(', ')}</td>
+                  <td>{STATUS_LABELS[entry.status] ?? entry.status}</td>
+                  <td>{entry.status === 'invited' ? 'Not enrolled yet' : entry.certified ? 'Certified' : 'Not certified'}</td>
+                  <td>
+                    {mayCertify && entry.status === 'active' && (
+                      <button
+                        type="button"
+                        className="button button--secondary"
+                        onClick={() => void prepare(entry)}
+                        disabled={busy || !ROOT_PUBLIC_KEY}
+                        aria-label={`${entry.certified ? 'Certify again' : 'Certify'} ${entry.displayName}`}
+                      >
+                        {entry.certified ? 'Certify again' : 'Certify'}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+
+      {candidate && (
+        <section className="panel" aria-labelledby={`${id}-certify`}>
+          <h2 id={`${id}-certify`}>Certify {candidate.entry.displayName}</h2>
+          <p>
+            Ask {candidate.entry.displayName} to open their console and read you their fingerprints, in person or by a call you trust. Certify only if both
+            match exactly: a mismatch means these are not their keys.
+          </p>
+          <dl className="facts-list">
+            <dt>Identity key fingerprint</dt>
+            <dd>
+              <code className="fingerprint">{candidate.signFingerprint}</code>
+            </dd>
+            <dt>Encryption key fingerprint</dt>
+            <dd>
+              <code className="fingerprint">{candidate.encFingerprint}</code>
+            </dd>
+          </dl>
+          <div className="actions">
+            <button type="button" className="button" onClick={() => void certify(candidate)} disabled={busy}>
+              The fingerprints match: certify
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => setCandidate(null)} disabled={busy}>
+              Cancel
+            </button>
+          </div>
+        </section>
+      )}
+      {busy && (
+        <p className="message" role="status">
+          Working…
+        </p>
+      )}
+      {message && (
+        <p className={message.kind === 'ok' ? 'message message--ok' : 'message message--error'} role={message.kind === 'ok' ? 'status' : 'alert'}>
+          {message.text}
+        </p>
+      )}
+    </>
+  );
+}

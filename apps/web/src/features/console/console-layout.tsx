@@ -1,0 +1,83 @@
+/**
+ * The frame of the staff console: only for a signed-in person whose keys are unlocked in this
+ * tab; anyone else goes to /staff. Admin entries appear when libs/domain's ability allows them
+ * (the api enforces the same rules).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { Navigate, NavLink, Outlet } from 'react-router';
+import { Layout } from '../../routes/layout';
+import { describeError } from '../identity/describe-error';
+import { abilityOf, useIdentity } from '../identity/identity-context';
+import { useIdleSignOut } from './use-idle-sign-out';
+
+export function ConsoleLayout() {
+  const identity = useIdentity();
+  const { session, unlocked, loadSession } = identity;
+  const [signingOut, setSigningOut] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (session === undefined) loadSession().catch((e: unknown) => setError(describeError(e)));
+  }, [session, loadSession]);
+
+  const { signOut: endSession } = identity;
+  const onIdle = useCallback(() => {
+    endSession(false, 'You were signed out after 30 minutes without activity, and your keys were locked.').catch(() => undefined);
+  }, [endSession]);
+  useIdleSignOut(Boolean(session && unlocked), onIdle);
+
+  if (session === undefined && !error) {
+    return (
+      <Layout area="staff">
+        <p className="message">Loading…</p>
+      </Layout>
+    );
+  }
+  if (!session || !unlocked) return <Navigate to="/staff" replace />;
+
+  const ability = abilityOf(session);
+  const canInvite = ability.can('create', 'Invitation');
+  const canCertify = ability.can('certify', 'StaffMember');
+
+  async function signOut(everywhere: boolean) {
+    setSigningOut(true);
+    try {
+      await identity.signOut(everywhere);
+    } catch {
+      // Signed out locally regardless: the worker and its keys are gone.
+    }
+  }
+
+  return (
+    <Layout area="staff">
+      <nav className="console-nav" aria-label="Console">
+        <ul className="console-nav__links">
+          <li>
+            <NavLink to="/staff/console" end>
+              Home
+            </NavLink>
+          </li>
+          {canInvite && (
+            <li>
+              <NavLink to="/staff/console/invite">Invite staff</NavLink>
+            </li>
+          )}
+          {canCertify && (
+            <li>
+              <NavLink to="/staff/console/staff">Staff</NavLink>
+            </li>
+          )}
+        </ul>
+        <div className="console-nav__actions">
+          <button type="button" className="button button--secondary" onClick={() => void signOut(false)} disabled={signingOut}>
+            Sign out
+          </button>
+          <button type="button" className="button button--secondary" onClick={() => void signOut(true)} disabled={signingOut}>
+            Sign out everywhere
+          </button>
+        </div>
+      </nav>
+      <Outlet />
+    </Layout>
+  );
+}

@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'react';
+import { checkEnrolToken, completeEnrolment, enrolOptions } from '../../api/identity';
+import { Layout } from '../../routes/layout';
+import { EnrolmentFlow } from '../identity/enrolment-flow';
+import { fragmentToken } from '../identity/fragment-token';
+import { roleLabel } from '../identity/identity-context';
+
+type State = { name: 'checking' } | { name: 'valid'; displayName: string; roles: string[] } | { name: 'invalid' } | { name: 'error' };
+
+/**
+ * Enrolment of an invited staff member from the one-time link `/enrol#<token>` an admin
+ * handed over: the token leaves the address bar at once and is only ever sent in a body.
+ */
+export function EnrolPage() {
+  const [token] = useState(() => fragmentToken('/enrol'));
+  const [state, setState] = useState<State>(token ? { name: 'checking' } : { name: 'invalid' });
+
+  useEffect(() => {
+    if (!token) return;
+    checkEnrolToken(token).then(
+      (invitation) => setState(invitation ? { name: 'valid', ...invitation } : { name: 'invalid' }),
+      () => setState({ name: 'error' }),
+    );
+  }, [token]);
+
+  return (
+    <Layout area="staff">
+      <h1>Join your team on Ashar</h1>
+      {state.name === 'checking' && <p role="status">Checking your invitation…</p>}
+      {state.name === 'valid' && token && (
+        <>
+          <p>
+            Your roles: {state.roles.map(roleLabel).join(', ')}. Set up your passkey and keys on this device to start.
+          </p>
+          <EnrolmentFlow
+            mode="enrol"
+            invitedName={state.displayName}
+            options={() => enrolOptions(token)}
+            complete={(ceremony, response, keys) => completeEnrolment(token, ceremony.ceremonyId, response, keys)}
+          />
+        </>
+      )}
+      {state.name === 'invalid' && (
+        <p role="alert">This invitation link is not valid: it was used, it expired, or it was copied incompletely. Ask your administrator for a new one.</p>
+      )}
+      {state.name === 'error' && <p role="alert">The server could not be reached. Try again in a moment.</p>}
+    </Layout>
+  );
+}

@@ -1,0 +1,246 @@
+/**
+ * Enrolment, for the first admin (/setup) and for invited staff (/enrol): a passkey, then new
+ * identity keys and a vault made in the crypto worker, the vault key wrapped by the passkey's
+ * PRF output (or a passphrase when the authenticator has no PRF) and by a recovery code shown
+ * once, then the whole sent to the api, which answers with a session.
+ */
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { transfer } from 'comlink';
+import { type RegistrationResponseJSON } from '@simplewebauthn/browser';
+import { type EnrolmentCeremony, type NewVaultWrap, type Session } from '../../api/identity';
+import { cryptoWorker } from '../../crypto/crypto-client';
+import { type PublicIdentity } from '../../crypto/worker-api';
+import { describeError } from './describe-error';
+import { FocusHeading } from './focus-heading';
+import { useIdentity } from './identity-context';
+import { NewPassphraseForm } from './passphrase-fields';
+import { createPasskey, evaluatePrf, mayHavePrf } from './passkeys';
+
+type Step =
+  | { name: 'start' }
+  | { name: 'working'; what: string }
+  | { name: 'prf' }
+  | { name: 'passphrase'; why: string }
+  | { name: 'recovery'; code: string; withPassphrase: boolean }
+  | { name: 'failed'; message: string };
+
+interface Pending {
+  ceremony: EnrolmentCeremony;
+  credentialId: string;
+  response: RegistrationResponseJSON;
+  keys: PublicIdentity & { vault: string };
+  wraps: NewVaultWrap[];
+}
+
+export interface EnrolmentFlowProps {
+  /** `setup` asks for a display name; `enrol` shows the invitation's. */
+  readonly mode: 'setup' | 'enrol';
+  readonly invitedName?: string;
+  options(displayName: string): Promise<EnrolmentCeremony>;
+  complete(ceremony: EnrolmentCeremony, response: RegistrationResponseJSON, keys: { identity: { encPk: string; signPk: string }; vault: string; wraps: NewVaultWrap[] }): Promise<Session>;
+}
+
+export function EnrolmentFlow({ mode, invitedName, options, complete }: EnrolmentFlowProps) {
+  const id = useId();
+  const navigate = useNavigate();
+  const identity = useIdentity();
+  const [step, setStep] = useState<Step>({ name: 'start' });
+  const [displayName, setDisplayName] = useState('');
+  const [nameProblem, setNameProblem] = useState<string | null>(null);
+  const [stored, setStored] = useState(false);
+  const pending = useRef<Pending | null>(null);
+
+  function fail(error: unknown) {
+    setStep({ name: 'failed', message: describeError(error) });
+  }
+
+  async function start(event: FormEvent) {
+    event.preventDefault();
+    const name = displayName.trim();
+    if (mode === 'setup' && (name.length === 0 || name.length > 200)) {
+      setNameProblem('Enter the name your colleagues know you by (up to 200 characters).');
+      return;
+    }
+    setNameProblem(null);
+    try {
+      setStep({ name: 'working', what: 'Waiting for your passkey…' });
+      const ceremony = await options(name);
+      const response = await createPasskey(ceremony.options);
+      setStep({ name: 'working', what: 'Creating your keys…' });
+      const keys = await cryptoWorker().beginEnrolment(ceremony.staffId);
+      pending.current = { ceremony, credentialId: response.id, response, keys, wraps: [] };
+      if (mayHavePrf(response)) setStep({ name: 'prf' });
+      else setStep({ name: 'passphrase', why: 'Your passkey cannot protect your keys by itself, so choose a passphrase to protect them.' });
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  async function protectWithPasskey() {
+    const p = pending.current;
+    if (!p) return;
+    try {
+      setStep({ name: 'working', what: 'Waiting for your passkey…' });
+      const prfOutput = await evaluatePrf(p.credentialId);
+      if (!prfOutput) {
+        setStep({ name: 'passphrase', why: 'Your passkey cannot protect your keys by itself, so choose a passphrase to protect them.' });
+        return;
+      }
+      const wrapId = crypto.randomUUID();
+      const wrap = await cryptoWorker().wrapPendingWithPrf(wrapId, p.credentialId, transfer(prfOutput, [prfOutput]));
+      p.wraps.push({ id: wrapId, method: 'passkey-prf', credentialId: p.credentialId, wrap });
+      await addRecoveryCode(p);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  async function protectWithPassphrase(passphrase: string) {
+    const p = pending.current;
+    if (!p) return;
+    try {
+      setStep({ name: 'working', what: 'Protecting your keys with your passphrase…' });
+      const wrapId = crypto.randomUUID();
+      const wrap = await cryptoWorker().wrapPendingWithPassphrase(wrapId, passphrase);
+      p.wraps.push({ id: wrapId, method: 'passphrase', wrap });
+      await addRecoveryCode(p);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  async function addRecoveryCode(p: Pending) {
+    setStep({ name: 'working', what: 'Making your recovery code…' });
+    const wrapId = crypto.randomUUID();
+    const { code, wrap } = await cryptoWorker().wrapPendingWithRecoveryCode(wrapId);
+    p.wraps.push({ id: wrapId, method: 'recovery-code', wrap });
+    setStored(false);
+    setStep({ name: 'recovery', code, withPassphrase: p.wraps.some((w) => w.method === 'passphrase') });
+  }
+
+  async function finish(event: FormEvent) {
+    event.preventDefault();
+    const p = pending.current;
+    if (!p || !stored) return;
+    try {
+      setStep({ name: 'working', what: 'Finishing your enrolment…' });
+      const session = await complete(p.ceremony, p.response, { identity: { encPk: p.keys.encPk, signPk: p.keys.signPk }, vault: p.keys.vault, wraps: p.wraps });
+      const unlocked = await cryptoWorker().finishEnrolment();
+      pending.current = null;
+      identity.signedIn(session, p.credentialId);
+      identity.unlockedAs(unlocked);
+      await navigate('/staff/console', { replace: true });
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  async function restart() {
+    pending.current = null;
+    await cryptoWorker().abandonEnrolment().catch(() => undefined);
+    setStep({ name: 'start' });
+  }
+
+  switch (step.name) {
+    case 'start':
+      return (
+        <form className="form" onSubmit={start} noValidate>
+          {mode === 'setup' ? (
+            <div className="field">
+              <label htmlFor={`${id}-name`}>Your name</label>
+              <input
+                id={`${id}-name`}
+                type="text"
+                autoComplete="name"
+                maxLength={200}
+                value={displayName}
+                onChange={(e) => setDisplayName(e.target.value)}
+                aria-describedby={`${id}-name-hint`}
+                aria-invalid={nameProblem !== null}
+                required
+              />
+              <p id={`${id}-name-hint`} className="field__hint">
+                Shown to your colleagues in the console.
+              </p>
+            </div>
+          ) : (
+            <p>
+              You were invited as <strong>{invitedName}</strong>.
+            </p>
+          )}
+          {nameProblem && (
+            <p className="message message--error" role="alert">
+              {nameProblem}
+            </p>
+          )}
+          <p>
+            Next, your browser asks you to create a passkey for Ashar on this device or on a security key. Your private keys are made in this browser
+            and never leave it unencrypted.
+          </p>
+          <button type="submit" className="button">
+            Create my passkey
+          </button>
+        </form>
+      );
+    case 'working':
+      return (
+        <p className="message" role="status" aria-live="polite">
+          {step.what}
+        </p>
+      );
+    case 'prf':
+      return (
+        <section aria-labelledby={`${id}-prf`}>
+          <FocusHeading id={`${id}-prf`}>Protect your keys with your passkey</FocusHeading>
+          <p>Your passkey is ready. Confirm with it once more: it then also locks and unlocks your private keys.</p>
+          <button type="button" className="button" onClick={() => void protectWithPasskey()}>
+            Protect my keys with this passkey
+          </button>
+        </section>
+      );
+    case 'passphrase':
+      return (
+        <section aria-labelledby={`${id}-pass`}>
+          <FocusHeading id={`${id}-pass`}>Choose a passphrase</FocusHeading>
+          <p>{step.why}</p>
+          <NewPassphraseForm busy={false} onSubmit={(passphrase) => void protectWithPassphrase(passphrase)} submitLabel="Protect my keys with this passphrase" />
+        </section>
+      );
+    case 'recovery':
+      return (
+        <section aria-labelledby={`${id}-rec`}>
+          <FocusHeading id={`${id}-rec`}>Your recovery code</FocusHeading>
+          <p>
+            If you lose your passkey{step.withPassphrase ? ' or forget your passphrase' : ''}, this code is the only way to open your keys. It is shown{' '}
+            <strong>only now</strong>. Write it on paper or store it in a password manager, away from this device. Nobody, not even an administrator,
+            can show it to you again.
+          </p>
+          <div className="field">
+            <label htmlFor={`${id}-code`}>Recovery code</label>
+            <input id={`${id}-code`} className="recovery-code" type="text" readOnly value={step.code} onFocus={(e) => e.target.select()} spellCheck={false} />
+          </div>
+          <form className="form" onSubmit={finish}>
+            <div className="field field--check">
+              <input id={`${id}-stored`} type="checkbox" checked={stored} onChange={(e) => setStored(e.target.checked)} />
+              <label htmlFor={`${id}-stored`}>I have stored my recovery code somewhere safe</label>
+            </div>
+            <button type="submit" className="button" disabled={!stored}>
+              Finish enrolment
+            </button>
+          </form>
+        </section>
+      );
+    case 'failed':
+      return (
+        <div>
+          <p className="message message--error" role="alert">
+            {step.message}
+          </p>
+          <button type="button" className="button button--secondary" onClick={() => void restart()}>
+            Start again
+          </button>
+        </div>
+      );
+  }
+}

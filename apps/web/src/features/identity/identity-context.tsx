@@ -1,0 +1,101 @@
+/**
+ * Who is signed in, and whether their vault is unlocked. The session comes from the api; the
+ * unlocked identity lives in the crypto worker and this context holds only its public half.
+ */
+import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { defineAbilityFor, STAFF_ROLES, type AppAbility, type StaffRole } from '@ashar/domain';
+import { setCsrfToken } from '../../api/client';
+import { currentSession, type Session, signOut as apiSignOut } from '../../api/identity';
+import { endCryptoWorker } from '../../crypto/crypto-client';
+import { type PublicIdentity } from '../../crypto/worker-api';
+
+export interface IdentityState {
+  /** undefined until asked; null when nobody is signed in. */
+  readonly session: Session | null | undefined;
+  readonly unlocked: PublicIdentity | null;
+  /** The passkey this page signed in with, when it did (to unlock the vault with its PRF). */
+  readonly signInCredentialId: string | null;
+  /** Why the person was signed out, shown on the sign-in page. */
+  readonly notice: string | null;
+}
+
+export interface IdentityActions {
+  loadSession(): Promise<Session | null>;
+  signedIn(session: Session, credentialId: string | null): void;
+  updateSession(session: Session): void;
+  unlockedAs(identity: PublicIdentity): void;
+  /** Signs out (here or everywhere) and ends the crypto worker with every key it held. */
+  signOut(everywhere: boolean, notice?: string): Promise<void>;
+  /** The session ended on the server: forget it locally, with a notice for the sign-in page. */
+  sessionEnded(notice: string): void;
+}
+
+const IdentityContext = createContext<(IdentityState & IdentityActions) | null>(null);
+
+export function IdentityProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<IdentityState>({ session: undefined, unlocked: null, signInCredentialId: null, notice: null });
+
+  const forget = useCallback((notice: string | null) => {
+    endCryptoWorker();
+    setCsrfToken(null);
+    setState({ session: null, unlocked: null, signInCredentialId: null, notice });
+  }, []);
+
+  const loadSession = useCallback(async () => {
+    const session = await currentSession();
+    setState((s) => (session ? { ...s, session } : { ...s, session: null, unlocked: null, signInCredentialId: null }));
+    return session;
+  }, []);
+
+  const signedIn = useCallback((session: Session, credentialId: string | null) => {
+    setState({ session, unlocked: null, signInCredentialId: credentialId, notice: null });
+  }, []);
+
+  const updateSession = useCallback((session: Session) => setState((s) => ({ ...s, session })), []);
+  const unlockedAs = useCallback((identity: PublicIdentity) => setState((s) => ({ ...s, unlocked: identity, notice: null })), []);
+
+  const signOut = useCallback(
+    async (everywhere: boolean, notice?: string) => {
+      try {
+        await apiSignOut(everywhere);
+      } finally {
+        forget(notice ?? (everywhere ? 'You are signed out on every device.' : 'You are signed out.'));
+      }
+    },
+    [forget],
+  );
+
+  const sessionEnded = useCallback((notice: string) => forget(notice), [forget]);
+
+  const value = useMemo(
+    () => ({ ...state, loadSession, signedIn, updateSession, unlockedAs, signOut, sessionEnded }),
+    [state, loadSession, signedIn, updateSession, unlockedAs, signOut, sessionEnded],
+  );
+  return <IdentityContext.Provider value={value}>{children}</IdentityContext.Provider>;
+}
+
+export function useIdentity(): IdentityState & IdentityActions {
+  const value = useContext(IdentityContext);
+  if (!value) throw new Error('useIdentity outside IdentityProvider');
+  return value;
+}
+
+/** What the signed-in person may do, by the same rules the api enforces (libs/domain). */
+export function abilityOf(session: Session): AppAbility {
+  const roles = session.staff.roles.filter((role): role is StaffRole => (STAFF_ROLES as readonly string[]).includes(role));
+  return defineAbilityFor({ kind: 'staff', userId: session.staff.id, roles, deskIds: session.staff.deskIds, leadDeskIds: session.staff.leadDeskIds });
+}
+
+const ROLE_LABELS: Record<StaffRole, string> = {
+  caseworker: 'Caseworker',
+  desk_lead: 'Desk lead',
+  finance_officer: 'Finance officer',
+  finance_approver: 'Finance approver',
+  programme_manager: 'Programme manager',
+  admin: 'Administrator',
+  auditor: 'Auditor',
+};
+
+export function roleLabel(role: string): string {
+  return ROLE_LABELS[role as StaffRole] ?? role;
+}

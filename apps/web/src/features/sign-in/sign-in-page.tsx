@@ -1,0 +1,113 @@
+/**
+ * /staff: sign in with a passkey (usernameless), then unlock the vault. A person who is
+ * signed in but whose keys are locked (a reload ends the crypto worker) only unlocks.
+ */
+import { useEffect, useState } from 'react';
+import { Navigate, useNavigate } from 'react-router';
+import { listPasskeys, signIn, signInOptions } from '../../api/identity';
+import { Layout } from '../../routes/layout';
+import { describeError } from '../identity/describe-error';
+import { useIdentity } from '../identity/identity-context';
+import { browserSupportsWebAuthn, authenticateWithPasskey } from '../identity/passkeys';
+import { UnlockPanel } from '../identity/unlock-panel';
+
+export function SignInPage() {
+  const identity = useIdentity();
+  const navigate = useNavigate();
+  const { session, unlocked, signInCredentialId, loadSession } = identity;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [justSignedIn, setJustSignedIn] = useState(false);
+  const [currentCredential, setCurrentCredential] = useState<string | null | undefined>(undefined);
+
+  useEffect(() => {
+    if (session !== undefined) return;
+    loadSession().catch((e: unknown) => setError(describeError(e)));
+  }, [session, loadSession]);
+
+  // Signed in earlier (before a reload): which passkey this session was opened with.
+  useEffect(() => {
+    if (!session || unlocked || signInCredentialId || session.credentialId || currentCredential !== undefined) return;
+    listPasskeys().then(
+      (passkeys) => setCurrentCredential(passkeys.find((p) => p.current)?.credentialId ?? null),
+      () => setCurrentCredential(null),
+    );
+  }, [session, unlocked, signInCredentialId, currentCredential]);
+
+  async function signInWithPasskey() {
+    setBusy(true);
+    setError(null);
+    try {
+      const ceremony = await signInOptions();
+      const response = await authenticateWithPasskey(ceremony.options);
+      const newSession = await signIn(ceremony.ceremonyId, response);
+      setJustSignedIn(true);
+      identity.signedIn(newSession, response.id);
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (session && unlocked) return <Navigate to="/staff/console" replace />;
+
+  const credentialId = signInCredentialId ?? session?.credentialId ?? currentCredential ?? null;
+  const waitingForCredential = session && !signInCredentialId && !session.credentialId && currentCredential === undefined;
+
+  return (
+    <Layout area="staff">
+      <h1>Sign in</h1>
+      {identity.notice && !session && (
+        <p className="message" role="status">
+          {identity.notice}
+        </p>
+      )}
+      {session === undefined && !error && <p className="message">Checking whether you are signed in…</p>}
+      {session === null || (session === undefined && error) ? (
+        <>
+          <p>Staff sign in with a passkey on this device or a security key. Your private keys never leave your browser unencrypted.</p>
+          <button type="button" className="button" onClick={() => void signInWithPasskey()} disabled={busy || !browserSupportsWebAuthn()}>
+            Sign in with a passkey
+          </button>
+          {!browserSupportsWebAuthn() && (
+            <p className="message message--error" role="alert">
+              This browser does not support passkeys. Use a current version of Firefox, Chrome, Edge or Safari.
+            </p>
+          )}
+          {busy && (
+            <p className="message" role="status">
+              Waiting for your passkey…
+            </p>
+          )}
+        </>
+      ) : null}
+      {session && !waitingForCredential && (
+        <>
+          <p>
+            Signed in as <strong>{session.staff.displayName}</strong>.
+          </p>
+          <UnlockPanel
+            session={session}
+            credentialId={credentialId}
+            autoStart={justSignedIn}
+            onUnlocked={(unlockedIdentity) => {
+              identity.unlockedAs(unlockedIdentity);
+              void navigate('/staff/console', { replace: true });
+            }}
+          />
+          <p>
+            <button type="button" className="link-button" onClick={() => void identity.signOut(false)}>
+              Sign out
+            </button>
+          </p>
+        </>
+      )}
+      {error && (
+        <p className="message message--error" role="alert">
+          {error}
+        </p>
+      )}
+    </Layout>
+  );
+}

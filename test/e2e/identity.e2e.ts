@@ -1,0 +1,462 @@
+/**
+ * The staff console's identity flows, through the screens, in Chromium with virtual
+ * authenticators (CDP): the first admin's enrolment from the setup link, invitations and
+ * enrolment with and without the PRF extension, sign-in and vault unlock, passkey revocation,
+ * and certification up to the TEST root key the web app under test was built with
+ * (global-setup.ts). Every actor is its own browser context; each test asserts that no
+ * request left this machine, that no page logged an error, and that no secret was sent.
+ */
+import { type Browser, type BrowserContext, type CDPSession, type Page, expect, test } from '@playwright/test';
+import { encodePublicKey, importRootKeys, issueCertificate, parseEncPublicKey, parseSignPublicKey, ready } from '@ashar/crypto';
+import { testRoot } from './fixtures/test-root';
+import { collectPageProblems, guardLocalOnly, systemLog, systemUrl } from './support';
+
+test.describe.configure({ mode: 'serial' });
+
+const FINGERPRINT = /^[0-9a-f]{4}( [0-9a-f]{4}){3}$/;
+const RECOVERY_CODE = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){6}$/;
+const PASSPHRASE = 'seven quiet rivers under snow';
+
+/** Asking whether one is signed in, when one is not, is a normal answer. */
+const NORMAL_FAILURES = new Set(['GET /api/v1/auth/session 401']);
+
+/** One person at one browser: a context, pages with virtual authenticators, and what they sent. */
+class Actor {
+  readonly pages: Page[] = [];
+  /** Every request URL and body the pages sent, to prove no secret left the browser. */
+  readonly sent: string[] = [];
+  /** Answers of 400 and above since the last check, as `METHOD /path status`. */
+  private failures: string[] = [];
+
+  private constructor(
+    readonly context: BrowserContext,
+    readonly outside: string[],
+    readonly problems: string[],
+  ) {
+    context.on('request', (request) => this.sent.push(`${request.url()}\n${request.postData() ?? ''}`));
+    context.on('response', (response) => {
+      if (response.status() >= 400) this.failures.push(`${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`);
+    });
+  }
+
+  static async open(browser: Browser): Promise<Actor> {
+    const context = await browser.newContext();
+    const outside = await guardLocalOnly(context);
+    const problems = collectPageProblems(context);
+    return new Actor(context, outside, problems);
+  }
+
+  /** A new tab with its own virtual authenticator; with `prf` it supports the PRF extension. */
+  async newPage(options: { prf: boolean }): Promise<{ page: Page; cdp: CDPSession; authenticatorId: string }> {
+    const page = await this.context.newPage();
+    this.pages.push(page);
+    const cdp = await this.context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        ctap2Version: 'ctap2_1',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+        ...(options.prf ? { hasPrf: true } : {}),
+      },
+    });
+    return { page, cdp, authenticatorId };
+  }
+
+  get page(): Page {
+    const first = this.pages[0];
+    if (!first) throw new Error('no page yet');
+    return first;
+  }
+
+  /**
+   * Nothing left this machine; no page error (the api's refusals are left out of those by
+   * collectPageProblems, and checked here instead); the api refused exactly the `expectedFailures`
+   * since the last check (besides "not signed in"); none of `secrets` was in any request.
+   */
+  expectClean({ secrets = [], expectedFailures = [] }: { secrets?: string[]; expectedFailures?: string[] } = {}): void {
+    expect(this.outside).toEqual([]);
+    expect(this.problems).toEqual([]);
+    const failures = [...new Set(this.failures.filter((failure) => !NORMAL_FAILURES.has(failure)))].sort();
+    expect(failures).toEqual([...new Set(expectedFailures)].sort());
+    this.failures = [];
+    for (const secret of secrets) {
+      expect(this.sent.filter((entry) => entry.includes(secret))).toEqual([]);
+    }
+  }
+}
+
+interface Enrolled {
+  actor: Actor;
+  page: Page;
+  fingerprint: string;
+  recoveryCode: string;
+}
+
+const state: {
+  admin?: Enrolled;
+  caseworker?: Enrolled;
+  passphraseUser?: Enrolled;
+} = {};
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is missing: an earlier test failed`);
+  return value;
+}
+
+/** The bare characters of a recovery code, as they would travel if a client leaked them. */
+const bare = (code: string) => code.replace(/-/g, '');
+
+/** Walks the recovery-code step: reads the code, checks the confirmation gate, finishes. */
+async function storeRecoveryCodeAndFinish(page: Page): Promise<string> {
+  await expect(page.getByRole('heading', { name: 'Your recovery code' })).toBeVisible();
+  const code = await page.getByLabel('Recovery code', { exact: true }).inputValue();
+  expect(code).toMatch(RECOVERY_CODE);
+  const finish = page.getByRole('button', { name: 'Finish enrolment' });
+  await expect(finish).toBeDisabled();
+  await page.getByLabel('I have stored my recovery code somewhere safe').check();
+  await finish.click();
+  await expect(page).toHaveURL(`${systemUrl()}/staff/console`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Staff console' })).toBeVisible();
+  return code;
+}
+
+/** The value beside a term of a description list (`<dt>` then `<dd>`). */
+function described(page: Page, term: string) {
+  return page.getByRole('term').filter({ hasText: term }).locator('xpath=following-sibling::dd[1]');
+}
+
+async function fingerprintOn(page: Page): Promise<string> {
+  const text = (await described(page, 'Identity key fingerprint').textContent()) ?? '';
+  expect(text).toMatch(FINGERPRINT);
+  return text;
+}
+
+function certificationStatus(page: Page) {
+  return page.getByRole('status', { name: 'Certification' });
+}
+
+/** The admin invites someone as a caseworker and returns the one-time link shown. */
+async function invite(admin: Page, displayName: string): Promise<string> {
+  await admin.getByRole('link', { name: 'Invite staff' }).click();
+  await admin.getByLabel('Name').fill(displayName);
+  await expect(admin.getByRole('checkbox', { name: 'Caseworker', exact: true })).toBeChecked();
+  await admin.getByRole('button', { name: 'Create invitation' }).click();
+  await expect(admin.getByRole('heading', { name: `Invitation for ${displayName}` })).toBeVisible();
+  const link = await admin.getByLabel('Enrolment link').inputValue();
+  expect(link).toMatch(new RegExp(`^${systemUrl()}/enrol#[A-Za-z0-9_-]{16,64}$`));
+  return link;
+}
+
+/** Opens an enrolment link and checks the token left the address bar at once. */
+async function openEnrolLink(page: Page, link: string, displayName: string): Promise<void> {
+  await page.goto(link);
+  await expect(page.getByText(`You were invited as ${displayName}`)).toBeVisible();
+  expect(page.url()).toBe(`${systemUrl()}/enrol`);
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL(`${systemUrl()}/staff`);
+  await expect(page.getByText('You are signed out.')).toBeVisible();
+}
+
+/** JSON from the api with the page's own cookies (and the session's CSRF token for writes). */
+async function apiFrom(page: Page, method: string, path: string, body?: unknown, csrfToken?: string): Promise<{ status: number; body: unknown }> {
+  return page.evaluate(
+    async ({ method, path, body, csrfToken }) => {
+      const response = await fetch(`/api/v1${path}`, {
+        method,
+        credentials: 'same-origin',
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
+    },
+    { method, path, body, csrfToken },
+  );
+}
+
+test.afterAll(async () => {
+  for (const enrolled of [state.admin, state.caseworker, state.passphraseUser]) await enrolled?.actor.context.close();
+});
+
+test('the first admin enrols from the setup link in the system log, with a PRF passkey and a recovery code', async ({ browser }) => {
+  const tokens = [...systemLog().matchAll(/\/setup#([A-Za-z0-9_-]{43})/g)].map((m) => m[1] as string);
+  const token = tokens.at(-1);
+  expect(token).toBeDefined();
+
+  const actor = await Actor.open(browser);
+  const { page } = await actor.newPage({ prf: true });
+  await page.goto(`${systemUrl()}/setup#${token}`);
+  expect(page.url()).toBe(`${systemUrl()}/setup`);
+  await expect(page.getByRole('status')).toHaveText(/This setup link is valid/);
+
+  // The name is required.
+  await page.getByRole('button', { name: 'Create my passkey' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/Enter the name/);
+  await page.getByLabel('Your name').fill('Amina Admin');
+  await page.getByRole('button', { name: 'Create my passkey' }).click();
+  await expect(page.getByRole('heading', { name: 'Protect your keys with your passkey' })).toBeVisible();
+  await page.getByRole('button', { name: 'Protect my keys with this passkey' }).click();
+  const recoveryCode = await storeRecoveryCodeAndFinish(page);
+
+  await expect(page.getByText('Signed in as Amina Admin')).toBeVisible();
+  await expect(page.getByText('Administrator', { exact: true })).toBeVisible();
+  const fingerprint = await fingerprintOn(page);
+  // The console shows the root key built into the app, and the admin is not certified yet.
+  await expect(page.getByText(`Organisation root key fingerprint: ${testRoot().fingerprint}`)).toBeVisible();
+  await expect(certificationStatus(page)).toContainText('Not certified');
+  await expect(page.getByRole('link', { name: 'Invite staff' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Staff', exact: true })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Passkeys' }).getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByText('Unlocks your keys')).toBeVisible();
+
+  // The api holds the vault and its two wraps: the passkey's PRF and the recovery code.
+  const session = (await apiFrom(page, 'GET', '/auth/session')).body as { staff: { roles: string[] }; wraps: { method: string }[]; vault: string };
+  expect(session.staff.roles).toEqual(['admin']);
+  expect(session.wraps.map((w) => w.method).sort()).toEqual(['passkey-prf', 'recovery-code']);
+  expect(session.vault).toMatch(/^a1\./);
+
+  // The setup link works once.
+  const again = await actor.context.newPage();
+  await again.goto(`${systemUrl()}/setup#${token}`);
+  await expect(again.getByRole('alert')).toHaveText(/not valid/);
+  await again.close();
+
+  actor.expectClean({ secrets: [recoveryCode, bare(recoveryCode)], expectedFailures: ['POST /api/v1/setup/check 404'] });
+  state.admin = { actor, page, fingerprint, recoveryCode };
+});
+
+test('the admin invites a caseworker, who enrols with a PRF passkey, signs out, signs back in and unlocks the same keys', async ({ browser }) => {
+  const admin = need(state.admin, 'the admin');
+  const link = await invite(admin.page, 'Carlos Caseworker');
+
+  const actor = await Actor.open(browser);
+  const { page } = await actor.newPage({ prf: true });
+  await openEnrolLink(page, link, 'Carlos Caseworker');
+  await page.getByRole('button', { name: 'Create my passkey' }).click();
+  await page.getByRole('button', { name: 'Protect my keys with this passkey' }).click();
+  const recoveryCode = await storeRecoveryCodeAndFinish(page);
+  await expect(page.getByText('Signed in as Carlos Caseworker')).toBeVisible();
+  await expect(page.getByText('Caseworker', { exact: true })).toBeVisible();
+  const fingerprint = await fingerprintOn(page);
+  expect(fingerprint).not.toBe(admin.fingerprint);
+  // No admin entries for a caseworker.
+  await expect(page.getByRole('link', { name: 'Invite staff' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Staff', exact: true })).toHaveCount(0);
+
+  await signOut(page);
+  // Signed out: the console is closed again.
+  await page.goto(`${systemUrl()}/staff/console`);
+  await expect(page).toHaveURL(`${systemUrl()}/staff`);
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  // The passkey just used unlocks the vault through its PRF, with no further question.
+  await expect(page).toHaveURL(`${systemUrl()}/staff/console`);
+  await expect(page.getByText('Signed in as Carlos Caseworker')).toBeVisible();
+  expect(await fingerprintOn(page)).toBe(fingerprint);
+
+  // The link was single-use.
+  const reused = await actor.context.newPage();
+  await reused.goto(link);
+  await expect(reused.getByRole('alert')).toHaveText(/not valid/);
+  await reused.close();
+
+  actor.expectClean({ secrets: [recoveryCode, bare(recoveryCode)], expectedFailures: ['POST /api/v1/enrol/check 404'] });
+  admin.actor.expectClean({ secrets: [admin.recoveryCode, bare(admin.recoveryCode)] });
+  state.caseworker = { actor, page, fingerprint, recoveryCode };
+});
+
+test('without PRF, enrolment protects the keys with a passphrase, sign-in unlocks with it (a wrong one is refused), and signing out everywhere ends another device’s session', async ({ browser }) => {
+  const admin = need(state.admin, 'the admin');
+  const link = await invite(admin.page, 'Pat Passphrase');
+
+  const actor = await Actor.open(browser);
+  const { page, cdp, authenticatorId } = await actor.newPage({ prf: false });
+  await openEnrolLink(page, link, 'Pat Passphrase');
+  await page.getByRole('button', { name: 'Create my passkey' }).click();
+  await expect(page.getByRole('heading', { name: 'Choose a passphrase' })).toBeVisible();
+
+  const submit = page.getByRole('button', { name: 'Protect my keys with this passphrase' });
+  await page.getByLabel('New passphrase').fill('too short');
+  await page.getByLabel('Repeat the passphrase').fill('too short');
+  await submit.click();
+  await expect(page.getByRole('alert')).toHaveText(/at least 12 characters/);
+  await page.getByLabel('New passphrase').fill(PASSPHRASE);
+  await page.getByLabel('Repeat the passphrase').fill(`${PASSPHRASE}!`);
+  await submit.click();
+  await expect(page.getByRole('alert')).toHaveText(/differ/);
+  await page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
+  await submit.click();
+  const recoveryCode = await storeRecoveryCodeAndFinish(page);
+  const fingerprint = await fingerprintOn(page);
+  await expect(page.getByText('Unlocks your keys')).toHaveCount(0);
+
+  const session = (await apiFrom(page, 'GET', '/auth/session')).body as { wraps: { method: string }[] };
+  expect(session.wraps.map((w) => w.method).sort()).toEqual(['passphrase', 'recovery-code']);
+
+  await signOut(page);
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await expect(page.getByRole('heading', { name: 'Unlock your keys' })).toBeVisible();
+  await page.getByLabel('Passphrase', { exact: true }).fill('seven quiet rivers under rain');
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText('That passphrase is not right. Check it and try again.');
+  await expect(page).toHaveURL(`${systemUrl()}/staff`);
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await expect(page).toHaveURL(`${systemUrl()}/staff/console`);
+  expect(await fingerprintOn(page)).toBe(fingerprint);
+
+  // A second device with the same passkey (copied between virtual authenticators) has a
+  // session of its own; "sign out everywhere" on the first device ends it as well.
+  const device = await Actor.open(browser);
+  const { page: other, cdp: otherCdp, authenticatorId: otherAuthenticator } = await device.newPage({ prf: false });
+  const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+  expect(credentials).toHaveLength(1);
+  for (const credential of credentials) await otherCdp.send('WebAuthn.addCredential', { authenticatorId: otherAuthenticator, credential });
+  await other.goto(`${systemUrl()}/staff`);
+  await other.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await other.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await other.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await expect(other).toHaveURL(`${systemUrl()}/staff/console`);
+  expect(await fingerprintOn(other)).toBe(fingerprint);
+
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page).toHaveURL(`${systemUrl()}/staff`);
+  await expect(page.getByText('You are signed out on every device.')).toBeVisible();
+  // The other device learns it at its next request, and locks its keys.
+  await other.getByRole('button', { name: 'Add a passkey' }).click();
+  await expect(other).toHaveURL(`${systemUrl()}/staff`);
+  await expect(other.getByText('Your session has ended. Sign in again to continue.')).toBeVisible();
+  await expect(other.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
+  await other.goto(`${systemUrl()}/staff/console`);
+  await expect(other).toHaveURL(`${systemUrl()}/staff`);
+
+  actor.expectClean({ secrets: [PASSPHRASE, recoveryCode, bare(recoveryCode)] });
+  device.expectClean({ secrets: [PASSPHRASE], expectedFailures: ['POST /api/v1/auth/passkeys/options 401'] });
+  await device.context.close();
+  admin.actor.expectClean();
+  state.passphraseUser = { actor, page, fingerprint, recoveryCode };
+});
+
+test('a passkey revoked in the console can no longer sign in', async () => {
+  const caseworker = need(state.caseworker, 'the caseworker');
+  const { actor } = caseworker;
+
+  // A second device: another tab of the same session with its own authenticator. Its keys are
+  // locked (no crypto worker yet), and the passkey of this session is on the other device, so
+  // it unlocks with the recovery code.
+  const { page: second } = await actor.newPage({ prf: true });
+  await second.goto(`${systemUrl()}/staff/console`);
+  await expect(second).toHaveURL(`${systemUrl()}/staff`);
+  await expect(second.getByRole('heading', { name: 'Unlock your keys' })).toBeVisible();
+  await second.getByRole('button', { name: 'Use my recovery code' }).click();
+  await second.getByLabel('Recovery code', { exact: true }).fill('0000-0000-0000-0000-0000-0000-0000');
+  await second.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await expect(second.getByRole('alert')).toHaveText('That recovery code is not right. Check it and try again.');
+  // Typed loosely, as a person might: lower case, no separators.
+  await second.getByLabel('Recovery code', { exact: true }).fill(bare(caseworker.recoveryCode).toLowerCase());
+  await second.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await expect(second).toHaveURL(`${systemUrl()}/staff/console`);
+  expect(await fingerprintOn(second)).toBe(caseworker.fingerprint);
+
+  // Add this device's passkey, then revoke it.
+  const passkeys = second.getByRole('list', { name: 'Passkeys' }).getByRole('listitem');
+  await expect(passkeys).toHaveCount(1);
+  await second.getByRole('button', { name: 'Add a passkey' }).click();
+  await expect(second.getByText('Passkey added. It signs you in and unlocks your keys.')).toBeVisible();
+  await expect(passkeys).toHaveCount(2);
+  const added = passkeys.filter({ hasNotText: 'Used for this session' });
+  await expect(added).toHaveCount(1);
+  await added.getByRole('button', { name: 'Revoke' }).click();
+  await added.getByRole('button', { name: 'Remove' }).click();
+  await expect(second.getByText('Passkey removed. It can no longer sign in.')).toBeVisible();
+  await expect(passkeys).toHaveCount(1);
+  await expect(passkeys.first()).toContainText('Used for this session');
+
+  // The revoked passkey is refused at sign-in.
+  await signOut(second);
+  await second.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await expect(second.getByRole('alert')).toHaveText(/This passkey could not sign you in/);
+  await expect(second).toHaveURL(`${systemUrl()}/staff`);
+
+  // The first device's passkey still signs in and unlocks.
+  const first = caseworker.page;
+  await first.goto(`${systemUrl()}/staff`);
+  await first.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await expect(first).toHaveURL(`${systemUrl()}/staff/console`);
+  expect(await fingerprintOn(first)).toBe(caseworker.fingerprint);
+  await second.close();
+
+  actor.expectClean({
+    secrets: [caseworker.recoveryCode, bare(caseworker.recoveryCode), bare(caseworker.recoveryCode).toLowerCase()],
+    expectedFailures: ['POST /api/v1/auth/sign-in 401'],
+  });
+});
+
+test('the admin, certified by the root, certifies the caseworker, whose console then shows "Certified"', async () => {
+  const admin = need(state.admin, 'the admin');
+  const caseworker = need(state.caseworker, 'the caseworker');
+  const page = admin.page;
+
+  // The caseworker is listed as not certified.
+  await page.getByRole('link', { name: 'Staff', exact: true }).click();
+  const row = page.getByRole('row', { name: /Carlos Caseworker/ });
+  await expect(row).toContainText('Not certified');
+
+  // The fingerprints the admin is asked to compare are those the caseworker sees.
+  await row.getByRole('button', { name: 'Certify Carlos Caseworker' }).click();
+  await expect(page.getByRole('heading', { name: 'Certify Carlos Caseworker' })).toBeVisible();
+  await expect(described(page, 'Identity key fingerprint')).toHaveText(caseworker.fingerprint);
+
+  // Without a root-issued certificate of their own, the admin cannot certify anyone.
+  await page.getByRole('button', { name: 'The fingerprints match: certify' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/not a valid admin certificate/);
+
+  // The root key's custodians certify the admin (the test root; offline in real life), and the
+  // admin uploads it. The step-up just made still holds.
+  await ready();
+  const session = (await apiFrom(page, 'GET', '/auth/session')).body as { csrfToken: string; staff: { id: string } };
+  const adminKeys = (await apiFrom(page, 'GET', `/keys/staff/${session.staff.id}`)).body as { encPk: string; signPk: string };
+  const adminCertificate = issueCertificate(importRootKeys(testRoot().rootKey), {
+    kind: 'admin',
+    subjectId: session.staff.id,
+    encPk: parseEncPublicKey(adminKeys.encPk),
+    signPk: parseSignPublicKey(adminKeys.signPk),
+    notAfter: new Date(Date.now() + 365 * 24 * 3600 * 1000),
+  });
+  expect(encodePublicKey(parseSignPublicKey(adminKeys.signPk))).toBe(adminKeys.signPk);
+  const uploaded = await apiFrom(page, 'POST', `/keys/staff/${session.staff.id}/certificate`, { certificate: adminCertificate }, session.csrfToken);
+  expect(uploaded.status).toBe(204);
+
+  await page.getByRole('button', { name: 'The fingerprints match: certify' }).click();
+  await expect(page.getByText('Carlos Caseworker is now certified.')).toBeVisible();
+  await expect(row).toContainText('Certified');
+  await expect(row).not.toContainText('Not certified');
+
+  // The admin's own console now shows the root's certificate.
+  await page.getByRole('link', { name: 'Home' }).click();
+  await expect(certificationStatus(page)).toContainText('Certified');
+  await expect(certificationStatus(page)).toContainText('By the organisation root key');
+
+  // The caseworker, after a reload (which locks the keys), unlocks with the session's passkey
+  // and sees the certificate, checked in their browser against the built-in root.
+  const cw = caseworker.page;
+  await expect(certificationStatus(cw)).toContainText('Not certified');
+  await cw.reload();
+  await expect(cw).toHaveURL(`${systemUrl()}/staff`);
+  await cw.getByRole('button', { name: 'Unlock with my passkey' }).click();
+  await expect(cw).toHaveURL(`${systemUrl()}/staff/console`);
+  await expect(certificationStatus(cw)).toContainText('Certified');
+  await expect(certificationStatus(cw)).toContainText('By an administrator');
+  await expect(certificationStatus(cw)).not.toContainText('Not certified');
+  expect(await fingerprintOn(cw)).toBe(caseworker.fingerprint);
+
+  admin.actor.expectClean({ secrets: [admin.recoveryCode, bare(admin.recoveryCode)] });
+  caseworker.actor.expectClean({ secrets: [caseworker.recoveryCode, bare(caseworker.recoveryCode)] });
+});
