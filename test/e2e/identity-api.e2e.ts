@@ -6,13 +6,17 @@ import { Client } from 'pg';
 import {
   type IdentityKeys,
   createVault,
+  deriveRequesterKeys,
   encodePublicKey,
   generateIdentityKeys,
+  generateReceiptCode,
   generateRecoveryCode,
   generateRootKeys,
   issueCertificate,
+  kidOf,
   parseSignPublicKey,
   ready,
+  signChallenge,
   verifyCertificateChain,
   wrapVaultKey,
 } from '@ashar/crypto';
@@ -341,6 +345,33 @@ test('every sign-in, failure, step-up, enrolment, invitation and certification i
   }
 });
 
+const receipt = { code: '', challenge: '', signature: '' };
+
+test('a requester signs in with a receipt code (key derived here, challenge signed here)', async ({ browser }) => {
+  receipt.code = generateReceiptCode();
+  const keys = deriveRequesterKeys(receipt.code, 'ashar');
+  const kid = kidOf(keys.signPk);
+  // The account a first submission creates: public keys only.
+  const db = new Client({ connectionString: env.databaseUrl });
+  await db.connect();
+  try {
+    await db.query(`INSERT INTO requesters (sign_kid, enc_pk, sign_pk) VALUES ($1, $2, $3)`, [kid, encodePublicKey(keys.encPk), encodePublicKey(keys.signPk)]);
+  } finally {
+    await db.end();
+  }
+  const context = await browser.newContext();
+  const outside = await guardLocalOnly(context);
+  const page = await open(context);
+  const challenge = (await call(page, 'POST', '/requester/challenge', { kid })).body as { ceremonyId: string; challenge: string; instanceId: string };
+  receipt.challenge = challenge.challenge;
+  receipt.signature = signChallenge(keys, challenge.instanceId, challenge.challenge);
+  expect((await call(page, 'POST', '/requester/sign-in', { ceremonyId: challenge.ceremonyId, signature: receipt.signature })).status).toBe(204);
+  expect((await call(page, 'GET', '/requester/session')).status).toBe(200);
+  expect((await call(page, 'GET', '/auth/session')).status).toBe(403);
+  expect(outside).toEqual([]);
+  await context.close();
+});
+
 test('the log of the whole run holds no key, challenge, session id, CSRF token or client address', async () => {
   await state.adminContext.close();
   await state.workerContext.close();
@@ -352,7 +383,12 @@ test('the log of the whole run holds no key, challenge, session id, CSRF token o
     encodePublicKey(state.workerIdentity.signPk),
     state.adminSession.vault,
     PASSPHRASE,
+    receipt.code,
+    receipt.code.replace(/-/g, ''),
+    receipt.challenge,
+    receipt.signature,
   ];
+  for (const secret of secrets) expect(secret.length).toBeGreaterThan(10);
   for (const secret of secrets) expect(log).not.toContain(secret);
   expect(log).not.toMatch(/ashar_sid=/);
   expect(log).not.toMatch(/"challenge"/);
