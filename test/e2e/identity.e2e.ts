@@ -6,8 +6,12 @@
  * (global-setup.ts). Every actor is its own browser context; each test asserts that no
  * request left this machine, that no page logged an error, and that no secret was sent.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Browser, type BrowserContext, type CDPSession, type Page, expect, test } from '@playwright/test';
-import { encodePublicKey, importRootKeys, issueCertificate, parseEncPublicKey, parseSignPublicKey, ready } from '@ashar/crypto';
+import { importRootKeys, protectRootKeys, ready } from '@ashar/crypto';
 import { testRoot } from './fixtures/test-root';
 import { collectPageProblems, guardLocalOnly, systemLog, systemUrl } from './support';
 
@@ -418,22 +422,34 @@ test('the admin, certified by the root, certifies the caseworker, whose console 
   await page.getByRole('button', { name: 'The fingerprints match: certify' }).click();
   await expect(page.getByRole('alert')).toHaveText(/not a valid admin certificate/);
 
-  // The root key's custodians certify the admin (the test root; offline in real life), and the
-  // admin uploads it. The step-up just made still holds.
+  // The admin's console shows the command for the root key's custodians. They run it (here: the
+  // built CLI on a passphrase-protected file of the TEST root; offline in real life), and the
+  // admin pastes what it prints. The console checks it against the built-in root first.
+  await page.getByRole('link', { name: 'Home' }).click();
+  const command = (await page.locator('pre.command').textContent()) ?? '';
+  expect(command).toMatch(/^npm run ashar -- root certify-admin --root <root key file> --admin [0-9a-f-]{36} --enc-pk [A-Za-z0-9_-]{43} --sign-pk [A-Za-z0-9_-]{43}$/);
   await ready();
-  const session = (await apiFrom(page, 'GET', '/auth/session')).body as { csrfToken: string; staff: { id: string } };
-  const adminKeys = (await apiFrom(page, 'GET', `/keys/staff/${session.staff.id}`)).body as { encPk: string; signPk: string };
-  const adminCertificate = issueCertificate(importRootKeys(testRoot().rootKey), {
-    kind: 'admin',
-    subjectId: session.staff.id,
-    encPk: parseEncPublicKey(adminKeys.encPk),
-    signPk: parseSignPublicKey(adminKeys.signPk),
-    notAfter: new Date(Date.now() + 365 * 24 * 3600 * 1000),
+  const rootFile = join(mkdtempSync(join(tmpdir(), 'ashar-root-')), 'root.key');
+  const custodianPassphrase = 'a long custodian passphrase for tests';
+  writeFileSync(rootFile, protectRootKeys(importRootKeys(testRoot().rootKey), custodianPassphrase), { mode: 0o600 });
+  const args = command.replace(/^npm run ashar -- /, '').replace('<root key file>', rootFile).split(' ');
+  const cli = spawnSync(process.execPath, [join(__dirname, '../../dist/apps/api/cli.js'), ...args], {
+    env: { PATH: process.env['PATH'] ?? '', ASHAR_ROOT_PASSPHRASE: custodianPassphrase },
+    encoding: 'utf8',
+    timeout: 60_000,
   });
-  expect(encodePublicKey(parseSignPublicKey(adminKeys.signPk))).toBe(adminKeys.signPk);
-  const uploaded = await apiFrom(page, 'POST', `/keys/staff/${session.staff.id}/certificate`, { certificate: adminCertificate }, session.csrfToken);
-  expect(uploaded.status).toBe(204);
+  expect(cli.status, cli.stderr).toBe(0);
+  // A certificate for someone else is refused in the browser before anything is sent.
+  const label = page.getByLabel('Certificate (JSON)');
+  await label.fill(JSON.stringify({ ...JSON.parse(cli.stdout), subjectId: '00000000-0000-4000-8000-000000000000' }));
+  await page.getByRole('button', { name: 'Check and save my certificate' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/not an admin certificate for your keys/);
+  await label.fill(cli.stdout);
+  await page.getByRole('button', { name: 'Check and save my certificate' }).click();
+  await expect(certificationStatus(page)).toContainText('By the organisation root key');
 
+  await page.getByRole('link', { name: 'Staff', exact: true }).click();
+  await row.getByRole('button', { name: 'Certify Carlos Caseworker' }).click();
   await page.getByRole('button', { name: 'The fingerprints match: certify' }).click();
   await expect(page.getByText('Carlos Caseworker is now certified.')).toBeVisible();
   await expect(row).toContainText('Certified');

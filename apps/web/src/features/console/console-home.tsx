@@ -10,6 +10,7 @@ import { type CertificationStatus } from '../../crypto/worker-api';
 import { roleLabel, useIdentity } from '../identity/identity-context';
 import { useFailure } from '../identity/use-failure';
 import { PasskeysPanel } from './passkeys-panel';
+import { RootCertificatePanel } from './root-certificate-panel';
 
 type Certification = { state: 'loading' } | { state: 'no-root' } | { state: 'error'; message: string } | CertificationStatus;
 
@@ -19,6 +20,7 @@ export function ConsoleHome() {
   const failure = useFailure();
   const [certification, setCertification] = useState<Certification>({ state: ROOT_PUBLIC_KEY ? 'loading' : 'no-root' });
   const [rootFingerprint, setRootFingerprint] = useState<string | null>(null);
+  const [checks, setChecks] = useState(0);
 
   useEffect(() => {
     if (!ROOT_PUBLIC_KEY || !unlocked) return;
@@ -46,7 +48,7 @@ export function ConsoleHome() {
     return () => {
       live = false;
     };
-  }, [unlocked, failure]);
+  }, [unlocked, failure, checks]);
 
   if (!session || !unlocked) return null;
 
@@ -83,6 +85,8 @@ export function ConsoleHome() {
         ) : null}
         <CertificationLine certification={certification} labelledBy={`${id}-cert`} />
       </section>
+
+      {certification.state === 'uncertified' && <RootCertificatePanel onCertified={() => setChecks((n) => n + 1)} />}
 
       <PasskeysPanel />
     </>

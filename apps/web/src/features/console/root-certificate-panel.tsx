@@ -1,0 +1,82 @@
+/**
+ * For an admin whose keys are not certified yet: the exact command the root
+ * custodians run offline (`ashar root certify-admin`), and a place to paste the
+ * certificate it prints. The certificate is checked in the worker against the
+ * root built into this app and against the admin's own keys before it is sent.
+ */
+import { type FormEvent, useId, useState } from 'react';
+import { uploadCertificate } from '../../api/identity';
+import { ROOT_PUBLIC_KEY } from '../../config/root-key';
+import { cryptoWorker } from '../../crypto/crypto-client';
+import { useIdentity } from '../identity/identity-context';
+import { ensureSteppedUp } from '../identity/step-up';
+import { useFailure } from '../identity/use-failure';
+
+const MAX_CERTIFICATE_CHARS = 2048;
+
+export function RootCertificatePanel({ onCertified }: { onCertified: () => void }) {
+  const id = useId();
+  const identity = useIdentity();
+  const failure = useFailure();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { session, unlocked } = identity;
+  if (!session || !unlocked || !ROOT_PUBLIC_KEY || !session.staff.roles.includes('admin')) return null;
+  const root = ROOT_PUBLIC_KEY;
+  const command = `npm run ashar -- root certify-admin --root <root key file> --admin ${unlocked.userId} --enc-pk ${unlocked.encPk} --sign-pk ${unlocked.signPk}`;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!session || !unlocked) return;
+    setError(null);
+    let certificate: unknown;
+    try {
+      certificate = JSON.parse(text);
+    } catch {
+      setError('That is not the certificate: paste the whole JSON the command printed.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const status = await cryptoWorker().certificationStatus([certificate], root, { userId: unlocked.userId, encPk: unlocked.encPk, signPk: unlocked.signPk });
+      if (status.state !== 'certified' || status.kind !== 'admin') {
+        setError('This certificate is not an admin certificate for your keys from the organisation root key this app trusts.');
+        return;
+      }
+      identity.updateSession(await ensureSteppedUp(session));
+      await uploadCertificate(unlocked.userId, certificate);
+      setText('');
+      onCertified();
+    } catch (e) {
+      setError(failure(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-root`}>
+      <h2 id={`${id}-root`}>Bring your certificate from the root key holders</h2>
+      <p>
+        As an administrator, your keys are certified by the organisation root key, which is kept offline. Give this command to the people who hold
+        it; they run it on their offline machine and give you back what it prints.
+      </p>
+      <pre className="command">{command}</pre>
+      <form onSubmit={(e) => void submit(e)}>
+        <div className="field">
+          <label htmlFor={`${id}-cert`}>Certificate (JSON)</label>
+          <textarea id={`${id}-cert`} rows={6} maxLength={MAX_CERTIFICATE_CHARS} value={text} onChange={(e) => setText(e.target.value)} required />
+        </div>
+        {error && (
+          <p className="message message--error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button" disabled={busy || text.trim() === ''}>
+          {busy ? 'Checking…' : 'Check and save my certificate'}
+        </button>
+      </form>
+    </section>
+  );
+}
