@@ -85,15 +85,7 @@ export class StaffRepository {
       [staffId, identity.encPk, identity.signPk, identity.vault],
     );
     if (updated[1] !== 1) return false;
-    for (const w of identity.wraps) {
-      await manager.query(`INSERT INTO vault_wraps (id, staff_id, method, credential_id, wrap) VALUES ($1, $2, $3, $4, $5)`, [
-        w.id,
-        staffId,
-        w.method,
-        w.credentialId ?? null,
-        JSON.stringify(w.wrap),
-      ]);
-    }
+    for (const wrap of identity.wraps) await this.addWrap(manager, staffId, wrap);
     return true;
   }
 
