@@ -3,6 +3,9 @@ import { InvitePage } from './features/admin/invite-page';
 import { StaffPage } from './features/admin/staff-page';
 import { ConsoleHome } from './features/console/console-home';
 import { ConsoleLayout } from './features/console/console-layout';
+import { DeskAdminPage } from './features/desks/desk-admin-page';
+import { DesksPage } from './features/desks/desks-page';
+import { MyDesksPage } from './features/desks/my-desks-page';
 import { EnrolPage } from './features/enrol/enrol-page';
 import { SetupPage } from './features/setup/setup-page';
 import { SignInPage } from './features/sign-in/sign-in-page';
@@ -24,6 +27,9 @@ export function createRouter() {
         { index: true, element: <ConsoleHome /> },
         { path: 'invite', element: <InvitePage /> },
         { path: 'staff', element: <StaffPage /> },
+        { path: 'desks', element: <DesksPage /> },
+        { path: 'desks/:deskId', element: <DeskAdminPage /> },
+        { path: 'my-desks', element: <MyDesksPage /> },
       ],
     },
     { path: '/setup', element: <SetupPage /> },

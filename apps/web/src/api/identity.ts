@@ -150,8 +150,9 @@ export async function completeSetup(token: string, ceremonyId: string, response:
 }
 
 // Invitations and enrolment
-export const createInvitation = (displayName: string, roles: readonly string[], deskIds: readonly string[]) =>
-  api<Invitation>('POST', '/staff/invitations', { body: { displayName, roles, deskIds } });
+/** `deskIds`: desks the person joins as a member; `leadDeskIds`: desks they lead (members too). */
+export const createInvitation = (displayName: string, roles: readonly string[], deskIds: readonly string[], leadDeskIds: readonly string[] = []) =>
+  api<Invitation>('POST', '/staff/invitations', { body: { displayName, roles, deskIds, leadDeskIds } });
 
 /** The invitation behind a token, or null when it is unknown, used or expired. */
 export async function checkEnrolToken(token: string): Promise<{ displayName: string; roles: string[] } | null> {

@@ -45,6 +45,9 @@ const MESSAGES: Partial<Record<WorkerErrorCode, string>> = {
   not_admin: 'Your own certificate is not a valid admin certificate from this organisation’s root key, so you cannot certify others.',
   untrusted_certificate: 'A certificate does not lead to this organisation’s root key, or it has expired.',
   bad_signature: 'A certificate signature does not verify.',
+  not_certified: 'Your own keys are not certified by an administrator of this organisation, so you cannot make or grant desk keys yet.',
+  member_not_certified: 'This person’s keys are not certified by an administrator, so nothing can be sealed to them. Ask an administrator to certify them first.',
+  wrong_desk: 'The certificate the server sent is for another desk or key version. Do not continue; tell your administrator.',
 };
 
 /** A sentence a person can act on, for any failure of the worker. */

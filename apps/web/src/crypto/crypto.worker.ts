@@ -6,26 +6,34 @@
  */
 import { expose } from 'comlink';
 import {
+  type DeskKeyPair,
+  type EncPublicKey,
   type IdentityKeys,
   type SignPublicKey,
   type UnlockSecret,
   type VaultKey,
   type VaultWrap,
+  type VerifiedDesk,
+  type VerifiedPerson,
   type VerifiedSubject,
   CryptoError,
   createVault,
+  deskSubjectId,
   encodePublicKey,
+  generateDeskKeyPair,
   generateIdentityKeys,
   generateRecoveryCode,
   issueCertificate,
   kidFingerprint,
   kidOf,
   normaliseRecoveryCode,
+  openDeskKey,
   parseEncPublicKey,
   parseSignPublicKey,
   parseVaultWrap,
   prfSalt,
   ready,
+  sealDeskKey,
   unlockVault,
   verifyCertificateChain,
   wrapVaultKey,
@@ -33,6 +41,10 @@ import {
 import {
   type CertificationStatus,
   type CryptoWorkerApi,
+  type DeskCertificateStatus,
+  type DeskGrantRequest,
+  type NewDeskKey,
+  type OpenedDeskKey,
   type PublicIdentity,
   type UnlockRequest,
   type WorkerOnlyErrorCode,
@@ -105,6 +117,47 @@ function needUnlocked(): Held {
 
 function rootKey(root: string): SignPublicKey {
   return parseSignPublicKey(root);
+}
+
+const CERTIFICATE_DAYS = 365;
+
+function oneYearFromNow(): Date {
+  return new Date(Date.now() + CERTIFICATE_DAYS * 24 * 60 * 60 * 1000);
+}
+
+function sameKey(a: EncPublicKey | SignPublicKey, b: EncPublicKey | SignPublicKey): boolean {
+  return encodePublicKey(a) === encodePublicKey(b);
+}
+
+/**
+ * The unlocked person's own verified chain: it must lead to the root, name them, and be for the
+ * keys unlocked here (a server that swapped certificates is caught). `failure` when it is not.
+ */
+function ownVerifiedPerson(self: Held, ownChain: readonly unknown[], root: string, kinds: readonly ('admin' | 'staff')[], failure: WorkerOnlyErrorCode): VerifiedPerson {
+  let verified: VerifiedSubject;
+  try {
+    verified = verifyCertificateChain(ownChain, rootKey(root), new Date());
+  } catch (error) {
+    // Missing, expired, forged or not from this root: the same answer.
+    if (error instanceof CryptoError) throw new WorkerStateError(failure);
+    throw error;
+  }
+  if (verified.kind === 'desk' || verified.kind === 'escrow' || !kinds.includes(verified.kind)) throw new WorkerStateError(failure);
+  if (verified.subjectId !== self.userId || !sameKey(verified.signPk, self.identity.signPk) || !sameKey(verified.encPk, self.identity.encPk)) {
+    throw new WorkerStateError(failure);
+  }
+  return verified;
+}
+
+/** A desk version's chain verified to the root, for desk `deskId` (and `version` when given); else `wrong_desk`. */
+function verifiedDesk(chain: readonly unknown[], root: string, deskId: string, version?: number): VerifiedDesk {
+  const verified = verifyCertificateChain(chain, rootKey(root), new Date());
+  if (verified.kind !== 'desk' || verified.deskId !== deskId || (version !== undefined && verified.version !== version)) throw new WorkerStateError('wrong_desk');
+  return verified;
+}
+
+function wipeDesk(desk: DeskKeyPair | null): void {
+  desk?.deskSk.fill(0);
 }
 
 function wrapFor(held: Held, unlockMethodId: string, secret: UnlockSecret): VaultWrap {
@@ -226,25 +279,67 @@ const api: CryptoWorkerApi = {
 
   certifyStaff: guarded((ownChain: readonly unknown[], root: string, subject: { userId: string; encPk: string; signPk: string }) => {
     const self = needUnlocked();
-    let verified: VerifiedSubject;
-    try {
-      verified = verifyCertificateChain(ownChain, rootKey(root), new Date());
-    } catch (error) {
-      // Missing, expired, forged or not from this root: the same answer, this admin may not certify.
-      if (error instanceof CryptoError) throw new WorkerStateError('not_admin');
-      throw error;
-    }
-    if (verified.kind !== 'admin' || verified.subjectId !== self.userId || encodePublicKey(verified.signPk) !== encodePublicKey(self.identity.signPk)) {
-      throw new WorkerStateError('not_admin');
-    }
-    const notAfter = new Date(Date.now() + 365 * 24 * 60 * 60 * 1000);
+    ownVerifiedPerson(self, ownChain, root, ['admin'], 'not_admin');
     return issueCertificate(self.identity, {
       kind: 'staff',
       subjectId: subject.userId,
       encPk: parseEncPublicKey(subject.encPk),
       signPk: parseSignPublicKey(subject.signPk),
-      notAfter,
+      notAfter: oneYearFromNow(),
     });
+  }),
+
+  deskCertificateStatus: guarded((chain: readonly unknown[], root: string, deskId: string): DeskCertificateStatus => {
+    try {
+      const desk = verifiedDesk(chain, root, deskId);
+      return { state: 'certified', deskId: desk.deskId, version: desk.version, encPk: encodePublicKey(desk.encPk), fingerprint: kidFingerprint(desk.encKid), notAfter: desk.notAfter };
+    } catch (error) {
+      if (error instanceof WorkerStateError) return { state: 'invalid', reason: 'the certificate is for another desk' };
+      if (error instanceof CryptoError) return { state: 'invalid', reason: error.code === 'untrusted_certificate' ? 'it does not lead to this organisation’s root key or has expired' : `it is malformed or forged (${error.code})` };
+      throw error;
+    }
+  }),
+
+  createDeskKey: guarded((ownChain: readonly unknown[], root: string, deskId: string, version: number): NewDeskKey => {
+    const self = needUnlocked();
+    const me = ownVerifiedPerson(self, ownChain, root, ['staff', 'admin'], 'not_certified');
+    const desk = generateDeskKeyPair(deskId, version);
+    try {
+      const sealedKey = sealDeskKey(desk, me);
+      return { deskId, version, encPk: encodePublicKey(desk.encPk), fingerprint: kidFingerprint(kidOf(desk.encPk)), sealedKey };
+    } finally {
+      wipeDesk(desk);
+    }
+  }),
+
+  grantDeskKey: guarded((request: DeskGrantRequest): string => {
+    const self = needUnlocked();
+    const desk = verifiedDesk(request.deskChain, request.root, request.deskId, request.version);
+    // Before the desk key is even opened: the member must chain to the root, as themselves.
+    if (request.memberChain.length === 0) throw new WorkerStateError('member_not_certified');
+    const member = verifyCertificateChain(request.memberChain, rootKey(request.root), new Date());
+    if ((member.kind !== 'staff' && member.kind !== 'admin') || member.subjectId !== request.memberId) throw new WorkerStateError('member_not_certified');
+    let opened: DeskKeyPair | null = null;
+    try {
+      opened = openDeskKey(request.ownSealedKey, self.identity, desk);
+      return sealDeskKey(opened, member);
+    } finally {
+      wipeDesk(opened);
+    }
+  }),
+
+  certifyDeskKey: guarded((ownChain: readonly unknown[], root: string, deskId: string, version: number, encPk: string) => {
+    const self = needUnlocked();
+    ownVerifiedPerson(self, ownChain, root, ['admin'], 'not_admin');
+    return issueCertificate(self.identity, { kind: 'desk', subjectId: deskSubjectId(deskId, version), encPk: parseEncPublicKey(encPk), notAfter: oneYearFromNow() });
+  }),
+
+  openDeskKey: guarded((sealedKey: string, deskChain: readonly unknown[], root: string, deskId: string): OpenedDeskKey => {
+    const self = needUnlocked();
+    const desk = verifiedDesk(deskChain, root, deskId);
+    const opened = openDeskKey(sealedKey, self.identity, desk);
+    wipeDesk(opened);
+    return { deskId: desk.deskId, version: desk.version, fingerprint: kidFingerprint(desk.encKid), notAfter: desk.notAfter };
   }),
 };
 

@@ -3,11 +3,14 @@
  * admin hands over through a channel they trust. The token sits in the fragment, so it never
  * reaches a server log when the link is opened.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { STAFF_ROLES, type StaffRole } from '@ashar/domain';
+import { type DeskDirectoryEntry, listDesks } from '../../api/desks';
 import { createInvitation } from '../../api/identity';
 import { abilityOf, roleLabel, useIdentity } from '../identity/identity-context';
 import { useFailure } from '../identity/use-failure';
+
+type DeskPlace = 'none' | 'member' | 'lead';
 
 interface Issued {
   readonly displayName: string;
@@ -24,7 +27,24 @@ export function InvitePage() {
   const [problem, setProblem] = useState<string | null>(null);
   const [issued, setIssued] = useState<Issued | null>(null);
   const [copied, setCopied] = useState(false);
+  const [desks, setDesks] = useState<DeskDirectoryEntry[]>([]);
+  const [places, setPlaces] = useState<Record<string, DeskPlace>>({});
   const { session } = useIdentity();
+
+  useEffect(() => {
+    let live = true;
+    listDesks().then(
+      (found) => {
+        if (live) setDesks(found);
+      },
+      (e: unknown) => {
+        if (live) setProblem(failure(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [failure]);
 
   function toggle(role: StaffRole, on: boolean) {
     setRoles((current) => (on ? [...current.filter((r) => r !== role), role] : current.filter((r) => r !== role)));
@@ -35,14 +55,17 @@ export function InvitePage() {
     const name = displayName.trim();
     if (name.length === 0) return setProblem('Enter the name of the person you invite.');
     if (roles.length === 0) return setProblem('Choose at least one role.');
+    const deskIds = desks.filter((d) => places[d.id] === 'member').map((d) => d.id);
+    const leadDeskIds = desks.filter((d) => places[d.id] === 'lead').map((d) => d.id);
+    if (leadDeskIds.length > 0 && !roles.includes('desk_lead')) return setProblem('To lead a desk, the person needs the Desk lead role.');
     setBusy(true);
     setProblem(null);
     try {
-      // Desks are not created yet in this version; memberships are added once they are.
-      const invitation = await createInvitation(name, STAFF_ROLES.filter((r) => roles.includes(r)), []);
+      const invitation = await createInvitation(name, STAFF_ROLES.filter((r) => roles.includes(r)), deskIds, leadDeskIds);
       setIssued({ displayName: name, link: `${window.location.origin}/enrol#${invitation.token}`, expiresAt: invitation.expiresAt });
       setCopied(false);
       setDisplayName('');
+      setPlaces({});
     } catch (e) {
       setProblem(failure(e));
     } finally {
@@ -84,6 +107,22 @@ export function InvitePage() {
             </div>
           ))}
         </fieldset>
+        {desks.length > 0 && (
+          <fieldset className="field">
+            <legend>Desks</legend>
+            <p className="field__hint">A desk’s lead makes and grants its key; its members work its cases once the lead grants them the key.</p>
+            {desks.map((desk) => (
+              <div key={desk.id} className="field field--inline">
+                <label htmlFor={`${id}-desk-${desk.id}`}>{desk.name}</label>
+                <select id={`${id}-desk-${desk.id}`} value={places[desk.id] ?? 'none'} onChange={(e) => setPlaces((p) => ({ ...p, [desk.id]: e.target.value as DeskPlace }))}>
+                  <option value="none">Not on this desk</option>
+                  <option value="member">Member</option>
+                  <option value="lead">Lead</option>
+                </select>
+              </div>
+            ))}
+          </fieldset>
+        )}
         {problem && (
           <p className="message message--error" role="alert">
             {problem}

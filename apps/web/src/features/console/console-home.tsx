@@ -7,6 +7,7 @@ import { staffKeys } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { type CertificationStatus } from '../../crypto/worker-api';
+import { DeskKeysPanel } from '../desks/desk-keys-panel';
 import { roleLabel, useIdentity } from '../identity/identity-context';
 import { useFailure } from '../identity/use-failure';
 import { PasskeysPanel } from './passkeys-panel';
@@ -87,6 +88,8 @@ export function ConsoleHome() {
       </section>
 
       {certification.state === 'uncertified' && <RootCertificatePanel onCertified={() => setChecks((n) => n + 1)} />}
+
+      <DeskKeysPanel />
 
       <PasskeysPanel />
     </>

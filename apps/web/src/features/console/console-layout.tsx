@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Navigate, NavLink, Outlet } from 'react-router';
 import { Layout } from '../../routes/layout';
 import { describeError } from '../identity/describe-error';
+import { ledDesks } from '../desks/desk-state';
 import { abilityOf, useIdentity } from '../identity/identity-context';
 import { useIdleSignOut } from './use-idle-sign-out';
 
@@ -38,6 +39,8 @@ export function ConsoleLayout() {
   const ability = abilityOf(session);
   const canInvite = ability.can('create', 'Invitation');
   const canCertify = ability.can('certify', 'StaffMember');
+  const canManageDesks = ability.can('certify', 'Desk');
+  const leadsDesks = ledDesks(session).length > 0;
 
   async function signOut(everywhere: boolean) {
     setSigningOut(true);
@@ -65,6 +68,16 @@ export function ConsoleLayout() {
           {canCertify && (
             <li>
               <NavLink to="/staff/console/staff">Staff</NavLink>
+            </li>
+          )}
+          {canManageDesks && (
+            <li>
+              <NavLink to="/staff/console/desks">Desks</NavLink>
+            </li>
+          )}
+          {leadsDesks && (
+            <li>
+              <NavLink to="/staff/console/my-desks">My desks</NavLink>
             </li>
           )}
         </ul>

@@ -3,7 +3,7 @@
  * unlocked identity lives in the crypto worker and this context holds only its public half.
  */
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
-import { defineAbilityFor, STAFF_ROLES, type AppAbility, type StaffRole } from '@ashar/domain';
+import { defineAbilityFor, STAFF_ROLES, type AppAbility, type StaffPrincipal, type StaffRole } from '@ashar/domain';
 import { setCsrfToken } from '../../api/client';
 import { currentSession, type Session, signOut as apiSignOut } from '../../api/identity';
 import { endCryptoWorker } from '../../crypto/crypto-client';
@@ -80,10 +80,15 @@ export function useIdentity(): IdentityState & IdentityActions {
   return value;
 }
 
+/** The signed-in person as libs/domain sees them: roles and desk memberships from the session. */
+export function principalOf(session: Session): StaffPrincipal {
+  const roles = session.staff.roles.filter((role): role is StaffRole => (STAFF_ROLES as readonly string[]).includes(role));
+  return { kind: 'staff', userId: session.staff.id, roles, deskIds: session.staff.deskIds, leadDeskIds: session.staff.leadDeskIds };
+}
+
 /** What the signed-in person may do, by the same rules the api enforces (libs/domain). */
 export function abilityOf(session: Session): AppAbility {
-  const roles = session.staff.roles.filter((role): role is StaffRole => (STAFF_ROLES as readonly string[]).includes(role));
-  return defineAbilityFor({ kind: 'staff', userId: session.staff.id, roles, deskIds: session.staff.deskIds, leadDeskIds: session.staff.leadDeskIds });
+  return defineAbilityFor(principalOf(session));
 }
 
 const ROLE_LABELS: Record<StaffRole, string> = {

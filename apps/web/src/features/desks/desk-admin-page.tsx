@@ -1,0 +1,359 @@
+/**
+ * Admin, one desk: its key (certify a version the lead made, after comparing its fingerprint
+ * with the lead's), and its members (add a member or lead from the staff directory, remove one).
+ * The api enforces every rule again; this page only offers what libs/domain allows.
+ */
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { asSubject } from '@ashar/domain';
+import { isApiError } from '../../api/client';
+import { type DeskDirectoryEntry, type DeskMember, addDeskMember, certifyDeskKey, deskMembers, listDesks, removeDeskMember } from '../../api/desks';
+import { listStaff, type StaffListEntry, staffKeys } from '../../api/identity';
+import { ROOT_PUBLIC_KEY } from '../../config/root-key';
+import { cryptoWorker } from '../../crypto/crypto-client';
+import { type DeskCertificateStatus } from '../../crypto/worker-api';
+import { abilityOf, roleLabel, useIdentity } from '../identity/identity-context';
+import { ensureSteppedUp } from '../identity/step-up';
+import { useFailure } from '../identity/use-failure';
+import { DeskKeyStatus } from './desk-key-status';
+import { Refusal, checkDeskCertificate, deskKeyVersions, versionList } from './desk-state';
+
+interface Loaded {
+  readonly entry: DeskDirectoryEntry;
+  readonly members: readonly DeskMember[];
+  readonly staff: readonly StaffListEntry[];
+  readonly status: DeskCertificateStatus | null;
+}
+
+type Message = { kind: 'ok' | 'error'; text: string } | null;
+
+const PUBLIC_KEY = /^[A-Za-z0-9_-]{43}$/;
+
+export function DeskAdminPage() {
+  const { deskId = '' } = useParams();
+  const id = useId();
+  const identity = useIdentity();
+  const failure = useFailure();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<Message>(null);
+  const [certifying, setCertifying] = useState<number | null>(null);
+  const [candidateKey, setCandidateKey] = useState('');
+  const [computed, setComputed] = useState<{ key: string; fingerprint: string } | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
+  const [newMember, setNewMember] = useState('');
+  const [asLead, setAsLead] = useState(false);
+
+  const load = useCallback(async (): Promise<Loaded | null> => {
+    const entry = (await listDesks()).find((d) => d.id === deskId);
+    if (!entry) return null;
+    const [members, staff, status] = await Promise.all([deskMembers(deskId), listStaff(), checkDeskCertificate(entry)]);
+    return { entry, members, staff, status };
+  }, [deskId]);
+
+  const reload = useCallback(async () => {
+    const next = await load();
+    setMissing(next === null);
+    setLoaded(next);
+  }, [load]);
+
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (next) => {
+        if (!live) return;
+        setMissing(next === null);
+        setLoaded(next);
+      },
+      (e: unknown) => {
+        if (live) setMessage({ kind: 'error', text: failure(e) });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [load, failure]);
+
+  // The fingerprint of the key the admin entered, computed in the worker as they type.
+  useEffect(() => {
+    const key = candidateKey.trim();
+    if (!PUBLIC_KEY.test(key)) return;
+    let live = true;
+    cryptoWorker()
+      .encFingerprintOf(key)
+      .then(
+        (fingerprint) => {
+          if (live) setComputed({ key, fingerprint });
+        },
+        () => undefined,
+      );
+    return () => {
+      live = false;
+    };
+  }, [candidateKey]);
+  const candidateFingerprint = computed !== null && computed.key === candidateKey.trim() ? computed.fingerprint : null;
+  const candidateInvalid = candidateKey.trim() !== '' && !PUBLIC_KEY.test(candidateKey.trim());
+
+  const session = identity.session;
+  if (!session || !identity.unlocked) return null;
+  const ability = abilityOf(session);
+  if (!ability.can('certify', 'Desk')) {
+    return (
+      <p className="message message--error" role="alert">
+        Only administrators manage desks.
+      </p>
+    );
+  }
+  if (missing) {
+    return (
+      <p className="message message--error" role="alert">
+        There is no such desk. <Link to="/staff/console/desks">Back to the desks</Link>
+      </p>
+    );
+  }
+  if (!loaded) {
+    return (
+      <>
+        <p className="message">Loading the desk…</p>
+        {message && (
+          <p className="message message--error" role="alert">
+            {message.text}
+          </p>
+        )}
+      </>
+    );
+  }
+
+  const { entry, members, staff, status } = loaded;
+  const versions = deskKeyVersions(entry, members);
+  const mayCertify = ability.can('certify', asSubject('Desk', { id: entry.id, slug: entry.slug }));
+  const leads = members.filter((m) => m.lead).map((m) => m.displayName);
+  const memberIds = new Set(members.map((m) => m.staffId));
+  const candidates = staff.filter((s) => s.status !== 'suspended' && !memberIds.has(s.id) && ability.can('create', asSubject('DeskMembership', { deskId: entry.id, userId: s.id, isLead: false })));
+  const chosen = candidates.find((s) => s.id === newMember) ?? null;
+
+  async function run(action: () => Promise<string>) {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const text = await action();
+      setMessage({ kind: 'ok', text });
+    } catch (e) {
+      setMessage({ kind: 'error', text: e instanceof Refusal ? e.message : failure(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function startCertifying(version: number) {
+    setCertifying(version);
+    setCandidateKey('');
+    setMessage(null);
+  }
+
+  async function certify(version: number) {
+    const root = ROOT_PUBLIC_KEY;
+    const current = identity.session;
+    if (!root || !current || !candidateFingerprint) return;
+    const encPk = candidateKey.trim();
+    await run(async () => {
+      const stepped = await ensureSteppedUp(current);
+      identity.updateSession(stepped);
+      // The admin's own chain is verified to the built-in root in the worker before it signs.
+      const own = await staffKeys(stepped.staff.id);
+      const certificate = await cryptoWorker().certifyDeskKey(own.chain, root, entry.id, version, encPk);
+      try {
+        await certifyDeskKey(entry.id, version, certificate);
+      } catch (e) {
+        if (isApiError(e, 422)) {
+          throw new Refusal(
+            `The server holds another public key for version ${version}: the key you entered is not the one the desk lead made. Check it with the lead; do not certify a key you cannot confirm.`,
+          );
+        }
+        throw e;
+      }
+      setCertifying(null);
+      setCandidateKey('');
+      await reload();
+      return `Version ${version} of the ${entry.name} desk key is certified.`;
+    });
+  }
+
+  async function add(event: FormEvent) {
+    event.preventDefault();
+    if (!chosen) {
+      setMessage({ kind: 'error', text: 'Choose the person to add.' });
+      return;
+    }
+    const person = chosen;
+    const lead = asLead;
+    await run(async () => {
+      await addDeskMember(entry.id, person.id, lead);
+      setNewMember('');
+      setAsLead(false);
+      await reload();
+      return `${person.displayName} was added to the ${entry.name} desk${lead ? ' as its lead' : ''}.`;
+    });
+  }
+
+  async function remove(member: DeskMember) {
+    await run(async () => {
+      await removeDeskMember(entry.id, member.staffId);
+      setRemoving(null);
+      await reload();
+      return `${member.displayName} was removed from the ${entry.name} desk and lost their copies of its key. Ask the desk lead to make a new key version, so that they cannot read cases opened from now on.`;
+    });
+  }
+
+  return (
+    <>
+      <p>
+        <Link to="/staff/console/desks">All desks</Link>
+      </p>
+      <h1>{entry.name} desk</h1>
+
+      <section className="panel" aria-labelledby={`${id}-key`}>
+        <h2 id={`${id}-key`}>Key</h2>
+        <DeskKeyStatus status={status} versions={versions} />
+        {versions.awaiting !== null && mayCertify && certifying === null && (
+          <button type="button" className="button" onClick={() => startCertifying(versions.awaiting as number)} disabled={busy || !ROOT_PUBLIC_KEY}>
+            Certify key version {versions.awaiting}
+          </button>
+        )}
+        {versions.awaiting === null && <p className="field__hint">When the desk lead makes a new key version, it appears here for you to certify.</p>}
+      </section>
+
+      {certifying !== null && (
+        <section className="panel" aria-labelledby={`${id}-certify`}>
+          <h2 id={`${id}-certify`}>Certify key version {certifying}</h2>
+          <p>
+            Ask the desk lead{leads.length > 0 ? ` (${leads.join(', ')})` : ''} for the public key of version {certifying}, which their console shows after they
+            make it, through a channel you trust. Then ask them to read you its fingerprint, and certify only if it matches the one below exactly.
+          </p>
+          <div className="field">
+            <label htmlFor={`${id}-enc-pk`}>Public key of version {certifying}</label>
+            <input
+              id={`${id}-enc-pk`}
+              type="text"
+              className="key-input"
+              autoComplete="off"
+              spellCheck={false}
+              value={candidateKey}
+              onChange={(e) => setCandidateKey(e.target.value)}
+              aria-describedby={`${id}-enc-pk-hint`}
+            />
+            <p id={`${id}-enc-pk-hint`} className="field__hint">
+              43 letters, digits, “-” and “_”.
+            </p>
+          </div>
+          {candidateFingerprint ? (
+            <dl className="facts-list">
+              <dt>Fingerprint of this key</dt>
+              <dd>
+                <code className="fingerprint">{candidateFingerprint}</code>
+              </dd>
+            </dl>
+          ) : (
+            candidateInvalid && (
+              <p className="message message--error" role="alert">
+                This is not a desk public key.
+              </p>
+            )
+          )}
+          <div className="actions">
+            <button type="button" className="button" onClick={() => void certify(certifying)} disabled={busy || !candidateFingerprint}>
+              The fingerprints match: certify version {certifying}
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => setCertifying(null)} disabled={busy}>
+              Cancel
+            </button>
+          </div>
+        </section>
+      )}
+
+      <section className="panel" aria-labelledby={`${id}-members`}>
+        <h2 id={`${id}-members`}>Members</h2>
+        {members.length === 0 ? (
+          <p>Nobody is a member of this desk yet.</p>
+        ) : (
+          <table className="table">
+            <caption className="visually-hidden">Members of the {entry.name} desk</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Role on the desk</th>
+                <th scope="col">Key versions held</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((member) => (
+                <tr key={member.staffId}>
+                  <th scope="row">{member.displayName}</th>
+                  <td>{member.lead ? 'Lead' : 'Member'}</td>
+                  <td>{versionList(member.keyVersions)}</td>
+                  <td>
+                    {ability.can('delete', asSubject('DeskMembership', { deskId: entry.id, userId: member.staffId, isLead: member.lead })) &&
+                      (removing === member.staffId ? (
+                        <div className="passkeys__confirm" role="group" aria-label={`Confirm removing ${member.displayName}`}>
+                          <button type="button" className="button button--danger" onClick={() => void remove(member)} disabled={busy}>
+                            Remove
+                          </button>
+                          <button type="button" className="button button--secondary" onClick={() => setRemoving(null)} disabled={busy}>
+                            Cancel
+                          </button>
+                        </div>
+                      ) : (
+                        <button type="button" className="button button--secondary" onClick={() => setRemoving(member.staffId)} disabled={busy} aria-label={`Remove ${member.displayName}`}>
+                          Remove
+                        </button>
+                      ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+
+        <form className="form" onSubmit={(e) => void add(e)} noValidate aria-labelledby={`${id}-add`}>
+          <h3 id={`${id}-add`}>Add a member</h3>
+          <div className="field">
+            <label htmlFor={`${id}-person`}>Person</label>
+            <select id={`${id}-person`} value={newMember} onChange={(e) => setNewMember(e.target.value)}>
+              <option value="">Choose someone…</option>
+              {candidates.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.displayName} ({s.roles.map(roleLabel).join(', ')}; {s.status === 'invited' ? 'not enrolled yet' : s.certified ? 'certified' : 'not certified'})
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field--check">
+            <input id={`${id}-lead`} type="checkbox" checked={asLead} onChange={(e) => setAsLead(e.target.checked)} />
+            <label htmlFor={`${id}-lead`}>Desk lead</label>
+          </div>
+          {asLead && chosen && !chosen.roles.includes('desk_lead') && (
+            <p className="field__hint">{chosen.displayName} does not hold the Desk lead role: they will be listed as lead but cannot manage the desk’s keys.</p>
+          )}
+          <button type="submit" className="button" disabled={busy}>
+            Add to desk
+          </button>
+        </form>
+      </section>
+
+      {busy && (
+        <p className="message" role="status">
+          Working…
+        </p>
+      )}
+      {message && (
+        <p className={message.kind === 'ok' ? 'message message--ok' : 'message message--error'} role={message.kind === 'ok' ? 'status' : 'alert'}>
+          {message.text}
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,162 @@
+/**
+ * "Your desk keys" on the console home: for every desk the person belongs to, whether they hold
+ * its current certified key version — proved by opening their sealed copy in the crypto worker
+ * and checking the secret key against the desk certificate, verified to the built-in root.
+ */
+import { useEffect, useId, useState } from 'react';
+import { type DeskDirectoryEntry, listDesks, myDeskGrants } from '../../api/desks';
+import { ROOT_PUBLIC_KEY } from '../../config/root-key';
+import { cryptoWorker, workerErrorCode, workerErrorMessage } from '../../crypto/crypto-client';
+import { useIdentity } from '../identity/identity-context';
+import { useFailure } from '../identity/use-failure';
+import { checkDeskCertificate, freshSession, memberDesks } from './desk-state';
+
+type KeyState =
+  | { readonly state: 'holds'; readonly version: number; readonly fingerprint: string; readonly awaiting: number | null }
+  | { readonly state: 'outdated'; readonly held: number; readonly current: number }
+  | { readonly state: 'lacks'; readonly current: number | null; readonly awaiting: number | null }
+  | { readonly state: 'failed'; readonly version: number | null; readonly reason: string };
+
+interface DeskKeyLine {
+  readonly entry: DeskDirectoryEntry;
+  readonly key: KeyState;
+}
+
+async function keyStateOf(entry: DeskDirectoryEntry): Promise<KeyState> {
+  const [grants, status] = await Promise.all([myDeskGrants(entry.id), checkDeskCertificate(entry)]);
+  const newestHeld = grants.reduce((max, g) => Math.max(max, g.version), 0);
+  if (status === null) return { state: 'lacks', current: null, awaiting: newestHeld > 0 ? newestHeld : null };
+  if (status.state === 'invalid') return { state: 'failed', version: entry.key?.version ?? null, reason: `its certificate does not verify: ${status.reason}.` };
+  const awaiting = newestHeld > status.version ? newestHeld : null;
+  const grant = grants.find((g) => g.version === status.version);
+  if (!grant) return newestHeld > 0 && newestHeld < status.version ? { state: 'outdated', held: newestHeld, current: status.version } : { state: 'lacks', current: status.version, awaiting };
+  if (!ROOT_PUBLIC_KEY || !entry.key) return { state: 'failed', version: status.version, reason: 'this build has no organisation root key.' };
+  try {
+    const opened = await cryptoWorker().openDeskKey(grant.sealedKey, entry.key.chain, ROOT_PUBLIC_KEY, entry.id);
+    return { state: 'holds', version: opened.version, fingerprint: opened.fingerprint, awaiting };
+  } catch (e) {
+    return { state: 'failed', version: status.version, reason: openFailure(e) };
+  }
+}
+
+/** Why a sealed desk key did not open, in the words of this panel. */
+function openFailure(error: unknown): string {
+  switch (workerErrorCode(error)) {
+    case 'public_key_mismatch':
+      return 'the key sealed to you is not the certified key of this desk; it may have been swapped. Do not use it, and tell your administrator.';
+    case 'wrong_key':
+      return 'it is not sealed to your keys. Ask the desk lead to grant it to you again.';
+    case 'tampered':
+    case 'wrong_ad':
+      return 'your copy was altered or belongs to another desk or version. Tell your administrator.';
+    default:
+      return workerErrorMessage(error);
+  }
+}
+
+export function DeskKeysPanel() {
+  const id = useId();
+  const { session, unlocked, updateSession } = useIdentity();
+  const failure = useFailure();
+  const [lines, setLines] = useState<DeskKeyLine[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!unlocked) return;
+    let live = true;
+    const load = async (): Promise<DeskKeyLine[]> => {
+      const session = await freshSession(updateSession);
+      if (!session) return [];
+      const mine = new Set(memberDesks(session));
+      if (mine.size === 0) return [];
+      const desks = (await listDesks()).filter((d) => mine.has(d.id));
+      return Promise.all(desks.map(async (entry) => ({ entry, key: await keyStateOf(entry) })));
+    };
+    load().then(
+      (found) => {
+        if (live) setLines(found);
+      },
+      (e: unknown) => {
+        if (live) setProblem(failure(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [unlocked, updateSession, failure]);
+
+  // Nothing to show for someone of no desk (while loading, the session at hand says so).
+  if (!problem && (lines === null ? !session || memberDesks(session).length === 0 : lines.length === 0)) return null;
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Your desk keys</h2>
+      {problem && (
+        <p className="message message--error" role="alert">
+          {problem}
+        </p>
+      )}
+      {lines === null && !problem && <p className="message">Opening your desk keys…</p>}
+      {lines && (
+        <ul className="desk-keys" aria-label="Your desk keys">
+          {lines.map(({ entry, key }) => (
+            <li key={entry.id} className="desk-keys__item" aria-label={entry.name}>
+              <DeskKeyLineText name={entry.name} keyState={key} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function DeskKeyLineText({ name, keyState }: { name: string; keyState: KeyState }) {
+  const awaiting =
+    (keyState.state === 'holds' || keyState.state === 'lacks') && keyState.awaiting !== null ? (
+      <span className="status-line">
+        <span className="badge badge--pending">Awaiting certification</span>{' '}
+        You made version {keyState.awaiting}; an administrator has not certified it yet.
+      </span>
+    ) : null;
+  switch (keyState.state) {
+    case 'holds':
+      return (
+        <>
+          <span className="status-line">
+            <span className="badge badge--ok">Opened</span>{' '}
+            You hold the {name} desk key, version {keyState.version}.
+          </span>
+          <span className="field__hint">
+            Opened in this browser and checked against its certificate; fingerprint <code className="fingerprint">{keyState.fingerprint}</code>.
+          </span>
+          {awaiting}
+        </>
+      );
+    case 'outdated':
+      return (
+        <span className="status-line">
+          <span className="badge badge--pending">Outdated</span>{' '}
+          You hold version {keyState.held} of the {name} desk key, but the current version is {keyState.current}. Ask the desk lead to grant it to you.
+        </span>
+      );
+    case 'lacks':
+      return (
+        <>
+          <span className="status-line">
+            <span className="badge badge--pending">Not held</span>{' '}
+            {keyState.current === null
+              ? `The ${name} desk has no certified key yet.`
+              : `You do not hold the ${name} desk key (version ${keyState.current}) yet. Ask the desk lead to grant it to you.`}
+          </span>
+          {awaiting}
+        </>
+      );
+    case 'failed':
+      return (
+        <span className="status-line" role="alert">
+          <span className="badge badge--bad">Does not open</span>{' '}
+          The {name} desk key{keyState.version === null ? '' : `, version ${keyState.version},`} could not be opened: {keyState.reason}
+        </span>
+      );
+  }
+}

@@ -1,0 +1,477 @@
+/**
+ * Desk keys through the staff console, in Chromium with virtual authenticators (CDP), end to
+ * end: the first admin enrols from the setup link and brings in their certificate from the
+ * TEST root; invites a desk lead, a caseworker and a not-yet-certified member of the legal desk
+ * and a caseworker of another desk, and certifies them; manages desk members; the lead makes
+ * legal desk key version 1 in their browser; the admin certifies it after comparing its
+ * fingerprint (a wrong key is refused); the lead grants it to the caseworker (the uncertified
+ * member is refused); the caseworker's console opens it in the worker and checks it against the
+ * certificate (and refuses a swapped one); the caseworker of the other desk can neither see nor
+ * grant it. Every actor is its own browser context; every check asserts that no request left
+ * this machine, no page logged an error, and the api refused exactly what was expected.
+ *
+ * This file starts its own system (it consumes the setup token of that system), serving the
+ * web build of global-setup.ts (tmp/e2e-web, built with the TEST root public key).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, type Page, expect, test } from '@playwright/test';
+import {
+  type VerifiedPerson,
+  encodePublicKey,
+  generateDeskKeyPair,
+  generateIdentityKeys,
+  importRootKeys,
+  issueCertificate,
+  parseEncPublicKey,
+  parseSignPublicKey,
+  ready,
+  sealDeskKey,
+  verifyCertificateChain,
+} from '@ashar/crypto';
+import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
+import { startSystem, type RunningSystem } from '../support/system';
+import { testRoot } from './fixtures/test-root';
+import { collectPageProblems, guardLocalOnly } from './support';
+
+test.describe.configure({ mode: 'serial' });
+
+const ROOT_DIR = join(__dirname, '../..');
+const FINGERPRINT = /^[0-9a-f]{4}( [0-9a-f]{4}){3}$/;
+/** Asking whether one is signed in, when one is not, is a normal answer. */
+const NORMAL_FAILURES = new Set(['GET /api/v1/auth/session 401']);
+
+let env: TestEnvironment | undefined;
+let system: RunningSystem | undefined;
+
+function url(path = ''): string {
+  if (!system) throw new Error('the system did not start');
+  return `${system.url}${path}`;
+}
+
+/** One person at one browser: a context whose page has a PRF-capable virtual authenticator. */
+class Actor {
+  /** Answers of 400 and above since the last check, as `METHOD /path status`. */
+  private failures: string[] = [];
+
+  private constructor(
+    readonly name: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly outside: string[],
+    readonly problems: string[],
+  ) {
+    context.on('response', (response) => {
+      if (response.status() >= 400) this.failures.push(`${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`);
+    });
+  }
+
+  static async open(browser: Browser, name: string): Promise<Actor> {
+    const context = await browser.newContext();
+    const outside = await guardLocalOnly(context);
+    const problems = collectPageProblems(context);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        ctap2Version: 'ctap2_1',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+        hasPrf: true,
+      },
+    });
+    return new Actor(name, context, page, outside, problems);
+  }
+
+  /** Nothing left this machine, no page error, and the api refused exactly `expectedFailures` since the last check. */
+  expectClean(expectedFailures: string[] = []): void {
+    expect(this.outside, `${this.name}: requests that left this machine`).toEqual([]);
+    expect(this.problems, `${this.name}: page errors`).toEqual([]);
+    const failures = [...new Set(this.failures.filter((f) => !NORMAL_FAILURES.has(f)))].sort();
+    expect(failures, `${this.name}: refused requests`).toEqual([...new Set(expectedFailures)].sort());
+    this.failures = [];
+  }
+}
+
+const actors: {
+  admin?: Actor;
+  lead?: Actor;
+  caseworker?: Actor;
+  uncertified?: Actor;
+  medical?: Actor;
+} = {};
+const facts = { legalDeskId: '', leadKey: '', leadKeyFingerprint: '' };
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is missing: an earlier test failed`);
+  return value;
+}
+
+/** The value beside a term of a description list (`<dt>` then `<dd>`). */
+function described(page: Page, term: string) {
+  return page.getByRole('term').filter({ hasText: term }).locator('xpath=following-sibling::dd[1]');
+}
+
+async function identityFingerprint(page: Page): Promise<string> {
+  const text = (await described(page, 'Identity key fingerprint').first().textContent()) ?? '';
+  expect(text).toMatch(FINGERPRINT);
+  return text;
+}
+
+/** JSON from the api with the page's own cookies (and the session's CSRF token for writes). */
+async function apiFrom(page: Page, method: string, path: string, body?: unknown, csrfToken?: string): Promise<{ status: number; body: unknown }> {
+  return page.evaluate(
+    async ({ method, path, body, csrfToken }) => {
+      const response = await fetch(`/api/v1${path}`, {
+        method,
+        credentials: 'same-origin',
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
+    },
+    { method, path, body, csrfToken },
+  );
+}
+
+/** The person's chain as the api publishes it, verified here to the TEST root. */
+async function verifiedPerson(staffId: string): Promise<VerifiedPerson> {
+  const keys = (await (await fetch(url(`/api/v1/keys/staff/${staffId}`))).json()) as { chain: unknown[] };
+  return verifyCertificateChain(keys.chain, parseSignPublicKey(testRoot().rootPublicKey), new Date()) as VerifiedPerson;
+}
+
+async function staffIdOf(page: Page): Promise<string> {
+  return ((await apiFrom(page, 'GET', '/auth/session')).body as { staff: { id: string } }).staff.id;
+}
+
+/** Goes to a console page through the navigation (a reload would lock the keys). */
+async function openNav(page: Page, link: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: link, exact: true }).click();
+}
+
+/** Reloads the console, which ends the crypto worker, and unlocks the keys again with the session's passkey. */
+async function reloadAndUnlock(page: Page): Promise<void> {
+  await page.reload();
+  await expect(page).toHaveURL(url('/staff'));
+  await page.getByRole('button', { name: 'Unlock with my passkey' }).click();
+  await expect(page).toHaveURL(url('/staff/console'));
+}
+
+function deskKeys(page: Page, desk: string) {
+  return page.getByRole('list', { name: 'Your desk keys' }).getByRole('listitem', { name: desk });
+}
+
+async function finishEnrolment(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Protect my keys with this passkey' }).click();
+  await expect(page.getByRole('heading', { name: 'Your recovery code' })).toBeVisible();
+  await page.getByLabel('I have stored my recovery code somewhere safe').check();
+  await page.getByRole('button', { name: 'Finish enrolment' }).click();
+  await expect(page).toHaveURL(url('/staff/console'));
+  await expect(page.getByRole('heading', { level: 1, name: 'Staff console' })).toBeVisible();
+}
+
+/** The admin invites someone with roles and desk places, and the person enrols in a browser of their own. */
+async function inviteAndEnrol(browser: Browser, displayName: string, roles: string[], desks: Record<string, 'Member' | 'Lead'>): Promise<Actor> {
+  const admin = need(actors.admin, 'the admin').page;
+  await openNav(admin, 'Invite staff');
+  await admin.getByLabel('Name').fill(displayName);
+  for (const role of ['Caseworker', 'Desk lead']) {
+    const box = admin.getByRole('checkbox', { name: role, exact: true });
+    if (roles.includes(role)) await box.check();
+    else await box.uncheck();
+  }
+  for (const [desk, place] of Object.entries(desks)) await admin.getByLabel(desk, { exact: true }).selectOption({ label: place });
+  await admin.getByRole('button', { name: 'Create invitation' }).click();
+  await expect(admin.getByRole('heading', { name: `Invitation for ${displayName}` })).toBeVisible();
+  const link = await admin.getByLabel('Enrolment link').inputValue();
+
+  const actor = await Actor.open(browser, displayName);
+  await actor.page.goto(link);
+  await expect(actor.page.getByText(`You were invited as ${displayName}`)).toBeVisible();
+  await actor.page.getByRole('button', { name: 'Create my passkey' }).click();
+  await finishEnrolment(actor.page);
+  await expect(actor.page.getByText(`Signed in as ${displayName}`)).toBeVisible();
+  return actor;
+}
+
+/** The admin certifies a person on the Staff page, after checking the fingerprint the person's console shows. */
+async function certify(person: Actor): Promise<void> {
+  const admin = need(actors.admin, 'the admin').page;
+  await openNav(person.page, 'Home');
+  const fingerprint = await identityFingerprint(person.page);
+  await openNav(admin, 'Staff');
+  const row = admin.getByRole('row', { name: new RegExp(person.name) });
+  await row.getByRole('button', { name: `Certify ${person.name}` }).click();
+  await expect(described(admin, 'Identity key fingerprint')).toHaveText(fingerprint);
+  await admin.getByRole('button', { name: 'The fingerprints match: certify' }).click();
+  await expect(admin.getByText(`${person.name} is now certified.`)).toBeVisible();
+  await expect(row).not.toContainText('Not certified');
+}
+
+test.beforeAll(async () => {
+  await ready();
+  const root = testRoot();
+  env = await createTestEnvironment('desks');
+  system = await startSystem(env, join(ROOT_DIR, 'tmp/desk-keys-server.log'), { WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'), ROOT_PUBLIC_KEY: root.rootPublicKey });
+  const desks = (await (await fetch(url('/api/v1/desks'))).json()) as { id: string; slug: string }[];
+  facts.legalDeskId = need(desks.find((d) => d.slug === 'legal'), 'the legal desk').id;
+});
+
+test.afterAll(async () => {
+  for (const actor of Object.values(actors)) await actor?.context.close();
+  await system?.stop();
+  if (env) await destroyTestEnvironment(env);
+});
+
+test('the first admin enrols from the setup link and brings in a certificate from the TEST root', async ({ browser }) => {
+  const token = /\/setup#([A-Za-z0-9_-]{43})/.exec(readFileSync(need(system, 'the system').logFile, 'utf8'))?.[1];
+  expect(token).toBeDefined();
+  const admin = await Actor.open(browser, 'Amina Admin');
+  actors.admin = admin;
+  const page = admin.page;
+  await page.goto(url(`/setup#${token}`));
+  await expect(page.getByRole('status')).toHaveText(/This setup link is valid/);
+  await page.getByLabel('Your name').fill('Amina Admin');
+  await page.getByRole('button', { name: 'Create my passkey' }).click();
+  await finishEnrolment(page);
+
+  // No desk work for an uncertified admin: they bring in their certificate first. The custodians'
+  // command names the admin's keys; here the TEST root signs them in Node (offline in real life).
+  await expect(page.getByRole('link', { name: 'Desks', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'My desks' })).toHaveCount(0);
+  const command = (await page.locator('pre.command').textContent()) ?? '';
+  const [, adminId, encPk, signPk] = /--admin (\S+) --enc-pk (\S+) --sign-pk (\S+)$/.exec(command) ?? [];
+  const certificate = issueCertificate(importRootKeys(testRoot().rootKey), {
+    kind: 'admin',
+    subjectId: need(adminId, 'the admin id'),
+    encPk: parseEncPublicKey(need(encPk, 'the encryption key')),
+    signPk: parseSignPublicKey(need(signPk, 'the signing key')),
+    notAfter: new Date(Date.now() + 365 * 24 * 3600 * 1000),
+  });
+  await page.getByLabel('Certificate (JSON)').fill(JSON.stringify(certificate));
+  await page.getByRole('button', { name: 'Check and save my certificate' }).click();
+  await expect(page.getByRole('status', { name: 'Certification' })).toContainText('By the organisation root key');
+  admin.expectClean();
+});
+
+test('the admin invites a lead and a caseworker of the legal desk, an uncertified member and a caseworker of no desk yet; they enrol', async ({ browser }) => {
+  const admin = need(actors.admin, 'the admin');
+  // A desk lead needs the role.
+  await openNav(admin.page, 'Invite staff');
+  await admin.page.getByLabel('Name').fill('Nobody');
+  await admin.page.getByLabel('Legal aid', { exact: true }).selectOption({ label: 'Lead' });
+  await admin.page.getByRole('button', { name: 'Create invitation' }).click();
+  await expect(admin.page.getByRole('alert')).toHaveText('To lead a desk, the person needs the Desk lead role.');
+
+  actors.lead = await inviteAndEnrol(browser, 'Lena Lead', ['Caseworker', 'Desk lead'], { 'Legal aid': 'Lead' });
+  actors.caseworker = await inviteAndEnrol(browser, 'Carlos Caseworker', ['Caseworker'], { 'Legal aid': 'Member' });
+  actors.uncertified = await inviteAndEnrol(browser, 'Uma Uncertified', ['Caseworker'], { 'Legal aid': 'Member' });
+  actors.medical = await inviteAndEnrol(browser, 'Mira Medical', ['Caseworker'], {});
+
+  // The lead's console offers "My desks"; the others' do not; nobody but the admin sees "Desks".
+  await expect(actors.lead.page.getByRole('link', { name: 'My desks' })).toBeVisible();
+  for (const person of [actors.lead, actors.caseworker, actors.medical]) await expect(person.page.getByRole('link', { name: 'Desks', exact: true })).toHaveCount(0);
+  for (const person of [actors.caseworker, actors.medical]) await expect(person.page.getByRole('link', { name: 'My desks' })).toHaveCount(0);
+  // Members of the legal desk see it, without a key yet; a person of no desk sees no desk keys.
+  await expect(deskKeys(actors.caseworker.page, 'Legal aid')).toContainText('The Legal aid desk has no certified key yet.');
+  await expect(actors.medical.page.getByRole('heading', { name: 'Your desk keys' })).toHaveCount(0);
+
+  for (const actor of [admin, actors.lead, actors.caseworker, actors.uncertified, actors.medical]) actor.expectClean();
+});
+
+test('the admin certifies the lead, the caseworker and the other caseworker, not the fourth', async () => {
+  for (const person of [actors.lead, actors.caseworker, actors.medical]) await certify(need(person, 'a member'));
+  const admin = need(actors.admin, 'the admin');
+  await expect(admin.page.getByRole('row', { name: /Uma Uncertified/ })).toContainText('Not certified');
+  admin.expectClean();
+});
+
+test('the admin’s Desks page shows the legal desk without a key, adds a member to another desk and removes one', async () => {
+  const admin = need(actors.admin, 'the admin');
+  const page = admin.page;
+  await openNav(page, 'Desks');
+  const legal = page.getByRole('row', { name: /Legal aid/ });
+  await expect(legal).toContainText('No certified key');
+  await expect(legal.getByRole('cell').nth(1)).toHaveText('3');
+
+  await legal.getByRole('link', { name: 'Manage the Legal aid desk' }).click();
+  await expect(page).toHaveURL(url(`/staff/console/desks/${facts.legalDeskId}`));
+  await expect(page.getByRole('heading', { level: 1, name: 'Legal aid desk' })).toBeVisible();
+  const members = page.getByRole('table', { name: 'Members of the Legal aid desk' });
+  await expect(members.getByRole('row', { name: /Lena Lead/ })).toContainText('Lead');
+  await expect(members.getByRole('row', { name: /Carlos Caseworker/ })).toContainText('Member');
+  await expect(members.getByRole('row', { name: /Uma Uncertified/ })).toContainText('Member');
+  await expect(page.getByRole('button', { name: /Certify key version/ })).toHaveCount(0);
+
+  // The caseworker of no desk joins the medical desk; the uncertified member is added there by
+  // mistake and removed again. Both come from the staff directory.
+  await page.getByRole('link', { name: 'All desks' }).click();
+  await page.getByRole('link', { name: 'Manage the Medical aid desk' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Medical aid desk' })).toBeVisible();
+  await page.getByLabel('Person').selectOption({ label: 'Mira Medical (Caseworker; certified)' });
+  await page.getByRole('button', { name: 'Add to desk' }).click();
+  await expect(page.getByRole('status')).toHaveText('Mira Medical was added to the Medical aid desk.');
+  await page.getByLabel('Person').selectOption({ label: 'Uma Uncertified (Caseworker; not certified)' });
+  await page.getByRole('button', { name: 'Add to desk' }).click();
+  await expect(page.getByRole('status')).toHaveText('Uma Uncertified was added to the Medical aid desk.');
+  const medical = page.getByRole('table', { name: 'Members of the Medical aid desk' });
+  await expect(medical.getByRole('row')).toHaveCount(3);
+  await medical.getByRole('button', { name: 'Remove Uma Uncertified' }).click();
+  await medical.getByRole('group', { name: 'Confirm removing Uma Uncertified' }).getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByRole('status')).toContainText('Uma Uncertified was removed from the Medical aid desk');
+  await expect(medical.getByRole('row')).toHaveCount(2);
+  await expect(medical.getByRole('row', { name: /Mira Medical/ })).toContainText('Member');
+  admin.expectClean();
+});
+
+test('the lead makes legal desk key version 1 in their browser; it waits for certification', async () => {
+  const lead = need(actors.lead, 'the lead');
+  const page = lead.page;
+  await openNav(page, 'My desks');
+  const desk = page.getByRole('region', { name: 'Legal aid' });
+  await expect(desk).toContainText('No certified key');
+  const members = desk.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
+  await expect(members.getByRole('row', { name: /Carlos Caseworker/ })).toContainText('Certified');
+  await expect(members.getByRole('row', { name: /Uma Uncertified/ })).toContainText('Not certified');
+  await expect(members.getByRole('row', { name: /Carlos Caseworker/ })).toContainText('No certified version to grant yet.');
+
+  await desk.getByRole('button', { name: 'Create key version 1' }).click();
+  await expect(desk.getByRole('status').filter({ hasText: 'Version 1 of the Legal aid desk key was made' })).toBeVisible();
+  facts.leadKey = await desk.getByLabel('Public key of version 1').inputValue();
+  expect(facts.leadKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  facts.leadKeyFingerprint = (await described(page, 'Fingerprint of version 1').textContent()) ?? '';
+  expect(facts.leadKeyFingerprint).toMatch(FINGERPRINT);
+  await expect(desk).toContainText('Version 1 is not certified yet.');
+  await expect(members.getByRole('row', { name: /Lena Lead/ }).getByRole('cell').nth(1)).toHaveText('1');
+  await expect(desk.getByRole('button', { name: 'Create key version 2' })).toBeVisible();
+
+  // The lead holds it, but nobody can open it before an admin certifies it.
+  await openNav(page, 'Home');
+  await expect(deskKeys(page, 'Legal aid')).toContainText('The Legal aid desk has no certified key yet.');
+  await expect(deskKeys(page, 'Legal aid')).toContainText('You made version 1; an administrator has not certified it yet.');
+  lead.expectClean();
+});
+
+test('the admin certifies version 1 after comparing its fingerprint; the api refuses a certificate for another key', async () => {
+  const admin = need(actors.admin, 'the admin');
+  const page = admin.page;
+  await openNav(page, 'Desks');
+  const legal = page.getByRole('row', { name: /Legal aid/ });
+  await expect(legal).toContainText('Version 1 is not certified yet.');
+  await legal.getByRole('link', { name: 'Manage the Legal aid desk' }).click();
+  await page.getByRole('button', { name: 'Certify key version 1' }).click();
+
+  const keyField = page.getByLabel('Public key of version 1');
+  await keyField.fill('not a key');
+  await expect(page.getByRole('alert')).toHaveText('This is not a desk public key.');
+  const certifyButton = page.getByRole('button', { name: 'The fingerprints match: certify version 1' });
+  await expect(certifyButton).toBeDisabled();
+
+  // A key that is not the lead's: its fingerprint differs from theirs, and even if the admin
+  // went on, the api would refuse the certificate.
+  await keyField.fill(encodePublicKey(generateIdentityKeys().encPk));
+  const shown = described(page, 'Fingerprint of this key');
+  await expect(shown).toHaveText(FINGERPRINT);
+  await expect(shown).not.toHaveText(facts.leadKeyFingerprint);
+  await certifyButton.click();
+  await expect(page.getByRole('alert')).toHaveText(/The server holds another public key for version 1/);
+
+  await keyField.fill(facts.leadKey);
+  await expect(shown).toHaveText(facts.leadKeyFingerprint);
+  await certifyButton.click();
+  await expect(page.getByRole('status')).toHaveText('Version 1 of the Legal aid desk key is certified.');
+  await expect(page.getByRole('region', { name: 'Key', exact: true })).toContainText(`Version 1, fingerprint ${facts.leadKeyFingerprint}`);
+  await expect(page.getByRole('region', { name: 'Key', exact: true })).not.toContainText('Awaiting certification');
+
+  await page.getByRole('link', { name: 'All desks' }).click();
+  await expect(page.getByRole('row', { name: /Legal aid/ })).toContainText(`Certified Version 1, fingerprint ${facts.leadKeyFingerprint}`);
+  admin.expectClean([`POST /api/v1/desks/${facts.legalDeskId}/keys/1/certificate 422`]);
+});
+
+test('the lead grants version 1 to the caseworker; the uncertified member is refused', async () => {
+  const lead = need(actors.lead, 'the lead');
+  const page = lead.page;
+  await openNav(page, 'My desks');
+  const desk = page.getByRole('region', { name: 'Legal aid' });
+  await expect(desk).toContainText(`Version 1, fingerprint ${facts.leadKeyFingerprint}`);
+  const members = desk.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
+  const uma = members.getByRole('row', { name: /Uma Uncertified/ });
+  await expect(uma).toContainText('Cannot be granted the key: Uma Uncertified’s keys are not certified. Ask an administrator to certify them first.');
+  await expect(uma.getByRole('button', { name: /Grant/ })).toHaveCount(0);
+  await expect(members.getByRole('row', { name: /Lena Lead/ })).toContainText('Holds version 1');
+
+  const carlos = members.getByRole('row', { name: /Carlos Caseworker/ });
+  await carlos.getByRole('button', { name: 'Grant key version 1 to Carlos Caseworker' }).click();
+  await expect(desk.getByRole('status')).toHaveText('Carlos Caseworker now holds version 1 of the Legal aid desk key.');
+  await expect(carlos).toContainText('Holds version 1');
+  await expect(carlos.getByRole('cell').nth(1)).toHaveText('1');
+
+  await openNav(page, 'Home');
+  await expect(deskKeys(page, 'Legal aid')).toContainText('You hold the Legal aid desk key, version 1.');
+  lead.expectClean();
+});
+
+test('the caseworker’s console opens the legal desk key version 1 in a fresh worker, and refuses a swapped one', async () => {
+  const caseworker = need(actors.caseworker, 'the caseworker');
+  const page = caseworker.page;
+
+  // A server that hands out another key pair, sealed to the caseworker, is caught: the secret
+  // key does not belong to the certified desk public key.
+  const swapped = sealDeskKey(generateDeskKeyPair(facts.legalDeskId, 1), await verifiedPerson(await staffIdOf(page)));
+  const mine = `**/api/v1/desks/${facts.legalDeskId}/grants/mine`;
+  await page.route(mine, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify([{ version: 1, sealedKey: swapped, grantedBy: '' }]) }));
+  await reloadAndUnlock(page);
+  await expect(deskKeys(page, 'Legal aid')).toContainText('Does not open');
+  await expect(deskKeys(page, 'Legal aid')).toContainText('the key sealed to you is not the certified key of this desk');
+  await expect(deskKeys(page, 'Legal aid')).not.toContainText('You hold');
+  await page.unroute(mine);
+
+  await reloadAndUnlock(page);
+  const legal = deskKeys(page, 'Legal aid');
+  await expect(legal).toContainText('You hold the Legal aid desk key, version 1.');
+  await expect(legal).toContainText(`Opened in this browser and checked against its certificate; fingerprint ${facts.leadKeyFingerprint}.`);
+  await expect(page.getByRole('list', { name: 'Your desk keys' }).getByRole('listitem')).toHaveCount(1);
+  caseworker.expectClean();
+});
+
+test('a caseworker of another desk neither sees nor can grant the legal desk key', async () => {
+  const medical = need(actors.medical, 'the medical caseworker');
+  const page = medical.page;
+  // Added to the medical desk while signed in; the console shows it after a reload.
+  await reloadAndUnlock(page);
+  await expect(deskKeys(page, 'Medical aid')).toContainText('The Medical aid desk has no certified key yet.');
+  await expect(deskKeys(page, 'Legal aid')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'My desks' })).toHaveCount(0);
+
+  // The api agrees: the legal desk's members are hidden, and granting or making its key is refused.
+  const legal = `/desks/${facts.legalDeskId}`;
+  const session = (await apiFrom(page, 'GET', '/auth/session')).body as { csrfToken: string; staff: { id: string } };
+  expect((await apiFrom(page, 'GET', `${legal}/members`)).status).toBe(404);
+  expect((await apiFrom(page, 'GET', `${legal}/grants/mine`)).body).toEqual([]);
+  const sealedToSelf = sealDeskKey(generateDeskKeyPair(facts.legalDeskId, 1), await verifiedPerson(session.staff.id));
+  expect((await apiFrom(page, 'POST', `${legal}/grants`, { version: 1, staffId: session.staff.id, sealedKey: sealedToSelf }, session.csrfToken)).status).toBe(403);
+  const other = generateDeskKeyPair(facts.legalDeskId, 2);
+  expect((await apiFrom(page, 'POST', `${legal}/keys`, { version: 2, encPk: encodePublicKey(other.encPk), sealedKey: sealedToSelf }, session.csrfToken)).status).toBe(403);
+
+  // The legal members' table still shows the caseworker alone holding what the lead granted.
+  const lead = need(actors.lead, 'the lead');
+  await openNav(lead.page, 'My desks');
+  const members = lead.page.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
+  await expect(members.getByRole('row', { name: /Mira Medical/ })).toHaveCount(0);
+  await expect(members.getByRole('row', { name: /Uma Uncertified/ }).getByRole('cell').nth(1)).toHaveText('none');
+
+  // Bodies never reach the log: neither the desk's public key nor a sealed key.
+  const log = readFileSync(need(system, 'the system').logFile, 'utf8');
+  for (const value of [facts.leadKey, sealedToSelf]) expect(log.includes(value)).toBe(false);
+
+  medical.expectClean([`GET /api/v1${legal}/members 404`, `POST /api/v1${legal}/grants 403`, `POST /api/v1${legal}/keys 403`]);
+  lead.expectClean();
+  need(actors.uncertified, 'the uncertified member').expectClean();
+  need(actors.admin, 'the admin').expectClean();
+});
