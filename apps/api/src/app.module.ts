@@ -7,6 +7,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { RateLimitGuard } from './auth/rate-limiter';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
+import { CasesModule, CasesWorkerModule } from './cases/cases.module';
 import { ProblemFilter } from './common/problem.filter';
 import { PolicyGuard } from './common/policy';
 import { loggerParams } from './common/logging';
@@ -33,7 +34,8 @@ export class AppModule {
         BullModule.forRoot({ connection: bullConnection(config.REDIS_URL), prefix: config.REDIS_PREFIX }),
         JobsModule.forRole(worker),
         AuditModule,
-        ...(http ? [RedisModule, HealthModule, BootstrapModule, AuthModule] : []),
+        ...(http ? [RedisModule, HealthModule, BootstrapModule, AuthModule, CasesModule] : []),
+        ...(worker ? [CasesWorkerModule] : []),
       ],
       providers: http
         ? [

@@ -4,6 +4,7 @@ import { type INestApplication, type INestApplicationContext } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ready as cryptoReady } from '@ashar/crypto';
 import { AppModule } from './app.module';
@@ -14,6 +15,9 @@ import { migrateDatabase, ownerDatabaseUrl } from './database/data-source';
 import { mountWebApp } from './web/static';
 
 const BODY_LIMIT = '64kb';
+// Routes that carry one case record (up to 96 KiB of ciphertext, base64url): intake, notes, messages.
+const RECORD_BODY_LIMIT = '192kb';
+const RECORD_ROUTES = /^\/api\/v1\/(intake|cases\/[^/]+\/(notes|messages)|requester\/case\/messages)\/?$/;
 
 export interface RunningAshar {
   /** The Nest application (an HTTP app unless the role is worker). */
@@ -67,6 +71,9 @@ function configureHttp(app: NestExpressApplication, config: AsharConfig): void {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(securityHeaders());
+  // The record routes get a larger limit first; body-parser then skips a body already read.
+  const recordBodies = json({ limit: RECORD_BODY_LIMIT });
+  app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'POST' && RECORD_ROUTES.test(req.path) ? recordBodies(req, res, next) : next()));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.setGlobalPrefix('api');
   app.use('/api', (_req: unknown, res: { setHeader(n: string, v: string): void }, next: () => void) => {

@@ -1,4 +1,5 @@
-import { encodePublicKey, generateRootKeys, ready, type RootKeys } from '@ashar/crypto';
+import { randomUUID } from 'node:crypto';
+import { type IdentityKeys, encodePublicKey, encryptRecord, generateCaseKey, generateIdentityKeys, generateRootKeys, kidOf, ready, type RootKeys } from '@ashar/crypto';
 import { type StaffRole } from '@ashar/domain';
 import request from 'supertest';
 import { SessionStore } from '../src/auth/session.store';
@@ -31,7 +32,8 @@ interface Row {
   route: string;
   label?: string;
   path: (c: Context) => string;
-  body?: (c: Context) => unknown;
+  /** The body; `caller` lets a row sign as whoever is calling, so that only the policy decides. */
+  body?: (c: Context, caller: Caller) => unknown;
   expect: Expect;
 }
 
@@ -40,7 +42,28 @@ interface Context {
   medical: string;
   admin: TestPerson;
   somebody: TestPerson;
+  people: Record<StaffCaller, TestPerson>;
+  /** A case of the legal desk (the caseworker's and lead's), whose requester is the matrix's requester. */
+  ownCase: string;
+  /** A case of the medical desk, of another requester. */
+  otherCase: string;
+  /** Cases for status changes, of the legal and medical desks. */
+  ownMove: string;
+  otherMove: string;
+  ruleId: string;
+  requesterKey: IdentityKeys;
 }
+
+/** A well-formed record signed by the caller (the server checks format and signer, never content). */
+function recordBody(c: Context, caller: Caller, caseId: string, kind: 'note' | 'message') {
+  const signer = caller === 'requester' || caller === 'anonymous' ? c.requesterKey : c.people[caller].identity;
+  const id = randomUUID();
+  const { ciphertext, authorKid } = encryptRecord(generateCaseKey(), { caseId, recordId: id, recordKind: kind }, { text: 'matrix' }, signer);
+  return { id, ciphertext, authorKid };
+}
+
+const fakeGrant = { version: 1, sealedKey: `s1.${'K'.repeat(22)}.${'S'.repeat(128)}`, granterKid: 'G'.repeat(22), signature: 'Z'.repeat(86) };
+const caseworkers = (own: number, others: number = 403): Expect => ({ ...staffOnly(others), caseworker: own, desk_lead: own });
 
 const badToken = 'A'.repeat(43);
 const uuid = '00000000-0000-4000-8000-0000000000aa';
@@ -159,6 +182,53 @@ const ROWS: Row[] = [
     expect: only({}),
   },
   { route: 'GET /api/v1/desks/:deskId/grants/mine', path: (c) => `/api/v1/desks/${c.legal}/grants/mine`, expect: staffOnly(200) },
+  // Aid cases. Staff routes are for staff only: a requester gets 403 even for their own case.
+  { route: 'POST /api/v1/intake', path: () => '/api/v1/intake', body: () => ({}), expect: all(422) },
+  { route: 'GET /api/v1/intake/config', path: () => '/api/v1/intake/config', expect: all(200) },
+  { route: 'GET /api/v1/cases', label: 'own desk', path: (c) => `/api/v1/cases?deskId=${c.legal}`, expect: caseworkers(200) },
+  { route: 'GET /api/v1/cases', label: 'other desk', path: (c) => `/api/v1/cases?deskId=${c.medical}`, expect: caseworkers(404) },
+  { route: 'GET /api/v1/cases/:id', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}`, expect: caseworkers(200) },
+  { route: 'GET /api/v1/cases/:id', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}`, expect: caseworkers(404) },
+  { route: 'POST /api/v1/cases/:id/urgency', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/urgency`, body: () => ({ urgency: 'high' }), expect: caseworkers(200) },
+  { route: 'POST /api/v1/cases/:id/urgency', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/urgency`, body: () => ({ urgency: 'high' }), expect: caseworkers(404) },
+  {
+    route: 'POST /api/v1/cases/:id/assign',
+    label: 'own case',
+    path: (c) => `/api/v1/cases/${c.ownCase}/assign`,
+    body: (c) => ({ assigneeId: c.people.caseworker.id }),
+    expect: { ...staffOnly(403), desk_lead: 200 },
+  },
+  {
+    route: 'POST /api/v1/cases/:id/assign',
+    label: 'other case',
+    path: (c) => `/api/v1/cases/${c.otherCase}/assign`,
+    body: (c) => ({ assigneeId: c.people.caseworker.id }),
+    expect: { ...staffOnly(403), desk_lead: 404 },
+  },
+  // The caseworker triages first; the lead then asks for a move the case has already made.
+  { route: 'POST /api/v1/cases/:id/transitions', label: 'own case', path: (c) => `/api/v1/cases/${c.ownMove}/transitions`, body: () => ({ to: 'triaged' }), expect: { ...caseworkers(200), desk_lead: 409 } },
+  { route: 'POST /api/v1/cases/:id/transitions', label: 'other case', path: (c) => `/api/v1/cases/${c.otherMove}/transitions`, body: () => ({ to: 'triaged' }), expect: caseworkers(404) },
+  { route: 'POST /api/v1/cases/:id/notes', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/notes`, body: (c, who) => recordBody(c, who, c.ownCase, 'note'), expect: caseworkers(201) },
+  { route: 'POST /api/v1/cases/:id/notes', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/notes`, body: (c, who) => recordBody(c, who, c.otherCase, 'note'), expect: caseworkers(404) },
+  { route: 'POST /api/v1/cases/:id/messages', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/messages`, body: (c, who) => recordBody(c, who, c.ownCase, 'message'), expect: caseworkers(201) },
+  { route: 'POST /api/v1/cases/:id/messages', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/messages`, body: (c, who) => recordBody(c, who, c.otherCase, 'message'), expect: caseworkers(404) },
+  // The medical desk has no certified key here: on their own case, caseworkers get as far as that check.
+  { route: 'POST /api/v1/cases/:id/referrals', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/referrals`, body: (c) => ({ deskId: c.medical, grant: fakeGrant }), expect: caseworkers(422) },
+  { route: 'POST /api/v1/cases/:id/referrals', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/referrals`, body: (c) => ({ deskId: c.legal, grant: fakeGrant }), expect: caseworkers(404) },
+  { route: 'GET /api/v1/requester/case', label: 'own case', path: () => '/api/v1/requester/case', expect: requesterOnly(200) },
+  {
+    route: 'POST /api/v1/requester/case/messages',
+    label: 'own case',
+    path: () => '/api/v1/requester/case/messages',
+    body: (c, who) => recordBody(c, who === 'requester' ? who : 'requester', c.ownCase, 'message'),
+    expect: requesterOnly(201),
+  },
+  { route: 'GET /api/v1/routing-rules', path: () => '/api/v1/routing-rules', expect: all(200) },
+  { route: 'POST /api/v1/routing-rules', path: () => '/api/v1/routing-rules', body: () => ({ priority: 50, country: 'KG', deskSlug: 'legal' }), expect: only({ admin: 201 }) },
+  { route: 'PUT /api/v1/routing-rules/:id', path: (c) => `/api/v1/routing-rules/${c.ruleId}`, body: () => ({ priority: 60, deskSlug: 'legal' }), expect: only({ admin: 200 }) },
+  { route: 'DELETE /api/v1/routing-rules/:id', path: (c) => `/api/v1/routing-rules/${c.ruleId}`, expect: only({ admin: 204 }) },
+  { route: 'GET /api/v1/notifications', path: () => '/api/v1/notifications', expect: staffOnly(200) },
+  { route: 'POST /api/v1/notifications/:id/read', path: () => `/api/v1/notifications/${uuid}/read`, expect: staffOnly(404) },
 ];
 
 describe('authorization matrix', () => {
@@ -186,9 +256,37 @@ describe('authorization matrix', () => {
     };
     for (const [name, spec] of Object.entries(roles)) people[name as keyof typeof roles] = await createPerson(t, { ...spec, certifyWith: { admin } });
     const somebody = await createPerson(t, { roles: ['caseworker'], certifyWith: { admin } });
-    const [row] = await t.dataSource.query(`INSERT INTO requesters (sign_kid, enc_pk, sign_pk) VALUES ($1, $2, $2) RETURNING id`, ['D'.repeat(22), 'E'.repeat(43)]);
+    const requesterKey = generateIdentityKeys();
+    const [row] = await t.dataSource.query(`INSERT INTO requesters (sign_kid, enc_pk, sign_pk) VALUES ($1, $2, $3) RETURNING id`, [
+      kidOf(requesterKey.signPk),
+      encodePublicKey(requesterKey.encPk),
+      encodePublicKey(requesterKey.signPk),
+    ]);
     requesterId = row.id;
-    ctx = { legal, medical, admin, somebody };
+    const [other] = await t.dataSource.query(`INSERT INTO requesters (sign_kid, enc_pk, sign_pk) VALUES ($1, $2, $2) RETURNING id`, ['D'.repeat(22), 'E'.repeat(43)]);
+    const newCase = async (owner: string, requester: string | null) => {
+      const id = randomUUID();
+      await t.dataSource.query(
+        `INSERT INTO aid_cases (id, request_type, country, language, urgency, status, owner_desk_id, requester_id, first_response_due_at)
+         VALUES ($1, 'legal', 'KZ', 'ru', 'normal', 'new', $2, $3, now() + interval '3 days')`,
+        [id, owner, requester],
+      );
+      return id;
+    };
+    const [rule] = await t.dataSource.query(`INSERT INTO routing_rules (priority, desk_id) VALUES (1, $1) RETURNING id`, [legal]);
+    ctx = {
+      legal,
+      medical,
+      admin,
+      somebody,
+      people,
+      ownCase: await newCase(legal, requesterId),
+      otherCase: await newCase(medical, other.id),
+      ownMove: await newCase(legal, null),
+      otherMove: await newCase(medical, null),
+      ruleId: rule.id,
+      requesterKey,
+    };
   });
   afterAll(() => t.close());
 
@@ -222,10 +320,10 @@ describe('authorization matrix', () => {
       const got: Partial<Expect> = {};
       for (const caller of CALLERS) {
         const { cookie, csrf } = await credentials(caller);
-        let req = request(t.http)[method.toLowerCase() as 'get' | 'post' | 'delete'](row.path(ctx));
+        let req = request(t.http)[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](row.path(ctx));
         if (cookie) req = req.set('cookie', cookie);
         if (csrf) req = req.set('x-csrf-token', csrf);
-        const res = row.body ? await req.send(row.body(ctx) as object) : await req;
+        const res = row.body ? await req.send(row.body(ctx, caller) as object) : await req;
         got[caller] = res.status;
       }
       expect({ route: template, got }).toEqual({ route: template, got: row.expect });

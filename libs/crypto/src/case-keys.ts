@@ -23,7 +23,7 @@ import { fromBase64Url, toBase64Url } from './encoding';
 import { BadEncodingError, BadSignatureError, InvalidInputError, WrongKeyError } from './errors';
 import { kidOf, parseEncPublicKey, parseKid, parseSignPublicKey } from './keys';
 import { randomBytes } from './random';
-import { openSealedKey, sealKey } from './sealed-box';
+import { openSealedKey, sealKey, sealedKeyRecipient } from './sealed-box';
 import { lib } from './sodium';
 
 declare const requesterPublic: unique symbol;
@@ -97,6 +97,26 @@ export function parseCaseKeyGrant(value: unknown): CaseKeyGrant {
   }
   fromBase64Url(signature, 'grant signature', 64);
   return { sealedKey: brandAs<SealedKey<CaseKey>>(sealedKey), granterKid: parseKid(granterKid), signature };
+}
+
+/**
+ * What a server can check of a grant without opening it: the sealed key's format, that
+ * `granterKid` is the kid of `granterKey`, and the signature over (caseId, sealedKey). Returns
+ * the recipient kid written in the sealed key. Throws, in order: BadEncodingError /
+ * BadLengthError (grant shape, signature encoding), BadPrefixError / BadEncodingError /
+ * BadLengthError (sealed key), WrongKeyError (made by another granter key), BadSignatureError.
+ * InvalidInputError for an invalid caseId.
+ */
+export function verifyCaseKeyGrant(grant: unknown, caseId: string, granterKey: SignPublicKey): Kid {
+  assertId(caseId, 'caseId');
+  const checked = parseCaseKeyGrant(grant);
+  const recipient = sealedKeyRecipient(checked.sealedKey);
+  if (checked.granterKid !== kidOf(granterKey)) throw new WrongKeyError('case key grant: made by another granter key');
+  const signature = fromBase64Url(checked.signature, 'grant signature', 64);
+  if (!lib().crypto_sign_verify_detached(signature, grantMessage(caseId, checked.sealedKey), granterKey)) {
+    throw new BadSignatureError('case key grant: signature does not verify');
+  }
+  return recipient;
 }
 
 /**

@@ -69,6 +69,7 @@ export {
   grantCaseKeyToAll,
   openCaseKeyGrant,
   parseCaseKeyGrant,
+  verifyCaseKeyGrant,
   requesterPublicKeys,
   parseRequesterPublicKeys,
   wrapFileKey,

@@ -25,6 +25,7 @@ import {
   parseCaseKeyGrant,
   parseCertificate,
   ready,
+  verifyCaseKeyGrant,
   requesterPublicKeys,
   sealDeskKey,
   sealedKeyRecipient,
@@ -193,6 +194,19 @@ describe('case key grants', () => {
     }
     const forgedKid = { ...grant, sealedKey: flipField(grant.sealedKey, 1, 0, decode, toBase64Url) as typeof grant.sealedKey };
     expectCode(() => openCaseKeyGrant(forgedKid, 'case-1', staff, admin.signPk), 'wrong_key');
+  });
+
+  it('can be checked without opening: recipient kid, granter and signature (what the server checks)', () => {
+    const caseKey = generateCaseKey();
+    const [grant] = grantCaseKeyToAll(caseKey, 'case-1', [person([staffCert, adminCert])], admin);
+    if (!grant) throw new Error('no grant');
+    expect(verifyCaseKeyGrant(JSON.parse(JSON.stringify(grant)) as unknown, 'case-1', admin.signPk)).toBe(kidOf(staff.encPk));
+    expectCode(() => verifyCaseKeyGrant(grant, 'case-2', admin.signPk), 'bad_signature');
+    expectCode(() => verifyCaseKeyGrant(grant, 'case-1', staff.signPk), 'wrong_key');
+    expectCode(() => verifyCaseKeyGrant({ ...grant, signature: 'AA' }, 'case-1', admin.signPk), 'bad_length');
+    expectCode(() => verifyCaseKeyGrant({ ...grant, sealedKey: 'x1.abc' }, 'case-1', admin.signPk), 'bad_prefix');
+    expectCode(() => verifyCaseKeyGrant('grant', 'case-1', admin.signPk), 'bad_encoding');
+    expectCode(() => verifyCaseKeyGrant(grant, 'case|1', admin.signPk), 'invalid_input');
   });
 
   it('refuse a key sealed by the server with the right binding but not signed by the claimed granter', () => {

@@ -16,3 +16,4 @@ export * from './principal';
 export * from './subjects';
 export * from './ability';
 export * from './ability-sql';
+export * from './case-api';

@@ -41,10 +41,17 @@ export const AUDIT_ACTIONS = [
   'case.assigned',
   'case.referred',
   'case.key_granted',
+  'case.note_added',
+  'case.message_added',
+  'case.sla_breached',
   'case.exported',
   'case.purged',
   'file.uploaded',
   'file.read',
+  // Routing of new requests.
+  'routing.rule_created',
+  'routing.rule_updated',
+  'routing.rule_deleted',
   // Money.
   'grant.proposed',
   'grant.approved',
@@ -88,6 +95,7 @@ export const SUBJECT_TYPES = [
   'requester',
   'report',
   'audit_log',
+  'routing_rule',
 ] as const;
 export type AuditSubjectType = (typeof SUBJECT_TYPES)[number];
 

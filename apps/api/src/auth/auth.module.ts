@@ -39,6 +39,6 @@ import { WebAuthnService } from './webauthn.service';
     DeskRepository,
     DeskService,
   ],
-  exports: [SessionStore, StaffRepository, RequesterRepository],
+  exports: [SessionStore, StaffRepository, RequesterRepository, DeskRepository],
 })
 export class AuthModule {}

@@ -1,8 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type Request, type Response } from 'express';
 import { ProblemError } from '../common/problem';
+import { type AsharConfig } from '../config/config';
+import { ASHAR_CONFIG } from '../config/config.module';
 import { RedisStore } from '../redis/redis.module';
 
 export interface RateLimitRule {
@@ -13,6 +15,8 @@ export interface RateLimitRule {
   /** Requests allowed per window from everyone together (a ceiling against distributed guessing). */
   total: number;
   windowSeconds: number;
+  /** Limits taken from the configuration instead of perClient and total, where an operator may tune them. */
+  fromConfig?: (config: AsharConfig) => { perClient: number; total: number };
 }
 
 export const RATE_LIMIT_KEY = 'ashar:rate-limit';
@@ -28,11 +32,13 @@ export class RateLimitGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly redis: RedisStore,
+    @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const rule = this.reflector.get<RateLimitRule | undefined>(RATE_LIMIT_KEY, context.getHandler());
-    if (!rule) return true;
+    const declared = this.reflector.get<RateLimitRule | undefined>(RATE_LIMIT_KEY, context.getHandler());
+    if (!declared) return true;
+    const rule = declared.fromConfig ? { ...declared, ...declared.fromConfig(this.config) } : declared;
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
     const window = Math.floor(Date.now() / 1000 / rule.windowSeconds);

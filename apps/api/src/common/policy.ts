@@ -18,11 +18,16 @@ export const Public = (reason: string) => SetMetadata(PUBLIC_KEY, reason);
 
 /** A route's authorization requirement, checked by the policy guard. */
 export type PolicyRequirement =
-  | { kind: 'ability'; action: string; subject: string }
+  | { kind: 'ability'; action: string; subject: string; as?: 'staff' | 'requester' }
   | { kind: 'signed-in'; as: 'staff' | 'requester' };
 
-/** The caller must be allowed `action` on `subject` by the CASL ability of libs/domain (record-level checks follow in the service). */
-export const Policy = (action: string, subject: string) => SetMetadata(POLICY_KEY, { kind: 'ability', action, subject } satisfies PolicyRequirement);
+/**
+ * The caller must be allowed `action` on `subject` by the CASL ability of libs/domain (record-level
+ * checks follow in the service); with `as`, they must also be signed in as that kind of caller
+ * (a requester's ability reaches their own case, but the staff routes are not theirs).
+ */
+export const Policy = (action: string, subject: string, as?: 'staff' | 'requester') =>
+  SetMetadata(POLICY_KEY, { kind: 'ability', action, subject, ...(as ? { as } : {}) } satisfies PolicyRequirement);
 /** The caller must be signed in as staff or as a requester; the service scopes everything to them. */
 export const SignedIn = (as: 'staff' | 'requester') => SetMetadata(POLICY_KEY, { kind: 'signed-in', as } satisfies PolicyRequirement);
 /** The caller must have made a fresh passkey assertion in the last five minutes. */
@@ -92,7 +97,8 @@ export class PolicyGuard implements CanActivate {
     const allowed =
       policy.kind === 'signed-in'
         ? principal.kind === policy.as
-        : (defineAbilityFor(principal) as unknown as { can(action: string, subject: string): boolean }).can(policy.action, policy.subject);
+        : (policy.as === undefined || principal.kind === policy.as) &&
+          (defineAbilityFor(principal) as unknown as { can(action: string, subject: string): boolean }).can(policy.action, policy.subject);
     if (!allowed) throw new ProblemError(403, 'forbidden', 'This action is not allowed');
     if (auth.stepUp && !(session.steppedUpUntil && session.steppedUpUntil > Date.now())) {
       throw new ProblemError(403, 'step-up-required', 'Confirm with your passkey first', 'This action needs a fresh passkey confirmation.');

@@ -43,6 +43,11 @@ const schema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12),
   COOKIE_SECURE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+  /** Days a closed case is kept before its ciphertexts, files and key grants are purged (domain.md: 90). */
+  CASE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Requests submitted per minute from one client, and from everyone together, before intake answers 429. */
+  INTAKE_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100000).default(10),
+  INTAKE_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
 });
 
 export type AsharConfig = z.infer<typeof schema>;

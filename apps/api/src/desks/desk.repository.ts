@@ -33,6 +33,21 @@ export class DeskRepository {
     return rows.length === 1;
   }
 
+  /** The newest certified key version of a desk: the one new case keys must be sealed to. */
+  async currentCertifiedKey(deskId: string, manager: EntityManager = this.dataSource.manager): Promise<{ version: number; enc_pk: string } | null> {
+    const rows: { version: number; enc_pk: string }[] = await manager.query(
+      `SELECT version, enc_pk FROM desk_keys WHERE desk_id = $1 AND certificate IS NOT NULL ORDER BY version DESC LIMIT 1`,
+      [deskId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Whether the person is a member (or lead) of at least one of the desks. */
+  async isMemberOfAny(staffId: string, deskIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM desk_members WHERE staff_id = $1 AND desk_id = ANY($2::uuid[]) LIMIT 1`, [staffId, deskIds]);
+    return rows.length > 0;
+  }
+
   async latestVersion(manager: EntityManager, deskId: string): Promise<number> {
     const rows: { v: number | null }[] = await manager.query(`SELECT max(version) AS v FROM desk_keys WHERE desk_id = $1`, [deskId]);
     return rows[0]?.v ?? 0;

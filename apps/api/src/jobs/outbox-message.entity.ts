@@ -23,6 +23,10 @@ export class OutboxMessage {
   @Column({ name: 'run_at', type: 'timestamptz', default: () => 'now()' })
   runAt: Date;
 
+  /** The BullMQ job id when a later job must be able to find or replace this one; else the row id is used. */
+  @Column({ name: 'job_id', type: 'text', nullable: true })
+  jobId: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

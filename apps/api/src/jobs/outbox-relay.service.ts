@@ -14,6 +14,7 @@ interface PendingRow {
   name: string;
   payload: Record<string, unknown>;
   run_at: Date;
+  job_id: string | null;
 }
 
 const BATCH = 100;
@@ -36,8 +37,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
     @InjectQueue(QUEUES.maintenance) maintenance: Queue,
+    @InjectQueue(QUEUES.cases) cases: Queue,
+    @InjectQueue(QUEUES.sla) sla: Queue,
   ) {
-    this.queues = new Map([[QUEUES.maintenance, maintenance]]);
+    this.queues = new Map([
+      [QUEUES.maintenance, maintenance],
+      [QUEUES.cases, cases],
+      [QUEUES.sla, sla],
+    ]);
     for (const [name, queue] of this.queues) reportRedisErrors(queue, this.logger, `queue ${name}`);
   }
 
@@ -64,7 +71,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async relayAll(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows: PendingRow[] = await manager.query(
-        `SELECT id, queue, name, payload, run_at FROM outbox
+        `SELECT id, queue, name, payload, run_at, job_id FROM outbox
           WHERE sent_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH],
       );
@@ -78,7 +85,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         try {
           await withTimeout(
             queue.add(row.name, row.payload, {
-              jobId: row.id,
+              jobId: row.job_id ?? row.id,
               delay: Math.max(0, new Date(row.run_at).getTime() - Date.now()),
               attempts: 5,
               backoff: { type: 'exponential', delay: 1000 },

@@ -10,6 +10,11 @@ export interface OutboxJob {
   payload: Record<string, unknown>;
   /** Run no earlier than this; omitted means as soon as possible. */
   runAt?: Date;
+  /**
+   * A deterministic BullMQ job id (letters, digits, '.', '_', '-'; no ':'), for a job that a later
+   * one must find, e.g. to cancel it. Relaying a row twice still gives one job. Default: the row id.
+   */
+  jobId?: string;
 }
 
 /**
@@ -24,8 +29,18 @@ export class OutboxService {
       name: job.name,
       payload: job.payload,
       ...(job.runAt ? { runAt: job.runAt } : {}),
+      ...(job.jobId ? { jobId: job.jobId } : {}),
     });
     const saved = await manager.save(OutboxMessage, row);
     return saved.id;
+  }
+
+  /**
+   * Drops a job with a deterministic id that has not been relayed yet; true when it was still
+   * pending. A row the relay holds is waited for, and is then no longer pending.
+   */
+  async discardPending(manager: EntityManager, jobId: string): Promise<boolean> {
+    const result: [unknown[], number] = await manager.query(`DELETE FROM outbox WHERE job_id = $1 AND sent_at IS NULL`, [jobId]);
+    return result[1] > 0;
   }
 }

@@ -3,6 +3,10 @@ import { type ConnectionOptions } from 'bullmq';
 /** Every BullMQ queue of the system. Job payloads carry ids, never content. */
 export const QUEUES = {
   maintenance: 'maintenance',
+  /** Follow-ups of case events (`case-created`). */
+  cases: 'cases',
+  /** First-response SLA timers: delayed checks, their cancellation, and a sweep. */
+  sla: 'sla',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

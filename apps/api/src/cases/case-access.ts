@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { type ActionOn, type CaseStatus, type Principal, accessibleWhere, defineAbilityFor } from '@ashar/domain';
+import { type EntityManager } from 'typeorm';
+import { ProblemError } from '../common/problem';
+import { CASE_COLUMNS, CaseRepository, type CaseRow } from './case.repository';
+
+export const notFound = () => new ProblemError(404, 'not-found', 'Nothing was found here');
+export const forbidden = () => new ProblemError(403, 'forbidden', 'This action is not allowed');
+export const conflict = (detail: string) => new ProblemError(409, 'conflict', 'The request conflicts with the current state', detail);
+
+/** Statuses in which a case is worked: urgency, SLA and new records apply. */
+export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'triaged', 'in_progress', 'awaiting_requester'];
+const SHUT: readonly CaseStatus[] = ['closed', 'purged'];
+
+/**
+ * Record-level access to one case: the ability's condition for the action becomes part of the
+ * query (libs/domain accessibleWhere), so a case the caller may not act on is never loaded.
+ * A case they cannot even read answers 404, exactly like one that does not exist; one they can
+ * read but not act on this way answers 403.
+ */
+@Injectable()
+export class CaseAccess {
+  constructor(private readonly cases: CaseRepository) {}
+
+  async load(manager: EntityManager, caller: Principal, caseId: string, action: ActionOn<'AidCase'>, lock = true): Promise<CaseRow> {
+    const ability = defineAbilityFor(caller);
+    const row = await this.cases.findAccessible(manager, caseId, accessibleWhere(ability, action, 'AidCase', CASE_COLUMNS, { paramOffset: 1 }), lock);
+    if (row) return row;
+    if (action !== 'read' && (await this.cases.findAccessible(manager, caseId, accessibleWhere(ability, 'read', 'AidCase', CASE_COLUMNS, { paramOffset: 1 })))) {
+      throw forbidden();
+    }
+    throw notFound();
+  }
+}
+
+/** Refuses new content and changes on a closed or purged case (reopen it first). */
+export function requireNotShut(row: CaseRow): void {
+  if (SHUT.includes(row.status)) throw conflict(`the case is ${row.status}; a desk lead can reopen a closed case`);
+}

@@ -1,0 +1,50 @@
+import { checkCiphertextFormat, isCryptoError, verifyCaseKeyGrant, kidOf, parseEncPublicKey, parseSignPublicKey, type SignPublicKey } from '@ashar/crypto';
+import { ProblemError } from '../common/problem';
+
+/**
+ * What the server can check of what clients send, without any key that opens it: formats,
+ * the recipients sealed keys are addressed to, and the signatures of grants. Each refusal is
+ * a 422 problem naming the field, never echoing a value.
+ */
+export const invalid = (detail: string) => new ProblemError(422, 'validation', 'The request did not pass validation', detail);
+
+/** Refuses a record ciphertext that is not a well-formed `a1` string of purpose case-record (SPEC.md §4 steps 1-3). */
+export function requireRecordCiphertext(text: string, field: string): void {
+  try {
+    checkCiphertextFormat('case-record', text);
+  } catch (err) {
+    if (isCryptoError(err)) throw invalid(`${field} is not a well-formed case record ciphertext (${err.code})`);
+    throw err;
+  }
+}
+
+/** The kid of an X25519 public key as stored (base64url). */
+export function encKidOf(encPk: string): string {
+  return kidOf(parseEncPublicKey(encPk));
+}
+
+/** A stored or submitted Ed25519 public key; 422 when it is not one. */
+export function signKeyOf(signPk: string, field: string): SignPublicKey {
+  try {
+    return parseSignPublicKey(signPk);
+  } catch {
+    throw invalid(`${field} is not a public key`);
+  }
+}
+
+/**
+ * Checks a grant's signature by `granterKey` over (caseId, sealedKey) and that it is sealed to
+ * `recipientKid`. `what` names the grant in the problem's detail.
+ */
+export function requireGrant(grant: { sealedKey: string; granterKid: string; signature: string }, caseId: string, granterKey: SignPublicKey, recipientKid: string, what: string): void {
+  let sealedTo: string;
+  try {
+    sealedTo = verifyCaseKeyGrant(grant, caseId, granterKey);
+  } catch (err) {
+    if (!isCryptoError(err)) throw err;
+    if (err.code === 'wrong_key') throw invalid(`${what}: granterKid is not the key of the caller`);
+    if (err.code === 'bad_signature') throw invalid(`${what}: the signature does not verify`);
+    throw invalid(`${what}: the grant is malformed (${err.code})`);
+  }
+  if (sealedTo !== recipientKid) throw invalid(`${what}: sealedKey is not sealed to the recipient’s current certified key`);
+}

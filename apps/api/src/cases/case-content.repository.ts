@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { type RecordKind, type SqlColumnMap, type SqlWhere } from '@ashar/domain';
+import { type EntityManager } from 'typeorm';
+
+export interface RecordRow {
+  id: string;
+  kind: RecordKind;
+  author_kind: 'staff' | 'requester';
+  author_id: string;
+  author_kid: string;
+  ciphertext: string;
+  created_at: Date;
+}
+
+export interface GrantRow {
+  recipient_kind: 'desk' | 'staff' | 'requester';
+  recipient_id: string;
+  desk_key_version: number | null;
+  sealed_key: string;
+  granter_kind: 'staff' | 'requester';
+  granter_id: string;
+  granter_kid: string;
+  signature: string;
+}
+
+export interface NewRecord {
+  id: string;
+  caseId: string;
+  kind: RecordKind;
+  authorKind: 'staff' | 'requester';
+  authorId: string;
+  authorKid: string;
+  ciphertext: string;
+}
+
+export interface NewGrant {
+  caseId: string;
+  recipientKind: 'desk' | 'staff' | 'requester';
+  recipientId: string;
+  deskKeyVersion: number | null;
+  sealedKey: string;
+  granterKind: 'staff' | 'requester';
+  granterId: string;
+  granterKid: string;
+  signature: string;
+}
+
+/** The ability's CaseRecord fields: the record's own, and its case's under the case's names (subjects.ts). */
+export const RECORD_COLUMNS: SqlColumnMap<'CaseRecord'> = {
+  id: 'r.id',
+  caseId: 'r.case_id',
+  recordKind: 'r.kind',
+  ownerDeskId: 'c.owner_desk_id',
+  collaboratorDeskIds: { sql: 'c.collaborator_desk_ids', array: true },
+  assigneeId: 'c.assignee_id',
+  requesterId: 'c.requester_id',
+};
+
+/** Case records (ciphertext) and case key grants (sealed keys). Every call runs in the caller's transaction. */
+@Injectable()
+export class CaseContentRepository {
+  async recordExists(manager: EntityManager, id: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM case_records WHERE id = $1`, [id]);
+    return rows.length > 0;
+  }
+
+  async insertRecord(manager: EntityManager, r: NewRecord): Promise<void> {
+    await manager.query(
+      `INSERT INTO case_records (id, case_id, kind, author_kind, author_id, author_kid, ciphertext) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [r.id, r.caseId, r.kind, r.authorKind, r.authorId, r.authorKid, r.ciphertext],
+    );
+  }
+
+  /** The records of a case the caller may read, oldest first; `where` is the CaseRecord read condition from $2. */
+  async readableRecords(manager: EntityManager, caseId: string, where: SqlWhere): Promise<RecordRow[]> {
+    return manager.query(
+      `SELECT r.id, r.kind, r.author_kind, r.author_id, r.author_kid, r.ciphertext, r.created_at
+         FROM case_records r JOIN aid_cases c ON c.id = r.case_id
+        WHERE r.case_id = $1 AND ${where.sql}
+        ORDER BY r.created_at, r.id`,
+      [caseId, ...where.params],
+    );
+  }
+
+  async insertGrant(manager: EntityManager, g: NewGrant): Promise<void> {
+    await manager.query(
+      `INSERT INTO case_key_grants (case_id, recipient_kind, recipient_id, desk_key_version, sealed_key, granter_kind, granter_id, granter_kid, signature)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [g.caseId, g.recipientKind, g.recipientId, g.deskKeyVersion, g.sealedKey, g.granterKind, g.granterId, g.granterKid, g.signature],
+    );
+  }
+
+  /** Grants of a case addressed to one of `deskIds`, to staff member `staffId`, or to requester `requesterId`. */
+  async grantsFor(manager: EntityManager, caseId: string, to: { deskIds?: readonly string[]; staffId?: string; requesterId?: string }): Promise<GrantRow[]> {
+    return manager.query(
+      `SELECT recipient_kind, recipient_id, desk_key_version, sealed_key, granter_kind, granter_id, granter_kid, signature
+         FROM case_key_grants
+        WHERE case_id = $1 AND ((recipient_kind = 'desk' AND recipient_id = ANY($2::uuid[]))
+                             OR (recipient_kind = 'staff' AND recipient_id = $3)
+                             OR (recipient_kind = 'requester' AND recipient_id = $4))
+        ORDER BY created_at, id`,
+      [caseId, to.deskIds ?? [], to.staffId ?? null, to.requesterId ?? null],
+    );
+  }
+
+  /** The public keys of a case's requester (to verify their signatures and grants). */
+  async requesterKeys(manager: EntityManager, requesterId: string): Promise<{ enc_pk: string; sign_pk: string } | null> {
+    const rows: { enc_pk: string; sign_pk: string }[] = await manager.query(`SELECT enc_pk, sign_pk FROM requesters WHERE id = $1`, [requesterId]);
+    return rows[0] ?? null;
+  }
+}

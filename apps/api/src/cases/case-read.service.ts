@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  type CaseStatus,
+  type CaseView,
+  type InboxPage,
+  type RequestType,
+  type StaffPrincipal,
+  type Urgency,
+  accessibleWhere,
+  defineAbilityFor,
+  memberDeskIds,
+} from '@ashar/domain';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit';
+import { CaseAccess, notFound } from './case-access';
+import { invalid } from './case-checks';
+import { CaseContentRepository, RECORD_COLUMNS } from './case-content.repository';
+import { caseSummary, grantView, recordView } from './case-views';
+import { CASE_COLUMNS, CaseRepository, type InboxFilter, type InboxSort } from './case.repository';
+import { decodeCursor, encodeCursor } from './cursor';
+
+export interface InboxQuery {
+  deskId?: string;
+  assignee?: 'me' | 'none' | string;
+  statuses?: CaseStatus[];
+  urgencies?: Urgency[];
+  types?: RequestType[];
+  dueBefore?: Date;
+  sort: InboxSort;
+  after?: string;
+  limit: number;
+}
+
+/**
+ * Reading cases: the triage inbox (clear facts only, keyset-paged, filtered in SQL by the
+ * ability) and one case with the caller's grants and the records they may read. Every read
+ * of a case's ciphertext is an audit event, recorded in the transaction that read it.
+ */
+@Injectable()
+export class CaseReadService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: CaseAccess,
+    private readonly cases: CaseRepository,
+    private readonly content: CaseContentRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async inbox(caller: StaffPrincipal, query: InboxQuery): Promise<InboxPage> {
+    // An inbox belongs to the desks one works in; another desk's answers as if it had none.
+    if (query.deskId !== undefined && !memberDeskIds(caller).includes(query.deskId)) throw notFound();
+    if (query.deskId === undefined && query.assignee !== 'me') throw invalid('give deskId, or assignee=me for the cases assigned to you');
+    const scope = `inbox.${query.sort}`;
+    const after = query.after === undefined ? undefined : decodeCursor(query.after, scope);
+    const filter: InboxFilter = {
+      sort: query.sort,
+      limit: query.limit,
+      ...(query.deskId !== undefined ? { deskId: query.deskId } : {}),
+      ...(query.assignee === undefined
+        ? {}
+        : { assignee: query.assignee === 'none' ? { kind: 'none' as const } : { kind: 'id' as const, id: query.assignee === 'me' ? caller.userId : query.assignee } }),
+      ...(query.statuses ? { statuses: query.statuses } : {}),
+      ...(query.urgencies ? { urgencies: query.urgencies } : {}),
+      ...(query.types ? { types: query.types } : {}),
+      ...(query.dueBefore ? { dueBefore: query.dueBefore } : {}),
+      ...(after ? { after } : {}),
+    };
+    const where = accessibleWhere(defineAbilityFor(caller), 'read', 'AidCase', CASE_COLUMNS);
+    const rows = await this.cases.inbox(filter, where);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const now = new Date();
+    return {
+      items: page.map((row) => caseSummary(row, now)),
+      next: rows.length > query.limit && last ? encodeCursor(scope, { time: last.cursor_time, id: last.id }) : null,
+    };
+  }
+
+  async view(caller: StaffPrincipal, caseId: string): Promise<CaseView> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.access.load(manager, caller, caseId, 'read', false);
+      const grants = await this.content.grantsFor(manager, caseId, { deskIds: memberDeskIds(caller), staffId: caller.userId });
+      const requester = row.requester_id ? await this.content.requesterKeys(manager, row.requester_id) : null;
+      const recordWhere = accessibleWhere(defineAbilityFor(caller), 'read', 'CaseRecord', RECORD_COLUMNS, { paramOffset: 1 });
+      const records = await this.content.readableRecords(manager, caseId, recordWhere);
+      await this.audit.record(manager, {
+        action: 'case.read',
+        actor: { kind: 'staff', id: caller.userId },
+        subject: { type: 'case', id: caseId },
+        data: { records: records.length, grants: grants.length },
+      });
+      return {
+        case: caseSummary(row),
+        requester: requester ? { encPk: requester.enc_pk, signPk: requester.sign_pk } : null,
+        grants: grants.map(grantView),
+        records: records.map(recordView),
+      };
+    });
+  }
+}

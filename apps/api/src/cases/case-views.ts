@@ -1,0 +1,50 @@
+import { type CaseKeyGrantView, type CaseRecordView, type CaseSummary, isBreached } from '@ashar/domain';
+import { type GrantRow, type RecordRow } from './case-content.repository';
+import { type CaseRow } from './case.repository';
+
+/** The clear facts of a case as the api answers them. */
+export function caseSummary(row: CaseRow, now: Date = new Date()): CaseSummary {
+  return {
+    id: row.id,
+    requestType: row.request_type,
+    country: row.country,
+    language: row.language,
+    urgency: row.urgency,
+    status: row.status,
+    ownerDeskId: row.owner_desk_id,
+    collaboratorDeskIds: row.collaborator_desk_ids,
+    assigneeId: row.assignee_id,
+    createdAt: row.created_at.toISOString(),
+    firstResponseDueAt: row.first_response_due_at.toISOString(),
+    firstRespondedAt: row.first_responded_at?.toISOString() ?? null,
+    breached: isBreached(row.first_response_due_at, now, row.first_responded_at),
+    closedAt: row.closed_at?.toISOString() ?? null,
+  };
+}
+
+export function grantView(row: GrantRow): CaseKeyGrantView {
+  const recipient: CaseKeyGrantView['recipient'] =
+    row.recipient_kind === 'desk'
+      ? { kind: 'desk', deskId: row.recipient_id, version: row.desk_key_version ?? 0 }
+      : row.recipient_kind === 'staff'
+        ? { kind: 'staff', staffId: row.recipient_id }
+        : { kind: 'requester' };
+  return {
+    recipient,
+    granter: { kind: row.granter_kind, id: row.granter_id },
+    sealedKey: row.sealed_key,
+    granterKid: row.granter_kid,
+    signature: row.signature,
+  };
+}
+
+export function recordView(row: RecordRow): CaseRecordView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    author: { kind: row.author_kind, id: row.author_id },
+    authorKid: row.author_kid,
+    ciphertext: row.ciphertext,
+    createdAt: row.created_at.toISOString(),
+  };
+}

@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type CaseStatus, type RequestType, type SqlColumnMap, type SqlWhere, type Urgency } from '@ashar/domain';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** An aid_cases row as the queries below return it. */
+export interface CaseRow {
+  id: string;
+  request_type: RequestType;
+  country: string;
+  language: string;
+  urgency: Urgency;
+  status: CaseStatus;
+  owner_desk_id: string;
+  collaborator_desk_ids: string[];
+  assignee_id: string | null;
+  requester_id: string | null;
+  created_at: Date;
+  first_response_due_at: Date;
+  first_responded_at: Date | null;
+  closed_at: Date | null;
+}
+
+/** An inbox row: the case and its keyset position (microsecond timestamp as text, so paging never skips or repeats). */
+export type InboxRow = CaseRow & { cursor_time: string };
+
+export interface NewCase {
+  id: string;
+  requestType: RequestType;
+  country: string;
+  language: string;
+  urgency: Urgency;
+  ownerDeskId: string;
+  collaboratorDeskIds: string[];
+  requesterId: string;
+  createdAt: Date;
+  firstResponseDueAt: Date;
+}
+
+export type InboxSort = 'due' | 'created';
+
+export interface InboxFilter {
+  /** A desk's inbox (through case_desks); without it, the cases assigned to `assigneeId`. */
+  deskId?: string;
+  assignee?: { kind: 'id'; id: string } | { kind: 'none' };
+  statuses?: CaseStatus[];
+  urgencies?: Urgency[];
+  types?: RequestType[];
+  dueBefore?: Date;
+  sort: InboxSort;
+  after?: { time: string; id: string };
+  limit: number;
+}
+
+/** The ability's AidCase fields as columns of `aid_cases c` (libs/domain accessibleWhere). */
+export const CASE_COLUMNS: SqlColumnMap<'AidCase'> = {
+  id: 'c.id',
+  ownerDeskId: 'c.owner_desk_id',
+  collaboratorDeskIds: { sql: 'c.collaborator_desk_ids', array: true },
+  assigneeId: 'c.assignee_id',
+  requesterId: 'c.requester_id',
+  status: 'c.status',
+  requestType: 'c.request_type',
+  urgency: 'c.urgency',
+};
+
+const FIELDS = `c.id, c.request_type, c.country, c.language, c.urgency, c.status, c.owner_desk_id, c.collaborator_desk_ids,
+  c.assignee_id, c.requester_id, c.created_at, c.first_response_due_at, c.first_responded_at, c.closed_at`;
+const OPEN = `('new', 'triaged', 'in_progress', 'awaiting_requester')`;
+const micros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Queries on aid_cases (and the case_desks index the trigger keeps). No business rules here. */
+@Injectable()
+export class CaseRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(manager: EntityManager, c: NewCase): Promise<void> {
+    await manager.query(
+      `INSERT INTO aid_cases (id, request_type, country, language, urgency, status, owner_desk_id, collaborator_desk_ids, requester_id, created_at, updated_at, first_response_due_at)
+       VALUES ($1, $2, $3, $4, $5, 'new', $6, $7, $8, $9, $9, $10)`,
+      [c.id, c.requestType, c.country, c.language, c.urgency, c.ownerDeskId, c.collaboratorDeskIds, c.requesterId, c.createdAt, c.firstResponseDueAt],
+    );
+  }
+
+  async exists(manager: EntityManager, id: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM aid_cases WHERE id = $1`, [id]);
+    return rows.length > 0;
+  }
+
+  /**
+   * The case if the caller may act on it: `where` is the ability's condition for the action
+   * (accessibleWhere with paramOffset 1). With `lock`, the row stays locked to the commit.
+   */
+  async findAccessible(manager: EntityManager, id: string, where: SqlWhere, lock = false): Promise<CaseRow | null> {
+    const rows: CaseRow[] = await manager.query(`SELECT ${FIELDS} FROM aid_cases c WHERE c.id = $1 AND ${where.sql}${lock ? ' FOR UPDATE' : ''}`, [id, ...where.params]);
+    return rows[0] ?? null;
+  }
+
+  /** The requester's own case (one per account). `where` starts at $2. */
+  async findOfRequester(manager: EntityManager, requesterId: string, where: SqlWhere, lock = false): Promise<CaseRow | null> {
+    const rows: CaseRow[] = await manager.query(
+      `SELECT ${FIELDS} FROM aid_cases c WHERE c.requester_id = $1 AND ${where.sql}${lock ? ' FOR UPDATE' : ''}`,
+      [requesterId, ...where.params],
+    );
+    return rows[0] ?? null;
+  }
+
+  async setUrgency(manager: EntityManager, id: string, urgency: Urgency, due: Date): Promise<void> {
+    await manager.query(`UPDATE aid_cases SET urgency = $2, first_response_due_at = $3, updated_at = now() WHERE id = $1`, [id, urgency, due]);
+  }
+
+  async setAssignee(manager: EntityManager, id: string, assigneeId: string | null): Promise<void> {
+    await manager.query(`UPDATE aid_cases SET assignee_id = $2, updated_at = now() WHERE id = $1`, [id, assigneeId]);
+  }
+
+  /** Moves the status; closing stamps closed_at, purge_after and the outcome, reopening clears them. */
+  async setStatus(manager: EntityManager, id: string, status: CaseStatus, close: { purgeAfterDays: number; outcome: 'resolved' | 'declined' } | 'reopen' | null): Promise<void> {
+    if (close === 'reopen') {
+      await manager.query(`UPDATE aid_cases SET status = $2, closed_at = NULL, purge_after = NULL, outcome = NULL, updated_at = now() WHERE id = $1`, [id, status]);
+    } else if (close) {
+      await manager.query(
+        `UPDATE aid_cases SET status = $2, closed_at = now(), purge_after = now() + make_interval(days => $3), outcome = $4, updated_at = now() WHERE id = $1`,
+        [id, status, close.purgeAfterDays, close.outcome],
+      );
+    } else {
+      await manager.query(`UPDATE aid_cases SET status = $2, updated_at = now() WHERE id = $1`, [id, status]);
+    }
+  }
+
+  /** Stamps the first staff response; true when this call was the first. */
+  async markFirstResponse(manager: EntityManager, id: string): Promise<boolean> {
+    const result: [unknown[], number] = await manager.query(`UPDATE aid_cases SET first_responded_at = now() WHERE id = $1 AND first_responded_at IS NULL`, [id]);
+    return result[1] === 1;
+  }
+
+  async addCollaborator(manager: EntityManager, id: string, deskId: string): Promise<void> {
+    await manager.query(`UPDATE aid_cases SET collaborator_desk_ids = array_append(collaborator_desk_ids, $2::uuid), updated_at = now() WHERE id = $1`, [id, deskId]);
+  }
+
+  /**
+   * One inbox page (limit + 1 rows, so the caller knows whether there is a next one). A desk's
+   * inbox is an ordered scan of case_desks (desk_id, [status,] key, case_id); the assignee list
+   * one of aid_cases (assignee_id, key, id). `where` is the read condition of the ability, with
+   * placeholders from $1; this query's own parameters follow it.
+   */
+  async inbox(filter: InboxFilter, where: SqlWhere): Promise<InboxRow[]> {
+    const params: unknown[] = [...where.params];
+    const bind = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const viaDesk = filter.deskId !== undefined;
+    const t = viaDesk ? 'cd' : 'c';
+    const key = filter.sort === 'due' ? `${t}.first_response_due_at` : `${t}.created_at`;
+    const idCol = viaDesk ? 'cd.case_id' : 'c.id';
+    const conditions: string[] = [];
+    if (viaDesk) conditions.push(`cd.desk_id = ${bind(filter.deskId)}`);
+    if (filter.assignee?.kind === 'id') conditions.push(`c.assignee_id = ${bind(filter.assignee.id)}`);
+    if (filter.assignee?.kind === 'none') conditions.push('c.assignee_id IS NULL');
+    const anyOf = (column: string, values: readonly string[] | undefined) => {
+      if (!values || values.length === 0) return;
+      // One value as `=`, so the (desk_id, status, key, id) index keeps the order.
+      conditions.push(values.length === 1 ? `${column} = ${bind(values[0])}` : `${column} = ANY(${bind(values)}::text[])`);
+    };
+    anyOf(`${t}.status`, filter.statuses);
+    anyOf(`${t}.urgency`, filter.urgencies);
+    anyOf(`${t}.request_type`, filter.types);
+    if (filter.dueBefore) conditions.push(`${t}.first_response_due_at < ${bind(filter.dueBefore)}`);
+    const descending = filter.sort === 'created';
+    if (filter.after) conditions.push(`(${key}, ${idCol}) ${descending ? '<' : '>'} (${bind(filter.after.time)}::timestamptz, ${bind(filter.after.id)}::uuid)`);
+    conditions.push(where.sql);
+    const from = viaDesk ? 'case_desks cd JOIN aid_cases c ON c.id = cd.case_id' : 'aid_cases c';
+    const order = descending ? `${key} DESC, ${idCol} DESC` : `${key}, ${idCol}`;
+    return this.dataSource.query(
+      `SELECT ${FIELDS}, ${micros(key)} AS cursor_time FROM ${from} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${bind(filter.limit + 1)}`,
+      params,
+    );
+  }
+
+  /**
+   * Claims the escalation of a breach: true once per (case, due time), and only while the case
+   * is open, unanswered, still due at `dueAt` (null: at whatever its due time is, for the sweep),
+   * and that time has passed on the database clock.
+   */
+  async claimEscalation(manager: EntityManager, id: string, dueAt: Date | null): Promise<{ owner_desk_id: string } | null> {
+    // An UPDATE answers [rows, count] through TypeORM's query().
+    const [rows]: [{ owner_desk_id: string }[], number] = await manager.query(
+      `UPDATE aid_cases SET sla_escalated_due_at = first_response_due_at
+        WHERE id = $1 AND ($2::timestamptz IS NULL OR first_response_due_at = $2) AND first_response_due_at <= now()
+          AND first_responded_at IS NULL AND status IN ${OPEN}
+          AND sla_escalated_due_at IS DISTINCT FROM first_response_due_at
+        RETURNING owner_desk_id`,
+      [id, dueAt],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** What a scheduled SLA check needs to know of its case. */
+  async slaState(id: string): Promise<{ due: Date; pending: boolean; now: Date } | null> {
+    const rows: { due: Date; pending: boolean; now: Date }[] = await this.dataSource.query(
+      `SELECT first_response_due_at AS due, now() AS now,
+              (first_responded_at IS NULL AND status IN ${OPEN} AND sla_escalated_due_at IS DISTINCT FROM first_response_due_at) AS pending
+         FROM aid_cases WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Open, unanswered cases past their due time and not yet escalated for it (the SLA sweep's safety net). */
+  async overdue(limit: number): Promise<{ id: string }[]> {
+    return this.dataSource.query(
+      `SELECT id FROM aid_cases
+        WHERE first_responded_at IS NULL AND status IN ${OPEN} AND sla_escalated_due_at IS DISTINCT FROM first_response_due_at
+          AND first_response_due_at <= now()
+        ORDER BY first_response_due_at LIMIT $1`,
+      [limit],
+    );
+  }
+}

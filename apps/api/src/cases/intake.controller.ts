@@ -1,0 +1,42 @@
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CASE_RECORD_CIPHERTEXT_MAX_LENGTH, type IntakeRequest, intakeRequestSchema } from '@ashar/domain';
+import { RateLimit } from '../auth/rate-limiter';
+import { Public } from '../common/policy';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { type AsharConfig } from '../config/config';
+import { ASHAR_CONFIG } from '../config/config.module';
+import { IntakeService } from './intake.service';
+
+const INTAKE_LIMIT = {
+  name: 'intake',
+  perClient: 10,
+  total: 600,
+  windowSeconds: 60,
+  fromConfig: (c: { INTAKE_LIMIT_PER_CLIENT: number; INTAKE_LIMIT_TOTAL: number }) => ({ perClient: c.INTAKE_LIMIT_PER_CLIENT, total: c.INTAKE_LIMIT_TOTAL }),
+};
+
+@ApiTags('cases')
+@Controller('v1/intake')
+export class IntakeController {
+  constructor(
+    private readonly intake: IntakeService,
+    @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
+  ) {}
+
+  @Get('config')
+  @Public('the portal needs the instance id to derive receipt keys before anything else')
+  @ApiOperation({ summary: 'What the portal needs before it encrypts: the instance id (receipt key salt) and the record size limit' })
+  settings() {
+    return { instanceId: this.config.INSTANCE_ID, recordCiphertextMaxLength: CASE_RECORD_CIPHERTEXT_MAX_LENGTH };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Public('anyone may ask for help, anonymously; the receipt keys made in the browser become their account')
+  @RateLimit(INTAKE_LIMIT)
+  @ApiOperation({ summary: 'Submit an encrypted request: the case, its request record and the sealed case key grants' })
+  submit(@Body(new ZodValidationPipe(intakeRequestSchema)) body: IntakeRequest) {
+    return this.intake.submit(body);
+  }
+}

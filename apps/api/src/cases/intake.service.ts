@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type SignPublicKey, kidOf } from '@ashar/crypto';
+import { type IntakeRequest, firstResponseDueAt } from '@ashar/domain';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit';
+import { ProblemError } from '../common/problem';
+import { DeskRepository } from '../desks/desk.repository';
+import { OutboxService } from '../jobs/outbox.service';
+import { QUEUES } from '../jobs/queues';
+import { RequesterRepository } from '../requesters/requester.repository';
+import { RoutingService } from '../routing/routing.service';
+import { CaseContentRepository } from './case-content.repository';
+import { CaseRepository } from './case.repository';
+import { encKidOf, invalid, requireGrant, requireRecordCiphertext, signKeyOf } from './case-checks';
+import { CASE_EVENTS } from './case-events.processor';
+import { isUniqueViolation } from './db-errors';
+import { SlaPlanner } from './sla-planner';
+
+/** Urgency of a new request until someone triages it. */
+export const INTAKE_URGENCY = 'normal' as const;
+
+const conflict = (detail: string) => new ProblemError(409, 'conflict', 'The request conflicts with the current state', detail);
+
+type IntakeGrant = IntakeRequest['grants'][number];
+type DeskGrant = IntakeGrant & { recipient: { kind: 'desk' } };
+
+/**
+ * A requester's submission. The browser made everything secret; the server checks what it
+ * can see (formats, the kids sealed keys are addressed to, the grant signatures by the
+ * requester's key), routes the request itself and refuses grants that do not reach the
+ * intake desk and the routed desk at their current certified keys. The account, the case,
+ * the request record, the grants, the follow-up jobs and the audit event are written in one
+ * transaction, so a refusal leaves nothing behind. Nothing about the client is kept.
+ */
+@Injectable()
+export class IntakeService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly routing: RoutingService,
+    private readonly desks: DeskRepository,
+    private readonly requesters: RequesterRepository,
+    private readonly cases: CaseRepository,
+    private readonly content: CaseContentRepository,
+    private readonly outbox: OutboxService,
+    private readonly sla: SlaPlanner,
+    private readonly audit: AuditService,
+  ) {}
+
+  async submit(body: IntakeRequest): Promise<{ caseId: string }> {
+    const { caseId } = body;
+    const signPk = signKeyOf(body.requester.signPk, 'requester.signPk');
+    const signKid = kidOf(signPk);
+    let requesterEncKid: string;
+    try {
+      requesterEncKid = encKidOf(body.requester.encPk);
+    } catch {
+      throw invalid('requester.encPk is not a public key');
+    }
+    if (body.record.authorKid !== signKid) throw invalid('record.authorKid is not the kid of requester.signPk');
+    requireRecordCiphertext(body.record.ciphertext, 'record.ciphertext');
+
+    const requesterGrants = body.grants.filter((g) => g.recipient.kind === 'requester');
+    if (requesterGrants.length !== 1) throw invalid('exactly one grant must be for the requester');
+    requireGrant(requesterGrants[0]!, caseId, signPk, requesterEncKid, 'the requester’s grant');
+    const deskGrants = body.grants.filter((g): g is DeskGrant => g.recipient.kind === 'desk');
+    if (new Set(deskGrants.map((g) => g.recipient.deskId)).size !== deskGrants.length) throw invalid('a desk is granted the case key twice');
+
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const route = await this.routing.route(manager, { type: body.requestType, country: body.country, language: body.language });
+        const required = [...new Set([route.intakeDeskId, route.routedDeskId])];
+        await this.checkDeskGrants(manager, caseId, deskGrants, required, route.routedDeskSlug, signPk);
+
+        if (await this.requesters.findByKid(signKid)) throw conflict('this receipt code is already in use; start a new request with a new code');
+        if (await this.cases.exists(manager, caseId)) throw conflict('a case with this id exists; choose another id');
+        if (await this.content.recordExists(manager, body.record.id)) throw conflict('a record with this id exists; choose another id');
+
+        const requesterId = await this.requesters.create(manager, { signKid, encPk: body.requester.encPk, signPk: body.requester.signPk });
+        const createdAt = new Date();
+        const due = firstResponseDueAt(INTAKE_URGENCY, createdAt);
+        await this.cases.insert(manager, {
+          id: caseId,
+          requestType: body.requestType,
+          country: body.country,
+          language: body.language,
+          urgency: INTAKE_URGENCY,
+          ownerDeskId: route.routedDeskId,
+          collaboratorDeskIds: required.filter((id) => id !== route.routedDeskId),
+          requesterId,
+          createdAt,
+          firstResponseDueAt: due,
+        });
+        await this.content.insertRecord(manager, {
+          id: body.record.id,
+          caseId,
+          kind: 'request',
+          authorKind: 'requester',
+          authorId: requesterId,
+          authorKid: signKid,
+          ciphertext: body.record.ciphertext,
+        });
+        for (const grant of body.grants) {
+          const desk = grant.recipient.kind === 'desk' ? grant.recipient : null;
+          await this.content.insertGrant(manager, {
+            caseId,
+            recipientKind: desk ? 'desk' : 'requester',
+            recipientId: desk ? desk.deskId : requesterId,
+            deskKeyVersion: desk ? desk.version : null,
+            sealedKey: grant.sealedKey,
+            granterKind: 'requester',
+            granterId: requesterId,
+            granterKid: grant.granterKid,
+            signature: grant.signature,
+          });
+        }
+        await this.outbox.enqueue(manager, { queue: QUEUES.cases, name: CASE_EVENTS.created, payload: { caseId } });
+        await this.sla.plan(manager, caseId, due);
+        await this.audit.record(manager, {
+          action: 'case.created',
+          actor: { kind: 'requester', id: requesterId },
+          subject: { type: 'case', id: caseId },
+          data: { requestType: body.requestType, ownerDeskId: route.routedDeskId, grantedDeskIds: required },
+        });
+        return { caseId };
+      });
+    } catch (err) {
+      // Two submissions racing for the same ids: the loser is told so, like the checks above.
+      if (isUniqueViolation(err)) throw conflict('a case, record or receipt code with these ids exists');
+      throw err;
+    }
+  }
+
+  /** Desk grants must be exactly the intake and routed desks, each sealed to its current certified key. */
+  private async checkDeskGrants(manager: EntityManager, caseId: string, grants: DeskGrant[], required: string[], routedSlug: string, signPk: SignPublicKey): Promise<void> {
+    const missing = required.filter((deskId) => !grants.some((g) => g.recipient.deskId === deskId));
+    if (missing.length > 0) {
+      throw invalid(`the case key must be granted to the intake desk and to the desk the request is routed to (${routedSlug}); missing: ${missing.join(', ')}`);
+    }
+    const extra = grants.filter((g) => !required.includes(g.recipient.deskId));
+    if (extra.length > 0) throw invalid(`a new case is granted only to the intake desk and the routed desk (${routedSlug}); not to ${extra.map((g) => g.recipient.deskId).join(', ')}`);
+    for (const grant of grants) {
+      const key = await this.desks.currentCertifiedKey(grant.recipient.deskId, manager);
+      if (!key) throw new ProblemError(503, 'unavailable', 'A desk the request must go to has no certified key yet', 'Ask an administrator to certify the desk’s key.');
+      if (grant.recipient.version !== key.version) {
+        throw invalid(`the grant for desk ${grant.recipient.deskId} names key version ${grant.recipient.version}; its current certified version is ${key.version}`);
+      }
+      requireGrant(grant, caseId, signPk, encKidOf(key.enc_pk), `the grant for desk ${grant.recipient.deskId}`);
+    }
+  }
+}

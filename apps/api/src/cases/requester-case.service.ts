@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { kidOf } from '@ashar/crypto';
+import { type CaseRecordInput, type CaseStatus, type RequesterCaseView, type RequesterPrincipal, accessibleWhere, defineAbilityFor } from '@ashar/domain';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit';
+import { conflict, notFound, requireNotShut } from './case-access';
+import { invalid, requireRecordCiphertext, signKeyOf } from './case-checks';
+import { CaseContentRepository, RECORD_COLUMNS } from './case-content.repository';
+import { grantView, recordView } from './case-views';
+import { CASE_COLUMNS, CaseRepository } from './case.repository';
+import { checkedTransition } from './case-transition';
+import { isUniqueViolation } from './db-errors';
+
+/**
+ * A requester's own case, after receipt sign-in: its status, their grant of the case key,
+ * their request and the messages (never notes: the ability's CaseRecord condition is part of
+ * the query), and their replies, which hand a case awaiting them back to the desk.
+ */
+@Injectable()
+export class RequesterCaseService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cases: CaseRepository,
+    private readonly content: CaseContentRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async view(requester: RequesterPrincipal): Promise<RequesterCaseView> {
+    return this.dataSource.transaction(async (manager) => {
+      const ability = defineAbilityFor(requester);
+      const row = await this.cases.findOfRequester(manager, requester.requesterId, accessibleWhere(ability, 'read', 'AidCase', CASE_COLUMNS, { paramOffset: 1 }));
+      if (!row) throw notFound();
+      const [grant] = await this.content.grantsFor(manager, row.id, { requesterId: requester.requesterId });
+      const records = await this.content.readableRecords(manager, row.id, accessibleWhere(ability, 'read', 'CaseRecord', RECORD_COLUMNS, { paramOffset: 1 }));
+      await this.audit.record(manager, {
+        action: 'case.read',
+        actor: { kind: 'requester', id: requester.requesterId },
+        subject: { type: 'case', id: row.id },
+        data: { records: records.length },
+      });
+      return {
+        case: { id: row.id, requestType: row.request_type, status: row.status, createdAt: row.created_at.toISOString() },
+        grant: grant ? grantView(grant) : null,
+        records: records.map(recordView),
+      };
+    });
+  }
+
+  async reply(requester: RequesterPrincipal, record: CaseRecordInput): Promise<{ id: string; status: CaseStatus }> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const ability = defineAbilityFor(requester);
+        const row = await this.cases.findOfRequester(manager, requester.requesterId, accessibleWhere(ability, 'write_message', 'AidCase', CASE_COLUMNS, { paramOffset: 1 }), true);
+        if (!row) throw notFound();
+        requireNotShut(row);
+        const keys = await this.content.requesterKeys(manager, requester.requesterId);
+        if (!keys) throw notFound();
+        if (record.authorKid !== kidOf(signKeyOf(keys.sign_pk, 'your key'))) throw invalid('authorKid is not the kid of your receipt key');
+        requireRecordCiphertext(record.ciphertext, 'ciphertext');
+        if (await this.content.recordExists(manager, record.id)) throw conflict('a record with this id exists; choose another id');
+        await this.content.insertRecord(manager, {
+          id: record.id,
+          caseId: row.id,
+          kind: 'message',
+          authorKind: 'requester',
+          authorId: requester.requesterId,
+          authorKid: record.authorKid,
+          ciphertext: record.ciphertext,
+        });
+        const actor = { kind: 'requester', id: requester.requesterId } as const;
+        const subject = { type: 'case', id: row.id } as const;
+        let status = row.status;
+        if (row.status === 'awaiting_requester') {
+          // The reply hands the case back to the desk, as the lifecycle lets a requester do.
+          const edge = checkedTransition(row.status, 'in_progress', 'requester');
+          await this.cases.setStatus(manager, row.id, 'in_progress', null);
+          status = 'in_progress';
+          await this.audit.record(manager, { action: 'case.status_changed', actor, subject, data: { from: row.status, to: status, transition: edge.name } });
+        }
+        await this.audit.record(manager, { action: 'case.message_added', actor, subject, data: { recordId: record.id } });
+        return { id: record.id, status };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict('a record with this id exists; choose another id');
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type RoutingInput, type RoutingRule, type RoutingRuleView, type StaffPrincipal, INTAKE_DESK_SLUG, routeRequest, routingRuleSchema } from '@ashar/domain';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit';
+import { ProblemError } from '../common/problem';
+import { ROUTING_RULES_MAX, RoutingRepository, type RoutingRuleRow } from './routing.repository';
+
+const notFound = () => new ProblemError(404, 'not-found', 'Nothing was found here');
+
+function toRule(row: RoutingRuleRow): RoutingRule {
+  // Rows were validated when written; parsing again keeps a hand-edited row from routing anywhere odd.
+  return routingRuleSchema.parse({
+    priority: row.priority,
+    deskSlug: row.desk_slug,
+    ...(row.request_type ? { requestType: row.request_type } : {}),
+    ...(row.country ? { country: row.country } : {}),
+    ...(row.language ? { language: row.language } : {}),
+  });
+}
+
+/** The routed and intake desks of a new request, by id. */
+export interface Route {
+  routedDeskId: string;
+  routedDeskSlug: string;
+  intakeDeskId: string;
+}
+
+/** Routing rules are data that admins edit; intake routes with libs/domain's routeRequest over them. */
+@Injectable()
+export class RoutingService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rules: RoutingRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<RoutingRuleView[]> {
+    const rows = await this.rules.list();
+    return rows.map((row) => ({ id: row.id, ...toRule(row) }));
+  }
+
+  /** Routes a request as the browser did, on the rules as they are inside `manager`'s transaction. */
+  async route(manager: EntityManager, input: RoutingInput): Promise<Route> {
+    const decision = routeRequest((await this.rules.list(manager)).map(toRule), input);
+    const ids = await this.rules.deskIdsBySlug([decision.deskSlug, INTAKE_DESK_SLUG], manager);
+    const routedDeskId = ids.get(decision.deskSlug);
+    const intakeDeskId = ids.get(INTAKE_DESK_SLUG);
+    if (!routedDeskId || !intakeDeskId) throw new ProblemError(503, 'unavailable', 'A desk the request must go to does not exist', 'Ask an administrator to check the routing rules.');
+    return { routedDeskId, routedDeskSlug: decision.deskSlug, intakeDeskId };
+  }
+
+  async create(caller: StaffPrincipal, rule: RoutingRule): Promise<RoutingRuleView> {
+    return this.dataSource.transaction(async (manager) => {
+      const deskId = await this.deskOf(manager, rule.deskSlug);
+      if ((await this.rules.count(manager)) >= ROUTING_RULES_MAX) throw new ProblemError(409, 'conflict', 'The request conflicts with the current state', `at most ${ROUTING_RULES_MAX} routing rules`);
+      const id = await this.rules.insert(manager, rule, deskId);
+      await this.audit.record(manager, { action: 'routing.rule_created', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'routing_rule', id }, data: { deskId, priority: rule.priority } });
+      return { id, ...rule };
+    });
+  }
+
+  async update(caller: StaffPrincipal, id: string, rule: RoutingRule): Promise<RoutingRuleView> {
+    return this.dataSource.transaction(async (manager) => {
+      const deskId = await this.deskOf(manager, rule.deskSlug);
+      if (!(await this.rules.update(manager, id, rule, deskId))) throw notFound();
+      await this.audit.record(manager, { action: 'routing.rule_updated', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'routing_rule', id }, data: { deskId, priority: rule.priority } });
+      return { id, ...rule };
+    });
+  }
+
+  async delete(caller: StaffPrincipal, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.rules.delete(manager, id))) throw notFound();
+      await this.audit.record(manager, { action: 'routing.rule_deleted', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'routing_rule', id } });
+    });
+  }
+
+  private async deskOf(manager: EntityManager, slug: string): Promise<string> {
+    const id = (await this.rules.deskIdsBySlug([slug], manager)).get(slug);
+    if (!id) throw new ProblemError(422, 'validation', 'The request did not pass validation', 'deskSlug names no desk');
+    return id;
+  }
+}

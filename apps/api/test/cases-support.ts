@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type CaseKey,
+  type CaseKeyGrant,
+  type DeskKeyPair,
+  type JsonValue,
+  type RequesterKeys,
+  type RootKeys,
+  type VerifiedDesk,
+  type VerifiedPerson,
+  deriveRequesterKeys,
+  deskSubjectId,
+  encodePublicKey,
+  encryptRecord,
+  generateCaseKey,
+  generateDeskKeyPair,
+  generateReceiptCode,
+  grantCaseKey,
+  issueCertificate,
+  kidOf,
+  openCaseKeyGrant,
+  openDeskKey,
+  parseSignPublicKey,
+  requesterPublicKeys,
+  sealDeskKey,
+  signChallenge,
+  verifyCertificateChain,
+} from '@ashar/crypto';
+import { INTAKE_DESK_SLUG, type IntakeRequest, type RequestType, type RoutingRule, routeRequest } from '@ashar/domain';
+import request from 'supertest';
+import { type TestApp } from './app';
+import { deskId, type TestPerson } from './people';
+
+const YEAR = 365 * 86400_000;
+export const INSTANCE_ID = 'test-instance';
+
+/** A desk with a certified key version, as its lead made it and an admin certified it. */
+export interface TestDesk {
+  id: string;
+  slug: string;
+  key: DeskKeyPair;
+}
+
+/**
+ * Gives a desk key version `version`, certified by `admin`, straight in the database (the
+ * desk-key routes have tests of their own), and seals it to each member in `members`.
+ */
+export async function certifiedDesk(t: TestApp, admin: TestPerson, slug: string, members: TestPerson[] = [], version = 1): Promise<TestDesk> {
+  const id = await deskId(t, slug);
+  const key = generateDeskKeyPair(id, version);
+  const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(id, version), encPk: key.encPk, notAfter: new Date(Date.now() + YEAR) });
+  await t.dataSource.query(
+    `INSERT INTO desk_keys (desk_id, version, enc_pk, certificate, created_by, certified_by, certified_at) VALUES ($1, $2, $3, $4, $5, $5, now())`,
+    [id, version, encodePublicKey(key.encPk), JSON.stringify(certificate), admin.id],
+  );
+  for (const member of members) {
+    const verified = { kind: 'staff', subjectId: member.id, encPk: member.identity.encPk, signPk: member.identity.signPk } as unknown as VerifiedPerson;
+    await t.dataSource.query(`INSERT INTO desk_key_grants (desk_id, version, staff_id, sealed_key, granted_by) VALUES ($1, $2, $3, $4, $5)`, [
+      id,
+      version,
+      member.id,
+      sealDeskKey(key, verified),
+      admin.id,
+    ]);
+  }
+  return { id, slug, key };
+}
+
+/** What the requester's browser keeps: the receipt keys, the case key and the ids it chose. */
+export interface Submission {
+  body: IntakeRequest;
+  code: string;
+  keys: RequesterKeys;
+  caseKey: CaseKey;
+  caseId: string;
+  recordId: string;
+  routedSlug: string;
+}
+
+/**
+ * Does what the portal does before submitting: derives the requester's keys from a new receipt
+ * code, routes the request over the public routing rules, verifies the desks' certified keys up
+ * to the root, encrypts and signs the request record and seals the case key to the intake desk,
+ * the routed desk and the requester.
+ */
+export async function prepareIntake(
+  t: TestApp,
+  root: RootKeys,
+  form: { type: RequestType; country: string; language: string; body: JsonValue },
+  options: { keys?: RequesterKeys } = {},
+): Promise<Submission> {
+  const code = generateReceiptCode();
+  const { instanceId } = (await request(t.http).get('/api/v1/intake/config').expect(200)).body as { instanceId: string };
+  const keys = options.keys ?? deriveRequesterKeys(code, instanceId);
+  const rules = (await request(t.http).get('/api/v1/routing-rules').expect(200)).body as (RoutingRule & { id: string })[];
+  const routed = routeRequest(rules, { type: form.type, country: form.country as never, language: form.language }).deskSlug;
+  const directory = (await request(t.http).get('/api/v1/desks').expect(200)).body as { id: string; slug: string; key: { version: number; chain: unknown[] } | null }[];
+  const deskGrant = (caseId: string, caseKey: CaseKey, slug: string) => {
+    const entry = directory.find((d) => d.slug === slug);
+    if (!entry?.key) throw new Error(`desk ${slug} has no certified key`);
+    const verified = verifyCertificateChain(entry.key.chain, root.signPk, new Date()) as VerifiedDesk;
+    return { ...grantCaseKey(caseKey, caseId, verified, keys), recipient: { kind: 'desk' as const, deskId: entry.id, version: entry.key.version } };
+  };
+  const caseId = randomUUID();
+  const recordId = randomUUID();
+  const caseKey = generateCaseKey();
+  const record = encryptRecord(caseKey, { caseId, recordId, recordKind: 'request' }, form.body, keys);
+  const slugs = [...new Set([INTAKE_DESK_SLUG, routed])];
+  const body: IntakeRequest = {
+    caseId,
+    requestType: form.type,
+    country: form.country as IntakeRequest['country'],
+    language: form.language,
+    requester: { encPk: encodePublicKey(keys.encPk), signPk: encodePublicKey(keys.signPk) },
+    record: { id: recordId, ciphertext: record.ciphertext, authorKid: record.authorKid },
+    grants: [...slugs.map((slug) => deskGrant(caseId, caseKey, slug)), { ...grantCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
+  };
+  return { body, code, keys, caseKey, caseId, recordId, routedSlug: routed };
+}
+
+export async function submitIntake(t: TestApp, root: RootKeys, form: Parameters<typeof prepareIntake>[2]): Promise<Submission> {
+  const submission = await prepareIntake(t, root, form);
+  await request(t.http).post('/api/v1/intake').send(submission.body).expect(201);
+  return submission;
+}
+
+/** Signs in with a receipt code's keys as the requester's browser does; returns the cookie and CSRF token. */
+export async function requesterSignIn(t: TestApp, keys: RequesterKeys): Promise<{ cookie: string; csrf: string }> {
+  const challenge = await request(t.http).post('/api/v1/requester/challenge').send({ kid: kidOf(keys.signPk) }).expect(200);
+  const signature = signChallenge(keys, challenge.body.instanceId, challenge.body.challenge);
+  const res = await request(t.http).post('/api/v1/requester/sign-in').send({ ceremonyId: challenge.body.ceremonyId, signature }).expect(204);
+  const cookie = String(res.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
+  const session = await request(t.http).get('/api/v1/requester/session').set('cookie', cookie).expect(200);
+  return { cookie, csrf: session.body.csrfToken as string };
+}
+
+/** A staff member's browser: opens their desk's key from their grant, then the case key from the desk's grant. */
+export async function openCaseKeyAsStaff(t: TestApp, root: RootKeys, person: TestPerson, view: { grants: { recipient: { kind: string; deskId?: string; version?: number }; granter: { kind: string; id: string }; sealedKey: string; granterKid: string; signature: string }[]; requester: { signPk: string } | null; case: { id: string } }): Promise<CaseKey> {
+  const grant = view.grants.find((g) => g.recipient.kind === 'desk');
+  if (!grant?.recipient.deskId) throw new Error('no desk grant in the case view');
+  const mine = await request(t.http).get(`/api/v1/desks/${grant.recipient.deskId}/grants/mine`).set('cookie', person.cookie).expect(200);
+  const sealedDesk = (mine.body as { version: number; sealedKey: string }[]).find((g) => g.version === grant.recipient.version);
+  if (!sealedDesk) throw new Error('no grant of that desk key version');
+  const directory = (await request(t.http).get('/api/v1/desks').expect(200)).body as { id: string; key: { chain: unknown[] } | null }[];
+  const chain = directory.find((d) => d.id === grant.recipient.deskId)?.key?.chain;
+  const desk = openDeskKey(sealedDesk.sealedKey, person.identity, verifyCertificateChain(chain ?? [], root.signPk, new Date()) as VerifiedDesk);
+  const granterKey = parseSignPublicKey(
+    grant.granter.kind === 'requester' ? view.requester!.signPk : (await request(t.http).get(`/api/v1/keys/staff/${grant.granter.id}`).expect(200)).body.signPk,
+  );
+  return openCaseKeyGrant(grant as unknown as CaseKeyGrant, view.case.id, desk, granterKey);
+}
+
+/** Signed POST as a member of staff. */
+export function staffPost(t: TestApp, who: TestPerson, path: string, body: unknown) {
+  return request(t.http).post(`/api/v1${path}`).set('cookie', who.cookie).set('x-csrf-token', who.csrf).send(body as object);
+}
+
+export function staffGet(t: TestApp, who: TestPerson, path: string) {
+  return request(t.http).get(`/api/v1${path}`).set('cookie', who.cookie);
+}
+
+/** Row counts of every table a submission writes to, to show that a refusal wrote nothing. */
+export async function writtenCounts(t: TestApp): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of ['requesters', 'aid_cases', 'case_desks', 'case_records', 'case_key_grants', 'outbox', 'audit_events']) {
+    const [row] = await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`);
+    out[table] = row.n as number;
+  }
+  return out;
+}

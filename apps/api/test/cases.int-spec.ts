@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type CaseKey,
+  type CaseKeyGrant,
+  type RootKeys,
+  type VerifiedDesk,
+  decryptRecord,
+  encodePublicKey,
+  encryptRecord,
+  generateIdentityKeys,
+  generateRootKeys,
+  grantCaseKey,
+  kidOf,
+  openCaseKeyGrant,
+  parseSignPublicKey,
+  ready,
+  verifyCertificateChain,
+} from '@ashar/crypto';
+import { type CaseView, type RequesterCaseView } from '@ashar/domain';
+import request from 'supertest';
+import { SessionStore } from '../src/auth/session.store';
+import { startTestApp, type TestApp } from './app';
+import { INSTANCE_ID, type Submission, certifiedDesk, openCaseKeyAsStaff, requesterSignIn, staffGet, staffPost, submitIntake, type TestDesk } from './cases-support';
+import { createPerson, type TestPerson } from './people';
+
+/** Strings of the request, note and messages; none may ever be found in the database in clear. */
+const MARKERS = {
+  request: 'MARKER-REQUEST-7f3a9c Almaty detention',
+  contact: 'MARKER-CONTACT-+77011234567',
+  note: 'MARKER-NOTE-lawyer-seems-compromised',
+  message: 'MARKER-MESSAGE-we-found-you-a-lawyer',
+  reply: 'MARKER-REPLY-thank-you',
+};
+
+describe('aid cases: reading, working and following up', () => {
+  let t: TestApp;
+  let root: RootKeys;
+  let admin: TestPerson;
+  let auditor: TestPerson;
+  let finance: TestPerson;
+  let legalWorker: TestPerson;
+  let legalLead: TestPerson;
+  let medicalWorker: TestPerson;
+  let medicalLead: TestPerson;
+  let intakeWorker: TestPerson;
+  const desks: Record<string, TestDesk> = {};
+  let sub: Submission;
+  let requester: { cookie: string; csrf: string };
+  let caseKey: CaseKey;
+
+  const view = async (who: TestPerson, id = sub.caseId) => (await staffGet(t, who, `/cases/${id}`).expect(200)).body as CaseView;
+  const record = (id: string, kind: 'note' | 'message', text: string, author: TestPerson) => {
+    const recordId = randomUUID();
+    const enc = encryptRecord(caseKey, { caseId: id, recordId, recordKind: kind }, { text }, author.identity);
+    return { id: recordId, ciphertext: enc.ciphertext, authorKid: enc.authorKid };
+  };
+  const requesterPost = (path: string, body: unknown) => request(t.http).post(`/api/v1${path}`).set('cookie', requester.cookie).set('x-csrf-token', requester.csrf).send(body as object);
+
+  beforeAll(async () => {
+    await ready();
+    root = generateRootKeys();
+    t = await startTestApp({ ROOT_PUBLIC_KEY: encodePublicKey(root.signPk), INSTANCE_ID, CASE_RETENTION_DAYS: '30' });
+    admin = await createPerson(t, { roles: ['admin'], certifyWith: { root } });
+    const certify = { certifyWith: { admin } } as const;
+    const ids: Record<string, string> = {};
+    for (const slug of ['intake', 'legal', 'medical']) ids[slug] = (await t.dataSource.query(`SELECT id FROM desks WHERE slug = $1`, [slug]))[0].id;
+    legalWorker = await createPerson(t, { roles: ['caseworker'], deskIds: [ids.legal!], ...certify, name: 'Legal worker' });
+    legalLead = await createPerson(t, { roles: ['caseworker', 'desk_lead'], leadDeskIds: [ids.legal!], ...certify });
+    medicalWorker = await createPerson(t, { roles: ['caseworker'], deskIds: [ids.medical!], ...certify });
+    medicalLead = await createPerson(t, { roles: ['caseworker', 'desk_lead'], leadDeskIds: [ids.medical!], ...certify });
+    intakeWorker = await createPerson(t, { roles: ['caseworker'], deskIds: [ids.intake!], ...certify });
+    auditor = await createPerson(t, { roles: ['auditor'], ...certify });
+    finance = await createPerson(t, { roles: ['finance_officer', 'finance_approver'], ...certify });
+    desks.intake = await certifiedDesk(t, admin, 'intake', [intakeWorker]);
+    desks.legal = await certifiedDesk(t, admin, 'legal', [legalWorker, legalLead]);
+    desks.medical = await certifiedDesk(t, admin, 'medical', [medicalWorker, medicalLead]);
+    sub = await submitIntake(t, root, { type: 'legal', country: 'KZ', language: 'ru', body: { type: 'legal', description: MARKERS.request, contactDetails: MARKERS.contact } });
+  });
+  afterAll(() => t.close());
+
+  it('lets a caseworker of the routed desk read the case and decrypt the request in their browser', async () => {
+    const v = await view(legalWorker);
+    expect(v.case).toMatchObject({ id: sub.caseId, status: 'new', urgency: 'normal', requestType: 'legal', ownerDeskId: desks.legal!.id, collaboratorDeskIds: [desks.intake!.id], breached: false });
+    expect(v.requester).toEqual({ encPk: encodePublicKey(sub.keys.encPk), signPk: encodePublicKey(sub.keys.signPk) });
+    // Only the grants the caller can open: their desk's.
+    expect(v.grants.map((g) => g.recipient)).toEqual([{ kind: 'desk', deskId: desks.legal!.id, version: 1 }]);
+    caseKey = await openCaseKeyAsStaff(t, root, legalWorker, v);
+    const [req] = v.records;
+    expect(req).toMatchObject({ id: sub.recordId, kind: 'request', author: { kind: 'requester' }, authorKid: kidOf(sub.keys.signPk) });
+    expect(decryptRecord(caseKey, { caseId: sub.caseId, recordId: req!.id, recordKind: 'request' }, req!, sub.keys.signPk)).toEqual({
+      type: 'legal',
+      description: MARKERS.request,
+      contactDetails: MARKERS.contact,
+    });
+  });
+
+  it('lets the intake desk, which holds a grant too, read it', async () => {
+    const v = await view(intakeWorker);
+    expect(v.grants.map((g) => g.recipient)).toEqual([{ kind: 'desk', deskId: desks.intake!.id, version: 1 }]);
+    expect(Buffer.from(await openCaseKeyAsStaff(t, root, intakeWorker, v)).equals(Buffer.from(caseKey))).toBe(true);
+  });
+
+  it('answers 404 to a caseworker of another desk, and 403 to admins, auditors and finance staff, without any ciphertext', async () => {
+    for (const [who, status] of [
+      [medicalWorker, 404],
+      [medicalLead, 404],
+      [admin, 403],
+      [auditor, 403],
+      [finance, 403],
+    ] as const) {
+      const res = await staffGet(t, who, `/cases/${sub.caseId}`).expect(status);
+      expect(res.text).not.toContain('a1.');
+      expect(res.text).not.toContain('s1.');
+    }
+    // A case that does not exist answers the same as one of another desk.
+    const missing = await staffGet(t, medicalWorker, `/cases/${randomUUID()}`).expect(404);
+    const other = await staffGet(t, medicalWorker, `/cases/${sub.caseId}`).expect(404);
+    expect({ ...JSON.parse(missing.text), instance: '' }).toEqual({ ...JSON.parse(other.text), instance: '' });
+    // Nor can they act on it.
+    await staffPost(t, medicalWorker, `/cases/${sub.caseId}/notes`, record(sub.caseId, 'note', 'x', medicalWorker)).expect(404);
+    await staffPost(t, medicalWorker, `/cases/${sub.caseId}/transitions`, { to: 'triaged' }).expect(404);
+    await staffPost(t, admin, `/cases/${sub.caseId}/urgency`, { urgency: 'high' }).expect(403);
+  });
+
+  it('takes notes and messages signed by the caller’s certified key; the first message is the first response', async () => {
+    const note = record(sub.caseId, 'note', MARKERS.note, legalWorker);
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/notes`, note).expect(201, { id: note.id });
+    // Signed with a key that is not the caller's certified one.
+    const impostor = { ...record(sub.caseId, 'note', 'x', legalWorker), authorKid: kidOf(generateIdentityKeys().signPk) };
+    expect(JSON.parse((await staffPost(t, legalWorker, `/cases/${sub.caseId}/notes`, impostor).expect(422)).text).detail).toMatch(/authorKid/);
+    // Not a case record ciphertext; the same record id twice.
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/notes`, { ...record(sub.caseId, 'note', 'x', legalWorker), ciphertext: 'a1.AAAA.BBBB.CCCC' }).expect(422);
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/notes`, note).expect(409);
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/notes`, { ...note, id: sub.recordId }).expect(409);
+
+    const [before] = await t.dataSource.query(`SELECT first_responded_at FROM aid_cases WHERE id = $1`, [sub.caseId]);
+    expect(before.first_responded_at).toBeNull();
+    const message = record(sub.caseId, 'message', MARKERS.message, legalWorker);
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/messages`, message).expect(201, { id: message.id });
+    const [after] = await t.dataSource.query(`SELECT first_responded_at FROM aid_cases WHERE id = $1`, [sub.caseId]);
+    expect(after.first_responded_at).toBeInstanceOf(Date);
+
+    const v = await view(legalLead);
+    expect(v.records.map((r) => r.kind)).toEqual(['request', 'note', 'message']);
+    const authorKey = parseSignPublicKey((await request(t.http).get(`/api/v1/keys/staff/${legalWorker.id}`).expect(200)).body.signPk);
+    const [, n, m] = v.records;
+    expect(n!.author).toEqual({ kind: 'staff', id: legalWorker.id });
+    expect(decryptRecord(caseKey, { caseId: sub.caseId, recordId: n!.id, recordKind: 'note' }, n!, authorKey)).toEqual({ text: MARKERS.note });
+    expect(decryptRecord(caseKey, { caseId: sub.caseId, recordId: m!.id, recordKind: 'message' }, m!, authorKey)).toEqual({ text: MARKERS.message });
+  });
+
+  it('shows the requester their status, grant, request and messages, never a note', async () => {
+    requester = await requesterSignIn(t, sub.keys);
+    const res = await request(t.http).get('/api/v1/requester/case').set('cookie', requester.cookie).expect(200);
+    const v = res.body as RequesterCaseView;
+    expect(v.case).toEqual({ id: sub.caseId, requestType: 'legal', status: 'new', createdAt: expect.any(String) });
+    expect(v.records.map((r) => r.kind)).toEqual(['request', 'message']);
+    expect(res.text).not.toContain(MARKERS.note);
+    const key = openCaseKeyGrant(v.grant as unknown as CaseKeyGrant, sub.caseId, sub.keys, sub.keys.signPk);
+    const staffKey = parseSignPublicKey((await request(t.http).get(`/api/v1/keys/staff/${v.records[1]!.author.id}`).expect(200)).body.signPk);
+    expect(decryptRecord(key, { caseId: sub.caseId, recordId: v.records[1]!.id, recordKind: 'message' }, v.records[1]!, staffKey)).toEqual({ text: MARKERS.message });
+    // The staff routes are not theirs, not even for their own case.
+    await request(t.http).get(`/api/v1/cases/${sub.caseId}`).set('cookie', requester.cookie).expect(403);
+    await request(t.http).get(`/api/v1/cases?deskId=${desks.legal!.id}`).set('cookie', requester.cookie).expect(403);
+  });
+
+  it('moves through the lifecycle as each actor may, and refuses the rest', async () => {
+    const move = (who: TestPerson, to: string) => staffPost(t, who, `/cases/${sub.caseId}/transitions`, { to });
+    expect((await move(legalWorker, 'triaged').expect(200)).body.status).toBe('triaged');
+    const invalid = await move(legalWorker, 'closed').expect(409);
+    expect(JSON.parse(invalid.text)).toMatchObject({ type: 'urn:ashar:problem:invalid-transition', detail: 'a case cannot go from triaged to closed' });
+    await move(legalWorker, 'in_progress').expect(200);
+    await move(intakeWorker, 'awaiting_requester').expect(200);
+
+    // The requester replies: the case goes back to the desk.
+    const reply = encryptRecord(caseKey, { caseId: sub.caseId, recordId: randomUUID(), recordKind: 'message' }, { text: MARKERS.reply }, sub.keys);
+    const replyId = randomUUID();
+    const signed = encryptRecord(caseKey, { caseId: sub.caseId, recordId: replyId, recordKind: 'message' }, { text: MARKERS.reply }, sub.keys);
+    await requesterPost('/requester/case/messages', { id: randomUUID(), ciphertext: reply.ciphertext, authorKid: kidOf(generateIdentityKeys().signPk) }).expect(422);
+    const replied = await requesterPost('/requester/case/messages', { id: replyId, ciphertext: signed.ciphertext, authorKid: signed.authorKid }).expect(201);
+    expect(replied.body).toEqual({ id: replyId, status: 'in_progress' });
+    const v = await view(legalWorker);
+    expect(v.case.status).toBe('in_progress');
+    const last = v.records[v.records.length - 1]!;
+    expect(last).toMatchObject({ id: replyId, kind: 'message', author: { kind: 'requester' } });
+    expect(decryptRecord(caseKey, { caseId: sub.caseId, recordId: replyId, recordKind: 'message' }, last, sub.keys.signPk)).toEqual({ text: MARKERS.reply });
+
+    await move(legalWorker, 'resolved').expect(200);
+    const closed = await move(legalWorker, 'closed').expect(200);
+    expect(closed.body.closedAt).toEqual(expect.any(String));
+    const [row] = await t.dataSource.query(`SELECT closed_at, purge_after, outcome FROM aid_cases WHERE id = $1`, [sub.caseId]);
+    expect(row.outcome).toBe('resolved');
+    expect(Math.round((row.purge_after.getTime() - row.closed_at.getTime()) / 86400_000)).toBe(30);
+    // Nothing new on a closed case, from either side.
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/notes`, record(sub.caseId, 'note', 'late', legalWorker)).expect(409);
+    const late = encryptRecord(caseKey, { caseId: sub.caseId, recordId: randomUUID(), recordKind: 'message' }, { text: 'late' }, sub.keys);
+    await requesterPost('/requester/case/messages', { id: randomUUID(), ciphertext: late.ciphertext, authorKid: late.authorKid }).expect(409);
+
+    // Reopening is the lead's call; purging is the retention job's.
+    expect(JSON.parse((await move(legalWorker, 'in_progress').expect(403)).text).type).toBe('urn:ashar:problem:transition-forbidden');
+    expect(JSON.parse((await move(legalLead, 'purged').expect(403)).text).type).toBe('urn:ashar:problem:transition-forbidden');
+    const reopened = await move(legalLead, 'in_progress').expect(200);
+    expect(reopened.body.closedAt).toBeNull();
+    const [open] = await t.dataSource.query(`SELECT closed_at, purge_after, outcome FROM aid_cases WHERE id = $1`, [sub.caseId]);
+    expect(open).toEqual({ closed_at: null, purge_after: null, outcome: null });
+  });
+
+  it('lets the lead of the owning desk assign the case to a caseworker of a desk that holds it', async () => {
+    // A caseworker has no assign right at all; the lead of another desk cannot even see the case.
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/assign`, { assigneeId: legalWorker.id }).expect(403);
+    await staffPost(t, medicalLead, `/cases/${sub.caseId}/assign`, { assigneeId: medicalWorker.id }).expect(404);
+    await staffPost(t, legalLead, `/cases/${sub.caseId}/assign`, { assigneeId: medicalWorker.id }).expect(422);
+    const res = await staffPost(t, legalLead, `/cases/${sub.caseId}/assign`, { assigneeId: legalWorker.id }).expect(200);
+    expect(res.body.assigneeId).toBe(legalWorker.id);
+    const mine = await staffGet(t, legalWorker, '/cases?assignee=me').expect(200);
+    expect(mine.body.items.map((c: { id: string }) => c.id)).toEqual([sub.caseId]);
+  });
+
+  it('refers the case to another desk, sealed to that desk’s key, which then reads it', async () => {
+    const directory = (await request(t.http).get('/api/v1/desks')).body as { id: string; key: { chain: unknown[]; version: number } | null }[];
+    const medical = verifyCertificateChain(directory.find((d) => d.id === desks.medical!.id)!.key!.chain, root.signPk, new Date()) as VerifiedDesk;
+    const grant = grantCaseKey(caseKey, sub.caseId, medical, legalWorker.identity);
+    // Sealed to the right desk but signed by someone else, or sealed to another key.
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, grant: { ...grantCaseKey(caseKey, sub.caseId, medical, generateIdentityKeys()), version: 1 } }).expect(422);
+    const legal = verifyCertificateChain(directory.find((d) => d.id === desks.legal!.id)!.key!.chain, root.signPk, new Date()) as VerifiedDesk;
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, grant: { ...grantCaseKey(caseKey, sub.caseId, legal, legalWorker.identity), version: 1 } }).expect(422);
+    await staffPost(t, medicalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, grant: { ...grant, version: 1 } }).expect(404);
+
+    const res = await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, grant: { ...grant, version: 1 } }).expect(201);
+    expect(res.body.collaboratorDeskIds).toEqual([desks.intake!.id, desks.medical!.id]);
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, grant: { ...grant, version: 1 } }).expect(409);
+
+    const v = await view(medicalWorker);
+    expect(v.grants).toEqual([{ recipient: { kind: 'desk', deskId: desks.medical!.id, version: 1 }, granter: { kind: 'staff', id: legalWorker.id }, sealedKey: grant.sealedKey, granterKid: grant.granterKid, signature: grant.signature }]);
+    expect(Buffer.from(await openCaseKeyAsStaff(t, root, medicalWorker, v)).equals(Buffer.from(caseKey))).toBe(true);
+    const inbox = await staffGet(t, medicalWorker, `/cases?deskId=${desks.medical!.id}`).expect(200);
+    expect(inbox.body.items.map((c: { id: string }) => c.id)).toEqual([sub.caseId]);
+  });
+
+  it('keeps a requester to their own case', async () => {
+    const other = await submitIntake(t, root, { type: 'legal', country: 'KG', language: 'ky', body: { type: 'legal', description: 'another person' } });
+    const session = await requesterSignIn(t, other.keys);
+    const res = await request(t.http).get('/api/v1/requester/case').set('cookie', session.cookie).expect(200);
+    expect(res.body.case.id).toBe(other.caseId);
+    expect(res.text).not.toContain(sub.caseId);
+    // An account with no case (there is none to find) gets 404, for reading and replying alike.
+    const [account] = await t.dataSource.query(`INSERT INTO requesters (sign_kid, enc_pk, sign_pk) VALUES ($1, $2, $2) RETURNING id`, ['Q'.repeat(22), 'E'.repeat(43)]);
+    const { sid, session: bare } = await t.app.get(SessionStore).create({ kind: 'requester', requesterId: account.id });
+    await request(t.http).get('/api/v1/requester/case').set('cookie', `ashar_sid=${sid}`).expect(404);
+    const message = encryptRecord(caseKey, { caseId: sub.caseId, recordId: randomUUID(), recordKind: 'message' }, { text: 'x' }, sub.keys);
+    await request(t.http)
+      .post('/api/v1/requester/case/messages')
+      .set('cookie', `ashar_sid=${sid}`)
+      .set('x-csrf-token', bare.csrfToken)
+      .send({ id: randomUUID(), ciphertext: message.ciphertext, authorKid: message.authorKid })
+      .expect(404);
+  });
+
+  it('records every read and every change in the audit log, with ids only', async () => {
+    const rows: { action: string; actor_kind: string; data: Record<string, unknown> }[] = await t.dataSource.query(
+      `SELECT action, actor_kind, data FROM audit_events WHERE subject_type = 'case' AND subject_id = $1 ORDER BY seq`,
+      [sub.caseId],
+    );
+    const actions = rows.map((r) => r.action);
+    expect(actions[0]).toBe('case.created');
+    expect(actions).toEqual(expect.arrayContaining(['case.read', 'case.note_added', 'case.message_added', 'case.status_changed', 'case.assigned', 'case.referred', 'case.key_granted']));
+    expect(rows.filter((r) => r.action === 'case.read' && r.actor_kind === 'requester')).toHaveLength(1);
+    expect(rows.filter((r) => r.action === 'case.status_changed').map((r) => r.data['transition'])).toEqual(['triage', 'start', 'await_requester', 'resume', 'resolve', 'close', 'reopen']);
+    // Refused acts left no event.
+    expect(rows.filter((r) => r.action === 'case.note_added')).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toMatch(/MARKER/);
+  });
+
+  it('holds no plaintext: no text, json or bytea column of any table contains a marker', async () => {
+    const columns: { table_name: string; column_name: string; data_type: string }[] = await t.dataSource.query(
+      `SELECT table_name, column_name, data_type FROM information_schema.columns
+        WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'json', 'jsonb', 'bytea', 'ARRAY')`,
+    );
+    expect(columns.map((c) => `${c.table_name}.${c.column_name}`)).toEqual(expect.arrayContaining(['case_records.ciphertext', 'case_key_grants.sealed_key', 'outbox.payload', 'audit_events.data']));
+    const columnsHolding = async (marker: string): Promise<string[]> => {
+      const found: string[] = [];
+      for (const { table_name, column_name, data_type } of columns) {
+        const value = data_type === 'bytea' ? `encode("${column_name}", 'escape')` : `"${column_name}"::text`;
+        const [hit] = await t.dataSource.query(`SELECT count(*)::int AS n FROM "${table_name}" WHERE strpos(${value}, $1) > 0`, [marker]);
+        if (hit.n > 0) found.push(`${table_name}.${column_name}`);
+      }
+      return found;
+    };
+    // The search finds what is there (a control planted and removed again)...
+    const [planted] = await t.dataSource.query(`INSERT INTO outbox (queue, name, payload, last_error, sent_at) VALUES ('maintenance', 'control', '{}', 'MARKER-CONTROL', now()) RETURNING id`);
+    expect(await columnsHolding('MARKER-CONTROL')).toEqual(['outbox.last_error']);
+    await t.dataSource.query(`DELETE FROM outbox WHERE id = $1`, [planted.id]);
+    // ...and none of what people wrote, nor its base64url.
+    for (const marker of [...Object.values(MARKERS), ...Object.values(MARKERS).map((m) => Buffer.from(m).toString('base64url'))]) {
+      expect({ marker, columns: await columnsHolding(marker) }).toEqual({ marker, columns: [] });
+    }
+  });
+});

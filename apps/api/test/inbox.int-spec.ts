@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { type CaseStatus, type CaseSummary, type RequestType, type Urgency } from '@ashar/domain';
+import { startTestApp, withOwnerClient, type TestApp } from './app';
+import { staffGet } from './cases-support';
+import { createPerson, deskId, type TestPerson } from './people';
+
+interface Seeded {
+  id: string;
+  owner: string;
+  collaborators: string[];
+  status: CaseStatus;
+  urgency: Urgency;
+  type: RequestType;
+  due: Date;
+  created: Date;
+  assignee: string | null;
+}
+
+const STATUSES: CaseStatus[] = ['new', 'triaged', 'in_progress', 'awaiting_requester', 'resolved'];
+const URGENCY: Urgency[] = ['critical', 'high', 'normal', 'low'];
+const TYPES: RequestType[] = ['legal', 'relocation', 'medical'];
+
+describe('triage inbox: per desk, filtered in SQL by the ability, keyset-paged', () => {
+  let t: TestApp;
+  let legal: string;
+  let medical: string;
+  let intake: string;
+  let legalWorker: TestPerson;
+  let medicalWorker: TestPerson;
+  let intakeWorker: TestPerson;
+  let admin: TestPerson;
+  const seeded: Seeded[] = [];
+
+  async function seed(c: Omit<Seeded, 'id'>): Promise<Seeded> {
+    const row = { id: randomUUID(), ...c };
+    await t.dataSource.query(
+      `INSERT INTO aid_cases (id, request_type, country, language, urgency, status, owner_desk_id, collaborator_desk_ids, assignee_id, created_at, first_response_due_at, closed_at, purge_after)
+       VALUES ($1, $2, 'KZ', 'ru', $3, $4, $5, $6, $7, $8, $9, NULL, NULL)`,
+      [row.id, row.type, row.urgency, row.status, row.owner, row.collaborators, row.assignee, row.created, row.due],
+    );
+    seeded.push(row);
+    return row;
+  }
+
+  /** Follows `next` to the end; fails on a repeated id. */
+  async function allPages(who: TestPerson, query: string, limit: number): Promise<{ ids: string[]; pages: number }> {
+    const ids: string[] = [];
+    let pages = 0;
+    let after: string | null = null;
+    do {
+      const res = await staffGet(t, who, `/cases?${query}&limit=${limit}${after ? `&after=${after}` : ''}`).expect(200);
+      const items = res.body.items as CaseSummary[];
+      expect(items.length).toBeLessThanOrEqual(limit);
+      ids.push(...items.map((c) => c.id));
+      after = res.body.next as string | null;
+      pages += 1;
+    } while (after !== null && pages < 100);
+    expect(new Set(ids).size).toBe(ids.length);
+    return { ids, pages };
+  }
+
+  const byDue = (a: Seeded, b: Seeded) => a.due.getTime() - b.due.getTime() || (a.id < b.id ? -1 : 1);
+  const byCreatedDesc = (a: Seeded, b: Seeded) => b.created.getTime() - a.created.getTime() || (a.id < b.id ? 1 : -1);
+  const ofDesk = (desk: string) => seeded.filter((c) => c.owner === desk || c.collaborators.includes(desk));
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    legal = await deskId(t, 'legal');
+    medical = await deskId(t, 'medical');
+    intake = await deskId(t, 'intake');
+    legalWorker = await createPerson(t, { roles: ['caseworker'], deskIds: [legal] });
+    medicalWorker = await createPerson(t, { roles: ['caseworker'], deskIds: [medical] });
+    intakeWorker = await createPerson(t, { roles: ['caseworker'], deskIds: [intake] });
+    admin = await createPerson(t, { roles: ['admin'] });
+    const base = Date.UTC(2030, 0, 1);
+    for (let i = 0; i < 60; i += 1) {
+      // Three cases share each due time and each creation time, so ties are broken by id.
+      await seed({
+        owner: i % 4 === 3 ? medical : legal,
+        collaborators: i % 2 === 0 ? [intake] : [],
+        status: STATUSES[i % STATUSES.length]!,
+        urgency: URGENCY[i % URGENCY.length]!,
+        type: TYPES[i % TYPES.length]!,
+        due: new Date(base + Math.floor(i / 3) * 60_000 + (i % 7) * 3600_000),
+        created: new Date(base - Math.floor(i / 3) * 60_000),
+        assignee: i % 10 === 0 ? legalWorker.id : null,
+      });
+    }
+  });
+  afterAll(() => t.close());
+
+  it('pages through a desk’s inbox by due time, owned and collaborating cases alike, without gaps or repeats', async () => {
+    const { ids, pages } = await allPages(legalWorker, `deskId=${legal}`, 7);
+    expect(ids).toEqual(ofDesk(legal).sort(byDue).map((c) => c.id));
+    expect(pages).toBeGreaterThan(5);
+    const intakeIds = (await allPages(intakeWorker, `deskId=${intake}`, 9)).ids;
+    expect(intakeIds).toEqual(ofDesk(intake).sort(byDue).map((c) => c.id));
+  });
+
+  it('pages by creation time, newest first', async () => {
+    const { ids } = await allPages(legalWorker, `deskId=${legal}&sort=created`, 8);
+    expect(ids).toEqual(ofDesk(legal).sort(byCreatedDesc).map((c) => c.id));
+  });
+
+  it('filters by status, urgency, type, due time and assignee, across pages', async () => {
+    const expectFilter = async (query: string, keep: (c: Seeded) => boolean) => {
+      const { ids } = await allPages(legalWorker, `deskId=${legal}&${query}`, 4);
+      expect({ query, ids }).toEqual({ query, ids: ofDesk(legal).filter(keep).sort(byDue).map((c) => c.id) });
+    };
+    await expectFilter('status=new', (c) => c.status === 'new');
+    await expectFilter('status=new,triaged', (c) => c.status === 'new' || c.status === 'triaged');
+    await expectFilter('urgency=critical,high', (c) => c.urgency === 'critical' || c.urgency === 'high');
+    await expectFilter('type=relocation', (c) => c.type === 'relocation');
+    const cut = new Date(Date.UTC(2030, 0, 1) + 3 * 3600_000);
+    await expectFilter(`dueBefore=${encodeURIComponent(cut.toISOString())}`, (c) => c.due < cut);
+    await expectFilter('assignee=none&status=in_progress', (c) => c.assignee === null && c.status === 'in_progress');
+    await expectFilter('status=triaged&urgency=low&type=legal', (c) => c.status === 'triaged' && c.urgency === 'low' && c.type === 'legal');
+    const mine = await allPages(legalWorker, 'assignee=me', 2);
+    expect(mine.ids).toEqual(seeded.filter((c) => c.assignee === legalWorker.id).sort(byDue).map((c) => c.id));
+  });
+
+  it('shows another desk’s caseworker none of it', async () => {
+    await staffGet(t, medicalWorker, `/cases?deskId=${legal}`).expect(404);
+    const { ids } = await allPages(medicalWorker, `deskId=${medical}`, 50);
+    expect(ids).toEqual(ofDesk(medical).sort(byDue).map((c) => c.id));
+    expect(ids.some((id) => ofDesk(legal).some((c) => c.id === id))).toBe(false);
+    // The medical caseworker has nothing assigned, and no way to ask for someone else's list.
+    expect((await staffGet(t, medicalWorker, '/cases?assignee=me').expect(200)).body.items).toEqual([]);
+    await staffGet(t, medicalWorker, `/cases?assignee=${legalWorker.id}`).expect(422);
+    await staffGet(t, admin, `/cases?deskId=${legal}`).expect(403);
+  });
+
+  it('answers with the clear facts only, and validates every parameter', async () => {
+    const page = await staffGet(t, legalWorker, `/cases?deskId=${legal}&limit=1`).expect(200);
+    expect(Object.keys(page.body.items[0]).sort()).toEqual(
+      ['assigneeId', 'breached', 'closedAt', 'collaboratorDeskIds', 'country', 'createdAt', 'firstRespondedAt', 'firstResponseDueAt', 'id', 'language', 'ownerDeskId', 'requestType', 'status', 'urgency'].sort(),
+    );
+    const next = page.body.next as string;
+    for (const bad of [
+      `deskId=${legal}&limit=101`,
+      `deskId=${legal}&limit=0`,
+      `deskId=${legal}&status=open`,
+      `deskId=${legal}&after=${next}&sort=created`,
+      `deskId=${legal}&after=not-a-cursor`,
+      `deskId=${legal.toUpperCase()}`,
+      `deskId=${legal}&dueBefore=tomorrow`,
+      `deskId=${legal}&colour=red`,
+      '',
+    ]) {
+      const res = await staffGet(t, legalWorker, `/cases?${bad}`);
+      expect({ bad, status: res.status }).toEqual({ bad, status: 422 });
+    }
+  });
+
+  it('reads a desk’s page as one ordered index scan of case_desks, whatever the size', async () => {
+    // Enough rows over several desks for the planner to prefer the index on its own.
+    await t.dataSource.query(
+      `INSERT INTO aid_cases (id, request_type, country, language, urgency, status, owner_desk_id, collaborator_desk_ids, created_at, first_response_due_at)
+       SELECT gen_random_uuid(), 'legal', 'KZ', 'ru', 'normal', (ARRAY['new','triaged','in_progress','resolved'])[1 + g % 4],
+              (SELECT id FROM desks ORDER BY slug OFFSET g % 7 LIMIT 1), '{}', now() - make_interval(secs => g), now() + make_interval(secs => g)
+         FROM generate_series(1, 30000) AS g`,
+    );
+    // Statistics as autovacuum would gather them (only the owner may ANALYZE).
+    await withOwnerClient((owner) => owner.query('ANALYZE aid_cases, case_desks'));
+    const next = (await staffGet(t, legalWorker, `/cases?deskId=${legal}&limit=25`).expect(200)).body.next as string;
+    for (const query of [`deskId=${legal}`, `deskId=${legal}&after=${next}`, `deskId=${legal}&status=new`, `deskId=${legal}&sort=created`, `deskId=${legal}&status=in_progress&sort=created&urgency=normal`]) {
+      const plan = await explainInbox(query);
+      expect({ query, scans: plan.scans }).toEqual({ query, scans: expect.arrayContaining([expect.stringMatching(/^Index (Only )?Scan on case_desks_/)]) });
+      expect({ query, sorts: plan.nodes.filter((n) => /Sort/.test(n)), seq: plan.nodes.filter((n) => /Seq Scan/.test(n)) }).toEqual({ query, sorts: [], seq: [] });
+    }
+  });
+
+  /** Runs the inbox query the api makes for `query` (captured on its way to PostgreSQL) under EXPLAIN. */
+  async function explainInbox(query: string): Promise<{ nodes: string[]; scans: string[] }> {
+    const captured: { sql: string; params: unknown[] }[] = [];
+    const original = t.dataSource.query.bind(t.dataSource);
+    const spy = jest.spyOn(t.dataSource, 'query').mockImplementation(((sql: string, params?: unknown[]) => {
+      if (sql.includes('FROM case_desks cd')) captured.push({ sql, params: params ?? [] });
+      return original(sql, params);
+    }) as typeof t.dataSource.query);
+    try {
+      await staffGet(t, legalWorker, `/cases?${query}&limit=25`).expect(200);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(captured).toHaveLength(1);
+    const [{ 'QUERY PLAN': plan }] = await t.dataSource.query(`EXPLAIN (FORMAT JSON) ${captured[0]!.sql}`, captured[0]!.params);
+    const nodes: string[] = [];
+    const walk = (node: { 'Node Type': string; 'Index Name'?: string; Plans?: unknown[] }) => {
+      nodes.push(`${node['Node Type']}${node['Index Name'] ? ` on ${node['Index Name']}` : ''}`);
+      for (const child of (node.Plans ?? []) as (typeof node)[]) walk(child);
+    };
+    walk(plan[0].Plan);
+    return { nodes, scans: nodes.filter((n) => n.includes('Scan')) };
+  }
+});
