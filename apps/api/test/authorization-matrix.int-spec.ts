@@ -148,6 +148,18 @@ const ROWS: Row[] = [
     expect: only({ admin: 404 }),
   },
   {
+    route: 'GET /api/v1/desks/:deskId/keys',
+    label: 'own desk',
+    path: (c) => `/api/v1/desks/${c.legal}/keys`,
+    expect: { ...staffOnly(404), caseworker: 200, desk_lead: 200, admin: 200 },
+  },
+  {
+    route: 'GET /api/v1/desks/:deskId/keys',
+    label: 'other desk',
+    path: (c) => `/api/v1/desks/${c.medical}/keys`,
+    expect: { ...staffOnly(404), admin: 200 },
+  },
+  {
     route: 'POST /api/v1/desks/:deskId/keys',
     label: 'own desk',
     path: (c) => `/api/v1/desks/${c.legal}/keys`,

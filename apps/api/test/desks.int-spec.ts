@@ -77,6 +77,19 @@ describe('desk keys: made by a lead, certified by an admin, granted to members',
     expect(encodePublicKey(published.encPk)).toBe(encodePublicKey(desk.encPk));
   });
 
+  it('lists every key version to the desk and admins, with the maker and the chain once certified', async () => {
+    const listed = await request(t.http).get(`/api/v1/desks/${legal}/keys`).set('cookie', member.cookie).expect(200);
+    expect(listed.body).toHaveLength(1);
+    expect(listed.body[0]).toMatchObject({ version: 1, encPk: encodePublicKey(desk.encPk), createdBy: { id: lead.id } });
+    expect(listed.body[0].certifiedAt).toEqual(expect.any(String));
+    expect(verifyCertificateChain(listed.body[0].chain, root.signPk, new Date()).kind).toBe('desk');
+    await request(t.http).get(`/api/v1/desks/${legal}/keys`).set('cookie', admin.cookie).expect(200);
+    await request(t.http).get(`/api/v1/desks/${legal}/keys`).set('cookie', outsider.cookie).expect(404);
+    // The conflict says which version comes next, in a field a client can read.
+    const conflict = await post(lead, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), sealedKey: sealDeskKey(desk, verified(lead, admin)) }).expect(409);
+    expect(JSON.parse(conflict.text).nextVersion).toBe(2);
+  });
+
   it('is granted by the lead to a member, who opens it and gets the certified key', async () => {
     await post(lead, `/desks/${legal}/grants`, { version: 1, staffId: outsider.id, sealedKey: sealDeskKey(desk, verified(outsider, admin)) }).expect(422);
     await post(member, `/desks/${legal}/grants`, { version: 1, staffId: member.id, sealedKey: sealDeskKey(desk, verified(member, admin)) }).expect(403);

@@ -28,6 +28,18 @@ export class DeskRepository {
     );
   }
 
+  /** Every key version of a desk, newest first, with who made it and, once certified, its chain. */
+  async keys(deskId: string): Promise<
+    { version: number; enc_pk: string; created_by: string; creator_name: string; created_at: Date; certified_at: Date | null; certificate: unknown; admin_certificate: unknown }[]
+  > {
+    return this.dataSource.query(
+      `SELECT k.version, k.enc_pk, k.created_by, c.display_name AS creator_name, k.created_at, k.certified_at, k.certificate, a.certificate AS admin_certificate
+         FROM desk_keys k JOIN staff_members c ON c.id = k.created_by LEFT JOIN staff_members a ON a.id = k.certified_by
+        WHERE k.desk_id = $1 ORDER BY k.version DESC LIMIT 1000`,
+      [deskId],
+    );
+  }
+
   async exists(deskId: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM desks WHERE id = $1`, [deskId]);
     return rows.length === 1;

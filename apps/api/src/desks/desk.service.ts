@@ -48,6 +48,22 @@ export class DeskService {
     return rows.map((r) => ({ staffId: r.staff_id, displayName: r.display_name, lead: r.is_lead, keyVersions: r.versions }));
   }
 
+  /** Every key version of a desk, for its members and leads and for admins (who certify them); 404 for anyone else. */
+  async keys(caller: StaffPrincipal, deskId: string) {
+    await this.requireDesk(deskId);
+    const admin = defineAbilityFor(caller).can('certify', asSubject('Desk', { id: deskId, slug: '' }));
+    if (!admin && !(await this.desks.member(deskId, caller.userId))) throw notFound();
+    const rows = await this.desks.keys(deskId);
+    return rows.map((r) => ({
+      version: r.version,
+      encPk: r.enc_pk,
+      createdBy: { id: r.created_by, displayName: r.creator_name },
+      createdAt: r.created_at.toISOString(),
+      certifiedAt: r.certified_at?.toISOString() ?? null,
+      chain: r.certificate ? [r.certificate, r.admin_certificate] : null,
+    }));
+  }
+
   async addMember(caller: StaffPrincipal, deskId: string, staffId: string, lead: boolean): Promise<void> {
     await this.requireDesk(deskId);
     if (!defineAbilityFor(caller).can('create', asSubject('DeskMembership', { deskId, userId: staffId, isLead: lead }))) throw forbidden();
@@ -82,7 +98,9 @@ export class DeskService {
     }
     await this.dataSource.transaction(async (manager) => {
       const latest = await this.desks.latestVersion(manager, deskId);
-      if (body.version !== latest + 1) throw new ProblemError(409, 'conflict', 'The request conflicts with the current state', `the next version is ${latest + 1}`);
+      if (body.version !== latest + 1) {
+        throw new ProblemError(409, 'conflict', 'The request conflicts with the current state', `the next version is ${latest + 1}`, undefined, { nextVersion: latest + 1 });
+      }
       await this.desks.insertKey(manager, deskId, body.version, body.encPk, caller.userId);
       await this.desks.upsertGrant(manager, { deskId, version: body.version, staffId: caller.userId, sealedKey: body.sealedKey, grantedBy: caller.userId });
       await this.audit.record(manager, { action: 'desk.key_rotated', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'desk', id: deskId }, data: { version: body.version } });

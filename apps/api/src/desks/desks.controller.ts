@@ -49,6 +49,13 @@ export class DesksController {
     await this.desks.removeMember(staffOf(p), deskId, staffId);
   }
 
+  @Get(':deskId/keys')
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'Every key version of a desk (public keys, maker, certification), newest first' })
+  keys(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string) {
+    return this.desks.keys(staffOf(p), deskId);
+  }
+
   @Post(':deskId/keys')
   @HttpCode(204)
   @Policy('grant_desk_key', 'Desk')
