@@ -13,6 +13,9 @@ import { PolicyGuard } from './common/policy';
 import { loggerParams } from './common/logging';
 import { type AsharConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
+import { FilesModule } from './files/files.module';
+import { MailWorkerModule } from './mail/mail.module';
+import { RetentionWorkerModule } from './retention/retention.module';
 import { appDataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -34,8 +37,8 @@ export class AppModule {
         BullModule.forRoot({ connection: bullConnection(config.REDIS_URL), prefix: config.REDIS_PREFIX }),
         JobsModule.forRole(worker),
         AuditModule,
-        ...(http ? [RedisModule, HealthModule, BootstrapModule, AuthModule, CasesModule] : []),
-        ...(worker ? [CasesWorkerModule] : []),
+        ...(http ? [RedisModule, HealthModule, BootstrapModule, AuthModule, CasesModule, FilesModule] : []),
+        ...(worker ? [CasesWorkerModule, RetentionWorkerModule, MailWorkerModule] : []),
       ],
       providers: http
         ? [

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Client } from 'pg';
@@ -39,10 +42,13 @@ export function testDatabaseUrl(): string {
  */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const env = await createTestEnvironment('it');
+  // File blobs (BLOB_STORE=fs) go to a directory of this app's own, removed with it.
+  const blobDir = await mkdtemp(join(tmpdir(), 'ashar-blobs-'));
   const config = loadConfig({
     ...testEnv(),
     DATABASE_URL: env.databaseUrl,
     REDIS_PREFIX: env.redisPrefix,
+    BLOB_DIR: blobDir,
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     PORT: '3000',
@@ -61,6 +67,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     close: async () => {
       await running.close();
       await destroyTestEnvironment(env);
+      await rm(blobDir, { recursive: true, force: true });
     },
   };
 }

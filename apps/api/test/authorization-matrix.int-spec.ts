@@ -6,6 +6,7 @@ import { SessionStore } from '../src/auth/session.store';
 import { RedisStore } from '../src/redis/redis.module';
 import { startTestApp, type TestApp } from './app';
 import { createPerson, deskId, type TestPerson } from './people';
+import { encryptTestFile } from './files-support';
 import { registeredRoutes } from './routes';
 
 /*
@@ -52,6 +53,8 @@ interface Context {
   otherMove: string;
   ruleId: string;
   requesterKey: IdentityKeys;
+  /** Files of the own case: one the requester uploaded and completed, one they started (one chunk), and a staff note file. */
+  files: { done: string; pending: string; pendingChunk: Buffer; note: string; other: string };
 }
 
 /** A well-formed record signed by the caller (the server checks format and signer, never content). */
@@ -64,6 +67,11 @@ function recordBody(c: Context, caller: Caller, caseId: string, kind: 'note' | '
 
 const fakeGrant = { version: 1, sealedKey: `s1.${'K'.repeat(22)}.${'S'.repeat(128)}`, granterKid: 'G'.repeat(22), signature: 'Z'.repeat(86) };
 const caseworkers = (own: number, others: number = 403): Expect => ({ ...staffOnly(others), caseworker: own, desk_lead: own });
+
+/** Callers with case rights on the own case: its desk's staff and its requester (the file routes serve both). */
+const caseParties = (own: number, others: number = 403): Expect => ({ ...all(others), anonymous: 401, requester: own, caseworker: own, desk_lead: own });
+/** A well-formed new file for a case (the server checks formats and sizes, never content). */
+const newFile = (caseId: string, caller: Caller) => encryptTestFile(generateCaseKey(), caseId, randomUUID(), Buffer.from('matrix'), 'm', caller === 'requester' ? 'request' : undefined).body;
 
 const badToken = 'A'.repeat(43);
 const uuid = '00000000-0000-4000-8000-0000000000aa';
@@ -239,7 +247,45 @@ const ROWS: Row[] = [
   { route: 'POST /api/v1/routing-rules', path: () => '/api/v1/routing-rules', body: () => ({ priority: 50, country: 'KG', deskSlug: 'legal' }), expect: only({ admin: 201 }) },
   { route: 'PUT /api/v1/routing-rules/:id', path: (c) => `/api/v1/routing-rules/${c.ruleId}`, body: () => ({ priority: 60, deskSlug: 'legal' }), expect: only({ admin: 200 }) },
   { route: 'DELETE /api/v1/routing-rules/:id', path: (c) => `/api/v1/routing-rules/${c.ruleId}`, expect: only({ admin: 204 }) },
+  // Case files: the same routes for the case's desk and its requester (docs/files-api.md); only the uploader sends chunks.
+  { route: 'POST /api/v1/cases/:caseId/files', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/files`, body: (c, who) => newFile(c.ownCase, who), expect: caseParties(201) },
+  { route: 'POST /api/v1/cases/:caseId/files', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/files`, body: (c, who) => newFile(c.otherCase, who), expect: caseParties(404) },
+  { route: 'GET /api/v1/cases/:caseId/files', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/files`, expect: caseParties(200) },
+  { route: 'GET /api/v1/cases/:caseId/files', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/files`, expect: caseParties(404) },
+  { route: 'GET /api/v1/cases/:caseId/files/:fileId', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/files/${c.files.done}`, expect: caseParties(200) },
+  {
+    route: 'GET /api/v1/cases/:caseId/files/:fileId',
+    label: 'staff note file',
+    path: (c) => `/api/v1/cases/${c.ownCase}/files/${c.files.note}`,
+    expect: { ...caseParties(200), requester: 404 },
+  },
+  { route: 'GET /api/v1/cases/:caseId/files/:fileId', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/files/${c.files.other}`, expect: caseParties(404) },
+  {
+    route: 'PUT /api/v1/cases/:caseId/files/:fileId/chunks/:index',
+    label: 'own case, requester’s upload',
+    path: (c) => `/api/v1/cases/${c.ownCase}/files/${c.files.pending}/chunks/0`,
+    body: (c) => c.files.pendingChunk,
+    expect: { ...caseParties(403), requester: 204 },
+  },
+  {
+    route: 'PUT /api/v1/cases/:caseId/files/:fileId/chunks/:index',
+    label: 'other case',
+    path: (c) => `/api/v1/cases/${c.otherCase}/files/${c.files.other}/chunks/0`,
+    body: (c) => c.files.pendingChunk,
+    expect: caseParties(404),
+  },
+  {
+    route: 'POST /api/v1/cases/:caseId/files/:fileId/complete',
+    label: 'own case, requester’s upload',
+    path: (c) => `/api/v1/cases/${c.ownCase}/files/${c.files.pending}/complete`,
+    expect: { ...caseParties(403), requester: 204 },
+  },
+  { route: 'POST /api/v1/cases/:caseId/files/:fileId/complete', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/files/${c.files.other}/complete`, expect: caseParties(404) },
+  { route: 'GET /api/v1/cases/:caseId/files/:fileId/content', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/files/${c.files.done}/content`, expect: caseParties(200) },
+  { route: 'GET /api/v1/cases/:caseId/files/:fileId/content', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/files/${c.files.other}/content`, expect: caseParties(404) },
   { route: 'GET /api/v1/notifications', path: () => '/api/v1/notifications', expect: staffOnly(200) },
+  { route: 'GET /api/v1/notifications/email', path: () => '/api/v1/notifications/email', expect: staffOnly(200) },
+  { route: 'PUT /api/v1/notifications/email', path: () => '/api/v1/notifications/email', body: () => ({ email: 'someone@example.org' }), expect: staffOnly(204) },
   { route: 'POST /api/v1/notifications/:id/read', path: () => `/api/v1/notifications/${uuid}/read`, expect: staffOnly(404) },
 ];
 
@@ -298,6 +344,32 @@ describe('authorization matrix', () => {
       otherMove: await newCase(medical, null),
       ruleId: rule.id,
       requesterKey,
+      files: { done: '', pending: '', pendingChunk: Buffer.alloc(0), note: '', other: '' },
+    };
+    // Files: the requester uploads one whole and starts another through the api; the others are rows.
+    const asRequester = await credentials('requester');
+    const send = (method: 'post' | 'put', path: string) => request(t.http)[method](path).set('cookie', asRequester.cookie!).set('x-csrf-token', asRequester.csrf!);
+    const done = encryptTestFile(generateCaseKey(), ctx.ownCase, randomUUID(), Buffer.from('matrix file'), 'done.txt');
+    await send('post', `/api/v1/cases/${ctx.ownCase}/files`).send(done.body).expect(201);
+    await send('put', `/api/v1/cases/${ctx.ownCase}/files/${done.fileId}/chunks/0`).set('content-type', 'application/octet-stream').send(done.chunks[0]!).expect(204);
+    await send('post', `/api/v1/cases/${ctx.ownCase}/files/${done.fileId}/complete`).expect(204);
+    const pending = encryptTestFile(generateCaseKey(), ctx.ownCase, randomUUID(), Buffer.from('matrix pending'), 'pending.txt');
+    await send('post', `/api/v1/cases/${ctx.ownCase}/files`).send(pending.body).expect(201);
+    const fileRow = async (caseId: string, kind: 'note' | 'request', uploader: { kind: 'staff' | 'requester'; id: string }) => {
+      const f = encryptTestFile(generateCaseKey(), caseId, randomUUID(), Buffer.from('row'), 'row.txt').body;
+      await t.dataSource.query(
+        `INSERT INTO case_files (id, case_id, record_kind, uploader_kind, uploader_id, header, meta, wrapped_key, encrypted_size, chunk_count)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [f.fileId, caseId, kind, uploader.kind, uploader.id, f.header, f.meta, f.wrappedKey, f.encryptedSize, f.chunkCount],
+      );
+      return f.fileId;
+    };
+    ctx.files = {
+      done: done.fileId,
+      pending: pending.fileId,
+      pendingChunk: pending.chunks[0]!,
+      note: await fileRow(ctx.ownCase, 'note', { kind: 'staff', id: people.caseworker.id }),
+      other: await fileRow(ctx.otherCase, 'request', { kind: 'requester', id: other.id }),
     };
   });
   afterAll(() => t.close());
@@ -335,7 +407,9 @@ describe('authorization matrix', () => {
         let req = request(t.http)[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](row.path(ctx));
         if (cookie) req = req.set('cookie', cookie);
         if (csrf) req = req.set('x-csrf-token', csrf);
-        const res = row.body ? await req.send(row.body(ctx, caller) as object) : await req;
+        const body = row.body?.(ctx, caller);
+        if (Buffer.isBuffer(body)) req = req.set('content-type', 'application/octet-stream');
+        const res = row.body ? await req.send(body as object) : await req;
         got[caller] = res.status;
       }
       expect({ route: template, got }).toEqual({ route: template, got: row.expect });

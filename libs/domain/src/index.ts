@@ -17,3 +17,4 @@ export * from './subjects';
 export * from './ability';
 export * from './ability-sql';
 export * from './case-api';
+export * from './file-api';

@@ -17,6 +17,7 @@ import { AuditService } from '../audit';
 import { type AsharConfig } from '../config/config';
 import { ASHAR_CONFIG } from '../config/config.module';
 import { DeskRepository } from '../desks/desk.repository';
+import { retentionDays } from '../retention/retention-policy';
 import { StaffRepository } from '../staff/staff.repository';
 import { CaseAccess, OPEN_STATUSES, conflict, notFound, requireNotShut } from './case-access';
 import { encKidOf, invalid, requireGrant, requireRecordCiphertext, signKeyOf } from './case-checks';
@@ -88,7 +89,7 @@ export class CaseWorkService {
       const edge = checkedTransition(row.status, to, actor);
       const now = new Date();
       if (to === 'closed') {
-        await this.cases.setStatus(manager, caseId, to, { purgeAfterDays: this.config.CASE_RETENTION_DAYS, outcome: row.status === 'declined' ? 'declined' : 'resolved' });
+        await this.cases.setStatus(manager, caseId, to, { purgeAfterDays: retentionDays(this.config, row.request_type), outcome: row.status === 'declined' ? 'declined' : 'resolved' });
       } else {
         await this.cases.setStatus(manager, caseId, to, edge.name === 'reopen' ? 'reopen' : null);
       }

@@ -1,13 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
+import { type AsharConfig } from '../config/config';
+import { ASHAR_CONFIG } from '../config/config.module';
+import { OutboxService } from '../jobs/outbox.service';
+import { QUEUES } from '../jobs/queues';
+import { MAIL_JOBS } from '../mail/mail.processor';
 import { NotificationRepository } from '../notifications/notification.repository';
 import { CaseRepository } from './case.repository';
 
 /**
  * Escalates a missed first response to the leads of the case's owning desk: one in-app
- * notification each (a kind and a case id, no content) and an audit event. Idempotent: the
+ * notification each (a kind and a case id, no content), with e-mail on an e-mail each (through
+ * the outbox and the mail queue: no content, no id), and an audit event. Idempotent: the
  * case row is claimed for its due time first, so a retried job, a duplicate job and the sweep
  * together escalate a breach once.
  */
@@ -18,6 +24,8 @@ export class SlaEscalationService {
     private readonly cases: CaseRepository,
     private readonly notifications: NotificationRepository,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
   ) {}
 
   /**
@@ -29,6 +37,9 @@ export class SlaEscalationService {
       const claimed = await this.cases.claimEscalation(manager, caseId, dueAt);
       if (!claimed) return null;
       const notified = await this.notifications.notifyDeskLeads(manager, claimed.owner_desk_id, 'sla_breach', caseId);
+      if (this.config.SMTP_URL) {
+        await this.outbox.enqueue(manager, { queue: QUEUES.mail, name: MAIL_JOBS.notifyDesk, payload: { kind: 'sla_breach', caseId, deskId: claimed.owner_desk_id } });
+      }
       await this.audit.record(manager, {
         action: 'case.sla_breached',
         actor: { kind: 'system' },

@@ -23,6 +23,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_OWNER_URL: 'mysql://owner@db/ashar' })).toThrow('DATABASE_OWNER_URL:');
   });
 
+  it('keeps e-mail off and file blobs on disk by default, and reads per-type retention', () => {
+    const config = loadConfig({});
+    expect(config.SMTP_URL).toBeUndefined();
+    expect(config).toMatchObject({ BLOB_STORE: 'fs', BLOB_DIR: 'var/blobs', FILE_MAX_BYTES: 2 * 1024 ** 3, FILES_PER_CASE_MAX: 100, CASE_RETENTION_DAYS: 90 });
+    expect(config.RETENTION_DAYS_LEGAL).toBeUndefined();
+    expect(loadConfig({ RETENTION_DAYS_LEGAL: '30', BLOB_STORE: 'postgres', SMTP_URL: 'smtps://u:p@mail.example.org:465' })).toMatchObject({ RETENTION_DAYS_LEGAL: 30, BLOB_STORE: 'postgres' });
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org' })).toThrow('SMTP_URL:');
+    expect(() => loadConfig({ BLOB_STORE: 's3' })).toThrow('BLOB_STORE:');
+    expect(() => loadConfig({ MAIL_FROM: 'a\nBcc: x@example.org' })).toThrow('MAIL_FROM:');
+  });
+
   it('treats an empty value as missing', () => {
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
   });

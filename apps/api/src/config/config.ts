@@ -45,6 +45,22 @@ const schema = z.object({
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   /** Days a closed case is kept before its ciphertexts, files and key grants are purged (domain.md: 90). */
   CASE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Per-type retention overrides (days); unset means CASE_RETENTION_DAYS. Applied when a case is closed. */
+  RETENTION_DAYS_PSYCHOLOGICAL: z.coerce.number().int().min(1).max(3650).optional(),
+  RETENTION_DAYS_LEGAL: z.coerce.number().int().min(1).max(3650).optional(),
+  RETENTION_DAYS_MEDICAL: z.coerce.number().int().min(1).max(3650).optional(),
+  RETENTION_DAYS_RELOCATION: z.coerce.number().int().min(1).max(3650).optional(),
+  /** How often the worker's retention job looks for closed cases past their purge date. */
+  RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /** Largest encrypted size of one attached file (default 2 GiB), and most files per case. */
+  FILE_MAX_BYTES: z.coerce.number().int().min(17).max(2 ** 40).default(2 * 1024 ** 3),
+  FILES_PER_CASE_MAX: z.coerce.number().int().min(1).max(10000).default(100),
+  /** Where file ciphertext is kept: a directory (fs) or the database (postgres). */
+  BLOB_STORE: z.enum(['fs', 'postgres']).default('fs'),
+  BLOB_DIR: z.string().min(1).max(1024).default('var/blobs'),
+  /** E-mail notifications to staff (no case content, ever): off unless an SMTP server is given. */
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().min(3).max(254).regex(/^[^\r\n]+$/, 'must be one line').default('Ashar <no-reply@localhost>'),
   /** Requests submitted per minute from one client, and from everyone together, before intake answers 429. */
   INTAKE_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100000).default(10),
   INTAKE_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),

@@ -39,11 +39,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectQueue(QUEUES.maintenance) maintenance: Queue,
     @InjectQueue(QUEUES.cases) cases: Queue,
     @InjectQueue(QUEUES.sla) sla: Queue,
+    @InjectQueue(QUEUES.retention) retention: Queue,
+    @InjectQueue(QUEUES.mail) mail: Queue,
   ) {
     this.queues = new Map([
       [QUEUES.maintenance, maintenance],
       [QUEUES.cases, cases],
       [QUEUES.sla, sla],
+      [QUEUES.retention, retention],
+      [QUEUES.mail, mail],
     ]);
     for (const [name, queue] of this.queues) reportRedisErrors(queue, this.logger, `queue ${name}`);
   }

@@ -7,6 +7,10 @@ export const QUEUES = {
   cases: 'cases',
   /** First-response SLA timers: delayed checks, their cancellation, and a sweep. */
   sla: 'sla',
+  /** The repeatable retention purge of closed cases. */
+  retention: 'retention',
+  /** Staff notification e-mails (ids only in the payload; the text never holds case content). */
+  mail: 'mail',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

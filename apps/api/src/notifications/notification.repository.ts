@@ -52,4 +52,14 @@ export class NotificationRepository {
     );
     return result[1] === 1;
   }
+
+  /** The address a member of staff gave for notification e-mails, or null. */
+  async email(staffId: string): Promise<string | null> {
+    const [row] = (await this.dataSource.query(`SELECT notification_email FROM staff_members WHERE id = $1`, [staffId])) as { notification_email: string | null }[];
+    return row?.notification_email ?? null;
+  }
+
+  async setEmail(staffId: string, email: string | null): Promise<void> {
+    await this.dataSource.query(`UPDATE staff_members SET notification_email = $2 WHERE id = $1`, [staffId, email]);
+  }
 }

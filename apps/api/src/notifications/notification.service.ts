@@ -1,13 +1,28 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type StaffNotificationView, type StaffPrincipal } from '@ashar/domain';
 import { decodeCursor, encodeCursor } from '../cases/cursor';
 import { ProblemError } from '../common/problem';
+import { type AsharConfig } from '../config/config';
+import { ASHAR_CONFIG } from '../config/config.module';
 import { NotificationRepository } from './notification.repository';
 
 /** A member of staff reads and dismisses their own notifications; nobody else's are ever reachable. */
 @Injectable()
 export class NotificationService {
-  constructor(private readonly notifications: NotificationRepository) {}
+  constructor(
+    private readonly notifications: NotificationRepository,
+    @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
+  ) {}
+
+  /** Where the caller's notification e-mails go, and whether this installation sends e-mail at all. */
+  async emailSettings(caller: StaffPrincipal): Promise<{ email: string | null; mailEnabled: boolean }> {
+    return { email: await this.notifications.email(caller.userId), mailEnabled: this.config.SMTP_URL !== undefined };
+  }
+
+  /** Sets (or with null, removes) the caller's own notification address; nobody sets another's. */
+  async setEmail(caller: StaffPrincipal, email: string | null): Promise<void> {
+    await this.notifications.setEmail(caller.userId, email);
+  }
 
   async list(caller: StaffPrincipal, query: { unread: boolean; before?: string; limit: number }): Promise<{ items: StaffNotificationView[]; next: string | null }> {
     const before = query.before === undefined ? undefined : decodeCursor(query.before, 'notifications');

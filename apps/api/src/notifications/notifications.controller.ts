@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { INBOX_PAGE_MAX, type Principal, type StaffPrincipal } from '@ashar/domain';
 import { z } from 'zod';
@@ -11,6 +11,8 @@ const ListQuery = z.strictObject({
   before: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(INBOX_PAGE_MAX).default(50),
 });
+
+const EmailBody = z.strictObject({ email: z.email().max(254).nullable() });
 
 const staffOf = (p: Principal) => p as StaffPrincipal; // SignedIn('staff')
 
@@ -32,5 +34,20 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Mark one of the caller’s notifications read' })
   async read(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.notifications.markRead(staffOf(p), id);
+  }
+
+  @Get('email')
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'Where the caller’s notification e-mails go, and whether e-mail is on' })
+  email(@CurrentPrincipal() p: Principal) {
+    return this.notifications.emailSettings(staffOf(p));
+  }
+
+  @Put('email')
+  @HttpCode(204)
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'Set or remove the caller’s own notification e-mail address' })
+  async setEmail(@CurrentPrincipal() p: Principal, @Body(new ZodValidationPipe(EmailBody)) body: z.infer<typeof EmailBody>): Promise<void> {
+    await this.notifications.setEmail(staffOf(p), body.email);
   }
 }

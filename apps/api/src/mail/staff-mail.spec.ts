@@ -1,0 +1,16 @@
+import { consoleUrl, renderStaffMail } from './staff-mail';
+
+describe('staff notification e-mail text', () => {
+  it('names the desk and the console, nothing else', () => {
+    const mail = renderStaffMail('sla_breach', 'Legal aid', consoleUrl('https://ashar.example.org/anything?x=1'));
+    expect(mail.subject).toBe('Ashar: a case on the Legal aid desk needs attention');
+    expect(mail.text).toBe('A case on the Legal aid desk needs attention.\n\nOpen the staff console to see it: https://ashar.example.org/staff/console\n\nThis message holds no case details, by design.\n');
+    expect(renderStaffMail('new_case', 'Legal aid', 'http://localhost:3000/staff/console').text.split('\n')[0]).toBe('A new case on the Legal aid desk needs attention.');
+  });
+
+  it('keeps a desk name on one line, so it cannot add a header or a paragraph', () => {
+    const mail = renderStaffMail('new_case', 'Legal\r\nBcc: someone@example.org', 'http://localhost/staff/console');
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+    expect(mail.text.split('\n')[0]).toBe('A new case on the Legal Bcc: someone@example.org desk needs attention.');
+  });
+});

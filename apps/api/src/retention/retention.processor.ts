@@ -1,0 +1,42 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { type Job, type Queue } from 'bullmq';
+import { type AsharConfig } from '../config/config';
+import { ASHAR_CONFIG } from '../config/config.module';
+import { QUEUES } from '../jobs/queues';
+import { reportRedisErrors } from '../jobs/redis-errors';
+import { RetentionService } from './retention.service';
+
+export const RETENTION_PURGE = 'retention-purge';
+
+/** The repeatable retention job: every RETENTION_SWEEP_MINUTES, purge the closed cases that are due. */
+@Processor(QUEUES.retention)
+export class RetentionProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(RetentionProcessor.name);
+
+  constructor(
+    private readonly retention: RetentionService,
+    @InjectQueue(QUEUES.retention) private readonly queue: Queue,
+    @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    reportRedisErrors(this.worker, this.logger, `worker ${QUEUES.retention}`);
+    // One scheduler id, so every worker replica upserts the same repeatable job.
+    await this.queue.upsertJobScheduler(RETENTION_PURGE, { every: this.config.RETENTION_SWEEP_MINUTES * 60_000 }, { name: RETENTION_PURGE, data: {} });
+  }
+
+  async process(job: Job): Promise<{ purged: number }> {
+    switch (job.name) {
+      case RETENTION_PURGE: {
+        const purged = await this.retention.purgeDue();
+        if (purged > 0) this.logger.log(`retention purged ${purged} closed cases`);
+        return { purged };
+      }
+      default:
+        throw new Error(`unknown retention job ${job.name}`);
+    }
+  }
+}
