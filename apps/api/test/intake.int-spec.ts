@@ -44,9 +44,9 @@ describe('intake: an encrypted request becomes a case', () => {
   });
   afterAll(() => t.close());
 
-  it('tells the portal the instance id its receipt keys are derived for, and the record size limit', async () => {
+  it('tells the portal the instance id its receipt keys are derived for, and the record and file limits', async () => {
     const res = await request(t.http).get('/api/v1/intake/config').expect(200);
-    expect(res.body).toEqual({ instanceId: INSTANCE_ID, recordCiphertextMaxLength: 131_200 });
+    expect(res.body).toEqual({ instanceId: INSTANCE_ID, recordCiphertextMaxLength: 131_200, fileMaxBytes: t.config.FILE_MAX_BYTES, filesPerCaseMax: t.config.FILES_PER_CASE_MAX });
   });
 
   it('creates the requester account, the case, its request record, its grants, its jobs and an audit event in one go', async () => {

@@ -26,9 +26,14 @@ export class IntakeController {
 
   @Get('config')
   @Public('the portal needs the instance id to derive receipt keys before anything else')
-  @ApiOperation({ summary: 'What the portal needs before it encrypts: the instance id (receipt key salt) and the record size limit' })
+  @ApiOperation({ summary: 'What the portal needs before it encrypts: the instance id (receipt key salt), the record size limit and the file limits' })
   settings() {
-    return { instanceId: this.config.INSTANCE_ID, recordCiphertextMaxLength: CASE_RECORD_CIPHERTEXT_MAX_LENGTH };
+    return {
+      instanceId: this.config.INSTANCE_ID,
+      recordCiphertextMaxLength: CASE_RECORD_CIPHERTEXT_MAX_LENGTH,
+      fileMaxBytes: this.config.FILE_MAX_BYTES,
+      filesPerCaseMax: this.config.FILES_PER_CASE_MAX,
+    };
   }
 
   @Post()
