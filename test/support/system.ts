@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { type TestEnvironment } from './environment';
@@ -9,6 +10,8 @@ const ROOT = join(__dirname, '../..');
 export interface RunningSystem {
   url: string;
   logFile: string;
+  /** The filesystem blob store of this system (a fresh directory, removed at stop). */
+  blobDir: string;
   stop(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export async function startSystem(env: TestEnvironment, logFile: string, extraEn
   const url = `http://localhost:${port}`;
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
+  const blobDir = mkdtempSync(join(tmpdir(), 'ashar-blobs-'));
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/apps/api/main.js')], {
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -46,6 +50,7 @@ export async function startSystem(env: TestEnvironment, logFile: string, extraEn
       REDIS_URL: env.redisUrl,
       REDIS_PREFIX: env.redisPrefix,
       LOG_LEVEL: 'info',
+      BLOB_DIR: blobDir,
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,6 +78,7 @@ export async function startSystem(env: TestEnvironment, logFile: string, extraEn
   return {
     url,
     logFile,
+    blobDir,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
@@ -81,6 +87,7 @@ export async function startSystem(env: TestEnvironment, logFile: string, extraEn
         clearTimeout(timer);
       }
       await new Promise<void>((resolve) => log.end(resolve));
+      rmSync(blobDir, { recursive: true, force: true });
     },
   };
 }
