@@ -2,6 +2,9 @@ import { createBrowserRouter } from 'react-router';
 import { InvitePage } from './features/admin/invite-page';
 import { StaffPage } from './features/admin/staff-page';
 import { ConsoleHome } from './features/console/console-home';
+import { CasePage } from './features/cases/case-page';
+import { InboxPage } from './features/cases/inbox-page';
+import { NotificationsPage } from './features/cases/notifications-page';
 import { ConsoleLayout } from './features/console/console-layout';
 import { DeskAdminPage } from './features/desks/desk-admin-page';
 import { DesksPage } from './features/desks/desks-page';
@@ -10,6 +13,8 @@ import { EnrolPage } from './features/enrol/enrol-page';
 import { SetupPage } from './features/setup/setup-page';
 import { SignInPage } from './features/sign-in/sign-in-page';
 import { NotFound } from './routes/not-found';
+import { FollowUpPage } from './features/portal/follow-up-page';
+import { RequestPage } from './features/portal/request-page';
 import { PortalHome } from './routes/portal-home';
 
 /**
@@ -19,6 +24,8 @@ import { PortalHome } from './routes/portal-home';
 export function createRouter() {
   return createBrowserRouter([
     { path: '/', element: <PortalHome /> },
+    { path: '/request', element: <RequestPage /> },
+    { path: '/follow-up', element: <FollowUpPage /> },
     { path: '/staff', element: <SignInPage /> },
     {
       path: '/staff/console',
@@ -30,6 +37,15 @@ export function createRouter() {
         { path: 'desks', element: <DesksPage /> },
         { path: 'desks/:deskId', element: <DeskAdminPage /> },
         { path: 'my-desks', element: <MyDesksPage /> },
+        { path: 'notifications', element: <NotificationsPage /> },
+      ],
+    },
+    {
+      path: '/staff/cases',
+      element: <ConsoleLayout />,
+      children: [
+        { index: true, element: <InboxPage /> },
+        { path: ':caseId', element: <CasePage /> },
       ],
     },
     { path: '/setup', element: <SetupPage /> },

@@ -48,6 +48,10 @@ const MESSAGES: Partial<Record<WorkerErrorCode, string>> = {
   not_certified: 'Your own keys are not certified by an administrator of this organisation, so you cannot make or grant desk keys yet.',
   member_not_certified: 'This person’s keys are not certified by an administrator, so nothing can be sealed to them. Ask an administrator to certify them first.',
   wrong_desk: 'The certificate the server sent is for another desk or key version. Do not continue; tell your administrator.',
+  case_not_open: 'This case is not open in this browser any more. Reload the case and try again.',
+  granter_not_certified: 'A key on this case is not certified by this organisation, so it is not trusted.',
+  file_size_mismatch: 'The file decrypted to another size than its description says; it was not saved.',
+  download_failed: 'The file could not be fetched from the server. Try again in a moment.',
 };
 
 /** A sentence a person can act on, for any failure of the worker. */

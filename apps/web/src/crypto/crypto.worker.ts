@@ -6,7 +6,10 @@
  */
 import { expose } from 'comlink';
 import {
+  type CaseKey,
+  type CaseKeyGrant,
   type DeskKeyPair,
+  type FileKey,
   type EncPublicKey,
   type IdentityKeys,
   type SignPublicKey,
@@ -18,7 +21,15 @@ import {
   type VerifiedSubject,
   CryptoError,
   createVault,
+  decryptFile,
+  decryptFileMeta,
+  decryptRecord,
   deskSubjectId,
+  encryptRecord,
+  grantCaseKey,
+  openCaseKeyGrant,
+  parseCaseKeyGrant,
+  unwrapFileKey,
   encodePublicKey,
   generateDeskKeyPair,
   generateIdentityKeys,
@@ -39,8 +50,16 @@ import {
   wrapVaultKey,
 } from '@ashar/crypto';
 import {
+  type CaseKeyCandidate,
   type CertificationStatus,
   type CryptoWorkerApi,
+  type DownloadFileRequest,
+  type FileMetaReading,
+  type OpenCaseKeyRequest,
+  type OpenCaseKeyResult,
+  type ReadRecordsRequest,
+  type RecordReading,
+  type WorkerErrorCode,
   type DeskCertificateStatus,
   type DeskGrantRequest,
   type NewDeskKey,
@@ -50,6 +69,7 @@ import {
   type WorkerOnlyErrorCode,
   WORKER_CRYPTO_ERROR,
 } from './worker-api';
+import { requesterOperations } from './requester-worker';
 
 interface Held {
   readonly userId: string;
@@ -185,7 +205,107 @@ function toUnlockSecret(request: UnlockRequest): UnlockSecret {
   }
 }
 
+/** Case keys opened for the case screens, by case id; wiped by forgetCase, lock and the end of the worker. */
+const caseKeys = new Map<string, CaseKey>();
+
+function forgetAllCases(): void {
+  for (const key of caseKeys.values()) key.fill(0);
+  caseKeys.clear();
+}
+
+function needCaseKey(caseId: string): CaseKey {
+  const key = caseKeys.get(caseId);
+  if (!key) throw new WorkerStateError('case_not_open');
+  return key;
+}
+
+function codeOf(error: unknown): WorkerErrorCode {
+  return error instanceof CryptoError || error instanceof WorkerStateError ? error.code : 'internal';
+}
+
+/** A staff member's signing key, trusted only through a chain to the root that names them. */
+function certifiedSignKey(chain: readonly unknown[], root: string, staffId: string): SignPublicKey {
+  let verified: VerifiedSubject;
+  try {
+    verified = verifyCertificateChain(chain, rootKey(root), new Date());
+  } catch (error) {
+    if (error instanceof CryptoError) throw new WorkerStateError('granter_not_certified');
+    throw error;
+  }
+  if ((verified.kind !== 'staff' && verified.kind !== 'admin') || verified.subjectId !== staffId) throw new WorkerStateError('granter_not_certified');
+  return verified.signPk;
+}
+
+function requesterSignKey(requester: { readonly signPk: string } | null): SignPublicKey {
+  if (!requester) throw new WorkerStateError('granter_not_certified');
+  return parseSignPublicKey(requester.signPk);
+}
+
+/** Opens one candidate grant; throws on any failure. The desk secret key is wiped before returning. */
+function openCandidate(self: Held, request: OpenCaseKeyRequest, candidate: CaseKeyCandidate): CaseKey {
+  const granterKey = candidate.granter.kind === 'requester' ? requesterSignKey(request.requester) : certifiedSignKey(candidate.granter.chain, request.root, candidate.granter.staffId);
+  const grant: CaseKeyGrant = parseCaseKeyGrant(candidate.grant);
+  if (candidate.opener.kind === 'self') return openCaseKeyGrant(grant, request.caseId, self.identity, granterKey);
+  const desk = verifiedDesk(candidate.opener.deskChain, request.root, candidate.opener.deskId, candidate.opener.version);
+  let opened: DeskKeyPair | null = null;
+  try {
+    opened = openDeskKey(candidate.opener.sealedDeskKey, self.identity, desk);
+    return openCaseKeyGrant(grant, request.caseId, opened, granterKey);
+  } finally {
+    wipeDesk(opened);
+  }
+}
+
+const CONSOLIDATE_EVERY = 64;
+const PROGRESS_EVERY = 16;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Streams one file's ciphertext from the api through the decryptor into a Blob (plaintext is never held whole in this worker). */
+async function downloadFile(request: DownloadFileRequest, onProgress?: (decrypted: number) => void): Promise<Blob> {
+  const caseKey = needCaseKey(request.caseId);
+  if (!UUID.test(request.caseId) || !UUID.test(request.fileId)) throw new WorkerStateError('download_failed');
+  const ref = { caseId: request.caseId, fileId: request.fileId };
+  const meta = decryptFileMeta(caseKey, ref, request.meta);
+  const fileKey: FileKey = unwrapFileKey(caseKey, ref, request.wrappedKey);
+  try {
+    const response = await fetch(`/api/v1/cases/${request.caseId}/files/${request.fileId}/content`, { credentials: 'same-origin', cache: 'no-store', redirect: 'error' }).catch(() => {
+      throw new WorkerStateError('download_failed');
+    });
+    if (!response.ok || !response.body) throw new WorkerStateError('download_failed');
+    let blob = new Blob([]);
+    let pending: Uint8Array[] = [];
+    let decrypted = 0;
+    let chunks = 0;
+    try {
+      for await (const chunk of decryptFile(fileKey, ref, request.header, response.body)) {
+        pending.push(chunk);
+        decrypted += chunk.length;
+        chunks += 1;
+        if (pending.length >= CONSOLIDATE_EVERY) {
+          // The browser keeps Blob data outside this worker's heap (and may page it to disk).
+          blob = new Blob([blob, ...(pending as BlobPart[])]);
+          pending = [];
+        }
+        if (chunks % PROGRESS_EVERY === 0) onProgress?.(decrypted);
+      }
+    } catch (error) {
+      // A broken connection is not a broken file: only the decryptor's errors say the file is bad.
+      if (error instanceof CryptoError) throw error;
+      throw new WorkerStateError('download_failed');
+    }
+    onProgress?.(decrypted);
+    if (decrypted !== meta.size) throw new WorkerStateError('file_size_mismatch');
+    // Never the requester-chosen media type: the file is saved, not rendered.
+    return new Blob([blob, ...(pending as BlobPart[])], { type: 'application/octet-stream' });
+  } finally {
+    fileKey.fill(0);
+  }
+}
+
 const api: CryptoWorkerApi = {
+  // Public portal and requester follow-up: receipt keys, intake, the requester's own case.
+  ...requesterOperations,
+
   prfSalt: guarded((credentialId: string) => prfSalt(credentialId)),
 
   beginEnrolment: guarded((userId: string) => {
@@ -252,6 +372,7 @@ const api: CryptoWorkerApi = {
   ),
 
   lock: guarded(() => {
+    forgetAllCases();
     wipe(unlocked);
     wipe(pending);
     unlocked = null;
@@ -340,6 +461,67 @@ const api: CryptoWorkerApi = {
     const opened = openDeskKey(sealedKey, self.identity, desk);
     wipeDesk(opened);
     return { deskId: desk.deskId, version: desk.version, fingerprint: kidFingerprint(desk.encKid), notAfter: desk.notAfter };
+  }),
+
+  openCaseKey: guarded((request: OpenCaseKeyRequest): OpenCaseKeyResult => {
+    const self = needUnlocked();
+    const failures: { index: number; code: WorkerErrorCode }[] = [];
+    for (const [index, candidate] of request.candidates.entries()) {
+      try {
+        const key = openCandidate(self, request, candidate);
+        caseKeys.get(request.caseId)?.fill(0);
+        caseKeys.set(request.caseId, key);
+        return { opened: true, index };
+      } catch (error) {
+        failures.push({ index, code: codeOf(error) });
+      }
+    }
+    return { opened: false, failures };
+  }),
+
+  readCaseRecords: guarded((request: ReadRecordsRequest): RecordReading[] => {
+    const caseKey = needCaseKey(request.caseId);
+    return request.records.map((record): RecordReading => {
+      try {
+        const authorKey = record.author.kind === 'requester' ? requesterSignKey(request.requester) : certifiedSignKey(request.staffChains[record.author.id] ?? [], request.root, record.author.id);
+        const body = decryptRecord(caseKey, { caseId: request.caseId, recordId: record.id, recordKind: record.kind }, record, authorKey);
+        return { id: record.id, state: 'verified', body };
+      } catch (error) {
+        return { id: record.id, state: 'refused', code: codeOf(error) };
+      }
+    });
+  }),
+
+  writeCaseRecord: guarded((caseId: string, recordId: string, kind: 'note' | 'message', body: { readonly text: string }) => {
+    const self = needUnlocked();
+    const sealed = encryptRecord(needCaseKey(caseId), { caseId, recordId, recordKind: kind }, { text: body.text }, self.identity);
+    return { id: recordId, ciphertext: sealed.ciphertext as string, authorKid: sealed.authorKid as string };
+  }),
+
+  grantCaseToDesk: guarded((root: string, caseId: string, deskId: string, deskChain: readonly unknown[]) => {
+    const self = needUnlocked();
+    const desk = verifiedDesk(deskChain, root, deskId);
+    const grant = grantCaseKey(needCaseKey(caseId), caseId, desk, self.identity);
+    return { version: desk.version, sealedKey: grant.sealedKey as string, granterKid: grant.granterKid as string, signature: grant.signature };
+  }),
+
+  readFileMeta: guarded((caseId: string, files: readonly { readonly fileId: string; readonly meta: string }[]): FileMetaReading[] => {
+    const caseKey = needCaseKey(caseId);
+    return files.map((file): FileMetaReading => {
+      try {
+        const meta = decryptFileMeta(caseKey, { caseId, fileId: file.fileId }, file.meta);
+        return { fileId: file.fileId, state: 'verified', name: meta.name, type: meta.type, size: meta.size };
+      } catch (error) {
+        return { fileId: file.fileId, state: 'refused', code: codeOf(error) };
+      }
+    });
+  }),
+
+  downloadCaseFile: guarded(downloadFile),
+
+  forgetCase: guarded((caseId: string) => {
+    caseKeys.get(caseId)?.fill(0);
+    caseKeys.delete(caseId);
   }),
 };
 

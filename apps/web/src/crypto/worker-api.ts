@@ -3,12 +3,24 @@
  * constants live here, so importing it never pulls libsodium into the main bundle.
  */
 import { type CryptoErrorCode, type Certificate, type VaultWrap } from '@ashar/crypto';
+import { type RequesterErrorCode, type RequesterWorkerApi } from './requester-worker-api';
 
 /** Name of the Errors the worker throws; their message is a WorkerErrorCode. */
 export const WORKER_CRYPTO_ERROR = 'WorkerCryptoError';
 
-export type WorkerOnlyErrorCode = 'locked' | 'no_enrolment' | 'not_admin' | 'not_certified' | 'member_not_certified' | 'wrong_desk';
-export type WorkerErrorCode = CryptoErrorCode | WorkerOnlyErrorCode | 'internal';
+export type WorkerOnlyErrorCode =
+  | 'locked'
+  | 'no_enrolment'
+  | 'not_admin'
+  | 'not_certified'
+  | 'member_not_certified'
+  | 'wrong_desk'
+  // Case screens (staff console): see the case functions of CryptoWorkerApi.
+  | 'case_not_open'
+  | 'granter_not_certified'
+  | 'file_size_mismatch'
+  | 'download_failed';
+export type WorkerErrorCode = CryptoErrorCode | WorkerOnlyErrorCode | RequesterErrorCode | 'internal';
 
 /** The public half of an identity, with the fingerprints a person compares. */
 export interface PublicIdentity {
@@ -82,7 +94,8 @@ export interface DeskGrantRequest {
   readonly memberChain: readonly unknown[];
 }
 
-export interface CryptoWorkerApi {
+/** The staff operations below, and the requester operations of the public portal (requester-worker-api.ts). */
+export interface CryptoWorkerApi extends RequesterWorkerApi {
   /** The WebAuthn PRF input for a credential (SPEC.md §7). */
   prfSalt(credentialId: string): Promise<Uint8Array>;
 
@@ -141,4 +154,103 @@ export interface CryptoWorkerApi {
    * Throws `public_key_mismatch`, `wrong_key`, `wrong_desk`, … when it does not open.
    */
   openDeskKey(sealedKey: string, deskChain: readonly unknown[], root: string, deskId: string): Promise<OpenedDeskKey>;
+
+  // Case screens of the staff console. A case key opened here stays in the worker (keyed by
+  // case id) until `forgetCase`, `lock` or the end of the worker; the page never holds it.
+  /**
+   * Tries the candidates in order and keeps the first case key that opens: the desk key version
+   * (or the person's own keys) opens the grant, after the desk chain and the granter's key are
+   * verified — the requester key of the case, or a staff member's chain to the root that names
+   * them. Never throws for a candidate that fails: its code is reported instead.
+   */
+  openCaseKey(request: OpenCaseKeyRequest): Promise<OpenCaseKeyResult>;
+  /** Decrypts and verifies every record with the opened case key; a record that fails is refused, not returned. Throws `case_not_open`. */
+  readCaseRecords(request: ReadRecordsRequest): Promise<RecordReading[]>;
+  /** Encrypts and signs a note or message with the unlocked identity for POST /cases/:id/notes|messages. Throws `case_not_open`, `locked`. */
+  writeCaseRecord(caseId: string, recordId: string, kind: 'note' | 'message', body: { readonly text: string }): Promise<SealedRecord>;
+  /**
+   * Referral: verifies the target desk's chain to the root (for that desk, else `wrong_desk`)
+   * and seals the open case key to its certified key, signed by the unlocked identity.
+   */
+  grantCaseToDesk(root: string, caseId: string, deskId: string, deskChain: readonly unknown[]): Promise<ReferralGrantOut>;
+  /** Opens each file's metadata with the case key; one that does not open is refused. Throws `case_not_open`. */
+  readFileMeta(caseId: string, files: readonly { readonly fileId: string; readonly meta: string }[]): Promise<FileMetaReading[]>;
+  /**
+   * Fetches a file's ciphertext (GET …/files/:fileId/content, same origin, the session cookie),
+   * decrypts it chunk by chunk as it arrives and returns the plaintext as a Blob, after the
+   * final chunk verified and the size matched the metadata. `onProgress` gets the bytes
+   * decrypted so far. Throws `case_not_open`, `download_failed` (HTTP), the stream's errors
+   * (`tampered`, `truncated_stream`, …) and `file_size_mismatch`.
+   */
+  downloadCaseFile(request: DownloadFileRequest, onProgress?: (decrypted: number) => void): Promise<Blob>;
+  /** Wipes an opened case key (leaving the case screen). */
+  forgetCase(caseId: string): Promise<void>;
+}
+
+/** How one grant of the case view may be opened. */
+export interface CaseKeyCandidate {
+  readonly grant: { readonly sealedKey: string; readonly granterKid: string; readonly signature: string };
+  /** Opened with a desk key version the person holds, or with their own keys (a grant to them). */
+  readonly opener:
+    | { readonly kind: 'desk'; readonly deskId: string; readonly version: number; readonly deskChain: readonly unknown[]; readonly sealedDeskKey: string }
+    | { readonly kind: 'self' };
+  /** Whose key must have signed the grant. */
+  readonly granter: { readonly kind: 'requester' } | { readonly kind: 'staff'; readonly staffId: string; readonly chain: readonly unknown[] };
+}
+
+export interface OpenCaseKeyRequest {
+  readonly root: string;
+  readonly caseId: string;
+  /** The case's requester keys from the case view (they verify intake grants and the request). */
+  readonly requester: { readonly encPk: string; readonly signPk: string } | null;
+  readonly candidates: readonly CaseKeyCandidate[];
+}
+
+export type OpenCaseKeyResult =
+  | { readonly opened: true; readonly index: number }
+  | { readonly opened: false; readonly failures: readonly { readonly index: number; readonly code: WorkerErrorCode }[] };
+
+export interface ReadRecordsRequest {
+  readonly root: string;
+  readonly caseId: string;
+  readonly requester: { readonly encPk: string; readonly signPk: string } | null;
+  readonly records: readonly {
+    readonly id: string;
+    readonly kind: 'request' | 'note' | 'message';
+    readonly author: { readonly kind: 'staff' | 'requester'; readonly id: string };
+    readonly authorKid: string;
+    readonly ciphertext: string;
+  }[];
+  /** Chains ([staff, admin]) of the staff authors, by staff id, from GET /keys/staff/:id. */
+  readonly staffChains: Readonly<Record<string, readonly unknown[]>>;
+}
+
+/** One record after decryption: its body only when the ciphertext, the binding and the author's signature all verified. */
+export type RecordReading =
+  | { readonly id: string; readonly state: 'verified'; readonly body: unknown }
+  | { readonly id: string; readonly state: 'refused'; readonly code: WorkerErrorCode };
+
+export interface SealedRecord {
+  readonly id: string;
+  readonly ciphertext: string;
+  readonly authorKid: string;
+}
+
+export interface ReferralGrantOut {
+  readonly version: number;
+  readonly sealedKey: string;
+  readonly granterKid: string;
+  readonly signature: string;
+}
+
+export type FileMetaReading =
+  | { readonly fileId: string; readonly state: 'verified'; readonly name: string; readonly type: string; readonly size: number }
+  | { readonly fileId: string; readonly state: 'refused'; readonly code: WorkerErrorCode };
+
+export interface DownloadFileRequest {
+  readonly caseId: string;
+  readonly fileId: string;
+  readonly header: string;
+  readonly wrappedKey: string;
+  readonly meta: string;
 }

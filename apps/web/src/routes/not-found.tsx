@@ -1,13 +1,15 @@
 import { Link } from 'react-router';
-import { Layout } from './layout';
+import { PortalFrame } from '../features/portal/portal-frame';
 
 export function NotFound() {
   return (
-    <Layout area="portal">
+    <PortalFrame>
       <h1>Page not found</h1>
       <p>
-        <Link to="/">Go to the start page</Link>
+        <Link to="/" replace>
+          Go to the start page
+        </Link>
       </p>
-    </Layout>
+    </PortalFrame>
   );
 }

@@ -4,16 +4,18 @@
  * (the api enforces the same rules).
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Navigate, NavLink, Outlet } from 'react-router';
+import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { Layout } from '../../routes/layout';
 import { describeError } from '../identity/describe-error';
 import { ledDesks } from '../desks/desk-state';
 import { abilityOf, useIdentity } from '../identity/identity-context';
+import { useUnreadCount } from '../cases/unread-notifications';
 import { useIdleSignOut } from './use-idle-sign-out';
 
 export function ConsoleLayout() {
   const identity = useIdentity();
   const { session, unlocked, loadSession } = identity;
+  const location = useLocation();
   const [signingOut, setSigningOut] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -26,6 +28,8 @@ export function ConsoleLayout() {
     endSession(false, 'You were signed out after 30 minutes without activity, and your keys were locked.').catch(() => undefined);
   }, [endSession]);
   useIdleSignOut(Boolean(session && unlocked), onIdle);
+  const worksCases = Boolean(session && unlocked && abilityOf(session).can('read', 'AidCase'));
+  const unread = useUnreadCount(worksCases);
 
   if (session === undefined && !error) {
     return (
@@ -34,7 +38,8 @@ export function ConsoleLayout() {
       </Layout>
     );
   }
-  if (!session || !unlocked) return <Navigate to="/staff" replace />;
+  // Back to this screen after unlocking (a case link, a filtered inbox): a path, never a secret.
+  if (!session || !unlocked) return <Navigate to="/staff" replace state={{ from: `${location.pathname}${location.search}` }} />;
 
   const ability = abilityOf(session);
   const canInvite = ability.can('create', 'Invitation');
@@ -60,6 +65,23 @@ export function ConsoleLayout() {
               Home
             </NavLink>
           </li>
+          {worksCases && (
+            <li>
+              <NavLink to="/staff/cases">Cases</NavLink>
+            </li>
+          )}
+          {worksCases && (
+            <li>
+              <NavLink to="/staff/console/notifications" aria-label={unread !== null && unread !== '0' ? `Notifications, ${unread} unread` : undefined}>
+                Notifications
+                {unread !== null && unread !== '0' && (
+                  <span className="count-badge" aria-hidden="true">
+                    {unread}
+                  </span>
+                )}
+              </NavLink>
+            </li>
+          )}
           {canInvite && (
             <li>
               <NavLink to="/staff/console/invite">Invite staff</NavLink>

@@ -3,7 +3,7 @@
  * signed in but whose keys are locked (a reload ends the crypto worker) only unlocks.
  */
 import { useEffect, useState } from 'react';
-import { Navigate, useNavigate } from 'react-router';
+import { Navigate, useLocation, useNavigate } from 'react-router';
 import { listPasskeys, signIn, signInOptions } from '../../api/identity';
 import { Layout } from '../../routes/layout';
 import { describeError } from '../identity/describe-error';
@@ -11,9 +11,16 @@ import { useIdentity } from '../identity/identity-context';
 import { browserSupportsWebAuthn, authenticateWithPasskey } from '../identity/passkeys';
 import { UnlockPanel } from '../identity/unlock-panel';
 
+/** Where to go after unlocking: the console screen the person came from (ConsoleLayout passes it), else the console home. */
+function returnPath(state: unknown): string {
+  const from = typeof state === 'object' && state !== null ? (state as { from?: unknown }).from : undefined;
+  return typeof from === 'string' && /^\/staff\/(console|cases)(\/[A-Za-z0-9/_-]*)?(\?[A-Za-z0-9=&%,._-]*)?$/.test(from) ? from : '/staff/console';
+}
+
 export function SignInPage() {
   const identity = useIdentity();
   const navigate = useNavigate();
+  const next = returnPath(useLocation().state);
   const { session, unlocked, signInCredentialId, loadSession } = identity;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -50,7 +57,7 @@ export function SignInPage() {
     }
   }
 
-  if (session && unlocked) return <Navigate to="/staff/console" replace />;
+  if (session && unlocked) return <Navigate to={next} replace />;
 
   const credentialId = signInCredentialId ?? session?.credentialId ?? currentCredential ?? null;
   const waitingForCredential = session && !signInCredentialId && !session.credentialId && currentCredential === undefined;
@@ -93,7 +100,7 @@ export function SignInPage() {
             autoStart={justSignedIn}
             onUnlocked={(unlockedIdentity) => {
               identity.unlockedAs(unlockedIdentity);
-              void navigate('/staff/console', { replace: true });
+              void navigate(next, { replace: true });
             }}
           />
           <p>

@@ -1,0 +1,168 @@
+/**
+ * The requester half of the crypto worker's contract (public portal and follow-up): receipt
+ * keys, sealing a new request, opening the requester's own case, replies and file encryption.
+ * Types and constants only, so importing this never pulls libsodium into the main bundle.
+ *
+ * What leaves the worker: the receipt code once (to be shown), public keys, key ids, signed
+ * challenges, ciphertexts, and decrypted records the page shows. What never leaves: the
+ * receipt keys' secret halves, case keys and file keys.
+ */
+import { type CaseRecordInput, type IntakeRequest, type RequestType } from '@ashar/domain';
+
+/** Worker error codes of the requester operations, beside those of libs/crypto. */
+export type RequesterErrorCode =
+  /** No receipt keys are held: start again with the receipt code. */
+  | 'no_receipt'
+  /** No case is open in the worker (sign in with the receipt code first). */
+  | 'no_case'
+  /** A desk's key does not chain to the root built into the app, or is for another desk or version. */
+  | 'untrusted_desk'
+  /** The request record would be larger than the api accepts. */
+  | 'record_too_large'
+  /** The file upload is unknown to the worker (finished, or the page was reloaded). */
+  | 'no_upload'
+  /** The file could not be read from the device (moved, changed or deleted meanwhile). */
+  | 'file_unreadable'
+  /** A file could not be fetched, or decrypted to another size than its metadata says. */
+  | 'download_unavailable';
+
+/** A desk version from GET /desks, to be verified up to the root before anything is sealed to it. */
+export interface DeskToSealTo {
+  readonly deskId: string;
+  readonly version: number;
+  /** The chain [desk, admin] as the api published it. */
+  readonly chain: readonly unknown[];
+}
+
+export interface SealIntakeRequest {
+  /** The organisation root public key built into the app. */
+  readonly root: string;
+  /** The validated request form (requestFormSchema), encrypted and signed as the request record. */
+  readonly form: { readonly type: RequestType; readonly [field: string]: unknown };
+  readonly routing: { readonly country: string; readonly language: string };
+  readonly intakeDesk: DeskToSealTo;
+  /** The desk routeRequest chose; the same desk as intakeDesk gets one grant. */
+  readonly routedDesk: DeskToSealTo;
+  /** Most characters the api takes for a record ciphertext (GET /intake/config). */
+  readonly recordCiphertextMaxLength: number;
+}
+
+/** A new receipt: the code is shown once and never stored; the keys stay in the worker. */
+export interface NewReceipt {
+  readonly code: string;
+  /** kid of the receipt signing key, for POST /requester/challenge. */
+  readonly kid: string;
+}
+
+/** A certified staff key as GET /keys/staff/:id answers, to verify a message's author. */
+export interface StaffKeyEntry {
+  readonly id: string;
+  readonly displayName: string;
+  readonly encPk: string;
+  readonly signPk: string;
+  readonly chain: readonly unknown[];
+}
+
+/** One record of the requester's case, opened and its signature checked in the worker. */
+export type OpenedRecord =
+  | {
+      readonly id: string;
+      readonly kind: 'request' | 'message';
+      readonly from: 'you' | 'staff';
+      /** The author's display name for staff messages (from the key directory), else null. */
+      readonly authorName: string | null;
+      readonly createdAt: string;
+      readonly state: 'verified';
+      readonly body: unknown;
+    }
+  | {
+      readonly id: string;
+      readonly kind: 'request' | 'message';
+      readonly from: 'you' | 'staff';
+      readonly authorName: string | null;
+      readonly createdAt: string;
+      /** Not shown: it does not open, or its author's key is not certified by the root. */
+      readonly state: 'refused';
+      readonly reason: string;
+    };
+
+/** The case view the requester's worker opened (the case key stays in the worker). */
+export interface OpenedRequesterCase {
+  readonly caseId: string;
+  readonly records: readonly OpenedRecord[];
+}
+
+/** What POST /cases/:caseId/files takes, made in the worker. */
+export interface FileUploadStart {
+  readonly fileId: string;
+  readonly caseId: string;
+  readonly chunkCount: number;
+  readonly encryptedSize: number;
+  readonly body: {
+    readonly fileId: string;
+    readonly recordKind: 'request' | 'message';
+    readonly header: string;
+    readonly meta: string;
+    readonly wrappedKey: string;
+    readonly encryptedSize: number;
+    readonly chunkCount: number;
+  };
+}
+
+/** One encrypted chunk, its bytes transferred (not copied) to the page. */
+export interface FileChunkOut {
+  readonly index: number;
+  readonly bytes: Uint8Array;
+  readonly final: boolean;
+  /** Plaintext bytes encrypted so far, for the progress bar. */
+  readonly plaintextDone: number;
+}
+
+/** The name and size of a file of the case, opened in the worker. */
+export interface OpenedFileMeta {
+  readonly fileId: string;
+  readonly name: string;
+  readonly size: number;
+}
+
+export interface RequesterWorkerApi {
+  /** A new receipt code and its keys (Argon2id, 64 MiB, some seconds on a phone); replaces any held. */
+  newReceipt(instanceId: string): Promise<NewReceipt>;
+  /** The grouped form of a typed receipt code, or null when it cannot be one (length, characters). */
+  normaliseReceipt(input: string): Promise<string | null>;
+  /** Derives and holds the keys of a typed receipt code (bad_length / bad_encoding when malformed). */
+  openReceipt(code: string, instanceId: string): Promise<{ kid: string }>;
+  /** Signs a receipt sign-in challenge with the held keys (`no_receipt` without them). */
+  signReceiptChallenge(instanceId: string, challenge: string): Promise<string>;
+  /**
+   * Verifies both desk chains to the root (`untrusted_desk` otherwise) before anything else,
+   * then makes a case key (held for the files), encrypts and signs the request record and
+   * seals the case key to the desks and the requester. Returns the body of POST /intake.
+   */
+  sealIntake(request: SealIntakeRequest): Promise<IntakeRequest>;
+  /**
+   * Opens the requester's grant with the held receipt keys (the case key is then held) and the
+   * records: the request with their own key, staff messages with the author's certified key
+   * (chain verified to `root`, for that staff id). Records that fail are listed as refused.
+   */
+  openRequesterCase(view: unknown, staffKeys: readonly StaffKeyEntry[], root: string): Promise<OpenedRequesterCase>;
+  /** A reply on the open case, `{ text }` signed with the receipt keys. */
+  sealReply(text: string): Promise<CaseRecordInput>;
+  /** Opens the names and sizes of files of the open case; files that do not open are left out. */
+  openFileMetas(files: readonly { readonly fileId: string; readonly meta: string }[]): Promise<OpenedFileMeta[]>;
+  /** Starts encrypting a file for the open case: wraps a new file key, encrypts its name, type and size. */
+  beginFileUpload(file: Blob, name: string, recordKind: 'request' | 'message'): Promise<FileUploadStart>;
+  /** Reads and encrypts the next 64 KiB of the file. */
+  nextFileChunk(fileId: string): Promise<FileChunkOut>;
+  /**
+   * Fetches a finished file of the open case (GET …/files/:fileId/content, same origin, the
+   * requester session), decrypts it as it arrives and returns it as a Blob with its name, once
+   * the final chunk verified and the size matched the metadata. Throws `no_case`,
+   * `download_failed`, and the stream's errors (`tampered`, `truncated_stream`, …).
+   */
+  downloadRequesterFile(file: { readonly fileId: string; readonly header: string; readonly wrappedKey: string; readonly meta: string }): Promise<{ name: string; blob: Blob }>;
+  /** Drops a file's encryptor (finished or abandoned). */
+  endFileUpload(fileId: string): Promise<void>;
+  /** Wipes the receipt keys, the case key and every file encryptor. */
+  forgetRequester(): Promise<void>;
+}

@@ -1,0 +1,354 @@
+/**
+ * The requester operations of the crypto worker (imported by crypto.worker.ts only): the keys
+ * of a receipt code, the case key of the requester's case and the encryptors of files being
+ * uploaded live here, in module state of the worker, and are wiped by `forgetRequester` or
+ * when the worker ends (quick exit, reload, closing the tab).
+ */
+import { transfer } from 'comlink';
+import {
+  type CaseKey,
+  type CaseKeyGrant,
+  type FileEncryptor,
+  type JsonValue,
+  type RequesterKeys,
+  type SignPublicKey,
+  type VerifiedDesk,
+  CHUNK_BYTES,
+  CryptoError,
+  chunkCount,
+  createFileEncryptor,
+  decryptFile,
+  decryptFileMeta,
+  decryptRecord,
+  deriveRequesterKeys,
+  encodePublicKey,
+  encryptFileMeta,
+  encryptRecord,
+  encryptedSize,
+  generateCaseKey,
+  generateFileKey,
+  generateReceiptCode,
+  grantCaseKey,
+  kidOf,
+  normaliseReceiptCode,
+  openCaseKeyGrant,
+  parseSignPublicKey,
+  unwrapFileKey,
+  ready,
+  requesterPublicKeys,
+  signChallenge,
+  verifyCertificateChain,
+  wrapFileKey,
+} from '@ashar/crypto';
+import { type CaseRecordInput, type IntakeRequest, type RequesterCaseView } from '@ashar/domain';
+import {
+  type DeskToSealTo,
+  type FileChunkOut,
+  type FileUploadStart,
+  type OpenedFileMeta,
+  type OpenedRecord,
+  type OpenedRequesterCase,
+  type RequesterErrorCode,
+  type RequesterWorkerApi,
+  type SealIntakeRequest,
+  type StaffKeyEntry,
+} from './requester-worker-api';
+import { WORKER_CRYPTO_ERROR } from './worker-api';
+
+/** File names are shortened before encryption: the encrypted metadata has a fixed ceiling. */
+const FILE_NAME_MAX = 200;
+const FILE_TYPE_MAX = 100;
+
+let receipt: { keys: RequesterKeys; instanceId: string } | null = null;
+let openCase: { caseId: string; caseKey: CaseKey } | null = null;
+const uploads = new Map<string, { file: Blob; encryptor: FileEncryptor; offset: number }>();
+
+class RequesterError extends Error {
+  constructor(readonly code: RequesterErrorCode) {
+    super(code);
+  }
+}
+
+/** Like the worker's own guard: errors cross to the page as a bare code, never a message. */
+function guarded<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    await ready();
+    try {
+      return await fn(...args);
+    } catch (error) {
+      const failure = new Error(error instanceof CryptoError || error instanceof RequesterError ? error.code : 'internal');
+      failure.name = WORKER_CRYPTO_ERROR;
+      throw failure;
+    }
+  };
+}
+
+function wipeKeys(keys: RequesterKeys | undefined): void {
+  keys?.encSk.fill(0);
+  keys?.signSk.fill(0);
+}
+
+function forgetCase(): void {
+  openCase?.caseKey.fill(0);
+  openCase = null;
+  uploads.clear();
+}
+
+function needReceipt(): { keys: RequesterKeys; instanceId: string } {
+  if (!receipt) throw new RequesterError('no_receipt');
+  return receipt;
+}
+
+function needCase(): { caseId: string; caseKey: CaseKey } {
+  if (!openCase) throw new RequesterError('no_case');
+  return openCase;
+}
+
+function holdReceipt(keys: RequesterKeys, instanceId: string): void {
+  wipeKeys(receipt?.keys);
+  forgetCase();
+  receipt = { keys, instanceId };
+}
+
+/** A random lower-case UUID v4 from the platform CSPRNG (ids are bound into associated data). */
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The desk's chain verified to the built-in root, for exactly that desk and version. */
+function verifiedDesk(desk: DeskToSealTo, root: SignPublicKey): VerifiedDesk {
+  try {
+    const verified = verifyCertificateChain(desk.chain, root, new Date());
+    if (verified.kind !== 'desk' || verified.deskId !== desk.deskId || verified.version !== desk.version) throw new RequesterError('untrusted_desk');
+    return verified;
+  } catch (error) {
+    // Forged, expired, from another root or for another desk: one answer, nothing is sealed.
+    if (error instanceof CryptoError || error instanceof RequesterError) throw new RequesterError('untrusted_desk');
+    throw error;
+  }
+}
+
+/** A staff author's signing key, only when their chain leads to the root and names them. */
+function certifiedStaffKey(entry: StaffKeyEntry | undefined, staffId: string, root: SignPublicKey): { key: SignPublicKey; name: string } | null {
+  if (!entry || entry.id !== staffId) return null;
+  try {
+    const verified = verifyCertificateChain(entry.chain, root, new Date());
+    if ((verified.kind !== 'staff' && verified.kind !== 'admin') || verified.subjectId !== staffId) return null;
+    return { key: verified.signPk, name: entry.displayName };
+  } catch (error) {
+    if (error instanceof CryptoError) return null;
+    throw error;
+  }
+}
+
+function isRequesterCaseView(value: unknown): value is RequesterCaseView {
+  if (typeof value !== 'object' || value === null) return false;
+  const view = value as Partial<RequesterCaseView>;
+  return typeof view.case?.id === 'string' && Array.isArray(view.records);
+}
+
+function openRecords(view: RequesterCaseView, caseKey: CaseKey, own: RequesterKeys, staffKeys: readonly StaffKeyEntry[], root: SignPublicKey): OpenedRecord[] {
+  return view.records
+    .filter((record) => record.kind === 'request' || record.kind === 'message')
+    .map((record): OpenedRecord => {
+      const kind = record.kind as 'request' | 'message';
+      const from = record.author.kind === 'requester' ? 'you' : 'staff';
+      const staff = from === 'staff' ? certifiedStaffKey(staffKeys.find((k) => k.id === record.author.id), record.author.id, root) : null;
+      const base = { id: record.id, kind, from, authorName: staff?.name ?? null, createdAt: record.createdAt } as const;
+      const authorKey = from === 'you' ? own.signPk : staff?.key;
+      if (!authorKey) return { ...base, state: 'refused', reason: 'its author’s key is not certified by this organisation' };
+      try {
+        const body = decryptRecord(caseKey, { caseId: view.case.id, recordId: record.id, recordKind: kind }, record, authorKey);
+        return { ...base, state: 'verified', body };
+      } catch (error) {
+        if (error instanceof CryptoError) return { ...base, state: 'refused', reason: error.code === 'bad_signature' || error.code === 'wrong_key' ? 'its signature does not verify' : 'it does not open' };
+        throw error;
+      }
+    });
+}
+
+export const requesterOperations: RequesterWorkerApi = {
+  newReceipt: guarded((instanceId: string) => {
+    const code = generateReceiptCode();
+    const keys = deriveRequesterKeys(code, instanceId);
+    holdReceipt(keys, instanceId);
+    return { code: code as string, kid: kidOf(keys.signPk) as string };
+  }),
+
+  normaliseReceipt: guarded((input: string) => {
+    try {
+      return normaliseReceiptCode(input) as string;
+    } catch (error) {
+      if (error instanceof CryptoError) return null;
+      throw error;
+    }
+  }),
+
+  openReceipt: guarded((code: string, instanceId: string) => {
+    const keys = deriveRequesterKeys(code, instanceId);
+    holdReceipt(keys, instanceId);
+    return { kid: kidOf(keys.signPk) as string };
+  }),
+
+  signReceiptChallenge: guarded((instanceId: string, challenge: string) => {
+    const held = needReceipt();
+    // The keys were derived for one instance; a challenge for another would not verify anyway.
+    if (held.instanceId !== instanceId) throw new RequesterError('no_receipt');
+    return signChallenge(held.keys, instanceId, challenge);
+  }),
+
+  sealIntake: guarded((request: SealIntakeRequest): IntakeRequest => {
+    const { keys } = needReceipt();
+    const root = parseSignPublicKey(request.root);
+    // Both desks are checked before a case key even exists.
+    const intake = verifiedDesk(request.intakeDesk, root);
+    const routed = verifiedDesk(request.routedDesk, root);
+    const caseId = randomId();
+    const recordId = randomId();
+    const caseKey = generateCaseKey();
+    try {
+      const record = encryptRecord(caseKey, { caseId, recordId, recordKind: 'request' }, request.form as JsonValue, keys);
+      if (record.ciphertext.length > request.recordCiphertextMaxLength) throw new RequesterError('record_too_large');
+      const deskGrant = (desk: VerifiedDesk) => ({ ...grantCaseKey(caseKey, caseId, desk, keys), recipient: { kind: 'desk' as const, deskId: desk.deskId, version: desk.version } });
+      const deskGrants = intake.deskId === routed.deskId ? [deskGrant(intake)] : [deskGrant(intake), deskGrant(routed)];
+      const body: IntakeRequest = {
+        caseId,
+        requestType: request.form.type,
+        country: request.routing.country as IntakeRequest['country'],
+        language: request.routing.language,
+        requester: { encPk: encodePublicKey(keys.encPk), signPk: encodePublicKey(keys.signPk) },
+        record: { id: recordId, ciphertext: record.ciphertext, authorKid: record.authorKid },
+        grants: [...deskGrants, { ...grantCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
+      };
+      forgetCase();
+      openCase = { caseId, caseKey };
+      return body;
+    } catch (error) {
+      caseKey.fill(0);
+      throw error;
+    }
+  }),
+
+  openRequesterCase: guarded((view: unknown, staffKeys: readonly StaffKeyEntry[], rootText: string): OpenedRequesterCase => {
+    const { keys } = needReceipt();
+    if (!isRequesterCaseView(view) || !view.grant) throw new RequesterError('no_case');
+    const root = parseSignPublicKey(rootText);
+    const grant = view.grant;
+    let granterKey: SignPublicKey | undefined;
+    if (grant.granter.kind === 'requester') granterKey = keys.signPk;
+    else granterKey = certifiedStaffKey(staffKeys.find((k) => k.id === grant.granter.id), grant.granter.id, root)?.key;
+    if (!granterKey) throw new RequesterError('no_case');
+    const caseKey = openCaseKeyGrant(grant as unknown as CaseKeyGrant, view.case.id, keys, granterKey);
+    forgetCase();
+    openCase = { caseId: view.case.id, caseKey };
+    return { caseId: view.case.id, records: openRecords(view, caseKey, keys, staffKeys, root) };
+  }),
+
+  sealReply: guarded((text: string): CaseRecordInput => {
+    const { keys } = needReceipt();
+    const { caseId, caseKey } = needCase();
+    const id = randomId();
+    const record = encryptRecord(caseKey, { caseId, recordId: id, recordKind: 'message' }, { text }, keys);
+    return { id, ciphertext: record.ciphertext, authorKid: record.authorKid };
+  }),
+
+  openFileMetas: guarded((files: readonly { fileId: string; meta: string }[]): OpenedFileMeta[] => {
+    const { caseId, caseKey } = needCase();
+    const opened: OpenedFileMeta[] = [];
+    for (const file of files) {
+      try {
+        const meta = decryptFileMeta(caseKey, { caseId, fileId: file.fileId }, file.meta);
+        opened.push({ fileId: file.fileId, name: meta.name, size: meta.size });
+      } catch (error) {
+        if (!(error instanceof CryptoError)) throw error;
+      }
+    }
+    return opened;
+  }),
+
+  beginFileUpload: guarded((file: Blob, name: string, recordKind: 'request' | 'message'): FileUploadStart => {
+    const { caseId, caseKey } = needCase();
+    const fileId = randomId();
+    const ref = { caseId, fileId };
+    const fileKey = generateFileKey();
+    try {
+      const wrappedKey = wrapFileKey(caseKey, ref, fileKey);
+      const meta = encryptFileMeta(caseKey, ref, { name: name.slice(0, FILE_NAME_MAX), type: file.type.slice(0, FILE_TYPE_MAX), size: file.size });
+      const encryptor = createFileEncryptor(fileKey, ref);
+      uploads.set(fileId, { file, encryptor, offset: 0 });
+      const size = encryptedSize(file.size);
+      const chunks = chunkCount(file.size);
+      return {
+        fileId,
+        caseId,
+        chunkCount: chunks,
+        encryptedSize: size,
+        body: { fileId, recordKind, header: encryptor.header, meta, wrappedKey, encryptedSize: size, chunkCount: chunks },
+      };
+    } finally {
+      // The stream state is all the encryptor keeps; the key itself is not needed again here.
+      fileKey.fill(0);
+    }
+  }),
+
+  nextFileChunk: guarded(async (fileId: string): Promise<FileChunkOut> => {
+    const upload = uploads.get(fileId);
+    if (!upload || upload.encryptor.finished) throw new RequesterError('no_upload');
+    const end = Math.min(upload.offset + CHUNK_BYTES, upload.file.size);
+    let plaintext: Uint8Array;
+    try {
+      plaintext = new Uint8Array(await upload.file.slice(upload.offset, end).arrayBuffer());
+    } catch {
+      throw new RequesterError('file_unreadable');
+    }
+    const final = end >= upload.file.size;
+    const chunk = upload.encryptor.push(plaintext, final);
+    plaintext.fill(0);
+    upload.offset = end;
+    // A copy with a buffer of its own, handed over to the page without another copy.
+    const bytes = chunk.bytes.slice();
+    return transfer({ index: chunk.index, bytes, final, plaintextDone: end }, [bytes.buffer]);
+  }),
+
+  downloadRequesterFile: guarded(async (file: { fileId: string; header: string; wrappedKey: string; meta: string }) => {
+    const { caseId, caseKey } = needCase();
+    const ref = { caseId, fileId: file.fileId };
+    const meta = decryptFileMeta(caseKey, ref, file.meta);
+    const fileKey = unwrapFileKey(caseKey, ref, file.wrappedKey);
+    try {
+      let response: Response;
+      try {
+        response = await fetch(`/api/v1/cases/${encodeURIComponent(caseId)}/files/${encodeURIComponent(file.fileId)}/content`, { credentials: 'same-origin', cache: 'no-store', redirect: 'error' });
+      } catch {
+        throw new RequesterError('download_unavailable');
+      }
+      if (!response.ok || !response.body) throw new RequesterError('download_unavailable');
+      const parts: BlobPart[] = [];
+      let size = 0;
+      for await (const chunk of decryptFile(fileKey, ref, file.header, response.body)) {
+        // Each part goes into the Blob store of the browser, not kept as one growing buffer.
+        parts.push(new Blob([chunk as BlobPart]));
+        size += chunk.length;
+      }
+      if (size !== meta.size) throw new RequesterError('download_unavailable');
+      // Saved, never rendered: the type the uploader claimed is not trusted.
+      return { name: meta.name, blob: new Blob(parts, { type: 'application/octet-stream' }) };
+    } finally {
+      fileKey.fill(0);
+    }
+  }),
+
+  endFileUpload: guarded((fileId: string) => {
+    uploads.delete(fileId);
+  }),
+
+  forgetRequester: guarded(() => {
+    forgetCase();
+    wipeKeys(receipt?.keys);
+    receipt = null;
+  }),
+};

@@ -1,0 +1,271 @@
+/**
+ * Work on a case: urgency, assignment, lifecycle moves and referral to another desk. Each
+ * control appears only when libs/domain's ability and lifecycle allow it for this person and
+ * this case (the api checks again). A referral seals the case key, in the worker, to the
+ * target desk's current certified key after verifying its chain to the built-in root.
+ */
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import {
+  type CaseStatus,
+  type CaseSummary,
+  type Urgency,
+  URGENCIES,
+  allowedTransitions,
+  asSubject,
+  caseActorFor,
+} from '@ashar/domain';
+import { assignCase, referCase, setUrgency, transitionCase } from '../../api/cases';
+import { type DeskDirectoryEntry, deskMembers } from '../../api/desks';
+import { type Session } from '../../api/identity';
+import { ROOT_PUBLIC_KEY } from '../../config/root-key';
+import { cryptoWorker } from '../../crypto/crypto-client';
+import { abilityOf, principalOf } from '../identity/identity-context';
+import { STATUS_LABELS, TRANSITION_LABELS, URGENCY_LABELS, URGENCY_WINDOWS } from './case-labels';
+
+/** Statuses in which urgency may change (docs/cases-api.md). */
+const URGENCY_STATUSES: readonly CaseStatus[] = ['new', 'triaged', 'in_progress', 'awaiting_requester'];
+/** Moves that end work on a case: asked twice. */
+const CONFIRMED: readonly CaseStatus[] = ['closed', 'declined'];
+
+export interface CaseActionsProps {
+  readonly summary: CaseSummary;
+  readonly session: Session;
+  readonly desks: readonly DeskDirectoryEntry[];
+  /** Whether the case key is open in the worker (referral needs it). */
+  readonly keyOpen: boolean;
+  /** Runs an action: shows `done` (or the failure) and applies the new summary. */
+  readonly run: (action: () => Promise<CaseSummary>, done: (summary: CaseSummary) => string) => Promise<boolean>;
+  readonly busy: boolean;
+}
+
+/** What this person may do to this case, by the same rules as the api. */
+export function caseAbilities(summary: CaseSummary, session: Session) {
+  const ability = abilityOf(session);
+  const subject = asSubject('AidCase', {
+    id: summary.id,
+    ownerDeskId: summary.ownerDeskId,
+    collaboratorDeskIds: summary.collaboratorDeskIds,
+    assigneeId: summary.assigneeId,
+    requesterId: null,
+    status: summary.status,
+    requestType: summary.requestType,
+    urgency: summary.urgency,
+  });
+  const actor = caseActorFor(principalOf(session), { ownerDeskId: summary.ownerDeskId, collaboratorDeskIds: summary.collaboratorDeskIds, assigneeId: summary.assigneeId, requesterId: null });
+  const open = summary.status !== 'closed' && summary.status !== 'purged';
+  return {
+    triage: ability.can('triage', subject) && URGENCY_STATUSES.includes(summary.status),
+    assign: ability.can('assign', subject) && open,
+    refer: ability.can('refer', subject) && open,
+    note: ability.can('write_note', subject) && open,
+    message: ability.can('write_message', subject) && open,
+    transitions: actor && ability.can('transition', subject) ? allowedTransitions(summary.status, actor) : [],
+  };
+}
+
+export function CaseActions(props: CaseActionsProps) {
+  const can = caseAbilities(props.summary, props.session);
+  const nothing = !can.triage && !can.assign && !can.refer && can.transitions.length === 0;
+  if (nothing) return <p className="message">There is nothing you can change on this case in its present state.</p>;
+  return (
+    <div className="case-actions">
+      {/* Keyed by the value they edit, so they start again from the case's new state. */}
+      {can.triage && <UrgencyForm key={props.summary.urgency} {...props} />}
+      {can.assign && <AssignForm key={props.summary.assigneeId ?? ''} {...props} />}
+      {can.transitions.length > 0 && <TransitionButtons {...props} targets={can.transitions} />}
+      {can.refer && <ReferForm {...props} />}
+    </div>
+  );
+}
+
+function UrgencyForm({ summary, run, busy }: CaseActionsProps) {
+  const id = useId();
+  const [urgency, setChoice] = useState<Urgency>(summary.urgency);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    await run(
+      () => setUrgency(summary.id, urgency),
+      (s) => `Urgency set to ${URGENCY_LABELS[s.urgency]}: the first response is now due ${new Date(s.firstResponseDueAt).toLocaleString()}.`,
+    );
+  }
+  return (
+    <form className="case-actions__group" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Urgency</h3>
+      <div className="field field--inline">
+        <label htmlFor={`${id}-urgency`}>Urgency</label>
+        <select id={`${id}-urgency`} value={urgency} onChange={(e) => setChoice(e.target.value as Urgency)}>
+          {URGENCIES.map((u) => (
+            <option key={u} value={u}>
+              {URGENCY_LABELS[u]} ({URGENCY_WINDOWS[u]})
+            </option>
+          ))}
+        </select>
+      </div>
+      <p className="field__hint">The time in brackets is the first-response window; changing the urgency restarts it from now.</p>
+      <button type="submit" className="button" disabled={busy || urgency === summary.urgency}>
+        Set urgency
+      </button>
+    </form>
+  );
+}
+
+interface Candidate {
+  readonly staffId: string;
+  readonly displayName: string;
+}
+
+function AssignForm({ summary, run, busy, desks }: CaseActionsProps) {
+  const id = useId();
+  const [candidates, setCandidates] = useState<Candidate[] | null>(null);
+  const [choice, setChoice] = useState<string>(summary.assigneeId ?? '');
+
+  const holding = [summary.ownerDeskId, ...summary.collaboratorDeskIds].join(',');
+  useEffect(() => {
+    let live = true;
+    const deskIds = holding.split(',');
+    // Members of every desk holding the case that the lead may list; the api refuses anyone else (422).
+    Promise.all(deskIds.map((deskId) => deskMembers(deskId).catch(() => [])))
+      .then((lists) => {
+        const seen = new Map<string, Candidate>();
+        for (const member of lists.flat()) seen.set(member.staffId, { staffId: member.staffId, displayName: member.displayName });
+        if (live) setCandidates([...seen.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)));
+      })
+      .catch(() => {
+        if (live) setCandidates([]);
+      });
+    return () => {
+      live = false;
+    };
+  }, [holding]);
+
+  const deskName = (deskId: string) => desks.find((d) => d.id === deskId)?.name ?? 'another desk';
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const assigneeId = choice === '' ? null : choice;
+    await run(
+      () => assignCase(summary.id, assigneeId),
+      (s) => (s.assigneeId === null ? 'The case is unassigned.' : `The case is assigned to ${candidates?.find((c) => c.staffId === s.assigneeId)?.displayName ?? 'the chosen person'}.`),
+    );
+  }
+  const known = candidates?.some((c) => c.staffId === summary.assigneeId) ?? false;
+  return (
+    <form className="case-actions__group" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Assignment</h3>
+      <div className="field field--inline">
+        <label htmlFor={`${id}-assignee`}>Assign to</label>
+        <select id={`${id}-assignee`} value={choice} onChange={(e) => setChoice(e.target.value)} disabled={candidates === null}>
+          <option value="">Nobody (unassigned)</option>
+          {summary.assigneeId && !known && <option value={summary.assigneeId}>The present assignee</option>}
+          {candidates?.map((c) => (
+            <option key={c.staffId} value={c.staffId}>
+              {c.displayName}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p className="field__hint">Caseworkers of the {deskName(summary.ownerDeskId)} desk and of the desks the case was referred to.</p>
+      <button type="submit" className="button" disabled={busy || choice === (summary.assigneeId ?? '')}>
+        Assign
+      </button>
+    </form>
+  );
+}
+
+function TransitionButtons({ summary, run, busy, targets }: CaseActionsProps & { targets: CaseStatus[] }) {
+  const id = useId();
+  const [confirming, setConfirming] = useState<CaseStatus | null>(null);
+  async function move(to: CaseStatus) {
+    setConfirming(null);
+    await run(
+      () => transitionCase(summary.id, to),
+      (s) => `The case is now ${STATUS_LABELS[s.status].toLowerCase()}.`,
+    );
+  }
+  return (
+    <section className="case-actions__group" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Status: {STATUS_LABELS[summary.status]}</h3>
+      <div className="actions">
+        {targets.map((to) => (
+          <button
+            key={to}
+            type="button"
+            className={CONFIRMED.includes(to) ? 'button button--secondary' : 'button'}
+            disabled={busy}
+            onClick={() => (CONFIRMED.includes(to) ? setConfirming(to) : void move(to))}
+          >
+            {summary.status === 'closed' && to === 'in_progress' ? 'Reopen' : TRANSITION_LABELS[to]}
+          </button>
+        ))}
+      </div>
+      {confirming && (
+        <div className="panel panel--inner" role="group" aria-label={`Confirm: ${TRANSITION_LABELS[confirming]}`}>
+          <p>
+            {confirming === 'closed'
+              ? 'Close this case? Nothing more can be added, and it is destroyed when its retention period ends unless a desk lead reopens it.'
+              : 'Decline this request? The requester is not told automatically: write them a message first.'}
+          </p>
+          <div className="actions">
+            <button type="button" className="button button--danger" disabled={busy} onClick={() => void move(confirming)}>
+              {TRANSITION_LABELS[confirming]}
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ReferForm({ summary, run, busy, desks, keyOpen }: CaseActionsProps) {
+  const id = useId();
+  const holding = new Set([summary.ownerDeskId, ...summary.collaboratorDeskIds]);
+  const targets = desks.filter((d) => !holding.has(d.id) && d.key !== null);
+  const [choice, setChoice] = useState('');
+  const target = targets.find((d) => d.id === choice);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!target?.key || !ROOT_PUBLIC_KEY) return;
+    const { chain } = target.key;
+    const root = ROOT_PUBLIC_KEY;
+    const ok = await run(
+      async () => {
+        // The worker checks the chain is the target desk's, to the built-in root, before sealing.
+        const grant = await cryptoWorker().grantCaseToDesk(root, summary.id, target.id, chain);
+        return referCase(summary.id, target.id, grant);
+      },
+      () => `The case was referred to the ${target.name} desk; its caseworkers can now open it.`,
+    );
+    if (ok) setChoice('');
+  }
+
+  return (
+    <form className="case-actions__group" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Refer to another desk</h3>
+      {targets.length === 0 ? (
+        <p className="field__hint">No other desk with a certified key can take this case.</p>
+      ) : (
+        <>
+          <div className="field field--inline">
+            <label htmlFor={`${id}-desk`}>Desk</label>
+            <select id={`${id}-desk`} value={choice} onChange={(e) => setChoice(e.target.value)}>
+              <option value="">Choose a desk</option>
+              {targets.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <p className="field__hint">The case key is sealed in this browser to that desk’s certified key; the case stays with its present desk.</p>
+          {!keyOpen && <p className="field__hint">The case key is not open in this browser, so the case cannot be referred from here.</p>}
+          <button type="submit" className="button" disabled={busy || !target || !keyOpen || !ROOT_PUBLIC_KEY}>
+            Refer
+          </button>
+        </>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,308 @@
+/**
+ * One case (`/staff/cases/:caseId`), decrypted in this browser: the clear facts from the api,
+ * then — in the crypto worker — the case key (desk key or direct grant, the granter's signature
+ * verified against their certified key or the requester key), the request rendered by its form,
+ * the files, and a timeline of notes and messages with their verified authors. Work on the case
+ * follows libs/domain's ability and lifecycle; the api enforces the same rules. A case of
+ * another desk answers 404 and is shown exactly like one that does not exist.
+ */
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { type CaseSummary, type CaseView } from '@ashar/domain';
+import { addMessage, addNote, caseView } from '../../api/cases';
+import { isApiError } from '../../api/client';
+import { type DeskDirectoryEntry, listDesks } from '../../api/desks';
+import { ROOT_PUBLIC_KEY } from '../../config/root-key';
+import { cryptoWorker, cryptoWorkerRunning } from '../../crypto/crypto-client';
+import { useIdentity } from '../identity/identity-context';
+import { useFailure } from '../identity/use-failure';
+import { freshSession } from '../desks/desk-state';
+import { CaseActions, caseAbilities } from './case-actions';
+import { CaseFilesPanel } from './case-files-panel';
+import { STATUS_LABELS, TYPE_LABELS, URGENCY_LABELS, caseHandle, countryName, formatTime, languageName } from './case-labels';
+import { type CaseKeyState, type TimelineEntry, openCaseKey, readTimeline } from './case-opening';
+import { CaseTimeline, RecordComposer } from './case-timeline';
+import { RequestView } from './request-view';
+import { createStaffDirectory } from './staff-directory';
+
+type Loaded =
+  | { readonly phase: 'loading' }
+  | { readonly phase: 'not-found' }
+  | { readonly phase: 'failed'; readonly message: string }
+  | { readonly phase: 'ready'; readonly view: CaseView; readonly key: CaseKeyState; readonly timeline: readonly TimelineEntry[] | null };
+
+/** The outcome of the last action, shown in the section where it was taken. */
+type Notice = { readonly kind: 'ok' | 'error'; readonly text: string; readonly area: 'work' | 'timeline' } | null;
+
+const LOWER_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function CasePage() {
+  const { caseId = '' } = useParams();
+  // A fresh screen for each case: nothing of the previous one carries over.
+  return <CaseScreen key={caseId} caseId={caseId} />;
+}
+
+function CaseScreen({ caseId }: { caseId: string }) {
+  const id = useId();
+  const identity = useIdentity();
+  const { updateSession, unlocked } = identity;
+  const failure = useFailure();
+  const [loaded, setLoaded] = useState<Loaded>({ phase: 'loading' });
+  const [desks, setDesks] = useState<DeskDirectoryEntry[]>([]);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [busy, setBusy] = useState(false);
+  const [fileReloads, setFileReloads] = useState(0);
+  const directory = useMemo(() => createStaffDirectory(), []);
+  const keyOpen = useRef(false);
+
+  const load = useCallback(
+    async (reopen: boolean): Promise<Loaded> => {
+      if (!LOWER_UUID.test(caseId)) return { phase: 'not-found' };
+      if (!ROOT_PUBLIC_KEY) return { phase: 'failed', message: 'This build of Ashar has no organisation root key, so no key of this case can be trusted. Ask your administrator to rebuild it with ROOT_PUBLIC_KEY set.' };
+      if (!unlocked) return { phase: 'loading' };
+      let view: CaseView;
+      try {
+        view = await caseView(caseId);
+      } catch (e) {
+        if (isApiError(e, 404)) return { phase: 'not-found' };
+        throw e;
+      }
+      const ctx = { root: ROOT_PUBLIC_KEY, me: unlocked.userId, directory };
+      let key: CaseKeyState = { open: true };
+      if (reopen || !keyOpen.current) {
+        key = await openCaseKey(view, ctx);
+        keyOpen.current = key.open;
+      }
+      const timeline = key.open ? await readTimeline(view, ctx) : null;
+      return { phase: 'ready', view, key, timeline };
+    },
+    [caseId, unlocked, directory],
+  );
+
+  useEffect(() => {
+    let live = true;
+    const start = async () => {
+      // Memberships change while signed in: the ability below must be the api's.
+      await freshSession(updateSession);
+      setDesks(await listDesks());
+      return load(true);
+    };
+    start().then(
+      (result) => {
+        if (live) setLoaded(result);
+      },
+      (e: unknown) => {
+        if (live) setLoaded({ phase: 'failed', message: failure(e) });
+      },
+    );
+    return () => {
+      live = false;
+      // Leaving the case: its key goes from the worker.
+      if (cryptoWorkerRunning()) void cryptoWorker().forgetCase(caseId).catch(() => undefined);
+    };
+  }, [caseId, load, updateSession, failure]);
+
+  const refresh = useCallback(async () => {
+    setLoaded(await load(false));
+    setFileReloads((n) => n + 1);
+  }, [load]);
+
+  const applySummary = useCallback((summary: CaseSummary) => {
+    setLoaded((current) => (current.phase === 'ready' ? { ...current, view: { ...current.view, case: summary } } : current));
+  }, []);
+
+  const run = useCallback(
+    async (action: () => Promise<CaseSummary>, done: (summary: CaseSummary) => string): Promise<boolean> => {
+      setBusy(true);
+      setNotice(null);
+      try {
+        const summary = await action();
+        applySummary(summary);
+        setNotice({ kind: 'ok', text: done(summary), area: 'work' });
+        return true;
+      } catch (e) {
+        setNotice({ kind: 'error', text: failure(e), area: 'work' });
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [applySummary, failure],
+  );
+
+  const send = useCallback(
+    async (kind: 'note' | 'message', text: string): Promise<boolean> => {
+      setBusy(true);
+      setNotice(null);
+      try {
+        const recordId = crypto.randomUUID();
+        const sealed = await cryptoWorker().writeCaseRecord(caseId, recordId, kind, { text });
+        await (kind === 'note' ? addNote : addMessage)(caseId, sealed);
+        setNotice({ kind: 'ok', text: kind === 'note' ? 'Your note was added.' : 'Your message was sent; the requester reads it with their receipt code.', area: 'timeline' });
+        await refresh();
+        return true;
+      } catch (e) {
+        setNotice({ kind: 'error', text: failure(e), area: 'timeline' });
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [caseId, refresh, failure],
+  );
+
+  const session = identity.session;
+  if (!session || !unlocked) return null;
+
+  if (loaded.phase === 'loading') return <p className="message">Opening the case…</p>;
+  if (loaded.phase === 'not-found') {
+    return (
+      <>
+        <h1>Case not found</h1>
+        <p className="message" role="status">
+          There is no such case, or it is not a case of your desks.
+        </p>
+        <p>
+          <Link to="/staff/cases">Back to the cases</Link>
+        </p>
+      </>
+    );
+  }
+  if (loaded.phase === 'failed') {
+    return (
+      <>
+        <h1>Case {caseHandle(caseId)}</h1>
+        <p className="message message--error" role="alert">
+          {loaded.message}
+        </p>
+      </>
+    );
+  }
+
+  const { view, key, timeline } = loaded;
+  const summary = view.case;
+  const can = caseAbilities(summary, session);
+  const deskName = (deskId: string) => desks.find((d) => d.id === deskId)?.name ?? 'Unknown desk';
+  const request = timeline?.find((entry) => entry.kind === 'request');
+  const others = timeline?.filter((entry) => entry.kind !== 'request') ?? [];
+
+  return (
+    <>
+      <p>
+        <Link to="/staff/cases">← Cases</Link>
+      </p>
+      <h1>
+        Case {caseHandle(summary.id)} <span className="field__hint">{TYPE_LABELS[summary.requestType]} request</span>
+      </h1>
+
+      <section className="panel" aria-labelledby={`${id}-facts`}>
+        <h2 id={`${id}-facts`}>Facts</h2>
+        <dl className="facts-list">
+          <dt>Status</dt>
+          <dd>{STATUS_LABELS[summary.status]}</dd>
+          <dt>Urgency</dt>
+          <dd>
+            <span className={`urgency urgency--${summary.urgency}`}>{URGENCY_LABELS[summary.urgency]}</span>
+          </dd>
+          <dt>First response due</dt>
+          <dd>
+            {summary.breached && <span className="badge badge--bad">SLA breached</span>}
+            {formatTime(summary.firstResponseDueAt)}
+            {summary.firstRespondedAt && <span className="field__hint"> (answered {formatTime(summary.firstRespondedAt)})</span>}
+          </dd>
+          <dt>Desk</dt>
+          <dd>{deskName(summary.ownerDeskId)}</dd>
+          <dt>Shared with</dt>
+          <dd>{summary.collaboratorDeskIds.length === 0 ? 'No other desk' : summary.collaboratorDeskIds.map(deskName).join(', ')}</dd>
+          <dt>Assignee</dt>
+          <dd>{summary.assigneeId === null ? 'Unassigned' : summary.assigneeId === session.staff.id ? 'You' : <AssigneeName staffId={summary.assigneeId} directory={directory} />}</dd>
+          <dt>Country</dt>
+          <dd>{countryName(summary.country)}</dd>
+          <dt>Language</dt>
+          <dd>{languageName(summary.language)}</dd>
+          <dt>Opened</dt>
+          <dd>{formatTime(summary.createdAt)}</dd>
+          {summary.closedAt && (
+            <>
+              <dt>Closed</dt>
+              <dd>{formatTime(summary.closedAt)}</dd>
+            </>
+          )}
+        </dl>
+      </section>
+
+      {!key.open && (
+        <p className="message message--error" role="alert">
+          {key.reason}
+        </p>
+      )}
+
+      {key.open && (
+        <section className="panel" aria-labelledby={`${id}-request`}>
+          <h2 id={`${id}-request`}>Request</h2>
+          {!request && <p className="message">The request record is missing.</p>}
+          {request?.content.state === 'request' && <RequestView form={request.content.form} typeMismatch={request.content.typeMismatch} clearType={TYPE_LABELS[summary.requestType].toLowerCase()} />}
+          {request?.content.state === 'refused' && (
+            <p className="refusal" role="alert">
+              <span className="badge badge--bad">Refused</span> The request is not shown: {request.content.reason}.
+            </p>
+          )}
+          {request?.content.state === 'request' && (
+            <p className="field__hint">
+              <span className="badge badge--ok">Signature verified</span> Written and signed by the requester; decrypted in this browser.
+            </p>
+          )}
+        </section>
+      )}
+
+      <section className="panel" aria-labelledby={`${id}-work`}>
+        <h2 id={`${id}-work`}>Work on this case</h2>
+        <NoticeLine notice={notice} area="work" />
+        <CaseActions summary={summary} session={session} desks={desks} keyOpen={key.open} run={run} busy={busy} />
+      </section>
+
+      <section className="panel" aria-labelledby={`${id}-files`}>
+        <h2 id={`${id}-files`}>Files</h2>
+        <CaseFilesPanel caseId={summary.id} keyOpen={key.open} reloads={fileReloads} />
+      </section>
+
+      <section className="panel" aria-labelledby={`${id}-timeline`}>
+        <h2 id={`${id}-timeline`}>Notes and messages</h2>
+        {key.open ? <CaseTimeline entries={others} /> : <p className="message">Nothing can be read without the case key.</p>}
+        <NoticeLine notice={notice} area="timeline" />
+        {key.open && (can.note || can.message) && (
+          <div className="composers">
+            {can.message && <RecordComposer kind="message" disabled={busy} onSend={(text) => send('message', text)} />}
+            {can.note && <RecordComposer kind="note" disabled={busy} onSend={(text) => send('note', text)} />}
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+function NoticeLine({ notice, area }: { notice: Notice; area: 'work' | 'timeline' }) {
+  if (!notice || notice.area !== area) return null;
+  return (
+    <p className={notice.kind === 'ok' ? 'message message--ok' : 'message message--error'} role={notice.kind === 'ok' ? 'status' : 'alert'}>
+      {notice.text}
+    </p>
+  );
+}
+
+function AssigneeName({ staffId, directory }: { staffId: string; directory: ReturnType<typeof createStaffDirectory> }) {
+  const [name, setName] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    directory
+      .keysOf(staffId)
+      .then((keys) => {
+        if (live) setName(keys?.displayName ?? 'Someone no longer enrolled');
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [staffId, directory]);
+  return <>{name ?? '…'}</>;
+}

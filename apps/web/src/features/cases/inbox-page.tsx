@@ -1,0 +1,346 @@
+/**
+ * The triage inbox (`/staff/cases`): the cases of one of the person's desks — or those assigned
+ * to them — filtered by urgency, status, type and first-response due time, a page at a time
+ * with the api's keyset cursor. Keyboard first: j/k (or ↓/↑ inside the table) move between
+ * cases, Enter opens the focused one. Only clear facts are shown; nothing is decrypted here.
+ */
+import { type KeyboardEvent as ReactKeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { CASE_STATUSES, REQUEST_TYPES, URGENCIES, type CaseSummary, type InboxPage as InboxPageData } from '@ashar/domain';
+import { inbox } from '../../api/cases';
+import { type DeskDirectoryEntry, deskMembers, listDesks } from '../../api/desks';
+import { useIdentity } from '../identity/identity-context';
+import { useFailure } from '../identity/use-failure';
+import { freshSession, memberDesks } from '../desks/desk-state';
+import { STATUS_LABELS, TYPE_LABELS, URGENCY_LABELS, caseHandle, formatTime, relativeTo } from './case-labels';
+import { ASSIGNED_TO_ME, DUE_CHOICES, DUE_LABELS, PAGE_SIZES, type DueChoice, type InboxFilters, filtersFrom, filtersToParams, inboxQuery, toggled } from './inbox-filters';
+import { createStaffDirectory } from './staff-directory';
+
+interface LoadedPage {
+  readonly data: InboxPageData;
+  readonly loadedAt: number;
+}
+
+export function InboxPage() {
+  const id = useId();
+  const { session, unlocked, updateSession } = useIdentity();
+  const failure = useFailure();
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => filtersFrom(params), [params]);
+  const [desks, setDesks] = useState<DeskDirectoryEntry[] | null>(null);
+  /** Cursors of the pages before the current one; the last is the current page's `after`. */
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [page, setPage] = useState<LoadedPage | null>(null);
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const [problem, setProblem] = useState<string | null>(null);
+  const tableRef = useRef<HTMLTableElement>(null);
+  /** Set by "Next page" / "Previous page": the focus goes to the new page's first case. */
+  const focusFirst = useRef(false);
+  const directory = useMemo(() => createStaffDirectory(), []);
+
+  // The person's desks as the api sees them now (memberships change while signed in).
+  useEffect(() => {
+    let live = true;
+    const load = async () => {
+      const fresh = await freshSession(updateSession);
+      if (!fresh) return [];
+      const mine = new Set(memberDesks(fresh));
+      return (await listDesks()).filter((d) => mine.has(d.id));
+    };
+    load().then(
+      (found) => {
+        if (live) setDesks(found);
+      },
+      (e: unknown) => {
+        if (live) setProblem(failure(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [updateSession, failure]);
+
+  const deskId = useMemo(() => {
+    if (desks === null) return null;
+    if (filters.desk === ASSIGNED_TO_ME || desks.some((d) => d.id === filters.desk)) return filters.desk;
+    return desks[0]?.id ?? ASSIGNED_TO_ME;
+  }, [desks, filters.desk]);
+  const after = cursors[cursors.length - 1];
+
+  useEffect(() => {
+    if (deskId === null) return;
+    const controller = new AbortController();
+    const now = Date.now();
+    inbox(inboxQuery(filters, deskId, after, now), controller.signal).then(
+      (data) => {
+        setProblem(null);
+        setPage({ data, loadedAt: now });
+      },
+      (e: unknown) => {
+        if (!controller.signal.aborted) setProblem(failure(e));
+      },
+    );
+    return () => controller.abort();
+  }, [deskId, filters, after, failure]);
+
+  // Assignees' names: the desk's members first (one call), anyone else one by one.
+  useEffect(() => {
+    if (!page || deskId === null) return;
+    const wanted = [...new Set(page.data.items.map((c) => c.assigneeId).filter((a): a is string => a !== null))].filter((a) => !names.has(a));
+    if (wanted.length === 0) return;
+    let live = true;
+    const load = async () => {
+      const found = new Map(names);
+      if (deskId !== ASSIGNED_TO_ME) {
+        const members = await deskMembers(deskId).catch(() => []);
+        for (const m of members) found.set(m.staffId, m.displayName);
+      }
+      for (const staffId of wanted.filter((a) => !found.has(a))) {
+        const keys = await directory.keysOf(staffId).catch(() => null);
+        found.set(staffId, keys?.displayName ?? 'Someone no longer enrolled');
+      }
+      return found;
+    };
+    void load().then((found) => {
+      if (live) setNames(found);
+    });
+    return () => {
+      live = false;
+    };
+  }, [page, deskId, names, directory]);
+
+  useEffect(() => {
+    if (!page || !focusFirst.current) return;
+    focusFirst.current = false;
+    tableRef.current?.querySelector<HTMLAnchorElement>('a[data-case-link]')?.focus();
+  }, [page]);
+
+  const change = useCallback(
+    (next: Partial<InboxFilters>) => {
+      setCursors([]);
+      setPage(null);
+      setParams(filtersToParams({ ...filters, ...next }), { replace: true });
+    },
+    [filters, setParams],
+  );
+
+  // j / k anywhere outside a form field; the arrows, Home and End inside the table.
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      if (event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) return;
+      const target = event.target instanceof HTMLElement ? event.target : null;
+      if (target?.closest('input, select, textarea, [contenteditable="true"]')) return;
+      if (event.key === 'j') moveFocus(tableRef.current, 1, event);
+      else if (event.key === 'k') moveFocus(tableRef.current, -1, event);
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  function onTableKey(event: ReactKeyboardEvent<HTMLTableElement>) {
+    const moves: Record<string, number | 'first' | 'last'> = { ArrowDown: 1, ArrowUp: -1, Home: 'first', End: 'last' };
+    const move = moves[event.key];
+    if (move !== undefined && !event.altKey && !event.ctrlKey && !event.metaKey) moveFocus(tableRef.current, move, event.nativeEvent);
+  }
+
+  if (!session || !unlocked) return null;
+  const deskName = deskId === ASSIGNED_TO_ME ? null : (desks?.find((d) => d.id === deskId)?.name ?? null);
+  const title = deskName ? `Cases of the ${deskName} desk` : 'Cases assigned to you';
+  const items = page?.data.items ?? [];
+
+  return (
+    <>
+      <h1>Cases</h1>
+      <p className="field__hint" id={`${id}-keys`}>
+        Keyboard: <kbd>j</kbd> or <kbd>↓</kbd> next case, <kbd>k</kbd> or <kbd>↑</kbd> previous case, <kbd>Enter</kbd> opens it.
+      </p>
+
+      <form className="inbox-filters" role="search" aria-label="Filter cases" onSubmit={(e) => e.preventDefault()}>
+        <div className="field field--inline">
+          <label htmlFor={`${id}-desk`}>Inbox</label>
+          <select id={`${id}-desk`} value={deskId ?? ''} onChange={(e) => change({ desk: e.target.value })} disabled={desks === null}>
+            {desks?.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+            <option value={ASSIGNED_TO_ME}>Assigned to me</option>
+          </select>
+        </div>
+        <CheckboxGroup legend="Urgency" name={`${id}-urgency`} options={URGENCIES} labels={URGENCY_LABELS} selected={filters.urgencies} onChange={(value, on) => change({ urgencies: toggled(filters.urgencies, value, on, URGENCIES) })} />
+        <CheckboxGroup legend="Status" name={`${id}-status`} options={CASE_STATUSES.filter((s) => s !== 'purged')} labels={STATUS_LABELS} selected={filters.statuses} onChange={(value, on) => change({ statuses: toggled(filters.statuses, value, on, CASE_STATUSES) })} />
+        <CheckboxGroup legend="Type" name={`${id}-type`} options={REQUEST_TYPES} labels={TYPE_LABELS} selected={filters.types} onChange={(value, on) => change({ types: toggled(filters.types, value, on, REQUEST_TYPES) })} />
+        <div className="inbox-filters__row">
+          <div className="field field--inline">
+            <label htmlFor={`${id}-due`}>First response due</label>
+            <select id={`${id}-due`} value={filters.due} onChange={(e) => change({ due: e.target.value as DueChoice })}>
+              {DUE_CHOICES.map((choice) => (
+                <option key={choice} value={choice}>
+                  {DUE_LABELS[choice]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field field--inline">
+            <label htmlFor={`${id}-sort`}>Order</label>
+            <select id={`${id}-sort`} value={filters.sort} onChange={(e) => change({ sort: e.target.value === 'created' ? 'created' : 'due' })}>
+              <option value="due">Soonest due first</option>
+              <option value="created">Newest first</option>
+            </select>
+          </div>
+          <div className="field field--inline">
+            <label htmlFor={`${id}-per`}>Cases per page</label>
+            <select id={`${id}-per`} value={filters.pageSize} onChange={(e) => change({ pageSize: PAGE_SIZES.find((size) => String(size) === e.target.value) ?? filters.pageSize })}>
+              {PAGE_SIZES.map((size) => (
+                <option key={size} value={size}>
+                  {size}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      </form>
+
+      {problem && (
+        <p className="message message--error" role="alert">
+          {problem}
+        </p>
+      )}
+
+      <h2 id={`${id}-title`}>{title}</h2>
+      <p className="message" role="status">
+        {page === null ? 'Loading cases…' : items.length === 0 ? 'No cases match these filters.' : `Page ${cursors.length + 1}: ${items.length} ${items.length === 1 ? 'case' : 'cases'}.`}
+      </p>
+      {items.length > 0 && page && (
+        <div className="table-scroll">
+          <table className="table inbox" aria-labelledby={`${id}-title`} aria-describedby={`${id}-keys`} ref={tableRef} onKeyDown={onTableKey}>
+            <thead>
+              <tr>
+                <th scope="col">Case</th>
+                <th scope="col">Type</th>
+                <th scope="col">Urgency</th>
+                <th scope="col">Status</th>
+                <th scope="col">First response due</th>
+                <th scope="col">Assignee</th>
+                <th scope="col">Opened</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((c) => (
+                <InboxRow key={c.id} summary={c} now={page.loadedAt} assignee={assigneeLabel(c, session.staff.id, names)} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="actions actions--spaced" aria-label="Pages of cases">
+        {cursors.length > 0 && (
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => {
+              focusFirst.current = true;
+              setPage(null);
+              setCursors((c) => c.slice(0, -1));
+            }}
+          >
+            Previous page
+          </button>
+        )}
+        {page?.data.next && (
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => {
+              const next = page.data.next;
+              if (!next) return;
+              focusFirst.current = true;
+              setPage(null);
+              setCursors((c) => [...c, next]);
+            }}
+          >
+            Next page
+          </button>
+        )}
+      </nav>
+    </>
+  );
+}
+
+function assigneeLabel(c: CaseSummary, me: string, names: ReadonlyMap<string, string>): string {
+  if (c.assigneeId === null) return 'Unassigned';
+  if (c.assigneeId === me) return 'You';
+  return names.get(c.assigneeId) ?? '…';
+}
+
+function InboxRow({ summary: c, now, assignee }: { summary: CaseSummary; now: number; assignee: string }) {
+  const open = !c.firstRespondedAt;
+  return (
+    <tr className={c.breached ? 'inbox__row inbox__row--breached' : 'inbox__row'}>
+      <th scope="row">
+        <Link to={`/staff/cases/${c.id}`} data-case-link="" className="inbox__link">
+          Case {caseHandle(c.id)}
+        </Link>
+      </th>
+      <td>{TYPE_LABELS[c.requestType]}</td>
+      <td>
+        <span className={`urgency urgency--${c.urgency}`}>{URGENCY_LABELS[c.urgency]}</span>
+      </td>
+      <td>{STATUS_LABELS[c.status]}</td>
+      <td>
+        {c.breached && <span className="badge badge--bad">SLA breached</span>}
+        {formatTime(c.firstResponseDueAt)}
+        {open ? <span className="field__hint"> ({relativeTo(c.firstResponseDueAt, now)})</span> : <span className="field__hint"> (answered)</span>}
+      </td>
+      <td>{assignee}</td>
+      <td>{formatTime(c.createdAt)}</td>
+    </tr>
+  );
+}
+
+function CheckboxGroup<T extends string>({
+  legend,
+  name,
+  options,
+  labels,
+  selected,
+  onChange,
+}: {
+  legend: string;
+  name: string;
+  options: readonly T[];
+  labels: Readonly<Record<T, string>>;
+  selected: readonly T[];
+  onChange: (value: T, on: boolean) => void;
+}) {
+  return (
+    <fieldset className="field checkbox-group">
+      <legend>
+        {legend} <span className="field__hint">{selected.length === 0 ? '(all)' : ''}</span>
+      </legend>
+      <div className="checkbox-group__options">
+        {options.map((option) => (
+          <label key={option} className="checkbox-group__option">
+            <input type="checkbox" name={name} value={option} checked={selected.includes(option)} onChange={(e) => onChange(option, e.target.checked)} /> {labels[option]}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** Moves the focus between the case links of the table: by one, or to the first or last. */
+function moveFocus(table: HTMLTableElement | null, move: number | 'first' | 'last', event: KeyboardEvent): void {
+  if (!table) return;
+  const links = [...table.querySelectorAll<HTMLAnchorElement>('a[data-case-link]')];
+  if (links.length === 0) return;
+  const active = document.activeElement;
+  const current = links.findIndex((link) => link === active || (active !== null && link.closest('tr')?.contains(active)));
+  let next: number;
+  if (move === 'first') next = 0;
+  else if (move === 'last') next = links.length - 1;
+  else if (current === -1) next = move > 0 ? 0 : links.length - 1;
+  else next = Math.min(links.length - 1, Math.max(0, current + move));
+  event.preventDefault();
+  links[next]?.focus();
+}

@@ -1,0 +1,88 @@
+/**
+ * Coming back with a receipt code (docs/cases-api.md "Requester follow-up"): the worker
+ * derives the keys from the code as typed (normalised: case, separators, O→0, I/L→1), signs
+ * the api's one-time challenge, and after sign-in opens the case: the grant with the receipt
+ * keys, the request with the requester's own key, each staff message with its author's key
+ * certified up to the root built into the app.
+ */
+import { type CaseFileView, type CaseStatus, type RequestType } from '@ashar/domain';
+import { isApiError } from '../../api/client';
+import { ROOT_PUBLIC_KEY } from '../../config/root-key';
+import { cryptoWorker } from '../../crypto/crypto-client';
+import { type OpenedFileMeta, type OpenedRecord, type StaffKeyEntry } from '../../crypto/requester-worker-api';
+import { caseFiles, intakeConfig, requesterCase, staffKeys } from './portal-api';
+import { PortalError } from './portal-errors';
+import { signInWithHeldKeys } from './submit-request';
+
+export interface FollowUpFile extends OpenedFileMeta {
+  readonly fromYou: boolean;
+  readonly complete: boolean;
+  readonly createdAt: string;
+  /** What the worker needs to download and decrypt it. */
+  readonly header: string;
+  readonly wrappedKey: string;
+  readonly meta: string;
+}
+
+export interface FollowUpCase {
+  readonly caseId: string;
+  readonly requestType: RequestType;
+  readonly status: CaseStatus;
+  readonly createdAt: string;
+  readonly records: readonly OpenedRecord[];
+  readonly files: readonly FollowUpFile[];
+}
+
+function needRoot(): string {
+  if (!ROOT_PUBLIC_KEY) throw new PortalError('This copy of the website has no organisation key built in, so it cannot check who wrote to you.');
+  return ROOT_PUBLIC_KEY;
+}
+
+/** Signs in with a typed receipt code; returns the kid to sign in again later. Throws ApiError `sign-in-failed` for an unknown code. */
+export async function signInWithReceipt(typed: string): Promise<string> {
+  const worker = cryptoWorker();
+  const code = await worker.normaliseReceipt(typed);
+  if (code === null) throw new PortalError('A receipt code has 20 letters and digits, like ABCD-EFGH-JKMN-PQRS-TVWX. Check what you typed.');
+  const config = await intakeConfig();
+  const { kid } = await worker.openReceipt(code, config.instanceId);
+  await signInWithHeldKeys(kid);
+  return kid;
+}
+
+/** The staff keys the records and the grant need, fetched once each; a missing one stays out (its records are refused). */
+async function keysOf(staffIds: readonly string[]): Promise<StaffKeyEntry[]> {
+  const unique = [...new Set(staffIds)];
+  const found = await Promise.all(
+    unique.map((id) =>
+      staffKeys(id).then(
+        (k) => k as StaffKeyEntry,
+        (error: unknown) => {
+          if (isApiError(error, 404)) return null;
+          throw error;
+        },
+      ),
+    ),
+  );
+  return found.filter((k): k is StaffKeyEntry => k !== null);
+}
+
+function fileOpened(files: readonly CaseFileView[], metas: readonly OpenedFileMeta[]): FollowUpFile[] {
+  return metas.flatMap((meta) => {
+    const view = files.find((f) => f.fileId === meta.fileId);
+    return view
+      ? [{ ...meta, fromYou: view.uploadedBy.kind === 'requester', complete: view.complete, createdAt: view.createdAt, header: view.header, wrappedKey: view.wrappedKey, meta: view.meta }]
+      : [];
+  });
+}
+
+/** Loads and opens the signed-in requester's case (again, after a reply). */
+export async function loadFollowUpCase(): Promise<FollowUpCase> {
+  const root = needRoot();
+  const view = await requesterCase();
+  const staffIds = view.records.filter((r) => r.author.kind === 'staff').map((r) => r.author.id);
+  if (view.grant?.granter.kind === 'staff') staffIds.push(view.grant.granter.id);
+  const opened = await cryptoWorker().openRequesterCase(view, await keysOf(staffIds), root);
+  const files = await caseFiles(view.case.id);
+  const metas = await cryptoWorker().openFileMetas(files.map((f) => ({ fileId: f.fileId, meta: f.meta })));
+  return { ...view.case, caseId: view.case.id, records: opened.records, files: fileOpened(files, metas) };
+}

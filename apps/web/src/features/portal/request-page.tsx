@@ -1,0 +1,401 @@
+/**
+ * `/request`: ask for help. Steps on one page (the address never changes, so the browser's
+ * history gets no entry per step): the kind of help, the form of that kind, a review, sending
+ * (everything secret happens in the crypto worker), then the receipt code, shown once, while
+ * the files are encrypted and uploaded with progress bars.
+ */
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { type RequestForm, type RequestType, REQUEST_TYPES, requestFormFields, requestRoutingFacts } from '@ashar/domain';
+import { cryptoWorker, endCryptoWorker } from '../../crypto/crypto-client';
+import { FocusHeading } from '../identity/focus-heading';
+import { type ChosenFile, FilePicker, formatSize } from './file-picker';
+import { requesterSignOut } from './portal-api';
+import { describePortalError } from './portal-errors';
+import { PortalFrame } from './portal-frame';
+import { onQuickExit } from './quick-exit';
+import { type Draft, type FieldError, checkRequestForm } from './request-form-model';
+import { RequestField, fieldInputId } from './request-field';
+import { REQUEST_TYPE_WORDS, fieldLabel, optionLabel, valueWords } from './request-labels';
+import { type SendStage, type SentRequest, sendRequest, signInWithHeldKeys } from './submit-request';
+import { UploadProgress } from './upload-progress';
+import { useUploads } from './use-uploads';
+
+type Step =
+  | { readonly name: 'type' }
+  | { readonly name: 'form' }
+  | { readonly name: 'review'; readonly form: RequestForm }
+  | { readonly name: 'sending'; readonly form: RequestForm; readonly stage: SendStage }
+  | { readonly name: 'failed'; readonly form: RequestForm; readonly message: string }
+  | { readonly name: 'sent'; readonly sent: SentRequest };
+
+const STAGES: readonly { readonly stage: SendStage; readonly words: string }[] = [
+  { stage: 'keys', words: 'Making your receipt code and the keys that protect your request. This can take a few seconds.' },
+  { stage: 'desks', words: 'Finding the team for your request and checking that its keys are signed by this organisation.' },
+  { stage: 'encrypt', words: 'Encrypting and signing your answers in this browser.' },
+  { stage: 'send', words: 'Sending the encrypted request.' },
+];
+
+export function RequestPage() {
+  const [step, setStep] = useState<Step>({ name: 'type' });
+  const [type, setType] = useState<RequestType | null>(null);
+  const [draft, setDraft] = useState<Draft>({});
+  const [files, setFiles] = useState<readonly ChosenFile[]>([]);
+  const uploads = useUploads();
+
+  // Whatever happens, the keys of this request die with the page; a quick exit also ends the session.
+  useEffect(() => onQuickExit(() => void requesterSignOut()), []);
+  useEffect(
+    () => () => {
+      endCryptoWorker();
+    },
+    [],
+  );
+
+  const send = useCallback(
+    async (form: RequestForm) => {
+      setStep({ name: 'sending', form, stage: 'keys' });
+      let sent: SentRequest;
+      try {
+        sent = await sendRequest(form, (stage) => setStep({ name: 'sending', form, stage }));
+      } catch (error) {
+        await cryptoWorker()
+          .forgetRequester()
+          .catch(() => undefined);
+        setStep({ name: 'failed', form, message: describePortalError(error) });
+        return;
+      }
+      setStep({ name: 'sent', sent });
+      if (files.length === 0) return;
+      const signIn = () => signInWithHeldKeys(sent.kid);
+      try {
+        await signIn();
+      } catch {
+        // The uploads sign in again themselves when they meet a 401.
+      }
+      await uploads.start(sent.caseId, files, 'request', signIn);
+    },
+    [files, uploads],
+  );
+
+  let content;
+  switch (step.name) {
+    case 'type':
+      content = (
+        <TypeStep
+          chosen={type}
+          onChoose={(t) => {
+            setType(t);
+            setStep({ name: 'form' });
+          }}
+        />
+      );
+      break;
+    case 'form':
+      content = type ? (
+        <FormStep
+          type={type}
+          draft={draft}
+          files={files}
+          onDraft={setDraft}
+          onFiles={setFiles}
+          onBack={() => setStep({ name: 'type' })}
+          onReview={(form) => setStep({ name: 'review', form })}
+        />
+      ) : null;
+      break;
+    case 'review':
+      content = <ReviewStep form={step.form} files={files} onChange={() => setStep({ name: 'form' })} onSend={() => void send(step.form)} />;
+      break;
+    case 'sending':
+      content = <SendingStep stage={step.stage} />;
+      break;
+    case 'failed':
+      content = (
+        <section aria-labelledby="request-failed">
+          <FocusHeading id="request-failed">Your request was not sent</FocusHeading>
+          <p className="message message--error" role="alert">
+            {step.message}
+          </p>
+          <p>Your answers are still here, in this page only.</p>
+          <div className="actions">
+            <button type="button" className="button" onClick={() => setStep({ name: 'review', form: step.form })}>
+              Back to my answers
+            </button>
+          </div>
+        </section>
+      );
+      break;
+    case 'sent':
+      content = <SentStep sent={step.sent} uploads={uploads} />;
+      break;
+  }
+
+  return (
+    <PortalFrame>
+      <h1 className="visually-hidden">Ask for help</h1>
+      {content}
+    </PortalFrame>
+  );
+}
+
+function TypeStep({ chosen, onChoose }: { chosen: RequestType | null; onChoose: (type: RequestType) => void }) {
+  const [value, setValue] = useState<RequestType | null>(chosen);
+  const [error, setError] = useState(false);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (value) onChoose(value);
+    else setError(true);
+  };
+  return (
+    <section aria-labelledby="request-type">
+      <FocusHeading id="request-type">What kind of help do you need?</FocusHeading>
+      <p>Choose the one that fits best. The team that reads your request can bring in others if you need more than one kind of help.</p>
+      <form className="form" onSubmit={submit} noValidate>
+        <fieldset className={`field${error ? ' field--invalid' : ''}`} aria-describedby={error ? 'request-type-error' : undefined}>
+          <legend>Kind of help</legend>
+          {error ? (
+            <p id="request-type-error" className="field__error" role="alert">
+              Choose the kind of help you need.
+            </p>
+          ) : null}
+          <div className="choices">
+            {REQUEST_TYPES.map((t) => (
+              <div className="choice choice--card" key={t}>
+                <input
+                  id={`request-type-${t}`}
+                  type="radio"
+                  name="requestType"
+                  value={t}
+                  checked={value === t}
+                  onChange={() => {
+                    setValue(t);
+                    setError(false);
+                  }}
+                  aria-describedby={`request-type-${t}-about`}
+                />
+                <label htmlFor={`request-type-${t}`}>
+                  <span className="choice__title">{REQUEST_TYPE_WORDS[t].title}</span>
+                  <span id={`request-type-${t}-about`} className="choice__about">
+                    {REQUEST_TYPE_WORDS[t].description}
+                  </span>
+                </label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+        <button type="submit" className="button">
+          Continue
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function FormStep(props: {
+  type: RequestType;
+  draft: Draft;
+  files: readonly ChosenFile[];
+  onDraft: (draft: Draft) => void;
+  onFiles: (files: readonly ChosenFile[]) => void;
+  onBack: () => void;
+  onReview: (form: RequestForm) => void;
+}) {
+  const { type, draft, files, onDraft, onFiles, onBack, onReview } = props;
+  const fields = requestFormFields(type);
+  const [errors, setErrors] = useState<readonly FieldError[]>([]);
+  const [formError, setFormError] = useState<string | null>(null);
+  const summary = useRef<HTMLDivElement>(null);
+
+  const change = (name: string, value: string) => {
+    onDraft({ ...draft, [name]: value });
+    if (errors.some((e) => e.name === name)) setErrors(errors.filter((e) => e.name !== name));
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const checked = checkRequestForm(type, draft);
+    if (checked.ok) {
+      onReview(checked.form);
+      return;
+    }
+    setErrors(checked.errors);
+    setFormError(checked.formError);
+    // After React drew the summary: the focus goes to it, so it is read out first.
+    setTimeout(() => summary.current?.focus(), 0);
+  };
+
+  const errorOf = (name: string) => errors.find((e) => e.name === name)?.message;
+  const hasProblems = errors.length > 0 || formError !== null;
+
+  return (
+    <section aria-labelledby="request-form">
+      <FocusHeading id="request-form">{REQUEST_TYPE_WORDS[type].title}: your answers</FocusHeading>
+      <p>
+        Answer what you can. Questions marked optional can stay empty. Do not write anything that could identify other people unless it is needed
+        to help you.
+      </p>
+      <div ref={summary} tabIndex={-1} className={hasProblems ? 'error-summary' : 'visually-hidden'} role={hasProblems ? 'alert' : undefined}>
+        {hasProblems ? (
+          <>
+            <h3>Some answers need your attention</h3>
+            {formError ? <p>{formError}</p> : null}
+            <ul>
+              {errors.map((e) => {
+                const field = fields.find((f) => f.name === e.name);
+                return (
+                  <li key={e.name}>
+                    <button type="button" className="link-button" onClick={() => document.getElementById(fieldInputId(e.name))?.focus()}>
+                      {field ? fieldLabel(field) : e.name}: {e.message}
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          </>
+        ) : null}
+      </div>
+      <form className="form" onSubmit={submit} noValidate>
+        {fields.map((field) => (
+          <RequestField key={field.name} field={field} value={draft[field.name] ?? ''} error={errorOf(field.name)} onChange={change} />
+        ))}
+        <FilePicker files={files} onChange={onFiles} label="Add files" />
+        <div className="actions">
+          <button type="button" className="button button--secondary" onClick={onBack}>
+            Back
+          </button>
+          <button type="submit" className="button">
+            Review my request
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function ReviewStep({ form, files, onChange, onSend }: { form: RequestForm; files: readonly ChosenFile[]; onChange: () => void; onSend: () => void }) {
+  const fields = requestFormFields(form.type);
+  const values = form as unknown as Readonly<Record<string, unknown>>;
+  const facts = requestRoutingFacts(form);
+  const country = fields.find((f) => f.name === 'country');
+  const language = fields.find((f) => f.name === 'preferredLanguage');
+  return (
+    <section aria-labelledby="request-review">
+      <FocusHeading id="request-review">Check your request before sending</FocusHeading>
+      <dl className="answers">
+        <div className="answers__row">
+          <dt>Kind of help</dt>
+          <dd>{REQUEST_TYPE_WORDS[form.type].title}</dd>
+        </div>
+        {fields.map((field) => (
+          <div key={field.name} className="answers__row">
+            <dt>{fieldLabel(field)}</dt>
+            <dd>{valueWords(field, values[field.name])}</dd>
+          </div>
+        ))}
+        <div className="answers__row">
+          <dt>Files</dt>
+          <dd>{files.length === 0 ? 'None' : files.map((f) => `${f.file.name} (${formatSize(f.file.size)})`).join(', ')}</dd>
+        </div>
+      </dl>
+      <div className="panel">
+        <h3>What is encrypted</h3>
+        <p>
+          Your answers and files are encrypted in this browser, so that only the teams that handle your request can read them. To send it to the
+          right team, three facts travel without encryption: the kind of help ({REQUEST_TYPE_WORDS[form.type].title.toLowerCase()}), the country
+          ({country?.kind === 'select' ? optionLabel(country, facts.country) : facts.country}) and the language (
+          {language?.kind === 'select' ? optionLabel(language, facts.language) : facts.language}).
+        </p>
+        <p>After sending, you get a receipt code. It is the only way to read our answer, and it is shown only once.</p>
+      </div>
+      <div className="actions">
+        <button type="button" className="button button--secondary" onClick={onChange}>
+          Change my answers
+        </button>
+        <button type="button" className="button" onClick={onSend}>
+          Send my request
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function SendingStep({ stage }: { stage: SendStage }) {
+  const current = STAGES.findIndex((s) => s.stage === stage);
+  return (
+    <section aria-labelledby="request-sending" aria-busy="true">
+      <FocusHeading id="request-sending">Securing your request…</FocusHeading>
+      <progress className="progress-wide" aria-labelledby="request-sending" />
+      <ol className="stages">
+        {STAGES.map((s, i) => (
+          <li key={s.stage} className={i < current ? 'stages__done' : i === current ? 'stages__current' : 'stages__next'} aria-current={i === current ? 'step' : undefined}>
+            {s.words}
+            {i < current ? <span className="visually-hidden"> (done)</span> : null}
+          </li>
+        ))}
+      </ol>
+      <p className="notice" role="status">
+        {STAGES[current]?.words}
+      </p>
+    </section>
+  );
+}
+
+function SentStep({ sent, uploads }: { sent: SentRequest; uploads: ReturnType<typeof useUploads> }) {
+  const navigate = useNavigate();
+  const [stored, setStored] = useState(false);
+  const busy = uploads.states.some((u) => u.phase === 'running' || u.phase === 'waiting');
+  const unsent = uploads.states.filter((u) => u.phase === 'paused' || u.phase === 'failed').length;
+
+  const finish = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!stored || busy) return;
+    await cryptoWorker()
+      .forgetRequester()
+      .catch(() => undefined);
+    endCryptoWorker();
+    await requesterSignOut();
+    uploads.clear();
+    void navigate('/', { replace: true });
+  };
+
+  return (
+    <section aria-labelledby="request-sent">
+      <FocusHeading id="request-sent">Your request was sent</FocusHeading>
+      <div className="receipt panel">
+        <p>
+          <strong>Keep this receipt code.</strong> It is the only way to read our answer and to add to your request. It is shown only now: nobody,
+          not even our team, can show it to you again.
+        </p>
+        <div className="field">
+          <label htmlFor="receipt-code">Your receipt code</label>
+          <input id="receipt-code" className="receipt-code" type="text" readOnly value={sent.code} spellCheck={false} autoComplete="off" onFocus={(e) => e.target.select()} />
+        </div>
+        <ul className="facts">
+          <li>Write it on paper or keep it in a password manager, where others cannot find it.</li>
+          <li>Anyone who has the code can read your request and our answers. Do not send it by e-mail or chat.</li>
+          <li>To read our answer, come back to this website and choose “I have a receipt code”.</li>
+        </ul>
+      </div>
+      <UploadProgress uploads={uploads.states} onResume={() => void uploads.resume()} />
+      <form className="form" onSubmit={(e) => void finish(e)}>
+        <div className="field field--check">
+          <input id="receipt-stored" type="checkbox" checked={stored} onChange={(e) => setStored(e.target.checked)} />
+          <label htmlFor="receipt-stored">I have written down my receipt code</label>
+        </div>
+        {busy ? (
+          <p className="notice" role="status">
+            Your files are still being sent. Keep this page open until they are done.
+          </p>
+        ) : unsent > 0 ? (
+          <p className="message message--error">
+            {unsent === 1 ? 'One file was' : `${unsent} files were`} not sent. You can add files later on the follow-up page with your receipt code.
+          </p>
+        ) : null}
+        <button type="submit" className="button" disabled={!stored || busy}>
+          Finish
+        </button>
+      </form>
+    </section>
+  );
+}

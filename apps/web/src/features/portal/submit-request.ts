@@ -1,0 +1,77 @@
+/**
+ * Sending a request (docs/cases-api.md "Intake"), every secret step in the crypto worker:
+ * 1. a new receipt code and its keys (Argon2id) for this instance;
+ * 2. the routing rules and the desk directory; routeRequest picks the desk;
+ * 3. the worker verifies the intake and routed desks' keys up to the root built into this app
+ *    before it makes a case key, then encrypts and signs the form and seals the case key to
+ *    both desks and to the requester;
+ * 4. POST /intake.
+ * Files go after the case exists: receipt sign-in with the keys the worker holds, then one
+ * FileUpload each.
+ */
+import { type RequestForm, type RoutingRule, type RoutingRuleView, INTAKE_DESK_SLUG, requestRoutingFacts, routeRequest, routingRuleSchema } from '@ashar/domain';
+import { listDesks } from '../../api/desks';
+import { ROOT_PUBLIC_KEY } from '../../config/root-key';
+import { cryptoWorker } from '../../crypto/crypto-client';
+import { type DeskToSealTo } from '../../crypto/requester-worker-api';
+import { intakeConfig, requesterChallenge, requesterSignIn, routingRules, submitIntake } from './portal-api';
+import { PortalError } from './portal-errors';
+
+export type SendStage = 'keys' | 'desks' | 'encrypt' | 'send';
+
+export interface SentRequest {
+  readonly code: string;
+  readonly caseId: string;
+  readonly kid: string;
+}
+
+function deskToSealTo(directory: Awaited<ReturnType<typeof listDesks>>, slug: string): DeskToSealTo {
+  const desk = directory.find((d) => d.slug === slug);
+  if (!desk?.key) throw new PortalError('The team your request goes to cannot receive requests yet. Try again later.');
+  return { deskId: desk.id, version: desk.key.version, chain: desk.key.chain };
+}
+
+/** The rules as the domain reads them; one the domain could not have written is left out (the api routes by its own copy anyway). */
+function validRules(views: readonly RoutingRuleView[]): RoutingRule[] {
+  return views.flatMap(({ id: _id, ...rule }) => {
+    const parsed = routingRuleSchema.safeParse(rule);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+export async function sendRequest(form: RequestForm, onStage: (stage: SendStage) => void): Promise<SentRequest> {
+  const root = ROOT_PUBLIC_KEY;
+  if (!root) throw new PortalError('This copy of the website has no organisation key built in, so it cannot check who receives your request. Nothing was sent.');
+  const worker = cryptoWorker();
+
+  onStage('keys');
+  const config = await intakeConfig();
+  const receipt = await worker.newReceipt(config.instanceId);
+
+  onStage('desks');
+  const [rules, directory] = await Promise.all([routingRules(), listDesks()]);
+  const facts = requestRoutingFacts(form);
+  const routed = routeRequest(validRules(rules), facts).deskSlug;
+
+  onStage('encrypt');
+  const body = await worker.sealIntake({
+    root,
+    form,
+    routing: { country: facts.country, language: facts.language },
+    intakeDesk: deskToSealTo(directory, INTAKE_DESK_SLUG),
+    routedDesk: deskToSealTo(directory, routed),
+    recordCiphertextMaxLength: config.recordCiphertextMaxLength,
+  });
+
+  onStage('send');
+  await submitIntake(body);
+  return { code: receipt.code, caseId: body.caseId, kid: receipt.kid };
+}
+
+/** Receipt sign-in with the keys the worker holds (after intake, or again when the session ended). */
+export async function signInWithHeldKeys(kid: string): Promise<void> {
+  const challenge = await requesterChallenge(kid);
+  // The worker refuses a challenge for another instance than its keys were derived for.
+  const signature = await cryptoWorker().signReceiptChallenge(challenge.instanceId, challenge.challenge);
+  await requesterSignIn(challenge.ceremonyId, signature);
+}

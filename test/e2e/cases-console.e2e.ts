@@ -1,0 +1,738 @@
+/**
+ * The staff console's case screens in Chromium, end to end, on a system of its own. Set-up goes
+ * through the api as the console and the custodians would, with keys made by libs/crypto in
+ * Node: a certified admin (root certificate from the TEST root), a lead of the intake, legal and
+ * medical desks, a caseworker of the legal desk and one of the medical desk, certified, with
+ * certified desk key version 1 of each desk granted to its members. A requester submits a legal
+ * request with a file the way the portal does (libs/crypto in Node, POST /intake, receipt
+ * sign-in, chunked upload); a second request is made overdue in the database.
+ *
+ * Then, through the screens: the legal caseworker signs in with a passkey and unlocks with a
+ * passphrase, finds the case in the triage inbox with the keyboard (the overdue one is marked),
+ * opens it, sees the request decrypted and verified, downloads the file byte-exact, sets the
+ * urgency to critical, triages and starts it, writes a note and a message. The requester (in
+ * Node) reads the message but not the note, and replies; the caseworker reads the reply with its
+ * verified author. A caseworker of the medical desk gets "not found" for the case page and an
+ * empty inbox — until the legal caseworker refers the case to the medical desk, after which they
+ * open it (a grant signed by staff, verified to the root). The lead sees the SLA breach in the
+ * notifications, with the unread count in the header, and marks it read. Every actor asserts
+ * that no request left this machine, no page logged an error, and the api refused only what was
+ * expected.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, type Locator, type Page, expect, test } from '@playwright/test';
+import { Client } from 'pg';
+import {
+  type CaseKey,
+  type CaseKeyGrant,
+  type DeskKeyPair,
+  type IdentityKeys,
+  type RequesterKeys,
+  type VerifiedDesk,
+  type VerifiedPerson,
+  createVault,
+  decryptRecord,
+  deriveRequesterKeys,
+  deskSubjectId,
+  encodePublicKey,
+  encryptFile,
+  encryptFileMeta,
+  encryptRecord,
+  encryptedSize,
+  chunkCount,
+  generateCaseKey,
+  generateDeskKeyPair,
+  generateFileKey,
+  generateIdentityKeys,
+  generateReceiptCode,
+  generateRecoveryCode,
+  grantCaseKey,
+  importRootKeys,
+  issueCertificate,
+  kidOf,
+  openCaseKeyGrant,
+  parseSignPublicKey,
+  ready,
+  requesterPublicKeys,
+  sealDeskKey,
+  signChallenge,
+  verifyCertificateChain,
+  wrapFileKey,
+  wrapVaultKey,
+} from '@ashar/crypto';
+import { INTAKE_DESK_SLUG, type CaseRecordView, type LegalRequest, type RequesterCaseView, type RoutingRule, legalRequestSchema, routeRequest } from '@ashar/domain';
+import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
+import { startSystem, type RunningSystem } from '../support/system';
+import { testRoot } from './fixtures/test-root';
+import { collectPageProblems, guardLocalOnly } from './support';
+import { Authenticators, call, createCredential, getAssertion } from './webauthn';
+
+test.describe.configure({ mode: 'serial' });
+
+const ROOT_DIR = join(__dirname, '../..');
+const PASSPHRASE = 'correct horse battery staple, for tests only';
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+/** Asking whether one is signed in, when one is not, is a normal answer. */
+const NORMAL_FAILURES = new Set(['GET /api/v1/auth/session 401']);
+/** Strings written by the requester and the staff; they must show up only where they are meant to. */
+const MARKERS = {
+  request: 'MARKER-REQUEST detained after the Almaty protest',
+  contact: 'MARKER-CONTACT signal +7 701 000 0000',
+  note: 'MARKER-NOTE the lawyer may be compromised',
+  message: 'MARKER-MESSAGE we found you a lawyer',
+  reply: 'MARKER-REPLY thank you, I can meet on Monday',
+};
+const FILE_NAME = 'evidence-scan.bin';
+
+let env: TestEnvironment | undefined;
+let system: RunningSystem | undefined;
+
+function url(path = ''): string {
+  if (!system) throw new Error('the system did not start');
+  return `${system.url}${path}`;
+}
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is missing: an earlier test failed`);
+  return value;
+}
+
+/** One member of staff at one browser, with a virtual authenticator, keys made in Node, and a clean record. */
+class Actor {
+  private failures: string[] = [];
+  staffId = '';
+  csrf = '';
+  identity: IdentityKeys = generateIdentityKeys();
+
+  private constructor(
+    readonly name: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly outside: string[],
+    readonly problems: string[],
+  ) {
+    context.on('response', (response) => {
+      if (response.status() >= 400) this.failures.push(`${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`);
+    });
+  }
+
+  static async open(browser: Browser, name: string): Promise<Actor> {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const outside = await guardLocalOnly(context);
+    const problems = collectPageProblems(context);
+    const page = await context.newPage();
+    await page.goto(url('/staff'));
+    const authenticators = await Authenticators.attach(context, page);
+    await authenticators.add();
+    return new Actor(name, context, page, outside, problems);
+  }
+
+  /** The api from this browser, with its cookie and the session's CSRF token. */
+  call(method: string, path: string, body?: unknown) {
+    return call(this.page, method, path, body, method === 'GET' ? undefined : this.csrf);
+  }
+
+  async stepUp(): Promise<void> {
+    const start = (await this.call('POST', '/auth/step-up/options', {})).body as { ceremonyId: string; options: unknown };
+    const response = await getAssertion(this.page, start.options);
+    const done = await this.call('POST', '/auth/step-up', { ceremonyId: start.ceremonyId, response });
+    expect(done.status, `${this.name}: step-up`).toBe(200);
+  }
+
+  /** Nothing left this machine, no page error, and the api refused exactly `expected` since the last check. */
+  expectClean(expected: string[] = []): void {
+    expect(this.outside, `${this.name}: requests that left this machine`).toEqual([]);
+    expect(this.problems, `${this.name}: page errors`).toEqual([]);
+    const failures = [...new Set(this.failures.filter((f) => !NORMAL_FAILURES.has(f)))].sort();
+    expect(failures, `${this.name}: refused requests`).toEqual([...new Set(expected)].sort());
+    this.failures = [];
+  }
+}
+
+/** Keys and vault as the enrolment screen makes them, unlocked by a passphrase (and a recovery code). */
+function enrolmentKeys(staffId: string, identity: IdentityKeys): Record<string, unknown> {
+  const { vaultKey, vault } = createVault(identity, staffId);
+  const passphraseId = randomUUID();
+  const recoveryId = randomUUID();
+  return {
+    identity: { encPk: encodePublicKey(identity.encPk), signPk: encodePublicKey(identity.signPk) },
+    vault,
+    wraps: [
+      { id: passphraseId, method: 'passphrase', wrap: wrapVaultKey(vaultKey, { userId: staffId, unlockMethodId: passphraseId }, { method: 'passphrase', passphrase: PASSPHRASE }) },
+      { id: recoveryId, method: 'recovery-code', wrap: wrapVaultKey(vaultKey, { userId: staffId, unlockMethodId: recoveryId }, { method: 'recovery-code', code: generateRecoveryCode() }) },
+    ],
+  };
+}
+
+const actors: { admin?: Actor; lead?: Actor; legal?: Actor; medical?: Actor } = {};
+const desks: Record<string, { id: string; name: string; key?: DeskKeyPair }> = {};
+
+interface Submission {
+  caseId: string;
+  recordId: string;
+  keys: RequesterKeys;
+  caseKey: CaseKey;
+}
+const facts: { first?: Submission; overdue?: Submission; file?: Buffer } = {};
+
+/** JSON (or bytes) to the api from Node, as the requester's browser would send it. */
+async function fromNode(method: string, path: string, options: { body?: unknown; bytes?: Uint8Array; cookie?: string; csrf?: string } = {}) {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.bytes !== undefined) headers['content-type'] = 'application/octet-stream';
+  if (options.cookie) headers['cookie'] = options.cookie;
+  if (options.csrf) headers['x-csrf-token'] = options.csrf;
+  const response = await fetch(url(`/api/v1${path}`), {
+    method,
+    headers,
+    body: options.bytes ? Buffer.from(options.bytes) : options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null, setCookie: response.headers.getSetCookie() };
+}
+
+async function verifiedPerson(staffId: string): Promise<VerifiedPerson> {
+  const keys = (await fromNode('GET', `/keys/staff/${staffId}`)).body as { chain: unknown[] };
+  return verifyCertificateChain(keys.chain, parseSignPublicKey(testRoot().rootPublicKey), new Date()) as VerifiedPerson;
+}
+
+/** The requester's browser: derives the receipt keys, routes, verifies the desks, encrypts and submits. */
+async function submitRequest(form: LegalRequest): Promise<Submission> {
+  const { instanceId } = (await fromNode('GET', '/intake/config')).body as { instanceId: string };
+  const keys = deriveRequesterKeys(generateReceiptCode(), instanceId);
+  const rules = (await fromNode('GET', '/routing-rules')).body as RoutingRule[];
+  const routed = routeRequest(rules, { type: form.type, country: form.country as never, language: form.preferredLanguage }).deskSlug;
+  const directory = (await fromNode('GET', '/desks')).body as { id: string; slug: string; key: { version: number; chain: unknown[] } | null }[];
+  const caseId = randomUUID();
+  const recordId = randomUUID();
+  const caseKey = generateCaseKey();
+  const deskGrant = (slug: string) => {
+    const entry = need(directory.find((d) => d.slug === slug), `desk ${slug}`);
+    const verified = verifyCertificateChain(need(entry.key ?? undefined, `the key of ${slug}`).chain, parseSignPublicKey(testRoot().rootPublicKey), new Date()) as VerifiedDesk;
+    return { ...grantCaseKey(caseKey, caseId, verified, keys), recipient: { kind: 'desk', deskId: entry.id, version: verified.version } };
+  };
+  // Checked against the form's schema first, exactly as the portal does before encrypting.
+  const record = encryptRecord(caseKey, { caseId, recordId, recordKind: 'request' }, legalRequestSchema.parse(form), keys);
+  const submitted = await fromNode('POST', '/intake', {
+    body: {
+      caseId,
+      requestType: form.type,
+      country: form.country,
+      language: form.preferredLanguage,
+      requester: { encPk: encodePublicKey(keys.encPk), signPk: encodePublicKey(keys.signPk) },
+      record: { id: recordId, ciphertext: record.ciphertext, authorKid: record.authorKid },
+      grants: [...[...new Set([INTAKE_DESK_SLUG, routed])].map(deskGrant), { ...grantCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
+    },
+  });
+  expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+  return { caseId, recordId, keys, caseKey };
+}
+
+/** Receipt sign-in with the keys the portal derived: challenge, signature, cookie, CSRF token. */
+async function requesterSignIn(keys: RequesterKeys): Promise<{ cookie: string; csrf: string }> {
+  const challenge = (await fromNode('POST', '/requester/challenge', { body: { kid: kidOf(keys.signPk) } })).body as { ceremonyId: string; challenge: string; instanceId: string };
+  const signedIn = await fromNode('POST', '/requester/sign-in', { body: { ceremonyId: challenge.ceremonyId, signature: signChallenge(keys, challenge.instanceId, challenge.challenge) } });
+  expect(signedIn.status).toBe(204);
+  const cookie = need(signedIn.setCookie[0], 'the requester cookie').split(';')[0] as string;
+  const session = (await fromNode('GET', '/requester/session', { cookie })).body as { csrfToken: string };
+  return { cookie, csrf: session.csrfToken };
+}
+
+/** The requester adds a file to their case: file key and metadata under the case key, chunks uploaded one by one. */
+async function uploadFile(submission: Submission, session: { cookie: string; csrf: string }, name: string, bytes: Buffer): Promise<void> {
+  const fileId = randomUUID();
+  const ref = { caseId: submission.caseId, fileId };
+  const fileKey = generateFileKey();
+  const { header, chunks } = encryptFile(fileKey, ref, [new Uint8Array(bytes)]);
+  const created = await fromNode('POST', `/cases/${submission.caseId}/files`, {
+    ...session,
+    body: {
+      fileId,
+      recordKind: 'request',
+      header,
+      meta: encryptFileMeta(submission.caseKey, ref, { name, type: 'application/octet-stream', size: bytes.length }),
+      wrappedKey: wrapFileKey(submission.caseKey, ref, fileKey),
+      encryptedSize: encryptedSize(bytes.length),
+      chunkCount: chunkCount(bytes.length),
+    },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  for await (const chunk of chunks) {
+    const put = await fromNode('PUT', `/cases/${submission.caseId}/files/${fileId}/chunks/${chunk.index}`, { ...session, bytes: chunk.bytes });
+    expect(put.status, JSON.stringify(put.body)).toBe(204);
+  }
+  expect((await fromNode('POST', `/cases/${submission.caseId}/files/${fileId}/complete`, { ...session, body: {} })).status).toBe(204);
+}
+
+/** Signs in through the sign-in screen with the passkey, and unlocks with the passphrase. */
+async function signInAndUnlock(actor: Actor, path = '/staff'): Promise<void> {
+  const page = actor.page;
+  await page.goto(url(path));
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await page.getByLabel('Passphrase').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
+async function openNav(page: Page, link: string | RegExp): Promise<void> {
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: link }).click();
+}
+
+/** The value beside a term of a description list. */
+function described(page: Page | Locator, term: string) {
+  return page.getByRole('term').filter({ hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
+}
+
+const handle = (caseId: string) => caseId.slice(0, 8);
+const caseRow = (page: Page, caseId: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: `Case ${handle(caseId)}`, exact: true }) });
+
+test.beforeAll(async () => {
+  await ready();
+  env = await createTestEnvironment('cases');
+  // Eleven requests from this one "client" in a minute: above the default intake limit of ten.
+  system = await startSystem(env, join(ROOT_DIR, 'tmp/cases-console-server.log'), {
+    WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'),
+    ROOT_PUBLIC_KEY: testRoot().rootPublicKey,
+    INTAKE_LIMIT_PER_CLIENT: '100',
+  });
+  for (const d of (await fromNode('GET', '/desks')).body as { id: string; slug: string; name: string }[]) desks[d.slug] = { id: d.id, name: d.name };
+});
+
+test.afterAll(async () => {
+  for (const actor of Object.values(actors)) await actor?.context.close();
+  await system?.stop();
+  if (env) await destroyTestEnvironment(env);
+});
+
+test('set-up: a certified admin, a lead of three desks, a legal and a medical caseworker, certified desk keys held by their members', async ({ browser }) => {
+  // The first admin, from the setup link, with the certificate the custodians issue from the TEST root.
+  const token = /\/setup#([A-Za-z0-9_-]{43})/.exec(readFileSync(need(system, 'the system').logFile, 'utf8'))?.[1];
+  const admin = await Actor.open(browser, 'Amina Admin');
+  actors.admin = admin;
+  const setup = (await admin.call('POST', '/setup/options', { token, displayName: admin.name })).body as { ceremonyId: string; options: unknown; staffId: string };
+  admin.staffId = setup.staffId;
+  const registration = await createCredential(admin.page, setup.options);
+  const adminSession = await admin.call('POST', '/setup/complete', { token, ceremonyId: setup.ceremonyId, response: registration, ...enrolmentKeys(admin.staffId, admin.identity) });
+  expect(adminSession.status).toBe(201);
+  admin.csrf = (adminSession.body as { csrfToken: string }).csrfToken;
+  const adminCertificate = issueCertificate(importRootKeys(testRoot().rootKey), {
+    kind: 'admin',
+    subjectId: admin.staffId,
+    encPk: admin.identity.encPk,
+    signPk: admin.identity.signPk,
+    notAfter: new Date(Date.now() + YEAR_MS),
+  });
+  await admin.stepUp();
+  expect((await admin.call('POST', `/keys/staff/${admin.staffId}/certificate`, { certificate: adminCertificate })).status).toBe(204);
+
+  // Three colleagues, invited, enrolled in browsers of their own and certified by the admin.
+  const enrol = async (name: string, roles: string[], deskIds: string[], leadDeskIds: string[]): Promise<Actor> => {
+    const invited = await admin.call('POST', '/staff/invitations', { displayName: name, roles, deskIds, leadDeskIds });
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+    const { token: invitation } = invited.body as { token: string };
+    const actor = await Actor.open(browser, name);
+    const options = (await actor.call('POST', '/enrol/options', { token: invitation })).body as { ceremonyId: string; options: unknown; staffId: string };
+    actor.staffId = options.staffId;
+    const response = await createCredential(actor.page, options.options);
+    const done = await actor.call('POST', '/enrol/complete', { token: invitation, ceremonyId: options.ceremonyId, response, ...enrolmentKeys(actor.staffId, actor.identity) });
+    expect(done.status).toBe(201);
+    actor.csrf = (done.body as { csrfToken: string }).csrfToken;
+    const certificate = issueCertificate(admin.identity, { kind: 'staff', subjectId: actor.staffId, encPk: actor.identity.encPk, signPk: actor.identity.signPk, notAfter: new Date(Date.now() + YEAR_MS) });
+    await admin.stepUp();
+    expect((await admin.call('POST', `/keys/staff/${actor.staffId}/certificate`, { certificate })).status).toBe(204);
+    return actor;
+  };
+  const intake = need(desks['intake'], 'the intake desk');
+  const legalDesk = need(desks['legal'], 'the legal desk');
+  const medicalDesk = need(desks['medical'], 'the medical desk');
+  const lead = await enrol('Lena Lead', ['caseworker', 'desk_lead'], [], [intake.id, legalDesk.id, medicalDesk.id]);
+  const legal = await enrol('Carlos Caseworker', ['caseworker'], [legalDesk.id], []);
+  const medical = await enrol('Mira Medical', ['caseworker'], [medicalDesk.id], []);
+  Object.assign(actors, { lead, legal, medical });
+
+  // The lead makes version 1 of each desk key (sealed to themselves), the admin certifies it,
+  // the lead grants it to the desk's caseworker.
+  const leadVerified = await verifiedPerson(lead.staffId);
+  for (const [desk, members] of [
+    [intake, []],
+    [legalDesk, [legal]],
+    [medicalDesk, [medical]],
+  ] as const) {
+    const key = generateDeskKeyPair(desk.id, 1);
+    desk.key = key;
+    await lead.stepUp();
+    expect((await lead.call('POST', `/desks/${desk.id}/keys`, { version: 1, encPk: encodePublicKey(key.encPk), sealedKey: sealDeskKey(key, leadVerified) })).status).toBe(204);
+    const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(desk.id, 1), encPk: key.encPk, notAfter: new Date(Date.now() + YEAR_MS) });
+    await admin.stepUp();
+    expect((await admin.call('POST', `/desks/${desk.id}/keys/1/certificate`, { certificate })).status).toBe(204);
+    for (const member of members) {
+      const sealedKey = sealDeskKey(key, await verifiedPerson(member.staffId));
+      expect((await lead.call('POST', `/desks/${desk.id}/grants`, { version: 1, staffId: member.staffId, sealedKey })).status).toBe(204);
+    }
+  }
+  for (const actor of [admin, lead, legal, medical]) actor.expectClean();
+});
+
+/** Legal requests besides the two followed here, so that the inbox has more than one page of ten. */
+const OTHER_REQUESTS = 9;
+
+test('a requester submits a legal request with a file, as the portal does; a second request is overdue; others wait', async () => {
+  const first = await submitRequest({
+    type: 'legal',
+    caseStage: 'under_investigation',
+    hasLawyer: false,
+    country: 'KZ',
+    preferredLanguage: 'ru',
+    description: MARKERS.request,
+    contactDetails: MARKERS.contact,
+  });
+  facts.first = first;
+  // A little over four chunks, random bytes: the download must give exactly these back.
+  facts.file = randomBytes(4 * 65_536 + 12_345);
+  await uploadFile(first, await requesterSignIn(first.keys), FILE_NAME, facts.file);
+
+  const overdue = await submitRequest({ type: 'legal', caseStage: 'charged', hasLawyer: true, country: 'KZ', preferredLanguage: 'ru' });
+  facts.overdue = overdue;
+  // Nobody answered it in time: its first response was due an hour ago (the SLA sweep escalates it).
+  const db = new Client({ connectionString: need(env, 'the environment').databaseUrl });
+  await db.connect();
+  try {
+    await db.query(`UPDATE aid_cases SET first_response_due_at = now() - interval '1 hour' WHERE id = $1`, [overdue.caseId]);
+  } finally {
+    await db.end();
+  }
+  for (let n = 0; n < OTHER_REQUESTS; n += 1) await submitRequest({ type: 'legal', caseStage: 'threatened', hasLawyer: false, country: 'KG', preferredLanguage: 'ky' });
+});
+
+test('the legal caseworker signs in, finds the case in the inbox with the keyboard, and reads the decrypted request and file', async () => {
+  const legal = need(actors.legal, 'the legal caseworker');
+  const first = need(facts.first, 'the first case');
+  const overdue = need(facts.overdue, 'the overdue case');
+  const page = legal.page;
+  expect((await legal.call('POST', '/auth/sign-out', {})).status).toBe(204);
+  await signInAndUnlock(legal);
+  await expect(page).toHaveURL(url('/staff/console'));
+
+  await openNav(page, 'Cases');
+  await expect(page).toHaveURL(url('/staff/cases'));
+  await expect(page.getByRole('heading', { name: 'Cases of the Legal aid desk' })).toBeVisible();
+  const table = page.getByRole('table', { name: 'Cases of the Legal aid desk' });
+  await expect(table.getByRole('row')).toHaveCount(1 + 2 + OTHER_REQUESTS);
+  // Soonest due first: the overdue case leads, clearly marked; the new one is not.
+  await expect(table.getByRole('row').nth(1)).toContainText(`Case ${handle(overdue.caseId)}`);
+  await expect(caseRow(page, overdue.caseId)).toContainText('SLA breached');
+  await expect(caseRow(page, first.caseId)).not.toContainText('SLA breached');
+  await expect(caseRow(page, first.caseId)).toContainText('Unassigned');
+
+  // Filters: only what is already due, then everything again.
+  await page.getByLabel('First response due').selectOption({ label: 'Already due' });
+  await expect(page.getByRole('status').filter({ hasText: 'Page 1: 1 case.' })).toBeVisible();
+  await expect(caseRow(page, first.caseId)).toHaveCount(0);
+  await page.getByLabel('First response due').selectOption({ label: 'Any time' });
+  await page.getByRole('checkbox', { name: 'Critical' }).check();
+  await expect(page.getByRole('status').filter({ hasText: 'No cases match these filters.' })).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Critical' }).uncheck();
+  await expect(page.getByRole('status').filter({ hasText: `Page 1: ${2 + OTHER_REQUESTS} cases.` })).toBeVisible();
+
+  // Keyset pages of ten: the api's cursor for the next page, the previous cursor to go back.
+  await page.getByLabel('Cases per page').selectOption('10');
+  await expect(page.getByRole('status').filter({ hasText: 'Page 1: 10 cases.' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Previous page' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Page 2: ${2 + OTHER_REQUESTS - 10} case.` })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Next page' })).toHaveCount(0);
+  await expect(caseRow(page, first.caseId)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Previous page' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Page 1: 10 cases.' })).toBeVisible();
+  await expect(caseRow(page, first.caseId)).toBeVisible();
+  await page.getByLabel('Cases per page').selectOption('25');
+  await expect(page.getByRole('status').filter({ hasText: `Page 1: ${2 + OTHER_REQUESTS} cases.` })).toBeVisible();
+
+  // The keyboard: j to the first case, j to the next, Enter opens it.
+  await page.getByRole('heading', { level: 1, name: 'Cases' }).click();
+  await page.keyboard.press('j');
+  await expect(page.getByRole('link', { name: `Case ${handle(overdue.caseId)}` })).toBeFocused();
+  await page.keyboard.press('j');
+  await expect(page.getByRole('link', { name: `Case ${handle(first.caseId)}` })).toBeFocused();
+  await page.keyboard.press('k');
+  await expect(page.getByRole('link', { name: `Case ${handle(overdue.caseId)}` })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('link', { name: `Case ${handle(first.caseId)}` })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(url(`/staff/cases/${first.caseId}`));
+
+  await expect(page.getByRole('heading', { level: 1, name: `Case ${handle(first.caseId)}` })).toBeVisible();
+  const request = page.getByRole('region', { name: 'Request' });
+  await expect(request).toContainText(MARKERS.request);
+  await expect(request).toContainText(MARKERS.contact);
+  await expect(request).toContainText('Signature verified');
+  await expect(described(request, 'Stage of the legal case')).toHaveText('Under investigation');
+  await expect(described(request, 'Has a lawyer')).toHaveText('No');
+  await expect(described(request, 'Country')).toHaveText('Kazakhstan (KZ)');
+  await expect(described(request, 'Preferred language')).toHaveText('Russian (ru)');
+  await expect(described(page, 'Shared with')).toHaveText('Intake');
+
+  // The file: listed by its decrypted name, downloaded and decrypted in the worker, byte-exact.
+  const files = page.getByRole('list', { name: 'Files' });
+  await expect(files.getByRole('listitem')).toHaveCount(1);
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), files.getByRole('button', { name: `Download ${FILE_NAME}` }).click()]);
+  expect(download.suggestedFilename()).toBe(FILE_NAME);
+  const saved = readFileSync(await download.path());
+  expect(saved.length).toBe(need(facts.file, 'the file').length);
+  expect(createHash('sha256').update(saved).digest('hex')).toBe(createHash('sha256').update(need(facts.file, 'the file')).digest('hex'));
+  await expect(files.getByRole('status')).toContainText('Decrypted and verified');
+  legal.expectClean();
+});
+
+test('the caseworker sets the urgency to critical, triages and starts the case, and writes a note and a message', async () => {
+  const legal = need(actors.legal, 'the legal caseworker');
+  const page = legal.page;
+  await page.getByRole('combobox', { name: 'Urgency' }).selectOption('critical');
+  await page.getByRole('button', { name: 'Set urgency' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Urgency set to Critical' })).toBeVisible();
+  await expect(described(page, 'Urgency')).toHaveText('Critical');
+
+  await page.getByRole('button', { name: 'Mark as triaged' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The case is now triaged.' })).toBeVisible();
+  await page.getByRole('button', { name: 'Start work' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The case is now in progress.' })).toBeVisible();
+  await expect(described(page, 'Status')).toHaveText('In progress');
+  // Reopening is a lead's move, and closing needs a resolved case: neither is offered.
+  await expect(page.getByRole('button', { name: 'Reopen' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Close the case' })).toHaveCount(0);
+
+  await page.getByRole('textbox', { name: 'New note' }).fill(MARKERS.note);
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your note was added.' })).toBeVisible();
+  const timeline = page.getByRole('list', { name: 'Notes and messages' });
+  const note = timeline.getByRole('listitem', { name: 'Note by Carlos Caseworker' });
+  await expect(note).toContainText(MARKERS.note);
+  await expect(note).toContainText('Signature verified');
+  await expect(note).toContainText('Staff only');
+
+  await page.getByRole('textbox', { name: 'New message to the requester' }).fill(MARKERS.message);
+  await page.getByRole('button', { name: 'Send message' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your message was sent' })).toBeVisible();
+  const message = timeline.getByRole('listitem', { name: 'Message from Carlos Caseworker to the requester' });
+  await expect(message).toContainText(MARKERS.message);
+  await expect(message).toContainText('Signature verified');
+  // The first message is the first response.
+  await expect(described(page, 'First response due')).toContainText('answered');
+  legal.expectClean();
+});
+
+test('the requester reads the message but not the note, and replies; the caseworker reads the reply', async () => {
+  const first = need(facts.first, 'the first case');
+  const legal = need(actors.legal, 'the legal caseworker');
+  const session = await requesterSignIn(first.keys);
+  const answer = await fromNode('GET', '/requester/case', { cookie: session.cookie });
+  expect(answer.status).toBe(200);
+  const view = answer.body as RequesterCaseView;
+  expect(view.case).toMatchObject({ id: first.caseId, status: 'in_progress' });
+  expect(view.records.map((r) => r.kind).sort()).toEqual(['message', 'request']);
+  expect(JSON.stringify(view)).not.toContain(MARKERS.note);
+  const caseKey = openCaseKeyGrant(need(view.grant ?? undefined, 'the requester grant') as unknown as CaseKeyGrant, first.caseId, first.keys, first.keys.signPk);
+  const message = need(view.records.find((r) => r.kind === 'message'), 'the message') as CaseRecordView;
+  expect(message.author).toEqual({ kind: 'staff', id: legal.staffId });
+  const author = await verifiedPerson(message.author.id);
+  expect(decryptRecord(caseKey, { caseId: first.caseId, recordId: message.id, recordKind: 'message' }, message, author.signPk)).toEqual({ text: MARKERS.message });
+
+  const replyId = randomUUID();
+  const reply = encryptRecord(caseKey, { caseId: first.caseId, recordId: replyId, recordKind: 'message' }, { text: MARKERS.reply }, first.keys);
+  const sent = await fromNode('POST', '/requester/case/messages', { ...session, body: { id: replyId, ciphertext: reply.ciphertext, authorKid: reply.authorKid } });
+  expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+
+  // The caseworker comes back to the case through the inbox.
+  const page = legal.page;
+  await openNav(page, 'Cases');
+  await caseRow(page, first.caseId).getByRole('link').click();
+  const fromRequester = page.getByRole('list', { name: 'Notes and messages' }).getByRole('listitem', { name: 'Message from the requester' });
+  await expect(fromRequester).toContainText(MARKERS.reply);
+  await expect(fromRequester).toContainText('Signature verified');
+  legal.expectClean();
+});
+
+test('a server that alters records or grants is caught: what fails verification is refused, never shown', async () => {
+  const legal = need(actors.legal, 'the legal caseworker');
+  const lead = need(actors.lead, 'the lead');
+  const first = need(facts.first, 'the first case');
+  const page = legal.page;
+  const casePath = `**/api/v1/cases/${first.caseId}`;
+  const reopen = async () => {
+    await openNav(page, 'Cases');
+    await caseRow(page, first.caseId).getByRole('link').click();
+  };
+
+  // The note relabelled as a message, the caseworker's message attributed to the lead, and the
+  // requester's reply replaced by the ciphertext of another record.
+  await page.route(casePath, async (route) => {
+    const view = (await (await route.fetch()).json()) as { records: CaseRecordView[] };
+    const request = need(view.records.find((r) => r.kind === 'request'), 'the request');
+    view.records = view.records.map((r) => {
+      if (r.kind === 'note') return { ...r, kind: 'message' };
+      if (r.kind === 'message' && r.author.kind === 'staff') return { ...r, author: { kind: 'staff', id: lead.staffId } };
+      if (r.kind === 'message') return { ...r, ciphertext: request.ciphertext };
+      return r;
+    });
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(view) });
+  });
+  await reopen();
+  await expect(page.getByRole('region', { name: 'Request' })).toContainText(MARKERS.request);
+  const timeline = page.getByRole('list', { name: 'Notes and messages' });
+  await expect(timeline.getByRole('listitem')).toHaveCount(3);
+  await expect(timeline.getByText('Refused', { exact: true })).toHaveCount(3);
+  await expect(timeline.getByText('Signature verified')).toHaveCount(0);
+  await expect(timeline.getByRole('listitem', { name: 'Message from the requester' })).toContainText('Not shown: it belongs to another case or record.');
+  await expect(timeline.getByRole('listitem', { name: /Lena Lead|Carlos Caseworker/ })).toHaveCount(0);
+  for (const marker of [MARKERS.note, MARKERS.message, MARKERS.reply]) await expect(page.getByText(marker)).toHaveCount(0);
+  await page.unroute(casePath);
+
+  // A grant whose signature was altered: the case key does not open, nothing is decrypted.
+  await page.route(casePath, async (route) => {
+    const view = (await (await route.fetch()).json()) as { grants: { signature: string }[] };
+    view.grants = view.grants.map((g) => ({ ...g, signature: `${g.signature.startsWith('A') ? 'B' : 'A'}${g.signature.slice(1)}` }));
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(view) });
+  });
+  await reopen();
+  await expect(page.getByRole('alert').filter({ hasText: 'The case key did not open' })).toContainText('its signature does not verify');
+  await expect(page.getByRole('region', { name: 'Request' })).toHaveCount(0);
+  await expect(page.getByText(MARKERS.request)).toHaveCount(0);
+  await page.unroute(casePath);
+
+  await reopen();
+  await expect(page.getByRole('list', { name: 'Notes and messages' }).getByText('Signature verified')).toHaveCount(3);
+  legal.expectClean();
+});
+
+test('a caseworker of another desk gets “not found” for the case page and sees nothing in the inbox', async () => {
+  const medical = need(actors.medical, 'the medical caseworker');
+  const first = need(facts.first, 'the first case');
+  const page = medical.page;
+  expect((await medical.call('POST', '/auth/sign-out', {})).status).toBe(204);
+  // A link to the case: sign-in first, then back to it.
+  await signInAndUnlock(medical, `/staff/cases/${first.caseId}`);
+  await expect(page).toHaveURL(url(`/staff/cases/${first.caseId}`));
+  await expect(page.getByRole('heading', { level: 1, name: 'Case not found' })).toBeVisible();
+  await expect(page.getByText(MARKERS.request)).toHaveCount(0);
+
+  await openNav(page, 'Cases');
+  await expect(page.getByRole('heading', { name: 'Cases of the Medical aid desk' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'No cases match these filters.' })).toBeVisible();
+  await expect(page.getByRole('table')).toHaveCount(0);
+  await page.getByLabel('Inbox').selectOption({ label: 'Assigned to me' });
+  await expect(page.getByRole('heading', { name: 'Cases assigned to you' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'No cases match these filters.' })).toBeVisible();
+  medical.expectClean([`GET /api/v1/cases/${first.caseId} 404`]);
+});
+
+test('the legal caseworker refers the case to the medical desk; the medical caseworker then opens it', async () => {
+  const legal = need(actors.legal, 'the legal caseworker');
+  const medical = need(actors.medical, 'the medical caseworker');
+  const first = need(facts.first, 'the first case');
+  await legal.page.getByLabel('Desk', { exact: true }).selectOption({ label: 'Medical aid' });
+  await legal.page.getByRole('button', { name: 'Refer' }).click();
+  await expect(legal.page.getByRole('status').filter({ hasText: 'The case was referred to the Medical aid desk' })).toBeVisible();
+  await expect(described(legal.page, 'Shared with')).toHaveText('Intake, Medical aid');
+
+  // The medical desk's grant was signed by the caseworker: the medical worker's browser verifies their chain.
+  const page = medical.page;
+  await page.getByRole('heading', { level: 1, name: 'Cases' }).click();
+  await page.getByLabel('Inbox').selectOption({ label: 'Medical aid' });
+  await expect(caseRow(page, first.caseId)).toBeVisible();
+  await page.getByRole('heading', { level: 1, name: 'Cases' }).click();
+  await page.keyboard.press('j');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(url(`/staff/cases/${first.caseId}`));
+  await expect(page.getByRole('region', { name: 'Request' })).toContainText(MARKERS.request);
+  const timeline = page.getByRole('list', { name: 'Notes and messages' });
+  await expect(timeline.getByRole('listitem', { name: 'Note by Carlos Caseworker' })).toContainText(MARKERS.note);
+  await expect(timeline.getByRole('listitem', { name: 'Message from the requester' })).toContainText(MARKERS.reply);
+  legal.expectClean();
+  medical.expectClean();
+});
+
+test('the lead sees the SLA breach among the notifications, with the unread count in the header, and marks it read', async () => {
+  const lead = need(actors.lead, 'the lead');
+  const overdue = need(facts.overdue, 'the overdue case');
+  // The SLA sweep runs every minute: wait for it to escalate the overdue case to the lead.
+  await expect
+    .poll(async () => ((await lead.call('GET', '/notifications?unread=true')).body as { items: { caseId: string }[] }).items.map((n) => n.caseId), { timeout: 100_000, intervals: [2_000] })
+    .toContain(overdue.caseId);
+
+  expect((await lead.call('POST', '/auth/sign-out', {})).status).toBe(204);
+  await signInAndUnlock(lead);
+  const page = lead.page;
+  const nav = page.getByRole('navigation', { name: 'Console' });
+  await expect(nav.getByRole('link', { name: 'Notifications, 1 unread' })).toBeVisible();
+  await openNav(page, /^Notifications/);
+  const item = page.getByRole('list', { name: 'Notifications' }).getByRole('listitem').filter({ hasText: `case ${handle(overdue.caseId)}` });
+  await expect(item).toContainText('First response late');
+  await expect(item).toContainText('Unread');
+  await item.getByRole('button', { name: /Mark as read/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Marked as read.' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Notifications', exact: true })).toBeVisible();
+
+  // E-mail is off on this system; the lead can still leave an address for it, and take it back.
+  const email = page.getByRole('region', { name: 'E-mail notifications' });
+  await expect(email).toContainText('does not send e-mail at present');
+  await email.getByLabel('Your e-mail address').fill('lena.lead@example.org');
+  await email.getByRole('button', { name: 'Save address' }).click();
+  await expect(email.getByRole('status')).toHaveText('Notifications will be e-mailed to lena.lead@example.org.');
+  expect((await lead.call('GET', '/notifications/email')).body).toEqual({ email: 'lena.lead@example.org', mailEnabled: false });
+  await email.getByRole('button', { name: 'Stop e-mails' }).click();
+  await expect(email.getByRole('status')).toHaveText('No notification e-mails will be sent to you.');
+
+  // The notification leads to the case, which the lead opens with the legal desk key they made.
+  await item.getByRole('link', { name: `case ${handle(overdue.caseId)}` }).click();
+  await expect(page).toHaveURL(url(`/staff/cases/${overdue.caseId}`));
+  await expect(page.getByRole('region', { name: 'Request' })).toContainText('Signature verified');
+  await expect(described(page, 'First response due')).toContainText('SLA breached');
+
+  // Nothing the requester or the staff wrote reached the log.
+  const log = readFileSync(need(system, 'the system').logFile, 'utf8');
+  for (const marker of Object.values(MARKERS)) expect(log.includes(marker)).toBe(false);
+  for (const actor of Object.values(actors)) actor?.expectClean();
+});
+
+test('the lead assigns the case to the caseworker, who resolves and closes it; only the lead may reopen it', async () => {
+  const lead = need(actors.lead, 'the lead');
+  const legal = need(actors.legal, 'the legal caseworker');
+  const first = need(facts.first, 'the first case');
+  const open = async (page: Page) => {
+    await openNav(page, 'Cases');
+    await page.getByLabel('Inbox').selectOption({ label: 'Legal aid' });
+    await caseRow(page, first.caseId).getByRole('link').click();
+    await expect(page.getByRole('region', { name: 'Request' })).toContainText(MARKERS.request);
+  };
+
+  await open(lead.page);
+  await lead.page.getByRole('combobox', { name: 'Assign to' }).selectOption({ label: 'Carlos Caseworker' });
+  await lead.page.getByRole('button', { name: 'Assign' }).click();
+  await expect(lead.page.getByRole('status').filter({ hasText: 'The case is assigned to Carlos Caseworker.' })).toBeVisible();
+  await expect(described(lead.page, 'Assignee')).toHaveText('Carlos Caseworker');
+
+  const page = legal.page;
+  await openNav(page, 'Cases');
+  await expect(caseRow(page, first.caseId)).toContainText('You');
+  // A caseworker does not assign.
+  await caseRow(page, first.caseId).getByRole('link').click();
+  await expect(page.getByRole('region', { name: 'Request' })).toContainText(MARKERS.request);
+  await expect(page.getByRole('combobox', { name: 'Assign to' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Mark as resolved' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The case is now resolved.' })).toBeVisible();
+  await page.getByRole('button', { name: 'Close the case' }).click();
+  await page.getByRole('group', { name: 'Confirm: Close the case' }).getByRole('button', { name: 'Close the case' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The case is now closed.' })).toBeVisible();
+  await expect(described(page, 'Status')).toHaveText('Closed');
+  // Nothing more can be written, and reopening is not the caseworker's to do.
+  await expect(page.getByRole('textbox', { name: 'New note' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Reopen' })).toHaveCount(0);
+
+  await open(lead.page);
+  await lead.page.getByRole('button', { name: 'Reopen' }).click();
+  await expect(lead.page.getByRole('status').filter({ hasText: 'The case is now in progress.' })).toBeVisible();
+  await expect(lead.page.getByRole('textbox', { name: 'New note' })).toBeVisible();
+  lead.expectClean();
+  legal.expectClean();
+});

@@ -1,0 +1,662 @@
+/**
+ * The public portal and the requester follow-up in Chromium, on a system of its own (serving
+ * the web build of global-setup.ts, made with the TEST root public key, and storing blobs in
+ * PostgreSQL so the test can read every byte the api kept).
+ *
+ * Set up straight in the database, as a lead and an admin would have done through the
+ * console: an admin certified by the TEST root, a caseworker certified by the admin, and
+ * certified key version 1 of the intake and legal desks (their key pairs stay in this test,
+ * which plays the desks' side).
+ *
+ * Then: a requester asks for legal help with a 1 MiB file whose upload is cut off and resumed,
+ * gets the receipt code once, and the database holds no plaintext of the form or the file
+ * (while the desk opens both byte-exact); quick exit replaces the page and Back cannot return;
+ * the receipt code typed loosely opens the status and the desk's message but never the note,
+ * and the reply and a new file arrive encrypted; a wrong code is refused clearly; desk keys
+ * that do not chain to the built-in root stop the request before anything is sealed.
+ * Every test asserts that no request left this machine and no page logged an error.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, type Page, expect, test } from '@playwright/test';
+import { Client } from 'pg';
+import {
+  type CaseKey,
+  type CaseKeyGrant,
+  type DeskKeyPair,
+  type IdentityKeys,
+  type JsonValue,
+  CHUNK_BYTES,
+  createFileDecryptor,
+  createFileEncryptor,
+  decryptFileMeta,
+  decryptRecord,
+  deskSubjectId,
+  encodePublicKey,
+  encryptFileMeta,
+  encryptRecord,
+  encryptedSize,
+  generateDeskKeyPair,
+  generateFileKey,
+  generateIdentityKeys,
+  generateReceiptCode,
+  generateRootKeys,
+  importRootKeys,
+  issueCertificate,
+  kidOf,
+  openCaseKeyGrant,
+  parseSignPublicKey,
+  ready,
+  unwrapFileKey,
+  wrapFileKey,
+} from '@ashar/crypto';
+import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
+import { startSystem, type RunningSystem } from '../support/system';
+import { testRoot } from './fixtures/test-root';
+import { collectPageProblems, guardLocalOnly } from './support';
+
+test.describe.configure({ mode: 'serial' });
+
+const ROOT_DIR = join(__dirname, '../..');
+const YEAR = 365 * 86_400_000;
+const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/;
+/** A Chromium console line for a request the test itself cut off (the upload must survive it). */
+const ABORTED = 'console: Failed to load resource: net::ERR_FAILED';
+
+let env: TestEnvironment | undefined;
+let system: RunningSystem | undefined;
+let db: Client | undefined;
+
+const desks = {} as { intake: { id: string; key: DeskKeyPair }; legal: { id: string; key: DeskKeyPair } };
+const staff = {} as { admin: { id: string; identity: IdentityKeys }; caseworker: { id: string; identity: IdentityKeys } };
+/** What the requester's browser produced, for the tests after the submission. */
+const submitted = { code: '', caseId: '', requesterSignPk: '', formMarker: '', fileMarker: '', file: Buffer.alloc(0) };
+
+function url(path = ''): string {
+  if (!system) throw new Error('the system did not start');
+  return `${system.url}${path}`;
+}
+
+function need<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('an earlier step failed');
+  return value;
+}
+
+function database(): Client {
+  if (!db) throw new Error('no database connection');
+  return db;
+}
+
+/** One person at one browser, whose every request is checked to stay on this machine. */
+interface Visitor {
+  context: BrowserContext;
+  page: Page;
+  outside: string[];
+  problems: string[];
+  /** `METHOD /path` of every api request the page made. */
+  requests: string[];
+}
+
+async function visit(browser: Browser): Promise<Visitor> {
+  const context = await browser.newContext();
+  const outside = await guardLocalOnly(context);
+  const problems = collectPageProblems(context);
+  const requests: string[] = [];
+  context.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname.startsWith('/api/')) requests.push(`${request.method()} ${pathname}`);
+  });
+  const page = await context.newPage();
+  return { context, page, outside, problems, requests };
+}
+
+async function done(visitor: Visitor, allowedProblems: string[] = []): Promise<void> {
+  expect(visitor.outside, 'requests that left this machine').toEqual([]);
+  expect(
+    visitor.problems.filter((p) => !allowedProblems.includes(p)),
+    'page errors',
+  ).toEqual([]);
+  await visitor.context.close();
+}
+
+async function insertStaff(name: string, roles: string[], certifier: { id: string; identity: IdentityKeys } | 'root'): Promise<{ id: string; identity: IdentityKeys }> {
+  const id = randomUUID();
+  const identity = generateIdentityKeys();
+  const issuer = certifier === 'root' ? importRootKeys(testRoot().rootKey) : certifier.identity;
+  const certificate = issueCertificate(issuer, {
+    kind: certifier === 'root' ? 'admin' : 'staff',
+    subjectId: id,
+    encPk: identity.encPk,
+    signPk: identity.signPk,
+    notAfter: new Date(Date.now() + YEAR),
+  });
+  await database().query(
+    `INSERT INTO staff_members (id, display_name, roles, status, webauthn_user_id, enc_pk, sign_pk, certificate, certified_by, certified_at)
+     VALUES ($1, $2, $3, 'active', $4, $5, $6, $7, $8, now())`,
+    [id, name, roles, randomBytes(32), encodePublicKey(identity.encPk), encodePublicKey(identity.signPk), JSON.stringify(certificate), certifier === 'root' ? id : certifier.id],
+  );
+  return { id, identity };
+}
+
+/** Version 1 of a desk's key, certified by the admin; the key pair stays with the test. */
+async function certifyDesk(slug: string): Promise<{ id: string; key: DeskKeyPair }> {
+  const rows = (await database().query(`SELECT id FROM desks WHERE slug = $1`, [slug])).rows as { id: string }[];
+  const id = rows[0]?.id;
+  if (!id) throw new Error(`no ${slug} desk`);
+  const key = generateDeskKeyPair(id, 1);
+  const certificate = issueCertificate(staff.admin.identity, { kind: 'desk', subjectId: deskSubjectId(id, 1), encPk: key.encPk, notAfter: new Date(Date.now() + YEAR) });
+  await database().query(
+    `INSERT INTO desk_keys (desk_id, version, enc_pk, certificate, created_by, certified_by, certified_at) VALUES ($1, 1, $2, $3, $4, $4, now())`,
+    [id, encodePublicKey(key.encPk), JSON.stringify(certificate), staff.admin.id],
+  );
+  return { id, key };
+}
+
+/** The case key as the legal desk opens it: its grant, signed by the requester's key. */
+async function legalCaseKey(caseId: string): Promise<CaseKey> {
+  const rows = (
+    await database().query(`SELECT sealed_key, granter_kid, signature FROM case_key_grants WHERE case_id = $1 AND recipient_kind = 'desk' AND recipient_id = $2`, [caseId, desks.legal.id])
+  ).rows as { sealed_key: string; granter_kid: string; signature: string }[];
+  const grant = rows[0];
+  if (!grant) throw new Error('no grant to the legal desk');
+  return openCaseKeyGrant(
+    { sealedKey: grant.sealed_key, granterKid: grant.granter_kid, signature: grant.signature } as unknown as CaseKeyGrant,
+    caseId,
+    desks.legal.key,
+    parseSignPublicKey(submitted.requesterSignPk),
+  );
+}
+
+/**
+ * A file a caseworker attached, written as the api would store it (rows, chunk digests and
+ * PostgreSQL blobs): encrypted here under the case key, uploaded by `staff.caseworker`.
+ */
+async function insertStaffFile(caseId: string, caseKey: CaseKey, recordKind: 'message' | 'note', name: string, bytes: Buffer): Promise<void> {
+  const fileId = randomUUID();
+  const ref = { caseId, fileId };
+  const fileKey = generateFileKey();
+  const encryptor = createFileEncryptor(fileKey, ref);
+  const chunks: Uint8Array[] = [];
+  for (let offset = 0; ; offset += CHUNK_BYTES) {
+    const end = Math.min(offset + CHUNK_BYTES, bytes.length);
+    chunks.push(encryptor.push(new Uint8Array(bytes.subarray(offset, end)), end >= bytes.length).bytes);
+    if (end >= bytes.length) break;
+  }
+  await database().query(
+    `INSERT INTO case_files (id, case_id, record_kind, uploader_kind, uploader_id, header, meta, wrapped_key, encrypted_size, chunk_count, received_chunks, completed_at)
+     VALUES ($1, $2, $3, 'staff', $4, $5, $6, $7, $8, $9, $9, now())`,
+    [fileId, caseId, recordKind, staff.caseworker.id, encryptor.header, encryptFileMeta(caseKey, ref, { name, type: 'text/plain', size: bytes.length }), wrapFileKey(caseKey, ref, fileKey), encryptedSize(bytes.length), chunks.length],
+  );
+  for (const [index, chunk] of chunks.entries()) {
+    const key = `cases/${caseId}/files/${fileId}/${index}-0`;
+    await database().query(`INSERT INTO blob_chunks (key, part, data) VALUES ($1, 0, $2)`, [key, Buffer.from(chunk)]);
+    await database().query(`INSERT INTO case_file_chunks (file_id, index, blob_key, size, digest) VALUES ($1, $2, $3, $4, $5)`, [
+      fileId,
+      index,
+      key,
+      chunk.length,
+      createHash('sha256').update(chunk).digest(),
+    ]);
+  }
+}
+
+/** Every table and column (text, json, arrays, bytea) of the database holding `needle`. */
+async function columnsHolding(needle: string): Promise<string[]> {
+  const columns = (
+    await database().query(
+      `SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+          AND c.data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'ARRAY', 'bytea')`,
+    )
+  ).rows as { table_name: string; column_name: string; data_type: string }[];
+  const found: string[] = [];
+  for (const { table_name: table, column_name: column, data_type: type } of columns) {
+    const where = type === 'bytea' ? `position($1::bytea in "${column}") > 0` : `strpos("${column}"::text, $1) > 0`;
+    const rows = (await database().query(`SELECT 1 FROM "${table}" WHERE ${where} LIMIT 1`, [type === 'bytea' ? Buffer.from(needle, 'utf8') : needle])).rows;
+    if (rows.length > 0) found.push(`${table}.${column}`);
+  }
+  return found;
+}
+
+test.beforeAll(async () => {
+  await ready();
+  const root = testRoot();
+  env = await createTestEnvironment('portal');
+  system = await startSystem(env, join(ROOT_DIR, 'tmp/portal-server.log'), {
+    WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'),
+    ROOT_PUBLIC_KEY: root.rootPublicKey,
+    BLOB_STORE: 'postgres',
+  });
+  db = new Client({ connectionString: env.databaseUrl });
+  await db.connect();
+  staff.admin = await insertStaff('Amina Admin', ['admin'], 'root');
+  staff.caseworker = await insertStaff('Lena Lawyer', ['caseworker'], staff.admin);
+  desks.intake = await certifyDesk('intake');
+  desks.legal = await certifyDesk('legal');
+  await db.query(`INSERT INTO desk_members (desk_id, staff_id, is_lead) VALUES ($1, $2, false)`, [desks.legal.id, staff.caseworker.id]);
+});
+
+test.afterAll(async () => {
+  await db?.end();
+  await system?.stop();
+  if (env) await destroyTestEnvironment(env);
+});
+
+test('the request form is built from the domain fields and explains what is missing', async ({ browser }) => {
+  const v = await visit(browser);
+  const { page } = v;
+  await page.goto(url('/'));
+  await expect(page.getByRole('heading', { level: 1, name: 'Ask for help, safely' })).toBeVisible();
+  await page.getByRole('link', { name: 'Ask for help' }).click();
+  await expect(page).toHaveURL(url('/request'));
+
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Choose the kind of help you need.');
+  await page.getByRole('radio', { name: /Relocation/ }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  // Relocation asks about the threat, the current location, dependants and documents; every type asks country and language.
+  for (const label of [
+    'What threat are you facing?',
+    'How safe are you where you are now?',
+    'How many people depend on you and would need to move with you?',
+    'What travel documents do you have?',
+    'Which country is your request about?',
+    'In which language should we answer you?',
+  ]) {
+    await expect(page.getByLabel(label, { exact: true })).toBeVisible();
+  }
+  await expect(page.getByLabel('What threat are you facing?')).toHaveAttribute('maxlength', '5000');
+
+  await page.getByLabel('How many people depend on you and would need to move with you?').fill('31');
+  await page.getByRole('button', { name: 'Review my request' }).click();
+  const summary = page.getByRole('alert').filter({ hasText: 'Some answers need your attention' });
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole('listitem')).toHaveText([
+    'What threat are you facing?: Answer this question.',
+    'How safe are you where you are now?: Choose one answer.',
+    'How many people depend on you and would need to move with you?: Enter a whole number from 0 to 30.',
+    'What travel documents do you have?: Choose one answer.',
+    'Which country is your request about?: Choose one answer.',
+    'In which language should we answer you?: Choose one answer.',
+  ]);
+  // The summary leads to the field, whose error is tied to it.
+  await summary.getByRole('button', { name: /What threat are you facing/ }).click();
+  const threat = page.getByLabel('What threat are you facing?');
+  await expect(threat).toBeFocused();
+  await expect(threat).toHaveAttribute('aria-invalid', 'true');
+  await expect(threat).toHaveAccessibleDescription(/Answer this question\./);
+
+  // Going back keeps the answers that all types share.
+  await page.getByLabel('Which country is your request about?').selectOption('UZ');
+  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('radio', { name: /Medical help/ }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByLabel('Which country is your request about?')).toHaveValue('UZ');
+  await expect(page.getByLabel('How urgent is it?')).toBeVisible();
+  expect(v.requests.filter((r) => !r.startsWith('GET '))).toEqual([]);
+  await done(v);
+});
+
+test('a requester sends a legal request with a 1 MiB file; the upload resumes after a cut; the receipt code is shown once; the api keeps only ciphertext', async ({ browser }) => {
+  submitted.formMarker = `court-marker-${randomBytes(6).toString('hex')}`;
+  submitted.fileMarker = `file-marker-${randomBytes(6).toString('hex')}`;
+  const line = Buffer.from(`${submitted.fileMarker} evidence line\n`);
+  submitted.file = Buffer.concat([Buffer.alloc(1024 * 1024 + 1000, line)]);
+
+  const v = await visit(browser);
+  const { page } = v;
+  await page.goto(url('/'));
+  await page.getByRole('link', { name: 'Ask for help' }).click();
+  await page.getByRole('radio', { name: /Legal help/ }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Where does your legal case stand?').selectOption({ label: 'I have been charged' });
+  await page.getByLabel('Date of the next court hearing').fill('2027-03-14');
+  await page.getByLabel('The court and the charges').fill(`Almaty district court, ${submitted.formMarker}`);
+  await page.getByRole('group', { name: 'Do you have a lawyer?' }).getByLabel('No').check();
+  await page.getByLabel('Which country is your request about?').selectOption('KZ');
+  await page.getByLabel('In which language should we answer you?').selectOption('ru');
+  await page.getByLabel('Anything else we should know').fill(`They searched my flat. ${submitted.formMarker}`);
+  await page.getByLabel('Add files').setInputFiles({ name: 'indictment.pdf', mimeType: 'application/pdf', buffer: submitted.file });
+  await expect(page.getByRole('list', { name: 'Files to send' })).toContainText('indictment.pdf');
+  await page.getByRole('button', { name: 'Review my request' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Check your request before sending' })).toBeFocused();
+  await expect(page.getByText('the country (Kazakhstan) and the language (Russian)')).toBeVisible();
+  const review = page.getByRole('definition');
+  await expect(review.filter({ hasText: 'I have been charged' })).toHaveCount(1);
+  await expect(review.filter({ hasText: 'indictment.pdf' })).toHaveCount(1);
+
+  // Chunk 5 is cut off four times: the first time after the api stored it (the answer is lost),
+  // then before it arrives, until the page's retries run out and the upload pauses.
+  let cuts = 0;
+  await page.route('**/api/v1/cases/*/files/*/chunks/5', async (route) => {
+    cuts += 1;
+    if (cuts === 1) await route.fetch();
+    await route.abort('failed');
+  });
+  await page.getByRole('button', { name: 'Send my request' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Your request was sent' })).toBeVisible({ timeout: 60_000 });
+  const codeInput = page.getByLabel('Your receipt code');
+  submitted.code = await codeInput.inputValue();
+  expect(submitted.code).toMatch(RECEIPT);
+  const upload = page.getByRole('listitem', { name: 'indictment.pdf' });
+  await expect(upload.getByText('Paused', { exact: true })).toBeVisible({ timeout: 30_000 });
+  expect(cuts).toBe(4);
+  await page.unroute('**/api/v1/cases/*/files/*/chunks/5');
+  await page.getByRole('button', { name: 'Resume the upload' }).click();
+  await expect(upload.getByText('Sent', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(upload.getByRole('progressbar', { name: 'Encrypted' })).toHaveAttribute('value', '100');
+  await expect(upload.getByRole('progressbar', { name: 'Uploaded' })).toHaveAttribute('value', '100');
+  // The resumed upload asked where the api stood and did not send chunk 5 again.
+  const chunkPuts = v.requests.filter((r) => /^PUT .*\/chunks\/\d+$/.test(r)).map((r) => Number(r.split('/').pop()));
+  expect(chunkPuts.filter((i) => i === 5)).toHaveLength(4);
+  expect(chunkPuts.filter((i) => i === 6)).toHaveLength(1);
+  expect(v.requests.filter((r) => /^GET \/api\/v1\/cases\/[^/]+\/files\/[^/]+$/.test(r))).toHaveLength(1);
+
+  // The code is shown once: finishing needs the confirmation, and afterwards it is gone.
+  const finish = page.getByRole('button', { name: 'Finish' });
+  await expect(finish).toBeDisabled();
+  await page.getByLabel('I have written down my receipt code').check();
+  await finish.click();
+  await expect(page).toHaveURL(url('/'));
+  expect(await page.content()).not.toContain(submitted.code);
+  await page.getByRole('link', { name: 'Ask for help' }).click();
+  await expect(page.getByRole('heading', { name: 'What kind of help do you need?' })).toBeVisible();
+
+  // What the api stored: the clear routing facts, ciphertext, and the requester's public keys.
+  const cases = (await database().query(`SELECT id, request_type, country, language, status, owner_desk_id, collaborator_desk_ids, requester_id FROM aid_cases`)).rows as {
+    id: string;
+    request_type: string;
+    country: string;
+    language: string;
+    status: string;
+    owner_desk_id: string;
+    collaborator_desk_ids: string[];
+    requester_id: string;
+  }[];
+  expect(cases).toHaveLength(1);
+  const row = cases[0]!;
+  expect(row).toMatchObject({ request_type: 'legal', country: 'KZ', language: 'ru', status: 'new', owner_desk_id: desks.legal.id, collaborator_desk_ids: [desks.intake.id] });
+  submitted.caseId = row.id;
+  submitted.requesterSignPk = ((await database().query(`SELECT sign_pk FROM requesters WHERE id = $1`, [row.requester_id])).rows[0] as { sign_pk: string }).sign_pk;
+  const grants = (await database().query(`SELECT recipient_kind, recipient_id FROM case_key_grants WHERE case_id = $1 ORDER BY recipient_kind`, [row.id])).rows as { recipient_kind: string; recipient_id: string }[];
+  expect(grants.map((g) => g.recipient_kind).sort()).toEqual(['desk', 'desk', 'requester']);
+
+  for (const marker of [submitted.formMarker, submitted.fileMarker, submitted.code, submitted.code.replace(/-/g, ''), 'Almaty district court', 'They searched my flat', 'indictment.pdf']) {
+    expect(await columnsHolding(marker), `columns holding "${marker}"`).toEqual([]);
+  }
+
+  // The legal desk opens the request and the file, byte-exact, with its own key.
+  const caseKey = await legalCaseKey(row.id);
+  const record = (await database().query(`SELECT id, author_kid, ciphertext FROM case_records WHERE case_id = $1 AND kind = 'request'`, [row.id])).rows[0] as { id: string; author_kid: string; ciphertext: string };
+  expect(record.author_kid).toBe(kidOf(parseSignPublicKey(submitted.requesterSignPk)));
+  const form = decryptRecord(caseKey, { caseId: row.id, recordId: record.id, recordKind: 'request' }, { ciphertext: record.ciphertext, authorKid: record.author_kid }, parseSignPublicKey(submitted.requesterSignPk));
+  expect(form).toEqual({
+    type: 'legal',
+    caseStage: 'charged',
+    nextCourtDate: '2027-03-14',
+    courtDetails: `Almaty district court, ${submitted.formMarker}`,
+    hasLawyer: false,
+    country: 'KZ',
+    preferredLanguage: 'ru',
+    description: `They searched my flat. ${submitted.formMarker}`,
+  });
+  const files = (await database().query(`SELECT id, record_kind, header, meta, wrapped_key, chunk_count, received_chunks, completed_at FROM case_files WHERE case_id = $1`, [row.id])).rows as {
+    id: string;
+    record_kind: string;
+    header: string;
+    meta: string;
+    wrapped_key: string;
+    chunk_count: number;
+    received_chunks: number;
+    completed_at: Date | null;
+  }[];
+  expect(files).toHaveLength(1);
+  const file = files[0]!;
+  expect(file).toMatchObject({ record_kind: 'request', chunk_count: 17, received_chunks: 17 });
+  expect(file.completed_at).not.toBeNull();
+  const ref = { caseId: row.id, fileId: file.id };
+  expect(decryptFileMeta(caseKey, ref, file.meta)).toEqual({ name: 'indictment.pdf', type: 'application/pdf', size: submitted.file.length });
+  const decryptor = createFileDecryptor(unwrapFileKey(caseKey, ref, file.wrapped_key), ref, file.header);
+  const chunks = (
+    await database().query(
+      `SELECT c.index, string_agg(b.data, ''::bytea ORDER BY b.part) AS data
+         FROM case_file_chunks c JOIN blob_chunks b ON b.key = c.blob_key
+        WHERE c.file_id = $1 GROUP BY c.index ORDER BY c.index`,
+      [file.id],
+    )
+  ).rows as { index: number; data: Buffer }[];
+  const plain = chunks.map((c) => Buffer.from(decryptor.pull(new Uint8Array(c.data), c.index).bytes));
+  decryptor.finish();
+  expect(Buffer.concat(plain).equals(submitted.file)).toBe(true);
+
+  // Four cut-off requests, as the test made them, and nothing else.
+  expect(v.problems.filter((p) => p === ABORTED)).toHaveLength(4);
+  await done(v, [ABORTED]);
+});
+
+test('quick exit replaces the page with a neutral one, clears session storage, and Back cannot return to the form', async ({ browser }) => {
+  const v = await visit(browser);
+  const { page } = v;
+  await page.goto(url('/'));
+  // The tab's history before the portal: the blank page Playwright opens with.
+  const entriesBefore = await page.evaluate(() => history.length);
+  await page.getByRole('link', { name: 'Ask for help' }).click();
+  await page.getByRole('radio', { name: /Psychological support/ }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('When are you usually free to talk?').fill('evenings');
+  await page.evaluate(() => sessionStorage.setItem('probe', 'x'));
+
+  const exit = page.getByRole('button', { name: 'Leave this site quickly' });
+  await expect(exit).toBeVisible();
+  await exit.click();
+  await expect(page).toHaveURL(url('/about-weather.html'));
+  await expect(page).toHaveTitle('Reading a weather forecast');
+  await expect(page.getByRole('heading', { level: 1, name: 'Reading a weather forecast' })).toBeVisible();
+  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  // The portal added no entry of its own, and its one entry became the weather page: Back leaves the site.
+  expect(await page.evaluate(() => history.length)).toBe(entriesBefore);
+  await page.goBack();
+  expect(page.url()).toBe('about:blank');
+  await page.goForward();
+  await expect(page).toHaveURL(url('/about-weather.html'));
+  await expect(page.getByText('evenings')).toHaveCount(0);
+
+  // Escape three times does the same from the follow-up page, with a code typed in.
+  await page.goto(url('/follow-up'));
+  await page.getByLabel('Receipt code').fill('ABCD-EFGH');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(url('/follow-up'));
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(url('/about-weather.html'));
+  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  // The entry of the follow-up page was replaced, so Back leads to the weather page before it, never to the portal.
+  await page.goBack();
+  await expect(page).toHaveURL(url('/about-weather.html'));
+  await expect(page.getByLabel('Receipt code')).toHaveCount(0);
+  await done(v);
+});
+
+test('follow-up: the receipt code typed loosely opens the status, the desk’s message and file, never the note; the reply and a file arrive encrypted', async ({ browser }) => {
+  expect(submitted.caseId).not.toBe('');
+  // The legal desk answers: a message for the requester and a note that must never reach them.
+  const caseKey = await legalCaseKey(submitted.caseId);
+  const author = staff.caseworker;
+  const messageText = `We will call your lawyer tomorrow. msg-${randomBytes(4).toString('hex')}`;
+  const noteText = `NOTE-ONLY-FOR-STAFF-${randomBytes(4).toString('hex')}`;
+  for (const [kind, text] of [
+    ['message', messageText],
+    ['note', noteText],
+  ] as const) {
+    const id = randomUUID();
+    const sealed = encryptRecord(caseKey, { caseId: submitted.caseId, recordId: id, recordKind: kind }, { text } as JsonValue, author.identity);
+    await database().query(`INSERT INTO case_records (id, case_id, kind, author_kind, author_id, author_kid, ciphertext) VALUES ($1, $2, $3, 'staff', $4, $5, $6)`, [
+      id,
+      submitted.caseId,
+      kind,
+      author.id,
+      sealed.authorKid,
+      sealed.ciphertext,
+    ]);
+  }
+  await database().query(`UPDATE aid_cases SET status = 'awaiting_requester', first_responded_at = now() WHERE id = $1`, [submitted.caseId]);
+  const letter = Buffer.alloc(70_000, `Power of attorney to sign. ${randomBytes(4).toString('hex')}\n`);
+  await insertStaffFile(submitted.caseId, caseKey, 'message', 'power-of-attorney.txt', letter);
+  await insertStaffFile(submitted.caseId, caseKey, 'note', 'internal-assessment.txt', Buffer.from('staff only'));
+
+  const v = await visit(browser);
+  const { page } = v;
+  await page.goto(url('/'));
+  await page.getByRole('link', { name: 'I have a receipt code' }).click();
+  await expect(page).toHaveURL(url('/follow-up'));
+  // Lower case, spaces for dashes, O for 0 and L for 1: the code still opens.
+  const loose = submitted.code.toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o').replace(/1/g, 'l');
+  await page.getByLabel('Receipt code').fill(loose);
+  await page.getByRole('button', { name: 'Open my request' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Your request', exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Waiting for your reply', { exact: true })).toBeVisible();
+  const messages = page.getByRole('list', { name: 'Messages' });
+  await expect(messages.getByRole('listitem')).toHaveCount(1);
+  await expect(messages).toContainText(messageText);
+  await expect(messages).toContainText('Lena Lawyer');
+  expect(await page.content()).not.toContain(noteText.slice(0, 20));
+  await page.getByText('Your request, as you sent it').click();
+  await expect(page.getByText(`Almaty district court, ${submitted.formMarker}`)).toBeVisible();
+  const fileList = page.getByRole('list', { name: 'Files of your request' });
+  await expect(fileList).toContainText('indictment.pdf');
+  await expect(fileList).toContainText('power-of-attorney.txt');
+  await expect(fileList).not.toContainText('internal-assessment.txt');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download power-of-attorney.txt' }).click();
+  const saved = await download;
+  expect(saved.suggestedFilename()).toBe('power-of-attorney.txt');
+  expect(readFileSync(await saved.path()).equals(letter)).toBe(true);
+
+  const replyText = `reply-marker-${randomBytes(6).toString('hex')} I will be home after six.`;
+  await page.getByLabel('Your reply').fill(replyText);
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await expect(page.getByText('Your reply was sent.')).toBeVisible();
+  await expect(messages.getByRole('listitem')).toHaveCount(2);
+  await expect(messages.getByRole('listitem').last()).toContainText(replyText);
+
+  const extraMarker = `extra-file-${randomBytes(6).toString('hex')}`;
+  await page.getByLabel('Add files to your request').setInputFiles({ name: 'photo.txt', mimeType: 'text/plain', buffer: Buffer.from(`${extraMarker}\n`.repeat(100)) });
+  await page.getByRole('button', { name: 'Send this file' }).click();
+  await expect(page.getByRole('listitem', { name: 'photo.txt' }).getByText('Sent', { exact: true })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Files of your request' })).toContainText('photo.txt');
+
+  const status = (await database().query(`SELECT status FROM aid_cases WHERE id = $1`, [submitted.caseId])).rows[0] as { status: string };
+  expect(status.status).toBe('in_progress');
+  const replies = (await database().query(`SELECT id, author_kid, ciphertext FROM case_records WHERE case_id = $1 AND author_kind = 'requester' AND kind = 'message'`, [submitted.caseId])).rows as {
+    id: string;
+    author_kid: string;
+    ciphertext: string;
+  }[];
+  expect(replies).toHaveLength(1);
+  const reply = replies[0]!;
+  expect(decryptRecord(caseKey, { caseId: submitted.caseId, recordId: reply.id, recordKind: 'message' }, { ciphertext: reply.ciphertext, authorKid: reply.author_kid }, parseSignPublicKey(submitted.requesterSignPk))).toEqual({
+    text: replyText,
+  });
+  const extra = (await database().query(`SELECT record_kind, uploader_kind, completed_at FROM case_files WHERE case_id = $1 AND uploader_kind = 'requester' ORDER BY created_at`, [submitted.caseId])).rows as {
+    record_kind: string;
+    uploader_kind: string;
+    completed_at: Date | null;
+  }[];
+  expect(extra.map((f) => [f.record_kind, f.uploader_kind, f.completed_at !== null])).toEqual([
+    ['request', 'requester', true],
+    ['message', 'requester', true],
+  ]);
+  for (const marker of [replyText.slice(0, 25), extraMarker, 'photo.txt']) expect(await columnsHolding(marker), `columns holding "${marker}"`).toEqual([]);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(url('/'));
+  await done(v);
+});
+
+test('quick exit from an open follow-up also ends the requester session', async ({ browser }) => {
+  const v = await visit(browser);
+  const { page } = v;
+  await page.goto(url('/follow-up'));
+  await page.getByLabel('Receipt code').fill(submitted.code);
+  await page.getByRole('button', { name: 'Open my request' }).click();
+  await expect(page.getByRole('heading', { name: 'Your request', exact: true })).toBeVisible({ timeout: 30_000 });
+  expect((await page.evaluate(() => fetch('/api/v1/requester/session').then((r) => r.status))) as number).toBe(200);
+  await page.getByRole('button', { name: 'Leave this site quickly' }).click();
+  await expect(page).toHaveURL(url('/about-weather.html'));
+  await expect.poll(() => page.evaluate(() => fetch('/api/v1/requester/session').then((r) => r.status))).toBe(401);
+  await done(v);
+});
+
+test('a wrong receipt code is refused clearly, and a malformed one before anything is asked of the api', async ({ browser }) => {
+  const v = await visit(browser);
+  const { page } = v;
+  await page.goto(url('/follow-up'));
+  const input = page.getByLabel('Receipt code');
+
+  await input.fill('ABCD-EFGH-1234');
+  await page.getByRole('button', { name: 'Open my request' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/A receipt code has 20 letters and digits/);
+  await expect(input).toBeFocused();
+  expect(v.requests.filter((r) => r.includes('/requester/'))).toEqual([]);
+
+  await input.fill(generateReceiptCode());
+  await page.getByRole('button', { name: 'Open my request' }).click();
+  await expect(page.getByRole('alert')).toHaveText('This receipt code was not recognised. Check every character and try again.', { timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: 'Your request', exact: true })).toHaveCount(0);
+  expect(v.requests.filter((r) => r.includes('/requester/'))).toEqual(['POST /api/v1/requester/challenge', 'POST /api/v1/requester/sign-in']);
+  await done(v);
+});
+
+test('desk keys that do not chain to the root built into the app stop the request before anything is sealed or sent', async ({ browser }) => {
+  // A server (or someone on the path) hands out a legal desk key certified by another "root".
+  const impostorRoot = generateRootKeys();
+  const impostorAdmin = generateIdentityKeys();
+  const impostorId = randomUUID();
+  const forgedKey = generateDeskKeyPair(desks.legal.id, 1);
+  const forgedChain = [
+    issueCertificate(impostorAdmin, { kind: 'desk', subjectId: deskSubjectId(desks.legal.id, 1), encPk: forgedKey.encPk, notAfter: new Date(Date.now() + YEAR) }),
+    issueCertificate(impostorRoot, { kind: 'admin', subjectId: impostorId, encPk: impostorAdmin.encPk, signPk: impostorAdmin.signPk, notAfter: new Date(Date.now() + YEAR) }),
+  ];
+  const before = (await database().query(`SELECT count(*)::int AS n FROM aid_cases`)).rows[0] as { n: number };
+
+  const v = await visit(browser);
+  const { page } = v;
+  await page.route('**/api/v1/desks', async (route) => {
+    const response = await route.fetch();
+    const list = (await response.json()) as { id: string; key: { version: number; encPk: string; chain: unknown[] } | null }[];
+    const swapped = list.map((d) => (d.id === desks.legal.id ? { ...d, key: { version: 1, encPk: encodePublicKey(forgedKey.encPk), chain: forgedChain } } : d));
+    await route.fulfill({ response, json: swapped });
+  });
+  await page.goto(url('/request'));
+  await page.getByRole('radio', { name: /Legal help/ }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Where does your legal case stand?').selectOption('threatened');
+  await page.getByRole('group', { name: 'Do you have a lawyer?' }).getByLabel('Yes').check();
+  await page.getByLabel('Which country is your request about?').selectOption('KG');
+  await page.getByLabel('In which language should we answer you?').selectOption('ky');
+  await page.getByRole('button', { name: 'Review my request' }).click();
+  await page.getByRole('button', { name: 'Send my request' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Your request was not sent' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('alert')).toContainText('not signed by this organisation. Nothing was sent.');
+  expect(v.requests.filter((r) => r.startsWith('POST '))).toEqual([]);
+  const after = (await database().query(`SELECT count(*)::int AS n FROM aid_cases`)).rows[0] as { n: number };
+  expect(after.n).toBe(before.n);
+  await done(v);
+});
+
+test('the server log holds no receipt code, form text, file name, challenge or client address', async () => {
+  const log = readFileSync(need(system).logFile, 'utf8');
+  expect(log).toContain('POST","path":"/api/v1/intake"');
+  for (const secret of [submitted.code, submitted.code.replace(/-/g, ''), submitted.formMarker, submitted.fileMarker, 'indictment.pdf', 'photo.txt']) {
+    expect(secret.length).toBeGreaterThan(5);
+    expect(log).not.toContain(secret);
+  }
+  expect(log).not.toMatch(/"challenge"|ashar_sid=|x-csrf-token/);
+  expect(log).not.toMatch(/127\.0\.0\.1(?!:\d)|::1|remoteAddress|x-forwarded-for|user-agent/i);
+});
