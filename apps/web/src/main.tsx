@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { RouterProvider } from 'react-router';
+// From react-router/dom: it brings ReactDOM.flushSync, which navigations with { flushSync: true } need.
+import { RouterProvider } from 'react-router/dom';
 import { captureFragmentToken } from './features/identity/fragment-token';
 import { IdentityProvider } from './features/identity/identity-context';
 import { createRouter } from './router';
