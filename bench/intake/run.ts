@@ -1,0 +1,218 @@
+/**
+ * Intake benchmark: `npx tsx bench/intake/run.ts [submissions per side, default 2000] [connections, default 16]`.
+ * Prints figures, asserts nothing (needs `npm run build`: it measures the built api).
+ *
+ * Encrypted submissions per second and latency through the real api (production mode, api and
+ * worker in one process, on a fresh database, desks with certified keys, intake rate limits
+ * raised through INTAKE_LIMIT_*), side by side in the same run with a bare node:http + pg
+ * server that writes the same rows (requester, case + case_desks, request record, 3 grants) in
+ * one transaction on the same tables (bench/intake/bare-server.ts). Both get the same
+ * precomputed bodies (4 KiB plaintext request, 3 key grants, made with libs/crypto as the
+ * portal makes them: client crypto is not measured) through the same client loop: 16
+ * keep-alive connections by default (the api's pool has 10). Rounds run api, bare, bare, api so that neither side always meets
+ * the fuller tables. Target (architecture.md): api ≥ 50% of the bare server's rate.
+ */
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { encodePublicKey, generateRootKeys, ready } from '@ashar/crypto';
+import { INTAKE_DESK_SLUG } from '@ashar/domain';
+import {
+  apiLogErrors,
+  certifyDesk,
+  conditions,
+  cpuMsOf,
+  createStaff,
+  createTestEnvironment,
+  deskIds,
+  destroyTestEnvironment,
+  ms,
+  onInterrupt,
+  ownerClient,
+  quantile,
+  requireLocal,
+  startApi,
+  startChild,
+  table,
+} from '../support';
+import { REQUEST_TYPES, submissionMaker } from './submission';
+
+const PER_SIDE = Math.max(100, Number(process.argv[2] ?? 2000));
+const WARM_UP = 200;
+const CONNECTIONS = Math.max(1, Number(process.argv[3] ?? 16));
+/** Per round: a round that takes longer stops early and says so. */
+const ROUND_SECONDS = 120;
+const INSTANCE_ID = 'bench-intake';
+
+interface RoundResult {
+  sent: number;
+  created: number;
+  failures: Map<string, number>;
+  seconds: number;
+  latencies: number[];
+  serverCpuMs: number;
+}
+
+/** POSTs every body once through CONNECTIONS keep-alive connections; stops at the deadline. */
+async function round(base: string, path: string, bodies: Buffer[], serverPid: number): Promise<RoundResult> {
+  const url = new URL(path, base);
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const latencies: number[] = [];
+  const failures = new Map<string, number>();
+  let next = 0;
+  let created = 0;
+  const deadline = performance.now() + ROUND_SECONDS * 1000;
+  const post = (body: Buffer) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  const cpuBefore = cpuMsOf(serverPid);
+  const began = performance.now();
+  const worker = async () => {
+    for (;;) {
+      if (next >= bodies.length || performance.now() > deadline) return;
+      const i = next;
+      next += 1;
+      const t0 = performance.now();
+      try {
+        const res = await post(bodies[i]!);
+        latencies.push(performance.now() - t0);
+        if (res.status === 201) created += 1;
+        else {
+          const key = `${res.status} ${res.text.slice(0, 160)}`;
+          failures.set(key, (failures.get(key) ?? 0) + 1);
+        }
+      } catch (err) {
+        const key = `network ${(err as Error).message}`;
+        failures.set(key, (failures.get(key) ?? 0) + 1);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  const seconds = (performance.now() - began) / 1000;
+  const serverCpuMs = cpuMsOf(serverPid) - cpuBefore;
+  agent.destroy();
+  if (next < bodies.length) console.log(`  a round stopped after ${ROUND_SECONDS} s: ${next} of ${bodies.length} sent`);
+  return { sent: Math.min(next, bodies.length), created, failures, seconds, latencies, serverCpuMs };
+}
+
+function merge(results: RoundResult[]): RoundResult {
+  const failures = new Map<string, number>();
+  for (const r of results) for (const [k, v] of r.failures) failures.set(k, (failures.get(k) ?? 0) + v);
+  return {
+    sent: results.reduce((s, r) => s + r.sent, 0),
+    created: results.reduce((s, r) => s + r.created, 0),
+    failures,
+    seconds: results.reduce((s, r) => s + r.seconds, 0),
+    latencies: results.flatMap((r) => r.latencies),
+    serverCpuMs: results.reduce((s, r) => s + r.serverCpuMs, 0),
+  };
+}
+
+async function main(): Promise<void> {
+  requireLocal();
+  await ready();
+  console.log(`intake benchmark: ${PER_SIDE} submissions per side after ${WARM_UP} warm-up each, ${CONNECTIONS} keep-alive connections`);
+  console.log(`  conditions at start: ${conditions()}`);
+  const env = await createTestEnvironment('bench_intake');
+  const stops: (() => Promise<void>)[] = [];
+  const cleanup = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error('cleanup:', err));
+    stops.length = 0;
+    await destroyTestEnvironment(env);
+  };
+  onInterrupt(cleanup);
+  try {
+    const root = generateRootKeys();
+    const api = await startApi(env, 'intake', {
+      ROOT_PUBLIC_KEY: encodePublicKey(root.signPk),
+      INSTANCE_ID,
+      INTAKE_LIMIT_PER_CLIENT: '100000',
+      INTAKE_LIMIT_TOTAL: '1000000',
+    });
+    stops.push(api.stop);
+    const db = await ownerClient(env);
+    stops.push(() => db.end());
+    const admin = await createStaff(db, { roles: ['admin'], certifyWith: { root } });
+    const desks = await deskIds(db);
+    for (const slug of [INTAKE_DESK_SLUG, ...REQUEST_TYPES]) await certifyDesk(db, admin, desks[slug]!, [], 1);
+
+    // What the portal reads before it encrypts (public routes), then everything encrypted up front.
+    const make = await submissionMaker(api.url, root.signPk);
+    let began = performance.now();
+    const total = 2 * (WARM_UP + PER_SIDE);
+    const bodies = Array.from({ length: total }, (_, i) => Buffer.from(JSON.stringify(make(i).body)));
+    console.log(`  ${total} submissions encrypted in ${((performance.now() - began) / 1000).toFixed(1)} s (not measured), ${bodies[0]!.length} bytes of JSON each`);
+
+    const bare = await startChild(join(__dirname, 'bare-server.ts'), { DATABASE_URL: env.databaseUrl, INTAKE_DESK_ID: desks[INTAKE_DESK_SLUG]! });
+    stops.push(bare.stop);
+    let at = 0;
+    const take = (n: number) => bodies.slice(at, (at += n));
+    const half = Math.floor(PER_SIDE / 2);
+    const sides = {
+      api: { base: api.url, path: '/api/v1/intake', pid: api.pid, rounds: [] as RoundResult[] },
+      bare: { base: bare.url, path: '/intake', pid: bare.pid, rounds: [] as RoundResult[] },
+    };
+    began = performance.now();
+    await round(sides.api.base, sides.api.path, take(WARM_UP), api.pid);
+    await round(sides.bare.base, sides.bare.path, take(WARM_UP), bare.pid);
+    for (const [side, n] of [
+      ['api', half],
+      ['bare', half],
+      ['bare', PER_SIDE - half],
+      ['api', PER_SIDE - half],
+    ] as const) {
+      sides[side].rounds.push(await round(sides[side].base, sides[side].path, take(n), sides[side].pid));
+    }
+    const wall = (performance.now() - began) / 1000;
+
+    const counts = (await db.query<{ cases: number; desks: number; records: number; grants: number; requesters: number }>(
+      `SELECT (SELECT count(*) FROM aid_cases)::int AS cases, (SELECT count(*) FROM case_desks)::int AS desks, (SELECT count(*) FROM case_records)::int AS records,
+              (SELECT count(*) FROM case_key_grants)::int AS grants, (SELECT count(*) FROM requesters)::int AS requesters`,
+    )).rows[0]!;
+
+    const rows: string[][] = [];
+    const rates: Record<string, number> = {};
+    for (const side of ['api', 'bare'] as const) {
+      const r = merge(sides[side].rounds);
+      rates[side] = r.created / r.seconds;
+      rows.push([
+        side === 'api' ? 'api  POST /api/v1/intake' : 'bare node:http + pg',
+        String(r.created),
+        String(r.sent - r.created),
+        r.seconds.toFixed(1),
+        rates[side]!.toFixed(0),
+        ms(quantile(r.latencies, 0.5)),
+        ms(quantile(r.latencies, 0.99)),
+        ms(quantile(r.latencies, 1)),
+        (r.serverCpuMs / Math.max(1, r.sent)).toFixed(2),
+      ]);
+      for (const [failure, n] of r.failures) console.log(`  ${side}: ${n} × ${failure}`);
+    }
+    console.log('');
+    console.log(`encrypted submissions (4 KiB request, 3 key grants), ${CONNECTIONS} connections, rounds api/bare/bare/api`);
+    table(['server', 'created', 'failed', 'seconds', 'per s', 'p50', 'p99', 'max', 'server CPU ms/req'], rows);
+    console.log(`  ratio api / bare: ${(rates['api']! / rates['bare']!).toFixed(2)} (target ≥ 0.50)`);
+    console.log(
+      `  rows after the run: ${counts.cases} cases, ${counts.desks} case_desks, ${counts.records} records, ${counts.grants} grants, ${counts.requesters} requesters (warm-up included)`,
+    );
+    for (const [message, n] of apiLogErrors(api.logFile)) console.log(`  api log: ${n} × ${message}`);
+    console.log(`  measured rounds took ${wall.toFixed(1)} s; conditions at end: ${conditions()}`);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
