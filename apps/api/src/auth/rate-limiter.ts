@@ -29,6 +29,8 @@ export const RateLimit = (rule: RateLimitRule) => SetMetadata(RATE_LIMIT_KEY, ru
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
+  private secret: { day: string; value: string } | undefined;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly redis: RedisStore,
@@ -57,10 +59,17 @@ export class RateLimitGuard implements CanActivate {
 
   private async clientTag(address: string): Promise<string> {
     const day = new Date().toISOString().slice(0, 10);
+    return createHmac('sha256', await this.secretOf(day)).update(address).digest('base64url').slice(0, 22);
+  }
+
+  /** The day's secret, shared by every replica through Redis and kept in memory once read. */
+  private async secretOf(day: string): Promise<string> {
+    if (this.secret?.day === day) return this.secret.value;
     const key = this.redis.key('rl-secret', day);
     const candidate = randomBytes(32).toString('base64url');
     await this.redis.client.set(key, candidate, 'EX', 2 * 86400, 'NX');
-    const secret = (await this.redis.client.get(key)) ?? candidate;
-    return createHmac('sha256', secret).update(address).digest('base64url').slice(0, 22);
+    const value = (await this.redis.client.get(key)) ?? candidate;
+    this.secret = { day, value };
+    return value;
   }
 }

@@ -144,7 +144,7 @@ export class CaseWorkService {
       requireNotShut(row);
       if (row.owner_desk_id === deskId || row.collaborator_desk_ids.includes(deskId)) throw conflict('the case is already with this desk');
       if (row.collaborator_desk_ids.length >= CASE_COLLABORATORS_MAX) throw conflict(`a case is shared with at most ${CASE_COLLABORATORS_MAX} desks`);
-      if (!(await this.desks.exists(deskId))) throw invalid('deskId names no desk');
+      if (!(await this.desks.exists(deskId, manager))) throw invalid('deskId names no desk');
       const key = await this.desks.currentCertifiedKey(deskId, manager);
       if (!key) throw invalid('the desk has no certified key to seal the case key to');
       if (grant.version !== key.version) throw invalid(`the grant names key version ${grant.version}; the desk’s current certified version is ${key.version}`);

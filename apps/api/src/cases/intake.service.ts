@@ -72,7 +72,7 @@ export class IntakeService {
         const required = [...new Set([route.intakeDeskId, route.routedDeskId])];
         await this.checkDeskGrants(manager, caseId, deskGrants, required, route.routedDeskSlug, signPk);
 
-        if (await this.requesters.findByKid(signKid)) throw conflict('this receipt code is already in use; start a new request with a new code');
+        if (await this.requesters.findByKid(signKid, manager)) throw conflict('this receipt code is already in use; start a new request with a new code');
         if (await this.cases.exists(manager, caseId)) throw conflict('a case with this id exists; choose another id');
         if (await this.content.recordExists(manager, body.record.id)) throw conflict('a record with this id exists; choose another id');
 

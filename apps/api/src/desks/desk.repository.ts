@@ -40,8 +40,8 @@ export class DeskRepository {
     );
   }
 
-  async exists(deskId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM desks WHERE id = $1`, [deskId]);
+  async exists(deskId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM desks WHERE id = $1`, [deskId]);
     return rows.length === 1;
   }
 

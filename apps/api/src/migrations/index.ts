@@ -4,9 +4,18 @@ import { Identity1763700000200 } from './1763700000200-identity';
 import { DeskKeys1763700000300 } from './1763700000300-desk-keys';
 import { AidCases1763700000400 } from './1763700000400-aid-cases';
 import { CaseFiles1763700000500 } from './1763700000500-case-files';
+import { InboxOpenCases1763700000600 } from './1763700000600-inbox-open-cases';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
  * A landed migration is never edited: add a new one.
  */
-export const MIGRATIONS = [Foundation1763700000000, AuditLog1763700000100, Identity1763700000200, DeskKeys1763700000300, AidCases1763700000400, CaseFiles1763700000500];
+export const MIGRATIONS = [
+  Foundation1763700000000,
+  AuditLog1763700000100,
+  Identity1763700000200,
+  DeskKeys1763700000300,
+  AidCases1763700000400,
+  CaseFiles1763700000500,
+  InboxOpenCases1763700000600,
+];

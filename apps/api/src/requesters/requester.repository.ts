@@ -21,8 +21,9 @@ export class RequesterRepository {
     return rows[0]!.id;
   }
 
-  async findByKid(signKid: string): Promise<{ id: string; sign_pk: string } | null> {
-    const rows: { id: string; sign_pk: string }[] = await this.dataSource.query(`SELECT id, sign_pk FROM requesters WHERE sign_kid = $1`, [signKid]);
+  /** Inside a transaction, pass its manager: a second pool connection per request can exhaust the pool under load. */
+  async findByKid(signKid: string, manager: EntityManager = this.dataSource.manager): Promise<{ id: string; sign_pk: string } | null> {
+    const rows: { id: string; sign_pk: string }[] = await manager.query(`SELECT id, sign_pk FROM requesters WHERE sign_kid = $1`, [signKid]);
     return rows[0] ?? null;
   }
 }
