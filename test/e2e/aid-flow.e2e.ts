@@ -20,44 +20,26 @@
  * while the same searches do find what is deliberately kept in clear (positive controls).
  * Every actor asserts that no request left this machine and no page logged an error.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { type Browser, type BrowserContext, type Locator, type Page, expect, test } from '@playwright/test';
+import { type Page, expect, test } from '@playwright/test';
 import { Client } from 'pg';
 import {
   type DeskKeyPair,
-  type IdentityKeys,
-  type VerifiedPerson,
   CHUNK_BYTES,
-  createVault,
-  deskSubjectId,
-  encodePublicKey,
-  generateDeskKeyPair,
-  generateIdentityKeys,
-  generateRecoveryCode,
-  importRootKeys,
-  issueCertificate,
-  parseSignPublicKey,
   ready,
-  sealDeskKey,
-  verifyCertificateChain,
-  wrapVaultKey,
 } from '@ashar/crypto';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
 import { startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
-import { collectPageProblems, guardLocalOnly } from './support';
-import { Authenticators, call, createCredential, getAssertion } from './webauthn';
+import { Actor, described, need, openNav, setUpTeam, signInAndUnlock, useSystem } from './staff-team';
 
 test.describe.configure({ mode: 'serial' });
 
 const ROOT_DIR = join(__dirname, '../..');
-const PASSPHRASE = 'correct horse battery staple, for tests only';
-const YEAR_MS = 365 * 24 * 3600 * 1000;
 const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/;
 /** Asking whether one is signed in, when one is not, is a normal answer. */
-const NORMAL_FAILURES = new Set(['GET /api/v1/auth/session 401']);
 
 const tag = () => randomBytes(6).toString('hex');
 /** What the requester and the staff write: none of it may reach the database or the blob store in clear. */
@@ -94,83 +76,10 @@ function url(path = ''): string {
   return `${system.url}${path}`;
 }
 
-function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} is missing: an earlier test failed`);
-  return value;
-}
 
 function database(): Client {
   if (!db) throw new Error('no database connection');
   return db;
-}
-
-/** One person at one browser (with a virtual authenticator for staff), keys made in Node, and a clean record. */
-class Actor {
-  private failures: string[] = [];
-  staffId = '';
-  csrf = '';
-  identity: IdentityKeys = generateIdentityKeys();
-
-  private constructor(
-    readonly name: string,
-    readonly context: BrowserContext,
-    readonly page: Page,
-    readonly outside: string[],
-    readonly problems: string[],
-  ) {
-    context.on('response', (response) => {
-      if (response.status() >= 400) this.failures.push(`${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`);
-    });
-  }
-
-  static async open(browser: Browser, name: string, options: { staff: boolean } = { staff: true }): Promise<Actor> {
-    const context = await browser.newContext({ acceptDownloads: true });
-    const outside = await guardLocalOnly(context);
-    const problems = collectPageProblems(context);
-    const page = await context.newPage();
-    if (options.staff) {
-      await page.goto(url('/staff'));
-      const authenticators = await Authenticators.attach(context, page);
-      await authenticators.add();
-    }
-    return new Actor(name, context, page, outside, problems);
-  }
-
-  /** The api from this browser, with its cookie and the session's CSRF token. */
-  call(method: string, path: string, body?: unknown) {
-    return call(this.page, method, path, body, method === 'GET' ? undefined : this.csrf);
-  }
-
-  async stepUp(): Promise<void> {
-    const start = (await this.call('POST', '/auth/step-up/options', {})).body as { ceremonyId: string; options: unknown };
-    const response = await getAssertion(this.page, start.options);
-    const done = await this.call('POST', '/auth/step-up', { ceremonyId: start.ceremonyId, response });
-    expect(done.status, `${this.name}: step-up`).toBe(200);
-  }
-
-  /** Nothing left this machine, no page error, and the api refused exactly `expected` since the last check. */
-  expectClean(expected: string[] = []): void {
-    expect(this.outside, `${this.name}: requests that left this machine`).toEqual([]);
-    expect(this.problems, `${this.name}: page errors`).toEqual([]);
-    const failures = [...new Set(this.failures.filter((f) => !NORMAL_FAILURES.has(f)))].sort();
-    expect(failures, `${this.name}: refused requests`).toEqual([...new Set(expected)].sort());
-    this.failures = [];
-  }
-}
-
-/** Keys and vault as the enrolment screen makes them, unlocked by a passphrase (and a recovery code). */
-function enrolmentKeys(staffId: string, identity: IdentityKeys): Record<string, unknown> {
-  const { vaultKey, vault } = createVault(identity, staffId);
-  const passphraseId = randomUUID();
-  const recoveryId = randomUUID();
-  return {
-    identity: { encPk: encodePublicKey(identity.encPk), signPk: encodePublicKey(identity.signPk) },
-    vault,
-    wraps: [
-      { id: passphraseId, method: 'passphrase', wrap: wrapVaultKey(vaultKey, { userId: staffId, unlockMethodId: passphraseId }, { method: 'passphrase', passphrase: PASSPHRASE }) },
-      { id: recoveryId, method: 'recovery-code', wrap: wrapVaultKey(vaultKey, { userId: staffId, unlockMethodId: recoveryId }, { method: 'recovery-code', code: generateRecoveryCode() }) },
-    ],
-  };
 }
 
 const actors: { admin?: Actor; lead?: Actor; legal?: Actor; medical?: Actor; requester?: Actor } = {};
@@ -183,30 +92,8 @@ async function publicGet(path: string): Promise<unknown> {
   return response.json();
 }
 
-async function verifiedPerson(staffId: string): Promise<VerifiedPerson> {
-  const keys = (await publicGet(`/keys/staff/${staffId}`)) as { chain: unknown[] };
-  return verifyCertificateChain(keys.chain, parseSignPublicKey(testRoot().rootPublicKey), new Date()) as VerifiedPerson;
-}
 
-/** Signs in through the sign-in screen with the passkey, and unlocks with the passphrase. */
-async function signInAndUnlock(actor: Actor, path = '/staff'): Promise<void> {
-  const page = actor.page;
-  await page.goto(url(path));
-  const signIn = page.getByRole('button', { name: 'Sign in with a passkey' });
-  await expect(signIn).toBeEnabled({ timeout: 30_000 });
-  await signIn.click();
-  await page.getByLabel('Passphrase').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-}
 
-async function openNav(page: Page, link: string | RegExp): Promise<void> {
-  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: link }).click();
-}
-
-/** The value beside a term of a description list. */
-function described(page: Page | Locator, term: string) {
-  return page.getByRole('term').filter({ hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
-}
 
 const handle = (caseId: string) => caseId.slice(0, 8);
 const caseRow = (page: Page, caseId: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: `Case ${handle(caseId)}`, exact: true }) });
@@ -292,6 +179,7 @@ test.beforeAll(async () => {
     WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'),
     ROOT_PUBLIC_KEY: testRoot().rootPublicKey,
   });
+  useSystem(system.url);
   db = new Client({ connectionString: env.databaseUrl });
   await db.connect();
   for (const d of (await publicGet('/desks')) as { id: string; slug: string; name: string }[]) desks[d.slug] = { id: d.id, name: d.name };
@@ -306,72 +194,7 @@ test.afterAll(async () => {
 
 test('set-up: a certified admin, a lead of three desks, a legal and a medical caseworker, certified desk keys held by their members', async ({ browser }) => {
   test.setTimeout(180_000);
-  // The first admin, from the setup link, with the certificate the custodians issue from the TEST root.
-  const token = /\/setup#([A-Za-z0-9_-]{43})/.exec(readFileSync(need(system, 'the system').logFile, 'utf8'))?.[1];
-  expect(token, 'the setup link in the log').toBeDefined();
-  const admin = await Actor.open(browser, 'Amina Admin');
-  actors.admin = admin;
-  const setup = (await admin.call('POST', '/setup/options', { token, displayName: admin.name })).body as { ceremonyId: string; options: unknown; staffId: string };
-  admin.staffId = setup.staffId;
-  const registration = await createCredential(admin.page, setup.options);
-  const adminSession = await admin.call('POST', '/setup/complete', { token, ceremonyId: setup.ceremonyId, response: registration, ...enrolmentKeys(admin.staffId, admin.identity) });
-  expect(adminSession.status).toBe(201);
-  admin.csrf = (adminSession.body as { csrfToken: string }).csrfToken;
-  const adminCertificate = issueCertificate(importRootKeys(testRoot().rootKey), {
-    kind: 'admin',
-    subjectId: admin.staffId,
-    encPk: admin.identity.encPk,
-    signPk: admin.identity.signPk,
-    notAfter: new Date(Date.now() + YEAR_MS),
-  });
-  await admin.stepUp();
-  expect((await admin.call('POST', `/keys/staff/${admin.staffId}/certificate`, { certificate: adminCertificate })).status).toBe(204);
-
-  const enrol = async (name: string, roles: string[], deskIds: string[], leadDeskIds: string[]): Promise<Actor> => {
-    const invited = await admin.call('POST', '/staff/invitations', { displayName: name, roles, deskIds, leadDeskIds });
-    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
-    const { token: invitation } = invited.body as { token: string };
-    const actor = await Actor.open(browser, name);
-    const options = (await actor.call('POST', '/enrol/options', { token: invitation })).body as { ceremonyId: string; options: unknown; staffId: string };
-    actor.staffId = options.staffId;
-    const response = await createCredential(actor.page, options.options);
-    const done = await actor.call('POST', '/enrol/complete', { token: invitation, ceremonyId: options.ceremonyId, response, ...enrolmentKeys(actor.staffId, actor.identity) });
-    expect(done.status).toBe(201);
-    actor.csrf = (done.body as { csrfToken: string }).csrfToken;
-    const certificate = issueCertificate(admin.identity, { kind: 'staff', subjectId: actor.staffId, encPk: actor.identity.encPk, signPk: actor.identity.signPk, notAfter: new Date(Date.now() + YEAR_MS) });
-    await admin.stepUp();
-    expect((await admin.call('POST', `/keys/staff/${actor.staffId}/certificate`, { certificate })).status).toBe(204);
-    return actor;
-  };
-  const intake = need(desks['intake'], 'the intake desk');
-  const legalDesk = need(desks['legal'], 'the legal desk');
-  const medicalDesk = need(desks['medical'], 'the medical desk');
-  const lead = await enrol('Lena Lead', ['caseworker', 'desk_lead'], [], [intake.id, legalDesk.id, medicalDesk.id]);
-  const legal = await enrol('Carlos Caseworker', ['caseworker'], [legalDesk.id], []);
-  const medical = await enrol('Mira Medical', ['caseworker'], [medicalDesk.id], []);
-  Object.assign(actors, { lead, legal, medical });
-
-  // The lead makes version 1 of each desk key (sealed to themselves), the admin certifies it,
-  // the lead grants it to the desk's caseworker.
-  const leadVerified = await verifiedPerson(lead.staffId);
-  for (const [desk, members] of [
-    [intake, []],
-    [legalDesk, [legal]],
-    [medicalDesk, [medical]],
-  ] as const) {
-    const key = generateDeskKeyPair(desk.id, 1);
-    desk.key = key;
-    await lead.stepUp();
-    expect((await lead.call('POST', `/desks/${desk.id}/keys`, { version: 1, encPk: encodePublicKey(key.encPk), sealedKey: sealDeskKey(key, leadVerified) })).status).toBe(204);
-    const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(desk.id, 1), encPk: key.encPk, notAfter: new Date(Date.now() + YEAR_MS) });
-    await admin.stepUp();
-    expect((await admin.call('POST', `/desks/${desk.id}/keys/1/certificate`, { certificate })).status).toBe(204);
-    for (const member of members) {
-      const sealedKey = sealDeskKey(key, await verifiedPerson(member.staffId));
-      expect((await lead.call('POST', `/desks/${desk.id}/grants`, { version: 1, staffId: member.staffId, sealedKey })).status).toBe(204);
-    }
-  }
-  for (const actor of [admin, lead, legal, medical]) actor.expectClean();
+  await setUpTeam(browser, need(system, 'the system').logFile, desks, (role, actor) => (actors[role] = actor));
 });
 
 test('a requester sends a legal request with a 5 MiB file through the portal and gets the receipt code', async ({ browser }) => {

@@ -1,0 +1,235 @@
+/**
+ * The staff side of the console browser tests: one person at one browser with a
+ * virtual authenticator, keys made in Node as the enrolment screen makes them,
+ * and the team most case tests start from (a certified admin, a lead of the
+ * intake, legal and medical desks, a legal and a medical caseworker, and
+ * certified desk keys held by their members), set up through the api.
+ * Call useSystem() with the test file's own system first.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { type Browser, type BrowserContext, type Locator, type Page, expect } from '@playwright/test';
+import {
+  type DeskKeyPair,
+  type IdentityKeys,
+  type VerifiedPerson,
+  createVault,
+  deskSubjectId,
+  encodePublicKey,
+  generateDeskKeyPair,
+  generateIdentityKeys,
+  generateRecoveryCode,
+  importRootKeys,
+  issueCertificate,
+  parseSignPublicKey,
+  sealDeskKey,
+  verifyCertificateChain,
+  wrapVaultKey,
+} from '@ashar/crypto';
+import { testRoot } from './fixtures/test-root';
+import { collectPageProblems, guardLocalOnly } from './support';
+import { Authenticators, call, createCredential, getAssertion } from './webauthn';
+
+export const PASSPHRASE = 'correct horse battery staple, for tests only';
+export const YEAR_MS = 365 * 24 * 3600 * 1000;
+/** Refusals a working console gets on its own (the session check before sign-in). */
+const NORMAL_FAILURES = new Set(['GET /api/v1/auth/session 401']);
+
+let baseUrl: string | undefined;
+
+/** The system the actors of this test file talk to. */
+export function useSystem(systemUrl: string): void {
+  baseUrl = systemUrl;
+}
+
+function url(path = ''): string {
+  if (!baseUrl) throw new Error('useSystem() was not called: the system did not start');
+  return `${baseUrl}${path}`;
+}
+
+export function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is missing: an earlier test failed`);
+  return value;
+}
+
+/** One person at one browser (with a virtual authenticator for staff), keys made in Node, and a clean record. */
+export class Actor {
+  private failures: string[] = [];
+  staffId = '';
+  csrf = '';
+  identity: IdentityKeys = generateIdentityKeys();
+
+  private constructor(
+    readonly name: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly outside: string[],
+    readonly problems: string[],
+  ) {
+    context.on('response', (response) => {
+      if (response.status() >= 400) this.failures.push(`${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`);
+    });
+  }
+
+  static async open(browser: Browser, name: string, options: { staff: boolean } = { staff: true }): Promise<Actor> {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const outside = await guardLocalOnly(context);
+    const problems = collectPageProblems(context);
+    const page = await context.newPage();
+    if (options.staff) {
+      await page.goto(url('/staff'));
+      const authenticators = await Authenticators.attach(context, page);
+      await authenticators.add();
+    }
+    return new Actor(name, context, page, outside, problems);
+  }
+
+  /** The api from this browser, with its cookie and the session's CSRF token. */
+  call(method: string, path: string, body?: unknown) {
+    return call(this.page, method, path, body, method === 'GET' ? undefined : this.csrf);
+  }
+
+  async stepUp(): Promise<void> {
+    const start = (await this.call('POST', '/auth/step-up/options', {})).body as { ceremonyId: string; options: unknown };
+    const response = await getAssertion(this.page, start.options);
+    const done = await this.call('POST', '/auth/step-up', { ceremonyId: start.ceremonyId, response });
+    expect(done.status, `${this.name}: step-up`).toBe(200);
+  }
+
+  /** Nothing left this machine, no page error, and the api refused exactly `expected` since the last check. */
+  expectClean(expected: string[] = []): void {
+    expect(this.outside, `${this.name}: requests that left this machine`).toEqual([]);
+    expect(this.problems, `${this.name}: page errors`).toEqual([]);
+    const failures = [...new Set(this.failures.filter((f) => !NORMAL_FAILURES.has(f)))].sort();
+    expect(failures, `${this.name}: refused requests`).toEqual([...new Set(expected)].sort());
+    this.failures = [];
+  }
+}
+
+/** Keys and vault as the enrolment screen makes them, unlocked by a passphrase (and a recovery code). */
+export function enrolmentKeys(staffId: string, identity: IdentityKeys): Record<string, unknown> {
+  const { vaultKey, vault } = createVault(identity, staffId);
+  const passphraseId = randomUUID();
+  const recoveryId = randomUUID();
+  return {
+    identity: { encPk: encodePublicKey(identity.encPk), signPk: encodePublicKey(identity.signPk) },
+    vault,
+    wraps: [
+      { id: passphraseId, method: 'passphrase', wrap: wrapVaultKey(vaultKey, { userId: staffId, unlockMethodId: passphraseId }, { method: 'passphrase', passphrase: PASSPHRASE }) },
+      { id: recoveryId, method: 'recovery-code', wrap: wrapVaultKey(vaultKey, { userId: staffId, unlockMethodId: recoveryId }, { method: 'recovery-code', code: generateRecoveryCode() }) },
+    ],
+  };
+}
+
+/** A member's certified keys, verified up to the TEST root as a browser would. */
+export async function verifiedPerson(staffId: string): Promise<VerifiedPerson> {
+  const response = await fetch(url(`/api/v1/keys/staff/${staffId}`));
+  expect(response.status, `GET /keys/staff/${staffId}`).toBe(200);
+  const keys = (await response.json()) as { chain: unknown[] };
+  return verifyCertificateChain(keys.chain, parseSignPublicKey(testRoot().rootPublicKey), new Date()) as VerifiedPerson;
+}
+
+/** Signs in through the sign-in screen with the passkey, and unlocks with the passphrase. */
+export async function signInAndUnlock(actor: Actor, path = '/staff'): Promise<void> {
+  const page = actor.page;
+  await page.goto(url(path));
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await page.getByLabel('Passphrase').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
+export async function openNav(page: Page, link: string | RegExp): Promise<void> {
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: link }).click();
+}
+
+/** The value beside a term of a description list. */
+export function described(page: Page | Locator, term: string) {
+  return page.getByRole('term').filter({ hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
+}
+
+export type Desks = Record<string, { id: string; name: string; key?: DeskKeyPair }>;
+export interface Team {
+  admin: Actor;
+  lead: Actor;
+  legal: Actor;
+  medical: Actor;
+}
+
+/**
+ * The team, through the api: the first admin from the setup link in `logFile`,
+ * certified by the TEST root; a lead and two caseworkers invited, enrolled and
+ * certified; version 1 of the intake, legal and medical desk keys made by the
+ * lead, certified by the admin and granted to each desk's caseworker. Stores
+ * each desk's key pair in `desks` (the test plays the desks' side too).
+ */
+export async function setUpTeam(browser: Browser, logFile: string, desks: Desks, onActor: (role: keyof Team, actor: Actor) => void): Promise<Team> {
+  // The first admin, from the setup link, with the certificate the custodians issue from the TEST root.
+  const token = /\/setup#([A-Za-z0-9_-]{43})/.exec(readFileSync(logFile, 'utf8'))?.[1];
+  const admin = await Actor.open(browser, 'Amina Admin');
+  onActor('admin', admin);
+  const setup = (await admin.call('POST', '/setup/options', { token, displayName: admin.name })).body as { ceremonyId: string; options: unknown; staffId: string };
+  admin.staffId = setup.staffId;
+  const registration = await createCredential(admin.page, setup.options);
+  const adminSession = await admin.call('POST', '/setup/complete', { token, ceremonyId: setup.ceremonyId, response: registration, ...enrolmentKeys(admin.staffId, admin.identity) });
+  expect(adminSession.status).toBe(201);
+  admin.csrf = (adminSession.body as { csrfToken: string }).csrfToken;
+  const adminCertificate = issueCertificate(importRootKeys(testRoot().rootKey), {
+    kind: 'admin',
+    subjectId: admin.staffId,
+    encPk: admin.identity.encPk,
+    signPk: admin.identity.signPk,
+    notAfter: new Date(Date.now() + YEAR_MS),
+  });
+  await admin.stepUp();
+  expect((await admin.call('POST', `/keys/staff/${admin.staffId}/certificate`, { certificate: adminCertificate })).status).toBe(204);
+
+  // Three colleagues, invited, enrolled in browsers of their own and certified by the admin.
+  const enrol = async (name: string, roles: string[], deskIds: string[], leadDeskIds: string[]): Promise<Actor> => {
+    const invited = await admin.call('POST', '/staff/invitations', { displayName: name, roles, deskIds, leadDeskIds });
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+    const { token: invitation } = invited.body as { token: string };
+    const actor = await Actor.open(browser, name);
+    const options = (await actor.call('POST', '/enrol/options', { token: invitation })).body as { ceremonyId: string; options: unknown; staffId: string };
+    actor.staffId = options.staffId;
+    const response = await createCredential(actor.page, options.options);
+    const done = await actor.call('POST', '/enrol/complete', { token: invitation, ceremonyId: options.ceremonyId, response, ...enrolmentKeys(actor.staffId, actor.identity) });
+    expect(done.status).toBe(201);
+    actor.csrf = (done.body as { csrfToken: string }).csrfToken;
+    const certificate = issueCertificate(admin.identity, { kind: 'staff', subjectId: actor.staffId, encPk: actor.identity.encPk, signPk: actor.identity.signPk, notAfter: new Date(Date.now() + YEAR_MS) });
+    await admin.stepUp();
+    expect((await admin.call('POST', `/keys/staff/${actor.staffId}/certificate`, { certificate })).status).toBe(204);
+    return actor;
+  };
+  const intake = need(desks['intake'], 'the intake desk');
+  const legalDesk = need(desks['legal'], 'the legal desk');
+  const medicalDesk = need(desks['medical'], 'the medical desk');
+  const lead = await enrol('Lena Lead', ['caseworker', 'desk_lead'], [], [intake.id, legalDesk.id, medicalDesk.id]);
+  const legal = await enrol('Carlos Caseworker', ['caseworker'], [legalDesk.id], []);
+  const medical = await enrol('Mira Medical', ['caseworker'], [medicalDesk.id], []);
+  onActor('lead', lead);
+  onActor('legal', legal);
+  onActor('medical', medical);
+
+  // The lead makes version 1 of each desk key (sealed to themselves), the admin certifies it,
+  // the lead grants it to the desk's caseworker.
+  const leadVerified = await verifiedPerson(lead.staffId);
+  for (const [desk, members] of [
+    [intake, []],
+    [legalDesk, [legal]],
+    [medicalDesk, [medical]],
+  ] as const) {
+    const key = generateDeskKeyPair(desk.id, 1);
+    desk.key = key;
+    await lead.stepUp();
+    expect((await lead.call('POST', `/desks/${desk.id}/keys`, { version: 1, encPk: encodePublicKey(key.encPk), sealedKey: sealDeskKey(key, leadVerified) })).status).toBe(204);
+    const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(desk.id, 1), encPk: key.encPk, notAfter: new Date(Date.now() + YEAR_MS) });
+    await admin.stepUp();
+    expect((await admin.call('POST', `/desks/${desk.id}/keys/1/certificate`, { certificate })).status).toBe(204);
+    for (const member of members) {
+      const sealedKey = sealDeskKey(key, await verifiedPerson(member.staffId));
+      expect((await lead.call('POST', `/desks/${desk.id}/grants`, { version: 1, staffId: member.staffId, sealedKey })).status).toBe(204);
+    }
+  }
+  for (const actor of [admin, lead, legal, medical]) actor.expectClean();
+  return { admin, lead, legal, medical };
+}
