@@ -5,8 +5,8 @@
  * SessionStore, and the figures (percentiles, tables). Everything stays on 127.0.0.1.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import {
@@ -79,9 +79,10 @@ function childPids(needle: string): number[] {
 export async function startApi(env: TestEnvironment, name: string, extraEnv: Record<string, string> = {}): Promise<Api> {
   const before = new Set(childPids('dist/apps/api/main.js'));
   const logFile = join(ROOT, 'tmp/bench', name, 'api.log');
-  // BENCH_API_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=tmp/bench/prof") reaches the api process, to profile it under load.
-  const nodeOptions = process.env['BENCH_API_NODE_OPTIONS'];
-  const system = await startSystem(env, logFile, { ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), ...extraEnv });
+  // BENCH_API_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=tmp/bench/prof") go to the api's node, to profile it under load
+  // (node refuses --cpu-prof in NODE_OPTIONS, so they are command-line arguments).
+  const nodeArgs = (process.env['BENCH_API_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const system = await startSystem(env, logFile, extraEnv, nodeArgs);
   const pid = childPids('dist/apps/api/main.js').find((p) => !before.has(p));
   if (pid === undefined) {
     await system.stop();
@@ -90,6 +91,70 @@ export async function startApi(env: TestEnvironment, name: string, extraEnv: Rec
   const url = new URL(system.url);
   url.hostname = '127.0.0.1';
   return { url: url.origin, pid, logFile, stop: () => system.stop() };
+}
+
+/**
+ * Starts the built system as a worker only (ASHAR_ROLE=worker: outbox relay and job processors,
+ * no HTTP) on `env`, beside an api started with ASHAR_ROLE=api, as deploy/ runs them; resolves
+ * once it says it runs. `publicUrl` is the api's (the worker's e-mails would link to it).
+ */
+export async function startWorker(env: TestEnvironment, name: string, publicUrl: string, extraEnv: Record<string, string> = {}): Promise<{ pid: number; logFile: string; stop(): Promise<void> }> {
+  const logFile = join(ROOT, 'tmp/bench', name, 'worker.log');
+  mkdirSync(dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile);
+  const child: ChildProcess = spawn(process.execPath, [join(BUILT_API, 'main.js')], {
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      NODE_ENV: 'production',
+      ASHAR_ROLE: 'worker',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      PUBLIC_URL: publicUrl,
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: env.redisUrl,
+      REDIS_PREFIX: env.redisPrefix,
+      LOG_LEVEL: 'info',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr?.pipe(log);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let markStarted = () => undefined as void;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  let seen: string | null = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    log.write(d);
+    if (seen === null) return;
+    seen += d.toString('utf8');
+    if (seen.includes('Ashar worker running')) {
+      seen = null;
+      markStarted();
+    }
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      started,
+      exited.then(() => Promise.reject(new Error(`the worker exited during start; see ${logFile}`))),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the worker did not start within 60 s; see ${logFile}`)), 60_000))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+  return {
+    pid: child.pid!,
+    logFile,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await new Promise<void>((resolve) => log.end(resolve));
+    },
+  };
 }
 
 export { createTestEnvironment, destroyTestEnvironment, type TestEnvironment };

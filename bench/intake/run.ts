@@ -2,8 +2,8 @@
  * Intake benchmark: `npx tsx bench/intake/run.ts [submissions per side, default 2000] [connections, default 16]`.
  * Prints figures, asserts nothing (needs `npm run build`: it measures the built api).
  *
- * Encrypted submissions per second and latency through the real api (production mode, api and
- * worker in one process, on a fresh database, desks with certified keys, intake rate limits
+ * Encrypted submissions per second and latency through the real api (production mode, the api
+ * and the worker as two processes as deploy/ runs them, on a fresh database, desks with certified keys, intake rate limits
  * raised through INTAKE_LIMIT_*), side by side in the same run with a bare node:http + pg
  * server that writes the same rows (requester, case + case_desks, request record, 3 grants) in
  * one transaction on the same tables (bench/intake/bare-server.ts). Both get the same
@@ -31,6 +31,7 @@ import {
   quantile,
   requireLocal,
   startApi,
+  startWorker,
   startChild,
   table,
 } from '../support';
@@ -133,13 +134,18 @@ async function main(): Promise<void> {
   onInterrupt(cleanup);
   try {
     const root = generateRootKeys();
+    // As deploy/ runs it: the api (ASHAR_ROLE=api) and the worker (outbox relay, job processors) as two processes.
     const api = await startApi(env, 'intake', {
+      ASHAR_ROLE: 'api',
       ROOT_PUBLIC_KEY: encodePublicKey(root.signPk),
       INSTANCE_ID,
       INTAKE_LIMIT_PER_CLIENT: '100000',
       INTAKE_LIMIT_TOTAL: '1000000',
     });
     stops.push(api.stop);
+    const worker = await startWorker(env, 'intake', api.url, { ROOT_PUBLIC_KEY: encodePublicKey(root.signPk), INSTANCE_ID });
+    stops.push(worker.stop);
+    const workerCpuBefore = cpuMsOf(worker.pid);
     const db = await ownerClient(env);
     stops.push(() => db.end());
     const admin = await createStaff(db, { roles: ['admin'], certifyWith: { root } });
@@ -174,6 +180,18 @@ async function main(): Promise<void> {
       sides[side].rounds.push(await round(sides[side].base, sides[side].path, take(n), sides[side].pid));
     }
     const wall = (performance.now() - began) / 1000;
+    // The jobs of every accepted submission (case-created, the SLA check) reach BullMQ through the worker.
+    const drainStarted = performance.now();
+    for (;;) {
+      const pending = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`)).rows[0]!.n;
+      if (pending === 0 || performance.now() - drainStarted > 60_000) {
+        if (pending > 0) console.log(`  ${pending} outbox rows still pending after 60 s`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const drainSeconds = (performance.now() - drainStarted) / 1000;
+    const workerCpuMs = cpuMsOf(worker.pid) - workerCpuBefore;
 
     const counts = (await db.query<{ cases: number; desks: number; records: number; grants: number; requesters: number }>(
       `SELECT (SELECT count(*) FROM aid_cases)::int AS cases, (SELECT count(*) FROM case_desks)::int AS desks, (SELECT count(*) FROM case_records)::int AS records,
@@ -205,7 +223,11 @@ async function main(): Promise<void> {
     console.log(
       `  rows after the run: ${counts.cases} cases, ${counts.desks} case_desks, ${counts.records} records, ${counts.grants} grants, ${counts.requesters} requesters (warm-up included)`,
     );
+    console.log(
+      `  worker process: ${(workerCpuMs / (WARM_UP + PER_SIDE)).toFixed(2)} ms CPU per api submission (relay + jobs, warm-up included); outbox empty ${drainSeconds.toFixed(1)} s after the last round`,
+    );
     for (const [message, n] of apiLogErrors(api.logFile)) console.log(`  api log: ${n} × ${message}`);
+    for (const [message, n] of apiLogErrors(worker.logFile)) console.log(`  worker log: ${n} × ${message}`);
     console.log(`  measured rounds took ${wall.toFixed(1)} s; conditions at end: ${conditions()}`);
   } finally {
     await cleanup();

@@ -26,38 +26,47 @@ export interface StoredAuditEvent extends ChainedAuditEvent {
   readonly hash: Uint8Array;
 }
 
-/** The last event of the chain (none for an empty log) and the clock, read under the chain lock. */
+const COLUMNS = `seq::text AS seq, ${occurredAtSql('occurred_at')} AS occurred_at, actor_kind, actor_id, action, subject_type, subject_id, data, prev_hash, hash`;
+
+/** What an append needs, taken under the chain's lock: its seq, the hash it links to, the clock. */
 export interface ChainHead {
-  readonly seq: string | null;
-  readonly hash: Uint8Array | null;
+  /** Decimal seq of the event being appended. */
+  readonly seq: string;
+  /** Hash of the previous event; null for the first event of the log. */
+  readonly prevHash: Uint8Array | null;
+  /** clock_timestamp() in canonical form: the event's occurred_at. */
   readonly now: string;
 }
 
-// pg_advisory_xact_lock key of the chain ("audt"); distinct from the migration lock.
-const CHAIN_LOCK = 0x61756474;
-const COLUMNS = `seq::text AS seq, ${occurredAtSql('occurred_at')} AS occurred_at, actor_kind, actor_id, action, subject_type, subject_id, data, prev_hash, hash`;
+/**
+ * The statement that takes the chain head: it locks the head row until the transaction ends
+ * (appends queue on it; a waiter gets the row its predecessor committed) and returns the next
+ * seq, the previous hash and the clock. Usable on its own or as a CTE of a larger statement,
+ * whose result then carries `seq`, `prev_hash` and `now` for headOf().
+ */
+export const TAKE_HEAD_SQL = `UPDATE audit_chain_head SET seq = seq + 1
+   RETURNING seq::text AS seq, hash AS prev_hash, ${occurredAtSql('clock_timestamp()')} AS now`;
 
-/** Waits for the chain lock; it is held until the caller's transaction ends. */
-export async function lockChain(sql: Sql): Promise<void> {
-  await sql('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+/** The ChainHead of a row that TAKE_HEAD_SQL returned. */
+export function headOf(row: Record<string, unknown> | undefined): ChainHead {
+  if (!row || typeof row['seq'] !== 'string' || typeof row['now'] !== 'string') throw new Error('the audit chain head was not taken (is the audit_chain_head row missing?)');
+  return { seq: row['seq'], prevHash: (row['prev_hash'] as Buffer | null) ?? null, now: row['now'] };
 }
 
-/** The chain head and the current time in canonical form. Run after lockChain, in its own statement, so it sees the last commit. */
-export async function readChainHead(sql: Sql): Promise<ChainHead> {
-  const [row] = await sql(
-    `SELECT ${occurredAtSql('clock_timestamp()')} AS now, last.seq::text AS seq, last.hash AS hash
-       FROM (VALUES (1)) AS one
-       LEFT JOIN LATERAL (SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1) AS last ON true`,
-  );
-  if (!row) throw new Error('chain head query returned no row');
-  return { seq: (row['seq'] as string | null) ?? null, hash: (row['hash'] as Buffer | null) ?? null, now: row['now'] as string };
+/** Takes the chain head in a statement of its own; the lock is held until the caller's transaction ends. */
+export async function takeChainHead(sql: Sql): Promise<ChainHead> {
+  // As a CTE under a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+  return headOf((await sql(`WITH audit_head AS (${TAKE_HEAD_SQL}) SELECT * FROM audit_head`))[0]);
 }
 
-/** Appends one event with its hashes. */
+/** Appends one event with its hashes and moves the head's hash to it, in one statement. */
 export async function insertAuditEvent(sql: Sql, event: ChainedAuditEvent, prevHash: Uint8Array, hash: Uint8Array): Promise<void> {
   await sql(
-    `INSERT INTO audit_events (seq, occurred_at, actor_kind, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
-     VALUES ($1::bigint, $2::timestamptz, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,
+    `WITH appended AS (
+       INSERT INTO audit_events (seq, occurred_at, actor_kind, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
+       VALUES ($1::bigint, $2::timestamptz, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)
+     )
+     UPDATE audit_chain_head SET hash = $10 WHERE seq = $1::bigint`,
     [
       event.seq,
       event.occurred_at,

@@ -3,3 +3,4 @@ export { AUDIT_ACTIONS, ACTOR_KINDS, SUBJECT_TYPES, isAuditAction, type AuditAct
 export { AuditEventError, type AuditData, type AuditDataValue, type AuditEvent } from './audit-event';
 export { AuditModule } from './audit.module';
 export { AuditService, type RecordedAuditEvent } from './audit.service';
+export { TAKE_HEAD_SQL, headOf, type ChainHead } from './audit.repository';

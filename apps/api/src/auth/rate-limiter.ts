@@ -20,6 +20,17 @@ export interface RateLimitRule {
 }
 
 export const RATE_LIMIT_KEY = 'ashar:rate-limit';
+
+/**
+ * Counts one attempt in both windows (the client's and everyone's) and returns both counts: one
+ * round trip where MULTI/INCR/EXPIRE×2/EXEC took six writes. A window's key expires with it.
+ */
+const COUNT_BOTH = `
+local c = redis.call('INCR', KEYS[1])
+if c == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+local t = redis.call('INCR', KEYS[2])
+if t == 1 then redis.call('EXPIRE', KEYS[2], ARGV[1]) end
+return {c, t}`;
 export const RateLimit = (rule: RateLimitRule) => SetMetadata(RATE_LIMIT_KEY, rule);
 
 /**
@@ -46,9 +57,7 @@ export class RateLimitGuard implements CanActivate {
     const window = Math.floor(Date.now() / 1000 / rule.windowSeconds);
     const client = await this.clientTag(req.socket.remoteAddress ?? 'unknown');
     const keys = [this.redis.key('rl', rule.name, String(window), client), this.redis.key('rl', rule.name, String(window), 'all')];
-    const replies = await this.redis.client.multi().incr(keys[0]!).expire(keys[0]!, rule.windowSeconds).incr(keys[1]!).expire(keys[1]!, rule.windowSeconds).exec();
-    const clientCount = Number(replies?.[0]?.[1] ?? 0);
-    const totalCount = Number(replies?.[2]?.[1] ?? 0);
+    const [clientCount, totalCount] = (await this.redis.client.eval(COUNT_BOTH, 2, keys[0]!, keys[1]!, rule.windowSeconds)) as [number, number];
     if (clientCount > rule.perClient || totalCount > rule.total) {
       const retryAfter = rule.windowSeconds - (Math.floor(Date.now() / 1000) % rule.windowSeconds);
       res.setHeader('Retry-After', String(retryAfter));

@@ -58,14 +58,14 @@ export class SessionStore {
     if (!sid || !/^[A-Za-z0-9_-]{43}$/.test(sid)) return null;
     const hash = hashOf(sid);
     const key = this.redis.key('session', hash);
-    const raw = await this.redis.client.get(key);
+    // GETEX reads and restarts the idle timer in one round trip (every signed-in request pays it).
+    const raw = await this.redis.client.getex(key, 'EX', this.idleSeconds);
     if (!raw) return null;
     const data = JSON.parse(raw) as SessionData;
     if (Date.now() - data.createdAt > this.absoluteMs) {
       await this.destroyHash(hash, data.subject);
       return null;
     }
-    await this.redis.client.expire(key, this.idleSeconds);
     return { ...data, hash };
   }
 

@@ -17,6 +17,7 @@ import { IntakeController } from './intake.controller';
 import { IntakeService } from './intake.service';
 import { RequesterCaseController } from './requester-case.controller';
 import { RequesterCaseService } from './requester-case.service';
+import { IntakeRepository } from './intake.repository';
 import { SlaEscalationService } from './sla-escalation.service';
 import { SlaPlanner } from './sla-planner';
 import { SlaProcessor } from './sla.processor';
@@ -35,6 +36,7 @@ import { SlaProcessor } from './sla.processor';
     IntakeService,
     CaseReadService,
     CaseWorkService,
+    IntakeRepository,
     RequesterCaseService,
     NotificationRepository,
     NotificationService,

@@ -2,20 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type SignPublicKey, kidOf } from '@ashar/crypto';
 import { type IntakeRequest, firstResponseDueAt } from '@ashar/domain';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
 import { ProblemError } from '../common/problem';
-import { DeskRepository } from '../desks/desk.repository';
-import { OutboxService } from '../jobs/outbox.service';
 import { QUEUES } from '../jobs/queues';
-import { RequesterRepository } from '../requesters/requester.repository';
-import { RoutingService } from '../routing/routing.service';
-import { CaseContentRepository } from './case-content.repository';
-import { CaseRepository } from './case.repository';
+import { routeOver } from '../routing/routing.service';
 import { encKidOf, invalid, requireGrant, requireRecordCiphertext, signKeyOf } from './case-checks';
 import { CASE_EVENTS } from './case-events.processor';
-import { isUniqueViolation } from './db-errors';
-import { SlaPlanner } from './sla-planner';
+import { uniqueViolationOf } from './db-errors';
+import { IntakeRepository } from './intake.repository';
+import { slaCheckJob } from './sla-planner';
 
 /** Urgency of a new request until someone triages it. */
 export const INTAKE_URGENCY = 'normal' as const;
@@ -37,13 +33,7 @@ type DeskGrant = IntakeGrant & { recipient: { kind: 'desk' } };
 export class IntakeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly routing: RoutingService,
-    private readonly desks: DeskRepository,
-    private readonly requesters: RequesterRepository,
-    private readonly cases: CaseRepository,
-    private readonly content: CaseContentRepository,
-    private readonly outbox: OutboxService,
-    private readonly sla: SlaPlanner,
+    private readonly intake: IntakeRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -68,55 +58,41 @@ export class IntakeService {
 
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const route = await this.routing.route(manager, { type: body.requestType, country: body.country, language: body.language });
+        const context = await this.intake.context(manager);
+        const deskIds = new Map([...context.desks].map(([slug, desk]) => [slug, desk.id]));
+        const route = routeOver(context.rules, deskIds, { type: body.requestType, country: body.country, language: body.language });
         const required = [...new Set([route.intakeDeskId, route.routedDeskId])];
-        await this.checkDeskGrants(manager, caseId, deskGrants, required, route.routedDeskSlug, signPk);
+        const keys = new Map([...context.desks.values()].map((desk) => [desk.id, desk.key]));
+        checkDeskGrants(caseId, deskGrants, required, route.routedDeskSlug, keys, signPk);
 
-        if (await this.requesters.findByKid(signKid, manager)) throw conflict('this receipt code is already in use; start a new request with a new code');
-        if (await this.cases.exists(manager, caseId)) throw conflict('a case with this id exists; choose another id');
-        if (await this.content.recordExists(manager, body.record.id)) throw conflict('a record with this id exists; choose another id');
-
-        const requesterId = await this.requesters.create(manager, { signKid, encPk: body.requester.encPk, signPk: body.requester.signPk });
         const createdAt = new Date();
         const due = firstResponseDueAt(INTAKE_URGENCY, createdAt);
-        await this.cases.insert(manager, {
-          id: caseId,
+        const { requesterId, auditHead } = await this.intake.insert(manager, {
+          requester: { signKid, encPk: body.requester.encPk, signPk: body.requester.signPk },
+          caseId,
           requestType: body.requestType,
           country: body.country,
           language: body.language,
           urgency: INTAKE_URGENCY,
           ownerDeskId: route.routedDeskId,
           collaboratorDeskIds: required.filter((id) => id !== route.routedDeskId),
-          requesterId,
           createdAt,
           firstResponseDueAt: due,
+          record: { id: body.record.id, ciphertext: body.record.ciphertext },
+          grants: body.grants.map((grant) => {
+            const desk = grant.recipient.kind === 'desk' ? grant.recipient : null;
+            return {
+              recipientKind: desk ? 'desk' : 'requester',
+              recipientId: desk ? desk.deskId : null,
+              deskKeyVersion: desk ? desk.version : null,
+              sealedKey: grant.sealedKey,
+              granterKid: grant.granterKid,
+              signature: grant.signature,
+            };
+          }),
+          jobs: [{ queue: QUEUES.cases, name: CASE_EVENTS.created, payload: { caseId } }, slaCheckJob(caseId, due)],
         });
-        await this.content.insertRecord(manager, {
-          id: body.record.id,
-          caseId,
-          kind: 'request',
-          authorKind: 'requester',
-          authorId: requesterId,
-          authorKid: signKid,
-          ciphertext: body.record.ciphertext,
-        });
-        for (const grant of body.grants) {
-          const desk = grant.recipient.kind === 'desk' ? grant.recipient : null;
-          await this.content.insertGrant(manager, {
-            caseId,
-            recipientKind: desk ? 'desk' : 'requester',
-            recipientId: desk ? desk.deskId : requesterId,
-            deskKeyVersion: desk ? desk.version : null,
-            sealedKey: grant.sealedKey,
-            granterKind: 'requester',
-            granterId: requesterId,
-            granterKid: grant.granterKid,
-            signature: grant.signature,
-          });
-        }
-        await this.outbox.enqueue(manager, { queue: QUEUES.cases, name: CASE_EVENTS.created, payload: { caseId } });
-        await this.sla.plan(manager, caseId, due);
-        await this.audit.record(manager, {
+        await this.audit.append(manager, auditHead, {
           action: 'case.created',
           actor: { kind: 'requester', id: requesterId },
           subject: { type: 'case', id: caseId },
@@ -125,27 +101,42 @@ export class IntakeService {
         return { caseId };
       });
     } catch (err) {
-      // Two submissions racing for the same ids: the loser is told so, like the checks above.
-      if (isUniqueViolation(err)) throw conflict('a case, record or receipt code with these ids exists');
+      // No look-ups first: the unique constraints decide, and name what was taken.
+      const taken = uniqueViolationOf(err);
+      if (taken) throw conflict(TAKEN[taken] ?? 'a case, record or receipt code with these ids exists');
       throw err;
     }
   }
+}
 
-  /** Desk grants must be exactly the intake and routed desks, each sealed to its current certified key. */
-  private async checkDeskGrants(manager: EntityManager, caseId: string, grants: DeskGrant[], required: string[], routedSlug: string, signPk: SignPublicKey): Promise<void> {
-    const missing = required.filter((deskId) => !grants.some((g) => g.recipient.deskId === deskId));
-    if (missing.length > 0) {
-      throw invalid(`the case key must be granted to the intake desk and to the desk the request is routed to (${routedSlug}); missing: ${missing.join(', ')}`);
+/** What a unique constraint hit at intake means for the requester. */
+const TAKEN: Record<string, string> = {
+  requesters_sign_kid_key: 'this receipt code is already in use; start a new request with a new code',
+  aid_cases_pkey: 'a case with this id exists; choose another id',
+  case_records_pkey: 'a record with this id exists; choose another id',
+};
+
+/** Desk grants must be exactly the intake and routed desks, each sealed to its current certified key. */
+function checkDeskGrants(
+  caseId: string,
+  grants: DeskGrant[],
+  required: string[],
+  routedSlug: string,
+  keys: ReadonlyMap<string, { version: number; encPk: string } | null>,
+  signPk: SignPublicKey,
+): void {
+  const missing = required.filter((deskId) => !grants.some((g) => g.recipient.deskId === deskId));
+  if (missing.length > 0) {
+    throw invalid(`the case key must be granted to the intake desk and to the desk the request is routed to (${routedSlug}); missing: ${missing.join(', ')}`);
+  }
+  const extra = grants.filter((g) => !required.includes(g.recipient.deskId));
+  if (extra.length > 0) throw invalid(`a new case is granted only to the intake desk and the routed desk (${routedSlug}); not to ${extra.map((g) => g.recipient.deskId).join(', ')}`);
+  for (const grant of grants) {
+    const key = keys.get(grant.recipient.deskId);
+    if (!key) throw new ProblemError(503, 'unavailable', 'A desk the request must go to has no certified key yet', 'Ask an administrator to certify the desk’s key.');
+    if (grant.recipient.version !== key.version) {
+      throw invalid(`the grant for desk ${grant.recipient.deskId} names key version ${grant.recipient.version}; its current certified version is ${key.version}`);
     }
-    const extra = grants.filter((g) => !required.includes(g.recipient.deskId));
-    if (extra.length > 0) throw invalid(`a new case is granted only to the intake desk and the routed desk (${routedSlug}); not to ${extra.map((g) => g.recipient.deskId).join(', ')}`);
-    for (const grant of grants) {
-      const key = await this.desks.currentCertifiedKey(grant.recipient.deskId, manager);
-      if (!key) throw new ProblemError(503, 'unavailable', 'A desk the request must go to has no certified key yet', 'Ask an administrator to certify the desk’s key.');
-      if (grant.recipient.version !== key.version) {
-        throw invalid(`the grant for desk ${grant.recipient.deskId} names key version ${grant.recipient.version}; its current certified version is ${key.version}`);
-      }
-      requireGrant(grant, caseId, signPk, encKidOf(key.enc_pk), `the grant for desk ${grant.recipient.deskId}`);
-    }
+    requireGrant(grant, caseId, signPk, encKidOf(key.encPk), `the grant for desk ${grant.recipient.deskId}`);
   }
 }

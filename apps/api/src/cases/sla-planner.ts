@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { OutboxService } from '../jobs/outbox.service';
+import { type OutboxJob, OutboxService } from '../jobs/outbox.service';
 import { QUEUES } from '../jobs/queues';
 
 /** Job names of the `sla` queue. Payloads hold the case id and the due time checked, nothing else. */
@@ -20,6 +20,12 @@ export function slaJobId(caseId: string, due: Date): string {
   return `sla.${caseId}.${due.getTime()}`;
 }
 
+/** The outbox job of the first-response check of `caseId` due at `due`. */
+export function slaCheckJob(caseId: string, due: Date): OutboxJob {
+  const data: SlaJobData = { caseId, dueAt: due.toISOString() };
+  return { queue: QUEUES.sla, name: SLA_JOBS.check, payload: { ...data }, runAt: due, jobId: slaJobId(caseId, due) };
+}
+
 /**
  * Plans first-response checks as delayed jobs through the outbox, in the caller's
  * transaction. A re-plan supersedes the previous check: its outbox row is dropped if not yet
@@ -31,8 +37,7 @@ export class SlaPlanner {
   constructor(private readonly outbox: OutboxService) {}
 
   async plan(manager: EntityManager, caseId: string, due: Date): Promise<void> {
-    const data: SlaJobData = { caseId, dueAt: due.toISOString() };
-    await this.outbox.enqueue(manager, { queue: QUEUES.sla, name: SLA_JOBS.check, payload: { ...data }, runAt: due, jobId: slaJobId(caseId, due) });
+    await this.outbox.enqueue(manager, slaCheckJob(caseId, due));
   }
 
   async cancel(manager: EntityManager, caseId: string, due: Date): Promise<void> {

@@ -8,7 +8,7 @@ describe('request logging', () => {
 
   it('serialises a request to its id, method and path only', () => {
     const params = loggerParams('info');
-    const http = params.pinoHttp as { serializers: { req: (r: object) => object } };
+    const [http] = params.pinoHttp as [{ serializers: { req: (r: object) => object } }, unknown];
     const line = http.serializers.req({
       id: 'r1',
       method: 'POST',

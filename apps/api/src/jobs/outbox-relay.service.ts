@@ -80,28 +80,42 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [BATCH],
       );
       const sent: string[] = [];
+      // One addBulk (one Redis round trip) per queue, in the order the queues first appear.
+      const byQueue = new Map<string, PendingRow[]>();
       for (const row of rows) {
-        const queue = this.queues.get(row.queue);
+        const group = byQueue.get(row.queue);
+        if (group) group.push(row);
+        else byQueue.set(row.queue, [row]);
+      }
+      for (const [name, group] of byQueue) {
+        const queue = this.queues.get(name);
+        const ids = group.map((row) => row.id);
         if (!queue) {
-          await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, `unknown queue ${row.queue}`]);
+          await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`, [ids, `unknown queue ${name}`]);
           continue;
         }
         try {
+          const now = Date.now();
           await withTimeout(
-            queue.add(row.name, row.payload, {
-              jobId: row.job_id ?? row.id,
-              delay: Math.max(0, new Date(row.run_at).getTime() - Date.now()),
-              attempts: 5,
-              backoff: { type: 'exponential', delay: 1000 },
-              removeOnComplete: { age: 24 * 3600, count: 10000 },
-              removeOnFail: { age: 7 * 24 * 3600 },
-            }),
+            queue.addBulk(
+              group.map((row) => ({
+                name: row.name,
+                data: row.payload,
+                opts: {
+                  jobId: row.job_id ?? row.id,
+                  delay: Math.max(0, new Date(row.run_at).getTime() - now),
+                  attempts: 5,
+                  backoff: { type: 'exponential', delay: 1000 },
+                  removeOnComplete: { age: 24 * 3600, count: 10000 },
+                  removeOnFail: { age: 7 * 24 * 3600 },
+                },
+              })),
+            ),
             ADD_TIMEOUT_MS,
           );
-          sent.push(row.id);
+          sent.push(...ids);
         } catch (err) {
-          // Redis is away: keep the row (and the rest of the batch) for the next round.
-          await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, String((err as Error).message).slice(0, 200)]);
+          await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`, [ids, String((err as Error).message).slice(0, 200)]);
           break;
         }
       }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { OutboxMessage } from './outbox-message.entity';
 import { type QueueName } from './queues';
 
 export interface OutboxJob {
@@ -18,21 +17,35 @@ export interface OutboxJob {
 }
 
 /**
+ * The INSERT of `jobs` into the outbox as one statement whose parameters start at $`first`,
+ * for a caller that writes them as part of a larger statement (a data-modifying CTE).
+ */
+export function outboxInsert(jobs: readonly OutboxJob[], first: number): { sql: string; params: unknown[] } {
+  const p = (i: number) => `$${first + i}`;
+  return {
+    sql: `INSERT INTO outbox (queue, name, payload, run_at, job_id)
+          SELECT o.queue, o.name, o.payload, coalesce(o.run_at, now()), o.job_id
+            FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::jsonb[], ${p(3)}::timestamptz[], ${p(4)}::text[]) AS o(queue, name, payload, run_at, job_id)`,
+    params: [
+      jobs.map((j) => j.queue),
+      jobs.map((j) => j.name),
+      jobs.map((j) => JSON.stringify(j.payload)),
+      jobs.map((j) => j.runAt ?? null),
+      jobs.map((j) => j.jobId ?? null),
+    ],
+  };
+}
+
+/**
  * Records jobs to run after the surrounding transaction commits. Always call it
  * with the EntityManager of the transaction that makes the change.
  */
 @Injectable()
 export class OutboxService {
   async enqueue(manager: EntityManager, job: OutboxJob): Promise<string> {
-    const row = manager.create(OutboxMessage, {
-      queue: job.queue,
-      name: job.name,
-      payload: job.payload,
-      ...(job.runAt ? { runAt: job.runAt } : {}),
-      ...(job.jobId ? { jobId: job.jobId } : {}),
-    });
-    const saved = await manager.save(OutboxMessage, row);
-    return saved.id;
+    const insert = outboxInsert([job], 1);
+    const rows: { id: string }[] = await manager.query(`${insert.sql} RETURNING id`, insert.params);
+    return rows[0]!.id;
   }
 
   /**

@@ -5,6 +5,7 @@ import { DeskKeys1763700000300 } from './1763700000300-desk-keys';
 import { AidCases1763700000400 } from './1763700000400-aid-cases';
 import { CaseFiles1763700000500 } from './1763700000500-case-files';
 import { InboxOpenCases1763700000600 } from './1763700000600-inbox-open-cases';
+import { AuditChainHead1763700000700 } from './1763700000700-audit-chain-head';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   AidCases1763700000400,
   CaseFiles1763700000500,
   InboxOpenCases1763700000600,
+  AuditChainHead1763700000700,
 ];

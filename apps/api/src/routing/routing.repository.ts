@@ -15,18 +15,18 @@ export interface RoutingRuleRow {
 /** Most rules an installation keeps: every intake reads them all, and so does every requester's browser. */
 export const ROUTING_RULES_MAX = 500;
 
+/** Every rule as a RoutingRuleRow, in the order routeRequest expects (priority, then age); $1 = ROUTING_RULES_MAX. */
+export const RULES_SQL = `SELECT r.id, r.priority, r.request_type, r.country, r.language, d.slug AS desk_slug
+         FROM routing_rules r JOIN desks d ON d.id = r.desk_id
+        ORDER BY r.priority, r.created_at, r.id LIMIT $1`;
+
 /** Routing rules (type, country, language → desk), listed by priority then age: the order routeRequest expects. */
 @Injectable()
 export class RoutingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(manager: EntityManager = this.dataSource.manager): Promise<RoutingRuleRow[]> {
-    return manager.query(
-      `SELECT r.id, r.priority, r.request_type, r.country, r.language, d.slug AS desk_slug
-         FROM routing_rules r JOIN desks d ON d.id = r.desk_id
-        ORDER BY r.priority, r.created_at, r.id LIMIT $1`,
-      [ROUTING_RULES_MAX],
-    );
+    return manager.query(RULES_SQL, [ROUTING_RULES_MAX]);
   }
 
   async count(manager: EntityManager): Promise<number> {

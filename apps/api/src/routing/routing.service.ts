@@ -26,6 +26,21 @@ export interface Route {
   intakeDeskId: string;
 }
 
+/**
+ * Routes a request over `rules` (rows as RoutingRepository lists them) the way the browser
+ * did; `deskIds` maps desk slugs to ids and must hold the routed desk and the intake desk.
+ */
+export function routeOver(rules: readonly RoutingRuleRow[], deskIds: ReadonlyMap<string, string>, input: RoutingInput): Route {
+  return routeToDesks(routeRequest(rules.map(toRule), input).deskSlug, deskIds);
+}
+
+function routeToDesks(deskSlug: string, deskIds: ReadonlyMap<string, string>): Route {
+  const routedDeskId = deskIds.get(deskSlug);
+  const intakeDeskId = deskIds.get(INTAKE_DESK_SLUG);
+  if (!routedDeskId || !intakeDeskId) throw new ProblemError(503, 'unavailable', 'A desk the request must go to does not exist', 'Ask an administrator to check the routing rules.');
+  return { routedDeskId, routedDeskSlug: deskSlug, intakeDeskId };
+}
+
 /** Routing rules are data that admins edit; intake routes with libs/domain's routeRequest over them. */
 @Injectable()
 export class RoutingService {
@@ -38,16 +53,6 @@ export class RoutingService {
   async list(): Promise<RoutingRuleView[]> {
     const rows = await this.rules.list();
     return rows.map((row) => ({ id: row.id, ...toRule(row) }));
-  }
-
-  /** Routes a request as the browser did, on the rules as they are inside `manager`'s transaction. */
-  async route(manager: EntityManager, input: RoutingInput): Promise<Route> {
-    const decision = routeRequest((await this.rules.list(manager)).map(toRule), input);
-    const ids = await this.rules.deskIdsBySlug([decision.deskSlug, INTAKE_DESK_SLUG], manager);
-    const routedDeskId = ids.get(decision.deskSlug);
-    const intakeDeskId = ids.get(INTAKE_DESK_SLUG);
-    if (!routedDeskId || !intakeDeskId) throw new ProblemError(503, 'unavailable', 'A desk the request must go to does not exist', 'Ask an administrator to check the routing rules.');
-    return { routedDeskId, routedDeskSlug: decision.deskSlug, intakeDeskId };
   }
 
   async create(caller: StaffPrincipal, rule: RoutingRule): Promise<RoutingRuleView> {

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager } from 'typeorm';
+import { type ChainHead, TAKE_HEAD_SQL, headOf } from '../audit';
+import { type OutboxJob, outboxInsert } from '../jobs/outbox.service';
+import { ROUTING_RULES_MAX, RULES_SQL, type RoutingRuleRow } from '../routing/routing.repository';
+
+/** A desk as intake sees it: its id and its newest certified key, if any. */
+export interface IntakeDesk {
+  id: string;
+  /** Newest certified key version and its public key; null before the first certification. */
+  key: { version: number; encPk: string } | null;
+}
+
+/** What routing a request and checking its grants needs, read in one statement. */
+export interface IntakeContext {
+  rules: RoutingRuleRow[];
+  /** Every desk by slug. */
+  desks: Map<string, IntakeDesk>;
+}
+
+/** One grant as stored; `recipientId` null means the new requester account. */
+export interface IntakeGrantRow {
+  recipientKind: 'desk' | 'requester';
+  recipientId: string | null;
+  deskKeyVersion: number | null;
+  sealedKey: string;
+  granterKid: string;
+  signature: string;
+}
+
+export interface NewIntake {
+  requester: { signKid: string; encPk: string; signPk: string };
+  caseId: string;
+  requestType: string;
+  country: string;
+  language: string;
+  urgency: string;
+  ownerDeskId: string;
+  collaboratorDeskIds: string[];
+  createdAt: Date;
+  firstResponseDueAt: Date;
+  record: { id: string; ciphertext: string };
+  grants: IntakeGrantRow[];
+  jobs: OutboxJob[];
+}
+
+/** Most desks an installation has; intake reads them all with their current keys. */
+const DESKS_MAX = 200;
+
+/**
+ * The SQL of a submission, shaped for the hot path: an intake is one read, one write that also
+ * takes the audit chain's head, and the audit append, because on a busy api every statement's
+ * round trip costs more than the work it carries (bench/intake).
+ */
+@Injectable()
+export class IntakeRepository {
+  /** The routing rules and every desk with its current certified key, in one statement of `manager`'s transaction. */
+  async context(manager: EntityManager): Promise<IntakeContext> {
+    const rows: { rules: RoutingRuleRow[] | null; desks: { id: string; slug: string; version: number | null; enc_pk: string | null }[] | null }[] = await manager.query(
+      `SELECT (SELECT json_agg(r) FROM (${RULES_SQL}) r) AS rules,
+              (SELECT json_agg(json_build_object('id', d.id, 'slug', d.slug, 'version', k.version, 'enc_pk', k.enc_pk))
+                 FROM (SELECT id, slug FROM desks ORDER BY slug LIMIT $2) d
+                 LEFT JOIN LATERAL (SELECT version, enc_pk FROM desk_keys
+                                     WHERE desk_id = d.id AND certificate IS NOT NULL
+                                     ORDER BY version DESC LIMIT 1) k ON true) AS desks`,
+      [ROUTING_RULES_MAX, DESKS_MAX],
+    );
+    const row = rows[0];
+    const desks = new Map<string, IntakeDesk>();
+    for (const d of row?.desks ?? []) {
+      desks.set(d.slug, { id: d.id, key: d.version !== null && d.enc_pk !== null ? { version: d.version, encPk: d.enc_pk } : null });
+    }
+    return { rules: row?.rules ?? [], desks };
+  }
+
+  /**
+   * Writes the requester account, the case (its trigger fills case_desks), the request record,
+   * the key grants and the outbox jobs as one statement, which also takes the audit chain's
+   * head (so the caller appends the audit event next, then commits); returns the new requester
+   * id and that head. A duplicate id or receipt key fails with unique_violation naming its
+   * constraint.
+   */
+  async insert(manager: EntityManager, n: NewIntake): Promise<{ requesterId: string; auditHead: ChainHead }> {
+    const jobs = outboxInsert(n.jobs, 21);
+    const rows: ({ id: string } & Record<string, unknown>)[] = await manager.query(
+      `WITH requester AS (
+         INSERT INTO requesters (sign_kid, enc_pk, sign_pk) VALUES ($1, $2, $3) RETURNING id
+       ), new_case AS (
+         INSERT INTO aid_cases (id, request_type, country, language, urgency, status, owner_desk_id, collaborator_desk_ids, requester_id, created_at, updated_at, first_response_due_at)
+         SELECT $4, $5, $6, $7, $8, 'new', $9, $10, requester.id, $11, $11, $12 FROM requester
+         RETURNING id
+       ), record AS (
+         INSERT INTO case_records (id, case_id, kind, author_kind, author_id, author_kid, ciphertext)
+         SELECT $13, new_case.id, 'request', 'requester', requester.id, $1, $14 FROM requester, new_case
+       ), grants AS (
+         INSERT INTO case_key_grants (case_id, recipient_kind, recipient_id, desk_key_version, sealed_key, granter_kind, granter_id, granter_kid, signature)
+         SELECT new_case.id, g.kind, coalesce(g.recipient_id, requester.id), g.version, g.sealed_key, 'requester', requester.id, g.granter_kid, g.signature
+           FROM requester, new_case,
+                unnest($15::text[], $16::uuid[], $17::int[], $18::text[], $19::text[], $20::text[]) AS g(kind, recipient_id, version, sealed_key, granter_kid, signature)
+       ), jobs AS (
+         ${jobs.sql}
+       ), audit_head AS (
+         ${TAKE_HEAD_SQL}
+       )
+       SELECT requester.id, audit_head.seq, audit_head.prev_hash, audit_head.now FROM requester, audit_head`,
+      [
+        n.requester.signKid,
+        n.requester.encPk,
+        n.requester.signPk,
+        n.caseId,
+        n.requestType,
+        n.country,
+        n.language,
+        n.urgency,
+        n.ownerDeskId,
+        n.collaboratorDeskIds,
+        n.createdAt,
+        n.firstResponseDueAt,
+        n.record.id,
+        n.record.ciphertext,
+        n.grants.map((g) => g.recipientKind),
+        n.grants.map((g) => g.recipientId),
+        n.grants.map((g) => g.deskKeyVersion),
+        n.grants.map((g) => g.sealedKey),
+        n.grants.map((g) => g.granterKid),
+        n.grants.map((g) => g.signature),
+        ...jobs.params,
+      ],
+    );
+    return { requesterId: rows[0]!.id, auditHead: headOf(rows[0]) };
+  }
+}
