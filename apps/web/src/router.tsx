@@ -16,6 +16,7 @@ import { NotFound } from './routes/not-found';
 import { FollowUpPage } from './features/portal/follow-up-page';
 import { RequestPage } from './features/portal/request-page';
 import { PortalHome } from './routes/portal-home';
+import { RoutingPage } from './features/routing/routing-page';
 
 /**
  * Public portal at /, staff sign-in at /staff and the console under it, first-run setup and
@@ -37,6 +38,7 @@ export function createRouter() {
         { path: 'desks', element: <DesksPage /> },
         { path: 'desks/:deskId', element: <DeskAdminPage /> },
         { path: 'my-desks', element: <MyDesksPage /> },
+        { path: 'routing', element: <RoutingPage /> },
         { path: 'notifications', element: <NotificationsPage /> },
       ],
     },

@@ -45,6 +45,7 @@ export function ConsoleLayout() {
   const canInvite = ability.can('create', 'Invitation');
   const canCertify = ability.can('certify', 'StaffMember');
   const canManageDesks = ability.can('certify', 'Desk');
+  const canManageRouting = ability.can('create', 'RoutingRule');
   const leadsDesks = ledDesks(session).length > 0;
 
   async function signOut(everywhere: boolean) {
@@ -95,6 +96,11 @@ export function ConsoleLayout() {
           {canManageDesks && (
             <li>
               <NavLink to="/staff/console/desks">Desks</NavLink>
+            </li>
+          )}
+          {canManageRouting && (
+            <li>
+              <NavLink to="/staff/console/routing">Routing</NavLink>
             </li>
           )}
           {leadsDesks && (

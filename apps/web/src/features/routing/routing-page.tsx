@@ -1,0 +1,384 @@
+/**
+ * Admin: the routing rules (request type, country, language → desk) in the order they apply,
+ * added, edited in their row and deleted after a confirmation, with a route tester. Shown when
+ * libs/domain's ability lets the person manage RoutingRule (the api checks again). Rules are
+ * checked with libs/domain's `routingRuleSchema` before anything is sent; the api's refusals
+ * are shown in words, and the list is read again after every change, so it is always the
+ * server's order.
+ */
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { type RoutingRuleView, INTAKE_DESK_SLUG } from '@ashar/domain';
+import { isApiError } from '../../api/client';
+import { type DeskDirectoryEntry, listDesks } from '../../api/desks';
+import { createRoutingRule, deleteRoutingRule, listRoutingRules, updateRoutingRule } from '../../api/routing';
+import { abilityOf, useIdentity } from '../identity/identity-context';
+import { useFailure } from '../identity/use-failure';
+import { RouteTester } from './route-tester';
+import { RuleFields } from './rule-fields';
+import {
+  type DraftErrors,
+  type DraftField,
+  type RuleDraft,
+  FIELD_LABELS,
+  countryWords,
+  deskName,
+  draftOf,
+  emptyDraft,
+  languageWords,
+  ruleOf,
+  ruleWords,
+  shadowedBy,
+  typeWords,
+} from './routing-model';
+
+interface Outcome {
+  readonly kind: 'ok' | 'error';
+  readonly text: string;
+}
+
+const COLUMNS = 7;
+
+export function RoutingPage() {
+  const id = useId();
+  const { session, unlocked } = useIdentity();
+  const failure = useFailure();
+  const allowed = Boolean(session && unlocked && abilityOf(session).can('create', 'RoutingRule'));
+
+  const [rules, setRules] = useState<RoutingRuleView[] | null>(null);
+  const [desks, setDesks] = useState<DeskDirectoryEntry[] | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState<{ id: string; draft: RuleDraft; errors: DraftErrors; problem: string | null } | null>(null);
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const [adding, setAdding] = useState<{ draft: RuleDraft; errors: DraftErrors; problem: string | null } | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
+  /** An element to focus once it is rendered (a field, a row's button, a heading); a new object each time. */
+  const [focusRequest, setFocusRequest] = useState<{ readonly target: string } | null>(null);
+  const setFocusNext = useCallback((target: string) => setFocusRequest({ target }), []);
+
+  /** The api's words, and the fields it named (validation), never the values sent. */
+  const refusal = useCallback(
+    (error: unknown): string => {
+      const text = failure(error);
+      if (!isApiError(error)) return text;
+      const fields = (error.problem?.errors ?? []).map((e) => `${FIELD_LABELS[e.path as DraftField] ?? e.path}: ${e.message}`);
+      if (error.code === 'validation' || error.code === 'conflict') return `The server refused the rule: ${[text, ...fields].join('. ')}`;
+      return text;
+    },
+    [failure],
+  );
+
+  const reload = useCallback(async (): Promise<RoutingRuleView[] | null> => {
+    try {
+      const listed = await listRoutingRules();
+      setRules(listed);
+      return listed;
+    } catch (e) {
+      setOutcome({ kind: 'error', text: failure(e) });
+      return null;
+    }
+  }, [failure]);
+
+  useEffect(() => {
+    if (!allowed) return;
+    let live = true;
+    Promise.all([listRoutingRules(), listDesks()]).then(
+      ([listed, directory]) => {
+        if (!live) return;
+        setRules(listed);
+        setDesks(directory);
+        setAdding((current) => current ?? { draft: emptyDraft(listed), errors: {}, problem: null });
+      },
+      (e: unknown) => {
+        if (live) setOutcome({ kind: 'error', text: failure(e) });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [allowed, failure]);
+
+  useEffect(() => {
+    if (focusRequest) document.getElementById(focusRequest.target)?.focus();
+  }, [focusRequest]);
+
+  if (!session || !unlocked) return null;
+  if (!allowed) {
+    return (
+      <p className="message message--error" role="alert">
+        Only administrators manage routing rules.
+      </p>
+    );
+  }
+
+  const ability = abilityOf(session);
+  const rowButton = (ruleId: string, what: 'edit' | 'delete') => `${id}-${what}-${ruleId}`;
+  const editPrefix = `${id}-edit`;
+  const addPrefix = `${id}-add`;
+  const tableTitle = `${id}-rules`;
+
+  function focusFirstError(prefix: string, errors: DraftErrors) {
+    const first = (Object.keys(FIELD_LABELS) as DraftField[]).find((f) => errors[f] !== undefined);
+    if (first) setFocusNext(`${prefix}-${first}`);
+  }
+
+  function startEditing(rule: RoutingRuleView) {
+    setDeleting(null);
+    setOutcome(null);
+    setAdded(null);
+    setEditing({ id: rule.id, draft: draftOf(rule), errors: {}, problem: null });
+    setFocusNext(`${editPrefix}-priority`);
+  }
+
+  function stopEditing(ruleId: string) {
+    setEditing(null);
+    setFocusNext(rowButton(ruleId, 'edit'));
+  }
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (!editing) return;
+    const checked = ruleOf(editing.draft);
+    if ('errors' in checked) {
+      setEditing({ ...editing, errors: checked.errors, problem: null });
+      focusFirstError(editPrefix, checked.errors);
+      return;
+    }
+    setBusy(true);
+    try {
+      await updateRoutingRule(editing.id, checked.rule);
+      const listed = await reload();
+      const place = (listed ?? []).findIndex((r) => r.id === editing.id) + 1;
+      setEditing(null);
+      setOutcome({ kind: 'ok', text: place > 0 ? `Rule saved. It now applies as rule ${place}.` : 'Rule saved.' });
+      setFocusNext(place > 0 ? rowButton(editing.id, 'edit') : tableTitle);
+    } catch (e) {
+      if (isApiError(e, 404)) {
+        const text = `${refusal(e)} Someone may have deleted this rule; the list is up to date again.`;
+        setEditing(null);
+        if (await reload()) setOutcome({ kind: 'error', text });
+        setFocusNext(tableTitle);
+      } else {
+        setEditing({ ...editing, errors: {}, problem: refusal(e) });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove(rule: RoutingRuleView, place: number) {
+    setBusy(true);
+    let result: Outcome;
+    try {
+      await deleteRoutingRule(rule.id);
+      result = { kind: 'ok', text: `Rule ${place} deleted.` };
+    } catch (e) {
+      result = { kind: 'error', text: isApiError(e, 404) ? `${refusal(e)} The list is up to date again.` : refusal(e) };
+    }
+    setDeleting(null);
+    // The outcome shows with the list it speaks of (a failed reload keeps its own message).
+    if (await reload()) setOutcome(result);
+    setBusy(false);
+    setFocusNext(tableTitle);
+  }
+
+  async function add(event: FormEvent) {
+    event.preventDefault();
+    if (!adding) return;
+    setAdded(null);
+    const checked = ruleOf(adding.draft);
+    if ('errors' in checked) {
+      setAdding({ ...adding, errors: checked.errors, problem: null });
+      focusFirstError(addPrefix, checked.errors);
+      return;
+    }
+    setBusy(true);
+    try {
+      const created = await createRoutingRule(checked.rule);
+      const listed = (await reload()) ?? [];
+      const place = listed.findIndex((r) => r.id === created.id) + 1;
+      setAdding({ draft: emptyDraft(listed), errors: {}, problem: null });
+      setAdded(`Rule added${place > 0 ? ` as rule ${place}` : ''}: ${ruleWords(checked.rule, desks ?? [])}.`);
+    } catch (e) {
+      setAdding({ ...adding, errors: {}, problem: refusal(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** A field's new value; its error goes until the form is checked again. */
+  const changed = <T extends { draft: RuleDraft; errors: DraftErrors }>(current: T, field: DraftField, value: string): T => {
+    const { [field]: _gone, ...errors } = current.errors;
+    return { ...current, draft: { ...current.draft, [field]: value }, errors };
+  };
+  const changeEdited = (field: DraftField, value: string) => setEditing((current) => current && changed(current, field, value));
+  const changeAdded = (field: DraftField, value: string) => setAdding((current) => current && changed(current, field, value));
+
+  return (
+    <>
+      <h1>Routing</h1>
+      <p>
+        Routing rules decide which desk receives a new request, from the three facts a requester’s browser sends unencrypted: the type of help, the country and
+        the language. The browser routes with these rules when it seals the request to a desk, and the server checks that it routed the same way.
+      </p>
+      <p className="panel" id={`${id}-precedence`}>
+        <strong>How a request is routed:</strong> the rules are tried from the top of the list: lowest priority number first and, for equal numbers, the rule
+        added first. The first rule whose type, country and language all match decides the desk; “any” matches every value, and a language also matches its
+        regional variants. When no rule matches, the request goes to the desk of its type (a legal request to the legal desk). Every request is also shared with
+        the {desks ? deskName(desks, INTAKE_DESK_SLUG) : 'intake'} desk.
+      </p>
+
+      {outcome && (
+        <p className={`message message--${outcome.kind}`} role={outcome.kind === 'error' ? 'alert' : 'status'}>
+          {outcome.text}
+        </p>
+      )}
+
+      <h2 id={tableTitle} tabIndex={-1} className="focus-target">
+        Rules in the order they apply
+      </h2>
+      {(rules === null || desks === null) && !outcome && <p className="message">Loading the rules…</p>}
+      {rules && desks && rules.length === 0 && <p>There are no rules: every request goes to the desk of its type.</p>}
+      {rules && desks && rules.length > 0 && (
+        <div className="table-scroll">
+          <table className="table routing-rules" aria-labelledby={tableTitle} aria-describedby={`${id}-precedence`}>
+            <thead>
+              <tr>
+                <th scope="col">Order</th>
+                <th scope="col">Priority</th>
+                <th scope="col">Request type</th>
+                <th scope="col">Country</th>
+                <th scope="col">Language</th>
+                <th scope="col">Desk</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rules.map((rule, index) => {
+                const place = index + 1;
+                if (editing?.id === rule.id) {
+                  return (
+                    <tr key={rule.id} className="routing-rules__editing">
+                      <td colSpan={COLUMNS}>
+                        <form className="form" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${editPrefix}-title`}>
+                          <h3 id={`${editPrefix}-title`} className="routing-rules__edit-title">
+                            Edit rule {place}
+                          </h3>
+                          <RuleFields idPrefix={editPrefix} draft={editing.draft} errors={editing.errors} desks={desks} onChange={changeEdited} />
+                          {editing.problem && (
+                            <p className="message message--error" role="alert">
+                              {editing.problem}
+                            </p>
+                          )}
+                          <div className="actions">
+                            <button type="submit" className="button" disabled={busy}>
+                              Save rule {place}
+                            </button>
+                            <button type="button" className="button button--secondary" onClick={() => stopEditing(rule.id)} disabled={busy}>
+                              Cancel
+                            </button>
+                          </div>
+                        </form>
+                      </td>
+                    </tr>
+                  );
+                }
+                const desk = desks.find((d) => d.slug === rule.deskSlug);
+                const shadow = shadowedBy(rules, index);
+                return (
+                  <tr key={rule.id}>
+                    <th scope="row">{place}</th>
+                    <td>{rule.priority}</td>
+                    <td>{typeWords(rule.requestType)}</td>
+                    <td>{countryWords(rule.country)}</td>
+                    <td>{languageWords(rule.language)}</td>
+                    <td>
+                      {deskName(desks, rule.deskSlug)}
+                      {!desk && <span className="badge badge--bad">no such desk</span>}
+                      {desk?.key === null && <span className="badge badge--pending">no certified key yet</span>}
+                      {shadow !== null && <p className="field__hint">Never applies: rule {shadow} comes first and matches every request this one matches.</p>}
+                    </td>
+                    <td>
+                      {deleting === rule.id ? (
+                        <div className="passkeys__confirm" role="group" aria-label={`Confirm deleting rule ${place}`}>
+                          <span>Delete rule {place}? Requests it matches will go by the rules after it.</span>
+                          <button type="button" className="button button--danger" onClick={() => void remove(rule, place)} disabled={busy}>
+                            Delete rule {place}
+                          </button>
+                          <button
+                            type="button"
+                            id={`${id}-keep-${rule.id}`}
+                            className="button button--secondary"
+                            onClick={() => {
+                              setDeleting(null);
+                              setFocusNext(rowButton(rule.id, 'delete'));
+                            }}
+                            disabled={busy}
+                          >
+                            Cancel
+                          </button>
+                        </div>
+                      ) : (
+                        <div className="actions">
+                          {ability.can('update', 'RoutingRule') && (
+                            <button
+                              type="button"
+                              id={rowButton(rule.id, 'edit')}
+                              className="button button--secondary"
+                              onClick={() => startEditing(rule)}
+                              disabled={busy || editing !== null}
+                              aria-label={`Edit rule ${place}`}
+                            >
+                              Edit
+                            </button>
+                          )}
+                          {ability.can('delete', 'RoutingRule') && (
+                            <button
+                              type="button"
+                              id={rowButton(rule.id, 'delete')}
+                              className="button button--secondary"
+                              onClick={() => {
+                                setOutcome(null);
+                                setAdded(null);
+                                setDeleting(rule.id);
+                                setFocusNext(`${id}-keep-${rule.id}`);
+                              }}
+                              disabled={busy || editing !== null}
+                              aria-label={`Delete rule ${place}`}
+                            >
+                              Delete
+                            </button>
+                          )}
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {desks && adding && (
+        <form className="form panel" onSubmit={(e) => void add(e)} noValidate aria-labelledby={`${id}-add-title`}>
+          <h2 id={`${id}-add-title`}>Add a rule</h2>
+          <RuleFields idPrefix={addPrefix} draft={adding.draft} errors={adding.errors} desks={desks} onChange={changeAdded} />
+          {adding.problem && (
+            <p className="message message--error" role="alert">
+              {adding.problem}
+            </p>
+          )}
+          <button type="submit" className="button" disabled={busy}>
+            Add rule
+          </button>
+          <div role="status">{added && <p className="message message--ok">{added}</p>}</div>
+        </form>
+      )}
+
+      {rules && desks && <RouteTester rules={rules} desks={desks} />}
+    </>
+  );
+}

@@ -1,0 +1,159 @@
+/**
+ * The fields of one routing rule, for adding a rule and for editing one in its table row:
+ * priority, request type, country and language ("any" = the criterion is left out) and the
+ * desk, each with its error tied to it. Choices come from libs/domain's lists; desks from the
+ * directory, those without a certified key marked (the portal cannot send requests to them).
+ */
+import { type DeskDirectoryEntry } from '../../api/desks';
+import { type RequestType, ROUTING_PRIORITY_MAX } from '@ashar/domain';
+import { TYPE_LABELS, countryName, languageName } from '../cases/case-labels';
+import { COUNTRY_CHOICES, type DraftErrors, type DraftField, FIELD_LABELS, LANGUAGE_CHOICES, REQUEST_TYPE_CHOICES, type RuleDraft } from './routing-model';
+
+export interface RuleFieldsProps {
+  /** Prefix of the fields' ids; the priority field is `${idPrefix}-priority`. */
+  readonly idPrefix: string;
+  readonly draft: RuleDraft;
+  readonly errors: DraftErrors;
+  readonly desks: readonly DeskDirectoryEntry[];
+  readonly onChange: (field: DraftField, value: string) => void;
+}
+
+export function RuleFields({ idPrefix, draft, errors, desks, onChange }: RuleFieldsProps) {
+  const fieldId = (field: DraftField) => `${idPrefix}-${field}`;
+  const errorId = (field: DraftField) => `${idPrefix}-${field}-error`;
+  const hintId = (field: DraftField) => `${idPrefix}-${field}-hint`;
+  const invalid = (field: DraftField) => errors[field] !== undefined;
+  const describedBy = (field: DraftField, hint: boolean) => [hint ? hintId(field) : null, invalid(field) ? errorId(field) : null].filter(Boolean).join(' ') || undefined;
+  const error = (field: DraftField) =>
+    errors[field] && (
+      <p className="field__error" id={errorId(field)}>
+        {errors[field]}
+      </p>
+    );
+  const fieldClass = (field: DraftField) => (invalid(field) ? 'field field--invalid' : 'field');
+
+  const chosenDesk = desks.find((d) => d.slug === draft.deskSlug);
+  const unknownDesk = draft.deskSlug !== '' && !chosenDesk;
+  const unknownLanguage = draft.language !== '' && !LANGUAGE_CHOICES.includes(draft.language);
+
+  return (
+    <div className="rule-fields">
+      <div className={fieldClass('priority')}>
+        <label htmlFor={fieldId('priority')}>{FIELD_LABELS.priority}</label>
+        <input
+          id={fieldId('priority')}
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={ROUTING_PRIORITY_MAX}
+          step={1}
+          value={draft.priority}
+          onChange={(e) => onChange('priority', e.target.value)}
+          aria-invalid={invalid('priority') || undefined}
+          aria-describedby={describedBy('priority', true)}
+        />
+        <p className="field__hint" id={hintId('priority')}>
+          Lower numbers are tried first.
+        </p>
+        {error('priority')}
+      </div>
+
+      <div className={fieldClass('requestType')}>
+        <label htmlFor={fieldId('requestType')}>{FIELD_LABELS.requestType}</label>
+        <select
+          id={fieldId('requestType')}
+          value={draft.requestType}
+          onChange={(e) => onChange('requestType', e.target.value as RequestType | '')}
+          aria-invalid={invalid('requestType') || undefined}
+          aria-describedby={describedBy('requestType', false)}
+        >
+          <option value="">any type</option>
+          {REQUEST_TYPE_CHOICES.map((type) => (
+            <option key={type} value={type}>
+              {TYPE_LABELS[type]}
+            </option>
+          ))}
+        </select>
+        {error('requestType')}
+      </div>
+
+      <div className={fieldClass('country')}>
+        <label htmlFor={fieldId('country')}>{FIELD_LABELS.country}</label>
+        <select
+          id={fieldId('country')}
+          value={draft.country}
+          onChange={(e) => onChange('country', e.target.value)}
+          aria-invalid={invalid('country') || undefined}
+          aria-describedby={describedBy('country', false)}
+        >
+          <option value="">any country</option>
+          <optgroup label="Central Asia and nearby">
+            {COUNTRY_CHOICES.near.map((code) => (
+              <option key={code} value={code}>
+                {countryName(code)}
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label="All other countries">
+            {COUNTRY_CHOICES.rest.map((code) => (
+              <option key={code} value={code}>
+                {countryName(code)}
+              </option>
+            ))}
+          </optgroup>
+        </select>
+        {error('country')}
+      </div>
+
+      <div className={fieldClass('language')}>
+        <label htmlFor={fieldId('language')}>{FIELD_LABELS.language}</label>
+        <select
+          id={fieldId('language')}
+          value={draft.language}
+          onChange={(e) => onChange('language', e.target.value)}
+          aria-invalid={invalid('language') || undefined}
+          aria-describedby={describedBy('language', true)}
+        >
+          <option value="">any language</option>
+          {LANGUAGE_CHOICES.map((tag) => (
+            <option key={tag} value={tag}>
+              {languageName(tag)}
+            </option>
+          ))}
+          {unknownLanguage && <option value={draft.language}>{languageName(draft.language)}</option>}
+        </select>
+        <p className="field__hint" id={hintId('language')}>
+          The language the requester wants answers in.
+        </p>
+        {error('language')}
+      </div>
+
+      <div className={fieldClass('deskSlug')}>
+        <label htmlFor={fieldId('deskSlug')}>{FIELD_LABELS.deskSlug}</label>
+        <select
+          id={fieldId('deskSlug')}
+          value={draft.deskSlug}
+          onChange={(e) => onChange('deskSlug', e.target.value)}
+          aria-invalid={invalid('deskSlug') || undefined}
+          aria-describedby={describedBy('deskSlug', chosenDesk?.key === null || unknownDesk)}
+        >
+          <option value="">Choose a desk…</option>
+          {desks.map((desk) => (
+            <option key={desk.id} value={desk.slug}>
+              {desk.key ? desk.name : `${desk.name} (no certified key yet)`}
+            </option>
+          ))}
+          {unknownDesk && <option value={draft.deskSlug}>{draft.deskSlug} (no such desk)</option>}
+        </select>
+        {(chosenDesk?.key === null || unknownDesk) && (
+          <p className="field__hint" id={hintId('deskSlug')}>
+            {unknownDesk
+              ? 'No desk has this name any more: choose another.'
+              : 'This desk has no certified key yet: requests routed to it cannot be sent until it has one.'}
+          </p>
+        )}
+        {error('deskSlug')}
+      </div>
+    </div>
+  );
+}
