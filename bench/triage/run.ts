@@ -83,8 +83,8 @@ SELECT gen_random_uuid(), ($1::text[])[t.ti], (ARRAY['KZ','BY','RU','UA','GE','A
 
 /** The trigger's own statement (aid_cases_sync_desks), for every case at once. */
 const SEED_CASE_DESKS = `
-INSERT INTO case_desks (desk_id, case_id, is_owner, status, urgency, request_type, first_response_due_at, created_at)
-SELECT d, c.id, d = c.owner_desk_id, c.status, c.urgency, c.request_type, c.first_response_due_at, c.created_at
+INSERT INTO case_desks (desk_id, case_id, is_owner, status, urgency, request_type, first_response_due_at, created_at, assignee_id)
+SELECT d, c.id, d = c.owner_desk_id, c.status, c.urgency, c.request_type, c.first_response_due_at, c.created_at, c.assignee_id
   FROM aid_cases c, unnest(array_prepend(c.owner_desk_id, c.collaborator_desk_ids)) AS d`;
 
 async function timed<T>(label: string, timings: [string, number][], fn: () => Promise<T>): Promise<T> {

@@ -115,6 +115,11 @@ describe('triage inbox: per desk, filtered in SQL by the ability, keyset-paged',
     await expectFilter(`dueBefore=${encodeURIComponent(cut.toISOString())}`, (c) => c.due < cut);
     await expectFilter('assignee=none&status=in_progress', (c) => c.assignee === null && c.status === 'in_progress');
     await expectFilter('status=triaged&urgency=low&type=legal', (c) => c.status === 'triaged' && c.urgency === 'low' && c.type === 'legal');
+    // Several statuses are merged from one scan per status (the open set has its own index): same pages either way.
+    await expectFilter('status=new,triaged,in_progress&assignee=none', (c) => ['new', 'triaged', 'in_progress'].includes(c.status) && c.assignee === null);
+    await expectFilter('status=new,triaged,in_progress,awaiting_requester', (c) => ['new', 'triaged', 'in_progress', 'awaiting_requester'].includes(c.status));
+    const newest = await allPages(legalWorker, `deskId=${legal}&status=new,triaged&sort=created`, 3);
+    expect(newest.ids).toEqual(ofDesk(legal).filter((c) => c.status === 'new' || c.status === 'triaged').sort(byCreatedDesc).map((c) => c.id));
     const mine = await allPages(legalWorker, 'assignee=me', 2);
     expect(mine.ids).toEqual(seeded.filter((c) => c.assignee === legalWorker.id).sort(byDue).map((c) => c.id));
   });

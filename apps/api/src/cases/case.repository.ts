@@ -66,7 +66,8 @@ export const CASE_COLUMNS: SqlColumnMap<'AidCase'> = {
 
 const FIELDS = `c.id, c.request_type, c.country, c.language, c.urgency, c.status, c.owner_desk_id, c.collaborator_desk_ids,
   c.assignee_id, c.requester_id, c.created_at, c.first_response_due_at, c.first_responded_at, c.closed_at`;
-const OPEN = `('new', 'triaged', 'in_progress', 'awaiting_requester')`;
+const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'triaged', 'in_progress', 'awaiting_requester'];
+const OPEN = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 const micros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** Queries on aid_cases (and the case_desks index the trigger keeps). No business rules here. */
@@ -139,9 +140,12 @@ export class CaseRepository {
 
   /**
    * One inbox page (limit + 1 rows, so the caller knows whether there is a next one). A desk's
-   * inbox is an ordered scan of case_desks (desk_id, [status,] key, case_id); the assignee list
-   * one of aid_cases (assignee_id, key, id). `where` is the read condition of the ability, with
-   * placeholders from $1; this query's own parameters follow it.
+   * inbox is an ordered scan of case_desks (desk_id, [status,] key, case_id), the unassigned
+   * ones of their partial indexes; the assignee list one of aid_cases (assignee_id, key, id).
+   * Several statuses other than exactly the open ones (which have their own partial indexes) are
+   * one ordered scan per status, merged: one scan over all of them would walk past every case of
+   * the other statuses. `where` is the read condition of the ability, with placeholders from $1;
+   * this query's own parameters follow it.
    */
   async inbox(filter: InboxFilter, where: SqlWhere): Promise<InboxRow[]> {
     const params: unknown[] = [...where.params];
@@ -155,14 +159,16 @@ export class CaseRepository {
     const idCol = viaDesk ? 'cd.case_id' : 'c.id';
     const conditions: string[] = [];
     if (viaDesk) conditions.push(`cd.desk_id = ${bind(filter.deskId)}`);
-    if (filter.assignee?.kind === 'id') conditions.push(`c.assignee_id = ${bind(filter.assignee.id)}`);
-    if (filter.assignee?.kind === 'none') conditions.push('c.assignee_id IS NULL');
+    if (filter.assignee?.kind === 'id') conditions.push(`${t}.assignee_id = ${bind(filter.assignee.id)}`);
+    if (filter.assignee?.kind === 'none') conditions.push(`${t}.assignee_id IS NULL`);
     const anyOf = (column: string, values: readonly string[] | undefined) => {
       if (!values || values.length === 0) return;
       // One value as `=`, so the (desk_id, status, key, id) index keeps the order.
       conditions.push(values.length === 1 ? `${column} = ${bind(values[0])}` : `${column} = ANY(${bind(values)}::text[])`);
     };
-    anyOf(`${t}.status`, filter.statuses);
+    const statuses = [...new Set(filter.statuses ?? [])];
+    const perStatus = viaDesk && statuses.length > 1 && !sameSet(statuses, OPEN_STATUSES);
+    if (!perStatus) anyOf(`${t}.status`, statuses);
     anyOf(`${t}.urgency`, filter.urgencies);
     anyOf(`${t}.request_type`, filter.types);
     if (filter.dueBefore) conditions.push(`${t}.first_response_due_at < ${bind(filter.dueBefore)}`);
@@ -171,10 +177,12 @@ export class CaseRepository {
     conditions.push(where.sql);
     const from = viaDesk ? 'case_desks cd JOIN aid_cases c ON c.id = cd.case_id' : 'aid_cases c';
     const order = descending ? `${key} DESC, ${idCol} DESC` : `${key}, ${idCol}`;
-    return this.dataSource.query(
-      `SELECT ${FIELDS}, ${micros(key)} AS cursor_time FROM ${from} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${bind(filter.limit + 1)}`,
-      params,
-    );
+    const limit = bind(filter.limit + 1);
+    const select = `SELECT ${FIELDS}, ${micros(key)} AS cursor_time, ${key} AS sort_key, ${idCol} AS sort_id FROM ${from}`;
+    if (!perStatus) return this.dataSource.query(`${select} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit}`, params);
+    const branches = statuses.map((status) => `(${select} WHERE cd.status = ${bind(status)} AND ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit})`);
+    const outer = descending ? 'sort_key DESC, sort_id DESC' : 'sort_key, sort_id';
+    return this.dataSource.query(`SELECT * FROM (${branches.join(' UNION ALL ')}) AS page ORDER BY ${outer} LIMIT ${limit}`, params);
   }
 
   /**
@@ -216,4 +224,8 @@ export class CaseRepository {
       [limit],
     );
   }
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && b.every((v) => a.includes(v));
 }

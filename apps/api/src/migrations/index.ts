@@ -6,6 +6,7 @@ import { AidCases1763700000400 } from './1763700000400-aid-cases';
 import { CaseFiles1763700000500 } from './1763700000500-case-files';
 import { InboxOpenCases1763700000600 } from './1763700000600-inbox-open-cases';
 import { AuditChainHead1763700000700 } from './1763700000700-audit-chain-head';
+import { InboxAssignee1763700000800 } from './1763700000800-inbox-assignee';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   CaseFiles1763700000500,
   InboxOpenCases1763700000600,
   AuditChainHead1763700000700,
+  InboxAssignee1763700000800,
 ];
