@@ -3,32 +3,51 @@
  * end: the first admin enrols from the setup link and brings in their certificate from the
  * TEST root; invites a desk lead, a caseworker and a not-yet-certified member of the legal desk
  * and a caseworker of another desk, and certifies them; manages desk members; the lead makes
- * legal desk key version 1 in their browser; the admin certifies it after comparing its
- * fingerprint (a wrong key is refused); the lead grants it to the caseworker (the uncertified
- * member is refused); the caseworker's console opens it in the worker and checks it against the
- * certificate (and refuses a swapped one); the caseworker of the other desk can neither see nor
- * grant it. Every actor is its own browser context; every check asserts that no request left
- * this machine, no page logged an error, and the api refused exactly what was expected.
+ * legal desk key version 1 in their browser; the admin sees its public key from the desk's key
+ * list and certifies it after comparing its fingerprint with the lead's (a key the server swaps
+ * shows another fingerprint, and its certificate is refused); the lead grants it to the
+ * caseworker (the uncertified member is refused); the caseworker's console opens it in the
+ * worker and checks it against the certificate (and refuses a swapped one); the caseworker of
+ * the other desk can neither see nor grant it.
+ *
+ * Then a rotation: the intake desk gets its key too and a legal request arrives (made in Node as
+ * the portal makes it); the admin removes the uncertified member and adds the other caseworker
+ * to the legal desk; the lead makes version 2 and the admin certifies it; the first caseworker,
+ * holding version 1 only, still opens it and is told version 2 is current; the newcomer, granted
+ * version 2 only, cannot open the case made before the rotation until the lead re-seals the
+ * desk's open cases (a first run the server fails stops with the reason in words; running it
+ * again finishes), and then reads its request.
+ *
+ * Every actor is its own browser context; every check asserts that no request left this
+ * machine, no page logged an error, and the api refused exactly what was expected.
  *
  * This file starts its own system (it consumes the setup token of that system), serving the
  * web build of global-setup.ts (tmp/e2e-web, built with the TEST root public key).
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page, expect, test } from '@playwright/test';
+import { type Browser, type BrowserContext, type Locator, type Page, expect, test } from '@playwright/test';
 import {
+  type VerifiedDesk,
   type VerifiedPerson,
+  deriveRequesterKeys,
   encodePublicKey,
+  encryptRecord,
+  generateCaseKey,
   generateDeskKeyPair,
-  generateIdentityKeys,
+  generateReceiptCode,
+  grantCaseKey,
   importRootKeys,
   issueCertificate,
   parseEncPublicKey,
   parseSignPublicKey,
   ready,
+  requesterPublicKeys,
   sealDeskKey,
   verifyCertificateChain,
 } from '@ashar/crypto';
+import { INTAKE_DESK_SLUG, type LegalRequest, type RoutingRule, legalRequestSchema, routeRequest } from '@ashar/domain';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
 import { startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
@@ -105,7 +124,9 @@ const actors: {
   uncertified?: Actor;
   medical?: Actor;
 } = {};
-const facts = { legalDeskId: '', leadKey: '', leadKeyFingerprint: '' };
+const facts = { legalDeskId: '', intakeDeskId: '', leadKey: '', leadKeyFingerprint: '', v2Fingerprint: '', caseId: '' };
+/** Written by the requester; shown only to those who can open the case. */
+const REQUEST_MARKER = 'MARKER-REQUEST arrested before the rotation';
 
 function need<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} is missing: an earlier test failed`);
@@ -113,7 +134,7 @@ function need<T>(value: T | undefined, what: string): T {
 }
 
 /** The value beside a term of a description list (`<dt>` then `<dd>`). */
-function described(page: Page, term: string) {
+function described(page: Page | Locator, term: string) {
   return page.getByRole('term').filter({ hasText: term }).locator('xpath=following-sibling::dd[1]');
 }
 
@@ -221,6 +242,7 @@ test.beforeAll(async () => {
   system = await startSystem(env, join(ROOT_DIR, 'tmp/desk-keys-server.log'), { WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'), ROOT_PUBLIC_KEY: root.rootPublicKey });
   const desks = (await (await fetch(url('/api/v1/desks'))).json()) as { id: string; slug: string }[];
   facts.legalDeskId = need(desks.find((d) => d.slug === 'legal'), 'the legal desk').id;
+  facts.intakeDeskId = need(desks.find((d) => d.slug === 'intake'), 'the intake desk').id;
 });
 
 test.afterAll(async () => {
@@ -343,11 +365,16 @@ test('the lead makes legal desk key version 1 in their browser; it waits for cer
 
   await desk.getByRole('button', { name: 'Create key version 1' }).click();
   await expect(desk.getByRole('status').filter({ hasText: 'Version 1 of the Legal aid desk key was made' })).toBeVisible();
-  facts.leadKey = await desk.getByLabel('Public key of version 1').inputValue();
-  expect(facts.leadKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
-  facts.leadKeyFingerprint = (await described(page, 'Fingerprint of version 1').textContent()) ?? '';
+  // The fingerprint of the key made in this browser, to read to the admin; the key itself goes through the api.
+  await expect(desk.getByRole('group', { name: 'Version 1: read this fingerprint to an administrator' })).toBeVisible();
+  facts.leadKeyFingerprint = (await described(desk, 'Fingerprint of version 1').textContent()) ?? '';
   expect(facts.leadKeyFingerprint).toMatch(FINGERPRINT);
+  const listed = (await apiFrom(page, 'GET', `/desks/${facts.legalDeskId}/keys`)).body as { version: number; encPk: string; createdBy: { id: string }; chain: unknown }[];
+  expect(listed).toHaveLength(1);
+  expect(listed[0]).toMatchObject({ version: 1, createdBy: { id: await staffIdOf(page) }, chain: null });
+  facts.leadKey = need(listed[0], 'the listed key').encPk;
   await expect(desk).toContainText('Version 1 is not certified yet.');
+  await expect(desk).toContainText('Version 1 was made by you on');
   await expect(members.getByRole('row', { name: /Lena Lead/ }).getByRole('cell').nth(1)).toHaveText('1');
   await expect(desk.getByRole('button', { name: 'Create key version 2' })).toBeVisible();
 
@@ -358,36 +385,44 @@ test('the lead makes legal desk key version 1 in their browser; it waits for cer
   lead.expectClean();
 });
 
-test('the admin certifies version 1 after comparing its fingerprint; the api refuses a certificate for another key', async () => {
+test('the admin certifies version 1 from the key list after comparing its fingerprint; a key the server swaps shows another fingerprint and is refused', async () => {
   const admin = need(actors.admin, 'the admin');
   const page = admin.page;
   await openNav(page, 'Desks');
   const legal = page.getByRole('row', { name: /Legal aid/ });
   await expect(legal).toContainText('Version 1 is not certified yet.');
+
+  // A server that lists another public key for version 1 than the one the lead made: the admin
+  // sees a fingerprint that is not the lead's, and if they certified it all the same, the api
+  // refuses a certificate for a key it does not hold for that version.
+  const keysPath = `**/api/v1/desks/${facts.legalDeskId}/keys`;
+  const swapped = encodePublicKey(generateDeskKeyPair(facts.legalDeskId, 1).encPk);
+  await page.route(keysPath, async (route) => {
+    const list = (await (await route.fetch()).json()) as { version: number; encPk: string }[];
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(list.map((k) => (k.version === 1 ? { ...k, encPk: swapped } : k))) });
+  });
   await legal.getByRole('link', { name: 'Manage the Legal aid desk' }).click();
   await page.getByRole('button', { name: 'Certify key version 1' }).click();
-
-  const keyField = page.getByLabel('Public key of version 1');
-  await keyField.fill('not a key');
-  await expect(page.getByRole('alert')).toHaveText('This is not a desk public key.');
-  const certifyButton = page.getByRole('button', { name: 'The fingerprints match: certify version 1' });
-  await expect(certifyButton).toBeDisabled();
-
-  // A key that is not the lead's: its fingerprint differs from theirs, and even if the admin
-  // went on, the api would refuse the certificate.
-  await keyField.fill(encodePublicKey(generateIdentityKeys().encPk));
-  const shown = described(page, 'Fingerprint of this key');
+  const panel = page.getByRole('region', { name: 'Certify key version 1' });
+  await expect(described(panel, 'Made by')).toHaveText('Lena Lead');
+  await expect(described(panel, 'Public key of version 1')).toHaveText(swapped);
+  const shown = described(panel, 'Fingerprint of version 1');
   await expect(shown).toHaveText(FINGERPRINT);
   await expect(shown).not.toHaveText(facts.leadKeyFingerprint);
-  await certifyButton.click();
-  await expect(page.getByRole('alert')).toHaveText(/The server holds another public key for version 1/);
+  await panel.getByRole('button', { name: 'The fingerprints match: certify version 1' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/^The server refused the certificate: the public key it holds for version 1 is not the one this page showed/);
+  await page.unroute(keysPath);
 
-  await keyField.fill(facts.leadKey);
-  await expect(shown).toHaveText(facts.leadKeyFingerprint);
-  await certifyButton.click();
+  await page.getByRole('link', { name: 'All desks' }).click();
+  await page.getByRole('row', { name: /Legal aid/ }).getByRole('link', { name: 'Manage the Legal aid desk' }).click();
+  await page.getByRole('button', { name: 'Certify key version 1' }).click();
+  await expect(described(panel, 'Public key of version 1')).toHaveText(facts.leadKey);
+  await expect(described(panel, 'Fingerprint of version 1')).toHaveText(facts.leadKeyFingerprint);
+  await panel.getByRole('button', { name: 'The fingerprints match: certify version 1' }).click();
   await expect(page.getByRole('status')).toHaveText('Version 1 of the Legal aid desk key is certified.');
   await expect(page.getByRole('region', { name: 'Key', exact: true })).toContainText(`Version 1, fingerprint ${facts.leadKeyFingerprint}`);
   await expect(page.getByRole('region', { name: 'Key', exact: true })).not.toContainText('Awaiting certification');
+  await expect(panel).toHaveCount(0);
 
   await page.getByRole('link', { name: 'All desks' }).click();
   await expect(page.getByRole('row', { name: /Legal aid/ })).toContainText(`Certified Version 1, fingerprint ${facts.leadKeyFingerprint}`);
@@ -473,5 +508,189 @@ test('a caseworker of another desk neither sees nor can grant the legal desk key
   medical.expectClean([`GET /api/v1${legal}/members 404`, `POST /api/v1${legal}/grants 403`, `POST /api/v1${legal}/keys 403`]);
   lead.expectClean();
   need(actors.uncertified, 'the uncertified member').expectClean();
+  need(actors.admin, 'the admin').expectClean();
+});
+
+/** The lead makes the next key version of a desk on My desks; returns the fingerprint to read to the admin. */
+async function leadMakesVersion(desk: string, version: number): Promise<string> {
+  const page = need(actors.lead, 'the lead').page;
+  await openNav(page, 'Home');
+  await openNav(page, 'My desks');
+  const region = page.getByRole('region', { name: desk });
+  await region.getByRole('button', { name: `Create key version ${version}` }).click();
+  await expect(region.getByRole('status').filter({ hasText: `Version ${version} of the ${desk} desk key was made` })).toBeVisible();
+  const fingerprint = (await described(region, `Fingerprint of version ${version}`).textContent()) ?? '';
+  expect(fingerprint).toMatch(FINGERPRINT);
+  await expect(region).toContainText(`Version ${version} is not certified yet.`);
+  return fingerprint;
+}
+
+/** The admin certifies a desk's waiting version on its page, after checking the fingerprint the lead read out. */
+async function adminCertifies(desk: string, version: number, fingerprint: string): Promise<void> {
+  const page = need(actors.admin, 'the admin').page;
+  await openNav(page, 'Desks');
+  await page.getByRole('link', { name: `Manage the ${desk} desk` }).click();
+  await page.getByRole('button', { name: `Certify key version ${version}` }).click();
+  const panel = page.getByRole('region', { name: `Certify key version ${version}` });
+  await expect(described(panel, `Fingerprint of version ${version}`)).toHaveText(fingerprint);
+  await panel.getByRole('button', { name: `The fingerprints match: certify version ${version}` }).click();
+  await expect(page.getByRole('status')).toHaveText(`Version ${version} of the ${desk} desk key is certified.`);
+  await expect(page.getByRole('region', { name: 'Key', exact: true })).toContainText(`Version ${version}, fingerprint ${fingerprint}`);
+}
+
+/** The requester's browser, in Node: receipt keys, routing, the desks' chains verified to the TEST root, the request encrypted and sealed. */
+async function submitLegalRequest(form: LegalRequest): Promise<string> {
+  const get = async <T>(path: string) => (await (await fetch(url(`/api/v1${path}`))).json()) as T;
+  const { instanceId } = await get<{ instanceId: string }>('/intake/config');
+  const keys = deriveRequesterKeys(generateReceiptCode(), instanceId);
+  const routed = routeRequest(await get<RoutingRule[]>('/routing-rules'), { type: form.type, country: form.country as never, language: form.preferredLanguage }).deskSlug;
+  const directory = await get<{ id: string; slug: string; key: { chain: unknown[] } | null }[]>('/desks');
+  const caseId = randomUUID();
+  const recordId = randomUUID();
+  const caseKey = generateCaseKey();
+  const deskGrant = (slug: string) => {
+    const entry = need(directory.find((d) => d.slug === slug), `desk ${slug}`);
+    const desk = verifyCertificateChain(need(entry.key ?? undefined, `the key of ${slug}`).chain, parseSignPublicKey(testRoot().rootPublicKey), new Date()) as VerifiedDesk;
+    return { ...grantCaseKey(caseKey, caseId, desk, keys), recipient: { kind: 'desk', deskId: entry.id, version: desk.version } };
+  };
+  const record = encryptRecord(caseKey, { caseId, recordId, recordKind: 'request' }, legalRequestSchema.parse(form), keys);
+  const response = await fetch(url('/api/v1/intake'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      caseId,
+      requestType: form.type,
+      country: form.country,
+      language: form.preferredLanguage,
+      requester: { encPk: encodePublicKey(keys.encPk), signPk: encodePublicKey(keys.signPk) },
+      record: { id: recordId, ciphertext: record.ciphertext, authorKid: record.authorKid },
+      grants: [...[...new Set([INTAKE_DESK_SLUG, routed])].map(deskGrant), { ...grantCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
+    }),
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return caseId;
+}
+
+const caseRow = (page: Page, caseId: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: `Case ${caseId.slice(0, 8)}`, exact: true }) });
+
+/** From the console's navigation to the case, through the legal desk's inbox. */
+async function openCase(page: Page, caseId: string): Promise<void> {
+  await openNav(page, 'Cases');
+  await page.getByLabel('Inbox').selectOption({ label: 'Legal aid' });
+  await caseRow(page, caseId).getByRole('link').click();
+  await expect(page).toHaveURL(url(`/staff/cases/${caseId}`));
+}
+
+test('the intake desk gets its key the same way, and a legal request arrives sealed to version 1', async () => {
+  const admin = need(actors.admin, 'the admin');
+  const lead = need(actors.lead, 'the lead');
+  // The admin makes the lead the intake desk's lead too.
+  await openNav(admin.page, 'Desks');
+  await admin.page.getByRole('link', { name: 'Manage the Intake desk' }).click();
+  await admin.page.getByLabel('Person').selectOption({ label: 'Lena Lead (Caseworker, Desk lead; certified)' });
+  await admin.page.getByLabel('Desk lead').check();
+  await admin.page.getByRole('button', { name: 'Add to desk' }).click();
+  await expect(admin.page.getByRole('status')).toHaveText('Lena Lead was added to the Intake desk as its lead.');
+
+  const fingerprint = await leadMakesVersion('Intake', 1);
+  await adminCertifies('Intake', 1, fingerprint);
+
+  facts.caseId = await submitLegalRequest({ type: 'legal', caseStage: 'under_investigation', hasLawyer: false, country: 'KZ', preferredLanguage: 'ru', description: REQUEST_MARKER });
+  admin.expectClean();
+  lead.expectClean();
+});
+
+test('a rotation: the uncertified member leaves, the other caseworker joins, the lead makes version 2 and the admin certifies it', async () => {
+  const admin = need(actors.admin, 'the admin');
+  const page = admin.page;
+  await openNav(page, 'Desks');
+  await page.getByRole('link', { name: 'Manage the Legal aid desk' }).click();
+  const members = page.getByRole('table', { name: 'Members of the Legal aid desk' });
+  await members.getByRole('button', { name: 'Remove Uma Uncertified' }).click();
+  await members.getByRole('group', { name: 'Confirm removing Uma Uncertified' }).getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByRole('status')).toContainText('Ask the desk lead to make a new key version');
+  await page.getByLabel('Person').selectOption({ label: 'Mira Medical (Caseworker; certified)' });
+  await page.getByRole('button', { name: 'Add to desk' }).click();
+  await expect(page.getByRole('status')).toHaveText('Mira Medical was added to the Legal aid desk.');
+
+  facts.v2Fingerprint = await leadMakesVersion('Legal aid', 2);
+  expect(facts.v2Fingerprint).not.toBe(facts.leadKeyFingerprint);
+  await adminCertifies('Legal aid', 2, facts.v2Fingerprint);
+  await page.getByRole('link', { name: 'All desks' }).click();
+  await expect(page.getByRole('row', { name: /Legal aid/ })).toContainText(`Certified Version 2, fingerprint ${facts.v2Fingerprint}`);
+  admin.expectClean();
+  need(actors.lead, 'the lead').expectClean();
+});
+
+test('the caseworker who holds version 1 only still opens it, checked against its own certificate, and is told version 2 is current', async () => {
+  const caseworker = need(actors.caseworker, 'the caseworker');
+  const page = caseworker.page;
+  await reloadAndUnlock(page);
+  const legal = deskKeys(page, 'Legal aid');
+  await expect(legal).toContainText('Outdated');
+  await expect(legal).toContainText('You hold version 1 of the Legal aid desk key, but the current version is 2. Ask the desk lead to grant it to you.');
+  await expect(legal).toContainText(`Version 1 opened in this browser and checked against its certificate; fingerprint ${facts.leadKeyFingerprint}.`);
+  caseworker.expectClean();
+});
+
+test('the newcomer, granted version 2 only, opens the case made before the rotation once the lead has re-sealed the desk’s open cases', async () => {
+  const lead = need(actors.lead, 'the lead');
+  const mira = need(actors.medical, 'the newcomer');
+  await openNav(lead.page, 'Home');
+  await openNav(lead.page, 'My desks');
+  const desk = lead.page.getByRole('region', { name: 'Legal aid' });
+  const members = desk.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
+  await members.getByRole('button', { name: 'Grant key version 2 to Mira Medical' }).click();
+  await expect(desk.getByRole('status')).toHaveText('Mira Medical now holds version 2 of the Legal aid desk key.');
+  await expect(members.getByRole('row', { name: /Mira Medical/ }).getByRole('cell').nth(1)).toHaveText('2');
+  await expect(members.getByRole('row', { name: /Carlos Caseworker/ })).toContainText('Grant key version 2');
+
+  // Before the re-sealing: the case is sealed to version 1 only, which the newcomer does not hold.
+  await reloadAndUnlock(mira.page);
+  await expect(deskKeys(mira.page, 'Legal aid')).toContainText('You hold the Legal aid desk key, version 2.');
+  await openCase(mira.page, facts.caseId);
+  await expect(mira.page.getByRole('alert')).toContainText('You do not hold the desk key version this case is sealed to.');
+  await expect(mira.page.getByText(REQUEST_MARKER)).toHaveCount(0);
+
+  // The lead re-seals; the first run meets a server that fails the batch and says so in words.
+  const resealPanel = desk.getByRole('group', { name: 'Open cases sealed to older key versions' });
+  await expect(resealPanel).toContainText('1 open case of this desk is sealed only to older versions of its key');
+  const resealPath = `**/api/v1/desks/${facts.legalDeskId}/reseal`;
+  await lead.page.route(resealPath, (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'urn:ashar:problem:unavailable', title: 'Unavailable', status: 503 }) })
+      : route.continue(),
+  );
+  await resealPanel.getByRole('button', { name: 'Re-seal 1 open case to key version 2' }).click();
+  await expect(resealPanel.getByRole('alert')).toHaveText(
+    'Re-sealing stopped after 0 of 1 open case: The server is not ready. Try again in a moment. Running it again continues with the cases that are left.',
+  );
+  await lead.page.unroute(resealPath);
+  // Running it again: the batch is held back until the progress shown has been checked.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await lead.page.route(resealPath, async (route) => {
+    if (route.request().method() === 'POST') await held;
+    await route.continue();
+  });
+  await resealPanel.getByRole('button', { name: 'Re-seal 1 open case to key version 2' }).click();
+  const progress = resealPanel.getByRole('progressbar', { name: /^Re-sealing to key version 2/ });
+  await expect(progress).toHaveAttribute('max', '1');
+  await expect(progress).toHaveAttribute('value', '0');
+  await expect(resealPanel.getByRole('status')).toHaveText('Re-sealing to key version 2: 0 of 1 open case done; 0 batches sent.');
+  release();
+  await expect(resealPanel.getByRole('status')).toHaveText('Re-sealed 1 open case of the Legal aid desk to key version 2.');
+  await expect(progress).toHaveCount(0);
+  await lead.page.unroute(resealPath);
+  await expect(resealPanel.getByRole('button', { name: /Re-seal/ })).toHaveCount(0);
+  await expect(desk).toContainText('Every open case of this desk is sealed to key version 2.');
+
+  // The newcomer's browser now opens the case key from the version 2 grant and decrypts the request.
+  await openCase(mira.page, facts.caseId);
+  await expect(mira.page.getByRole('region', { name: 'Request' })).toContainText(REQUEST_MARKER);
+
+  lead.expectClean([`POST /api/v1/desks/${facts.legalDeskId}/reseal 503`]);
+  mira.expectClean();
+  need(actors.caseworker, 'the caseworker').expectClean();
   need(actors.admin, 'the admin').expectClean();
 });

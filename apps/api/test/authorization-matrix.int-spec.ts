@@ -202,6 +202,23 @@ const ROWS: Row[] = [
     expect: only({}),
   },
   { route: 'GET /api/v1/desks/:deskId/grants/mine', path: (c) => `/api/v1/desks/${c.legal}/grants/mine`, expect: staffOnly(200) },
+  // Re-sealing a desk's open cases after a rotation: its leads only (the matrix's desks have no certified key, hence 422).
+  { route: 'GET /api/v1/desks/:deskId/reseal', label: 'own desk', path: (c) => `/api/v1/desks/${c.legal}/reseal`, expect: only({ desk_lead: 200 }) },
+  { route: 'GET /api/v1/desks/:deskId/reseal', label: 'other desk', path: (c) => `/api/v1/desks/${c.medical}/reseal`, expect: only({}) },
+  {
+    route: 'POST /api/v1/desks/:deskId/reseal',
+    label: 'own desk',
+    path: (c) => `/api/v1/desks/${c.legal}/reseal`,
+    body: (c) => ({ version: 1, grants: [{ caseId: c.ownCase, sealedKey: fakeGrant.sealedKey, granterKid: fakeGrant.granterKid, signature: fakeGrant.signature }] }),
+    expect: only({ desk_lead: 422 }),
+  },
+  {
+    route: 'POST /api/v1/desks/:deskId/reseal',
+    label: 'other desk',
+    path: (c) => `/api/v1/desks/${c.medical}/reseal`,
+    body: (c) => ({ version: 1, grants: [{ caseId: c.otherCase, sealedKey: fakeGrant.sealedKey, granterKid: fakeGrant.granterKid, signature: fakeGrant.signature }] }),
+    expect: only({}),
+  },
   // Aid cases. Staff routes are for staff only: a requester gets 403 even for their own case.
   { route: 'POST /api/v1/intake', path: () => '/api/v1/intake', body: () => ({}), expect: all(422) },
   { route: 'GET /api/v1/intake/config', path: () => '/api/v1/intake/config', expect: all(200) },

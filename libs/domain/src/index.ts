@@ -17,4 +17,5 @@ export * from './subjects';
 export * from './ability';
 export * from './ability-sql';
 export * from './case-api';
+export * from './desk-reseal';
 export * from './file-api';

@@ -13,11 +13,14 @@ import { CaseReadService } from './case-read.service';
 import { CaseWorkService } from './case-work.service';
 import { CaseRepository } from './case.repository';
 import { CasesController } from './cases.controller';
+import { DeskResealController } from './desk-reseal.controller';
+import { DeskResealRepository } from './desk-reseal.repository';
+import { DeskResealService } from './desk-reseal.service';
 import { IntakeController } from './intake.controller';
+import { IntakeRepository } from './intake.repository';
 import { IntakeService } from './intake.service';
 import { RequesterCaseController } from './requester-case.controller';
 import { RequesterCaseService } from './requester-case.service';
-import { IntakeRepository } from './intake.repository';
 import { SlaEscalationService } from './sla-escalation.service';
 import { SlaPlanner } from './sla-planner';
 import { SlaProcessor } from './sla.processor';
@@ -25,7 +28,7 @@ import { SlaProcessor } from './sla.processor';
 /** Aid cases over HTTP: intake, routing rules, the staff and requester routes, staff notifications. */
 @Module({
   imports: [AuthModule],
-  controllers: [IntakeController, CasesController, RequesterCaseController, RoutingController, NotificationsController],
+  controllers: [IntakeController, CasesController, RequesterCaseController, RoutingController, NotificationsController, DeskResealController],
   providers: [
     RoutingRepository,
     RoutingService,
@@ -33,13 +36,15 @@ import { SlaProcessor } from './sla.processor';
     CaseContentRepository,
     CaseAccess,
     SlaPlanner,
+    IntakeRepository,
     IntakeService,
     CaseReadService,
     CaseWorkService,
-    IntakeRepository,
     RequesterCaseService,
     NotificationRepository,
     NotificationService,
+    DeskResealRepository,
+    DeskResealService,
   ],
 })
 export class CasesModule {}

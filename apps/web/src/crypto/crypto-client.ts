@@ -52,6 +52,7 @@ const MESSAGES: Partial<Record<WorkerErrorCode, string>> = {
   granter_not_certified: 'A key on this case is not certified by this organisation, so it is not trusted.',
   file_size_mismatch: 'The file decrypted to another size than its description says; it was not saved.',
   download_failed: 'The file could not be fetched from the server. Try again in a moment.',
+  desk_key_not_held: 'You do not hold the desk key version this was sealed to, so it cannot be opened here.',
 };
 
 /** A sentence a person can act on, for any failure of the worker. */

@@ -65,6 +65,8 @@ import {
   type NewDeskKey,
   type OpenedDeskKey,
   type PublicIdentity,
+  type ResealOutcome,
+  type ResealRequest,
   type UnlockRequest,
   type WorkerOnlyErrorCode,
   WORKER_CRYPTO_ERROR,
@@ -461,6 +463,40 @@ const api: CryptoWorkerApi = {
     const opened = openDeskKey(sealedKey, self.identity, desk);
     wipeDesk(opened);
     return { deskId: desk.deskId, version: desk.version, fingerprint: kidFingerprint(desk.encKid), notAfter: desk.notAfter };
+  }),
+
+  resealCaseKeys: guarded((request: ResealRequest): ResealOutcome[] => {
+    const self = needUnlocked();
+    const target = verifiedDesk(request.target.chain, request.root, request.deskId, request.target.version);
+    // Each older version is opened once for the batch, against its own verified certificate.
+    const sources = new Map<number, DeskKeyPair | WorkerErrorCode>();
+    try {
+      for (const source of request.sources) {
+        if (sources.has(source.version)) continue;
+        try {
+          sources.set(source.version, openDeskKey(source.ownSealedKey, self.identity, verifiedDesk(source.chain, request.root, request.deskId, source.version)));
+        } catch (error) {
+          sources.set(source.version, codeOf(error));
+        }
+      }
+      return request.cases.map((item): ResealOutcome => {
+        const desk = sources.get(item.version) ?? 'desk_key_not_held';
+        if (typeof desk === 'string') return { caseId: item.caseId, state: 'failed', code: desk };
+        let caseKey: CaseKey | null = null;
+        try {
+          const granterKey = item.granter.kind === 'requester' ? parseSignPublicKey(item.granter.signPk) : certifiedSignKey(item.granter.chain, request.root, item.granter.staffId);
+          caseKey = openCaseKeyGrant(parseCaseKeyGrant(item.grant), item.caseId, desk, granterKey);
+          const grant = grantCaseKey(caseKey, item.caseId, target, self.identity);
+          return { caseId: item.caseId, state: 'sealed', grant: { sealedKey: grant.sealedKey as string, granterKid: grant.granterKid as string, signature: grant.signature } };
+        } catch (error) {
+          return { caseId: item.caseId, state: 'failed', code: codeOf(error) };
+        } finally {
+          caseKey?.fill(0);
+        }
+      });
+    } finally {
+      for (const desk of sources.values()) if (typeof desk !== 'string') wipeDesk(desk);
+    }
   }),
 
   openCaseKey: guarded((request: OpenCaseKeyRequest): OpenCaseKeyResult => {

@@ -19,7 +19,9 @@ export type WorkerOnlyErrorCode =
   | 'case_not_open'
   | 'granter_not_certified'
   | 'file_size_mismatch'
-  | 'download_failed';
+  | 'download_failed'
+  // Re-sealing a desk's cases: the lead holds no copy of the desk key version a case is sealed to.
+  | 'desk_key_not_held';
 export type WorkerErrorCode = CryptoErrorCode | WorkerOnlyErrorCode | RequesterErrorCode | 'internal';
 
 /** The public half of an identity, with the fingerprints a person compares. */
@@ -94,6 +96,28 @@ export interface DeskGrantRequest {
   readonly memberChain: readonly unknown[];
 }
 
+/** What the lead's worker needs to re-seal a batch of a desk's cases to its current certified version. */
+export interface ResealRequest {
+  readonly root: string;
+  readonly deskId: string;
+  /** The current certified version: its chain ([desk, admin]). */
+  readonly target: { readonly version: number; readonly chain: readonly unknown[] };
+  /** Older versions the cases are sealed to: each one's chain and the lead's own sealed copy. */
+  readonly sources: readonly { readonly version: number; readonly chain: readonly unknown[]; readonly ownSealedKey: string }[];
+  readonly cases: readonly {
+    readonly caseId: string;
+    /** The desk key version the grant below is sealed to. */
+    readonly version: number;
+    readonly grant: { readonly sealedKey: string; readonly granterKid: string; readonly signature: string };
+    /** Whose key must have signed the grant. */
+    readonly granter: { readonly kind: 'requester'; readonly signPk: string } | { readonly kind: 'staff'; readonly staffId: string; readonly chain: readonly unknown[] };
+  }[];
+}
+
+export type ResealOutcome =
+  | { readonly caseId: string; readonly state: 'sealed'; readonly grant: { readonly sealedKey: string; readonly granterKid: string; readonly signature: string } }
+  | { readonly caseId: string; readonly state: 'failed'; readonly code: WorkerErrorCode };
+
 /** The staff operations below, and the requester operations of the public portal (requester-worker-api.ts). */
 export interface CryptoWorkerApi extends RequesterWorkerApi {
   /** The WebAuthn PRF input for a credential (SPEC.md §7). */
@@ -154,6 +178,16 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
    * Throws `public_key_mismatch`, `wrong_key`, `wrong_desk`, … when it does not open.
    */
   openDeskKey(sealedKey: string, deskChain: readonly unknown[], root: string, deskId: string): Promise<OpenedDeskKey>;
+  /**
+   * Desk lead, after a rotation: verifies the target version's chain (that desk and version, else
+   * `wrong_desk`), opens the lead's own copy of each older source version against its verified
+   * certificate, then for each case opens its grant (checking the granter's signature: the
+   * case's requester key, or a staff chain to the root naming the granter) and seals the case
+   * key to the target version, signed by the unlocked identity. Never throws for one case: its
+   * failure is reported by code (`desk_key_not_held` when no source of its version was given).
+   * Desk secret keys and case keys are wiped before returning; only new grants leave.
+   */
+  resealCaseKeys(request: ResealRequest): Promise<ResealOutcome[]>;
 
   // Case screens of the staff console. A case key opened here stays in the worker (keyed by
   // case id) until `forgetCase`, `lock` or the end of the worker; the page never holds it.

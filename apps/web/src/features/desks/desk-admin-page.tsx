@@ -1,13 +1,14 @@
 /**
- * Admin, one desk: its key (certify a version the lead made, after comparing its fingerprint
- * with the lead's), and its members (add a member or lead from the staff directory, remove one).
- * The api enforces every rule again; this page only offers what libs/domain allows.
+ * Admin, one desk: its key (certify the version the lead made, as the desk's key list gives it,
+ * after comparing its fingerprint with the one the lead reads out), and its members (add a
+ * member or lead from the staff directory, remove one). The api enforces every rule again; this
+ * page only offers what libs/domain allows.
  */
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { asSubject } from '@ashar/domain';
 import { isApiError } from '../../api/client';
-import { type DeskDirectoryEntry, type DeskMember, addDeskMember, certifyDeskKey, deskMembers, listDesks, removeDeskMember } from '../../api/desks';
+import { type DeskDirectoryEntry, type DeskMember, addDeskMember, certifyDeskKey, deskKeys, deskMembers, listDesks, removeDeskMember } from '../../api/desks';
 import { listStaff, type StaffListEntry, staffKeys } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
@@ -15,19 +16,21 @@ import { type DeskCertificateStatus } from '../../crypto/worker-api';
 import { abilityOf, roleLabel, useIdentity } from '../identity/identity-context';
 import { ensureSteppedUp } from '../identity/step-up';
 import { useFailure } from '../identity/use-failure';
+import { formatTime } from '../cases/case-labels';
 import { DeskKeyStatus } from './desk-key-status';
-import { Refusal, checkDeskCertificate, deskKeyVersions, versionList } from './desk-state';
+import { type DeskKeyVersions, Refusal, checkCertified, deskKeyVersions, versionList } from './desk-state';
 
 interface Loaded {
   readonly entry: DeskDirectoryEntry;
   readonly members: readonly DeskMember[];
   readonly staff: readonly StaffListEntry[];
+  readonly versions: DeskKeyVersions;
   readonly status: DeskCertificateStatus | null;
+  /** The fingerprint of the version awaiting certification, computed in the worker from the listed public key. */
+  readonly awaitingFingerprint: string | null;
 }
 
 type Message = { kind: 'ok' | 'error'; text: string } | null;
-
-const PUBLIC_KEY = /^[A-Za-z0-9_-]{43}$/;
 
 export function DeskAdminPage() {
   const { deskId = '' } = useParams();
@@ -39,8 +42,6 @@ export function DeskAdminPage() {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
   const [certifying, setCertifying] = useState<number | null>(null);
-  const [candidateKey, setCandidateKey] = useState('');
-  const [computed, setComputed] = useState<{ key: string; fingerprint: string } | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
   const [newMember, setNewMember] = useState('');
   const [asLead, setAsLead] = useState(false);
@@ -48,8 +49,13 @@ export function DeskAdminPage() {
   const load = useCallback(async (): Promise<Loaded | null> => {
     const entry = (await listDesks()).find((d) => d.id === deskId);
     if (!entry) return null;
-    const [members, staff, status] = await Promise.all([deskMembers(deskId), listStaff(), checkDeskCertificate(entry)]);
-    return { entry, members, staff, status };
+    const [members, staff, keys] = await Promise.all([deskMembers(deskId), listStaff(), deskKeys(deskId)]);
+    const versions = deskKeyVersions(keys);
+    const [status, awaitingFingerprint] = await Promise.all([
+      checkCertified(deskId, versions),
+      versions.awaiting ? cryptoWorker().encFingerprintOf(versions.awaiting.encPk) : Promise.resolve(null),
+    ]);
+    return { entry, members, staff, versions, status, awaitingFingerprint };
   }, [deskId]);
 
   const reload = useCallback(async () => {
@@ -74,26 +80,6 @@ export function DeskAdminPage() {
       live = false;
     };
   }, [load, failure]);
-
-  // The fingerprint of the key the admin entered, computed in the worker as they type.
-  useEffect(() => {
-    const key = candidateKey.trim();
-    if (!PUBLIC_KEY.test(key)) return;
-    let live = true;
-    cryptoWorker()
-      .encFingerprintOf(key)
-      .then(
-        (fingerprint) => {
-          if (live) setComputed({ key, fingerprint });
-        },
-        () => undefined,
-      );
-    return () => {
-      live = false;
-    };
-  }, [candidateKey]);
-  const candidateFingerprint = computed !== null && computed.key === candidateKey.trim() ? computed.fingerprint : null;
-  const candidateInvalid = candidateKey.trim() !== '' && !PUBLIC_KEY.test(candidateKey.trim());
 
   const session = identity.session;
   if (!session || !identity.unlocked) return null;
@@ -125,8 +111,8 @@ export function DeskAdminPage() {
     );
   }
 
-  const { entry, members, staff, status } = loaded;
-  const versions = deskKeyVersions(entry, members);
+  const { entry, members, staff, versions, status, awaitingFingerprint } = loaded;
+  const awaiting = versions.awaiting;
   const mayCertify = ability.can('certify', asSubject('Desk', { id: entry.id, slug: entry.slug }));
   const leads = members.filter((m) => m.lead).map((m) => m.displayName);
   const memberIds = new Set(members.map((m) => m.staffId));
@@ -148,15 +134,14 @@ export function DeskAdminPage() {
 
   function startCertifying(version: number) {
     setCertifying(version);
-    setCandidateKey('');
     setMessage(null);
   }
 
   async function certify(version: number) {
     const root = ROOT_PUBLIC_KEY;
     const current = identity.session;
-    if (!root || !current || !candidateFingerprint) return;
-    const encPk = candidateKey.trim();
+    if (!root || !current || awaiting?.version !== version) return;
+    const encPk = awaiting.encPk;
     await run(async () => {
       const stepped = await ensureSteppedUp(current);
       identity.updateSession(stepped);
@@ -166,15 +151,15 @@ export function DeskAdminPage() {
       try {
         await certifyDeskKey(entry.id, version, certificate);
       } catch (e) {
-        if (isApiError(e, 422)) {
+        // The api's check that the certificate names the key it holds for this version (422 validation).
+        if (isApiError(e, 'validation')) {
           throw new Refusal(
-            `The server holds another public key for version ${version}: the key you entered is not the one the desk lead made. Check it with the lead; do not certify a key you cannot confirm.`,
+            `The server refused the certificate: the public key it holds for version ${version} is not the one this page showed. Do not certify this version; tell the desk lead and whoever runs the server.`,
           );
         }
         throw e;
       }
       setCertifying(null);
-      setCandidateKey('');
       await reload();
       return `Version ${version} of the ${entry.name} desk key is certified.`;
     });
@@ -216,53 +201,37 @@ export function DeskAdminPage() {
       <section className="panel" aria-labelledby={`${id}-key`}>
         <h2 id={`${id}-key`}>Key</h2>
         <DeskKeyStatus status={status} versions={versions} />
-        {versions.awaiting !== null && mayCertify && certifying === null && (
-          <button type="button" className="button" onClick={() => startCertifying(versions.awaiting as number)} disabled={busy || !ROOT_PUBLIC_KEY}>
-            Certify key version {versions.awaiting}
+        {awaiting !== null && mayCertify && certifying === null && (
+          <button type="button" className="button" onClick={() => startCertifying(awaiting.version)} disabled={busy || !ROOT_PUBLIC_KEY}>
+            Certify key version {awaiting.version}
           </button>
         )}
-        {versions.awaiting === null && <p className="field__hint">When the desk lead makes a new key version, it appears here for you to certify.</p>}
+        {awaiting === null && <p className="field__hint">When the desk lead makes a new key version, it appears here for you to certify.</p>}
       </section>
 
-      {certifying !== null && (
+      {certifying !== null && awaiting?.version === certifying && (
         <section className="panel" aria-labelledby={`${id}-certify`}>
           <h2 id={`${id}-certify`}>Certify key version {certifying}</h2>
           <p>
-            Ask the desk lead{leads.length > 0 ? ` (${leads.join(', ')})` : ''} for the public key of version {certifying}, which their console shows after they
-            make it, through a channel you trust. Then ask them to read you its fingerprint, and certify only if it matches the one below exactly.
+            {awaiting.createdBy.displayName} made version {certifying} on {formatTime(awaiting.createdAt)}. Ask them{leads.length > 0 ? ` (the desk’s lead: ${leads.join(', ')})` : ''}{' '}
+            to read you the fingerprint their console showed when they made it, in person or over a channel you trust, and certify only if it matches the one below
+            exactly. A different fingerprint means the server holds another key than the one they made: do not certify it.
           </p>
-          <div className="field">
-            <label htmlFor={`${id}-enc-pk`}>Public key of version {certifying}</label>
-            <input
-              id={`${id}-enc-pk`}
-              type="text"
-              className="key-input"
-              autoComplete="off"
-              spellCheck={false}
-              value={candidateKey}
-              onChange={(e) => setCandidateKey(e.target.value)}
-              aria-describedby={`${id}-enc-pk-hint`}
-            />
-            <p id={`${id}-enc-pk-hint`} className="field__hint">
-              43 letters, digits, “-” and “_”.
-            </p>
-          </div>
-          {candidateFingerprint ? (
-            <dl className="facts-list">
-              <dt>Fingerprint of this key</dt>
-              <dd>
-                <code className="fingerprint">{candidateFingerprint}</code>
-              </dd>
-            </dl>
-          ) : (
-            candidateInvalid && (
-              <p className="message message--error" role="alert">
-                This is not a desk public key.
-              </p>
-            )
-          )}
+          <dl className="facts-list">
+            <dt>Made by</dt>
+            <dd>{awaiting.createdBy.displayName}</dd>
+            <dt>Public key of version {certifying}</dt>
+            <dd>
+              <code className="key-input">{awaiting.encPk}</code>
+            </dd>
+            <dt>Fingerprint of version {certifying}</dt>
+            <dd>
+              <code className="fingerprint">{awaitingFingerprint}</code>
+            </dd>
+          </dl>
+          <p className="field__hint">You confirm with your passkey; this browser then checks your own certificate and signs a certificate for this key, valid for one year.</p>
           <div className="actions">
-            <button type="button" className="button" onClick={() => void certify(certifying)} disabled={busy || !candidateFingerprint}>
+            <button type="button" className="button" onClick={() => void certify(certifying)} disabled={busy || awaitingFingerprint === null}>
               The fingerprints match: certify version {certifying}
             </button>
             <button type="button" className="button button--secondary" onClick={() => setCertifying(null)} disabled={busy}>

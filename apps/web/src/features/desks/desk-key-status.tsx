@@ -25,14 +25,14 @@ export function DeskKeyStatus({ status, versions }: { status: DeskCertificateSta
         ) : (
           <>
             <span className="badge badge--bad">Certificate invalid</span>{' '}
-            Version {versions.certified}: {status.reason}.
+            Version {versions.certified?.version}: {status.reason}.
           </>
         )}
       </span>
       {versions.awaiting !== null && (
         <span className="status-line">
           <span className="badge badge--pending">Awaiting certification</span>{' '}
-          Version {versions.awaiting} is not certified yet.
+          Version {versions.awaiting.version} is not certified yet.
         </span>
       )}
     </>

@@ -1,20 +1,24 @@
 /**
- * "Your desk keys" on the console home: for every desk the person belongs to, whether they hold
- * its current certified key version — proved by opening their sealed copy in the crypto worker
- * and checking the secret key against the desk certificate, verified to the built-in root.
+ * "Your desk keys" on the console home: for every desk the person belongs to, the newest
+ * certified key version they hold — proved by opening their sealed copy in the crypto worker
+ * and checking the secret key against that version's certificate (from the desk's key list,
+ * verified to the built-in root) — and whether it is the current one.
  */
 import { useEffect, useId, useState } from 'react';
-import { type DeskDirectoryEntry, listDesks, myDeskGrants } from '../../api/desks';
+import { type DeskDirectoryEntry, deskKeys, listDesks, myDeskGrants } from '../../api/desks';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker, workerErrorCode, workerErrorMessage } from '../../crypto/crypto-client';
 import { useIdentity } from '../identity/identity-context';
 import { useFailure } from '../identity/use-failure';
-import { checkDeskCertificate, freshSession, memberDesks } from './desk-state';
+import { checkCertified, deskKeyVersions, freshSession, memberDesks } from './desk-state';
+
+/** A version the person made that waits for an administrator's certificate. */
+type Awaiting = number | null;
 
 type KeyState =
-  | { readonly state: 'holds'; readonly version: number; readonly fingerprint: string; readonly awaiting: number | null }
-  | { readonly state: 'outdated'; readonly held: number; readonly current: number }
-  | { readonly state: 'lacks'; readonly current: number | null; readonly awaiting: number | null }
+  | { readonly state: 'holds'; readonly version: number; readonly fingerprint: string; readonly awaiting: Awaiting }
+  | { readonly state: 'outdated'; readonly held: number; readonly fingerprint: string; readonly current: number; readonly awaiting: Awaiting }
+  | { readonly state: 'lacks'; readonly current: number | null; readonly awaiting: Awaiting }
   | { readonly state: 'failed'; readonly version: number | null; readonly reason: string };
 
 interface DeskKeyLine {
@@ -22,20 +26,26 @@ interface DeskKeyLine {
   readonly key: KeyState;
 }
 
-async function keyStateOf(entry: DeskDirectoryEntry): Promise<KeyState> {
-  const [grants, status] = await Promise.all([myDeskGrants(entry.id), checkDeskCertificate(entry)]);
-  const newestHeld = grants.reduce((max, g) => Math.max(max, g.version), 0);
-  if (status === null) return { state: 'lacks', current: null, awaiting: newestHeld > 0 ? newestHeld : null };
-  if (status.state === 'invalid') return { state: 'failed', version: entry.key?.version ?? null, reason: `its certificate does not verify: ${status.reason}.` };
-  const awaiting = newestHeld > status.version ? newestHeld : null;
-  const grant = grants.find((g) => g.version === status.version);
-  if (!grant) return newestHeld > 0 && newestHeld < status.version ? { state: 'outdated', held: newestHeld, current: status.version } : { state: 'lacks', current: status.version, awaiting };
-  if (!ROOT_PUBLIC_KEY || !entry.key) return { state: 'failed', version: status.version, reason: 'this build has no organisation root key.' };
+async function keyStateOf(entry: DeskDirectoryEntry, me: string): Promise<KeyState> {
+  const [grants, keys] = await Promise.all([myDeskGrants(entry.id), deskKeys(entry.id)]);
+  const versions = deskKeyVersions(keys);
+  const awaiting = versions.awaiting && versions.awaiting.createdBy.id === me ? versions.awaiting.version : null;
+  const status = await checkCertified(entry.id, versions);
+  if (status === null) return { state: 'lacks', current: null, awaiting };
+  if (status.state === 'invalid') return { state: 'failed', version: versions.certified?.version ?? null, reason: `its certificate does not verify: ${status.reason}.` };
+  // The newest certified version the person holds: the current one, or an older one whose chain is listed too.
+  const chains = new Map(keys.flatMap((k) => (k.chain ? [[k.version, k.chain] as const] : [])));
+  const held = grants.filter((g) => chains.has(g.version)).sort((a, b) => b.version - a.version)[0];
+  if (!held) return { state: 'lacks', current: status.version, awaiting };
+  if (!ROOT_PUBLIC_KEY) return { state: 'failed', version: held.version, reason: 'this build has no organisation root key.' };
   try {
-    const opened = await cryptoWorker().openDeskKey(grant.sealedKey, entry.key.chain, ROOT_PUBLIC_KEY, entry.id);
-    return { state: 'holds', version: opened.version, fingerprint: opened.fingerprint, awaiting };
+    const opened = await cryptoWorker().openDeskKey(held.sealedKey, chains.get(held.version) ?? [], ROOT_PUBLIC_KEY, entry.id);
+    if (opened.version !== held.version) return { state: 'failed', version: held.version, reason: 'its certificate is for another key version.' };
+    return opened.version === status.version
+      ? { state: 'holds', version: opened.version, fingerprint: opened.fingerprint, awaiting }
+      : { state: 'outdated', held: opened.version, fingerprint: opened.fingerprint, current: status.version, awaiting };
   } catch (e) {
-    return { state: 'failed', version: status.version, reason: openFailure(e) };
+    return { state: 'failed', version: held.version, reason: openFailure(e) };
   }
 }
 
@@ -70,7 +80,7 @@ export function DeskKeysPanel() {
       const mine = new Set(memberDesks(session));
       if (mine.size === 0) return [];
       const desks = (await listDesks()).filter((d) => mine.has(d.id));
-      return Promise.all(desks.map(async (entry) => ({ entry, key: await keyStateOf(entry) })));
+      return Promise.all(desks.map(async (entry) => ({ entry, key: await keyStateOf(entry, session.staff.id) })));
     };
     load().then(
       (found) => {
@@ -112,7 +122,7 @@ export function DeskKeysPanel() {
 
 function DeskKeyLineText({ name, keyState }: { name: string; keyState: KeyState }) {
   const awaiting =
-    (keyState.state === 'holds' || keyState.state === 'lacks') && keyState.awaiting !== null ? (
+    keyState.state !== 'failed' && keyState.awaiting !== null ? (
       <span className="status-line">
         <span className="badge badge--pending">Awaiting certification</span>{' '}
         You made version {keyState.awaiting}; an administrator has not certified it yet.
@@ -134,10 +144,17 @@ function DeskKeyLineText({ name, keyState }: { name: string; keyState: KeyState 
       );
     case 'outdated':
       return (
-        <span className="status-line">
-          <span className="badge badge--pending">Outdated</span>{' '}
-          You hold version {keyState.held} of the {name} desk key, but the current version is {keyState.current}. Ask the desk lead to grant it to you.
-        </span>
+        <>
+          <span className="status-line">
+            <span className="badge badge--pending">Outdated</span>{' '}
+            You hold version {keyState.held} of the {name} desk key, but the current version is {keyState.current}. Ask the desk lead to grant it to you.
+          </span>
+          <span className="field__hint">
+            Version {keyState.held} opened in this browser and checked against its certificate; fingerprint <code className="fingerprint">{keyState.fingerprint}</code>. It
+            opens cases sealed to version {keyState.held}, not those sealed only to version {keyState.current}.
+          </span>
+          {awaiting}
+        </>
       );
     case 'lacks':
       return (

@@ -1,10 +1,11 @@
 /**
  * What the desk screens derive from the api's answers: which key version is certified, which
- * one waits for certification, which number the next one gets, and which desks the signed-in
- * person leads or belongs to (by libs/domain, as the api decides).
+ * one waits for certification, which number the next one gets (all from the desk's key list,
+ * GET /desks/:id/keys), and which desks the signed-in person leads or belongs to (by
+ * libs/domain, as the api decides).
  */
 import { asSubject, ledDeskIds, memberDeskIds } from '@ashar/domain';
-import { type DeskDirectoryEntry, type DeskMember } from '../../api/desks';
+import { type DeskKeyVersion } from '../../api/desks';
 import { currentSession, type Session } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
@@ -12,21 +13,20 @@ import { type DeskCertificateStatus } from '../../crypto/worker-api';
 import { abilityOf, principalOf } from '../identity/identity-context';
 
 export interface DeskKeyVersions {
-  /** The newest certified version (the directory's), or null. */
-  readonly certified: number | null;
-  /**
-   * A newer version somebody holds that is not certified yet (the lead who made it holds it from
-   * the start), or null. The api does not list uncertified versions; see docs/staff-console.md.
-   */
-  readonly awaiting: number | null;
-  /** The number the next version gets (the api answers 409 with the right one if it differs). */
+  /** The newest certified version, or null. */
+  readonly certified: DeskKeyVersion | null;
+  /** The newest version, when it is newer than every certified one and not certified yet. */
+  readonly awaiting: DeskKeyVersion | null;
+  /** The number the next version gets: one more than the newest listed. */
   readonly next: number;
 }
 
-export function deskKeyVersions(entry: DeskDirectoryEntry, members: readonly DeskMember[]): DeskKeyVersions {
-  const certified = entry.key?.version ?? null;
-  const newest = Math.max(certified ?? 0, ...members.flatMap((m) => m.keyVersions));
-  return { certified, awaiting: newest > (certified ?? 0) ? newest : null, next: newest + 1 };
+/** Reads the desk's key list (newest first, as the api sends it; sorted again here all the same). */
+export function deskKeyVersions(list: readonly DeskKeyVersion[]): DeskKeyVersions {
+  const sorted = [...list].sort((a, b) => b.version - a.version);
+  const newest = sorted[0] ?? null;
+  const certified = sorted.find((v) => v.chain !== null) ?? null;
+  return { certified, awaiting: newest !== null && newest.chain === null ? newest : null, next: (newest?.version ?? 0) + 1 };
 }
 
 /** Desks the person leads with a lead's powers (the `desk_lead` role and the lead flag). */
@@ -50,12 +50,17 @@ export async function freshSession(update: (session: Session) => void): Promise<
   return session;
 }
 
-/** The directory entry's chain checked in the worker against the built-in root; null when it has no key. */
-export async function checkDeskCertificate(entry: DeskDirectoryEntry): Promise<DeskCertificateStatus | null> {
-  if (!entry.key) return null;
+/** The newest certified version's chain checked in the worker against the built-in root; null when none is certified. */
+export async function checkCertified(deskId: string, versions: DeskKeyVersions): Promise<DeskCertificateStatus | null> {
+  const certified = versions.certified;
+  return certified?.chain ? checkDeskVersion(deskId, { version: certified.version, encPk: certified.encPk, chain: certified.chain }) : null;
+}
+
+/** One key version's chain checked in the worker against the built-in root, for that desk, version and key. */
+export async function checkDeskVersion(deskId: string, key: { readonly version: number; readonly encPk: string; readonly chain: readonly unknown[] }): Promise<DeskCertificateStatus> {
   if (!ROOT_PUBLIC_KEY) return { state: 'invalid', reason: 'this build of Ashar has no organisation root key to check it against' };
-  const status = await cryptoWorker().deskCertificateStatus(entry.key.chain, ROOT_PUBLIC_KEY, entry.id);
-  if (status.state === 'certified' && (status.version !== entry.key.version || status.encPk !== entry.key.encPk)) {
+  const status = await cryptoWorker().deskCertificateStatus(key.chain, ROOT_PUBLIC_KEY, deskId);
+  if (status.state === 'certified' && (status.version !== key.version || status.encPk !== key.encPk)) {
     return { state: 'invalid', reason: 'the certificate is for another key version' };
   }
   return status;

@@ -1,20 +1,21 @@
 /**
- * Admin: every desk, its current certified key version (the chain checked in this browser
- * against the built-in root) and any newer version that waits for certification, with a link to
- * manage the desk's members and certify its keys.
+ * Admin: every desk, its newest certified key version (the chain checked in this browser
+ * against the built-in root) and a newer version that waits for certification (from the desk's
+ * key list), with a link to manage the desk's members and certify its keys.
  */
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { type DeskDirectoryEntry, type DeskMember, deskMembers, listDesks } from '../../api/desks';
+import { type DeskDirectoryEntry, type DeskMember, deskKeys, deskMembers, listDesks } from '../../api/desks';
 import { type DeskCertificateStatus } from '../../crypto/worker-api';
 import { abilityOf, useIdentity } from '../identity/identity-context';
 import { useFailure } from '../identity/use-failure';
 import { DeskKeyStatus } from './desk-key-status';
-import { checkDeskCertificate, deskKeyVersions } from './desk-state';
+import { type DeskKeyVersions, checkCertified, deskKeyVersions } from './desk-state';
 
 interface Row {
   readonly entry: DeskDirectoryEntry;
   readonly members: readonly DeskMember[];
+  readonly versions: DeskKeyVersions;
   readonly status: DeskCertificateStatus | null;
 }
 
@@ -28,7 +29,13 @@ export function DesksPage() {
     let live = true;
     const load = async (): Promise<Row[]> => {
       const desks = await listDesks();
-      return Promise.all(desks.map(async (entry) => ({ entry, members: await deskMembers(entry.id), status: await checkDeskCertificate(entry) })));
+      return Promise.all(
+        desks.map(async (entry) => {
+          const [members, keys] = await Promise.all([deskMembers(entry.id), deskKeys(entry.id)]);
+          const versions = deskKeyVersions(keys);
+          return { entry, members, versions, status: await checkCertified(entry.id, versions) };
+        }),
+      );
     };
     load().then(
       (loaded) => {
@@ -79,11 +86,11 @@ export function DesksPage() {
             </tr>
           </thead>
           <tbody>
-            {rows.map(({ entry, members, status }) => (
+            {rows.map(({ entry, members, versions, status }) => (
               <tr key={entry.id}>
                 <th scope="row">{entry.name}</th>
                 <td>
-                  <DeskKeyStatus status={status} versions={deskKeyVersions(entry, members)} />
+                  <DeskKeyStatus status={status} versions={versions} />
                 </td>
                 <td>{members.length}</td>
                 <td>

@@ -1,14 +1,30 @@
 /**
- * Desk lead: the desks they lead, each with its members and the key versions each holds. The
- * lead makes a new key version in their browser (sealed to themselves; an admin certifies its
- * public key), and grants the certified version to members who lack it — their worker opens
- * the lead's own copy, checks it against the desk certificate, verifies the member's chain to
- * the built-in root, and seals the key to the member's certified key.
+ * Desk lead: the desks they lead, each with its key versions (the desk's key list), its members
+ * and the key versions each holds. The lead makes a new key version in their browser (sealed to
+ * themselves; an admin certifies its public key after comparing the fingerprint the lead reads
+ * out), grants the certified version to members who lack it — their worker opens the lead's own
+ * copy, checks it against the desk certificate, verifies the member's chain to the built-in
+ * root, and seals the key to the member's certified key — and, after a rotation, re-seals the
+ * desk's open cases to the new version (reseal-panel.tsx).
  */
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { asSubject } from '@ashar/domain';
 import { isApiError } from '../../api/client';
-import { type DeskDirectoryEntry, type DeskGrant, type DeskMember, createDeskKey, deskMembers, grantDeskKey, listDesks, myDeskGrants, removeDeskMember } from '../../api/desks';
+import {
+  type DeskDirectoryEntry,
+  type DeskGrant,
+  type DeskKeyVersion,
+  type DeskMember,
+  casesToReseal,
+  createDeskKey,
+  deskKeys,
+  deskMembers,
+  grantDeskKey,
+  listDesks,
+  myDeskGrants,
+  nextVersionOf,
+  removeDeskMember,
+} from '../../api/desks';
 import { type Session, staffKeys } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
@@ -16,8 +32,10 @@ import { type CertificationStatus, type DeskCertificateStatus, type NewDeskKey }
 import { abilityOf, useIdentity } from '../identity/identity-context';
 import { ensureSteppedUp } from '../identity/step-up';
 import { useFailure } from '../identity/use-failure';
+import { formatTime } from '../cases/case-labels';
 import { DeskKeyStatus } from './desk-key-status';
-import { Refusal, checkDeskCertificate, deskKeyVersions, freshSession, ledDesks, versionList } from './desk-state';
+import { type DeskKeyVersions, Refusal, checkCertified, deskKeyVersions, freshSession, ledDesks, versionList } from './desk-state';
+import { ResealPanel } from './reseal-panel';
 
 export function MyDesksPage() {
   const identity = useIdentity();
@@ -73,10 +91,14 @@ type MemberKeys = CertificationStatus | { readonly state: 'not-enrolled' };
 
 interface Loaded {
   readonly entry: DeskDirectoryEntry;
+  readonly keys: readonly DeskKeyVersion[];
+  readonly versions: DeskKeyVersions;
   readonly status: DeskCertificateStatus | null;
   readonly members: readonly DeskMember[];
   readonly memberKeys: ReadonlyMap<string, MemberKeys>;
   readonly mine: readonly DeskGrant[];
+  /** Open cases sealed only to versions older than the certified one (0 without a certified version). */
+  readonly toReseal: number;
 }
 
 async function memberKeysOf(member: DeskMember, root: string | null): Promise<MemberKeys> {
@@ -113,19 +135,22 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // The version made in this browser: its fingerprint is the one to read to the certifying admin.
   const [created, setCreated] = useState<NewDeskKey | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
-  // The version number the api asked for, when ours was wrong (it does not list uncertified versions).
-  const [nextFromApi, setNextFromApi] = useState<number | null>(null);
+  // The session of the last step-up made here: a re-sealing run steps up from closures of an earlier render.
+  const lastStepUp = useRef<Session | null>(null);
 
   const load = useCallback(async (): Promise<Loaded> => {
     const entry = (await listDesks()).find((d) => d.id === deskId);
     if (!entry) throw new Refusal('This desk no longer exists.');
-    const [status, members, mine] = await Promise.all([checkDeskCertificate(entry), deskMembers(deskId), myDeskGrants(deskId)]);
+    const [keys, members, mine] = await Promise.all([deskKeys(deskId), deskMembers(deskId), myDeskGrants(deskId)]);
+    const versions = deskKeyVersions(keys);
+    const status = await checkCertified(deskId, versions);
+    const toReseal = status?.state === 'certified' ? ((await casesToReseal(deskId, { limit: 1 })).total ?? 0) : 0;
     const memberKeys = new Map<string, MemberKeys>();
     for (const member of members) memberKeys.set(member.staffId, await memberKeysOf(member, ROOT_PUBLIC_KEY));
-    return { entry, status, members, memberKeys, mine };
+    return { entry, keys, versions, status, members, memberKeys, mine, toReseal };
   }, [deskId]);
 
   const describe = useCallback((e: unknown) => (e instanceof Refusal ? e.message : failure(e)), [failure]);
@@ -158,13 +183,14 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
     );
   }
 
-  const { entry, status, members, memberKeys, mine } = loaded;
-  const known = deskKeyVersions(entry, members);
-  const versions = nextFromApi !== null && nextFromApi > known.next ? { ...known, next: nextFromApi } : known;
+  const { entry, keys, versions, status, members, memberKeys, mine, toReseal } = loaded;
   const ability = abilityOf(session);
   const mayManageKeys = ability.can('grant_desk_key', asSubject('Desk', { id: entry.id, slug: entry.slug }));
-  const current = status?.state === 'certified' ? status.version : null;
+  // The certified version whose chain verified here; only it is granted and sealed to.
+  const certified = status?.state === 'certified' && versions.certified?.chain ? { version: versions.certified.version, chain: versions.certified.chain } : null;
+  const current = certified?.version ?? null;
   const ownCurrent = current === null ? undefined : mine.find((g) => g.version === current);
+  const awaiting = versions.awaiting;
 
   async function run(action: () => Promise<string>) {
     setBusy(true);
@@ -180,8 +206,12 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
   }
 
   async function steppedUp(): Promise<Session> {
-    const latest = identity.session ?? session;
+    const known = identity.session ?? session;
+    const until = (s: Session) => (s.steppedUpUntil ? Date.parse(s.steppedUpUntil) : 0);
+    const previous = lastStepUp.current;
+    const latest = previous && previous.staff.id === known.staff.id && until(previous) > until(known) ? previous : known;
     const stepped = await ensureSteppedUp(latest);
+    lastStepUp.current = stepped;
     identity.updateSession(stepped);
     return stepped;
   }
@@ -197,16 +227,15 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
       try {
         await createDeskKey(entry.id, { version: key.version, encPk: key.encPk, sealedKey: key.sealedKey });
       } catch (e) {
-        const expected = isApiError(e, 409) ? /the next version is (\d+)/.exec(e.problem?.detail ?? '') : null;
-        if (expected?.[1]) {
-          setNextFromApi(Number(expected[1]));
-          throw new Refusal(`Version ${version} already exists, made by someone who no longer holds it or just now. Create version ${expected[1]} instead.`);
+        const next = nextVersionOf(e);
+        if (next !== null) {
+          // Someone else made a version meanwhile: the key list says what exists now.
+          setLoaded(await load());
+          throw new Refusal(`Version ${version} already exists; it was made just now or by another lead. The next version is ${next}: create that one instead.`);
         }
         throw e;
       }
-      setNextFromApi(null);
       setCreated(key);
-      setCopied(false);
       setLoaded(await load());
       return `Version ${version} of the ${entry.name} desk key was made. An administrator must certify it before you can grant it.`;
     });
@@ -214,8 +243,8 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
 
   async function grant(member: DeskMember, version: number) {
     const root = ROOT_PUBLIC_KEY;
-    if (!root || !entry.key || !ownCurrent) return;
-    const deskChain = entry.key.chain;
+    if (!root || !certified || !ownCurrent) return;
+    const deskChain = certified.chain;
     const ownSealedKey = ownCurrent.sealedKey;
     await run(async () => {
       // The member's chain is fetched now and verified in the worker before anything is sealed.
@@ -236,15 +265,6 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
       setLoaded(await load());
       return `${member.displayName} was removed and lost their copies of the desk key. Create key version ${versions.next} so that they cannot read cases opened from now on, and grant it to the remaining members.`;
     });
-  }
-
-  async function copy(text: string) {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-    } catch {
-      setMessage({ kind: 'error', text: 'The browser did not allow copying. Select the key and copy it by hand.' });
-    }
   }
 
   function grantCell(member: DeskMember) {
@@ -272,33 +292,27 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
       <h2 id={`${id}-desk`}>{entry.name}</h2>
       <h3>Key</h3>
       <DeskKeyStatus status={status} versions={versions} />
-      {versions.awaiting !== null && <p className="field__hint">An administrator certifies version {versions.awaiting}; then you can grant it to the members.</p>}
+      {awaiting !== null && (
+        <p className="field__hint">
+          Version {awaiting.version} was made by {awaiting.createdBy.id === session.staff.id ? 'you' : awaiting.createdBy.displayName} on {formatTime(awaiting.createdAt)}. An
+          administrator certifies it after comparing its fingerprint with the one its maker reads out; then you can grant it to the members.
+        </p>
+      )}
 
-      {created && (
+      {created && awaiting?.version === created.version && (
         <div className="panel panel--inner" role="group" aria-labelledby={`${id}-created`}>
-          <h4 id={`${id}-created`}>Version {created.version}: send this public key to an administrator</h4>
+          <h4 id={`${id}-created`}>Version {created.version}: read this fingerprint to an administrator</h4>
           <p>
-            The administrator who certifies version {created.version} needs its public key. Send it to them through a channel you trust, and read them the fingerprint
-            when they ask: they certify only if it matches.
+            The administrator who certifies version {created.version} sees its public key on their console. Read them this fingerprint, in person or over a channel you
+            trust: they certify only if it matches the one they see. It was computed in this browser from the key you just made, so note it now: it is not shown again
+            after you leave this page.
           </p>
-          <div className="field">
-            <label htmlFor={`${id}-created-key`}>Public key of version {created.version}</label>
-            <input id={`${id}-created-key`} type="text" className="key-input" readOnly value={created.encPk} onFocus={(e) => e.target.select()} />
-          </div>
           <dl className="facts-list">
             <dt>Fingerprint of version {created.version}</dt>
             <dd>
               <code className="fingerprint">{created.fingerprint}</code>
             </dd>
           </dl>
-          <button type="button" className="button button--secondary" onClick={() => void copy(created.encPk)}>
-            Copy public key
-          </button>
-          {copied && (
-            <span className="message message--ok" role="status">
-              Public key copied.
-            </span>
-          )}
         </div>
       )}
 
@@ -310,9 +324,24 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
           <p className="field__hint">
             {versions.next === 1
               ? 'This desk has no key yet. Make version 1 in your browser; an administrator then certifies it.'
-              : 'Make a new version after someone leaves the desk, so that they cannot read cases opened from then on; then grant it to every member.'}
+              : 'Make a new version after someone leaves the desk, so that they cannot read cases opened from then on; then grant it to every member and re-seal the open cases.'}
           </p>
         </div>
+      )}
+
+      {mayManageKeys && certified && (
+        <ResealPanel
+          deskId={entry.id}
+          deskName={entry.name}
+          target={certified}
+          keys={keys}
+          total={toReseal}
+          disabled={busy}
+          stepUp={async () => {
+            await steppedUp();
+          }}
+          onFinished={async () => setLoaded(await load())}
+        />
       )}
 
       <h3>Members</h3>

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Principal, type StaffPrincipal, resealBatchSchema, resealQuerySchema } from '@ashar/domain';
+import { type z } from 'zod';
+import { CurrentPrincipal, Policy, StepUp } from '../common/policy';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { DeskResealService } from './desk-reseal.service';
+
+const staffOf = (p: Principal) => p as StaffPrincipal; // grant_desk_key is a staff ability only
+
+/** Re-sealing a desk's open cases to its current certified key version after a rotation (a desk lead's browser does the sealing). */
+@ApiTags('desks')
+@Controller('v1/desks')
+export class DeskResealController {
+  constructor(private readonly reseal: DeskResealService) {}
+
+  @Get(':deskId/reseal')
+  @Policy('grant_desk_key', 'Desk')
+  @ApiOperation({ summary: 'Open cases of the desk sealed only to older key versions, each with its newest older desk grant (keyset-paged)' })
+  list(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Query(new ZodValidationPipe(resealQuerySchema)) q: z.infer<typeof resealQuerySchema>) {
+    return this.reseal.list(staffOf(p), deskId, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) });
+  }
+
+  @Post(':deskId/reseal')
+  @HttpCode(200)
+  @Policy('grant_desk_key', 'Desk')
+  @StepUp()
+  @ApiOperation({ summary: 'A batch of desk grants for the current certified key version, one per case (idempotent)' })
+  resealBatch(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(resealBatchSchema)) body: z.infer<typeof resealBatchSchema>) {
+    return this.reseal.resealBatch(staffOf(p), deskId, body);
+  }
+}

@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type SqlWhere } from '@ashar/domain';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** One open case of a desk lacking a grant for the desk's current version, with its newest older desk grant. */
+export interface ResealRow {
+  case_id: string;
+  created_at: Date;
+  /** created_at with microseconds, as text: the keyset position. */
+  cursor_time: string;
+  desk_key_version: number;
+  sealed_key: string;
+  granter_kind: 'staff' | 'requester';
+  granter_id: string;
+  granter_kid: string;
+  signature: string;
+  requester_enc_pk: string | null;
+  requester_sign_pk: string | null;
+}
+
+export interface NewDeskGrant {
+  caseId: string;
+  sealedKey: string;
+  granterKid: string;
+  signature: string;
+}
+
+/** Not closed and not purged: a case whose key members may still need. */
+const NOT_SHUT = `cd.status NOT IN ('closed', 'purged')`;
+const micros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * The queries of re-sealing a desk's cases after a key rotation: the desk's open cases (through
+ * case_desks, in its (desk_id, created_at, case_id) order) that hold a grant of an older version
+ * of the desk key and none of the current one; and the batch insert of the new grants.
+ */
+@Injectable()
+export class DeskResealRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** `limit` rows after `after`, oldest case first. `where` is the ability's AidCase read condition on `c`, with placeholders from $1. */
+  async page(deskId: string, version: number, where: SqlWhere, after: { time: string; id: string } | undefined, limit: number): Promise<ResealRow[]> {
+    const params: unknown[] = [...where.params];
+    const bind = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const desk = bind(deskId);
+    const current = bind(version);
+    const keyset = after ? `AND (cd.created_at, cd.case_id) > (${bind(after.time)}::timestamptz, ${bind(after.id)}::uuid)` : '';
+    return this.dataSource.query(
+      `SELECT cd.case_id, cd.created_at, ${micros('cd.created_at')} AS cursor_time,
+              g.desk_key_version, g.sealed_key, g.granter_kind, g.granter_id, g.granter_kid, g.signature,
+              r.enc_pk AS requester_enc_pk, r.sign_pk AS requester_sign_pk
+         FROM case_desks cd
+         JOIN aid_cases c ON c.id = cd.case_id
+         CROSS JOIN LATERAL (
+           SELECT desk_key_version, sealed_key, granter_kind, granter_id, granter_kid, signature
+             FROM case_key_grants
+            WHERE case_id = cd.case_id AND recipient_kind = 'desk' AND recipient_id = cd.desk_id AND desk_key_version < ${current}
+            ORDER BY desk_key_version DESC LIMIT 1
+         ) g
+         LEFT JOIN requesters r ON r.id = c.requester_id
+        WHERE cd.desk_id = ${desk} AND ${NOT_SHUT}
+          AND NOT EXISTS (SELECT 1 FROM case_key_grants n
+                           WHERE n.case_id = cd.case_id AND n.recipient_kind = 'desk' AND n.recipient_id = cd.desk_id AND n.desk_key_version = ${current})
+          ${keyset}
+          AND ${where.sql}
+        ORDER BY cd.created_at, cd.case_id
+        LIMIT ${bind(limit)}`,
+      params,
+    );
+  }
+
+  /** How many cases `page` would list in all. */
+  async count(deskId: string, version: number, where: SqlWhere): Promise<number> {
+    const n = where.params.length;
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n
+         FROM case_desks cd JOIN aid_cases c ON c.id = cd.case_id
+        WHERE cd.desk_id = $${n + 1} AND ${NOT_SHUT}
+          AND EXISTS (SELECT 1 FROM case_key_grants g
+                       WHERE g.case_id = cd.case_id AND g.recipient_kind = 'desk' AND g.recipient_id = cd.desk_id AND g.desk_key_version < $${n + 2})
+          AND NOT EXISTS (SELECT 1 FROM case_key_grants g
+                           WHERE g.case_id = cd.case_id AND g.recipient_kind = 'desk' AND g.recipient_id = cd.desk_id AND g.desk_key_version = $${n + 2})
+          AND ${where.sql}`,
+      [...where.params, deskId, version],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /**
+   * Which of `caseIds` are open cases of the desk the caller may read, locked against deletion
+   * (a purge) until the commit. `where` as for `page`.
+   */
+  async openCasesOf(manager: EntityManager, deskId: string, caseIds: readonly string[], where: SqlWhere): Promise<Set<string>> {
+    const n = where.params.length;
+    const rows: { id: string }[] = await manager.query(
+      `SELECT c.id FROM case_desks cd JOIN aid_cases c ON c.id = cd.case_id
+        WHERE cd.desk_id = $${n + 1} AND cd.case_id = ANY($${n + 2}::uuid[]) AND ${NOT_SHUT} AND ${where.sql}
+        FOR KEY SHARE OF c`,
+      [...where.params, deskId, caseIds],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Inserts the desk grants of `version` made by staff member `granterId`; a case that has one already is left as it is. Returns the cases written. */
+  async insertDeskGrants(manager: EntityManager, deskId: string, version: number, granterId: string, grants: readonly NewDeskGrant[]): Promise<string[]> {
+    const rows: { case_id: string }[] = await manager.query(
+      `INSERT INTO case_key_grants (case_id, recipient_kind, recipient_id, desk_key_version, sealed_key, granter_kind, granter_id, granter_kid, signature)
+       SELECT g.case_id, 'desk', $1, $2, g.sealed_key, 'staff', $3, g.granter_kid, g.signature
+         FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[]) AS g (case_id, sealed_key, granter_kid, signature)
+       ON CONFLICT DO NOTHING
+       RETURNING case_id`,
+      [deskId, version, granterId, grants.map((g) => g.caseId), grants.map((g) => g.sealedKey), grants.map((g) => g.granterKid), grants.map((g) => g.signature)],
+    );
+    return rows.map((r) => r.case_id);
+  }
+}

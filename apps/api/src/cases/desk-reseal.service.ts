@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type ResealBatch, type ResealBatchResult, type ResealPage, type StaffPrincipal, accessibleWhere, asSubject, defineAbilityFor } from '@ashar/domain';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit';
+import { DeskRepository } from '../desks/desk.repository';
+import { StaffRepository } from '../staff/staff.repository';
+import { forbidden, notFound } from './case-access';
+import { encKidOf, invalid, requireGrant, signKeyOf } from './case-checks';
+import { CASE_COLUMNS } from './case.repository';
+import { decodeCursor, encodeCursor } from './cursor';
+import { DeskResealRepository } from './desk-reseal.repository';
+
+/**
+ * Re-sealing a desk's open cases after its key was rotated (crypto.md, "Desk rotation"). A lead
+ * of the desk lists the open cases whose case key is sealed only to older versions of the desk
+ * key; their browser opens each case key with an older version and seals it to the current
+ * certified version, signed by them; the new grants come back in batches and are checked as a
+ * referral's grant is (sealed to the desk's current certified key, signed by the caller's
+ * certified key). Older grants stay: a member who holds only an older version can still open
+ * the case until they are granted the new one.
+ */
+@Injectable()
+export class DeskResealService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly desks: DeskRepository,
+    private readonly staff: StaffRepository,
+    private readonly reseal: DeskResealRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(caller: StaffPrincipal, deskId: string, query: { after?: string; limit: number }): Promise<ResealPage> {
+    await this.requireLeadOf(caller, deskId);
+    const key = await this.desks.currentCertifiedKey(deskId);
+    if (!key) return { version: null, total: query.after === undefined ? 0 : null, items: [], next: null };
+    // A cursor names the version it was made for: after another rotation it is refused, not misread.
+    const scope = `reseal.${key.version}`;
+    const after = query.after === undefined ? undefined : decodeCursor(query.after, scope);
+    const where = accessibleWhere(defineAbilityFor(caller), 'read', 'AidCase', CASE_COLUMNS);
+    const rows = await this.reseal.page(deskId, key.version, where, after, query.limit + 1);
+    const total = after === undefined ? await this.reseal.count(deskId, key.version, where) : null;
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      version: key.version,
+      total,
+      items: page.map((r) => ({
+        caseId: r.case_id,
+        createdAt: r.created_at.toISOString(),
+        grant: {
+          version: r.desk_key_version,
+          sealedKey: r.sealed_key,
+          granterKid: r.granter_kid,
+          signature: r.signature,
+          granter: { kind: r.granter_kind, id: r.granter_id },
+        },
+        requester: r.requester_enc_pk && r.requester_sign_pk ? { encPk: r.requester_enc_pk, signPk: r.requester_sign_pk } : null,
+      })),
+      next: rows.length > query.limit && last ? encodeCursor(scope, { time: last.cursor_time, id: last.case_id }) : null,
+    };
+  }
+
+  /** Writes a batch of desk grants for the current certified version: all or nothing, one audit event per case written. */
+  async resealBatch(caller: StaffPrincipal, deskId: string, body: ResealBatch): Promise<ResealBatchResult> {
+    await this.requireLeadOf(caller, deskId);
+    return this.dataSource.transaction(async (manager) => {
+      const key = await this.desks.currentCertifiedKey(deskId, manager);
+      if (!key) throw invalid('the desk has no certified key to seal case keys to');
+      if (body.version !== key.version) throw invalid(`the grants name key version ${body.version}; the desk’s current certified version is ${key.version}`);
+      const me = await this.staff.findById(caller.userId, manager);
+      if (!me?.sign_pk || !me.certificate) throw invalid('your own keys must be certified first');
+      const signKey = signKeyOf(me.sign_pk, 'your signing key');
+      const recipientKid = encKidOf(key.enc_pk);
+      body.grants.forEach((grant, i) => requireGrant(grant, grant.caseId, signKey, recipientKid, `grants[${i}]`));
+      const where = accessibleWhere(defineAbilityFor(caller), 'read', 'AidCase', CASE_COLUMNS);
+      const open = await this.reseal.openCasesOf(manager, deskId, body.grants.map((g) => g.caseId), where);
+      body.grants.forEach((grant, i) => {
+        // The same answer for a case that does not exist, is another desk's, or is closed.
+        if (!open.has(grant.caseId)) throw invalid(`grants[${i}]: caseId is not an open case of this desk`);
+      });
+      const written = new Set(await this.reseal.insertDeskGrants(manager, deskId, key.version, caller.userId, body.grants));
+      const resealed = body.grants.filter((g) => written.has(g.caseId)).map((g) => g.caseId);
+      for (const caseId of resealed) {
+        await this.audit.record(manager, {
+          action: 'case.key_granted',
+          actor: { kind: 'staff', id: caller.userId },
+          subject: { type: 'case', id: caseId },
+          data: { recipientKind: 'desk', deskId, version: key.version, resealed: true },
+        });
+      }
+      return { version: key.version, resealed, unchanged: body.grants.filter((g) => !written.has(g.caseId)).map((g) => g.caseId) };
+    });
+  }
+
+  /** 404 for a desk that does not exist; 403 unless the caller leads it (as the other desk-key routes answer). */
+  private async requireLeadOf(caller: StaffPrincipal, deskId: string): Promise<void> {
+    if (!(await this.desks.exists(deskId))) throw notFound();
+    if (!defineAbilityFor(caller).can('grant_desk_key', asSubject('Desk', { id: deskId, slug: '' }))) throw forbidden();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Re-sealing a desk's open cases to its current certified key version after a rotation
+ * (docs/cases-api.md, "Re-sealing after a desk key rotation"). Page by page, the api lists the
+ * open cases whose case key is sealed only to older versions, each with the newest older grant;
+ * the lead's crypto worker opens the lead's own copies of those versions against their
+ * certificates, opens each case key (checking who signed its grant) and seals it to the current
+ * version, signed by the lead; the new grants go back in one batch per page. Cases re-sealed
+ * drop out of the list, so running it again continues with what is left.
+ */
+import { RESEAL_BATCH_MAX, type ResealItem } from '@ashar/domain';
+import { type DeskKeyVersion, casesToReseal, myDeskGrants, resealCases } from '../../api/desks';
+import { cryptoWorker } from '../../crypto/crypto-client';
+import { type ResealRequest, type WorkerErrorCode } from '../../crypto/worker-api';
+import { createStaffDirectory } from '../cases/staff-directory';
+import { Refusal } from './desk-state';
+
+export interface ResealProgress {
+  /** Cases to re-seal when the run started (or more, if more were found on the way). */
+  readonly total: number;
+  /** Cases that now have a grant for the current version. */
+  readonly done: number;
+  /** Cases that could not be re-sealed in this run. */
+  readonly failed: number;
+  /** Batches sent so far. */
+  readonly batches: number;
+}
+
+export interface ResealSummary extends ResealProgress {
+  /** Why cases failed, in words, with how many cases each. */
+  readonly reasons: readonly { readonly reason: string; readonly cases: number }[];
+}
+
+export interface ResealOptions {
+  readonly root: string;
+  readonly deskId: string;
+  /** The current certified version and its chain: what the case keys are sealed to. */
+  readonly target: { readonly version: number; readonly chain: readonly unknown[] };
+  /** The desk's key list (GET /desks/:id/keys): the chains of the older versions. */
+  readonly keys: readonly DeskKeyVersion[];
+  /** Called before each batch is sent: the batch route needs a fresh step-up. */
+  readonly beforeBatch: () => Promise<void>;
+  readonly onProgress: (progress: ResealProgress) => void;
+}
+
+/** Re-seals every open case the api lists, in batches; throws (with the progress so far in `onProgress`) when the api or the worker fails as a whole. */
+export async function resealOpenCases(options: ResealOptions): Promise<ResealSummary> {
+  const { root, deskId, target } = options;
+  const chains = new Map(options.keys.flatMap((k) => (k.chain ? [[k.version, k.chain] as const] : [])));
+  const own = new Map((await myDeskGrants(deskId)).map((g) => [g.version, g.sealedKey]));
+  const directory = createStaffDirectory();
+  const reasons = new Map<string, number>();
+  const fail = (reason: string, cases = 1) => reasons.set(reason, (reasons.get(reason) ?? 0) + cases);
+  let progress: ResealProgress = { total: 0, done: 0, failed: 0, batches: 0 };
+  let after: string | undefined;
+
+  do {
+    const page = await casesToReseal(deskId, { limit: RESEAL_BATCH_MAX, ...(after ? { after } : {}) });
+    if (page.version !== target.version) {
+      throw new Refusal(`The desk’s current key version changed to ${page.version ?? 'none'} while you were re-sealing. Reload the page and start again.`);
+    }
+    if (page.total !== null) progress = { ...progress, total: page.total };
+
+    const ready: ResealItem[] = [];
+    for (const item of page.items) {
+      const version = item.grant.version;
+      if (!chains.has(version)) fail(`its case key is sealed to version ${version} of the desk key, which has no published certificate`);
+      else if (!own.has(version)) fail(`its case key is sealed to version ${version} of the desk key, which you do not hold; a lead who holds that version can re-seal it`);
+      else ready.push(item);
+    }
+    const request: ResealRequest = {
+      root,
+      deskId,
+      target,
+      sources: [...new Set(ready.map((i) => i.grant.version))].map((version) => ({ version, chain: chains.get(version) ?? [], ownSealedKey: own.get(version) ?? '' })),
+      cases: await Promise.all(
+        ready.map(async (item) => ({
+          caseId: item.caseId,
+          version: item.grant.version,
+          grant: { sealedKey: item.grant.sealedKey, granterKid: item.grant.granterKid, signature: item.grant.signature },
+          granter:
+            item.grant.granter.kind === 'requester'
+              ? { kind: 'requester' as const, signPk: item.requester?.signPk ?? '' }
+              : { kind: 'staff' as const, staffId: item.grant.granter.id, chain: (await directory.keysOf(item.grant.granter.id).catch(() => null))?.chain ?? [] },
+        })),
+      ),
+    };
+    const outcomes = request.cases.length > 0 ? await cryptoWorker().resealCaseKeys(request) : [];
+    const grants = outcomes.flatMap((o) => (o.state === 'sealed' ? [{ caseId: o.caseId, ...o.grant }] : []));
+    for (const outcome of outcomes) if (outcome.state === 'failed') fail(resealFailure(outcome.code));
+
+    let written = 0;
+    if (grants.length > 0) {
+      await options.beforeBatch();
+      const result = await resealCases(deskId, { version: target.version, grants });
+      written = result.resealed.length + result.unchanged.length;
+    }
+    const failed = page.items.length - written;
+    progress = { total: Math.max(progress.total, progress.done + progress.failed + page.items.length), done: progress.done + written, failed: progress.failed + failed, batches: progress.batches + (grants.length > 0 ? 1 : 0) };
+    options.onProgress(progress);
+    after = page.next ?? undefined;
+  } while (after);
+
+  return { ...progress, reasons: [...reasons].map(([reason, cases]) => ({ reason, cases })) };
+}
+
+/** Why one case was not re-sealed, as a clause about that case. */
+export function resealFailure(code: WorkerErrorCode): string {
+  switch (code) {
+    case 'desk_key_not_held':
+      return 'you do not hold the desk key version its case key is sealed to';
+    case 'granter_not_certified':
+      return 'its case key was granted by someone whose key this organisation has not certified';
+    case 'bad_signature':
+      return 'the signature on its case key grant does not verify: it was altered or forged';
+    case 'wrong_key':
+      return 'its case key grant was not made with the key it claims, or not for this desk key';
+    case 'wrong_ad':
+      return 'its case key grant belongs to another case';
+    case 'tampered':
+      return 'its case key grant was altered';
+    case 'public_key_mismatch':
+      return 'your copy of the older desk key version is not that version’s certified key; tell your administrator';
+    case 'wrong_desk':
+    case 'untrusted_certificate':
+      return 'the certificate of the older desk key version does not verify to this organisation’s root key';
+    default:
+      return `its case key did not open (${code})`;
+  }
+}

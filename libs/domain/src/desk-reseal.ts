@@ -1,0 +1,57 @@
+/**
+ * Re-sealing a desk's open cases after a desk key rotation (docs/cases-api.md, "Re-sealing
+ * after a desk key rotation"): a desk lead's browser lists the open cases whose case key is
+ * sealed only to older versions of the desk key, opens each with the old version and seals it
+ * to the current certified version, signed by the lead, and sends the new grants in batches.
+ */
+import { z } from 'zod';
+import { caseKeyGrantSchema, deskKeyVersionSchema, idSchema } from './case-api';
+
+/** Most cases in one page of the list, and most grants in one batch. */
+export const RESEAL_BATCH_MAX = 100;
+export const RESEAL_PAGE_DEFAULT = 50;
+
+/** GET /desks/:deskId/reseal query. */
+export const resealQuerySchema = z.strictObject({
+  after: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(RESEAL_BATCH_MAX).default(RESEAL_PAGE_DEFAULT),
+});
+
+/** POST /desks/:deskId/reseal: new desk grants for the current certified version, one per case. */
+export const resealBatchSchema = z.strictObject({
+  version: deskKeyVersionSchema,
+  grants: z
+    .array(caseKeyGrantSchema.extend({ caseId: idSchema }))
+    .min(1)
+    .max(RESEAL_BATCH_MAX)
+    .refine((grants) => new Set(grants.map((g) => g.caseId)).size === grants.length, { error: 'Each case may appear only once' }),
+});
+export type ResealBatch = z.infer<typeof resealBatchSchema>;
+
+/** One open case to re-seal, with the desk grant of the newest older version it has. */
+export interface ResealItem {
+  caseId: string;
+  createdAt: string;
+  /** The grant to open: sealed to `version` of this desk, signed by `granter`. */
+  grant: { version: number; sealedKey: string; granterKid: string; signature: string; granter: { kind: 'staff' | 'requester'; id: string } };
+  /** The case's requester keys (they signed intake grants), or null for a case without a requester. */
+  requester: { encPk: string; signPk: string } | null;
+}
+
+export interface ResealPage {
+  /** The desk's current certified key version (what the new grants are sealed to), or null without one. */
+  version: number | null;
+  /** How many open cases still lack a grant for `version`: on the first page only, null on later ones. */
+  total: number | null;
+  items: ResealItem[];
+  /** Opaque cursor of the next page (`after=`), null on the last page. */
+  next: string | null;
+}
+
+export interface ResealBatchResult {
+  version: number;
+  /** Cases that got their grant now. */
+  resealed: string[];
+  /** Cases that already had a grant for `version` (sent again): nothing was written for them. */
+  unchanged: string[];
+}
