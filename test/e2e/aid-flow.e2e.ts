@@ -31,7 +31,7 @@ import {
   ready,
 } from '@ashar/crypto';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
-import { startSystem, type RunningSystem } from '../support/system';
+import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
 import { Actor, described, need, openNav, setUpTeam, signInAndUnlock, useSystem } from './staff-team';
 
@@ -403,6 +403,6 @@ test('the database and the blob store hold no plaintext of the form, the file, t
     expect(blobsHolding(secret), `blobs holding "${secret}"`).toEqual([]);
   }
   // Nor did any of it reach the server log.
-  const log = readFileSync(need(system, 'the system').logFile, 'utf8');
+  const log = await readSystemLog(need(system, 'the system').logFile);
   for (const secret of secrets) expect(log.includes(secret), `the log holds "${secret}"`).toBe(false);
 });

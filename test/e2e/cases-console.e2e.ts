@@ -53,7 +53,7 @@ import {
 } from '@ashar/crypto';
 import { INTAKE_DESK_SLUG, type CaseRecordView, type LegalRequest, type RequesterCaseView, type RoutingRule, legalRequestSchema, routeRequest } from '@ashar/domain';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
-import { startSystem, type RunningSystem } from '../support/system';
+import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
 import { type Actor, described, need, openNav, setUpTeam, signInAndUnlock, useSystem, verifiedPerson } from './staff-team';
 
@@ -520,7 +520,7 @@ test('the lead sees the SLA breach among the notifications, with the unread coun
   await expect(described(page, 'First response due')).toContainText('SLA breached');
 
   // Nothing the requester or the staff wrote reached the log.
-  const log = readFileSync(need(system, 'the system').logFile, 'utf8');
+  const log = await readSystemLog(need(system, 'the system').logFile);
   for (const marker of Object.values(MARKERS)) expect(log.includes(marker)).toBe(false);
   for (const actor of Object.values(actors)) actor?.expectClean();
 });

@@ -49,7 +49,7 @@ import {
 } from '@ashar/crypto';
 import { INTAKE_DESK_SLUG, type LegalRequest, type RoutingRule, legalRequestSchema, routeRequest } from '@ashar/domain';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
-import { startSystem, type RunningSystem } from '../support/system';
+import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
 import { collectPageProblems, guardLocalOnly } from './support';
 
@@ -502,7 +502,7 @@ test('a caseworker of another desk neither sees nor can grant the legal desk key
   await expect(members.getByRole('row', { name: /Uma Uncertified/ }).getByRole('cell').nth(1)).toHaveText('none');
 
   // Bodies never reach the log: neither the desk's public key nor a sealed key.
-  const log = readFileSync(need(system, 'the system').logFile, 'utf8');
+  const log = await readSystemLog(need(system, 'the system').logFile);
   for (const value of [facts.leadKey, sealedToSelf]) expect(log.includes(value)).toBe(false);
 
   medical.expectClean([`GET /api/v1${legal}/members 404`, `POST /api/v1${legal}/grants 403`, `POST /api/v1${legal}/keys 403`]);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BrowserContext, type Page, expect, test } from '@playwright/test';
 import { Client } from 'pg';
@@ -21,7 +20,7 @@ import {
   wrapVaultKey,
 } from '@ashar/crypto';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
-import { startSystem, type RunningSystem } from '../support/system';
+import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
 import { guardLocalOnly } from './support';
 import { Authenticators, call, createCredential, getAssertion } from './webauthn';
 
@@ -114,7 +113,7 @@ const state = {} as {
 };
 
 test('the first admin enrols with a passkey from the setup link', async ({ browser }) => {
-  const token = /\/setup#([A-Za-z0-9_-]{43})/.exec(readLog())?.[1];
+  const token = /\/setup#([A-Za-z0-9_-]{43})/.exec(await readLog())?.[1];
   expect(token).toBeDefined();
   state.adminContext = await browser.newContext();
   state.outside = await guardLocalOnly(state.adminContext);
@@ -375,7 +374,7 @@ test('a requester signs in with a receipt code (key derived here, challenge sign
 test('the log of the whole run holds no key, challenge, session id, CSRF token or client address', async () => {
   await state.adminContext.close();
   await state.workerContext.close();
-  const log = readLog();
+  const log = await readLog();
   const secrets = [
     state.adminSession.csrfToken,
     state.workerSession.csrfToken,
@@ -395,6 +394,6 @@ test('the log of the whole run holds no key, challenge, session id, CSRF token o
   expect(log).not.toMatch(/127\.0\.0\.1(?!:\d)|::1|remoteAddress|x-forwarded-for/i);
 });
 
-function readLog(): string {
-  return readFileSync(system.logFile, 'utf8');
+function readLog(): Promise<string> {
+  return readSystemLog(system.logFile);
 }

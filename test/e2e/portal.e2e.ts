@@ -52,7 +52,7 @@ import {
   wrapFileKey,
 } from '@ashar/crypto';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
-import { startSystem, type RunningSystem } from '../support/system';
+import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
 import { collectPageProblems, guardLocalOnly } from './support';
 
@@ -651,7 +651,7 @@ test('desk keys that do not chain to the root built into the app stop the reques
 });
 
 test('the server log holds no receipt code, form text, file name, challenge or client address', async () => {
-  const log = readFileSync(need(system).logFile, 'utf8');
+  const log = await readSystemLog(need(system).logFile);
   expect(log).toContain('POST","path":"/api/v1/intake"');
   for (const secret of [submitted.code, submitted.code.replace(/-/g, ''), submitted.formMarker, submitted.fileMarker, 'indictment.pdf', 'photo.txt']) {
     expect(secret.length).toBeGreaterThan(5);

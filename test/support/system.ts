@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -90,4 +90,14 @@ export async function startSystem(env: TestEnvironment, logFile: string, extraEn
       rmSync(blobDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The system's log as written so far. The api buffers info lines (one per request) for up to
+ * 250 ms (apps/api/src/common/logging.ts), so this waits that long first: a test that checks the
+ * log for what it must (not) hold sees every line of the requests it made.
+ */
+export async function readSystemLog(logFile: string): Promise<string> {
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  return readFileSync(logFile, 'utf8');
 }
