@@ -242,6 +242,27 @@ export function cpuMsOf(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
+/** CPU time (ms) of each PostgreSQL process on this machine so far (server, backends, walwriter …), by pid. */
+export function postgresCpu(): Map<number, number> {
+  const cpu = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') cpu.set(Number(entry), cpuMsOf(Number(entry)));
+    } catch {
+      // gone
+    }
+  }
+  return cpu;
+}
+
+/** PostgreSQL CPU (ms) spent since `before` by the processes alive now (one that ended meanwhile is not counted). */
+export function postgresCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of postgresCpu()) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
 /** The load average and CPU count, to print the conditions of a run. */
 export function conditions(): string {
   const [one, five] = readFileSync('/proc/loadavg', 'utf8').split(' ');

@@ -21,6 +21,8 @@ import {
   certifyDesk,
   conditions,
   cpuMsOf,
+  postgresCpu,
+  postgresCpuSince,
   createStaff,
   createTestEnvironment,
   deskIds,
@@ -51,6 +53,7 @@ interface RoundResult {
   seconds: number;
   latencies: number[];
   serverCpuMs: number;
+  postgresCpuMs: number;
 }
 
 /** POSTs every body once through CONNECTIONS keep-alive connections; stops at the deadline. */
@@ -77,6 +80,7 @@ async function round(base: string, path: string, bodies: Buffer[], serverPid: nu
       req.end(body);
     });
   const cpuBefore = cpuMsOf(serverPid);
+  const pgBefore = postgresCpu();
   const began = performance.now();
   const worker = async () => {
     for (;;) {
@@ -101,9 +105,10 @@ async function round(base: string, path: string, bodies: Buffer[], serverPid: nu
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
   const seconds = (performance.now() - began) / 1000;
   const serverCpuMs = cpuMsOf(serverPid) - cpuBefore;
+  const pgCpuMs = postgresCpuSince(pgBefore);
   agent.destroy();
   if (next < bodies.length) console.log(`  a round stopped after ${ROUND_SECONDS} s: ${next} of ${bodies.length} sent`);
-  return { sent: Math.min(next, bodies.length), created, failures, seconds, latencies, serverCpuMs };
+  return { sent: Math.min(next, bodies.length), created, failures, seconds, latencies, serverCpuMs, postgresCpuMs: pgCpuMs };
 }
 
 function merge(results: RoundResult[]): RoundResult {
@@ -116,6 +121,7 @@ function merge(results: RoundResult[]): RoundResult {
     seconds: results.reduce((s, r) => s + r.seconds, 0),
     latencies: results.flatMap((r) => r.latencies),
     serverCpuMs: results.reduce((s, r) => s + r.serverCpuMs, 0),
+    postgresCpuMs: results.reduce((s, r) => s + r.postgresCpuMs, 0),
   };
 }
 
@@ -213,12 +219,13 @@ async function main(): Promise<void> {
         ms(quantile(r.latencies, 0.99)),
         ms(quantile(r.latencies, 1)),
         (r.serverCpuMs / Math.max(1, r.sent)).toFixed(2),
+        (r.postgresCpuMs / Math.max(1, r.sent)).toFixed(2),
       ]);
       for (const [failure, n] of r.failures) console.log(`  ${side}: ${n} × ${failure}`);
     }
     console.log('');
     console.log(`encrypted submissions (4 KiB request, 3 key grants), ${CONNECTIONS} connections, rounds api/bare/bare/api`);
-    table(['server', 'created', 'failed', 'seconds', 'per s', 'p50', 'p99', 'max', 'server CPU ms/req'], rows);
+    table(['server', 'created', 'failed', 'seconds', 'per s', 'p50', 'p99', 'max', 'server CPU ms/req', 'postgres CPU ms/req'], rows);
     console.log(`  ratio api / bare: ${(rates['api']! / rates['bare']!).toFixed(2)} (target ≥ 0.50)`);
     console.log(
       `  rows after the run: ${counts.cases} cases, ${counts.desks} case_desks, ${counts.records} records, ${counts.grants} grants, ${counts.requesters} requesters (warm-up included)`,

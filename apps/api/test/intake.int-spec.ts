@@ -25,6 +25,7 @@ describe('intake: an encrypted request becomes a case', () => {
 
   const form = (extra: Record<string, unknown> = {}) => ({ type: 'legal' as const, country: 'KZ', language: 'ru', body: { type: 'legal', description: 'court on Monday', ...extra } as never });
   const post = (body: unknown) => request(t.http).post('/api/v1/intake').send(body as object);
+  const submitted = async (submission: Submission) => expect((await post(submission.body).expect(201)).body).toEqual({ caseId: submission.caseId });
 
   /** Posts a prepared submission after `mutate`, expects `status`, and checks that nothing at all was written. */
   async function refused(submission: Submission, status: number, mutate: (body: Record<string, unknown>) => unknown = (b) => b): Promise<{ type: string; detail?: string }> {
@@ -238,6 +239,32 @@ describe('intake: an encrypted request becomes a case', () => {
       grants: (b.grants as { recipient: { deskId?: string } }[]).map((g) => (g.recipient.deskId === desks.legal!.id ? { ...g, recipient: { kind: 'desk', deskId: psychological.id, version: 1 } } : g)),
     }));
     expect(problem.type).toBe('urn:ashar:problem:unavailable');
+  });
+
+  it('routes on a desk key certified a moment ago although the api keeps the context it last read', async () => {
+    await submitted(await prepareIntake(t, root, form())); // the api now holds the current context
+    // A rule added behind the api's back: a request sealed by the rules as they were is refused, not routed by them.
+    const prepared = await prepareIntake(t, root, form());
+    expect(prepared.routedSlug).toBe('legal');
+    const [rule] = await t.dataSource.query(`INSERT INTO routing_rules (priority, request_type, country, desk_id) VALUES (1, 'legal', 'KZ', $1) RETURNING id`, [desks.relocation!.id]);
+    try {
+      expect((await refused(prepared, 422)).detail).toMatch(/routed to \(relocation\); missing/);
+    } finally {
+      await t.dataSource.query(`DELETE FROM routing_rules WHERE id = $1`, [rule.id]);
+    }
+    // A first key for the psychological desk, and a rotation of the legal desk's, written behind the api's back.
+    await certifiedDesk(t, admin, 'psychological');
+    const legalV2 = await certifiedDesk(t, admin, 'legal', [], 2);
+    const psychological = await prepareIntake(t, root, { ...form(), type: 'psychological' });
+    expect(psychological.routedSlug).toBe('psychological');
+    await submitted(psychological);
+    const legal = await prepareIntake(t, root, form());
+    expect(legal.body.grants.map((g) => g.recipient)).toContainEqual({ kind: 'desk', deskId: legalV2.id, version: 2 });
+    await submitted(legal);
+    // ...and the version it replaced is refused at once, with the current version named.
+    const old = await prepareIntake(t, root, form());
+    const problem = await refused(old, 422, (b) => ({ ...b, grants: (b.grants as { recipient: { deskId?: string; version?: number } }[]).map((g) => (g.recipient.deskId === legalV2.id ? { ...g, recipient: { ...g.recipient, version: 1 } } : g)) }));
+    expect(problem.detail).toMatch(/current certified version is 2/);
   });
 
   it('is rate-limited per client like the other public routes', async () => {

@@ -4,20 +4,25 @@
  */
 import { type ClientBase } from 'pg';
 import { type EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared';
 import { type ChainedAuditEvent, occurredAtSql } from './audit-chain';
 import { type AuditData } from './audit-event';
 
-/** Runs one statement and returns its rows. */
-export type Sql = (text: string, params?: readonly unknown[]) => Promise<Record<string, unknown>[]>;
+/**
+ * Runs one statement and returns its rows. With a `name`, a fixed statement on a hot path
+ * (every audited act) runs prepared: parsed and planned once per connection.
+ */
+export type Sql = (text: string, params?: readonly unknown[], name?: string) => Promise<Record<string, unknown>[]>;
 
 /** A Sql function on a TypeORM EntityManager (inside its transaction, if it has one). */
 export function sqlOfManager(manager: EntityManager): Sql {
-  return (text, params) => manager.query(text, params ? [...params] : undefined);
+  return (text, params, name) =>
+    name && manager.queryRunner?.isTransactionActive ? preparedQuery(manager, name, text, params ?? []) : manager.query(text, params ? [...params] : undefined);
 }
 
 /** A Sql function on a node-postgres client. */
 export function sqlOfClient(client: ClientBase): Sql {
-  return async (text, params) => (await client.query(text, params ? [...params] : undefined)).rows as Record<string, unknown>[];
+  return async (text, params, name) => (await client.query({ text, values: params ? [...params] : undefined, ...(name ? { name } : {}) })).rows as Record<string, unknown>[];
 }
 
 /** One stored event with its hashes, as verification reads it. */
@@ -56,7 +61,7 @@ export function headOf(row: Record<string, unknown> | undefined): ChainHead {
 /** Takes the chain head in a statement of its own; the lock is held until the caller's transaction ends. */
 export async function takeChainHead(sql: Sql): Promise<ChainHead> {
   // As a CTE under a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
-  return headOf((await sql(`WITH audit_head AS (${TAKE_HEAD_SQL}) SELECT * FROM audit_head`))[0]);
+  return headOf((await sql(`WITH audit_head AS (${TAKE_HEAD_SQL}) SELECT * FROM audit_head`, [], 'audit-take-head'))[0]);
 }
 
 /** Appends one event with its hashes and moves the head's hash to it, in one statement. */
@@ -79,6 +84,7 @@ export async function insertAuditEvent(sql: Sql, event: ChainedAuditEvent, prevH
       Buffer.from(prevHash),
       Buffer.from(hash),
     ],
+    'audit-append',
   );
 }
 

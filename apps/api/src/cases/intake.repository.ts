@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type ChainHead, TAKE_HEAD_SQL, headOf } from '../audit';
+import { preparedQuery } from '../database/prepared';
 import { type OutboxJob, outboxInsert } from '../jobs/outbox.service';
 import { ROUTING_RULES_MAX, RULES_SQL, type RoutingRuleRow } from '../routing/routing.repository';
 
@@ -13,6 +14,8 @@ export interface IntakeDesk {
 
 /** What routing a request and checking its grants needs, read in one statement. */
 export interface IntakeContext {
+  /** intake_context_version when read: any change to rules, desks or desk keys raises it. */
+  version: string;
   rules: RoutingRuleRow[];
   /** Every desk by slug. */
   desks: Map<string, IntakeDesk>;
@@ -56,8 +59,11 @@ const DESKS_MAX = 200;
 export class IntakeRepository {
   /** The routing rules and every desk with its current certified key, in one statement of `manager`'s transaction. */
   async context(manager: EntityManager): Promise<IntakeContext> {
-    const rows: { rules: RoutingRuleRow[] | null; desks: { id: string; slug: string; version: number | null; enc_pk: string | null }[] | null }[] = await manager.query(
-      `SELECT (SELECT json_agg(r) FROM (${RULES_SQL}) r) AS rules,
+    const rows = await preparedQuery<{ version: string; rules: RoutingRuleRow[] | null; desks: { id: string; slug: string; version: number | null; enc_pk: string | null }[] | null }>(
+      manager,
+      'intake-context',
+      `SELECT (SELECT version::text FROM intake_context_version) AS version,
+              (SELECT json_agg(r) FROM (${RULES_SQL}) r) AS rules,
               (SELECT json_agg(json_build_object('id', d.id, 'slug', d.slug, 'version', k.version, 'enc_pk', k.enc_pk))
                  FROM (SELECT id, slug FROM desks ORDER BY slug LIMIT $2) d
                  LEFT JOIN LATERAL (SELECT version, enc_pk FROM desk_keys
@@ -70,19 +76,22 @@ export class IntakeRepository {
     for (const d of row?.desks ?? []) {
       desks.set(d.slug, { id: d.id, key: d.version !== null && d.enc_pk !== null ? { version: d.version, encPk: d.enc_pk } : null });
     }
-    return { rules: row?.rules ?? [], desks };
+    if (!row) throw new Error('the intake context query returned no row');
+    return { version: row.version, rules: row.rules ?? [], desks };
   }
 
   /**
    * Writes the requester account, the case (its trigger fills case_desks), the request record,
    * the key grants and the outbox jobs as one statement, which also takes the audit chain's
    * head (so the caller appends the audit event next, then commits); returns the new requester
-   * id and that head. A duplicate id or receipt key fails with unique_violation naming its
+   * id, that head and the intake context version the statement saw. A duplicate id or receipt key fails with unique_violation naming its
    * constraint.
    */
-  async insert(manager: EntityManager, n: NewIntake): Promise<{ requesterId: string; auditHead: ChainHead }> {
+  async insert(manager: EntityManager, n: NewIntake): Promise<{ requesterId: string; auditHead: ChainHead; contextVersion: string }> {
     const jobs = outboxInsert(n.jobs, 21);
-    const rows: ({ id: string } & Record<string, unknown>)[] = await manager.query(
+    const rows = await preparedQuery<{ id: string } & Record<string, unknown>>(
+      manager,
+      'intake-insert',
       `WITH requester AS (
          INSERT INTO requesters (sign_kid, enc_pk, sign_pk) VALUES ($1, $2, $3) RETURNING id
        ), new_case AS (
@@ -102,7 +111,9 @@ export class IntakeRepository {
        ), audit_head AS (
          ${TAKE_HEAD_SQL}
        )
-       SELECT requester.id, audit_head.seq, audit_head.prev_hash, audit_head.now FROM requester, audit_head`,
+       SELECT requester.id, audit_head.seq, audit_head.prev_hash, audit_head.now,
+              (SELECT version::text FROM intake_context_version) AS context_version
+         FROM requester, audit_head`,
       [
         n.requester.signKid,
         n.requester.encPk,
@@ -127,6 +138,6 @@ export class IntakeRepository {
         ...jobs.params,
       ],
     );
-    return { requesterId: rows[0]!.id, auditHead: headOf(rows[0]) };
+    return { requesterId: rows[0]!.id, auditHead: headOf(rows[0]), contextVersion: rows[0]!['context_version'] as string };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type SignPublicKey, kidOf } from '@ashar/crypto';
 import { type IntakeRequest, firstResponseDueAt } from '@ashar/domain';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
 import { ProblemError } from '../common/problem';
 import { QUEUES } from '../jobs/queues';
@@ -10,7 +10,7 @@ import { routeOver } from '../routing/routing.service';
 import { encKidOf, invalid, requireGrant, requireRecordCiphertext, signKeyOf } from './case-checks';
 import { CASE_EVENTS } from './case-events.processor';
 import { uniqueViolationOf } from './db-errors';
-import { IntakeRepository } from './intake.repository';
+import { type IntakeContext, IntakeRepository } from './intake.repository';
 import { slaCheckJob } from './sla-planner';
 
 /** Urgency of a new request until someone triages it. */
@@ -31,6 +31,9 @@ type DeskGrant = IntakeGrant & { recipient: { kind: 'desk' } };
  */
 @Injectable()
 export class IntakeService {
+  /** The routing rules and desk keys read by the last submission that read them (see submit). */
+  private context: IntakeContext | undefined;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly intake: IntakeRepository,
@@ -56,18 +59,16 @@ export class IntakeService {
     const deskGrants = body.grants.filter((g): g is DeskGrant => g.recipient.kind === 'desk');
     if (new Set(deskGrants.map((g) => g.recipient.deskId)).size !== deskGrants.length) throw invalid('a desk is granted the case key twice');
 
-    try {
-      return await this.dataSource.transaction(async (manager) => {
-        const context = await this.intake.context(manager);
-        const deskIds = new Map([...context.desks].map(([slug, desk]) => [slug, desk.id]));
-        const route = routeOver(context.rules, deskIds, { type: body.requestType, country: body.country, language: body.language });
-        const required = [...new Set([route.intakeDeskId, route.routedDeskId])];
-        const keys = new Map([...context.desks.values()].map((desk) => [desk.id, desk.key]));
-        checkDeskGrants(caseId, deskGrants, required, route.routedDeskSlug, keys, signPk);
-
-        const createdAt = new Date();
-        const due = firstResponseDueAt(INTAKE_URGENCY, createdAt);
-        const { requesterId, auditHead } = await this.intake.insert(manager, {
+    const store = (manager: EntityManager, context: IntakeContext, checkVersion: boolean) => {
+      const deskIds = new Map([...context.desks].map(([slug, desk]) => [slug, desk.id]));
+      const route = routeOver(context.rules, deskIds, { type: body.requestType, country: body.country, language: body.language });
+      const required = [...new Set([route.intakeDeskId, route.routedDeskId])];
+      const keys = new Map([...context.desks.values()].map((desk) => [desk.id, desk.key]));
+      checkDeskGrants(caseId, deskGrants, required, route.routedDeskSlug, keys, signPk);
+      const createdAt = new Date();
+      const due = firstResponseDueAt(INTAKE_URGENCY, createdAt);
+      return this.intake
+        .insert(manager, {
           requester: { signKid, encPk: body.requester.encPk, signPk: body.requester.signPk },
           caseId,
           requestType: body.requestType,
@@ -91,14 +92,36 @@ export class IntakeService {
             };
           }),
           jobs: [{ queue: QUEUES.cases, name: CASE_EVENTS.created, payload: { caseId } }, slaCheckJob(caseId, due)],
+        })
+        .then(async ({ requesterId, auditHead, contextVersion }) => {
+          if (checkVersion && contextVersion !== context.version) throw STALE_CONTEXT;
+          await this.audit.append(manager, auditHead, {
+            action: 'case.created',
+            actor: { kind: 'requester', id: requesterId },
+            subject: { type: 'case', id: caseId },
+            data: { requestType: body.requestType, ownerDeskId: route.routedDeskId, grantedDeskIds: required },
+          });
+          return { caseId };
         });
-        await this.audit.append(manager, auditHead, {
-          action: 'case.created',
-          actor: { kind: 'requester', id: requesterId },
-          subject: { type: 'case', id: caseId },
-          data: { requestType: body.requestType, ownerDeskId: route.routedDeskId, grantedDeskIds: required },
-        });
-        return { caseId };
+    };
+
+    try {
+      // The context read last time, if any, checked against the version inside the write; a
+      // changed context, or a refusal that a changed context could explain, is redone on a
+      // fresh read, which is then exactly what every submission did before the cache.
+      const cached = this.context;
+      if (cached) {
+        try {
+          return await this.dataSource.transaction((manager) => store(manager, cached, true));
+        } catch (err) {
+          if (err !== STALE_CONTEXT && !(err instanceof ProblemError)) throw err;
+          if (this.context === cached) this.context = undefined;
+        }
+      }
+      return await this.dataSource.transaction(async (manager) => {
+        const context = await this.intake.context(manager);
+        this.context = context;
+        return store(manager, context, false);
       });
     } catch (err) {
       // No look-ups first: the unique constraints decide, and name what was taken.
@@ -108,6 +131,9 @@ export class IntakeService {
     }
   }
 }
+
+/** Thrown (and caught) when the routing context changed since it was read: the submission is redone. */
+const STALE_CONTEXT = new Error('the intake context changed');
 
 /** What a unique constraint hit at intake means for the requester. */
 const TAKEN: Record<string, string> = {

@@ -7,6 +7,7 @@ import { CaseFiles1763700000500 } from './1763700000500-case-files';
 import { InboxOpenCases1763700000600 } from './1763700000600-inbox-open-cases';
 import { AuditChainHead1763700000700 } from './1763700000700-audit-chain-head';
 import { InboxAssignee1763700000800 } from './1763700000800-inbox-assignee';
+import { IntakeContextVersion1763700000900 } from './1763700000900-intake-context-version';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   InboxOpenCases1763700000600,
   AuditChainHead1763700000700,
   InboxAssignee1763700000800,
+  IntakeContextVersion1763700000900,
 ];
