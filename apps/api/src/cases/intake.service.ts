@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type SignPublicKey, kidOf } from '@ashar/crypto';
 import { type IntakeRequest, firstResponseDueAt } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
+import { type AsharConfig } from '../config/config';
+import { ASHAR_CONFIG } from '../config/config.module';
 import { ProblemError } from '../common/problem';
 import { QUEUES } from '../jobs/queues';
 import { routeOver } from '../routing/routing.service';
@@ -38,6 +40,7 @@ export class IntakeService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly intake: IntakeRepository,
     private readonly audit: AuditService,
+    @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
   ) {}
 
   async submit(body: IntakeRequest): Promise<{ caseId: string }> {
@@ -91,7 +94,8 @@ export class IntakeService {
               signature: grant.signature,
             };
           }),
-          jobs: [{ queue: QUEUES.cases, name: CASE_EVENTS.created, payload: { caseId } }, slaCheckJob(caseId, due)],
+          // case-created only tells desks by e-mail: without SMTP it would be a job that does nothing.
+          jobs: [...(this.config.SMTP_URL ? [{ queue: QUEUES.cases, name: CASE_EVENTS.created, payload: { caseId } }] : []), slaCheckJob(caseId, due)],
         })
         .then(async ({ requesterId, auditHead, contextVersion }) => {
           if (checkVersion && contextVersion !== context.version) throw STALE_CONTEXT;
