@@ -7,7 +7,8 @@ import { useId, useState } from 'react';
 import { type RequestType, type RoutingRuleView, INTAKE_DESK_SLUG, isCountryCode } from '@ashar/domain';
 import { type DeskDirectoryEntry } from '../../api/desks';
 import { TYPE_LABELS, countryName, languageName } from '../cases/case-labels';
-import { COUNTRY_CHOICES, LANGUAGE_CHOICES, REQUEST_TYPE_CHOICES, deskName, routeFor } from './routing-model';
+import { CountryOptions, LanguageOptions, RequestTypeOptions } from './choice-options';
+import { deskName, routeFor } from './routing-model';
 
 export function RouteTester({ rules, desks }: { rules: readonly RoutingRuleView[]; desks: readonly DeskDirectoryEntry[] }) {
   const id = useId();
@@ -41,42 +42,21 @@ export function RouteTester({ rules, desks }: { rules: readonly RoutingRuleView[
           <label htmlFor={`${id}-type`}>Type of request</label>
           <select id={`${id}-type`} value={type} onChange={(e) => setType(e.target.value as RequestType | '')}>
             <option value="">Choose…</option>
-            {REQUEST_TYPE_CHOICES.map((t) => (
-              <option key={t} value={t}>
-                {TYPE_LABELS[t]}
-              </option>
-            ))}
+            <RequestTypeOptions />
           </select>
         </div>
         <div className="field">
           <label htmlFor={`${id}-country`}>Country of the request</label>
           <select id={`${id}-country`} value={country} onChange={(e) => setCountry(e.target.value)}>
             <option value="">Choose…</option>
-            <optgroup label="Central Asia and nearby">
-              {COUNTRY_CHOICES.near.map((code) => (
-                <option key={code} value={code}>
-                  {countryName(code)}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label="All other countries">
-              {COUNTRY_CHOICES.rest.map((code) => (
-                <option key={code} value={code}>
-                  {countryName(code)}
-                </option>
-              ))}
-            </optgroup>
+            <CountryOptions />
           </select>
         </div>
         <div className="field">
           <label htmlFor={`${id}-language`}>Language of the request</label>
           <select id={`${id}-language`} value={language} onChange={(e) => setLanguage(e.target.value)}>
             <option value="">Choose…</option>
-            {LANGUAGE_CHOICES.map((tag) => (
-              <option key={tag} value={tag}>
-                {languageName(tag)}
-              </option>
-            ))}
+            <LanguageOptions />
           </select>
         </div>
       </div>

@@ -6,8 +6,9 @@
  */
 import { type DeskDirectoryEntry } from '../../api/desks';
 import { type RequestType, ROUTING_PRIORITY_MAX } from '@ashar/domain';
-import { TYPE_LABELS, countryName, languageName } from '../cases/case-labels';
-import { COUNTRY_CHOICES, type DraftErrors, type DraftField, FIELD_LABELS, LANGUAGE_CHOICES, REQUEST_TYPE_CHOICES, type RuleDraft } from './routing-model';
+import { languageName } from '../cases/case-labels';
+import { CountryOptions, LanguageOptions, RequestTypeOptions } from './choice-options';
+import { type DraftErrors, type DraftField, FIELD_LABELS, LANGUAGE_CHOICES, type RuleDraft } from './routing-model';
 
 export interface RuleFieldsProps {
   /** Prefix of the fields' ids; the priority field is `${idPrefix}-priority`. */
@@ -68,11 +69,7 @@ export function RuleFields({ idPrefix, draft, errors, desks, onChange }: RuleFie
           aria-describedby={describedBy('requestType', false)}
         >
           <option value="">any type</option>
-          {REQUEST_TYPE_CHOICES.map((type) => (
-            <option key={type} value={type}>
-              {TYPE_LABELS[type]}
-            </option>
-          ))}
+          <RequestTypeOptions />
         </select>
         {error('requestType')}
       </div>
@@ -87,20 +84,7 @@ export function RuleFields({ idPrefix, draft, errors, desks, onChange }: RuleFie
           aria-describedby={describedBy('country', false)}
         >
           <option value="">any country</option>
-          <optgroup label="Central Asia and nearby">
-            {COUNTRY_CHOICES.near.map((code) => (
-              <option key={code} value={code}>
-                {countryName(code)}
-              </option>
-            ))}
-          </optgroup>
-          <optgroup label="All other countries">
-            {COUNTRY_CHOICES.rest.map((code) => (
-              <option key={code} value={code}>
-                {countryName(code)}
-              </option>
-            ))}
-          </optgroup>
+          <CountryOptions />
         </select>
         {error('country')}
       </div>
@@ -115,11 +99,7 @@ export function RuleFields({ idPrefix, draft, errors, desks, onChange }: RuleFie
           aria-describedby={describedBy('language', true)}
         >
           <option value="">any language</option>
-          {LANGUAGE_CHOICES.map((tag) => (
-            <option key={tag} value={tag}>
-              {languageName(tag)}
-            </option>
-          ))}
+          <LanguageOptions />
           {unknownLanguage && <option value={draft.language}>{languageName(draft.language)}</option>}
         </select>
         <p className="field__hint" id={hintId('language')}>
