@@ -8,6 +8,7 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ready as cryptoReady } from '@ashar/crypto';
 import { AppModule } from './app.module';
+import { AsharExpressAdapter } from './common/express-adapter';
 import { securityHeaders } from './common/security';
 import { type AsharConfig } from './config/config';
 import { ensureDatabase, ensureRedis } from './config/preflight';
@@ -49,7 +50,7 @@ export async function startAshar(config: AsharConfig, options: { listen?: boolea
     return { app, close: () => app.close() };
   }
 
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(module, new AsharExpressAdapter(), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   logMigrations(app, applied);
   configureHttp(app, config);

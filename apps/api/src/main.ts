@@ -1,3 +1,5 @@
+// First, before anything else allocates: how the V8 heap grows (see v8-heap.ts).
+import './v8-heap';
 import { ConfigError, loadConfig } from './config/config';
 import { ServiceUnavailableError } from './config/preflight';
 import { startAshar } from './ashar';

@@ -84,6 +84,17 @@ describe.each(implementations)('blob store contract: %s', (_name, make) => {
     expect((await read(await store.get('k/one')))?.toString()).toBe('abc');
   });
 
+  it('stores bytes given whole, a plain view into a larger buffer included', async () => {
+    const data = bytes(70_000, 9);
+    expect(await store.put('whole/1', data)).toBe(data.length);
+    expect((await read(await store.get('whole/1')))?.equals(data)).toBe(true);
+    const view = new Uint8Array(data.buffer, data.byteOffset + 10, 1000);
+    expect(await store.put('whole/2', view)).toBe(1000);
+    expect((await read(await store.get('whole/2')))?.equals(data.subarray(10, 1010))).toBe(true);
+    expect(await store.put('whole/3', new Uint8Array(0))).toBe(0);
+    expect(await read(await store.get('whole/3'))).toEqual(Buffer.alloc(0));
+  });
+
   it('answers null for a blob that does not exist', async () => {
     expect(await store.get('nothing/here')).toBeNull();
     await store.put('a/b', pieces(Buffer.from('x'), 1));
@@ -147,6 +158,26 @@ describe('filesystem blob store', () => {
       await expect(store.put('cases/c/files/f/1-a', pieces(bytes(70_000, 8), 1000, 5000))).rejects.toThrow('source failed');
       expect(await readdir(join(dir, 'cases/c/files/f'))).toEqual(['0-a']);
       expect((await stat(join(dir, 'cases/c/files/f/0-a'))).size).toBe(70_000);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a file chunk back in one piece, and a larger blob in pieces of at most 256 KiB', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ashar-blob-fs-'));
+    try {
+      const store = new FsBlobStore(dir);
+      const chunk = bytes(65_553, 10);
+      await store.put('cases/c/files/f/0-a', chunk);
+      const pieces: Buffer[] = [];
+      for await (const piece of (await store.get('cases/c/files/f/0-a'))! as AsyncIterable<Buffer>) pieces.push(piece);
+      expect(pieces.map((p) => p.length)).toEqual([65_553]);
+      expect(Buffer.concat(pieces).equals(chunk)).toBe(true);
+      const large = bytes(600_000, 11);
+      await store.put('large/1', large);
+      const sizes: number[] = [];
+      for await (const piece of (await store.get('large/1'))! as AsyncIterable<Buffer>) sizes.push(piece.length);
+      expect(sizes).toEqual([262_144, 262_144, 75_712]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

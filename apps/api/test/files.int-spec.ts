@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { type CaseKey, type RootKeys, ENCRYPTED_CHUNK_BYTES, decryptFileMeta, encodePublicKey, generateRootKeys, ready } from '@ashar/crypto';
 import { type CaseFileView, type CaseView, FILE_CHUNK_CIPHERTEXT_BYTES } from '@ashar/domain';
 import request from 'supertest';
@@ -31,6 +33,14 @@ describe.each([['fs'], ['postgres']])('encrypted case files (blob store: %s)', (
   let staffCaseKey: CaseKey;
 
   const get = (who: Caller, path: string) => request(t.http).get(`/api/v1${path}`).set('cookie', who.cookie);
+  /** How many blobs the store holds for a file (temporary files of the fs store aside). */
+  const blobsOf = async (caseId: string, fileId: string): Promise<number> => {
+    if (blobStore === 'postgres') {
+      const [row] = await t.dataSource.query(`SELECT count(DISTINCT key)::int AS n FROM blob_chunks WHERE key LIKE $1`, [`cases/${caseId}/files/${fileId}/%`]);
+      return row.n;
+    }
+    return (await readdir(join(t.config.BLOB_DIR, 'cases', caseId, 'files', fileId))).filter((name) => !name.startsWith('.')).length;
+  };
   const files = (caseId = sub.caseId) => `/cases/${caseId}/files`;
 
   beforeAll(async () => {
@@ -185,6 +195,8 @@ describe.each([['fs'], ['postgres']])('encrypted case files (blob store: %s)', (
     expect(different.map((r) => r.status).sort()).toEqual([204, 409]);
     const [kept] = await t.dataSource.query(`SELECT count(*)::int AS n FROM case_file_chunks WHERE file_id = $1`, [race.fileId]);
     expect(kept.n).toBe(2);
+    // The copies that were not kept left no blob behind.
+    expect(await blobsOf(sub.caseId, race.fileId)).toBe(2);
     // The last chunk must have exactly the bytes that are left.
     expect(file.chunks[3]!.length).toBe(10 + 17);
   });

@@ -4,6 +4,7 @@ import { FIRST_RESPONSE_WINDOW_MS } from '@ashar/domain';
 import { Queue } from 'bullmq';
 import { SlaEscalationService } from '../src/cases/sla-escalation.service';
 import { SlaPlanner, slaJobId } from '../src/cases/sla-planner';
+import { SLA_CONCURRENCY, SlaProcessor } from '../src/cases/sla.processor';
 import { QUEUES } from '../src/jobs/queues';
 import { startTestApp, type TestApp } from './app';
 import { INSTANCE_ID, type Submission, certifiedDesk, staffGet, staffPost, submitIntake, type TestDesk } from './cases-support';
@@ -45,7 +46,8 @@ describe('first-response SLA: delayed checks through the outbox, re-planned on u
   beforeAll(async () => {
     await ready();
     root = generateRootKeys();
-    t = await startTestApp({ ROOT_PUBLIC_KEY: encodePublicKey(root.signPk), INSTANCE_ID });
+    // The burst test submits a dozen cases at once: the intake limit is not what this file tests.
+    t = await startTestApp({ ROOT_PUBLIC_KEY: encodePublicKey(root.signPk), INSTANCE_ID, INTAKE_LIMIT_PER_CLIENT: '1000', INTAKE_LIMIT_TOTAL: '1000' });
     queue = new Queue(QUEUES.sla, { connection: { url: t.config.REDIS_URL }, prefix: t.config.REDIS_PREFIX });
     const admin = await createPerson(t, { roles: ['admin'], certifyWith: { root } });
     const ids = Object.fromEntries((await t.dataSource.query(`SELECT slug, id FROM desks`)).map((d: { slug: string; id: string }) => [d.slug, d.id]));
@@ -158,6 +160,34 @@ describe('first-response SLA: delayed checks through the outbox, re-planned on u
     }, 'the escalation at the due time');
     expect(first!.created_at.getTime()).toBeGreaterThanOrEqual(due.getTime());
     await t.dataSource.query(`DELETE FROM staff_notifications WHERE case_id = $1`, [soon.caseId]);
+  });
+
+  it('escalates checks that fall due together in parallel, each breach once', async () => {
+    expect(t.app.get(SlaProcessor).worker.concurrency).toBe(SLA_CONCURRENCY);
+    const burst = await Promise.all(Array.from({ length: 12 }, () => submitIntake(t, root, form)));
+    const due = new Date(Date.now() + 1_500);
+    await t.dataSource.transaction(async (m) => {
+      for (const { caseId } of burst) {
+        await m.query(`UPDATE aid_cases SET first_response_due_at = $2 WHERE id = $1`, [caseId, due]);
+        // Planned twice: the same job id makes one job; the claim makes one escalation.
+        await t.app.get(SlaPlanner).plan(m, caseId, due);
+        await t.app.get(SlaPlanner).plan(m, caseId, due);
+      }
+    });
+    const ids = burst.map((b) => b.caseId);
+    const events = await waitFor(async () => {
+      const rows: { subject_id: string }[] = await t.dataSource.query(`SELECT subject_id FROM audit_events WHERE action = 'case.sla_breached' AND subject_id = ANY($1::text[])`, [ids]);
+      return rows.length >= ids.length ? rows : undefined;
+    }, 'every case of the burst to be escalated');
+    await t.app.get(SlaEscalationService).sweep(); // and the sweep finds nothing left
+    expect(events.map((e) => e.subject_id).sort()).toEqual([...ids].sort());
+    const perCase: { case_id: string; n: number }[] = await t.dataSource.query(
+      `SELECT case_id, count(*)::int AS n FROM staff_notifications WHERE case_id = ANY($1::uuid[]) GROUP BY case_id`,
+      [ids],
+    );
+    expect(perCase.map((r) => r.n)).toEqual(ids.map(() => 2)); // the two active leads of the desk, once each
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'case.sla_breached' AND subject_id = ANY($1::text[])`, [ids]))[0].n).toBe(ids.length);
+    await t.dataSource.query(`DELETE FROM staff_notifications WHERE case_id = ANY($1::uuid[])`, [ids]);
   });
 
   it('shows a lead their own notifications, ids only, and lets only them mark one read', async () => {

@@ -17,12 +17,20 @@ function dataOf(job: Job): { caseId: string; due: Date } {
 }
 
 /**
+ * How many SLA jobs one worker process runs at once. Checks that fall due together (an intake
+ * burst, hours later) are escalated in parallel: with one at a time, 1 000 cases due within the
+ * same second were escalated up to 2.3 s late (bench/sla-escalation); with 4, within 1.1 s.
+ * More than 4 only queued on the pool (10 connections) and the audit chain's head row.
+ */
+export const SLA_CONCURRENCY = 4;
+
+/**
  * First-response SLA timers. `sla-check` runs at a case's due time and escalates a breach;
  * it does nothing when the case has since been answered, closed or re-planned (another check
  * carries the new due time), and goes back to sleep if it woke early. `sla-cancel` removes a
  * superseded check from the queue; `sla-sweep` (every minute) catches breaches whose check was lost.
  */
-@Processor(QUEUES.sla)
+@Processor(QUEUES.sla, { concurrency: SLA_CONCURRENCY })
 export class SlaProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(SlaProcessor.name);
 

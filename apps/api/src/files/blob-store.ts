@@ -15,8 +15,9 @@ export interface BlobStore {
   /**
    * Stores the bytes of `source` under `key`, replacing a blob already there. Readers see the
    * old blob or the whole new one, never a part; on error nothing changes. Returns the size.
+   * A caller that already holds the bytes (one file chunk) passes them as they are.
    */
-  put(key: string, source: Readable | AsyncIterable<Uint8Array>): Promise<number>;
+  put(key: string, source: BlobSource): Promise<number>;
   /** The blob as a stream, or null when there is none. */
   get(key: string): Promise<Readable | null>;
   /** Removes these blobs (missing ones are ignored). */
@@ -24,6 +25,9 @@ export interface BlobStore {
   /** Removes every blob whose key starts with `prefix` (which ends with `/`); returns how many. */
   deletePrefix(prefix: string): Promise<number>;
 }
+
+/** What a blob is written from: its bytes whole, or a stream of them. */
+export type BlobSource = Uint8Array | Readable | AsyncIterable<Uint8Array>;
 
 /** Injection token of the configured blob store. */
 export const BLOB_STORE = Symbol('BLOB_STORE');
@@ -57,9 +61,18 @@ export const blobKeys = {
   chunk: (caseId: string, fileId: string, index: number, attempt: string) => `cases/${caseId}/files/${fileId}/${index}-${attempt}`,
 };
 
-/** Reads a source as Buffers (a Readable in object mode or not, or an async iterable of bytes). */
-export async function* bytesOf(source: Readable | AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
-  for await (const piece of source as AsyncIterable<Uint8Array | string>) {
-    yield typeof piece === 'string' ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+/** Reads a source as Buffers (bytes whole, a Readable in object mode or not, or an async iterable of bytes). */
+export async function* bytesOf(source: BlobSource): AsyncGenerator<Buffer> {
+  if (source instanceof Uint8Array) {
+    yield asBuffer(source);
+    return;
   }
+  for await (const piece of source as AsyncIterable<Uint8Array | string>) {
+    yield typeof piece === 'string' ? Buffer.from(piece) : asBuffer(piece);
+  }
+}
+
+/** The same bytes as a Buffer, without a copy. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -93,27 +93,28 @@ export class FileRepository {
     );
   }
 
-  /** The file row, locked to the commit (chunk bookkeeping); null when it is gone. */
-  async lock(manager: EntityManager, fileId: string): Promise<FileRow | null> {
-    const rows: FileRow[] = await manager.query(`SELECT ${FIELDS} FROM case_files f WHERE f.id = $1 FOR UPDATE`, [fileId]);
-    return rows[0] ?? null;
-  }
-
   async chunk(manager: EntityManager, fileId: string, index: number): Promise<ChunkRow | null> {
     const rows: ChunkRow[] = await manager.query(`SELECT index, blob_key, size, digest FROM case_file_chunks WHERE file_id = $1 AND index = $2`, [fileId, index]);
     return rows[0] ?? null;
   }
 
-  /** Records chunk `index` (the next one) as stored in `blobKey`. */
-  async addChunk(manager: EntityManager, fileId: string, chunk: { index: number; blobKey: string; size: number; digest: Buffer }): Promise<void> {
-    await manager.query(`INSERT INTO case_file_chunks (file_id, index, blob_key, size, digest) VALUES ($1, $2, $3, $4, $5)`, [
-      fileId,
-      chunk.index,
-      chunk.blobKey,
-      chunk.size,
-      chunk.digest,
-    ]);
-    await manager.query(`UPDATE case_files SET received_chunks = $2 WHERE id = $1`, [fileId, chunk.index + 1]);
+  /**
+   * Records chunk `index` as stored in `blobKey` if it is the file's next one, in one statement
+   * (one transaction): the file's count goes up and the chunk row goes in, or neither. False
+   * when the file is gone or its next chunk is no longer `index` (another copy was recorded
+   * first: the row lock makes the second wait, then find the count moved on).
+   */
+  async recordNextChunk(manager: EntityManager, fileId: string, chunk: { index: number; blobKey: string; size: number; digest: Buffer }): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `WITH next AS (
+         UPDATE case_files SET received_chunks = received_chunks + 1 WHERE id = $1 AND received_chunks = $2 RETURNING id
+       )
+       INSERT INTO case_file_chunks (file_id, index, blob_key, size, digest)
+       SELECT id, $2::int, $3::text, $4::int, $5::bytea FROM next
+       RETURNING index`,
+      [fileId, chunk.index, chunk.blobKey, chunk.size, chunk.digest],
+    );
+    return rows.length === 1;
   }
 
   /** Number and total size of the stored chunks. */

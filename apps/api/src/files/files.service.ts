@@ -102,10 +102,13 @@ export class FilesService {
   /**
    * Stores chunk `index` from the request body: the next expected one, or one already stored
    * sent again with identical bytes (nothing changes). The body is read only after every check
-   * that needs no bytes, into one chunk-sized buffer.
+   * that needs no bytes, into one chunk-sized buffer, which goes to the blob store as it is.
+   * The checks only read, outside a transaction, and the chunk is recorded in one statement:
+   * three database round trips per chunk where a transaction around each step took nine.
    */
   async putChunk(caller: FileCaller, caseId: string, fileId: string, index: number, req: IncomingMessage): Promise<void> {
-    const file = await this.dataSource.transaction((manager) => this.loadForUpload(manager, caller, caseId, fileId, false));
+    const manager = this.dataSource.manager;
+    const file = await this.loadForUpload(manager, caller, caseId, fileId, false);
     const expected = fileChunkLength(file.encrypted_size, file.chunk_count, index);
     if (expected === null) throw invalid(`the file has chunks 0 to ${file.chunk_count - 1}`);
     if (index > file.received_chunks) throw chunkOrder(file.received_chunks);
@@ -115,17 +118,10 @@ export class FilesService {
     if (index < file.received_chunks) return this.requireSameChunk(fileId, index, digest);
 
     const key = blobKeys.chunk(caseId, fileId, index, randomUUID());
-    await this.blobs.put(key, Readable.from([bytes]));
-    const stored = await this.dataSource.transaction(async (manager) => {
-      const locked = await this.files.lock(manager, fileId);
-      if (!locked) return 'gone' as const;
-      if (locked.received_chunks !== index) return 'raced' as const;
-      await this.files.addChunk(manager, fileId, { index, blobKey: key, size: bytes.length, digest });
-      return 'stored' as const;
-    });
-    if (stored === 'stored') return;
+    await this.blobs.put(key, bytes);
+    if (await this.files.recordNextChunk(manager, fileId, { index, blobKey: key, size: bytes.length, digest })) return;
     await this.blobs.delete([key]);
-    if (stored === 'gone') throw notFound();
+    if (!(await this.files.exists(manager, fileId))) throw notFound();
     // Another request stored this index meanwhile: identical bytes are fine, others are not.
     return this.requireSameChunk(fileId, index, digest);
   }

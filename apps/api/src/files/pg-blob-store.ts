@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { type DataSource } from 'typeorm';
-import { type BlobStore, assertBlobKey, assertBlobPrefix, bytesOf } from './blob-store';
+import { type BlobSource, type BlobStore, assertBlobKey, assertBlobPrefix, bytesOf } from './blob-store';
 
 /** Largest part row: a blob is cut into parts of this size, so memory stays bounded by one part. */
 export const PG_BLOB_PART_BYTES = 256 * 1024;
@@ -13,7 +13,7 @@ export const PG_BLOB_PART_BYTES = 256 * 1024;
 export class PgBlobStore implements BlobStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async put(key: string, source: Readable | AsyncIterable<Uint8Array>): Promise<number> {
+  async put(key: string, source: BlobSource): Promise<number> {
     assertBlobKey(key);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -41,7 +41,7 @@ export class PgBlobStore implements BlobStore {
         }
       }
       // The last part; an empty blob is one empty part, so that it exists.
-      if (pendingBytes > 0 || part === 0) await write(Buffer.concat(pending, pendingBytes));
+      if (pendingBytes > 0 || part === 0) await write(pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes));
       await runner.commitTransaction();
       return size;
     } catch (err) {
