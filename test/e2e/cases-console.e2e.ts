@@ -29,32 +29,24 @@ import {
   type CaseKeyGrant,
   type DeskKeyPair,
   type RequesterKeys,
-  type VerifiedDesk,
   decryptRecord,
-  deriveRequesterKeys,
-  encodePublicKey,
   encryptFile,
   encryptFileMeta,
   encryptRecord,
   encryptedSize,
   chunkCount,
-  generateCaseKey,
   generateFileKey,
-  generateReceiptCode,
-  grantCaseKey,
   kidOf,
   openCaseKeyGrant,
-  parseSignPublicKey,
   ready,
-  requesterPublicKeys,
   signChallenge,
-  verifyCertificateChain,
   wrapFileKey,
 } from '@ashar/crypto';
-import { INTAKE_DESK_SLUG, type CaseRecordView, type LegalRequest, type RequesterCaseView, type RoutingRule, legalRequestSchema, routeRequest } from '@ashar/domain';
+import { type CaseRecordView, type LegalRequest, type RequesterCaseView } from '@ashar/domain';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
 import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
+import { prepareLegalRequest } from './node-requester';
 import { type Actor, described, need, openNav, setUpTeam, signInAndUnlock, useSystem, verifiedPerson } from './staff-team';
 
 test.describe.configure({ mode: 'serial' });
@@ -107,35 +99,10 @@ async function fromNode(method: string, path: string, options: { body?: unknown;
   return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null, setCookie: response.headers.getSetCookie() };
 }
 
-
 /** The requester's browser: derives the receipt keys, routes, verifies the desks, encrypts and submits. */
 async function submitRequest(form: LegalRequest): Promise<Submission> {
-  const { instanceId } = (await fromNode('GET', '/intake/config')).body as { instanceId: string };
-  const keys = deriveRequesterKeys(generateReceiptCode(), instanceId);
-  const rules = (await fromNode('GET', '/routing-rules')).body as RoutingRule[];
-  const routed = routeRequest(rules, { type: form.type, country: form.country as never, language: form.preferredLanguage }).deskSlug;
-  const directory = (await fromNode('GET', '/desks')).body as { id: string; slug: string; key: { version: number; chain: unknown[] } | null }[];
-  const caseId = randomUUID();
-  const recordId = randomUUID();
-  const caseKey = generateCaseKey();
-  const deskGrant = (slug: string) => {
-    const entry = need(directory.find((d) => d.slug === slug), `desk ${slug}`);
-    const verified = verifyCertificateChain(need(entry.key ?? undefined, `the key of ${slug}`).chain, parseSignPublicKey(testRoot().rootPublicKey), new Date()) as VerifiedDesk;
-    return { ...grantCaseKey(caseKey, caseId, verified, keys), recipient: { kind: 'desk', deskId: entry.id, version: verified.version } };
-  };
-  // Checked against the form's schema first, exactly as the portal does before encrypting.
-  const record = encryptRecord(caseKey, { caseId, recordId, recordKind: 'request' }, legalRequestSchema.parse(form), keys);
-  const submitted = await fromNode('POST', '/intake', {
-    body: {
-      caseId,
-      requestType: form.type,
-      country: form.country,
-      language: form.preferredLanguage,
-      requester: { encPk: encodePublicKey(keys.encPk), signPk: encodePublicKey(keys.signPk) },
-      record: { id: recordId, ciphertext: record.ciphertext, authorKid: record.authorKid },
-      grants: [...[...new Set([INTAKE_DESK_SLUG, routed])].map(deskGrant), { ...grantCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
-    },
-  });
+  const { body, caseId, recordId, keys, caseKey } = await prepareLegalRequest(form, async <T>(path: string) => (await fromNode('GET', path)).body as T);
+  const submitted = await fromNode('POST', '/intake', { body });
   expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
   return { caseId, recordId, keys, caseKey };
 }

@@ -24,33 +24,26 @@
  * This file starts its own system (it consumes the setup token of that system), serving the
  * web build of global-setup.ts (tmp/e2e-web, built with the TEST root public key).
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Locator, type Page, expect, test } from '@playwright/test';
 import {
-  type VerifiedDesk,
   type VerifiedPerson,
-  deriveRequesterKeys,
   encodePublicKey,
-  encryptRecord,
-  generateCaseKey,
   generateDeskKeyPair,
-  generateReceiptCode,
-  grantCaseKey,
   importRootKeys,
   issueCertificate,
   parseEncPublicKey,
   parseSignPublicKey,
   ready,
-  requesterPublicKeys,
   sealDeskKey,
   verifyCertificateChain,
 } from '@ashar/crypto';
-import { INTAKE_DESK_SLUG, type LegalRequest, type RoutingRule, legalRequestSchema, routeRequest } from '@ashar/domain';
+import { type LegalRequest } from '@ashar/domain';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
 import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
+import { prepareLegalRequest } from './node-requester';
 import { collectPageProblems, guardLocalOnly } from './support';
 
 test.describe.configure({ mode: 'serial' });
@@ -538,37 +531,12 @@ async function adminCertifies(desk: string, version: number, fingerprint: string
   await expect(page.getByRole('region', { name: 'Key', exact: true })).toContainText(`Version ${version}, fingerprint ${fingerprint}`);
 }
 
-/** The requester's browser, in Node: receipt keys, routing, the desks' chains verified to the TEST root, the request encrypted and sealed. */
+/** A legal request sent as the portal sends it (test/e2e/node-requester.ts); returns its case id. */
 async function submitLegalRequest(form: LegalRequest): Promise<string> {
-  const get = async <T>(path: string) => (await (await fetch(url(`/api/v1${path}`))).json()) as T;
-  const { instanceId } = await get<{ instanceId: string }>('/intake/config');
-  const keys = deriveRequesterKeys(generateReceiptCode(), instanceId);
-  const routed = routeRequest(await get<RoutingRule[]>('/routing-rules'), { type: form.type, country: form.country as never, language: form.preferredLanguage }).deskSlug;
-  const directory = await get<{ id: string; slug: string; key: { chain: unknown[] } | null }[]>('/desks');
-  const caseId = randomUUID();
-  const recordId = randomUUID();
-  const caseKey = generateCaseKey();
-  const deskGrant = (slug: string) => {
-    const entry = need(directory.find((d) => d.slug === slug), `desk ${slug}`);
-    const desk = verifyCertificateChain(need(entry.key ?? undefined, `the key of ${slug}`).chain, parseSignPublicKey(testRoot().rootPublicKey), new Date()) as VerifiedDesk;
-    return { ...grantCaseKey(caseKey, caseId, desk, keys), recipient: { kind: 'desk', deskId: entry.id, version: desk.version } };
-  };
-  const record = encryptRecord(caseKey, { caseId, recordId, recordKind: 'request' }, legalRequestSchema.parse(form), keys);
-  const response = await fetch(url('/api/v1/intake'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      caseId,
-      requestType: form.type,
-      country: form.country,
-      language: form.preferredLanguage,
-      requester: { encPk: encodePublicKey(keys.encPk), signPk: encodePublicKey(keys.signPk) },
-      record: { id: recordId, ciphertext: record.ciphertext, authorKid: record.authorKid },
-      grants: [...[...new Set([INTAKE_DESK_SLUG, routed])].map(deskGrant), { ...grantCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
-    }),
-  });
+  const prepared = await prepareLegalRequest(form, async <T>(path: string) => (await (await fetch(url(`/api/v1${path}`))).json()) as T);
+  const response = await fetch(url('/api/v1/intake'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(prepared.body) });
   expect(response.status, await response.clone().text()).toBe(201);
-  return caseId;
+  return prepared.caseId;
 }
 
 const caseRow = (page: Page, caseId: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: `Case ${caseId.slice(0, 8)}`, exact: true }) });
