@@ -11,6 +11,7 @@ import { cryptoWorker } from '../../crypto/crypto-client';
 import { abilityOf, roleLabel, useIdentity } from '../identity/identity-context';
 import { ensureSteppedUp } from '../identity/step-up';
 import { useFailure } from '../identity/use-failure';
+import { StatusMessages } from '../console/status-messages';
 
 const STATUS_LABELS: Record<string, string> = { active: 'Active', invited: 'Invited', suspended: 'Suspended' };
 
@@ -167,16 +168,7 @@ export function StaffPage() {
           </div>
         </section>
       )}
-      {busy && (
-        <p className="message" role="status">
-          Working…
-        </p>
-      )}
-      {message && (
-        <p className={message.kind === 'ok' ? 'message message--ok' : 'message message--error'} role={message.kind === 'ok' ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessages busy={busy} message={message} />
     </>
   );
 }

@@ -19,6 +19,8 @@ import { useFailure } from '../identity/use-failure';
 import { formatTime } from '../cases/case-labels';
 import { DeskKeyStatus } from './desk-key-status';
 import { type DeskKeyVersions, Refusal, checkCertified, deskKeyVersions, versionList } from './desk-state';
+import { StatusMessages } from '../console/status-messages';
+import { RemoveMemberButton } from './remove-member-button';
 
 interface Loaded {
   readonly entry: DeskDirectoryEntry;
@@ -265,21 +267,16 @@ export function DeskAdminPage() {
                   <td>{member.lead ? 'Lead' : 'Member'}</td>
                   <td>{versionList(member.keyVersions)}</td>
                   <td>
-                    {ability.can('delete', asSubject('DeskMembership', { deskId: entry.id, userId: member.staffId, isLead: member.lead })) &&
-                      (removing === member.staffId ? (
-                        <div className="passkeys__confirm" role="group" aria-label={`Confirm removing ${member.displayName}`}>
-                          <button type="button" className="button button--danger" onClick={() => void remove(member)} disabled={busy}>
-                            Remove
-                          </button>
-                          <button type="button" className="button button--secondary" onClick={() => setRemoving(null)} disabled={busy}>
-                            Cancel
-                          </button>
-                        </div>
-                      ) : (
-                        <button type="button" className="button button--secondary" onClick={() => setRemoving(member.staffId)} disabled={busy} aria-label={`Remove ${member.displayName}`}>
-                          Remove
-                        </button>
-                      ))}
+                    {ability.can('delete', asSubject('DeskMembership', { deskId: entry.id, userId: member.staffId, isLead: member.lead })) && (
+                      <RemoveMemberButton
+                        name={member.displayName}
+                        confirming={removing === member.staffId}
+                        busy={busy}
+                        onAsk={() => setRemoving(member.staffId)}
+                        onConfirm={() => void remove(member)}
+                        onCancel={() => setRemoving(null)}
+                      />
+                    )}
                   </td>
                 </tr>
               ))}
@@ -313,16 +310,7 @@ export function DeskAdminPage() {
         </form>
       </section>
 
-      {busy && (
-        <p className="message" role="status">
-          Working…
-        </p>
-      )}
-      {message && (
-        <p className={message.kind === 'ok' ? 'message message--ok' : 'message message--error'} role={message.kind === 'ok' ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessages busy={busy} message={message} />
     </>
   );
 }

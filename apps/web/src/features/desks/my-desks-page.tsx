@@ -36,6 +36,8 @@ import { formatTime } from '../cases/case-labels';
 import { DeskKeyStatus } from './desk-key-status';
 import { type DeskKeyVersions, Refusal, checkCertified, deskKeyVersions, freshSession, ledDesks, versionList } from './desk-state';
 import { ResealPanel } from './reseal-panel';
+import { StatusMessages } from '../console/status-messages';
+import { RemoveMemberButton } from './remove-member-button';
 
 export function MyDesksPage() {
   const identity = useIdentity();
@@ -369,37 +371,23 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
               <td>{grantCell(member)}</td>
               <td>
                 {member.staffId !== session.staff.id &&
-                  ability.can('delete', asSubject('DeskMembership', { deskId: entry.id, userId: member.staffId, isLead: member.lead })) &&
-                  (removing === member.staffId ? (
-                    <div className="passkeys__confirm" role="group" aria-label={`Confirm removing ${member.displayName}`}>
-                      <button type="button" className="button button--danger" onClick={() => void remove(member)} disabled={busy}>
-                        Remove
-                      </button>
-                      <button type="button" className="button button--secondary" onClick={() => setRemoving(null)} disabled={busy}>
-                        Cancel
-                      </button>
-                    </div>
-                  ) : (
-                    <button type="button" className="button button--secondary" onClick={() => setRemoving(member.staffId)} disabled={busy} aria-label={`Remove ${member.displayName}`}>
-                      Remove
-                    </button>
-                  ))}
+                  ability.can('delete', asSubject('DeskMembership', { deskId: entry.id, userId: member.staffId, isLead: member.lead })) && (
+                  <RemoveMemberButton
+                    name={member.displayName}
+                    confirming={removing === member.staffId}
+                    busy={busy}
+                    onAsk={() => setRemoving(member.staffId)}
+                    onConfirm={() => void remove(member)}
+                    onCancel={() => setRemoving(null)}
+                  />
+                )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
 
-      {busy && (
-        <p className="message" role="status">
-          Working…
-        </p>
-      )}
-      {message && (
-        <p className={message.kind === 'ok' ? 'message message--ok' : 'message message--error'} role={message.kind === 'ok' ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessages busy={busy} message={message} />
     </section>
   );
 }

@@ -1,0 +1,20 @@
+/** What a console page last did, in words: an outcome or a failure. */
+export type PageMessage = { kind: 'ok' | 'error'; text: string } | null;
+
+/** "Working…" while `busy`, then the outcome as a status (ok) or an alert (error). */
+export function StatusMessages({ busy, message }: { busy: boolean; message: PageMessage }) {
+  return (
+    <>
+      {busy && (
+        <p className="message" role="status">
+          Working…
+        </p>
+      )}
+      {message && (
+        <p className={message.kind === 'ok' ? 'message message--ok' : 'message message--error'} role={message.kind === 'ok' ? 'status' : 'alert'}>
+          {message.text}
+        </p>
+      )}
+    </>
+  );
+}
