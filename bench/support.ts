@@ -18,6 +18,7 @@ import {
   generateDeskKeyPair,
   generateIdentityKeys,
   issueCertificate,
+  ready,
   sealDeskKey,
   type VerifiedPerson,
 } from '@ashar/crypto';
@@ -30,6 +31,41 @@ export const ROOT = join(__dirname, '..');
 const BUILT_API = join(ROOT, 'dist/apps/api');
 const YEAR = 365 * 86400_000;
 export const MIB = 1024 * 1024;
+
+/** What a benchmark must stop at its end: run in reverse order, before its database is dropped. */
+export type Stops = (() => Promise<void>)[];
+
+/**
+ * Runs a benchmark: checks it runs on this machine against the built api, readies libs/crypto,
+ * prints `title` and the conditions, and hands `body` a fresh database and Redis prefix
+ * (`bench_<name>`) and a list of `stops`, run in reverse at the end — after success, a failure
+ * or Ctrl-C — before the environment is dropped. A failure is printed and sets the exit code.
+ */
+export function runBench(name: string, title: string, body: (env: TestEnvironment, stops: Stops) => Promise<void>): void {
+  const run = async () => {
+    requireLocal();
+    await ready();
+    console.log(title);
+    console.log(`  conditions at start: ${conditions()}`);
+    const env = await createTestEnvironment(`bench_${name}`);
+    const stops: Stops = [];
+    const cleanup = async () => {
+      for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error('cleanup:', err));
+      stops.length = 0;
+      await destroyTestEnvironment(env);
+    };
+    onInterrupt(cleanup);
+    try {
+      await body(env, stops);
+    } finally {
+      await cleanup();
+    }
+  };
+  run().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
 
 /** Refuses to run against anything but this machine. */
 export function requireLocal(): void {

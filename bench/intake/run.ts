@@ -23,7 +23,7 @@
  */
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
-import { encodePublicKey, generateRootKeys, ready } from '@ashar/crypto';
+import { encodePublicKey, generateRootKeys } from '@ashar/crypto';
 import { INTAKE_DESK_SLUG } from '@ashar/domain';
 import {
   apiLogErrors,
@@ -33,18 +33,15 @@ import {
   postgresCpu,
   postgresCpuSince,
   createStaff,
-  createTestEnvironment,
   deskIds,
-  destroyTestEnvironment,
   ms,
-  onInterrupt,
   ownerClient,
   quantile,
-  requireLocal,
   startApi,
   startWorker,
   startChild,
   table,
+  runBench,
 } from '../support';
 import { REQUEST_TYPES, submissionMaker } from './submission';
 
@@ -134,123 +131,102 @@ function merge(results: RoundResult[]): RoundResult {
   };
 }
 
-async function main(): Promise<void> {
-  requireLocal();
-  await ready();
-  console.log(`intake benchmark: ${PER_SIDE} submissions per side after ${WARM_UP} warm-up each, ${CONNECTIONS} keep-alive connections`);
-  console.log(`  conditions at start: ${conditions()}`);
-  const env = await createTestEnvironment('bench_intake');
-  const stops: (() => Promise<void>)[] = [];
-  const cleanup = async () => {
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error('cleanup:', err));
-    stops.length = 0;
-    await destroyTestEnvironment(env);
+runBench('intake', `intake benchmark: ${PER_SIDE} submissions per side after ${WARM_UP} warm-up each, ${CONNECTIONS} keep-alive connections`, async (env, stops) => {
+  const root = generateRootKeys();
+  // As deploy/ runs it: the api (ASHAR_ROLE=api) and the worker (outbox relay, job processors) as two processes.
+  const api = await startApi(env, 'intake', {
+    ASHAR_ROLE: 'api',
+    ROOT_PUBLIC_KEY: encodePublicKey(root.signPk),
+    INSTANCE_ID,
+    INTAKE_LIMIT_PER_CLIENT: '100000',
+    INTAKE_LIMIT_TOTAL: '1000000',
+  });
+  stops.push(api.stop);
+  const worker = await startWorker(env, 'intake', api.url, { ROOT_PUBLIC_KEY: encodePublicKey(root.signPk), INSTANCE_ID });
+  stops.push(worker.stop);
+  const workerCpuBefore = cpuMsOf(worker.pid);
+  const db = await ownerClient(env);
+  stops.push(() => db.end());
+  const admin = await createStaff(db, { roles: ['admin'], certifyWith: { root } });
+  const desks = await deskIds(db);
+  for (const slug of [INTAKE_DESK_SLUG, ...REQUEST_TYPES]) await certifyDesk(db, admin, desks[slug]!, [], 1);
+
+  // What the portal reads before it encrypts (public routes), then everything encrypted up front.
+  const make = await submissionMaker(api.url, root.signPk);
+  let began = performance.now();
+  const total = 2 * (WARM_UP + PER_SIDE);
+  const bodies = Array.from({ length: total }, (_, i) => Buffer.from(JSON.stringify(make(i).body)));
+  console.log(`  ${total} submissions encrypted in ${((performance.now() - began) / 1000).toFixed(1)} s (not measured), ${bodies[0]!.length} bytes of JSON each`);
+
+  const bare = await startChild(join(__dirname, 'bare-server.ts'), { DATABASE_URL: env.databaseUrl, INTAKE_DESK_ID: desks[INTAKE_DESK_SLUG]! });
+  stops.push(bare.stop);
+  let at = 0;
+  const take = (n: number) => bodies.slice(at, (at += n));
+  const half = Math.floor(PER_SIDE / 2);
+  const sides = {
+    api: { base: api.url, path: '/api/v1/intake', pid: api.pid, rounds: [] as RoundResult[] },
+    bare: { base: bare.url, path: '/intake', pid: bare.pid, rounds: [] as RoundResult[] },
   };
-  onInterrupt(cleanup);
-  try {
-    const root = generateRootKeys();
-    // As deploy/ runs it: the api (ASHAR_ROLE=api) and the worker (outbox relay, job processors) as two processes.
-    const api = await startApi(env, 'intake', {
-      ASHAR_ROLE: 'api',
-      ROOT_PUBLIC_KEY: encodePublicKey(root.signPk),
-      INSTANCE_ID,
-      INTAKE_LIMIT_PER_CLIENT: '100000',
-      INTAKE_LIMIT_TOTAL: '1000000',
-    });
-    stops.push(api.stop);
-    const worker = await startWorker(env, 'intake', api.url, { ROOT_PUBLIC_KEY: encodePublicKey(root.signPk), INSTANCE_ID });
-    stops.push(worker.stop);
-    const workerCpuBefore = cpuMsOf(worker.pid);
-    const db = await ownerClient(env);
-    stops.push(() => db.end());
-    const admin = await createStaff(db, { roles: ['admin'], certifyWith: { root } });
-    const desks = await deskIds(db);
-    for (const slug of [INTAKE_DESK_SLUG, ...REQUEST_TYPES]) await certifyDesk(db, admin, desks[slug]!, [], 1);
-
-    // What the portal reads before it encrypts (public routes), then everything encrypted up front.
-    const make = await submissionMaker(api.url, root.signPk);
-    let began = performance.now();
-    const total = 2 * (WARM_UP + PER_SIDE);
-    const bodies = Array.from({ length: total }, (_, i) => Buffer.from(JSON.stringify(make(i).body)));
-    console.log(`  ${total} submissions encrypted in ${((performance.now() - began) / 1000).toFixed(1)} s (not measured), ${bodies[0]!.length} bytes of JSON each`);
-
-    const bare = await startChild(join(__dirname, 'bare-server.ts'), { DATABASE_URL: env.databaseUrl, INTAKE_DESK_ID: desks[INTAKE_DESK_SLUG]! });
-    stops.push(bare.stop);
-    let at = 0;
-    const take = (n: number) => bodies.slice(at, (at += n));
-    const half = Math.floor(PER_SIDE / 2);
-    const sides = {
-      api: { base: api.url, path: '/api/v1/intake', pid: api.pid, rounds: [] as RoundResult[] },
-      bare: { base: bare.url, path: '/intake', pid: bare.pid, rounds: [] as RoundResult[] },
-    };
-    began = performance.now();
-    await round(sides.api.base, sides.api.path, take(WARM_UP), api.pid);
-    await round(sides.bare.base, sides.bare.path, take(WARM_UP), bare.pid);
-    for (const [side, n] of [
-      ['api', half],
-      ['bare', half],
-      ['bare', PER_SIDE - half],
-      ['api', PER_SIDE - half],
-    ] as const) {
-      sides[side].rounds.push(await round(sides[side].base, sides[side].path, take(n), sides[side].pid));
-    }
-    const wall = (performance.now() - began) / 1000;
-    // The jobs of every accepted submission (case-created, the SLA check) reach BullMQ through the worker.
-    const drainStarted = performance.now();
-    for (;;) {
-      const pending = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`)).rows[0]!.n;
-      if (pending === 0 || performance.now() - drainStarted > 60_000) {
-        if (pending > 0) console.log(`  ${pending} outbox rows still pending after 60 s`);
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const drainSeconds = (performance.now() - drainStarted) / 1000;
-    const workerCpuMs = cpuMsOf(worker.pid) - workerCpuBefore;
-
-    const counts = (await db.query<{ cases: number; desks: number; records: number; grants: number; requesters: number }>(
-      `SELECT (SELECT count(*) FROM aid_cases)::int AS cases, (SELECT count(*) FROM case_desks)::int AS desks, (SELECT count(*) FROM case_records)::int AS records,
-              (SELECT count(*) FROM case_key_grants)::int AS grants, (SELECT count(*) FROM requesters)::int AS requesters`,
-    )).rows[0]!;
-
-    const rows: string[][] = [];
-    const rates: Record<string, number> = {};
-    for (const side of ['api', 'bare'] as const) {
-      const r = merge(sides[side].rounds);
-      rates[side] = r.created / r.seconds;
-      rows.push([
-        side === 'api' ? 'api  POST /api/v1/intake' : 'bare node:http + pg',
-        String(r.created),
-        String(r.sent - r.created),
-        r.seconds.toFixed(1),
-        rates[side]!.toFixed(0),
-        ms(quantile(r.latencies, 0.5)),
-        ms(quantile(r.latencies, 0.99)),
-        ms(quantile(r.latencies, 1)),
-        (r.serverCpuMs / Math.max(1, r.sent)).toFixed(2),
-        (r.postgresCpuMs / Math.max(1, r.sent)).toFixed(2),
-      ]);
-      for (const [failure, n] of r.failures) console.log(`  ${side}: ${n} × ${failure}`);
-    }
-    console.log('');
-    console.log(`encrypted submissions (4 KiB request, 3 key grants), ${CONNECTIONS} connections, rounds api/bare/bare/api`);
-    table(['server', 'created', 'failed', 'seconds', 'per s', 'p50', 'p99', 'max', 'server CPU ms/req', 'postgres CPU ms/req'], rows);
-    console.log(`  ratio api / bare: ${(rates['api']! / rates['bare']!).toFixed(2)} (target ≥ 0.50)`);
-    console.log(
-      `  rows after the run: ${counts.cases} cases, ${counts.desks} case_desks, ${counts.records} records, ${counts.grants} grants, ${counts.requesters} requesters (warm-up included)`,
-    );
-    console.log(
-      `  worker process: ${(workerCpuMs / (WARM_UP + PER_SIDE)).toFixed(2)} ms CPU per api submission (relay + jobs, warm-up included); outbox empty ${drainSeconds.toFixed(1)} s after the last round`,
-    );
-    for (const [message, n] of apiLogErrors(api.logFile)) console.log(`  api log: ${n} × ${message}`);
-    for (const [message, n] of apiLogErrors(worker.logFile)) console.log(`  worker log: ${n} × ${message}`);
-    console.log(`  measured rounds took ${wall.toFixed(1)} s; conditions at end: ${conditions()}`);
-  } finally {
-    await cleanup();
+  began = performance.now();
+  await round(sides.api.base, sides.api.path, take(WARM_UP), api.pid);
+  await round(sides.bare.base, sides.bare.path, take(WARM_UP), bare.pid);
+  for (const [side, n] of [
+    ['api', half],
+    ['bare', half],
+    ['bare', PER_SIDE - half],
+    ['api', PER_SIDE - half],
+  ] as const) {
+    sides[side].rounds.push(await round(sides[side].base, sides[side].path, take(n), sides[side].pid));
   }
-}
+  const wall = (performance.now() - began) / 1000;
+  // The jobs of every accepted submission (case-created, the SLA check) reach BullMQ through the worker.
+  const drainStarted = performance.now();
+  for (;;) {
+    const pending = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`)).rows[0]!.n;
+    if (pending === 0 || performance.now() - drainStarted > 60_000) {
+      if (pending > 0) console.log(`  ${pending} outbox rows still pending after 60 s`);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const drainSeconds = (performance.now() - drainStarted) / 1000;
+  const workerCpuMs = cpuMsOf(worker.pid) - workerCpuBefore;
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
+  const counts = (await db.query<{ cases: number; desks: number; records: number; grants: number; requesters: number }>(
+    `SELECT (SELECT count(*) FROM aid_cases)::int AS cases, (SELECT count(*) FROM case_desks)::int AS desks, (SELECT count(*) FROM case_records)::int AS records,
+            (SELECT count(*) FROM case_key_grants)::int AS grants, (SELECT count(*) FROM requesters)::int AS requesters`,
+  )).rows[0]!;
+
+  const rows: string[][] = [];
+  const rates: Record<string, number> = {};
+  for (const side of ['api', 'bare'] as const) {
+    const r = merge(sides[side].rounds);
+    rates[side] = r.created / r.seconds;
+    rows.push([
+      side === 'api' ? 'api  POST /api/v1/intake' : 'bare node:http + pg',
+      String(r.created),
+      String(r.sent - r.created),
+      r.seconds.toFixed(1),
+      rates[side]!.toFixed(0),
+      ms(quantile(r.latencies, 0.5)),
+      ms(quantile(r.latencies, 0.99)),
+      ms(quantile(r.latencies, 1)),
+      (r.serverCpuMs / Math.max(1, r.sent)).toFixed(2),
+      (r.postgresCpuMs / Math.max(1, r.sent)).toFixed(2),
+    ]);
+    for (const [failure, n] of r.failures) console.log(`  ${side}: ${n} × ${failure}`);
+  }
+  console.log('');
+  console.log(`encrypted submissions (4 KiB request, 3 key grants), ${CONNECTIONS} connections, rounds api/bare/bare/api`);
+  table(['server', 'created', 'failed', 'seconds', 'per s', 'p50', 'p99', 'max', 'server CPU ms/req', 'postgres CPU ms/req'], rows);
+  console.log(`  ratio api / bare: ${(rates['api']! / rates['bare']!).toFixed(2)} (target ≥ 0.50)`);
+  console.log(
+    `  rows after the run: ${counts.cases} cases, ${counts.desks} case_desks, ${counts.records} records, ${counts.grants} grants, ${counts.requesters} requesters (warm-up included)`,
+  );
+  console.log(
+    `  worker process: ${(workerCpuMs / (WARM_UP + PER_SIDE)).toFixed(2)} ms CPU per api submission (relay + jobs, warm-up included); outbox empty ${drainSeconds.toFixed(1)} s after the last round`,
+  );
+  for (const [message, n] of apiLogErrors(api.logFile)) console.log(`  api log: ${n} × ${message}`);
+  for (const [message, n] of apiLogErrors(worker.logFile)) console.log(`  worker log: ${n} × ${message}`);
+  console.log(`  measured rounds took ${wall.toFixed(1)} s; conditions at end: ${conditions()}`);
 });

@@ -30,7 +30,7 @@
  */
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { encodePublicKey, generateRootKeys, ready } from '@ashar/crypto';
+import { encodePublicKey, generateRootKeys } from '@ashar/crypto';
 import { INTAKE_DESK_SLUG } from '@ashar/domain';
 import {
   apiLogErrors,
@@ -38,17 +38,14 @@ import {
   certifyDesk,
   conditions,
   createStaff,
-  createTestEnvironment,
   deskIds,
-  destroyTestEnvironment,
   ms,
-  onInterrupt,
   ownerClient,
   quantile,
-  requireLocal,
   startApi,
   startWorker,
   table,
+  runBench,
 } from '../support';
 import { REQUEST_TYPES, submissionMaker } from '../intake/submission';
 
@@ -78,111 +75,90 @@ function summary(name: string, lateness: number[], expected: number): string[] {
   ];
 }
 
-async function main(): Promise<void> {
-  requireLocal();
-  await ready();
-  console.log(`SLA escalation benchmark: ${CASES} cases due ${LEAD_S}–${LEAD_S + SPREAD_S} s from now, beside as many bare BullMQ delayed jobs`);
-  console.log(`  conditions at start: ${conditions()}`);
-  const env = await createTestEnvironment('bench_sla');
-  const stops: (() => Promise<void>)[] = [];
-  const cleanup = async () => {
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error('cleanup:', err));
-    stops.length = 0;
-    await destroyTestEnvironment(env);
-  };
-  onInterrupt(cleanup);
-  try {
-    const root = generateRootKeys();
-    const rootKey = encodePublicKey(root.signPk);
-    const api = await startApi(env, 'sla', { ASHAR_ROLE: 'api', ROOT_PUBLIC_KEY: rootKey, INSTANCE_ID, INTAKE_LIMIT_PER_CLIENT: '100000', INTAKE_LIMIT_TOTAL: '1000000' });
-    stops.push(api.stop);
-    const worker = await startWorker(env, 'sla', api.url, { ROOT_PUBLIC_KEY: rootKey, INSTANCE_ID });
-    stops.push(worker.stop);
-    const db = await ownerClient(env);
-    stops.push(() => db.end());
-    const admin = await createStaff(db, { roles: ['admin'], certifyWith: { root } });
-    const desks = await deskIds(db);
-    for (const slug of [INTAKE_DESK_SLUG, ...REQUEST_TYPES]) {
-      const lead = await createStaff(db, { roles: ['caseworker', 'desk_lead'], deskIds: [desks[slug]!], leadDeskIds: [desks[slug]!], certifyWith: { admin } });
-      await certifyDesk(db, admin, desks[slug]!, [lead], 1);
-    }
-
-    // Real intakes.
-    const make = await submissionMaker(api.url, root.signPk);
-    const caseIds: string[] = [];
-    for (let i = 0; i < CASES; i++) {
-      const { body } = make(i);
-      const res = await fetch(new URL('/api/v1/intake', api.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      if (res.status !== 201) throw new Error(`intake answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-      caseIds.push(body.caseId);
-    }
-    console.log(`  ${CASES} cases submitted through the api`);
-
-    // New due times, planned as the api plans them (the built slaCheckJob and outboxInsert).
-    const { slaCheckJob } = builtApi<{ slaCheckJob: (caseId: string, due: Date) => OutboxJob }>('cases/sla-planner.js');
-    const { outboxInsert } = builtApi<{ outboxInsert: (jobs: OutboxJob[], first: number) => { sql: string; params: unknown[] } }>('jobs/outbox.service.js');
-    const start = Date.now() + LEAD_S * 1000;
-    const dueAt = caseIds.map((_, i) => new Date(start + Math.round((i * SPREAD_S * 1000) / CASES)));
-    await db.query('BEGIN');
-    for (const [i, caseId] of caseIds.entries()) {
-      await db.query(`UPDATE aid_cases SET first_response_due_at = $2, updated_at = now() WHERE id = $1`, [caseId, dueAt[i]]);
-      const insert = outboxInsert([slaCheckJob(caseId, dueAt[i]!)], 1);
-      await db.query(insert.sql, insert.params);
-    }
-    await db.query('COMMIT');
-
-    // The bare baseline: the same delays, the same Redis, a handler that only notes the time.
-    const connection = new Redis(env.redisUrl, { maxRetriesPerRequest: null });
-    stops.push(async () => void connection.disconnect());
-    const bareName = 'bare-sla';
-    const bareLate: number[] = [];
-    const bareWorker = new Worker(
-      bareName,
-      async (job: Job<{ due: number }>) => {
-        bareLate.push(Date.now() - job.data.due);
-      },
-      { connection, prefix: `${env.redisPrefix}:bare`, concurrency: 1 },
-    );
-    const bareQueue = new Queue(bareName, { connection, prefix: `${env.redisPrefix}:bare` });
-    stops.push(async () => {
-      await bareWorker.close();
-      await bareQueue.close();
-    });
-    const now = Date.now();
-    await bareQueue.addBulk(dueAt.map((due, i) => ({ name: 'check', data: { due: due.getTime() }, opts: { jobId: `bare-${i}`, delay: Math.max(0, due.getTime() - now), removeOnComplete: true } })));
-
-    // Wait for every escalation (or 20 s past the last due time).
-    const deadline = start + (SPREAD_S + 20) * 1000;
-    let escalations: { subject_id: string; occurred_at: Date }[] = [];
-    for (;;) {
-      escalations = (
-        await db.query<{ subject_id: string; occurred_at: Date }>(
-          `SELECT subject_id, occurred_at FROM audit_events WHERE action = 'case.sla_breached' AND subject_id = ANY($1::text[])`,
-          [caseIds],
-        )
-      ).rows;
-      if ((escalations.length >= CASES && bareLate.length >= CASES) || Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const due = new Map(caseIds.map((id, i) => [id, dueAt[i]!.getTime()]));
-    const late = escalations.map((e) => e.occurred_at.getTime() - due.get(e.subject_id)!);
-    const notified = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM staff_notifications WHERE kind = 'sla_breach' AND case_id = ANY($1::uuid[])`, [caseIds])).rows[0]!.n;
-
-    console.log('');
-    console.log(`lateness of the escalation after the due time (target: within ${TARGET_MS / 1000} s)`);
-    table(['path', 'fired', 'p50', 'p95', 'p99', 'max', `over ${TARGET_MS / 1000} s`], [
-      summary('api: outbox → BullMQ → escalation, audited', late, CASES),
-      summary('bare BullMQ delayed job, same Redis', bareLate, CASES),
-    ]);
-    console.log(`  desk-lead notifications written: ${notified} (one per case expected: one lead per desk)`);
-    for (const [message, n] of apiLogErrors(worker.logFile)) console.log(`  worker log: ${n} × ${message}`);
-    console.log(`  conditions at end: ${conditions()}`);
-  } finally {
-    await cleanup();
+runBench('sla', `SLA escalation benchmark: ${CASES} cases due ${LEAD_S}–${LEAD_S + SPREAD_S} s from now, beside as many bare BullMQ delayed jobs`, async (env, stops) => {
+  const root = generateRootKeys();
+  const rootKey = encodePublicKey(root.signPk);
+  const api = await startApi(env, 'sla', { ASHAR_ROLE: 'api', ROOT_PUBLIC_KEY: rootKey, INSTANCE_ID, INTAKE_LIMIT_PER_CLIENT: '100000', INTAKE_LIMIT_TOTAL: '1000000' });
+  stops.push(api.stop);
+  const worker = await startWorker(env, 'sla', api.url, { ROOT_PUBLIC_KEY: rootKey, INSTANCE_ID });
+  stops.push(worker.stop);
+  const db = await ownerClient(env);
+  stops.push(() => db.end());
+  const admin = await createStaff(db, { roles: ['admin'], certifyWith: { root } });
+  const desks = await deskIds(db);
+  for (const slug of [INTAKE_DESK_SLUG, ...REQUEST_TYPES]) {
+    const lead = await createStaff(db, { roles: ['caseworker', 'desk_lead'], deskIds: [desks[slug]!], leadDeskIds: [desks[slug]!], certifyWith: { admin } });
+    await certifyDesk(db, admin, desks[slug]!, [lead], 1);
   }
-}
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
+  // Real intakes.
+  const make = await submissionMaker(api.url, root.signPk);
+  const caseIds: string[] = [];
+  for (let i = 0; i < CASES; i++) {
+    const { body } = make(i);
+    const res = await fetch(new URL('/api/v1/intake', api.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (res.status !== 201) throw new Error(`intake answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    caseIds.push(body.caseId);
+  }
+  console.log(`  ${CASES} cases submitted through the api`);
+
+  // New due times, planned as the api plans them (the built slaCheckJob and outboxInsert).
+  const { slaCheckJob } = builtApi<{ slaCheckJob: (caseId: string, due: Date) => OutboxJob }>('cases/sla-planner.js');
+  const { outboxInsert } = builtApi<{ outboxInsert: (jobs: OutboxJob[], first: number) => { sql: string; params: unknown[] } }>('jobs/outbox.service.js');
+  const start = Date.now() + LEAD_S * 1000;
+  const dueAt = caseIds.map((_, i) => new Date(start + Math.round((i * SPREAD_S * 1000) / CASES)));
+  await db.query('BEGIN');
+  for (const [i, caseId] of caseIds.entries()) {
+    await db.query(`UPDATE aid_cases SET first_response_due_at = $2, updated_at = now() WHERE id = $1`, [caseId, dueAt[i]]);
+    const insert = outboxInsert([slaCheckJob(caseId, dueAt[i]!)], 1);
+    await db.query(insert.sql, insert.params);
+  }
+  await db.query('COMMIT');
+
+  // The bare baseline: the same delays, the same Redis, a handler that only notes the time.
+  const connection = new Redis(env.redisUrl, { maxRetriesPerRequest: null });
+  stops.push(async () => void connection.disconnect());
+  const bareName = 'bare-sla';
+  const bareLate: number[] = [];
+  const bareWorker = new Worker(
+    bareName,
+    async (job: Job<{ due: number }>) => {
+      bareLate.push(Date.now() - job.data.due);
+    },
+    { connection, prefix: `${env.redisPrefix}:bare`, concurrency: 1 },
+  );
+  const bareQueue = new Queue(bareName, { connection, prefix: `${env.redisPrefix}:bare` });
+  stops.push(async () => {
+    await bareWorker.close();
+    await bareQueue.close();
+  });
+  const now = Date.now();
+  await bareQueue.addBulk(dueAt.map((due, i) => ({ name: 'check', data: { due: due.getTime() }, opts: { jobId: `bare-${i}`, delay: Math.max(0, due.getTime() - now), removeOnComplete: true } })));
+
+  // Wait for every escalation (or 20 s past the last due time).
+  const deadline = start + (SPREAD_S + 20) * 1000;
+  let escalations: { subject_id: string; occurred_at: Date }[] = [];
+  for (;;) {
+    escalations = (
+      await db.query<{ subject_id: string; occurred_at: Date }>(
+        `SELECT subject_id, occurred_at FROM audit_events WHERE action = 'case.sla_breached' AND subject_id = ANY($1::text[])`,
+        [caseIds],
+      )
+    ).rows;
+    if ((escalations.length >= CASES && bareLate.length >= CASES) || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const due = new Map(caseIds.map((id, i) => [id, dueAt[i]!.getTime()]));
+  const late = escalations.map((e) => e.occurred_at.getTime() - due.get(e.subject_id)!);
+  const notified = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM staff_notifications WHERE kind = 'sla_breach' AND case_id = ANY($1::uuid[])`, [caseIds])).rows[0]!.n;
+
+  console.log('');
+  console.log(`lateness of the escalation after the due time (target: within ${TARGET_MS / 1000} s)`);
+  table(['path', 'fired', 'p50', 'p95', 'p99', 'max', `over ${TARGET_MS / 1000} s`], [
+    summary('api: outbox → BullMQ → escalation, audited', late, CASES),
+    summary('bare BullMQ delayed job, same Redis', bareLate, CASES),
+  ]);
+  console.log(`  desk-lead notifications written: ${notified} (one per case expected: one lead per desk)`);
+  for (const [message, n] of apiLogErrors(worker.logFile)) console.log(`  worker log: ${n} × ${message}`);
+  console.log(`  conditions at end: ${conditions()}`);
 });

@@ -16,24 +16,20 @@
  */
 import { Agent, request } from 'node:http';
 import { type Client } from 'pg';
-import { ready } from '@ashar/crypto';
 import { type StaffPrincipal } from '@ashar/domain';
 import {
   apiLogErrors,
   builtApi,
   conditions,
   createStaff,
-  createTestEnvironment,
   deskIds,
-  destroyTestEnvironment,
   ms,
-  onInterrupt,
   ownerClient,
   quantile,
-  requireLocal,
   staffSession,
   startApi,
   table,
+  runBench,
 } from '../support';
 
 const CASES = Math.max(10_000, Number(process.argv[2] ?? 1_000_000));
@@ -215,20 +211,8 @@ export async function explain(db: Client, sql: string, params: unknown[]): Promi
   }
 }
 
-async function main(): Promise<void> {
-  requireLocal();
-  await ready();
-  console.log(`triage inbox benchmark: ${CASES.toLocaleString('en')} cases, pages of ${PAGE}`);
-  console.log(`  conditions at start: ${conditions()}`);
-  const env = await createTestEnvironment('bench_triage');
-  const stops: (() => Promise<void>)[] = [];
-  const cleanup = async () => {
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error('cleanup:', err));
-    stops.length = 0;
-    await destroyTestEnvironment(env);
-  };
-  onInterrupt(cleanup);
-  try {
+if (require.main === module) {
+  runBench('triage', `triage inbox benchmark: ${CASES.toLocaleString('en')} cases, pages of ${PAGE}`, async (env, stops) => {
     const api = await startApi(env, 'triage');
     stops.push(api.stop);
     const db = await ownerClient(env);
@@ -400,14 +384,5 @@ async function main(): Promise<void> {
     table(['kind', 'index scans, bounded', 'rows visited', 'buffers', 'execution', 'scans'], verdicts);
     for (const [message, n] of apiLogErrors(api.logFile)) console.log(`  api log: ${n} × ${message}`);
     console.log(`  conditions at end: ${conditions()}`);
-  } finally {
-    await cleanup();
-  }
-}
-
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
   });
 }

@@ -55,7 +55,6 @@ import {
   encryptedSize,
   generateFileKey,
   generateRootKeys,
-  ready,
   wrapFileKey,
 } from '@ashar/crypto';
 import { INTAKE_DESK_SLUG } from '@ashar/domain';
@@ -67,18 +66,15 @@ import {
   conditions,
   cpuMsOf,
   createStaff,
-  createTestEnvironment,
   deskIds,
-  destroyTestEnvironment,
   mib,
-  onInterrupt,
   ownerClient,
-  requireLocal,
   rssOf,
   staffSession,
   startApi,
   startChild,
   table,
+  runBench,
 } from '../support';
 import { submissionMaker } from '../intake/submission';
 
@@ -223,127 +219,106 @@ async function download(base: string, pid: number, path: string, headers: Record
   return { bytes, seconds, sha256: hash.digest('hex'), memory: memory.stop(), serverCpuMs: cpuMsOf(pid) - cpuBefore, failure: status === 200 ? null : `status ${status}` };
 }
 
-async function main(): Promise<void> {
-  requireLocal();
-  await ready();
-  const plainSize = SIZE_MIB * MIB;
-  const chunks = chunkCount(plainSize);
-  const cipherSize = encryptedSize(plainSize);
-  console.log(`upload benchmark: a ${SIZE_MIB} MiB attachment (${chunks} chunks, ${cipherSize.toLocaleString('en')} bytes encrypted), blob store ${STORE}`);
-  console.log(`  conditions at start: ${conditions()}`);
-  const env = await createTestEnvironment('bench_upload');
+const plainSize = SIZE_MIB * MIB;
+const chunks = chunkCount(plainSize);
+const cipherSize = encryptedSize(plainSize);
+runBench('upload', `upload benchmark: a ${SIZE_MIB} MiB attachment (${chunks} chunks, ${cipherSize.toLocaleString('en')} bytes encrypted), blob store ${STORE}`, async (env, stops) => {
   const work = join(ROOT, 'tmp/bench/upload', env.redisPrefix);
-  const stops: (() => Promise<void>)[] = [];
-  const cleanup = async () => {
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error('cleanup:', err));
-    stops.length = 0;
-    await destroyTestEnvironment(env);
-    rmSync(work, { recursive: true, force: true });
-  };
-  onInterrupt(cleanup);
-  try {
-    const root = generateRootKeys();
-    const api = await startApi(env, 'upload', {
-      ROOT_PUBLIC_KEY: encodePublicKey(root.signPk),
-      INSTANCE_ID: 'bench-upload',
-      BLOB_STORE: STORE,
-      BLOB_DIR: join(work, 'blobs'),
-      FILE_MAX_BYTES: String(Math.max(2 ** 31, cipherSize)),
-    });
-    stops.push(api.stop);
-    const db = await ownerClient(env);
-    stops.push(() => db.end());
-    const admin = await createStaff(db, { roles: ['admin'], certifyWith: { root } });
-    const desks = await deskIds(db);
-    const worker = await createStaff(db, { roles: ['caseworker'], deskIds: [desks['legal']!], certifyWith: { admin } });
-    for (const slug of [INTAKE_DESK_SLUG, 'legal']) await certifyDesk(db, admin, desks[slug]!, slug === 'legal' ? [worker] : []);
+  stops.push(async () => rmSync(work, { recursive: true, force: true }));
+  const root = generateRootKeys();
+  const api = await startApi(env, 'upload', {
+    ROOT_PUBLIC_KEY: encodePublicKey(root.signPk),
+    INSTANCE_ID: 'bench-upload',
+    BLOB_STORE: STORE,
+    BLOB_DIR: join(work, 'blobs'),
+    FILE_MAX_BYTES: String(Math.max(2 ** 31, cipherSize)),
+  });
+  stops.push(api.stop);
+  const db = await ownerClient(env);
+  stops.push(() => db.end());
+  const admin = await createStaff(db, { roles: ['admin'], certifyWith: { root } });
+  const desks = await deskIds(db);
+  const worker = await createStaff(db, { roles: ['caseworker'], deskIds: [desks['legal']!], certifyWith: { admin } });
+  for (const slug of [INTAKE_DESK_SLUG, 'legal']) await certifyDesk(db, admin, desks[slug]!, slug === 'legal' ? [worker] : []);
 
-    // A case as a requester makes one; the caseworker of its desk attaches a file to it.
-    const submission = (await submissionMaker(api.url, root.signPk))(0, 'legal');
-    const caseId = submission.body.caseId;
-    const intake = await fetch(`${api.url}/api/v1/intake`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submission.body) });
-    if (intake.status !== 201) throw new Error(`intake: ${intake.status} ${await intake.text()}`);
-    const session = await staffSession(env, worker.id);
-    const auth = { cookie: session.cookie, 'x-csrf-token': session.csrf };
-    const source = randomBytes(PLAIN_CHUNK);
+  // A case as a requester makes one; the caseworker of its desk attaches a file to it.
+  const submission = (await submissionMaker(api.url, root.signPk))(0, 'legal');
+  const caseId = submission.body.caseId;
+  const intake = await fetch(`${api.url}/api/v1/intake`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submission.body) });
+  if (intake.status !== 201) throw new Error(`intake: ${intake.status} ${await intake.text()}`);
+  const session = await staffSession(env, worker.id);
+  const auth = { cookie: session.cookie, 'x-csrf-token': session.csrf };
+  const source = randomBytes(PLAIN_CHUNK);
 
-    const fileId = randomUUID();
-    const fileKey = generateFileKey();
-    const ref = { caseId, fileId };
-    const encryptor = createFileEncryptor(fileKey, ref);
-    const created = await fetch(`${api.url}/api/v1/cases/${caseId}/files`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        fileId,
-        recordKind: 'note',
-        header: encryptor.header,
-        meta: encryptFileMeta(submission.caseKey, ref, { name: 'bench.bin', type: 'application/octet-stream', size: plainSize }),
-        wrappedKey: wrapFileKey(submission.caseKey, ref, fileKey),
-        encryptedSize: cipherSize,
-        chunkCount: chunks,
-      }),
-    });
-    if (created.status !== 201) throw new Error(`create file: ${created.status} ${await created.text()}`);
-    const files = `/api/v1/cases/${caseId}/files/${fileId}`;
-    const results: [string, Transfer][] = [];
-    results.push([
-      `api PUT ${files.replace(caseId, ':case').replace(fileId, ':file')}/chunks/:i`,
-      await upload({ base: api.url, pid: api.pid, chunkPath: (i) => `${files}/chunks/${i}`, completePath: `${files}/complete`, headers: auth }, encryptor, chunks, source),
-    ]);
-    const uploaded = results[0]![1];
-    if (!uploaded.failure) results.push(['api GET …/content (download)', await download(api.url, api.pid, `${files}/content`, { cookie: session.cookie })]);
+  const fileId = randomUUID();
+  const fileKey = generateFileKey();
+  const ref = { caseId, fileId };
+  const encryptor = createFileEncryptor(fileKey, ref);
+  const created = await fetch(`${api.url}/api/v1/cases/${caseId}/files`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      fileId,
+      recordKind: 'note',
+      header: encryptor.header,
+      meta: encryptFileMeta(submission.caseKey, ref, { name: 'bench.bin', type: 'application/octet-stream', size: plainSize }),
+      wrappedKey: wrapFileKey(submission.caseKey, ref, fileKey),
+      encryptedSize: cipherSize,
+      chunkCount: chunks,
+    }),
+  });
+  if (created.status !== 201) throw new Error(`create file: ${created.status} ${await created.text()}`);
+  const files = `/api/v1/cases/${caseId}/files/${fileId}`;
+  const results: [string, Transfer][] = [];
+  results.push([
+    `api PUT ${files.replace(caseId, ':case').replace(fileId, ':file')}/chunks/:i`,
+    await upload({ base: api.url, pid: api.pid, chunkPath: (i) => `${files}/chunks/${i}`, completePath: `${files}/complete`, headers: auth }, encryptor, chunks, source),
+  ]);
+  const uploaded = results[0]![1];
+  if (!uploaded.failure) results.push(['api GET …/content (download)', await download(api.url, api.pid, `${files}/content`, { cookie: session.cookie })]);
 
-    for (const mode of ['blob', 'append'] as const) {
-      const bare = await startChild(join(__dirname, 'bare-server.ts'), { BARE_DIR: join(work, `bare-${mode}`), BARE_MODE: mode });
-      const bareFile = randomUUID();
-      const transfer = await upload(
-        { base: bare.url, pid: bare.pid, chunkPath: (i) => `/files/${bareFile}/chunks/${i}`, completePath: `/files/${bareFile}/complete`, headers: {} },
-        createFileEncryptor(fileKey, { caseId, fileId: bareFile }),
-        chunks,
-        source,
-      );
-      await bare.stop();
-      rmSync(join(work, `bare-${mode}`), { recursive: true, force: true });
-      results.push([mode === 'blob' ? 'bare PUT, file per chunk + fsync + rename' : 'bare PUT, appended to one file', transfer]);
-    }
-
-    console.log('');
-    console.log(`${SIZE_MIB} MiB through one keep-alive connection, chunks in order (client encrypts the next chunk while one is in flight)`);
-    table(
-      ['transfer', 'MiB', 'seconds', 'MiB/s', 'RSS start', 'RSS peak', 'growth', 'server CPU ms/chunk', 'result'],
-      results.map(([name, t]) => [
-        name,
-        (t.bytes / MIB).toFixed(0),
-        t.seconds.toFixed(1),
-        (t.bytes / MIB / t.seconds).toFixed(1),
-        mib(t.memory.start),
-        mib(t.memory.peak),
-        mib(t.memory.peak - t.memory.start),
-        (t.serverCpuMs / chunks).toFixed(2),
-        t.failure ?? 'ok',
-      ]),
+  for (const mode of ['blob', 'append'] as const) {
+    const bare = await startChild(join(__dirname, 'bare-server.ts'), { BARE_DIR: join(work, `bare-${mode}`), BARE_MODE: mode });
+    const bareFile = randomUUID();
+    const transfer = await upload(
+      { base: bare.url, pid: bare.pid, chunkPath: (i) => `/files/${bareFile}/chunks/${i}`, completePath: `/files/${bareFile}/complete`, headers: {} },
+      createFileEncryptor(fileKey, { caseId, fileId: bareFile }),
+      chunks,
+      source,
     );
-    for (const [name, t] of results.slice(0, 2)) console.log(`  ${name.split(' ')[0]} ${name.includes('GET') ? 'download' : 'upload'} RSS growth at ${t.memory.marks.join(', ')}`);
-    const apiUp = results[0]![1];
-    const down = results[1]?.[1];
-    console.log(`  api RSS growth during the upload: ${mib(apiUp.memory.peak - apiUp.memory.start)} (target < 100 MiB)`);
-    if (down) console.log(`  downloaded ${down.bytes === cipherSize && down.sha256 === apiUp.sha256 ? 'byte-exact (SHA-256 matches the upload)' : `NOT matching (${down.bytes} bytes)`}`);
-    const bareBlob = results.find(([name]) => name.includes('fsync'))?.[1];
-    const label = STORE === 'fs' ? 'bare doing the fs blob store’s disk work' : 'bare, file per chunk + fsync';
-    if (bareBlob) console.log(`  api upload throughput / ${label}: ${(apiUp.bytes / apiUp.seconds / (bareBlob.bytes / bareBlob.seconds)).toFixed(2)}`);
-    if (STORE === 'postgres') {
-      const { rows } = await db.query<{ size: string }>(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`);
-      console.log(`  database size after the upload: ${rows[0]!.size}`);
-    }
-    for (const [message, n] of apiLogErrors(api.logFile)) console.log(`  api log: ${n} × ${message}`);
-    console.log(`  conditions at end: ${conditions()}`);
-  } finally {
-    await cleanup();
+    await bare.stop();
+    rmSync(join(work, `bare-${mode}`), { recursive: true, force: true });
+    results.push([mode === 'blob' ? 'bare PUT, file per chunk + fsync + rename' : 'bare PUT, appended to one file', transfer]);
   }
-}
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
+  console.log('');
+  console.log(`${SIZE_MIB} MiB through one keep-alive connection, chunks in order (client encrypts the next chunk while one is in flight)`);
+  table(
+    ['transfer', 'MiB', 'seconds', 'MiB/s', 'RSS start', 'RSS peak', 'growth', 'server CPU ms/chunk', 'result'],
+    results.map(([name, t]) => [
+      name,
+      (t.bytes / MIB).toFixed(0),
+      t.seconds.toFixed(1),
+      (t.bytes / MIB / t.seconds).toFixed(1),
+      mib(t.memory.start),
+      mib(t.memory.peak),
+      mib(t.memory.peak - t.memory.start),
+      (t.serverCpuMs / chunks).toFixed(2),
+      t.failure ?? 'ok',
+    ]),
+  );
+  for (const [name, t] of results.slice(0, 2)) console.log(`  ${name.split(' ')[0]} ${name.includes('GET') ? 'download' : 'upload'} RSS growth at ${t.memory.marks.join(', ')}`);
+  const apiUp = results[0]![1];
+  const down = results[1]?.[1];
+  console.log(`  api RSS growth during the upload: ${mib(apiUp.memory.peak - apiUp.memory.start)} (target < 100 MiB)`);
+  if (down) console.log(`  downloaded ${down.bytes === cipherSize && down.sha256 === apiUp.sha256 ? 'byte-exact (SHA-256 matches the upload)' : `NOT matching (${down.bytes} bytes)`}`);
+  const bareBlob = results.find(([name]) => name.includes('fsync'))?.[1];
+  const label = STORE === 'fs' ? 'bare doing the fs blob store’s disk work' : 'bare, file per chunk + fsync';
+  if (bareBlob) console.log(`  api upload throughput / ${label}: ${(apiUp.bytes / apiUp.seconds / (bareBlob.bytes / bareBlob.seconds)).toFixed(2)}`);
+  if (STORE === 'postgres') {
+    const { rows } = await db.query<{ size: string }>(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`);
+    console.log(`  database size after the upload: ${rows[0]!.size}`);
+  }
+  for (const [message, n] of apiLogErrors(api.logFile)) console.log(`  api log: ${n} × ${message}`);
+  console.log(`  conditions at end: ${conditions()}`);
 });
