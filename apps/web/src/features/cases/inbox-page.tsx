@@ -8,10 +8,11 @@ import { type KeyboardEvent as ReactKeyboardEvent, useCallback, useEffect, useId
 import { Link, useSearchParams } from 'react-router';
 import { CASE_STATUSES, REQUEST_TYPES, URGENCIES, type CaseSummary, type InboxPage as InboxPageData } from '@ashar/domain';
 import { inbox } from '../../api/cases';
-import { type DeskDirectoryEntry, deskMembers, listDesks } from '../../api/desks';
+import { deskMembers } from '../../api/desks';
 import { useIdentity } from '../identity/identity-context';
 import { useFailure } from '../identity/use-failure';
-import { freshSession, memberDesks } from '../desks/desk-state';
+import { memberDesks } from '../desks/desk-state';
+import { useOwnDesks } from '../desks/use-own-desks';
 import { STATUS_LABELS, TYPE_LABELS, URGENCY_LABELS, caseHandle, formatTime, relativeTo } from './case-labels';
 import { ASSIGNED_TO_ME, DUE_CHOICES, DUE_LABELS, PAGE_SIZES, type DueChoice, type InboxFilters, filtersFrom, filtersToParams, inboxQuery, toggled } from './inbox-filters';
 import { createStaffDirectory } from './staff-directory';
@@ -23,11 +24,10 @@ interface LoadedPage {
 
 export function InboxPage() {
   const id = useId();
-  const { session, unlocked, updateSession } = useIdentity();
+  const { session, unlocked } = useIdentity();
   const failure = useFailure();
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => filtersFrom(params), [params]);
-  const [desks, setDesks] = useState<DeskDirectoryEntry[] | null>(null);
   /** Cursors of the pages before the current one; the last is the current page's `after`. */
   const [cursors, setCursors] = useState<string[]>([]);
   const [page, setPage] = useState<LoadedPage | null>(null);
@@ -39,26 +39,7 @@ export function InboxPage() {
   const directory = useMemo(() => createStaffDirectory(), []);
 
   // The person's desks as the api sees them now (memberships change while signed in).
-  useEffect(() => {
-    let live = true;
-    const load = async () => {
-      const fresh = await freshSession(updateSession);
-      if (!fresh) return [];
-      const mine = new Set(memberDesks(fresh));
-      return (await listDesks()).filter((d) => mine.has(d.id));
-    };
-    load().then(
-      (found) => {
-        if (live) setDesks(found);
-      },
-      (e: unknown) => {
-        if (live) setProblem(failure(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [updateSession, failure]);
+  const desks = useOwnDesks(memberDesks, setProblem);
 
   const deskId = useMemo(() => {
     if (desks === null) return null;

@@ -34,38 +34,16 @@ import { ensureSteppedUp } from '../identity/step-up';
 import { useFailure } from '../identity/use-failure';
 import { formatTime } from '../cases/case-labels';
 import { DeskKeyStatus } from './desk-key-status';
-import { type DeskKeyVersions, Refusal, checkCertified, deskKeyVersions, freshSession, ledDesks, versionList } from './desk-state';
+import { type DeskKeyVersions, Refusal, checkCertified, deskKeyVersions, ledDesks, versionList } from './desk-state';
 import { ResealPanel } from './reseal-panel';
 import { StatusMessages } from '../console/status-messages';
 import { RemoveMemberButton } from './remove-member-button';
+import { useOwnDesks } from './use-own-desks';
 
 export function MyDesksPage() {
   const identity = useIdentity();
-  const { updateSession } = identity;
-  const failure = useFailure();
-  const [desks, setDesks] = useState<DeskDirectoryEntry[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const load = async (): Promise<DeskDirectoryEntry[]> => {
-      const session = await freshSession(updateSession);
-      if (!session) return [];
-      const led = new Set(ledDesks(session));
-      return (await listDesks()).filter((d) => led.has(d.id));
-    };
-    load().then(
-      (found) => {
-        if (live) setDesks(found);
-      },
-      (e: unknown) => {
-        if (live) setProblem(failure(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [updateSession, failure]);
+  const desks = useOwnDesks(ledDesks, setProblem);
 
   const session = identity.session;
   if (!session || !identity.unlocked) return null;
