@@ -26,7 +26,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Locator, type Page, expect, test } from '@playwright/test';
+import { type Browser, type BrowserContext, type Page, expect, test } from '@playwright/test';
 import {
   type VerifiedPerson,
   encodePublicKey,
@@ -44,7 +44,8 @@ import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } f
 import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
 import { prepareLegalRequest } from './node-requester';
-import { collectPageProblems, guardLocalOnly } from './support';
+import { apiFrom, collectPageProblems, guardLocalOnly } from './support';
+import { described, need } from './staff-team';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -121,15 +122,7 @@ const facts = { legalDeskId: '', intakeDeskId: '', leadKey: '', leadKeyFingerpri
 /** Written by the requester; shown only to those who can open the case. */
 const REQUEST_MARKER = 'MARKER-REQUEST arrested before the rotation';
 
-function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} is missing: an earlier test failed`);
-  return value;
-}
 
-/** The value beside a term of a description list (`<dt>` then `<dd>`). */
-function described(page: Page | Locator, term: string) {
-  return page.getByRole('term').filter({ hasText: term }).locator('xpath=following-sibling::dd[1]');
-}
 
 async function identityFingerprint(page: Page): Promise<string> {
   const text = (await described(page, 'Identity key fingerprint').first().textContent()) ?? '';
@@ -137,22 +130,6 @@ async function identityFingerprint(page: Page): Promise<string> {
   return text;
 }
 
-/** JSON from the api with the page's own cookies (and the session's CSRF token for writes). */
-async function apiFrom(page: Page, method: string, path: string, body?: unknown, csrfToken?: string): Promise<{ status: number; body: unknown }> {
-  return page.evaluate(
-    async ({ method, path, body, csrfToken }) => {
-      const response = await fetch(`/api/v1${path}`, {
-        method,
-        credentials: 'same-origin',
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
-    },
-    { method, path, body, csrfToken },
-  );
-}
 
 /** The person's chain as the api publishes it, verified here to the TEST root. */
 async function verifiedPerson(staffId: string): Promise<VerifiedPerson> {

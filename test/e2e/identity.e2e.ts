@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, type CDPSession, type Page, expect, test } from '@playwright/test';
 import { importRootKeys, protectRootKeys, ready } from '@ashar/crypto';
 import { testRoot } from './fixtures/test-root';
-import { collectPageProblems, guardLocalOnly, systemLog, systemUrl } from './support';
+import { apiFrom, collectPageProblems, guardLocalOnly, systemLog, systemUrl } from './support';
+import { described, need } from './staff-team';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -107,10 +108,6 @@ const state: {
   passphraseUser?: Enrolled;
 } = {};
 
-function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} is missing: an earlier test failed`);
-  return value;
-}
 
 /** The bare characters of a recovery code, as they would travel if a client leaked them. */
 const bare = (code: string) => code.replace(/-/g, '');
@@ -129,10 +126,6 @@ async function storeRecoveryCodeAndFinish(page: Page): Promise<string> {
   return code;
 }
 
-/** The value beside a term of a description list (`<dt>` then `<dd>`). */
-function described(page: Page, term: string) {
-  return page.getByRole('term').filter({ hasText: term }).locator('xpath=following-sibling::dd[1]');
-}
 
 async function fingerprintOn(page: Page): Promise<string> {
   const text = (await described(page, 'Identity key fingerprint').textContent()) ?? '';
@@ -169,22 +162,6 @@ async function signOut(page: Page): Promise<void> {
   await expect(page.getByText('You are signed out.')).toBeVisible();
 }
 
-/** JSON from the api with the page's own cookies (and the session's CSRF token for writes). */
-async function apiFrom(page: Page, method: string, path: string, body?: unknown, csrfToken?: string): Promise<{ status: number; body: unknown }> {
-  return page.evaluate(
-    async ({ method, path, body, csrfToken }) => {
-      const response = await fetch(`/api/v1${path}`, {
-        method,
-        credentials: 'same-origin',
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
-    },
-    { method, path, body, csrfToken },
-  );
-}
 
 test.afterAll(async () => {
   for (const enrolled of [state.admin, state.caseworker, state.passphraseUser]) await enrolled?.actor.context.close();

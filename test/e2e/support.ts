@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type BrowserContext } from '@playwright/test';
+import { type BrowserContext, type Page } from '@playwright/test';
 
 /** The URL of the system that global-setup started. */
 export function systemUrl(): string {
@@ -60,4 +60,21 @@ export function collectPageProblems(context: BrowserContext): string[] {
     });
   });
   return problems;
+}
+
+/** JSON from the api with the page's own cookies (and the session's CSRF token for writes). */
+export async function apiFrom(page: Page, method: string, path: string, body?: unknown, csrfToken?: string): Promise<{ status: number; body: unknown }> {
+  return page.evaluate(
+    async ({ method, path, body, csrfToken }) => {
+      const response = await fetch(`/api/v1${path}`, {
+        method,
+        credentials: 'same-origin',
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
+    },
+    { method, path, body, csrfToken },
+  );
 }
