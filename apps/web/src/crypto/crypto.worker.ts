@@ -43,7 +43,6 @@ import {
   parseSignPublicKey,
   parseVaultWrap,
   prfSalt,
-  ready,
   sealDeskKey,
   unlockVault,
   verifyCertificateChain,
@@ -69,9 +68,9 @@ import {
   type ResealRequest,
   type UnlockRequest,
   type WorkerOnlyErrorCode,
-  WORKER_CRYPTO_ERROR,
 } from './worker-api';
 import { requesterOperations } from './requester-worker';
+import { CodedError, codeOf, guarded } from './worker-guard';
 
 interface Held {
   readonly userId: string;
@@ -104,28 +103,7 @@ function publicIdentity(held: Held): PublicIdentity {
 }
 
 /** A failure of the worker's own state, with a code beside those of libs/crypto. */
-class WorkerStateError extends Error {
-  constructor(readonly code: WorkerOnlyErrorCode) {
-    super(code);
-  }
-}
-
-/**
- * Errors cross to the page as plain Errors named WORKER_CRYPTO_ERROR whose message is only the
- * code: messages of libs/crypto are safe, but a code is all the page needs.
- */
-function guarded<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
-  return async (...args: A) => {
-    await ready();
-    try {
-      return await fn(...args);
-    } catch (error) {
-      const failure = new Error(error instanceof CryptoError || error instanceof WorkerStateError ? error.code : 'internal');
-      failure.name = WORKER_CRYPTO_ERROR;
-      throw failure;
-    }
-  };
-}
+class WorkerStateError extends CodedError<WorkerOnlyErrorCode> {}
 
 function needPending(): Held & { vault: string } {
   if (!pending) throw new WorkerStateError('no_enrolment');
@@ -219,10 +197,6 @@ function needCaseKey(caseId: string): CaseKey {
   const key = caseKeys.get(caseId);
   if (!key) throw new WorkerStateError('case_not_open');
   return key;
-}
-
-function codeOf(error: unknown): WorkerErrorCode {
-  return error instanceof CryptoError || error instanceof WorkerStateError ? error.code : 'internal';
 }
 
 /** A staff member's signing key, trusted only through a chain to the root that names them. */

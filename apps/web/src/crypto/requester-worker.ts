@@ -34,7 +34,6 @@ import {
   openCaseKeyGrant,
   parseSignPublicKey,
   unwrapFileKey,
-  ready,
   requesterPublicKeys,
   signChallenge,
   verifyCertificateChain,
@@ -53,7 +52,7 @@ import {
   type SealIntakeRequest,
   type StaffKeyEntry,
 } from './requester-worker-api';
-import { WORKER_CRYPTO_ERROR } from './worker-api';
+import { CodedError, guarded } from './worker-guard';
 
 /** File names are shortened before encryption: the encrypted metadata has a fixed ceiling. */
 const FILE_NAME_MAX = 200;
@@ -63,25 +62,7 @@ let receipt: { keys: RequesterKeys; instanceId: string } | null = null;
 let openCase: { caseId: string; caseKey: CaseKey } | null = null;
 const uploads = new Map<string, { file: Blob; encryptor: FileEncryptor; offset: number }>();
 
-class RequesterError extends Error {
-  constructor(readonly code: RequesterErrorCode) {
-    super(code);
-  }
-}
-
-/** Like the worker's own guard: errors cross to the page as a bare code, never a message. */
-function guarded<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
-  return async (...args: A) => {
-    await ready();
-    try {
-      return await fn(...args);
-    } catch (error) {
-      const failure = new Error(error instanceof CryptoError || error instanceof RequesterError ? error.code : 'internal');
-      failure.name = WORKER_CRYPTO_ERROR;
-      throw failure;
-    }
-  };
-}
+class RequesterError extends CodedError<RequesterErrorCode> {}
 
 function wipeKeys(keys: RequesterKeys | undefined): void {
   keys?.encSk.fill(0);
