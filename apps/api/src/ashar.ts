@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ready as cryptoReady } from '@ashar/crypto';
+import { useNativeSignatureChecks } from './common/native-crypto';
 import { AppModule } from './app.module';
 import { AsharExpressAdapter } from './common/express-adapter';
 import { securityHeaders } from './common/security';
@@ -37,6 +38,7 @@ export async function startAshar(config: AsharConfig, options: { listen?: boolea
   await ensureDatabase({ DATABASE_URL: ownerDatabaseUrl(config) });
   await ensureRedis(config);
   await cryptoReady(); // libsodium, for the format checks the api makes on what clients send
+  useNativeSignatureChecks(); // signature checks in native libsodium when it loads (common/native-crypto.ts)
   // Before the app exists: its pool acts as a role that the migrations create.
   const applied = config.MIGRATE_ON_START ? await migrateDatabase(config) : [];
 
@@ -71,6 +73,9 @@ function logMigrations(app: INestApplicationContext, applied: string[]): void {
 function configureHttp(app: NestExpressApplication, config: AsharConfig): void {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // No ETag on api answers: they are all Cache-Control: no-store, so hashing each body for a
+  // validator no client may use was pure cost (the web app's static files keep theirs).
+  app.set('etag', false);
   app.use(securityHeaders());
   // The record routes get a larger limit first; body-parser then skips a body already read.
   const recordBodies = json({ limit: RECORD_BODY_LIMIT });

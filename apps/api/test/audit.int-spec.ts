@@ -188,7 +188,7 @@ describe('audit log', () => {
       await asIntruder(async (owner) => {
         const [row] = await readAuditBatch(sqlOfClient(owner), (BigInt(target) - 1n).toString(), target, 1);
         const forged: ChainedAuditEvent = { ...row!, data: { recordId: 'r-forged' } };
-        await owner.query(`UPDATE audit_events SET data = $2::jsonb, hash = $3 WHERE seq = $1`, [target, JSON.stringify(forged.data), Buffer.from(chainHash(row!.prev_hash, forged))]);
+        await owner.query(`UPDATE audit_events SET data = $2::jsonb, hash = $3 WHERE seq = $1`, [target, JSON.stringify(forged.data), Buffer.from(chainHash(row!.prev_hash, forged, 'sha-256'))]);
       });
       const next = (BigInt(target) + 1n).toString();
       expect(await verify()).toMatchObject({ ok: false, broken: { seq: next, reason: 'prev_hash mismatch' } });

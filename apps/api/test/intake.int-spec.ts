@@ -13,7 +13,8 @@ import {
   verifyCertificateChain,
 } from '@ashar/crypto';
 import request from 'supertest';
-import { startTestApp, type TestApp } from './app';
+import { IntakeRepository } from '../src/cases/intake.repository';
+import { startTestApp, withOwnerClient, type TestApp } from './app';
 import { INSTANCE_ID, type Submission, certifiedDesk, prepareIntake, staffPost, writtenCounts, type TestDesk } from './cases-support';
 import { createPerson, type TestPerson } from './people';
 
@@ -239,6 +240,28 @@ describe('intake: an encrypted request becomes a case', () => {
       grants: (b.grants as { recipient: { deskId?: string } }[]).map((g) => (g.recipient.deskId === desks.legal!.id ? { ...g, recipient: { kind: 'desk', deskId: psychological.id, version: 1 } } : g)),
     }));
     expect(problem.type).toBe('urn:ashar:problem:unavailable');
+  });
+
+  it('gives up with 503, writing nothing, when the routing context changes between every read and write', async () => {
+    const repository = t.app.get(IntakeRepository);
+    const read = repository.context.bind(repository);
+    // An administrator editing rules or keys right after each read the api makes (the cached context goes stale too).
+    const bump = () => withOwnerClient((owner) => owner.query('UPDATE intake_context_version SET version = version + 1'));
+    const reads = jest.spyOn(repository, 'context').mockImplementation(async (db) => {
+      const context = await read(db);
+      await bump();
+      return context;
+    });
+    try {
+      await bump();
+      const problem = await refused(await prepareIntake(t, root, form()), 503);
+      expect(problem.type).toBe('urn:ashar:problem:unavailable');
+      expect(problem.detail).toMatch(/Nothing was stored/);
+      expect(reads).toHaveBeenCalledTimes(3);
+    } finally {
+      reads.mockRestore();
+    }
+    await submitted(await prepareIntake(t, root, form()));
   });
 
   it('routes on a desk key certified a moment ago although the api keeps the context it last read', async () => {

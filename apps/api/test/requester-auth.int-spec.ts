@@ -1,5 +1,6 @@
 import { deriveRequesterKeys, encodePublicKey, generateReceiptCode, kidOf, ready, signChallenge } from '@ashar/crypto';
 import request from 'supertest';
+import { RedisStore } from '../src/redis/redis.module';
 import { RequesterRepository } from '../src/requesters/requester.repository';
 import { startTestApp, type TestApp } from './app';
 
@@ -77,6 +78,23 @@ describe('requester sign-in with a receipt code', () => {
   it('validates the key id and the signature shape', async () => {
     await request(t.http).post('/api/v1/requester/challenge').send({ kid: 'short' }).expect(422);
     await request(t.http).post('/api/v1/requester/sign-in').send({ ceremonyId: 'not-a-uuid', signature: 'x' }).expect(422);
+  });
+
+  it('counts attempts after Redis lost the counting script (restart, SCRIPT FLUSH) as before', async () => {
+    const redis = t.app.get(RedisStore);
+    const everyone = async () => {
+      let sum = 0;
+      for (const key of await redis.client.keys(redis.key('rl', '*', 'all'))) sum += Number(await redis.client.get(key));
+      return sum;
+    };
+    const before = await everyone();
+    await redis.client.script('FLUSH');
+    const res = await request(t.http).post('/api/v1/requester/challenge').send({ kid: receipt.kid });
+    expect(res.status).toBeLessThan(300);
+    expect(await everyone()).toBe(before + 1);
+    // ...and the next one runs the script Redis has again.
+    await request(t.http).post('/api/v1/requester/challenge').send({ kid: receipt.kid });
+    expect(await everyone()).toBe(before + 2);
   });
 
   it('rate-limits receipt sign-in attempts with 429 and Retry-After', async () => {

@@ -4,7 +4,7 @@
  */
 import { type AeadPurpose, type Ciphertext, brandAs } from './brands';
 import { type BindingFor, CHECK_BYTES, adOf, compareCheck, computeCheck } from './binding';
-import { fromBase64Url, splitVersioned, toBase64Url } from './encoding';
+import { base64UrlLength, fromBase64Url, splitVersioned, toBase64Url } from './encoding';
 import { BadEncodingError, BadLengthError, InvalidInputError, TamperedError, WrongAdError, WrongKeyError } from './errors';
 import { randomBytes } from './random';
 import { lib } from './sodium';
@@ -38,27 +38,34 @@ function assertPlaintextLength(purpose: AeadPurpose, length: number): void {
   if (!ok) throw new InvalidInputError(`${purpose}: plaintext has a length the format does not allow`);
 }
 
-function parseA1(purpose: AeadPurpose, text: unknown): { check: Uint8Array; nonce: Uint8Array; ciphertext: Uint8Array } {
+/** The fields of an `a1.` string, checked (SPEC.md §4 steps 1-3); the ciphertext still encoded. */
+function parseA1Fields(purpose: AeadPurpose, text: unknown): { check: Uint8Array; nonce: Uint8Array; ciphertextText: string; what: string } {
   const what = `a1 ${purpose}`;
   if (typeof text !== 'string') throw new BadEncodingError(`${what}: not a string`);
   const [, checkText, nonceText, ctText] = splitVersioned(text, 'a1', 4, what);
   const check = fromBase64Url(checkText ?? '', `${what} check`, CHECK_BYTES);
   const nonce = fromBase64Url(nonceText ?? '', `${what} nonce`, NONCE_BYTES);
-  const ciphertext = fromBase64Url(ctText ?? '', `${what} ciphertext`);
+  const ciphertextText = ctText ?? '';
+  const length = base64UrlLength(ciphertextText, `${what} ciphertext`);
   const rule = LENGTHS[purpose];
-  const lengthOk =
-    'exact' in rule ? ciphertext.length === rule.exact : ciphertext.length > TAG_BYTES && (ciphertext.length - TAG_BYTES) % PAD_BLOCK === 0;
+  const lengthOk = 'exact' in rule ? length === rule.exact : length > TAG_BYTES && (length - TAG_BYTES) % PAD_BLOCK === 0;
   if (!lengthOk) throw new BadLengthError(`${what}: ciphertext has a length the format does not allow`);
-  return { check, nonce, ciphertext };
+  return { check, nonce, ciphertextText, what };
+}
+
+function parseA1(purpose: AeadPurpose, text: unknown): { check: Uint8Array; nonce: Uint8Array; ciphertext: Uint8Array } {
+  const { check, nonce, ciphertextText, what } = parseA1Fields(purpose, text);
+  return { check, nonce, ciphertext: fromBase64Url(ciphertextText, `${what} ciphertext`) };
 }
 
 /**
  * Checks, without any key, that `text` is a well-formed `a1.` string for `purpose` (what a
  * server can check before storing). Returns nothing; throws BadEncodingError (not a string,
- * fields, base64url), BadPrefixError, BadLengthError (SPEC.md §4 steps 1-3).
+ * fields, base64url), BadPrefixError, BadLengthError (SPEC.md §4 steps 1-3). The ciphertext
+ * field is checked without being decoded.
  */
 export function checkCiphertextFormat(purpose: AeadPurpose, text: unknown): void {
-  parseA1(purpose, text);
+  parseA1Fields(purpose, text);
 }
 
 /**

@@ -24,7 +24,7 @@ import { BadEncodingError, BadSignatureError, InvalidInputError, WrongKeyError }
 import { kidOf, parseEncPublicKey, parseKid, parseSignPublicKey } from './keys';
 import { randomBytes } from './random';
 import { openSealedKey, sealKey, sealedKeyRecipient } from './sealed-box';
-import { lib } from './sodium';
+import { lib, verifyDetached } from './sodium';
 
 declare const requesterPublic: unique symbol;
 /** A requester's public keys as the case row holds them (not certified: they are the requester). */
@@ -113,7 +113,7 @@ export function verifyCaseKeyGrant(grant: unknown, caseId: string, granterKey: S
   const recipient = sealedKeyRecipient(checked.sealedKey);
   if (checked.granterKid !== kidOf(granterKey)) throw new WrongKeyError('case key grant: made by another granter key');
   const signature = fromBase64Url(checked.signature, 'grant signature', 64);
-  if (!lib().crypto_sign_verify_detached(signature, grantMessage(caseId, checked.sealedKey), granterKey)) {
+  if (!verifyDetached(signature, grantMessage(caseId, checked.sealedKey), granterKey)) {
     throw new BadSignatureError('case key grant: signature does not verify');
   }
   return recipient;
@@ -134,7 +134,7 @@ export function openCaseKeyGrant(grant: CaseKeyGrant, caseId: string, opener: Ke
   try {
     if (checked.granterKid !== kidOf(granterKey)) throw new WrongKeyError('case key grant: made by another granter key');
     const signature = fromBase64Url(checked.signature, 'grant signature', 64);
-    if (!lib().crypto_sign_verify_detached(signature, grantMessage(caseId, checked.sealedKey), granterKey)) {
+    if (!verifyDetached(signature, grantMessage(caseId, checked.sealedKey), granterKey)) {
       throw new BadSignatureError('case key grant: signature does not verify');
     }
   } catch (error) {

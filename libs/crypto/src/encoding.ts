@@ -38,6 +38,26 @@ export function fromBase64Url(text: string, field: string, expectedLength?: numb
   return bytes;
 }
 
+const B64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * The length of what `text` decodes to, after the same checks as fromBase64Url (alphabet,
+ * length, zero trailing bits: canonical base64url without padding) and with the same errors,
+ * but without decoding: for a server that checks a ciphertext's format and stores the text
+ * (a 4 KiB record took ~40 µs to decode in libsodium.js, for nothing).
+ */
+export function base64UrlLength(text: string, field: string, expectedLength?: number): number {
+  if (!B64URL.test(text) || text.length % 4 === 1) throw new BadEncodingError(`${field}: not base64url without padding`);
+  const rest = text.length % 4;
+  // The last character of a 2- (3-) character group carries 4 (2) bits that must be zero.
+  if (rest !== 0 && (B64URL_ALPHABET.indexOf(text.charAt(text.length - 1)) & (rest === 2 ? 0x0f : 0x03)) !== 0) {
+    throw new BadEncodingError(`${field}: not canonical base64url`);
+  }
+  const length = ((text.length - rest) / 4) * 3 + (rest === 0 ? 0 : rest - 1);
+  if (expectedLength !== undefined && length !== expectedLength) throw new BadLengthError(`${field}: expected ${expectedLength} bytes, got ${length}`);
+  return length;
+}
+
 /** UTF-8 encoding of a string. */
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);

@@ -9,7 +9,7 @@ import { fromBase64Url, toBase64Url, utf8 } from './encoding';
 import { BadEncodingError, BadSignatureError, InvalidInputError } from './errors';
 import { boxKeyPairFromSeed, signKeyPairFromSeed } from './keys';
 import { randomBytes } from './random';
-import { lib } from './sodium';
+import { lib, verifyDetached } from './sodium';
 
 /** Argon2id parameters of receipt codes; fixed by format version 1. */
 export const RECEIPT_ARGON2 = { opsLimit: 2, memLimitBytes: 64 * 1024 * 1024 } as const;
@@ -67,5 +67,5 @@ export function verifyChallenge(signPk: SignPublicKey, instanceId: string, chall
   const message = challengeMessage(instanceId, challenge);
   const sig = fromBase64Url(signature, 'challenge signature', 64);
   if (!(signPk instanceof Uint8Array) || signPk.length !== 32) throw new InvalidInputError('signPk must be 32 bytes');
-  if (!lib().crypto_sign_verify_detached(sig, message, signPk)) throw new BadSignatureError('challenge: signature does not verify');
+  if (!verifyDetached(sig, message, signPk)) throw new BadSignatureError('challenge: signature does not verify');
 }

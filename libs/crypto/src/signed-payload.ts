@@ -10,7 +10,7 @@ import { canonicalJsonBytes, pad, parseCanonicalJson, unpad } from './canonical-
 import { concatBytes } from './encoding';
 import { BadSignatureError, MalformedPlaintextError, WrongKeyError } from './errors';
 import { kidOf, parseKid } from './keys';
-import { lib } from './sodium';
+import { lib, verifyDetached } from './sodium';
 
 const SIGNATURE_BYTES = 64;
 
@@ -58,7 +58,6 @@ export function decryptSigned<P extends SignedPurpose>(
   stored: { readonly ciphertext: Ciphertext<P> | string; readonly authorKid: Kid | string },
   authorKey: SignPublicKey,
 ): JsonValue {
-  const s = lib();
   const ad = adOf(binding);
   const purpose = (binding as AeadBinding).purpose;
   const plaintext = unpad(aeadDecrypt(key, binding, stored.ciphertext), purpose);
@@ -66,7 +65,7 @@ export function decryptSigned<P extends SignedPurpose>(
   if (parseKid(stored.authorKid) !== kidOf(authorKey)) throw new WrongKeyError(`${purpose}: written by another author key`);
   const signature = plaintext.subarray(0, SIGNATURE_BYTES);
   const json = plaintext.subarray(SIGNATURE_BYTES);
-  if (!s.crypto_sign_verify_detached(signature, concatBytes(ad, json), authorKey)) {
+  if (!verifyDetached(signature, concatBytes(ad, json), authorKey)) {
     throw new BadSignatureError(`${purpose}: signature does not verify`);
   }
   return parseCanonicalJson(json, purpose);

@@ -3,6 +3,8 @@
  */
 import fc from 'fast-check';
 import { buildAd, fromBase64Url, generateIdentityKeys, kidOf, parseKid, ready, toBase64Url } from '../src/index';
+import { base64UrlLength } from '../src/encoding';
+import { errorOf } from './helpers';
 import { expectCode } from './helpers';
 
 beforeAll(() => ready());
@@ -34,6 +36,43 @@ describe('base64url', () => {
     );
     for (const text of ['AB', 'AQ=', 'A', 'A/A', 'AA AA', 'AAA\n']) expectCode(() => fromBase64Url(text, 't'), 'bad_encoding');
     expectCode(() => fromBase64Url('AAAA', 't', 4), 'bad_length');
+  });
+});
+
+describe('base64UrlLength', () => {
+  /** What a call does: the length it returns, or the code and message it throws. */
+  const outcome = (fn: () => number) => {
+    try {
+      return { length: fn() };
+    } catch {
+      const error = errorOf(fn);
+      return { code: error.code, message: error.message };
+    }
+  };
+
+  it('accepts and refuses exactly what fromBase64Url does, with the same errors, without decoding', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'AQgwBCDcdeE0489_-+/= .'), maxLength: 14 }), fc.option(fc.integer({ min: 0, max: 10 })), (text, expected) => {
+        const wanted = expected ?? undefined;
+        const viaDecode = outcome(() => fromBase64Url(text, 'f', wanted).length);
+        expect(outcome(() => base64UrlLength(text, 'f', wanted))).toEqual(viaDecode);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('gives the decoded length of any encoding', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        expect(base64UrlLength(toBase64Url(bytes), 'f')).toBe(bytes.length);
+      }),
+      { numRuns: 300 },
+    );
+    // Every last character of a 2- and 3-character group: only those with zero unused bits pass.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (const c of alphabet) {
+      for (const group of [`A${c}`, `AA${c}`]) expect(outcome(() => base64UrlLength(group, 'f'))).toEqual(outcome(() => fromBase64Url(group, 'f').length));
+    }
   });
 });
 

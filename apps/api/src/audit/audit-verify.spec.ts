@@ -2,9 +2,13 @@
  * Verification logic over an in-memory log: every kind of broken link is found at the right
  * seq, reading goes batch by batch, and the verdict line names the seq and the reason.
  */
-import { type ChainedAuditEvent, GENESIS_HASH, auditChainReady, chainHash } from './audit-chain';
+import { type ChainedAuditEvent, GENESIS_HASH, algorithmAt, auditChainReady, chainHash } from './audit-chain';
 import { type Sql, type StoredAuditEvent } from './audit.repository';
 import { describeVerification, verifyAuditChain } from './audit-verify';
+
+/** The in-memory logs switch from BLAKE2b-256 to SHA-256 links at this seq, as a log begun before the cut-over does. */
+const SHA256_FROM = '4';
+const linkOf = (prev: Uint8Array, event: ChainedAuditEvent) => chainHash(prev, event, algorithmAt(event.seq, SHA256_FROM));
 
 function buildLog(length: number): StoredAuditEvent[] {
   const log: StoredAuditEvent[] = [];
@@ -20,16 +24,17 @@ function buildLog(length: number): StoredAuditEvent[] {
       subject_id: `case-${n}`,
       data: {},
     };
-    const hash = chainHash(prev, event);
+    const hash = linkOf(prev, event);
     log.push({ ...event, prev_hash: prev, hash });
     prev = hash;
   }
   return log;
 }
 
-/** A Sql that answers the two queries verification makes, from `log`, and records the batch reads. */
+/** A Sql that answers the queries verification makes, from `log`, and records the batch reads. */
 function memorySql(log: StoredAuditEvent[], reads: { after: string; limit: number }[] = []): Sql {
   return async (text, params = []) => {
+    if (text.includes('sha256_from')) return [{ seq: SHA256_FROM }];
     if (text.includes('max(seq)')) return [{ seq: log.length === 0 ? null : log.reduce((m, e) => (BigInt(e.seq) > BigInt(m) ? e.seq : m), '0') }];
     const [after, upTo, limit] = params as [string, string, number];
     reads.push({ after, limit });
@@ -64,10 +69,24 @@ describe('verifyAuditChain', () => {
     expect(describeVerification(result)).toBe('audit log BROKEN at seq 7: hash mismatch (the stored fields of seq 7 do not hash to its stored hash); 6 events before it verified');
   });
 
+  it('accepts each link only under the algorithm of its seq', async () => {
+    const log = buildLog(6);
+    expect((await verifyAuditChain(memorySql(log))).ok).toBe(true);
+    // seq 5 (after the cut-over) linked with BLAKE2b-256, and seq 2 (before it) with SHA-256: both refused.
+    for (const [index, algorithm] of [
+      [4, 'blake2b-256'],
+      [1, 'sha-256'],
+    ] as const) {
+      const copy = buildLog(6);
+      copy[index] = { ...copy[index]!, hash: chainHash(copy[index]!.prev_hash, copy[index]!, algorithm) };
+      expect(await verifyAuditChain(memorySql(copy))).toMatchObject({ ok: false, broken: { seq: String(index + 1), reason: 'hash mismatch' } });
+    }
+  });
+
   it('finds a rewritten event with a recomputed hash at the next seq', async () => {
     const log = buildLog(5);
     const forged: ChainedAuditEvent = { ...log[2]!, actor_id: 'someone-else' };
-    log[2] = { ...forged, prev_hash: log[2]!.prev_hash, hash: chainHash(log[2]!.prev_hash, forged) };
+    log[2] = { ...forged, prev_hash: log[2]!.prev_hash, hash: linkOf(log[2]!.prev_hash, forged) };
     expect(await verifyAuditChain(memorySql(log))).toMatchObject({ ok: false, broken: { seq: '4', reason: 'prev_hash mismatch' } });
   });
 
@@ -85,7 +104,7 @@ describe('verifyAuditChain', () => {
     const log = buildLog(2);
     const alien: ChainedAuditEvent = log[0]!;
     const other = new Uint8Array(32).fill(7);
-    log[0] = { ...alien, prev_hash: other, hash: chainHash(other, alien) };
+    log[0] = { ...alien, prev_hash: other, hash: linkOf(other, alien) };
     expect(await verifyAuditChain(memorySql(log))).toMatchObject({ ok: false, broken: { seq: '1', reason: 'prev_hash mismatch' } });
   });
 

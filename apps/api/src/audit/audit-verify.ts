@@ -2,8 +2,8 @@
  * End-to-end verification of the audit chain, from genesis to the last event that existed
  * when it started, in batches (constant memory). Stops at the first broken link and says why.
  */
-import { GENESIS_HASH, type ChainedAuditEvent, auditChainReady, chainHash } from './audit-chain';
-import { type Sql, lastSeq, readAuditBatch } from './audit.repository';
+import { GENESIS_HASH, type ChainAlgorithm, type ChainedAuditEvent, algorithmAt, auditChainReady, chainHash } from './audit-chain';
+import { type Sql, lastSeq, readAuditBatch, sha256From } from './audit.repository';
 
 /** Why a link is broken, in the order they are checked for each event. */
 export type BrokenLinkReason = 'gap in seq' | 'prev_hash mismatch' | 'hash mismatch';
@@ -31,23 +31,23 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 }
 
-function computed(prev: Uint8Array, event: ChainedAuditEvent): Uint8Array | null {
+function computed(prev: Uint8Array, event: ChainedAuditEvent, algorithm: ChainAlgorithm): Uint8Array | null {
   try {
-    return chainHash(prev, event);
+    return chainHash(prev, event, algorithm);
   } catch {
     return null; // fields that cannot be serialised were not written by the api
   }
 }
 
-/** Checks one event against the link before it; null when it holds. */
-function checkLink(event: ChainedAuditEvent & { prev_hash: Uint8Array; hash: Uint8Array }, expectedSeq: bigint, prev: Uint8Array): BrokenLink | null {
+/** Checks one event against the link before it, hashed with `algorithm`; null when it holds. */
+function checkLink(event: ChainedAuditEvent & { prev_hash: Uint8Array; hash: Uint8Array }, expectedSeq: bigint, prev: Uint8Array, algorithm: ChainAlgorithm): BrokenLink | null {
   if (BigInt(event.seq) !== expectedSeq) {
     return { seq: expectedSeq.toString(), reason: 'gap in seq', detail: `seq ${expectedSeq} is missing (the next event is seq ${event.seq})` };
   }
   if (!sameBytes(event.prev_hash, prev)) {
     return { seq: event.seq, reason: 'prev_hash mismatch', detail: `seq ${event.seq} does not point at the hash of the event before it` };
   }
-  const hash = computed(prev, event);
+  const hash = computed(prev, event, algorithm);
   if (hash === null || !sameBytes(hash, event.hash)) {
     return { seq: event.seq, reason: 'hash mismatch', detail: `the stored fields of seq ${event.seq} do not hash to its stored hash` };
   }
@@ -63,6 +63,7 @@ export async function verifyAuditChain(sql: Sql, options: { batchSize?: number }
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('batchSize must be a positive integer');
   await auditChainReady();
   const end = await lastSeq(sql);
+  const sha256FromSeq = await sha256From(sql);
   let prev = GENESIS_HASH;
   let expected = 1n;
   let verified = 0;
@@ -71,7 +72,7 @@ export async function verifyAuditChain(sql: Sql, options: { batchSize?: number }
   for (;;) {
     const batch = await readAuditBatch(sql, (expected - 1n).toString(), end, batchSize);
     for (const event of batch) {
-      const broken = checkLink(event, expected, prev);
+      const broken = checkLink(event, expected, prev, algorithmAt(expected.toString(), sha256FromSeq));
       if (broken) return { ok: false, verified, head, broken };
       prev = event.hash;
       head = { seq: event.seq, hash: Buffer.from(event.hash).toString('hex') };

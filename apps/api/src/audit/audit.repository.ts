@@ -5,8 +5,8 @@
 import { type ClientBase } from 'pg';
 import { type EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared';
-import { type ChainedAuditEvent, occurredAtSql } from './audit-chain';
-import { type AuditData } from './audit-event';
+import { type ChainedAuditEvent, GENESIS_HASH, canonicalAuditParts, occurredAtSql } from './audit-chain';
+import { type AuditData, type AuditEventFields } from './audit-event';
 
 /**
  * Runs one statement and returns its rows. With a `name`, a fixed statement on a hot path
@@ -33,59 +33,55 @@ export interface StoredAuditEvent extends ChainedAuditEvent {
 
 const COLUMNS = `seq::text AS seq, ${occurredAtSql('occurred_at')} AS occurred_at, actor_kind, actor_id, action, subject_type, subject_id, data, prev_hash, hash`;
 
-/** What an append needs, taken under the chain's lock: its seq, the hash it links to, the clock. */
-export interface ChainHead {
-  /** Decimal seq of the event being appended. */
-  readonly seq: string;
-  /** Hash of the previous event; null for the first event of the log. */
-  readonly prevHash: Uint8Array | null;
-  /** clock_timestamp() in canonical form: the event's occurred_at. */
-  readonly now: string;
-}
-
 /**
- * The statement that takes the chain head: it locks the head row until the transaction ends
- * (appends queue on it; a waiter gets the row its predecessor committed) and returns the next
- * seq, the previous hash and the clock. Usable on its own or as a CTE of a larger statement,
- * whose result then carries `seq`, `prev_hash` and `now` for headOf().
+ * The data-modifying CTEs of an append (`audit_head`, then `audit_event`), for a WITH list of
+ * their own (appendAuditEvent) or of a larger statement (intake), with parameters from
+ * $`first` as auditAppendParams gives them. `audit_head` takes the chain's head row: its lock
+ * serialises appends until the transaction ends, and READ COMMITTED re-evaluates the SET
+ * against the row the predecessor committed. One sub-select gives the next seq, the previous
+ * hash (GENESIS_HASH for the first event) and one reading of the clock, from which
+ * PostgreSQL computes the SHA-256 link over canonical(event) joined from its parts
+ * (joinCanonical); the head keeps seq, hash, previous hash and time, and `audit_event` inserts
+ * the event from them and returns seq and hash. With `onlyIf`, an SQL condition (which may
+ * name the caller's CTEs), nothing is appended when it is false.
  */
-export const TAKE_HEAD_SQL = `UPDATE audit_chain_head SET seq = seq + 1
-   RETURNING seq::text AS seq, hash AS prev_hash, ${occurredAtSql('clock_timestamp()')} AS now`;
-
-/** The ChainHead of a row that TAKE_HEAD_SQL returned. */
-export function headOf(row: Record<string, unknown> | undefined): ChainHead {
-  if (!row || typeof row['seq'] !== 'string' || typeof row['now'] !== 'string') throw new Error('the audit chain head was not taken (is the audit_chain_head row missing?)');
-  return { seq: row['seq'], prevHash: (row['prev_hash'] as Buffer | null) ?? null, now: row['now'] };
-}
-
-/** Takes the chain head in a statement of its own; the lock is held until the caller's transaction ends. */
-export async function takeChainHead(sql: Sql): Promise<ChainHead> {
-  // As a CTE under a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
-  return headOf((await sql(`WITH audit_head AS (${TAKE_HEAD_SQL}) SELECT * FROM audit_head`, [], 'audit-take-head'))[0]);
-}
-
-/** Appends one event with its hashes and moves the head's hash to it, in one statement. */
-export async function insertAuditEvent(sql: Sql, event: ChainedAuditEvent, prevHash: Uint8Array, hash: Uint8Array): Promise<void> {
-  await sql(
-    `WITH appended AS (
+export function appendAuditSql(first: number, options: { onlyIf?: string } = {}): string {
+  const p = (i: number) => `$${first + i}`;
+  const at = occurredAtSql('n.at');
+  return `audit_head AS (
+       UPDATE audit_chain_head h
+          SET (seq, prev_hash, hash, occurred_at) = (
+                SELECT n.seq, n.prev,
+                       sha256(n.prev || convert_to(${p(0)}::text || '"occurred_at":"' || ${at} || '","seq":"' || n.seq::text || '",' || ${p(1)}::text, 'UTF8')),
+                       n.at
+                  FROM (SELECT h.seq + 1 AS seq, coalesce(h.hash, decode('${Buffer.from(GENESIS_HASH).toString('hex')}', 'hex')) AS prev, clock_timestamp() AS at) n)
+        ${options.onlyIf ? `WHERE ${options.onlyIf}` : ''}
+       RETURNING h.seq, h.prev_hash, h.hash, h.occurred_at
+     ), audit_event AS (
        INSERT INTO audit_events (seq, occurred_at, actor_kind, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
-       VALUES ($1::bigint, $2::timestamptz, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)
-     )
-     UPDATE audit_chain_head SET hash = $10 WHERE seq = $1::bigint`,
-    [
-      event.seq,
-      event.occurred_at,
-      event.actor_kind,
-      event.actor_id,
-      event.action,
-      event.subject_type,
-      event.subject_id,
-      JSON.stringify(event.data),
-      Buffer.from(prevHash),
-      Buffer.from(hash),
-    ],
-    'audit-append',
-  );
+       SELECT seq, occurred_at, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::jsonb, prev_hash, hash FROM audit_head
+       RETURNING seq, hash
+     )`;
+}
+
+/** The parameters of appendAuditSql for an event (validated by toAuditFields). */
+export function auditAppendParams(fields: AuditEventFields): unknown[] {
+  const { before, after } = canonicalAuditParts(fields);
+  return [before, after, fields.actor_kind, fields.actor_id, fields.action, fields.subject_type, fields.subject_id, JSON.stringify(fields.data)];
+}
+
+/** Appends one event in one statement; returns its seq (decimal) and hash. */
+export async function appendAuditEvent(sql: Sql, fields: AuditEventFields): Promise<{ seq: string; hash: Buffer }> {
+  const [row] = await sql(`WITH ${appendAuditSql(1)} SELECT seq::text AS seq, hash FROM audit_event`, auditAppendParams(fields), 'audit-append');
+  if (!row) throw new Error('the audit event was not appended (is the audit_chain_head row missing?)');
+  return { seq: row['seq'] as string, hash: row['hash'] as Buffer };
+}
+
+/** audit_chain_format.sha256_from: the first seq linked with SHA-256 (decimal). */
+export async function sha256From(sql: Sql): Promise<string> {
+  const [row] = await sql('SELECT sha256_from::text AS seq FROM audit_chain_format');
+  if (!row) throw new Error('audit_chain_format has no row (are the migrations applied?)');
+  return row['seq'] as string;
 }
 
 /** The highest seq when called (null for an empty log): verification stops there. */

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type Request, type Response } from 'express';
@@ -31,6 +31,8 @@ if c == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 local t = redis.call('INCR', KEYS[2])
 if t == 1 then redis.call('EXPIRE', KEYS[2], ARGV[1]) end
 return {c, t}`;
+/** Its SHA-1, by which Redis runs it once it has seen it (EVALSHA: the script is not sent each time). */
+const COUNT_BOTH_SHA = createHash('sha1').update(COUNT_BOTH).digest('hex');
 export const RateLimit = (rule: RateLimitRule) => SetMetadata(RATE_LIMIT_KEY, rule);
 
 /**
@@ -57,13 +59,23 @@ export class RateLimitGuard implements CanActivate {
     const window = Math.floor(Date.now() / 1000 / rule.windowSeconds);
     const client = await this.clientTag(req.socket.remoteAddress ?? 'unknown');
     const keys = [this.redis.key('rl', rule.name, String(window), client), this.redis.key('rl', rule.name, String(window), 'all')];
-    const [clientCount, totalCount] = (await this.redis.client.eval(COUNT_BOTH, 2, keys[0]!, keys[1]!, rule.windowSeconds)) as [number, number];
+    const [clientCount, totalCount] = await this.countBoth(keys[0]!, keys[1]!, rule.windowSeconds);
     if (clientCount > rule.perClient || totalCount > rule.total) {
       const retryAfter = rule.windowSeconds - (Math.floor(Date.now() / 1000) % rule.windowSeconds);
       res.setHeader('Retry-After', String(retryAfter));
       throw new ProblemError(429, 'rate-limited', 'Too many attempts; try again later', `Try again in ${retryAfter} seconds.`);
     }
     return true;
+  }
+
+  /** Runs COUNT_BOTH by its hash; a Redis that does not know it yet (restarted, flushed) gets the script. */
+  private async countBoth(clientKey: string, totalKey: string, windowSeconds: number): Promise<[number, number]> {
+    try {
+      return (await this.redis.client.evalsha(COUNT_BOTH_SHA, 2, clientKey, totalKey, windowSeconds)) as [number, number];
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return (await this.redis.client.eval(COUNT_BOTH, 2, clientKey, totalKey, windowSeconds)) as [number, number];
+    }
   }
 
   private async clientTag(address: string): Promise<string> {

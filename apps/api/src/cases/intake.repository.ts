@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type EntityManager } from 'typeorm';
-import { type ChainHead, TAKE_HEAD_SQL, headOf } from '../audit';
-import { preparedQuery } from '../database/prepared';
+import { type Pool } from 'pg';
+import { type AuditEventFields, appendAuditSql, auditAppendParams } from '../audit';
+import { preparedOn } from '../database/prepared';
 import { type OutboxJob, outboxInsert } from '../jobs/outbox.service';
 import { ROUTING_RULES_MAX, RULES_SQL, type RoutingRuleRow } from '../routing/routing.repository';
 
@@ -32,6 +32,10 @@ export interface IntakeGrantRow {
 }
 
 export interface NewIntake {
+  /** The routing context the request was checked against: nothing is written if it changed since. */
+  contextVersion: string;
+  /** Made by the api, so that the audit event can name it before the statement runs. */
+  requesterId: string;
   requester: { signKid: string; encPk: string; signPk: string };
   caseId: string;
   requestType: string;
@@ -45,22 +49,26 @@ export interface NewIntake {
   record: { id: string; ciphertext: string };
   grants: IntakeGrantRow[];
   jobs: OutboxJob[];
+  /** The case.created event, appended by the same statement. */
+  audit: AuditEventFields;
 }
 
 /** Most desks an installation has; intake reads them all with their current keys. */
 const DESKS_MAX = 200;
 
 /**
- * The SQL of a submission, shaped for the hot path: an intake is one read, one write that also
- * takes the audit chain's head, and the audit append, because on a busy api every statement's
- * round trip costs more than the work it carries (bench/intake).
+ * The SQL of a submission, shaped for the hot path: an intake is one statement that writes
+ * everything and appends its audit event (plus a read of the routing context when the cached
+ * one is missing or stale), because on a busy api every round trip, and every moment the
+ * audit chain's lock is held across one, costs more than the work it carries (bench/intake).
+ * A single statement commits on its own: no transaction around it.
  */
 @Injectable()
 export class IntakeRepository {
-  /** The routing rules and every desk with its current certified key, in one statement of `manager`'s transaction. */
-  async context(manager: EntityManager): Promise<IntakeContext> {
-    const rows = await preparedQuery<{ version: string; rules: RoutingRuleRow[] | null; desks: { id: string; slug: string; version: number | null; enc_pk: string | null }[] | null }>(
-      manager,
+  /** The routing rules and every desk with its current certified key, in one statement. */
+  async context(db: Pool): Promise<IntakeContext> {
+    const rows = await preparedOn<{ version: string; rules: RoutingRuleRow[] | null; desks: { id: string; slug: string; version: number | null; enc_pk: string | null }[] | null }>(
+      db,
       'intake-context',
       `SELECT (SELECT version::text FROM intake_context_version) AS version,
               (SELECT json_agg(r) FROM (${RULES_SQL}) r) AS rules,
@@ -82,18 +90,22 @@ export class IntakeRepository {
 
   /**
    * Writes the requester account, the case (its trigger fills case_desks), the request record,
-   * the key grants and the outbox jobs as one statement, which also takes the audit chain's
-   * head (so the caller appends the audit event next, then commits); returns the new requester
-   * id, that head and the intake context version the statement saw. A duplicate id or receipt key fails with unique_violation naming its
-   * constraint.
+   * the key grants, the outbox jobs and the case.created audit event as one statement, only if
+   * the routing context is still at `n.contextVersion` (checked in the statement's own snapshot).
+   * Returns false when it was not, having written nothing. A duplicate id or receipt key fails
+   * with unique_violation naming its constraint, also having written nothing.
    */
-  async insert(manager: EntityManager, n: NewIntake): Promise<{ requesterId: string; auditHead: ChainHead; contextVersion: string }> {
-    const jobs = outboxInsert(n.jobs, 21);
-    const rows = await preparedQuery<{ id: string } & Record<string, unknown>>(
-      manager,
+  async insert(db: Pool, n: NewIntake): Promise<boolean> {
+    // $1-$20 the rows, $21 the context version, then the jobs, the requester id and the audit event.
+    const jobs = outboxInsert(n.jobs, 22, { onlyIf: 'EXISTS (SELECT 1 FROM requester)' });
+    const requesterParam = 22 + jobs.params.length;
+    const rows = await preparedOn<{ written: boolean }>(
+      db,
       'intake-insert',
-      `WITH requester AS (
-         INSERT INTO requesters (sign_kid, enc_pk, sign_pk) VALUES ($1, $2, $3) RETURNING id
+      `WITH current AS (
+         SELECT 1 FROM intake_context_version WHERE version = $21::bigint
+       ), requester AS (
+         INSERT INTO requesters (id, sign_kid, enc_pk, sign_pk) SELECT $${requesterParam}::uuid, $1, $2, $3 FROM current RETURNING id
        ), new_case AS (
          INSERT INTO aid_cases (id, request_type, country, language, urgency, status, owner_desk_id, collaborator_desk_ids, requester_id, created_at, updated_at, first_response_due_at)
          SELECT $4, $5, $6, $7, $8, 'new', $9, $10, requester.id, $11, $11, $12 FROM requester
@@ -108,12 +120,8 @@ export class IntakeRepository {
                 unnest($15::text[], $16::uuid[], $17::int[], $18::text[], $19::text[], $20::text[]) AS g(kind, recipient_id, version, sealed_key, granter_kid, signature)
        ), jobs AS (
          ${jobs.sql}
-       ), audit_head AS (
-         ${TAKE_HEAD_SQL}
-       )
-       SELECT requester.id, audit_head.seq, audit_head.prev_hash, audit_head.now,
-              (SELECT version::text FROM intake_context_version) AS context_version
-         FROM requester, audit_head`,
+       ), ${appendAuditSql(requesterParam + 1, { onlyIf: 'EXISTS (SELECT 1 FROM requester)' })}
+       SELECT EXISTS (SELECT 1 FROM requester) AS written`,
       [
         n.requester.signKid,
         n.requester.encPk,
@@ -135,9 +143,12 @@ export class IntakeRepository {
         n.grants.map((g) => g.sealedKey),
         n.grants.map((g) => g.granterKid),
         n.grants.map((g) => g.signature),
+        n.contextVersion,
         ...jobs.params,
+        n.requesterId,
+        ...auditAppendParams(n.audit),
       ],
     );
-    return { requesterId: rows[0]!.id, auditHead: headOf(rows[0]), contextVersion: rows[0]!['context_version'] as string };
+    return rows[0]?.written === true;
   }
 }

@@ -1,12 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type SignPublicKey, kidOf } from '@ashar/crypto';
 import { type IntakeRequest, firstResponseDueAt } from '@ashar/domain';
-import { DataSource, type EntityManager } from 'typeorm';
-import { AuditService } from '../audit';
+import { type Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { toAuditFields } from '../audit';
 import { type AsharConfig } from '../config/config';
 import { ASHAR_CONFIG } from '../config/config.module';
 import { ProblemError } from '../common/problem';
+import { poolOf } from '../database/prepared';
 import { QUEUES } from '../jobs/queues';
 import { routeOver } from '../routing/routing.service';
 import { encKidOf, invalid, requireGrant, requireRecordCiphertext, signKeyOf } from './case-checks';
@@ -28,20 +31,23 @@ type DeskGrant = IntakeGrant & { recipient: { kind: 'desk' } };
  * can see (formats, the kids sealed keys are addressed to, the grant signatures by the
  * requester's key), routes the request itself and refuses grants that do not reach the
  * intake desk and the routed desk at their current certified keys. The account, the case,
- * the request record, the grants, the follow-up jobs and the audit event are written in one
- * transaction, so a refusal leaves nothing behind. Nothing about the client is kept.
+ * the request record, the grants, the follow-up jobs and the audit event are written by one
+ * statement, so a refusal leaves nothing behind. Nothing about the client is kept.
  */
 @Injectable()
 export class IntakeService {
   /** The routing rules and desk keys read by the last submission that read them (see submit). */
   private context: IntakeContext | undefined;
+  /** TypeORM's pool: a submission is one statement, which needs no transaction around it. */
+  private readonly pool: Pool;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     private readonly intake: IntakeRepository,
-    private readonly audit: AuditService,
     @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
-  ) {}
+  ) {
+    this.pool = poolOf(dataSource);
+  }
 
   async submit(body: IntakeRequest): Promise<{ caseId: string }> {
     const { caseId } = body;
@@ -62,7 +68,9 @@ export class IntakeService {
     const deskGrants = body.grants.filter((g): g is DeskGrant => g.recipient.kind === 'desk');
     if (new Set(deskGrants.map((g) => g.recipient.deskId)).size !== deskGrants.length) throw invalid('a desk is granted the case key twice');
 
-    const store = (manager: EntityManager, context: IntakeContext, checkVersion: boolean) => {
+    const requesterId = randomUUID();
+    /** Routes and checks against `context`, then writes; false when the context changed meanwhile. */
+    const store = (context: IntakeContext): Promise<boolean> => {
       const deskIds = new Map([...context.desks].map(([slug, desk]) => [slug, desk.id]));
       const route = routeOver(context.rules, deskIds, { type: body.requestType, country: body.country, language: body.language });
       const required = [...new Set([route.intakeDeskId, route.routedDeskId])];
@@ -70,63 +78,62 @@ export class IntakeService {
       checkDeskGrants(caseId, deskGrants, required, route.routedDeskSlug, keys, signPk);
       const createdAt = new Date();
       const due = firstResponseDueAt(INTAKE_URGENCY, createdAt);
-      return this.intake
-        .insert(manager, {
-          requester: { signKid, encPk: body.requester.encPk, signPk: body.requester.signPk },
-          caseId,
-          requestType: body.requestType,
-          country: body.country,
-          language: body.language,
-          urgency: INTAKE_URGENCY,
-          ownerDeskId: route.routedDeskId,
-          collaboratorDeskIds: required.filter((id) => id !== route.routedDeskId),
-          createdAt,
-          firstResponseDueAt: due,
-          record: { id: body.record.id, ciphertext: body.record.ciphertext },
-          grants: body.grants.map((grant) => {
-            const desk = grant.recipient.kind === 'desk' ? grant.recipient : null;
-            return {
-              recipientKind: desk ? 'desk' : 'requester',
-              recipientId: desk ? desk.deskId : null,
-              deskKeyVersion: desk ? desk.version : null,
-              sealedKey: grant.sealedKey,
-              granterKid: grant.granterKid,
-              signature: grant.signature,
-            };
-          }),
-          // case-created only tells desks by e-mail: without SMTP it would be a job that does nothing.
-          jobs: [...(this.config.SMTP_URL ? [{ queue: QUEUES.cases, name: CASE_EVENTS.created, payload: { caseId } }] : []), slaCheckJob(caseId, due)],
-        })
-        .then(async ({ requesterId, auditHead, contextVersion }) => {
-          if (checkVersion && contextVersion !== context.version) throw STALE_CONTEXT;
-          await this.audit.append(manager, auditHead, {
-            action: 'case.created',
-            actor: { kind: 'requester', id: requesterId },
-            subject: { type: 'case', id: caseId },
-            data: { requestType: body.requestType, ownerDeskId: route.routedDeskId, grantedDeskIds: required },
-          });
-          return { caseId };
-        });
+      return this.intake.insert(this.pool, {
+        contextVersion: context.version,
+        requesterId,
+        requester: { signKid, encPk: body.requester.encPk, signPk: body.requester.signPk },
+        caseId,
+        requestType: body.requestType,
+        country: body.country,
+        language: body.language,
+        urgency: INTAKE_URGENCY,
+        ownerDeskId: route.routedDeskId,
+        collaboratorDeskIds: required.filter((id) => id !== route.routedDeskId),
+        createdAt,
+        firstResponseDueAt: due,
+        record: { id: body.record.id, ciphertext: body.record.ciphertext },
+        grants: body.grants.map((grant) => {
+          const desk = grant.recipient.kind === 'desk' ? grant.recipient : null;
+          return {
+            recipientKind: desk ? 'desk' : 'requester',
+            recipientId: desk ? desk.deskId : null,
+            deskKeyVersion: desk ? desk.version : null,
+            sealedKey: grant.sealedKey,
+            granterKid: grant.granterKid,
+            signature: grant.signature,
+          };
+        }),
+        // case-created only tells desks by e-mail: without SMTP it would be a job that does nothing.
+        jobs: [...(this.config.SMTP_URL ? [{ queue: QUEUES.cases, name: CASE_EVENTS.created, payload: { caseId } }] : []), slaCheckJob(caseId, due)],
+        audit: toAuditFields({
+          action: 'case.created',
+          actor: { kind: 'requester', id: requesterId },
+          subject: { type: 'case', id: caseId },
+          data: { requestType: body.requestType, ownerDeskId: route.routedDeskId, grantedDeskIds: required },
+        }),
+      });
     };
 
     try {
-      // The context read last time, if any, checked against the version inside the write; a
-      // changed context, or a refusal that a changed context could explain, is redone on a
-      // fresh read, which is then exactly what every submission did before the cache.
+      // The context read last time, if any; the write checks its version in its own snapshot.
+      // A changed context, or a refusal that a changed context could explain, is redone on a
+      // fresh read, which is what every submission did before the cache.
       const cached = this.context;
       if (cached) {
         try {
-          return await this.dataSource.transaction((manager) => store(manager, cached, true));
+          if (await store(cached)) return { caseId };
         } catch (err) {
-          if (err !== STALE_CONTEXT && !(err instanceof ProblemError)) throw err;
-          if (this.context === cached) this.context = undefined;
+          if (!(err instanceof ProblemError)) throw err;
         }
+        if (this.context === cached) this.context = undefined;
       }
-      return await this.dataSource.transaction(async (manager) => {
-        const context = await this.intake.context(manager);
+      // Each fresh read may meet an administrator changing rules or keys between it and the write.
+      for (let attempt = 0; attempt < FRESH_ATTEMPTS; attempt += 1) {
+        const context = await this.intake.context(this.pool);
         this.context = context;
-        return store(manager, context, false);
-      });
+        if (await store(context)) return { caseId };
+      }
+      throw new ProblemError(503, 'unavailable', 'Routing is being changed right now', 'Nothing was stored. Send the request again in a moment.');
     } catch (err) {
       // No look-ups first: the unique constraints decide, and name what was taken.
       const taken = uniqueViolationOf(err);
@@ -136,8 +143,8 @@ export class IntakeService {
   }
 }
 
-/** Thrown (and caught) when the routing context changed since it was read: the submission is redone. */
-const STALE_CONTEXT = new Error('the intake context changed');
+/** Fresh reads of the routing context one submission makes before it gives up (503). */
+const FRESH_ATTEMPTS = 3;
 
 /** What a unique constraint hit at intake means for the requester. */
 const TAKEN: Record<string, string> = {

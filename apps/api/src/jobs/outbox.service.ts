@@ -18,14 +18,18 @@ export interface OutboxJob {
 
 /**
  * The INSERT of `jobs` into the outbox as one statement whose parameters start at $`first`,
- * for a caller that writes them as part of a larger statement (a data-modifying CTE).
+ * for a caller that writes them as part of a larger statement (a data-modifying CTE); with
+ * `onlyIf`, an SQL condition (which may name the caller's CTEs), nothing is inserted when it is false.
  */
-export function outboxInsert(jobs: readonly OutboxJob[], first: number): { sql: string; params: unknown[] } {
+export function outboxInsert(jobs: readonly OutboxJob[], first: number, options: { onlyIf?: string } = {}): { sql: string; params: unknown[] } {
   const p = (i: number) => `$${first + i}`;
   return {
     sql: `INSERT INTO outbox (queue, name, payload, run_at, job_id)
           SELECT o.queue, o.name, o.payload, coalesce(o.run_at, now()), o.job_id
-            FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::jsonb[], ${p(3)}::timestamptz[], ${p(4)}::text[]) AS o(queue, name, payload, run_at, job_id)`,
+            FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::jsonb[], ${p(3)}::timestamptz[], ${p(4)}::text[]) AS o(queue, name, payload, run_at, job_id)${
+              options.onlyIf ? `
+           WHERE ${options.onlyIf}` : ''
+            }`,
     params: [
       jobs.map((j) => j.queue),
       jobs.map((j) => j.name),

@@ -8,6 +8,7 @@ import { InboxOpenCases1763700000600 } from './1763700000600-inbox-open-cases';
 import { AuditChainHead1763700000700 } from './1763700000700-audit-chain-head';
 import { InboxAssignee1763700000800 } from './1763700000800-inbox-assignee';
 import { IntakeContextVersion1763700000900 } from './1763700000900-intake-context-version';
+import { AuditSha2561763700001000 } from './1763700001000-audit-sha256';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   AuditChainHead1763700000700,
   InboxAssignee1763700000800,
   IntakeContextVersion1763700000900,
+  AuditSha2561763700001000,
 ];
