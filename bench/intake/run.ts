@@ -12,14 +12,16 @@
  * keep-alive connections by default (the api's pool has 10). Rounds run api, bare, bare, api, twice, so that neither side always meets
  * the fuller tables or a slower moment of the machine. Target (architecture.md): api ≥ 50% of the bare server's rate.
  *
- * Figures (2 CPUs, load ~2, 2000 per side, 8 connections): api 302/s, p99 83 ms; bare 689/s,
- * p99 22 ms; ratio 0.44 (0.43 with 16 connections). Per request the api spends 2.75 ms of CPU,
- * PostgreSQL 1.80 ms and the worker 0.25 ms, against 0.68 ms and 1.56 ms for the bare server:
- * PostgreSQL is near parity (five round trips: BEGIN, one prepared CTE, the audit append,
- * COMMIT, and a cached routing context checked inside the write), and the api's extra time is
- * spread thin — three Ed25519 grant signatures checked in libsodium's WebAssembly (~0.35 ms),
- * the rate limit in Redis, Nest/Express/helmet/pino/zod — with no single large part left.
- * It was 0.18 before (about 20 statements per intake, three of them under the audit lock).
+ * Figures (2 CPUs, load ~2, 2000 per side, 8 connections, two runs): api 286/s and 307/s, p99
+ * 62-66 ms; bare 516/s and 591/s, p99 26-34 ms; ratio 0.55 and 0.52. Per request the api spends
+ * 2.8-3.1 ms of CPU (this machine's speed drifts: the bare server's own 0.79-0.88 ms moves with
+ * it), PostgreSQL 2.0-2.1 ms, the worker 0.3 ms. An intake is one prepared statement on the pool
+ * (rows, outbox jobs and the audit event, whose link PostgreSQL computes: no transaction, and the
+ * audit chain's lock is never held across a round trip), three Ed25519 grant signatures checked
+ * with sodium-native (~60 µs each, 150 µs in libsodium.js), the ciphertext's format checked
+ * without decoding, and the rate limit as one EVALSHA. It was 0.44 with a transaction of four
+ * round trips (the lock held across two of them), and 0.18 before that (about 20 statements per
+ * intake, three of them under the audit lock).
  */
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
