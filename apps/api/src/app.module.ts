@@ -10,7 +10,7 @@ import { BootstrapModule } from './bootstrap/bootstrap.module';
 import { CasesModule, CasesWorkerModule } from './cases/cases.module';
 import { ProblemFilter } from './common/problem.filter';
 import { PolicyGuard } from './common/policy';
-import { loggerParams } from './common/logging';
+import { type AsharLogging } from './common/logging';
 import { type AsharConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { FilesModule } from './files/files.module';
@@ -25,14 +25,15 @@ import { RedisModule } from './redis/redis.module';
 /** The root module; what it holds depends on the process role (api, worker or both). */
 @Module({})
 export class AppModule {
-  static forRoot(config: AsharConfig): DynamicModule {
+  /** `logging` from asharLogging(config.LOG_LEVEL): startAshar also mounts its request middleware. */
+  static forRoot(config: AsharConfig, logging: AsharLogging): DynamicModule {
     const http = config.ASHAR_ROLE !== 'worker';
     const worker = config.ASHAR_ROLE !== 'api';
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config.LOG_LEVEL)),
+        LoggerModule.forRoot(logging.params),
         TypeOrmModule.forRoot(appDataSourceOptions(config)),
         BullModule.forRoot({ connection: bullConnection(config.REDIS_URL), prefix: config.REDIS_PREFIX }),
         JobsModule.forRole(worker),

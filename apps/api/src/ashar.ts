@@ -8,6 +8,7 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ready as cryptoReady } from '@ashar/crypto';
 import { useNativeSignatureChecks } from './common/native-crypto';
+import { type AsharLogging, asharLogging } from './common/logging';
 import { AppModule } from './app.module';
 import { AsharExpressAdapter } from './common/express-adapter';
 import { securityHeaders } from './common/security';
@@ -42,7 +43,8 @@ export async function startAshar(config: AsharConfig, options: { listen?: boolea
   // Before the app exists: its pool acts as a role that the migrations create.
   const applied = config.MIGRATE_ON_START ? await migrateDatabase(config) : [];
 
-  const module = AppModule.forRoot(config);
+  const logging = asharLogging(config.LOG_LEVEL);
+  const module = AppModule.forRoot(config, logging);
   if (config.ASHAR_ROLE === 'worker') {
     const app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
     app.useLogger(app.get(Logger));
@@ -55,7 +57,7 @@ export async function startAshar(config: AsharConfig, options: { listen?: boolea
   const app = await NestFactory.create<NestExpressApplication>(module, new AsharExpressAdapter(), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   logMigrations(app, applied);
-  configureHttp(app, config);
+  configureHttp(app, config, logging);
   app.enableShutdownHooks();
   if (options.listen === false) {
     await app.init();
@@ -70,7 +72,8 @@ function logMigrations(app: INestApplicationContext, applied: string[]): void {
   if (applied.length > 0) app.get(Logger).log(`applied migrations: ${applied.join(', ')}`, 'Migrations');
 }
 
-function configureHttp(app: NestExpressApplication, config: AsharConfig): void {
+function configureHttp(app: NestExpressApplication, config: AsharConfig, logging: AsharLogging): void {
+  app.use(logging.requests); // first, so that every request is logged and timed whole
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   // No ETag on api answers: they are all Cache-Control: no-store, so hashing each body for a

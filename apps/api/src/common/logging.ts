@@ -1,45 +1,93 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { RequestMethod } from '@nestjs/common';
 import { type Params } from 'nestjs-pino';
-import { destination, multistream } from 'pino';
+import { type Logger, destination, multistream, pino } from 'pino';
+
+/** A request as the one line per request logs it: a random id, the method and the path. */
+export function requestLine(req: { id?: unknown; method?: string; url?: string }): { id: unknown; method: string | undefined; path: string } {
+  return { id: req.id, method: req.method, path: pathOnly(req.url) };
+}
 
 /**
- * Structured logs that carry no request body, header, cookie, query string or
- * client address: only the method, the path, the status and a random request id.
+ * Structured logs that carry no request body, header, cookie, query string or client
+ * address: only the method, the path, the status and a random request id. `params` is for
+ * nestjs-pino (Nest's own log lines), `requests` the middleware that writes one line per
+ * request; both write through the same logger.
  */
-export function loggerParams(level: string): Params {
+export interface AsharLogging {
+  params: Params;
+  logger: Logger;
+  requests: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+  /** Writes what is buffered and closes the destinations (pino also flushes at exit). */
+  close(): Promise<void>;
+}
+
+/** `dest`: where lines go, a file descriptor or path (standard output; a test gives a file). */
+export function asharLogging(level: string, dest: number | string = 1): AsharLogging {
   // Info lines (one per request) are buffered: they gather up to 4 KiB and go out in one write,
   // at the latest 250 ms after they were logged, instead of one write(2) per request (a busy api
   // logs hundreds a second; bench/intake). pino flushes what is left when the process exits; a
   // process killed outright loses at most those 250 ms of info lines. Warnings and errors (and
   // the first-run setup link, a warning) are written at once, so what comes before a crash is kept.
+  const buffered = destination({ dest, sync: false, minLength: 4096, periodicFlush: 250 });
+  const immediate = destination({ dest, sync: true });
   const stdout = multistream(
     [
-      { level: 'trace', stream: destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 }) },
-      { level: 'warn', stream: destination({ dest: 1, sync: true }) },
+      { level: 'trace', stream: buffered },
+      { level: 'warn', stream: immediate },
     ],
     { dedupe: true },
   );
-  return {
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-    pinoHttp: [
-      {
-        level,
-        genReqId: () => randomUUID(),
-        quietReqLogger: true,
-        autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/api/health') },
-        serializers: {
-          req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, path: pathOnly(req.url) }),
-          res: (res: { statusCode?: number }) => ({ status: res.statusCode }),
-          err: (err: { type?: string; message?: string }) => ({ type: err.type, message: err.message }),
-        },
-        // Belt and braces: even if a serializer changes, these never reach a log line.
-        redact: { paths: ['req.headers', 'req.remoteAddress', 'req.remotePort', 'req.query', 'req.body', 'res.headers'], remove: true },
-        customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+  const logger = pino(
+    {
+      level,
+      serializers: {
+        req: requestLine,
+        res: (res: { statusCode?: number; status?: number }) => ({ status: res.statusCode ?? res.status }),
+        err: (err: { type?: string; name?: string; message?: string }) => ({ type: err.type ?? err.name, message: err.message }),
       },
-      stdout,
-    ],
+      // Belt and braces: even if a serializer changes, these never reach a log line.
+      redact: { paths: ['req.headers', 'req.remoteAddress', 'req.remotePort', 'req.query', 'req.body', 'res.headers'], remove: true },
+    },
+    stdout,
+  );
+  return {
+    // No per-request middleware from nestjs-pino (pino-http's child logger and an
+    // AsyncLocalStorage scope per request cost about a tenth of an intake's CPU; bench/intake):
+    // `requests` below writes the request line, and Nest's lines go through the same logger.
+    params: { pinoHttp: { logger }, forRoutes: [] },
+    logger,
+    requests: requestLogging(logger),
+    close: () =>
+      Promise.all(
+        [buffered, immediate].map(
+          (stream) =>
+            new Promise<void>((resolve) => {
+              stream.once('close', () => resolve());
+              stream.end();
+            }),
+        ),
+      ).then(() => undefined),
+  };
+}
+
+/**
+ * One line per finished request — `request completed` at info, or at error for a 5xx — with a
+ * random id, the method, the path without its query string, the status and the time taken;
+ * `request aborted` at warn when the client went away first. Health checks are not logged.
+ */
+function requestLogging(logger: Logger): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+  return (req, res, next) => {
+    if ((req.url ?? '').startsWith('/api/health')) return next();
+    const started = performance.now();
+    const line = { id: randomUUID(), method: req.method, url: req.url }; // the serializer keeps the path only
+    res.once('close', () => {
+      const responseTime = Math.round(performance.now() - started);
+      if (!res.writableFinished) logger.warn({ req: line, responseTime }, 'request aborted');
+      else if (res.statusCode >= 500) logger.error({ req: line, res: { status: res.statusCode }, responseTime }, 'request completed');
+      else logger.info({ req: line, res: { status: res.statusCode }, responseTime }, 'request completed');
+    });
+    next();
   };
 }
 
