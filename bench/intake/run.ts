@@ -12,16 +12,19 @@
  * keep-alive connections by default (the api's pool has 10). Rounds run api, bare, bare, api, twice, so that neither side always meets
  * the fuller tables or a slower moment of the machine. Target (architecture.md): api ≥ 50% of the bare server's rate.
  *
- * Figures (2 CPUs, load ~2, 2000 per side, 8 connections, two runs): api 286/s and 307/s, p99
- * 62-66 ms; bare 516/s and 591/s, p99 26-34 ms; ratio 0.55 and 0.52. Per request the api spends
- * 2.8-3.1 ms of CPU (this machine's speed drifts: the bare server's own 0.79-0.88 ms moves with
- * it), PostgreSQL 2.0-2.1 ms, the worker 0.3 ms. An intake is one prepared statement on the pool
- * (rows, outbox jobs and the audit event, whose link PostgreSQL computes: no transaction, and the
- * audit chain's lock is never held across a round trip), three Ed25519 grant signatures checked
- * with sodium-native (~60 µs each, 150 µs in libsodium.js), the ciphertext's format checked
- * without decoding, and the rate limit as one EVALSHA. It was 0.44 with a transaction of four
- * round trips (the lock held across two of them), and 0.18 before that (about 20 statements per
- * intake, three of them under the audit lock).
+ * Figures (2 CPUs, load ~1.5-2, 2000 per side, 8 connections, three runs): api 254-270/s, p99
+ * 59-72 ms; bare 457-492/s, p99 32-34 ms; ratio 0.55, 0.59, 0.54 (0.57 with 16 connections).
+ * This machine's speed drifts by tens of percent within minutes, so CPU per request is read
+ * beside the bare server's own: api 3.24-3.35 ms while bare took 0.92-1.00 ms (3.4x; it was
+ * 3.8x before the request log below, 4.4x before the single statement); PostgreSQL 2.45-2.56 ms
+ * against the bare server's 2.27-2.42; the worker 0.35 ms. An intake is one prepared statement
+ * on the pool (rows, outbox jobs and the audit event, whose link PostgreSQL computes: no
+ * transaction, and the audit chain's lock is never held across a round trip), three Ed25519
+ * grant signatures checked with sodium-native (~60 µs each, 150 µs in libsodium.js), the
+ * ciphertext's format checked without decoding, the rate limit as one EVALSHA, and one request
+ * log line from a plain middleware (no per-request child logger or AsyncLocalStorage scope).
+ * It was 0.44 with a transaction of four round trips (the lock held across two of them), and
+ * 0.18 before that (about 20 statements per intake, three of them under the audit lock).
  */
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';

@@ -7,7 +7,8 @@
  * third desk; statuses by age, urgencies, due times from the urgency, assignees), together with
  * the case_desks rows the inbox reads, written by the trigger's own statement. Then VACUUM
  * ANALYZE (the state autovacuum reaches), and GET /api/v1/cases?deskId=…&limit=50 through the
- * real api (production mode) with a caseworker session made by the api's own SessionStore:
+ * real api (production mode, api and worker as two processes as deploy/ runs them) with a
+ * caseworker session made by the api's own SessionStore:
  * first pages, deep keyset pages, filters, the creation order, the assignee list, and a walk
  * down the `next` cursors, one request at a time on a keep-alive connection. Prints
  * p50/p95/p99 per kind and overall (target p95 ≤ 10 ms), then EXPLAIN (ANALYZE, BUFFERS) of the
@@ -28,6 +29,7 @@ import {
   quantile,
   staffSession,
   startApi,
+  startWorker,
   table,
   runBench,
 } from '../support';
@@ -213,8 +215,12 @@ export async function explain(db: Client, sql: string, params: unknown[]): Promi
 
 if (require.main === module) {
   runBench('triage', `triage inbox benchmark: ${CASES.toLocaleString('en')} cases, pages of ${PAGE}`, async (env, stops) => {
-    const api = await startApi(env, 'triage');
+    // As deploy/ runs it: the api (ASHAR_ROLE=api) and the worker (outbox relay, job processors)
+    // as two processes, so the api's answers do not share an event loop with job polling.
+    const api = await startApi(env, 'triage', { ASHAR_ROLE: 'api' });
     stops.push(api.stop);
+    const jobs = await startWorker(env, 'triage', api.url);
+    stops.push(jobs.stop);
     const db = await ownerClient(env);
     stops.push(() => db.end());
     const desks = await deskIds(db);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type CaseStatus, type CaseSummary, type RequestType, type Urgency } from '@ashar/domain';
+import { poolOf } from '../src/database/prepared';
 import { startTestApp, withOwnerClient, type TestApp } from './app';
 import { staffGet } from './cases-support';
 import { createPerson, deskId, type TestPerson } from './people';
@@ -175,27 +176,49 @@ describe('triage inbox: per desk, filtered in SQL by the ability, keyset-paged',
     }
   });
 
-  /** Runs the inbox query the api makes for `query` (captured on its way to PostgreSQL) under EXPLAIN. */
+  /**
+   * Runs the inbox query the api makes for `query` (captured on its way to PostgreSQL) under
+   * EXPLAIN, both as planned for its values and as the generic plan PostgreSQL may switch to
+   * for a statement prepared once per shape (the api's): both must be ordered index scans.
+   */
   async function explainInbox(query: string): Promise<{ nodes: string[]; scans: string[] }> {
     const captured: { sql: string; params: unknown[] }[] = [];
-    const original = t.dataSource.query.bind(t.dataSource);
-    const spy = jest.spyOn(t.dataSource, 'query').mockImplementation(((sql: string, params?: unknown[]) => {
-      if (sql.includes('FROM case_desks cd')) captured.push({ sql, params: params ?? [] });
-      return original(sql, params);
-    }) as typeof t.dataSource.query);
+    const pool = poolOf(t.dataSource);
+    const original = pool.query.bind(pool) as (config: unknown) => Promise<unknown>;
+    const spy = jest.spyOn(pool, 'query').mockImplementation(((config: { text?: string; values?: unknown[] }) => {
+      if (typeof config === 'object' && config.text?.includes('FROM case_desks cd')) captured.push({ sql: config.text, params: config.values ?? [] });
+      return original(config);
+    }) as never);
     try {
       await staffGet(t, legalWorker, `/cases?${query}&limit=25`).expect(200);
     } finally {
       spy.mockRestore();
     }
     expect(captured).toHaveLength(1);
-    const [{ 'QUERY PLAN': plan }] = await t.dataSource.query(`EXPLAIN (FORMAT JSON) ${captured[0]!.sql}`, captured[0]!.params);
+    const { sql, params } = captured[0]!;
+    const generic = await withOwnerClient(async (owner) => {
+      await owner.query(`PREPARE inbox_shape AS ${sql}`);
+      await owner.query('SET plan_cache_mode = force_generic_plan');
+      // EXECUTE takes no bind parameters: the same values as literals.
+      const literal = (value: unknown): string =>
+        value === null || value === undefined
+          ? 'NULL'
+          : typeof value === 'number'
+            ? String(value)
+            : Array.isArray(value)
+              ? owner.escapeLiteral(`{${value.map((v) => `"${String(v)}"`).join(',')}}`)
+              : owner.escapeLiteral(value instanceof Date ? value.toISOString() : String(value));
+      const { rows } = await owner.query(`EXPLAIN (FORMAT JSON) EXECUTE inbox_shape(${params.map(literal).join(', ')})`);
+      return rows[0]['QUERY PLAN'] as { Plan: { 'Node Type': string; 'Index Name'?: string; Plans?: unknown[] } }[];
+    });
+    const [{ 'QUERY PLAN': custom }] = await t.dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+    const plan = [{ Plan: { 'Node Type': 'Both', Plans: [custom[0].Plan, generic[0]!.Plan] } }];
     const nodes: string[] = [];
     const walk = (node: { 'Node Type': string; 'Index Name'?: string; Plans?: unknown[] }) => {
       nodes.push(`${node['Node Type']}${node['Index Name'] ? ` on ${node['Index Name']}` : ''}`);
       for (const child of (node.Plans ?? []) as (typeof node)[]) walk(child);
     };
-    walk(plan[0].Plan);
+    walk(plan[0]!.Plan);
     return { nodes, scans: nodes.filter((n) => n.includes('Scan')) };
   }
 });

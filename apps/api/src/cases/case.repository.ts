@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type CaseStatus, type RequestType, type SqlColumnMap, type SqlWhere, type Urgency } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
+import { poolOf, preparedOn } from '../database/prepared';
 
 /** An aid_cases row as the queries below return it. */
 export interface CaseRow {
@@ -179,10 +181,15 @@ export class CaseRepository {
     const order = descending ? `${key} DESC, ${idCol} DESC` : `${key}, ${idCol}`;
     const limit = bind(filter.limit + 1);
     const select = `SELECT ${FIELDS}, ${micros(key)} AS cursor_time, ${key} AS sort_key, ${idCol} AS sort_id FROM ${from}`;
-    if (!perStatus) return this.dataSource.query(`${select} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit}`, params);
+    // On the pool, without TypeORM's query runner, and prepared per shape of the query (the
+    // filters given, not their values: a few hundred texts at most), so PostgreSQL plans each
+    // shape once per connection instead of at every page (bench/triage).
+    const pool = poolOf(this.dataSource);
+    const run = (text: string) => preparedOn<InboxRow>(pool, `inbox-${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`, text, params);
+    if (!perStatus) return run(`${select} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit}`);
     const branches = statuses.map((status) => `(${select} WHERE cd.status = ${bind(status)} AND ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit})`);
     const outer = descending ? 'sort_key DESC, sort_id DESC' : 'sort_key, sort_id';
-    return this.dataSource.query(`SELECT * FROM (${branches.join(' UNION ALL ')}) AS page ORDER BY ${outer} LIMIT ${limit}`, params);
+    return run(`SELECT * FROM (${branches.join(' UNION ALL ')}) AS page ORDER BY ${outer} LIMIT ${limit}`);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { poolOf, preparedOn } from '../database/prepared';
 
 export interface StaffRow {
   id: string;
@@ -48,9 +49,14 @@ export class StaffRepository {
     return rows[0] ?? null;
   }
 
-  /** Roles and desk memberships: what the ability is built from. */
+  /**
+   * Roles and desk memberships: what the ability is built from. Read on every signed-in
+   * request, so prepared, on the pool without TypeORM's query runner (bench/triage).
+   */
   async access(id: string): Promise<StaffAccess | null> {
-    const rows: { roles: string[]; status: string; desk_ids: string[] | null; lead_desk_ids: string[] | null }[] = await this.dataSource.query(
+    const rows = await preparedOn<{ roles: string[]; status: string; desk_ids: string[] | null; lead_desk_ids: string[] | null }>(
+      poolOf(this.dataSource),
+      'staff-access',
       `SELECT s.roles, s.status,
               array_agg(m.desk_id) FILTER (WHERE m.desk_id IS NOT NULL) AS desk_ids,
               array_agg(m.desk_id) FILTER (WHERE m.is_lead) AS lead_desk_ids
