@@ -16,7 +16,6 @@ export function requestLine(req: { id?: unknown; method?: string; url?: string }
  */
 export interface AsharLogging {
   params: Params;
-  logger: Logger;
   requests: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
   /** Writes what is buffered and closes the destinations (pino also flushes at exit). */
   close(): Promise<void>;
@@ -56,7 +55,6 @@ export function asharLogging(level: string, dest: number | string = 1): AsharLog
     // AsyncLocalStorage scope per request cost about a tenth of an intake's CPU; bench/intake):
     // `requests` below writes the request line, and Nest's lines go through the same logger.
     params: { pinoHttp: { logger }, forRoutes: [] },
-    logger,
     requests: requestLogging(logger),
     close: () =>
       Promise.all(
