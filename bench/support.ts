@@ -111,15 +111,18 @@ function childPids(needle: string): number[] {
   return pids;
 }
 
-/** Starts the built api (api and worker, production mode) on `env`, as test/support/system.ts does. */
-export async function startApi(env: TestEnvironment, name: string, extraEnv: Record<string, string> = {}): Promise<Api> {
-  const before = new Set(childPids('dist/apps/api/main.js'));
+/**
+ * Starts the built api (api and worker, production mode) on `env`, as test/support/system.ts does;
+ * `main` may name another build's main.js (a baseline measured in the same run).
+ */
+export async function startApi(env: TestEnvironment, name: string, extraEnv: Record<string, string> = {}, main = join(BUILT_API, 'main.js')): Promise<Api> {
+  const before = new Set(childPids(main));
   const logFile = join(ROOT, 'tmp/bench', name, 'api.log');
   // BENCH_API_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=tmp/bench/prof") go to the api's node, to profile it under load
   // (node refuses --cpu-prof in NODE_OPTIONS, so they are command-line arguments).
   const nodeArgs = (process.env['BENCH_API_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  const system = await startSystem(env, logFile, extraEnv, nodeArgs);
-  const pid = childPids('dist/apps/api/main.js').find((p) => !before.has(p));
+  const system = await startSystem(env, logFile, extraEnv, nodeArgs, main);
+  const pid = childPids(main).find((p) => !before.has(p));
   if (pid === undefined) {
     await system.stop();
     throw new Error('could not find the api process');

@@ -14,18 +14,26 @@
  * p50/p95/p99 per kind and overall (target p95 ≤ 10 ms), then EXPLAIN (ANALYZE, BUFFERS) of the
  * SQL the api runs for each kind (made by the built CaseReadService and CaseRepository), with
  * whether the plan is index scans only (no Seq Scan, no Sort).
+ *
+ * BENCH_TRIAGE_BASELINE=/path/to/another/build/dist/apps/api/main.js also starts that build's api
+ * on the same database and asks both in turn, printing both tables: a change measured side by side
+ * with the code before it, on a machine whose speed drifts.
  */
 import { Agent, request } from 'node:http';
 import { type Client } from 'pg';
 import { type StaffPrincipal } from '@ashar/domain';
 import {
+  type Api,
   apiLogErrors,
   builtApi,
   conditions,
+  cpuMsOf,
   createStaff,
   deskIds,
   ms,
   ownerClient,
+  postgresCpu,
+  postgresCpuSince,
   quantile,
   staffSession,
   startApi,
@@ -43,6 +51,23 @@ export const TYPE_SLUGS = ['legal', 'relocation', 'medical', 'psychological'] as
 export const STAFF_PER_DESK = 10;
 const TIME_LIMIT_MS = 150_000; // measurement loops stop here whatever the counts
 const KIND_BUDGET_MS = 8_000; // a kind slower than this in all stops being asked (its n shows it)
+
+/** What one api build answered: latencies per kind, the reference route's, and its CPU. */
+interface Target {
+  label: string;
+  api: Api;
+  agent: Agent;
+  latencies: Map<string, number[]>;
+  floor: number[];
+  items: Map<string, number>;
+  failures: string[];
+  cpuBefore: number;
+  cpuMs: number;
+}
+
+function emptyFigures(kinds: Kind[]): Pick<Target, 'latencies' | 'floor' | 'items' | 'failures' | 'cpuBefore' | 'cpuMs'> {
+  return { latencies: new Map(kinds.map((k) => [k.name, []])), floor: [], items: new Map(), failures: [], cpuBefore: 0, cpuMs: 0 };
+}
 
 interface Kind {
   name: string;
@@ -158,7 +183,15 @@ export async function inboxSql(caller: StaffPrincipal, query: Record<string, str
     CaseReadService: new (...deps: unknown[]) => { inbox(caller: StaffPrincipal, query: Record<string, unknown>): Promise<unknown> };
   }>('cases/case-read.service.js');
   let captured: { sql: string; params: unknown[] } | undefined;
+  // The repository runs the inbox as a prepared statement on TypeORM's pool (driver.master).
+  const pool = {
+    query: async (config: { text: string; values: unknown[] }) => {
+      captured = { sql: config.text, params: config.values };
+      return { rows: [] };
+    },
+  };
   const recorder = {
+    driver: { master: pool },
     query: async (sql: string, params: unknown[]) => {
       captured = { sql, params };
       return [];
@@ -219,6 +252,9 @@ if (require.main === module) {
     // as two processes, so the api's answers do not share an event loop with job polling.
     const api = await startApi(env, 'triage', { ASHAR_ROLE: 'api' });
     stops.push(api.stop);
+    const baselineMain = process.env['BENCH_TRIAGE_BASELINE'];
+    const baseline = baselineMain ? { main: baselineMain, api: await startApi(env, 'triage-baseline', { ASHAR_ROLE: 'api' }, baselineMain) } : null;
+    if (baseline) stops.push(baseline.api.stop);
     const jobs = await startWorker(env, 'triage', api.url);
     stops.push(jobs.stop);
     const db = await ownerClient(env);
@@ -276,13 +312,17 @@ if (require.main === module) {
       { name: 'assignee=me (across desks)', query: { assignee: 'me' } },
     ];
 
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const get = (query: Record<string, string>, route = `/api/v1/cases?${new URLSearchParams({ ...query, limit: String(PAGE) }).toString()}`) =>
+    // Each target: this build, and with BENCH_TRIAGE_BASELINE another build's api on the same
+    // database and sessions, asked in turn (alternating which goes first) so that both meet the
+    // same machine: this one's speed drifts by tens of percent within minutes.
+    const targets: Target[] = [{ label: 'this build', api, agent: new Agent({ keepAlive: true, maxSockets: 1 }), ...emptyFigures(kinds) }];
+    if (baseline) targets.push({ label: `baseline (${baseline.main})`, api: baseline.api, agent: new Agent({ keepAlive: true, maxSockets: 1 }), ...emptyFigures(kinds) });
+    const get = (target: Target, query: Record<string, string>, route = `/api/v1/cases?${new URLSearchParams({ ...query, limit: String(PAGE) }).toString()}`) =>
       new Promise<{ status: number; items: number; next: string | null; ms: number }>((resolve, reject) => {
         const path = route;
-        const url = new URL(path, api.url);
+        const url = new URL(path, target.api.url);
         const t0 = performance.now();
-        const req = request({ agent, host: url.hostname, port: url.port, path, headers: { cookie: session.cookie } }, (res) => {
+        const req = request({ agent: target.agent, host: url.hostname, port: url.port, path, headers: { cookie: session.cookie } }, (res) => {
           const parts: Buffer[] = [];
           res.on('data', (d: Buffer) => parts.push(d));
           res.on('end', () => {
@@ -295,74 +335,96 @@ if (require.main === module) {
         req.on('error', reject);
         req.end();
       });
+    const inTurn = (round: number) => (round % 2 === 0 ? targets : [...targets].reverse());
 
-    const latencies = new Map<string, number[]>(kinds.map((k) => [k.name, []]));
-    const items = new Map<string, number>();
-    const failures: string[] = [];
     const deadline = performance.now() + TIME_LIMIT_MS;
-    for (const kind of kinds) {
-      for (let i = 0; i < 5; i += 1) {
-        const res = await get(kind.query);
-        if (res.status !== 200) failures.push(`${kind.name}: ${res.status}`);
-        items.set(kind.name, res.items);
+    for (const target of targets) {
+      for (const kind of kinds) {
+        for (let i = 0; i < 5; i += 1) {
+          const res = await get(target, kind.query);
+          if (res.status !== 200) target.failures.push(`${kind.name}: ${res.status}`);
+          target.items.set(kind.name, res.items);
+        }
       }
     }
     const measureBegan = performance.now();
-    const spent = new Map<string, number>();
+    for (const target of targets) target.cpuBefore = cpuMsOf(target.api.pid);
+    const pgCpuBefore = postgresCpu();
     // The floor: a signed-in GET that reads the session and the staff member but no case.
     const floorName = 'reference: GET /api/v1/auth/session';
-    const floor: number[] = [];
+    const spent = new Map<string, number>();
     for (let round = 0; round < ROUNDS && performance.now() < deadline; round += 1) {
-      const reference = await get({}, '/api/v1/auth/session');
-      if (reference.status !== 200) failures.push(`${floorName}: ${reference.status}`);
-      floor.push(reference.ms);
+      for (const target of inTurn(round)) {
+        const reference = await get(target, {}, '/api/v1/auth/session');
+        if (reference.status !== 200) target.failures.push(`${floorName}: ${reference.status}`);
+        target.floor.push(reference.ms);
+      }
       for (const kind of kinds) {
         if ((spent.get(kind.name) ?? 0) > KIND_BUDGET_MS) continue;
-        const res = await get(kind.query);
-        spent.set(kind.name, (spent.get(kind.name) ?? 0) + res.ms);
-        if (res.status !== 200) failures.push(`${kind.name}: ${res.status}`);
-        latencies.get(kind.name)!.push(res.ms);
+        for (const target of inTurn(round)) {
+          const res = await get(target, kind.query);
+          if (target === targets[0]) spent.set(kind.name, (spent.get(kind.name) ?? 0) + res.ms);
+          if (res.status !== 200) target.failures.push(`${kind.name}: ${res.status}`);
+          target.latencies.get(kind.name)!.push(res.ms);
+        }
       }
     }
     const walkName = `legal: open, next pages 2–${PAGES_PER_WALK + 1}`;
-    const walk: number[] = [];
+    for (const target of targets) target.latencies.set(walkName, []);
     for (let w = 0; w < WALKS && performance.now() < deadline; w += 1) {
-      let next = (await get({ deskId: legal, status: open })).next;
-      for (let p = 0; p < PAGES_PER_WALK && next; p += 1) {
-        const res = await get({ deskId: legal, status: open, after: next });
-        walk.push(res.ms);
-        if (res.status !== 200) failures.push(`${walkName}: ${res.status}`);
-        next = res.next;
+      for (const target of inTurn(w)) {
+        let next = (await get(target, { deskId: legal, status: open })).next;
+        for (let p = 0; p < PAGES_PER_WALK && next; p += 1) {
+          const res = await get(target, { deskId: legal, status: open, after: next });
+          target.latencies.get(walkName)!.push(res.ms);
+          if (res.status !== 200) target.failures.push(`${walkName}: ${res.status}`);
+          next = res.next;
+        }
       }
     }
-    latencies.set(walkName, walk);
     const measureSeconds = (performance.now() - measureBegan) / 1000;
-    agent.destroy();
+    for (const target of targets) target.cpuMs = cpuMsOf(target.api.pid) - target.cpuBefore;
+    const pgCpuMs = postgresCpuSince(pgCpuBefore);
+    for (const target of targets) target.agent.destroy();
 
-    const all = [...latencies.values()].flat();
-    console.log('');
-    console.log(`GET /api/v1/cases, limit=${PAGE}, one request at a time on one keep-alive connection (${all.length} requests in ${measureSeconds.toFixed(1)} s)`);
-    table(
-      ['kind', 'n', 'items', 'p50', 'p95', 'p99', 'max'],
-      [
-        ...[...latencies.entries()].map(([name, values]) => [
-          name,
-          String(values.length),
-          String(items.get(name) ?? PAGE),
-          ms(quantile(values, 0.5)),
-          ms(quantile(values, 0.95)),
-          ms(quantile(values, 0.99)),
-          ms(quantile(values, 1)),
-        ]),
-        ['all inbox pages', String(all.length), '', ms(quantile(all, 0.5)), ms(quantile(all, 0.95)), ms(quantile(all, 0.99)), ms(quantile(all, 1))],
-        [floorName, String(floor.length), '', ms(quantile(floor, 0.5)), ms(quantile(floor, 0.95)), ms(quantile(floor, 0.99)), ms(quantile(floor, 1))],
-      ],
-    );
-    const over = [...latencies.entries()].filter(([, values]) => quantile(values, 0.95) > 10).map(([name, values]) => `${name} (${ms(quantile(values, 0.95))})`);
-    console.log(`  kinds over the target (p95 > 10 ms): ${over.length ? over.join('; ') : 'none'}`);
-    const cut = kinds.filter((k) => (spent.get(k.name) ?? 0) > KIND_BUDGET_MS).map((k) => k.name);
-    if (cut.length) console.log(`  stopped early (over ${KIND_BUDGET_MS / 1000} s in all, so under-weighted in "all"): ${cut.join('; ')}`);
-    console.log(`  target: p95 ≤ 10 ms overall; ${failures.length} non-200 answers${failures.length ? `: ${[...new Set(failures)].slice(0, 5).join('; ')}` : ''}`);
+    let requestsInAll = 0;
+    for (const target of targets) {
+      const all = [...target.latencies.values()].flat();
+      const floor = target.floor;
+      const requests = all.length + floor.length;
+      requestsInAll += requests;
+      console.log('');
+      console.log(
+        `GET /api/v1/cases, limit=${PAGE}, one request at a time on one keep-alive connection — ${target.label} (${all.length} requests${targets.length > 1 ? `, in turn with the other build's, ${measureSeconds.toFixed(1)} s for both` : ` in ${measureSeconds.toFixed(1)} s`})`,
+      );
+      table(
+        ['kind', 'n', 'items', 'p50', 'p95', 'p99', 'max'],
+        [
+          ...[...target.latencies.entries()].map(([name, values]) => [
+            name,
+            String(values.length),
+            String(target.items.get(name) ?? PAGE),
+            ms(quantile(values, 0.5)),
+            ms(quantile(values, 0.95)),
+            ms(quantile(values, 0.99)),
+            ms(quantile(values, 1)),
+          ]),
+          ['all inbox pages', String(all.length), '', ms(quantile(all, 0.5)), ms(quantile(all, 0.95)), ms(quantile(all, 0.99)), ms(quantile(all, 1))],
+          [floorName, String(floor.length), '', ms(quantile(floor, 0.5)), ms(quantile(floor, 0.95)), ms(quantile(floor, 0.99)), ms(quantile(floor, 1))],
+        ],
+      );
+      const over = [...target.latencies.entries()].filter(([, values]) => quantile(values, 0.95) > 10).map(([name, values]) => `${name} (${ms(quantile(values, 0.95))})`);
+      console.log(`  kinds over the target (p95 > 10 ms): ${over.length ? over.join('; ') : 'none'}`);
+      const cut = kinds.filter((k) => (spent.get(k.name) ?? 0) > KIND_BUDGET_MS).map((k) => k.name);
+      if (cut.length) console.log(`  stopped early (over ${KIND_BUDGET_MS / 1000} s in all, so under-weighted in "all"): ${cut.join('; ')}`);
+      console.log(`  api CPU per request (inbox pages and the reference route together, ${requests} requests): ${ms(target.cpuMs / requests)}`);
+      console.log(`  target: p95 ≤ 10 ms overall; ${target.failures.length} non-200 answers${target.failures.length ? `: ${[...new Set(target.failures)].slice(0, 5).join('; ')}` : ''}`);
+    }
+    console.log(`  PostgreSQL CPU per request (all its processes, every request of the run): ${ms(pgCpuMs / requestsInAll)}`);
+    if (targets.length > 1) {
+      const figure = (t: Target, q: number) => ms(quantile([...t.latencies.values()].flat(), q));
+      console.log(`  side by side, all inbox pages: p50 ${figure(targets[0]!, 0.5)} vs ${figure(targets[1]!, 0.5)} (baseline), p95 ${figure(targets[0]!, 0.95)} vs ${figure(targets[1]!, 0.95)}`);
+    }
 
     console.log('');
     console.log('EXPLAIN (ANALYZE, BUFFERS) of the SQL the api runs for each kind (as ashar_app, the api’s parameters)');

@@ -31,14 +31,20 @@ async function freePort(): Promise<number> {
  * as `npm start` does) against a test environment, and waits until it is ready.
  * Its whole output goes to logFile so that tests can read what it logged.
  */
-export async function startSystem(env: TestEnvironment, logFile: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningSystem> {
+export async function startSystem(
+  env: TestEnvironment,
+  logFile: string,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+  main = join(ROOT, 'dist/apps/api/main.js'),
+): Promise<RunningSystem> {
   const port = await freePort();
   // localhost, not 127.0.0.1: WebAuthn refuses an IP address as relying-party id.
   const url = `http://localhost:${port}`;
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
   const blobDir = mkdtempSync(join(tmpdir(), 'ashar-blobs-'));
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/apps/api/main.js')], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       PATH: process.env['PATH'] ?? '',
       NODE_ENV: 'production',

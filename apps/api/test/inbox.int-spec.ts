@@ -158,6 +158,52 @@ describe('triage inbox: per desk, filtered in SQL by the ability, keyset-paged',
     }
   });
 
+  it('answers each case as the case view does, its times (formatted by PostgreSQL) to the millisecond', async () => {
+    // Microseconds in every time, breached or not, answered or not, closed or open.
+    const cases = [
+      { status: 'in_progress', created: '2031-03-01 10:00:00.123999+00', due: '2031-03-02 10:00:00.000001+00', responded: '2031-03-01 11:30:00.999999+00', closed: null },
+      { status: 'resolved', created: '2031-03-01 10:00:01.5+00', due: '2020-01-01 00:00:00.0005+00', responded: null, closed: null },
+      { status: 'closed', created: '2031-03-01 10:00:02.000999+00', due: '2031-03-03 23:59:59.999999+00', responded: '2031-03-04 00:00:00.0001+00', closed: '2031-03-05 12:00:00.777777+00' },
+      { status: 'new', created: '2031-03-01 10:00:03+00', due: '2099-12-31 23:59:59.9999+00', responded: null, closed: null },
+    ];
+    const ids: string[] = [];
+    for (const c of cases) {
+      const id = randomUUID();
+      ids.push(id);
+      await t.dataSource.query(
+        `INSERT INTO aid_cases (id, request_type, country, language, urgency, status, owner_desk_id, collaborator_desk_ids, created_at, first_response_due_at,
+                                first_responded_at, closed_at, purge_after)
+         VALUES ($1, 'legal', 'KZ', 'ru', 'high', $2, $3, $4, $5, $6, $7, $8, CASE WHEN $8::timestamptz IS NULL THEN NULL ELSE $8::timestamptz + interval '90 days' END)`,
+        [id, c.status, legal, [medical], c.created, c.due, c.responded, c.closed],
+      );
+      seeded.push({ id, owner: legal, collaborators: [medical], status: c.status as CaseStatus, urgency: 'high', type: 'legal', due: new Date(c.due), created: new Date(c.created), assignee: null });
+    }
+    const items: CaseSummary[] = [];
+    let after: string | null = null;
+    do {
+      const res = await staffGet(t, legalWorker, `/cases?deskId=${legal}&sort=created&limit=100${after ? `&after=${after}` : ''}`).expect(200);
+      items.push(...(res.body.items as CaseSummary[]));
+      after = res.body.next as string | null;
+    } while (after !== null);
+    for (const [i, id] of ids.entries()) {
+      const item = items.find((c) => c.id === id);
+      const view = (await staffGet(t, legalWorker, `/cases/${id}`).expect(200)).body.case as CaseSummary;
+      expect(item).toEqual(view);
+      // And what node-postgres's Dates and toISOString made before: truncated milliseconds, UTC, Z.
+      const c = cases[i]!;
+      expect(item).toMatchObject({
+        createdAt: new Date(c.created).toISOString(),
+        firstResponseDueAt: new Date(c.due).toISOString(),
+        firstRespondedAt: c.responded && new Date(c.responded).toISOString(),
+        closedAt: c.closed && new Date(c.closed).toISOString(),
+      });
+    }
+    expect(items.find((c) => c.id === ids[0])).toMatchObject({ createdAt: '2031-03-01T10:00:00.123Z', firstRespondedAt: '2031-03-01T11:30:00.999Z', breached: false });
+    expect(items.find((c) => c.id === ids[1])).toMatchObject({ firstResponseDueAt: '2020-01-01T00:00:00.000Z', breached: true });
+    expect(items.find((c) => c.id === ids[2])).toMatchObject({ closedAt: '2031-03-05T12:00:00.777Z', breached: true });
+    expect(items.find((c) => c.id === ids[3])).toMatchObject({ firstResponseDueAt: '2099-12-31T23:59:59.999Z', breached: false });
+  });
+
   it('reads a desk’s page as one ordered index scan of case_desks, whatever the size', async () => {
     // Enough rows over several desks for the planner to prefer the index on its own.
     await t.dataSource.query(

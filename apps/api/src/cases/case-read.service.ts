@@ -16,7 +16,7 @@ import { AuditService } from '../audit';
 import { CaseAccess, notFound } from './case-access';
 import { invalid } from './case-checks';
 import { CaseContentRepository, RECORD_COLUMNS } from './case-content.repository';
-import { caseSummary, grantView, recordView } from './case-views';
+import { caseSummary, grantView, inboxSummary, recordView } from './case-views';
 import { CASE_COLUMNS, CaseRepository, type InboxFilter, type InboxSort } from './case.repository';
 import { decodeCursor, encodeCursor } from './cursor';
 
@@ -72,7 +72,7 @@ export class CaseReadService {
     const last = page[page.length - 1];
     const now = new Date();
     return {
-      items: page.map((row) => caseSummary(row, now)),
+      items: page.map((row) => inboxSummary(row, now)),
       next: rows.length > query.limit && last ? encodeCursor(scope, { time: last.cursor_time, id: last.id }) : null,
     };
   }

@@ -1,6 +1,6 @@
 import { type CaseKeyGrantView, type CaseRecordView, type CaseSummary, isBreached } from '@ashar/domain';
 import { type GrantRow, type RecordRow } from './case-content.repository';
-import { type CaseRow } from './case.repository';
+import { type CaseRow, type InboxRow } from './case.repository';
 
 /** The clear facts of a case as the api answers them. */
 export function caseSummary(row: CaseRow, now: Date = new Date()): CaseSummary {
@@ -19,6 +19,27 @@ export function caseSummary(row: CaseRow, now: Date = new Date()): CaseSummary {
     firstRespondedAt: row.first_responded_at?.toISOString() ?? null,
     breached: isBreached(row.first_response_due_at, now, row.first_responded_at),
     closedAt: row.closed_at?.toISOString() ?? null,
+  };
+}
+
+/** caseSummary of an inbox row, whose times PostgreSQL already wrote in the api's form. */
+export function inboxSummary(row: InboxRow, now: Date): CaseSummary {
+  const respondedAt = row.first_responded_at;
+  return {
+    id: row.id,
+    requestType: row.request_type,
+    country: row.country,
+    language: row.language,
+    urgency: row.urgency,
+    status: row.status,
+    ownerDeskId: row.owner_desk_id,
+    collaboratorDeskIds: row.collaborator_desk_ids,
+    assigneeId: row.assignee_id,
+    createdAt: row.created_at,
+    firstResponseDueAt: row.first_response_due_at,
+    firstRespondedAt: respondedAt,
+    breached: isBreached(new Date(row.first_response_due_at), now, respondedAt === null ? null : new Date(respondedAt)),
+    closedAt: row.closed_at,
   };
 }
 

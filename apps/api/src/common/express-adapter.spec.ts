@@ -1,7 +1,7 @@
 import { IncomingMessage, type Server, ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { type Express, type Request, type Response, json } from 'express';
-import { AsharExpressAdapter } from './express-adapter';
+import { AsharExpressAdapter, isClass, withPrototype } from './express-adapter';
 
 describe('AsharExpressAdapter', () => {
   let adapter: AsharExpressAdapter;
@@ -50,5 +50,33 @@ describe('AsharExpressAdapter', () => {
     expect((await fetch(`${base}/nothing`)).status).toBe(404);
     const res = await fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ big: 'x'.repeat(2000) }) });
     expect(res.status).toBe(413);
+  });
+
+  it("builds node:http's objects by calling its constructors on an object of the given prototype, or by Reflect.construct for a class", () => {
+    expect(isClass(IncomingMessage)).toBe(false);
+    expect(isClass(ServerResponse)).toBe(false);
+    expect(isClass(class {})).toBe(true);
+    expect(isClass(class Named extends IncomingMessage {})).toBe(true);
+    const proto = Object.create(IncomingMessage.prototype) as object;
+    const Made = withPrototype(IncomingMessage, proto);
+    const made = new Made(null as never);
+    expect(Object.getPrototypeOf(made)).toBe(proto);
+    expect(made).toBeInstanceOf(IncomingMessage);
+    // Initialised by IncomingMessage itself, Readable part included.
+    expect(made.headers).toEqual({});
+    expect(made.readable).toBe(true);
+    made.push('x');
+    made.push(null);
+    expect(String(made.read())).toBe('x');
+    // A class (as a later Node.js may make them) is constructed with the prototype instead.
+    class Later extends IncomingMessage {
+      readonly later = true;
+    }
+    const laterProto = Object.create(Later.prototype) as object;
+    const MadeLater = withPrototype(Later as unknown as typeof IncomingMessage, laterProto);
+    const late = new MadeLater(null as never) as IncomingMessage & { later?: boolean };
+    expect(Object.getPrototypeOf(late)).toBe(laterProto);
+    expect(late.later).toBe(true);
+    expect(late.headers).toEqual({});
   });
 });
