@@ -302,6 +302,19 @@ export function postgresCpuSince(before: Map<number, number>): number {
   return total;
 }
 
+/** The machine's CPU time so far (jiffies from /proc/stat): all of it, and what the hypervisor stole. */
+export function machineCpu(): { total: number; steal: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+}
+
+/** The share of the machine's CPU time the hypervisor took for others since `before` (this VM's speed drifts with it). */
+export function stealSince(before: { total: number; steal: number }): string {
+  const now = machineCpu();
+  const total = now.total - before.total;
+  return total > 0 ? `${((100 * (now.steal - before.steal)) / total).toFixed(1)} %` : 'n/a';
+}
+
 /** The load average and CPU count, to print the conditions of a run. */
 export function conditions(): string {
   const [one, five] = readFileSync('/proc/loadavg', 'utf8').split(' ');

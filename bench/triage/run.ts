@@ -29,6 +29,8 @@ import {
   conditions,
   cpuMsOf,
   createStaff,
+  machineCpu,
+  stealSince,
   deskIds,
   ms,
   ownerClient,
@@ -350,6 +352,7 @@ if (require.main === module) {
     const measureBegan = performance.now();
     for (const target of targets) target.cpuBefore = cpuMsOf(target.api.pid);
     const pgCpuBefore = postgresCpu();
+    const machineBefore = machineCpu();
     // The floor: a signed-in GET that reads the session and the staff member but no case.
     const floorName = 'reference: GET /api/v1/auth/session';
     const spent = new Map<string, number>();
@@ -385,6 +388,7 @@ if (require.main === module) {
     const measureSeconds = (performance.now() - measureBegan) / 1000;
     for (const target of targets) target.cpuMs = cpuMsOf(target.api.pid) - target.cpuBefore;
     const pgCpuMs = postgresCpuSince(pgCpuBefore);
+    const steal = stealSince(machineBefore);
     for (const target of targets) target.agent.destroy();
 
     let requestsInAll = 0;
@@ -421,6 +425,7 @@ if (require.main === module) {
       console.log(`  target: p95 ≤ 10 ms overall; ${target.failures.length} non-200 answers${target.failures.length ? `: ${[...new Set(target.failures)].slice(0, 5).join('; ')}` : ''}`);
     }
     console.log(`  PostgreSQL CPU per request (all its processes, every request of the run): ${ms(pgCpuMs / requestsInAll)}`);
+    console.log(`  CPU time the hypervisor took from this machine while measuring (steal): ${steal}`);
     if (targets.length > 1) {
       const figure = (t: Target, q: number) => ms(quantile([...t.latencies.values()].flat(), q));
       console.log(`  side by side, all inbox pages: p50 ${figure(targets[0]!, 0.5)} vs ${figure(targets[1]!, 0.5)} (baseline), p95 ${figure(targets[0]!, 0.95)} vs ${figure(targets[1]!, 0.95)}`);
