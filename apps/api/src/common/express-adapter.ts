@@ -57,6 +57,6 @@ export function withPrototype<C extends typeof IncomingMessage | typeof ServerRe
 }
 
 /** Whether `fn` is an ES class (which only `new` may call). */
-export function isClass(fn: (...args: never[]) => unknown): boolean {
+export function isClass(fn: object): boolean {
   return /^class[\s{]/.test(Function.prototype.toString.call(fn));
 }
