@@ -6,6 +6,7 @@ import { DesksController } from '../desks/desks.controller';
 import { CertificationService } from '../keys/certification.service';
 import { KeysController } from '../keys/keys.controller';
 import { StaffController } from '../staff/staff.controller';
+import { StaffAccessCache } from '../staff/staff-access.cache';
 import { StaffRepository } from '../staff/staff.repository';
 import { RequesterAuthController } from '../requesters/requester-auth.controller';
 import { RequesterAuthService } from '../requesters/requester-auth.service';
@@ -31,6 +32,7 @@ import { WebAuthnService } from './webauthn.service';
     WebAuthnService,
     PasskeyRepository,
     StaffRepository,
+    StaffAccessCache,
     EnrolmentService,
     SignInService,
     CertificationService,
@@ -39,6 +41,6 @@ import { WebAuthnService } from './webauthn.service';
     DeskRepository,
     DeskService,
   ],
-  exports: [SessionStore, StaffRepository, RequesterRepository, DeskRepository],
+  exports: [SessionStore, StaffRepository, StaffAccessCache, RequesterRepository, DeskRepository],
 })
 export class AuthModule {}

@@ -6,7 +6,7 @@ import { type Request } from 'express';
 import { SESSION_COOKIE, SessionStore, type ActiveSession } from '../auth/session.store';
 import { type AsharConfig } from '../config/config';
 import { ASHAR_CONFIG } from '../config/config.module';
-import { StaffRepository } from '../staff/staff.repository';
+import { StaffAccessCache } from '../staff/staff-access.cache';
 import { ProblemError } from './problem';
 
 export const PUBLIC_KEY = 'ashar:public';
@@ -69,7 +69,7 @@ export class PolicyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionStore,
-    private readonly staff: StaffRepository,
+    private readonly access: StaffAccessCache,
     @Inject(ASHAR_CONFIG) config: AsharConfig,
   ) {
     this.origin = new URL(config.PUBLIC_URL).origin;
@@ -116,7 +116,8 @@ export class PolicyGuard implements CanActivate {
       req.principal = { kind: 'requester', requesterId: session.subject.requesterId };
       return;
     }
-    const access = await this.staff.access(session.subject.staffId);
+    // Roles and desks from memory while PostgreSQL's change notifications arrive (StaffAccessCache).
+    const access = await this.access.get(session.subject.staffId);
     if (!access || access.status !== 'active') {
       await this.sessions.destroy(session);
       return;

@@ -7,6 +7,7 @@ import { AuditService } from '../audit';
 import { ProblemError } from '../common/problem';
 import { type AsharConfig } from '../config/config';
 import { ASHAR_CONFIG } from '../config/config.module';
+import { StaffAccessCache } from '../staff/staff-access.cache';
 import { StaffRepository } from '../staff/staff.repository';
 import { DeskRepository } from './desk.repository';
 
@@ -28,6 +29,7 @@ export class DeskService {
     private readonly desks: DeskRepository,
     private readonly staff: StaffRepository,
     private readonly audit: AuditService,
+    private readonly access: StaffAccessCache,
   ) {}
 
   /** The public directory of desks and their certified keys, with the certifying admin's certificate. */
@@ -73,6 +75,8 @@ export class DeskService {
       await this.desks.addMember(manager, deskId, staffId, lead);
       await this.audit.record(manager, { action: 'desk.member_added', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'desk', id: deskId }, data: { staffId, lead } });
     });
+    // Committed: this process forgets the member's access now; PostgreSQL notifies the others.
+    this.access.invalidate(staffId);
   }
 
   async removeMember(caller: StaffPrincipal, deskId: string, staffId: string): Promise<void> {
@@ -82,6 +86,7 @@ export class DeskService {
       if (!(await this.desks.removeMember(manager, deskId, staffId))) throw notFound();
       await this.audit.record(manager, { action: 'desk.member_removed', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'desk', id: deskId }, data: { staffId } });
     });
+    this.access.invalidate(staffId);
   }
 
   /** A lead adds key version n+1, with its grant sealed to themselves. */

@@ -9,6 +9,7 @@ import { AuditChainHead1763700000700 } from './1763700000700-audit-chain-head';
 import { InboxAssignee1763700000800 } from './1763700000800-inbox-assignee';
 import { IntakeContextVersion1763700000900 } from './1763700000900-intake-context-version';
 import { AuditSha2561763700001000 } from './1763700001000-audit-sha256';
+import { StaffAccessNotify1763700001100 } from './1763700001100-staff-access-notify';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   InboxAssignee1763700000800,
   IntakeContextVersion1763700000900,
   AuditSha2561763700001000,
+  StaffAccessNotify1763700001100,
 ];
