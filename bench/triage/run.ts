@@ -12,8 +12,9 @@
  * first pages, deep keyset pages, filters, the creation order, the assignee list, and a walk
  * down the `next` cursors, one request at a time on a keep-alive connection. Prints
  * p50/p95/p99 per kind and overall (target p95 ≤ 10 ms), then EXPLAIN (ANALYZE, BUFFERS) of the
- * SQL the api runs for each kind (made by the built CaseReadService and CaseRepository), with
- * whether the plan is index scans only (no Seq Scan, no Sort).
+ * SQL the api runs for each kind (made by the built CaseReadService and CaseRepository), prepared
+ * and executed six times first as the api's statements are (so the plan shown is the one
+ * PostgreSQL keeps, generic or not), with whether it is index scans only (no Seq Scan, no Sort).
  *
  * BENCH_TRIAGE_BASELINE=/path/to/another/build/dist/apps/api/main.js also starts that build's api
  * on the same database and asks both in turn, printing both tables: a change measured side by side
@@ -227,11 +228,27 @@ interface Explained {
 }
 
 export async function explain(db: Client, sql: string, params: unknown[]): Promise<Explained> {
-  // As the api's role, with the api's parameters (a custom plan, as the api's unnamed statements get).
+  // As the api's role, prepared as the api prepares it, with the api's parameters: after five
+  // executions PostgreSQL keeps the plan it will use for every later page (generic or not).
   await db.query('SET ROLE ashar_app');
+  const literal = (value: unknown): string =>
+    value === null || value === undefined
+      ? 'NULL'
+      : typeof value === 'number'
+        ? String(value)
+        : Array.isArray(value)
+          ? db.escapeLiteral(`{${value.map((v) => `"${String(v)}"`).join(',')}}`)
+          : db.escapeLiteral(value instanceof Date ? value.toISOString() : String(value));
+  const execute = `EXECUTE bench_inbox(${params.map(literal).join(', ')})`;
+  await db.query(`PREPARE bench_inbox AS ${sql}`);
   try {
-    const text = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((r) => r['QUERY PLAN']);
-    const [json] = (await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params)).rows[0]!['QUERY PLAN'];
+    for (let i = 0; i < 6; i += 1) await db.query(execute);
+    const text = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${execute}`)).rows.map((r) => r['QUERY PLAN']);
+    const [json] = (await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${execute}`)).rows[0]!['QUERY PLAN'];
+    const { rows: counts } = await db.query<{ generic: number; custom: number }>(
+      `SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'bench_inbox'`,
+    );
+    text.unshift(`(prepared; PostgreSQL used ${counts[0]!.generic} generic and ${counts[0]!.custom} custom plans in ${counts[0]!.generic + counts[0]!.custom} executions)`);
     const nodes: string[] = [];
     let rowsVisited = 0;
     const walk = (node: PlanNode) => {
@@ -244,6 +261,7 @@ export async function explain(db: Client, sql: string, params: unknown[]): Promi
     walk(json.Plan);
     return { text, nodes, rowsVisited, buffers: (json.Plan['Shared Hit Blocks'] ?? 0) + (json.Plan['Shared Read Blocks'] ?? 0), executionMs: json['Execution Time'] };
   } finally {
+    await db.query('DEALLOCATE bench_inbox');
     await db.query('RESET ROLE');
   }
 }

@@ -204,7 +204,7 @@ describe('triage inbox: per desk, filtered in SQL by the ability, keyset-paged',
     expect(items.find((c) => c.id === ids[3])).toMatchObject({ firstResponseDueAt: '2099-12-31T23:59:59.999Z', breached: false });
   });
 
-  it('reads a desk’s page as one ordered index scan of case_desks, whatever the size', async () => {
+  it('reads a desk’s page as one ordered index scan of case_desks, whatever the size, planned once per shape', async () => {
     // Enough rows over several desks for the planner to prefer the index on its own.
     await t.dataSource.query(
       `INSERT INTO aid_cases (id, request_type, country, language, urgency, status, owner_desk_id, collaborator_desk_ids, created_at, first_response_due_at)
@@ -215,10 +215,41 @@ describe('triage inbox: per desk, filtered in SQL by the ability, keyset-paged',
     // Statistics as autovacuum would gather them (only the owner may ANALYZE).
     await withOwnerClient((owner) => owner.query('ANALYZE aid_cases, case_desks'));
     const next = (await staffGet(t, legalWorker, `/cases?deskId=${legal}&limit=25`).expect(200)).body.next as string;
-    for (const query of [`deskId=${legal}`, `deskId=${legal}&after=${next}`, `deskId=${legal}&status=new`, `deskId=${legal}&sort=created`, `deskId=${legal}&status=in_progress&sort=created&urgency=normal`]) {
+    for (const query of [
+      `deskId=${legal}`,
+      `deskId=${legal}&after=${next}`,
+      `deskId=${legal}&status=new`,
+      `deskId=${legal}&sort=created`,
+      `deskId=${legal}&status=in_progress&sort=created&urgency=normal`,
+      // The partial indexes of open and of unassigned open cases, in plans made once for all values.
+      `deskId=${legal}&status=new,triaged,in_progress,awaiting_requester`,
+      `deskId=${legal}&status=new,triaged,in_progress,awaiting_requester&sort=created`,
+      `deskId=${legal}&status=in_progress&assignee=none`,
+      `deskId=${legal}&status=new,triaged&assignee=none`,
+    ]) {
       const plan = await explainInbox(query);
+      const partial = /assignee=none/.test(query)
+        ? /sort=created/.test(query)
+          ? 'case_desks_unassigned_created_idx'
+          : 'case_desks_unassigned_due_idx'
+        : /awaiting_requester/.test(query)
+          ? /sort=created/.test(query)
+            ? 'case_desks_open_created_idx'
+            : 'case_desks_open_due_idx'
+          : null;
+      // Unassigned cases of given statuses: which partial index applies follows from the values,
+      // so PostgreSQL plans each page for them (a bound limit); every other shape is planned
+      // once, and still reads the partial index made for it.
+      const perValues = /assignee=none/.test(query) && !/awaiting_requester/.test(query);
+      const used = perValues ? plan.customScans : plan.genericScans;
+      if (partial) expect({ query, used }).toEqual({ query, used: expect.arrayContaining([expect.stringContaining(partial)]) });
       expect({ query, scans: plan.scans }).toEqual({ query, scans: expect.arrayContaining([expect.stringMatching(/^Index (Only )?Scan on case_desks_/)]) });
-      expect({ query, sorts: plan.nodes.filter((n) => /Sort/.test(n)), seq: plan.nodes.filter((n) => /Seq Scan/.test(n)) }).toEqual({ query, sorts: [], seq: [] });
+      expect({ query, sorts: plan.nodes.filter((n) => /Sort/.test(n)), seq: plan.nodes.filter((n) => /Seq Scan|Gather/.test(n)), generic: perValues || plan.genericChosen }).toEqual({
+        query,
+        sorts: [],
+        seq: [],
+        generic: true,
+      });
     }
   });
 
@@ -227,7 +258,7 @@ describe('triage inbox: per desk, filtered in SQL by the ability, keyset-paged',
    * EXPLAIN, both as planned for its values and as the generic plan PostgreSQL may switch to
    * for a statement prepared once per shape (the api's): both must be ordered index scans.
    */
-  async function explainInbox(query: string): Promise<{ nodes: string[]; scans: string[] }> {
+  async function explainInbox(query: string): Promise<{ nodes: string[]; scans: string[]; genericScans: string[]; customScans: string[]; genericChosen: boolean }> {
     const captured: { sql: string; params: unknown[] }[] = [];
     const pool = poolOf(t.dataSource);
     const original = pool.query.bind(pool) as (config: unknown) => Promise<unknown>;
@@ -242,9 +273,9 @@ describe('triage inbox: per desk, filtered in SQL by the ability, keyset-paged',
     }
     expect(captured).toHaveLength(1);
     const { sql, params } = captured[0]!;
+    let genericChosen = false;
     const generic = await withOwnerClient(async (owner) => {
       await owner.query(`PREPARE inbox_shape AS ${sql}`);
-      await owner.query('SET plan_cache_mode = force_generic_plan');
       // EXECUTE takes no bind parameters: the same values as literals.
       const literal = (value: unknown): string =>
         value === null || value === undefined
@@ -254,17 +285,27 @@ describe('triage inbox: per desk, filtered in SQL by the ability, keyset-paged',
             : Array.isArray(value)
               ? owner.escapeLiteral(`{${value.map((v) => `"${String(v)}"`).join(',')}}`)
               : owner.escapeLiteral(value instanceof Date ? value.toISOString() : String(value));
-      const { rows } = await owner.query(`EXPLAIN (FORMAT JSON) EXECUTE inbox_shape(${params.map(literal).join(', ')})`);
+      const args = params.map(literal).join(', ');
+      // Left to itself, PostgreSQL plans the first five executions for their values, then keeps
+      // the generic plan if it is no dearer: it must, or it plans every page anew.
+      for (let i = 0; i < 7; i += 1) await owner.query(`EXECUTE inbox_shape(${args})`);
+      const { rows: counts } = await owner.query(`SELECT generic_plans::int AS n FROM pg_prepared_statements WHERE name = 'inbox_shape'`);
+      genericChosen = counts[0].n > 0;
+      await owner.query('SET plan_cache_mode = force_generic_plan');
+      const { rows } = await owner.query(`EXPLAIN (FORMAT JSON) EXECUTE inbox_shape(${args})`);
       return rows[0]['QUERY PLAN'] as { Plan: { 'Node Type': string; 'Index Name'?: string; Plans?: unknown[] } }[];
     });
     const [{ 'QUERY PLAN': custom }] = await t.dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
-    const plan = [{ Plan: { 'Node Type': 'Both', Plans: [custom[0].Plan, generic[0]!.Plan] } }];
-    const nodes: string[] = [];
-    const walk = (node: { 'Node Type': string; 'Index Name'?: string; Plans?: unknown[] }) => {
-      nodes.push(`${node['Node Type']}${node['Index Name'] ? ` on ${node['Index Name']}` : ''}`);
-      for (const child of (node.Plans ?? []) as (typeof node)[]) walk(child);
+    type Node = { 'Node Type': string; 'Index Name'?: string; Plans?: unknown[] };
+    const walk = (node: Node, into: string[]): string[] => {
+      into.push(`${node['Node Type']}${node['Index Name'] ? ` on ${node['Index Name']}` : ''}`);
+      for (const child of (node.Plans ?? []) as Node[]) walk(child, into);
+      return into;
     };
-    walk(plan[0]!.Plan);
-    return { nodes, scans: nodes.filter((n) => n.includes('Scan')) };
+    const genericNodes = walk(generic[0]!.Plan, []);
+    const customNodes = walk(custom[0].Plan as Node, []);
+    const nodes = [...genericNodes, ...customNodes];
+    const scans = (list: string[]) => list.filter((n) => n.includes('Scan'));
+    return { nodes, scans: scans(nodes), genericScans: scans(genericNodes), customScans: scans(customNodes), genericChosen };
   }
 });

@@ -200,8 +200,13 @@ export class CaseRepository {
       conditions.push(values.length === 1 ? `${column} = ${bind(values[0])}` : `${column} = ANY(${bind(values)}::text[])`);
     };
     const statuses = [...new Set(filter.statuses ?? [])];
-    const perStatus = viaDesk && statuses.length > 1 && !sameSet(statuses, OPEN_STATUSES);
-    if (!perStatus) anyOf(`${t}.status`, statuses);
+    const exactlyOpen = sameSet(statuses, OPEN_STATUSES);
+    const perStatus = viaDesk && statuses.length > 1 && !exactlyOpen;
+    // Exactly the open statuses are written in the words of the open partial indexes' predicate
+    // (constants of this file), so that a plan made once for all values (a generic plan, see
+    // `limit` below) can prove it and read those indexes.
+    if (exactlyOpen) conditions.push(`${t}.status IN ${OPEN}`);
+    else if (!perStatus) anyOf(`${t}.status`, statuses);
     anyOf(`${t}.urgency`, filter.urgencies);
     anyOf(`${t}.request_type`, filter.types);
     if (filter.dueBefore) conditions.push(`${t}.first_response_due_at < ${bind(filter.dueBefore)}`);
@@ -210,7 +215,16 @@ export class CaseRepository {
     conditions.push(where.sql);
     const from = viaDesk ? 'case_desks cd JOIN aid_cases c ON c.id = cd.case_id' : 'aid_cases c';
     const order = descending ? `${key} DESC, ${idCol} DESC` : `${key}, ${idCol}`;
-    const limit = bind(filter.limit + 1);
+    // The row count is written into the text, not bound: PostgreSQL then knows a page is 51 rows
+    // when it plans the statement once for all values (a generic plan), and keeps that plan. With
+    // `LIMIT $n` it costed a generic plan for a tenth of the desk, found it dearer than planning
+    // anew, and planned every page again (a quarter of its CPU per page; bench/triage). One text
+    // per page size: the console asks one. Except for the unassigned cases of given statuses:
+    // their partial index's predicate (open, unassigned) follows from the statuses' values only,
+    // which a generic plan does not know, so those keep a bound limit and a plan per page.
+    if (!Number.isInteger(filter.limit) || filter.limit < 1 || filter.limit > 1000) throw new Error('inbox limit out of range');
+    const valueDependent = filter.assignee?.kind === 'none' && statuses.length > 0 && !exactlyOpen;
+    const limit = valueDependent ? bind(filter.limit + 1) : String(filter.limit + 1);
     const select = (extra = '') => `SELECT ${INBOX_FIELDS}, ${micros(key)} AS cursor_time${extra} FROM ${from}`;
     // On the pool, without TypeORM's query runner, and prepared per shape of the query (the
     // filters given, not their values: a few hundred texts at most), so PostgreSQL plans each
