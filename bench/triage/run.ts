@@ -21,6 +21,8 @@
  * with the code before it, on a machine whose speed drifts.
  */
 import { Agent, request } from 'node:http';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the SQL literals the plan test uses too
+import { executeArguments } from '../../test/support/sql';
 import { type Client } from 'pg';
 import { type StaffPrincipal } from '@ashar/domain';
 import {
@@ -231,15 +233,7 @@ export async function explain(db: Client, sql: string, params: unknown[]): Promi
   // As the api's role, prepared as the api prepares it, with the api's parameters: after five
   // executions PostgreSQL keeps the plan it will use for every later page (generic or not).
   await db.query('SET ROLE ashar_app');
-  const literal = (value: unknown): string =>
-    value === null || value === undefined
-      ? 'NULL'
-      : typeof value === 'number'
-        ? String(value)
-        : Array.isArray(value)
-          ? db.escapeLiteral(`{${value.map((v) => `"${String(v)}"`).join(',')}}`)
-          : db.escapeLiteral(value instanceof Date ? value.toISOString() : String(value));
-  const execute = `EXECUTE bench_inbox(${params.map(literal).join(', ')})`;
+  const execute = `EXECUTE bench_inbox(${executeArguments(db, params)})`;
   await db.query(`PREPARE bench_inbox AS ${sql}`);
   try {
     for (let i = 0; i < 6; i += 1) await db.query(execute);

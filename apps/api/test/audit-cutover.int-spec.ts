@@ -45,7 +45,7 @@ describe('audit chain cut-over to SHA-256', () => {
 
   it('keeps the BLAKE2b-256 links of a log begun before it and verifies across it', async () => {
     const cut = MIGRATIONS.indexOf(AuditSha2561763700001000);
-    expect(cut).toBe(MIGRATIONS.length - 1);
+    expect(cut).toBeGreaterThan(0);
     await migrate(MIGRATIONS.slice(0, cut));
 
     // Three events as the api wrote them before: linked with BLAKE2b-256, the head moved to the last.
@@ -65,7 +65,8 @@ describe('audit chain cut-over to SHA-256', () => {
       await owner.query(`UPDATE audit_chain_head SET seq = $1, hash = $2`, [event.seq, Buffer.from(hash)]);
       prev = hash;
     }
-    expect(await migrate(MIGRATIONS)).toEqual(['AuditSha2561763700001000']);
+    // The cut-over first, then whatever came after it.
+    expect((await migrate(MIGRATIONS))[0]).toBe('AuditSha2561763700001000');
     expect((await owner.query(`SELECT sha256_from::text AS seq FROM audit_chain_format`)).rows).toEqual([{ seq: '4' }]);
 
     // Appends after the cut-over link on from the old head, with SHA-256 computed by PostgreSQL.

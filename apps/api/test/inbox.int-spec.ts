@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type CaseStatus, type CaseSummary, type RequestType, type Urgency } from '@ashar/domain';
 import { poolOf } from '../src/database/prepared';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the SQL literals the bench uses too
+import { executeArguments } from '../../../test/support/sql';
 import { startTestApp, withOwnerClient, type TestApp } from './app';
 import { staffGet } from './cases-support';
 import { createPerson, deskId, type TestPerson } from './people';
@@ -277,15 +279,7 @@ describe('triage inbox: per desk, filtered in SQL by the ability, keyset-paged',
     const generic = await withOwnerClient(async (owner) => {
       await owner.query(`PREPARE inbox_shape AS ${sql}`);
       // EXECUTE takes no bind parameters: the same values as literals.
-      const literal = (value: unknown): string =>
-        value === null || value === undefined
-          ? 'NULL'
-          : typeof value === 'number'
-            ? String(value)
-            : Array.isArray(value)
-              ? owner.escapeLiteral(`{${value.map((v) => `"${String(v)}"`).join(',')}}`)
-              : owner.escapeLiteral(value instanceof Date ? value.toISOString() : String(value));
-      const args = params.map(literal).join(', ');
+      const args = executeArguments(owner, params);
       // Left to itself, PostgreSQL plans the first five executions for their values, then keeps
       // the generic plan if it is no dearer: it must, or it plans every page anew.
       for (let i = 0; i < 7; i += 1) await owner.query(`EXECUTE inbox_shape(${args})`);

@@ -2,8 +2,9 @@ import { type CaseKeyGrantView, type CaseRecordView, type CaseSummary, isBreache
 import { type GrantRow, type RecordRow } from './case-content.repository';
 import { type CaseRow, type InboxRow } from './case.repository';
 
-/** The clear facts of a case as the api answers them. */
-export function caseSummary(row: CaseRow, now: Date = new Date()): CaseSummary {
+type SummaryTimes = Pick<CaseSummary, 'createdAt' | 'firstResponseDueAt' | 'firstRespondedAt' | 'closedAt' | 'breached'>;
+
+function summaryOf(row: Omit<InboxRow, 'created_at' | 'first_response_due_at' | 'first_responded_at' | 'closed_at' | 'cursor_time'>, times: SummaryTimes): CaseSummary {
   return {
     id: row.id,
     requestType: row.request_type,
@@ -14,33 +15,35 @@ export function caseSummary(row: CaseRow, now: Date = new Date()): CaseSummary {
     ownerDeskId: row.owner_desk_id,
     collaboratorDeskIds: row.collaborator_desk_ids,
     assigneeId: row.assignee_id,
+    createdAt: times.createdAt,
+    firstResponseDueAt: times.firstResponseDueAt,
+    firstRespondedAt: times.firstRespondedAt,
+    breached: times.breached,
+    closedAt: times.closedAt,
+  };
+}
+
+/** The clear facts of a case as the api answers them. */
+export function caseSummary(row: CaseRow, now: Date = new Date()): CaseSummary {
+  return summaryOf(row, {
     createdAt: row.created_at.toISOString(),
     firstResponseDueAt: row.first_response_due_at.toISOString(),
     firstRespondedAt: row.first_responded_at?.toISOString() ?? null,
     breached: isBreached(row.first_response_due_at, now, row.first_responded_at),
     closedAt: row.closed_at?.toISOString() ?? null,
-  };
+  });
 }
 
 /** caseSummary of an inbox row, whose times PostgreSQL already wrote in the api's form. */
 export function inboxSummary(row: InboxRow, now: Date): CaseSummary {
   const respondedAt = row.first_responded_at;
-  return {
-    id: row.id,
-    requestType: row.request_type,
-    country: row.country,
-    language: row.language,
-    urgency: row.urgency,
-    status: row.status,
-    ownerDeskId: row.owner_desk_id,
-    collaboratorDeskIds: row.collaborator_desk_ids,
-    assigneeId: row.assignee_id,
+  return summaryOf(row, {
     createdAt: row.created_at,
     firstResponseDueAt: row.first_response_due_at,
     firstRespondedAt: respondedAt,
     breached: isBreached(new Date(row.first_response_due_at), now, respondedAt === null ? null : new Date(respondedAt)),
     closedAt: row.closed_at,
-  };
+  });
 }
 
 export function grantView(row: GrantRow): CaseKeyGrantView {

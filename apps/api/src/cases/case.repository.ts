@@ -28,22 +28,13 @@ export interface CaseRow {
  * (UTC, milliseconds, as Date.toISOString writes them), made by PostgreSQL, and its keyset
  * position (microsecond timestamp as text, so paging never skips or repeats).
  */
-export interface InboxRow {
-  id: string;
-  request_type: RequestType;
-  country: string;
-  language: string;
-  urgency: Urgency;
-  status: CaseStatus;
-  owner_desk_id: string;
-  collaborator_desk_ids: string[];
-  assignee_id: string | null;
+export type InboxRow = Omit<CaseRow, 'requester_id' | 'created_at' | 'first_response_due_at' | 'first_responded_at' | 'closed_at'> & {
   created_at: string;
   first_response_due_at: string;
   first_responded_at: string | null;
   closed_at: string | null;
   cursor_time: string;
-}
+};
 
 export interface NewCase {
   id: string;
