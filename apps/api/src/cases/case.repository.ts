@@ -86,7 +86,7 @@ const micros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-
  * truncates them). A page has some 200 of them: formatted by PostgreSQL they cost it a fraction
  * of what parsing them into Dates and writing them out again cost the api (bench/triage).
  */
-export const isoMillis = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const isoMillis = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 /** The columns of an inbox row (InboxRow but its cursor), read from `aid_cases c`. */
 const INBOX_FIELDS = `c.id, c.request_type, c.country, c.language, c.urgency, c.status, c.owner_desk_id, c.collaborator_desk_ids, c.assignee_id,
   ${isoMillis('c.created_at')} AS created_at, ${isoMillis('c.first_response_due_at')} AS first_response_due_at,
