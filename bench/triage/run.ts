@@ -16,17 +16,25 @@
  * and executed six times first as the api's statements are (so the plan shown is the one
  * PostgreSQL keeps, generic or not), with whether it is index scans only (no Seq Scan, no Sort).
  *
+ * Side by side in the same run, asked in turn with the api: the bare floor (bare-server.ts), a
+ * node:http server that reads the session from Redis and runs the same SQL per page with nothing
+ * else — what this machine's processes, loopback and PostgreSQL cost an inbox page at that moment.
+ *
  * BENCH_TRIAGE_BASELINE=/path/to/another/build/dist/apps/api/main.js also starts that build's api
  * on the same database and asks both in turn, printing both tables: a change measured side by side
  * with the code before it, on a machine whose speed drifts.
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { join } from 'node:path';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the SQL literals the plan test uses too
 import { executeArguments } from '../../test/support/sql';
 import { type Client } from 'pg';
 import { type StaffPrincipal } from '@ashar/domain';
 import {
   type Api,
+  ROOT,
   apiLogErrors,
   builtApi,
   conditions,
@@ -42,6 +50,7 @@ import {
   quantile,
   staffSession,
   startApi,
+  startChild,
   startWorker,
   table,
   runBench,
@@ -57,10 +66,15 @@ export const STAFF_PER_DESK = 10;
 const TIME_LIMIT_MS = 150_000; // measurement loops stop here whatever the counts
 const KIND_BUDGET_MS = 8_000; // a kind slower than this in all stops being asked (its n shows it)
 
+/** The api path of an inbox page for `query`. */
+const inboxRoute = (query: Record<string, string>) => `/api/v1/cases?${new URLSearchParams({ ...query, limit: String(PAGE) }).toString()}`;
+
 /** What one api build answered: latencies per kind, the reference route's, and its CPU. */
 interface Target {
   label: string;
-  api: Api;
+  api: Pick<Api, 'url' | 'pid'>;
+  /** The bare floor (bare-server.ts): asked the fixed kinds and the reference route, not the walk. */
+  bare: boolean;
   agent: Agent;
   latencies: Map<string, number[]>;
   floor: number[];
@@ -326,12 +340,25 @@ if (require.main === module) {
       { name: 'assignee=me (across desks)', query: { assignee: 'me' } },
     ];
 
-    // Each target: this build, and with BENCH_TRIAGE_BASELINE another build's api on the same
-    // database and sessions, asked in turn (alternating which goes first) so that both meet the
-    // same machine: this one's speed drifts by tens of percent within minutes.
-    const targets: Target[] = [{ label: 'this build', api, agent: new Agent({ keepAlive: true, maxSockets: 1 }), ...emptyFigures(kinds) }];
-    if (baseline) targets.push({ label: `baseline (${baseline.main})`, api: baseline.api, agent: new Agent({ keepAlive: true, maxSockets: 1 }), ...emptyFigures(kinds) });
-    const get = (target: Target, query: Record<string, string>, route = `/api/v1/cases?${new URLSearchParams({ ...query, limit: String(PAGE) }).toString()}`) =>
+    // Each target: this build, with BENCH_TRIAGE_BASELINE another build's api, and the bare floor,
+    // on the same database and sessions, asked in turn (alternating the order) so that all meet
+    // the same machine: this one's speed drifts by tens of percent within minutes.
+    const connection = () => new Agent({ keepAlive: true, maxSockets: 1 });
+    const targets: Target[] = [{ label: 'this build', api, bare: false, agent: connection(), ...emptyFigures(kinds) }];
+    if (baseline) targets.push({ label: `baseline (${baseline.main})`, api: baseline.api, bare: false, agent: connection(), ...emptyFigures(kinds) });
+    // The floor: the same session read and the same SQL per page with nothing else (bare-server.ts).
+    const barePages: Record<string, { name: string; sql: string; params: unknown[] }> = {};
+    for (const kind of kinds) {
+      const { sql, params } = await inboxSql(caller, { ...kind.query, limit: String(PAGE) });
+      barePages[inboxRoute(kind.query)] = { name: `inbox-${createHash('sha256').update(sql).digest('base64url').slice(0, 22)}`, sql, params };
+    }
+    const bareQueries = join(ROOT, 'tmp/bench/triage/bare-pages.json');
+    mkdirSync(join(bareQueries, '..'), { recursive: true });
+    writeFileSync(bareQueries, JSON.stringify(barePages));
+    const bare = await startChild(join(__dirname, 'bare-server.ts'), { DATABASE_URL: env.databaseUrl, REDIS_URL: env.redisUrl, REDIS_PREFIX: env.redisPrefix, BARE_QUERIES: bareQueries });
+    stops.push(bare.stop);
+    targets.push({ label: 'bare floor (node:http + Redis GETEX + the same SQL, nothing else)', api: bare, bare: true, agent: connection(), ...emptyFigures(kinds) });
+    const get = (target: Target, query: Record<string, string>, route = inboxRoute(query)) =>
       new Promise<{ status: number; items: number; next: string | null; ms: number }>((resolve, reject) => {
         const path = route;
         const url = new URL(path, target.api.url);
@@ -385,9 +412,10 @@ if (require.main === module) {
       }
     }
     const walkName = `legal: open, next pages 2–${PAGES_PER_WALK + 1}`;
-    for (const target of targets) target.latencies.set(walkName, []);
+    for (const target of targets) if (!target.bare) target.latencies.set(walkName, []);
     for (let w = 0; w < WALKS && performance.now() < deadline; w += 1) {
       for (const target of inTurn(w)) {
+        if (target.bare) continue;
         let next = (await get(target, { deskId: legal, status: open })).next;
         for (let p = 0; p < PAGES_PER_WALK && next; p += 1) {
           const res = await get(target, { deskId: legal, status: open, after: next });
@@ -411,7 +439,7 @@ if (require.main === module) {
       requestsInAll += requests;
       console.log('');
       console.log(
-        `GET /api/v1/cases, limit=${PAGE}, one request at a time on one keep-alive connection — ${target.label} (${all.length} requests${targets.length > 1 ? `, in turn with the other build's, ${measureSeconds.toFixed(1)} s for both` : ` in ${measureSeconds.toFixed(1)} s`})`,
+        `GET /api/v1/cases, limit=${PAGE}, one request at a time on one keep-alive connection — ${target.label} (${all.length} requests${targets.length > 1 ? `, in turn with the other servers', ${measureSeconds.toFixed(1)} s for all` : ` in ${measureSeconds.toFixed(1)} s`})`,
       );
       table(
         ['kind', 'n', 'items', 'p50', 'p95', 'p99', 'max'],
@@ -433,15 +461,15 @@ if (require.main === module) {
       console.log(`  kinds over the target (p95 > 10 ms): ${over.length ? over.join('; ') : 'none'}`);
       const cut = kinds.filter((k) => (spent.get(k.name) ?? 0) > KIND_BUDGET_MS).map((k) => k.name);
       if (cut.length) console.log(`  stopped early (over ${KIND_BUDGET_MS / 1000} s in all, so under-weighted in "all"): ${cut.join('; ')}`);
-      console.log(`  api CPU per request (inbox pages and the reference route together, ${requests} requests): ${ms(target.cpuMs / requests)}`);
+      console.log(`  ${target.bare ? 'server' : 'api'} CPU per request (inbox pages and the reference route together, ${requests} requests): ${ms(target.cpuMs / requests)}`);
       console.log(`  target: p95 ≤ 10 ms overall; ${target.failures.length} non-200 answers${target.failures.length ? `: ${[...new Set(target.failures)].slice(0, 5).join('; ')}` : ''}`);
     }
     console.log(`  PostgreSQL CPU per request (all its processes, every request of the run): ${ms(pgCpuMs / requestsInAll)}`);
     console.log(`  CPU time the hypervisor took from this machine while measuring (steal): ${steal}`);
-    if (targets.length > 1) {
-      const figure = (t: Target, q: number) => ms(quantile([...t.latencies.values()].flat(), q));
-      console.log(`  side by side, all inbox pages: p50 ${figure(targets[0]!, 0.5)} vs ${figure(targets[1]!, 0.5)} (baseline), p95 ${figure(targets[0]!, 0.95)} vs ${figure(targets[1]!, 0.95)}`);
-    }
+    // Side by side on the pages every target was asked (the fixed kinds; the walk is the api's only).
+    const fixed = (t: Target, q: number) => ms(quantile(kinds.flatMap((k) => t.latencies.get(k.name) ?? []), q));
+    console.log(`  side by side, the ${kinds.length} fixed kinds (p50 / p95 / p99):`);
+    for (const target of targets) console.log(`    ${target.label}: ${fixed(target, 0.5)} / ${fixed(target, 0.95)} / ${fixed(target, 0.99)}`);
 
     console.log('');
     console.log('EXPLAIN (ANALYZE, BUFFERS) of the SQL the api runs for each kind (as ashar_app, the api’s parameters)');
