@@ -36,6 +36,7 @@ import {
   encryptedSize,
   chunkCount,
   generateFileKey,
+  issueCertificate,
   kidOf,
   openCaseKeyGrant,
   ready,
@@ -446,6 +447,70 @@ test('the legal caseworker refers the case to the medical desk; the medical case
   await expect(timeline.getByRole('listitem', { name: 'Note by Carlos Caseworker' })).toContainText(MARKERS.note);
   await expect(timeline.getByRole('listitem', { name: 'Message from the requester' })).toContainText(MARKERS.reply);
   legal.expectClean();
+  medical.expectClean();
+});
+
+test('a colleague’s certificate expired after they wrote: their note and their referral still verify as of when they were stored; what is stored after the expiry is refused', async () => {
+  const admin = need(actors.admin, 'the admin');
+  const legal = need(actors.legal, 'the legal caseworker');
+  const medical = need(actors.medical, 'the medical caseworker');
+  const first = need(facts.first, 'the first case');
+  const page = medical.page;
+  const casePath = `**/api/v1/cases/${first.caseId}`;
+  const reopen = async () => {
+    await openNav(page, 'Cases');
+    await page.getByLabel('Inbox').selectOption({ label: 'Medical aid' });
+    await caseRow(page, first.caseId).getByRole('link').click();
+  };
+  const db = new Client({ connectionString: need(env, 'the environment').databaseUrl });
+  await db.connect();
+  const [{ certificate: current }] = (await db.query(`SELECT certificate FROM staff_members WHERE id = $1`, [legal.staffId])).rows as [{ certificate: unknown }];
+  try {
+    // The caseworker's certificate as the admin issued it, but ending a moment from now (whole
+    // seconds): everything they wrote and granted so far was stored while it was valid.
+    const notAfter = new Date(Math.ceil((Date.now() + 1000) / 1000) * 1000);
+    const expiring = issueCertificate(admin.identity, { kind: 'staff', subjectId: legal.staffId, encPk: legal.identity.encPk, signPk: legal.identity.signPk, notAfter });
+    await db.query(`UPDATE staff_members SET certificate = $2 WHERE id = $1`, [legal.staffId, JSON.stringify(expiring)]);
+    await expect.poll(() => Date.now() > notAfter.getTime() + 50, { intervals: [100] }).toBe(true);
+    const chain = (await medical.call('GET', `/keys/staff/${legal.staffId}`)).body as { chain: { notAfter: string }[] };
+    expect(chain.chain[0]?.notAfter).toBe(notAfter.toISOString().replace('.000Z', 'Z'));
+
+    // The medical desk's grant (the referral, signed by the caseworker) opens; the note and the message verify.
+    await reopen();
+    await expect(page.getByRole('region', { name: 'Request' })).toContainText(MARKERS.request);
+    const timeline = page.getByRole('list', { name: 'Notes and messages' });
+    await expect(timeline.getByRole('listitem', { name: 'Note by Carlos Caseworker' })).toContainText(MARKERS.note);
+    await expect(timeline.getByRole('listitem', { name: 'Message from Carlos Caseworker to the requester' })).toContainText(MARKERS.message);
+    await expect(timeline.getByText('Signature verified')).toHaveCount(3);
+
+    // A server that says the note was stored after the expiry: refused, with that reason.
+    const after = new Date(notAfter.getTime() + 1).toISOString();
+    await page.route(casePath, async (route) => {
+      const view = (await (await route.fetch()).json()) as { records: CaseRecordView[] };
+      view.records = view.records.map((r) => (r.kind === 'note' ? { ...r, createdAt: after } : r));
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(view) });
+    });
+    await reopen();
+    const note = timeline.getByRole('listitem').filter({ hasText: 'stored after its signer’s certificate expired' });
+    await expect(note).toContainText('Refused');
+    await expect(page.getByText(MARKERS.note)).toHaveCount(0);
+    await expect(timeline.getByRole('listitem', { name: 'Message from Carlos Caseworker to the requester' })).toContainText('Signature verified');
+    await page.unroute(casePath);
+
+    // The same for the referral: the case key does not open.
+    await page.route(casePath, async (route) => {
+      const view = (await (await route.fetch()).json()) as { grants: { createdAt: string }[] };
+      view.grants = view.grants.map((g) => ({ ...g, createdAt: after }));
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(view) });
+    });
+    await reopen();
+    await expect(page.getByRole('alert').filter({ hasText: 'The case key did not open' })).toContainText('stored after its signer’s certificate expired');
+    await expect(page.getByText(MARKERS.request)).toHaveCount(0);
+    await page.unroute(casePath);
+  } finally {
+    await db.query(`UPDATE staff_members SET certificate = $2 WHERE id = $1`, [legal.staffId, JSON.stringify(current)]);
+    await db.end();
+  }
   medical.expectClean();
 });
 

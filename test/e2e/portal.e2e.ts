@@ -507,6 +507,12 @@ test('follow-up: the receipt code typed loosely opens the status, the desk’s m
   const letter = Buffer.alloc(70_000, `Power of attorney to sign. ${randomBytes(4).toString('hex')}\n`);
   await insertStaffFile(submitted.caseId, caseKey, 'message', 'power-of-attorney.txt', letter);
   await insertStaffFile(submitted.caseId, caseKey, 'note', 'internal-assessment.txt', Buffer.from('staff only'));
+  // The caseworker's certificate then expires (the admin had issued it to end a moment after
+  // the message was stored): the message still verifies, as of when it was stored.
+  const notAfter = new Date(Math.ceil((Date.now() + 1000) / 1000) * 1000);
+  const expiring = issueCertificate(staff.admin.identity, { kind: 'staff', subjectId: author.id, encPk: author.identity.encPk, signPk: author.identity.signPk, notAfter });
+  await database().query(`UPDATE staff_members SET certificate = $2 WHERE id = $1`, [author.id, JSON.stringify(expiring)]);
+  await expect.poll(() => Date.now() > notAfter.getTime() + 50, { intervals: [100] }).toBe(true);
 
   const v = await visit(browser);
   const { page } = v;
@@ -524,6 +530,7 @@ test('follow-up: the receipt code typed loosely opens the status, the desk’s m
   await expect(messages.getByRole('listitem')).toHaveCount(1);
   await expect(messages).toContainText(messageText);
   await expect(messages).toContainText('Lena Lawyer');
+  await expect(messages).not.toContainText('is not shown');
   expect(await page.content()).not.toContain(noteText.slice(0, 20));
   await page.getByText('Your request, as you sent it').click();
   await expect(page.getByText(`Almaty district court, ${submitted.formMarker}`)).toBeVisible();

@@ -231,7 +231,18 @@ describe('aid cases: reading, working and following up', () => {
     await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, grant: { ...grant, version: 1 } }).expect(409);
 
     const v = await view(medicalWorker);
-    expect(v.grants).toEqual([{ recipient: { kind: 'desk', deskId: desks.medical!.id, version: 1 }, granter: { kind: 'staff', id: legalWorker.id }, sealedKey: grant.sealedKey, granterKid: grant.granterKid, signature: grant.signature }]);
+    // With the time the server stored it: readers check the granter's certificate as of then.
+    const [stored] = await t.dataSource.query(`SELECT created_at FROM case_key_grants WHERE case_id = $1 AND recipient_id = $2`, [sub.caseId, desks.medical!.id]);
+    expect(v.grants).toEqual([
+      {
+        recipient: { kind: 'desk', deskId: desks.medical!.id, version: 1 },
+        granter: { kind: 'staff', id: legalWorker.id },
+        sealedKey: grant.sealedKey,
+        granterKid: grant.granterKid,
+        signature: grant.signature,
+        createdAt: (stored.created_at as Date).toISOString(),
+      },
+    ]);
     expect(Buffer.from(await openCaseKeyAsStaff(t, root, medicalWorker, v)).equals(Buffer.from(caseKey))).toBe(true);
     const inbox = await staffGet(t, medicalWorker, `/cases?deskId=${desks.medical!.id}`).expect(200);
     expect(inbox.body.items.map((c: { id: string }) => c.id)).toEqual([sub.caseId]);

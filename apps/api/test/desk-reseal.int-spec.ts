@@ -126,6 +126,12 @@ describe('re-sealing a desk’s open cases after a key rotation', () => {
       const submission = [...legalCases, referred].find((c) => c.caseId === item.caseId)!;
       expect(Buffer.from(await openItem(item)).equals(Buffer.from(submission.caseKey))).toBe(true);
       expect(item.grant.granter).toEqual(item.caseId === referred.caseId ? { kind: 'staff', id: medicalWorker.id } : { kind: 'requester', id: expect.any(String) });
+      // The time the server stored that grant (readers check its granter's certificate as of then).
+      const [stored] = await t.dataSource.query(`SELECT created_at FROM case_key_grants WHERE case_id = $1 AND recipient_kind = 'desk' AND recipient_id = $2 AND desk_key_version = 1`, [
+        item.caseId,
+        legal(),
+      ]);
+      expect(item.grant.createdAt).toBe((stored.created_at as Date).toISOString());
       expect(item.requester).toEqual({ encPk: submission.body.requester.encPk, signPk: submission.body.requester.signPk });
     }
   });

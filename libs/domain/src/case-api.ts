@@ -107,6 +107,11 @@ export interface CaseKeyGrantView {
   sealedKey: string;
   granterKid: string;
   signature: string;
+  /**
+   * When the server stored it: readers check the granter's certificate (and the desk's) as of
+   * this time, so a grant made while they were valid still opens after they expire (SPEC.md §8).
+   */
+  createdAt: string;
 }
 
 export interface CaseRecordView {
@@ -115,6 +120,7 @@ export interface CaseRecordView {
   author: { kind: 'staff' | 'requester'; id: string };
   authorKid: string;
   ciphertext: string;
+  /** When the server stored it: readers check a staff author's certificate as of this time (SPEC.md §8). */
   createdAt: string;
 }
 

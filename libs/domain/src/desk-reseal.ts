@@ -32,8 +32,11 @@ export type ResealBatch = z.infer<typeof resealBatchSchema>;
 export interface ResealItem {
   caseId: string;
   createdAt: string;
-  /** The grant to open: sealed to `version` of this desk, signed by `granter`. */
-  grant: { version: number; sealedKey: string; granterKid: string; signature: string; granter: { kind: 'staff' | 'requester'; id: string } };
+  /**
+   * The grant to open: sealed to `version` of this desk, signed by `granter`, stored by the server
+   * at `createdAt` (the granter's and the desk version's certificates are checked as of then).
+   */
+  grant: { version: number; sealedKey: string; granterKid: string; signature: string; granter: { kind: 'staff' | 'requester'; id: string }; createdAt: string };
   /** The case's requester keys (they signed intake grants), or null for a case without a requester. */
   requester: { encPk: string; signPk: string } | null;
 }

@@ -21,6 +21,7 @@ export interface GrantRow {
   granter_id: string;
   granter_kid: string;
   signature: string;
+  created_at: Date;
 }
 
 export interface NewRecord {
@@ -93,7 +94,7 @@ export class CaseContentRepository {
   /** Grants of a case addressed to one of `deskIds`, to staff member `staffId`, or to requester `requesterId`. */
   async grantsFor(manager: EntityManager, caseId: string, to: { deskIds?: readonly string[]; staffId?: string; requesterId?: string }): Promise<GrantRow[]> {
     return manager.query(
-      `SELECT recipient_kind, recipient_id, desk_key_version, sealed_key, granter_kind, granter_id, granter_kid, signature
+      `SELECT recipient_kind, recipient_id, desk_key_version, sealed_key, granter_kind, granter_id, granter_kid, signature, created_at
          FROM case_key_grants
         WHERE case_id = $1 AND ((recipient_kind = 'desk' AND recipient_id = ANY($2::uuid[]))
                              OR (recipient_kind = 'staff' AND recipient_id = $3)

@@ -59,6 +59,7 @@ export function grantView(row: GrantRow): CaseKeyGrantView {
     sealedKey: row.sealed_key,
     granterKid: row.granter_kid,
     signature: row.signature,
+    createdAt: row.created_at.toISOString(),
   };
 }
 

@@ -15,6 +15,7 @@ export interface ResealRow {
   granter_id: string;
   granter_kid: string;
   signature: string;
+  grant_created_at: Date;
   requester_enc_pk: string | null;
   requester_sign_pk: string | null;
 }
@@ -51,12 +52,12 @@ export class DeskResealRepository {
     const keyset = after ? `AND (cd.created_at, cd.case_id) > (${bind(after.time)}::timestamptz, ${bind(after.id)}::uuid)` : '';
     return this.dataSource.query(
       `SELECT cd.case_id, cd.created_at, ${micros('cd.created_at')} AS cursor_time,
-              g.desk_key_version, g.sealed_key, g.granter_kind, g.granter_id, g.granter_kid, g.signature,
+              g.desk_key_version, g.sealed_key, g.granter_kind, g.granter_id, g.granter_kid, g.signature, g.created_at AS grant_created_at,
               r.enc_pk AS requester_enc_pk, r.sign_pk AS requester_sign_pk
          FROM case_desks cd
          JOIN aid_cases c ON c.id = cd.case_id
          CROSS JOIN LATERAL (
-           SELECT desk_key_version, sealed_key, granter_kind, granter_id, granter_kid, signature
+           SELECT desk_key_version, sealed_key, granter_kind, granter_id, granter_kid, signature, created_at
              FROM case_key_grants
             WHERE case_id = cd.case_id AND recipient_kind = 'desk' AND recipient_id = cd.desk_id AND desk_key_version < ${current}
             ORDER BY desk_key_version DESC LIMIT 1

@@ -54,6 +54,7 @@ export class DeskResealService {
           granterKid: r.granter_kid,
           signature: r.signature,
           granter: { kind: r.granter_kind, id: r.granter_id },
+          createdAt: r.grant_created_at.toISOString(),
         },
         requester: r.requester_enc_pk && r.requester_sign_pk ? { encPk: r.requester_enc_pk, signPk: r.requester_sign_pk } : null,
       })),

@@ -20,6 +20,7 @@ import {
   type VerifiedPerson,
   type VerifiedSubject,
   CryptoError,
+  UntrustedCertificateError,
   createVault,
   decryptFile,
   decryptFileMeta,
@@ -69,6 +70,7 @@ import {
   type UnlockRequest,
   type WorkerOnlyErrorCode,
 } from './worker-api';
+import { checkedAt } from './checked-at';
 import { requesterOperations } from './requester-worker';
 import { CodedError, codeOf, guarded } from './worker-guard';
 
@@ -149,9 +151,12 @@ function ownVerifiedPerson(self: Held, ownChain: readonly unknown[], root: strin
   return verified;
 }
 
-/** A desk version's chain verified to the root, for desk `deskId` (and `version` when given); else `wrong_desk`. */
-function verifiedDesk(chain: readonly unknown[], root: string, deskId: string, version?: number): VerifiedDesk {
-  const verified = verifyCertificateChain(chain, rootKey(root), new Date());
+/**
+ * A desk version's chain verified to the root as of `at` (now, to seal to it), for desk `deskId`
+ * (and `version` when given); else `wrong_desk`.
+ */
+function verifiedDesk(chain: readonly unknown[], root: string, deskId: string, version?: number, at = new Date()): VerifiedDesk {
+  const verified = verifyCertificateChain(chain, rootKey(root), at);
   if (verified.kind !== 'desk' || verified.deskId !== deskId || (version !== undefined && verified.version !== version)) throw new WorkerStateError('wrong_desk');
   return verified;
 }
@@ -199,12 +204,13 @@ function needCaseKey(caseId: string): CaseKey {
   return key;
 }
 
-/** A staff member's signing key, trusted only through a chain to the root that names them. */
-function certifiedSignKey(chain: readonly unknown[], root: string, staffId: string): SignPublicKey {
+/** A staff member's signing key, trusted only through a chain to the root that names them, valid at `at`. */
+function certifiedSignKey(chain: readonly unknown[], root: string, staffId: string, at: Date): SignPublicKey {
   let verified: VerifiedSubject;
   try {
-    verified = verifyCertificateChain(chain, rootKey(root), new Date());
+    verified = verifyCertificateChain(chain, rootKey(root), at);
   } catch (error) {
+    if (error instanceof UntrustedCertificateError && error.reason === 'expired') throw new WorkerStateError('signer_expired');
     if (error instanceof CryptoError) throw new WorkerStateError('granter_not_certified');
     throw error;
   }
@@ -219,10 +225,12 @@ function requesterSignKey(requester: { readonly signPk: string } | null): SignPu
 
 /** Opens one candidate grant; throws on any failure. The desk secret key is wiped before returning. */
 function openCandidate(self: Held, request: OpenCaseKeyRequest, candidate: CaseKeyCandidate): CaseKey {
-  const granterKey = candidate.granter.kind === 'requester' ? requesterSignKey(request.requester) : certifiedSignKey(candidate.granter.chain, request.root, candidate.granter.staffId);
+  // The granter and the desk version as they were when the grant was stored.
+  const at = checkedAt(candidate.grant.storedAt);
+  const granterKey = candidate.granter.kind === 'requester' ? requesterSignKey(request.requester) : certifiedSignKey(candidate.granter.chain, request.root, candidate.granter.staffId, at);
   const grant: CaseKeyGrant = parseCaseKeyGrant(candidate.grant);
   if (candidate.opener.kind === 'self') return openCaseKeyGrant(grant, request.caseId, self.identity, granterKey);
-  const desk = verifiedDesk(candidate.opener.deskChain, request.root, candidate.opener.deskId, candidate.opener.version);
+  const desk = verifiedDesk(candidate.opener.deskChain, request.root, candidate.opener.deskId, candidate.opener.version, at);
   let opened: DeskKeyPair | null = null;
   try {
     opened = openDeskKey(candidate.opener.sealedDeskKey, self.identity, desk);
@@ -442,23 +450,37 @@ const api: CryptoWorkerApi = {
   resealCaseKeys: guarded((request: ResealRequest): ResealOutcome[] => {
     const self = needUnlocked();
     const target = verifiedDesk(request.target.chain, request.root, request.deskId, request.target.version);
-    // Each older version is opened once for the batch, against its own verified certificate.
-    const sources = new Map<number, DeskKeyPair | WorkerErrorCode>();
-    try {
-      for (const source of request.sources) {
-        if (sources.has(source.version)) continue;
-        try {
-          sources.set(source.version, openDeskKey(source.ownSealedKey, self.identity, verifiedDesk(source.chain, request.root, request.deskId, source.version)));
-        } catch (error) {
-          sources.set(source.version, codeOf(error));
-        }
+    // Each older version is opened once for the batch, against its own certificate; every grant
+    // sealed to it is checked against that certificate as it was when the grant was stored.
+    const opened = new Map<number, DeskKeyPair | WorkerErrorCode>();
+    const sourceFor = (version: number, at: Date): DeskKeyPair | WorkerErrorCode => {
+      const source = request.sources.find((s) => s.version === version);
+      if (!source) return 'desk_key_not_held';
+      let desk: VerifiedDesk;
+      try {
+        desk = verifiedDesk(source.chain, request.root, request.deskId, version, at);
+      } catch (error) {
+        return codeOf(error);
       }
+      let pair = opened.get(version);
+      if (pair === undefined) {
+        try {
+          pair = openDeskKey(source.ownSealedKey, self.identity, desk);
+        } catch (error) {
+          pair = codeOf(error);
+        }
+        opened.set(version, pair);
+      }
+      return pair;
+    };
+    try {
       return request.cases.map((item): ResealOutcome => {
-        const desk = sources.get(item.version) ?? 'desk_key_not_held';
+        const at = checkedAt(item.grant.storedAt);
+        const desk = sourceFor(item.version, at);
         if (typeof desk === 'string') return { caseId: item.caseId, state: 'failed', code: desk };
         let caseKey: CaseKey | null = null;
         try {
-          const granterKey = item.granter.kind === 'requester' ? parseSignPublicKey(item.granter.signPk) : certifiedSignKey(item.granter.chain, request.root, item.granter.staffId);
+          const granterKey = item.granter.kind === 'requester' ? parseSignPublicKey(item.granter.signPk) : certifiedSignKey(item.granter.chain, request.root, item.granter.staffId, at);
           caseKey = openCaseKeyGrant(parseCaseKeyGrant(item.grant), item.caseId, desk, granterKey);
           const grant = grantCaseKey(caseKey, item.caseId, target, self.identity);
           return { caseId: item.caseId, state: 'sealed', grant: { sealedKey: grant.sealedKey as string, granterKid: grant.granterKid as string, signature: grant.signature } };
@@ -469,7 +491,7 @@ const api: CryptoWorkerApi = {
         }
       });
     } finally {
-      for (const desk of sources.values()) if (typeof desk !== 'string') wipeDesk(desk);
+      for (const desk of opened.values()) if (typeof desk !== 'string') wipeDesk(desk);
     }
   }),
 
@@ -493,7 +515,8 @@ const api: CryptoWorkerApi = {
     const caseKey = needCaseKey(request.caseId);
     return request.records.map((record): RecordReading => {
       try {
-        const authorKey = record.author.kind === 'requester' ? requesterSignKey(request.requester) : certifiedSignKey(request.staffChains[record.author.id] ?? [], request.root, record.author.id);
+        const authorKey =
+          record.author.kind === 'requester' ? requesterSignKey(request.requester) : certifiedSignKey(request.staffChains[record.author.id] ?? [], request.root, record.author.id, checkedAt(record.storedAt));
         const body = decryptRecord(caseKey, { caseId: request.caseId, recordId: record.id, recordKind: record.kind }, record, authorKey);
         return { id: record.id, state: 'verified', body };
       } catch (error) {

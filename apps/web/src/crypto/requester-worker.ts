@@ -52,6 +52,7 @@ import {
   type SealIntakeRequest,
   type StaffKeyEntry,
 } from './requester-worker-api';
+import { checkedAt } from './checked-at';
 import { CodedError, guarded } from './worker-guard';
 
 /** File names are shortened before encryption: the encrypted metadata has a fixed ceiling. */
@@ -113,11 +114,11 @@ function verifiedDesk(desk: DeskToSealTo, root: SignPublicKey): VerifiedDesk {
   }
 }
 
-/** A staff author's signing key, only when their chain leads to the root and names them. */
-function certifiedStaffKey(entry: StaffKeyEntry | undefined, staffId: string, root: SignPublicKey): { key: SignPublicKey; name: string } | null {
+/** A staff author's signing key, only when their chain leads to the root, names them and was valid at `at`. */
+function certifiedStaffKey(entry: StaffKeyEntry | undefined, staffId: string, root: SignPublicKey, at: Date): { key: SignPublicKey; name: string } | null {
   if (!entry || entry.id !== staffId) return null;
   try {
-    const verified = verifyCertificateChain(entry.chain, root, new Date());
+    const verified = verifyCertificateChain(entry.chain, root, at);
     if ((verified.kind !== 'staff' && verified.kind !== 'admin') || verified.subjectId !== staffId) return null;
     return { key: verified.signPk, name: entry.displayName };
   } catch (error) {
@@ -138,7 +139,7 @@ function openRecords(view: RequesterCaseView, caseKey: CaseKey, own: RequesterKe
     .map((record): OpenedRecord => {
       const kind = record.kind as 'request' | 'message';
       const from = record.author.kind === 'requester' ? 'you' : 'staff';
-      const staff = from === 'staff' ? certifiedStaffKey(staffKeys.find((k) => k.id === record.author.id), record.author.id, root) : null;
+      const staff = from === 'staff' ? certifiedStaffKey(staffKeys.find((k) => k.id === record.author.id), record.author.id, root, checkedAt(record.createdAt)) : null;
       const base = { id: record.id, kind, from, authorName: staff?.name ?? null, createdAt: record.createdAt } as const;
       const authorKey = from === 'you' ? own.signPk : staff?.key;
       if (!authorKey) return { ...base, state: 'refused', reason: 'its author’s key is not certified by this organisation' };
@@ -221,7 +222,7 @@ export const requesterOperations: RequesterWorkerApi = {
     const grant = view.grant;
     let granterKey: SignPublicKey | undefined;
     if (grant.granter.kind === 'requester') granterKey = keys.signPk;
-    else granterKey = certifiedStaffKey(staffKeys.find((k) => k.id === grant.granter.id), grant.granter.id, root)?.key;
+    else granterKey = certifiedStaffKey(staffKeys.find((k) => k.id === grant.granter.id), grant.granter.id, root, checkedAt(grant.createdAt))?.key;
     if (!granterKey) throw new RequesterError('no_case');
     const caseKey = openCaseKeyGrant(grant as unknown as CaseKeyGrant, view.case.id, keys, granterKey);
     forgetCase();

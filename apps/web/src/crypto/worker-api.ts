@@ -18,6 +18,8 @@ export type WorkerOnlyErrorCode =
   // Case screens (staff console): see the case functions of CryptoWorkerApi.
   | 'case_not_open'
   | 'granter_not_certified'
+  // The author's or granter's certificate had expired when the server says it stored the item.
+  | 'signer_expired'
   | 'file_size_mismatch'
   | 'download_failed'
   // Re-sealing a desk's cases: the lead holds no copy of the desk key version a case is sealed to.
@@ -108,7 +110,8 @@ export interface ResealRequest {
     readonly caseId: string;
     /** The desk key version the grant below is sealed to. */
     readonly version: number;
-    readonly grant: { readonly sealedKey: string; readonly granterKid: string; readonly signature: string };
+    /** `storedAt`: the granter's and the source version's chains are checked as of then (see CaseKeyCandidate). */
+    readonly grant: { readonly sealedKey: string; readonly granterKid: string; readonly signature: string; readonly storedAt: string };
     /** Whose key must have signed the grant. */
     readonly granter: { readonly kind: 'requester'; readonly signPk: string } | { readonly kind: 'staff'; readonly staffId: string; readonly chain: readonly unknown[] };
   }[];
@@ -222,8 +225,14 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
 }
 
 /** How one grant of the case view may be opened. */
+/**
+ * A stored grant or record carries the time the server says it stored it (ISO 8601): the
+ * certificates that vouch for it (its author's or granter's chain, the desk version's) are
+ * checked as of then — or now, if that is earlier — so what was signed while they were valid
+ * stays readable after they expire (SPEC.md §8).
+ */
 export interface CaseKeyCandidate {
-  readonly grant: { readonly sealedKey: string; readonly granterKid: string; readonly signature: string };
+  readonly grant: { readonly sealedKey: string; readonly granterKid: string; readonly signature: string; readonly storedAt: string };
   /** Opened with a desk key version the person holds, or with their own keys (a grant to them). */
   readonly opener:
     | { readonly kind: 'desk'; readonly deskId: string; readonly version: number; readonly deskChain: readonly unknown[]; readonly sealedDeskKey: string }
@@ -254,6 +263,8 @@ export interface ReadRecordsRequest {
     readonly author: { readonly kind: 'staff' | 'requester'; readonly id: string };
     readonly authorKid: string;
     readonly ciphertext: string;
+    /** The record's createdAt: a staff author's chain is checked as of then (see CaseKeyCandidate). */
+    readonly storedAt: string;
   }[];
   /** Chains ([staff, admin]) of the staff authors, by staff id, from GET /keys/staff/:id. */
   readonly staffChains: Readonly<Record<string, readonly unknown[]>>;

@@ -42,6 +42,8 @@ export function refusalReason(code: WorkerErrorCode): string {
   switch (code) {
     case 'granter_not_certified':
       return 'it was signed by a key this organisation has not certified';
+    case 'signer_expired':
+      return 'the server says it was stored after its signer’s certificate expired';
     case 'bad_signature':
       return 'its signature does not verify: it was altered or forged';
     case 'wrong_key':
@@ -116,7 +118,7 @@ export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<Cas
       grant.granter.kind === 'requester'
         ? { kind: 'requester' }
         : { kind: 'staff', staffId: grant.granter.id, chain: (await ctx.directory.keysOf(grant.granter.id).catch(() => null))?.chain ?? [] };
-    candidates.push({ grant: { sealedKey: grant.sealedKey, granterKid: grant.granterKid, signature: grant.signature }, opener, granter });
+    candidates.push({ grant: { sealedKey: grant.sealedKey, granterKid: grant.granterKid, signature: grant.signature, storedAt: grant.createdAt }, opener, granter });
   }
 
   if (candidates.length === 0) {
@@ -154,7 +156,7 @@ export async function readTimeline(view: CaseView, ctx: CaseContext): Promise<Ti
     root: ctx.root,
     caseId: view.case.id,
     requester: view.requester,
-    records: view.records.map((r) => ({ id: r.id, kind: r.kind, author: r.author, authorKid: r.authorKid, ciphertext: r.ciphertext })),
+    records: view.records.map((r) => ({ id: r.id, kind: r.kind, author: r.author, authorKid: r.authorKid, ciphertext: r.ciphertext, storedAt: r.createdAt })),
     staffChains,
   });
   const byId = new Map(readings.map((r) => [r.id, r]));

@@ -76,7 +76,7 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
         ready.map(async (item) => ({
           caseId: item.caseId,
           version: item.grant.version,
-          grant: { sealedKey: item.grant.sealedKey, granterKid: item.grant.granterKid, signature: item.grant.signature },
+          grant: { sealedKey: item.grant.sealedKey, granterKid: item.grant.granterKid, signature: item.grant.signature, storedAt: item.grant.createdAt },
           granter:
             item.grant.granter.kind === 'requester'
               ? { kind: 'requester' as const, signPk: item.requester?.signPk ?? '' }
