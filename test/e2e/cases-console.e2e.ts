@@ -573,6 +573,8 @@ test('the lead assigns the case to the caseworker, who resolves and closes it; o
   };
 
   await open(lead.page);
+  // Whom the api accepts, by name: the caseworkers and the lead of the desks holding the case (legal, intake, medical).
+  await expect(lead.page.getByRole('combobox', { name: 'Assign to' }).getByRole('option')).toHaveText(['Nobody (unassigned)', 'Carlos Caseworker', 'Lena Lead', 'Mira Medical']);
   await lead.page.getByRole('combobox', { name: 'Assign to' }).selectOption({ label: 'Carlos Caseworker' });
   await lead.page.getByRole('button', { name: 'Assign' }).click();
   await expect(lead.page.getByRole('status').filter({ hasText: 'The case is assigned to Carlos Caseworker.' })).toBeVisible();

@@ -229,6 +229,8 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/cases/:id', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}`, expect: caseworkers(404) },
   { route: 'POST /api/v1/cases/:id/urgency', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/urgency`, body: () => ({ urgency: 'high' }), expect: caseworkers(200) },
   { route: 'POST /api/v1/cases/:id/urgency', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/urgency`, body: () => ({ urgency: 'high' }), expect: caseworkers(404) },
+  { route: 'GET /api/v1/cases/:id/assignees', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/assignees`, expect: { ...staffOnly(403), desk_lead: 200 } },
+  { route: 'GET /api/v1/cases/:id/assignees', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/assignees`, expect: { ...staffOnly(403), desk_lead: 404 } },
   {
     route: 'POST /api/v1/cases/:id/assign',
     label: 'own case',

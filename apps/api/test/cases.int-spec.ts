@@ -205,6 +205,29 @@ describe('aid cases: reading, working and following up', () => {
     expect(open).toEqual({ closed_at: null, purge_after: null, outcome: null });
   });
 
+  it('lists whom the lead may assign the case to: active caseworkers and leads of the desks that hold it, by name', async () => {
+    const listed = async () => (await staffGet(t, legalLead, `/cases/${sub.caseId}/assignees`).expect(200)).body as { staffId: string; displayName: string }[];
+    // The case is held by the legal desk (owner) and the intake desk; the medical desk's people are not listed.
+    expect(await listed()).toEqual([
+      { staffId: legalWorker.id, displayName: 'Legal worker' },
+      { staffId: intakeWorker.id, displayName: 'Test caseworker' },
+      { staffId: legalLead.id, displayName: 'Test caseworker+desk_lead' },
+    ]);
+    // Someone suspended, or a member without a caseworker's role, is not offered (assigning them is refused).
+    await t.dataSource.query(`UPDATE staff_members SET status = 'suspended' WHERE id = $1`, [intakeWorker.id]);
+    const clerk = await createPerson(t, { roles: ['finance_officer'], deskIds: [desks.legal!.id], name: 'A legal desk clerk' });
+    try {
+      expect((await listed()).map((a) => a.staffId)).toEqual([legalWorker.id, legalLead.id]);
+      for (const refused of [intakeWorker, clerk]) await staffPost(t, legalLead, `/cases/${sub.caseId}/assign`, { assigneeId: refused.id }).expect(422);
+    } finally {
+      await t.dataSource.query(`UPDATE staff_members SET status = 'active' WHERE id = $1`, [intakeWorker.id]);
+    }
+    // As for assigning: a caseworker may not ask, the lead of a desk that does not hold the case gets 404.
+    await staffGet(t, legalWorker, `/cases/${sub.caseId}/assignees`).expect(403);
+    await staffGet(t, medicalLead, `/cases/${sub.caseId}/assignees`).expect(404);
+    await staffGet(t, legalLead, `/cases/${randomUUID()}/assignees`).expect(404);
+  });
+
   it('lets the lead of the owning desk assign the case to a caseworker of a desk that holds it', async () => {
     // A caseworker has no assign right at all; the lead of another desk cannot even see the case.
     await staffPost(t, legalWorker, `/cases/${sub.caseId}/assign`, { assigneeId: legalWorker.id }).expect(403);

@@ -76,6 +76,12 @@ export const caseTransitionSchema = z.strictObject({ to: caseStatusSchema });
 export const referralSchema = z.strictObject({ deskId: idSchema, grant: caseKeyGrantSchema.extend({ version: deskKeyVersionSchema }) });
 
 /** The clear facts of a case, as the inbox and the case view show them. */
+/** GET /cases/:id/assignees: someone the case may be assigned to (an active caseworker or lead of a desk that holds it). */
+export interface CaseAssignee {
+  staffId: string;
+  displayName: string;
+}
+
 export interface CaseSummary {
   id: string;
   requestType: RequestType;

@@ -4,6 +4,7 @@ import { kidOf } from '@ashar/crypto';
 import {
   type CaseRecordInput,
   type CaseStatus,
+  type CaseAssignee,
   type CaseSummary,
   type StaffPrincipal,
   type Urgency,
@@ -60,6 +61,14 @@ export class CaseWorkService {
       if (row.first_responded_at === null) await this.sla.replan(manager, caseId, row.first_response_due_at, due);
       await this.audit.record(manager, { action: 'case.urgency_changed', actor: staffActor(caller), subject: { type: 'case', id: caseId }, data: { from: row.urgency, to: urgency } });
       return caseSummary({ ...row, urgency, first_response_due_at: due });
+    });
+  }
+
+  /** Whom the caller may assign the case to (GET /cases/:id/assignees): 404 or 403 as for assigning. */
+  async assignees(caller: StaffPrincipal, caseId: string): Promise<CaseAssignee[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.access.load(manager, caller, caseId, 'assign', false);
+      return this.desks.assignableMembers([row.owner_desk_id, ...row.collaborator_desk_ids], manager);
     });
   }
 

@@ -84,6 +84,13 @@ export class CasesController {
     return this.work.setUrgency(staffOf(p), id, body.urgency);
   }
 
+  @Get(':id/assignees')
+  @Policy('assign', 'AidCase', 'staff')
+  @ApiOperation({ summary: 'Whom the case may be assigned to: active caseworkers and leads of the desks that hold it, by name' })
+  assignees(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.work.assignees(staffOf(p), id);
+  }
+
   @Post(':id/assign')
   @HttpCode(200)
   @Policy('assign', 'AidCase', 'staff')

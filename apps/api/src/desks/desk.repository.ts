@@ -60,6 +60,21 @@ export class DeskRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Who may be assigned a case held by `deskIds`: active caseworkers and desk leads who are
+   * members of one of them (the same rule CaseWorkService.assign checks), by name.
+   */
+  async assignableMembers(deskIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<{ staffId: string; displayName: string }[]> {
+    return manager.query(
+      `SELECT s.id AS "staffId", s.display_name AS "displayName"
+         FROM staff_members s
+        WHERE s.status = 'active' AND s.roles && ARRAY['caseworker', 'desk_lead']::text[]
+          AND EXISTS (SELECT 1 FROM desk_members m WHERE m.staff_id = s.id AND m.desk_id = ANY($1::uuid[]))
+        ORDER BY s.display_name, s.id`,
+      [deskIds],
+    );
+  }
+
   async latestVersion(manager: EntityManager, deskId: string): Promise<number> {
     const rows: { v: number | null }[] = await manager.query(`SELECT max(version) AS v FROM desk_keys WHERE desk_id = $1`, [deskId]);
     return rows[0]?.v ?? 0;

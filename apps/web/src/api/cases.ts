@@ -4,6 +4,7 @@
  * the domain's schemas; record ciphertexts and sealed keys are made in the crypto worker.
  */
 import {
+  type CaseAssignee,
   type CaseFileView,
   type CaseRecordInput,
   type CaseStatus,
@@ -52,6 +53,8 @@ export const inbox = (query: InboxQuery, signal?: AbortSignal) => api<InboxPage>
 /** One case with the caller's grants and the records they may read (audited by the api). */
 export const caseView = (caseId: string) => api<CaseView>('GET', casepath(caseId));
 export const setUrgency = (caseId: string, urgency: Urgency) => api<CaseSummary>('POST', `${casepath(caseId)}/urgency`, { body: { urgency } });
+/** Whom the case may be assigned to (the lead of its owning desk), by name. */
+export const caseAssignees = (caseId: string) => api<CaseAssignee[]>('GET', `${casepath(caseId)}/assignees`);
 export const assignCase = (caseId: string, assigneeId: string | null) => api<CaseSummary>('POST', `${casepath(caseId)}/assign`, { body: { assigneeId } });
 export const transitionCase = (caseId: string, to: CaseStatus) => api<CaseSummary>('POST', `${casepath(caseId)}/transitions`, { body: { to } });
 export const addNote = (caseId: string, record: CaseRecordInput) => api<{ id: string }>('POST', `${casepath(caseId)}/notes`, { body: record });

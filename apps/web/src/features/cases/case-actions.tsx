@@ -6,6 +6,7 @@
  */
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import {
+  type CaseAssignee,
   type CaseStatus,
   type CaseSummary,
   type Urgency,
@@ -14,8 +15,8 @@ import {
   asSubject,
   caseActorFor,
 } from '@ashar/domain';
-import { assignCase, referCase, setUrgency, transitionCase } from '../../api/cases';
-import { type DeskDirectoryEntry, deskMembers } from '../../api/desks';
+import { assignCase, caseAssignees, referCase, setUrgency, transitionCase } from '../../api/cases';
+import { type DeskDirectoryEntry } from '../../api/desks';
 import { type Session } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
@@ -109,34 +110,28 @@ function UrgencyForm({ summary, run, busy }: CaseActionsProps) {
   );
 }
 
-interface Candidate {
-  readonly staffId: string;
-  readonly displayName: string;
-}
-
 function AssignForm({ summary, run, busy, desks }: CaseActionsProps) {
   const id = useId();
-  const [candidates, setCandidates] = useState<Candidate[] | null>(null);
+  const [listed, setListed] = useState<{ readonly people: CaseAssignee[]; readonly failed: boolean } | null>(null);
+  const candidates = listed?.people ?? null;
   const [choice, setChoice] = useState<string>(summary.assigneeId ?? '');
 
+  // Asked again when the desks holding the case change (a referral adds one).
   const holding = [summary.ownerDeskId, ...summary.collaboratorDeskIds].join(',');
   useEffect(() => {
     let live = true;
-    const deskIds = holding.split(',');
-    // Members of every desk holding the case that the lead may list; the api refuses anyone else (422).
-    Promise.all(deskIds.map((deskId) => deskMembers(deskId).catch(() => [])))
-      .then((lists) => {
-        const seen = new Map<string, Candidate>();
-        for (const member of lists.flat()) seen.set(member.staffId, { staffId: member.staffId, displayName: member.displayName });
-        if (live) setCandidates([...seen.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)));
+    // Exactly whom the api accepts: active caseworkers and leads of the desks that hold the case.
+    caseAssignees(summary.id)
+      .then((people) => {
+        if (live) setListed({ people, failed: false });
       })
       .catch(() => {
-        if (live) setCandidates([]);
+        if (live) setListed({ people: [], failed: true });
       });
     return () => {
       live = false;
     };
-  }, [holding]);
+  }, [summary.id, holding]);
 
   const deskName = (deskId: string) => desks.find((d) => d.id === deskId)?.name ?? 'another desk';
   async function submit(event: FormEvent) {
@@ -164,6 +159,7 @@ function AssignForm({ summary, run, busy, desks }: CaseActionsProps) {
         </select>
       </div>
       <p className="field__hint">Caseworkers of the {deskName(summary.ownerDeskId)} desk and of the desks the case was referred to.</p>
+      {listed?.failed && <p role="alert">The list of people could not be loaded; only unassigning is possible. Open the case again to retry.</p>}
       <button type="submit" className="button" disabled={busy || choice === (summary.assigneeId ?? '')}>
         Assign
       </button>
