@@ -29,6 +29,8 @@ import {
   type CaseKeyGrant,
   type DeskKeyPair,
   type RequesterKeys,
+  decryptFile,
+  decryptFileMeta,
   decryptRecord,
   encryptFile,
   encryptFileMeta,
@@ -45,9 +47,10 @@ import {
   ready,
   sealDeskKey,
   signChallenge,
+  unwrapFileKey,
   wrapFileKey,
 } from '@ashar/crypto';
-import { type CaseRecordView, type LegalRequest, type RequesterCaseView } from '@ashar/domain';
+import { type CaseFileView, type CaseRecordView, type LegalRequest, type RequesterCaseView } from '@ashar/domain';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
 import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
@@ -65,6 +68,9 @@ const MARKERS = {
   note: 'MARKER-NOTE the lawyer may be compromised',
   message: 'MARKER-MESSAGE we found you a lawyer',
   reply: 'MARKER-REPLY thank you, I can meet on Monday',
+  attachment: 'MARKER-ATTACHMENT power of attorney for the hearing',
+  attachmentName: 'MARKER-FILENAME power-of-attorney.bin',
+  noteFile: 'MARKER-NOTE-FILE the lawyer was paid by the police',
 };
 const FILE_NAME = 'evidence-scan.bin';
 
@@ -321,6 +327,51 @@ test('the caseworker sets the urgency to critical, triages and starts the case, 
   await expect(message).toContainText('Signature verified');
   // The first message is the first response.
   await expect(described(page, 'First response due')).toContainText('answered');
+  legal.expectClean();
+});
+
+test('the caseworker attaches a file to a message and one to a note, encrypted in the browser; the requester gets the first byte-exact, never the second', async () => {
+  const legal = need(actors.legal, 'the legal caseworker');
+  const first = need(facts.first, 'the first case');
+  const page = legal.page;
+  // Random bytes around the marker, a little over three chunks: decrypted, they must be exactly these.
+  const forRequester = Buffer.concat([randomBytes(3 * 65_536), Buffer.from(MARKERS.attachment), randomBytes(777)]);
+  const attach = async (goes: RegExp, name: string, bytes: Buffer) => {
+    await page.getByRole('radio', { name: goes }).check();
+    await page.getByLabel('Files to attach').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: bytes });
+    await page.getByRole('button', { name: 'Encrypt and send this file' }).click();
+    const progress = page.getByRole('region', { name: 'Files being sent' }).getByRole('listitem', { name });
+    await expect(progress.getByText('Sent', { exact: true })).toBeVisible();
+    await expect(progress.getByRole('progressbar', { name: 'Uploaded' })).toHaveAttribute('value', '100');
+  };
+  await attach(/A message/, MARKERS.attachmentName, forRequester);
+  await attach(/A note/, 'assessment.txt', Buffer.from(MARKERS.noteFile));
+  const files = page.getByRole('list', { name: 'Files' });
+  await expect(files.getByRole('listitem', { name: MARKERS.attachmentName })).toContainText('With a message (the requester sees it)');
+  await expect(files.getByRole('listitem', { name: 'assessment.txt' })).toContainText('With a note (staff only)');
+  // What the api holds was made in the browser: the caseworker's own download gives the bytes back.
+  const download = page.waitForEvent('download');
+  await files.getByRole('button', { name: `Download ${MARKERS.attachmentName}` }).click();
+  expect(readFileSync(await (await download).path()).equals(forRequester)).toBe(true);
+
+  // The requester (in Node, as the portal does) lists the case's files: the message's, never the note's.
+  const session = await requesterSignIn(first.keys);
+  const listed = (await fromNode('GET', `/cases/${first.caseId}/files`, { cookie: session.cookie })).body as CaseFileView[];
+  expect(listed.map((f) => [f.recordKind, f.uploadedBy.kind]).sort()).toEqual([
+    ['message', 'staff'],
+    ['request', 'requester'],
+  ]);
+  const file = need(
+    listed.find((f) => f.recordKind === 'message'),
+    'the attached file',
+  );
+  const ref = { caseId: first.caseId, fileId: file.fileId };
+  expect(decryptFileMeta(first.caseKey, ref, file.meta)).toEqual({ name: MARKERS.attachmentName, type: 'application/octet-stream', size: forRequester.length });
+  const content = await fetch(url(`/api/v1/cases/${first.caseId}/files/${file.fileId}/content`), { headers: { cookie: session.cookie } });
+  expect(content.status).toBe(200);
+  const parts: Uint8Array[] = [];
+  for await (const part of decryptFile(unwrapFileKey(first.caseKey, ref, file.wrappedKey), ref, file.header, [new Uint8Array(await content.arrayBuffer())])) parts.push(part);
+  expect(Buffer.concat(parts).equals(forRequester)).toBe(true);
   legal.expectClean();
 });
 

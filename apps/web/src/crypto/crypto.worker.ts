@@ -71,7 +71,7 @@ import {
   type WorkerOnlyErrorCode,
 } from './worker-api';
 import { checkedAt } from './checked-at';
-import { requesterOperations } from './requester-worker';
+import { forgetUploads, requesterOperations, startFileUpload } from './requester-worker';
 import { CodedError, codeOf, guarded } from './worker-guard';
 
 interface Held {
@@ -357,6 +357,7 @@ const api: CryptoWorkerApi = {
 
   lock: guarded(() => {
     forgetAllCases();
+    forgetUploads();
     wipe(unlocked);
     wipe(pending);
     unlocked = null;
@@ -551,6 +552,8 @@ const api: CryptoWorkerApi = {
   }),
 
   downloadCaseFile: guarded(downloadFile),
+
+  beginCaseFileUpload: guarded((caseId: string, file: Blob, name: string, recordKind: 'note' | 'message') => startFileUpload(needCaseKey(caseId), caseId, file, name, recordKind)),
 
   forgetCase: guarded((caseId: string) => {
     caseKeys.get(caseId)?.fill(0);

@@ -100,7 +100,7 @@ export interface FileUploadStart {
   readonly encryptedSize: number;
   readonly body: {
     readonly fileId: string;
-    readonly recordKind: 'request' | 'message';
+    readonly recordKind: 'request' | 'message' | 'note';
     readonly header: string;
     readonly meta: string;
     readonly wrappedKey: string;

@@ -76,6 +76,40 @@ function forgetCase(): void {
   uploads.clear();
 }
 
+/** Drops every file encryptor (the staff console's lock: its case keys go too). */
+export function forgetUploads(): void {
+  uploads.clear();
+}
+
+/**
+ * Starts encrypting `file` for case `caseId` under `caseKey`: wraps a new file key, encrypts its
+ * name, type and size, and holds the stream encryptor for nextFileChunk. The requester's upload
+ * (their open case) and the staff console's (a case key held by the staff worker) both start here.
+ */
+export function startFileUpload(caseKey: CaseKey, caseId: string, file: Blob, name: string, recordKind: 'request' | 'message' | 'note'): FileUploadStart {
+  const fileId = randomId();
+  const ref = { caseId, fileId };
+  const fileKey = generateFileKey();
+  try {
+    const wrappedKey = wrapFileKey(caseKey, ref, fileKey);
+    const meta = encryptFileMeta(caseKey, ref, { name: name.slice(0, FILE_NAME_MAX), type: file.type.slice(0, FILE_TYPE_MAX), size: file.size });
+    const encryptor = createFileEncryptor(fileKey, ref);
+    uploads.set(fileId, { file, encryptor, offset: 0 });
+    const size = encryptedSize(file.size);
+    const chunks = chunkCount(file.size);
+    return {
+      fileId,
+      caseId,
+      chunkCount: chunks,
+      encryptedSize: size,
+      body: { fileId, recordKind, header: encryptor.header, meta, wrappedKey, encryptedSize: size, chunkCount: chunks },
+    };
+  } finally {
+    // The stream state is all the encryptor keeps; the key itself is not needed again here.
+    fileKey.fill(0);
+  }
+}
+
 function needReceipt(): { keys: RequesterKeys; instanceId: string } {
   if (!receipt) throw new RequesterError('no_receipt');
   return receipt;
@@ -254,27 +288,7 @@ export const requesterOperations: RequesterWorkerApi = {
 
   beginFileUpload: guarded((file: Blob, name: string, recordKind: 'request' | 'message'): FileUploadStart => {
     const { caseId, caseKey } = needCase();
-    const fileId = randomId();
-    const ref = { caseId, fileId };
-    const fileKey = generateFileKey();
-    try {
-      const wrappedKey = wrapFileKey(caseKey, ref, fileKey);
-      const meta = encryptFileMeta(caseKey, ref, { name: name.slice(0, FILE_NAME_MAX), type: file.type.slice(0, FILE_TYPE_MAX), size: file.size });
-      const encryptor = createFileEncryptor(fileKey, ref);
-      uploads.set(fileId, { file, encryptor, offset: 0 });
-      const size = encryptedSize(file.size);
-      const chunks = chunkCount(file.size);
-      return {
-        fileId,
-        caseId,
-        chunkCount: chunks,
-        encryptedSize: size,
-        body: { fileId, recordKind, header: encryptor.header, meta, wrappedKey, encryptedSize: size, chunkCount: chunks },
-      };
-    } finally {
-      // The stream state is all the encryptor keeps; the key itself is not needed again here.
-      fileKey.fill(0);
-    }
+    return startFileUpload(caseKey, caseId, file, name, recordKind);
   }),
 
   nextFileChunk: guarded(async (fileId: string): Promise<FileChunkOut> => {

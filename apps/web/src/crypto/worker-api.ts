@@ -3,7 +3,7 @@
  * constants live here, so importing it never pulls libsodium into the main bundle.
  */
 import { type CryptoErrorCode, type Certificate, type VaultWrap } from '@ashar/crypto';
-import { type RequesterErrorCode, type RequesterWorkerApi } from './requester-worker-api';
+import { type FileUploadStart, type RequesterErrorCode, type RequesterWorkerApi } from './requester-worker-api';
 
 /** Name of the Errors the worker throws; their message is a WorkerErrorCode. */
 export const WORKER_CRYPTO_ERROR = 'WorkerCryptoError';
@@ -203,6 +203,12 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
   openCaseKey(request: OpenCaseKeyRequest): Promise<OpenCaseKeyResult>;
   /** Decrypts and verifies every record with the opened case key; a record that fails is refused, not returned. Throws `case_not_open`. */
   readCaseRecords(request: ReadRecordsRequest): Promise<RecordReading[]>;
+  /**
+   * Starts encrypting a file for an opened case (`case_not_open` otherwise), to go with a note
+   * (staff only) or a message (the requester sees it); the chunks come from nextFileChunk, and
+   * endFileUpload drops the encryptor. `lock` drops every encryptor.
+   */
+  beginCaseFileUpload(caseId: string, file: Blob, name: string, recordKind: 'note' | 'message'): Promise<FileUploadStart>;
   /** Encrypts and signs a note or message with the unlocked identity for POST /cases/:id/notes|messages. Throws `case_not_open`, `locked`. */
   writeCaseRecord(caseId: string, recordId: string, kind: 'note' | 'message', body: { readonly text: string }): Promise<SealedRecord>;
   /**

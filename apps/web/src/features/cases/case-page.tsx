@@ -18,6 +18,7 @@ import { useIdentity } from '../identity/identity-context';
 import { useFailure } from '../identity/use-failure';
 import { freshSession } from '../desks/desk-state';
 import { CaseActions, caseAbilities } from './case-actions';
+import { CaseAttachFiles } from './case-attach-files';
 import { CaseFilesPanel } from './case-files-panel';
 import { STATUS_LABELS, TYPE_LABELS, URGENCY_LABELS, caseHandle, countryName, formatTime, languageName } from './case-labels';
 import { type CaseKeyState, type TimelineEntry, openCaseKey, readTimeline } from './case-opening';
@@ -264,6 +265,9 @@ function CaseScreen({ caseId }: { caseId: string }) {
       <section className="panel" aria-labelledby={`${id}-files`}>
         <h2 id={`${id}-files`}>Files</h2>
         <CaseFilesPanel caseId={summary.id} keyOpen={key.open} reloads={fileReloads} />
+        {key.open && (can.note || can.message) && (
+          <CaseAttachFiles key={summary.id} caseId={summary.id} allowNote={can.note} allowMessage={can.message} onSent={() => setFileReloads((n) => n + 1)} />
+        )}
       </section>
 
       <section className="panel" aria-labelledby={`${id}-timeline`}>

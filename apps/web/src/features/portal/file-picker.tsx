@@ -27,7 +27,20 @@ export function formatSize(bytes: number): string {
 
 let nextKey = 0;
 
-export function FilePicker({ files, onChange, label }: { files: readonly ChosenFile[]; onChange: (files: readonly ChosenFile[]) => void; label: string }) {
+/** What the portal says of files before a requester chooses them. */
+const REQUESTER_HINT = `Optional. Photos, documents or recordings, up to ${FILES_PER_SUBMISSION} files of at most 2 GB each. They are encrypted in this browser before they are sent. Files can reveal where and when they were made (for example the location in a photo): remove that first if it could put you at risk.`;
+
+export function FilePicker({
+  files,
+  onChange,
+  label,
+  hint = REQUESTER_HINT,
+}: {
+  files: readonly ChosenFile[];
+  onChange: (files: readonly ChosenFile[]) => void;
+  label: string;
+  hint?: string;
+}) {
   const id = useId();
   const [refused, setRefused] = useState<string[]>([]);
 
@@ -53,9 +66,7 @@ export function FilePicker({ files, onChange, label }: { files: readonly ChosenF
     <div className="field files">
       <label htmlFor={`${id}-input`}>{label}</label>
       <p id={`${id}-hint`} className="field__hint">
-        Optional. Photos, documents or recordings, up to {FILES_PER_SUBMISSION} files of at most 2 GB each. They are encrypted in this browser before
-        they are sent. Files can reveal where and when they were made (for example the location in a photo): remove that first if it could put you
-        at risk.
+        {hint}
       </p>
       {refused.length > 0 ? (
         <ul className="field__error" role="alert">

@@ -5,13 +5,23 @@
  * them again), and when the network stays away the upload pauses: `run()` again asks the api
  * how many chunks it holds (`receivedChunks`) and carries on from there with the chunks still
  * held here. The stream state lives in this page's worker: after a reload the file has to be
- * sent again from the start, as a new file.
+ * sent again from the start, as a new file. The same for a requester (portal) and for staff
+ * (the case page): the file routes are the same; who starts the encryption differs.
  */
 import { ApiError, isApiError } from '../../api/client';
 import { cryptoWorker } from '../../crypto/crypto-client';
-import { type FileChunkOut } from '../../crypto/requester-worker-api';
+import { type FileChunkOut, type FileUploadStart } from '../../crypto/requester-worker-api';
 import { caseFile, completeCaseFile, createCaseFile, putChunk } from './portal-api';
-import { describePortalError } from './portal-errors';
+
+/** Who sends a file, and how: the worker call that starts its encryption, and words for failures. */
+export interface UploadSender {
+  /** Starts the worker's encryptor for `file` (a new file id each time). */
+  begin(file: File): Promise<FileUploadStart>;
+  /** A failure in words for the person sending. */
+  describe(error: unknown): string;
+  /** Called once when the api answers 401 mid-upload; the step is then tried again (or throw to give up). */
+  reauthenticate(): Promise<void>;
+}
 
 export type UploadPhase = 'waiting' | 'running' | 'paused' | 'done' | 'failed';
 
@@ -61,10 +71,9 @@ export class FileUpload {
   constructor(
     readonly key: string,
     private readonly file: File,
-    private readonly target: { readonly caseId: string; readonly recordKind: 'request' | 'message' },
+    private readonly caseId: string,
+    private readonly sender: UploadSender,
     private readonly onChange: (state: UploadState) => void,
-    /** Signs in again with the receipt keys held in the worker, when the session ended meanwhile. */
-    private readonly reauthenticate: () => Promise<void>,
   ) {
     this.current = { key, name: file.name, size: file.size, phase: 'waiting', encrypted: 0, uploaded: 0, message: null };
   }
@@ -91,7 +100,7 @@ export class FileUpload {
       if (isTransient(error)) {
         this.set({ phase: 'paused', message: 'The connection was interrupted. The upload stopped and can resume where it stopped.' });
       } else {
-        this.set({ phase: 'failed', message: error instanceof CannotResume ? 'This file could not be resumed. Remove it and add it again.' : describePortalError(error) });
+        this.set({ phase: 'failed', message: error instanceof CannotResume ? 'This file could not be resumed. Remove it and add it again.' : this.sender.describe(error) });
         await this.release();
       }
     } finally {
@@ -109,7 +118,7 @@ export class FileUpload {
       return await action();
     } catch (error) {
       if (!isApiError(error, 401)) throw error;
-      await this.reauthenticate();
+      await this.sender.reauthenticate();
       return action();
     }
   }
@@ -141,8 +150,8 @@ export class FileUpload {
   }
 
   private async create(): Promise<void> {
-    const start = await cryptoWorker().beginFileUpload(this.file, this.file.name, this.target.recordKind);
-    if (start.caseId !== this.target.caseId) throw new CannotResume();
+    const start = await this.sender.begin(this.file);
+    if (start.caseId !== this.caseId) throw new CannotResume();
     try {
       await createCaseFile(start.caseId, start.body);
     } catch (error) {

@@ -20,7 +20,7 @@ import { onQuickExit } from './quick-exit';
 import { REQUEST_TYPE_WORDS, fieldLabel, valueWords } from './request-labels';
 import { signInWithHeldKeys } from './submit-request';
 import { UploadProgress } from './upload-progress';
-import { useUploads } from './use-uploads';
+import { requesterSender, useUploads } from './use-uploads';
 
 /** Longest reply; a record holds up to 96 KiB, so this leaves room for any script. */
 const REPLY_MAX = 20_000;
@@ -292,7 +292,7 @@ function CaseStep({ kid, view, onView, onLeave }: { kid: string; view: FollowUpC
   const sendFiles = async () => {
     const chosen = files;
     setFiles([]);
-    await uploads.start(view.caseId, chosen, 'message', reauthenticate);
+    await uploads.start(view.caseId, chosen, requesterSender('message', reauthenticate));
     try {
       onView(await withSession(loadFollowUpCase));
     } catch {

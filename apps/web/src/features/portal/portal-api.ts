@@ -6,7 +6,7 @@
  * a URL.
  */
 import { type CaseFileView, type CaseRecordInput, type IntakeRequest, type RequesterCaseView, type RoutingRuleView } from '@ashar/domain';
-import { api, ApiError, isApiError, setCsrfToken } from '../../api/client';
+import { api, ApiError, csrfHeader, isApiError, setCsrfToken } from '../../api/client';
 
 export interface IntakeConfig {
   readonly instanceId: string;
@@ -34,19 +34,20 @@ export const caseFile = (caseId: string, fileId: string) => api<CaseFileView>('G
 export const caseFiles = (caseId: string) => api<CaseFileView[]>('GET', filesPath(caseId));
 export const completeCaseFile = (caseId: string, fileId: string) => api<void>('POST', `${filePath(caseId, fileId)}/complete`);
 
-/** The CSRF token of the requester session this page signed in (chunk PUTs are not JSON, so they set it themselves). */
+/** The CSRF token of the requester session this page signed in. */
 let requesterCsrf: string | null = null;
 
 /**
- * PUT of one encrypted chunk, raw bytes. Throws ApiError like `api` (status 0 `network` when
- * no answer came: the caller retries, since the api accepts the same bytes again).
+ * PUT of one encrypted chunk, raw bytes, with the CSRF token of the page's session (a requester's
+ * or a member of staff's). Throws ApiError like `api` (status 0 `network` when no answer came:
+ * the caller retries, since the api accepts the same bytes again).
  */
 export async function putChunk(caseId: string, fileId: string, index: number, bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
   let response: Response;
   try {
     response = await fetch(`/api/v1${filePath(caseId, fileId)}/chunks/${index}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/octet-stream', accept: 'application/problem+json', ...(requesterCsrf ? { 'x-csrf-token': requesterCsrf } : {}) },
+      headers: { 'content-type': 'application/octet-stream', accept: 'application/problem+json', ...csrfHeader() },
       body: bytes as Uint8Array<ArrayBuffer>,
       credentials: 'same-origin',
       cache: 'no-store',

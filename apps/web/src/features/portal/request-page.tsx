@@ -19,7 +19,7 @@ import { RequestField, fieldInputId } from './request-field';
 import { REQUEST_TYPE_WORDS, fieldLabel, optionLabel, valueWords } from './request-labels';
 import { type SendStage, type SentRequest, sendRequest, signInWithHeldKeys } from './submit-request';
 import { UploadProgress } from './upload-progress';
-import { useUploads } from './use-uploads';
+import { requesterSender, useUploads } from './use-uploads';
 
 type Step =
   | { readonly name: 'type' }
@@ -73,7 +73,7 @@ export function RequestPage() {
       } catch {
         // The uploads sign in again themselves when they meet a 401.
       }
-      await uploads.start(sent.caseId, files, 'request', signIn);
+      await uploads.start(sent.caseId, files, requesterSender('request', signIn));
     },
     [files, uploads],
   );

@@ -2,6 +2,7 @@
  * Progress of file uploads: for each file one bar for encryption (in this browser) and one for
  * the upload, with words beside them, and a way to resume a paused upload.
  */
+import { useId } from 'react';
 import { formatSize } from './file-picker';
 import { type UploadState } from './file-upload';
 
@@ -18,12 +19,27 @@ const PHASE_WORDS: Readonly<Record<UploadState['phase'], string>> = {
   failed: 'Not sent',
 };
 
-export function UploadProgress({ uploads, onResume }: { uploads: readonly UploadState[]; onResume: () => void }) {
+/** What a paused upload needs said to a requester (the portal's default). */
+const REQUESTER_PAUSED =
+  'The upload resumes where it stopped, as long as this page stays open. If you close or reload it, the files that were not finished must be added again from the start, on the follow-up page with your receipt code.';
+
+export function UploadProgress({
+  uploads,
+  onResume,
+  heading = 'Your files',
+  pausedNotice = REQUESTER_PAUSED,
+}: {
+  uploads: readonly UploadState[];
+  onResume: () => void;
+  heading?: string;
+  pausedNotice?: string;
+}) {
+  const headingId = useId();
   if (uploads.length === 0) return null;
   const paused = uploads.some((u) => u.phase === 'paused');
   return (
-    <section className="uploads" aria-labelledby="uploads-heading">
-      <h2 id="uploads-heading">Your files</h2>
+    <section className="uploads" aria-labelledby={headingId}>
+      <h2 id={headingId}>{heading}</h2>
       <ul className="uploads__list">
         {uploads.map((upload) => {
           const done = upload.phase === 'done';
@@ -60,10 +76,7 @@ export function UploadProgress({ uploads, onResume }: { uploads: readonly Upload
       </ul>
       {paused ? (
         <div className="panel panel--inner">
-          <p>
-            The upload resumes where it stopped, as long as this page stays open. If you close or reload it, the files that were not finished
-            must be added again from the start, on the follow-up page with your receipt code.
-          </p>
+          <p>{pausedNotice}</p>
           <button type="button" className="button" onClick={onResume}>
             Resume the upload
           </button>

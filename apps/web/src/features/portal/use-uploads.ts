@@ -4,13 +4,20 @@
  * is online again.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { cryptoWorker } from '../../crypto/crypto-client';
 import { type ChosenFile } from './file-picker';
-import { FileUpload, type UploadState } from './file-upload';
+import { FileUpload, type UploadSender, type UploadState } from './file-upload';
+import { describePortalError } from './portal-errors';
+
+/** A requester's files, encrypted under their open case's key; `reauthenticate` signs in again with the held receipt keys. */
+export function requesterSender(recordKind: 'request' | 'message', reauthenticate: () => Promise<void>): UploadSender {
+  return { begin: (file) => cryptoWorker().beginFileUpload(file, file.name, recordKind), describe: describePortalError, reauthenticate };
+}
 
 export interface Uploads {
   readonly states: readonly UploadState[];
   /** Uploads `files` to the case; resolves when each is sent, paused or failed. */
-  start(caseId: string, files: readonly ChosenFile[], recordKind: 'request' | 'message', reauthenticate: () => Promise<void>): Promise<void>;
+  start(caseId: string, files: readonly ChosenFile[], sender: UploadSender): Promise<void>;
   resume(): Promise<void>;
   clear(): void;
 }
@@ -35,8 +42,8 @@ export function useUploads(): Uploads {
   }, []);
 
   const start = useCallback(
-    async (caseId: string, files: readonly ChosenFile[], recordKind: 'request' | 'message', reauthenticate: () => Promise<void>) => {
-      const added = files.map((f) => new FileUpload(f.key, f.file, { caseId, recordKind }, update, reauthenticate));
+    async (caseId: string, files: readonly ChosenFile[], sender: UploadSender) => {
+      const added = files.map((f) => new FileUpload(f.key, f.file, caseId, sender, update));
       tasks.current = [...tasks.current.filter((t) => t.state.phase !== 'done'), ...added];
       setStates(tasks.current.map((t) => t.state));
       await runAll();

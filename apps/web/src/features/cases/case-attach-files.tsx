@@ -1,0 +1,71 @@
+/**
+ * Attaching files to a case from the console: chosen here, encrypted in the crypto worker under
+ * the case key opened for this page (a new file key each, name, type and size sealed with it),
+ * and sent 64 KiB at a time with progress, retries and resumption while the page stays open —
+ * the same upload as the portal's (docs/files-api.md). A file goes with a note (staff only) or
+ * with a message (the requester sees it); the list of files is read again once they are sent.
+ */
+import { useId, useState } from 'react';
+import { ApiError } from '../../api/client';
+import { cryptoWorker } from '../../crypto/crypto-client';
+import { type ChosenFile, FilePicker, FILES_PER_SUBMISSION } from '../portal/file-picker';
+import { type UploadSender } from '../portal/file-upload';
+import { UploadProgress } from '../portal/upload-progress';
+import { useUploads } from '../portal/use-uploads';
+import { describeError } from '../identity/describe-error';
+
+type Goes = 'note' | 'message';
+
+const STAFF_HINT = `Up to ${FILES_PER_SUBMISSION} files of at most 2 GB each, encrypted in this browser with the case key before they are sent.`;
+const STAFF_PAUSED = 'The upload resumes where it stopped, as long as this page stays open. If you leave or reload it, the files that were not finished must be attached again.';
+
+function staffSender(caseId: string, recordKind: Goes): UploadSender {
+  return {
+    begin: (file) => cryptoWorker().beginCaseFileUpload(caseId, file, file.name, recordKind),
+    describe: describeError,
+    // A member of staff signs in again with a passkey, on purpose: an upload does not do it for them.
+    reauthenticate: () => Promise.reject(new ApiError(401, 'unauthenticated', 'Your session has ended. Sign in again, then attach the file again.')),
+  };
+}
+
+export function CaseAttachFiles({ caseId, allowNote, allowMessage, onSent }: { caseId: string; allowNote: boolean; allowMessage: boolean; onSent: () => void }) {
+  const id = useId();
+  const uploads = useUploads();
+  const [files, setFiles] = useState<readonly ChosenFile[]>([]);
+  const [goes, setGoes] = useState<Goes>(allowNote ? 'note' : 'message');
+  const sending = uploads.states.some((s) => s.phase === 'running' || s.phase === 'waiting');
+
+  async function send() {
+    const chosen = files;
+    setFiles([]);
+    await uploads.start(caseId, chosen, staffSender(caseId, goes));
+    onSent();
+  }
+
+  return (
+    <div className="attach-files">
+      <h3 id={`${id}-title`}>Attach files</h3>
+      <fieldset className="field" aria-describedby={`${id}-title`}>
+        <legend>They go with</legend>
+        <div className="choices choices--inline">
+          {allowNote && (
+            <label className="choice">
+              <input type="radio" name={`${id}-goes`} value="note" checked={goes === 'note'} onChange={() => setGoes('note')} /> A note (staff only)
+            </label>
+          )}
+          {allowMessage && (
+            <label className="choice">
+              <input type="radio" name={`${id}-goes`} value="message" checked={goes === 'message'} onChange={() => setGoes('message')} /> A message (the
+              requester sees them)
+            </label>
+          )}
+        </div>
+      </fieldset>
+      <FilePicker files={files} onChange={setFiles} label="Files to attach" hint={STAFF_HINT} />
+      <button type="button" className="button" disabled={files.length === 0 || sending} onClick={() => void send()}>
+        {files.length === 1 ? 'Encrypt and send this file' : 'Encrypt and send these files'}
+      </button>
+      <UploadProgress uploads={uploads.states} onResume={() => void uploads.resume().then(onSent)} heading="Files being sent" pausedNotice={STAFF_PAUSED} />
+    </div>
+  );
+}
