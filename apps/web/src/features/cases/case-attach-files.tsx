@@ -49,23 +49,24 @@ export function CaseAttachFiles({ caseId, allowNote, allowMessage, onSent }: { c
         <legend>They go with</legend>
         <div className="choices choices--inline">
           {allowNote && (
-            <label className="choice">
-              <input type="radio" name={`${id}-goes`} value="note" checked={goes === 'note'} onChange={() => setGoes('note')} /> A note (staff only)
-            </label>
+            <div className="choice">
+              <input id={`${id}-note`} type="radio" name={`${id}-goes`} value="note" checked={goes === 'note'} onChange={() => setGoes('note')} />
+              <label htmlFor={`${id}-note`}>A note (staff only)</label>
+            </div>
           )}
           {allowMessage && (
-            <label className="choice">
-              <input type="radio" name={`${id}-goes`} value="message" checked={goes === 'message'} onChange={() => setGoes('message')} /> A message (the
-              requester sees them)
-            </label>
+            <div className="choice">
+              <input id={`${id}-message`} type="radio" name={`${id}-goes`} value="message" checked={goes === 'message'} onChange={() => setGoes('message')} />
+              <label htmlFor={`${id}-message`}>A message (the requester sees them)</label>
+            </div>
           )}
         </div>
       </fieldset>
       <FilePicker files={files} onChange={setFiles} label="Files to attach" hint={STAFF_HINT} />
       <button type="button" className="button" disabled={files.length === 0 || sending} onClick={() => void send()}>
-        {files.length === 1 ? 'Encrypt and send this file' : 'Encrypt and send these files'}
+        {files.length === 0 ? 'Encrypt and send' : files.length === 1 ? 'Encrypt and send this file' : `Encrypt and send these ${files.length} files`}
       </button>
-      <UploadProgress uploads={uploads.states} onResume={() => void uploads.resume().then(onSent)} heading="Files being sent" pausedNotice={STAFF_PAUSED} />
+      <UploadProgress uploads={uploads.states} onResume={() => void uploads.resume().then(onSent)} heading="Files being sent" headingLevel={3} pausedNotice={STAFF_PAUSED} />
     </div>
   );
 }

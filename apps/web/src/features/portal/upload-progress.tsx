@@ -27,11 +27,14 @@ export function UploadProgress({
   uploads,
   onResume,
   heading = 'Your files',
+  headingLevel = 2,
   pausedNotice = REQUESTER_PAUSED,
 }: {
   uploads: readonly UploadState[];
   onResume: () => void;
   heading?: string;
+  /** 3 where the list sits inside a section of its own (the case page's Files). */
+  headingLevel?: 2 | 3;
   pausedNotice?: string;
 }) {
   const headingId = useId();
@@ -39,7 +42,7 @@ export function UploadProgress({
   const paused = uploads.some((u) => u.phase === 'paused');
   return (
     <section className="uploads" aria-labelledby={headingId}>
-      <h2 id={headingId}>{heading}</h2>
+      {headingLevel === 2 ? <h2 id={headingId}>{heading}</h2> : <h3 id={headingId}>{heading}</h3>}
       <ul className="uploads__list">
         {uploads.map((upload) => {
           const done = upload.phase === 'done';
