@@ -55,6 +55,7 @@ import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } f
 import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
 import { prepareLegalRequest } from './node-requester';
+import { endingShortly } from './support';
 import { type Actor, YEAR_MS, described, need, openNav, setUpTeam, signInAndUnlock, useSystem, verifiedPerson } from './staff-team';
 
 test.describe.configure({ mode: 'serial' });
@@ -523,10 +524,10 @@ test('a colleague’s certificate expired after they wrote: their note and their
   try {
     // The caseworker's certificate as the admin issued it, but ending a moment from now (whole
     // seconds): everything they wrote and granted so far was stored while it was valid.
-    const notAfter = new Date(Math.ceil((Date.now() + 1000) / 1000) * 1000);
+    const { notAfter, passed } = endingShortly();
     const expiring = issueCertificate(admin.identity, { kind: 'staff', subjectId: legal.staffId, encPk: legal.identity.encPk, signPk: legal.identity.signPk, notAfter });
     await db.query(`UPDATE staff_members SET certificate = $2 WHERE id = $1`, [legal.staffId, JSON.stringify(expiring)]);
-    await expect.poll(() => Date.now() > notAfter.getTime() + 50, { intervals: [100] }).toBe(true);
+    await passed();
     const chain = (await medical.call('GET', `/keys/staff/${legal.staffId}`)).body as { chain: { notAfter: string }[] };
     expect(chain.chain[0]?.notAfter).toBe(notAfter.toISOString().replace('.000Z', 'Z'));
 
@@ -676,10 +677,10 @@ test('after a rotation, the lead re-seals the legal desk’s open cases although
     expect((await admin.call('POST', `/desks/${legalDesk.id}/keys/2/certificate`, { certificate })).status).toBe(204);
 
     // Version 1's certificate, as the admin issued it, ends a moment from now: every grant to it was stored before.
-    const notAfter = new Date(Math.ceil((Date.now() + 1000) / 1000) * 1000);
+    const { notAfter, passed } = endingShortly();
     const expiring = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(legalDesk.id, 1), encPk: v1.encPk, notAfter });
     await db.query(`UPDATE desk_keys SET certificate = $3 WHERE desk_id = $1 AND version = $2`, [legalDesk.id, 1, JSON.stringify(expiring)]);
-    await expect.poll(() => Date.now() > notAfter.getTime() + 50, { intervals: [100] }).toBe(true);
+    await passed();
     const openCases = async (version: number) =>
       (
         await db.query(

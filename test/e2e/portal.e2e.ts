@@ -54,7 +54,7 @@ import {
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
 import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
-import { collectPageProblems, guardLocalOnly } from './support';
+import { collectPageProblems, endingShortly, guardLocalOnly } from './support';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -509,10 +509,10 @@ test('follow-up: the receipt code typed loosely opens the status, the desk’s m
   await insertStaffFile(submitted.caseId, caseKey, 'note', 'internal-assessment.txt', Buffer.from('staff only'));
   // The caseworker's certificate then expires (the admin had issued it to end a moment after
   // the message was stored): the message still verifies, as of when it was stored.
-  const notAfter = new Date(Math.ceil((Date.now() + 1000) / 1000) * 1000);
+  const { notAfter, passed } = endingShortly();
   const expiring = issueCertificate(staff.admin.identity, { kind: 'staff', subjectId: author.id, encPk: author.identity.encPk, signPk: author.identity.signPk, notAfter });
   await database().query(`UPDATE staff_members SET certificate = $2 WHERE id = $1`, [author.id, JSON.stringify(expiring)]);
-  await expect.poll(() => Date.now() > notAfter.getTime() + 50, { intervals: [100] }).toBe(true);
+  await passed();
 
   const v = await visit(browser);
   const { page } = v;

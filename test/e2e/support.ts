@@ -78,3 +78,12 @@ export async function apiFrom(page: Page, method: string, path: string, body?: u
     { method, path, body, csrfToken },
   );
 }
+
+/**
+ * A certificate end (`notAfter`, whole seconds as certificates hold it) a moment from now: what
+ * is stored before it was signed while the certificate was valid. `passed()` waits until it is over.
+ */
+export function endingShortly(): { notAfter: Date; passed(): Promise<void> } {
+  const notAfter = new Date(Math.ceil((Date.now() + 1000) / 1000) * 1000);
+  return { notAfter, passed: () => new Promise((resolve) => setTimeout(resolve, Math.max(0, notAfter.getTime() + 50 - Date.now()))) };
+}
