@@ -76,12 +76,8 @@ export class CaseWorkService {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.access.load(manager, caller, caseId, 'assign');
       requireNotShut(row);
-      if (assigneeId !== null) {
-        const person = await this.staff.findById(assigneeId, manager);
-        const works = person?.status === 'active' && (person.roles.includes('caseworker') || person.roles.includes('desk_lead'));
-        if (!works || !(await this.desks.isMemberOfAny(assigneeId, [row.owner_desk_id, ...row.collaborator_desk_ids], manager))) {
-          throw invalid('the assignee must be an active caseworker of a desk that holds the case');
-        }
+      if (assigneeId !== null && (await this.desks.assignableMembers([row.owner_desk_id, ...row.collaborator_desk_ids], manager, assigneeId)).length === 0) {
+        throw invalid('the assignee must be an active caseworker of a desk that holds the case');
       }
       if (row.assignee_id === assigneeId) return caseSummary(row);
       await this.cases.setAssignee(manager, caseId, assigneeId);

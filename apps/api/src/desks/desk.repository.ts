@@ -55,23 +55,20 @@ export class DeskRepository {
   }
 
   /** Whether the person is a member (or lead) of at least one of the desks. */
-  async isMemberOfAny(staffId: string, deskIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM desk_members WHERE staff_id = $1 AND desk_id = ANY($2::uuid[]) LIMIT 1`, [staffId, deskIds]);
-    return rows.length > 0;
-  }
-
   /**
-   * Who may be assigned a case held by `deskIds`: active caseworkers and desk leads who are
-   * members of one of them (the same rule CaseWorkService.assign checks), by name.
+   * Who may be assigned a case held by `deskIds` — active caseworkers and desk leads who are
+   * members of one of them — by name; with `staffId`, only that person if they may. The one rule
+   * for listing assignees and for accepting one (CaseWorkService).
    */
-  async assignableMembers(deskIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<{ staffId: string; displayName: string }[]> {
+  async assignableMembers(deskIds: readonly string[], manager: EntityManager = this.dataSource.manager, staffId?: string): Promise<{ staffId: string; displayName: string }[]> {
     return manager.query(
       `SELECT s.id AS "staffId", s.display_name AS "displayName"
          FROM staff_members s
         WHERE s.status = 'active' AND s.roles && ARRAY['caseworker', 'desk_lead']::text[]
+          AND ($2::uuid IS NULL OR s.id = $2)
           AND EXISTS (SELECT 1 FROM desk_members m WHERE m.staff_id = s.id AND m.desk_id = ANY($1::uuid[]))
         ORDER BY s.display_name, s.id`,
-      [deskIds],
+      [deskIds, staffId ?? null],
     );
   }
 

@@ -159,7 +159,7 @@ function AssignForm({ summary, run, busy, desks }: CaseActionsProps) {
         </select>
       </div>
       <p className="field__hint">Caseworkers of the {deskName(summary.ownerDeskId)} desk and of the desks the case was referred to.</p>
-      {listed?.failed && <p role="alert">The list of people could not be loaded; only unassigning is possible. Open the case again to retry.</p>}
+      {listed?.failed && <p className="message message--error" role="alert">The list of people could not be loaded; only unassigning is possible. Open the case again to retry.</p>}
       <button type="submit" className="button" disabled={busy || choice === (summary.assigneeId ?? '')}>
         Assign
       </button>
