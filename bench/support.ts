@@ -372,7 +372,7 @@ export async function certifyDesk(db: Client, admin: Person, deskId: string, mem
   ]);
   for (const member of members) {
     const verified = { kind: 'staff', subjectId: member.id, encPk: member.identity.encPk, signPk: member.identity.signPk } as unknown as VerifiedPerson;
-    await db.query(`INSERT INTO desk_key_grants (desk_id, version, staff_id, sealed_key, granted_by) VALUES ($1, $2, $3, $4, $5)`, [deskId, version, member.id, sealDeskKey(key, verified), admin.id]);
+    await db.query(`INSERT INTO desk_key_envelopes (desk_id, version, staff_id, sealed_key, sealed_by) VALUES ($1, $2, $3, $4, $5)`, [deskId, version, member.id, sealDeskKey(key, verified), admin.id]);
   }
   return key;
 }

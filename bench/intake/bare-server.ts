@@ -1,7 +1,7 @@
 /**
  * The baseline of bench/intake: a bare node:http server with a pg pool that writes the rows an
  * intake writes (requester, case — whose trigger fills case_desks —, request record, key
- * grants) in one transaction, with the api's own INSERT statements, on the same tables, as the
+ * envelopes) in one transaction, with the api's own INSERT statements, on the same tables, as the
  * same database role and with the same pool size. No framework, no validation, no routing, no
  * rate limit, no outbox, no audit: what "just storing it" costs. Started by run.ts as a child
  * process (so that, like the api, it has an event loop of its own); prints its port.
@@ -16,7 +16,7 @@ interface Body {
   language: string;
   requester: { encPk: string; signPk: string };
   record: { id: string; ciphertext: string; authorKid: string };
-  grants: { recipient: { kind: 'desk'; deskId: string; version: number } | { kind: 'requester' }; sealedKey: string; granterKid: string; signature: string }[];
+  envelopes: { recipient: { kind: 'desk'; deskId: string; version: number } | { kind: 'requester' }; sealedKey: string; sealerKid: string; signature: string }[];
 }
 
 const MAX_BODY = 192 * 1024;
@@ -34,7 +34,7 @@ async function store(body: Body): Promise<void> {
     const kid = body.record.authorKid;
     const { rows } = await client.query<{ id: string }>(`INSERT INTO requesters (sign_kid, enc_pk, sign_pk) VALUES ($1, $2, $3) RETURNING id`, [kid, body.requester.encPk, body.requester.signPk]);
     const requesterId = rows[0]!.id;
-    const desks = body.grants.flatMap((g) => (g.recipient.kind === 'desk' ? [g.recipient.deskId] : []));
+    const desks = body.envelopes.flatMap((g) => (g.recipient.kind === 'desk' ? [g.recipient.deskId] : []));
     const owner = desks.find((d) => d !== intakeDeskId) ?? intakeDeskId!;
     const createdAt = new Date();
     await client.query(
@@ -51,12 +51,12 @@ async function store(body: Body): Promise<void> {
       kid,
       body.record.ciphertext,
     ]);
-    for (const grant of body.grants) {
-      const desk = grant.recipient.kind === 'desk' ? grant.recipient : null;
+    for (const envelope of body.envelopes) {
+      const desk = envelope.recipient.kind === 'desk' ? envelope.recipient : null;
       await client.query(
-        `INSERT INTO case_key_grants (case_id, recipient_kind, recipient_id, desk_key_version, sealed_key, granter_kind, granter_id, granter_kid, signature)
+        `INSERT INTO case_key_envelopes (case_id, recipient_kind, recipient_id, desk_key_version, sealed_key, sealer_kind, sealer_id, sealer_kid, signature)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [body.caseId, desk ? 'desk' : 'requester', desk ? desk.deskId : requesterId, desk ? desk.version : null, grant.sealedKey, 'requester', requesterId, grant.granterKid, grant.signature],
+        [body.caseId, desk ? 'desk' : 'requester', desk ? desk.deskId : requesterId, desk ? desk.version : null, envelope.sealedKey, 'requester', requesterId, envelope.sealerKid, envelope.signature],
       );
     }
     await client.query('COMMIT');

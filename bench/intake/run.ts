@@ -5,9 +5,9 @@
  * Encrypted submissions per second and latency through the real api (production mode, the api
  * and the worker as two processes as deploy/ runs them, on a fresh database, desks with certified keys, intake rate limits
  * raised through INTAKE_LIMIT_*), side by side in the same run with a bare node:http + pg
- * server that writes the same rows (requester, case + case_desks, request record, 3 grants) in
+ * server that writes the same rows (requester, case + case_desks, request record, 3 envelopes) in
  * one transaction on the same tables (bench/intake/bare-server.ts). Both get the same
- * precomputed bodies (4 KiB plaintext request, 3 key grants, made with libs/crypto as the
+ * precomputed bodies (4 KiB plaintext request, 3 key envelopes, made with libs/crypto as the
  * portal makes them: client crypto is not measured) through the same client loop: 16
  * keep-alive connections by default (the api's pool has 10). Rounds run api, bare, bare, api, twice, so that neither side always meets
  * the fuller tables or a slower moment of the machine. Target (architecture.md): api ≥ 50% of the bare server's rate.
@@ -20,7 +20,7 @@
  * against the bare server's 2.27-2.42; the worker 0.35 ms. An intake is one prepared statement
  * on the pool (rows, outbox jobs and the audit event, whose link PostgreSQL computes: no
  * transaction, and the audit chain's lock is never held across a round trip), three Ed25519
- * grant signatures checked with sodium-native (~60 µs each, 150 µs in libsodium.js), the
+ * envelope signatures checked with sodium-native (~60 µs each, 150 µs in libsodium.js), the
  * ciphertext's format checked without decoding, the rate limit as one EVALSHA, and one request
  * log line from a plain middleware (no per-request child logger or AsyncLocalStorage scope).
  * It was 0.44 with a transaction of four round trips (the lock held across two of them), and
@@ -198,9 +198,9 @@ runBench('intake', `intake benchmark: ${PER_SIDE} submissions per side after ${W
   const drainSeconds = (performance.now() - drainStarted) / 1000;
   const workerCpuMs = cpuMsOf(worker.pid) - workerCpuBefore;
 
-  const counts = (await db.query<{ cases: number; desks: number; records: number; grants: number; requesters: number }>(
+  const counts = (await db.query<{ cases: number; desks: number; records: number; envelopes: number; requesters: number }>(
     `SELECT (SELECT count(*) FROM aid_cases)::int AS cases, (SELECT count(*) FROM case_desks)::int AS desks, (SELECT count(*) FROM case_records)::int AS records,
-            (SELECT count(*) FROM case_key_grants)::int AS grants, (SELECT count(*) FROM requesters)::int AS requesters`,
+            (SELECT count(*) FROM case_key_envelopes)::int AS envelopes, (SELECT count(*) FROM requesters)::int AS requesters`,
   )).rows[0]!;
 
   const rows: string[][] = [];
@@ -223,11 +223,11 @@ runBench('intake', `intake benchmark: ${PER_SIDE} submissions per side after ${W
     for (const [failure, n] of r.failures) console.log(`  ${side}: ${n} × ${failure}`);
   }
   console.log('');
-  console.log(`encrypted submissions (4 KiB request, 3 key grants), ${CONNECTIONS} connections, rounds api/bare/bare/api twice`);
+  console.log(`encrypted submissions (4 KiB request, 3 key envelopes), ${CONNECTIONS} connections, rounds api/bare/bare/api twice`);
   table(['server', 'created', 'failed', 'seconds', 'per s', 'p50', 'p99', 'max', 'server CPU ms/req', 'postgres CPU ms/req'], rows);
   console.log(`  ratio api / bare: ${(rates['api']! / rates['bare']!).toFixed(2)} (target ≥ 0.50)`);
   console.log(
-    `  rows after the run: ${counts.cases} cases, ${counts.desks} case_desks, ${counts.records} records, ${counts.grants} grants, ${counts.requesters} requesters (warm-up included)`,
+    `  rows after the run: ${counts.cases} cases, ${counts.desks} case_desks, ${counts.records} records, ${counts.envelopes} envelopes, ${counts.requesters} requesters (warm-up included)`,
   );
   console.log(
     `  worker process: ${(workerCpuMs / (WARM_UP + PER_SIDE)).toFixed(2)} ms CPU per api submission (relay + jobs, warm-up included); outbox empty ${drainSeconds.toFixed(1)} s after the last round`,

@@ -16,7 +16,7 @@ import {
   encryptRecord,
   generateCaseKey,
   generateIdentityKeys,
-  grantCaseKey,
+  sealCaseKey,
   requesterPublicKeys,
   verifyCertificateChain,
 } from '@ashar/crypto';
@@ -72,10 +72,10 @@ export async function submissionMaker(apiUrl: string, rootSignPk: SignPublicKey)
     const recordId = randomUUID();
     const caseKey = generateCaseKey();
     const record = encryptRecord(caseKey, { caseId, recordId, recordKind: 'request' }, form(type, country, language, i), keys);
-    const deskGrants = [...new Set([INTAKE_DESK_SLUG, routed])].map((slug) => {
+    const deskEnvelopes = [...new Set([INTAKE_DESK_SLUG, routed])].map((slug) => {
       const desk = verified.get(slug);
       if (!desk) throw new Error(`desk ${slug} has no certified key`);
-      return { ...grantCaseKey(caseKey, caseId, desk.desk, keys), recipient: { kind: 'desk' as const, deskId: desk.id, version: desk.version } };
+      return { ...sealCaseKey(caseKey, caseId, desk.desk, keys), recipient: { kind: 'desk' as const, deskId: desk.id, version: desk.version } };
     });
     const body: IntakeRequest = {
       caseId,
@@ -84,7 +84,7 @@ export async function submissionMaker(apiUrl: string, rootSignPk: SignPublicKey)
       language,
       requester: { encPk: encodePublicKey(keys.encPk), signPk: encodePublicKey(keys.signPk) },
       record: { id: recordId, ciphertext: record.ciphertext, authorKid: record.authorKid },
-      grants: [...deskGrants, { ...grantCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
+      envelopes: [...deskEnvelopes, { ...sealCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
     };
     return { body, caseKey };
   };

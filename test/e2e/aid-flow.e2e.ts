@@ -6,7 +6,7 @@
  * Set-up goes through the api as the console and the custodians would (cases-console.e2e.ts):
  * a certified admin (root certificate from the TEST root), a lead of the intake, legal and
  * medical desks, a caseworker of the legal desk and one of the medical desk, certified, with
- * certified desk key version 1 of each desk granted to its members.
+ * certified desk key version 1 of each desk sealed to its members.
  *
  * Then, only through the screens: a requester asks for legal help on /request with a 5 MiB file
  * carrying markers at its start, around chunk boundaries and at its end, and gets the receipt

@@ -3,7 +3,7 @@
  * through the api as the console and the custodians would, with keys made by libs/crypto in
  * Node: a certified admin (root certificate from the TEST root), a lead of the intake, legal and
  * medical desks, a caseworker of the legal desk and one of the medical desk, certified, with
- * certified desk key version 1 of each desk granted to its members. A requester submits a legal
+ * certified desk key version 1 of each desk sealed to its members. A requester submits a legal
  * request with a file the way the portal does (libs/crypto in Node, POST /intake, receipt
  * sign-in, chunked upload); a second request is made overdue in the database.
  *
@@ -14,7 +14,7 @@
  * Node) reads the message but not the note, and replies; the caseworker reads the reply with its
  * verified author. A caseworker of the medical desk gets "not found" for the case page and an
  * empty inbox — until the legal caseworker refers the case to the medical desk, after which they
- * open it (a grant signed by staff, verified to the root). The lead sees the SLA breach in the
+ * open it (an envelope signed by staff, verified to the root). The lead sees the SLA breach in the
  * notifications, with the unread count in the header, and marks it read. Every actor asserts
  * that no request left this machine, no page logged an error, and the api refused only what was
  * expected.
@@ -26,7 +26,7 @@ import { type Page, expect, test } from '@playwright/test';
 import { Client } from 'pg';
 import {
   type CaseKey,
-  type CaseKeyGrant,
+  type CaseKeyEnvelope,
   type DeskKeyPair,
   type RequesterKeys,
   decryptFile,
@@ -43,7 +43,7 @@ import {
   generateFileKey,
   issueCertificate,
   kidOf,
-  openCaseKeyGrant,
+  openCaseKeyEnvelope,
   ready,
   sealDeskKey,
   signChallenge,
@@ -386,7 +386,7 @@ test('the requester reads the message but not the note, and replies; the casewor
   expect(view.case).toMatchObject({ id: first.caseId, status: 'in_progress' });
   expect(view.records.map((r) => r.kind).sort()).toEqual(['message', 'request']);
   expect(JSON.stringify(view)).not.toContain(MARKERS.note);
-  const caseKey = openCaseKeyGrant(need(view.grant ?? undefined, 'the requester grant') as unknown as CaseKeyGrant, first.caseId, first.keys, first.keys.signPk);
+  const caseKey = openCaseKeyEnvelope(need(view.envelope ?? undefined, 'the requester envelope') as unknown as CaseKeyEnvelope, first.caseId, first.keys, first.keys.signPk);
   const message = need(view.records.find((r) => r.kind === 'message'), 'the message') as CaseRecordView;
   expect(message.author).toEqual({ kind: 'staff', id: legal.staffId });
   const author = await verifiedPerson(message.author.id);
@@ -407,7 +407,7 @@ test('the requester reads the message but not the note, and replies; the casewor
   legal.expectClean();
 });
 
-test('a server that alters records or grants is caught: what fails verification is refused, never shown', async () => {
+test('a server that alters records or envelopes is caught: what fails verification is refused, never shown', async () => {
   const legal = need(actors.legal, 'the legal caseworker');
   const lead = need(actors.lead, 'the lead');
   const first = need(facts.first, 'the first case');
@@ -442,10 +442,10 @@ test('a server that alters records or grants is caught: what fails verification 
   for (const marker of [MARKERS.note, MARKERS.message, MARKERS.reply]) await expect(page.getByText(marker)).toHaveCount(0);
   await page.unroute(casePath);
 
-  // A grant whose signature was altered: the case key does not open, nothing is decrypted.
+  // An envelope whose signature was altered: the case key does not open, nothing is decrypted.
   await page.route(casePath, async (route) => {
-    const view = (await (await route.fetch()).json()) as { grants: { signature: string }[] };
-    view.grants = view.grants.map((g) => ({ ...g, signature: `${g.signature.startsWith('A') ? 'B' : 'A'}${g.signature.slice(1)}` }));
+    const view = (await (await route.fetch()).json()) as { envelopes: { signature: string }[] };
+    view.envelopes = view.envelopes.map((g) => ({ ...g, signature: `${g.signature.startsWith('A') ? 'B' : 'A'}${g.signature.slice(1)}` }));
     await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(view) });
   });
   await reopen();
@@ -489,7 +489,7 @@ test('the legal caseworker refers the case to the medical desk; the medical case
   await expect(legal.page.getByRole('status').filter({ hasText: 'The case was referred to the Medical aid desk' })).toBeVisible();
   await expect(described(legal.page, 'Shared with')).toHaveText('Intake, Medical aid');
 
-  // The medical desk's grant was signed by the caseworker: the medical worker's browser verifies their chain.
+  // The medical desk's envelope was signed by the caseworker: the medical worker's browser verifies their chain.
   const page = medical.page;
   await page.getByRole('heading', { level: 1, name: 'Cases' }).click();
   await page.getByLabel('Inbox').selectOption({ label: 'Medical aid' });
@@ -523,7 +523,7 @@ test('a colleague’s certificate expired after they wrote: their note and their
   const [{ certificate: current }] = (await db.query(`SELECT certificate FROM staff_members WHERE id = $1`, [legal.staffId])).rows as [{ certificate: unknown }];
   try {
     // The caseworker's certificate as the admin issued it, but ending a moment from now (whole
-    // seconds): everything they wrote and granted so far was stored while it was valid.
+    // seconds): everything they wrote and sealed so far was stored while it was valid.
     const { notAfter, passed } = endingShortly();
     const expiring = issueCertificate(admin.identity, { kind: 'staff', subjectId: legal.staffId, encPk: legal.identity.encPk, signPk: legal.identity.signPk, notAfter });
     await db.query(`UPDATE staff_members SET certificate = $2 WHERE id = $1`, [legal.staffId, JSON.stringify(expiring)]);
@@ -531,7 +531,7 @@ test('a colleague’s certificate expired after they wrote: their note and their
     const chain = (await medical.call('GET', `/keys/staff/${legal.staffId}`)).body as { chain: { notAfter: string }[] };
     expect(chain.chain[0]?.notAfter).toBe(notAfter.toISOString().replace('.000Z', 'Z'));
 
-    // The medical desk's grant (the referral, signed by the caseworker) opens; the note and the message verify.
+    // The medical desk's envelope (the referral, signed by the caseworker) opens; the note and the message verify.
     await reopen();
     await expect(page.getByRole('region', { name: 'Request' })).toContainText(MARKERS.request);
     const timeline = page.getByRole('list', { name: 'Notes and messages' });
@@ -555,8 +555,8 @@ test('a colleague’s certificate expired after they wrote: their note and their
 
     // The same for the referral: the case key does not open.
     await page.route(casePath, async (route) => {
-      const view = (await (await route.fetch()).json()) as { grants: { createdAt: string }[] };
-      view.grants = view.grants.map((g) => ({ ...g, createdAt: after }));
+      const view = (await (await route.fetch()).json()) as { envelopes: { createdAt: string }[] };
+      view.envelopes = view.envelopes.map((g) => ({ ...g, createdAt: after }));
       await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(view) });
     });
     await reopen();
@@ -676,7 +676,7 @@ test('after a rotation, the lead re-seals the legal desk’s open cases although
     const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(legalDesk.id, 2), encPk: v2.encPk, notAfter: new Date(Date.now() + YEAR_MS) });
     expect((await admin.call('POST', `/desks/${legalDesk.id}/keys/2/certificate`, { certificate })).status).toBe(204);
 
-    // Version 1's certificate, as the admin issued it, ends a moment from now: every grant to it was stored before.
+    // Version 1's certificate, as the admin issued it, ends a moment from now: every envelope to it was stored before.
     const { notAfter, passed } = endingShortly();
     const expiring = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(legalDesk.id, 1), encPk: v1.encPk, notAfter });
     await db.query(`UPDATE desk_keys SET certificate = $3 WHERE desk_id = $1 AND version = $2`, [legalDesk.id, 1, JSON.stringify(expiring)]);
@@ -685,7 +685,7 @@ test('after a rotation, the lead re-seals the legal desk’s open cases although
       (
         await db.query(
           `SELECT count(*)::int AS n FROM case_desks cd WHERE cd.desk_id = $1 AND cd.status NOT IN ('closed', 'purged')
-              AND EXISTS (SELECT 1 FROM case_key_grants g WHERE g.case_id = cd.case_id AND g.recipient_kind = 'desk' AND g.recipient_id = $1 AND g.desk_key_version = $2)`,
+              AND EXISTS (SELECT 1 FROM case_key_envelopes g WHERE g.case_id = cd.case_id AND g.recipient_kind = 'desk' AND g.recipient_id = $1 AND g.desk_key_version = $2)`,
           [legalDesk.id, version],
         )
       ).rows[0].n as number;

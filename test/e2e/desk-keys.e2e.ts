@@ -5,15 +5,15 @@
  * and a caseworker of another desk, and certifies them; manages desk members; the lead makes
  * legal desk key version 1 in their browser; the admin sees its public key from the desk's key
  * list and certifies it after comparing its fingerprint with the lead's (a key the server swaps
- * shows another fingerprint, and its certificate is refused); the lead grants it to the
+ * shows another fingerprint, and its certificate is refused); the lead seals it to the
  * caseworker (the uncertified member is refused); the caseworker's console opens it in the
  * worker and checks it against the certificate (and refuses a swapped one); the caseworker of
- * the other desk can neither see nor grant it.
+ * the other desk can neither see nor seal it.
  *
  * Then a rotation: the intake desk gets its key too and a legal request arrives (made in Node as
  * the portal makes it); the admin removes the uncertified member and adds the other caseworker
  * to the legal desk; the lead makes version 2 and the admin certifies it; the first caseworker,
- * holding version 1 only, still opens it and is told version 2 is current; the newcomer, granted
+ * holding version 1 only, still opens it and is told version 2 is current; the newcomer, sealed
  * version 2 only, cannot open the case made before the rotation until the lead re-seals the
  * desk's open cases (a first run the server fails stops with the reason in words; running it
  * again finishes), and then reads its request.
@@ -331,7 +331,7 @@ test('the lead makes legal desk key version 1 in their browser; it waits for cer
   const members = desk.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
   await expect(members.getByRole('row', { name: /Carlos Caseworker/ })).toContainText('Certified');
   await expect(members.getByRole('row', { name: /Uma Uncertified/ })).toContainText('Not certified');
-  await expect(members.getByRole('row', { name: /Carlos Caseworker/ })).toContainText('No certified version to grant yet.');
+  await expect(members.getByRole('row', { name: /Carlos Caseworker/ })).toContainText('No certified version to seal yet.');
 
   await desk.getByRole('button', { name: 'Create key version 1' }).click();
   await expect(desk.getByRole('status').filter({ hasText: 'Version 1 of the Legal aid desk key was made' })).toBeVisible();
@@ -399,7 +399,7 @@ test('the admin certifies version 1 from the key list after comparing its finger
   admin.expectClean([`POST /api/v1/desks/${facts.legalDeskId}/keys/1/certificate 422`]);
 });
 
-test('the lead grants version 1 to the caseworker; the uncertified member is refused', async () => {
+test('the lead envelopes version 1 to the caseworker; the uncertified member is refused', async () => {
   const lead = need(actors.lead, 'the lead');
   const page = lead.page;
   await openNav(page, 'My desks');
@@ -407,12 +407,12 @@ test('the lead grants version 1 to the caseworker; the uncertified member is ref
   await expect(desk).toContainText(`Version 1, fingerprint ${facts.leadKeyFingerprint}`);
   const members = desk.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
   const uma = members.getByRole('row', { name: /Uma Uncertified/ });
-  await expect(uma).toContainText('Cannot be granted the key: Uma Uncertified’s keys are not certified. Ask an administrator to certify them first.');
-  await expect(uma.getByRole('button', { name: /Grant/ })).toHaveCount(0);
+  await expect(uma).toContainText('Cannot be sealed the key: Uma Uncertified’s keys are not certified. Ask an administrator to certify them first.');
+  await expect(uma.getByRole('button', { name: /Envelope/ })).toHaveCount(0);
   await expect(members.getByRole('row', { name: /Lena Lead/ })).toContainText('Holds version 1');
 
   const carlos = members.getByRole('row', { name: /Carlos Caseworker/ });
-  await carlos.getByRole('button', { name: 'Grant key version 1 to Carlos Caseworker' }).click();
+  await carlos.getByRole('button', { name: 'Seal key version 1 to Carlos Caseworker' }).click();
   await expect(desk.getByRole('status')).toHaveText('Carlos Caseworker now holds version 1 of the Legal aid desk key.');
   await expect(carlos).toContainText('Holds version 1');
   await expect(carlos.getByRole('cell').nth(1)).toHaveText('1');
@@ -429,8 +429,8 @@ test('the caseworker’s console opens the legal desk key version 1 in a fresh w
   // A server that hands out another key pair, sealed to the caseworker, is caught: the secret
   // key does not belong to the certified desk public key.
   const swapped = sealDeskKey(generateDeskKeyPair(facts.legalDeskId, 1), await verifiedPerson(await staffIdOf(page)));
-  const mine = `**/api/v1/desks/${facts.legalDeskId}/grants/mine`;
-  await page.route(mine, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify([{ version: 1, sealedKey: swapped, grantedBy: '' }]) }));
+  const mine = `**/api/v1/desks/${facts.legalDeskId}/envelopes/mine`;
+  await page.route(mine, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify([{ version: 1, sealedKey: swapped, sealedBy: '' }]) }));
   await reloadAndUnlock(page);
   await expect(deskKeys(page, 'Legal aid')).toContainText('Does not open');
   await expect(deskKeys(page, 'Legal aid')).toContainText('the key sealed to you is not the certified key of this desk');
@@ -445,7 +445,7 @@ test('the caseworker’s console opens the legal desk key version 1 in a fresh w
   caseworker.expectClean();
 });
 
-test('a caseworker of another desk neither sees nor can grant the legal desk key', async () => {
+test('a caseworker of another desk neither sees nor can seal the legal desk key', async () => {
   const medical = need(actors.medical, 'the medical caseworker');
   const page = medical.page;
   // Added to the medical desk while signed in; the console shows it after a reload.
@@ -454,17 +454,17 @@ test('a caseworker of another desk neither sees nor can grant the legal desk key
   await expect(deskKeys(page, 'Legal aid')).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'My desks' })).toHaveCount(0);
 
-  // The api agrees: the legal desk's members are hidden, and granting or making its key is refused.
+  // The api agrees: the legal desk's members are hidden, and sealing or making its key is refused.
   const legal = `/desks/${facts.legalDeskId}`;
   const session = (await apiFrom(page, 'GET', '/auth/session')).body as { csrfToken: string; staff: { id: string } };
   expect((await apiFrom(page, 'GET', `${legal}/members`)).status).toBe(404);
-  expect((await apiFrom(page, 'GET', `${legal}/grants/mine`)).body).toEqual([]);
+  expect((await apiFrom(page, 'GET', `${legal}/envelopes/mine`)).body).toEqual([]);
   const sealedToSelf = sealDeskKey(generateDeskKeyPair(facts.legalDeskId, 1), await verifiedPerson(session.staff.id));
-  expect((await apiFrom(page, 'POST', `${legal}/grants`, { version: 1, staffId: session.staff.id, sealedKey: sealedToSelf }, session.csrfToken)).status).toBe(403);
+  expect((await apiFrom(page, 'POST', `${legal}/envelopes`, { version: 1, staffId: session.staff.id, sealedKey: sealedToSelf }, session.csrfToken)).status).toBe(403);
   const other = generateDeskKeyPair(facts.legalDeskId, 2);
   expect((await apiFrom(page, 'POST', `${legal}/keys`, { version: 2, encPk: encodePublicKey(other.encPk), sealedKey: sealedToSelf }, session.csrfToken)).status).toBe(403);
 
-  // The legal members' table still shows the caseworker alone holding what the lead granted.
+  // The legal members' table still shows the caseworker alone holding what the lead sealed.
   const lead = need(actors.lead, 'the lead');
   await openNav(lead.page, 'My desks');
   const members = lead.page.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
@@ -475,7 +475,7 @@ test('a caseworker of another desk neither sees nor can grant the legal desk key
   const log = await readSystemLog(need(system, 'the system').logFile);
   for (const value of [facts.leadKey, sealedToSelf]) expect(log.includes(value)).toBe(false);
 
-  medical.expectClean([`GET /api/v1${legal}/members 404`, `POST /api/v1${legal}/grants 403`, `POST /api/v1${legal}/keys 403`]);
+  medical.expectClean([`GET /api/v1${legal}/members 404`, `POST /api/v1${legal}/envelopes 403`, `POST /api/v1${legal}/keys 403`]);
   lead.expectClean();
   need(actors.uncertified, 'the uncertified member').expectClean();
   need(actors.admin, 'the admin').expectClean();
@@ -573,22 +573,22 @@ test('the caseworker who holds version 1 only still opens it, checked against it
   await reloadAndUnlock(page);
   const legal = deskKeys(page, 'Legal aid');
   await expect(legal).toContainText('Outdated');
-  await expect(legal).toContainText('You hold version 1 of the Legal aid desk key, but the current version is 2. Ask the desk lead to grant it to you.');
+  await expect(legal).toContainText('You hold version 1 of the Legal aid desk key, but the current version is 2. Ask the desk lead to seal it to you.');
   await expect(legal).toContainText(`Version 1 opened in this browser and checked against its certificate; fingerprint ${facts.leadKeyFingerprint}.`);
   caseworker.expectClean();
 });
 
-test('the newcomer, granted version 2 only, opens the case made before the rotation once the lead has re-sealed the desk’s open cases', async () => {
+test('the newcomer, sealed version 2 only, opens the case made before the rotation once the lead has re-sealed the desk’s open cases', async () => {
   const lead = need(actors.lead, 'the lead');
   const mira = need(actors.medical, 'the newcomer');
   await openNav(lead.page, 'Home');
   await openNav(lead.page, 'My desks');
   const desk = lead.page.getByRole('region', { name: 'Legal aid' });
   const members = desk.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
-  await members.getByRole('button', { name: 'Grant key version 2 to Mira Medical' }).click();
+  await members.getByRole('button', { name: 'Seal key version 2 to Mira Medical' }).click();
   await expect(desk.getByRole('status')).toHaveText('Mira Medical now holds version 2 of the Legal aid desk key.');
   await expect(members.getByRole('row', { name: /Mira Medical/ }).getByRole('cell').nth(1)).toHaveText('2');
-  await expect(members.getByRole('row', { name: /Carlos Caseworker/ })).toContainText('Grant key version 2');
+  await expect(members.getByRole('row', { name: /Carlos Caseworker/ })).toContainText('Seal key version 2');
 
   // Before the re-sealing: the case is sealed to version 1 only, which the newcomer does not hold.
   await reloadAndUnlock(mira.page);
@@ -630,7 +630,7 @@ test('the newcomer, granted version 2 only, opens the case made before the rotat
   await expect(resealPanel.getByRole('button', { name: /Re-seal/ })).toHaveCount(0);
   await expect(desk).toContainText('Every open case of this desk is sealed to key version 2.');
 
-  // The newcomer's browser now opens the case key from the version 2 grant and decrypts the request.
+  // The newcomer's browser now opens the case key from the version 2 envelope and decrypts the request.
   await openCase(mira.page, facts.caseId);
   await expect(mira.page.getByRole('region', { name: 'Request' })).toContainText(REQUEST_MARKER);
 

@@ -8,7 +8,7 @@ import {
   encryptRecord,
   generateCaseKey,
   generateReceiptCode,
-  grantCaseKey,
+  sealCaseKey,
   parseSignPublicKey,
   requesterPublicKeys,
   verifyCertificateChain,
@@ -40,10 +40,10 @@ export async function prepareLegalRequest(form: LegalRequest, get: <T>(path: str
   const caseId = randomUUID();
   const recordId = randomUUID();
   const caseKey = generateCaseKey();
-  const deskGrant = (slug: string) => {
+  const deskEnvelope = (slug: string) => {
     const entry = need(directory.find((d) => d.slug === slug), `desk ${slug}`);
     const desk = verifyCertificateChain(need(entry.key ?? undefined, `the key of ${slug}`).chain, parseSignPublicKey(testRoot().rootPublicKey), new Date()) as VerifiedDesk;
-    return { ...grantCaseKey(caseKey, caseId, desk, keys), recipient: { kind: 'desk', deskId: entry.id, version: desk.version } };
+    return { ...sealCaseKey(caseKey, caseId, desk, keys), recipient: { kind: 'desk', deskId: entry.id, version: desk.version } };
   };
   // Checked against the form's schema first, exactly as the portal does before encrypting.
   const record = encryptRecord(caseKey, { caseId, recordId, recordKind: 'request' }, legalRequestSchema.parse(form), keys);
@@ -54,7 +54,7 @@ export async function prepareLegalRequest(form: LegalRequest, get: <T>(path: str
     language: form.preferredLanguage,
     requester: { encPk: encodePublicKey(keys.encPk), signPk: encodePublicKey(keys.signPk) },
     record: { id: recordId, ciphertext: record.ciphertext, authorKid: record.authorKid },
-    grants: [...[...new Set([INTAKE_DESK_SLUG, routed])].map(deskGrant), { ...grantCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
+    envelopes: [...[...new Set([INTAKE_DESK_SLUG, routed])].map(deskEnvelope), { ...sealCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
   };
   return { body, caseId, recordId, keys, caseKey };
 }

@@ -23,7 +23,7 @@ import { type Browser, type BrowserContext, type Page, expect, test } from '@pla
 import { Client } from 'pg';
 import {
   type CaseKey,
-  type CaseKeyGrant,
+  type CaseKeyEnvelope,
   type DeskKeyPair,
   type IdentityKeys,
   type JsonValue,
@@ -45,7 +45,7 @@ import {
   importRootKeys,
   issueCertificate,
   kidOf,
-  openCaseKeyGrant,
+  openCaseKeyEnvelope,
   parseSignPublicKey,
   ready,
   unwrapFileKey,
@@ -153,15 +153,15 @@ async function certifyDesk(slug: string): Promise<{ id: string; key: DeskKeyPair
   return { id, key };
 }
 
-/** The case key as the legal desk opens it: its grant, signed by the requester's key. */
+/** The case key as the legal desk opens it: its envelope, signed by the requester's key. */
 async function legalCaseKey(caseId: string): Promise<CaseKey> {
   const rows = (
-    await database().query(`SELECT sealed_key, granter_kid, signature FROM case_key_grants WHERE case_id = $1 AND recipient_kind = 'desk' AND recipient_id = $2`, [caseId, desks.legal.id])
-  ).rows as { sealed_key: string; granter_kid: string; signature: string }[];
-  const grant = rows[0];
-  if (!grant) throw new Error('no grant to the legal desk');
-  return openCaseKeyGrant(
-    { sealedKey: grant.sealed_key, granterKid: grant.granter_kid, signature: grant.signature } as unknown as CaseKeyGrant,
+    await database().query(`SELECT sealed_key, sealer_kid, signature FROM case_key_envelopes WHERE case_id = $1 AND recipient_kind = 'desk' AND recipient_id = $2`, [caseId, desks.legal.id])
+  ).rows as { sealed_key: string; sealer_kid: string; signature: string }[];
+  const envelope = rows[0];
+  if (!envelope) throw new Error('no envelope to the legal desk');
+  return openCaseKeyEnvelope(
+    { sealedKey: envelope.sealed_key, sealerKid: envelope.sealer_kid, signature: envelope.signature } as unknown as CaseKeyEnvelope,
     caseId,
     desks.legal.key,
     parseSignPublicKey(submitted.requesterSignPk),
@@ -382,8 +382,8 @@ test('a requester sends a legal request with a 1 MiB file; the upload resumes af
   expect(row).toMatchObject({ request_type: 'legal', country: 'KZ', language: 'ru', status: 'new', owner_desk_id: desks.legal.id, collaborator_desk_ids: [desks.intake.id] });
   submitted.caseId = row.id;
   submitted.requesterSignPk = ((await database().query(`SELECT sign_pk FROM requesters WHERE id = $1`, [row.requester_id])).rows[0] as { sign_pk: string }).sign_pk;
-  const grants = (await database().query(`SELECT recipient_kind, recipient_id FROM case_key_grants WHERE case_id = $1 ORDER BY recipient_kind`, [row.id])).rows as { recipient_kind: string; recipient_id: string }[];
-  expect(grants.map((g) => g.recipient_kind).sort()).toEqual(['desk', 'desk', 'requester']);
+  const envelopes = (await database().query(`SELECT recipient_kind, recipient_id FROM case_key_envelopes WHERE case_id = $1 ORDER BY recipient_kind`, [row.id])).rows as { recipient_kind: string; recipient_id: string }[];
+  expect(envelopes.map((g) => g.recipient_kind).sort()).toEqual(['desk', 'desk', 'requester']);
 
   for (const marker of [submitted.formMarker, submitted.fileMarker, submitted.code, submitted.code.replace(/-/g, ''), 'Almaty district court', 'They searched my flat', 'indictment.pdf']) {
     expect(await columnsHolding(marker), `columns holding "${marker}"`).toEqual([]);

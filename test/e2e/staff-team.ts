@@ -159,7 +159,7 @@ export interface Team {
  * The team, through the api: the first admin from the setup link in `logFile`,
  * certified by the TEST root; a lead and two caseworkers invited, enrolled and
  * certified; version 1 of the intake, legal and medical desk keys made by the
- * lead, certified by the admin and granted to each desk's caseworker. Stores
+ * lead, certified by the admin and sealed to each desk's caseworker. Stores
  * each desk's key pair in `desks` (the test plays the desks' side too).
  */
 export async function setUpTeam(browser: Browser, logFile: string, desks: Desks, onActor: (role: keyof Team, actor: Actor) => void): Promise<Team> {
@@ -211,7 +211,7 @@ export async function setUpTeam(browser: Browser, logFile: string, desks: Desks,
   onActor('medical', medical);
 
   // The lead makes version 1 of each desk key (sealed to themselves), the admin certifies it,
-  // the lead grants it to the desk's caseworker.
+  // the lead seals it to the desk's caseworker.
   const leadVerified = await verifiedPerson(lead.staffId);
   for (const [desk, members] of [
     [intake, []],
@@ -227,7 +227,7 @@ export async function setUpTeam(browser: Browser, logFile: string, desks: Desks,
     expect((await admin.call('POST', `/desks/${desk.id}/keys/1/certificate`, { certificate })).status).toBe(204);
     for (const member of members) {
       const sealedKey = sealDeskKey(key, await verifiedPerson(member.staffId));
-      expect((await lead.call('POST', `/desks/${desk.id}/grants`, { version: 1, staffId: member.staffId, sealedKey })).status).toBe(204);
+      expect((await lead.call('POST', `/desks/${desk.id}/envelopes`, { version: 1, staffId: member.staffId, sealedKey })).status).toBe(204);
     }
   }
   for (const actor of [admin, lead, legal, medical]) actor.expectClean();

@@ -59,12 +59,12 @@ describe('audit log', () => {
   it('appends linked events that verify from genesis in small batches', async () => {
     const staffId = '0b6f4a62-7f4e-4c1b-9f0e-2d1c3b4a5e6f';
     const a = await record(signIn(staffId));
-    const b = await record({ action: 'desk.key_granted', actor: { kind: 'staff', id: staffId }, subject: { type: 'desk', id: 'desk-legal' }, data: { version: 3, memberIds: ['m-1', 'm-2'] } });
+    const b = await record({ action: 'desk.key_sealed', actor: { kind: 'staff', id: staffId }, subject: { type: 'desk', id: 'desk-legal' }, data: { version: 3, memberIds: ['m-1', 'm-2'] } });
     const c = await record({ action: 'auth.sign_in_failed', actor: { kind: 'anonymous' } });
     expect([BigInt(b.seq) - BigInt(a.seq), BigInt(c.seq) - BigInt(b.seq)]).toEqual([1n, 1n]);
 
     const rows = await withOwnerClient((owner) => readAuditBatch(sqlOfClient(owner), (BigInt(a.seq) - 1n).toString(), c.seq, 10));
-    expect(rows.map((r) => r.action)).toEqual(['auth.sign_in', 'desk.key_granted', 'auth.sign_in_failed']);
+    expect(rows.map((r) => r.action)).toEqual(['auth.sign_in', 'desk.key_sealed', 'auth.sign_in_failed']);
     expect(rows[1]).toMatchObject({ actor_kind: 'staff', actor_id: staffId, subject_type: 'desk', subject_id: 'desk-legal', data: { version: 3, memberIds: ['m-1', 'm-2'] } });
     expect(rows[2]).toMatchObject({ actor_kind: 'anonymous', actor_id: null, subject_type: null, data: {} });
     expect(Buffer.from(rows[1]!.prev_hash).toString('hex')).toBe(a.hash);

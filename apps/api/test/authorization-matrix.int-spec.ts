@@ -66,7 +66,7 @@ function recordBody(c: Context, caller: Caller, caseId: string, kind: 'note' | '
   return { id, ciphertext, authorKid };
 }
 
-const fakeGrant = { version: 1, sealedKey: `s1.${'K'.repeat(22)}.${'S'.repeat(128)}`, granterKid: 'G'.repeat(22), signature: 'Z'.repeat(86) };
+const fakeEnvelope = { version: 1, sealedKey: `s1.${'K'.repeat(22)}.${'S'.repeat(128)}`, sealerKid: 'G'.repeat(22), signature: 'Z'.repeat(86) };
 const caseworkers = (own: number, others: number = 403): Expect => ({ ...staffOnly(others), caseworker: own, desk_lead: own });
 
 /** Callers with case rights on the own case: its desk's staff and its requester (the file routes serve both). */
@@ -189,20 +189,20 @@ const ROWS: Row[] = [
     expect: only({ admin: 404 }),
   },
   {
-    route: 'POST /api/v1/desks/:deskId/grants',
+    route: 'POST /api/v1/desks/:deskId/envelopes',
     label: 'own desk',
-    path: (c) => `/api/v1/desks/${c.legal}/grants`,
+    path: (c) => `/api/v1/desks/${c.legal}/envelopes`,
     body: () => ({ version: 1, staffId: uuid, sealedKey: 's1.bad' }),
     expect: only({ desk_lead: 422 }),
   },
   {
-    route: 'POST /api/v1/desks/:deskId/grants',
+    route: 'POST /api/v1/desks/:deskId/envelopes',
     label: 'other desk',
-    path: (c) => `/api/v1/desks/${c.medical}/grants`,
+    path: (c) => `/api/v1/desks/${c.medical}/envelopes`,
     body: () => ({ version: 1, staffId: uuid, sealedKey: 's1.bad' }),
     expect: only({}),
   },
-  { route: 'GET /api/v1/desks/:deskId/grants/mine', path: (c) => `/api/v1/desks/${c.legal}/grants/mine`, expect: staffOnly(200) },
+  { route: 'GET /api/v1/desks/:deskId/envelopes/mine', path: (c) => `/api/v1/desks/${c.legal}/envelopes/mine`, expect: staffOnly(200) },
   // Re-sealing a desk's open cases after a rotation: its leads only (the matrix's desks have no certified key, hence 422).
   { route: 'GET /api/v1/desks/:deskId/reseal', label: 'own desk', path: (c) => `/api/v1/desks/${c.legal}/reseal`, expect: only({ desk_lead: 200 }) },
   { route: 'GET /api/v1/desks/:deskId/reseal', label: 'other desk', path: (c) => `/api/v1/desks/${c.medical}/reseal`, expect: only({}) },
@@ -210,14 +210,14 @@ const ROWS: Row[] = [
     route: 'POST /api/v1/desks/:deskId/reseal',
     label: 'own desk',
     path: (c) => `/api/v1/desks/${c.legal}/reseal`,
-    body: (c) => ({ version: 1, grants: [{ caseId: c.ownCase, sealedKey: fakeGrant.sealedKey, granterKid: fakeGrant.granterKid, signature: fakeGrant.signature }] }),
+    body: (c) => ({ version: 1, envelopes: [{ caseId: c.ownCase, sealedKey: fakeEnvelope.sealedKey, sealerKid: fakeEnvelope.sealerKid, signature: fakeEnvelope.signature }] }),
     expect: only({ desk_lead: 422 }),
   },
   {
     route: 'POST /api/v1/desks/:deskId/reseal',
     label: 'other desk',
     path: (c) => `/api/v1/desks/${c.medical}/reseal`,
-    body: (c) => ({ version: 1, grants: [{ caseId: c.otherCase, sealedKey: fakeGrant.sealedKey, granterKid: fakeGrant.granterKid, signature: fakeGrant.signature }] }),
+    body: (c) => ({ version: 1, envelopes: [{ caseId: c.otherCase, sealedKey: fakeEnvelope.sealedKey, sealerKid: fakeEnvelope.sealerKid, signature: fakeEnvelope.signature }] }),
     expect: only({}),
   },
   // Aid cases. Staff routes are for staff only: a requester gets 403 even for their own case.
@@ -253,8 +253,8 @@ const ROWS: Row[] = [
   { route: 'POST /api/v1/cases/:id/messages', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/messages`, body: (c, who) => recordBody(c, who, c.ownCase, 'message'), expect: caseworkers(201) },
   { route: 'POST /api/v1/cases/:id/messages', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/messages`, body: (c, who) => recordBody(c, who, c.otherCase, 'message'), expect: caseworkers(404) },
   // The medical desk has no certified key here: on their own case, caseworkers get as far as that check.
-  { route: 'POST /api/v1/cases/:id/referrals', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/referrals`, body: (c) => ({ deskId: c.medical, grant: fakeGrant }), expect: caseworkers(422) },
-  { route: 'POST /api/v1/cases/:id/referrals', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/referrals`, body: (c) => ({ deskId: c.legal, grant: fakeGrant }), expect: caseworkers(404) },
+  { route: 'POST /api/v1/cases/:id/referrals', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/referrals`, body: (c) => ({ deskId: c.medical, envelope: fakeEnvelope }), expect: caseworkers(422) },
+  { route: 'POST /api/v1/cases/:id/referrals', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/referrals`, body: (c) => ({ deskId: c.legal, envelope: fakeEnvelope }), expect: caseworkers(404) },
   { route: 'GET /api/v1/requester/case', label: 'own case', path: () => '/api/v1/requester/case', expect: requesterOnly(200) },
   {
     route: 'POST /api/v1/requester/case/messages',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type CaseKey,
-  type CaseKeyGrant,
+  type CaseKeyEnvelope,
   type DeskKeyPair,
   type JsonValue,
   type RequesterKeys,
@@ -15,10 +15,10 @@ import {
   generateCaseKey,
   generateDeskKeyPair,
   generateReceiptCode,
-  grantCaseKey,
+  sealCaseKey,
   issueCertificate,
   kidOf,
-  openCaseKeyGrant,
+  openCaseKeyEnvelope,
   openDeskKey,
   parseSignPublicKey,
   requesterPublicKeys,
@@ -55,7 +55,7 @@ export async function certifiedDesk(t: TestApp, admin: TestPerson, slug: string,
   );
   for (const member of members) {
     const verified = { kind: 'staff', subjectId: member.id, encPk: member.identity.encPk, signPk: member.identity.signPk } as unknown as VerifiedPerson;
-    await t.dataSource.query(`INSERT INTO desk_key_grants (desk_id, version, staff_id, sealed_key, granted_by) VALUES ($1, $2, $3, $4, $5)`, [
+    await t.dataSource.query(`INSERT INTO desk_key_envelopes (desk_id, version, staff_id, sealed_key, sealed_by) VALUES ($1, $2, $3, $4, $5)`, [
       id,
       version,
       member.id,
@@ -95,11 +95,11 @@ export async function prepareIntake(
   const rules = (await request(t.http).get('/api/v1/routing-rules').expect(200)).body as (RoutingRule & { id: string })[];
   const routed = routeRequest(rules, { type: form.type, country: form.country as never, language: form.language }).deskSlug;
   const directory = (await request(t.http).get('/api/v1/desks').expect(200)).body as { id: string; slug: string; key: { version: number; chain: unknown[] } | null }[];
-  const deskGrant = (caseId: string, caseKey: CaseKey, slug: string) => {
+  const deskEnvelope = (caseId: string, caseKey: CaseKey, slug: string) => {
     const entry = directory.find((d) => d.slug === slug);
     if (!entry?.key) throw new Error(`desk ${slug} has no certified key`);
     const verified = verifyCertificateChain(entry.key.chain, root.signPk, new Date()) as VerifiedDesk;
-    return { ...grantCaseKey(caseKey, caseId, verified, keys), recipient: { kind: 'desk' as const, deskId: entry.id, version: entry.key.version } };
+    return { ...sealCaseKey(caseKey, caseId, verified, keys), recipient: { kind: 'desk' as const, deskId: entry.id, version: entry.key.version } };
   };
   const caseId = randomUUID();
   const recordId = randomUUID();
@@ -113,7 +113,7 @@ export async function prepareIntake(
     language: form.language,
     requester: { encPk: encodePublicKey(keys.encPk), signPk: encodePublicKey(keys.signPk) },
     record: { id: recordId, ciphertext: record.ciphertext, authorKid: record.authorKid },
-    grants: [...slugs.map((slug) => deskGrant(caseId, caseKey, slug)), { ...grantCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
+    envelopes: [...slugs.map((slug) => deskEnvelope(caseId, caseKey, slug)), { ...sealCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
   };
   return { body, code, keys, caseKey, caseId, recordId, routedSlug: routed };
 }
@@ -134,20 +134,20 @@ export async function requesterSignIn(t: TestApp, keys: RequesterKeys): Promise<
   return { cookie, csrf: session.body.csrfToken as string };
 }
 
-/** A staff member's browser: opens their desk's key from their grant, then the case key from the desk's grant. */
-export async function openCaseKeyAsStaff(t: TestApp, root: RootKeys, person: TestPerson, view: { grants: { recipient: { kind: string; deskId?: string; version?: number }; granter: { kind: string; id: string }; sealedKey: string; granterKid: string; signature: string }[]; requester: { signPk: string } | null; case: { id: string } }): Promise<CaseKey> {
-  const grant = view.grants.find((g) => g.recipient.kind === 'desk');
-  if (!grant?.recipient.deskId) throw new Error('no desk grant in the case view');
-  const mine = await request(t.http).get(`/api/v1/desks/${grant.recipient.deskId}/grants/mine`).set('cookie', person.cookie).expect(200);
-  const sealedDesk = (mine.body as { version: number; sealedKey: string }[]).find((g) => g.version === grant.recipient.version);
-  if (!sealedDesk) throw new Error('no grant of that desk key version');
+/** A staff member's browser: opens their desk's key from their envelope, then the case key from the desk's envelope. */
+export async function openCaseKeyAsStaff(t: TestApp, root: RootKeys, person: TestPerson, view: { envelopes: { recipient: { kind: string; deskId?: string; version?: number }; sealer: { kind: string; id: string }; sealedKey: string; sealerKid: string; signature: string }[]; requester: { signPk: string } | null; case: { id: string } }): Promise<CaseKey> {
+  const envelope = view.envelopes.find((g) => g.recipient.kind === 'desk');
+  if (!envelope?.recipient.deskId) throw new Error('no desk envelope in the case view');
+  const mine = await request(t.http).get(`/api/v1/desks/${envelope.recipient.deskId}/envelopes/mine`).set('cookie', person.cookie).expect(200);
+  const sealedDesk = (mine.body as { version: number; sealedKey: string }[]).find((g) => g.version === envelope.recipient.version);
+  if (!sealedDesk) throw new Error('no envelope of that desk key version');
   const directory = (await request(t.http).get('/api/v1/desks').expect(200)).body as { id: string; key: { chain: unknown[] } | null }[];
-  const chain = directory.find((d) => d.id === grant.recipient.deskId)?.key?.chain;
+  const chain = directory.find((d) => d.id === envelope.recipient.deskId)?.key?.chain;
   const desk = openDeskKey(sealedDesk.sealedKey, person.identity, verifyCertificateChain(chain ?? [], root.signPk, new Date()) as VerifiedDesk);
-  const granterKey = parseSignPublicKey(
-    grant.granter.kind === 'requester' ? view.requester!.signPk : (await request(t.http).get(`/api/v1/keys/staff/${grant.granter.id}`).expect(200)).body.signPk,
+  const sealerKey = parseSignPublicKey(
+    envelope.sealer.kind === 'requester' ? view.requester!.signPk : (await request(t.http).get(`/api/v1/keys/staff/${envelope.sealer.id}`).expect(200)).body.signPk,
   );
-  return openCaseKeyGrant(grant as unknown as CaseKeyGrant, view.case.id, desk, granterKey);
+  return openCaseKeyEnvelope(envelope as unknown as CaseKeyEnvelope, view.case.id, desk, sealerKey);
 }
 
 /** Signed POST as a member of staff. */
@@ -162,7 +162,7 @@ export function staffGet(t: TestApp, who: TestPerson, path: string) {
 /** Row counts of every table a submission writes to, to show that a refusal wrote nothing. */
 export async function writtenCounts(t: TestApp): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const table of ['requesters', 'aid_cases', 'case_desks', 'case_records', 'case_key_grants', 'outbox', 'audit_events']) {
+  for (const table of ['requesters', 'aid_cases', 'case_desks', 'case_records', 'case_key_envelopes', 'outbox', 'audit_events']) {
     const [row] = await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`);
     out[table] = row.n as number;
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type CaseKey,
-  type CaseKeyGrant,
+  type CaseKeyEnvelope,
   type RootKeys,
   type VerifiedDesk,
   decryptRecord,
@@ -9,9 +9,9 @@ import {
   encryptRecord,
   generateIdentityKeys,
   generateRootKeys,
-  grantCaseKey,
+  sealCaseKey,
   kidOf,
-  openCaseKeyGrant,
+  openCaseKeyEnvelope,
   parseSignPublicKey,
   ready,
   verifyCertificateChain,
@@ -82,8 +82,8 @@ describe('aid cases: reading, working and following up', () => {
     const v = await view(legalWorker);
     expect(v.case).toMatchObject({ id: sub.caseId, status: 'new', urgency: 'normal', requestType: 'legal', ownerDeskId: desks.legal!.id, collaboratorDeskIds: [desks.intake!.id], breached: false });
     expect(v.requester).toEqual({ encPk: encodePublicKey(sub.keys.encPk), signPk: encodePublicKey(sub.keys.signPk) });
-    // Only the grants the caller can open: their desk's.
-    expect(v.grants.map((g) => g.recipient)).toEqual([{ kind: 'desk', deskId: desks.legal!.id, version: 1 }]);
+    // Only the envelopes the caller can open: their desk's.
+    expect(v.envelopes.map((g) => g.recipient)).toEqual([{ kind: 'desk', deskId: desks.legal!.id, version: 1 }]);
     caseKey = await openCaseKeyAsStaff(t, root, legalWorker, v);
     const [req] = v.records;
     expect(req).toMatchObject({ id: sub.recordId, kind: 'request', author: { kind: 'requester' }, authorKid: kidOf(sub.keys.signPk) });
@@ -94,9 +94,9 @@ describe('aid cases: reading, working and following up', () => {
     });
   });
 
-  it('lets the intake desk, which holds a grant too, read it', async () => {
+  it('lets the intake desk, which holds an envelope too, read it', async () => {
     const v = await view(intakeWorker);
-    expect(v.grants.map((g) => g.recipient)).toEqual([{ kind: 'desk', deskId: desks.intake!.id, version: 1 }]);
+    expect(v.envelopes.map((g) => g.recipient)).toEqual([{ kind: 'desk', deskId: desks.intake!.id, version: 1 }]);
     expect(Buffer.from(await openCaseKeyAsStaff(t, root, intakeWorker, v)).equals(Buffer.from(caseKey))).toBe(true);
   });
 
@@ -149,14 +149,14 @@ describe('aid cases: reading, working and following up', () => {
     expect(decryptRecord(caseKey, { caseId: sub.caseId, recordId: m!.id, recordKind: 'message' }, m!, authorKey)).toEqual({ text: MARKERS.message });
   });
 
-  it('shows the requester their status, grant, request and messages, never a note', async () => {
+  it('shows the requester their status, envelope, request and messages, never a note', async () => {
     requester = await requesterSignIn(t, sub.keys);
     const res = await request(t.http).get('/api/v1/requester/case').set('cookie', requester.cookie).expect(200);
     const v = res.body as RequesterCaseView;
     expect(v.case).toEqual({ id: sub.caseId, requestType: 'legal', status: 'new', createdAt: expect.any(String) });
     expect(v.records.map((r) => r.kind)).toEqual(['request', 'message']);
     expect(res.text).not.toContain(MARKERS.note);
-    const key = openCaseKeyGrant(v.grant as unknown as CaseKeyGrant, sub.caseId, sub.keys, sub.keys.signPk);
+    const key = openCaseKeyEnvelope(v.envelope as unknown as CaseKeyEnvelope, sub.caseId, sub.keys, sub.keys.signPk);
     const staffKey = parseSignPublicKey((await request(t.http).get(`/api/v1/keys/staff/${v.records[1]!.author.id}`).expect(200)).body.signPk);
     expect(decryptRecord(key, { caseId: sub.caseId, recordId: v.records[1]!.id, recordKind: 'message' }, v.records[1]!, staffKey)).toEqual({ text: MARKERS.message });
     // The staff routes are not theirs, not even for their own case.
@@ -242,27 +242,27 @@ describe('aid cases: reading, working and following up', () => {
   it('refers the case to another desk, sealed to that desk’s key, which then reads it', async () => {
     const directory = (await request(t.http).get('/api/v1/desks')).body as { id: string; key: { chain: unknown[]; version: number } | null }[];
     const medical = verifyCertificateChain(directory.find((d) => d.id === desks.medical!.id)!.key!.chain, root.signPk, new Date()) as VerifiedDesk;
-    const grant = grantCaseKey(caseKey, sub.caseId, medical, legalWorker.identity);
+    const envelope = sealCaseKey(caseKey, sub.caseId, medical, legalWorker.identity);
     // Sealed to the right desk but signed by someone else, or sealed to another key.
-    await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, grant: { ...grantCaseKey(caseKey, sub.caseId, medical, generateIdentityKeys()), version: 1 } }).expect(422);
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, envelope: { ...sealCaseKey(caseKey, sub.caseId, medical, generateIdentityKeys()), version: 1 } }).expect(422);
     const legal = verifyCertificateChain(directory.find((d) => d.id === desks.legal!.id)!.key!.chain, root.signPk, new Date()) as VerifiedDesk;
-    await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, grant: { ...grantCaseKey(caseKey, sub.caseId, legal, legalWorker.identity), version: 1 } }).expect(422);
-    await staffPost(t, medicalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, grant: { ...grant, version: 1 } }).expect(404);
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, envelope: { ...sealCaseKey(caseKey, sub.caseId, legal, legalWorker.identity), version: 1 } }).expect(422);
+    await staffPost(t, medicalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, envelope: { ...envelope, version: 1 } }).expect(404);
 
-    const res = await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, grant: { ...grant, version: 1 } }).expect(201);
+    const res = await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, envelope: { ...envelope, version: 1 } }).expect(201);
     expect(res.body.collaboratorDeskIds).toEqual([desks.intake!.id, desks.medical!.id]);
-    await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, grant: { ...grant, version: 1 } }).expect(409);
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, envelope: { ...envelope, version: 1 } }).expect(409);
 
     const v = await view(medicalWorker);
-    // With the time the server stored it: readers check the granter's certificate as of then.
-    const [stored] = await t.dataSource.query(`SELECT created_at FROM case_key_grants WHERE case_id = $1 AND recipient_id = $2`, [sub.caseId, desks.medical!.id]);
-    expect(v.grants).toEqual([
+    // With the time the server stored it: readers check the sealer's certificate as of then.
+    const [stored] = await t.dataSource.query(`SELECT created_at FROM case_key_envelopes WHERE case_id = $1 AND recipient_id = $2`, [sub.caseId, desks.medical!.id]);
+    expect(v.envelopes).toEqual([
       {
         recipient: { kind: 'desk', deskId: desks.medical!.id, version: 1 },
-        granter: { kind: 'staff', id: legalWorker.id },
-        sealedKey: grant.sealedKey,
-        granterKid: grant.granterKid,
-        signature: grant.signature,
+        sealer: { kind: 'staff', id: legalWorker.id },
+        sealedKey: envelope.sealedKey,
+        sealerKid: envelope.sealerKid,
+        signature: envelope.signature,
         createdAt: (stored.created_at as Date).toISOString(),
       },
     ]);
@@ -297,7 +297,7 @@ describe('aid cases: reading, working and following up', () => {
     );
     const actions = rows.map((r) => r.action);
     expect(actions[0]).toBe('case.created');
-    expect(actions).toEqual(expect.arrayContaining(['case.read', 'case.note_added', 'case.message_added', 'case.status_changed', 'case.assigned', 'case.referred', 'case.key_granted']));
+    expect(actions).toEqual(expect.arrayContaining(['case.read', 'case.note_added', 'case.message_added', 'case.status_changed', 'case.assigned', 'case.referred', 'case.key_sealed']));
     expect(rows.filter((r) => r.action === 'case.read' && r.actor_kind === 'requester')).toHaveLength(1);
     expect(rows.filter((r) => r.action === 'case.status_changed').map((r) => r.data['transition'])).toEqual(['triage', 'start', 'await_requester', 'resume', 'resolve', 'close', 'reopen']);
     // Refused acts left no event.
@@ -310,7 +310,7 @@ describe('aid cases: reading, working and following up', () => {
       `SELECT table_name, column_name, data_type FROM information_schema.columns
         WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'json', 'jsonb', 'bytea', 'ARRAY')`,
     );
-    expect(columns.map((c) => `${c.table_name}.${c.column_name}`)).toEqual(expect.arrayContaining(['case_records.ciphertext', 'case_key_grants.sealed_key', 'outbox.payload', 'audit_events.data']));
+    expect(columns.map((c) => `${c.table_name}.${c.column_name}`)).toEqual(expect.arrayContaining(['case_records.ciphertext', 'case_key_envelopes.sealed_key', 'outbox.payload', 'audit_events.data']));
     const columnsHolding = async (marker: string): Promise<string[]> => {
       const found: string[] = [];
       for (const { table_name, column_name, data_type } of columns) {

@@ -18,7 +18,7 @@ import request from 'supertest';
 import { startTestApp, type TestApp } from './app';
 import { createPerson, deskId, type TestPerson } from './people';
 
-describe('desk keys: made by a lead, certified by an admin, granted to members', () => {
+describe('desk keys: made by a lead, certified by an admin, sealed to members', () => {
   let t: TestApp;
   let root: RootKeys;
   let legal: string;
@@ -90,12 +90,12 @@ describe('desk keys: made by a lead, certified by an admin, granted to members',
     expect(JSON.parse(conflict.text).nextVersion).toBe(2);
   });
 
-  it('is granted by the lead to a member, who opens it and gets the certified key', async () => {
-    await post(lead, `/desks/${legal}/grants`, { version: 1, staffId: outsider.id, sealedKey: sealDeskKey(desk, verified(outsider, admin)) }).expect(422);
-    await post(member, `/desks/${legal}/grants`, { version: 1, staffId: member.id, sealedKey: sealDeskKey(desk, verified(member, admin)) }).expect(403);
-    await post(lead, `/desks/${legal}/grants`, { version: 1, staffId: member.id, sealedKey: sealDeskKey(desk, verified(member, admin)) }).expect(204);
+  it('is sealed by the lead to a member, who opens it and gets the certified key', async () => {
+    await post(lead, `/desks/${legal}/envelopes`, { version: 1, staffId: outsider.id, sealedKey: sealDeskKey(desk, verified(outsider, admin)) }).expect(422);
+    await post(member, `/desks/${legal}/envelopes`, { version: 1, staffId: member.id, sealedKey: sealDeskKey(desk, verified(member, admin)) }).expect(403);
+    await post(lead, `/desks/${legal}/envelopes`, { version: 1, staffId: member.id, sealedKey: sealDeskKey(desk, verified(member, admin)) }).expect(204);
 
-    const mine = await request(t.http).get(`/api/v1/desks/${legal}/grants/mine`).set('cookie', member.cookie).expect(200);
+    const mine = await request(t.http).get(`/api/v1/desks/${legal}/envelopes/mine`).set('cookie', member.cookie).expect(200);
     expect(mine.body).toHaveLength(1);
     const directory = await request(t.http).get('/api/v1/desks').expect(200);
     const chain = directory.body.find((d: { slug: string }) => d.slug === 'legal').key.chain;
@@ -104,16 +104,16 @@ describe('desk keys: made by a lead, certified by an admin, granted to members',
     expect(Buffer.from(opened.deskSk).equals(Buffer.from(desk.deskSk))).toBe(true);
   });
 
-  it('shows members and their key versions, and removing a member drops their grants', async () => {
+  it('shows members and their key versions, and removing a member drops their envelopes', async () => {
     const members = await request(t.http).get(`/api/v1/desks/${legal}/members`).set('cookie', lead.cookie).expect(200);
     expect(members.body.find((m: { staffId: string }) => m.staffId === member.id).keyVersions).toEqual([1]);
     await request(t.http).delete(`/api/v1/desks/${legal}/members/${member.id}`).set('cookie', lead.cookie).set('x-csrf-token', lead.csrf).expect(204);
-    const mine = await request(t.http).get(`/api/v1/desks/${legal}/grants/mine`).set('cookie', member.cookie).expect(200);
+    const mine = await request(t.http).get(`/api/v1/desks/${legal}/envelopes/mine`).set('cookie', member.cookie).expect(200);
     expect(mine.body).toEqual([]);
   });
 
   it('audits every key act', async () => {
     const rows: { action: string }[] = await t.dataSource.query(`SELECT action FROM audit_events WHERE subject_type = 'desk' ORDER BY seq`);
-    expect(rows.map((r) => r.action)).toEqual(['desk.key_rotated', 'keys.certify', 'desk.key_granted', 'desk.member_removed']);
+    expect(rows.map((r) => r.action)).toEqual(['desk.key_rotated', 'keys.certify', 'desk.key_sealed', 'desk.member_removed']);
   });
 });

@@ -7,7 +7,7 @@ import {
   generateCaseKey,
   generateIdentityKeys,
   generateRootKeys,
-  grantCaseKey,
+  sealCaseKey,
   kidOf,
   ready,
   verifyCertificateChain,
@@ -51,7 +51,7 @@ describe('intake: an encrypted request becomes a case', () => {
     expect(res.body).toEqual({ instanceId: INSTANCE_ID, recordCiphertextMaxLength: 131_200, fileMaxBytes: t.config.FILE_MAX_BYTES, filesPerCaseMax: t.config.FILES_PER_CASE_MAX });
   });
 
-  it('creates the requester account, the case, its request record, its grants, its jobs and an audit event in one go', async () => {
+  it('creates the requester account, the case, its request record, its envelopes, its jobs and an audit event in one go', async () => {
     const s = await prepareIntake(t, root, form());
     const res = await post(s.body).expect(201);
     expect(res.body).toEqual({ caseId: s.caseId });
@@ -68,15 +68,15 @@ describe('intake: an encrypted request becomes a case', () => {
 
     const records = await t.dataSource.query(`SELECT id, kind, author_kind, author_id, author_kid, ciphertext FROM case_records WHERE case_id = $1`, [s.caseId]);
     expect(records).toEqual([{ id: s.recordId, kind: 'request', author_kind: 'requester', author_id: account.id, author_kid: kidOf(s.keys.signPk), ciphertext: s.body.record.ciphertext }]);
-    const grants = await t.dataSource.query(`SELECT recipient_kind, recipient_id, desk_key_version, granter_kind, granter_id FROM case_key_grants WHERE case_id = $1 ORDER BY recipient_kind, recipient_id`, [s.caseId]);
-    expect(grants).toEqual(
+    const envelopes = await t.dataSource.query(`SELECT recipient_kind, recipient_id, desk_key_version, sealer_kind, sealer_id FROM case_key_envelopes WHERE case_id = $1 ORDER BY recipient_kind, recipient_id`, [s.caseId]);
+    expect(envelopes).toEqual(
       expect.arrayContaining([
-        { recipient_kind: 'desk', recipient_id: desks.intake!.id, desk_key_version: 1, granter_kind: 'requester', granter_id: account.id },
-        { recipient_kind: 'desk', recipient_id: desks.legal!.id, desk_key_version: 1, granter_kind: 'requester', granter_id: account.id },
-        { recipient_kind: 'requester', recipient_id: account.id, desk_key_version: null, granter_kind: 'requester', granter_id: account.id },
+        { recipient_kind: 'desk', recipient_id: desks.intake!.id, desk_key_version: 1, sealer_kind: 'requester', sealer_id: account.id },
+        { recipient_kind: 'desk', recipient_id: desks.legal!.id, desk_key_version: 1, sealer_kind: 'requester', sealer_id: account.id },
+        { recipient_kind: 'requester', recipient_id: account.id, desk_key_version: null, sealer_kind: 'requester', sealer_id: account.id },
       ]),
     );
-    expect(grants).toHaveLength(3);
+    expect(envelopes).toHaveLength(3);
     const inbox = await t.dataSource.query(`SELECT desk_id, is_owner FROM case_desks WHERE case_id = $1 ORDER BY is_owner`, [s.caseId]);
     expect(inbox).toEqual([{ desk_id: desks.intake!.id, is_owner: false }, { desk_id: desks.legal!.id, is_owner: true }]);
 
@@ -93,11 +93,11 @@ describe('intake: an encrypted request becomes a case', () => {
       action: 'case.created',
       actor_kind: 'requester',
       actor_id: account.id,
-      data: { requestType: 'legal', ownerDeskId: desks.legal!.id, grantedDeskIds: [desks.intake!.id, desks.legal!.id] },
+      data: { requestType: 'legal', ownerDeskId: desks.legal!.id, sealedDeskIds: [desks.intake!.id, desks.legal!.id] },
     });
   });
 
-  it('routes by the admins’ rules, recomputes the route itself, and refuses grants that miss the routed desk', async () => {
+  it('routes by the admins’ rules, recomputes the route itself, and refuses envelopes that miss the routed desk', async () => {
     const lead = await createPerson(t, { roles: ['admin'], certifyWith: { root } });
     const rule = await staffPost(t, lead, '/routing-rules', { priority: 10, requestType: 'legal', country: 'UZ', deskSlug: 'relocation' }).expect(201);
     try {
@@ -118,53 +118,53 @@ describe('intake: an encrypted request becomes a case', () => {
     }
   });
 
-  it('refuses a grant missing for the routed desk, or for the intake desk', async () => {
+  it('refuses an envelope missing for the routed desk, or for the intake desk', async () => {
     const s = await prepareIntake(t, root, form());
-    const withoutRouted = await refused(s, 422, (b) => ({ ...b, grants: (b.grants as { recipient: { deskId?: string } }[]).filter((g) => g.recipient.deskId !== desks.legal!.id) }));
+    const withoutRouted = await refused(s, 422, (b) => ({ ...b, envelopes: (b.envelopes as { recipient: { deskId?: string } }[]).filter((g) => g.recipient.deskId !== desks.legal!.id) }));
     expect(withoutRouted.detail).toMatch(/routed to \(legal\); missing: /);
-    const withoutIntake = await refused(s, 422, (b) => ({ ...b, grants: (b.grants as { recipient: { deskId?: string } }[]).filter((g) => g.recipient.deskId !== desks.intake!.id) }));
+    const withoutIntake = await refused(s, 422, (b) => ({ ...b, envelopes: (b.envelopes as { recipient: { deskId?: string } }[]).filter((g) => g.recipient.deskId !== desks.intake!.id) }));
     expect(withoutIntake.detail).toContain(desks.intake!.id);
   });
 
-  it('refuses a grant to a desk the request is not routed to', async () => {
+  it('refuses an envelope to a desk the request is not routed to', async () => {
     const s = await prepareIntake(t, root, form());
     const verified = verifyCertificateChain(
       (await request(t.http).get('/api/v1/desks')).body.find((d: { slug: string }) => d.slug === 'medical').key.chain,
       root.signPk,
       new Date(),
     ) as VerifiedDesk;
-    const extra = { ...grantCaseKey(s.caseKey, s.caseId, verified, s.keys), recipient: { kind: 'desk', deskId: desks.medical!.id, version: 1 } };
-    const problem = await refused(s, 422, (b) => ({ ...b, grants: [...(b.grants as unknown[]), extra] }));
+    const extra = { ...sealCaseKey(s.caseKey, s.caseId, verified, s.keys), recipient: { kind: 'desk', deskId: desks.medical!.id, version: 1 } };
+    const problem = await refused(s, 422, (b) => ({ ...b, envelopes: [...(b.envelopes as unknown[]), extra] }));
     expect(problem.detail).toMatch(/not to /);
   });
 
-  it('refuses a desk grant sealed to another key than the desk’s current certified one', async () => {
+  it('refuses a desk envelope sealed to another key than the desk’s current certified one', async () => {
     const s = await prepareIntake(t, root, form());
     // Sealed to a key that is not the legal desk's (e.g. a server-substituted one): the kid differs.
     const impostor = { kind: 'desk', deskId: desks.legal!.id, version: 1, encPk: generateIdentityKeys().encPk, subjectId: '' } as unknown as VerifiedDesk;
-    const wrong = { ...grantCaseKey(s.caseKey, s.caseId, impostor, s.keys), recipient: { kind: 'desk', deskId: desks.legal!.id, version: 1 } };
-    const problem = await refused(s, 422, (b) => ({ ...b, grants: (b.grants as { recipient: { deskId?: string } }[]).map((g) => (g.recipient.deskId === desks.legal!.id ? wrong : g)) }));
+    const wrong = { ...sealCaseKey(s.caseKey, s.caseId, impostor, s.keys), recipient: { kind: 'desk', deskId: desks.legal!.id, version: 1 } };
+    const problem = await refused(s, 422, (b) => ({ ...b, envelopes: (b.envelopes as { recipient: { deskId?: string } }[]).map((g) => (g.recipient.deskId === desks.legal!.id ? wrong : g)) }));
     expect(problem.detail).toMatch(/not sealed to the recipient’s current certified key/);
     // A version that is not the current one.
-    const stale = await refused(s, 422, (b) => ({ ...b, grants: (b.grants as { recipient: { deskId?: string; version?: number } }[]).map((g) => (g.recipient.deskId === desks.legal!.id ? { ...g, recipient: { ...g.recipient, version: 2 } } : g)) }));
+    const stale = await refused(s, 422, (b) => ({ ...b, envelopes: (b.envelopes as { recipient: { deskId?: string; version?: number } }[]).map((g) => (g.recipient.deskId === desks.legal!.id ? { ...g, recipient: { ...g.recipient, version: 2 } } : g)) }));
     expect(stale.detail).toMatch(/current certified version is 1/);
   });
 
-  it('refuses grants and records not signed by the requester’s key', async () => {
+  it('refuses envelopes and records not signed by the requester’s key', async () => {
     const s = await prepareIntake(t, root, form());
     const other = generateIdentityKeys();
     const otherKid = kidOf(other.signPk);
-    const badKid = await refused(s, 422, (b) => ({ ...b, grants: (b.grants as { granterKid: string }[]).map((g, i) => (i === 0 ? { ...g, granterKid: otherKid } : g)) }));
-    expect(badKid.detail).toMatch(/granterKid is not the key of the caller/);
+    const badKid = await refused(s, 422, (b) => ({ ...b, envelopes: (b.envelopes as { sealerKid: string }[]).map((g, i) => (i === 0 ? { ...g, sealerKid: otherKid } : g)) }));
+    expect(badKid.detail).toMatch(/sealerKid is not the key of the caller/);
     const flip = (sig: string) => (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1);
-    const badSignature = await refused(s, 422, (b) => ({ ...b, grants: (b.grants as { signature: string }[]).map((g, i) => (i === 1 ? { ...g, signature: flip(g.signature) } : g)) }));
+    const badSignature = await refused(s, 422, (b) => ({ ...b, envelopes: (b.envelopes as { signature: string }[]).map((g, i) => (i === 1 ? { ...g, signature: flip(g.signature) } : g)) }));
     expect(badSignature.detail).toMatch(/signature does not verify/);
     const author = await refused(s, 422, (b) => ({ ...b, record: { ...(b.record as object), authorKid: otherKid } }));
     expect(author.detail).toMatch(/record.authorKid/);
-    // The requester's own grant must be sealed to the requester's key.
-    const toOther = { ...grantCaseKey(s.caseKey, s.caseId, { ...other, kind: 'requester' } as never, s.keys), recipient: { kind: 'requester' } };
-    await refused(s, 422, (b) => ({ ...b, grants: (b.grants as { recipient: { kind: string } }[]).map((g) => (g.recipient.kind === 'requester' ? toOther : g)) }));
-    await refused(s, 422, (b) => ({ ...b, grants: (b.grants as { recipient: { kind: string } }[]).filter((g) => g.recipient.kind !== 'requester') }));
+    // The requester's own envelope must be sealed to the requester's key.
+    const toOther = { ...sealCaseKey(s.caseKey, s.caseId, { ...other, kind: 'requester' } as never, s.keys), recipient: { kind: 'requester' } };
+    await refused(s, 422, (b) => ({ ...b, envelopes: (b.envelopes as { recipient: { kind: string } }[]).map((g) => (g.recipient.kind === 'requester' ? toOther : g)) }));
+    await refused(s, 422, (b) => ({ ...b, envelopes: (b.envelopes as { recipient: { kind: string } }[]).filter((g) => g.recipient.kind !== 'requester') }));
   });
 
   it('refuses a record that is not a well-formed case record ciphertext', async () => {
@@ -209,7 +209,7 @@ describe('intake: an encrypted request becomes a case', () => {
         ...b,
         caseId: first.caseId,
         record: { id: reused.recordId, ciphertext: record.ciphertext, authorKid: record.authorKid },
-        grants: (b.grants as { recipient: unknown }[]).map((g) => ({ ...g, ...grantFor(caseKey, first.caseId, g.recipient) })),
+        envelopes: (b.envelopes as { recipient: unknown }[]).map((g) => ({ ...g, ...envelopeFor(caseKey, first.caseId, g.recipient) })),
       };
     });
     expect(caseProblem.detail).toMatch(/a case with this id exists/);
@@ -221,11 +221,11 @@ describe('intake: an encrypted request becomes a case', () => {
     });
     expect(recordProblem.detail).toMatch(/a record with this id exists/);
 
-    function grantFor(caseKey: ReturnType<typeof generateCaseKey>, caseId: string, recipient: unknown) {
+    function envelopeFor(caseKey: ReturnType<typeof generateCaseKey>, caseId: string, recipient: unknown) {
       const r = recipient as { kind: string; deskId?: string };
-      if (r.kind === 'requester') return grantCaseKey(caseKey, caseId, { kind: 'requester-public', encPk: sameCase.keys.encPk, signPk: sameCase.keys.signPk } as never, sameCase.keys);
+      if (r.kind === 'requester') return sealCaseKey(caseKey, caseId, { kind: 'requester-public', encPk: sameCase.keys.encPk, signPk: sameCase.keys.signPk } as never, sameCase.keys);
       const desk = Object.values(desks).find((d) => d.id === r.deskId)!;
-      return grantCaseKey(caseKey, caseId, { kind: 'desk', encPk: desk.key.encPk } as never, sameCase.keys);
+      return sealCaseKey(caseKey, caseId, { kind: 'desk', encPk: desk.key.encPk } as never, sameCase.keys);
     }
   });
 
@@ -237,7 +237,7 @@ describe('intake: an encrypted request becomes a case', () => {
     const problem = await refused(s, 503, (b) => ({
       ...b,
       requestType: 'psychological',
-      grants: (b.grants as { recipient: { deskId?: string } }[]).map((g) => (g.recipient.deskId === desks.legal!.id ? { ...g, recipient: { kind: 'desk', deskId: psychological.id, version: 1 } } : g)),
+      envelopes: (b.envelopes as { recipient: { deskId?: string } }[]).map((g) => (g.recipient.deskId === desks.legal!.id ? { ...g, recipient: { kind: 'desk', deskId: psychological.id, version: 1 } } : g)),
     }));
     expect(problem.type).toBe('urn:ashar:problem:unavailable');
   });
@@ -282,11 +282,11 @@ describe('intake: an encrypted request becomes a case', () => {
     expect(psychological.routedSlug).toBe('psychological');
     await submitted(psychological);
     const legal = await prepareIntake(t, root, form());
-    expect(legal.body.grants.map((g) => g.recipient)).toContainEqual({ kind: 'desk', deskId: legalV2.id, version: 2 });
+    expect(legal.body.envelopes.map((g) => g.recipient)).toContainEqual({ kind: 'desk', deskId: legalV2.id, version: 2 });
     await submitted(legal);
     // ...and the version it replaced is refused at once, with the current version named.
     const old = await prepareIntake(t, root, form());
-    const problem = await refused(old, 422, (b) => ({ ...b, grants: (b.grants as { recipient: { deskId?: string; version?: number } }[]).map((g) => (g.recipient.deskId === legalV2.id ? { ...g, recipient: { ...g.recipient, version: 1 } } : g)) }));
+    const problem = await refused(old, 422, (b) => ({ ...b, envelopes: (b.envelopes as { recipient: { deskId?: string; version?: number } }[]).map((g) => (g.recipient.deskId === legalV2.id ? { ...g, recipient: { ...g.recipient, version: 1 } } : g)) }));
     expect(problem.detail).toMatch(/current certified version is 2/);
   });
 

@@ -1,6 +1,6 @@
 /**
- * Case keys, their signed grants, and file keys (SPEC.md §9). A case key is sealed to every
- * recipient (desks, staff, escrow, the requester); each grant is signed by whoever made it so
+ * Case keys, their signed envelopes, and file keys (SPEC.md §9). A case key is sealed to every
+ * recipient (desks, staff, escrow, the requester); each envelope is signed by whoever made it so
  * a server cannot slip in a key of its own.
  */
 import {
@@ -38,13 +38,13 @@ export interface RequesterPublicKeys {
 /** Who may receive a case key: a verified desk, person or escrow key, or the requester. */
 export type CaseKeyRecipient = VerifiedSubject | RequesterPublicKeys | RequesterKeys;
 
-/** Who signs a grant: a staff identity or the requester. */
-export type Granter = IdentityKeys | RequesterKeys;
+/** Who signs an envelope: a staff identity or the requester. */
+export type Sealer = IdentityKeys | RequesterKeys;
 
 /** One case key given to one recipient; store all three members. */
-export interface CaseKeyGrant {
+export interface CaseKeyEnvelope {
   readonly sealedKey: SealedKey<CaseKey>;
-  readonly granterKid: Kid;
+  readonly sealerKid: Kid;
   readonly signature: string;
 }
 
@@ -68,74 +68,74 @@ export function generateFileKey(): FileKey {
   return brandAs<FileKey>(randomBytes(KEY_BYTES, 'file-key'));
 }
 
-function grantMessage(caseId: string, sealedKey: string): Uint8Array {
+function envelopeMessage(caseId: string, sealedKey: string): Uint8Array {
   return buildAd('case-key-grant', [caseId, sealedKey]);
 }
 
 /**
- * Seals `caseKey` to one recipient and signs the grant. Throws InvalidInputError for an
+ * Seals `caseKey` to one recipient and signs the envelope. Throws InvalidInputError for an
  * invalid caseId or a key of the wrong size.
  */
-export function grantCaseKey(caseKey: CaseKey, caseId: string, recipient: CaseKeyRecipient, granter: Granter): CaseKeyGrant {
+export function sealCaseKey(caseKey: CaseKey, caseId: string, recipient: CaseKeyRecipient, sealer: Sealer): CaseKeyEnvelope {
   assertId(caseId, 'caseId');
   const sealedKey = sealKey(caseKey, recipient.encPk, { purpose: 'case-key', ids: [caseId] });
-  const signature = lib().crypto_sign_detached(grantMessage(caseId, sealedKey), granter.signSk);
-  return { sealedKey, granterKid: kidOf(granter.signPk), signature: toBase64Url(signature) };
+  const signature = lib().crypto_sign_detached(envelopeMessage(caseId, sealedKey), sealer.signSk);
+  return { sealedKey, sealerKid: kidOf(sealer.signPk), signature: toBase64Url(signature) };
 }
 
-/** One grant per recipient, in the same order. Throws like grantCaseKey. */
-export function grantCaseKeyToAll(caseKey: CaseKey, caseId: string, recipients: readonly CaseKeyRecipient[], granter: Granter): CaseKeyGrant[] {
-  return recipients.map((recipient) => grantCaseKey(caseKey, caseId, recipient, granter));
+/** One envelope per recipient, in the same order. Throws like sealCaseKey. */
+export function sealCaseKeyToAll(caseKey: CaseKey, caseId: string, recipients: readonly CaseKeyRecipient[], sealer: Sealer): CaseKeyEnvelope[] {
+  return recipients.map((recipient) => sealCaseKey(caseKey, caseId, recipient, sealer));
 }
 
-/** Validates the shape of an untrusted grant. Throws BadEncodingError or BadLengthError. */
-export function parseCaseKeyGrant(value: unknown): CaseKeyGrant {
-  if (typeof value !== 'object' || value === null) throw new BadEncodingError('case key grant: not an object');
-  const { sealedKey, granterKid, signature } = value as Record<string, unknown>;
-  if (typeof sealedKey !== 'string' || typeof granterKid !== 'string' || typeof signature !== 'string') {
-    throw new BadEncodingError('case key grant: sealedKey, granterKid and signature must be strings');
+/** Validates the shape of an untrusted envelope. Throws BadEncodingError or BadLengthError. */
+export function parseCaseKeyEnvelope(value: unknown): CaseKeyEnvelope {
+  if (typeof value !== 'object' || value === null) throw new BadEncodingError('case key envelope: not an object');
+  const { sealedKey, sealerKid, signature } = value as Record<string, unknown>;
+  if (typeof sealedKey !== 'string' || typeof sealerKid !== 'string' || typeof signature !== 'string') {
+    throw new BadEncodingError('case key envelope: sealedKey, sealerKid and signature must be strings');
   }
-  fromBase64Url(signature, 'grant signature', 64);
-  return { sealedKey: brandAs<SealedKey<CaseKey>>(sealedKey), granterKid: parseKid(granterKid), signature };
+  fromBase64Url(signature, 'envelope signature', 64);
+  return { sealedKey: brandAs<SealedKey<CaseKey>>(sealedKey), sealerKid: parseKid(sealerKid), signature };
 }
 
 /**
- * What a server can check of a grant without opening it: the sealed key's format, that
- * `granterKid` is the kid of `granterKey`, and the signature over (caseId, sealedKey). Returns
+ * What a server can check of an envelope without opening it: the sealed key's format, that
+ * `sealerKid` is the kid of `sealerKey`, and the signature over (caseId, sealedKey). Returns
  * the recipient kid written in the sealed key. Throws, in order: BadEncodingError /
- * BadLengthError (grant shape, signature encoding), BadPrefixError / BadEncodingError /
- * BadLengthError (sealed key), WrongKeyError (made by another granter key), BadSignatureError.
+ * BadLengthError (envelope shape, signature encoding), BadPrefixError / BadEncodingError /
+ * BadLengthError (sealed key), WrongKeyError (made by another sealer key), BadSignatureError.
  * InvalidInputError for an invalid caseId.
  */
-export function verifyCaseKeyGrant(grant: unknown, caseId: string, granterKey: SignPublicKey): Kid {
+export function verifyCaseKeyEnvelope(envelope: unknown, caseId: string, sealerKey: SignPublicKey): Kid {
   assertId(caseId, 'caseId');
-  const checked = parseCaseKeyGrant(grant);
+  const checked = parseCaseKeyEnvelope(envelope);
   const recipient = sealedKeyRecipient(checked.sealedKey);
-  if (checked.granterKid !== kidOf(granterKey)) throw new WrongKeyError('case key grant: made by another granter key');
-  const signature = fromBase64Url(checked.signature, 'grant signature', 64);
-  if (!verifyDetached(signature, grantMessage(caseId, checked.sealedKey), granterKey)) {
-    throw new BadSignatureError('case key grant: signature does not verify');
+  if (checked.sealerKid !== kidOf(sealerKey)) throw new WrongKeyError('case key envelope: made by another sealer key');
+  const signature = fromBase64Url(checked.signature, 'envelope signature', 64);
+  if (!verifyDetached(signature, envelopeMessage(caseId, checked.sealedKey), sealerKey)) {
+    throw new BadSignatureError('case key envelope: signature does not verify');
   }
   return recipient;
 }
 
 /**
- * Opens a grant for `caseId` with the opener's key pair (person, requester or desk), given
- * the granter's public key the reader trusts (certified staff, or the case's requester).
+ * Opens an envelope for `caseId` with the opener's key pair (person, requester or desk), given
+ * the sealer's public key the reader trusts (certified staff, or the case's requester).
  * Throws, in order: errors of openSealedKey (BadPrefixError, BadEncodingError,
- * BadLengthError, WrongKeyError, TamperedError, WrongAdError for a grant of another case);
- * WrongKeyError when granterKid is not the given granter key's; BadEncodingError /
+ * BadLengthError, WrongKeyError, TamperedError, WrongAdError for an envelope of another case);
+ * WrongKeyError when sealerKid is not the given sealer key's; BadEncodingError /
  * BadLengthError for the signature encoding; BadSignatureError.
  */
-export function openCaseKeyGrant(grant: CaseKeyGrant, caseId: string, opener: KeyOpener, granterKey: SignPublicKey): CaseKey {
+export function openCaseKeyEnvelope(envelope: CaseKeyEnvelope, caseId: string, opener: KeyOpener, sealerKey: SignPublicKey): CaseKey {
   assertId(caseId, 'caseId');
-  const checked = parseCaseKeyGrant(grant);
+  const checked = parseCaseKeyEnvelope(envelope);
   const key = openSealedKey(checked.sealedKey, opener, { purpose: 'case-key', ids: [caseId] });
   try {
-    if (checked.granterKid !== kidOf(granterKey)) throw new WrongKeyError('case key grant: made by another granter key');
-    const signature = fromBase64Url(checked.signature, 'grant signature', 64);
-    if (!verifyDetached(signature, grantMessage(caseId, checked.sealedKey), granterKey)) {
-      throw new BadSignatureError('case key grant: signature does not verify');
+    if (checked.sealerKid !== kidOf(sealerKey)) throw new WrongKeyError('case key envelope: made by another sealer key');
+    const signature = fromBase64Url(checked.signature, 'envelope signature', 64);
+    if (!verifyDetached(signature, envelopeMessage(caseId, checked.sealedKey), sealerKey)) {
+      throw new BadSignatureError('case key envelope: signature does not verify');
     }
   } catch (error) {
     lib().memzero(key);

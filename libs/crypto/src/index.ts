@@ -61,15 +61,15 @@ export { sealedKeyRecipient } from './sealed-box';
 export type { Certificate, CertificateSubject, SubjectKind, VerifiedDesk, VerifiedEscrow, VerifiedPerson, VerifiedSubject } from './certificates';
 export { issueCertificate, parseCertificate, verifyCertificateChain, deskSubjectId, parseDeskSubjectId } from './certificates';
 export { generateDeskKeyPair, sealDeskKey, openDeskKey } from './desk-keys';
-export type { CaseKeyGrant, CaseKeyRecipient, Granter, RequesterPublicKeys } from './case-keys';
+export type { CaseKeyEnvelope, CaseKeyRecipient, Sealer, RequesterPublicKeys } from './case-keys';
 export {
   generateCaseKey,
   generateFileKey,
-  grantCaseKey,
-  grantCaseKeyToAll,
-  openCaseKeyGrant,
-  parseCaseKeyGrant,
-  verifyCaseKeyGrant,
+  sealCaseKey,
+  sealCaseKeyToAll,
+  openCaseKeyEnvelope,
+  parseCaseKeyEnvelope,
+  verifyCaseKeyEnvelope,
   requesterPublicKeys,
   parseRequesterPublicKeys,
   wrapFileKey,

@@ -8,12 +8,12 @@ import {
   type RequesterKeys,
   deriveRequesterKeys,
   generateCaseKey,
-  grantCaseKeyToAll,
+  sealCaseKeyToAll,
   ready,
   requesterPublicKeys,
   useSignatureVerifier,
   usesNativeVerifier,
-  verifyCaseKeyGrant,
+  verifyCaseKeyEnvelope,
 } from '../src/index';
 import { lib } from '../src/sodium';
 import { errorOf, expectCode } from './helpers';
@@ -39,22 +39,22 @@ function countingVerifier(): { verify: SignatureVerifier; calls: () => number } 
   };
 }
 
-function aGrant() {
-  const [grant] = grantCaseKeyToAll(generateCaseKey(), CASE_ID, [requesterPublicKeys(requester)], requester);
-  return { grant: grant!, signPk: requester.signPk };
+function aEnvelope() {
+  const [envelope] = sealCaseKeyToAll(generateCaseKey(), CASE_ID, [requesterPublicKeys(requester)], requester);
+  return { envelope: envelope!, signPk: requester.signPk };
 }
 
 describe('useSignatureVerifier', () => {
-  it('takes a verifier that agrees with libsodium and then checks every grant with it', () => {
-    const { grant, signPk } = aGrant();
+  it('takes a verifier that agrees with libsodium and then checks every envelope with it', () => {
+    const { envelope, signPk } = aEnvelope();
     const counting = countingVerifier();
     useSignatureVerifier(counting.verify);
     expect(usesNativeVerifier()).toBe(true);
     const before = counting.calls();
-    verifyCaseKeyGrant(grant, CASE_ID, signPk);
+    verifyCaseKeyEnvelope(envelope, CASE_ID, signPk);
     expect(counting.calls()).toBe(before + 1);
-    const forged = { ...grant, signature: grant.signature.slice(0, 10) + (grant.signature[10] === 'A' ? 'B' : 'A') + grant.signature.slice(11) };
-    expectCode(() => verifyCaseKeyGrant(forged, CASE_ID, signPk), 'bad_signature');
+    const forged = { ...envelope, signature: envelope.signature.slice(0, 10) + (envelope.signature[10] === 'A' ? 'B' : 'A') + envelope.signature.slice(11) };
+    expectCode(() => verifyCaseKeyEnvelope(forged, CASE_ID, signPk), 'bad_signature');
   });
 
   it.each<[string, string, SignatureVerifier]>([
@@ -82,8 +82,8 @@ describe('useSignatureVerifier', () => {
     expect(error.code).toBe('invalid_input');
     expect(error.message).toBe(`the signature verifier disagrees with libsodium on ${disagreement}`);
     expect(usesNativeVerifier()).toBe(false);
-    const { grant, signPk } = aGrant();
-    expect(() => verifyCaseKeyGrant(grant, CASE_ID, signPk)).not.toThrow();
+    const { envelope, signPk } = aEnvelope();
+    expect(() => verifyCaseKeyEnvelope(envelope, CASE_ID, signPk)).not.toThrow();
   });
 
   it('never hands a verifier a signature or key of the wrong length', () => {
@@ -101,8 +101,8 @@ describe('useSignatureVerifier', () => {
     useSignatureVerifier(null);
     expect(usesNativeVerifier()).toBe(false);
     const calls = counting.calls();
-    const { grant, signPk } = aGrant();
-    verifyCaseKeyGrant(grant, CASE_ID, signPk);
+    const { envelope, signPk } = aEnvelope();
+    verifyCaseKeyEnvelope(envelope, CASE_ID, signPk);
     expect(counting.calls()).toBe(calls);
   });
 });

@@ -19,7 +19,7 @@ import {
   generateRootKeys,
   issueCertificate,
   kidOf,
-  openCaseKeyGrant,
+  openCaseKeyEnvelope,
   openDeskKey,
   ready,
   unwrapFileKey,
@@ -39,8 +39,8 @@ function refusedByTheCompiler(caseKey: CaseKey, fileKey: FileKey, sealedDesk: Se
   encryptRecord(new Uint8Array(32), record, {}, author);
   // @ts-expect-error a CaseKey is not a FileKey
   wrapFileKey(caseKey, { caseId: 'c', fileId: 'f' }, caseKey);
-  // @ts-expect-error a sealed desk key is not a case key grant
-  openCaseKeyGrant({ sealedKey: sealedDesk, granterKid: kidOf(author.signPk), signature: '' }, 'case-1', author, author.signPk);
+  // @ts-expect-error a sealed desk key is not a case key envelope
+  openCaseKeyEnvelope({ sealedKey: sealedDesk, sealerKid: kidOf(author.signPk), signature: '' }, 'case-1', author, author.signPk);
   // @ts-expect-error a wrapped file key is not a record ciphertext (plain strings are accepted; other brands are not)
   const asRecord: RecordCiphertext = wrapped;
   void asRecord;

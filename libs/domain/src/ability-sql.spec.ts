@@ -146,7 +146,7 @@ const SUBJECT_ARBS: { [S in SubjectName]: fc.Arbitrary<SubjectMap[S]> } = {
   CaseFile: fc.record({ id: fc.constant('f'), caseId: fc.constant('c1'), recordKind: fc.constantFrom(...RECORD_KINDS), ...caseAccess }),
   Desk: fc.record({ id: desk, slug: fc.constant('legal') }),
   DeskMembership: fc.record({ deskId: desk, userId: user, isLead: fc.boolean() }),
-  DeskKeyGrant: fc.record({ deskId: desk, deskKeyVersion: fc.nat(3), recipientId: user }),
+  DeskKeyEnvelope: fc.record({ deskId: desk, deskKeyVersion: fc.nat(3), recipientId: user }),
   StaffMember: fc.record({ id: user, status: fc.constantFrom('invited' as const, 'active' as const, 'suspended' as const) }),
   Invitation: fc.record({ id: fc.constant('i'), invitedById: user }),
   Certificate: fc.record({ id: fc.constant('cert'), subjectKind: fc.constantFrom('staff' as const, 'desk' as const), subjectId: user }),

@@ -78,9 +78,9 @@ const VARIANTS: Variant[] = [
   variant('DeskMembership', 'ownDesk', { deskId: OWN, userId: OTHER, isLead: false }),
   variant('DeskMembership', 'otherDesk', { deskId: OTHER_DESK, userId: OTHER, isLead: false }),
   variant('DeskMembership', 'self', { deskId: OTHER_DESK, userId: ME, isLead: false }),
-  variant('DeskKeyGrant', 'ownDesk', { deskId: OWN, deskKeyVersion: 2, recipientId: OTHER }),
-  variant('DeskKeyGrant', 'otherDesk', { deskId: OTHER_DESK, deskKeyVersion: 1, recipientId: OTHER }),
-  variant('DeskKeyGrant', 'mine', { deskId: OTHER_DESK, deskKeyVersion: 1, recipientId: ME }),
+  variant('DeskKeyEnvelope', 'ownDesk', { deskId: OWN, deskKeyVersion: 2, recipientId: OTHER }),
+  variant('DeskKeyEnvelope', 'otherDesk', { deskId: OTHER_DESK, deskKeyVersion: 1, recipientId: OTHER }),
+  variant('DeskKeyEnvelope', 'mine', { deskId: OTHER_DESK, deskKeyVersion: 1, recipientId: ME }),
   variant('StaffMember', 'self', { id: ME, status: 'active' }),
   variant('StaffMember', 'other', { id: OTHER, status: 'active' }),
   variant('Invitation', 'any', { id: 'inv-1', invitedById: OTHER }),
@@ -151,7 +151,7 @@ const PUBLIC = allow(
 const STAFF_BASE = allow(
   each('Desk', ['own', 'other'], ['read']),
   each('StaffMember', ['self', 'other'], ['read']),
-  { 'Certificate.any': ['read'], 'DeskMembership.self': ['read'], 'DeskKeyGrant.mine': ['read'] },
+  { 'Certificate.any': ['read'], 'DeskMembership.self': ['read'], 'DeskKeyEnvelope.mine': ['read'] },
 );
 const CASEWORK = allow(
   each('AidCase', ALL_CASES, ['create']),
@@ -176,8 +176,8 @@ const EXPECTED: Record<PrincipalName, Allowed> = {
   desk_lead: allow(STAFF_BASE, CASEWORK, {
     'AidCase.ownDesk': ['assign'],
     'DeskMembership.ownDesk': ['create', 'read', 'delete'],
-    'DeskKeyGrant.ownDesk': ['create', 'read', 'delete'],
-    'Desk.own': ['grant_desk_key'],
+    'DeskKeyEnvelope.ownDesk': ['create', 'read', 'delete'],
+    'Desk.own': ['seal_desk_key'],
     'Report.slaOwn': ['read'],
     'RoutingRule.any': ['read'],
   }),
@@ -243,7 +243,7 @@ describe('ability rules beyond the matrix', () => {
     for (const subject of CONTENT) {
       for (const action of [...SUBJECT_ACTIONS[subject], 'manage']) expect(ability.can(action as never, subject as never)).toBe(false);
     }
-    expect(ability.can('grant_desk_key', 'Desk')).toBe(false);
+    expect(ability.can('seal_desk_key', 'Desk')).toBe(false);
   });
 
   test('an auditor reads no content and no grants', () => {

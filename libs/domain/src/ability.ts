@@ -11,14 +11,14 @@
  *   `message` records and files, never `note` ones (also denied explicitly); read and accept
  *   their grants; create, read, update their payee details.
  * - every staff member: read Desk, Certificate, StaffMember (directory); read their own
- *   DeskMembership and DeskKeyGrant rows.
+ *   DeskMembership and DeskKeyEnvelope rows.
  * - caseworker (and desk_lead): on a case whose owning or a collaborating desk is one of theirs,
  *   or that is assigned to them: read, update, triage, refer, transition, write_note,
  *   write_message, attach_file, and read its records and files; create AidCase (intake on
  *   someone's behalf); create, read, update, submit Grants and create, read, update GrantPayee
  *   of such cases; read Fund.
  * - desk_lead, on the desks they lead: assign a case they own; create, read, delete
- *   DeskMembership and DeskKeyGrant; grant_desk_key on the Desk; read its SLA Report; read
+ *   DeskMembership and DeskKeyEnvelope; seal_desk_key on the Desk; read its SLA Report; read
  *   RoutingRule.
  * - finance_officer: create, read, update Fund; create, read, update, submit, disburse Grant;
  *   read GrantPayee; read and export ledger Reports.
@@ -27,7 +27,7 @@
  * - admin: create, read, update, certify Desk; read StaffMember, and update, suspend, certify
  *   anyone but themselves; manage Invitation and RoutingRule; create, read, delete
  *   DeskMembership of anyone but themselves; read, revoke Certificate. Nothing on AidCase,
- *   CaseRecord, CaseFile, GrantPayee or FellowshipApplication, and no grant_desk_key.
+ *   CaseRecord, CaseFile, GrantPayee or FellowshipApplication, and no seal_desk_key.
  * - auditor: read AuditEvent and aggregate Reports.
  * - for every staff member, whatever else they hold: cannot approve a Grant they proposed, one
  *   for a case of one of their desks, or one for a case assigned to them. These are inverted
@@ -100,8 +100,8 @@ function defineCaseworkerRules({ can }: Builder, p: StaffPrincipal): void {
 function defineDeskLeadRules({ can }: Builder, p: StaffPrincipal): void {
   const led = ledDeskIds(p);
   can('assign', 'AidCase', { ownerDeskId: { $in: led } });
-  can(['create', 'read', 'delete'], ['DeskMembership', 'DeskKeyGrant'], { deskId: { $in: led } });
-  can('grant_desk_key', 'Desk', { id: { $in: led } });
+  can(['create', 'read', 'delete'], ['DeskMembership', 'DeskKeyEnvelope'], { deskId: { $in: led } });
+  can('seal_desk_key', 'Desk', { id: { $in: led } });
   can('read', 'Report', { reportKind: 'sla', deskId: { $in: led } });
   can('read', 'RoutingRule');
 }
@@ -134,7 +134,7 @@ function defineStaffRules(builder: Builder, p: StaffPrincipal): void {
   const { userId } = p;
   can('read', ['Desk', 'Certificate', 'StaffMember']);
   can('read', 'DeskMembership', { userId });
-  can('read', 'DeskKeyGrant', { recipientId: userId });
+  can('read', 'DeskKeyEnvelope', { recipientId: userId });
 
   if (p.roles.includes('caseworker') || p.roles.includes('desk_lead')) defineCaseworkerRules(builder, p);
   if (p.roles.includes('desk_lead')) defineDeskLeadRules(builder, p);

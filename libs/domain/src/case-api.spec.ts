@@ -3,7 +3,7 @@ import { CASE_RECORD_CIPHERTEXT_MAX_LENGTH, idSchema, intakeRequestSchema, refer
 const kid = 'k'.repeat(22);
 const pk = 'p'.repeat(43);
 const sig = 's'.repeat(86);
-const grant = { sealedKey: `s1.${kid}.${'x'.repeat(128)}`, granterKid: kid, signature: sig };
+const envelope = { sealedKey: `s1.${kid}.${'x'.repeat(128)}`, sealerKid: kid, signature: sig };
 
 function intake(overrides: Record<string, unknown> = {}) {
   return {
@@ -13,9 +13,9 @@ function intake(overrides: Record<string, unknown> = {}) {
     language: 'ru',
     requester: { encPk: pk, signPk: pk },
     record: { id: '7f1c1c52-8a4d-4b6e-9d1e-0c2b3a4d5e6f', ciphertext: `a1.${'c'.repeat(500)}`, authorKid: kid },
-    grants: [
-      { ...grant, recipient: { kind: 'desk', deskId: '8f1c1c52-8a4d-4b6e-9d1e-0c2b3a4d5e6f', version: 1 } },
-      { ...grant, recipient: { kind: 'requester' } },
+    envelopes: [
+      { ...envelope, recipient: { kind: 'desk', deskId: '8f1c1c52-8a4d-4b6e-9d1e-0c2b3a4d5e6f', version: 1 } },
+      { ...envelope, recipient: { kind: 'requester' } },
     ],
     ...overrides,
   };
@@ -31,17 +31,17 @@ describe('case api contract', () => {
     expect(intakeRequestSchema.safeParse(intake({ caseId: 'case-1' })).success).toBe(false);
   });
 
-  test('refuses unknown members, oversized records and grant lists out of bounds', () => {
+  test('refuses unknown members, oversized records and envelope lists out of bounds', () => {
     expect(intakeRequestSchema.safeParse({ ...intake(), ip: '127.0.0.1' }).success).toBe(false);
     expect(intakeRequestSchema.safeParse(intake({ record: { ...intake().record, ciphertext: `a1.${'c'.repeat(CASE_RECORD_CIPHERTEXT_MAX_LENGTH)}` } })).success).toBe(false);
-    expect(intakeRequestSchema.safeParse(intake({ grants: [intake().grants[0]] })).success).toBe(false);
-    expect(intakeRequestSchema.safeParse(intake({ grants: Array.from({ length: 5 }, () => intake().grants[0]) })).success).toBe(false);
-    const extra = { ...intake().grants[0], note: 'x' };
-    expect(intakeRequestSchema.safeParse(intake({ grants: [extra, intake().grants[1]] })).success).toBe(false);
+    expect(intakeRequestSchema.safeParse(intake({ envelopes: [intake().envelopes[0]] })).success).toBe(false);
+    expect(intakeRequestSchema.safeParse(intake({ envelopes: Array.from({ length: 5 }, () => intake().envelopes[0]) })).success).toBe(false);
+    const extra = { ...intake().envelopes[0], note: 'x' };
+    expect(intakeRequestSchema.safeParse(intake({ envelopes: [extra, intake().envelopes[1]] })).success).toBe(false);
   });
 
   test('a referral carries the desk key version it is sealed to', () => {
-    expect(referralSchema.safeParse({ deskId: '8f1c1c52-8a4d-4b6e-9d1e-0c2b3a4d5e6f', grant: { ...grant, version: 2 } }).success).toBe(true);
-    expect(referralSchema.safeParse({ deskId: '8f1c1c52-8a4d-4b6e-9d1e-0c2b3a4d5e6f', grant }).success).toBe(false);
+    expect(referralSchema.safeParse({ deskId: '8f1c1c52-8a4d-4b6e-9d1e-0c2b3a4d5e6f', envelope: { ...envelope, version: 2 } }).success).toBe(true);
+    expect(referralSchema.safeParse({ deskId: '8f1c1c52-8a4d-4b6e-9d1e-0c2b3a4d5e6f', envelope }).success).toBe(false);
   });
 });

@@ -39,11 +39,11 @@ export const recordCiphertextSchema = z
   .regex(/^a1\.[A-Za-z0-9_.-]+$/, { error: 'Expected an a1. ciphertext' });
 export const deskKeyVersionSchema = z.number().int().min(1).max(2 ** 31 - 1);
 
-/** A signed case key grant as libs/crypto makes it (`grantCaseKey`). */
-export const caseKeyGrantSchema = z.strictObject({ sealedKey: sealedKeySchema, granterKid: kidSchema, signature: signatureSchema });
+/** A signed case key envelope as libs/crypto makes it (`sealCaseKey`). */
+export const caseKeyEnvelopeSchema = z.strictObject({ sealedKey: sealedKeySchema, sealerKid: kidSchema, signature: signatureSchema });
 
-/** Who a grant given at intake is for: a desk's key version, or the requester's own key. */
-export const intakeGrantRecipientSchema = z.discriminatedUnion('kind', [
+/** Who an envelope given at intake is for: a desk's key version, or the requester's own key. */
+export const intakeEnvelopeRecipientSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('desk'), deskId: idSchema, version: deskKeyVersionSchema }),
   z.strictObject({ kind: z.literal('requester') }),
 ]);
@@ -65,7 +65,7 @@ export const intakeRequestSchema = z.strictObject({
   language: languageTagSchema,
   requester: z.strictObject({ encPk: publicKeySchema, signPk: publicKeySchema }),
   record: caseRecordInputSchema,
-  grants: z.array(caseKeyGrantSchema.extend({ recipient: intakeGrantRecipientSchema })).min(2).max(4),
+  envelopes: z.array(caseKeyEnvelopeSchema.extend({ recipient: intakeEnvelopeRecipientSchema })).min(2).max(4),
 });
 export type IntakeRequest = z.infer<typeof intakeRequestSchema>;
 
@@ -73,7 +73,7 @@ export const setUrgencySchema = z.strictObject({ urgency: urgencySchema });
 export const assignCaseSchema = z.strictObject({ assigneeId: idSchema.nullable() });
 export const caseTransitionSchema = z.strictObject({ to: caseStatusSchema });
 /** POST /cases/:id/referrals: the case key sealed to the desk's current certified key, signed by the caller. */
-export const referralSchema = z.strictObject({ deskId: idSchema, grant: caseKeyGrantSchema.extend({ version: deskKeyVersionSchema }) });
+export const referralSchema = z.strictObject({ deskId: idSchema, envelope: caseKeyEnvelopeSchema.extend({ version: deskKeyVersionSchema }) });
 
 /** The clear facts of a case, as the inbox and the case view show them. */
 /** GET /cases/:id/assignees: someone the case may be assigned to (an active caseworker or lead of a desk that holds it). */
@@ -106,16 +106,16 @@ export interface InboxPage {
   next: string | null;
 }
 
-/** A grant as stored: who it is for, who made it (to verify the signature), and the grant itself. */
-export interface CaseKeyGrantView {
+/** An envelope as stored: who it is for, who made it (to verify the signature), and the envelope itself. */
+export interface CaseKeyEnvelopeView {
   recipient: { kind: 'desk'; deskId: string; version: number } | { kind: 'staff'; staffId: string } | { kind: 'requester' };
-  granter: { kind: 'staff' | 'requester'; id: string };
+  sealer: { kind: 'staff' | 'requester'; id: string };
   sealedKey: string;
-  granterKid: string;
+  sealerKid: string;
   signature: string;
   /**
-   * When the server stored it: readers check the granter's certificate (and the desk's) as of
-   * this time, so a grant made while they were valid still opens after they expire (SPEC.md §8).
+   * When the server stored it: readers check the sealer's certificate (and the desk's) as of
+   * this time, so an envelope made while they were valid still opens after they expire (SPEC.md §8).
    */
   createdAt: string;
 }
@@ -130,18 +130,18 @@ export interface CaseRecordView {
   createdAt: string;
 }
 
-/** GET /cases/:id: the facts, the caller's grants (through their desks or to them), the requester's public keys, and the records. */
+/** GET /cases/:id: the facts, the caller's envelopes (through their desks or to them), the requester's public keys, and the records. */
 export interface CaseView {
   case: CaseSummary;
   requester: { encPk: string; signPk: string } | null;
-  grants: CaseKeyGrantView[];
+  envelopes: CaseKeyEnvelopeView[];
   records: CaseRecordView[];
 }
 
 /** GET /requester/case: what a requester sees of their own case. */
 export interface RequesterCaseView {
   case: { id: string; requestType: RequestType; status: CaseStatus; createdAt: string };
-  grant: CaseKeyGrantView | null;
+  envelope: CaseKeyEnvelopeView | null;
   records: CaseRecordView[];
 }
 

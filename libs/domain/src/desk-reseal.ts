@@ -2,12 +2,12 @@
  * Re-sealing a desk's open cases after a desk key rotation (docs/cases-api.md, "Re-sealing
  * after a desk key rotation"): a desk lead's browser lists the open cases whose case key is
  * sealed only to older versions of the desk key, opens each with the old version and seals it
- * to the current certified version, signed by the lead, and sends the new grants in batches.
+ * to the current certified version, signed by the lead, and sends the new envelopes in batches.
  */
 import { z } from 'zod';
-import { caseKeyGrantSchema, deskKeyVersionSchema, idSchema } from './case-api';
+import { caseKeyEnvelopeSchema, deskKeyVersionSchema, idSchema } from './case-api';
 
-/** Most cases in one page of the list, and most grants in one batch. */
+/** Most cases in one page of the list, and most envelopes in one batch. */
 export const RESEAL_BATCH_MAX = 100;
 export const RESEAL_PAGE_DEFAULT = 50;
 
@@ -17,34 +17,34 @@ export const resealQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(RESEAL_BATCH_MAX).default(RESEAL_PAGE_DEFAULT),
 });
 
-/** POST /desks/:deskId/reseal: new desk grants for the current certified version, one per case. */
+/** POST /desks/:deskId/reseal: new desk envelopes for the current certified version, one per case. */
 export const resealBatchSchema = z.strictObject({
   version: deskKeyVersionSchema,
-  grants: z
-    .array(caseKeyGrantSchema.extend({ caseId: idSchema }))
+  envelopes: z
+    .array(caseKeyEnvelopeSchema.extend({ caseId: idSchema }))
     .min(1)
     .max(RESEAL_BATCH_MAX)
-    .refine((grants) => new Set(grants.map((g) => g.caseId)).size === grants.length, { error: 'Each case may appear only once' }),
+    .refine((envelopes) => new Set(envelopes.map((g) => g.caseId)).size === envelopes.length, { error: 'Each case may appear only once' }),
 });
 export type ResealBatch = z.infer<typeof resealBatchSchema>;
 
-/** One open case to re-seal, with the desk grant of the newest older version it has. */
+/** One open case to re-seal, with the desk envelope of the newest older version it has. */
 export interface ResealItem {
   caseId: string;
   createdAt: string;
   /**
-   * The grant to open: sealed to `version` of this desk, signed by `granter`, stored by the server
-   * at `createdAt` (the granter's and the desk version's certificates are checked as of then).
+   * The envelope to open: sealed to `version` of this desk, signed by `sealer`, stored by the server
+   * at `createdAt` (the sealer's and the desk version's certificates are checked as of then).
    */
-  grant: { version: number; sealedKey: string; granterKid: string; signature: string; granter: { kind: 'staff' | 'requester'; id: string }; createdAt: string };
-  /** The case's requester keys (they signed intake grants), or null for a case without a requester. */
+  envelope: { version: number; sealedKey: string; sealerKid: string; signature: string; sealer: { kind: 'staff' | 'requester'; id: string }; createdAt: string };
+  /** The case's requester keys (they signed intake envelopes), or null for a case without a requester. */
   requester: { encPk: string; signPk: string } | null;
 }
 
 export interface ResealPage {
-  /** The desk's current certified key version (what the new grants are sealed to), or null without one. */
+  /** The desk's current certified key version (what the new envelopes are sealed to), or null without one. */
   version: number | null;
-  /** How many open cases still lack a grant for `version`: on the first page only, null on later ones. */
+  /** How many open cases still lack an envelope for `version`: on the first page only, null on later ones. */
   total: number | null;
   items: ResealItem[];
   /** Opaque cursor of the next page (`after=`), null on the last page. */
@@ -53,8 +53,8 @@ export interface ResealPage {
 
 export interface ResealBatchResult {
   version: number;
-  /** Cases that got their grant now. */
+  /** Cases that got their envelope now. */
   resealed: string[];
-  /** Cases that already had a grant for `version` (sent again): nothing was written for them. */
+  /** Cases that already had an envelope for `version` (sent again): nothing was written for them. */
   unchanged: string[];
 }

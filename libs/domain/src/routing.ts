@@ -1,7 +1,7 @@
 /**
  * Routing of new requests to a desk (domain.md): rules map (request type, country, language)
  * to a desk slug; an absent criterion is a wildcard; the first matching rule wins; with no
- * match the case goes to the desk named after its type. Every new case is also granted to the
+ * match the case goes to the desk named after its type. Every new case is also sealed to the
  * intake desk; that is the caller's business, not a routing decision.
  *
  * Precedence: ascending `priority` (1 before 2); rules of equal priority keep the order they

@@ -9,9 +9,9 @@
  * | AidCase | create, read, update, triage, assign, refer, transition, write_note, write_message, attach_file | triage: set type/urgency/route; assign: set the assignee; refer: add a collaborating desk (seal the case key to it); transition: move in the lifecycle (case-lifecycle.ts says which move) |
  * | CaseRecord | read | records are append-only; writing is `write_note`/`write_message` on the AidCase |
  * | CaseFile | read | attaching is `attach_file` on the AidCase |
- * | Desk | create, read, update, certify, grant_desk_key | read: name and certified public key (public, needed to seal); grant_desk_key: seal the desk key to a member, rotate, re-seal |
+ * | Desk | create, read, update, certify, seal_desk_key | read: name and certified public key (public, needed to seal); seal_desk_key: seal the desk key to a member, rotate, re-seal |
  * | DeskMembership | create, read, delete | add or remove a member or lead |
- * | DeskKeyGrant | create, read, delete | a desk secret key sealed to one member |
+ * | DeskKeyEnvelope | create, read, delete | a desk secret key sealed to one member |
  * | StaffMember | read, update, suspend, certify | certify: sign the person's identity keys |
  * | Invitation | create, read, delete | |
  * | Certificate | read, revoke | public: everyone verifies the chain before sealing |
@@ -35,9 +35,9 @@ export const SUBJECT_ACTIONS = {
   AidCase: ['create', 'read', 'update', 'triage', 'assign', 'refer', 'transition', 'write_note', 'write_message', 'attach_file'],
   CaseRecord: ['read'],
   CaseFile: ['read'],
-  Desk: ['create', 'read', 'update', 'certify', 'grant_desk_key'],
+  Desk: ['create', 'read', 'update', 'certify', 'seal_desk_key'],
   DeskMembership: ['create', 'read', 'delete'],
-  DeskKeyGrant: ['create', 'read', 'delete'],
+  DeskKeyEnvelope: ['create', 'read', 'delete'],
   StaffMember: ['read', 'update', 'suspend', 'certify'],
   Invitation: ['create', 'read', 'delete'],
   Certificate: ['read', 'revoke'],
@@ -102,7 +102,7 @@ export interface DeskMembership {
   readonly isLead: boolean;
 }
 
-export interface DeskKeyGrant {
+export interface DeskKeyEnvelope {
   readonly deskId: string;
   readonly deskKeyVersion: number;
   readonly recipientId: string;
@@ -179,7 +179,7 @@ export interface SubjectMap {
   CaseFile: CaseFile;
   Desk: Desk;
   DeskMembership: DeskMembership;
-  DeskKeyGrant: DeskKeyGrant;
+  DeskKeyEnvelope: DeskKeyEnvelope;
   StaffMember: StaffMember;
   Invitation: Invitation;
   Certificate: Certificate;

@@ -28,7 +28,7 @@ export const DEFAULT_DESK_SLUGS = ['intake', 'psychological', 'legal', 'medical'
 export type DefaultDeskSlug = (typeof DEFAULT_DESK_SLUGS)[number];
 export const defaultDeskSlugSchema = z.enum(DEFAULT_DESK_SLUGS);
 
-/** The desk every new case is granted to, besides its routed desk. */
+/** The desk every new case is sealed to, besides its routed desk. */
 export const INTAKE_DESK_SLUG = 'intake' satisfies DefaultDeskSlug;
 
 /** Any desk slug: lower-case, starts with a letter, 2 to 40 characters. */

@@ -37,7 +37,7 @@ describe('audit events', () => {
   it('has a typed list of unique action names in the shape the table accepts', () => {
     expect(new Set(AUDIT_ACTIONS).size).toBe(AUDIT_ACTIONS.length);
     for (const action of AUDIT_ACTIONS) expect(action).toMatch(/^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/);
-    expect(AUDIT_ACTIONS).toEqual(expect.arrayContaining(['auth.sign_in', 'auth.sign_in_failed', 'keys.certify', 'desk.key_granted', 'staff.invited', 'case.read']));
+    expect(AUDIT_ACTIONS).toEqual(expect.arrayContaining(['auth.sign_in', 'auth.sign_in_failed', 'keys.certify', 'desk.key_sealed', 'staff.invited', 'case.read']));
     expect(isAuditAction('case.read')).toBe(true);
     expect(isAuditAction('case.delete_everything')).toBe(false);
   });

@@ -1,9 +1,9 @@
-import { checkCiphertextFormat, isCryptoError, verifyCaseKeyGrant, kidOf, parseEncPublicKey, parseSignPublicKey, type SignPublicKey } from '@ashar/crypto';
+import { checkCiphertextFormat, isCryptoError, verifyCaseKeyEnvelope, kidOf, parseEncPublicKey, parseSignPublicKey, type SignPublicKey } from '@ashar/crypto';
 import { ProblemError } from '../common/problem';
 
 /**
  * What the server can check of what clients send, without any key that opens it: formats,
- * the recipients sealed keys are addressed to, and the signatures of grants. Each refusal is
+ * the recipients sealed keys are addressed to, and the signatures of envelopes. Each refusal is
  * a 422 problem naming the field, never echoing a value.
  */
 export const invalid = (detail: string) => new ProblemError(422, 'validation', 'The request did not pass validation', detail);
@@ -33,18 +33,18 @@ export function signKeyOf(signPk: string, field: string): SignPublicKey {
 }
 
 /**
- * Checks a grant's signature by `granterKey` over (caseId, sealedKey) and that it is sealed to
- * `recipientKid`. `what` names the grant in the problem's detail.
+ * Checks an envelope's signature by `sealerKey` over (caseId, sealedKey) and that it is sealed to
+ * `recipientKid`. `what` names the envelope in the problem's detail.
  */
-export function requireGrant(grant: { sealedKey: string; granterKid: string; signature: string }, caseId: string, granterKey: SignPublicKey, recipientKid: string, what: string): void {
+export function requireEnvelope(envelope: { sealedKey: string; sealerKid: string; signature: string }, caseId: string, sealerKey: SignPublicKey, recipientKid: string, what: string): void {
   let sealedTo: string;
   try {
-    sealedTo = verifyCaseKeyGrant(grant, caseId, granterKey);
+    sealedTo = verifyCaseKeyEnvelope(envelope, caseId, sealerKey);
   } catch (err) {
     if (!isCryptoError(err)) throw err;
-    if (err.code === 'wrong_key') throw invalid(`${what}: granterKid is not the key of the caller`);
+    if (err.code === 'wrong_key') throw invalid(`${what}: sealerKid is not the key of the caller`);
     if (err.code === 'bad_signature') throw invalid(`${what}: the signature does not verify`);
-    throw invalid(`${what}: the grant is malformed (${err.code})`);
+    throw invalid(`${what}: the envelope is malformed (${err.code})`);
   }
   if (sealedTo !== recipientKid) throw invalid(`${what}: sealedKey is not sealed to the recipient’s current certified key`);
 }

@@ -12,14 +12,14 @@ export interface RecordRow {
   created_at: Date;
 }
 
-export interface GrantRow {
+export interface EnvelopeRow {
   recipient_kind: 'desk' | 'staff' | 'requester';
   recipient_id: string;
   desk_key_version: number | null;
   sealed_key: string;
-  granter_kind: 'staff' | 'requester';
-  granter_id: string;
-  granter_kid: string;
+  sealer_kind: 'staff' | 'requester';
+  sealer_id: string;
+  sealer_kid: string;
   signature: string;
   created_at: Date;
 }
@@ -34,15 +34,15 @@ export interface NewRecord {
   ciphertext: string;
 }
 
-export interface NewGrant {
+export interface NewEnvelope {
   caseId: string;
   recipientKind: 'desk' | 'staff' | 'requester';
   recipientId: string;
   deskKeyVersion: number | null;
   sealedKey: string;
-  granterKind: 'staff' | 'requester';
-  granterId: string;
-  granterKid: string;
+  sealerKind: 'staff' | 'requester';
+  sealerId: string;
+  sealerKid: string;
   signature: string;
 }
 
@@ -57,7 +57,7 @@ export const RECORD_COLUMNS: SqlColumnMap<'CaseRecord'> = {
   requesterId: 'c.requester_id',
 };
 
-/** Case records (ciphertext) and case key grants (sealed keys). Every call runs in the caller's transaction. */
+/** Case records (ciphertext) and case key envelopes (sealed keys). Every call runs in the caller's transaction. */
 @Injectable()
 export class CaseContentRepository {
   async recordExists(manager: EntityManager, id: string): Promise<boolean> {
@@ -83,19 +83,19 @@ export class CaseContentRepository {
     );
   }
 
-  async insertGrant(manager: EntityManager, g: NewGrant): Promise<void> {
+  async insertEnvelope(manager: EntityManager, g: NewEnvelope): Promise<void> {
     await manager.query(
-      `INSERT INTO case_key_grants (case_id, recipient_kind, recipient_id, desk_key_version, sealed_key, granter_kind, granter_id, granter_kid, signature)
+      `INSERT INTO case_key_envelopes (case_id, recipient_kind, recipient_id, desk_key_version, sealed_key, sealer_kind, sealer_id, sealer_kid, signature)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [g.caseId, g.recipientKind, g.recipientId, g.deskKeyVersion, g.sealedKey, g.granterKind, g.granterId, g.granterKid, g.signature],
+      [g.caseId, g.recipientKind, g.recipientId, g.deskKeyVersion, g.sealedKey, g.sealerKind, g.sealerId, g.sealerKid, g.signature],
     );
   }
 
-  /** Grants of a case addressed to one of `deskIds`, to staff member `staffId`, or to requester `requesterId`. */
-  async grantsFor(manager: EntityManager, caseId: string, to: { deskIds?: readonly string[]; staffId?: string; requesterId?: string }): Promise<GrantRow[]> {
+  /** Envelopes of a case addressed to one of `deskIds`, to staff member `staffId`, or to requester `requesterId`. */
+  async envelopesFor(manager: EntityManager, caseId: string, to: { deskIds?: readonly string[]; staffId?: string; requesterId?: string }): Promise<EnvelopeRow[]> {
     return manager.query(
-      `SELECT recipient_kind, recipient_id, desk_key_version, sealed_key, granter_kind, granter_id, granter_kid, signature, created_at
-         FROM case_key_grants
+      `SELECT recipient_kind, recipient_id, desk_key_version, sealed_key, sealer_kind, sealer_id, sealer_kid, signature, created_at
+         FROM case_key_envelopes
         WHERE case_id = $1 AND ((recipient_kind = 'desk' AND recipient_id = ANY($2::uuid[]))
                              OR (recipient_kind = 'staff' AND recipient_id = $3)
                              OR (recipient_kind = 'requester' AND recipient_id = $4))
@@ -104,7 +104,7 @@ export class CaseContentRepository {
     );
   }
 
-  /** The public keys of a case's requester (to verify their signatures and grants). */
+  /** The public keys of a case's requester (to verify their signatures and envelopes). */
   async requesterKeys(manager: EntityManager, requesterId: string): Promise<{ enc_pk: string; sign_pk: string } | null> {
     const rows: { enc_pk: string; sign_pk: string }[] = await manager.query(`SELECT enc_pk, sign_pk FROM requesters WHERE id = $1`, [requesterId]);
     return rows[0] ?? null;

@@ -16,7 +16,7 @@ import { AuditService } from '../audit';
 import { CaseAccess, notFound } from './case-access';
 import { invalid } from './case-checks';
 import { CaseContentRepository, RECORD_COLUMNS } from './case-content.repository';
-import { caseSummary, grantView, inboxSummary, recordView } from './case-views';
+import { caseSummary, envelopeView, inboxSummary, recordView } from './case-views';
 import { CASE_COLUMNS, CaseRepository, type InboxFilter, type InboxSort } from './case.repository';
 import { decodeCursor, encodeCursor } from './cursor';
 
@@ -34,7 +34,7 @@ export interface InboxQuery {
 
 /**
  * Reading cases: the triage inbox (clear facts only, keyset-paged, filtered in SQL by the
- * ability) and one case with the caller's grants and the records they may read. Every read
+ * ability) and one case with the caller's envelopes and the records they may read. Every read
  * of a case's ciphertext is an audit event, recorded in the transaction that read it.
  */
 @Injectable()
@@ -80,7 +80,7 @@ export class CaseReadService {
   async view(caller: StaffPrincipal, caseId: string): Promise<CaseView> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.access.load(manager, caller, caseId, 'read', false);
-      const grants = await this.content.grantsFor(manager, caseId, { deskIds: memberDeskIds(caller), staffId: caller.userId });
+      const envelopes = await this.content.envelopesFor(manager, caseId, { deskIds: memberDeskIds(caller), staffId: caller.userId });
       const requester = row.requester_id ? await this.content.requesterKeys(manager, row.requester_id) : null;
       const recordWhere = accessibleWhere(defineAbilityFor(caller), 'read', 'CaseRecord', RECORD_COLUMNS, { paramOffset: 1 });
       const records = await this.content.readableRecords(manager, caseId, recordWhere);
@@ -88,12 +88,12 @@ export class CaseReadService {
         action: 'case.read',
         actor: { kind: 'staff', id: caller.userId },
         subject: { type: 'case', id: caseId },
-        data: { records: records.length, grants: grants.length },
+        data: { records: records.length, envelopes: envelopes.length },
       });
       return {
         case: caseSummary(row),
         requester: requester ? { encPk: requester.enc_pk, signPk: requester.sign_pk } : null,
-        grants: grants.map(grantView),
+        envelopes: envelopes.map(envelopeView),
         records: records.map(recordView),
       };
     });

@@ -1,5 +1,5 @@
-import { type CaseKeyGrantView, type CaseRecordView, type CaseSummary, isBreached } from '@ashar/domain';
-import { type GrantRow, type RecordRow } from './case-content.repository';
+import { type CaseKeyEnvelopeView, type CaseRecordView, type CaseSummary, isBreached } from '@ashar/domain';
+import { type EnvelopeRow, type RecordRow } from './case-content.repository';
 import { type CaseRow, type InboxRow } from './case.repository';
 
 type SummaryTimes = Pick<CaseSummary, 'createdAt' | 'firstResponseDueAt' | 'firstRespondedAt' | 'closedAt' | 'breached'>;
@@ -46,8 +46,8 @@ export function inboxSummary(row: InboxRow, now: Date): CaseSummary {
   });
 }
 
-export function grantView(row: GrantRow): CaseKeyGrantView {
-  const recipient: CaseKeyGrantView['recipient'] =
+export function envelopeView(row: EnvelopeRow): CaseKeyEnvelopeView {
+  const recipient: CaseKeyEnvelopeView['recipient'] =
     row.recipient_kind === 'desk'
       ? { kind: 'desk', deskId: row.recipient_id, version: row.desk_key_version ?? 0 }
       : row.recipient_kind === 'staff'
@@ -55,9 +55,9 @@ export function grantView(row: GrantRow): CaseKeyGrantView {
         : { kind: 'requester' };
   return {
     recipient,
-    granter: { kind: row.granter_kind, id: row.granter_id },
+    sealer: { kind: row.sealer_kind, id: row.sealer_id },
     sealedKey: row.sealed_key,
-    granterKid: row.granter_kid,
+    sealerKid: row.sealer_kid,
     signature: row.signature,
     createdAt: row.created_at.toISOString(),
   };

@@ -21,7 +21,7 @@ import { DeskRepository } from '../desks/desk.repository';
 import { retentionDays } from '../retention/retention-policy';
 import { StaffRepository } from '../staff/staff.repository';
 import { CaseAccess, OPEN_STATUSES, conflict, notFound, requireNotShut } from './case-access';
-import { encKidOf, invalid, requireGrant, requireRecordCiphertext, signKeyOf } from './case-checks';
+import { encKidOf, invalid, requireEnvelope, requireRecordCiphertext, signKeyOf } from './case-checks';
 import { CaseContentRepository } from './case-content.repository';
 import { checkedTransition } from './case-transition';
 import { caseSummary } from './case-views';
@@ -29,7 +29,7 @@ import { CaseRepository, type CaseRow } from './case.repository';
 import { isUniqueViolation } from './db-errors';
 import { SlaPlanner } from './sla-planner';
 
-type ReferralGrant = { version: number; sealedKey: string; granterKid: string; signature: string };
+type ReferralEnvelope = { version: number; sealedKey: string; sealerKid: string; signature: string };
 
 /**
  * What staff do to a case: set urgency (re-planning the SLA check), assign, move it through
@@ -143,7 +143,7 @@ export class CaseWorkService {
   }
 
   /** Refers the case to another desk: the caller's browser sealed the case key to that desk's current certified key. */
-  async refer(caller: StaffPrincipal, caseId: string, deskId: string, grant: ReferralGrant): Promise<CaseSummary> {
+  async refer(caller: StaffPrincipal, caseId: string, deskId: string, envelope: ReferralEnvelope): Promise<CaseSummary> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.access.load(manager, caller, caseId, 'refer');
       requireNotShut(row);
@@ -152,25 +152,25 @@ export class CaseWorkService {
       if (!(await this.desks.exists(deskId, manager))) throw invalid('deskId names no desk');
       const key = await this.desks.currentCertifiedKey(deskId, manager);
       if (!key) throw invalid('the desk has no certified key to seal the case key to');
-      if (grant.version !== key.version) throw invalid(`the grant names key version ${grant.version}; the desk’s current certified version is ${key.version}`);
+      if (envelope.version !== key.version) throw invalid(`the envelope names key version ${envelope.version}; the desk’s current certified version is ${key.version}`);
       const me = await this.staff.findById(caller.userId, manager);
       if (!me?.sign_pk || !me.certificate) throw invalid('your own keys must be certified first');
-      requireGrant(grant, caseId, signKeyOf(me.sign_pk, 'your signing key'), encKidOf(key.enc_pk), 'grant');
+      requireEnvelope(envelope, caseId, signKeyOf(me.sign_pk, 'your signing key'), encKidOf(key.enc_pk), 'envelope');
       await this.cases.addCollaborator(manager, caseId, deskId);
-      await this.content.insertGrant(manager, {
+      await this.content.insertEnvelope(manager, {
         caseId,
         recipientKind: 'desk',
         recipientId: deskId,
         deskKeyVersion: key.version,
-        sealedKey: grant.sealedKey,
-        granterKind: 'staff',
-        granterId: caller.userId,
-        granterKid: grant.granterKid,
-        signature: grant.signature,
+        sealedKey: envelope.sealedKey,
+        sealerKind: 'staff',
+        sealerId: caller.userId,
+        sealerKid: envelope.sealerKid,
+        signature: envelope.signature,
       });
       const subject = { type: 'case', id: caseId } as const;
       await this.audit.record(manager, { action: 'case.referred', actor: staffActor(caller), subject, data: { deskId } });
-      await this.audit.record(manager, { action: 'case.key_granted', actor: staffActor(caller), subject, data: { recipientKind: 'desk', deskId, version: key.version } });
+      await this.audit.record(manager, { action: 'case.key_sealed', actor: staffActor(caller), subject, data: { recipientKind: 'desk', deskId, version: key.version } });
       return caseSummary({ ...row, collaborator_desk_ids: [...row.collaborator_desk_ids, deskId] });
     });
   }

@@ -71,7 +71,7 @@ export class CasesController {
 
   @Get(':id')
   @Policy('read', 'AidCase', 'staff')
-  @ApiOperation({ summary: 'A case: its facts, the caller’s case key grants and the records they may read (audited)' })
+  @ApiOperation({ summary: 'A case: its facts, the caller’s case key envelopes and the records they may read (audited)' })
   view(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.reads.view(staffOf(p), id);
   }
@@ -125,6 +125,6 @@ export class CasesController {
   @Policy('refer', 'AidCase', 'staff')
   @ApiOperation({ summary: 'Refer the case to another desk with the case key sealed to that desk’s current certified key' })
   refer(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(referralSchema)) body: z.infer<typeof referralSchema>) {
-    return this.work.refer(staffOf(p), id, body.deskId, body.grant);
+    return this.work.refer(staffOf(p), id, body.deskId, body.envelope);
   }
 }

@@ -6,7 +6,7 @@ import { CurrentPrincipal, Policy, StepUp } from '../common/policy';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { DeskResealService } from './desk-reseal.service';
 
-const staffOf = (p: Principal) => p as StaffPrincipal; // grant_desk_key is a staff ability only
+const staffOf = (p: Principal) => p as StaffPrincipal; // seal_desk_key is a staff ability only
 
 /** Re-sealing a desk's open cases to its current certified key version after a rotation (a desk lead's browser does the sealing). */
 @ApiTags('desks')
@@ -15,17 +15,17 @@ export class DeskResealController {
   constructor(private readonly reseal: DeskResealService) {}
 
   @Get(':deskId/reseal')
-  @Policy('grant_desk_key', 'Desk')
-  @ApiOperation({ summary: 'Open cases of the desk sealed only to older key versions, each with its newest older desk grant (keyset-paged)' })
+  @Policy('seal_desk_key', 'Desk')
+  @ApiOperation({ summary: 'Open cases of the desk sealed only to older key versions, each with its newest older desk envelope (keyset-paged)' })
   list(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Query(new ZodValidationPipe(resealQuerySchema)) q: z.infer<typeof resealQuerySchema>) {
     return this.reseal.list(staffOf(p), deskId, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) });
   }
 
   @Post(':deskId/reseal')
   @HttpCode(200)
-  @Policy('grant_desk_key', 'Desk')
+  @Policy('seal_desk_key', 'Desk')
   @StepUp()
-  @ApiOperation({ summary: 'A batch of desk grants for the current certified key version, one per case (idempotent)' })
+  @ApiOperation({ summary: 'A batch of desk envelopes for the current certified key version, one per case (idempotent)' })
   resealBatch(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(resealBatchSchema)) body: z.infer<typeof resealBatchSchema>) {
     return this.reseal.resealBatch(staffOf(p), deskId, body);
   }

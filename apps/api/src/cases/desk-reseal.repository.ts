@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type SqlWhere } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 
-/** One open case of a desk lacking a grant for the desk's current version, with its newest older desk grant. */
+/** One open case of a desk lacking an envelope for the desk's current version, with its newest older desk envelope. */
 export interface ResealRow {
   case_id: string;
   created_at: Date;
@@ -11,19 +11,19 @@ export interface ResealRow {
   cursor_time: string;
   desk_key_version: number;
   sealed_key: string;
-  granter_kind: 'staff' | 'requester';
-  granter_id: string;
-  granter_kid: string;
+  sealer_kind: 'staff' | 'requester';
+  sealer_id: string;
+  sealer_kid: string;
   signature: string;
-  grant_created_at: Date;
+  envelope_created_at: Date;
   requester_enc_pk: string | null;
   requester_sign_pk: string | null;
 }
 
-export interface NewDeskGrant {
+export interface NewDeskEnvelope {
   caseId: string;
   sealedKey: string;
-  granterKid: string;
+  sealerKid: string;
   signature: string;
 }
 
@@ -33,8 +33,8 @@ const micros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-
 
 /**
  * The queries of re-sealing a desk's cases after a key rotation: the desk's open cases (through
- * case_desks, in its (desk_id, created_at, case_id) order) that hold a grant of an older version
- * of the desk key and none of the current one; and the batch insert of the new grants.
+ * case_desks, in its (desk_id, created_at, case_id) order) that hold an envelope of an older version
+ * of the desk key and none of the current one; and the batch insert of the new envelopes.
  */
 @Injectable()
 export class DeskResealRepository {
@@ -52,19 +52,19 @@ export class DeskResealRepository {
     const keyset = after ? `AND (cd.created_at, cd.case_id) > (${bind(after.time)}::timestamptz, ${bind(after.id)}::uuid)` : '';
     return this.dataSource.query(
       `SELECT cd.case_id, cd.created_at, ${micros('cd.created_at')} AS cursor_time,
-              g.desk_key_version, g.sealed_key, g.granter_kind, g.granter_id, g.granter_kid, g.signature, g.created_at AS grant_created_at,
+              g.desk_key_version, g.sealed_key, g.sealer_kind, g.sealer_id, g.sealer_kid, g.signature, g.created_at AS envelope_created_at,
               r.enc_pk AS requester_enc_pk, r.sign_pk AS requester_sign_pk
          FROM case_desks cd
          JOIN aid_cases c ON c.id = cd.case_id
          CROSS JOIN LATERAL (
-           SELECT desk_key_version, sealed_key, granter_kind, granter_id, granter_kid, signature, created_at
-             FROM case_key_grants
+           SELECT desk_key_version, sealed_key, sealer_kind, sealer_id, sealer_kid, signature, created_at
+             FROM case_key_envelopes
             WHERE case_id = cd.case_id AND recipient_kind = 'desk' AND recipient_id = cd.desk_id AND desk_key_version < ${current}
             ORDER BY desk_key_version DESC LIMIT 1
          ) g
          LEFT JOIN requesters r ON r.id = c.requester_id
         WHERE cd.desk_id = ${desk} AND ${NOT_SHUT}
-          AND NOT EXISTS (SELECT 1 FROM case_key_grants n
+          AND NOT EXISTS (SELECT 1 FROM case_key_envelopes n
                            WHERE n.case_id = cd.case_id AND n.recipient_kind = 'desk' AND n.recipient_id = cd.desk_id AND n.desk_key_version = ${current})
           ${keyset}
           AND ${where.sql}
@@ -81,9 +81,9 @@ export class DeskResealRepository {
       `SELECT count(*)::int AS n
          FROM case_desks cd JOIN aid_cases c ON c.id = cd.case_id
         WHERE cd.desk_id = $${n + 1} AND ${NOT_SHUT}
-          AND EXISTS (SELECT 1 FROM case_key_grants g
+          AND EXISTS (SELECT 1 FROM case_key_envelopes g
                        WHERE g.case_id = cd.case_id AND g.recipient_kind = 'desk' AND g.recipient_id = cd.desk_id AND g.desk_key_version < $${n + 2})
-          AND NOT EXISTS (SELECT 1 FROM case_key_grants g
+          AND NOT EXISTS (SELECT 1 FROM case_key_envelopes g
                            WHERE g.case_id = cd.case_id AND g.recipient_kind = 'desk' AND g.recipient_id = cd.desk_id AND g.desk_key_version = $${n + 2})
           AND ${where.sql}`,
       [...where.params, deskId, version],
@@ -106,15 +106,15 @@ export class DeskResealRepository {
     return new Set(rows.map((r) => r.id));
   }
 
-  /** Inserts the desk grants of `version` made by staff member `granterId`; a case that has one already is left as it is. Returns the cases written. */
-  async insertDeskGrants(manager: EntityManager, deskId: string, version: number, granterId: string, grants: readonly NewDeskGrant[]): Promise<string[]> {
+  /** Inserts the desk envelopes of `version` made by staff member `sealerId`; a case that has one already is left as it is. Returns the cases written. */
+  async insertDeskEnvelopes(manager: EntityManager, deskId: string, version: number, sealerId: string, envelopes: readonly NewDeskEnvelope[]): Promise<string[]> {
     const rows: { case_id: string }[] = await manager.query(
-      `INSERT INTO case_key_grants (case_id, recipient_kind, recipient_id, desk_key_version, sealed_key, granter_kind, granter_id, granter_kid, signature)
-       SELECT g.case_id, 'desk', $1, $2, g.sealed_key, 'staff', $3, g.granter_kid, g.signature
-         FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[]) AS g (case_id, sealed_key, granter_kid, signature)
+      `INSERT INTO case_key_envelopes (case_id, recipient_kind, recipient_id, desk_key_version, sealed_key, sealer_kind, sealer_id, sealer_kid, signature)
+       SELECT g.case_id, 'desk', $1, $2, g.sealed_key, 'staff', $3, g.sealer_kid, g.signature
+         FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[]) AS g (case_id, sealed_key, sealer_kid, signature)
        ON CONFLICT DO NOTHING
        RETURNING case_id`,
-      [deskId, version, granterId, grants.map((g) => g.caseId), grants.map((g) => g.sealedKey), grants.map((g) => g.granterKid), grants.map((g) => g.signature)],
+      [deskId, version, sealerId, envelopes.map((g) => g.caseId), envelopes.map((g) => g.sealedKey), envelopes.map((g) => g.sealerKid), envelopes.map((g) => g.signature)],
     );
     return rows.map((r) => r.case_id);
   }

@@ -6,7 +6,7 @@ import { AuditService } from '../audit';
 import { DeskRepository } from '../desks/desk.repository';
 import { StaffRepository } from '../staff/staff.repository';
 import { forbidden, notFound } from './case-access';
-import { encKidOf, invalid, requireGrant, signKeyOf } from './case-checks';
+import { encKidOf, invalid, requireEnvelope, signKeyOf } from './case-checks';
 import { CASE_COLUMNS } from './case.repository';
 import { decodeCursor, encodeCursor } from './cursor';
 import { DeskResealRepository } from './desk-reseal.repository';
@@ -15,10 +15,10 @@ import { DeskResealRepository } from './desk-reseal.repository';
  * Re-sealing a desk's open cases after its key was rotated (crypto.md, "Desk rotation"). A lead
  * of the desk lists the open cases whose case key is sealed only to older versions of the desk
  * key; their browser opens each case key with an older version and seals it to the current
- * certified version, signed by them; the new grants come back in batches and are checked as a
- * referral's grant is (sealed to the desk's current certified key, signed by the caller's
- * certified key). Older grants stay: a member who holds only an older version can still open
- * the case until they are granted the new one.
+ * certified version, signed by them; the new envelopes come back in batches and are checked as a
+ * referral's envelope is (sealed to the desk's current certified key, signed by the caller's
+ * certified key). Older envelopes stay: a member who holds only an older version can still open
+ * the case until they are sealed the new one.
  */
 @Injectable()
 export class DeskResealService {
@@ -48,13 +48,13 @@ export class DeskResealService {
       items: page.map((r) => ({
         caseId: r.case_id,
         createdAt: r.created_at.toISOString(),
-        grant: {
+        envelope: {
           version: r.desk_key_version,
           sealedKey: r.sealed_key,
-          granterKid: r.granter_kid,
+          sealerKid: r.sealer_kid,
           signature: r.signature,
-          granter: { kind: r.granter_kind, id: r.granter_id },
-          createdAt: r.grant_created_at.toISOString(),
+          sealer: { kind: r.sealer_kind, id: r.sealer_id },
+          createdAt: r.envelope_created_at.toISOString(),
         },
         requester: r.requester_enc_pk && r.requester_sign_pk ? { encPk: r.requester_enc_pk, signPk: r.requester_sign_pk } : null,
       })),
@@ -62,41 +62,41 @@ export class DeskResealService {
     };
   }
 
-  /** Writes a batch of desk grants for the current certified version: all or nothing, one audit event per case written. */
+  /** Writes a batch of desk envelopes for the current certified version: all or nothing, one audit event per case written. */
   async resealBatch(caller: StaffPrincipal, deskId: string, body: ResealBatch): Promise<ResealBatchResult> {
     await this.requireLeadOf(caller, deskId);
     return this.dataSource.transaction(async (manager) => {
       const key = await this.desks.currentCertifiedKey(deskId, manager);
       if (!key) throw invalid('the desk has no certified key to seal case keys to');
-      if (body.version !== key.version) throw invalid(`the grants name key version ${body.version}; the desk’s current certified version is ${key.version}`);
+      if (body.version !== key.version) throw invalid(`the envelopes name key version ${body.version}; the desk’s current certified version is ${key.version}`);
       const me = await this.staff.findById(caller.userId, manager);
       if (!me?.sign_pk || !me.certificate) throw invalid('your own keys must be certified first');
       const signKey = signKeyOf(me.sign_pk, 'your signing key');
       const recipientKid = encKidOf(key.enc_pk);
-      body.grants.forEach((grant, i) => requireGrant(grant, grant.caseId, signKey, recipientKid, `grants[${i}]`));
+      body.envelopes.forEach((envelope, i) => requireEnvelope(envelope, envelope.caseId, signKey, recipientKid, `envelopes[${i}]`));
       const where = accessibleWhere(defineAbilityFor(caller), 'read', 'AidCase', CASE_COLUMNS);
-      const open = await this.reseal.openCasesOf(manager, deskId, body.grants.map((g) => g.caseId), where);
-      body.grants.forEach((grant, i) => {
+      const open = await this.reseal.openCasesOf(manager, deskId, body.envelopes.map((g) => g.caseId), where);
+      body.envelopes.forEach((envelope, i) => {
         // The same answer for a case that does not exist, is another desk's, or is closed.
-        if (!open.has(grant.caseId)) throw invalid(`grants[${i}]: caseId is not an open case of this desk`);
+        if (!open.has(envelope.caseId)) throw invalid(`envelopes[${i}]: caseId is not an open case of this desk`);
       });
-      const written = new Set(await this.reseal.insertDeskGrants(manager, deskId, key.version, caller.userId, body.grants));
-      const resealed = body.grants.filter((g) => written.has(g.caseId)).map((g) => g.caseId);
+      const written = new Set(await this.reseal.insertDeskEnvelopes(manager, deskId, key.version, caller.userId, body.envelopes));
+      const resealed = body.envelopes.filter((g) => written.has(g.caseId)).map((g) => g.caseId);
       for (const caseId of resealed) {
         await this.audit.record(manager, {
-          action: 'case.key_granted',
+          action: 'case.key_sealed',
           actor: { kind: 'staff', id: caller.userId },
           subject: { type: 'case', id: caseId },
           data: { recipientKind: 'desk', deskId, version: key.version, resealed: true },
         });
       }
-      return { version: key.version, resealed, unchanged: body.grants.filter((g) => !written.has(g.caseId)).map((g) => g.caseId) };
+      return { version: key.version, resealed, unchanged: body.envelopes.filter((g) => !written.has(g.caseId)).map((g) => g.caseId) };
     });
   }
 
   /** 404 for a desk that does not exist; 403 unless the caller leads it (as the other desk-key routes answer). */
   private async requireLeadOf(caller: StaffPrincipal, deskId: string): Promise<void> {
     if (!(await this.desks.exists(deskId))) throw notFound();
-    if (!defineAbilityFor(caller).can('grant_desk_key', asSubject('Desk', { id: deskId, slug: '' }))) throw forbidden();
+    if (!defineAbilityFor(caller).can('seal_desk_key', asSubject('Desk', { id: deskId, slug: '' }))) throw forbidden();
   }
 }

@@ -40,7 +40,7 @@ export class IntakeController {
   @HttpCode(201)
   @Public('anyone may ask for help, anonymously; the receipt keys made in the browser become their account')
   @RateLimit(INTAKE_LIMIT)
-  @ApiOperation({ summary: 'Submit an encrypted request: the case, its request record and the sealed case key grants' })
+  @ApiOperation({ summary: 'Submit an encrypted request: the case, its request record and the sealed case key envelopes' })
   submit(@Body(new ZodValidationPipe(intakeRequestSchema)) body: IntakeRequest) {
     return this.intake.submit(body);
   }

@@ -12,7 +12,7 @@ export interface IntakeDesk {
   key: { version: number; encPk: string } | null;
 }
 
-/** What routing a request and checking its grants needs, read in one statement. */
+/** What routing a request and checking its envelopes needs, read in one statement. */
 export interface IntakeContext {
   /** intake_context_version when read: any change to rules, desks or desk keys raises it. */
   version: string;
@@ -21,13 +21,13 @@ export interface IntakeContext {
   desks: Map<string, IntakeDesk>;
 }
 
-/** One grant as stored; `recipientId` null means the new requester account. */
-export interface IntakeGrantRow {
+/** One envelope as stored; `recipientId` null means the new requester account. */
+export interface IntakeEnvelopeRow {
   recipientKind: 'desk' | 'requester';
   recipientId: string | null;
   deskKeyVersion: number | null;
   sealedKey: string;
-  granterKid: string;
+  sealerKid: string;
   signature: string;
 }
 
@@ -47,7 +47,7 @@ export interface NewIntake {
   createdAt: Date;
   firstResponseDueAt: Date;
   record: { id: string; ciphertext: string };
-  grants: IntakeGrantRow[];
+  envelopes: IntakeEnvelopeRow[];
   jobs: OutboxJob[];
   /** The case.created event, appended by the same statement. */
   audit: AuditEventFields;
@@ -90,7 +90,7 @@ export class IntakeRepository {
 
   /**
    * Writes the requester account, the case (its trigger fills case_desks), the request record,
-   * the key grants, the outbox jobs and the case.created audit event as one statement, only if
+   * the key envelopes, the outbox jobs and the case.created audit event as one statement, only if
    * the routing context is still at `n.contextVersion` (checked in the statement's own snapshot).
    * Returns false when it was not, having written nothing. A duplicate id or receipt key fails
    * with unique_violation naming its constraint, also having written nothing.
@@ -113,11 +113,11 @@ export class IntakeRepository {
        ), record AS (
          INSERT INTO case_records (id, case_id, kind, author_kind, author_id, author_kid, ciphertext)
          SELECT $13, new_case.id, 'request', 'requester', requester.id, $1, $14 FROM requester, new_case
-       ), grants AS (
-         INSERT INTO case_key_grants (case_id, recipient_kind, recipient_id, desk_key_version, sealed_key, granter_kind, granter_id, granter_kid, signature)
-         SELECT new_case.id, g.kind, coalesce(g.recipient_id, requester.id), g.version, g.sealed_key, 'requester', requester.id, g.granter_kid, g.signature
+       ), envelopes AS (
+         INSERT INTO case_key_envelopes (case_id, recipient_kind, recipient_id, desk_key_version, sealed_key, sealer_kind, sealer_id, sealer_kid, signature)
+         SELECT new_case.id, g.kind, coalesce(g.recipient_id, requester.id), g.version, g.sealed_key, 'requester', requester.id, g.sealer_kid, g.signature
            FROM requester, new_case,
-                unnest($15::text[], $16::uuid[], $17::int[], $18::text[], $19::text[], $20::text[]) AS g(kind, recipient_id, version, sealed_key, granter_kid, signature)
+                unnest($15::text[], $16::uuid[], $17::int[], $18::text[], $19::text[], $20::text[]) AS g(kind, recipient_id, version, sealed_key, sealer_kid, signature)
        ), jobs AS (
          ${jobs.sql}
        ), ${appendAuditSql(requesterParam + 1, { onlyIf: 'EXISTS (SELECT 1 FROM requester)' })}
@@ -137,12 +137,12 @@ export class IntakeRepository {
         n.firstResponseDueAt,
         n.record.id,
         n.record.ciphertext,
-        n.grants.map((g) => g.recipientKind),
-        n.grants.map((g) => g.recipientId),
-        n.grants.map((g) => g.deskKeyVersion),
-        n.grants.map((g) => g.sealedKey),
-        n.grants.map((g) => g.granterKid),
-        n.grants.map((g) => g.signature),
+        n.envelopes.map((g) => g.recipientKind),
+        n.envelopes.map((g) => g.recipientId),
+        n.envelopes.map((g) => g.deskKeyVersion),
+        n.envelopes.map((g) => g.sealedKey),
+        n.envelopes.map((g) => g.sealerKid),
+        n.envelopes.map((g) => g.signature),
         n.contextVersion,
         ...jobs.params,
         n.requesterId,

@@ -12,7 +12,7 @@ import { ProblemError } from '../common/problem';
 import { poolOf } from '../database/prepared';
 import { QUEUES } from '../jobs/queues';
 import { routeOver } from '../routing/routing.service';
-import { encKidOf, invalid, requireGrant, requireRecordCiphertext, signKeyOf } from './case-checks';
+import { encKidOf, invalid, requireEnvelope, requireRecordCiphertext, signKeyOf } from './case-checks';
 import { CASE_EVENTS } from './case-events.processor';
 import { uniqueViolationOf } from './db-errors';
 import { type IntakeContext, IntakeRepository } from './intake.repository';
@@ -23,15 +23,15 @@ export const INTAKE_URGENCY = 'normal' as const;
 
 const conflict = (detail: string) => new ProblemError(409, 'conflict', 'The request conflicts with the current state', detail);
 
-type IntakeGrant = IntakeRequest['grants'][number];
-type DeskGrant = IntakeGrant & { recipient: { kind: 'desk' } };
+type IntakeEnvelope = IntakeRequest['envelopes'][number];
+type DeskEnvelope = IntakeEnvelope & { recipient: { kind: 'desk' } };
 
 /**
  * A requester's submission. The browser made everything secret; the server checks what it
- * can see (formats, the kids sealed keys are addressed to, the grant signatures by the
- * requester's key), routes the request itself and refuses grants that do not reach the
+ * can see (formats, the kids sealed keys are addressed to, the envelope signatures by the
+ * requester's key), routes the request itself and refuses envelopes that do not reach the
  * intake desk and the routed desk at their current certified keys. The account, the case,
- * the request record, the grants, the follow-up jobs and the audit event are written by one
+ * the request record, the envelopes, the follow-up jobs and the audit event are written by one
  * statement, so a refusal leaves nothing behind. Nothing about the client is kept.
  */
 @Injectable()
@@ -62,11 +62,11 @@ export class IntakeService {
     if (body.record.authorKid !== signKid) throw invalid('record.authorKid is not the kid of requester.signPk');
     requireRecordCiphertext(body.record.ciphertext, 'record.ciphertext');
 
-    const requesterGrants = body.grants.filter((g) => g.recipient.kind === 'requester');
-    if (requesterGrants.length !== 1) throw invalid('exactly one grant must be for the requester');
-    requireGrant(requesterGrants[0]!, caseId, signPk, requesterEncKid, 'the requester’s grant');
-    const deskGrants = body.grants.filter((g): g is DeskGrant => g.recipient.kind === 'desk');
-    if (new Set(deskGrants.map((g) => g.recipient.deskId)).size !== deskGrants.length) throw invalid('a desk is granted the case key twice');
+    const requesterEnvelopes = body.envelopes.filter((g) => g.recipient.kind === 'requester');
+    if (requesterEnvelopes.length !== 1) throw invalid('exactly one envelope must be for the requester');
+    requireEnvelope(requesterEnvelopes[0]!, caseId, signPk, requesterEncKid, 'the requester’s envelope');
+    const deskEnvelopes = body.envelopes.filter((g): g is DeskEnvelope => g.recipient.kind === 'desk');
+    if (new Set(deskEnvelopes.map((g) => g.recipient.deskId)).size !== deskEnvelopes.length) throw invalid('a desk is sealed the case key twice');
 
     const requesterId = randomUUID();
     /** Routes and checks against `context`, then writes; false when the context changed meanwhile. */
@@ -75,7 +75,7 @@ export class IntakeService {
       const route = routeOver(context.rules, deskIds, { type: body.requestType, country: body.country, language: body.language });
       const required = [...new Set([route.intakeDeskId, route.routedDeskId])];
       const keys = new Map([...context.desks.values()].map((desk) => [desk.id, desk.key]));
-      checkDeskGrants(caseId, deskGrants, required, route.routedDeskSlug, keys, signPk);
+      checkDeskEnvelopes(caseId, deskEnvelopes, required, route.routedDeskSlug, keys, signPk);
       const createdAt = new Date();
       const due = firstResponseDueAt(INTAKE_URGENCY, createdAt);
       return this.intake.insert(this.pool, {
@@ -92,15 +92,15 @@ export class IntakeService {
         createdAt,
         firstResponseDueAt: due,
         record: { id: body.record.id, ciphertext: body.record.ciphertext },
-        grants: body.grants.map((grant) => {
-          const desk = grant.recipient.kind === 'desk' ? grant.recipient : null;
+        envelopes: body.envelopes.map((envelope) => {
+          const desk = envelope.recipient.kind === 'desk' ? envelope.recipient : null;
           return {
             recipientKind: desk ? 'desk' : 'requester',
             recipientId: desk ? desk.deskId : null,
             deskKeyVersion: desk ? desk.version : null,
-            sealedKey: grant.sealedKey,
-            granterKid: grant.granterKid,
-            signature: grant.signature,
+            sealedKey: envelope.sealedKey,
+            sealerKid: envelope.sealerKid,
+            signature: envelope.signature,
           };
         }),
         // case-created only tells desks by e-mail: without SMTP it would be a job that does nothing.
@@ -109,7 +109,7 @@ export class IntakeService {
           action: 'case.created',
           actor: { kind: 'requester', id: requesterId },
           subject: { type: 'case', id: caseId },
-          data: { requestType: body.requestType, ownerDeskId: route.routedDeskId, grantedDeskIds: required },
+          data: { requestType: body.requestType, ownerDeskId: route.routedDeskId, sealedDeskIds: required },
         }),
       });
     };
@@ -153,27 +153,27 @@ const TAKEN: Record<string, string> = {
   case_records_pkey: 'a record with this id exists; choose another id',
 };
 
-/** Desk grants must be exactly the intake and routed desks, each sealed to its current certified key. */
-function checkDeskGrants(
+/** Desk envelopes must be exactly the intake and routed desks, each sealed to its current certified key. */
+function checkDeskEnvelopes(
   caseId: string,
-  grants: DeskGrant[],
+  envelopes: DeskEnvelope[],
   required: string[],
   routedSlug: string,
   keys: ReadonlyMap<string, { version: number; encPk: string } | null>,
   signPk: SignPublicKey,
 ): void {
-  const missing = required.filter((deskId) => !grants.some((g) => g.recipient.deskId === deskId));
+  const missing = required.filter((deskId) => !envelopes.some((g) => g.recipient.deskId === deskId));
   if (missing.length > 0) {
-    throw invalid(`the case key must be granted to the intake desk and to the desk the request is routed to (${routedSlug}); missing: ${missing.join(', ')}`);
+    throw invalid(`the case key must be sealed to the intake desk and to the desk the request is routed to (${routedSlug}); missing: ${missing.join(', ')}`);
   }
-  const extra = grants.filter((g) => !required.includes(g.recipient.deskId));
-  if (extra.length > 0) throw invalid(`a new case is granted only to the intake desk and the routed desk (${routedSlug}); not to ${extra.map((g) => g.recipient.deskId).join(', ')}`);
-  for (const grant of grants) {
-    const key = keys.get(grant.recipient.deskId);
+  const extra = envelopes.filter((g) => !required.includes(g.recipient.deskId));
+  if (extra.length > 0) throw invalid(`a new case is sealed only to the intake desk and the routed desk (${routedSlug}); not to ${extra.map((g) => g.recipient.deskId).join(', ')}`);
+  for (const envelope of envelopes) {
+    const key = keys.get(envelope.recipient.deskId);
     if (!key) throw new ProblemError(503, 'unavailable', 'A desk the request must go to has no certified key yet', 'Ask an administrator to certify the desk’s key.');
-    if (grant.recipient.version !== key.version) {
-      throw invalid(`the grant for desk ${grant.recipient.deskId} names key version ${grant.recipient.version}; its current certified version is ${key.version}`);
+    if (envelope.recipient.version !== key.version) {
+      throw invalid(`the envelope for desk ${envelope.recipient.deskId} names key version ${envelope.recipient.version}; its current certified version is ${key.version}`);
     }
-    requireGrant(grant, caseId, signPk, encKidOf(key.encPk), `the grant for desk ${grant.recipient.deskId}`);
+    requireEnvelope(envelope, caseId, signPk, encKidOf(key.encPk), `the envelope for desk ${envelope.recipient.deskId}`);
   }
 }

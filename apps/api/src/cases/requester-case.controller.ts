@@ -15,7 +15,7 @@ export class RequesterCaseController {
 
   @Get()
   @SignedIn('requester')
-  @ApiOperation({ summary: 'The signed-in requester’s case: status, their grant, their request and the messages (audited)' })
+  @ApiOperation({ summary: 'The signed-in requester’s case: status, their envelope, their request and the messages (audited)' })
   view(@CurrentPrincipal() p: Principal) {
     return this.cases.view(requesterOf(p));
   }

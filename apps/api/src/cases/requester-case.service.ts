@@ -7,13 +7,13 @@ import { AuditService } from '../audit';
 import { conflict, notFound, requireNotShut } from './case-access';
 import { invalid, requireRecordCiphertext, signKeyOf } from './case-checks';
 import { CaseContentRepository, RECORD_COLUMNS } from './case-content.repository';
-import { grantView, recordView } from './case-views';
+import { envelopeView, recordView } from './case-views';
 import { CASE_COLUMNS, CaseRepository } from './case.repository';
 import { checkedTransition } from './case-transition';
 import { isUniqueViolation } from './db-errors';
 
 /**
- * A requester's own case, after receipt sign-in: its status, their grant of the case key,
+ * A requester's own case, after receipt sign-in: its status, their envelope of the case key,
  * their request and the messages (never notes: the ability's CaseRecord condition is part of
  * the query), and their replies, which hand a case awaiting them back to the desk.
  */
@@ -31,7 +31,7 @@ export class RequesterCaseService {
       const ability = defineAbilityFor(requester);
       const row = await this.cases.findOfRequester(manager, requester.requesterId, accessibleWhere(ability, 'read', 'AidCase', CASE_COLUMNS, { paramOffset: 1 }));
       if (!row) throw notFound();
-      const [grant] = await this.content.grantsFor(manager, row.id, { requesterId: requester.requesterId });
+      const [envelope] = await this.content.envelopesFor(manager, row.id, { requesterId: requester.requesterId });
       const records = await this.content.readableRecords(manager, row.id, accessibleWhere(ability, 'read', 'CaseRecord', RECORD_COLUMNS, { paramOffset: 1 }));
       await this.audit.record(manager, {
         action: 'case.read',
@@ -41,7 +41,7 @@ export class RequesterCaseService {
       });
       return {
         case: { id: row.id, requestType: row.request_type, status: row.status, createdAt: row.created_at.toISOString() },
-        grant: grant ? grantView(grant) : null,
+        envelope: envelope ? envelopeView(envelope) : null,
         records: records.map(recordView),
       };
     });

@@ -43,7 +43,7 @@ const schema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12),
   COOKIE_SECURE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
-  /** Days a closed case is kept before its ciphertexts, files and key grants are purged (domain.md: 90). */
+  /** Days a closed case is kept before its ciphertexts, files and key envelopes are purged (domain.md: 90). */
   CASE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Per-type retention overrides (days); unset means CASE_RETENTION_DAYS. Applied when a case is closed. */
   RETENTION_DAYS_PSYCHOLOGICAL: z.coerce.number().int().min(1).max(3650).optional(),

@@ -9,7 +9,7 @@ export interface DeskKeyRow {
   certified_by: string | null;
 }
 
-/** Desks, their members, their key versions and the grants of those keys. */
+/** Desks, their members, their key versions and the envelopes of those keys. */
 @Injectable()
 export class DeskRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -95,18 +95,18 @@ export class DeskRepository {
     ]);
   }
 
-  async upsertGrant(manager: EntityManager, g: { deskId: string; version: number; staffId: string; sealedKey: string; grantedBy: string }): Promise<void> {
+  async upsertEnvelope(manager: EntityManager, g: { deskId: string; version: number; staffId: string; sealedKey: string; sealedBy: string }): Promise<void> {
     await manager.query(
-      `INSERT INTO desk_key_grants (desk_id, version, staff_id, sealed_key, granted_by) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (desk_id, version, staff_id) DO UPDATE SET sealed_key = EXCLUDED.sealed_key, granted_by = EXCLUDED.granted_by, created_at = now()`,
-      [g.deskId, g.version, g.staffId, g.sealedKey, g.grantedBy],
+      `INSERT INTO desk_key_envelopes (desk_id, version, staff_id, sealed_key, sealed_by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (desk_id, version, staff_id) DO UPDATE SET sealed_key = EXCLUDED.sealed_key, sealed_by = EXCLUDED.sealed_by, created_at = now()`,
+      [g.deskId, g.version, g.staffId, g.sealedKey, g.sealedBy],
     );
   }
 
-  /** The caller's own grants of a desk's keys, newest version first. */
-  async grantsOf(deskId: string, staffId: string): Promise<{ version: number; sealed_key: string; granted_by: string }[]> {
+  /** The caller's own envelopes of a desk's keys, newest version first. */
+  async envelopesOf(deskId: string, staffId: string): Promise<{ version: number; sealed_key: string; sealed_by: string }[]> {
     return this.dataSource.query(
-      `SELECT version, sealed_key, granted_by FROM desk_key_grants WHERE desk_id = $1 AND staff_id = $2 ORDER BY version DESC`,
+      `SELECT version, sealed_key, sealed_by FROM desk_key_envelopes WHERE desk_id = $1 AND staff_id = $2 ORDER BY version DESC`,
       [deskId, staffId],
     );
   }
@@ -121,7 +121,7 @@ export class DeskRepository {
       `SELECT m.staff_id, s.display_name, m.is_lead,
               coalesce(array_agg(g.version ORDER BY g.version) FILTER (WHERE g.version IS NOT NULL), '{}') AS versions
          FROM desk_members m JOIN staff_members s ON s.id = m.staff_id
-         LEFT JOIN desk_key_grants g ON g.desk_id = m.desk_id AND g.staff_id = m.staff_id
+         LEFT JOIN desk_key_envelopes g ON g.desk_id = m.desk_id AND g.staff_id = m.staff_id
         WHERE m.desk_id = $1 GROUP BY m.staff_id, s.display_name, m.is_lead, m.created_at ORDER BY m.created_at`,
       [deskId],
     );
@@ -134,9 +134,9 @@ export class DeskRepository {
     );
   }
 
-  /** Removes a member and their grants of the desk's keys; the lead then rotates the key. */
+  /** Removes a member and their envelopes of the desk's keys; the lead then rotates the key. */
   async removeMember(manager: EntityManager, deskId: string, staffId: string): Promise<boolean> {
-    await manager.query(`DELETE FROM desk_key_grants WHERE desk_id = $1 AND staff_id = $2`, [deskId, staffId]);
+    await manager.query(`DELETE FROM desk_key_envelopes WHERE desk_id = $1 AND staff_id = $2`, [deskId, staffId]);
     const result: [unknown[], number] = await manager.query(`DELETE FROM desk_members WHERE desk_id = $1 AND staff_id = $2`, [deskId, staffId]);
     return result[1] === 1;
   }

@@ -89,7 +89,7 @@ export class DeskService {
     this.access.invalidate(staffId);
   }
 
-  /** A lead adds key version n+1, with its grant sealed to themselves. */
+  /** A lead adds key version n+1, with its envelope sealed to themselves. */
   async createKey(caller: StaffPrincipal, deskId: string, body: { version: number; encPk: string; sealedKey: string }): Promise<void> {
     await this.requireDesk(deskId);
     this.requireLead(caller, deskId);
@@ -107,7 +107,7 @@ export class DeskService {
         throw new ProblemError(409, 'conflict', 'The request conflicts with the current state', `the next version is ${latest + 1}`, undefined, { nextVersion: latest + 1 });
       }
       await this.desks.insertKey(manager, deskId, body.version, body.encPk, caller.userId);
-      await this.desks.upsertGrant(manager, { deskId, version: body.version, staffId: caller.userId, sealedKey: body.sealedKey, grantedBy: caller.userId });
+      await this.desks.upsertEnvelope(manager, { deskId, version: body.version, staffId: caller.userId, sealedKey: body.sealedKey, sealedBy: caller.userId });
       await this.audit.record(manager, { action: 'desk.key_rotated', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'desk', id: deskId }, data: { version: body.version } });
     });
   }
@@ -138,8 +138,8 @@ export class DeskService {
     });
   }
 
-  /** A lead grants a certified key version to a member, sealed in the lead's browser to the member's certified key. */
-  async grant(caller: StaffPrincipal, deskId: string, body: { version: number; staffId: string; sealedKey: string }): Promise<void> {
+  /** A lead seals a certified key version to a member, sealed in the lead's browser to the member's certified key. */
+  async envelope(caller: StaffPrincipal, deskId: string, body: { version: number; staffId: string; sealedKey: string }): Promise<void> {
     await this.requireDesk(deskId);
     this.requireLead(caller, deskId);
     if (!(await this.desks.member(deskId, body.staffId))) throw invalid('the recipient is not a member of this desk');
@@ -149,9 +149,9 @@ export class DeskService {
     if (!recipient?.enc_pk || !recipient.certificate) throw invalid('the recipient’s keys are not certified');
     this.requireSealedTo(body.sealedKey, recipient.enc_pk);
     await this.dataSource.transaction(async (manager) => {
-      await this.desks.upsertGrant(manager, { deskId, version: body.version, staffId: body.staffId, sealedKey: body.sealedKey, grantedBy: caller.userId });
+      await this.desks.upsertEnvelope(manager, { deskId, version: body.version, staffId: body.staffId, sealedKey: body.sealedKey, sealedBy: caller.userId });
       await this.audit.record(manager, {
-        action: 'desk.key_granted',
+        action: 'desk.key_sealed',
         actor: { kind: 'staff', id: caller.userId },
         subject: { type: 'desk', id: deskId },
         data: { version: body.version, staffId: body.staffId },
@@ -159,10 +159,10 @@ export class DeskService {
     });
   }
 
-  async myGrants(caller: StaffPrincipal, deskId: string) {
+  async myEnvelopes(caller: StaffPrincipal, deskId: string) {
     await this.requireDesk(deskId);
-    const rows = await this.desks.grantsOf(deskId, caller.userId);
-    return rows.map((r) => ({ version: r.version, sealedKey: r.sealed_key, grantedBy: r.granted_by }));
+    const rows = await this.desks.envelopesOf(deskId, caller.userId);
+    return rows.map((r) => ({ version: r.version, sealedKey: r.sealed_key, sealedBy: r.sealed_by }));
   }
 
   private async requireDesk(deskId: string): Promise<void> {
@@ -170,7 +170,7 @@ export class DeskService {
   }
 
   private requireLead(caller: StaffPrincipal, deskId: string): void {
-    if (!defineAbilityFor(caller).can('grant_desk_key', asSubject('Desk', { id: deskId, slug: '' }))) throw forbidden();
+    if (!defineAbilityFor(caller).can('seal_desk_key', asSubject('Desk', { id: deskId, slug: '' }))) throw forbidden();
   }
 
   /** The server cannot open a sealed key, but it can check that it is addressed to the right key. */

@@ -8,7 +8,7 @@ import { DeskService } from './desk.service';
 
 const sealedKey = z.string().min(1).max(512).regex(/^s1\.[A-Za-z0-9_.-]+$/, 'must be an s1. sealed key');
 const NewKeyBody = z.strictObject({ version: z.number().int().min(1).max(2 ** 31 - 1), encPk: z.string().regex(/^[A-Za-z0-9_-]{43}$/), sealedKey });
-const GrantBody = z.strictObject({ version: z.number().int().min(1).max(2 ** 31 - 1), staffId: z.uuid(), sealedKey });
+const EnvelopeBody = z.strictObject({ version: z.number().int().min(1).max(2 ** 31 - 1), staffId: z.uuid(), sealedKey });
 const MemberBody = z.strictObject({ staffId: z.uuid(), lead: z.boolean().default(false) });
 const CertificateBody = z.strictObject({ certificate: z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 2048, 'too large') });
 
@@ -28,7 +28,7 @@ export class DesksController {
 
   @Get(':deskId/members')
   @SignedIn('staff')
-  @ApiOperation({ summary: 'Members of a desk and the key versions granted to each' })
+  @ApiOperation({ summary: 'Members of a desk and the key versions sealed to each' })
   members(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string) {
     return this.desks.members(staffOf(p), deskId);
   }
@@ -44,7 +44,7 @@ export class DesksController {
   @Delete(':deskId/members/:staffId')
   @HttpCode(204)
   @Policy('delete', 'DeskMembership')
-  @ApiOperation({ summary: 'Remove a member and their key grants; the lead then rotates the desk key' })
+  @ApiOperation({ summary: 'Remove a member and their key envelopes; the lead then rotates the desk key' })
   async removeMember(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Param('staffId', new ParseUUIDPipe()) staffId: string) {
     await this.desks.removeMember(staffOf(p), deskId, staffId);
   }
@@ -58,7 +58,7 @@ export class DesksController {
 
   @Post(':deskId/keys')
   @HttpCode(204)
-  @Policy('grant_desk_key', 'Desk')
+  @Policy('seal_desk_key', 'Desk')
   @StepUp()
   @ApiOperation({ summary: 'A desk lead adds the next key version, sealed to themselves' })
   async createKey(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(NewKeyBody)) body: z.infer<typeof NewKeyBody>) {
@@ -79,19 +79,19 @@ export class DesksController {
     await this.desks.certifyKey(staffOf(p), deskId, version, body.certificate);
   }
 
-  @Post(':deskId/grants')
+  @Post(':deskId/envelopes')
   @HttpCode(204)
-  @Policy('grant_desk_key', 'Desk')
+  @Policy('seal_desk_key', 'Desk')
   @StepUp()
-  @ApiOperation({ summary: 'A desk lead grants a key version to a member (sealed in the browser)' })
-  async grant(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(GrantBody)) body: z.infer<typeof GrantBody>) {
-    await this.desks.grant(staffOf(p), deskId, body);
+  @ApiOperation({ summary: 'A desk lead seals a key version to a member (sealed in the browser)' })
+  async envelope(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(EnvelopeBody)) body: z.infer<typeof EnvelopeBody>) {
+    await this.desks.envelope(staffOf(p), deskId, body);
   }
 
-  @Get(':deskId/grants/mine')
+  @Get(':deskId/envelopes/mine')
   @SignedIn('staff')
-  @ApiOperation({ summary: 'The caller’s sealed grants of this desk’s keys' })
+  @ApiOperation({ summary: 'The caller’s sealed envelopes of this desk’s keys' })
   mine(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string) {
-    return this.desks.myGrants(staffOf(p), deskId);
+    return this.desks.myEnvelopes(staffOf(p), deskId);
   }
 }

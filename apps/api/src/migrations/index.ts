@@ -10,6 +10,7 @@ import { InboxAssignee1763700000800 } from './1763700000800-inbox-assignee';
 import { IntakeContextVersion1763700000900 } from './1763700000900-intake-context-version';
 import { AuditSha2561763700001000 } from './1763700001000-audit-sha256';
 import { StaffAccessNotify1763700001100 } from './1763700001100-staff-access-notify';
+import { KeyEnvelopes1763700001200 } from './1763700001200-key-envelopes';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   IntakeContextVersion1763700000900,
   AuditSha2561763700001000,
   StaffAccessNotify1763700001100,
+  KeyEnvelopes1763700001200,
 ];

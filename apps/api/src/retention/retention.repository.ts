@@ -44,18 +44,18 @@ export class RetentionRepository {
     );
   }
 
-  async countContent(manager: EntityManager, caseId: string): Promise<{ records: number; files: number; grants: number }> {
+  async countContent(manager: EntityManager, caseId: string): Promise<{ records: number; files: number; envelopes: number }> {
     const [row] = (await manager.query(
       `SELECT (SELECT count(*)::int FROM case_records WHERE case_id = $1) AS records,
               (SELECT count(*)::int FROM case_files WHERE case_id = $1) AS files,
-              (SELECT count(*)::int FROM case_key_grants WHERE case_id = $1) AS grants`,
+              (SELECT count(*)::int FROM case_key_envelopes WHERE case_id = $1) AS envelopes`,
       [caseId],
-    )) as { records: number; files: number; grants: number }[];
-    return row ?? { records: 0, files: 0, grants: 0 };
+    )) as { records: number; files: number; envelopes: number }[];
+    return row ?? { records: 0, files: 0, envelopes: 0 };
   }
 
   /**
-   * Deletes the case and everything that hangs off it: records, key grants, files and their
+   * Deletes the case and everything that hangs off it: records, key envelopes, files and their
    * chunk rows, the inbox rows and notifications (by cascade), the jobs written for it, and
    * the requester account (its public keys: one account per case).
    */

@@ -9,7 +9,7 @@ import { RetentionRepository } from './retention.repository';
 /**
  * The retention purge (domain.md): a closed case past its purge date is crypto-shredded. In
  * one transaction per case, holding the case row: its blobs are deleted, the anonymous
- * statistics row is written, the case with its records, key grants, files and requester
+ * statistics row is written, the case with its records, key envelopes, files and requester
  * account is deleted, and `case.purged` is audited (lifecycle closed → purged, actor system).
  * Blobs go first, so a failure leaves the case closed and due, and the next run finishes it;
  * a case another worker holds is skipped (SKIP LOCKED), one already purged is gone: safe to

@@ -50,7 +50,7 @@ export function inboxSearch(query: InboxQuery): string {
 const casepath = (caseId: string) => `/cases/${encodeURIComponent(caseId)}`;
 
 export const inbox = (query: InboxQuery, signal?: AbortSignal) => api<InboxPage>('GET', `/cases?${inboxSearch(query)}`, signal ? { signal } : {});
-/** One case with the caller's grants and the records they may read (audited by the api). */
+/** One case with the caller's envelopes and the records they may read (audited by the api). */
 export const caseView = (caseId: string) => api<CaseView>('GET', casepath(caseId));
 export const setUrgency = (caseId: string, urgency: Urgency) => api<CaseSummary>('POST', `${casepath(caseId)}/urgency`, { body: { urgency } });
 /** Whom the case may be assigned to (the lead of its owning desk), by name. */
@@ -60,13 +60,13 @@ export const transitionCase = (caseId: string, to: CaseStatus) => api<CaseSummar
 export const addNote = (caseId: string, record: CaseRecordInput) => api<{ id: string }>('POST', `${casepath(caseId)}/notes`, { body: record });
 export const addMessage = (caseId: string, record: CaseRecordInput) => api<{ id: string }>('POST', `${casepath(caseId)}/messages`, { body: record });
 
-export interface ReferralGrant {
+export interface ReferralEnvelope {
   readonly version: number;
   readonly sealedKey: string;
-  readonly granterKid: string;
+  readonly sealerKid: string;
   readonly signature: string;
 }
-export const referCase = (caseId: string, deskId: string, grant: ReferralGrant) => api<CaseSummary>('POST', `${casepath(caseId)}/referrals`, { body: { deskId, grant } });
+export const referCase = (caseId: string, deskId: string, envelope: ReferralEnvelope) => api<CaseSummary>('POST', `${casepath(caseId)}/referrals`, { body: { deskId, envelope } });
 
 /** One key version of a desk as GET /desks/:id/keys lists it (members, leads, admins). */
 export interface DeskKeyVersionEntry {

@@ -1,7 +1,7 @@
 /**
  * The desk endpoints (apps/api/src/desks): the public directory of desks and their certified
  * keys, memberships, and the desk key life cycle — a lead makes a version, an admin certifies
- * it, the lead grants it to members. Keys are made, sealed and opened in the crypto worker only;
+ * it, the lead seals it to members. Keys are made, sealed and opened in the crypto worker only;
  * these calls carry public keys, certificates and sealed (`s1.`) keys.
  */
 import { type ResealBatch, type ResealBatchResult, type ResealPage } from '@ashar/domain';
@@ -23,10 +23,10 @@ export interface DeskMember {
   readonly keyVersions: readonly number[];
 }
 
-export interface DeskGrant {
+export interface DeskEnvelope {
   readonly version: number;
   readonly sealedKey: string;
-  readonly grantedBy: string;
+  readonly sealedBy: string;
 }
 
 /** One key version of a desk as GET /desks/:id/keys lists it (to its members and leads, and to admins). */
@@ -54,9 +54,9 @@ export const createDeskKey = (deskId: string, body: { version: number; encPk: st
 export const certifyDeskKey = (deskId: string, version: number, certificate: unknown) =>
   api<void>('POST', `${desk(deskId)}/keys/${encodeURIComponent(String(version))}/certificate`, { body: { certificate } });
 /** Lead, with step-up: a certified version sealed to a member's certified key. */
-export const grantDeskKey = (deskId: string, body: { version: number; staffId: string; sealedKey: string }) => api<void>('POST', `${desk(deskId)}/grants`, { body });
+export const sealDeskKeyForMember = (deskId: string, body: { version: number; staffId: string; sealedKey: string }) => api<void>('POST', `${desk(deskId)}/envelopes`, { body });
 /** The caller's own sealed copies of the desk's key versions, newest first. */
-export const myDeskGrants = (deskId: string) => api<DeskGrant[]>('GET', `${desk(deskId)}/grants/mine`);
+export const myDeskEnvelopes = (deskId: string) => api<DeskEnvelope[]>('GET', `${desk(deskId)}/envelopes/mine`);
 
 /** The version number the api asks for when POST /desks/:id/keys named another (409 `nextVersion`), else null. */
 export function nextVersionOf(error: unknown): number | null {
@@ -73,5 +73,5 @@ export function casesToReseal(deskId: string, options: { after?: string; limit?:
   const search = params.toString();
   return api<ResealPage>('GET', `${desk(deskId)}/reseal${search ? `?${search}` : ''}`);
 }
-/** Lead, with step-up: new desk grants for the current certified version, at most RESEAL_BATCH_MAX cases. */
+/** Lead, with step-up: new desk envelopes for the current certified version, at most RESEAL_BATCH_MAX cases. */
 export const resealCases = (deskId: string, body: ResealBatch) => api<ResealBatchResult>('POST', `${desk(deskId)}/reseal`, { body });

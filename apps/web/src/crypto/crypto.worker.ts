@@ -7,7 +7,7 @@
 import { expose } from 'comlink';
 import {
   type CaseKey,
-  type CaseKeyGrant,
+  type CaseKeyEnvelope,
   type DeskKeyPair,
   type FileKey,
   type EncPublicKey,
@@ -27,9 +27,9 @@ import {
   decryptRecord,
   deskSubjectId,
   encryptRecord,
-  grantCaseKey,
-  openCaseKeyGrant,
-  parseCaseKeyGrant,
+  sealCaseKey,
+  openCaseKeyEnvelope,
+  parseCaseKeyEnvelope,
   unwrapFileKey,
   encodePublicKey,
   generateDeskKeyPair,
@@ -61,7 +61,7 @@ import {
   type RecordReading,
   type WorkerErrorCode,
   type DeskCertificateStatus,
-  type DeskGrantRequest,
+  type DeskEnvelopeRequest,
   type NewDeskKey,
   type OpenedDeskKey,
   type PublicIdentity,
@@ -211,30 +211,30 @@ function certifiedSignKey(chain: readonly unknown[], root: string, staffId: stri
     verified = verifyCertificateChain(chain, rootKey(root), at);
   } catch (error) {
     if (error instanceof UntrustedCertificateError && error.reason === 'expired') throw new WorkerStateError('signer_expired');
-    if (error instanceof CryptoError) throw new WorkerStateError('granter_not_certified');
+    if (error instanceof CryptoError) throw new WorkerStateError('sealer_not_certified');
     throw error;
   }
-  if ((verified.kind !== 'staff' && verified.kind !== 'admin') || verified.subjectId !== staffId) throw new WorkerStateError('granter_not_certified');
+  if ((verified.kind !== 'staff' && verified.kind !== 'admin') || verified.subjectId !== staffId) throw new WorkerStateError('sealer_not_certified');
   return verified.signPk;
 }
 
 function requesterSignKey(requester: { readonly signPk: string } | null): SignPublicKey {
-  if (!requester) throw new WorkerStateError('granter_not_certified');
+  if (!requester) throw new WorkerStateError('sealer_not_certified');
   return parseSignPublicKey(requester.signPk);
 }
 
-/** Opens one candidate grant; throws on any failure. The desk secret key is wiped before returning. */
+/** Opens one candidate envelope; throws on any failure. The desk secret key is wiped before returning. */
 function openCandidate(self: Held, request: OpenCaseKeyRequest, candidate: CaseKeyCandidate): CaseKey {
-  // The granter and the desk version as they were when the grant was stored.
-  const at = checkedAt(candidate.grant.storedAt);
-  const granterKey = candidate.granter.kind === 'requester' ? requesterSignKey(request.requester) : certifiedSignKey(candidate.granter.chain, request.root, candidate.granter.staffId, at);
-  const grant: CaseKeyGrant = parseCaseKeyGrant(candidate.grant);
-  if (candidate.opener.kind === 'self') return openCaseKeyGrant(grant, request.caseId, self.identity, granterKey);
+  // The sealer and the desk version as they were when the envelope was stored.
+  const at = checkedAt(candidate.envelope.storedAt);
+  const sealerKey = candidate.sealer.kind === 'requester' ? requesterSignKey(request.requester) : certifiedSignKey(candidate.sealer.chain, request.root, candidate.sealer.staffId, at);
+  const envelope: CaseKeyEnvelope = parseCaseKeyEnvelope(candidate.envelope);
+  if (candidate.opener.kind === 'self') return openCaseKeyEnvelope(envelope, request.caseId, self.identity, sealerKey);
   const desk = verifiedDesk(candidate.opener.deskChain, request.root, candidate.opener.deskId, candidate.opener.version, at);
   let opened: DeskKeyPair | null = null;
   try {
     opened = openDeskKey(candidate.opener.sealedDeskKey, self.identity, desk);
-    return openCaseKeyGrant(grant, request.caseId, opened, granterKey);
+    return openCaseKeyEnvelope(envelope, request.caseId, opened, sealerKey);
   } finally {
     wipeDesk(opened);
   }
@@ -418,7 +418,7 @@ const api: CryptoWorkerApi = {
     }
   }),
 
-  grantDeskKey: guarded((request: DeskGrantRequest): string => {
+  sealDeskKeyForMember: guarded((request: DeskEnvelopeRequest): string => {
     const self = needUnlocked();
     const desk = verifiedDesk(request.deskChain, request.root, request.deskId, request.version);
     // Before the desk key is even opened: the member must chain to the root, as themselves.
@@ -451,8 +451,8 @@ const api: CryptoWorkerApi = {
   resealCaseKeys: guarded((request: ResealRequest): ResealOutcome[] => {
     const self = needUnlocked();
     const target = verifiedDesk(request.target.chain, request.root, request.deskId, request.target.version);
-    // Each older version is opened once for the batch, against its own certificate; every grant
-    // sealed to it is checked against that certificate as it was when the grant was stored.
+    // Each older version is opened once for the batch, against its own certificate; every envelope
+    // sealed to it is checked against that certificate as it was when the envelope was stored.
     const opened = new Map<number, DeskKeyPair | WorkerErrorCode>();
     const sourceFor = (version: number, at: Date): DeskKeyPair | WorkerErrorCode => {
       const source = request.sources.find((s) => s.version === version);
@@ -476,15 +476,15 @@ const api: CryptoWorkerApi = {
     };
     try {
       return request.cases.map((item): ResealOutcome => {
-        const at = checkedAt(item.grant.storedAt);
+        const at = checkedAt(item.envelope.storedAt);
         const desk = sourceFor(item.version, at);
         if (typeof desk === 'string') return { caseId: item.caseId, state: 'failed', code: desk };
         let caseKey: CaseKey | null = null;
         try {
-          const granterKey = item.granter.kind === 'requester' ? parseSignPublicKey(item.granter.signPk) : certifiedSignKey(item.granter.chain, request.root, item.granter.staffId, at);
-          caseKey = openCaseKeyGrant(parseCaseKeyGrant(item.grant), item.caseId, desk, granterKey);
-          const grant = grantCaseKey(caseKey, item.caseId, target, self.identity);
-          return { caseId: item.caseId, state: 'sealed', grant: { sealedKey: grant.sealedKey as string, granterKid: grant.granterKid as string, signature: grant.signature } };
+          const sealerKey = item.sealer.kind === 'requester' ? parseSignPublicKey(item.sealer.signPk) : certifiedSignKey(item.sealer.chain, request.root, item.sealer.staffId, at);
+          caseKey = openCaseKeyEnvelope(parseCaseKeyEnvelope(item.envelope), item.caseId, desk, sealerKey);
+          const envelope = sealCaseKey(caseKey, item.caseId, target, self.identity);
+          return { caseId: item.caseId, state: 'sealed', envelope: { sealedKey: envelope.sealedKey as string, sealerKid: envelope.sealerKid as string, signature: envelope.signature } };
         } catch (error) {
           return { caseId: item.caseId, state: 'failed', code: codeOf(error) };
         } finally {
@@ -532,11 +532,11 @@ const api: CryptoWorkerApi = {
     return { id: recordId, ciphertext: sealed.ciphertext as string, authorKid: sealed.authorKid as string };
   }),
 
-  grantCaseToDesk: guarded((root: string, caseId: string, deskId: string, deskChain: readonly unknown[]) => {
+  sealCaseToDesk: guarded((root: string, caseId: string, deskId: string, deskChain: readonly unknown[]) => {
     const self = needUnlocked();
     const desk = verifiedDesk(deskChain, root, deskId);
-    const grant = grantCaseKey(needCaseKey(caseId), caseId, desk, self.identity);
-    return { version: desk.version, sealedKey: grant.sealedKey as string, granterKid: grant.granterKid as string, signature: grant.signature };
+    const envelope = sealCaseKey(needCaseKey(caseId), caseId, desk, self.identity);
+    return { version: desk.version, sealedKey: envelope.sealedKey as string, sealerKid: envelope.sealerKid as string, signature: envelope.signature };
   }),
 
   readFileMeta: guarded((caseId: string, files: readonly { readonly fileId: string; readonly meta: string }[]): FileMetaReading[] => {

@@ -41,7 +41,7 @@ export interface SealIntakeRequest {
   readonly form: { readonly type: RequestType; readonly [field: string]: unknown };
   readonly routing: { readonly country: string; readonly language: string };
   readonly intakeDesk: DeskToSealTo;
-  /** The desk routeRequest chose; the same desk as intakeDesk gets one grant. */
+  /** The desk routeRequest chose; the same desk as intakeDesk gets one envelope. */
   readonly routedDesk: DeskToSealTo;
   /** Most characters the api takes for a record ciphertext (GET /intake/config). */
   readonly recordCiphertextMaxLength: number;
@@ -141,7 +141,7 @@ export interface RequesterWorkerApi {
    */
   sealIntake(request: SealIntakeRequest): Promise<IntakeRequest>;
   /**
-   * Opens the requester's grant with the held receipt keys (the case key is then held) and the
+   * Opens the requester's envelope with the held receipt keys (the case key is then held) and the
    * records: the request with their own key, staff messages with the author's certified key
    * (chain verified to `root`, for that staff id). Records that fail are listed as refused.
    */

@@ -7,7 +7,7 @@
 import { transfer } from 'comlink';
 import {
   type CaseKey,
-  type CaseKeyGrant,
+  type CaseKeyEnvelope,
   type FileEncryptor,
   type JsonValue,
   type RequesterKeys,
@@ -28,10 +28,10 @@ import {
   generateCaseKey,
   generateFileKey,
   generateReceiptCode,
-  grantCaseKey,
+  sealCaseKey,
   kidOf,
   normaliseReceiptCode,
-  openCaseKeyGrant,
+  openCaseKeyEnvelope,
   parseSignPublicKey,
   unwrapFileKey,
   requesterPublicKeys,
@@ -229,8 +229,8 @@ export const requesterOperations: RequesterWorkerApi = {
     try {
       const record = encryptRecord(caseKey, { caseId, recordId, recordKind: 'request' }, request.form as JsonValue, keys);
       if (record.ciphertext.length > request.recordCiphertextMaxLength) throw new RequesterError('record_too_large');
-      const deskGrant = (desk: VerifiedDesk) => ({ ...grantCaseKey(caseKey, caseId, desk, keys), recipient: { kind: 'desk' as const, deskId: desk.deskId, version: desk.version } });
-      const deskGrants = intake.deskId === routed.deskId ? [deskGrant(intake)] : [deskGrant(intake), deskGrant(routed)];
+      const deskEnvelope = (desk: VerifiedDesk) => ({ ...sealCaseKey(caseKey, caseId, desk, keys), recipient: { kind: 'desk' as const, deskId: desk.deskId, version: desk.version } });
+      const deskEnvelopes = intake.deskId === routed.deskId ? [deskEnvelope(intake)] : [deskEnvelope(intake), deskEnvelope(routed)];
       const body: IntakeRequest = {
         caseId,
         requestType: request.form.type,
@@ -238,7 +238,7 @@ export const requesterOperations: RequesterWorkerApi = {
         language: request.routing.language,
         requester: { encPk: encodePublicKey(keys.encPk), signPk: encodePublicKey(keys.signPk) },
         record: { id: recordId, ciphertext: record.ciphertext, authorKid: record.authorKid },
-        grants: [...deskGrants, { ...grantCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
+        envelopes: [...deskEnvelopes, { ...sealCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
       };
       forgetCase();
       openCase = { caseId, caseKey };
@@ -251,14 +251,14 @@ export const requesterOperations: RequesterWorkerApi = {
 
   openRequesterCase: guarded((view: unknown, staffKeys: readonly StaffKeyEntry[], rootText: string): OpenedRequesterCase => {
     const { keys } = needReceipt();
-    if (!isRequesterCaseView(view) || !view.grant) throw new RequesterError('no_case');
+    if (!isRequesterCaseView(view) || !view.envelope) throw new RequesterError('no_case');
     const root = parseSignPublicKey(rootText);
-    const grant = view.grant;
-    let granterKey: SignPublicKey | undefined;
-    if (grant.granter.kind === 'requester') granterKey = keys.signPk;
-    else granterKey = certifiedStaffKey(staffKeys.find((k) => k.id === grant.granter.id), grant.granter.id, root, checkedAt(grant.createdAt))?.key;
-    if (!granterKey) throw new RequesterError('no_case');
-    const caseKey = openCaseKeyGrant(grant as unknown as CaseKeyGrant, view.case.id, keys, granterKey);
+    const envelope = view.envelope;
+    let sealerKey: SignPublicKey | undefined;
+    if (envelope.sealer.kind === 'requester') sealerKey = keys.signPk;
+    else sealerKey = certifiedStaffKey(staffKeys.find((k) => k.id === envelope.sealer.id), envelope.sealer.id, root, checkedAt(envelope.createdAt))?.key;
+    if (!sealerKey) throw new RequesterError('no_case');
+    const caseKey = openCaseKeyEnvelope(envelope as unknown as CaseKeyEnvelope, view.case.id, keys, sealerKey);
     forgetCase();
     openCase = { caseId: view.case.id, caseKey };
     return { caseId: view.case.id, records: openRecords(view, caseKey, keys, staffKeys, root) };

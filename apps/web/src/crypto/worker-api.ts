@@ -17,8 +17,8 @@ export type WorkerOnlyErrorCode =
   | 'wrong_desk'
   // Case screens (staff console): see the case functions of CryptoWorkerApi.
   | 'case_not_open'
-  | 'granter_not_certified'
-  // The author's or granter's certificate had expired when the server says it stored the item.
+  | 'sealer_not_certified'
+  // The author's or sealer's certificate had expired when the server says it stored the item.
   | 'signer_expired'
   | 'file_size_mismatch'
   | 'download_failed'
@@ -85,13 +85,13 @@ export interface OpenedDeskKey {
 }
 
 /** What the lead's worker needs to seal a desk key version it holds to another member. */
-export interface DeskGrantRequest {
+export interface DeskEnvelopeRequest {
   readonly root: string;
   readonly deskId: string;
   readonly version: number;
   /** The desk version's chain ([desk, admin]). */
   readonly deskChain: readonly unknown[];
-  /** The lead's own sealed copy of that version (GET /desks/:id/grants/mine). */
+  /** The lead's own sealed copy of that version (GET /desks/:id/envelopes/mine). */
   readonly ownSealedKey: string;
   /** The member's staff id and chain ([staff, admin]) from GET /keys/staff/:id. */
   readonly memberId: string;
@@ -108,17 +108,17 @@ export interface ResealRequest {
   readonly sources: readonly { readonly version: number; readonly chain: readonly unknown[]; readonly ownSealedKey: string }[];
   readonly cases: readonly {
     readonly caseId: string;
-    /** The desk key version the grant below is sealed to. */
+    /** The desk key version the envelope below is sealed to. */
     readonly version: number;
-    /** `storedAt`: the granter's and the source version's chains are checked as of then (see CaseKeyCandidate). */
-    readonly grant: { readonly sealedKey: string; readonly granterKid: string; readonly signature: string; readonly storedAt: string };
-    /** Whose key must have signed the grant. */
-    readonly granter: { readonly kind: 'requester'; readonly signPk: string } | { readonly kind: 'staff'; readonly staffId: string; readonly chain: readonly unknown[] };
+    /** `storedAt`: the sealer's and the source version's chains are checked as of then (see CaseKeyCandidate). */
+    readonly envelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string; readonly storedAt: string };
+    /** Whose key must have signed the envelope. */
+    readonly sealer: { readonly kind: 'requester'; readonly signPk: string } | { readonly kind: 'staff'; readonly staffId: string; readonly chain: readonly unknown[] };
   }[];
 }
 
 export type ResealOutcome =
-  | { readonly caseId: string; readonly state: 'sealed'; readonly grant: { readonly sealedKey: string; readonly granterKid: string; readonly signature: string } }
+  | { readonly caseId: string; readonly state: 'sealed'; readonly envelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string } }
   | { readonly caseId: string; readonly state: 'failed'; readonly code: WorkerErrorCode };
 
 /** The staff operations below, and the requester operations of the public portal (requester-worker-api.ts). */
@@ -167,9 +167,9 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
    * Desk lead: opens their own sealed copy of a certified version (checking it matches the
    * certified desk public key), verifies the member's chain to the root (`member_not_certified`
    * when they have none or it is for someone else), and seals the key to the member's certified
-   * key. Returns the `s1.` sealed key for POST /desks/:id/grants.
+   * key. Returns the `s1.` sealed key for POST /desks/:id/envelopes.
    */
-  grantDeskKey(request: DeskGrantRequest): Promise<string>;
+  sealDeskKeyForMember(request: DeskEnvelopeRequest): Promise<string>;
   /**
    * Admin: verifies their own admin chain to the root (`not_admin` otherwise) and certifies
    * `encPk` as version `version` of desk `deskId` for one year.
@@ -184,11 +184,11 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
   /**
    * Desk lead, after a rotation: verifies the target version's chain (that desk and version, else
    * `wrong_desk`), opens the lead's own copy of each older source version against its verified
-   * certificate, then for each case opens its grant (checking the granter's signature: the
-   * case's requester key, or a staff chain to the root naming the granter) and seals the case
+   * certificate, then for each case opens its envelope (checking the sealer's signature: the
+   * case's requester key, or a staff chain to the root naming the sealer) and seals the case
    * key to the target version, signed by the unlocked identity. Never throws for one case: its
    * failure is reported by code (`desk_key_not_held` when no source of its version was given).
-   * Desk secret keys and case keys are wiped before returning; only new grants leave.
+   * Desk secret keys and case keys are wiped before returning; only new envelopes leave.
    */
   resealCaseKeys(request: ResealRequest): Promise<ResealOutcome[]>;
 
@@ -196,7 +196,7 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
   // case id) until `forgetCase`, `lock` or the end of the worker; the page never holds it.
   /**
    * Tries the candidates in order and keeps the first case key that opens: the desk key version
-   * (or the person's own keys) opens the grant, after the desk chain and the granter's key are
+   * (or the person's own keys) opens the envelope, after the desk chain and the sealer's key are
    * verified — the requester key of the case, or a staff member's chain to the root that names
    * them. Never throws for a candidate that fails: its code is reported instead.
    */
@@ -215,7 +215,7 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
    * Referral: verifies the target desk's chain to the root (for that desk, else `wrong_desk`)
    * and seals the open case key to its certified key, signed by the unlocked identity.
    */
-  grantCaseToDesk(root: string, caseId: string, deskId: string, deskChain: readonly unknown[]): Promise<ReferralGrantOut>;
+  sealCaseToDesk(root: string, caseId: string, deskId: string, deskChain: readonly unknown[]): Promise<ReferralEnvelopeOut>;
   /** Opens each file's metadata with the case key; one that does not open is refused. Throws `case_not_open`. */
   readFileMeta(caseId: string, files: readonly { readonly fileId: string; readonly meta: string }[]): Promise<FileMetaReading[]>;
   /**
@@ -230,27 +230,27 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
   forgetCase(caseId: string): Promise<void>;
 }
 
-/** How one grant of the case view may be opened. */
+/** How one envelope of the case view may be opened. */
 /**
- * A stored grant or record carries the time the server says it stored it (ISO 8601): the
- * certificates that vouch for it (its author's or granter's chain, the desk version's) are
+ * A stored envelope or record carries the time the server says it stored it (ISO 8601): the
+ * certificates that vouch for it (its author's or sealer's chain, the desk version's) are
  * checked as of then — or now, if that is earlier — so what was signed while they were valid
  * stays readable after they expire (SPEC.md §8).
  */
 export interface CaseKeyCandidate {
-  readonly grant: { readonly sealedKey: string; readonly granterKid: string; readonly signature: string; readonly storedAt: string };
-  /** Opened with a desk key version the person holds, or with their own keys (a grant to them). */
+  readonly envelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string; readonly storedAt: string };
+  /** Opened with a desk key version the person holds, or with their own keys (an envelope to them). */
   readonly opener:
     | { readonly kind: 'desk'; readonly deskId: string; readonly version: number; readonly deskChain: readonly unknown[]; readonly sealedDeskKey: string }
     | { readonly kind: 'self' };
-  /** Whose key must have signed the grant. */
-  readonly granter: { readonly kind: 'requester' } | { readonly kind: 'staff'; readonly staffId: string; readonly chain: readonly unknown[] };
+  /** Whose key must have signed the envelope. */
+  readonly sealer: { readonly kind: 'requester' } | { readonly kind: 'staff'; readonly staffId: string; readonly chain: readonly unknown[] };
 }
 
 export interface OpenCaseKeyRequest {
   readonly root: string;
   readonly caseId: string;
-  /** The case's requester keys from the case view (they verify intake grants and the request). */
+  /** The case's requester keys from the case view (they verify intake envelopes and the request). */
   readonly requester: { readonly encPk: string; readonly signPk: string } | null;
   readonly candidates: readonly CaseKeyCandidate[];
 }
@@ -287,10 +287,10 @@ export interface SealedRecord {
   readonly authorKid: string;
 }
 
-export interface ReferralGrantOut {
+export interface ReferralEnvelopeOut {
   readonly version: number;
   readonly sealedKey: string;
-  readonly granterKid: string;
+  readonly sealerKid: string;
   readonly signature: string;
 }
 

@@ -121,18 +121,18 @@ export async function buildRejectVectors(vectors: readonly Vector[]): Promise<Ve
   await add('wrap-extra-member', 'vault-wrap-parse', 'an unknown member', { wrap: { ...wrap, hint: 'x' } }, 'bad_encoding');
   await add('wrap-short-salt', 'vault-wrap-parse', 'a 15-byte salt', { wrap: { ...wrap, salt: b64(new Uint8Array(15)) } }, 'bad_length');
 
-  // Case key grants (s1)
-  const grant = find(vectors, 'case-key-grant');
-  const g = obj(grant.expected, 'grant');
-  const grantArgs = { grant: g, caseId: 'case-0001', opener: seedsFor('requester'), granterSignPk: b64(victim.signPk) };
+  // Case key envelopes (s1)
+  const envelope = find(vectors, 'case-key-grant');
+  const g = obj(envelope.expected, 'envelope');
+  const envelopeArgs = { envelope: g, caseId: 'case-0001', opener: seedsFor('requester'), sealerSignPk: b64(victim.signPk) };
   const sealed = str(g, 'sealedKey');
-  await add('grant-wrong-recipient', 'grant-open', 'opened by someone it was not sealed to', { ...grantArgs, opener: seedsFor('attacker') }, 'wrong_key');
-  await add('grant-other-case', 'grant-open', 'grant moved to another case', { ...grantArgs, caseId: 'case-0002' }, 'wrong_ad');
-  await add('grant-wrong-granter', 'grant-open', 'granter key differs from granterKid', { ...grantArgs, granterSignPk: b64(attacker.signPk) }, 'wrong_key');
-  await add('grant-flip-signature', 'grant-open', 'grant signature altered', { ...grantArgs, grant: { ...g, signature: flipB64(str(g, 'signature'), 3) } }, 'bad_signature');
-  await add('grant-flip-sealed', 'grant-open', 'sealed bytes altered', { ...grantArgs, grant: { ...g, sealedKey: withField(sealed, 2, flipB64(field(sealed, 2), 40)) } }, 'tampered');
-  await add('grant-prefix', 'grant-open', 'unknown sealed-key prefix s2', { ...grantArgs, grant: { ...g, sealedKey: withField(sealed, 0, 's2') } }, 'bad_prefix');
-  await add('grant-short', 'grant-open', 'sealed bytes one byte short', { ...grantArgs, grant: { ...g, sealedKey: withField(sealed, 2, b64(fromBase64Url(field(sealed, 2), 's').subarray(1))) } }, 'bad_length');
+  await add('envelope-wrong-recipient', 'envelope-open', 'opened by someone it was not sealed to', { ...envelopeArgs, opener: seedsFor('attacker') }, 'wrong_key');
+  await add('envelope-other-case', 'envelope-open', 'envelope moved to another case', { ...envelopeArgs, caseId: 'case-0002' }, 'wrong_ad');
+  await add('envelope-wrong-sealer', 'envelope-open', 'sealer key differs from sealerKid', { ...envelopeArgs, sealerSignPk: b64(attacker.signPk) }, 'wrong_key');
+  await add('envelope-flip-signature', 'envelope-open', 'envelope signature altered', { ...envelopeArgs, envelope: { ...g, signature: flipB64(str(g, 'signature'), 3) } }, 'bad_signature');
+  await add('envelope-flip-sealed', 'envelope-open', 'sealed bytes altered', { ...envelopeArgs, envelope: { ...g, sealedKey: withField(sealed, 2, flipB64(field(sealed, 2), 40)) } }, 'tampered');
+  await add('envelope-prefix', 'envelope-open', 'unknown sealed-key prefix s2', { ...envelopeArgs, envelope: { ...g, sealedKey: withField(sealed, 0, 's2') } }, 'bad_prefix');
+  await add('envelope-short', 'envelope-open', 'sealed bytes one byte short', { ...envelopeArgs, envelope: { ...g, sealedKey: withField(sealed, 2, b64(fromBase64Url(field(sealed, 2), 's').subarray(1))) } }, 'bad_length');
 
   // Desk keys
   const desk = find(vectors, 'desk-key');

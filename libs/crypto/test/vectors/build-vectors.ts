@@ -109,7 +109,7 @@ function positiveVectors(): Vector[] {
     positive('case-key-grant', 'case-key-grant', 'case key sealed to a requester and signed by a caseworker', {
       caseId: 'case-0001',
       recipient: seedsFor('requester'),
-      granter: seedsFor('staff'),
+      sealer: seedsFor('staff'),
     }),
     positive('file-key', 'file-key', 'file key wrapped under the case key', { caseKey, caseId: 'case-0001', fileId: 'file-0001' }),
     positive('file-meta', 'file-meta', 'file metadata, padded', { caseKey, caseId: 'case-0001', fileId: 'file-0001', meta: { name: 'évidence – photo.jpg', type: 'image/jpeg', size: 1234567 } }),

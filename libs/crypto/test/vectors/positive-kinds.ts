@@ -5,7 +5,7 @@
  */
 import { type CaseKey, type FileKey, type VaultKey, brandAs } from '../../src/brands';
 import { type AeadBinding, buildAd, computeCheck } from '../../src/binding';
-import { grantCaseKey, generateCaseKey, generateFileKey, openCaseKeyGrant, parseCaseKeyGrant, requesterPublicKeys, unwrapFileKey, wrapFileKey } from '../../src/case-keys';
+import { sealCaseKey, generateCaseKey, generateFileKey, openCaseKeyEnvelope, parseCaseKeyEnvelope, requesterPublicKeys, unwrapFileKey, wrapFileKey } from '../../src/case-keys';
 import { type Certificate, deskSubjectId, issueCertificate, verifyCertificateChain } from '../../src/certificates';
 import { generateReceiptCode, generateRecoveryCode, normaliseReceiptCode, normaliseRecoveryCode } from '../../src/codes';
 import { generateDeskKeyPair, openDeskKey, sealDeskKey } from '../../src/desk-keys';
@@ -205,12 +205,12 @@ export const POSITIVE_KINDS: Record<string, PositiveKind> = {
     compute: (inputs) => {
       const caseKey = generateCaseKey();
       const recipient = requesterPublicKeys(requesterFrom(obj(inputs, 'recipient')));
-      const grant = grantCaseKey(caseKey, str(inputs, 'caseId'), recipient, identityFrom(obj(inputs, 'granter')));
-      return toJson({ caseKey, grant }) as JsonObject;
+      const envelope = sealCaseKey(caseKey, str(inputs, 'caseId'), recipient, identityFrom(obj(inputs, 'sealer')));
+      return toJson({ caseKey, envelope }) as JsonObject;
     },
     verify: (inputs, expected) => {
-      const granter = identityFrom(obj(inputs, 'granter'));
-      const opened = openCaseKeyGrant(parseCaseKeyGrant(expected['grant']), str(inputs, 'caseId'), requesterFrom(obj(inputs, 'recipient')), granter.signPk);
+      const sealer = identityFrom(obj(inputs, 'sealer'));
+      const opened = openCaseKeyEnvelope(parseCaseKeyEnvelope(expected['envelope']), str(inputs, 'caseId'), requesterFrom(obj(inputs, 'recipient')), sealer.signPk);
       assertEqual(opened, bytes(expected, 'caseKey'), 'case key');
     },
   },

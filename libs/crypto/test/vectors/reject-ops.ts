@@ -4,7 +4,7 @@
  * compares the CryptoError code thrown with the vector's `expectedError`.
  */
 import { type CaseKey, type FileKey, type VaultKey, brandAs } from '../../src/brands';
-import { openCaseKeyGrant, parseCaseKeyGrant, unwrapFileKey } from '../../src/case-keys';
+import { openCaseKeyEnvelope, parseCaseKeyEnvelope, unwrapFileKey } from '../../src/case-keys';
 import { type Certificate, verifyCertificateChain } from '../../src/certificates';
 import { normaliseReceiptCode, normaliseRecoveryCode } from '../../src/codes';
 import { openDeskKey } from '../../src/desk-keys';
@@ -72,8 +72,8 @@ export const REJECT_OPS: Record<string, RejectOp> = {
     return unwrapVaultKey(parseVaultWrap(args['wrap']), ref, { method: 'passphrase', passphrase: str(secret, 'passphrase') });
   },
   'vault-wrap-parse': (args) => parseVaultWrap(args['wrap']),
-  'grant-open': (args) =>
-    openCaseKeyGrant(parseCaseKeyGrant(args['grant']), str(args, 'caseId'), requesterFrom(obj(args, 'opener')), parseSignPublicKey(str(args, 'granterSignPk'))),
+  'envelope-open': (args) =>
+    openCaseKeyEnvelope(parseCaseKeyEnvelope(args['envelope']), str(args, 'caseId'), requesterFrom(obj(args, 'opener')), parseSignPublicKey(str(args, 'sealerSignPk'))),
   'desk-key-open': (args) => {
     const desk = verifyCertificateChain(arr(args, 'deskChain') as unknown as Certificate[], parseSignPublicKey(str(args, 'rootSignPk')), new Date(str(args, 'now')));
     if (desk.kind !== 'desk') throw new Error('not a desk chain');

@@ -110,7 +110,7 @@ export function InvitePage() {
         {desks.length > 0 && (
           <fieldset className="field">
             <legend>Desks</legend>
-            <p className="field__hint">A desk’s lead makes and grants its key; its members work its cases once the lead grants them the key.</p>
+            <p className="field__hint">A desk’s lead makes its key and seals it to each member; its members work its cases once the lead has sealed the key to them.</p>
             {desks.map((desk) => (
               <div key={desk.id} className="field field--inline">
                 <label htmlFor={`${id}-desk-${desk.id}`}>{desk.name}</label>

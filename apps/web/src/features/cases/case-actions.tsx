@@ -229,8 +229,8 @@ function ReferForm({ summary, run, busy, desks, keyOpen }: CaseActionsProps) {
     const ok = await run(
       async () => {
         // The worker checks the chain is the target desk's, to the built-in root, before sealing.
-        const grant = await cryptoWorker().grantCaseToDesk(root, summary.id, target.id, chain);
-        return referCase(summary.id, target.id, grant);
+        const envelope = await cryptoWorker().sealCaseToDesk(root, summary.id, target.id, chain);
+        return referCase(summary.id, target.id, envelope);
       },
       () => `The case was referred to the ${target.name} desk; its caseworkers can now open it.`,
     );

@@ -1,14 +1,14 @@
 /**
  * Opening a case in the browser (docs/cases-api.md, "One case"): the page gathers what the
- * crypto worker needs — the person's sealed copies of the desk key versions the case is granted
- * to, those versions' certificate chains, and the chains of the staff members who granted the
+ * crypto worker needs — the person's sealed copies of the desk key versions the case is sealed
+ * to, those versions' certificate chains, and the chains of the staff members who sealed the
  * case key or wrote records — and the worker verifies every chain to the built-in root, opens
- * the desk key, the case key grant (checking the granter's signature) and each record (checking
+ * the desk key, the case key envelope (checking the sealer's signature) and each record (checking
  * its author's signature). The case key never leaves the worker; the page gets verified bodies.
  */
 import { type CaseRecordView, type CaseView, type RequestForm, requestFormSchema } from '@ashar/domain';
 import { type DeskKeyVersionEntry, deskKeyVersions } from '../../api/cases';
-import { type DeskDirectoryEntry, type DeskGrant, listDesks, myDeskGrants } from '../../api/desks';
+import { type DeskDirectoryEntry, type DeskEnvelope, listDesks, myDeskEnvelopes } from '../../api/desks';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { type CaseKeyCandidate, type WorkerErrorCode } from '../../crypto/worker-api';
 import { type StaffDirectory } from './staff-directory';
@@ -37,10 +37,10 @@ export interface TimelineEntry {
   readonly content: RecordContent;
 }
 
-/** Why a grant or record did not open, for the person reading the case. */
+/** Why an envelope or record did not open, for the person reading the case. */
 export function refusalReason(code: WorkerErrorCode): string {
   switch (code) {
-    case 'granter_not_certified':
+    case 'sealer_not_certified':
       return 'it was signed by a key this organisation has not certified';
     case 'signer_expired':
       return 'the server says it was stored after its signer’s certificate expired';
@@ -67,7 +67,7 @@ export function refusalReason(code: WorkerErrorCode): string {
 
 interface DeskMaterial {
   readonly entry: DeskDirectoryEntry | undefined;
-  readonly mine: readonly DeskGrant[];
+  readonly mine: readonly DeskEnvelope[];
   /** Every key version of the desk, asked for only when an older version is needed. */
   versions: readonly DeskKeyVersionEntry[] | null;
 }
@@ -79,28 +79,28 @@ async function chainFor(material: DeskMaterial, deskId: string, version: number)
 }
 
 /**
- * Opens the case key of `view` in the worker from the first grant that opens. Grants to desks
- * come first, newest key version first; a grant made to the person comes last.
+ * Opens the case key of `view` in the worker from the first envelope that opens. Envelopes to desks
+ * come first, newest key version first; an envelope made to the person comes last.
  */
 export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<CaseKeyState> {
   const caseId = view.case.id;
-  const deskIds = [...new Set(view.grants.flatMap((g) => (g.recipient.kind === 'desk' ? [g.recipient.deskId] : [])))];
+  const deskIds = [...new Set(view.envelopes.flatMap((g) => (g.recipient.kind === 'desk' ? [g.recipient.deskId] : [])))];
   const directory = deskIds.length > 0 ? await listDesks() : [];
   const materials = new Map<string, DeskMaterial>();
   await Promise.all(
     deskIds.map(async (deskId) => {
-      const mine = await myDeskGrants(deskId).catch(() => []);
+      const mine = await myDeskEnvelopes(deskId).catch(() => []);
       materials.set(deskId, { entry: directory.find((d) => d.id === deskId), mine, versions: null });
     }),
   );
 
-  const ordered = [...view.grants].sort((a, b) => rank(b) - rank(a));
+  const ordered = [...view.envelopes].sort((a, b) => rank(b) - rank(a));
   const candidates: CaseKeyCandidate[] = [];
   let notHeld = 0;
-  for (const grant of ordered) {
+  for (const envelope of ordered) {
     let opener: CaseKeyCandidate['opener'];
-    if (grant.recipient.kind === 'desk') {
-      const { deskId, version } = grant.recipient;
+    if (envelope.recipient.kind === 'desk') {
+      const { deskId, version } = envelope.recipient;
       const material = materials.get(deskId);
       const sealed = material?.mine.find((m) => m.version === version);
       const chain = material && sealed ? await chainFor(material, deskId, version) : null;
@@ -109,16 +109,16 @@ export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<Cas
         continue;
       }
       opener = { kind: 'desk', deskId, version, deskChain: chain, sealedDeskKey: sealed.sealedKey };
-    } else if (grant.recipient.kind === 'staff' && grant.recipient.staffId === ctx.me) {
+    } else if (envelope.recipient.kind === 'staff' && envelope.recipient.staffId === ctx.me) {
       opener = { kind: 'self' };
     } else {
       continue;
     }
-    const granter: CaseKeyCandidate['granter'] =
-      grant.granter.kind === 'requester'
+    const sealer: CaseKeyCandidate['sealer'] =
+      envelope.sealer.kind === 'requester'
         ? { kind: 'requester' }
-        : { kind: 'staff', staffId: grant.granter.id, chain: (await ctx.directory.keysOf(grant.granter.id).catch(() => null))?.chain ?? [] };
-    candidates.push({ grant: { sealedKey: grant.sealedKey, granterKid: grant.granterKid, signature: grant.signature, storedAt: grant.createdAt }, opener, granter });
+        : { kind: 'staff', staffId: envelope.sealer.id, chain: (await ctx.directory.keysOf(envelope.sealer.id).catch(() => null))?.chain ?? [] };
+    candidates.push({ envelope: { sealedKey: envelope.sealedKey, sealerKid: envelope.sealerKid, signature: envelope.signature, storedAt: envelope.createdAt }, opener, sealer });
   }
 
   if (candidates.length === 0) {
@@ -126,7 +126,7 @@ export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<Cas
       open: false,
       reason:
         notHeld > 0
-          ? 'You do not hold the desk key version this case is sealed to. Ask your desk lead to grant you the current desk key, or to re-seal the case.'
+          ? 'You do not hold the desk key version this case is sealed to. Ask your desk lead to seal the current desk key to you, or to re-seal the case.'
           : 'No key of this case is sealed to you or to one of your desks.',
     };
   }
@@ -136,8 +136,8 @@ export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<Cas
   return { open: false, reason: `The case key did not open: ${reasons.join('; ')}. Do not trust what the server shows for this case; tell your administrator.` };
 }
 
-function rank(grant: CaseView['grants'][number]): number {
-  return grant.recipient.kind === 'desk' ? grant.recipient.version : 0;
+function rank(envelope: CaseView['envelopes'][number]): number {
+  return envelope.recipient.kind === 'desk' ? envelope.recipient.version : 0;
 }
 
 /** Decrypts and verifies every record in the worker; content is only what verified and has the expected shape. */

@@ -1,6 +1,6 @@
 /**
  * One case (`/staff/cases/:caseId`), decrypted in this browser: the clear facts from the api,
- * then — in the crypto worker — the case key (desk key or direct grant, the granter's signature
+ * then — in the crypto worker — the case key (desk key or direct envelope, the sealer's signature
  * verified against their certified key or the requester key), the request rendered by its form,
  * the files, and a timeline of notes and messages with their verified authors. Work on the case
  * follows libs/domain's ability and lifecycle; the api enforces the same rules. A case of

@@ -5,7 +5,7 @@
  * verified to the built-in root) — and whether it is the current one.
  */
 import { useEffect, useId, useState } from 'react';
-import { type DeskDirectoryEntry, deskKeys, listDesks, myDeskGrants } from '../../api/desks';
+import { type DeskDirectoryEntry, deskKeys, listDesks, myDeskEnvelopes } from '../../api/desks';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker, workerErrorCode, workerErrorMessage } from '../../crypto/crypto-client';
 import { useIdentity } from '../identity/identity-context';
@@ -27,7 +27,7 @@ interface DeskKeyLine {
 }
 
 async function keyStateOf(entry: DeskDirectoryEntry, me: string): Promise<KeyState> {
-  const [grants, keys] = await Promise.all([myDeskGrants(entry.id), deskKeys(entry.id)]);
+  const [envelopes, keys] = await Promise.all([myDeskEnvelopes(entry.id), deskKeys(entry.id)]);
   const versions = deskKeyVersions(keys);
   const awaiting = versions.awaiting && versions.awaiting.createdBy.id === me ? versions.awaiting.version : null;
   const status = await checkCertified(entry.id, versions);
@@ -35,7 +35,7 @@ async function keyStateOf(entry: DeskDirectoryEntry, me: string): Promise<KeySta
   if (status.state === 'invalid') return { state: 'failed', version: versions.certified?.version ?? null, reason: `its certificate does not verify: ${status.reason}.` };
   // The newest certified version the person holds: the current one, or an older one whose chain is listed too.
   const chains = new Map(keys.flatMap((k) => (k.chain ? [[k.version, k.chain] as const] : [])));
-  const held = grants.filter((g) => chains.has(g.version)).sort((a, b) => b.version - a.version)[0];
+  const held = envelopes.filter((g) => chains.has(g.version)).sort((a, b) => b.version - a.version)[0];
   if (!held) return { state: 'lacks', current: status.version, awaiting };
   if (!ROOT_PUBLIC_KEY) return { state: 'failed', version: held.version, reason: 'this build has no organisation root key.' };
   try {
@@ -55,7 +55,7 @@ function openFailure(error: unknown): string {
     case 'public_key_mismatch':
       return 'the key sealed to you is not the certified key of this desk; it may have been swapped. Do not use it, and tell your administrator.';
     case 'wrong_key':
-      return 'it is not sealed to your keys. Ask the desk lead to grant it to you again.';
+      return 'it is not sealed to your keys. Ask the desk lead to seal it to you again.';
     case 'tampered':
     case 'wrong_ad':
       return 'your copy was altered or belongs to another desk or version. Tell your administrator.';
@@ -147,7 +147,7 @@ function DeskKeyLineText({ name, keyState }: { name: string; keyState: KeyState 
         <>
           <span className="status-line">
             <span className="badge badge--pending">Outdated</span>{' '}
-            You hold version {keyState.held} of the {name} desk key, but the current version is {keyState.current}. Ask the desk lead to grant it to you.
+            You hold version {keyState.held} of the {name} desk key, but the current version is {keyState.current}. Ask the desk lead to seal it to you.
           </span>
           <span className="field__hint">
             Version {keyState.held} opened in this browser and checked against its certificate; fingerprint <code className="fingerprint">{keyState.fingerprint}</code>. It
@@ -163,7 +163,7 @@ function DeskKeyLineText({ name, keyState }: { name: string; keyState: KeyState 
             <span className="badge badge--pending">Not held</span>{' '}
             {keyState.current === null
               ? `The ${name} desk has no certified key yet.`
-              : `You do not hold the ${name} desk key (version ${keyState.current}) yet. Ask the desk lead to grant it to you.`}
+              : `You do not hold the ${name} desk key (version ${keyState.current}) yet. Ask the desk lead to seal it to you.`}
           </span>
           {awaiting}
         </>

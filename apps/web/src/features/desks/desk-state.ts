@@ -32,7 +32,7 @@ export function deskKeyVersions(list: readonly DeskKeyVersion[]): DeskKeyVersion
 /** Desks the person leads with a lead's powers (the `desk_lead` role and the lead flag). */
 export function ledDesks(session: Session): string[] {
   const ability = abilityOf(session);
-  return ledDeskIds(principalOf(session)).filter((id) => ability.can('grant_desk_key', asSubject('Desk', { id, slug: '' })));
+  return ledDeskIds(principalOf(session)).filter((id) => ability.can('seal_desk_key', asSubject('Desk', { id, slug: '' })));
 }
 
 /** Desks the person is a member of, led ones included. */

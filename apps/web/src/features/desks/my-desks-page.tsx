@@ -2,7 +2,7 @@
  * Desk lead: the desks they lead, each with its key versions (the desk's key list), its members
  * and the key versions each holds. The lead makes a new key version in their browser (sealed to
  * themselves; an admin certifies its public key after comparing the fingerprint the lead reads
- * out), grants the certified version to members who lack it — their worker opens the lead's own
+ * out), seals the certified version to members who lack it — their worker opens the lead's own
  * copy, checks it against the desk certificate, verifies the member's chain to the built-in
  * root, and seals the key to the member's certified key — and, after a rotation, re-seals the
  * desk's open cases to the new version (reseal-panel.tsx).
@@ -12,16 +12,16 @@ import { asSubject } from '@ashar/domain';
 import { isApiError } from '../../api/client';
 import {
   type DeskDirectoryEntry,
-  type DeskGrant,
+  type DeskEnvelope,
   type DeskKeyVersion,
   type DeskMember,
   casesToReseal,
   createDeskKey,
   deskKeys,
   deskMembers,
-  grantDeskKey,
+  sealDeskKeyForMember,
   listDesks,
-  myDeskGrants,
+  myDeskEnvelopes,
   nextVersionOf,
   removeDeskMember,
 } from '../../api/desks';
@@ -76,7 +76,7 @@ interface Loaded {
   readonly status: DeskCertificateStatus | null;
   readonly members: readonly DeskMember[];
   readonly memberKeys: ReadonlyMap<string, MemberKeys>;
-  readonly mine: readonly DeskGrant[];
+  readonly mine: readonly DeskEnvelope[];
   /** Open cases sealed only to versions older than the certified one (0 without a certified version). */
   readonly toReseal: number;
 }
@@ -124,7 +124,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
   const load = useCallback(async (): Promise<Loaded> => {
     const entry = (await listDesks()).find((d) => d.id === deskId);
     if (!entry) throw new Refusal('This desk no longer exists.');
-    const [keys, members, mine] = await Promise.all([deskKeys(deskId), deskMembers(deskId), myDeskGrants(deskId)]);
+    const [keys, members, mine] = await Promise.all([deskKeys(deskId), deskMembers(deskId), myDeskEnvelopes(deskId)]);
     const versions = deskKeyVersions(keys);
     const status = await checkCertified(deskId, versions);
     const toReseal = status?.state === 'certified' ? ((await casesToReseal(deskId, { limit: 1 })).total ?? 0) : 0;
@@ -165,8 +165,8 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
 
   const { entry, keys, versions, status, members, memberKeys, mine, toReseal } = loaded;
   const ability = abilityOf(session);
-  const mayManageKeys = ability.can('grant_desk_key', asSubject('Desk', { id: entry.id, slug: entry.slug }));
-  // The certified version whose chain verified here; only it is granted and sealed to.
+  const mayManageKeys = ability.can('seal_desk_key', asSubject('Desk', { id: entry.id, slug: entry.slug }));
+  // The certified version whose chain verified here; only it is sealed and sealed to.
   const certified = status?.state === 'certified' && versions.certified?.chain ? { version: versions.certified.version, chain: versions.certified.chain } : null;
   const current = certified?.version ?? null;
   const ownCurrent = current === null ? undefined : mine.find((g) => g.version === current);
@@ -217,11 +217,11 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
       }
       setCreated(key);
       setLoaded(await load());
-      return `Version ${version} of the ${entry.name} desk key was made. An administrator must certify it before you can grant it.`;
+      return `Version ${version} of the ${entry.name} desk key was made. An administrator must certify it before you can seal it.`;
     });
   }
 
-  async function grant(member: DeskMember, version: number) {
+  async function sealTo(member: DeskMember, version: number) {
     const root = ROOT_PUBLIC_KEY;
     if (!root || !certified || !ownCurrent) return;
     const deskChain = certified.chain;
@@ -231,8 +231,8 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
       const keys = await staffKeys(member.staffId);
       if (keys.chain.length === 0) throw new Refusal(`${member.displayName}’s keys are not certified, so the desk key cannot be sealed to them. Ask an administrator to certify them first.`);
       await steppedUp();
-      const sealedKey = await cryptoWorker().grantDeskKey({ root, deskId: entry.id, version, deskChain, ownSealedKey, memberId: member.staffId, memberChain: keys.chain });
-      await grantDeskKey(entry.id, { version, staffId: member.staffId, sealedKey });
+      const sealedKey = await cryptoWorker().sealDeskKeyForMember({ root, deskId: entry.id, version, deskChain, ownSealedKey, memberId: member.staffId, memberChain: keys.chain });
+      await sealDeskKeyForMember(entry.id, { version, staffId: member.staffId, sealedKey });
       setLoaded(await load());
       return `${member.displayName} now holds version ${version} of the ${entry.name} desk key.`;
     });
@@ -243,26 +243,26 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
       await removeDeskMember(entry.id, member.staffId);
       setRemoving(null);
       setLoaded(await load());
-      return `${member.displayName} was removed and lost their copies of the desk key. Create key version ${versions.next} so that they cannot read cases opened from now on, and grant it to the remaining members.`;
+      return `${member.displayName} was removed and lost their copies of the desk key. Create key version ${versions.next} so that they cannot read cases opened from now on, and seal it to the remaining members.`;
     });
   }
 
-  function grantCell(member: DeskMember) {
-    if (current === null) return <span className="field__hint">No certified version to grant yet.</span>;
+  function envelopeCell(member: DeskMember) {
+    if (current === null) return <span className="field__hint">No certified version to seal yet.</span>;
     if (member.keyVersions.includes(current)) return <span>Holds version {current}</span>;
     const keys = memberKeys.get(member.staffId);
-    if (keys?.state === 'not-enrolled') return <span className="field__hint">Cannot be granted the key until they enrol and an administrator certifies their keys.</span>;
+    if (keys?.state === 'not-enrolled') return <span className="field__hint">Cannot be sealed the key until they enrol and an administrator certifies their keys.</span>;
     if (keys?.state !== 'certified') {
       return (
         <span className="refusal">
-          Cannot be granted the key: {member.displayName}’s keys are {keys?.state === 'invalid' ? 'not validly certified' : 'not certified'}. Ask an administrator to certify them first.
+          Cannot be sealed the key: {member.displayName}’s keys are {keys?.state === 'invalid' ? 'not validly certified' : 'not certified'}. Ask an administrator to certify them first.
         </span>
       );
     }
-    if (!ownCurrent) return <span className="field__hint">You do not hold version {current}, so you cannot grant it. Ask whoever made it.</span>;
+    if (!ownCurrent) return <span className="field__hint">You do not hold version {current}, so you cannot seal it. Ask whoever made it.</span>;
     return (
-      <button type="button" className="button button--secondary" onClick={() => void grant(member, current)} disabled={busy || !ROOT_PUBLIC_KEY} aria-label={`Grant key version ${current} to ${member.displayName}`}>
-        Grant key version {current}
+      <button type="button" className="button button--secondary" onClick={() => void sealTo(member, current)} disabled={busy || !ROOT_PUBLIC_KEY} aria-label={`Seal key version ${current} to ${member.displayName}`}>
+        Seal key version {current}
       </button>
     );
   }
@@ -275,7 +275,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
       {awaiting !== null && (
         <p className="field__hint">
           Version {awaiting.version} was made by {awaiting.createdBy.id === session.staff.id ? 'you' : awaiting.createdBy.displayName} on {formatTime(awaiting.createdAt)}. An
-          administrator certifies it after comparing its fingerprint with the one its maker reads out; then you can grant it to the members.
+          administrator certifies it after comparing its fingerprint with the one its maker reads out; then you can seal it to the members.
         </p>
       )}
 
@@ -304,7 +304,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
           <p className="field__hint">
             {versions.next === 1
               ? 'This desk has no key yet. Make version 1 in your browser; an administrator then certifies it.'
-              : 'Make a new version after someone leaves the desk, so that they cannot read cases opened from then on; then grant it to every member and re-seal the open cases.'}
+              : 'Make a new version after someone leaves the desk, so that they cannot read cases opened from then on; then seal it to every member and re-seal the open cases.'}
           </p>
         </div>
       )}
@@ -346,7 +346,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
               <td>{member.lead ? 'Lead' : 'Member'}</td>
               <td>{versionList(member.keyVersions)}</td>
               <td>{keysLabel(memberKeys.get(member.staffId))}</td>
-              <td>{grantCell(member)}</td>
+              <td>{envelopeCell(member)}</td>
               <td>
                 {member.staffId !== session.staff.id &&
                   ability.can('delete', asSubject('DeskMembership', { deskId: entry.id, userId: member.staffId, isLead: member.lead })) && (

@@ -88,7 +88,7 @@ export function ResealPanel(props: {
           <p>
             {cases(total)} of this desk {total === 1 ? 'is' : 'are'} sealed only to older versions of its key, so members who hold only version {target.version} cannot
             open {total === 1 ? 'it' : 'them'}. Your browser opens each case key with the older version you hold and seals it to version {target.version}, signed by
-            you; the server never sees a key. The older grants stay, so members who hold only an older version can still open these cases until they get version{' '}
+            you; the server never sees a key. The older envelopes stay, so members who hold only an older version can still open these cases until they get version{' '}
             {target.version}.
           </p>
           <button type="button" className="button" onClick={() => void run()} disabled={props.disabled || running || !ROOT_PUBLIC_KEY}>

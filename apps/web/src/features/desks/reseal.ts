@@ -1,14 +1,14 @@
 /**
  * Re-sealing a desk's open cases to its current certified key version after a rotation
  * (docs/cases-api.md, "Re-sealing after a desk key rotation"). Page by page, the api lists the
- * open cases whose case key is sealed only to older versions, each with the newest older grant;
+ * open cases whose case key is sealed only to older versions, each with the newest older envelope;
  * the lead's crypto worker opens the lead's own copies of those versions against their
- * certificates, opens each case key (checking who signed its grant) and seals it to the current
- * version, signed by the lead; the new grants go back in one batch per page. Cases re-sealed
+ * certificates, opens each case key (checking who signed its envelope) and seals it to the current
+ * version, signed by the lead; the new envelopes go back in one batch per page. Cases re-sealed
  * drop out of the list, so running it again continues with what is left.
  */
 import { RESEAL_BATCH_MAX, type ResealItem } from '@ashar/domain';
-import { type DeskKeyVersion, casesToReseal, myDeskGrants, resealCases } from '../../api/desks';
+import { type DeskKeyVersion, casesToReseal, myDeskEnvelopes, resealCases } from '../../api/desks';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { type ResealRequest, type WorkerErrorCode } from '../../crypto/worker-api';
 import { createStaffDirectory } from '../cases/staff-directory';
@@ -17,7 +17,7 @@ import { Refusal } from './desk-state';
 export interface ResealProgress {
   /** Cases to re-seal when the run started (or more, if more were found on the way). */
   readonly total: number;
-  /** Cases that now have a grant for the current version. */
+  /** Cases that now have an envelope for the current version. */
   readonly done: number;
   /** Cases that could not be re-sealed in this run. */
   readonly failed: number;
@@ -46,7 +46,7 @@ export interface ResealOptions {
 export async function resealOpenCases(options: ResealOptions): Promise<ResealSummary> {
   const { root, deskId, target } = options;
   const chains = new Map(options.keys.flatMap((k) => (k.chain ? [[k.version, k.chain] as const] : [])));
-  const own = new Map((await myDeskGrants(deskId)).map((g) => [g.version, g.sealedKey]));
+  const own = new Map((await myDeskEnvelopes(deskId)).map((g) => [g.version, g.sealedKey]));
   const directory = createStaffDirectory();
   const reasons = new Map<string, number>();
   const fail = (reason: string, cases = 1) => reasons.set(reason, (reasons.get(reason) ?? 0) + cases);
@@ -62,7 +62,7 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
 
     const ready: ResealItem[] = [];
     for (const item of page.items) {
-      const version = item.grant.version;
+      const version = item.envelope.version;
       if (!chains.has(version)) fail(`its case key is sealed to version ${version} of the desk key, which has no published certificate`);
       else if (!own.has(version)) fail(`its case key is sealed to version ${version} of the desk key, which you do not hold; a lead who holds that version can re-seal it`);
       else ready.push(item);
@@ -71,31 +71,31 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
       root,
       deskId,
       target,
-      sources: [...new Set(ready.map((i) => i.grant.version))].map((version) => ({ version, chain: chains.get(version) ?? [], ownSealedKey: own.get(version) ?? '' })),
+      sources: [...new Set(ready.map((i) => i.envelope.version))].map((version) => ({ version, chain: chains.get(version) ?? [], ownSealedKey: own.get(version) ?? '' })),
       cases: await Promise.all(
         ready.map(async (item) => ({
           caseId: item.caseId,
-          version: item.grant.version,
-          grant: { sealedKey: item.grant.sealedKey, granterKid: item.grant.granterKid, signature: item.grant.signature, storedAt: item.grant.createdAt },
-          granter:
-            item.grant.granter.kind === 'requester'
+          version: item.envelope.version,
+          envelope: { sealedKey: item.envelope.sealedKey, sealerKid: item.envelope.sealerKid, signature: item.envelope.signature, storedAt: item.envelope.createdAt },
+          sealer:
+            item.envelope.sealer.kind === 'requester'
               ? { kind: 'requester' as const, signPk: item.requester?.signPk ?? '' }
-              : { kind: 'staff' as const, staffId: item.grant.granter.id, chain: (await directory.keysOf(item.grant.granter.id).catch(() => null))?.chain ?? [] },
+              : { kind: 'staff' as const, staffId: item.envelope.sealer.id, chain: (await directory.keysOf(item.envelope.sealer.id).catch(() => null))?.chain ?? [] },
         })),
       ),
     };
     const outcomes = request.cases.length > 0 ? await cryptoWorker().resealCaseKeys(request) : [];
-    const grants = outcomes.flatMap((o) => (o.state === 'sealed' ? [{ caseId: o.caseId, ...o.grant }] : []));
+    const envelopes = outcomes.flatMap((o) => (o.state === 'sealed' ? [{ caseId: o.caseId, ...o.envelope }] : []));
     for (const outcome of outcomes) if (outcome.state === 'failed') fail(resealFailure(outcome.code));
 
     let written = 0;
-    if (grants.length > 0) {
+    if (envelopes.length > 0) {
       await options.beforeBatch();
-      const result = await resealCases(deskId, { version: target.version, grants });
+      const result = await resealCases(deskId, { version: target.version, envelopes });
       written = result.resealed.length + result.unchanged.length;
     }
     const failed = page.items.length - written;
-    progress = { total: Math.max(progress.total, progress.done + progress.failed + page.items.length), done: progress.done + written, failed: progress.failed + failed, batches: progress.batches + (grants.length > 0 ? 1 : 0) };
+    progress = { total: Math.max(progress.total, progress.done + progress.failed + page.items.length), done: progress.done + written, failed: progress.failed + failed, batches: progress.batches + (envelopes.length > 0 ? 1 : 0) };
     options.onProgress(progress);
     after = page.next ?? undefined;
   } while (after);
@@ -108,16 +108,16 @@ export function resealFailure(code: WorkerErrorCode): string {
   switch (code) {
     case 'desk_key_not_held':
       return 'you do not hold the desk key version its case key is sealed to';
-    case 'granter_not_certified':
-      return 'its case key was granted by someone whose key this organisation has not certified';
+    case 'sealer_not_certified':
+      return 'its case key was sealed by someone whose key this organisation has not certified';
     case 'bad_signature':
-      return 'the signature on its case key grant does not verify: it was altered or forged';
+      return 'the signature on its case key envelope does not verify: it was altered or forged';
     case 'wrong_key':
-      return 'its case key grant was not made with the key it claims, or not for this desk key';
+      return 'its case key envelope was not made with the key it claims, or not for this desk key';
     case 'wrong_ad':
-      return 'its case key grant belongs to another case';
+      return 'its case key envelope belongs to another case';
     case 'tampered':
-      return 'its case key grant was altered';
+      return 'its case key envelope was altered';
     case 'public_key_mismatch':
       return 'your copy of the older desk key version is not that version’s certified key; tell your administrator';
     case 'wrong_desk':

@@ -1,7 +1,7 @@
 /**
  * Coming back with a receipt code (docs/cases-api.md "Requester follow-up"): the worker
  * derives the keys from the code as typed (normalised: case, separators, O→0, I/L→1), signs
- * the api's one-time challenge, and after sign-in opens the case: the grant with the receipt
+ * the api's one-time challenge, and after sign-in opens the case: the envelope with the receipt
  * keys, the request with the requester's own key, each staff message with its author's key
  * certified up to the root built into the app.
  */
@@ -49,7 +49,7 @@ export async function signInWithReceipt(typed: string): Promise<string> {
   return kid;
 }
 
-/** The staff keys the records and the grant need, fetched once each; a missing one stays out (its records are refused). */
+/** The staff keys the records and the envelope need, fetched once each; a missing one stays out (its records are refused). */
 async function keysOf(staffIds: readonly string[]): Promise<StaffKeyEntry[]> {
   const unique = [...new Set(staffIds)];
   const found = await Promise.all(
@@ -80,7 +80,7 @@ export async function loadFollowUpCase(): Promise<FollowUpCase> {
   const root = needRoot();
   const view = await requesterCase();
   const staffIds = view.records.filter((r) => r.author.kind === 'staff').map((r) => r.author.id);
-  if (view.grant?.granter.kind === 'staff') staffIds.push(view.grant.granter.id);
+  if (view.envelope?.sealer.kind === 'staff') staffIds.push(view.envelope.sealer.id);
   const opened = await cryptoWorker().openRequesterCase(view, await keysOf(staffIds), root);
   const files = await caseFiles(view.case.id);
   const metas = await cryptoWorker().openFileMetas(files.map((f) => ({ fileId: f.fileId, meta: f.meta })));

@@ -1,6 +1,6 @@
 /**
- * Certificates, desk keys and case key grants: chains to the root, the public-key check on
- * unsealing a desk key, grants to several recipients, and every refusal in between.
+ * Certificates, desk keys and case key envelopes: chains to the root, the public-key check on
+ * unsealing a desk key, envelopes to several recipients, and every refusal in between.
  */
 import {
   type Certificate,
@@ -15,17 +15,17 @@ import {
   generateDeskKeyPair,
   generateIdentityKeys,
   generateRootKeys,
-  grantCaseKeyToAll,
+  sealCaseKeyToAll,
   importRootKeys,
   issueCertificate,
   kidFingerprint,
   kidOf,
-  openCaseKeyGrant,
+  openCaseKeyEnvelope,
   openDeskKey,
-  parseCaseKeyGrant,
+  parseCaseKeyEnvelope,
   parseCertificate,
   ready,
-  verifyCaseKeyGrant,
+  verifyCaseKeyEnvelope,
   requesterPublicKeys,
   sealDeskKey,
   sealedKeyRecipient,
@@ -161,7 +161,7 @@ describe('desk keys', () => {
   });
 });
 
-describe('case key grants', () => {
+describe('case key envelopes', () => {
   it('give one case key to desks, staff, escrow and the requester', () => {
     const caseKey = generateCaseKey();
     const { desk, verified: deskVerified } = deskOf('desk-e', 1);
@@ -169,51 +169,51 @@ describe('case key grants', () => {
     const escrow = generateIdentityKeys();
     const escrowVerified = verifyCertificateChain([issueCertificate(root, { kind: 'escrow', subjectId: 'escrow-1', encPk: escrow.encPk, notAfter: LATER })], root.signPk, NOW);
     const recipients = [deskVerified, person([staffCert, adminCert]), escrowVerified, requesterPublicKeys(requester)];
-    const grants = grantCaseKeyToAll(caseKey, 'case-9', recipients, requester);
-    expect(grants).toHaveLength(4);
+    const envelopes = sealCaseKeyToAll(caseKey, 'case-9', recipients, requester);
+    expect(envelopes).toHaveLength(4);
     const openers = [desk, staff, escrow, requester];
-    grants.forEach((grant, index) => {
-      const stored = parseCaseKeyGrant(JSON.parse(JSON.stringify(grant)) as unknown);
-      expect(openCaseKeyGrant(stored, 'case-9', openers[index] as typeof staff, requester.signPk)).toEqual(caseKey);
+    envelopes.forEach((envelope, index) => {
+      const stored = parseCaseKeyEnvelope(JSON.parse(JSON.stringify(envelope)) as unknown);
+      expect(openCaseKeyEnvelope(stored, 'case-9', openers[index] as typeof staff, requester.signPk)).toEqual(caseKey);
     });
   });
 
-  it('refuse a grant of another case, another opener, granter or signature', () => {
+  it('refuse an envelope of another case, another opener, sealer or signature', () => {
     const caseKey = generateCaseKey();
-    const [grant] = grantCaseKeyToAll(caseKey, 'case-1', [person([staffCert, adminCert])], admin);
-    if (!grant) throw new Error('no grant');
-    expectCode(() => openCaseKeyGrant(grant, 'case-2', staff, admin.signPk), 'wrong_ad');
-    expectCode(() => openCaseKeyGrant(grant, 'case-1', admin, admin.signPk), 'wrong_key');
-    expectCode(() => openCaseKeyGrant(grant, 'case-1', staff, staff.signPk), 'wrong_key');
+    const [envelope] = sealCaseKeyToAll(caseKey, 'case-1', [person([staffCert, adminCert])], admin);
+    if (!envelope) throw new Error('no envelope');
+    expectCode(() => openCaseKeyEnvelope(envelope, 'case-2', staff, admin.signPk), 'wrong_ad');
+    expectCode(() => openCaseKeyEnvelope(envelope, 'case-1', admin, admin.signPk), 'wrong_key');
+    expectCode(() => openCaseKeyEnvelope(envelope, 'case-1', staff, staff.signPk), 'wrong_key');
     const decode = (text: string): Uint8Array => fromBase64Url(text, 't');
-    const badSignature = { ...grant, signature: flipField(`x.${grant.signature}`, 1, 0, decode, toBase64Url).slice(2) };
-    expectCode(() => openCaseKeyGrant(badSignature, 'case-1', staff, admin.signPk), 'bad_signature');
+    const badSignature = { ...envelope, signature: flipField(`x.${envelope.signature}`, 1, 0, decode, toBase64Url).slice(2) };
+    expectCode(() => openCaseKeyEnvelope(badSignature, 'case-1', staff, admin.signPk), 'bad_signature');
     for (let index = 0; index < 96; index += 7) {
-      const flipped = { ...grant, sealedKey: flipField(grant.sealedKey, 2, index, decode, toBase64Url) as typeof grant.sealedKey };
-      expectCode(() => openCaseKeyGrant(flipped, 'case-1', staff, admin.signPk), 'tampered');
+      const flipped = { ...envelope, sealedKey: flipField(envelope.sealedKey, 2, index, decode, toBase64Url) as typeof envelope.sealedKey };
+      expectCode(() => openCaseKeyEnvelope(flipped, 'case-1', staff, admin.signPk), 'tampered');
     }
-    const forgedKid = { ...grant, sealedKey: flipField(grant.sealedKey, 1, 0, decode, toBase64Url) as typeof grant.sealedKey };
-    expectCode(() => openCaseKeyGrant(forgedKid, 'case-1', staff, admin.signPk), 'wrong_key');
+    const forgedKid = { ...envelope, sealedKey: flipField(envelope.sealedKey, 1, 0, decode, toBase64Url) as typeof envelope.sealedKey };
+    expectCode(() => openCaseKeyEnvelope(forgedKid, 'case-1', staff, admin.signPk), 'wrong_key');
   });
 
-  it('can be checked without opening: recipient kid, granter and signature (what the server checks)', () => {
+  it('can be checked without opening: recipient kid, sealer and signature (what the server checks)', () => {
     const caseKey = generateCaseKey();
-    const [grant] = grantCaseKeyToAll(caseKey, 'case-1', [person([staffCert, adminCert])], admin);
-    if (!grant) throw new Error('no grant');
-    expect(verifyCaseKeyGrant(JSON.parse(JSON.stringify(grant)) as unknown, 'case-1', admin.signPk)).toBe(kidOf(staff.encPk));
-    expectCode(() => verifyCaseKeyGrant(grant, 'case-2', admin.signPk), 'bad_signature');
-    expectCode(() => verifyCaseKeyGrant(grant, 'case-1', staff.signPk), 'wrong_key');
-    expectCode(() => verifyCaseKeyGrant({ ...grant, signature: 'AA' }, 'case-1', admin.signPk), 'bad_length');
-    expectCode(() => verifyCaseKeyGrant({ ...grant, sealedKey: 'x1.abc' }, 'case-1', admin.signPk), 'bad_prefix');
-    expectCode(() => verifyCaseKeyGrant('grant', 'case-1', admin.signPk), 'bad_encoding');
-    expectCode(() => verifyCaseKeyGrant(grant, 'case|1', admin.signPk), 'invalid_input');
+    const [envelope] = sealCaseKeyToAll(caseKey, 'case-1', [person([staffCert, adminCert])], admin);
+    if (!envelope) throw new Error('no envelope');
+    expect(verifyCaseKeyEnvelope(JSON.parse(JSON.stringify(envelope)) as unknown, 'case-1', admin.signPk)).toBe(kidOf(staff.encPk));
+    expectCode(() => verifyCaseKeyEnvelope(envelope, 'case-2', admin.signPk), 'bad_signature');
+    expectCode(() => verifyCaseKeyEnvelope(envelope, 'case-1', staff.signPk), 'wrong_key');
+    expectCode(() => verifyCaseKeyEnvelope({ ...envelope, signature: 'AA' }, 'case-1', admin.signPk), 'bad_length');
+    expectCode(() => verifyCaseKeyEnvelope({ ...envelope, sealedKey: 'x1.abc' }, 'case-1', admin.signPk), 'bad_prefix');
+    expectCode(() => verifyCaseKeyEnvelope('envelope', 'case-1', admin.signPk), 'bad_encoding');
+    expectCode(() => verifyCaseKeyEnvelope(envelope, 'case|1', admin.signPk), 'invalid_input');
   });
 
-  it('refuse a key sealed by the server with the right binding but not signed by the claimed granter', () => {
+  it('refuse a key sealed by the server with the right binding but not signed by the claimed sealer', () => {
     const serverKey = generateCaseKey();
     const server = generateIdentityKeys();
-    const [forged] = grantCaseKeyToAll(serverKey, 'case-1', [person([staffCert, adminCert])], server);
-    if (!forged) throw new Error('no grant');
-    expectCode(() => openCaseKeyGrant({ ...forged, granterKid: kidOf(admin.signPk) }, 'case-1', staff, admin.signPk), 'bad_signature');
+    const [forged] = sealCaseKeyToAll(serverKey, 'case-1', [person([staffCert, adminCert])], server);
+    if (!forged) throw new Error('no envelope');
+    expectCode(() => openCaseKeyEnvelope({ ...forged, sealerKid: kidOf(admin.signPk) }, 'case-1', staff, admin.signPk), 'bad_signature');
   });
 });
