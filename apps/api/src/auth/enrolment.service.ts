@@ -3,9 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError, GeneralError } from '@ashar/domain';
 import { AuditService } from '../audit';
 import { SetupTokenService } from '../bootstrap';
-import { ProblemError } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { StaffRepository } from '../staff';
 import { ChallengeStore } from './challenge.store';
@@ -16,7 +16,7 @@ import { type ActiveSession, SessionStore } from './session.store';
 import { WebAuthnService } from './webauthn.service';
 
 const hash = (token: string) => createHash('sha256').update(token, 'utf8').digest();
-const notFound = () => new ProblemError(404, 'not-found', 'This link is not valid: it was used, it expired, or it never existed');
+const linkNotValid = () => new DomainError(GeneralError.NotFound, 'This link is not valid: it was used, it expired, or it never existed');
 
 interface InvitationRow {
   id: string;
@@ -47,7 +47,7 @@ export class EnrolmentService {
   ) {}
 
   async setupOptions(token: string, displayName: string) {
-    if (!(await this.setupTokens.isValid(token))) throw notFound();
+    if (!(await this.setupTokens.isValid(token))) throw linkNotValid();
     const staffId = randomUUID();
     const webauthnUserId = randomBytes(32);
     const options = await this.webauthn.registrationOptions({ webauthnUserId, name: displayName });
@@ -67,7 +67,7 @@ export class EnrolmentService {
     const passkey = await this.webauthn.verifyRegistration(response, ceremony.challenge);
     checkNewIdentity(input, passkey.credentialId);
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.setupTokens.consume(manager, token))) throw notFound();
+      if (!(await this.setupTokens.consume(manager, token))) throw linkNotValid();
       await this.staff.insert(manager, { id: staffId, displayName, roles: ['admin'], status: 'invited', webauthnUserId: Buffer.from(webauthnUserId, 'base64url') });
       await this.storeIdentity(manager, staffId, passkey, input);
       await this.audit.record(manager, { action: 'setup.admin_enrolled', actor: { kind: 'staff', id: staffId }, subject: { type: 'staff', id: staffId } });
@@ -79,7 +79,7 @@ export class EnrolmentService {
   async invite(invitedBy: string, body: { displayName: string; roles: string[]; deskIds: string[]; leadDeskIds: string[] }) {
     const deskIds = [...new Set([...body.deskIds, ...body.leadDeskIds])];
     if ((await this.staff.existingDeskIds(deskIds)).length !== deskIds.length) {
-      throw new ProblemError(422, 'validation', 'The request did not pass validation', 'an unknown desk was named');
+      throw new DomainError(GeneralError.Validation, 'an unknown desk was named');
     }
     const token = randomBytes(32).toString('base64url');
     const staffId = randomUUID();
@@ -121,7 +121,7 @@ export class EnrolmentService {
     checkNewIdentity(input, passkey.credentialId);
     const staffId = await this.dataSource.transaction(async (manager) => {
       const invitation = await this.liveInvitation(manager, token, true);
-      if (invitation.staff_id !== ceremony.staffId) throw notFound();
+      if (invitation.staff_id !== ceremony.staffId) throw linkNotValid();
       await manager.query(`UPDATE invitations SET used_at = now() WHERE id = $1`, [invitation.id]);
       await this.storeIdentity(manager, invitation.staff_id, passkey, input);
       await this.staff.addToDesks(manager, invitation.staff_id, invitation.desk_ids, invitation.lead_desk_ids);
@@ -139,7 +139,7 @@ export class EnrolmentService {
   ): Promise<void> {
     await this.passkeys.insert(manager, { staffId, ...passkey });
     const stored = await this.staff.activateWithIdentity(manager, staffId, { encPk: input.identity.encPk, signPk: input.identity.signPk, vault: input.vault, wraps: input.wraps });
-    if (!stored) throw new ProblemError(409, 'conflict', 'This person already has keys');
+    if (!stored) throw new DomainError(GeneralError.Conflict, 'This person already has keys');
   }
 
   private async liveInvitation(manager: EntityManager, token: string, lock = false): Promise<InvitationRow> {
@@ -148,7 +148,7 @@ export class EnrolmentService {
         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()${lock ? ' FOR UPDATE' : ''}`,
       [hash(token)],
     );
-    if (!rows[0]) throw notFound();
+    if (!rows[0]) throw linkNotValid();
     return rows[0];
   }
 }

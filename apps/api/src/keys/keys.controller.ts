@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Principal } from '@ashar/domain';
+import { type Principal, DomainError, GeneralError } from '@ashar/domain';
 import { type z } from 'zod';
 import { CertificateBody } from './dto';
 import { CurrentPrincipal, Public, SignedIn, StepUp } from '../policy';
-import { ProblemError, ZodValidationPipe } from '../http';
+import { ZodValidationPipe } from '../http';
 import { CertificationService } from './certification.service';
 
 @ApiTags('keys')
@@ -36,7 +36,7 @@ export class KeysController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body(new ZodValidationPipe(CertificateBody)) body: z.infer<typeof CertificateBody>,
   ): Promise<void> {
-    if (principal.kind !== 'staff') throw new ProblemError(403, 'forbidden', 'This action is not allowed');
+    if (principal.kind !== 'staff') throw new DomainError(GeneralError.Forbidden);
     await this.certification.store(principal, id, body.certificate);
   }
 }
