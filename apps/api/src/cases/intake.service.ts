@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { type SignPublicKey, kidOf } from '@ashar/crypto';
 import { type IntakeRequest, firstResponseDueAt, DomainError, GeneralError } from '@ashar/domain';
-import { type Pool } from 'pg';
-import { DataSource } from 'typeorm';
 import { toAuditFields } from '../audit';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
-import { poolOf, uniqueViolationOf } from '../database';
+import { uniqueViolationOf } from '../database';
 import { QUEUES } from '../jobs';
 import { routeOver } from '../routing';
 import { encKidOf, requireEnvelope, requireRecordCiphertext, signKeyOf } from './case-checks';
@@ -34,16 +31,11 @@ type DeskEnvelope = IntakeEnvelope & { recipient: { kind: 'desk' } };
 export class IntakeService {
   /** The routing rules and desk keys read by the last submission that read them (see submit). */
   private context: IntakeContext | undefined;
-  /** TypeORM's pool: a submission is one statement, which needs no transaction around it. */
-  private readonly pool: Pool;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
     private readonly intake: IntakeRepository,
     @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
-  ) {
-    this.pool = poolOf(dataSource);
-  }
+  ) {}
 
   async submit(body: IntakeRequest): Promise<{ caseId: string }> {
     const { caseId } = body;
@@ -74,7 +66,7 @@ export class IntakeService {
       checkDeskEnvelopes(caseId, deskEnvelopes, required, route.routedDeskSlug, keys, signPk);
       const createdAt = new Date();
       const due = firstResponseDueAt(INTAKE_URGENCY, createdAt);
-      return this.intake.insert(this.pool, {
+      return this.intake.insert({
         contextVersion: context.version,
         requesterId,
         requester: { signKid, encPk: body.requester.encPk, signPk: body.requester.signPk },
@@ -125,7 +117,7 @@ export class IntakeService {
       }
       // Each fresh read may meet an administrator changing rules or keys between it and the write.
       for (let attempt = 0; attempt < FRESH_ATTEMPTS; attempt += 1) {
-        const context = await this.intake.context(this.pool);
+        const context = await this.intake.context();
         this.context = context;
         if (await store(context)) return { caseId };
       }
