@@ -2,9 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, 
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { type z } from 'zod';
+import { DomainError, GeneralError } from '@ashar/domain';
 import { Public, SignedIn } from '../policy';
 import { CurrentSession } from './policy.guard';
-import { ProblemError, ZodValidationPipe } from '../http';
+import { ZodValidationPipe } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { clearSessionCookie, setSessionCookie } from './cookies';
 import { AddPasskeyBody, CeremonyAuthBody, EmptyBody } from './dto';
@@ -14,7 +15,7 @@ import { SessionViewBuilder, type SessionView } from './session-view';
 import { SignInService } from './sign-in.service';
 
 const staffIdOf = (session: ActiveSession) => {
-  if (session.subject.kind !== 'staff') throw new ProblemError(403, 'forbidden', 'This action is not allowed');
+  if (session.subject.kind !== 'staff') throw new DomainError(GeneralError.Forbidden);
   return session.subject.staffId;
 };
 

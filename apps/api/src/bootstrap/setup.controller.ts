@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, NotFoundException, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { DomainError, GeneralError } from '@ashar/domain';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Public } from '../policy';
@@ -17,6 +18,6 @@ export class SetupController {
   @Public('first-run setup; the token itself is the credential')
   @ApiOperation({ summary: 'Tells whether a first-run setup token is live (204) or not (404)' })
   async check(@Body(new ZodValidationPipe(CheckBody)) body: z.infer<typeof CheckBody>): Promise<void> {
-    if (!(await this.tokens.isValid(body.token))) throw new NotFoundException();
+    if (!(await this.tokens.isValid(body.token))) throw new DomainError(GeneralError.NotFound);
   }
 }

@@ -5,7 +5,7 @@
  * ciphertext, public keys and signatures made in the crypto worker; nothing secret goes into
  * a URL.
  */
-import { type CaseFileView, type CaseRecordInput, type IntakeRequest, type RequesterCaseView, type RoutingRuleView } from '@ashar/domain';
+import { type CaseFileView, type CaseRecordInput, type IntakeRequest, type RequesterCaseView, type RoutingRuleView, AuthError, PROBLEM_TYPE_PREFIX } from '@ashar/domain';
 import { api, ApiError, csrfHeader, isApiError, setCsrfToken } from '../../api/client';
 
 export interface IntakeConfig {
@@ -63,7 +63,7 @@ export async function putChunk(caseId: string, fileId: string, index: number, by
   let detail = '';
   try {
     const problem = (await response.json()) as { type?: string; detail?: string };
-    if (problem.type?.startsWith('urn:ashar:problem:')) code = problem.type.slice('urn:ashar:problem:'.length);
+    if (problem.type?.startsWith(PROBLEM_TYPE_PREFIX)) code = problem.type.slice(PROBLEM_TYPE_PREFIX.length);
     detail = problem.detail ?? '';
   } catch {
     // not problem+json: keep the status
@@ -105,4 +105,4 @@ export async function requesterSignOut(): Promise<void> {
 }
 
 /** True when the error means the receipt code has no request behind it (or the signature failed). */
-export const isUnknownReceipt = (error: unknown) => isApiError(error, 'sign-in-failed');
+export const isUnknownReceipt = (error: unknown) => isApiError(error, AuthError.SignInFailed);
