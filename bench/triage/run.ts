@@ -173,7 +173,7 @@ async function cursorAt(db: Client, deskId: string, sort: 'due' | 'created', off
     `SELECT case_id AS id, to_char(${key} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS time FROM case_desks WHERE desk_id = $1 ORDER BY ${order} OFFSET $2 LIMIT 1`,
     [deskId, offset],
   );
-  const { encodeCursor } = builtApi<{ encodeCursor(scope: string, position: { time: string; id: string }): string }>('cases/cursor.js');
+  const { encodeCursor } = builtApi<{ encodeCursor(scope: string, position: { time: string; id: string }): string }>('http/cursor.js');
   return encodeCursor(`inbox.${sort}`, rows[0]!);
 }
 

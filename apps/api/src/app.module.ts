@@ -1,26 +1,28 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { AuditModule } from './audit/audit.module';
-import { AuthModule } from './auth/auth.module';
-import { RateLimitGuard } from './auth/rate-limiter';
-import { BootstrapModule } from './bootstrap/bootstrap.module';
-import { CasesModule, CasesWorkerModule } from './cases/cases.module';
-import { ProblemFilter } from './common/problem.filter';
-import { PolicyGuard } from './common/policy';
-import { type AsharLogging } from './common/logging';
-import { type AsharConfig } from './config/config';
-import { ConfigModule } from './config/config.module';
-import { FilesModule } from './files/files.module';
-import { MailWorkerModule } from './mail/mail.module';
-import { RetentionWorkerModule } from './retention/retention.module';
-import { appDataSourceOptions } from './database/data-source';
-import { HealthModule } from './health/health.module';
-import { JobsModule } from './jobs/jobs.module';
-import { bullConnection } from './jobs/queues';
-import { RedisModule } from './redis/redis.module';
+import { AuditModule } from './audit';
+import { AuthModule } from './auth';
+import { BootstrapModule } from './bootstrap';
+import { CasesModule, CasesWorkerModule } from './cases';
+import { type AsharConfig, ConfigModule } from './config';
+import { appDataSourceOptions } from './database';
+import { DesksModule } from './desks';
+import { ENTITIES } from './entities';
+import { FilesModule } from './files';
+import { HealthModule } from './health';
+import { type AsharLogging, ProblemFilter } from './http';
+import { bullConnection, JobsModule } from './jobs';
+import { KeysModule } from './keys';
+import { MailWorkerModule } from './mail';
+import { NotificationsModule } from './notifications';
+import { RedisModule } from './redis';
+import { RequestersModule } from './requesters';
+import { RetentionWorkerModule } from './retention';
+import { RoutingModule } from './routing';
+import { StaffModule } from './staff';
 
 /** The root module; what it holds depends on the process role (api, worker or both). */
 @Module({})
@@ -34,20 +36,17 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(logging.params),
-        TypeOrmModule.forRoot(appDataSourceOptions(config)),
+        TypeOrmModule.forRoot(appDataSourceOptions(config, ENTITIES)),
         BullModule.forRoot({ connection: bullConnection(config.REDIS_URL), prefix: config.REDIS_PREFIX }),
         JobsModule.forRole(worker),
         AuditModule,
-        ...(http ? [RedisModule, HealthModule, BootstrapModule, AuthModule, CasesModule, FilesModule] : []),
+        ...(http
+          ? [RedisModule, HealthModule, BootstrapModule, StaffModule, AuthModule, RequestersModule, KeysModule, DesksModule, RoutingModule, NotificationsModule, CasesModule, FilesModule]
+          : []),
         ...(worker ? [CasesWorkerModule, RetentionWorkerModule, MailWorkerModule] : []),
       ],
-      providers: http
-        ? [
-            { provide: APP_FILTER, useClass: ProblemFilter },
-            { provide: APP_GUARD, useClass: RateLimitGuard },
-            { provide: APP_GUARD, useClass: PolicyGuard },
-          ]
-        : [],
+      // The guards are AuthModule's (APP_GUARD there): rate limits, then the policy guard.
+      providers: http ? [{ provide: APP_FILTER, useClass: ProblemFilter }] : [],
     };
   }
 }

@@ -7,15 +7,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { ready as cryptoReady } from '@ashar/crypto';
-import { useNativeSignatureChecks } from './common/native-crypto';
-import { type AsharLogging, asharLogging } from './common/logging';
+import { useNativeSignatureChecks } from './native-crypto';
+import { type AsharLogging, asharLogging, AsharExpressAdapter, securityHeaders } from './http';
 import { AppModule } from './app.module';
-import { AsharExpressAdapter } from './common/express-adapter';
-import { securityHeaders } from './common/security';
-import { type AsharConfig } from './config/config';
-import { ensureDatabase, ensureRedis } from './config/preflight';
-import { migrateDatabase, ownerDatabaseUrl } from './database/data-source';
-import { mountWebApp } from './web/static';
+import { type AsharConfig, ensureDatabase, ensureRedis } from './config';
+import { migrateDatabase, ownerDatabaseUrl } from './database';
+import { mountWebApp } from './web';
 
 const BODY_LIMIT = '64kb';
 // Routes that carry one case record (up to 96 KiB of ciphertext, base64url): intake, notes, messages.
@@ -39,7 +36,7 @@ export async function startAshar(config: AsharConfig, options: { listen?: boolea
   await ensureDatabase({ DATABASE_URL: ownerDatabaseUrl(config) });
   await ensureRedis(config);
   await cryptoReady(); // libsodium, for the format checks the api makes on what clients send
-  useNativeSignatureChecks(); // signature checks in native libsodium when it loads (common/native-crypto.ts)
+  useNativeSignatureChecks(); // signature checks in native libsodium when it loads (native-crypto.ts)
   // Before the app exists: its pool acts as a role that the migrations create.
   const applied = config.MIGRATE_ON_START ? await migrateDatabase(config) : [];
 

@@ -1,5 +1,5 @@
 /** The command line in process: usage errors are one line and a non-zero status; help is zero. */
-import { type CliIo } from './cli/cli-io';
+import { type CliIo } from './cli/index';
 import { runCli } from './cli';
 
 function io(env: Record<string, string> = {}): CliIo & { out: string; err: string } {

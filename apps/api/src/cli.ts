@@ -4,12 +4,8 @@
  */
 import { isCryptoError } from '@ashar/crypto';
 import { Command, CommanderError } from 'commander';
-import { registerAuditCommands } from './cli/audit.commands';
-import { type CliIo, CliError, processIo } from './cli/cli-io';
-import { registerMigrateCommand } from './cli/migrate.command';
-import { registerRootCommands } from './cli/root.commands';
-import { ConfigError } from './config/config';
-import { ServiceUnavailableError } from './config/preflight';
+import { registerAuditCommands, type CliIo, CliError, processIo, registerMigrateCommand, registerRootCommands } from './cli/index';
+import { ConfigError, ServiceUnavailableError } from './config';
 
 /** The program with every command, writing through `io`. */
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {

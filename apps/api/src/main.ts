@@ -1,7 +1,6 @@
 // First, before anything else allocates: how the V8 heap grows (see v8-heap.ts).
 import './v8-heap';
-import { ConfigError, loadConfig } from './config/config';
-import { ServiceUnavailableError } from './config/preflight';
+import { ConfigError, loadConfig, ServiceUnavailableError } from './config';
 import { startAshar } from './ashar';
 
 /* eslint-disable no-console -- the entry point reports start-up failures before any logger exists */

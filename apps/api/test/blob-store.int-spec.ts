@@ -3,9 +3,9 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { type BlobStore, BlobKeyError } from '../src/files/blob-store';
-import { FsBlobStore } from '../src/files/fs-blob-store';
-import { PG_BLOB_PART_BYTES, PgBlobStore } from '../src/files/pg-blob-store';
+import { type BlobStore, BlobKeyError } from '../src/blob-store/blob-store';
+import { FsBlobStore } from '../src/blob-store/fs-blob-store';
+import { PG_BLOB_PART_BYTES, PgBlobStore } from '../src/blob-store/pg-blob-store';
 import { startTestApp, type TestApp } from './app';
 
 /** Deterministic bytes (no randomness needed to test storage). */

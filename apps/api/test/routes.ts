@@ -1,7 +1,7 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { POLICY_KEY, PUBLIC_KEY, STEP_UP_KEY } from '../src/common/policy';
+import { POLICY_KEY, PUBLIC_KEY, STEP_UP_KEY } from '../src/policy/route-policy';
 
 export interface RegisteredRoute {
   /** e.g. `POST /api/v1/desks/:deskId/keys` */

@@ -4,7 +4,7 @@
  */
 import { type ClientBase } from 'pg';
 import { type EntityManager } from 'typeorm';
-import { preparedQuery } from '../database/prepared';
+import { preparedQuery } from '../database';
 import { type ChainedAuditEvent, GENESIS_HASH, canonicalAuditParts, occurredAtSql } from './audit-chain';
 import { type AuditData, type AuditEventFields } from './audit-event';
 

@@ -2,11 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, 
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { type z } from 'zod';
-import { CurrentSession, Public, SignedIn } from '../common/policy';
-import { ProblemError } from '../common/problem';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
+import { Public, SignedIn } from '../policy';
+import { CurrentSession } from './policy.guard';
+import { ProblemError, ZodValidationPipe } from '../http';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { clearSessionCookie, setSessionCookie } from './cookies';
 import { AddPasskeyBody, CeremonyAuthBody, EmptyBody } from './dto';
 import { RateLimit } from './rate-limiter';

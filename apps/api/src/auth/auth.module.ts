@@ -1,46 +1,38 @@
 import { Module } from '@nestjs/common';
-import { BootstrapModule } from '../bootstrap/bootstrap.module';
-import { DeskRepository } from '../desks/desk.repository';
-import { DeskService } from '../desks/desk.service';
-import { DesksController } from '../desks/desks.controller';
-import { CertificationService } from '../keys/certification.service';
-import { KeysController } from '../keys/keys.controller';
-import { StaffController } from '../staff/staff.controller';
-import { StaffAccessCache } from '../staff/staff-access.cache';
-import { StaffRepository } from '../staff/staff.repository';
-import { RequesterAuthController } from '../requesters/requester-auth.controller';
-import { RequesterAuthService } from '../requesters/requester-auth.service';
-import { RequesterRepository } from '../requesters/requester.repository';
+import { APP_GUARD } from '@nestjs/core';
+import { BootstrapModule } from '../bootstrap';
+import { StaffModule } from '../staff';
 import { AuthController } from './auth.controller';
 import { ChallengeStore } from './challenge.store';
 import { EnrolmentController } from './enrolment.controller';
 import { EnrolmentService } from './enrolment.service';
+import { InvitationsController } from './invitations.controller';
 import { PasskeyRepository } from './passkey.repository';
+import { PolicyGuard } from './policy.guard';
+import { RateLimitGuard } from './rate-limiter';
 import { SessionStore } from './session.store';
 import { SessionViewBuilder } from './session-view';
 import { SignInService } from './sign-in.service';
 import { WebAuthnService } from './webauthn.service';
 
-/** Identity and access: passkeys, sessions, enrolment, the staff directory and key certification. */
+/**
+ * Identity and access: passkeys, sessions, invitations and enrolment, and the two global guards
+ * (rate limits first, then the deny-by-default policy guard) that every HTTP route passes.
+ */
 @Module({
-  imports: [BootstrapModule],
-  controllers: [AuthController, EnrolmentController, StaffController, KeysController, RequesterAuthController, DesksController],
+  imports: [BootstrapModule, StaffModule],
+  controllers: [AuthController, EnrolmentController, InvitationsController],
   providers: [
     ChallengeStore,
     SessionStore,
     SessionViewBuilder,
     WebAuthnService,
     PasskeyRepository,
-    StaffRepository,
-    StaffAccessCache,
     EnrolmentService,
     SignInService,
-    CertificationService,
-    RequesterRepository,
-    RequesterAuthService,
-    DeskRepository,
-    DeskService,
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useClass: PolicyGuard },
   ],
-  exports: [SessionStore, StaffRepository, StaffAccessCache, RequesterRepository, DeskRepository],
+  exports: [SessionStore, ChallengeStore],
 })
 export class AuthModule {}

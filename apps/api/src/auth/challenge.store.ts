@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ProblemError } from '../common/problem';
-import { RedisStore } from '../redis/redis.module';
+import { ProblemError } from '../http';
+import { RedisStore } from '../redis';
 
 const TTL_SECONDS = 300;
 

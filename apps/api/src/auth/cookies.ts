@@ -1,5 +1,5 @@
 import { type Response } from 'express';
-import { type AsharConfig } from '../config/config';
+import { type AsharConfig } from '../config';
 import { SESSION_COOKIE } from './session.store';
 
 /** Sets the session cookie: httpOnly, Secure, SameSite=Strict, whole site, no Max-Age (the server times it out). */

@@ -65,7 +65,5 @@ export const InvitationBody = z.strictObject({
   leadDeskIds: z.array(uuid).max(20).default([]),
 });
 
-export const CertificateBody = z.strictObject({ certificate: z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 2048, 'too large') });
-
 export type VaultWrapInputT = z.infer<typeof VaultWrapInput>;
 export type IdentityInputT = z.infer<typeof IdentityInput>;

@@ -1,5 +1,5 @@
 import { checkCiphertextFormat, parseVaultWrap } from '@ashar/crypto';
-import { ProblemError } from '../common/problem';
+import { ProblemError } from '../http';
 import { type IdentityInputT } from './dto';
 
 /**

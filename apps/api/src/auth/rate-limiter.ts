@@ -2,10 +2,9 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type Request, type Response } from 'express';
-import { ProblemError } from '../common/problem';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
-import { RedisStore } from '../redis/redis.module';
+import { ProblemError } from '../http';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { RedisStore } from '../redis';
 
 export interface RateLimitRule {
   /** Name of the bucket family, e.g. 'staff-sign-in'. */

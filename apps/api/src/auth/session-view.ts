@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { StaffRepository } from '../staff/staff.repository';
+import { StaffRepository } from '../staff';
 import { type ActiveSession } from './session.store';
 
 export interface SessionView {

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
-import { RedisStore } from '../redis/redis.module';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { RedisStore } from '../redis';
 
 export const SESSION_COOKIE = 'ashar_sid';
 const STEP_UP_MS = 5 * 60 * 1000;

@@ -9,9 +9,8 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
-import { ProblemError } from '../common/problem';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { ProblemError } from '../http';
 
 export interface VerifiedRegistration {
   credentialId: string;

@@ -2,8 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
 
 const hash = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;

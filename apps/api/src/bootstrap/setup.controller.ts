@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, NotFoundException, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Public } from '../common/policy';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { Public } from '../policy';
+import { ZodValidationPipe } from '../http';
 import { SetupTokenService } from './setup-token.service';
 
 const CheckBody = z.strictObject({ token: z.string().max(64) });

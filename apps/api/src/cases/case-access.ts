@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type ActionOn, type CaseStatus, type Principal, accessibleWhere, defineAbilityFor } from '@ashar/domain';
 import { type EntityManager } from 'typeorm';
-import { ProblemError } from '../common/problem';
+import { ProblemError } from '../http';
 import { CASE_COLUMNS, CaseRepository, type CaseRow } from './case.repository';
 
 export const notFound = () => new ProblemError(404, 'not-found', 'Nothing was found here');

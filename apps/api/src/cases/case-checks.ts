@@ -1,5 +1,5 @@
 import { checkCiphertextFormat, isCryptoError, verifyCaseKeyEnvelope, kidOf, parseEncPublicKey, parseSignPublicKey, type SignPublicKey } from '@ashar/crypto';
-import { ProblemError } from '../common/problem';
+import { ProblemError } from '../http';
 
 /**
  * What the server can check of what clients send, without any key that opens it: formats,

@@ -1,11 +1,9 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, type Queue } from 'bullmq';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
-import { QUEUES } from '../jobs/queues';
-import { reportRedisErrors } from '../jobs/redis-errors';
-import { MAIL_JOB_OPTIONS, MAIL_JOBS } from '../mail/mail.processor';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { QUEUES, reportRedisErrors } from '../jobs';
+import { MAIL_JOB_OPTIONS, MAIL_JOBS } from '../mail';
 
 export const CASE_EVENTS = { created: 'case-created' } as const;
 

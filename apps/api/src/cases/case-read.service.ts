@@ -18,7 +18,7 @@ import { invalid } from './case-checks';
 import { CaseContentRepository, RECORD_COLUMNS } from './case-content.repository';
 import { caseSummary, envelopeView, inboxSummary, recordView } from './case-views';
 import { CASE_COLUMNS, CaseRepository, type InboxFilter, type InboxSort } from './case.repository';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '../http';
 
 export interface InboxQuery {
   deskId?: string;

@@ -1,5 +1,5 @@
 import { type CaseStatus, type CaseTransition, DomainErrorCode, assertTransition, isDomainError } from '@ashar/domain';
-import { ProblemError } from '../common/problem';
+import { ProblemError } from '../http';
 
 /** assertTransition, with its refusals as problems: 409 for a move the lifecycle does not have, 403 for one this actor may not make. */
 export function checkedTransition(from: CaseStatus, to: CaseStatus, actor: Parameters<typeof assertTransition>[2]): CaseTransition {

@@ -15,18 +15,17 @@ import {
 } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
-import { DeskRepository } from '../desks/desk.repository';
-import { retentionDays } from '../retention/retention-policy';
-import { StaffRepository } from '../staff/staff.repository';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { DeskRepository } from '../desks';
+import { retentionDays } from '../retention';
+import { StaffRepository } from '../staff';
 import { CaseAccess, OPEN_STATUSES, conflict, notFound, requireNotShut } from './case-access';
 import { encKidOf, invalid, requireEnvelope, requireRecordCiphertext, signKeyOf } from './case-checks';
 import { CaseContentRepository } from './case-content.repository';
 import { checkedTransition } from './case-transition';
 import { caseSummary } from './case-views';
 import { CaseRepository, type CaseRow } from './case.repository';
-import { isUniqueViolation } from './db-errors';
+import { isUniqueViolation } from '../database';
 import { SlaPlanner } from './sla-planner';
 
 type ReferralEnvelope = { version: number; sealedKey: string; sealerKid: string; signature: string };

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type CaseStatus, type RequestType, type SqlColumnMap, type SqlWhere, type Urgency } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
-import { poolOf, preparedOn } from '../database/prepared';
+import { poolOf, preparedOn } from '../database';
 
 /** An aid_cases row as the queries below return it. */
 export interface CaseRow {

@@ -16,8 +16,8 @@ import {
   setUrgencySchema,
 } from '@ashar/domain';
 import { z } from 'zod';
-import { CurrentPrincipal, Policy } from '../common/policy';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { CurrentPrincipal, Policy } from '../policy';
+import { ZodValidationPipe } from '../http';
 import { CaseReadService } from './case-read.service';
 import { CaseWorkService } from './case-work.service';
 

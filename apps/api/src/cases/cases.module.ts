@@ -1,11 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
-import { NotificationRepository } from '../notifications/notification.repository';
-import { NotificationService } from '../notifications/notification.service';
-import { NotificationsController } from '../notifications/notifications.controller';
-import { RoutingController } from '../routing/routing.controller';
-import { RoutingRepository } from '../routing/routing.repository';
-import { RoutingService } from '../routing/routing.service';
+import { DesksModule } from '../desks';
+import { NotificationsModule } from '../notifications';
+import { RoutingModule } from '../routing';
+import { StaffModule } from '../staff';
 import { CaseAccess } from './case-access';
 import { CaseContentRepository } from './case-content.repository';
 import { CaseEventsProcessor } from './case-events.processor';
@@ -25,13 +22,11 @@ import { SlaEscalationService } from './sla-escalation.service';
 import { SlaPlanner } from './sla-planner';
 import { SlaProcessor } from './sla.processor';
 
-/** Aid cases over HTTP: intake, routing rules, the staff and requester routes, staff notifications. */
+/** Aid cases over HTTP: intake, the staff and requester routes, desk key resealing. */
 @Module({
-  imports: [AuthModule],
-  controllers: [IntakeController, CasesController, RequesterCaseController, RoutingController, NotificationsController, DeskResealController],
+  imports: [StaffModule, DesksModule, RoutingModule],
+  controllers: [IntakeController, CasesController, RequesterCaseController, DeskResealController],
   providers: [
-    RoutingRepository,
-    RoutingService,
     CaseRepository,
     CaseContentRepository,
     CaseAccess,
@@ -41,17 +36,17 @@ import { SlaProcessor } from './sla.processor';
     CaseReadService,
     CaseWorkService,
     RequesterCaseService,
-    NotificationRepository,
-    NotificationService,
     DeskResealRepository,
     DeskResealService,
   ],
+  exports: [CaseRepository, CaseAccess],
 })
 export class CasesModule {}
 
 /** Aid cases in the worker: SLA escalation and case event follow-ups. */
 @Module({
-  providers: [CaseRepository, NotificationRepository, SlaEscalationService, SlaProcessor, CaseEventsProcessor],
+  imports: [NotificationsModule],
+  providers: [CaseRepository, SlaEscalationService, SlaProcessor, CaseEventsProcessor],
   exports: [SlaEscalationService],
 })
 export class CasesWorkerModule {}

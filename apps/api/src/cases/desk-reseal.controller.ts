@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Principal, type StaffPrincipal, resealBatchSchema, resealQuerySchema } from '@ashar/domain';
 import { type z } from 'zod';
-import { CurrentPrincipal, Policy, StepUp } from '../common/policy';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { CurrentPrincipal, Policy, StepUp } from '../policy';
+import { ZodValidationPipe } from '../http';
 import { DeskResealService } from './desk-reseal.service';
 
 const staffOf = (p: Principal) => p as StaffPrincipal; // seal_desk_key is a staff ability only

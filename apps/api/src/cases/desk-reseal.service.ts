@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type ResealBatch, type ResealBatchResult, type ResealPage, type StaffPrincipal, accessibleWhere, asSubject, defineAbilityFor } from '@ashar/domain';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
-import { DeskRepository } from '../desks/desk.repository';
-import { StaffRepository } from '../staff/staff.repository';
+import { DeskRepository } from '../desks';
+import { StaffRepository } from '../staff';
 import { forbidden, notFound } from './case-access';
 import { encKidOf, invalid, requireEnvelope, signKeyOf } from './case-checks';
 import { CASE_COLUMNS } from './case.repository';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '../http';
 import { DeskResealRepository } from './desk-reseal.repository';
 
 /**

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CASE_RECORD_CIPHERTEXT_MAX_LENGTH, type IntakeRequest, intakeRequestSchema } from '@ashar/domain';
-import { RateLimit } from '../auth/rate-limiter';
-import { Public } from '../common/policy';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
+import { RateLimit } from '../auth';
+import { Public } from '../policy';
+import { ZodValidationPipe } from '../http';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { IntakeService } from './intake.service';
 
 const INTAKE_LIMIT = {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { type Pool } from 'pg';
 import { type AuditEventFields, appendAuditSql, auditAppendParams } from '../audit';
-import { preparedOn } from '../database/prepared';
-import { type OutboxJob, outboxInsert } from '../jobs/outbox.service';
-import { ROUTING_RULES_MAX, RULES_SQL, type RoutingRuleRow } from '../routing/routing.repository';
+import { preparedOn } from '../database';
+import { type OutboxJob, outboxInsert } from '../jobs';
+import { ROUTING_RULES_MAX, RULES_SQL, type RoutingRuleRow } from '../routing';
 
 /** A desk as intake sees it: its id and its newest certified key, if any. */
 export interface IntakeDesk {

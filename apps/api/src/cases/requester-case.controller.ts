@@ -2,8 +2,8 @@ import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Principal, type RequesterPrincipal, caseRecordInputSchema } from '@ashar/domain';
 import { type z } from 'zod';
-import { CurrentPrincipal, SignedIn } from '../common/policy';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { CurrentPrincipal, SignedIn } from '../policy';
+import { ZodValidationPipe } from '../http';
 import { RequesterCaseService } from './requester-case.service';
 
 const requesterOf = (p: Principal) => p as RequesterPrincipal; // SignedIn('requester')

@@ -10,7 +10,7 @@ import { CaseContentRepository, RECORD_COLUMNS } from './case-content.repository
 import { envelopeView, recordView } from './case-views';
 import { CASE_COLUMNS, CaseRepository } from './case.repository';
 import { checkedTransition } from './case-transition';
-import { isUniqueViolation } from './db-errors';
+import { isUniqueViolation } from '../database';
 
 /**
  * A requester's own case, after receipt sign-in: its status, their envelope of the case key,

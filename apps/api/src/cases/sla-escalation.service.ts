@@ -2,12 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
-import { OutboxService } from '../jobs/outbox.service';
-import { QUEUES } from '../jobs/queues';
-import { MAIL_JOBS } from '../mail/mail.processor';
-import { NotificationRepository } from '../notifications/notification.repository';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { OutboxService, QUEUES } from '../jobs';
+import { MAIL_JOBS } from '../mail';
+import { NotificationRepository } from '../notifications';
 import { CaseRepository } from './case.repository';
 
 /**

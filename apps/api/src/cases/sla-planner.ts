@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { type OutboxJob, OutboxService } from '../jobs/outbox.service';
-import { QUEUES } from '../jobs/queues';
+import { type OutboxJob, OutboxService, QUEUES } from '../jobs';
 
 /** Job names of the `sla` queue. Payloads hold the case id and the due time checked, nothing else. */
 export const SLA_JOBS = { check: 'sla-check', cancel: 'sla-cancel', sweep: 'sla-sweep' } as const;

@@ -1,8 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, type Job, type Queue } from 'bullmq';
-import { QUEUES } from '../jobs/queues';
-import { reportRedisErrors } from '../jobs/redis-errors';
+import { QUEUES, reportRedisErrors } from '../jobs';
 import { CaseRepository } from './case.repository';
 import { SLA_JOBS, type SlaJobData, slaJobId } from './sla-planner';
 import { SlaEscalationService } from './sla-escalation.service';

@@ -4,9 +4,8 @@
  */
 import { type Command } from 'commander';
 import { Client } from 'pg';
-import { DEFAULT_BATCH_SIZE, describeVerification, verifyAuditChain } from '../audit/audit-verify';
-import { sqlOfClient } from '../audit/audit.repository';
-import { describeTarget, loadConfig } from '../config/config';
+import { DEFAULT_BATCH_SIZE, describeVerification, verifyAuditChain, sqlOfClient } from '../audit';
+import { describeTarget, loadConfig } from '../config';
 import { type CliIo, CliError, printLine } from './cli-io';
 
 const UNDEFINED_TABLE = '42P01';

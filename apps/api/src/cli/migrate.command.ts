@@ -1,8 +1,7 @@
 /** `ashar migrate`: what the api does at start (MIGRATE_ON_START), for deployments that turn that off. */
 import { type Command } from 'commander';
-import { loadConfig } from '../config/config';
-import { ensureDatabase } from '../config/preflight';
-import { migrateDatabase, ownerDatabaseUrl } from '../database/data-source';
+import { loadConfig, ensureDatabase } from '../config';
+import { migrateDatabase, ownerDatabaseUrl } from '../database';
 import { type CliIo, printLine } from './cli-io';
 
 export async function migrate(io: CliIo): Promise<void> {

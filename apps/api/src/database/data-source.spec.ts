@@ -1,5 +1,5 @@
 /** Which connection acts as whom: the runtime pool as the app role, migrations as the owner. */
-import { loadConfig } from '../config/config';
+import { loadConfig } from '../config';
 import { appDataSourceOptions, ownerDataSourceOptions, ownerDatabaseUrl } from './data-source';
 
 const extraOf = (options: object) => (options as { extra: Record<string, unknown> }).extra;

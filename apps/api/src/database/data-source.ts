@@ -1,7 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { type AsharConfig } from '../config/config';
+import { type AsharConfig } from '../config';
 import { MIGRATIONS } from '../migrations';
-import { ENTITIES } from './entities';
 
 type DatabaseConfig = Pick<AsharConfig, 'DATABASE_URL' | 'DATABASE_OWNER_URL' | 'DATABASE_ROLE'>;
 
@@ -17,13 +16,13 @@ export function ownerDatabaseUrl(config: DatabaseConfig): string {
  * The runtime pool of the api, the worker and the tests: every connection acts as
  * DATABASE_ROLE from the start (`-c role=…`, so even RESET ROLE comes back to it), which
  * may read and write the app's tables but only read and append to the audit log.
- * Never synchronize, never migrate: the owner connection does that.
+ * Never synchronize, never migrate: the owner connection does that. `entities`: src/entities.ts.
  */
-export function appDataSourceOptions(config: DatabaseConfig): DataSourceOptions {
+export function appDataSourceOptions(config: DatabaseConfig, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
   return {
     type: 'postgres',
     url: config.DATABASE_URL,
-    entities: ENTITIES,
+    entities,
     synchronize: false,
     migrationsRun: false,
     // The schema uses the built-in gen_random_uuid(); the app role may not create extensions.

@@ -4,11 +4,9 @@ import { asSubject, defineAbilityFor, type StaffPrincipal } from '@ashar/domain'
 import { deskSubjectId, isCryptoError, parseCertificate, parseSignPublicKey, sealedKeyRecipient, kidOf, parseEncPublicKey, verifyCertificateChain } from '@ashar/crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
-import { ProblemError } from '../common/problem';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
-import { StaffAccessCache } from '../staff/staff-access.cache';
-import { StaffRepository } from '../staff/staff.repository';
+import { ProblemError } from '../http';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { StaffAccessCache, StaffRepository } from '../staff';
 import { DeskRepository } from './desk.repository';
 
 const notFound = () => new ProblemError(404, 'not-found', 'Nothing was found here');

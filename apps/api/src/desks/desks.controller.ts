@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUID
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Principal, type StaffPrincipal } from '@ashar/domain';
 import { z } from 'zod';
-import { CurrentPrincipal, Policy, Public, SignedIn, StepUp } from '../common/policy';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { CurrentPrincipal, Policy, Public, SignedIn, StepUp } from '../policy';
+import { ZodValidationPipe } from '../http';
 import { DeskService } from './desk.service';
 
 const sealedKey = z.string().min(1).max(512).regex(/^s1\.[A-Za-z0-9_.-]+$/, 'must be an s1. sealed key');

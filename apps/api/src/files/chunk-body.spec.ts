@@ -2,7 +2,7 @@ import { type IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { CHUNK_OVERHEAD, ENCRYPTED_CHUNK_BYTES } from '@ashar/crypto';
 import { FILE_CHUNK_CIPHERTEXT_BYTES, FILE_CHUNK_OVERHEAD_BYTES } from '@ashar/domain';
-import { type ProblemError } from '../common/problem';
+import { type ProblemError } from '../http';
 import { checkChunkHeaders, readChunkBody } from './chunk-body';
 
 function fakeRequest(headers: Record<string, string>): IncomingMessage & PassThrough {

@@ -1,6 +1,6 @@
 import { type IncomingMessage } from 'node:http';
 import { FILE_CHUNK_CIPHERTEXT_BYTES } from '@ashar/domain';
-import { ProblemError } from '../common/problem';
+import { ProblemError } from '../http';
 
 export const chunkTooLarge = () =>
   new ProblemError(413, 'payload-too-large', 'The request body is too large', `A chunk has at most ${FILE_CHUNK_CIPHERTEXT_BYTES} bytes.`);

@@ -3,8 +3,8 @@ import { Body, Controller, Get, HttpCode, Logger, Param, Post, Put, Req, Res } f
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CaseFileCreate, type Principal, caseFileCreateSchema, fileChunkIndexSchema, idSchema } from '@ashar/domain';
 import { type Request, type Response } from 'express';
-import { CurrentPrincipal, Policy } from '../common/policy';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { CurrentPrincipal, Policy } from '../policy';
+import { ZodValidationPipe } from '../http';
 import { type FileCaller, FilesService } from './files.service';
 
 // Both policies below are held only by staff with case rights and by requesters (on their own case).

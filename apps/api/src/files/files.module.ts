@@ -1,15 +1,14 @@
 import { Module } from '@nestjs/common';
-import { CaseAccess } from '../cases/case-access';
-import { CaseRepository } from '../cases/case.repository';
-import { BlobStoreModule } from './blob-store.module';
+import { BlobStoreModule } from '../blob-store';
+import { CasesModule } from '../cases';
 import { FileRepository } from './file.repository';
 import { FilesController } from './files.controller';
 import { FilesService } from './files.service';
 
 /** Encrypted case attachments over HTTP (docs/files-api.md). */
 @Module({
-  imports: [BlobStoreModule],
+  imports: [BlobStoreModule, CasesModule],
   controllers: [FilesController],
-  providers: [CaseRepository, CaseAccess, FileRepository, FilesService],
+  providers: [FileRepository, FilesService],
 })
 export class FilesModule {}

@@ -17,14 +17,11 @@ import {
 } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type AuditActor, AuditService } from '../audit';
-import { CaseAccess, conflict, forbidden, notFound, requireNotShut } from '../cases/case-access';
-import { invalid } from '../cases/case-checks';
-import { type CaseRow } from '../cases/case.repository';
-import { isUniqueViolation } from '../cases/db-errors';
-import { ProblemError } from '../common/problem';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
-import { BLOB_STORE, type BlobStore, blobKeys } from './blob-store';
+import { CaseAccess, conflict, forbidden, notFound, requireNotShut, invalid, type CaseRow } from '../cases';
+import { isUniqueViolation } from '../database';
+import { ProblemError } from '../http';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { BLOB_STORE, type BlobStore, blobKeys } from '../blob-store';
 import { checkChunkHeaders, readChunkBody } from './chunk-body';
 import { FILE_COLUMNS, FileRepository, type FileRow } from './file.repository';
 

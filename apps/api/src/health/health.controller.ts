@@ -1,8 +1,8 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { ProblemError } from '../common/problem';
-import { Public } from '../common/policy';
+import { ProblemError } from '../http';
+import { Public } from '../policy';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('health')

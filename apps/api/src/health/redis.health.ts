@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Redis } from 'ioredis';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
 
 const PING_TIMEOUT_MS = 1000;
 

@@ -3,8 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { QUEUES } from './queues';
 import { reportRedisErrors } from './redis-errors';
 

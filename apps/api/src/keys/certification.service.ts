@@ -4,10 +4,9 @@ import { asSubject, defineAbilityFor, type StaffPrincipal } from '@ashar/domain'
 import { isCryptoError, parseCertificate, parseSignPublicKey, verifyCertificateChain } from '@ashar/crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
-import { ProblemError } from '../common/problem';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
-import { StaffRepository } from '../staff/staff.repository';
+import { ProblemError } from '../http';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { StaffRepository } from '../staff';
 
 const notFound = () => new ProblemError(404, 'not-found', 'Nothing was found here');
 const rejected = (detail: string) => new ProblemError(422, 'certificate-rejected', 'The certificate was not accepted', detail);

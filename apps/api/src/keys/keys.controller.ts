@@ -2,10 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Principal } from '@ashar/domain';
 import { type z } from 'zod';
-import { CertificateBody } from '../auth/dto';
-import { CurrentPrincipal, Public, SignedIn, StepUp } from '../common/policy';
-import { ProblemError } from '../common/problem';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { CertificateBody } from './dto';
+import { CurrentPrincipal, Public, SignedIn, StepUp } from '../policy';
+import { ProblemError, ZodValidationPipe } from '../http';
 import { CertificationService } from './certification.service';
 
 @ApiTags('keys')

@@ -1,10 +1,8 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, type Queue } from 'bullmq';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
-import { QUEUES } from '../jobs/queues';
-import { reportRedisErrors } from '../jobs/redis-errors';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { QUEUES, reportRedisErrors } from '../jobs';
 import { MailRepository } from './mail.repository';
 import { MailTransport } from './mail.transport';
 import { STAFF_MAIL_KINDS, type StaffMailKind, consoleUrl, renderStaffMail } from './staff-mail';

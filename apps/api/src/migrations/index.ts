@@ -31,3 +31,6 @@ export const MIGRATIONS = [
   StaffAccessNotify1763700001100,
   KeyEnvelopes1763700001200,
 ];
+
+/** The channel the staff access triggers notify on (StaffAccessCache listens). */
+export { STAFF_ACCESS_CHANNEL } from './1763700001100-staff-access-notify';

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type StaffNotificationView, type StaffPrincipal } from '@ashar/domain';
-import { decodeCursor, encodeCursor } from '../cases/cursor';
-import { ProblemError } from '../common/problem';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
+import { decodeCursor, encodeCursor, ProblemError } from '../http';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { NotificationRepository } from './notification.repository';
 
 /** A member of staff reads and dismisses their own notifications; nobody else's are ever reachable. */

@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { INBOX_PAGE_MAX, type Principal, type StaffPrincipal } from '@ashar/domain';
 import { z } from 'zod';
-import { CurrentPrincipal, SignedIn } from '../common/policy';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { CurrentPrincipal, SignedIn } from '../policy';
+import { ZodValidationPipe } from '../http';
 import { NotificationService } from './notification.service';
 
 const ListQuery = z.strictObject({

@@ -1,7 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
 
 /**
  * The api's own Redis connection (sessions, WebAuthn challenges, rate limits),

@@ -2,13 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/comm
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { z } from 'zod';
-import { clearSessionCookie, setSessionCookie } from '../auth/cookies';
-import { RateLimit } from '../auth/rate-limiter';
-import { type ActiveSession, SessionStore } from '../auth/session.store';
-import { CurrentSession, Public, SignedIn } from '../common/policy';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
+import { clearSessionCookie, setSessionCookie, RateLimit, type ActiveSession, SessionStore, CurrentSession } from '../auth';
+import { Public, SignedIn } from '../policy';
+import { ZodValidationPipe } from '../http';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { RequesterAuthService } from './requester-auth.service';
 
 const ChallengeBody = z.strictObject({ kid: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a 22-character key id') });

@@ -1,14 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { generateChallenge, parseSignPublicKey, verifyChallenge } from '@ashar/crypto';
-import { ChallengeStore } from '../auth/challenge.store';
-import { type ActiveSession, SessionStore } from '../auth/session.store';
+import { ChallengeStore, type ActiveSession, SessionStore } from '../auth';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit';
-import { type AuditEvent } from '../audit/audit-event';
-import { ProblemError } from '../common/problem';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
+import { AuditService, type AuditEvent } from '../audit';
+import { ProblemError } from '../http';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { RequesterRepository } from './requester.repository';
 
 const failed = () => new ProblemError(401, 'sign-in-failed', 'Sign-in failed', 'Check the receipt code and try again.');

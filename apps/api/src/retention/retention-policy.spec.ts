@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/config';
+import { loadConfig } from '../config';
 import { retentionDays } from './retention-policy';
 
 describe('retention per request type', () => {

@@ -1,5 +1,5 @@
 import { type RequestType } from '@ashar/domain';
-import { type AsharConfig } from '../config/config';
+import { type AsharConfig } from '../config';
 
 type RetentionConfig = Pick<
   AsharConfig,

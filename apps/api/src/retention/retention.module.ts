@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BlobStoreModule } from '../files/blob-store.module';
+import { BlobStoreModule } from '../blob-store';
 import { RetentionProcessor } from './retention.processor';
 import { RetentionRepository } from './retention.repository';
 import { RetentionService } from './retention.service';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { assertTransition } from '@ashar/domain';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
-import { BLOB_STORE, type BlobStore, blobKeys } from '../files/blob-store';
+import { BLOB_STORE, type BlobStore, blobKeys } from '../blob-store';
 import { RetentionRepository } from './retention.repository';
 
 /**

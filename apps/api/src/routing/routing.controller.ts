@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Principal, type RoutingRule, type StaffPrincipal, routingRuleSchema } from '@ashar/domain';
-import { CurrentPrincipal, Policy, Public } from '../common/policy';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { CurrentPrincipal, Policy, Public } from '../policy';
+import { ZodValidationPipe } from '../http';
 import { RoutingService } from './routing.service';
 
 const staffOf = (p: Principal) => p as StaffPrincipal; // the policies below are staff-only

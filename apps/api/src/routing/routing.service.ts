@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type RoutingInput, type RoutingRule, type RoutingRuleView, type StaffPrincipal, INTAKE_DESK_SLUG, routeRequest, routingRuleSchema } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
-import { ProblemError } from '../common/problem';
+import { ProblemError } from '../http';
 import { ROUTING_RULES_MAX, RoutingRepository, type RoutingRuleRow } from './routing.repository';
 
 const notFound = () => new ProblemError(404, 'not-found', 'Nothing was found here');

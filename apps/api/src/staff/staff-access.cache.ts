@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Client } from 'pg';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
-import { STAFF_ACCESS_CHANNEL } from '../migrations/1763700001100-staff-access-notify';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { STAFF_ACCESS_CHANNEL } from '../migrations';
 import { type StaffAccess, StaffRepository } from './staff.repository';
 
 /** How long a member's access is served from memory at most, whatever happens to the notifications. */

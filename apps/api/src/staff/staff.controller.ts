@@ -1,20 +1,13 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Principal } from '@ashar/domain';
-import { type z } from 'zod';
-import { InvitationBody } from '../auth/dto';
-import { EnrolmentService } from '../auth/enrolment.service';
-import { CurrentPrincipal, Policy } from '../common/policy';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { Policy } from '../policy';
 import { StaffRepository } from './staff.repository';
 
+/** The staff directory (invitations are enrolment's: auth/invitations.controller.ts). */
 @ApiTags('staff')
 @Controller('v1/staff')
 export class StaffController {
-  constructor(
-    private readonly enrolment: EnrolmentService,
-    private readonly staff: StaffRepository,
-  ) {}
+  constructor(private readonly staff: StaffRepository) {}
 
   @Get()
   @Policy('read', 'StaffMember')
@@ -22,14 +15,5 @@ export class StaffController {
   async list() {
     const rows = await this.staff.list();
     return rows.map((r) => ({ id: r.id, displayName: r.display_name, roles: r.roles, status: r.status, certified: r.certified }));
-  }
-
-  @Post('invitations')
-  @Policy('create', 'Invitation')
-  @ApiOperation({ summary: 'Invite a member of staff; answers the one-time token for the /enrol link' })
-  async invite(@CurrentPrincipal() principal: Principal, @Body(new ZodValidationPipe(InvitationBody)) body: z.infer<typeof InvitationBody>) {
-    const invitedBy = principal.kind === 'staff' ? principal.userId : '';
-    const { id, token, staffId, expiresAt } = await this.enrolment.invite(invitedBy, body);
-    return { id, token, staffId, expiresAt };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { poolOf, preparedOn } from '../database/prepared';
+import { poolOf, preparedOn } from '../database';
 
 export interface StaffRow {
   id: string;

@@ -1,4 +1,4 @@
-import { ProblemError } from '../common/problem';
+import { ProblemError } from './problem';
 
 /** A keyset position: a timestamp with microseconds (as PostgreSQL holds it) and a row id. */
 export interface KeysetPosition {

@@ -1,50 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable, Logger, SetMetadata } from '@nestjs/common';
+import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ANONYMOUS, defineAbilityFor, type Principal, type StaffRole } from '@ashar/domain';
+import { ANONYMOUS, defineAbilityFor, type StaffRole } from '@ashar/domain';
 import { type Request } from 'express';
-import { SESSION_COOKIE, SessionStore, type ActiveSession } from '../auth/session.store';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
-import { StaffAccessCache } from '../staff/staff-access.cache';
-import { ProblemError } from './problem';
+import { type PrincipalRequest, routeAuthorization } from '../policy';
+import { SESSION_COOKIE, SessionStore, type ActiveSession } from './session.store';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { StaffAccessCache } from '../staff';
+import { ProblemError } from '../http';
 
-export const PUBLIC_KEY = 'ashar:public';
-export const POLICY_KEY = 'ashar:policy';
-export const STEP_UP_KEY = 'ashar:step-up';
-
-/** Marks a route as open to anyone; the reason is required so that every exception is argued for. */
-export const Public = (reason: string) => SetMetadata(PUBLIC_KEY, reason);
-
-/** A route's authorization requirement, checked by the policy guard. */
-export type PolicyRequirement =
-  | { kind: 'ability'; action: string; subject: string; as?: 'staff' | 'requester' }
-  | { kind: 'signed-in'; as: 'staff' | 'requester' };
-
-/**
- * The caller must be allowed `action` on `subject` by the CASL ability of libs/domain (record-level
- * checks follow in the service); with `as`, they must also be signed in as that kind of caller
- * (a requester's ability reaches their own case, but the staff routes are not theirs).
- */
-export const Policy = (action: string, subject: string, as?: 'staff' | 'requester') =>
-  SetMetadata(POLICY_KEY, { kind: 'ability', action, subject, ...(as ? { as } : {}) } satisfies PolicyRequirement);
-/** The caller must be signed in as staff or as a requester; the service scopes everything to them. */
-export const SignedIn = (as: 'staff' | 'requester') => SetMetadata(POLICY_KEY, { kind: 'signed-in', as } satisfies PolicyRequirement);
-/** The caller must have made a fresh passkey assertion in the last five minutes. */
-export const StepUp = () => SetMetadata(STEP_UP_KEY, true);
-
-/** Reads the authorization metadata of a handler (method first, then its controller). */
-export function routeAuthorization(reflector: Reflector, context: ExecutionContext): { public?: string; policy?: PolicyRequirement; stepUp?: boolean } {
-  const targets = [context.getHandler(), context.getClass()];
-  return {
-    public: reflector.getAllAndOverride<string | undefined>(PUBLIC_KEY, targets),
-    policy: reflector.getAllAndOverride<PolicyRequirement | undefined>(POLICY_KEY, targets),
-    stepUp: reflector.getAllAndOverride<boolean | undefined>(STEP_UP_KEY, targets),
-  };
-}
-
-export interface AuthedRequest extends Request {
-  principal?: Principal;
+/** A request after the policy guard: its principal and, for a signed-in caller, the session. */
+export interface AuthedRequest extends PrincipalRequest {
   session?: ActiveSession;
 }
 
@@ -138,7 +104,5 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-/** The principal the policy guard resolved for this request. */
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<AuthedRequest>().principal ?? ANONYMOUS);
 /** The session of a signed-in caller (only on routes with a policy, where the guard guarantees one). */
 export const CurrentSession = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<AuthedRequest>().session);

@@ -1,4 +1,4 @@
-import { ProblemError } from '../common/problem';
+import { ProblemError } from './problem';
 import { decodeCursor, encodeCursor } from './cursor';
 
 const position = { time: '2030-01-01T10:00:00.123456Z', id: '6f1c1c52-8a4d-4b6e-9d1e-0c2b3a4d5e6f' };

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { type DataSource } from 'typeorm';
-import { type AsharConfig } from '../config/config';
-import { ASHAR_CONFIG } from '../config/config.module';
+import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { BLOB_STORE, type BlobStore } from './blob-store';
 import { FsBlobStore } from './fs-blob-store';
 import { PgBlobStore } from './pg-blob-store';

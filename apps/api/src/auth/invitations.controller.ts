@@ -1,0 +1,24 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Principal } from '@ashar/domain';
+import { type z } from 'zod';
+import { ZodValidationPipe } from '../http';
+import { CurrentPrincipal, Policy } from '../policy';
+import { InvitationBody } from './dto';
+import { EnrolmentService } from './enrolment.service';
+
+/** Invitations to enrol, under the staff directory's path: the first step of enrolment. */
+@ApiTags('staff')
+@Controller('v1/staff')
+export class InvitationsController {
+  constructor(private readonly enrolment: EnrolmentService) {}
+
+  @Post('invitations')
+  @Policy('create', 'Invitation')
+  @ApiOperation({ summary: 'Invite a member of staff; answers the one-time token for the /enrol link' })
+  async invite(@CurrentPrincipal() principal: Principal, @Body(new ZodValidationPipe(InvitationBody)) body: z.infer<typeof InvitationBody>) {
+    const invitedBy = principal.kind === 'staff' ? principal.userId : '';
+    const { id, token, staffId, expiresAt } = await this.enrolment.invite(invitedBy, body);
+    return { id, token, staffId, expiresAt };
+  }
+}

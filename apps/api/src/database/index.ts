@@ -1,0 +1,4 @@
+/** PostgreSQL plumbing: the data sources and migrations runner, prepared statements, constraint errors. */
+export { appDataSourceOptions, migrateDatabase, ownerDatabaseUrl } from './data-source';
+export { isUniqueViolation, uniqueViolationOf } from './db-errors';
+export { poolOf, preparedOn, preparedQuery } from './prepared';

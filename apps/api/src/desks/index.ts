@@ -1,0 +1,3 @@
+/** Desks. What other contexts may use of them. */
+export { DeskRepository } from './desk.repository';
+export { DesksModule } from './desks.module';

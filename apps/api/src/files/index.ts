@@ -1,0 +1,2 @@
+/** Encrypted case attachments. */
+export { FilesModule } from './files.module';

@@ -1,0 +1,2 @@
+/** Staff keys and their certification. */
+export { KeysModule } from './keys.module';

@@ -1,0 +1,2 @@
+/** The api's own Redis connection. */
+export { RedisModule, RedisStore } from './redis.module';

@@ -1,0 +1,2 @@
+/** Requesters and their sign-in. */
+export { RequestersModule } from './requesters.module';

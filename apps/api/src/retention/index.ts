@@ -1,0 +1,3 @@
+/** The retention purge and the retention policy case closure applies. */
+export { retentionDays } from './retention-policy';
+export { RetentionWorkerModule } from './retention.module';

@@ -1,0 +1,5 @@
+/** The staff directory. What other contexts may use of it. */
+export { StaffAccessCache } from './staff-access.cache';
+export { StaffMember } from './staff-member.entity';
+export { StaffModule } from './staff.module';
+export { StaffRepository } from './staff.repository';
