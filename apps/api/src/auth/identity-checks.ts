@@ -1,13 +1,13 @@
 import { checkCiphertextFormat, parseVaultWrap } from '@ashar/crypto';
 import { ProblemError } from '../http';
-import { type IdentityInputT } from './dto';
+import { type IdentityInput } from '@ashar/domain';
 
 /**
  * Checks the shape of what the browser created (the server holds no key to
  * check more): a well-formed vault ciphertext, well-formed wraps, a recovery
  * code wrap, and a way to unlock with the new passkey (its PRF) or a passphrase.
  */
-export function checkNewIdentity(input: IdentityInputT, credentialId: string): void {
+export function checkNewIdentity(input: IdentityInput, credentialId: string): void {
   const bad = (detail: string) => new ProblemError(422, 'validation', 'The request did not pass validation', detail);
   try {
     checkCiphertextFormat('vault', input.vault);

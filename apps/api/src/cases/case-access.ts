@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ActionOn, type CaseStatus, type Principal, accessibleWhere, defineAbilityFor } from '@ashar/domain';
+import { type ActionOn, type Principal, accessibleWhere, defineAbilityFor, isShutStatus } from '@ashar/domain';
 import { type EntityManager } from 'typeorm';
 import { ProblemError } from '../http';
 import { CASE_COLUMNS, CaseRepository, type CaseRow } from './case.repository';
@@ -7,10 +7,6 @@ import { CASE_COLUMNS, CaseRepository, type CaseRow } from './case.repository';
 export const notFound = () => new ProblemError(404, 'not-found', 'Nothing was found here');
 export const forbidden = () => new ProblemError(403, 'forbidden', 'This action is not allowed');
 export const conflict = (detail: string) => new ProblemError(409, 'conflict', 'The request conflicts with the current state', detail);
-
-/** Statuses in which a case is worked: urgency, SLA and new records apply. */
-export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'triaged', 'in_progress', 'awaiting_requester'];
-const SHUT: readonly CaseStatus[] = ['closed', 'purged'];
 
 /**
  * Record-level access to one case: the ability's condition for the action becomes part of the
@@ -35,5 +31,5 @@ export class CaseAccess {
 
 /** Refuses new content and changes on a closed or purged case (reopen it first). */
 export function requireNotShut(row: CaseRow): void {
-  if (SHUT.includes(row.status)) throw conflict(`the case is ${row.status}; a desk lead can reopen a closed case`);
+  if (isShutStatus(row.status)) throw conflict(`the case is ${row.status}; a desk lead can reopen a closed case`);
 }

@@ -11,6 +11,7 @@ import {
   CASE_COLLABORATORS_MAX,
   caseActorFor,
   firstResponseDueAt,
+  isOpenStatus,
   recomputeFirstResponseDueAt,
 } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -19,7 +20,7 @@ import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { DeskRepository } from '../desks';
 import { retentionDays } from '../retention';
 import { StaffRepository } from '../staff';
-import { CaseAccess, OPEN_STATUSES, conflict, notFound, requireNotShut } from './case-access';
+import { CaseAccess, conflict, notFound, requireNotShut } from './case-access';
 import { encKidOf, invalid, requireEnvelope, requireRecordCiphertext, signKeyOf } from './case-checks';
 import { CaseContentRepository } from './case-content.repository';
 import { checkedTransition } from './case-transition';
@@ -53,7 +54,7 @@ export class CaseWorkService {
   async setUrgency(caller: StaffPrincipal, caseId: string, urgency: Urgency): Promise<CaseSummary> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.access.load(manager, caller, caseId, 'triage');
-      if (!OPEN_STATUSES.includes(row.status)) throw conflict(`the urgency of a ${row.status} case no longer matters`);
+      if (!isOpenStatus(row.status)) throw conflict(`the urgency of a ${row.status} case no longer matters`);
       if (row.urgency === urgency) return caseSummary(row);
       const due = recomputeFirstResponseDueAt(urgency, new Date());
       await this.cases.setUrgency(manager, caseId, urgency, due);

@@ -1,18 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { INBOX_PAGE_MAX, type Principal, type StaffPrincipal } from '@ashar/domain';
-import { z } from 'zod';
+import { type Answer, type BodyOf, type ParamsOf, type Principal, type QueryOf, type StaffPrincipal, notificationsContract as c } from '@ashar/domain';
 import { CurrentPrincipal, SignedIn } from '../policy';
-import { ZodValidationPipe } from '../http';
+import { ContractBody, ContractParams, ContractQuery } from '../http';
 import { NotificationService } from './notification.service';
-
-const ListQuery = z.strictObject({
-  unread: z.enum(['true', 'false']).optional(),
-  before: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(INBOX_PAGE_MAX).default(50),
-});
-
-const EmailBody = z.strictObject({ email: z.email().max(254).nullable() });
 
 const staffOf = (p: Principal) => p as StaffPrincipal; // SignedIn('staff')
 
@@ -24,7 +15,7 @@ export class NotificationsController {
   @Get()
   @SignedIn('staff')
   @ApiOperation({ summary: 'The caller’s notifications, newest first (ids and kinds only)' })
-  list(@CurrentPrincipal() p: Principal, @Query(new ZodValidationPipe(ListQuery)) query: z.infer<typeof ListQuery>) {
+  list(@CurrentPrincipal() p: Principal, @ContractQuery(c.list) query: QueryOf<typeof c.list>): Answer<typeof c.list> {
     return this.notifications.list(staffOf(p), { unread: query.unread === 'true', limit: query.limit, ...(query.before !== undefined ? { before: query.before } : {}) });
   }
 
@@ -32,14 +23,14 @@ export class NotificationsController {
   @HttpCode(204)
   @SignedIn('staff')
   @ApiOperation({ summary: 'Mark one of the caller’s notifications read' })
-  async read(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async read(@CurrentPrincipal() p: Principal, @ContractParams(c.markRead) { id }: ParamsOf<typeof c.markRead>): Promise<void> {
     await this.notifications.markRead(staffOf(p), id);
   }
 
   @Get('email')
   @SignedIn('staff')
   @ApiOperation({ summary: 'Where the caller’s notification e-mails go, and whether e-mail is on' })
-  email(@CurrentPrincipal() p: Principal) {
+  email(@CurrentPrincipal() p: Principal): Answer<typeof c.email> {
     return this.notifications.emailSettings(staffOf(p));
   }
 
@@ -47,7 +38,7 @@ export class NotificationsController {
   @HttpCode(204)
   @SignedIn('staff')
   @ApiOperation({ summary: 'Set or remove the caller’s own notification e-mail address' })
-  async setEmail(@CurrentPrincipal() p: Principal, @Body(new ZodValidationPipe(EmailBody)) body: z.infer<typeof EmailBody>): Promise<void> {
+  async setEmail(@CurrentPrincipal() p: Principal, @ContractBody(c.setEmail) body: BodyOf<typeof c.setEmail>): Promise<void> {
     await this.notifications.setEmail(staffOf(p), body.email);
   }
 }

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Principal, type RoutingRule, type StaffPrincipal, routingRuleSchema } from '@ashar/domain';
+import { type Answer, type BodyOf, type ParamsOf, type Principal, type StaffPrincipal, routingContract as c } from '@ashar/domain';
 import { CurrentPrincipal, Policy, Public } from '../policy';
-import { ZodValidationPipe } from '../http';
+import { ContractBody, ContractParams } from '../http';
 import { RoutingService } from './routing.service';
 
 const staffOf = (p: Principal) => p as StaffPrincipal; // the policies below are staff-only
@@ -15,21 +15,21 @@ export class RoutingController {
   @Get()
   @Public('the requester’s browser routes the request itself, to seal the case key to the routed desk')
   @ApiOperation({ summary: 'Routing rules, in the order they apply (priority, then age)' })
-  list() {
+  list(): Answer<typeof c.list> {
     return this.routing.list();
   }
 
   @Post()
   @Policy('create', 'RoutingRule', 'staff')
   @ApiOperation({ summary: 'Add a routing rule (admin)' })
-  create(@CurrentPrincipal() p: Principal, @Body(new ZodValidationPipe(routingRuleSchema)) body: RoutingRule) {
+  create(@CurrentPrincipal() p: Principal, @ContractBody(c.create) body: BodyOf<typeof c.create>): Answer<typeof c.create> {
     return this.routing.create(staffOf(p), body);
   }
 
   @Put(':id')
   @Policy('update', 'RoutingRule', 'staff')
   @ApiOperation({ summary: 'Replace a routing rule (admin)' })
-  update(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(routingRuleSchema)) body: RoutingRule) {
+  update(@CurrentPrincipal() p: Principal, @ContractParams(c.update) { id }: ParamsOf<typeof c.update>, @ContractBody(c.update) body: BodyOf<typeof c.update>): Answer<typeof c.update> {
     return this.routing.update(staffOf(p), id, body);
   }
 
@@ -37,7 +37,7 @@ export class RoutingController {
   @HttpCode(204)
   @Policy('delete', 'RoutingRule', 'staff')
   @ApiOperation({ summary: 'Remove a routing rule (admin)' })
-  async delete(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async delete(@CurrentPrincipal() p: Principal, @ContractParams(c.delete) { id }: ParamsOf<typeof c.delete>): Promise<void> {
     await this.routing.delete(staffOf(p), id);
   }
 }

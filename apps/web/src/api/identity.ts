@@ -34,7 +34,7 @@ export type VaultWrapRecord = SessionView['wraps'][number];
 export type NewVaultWrap = VaultWrapInput;
 /** What enrolment sends besides the ceremony: the public keys, the vault and its wraps. */
 export type EnrolmentKeys = Pick<BodyInput<typeof enrolmentContract.complete>, 'identity' | 'vault' | 'wraps'>;
-export type Invitation = ResponseOf<typeof staffContract.invite>;
+export type Invitation = ResponseOf<typeof enrolmentContract.invite>;
 
 export interface RegistrationCeremony {
   readonly ceremonyId: string;
@@ -103,7 +103,7 @@ export async function completeSetup(token: string, ceremonyId: string, response:
 // Invitations and enrolment
 /** `deskIds`: desks the person joins as a member; `leadDeskIds`: desks they lead (members too). */
 export const createInvitation = (displayName: string, roles: readonly StaffRole[], deskIds: readonly string[], leadDeskIds: readonly string[] = []) =>
-  call(staffContract.invite, { body: { displayName, roles: [...roles], deskIds: [...deskIds], leadDeskIds: [...leadDeskIds] } });
+  call(enrolmentContract.invite, { body: { displayName, roles: [...roles], deskIds: [...deskIds], leadDeskIds: [...leadDeskIds] } });
 
 /** The invitation behind a token, or null when it is unknown, used or expired. */
 export async function checkEnrolToken(token: string): Promise<ResponseOf<typeof enrolmentContract.check> | null> {

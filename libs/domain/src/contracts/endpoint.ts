@@ -51,6 +51,8 @@ export type QueryInput<E extends Endpoint> = E extends { readonly query: infer S
 export type BodyInput<E extends Endpoint> = E extends { readonly body: infer S extends z.ZodType } ? z.input<S> : never;
 /** The answer of a success. */
 export type ResponseOf<E extends Endpoint> = z.output<E['response']>;
+/** What a handler of the endpoint returns. */
+export type Answer<E extends Endpoint> = Promise<ResponseOf<E>>;
 
 /** The names of a path's parameters, in order (`/a/:id/b/:n` → `['id', 'n']`). */
 export function pathParamNames(path: string): string[] {

@@ -1,5 +1,5 @@
 /**
- * First-run setup and enrolment (docs/identity-api.md): the setup token or the invitation
+ * First-run setup, invitations and enrolment (docs/identity-api.md): the setup token or the invitation
  * token is the credential; the browser registers a passkey and sends the public keys and the
  * vault it made, and gets a session.
  */
@@ -33,6 +33,8 @@ export const setupContract = {
 } as const;
 
 export const enrolmentContract = {
+  /** An admin invites a member of staff (under the staff directory's path). */
+  invite: defineEndpoint({ method: 'POST', path: '/api/v1/staff/invitations', status: 201, body: invitationInputSchema, response: invitationSchema }),
   check: defineEndpoint({
     method: 'POST',
     path: '/api/v1/enrol/check',

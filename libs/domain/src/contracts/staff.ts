@@ -1,7 +1,6 @@
-/** The staff directory and invitations. */
+/** The staff directory. */
 import { z } from 'zod';
 import { defineEndpoint } from './endpoint';
-import { invitationInputSchema, invitationSchema } from './enrolment';
 
 export const staffListEntrySchema = z.object({
   id: z.string(),
@@ -15,5 +14,4 @@ export type StaffListEntry = z.infer<typeof staffListEntrySchema>;
 
 export const staffContract = {
   list: defineEndpoint({ method: 'GET', path: '/api/v1/staff', status: 200, response: z.array(staffListEntrySchema) }),
-  invite: defineEndpoint({ method: 'POST', path: '/api/v1/staff/invitations', status: 201, body: invitationInputSchema, response: invitationSchema }),
 } as const;
