@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { countryCodeSchema } from './countries';
 import { languageTagSchema } from './languages';
-import { caseStatusSchema, requestTypeSchema, urgencySchema, type CaseStatus, type RecordKind, type RequestType, type Urgency } from './vocabulary';
+import { caseStatusSchema, recordKindSchema, requestTypeSchema, urgencySchema } from './vocabulary';
 
 /** Longest case record ciphertext string: a1 header (59 characters) + 96 KiB + 16 bytes of padded ciphertext in base64url. */
 export const CASE_RECORD_CIPHERTEXT_MAX_LENGTH = 131_200;
@@ -75,89 +75,104 @@ export const caseTransitionSchema = z.strictObject({ to: caseStatusSchema });
 /** POST /cases/:id/referrals: the case key sealed to the desk's current certified key, signed by the caller. */
 export const referralSchema = z.strictObject({ deskId: idSchema, envelope: caseKeyEnvelopeSchema.extend({ version: deskKeyVersionSchema }) });
 
-/** The clear facts of a case, as the inbox and the case view show them. */
 /** GET /cases/:id/assignees: someone the case may be assigned to (an active caseworker or lead of a desk that holds it). */
-export interface CaseAssignee {
-  staffId: string;
-  displayName: string;
-}
+export const caseAssigneeSchema = z.object({ staffId: z.string(), displayName: z.string() });
+export type CaseAssignee = z.infer<typeof caseAssigneeSchema>;
 
-export interface CaseSummary {
-  id: string;
-  requestType: RequestType;
-  country: string;
-  language: string;
-  urgency: Urgency;
-  status: CaseStatus;
-  ownerDeskId: string;
-  collaboratorDeskIds: string[];
-  assigneeId: string | null;
-  createdAt: string;
-  firstResponseDueAt: string;
-  firstRespondedAt: string | null;
+/** The clear facts of a case, as the inbox and the case view show them. */
+export const caseSummarySchema = z.object({
+  id: z.string(),
+  requestType: requestTypeSchema,
+  country: z.string(),
+  language: z.string(),
+  urgency: urgencySchema,
+  status: caseStatusSchema,
+  ownerDeskId: z.string(),
+  collaboratorDeskIds: z.array(z.string()),
+  assigneeId: z.string().nullable(),
+  createdAt: z.string(),
+  firstResponseDueAt: z.string(),
+  firstRespondedAt: z.string().nullable(),
   /** The first response is late (not given by its due time). */
-  breached: boolean;
-  closedAt: string | null;
-}
+  breached: z.boolean(),
+  closedAt: z.string().nullable(),
+});
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
 
-export interface InboxPage {
-  items: CaseSummary[];
+export const inboxPageSchema = z.object({
+  items: z.array(caseSummarySchema),
   /** Opaque cursor of the next page (`after=`), null on the last page. */
-  next: string | null;
-}
+  next: z.string().nullable(),
+});
+export type InboxPage = z.infer<typeof inboxPageSchema>;
+
+/** Who made a record, an envelope or a file. */
+export const partySchema = z.object({ kind: z.enum(['staff', 'requester']), id: z.string() });
+/** A requester's public keys. */
+export const requesterKeysSchema = z.object({ encPk: z.string(), signPk: z.string() });
 
 /** An envelope as stored: who it is for, who made it (to verify the signature), and the envelope itself. */
-export interface CaseKeyEnvelopeView {
-  recipient: { kind: 'desk'; deskId: string; version: number } | { kind: 'staff'; staffId: string } | { kind: 'requester' };
-  sealer: { kind: 'staff' | 'requester'; id: string };
-  sealedKey: string;
-  sealerKid: string;
-  signature: string;
+export const caseKeyEnvelopeViewSchema = z.object({
+  recipient: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('desk'), deskId: z.string(), version: z.number() }),
+    z.object({ kind: z.literal('staff'), staffId: z.string() }),
+    z.object({ kind: z.literal('requester') }),
+  ]),
+  sealer: partySchema,
+  sealedKey: z.string(),
+  sealerKid: z.string(),
+  signature: z.string(),
   /**
    * When the server stored it: readers check the sealer's certificate (and the desk's) as of
    * this time, so an envelope made while they were valid still opens after they expire (SPEC.md §8).
    */
-  createdAt: string;
-}
+  createdAt: z.string(),
+});
+export type CaseKeyEnvelopeView = z.infer<typeof caseKeyEnvelopeViewSchema>;
 
-export interface CaseRecordView {
-  id: string;
-  kind: RecordKind;
-  author: { kind: 'staff' | 'requester'; id: string };
-  authorKid: string;
-  ciphertext: string;
+export const caseRecordViewSchema = z.object({
+  id: z.string(),
+  kind: recordKindSchema,
+  author: partySchema,
+  authorKid: z.string(),
+  ciphertext: z.string(),
   /** When the server stored it: readers check a staff author's certificate as of this time (SPEC.md §8). */
-  createdAt: string;
-}
+  createdAt: z.string(),
+});
+export type CaseRecordView = z.infer<typeof caseRecordViewSchema>;
 
 /** GET /cases/:id: the facts, the caller's envelopes (through their desks or to them), the requester's public keys, and the records. */
-export interface CaseView {
-  case: CaseSummary;
-  requester: { encPk: string; signPk: string } | null;
-  envelopes: CaseKeyEnvelopeView[];
-  records: CaseRecordView[];
-}
+export const caseViewSchema = z.object({
+  case: caseSummarySchema,
+  requester: requesterKeysSchema.nullable(),
+  envelopes: z.array(caseKeyEnvelopeViewSchema),
+  records: z.array(caseRecordViewSchema),
+});
+export type CaseView = z.infer<typeof caseViewSchema>;
 
 /** GET /requester/case: what a requester sees of their own case. */
-export interface RequesterCaseView {
-  case: { id: string; requestType: RequestType; status: CaseStatus; createdAt: string };
-  envelope: CaseKeyEnvelopeView | null;
-  records: CaseRecordView[];
-}
+export const requesterCaseViewSchema = z.object({
+  case: z.object({ id: z.string(), requestType: requestTypeSchema, status: caseStatusSchema, createdAt: z.string() }),
+  envelope: caseKeyEnvelopeViewSchema.nullable(),
+  records: z.array(caseRecordViewSchema),
+});
+export type RequesterCaseView = z.infer<typeof requesterCaseViewSchema>;
 
-export interface StaffNotificationView {
-  id: string;
-  kind: 'sla_breach';
-  caseId: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
+export const staffNotificationViewSchema = z.object({
+  id: z.string(),
+  kind: z.literal('sla_breach'),
+  caseId: z.string().nullable(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+export type StaffNotificationView = z.infer<typeof staffNotificationViewSchema>;
 
-export interface RoutingRuleView {
-  id: string;
-  priority: number;
-  requestType?: RequestType;
-  country?: string;
-  language?: string;
-  deskSlug: string;
-}
+export const routingRuleViewSchema = z.object({
+  id: z.string(),
+  priority: z.number(),
+  requestType: requestTypeSchema.optional(),
+  country: z.string().optional(),
+  language: z.string().optional(),
+  deskSlug: z.string(),
+});
+export type RoutingRuleView = z.infer<typeof routingRuleViewSchema>;

@@ -47,6 +47,20 @@ export interface CaseTransition {
   readonly actors: readonly TransitionActor[];
 }
 
+/**
+ * Statuses in which a case is worked: urgency, SLA and new records apply, and the inbox's
+ * partial indexes hold exactly these (migrations 1763700000600/800 spell the same list).
+ */
+export const OPEN_CASE_STATUSES = ['new', 'triaged', 'in_progress', 'awaiting_requester'] as const satisfies readonly CaseStatus[];
+/** Statuses after closing: no new content, no new envelopes (a lead may reopen a closed case). */
+export const SHUT_CASE_STATUSES = ['closed', 'purged'] as const satisfies readonly CaseStatus[];
+
+export const isOpenStatus = (status: CaseStatus): boolean => (OPEN_CASE_STATUSES as readonly CaseStatus[]).includes(status);
+export const isShutStatus = (status: CaseStatus): boolean => (SHUT_CASE_STATUSES as readonly CaseStatus[]).includes(status);
+
+/** A list of statuses as an SQL literal list, `('new', 'triaged')`: for predicates a partial index must match. */
+export const sqlStatusList = (statuses: readonly CaseStatus[]): string => `(${statuses.map((s) => `'${s}'`).join(', ')})`;
+
 const STAFF: readonly TransitionActor[] = ['caseworker', 'desk_lead'];
 
 /** Every edge of the lifecycle; a (from, to) pair appears at most once. */

@@ -5,7 +5,7 @@
  * to the current certified version, signed by the lead, and sends the new envelopes in batches.
  */
 import { z } from 'zod';
-import { caseKeyEnvelopeSchema, deskKeyVersionSchema, idSchema } from './case-api';
+import { caseKeyEnvelopeSchema, deskKeyVersionSchema, idSchema, partySchema, requesterKeysSchema } from './case-api';
 
 /** Most cases in one page of the list, and most envelopes in one batch. */
 export const RESEAL_BATCH_MAX = 100;
@@ -29,32 +29,35 @@ export const resealBatchSchema = z.strictObject({
 export type ResealBatch = z.infer<typeof resealBatchSchema>;
 
 /** One open case to re-seal, with the desk envelope of the newest older version it has. */
-export interface ResealItem {
-  caseId: string;
-  createdAt: string;
+export const resealItemSchema = z.object({
+  caseId: z.string(),
+  createdAt: z.string(),
   /**
    * The envelope to open: sealed to `version` of this desk, signed by `sealer`, stored by the server
    * at `createdAt` (the sealer's and the desk version's certificates are checked as of then).
    */
-  envelope: { version: number; sealedKey: string; sealerKid: string; signature: string; sealer: { kind: 'staff' | 'requester'; id: string }; createdAt: string };
+  envelope: z.object({ version: z.number(), sealedKey: z.string(), sealerKid: z.string(), signature: z.string(), sealer: partySchema, createdAt: z.string() }),
   /** The case's requester keys (they signed intake envelopes), or null for a case without a requester. */
-  requester: { encPk: string; signPk: string } | null;
-}
+  requester: requesterKeysSchema.nullable(),
+});
+export type ResealItem = z.infer<typeof resealItemSchema>;
 
-export interface ResealPage {
+export const resealPageSchema = z.object({
   /** The desk's current certified key version (what the new envelopes are sealed to), or null without one. */
-  version: number | null;
+  version: z.number().nullable(),
   /** How many open cases still lack an envelope for `version`: on the first page only, null on later ones. */
-  total: number | null;
-  items: ResealItem[];
+  total: z.number().nullable(),
+  items: z.array(resealItemSchema),
   /** Opaque cursor of the next page (`after=`), null on the last page. */
-  next: string | null;
-}
+  next: z.string().nullable(),
+});
+export type ResealPage = z.infer<typeof resealPageSchema>;
 
-export interface ResealBatchResult {
-  version: number;
+export const resealBatchResultSchema = z.object({
+  version: z.number(),
   /** Cases that got their envelope now. */
-  resealed: string[];
+  resealed: z.array(z.string()),
   /** Cases that already had an envelope for `version` (sent again): nothing was written for them. */
-  unchanged: string[];
-}
+  unchanged: z.array(z.string()),
+});
+export type ResealBatchResult = z.infer<typeof resealBatchResultSchema>;

@@ -4,8 +4,8 @@
  * and length) are checked by the api with libs/crypto, which this library does not import.
  */
 import { z } from 'zod';
-import { idSchema } from './case-api';
-import { type RecordKind, recordKindSchema } from './vocabulary';
+import { idSchema, partySchema } from './case-api';
+import { recordKindSchema } from './vocabulary';
 
 /** Ciphertext bytes of every chunk but the last (libs/crypto ENCRYPTED_CHUNK_BYTES: 64 KiB + 17). */
 export const FILE_CHUNK_CIPHERTEXT_BYTES = 65_553;
@@ -74,22 +74,23 @@ export const fileChunkIndexSchema = z
   .transform(Number);
 
 /** GET /cases/:caseId/files/:fileId (and the items of GET /cases/:caseId/files). */
-export interface CaseFileView {
-  fileId: string;
-  caseId: string;
-  recordKind: RecordKind;
+export const caseFileViewSchema = z.object({
+  fileId: z.string(),
+  caseId: z.string(),
+  recordKind: recordKindSchema,
   /** x1. stream header. */
-  header: string;
+  header: z.string(),
   /** a1. file-meta ciphertext (name, type, size). */
-  meta: string;
+  meta: z.string(),
   /** a1. file-key ciphertext (the file key under the case key). */
-  wrappedKey: string;
-  encryptedSize: number;
-  chunkCount: number;
+  wrappedKey: z.string(),
+  encryptedSize: z.number(),
+  chunkCount: z.number(),
   /** Chunks 0 … receivedChunks − 1 are stored: an upload resumes at this index. */
-  receivedChunks: number;
-  complete: boolean;
-  uploadedBy: { kind: 'staff' | 'requester'; id: string };
-  createdAt: string;
-  completedAt: string | null;
-}
+  receivedChunks: z.number(),
+  complete: z.boolean(),
+  uploadedBy: partySchema,
+  createdAt: z.string(),
+  completedAt: z.string().nullable(),
+});
+export type CaseFileView = z.infer<typeof caseFileViewSchema>;

@@ -19,3 +19,4 @@ export * from './ability-sql';
 export * from './case-api';
 export * from './desk-reseal';
 export * from './file-api';
+export * from './contracts/index';

@@ -32,6 +32,21 @@ export type Principal = StaffPrincipal | RequesterPrincipal | AnonymousPrincipal
 
 export const ANONYMOUS: AnonymousPrincipal = Object.freeze({ kind: 'anonymous' });
 
+/** Roles that work the cases of their desks: they may be assigned a case and are told of new ones. */
+export const CASE_WORKER_ROLES = ['caseworker', 'desk_lead'] as const satisfies readonly StaffRole[];
+/** The role that gives a desk membership's lead flag its powers. */
+export const DESK_LEAD_ROLE = 'desk_lead' satisfies StaffRole;
+
+/** Whether someone with these roles works cases (the api's SQL asks the same with `roles && CASE_WORKER_ROLES`). */
+export function worksCases(roles: readonly string[]): boolean {
+  return CASE_WORKER_ROLES.some((role) => roles.includes(role));
+}
+
+/** Whether a membership with the lead flag gives lead powers to someone with these roles. */
+export function leadsWith(roles: readonly string[]): boolean {
+  return roles.includes(DESK_LEAD_ROLE);
+}
+
 export function hasRole(principal: Principal, role: StaffRole): boolean {
   return principal.kind === 'staff' && principal.roles.includes(role);
 }
@@ -39,11 +54,11 @@ export function hasRole(principal: Principal, role: StaffRole): boolean {
 /** Desks whose cases a caseworker works: member desks plus led desks (when they hold `desk_lead`). */
 export function memberDeskIds(principal: StaffPrincipal): string[] {
   const ids = new Set(principal.deskIds);
-  if (principal.roles.includes('desk_lead')) for (const id of principal.leadDeskIds) ids.add(id);
+  if (leadsWith(principal.roles)) for (const id of principal.leadDeskIds) ids.add(id);
   return [...ids];
 }
 
 /** Desks the principal may lead: none without the `desk_lead` role. */
 export function ledDeskIds(principal: StaffPrincipal): string[] {
-  return principal.roles.includes('desk_lead') ? [...new Set(principal.leadDeskIds)] : [];
+  return leadsWith(principal.roles) ? [...new Set(principal.leadDeskIds)] : [];
 }

@@ -1,17 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
-import { type z } from 'zod';
-import { DomainError, GeneralError } from '@ashar/domain';
+import { type Answer, type BodyOf, type ParamsOf, DomainError, GeneralError, authContract as c } from '@ashar/domain';
 import { Public, SignedIn } from '../policy';
 import { CurrentSession } from './policy.guard';
-import { ZodValidationPipe } from '../http';
+import { ContractBody, ContractParams } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { clearSessionCookie, setSessionCookie } from './cookies';
-import { AddPasskeyBody, CeremonyAuthBody, EmptyBody } from './dto';
 import { RateLimit } from './rate-limiter';
 import { type ActiveSession, SessionStore } from './session.store';
-import { SessionViewBuilder, type SessionView } from './session-view';
+import { SessionViewBuilder } from './session-view';
 import { SignInService } from './sign-in.service';
 
 const staffIdOf = (session: ActiveSession) => {
@@ -32,7 +30,7 @@ export class AuthController {
   @Get('session')
   @SignedIn('staff')
   @ApiOperation({ summary: 'The signed-in staff member, their CSRF token and their encrypted vault' })
-  async session(@CurrentSession() session: ActiveSession): Promise<SessionView> {
+  async session(@CurrentSession() session: ActiveSession): Answer<typeof c.session> {
     return (await this.views.build(session))!;
   }
 
@@ -41,7 +39,7 @@ export class AuthController {
   @Public('starting a passkey sign-in needs no session')
   @RateLimit({ name: 'staff-sign-in', perClient: 30, total: 600, windowSeconds: 60 })
   @ApiOperation({ summary: 'WebAuthn options for a usernameless passkey sign-in' })
-  options(@Body(new ZodValidationPipe(EmptyBody)) _body: object) {
+  options(@ContractBody(c.signInOptions) _body: BodyOf<typeof c.signInOptions>): Answer<typeof c.signInOptions> {
     return this.signIn.signInOptions();
   }
 
@@ -50,7 +48,7 @@ export class AuthController {
   @Public('the passkey assertion is the credential')
   @RateLimit({ name: 'staff-sign-in', perClient: 30, total: 600, windowSeconds: 60 })
   @ApiOperation({ summary: 'Finish a passkey sign-in; sets a new session cookie' })
-  async signInWith(@Body(new ZodValidationPipe(CeremonyAuthBody)) body: z.infer<typeof CeremonyAuthBody>, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
+  async signInWith(@ContractBody(c.signIn) body: BodyOf<typeof c.signIn>, @Res({ passthrough: true }) res: Response): Answer<typeof c.signIn> {
     const { sid, session } = await this.signIn.signIn(body.ceremonyId, body.response);
     setSessionCookie(res, this.config, sid);
     return (await this.views.build(session))!;
@@ -79,7 +77,7 @@ export class AuthController {
   @Get('passkeys')
   @SignedIn('staff')
   @ApiOperation({ summary: 'The signed-in person’s passkeys' })
-  passkeys(@CurrentSession() session: ActiveSession) {
+  passkeys(@CurrentSession() session: ActiveSession): Answer<typeof c.passkeys> {
     return this.signIn.listPasskeys(staffIdOf(session), session);
   }
 
@@ -87,14 +85,14 @@ export class AuthController {
   @HttpCode(200)
   @SignedIn('staff')
   @ApiOperation({ summary: 'WebAuthn options to add a passkey' })
-  addPasskeyOptions(@CurrentSession() session: ActiveSession, @Body(new ZodValidationPipe(EmptyBody)) _body: object) {
+  addPasskeyOptions(@CurrentSession() session: ActiveSession, @ContractBody(c.addPasskeyOptions) _body: BodyOf<typeof c.addPasskeyOptions>): Answer<typeof c.addPasskeyOptions> {
     return this.signIn.addPasskeyOptions(staffIdOf(session), session);
   }
 
   @Post('passkeys')
   @SignedIn('staff')
   @ApiOperation({ summary: 'Add a passkey (and optionally a PRF vault wrap for it)' })
-  addPasskey(@CurrentSession() session: ActiveSession, @Body(new ZodValidationPipe(AddPasskeyBody)) body: z.infer<typeof AddPasskeyBody>) {
+  addPasskey(@CurrentSession() session: ActiveSession, @ContractBody(c.addPasskey) body: BodyOf<typeof c.addPasskey>): Answer<typeof c.addPasskey> {
     return this.signIn.addPasskey(staffIdOf(session), session, body.ceremonyId, body.response, body.wrap);
   }
 
@@ -102,7 +100,7 @@ export class AuthController {
   @HttpCode(204)
   @SignedIn('staff')
   @ApiOperation({ summary: 'Revoke one of your passkeys (not the last)' })
-  async revokePasskey(@CurrentSession() session: ActiveSession, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async revokePasskey(@CurrentSession() session: ActiveSession, @ContractParams(c.revokePasskey) { id }: ParamsOf<typeof c.revokePasskey>): Promise<void> {
     await this.signIn.revokePasskey(staffIdOf(session), session, id);
   }
 
@@ -110,7 +108,7 @@ export class AuthController {
   @HttpCode(200)
   @SignedIn('staff')
   @ApiOperation({ summary: 'WebAuthn options for a fresh confirmation (step-up)' })
-  stepUpOptions(@CurrentSession() session: ActiveSession, @Body(new ZodValidationPipe(EmptyBody)) _body: object) {
+  stepUpOptions(@CurrentSession() session: ActiveSession, @ContractBody(c.stepUpOptions) _body: BodyOf<typeof c.stepUpOptions>): Answer<typeof c.stepUpOptions> {
     return this.signIn.stepUpOptions(staffIdOf(session), session);
   }
 
@@ -118,7 +116,7 @@ export class AuthController {
   @HttpCode(200)
   @SignedIn('staff')
   @ApiOperation({ summary: 'Confirm with a passkey; sensitive actions are allowed for five minutes' })
-  async stepUp(@CurrentSession() session: ActiveSession, @Body(new ZodValidationPipe(CeremonyAuthBody)) body: z.infer<typeof CeremonyAuthBody>): Promise<SessionView> {
+  async stepUp(@CurrentSession() session: ActiveSession, @ContractBody(c.stepUp) body: BodyOf<typeof c.stepUp>): Answer<typeof c.stepUp> {
     const until = await this.signIn.stepUp(staffIdOf(session), session, body.ceremonyId, body.response);
     return (await this.views.build({ ...session, steppedUpUntil: until }))!;
   }

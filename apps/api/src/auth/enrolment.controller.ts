@@ -1,15 +1,14 @@
-import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
-import { type z } from 'zod';
+import { type Answer, type BodyOf, enrolmentContract as enrol, setupContract as setup } from '@ashar/domain';
 import { Public } from '../policy';
-import { ZodValidationPipe } from '../http';
+import { ContractBody } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { setSessionCookie } from './cookies';
-import { EnrolCompleteBody, SetupCompleteBody, SetupOptionsBody, TokenBody } from './dto';
 import { EnrolmentService } from './enrolment.service';
 import { RateLimit } from './rate-limiter';
-import { SessionViewBuilder, type SessionView } from './session-view';
+import { SessionViewBuilder } from './session-view';
 
 const ENROL_LIMIT = { name: 'enrol', perClient: 20, total: 200, windowSeconds: 60 };
 
@@ -27,7 +26,7 @@ export class EnrolmentController {
   @Public('first-run setup; the setup token is the credential')
   @RateLimit(ENROL_LIMIT)
   @ApiOperation({ summary: 'Passkey registration options for the first admin' })
-  setupOptions(@Body(new ZodValidationPipe(SetupOptionsBody)) body: z.infer<typeof SetupOptionsBody>) {
+  setupOptions(@ContractBody(setup.options) body: BodyOf<typeof setup.options>): Answer<typeof setup.options> {
     return this.enrolment.setupOptions(body.token, body.displayName);
   }
 
@@ -35,7 +34,7 @@ export class EnrolmentController {
   @Public('first-run setup; the setup token is the credential')
   @RateLimit(ENROL_LIMIT)
   @ApiOperation({ summary: 'Create the first admin with their passkey, keys and vault' })
-  async setupComplete(@Body(new ZodValidationPipe(SetupCompleteBody)) body: z.infer<typeof SetupCompleteBody>, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
+  async setupComplete(@ContractBody(setup.complete) body: BodyOf<typeof setup.complete>, @Res({ passthrough: true }) res: Response): Answer<typeof setup.complete> {
     const { sid, session } = await this.enrolment.completeSetup(body.token, body.ceremonyId, body.response, body);
     setSessionCookie(res, this.config, sid);
     return (await this.views.build(session))!;
@@ -46,7 +45,7 @@ export class EnrolmentController {
   @Public('enrolment; the invitation token is the credential')
   @RateLimit(ENROL_LIMIT)
   @ApiOperation({ summary: 'Who an invitation is for, if it is live' })
-  check(@Body(new ZodValidationPipe(TokenBody)) body: z.infer<typeof TokenBody>) {
+  check(@ContractBody(enrol.check) body: BodyOf<typeof enrol.check>): Answer<typeof enrol.check> {
     return this.enrolment.checkInvitation(body.token);
   }
 
@@ -55,7 +54,7 @@ export class EnrolmentController {
   @Public('enrolment; the invitation token is the credential')
   @RateLimit(ENROL_LIMIT)
   @ApiOperation({ summary: 'Passkey registration options for an invited member' })
-  enrolOptions(@Body(new ZodValidationPipe(TokenBody)) body: z.infer<typeof TokenBody>) {
+  enrolOptions(@ContractBody(enrol.options) body: BodyOf<typeof enrol.options>): Answer<typeof enrol.options> {
     return this.enrolment.enrolOptions(body.token);
   }
 
@@ -63,7 +62,7 @@ export class EnrolmentController {
   @Public('enrolment; the invitation token is the credential')
   @RateLimit(ENROL_LIMIT)
   @ApiOperation({ summary: 'Finish enrolment with the passkey, keys and vault made in the browser' })
-  async enrolComplete(@Body(new ZodValidationPipe(EnrolCompleteBody)) body: z.infer<typeof EnrolCompleteBody>, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
+  async enrolComplete(@ContractBody(enrol.complete) body: BodyOf<typeof enrol.complete>, @Res({ passthrough: true }) res: Response): Answer<typeof enrol.complete> {
     const { sid, session } = await this.enrolment.completeEnrolment(body.token, body.ceremonyId, body.response, body);
     setSessionCookie(res, this.config, sid);
     return (await this.views.build(session))!;

@@ -9,7 +9,7 @@ import { SetupTokenService } from '../bootstrap';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { StaffRepository } from '../staff';
 import { ChallengeStore } from './challenge.store';
-import { type IdentityInputT } from './dto';
+import { type IdentityInput } from '@ashar/domain';
 import { checkNewIdentity } from './identity-checks';
 import { InvitationRepository, type InvitationRow } from './invitation.repository';
 import { PasskeyRepository } from './passkey.repository';
@@ -53,7 +53,7 @@ export class EnrolmentService {
     return { ceremonyId, options, staffId };
   }
 
-  async completeSetup(token: string, ceremonyId: string, response: RegistrationResponseJSON, input: IdentityInputT): Promise<{ sid: string; session: ActiveSession }> {
+  async completeSetup(token: string, ceremonyId: string, response: RegistrationResponseJSON, input: IdentityInput): Promise<{ sid: string; session: ActiveSession }> {
     const ceremony = await this.challenges.take(ceremonyId, 'setup');
     const { webauthnUserId, displayName } = ceremony.newMember!;
     const staffId = ceremony.staffId!;
@@ -113,7 +113,7 @@ export class EnrolmentService {
     return { ceremonyId, options, staffId: invitation.staff_id };
   }
 
-  async completeEnrolment(token: string, ceremonyId: string, response: RegistrationResponseJSON, input: IdentityInputT): Promise<{ sid: string; session: ActiveSession }> {
+  async completeEnrolment(token: string, ceremonyId: string, response: RegistrationResponseJSON, input: IdentityInput): Promise<{ sid: string; session: ActiveSession }> {
     const ceremony = await this.challenges.take(ceremonyId, 'enrol');
     const passkey = await this.webauthn.verifyRegistration(response, ceremony.challenge);
     checkNewIdentity(input, passkey.credentialId);
@@ -133,7 +133,7 @@ export class EnrolmentService {
     manager: EntityManager,
     staffId: string,
     passkey: Awaited<ReturnType<WebAuthnService['verifyRegistration']>>,
-    input: IdentityInputT,
+    input: IdentityInput,
   ): Promise<void> {
     await this.passkeys.insert(manager, { staffId, ...passkey });
     const stored = await this.staff.activateWithIdentity(manager, staffId, { encPk: input.identity.encPk, signPk: input.identity.signPk, vault: input.vault, wraps: input.wraps });

@@ -1,13 +1,12 @@
 import { checkCiphertextFormat, parseVaultWrap } from '@ashar/crypto';
-import { DomainError, GeneralError } from '@ashar/domain';
-import { type IdentityInputT } from './dto';
+import { DomainError, GeneralError, type IdentityInput } from '@ashar/domain';
 
 /**
  * Checks the shape of what the browser created (the server holds no key to
  * check more): a well-formed vault ciphertext, well-formed wraps, a recovery
  * code wrap, and a way to unlock with the new passkey (its PRF) or a passphrase.
  */
-export function checkNewIdentity(input: IdentityInputT, credentialId: string): void {
+export function checkNewIdentity(input: IdentityInput, credentialId: string): void {
   const bad = (detail: string) => new DomainError(GeneralError.Validation, detail);
   try {
     checkCiphertextFormat('vault', input.vault);

@@ -1,10 +1,8 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Controller, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type StaffPrincipal } from '@ashar/domain';
-import { type z } from 'zod';
-import { ZodValidationPipe } from '../http';
+import { type Answer, type BodyOf, type StaffPrincipal, enrolmentContract as c } from '@ashar/domain';
+import { ContractBody } from '../http';
 import { CurrentStaff, Policy } from '../policy';
-import { InvitationBody } from './dto';
 import { EnrolmentService } from './enrolment.service';
 
 /** Invitations to enrol, under the staff directory's path: the first step of enrolment. */
@@ -16,8 +14,9 @@ export class InvitationsController {
   @Post('invitations')
   @Policy('create', 'Invitation')
   @ApiOperation({ summary: 'Invite a member of staff; answers the one-time token for the /enrol link' })
-  async invite(@CurrentStaff() staff: StaffPrincipal, @Body(new ZodValidationPipe(InvitationBody)) body: z.infer<typeof InvitationBody>) {
-    const { id, token, staffId, expiresAt } = await this.enrolment.invite(staff.userId, body);
+  async invite(@CurrentStaff() staff: StaffPrincipal, @ContractBody(c.invite) body: BodyOf<typeof c.invite>): Answer<typeof c.invite> {
+    const invitedBy = staff.userId;
+    const { id, token, staffId, expiresAt } = await this.enrolment.invite(invitedBy, body);
     return { id, token, staffId, expiresAt };
   }
 }

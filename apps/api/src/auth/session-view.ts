@@ -1,17 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { type SessionView } from '@ashar/domain';
 import { StaffRepository } from '../staff';
 import { type ActiveSession } from './session.store';
-
-export interface SessionView {
-  csrfToken: string;
-  staff: { id: string; displayName: string; roles: string[]; deskIds: string[]; leadDeskIds: string[]; status: string };
-  identity: { encPk: string; signPk: string; certificate: unknown } | null;
-  vault: string | null;
-  wraps: { id: string; method: string; credentialId: string | null; wrap: unknown }[];
-  steppedUpUntil: string | null;
-  /** The passkey this session was signed in with (the browser unlocks the vault with it). */
-  credentialId: string;
-}
 
 /** Builds what a signed-in staff member's browser needs: who they are, and their (encrypted) vault. */
 @Injectable()

@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuthenticationResponseJSON, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import { type VaultWrapInput } from '@ashar/domain';
 import { DataSource } from 'typeorm';
 import { DomainError, AuthError, GeneralError } from '@ashar/domain';
 import { AuditService, type AuditEvent } from '../audit';
 import { StaffRepository } from '../staff';
 import { ChallengeStore } from './challenge.store';
-import { type VaultWrapInputT } from './dto';
 import { PasskeyRepository } from './passkey.repository';
 import { type ActiveSession, SessionStore } from './session.store';
 import { WebAuthnService } from './webauthn.service';
@@ -81,7 +81,7 @@ export class SignInService {
     return { ceremonyId: await this.challenges.put({ kind: 'add-passkey', challenge: options.challenge, staffId, sessionHash: session.hash }), options };
   }
 
-  async addPasskey(staffId: string, session: ActiveSession, ceremonyId: string, response: RegistrationResponseJSON, wrap?: VaultWrapInputT): Promise<{ id: string }> {
+  async addPasskey(staffId: string, session: ActiveSession, ceremonyId: string, response: RegistrationResponseJSON, wrap?: VaultWrapInput): Promise<{ id: string }> {
     const ceremony = await this.challenges.take(ceremonyId, 'add-passkey');
     if (ceremony.sessionHash !== session.hash || ceremony.staffId !== staffId) throw new DomainError(AuthError.CeremonyExpired, 'This attempt expired; start again');
     const passkey = await this.webauthn.verifyRegistration(response, ceremony.challenge);

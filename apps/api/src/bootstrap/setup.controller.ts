@@ -1,12 +1,9 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { DomainError, GeneralError } from '@ashar/domain';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { type BodyOf, DomainError, GeneralError, setupContract as c } from '@ashar/domain';
 import { Public } from '../policy';
-import { ZodValidationPipe } from '../http';
+import { ContractBody } from '../http';
 import { SetupTokenService } from './setup-token.service';
-
-const CheckBody = z.strictObject({ token: z.string().max(64) });
 
 @ApiTags('setup')
 @Controller('v1/setup')
@@ -17,7 +14,7 @@ export class SetupController {
   @HttpCode(204)
   @Public('first-run setup; the token itself is the credential')
   @ApiOperation({ summary: 'Tells whether a first-run setup token is live (204) or not (404)' })
-  async check(@Body(new ZodValidationPipe(CheckBody)) body: z.infer<typeof CheckBody>): Promise<void> {
+  async check(@ContractBody(c.check) body: BodyOf<typeof c.check>): Promise<void> {
     if (!(await this.tokens.isValid(body.token))) throw new DomainError(GeneralError.NotFound);
   }
 }

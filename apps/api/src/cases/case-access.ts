@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { type ActionOn, type CaseStatus, type Principal, accessibleWhere, defineAbilityFor, DomainError, GeneralError } from '@ashar/domain';
+import { type ActionOn, type Principal, accessibleWhere, defineAbilityFor, isShutStatus, DomainError, GeneralError } from '@ashar/domain';
 import { type EntityManager } from 'typeorm';
 import { CASE_COLUMNS, CaseRepository, type CaseRow } from './case.repository';
 
-
-/** Statuses in which a case is worked: urgency, SLA and new records apply. */
-export const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'triaged', 'in_progress', 'awaiting_requester'];
-const SHUT: readonly CaseStatus[] = ['closed', 'purged'];
 
 /**
  * Record-level access to one case: the ability's condition for the action becomes part of the
@@ -31,5 +27,5 @@ export class CaseAccess {
 
 /** Refuses new content and changes on a closed or purged case (reopen it first). */
 export function requireNotShut(row: CaseRow): void {
-  if (SHUT.includes(row.status)) throw new DomainError(GeneralError.Conflict, `the case is ${row.status}; a desk lead can reopen a closed case`);
+  if (isShutStatus(row.status)) throw new DomainError(GeneralError.Conflict, `the case is ${row.status}; a desk lead can reopen a closed case`);
 }

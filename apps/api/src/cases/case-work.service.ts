@@ -11,6 +11,7 @@ import {
   CASE_COLLABORATORS_MAX,
   caseActorFor,
   firstResponseDueAt,
+  isOpenStatus,
   recomputeFirstResponseDueAt,
   DomainError,
   GeneralError,
@@ -22,7 +23,7 @@ import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { DeskRepository } from '../desks';
 import { retentionDays } from '../retention';
 import { StaffRepository } from '../staff';
-import { CaseAccess, OPEN_STATUSES, requireNotShut } from './case-access';
+import { CaseAccess, requireNotShut } from './case-access';
 import { encKidOf, requireEnvelope, requireRecordCiphertext, signKeyOf } from './case-checks';
 import { CaseContentRepository } from './case-content.repository';
 import { caseSummary } from './case-views';
@@ -55,7 +56,7 @@ export class CaseWorkService {
   async setUrgency(caller: StaffPrincipal, caseId: string, urgency: Urgency): Promise<CaseSummary> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.access.load(manager, caller, caseId, 'triage');
-      if (!OPEN_STATUSES.includes(row.status)) throw new DomainError(GeneralError.Conflict, `the urgency of a ${row.status} case no longer matters`);
+      if (!isOpenStatus(row.status)) throw new DomainError(GeneralError.Conflict, `the urgency of a ${row.status} case no longer matters`);
       if (row.urgency === urgency) return caseSummary(row);
       const due = recomputeFirstResponseDueAt(urgency, new Date());
       await this.cases.setUrgency(manager, caseId, urgency, due);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type CaseStatus, type RequestType, type SqlColumnMap, type SqlWhere, type Urgency } from '@ashar/domain';
+import { type CaseStatus, OPEN_CASE_STATUSES, type RequestType, type SqlColumnMap, type SqlWhere, type Urgency, sqlStatusList } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { poolOf, preparedOn } from '../database';
 
@@ -78,8 +78,8 @@ export const CASE_COLUMNS: SqlColumnMap<'AidCase'> = {
 
 const FIELDS = `c.id, c.request_type, c.country, c.language, c.urgency, c.status, c.owner_desk_id, c.collaborator_desk_ids,
   c.assignee_id, c.requester_id, c.created_at, c.first_response_due_at, c.first_responded_at, c.closed_at`;
-const OPEN_STATUSES: readonly CaseStatus[] = ['new', 'triaged', 'in_progress', 'awaiting_requester'];
-const OPEN = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+/** Written out (not a parameter) so the planner matches the partial indexes on open cases. */
+const OPEN = sqlStatusList(OPEN_CASE_STATUSES);
 const micros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 /**
  * A timestamp as Date.toISOString writes it (UTC, milliseconds truncated as node-postgres's Date
@@ -191,7 +191,7 @@ export class CaseRepository {
       conditions.push(values.length === 1 ? `${column} = ${bind(values[0])}` : `${column} = ANY(${bind(values)}::text[])`);
     };
     const statuses = [...new Set(filter.statuses ?? [])];
-    const exactlyOpen = sameSet(statuses, OPEN_STATUSES);
+    const exactlyOpen = sameSet(statuses, OPEN_CASE_STATUSES);
     const perStatus = viaDesk && statuses.length > 1 && !exactlyOpen;
     // Exactly the open statuses are written in the words of the open partial indexes' predicate
     // (constants of this file), so that a plan made once for all values (a generic plan, see

@@ -1,45 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  CASE_STATUSES,
-  INBOX_PAGE_DEFAULT,
-  INBOX_PAGE_MAX,
-  REQUEST_TYPES,
-  URGENCIES,
-  type StaffPrincipal,
-  assignCaseSchema,
-  caseRecordInputSchema,
-  caseTransitionSchema,
-  idSchema,
-  referralSchema,
-  setUrgencySchema,
-} from '@ashar/domain';
-import { z } from 'zod';
+import { type Answer, type BodyOf, type ParamsOf, type QueryOf, type StaffPrincipal, casesContract as c } from '@ashar/domain';
 import { CurrentStaff, StaffPolicy } from '../policy';
-import { ZodValidationPipe } from '../http';
+import { ContractBody, ContractParams, ContractQuery } from '../http';
 import { CaseReadService } from './case-read.service';
 import { CaseWorkService } from './case-work.service';
-
-/** A comma-separated list of known words, e.g. `status=new,triaged`. */
-const listOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .string()
-    .max(200)
-    .transform((text) => [...new Set(text.split(','))])
-    .pipe(z.array(z.enum(values)).min(1));
-
-const InboxQuery = z.strictObject({
-  deskId: idSchema.optional(),
-  assignee: z.union([z.literal('me'), z.literal('none'), idSchema]).optional(),
-  status: listOf(CASE_STATUSES).optional(),
-  urgency: listOf(URGENCIES).optional(),
-  type: listOf(REQUEST_TYPES).optional(),
-  dueBefore: z.iso.datetime({ offset: true }).optional(),
-  sort: z.enum(['due', 'created']).default('due'),
-  after: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(INBOX_PAGE_MAX).default(INBOX_PAGE_DEFAULT),
-});
-
 
 /** The staff side of aid cases. Each route declares its ability; the services check it on the case itself. */
 @ApiTags('cases')
@@ -53,7 +18,7 @@ export class CasesController {
   @Get()
   @StaffPolicy('read', 'AidCase')
   @ApiOperation({ summary: 'Triage inbox of a desk (or the cases assigned to the caller), keyset-paged' })
-  inbox(@CurrentStaff() staff: StaffPrincipal, @Query(new ZodValidationPipe(InboxQuery)) q: z.infer<typeof InboxQuery>) {
+  inbox(@CurrentStaff() staff: StaffPrincipal, @ContractQuery(c.inbox) q: QueryOf<typeof c.inbox>): Answer<typeof c.inbox> {
     return this.reads.inbox(staff, {
       sort: q.sort,
       limit: q.limit,
@@ -70,7 +35,7 @@ export class CasesController {
   @Get(':id')
   @StaffPolicy('read', 'AidCase')
   @ApiOperation({ summary: 'A case: its facts, the caller’s case key envelopes and the records they may read (audited)' })
-  view(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string) {
+  view(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.view) { id }: ParamsOf<typeof c.view>): Answer<typeof c.view> {
     return this.reads.view(staff, id);
   }
 
@@ -78,14 +43,14 @@ export class CasesController {
   @HttpCode(200)
   @StaffPolicy('triage', 'AidCase')
   @ApiOperation({ summary: 'Set the urgency; the first-response due time and its SLA check are re-planned' })
-  urgency(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(setUrgencySchema)) body: z.infer<typeof setUrgencySchema>) {
+  urgency(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.setUrgency) { id }: ParamsOf<typeof c.setUrgency>, @ContractBody(c.setUrgency) body: BodyOf<typeof c.setUrgency>): Answer<typeof c.setUrgency> {
     return this.work.setUrgency(staff, id, body.urgency);
   }
 
   @Get(':id/assignees')
   @StaffPolicy('assign', 'AidCase')
   @ApiOperation({ summary: 'Whom the case may be assigned to: active caseworkers and leads of the desks that hold it, by name' })
-  assignees(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string) {
+  assignees(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.assignees) { id }: ParamsOf<typeof c.assignees>): Answer<typeof c.assignees> {
     return this.work.assignees(staff, id);
   }
 
@@ -93,7 +58,7 @@ export class CasesController {
   @HttpCode(200)
   @StaffPolicy('assign', 'AidCase')
   @ApiOperation({ summary: 'Assign the case to a caseworker of a desk that holds it, or unassign (lead of the owning desk)' })
-  assign(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(assignCaseSchema)) body: z.infer<typeof assignCaseSchema>) {
+  assign(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.assign) { id }: ParamsOf<typeof c.assign>, @ContractBody(c.assign) body: BodyOf<typeof c.assign>): Answer<typeof c.assign> {
     return this.work.assign(staff, id, body.assigneeId);
   }
 
@@ -101,28 +66,28 @@ export class CasesController {
   @HttpCode(200)
   @StaffPolicy('transition', 'AidCase')
   @ApiOperation({ summary: 'Move the case through its lifecycle (409 for a move that does not exist, 403 for one not the caller’s)' })
-  transition(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(caseTransitionSchema)) body: z.infer<typeof caseTransitionSchema>) {
+  transition(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.transition) { id }: ParamsOf<typeof c.transition>, @ContractBody(c.transition) body: BodyOf<typeof c.transition>): Answer<typeof c.transition> {
     return this.work.transition(staff, id, body.to);
   }
 
   @Post(':id/notes')
   @StaffPolicy('write_note', 'AidCase')
   @ApiOperation({ summary: 'Add a note (staff only), encrypted and signed in the browser' })
-  note(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(caseRecordInputSchema)) body: z.infer<typeof caseRecordInputSchema>) {
+  note(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.addNote) { id }: ParamsOf<typeof c.addNote>, @ContractBody(c.addNote) body: BodyOf<typeof c.addNote>): Answer<typeof c.addNote> {
     return this.work.addRecord(staff, id, 'note', body);
   }
 
   @Post(':id/messages')
   @StaffPolicy('write_message', 'AidCase')
   @ApiOperation({ summary: 'Add a message the requester will read; the first one is the first response' })
-  message(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(caseRecordInputSchema)) body: z.infer<typeof caseRecordInputSchema>) {
+  message(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.addMessage) { id }: ParamsOf<typeof c.addMessage>, @ContractBody(c.addMessage) body: BodyOf<typeof c.addMessage>): Answer<typeof c.addMessage> {
     return this.work.addRecord(staff, id, 'message', body);
   }
 
   @Post(':id/referrals')
   @StaffPolicy('refer', 'AidCase')
   @ApiOperation({ summary: 'Refer the case to another desk with the case key sealed to that desk’s current certified key' })
-  refer(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(referralSchema)) body: z.infer<typeof referralSchema>) {
+  refer(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.refer) { id }: ParamsOf<typeof c.refer>, @ContractBody(c.refer) body: BodyOf<typeof c.refer>): Answer<typeof c.refer> {
     return this.work.refer(staff, id, body.deskId, body.envelope);
   }
 }

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type StaffPrincipal, resealBatchSchema, resealQuerySchema } from '@ashar/domain';
-import { type z } from 'zod';
+import { type Answer, type BodyOf, type ParamsOf, type Principal, type QueryOf, type StaffPrincipal, deskResealContract as c } from '@ashar/domain';
 import { CurrentStaff, Policy, StepUp } from '../policy';
-import { ZodValidationPipe } from '../http';
+import { ContractBody, ContractParams, ContractQuery } from '../http';
 import { DeskResealService } from './desk-reseal.service';
 
 
@@ -16,7 +15,7 @@ export class DeskResealController {
   @Get(':deskId/reseal')
   @Policy('seal_desk_key', 'Desk')
   @ApiOperation({ summary: 'Open cases of the desk sealed only to older key versions, each with its newest older desk envelope (keyset-paged)' })
-  list(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Query(new ZodValidationPipe(resealQuerySchema)) q: z.infer<typeof resealQuerySchema>) {
+  list(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.list) { deskId }: ParamsOf<typeof c.list>, @ContractQuery(c.list) q: QueryOf<typeof c.list>): Answer<typeof c.list> {
     return this.reseal.list(staff, deskId, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) });
   }
 
@@ -25,7 +24,7 @@ export class DeskResealController {
   @Policy('seal_desk_key', 'Desk')
   @StepUp()
   @ApiOperation({ summary: 'A batch of desk envelopes for the current certified key version, one per case (idempotent)' })
-  resealBatch(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(resealBatchSchema)) body: z.infer<typeof resealBatchSchema>) {
+  resealBatch(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.reseal) { deskId }: ParamsOf<typeof c.reseal>, @ContractBody(c.reseal) body: BodyOf<typeof c.reseal>): Answer<typeof c.reseal> {
     return this.reseal.resealBatch(staff, deskId, body);
   }
 }

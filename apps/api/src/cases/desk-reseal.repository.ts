@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type SqlWhere } from '@ashar/domain';
+import { SHUT_CASE_STATUSES, type SqlWhere, sqlStatusList } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** One open case of a desk lacking an envelope for the desk's current version, with its newest older desk envelope. */
@@ -28,7 +28,7 @@ export interface NewDeskEnvelope {
 }
 
 /** Not closed and not purged: a case whose key members may still need. */
-const NOT_SHUT = `cd.status NOT IN ('closed', 'purged')`;
+const NOT_SHUT = `cd.status NOT IN ${sqlStatusList(SHUT_CASE_STATUSES)}`;
 const micros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CASE_RECORD_CIPHERTEXT_MAX_LENGTH, type IntakeRequest, intakeRequestSchema } from '@ashar/domain';
+import { type Answer, type BodyOf, CASE_RECORD_CIPHERTEXT_MAX_LENGTH, type ResponseOf, intakeContract as c } from '@ashar/domain';
 import { RateLimit } from '../auth';
 import { Public } from '../policy';
-import { ZodValidationPipe } from '../http';
+import { ContractBody } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { IntakeService } from './intake.service';
 
@@ -26,7 +26,7 @@ export class IntakeController {
   @Get('config')
   @Public('the portal needs the instance id to derive receipt keys before anything else')
   @ApiOperation({ summary: 'What the portal needs before it encrypts: the instance id (receipt key salt), the record size limit and the file limits' })
-  settings() {
+  settings(): ResponseOf<typeof c.config> {
     return {
       instanceId: this.config.INSTANCE_ID,
       recordCiphertextMaxLength: CASE_RECORD_CIPHERTEXT_MAX_LENGTH,
@@ -40,7 +40,7 @@ export class IntakeController {
   @Public('anyone may ask for help, anonymously; the receipt keys made in the browser become their account')
   @RateLimit(INTAKE_LIMIT)
   @ApiOperation({ summary: 'Submit an encrypted request: the case, its request record and the sealed case key envelopes' })
-  submit(@Body(new ZodValidationPipe(intakeRequestSchema)) body: IntakeRequest) {
+  submit(@ContractBody(c.submit) body: BodyOf<typeof c.submit>): Answer<typeof c.submit> {
     return this.intake.submit(body);
   }
 }

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Controller, Get, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type RequesterPrincipal, caseRecordInputSchema } from '@ashar/domain';
-import { type z } from 'zod';
+import { type Answer, type BodyOf, type Principal, type RequesterPrincipal, requesterCaseContract as c } from '@ashar/domain';
 import { CurrentRequester, SignedIn } from '../policy';
-import { ZodValidationPipe } from '../http';
+import { ContractBody } from '../http';
 import { RequesterCaseService } from './requester-case.service';
 
 
@@ -15,14 +14,14 @@ export class RequesterCaseController {
   @Get()
   @SignedIn('requester')
   @ApiOperation({ summary: 'The signed-in requester’s case: status, their envelope, their request and the messages (audited)' })
-  view(@CurrentRequester() requester: RequesterPrincipal) {
+  view(@CurrentRequester() requester: RequesterPrincipal): Answer<typeof c.view> {
     return this.cases.view(requester);
   }
 
   @Post('messages')
   @SignedIn('requester')
   @ApiOperation({ summary: 'Reply on the case; a case awaiting the requester goes back to the desk' })
-  reply(@CurrentRequester() requester: RequesterPrincipal, @Body(new ZodValidationPipe(caseRecordInputSchema)) body: z.infer<typeof caseRecordInputSchema>) {
+  reply(@CurrentRequester() requester: RequesterPrincipal, @ContractBody(c.reply) body: BodyOf<typeof c.reply>): Answer<typeof c.reply> {
     return this.cases.reply(requester, body);
   }
 }

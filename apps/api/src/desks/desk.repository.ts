@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { CASE_WORKER_ROLES } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface DeskKeyRow {
@@ -64,11 +65,11 @@ export class DeskRepository {
     return manager.query(
       `SELECT s.id AS "staffId", s.display_name AS "displayName"
          FROM staff_members s
-        WHERE s.status = 'active' AND s.roles && ARRAY['caseworker', 'desk_lead']::text[]
+        WHERE s.status = 'active' AND s.roles && $3::text[]
           AND ($2::uuid IS NULL OR s.id = $2)
           AND EXISTS (SELECT 1 FROM desk_members m WHERE m.staff_id = s.id AND m.desk_id = ANY($1::uuid[]))
         ORDER BY s.display_name, s.id`,
-      [deskIds, staffId ?? null],
+      [deskIds, staffId ?? null, CASE_WORKER_ROLES],
     );
   }
 

@@ -33,7 +33,7 @@ export class DeskService {
       id: r.id,
       slug: r.slug,
       name: r.name,
-      key: r.version === null ? null : { version: r.version, encPk: r.enc_pk, chain: [r.certificate, r.admin_certificate] },
+      key: r.version === null || r.enc_pk === null ? null : { version: r.version, encPk: r.enc_pk, chain: [r.certificate, r.admin_certificate] },
     }));
   }
 

@@ -1,17 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type StaffPrincipal } from '@ashar/domain';
-import { z } from 'zod';
+import { type Answer, type BodyOf, type ParamsOf, type Principal, type StaffPrincipal, desksContract as c } from '@ashar/domain';
 import { CurrentStaff, Policy, Public, SignedIn, StepUp } from '../policy';
-import { ZodValidationPipe } from '../http';
+import { ContractBody, ContractParams } from '../http';
 import { DeskService } from './desk.service';
-
-const sealedKey = z.string().min(1).max(512).regex(/^s1\.[A-Za-z0-9_.-]+$/, 'must be an s1. sealed key');
-const NewKeyBody = z.strictObject({ version: z.number().int().min(1).max(2 ** 31 - 1), encPk: z.string().regex(/^[A-Za-z0-9_-]{43}$/), sealedKey });
-const EnvelopeBody = z.strictObject({ version: z.number().int().min(1).max(2 ** 31 - 1), staffId: z.uuid(), sealedKey });
-const MemberBody = z.strictObject({ staffId: z.uuid(), lead: z.boolean().default(false) });
-const CertificateBody = z.strictObject({ certificate: z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 2048, 'too large') });
-
 
 @ApiTags('desks')
 @Controller('v1/desks')
@@ -21,14 +13,14 @@ export class DesksController {
   @Get()
   @Public('desk public keys are public: requesters seal case keys to them')
   @ApiOperation({ summary: 'Desks and their current certified public keys (chain leaf first)' })
-  directory() {
+  directory(): Answer<typeof c.directory> {
     return this.desks.directory();
   }
 
   @Get(':deskId/members')
   @SignedIn('staff')
   @ApiOperation({ summary: 'Members of a desk and the key versions sealed to each' })
-  members(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string) {
+  members(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.members) { deskId }: ParamsOf<typeof c.members>): Answer<typeof c.members> {
     return this.desks.members(staff, deskId);
   }
 
@@ -36,7 +28,7 @@ export class DesksController {
   @HttpCode(204)
   @Policy('create', 'DeskMembership')
   @ApiOperation({ summary: 'Add a member (or lead) to a desk' })
-  async addMember(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(MemberBody)) body: z.infer<typeof MemberBody>) {
+  async addMember(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.addMember) { deskId }: ParamsOf<typeof c.addMember>, @ContractBody(c.addMember) body: BodyOf<typeof c.addMember>): Promise<void> {
     await this.desks.addMember(staff, deskId, body.staffId, body.lead);
   }
 
@@ -44,14 +36,14 @@ export class DesksController {
   @HttpCode(204)
   @Policy('delete', 'DeskMembership')
   @ApiOperation({ summary: 'Remove a member and their key envelopes; the lead then rotates the desk key' })
-  async removeMember(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Param('staffId', new ParseUUIDPipe()) staffId: string) {
+  async removeMember(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.removeMember) { deskId, staffId }: ParamsOf<typeof c.removeMember>): Promise<void> {
     await this.desks.removeMember(staff, deskId, staffId);
   }
 
   @Get(':deskId/keys')
   @SignedIn('staff')
   @ApiOperation({ summary: 'Every key version of a desk (public keys, maker, certification), newest first' })
-  keys(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string) {
+  keys(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.keys) { deskId }: ParamsOf<typeof c.keys>): Answer<typeof c.keys> {
     return this.desks.keys(staff, deskId);
   }
 
@@ -60,7 +52,7 @@ export class DesksController {
   @Policy('seal_desk_key', 'Desk')
   @StepUp()
   @ApiOperation({ summary: 'A desk lead adds the next key version, sealed to themselves' })
-  async createKey(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(NewKeyBody)) body: z.infer<typeof NewKeyBody>) {
+  async createKey(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.createKey) { deskId }: ParamsOf<typeof c.createKey>, @ContractBody(c.createKey) body: BodyOf<typeof c.createKey>): Promise<void> {
     await this.desks.createKey(staff, deskId, body);
   }
 
@@ -71,10 +63,9 @@ export class DesksController {
   @ApiOperation({ summary: 'An admin certifies a desk key version' })
   async certifyKey(
     @CurrentStaff() staff: StaffPrincipal,
-    @Param('deskId', new ParseUUIDPipe()) deskId: string,
-    @Param('version', new ParseIntPipe()) version: number,
-    @Body(new ZodValidationPipe(CertificateBody)) body: z.infer<typeof CertificateBody>,
-  ) {
+    @ContractParams(c.certifyKey) { deskId, version }: ParamsOf<typeof c.certifyKey>,
+    @ContractBody(c.certifyKey) body: BodyOf<typeof c.certifyKey>,
+  ): Promise<void> {
     await this.desks.certifyKey(staff, deskId, version, body.certificate);
   }
 
@@ -83,14 +74,14 @@ export class DesksController {
   @Policy('seal_desk_key', 'Desk')
   @StepUp()
   @ApiOperation({ summary: 'A desk lead seals a key version to a member (sealed in the browser)' })
-  async envelope(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(EnvelopeBody)) body: z.infer<typeof EnvelopeBody>) {
+  async envelope(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.sealForMember) { deskId }: ParamsOf<typeof c.sealForMember>, @ContractBody(c.sealForMember) body: BodyOf<typeof c.sealForMember>): Promise<void> {
     await this.desks.envelope(staff, deskId, body);
   }
 
   @Get(':deskId/envelopes/mine')
   @SignedIn('staff')
   @ApiOperation({ summary: 'The caller’s sealed envelopes of this desk’s keys' })
-  mine(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string) {
+  mine(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.myEnvelopes) { deskId }: ParamsOf<typeof c.myEnvelopes>): Answer<typeof c.myEnvelopes> {
     return this.desks.myEnvelopes(staff, deskId);
   }
 }

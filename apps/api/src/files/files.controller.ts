@@ -1,13 +1,12 @@
 import { pipeline } from 'node:stream/promises';
-import { Body, Controller, Get, HttpCode, Logger, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Logger, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type CaseFileCreate, caseFileCreateSchema, fileChunkIndexSchema, idSchema } from '@ashar/domain';
+import { type Answer, type BodyOf, type ParamsOf, filesContract as c } from '@ashar/domain';
 import { type Request, type Response } from 'express';
 import { CurrentCaller, Policy } from '../policy';
-import { ZodValidationPipe } from '../http';
+import { ContractBody, ContractParams } from '../http';
 import { type FileCaller, FilesService } from './files.service';
 
-const id = new ZodValidationPipe(idSchema);
 
 /**
  * Encrypted attachments of a case, for its staff and its requester alike (docs/files-api.md).
@@ -25,21 +24,21 @@ export class FilesController {
   @HttpCode(201)
   @Policy('attach_file', 'AidCase')
   @ApiOperation({ summary: 'Start an encrypted file: stream header, encrypted metadata and wrapped key, sizes' })
-  create(@CurrentCaller() caller: FileCaller, @Param('caseId', id) caseId: string, @Body(new ZodValidationPipe(caseFileCreateSchema)) body: CaseFileCreate) {
+  create(@CurrentCaller() caller: FileCaller, @ContractParams(c.create) { caseId }: ParamsOf<typeof c.create>, @ContractBody(c.create) body: BodyOf<typeof c.create>): Answer<typeof c.create> {
     return this.files.create(caller, caseId, body);
   }
 
   @Get()
   @Policy('read', 'CaseFile')
   @ApiOperation({ summary: 'The files of a case the caller may read (audited)' })
-  list(@CurrentCaller() caller: FileCaller, @Param('caseId', id) caseId: string) {
+  list(@CurrentCaller() caller: FileCaller, @ContractParams(c.list) { caseId }: ParamsOf<typeof c.list>): Answer<typeof c.list> {
     return this.files.list(caller, caseId);
   }
 
   @Get(':fileId')
   @Policy('read', 'CaseFile')
   @ApiOperation({ summary: 'One file: header, encrypted metadata, wrapped key, upload progress (audited)' })
-  view(@CurrentCaller() caller: FileCaller, @Param('caseId', id) caseId: string, @Param('fileId', id) fileId: string) {
+  view(@CurrentCaller() caller: FileCaller, @ContractParams(c.view) { caseId, fileId }: ParamsOf<typeof c.view>): Answer<typeof c.view> {
     return this.files.view(caller, caseId, fileId);
   }
 
@@ -49,12 +48,10 @@ export class FilesController {
   @ApiOperation({ summary: 'One encrypted chunk (application/octet-stream), the next expected or an identical copy of a stored one' })
   async putChunk(
     @CurrentCaller() caller: FileCaller,
-    @Param('caseId', id) caseId: string,
-    @Param('fileId', id) fileId: string,
-    @Param('index', new ZodValidationPipe(fileChunkIndexSchema)) index: number,
+    @ContractParams(c.putChunk) { caseId, fileId, index }: ParamsOf<typeof c.putChunk>,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<void> {
+  ): Answer<typeof c.putChunk> {
     try {
       await this.files.putChunk(caller, caseId, fileId, index, req);
     } catch (err) {
@@ -68,14 +65,14 @@ export class FilesController {
   @HttpCode(204)
   @Policy('attach_file', 'AidCase')
   @ApiOperation({ summary: 'Finish an upload once every chunk is stored' })
-  complete(@CurrentCaller() caller: FileCaller, @Param('caseId', id) caseId: string, @Param('fileId', id) fileId: string): Promise<void> {
+  complete(@CurrentCaller() caller: FileCaller, @ContractParams(c.complete) { caseId, fileId }: ParamsOf<typeof c.complete>): Promise<void> {
     return this.files.complete(caller, caseId, fileId);
   }
 
   @Get(':fileId/content')
   @Policy('read', 'CaseFile')
   @ApiOperation({ summary: 'The ciphertext of a complete file, streamed (audited); the browser decrypts it' })
-  async content(@CurrentCaller() caller: FileCaller, @Param('caseId', id) caseId: string, @Param('fileId', id) fileId: string, @Res() res: Response): Promise<void> {
+  async content(@CurrentCaller() caller: FileCaller, @ContractParams(c.content) { caseId, fileId }: ParamsOf<typeof c.content>, @Res() res: Response): Promise<void> {
     const { size, stream } = await this.files.content(caller, caseId, fileId);
     res.status(200);
     res.setHeader('Content-Type', 'application/octet-stream');

@@ -1,7 +1,7 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { DomainError, GeneralError } from '@ashar/domain';
+import { type Answer, type ResponseOf, DomainError, GeneralError, healthContract as c } from '@ashar/domain';
 import { Public } from '../policy';
 import { RedisHealthIndicator } from './redis.health';
 
@@ -17,7 +17,7 @@ export class HealthController {
   @Get()
   @Public('liveness probe; reveals nothing')
   @ApiOperation({ summary: 'Liveness: the process answers' })
-  live(): { status: 'ok' } {
+  live(): ResponseOf<typeof c.live> {
     return { status: 'ok' };
   }
 
@@ -25,7 +25,7 @@ export class HealthController {
   @Public('readiness probe; reports only up/down and a reason')
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer; 503 problem+json naming what is down otherwise' })
-  async ready(): Promise<HealthCheckResult> {
+  async ready(): Answer<typeof c.ready> {
     try {
       return await this.health.check([
         () => this.db.pingCheck('postgres', { timeout: 1500 }),

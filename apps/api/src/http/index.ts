@@ -1,4 +1,5 @@
 /** The HTTP edge: Express adapter, problem responses, security headers, validation pipe, request logging, page cursors. */
+export { ContractBody, ContractParams, ContractQuery } from './contract-args';
 export { decodeCursor, encodeCursor } from './cursor';
 export { AsharExpressAdapter } from './express-adapter';
 export { type AsharLogging, asharLogging } from './logging';

@@ -1,10 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type StaffPrincipal } from '@ashar/domain';
-import { type z } from 'zod';
-import { CertificateBody } from './dto';
+import { type Answer, type BodyOf, type ParamsOf, type StaffPrincipal, type ResponseOf, keysContract as c } from '@ashar/domain';
 import { CurrentStaff, Public, SignedIn, StepUp } from '../policy';
-import { ZodValidationPipe } from '../http';
+import { ContractBody, ContractParams } from '../http';
 import { CertificationService } from './certification.service';
 
 @ApiTags('keys')
@@ -15,14 +13,14 @@ export class KeysController {
   @Get('root')
   @Public('the root public key is public; clients trust only their built-in copy')
   @ApiOperation({ summary: 'The configured organisation root public key' })
-  root() {
+  root(): ResponseOf<typeof c.root> {
     return { rootPublicKey: this.certification.rootPublicKey() };
   }
 
   @Get('staff/:id')
   @Public('public keys and certificates are public: everyone verifies them before sealing')
   @ApiOperation({ summary: 'A member’s public keys and certificate chain (leaf first)' })
-  staffKeys(@Param('id', new ParseUUIDPipe()) id: string) {
+  staffKeys(@ContractParams(c.staffKeys) { id }: ParamsOf<typeof c.staffKeys>): Answer<typeof c.staffKeys> {
     return this.certification.publicKeys(id);
   }
 
@@ -33,8 +31,8 @@ export class KeysController {
   @ApiOperation({ summary: 'Store a certificate of a member’s keys (an admin’s own root-issued one, or one an admin issued)' })
   async certify(
     @CurrentStaff() staff: StaffPrincipal,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body(new ZodValidationPipe(CertificateBody)) body: z.infer<typeof CertificateBody>,
+    @ContractParams(c.certify) { id }: ParamsOf<typeof c.certify>,
+    @ContractBody(c.certify) body: BodyOf<typeof c.certify>,
   ): Promise<void> {
     await this.certification.store(staff, id, body.certificate);
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { CASE_WORKER_ROLES, DESK_LEAD_ROLE } from '@ashar/domain';
 import { DataSource } from 'typeorm';
 
 /** Who gets notification e-mails, and the little a message names. No business rules here. */
@@ -20,10 +21,10 @@ export class MailRepository {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT s.id FROM desk_members m JOIN staff_members s ON s.id = m.staff_id
         WHERE m.desk_id = $1 AND s.status = 'active' AND s.notification_email IS NOT NULL
-          AND (CASE WHEN $2 = 'leads' THEN m.is_lead AND 'desk_lead' = ANY (s.roles)
-                    ELSE s.roles && ARRAY['caseworker', 'desk_lead']::text[] END)
+          AND (CASE WHEN $2 = 'leads' THEN m.is_lead AND $3 = ANY (s.roles)
+                    ELSE s.roles && $4::text[] END)
         ORDER BY s.id`,
-      [deskId, audience],
+      [deskId, audience, DESK_LEAD_ROLE, CASE_WORKER_ROLES],
     );
     return rows.map((r) => r.id);
   }

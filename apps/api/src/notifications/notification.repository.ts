@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { DESK_LEAD_ROLE } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface NotificationRow {
@@ -21,9 +22,9 @@ export class NotificationRepository {
     const rows: unknown[] = await manager.query(
       `INSERT INTO staff_notifications (recipient_id, kind, case_id)
        SELECT m.staff_id, $2, $3 FROM desk_members m JOIN staff_members s ON s.id = m.staff_id
-        WHERE m.desk_id = $1 AND m.is_lead AND s.status = 'active' AND 'desk_lead' = ANY (s.roles)
+        WHERE m.desk_id = $1 AND m.is_lead AND s.status = 'active' AND $4 = ANY (s.roles)
        RETURNING id`,
-      [deskId, kind, caseId],
+      [deskId, kind, caseId, DESK_LEAD_ROLE],
     );
     return rows.length;
   }

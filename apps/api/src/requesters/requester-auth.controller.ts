@@ -1,15 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
-import { z } from 'zod';
+import { type Answer, type BodyOf, type ResponseOf, requesterAuthContract as c } from '@ashar/domain';
 import { clearSessionCookie, setSessionCookie, RateLimit, type ActiveSession, SessionStore, CurrentSession } from '../auth';
 import { Public, SignedIn } from '../policy';
-import { ZodValidationPipe } from '../http';
+import { ContractBody } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { RequesterAuthService } from './requester-auth.service';
 
-const ChallengeBody = z.strictObject({ kid: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a 22-character key id') });
-const SignInBody = z.strictObject({ ceremonyId: z.uuid(), signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'must be a 64-byte signature in base64url') });
 const RECEIPT_LIMIT = { name: 'receipt-sign-in', perClient: 20, total: 600, windowSeconds: 60 };
 
 @ApiTags('requesters')
@@ -26,7 +24,7 @@ export class RequesterAuthController {
   @Public('receipt sign-in starts without a session')
   @RateLimit(RECEIPT_LIMIT)
   @ApiOperation({ summary: 'A one-time challenge for the key derived from a receipt code' })
-  challenge(@Body(new ZodValidationPipe(ChallengeBody)) body: z.infer<typeof ChallengeBody>) {
+  challenge(@ContractBody(c.challenge) body: BodyOf<typeof c.challenge>): Answer<typeof c.challenge> {
     return this.auth.challenge(body.kid);
   }
 
@@ -35,7 +33,7 @@ export class RequesterAuthController {
   @Public('the signed challenge is the credential')
   @RateLimit(RECEIPT_LIMIT)
   @ApiOperation({ summary: 'Sign in with the signed challenge; sets the session cookie' })
-  async signIn(@Body(new ZodValidationPipe(SignInBody)) body: z.infer<typeof SignInBody>, @Res({ passthrough: true }) res: Response): Promise<void> {
+  async signIn(@ContractBody(c.signIn) body: BodyOf<typeof c.signIn>, @Res({ passthrough: true }) res: Response): Promise<void> {
     const { sid } = await this.auth.signIn(body.ceremonyId, body.signature);
     setSessionCookie(res, this.config, sid);
   }
@@ -43,7 +41,7 @@ export class RequesterAuthController {
   @Get('session')
   @SignedIn('requester')
   @ApiOperation({ summary: 'The signed-in requester’s CSRF token' })
-  session(@CurrentSession() session: ActiveSession) {
+  session(@CurrentSession() session: ActiveSession): ResponseOf<typeof c.session> {
     return { csrfToken: session.csrfToken };
   }
 

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type RoutingRule, type StaffPrincipal, routingRuleSchema } from '@ashar/domain';
+import { type Answer, type BodyOf, type ParamsOf, type StaffPrincipal, routingContract as c } from '@ashar/domain';
 import { CurrentStaff, Public, StaffPolicy } from '../policy';
-import { ZodValidationPipe } from '../http';
+import { ContractBody, ContractParams } from '../http';
 import { RoutingService } from './routing.service';
 
 
@@ -14,21 +14,21 @@ export class RoutingController {
   @Get()
   @Public('the requester’s browser routes the request itself, to seal the case key to the routed desk')
   @ApiOperation({ summary: 'Routing rules, in the order they apply (priority, then age)' })
-  list() {
+  list(): Answer<typeof c.list> {
     return this.routing.list();
   }
 
   @Post()
   @StaffPolicy('create', 'RoutingRule')
   @ApiOperation({ summary: 'Add a routing rule (admin)' })
-  create(@CurrentStaff() staff: StaffPrincipal, @Body(new ZodValidationPipe(routingRuleSchema)) body: RoutingRule) {
+  create(@CurrentStaff() staff: StaffPrincipal, @ContractBody(c.create) body: BodyOf<typeof c.create>): Answer<typeof c.create> {
     return this.routing.create(staff, body);
   }
 
   @Put(':id')
   @StaffPolicy('update', 'RoutingRule')
   @ApiOperation({ summary: 'Replace a routing rule (admin)' })
-  update(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(routingRuleSchema)) body: RoutingRule) {
+  update(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.update) { id }: ParamsOf<typeof c.update>, @ContractBody(c.update) body: BodyOf<typeof c.update>): Answer<typeof c.update> {
     return this.routing.update(staff, id, body);
   }
 
@@ -36,7 +36,7 @@ export class RoutingController {
   @HttpCode(204)
   @StaffPolicy('delete', 'RoutingRule')
   @ApiOperation({ summary: 'Remove a routing rule (admin)' })
-  async delete(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async delete(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.delete) { id }: ParamsOf<typeof c.delete>): Promise<void> {
     await this.routing.delete(staff, id);
   }
 }

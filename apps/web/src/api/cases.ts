@@ -1,21 +1,24 @@
 /**
- * The staff side of docs/cases-api.md, typed with the contract of `@ashar/domain`: the triage
- * inbox, one case, work on it, and the in-app notifications. Request bodies are built against
- * the domain's schemas; record ciphertexts and sealed keys are made in the crypto worker.
+ * The staff side of docs/cases-api.md through libs/domain's contracts: the triage inbox, one
+ * case, work on it, its files, and the in-app notifications. Record ciphertexts and sealed keys
+ * are made in the crypto worker.
  */
 import {
-  type CaseAssignee,
-  type CaseFileView,
+  type BodyInput,
   type CaseRecordInput,
   type CaseStatus,
-  type CaseSummary,
-  type CaseView,
-  type InboxPage,
+  type QueryInput,
   type RequestType,
-  type StaffNotificationView,
+  type ResponseOf,
   type Urgency,
+  casesContract,
+  desksContract,
+  filesContract,
+  notificationsContract,
 } from '@ashar/domain';
-import { api } from './client';
+import { call } from './client';
+
+export type { EmailSettings, NotificationPage } from '@ashar/domain';
 
 export interface InboxQuery {
   /** A desk the caller works in; without it, `assignee` must be `me`. */
@@ -32,74 +35,52 @@ export interface InboxQuery {
   readonly limit?: number;
 }
 
-/** The query string of GET /cases: ids, filter words and an opaque cursor, nothing secret. */
-export function inboxSearch(query: InboxQuery): string {
-  const params = new URLSearchParams();
-  if (query.deskId) params.set('deskId', query.deskId);
-  if (query.assignee) params.set('assignee', query.assignee);
-  if (query.statuses?.length) params.set('status', query.statuses.join(','));
-  if (query.urgencies?.length) params.set('urgency', query.urgencies.join(','));
-  if (query.types?.length) params.set('type', query.types.join(','));
-  if (query.dueBefore) params.set('dueBefore', query.dueBefore);
-  if (query.sort) params.set('sort', query.sort);
-  if (query.after) params.set('after', query.after);
-  if (query.limit) params.set('limit', String(query.limit));
-  return params.toString();
+/** The query of GET /cases: ids, filter words and an opaque cursor, nothing secret. */
+export function inboxQuery(query: InboxQuery): QueryInput<typeof casesContract.inbox> {
+  const list = (values: readonly string[] | undefined) => (values?.length ? values.join(',') : undefined);
+  return {
+    deskId: query.deskId,
+    assignee: query.assignee,
+    status: list(query.statuses),
+    urgency: list(query.urgencies),
+    type: list(query.types),
+    dueBefore: query.dueBefore,
+    sort: query.sort,
+    after: query.after,
+    limit: query.limit || undefined,
+  };
 }
 
-const casepath = (caseId: string) => `/cases/${encodeURIComponent(caseId)}`;
+const byId = (caseId: string) => ({ params: { id: caseId } });
 
-export const inbox = (query: InboxQuery, signal?: AbortSignal) => api<InboxPage>('GET', `/cases?${inboxSearch(query)}`, signal ? { signal } : {});
+export const inbox = (query: InboxQuery, signal?: AbortSignal) => call(casesContract.inbox, { query: inboxQuery(query), ...(signal ? { signal } : {}) });
 /** One case with the caller's envelopes and the records they may read (audited by the api). */
-export const caseView = (caseId: string) => api<CaseView>('GET', casepath(caseId));
-export const setUrgency = (caseId: string, urgency: Urgency) => api<CaseSummary>('POST', `${casepath(caseId)}/urgency`, { body: { urgency } });
-/** Whom the case may be assigned to (the lead of its owning desk), by name. */
-export const caseAssignees = (caseId: string) => api<CaseAssignee[]>('GET', `${casepath(caseId)}/assignees`);
-export const assignCase = (caseId: string, assigneeId: string | null) => api<CaseSummary>('POST', `${casepath(caseId)}/assign`, { body: { assigneeId } });
-export const transitionCase = (caseId: string, to: CaseStatus) => api<CaseSummary>('POST', `${casepath(caseId)}/transitions`, { body: { to } });
-export const addNote = (caseId: string, record: CaseRecordInput) => api<{ id: string }>('POST', `${casepath(caseId)}/notes`, { body: record });
-export const addMessage = (caseId: string, record: CaseRecordInput) => api<{ id: string }>('POST', `${casepath(caseId)}/messages`, { body: record });
+export const caseView = (caseId: string) => call(casesContract.view, byId(caseId));
+export const setUrgency = (caseId: string, urgency: Urgency) => call(casesContract.setUrgency, { ...byId(caseId), body: { urgency } });
+/** Whom the case may be assigned to (caseworkers and leads of the desks that hold it), by name. */
+export const caseAssignees = (caseId: string) => call(casesContract.assignees, byId(caseId));
+export const assignCase = (caseId: string, assigneeId: string | null) => call(casesContract.assign, { ...byId(caseId), body: { assigneeId } });
+export const transitionCase = (caseId: string, to: CaseStatus) => call(casesContract.transition, { ...byId(caseId), body: { to } });
+export const addNote = (caseId: string, record: CaseRecordInput) => call(casesContract.addNote, { ...byId(caseId), body: record });
+export const addMessage = (caseId: string, record: CaseRecordInput) => call(casesContract.addMessage, { ...byId(caseId), body: record });
 
-export interface ReferralEnvelope {
-  readonly version: number;
-  readonly sealedKey: string;
-  readonly sealerKid: string;
-  readonly signature: string;
-}
-export const referCase = (caseId: string, deskId: string, envelope: ReferralEnvelope) => api<CaseSummary>('POST', `${casepath(caseId)}/referrals`, { body: { deskId, envelope } });
+/** The case key sealed to a desk's current certified key version, signed by the caller. */
+export type ReferralEnvelope = BodyInput<typeof casesContract.refer>['envelope'];
+export const referCase = (caseId: string, deskId: string, envelope: ReferralEnvelope) => call(casesContract.refer, { ...byId(caseId), body: { deskId, envelope } });
 
 /** One key version of a desk as GET /desks/:id/keys lists it (members, leads, admins). */
-export interface DeskKeyVersionEntry {
-  readonly version: number;
-  readonly encPk: string;
-  readonly certifiedAt: string | null;
-  /** [desk, admin] once certified. */
-  readonly chain: readonly unknown[] | null;
-}
-export const deskKeyVersions = (deskId: string) => api<DeskKeyVersionEntry[]>('GET', `/desks/${encodeURIComponent(deskId)}/keys`);
+export type DeskKeyVersionEntry = ResponseOf<typeof desksContract.keys>[number];
+export const deskKeyVersions = (deskId: string) => call(desksContract.keys, { params: { deskId } });
 
-export interface NotificationPage {
-  readonly items: StaffNotificationView[];
-  readonly next: string | null;
+export function notifications(options: { unread?: boolean; before?: string; limit?: number } = {}) {
+  return call(notificationsContract.list, { query: { unread: options.unread ? 'true' : undefined, before: options.before, limit: options.limit || undefined } });
 }
-export function notifications(options: { unread?: boolean; before?: string; limit?: number } = {}): Promise<NotificationPage> {
-  const params = new URLSearchParams();
-  if (options.unread) params.set('unread', 'true');
-  if (options.before) params.set('before', options.before);
-  if (options.limit) params.set('limit', String(options.limit));
-  const search = params.toString();
-  return api<NotificationPage>('GET', `/notifications${search ? `?${search}` : ''}`);
-}
-export const markNotificationRead = (id: string) => api<void>('POST', `/notifications/${encodeURIComponent(id)}/read`, { body: {} });
+export const markNotificationRead = (id: string) => call(notificationsContract.markRead, { params: { id } });
 
 /** GET /cases/:caseId/files (docs/files-api.md): every file of the case the caller may read, oldest first. */
-export const caseFiles = (caseId: string) => api<CaseFileView[]>('GET', `${casepath(caseId)}/files`);
+export const caseFiles = (caseId: string) => call(filesContract.list, { params: { caseId } });
 
 /** The caller's notification e-mail address, and whether this installation sends e-mail at all (SMTP_URL). */
-export interface EmailSettings {
-  readonly email: string | null;
-  readonly mailEnabled: boolean;
-}
-export const emailSettings = () => api<EmailSettings>('GET', '/notifications/email');
+export const emailSettings = () => call(notificationsContract.email);
 /** Sets, or with null removes, the caller's own address. */
-export const setNotificationEmail = (email: string | null) => api<void>('PUT', '/notifications/email', { body: { email } });
+export const setNotificationEmail = (email: string | null) => call(notificationsContract.setEmail, { body: { email } });

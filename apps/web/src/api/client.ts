@@ -1,11 +1,12 @@
 /**
- * The one way the web app talks to the api: JSON in and out, same-origin cookies, the CSRF
- * token of the current session on every state-changing request, and problem+json turned into
- * an ApiError whose message a person can read. Nothing secret ever goes into a URL.
+ * The one way the web app talks to the api: an endpoint of libs/domain's contracts, JSON in and
+ * out typed from its schemas, same-origin cookies, the CSRF token of the current session on
+ * every state-changing request, and problem+json turned into an ApiError whose message a person
+ * can read. Nothing secret ever goes into a URL.
  */
-import { AuthError, GeneralError, PROBLEM_TYPE_PREFIX } from '@ashar/domain';
+import { type BodyInput, type Endpoint, type ParamsInput, type QueryInput, type ResponseOf, AuthError, GeneralError, PROBLEM_TYPE_PREFIX, pathOf } from '@ashar/domain';
 
-const API_BASE = '/api/v1';
+
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 let csrfToken: string | null = null;
@@ -87,38 +88,53 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, messageFor(code, problem, response.status), problem as Problem | null);
 }
 
-export interface RequestOptions {
-  readonly body?: unknown;
-  readonly signal?: AbortSignal;
+/** What a call of endpoint E needs: its path parameters and body when it has them, an optional query and signal. */
+export type CallOptions<E extends Endpoint> = (E extends { readonly params: object } ? { readonly params: ParamsInput<E> } : { readonly params?: never }) &
+  (E extends { readonly body: object } ? { readonly body: BodyInput<E> } : { readonly body?: never }) &
+  (E extends { readonly query: object } ? { readonly query?: QueryInput<E> } : { readonly query?: never }) & { readonly signal?: AbortSignal };
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- "needs nothing" is the empty object type
+type CallArgs<E extends Endpoint> = {} extends CallOptions<E> ? [options?: CallOptions<E>] : [options: CallOptions<E>];
+
+/** The query string of a call: words, numbers and opaque cursors, nothing secret; empty values left out. */
+function searchOf(query: object | undefined): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
 
 /**
- * Sends a request to `/api/v1` + path and returns the parsed JSON (undefined for 204).
+ * Calls one endpoint of the contract and returns its parsed JSON answer (undefined for 204).
  * Throws ApiError for any answer outside 2xx, and ApiError `network` when there is no answer.
  */
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+export async function call<const E extends Endpoint>(endpoint: E, ...[options]: CallArgs<E>): Promise<ResponseOf<E>> {
+  const { params, query, body, signal } = (options ?? {}) as { params?: Record<string, string | number>; query?: object; body?: unknown; signal?: AbortSignal };
+  const { method } = endpoint;
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = 'application/json';
   if (UNSAFE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(`${API_BASE}${path}`, {
+    response = await fetch(`${pathOf(endpoint, params)}${searchOf(query)}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
       cache: 'no-store',
       redirect: 'error',
-      signal: options.signal,
+      signal,
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, 'network', MESSAGES['network'] as string);
   }
   if (!response.ok) throw await toApiError(response);
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return undefined as ResponseOf<E>;
   const text = await response.text();
-  return (text === '' ? undefined : JSON.parse(text)) as T;
+  return (text === '' ? undefined : JSON.parse(text)) as ResponseOf<E>;
 }
 
 /** True when `error` is an ApiError, optionally with the given code or status. */

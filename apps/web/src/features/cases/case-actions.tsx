@@ -10,6 +10,7 @@ import {
   type CaseStatus,
   type CaseSummary,
   type Urgency,
+  OPEN_CASE_STATUSES,
   URGENCIES,
   allowedTransitions,
   asSubject,
@@ -24,7 +25,7 @@ import { abilityOf, principalOf } from '../identity/identity-context';
 import { STATUS_LABELS, TRANSITION_LABELS, URGENCY_LABELS, URGENCY_WINDOWS } from './case-labels';
 
 /** Statuses in which urgency may change (docs/cases-api.md). */
-const URGENCY_STATUSES: readonly CaseStatus[] = ['new', 'triaged', 'in_progress', 'awaiting_requester'];
+const URGENCY_STATUSES: readonly CaseStatus[] = OPEN_CASE_STATUSES;
 /** Moves that end work on a case: asked twice. */
 const CONFIRMED: readonly CaseStatus[] = ['closed', 'declined'];
 

@@ -5,34 +5,23 @@
  * ciphertext, public keys and signatures made in the crypto worker; nothing secret goes into
  * a URL.
  */
-import { type CaseFileView, type CaseRecordInput, type IntakeRequest, type RequesterCaseView, type RoutingRuleView, AuthError, PROBLEM_TYPE_PREFIX } from '@ashar/domain';
-import { api, ApiError, csrfHeader, isApiError, setCsrfToken } from '../../api/client';
+import { type BodyInput, type CaseRecordInput, type IntakeRequest, filesContract, intakeContract, pathOf, AuthError, PROBLEM_TYPE_PREFIX, requesterAuthContract, requesterCaseContract, routingContract } from '@ashar/domain';
+import { ApiError, call, csrfHeader, isApiError, setCsrfToken } from '../../api/client';
+import { staffKeys } from '../../api/identity';
 
-export interface IntakeConfig {
-  readonly instanceId: string;
-  readonly recordCiphertextMaxLength: number;
-}
+export type { IntakeConfig, StaffKeys } from '@ashar/domain';
+export { staffKeys };
 
-export const intakeConfig = () => api<IntakeConfig>('GET', '/intake/config');
-export const routingRules = () => api<RoutingRuleView[]>('GET', '/routing-rules');
-export const submitIntake = (body: IntakeRequest) => api<{ caseId: string }>('POST', '/intake', { body });
+export const intakeConfig = () => call(intakeContract.config);
+export const routingRules = () => call(routingContract.list);
+export const submitIntake = (body: IntakeRequest) => call(intakeContract.submit, { body });
 
-export interface StaffKeys {
-  readonly id: string;
-  readonly displayName: string;
-  readonly encPk: string;
-  readonly signPk: string;
-  readonly chain: readonly unknown[];
-}
-export const staffKeys = (staffId: string) => api<StaffKeys>('GET', `/keys/staff/${encodeURIComponent(staffId)}`);
+const file = (caseId: string, fileId: string) => ({ params: { caseId, fileId } });
 
-const filesPath = (caseId: string) => `/cases/${encodeURIComponent(caseId)}/files`;
-const filePath = (caseId: string, fileId: string) => `${filesPath(caseId)}/${encodeURIComponent(fileId)}`;
-
-export const createCaseFile = (caseId: string, body: unknown) => api<{ fileId: string }>('POST', filesPath(caseId), { body });
-export const caseFile = (caseId: string, fileId: string) => api<CaseFileView>('GET', filePath(caseId, fileId));
-export const caseFiles = (caseId: string) => api<CaseFileView[]>('GET', filesPath(caseId));
-export const completeCaseFile = (caseId: string, fileId: string) => api<void>('POST', `${filePath(caseId, fileId)}/complete`);
+export const createCaseFile = (caseId: string, body: BodyInput<typeof filesContract.create>) => call(filesContract.create, { params: { caseId }, body });
+export const caseFile = (caseId: string, fileId: string) => call(filesContract.view, file(caseId, fileId));
+export const caseFiles = (caseId: string) => call(filesContract.list, { params: { caseId } });
+export const completeCaseFile = (caseId: string, fileId: string) => call(filesContract.complete, file(caseId, fileId));
 
 /** The CSRF token of the requester session this page signed in. */
 let requesterCsrf: string | null = null;
@@ -45,7 +34,7 @@ let requesterCsrf: string | null = null;
 export async function putChunk(caseId: string, fileId: string, index: number, bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
   let response: Response;
   try {
-    response = await fetch(`/api/v1${filePath(caseId, fileId)}/chunks/${index}`, {
+    response = await fetch(pathOf(filesContract.putChunk, { caseId, fileId, index }), {
       method: 'PUT',
       headers: { 'content-type': 'application/octet-stream', accept: 'application/problem+json', ...csrfHeader() },
       body: bytes as Uint8Array<ArrayBuffer>,
@@ -72,21 +61,21 @@ export async function putChunk(caseId: string, fileId: string, index: number, by
 }
 
 /** POST /requester/challenge: a one-time challenge for the receipt key id. */
-export const requesterChallenge = (kid: string) => api<{ ceremonyId: string; challenge: string; instanceId: string }>('POST', '/requester/challenge', { body: { kid } });
+export const requesterChallenge = (kid: string) => call(requesterAuthContract.challenge, { body: { kid } });
 
 /**
  * Finishes receipt sign-in with the signed challenge and takes the session's CSRF token.
  * Throws ApiError `sign-in-failed` (401) for a receipt code without a request.
  */
 export async function requesterSignIn(ceremonyId: string, signature: string): Promise<void> {
-  await api<void>('POST', '/requester/sign-in', { body: { ceremonyId, signature } });
-  const session = await api<{ csrfToken: string }>('GET', '/requester/session');
+  await call(requesterAuthContract.signIn, { body: { ceremonyId, signature } });
+  const session = await call(requesterAuthContract.session);
   requesterCsrf = session.csrfToken;
   setCsrfToken(session.csrfToken);
 }
 
-export const requesterCase = () => api<RequesterCaseView>('GET', '/requester/case');
-export const requesterReply = (record: CaseRecordInput) => api<{ id: string; status: string }>('POST', '/requester/case/messages', { body: record });
+export const requesterCase = () => call(requesterCaseContract.view);
+export const requesterReply = (record: CaseRecordInput) => call(requesterCaseContract.reply, { body: record });
 
 /**
  * Ends the requester session, if any; never throws (leaving must always work). The request is
@@ -98,7 +87,7 @@ export async function requesterSignOut(): Promise<void> {
   setCsrfToken(null);
   if (!token) return;
   try {
-    await fetch('/api/v1/requester/sign-out', { method: 'POST', headers: { 'x-csrf-token': token }, credentials: 'same-origin', cache: 'no-store', keepalive: true });
+    await fetch(pathOf(requesterAuthContract.signOut), { method: 'POST', headers: { 'x-csrf-token': token }, credentials: 'same-origin', cache: 'no-store', keepalive: true });
   } catch {
     // The session ends by itself after 30 idle minutes.
   }

@@ -1,0 +1,47 @@
+/**
+ * First-run setup, invitations and enrolment (docs/identity-api.md): the setup token or the invitation
+ * token is the credential; the browser registers a passkey and sends the public keys and the
+ * vault it made, and gets a session.
+ */
+import { z } from 'zod';
+import { STAFF_ROLES } from '../vocabulary';
+import { identityInputSchema, registrationResponseSchema, sessionViewSchema, webauthnOptionsSchema } from './auth';
+import { defineEndpoint, noContent } from './endpoint';
+
+const token = z.string().min(1).max(64);
+
+export const tokenBodySchema = z.strictObject({ token });
+export const setupOptionsSchema = z.strictObject({ token, displayName: z.string().trim().min(1).max(200) });
+export const enrolmentCompleteSchema = z.strictObject({ token, ceremonyId: z.uuid(), response: registrationResponseSchema, ...identityInputSchema.shape });
+/** A registration ceremony for a new member, and the id they will have. */
+export const enrolmentCeremonySchema = z.object({ ceremonyId: z.string(), options: webauthnOptionsSchema, staffId: z.string() });
+
+/** POST /staff/invitations. */
+export const invitationInputSchema = z.strictObject({
+  displayName: z.string().trim().min(1).max(200),
+  roles: z.array(z.enum(STAFF_ROLES)).min(1).max(8),
+  deskIds: z.array(z.uuid()).max(20).default([]),
+  leadDeskIds: z.array(z.uuid()).max(20).default([]),
+});
+/** The one-time token goes only into the /enrol link the admin hands over. */
+export const invitationSchema = z.object({ id: z.string(), token: z.string(), staffId: z.string(), expiresAt: z.string() });
+
+export const setupContract = {
+  check: defineEndpoint({ method: 'POST', path: '/api/v1/setup/check', status: 204, body: z.strictObject({ token: z.string().max(64) }), response: noContent }),
+  options: defineEndpoint({ method: 'POST', path: '/api/v1/setup/options', status: 200, body: setupOptionsSchema, response: enrolmentCeremonySchema }),
+  complete: defineEndpoint({ method: 'POST', path: '/api/v1/setup/complete', status: 201, body: enrolmentCompleteSchema, response: sessionViewSchema }),
+} as const;
+
+export const enrolmentContract = {
+  /** An admin invites a member of staff (under the staff directory's path). */
+  invite: defineEndpoint({ method: 'POST', path: '/api/v1/staff/invitations', status: 201, body: invitationInputSchema, response: invitationSchema }),
+  check: defineEndpoint({
+    method: 'POST',
+    path: '/api/v1/enrol/check',
+    status: 200,
+    body: tokenBodySchema,
+    response: z.object({ displayName: z.string(), roles: z.array(z.string()) }),
+  }),
+  options: defineEndpoint({ method: 'POST', path: '/api/v1/enrol/options', status: 200, body: tokenBodySchema, response: enrolmentCeremonySchema }),
+  complete: defineEndpoint({ method: 'POST', path: '/api/v1/enrol/complete', status: 201, body: enrolmentCompleteSchema, response: sessionViewSchema }),
+} as const;

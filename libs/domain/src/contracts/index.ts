@@ -1,0 +1,51 @@
+/** Every endpoint of the api, by context; `API_ENDPOINTS` lists them all for the router check. */
+import { authContract } from './auth';
+import { casesContract, deskResealContract, intakeContract, requesterCaseContract } from './cases';
+import { desksContract } from './desks';
+import { type Endpoint } from './endpoint';
+import { enrolmentContract, setupContract } from './enrolment';
+import { filesContract } from './files';
+import { healthContract } from './health';
+import { keysContract } from './keys';
+import { notificationsContract } from './notifications';
+import { requesterAuthContract } from './requesters';
+import { routingContract } from './routing';
+import { staffContract } from './staff';
+
+export * from './endpoint';
+export * from './auth';
+export * from './cases';
+export * from './desks';
+export * from './enrolment';
+export * from './files';
+export * from './health';
+export * from './keys';
+export * from './notifications';
+export * from './requesters';
+export * from './routing';
+export * from './staff';
+
+export const API_CONTRACTS = {
+  auth: authContract,
+  setup: setupContract,
+  enrolment: enrolmentContract,
+  staff: staffContract,
+  keys: keysContract,
+  desks: desksContract,
+  deskReseal: deskResealContract,
+  routing: routingContract,
+  intake: intakeContract,
+  cases: casesContract,
+  requesterAuth: requesterAuthContract,
+  requesterCase: requesterCaseContract,
+  files: filesContract,
+  notifications: notificationsContract,
+  health: healthContract,
+} as const;
+
+/** Every endpoint, named `<context>.<name>`. */
+export function apiEndpoints(): { name: string; endpoint: Endpoint }[] {
+  return Object.entries(API_CONTRACTS).flatMap(([context, endpoints]) =>
+    Object.entries(endpoints as Record<string, Endpoint>).map(([name, endpoint]) => ({ name: `${context}.${name}`, endpoint })),
+  );
+}
