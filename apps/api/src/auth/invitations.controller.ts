@@ -1,9 +1,9 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Principal } from '@ashar/domain';
+import { type StaffPrincipal } from '@ashar/domain';
 import { type z } from 'zod';
 import { ZodValidationPipe } from '../http';
-import { CurrentPrincipal, Policy } from '../policy';
+import { CurrentStaff, Policy } from '../policy';
 import { InvitationBody } from './dto';
 import { EnrolmentService } from './enrolment.service';
 
@@ -16,9 +16,8 @@ export class InvitationsController {
   @Post('invitations')
   @Policy('create', 'Invitation')
   @ApiOperation({ summary: 'Invite a member of staff; answers the one-time token for the /enrol link' })
-  async invite(@CurrentPrincipal() principal: Principal, @Body(new ZodValidationPipe(InvitationBody)) body: z.infer<typeof InvitationBody>) {
-    const invitedBy = principal.kind === 'staff' ? principal.userId : '';
-    const { id, token, staffId, expiresAt } = await this.enrolment.invite(invitedBy, body);
+  async invite(@CurrentStaff() staff: StaffPrincipal, @Body(new ZodValidationPipe(InvitationBody)) body: z.infer<typeof InvitationBody>) {
+    const { id, token, staffId, expiresAt } = await this.enrolment.invite(staff.userId, body);
     return { id, token, staffId, expiresAt };
   }
 }

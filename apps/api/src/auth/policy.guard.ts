@@ -63,7 +63,7 @@ export class PolicyGuard implements CanActivate {
       policy.kind === 'signed-in'
         ? principal.kind === policy.as
         : (policy.as === undefined || principal.kind === policy.as) &&
-          (defineAbilityFor(principal) as unknown as { can(action: string, subject: string): boolean }).can(policy.action, policy.subject);
+          defineAbilityFor(principal).can(...policy.check);
     if (!allowed) throw new DomainError(GeneralError.Forbidden);
     if (auth.stepUp && !(session.steppedUpUntil && session.steppedUpUntil > Date.now())) {
       throw new DomainError(AuthError.StepUpRequired, 'This action needs a fresh passkey confirmation.');

@@ -6,7 +6,6 @@ import {
   INBOX_PAGE_MAX,
   REQUEST_TYPES,
   URGENCIES,
-  type Principal,
   type StaffPrincipal,
   assignCaseSchema,
   caseRecordInputSchema,
@@ -16,7 +15,7 @@ import {
   setUrgencySchema,
 } from '@ashar/domain';
 import { z } from 'zod';
-import { CurrentPrincipal, Policy } from '../policy';
+import { CurrentStaff, StaffPolicy } from '../policy';
 import { ZodValidationPipe } from '../http';
 import { CaseReadService } from './case-read.service';
 import { CaseWorkService } from './case-work.service';
@@ -41,7 +40,6 @@ const InboxQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(INBOX_PAGE_MAX).default(INBOX_PAGE_DEFAULT),
 });
 
-const staffOf = (p: Principal) => p as StaffPrincipal; // every policy below is staff-only
 
 /** The staff side of aid cases. Each route declares its ability; the services check it on the case itself. */
 @ApiTags('cases')
@@ -53,10 +51,10 @@ export class CasesController {
   ) {}
 
   @Get()
-  @Policy('read', 'AidCase', 'staff')
+  @StaffPolicy('read', 'AidCase')
   @ApiOperation({ summary: 'Triage inbox of a desk (or the cases assigned to the caller), keyset-paged' })
-  inbox(@CurrentPrincipal() p: Principal, @Query(new ZodValidationPipe(InboxQuery)) q: z.infer<typeof InboxQuery>) {
-    return this.reads.inbox(staffOf(p), {
+  inbox(@CurrentStaff() staff: StaffPrincipal, @Query(new ZodValidationPipe(InboxQuery)) q: z.infer<typeof InboxQuery>) {
+    return this.reads.inbox(staff, {
       sort: q.sort,
       limit: q.limit,
       ...(q.deskId !== undefined ? { deskId: q.deskId } : {}),
@@ -70,61 +68,61 @@ export class CasesController {
   }
 
   @Get(':id')
-  @Policy('read', 'AidCase', 'staff')
+  @StaffPolicy('read', 'AidCase')
   @ApiOperation({ summary: 'A case: its facts, the caller’s case key envelopes and the records they may read (audited)' })
-  view(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
-    return this.reads.view(staffOf(p), id);
+  view(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.reads.view(staff, id);
   }
 
   @Post(':id/urgency')
   @HttpCode(200)
-  @Policy('triage', 'AidCase', 'staff')
+  @StaffPolicy('triage', 'AidCase')
   @ApiOperation({ summary: 'Set the urgency; the first-response due time and its SLA check are re-planned' })
-  urgency(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(setUrgencySchema)) body: z.infer<typeof setUrgencySchema>) {
-    return this.work.setUrgency(staffOf(p), id, body.urgency);
+  urgency(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(setUrgencySchema)) body: z.infer<typeof setUrgencySchema>) {
+    return this.work.setUrgency(staff, id, body.urgency);
   }
 
   @Get(':id/assignees')
-  @Policy('assign', 'AidCase', 'staff')
+  @StaffPolicy('assign', 'AidCase')
   @ApiOperation({ summary: 'Whom the case may be assigned to: active caseworkers and leads of the desks that hold it, by name' })
-  assignees(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
-    return this.work.assignees(staffOf(p), id);
+  assignees(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.work.assignees(staff, id);
   }
 
   @Post(':id/assign')
   @HttpCode(200)
-  @Policy('assign', 'AidCase', 'staff')
+  @StaffPolicy('assign', 'AidCase')
   @ApiOperation({ summary: 'Assign the case to a caseworker of a desk that holds it, or unassign (lead of the owning desk)' })
-  assign(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(assignCaseSchema)) body: z.infer<typeof assignCaseSchema>) {
-    return this.work.assign(staffOf(p), id, body.assigneeId);
+  assign(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(assignCaseSchema)) body: z.infer<typeof assignCaseSchema>) {
+    return this.work.assign(staff, id, body.assigneeId);
   }
 
   @Post(':id/transitions')
   @HttpCode(200)
-  @Policy('transition', 'AidCase', 'staff')
+  @StaffPolicy('transition', 'AidCase')
   @ApiOperation({ summary: 'Move the case through its lifecycle (409 for a move that does not exist, 403 for one not the caller’s)' })
-  transition(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(caseTransitionSchema)) body: z.infer<typeof caseTransitionSchema>) {
-    return this.work.transition(staffOf(p), id, body.to);
+  transition(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(caseTransitionSchema)) body: z.infer<typeof caseTransitionSchema>) {
+    return this.work.transition(staff, id, body.to);
   }
 
   @Post(':id/notes')
-  @Policy('write_note', 'AidCase', 'staff')
+  @StaffPolicy('write_note', 'AidCase')
   @ApiOperation({ summary: 'Add a note (staff only), encrypted and signed in the browser' })
-  note(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(caseRecordInputSchema)) body: z.infer<typeof caseRecordInputSchema>) {
-    return this.work.addRecord(staffOf(p), id, 'note', body);
+  note(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(caseRecordInputSchema)) body: z.infer<typeof caseRecordInputSchema>) {
+    return this.work.addRecord(staff, id, 'note', body);
   }
 
   @Post(':id/messages')
-  @Policy('write_message', 'AidCase', 'staff')
+  @StaffPolicy('write_message', 'AidCase')
   @ApiOperation({ summary: 'Add a message the requester will read; the first one is the first response' })
-  message(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(caseRecordInputSchema)) body: z.infer<typeof caseRecordInputSchema>) {
-    return this.work.addRecord(staffOf(p), id, 'message', body);
+  message(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(caseRecordInputSchema)) body: z.infer<typeof caseRecordInputSchema>) {
+    return this.work.addRecord(staff, id, 'message', body);
   }
 
   @Post(':id/referrals')
-  @Policy('refer', 'AidCase', 'staff')
+  @StaffPolicy('refer', 'AidCase')
   @ApiOperation({ summary: 'Refer the case to another desk with the case key sealed to that desk’s current certified key' })
-  refer(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(referralSchema)) body: z.infer<typeof referralSchema>) {
-    return this.work.refer(staffOf(p), id, body.deskId, body.envelope);
+  refer(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(referralSchema)) body: z.infer<typeof referralSchema>) {
+    return this.work.refer(staff, id, body.deskId, body.envelope);
   }
 }

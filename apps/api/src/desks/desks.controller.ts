@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Principal, type StaffPrincipal } from '@ashar/domain';
+import { type StaffPrincipal } from '@ashar/domain';
 import { z } from 'zod';
-import { CurrentPrincipal, Policy, Public, SignedIn, StepUp } from '../policy';
+import { CurrentStaff, Policy, Public, SignedIn, StepUp } from '../policy';
 import { ZodValidationPipe } from '../http';
 import { DeskService } from './desk.service';
 
@@ -12,7 +12,6 @@ const EnvelopeBody = z.strictObject({ version: z.number().int().min(1).max(2 ** 
 const MemberBody = z.strictObject({ staffId: z.uuid(), lead: z.boolean().default(false) });
 const CertificateBody = z.strictObject({ certificate: z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 2048, 'too large') });
 
-const staffOf = (p: Principal) => p as StaffPrincipal; // routes below are SignedIn('staff') or a staff-only Policy
 
 @ApiTags('desks')
 @Controller('v1/desks')
@@ -29,31 +28,31 @@ export class DesksController {
   @Get(':deskId/members')
   @SignedIn('staff')
   @ApiOperation({ summary: 'Members of a desk and the key versions sealed to each' })
-  members(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string) {
-    return this.desks.members(staffOf(p), deskId);
+  members(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string) {
+    return this.desks.members(staff, deskId);
   }
 
   @Post(':deskId/members')
   @HttpCode(204)
   @Policy('create', 'DeskMembership')
   @ApiOperation({ summary: 'Add a member (or lead) to a desk' })
-  async addMember(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(MemberBody)) body: z.infer<typeof MemberBody>) {
-    await this.desks.addMember(staffOf(p), deskId, body.staffId, body.lead);
+  async addMember(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(MemberBody)) body: z.infer<typeof MemberBody>) {
+    await this.desks.addMember(staff, deskId, body.staffId, body.lead);
   }
 
   @Delete(':deskId/members/:staffId')
   @HttpCode(204)
   @Policy('delete', 'DeskMembership')
   @ApiOperation({ summary: 'Remove a member and their key envelopes; the lead then rotates the desk key' })
-  async removeMember(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Param('staffId', new ParseUUIDPipe()) staffId: string) {
-    await this.desks.removeMember(staffOf(p), deskId, staffId);
+  async removeMember(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Param('staffId', new ParseUUIDPipe()) staffId: string) {
+    await this.desks.removeMember(staff, deskId, staffId);
   }
 
   @Get(':deskId/keys')
   @SignedIn('staff')
   @ApiOperation({ summary: 'Every key version of a desk (public keys, maker, certification), newest first' })
-  keys(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string) {
-    return this.desks.keys(staffOf(p), deskId);
+  keys(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string) {
+    return this.desks.keys(staff, deskId);
   }
 
   @Post(':deskId/keys')
@@ -61,8 +60,8 @@ export class DesksController {
   @Policy('seal_desk_key', 'Desk')
   @StepUp()
   @ApiOperation({ summary: 'A desk lead adds the next key version, sealed to themselves' })
-  async createKey(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(NewKeyBody)) body: z.infer<typeof NewKeyBody>) {
-    await this.desks.createKey(staffOf(p), deskId, body);
+  async createKey(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(NewKeyBody)) body: z.infer<typeof NewKeyBody>) {
+    await this.desks.createKey(staff, deskId, body);
   }
 
   @Post(':deskId/keys/:version/certificate')
@@ -71,12 +70,12 @@ export class DesksController {
   @StepUp()
   @ApiOperation({ summary: 'An admin certifies a desk key version' })
   async certifyKey(
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() staff: StaffPrincipal,
     @Param('deskId', new ParseUUIDPipe()) deskId: string,
     @Param('version', new ParseIntPipe()) version: number,
     @Body(new ZodValidationPipe(CertificateBody)) body: z.infer<typeof CertificateBody>,
   ) {
-    await this.desks.certifyKey(staffOf(p), deskId, version, body.certificate);
+    await this.desks.certifyKey(staff, deskId, version, body.certificate);
   }
 
   @Post(':deskId/envelopes')
@@ -84,14 +83,14 @@ export class DesksController {
   @Policy('seal_desk_key', 'Desk')
   @StepUp()
   @ApiOperation({ summary: 'A desk lead seals a key version to a member (sealed in the browser)' })
-  async envelope(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(EnvelopeBody)) body: z.infer<typeof EnvelopeBody>) {
-    await this.desks.envelope(staffOf(p), deskId, body);
+  async envelope(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string, @Body(new ZodValidationPipe(EnvelopeBody)) body: z.infer<typeof EnvelopeBody>) {
+    await this.desks.envelope(staff, deskId, body);
   }
 
   @Get(':deskId/envelopes/mine')
   @SignedIn('staff')
   @ApiOperation({ summary: 'The caller’s sealed envelopes of this desk’s keys' })
-  mine(@CurrentPrincipal() p: Principal, @Param('deskId', new ParseUUIDPipe()) deskId: string) {
-    return this.desks.myEnvelopes(staffOf(p), deskId);
+  mine(@CurrentStaff() staff: StaffPrincipal, @Param('deskId', new ParseUUIDPipe()) deskId: string) {
+    return this.desks.myEnvelopes(staff, deskId);
   }
 }

@@ -1,14 +1,12 @@
 import { pipeline } from 'node:stream/promises';
 import { Body, Controller, Get, HttpCode, Logger, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type CaseFileCreate, type Principal, caseFileCreateSchema, fileChunkIndexSchema, idSchema } from '@ashar/domain';
+import { type CaseFileCreate, caseFileCreateSchema, fileChunkIndexSchema, idSchema } from '@ashar/domain';
 import { type Request, type Response } from 'express';
-import { CurrentPrincipal, Policy } from '../policy';
+import { CurrentCaller, Policy } from '../policy';
 import { ZodValidationPipe } from '../http';
 import { type FileCaller, FilesService } from './files.service';
 
-// Both policies below are held only by staff with case rights and by requesters (on their own case).
-const callerOf = (p: Principal) => p as FileCaller;
 const id = new ZodValidationPipe(idSchema);
 
 /**
@@ -27,22 +25,22 @@ export class FilesController {
   @HttpCode(201)
   @Policy('attach_file', 'AidCase')
   @ApiOperation({ summary: 'Start an encrypted file: stream header, encrypted metadata and wrapped key, sizes' })
-  create(@CurrentPrincipal() p: Principal, @Param('caseId', id) caseId: string, @Body(new ZodValidationPipe(caseFileCreateSchema)) body: CaseFileCreate) {
-    return this.files.create(callerOf(p), caseId, body);
+  create(@CurrentCaller() caller: FileCaller, @Param('caseId', id) caseId: string, @Body(new ZodValidationPipe(caseFileCreateSchema)) body: CaseFileCreate) {
+    return this.files.create(caller, caseId, body);
   }
 
   @Get()
   @Policy('read', 'CaseFile')
   @ApiOperation({ summary: 'The files of a case the caller may read (audited)' })
-  list(@CurrentPrincipal() p: Principal, @Param('caseId', id) caseId: string) {
-    return this.files.list(callerOf(p), caseId);
+  list(@CurrentCaller() caller: FileCaller, @Param('caseId', id) caseId: string) {
+    return this.files.list(caller, caseId);
   }
 
   @Get(':fileId')
   @Policy('read', 'CaseFile')
   @ApiOperation({ summary: 'One file: header, encrypted metadata, wrapped key, upload progress (audited)' })
-  view(@CurrentPrincipal() p: Principal, @Param('caseId', id) caseId: string, @Param('fileId', id) fileId: string) {
-    return this.files.view(callerOf(p), caseId, fileId);
+  view(@CurrentCaller() caller: FileCaller, @Param('caseId', id) caseId: string, @Param('fileId', id) fileId: string) {
+    return this.files.view(caller, caseId, fileId);
   }
 
   @Put(':fileId/chunks/:index')
@@ -50,7 +48,7 @@ export class FilesController {
   @Policy('attach_file', 'AidCase')
   @ApiOperation({ summary: 'One encrypted chunk (application/octet-stream), the next expected or an identical copy of a stored one' })
   async putChunk(
-    @CurrentPrincipal() p: Principal,
+    @CurrentCaller() caller: FileCaller,
     @Param('caseId', id) caseId: string,
     @Param('fileId', id) fileId: string,
     @Param('index', new ZodValidationPipe(fileChunkIndexSchema)) index: number,
@@ -58,7 +56,7 @@ export class FilesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
     try {
-      await this.files.putChunk(callerOf(p), caseId, fileId, index, req);
+      await this.files.putChunk(caller, caseId, fileId, index, req);
     } catch (err) {
       // A refused body left unread is not drained: the connection closes after the answer.
       if (!req.complete) res.setHeader('Connection', 'close');
@@ -70,15 +68,15 @@ export class FilesController {
   @HttpCode(204)
   @Policy('attach_file', 'AidCase')
   @ApiOperation({ summary: 'Finish an upload once every chunk is stored' })
-  complete(@CurrentPrincipal() p: Principal, @Param('caseId', id) caseId: string, @Param('fileId', id) fileId: string): Promise<void> {
-    return this.files.complete(callerOf(p), caseId, fileId);
+  complete(@CurrentCaller() caller: FileCaller, @Param('caseId', id) caseId: string, @Param('fileId', id) fileId: string): Promise<void> {
+    return this.files.complete(caller, caseId, fileId);
   }
 
   @Get(':fileId/content')
   @Policy('read', 'CaseFile')
   @ApiOperation({ summary: 'The ciphertext of a complete file, streamed (audited); the browser decrypts it' })
-  async content(@CurrentPrincipal() p: Principal, @Param('caseId', id) caseId: string, @Param('fileId', id) fileId: string, @Res() res: Response): Promise<void> {
-    const { size, stream } = await this.files.content(callerOf(p), caseId, fileId);
+  async content(@CurrentCaller() caller: FileCaller, @Param('caseId', id) caseId: string, @Param('fileId', id) fileId: string, @Res() res: Response): Promise<void> {
+    const { size, stream } = await this.files.content(caller, caseId, fileId);
     res.status(200);
     res.setHeader('Content-Type', 'application/octet-stream');
     res.setHeader('Content-Length', String(size));

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Principal, DomainError, GeneralError } from '@ashar/domain';
+import { type StaffPrincipal } from '@ashar/domain';
 import { type z } from 'zod';
 import { CertificateBody } from './dto';
-import { CurrentPrincipal, Public, SignedIn, StepUp } from '../policy';
+import { CurrentStaff, Public, SignedIn, StepUp } from '../policy';
 import { ZodValidationPipe } from '../http';
 import { CertificationService } from './certification.service';
 
@@ -32,11 +32,10 @@ export class KeysController {
   @StepUp()
   @ApiOperation({ summary: 'Store a certificate of a member’s keys (an admin’s own root-issued one, or one an admin issued)' })
   async certify(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() staff: StaffPrincipal,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body(new ZodValidationPipe(CertificateBody)) body: z.infer<typeof CertificateBody>,
   ): Promise<void> {
-    if (principal.kind !== 'staff') throw new DomainError(GeneralError.Forbidden);
-    await this.certification.store(principal, id, body.certificate);
+    await this.certification.store(staff, id, body.certificate);
   }
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { INBOX_PAGE_MAX, type Principal, type StaffPrincipal } from '@ashar/domain';
+import { INBOX_PAGE_MAX, type StaffPrincipal } from '@ashar/domain';
 import { z } from 'zod';
-import { CurrentPrincipal, SignedIn } from '../policy';
+import { CurrentStaff, SignedIn } from '../policy';
 import { ZodValidationPipe } from '../http';
 import { NotificationService } from './notification.service';
 
@@ -14,7 +14,6 @@ const ListQuery = z.strictObject({
 
 const EmailBody = z.strictObject({ email: z.email().max(254).nullable() });
 
-const staffOf = (p: Principal) => p as StaffPrincipal; // SignedIn('staff')
 
 @ApiTags('notifications')
 @Controller('v1/notifications')
@@ -24,30 +23,30 @@ export class NotificationsController {
   @Get()
   @SignedIn('staff')
   @ApiOperation({ summary: 'The caller’s notifications, newest first (ids and kinds only)' })
-  list(@CurrentPrincipal() p: Principal, @Query(new ZodValidationPipe(ListQuery)) query: z.infer<typeof ListQuery>) {
-    return this.notifications.list(staffOf(p), { unread: query.unread === 'true', limit: query.limit, ...(query.before !== undefined ? { before: query.before } : {}) });
+  list(@CurrentStaff() staff: StaffPrincipal, @Query(new ZodValidationPipe(ListQuery)) query: z.infer<typeof ListQuery>) {
+    return this.notifications.list(staff, { unread: query.unread === 'true', limit: query.limit, ...(query.before !== undefined ? { before: query.before } : {}) });
   }
 
   @Post(':id/read')
   @HttpCode(204)
   @SignedIn('staff')
   @ApiOperation({ summary: 'Mark one of the caller’s notifications read' })
-  async read(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    await this.notifications.markRead(staffOf(p), id);
+  async read(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.notifications.markRead(staff, id);
   }
 
   @Get('email')
   @SignedIn('staff')
   @ApiOperation({ summary: 'Where the caller’s notification e-mails go, and whether e-mail is on' })
-  email(@CurrentPrincipal() p: Principal) {
-    return this.notifications.emailSettings(staffOf(p));
+  email(@CurrentStaff() staff: StaffPrincipal) {
+    return this.notifications.emailSettings(staff);
   }
 
   @Put('email')
   @HttpCode(204)
   @SignedIn('staff')
   @ApiOperation({ summary: 'Set or remove the caller’s own notification e-mail address' })
-  async setEmail(@CurrentPrincipal() p: Principal, @Body(new ZodValidationPipe(EmailBody)) body: z.infer<typeof EmailBody>): Promise<void> {
-    await this.notifications.setEmail(staffOf(p), body.email);
+  async setEmail(@CurrentStaff() staff: StaffPrincipal, @Body(new ZodValidationPipe(EmailBody)) body: z.infer<typeof EmailBody>): Promise<void> {
+    await this.notifications.setEmail(staff, body.email);
   }
 }

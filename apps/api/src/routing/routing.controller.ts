@@ -1,11 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Principal, type RoutingRule, type StaffPrincipal, routingRuleSchema } from '@ashar/domain';
-import { CurrentPrincipal, Policy, Public } from '../policy';
+import { type RoutingRule, type StaffPrincipal, routingRuleSchema } from '@ashar/domain';
+import { CurrentStaff, Public, StaffPolicy } from '../policy';
 import { ZodValidationPipe } from '../http';
 import { RoutingService } from './routing.service';
 
-const staffOf = (p: Principal) => p as StaffPrincipal; // the policies below are staff-only
 
 @ApiTags('routing')
 @Controller('v1/routing-rules')
@@ -20,24 +19,24 @@ export class RoutingController {
   }
 
   @Post()
-  @Policy('create', 'RoutingRule', 'staff')
+  @StaffPolicy('create', 'RoutingRule')
   @ApiOperation({ summary: 'Add a routing rule (admin)' })
-  create(@CurrentPrincipal() p: Principal, @Body(new ZodValidationPipe(routingRuleSchema)) body: RoutingRule) {
-    return this.routing.create(staffOf(p), body);
+  create(@CurrentStaff() staff: StaffPrincipal, @Body(new ZodValidationPipe(routingRuleSchema)) body: RoutingRule) {
+    return this.routing.create(staff, body);
   }
 
   @Put(':id')
-  @Policy('update', 'RoutingRule', 'staff')
+  @StaffPolicy('update', 'RoutingRule')
   @ApiOperation({ summary: 'Replace a routing rule (admin)' })
-  update(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(routingRuleSchema)) body: RoutingRule) {
-    return this.routing.update(staffOf(p), id, body);
+  update(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodValidationPipe(routingRuleSchema)) body: RoutingRule) {
+    return this.routing.update(staff, id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @Policy('delete', 'RoutingRule', 'staff')
+  @StaffPolicy('delete', 'RoutingRule')
   @ApiOperation({ summary: 'Remove a routing rule (admin)' })
-  async delete(@CurrentPrincipal() p: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    await this.routing.delete(staffOf(p), id);
+  async delete(@CurrentStaff() staff: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.routing.delete(staff, id);
   }
 }
