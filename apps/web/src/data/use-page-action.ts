@@ -28,7 +28,8 @@ export function usePageAction(): PageAction {
   const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: ({ action }: Variables) => action(),
-    onSuccess: (_data, { refresh }) => Promise.all(refresh.map((queryKey) => queryClient.invalidateQueries({ queryKey }))),
+    // A refresh that fails fails the change's report, as the page cannot show what is now true.
+    onSuccess: (_data, { refresh }) => Promise.all(refresh.map((queryKey) => queryClient.invalidateQueries({ queryKey }, { throwOnError: true }))),
   });
   const { mutateAsync, reset } = mutation;
 
