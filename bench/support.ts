@@ -141,7 +141,7 @@ export async function startWorker(env: TestEnvironment, name: string, publicUrl:
   const logFile = join(ROOT, 'tmp/bench', name, 'worker.log');
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
-  const child: ChildProcess = spawn(process.execPath, [join(BUILT_API, 'main.js')], {
+  const child: ChildProcess = spawn(process.execPath, ['--heap-growing-percent=60', join(BUILT_API, 'main.js')], {
     env: {
       PATH: process.env['PATH'] ?? '',
       NODE_ENV: 'production',

@@ -44,7 +44,7 @@ export async function startSystem(
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
   const blobDir = mkdtempSync(join(tmpdir(), 'ashar-blobs-'));
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {
+  const child: ChildProcess = spawn(process.execPath, ['--heap-growing-percent=60', ...nodeArgs, main], {
     env: {
       PATH: process.env['PATH'] ?? '',
       NODE_ENV: 'production',

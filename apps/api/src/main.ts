@@ -1,5 +1,3 @@
-// First, before anything else allocates: how the V8 heap grows (see v8-heap.ts).
-import './v8-heap';
 import { ConfigError, loadConfig, ServiceUnavailableError } from './config';
 import { startAshar } from './ashar';
 

@@ -8,11 +8,10 @@ interface SodiumNative {
 
 /**
  * Has @ashar/crypto check Ed25519 signatures with sodium-native, the same libsodium built
- * natively, instead of its WebAssembly build: about 60 µs instead of 150 µs a signature here,
- * and intake checks three per submission (bench/intake). @ashar/crypto first makes it agree
- * with the WebAssembly build on good and bad signatures, and refuses it otherwise. Returns
- * which build checks signatures; when sodium-native cannot load (no build
- * for this platform) the WebAssembly build stays, which is slower but the same.
+ * natively, instead of its slower WebAssembly build (docs/decisions.md, "Signature checks").
+ * @ashar/crypto first makes it agree with the WebAssembly build on good and bad signatures, and
+ * refuses it otherwise. Returns which build checks signatures; when sodium-native cannot load
+ * (no build for this platform) the WebAssembly build stays.
  */
 export function useNativeSignatureChecks(load: () => SodiumNative = loadSodiumNative): 'sodium-native' | 'libsodium.js' {
   let native: SodiumNative;

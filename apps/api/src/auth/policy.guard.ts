@@ -6,7 +6,7 @@ import { type Request } from 'express';
 import { type PrincipalRequest, routeAuthorization } from '../policy';
 import { SESSION_COOKIE, SessionStore, type ActiveSession } from './session.store';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
-import { StaffAccessCache } from '../staff';
+import { StaffRepository } from '../staff';
 
 /** A request after the policy guard: its principal and, for a signed-in caller, the session. */
 export interface AuthedRequest extends PrincipalRequest {
@@ -34,7 +34,7 @@ export class PolicyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionStore,
-    private readonly access: StaffAccessCache,
+    private readonly staff: StaffRepository,
     @Inject(ASHAR_CONFIG) config: AsharConfig,
   ) {
     this.origin = new URL(config.PUBLIC_URL).origin;
@@ -81,8 +81,7 @@ export class PolicyGuard implements CanActivate {
       req.principal = { kind: 'requester', requesterId: session.subject.requesterId };
       return;
     }
-    // Roles and desks from memory while PostgreSQL's change notifications arrive (StaffAccessCache).
-    const access = await this.access.get(session.subject.staffId);
+    const access = await this.staff.access(session.subject.staffId);
     if (!access || access.status !== 'active') {
       await this.sessions.destroy(session);
       return;

@@ -18,7 +18,7 @@ const READ_PIECE = 256 * 1024;
  *
  * The bytes are written through one file handle, piece by piece as the source yields them
  * (a whole chunk in one write): no stream pipeline per blob, whose buffers and listeners would
- * outlive the write until a full garbage collection (bench/upload measures the api's memory).
+ * outlive the write until a full garbage collection (docs/decisions.md, "Blob writes").
  */
 export class FsBlobStore implements BlobStore {
   private readonly root: string;

@@ -83,8 +83,7 @@ const OPEN = sqlStatusList(OPEN_CASE_STATUSES);
 const micros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 /**
  * A timestamp as Date.toISOString writes it (UTC, milliseconds truncated as node-postgres's Date
- * truncates them). A page has some 200 of them: formatted by PostgreSQL they cost it a fraction
- * of what parsing them into Dates and writing them out again cost the api (bench/triage).
+ * truncates them), formatted by PostgreSQL, where it is cheaper (docs/decisions.md, "Inbox times").
  */
 const isoMillis = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 /** The columns of an inbox row (InboxRow but its cursor), read from `aid_cases c`. */
@@ -206,20 +205,17 @@ export class CaseRepository {
     conditions.push(where.sql);
     const from = viaDesk ? 'case_desks cd JOIN aid_cases c ON c.id = cd.case_id' : 'aid_cases c';
     const order = descending ? `${key} DESC, ${idCol} DESC` : `${key}, ${idCol}`;
-    // The row count is written into the text, not bound: PostgreSQL then knows a page is 51 rows
-    // when it plans the statement once for all values (a generic plan), and keeps that plan. With
-    // `LIMIT $n` it costed a generic plan for a tenth of the desk, found it dearer than planning
-    // anew, and planned every page again (a quarter of its CPU per page; bench/triage). One text
-    // per page size: the console asks one. Except for the unassigned cases of given statuses:
+    // The row count is written into the text, not bound, so PostgreSQL keeps one generic plan per
+    // shape (docs/decisions.md, "planned once per shape"). One text per page size: the console
+    // asks one. Except for the unassigned cases of given statuses:
     // their partial index's predicate (open, unassigned) follows from the statuses' values only,
     // which a generic plan does not know, so those keep a bound limit and a plan per page.
     if (!Number.isInteger(filter.limit) || filter.limit < 1 || filter.limit > 1000) throw new Error('inbox limit out of range');
     const valueDependent = filter.assignee?.kind === 'none' && statuses.length > 0 && !exactlyOpen;
     const limit = valueDependent ? bind(filter.limit + 1) : String(filter.limit + 1);
     const select = (extra = '') => `SELECT ${INBOX_FIELDS}, ${micros(key)} AS cursor_time${extra} FROM ${from}`;
-    // On the pool, without TypeORM's query runner, and prepared per shape of the query (the
-    // filters given, not their values: a few hundred texts at most), so PostgreSQL plans each
-    // shape once per connection instead of at every page (bench/triage).
+    // Prepared per shape (the filters given, not their values), on the pool without TypeORM's
+    // query runner (docs/decisions.md, "Inbox pages are prepared statements").
     const pool = poolOf(this.dataSource);
     const run = (text: string) => preparedOn<InboxRow>(pool, `inbox-${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`, text, params);
     if (!perStatus) return run(`${select()} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit}`);

@@ -61,10 +61,9 @@ const DESKS_MAX = 200;
 /**
  * The SQL of a submission, shaped for the hot path: an intake is one statement that writes
  * everything and appends its audit event (plus a read of the routing context when the cached
- * one is missing or stale), because on a busy api every round trip, and every moment the
- * audit chain's lock is held across one, costs more than the work it carries (bench/intake).
- * A single statement commits on its own: no transaction around it, so both run on TypeORM's
- * pool (the same connections, role and settings) rather than a query runner.
+ * one is missing or stale): round trips, not work, decide its throughput (docs/decisions.md,
+ * "The intake hot path"). A single statement commits on its own: no transaction around it, so
+ * both run on TypeORM's pool (the same connections, role and settings) rather than a query runner.
  */
 @Injectable()
 export class IntakeRepository {

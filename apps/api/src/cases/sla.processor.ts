@@ -15,12 +15,7 @@ function dataOf(job: Job): { caseId: string; due: Date } {
   return { caseId, due };
 }
 
-/**
- * How many SLA jobs one worker process runs at once. Checks that fall due together (an intake
- * burst, hours later) are escalated in parallel: with one at a time, 1 000 cases due within the
- * same second were escalated up to 2.3 s late (bench/sla-escalation); with 4, within 1.1 s.
- * More than 4 only queued on the pool (10 connections) and the audit chain's head row.
- */
+/** SLA jobs one worker runs at once, so checks due together stay within 2 s (docs/decisions.md, "SLA timers"). */
 export const SLA_CONCURRENCY = 4;
 
 /**

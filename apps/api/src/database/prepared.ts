@@ -5,7 +5,7 @@ import { type PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 /**
  * Runs `text` as a named, server-side prepared statement on the connection of `manager`'s
  * transaction: PostgreSQL parses and plans it once per connection instead of at every call
- * (for intake's statements that was most of their cost; bench/intake). For the hot paths
+ * (docs/decisions.md, "The intake hot path"). For the hot paths
  * only, with a fixed `text` per `name` (node-postgres refuses a name reused with other text).
  * Errors are node-postgres's own (`code`, `constraint`), not TypeORM's QueryFailedError.
  */

@@ -5,7 +5,7 @@ import { deskSubjectId, isCryptoError, parseCertificate, parseSignPublicKey, sea
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
-import { StaffAccessCache, StaffRepository } from '../staff';
+import { StaffRepository } from '../staff';
 import { DeskRepository } from './desk.repository';
 
 
@@ -23,7 +23,6 @@ export class DeskService {
     private readonly desks: DeskRepository,
     private readonly staff: StaffRepository,
     private readonly audit: AuditService,
-    private readonly access: StaffAccessCache,
   ) {}
 
   /** The public directory of desks and their certified keys, with the certifying admin's certificate. */
@@ -69,8 +68,6 @@ export class DeskService {
       await this.desks.addMember(manager, deskId, staffId, lead);
       await this.audit.record(manager, { action: 'desk.member_added', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'desk', id: deskId }, data: { staffId, lead } });
     });
-    // Committed: this process forgets the member's access now; PostgreSQL notifies the others.
-    this.access.invalidate(staffId);
   }
 
   async removeMember(caller: StaffPrincipal, deskId: string, staffId: string): Promise<void> {
@@ -80,7 +77,6 @@ export class DeskService {
       if (!(await this.desks.removeMember(manager, deskId, staffId))) throw new DomainError(GeneralError.NotFound);
       await this.audit.record(manager, { action: 'desk.member_removed', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'desk', id: deskId }, data: { staffId } });
     });
-    this.access.invalidate(staffId);
   }
 
   /** A lead adds key version n+1, with its envelope sealed to themselves. */

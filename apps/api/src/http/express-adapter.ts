@@ -7,14 +7,9 @@ import { type Express } from 'express';
  * Nest's Express adapter, except that the HTTP server makes each request and response with
  * Express's own prototypes (node:http's `IncomingMessage` and `ServerResponse` options).
  *
- * Express otherwise gives every plain request and response its prototype afterwards, with
- * Object.setPrototypeOf. V8 cannot share hidden classes between objects whose prototype was
- * changed that way: every property added later (`req.next`, `req.baseUrl`, `req.id`,
- * `res.locals`, the session, the principal…) makes new hidden classes for that one request,
- * straight in the old generation, and objects they point to outlive the request until a full
- * collection. That was most of the api's memory growth under load (bench/upload: 18 KB of
- * old-generation garbage per GET /api/health, 38 KB per file chunk). Made with the right
- * prototype already, Express's Object.setPrototypeOf changes nothing and costs nothing.
+ * Express otherwise gives every request and response its prototype afterwards with
+ * Object.setPrototypeOf, after which V8 shares no hidden classes between requests (docs/decisions.md,
+ * "Memory under load"). Made with the right prototype already, that call changes nothing.
  */
 export class AsharExpressAdapter extends ExpressAdapter {
   override initHttpServer(options: NestApplicationOptions): void {
@@ -32,13 +27,10 @@ export class AsharExpressAdapter extends ExpressAdapter {
  * A constructor that builds what `base` builds, with `prototype` as the object's prototype.
  *
  * node:http's IncomingMessage and ServerResponse are functions, not classes, that initialise
- * whatever `this` they are called on (their own Readable/Writable parts included); so a plain
- * function calling them on the object `new` made from `prototype` is an ordinary construction,
- * which V8 allocates and shapes on its fast path. Reflect.construct(base, args, newTarget), the
- * other way to give an object another prototype from birth, takes V8's slow path for every
- * request: measured here, an Express "hello" costs 0.29 ms of CPU per request made this way,
- * 0.46 ms left to Express's Object.setPrototypeOf, and 0.62 ms through Reflect.construct. If a
- * later Node.js makes them classes (which cannot be called), Reflect.construct it is.
+ * whatever `this` they are called on; so a plain function calling them on the object `new` made
+ * from `prototype` is an ordinary construction on V8's fast path, where Reflect.construct takes
+ * the slow one (docs/decisions.md, "Memory under load"). If a later Node.js makes them classes
+ * (which cannot be called), Reflect.construct it is.
  */
 export function withPrototype<C extends typeof IncomingMessage | typeof ServerResponse>(base: C, prototype: object): C {
   if (isClass(base)) {

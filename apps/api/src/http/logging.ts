@@ -23,11 +23,9 @@ export interface AsharLogging {
 
 /** `dest`: where lines go, a file descriptor or path (standard output; a test gives a file). */
 export function asharLogging(level: string, dest: number | string = 1): AsharLogging {
-  // Info lines (one per request) are buffered: they gather up to 4 KiB and go out in one write,
-  // at the latest 250 ms after they were logged, instead of one write(2) per request (a busy api
-  // logs hundreds a second; bench/intake). pino flushes what is left when the process exits; a
-  // process killed outright loses at most those 250 ms of info lines. Warnings and errors (and
-  // the first-run setup link, a warning) are written at once, so what comes before a crash is kept.
+  // Info lines (one per request) go out in one write per 4 KiB or 250 ms, not one per request
+  // (docs/decisions.md, "Buffered request lines"); a process killed outright loses at most those
+  // 250 ms. Warnings and errors (the first-run setup link too) are written at once.
   const buffered = destination({ dest, sync: false, minLength: 4096, periodicFlush: 250 });
   const immediate = destination({ dest, sync: true });
   const stdout = multistream(
@@ -51,9 +49,8 @@ export function asharLogging(level: string, dest: number | string = 1): AsharLog
     stdout,
   );
   return {
-    // No per-request middleware from nestjs-pino (pino-http's child logger and an
-    // AsyncLocalStorage scope per request cost about a tenth of an intake's CPU; bench/intake):
-    // `requests` below writes the request line, and Nest's lines go through the same logger.
+    // No per-request middleware from nestjs-pino (its cost: docs/decisions.md, "One log line per
+    // request"): `requests` below writes the request line, and Nest's lines go through the same logger.
     params: { pinoHttp: { logger }, forRoutes: [] },
     requests: requestLogging(logger),
     close: () =>

@@ -11,6 +11,7 @@ import { IntakeContextVersion1763700000900 } from './1763700000900-intake-contex
 import { AuditSha2561763700001000 } from './1763700001000-audit-sha256';
 import { StaffAccessNotify1763700001100 } from './1763700001100-staff-access-notify';
 import { KeyEnvelopes1763700001200 } from './1763700001200-key-envelopes';
+import { DropStaffAccessNotify1763700001300 } from './1763700001300-drop-staff-access-notify';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -30,7 +31,5 @@ export const MIGRATIONS = [
   AuditSha2561763700001000,
   StaffAccessNotify1763700001100,
   KeyEnvelopes1763700001200,
+  DropStaffAccessNotify1763700001300,
 ];
-
-/** The channel the staff access triggers notify on (StaffAccessCache listens). */
-export { STAFF_ACCESS_CHANNEL } from './1763700001100-staff-access-notify';

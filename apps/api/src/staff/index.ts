@@ -1,5 +1,4 @@
 /** The staff directory. What other contexts may use of it. */
-export { StaffAccessCache } from './staff-access.cache';
 export { StaffMember } from './staff-member.entity';
 export { StaffModule } from './staff.module';
 export { StaffRepository } from './staff.repository';

@@ -50,9 +50,9 @@ export class StaffRepository {
   }
 
   /**
-   * Roles and desk memberships: what the ability is built from. Read for signed-in requests
-   * (through StaffAccessCache, which keeps it between changes), so prepared, on the pool
-   * without TypeORM's query runner (bench/triage).
+   * Roles and desk memberships: what the ability is built from. Read by the policy guard on every
+   * signed-in request, so prepared, on the pool without TypeORM's query runner
+   * (docs/decisions.md, "Inbox pages are prepared statements").
    */
   async access(id: string): Promise<StaffAccess | null> {
     const rows = await preparedOn<{ roles: string[]; status: string; desk_ids: string[] | null; lead_desk_ids: string[] | null }>(
