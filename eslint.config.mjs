@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import apiLint from './apps/api/eslint-boundaries.cjs';
 
 const nodeOnly = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'stream', 'worker_threads', 'buffer'];
 
@@ -54,6 +55,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: nodeOnly, message: 'libs/crypto and libs/domain run in browsers too: no Node-only modules.' }] }],
     },
   },
+  // No import cycle, and other contexts only through their index.ts (docs/modules.md).
+  apiLint.apiBoundaries(['apps/api/src/**/*.ts']),
   {
     files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },

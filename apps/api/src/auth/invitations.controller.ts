@@ -1,8 +1,8 @@
 import { Controller, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Answer, type BodyOf, type Principal, enrolmentContract as c } from '@ashar/domain';
+import { type Answer, type BodyOf, type StaffPrincipal, enrolmentContract as c } from '@ashar/domain';
 import { ContractBody } from '../http';
-import { CurrentPrincipal, Policy } from '../policy';
+import { CurrentStaff, Policy } from '../policy';
 import { EnrolmentService } from './enrolment.service';
 
 /** Invitations to enrol, under the staff directory's path: the first step of enrolment. */
@@ -14,9 +14,8 @@ export class InvitationsController {
   @Post('invitations')
   @Policy('create', 'Invitation')
   @ApiOperation({ summary: 'Invite a member of staff; answers the one-time token for the /enrol link' })
-  async invite(@CurrentPrincipal() principal: Principal, @ContractBody(c.invite) body: BodyOf<typeof c.invite>): Answer<typeof c.invite> {
-    const invitedBy = principal.kind === 'staff' ? principal.userId : '';
-    const { id, token, staffId, expiresAt } = await this.enrolment.invite(invitedBy, body);
+  async invite(@CurrentStaff() staff: StaffPrincipal, @ContractBody(c.invite) body: BodyOf<typeof c.invite>): Answer<typeof c.invite> {
+    const { id, token, staffId, expiresAt } = await this.enrolment.invite(staff.userId, body);
     return { id, token, staffId, expiresAt };
   }
 }

@@ -64,7 +64,7 @@ export class PolicyGuard implements CanActivate {
       policy.kind === 'signed-in'
         ? principal.kind === policy.as
         : (policy.as === undefined || principal.kind === policy.as) &&
-          (defineAbilityFor(principal) as unknown as { can(action: string, subject: string): boolean }).can(policy.action, policy.subject);
+          defineAbilityFor(principal).can(...policy.check);
     if (!allowed) throw new ProblemError(403, 'forbidden', 'This action is not allowed');
     if (auth.stepUp && !(session.steppedUpUntil && session.steppedUpUntil > Date.now())) {
       throw new ProblemError(403, 'step-up-required', 'Confirm with your passkey first', 'This action needs a fresh passkey confirmation.');

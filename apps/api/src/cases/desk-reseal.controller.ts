@@ -1,11 +1,10 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Answer, type BodyOf, type ParamsOf, type Principal, type QueryOf, type StaffPrincipal, deskResealContract as c } from '@ashar/domain';
-import { CurrentPrincipal, Policy, StepUp } from '../policy';
+import { type Answer, type BodyOf, type ParamsOf, type QueryOf, type StaffPrincipal, deskResealContract as c } from '@ashar/domain';
+import { CurrentStaff, Policy, StepUp } from '../policy';
 import { ContractBody, ContractParams, ContractQuery } from '../http';
 import { DeskResealService } from './desk-reseal.service';
 
-const staffOf = (p: Principal) => p as StaffPrincipal; // seal_desk_key is a staff ability only
 
 /** Re-sealing a desk's open cases to its current certified key version after a rotation (a desk lead's browser does the sealing). */
 @ApiTags('desks')
@@ -16,8 +15,8 @@ export class DeskResealController {
   @Get(':deskId/reseal')
   @Policy('seal_desk_key', 'Desk')
   @ApiOperation({ summary: 'Open cases of the desk sealed only to older key versions, each with its newest older desk envelope (keyset-paged)' })
-  list(@CurrentPrincipal() p: Principal, @ContractParams(c.list) { deskId }: ParamsOf<typeof c.list>, @ContractQuery(c.list) q: QueryOf<typeof c.list>): Answer<typeof c.list> {
-    return this.reseal.list(staffOf(p), deskId, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) });
+  list(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.list) { deskId }: ParamsOf<typeof c.list>, @ContractQuery(c.list) q: QueryOf<typeof c.list>): Answer<typeof c.list> {
+    return this.reseal.list(staff, deskId, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) });
   }
 
   @Post(':deskId/reseal')
@@ -25,7 +24,7 @@ export class DeskResealController {
   @Policy('seal_desk_key', 'Desk')
   @StepUp()
   @ApiOperation({ summary: 'A batch of desk envelopes for the current certified key version, one per case (idempotent)' })
-  resealBatch(@CurrentPrincipal() p: Principal, @ContractParams(c.reseal) { deskId }: ParamsOf<typeof c.reseal>, @ContractBody(c.reseal) body: BodyOf<typeof c.reseal>): Answer<typeof c.reseal> {
-    return this.reseal.resealBatch(staffOf(p), deskId, body);
+  resealBatch(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.reseal) { deskId }: ParamsOf<typeof c.reseal>, @ContractBody(c.reseal) body: BodyOf<typeof c.reseal>): Answer<typeof c.reseal> {
+    return this.reseal.resealBatch(staff, deskId, body);
   }
 }

@@ -1,11 +1,10 @@
 import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Answer, type BodyOf, type ParamsOf, type Principal, type StaffPrincipal, desksContract as c } from '@ashar/domain';
-import { CurrentPrincipal, Policy, Public, SignedIn, StepUp } from '../policy';
+import { type Answer, type BodyOf, type ParamsOf, type StaffPrincipal, desksContract as c } from '@ashar/domain';
+import { CurrentStaff, Policy, Public, SignedIn, StepUp } from '../policy';
 import { ContractBody, ContractParams } from '../http';
 import { DeskService } from './desk.service';
 
-const staffOf = (p: Principal) => p as StaffPrincipal; // routes below are SignedIn('staff') or a staff-only Policy
 
 @ApiTags('desks')
 @Controller('v1/desks')
@@ -22,31 +21,31 @@ export class DesksController {
   @Get(':deskId/members')
   @SignedIn('staff')
   @ApiOperation({ summary: 'Members of a desk and the key versions sealed to each' })
-  members(@CurrentPrincipal() p: Principal, @ContractParams(c.members) { deskId }: ParamsOf<typeof c.members>): Answer<typeof c.members> {
-    return this.desks.members(staffOf(p), deskId);
+  members(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.members) { deskId }: ParamsOf<typeof c.members>): Answer<typeof c.members> {
+    return this.desks.members(staff, deskId);
   }
 
   @Post(':deskId/members')
   @HttpCode(204)
   @Policy('create', 'DeskMembership')
   @ApiOperation({ summary: 'Add a member (or lead) to a desk' })
-  async addMember(@CurrentPrincipal() p: Principal, @ContractParams(c.addMember) { deskId }: ParamsOf<typeof c.addMember>, @ContractBody(c.addMember) body: BodyOf<typeof c.addMember>): Promise<void> {
-    await this.desks.addMember(staffOf(p), deskId, body.staffId, body.lead);
+  async addMember(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.addMember) { deskId }: ParamsOf<typeof c.addMember>, @ContractBody(c.addMember) body: BodyOf<typeof c.addMember>): Promise<void> {
+    await this.desks.addMember(staff, deskId, body.staffId, body.lead);
   }
 
   @Delete(':deskId/members/:staffId')
   @HttpCode(204)
   @Policy('delete', 'DeskMembership')
   @ApiOperation({ summary: 'Remove a member and their key envelopes; the lead then rotates the desk key' })
-  async removeMember(@CurrentPrincipal() p: Principal, @ContractParams(c.removeMember) { deskId, staffId }: ParamsOf<typeof c.removeMember>): Promise<void> {
-    await this.desks.removeMember(staffOf(p), deskId, staffId);
+  async removeMember(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.removeMember) { deskId, staffId }: ParamsOf<typeof c.removeMember>): Promise<void> {
+    await this.desks.removeMember(staff, deskId, staffId);
   }
 
   @Get(':deskId/keys')
   @SignedIn('staff')
   @ApiOperation({ summary: 'Every key version of a desk (public keys, maker, certification), newest first' })
-  keys(@CurrentPrincipal() p: Principal, @ContractParams(c.keys) { deskId }: ParamsOf<typeof c.keys>): Answer<typeof c.keys> {
-    return this.desks.keys(staffOf(p), deskId);
+  keys(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.keys) { deskId }: ParamsOf<typeof c.keys>): Answer<typeof c.keys> {
+    return this.desks.keys(staff, deskId);
   }
 
   @Post(':deskId/keys')
@@ -54,8 +53,8 @@ export class DesksController {
   @Policy('seal_desk_key', 'Desk')
   @StepUp()
   @ApiOperation({ summary: 'A desk lead adds the next key version, sealed to themselves' })
-  async createKey(@CurrentPrincipal() p: Principal, @ContractParams(c.createKey) { deskId }: ParamsOf<typeof c.createKey>, @ContractBody(c.createKey) body: BodyOf<typeof c.createKey>): Promise<void> {
-    await this.desks.createKey(staffOf(p), deskId, body);
+  async createKey(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.createKey) { deskId }: ParamsOf<typeof c.createKey>, @ContractBody(c.createKey) body: BodyOf<typeof c.createKey>): Promise<void> {
+    await this.desks.createKey(staff, deskId, body);
   }
 
   @Post(':deskId/keys/:version/certificate')
@@ -64,11 +63,11 @@ export class DesksController {
   @StepUp()
   @ApiOperation({ summary: 'An admin certifies a desk key version' })
   async certifyKey(
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() staff: StaffPrincipal,
     @ContractParams(c.certifyKey) { deskId, version }: ParamsOf<typeof c.certifyKey>,
     @ContractBody(c.certifyKey) body: BodyOf<typeof c.certifyKey>,
   ): Promise<void> {
-    await this.desks.certifyKey(staffOf(p), deskId, version, body.certificate);
+    await this.desks.certifyKey(staff, deskId, version, body.certificate);
   }
 
   @Post(':deskId/envelopes')
@@ -76,14 +75,14 @@ export class DesksController {
   @Policy('seal_desk_key', 'Desk')
   @StepUp()
   @ApiOperation({ summary: 'A desk lead seals a key version to a member (sealed in the browser)' })
-  async envelope(@CurrentPrincipal() p: Principal, @ContractParams(c.sealForMember) { deskId }: ParamsOf<typeof c.sealForMember>, @ContractBody(c.sealForMember) body: BodyOf<typeof c.sealForMember>): Promise<void> {
-    await this.desks.envelope(staffOf(p), deskId, body);
+  async envelope(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.sealForMember) { deskId }: ParamsOf<typeof c.sealForMember>, @ContractBody(c.sealForMember) body: BodyOf<typeof c.sealForMember>): Promise<void> {
+    await this.desks.envelope(staff, deskId, body);
   }
 
   @Get(':deskId/envelopes/mine')
   @SignedIn('staff')
   @ApiOperation({ summary: 'The caller’s sealed envelopes of this desk’s keys' })
-  mine(@CurrentPrincipal() p: Principal, @ContractParams(c.myEnvelopes) { deskId }: ParamsOf<typeof c.myEnvelopes>): Answer<typeof c.myEnvelopes> {
-    return this.desks.myEnvelopes(staffOf(p), deskId);
+  mine(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.myEnvelopes) { deskId }: ParamsOf<typeof c.myEnvelopes>): Answer<typeof c.myEnvelopes> {
+    return this.desks.myEnvelopes(staff, deskId);
   }
 }

@@ -1,14 +1,12 @@
 import { pipeline } from 'node:stream/promises';
 import { Controller, Get, HttpCode, Logger, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Answer, type BodyOf, type ParamsOf, type Principal, filesContract as c } from '@ashar/domain';
+import { type Answer, type BodyOf, type ParamsOf, filesContract as c } from '@ashar/domain';
 import { type Request, type Response } from 'express';
-import { CurrentPrincipal, Policy } from '../policy';
+import { CurrentCaller, Policy } from '../policy';
 import { ContractBody, ContractParams } from '../http';
 import { type FileCaller, FilesService } from './files.service';
 
-// Both policies below are held only by staff with case rights and by requesters (on their own case).
-const callerOf = (p: Principal) => p as FileCaller;
 
 /**
  * Encrypted attachments of a case, for its staff and its requester alike (docs/files-api.md).
@@ -26,22 +24,22 @@ export class FilesController {
   @HttpCode(201)
   @Policy('attach_file', 'AidCase')
   @ApiOperation({ summary: 'Start an encrypted file: stream header, encrypted metadata and wrapped key, sizes' })
-  create(@CurrentPrincipal() p: Principal, @ContractParams(c.create) { caseId }: ParamsOf<typeof c.create>, @ContractBody(c.create) body: BodyOf<typeof c.create>): Answer<typeof c.create> {
-    return this.files.create(callerOf(p), caseId, body);
+  create(@CurrentCaller() caller: FileCaller, @ContractParams(c.create) { caseId }: ParamsOf<typeof c.create>, @ContractBody(c.create) body: BodyOf<typeof c.create>): Answer<typeof c.create> {
+    return this.files.create(caller, caseId, body);
   }
 
   @Get()
   @Policy('read', 'CaseFile')
   @ApiOperation({ summary: 'The files of a case the caller may read (audited)' })
-  list(@CurrentPrincipal() p: Principal, @ContractParams(c.list) { caseId }: ParamsOf<typeof c.list>): Answer<typeof c.list> {
-    return this.files.list(callerOf(p), caseId);
+  list(@CurrentCaller() caller: FileCaller, @ContractParams(c.list) { caseId }: ParamsOf<typeof c.list>): Answer<typeof c.list> {
+    return this.files.list(caller, caseId);
   }
 
   @Get(':fileId')
   @Policy('read', 'CaseFile')
   @ApiOperation({ summary: 'One file: header, encrypted metadata, wrapped key, upload progress (audited)' })
-  view(@CurrentPrincipal() p: Principal, @ContractParams(c.view) { caseId, fileId }: ParamsOf<typeof c.view>): Answer<typeof c.view> {
-    return this.files.view(callerOf(p), caseId, fileId);
+  view(@CurrentCaller() caller: FileCaller, @ContractParams(c.view) { caseId, fileId }: ParamsOf<typeof c.view>): Answer<typeof c.view> {
+    return this.files.view(caller, caseId, fileId);
   }
 
   @Put(':fileId/chunks/:index')
@@ -49,13 +47,13 @@ export class FilesController {
   @Policy('attach_file', 'AidCase')
   @ApiOperation({ summary: 'One encrypted chunk (application/octet-stream), the next expected or an identical copy of a stored one' })
   async putChunk(
-    @CurrentPrincipal() p: Principal,
+    @CurrentCaller() caller: FileCaller,
     @ContractParams(c.putChunk) { caseId, fileId, index }: ParamsOf<typeof c.putChunk>,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Answer<typeof c.putChunk> {
     try {
-      await this.files.putChunk(callerOf(p), caseId, fileId, index, req);
+      await this.files.putChunk(caller, caseId, fileId, index, req);
     } catch (err) {
       // A refused body left unread is not drained: the connection closes after the answer.
       if (!req.complete) res.setHeader('Connection', 'close');
@@ -67,15 +65,15 @@ export class FilesController {
   @HttpCode(204)
   @Policy('attach_file', 'AidCase')
   @ApiOperation({ summary: 'Finish an upload once every chunk is stored' })
-  complete(@CurrentPrincipal() p: Principal, @ContractParams(c.complete) { caseId, fileId }: ParamsOf<typeof c.complete>): Promise<void> {
-    return this.files.complete(callerOf(p), caseId, fileId);
+  complete(@CurrentCaller() caller: FileCaller, @ContractParams(c.complete) { caseId, fileId }: ParamsOf<typeof c.complete>): Promise<void> {
+    return this.files.complete(caller, caseId, fileId);
   }
 
   @Get(':fileId/content')
   @Policy('read', 'CaseFile')
   @ApiOperation({ summary: 'The ciphertext of a complete file, streamed (audited); the browser decrypts it' })
-  async content(@CurrentPrincipal() p: Principal, @ContractParams(c.content) { caseId, fileId }: ParamsOf<typeof c.content>, @Res() res: Response): Promise<void> {
-    const { size, stream } = await this.files.content(callerOf(p), caseId, fileId);
+  async content(@CurrentCaller() caller: FileCaller, @ContractParams(c.content) { caseId, fileId }: ParamsOf<typeof c.content>, @Res() res: Response): Promise<void> {
+    const { size, stream } = await this.files.content(caller, caseId, fileId);
     res.status(200);
     res.setHeader('Content-Type', 'application/octet-stream');
     res.setHeader('Content-Length', String(size));

@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Answer, type BodyOf, type ParamsOf, type Principal, type ResponseOf, keysContract as c } from '@ashar/domain';
-import { CurrentPrincipal, Public, SignedIn, StepUp } from '../policy';
-import { ContractBody, ContractParams, ProblemError } from '../http';
+import { type Answer, type BodyOf, type ParamsOf, type ResponseOf, type StaffPrincipal, keysContract as c } from '@ashar/domain';
+import { CurrentStaff, Public, SignedIn, StepUp } from '../policy';
+import { ContractBody, ContractParams } from '../http';
 import { CertificationService } from './certification.service';
 
 @ApiTags('keys')
@@ -30,11 +30,10 @@ export class KeysController {
   @StepUp()
   @ApiOperation({ summary: 'Store a certificate of a member’s keys (an admin’s own root-issued one, or one an admin issued)' })
   async certify(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() staff: StaffPrincipal,
     @ContractParams(c.certify) { id }: ParamsOf<typeof c.certify>,
     @ContractBody(c.certify) body: BodyOf<typeof c.certify>,
   ): Promise<void> {
-    if (principal.kind !== 'staff') throw new ProblemError(403, 'forbidden', 'This action is not allowed');
-    await this.certification.store(principal, id, body.certificate);
+    await this.certification.store(staff, id, body.certificate);
   }
 }

@@ -1,11 +1,10 @@
 import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Answer, type BodyOf, type ParamsOf, type Principal, type QueryOf, type StaffPrincipal, notificationsContract as c } from '@ashar/domain';
-import { CurrentPrincipal, SignedIn } from '../policy';
+import { type Answer, type BodyOf, type ParamsOf, type QueryOf, type StaffPrincipal, notificationsContract as c } from '@ashar/domain';
+import { CurrentStaff, SignedIn } from '../policy';
 import { ContractBody, ContractParams, ContractQuery } from '../http';
 import { NotificationService } from './notification.service';
 
-const staffOf = (p: Principal) => p as StaffPrincipal; // SignedIn('staff')
 
 @ApiTags('notifications')
 @Controller('v1/notifications')
@@ -15,30 +14,30 @@ export class NotificationsController {
   @Get()
   @SignedIn('staff')
   @ApiOperation({ summary: 'The caller’s notifications, newest first (ids and kinds only)' })
-  list(@CurrentPrincipal() p: Principal, @ContractQuery(c.list) query: QueryOf<typeof c.list>): Answer<typeof c.list> {
-    return this.notifications.list(staffOf(p), { unread: query.unread === 'true', limit: query.limit, ...(query.before !== undefined ? { before: query.before } : {}) });
+  list(@CurrentStaff() staff: StaffPrincipal, @ContractQuery(c.list) query: QueryOf<typeof c.list>): Answer<typeof c.list> {
+    return this.notifications.list(staff, { unread: query.unread === 'true', limit: query.limit, ...(query.before !== undefined ? { before: query.before } : {}) });
   }
 
   @Post(':id/read')
   @HttpCode(204)
   @SignedIn('staff')
   @ApiOperation({ summary: 'Mark one of the caller’s notifications read' })
-  async read(@CurrentPrincipal() p: Principal, @ContractParams(c.markRead) { id }: ParamsOf<typeof c.markRead>): Promise<void> {
-    await this.notifications.markRead(staffOf(p), id);
+  async read(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.markRead) { id }: ParamsOf<typeof c.markRead>): Promise<void> {
+    await this.notifications.markRead(staff, id);
   }
 
   @Get('email')
   @SignedIn('staff')
   @ApiOperation({ summary: 'Where the caller’s notification e-mails go, and whether e-mail is on' })
-  email(@CurrentPrincipal() p: Principal): Answer<typeof c.email> {
-    return this.notifications.emailSettings(staffOf(p));
+  email(@CurrentStaff() staff: StaffPrincipal): Answer<typeof c.email> {
+    return this.notifications.emailSettings(staff);
   }
 
   @Put('email')
   @HttpCode(204)
   @SignedIn('staff')
   @ApiOperation({ summary: 'Set or remove the caller’s own notification e-mail address' })
-  async setEmail(@CurrentPrincipal() p: Principal, @ContractBody(c.setEmail) body: BodyOf<typeof c.setEmail>): Promise<void> {
-    await this.notifications.setEmail(staffOf(p), body.email);
+  async setEmail(@CurrentStaff() staff: StaffPrincipal, @ContractBody(c.setEmail) body: BodyOf<typeof c.setEmail>): Promise<void> {
+    await this.notifications.setEmail(staff, body.email);
   }
 }

@@ -1,2 +1,16 @@
 /** Route authorization metadata (read by the policy guard of auth/) and the principal of a request: every controller's vocabulary. */
-export { CurrentPrincipal, Policy, POLICY_KEY, Public, PUBLIC_KEY, routeAuthorization, SignedIn, StepUp, STEP_UP_KEY, type PolicyRequirement, type PrincipalRequest } from './route-policy';
+export { CurrentCaller, CurrentPrincipal, CurrentRequester, CurrentStaff, type PrincipalRequest } from './principals';
+export {
+  type CallerKind,
+  Policy,
+  type PolicyCheck,
+  POLICY_KEY,
+  type PolicyRequirement,
+  Public,
+  PUBLIC_KEY,
+  routeAuthorization,
+  SignedIn,
+  StaffPolicy,
+  StepUp,
+  STEP_UP_KEY,
+} from './route-policy';

@@ -1,29 +1,35 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { type Reflector } from '@nestjs/core';
-import { ANONYMOUS, type Principal } from '@ashar/domain';
-import { type Request } from 'express';
+import { type ActionOn, type SubjectName } from '@ashar/domain';
 
 export const PUBLIC_KEY = 'ashar:public';
 export const POLICY_KEY = 'ashar:policy';
 export const STEP_UP_KEY = 'ashar:step-up';
 
+/** Who may be signed in for a route. */
+export type CallerKind = 'staff' | 'requester';
+
+/** An action and a subject of the ability (libs/domain SUBJECT_ACTIONS): a pair that does not exist fails to compile. */
+export type PolicyCheck = { [S in SubjectName]: [action: ActionOn<S>, subject: S] }[SubjectName];
+
+/** A route's authorization requirement, checked by the policy guard. */
+export type PolicyRequirement = { kind: 'ability'; check: PolicyCheck; as?: CallerKind } | { kind: 'signed-in'; as: CallerKind };
+
 /** Marks a route as open to anyone; the reason is required so that every exception is argued for. */
 export const Public = (reason: string) => SetMetadata(PUBLIC_KEY, reason);
 
-/** A route's authorization requirement, checked by the policy guard. */
-export type PolicyRequirement =
-  | { kind: 'ability'; action: string; subject: string; as?: 'staff' | 'requester' }
-  | { kind: 'signed-in'; as: 'staff' | 'requester' };
-
 /**
  * The caller must be allowed `action` on `subject` by the CASL ability of libs/domain (record-level
- * checks follow in the service); with `as`, they must also be signed in as that kind of caller
- * (a requester's ability reaches their own case, but the staff routes are not theirs).
+ * checks follow in the service), whoever they are signed in as.
  */
-export const Policy = (action: string, subject: string, as?: 'staff' | 'requester') =>
-  SetMetadata(POLICY_KEY, { kind: 'ability', action, subject, ...(as ? { as } : {}) } satisfies PolicyRequirement);
+export const Policy = (...check: PolicyCheck) => SetMetadata(POLICY_KEY, { kind: 'ability', check } satisfies PolicyRequirement);
+/**
+ * As Policy, and the caller must be signed in as staff: a requester's ability reaches their own
+ * case, but the staff routes are not theirs.
+ */
+export const StaffPolicy = (...check: PolicyCheck) => SetMetadata(POLICY_KEY, { kind: 'ability', check, as: 'staff' } satisfies PolicyRequirement);
 /** The caller must be signed in as staff or as a requester; the service scopes everything to them. */
-export const SignedIn = (as: 'staff' | 'requester') => SetMetadata(POLICY_KEY, { kind: 'signed-in', as } satisfies PolicyRequirement);
+export const SignedIn = (as: CallerKind) => SetMetadata(POLICY_KEY, { kind: 'signed-in', as } satisfies PolicyRequirement);
 /** The caller must have made a fresh passkey assertion in the last five minutes. */
 export const StepUp = () => SetMetadata(STEP_UP_KEY, true);
 
@@ -36,11 +42,3 @@ export function routeAuthorization(reflector: Reflector, context: ExecutionConte
     stepUp: reflector.getAllAndOverride<boolean | undefined>(STEP_UP_KEY, targets),
   };
 }
-
-/** A request after the policy guard: it always carries a principal (anonymous at least). */
-export interface PrincipalRequest extends Request {
-  principal?: Principal;
-}
-
-/** The principal the policy guard resolved for this request. */
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<PrincipalRequest>().principal ?? ANONYMOUS);

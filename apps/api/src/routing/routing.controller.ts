@@ -1,11 +1,10 @@
 import { Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Answer, type BodyOf, type ParamsOf, type Principal, type StaffPrincipal, routingContract as c } from '@ashar/domain';
-import { CurrentPrincipal, Policy, Public } from '../policy';
+import { type Answer, type BodyOf, type ParamsOf, type StaffPrincipal, routingContract as c } from '@ashar/domain';
+import { CurrentStaff, Public, StaffPolicy } from '../policy';
 import { ContractBody, ContractParams } from '../http';
 import { RoutingService } from './routing.service';
 
-const staffOf = (p: Principal) => p as StaffPrincipal; // the policies below are staff-only
 
 @ApiTags('routing')
 @Controller('v1/routing-rules')
@@ -20,24 +19,24 @@ export class RoutingController {
   }
 
   @Post()
-  @Policy('create', 'RoutingRule', 'staff')
+  @StaffPolicy('create', 'RoutingRule')
   @ApiOperation({ summary: 'Add a routing rule (admin)' })
-  create(@CurrentPrincipal() p: Principal, @ContractBody(c.create) body: BodyOf<typeof c.create>): Answer<typeof c.create> {
-    return this.routing.create(staffOf(p), body);
+  create(@CurrentStaff() staff: StaffPrincipal, @ContractBody(c.create) body: BodyOf<typeof c.create>): Answer<typeof c.create> {
+    return this.routing.create(staff, body);
   }
 
   @Put(':id')
-  @Policy('update', 'RoutingRule', 'staff')
+  @StaffPolicy('update', 'RoutingRule')
   @ApiOperation({ summary: 'Replace a routing rule (admin)' })
-  update(@CurrentPrincipal() p: Principal, @ContractParams(c.update) { id }: ParamsOf<typeof c.update>, @ContractBody(c.update) body: BodyOf<typeof c.update>): Answer<typeof c.update> {
-    return this.routing.update(staffOf(p), id, body);
+  update(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.update) { id }: ParamsOf<typeof c.update>, @ContractBody(c.update) body: BodyOf<typeof c.update>): Answer<typeof c.update> {
+    return this.routing.update(staff, id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @Policy('delete', 'RoutingRule', 'staff')
+  @StaffPolicy('delete', 'RoutingRule')
   @ApiOperation({ summary: 'Remove a routing rule (admin)' })
-  async delete(@CurrentPrincipal() p: Principal, @ContractParams(c.delete) { id }: ParamsOf<typeof c.delete>): Promise<void> {
-    await this.routing.delete(staffOf(p), id);
+  async delete(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.delete) { id }: ParamsOf<typeof c.delete>): Promise<void> {
+    await this.routing.delete(staff, id);
   }
 }
