@@ -67,4 +67,19 @@ export default tseslint.config(
     files: ['**/*.spec.ts', '**/*.e2e.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // One error vocabulary: services, guards and controllers throw DomainError with a code from
+    // libs/domain/src/errors; only the http layer turns a code into a status (http/problem-codes.ts).
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/http/**', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'NewExpression[callee.name=/Exception$|^ProblemError$/]', message: 'Throw a DomainError with a code (libs/domain/src/errors); the http layer maps codes to statuses.' },
+        { selector: 'ImportSpecifier[imported.name=/^(HttpStatus|ProblemError)$/]', message: 'HTTP statuses belong to the http layer; throw a DomainError with a code.' },
+        { selector: 'NewExpression > Literal.arguments[raw=/^[45][0-9][0-9]$/]', message: 'No HTTP error status outside the http layer: throw a DomainError with a code.' },
+        { selector: "CallExpression[callee.property.name=/^(status|sendStatus)$/] > Literal.arguments[raw=/^[45][0-9][0-9]$/]", message: 'No HTTP error status outside the http layer: throw a DomainError with a code.' },
+      ],
+    },
+  },
 );

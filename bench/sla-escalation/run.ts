@@ -7,7 +7,7 @@
  * portal's encryption, bench/intake/submission.ts). Their first-response due times are hours
  * away, so the benchmark then moves each case's due time to a moment 5 s to 5 + spread s ahead
  * exactly as the api does when urgency changes: the aid_cases row and, in the same transaction,
- * the outbox row of the new check, made by the api's own slaCheckJob and outboxInsert (the built
+ * the outbox row of the new check, made by the api's own slaCheckJob and outboxInsertSql (the built
  * code). From there everything is the system's own path: the worker's outbox relay makes the
  * BullMQ delayed job, BullMQ fires it, the SLA processor claims the breach and writes the desk
  * leads' notifications and the `case.sla_breached` audit event. Lateness = that event's
@@ -63,6 +63,11 @@ interface OutboxJob {
   jobId?: string;
 }
 
+/** The api's parameter binder (database/sql-params), as built. */
+interface BuiltSqlParams {
+  readonly values: unknown[];
+}
+
 function summary(name: string, lateness: number[], expected: number): string[] {
   return [
     name,
@@ -102,16 +107,17 @@ runBench('sla', `SLA escalation benchmark: ${CASES} cases due ${LEAD_S}–${LEAD
   }
   console.log(`  ${CASES} cases submitted through the api`);
 
-  // New due times, planned as the api plans them (the built slaCheckJob and outboxInsert).
+  // New due times, planned as the api plans them (the built slaCheckJob and outboxInsertSql).
   const { slaCheckJob } = builtApi<{ slaCheckJob: (caseId: string, due: Date) => OutboxJob }>('cases/sla-planner.js');
-  const { outboxInsert } = builtApi<{ outboxInsert: (jobs: OutboxJob[], first: number) => { sql: string; params: unknown[] } }>('jobs/outbox.service.js');
+  const { outboxInsertSql } = builtApi<{ outboxInsertSql: (jobs: OutboxJob[], params: BuiltSqlParams) => string }>('jobs/outbox.repository.js');
+  const { SqlParams } = builtApi<{ SqlParams: new () => BuiltSqlParams }>('database/sql-params.js');
   const start = Date.now() + LEAD_S * 1000;
   const dueAt = caseIds.map((_, i) => new Date(start + Math.round((i * SPREAD_S * 1000) / CASES)));
   await db.query('BEGIN');
   for (const [i, caseId] of caseIds.entries()) {
     await db.query(`UPDATE aid_cases SET first_response_due_at = $2, updated_at = now() WHERE id = $1`, [caseId, dueAt[i]]);
-    const insert = outboxInsert([slaCheckJob(caseId, dueAt[i]!)], 1);
-    await db.query(insert.sql, insert.params);
+    const params = new SqlParams();
+    await db.query(outboxInsertSql([slaCheckJob(caseId, dueAt[i]!)], params), params.values);
   }
   await db.query('COMMIT');
 

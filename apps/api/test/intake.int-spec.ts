@@ -247,8 +247,8 @@ describe('intake: an encrypted request becomes a case', () => {
     const read = repository.context.bind(repository);
     // An administrator editing rules or keys right after each read the api makes (the cached context goes stale too).
     const bump = () => withOwnerClient((owner) => owner.query('UPDATE intake_context_version SET version = version + 1'));
-    const reads = jest.spyOn(repository, 'context').mockImplementation(async (db) => {
-      const context = await read(db);
+    const reads = jest.spyOn(repository, 'context').mockImplementation(async () => {
+      const context = await read();
       await bump();
       return context;
     });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { evaluateSql, whereKeeps } from '../test/sql-eval';
 import { asSubject, defineAbilityFor, type AppAbility } from './ability';
 import { accessibleWhere, type SqlColumnMap } from './ability-sql';
-import { DomainErrorCode } from './errors';
+import { RuleError } from './errors';
 import { type Principal } from './principal';
 import { SUBJECT_ACTIONS, SUBJECT_NAMES, type SubjectMap, type SubjectName } from './subjects';
 import { GRANT_STATUSES, RECORD_KINDS, STAFF_ROLES } from './vocabulary';
@@ -87,7 +87,7 @@ describe('accessibleWhere: shape', () => {
 describe('accessibleWhere: errors', () => {
   test('a rule field without a column is refused', () => {
     expect(() => accessibleWhere(defineAbilityFor(caseworker), 'read', 'AidCase', { ownerDeskId: 'c.owner_desk_id' })).toThrow(
-      expect.objectContaining({ code: DomainErrorCode.UnmappedField }),
+      expect.objectContaining({ code: RuleError.UnmappedField }),
     );
   });
 
@@ -102,12 +102,12 @@ describe('accessibleWhere: errors', () => {
   ])('%s is refused rather than guessed', (_name, conditions) => {
     const ability = rawAbility([{ action: 'read', subject: 'AidCase', conditions }]);
     const columns = { ...CASE_COLUMNS, urgency: 'c.urgency' };
-    expect(() => accessibleWhere(ability, 'read', 'AidCase', columns)).toThrow(expect.objectContaining({ code: DomainErrorCode.UnsupportedCondition }));
+    expect(() => accessibleWhere(ability, 'read', 'AidCase', columns)).toThrow(expect.objectContaining({ code: RuleError.UnsupportedCondition }));
   });
 
   test('a bad paramOffset is refused', () => {
     expect(() => accessibleWhere(defineAbilityFor(caseworker), 'read', 'AidCase', CASE_COLUMNS, { paramOffset: -1 })).toThrow(
-      expect.objectContaining({ code: DomainErrorCode.InvalidInput }),
+      expect.objectContaining({ code: RuleError.InvalidInput }),
     );
   });
 

@@ -25,13 +25,13 @@
  * | unconditional rule | `TRUE` | |
  *
  * Column expressions come from the caller's code and are pasted verbatim; values are always
- * parameters. Error contract: throws DomainError `unmapped_field` for a rule field missing from
- * the column map and `unsupported_condition` for any other operator or value shape; otherwise
+ * parameters. Error contract: throws DomainError `unmapped-field` for a rule field missing from
+ * the column map and `unsupported-condition` for any other operator or value shape; otherwise
  * returns a fragment.
  */
 import { rulesToAST } from '@casl/ability/extra';
 import { type AppAbility } from './ability';
-import { DomainError, DomainErrorCode } from './errors';
+import { DomainError, RuleError } from './errors';
 import { type ActionOn, type SubjectMap, type SubjectName } from './subjects';
 
 export interface ScalarColumn {
@@ -83,7 +83,7 @@ export function accessibleWhere<S extends SubjectName>(
 ): SqlWhere {
   const offset = options.paramOffset ?? 0;
   if (!Number.isInteger(offset) || offset < 0) {
-    throw new DomainError(DomainErrorCode.InvalidInput, 'paramOffset must be a non-negative integer', { field: 'paramOffset' });
+    throw new DomainError(RuleError.InvalidInput, 'paramOffset must be a non-negative integer', { field: 'paramOffset' });
   }
   // rulesToAST wants the subject type of the tuple union; the pair is consistent by construction.
   const ast = rulesToAST(ability, action as never, subjectType as never);
@@ -123,7 +123,7 @@ function negate(sql: string): string {
 function printField(operator: string, field: string, value: unknown, p: Printer): string {
   const spec = p.columns[field];
   if (spec === undefined) {
-    throw new DomainError(DomainErrorCode.UnmappedField, `No SQL column given for field "${field}"`, { field });
+    throw new DomainError(RuleError.UnmappedField, `No SQL column given for field "${field}"`, { field });
   }
   const column = typeof spec === 'string' ? spec : spec.sql;
   const isArray = typeof spec !== 'string' && spec.array === true;
@@ -181,5 +181,5 @@ function bind(value: Scalar | Scalar[], p: Printer): string {
 }
 
 function unsupported(what: string): DomainError {
-  return new DomainError(DomainErrorCode.UnsupportedCondition, `Cannot translate ${what} to SQL`, { what });
+  return new DomainError(RuleError.UnsupportedCondition, `Cannot translate ${what} to SQL`, { what });
 }

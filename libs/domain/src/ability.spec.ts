@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { asSubject, assertCan, defineAbilityFor, type AppAbility } from './ability';
 import { caseActorFor } from './case-actor';
-import { DomainErrorCode } from './errors';
+import { RuleError } from './errors';
 import { type Principal, type StaffPrincipal } from './principal';
 import { SUBJECT_ACTIONS, SUBJECT_NAMES, type AidCase, type Grant, type SubjectMap, type SubjectName } from './subjects';
 import { RECORD_KINDS, STAFF_ROLES, type StaffRole } from './vocabulary';
@@ -300,13 +300,13 @@ describe('ability rules beyond the matrix', () => {
     expect(Object.prototype.hasOwnProperty.call(plain, '__caslSubjectType__')).toBe(false);
   });
 
-  test('assertCan throws access_denied, and passes silently when allowed', () => {
+  test('assertCan throws access-denied, and passes silently when allowed', () => {
     const ability = defineAbilityFor(staff(['caseworker']));
     expect(() => assertCan(ability, 'read', 'AidCase', aidCase(CASE_RELATIONS.ownDesk))).not.toThrow();
     expect(() => assertCan(ability, 'read', 'AidCase', aidCase(CASE_RELATIONS.otherDesk))).toThrow(
-      expect.objectContaining({ code: DomainErrorCode.AccessDenied }),
+      expect.objectContaining({ code: RuleError.AccessDenied }),
     );
-    expect(() => assertCan(ability, 'read', 'AuditEvent')).toThrow(expect.objectContaining({ code: DomainErrorCode.AccessDenied }));
+    expect(() => assertCan(ability, 'read', 'AuditEvent')).toThrow(expect.objectContaining({ code: RuleError.AccessDenied }));
   });
 
   test('actions are typed per subject', () => {

@@ -36,7 +36,7 @@
  * The finance approver's amount limit is fund policy (data), checked by the grants use case.
  */
 import { AbilityBuilder, createMongoAbility, subject as caslSubject, type MongoAbility } from '@casl/ability';
-import { DomainError, DomainErrorCode } from './errors';
+import { DomainError, RuleError } from './errors';
 import { ledDeskIds, memberDeskIds, type Principal, type StaffPrincipal } from './principal';
 import { type ActionOn, type SubjectMap, type SubjectName, type TaggedSubject } from './subjects';
 import { REQUESTER_VISIBLE_RECORD_KINDS } from './vocabulary';
@@ -173,7 +173,7 @@ export function defineAbilityFor(principal: Principal): AppAbility {
 }
 
 /**
- * Throws DomainError `access_denied` unless the ability allows the action. The api answers
+ * Throws DomainError `access-denied` unless the ability allows the action. The api answers
  * 404 for a record the caller may not see, exactly as for one that does not exist.
  */
 export function assertCan<S extends SubjectName>(
@@ -185,6 +185,6 @@ export function assertCan<S extends SubjectName>(
   const target = value === undefined ? subjectType : asSubject(subjectType, value);
   // The tuple union cannot be narrowed through the generic S; the pair is consistent by construction.
   if (!ability.can(action as never, target as never)) {
-    throw new DomainError(DomainErrorCode.AccessDenied, `Not allowed to ${action} ${subjectType}`, { action, subject: subjectType });
+    throw new DomainError(RuleError.AccessDenied, `Not allowed to ${action} ${subjectType}`, { action, subject: subjectType });
   }
 }

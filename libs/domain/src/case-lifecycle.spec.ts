@@ -7,7 +7,7 @@ import {
   findTransition,
   type TransitionActor,
 } from './case-lifecycle';
-import { DomainError, DomainErrorCode } from './errors';
+import { CaseError, DomainError } from './errors';
 import { CASE_STATUSES, type CaseStatus } from './vocabulary';
 
 // The expected lifecycle, written out independently of the implementation's table.
@@ -39,7 +39,7 @@ describe('aid case lifecycle', () => {
     } else {
       const edgeExists = EXPECTED[`${from}>${to}`] !== undefined;
       expect(() => assertTransition(from, to, actor)).toThrow(
-        expect.objectContaining({ code: edgeExists ? DomainErrorCode.TransitionForbidden : DomainErrorCode.InvalidTransition }),
+        expect.objectContaining({ code: edgeExists ? CaseError.TransitionForbidden : CaseError.InvalidTransition }),
       );
     }
   });
@@ -100,10 +100,10 @@ describe('aid case lifecycle', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(DomainError);
-    expect(caught).toMatchObject({ code: 'invalid_transition', details: { from: 'resolved', to: 'in_progress' } });
+    expect(caught).toMatchObject({ code: 'invalid-transition', details: { from: 'resolved', to: 'in_progress' } });
 
     expect(() => assertTransition('closed', 'purged', 'desk_lead')).toThrow(
-      expect.objectContaining({ code: 'transition_forbidden', details: expect.objectContaining({ transition: 'purge', actor: 'desk_lead' }) }),
+      expect.objectContaining({ code: 'transition-forbidden', details: expect.objectContaining({ transition: 'purge', actor: 'desk_lead' }) }),
     );
   });
 });

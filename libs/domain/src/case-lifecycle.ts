@@ -10,10 +10,10 @@
  * (`transition` on the AidCase) and audits the transition under its name.
  *
  * Error contract: `canTransition` and `allowedTransitions` never throw; `assertTransition`
- * throws DomainError `invalid_transition` (no such edge) or `transition_forbidden` (edge
+ * throws DomainError `invalid-transition` (no such edge) or `transition-forbidden` (edge
  * exists, actor may not take it).
  */
-import { DomainError, DomainErrorCode } from './errors';
+import { CaseError, DomainError } from './errors';
 import { type CaseStatus } from './vocabulary';
 
 /**
@@ -100,10 +100,10 @@ export function allowedTransitions(status: CaseStatus, actor: TransitionActor): 
 export function assertTransition(from: CaseStatus, to: CaseStatus, actor: TransitionActor): CaseTransition {
   const transition = findTransition(from, to);
   if (!transition) {
-    throw new DomainError(DomainErrorCode.InvalidTransition, `A case cannot go from ${from} to ${to}`, { from, to });
+    throw new DomainError(CaseError.InvalidTransition, `a case cannot go from ${from} to ${to}`, { from, to });
   }
   if (!transition.actors.includes(actor)) {
-    throw new DomainError(DomainErrorCode.TransitionForbidden, `A ${actor} may not ${transition.name} a case (${from} → ${to})`, {
+    throw new DomainError(CaseError.TransitionForbidden, `a ${actor} may not move a case from ${from} to ${to}`, {
       from,
       to,
       actor,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DomainErrorCode } from './errors';
+import { RuleError } from './errors';
 import { FIRST_RESPONSE_WINDOW_MS, firstResponseDueAt, isBreached, recomputeFirstResponseDueAt, timeToDueMs } from './sla';
 import { URGENCIES, type Urgency } from './vocabulary';
 
@@ -73,9 +73,9 @@ describe('first response SLA', () => {
 
   test('invalid dates and urgencies are refused with a DomainError', () => {
     const bad = new Date('not a date');
-    expect(() => firstResponseDueAt('high', bad)).toThrow(expect.objectContaining({ code: DomainErrorCode.InvalidInput }));
-    expect(() => isBreached(bad, T0)).toThrow(expect.objectContaining({ code: DomainErrorCode.InvalidInput }));
-    expect(() => isBreached(T0, bad)).toThrow(expect.objectContaining({ code: DomainErrorCode.InvalidInput }));
-    expect(() => firstResponseDueAt('urgent' as Urgency, T0)).toThrow(expect.objectContaining({ code: DomainErrorCode.InvalidInput }));
+    expect(() => firstResponseDueAt('high', bad)).toThrow(expect.objectContaining({ code: RuleError.InvalidInput }));
+    expect(() => isBreached(bad, T0)).toThrow(expect.objectContaining({ code: RuleError.InvalidInput }));
+    expect(() => isBreached(T0, bad)).toThrow(expect.objectContaining({ code: RuleError.InvalidInput }));
+    expect(() => firstResponseDueAt('urgent' as Urgency, T0)).toThrow(expect.objectContaining({ code: RuleError.InvalidInput }));
   });
 });

@@ -8,10 +8,10 @@
  * `critical` gives the desk 4 hours from the raise, not an already-breached deadline, and
  * lowering urgency restarts the clock the same way.
  *
- * Error contract: every function throws DomainError `invalid_input` for an invalid Date
+ * Error contract: every function throws DomainError `invalid-input` for an invalid Date
  * (NaN time) and returns a fresh Date otherwise.
  */
-import { DomainError, DomainErrorCode } from './errors';
+import { DomainError, RuleError } from './errors';
 import { type Urgency } from './vocabulary';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -26,7 +26,7 @@ export const FIRST_RESPONSE_WINDOW_MS: Readonly<Record<Urgency, number>> = {
 function timeOf(date: Date, name: string): number {
   const time = date instanceof Date ? date.getTime() : Number.NaN;
   if (Number.isNaN(time)) {
-    throw new DomainError(DomainErrorCode.InvalidInput, `${name} is not a valid date`, { field: name });
+    throw new DomainError(RuleError.InvalidInput, `${name} is not a valid date`, { field: name });
   }
   return time;
 }
@@ -34,7 +34,7 @@ function timeOf(date: Date, name: string): number {
 function windowOf(urgency: Urgency): number {
   const window = (FIRST_RESPONSE_WINDOW_MS as Readonly<Record<string, number>>)[urgency];
   if (window === undefined) {
-    throw new DomainError(DomainErrorCode.InvalidInput, `Unknown urgency ${String(urgency)}`, { field: 'urgency' });
+    throw new DomainError(RuleError.InvalidInput, `Unknown urgency ${String(urgency)}`, { field: 'urgency' });
   }
   return window;
 }

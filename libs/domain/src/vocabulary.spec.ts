@@ -1,5 +1,4 @@
 import { COUNTRY_CODES, countryCodeSchema, isCountryCode } from './countries';
-import { DOMAIN_ERROR_CODES, DomainError, isDomainError } from './errors';
 import { REQUEST_LANGUAGES, languageTagSchema } from './languages';
 import {
   CASE_STATUSES,
@@ -66,23 +65,5 @@ describe('vocabulary', () => {
   test('request languages are valid tags, each once', () => {
     expect(new Set(REQUEST_LANGUAGES).size).toBe(REQUEST_LANGUAGES.length);
     for (const lang of REQUEST_LANGUAGES) expect(languageTagSchema.safeParse(lang).success).toBe(true);
-  });
-
-  test('DomainError carries a stable code', () => {
-    const error = new DomainError('access_denied', 'no', { subject: 'AidCase' });
-    expect(error).toBeInstanceOf(Error);
-    expect(error.name).toBe('DomainError');
-    expect(isDomainError(error)).toBe(true);
-    expect(isDomainError(error, 'access_denied')).toBe(true);
-    expect(isDomainError(error, 'invalid_input')).toBe(false);
-    expect(isDomainError(new Error('x'))).toBe(false);
-    expect(DOMAIN_ERROR_CODES).toEqual([
-      'invalid_transition',
-      'transition_forbidden',
-      'access_denied',
-      'invalid_input',
-      'unsupported_condition',
-      'unmapped_field',
-    ]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { type ClientBase } from 'pg';
 import { type EntityManager } from 'typeorm';
-import { preparedQuery } from '../database';
+import { SqlParams, preparedQuery } from '../database';
 import { type ChainedAuditEvent, GENESIS_HASH, canonicalAuditParts, occurredAtSql } from './audit-chain';
 import { type AuditData, type AuditEventFields } from './audit-event';
 
@@ -34,9 +34,9 @@ export interface StoredAuditEvent extends ChainedAuditEvent {
 const COLUMNS = `seq::text AS seq, ${occurredAtSql('occurred_at')} AS occurred_at, actor_kind, actor_id, action, subject_type, subject_id, data, prev_hash, hash`;
 
 /**
- * The data-modifying CTEs of an append (`audit_head`, then `audit_event`), for a WITH list of
- * their own (appendAuditEvent) or of a larger statement (intake), with parameters from
- * $`first` as auditAppendParams gives them. `audit_head` takes the chain's head row: its lock
+ * The data-modifying CTEs of an append (`audit_head`, then `audit_event`) of the event `fields`,
+ * for a WITH list of their own (appendAuditEvent) or of a larger statement (intake), its values
+ * bound to `params`. `audit_head` takes the chain's head row: its lock
  * serialises appends until the transaction ends, and READ COMMITTED re-evaluates the SET
  * against the row the predecessor committed. One sub-select gives the next seq, the previous
  * hash (GENESIS_HASH for the first event) and one reading of the clock, from which
@@ -45,34 +45,29 @@ const COLUMNS = `seq::text AS seq, ${occurredAtSql('occurred_at')} AS occurred_a
  * the event from them and returns seq and hash. With `onlyIf`, an SQL condition (which may
  * name the caller's CTEs), nothing is appended when it is false.
  */
-export function appendAuditSql(first: number, options: { onlyIf?: string } = {}): string {
-  const p = (i: number) => `$${first + i}`;
+export function appendAuditSql(params: SqlParams, fields: AuditEventFields, options: { onlyIf?: string } = {}): string {
+  const { before, after } = canonicalAuditParts(fields);
   const at = occurredAtSql('n.at');
   return `audit_head AS (
        UPDATE audit_chain_head h
           SET (seq, prev_hash, hash, occurred_at) = (
                 SELECT n.seq, n.prev,
-                       sha256(n.prev || convert_to(${p(0)}::text || '"occurred_at":"' || ${at} || '","seq":"' || n.seq::text || '",' || ${p(1)}::text, 'UTF8')),
+                       sha256(n.prev || convert_to(${params.bind(before, 'text')} || '"occurred_at":"' || ${at} || '","seq":"' || n.seq::text || '",' || ${params.bind(after, 'text')}, 'UTF8')),
                        n.at
                   FROM (SELECT h.seq + 1 AS seq, coalesce(h.hash, decode('${Buffer.from(GENESIS_HASH).toString('hex')}', 'hex')) AS prev, clock_timestamp() AS at) n)
         ${options.onlyIf ? `WHERE ${options.onlyIf}` : ''}
        RETURNING h.seq, h.prev_hash, h.hash, h.occurred_at
      ), audit_event AS (
        INSERT INTO audit_events (seq, occurred_at, actor_kind, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
-       SELECT seq, occurred_at, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::jsonb, prev_hash, hash FROM audit_head
+       SELECT seq, occurred_at, ${params.bind(fields.actor_kind)}, ${params.bind(fields.actor_id)}, ${params.bind(fields.action)}, ${params.bind(fields.subject_type)}, ${params.bind(fields.subject_id)}, ${params.bind(JSON.stringify(fields.data), 'jsonb')}, prev_hash, hash FROM audit_head
        RETURNING seq, hash
      )`;
 }
 
-/** The parameters of appendAuditSql for an event (validated by toAuditFields). */
-export function auditAppendParams(fields: AuditEventFields): unknown[] {
-  const { before, after } = canonicalAuditParts(fields);
-  return [before, after, fields.actor_kind, fields.actor_id, fields.action, fields.subject_type, fields.subject_id, JSON.stringify(fields.data)];
-}
-
 /** Appends one event in one statement; returns its seq (decimal) and hash. */
 export async function appendAuditEvent(sql: Sql, fields: AuditEventFields): Promise<{ seq: string; hash: Buffer }> {
-  const [row] = await sql(`WITH ${appendAuditSql(1)} SELECT seq::text AS seq, hash FROM audit_event`, auditAppendParams(fields), 'audit-append');
+  const params = new SqlParams();
+  const [row] = await sql(`WITH ${appendAuditSql(params, fields)} SELECT seq::text AS seq, hash FROM audit_event`, params.values, 'audit-append');
   if (!row) throw new Error('the audit event was not appended (is the audit_chain_head row missing?)');
   return { seq: row['seq'] as string, hash: row['hash'] as Buffer };
 }

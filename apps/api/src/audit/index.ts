@@ -3,5 +3,5 @@ export { AUDIT_ACTIONS, ACTOR_KINDS, SUBJECT_TYPES, isAuditAction, type AuditAct
 export { AuditEventError, toAuditFields, type AuditData, type AuditDataValue, type AuditEvent, type AuditEventFields } from './audit-event';
 export { AuditModule } from './audit.module';
 export { AuditService, type RecordedAuditEvent } from './audit.service';
-export { appendAuditSql, auditAppendParams, sqlOfClient } from './audit.repository';
+export { appendAuditSql, sqlOfClient } from './audit.repository';
 export { DEFAULT_BATCH_SIZE, describeVerification, verifyAuditChain } from './audit-verify';

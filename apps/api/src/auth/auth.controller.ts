@@ -1,10 +1,10 @@
 import { Controller, Delete, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
-import { type Answer, type BodyOf, type ParamsOf, authContract as c } from '@ashar/domain';
+import { type Answer, type BodyOf, type ParamsOf, DomainError, GeneralError, authContract as c } from '@ashar/domain';
 import { Public, SignedIn } from '../policy';
 import { CurrentSession } from './policy.guard';
-import { ContractBody, ContractParams, ProblemError } from '../http';
+import { ContractBody, ContractParams } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { clearSessionCookie, setSessionCookie } from './cookies';
 import { RateLimit } from './rate-limiter';
@@ -13,7 +13,7 @@ import { SessionViewBuilder } from './session-view';
 import { SignInService } from './sign-in.service';
 
 const staffIdOf = (session: ActiveSession) => {
-  if (session.subject.kind !== 'staff') throw new ProblemError(403, 'forbidden', 'This action is not allowed');
+  if (session.subject.kind !== 'staff') throw new DomainError(GeneralError.Forbidden);
   return session.subject.staffId;
 };
 

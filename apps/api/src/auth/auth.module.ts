@@ -6,6 +6,7 @@ import { AuthController } from './auth.controller';
 import { ChallengeStore } from './challenge.store';
 import { EnrolmentController } from './enrolment.controller';
 import { EnrolmentService } from './enrolment.service';
+import { InvitationRepository } from './invitation.repository';
 import { InvitationsController } from './invitations.controller';
 import { PasskeyRepository } from './passkey.repository';
 import { PolicyGuard } from './policy.guard';
@@ -28,6 +29,7 @@ import { WebAuthnService } from './webauthn.service';
     SessionViewBuilder,
     WebAuthnService,
     PasskeyRepository,
+    InvitationRepository,
     EnrolmentService,
     SignInService,
     { provide: APP_GUARD, useClass: RateLimitGuard },

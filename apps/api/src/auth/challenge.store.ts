@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ProblemError } from '../http';
+import { DomainError, AuthError } from '@ashar/domain';
 import { RedisStore } from '../redis';
 
 const TTL_SECONDS = 300;
@@ -36,7 +36,7 @@ export class ChallengeStore {
     const raw = /^[0-9a-f-]{36}$/.test(id) ? await this.redis.client.getdel(this.redis.key('ceremony', id)) : null;
     const ceremony = raw ? (JSON.parse(raw) as Ceremony) : undefined;
     if (!ceremony || ceremony.kind !== kind) {
-      throw new ProblemError(400, 'ceremony-expired', 'This sign-in attempt expired or was already used; start again');
+      throw new DomainError(AuthError.CeremonyExpired);
     }
     return ceremony;
   }

@@ -3,29 +3,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError, GeneralError } from '@ashar/domain';
 import { AuditService } from '../audit';
 import { SetupTokenService } from '../bootstrap';
-import { ProblemError } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { StaffRepository } from '../staff';
 import { ChallengeStore } from './challenge.store';
 import { type IdentityInput } from '@ashar/domain';
 import { checkNewIdentity } from './identity-checks';
+import { InvitationRepository, type InvitationRow } from './invitation.repository';
 import { PasskeyRepository } from './passkey.repository';
 import { type ActiveSession, SessionStore } from './session.store';
 import { WebAuthnService } from './webauthn.service';
 
 const hash = (token: string) => createHash('sha256').update(token, 'utf8').digest();
-const notFound = () => new ProblemError(404, 'not-found', 'This link is not valid: it was used, it expired, or it never existed');
-
-interface InvitationRow {
-  id: string;
-  staff_id: string;
-  display_name: string;
-  roles: string[];
-  desk_ids: string[];
-  lead_desk_ids: string[];
-}
+const linkNotValid = () => new DomainError(GeneralError.NotFound, 'This link is not valid: it was used, it expired, or it never existed');
 
 /**
  * Bringing people in: the first admin through the setup token, everyone else
@@ -40,6 +32,7 @@ export class EnrolmentService {
     private readonly setupTokens: SetupTokenService,
     private readonly staff: StaffRepository,
     private readonly passkeys: PasskeyRepository,
+    private readonly invitations: InvitationRepository,
     private readonly challenges: ChallengeStore,
     private readonly webauthn: WebAuthnService,
     private readonly sessions: SessionStore,
@@ -47,7 +40,7 @@ export class EnrolmentService {
   ) {}
 
   async setupOptions(token: string, displayName: string) {
-    if (!(await this.setupTokens.isValid(token))) throw notFound();
+    if (!(await this.setupTokens.isValid(token))) throw linkNotValid();
     const staffId = randomUUID();
     const webauthnUserId = randomBytes(32);
     const options = await this.webauthn.registrationOptions({ webauthnUserId, name: displayName });
@@ -67,7 +60,7 @@ export class EnrolmentService {
     const passkey = await this.webauthn.verifyRegistration(response, ceremony.challenge);
     checkNewIdentity(input, passkey.credentialId);
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.setupTokens.consume(manager, token))) throw notFound();
+      if (!(await this.setupTokens.consume(manager, token))) throw linkNotValid();
       await this.staff.insert(manager, { id: staffId, displayName, roles: ['admin'], status: 'invited', webauthnUserId: Buffer.from(webauthnUserId, 'base64url') });
       await this.storeIdentity(manager, staffId, passkey, input);
       await this.audit.record(manager, { action: 'setup.admin_enrolled', actor: { kind: 'staff', id: staffId }, subject: { type: 'staff', id: staffId } });
@@ -79,25 +72,30 @@ export class EnrolmentService {
   async invite(invitedBy: string, body: { displayName: string; roles: string[]; deskIds: string[]; leadDeskIds: string[] }) {
     const deskIds = [...new Set([...body.deskIds, ...body.leadDeskIds])];
     if ((await this.staff.existingDeskIds(deskIds)).length !== deskIds.length) {
-      throw new ProblemError(422, 'validation', 'The request did not pass validation', 'an unknown desk was named');
+      throw new DomainError(GeneralError.Validation, 'an unknown desk was named');
     }
     const token = randomBytes(32).toString('base64url');
     const staffId = randomUUID();
     const expiresAt = new Date(Date.now() + this.config.INVITATION_TTL_HOURS * 3600 * 1000);
     const id = await this.dataSource.transaction(async (manager) => {
       await this.staff.insert(manager, { id: staffId, displayName: body.displayName, roles: body.roles, status: 'invited', webauthnUserId: randomBytes(32) });
-      const rows: { id: string }[] = await manager.query(
-        `INSERT INTO invitations (token_hash, display_name, roles, desk_ids, lead_desk_ids, invited_by, staff_id, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [hash(token), body.displayName, body.roles, body.deskIds, body.leadDeskIds, invitedBy, staffId, expiresAt],
-      );
+      const invitationId = await this.invitations.insert(manager, {
+        tokenHash: hash(token),
+        displayName: body.displayName,
+        roles: body.roles,
+        deskIds: body.deskIds,
+        leadDeskIds: body.leadDeskIds,
+        invitedBy,
+        staffId,
+        expiresAt,
+      });
       await this.audit.record(manager, {
         action: 'staff.invited',
         actor: { kind: 'staff', id: invitedBy },
-        subject: { type: 'invitation', id: rows[0]!.id },
+        subject: { type: 'invitation', id: invitationId },
         data: { staffId, roles: body.roles, deskIds },
       });
-      return rows[0]!.id;
+      return invitationId;
     });
     return { id, token, staffId, expiresAt: expiresAt.toISOString() };
   }
@@ -121,8 +119,8 @@ export class EnrolmentService {
     checkNewIdentity(input, passkey.credentialId);
     const staffId = await this.dataSource.transaction(async (manager) => {
       const invitation = await this.liveInvitation(manager, token, true);
-      if (invitation.staff_id !== ceremony.staffId) throw notFound();
-      await manager.query(`UPDATE invitations SET used_at = now() WHERE id = $1`, [invitation.id]);
+      if (invitation.staff_id !== ceremony.staffId) throw linkNotValid();
+      await this.invitations.markUsed(manager, invitation.id);
       await this.storeIdentity(manager, invitation.staff_id, passkey, input);
       await this.staff.addToDesks(manager, invitation.staff_id, invitation.desk_ids, invitation.lead_desk_ids);
       await this.audit.record(manager, { action: 'staff.enrolled', actor: { kind: 'staff', id: invitation.staff_id }, subject: { type: 'invitation', id: invitation.id } });
@@ -139,16 +137,12 @@ export class EnrolmentService {
   ): Promise<void> {
     await this.passkeys.insert(manager, { staffId, ...passkey });
     const stored = await this.staff.activateWithIdentity(manager, staffId, { encPk: input.identity.encPk, signPk: input.identity.signPk, vault: input.vault, wraps: input.wraps });
-    if (!stored) throw new ProblemError(409, 'conflict', 'This person already has keys');
+    if (!stored) throw new DomainError(GeneralError.Conflict, 'This person already has keys');
   }
 
   private async liveInvitation(manager: EntityManager, token: string, lock = false): Promise<InvitationRow> {
-    const rows: InvitationRow[] = await manager.query(
-      `SELECT id, staff_id, display_name, roles, desk_ids, lead_desk_ids FROM invitations
-        WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()${lock ? ' FOR UPDATE' : ''}`,
-      [hash(token)],
-    );
-    if (!rows[0]) throw notFound();
-    return rows[0];
+    const invitation = await this.invitations.findLive(manager, hash(token), lock);
+    if (!invitation) throw linkNotValid();
+    return invitation;
   }
 }

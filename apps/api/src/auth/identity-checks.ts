@@ -1,6 +1,5 @@
 import { checkCiphertextFormat, parseVaultWrap } from '@ashar/crypto';
-import { ProblemError } from '../http';
-import { type IdentityInput } from '@ashar/domain';
+import { DomainError, GeneralError, type IdentityInput } from '@ashar/domain';
 
 /**
  * Checks the shape of what the browser created (the server holds no key to
@@ -8,7 +7,7 @@ import { type IdentityInput } from '@ashar/domain';
  * code wrap, and a way to unlock with the new passkey (its PRF) or a passphrase.
  */
 export function checkNewIdentity(input: IdentityInput, credentialId: string): void {
-  const bad = (detail: string) => new ProblemError(422, 'validation', 'The request did not pass validation', detail);
+  const bad = (detail: string) => new DomainError(GeneralError.Validation, detail);
   try {
     checkCiphertextFormat('vault', input.vault);
     for (const w of input.wraps) {
@@ -16,7 +15,7 @@ export function checkNewIdentity(input: IdentityInput, credentialId: string): vo
       if (parsed.method !== w.method) throw bad('a vault wrap does not match its method');
     }
   } catch (err) {
-    if (err instanceof ProblemError) throw err;
+    if (err instanceof DomainError) throw err;
     throw bad('the vault or a vault wrap is malformed');
   }
   const methods = input.wraps.map((w) => w.method);

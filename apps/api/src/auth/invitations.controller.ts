@@ -15,7 +15,8 @@ export class InvitationsController {
   @Policy('create', 'Invitation')
   @ApiOperation({ summary: 'Invite a member of staff; answers the one-time token for the /enrol link' })
   async invite(@CurrentStaff() staff: StaffPrincipal, @ContractBody(c.invite) body: BodyOf<typeof c.invite>): Answer<typeof c.invite> {
-    const { id, token, staffId, expiresAt } = await this.enrolment.invite(staff.userId, body);
+    const invitedBy = staff.userId;
+    const { id, token, staffId, expiresAt } = await this.enrolment.invite(invitedBy, body);
     return { id, token, staffId, expiresAt };
   }
 }

@@ -1,13 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ANONYMOUS, defineAbilityFor, type StaffRole } from '@ashar/domain';
+import { ANONYMOUS, defineAbilityFor, type StaffRole, DomainError, AuthError, GeneralError } from '@ashar/domain';
 import { type Request } from 'express';
 import { type PrincipalRequest, routeAuthorization } from '../policy';
 import { SESSION_COOKIE, SessionStore, type ActiveSession } from './session.store';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { StaffAccessCache } from '../staff';
-import { ProblemError } from '../http';
 
 /** A request after the policy guard: its principal and, for a signed-in caller, the session. */
 export interface AuthedRequest extends PrincipalRequest {
@@ -48,15 +47,15 @@ export class PolicyGuard implements CanActivate {
     if (auth.public !== undefined) return true;
     if (auth.policy === undefined) {
       this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} has no policy; refused`);
-      throw new ProblemError(403, 'forbidden', 'This action is not allowed');
+      throw new DomainError(GeneralError.Forbidden);
     }
     const session = req.session;
     const principal = req.principal ?? ANONYMOUS;
-    if (!session || principal.kind === 'anonymous') throw new ProblemError(401, 'unauthenticated', 'Sign-in is required');
+    if (!session || principal.kind === 'anonymous') throw new DomainError(GeneralError.Unauthenticated);
     if (UNSAFE.has(req.method)) {
       const origin = req.headers.origin;
       if ((origin !== undefined && origin !== this.origin) || !sameToken(req.header('x-csrf-token'), session.csrfToken)) {
-        throw new ProblemError(403, 'csrf', 'The request did not come from this application', 'Reload the page and try again.');
+        throw new DomainError(AuthError.Csrf, 'Reload the page and try again.');
       }
     }
     const policy = auth.policy;
@@ -65,9 +64,9 @@ export class PolicyGuard implements CanActivate {
         ? principal.kind === policy.as
         : (policy.as === undefined || principal.kind === policy.as) &&
           defineAbilityFor(principal).can(...policy.check);
-    if (!allowed) throw new ProblemError(403, 'forbidden', 'This action is not allowed');
+    if (!allowed) throw new DomainError(GeneralError.Forbidden);
     if (auth.stepUp && !(session.steppedUpUntil && session.steppedUpUntil > Date.now())) {
-      throw new ProblemError(403, 'step-up-required', 'Confirm with your passkey first', 'This action needs a fresh passkey confirmation.');
+      throw new DomainError(AuthError.StepUpRequired, 'This action needs a fresh passkey confirmation.');
     }
     return true;
   }

@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type Request, type Response } from 'express';
-import { ProblemError } from '../http';
+import { DomainError, GeneralError } from '@ashar/domain';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { RedisStore } from '../redis';
 
@@ -62,7 +62,7 @@ export class RateLimitGuard implements CanActivate {
     if (clientCount > rule.perClient || totalCount > rule.total) {
       const retryAfter = rule.windowSeconds - (Math.floor(Date.now() / 1000) % rule.windowSeconds);
       res.setHeader('Retry-After', String(retryAfter));
-      throw new ProblemError(429, 'rate-limited', 'Too many attempts; try again later', `Try again in ${retryAfter} seconds.`);
+      throw new DomainError(GeneralError.RateLimited, `Try again in ${retryAfter} seconds.`);
     }
     return true;
   }

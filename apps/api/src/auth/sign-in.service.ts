@@ -3,15 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuthenticationResponseJSON, type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { type VaultWrapInput } from '@ashar/domain';
 import { DataSource } from 'typeorm';
+import { DomainError, AuthError, GeneralError } from '@ashar/domain';
 import { AuditService, type AuditEvent } from '../audit';
-import { ProblemError } from '../http';
 import { StaffRepository } from '../staff';
 import { ChallengeStore } from './challenge.store';
 import { PasskeyRepository } from './passkey.repository';
 import { type ActiveSession, SessionStore } from './session.store';
 import { WebAuthnService } from './webauthn.service';
 
-const signInFailed = () => new ProblemError(401, 'sign-in-failed', 'Sign-in failed', 'This passkey is not recognised or is no longer allowed.');
+const signInFailed = () => new DomainError(AuthError.SignInFailed, 'This passkey is not recognised or is no longer allowed.');
 
 /** Passkey sign-in, step-up, and a person's own passkeys. */
 @Injectable()
@@ -83,10 +83,10 @@ export class SignInService {
 
   async addPasskey(staffId: string, session: ActiveSession, ceremonyId: string, response: RegistrationResponseJSON, wrap?: VaultWrapInput): Promise<{ id: string }> {
     const ceremony = await this.challenges.take(ceremonyId, 'add-passkey');
-    if (ceremony.sessionHash !== session.hash || ceremony.staffId !== staffId) throw new ProblemError(400, 'ceremony-expired', 'This attempt expired; start again');
+    if (ceremony.sessionHash !== session.hash || ceremony.staffId !== staffId) throw new DomainError(AuthError.CeremonyExpired, 'This attempt expired; start again');
     const passkey = await this.webauthn.verifyRegistration(response, ceremony.challenge);
     if (wrap && (wrap.method !== 'passkey-prf' || wrap.credentialId !== passkey.credentialId)) {
-      throw new ProblemError(422, 'validation', 'The request did not pass validation', 'the wrap must be a passkey-prf wrap for the new passkey');
+      throw new DomainError(GeneralError.Validation, 'the wrap must be a passkey-prf wrap for the new passkey');
     }
     const id = await this.dataSource.transaction(async (manager) => {
       const passkeyId = await this.passkeys.insert(manager, { staffId, ...passkey });
@@ -121,8 +121,8 @@ export class SignInService {
       if (outcome === 'revoked') await this.audit.record(manager, { action: 'auth.passkey_removed', actor: { kind: 'staff', id: staffId }, subject: { type: 'passkey', id: passkeyId } });
       return outcome;
     });
-    if (result === 'missing' || !revoked) throw new ProblemError(404, 'not-found', 'Nothing was found here');
-    if (result === 'last') throw new ProblemError(409, 'last-passkey', 'This is your last passkey', 'Add another passkey before removing this one.');
+    if (result === 'missing' || !revoked) throw new DomainError(GeneralError.NotFound);
+    if (result === 'last') throw new DomainError(AuthError.LastPasskey, 'Add another passkey before removing this one.');
     const usedIt = session.subject.kind === 'staff' && session.subject.credentialId === revoked.credential_id;
     await this.sessions.destroyAll(session.subject, usedIt ? undefined : session.hash);
   }

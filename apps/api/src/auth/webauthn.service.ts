@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, AuthError } from '@ashar/domain';
 import {
   type AuthenticationResponseJSON,
   type PublicKeyCredentialCreationOptionsJSON,
@@ -10,7 +11,6 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
-import { ProblemError } from '../http';
 
 export interface VerifiedRegistration {
   credentialId: string;
@@ -66,9 +66,9 @@ export class WebAuthnService {
     try {
       result = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: this.origin, expectedRPID: this.rpID, requireUserVerification: true });
     } catch {
-      throw new ProblemError(400, 'passkey-registration-failed', 'The passkey could not be registered; try again');
+      throw new DomainError(AuthError.PasskeyRegistrationFailed);
     }
-    if (!result.verified) throw new ProblemError(400, 'passkey-registration-failed', 'The passkey could not be registered; try again');
+    if (!result.verified) throw new DomainError(AuthError.PasskeyRegistrationFailed);
     const { credential } = result.registrationInfo;
     return { credentialId: credential.id, publicKey: credential.publicKey, counter: credential.counter, transports: credential.transports ?? [] };
   }

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { SetupTokenRepository } from './setup-token.repository';
 
 const hash = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -18,7 +18,7 @@ export class SetupTokenService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Setup');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tokens: SetupTokenRepository,
     @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
   ) {}
 
@@ -32,28 +32,14 @@ export class SetupTokenService implements OnApplicationBootstrap {
 
   /** Issues a new token when no active admin exists; returns it, or null when an admin exists. */
   async issueIfNoAdmin(): Promise<string | null> {
-    return this.dataSource.transaction(async (manager) => {
-      // Serialise concurrent starts so that only one token is live.
-      await manager.query('LOCK TABLE setup_tokens IN SHARE ROW EXCLUSIVE MODE');
-      if (await this.adminExists(manager)) return null;
-      await manager.query('UPDATE setup_tokens SET used_at = now() WHERE used_at IS NULL');
-      const token = randomBytes(32).toString('base64url');
-      await manager.query(
-        `INSERT INTO setup_tokens (token_hash, expires_at) VALUES ($1, now() + make_interval(mins => $2))`,
-        [hash(token), this.config.SETUP_TOKEN_TTL_MINUTES],
-      );
-      return token;
-    });
+    const token = randomBytes(32).toString('base64url');
+    return (await this.tokens.replaceUnlessAdmin(hash(token), this.config.SETUP_TOKEN_TTL_MINUTES)) ? token : null;
   }
 
   /** True when the token is live: unused, unexpired, and no admin exists yet. */
   async isValid(token: string): Promise<boolean> {
     if (!TOKEN_SHAPE.test(token)) return false;
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM setup_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()`,
-      [hash(token)],
-    );
-    return rows.length === 1 && !(await this.adminExists(this.dataSource.manager));
+    return (await this.tokens.isLive(hash(token))) && !(await this.tokens.adminExists());
   }
 
   /**
@@ -62,17 +48,6 @@ export class SetupTokenService implements OnApplicationBootstrap {
    */
   async consume(manager: EntityManager, token: string): Promise<boolean> {
     if (!TOKEN_SHAPE.test(token)) return false;
-    const rows: unknown[] = await manager.query(
-      `UPDATE setup_tokens SET used_at = now()
-        WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING id`,
-      [hash(token)],
-    );
-    const spent = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
-    return spent === 1 && !(await this.adminExists(manager));
-  }
-
-  private async adminExists(manager: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM staff_members WHERE 'admin' = ANY(roles) AND status = 'active' LIMIT 1`);
-    return rows.length > 0;
+    return (await this.tokens.spend(manager, hash(token))) && !(await this.tokens.adminExists(manager));
   }
 }

@@ -1,6 +1,6 @@
-import { Controller, HttpCode, NotFoundException, Post } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type BodyOf, setupContract as c } from '@ashar/domain';
+import { type BodyOf, DomainError, GeneralError, setupContract as c } from '@ashar/domain';
 import { Public } from '../policy';
 import { ContractBody } from '../http';
 import { SetupTokenService } from './setup-token.service';
@@ -15,6 +15,6 @@ export class SetupController {
   @Public('first-run setup; the token itself is the credential')
   @ApiOperation({ summary: 'Tells whether a first-run setup token is live (204) or not (404)' })
   async check(@ContractBody(c.check) body: BodyOf<typeof c.check>): Promise<void> {
-    if (!(await this.tokens.isValid(body.token))) throw new NotFoundException();
+    if (!(await this.tokens.isValid(body.token))) throw new DomainError(GeneralError.NotFound);
   }
 }

@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { type ActionOn, type Principal, accessibleWhere, defineAbilityFor, isShutStatus } from '@ashar/domain';
+import { type ActionOn, type Principal, accessibleWhere, defineAbilityFor, isShutStatus, DomainError, GeneralError } from '@ashar/domain';
 import { type EntityManager } from 'typeorm';
-import { ProblemError } from '../http';
 import { CASE_COLUMNS, CaseRepository, type CaseRow } from './case.repository';
 
-export const notFound = () => new ProblemError(404, 'not-found', 'Nothing was found here');
-export const forbidden = () => new ProblemError(403, 'forbidden', 'This action is not allowed');
-export const conflict = (detail: string) => new ProblemError(409, 'conflict', 'The request conflicts with the current state', detail);
 
 /**
  * Record-level access to one case: the ability's condition for the action becomes part of the
@@ -23,13 +19,13 @@ export class CaseAccess {
     const row = await this.cases.findAccessible(manager, caseId, accessibleWhere(ability, action, 'AidCase', CASE_COLUMNS, { paramOffset: 1 }), lock);
     if (row) return row;
     if (action !== 'read' && (await this.cases.findAccessible(manager, caseId, accessibleWhere(ability, 'read', 'AidCase', CASE_COLUMNS, { paramOffset: 1 })))) {
-      throw forbidden();
+      throw new DomainError(GeneralError.Forbidden);
     }
-    throw notFound();
+    throw new DomainError(GeneralError.NotFound);
   }
 }
 
 /** Refuses new content and changes on a closed or purged case (reopen it first). */
 export function requireNotShut(row: CaseRow): void {
-  if (isShutStatus(row.status)) throw conflict(`the case is ${row.status}; a desk lead can reopen a closed case`);
+  if (isShutStatus(row.status)) throw new DomainError(GeneralError.Conflict, `the case is ${row.status}; a desk lead can reopen a closed case`);
 }

@@ -1,19 +1,18 @@
 import { checkCiphertextFormat, isCryptoError, verifyCaseKeyEnvelope, kidOf, parseEncPublicKey, parseSignPublicKey, type SignPublicKey } from '@ashar/crypto';
-import { ProblemError } from '../http';
+import { DomainError, GeneralError } from '@ashar/domain';
 
 /**
  * What the server can check of what clients send, without any key that opens it: formats,
  * the recipients sealed keys are addressed to, and the signatures of envelopes. Each refusal is
  * a 422 problem naming the field, never echoing a value.
  */
-export const invalid = (detail: string) => new ProblemError(422, 'validation', 'The request did not pass validation', detail);
 
 /** Refuses a record ciphertext that is not a well-formed `a1` string of purpose case-record (SPEC.md §4 steps 1-3). */
 export function requireRecordCiphertext(text: string, field: string): void {
   try {
     checkCiphertextFormat('case-record', text);
   } catch (err) {
-    if (isCryptoError(err)) throw invalid(`${field} is not a well-formed case record ciphertext (${err.code})`);
+    if (isCryptoError(err)) throw new DomainError(GeneralError.Validation, `${field} is not a well-formed case record ciphertext (${err.code})`);
     throw err;
   }
 }
@@ -28,7 +27,7 @@ export function signKeyOf(signPk: string, field: string): SignPublicKey {
   try {
     return parseSignPublicKey(signPk);
   } catch {
-    throw invalid(`${field} is not a public key`);
+    throw new DomainError(GeneralError.Validation, `${field} is not a public key`);
   }
 }
 
@@ -42,9 +41,9 @@ export function requireEnvelope(envelope: { sealedKey: string; sealerKid: string
     sealedTo = verifyCaseKeyEnvelope(envelope, caseId, sealerKey);
   } catch (err) {
     if (!isCryptoError(err)) throw err;
-    if (err.code === 'wrong_key') throw invalid(`${what}: sealerKid is not the key of the caller`);
-    if (err.code === 'bad_signature') throw invalid(`${what}: the signature does not verify`);
-    throw invalid(`${what}: the envelope is malformed (${err.code})`);
+    if (err.code === 'wrong_key') throw new DomainError(GeneralError.Validation, `${what}: sealerKid is not the key of the caller`);
+    if (err.code === 'bad_signature') throw new DomainError(GeneralError.Validation, `${what}: the signature does not verify`);
+    throw new DomainError(GeneralError.Validation, `${what}: the envelope is malformed (${err.code})`);
   }
-  if (sealedTo !== recipientKid) throw invalid(`${what}: sealedKey is not sealed to the recipient’s current certified key`);
+  if (sealedTo !== recipientKid) throw new DomainError(GeneralError.Validation, `${what}: sealedKey is not sealed to the recipient’s current certified key`);
 }

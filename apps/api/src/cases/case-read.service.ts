@@ -10,11 +10,12 @@ import {
   accessibleWhere,
   defineAbilityFor,
   memberDeskIds,
+  DomainError,
+  GeneralError,
 } from '@ashar/domain';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
-import { CaseAccess, notFound } from './case-access';
-import { invalid } from './case-checks';
+import { CaseAccess } from './case-access';
 import { CaseContentRepository, RECORD_COLUMNS } from './case-content.repository';
 import { caseSummary, envelopeView, inboxSummary, recordView } from './case-views';
 import { CASE_COLUMNS, CaseRepository, type InboxFilter, type InboxSort } from './case.repository';
@@ -49,8 +50,8 @@ export class CaseReadService {
 
   async inbox(caller: StaffPrincipal, query: InboxQuery): Promise<InboxPage> {
     // An inbox belongs to the desks one works in; another desk's answers as if it had none.
-    if (query.deskId !== undefined && !memberDeskIds(caller).includes(query.deskId)) throw notFound();
-    if (query.deskId === undefined && query.assignee !== 'me') throw invalid('give deskId, or assignee=me for the cases assigned to you');
+    if (query.deskId !== undefined && !memberDeskIds(caller).includes(query.deskId)) throw new DomainError(GeneralError.NotFound);
+    if (query.deskId === undefined && query.assignee !== 'me') throw new DomainError(GeneralError.Validation, 'give deskId, or assignee=me for the cases assigned to you');
     const scope = `inbox.${query.sort}`;
     const after = query.after === undefined ? undefined : decodeCursor(query.after, scope);
     const filter: InboxFilter = {

@@ -13,6 +13,9 @@ import {
   firstResponseDueAt,
   isOpenStatus,
   recomputeFirstResponseDueAt,
+  DomainError,
+  GeneralError,
+  assertTransition,
 } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
@@ -20,10 +23,9 @@ import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { DeskRepository } from '../desks';
 import { retentionDays } from '../retention';
 import { StaffRepository } from '../staff';
-import { CaseAccess, conflict, notFound, requireNotShut } from './case-access';
-import { encKidOf, invalid, requireEnvelope, requireRecordCiphertext, signKeyOf } from './case-checks';
+import { CaseAccess, requireNotShut } from './case-access';
+import { encKidOf, requireEnvelope, requireRecordCiphertext, signKeyOf } from './case-checks';
 import { CaseContentRepository } from './case-content.repository';
-import { checkedTransition } from './case-transition';
 import { caseSummary } from './case-views';
 import { CaseRepository, type CaseRow } from './case.repository';
 import { isUniqueViolation } from '../database';
@@ -54,7 +56,7 @@ export class CaseWorkService {
   async setUrgency(caller: StaffPrincipal, caseId: string, urgency: Urgency): Promise<CaseSummary> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.access.load(manager, caller, caseId, 'triage');
-      if (!isOpenStatus(row.status)) throw conflict(`the urgency of a ${row.status} case no longer matters`);
+      if (!isOpenStatus(row.status)) throw new DomainError(GeneralError.Conflict, `the urgency of a ${row.status} case no longer matters`);
       if (row.urgency === urgency) return caseSummary(row);
       const due = recomputeFirstResponseDueAt(urgency, new Date());
       await this.cases.setUrgency(manager, caseId, urgency, due);
@@ -77,7 +79,7 @@ export class CaseWorkService {
       const row = await this.access.load(manager, caller, caseId, 'assign');
       requireNotShut(row);
       if (assigneeId !== null && (await this.desks.assignableMembers([row.owner_desk_id, ...row.collaborator_desk_ids], manager, assigneeId)).length === 0) {
-        throw invalid('the assignee must be an active caseworker of a desk that holds the case');
+        throw new DomainError(GeneralError.Validation, 'the assignee must be an active caseworker of a desk that holds the case');
       }
       if (row.assignee_id === assigneeId) return caseSummary(row);
       await this.cases.setAssignee(manager, caseId, assigneeId);
@@ -90,8 +92,8 @@ export class CaseWorkService {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.access.load(manager, caller, caseId, 'transition');
       const actor = caseActorFor(caller, { ownerDeskId: row.owner_desk_id, collaboratorDeskIds: row.collaborator_desk_ids, assigneeId: row.assignee_id, requesterId: row.requester_id });
-      if (actor === null) throw notFound();
-      const edge = checkedTransition(row.status, to, actor);
+      if (actor === null) throw new DomainError(GeneralError.NotFound);
+      const edge = assertTransition(row.status, to, actor);
       const now = new Date();
       if (to === 'closed') {
         await this.cases.setStatus(manager, caseId, to, { purgeAfterDays: retentionDays(this.config, row.request_type), outcome: row.status === 'declined' ? 'declined' : 'resolved' });
@@ -123,9 +125,9 @@ export class CaseWorkService {
         const row = await this.access.load(manager, caller, caseId, kind === 'note' ? 'write_note' : 'write_message');
         requireNotShut(row);
         const signKid = await this.certifiedSignKid(manager, caller);
-        if (record.authorKid !== signKid) throw invalid('authorKid is not the kid of your certified signing key');
+        if (record.authorKid !== signKid) throw new DomainError(GeneralError.Validation, 'authorKid is not the kid of your certified signing key');
         requireRecordCiphertext(record.ciphertext, 'ciphertext');
-        if (await this.content.recordExists(manager, record.id)) throw conflict('a record with this id exists; choose another id');
+        if (await this.content.recordExists(manager, record.id)) throw new DomainError(GeneralError.Conflict, 'a record with this id exists; choose another id');
         await this.content.insertRecord(manager, { id: record.id, caseId, kind, authorKind: 'staff', authorId: caller.userId, authorKid: signKid, ciphertext: record.ciphertext });
         if (kind === 'message' && (await this.cases.markFirstResponse(manager, caseId))) await this.sla.cancel(manager, caseId, row.first_response_due_at);
         await this.audit.record(manager, {
@@ -137,7 +139,7 @@ export class CaseWorkService {
         return { id: record.id };
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict('a record with this id exists; choose another id');
+      if (isUniqueViolation(err)) throw new DomainError(GeneralError.Conflict, 'a record with this id exists; choose another id');
       throw err;
     }
   }
@@ -147,14 +149,14 @@ export class CaseWorkService {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.access.load(manager, caller, caseId, 'refer');
       requireNotShut(row);
-      if (row.owner_desk_id === deskId || row.collaborator_desk_ids.includes(deskId)) throw conflict('the case is already with this desk');
-      if (row.collaborator_desk_ids.length >= CASE_COLLABORATORS_MAX) throw conflict(`a case is shared with at most ${CASE_COLLABORATORS_MAX} desks`);
-      if (!(await this.desks.exists(deskId, manager))) throw invalid('deskId names no desk');
+      if (row.owner_desk_id === deskId || row.collaborator_desk_ids.includes(deskId)) throw new DomainError(GeneralError.Conflict, 'the case is already with this desk');
+      if (row.collaborator_desk_ids.length >= CASE_COLLABORATORS_MAX) throw new DomainError(GeneralError.Conflict, `a case is shared with at most ${CASE_COLLABORATORS_MAX} desks`);
+      if (!(await this.desks.exists(deskId, manager))) throw new DomainError(GeneralError.Validation, 'deskId names no desk');
       const key = await this.desks.currentCertifiedKey(deskId, manager);
-      if (!key) throw invalid('the desk has no certified key to seal the case key to');
-      if (envelope.version !== key.version) throw invalid(`the envelope names key version ${envelope.version}; the desk’s current certified version is ${key.version}`);
+      if (!key) throw new DomainError(GeneralError.Validation, 'the desk has no certified key to seal the case key to');
+      if (envelope.version !== key.version) throw new DomainError(GeneralError.Validation, `the envelope names key version ${envelope.version}; the desk’s current certified version is ${key.version}`);
       const me = await this.staff.findById(caller.userId, manager);
-      if (!me?.sign_pk || !me.certificate) throw invalid('your own keys must be certified first');
+      if (!me?.sign_pk || !me.certificate) throw new DomainError(GeneralError.Validation, 'your own keys must be certified first');
       requireEnvelope(envelope, caseId, signKeyOf(me.sign_pk, 'your signing key'), encKidOf(key.enc_pk), 'envelope');
       await this.cases.addCollaborator(manager, caseId, deskId);
       await this.content.insertEnvelope(manager, {
@@ -177,7 +179,7 @@ export class CaseWorkService {
 
   private async certifiedSignKid(manager: EntityManager, caller: StaffPrincipal): Promise<string> {
     const me = await this.staff.findById(caller.userId, manager);
-    if (!me?.sign_pk || !me.certificate) throw invalid('your own keys must be certified first');
+    if (!me?.sign_pk || !me.certificate) throw new DomainError(GeneralError.Validation, 'your own keys must be certified first');
     return kidOf(signKeyOf(me.sign_pk, 'your signing key'));
   }
 }

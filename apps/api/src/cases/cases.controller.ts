@@ -6,7 +6,6 @@ import { ContractBody, ContractParams, ContractQuery } from '../http';
 import { CaseReadService } from './case-read.service';
 import { CaseWorkService } from './case-work.service';
 
-
 /** The staff side of aid cases. Each route declares its ability; the services check it on the case itself. */
 @ApiTags('cases')
 @Controller('v1/cases')

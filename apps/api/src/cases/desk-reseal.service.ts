@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type ResealBatch, type ResealBatchResult, type ResealPage, type StaffPrincipal, accessibleWhere, asSubject, defineAbilityFor } from '@ashar/domain';
+import { type ResealBatch, type ResealBatchResult, type ResealPage, type StaffPrincipal, accessibleWhere, asSubject, defineAbilityFor, DomainError, GeneralError } from '@ashar/domain';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
 import { DeskRepository } from '../desks';
 import { StaffRepository } from '../staff';
-import { forbidden, notFound } from './case-access';
-import { encKidOf, invalid, requireEnvelope, signKeyOf } from './case-checks';
+import { encKidOf, requireEnvelope, signKeyOf } from './case-checks';
 import { CASE_COLUMNS } from './case.repository';
 import { decodeCursor, encodeCursor } from '../http';
 import { DeskResealRepository } from './desk-reseal.repository';
@@ -67,10 +66,10 @@ export class DeskResealService {
     await this.requireLeadOf(caller, deskId);
     return this.dataSource.transaction(async (manager) => {
       const key = await this.desks.currentCertifiedKey(deskId, manager);
-      if (!key) throw invalid('the desk has no certified key to seal case keys to');
-      if (body.version !== key.version) throw invalid(`the envelopes name key version ${body.version}; the desk’s current certified version is ${key.version}`);
+      if (!key) throw new DomainError(GeneralError.Validation, 'the desk has no certified key to seal case keys to');
+      if (body.version !== key.version) throw new DomainError(GeneralError.Validation, `the envelopes name key version ${body.version}; the desk’s current certified version is ${key.version}`);
       const me = await this.staff.findById(caller.userId, manager);
-      if (!me?.sign_pk || !me.certificate) throw invalid('your own keys must be certified first');
+      if (!me?.sign_pk || !me.certificate) throw new DomainError(GeneralError.Validation, 'your own keys must be certified first');
       const signKey = signKeyOf(me.sign_pk, 'your signing key');
       const recipientKid = encKidOf(key.enc_pk);
       body.envelopes.forEach((envelope, i) => requireEnvelope(envelope, envelope.caseId, signKey, recipientKid, `envelopes[${i}]`));
@@ -78,7 +77,7 @@ export class DeskResealService {
       const open = await this.reseal.openCasesOf(manager, deskId, body.envelopes.map((g) => g.caseId), where);
       body.envelopes.forEach((envelope, i) => {
         // The same answer for a case that does not exist, is another desk's, or is closed.
-        if (!open.has(envelope.caseId)) throw invalid(`envelopes[${i}]: caseId is not an open case of this desk`);
+        if (!open.has(envelope.caseId)) throw new DomainError(GeneralError.Validation, `envelopes[${i}]: caseId is not an open case of this desk`);
       });
       const written = new Set(await this.reseal.insertDeskEnvelopes(manager, deskId, key.version, caller.userId, body.envelopes));
       const resealed = body.envelopes.filter((g) => written.has(g.caseId)).map((g) => g.caseId);
@@ -96,7 +95,7 @@ export class DeskResealService {
 
   /** 404 for a desk that does not exist; 403 unless the caller leads it (as the other desk-key routes answer). */
   private async requireLeadOf(caller: StaffPrincipal, deskId: string): Promise<void> {
-    if (!(await this.desks.exists(deskId))) throw notFound();
-    if (!defineAbilityFor(caller).can('seal_desk_key', asSubject('Desk', { id: deskId, slug: '' }))) throw forbidden();
+    if (!(await this.desks.exists(deskId))) throw new DomainError(GeneralError.NotFound);
+    if (!defineAbilityFor(caller).can('seal_desk_key', asSubject('Desk', { id: deskId, slug: '' }))) throw new DomainError(GeneralError.Forbidden);
   }
 }

@@ -1,5 +1,4 @@
 /** Aid cases. What other contexts may use of them: the modules and the case access checks the files routes share. */
-export { CaseAccess, conflict, forbidden, notFound, requireNotShut } from './case-access';
-export { invalid } from './case-checks';
+export { CaseAccess, requireNotShut } from './case-access';
 export { type CaseRow } from './case.repository';
 export { CasesModule, CasesWorkerModule } from './cases.module';

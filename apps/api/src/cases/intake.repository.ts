@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { type Pool } from 'pg';
-import { type AuditEventFields, appendAuditSql, auditAppendParams } from '../audit';
-import { preparedOn } from '../database';
-import { type OutboxJob, outboxInsert } from '../jobs';
+import { DataSource } from 'typeorm';
+import { type AuditEventFields, appendAuditSql } from '../audit';
+import { SqlParams, poolOf, preparedOn } from '../database';
+import { type OutboxJob, outboxInsertSql } from '../jobs';
 import { ROUTING_RULES_MAX, RULES_SQL, type RoutingRuleRow } from '../routing';
 
 /** A desk as intake sees it: its id and its newest certified key, if any. */
@@ -61,14 +63,21 @@ const DESKS_MAX = 200;
  * everything and appends its audit event (plus a read of the routing context when the cached
  * one is missing or stale), because on a busy api every round trip, and every moment the
  * audit chain's lock is held across one, costs more than the work it carries (bench/intake).
- * A single statement commits on its own: no transaction around it.
+ * A single statement commits on its own: no transaction around it, so both run on TypeORM's
+ * pool (the same connections, role and settings) rather than a query runner.
  */
 @Injectable()
 export class IntakeRepository {
+  private readonly pool: Pool;
+
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    this.pool = poolOf(dataSource);
+  }
+
   /** The routing rules and every desk with its current certified key, in one statement. */
-  async context(db: Pool): Promise<IntakeContext> {
+  async context(): Promise<IntakeContext> {
     const rows = await preparedOn<{ version: string; rules: RoutingRuleRow[] | null; desks: { id: string; slug: string; version: number | null; enc_pk: string | null }[] | null }>(
-      db,
+      this.pool,
       'intake-context',
       `SELECT (SELECT version::text FROM intake_context_version) AS version,
               (SELECT json_agg(r) FROM (${RULES_SQL}) r) AS rules,
@@ -95,60 +104,58 @@ export class IntakeRepository {
    * Returns false when it was not, having written nothing. A duplicate id or receipt key fails
    * with unique_violation naming its constraint, also having written nothing.
    */
-  async insert(db: Pool, n: NewIntake): Promise<boolean> {
-    // $1-$20 the rows, $21 the context version, then the jobs, the requester id and the audit event.
-    const jobs = outboxInsert(n.jobs, 22, { onlyIf: 'EXISTS (SELECT 1 FROM requester)' });
-    const requesterParam = 22 + jobs.params.length;
-    const rows = await preparedOn<{ written: boolean }>(
-      db,
-      'intake-insert',
-      `WITH current AS (
-         SELECT 1 FROM intake_context_version WHERE version = $21::bigint
-       ), requester AS (
-         INSERT INTO requesters (id, sign_kid, enc_pk, sign_pk) SELECT $${requesterParam}::uuid, $1, $2, $3 FROM current RETURNING id
-       ), new_case AS (
-         INSERT INTO aid_cases (id, request_type, country, language, urgency, status, owner_desk_id, collaborator_desk_ids, requester_id, created_at, updated_at, first_response_due_at)
-         SELECT $4, $5, $6, $7, $8, 'new', $9, $10, requester.id, $11, $11, $12 FROM requester
-         RETURNING id
-       ), record AS (
-         INSERT INTO case_records (id, case_id, kind, author_kind, author_id, author_kid, ciphertext)
-         SELECT $13, new_case.id, 'request', 'requester', requester.id, $1, $14 FROM requester, new_case
-       ), envelopes AS (
-         INSERT INTO case_key_envelopes (case_id, recipient_kind, recipient_id, desk_key_version, sealed_key, sealer_kind, sealer_id, sealer_kid, signature)
-         SELECT new_case.id, g.kind, coalesce(g.recipient_id, requester.id), g.version, g.sealed_key, 'requester', requester.id, g.sealer_kid, g.signature
-           FROM requester, new_case,
-                unnest($15::text[], $16::uuid[], $17::int[], $18::text[], $19::text[], $20::text[]) AS g(kind, recipient_id, version, sealed_key, sealer_kid, signature)
-       ), jobs AS (
-         ${jobs.sql}
-       ), ${appendAuditSql(requesterParam + 1, { onlyIf: 'EXISTS (SELECT 1 FROM requester)' })}
-       SELECT EXISTS (SELECT 1 FROM requester) AS written`,
-      [
-        n.requester.signKid,
-        n.requester.encPk,
-        n.requester.signPk,
-        n.caseId,
-        n.requestType,
-        n.country,
-        n.language,
-        n.urgency,
-        n.ownerDeskId,
-        n.collaboratorDeskIds,
-        n.createdAt,
-        n.firstResponseDueAt,
-        n.record.id,
-        n.record.ciphertext,
-        n.envelopes.map((g) => g.recipientKind),
-        n.envelopes.map((g) => g.recipientId),
-        n.envelopes.map((g) => g.deskKeyVersion),
-        n.envelopes.map((g) => g.sealedKey),
-        n.envelopes.map((g) => g.sealerKid),
-        n.envelopes.map((g) => g.signature),
-        n.contextVersion,
-        ...jobs.params,
-        n.requesterId,
-        ...auditAppendParams(n.audit),
-      ],
-    );
+  async insert(n: NewIntake): Promise<boolean> {
+    const { text, values } = intakeInsertStatement(n);
+    const rows = await preparedOn<{ written: boolean }>(this.pool, 'intake-insert', text, values);
     return rows[0]?.written === true;
   }
+}
+
+/**
+ * The one statement of IntakeRepository.insert. Values are bound in a fixed order, so its text
+ * depends on nothing but this code, as the prepared statement `intake-insert` needs.
+ */
+export function intakeInsertStatement(n: NewIntake): { text: string; values: unknown[] } {
+  const p = new SqlParams();
+  const contextVersion = p.bind(n.contextVersion, 'bigint');
+  const requesterId = p.bind(n.requesterId, 'uuid');
+  const signKid = p.bind(n.requester.signKid);
+  const encPk = p.bind(n.requester.encPk);
+  const signPk = p.bind(n.requester.signPk);
+  const caseRow = [n.caseId, n.requestType, n.country, n.language, n.urgency].map((value) => p.bind(value)).join(', ');
+  const ownerDeskId = p.bind(n.ownerDeskId);
+  const collaboratorDeskIds = p.bind(n.collaboratorDeskIds);
+  const createdAt = p.bind(n.createdAt);
+  const dueAt = p.bind(n.firstResponseDueAt);
+  const recordId = p.bind(n.record.id);
+  const ciphertext = p.bind(n.record.ciphertext);
+  const envelopes = [
+    p.bind(n.envelopes.map((g) => g.recipientKind), 'text[]'),
+    p.bind(n.envelopes.map((g) => g.recipientId), 'uuid[]'),
+    p.bind(n.envelopes.map((g) => g.deskKeyVersion), 'int[]'),
+    p.bind(n.envelopes.map((g) => g.sealedKey), 'text[]'),
+    p.bind(n.envelopes.map((g) => g.sealerKid), 'text[]'),
+    p.bind(n.envelopes.map((g) => g.signature), 'text[]'),
+  ].join(', ');
+  const written = 'EXISTS (SELECT 1 FROM requester)';
+  const text = `WITH current AS (
+       SELECT 1 FROM intake_context_version WHERE version = ${contextVersion}
+     ), requester AS (
+       INSERT INTO requesters (id, sign_kid, enc_pk, sign_pk) SELECT ${requesterId}, ${signKid}, ${encPk}, ${signPk} FROM current RETURNING id
+     ), new_case AS (
+       INSERT INTO aid_cases (id, request_type, country, language, urgency, status, owner_desk_id, collaborator_desk_ids, requester_id, created_at, updated_at, first_response_due_at)
+       SELECT ${caseRow}, 'new', ${ownerDeskId}, ${collaboratorDeskIds}, requester.id, ${createdAt}, ${createdAt}, ${dueAt} FROM requester
+       RETURNING id
+     ), record AS (
+       INSERT INTO case_records (id, case_id, kind, author_kind, author_id, author_kid, ciphertext)
+       SELECT ${recordId}, new_case.id, 'request', 'requester', requester.id, ${signKid}, ${ciphertext} FROM requester, new_case
+     ), envelopes AS (
+       INSERT INTO case_key_envelopes (case_id, recipient_kind, recipient_id, desk_key_version, sealed_key, sealer_kind, sealer_id, sealer_kid, signature)
+       SELECT new_case.id, g.kind, coalesce(g.recipient_id, requester.id), g.version, g.sealed_key, 'requester', requester.id, g.sealer_kid, g.signature
+         FROM requester, new_case, unnest(${envelopes}) AS g(kind, recipient_id, version, sealed_key, sealer_kid, signature)
+     ), jobs AS (
+       ${outboxInsertSql(n.jobs, p, { onlyIf: written })}
+     ), ${appendAuditSql(p, n.audit, { onlyIf: written })}
+     SELECT ${written} AS written`;
+  return { text, values: p.values };
 }

@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { type SignPublicKey, kidOf } from '@ashar/crypto';
-import { type IntakeRequest, firstResponseDueAt } from '@ashar/domain';
-import { type Pool } from 'pg';
-import { DataSource } from 'typeorm';
+import { type IntakeRequest, firstResponseDueAt, DomainError, GeneralError } from '@ashar/domain';
 import { toAuditFields } from '../audit';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
-import { ProblemError } from '../http';
-import { poolOf, uniqueViolationOf } from '../database';
+import { uniqueViolationOf } from '../database';
 import { QUEUES } from '../jobs';
 import { routeOver } from '../routing';
-import { encKidOf, invalid, requireEnvelope, requireRecordCiphertext, signKeyOf } from './case-checks';
+import { encKidOf, requireEnvelope, requireRecordCiphertext, signKeyOf } from './case-checks';
 import { CASE_EVENTS } from './case-events.processor';
 import { type IntakeContext, IntakeRepository } from './intake.repository';
 import { slaCheckJob } from './sla-planner';
@@ -19,7 +15,6 @@ import { slaCheckJob } from './sla-planner';
 /** Urgency of a new request until someone triages it. */
 export const INTAKE_URGENCY = 'normal' as const;
 
-const conflict = (detail: string) => new ProblemError(409, 'conflict', 'The request conflicts with the current state', detail);
 
 type IntakeEnvelope = IntakeRequest['envelopes'][number];
 type DeskEnvelope = IntakeEnvelope & { recipient: { kind: 'desk' } };
@@ -36,16 +31,11 @@ type DeskEnvelope = IntakeEnvelope & { recipient: { kind: 'desk' } };
 export class IntakeService {
   /** The routing rules and desk keys read by the last submission that read them (see submit). */
   private context: IntakeContext | undefined;
-  /** TypeORM's pool: a submission is one statement, which needs no transaction around it. */
-  private readonly pool: Pool;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
     private readonly intake: IntakeRepository,
     @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
-  ) {
-    this.pool = poolOf(dataSource);
-  }
+  ) {}
 
   async submit(body: IntakeRequest): Promise<{ caseId: string }> {
     const { caseId } = body;
@@ -55,16 +45,16 @@ export class IntakeService {
     try {
       requesterEncKid = encKidOf(body.requester.encPk);
     } catch {
-      throw invalid('requester.encPk is not a public key');
+      throw new DomainError(GeneralError.Validation, 'requester.encPk is not a public key');
     }
-    if (body.record.authorKid !== signKid) throw invalid('record.authorKid is not the kid of requester.signPk');
+    if (body.record.authorKid !== signKid) throw new DomainError(GeneralError.Validation, 'record.authorKid is not the kid of requester.signPk');
     requireRecordCiphertext(body.record.ciphertext, 'record.ciphertext');
 
     const requesterEnvelopes = body.envelopes.filter((g) => g.recipient.kind === 'requester');
-    if (requesterEnvelopes.length !== 1) throw invalid('exactly one envelope must be for the requester');
+    if (requesterEnvelopes.length !== 1) throw new DomainError(GeneralError.Validation, 'exactly one envelope must be for the requester');
     requireEnvelope(requesterEnvelopes[0]!, caseId, signPk, requesterEncKid, 'the requester’s envelope');
     const deskEnvelopes = body.envelopes.filter((g): g is DeskEnvelope => g.recipient.kind === 'desk');
-    if (new Set(deskEnvelopes.map((g) => g.recipient.deskId)).size !== deskEnvelopes.length) throw invalid('a desk is sealed the case key twice');
+    if (new Set(deskEnvelopes.map((g) => g.recipient.deskId)).size !== deskEnvelopes.length) throw new DomainError(GeneralError.Validation, 'a desk is sealed the case key twice');
 
     const requesterId = randomUUID();
     /** Routes and checks against `context`, then writes; false when the context changed meanwhile. */
@@ -76,7 +66,7 @@ export class IntakeService {
       checkDeskEnvelopes(caseId, deskEnvelopes, required, route.routedDeskSlug, keys, signPk);
       const createdAt = new Date();
       const due = firstResponseDueAt(INTAKE_URGENCY, createdAt);
-      return this.intake.insert(this.pool, {
+      return this.intake.insert({
         contextVersion: context.version,
         requesterId,
         requester: { signKid, encPk: body.requester.encPk, signPk: body.requester.signPk },
@@ -121,21 +111,21 @@ export class IntakeService {
         try {
           if (await store(cached)) return { caseId };
         } catch (err) {
-          if (!(err instanceof ProblemError)) throw err;
+          if (!(err instanceof DomainError)) throw err;
         }
         if (this.context === cached) this.context = undefined;
       }
       // Each fresh read may meet an administrator changing rules or keys between it and the write.
       for (let attempt = 0; attempt < FRESH_ATTEMPTS; attempt += 1) {
-        const context = await this.intake.context(this.pool);
+        const context = await this.intake.context();
         this.context = context;
         if (await store(context)) return { caseId };
       }
-      throw new ProblemError(503, 'unavailable', 'Routing is being changed right now', 'Nothing was stored. Send the request again in a moment.');
+      throw new DomainError(GeneralError.Unavailable, 'Routing is being changed right now. Nothing was stored. Send the request again in a moment.');
     } catch (err) {
       // No look-ups first: the unique constraints decide, and name what was taken.
       const taken = uniqueViolationOf(err);
-      if (taken) throw conflict(TAKEN[taken] ?? 'a case, record or receipt code with these ids exists');
+      if (taken) throw new DomainError(GeneralError.Conflict, TAKEN[taken] ?? 'a case, record or receipt code with these ids exists');
       throw err;
     }
   }
@@ -162,15 +152,15 @@ function checkDeskEnvelopes(
 ): void {
   const missing = required.filter((deskId) => !envelopes.some((g) => g.recipient.deskId === deskId));
   if (missing.length > 0) {
-    throw invalid(`the case key must be sealed to the intake desk and to the desk the request is routed to (${routedSlug}); missing: ${missing.join(', ')}`);
+    throw new DomainError(GeneralError.Validation, `the case key must be sealed to the intake desk and to the desk the request is routed to (${routedSlug}); missing: ${missing.join(', ')}`);
   }
   const extra = envelopes.filter((g) => !required.includes(g.recipient.deskId));
-  if (extra.length > 0) throw invalid(`a new case is sealed only to the intake desk and the routed desk (${routedSlug}); not to ${extra.map((g) => g.recipient.deskId).join(', ')}`);
+  if (extra.length > 0) throw new DomainError(GeneralError.Validation, `a new case is sealed only to the intake desk and the routed desk (${routedSlug}); not to ${extra.map((g) => g.recipient.deskId).join(', ')}`);
   for (const envelope of envelopes) {
     const key = keys.get(envelope.recipient.deskId);
-    if (!key) throw new ProblemError(503, 'unavailable', 'A desk the request must go to has no certified key yet', 'Ask an administrator to certify the desk’s key.');
+    if (!key) throw new DomainError(GeneralError.Unavailable, 'A desk the request must go to has no certified key yet. Ask an administrator to certify the desk’s key.');
     if (envelope.recipient.version !== key.version) {
-      throw invalid(`the envelope for desk ${envelope.recipient.deskId} names key version ${envelope.recipient.version}; its current certified version is ${key.version}`);
+      throw new DomainError(GeneralError.Validation, `the envelope for desk ${envelope.recipient.deskId} names key version ${envelope.recipient.version}; its current certified version is ${key.version}`);
     }
     requireEnvelope(envelope, caseId, signPk, encKidOf(key.encPk), `the envelope for desk ${envelope.recipient.deskId}`);
   }

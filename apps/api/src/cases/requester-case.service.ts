@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { kidOf } from '@ashar/crypto';
-import { type CaseRecordInput, type CaseStatus, type RequesterCaseView, type RequesterPrincipal, accessibleWhere, defineAbilityFor } from '@ashar/domain';
+import { type CaseRecordInput, type CaseStatus, type RequesterCaseView, type RequesterPrincipal, accessibleWhere, defineAbilityFor, DomainError, GeneralError, assertTransition } from '@ashar/domain';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
-import { conflict, notFound, requireNotShut } from './case-access';
-import { invalid, requireRecordCiphertext, signKeyOf } from './case-checks';
+import { requireNotShut } from './case-access';
+import { requireRecordCiphertext, signKeyOf } from './case-checks';
 import { CaseContentRepository, RECORD_COLUMNS } from './case-content.repository';
 import { envelopeView, recordView } from './case-views';
 import { CASE_COLUMNS, CaseRepository } from './case.repository';
-import { checkedTransition } from './case-transition';
 import { isUniqueViolation } from '../database';
 
 /**
@@ -30,7 +29,7 @@ export class RequesterCaseService {
     return this.dataSource.transaction(async (manager) => {
       const ability = defineAbilityFor(requester);
       const row = await this.cases.findOfRequester(manager, requester.requesterId, accessibleWhere(ability, 'read', 'AidCase', CASE_COLUMNS, { paramOffset: 1 }));
-      if (!row) throw notFound();
+      if (!row) throw new DomainError(GeneralError.NotFound);
       const [envelope] = await this.content.envelopesFor(manager, row.id, { requesterId: requester.requesterId });
       const records = await this.content.readableRecords(manager, row.id, accessibleWhere(ability, 'read', 'CaseRecord', RECORD_COLUMNS, { paramOffset: 1 }));
       await this.audit.record(manager, {
@@ -52,13 +51,13 @@ export class RequesterCaseService {
       return await this.dataSource.transaction(async (manager) => {
         const ability = defineAbilityFor(requester);
         const row = await this.cases.findOfRequester(manager, requester.requesterId, accessibleWhere(ability, 'write_message', 'AidCase', CASE_COLUMNS, { paramOffset: 1 }), true);
-        if (!row) throw notFound();
+        if (!row) throw new DomainError(GeneralError.NotFound);
         requireNotShut(row);
         const keys = await this.content.requesterKeys(manager, requester.requesterId);
-        if (!keys) throw notFound();
-        if (record.authorKid !== kidOf(signKeyOf(keys.sign_pk, 'your key'))) throw invalid('authorKid is not the kid of your receipt key');
+        if (!keys) throw new DomainError(GeneralError.NotFound);
+        if (record.authorKid !== kidOf(signKeyOf(keys.sign_pk, 'your key'))) throw new DomainError(GeneralError.Validation, 'authorKid is not the kid of your receipt key');
         requireRecordCiphertext(record.ciphertext, 'ciphertext');
-        if (await this.content.recordExists(manager, record.id)) throw conflict('a record with this id exists; choose another id');
+        if (await this.content.recordExists(manager, record.id)) throw new DomainError(GeneralError.Conflict, 'a record with this id exists; choose another id');
         await this.content.insertRecord(manager, {
           id: record.id,
           caseId: row.id,
@@ -73,7 +72,7 @@ export class RequesterCaseService {
         let status = row.status;
         if (row.status === 'awaiting_requester') {
           // The reply hands the case back to the desk, as the lifecycle lets a requester do.
-          const edge = checkedTransition(row.status, 'in_progress', 'requester');
+          const edge = assertTransition(row.status, 'in_progress', 'requester');
           await this.cases.setStatus(manager, row.id, 'in_progress', null);
           status = 'in_progress';
           await this.audit.record(manager, { action: 'case.status_changed', actor, subject, data: { from: row.status, to: status, transition: edge.name } });
@@ -82,7 +81,7 @@ export class RequesterCaseService {
         return { id: record.id, status };
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict('a record with this id exists; choose another id');
+      if (isUniqueViolation(err)) throw new DomainError(GeneralError.Conflict, 'a record with this id exists; choose another id');
       throw err;
     }
   }

@@ -1,4 +1,5 @@
-/** PostgreSQL plumbing: the data sources and migrations runner, prepared statements, constraint errors. */
+/** PostgreSQL plumbing: the data sources and migrations runner, prepared statements, constraint errors, the parameter binder. */
 export { appDataSourceOptions, migrateDatabase, ownerDatabaseUrl } from './data-source';
 export { isUniqueViolation, uniqueViolationOf } from './db-errors';
 export { poolOf, preparedOn, preparedQuery } from './prepared';
+export { SqlParams } from './sql-params';

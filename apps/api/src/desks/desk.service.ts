@@ -1,17 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { asSubject, defineAbilityFor, type StaffPrincipal } from '@ashar/domain';
+import { asSubject, defineAbilityFor, type StaffPrincipal, DomainError, GeneralError, KeyError } from '@ashar/domain';
 import { deskSubjectId, isCryptoError, parseCertificate, parseSignPublicKey, sealedKeyRecipient, kidOf, parseEncPublicKey, verifyCertificateChain } from '@ashar/crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
-import { ProblemError } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { StaffAccessCache, StaffRepository } from '../staff';
 import { DeskRepository } from './desk.repository';
 
-const notFound = () => new ProblemError(404, 'not-found', 'Nothing was found here');
-const forbidden = () => new ProblemError(403, 'forbidden', 'This action is not allowed');
-const invalid = (detail: string) => new ProblemError(422, 'validation', 'The request did not pass validation', detail);
 
 /**
  * Desk keys. A desk lead makes each key version in their browser and seals it
@@ -43,7 +39,7 @@ export class DeskService {
 
   async members(caller: StaffPrincipal, deskId: string) {
     await this.requireDesk(deskId);
-    if (!defineAbilityFor(caller).can('read', asSubject('DeskMembership', { deskId, userId: '', isLead: false })) && !caller.deskIds.includes(deskId)) throw notFound();
+    if (!defineAbilityFor(caller).can('read', asSubject('DeskMembership', { deskId, userId: '', isLead: false })) && !caller.deskIds.includes(deskId)) throw new DomainError(GeneralError.NotFound);
     const rows = await this.desks.members(deskId);
     return rows.map((r) => ({ staffId: r.staff_id, displayName: r.display_name, lead: r.is_lead, keyVersions: r.versions }));
   }
@@ -52,7 +48,7 @@ export class DeskService {
   async keys(caller: StaffPrincipal, deskId: string) {
     await this.requireDesk(deskId);
     const admin = defineAbilityFor(caller).can('certify', asSubject('Desk', { id: deskId, slug: '' }));
-    if (!admin && !(await this.desks.member(deskId, caller.userId))) throw notFound();
+    if (!admin && !(await this.desks.member(deskId, caller.userId))) throw new DomainError(GeneralError.NotFound);
     const rows = await this.desks.keys(deskId);
     return rows.map((r) => ({
       version: r.version,
@@ -66,9 +62,9 @@ export class DeskService {
 
   async addMember(caller: StaffPrincipal, deskId: string, staffId: string, lead: boolean): Promise<void> {
     await this.requireDesk(deskId);
-    if (!defineAbilityFor(caller).can('create', asSubject('DeskMembership', { deskId, userId: staffId, isLead: lead }))) throw forbidden();
+    if (!defineAbilityFor(caller).can('create', asSubject('DeskMembership', { deskId, userId: staffId, isLead: lead }))) throw new DomainError(GeneralError.Forbidden);
     const member = await this.staff.findById(staffId);
-    if (!member || member.status === 'suspended') throw invalid('no such active member of staff');
+    if (!member || member.status === 'suspended') throw new DomainError(GeneralError.Validation, 'no such active member of staff');
     await this.dataSource.transaction(async (manager) => {
       await this.desks.addMember(manager, deskId, staffId, lead);
       await this.audit.record(manager, { action: 'desk.member_added', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'desk', id: deskId }, data: { staffId, lead } });
@@ -79,9 +75,9 @@ export class DeskService {
 
   async removeMember(caller: StaffPrincipal, deskId: string, staffId: string): Promise<void> {
     await this.requireDesk(deskId);
-    if (!defineAbilityFor(caller).can('delete', asSubject('DeskMembership', { deskId, userId: staffId, isLead: false }))) throw forbidden();
+    if (!defineAbilityFor(caller).can('delete', asSubject('DeskMembership', { deskId, userId: staffId, isLead: false }))) throw new DomainError(GeneralError.Forbidden);
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.desks.removeMember(manager, deskId, staffId))) throw notFound();
+      if (!(await this.desks.removeMember(manager, deskId, staffId))) throw new DomainError(GeneralError.NotFound);
       await this.audit.record(manager, { action: 'desk.member_removed', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'desk', id: deskId }, data: { staffId } });
     });
     this.access.invalidate(staffId);
@@ -92,17 +88,17 @@ export class DeskService {
     await this.requireDesk(deskId);
     this.requireLead(caller, deskId);
     const me = await this.staff.findById(caller.userId);
-    if (!me?.enc_pk || !me.certificate) throw invalid('your own keys must be certified first');
+    if (!me?.enc_pk || !me.certificate) throw new DomainError(GeneralError.Validation, 'your own keys must be certified first');
     this.requireSealedTo(body.sealedKey, me.enc_pk);
     try {
       parseEncPublicKey(body.encPk);
     } catch {
-      throw invalid('encPk is not a public key');
+      throw new DomainError(GeneralError.Validation, 'encPk is not a public key');
     }
     await this.dataSource.transaction(async (manager) => {
       const latest = await this.desks.latestVersion(manager, deskId);
       if (body.version !== latest + 1) {
-        throw new ProblemError(409, 'conflict', 'The request conflicts with the current state', `the next version is ${latest + 1}`, undefined, { nextVersion: latest + 1 });
+        throw new DomainError(GeneralError.Conflict, `the next version is ${latest + 1}`, { nextVersion: latest + 1 });
       }
       await this.desks.insertKey(manager, deskId, body.version, body.encPk, caller.userId);
       await this.desks.upsertEnvelope(manager, { deskId, version: body.version, staffId: caller.userId, sealedKey: body.sealedKey, sealedBy: caller.userId });
@@ -113,21 +109,21 @@ export class DeskService {
   /** An admin certifies a key version's public key with their own certified keys. */
   async certifyKey(caller: StaffPrincipal, deskId: string, version: number, raw: unknown): Promise<void> {
     await this.requireDesk(deskId);
-    if (!defineAbilityFor(caller).can('certify', asSubject('Desk', { id: deskId, slug: '' }))) throw forbidden();
+    if (!defineAbilityFor(caller).can('certify', asSubject('Desk', { id: deskId, slug: '' }))) throw new DomainError(GeneralError.Forbidden);
     const rootText = this.config.ROOT_PUBLIC_KEY;
-    if (!rootText) throw new ProblemError(409, 'no-root', 'No organisation root key is configured');
+    if (!rootText) throw new DomainError(KeyError.NoRoot);
     const key = await this.desks.key(deskId, version);
-    if (!key) throw notFound();
+    if (!key) throw new DomainError(GeneralError.NotFound);
     const issuer = await this.staff.findById(caller.userId);
-    if (!issuer?.certificate) throw invalid('your own keys are not certified yet');
+    if (!issuer?.certificate) throw new DomainError(GeneralError.Validation, 'your own keys are not certified yet');
     let certificate;
     try {
       certificate = parseCertificate(raw);
-      if (certificate.kind !== 'desk' || certificate.subjectId !== deskSubjectId(deskId, version) || certificate.encPk !== key.enc_pk) throw invalid('the certificate is for another key');
+      if (certificate.kind !== 'desk' || certificate.subjectId !== deskSubjectId(deskId, version) || certificate.encPk !== key.enc_pk) throw new DomainError(GeneralError.Validation, 'the certificate is for another key');
       verifyCertificateChain([certificate, issuer.certificate], parseSignPublicKey(rootText), new Date());
     } catch (err) {
-      if (err instanceof ProblemError) throw err;
-      if (isCryptoError(err)) throw new ProblemError(422, 'certificate-rejected', 'The certificate was not accepted', 'it does not verify up to the organisation root');
+      if (err instanceof DomainError) throw err;
+      if (isCryptoError(err)) throw new DomainError(KeyError.CertificateRejected, 'it does not verify up to the organisation root');
       throw err;
     }
     await this.dataSource.transaction(async (manager) => {
@@ -140,11 +136,11 @@ export class DeskService {
   async envelope(caller: StaffPrincipal, deskId: string, body: { version: number; staffId: string; sealedKey: string }): Promise<void> {
     await this.requireDesk(deskId);
     this.requireLead(caller, deskId);
-    if (!(await this.desks.member(deskId, body.staffId))) throw invalid('the recipient is not a member of this desk');
+    if (!(await this.desks.member(deskId, body.staffId))) throw new DomainError(GeneralError.Validation, 'the recipient is not a member of this desk');
     const key = await this.desks.key(deskId, body.version);
-    if (!key?.certificate) throw invalid('that key version is not certified');
+    if (!key?.certificate) throw new DomainError(GeneralError.Validation, 'that key version is not certified');
     const recipient = await this.staff.findById(body.staffId);
-    if (!recipient?.enc_pk || !recipient.certificate) throw invalid('the recipient’s keys are not certified');
+    if (!recipient?.enc_pk || !recipient.certificate) throw new DomainError(GeneralError.Validation, 'the recipient’s keys are not certified');
     this.requireSealedTo(body.sealedKey, recipient.enc_pk);
     await this.dataSource.transaction(async (manager) => {
       await this.desks.upsertEnvelope(manager, { deskId, version: body.version, staffId: body.staffId, sealedKey: body.sealedKey, sealedBy: caller.userId });
@@ -164,11 +160,11 @@ export class DeskService {
   }
 
   private async requireDesk(deskId: string): Promise<void> {
-    if (!(await this.desks.exists(deskId))) throw notFound();
+    if (!(await this.desks.exists(deskId))) throw new DomainError(GeneralError.NotFound);
   }
 
   private requireLead(caller: StaffPrincipal, deskId: string): void {
-    if (!defineAbilityFor(caller).can('seal_desk_key', asSubject('Desk', { id: deskId, slug: '' }))) throw forbidden();
+    if (!defineAbilityFor(caller).can('seal_desk_key', asSubject('Desk', { id: deskId, slug: '' }))) throw new DomainError(GeneralError.Forbidden);
   }
 
   /** The server cannot open a sealed key, but it can check that it is addressed to the right key. */
@@ -177,8 +173,8 @@ export class DeskService {
     try {
       recipient = sealedKeyRecipient(sealedKey);
     } catch {
-      throw invalid('sealedKey is malformed');
+      throw new DomainError(GeneralError.Validation, 'sealedKey is malformed');
     }
-    if (recipient !== kidOf(parseEncPublicKey(encPk))) throw invalid('sealedKey is not sealed to the recipient’s certified key');
+    if (recipient !== kidOf(parseEncPublicKey(encPk))) throw new DomainError(GeneralError.Validation, 'sealedKey is not sealed to the recipient’s certified key');
   }
 }

@@ -1,8 +1,7 @@
 import { type IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { CHUNK_OVERHEAD, ENCRYPTED_CHUNK_BYTES } from '@ashar/crypto';
-import { FILE_CHUNK_CIPHERTEXT_BYTES, FILE_CHUNK_OVERHEAD_BYTES } from '@ashar/domain';
-import { type ProblemError } from '../http';
+import { DomainError, FILE_CHUNK_CIPHERTEXT_BYTES, FILE_CHUNK_OVERHEAD_BYTES, FileError, GeneralError } from '@ashar/domain';
 import { checkChunkHeaders, readChunkBody } from './chunk-body';
 
 function fakeRequest(headers: Record<string, string>): IncomingMessage & PassThrough {
@@ -11,12 +10,12 @@ function fakeRequest(headers: Record<string, string>): IncomingMessage & PassThr
   return stream;
 }
 
-const statusOf = (fn: () => unknown) => {
+const codeOf = (fn: () => unknown) => {
   try {
     fn();
-    return 0;
+    return null;
   } catch (err) {
-    return (err as ProblemError).status;
+    return err instanceof DomainError ? err.code : err;
   }
 };
 
@@ -28,12 +27,12 @@ describe('chunk bodies', () => {
 
   it('checks the media type and the declared length before reading', () => {
     const octets = 'application/octet-stream';
-    expect(statusOf(() => checkChunkHeaders(fakeRequest({ 'content-type': octets, 'content-length': '100' }), 100))).toBe(0);
-    expect(statusOf(() => checkChunkHeaders(fakeRequest({ 'content-type': octets }), 100))).toBe(0);
-    expect(statusOf(() => checkChunkHeaders(fakeRequest({ 'content-type': 'application/json', 'content-length': '100' }), 100))).toBe(415);
-    expect(statusOf(() => checkChunkHeaders(fakeRequest({ 'content-length': '100' }), 100))).toBe(415);
-    expect(statusOf(() => checkChunkHeaders(fakeRequest({ 'content-type': octets, 'content-length': '99' }), 100))).toBe(422);
-    expect(statusOf(() => checkChunkHeaders(fakeRequest({ 'content-type': octets, 'content-length': String(ENCRYPTED_CHUNK_BYTES + 1) }), 100))).toBe(413);
+    expect(codeOf(() => checkChunkHeaders(fakeRequest({ 'content-type': octets, 'content-length': '100' }), 100))).toBe(null);
+    expect(codeOf(() => checkChunkHeaders(fakeRequest({ 'content-type': octets }), 100))).toBe(null);
+    expect(codeOf(() => checkChunkHeaders(fakeRequest({ 'content-type': 'application/json', 'content-length': '100' }), 100))).toBe(GeneralError.UnsupportedMediaType);
+    expect(codeOf(() => checkChunkHeaders(fakeRequest({ 'content-length': '100' }), 100))).toBe(GeneralError.UnsupportedMediaType);
+    expect(codeOf(() => checkChunkHeaders(fakeRequest({ 'content-type': octets, 'content-length': '99' }), 100))).toBe(FileError.ChunkSize);
+    expect(codeOf(() => checkChunkHeaders(fakeRequest({ 'content-type': octets, 'content-length': String(ENCRYPTED_CHUNK_BYTES + 1) }), 100))).toBe(GeneralError.PayloadTooLarge);
   });
 
   it('reads exactly the expected bytes, and stops at the first byte too many', async () => {
@@ -46,16 +45,16 @@ describe('chunk bodies', () => {
     const short = fakeRequest({});
     const shortReading = readChunkBody(short, 10);
     short.end(Buffer.from('012'));
-    await expect(shortReading).rejects.toMatchObject({ status: 422, code: 'chunk-size' });
+    await expect(shortReading).rejects.toMatchObject({ code: FileError.ChunkSize });
 
     const long = fakeRequest({});
     const longReading = readChunkBody(long, 10);
     long.write(Buffer.from('0123456789A'));
-    await expect(longReading).rejects.toMatchObject({ status: 422 });
+    await expect(longReading).rejects.toMatchObject({ code: FileError.ChunkSize });
 
     const huge = fakeRequest({});
     const hugeReading = readChunkBody(huge, ENCRYPTED_CHUNK_BYTES);
     huge.write(Buffer.alloc(ENCRYPTED_CHUNK_BYTES + 1));
-    await expect(hugeReading).rejects.toMatchObject({ status: 413 });
+    await expect(hugeReading).rejects.toMatchObject({ code: GeneralError.PayloadTooLarge });
   });
 });

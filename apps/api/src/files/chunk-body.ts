@@ -1,17 +1,16 @@
 import { type IncomingMessage } from 'node:http';
-import { FILE_CHUNK_CIPHERTEXT_BYTES } from '@ashar/domain';
-import { ProblemError } from '../http';
+import { FILE_CHUNK_CIPHERTEXT_BYTES, DomainError, FileError, GeneralError } from '@ashar/domain';
 
 export const chunkTooLarge = () =>
-  new ProblemError(413, 'payload-too-large', 'The request body is too large', `A chunk has at most ${FILE_CHUNK_CIPHERTEXT_BYTES} bytes.`);
+  new DomainError(GeneralError.PayloadTooLarge, `A chunk has at most ${FILE_CHUNK_CIPHERTEXT_BYTES} bytes.`);
 export const wrongChunkSize = (expected: number) =>
-  new ProblemError(422, 'chunk-size', 'The chunk does not have the size its index needs', `This chunk must have exactly ${expected} bytes.`);
+  new DomainError(FileError.ChunkSize, `This chunk must have exactly ${expected} bytes.`);
 
 /** Refuses a chunk request whose media type or declared length is wrong, before reading anything. */
 export function checkChunkHeaders(req: IncomingMessage, expected: number): void {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/octet-stream') {
-    throw new ProblemError(415, 'unsupported-media-type', 'Chunks are sent as application/octet-stream');
+    throw new DomainError(GeneralError.UnsupportedMediaType, 'Chunks are sent as application/octet-stream');
   }
   const declared = req.headers['content-length'];
   if (declared !== undefined) {
@@ -53,7 +52,7 @@ export function readChunkBody(req: IncomingMessage, expected: number): Promise<B
     };
     const onEnd = () => (filled === expected ? finish(null, buffer) : finish(wrongChunkSize(expected)));
     const onError = (err: Error) => finish(err);
-    const onAborted = () => finish(new ProblemError(400, 'aborted', 'The upload was interrupted'));
+    const onAborted = () => finish(new DomainError(FileError.Aborted));
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);

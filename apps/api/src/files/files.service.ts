@@ -14,12 +14,14 @@ import {
   accessibleWhere,
   defineAbilityFor,
   fileChunkLength,
+  DomainError,
+  GeneralError,
+  FileError,
 } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type AuditActor, AuditService } from '../audit';
-import { CaseAccess, conflict, forbidden, notFound, requireNotShut, invalid, type CaseRow } from '../cases';
+import { CaseAccess, requireNotShut, type CaseRow } from '../cases';
 import { isUniqueViolation } from '../database';
-import { ProblemError } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { BLOB_STORE, type BlobStore, blobKeys } from '../blob-store';
 import { checkChunkHeaders, readChunkBody } from './chunk-body';
@@ -31,7 +33,7 @@ export type FileCaller = StaffPrincipal | RequesterPrincipal;
 const KEYS_PER_PAGE = 256;
 
 const incomplete = (received: number, count: number) =>
-  new ProblemError(409, 'incomplete', 'The file is not complete', `${received} of ${count} chunks are stored.`);
+  new DomainError(FileError.Incomplete, `${received} of ${count} chunks are stored.`);
 
 /** The record kinds each kind of caller may attach files to, the default first. */
 const KINDS: Record<FileCaller['kind'], readonly RecordKind[]> = { requester: ['request', 'message'], staff: ['note', 'message'] };
@@ -60,7 +62,7 @@ export class FilesService {
   async create(caller: FileCaller, caseId: string, body: CaseFileCreate): Promise<{ fileId: string }> {
     const kinds = KINDS[caller.kind];
     const recordKind = body.recordKind ?? kinds[0]!;
-    if (!kinds.includes(recordKind)) throw invalid(`recordKind must be one of ${kinds.join(', ')} for you`);
+    if (!kinds.includes(recordKind)) throw new DomainError(GeneralError.Validation, `recordKind must be one of ${kinds.join(', ')} for you`);
     requireFormat(() => checkStreamHeaderFormat(body.header), 'header is not an x1 stream header');
     requireFormat(() => checkCiphertextFormat('file-meta', body.meta), 'meta is not a well-formed file-meta ciphertext');
     requireFormat(() => checkCiphertextFormat('file-key', body.wrappedKey), 'wrappedKey is not a well-formed wrapped file key');
@@ -70,12 +72,12 @@ export class FilesService {
         const row = await this.access.load(manager, caller, caseId, 'attach_file');
         requireNotShut(row);
         if (body.encryptedSize > this.config.FILE_MAX_BYTES) {
-          throw new ProblemError(413, 'file-too-large', 'The file is too large', `A file may have at most ${this.config.FILE_MAX_BYTES} encrypted bytes.`);
+          throw new DomainError(FileError.FileTooLarge, `A file may have at most ${this.config.FILE_MAX_BYTES} encrypted bytes.`);
         }
         if ((await this.files.countOfCase(manager, caseId)) >= this.config.FILES_PER_CASE_MAX) {
-          throw new ProblemError(422, 'too-many-files', 'The case has as many files as it may have', `A case may have at most ${this.config.FILES_PER_CASE_MAX} files.`);
+          throw new DomainError(FileError.TooManyFiles, `A case may have at most ${this.config.FILES_PER_CASE_MAX} files.`);
         }
-        if (await this.files.exists(manager, body.fileId)) throw conflict('a file with this id exists; choose another id');
+        if (await this.files.exists(manager, body.fileId)) throw new DomainError(GeneralError.Conflict, 'a file with this id exists; choose another id');
         await this.files.insert(manager, {
           id: body.fileId,
           caseId,
@@ -91,7 +93,7 @@ export class FilesService {
         return { fileId: body.fileId };
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict('a file with this id exists; choose another id');
+      if (isUniqueViolation(err)) throw new DomainError(GeneralError.Conflict, 'a file with this id exists; choose another id');
       throw err;
     }
   }
@@ -107,7 +109,7 @@ export class FilesService {
     const manager = this.dataSource.manager;
     const file = await this.loadForUpload(manager, caller, caseId, fileId, false);
     const expected = fileChunkLength(file.encrypted_size, file.chunk_count, index);
-    if (expected === null) throw invalid(`the file has chunks 0 to ${file.chunk_count - 1}`);
+    if (expected === null) throw new DomainError(GeneralError.Validation, `the file has chunks 0 to ${file.chunk_count - 1}`);
     if (index > file.received_chunks) throw chunkOrder(file.received_chunks);
     checkChunkHeaders(req, expected);
     const bytes = await readChunkBody(req, expected);
@@ -118,7 +120,7 @@ export class FilesService {
     await this.blobs.put(key, bytes);
     if (await this.files.recordNextChunk(manager, fileId, { index, blobKey: key, size: bytes.length, digest })) return;
     await this.blobs.delete([key]);
-    if (!(await this.files.exists(manager, fileId))) throw notFound();
+    if (!(await this.files.exists(manager, fileId))) throw new DomainError(GeneralError.NotFound);
     // Another request stored this index meanwhile: identical bytes are fine, others are not.
     return this.requireSameChunk(fileId, index, digest);
   }
@@ -130,7 +132,7 @@ export class FilesService {
       const stored = await this.files.storedTotals(manager, fileId);
       if (file.received_chunks !== file.chunk_count || stored.chunks !== file.chunk_count) throw incomplete(file.received_chunks, file.chunk_count);
       // Each chunk's size was checked against its index, so the sizes add up; checked again all the same.
-      if (stored.bytes !== file.encrypted_size) throw conflict('the stored chunks do not add up to the encrypted size');
+      if (stored.bytes !== file.encrypted_size) throw new DomainError(GeneralError.Conflict, 'the stored chunks do not add up to the encrypted size');
       await this.files.markComplete(manager, fileId);
       await this.audit.record(manager, {
         action: 'file.uploaded',
@@ -191,8 +193,8 @@ export class FilesService {
   private async loadForUpload(manager: EntityManager, caller: FileCaller, caseId: string, fileId: string, lockFile: boolean): Promise<FileRow> {
     const row: CaseRow = await this.access.load(manager, caller, caseId, 'attach_file', false);
     const file = await this.files.findReadable(manager, caseId, fileId, this.readWhere(caller, 2), lockFile);
-    if (!file) throw notFound();
-    if (file.uploader_kind !== caller.kind || file.uploader_id !== idOf(caller)) throw forbidden();
+    if (!file) throw new DomainError(GeneralError.NotFound);
+    if (file.uploader_kind !== caller.kind || file.uploader_id !== idOf(caller)) throw new DomainError(GeneralError.Forbidden);
     requireNotShut(row);
     return file;
   }
@@ -200,7 +202,7 @@ export class FilesService {
   private async loadReadable(manager: EntityManager, caller: FileCaller, caseId: string, fileId: string): Promise<FileRow> {
     await this.access.load(manager, caller, caseId, 'read', false);
     const file = await this.files.findReadable(manager, caseId, fileId, this.readWhere(caller, 2));
-    if (!file) throw notFound();
+    if (!file) throw new DomainError(GeneralError.NotFound);
     return file;
   }
 
@@ -212,19 +214,19 @@ export class FilesService {
     const stored = await this.files.chunk(this.dataSource.manager, fileId, index);
     if (stored && Buffer.compare(stored.digest, digest) === 0) return;
     if (!stored) this.logger.error(`file ${fileId}: chunk ${index} counted as received but not recorded`);
-    throw new ProblemError(409, 'chunk-conflict', 'A different chunk with this index is already stored', 'Send the same bytes again, or start a new file.');
+    throw new DomainError(FileError.ChunkConflict, 'Send the same bytes again, or start a new file.');
   }
 }
 
-function chunkOrder(next: number): ProblemError {
-  return new ProblemError(409, 'chunk-order', 'Chunks are accepted in order', `The next chunk expected is ${next}.`);
+function chunkOrder(next: number): DomainError {
+  return new DomainError(FileError.ChunkOrder, `The next chunk expected is ${next}.`);
 }
 
 function requireFormat(check: () => void, detail: string): void {
   try {
     check();
   } catch (err) {
-    if (isCryptoError(err)) throw invalid(`${detail} (${err.code})`);
+    if (isCryptoError(err)) throw new DomainError(GeneralError.Validation, `${detail} (${err.code})`);
     throw err;
   }
 }

@@ -1,8 +1,7 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { type Answer, type ResponseOf, healthContract as c } from '@ashar/domain';
-import { ProblemError } from '../http';
+import { type Answer, type ResponseOf, DomainError, GeneralError, healthContract as c } from '@ashar/domain';
 import { Public } from '../policy';
 import { RedisHealthIndicator } from './redis.health';
 
@@ -38,7 +37,7 @@ export class HealthController {
       const down = Object.entries(result.details)
         .filter(([, v]) => v.status === 'down')
         .map(([name, v]) => `${name}: ${typeof v['message'] === 'string' ? v['message'] : 'down'}`);
-      throw new ProblemError(503, 'unavailable', 'A service the system needs is unavailable', down.join('; '), undefined, { details: result.details });
+      throw new DomainError(GeneralError.Unavailable, down.join('; '), { details: result.details });
     }
   }
 }

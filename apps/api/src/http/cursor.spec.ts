@@ -1,4 +1,4 @@
-import { ProblemError } from './problem';
+import { DomainError, GeneralError } from '@ashar/domain';
 import { decodeCursor, encodeCursor } from './cursor';
 
 const position = { time: '2030-01-01T10:00:00.123456Z', id: '6f1c1c52-8a4d-4b6e-9d1e-0c2b3a4d5e6f' };
@@ -10,13 +10,13 @@ describe('page cursors', () => {
     expect(decodeCursor(cursor, 'inbox.due')).toEqual(position);
   });
 
-  it('refuse a cursor of another list or order, and anything malformed, with a 422 problem', () => {
+  it('refuse a cursor of another list or order, and anything malformed, with a validation error', () => {
     const refuse = (text: string, scope = 'inbox.due') => {
       try {
         decodeCursor(text, scope);
       } catch (err) {
-        expect(err).toBeInstanceOf(ProblemError);
-        expect((err as ProblemError).status).toBe(422);
+        expect(err).toBeInstanceOf(DomainError);
+        expect((err as DomainError).code).toBe(GeneralError.Validation);
         return;
       }
       throw new Error(`accepted ${text}`);

@@ -1,4 +1,4 @@
-import { ProblemError } from './problem';
+import { DomainError, GeneralError } from '@ashar/domain';
 
 /** A keyset position: a timestamp with microseconds (as PostgreSQL holds it) and a row id. */
 export interface KeysetPosition {
@@ -20,7 +20,7 @@ export function encodeCursor(scope: string, position: KeysetPosition): string {
 
 /** Throws a 422 problem for anything that is not a cursor of `scope`. */
 export function decodeCursor(text: string, scope: string): KeysetPosition {
-  const bad = () => new ProblemError(422, 'validation', 'The request did not pass validation', 'the page cursor is not valid for this list; start again from the first page');
+  const bad = () => new DomainError(GeneralError.Validation, 'the page cursor is not valid for this list; start again from the first page');
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(text)) throw bad();
   let value: unknown;
   try {

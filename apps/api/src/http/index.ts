@@ -3,7 +3,6 @@ export { ContractBody, ContractParams, ContractQuery } from './contract-args';
 export { decodeCursor, encodeCursor } from './cursor';
 export { AsharExpressAdapter } from './express-adapter';
 export { type AsharLogging, asharLogging } from './logging';
-export { ProblemError } from './problem';
 export { ProblemFilter } from './problem.filter';
 export { securityHeaders } from './security';
 export { ZodValidationPipe } from './zod-validation.pipe';

@@ -1,27 +1,15 @@
 import { STATUS_CODES } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { DomainError } from '@ashar/domain';
 import { type Request, type Response } from 'express';
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemError, problemType } from './problem';
-
-const CODES: Record<number, [string, string]> = {
-  400: ['bad-request', 'The request is malformed'],
-  401: ['unauthenticated', 'Sign-in is required'],
-  403: ['forbidden', 'This action is not allowed'],
-  404: ['not-found', 'Nothing was found here'],
-  405: ['method-not-allowed', 'This method is not allowed here'],
-  409: ['conflict', 'The request conflicts with the current state'],
-  413: ['payload-too-large', 'The request body is too large'],
-  415: ['unsupported-media-type', 'This content type is not accepted'],
-  422: ['validation', 'The request did not pass validation'],
-  429: ['rate-limited', 'Too many requests; try again later'],
-  500: ['internal', 'Something went wrong on our side'],
-  503: ['unavailable', 'A service the system needs is unavailable'],
-};
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem';
+import { codeOfStatus, problemOfCode, problemOfError } from './problem-codes';
 
 /**
- * The one exception filter: every error leaves as problem+json. Messages from
- * unexpected errors are never sent to the client (they may hold internals), and
- * nothing from the request body is ever echoed.
+ * The one exception filter: every error leaves as problem+json. A DomainError is answered by
+ * its code (PROBLEM_MAPPINGS); Nest's and body-parser's own errors by their status. Messages
+ * from unexpected errors are never sent to the client (they may hold internals), and nothing
+ * from the request body is ever echoed.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -31,7 +19,7 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
-    const problem = this.toProblem(exception);
+    const problem = toProblem(exception);
     problem.instance = req.path;
     if (problem.status >= 500) {
       this.logger.error({ err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : undefined }, `unhandled error on ${req.method} ${req.path}`);
@@ -39,23 +27,15 @@ export class ProblemFilter implements ExceptionFilter {
     if (res.headersSent) return;
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
+}
 
-  private toProblem(exception: unknown): ProblemDetails {
-    if (exception instanceof ProblemError) {
-      return {
-        ...exception.extensions,
-        type: problemType(exception.code),
-        title: exception.title,
-        status: exception.status,
-        ...(exception.detail ? { detail: exception.detail } : {}),
-        ...(exception.errors ? { errors: exception.errors } : {}),
-      };
-    }
-    const status = statusOf(exception);
-    const [code, title] = CODES[status] ?? (status >= 500 ? CODES[500]! : CODES[400]!);
-    const detail = status < 500 && exception instanceof HttpException ? safeDetail(exception, status, title) : undefined;
-    return { type: problemType(code), title, status, ...(detail ? { detail } : {}) };
-  }
+/** The problem an exception is answered with. */
+export function toProblem(exception: unknown): ProblemDetails {
+  if (exception instanceof DomainError) return problemOfError(exception);
+  const status = statusOf(exception);
+  const problem = { ...problemOfCode(codeOfStatus(status)), status };
+  const detail = status < 500 && exception instanceof HttpException ? safeDetail(exception, status, problem.title) : undefined;
+  return { ...problem, ...(detail ? { detail } : {}) };
 }
 
 function statusOf(exception: unknown): number {

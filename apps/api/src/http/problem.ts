@@ -12,21 +12,3 @@ export interface ProblemDetails {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-/** A stable problem type URI for a short code. */
-export const problemType = (code: string) => `urn:ashar:problem:${code}`;
-
-/** Error to throw from services when a request must fail with a specific problem. */
-export class ProblemError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly title: string,
-    readonly detail?: string,
-    readonly errors?: { path: string; message: string }[],
-    readonly extensions: Record<string, unknown> = {},
-  ) {
-    super(title);
-    this.name = 'ProblemError';
-  }
-}

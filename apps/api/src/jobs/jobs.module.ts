@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { OutboxRelay } from './outbox-relay.service';
+import { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
 import { QUEUES } from './queues';
 
@@ -13,7 +14,7 @@ export class JobsModule {
       module: JobsModule,
       global: true,
       imports: [BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name })))],
-      providers: [OutboxService, ...(worker ? [OutboxRelay, MaintenanceProcessor] : [])],
+      providers: [OutboxRepository, OutboxService, ...(worker ? [OutboxRelay, MaintenanceProcessor] : [])],
       exports: [OutboxService, BullModule],
     };
   }

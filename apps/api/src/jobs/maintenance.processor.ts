@@ -1,8 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { type Job, type Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { OutboxRepository } from './outbox.repository';
 import { QUEUES } from './queues';
 import { reportRedisErrors } from './redis-errors';
 
@@ -15,7 +14,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
   ) {
     super();
@@ -30,11 +29,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   async process(job: Job): Promise<{ deleted: number }> {
     switch (job.name) {
       case OUTBOX_CLEANUP: {
-        const result: [unknown[], number] = await this.dataSource.query(
-          `DELETE FROM outbox WHERE sent_at < now() - make_interval(days => $1)`,
-          [KEEP_SENT_DAYS],
-        );
-        const deleted = result[1] ?? 0;
+        const deleted = await this.outbox.deleteSentBefore(KEEP_SENT_DAYS);
         this.logger.log(`outbox cleanup removed ${deleted} relayed rows`);
         return { deleted };
       }

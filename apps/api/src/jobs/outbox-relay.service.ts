@@ -4,17 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { OutboxRepository, type PendingOutboxRow } from './outbox.repository';
 import { QUEUES } from './queues';
 import { reportRedisErrors } from './redis-errors';
-
-interface PendingRow {
-  id: string;
-  queue: string;
-  name: string;
-  payload: Record<string, unknown>;
-  run_at: Date;
-  job_id: string | null;
-}
 
 const BATCH = 100;
 const ADD_TIMEOUT_MS = 2000;
@@ -34,6 +26,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
     @InjectQueue(QUEUES.maintenance) maintenance: Queue,
     @InjectQueue(QUEUES.cases) cases: Queue,
@@ -73,14 +66,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Relays one batch; returns how many rows were sent. Exposed for tests and the CLI. */
   async relayAll(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: PendingRow[] = await manager.query(
-        `SELECT id, queue, name, payload, run_at, job_id FROM outbox
-          WHERE sent_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH],
-      );
+      const rows = await this.outbox.claimPending(manager, BATCH);
       const sent: string[] = [];
       // One addBulk (one Redis round trip) per queue, in the order the queues first appear.
-      const byQueue = new Map<string, PendingRow[]>();
+      const byQueue = new Map<string, PendingOutboxRow[]>();
       for (const row of rows) {
         const group = byQueue.get(row.queue);
         if (group) group.push(row);
@@ -90,7 +79,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         const queue = this.queues.get(name);
         const ids = group.map((row) => row.id);
         if (!queue) {
-          await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`, [ids, `unknown queue ${name}`]);
+          await this.outbox.markFailed(manager, ids, `unknown queue ${name}`);
           continue;
         }
         try {
@@ -114,13 +103,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           );
           sent.push(...ids);
         } catch (err) {
-          await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`, [ids, String((err as Error).message).slice(0, 200)]);
+          await this.outbox.markFailed(manager, ids, String((err as Error).message));
           break;
         }
       }
-      if (sent.length > 0) {
-        await manager.query(`UPDATE outbox SET sent_at = now(), last_error = NULL WHERE id = ANY($1::uuid[])`, [sent]);
-      }
+      if (sent.length > 0) await this.outbox.markSent(manager, sent);
       return sent.length;
     });
   }

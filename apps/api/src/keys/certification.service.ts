@@ -1,15 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { asSubject, defineAbilityFor, type StaffPrincipal } from '@ashar/domain';
+import { asSubject, defineAbilityFor, type StaffPrincipal, DomainError, GeneralError, KeyError } from '@ashar/domain';
 import { isCryptoError, parseCertificate, parseSignPublicKey, verifyCertificateChain } from '@ashar/crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
-import { ProblemError } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { StaffRepository } from '../staff';
 
-const notFound = () => new ProblemError(404, 'not-found', 'Nothing was found here');
-const rejected = (detail: string) => new ProblemError(422, 'certificate-rejected', 'The certificate was not accepted', detail);
+const rejected = (detail: string) => new DomainError(KeyError.CertificateRejected, detail);
 
 /**
  * Stores certificates of staff identity keys after checking them against the
@@ -32,7 +30,7 @@ export class CertificationService {
   /** Public keys and the chain (leaf first) of a member, or 404. */
   async publicKeys(staffId: string) {
     const member = await this.staff.findById(staffId);
-    if (!member || !member.enc_pk || !member.sign_pk) throw notFound();
+    if (!member || !member.enc_pk || !member.sign_pk) throw new DomainError(GeneralError.NotFound);
     const chain: unknown[] = [];
     if (member.certificate) {
       chain.push(member.certificate);
@@ -46,10 +44,10 @@ export class CertificationService {
 
   async store(caller: StaffPrincipal, subjectId: string, rawCertificate: unknown): Promise<void> {
     const rootText = this.config.ROOT_PUBLIC_KEY;
-    if (!rootText) throw new ProblemError(409, 'no-root', 'No organisation root key is configured', 'Set ROOT_PUBLIC_KEY (from `ashar root init`).');
+    if (!rootText) throw new DomainError(KeyError.NoRoot, 'Set ROOT_PUBLIC_KEY (from `ashar root init`).');
     const root = parseSignPublicKey(rootText);
     const subject = await this.staff.findById(subjectId);
-    if (!subject || !subject.enc_pk || !subject.sign_pk) throw notFound();
+    if (!subject || !subject.enc_pk || !subject.sign_pk) throw new DomainError(GeneralError.NotFound);
     let certificate;
     try {
       certificate = parseCertificate(rawCertificate);
@@ -69,7 +67,7 @@ export class CertificationService {
     } else if (certificate.kind === 'staff') {
       const ability = defineAbilityFor(caller);
       if (!ability.can('certify', asSubject('StaffMember', { id: subject.id, status: subject.status }))) {
-        throw new ProblemError(403, 'forbidden', 'This action is not allowed');
+        throw new DomainError(GeneralError.Forbidden);
       }
       const issuer = await this.staff.findById(caller.userId);
       if (!issuer?.certificate) throw rejected('your own keys are not certified yet');

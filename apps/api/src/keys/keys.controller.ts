@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Answer, type BodyOf, type ParamsOf, type ResponseOf, type StaffPrincipal, keysContract as c } from '@ashar/domain';
+import { type Answer, type BodyOf, type ParamsOf, type StaffPrincipal, type ResponseOf, keysContract as c } from '@ashar/domain';
 import { CurrentStaff, Public, SignedIn, StepUp } from '../policy';
 import { ContractBody, ContractParams } from '../http';
 import { CertificationService } from './certification.service';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type StaffNotificationView, type StaffPrincipal } from '@ashar/domain';
-import { decodeCursor, encodeCursor, ProblemError } from '../http';
+import { type StaffNotificationView, type StaffPrincipal, DomainError, GeneralError } from '@ashar/domain';
+import { decodeCursor, encodeCursor } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { NotificationRepository } from './notification.repository';
 
@@ -34,6 +34,6 @@ export class NotificationService {
   }
 
   async markRead(caller: StaffPrincipal, id: string): Promise<void> {
-    if (!(await this.notifications.markRead(caller.userId, id))) throw new ProblemError(404, 'not-found', 'Nothing was found here');
+    if (!(await this.notifications.markRead(caller.userId, id))) throw new DomainError(GeneralError.NotFound);
   }
 }

@@ -1,7 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ANONYMOUS, type Principal, type RequesterPrincipal, type StaffPrincipal } from '@ashar/domain';
+import { ANONYMOUS, DomainError, GeneralError, type Principal, type RequesterPrincipal, type StaffPrincipal } from '@ashar/domain';
 import { type Request } from 'express';
-import { ProblemError } from '../http';
 
 /** A request after the policy guard: it always carries a principal (anonymous at least). */
 export interface PrincipalRequest extends Request {
@@ -11,7 +10,7 @@ export interface PrincipalRequest extends Request {
 const principalOf = (ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<PrincipalRequest>().principal ?? ANONYMOUS;
 
 // The route's policy already refuses callers of another kind; these hold only if a route's marks are wrong.
-const forbidden = () => new ProblemError(403, 'forbidden', 'This action is not allowed');
+const forbidden = () => new DomainError(GeneralError.Forbidden);
 
 /** The principal the policy guard resolved for this request, of any kind. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => principalOf(ctx));

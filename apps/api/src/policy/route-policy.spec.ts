@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { type ExecutionContext } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
-import { ANONYMOUS, type Principal } from '@ashar/domain';
-import { ProblemError } from '../http';
+import { ANONYMOUS, DomainError, type Principal } from '@ashar/domain';
 import { CurrentCaller, CurrentPrincipal, CurrentRequester, CurrentStaff } from './principals';
 import { Policy, POLICY_KEY, StaffPolicy } from './route-policy';
 
@@ -55,8 +54,8 @@ describe('principal parameters', () => {
     expect(factoryOf(CurrentStaff)(undefined, contextFor(staff))).toBe(staff);
     expect(factoryOf(CurrentRequester)(undefined, contextFor(requester))).toBe(requester);
     expect(factoryOf(CurrentCaller)(undefined, contextFor(requester))).toBe(requester);
-    expect(() => factoryOf(CurrentStaff)(undefined, contextFor(requester))).toThrow(ProblemError);
-    expect(() => factoryOf(CurrentRequester)(undefined, contextFor(staff))).toThrow(ProblemError);
-    expect(() => factoryOf(CurrentCaller)(undefined, contextFor(ANONYMOUS))).toThrow(ProblemError);
+    expect(() => factoryOf(CurrentStaff)(undefined, contextFor(requester))).toThrow(DomainError);
+    expect(() => factoryOf(CurrentRequester)(undefined, contextFor(staff))).toThrow(DomainError);
+    expect(() => factoryOf(CurrentCaller)(undefined, contextFor(ANONYMOUS))).toThrow(DomainError);
   });
 });

@@ -3,12 +3,12 @@ import { generateChallenge, parseSignPublicKey, verifyChallenge } from '@ashar/c
 import { ChallengeStore, type ActiveSession, SessionStore } from '../auth';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DomainError, AuthError } from '@ashar/domain';
 import { AuditService, type AuditEvent } from '../audit';
-import { ProblemError } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { RequesterRepository } from './requester.repository';
 
-const failed = () => new ProblemError(401, 'sign-in-failed', 'Sign-in failed', 'Check the receipt code and try again.');
+const failed = () => new DomainError(AuthError.SignInFailed, 'Check the receipt code and try again.');
 
 /**
  * Receipt sign-in: the browser derives the key pair from the receipt code,

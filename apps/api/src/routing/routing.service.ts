@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type RoutingInput, type RoutingRule, type RoutingRuleView, type StaffPrincipal, INTAKE_DESK_SLUG, routeRequest, routingRuleSchema } from '@ashar/domain';
+import { type RoutingInput, type RoutingRule, type RoutingRuleView, type StaffPrincipal, INTAKE_DESK_SLUG, routeRequest, routingRuleSchema, DomainError, GeneralError } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
-import { ProblemError } from '../http';
 import { ROUTING_RULES_MAX, RoutingRepository, type RoutingRuleRow } from './routing.repository';
 
-const notFound = () => new ProblemError(404, 'not-found', 'Nothing was found here');
 
 function toRule(row: RoutingRuleRow): RoutingRule {
   // Rows were validated when written; parsing again keeps a hand-edited row from routing anywhere odd.
@@ -37,7 +35,7 @@ export function routeOver(rules: readonly RoutingRuleRow[], deskIds: ReadonlyMap
 function routeToDesks(deskSlug: string, deskIds: ReadonlyMap<string, string>): Route {
   const routedDeskId = deskIds.get(deskSlug);
   const intakeDeskId = deskIds.get(INTAKE_DESK_SLUG);
-  if (!routedDeskId || !intakeDeskId) throw new ProblemError(503, 'unavailable', 'A desk the request must go to does not exist', 'Ask an administrator to check the routing rules.');
+  if (!routedDeskId || !intakeDeskId) throw new DomainError(GeneralError.Unavailable, 'A desk the request must go to does not exist. Ask an administrator to check the routing rules.');
   return { routedDeskId, routedDeskSlug: deskSlug, intakeDeskId };
 }
 
@@ -58,7 +56,7 @@ export class RoutingService {
   async create(caller: StaffPrincipal, rule: RoutingRule): Promise<RoutingRuleView> {
     return this.dataSource.transaction(async (manager) => {
       const deskId = await this.deskOf(manager, rule.deskSlug);
-      if ((await this.rules.count(manager)) >= ROUTING_RULES_MAX) throw new ProblemError(409, 'conflict', 'The request conflicts with the current state', `at most ${ROUTING_RULES_MAX} routing rules`);
+      if ((await this.rules.count(manager)) >= ROUTING_RULES_MAX) throw new DomainError(GeneralError.Conflict, `at most ${ROUTING_RULES_MAX} routing rules`);
       const id = await this.rules.insert(manager, rule, deskId);
       await this.audit.record(manager, { action: 'routing.rule_created', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'routing_rule', id }, data: { deskId, priority: rule.priority } });
       return { id, ...rule };
@@ -68,7 +66,7 @@ export class RoutingService {
   async update(caller: StaffPrincipal, id: string, rule: RoutingRule): Promise<RoutingRuleView> {
     return this.dataSource.transaction(async (manager) => {
       const deskId = await this.deskOf(manager, rule.deskSlug);
-      if (!(await this.rules.update(manager, id, rule, deskId))) throw notFound();
+      if (!(await this.rules.update(manager, id, rule, deskId))) throw new DomainError(GeneralError.NotFound);
       await this.audit.record(manager, { action: 'routing.rule_updated', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'routing_rule', id }, data: { deskId, priority: rule.priority } });
       return { id, ...rule };
     });
@@ -76,14 +74,14 @@ export class RoutingService {
 
   async delete(caller: StaffPrincipal, id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.rules.delete(manager, id))) throw notFound();
+      if (!(await this.rules.delete(manager, id))) throw new DomainError(GeneralError.NotFound);
       await this.audit.record(manager, { action: 'routing.rule_deleted', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'routing_rule', id } });
     });
   }
 
   private async deskOf(manager: EntityManager, slug: string): Promise<string> {
     const id = (await this.rules.deskIdsBySlug([slug], manager)).get(slug);
-    if (!id) throw new ProblemError(422, 'validation', 'The request did not pass validation', 'deskSlug names no desk');
+    if (!id) throw new DomainError(GeneralError.Validation, 'deskSlug names no desk');
     return id;
   }
 }

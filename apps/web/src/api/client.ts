@@ -4,7 +4,7 @@
  * every state-changing request, and problem+json turned into an ApiError whose message a person
  * can read. Nothing secret ever goes into a URL.
  */
-import { type BodyInput, type Endpoint, type ParamsInput, type QueryInput, type ResponseOf, pathOf } from '@ashar/domain';
+import { type BodyInput, type Endpoint, type ParamsInput, type QueryInput, type ResponseOf, AuthError, GeneralError, PROBLEM_TYPE_PREFIX, pathOf } from '@ashar/domain';
 
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -44,24 +44,24 @@ export class ApiError extends Error {
 }
 
 const MESSAGES: Record<string, string> = {
-  'sign-in-failed': 'This passkey could not sign you in. It may have been removed from your account, or it belongs to another server.',
-  csrf: 'Your session could not be confirmed. Reload the page and sign in again.',
-  'step-up-required': 'Confirm with your passkey first: this action needs a fresh confirmation.',
+  [AuthError.SignInFailed]: 'This passkey could not sign you in. It may have been removed from your account, or it belongs to another server.',
+  [AuthError.Csrf]: 'Your session could not be confirmed. Reload the page and sign in again.',
+  [AuthError.StepUpRequired]: 'Confirm with your passkey first: this action needs a fresh confirmation.',
   unauthorized: 'You are not signed in, or your session has ended. Sign in again.',
-  unauthenticated: 'You are not signed in, or your session has ended. Sign in again.',
-  forbidden: 'You are not allowed to do this.',
-  'not-found': 'This was not found. It may have been removed, or the link has expired.',
-  'rate-limited': 'Too many attempts. Wait a minute and try again.',
-  unavailable: 'The server is not ready. Try again in a moment.',
+  [GeneralError.Unauthenticated]: 'You are not signed in, or your session has ended. Sign in again.',
+  [GeneralError.Forbidden]: 'You are not allowed to do this.',
+  [GeneralError.NotFound]: 'This was not found. It may have been removed, or the link has expired.',
+  [GeneralError.RateLimited]: 'Too many attempts. Wait a minute and try again.',
+  [GeneralError.Unavailable]: 'The server is not ready. Try again in a moment.',
   network: 'The server could not be reached. Check your connection and try again.',
 };
 
 function problemCode(type: string | undefined, status: number): string {
-  if (type?.startsWith('urn:ashar:problem:')) return type.slice('urn:ashar:problem:'.length);
+  if (type?.startsWith(PROBLEM_TYPE_PREFIX)) return type.slice(PROBLEM_TYPE_PREFIX.length);
   if (status === 401) return 'unauthorized';
-  if (status === 403) return 'forbidden';
-  if (status === 404) return 'not-found';
-  if (status === 429) return 'rate-limited';
+  if (status === 403) return GeneralError.Forbidden;
+  if (status === 404) return GeneralError.NotFound;
+  if (status === 429) return GeneralError.RateLimited;
   return `http-${status}`;
 }
 

@@ -6,7 +6,7 @@
  */
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { asSubject } from '@ashar/domain';
+import { asSubject, GeneralError } from '@ashar/domain';
 import { isApiError } from '../../api/client';
 import { type DeskDirectoryEntry, type DeskMember, addDeskMember, certifyDeskKey, deskKeys, deskMembers, listDesks, removeDeskMember } from '../../api/desks';
 import { listStaff, type StaffListEntry, staffKeys } from '../../api/identity';
@@ -154,7 +154,7 @@ export function DeskAdminPage() {
         await certifyDeskKey(entry.id, version, certificate);
       } catch (e) {
         // The api's check that the certificate names the key it holds for this version (422 validation).
-        if (isApiError(e, 'validation')) {
+        if (isApiError(e, GeneralError.Validation)) {
           throw new Refusal(
             `The server refused the certificate: the public key it holds for version ${version} is not the one this page showed. Do not certify this version; tell the desk lead and whoever runs the server.`,
           );

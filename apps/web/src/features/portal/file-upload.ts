@@ -8,6 +8,7 @@
  * sent again from the start, as a new file. The same for a requester (portal) and for staff
  * (the case page): the file routes are the same; who starts the encryption differs.
  */
+import { FileError } from '@ashar/domain';
 import { ApiError, isApiError } from '../../api/client';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { type FileChunkOut, type FileUploadStart } from '../../crypto/requester-worker-api';
@@ -52,7 +53,7 @@ function isTransient(error: unknown): boolean {
 
 /** The api holds other chunks than this page thinks: ask it where it stands. */
 function needsResync(error: unknown): boolean {
-  return isApiError(error, 'chunk-order') || isApiError(error, 'chunk-conflict') || isApiError(error, 'incomplete');
+  return isApiError(error, FileError.ChunkOrder) || isApiError(error, FileError.ChunkConflict) || isApiError(error, FileError.Incomplete);
 }
 
 class CannotResume extends Error {}

@@ -5,7 +5,7 @@
  * ciphertext, public keys and signatures made in the crypto worker; nothing secret goes into
  * a URL.
  */
-import { type BodyInput, type CaseRecordInput, type IntakeRequest, filesContract, intakeContract, pathOf, requesterAuthContract, requesterCaseContract, routingContract } from '@ashar/domain';
+import { type BodyInput, type CaseRecordInput, type IntakeRequest, filesContract, intakeContract, pathOf, AuthError, PROBLEM_TYPE_PREFIX, requesterAuthContract, requesterCaseContract, routingContract } from '@ashar/domain';
 import { ApiError, call, csrfHeader, isApiError, setCsrfToken } from '../../api/client';
 import { staffKeys } from '../../api/identity';
 
@@ -52,7 +52,7 @@ export async function putChunk(caseId: string, fileId: string, index: number, by
   let detail = '';
   try {
     const problem = (await response.json()) as { type?: string; detail?: string };
-    if (problem.type?.startsWith('urn:ashar:problem:')) code = problem.type.slice('urn:ashar:problem:'.length);
+    if (problem.type?.startsWith(PROBLEM_TYPE_PREFIX)) code = problem.type.slice(PROBLEM_TYPE_PREFIX.length);
     detail = problem.detail ?? '';
   } catch {
     // not problem+json: keep the status
@@ -94,4 +94,4 @@ export async function requesterSignOut(): Promise<void> {
 }
 
 /** True when the error means the receipt code has no request behind it (or the signature failed). */
-export const isUnknownReceipt = (error: unknown) => isApiError(error, 'sign-in-failed');
+export const isUnknownReceipt = (error: unknown) => isApiError(error, AuthError.SignInFailed);

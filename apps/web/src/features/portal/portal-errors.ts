@@ -3,6 +3,7 @@
  * worker's codes, and the portal's own checks. Never the technical detail of a failure, and
  * nothing of what the person wrote.
  */
+import { AuthError, FileError, GeneralError } from '@ashar/domain';
 import { ApiError } from '../../api/client';
 import { workerErrorCode } from '../../crypto/crypto-client';
 
@@ -13,12 +14,12 @@ export class PortalError extends Error {
 
 const API_WORDS: Readonly<Record<string, string>> = {
   network: 'The server could not be reached. Check your connection and try again.',
-  'rate-limited': 'Too many requests were sent from here in a short time. Wait a minute, then try again.',
-  'sign-in-failed': 'This receipt code was not recognised. Check every character and try again.',
-  'file-too-large': 'This file is larger than the server accepts.',
-  'too-many-files': 'Your request already has as many files as it can hold.',
-  conflict: 'The server refused this because the request is closed, or the same thing was sent twice. Start again.',
-  'payload-too-large': 'This is larger than the server accepts.',
+  [GeneralError.RateLimited]: 'Too many requests were sent from here in a short time. Wait a minute, then try again.',
+  [AuthError.SignInFailed]: 'This receipt code was not recognised. Check every character and try again.',
+  [FileError.FileTooLarge]: 'This file is larger than the server accepts.',
+  [FileError.TooManyFiles]: 'Your request already has as many files as it can hold.',
+  [GeneralError.Conflict]: 'The server refused this because the request is closed, or the same thing was sent twice. Start again.',
+  [GeneralError.PayloadTooLarge]: 'This is larger than the server accepts.',
 };
 
 const WORKER_WORDS: Readonly<Record<string, string>> = {

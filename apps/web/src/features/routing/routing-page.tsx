@@ -7,7 +7,7 @@
  * server's order.
  */
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
-import { type RoutingRuleView, INTAKE_DESK_SLUG } from '@ashar/domain';
+import { type RoutingRuleView, INTAKE_DESK_SLUG, GeneralError } from '@ashar/domain';
 import { isApiError } from '../../api/client';
 import { type DeskDirectoryEntry, listDesks } from '../../api/desks';
 import { createRoutingRule, deleteRoutingRule, listRoutingRules, updateRoutingRule } from '../../api/routing';
@@ -62,7 +62,7 @@ export function RoutingPage() {
       const text = failure(error);
       if (!isApiError(error)) return text;
       const fields = (error.problem?.errors ?? []).map((e) => `${FIELD_LABELS[e.path as DraftField] ?? e.path}: ${e.message}`);
-      if (error.code === 'validation' || error.code === 'conflict') return `The server refused the rule: ${[text, ...fields].join('. ')}`;
+      if (error.code === GeneralError.Validation || error.code === GeneralError.Conflict) return `The server refused the rule: ${[text, ...fields].join('. ')}`;
       return text;
     },
     [failure],

@@ -1,0 +1,74 @@
+import { AuthError, CaseError, type DomainError, type ErrorCode, FileError, GeneralError, KeyError, RuleError, problemType } from '@ashar/domain';
+import { type ProblemDetails } from './problem';
+
+/** How the api answers one error code: a status and a title, or exactly as another code. */
+export type ProblemMapping =
+  | { readonly status: number; readonly title: string }
+  /** A refusal that must look like a missing record, or a bug whose words are not the client's business: no detail. */
+  | { readonly answerAs: ErrorCode };
+
+/** Every error code of libs/domain and its answer; the type checker refuses a code left out. */
+export const PROBLEM_MAPPINGS: Readonly<Record<ErrorCode, ProblemMapping>> = {
+  [GeneralError.BadRequest]: { status: 400, title: 'The request is malformed' },
+  [GeneralError.Unauthenticated]: { status: 401, title: 'Sign-in is required' },
+  [GeneralError.Forbidden]: { status: 403, title: 'This action is not allowed' },
+  [GeneralError.NotFound]: { status: 404, title: 'Nothing was found here' },
+  [GeneralError.MethodNotAllowed]: { status: 405, title: 'This method is not allowed here' },
+  [GeneralError.Conflict]: { status: 409, title: 'The request conflicts with the current state' },
+  [GeneralError.PayloadTooLarge]: { status: 413, title: 'The request body is too large' },
+  [GeneralError.UnsupportedMediaType]: { status: 415, title: 'This content type is not accepted' },
+  [GeneralError.Validation]: { status: 422, title: 'The request did not pass validation' },
+  [GeneralError.RateLimited]: { status: 429, title: 'Too many requests; try again later' },
+  [GeneralError.Internal]: { status: 500, title: 'Something went wrong on our side' },
+  [GeneralError.Unavailable]: { status: 503, title: 'A service the system needs is unavailable' },
+
+  [AuthError.SignInFailed]: { status: 401, title: 'Sign-in failed' },
+  [AuthError.CeremonyExpired]: { status: 400, title: 'This sign-in attempt expired or was already used; start again' },
+  [AuthError.PasskeyRegistrationFailed]: { status: 400, title: 'The passkey could not be registered; try again' },
+  [AuthError.LastPasskey]: { status: 409, title: 'This is your last passkey' },
+  [AuthError.Csrf]: { status: 403, title: 'The request did not come from this application' },
+  [AuthError.StepUpRequired]: { status: 403, title: 'Confirm with your passkey first' },
+
+  [CaseError.InvalidTransition]: { status: 409, title: 'This status change is not possible' },
+  [CaseError.TransitionForbidden]: { status: 403, title: 'This status change is not yours to make' },
+
+  [FileError.Incomplete]: { status: 409, title: 'The file is not complete' },
+  [FileError.FileTooLarge]: { status: 413, title: 'The file is too large' },
+  [FileError.TooManyFiles]: { status: 422, title: 'The case has as many files as it may have' },
+  [FileError.ChunkConflict]: { status: 409, title: 'A different chunk with this index is already stored' },
+  [FileError.ChunkOrder]: { status: 409, title: 'Chunks are accepted in order' },
+  [FileError.ChunkSize]: { status: 422, title: 'The chunk does not have the size its index needs' },
+  [FileError.Aborted]: { status: 400, title: 'The upload was interrupted' },
+
+  [KeyError.NoRoot]: { status: 409, title: 'No organisation root key is configured' },
+  [KeyError.CertificateRejected]: { status: 422, title: 'The certificate was not accepted' },
+
+  [RuleError.AccessDenied]: { answerAs: GeneralError.NotFound },
+  [RuleError.InvalidInput]: { answerAs: GeneralError.Validation },
+  [RuleError.UnsupportedCondition]: { answerAs: GeneralError.Internal },
+  [RuleError.UnmappedField]: { answerAs: GeneralError.Internal },
+};
+
+/** The bare problem of a code (no detail), following answerAs; an unknown code is an internal error. */
+export function problemOfCode(code: string): ProblemDetails {
+  const mapping = PROBLEM_MAPPINGS[code as ErrorCode] ?? { answerAs: GeneralError.Internal };
+  if ('answerAs' in mapping) return problemOfCode(mapping.answerAs);
+  return { type: problemType(code), title: mapping.title, status: mapping.status };
+}
+
+/**
+ * The problem for a DomainError: its code's type, status and title, its message as `detail`
+ * and its details as extension members (e.g. `errors`, `nextVersion`). A 500 or a code
+ * answered as another says nothing more than the bare problem.
+ */
+export function problemOfError(error: DomainError): ProblemDetails {
+  const bare = problemOfCode(error.code);
+  if (bare.type !== problemType(error.code) || bare.status === 500) return bare;
+  return { ...error.details, ...bare, ...(error.message ? { detail: error.message } : {}) };
+}
+
+/** The general code a bare HTTP status (a Nest or body-parser error) is answered with. */
+export function codeOfStatus(status: number): ErrorCode {
+  const general = Object.values(GeneralError).find((code) => (PROBLEM_MAPPINGS[code] as { status?: number }).status === status);
+  return general ?? (status >= 500 ? GeneralError.Internal : GeneralError.BadRequest);
+}
