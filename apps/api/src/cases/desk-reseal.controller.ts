@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Answer, type BodyOf, type ParamsOf, type Principal, type QueryOf, type StaffPrincipal, deskResealContract as c } from '@ashar/domain';
+import { type Answer, type BodyOf, type ParamsOf, type QueryOf, type StaffPrincipal, deskResealContract as c } from '@ashar/domain';
 import { CurrentStaff, Policy, StepUp } from '../policy';
 import { ContractBody, ContractParams, ContractQuery } from '../http';
 import { DeskResealService } from './desk-reseal.service';

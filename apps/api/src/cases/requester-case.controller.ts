@@ -1,6 +1,6 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Answer, type BodyOf, type Principal, type RequesterPrincipal, requesterCaseContract as c } from '@ashar/domain';
+import { type Answer, type BodyOf, type RequesterPrincipal, requesterCaseContract as c } from '@ashar/domain';
 import { CurrentRequester, SignedIn } from '../policy';
 import { ContractBody } from '../http';
 import { RequesterCaseService } from './requester-case.service';

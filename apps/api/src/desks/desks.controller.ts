@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Answer, type BodyOf, type ParamsOf, type Principal, type StaffPrincipal, desksContract as c } from '@ashar/domain';
+import { type Answer, type BodyOf, type ParamsOf, type StaffPrincipal, desksContract as c } from '@ashar/domain';
 import { CurrentStaff, Policy, Public, SignedIn, StepUp } from '../policy';
 import { ContractBody, ContractParams } from '../http';
 import { DeskService } from './desk.service';

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Answer, type BodyOf, type ParamsOf, type Principal, type QueryOf, type StaffPrincipal, notificationsContract as c } from '@ashar/domain';
+import { type Answer, type BodyOf, type ParamsOf, type QueryOf, type StaffPrincipal, notificationsContract as c } from '@ashar/domain';
 import { CurrentStaff, SignedIn } from '../policy';
 import { ContractBody, ContractParams, ContractQuery } from '../http';
 import { NotificationService } from './notification.service';
