@@ -31,3 +31,6 @@ export function guarded<A extends unknown[], R>(fn: (...args: A) => R | Promise<
     }
   };
 }
+
+/** A failure of the staff worker's own state or checks, with a code beside those of libs/crypto. */
+export class WorkerStateError extends CodedError<WorkerOnlyErrorCode> {}

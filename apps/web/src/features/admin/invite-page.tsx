@@ -3,12 +3,13 @@
  * admin hands over through a channel they trust. The token sits in the fragment, so it never
  * reaches a server log when the link is opened.
  */
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
 import { STAFF_ROLES, type StaffRole } from '@ashar/domain';
-import { type DeskDirectoryEntry, listDesks } from '../../api/desks';
 import { createInvitation } from '../../api/identity';
 import { abilityOf, roleLabel, useIdentity } from '../identity/identity-context';
-import { useFailure } from '../identity/use-failure';
+import { describeFailure } from '../../data/describe-failure';
+import { deskDirectoryQuery } from '../desks/desk-queries';
 
 type DeskPlace = 'none' | 'member' | 'lead';
 
@@ -20,31 +21,27 @@ interface Issued {
 
 export function InvitePage() {
   const id = useId();
-  const failure = useFailure();
   const [displayName, setDisplayName] = useState('');
   const [roles, setRoles] = useState<StaffRole[]>(['caseworker']);
-  const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [issued, setIssued] = useState<Issued | null>(null);
   const [copied, setCopied] = useState(false);
-  const [desks, setDesks] = useState<DeskDirectoryEntry[]>([]);
   const [places, setPlaces] = useState<Record<string, DeskPlace>>({});
   const { session } = useIdentity();
-
-  useEffect(() => {
-    let live = true;
-    listDesks().then(
-      (found) => {
-        if (live) setDesks(found);
-      },
-      (e: unknown) => {
-        if (live) setProblem(failure(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [failure]);
+  const directory = useQuery(deskDirectoryQuery());
+  const desks = directory.data ?? [];
+  const invite = useMutation({
+    mutationFn: (input: { name: string; roles: StaffRole[]; deskIds: string[]; leadDeskIds: string[] }) => createInvitation(input.name, input.roles, input.deskIds, input.leadDeskIds),
+    onSuccess: (invitation, { name }) => {
+      setIssued({ displayName: name, link: `${window.location.origin}/enrol#${invitation.token}`, expiresAt: invitation.expiresAt });
+      setCopied(false);
+      setDisplayName('');
+      setPlaces({});
+    },
+  });
+  const busy = invite.isPending;
+  // The form's own checks and the copy come first; then why the invitation or the desk list failed.
+  const shownProblem = problem ?? (invite.isError ? describeFailure(invite.error) : directory.isError ? describeFailure(directory.error) : null);
 
   function toggle(role: StaffRole, on: boolean) {
     setRoles((current) => (on ? [...current.filter((r) => r !== role), role] : current.filter((r) => r !== role)));
@@ -58,19 +55,8 @@ export function InvitePage() {
     const deskIds = desks.filter((d) => places[d.id] === 'member').map((d) => d.id);
     const leadDeskIds = desks.filter((d) => places[d.id] === 'lead').map((d) => d.id);
     if (leadDeskIds.length > 0 && !roles.includes('desk_lead')) return setProblem('To lead a desk, the person needs the Desk lead role.');
-    setBusy(true);
     setProblem(null);
-    try {
-      const invitation = await createInvitation(name, STAFF_ROLES.filter((r) => roles.includes(r)), deskIds, leadDeskIds);
-      setIssued({ displayName: name, link: `${window.location.origin}/enrol#${invitation.token}`, expiresAt: invitation.expiresAt });
-      setCopied(false);
-      setDisplayName('');
-      setPlaces({});
-    } catch (e) {
-      setProblem(failure(e));
-    } finally {
-      setBusy(false);
-    }
+    await invite.mutateAsync({ name, roles: STAFF_ROLES.filter((r) => roles.includes(r)), deskIds, leadDeskIds }).catch(() => undefined);
   }
 
   async function copy(link: string) {
@@ -123,9 +109,9 @@ export function InvitePage() {
             ))}
           </fieldset>
         )}
-        {problem && (
+        {shownProblem && (
           <p className="message message--error" role="alert">
-            {problem}
+            {shownProblem}
           </p>
         )}
         <button type="submit" className="button" disabled={busy}>

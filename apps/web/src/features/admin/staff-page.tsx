@@ -3,15 +3,18 @@
  * (read to them by the person), confirms with a passkey (step-up), and their browser signs the
  * person's keys with the admin's own identity, after checking its own chain to the root.
  */
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
 import { asSubject } from '@ashar/domain';
 import { listStaff, type StaffKeys, type StaffListEntry, staffKeys, uploadCertificate } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { abilityOf, roleLabel, useIdentity } from '../identity/identity-context';
 import { ensureSteppedUp } from '../identity/step-up';
-import { useFailure } from '../identity/use-failure';
 import { StatusMessages } from '../console/status-messages';
+import { describeFailure } from '../../data/describe-failure';
+import { usePageAction } from '../../data/use-page-action';
+import { adminQueryKeys } from './admin-queries';
 
 const STATUS_LABELS: Record<string, string> = { active: 'Active', invited: 'Invited', suspended: 'Suspended' };
 
@@ -25,23 +28,10 @@ interface Candidate {
 export function StaffPage() {
   const id = useId();
   const identity = useIdentity();
-  const failure = useFailure();
-  const [staff, setStaff] = useState<StaffListEntry[] | null>(null);
+  const staffQuery = useQuery({ queryKey: adminQueryKeys.staff(), queryFn: () => listStaff() });
+  const staff = staffQuery.data ?? null;
   const [candidate, setCandidate] = useState<Candidate | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-
-  const reload = useCallback(async () => {
-    try {
-      setStaff(await listStaff());
-    } catch (e) {
-      setMessage({ kind: 'error', text: failure(e) });
-    }
-  }, [failure]);
-
-  useEffect(() => {
-    listStaff().then(setStaff, (e: unknown) => setMessage({ kind: 'error', text: failure(e) }));
-  }, [failure]);
+  const { run, busy, message } = usePageAction();
 
   const session = identity.session;
   if (!session || !identity.unlocked) return null;
@@ -55,37 +45,26 @@ export function StaffPage() {
   }
 
   async function prepare(entry: StaffListEntry) {
-    setBusy(true);
-    setMessage(null);
-    try {
+    await run(async () => {
       const keys = await staffKeys(entry.id);
       const worker = cryptoWorker();
       setCandidate({ entry, keys, signFingerprint: await worker.fingerprintOf(keys.signPk), encFingerprint: await worker.encFingerprintOf(keys.encPk) });
-    } catch (e) {
-      setMessage({ kind: 'error', text: failure(e) });
-    } finally {
-      setBusy(false);
-    }
+      return null;
+    });
   }
 
   async function certify(target: Candidate) {
-    if (!ROOT_PUBLIC_KEY || !session) return;
-    setBusy(true);
-    setMessage(null);
-    try {
+    const root = ROOT_PUBLIC_KEY;
+    if (!root || !session) return;
+    await run(async () => {
       const stepped = await ensureSteppedUp(session);
       identity.updateSession(stepped);
       const own = await staffKeys(stepped.staff.id);
-      const certificate = await cryptoWorker().certifyStaff(own.chain, ROOT_PUBLIC_KEY, { userId: target.keys.id, encPk: target.keys.encPk, signPk: target.keys.signPk });
+      const certificate = await cryptoWorker().certifyStaff(own.chain, root, { userId: target.keys.id, encPk: target.keys.encPk, signPk: target.keys.signPk });
       await uploadCertificate(target.keys.id, certificate);
       setCandidate(null);
-      setMessage({ kind: 'ok', text: `${target.entry.displayName} is now certified.` });
-      await reload();
-    } catch (e) {
-      setMessage({ kind: 'error', text: failure(e) });
-    } finally {
-      setBusy(false);
-    }
+      return `${target.entry.displayName} is now certified.`;
+    }, [adminQueryKeys.staff()]);
   }
 
   return (
@@ -94,6 +73,11 @@ export function StaffPage() {
       {!ROOT_PUBLIC_KEY && (
         <p className="message message--error" role="status">
           This build of Ashar has no organisation root key, so nobody can be certified. Rebuild it with ROOT_PUBLIC_KEY set.
+        </p>
+      )}
+      {staffQuery.isError && (
+        <p className="message message--error" role="alert">
+          {describeFailure(staffQuery.error)}
         </p>
       )}
       {staff === null ? (

@@ -4,7 +4,8 @@
  * this case (the api checks again). A referral seals the case key, in the worker, to the
  * target desk's current certified key after verifying its chain to the built-in root.
  */
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
 import {
   type CaseAssignee,
   type CaseStatus,
@@ -22,6 +23,7 @@ import { type Session } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { abilityOf, principalOf } from '../identity/identity-context';
+import { caseQueryKeys } from './case-queries';
 import { STATUS_LABELS, TRANSITION_LABELS, URGENCY_LABELS, URGENCY_WINDOWS } from './case-labels';
 
 /** Statuses in which urgency may change (docs/cases-api.md). */
@@ -113,26 +115,12 @@ function UrgencyForm({ summary, run, busy }: CaseActionsProps) {
 
 function AssignForm({ summary, run, busy, desks }: CaseActionsProps) {
   const id = useId();
-  const [listed, setListed] = useState<{ readonly people: CaseAssignee[]; readonly failed: boolean } | null>(null);
-  const candidates = listed?.people ?? null;
   const [choice, setChoice] = useState<string>(summary.assigneeId ?? '');
-
-  // Asked again when the desks holding the case change (a referral adds one).
+  // Exactly whom the api accepts: active caseworkers and leads of the desks that hold the case;
+  // asked again when those desks change (a referral adds one).
   const holding = [summary.ownerDeskId, ...summary.collaboratorDeskIds].join(',');
-  useEffect(() => {
-    let live = true;
-    // Exactly whom the api accepts: active caseworkers and leads of the desks that hold the case.
-    caseAssignees(summary.id)
-      .then((people) => {
-        if (live) setListed({ people, failed: false });
-      })
-      .catch(() => {
-        if (live) setListed({ people: [], failed: true });
-      });
-    return () => {
-      live = false;
-    };
-  }, [summary.id, holding]);
+  const listed = useQuery({ queryKey: [...caseQueryKeys.assignees(summary.id), holding], queryFn: () => caseAssignees(summary.id) });
+  const candidates: readonly CaseAssignee[] | null = listed.isError ? [] : (listed.data ?? null);
 
   const deskName = (deskId: string) => desks.find((d) => d.id === deskId)?.name ?? 'another desk';
   async function submit(event: FormEvent) {
@@ -160,7 +148,7 @@ function AssignForm({ summary, run, busy, desks }: CaseActionsProps) {
         </select>
       </div>
       <p className="field__hint">Caseworkers of the {deskName(summary.ownerDeskId)} desk and of the desks the case was referred to.</p>
-      {listed?.failed && <p className="message message--error" role="alert">The list of people could not be loaded; only unassigning is possible. Open the case again to retry.</p>}
+      {listed.isError && <p className="message message--error" role="alert">The list of people could not be loaded; only unassigning is possible. Open the case again to retry.</p>}
       <button type="submit" className="button" disabled={busy || choice === (summary.assigneeId ?? '')}>
         Assign
       </button>

@@ -22,6 +22,7 @@ const STAFF_PAUSED = 'The upload resumes where it stopped, as long as this page 
 function staffSender(caseId: string, recordKind: Goes): UploadSender {
   return {
     begin: (file) => cryptoWorker().beginCaseFileUpload(caseId, file, file.name, recordKind),
+    encryptor: cryptoWorker,
     describe: describeError,
     // A member of staff signs in again with a passkey, on purpose: an upload does not do it for them.
     reauthenticate: () => Promise.reject(new ApiError(401, 'unauthenticated', 'Your session has ended. Sign in again, then attach the file again.')),

@@ -4,6 +4,7 @@
  * chunk as it arrives (progress shown), checks the final chunk and the size, and hands back a
  * Blob the browser saves. The file is never rendered in the page.
  */
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { proxy } from 'comlink';
 import { type CaseFileView } from '@ashar/domain';
@@ -12,6 +13,7 @@ import { cryptoWorker, workerErrorCode } from '../../crypto/crypto-client';
 import { type FileMetaReading } from '../../crypto/worker-api';
 import { describeError } from '../identity/describe-error';
 import { formatBytes, formatTime } from './case-labels';
+import { caseQueryKeys } from './case-queries';
 import { refusalReason } from './case-opening';
 
 interface Listed {
@@ -25,33 +27,22 @@ const KIND_LABELS: Readonly<Record<CaseFileView['recordKind'], string>> = {
   note: 'With a note (staff only)',
 };
 
-export function CaseFilesPanel({ caseId, keyOpen, reloads }: { caseId: string; keyOpen: boolean; reloads: number }) {
-  const [files, setFiles] = useState<Listed[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const load = async (): Promise<Listed[]> => {
-      const listed = await caseFiles(caseId);
-      if (!keyOpen) return listed.map((file) => ({ file, meta: null }));
+/** Listed again when anything under caseQueryKeys.files(caseId) is invalidated (a file sent, a record written). */
+export function CaseFilesPanel({ caseId, keyOpen }: { caseId: string; keyOpen: boolean }) {
+  const listed = useQuery({
+    queryKey: [...caseQueryKeys.files(caseId), keyOpen],
+    queryFn: async (): Promise<Listed[]> => {
+      const found = await caseFiles(caseId);
+      if (!keyOpen) return found.map((file) => ({ file, meta: null }));
       const metas = await cryptoWorker().readFileMeta(
         caseId,
-        listed.map((f) => ({ fileId: f.fileId, meta: f.meta })),
+        found.map((f) => ({ fileId: f.fileId, meta: f.meta })),
       );
-      return listed.map((file) => ({ file, meta: metas.find((m) => m.fileId === file.fileId) ?? null }));
-    };
-    load().then(
-      (found) => {
-        if (live) setFiles(found);
-      },
-      (e: unknown) => {
-        if (live) setProblem(describeError(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [caseId, keyOpen, reloads]);
+      return found.map((file) => ({ file, meta: metas.find((m) => m.fileId === file.fileId) ?? null }));
+    },
+  });
+  const files = listed.data ?? null;
+  const problem = listed.isError ? describeError(listed.error) : null;
 
   if (problem) {
     return (

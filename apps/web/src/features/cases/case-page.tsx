@@ -6,6 +6,7 @@
  * follows libs/domain's ability and lifecycle; the api enforces the same rules. A case of
  * another desk answers 404 and is shown exactly like one that does not exist.
  */
+import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { type CaseSummary, type CaseView } from '@ashar/domain';
@@ -15,11 +16,13 @@ import { type DeskDirectoryEntry, listDesks } from '../../api/desks';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker, cryptoWorkerRunning } from '../../crypto/crypto-client';
 import { useIdentity } from '../identity/identity-context';
-import { useFailure } from '../identity/use-failure';
+import { describeFailure } from '../../data/describe-failure';
+import { usePageAction } from '../../data/use-page-action';
 import { freshSession } from '../desks/desk-state';
 import { CaseActions, caseAbilities } from './case-actions';
 import { CaseAttachFiles } from './case-attach-files';
 import { CaseFilesPanel } from './case-files-panel';
+import { caseQueryKeys } from './case-queries';
 import { STATUS_LABELS, TYPE_LABELS, URGENCY_LABELS, caseHandle, countryName, formatTime, languageName } from './case-labels';
 import { type CaseKeyState, type TimelineEntry, openCaseKey, readTimeline } from './case-opening';
 import { CaseTimeline, RecordComposer } from './case-timeline';
@@ -27,13 +30,21 @@ import { RequestView } from './request-view';
 import { createStaffDirectory } from './staff-directory';
 
 type Loaded =
-  | { readonly phase: 'loading' }
   | { readonly phase: 'not-found' }
   | { readonly phase: 'failed'; readonly message: string }
-  | { readonly phase: 'ready'; readonly view: CaseView; readonly key: CaseKeyState; readonly timeline: readonly TimelineEntry[] | null };
+  | {
+      readonly phase: 'ready';
+      readonly view: CaseView;
+      readonly key: CaseKeyState;
+      readonly timeline: readonly TimelineEntry[] | null;
+      readonly desks: readonly DeskDirectoryEntry[];
+    };
+
+/** Where the outcome of the last action shows: the section where it was taken. */
+type Area = 'work' | 'timeline';
 
 /** The outcome of the last action, shown in the section where it was taken. */
-type Notice = { readonly kind: 'ok' | 'error'; readonly text: string; readonly area: 'work' | 'timeline' } | null;
+type Notice = { readonly kind: 'ok' | 'error'; readonly text: string; readonly area: Area } | null;
 
 const LOWER_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -47,116 +58,90 @@ function CaseScreen({ caseId }: { caseId: string }) {
   const id = useId();
   const identity = useIdentity();
   const { updateSession, unlocked } = identity;
-  const failure = useFailure();
-  const [loaded, setLoaded] = useState<Loaded>({ phase: 'loading' });
-  const [desks, setDesks] = useState<DeskDirectoryEntry[]>([]);
-  const [notice, setNotice] = useState<Notice>(null);
-  const [busy, setBusy] = useState(false);
-  const [fileReloads, setFileReloads] = useState(0);
+  const queryClient = useQueryClient();
   const directory = useMemo(() => createStaffDirectory(), []);
+  // Whether the worker holds this case's key: it is opened (and its envelope verified) once, while it stays open.
   const keyOpen = useRef(false);
+  const { run: runAction, busy, message } = usePageAction();
+  const [area, setArea] = useState<Area>('work');
+  const notice: Notice = message && { ...message, area };
+  const viewKey = caseQueryKeys.view(caseId);
 
-  const load = useCallback(
-    async (reopen: boolean): Promise<Loaded> => {
-      if (!LOWER_UUID.test(caseId)) return { phase: 'not-found' };
-      if (!ROOT_PUBLIC_KEY) return { phase: 'failed', message: 'This build of Ashar has no organisation root key, so no key of this case can be trusted. Ask your administrator to rebuild it with ROOT_PUBLIC_KEY set.' };
-      if (!unlocked) return { phase: 'loading' };
-      let view: CaseView;
-      try {
-        view = await caseView(caseId);
-      } catch (e) {
-        if (isApiError(e, 404)) return { phase: 'not-found' };
-        throw e;
-      }
-      const ctx = { root: ROOT_PUBLIC_KEY, me: unlocked.userId, directory };
-      let key: CaseKeyState = { open: true };
-      if (reopen || !keyOpen.current) {
-        key = await openCaseKey(view, ctx);
-        keyOpen.current = key.open;
-      }
-      const timeline = key.open ? await readTimeline(view, ctx) : null;
-      return { phase: 'ready', view, key, timeline };
+  const loaded = useQuery({
+    queryKey: viewKey,
+    queryFn: unlocked
+      ? async (): Promise<Loaded> => {
+          if (!LOWER_UUID.test(caseId)) return { phase: 'not-found' };
+          if (!ROOT_PUBLIC_KEY) return { phase: 'failed', message: 'This build of Ashar has no organisation root key, so no key of this case can be trusted. Ask your administrator to rebuild it with ROOT_PUBLIC_KEY set.' };
+          // Memberships change while signed in: the ability below must be the api's.
+          if (!keyOpen.current) await freshSession(updateSession);
+          const desks = await listDesks();
+          let view: CaseView;
+          try {
+            view = await caseView(caseId);
+          } catch (e) {
+            if (isApiError(e, 404)) return { phase: 'not-found' };
+            throw e;
+          }
+          const ctx = { root: ROOT_PUBLIC_KEY, me: unlocked.userId, directory };
+          let key: CaseKeyState = { open: true };
+          if (!keyOpen.current) {
+            key = await openCaseKey(view, ctx);
+            keyOpen.current = key.open;
+          }
+          const timeline = key.open ? await readTimeline(view, ctx) : null;
+          return { phase: 'ready', view, key, timeline, desks };
+        }
+      : skipToken,
+  });
+
+  // Leaving the case: its key goes from the worker.
+  useEffect(
+    () => () => {
+      if (cryptoWorkerRunning()) void cryptoWorker().forgetCase(caseId).catch(() => undefined);
     },
-    [caseId, unlocked, directory],
+    [caseId],
   );
 
-  useEffect(() => {
-    let live = true;
-    const start = async () => {
-      // Memberships change while signed in: the ability below must be the api's.
-      await freshSession(updateSession);
-      setDesks(await listDesks());
-      return load(true);
-    };
-    start().then(
-      (result) => {
-        if (live) setLoaded(result);
-      },
-      (e: unknown) => {
-        if (live) setLoaded({ phase: 'failed', message: failure(e) });
-      },
-    );
-    return () => {
-      live = false;
-      // Leaving the case: its key goes from the worker.
-      if (cryptoWorkerRunning()) void cryptoWorker().forgetCase(caseId).catch(() => undefined);
-    };
-  }, [caseId, load, updateSession, failure]);
-
-  const refresh = useCallback(async () => {
-    setLoaded(await load(false));
-    setFileReloads((n) => n + 1);
-  }, [load]);
-
-  const applySummary = useCallback((summary: CaseSummary) => {
-    setLoaded((current) => (current.phase === 'ready' ? { ...current, view: { ...current.view, case: summary } } : current));
-  }, []);
+  const applySummary = useCallback(
+    (summary: CaseSummary) => {
+      queryClient.setQueryData<Loaded>(viewKey, (current) => (current?.phase === 'ready' ? { ...current, view: { ...current.view, case: summary } } : current));
+    },
+    [queryClient, viewKey],
+  );
 
   const run = useCallback(
-    async (action: () => Promise<CaseSummary>, done: (summary: CaseSummary) => string): Promise<boolean> => {
-      setBusy(true);
-      setNotice(null);
-      try {
+    (action: () => Promise<CaseSummary>, done: (summary: CaseSummary) => string): Promise<boolean> => {
+      setArea('work');
+      return runAction(async () => {
         const summary = await action();
         applySummary(summary);
-        setNotice({ kind: 'ok', text: done(summary), area: 'work' });
-        return true;
-      } catch (e) {
-        setNotice({ kind: 'error', text: failure(e), area: 'work' });
-        return false;
-      } finally {
-        setBusy(false);
-      }
+        return done(summary);
+      });
     },
-    [applySummary, failure],
+    [runAction, applySummary],
   );
 
   const send = useCallback(
-    async (kind: 'note' | 'message', text: string): Promise<boolean> => {
-      setBusy(true);
-      setNotice(null);
-      try {
+    (kind: 'note' | 'message', text: string): Promise<boolean> => {
+      setArea('timeline');
+      return runAction(async () => {
         const recordId = crypto.randomUUID();
         const sealed = await cryptoWorker().writeCaseRecord(caseId, recordId, kind, { text });
         await (kind === 'note' ? addNote : addMessage)(caseId, sealed);
-        setNotice({ kind: 'ok', text: kind === 'note' ? 'Your note was added.' : 'Your message was sent; the requester reads it with their receipt code.', area: 'timeline' });
-        await refresh();
-        return true;
-      } catch (e) {
-        setNotice({ kind: 'error', text: failure(e), area: 'timeline' });
-        return false;
-      } finally {
-        setBusy(false);
-      }
+        return kind === 'note' ? 'Your note was added.' : 'Your message was sent; the requester reads it with their receipt code.';
+      }, [caseQueryKeys.one(caseId)]);
     },
-    [caseId, refresh, failure],
+    [caseId, runAction],
   );
+
+  const page: Loaded | null = loaded.isError ? { phase: 'failed', message: describeFailure(loaded.error) } : (loaded.data ?? null);
 
   const session = identity.session;
   if (!session || !unlocked) return null;
 
-  if (loaded.phase === 'loading') return <p className="message">Opening the case…</p>;
-  if (loaded.phase === 'not-found') {
+  if (page === null) return <p className="message">Opening the case…</p>;
+  if (page.phase === 'not-found') {
     return (
       <>
         <h1>Case not found</h1>
@@ -169,18 +154,18 @@ function CaseScreen({ caseId }: { caseId: string }) {
       </>
     );
   }
-  if (loaded.phase === 'failed') {
+  if (page.phase === 'failed') {
     return (
       <>
         <h1>Case {caseHandle(caseId)}</h1>
         <p className="message message--error" role="alert">
-          {loaded.message}
+          {page.message}
         </p>
       </>
     );
   }
 
-  const { view, key, timeline } = loaded;
+  const { view, key, timeline, desks } = page;
   const summary = view.case;
   const can = caseAbilities(summary, session);
   const deskName = (deskId: string) => desks.find((d) => d.id === deskId)?.name ?? 'Unknown desk';
@@ -264,9 +249,9 @@ function CaseScreen({ caseId }: { caseId: string }) {
 
       <section className="panel" aria-labelledby={`${id}-files`}>
         <h2 id={`${id}-files`}>Files</h2>
-        <CaseFilesPanel caseId={summary.id} keyOpen={key.open} reloads={fileReloads} />
+        <CaseFilesPanel caseId={summary.id} keyOpen={key.open} />
         {key.open && (can.note || can.message) && (
-          <CaseAttachFiles key={summary.id} caseId={summary.id} allowNote={can.note} allowMessage={can.message} onSent={() => setFileReloads((n) => n + 1)} />
+          <CaseAttachFiles key={summary.id} caseId={summary.id} allowNote={can.note} allowMessage={can.message} onSent={() => void queryClient.invalidateQueries({ queryKey: caseQueryKeys.files(summary.id) })} />
         )}
       </section>
 

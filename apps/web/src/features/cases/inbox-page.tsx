@@ -4,42 +4,34 @@
  * with the api's keyset cursor. Keyboard first: j/k (or ↓/↑ inside the table) move between
  * cases, Enter opens the focused one. Only clear facts are shown; nothing is decrypted here.
  */
+import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent as ReactKeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { CASE_STATUSES, REQUEST_TYPES, URGENCIES, type CaseSummary, type InboxPage as InboxPageData } from '@ashar/domain';
-import { inbox } from '../../api/cases';
+import { CASE_STATUSES, REQUEST_TYPES, URGENCIES, type CaseSummary } from '@ashar/domain';
 import { deskMembers } from '../../api/desks';
 import { useIdentity } from '../identity/identity-context';
-import { useFailure } from '../identity/use-failure';
-import { memberDesks } from '../desks/desk-state';
+import { describeFailure } from '../../data/describe-failure';
 import { useOwnDesks } from '../desks/use-own-desks';
 import { STATUS_LABELS, TYPE_LABELS, URGENCY_LABELS, caseHandle, formatTime, relativeTo } from './case-labels';
-import { ASSIGNED_TO_ME, DUE_CHOICES, DUE_LABELS, PAGE_SIZES, type DueChoice, type InboxFilters, filtersFrom, filtersToParams, inboxQuery, toggled } from './inbox-filters';
+import { ASSIGNED_TO_ME, DUE_CHOICES, DUE_LABELS, PAGE_SIZES, type DueChoice, type InboxFilters, filtersFrom, filtersToParams, toggled } from './inbox-filters';
+import { inboxPageQuery } from './case-queries';
 import { createStaffDirectory } from './staff-directory';
-
-interface LoadedPage {
-  readonly data: InboxPageData;
-  readonly loadedAt: number;
-}
 
 export function InboxPage() {
   const id = useId();
   const { session, unlocked } = useIdentity();
-  const failure = useFailure();
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => filtersFrom(params), [params]);
   /** Cursors of the pages before the current one; the last is the current page's `after`. */
   const [cursors, setCursors] = useState<string[]>([]);
-  const [page, setPage] = useState<LoadedPage | null>(null);
   const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
-  const [problem, setProblem] = useState<string | null>(null);
   const tableRef = useRef<HTMLTableElement>(null);
   /** Set by "Next page" / "Previous page": the focus goes to the new page's first case. */
   const focusFirst = useRef(false);
   const directory = useMemo(() => createStaffDirectory(), []);
 
   // The person's desks as the api sees them now (memberships change while signed in).
-  const desks = useOwnDesks(memberDesks, setProblem);
+  const { desks, problem: desksProblem } = useOwnDesks('member');
 
   const deskId = useMemo(() => {
     if (desks === null) return null;
@@ -48,21 +40,9 @@ export function InboxPage() {
   }, [desks, filters.desk]);
   const after = cursors[cursors.length - 1];
 
-  useEffect(() => {
-    if (deskId === null) return;
-    const controller = new AbortController();
-    const now = Date.now();
-    inbox(inboxQuery(filters, deskId, after, now), controller.signal).then(
-      (data) => {
-        setProblem(null);
-        setPage({ data, loadedAt: now });
-      },
-      (e: unknown) => {
-        if (!controller.signal.aborted) setProblem(failure(e));
-      },
-    );
-    return () => controller.abort();
-  }, [deskId, filters, after, failure]);
+  const pageQuery = useQuery({ ...inboxPageQuery(deskId ?? '', filters, after), enabled: deskId !== null });
+  const page = pageQuery.data ?? null;
+  const problem = desksProblem ?? (pageQuery.isError ? describeFailure(pageQuery.error) : null);
 
   // Assignees' names: the desk's members first (one call), anyone else one by one.
   useEffect(() => {
@@ -99,7 +79,6 @@ export function InboxPage() {
   const change = useCallback(
     (next: Partial<InboxFilters>) => {
       setCursors([]);
-      setPage(null);
       // flushSync: a filter checkbox flips at once instead of waiting for a transition.
       setParams(filtersToParams({ ...filters, ...next }), { replace: true, flushSync: true });
     },
@@ -222,7 +201,6 @@ export function InboxPage() {
             className="button button--secondary"
             onClick={() => {
               focusFirst.current = true;
-              setPage(null);
               setCursors((c) => c.slice(0, -1));
             }}
           >
@@ -237,7 +215,6 @@ export function InboxPage() {
               const next = page.data.next;
               if (!next) return;
               focusFirst.current = true;
-              setPage(null);
               setCursors((c) => [...c, next]);
             }}
           >

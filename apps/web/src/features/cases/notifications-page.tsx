@@ -3,67 +3,54 @@
  * with the case it is about and "Mark as read". They never carry case content — only that a
  * first response is late on a case, which the person then opens like any other.
  */
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
 import { type StaffNotificationView } from '@ashar/domain';
-import { type EmailSettings, emailSettings, markNotificationRead, notifications, setNotificationEmail } from '../../api/cases';
+import { type NotificationPage, emailSettings, markNotificationRead, notifications, setNotificationEmail } from '../../api/cases';
+import { describeFailure } from '../../data/describe-failure';
+import { Refusal } from '../../data/refusal';
+import { usePageAction } from '../../data/use-page-action';
 import { useIdentity } from '../identity/identity-context';
-import { useFailure } from '../identity/use-failure';
 import { caseHandle, formatTime } from './case-labels';
-import { notificationsChanged } from './unread-notifications';
+import { caseQueryKeys } from './case-queries';
 
 const PAGE = 50;
 
 export function NotificationsPage() {
   const id = useId();
   const { session } = useIdentity();
-  const failure = useFailure();
+  const queryClient = useQueryClient();
   const [onlyUnread, setOnlyUnread] = useState(false);
-  const [items, setItems] = useState<StaffNotificationView[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
+  const listKey = caseQueryKeys.notificationList(onlyUnread);
+  const list = useInfiniteQuery({
+    queryKey: listKey,
+    queryFn: ({ pageParam }) => notifications({ unread: onlyUnread, before: pageParam ?? undefined, limit: PAGE }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.next,
+  });
+  const items = list.data ? list.data.pages.flatMap((page) => page.items) : null;
+  const next = list.hasNextPage && list.data ? list.data.pages[list.data.pages.length - 1]?.next : null;
 
-  useEffect(() => {
-    let live = true;
-    notifications({ unread: onlyUnread, limit: PAGE }).then(
-      (page) => {
-        if (!live) return;
-        setProblem(null);
-        setItems(page.items);
-        setNext(page.next);
-      },
-      (e: unknown) => {
-        if (live) setProblem(failure(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [onlyUnread, failure]);
-
-  async function older(before: string) {
-    try {
-      const page = await notifications({ unread: onlyUnread, before, limit: PAGE });
-      setItems((current) => [...(current ?? []), ...page.items]);
-      setNext(page.next);
-    } catch (e) {
-      setProblem(failure(e));
-    }
-  }
-
-  async function markRead(item: StaffNotificationView) {
-    setStatus(null);
-    try {
-      await markNotificationRead(item.id);
+  // The list changes here without being read again; the console's unread count is asked again.
+  const mark = useMutation({
+    mutationFn: (item: StaffNotificationView) => markNotificationRead(item.id),
+    onMutate: () => setStatus(null),
+    onSuccess: (_done, item) => {
       const readAt = new Date().toISOString();
-      setItems((current) => (onlyUnread ? (current ?? []).filter((n) => n.id !== item.id) : (current ?? []).map((n) => (n.id === item.id ? { ...n, readAt } : n))));
+      queryClient.setQueryData<InfiniteData<NotificationPage, string | null>>(listKey, (data) =>
+        data && {
+          ...data,
+          pages: data.pages.map((page) => ({ ...page, items: onlyUnread ? page.items.filter((n) => n.id !== item.id) : page.items.map((n) => (n.id === item.id ? { ...n, readAt } : n)) })),
+        },
+      );
       setStatus('Marked as read.');
-      notificationsChanged();
-    } catch (e) {
-      setProblem(failure(e));
-    }
-  }
+      return queryClient.invalidateQueries({ queryKey: caseQueryKeys.unreadCount() });
+    },
+  });
+  const failed = mark.error ?? list.error;
+  const problem = failed ? describeFailure(failed) : null;
 
   if (!session) return null;
   return (
@@ -71,8 +58,8 @@ export function NotificationsPage() {
       <h1>Notifications</h1>
       <div className="field field--check">
         <input id={`${id}-unread`} type="checkbox" checked={onlyUnread} onChange={(e) => {
-            setItems(null);
             setStatus(null);
+            mark.reset();
             setOnlyUnread(e.target.checked);
           }} />
         <label htmlFor={`${id}-unread`}>Only unread</label>
@@ -101,7 +88,7 @@ export function NotificationsPage() {
                 <span className="field__hint"> · {formatTime(item.createdAt)}</span>
               </span>
               {!item.readAt && (
-                <button type="button" className="button button--secondary" onClick={() => void markRead(item)}>
+                <button type="button" className="button button--secondary" onClick={() => mark.mutate(item)}>
                   Mark as read<span className="visually-hidden"> (first response late{item.caseId ? ` on case ${caseHandle(item.caseId)}` : ''})</span>
                 </button>
               )}
@@ -110,7 +97,7 @@ export function NotificationsPage() {
         </ul>
       )}
       {next && (
-        <button type="button" className="button button--secondary" onClick={() => void older(next)}>
+        <button type="button" className="button button--secondary" onClick={() => void list.fetchNextPage()}>
           Older notifications
         </button>
       )}
@@ -122,52 +109,26 @@ export function NotificationsPage() {
 /** Where the person's notification e-mails go (their own address only); e-mails never say which case. */
 function EmailPanel() {
   const id = useId();
-  const failure = useFailure();
-  const [settings, setSettings] = useState<EmailSettings | null>(null);
-  const [draft, setDraft] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const loaded = useQuery({ queryKey: caseQueryKeys.emailSettings(), queryFn: () => emailSettings() });
+  const settings = loaded.data ?? null;
+  // What the person typed; until then, the address on record.
+  const [typed, setDraft] = useState<string | null>(null);
+  const draft = typed ?? settings?.email ?? '';
+  const { run, busy, message: outcome } = usePageAction();
+  const message = outcome ?? (loaded.isError ? { kind: 'error' as const, text: describeFailure(loaded.error) } : null);
 
-  useEffect(() => {
-    let live = true;
-    emailSettings().then(
-      (found) => {
-        if (!live) return;
-        setSettings(found);
-        setDraft(found.email ?? '');
-      },
-      (e: unknown) => {
-        if (live) setMessage({ kind: 'error', text: failure(e) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [failure]);
-
-  async function save(email: string | null) {
-    setBusy(true);
-    setMessage(null);
-    try {
+  function save(email: string | null) {
+    void run(async () => {
+      if (email === '') throw new Refusal('Enter an e-mail address, or remove the one you gave.');
       await setNotificationEmail(email);
-      setSettings((s) => (s ? { ...s, email } : s));
       setDraft(email ?? '');
-      setMessage({ kind: 'ok', text: email ? `Notifications will be e-mailed to ${email}.` : 'No notification e-mails will be sent to you.' });
-    } catch (e) {
-      setMessage({ kind: 'error', text: failure(e) });
-    } finally {
-      setBusy(false);
-    }
+      return email ? `Notifications will be e-mailed to ${email}.` : 'No notification e-mails will be sent to you.';
+    }, [caseQueryKeys.emailSettings()]);
   }
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const email = draft.trim();
-    if (email === '') {
-      setMessage({ kind: 'error', text: 'Enter an e-mail address, or remove the one you gave.' });
-      return;
-    }
-    void save(email);
+    save(draft.trim());
   }
 
   return (

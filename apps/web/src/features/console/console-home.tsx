@@ -2,14 +2,14 @@
  * The console's home: who is signed in, the identity key fingerprint people compare, whether
  * the keys are certified up to the root built into this app, and the person's passkeys.
  */
-import { useEffect, useId, useState } from 'react';
-import { staffKeys } from '../../api/identity';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId } from 'react';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
-import { cryptoWorker } from '../../crypto/crypto-client';
 import { type CertificationStatus } from '../../crypto/worker-api';
+import { describeFailure } from '../../data/describe-failure';
 import { DeskKeysPanel } from '../desks/desk-keys-panel';
 import { roleLabel, useIdentity } from '../identity/identity-context';
-import { useFailure } from '../identity/use-failure';
+import { certificationQuery, consoleQueryKeys, rootFingerprintQuery } from './console-queries';
 import { PasskeysPanel } from './passkeys-panel';
 import { RootCertificatePanel } from './root-certificate-panel';
 
@@ -18,38 +18,15 @@ type Certification = { state: 'loading' } | { state: 'no-root' } | { state: 'err
 export function ConsoleHome() {
   const id = useId();
   const { session, unlocked } = useIdentity();
-  const failure = useFailure();
-  const [certification, setCertification] = useState<Certification>({ state: ROOT_PUBLIC_KEY ? 'loading' : 'no-root' });
-  const [rootFingerprint, setRootFingerprint] = useState<string | null>(null);
-  const [checks, setChecks] = useState(0);
-
-  useEffect(() => {
-    if (!ROOT_PUBLIC_KEY || !unlocked) return;
-    const root = ROOT_PUBLIC_KEY;
-    let live = true;
-    const check = async (): Promise<Certification> => {
-      const keys = await staffKeys(unlocked.userId);
-      const status: CertificationStatus = await cryptoWorker().certificationStatus(keys.chain, root, { userId: unlocked.userId, encPk: unlocked.encPk, signPk: unlocked.signPk });
-      return status;
-    };
-    cryptoWorker()
-      .fingerprintOf(root)
-      .then((fp) => {
-        if (live) setRootFingerprint(fp);
-      })
-      .catch(() => undefined);
-    check().then(
-      (status) => {
-        if (live) setCertification(status);
-      },
-      (e: unknown) => {
-        if (live) setCertification({ state: 'error', message: failure(e) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [unlocked, failure, checks]);
+  const queryClient = useQueryClient();
+  const root = ROOT_PUBLIC_KEY;
+  const check = useQuery(certificationQuery(root, unlocked));
+  const rootFingerprint = useQuery(rootFingerprintQuery(root, unlocked !== null)).data ?? null;
+  const certification: Certification = !root
+    ? { state: 'no-root' }
+    : check.isError
+      ? { state: 'error', message: describeFailure(check.error) }
+      : (check.data ?? { state: 'loading' });
 
   if (!session || !unlocked) return null;
 
@@ -87,7 +64,7 @@ export function ConsoleHome() {
         <CertificationLine certification={certification} labelledBy={`${id}-cert`} />
       </section>
 
-      {certification.state === 'uncertified' && <RootCertificatePanel onCertified={() => setChecks((n) => n + 1)} />}
+      {certification.state === 'uncertified' && <RootCertificatePanel onCertified={() => queryClient.invalidateQueries({ queryKey: consoleQueryKeys.certification(unlocked.userId) })} />}
 
       <DeskKeysPanel />
 

@@ -2,11 +2,14 @@
  * The person's passkeys: add one (with a PRF wrap of the vault key when the authenticator can,
  * so it also unlocks the keys) and remove one (the api keeps at least one).
  */
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
 import { transfer } from 'comlink';
-import { addPasskey, addPasskeyOptions, listPasskeys, type NewVaultWrap, type Passkey, revokePasskey } from '../../api/identity';
+import { addPasskey, addPasskeyOptions, type NewVaultWrap, type Passkey, revokePasskey } from '../../api/identity';
 import { cryptoWorker } from '../../crypto/crypto-client';
-import { useFailure } from '../identity/use-failure';
+import { describeFailure } from '../../data/describe-failure';
+import { usePageAction } from '../../data/use-page-action';
+import { consoleQueryKeys, passkeysQuery } from './console-queries';
 import { createPasskey, evaluatePrf, mayHavePrf } from '../identity/passkeys';
 
 function when(iso: string | null): string {
@@ -15,28 +18,15 @@ function when(iso: string | null): string {
 
 export function PasskeysPanel() {
   const id = useId();
-  const failure = useFailure();
-  const [passkeys, setPasskeys] = useState<Passkey[] | null>(null);
-  const [busy, setBusy] = useState(false);
+  const listed = useQuery(passkeysQuery());
+  const passkeys = listed.data ?? null;
+  const { run, busy, message: outcome } = usePageAction();
   const [confirming, setConfirming] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-
-  const reload = useCallback(async () => {
-    try {
-      setPasskeys(await listPasskeys());
-    } catch (e) {
-      setMessage({ kind: 'error', text: failure(e) });
-    }
-  }, [failure]);
-
-  useEffect(() => {
-    listPasskeys().then(setPasskeys, (e: unknown) => setMessage({ kind: 'error', text: failure(e) }));
-  }, [failure]);
+  const message = outcome ?? (listed.isError ? { kind: 'error' as const, text: describeFailure(listed.error) } : null);
+  const refresh = [consoleQueryKeys.passkeys()];
 
   async function add() {
-    setBusy(true);
-    setMessage(null);
-    try {
+    await run(async () => {
       const ceremony = await addPasskeyOptions();
       const response = await createPasskey(ceremony.options);
       let wrap: NewVaultWrap | undefined;
@@ -46,31 +36,16 @@ export function PasskeysPanel() {
         wrap = { id: wrapId, method: 'passkey-prf', credentialId: response.id, wrap: await cryptoWorker().wrapUnlockedWithPrf(wrapId, response.id, transfer(prfOutput, [prfOutput])) };
       }
       await addPasskey(ceremony.ceremonyId, response, wrap);
-      setMessage({
-        kind: 'ok',
-        text: wrap ? 'Passkey added. It signs you in and unlocks your keys.' : 'Passkey added. It signs you in; unlock your keys with your passphrase or recovery code.',
-      });
-      await reload();
-    } catch (e) {
-      setMessage({ kind: 'error', text: failure(e) });
-    } finally {
-      setBusy(false);
-    }
+      return wrap ? 'Passkey added. It signs you in and unlocks your keys.' : 'Passkey added. It signs you in; unlock your keys with your passphrase or recovery code.';
+    }, refresh);
   }
 
   async function revoke(passkey: Passkey) {
-    setBusy(true);
-    setMessage(null);
-    try {
+    await run(async () => {
       await revokePasskey(passkey.id);
       setConfirming(null);
-      setMessage({ kind: 'ok', text: 'Passkey removed. It can no longer sign in.' });
-      await reload();
-    } catch (e) {
-      setMessage({ kind: 'error', text: failure(e) });
-    } finally {
-      setBusy(false);
-    }
+      return 'Passkey removed. It can no longer sign in.';
+    }, refresh);
   }
 
   return (

@@ -4,55 +4,56 @@
  * certificate it prints. The certificate is checked in the worker against the
  * root built into this app and against the admin's own keys before it is sent.
  */
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { uploadCertificate } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { useIdentity } from '../identity/identity-context';
 import { ensureSteppedUp } from '../identity/step-up';
-import { useFailure } from '../identity/use-failure';
+import { describeFailure } from '../../data/describe-failure';
+import { Refusal } from '../../data/refusal';
 
 const MAX_CERTIFICATE_CHARS = 2048;
 
 export function RootCertificatePanel({ onCertified }: { onCertified: () => void }) {
   const id = useId();
   const identity = useIdentity();
-  const failure = useFailure();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [unreadable, setUnreadable] = useState(false);
   const { session, unlocked } = identity;
+  const save = useMutation({
+    mutationFn: async (certificate: unknown) => {
+      if (!session || !unlocked || !ROOT_PUBLIC_KEY) return;
+      const status = await cryptoWorker().certificationStatus([certificate], ROOT_PUBLIC_KEY, { userId: unlocked.userId, encPk: unlocked.encPk, signPk: unlocked.signPk });
+      if (status.state !== 'certified' || status.kind !== 'admin') {
+        throw new Refusal('This certificate is not an admin certificate for your keys from the organisation root key this app trusts.');
+      }
+      identity.updateSession(await ensureSteppedUp(session));
+      await uploadCertificate(unlocked.userId, certificate);
+    },
+    onSuccess: () => {
+      setText('');
+      onCertified();
+    },
+  });
+  const busy = save.isPending;
+  const error = unreadable ? 'That is not the certificate: paste the whole JSON the command printed.' : save.isError ? describeFailure(save.error) : null;
   if (!session || !unlocked || !ROOT_PUBLIC_KEY || !session.staff.roles.includes('admin')) return null;
-  const root = ROOT_PUBLIC_KEY;
   const command = `npm run ashar -- root certify-admin --root <root key file> --admin ${unlocked.userId} --enc-pk ${unlocked.encPk} --sign-pk ${unlocked.signPk}`;
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    if (!session || !unlocked) return;
-    setError(null);
     let certificate: unknown;
     try {
       certificate = JSON.parse(text);
     } catch {
-      setError('That is not the certificate: paste the whole JSON the command printed.');
+      save.reset();
+      setUnreadable(true);
       return;
     }
-    setBusy(true);
-    try {
-      const status = await cryptoWorker().certificationStatus([certificate], root, { userId: unlocked.userId, encPk: unlocked.encPk, signPk: unlocked.signPk });
-      if (status.state !== 'certified' || status.kind !== 'admin') {
-        setError('This certificate is not an admin certificate for your keys from the organisation root key this app trusts.');
-        return;
-      }
-      identity.updateSession(await ensureSteppedUp(session));
-      await uploadCertificate(unlocked.userId, certificate);
-      setText('');
-      onCertified();
-    } catch (e) {
-      setError(failure(e));
-    } finally {
-      setBusy(false);
-    }
+    setUnreadable(false);
+    save.mutate(certificate);
   }
 
   return (
@@ -63,7 +64,7 @@ export function RootCertificatePanel({ onCertified }: { onCertified: () => void 
         it; they run it on their offline machine and give you back what it prints.
       </p>
       <pre className="command">{command}</pre>
-      <form onSubmit={(e) => void submit(e)}>
+      <form onSubmit={submit}>
         <div className="field">
           <label htmlFor={`${id}-cert`}>Certificate (JSON)</label>
           <textarea id={`${id}-cert`} rows={6} maxLength={MAX_CERTIFICATE_CHARS} value={text} onChange={(e) => setText(e.target.value)} required />

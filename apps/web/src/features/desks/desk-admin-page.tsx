@@ -4,84 +4,40 @@
  * member or lead from the staff directory, remove one). The api enforces every rule again; this
  * page only offers what libs/domain allows.
  */
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { asSubject, GeneralError } from '@ashar/domain';
 import { isApiError } from '../../api/client';
-import { type DeskDirectoryEntry, type DeskMember, addDeskMember, certifyDeskKey, deskKeys, deskMembers, listDesks, removeDeskMember } from '../../api/desks';
-import { listStaff, type StaffListEntry, staffKeys } from '../../api/identity';
+import { type DeskMember, addDeskMember, certifyDeskKey, removeDeskMember } from '../../api/desks';
+import { staffKeys } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
-import { type DeskCertificateStatus } from '../../crypto/worker-api';
+import { describeFailure } from '../../data/describe-failure';
+import { Refusal } from '../../data/refusal';
+import { usePageAction } from '../../data/use-page-action';
 import { abilityOf, roleLabel, useIdentity } from '../identity/identity-context';
 import { ensureSteppedUp } from '../identity/step-up';
-import { useFailure } from '../identity/use-failure';
 import { formatTime } from '../cases/case-labels';
 import { DeskKeyStatus } from './desk-key-status';
-import { type DeskKeyVersions, Refusal, checkCertified, deskKeyVersions, versionList } from './desk-state';
+import { versionList } from './desk-state';
+import { adminDeskQuery, deskQueryKeys } from './desk-queries';
 import { StatusMessages } from '../console/status-messages';
 import { RemoveMemberButton } from './remove-member-button';
-
-interface Loaded {
-  readonly entry: DeskDirectoryEntry;
-  readonly members: readonly DeskMember[];
-  readonly staff: readonly StaffListEntry[];
-  readonly versions: DeskKeyVersions;
-  readonly status: DeskCertificateStatus | null;
-  /** The fingerprint of the version awaiting certification, computed in the worker from the listed public key. */
-  readonly awaitingFingerprint: string | null;
-}
-
-type Message = { kind: 'ok' | 'error'; text: string } | null;
 
 export function DeskAdminPage() {
   const { deskId = '' } = useParams();
   const id = useId();
   const identity = useIdentity();
-  const failure = useFailure();
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<Message>(null);
+  const desk = useQuery(adminDeskQuery(deskId));
+  const { run, busy, message, clear } = usePageAction();
   const [certifying, setCertifying] = useState<number | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
   const [newMember, setNewMember] = useState('');
   const [asLead, setAsLead] = useState(false);
-
-  const load = useCallback(async (): Promise<Loaded | null> => {
-    const entry = (await listDesks()).find((d) => d.id === deskId);
-    if (!entry) return null;
-    const [members, staff, keys] = await Promise.all([deskMembers(deskId), listStaff(), deskKeys(deskId)]);
-    const versions = deskKeyVersions(keys);
-    const [status, awaitingFingerprint] = await Promise.all([
-      checkCertified(deskId, versions),
-      versions.awaiting ? cryptoWorker().encFingerprintOf(versions.awaiting.encPk) : Promise.resolve(null),
-    ]);
-    return { entry, members, staff, versions, status, awaitingFingerprint };
-  }, [deskId]);
-
-  const reload = useCallback(async () => {
-    const next = await load();
-    setMissing(next === null);
-    setLoaded(next);
-  }, [load]);
-
-  useEffect(() => {
-    let live = true;
-    load().then(
-      (next) => {
-        if (!live) return;
-        setMissing(next === null);
-        setLoaded(next);
-      },
-      (e: unknown) => {
-        if (live) setMessage({ kind: 'error', text: failure(e) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [load, failure]);
+  const loaded = desk.data ?? null;
+  const missing = desk.isSuccess && desk.data === null;
+  const refresh = [deskQueryKeys.admin(deskId)];
 
   const session = identity.session;
   if (!session || !identity.unlocked) return null;
@@ -104,9 +60,9 @@ export function DeskAdminPage() {
     return (
       <>
         <p className="message">Loading the desk…</p>
-        {message && (
+        {desk.isError && (
           <p className="message message--error" role="alert">
-            {message.text}
+            {describeFailure(desk.error)}
           </p>
         )}
       </>
@@ -121,22 +77,9 @@ export function DeskAdminPage() {
   const candidates = staff.filter((s) => s.status !== 'suspended' && !memberIds.has(s.id) && ability.can('create', asSubject('DeskMembership', { deskId: entry.id, userId: s.id, isLead: false })));
   const chosen = candidates.find((s) => s.id === newMember) ?? null;
 
-  async function run(action: () => Promise<string>) {
-    setBusy(true);
-    setMessage(null);
-    try {
-      const text = await action();
-      setMessage({ kind: 'ok', text });
-    } catch (e) {
-      setMessage({ kind: 'error', text: e instanceof Refusal ? e.message : failure(e) });
-    } finally {
-      setBusy(false);
-    }
-  }
-
   function startCertifying(version: number) {
     setCertifying(version);
-    setMessage(null);
+    clear();
   }
 
   async function certify(version: number) {
@@ -162,35 +105,29 @@ export function DeskAdminPage() {
         throw e;
       }
       setCertifying(null);
-      await reload();
       return `Version ${version} of the ${entry.name} desk key is certified.`;
-    });
+    }, refresh);
   }
 
   async function add(event: FormEvent) {
     event.preventDefault();
-    if (!chosen) {
-      setMessage({ kind: 'error', text: 'Choose the person to add.' });
-      return;
-    }
     const person = chosen;
     const lead = asLead;
     await run(async () => {
+      if (!person) throw new Refusal('Choose the person to add.');
       await addDeskMember(entry.id, person.id, lead);
       setNewMember('');
       setAsLead(false);
-      await reload();
       return `${person.displayName} was added to the ${entry.name} desk${lead ? ' as its lead' : ''}.`;
-    });
+    }, refresh);
   }
 
   async function remove(member: DeskMember) {
     await run(async () => {
       await removeDeskMember(entry.id, member.staffId);
       setRemoving(null);
-      await reload();
       return `${member.displayName} was removed from the ${entry.name} desk and lost their copies of its key. Ask the desk lead to make a new key version, so that they cannot read cases opened from now on.`;
-    });
+    }, refresh);
   }
 
   return (

@@ -4,12 +4,14 @@
  * and checking the secret key against that version's certificate (from the desk's key list,
  * verified to the built-in root) — and whether it is the current one.
  */
-import { useEffect, useId, useState } from 'react';
+import { skipToken, useQuery } from '@tanstack/react-query';
+import { useId } from 'react';
 import { type DeskDirectoryEntry, deskKeys, listDesks, myDeskEnvelopes } from '../../api/desks';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker, workerErrorCode, workerErrorMessage } from '../../crypto/crypto-client';
 import { useIdentity } from '../identity/identity-context';
-import { useFailure } from '../identity/use-failure';
+import { describeFailure } from '../../data/describe-failure';
+import { deskQueryKeys } from './desk-queries';
 import { checkCertified, deskKeyVersions, freshSession, memberDesks } from './desk-state';
 
 /** A version the person made that waits for an administrator's certificate. */
@@ -67,33 +69,21 @@ function openFailure(error: unknown): string {
 export function DeskKeysPanel() {
   const id = useId();
   const { session, unlocked, updateSession } = useIdentity();
-  const failure = useFailure();
-  const [lines, setLines] = useState<DeskKeyLine[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!unlocked) return;
-    let live = true;
-    const load = async (): Promise<DeskKeyLine[]> => {
-      const session = await freshSession(updateSession);
-      if (!session) return [];
-      const mine = new Set(memberDesks(session));
-      if (mine.size === 0) return [];
-      const desks = (await listDesks()).filter((d) => mine.has(d.id));
-      return Promise.all(desks.map(async (entry) => ({ entry, key: await keyStateOf(entry, session.staff.id) })));
-    };
-    load().then(
-      (found) => {
-        if (live) setLines(found);
-      },
-      (e: unknown) => {
-        if (live) setProblem(failure(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [unlocked, updateSession, failure]);
+  const loaded = useQuery({
+    queryKey: deskQueryKeys.ownKeys(),
+    queryFn: unlocked
+      ? async (): Promise<DeskKeyLine[]> => {
+          const session = await freshSession(updateSession);
+          if (!session) return [];
+          const mine = new Set(memberDesks(session));
+          if (mine.size === 0) return [];
+          const desks = (await listDesks()).filter((d) => mine.has(d.id));
+          return Promise.all(desks.map(async (entry) => ({ entry, key: await keyStateOf(entry, session.staff.id) })));
+        }
+      : skipToken,
+  });
+  const lines = loaded.data ?? null;
+  const problem = loaded.isError ? describeFailure(loaded.error) : null;
 
   // Nothing to show for someone of no desk (while loading, the session at hand says so).
   if (!problem && (lines === null ? !session || memberDesks(session).length === 0 : lines.length === 0)) return null;

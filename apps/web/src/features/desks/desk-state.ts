@@ -66,11 +66,6 @@ export async function checkDeskVersion(deskId: string, key: { readonly version: 
   return status;
 }
 
-/** A refusal of the page itself, whose message is meant for the person as it is. */
-export class Refusal extends Error {
-  override readonly name = 'Refusal';
-}
-
 /** "1, 2" or "none". */
 export function versionList(versions: readonly number[]): string {
   return versions.length === 0 ? 'none' : versions.join(', ');

@@ -3,52 +3,18 @@
  * against the built-in root) and a newer version that waits for certification (from the desk's
  * key list), with a link to manage the desk's members and certify its keys.
  */
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { type DeskDirectoryEntry, type DeskMember, deskKeys, deskMembers, listDesks } from '../../api/desks';
-import { type DeskCertificateStatus } from '../../crypto/worker-api';
+import { describeFailure } from '../../data/describe-failure';
 import { abilityOf, useIdentity } from '../identity/identity-context';
-import { useFailure } from '../identity/use-failure';
 import { DeskKeyStatus } from './desk-key-status';
-import { type DeskKeyVersions, checkCertified, deskKeyVersions } from './desk-state';
-
-interface Row {
-  readonly entry: DeskDirectoryEntry;
-  readonly members: readonly DeskMember[];
-  readonly versions: DeskKeyVersions;
-  readonly status: DeskCertificateStatus | null;
-}
+import { deskOverviewQuery } from './desk-queries';
 
 export function DesksPage() {
   const { session, unlocked } = useIdentity();
-  const failure = useFailure();
-  const [rows, setRows] = useState<Row[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const load = async (): Promise<Row[]> => {
-      const desks = await listDesks();
-      return Promise.all(
-        desks.map(async (entry) => {
-          const [members, keys] = await Promise.all([deskMembers(entry.id), deskKeys(entry.id)]);
-          const versions = deskKeyVersions(keys);
-          return { entry, members, versions, status: await checkCertified(entry.id, versions) };
-        }),
-      );
-    };
-    load().then(
-      (loaded) => {
-        if (live) setRows(loaded);
-      },
-      (e: unknown) => {
-        if (live) setProblem(failure(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [failure]);
+  const overview = useQuery(deskOverviewQuery());
+  const rows = overview.data ?? null;
+  const problem = overview.isError ? describeFailure(overview.error) : null;
 
   if (!session || !unlocked) return null;
   if (!abilityOf(session).can('certify', 'Desk')) {

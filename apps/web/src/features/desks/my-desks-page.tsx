@@ -7,34 +7,23 @@
  * root, and seals the key to the member's certified key — and, after a rotation, re-seals the
  * desk's open cases to the new version (reseal-panel.tsx).
  */
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState } from 'react';
 import { asSubject } from '@ashar/domain';
-import { isApiError } from '../../api/client';
-import {
-  type DeskDirectoryEntry,
-  type DeskEnvelope,
-  type DeskKeyVersion,
-  type DeskMember,
-  casesToReseal,
-  createDeskKey,
-  deskKeys,
-  deskMembers,
-  sealDeskKeyForMember,
-  listDesks,
-  myDeskEnvelopes,
-  nextVersionOf,
-  removeDeskMember,
-} from '../../api/desks';
+import { type DeskMember, createDeskKey, sealDeskKeyForMember, nextVersionOf, removeDeskMember } from '../../api/desks';
 import { type Session, staffKeys } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
-import { type CertificationStatus, type DeskCertificateStatus, type NewDeskKey } from '../../crypto/worker-api';
+import { type NewDeskKey } from '../../crypto/worker-api';
+import { describeFailure } from '../../data/describe-failure';
+import { Refusal } from '../../data/refusal';
+import { usePageAction } from '../../data/use-page-action';
 import { abilityOf, useIdentity } from '../identity/identity-context';
 import { ensureSteppedUp } from '../identity/step-up';
-import { useFailure } from '../identity/use-failure';
 import { formatTime } from '../cases/case-labels';
 import { DeskKeyStatus } from './desk-key-status';
-import { type DeskKeyVersions, Refusal, checkCertified, deskKeyVersions, ledDesks, versionList } from './desk-state';
+import { versionList } from './desk-state';
+import { type MemberKeys, deskQueryKeys, leadDeskQuery } from './desk-queries';
 import { ResealPanel } from './reseal-panel';
 import { StatusMessages } from '../console/status-messages';
 import { RemoveMemberButton } from './remove-member-button';
@@ -42,8 +31,7 @@ import { useOwnDesks } from './use-own-desks';
 
 export function MyDesksPage() {
   const identity = useIdentity();
-  const [problem, setProblem] = useState<string | null>(null);
-  const desks = useOwnDesks(ledDesks, setProblem);
+  const { desks, problem } = useOwnDesks('led');
 
   const session = identity.session;
   if (!session || !identity.unlocked) return null;
@@ -67,32 +55,6 @@ export function MyDesksPage() {
   );
 }
 
-type MemberKeys = CertificationStatus | { readonly state: 'not-enrolled' };
-
-interface Loaded {
-  readonly entry: DeskDirectoryEntry;
-  readonly keys: readonly DeskKeyVersion[];
-  readonly versions: DeskKeyVersions;
-  readonly status: DeskCertificateStatus | null;
-  readonly members: readonly DeskMember[];
-  readonly memberKeys: ReadonlyMap<string, MemberKeys>;
-  readonly mine: readonly DeskEnvelope[];
-  /** Open cases sealed only to versions older than the certified one (0 without a certified version). */
-  readonly toReseal: number;
-}
-
-async function memberKeysOf(member: DeskMember, root: string | null): Promise<MemberKeys> {
-  let keys;
-  try {
-    keys = await staffKeys(member.staffId);
-  } catch (e) {
-    if (isApiError(e, 404)) return { state: 'not-enrolled' };
-    throw e;
-  }
-  if (!root) return { state: 'invalid', reason: 'this build has no organisation root key' };
-  return cryptoWorker().certificationStatus(keys.chain, root, { userId: keys.id, encPk: keys.encPk, signPk: keys.signPk });
-}
-
 function keysLabel(keys: MemberKeys | undefined): string {
   switch (keys?.state) {
     case undefined:
@@ -111,52 +73,24 @@ function keysLabel(keys: MemberKeys | undefined): string {
 function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
   const id = useId();
   const identity = useIdentity();
-  const failure = useFailure();
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const queryClient = useQueryClient();
+  const desk = useQuery(leadDeskQuery(deskId));
+  const { run, busy, message } = usePageAction();
   // The version made in this browser: its fingerprint is the one to read to the certifying admin.
   const [created, setCreated] = useState<NewDeskKey | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
   // The session of the last step-up made here: a re-sealing run steps up from closures of an earlier render.
   const lastStepUp = useRef<Session | null>(null);
-
-  const load = useCallback(async (): Promise<Loaded> => {
-    const entry = (await listDesks()).find((d) => d.id === deskId);
-    if (!entry) throw new Refusal('This desk no longer exists.');
-    const [keys, members, mine] = await Promise.all([deskKeys(deskId), deskMembers(deskId), myDeskEnvelopes(deskId)]);
-    const versions = deskKeyVersions(keys);
-    const status = await checkCertified(deskId, versions);
-    const toReseal = status?.state === 'certified' ? ((await casesToReseal(deskId, { limit: 1 })).total ?? 0) : 0;
-    const memberKeys = new Map<string, MemberKeys>();
-    for (const member of members) memberKeys.set(member.staffId, await memberKeysOf(member, ROOT_PUBLIC_KEY));
-    return { entry, keys, versions, status, members, memberKeys, mine, toReseal };
-  }, [deskId]);
-
-  const describe = useCallback((e: unknown) => (e instanceof Refusal ? e.message : failure(e)), [failure]);
-
-  useEffect(() => {
-    let live = true;
-    load().then(
-      (next) => {
-        if (live) setLoaded(next);
-      },
-      (e: unknown) => {
-        if (live) setMessage({ kind: 'error', text: describe(e) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [load, describe]);
+  const loaded = desk.data ?? null;
+  const refresh = [deskQueryKeys.lead(deskId)];
 
   if (!loaded) {
     return (
       <section className="panel" aria-label="Loading a desk">
         <p className="message">Loading the desk…</p>
-        {message && (
+        {desk.isError && (
           <p className="message message--error" role="alert">
-            {message.text}
+            {describeFailure(desk.error)}
           </p>
         )}
       </section>
@@ -171,19 +105,6 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
   const current = certified?.version ?? null;
   const ownCurrent = current === null ? undefined : mine.find((g) => g.version === current);
   const awaiting = versions.awaiting;
-
-  async function run(action: () => Promise<string>) {
-    setBusy(true);
-    setMessage(null);
-    try {
-      const text = await action();
-      setMessage({ kind: 'ok', text });
-    } catch (e) {
-      setMessage({ kind: 'error', text: describe(e) });
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function steppedUp(): Promise<Session> {
     const known = identity.session ?? session;
@@ -210,15 +131,14 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
         const next = nextVersionOf(e);
         if (next !== null) {
           // Someone else made a version meanwhile: the key list says what exists now.
-          setLoaded(await load());
+          await queryClient.invalidateQueries({ queryKey: deskQueryKeys.lead(deskId) });
           throw new Refusal(`Version ${version} already exists; it was made just now or by another lead. The next version is ${next}: create that one instead.`);
         }
         throw e;
       }
       setCreated(key);
-      setLoaded(await load());
       return `Version ${version} of the ${entry.name} desk key was made. An administrator must certify it before you can seal it.`;
-    });
+    }, refresh);
   }
 
   async function sealTo(member: DeskMember, version: number) {
@@ -233,18 +153,16 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
       await steppedUp();
       const sealedKey = await cryptoWorker().sealDeskKeyForMember({ root, deskId: entry.id, version, deskChain, ownSealedKey, memberId: member.staffId, memberChain: keys.chain });
       await sealDeskKeyForMember(entry.id, { version, staffId: member.staffId, sealedKey });
-      setLoaded(await load());
       return `${member.displayName} now holds version ${version} of the ${entry.name} desk key.`;
-    });
+    }, refresh);
   }
 
   async function remove(member: DeskMember) {
     await run(async () => {
       await removeDeskMember(entry.id, member.staffId);
       setRemoving(null);
-      setLoaded(await load());
       return `${member.displayName} was removed and lost their copies of the desk key. Create key version ${versions.next} so that they cannot read cases opened from now on, and seal it to the remaining members.`;
-    });
+    }, refresh);
   }
 
   function envelopeCell(member: DeskMember) {
@@ -320,7 +238,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
           stepUp={async () => {
             await steppedUp();
           }}
-          onFinished={async () => setLoaded(await load())}
+          onFinished={() => queryClient.invalidateQueries({ queryKey: deskQueryKeys.lead(deskId) })}
         />
       )}
 

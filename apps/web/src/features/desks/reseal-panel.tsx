@@ -7,7 +7,7 @@ import { useId, useState } from 'react';
 import { type DeskKeyVersion } from '../../api/desks';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { useFailure } from '../identity/use-failure';
-import { Refusal } from './desk-state';
+import { Refusal } from '../../data/refusal';
 import { type ResealProgress, resealOpenCases } from './reseal';
 
 const cases = (n: number) => `${n} open case${n === 1 ? '' : 's'}`;

@@ -12,7 +12,7 @@ import { type DeskKeyVersion, casesToReseal, myDeskEnvelopes, resealCases } from
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { type ResealRequest, type WorkerErrorCode } from '../../crypto/worker-api';
 import { createStaffDirectory } from '../cases/staff-directory';
-import { Refusal } from './desk-state';
+import { Refusal } from '../../data/refusal';
 
 export interface ResealProgress {
   /** Cases to re-seal when the run started (or more, if more were found on the way). */

@@ -2,9 +2,10 @@
  * Who is signed in, and whether their vault is unlocked. The session comes from the api; the
  * unlocked identity lives in the crypto worker and this context holds only its public half.
  */
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { defineAbilityFor, STAFF_ROLES, type AppAbility, type StaffPrincipal, type StaffRole } from '@ashar/domain';
-import { setCsrfToken } from '../../api/client';
+import { isApiError, setCsrfToken } from '../../api/client';
 import { currentSession, type Session, signOut as apiSignOut } from '../../api/identity';
 import { endCryptoWorker } from '../../crypto/crypto-client';
 import { type PublicIdentity } from '../../crypto/worker-api';
@@ -30,16 +31,42 @@ export interface IdentityActions {
   sessionEnded(notice: string): void;
 }
 
+/** The notice on the sign-in page after the api ended the session. */
+export const SESSION_ENDED = 'Your session has ended. Sign in again to continue.';
+
 const IdentityContext = createContext<(IdentityState & IdentityActions) | null>(null);
 
 export function IdentityProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
   const [state, setState] = useState<IdentityState>({ session: undefined, unlocked: null, signInCredentialId: null, notice: null });
 
-  const forget = useCallback((notice: string | null) => {
-    endCryptoWorker();
-    setCsrfToken(null);
-    setState({ session: null, unlocked: null, signInCredentialId: null, notice });
-  }, []);
+  const forget = useCallback(
+    (notice: string | null) => {
+      endCryptoWorker();
+      setCsrfToken(null);
+      // What the pages loaded and decrypted goes with the session.
+      queryClient.clear();
+      setState({ session: null, unlocked: null, signInCredentialId: null, notice });
+    },
+    [queryClient],
+  );
+
+  // A load or change the api answered 401 means the session ended (idle, absolute limit, signed out everywhere).
+  useEffect(() => {
+    const ended = (error: unknown) => {
+      if (isApiError(error, 401)) forget(SESSION_ENDED);
+    };
+    const stopQueries = queryClient.getQueryCache().subscribe((event) => {
+      if (event.type === 'updated' && event.action.type === 'error') ended(event.action.error);
+    });
+    const stopMutations = queryClient.getMutationCache().subscribe((event) => {
+      if (event.type === 'updated' && event.action.type === 'error') ended(event.action.error);
+    });
+    return () => {
+      stopQueries();
+      stopMutations();
+    };
+  }, [queryClient, forget]);
 
   const loadSession = useCallback(async () => {
     const session = await currentSession();

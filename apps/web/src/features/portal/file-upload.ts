@@ -10,14 +10,23 @@
  */
 import { FileError } from '@ashar/domain';
 import { ApiError, isApiError } from '../../api/client';
-import { cryptoWorker } from '../../crypto/crypto-client';
 import { type FileChunkOut, type FileUploadStart } from '../../crypto/requester-worker-api';
 import { caseFile, completeCaseFile, createCaseFile, putChunk } from './portal-api';
+
+/** The encryptor of begun files that the upload reads chunks from: the crypto worker's, in the browser. */
+export interface UploadEncryptor {
+  /** The next encrypted chunk of the file, in order. */
+  nextFileChunk(fileId: string): Promise<FileChunkOut>;
+  /** Drops the file's encryptor. */
+  endFileUpload(fileId: string): Promise<void>;
+}
 
 /** Who sends a file, and how: the worker call that starts its encryption, and words for failures. */
 export interface UploadSender {
   /** Starts the worker's encryptor for `file` (a new file id each time). */
   begin(file: File): Promise<FileUploadStart>;
+  /** The encryptor `begin` started the file in (asked each time: the worker may have been restarted). */
+  encryptor(): UploadEncryptor;
   /** A failure in words for the person sending. */
   describe(error: unknown): string;
   /** Called once when the api answers 401 mid-upload; the step is then tried again (or throw to give up). */
@@ -111,7 +120,7 @@ export class FileUpload {
 
   private async release(): Promise<void> {
     this.queue = [];
-    if (this.started) await cryptoWorker().endFileUpload(this.started.fileId).catch(() => undefined);
+    if (this.started) await this.sender.encryptor().endFileUpload(this.started.fileId).catch(() => undefined);
   }
 
   private async withSession<T>(action: () => Promise<T>): Promise<T> {
@@ -158,7 +167,7 @@ export class FileUpload {
     } catch (error) {
       // The answer may have been lost after the api created the file: then it exists.
       if (!isTransient(error)) {
-        await cryptoWorker().endFileUpload(start.fileId).catch(() => undefined);
+        await this.sender.encryptor().endFileUpload(start.fileId).catch(() => undefined);
         throw error;
       }
       const exists = await caseFile(start.caseId, start.fileId).then(
@@ -166,7 +175,7 @@ export class FileUpload {
         () => false,
       );
       if (!exists) {
-        await cryptoWorker().endFileUpload(start.fileId).catch(() => undefined);
+        await this.sender.encryptor().endFileUpload(start.fileId).catch(() => undefined);
         throw error;
       }
     }
@@ -201,7 +210,7 @@ export class FileUpload {
     const started = this.started;
     if (!started) return;
     while (this.encryptedIndex < started.chunkCount && this.queue.length < AHEAD) {
-      const chunk = await cryptoWorker().nextFileChunk(started.fileId);
+      const chunk = await this.sender.encryptor().nextFileChunk(started.fileId);
       this.queue.push(chunk);
       this.encryptedIndex = chunk.index + 1;
       this.set({ encrypted: chunk.plaintextDone });

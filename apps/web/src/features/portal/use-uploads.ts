@@ -11,7 +11,7 @@ import { describePortalError } from './portal-errors';
 
 /** A requester's files, encrypted under their open case's key; `reauthenticate` signs in again with the held receipt keys. */
 export function requesterSender(recordKind: 'request' | 'message', reauthenticate: () => Promise<void>): UploadSender {
-  return { begin: (file) => cryptoWorker().beginFileUpload(file, file.name, recordKind), describe: describePortalError, reauthenticate };
+  return { begin: (file) => cryptoWorker().beginFileUpload(file, file.name, recordKind), encryptor: cryptoWorker, describe: describePortalError, reauthenticate };
 }
 
 export interface Uploads {

@@ -6,14 +6,17 @@
  * are shown in words, and the list is read again after every change, so it is always the
  * server's order.
  */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { type RoutingRuleView, INTAKE_DESK_SLUG, GeneralError } from '@ashar/domain';
 import { isApiError } from '../../api/client';
-import { type DeskDirectoryEntry, listDesks } from '../../api/desks';
-import { createRoutingRule, deleteRoutingRule, listRoutingRules, updateRoutingRule } from '../../api/routing';
+import { createRoutingRule, deleteRoutingRule, updateRoutingRule } from '../../api/routing';
+import { describeFailure } from '../../data/describe-failure';
+import { deskDirectoryQuery } from '../desks/desk-queries';
 import { abilityOf, useIdentity } from '../identity/identity-context';
 import { useFailure } from '../identity/use-failure';
 import { RouteTester } from './route-tester';
+import { routingQueryKeys, routingRulesQuery } from './routing-queries';
 import { RuleFields } from './rule-fields';
 import {
   type DraftErrors,
@@ -38,19 +41,36 @@ interface Outcome {
 
 const COLUMNS = 7;
 
+interface AddForm {
+  readonly draft: RuleDraft;
+  readonly errors: DraftErrors;
+  readonly problem: string | null;
+}
+
+function freshAddForm(rules: readonly RoutingRuleView[]): AddForm {
+  return { draft: emptyDraft(rules), errors: {}, problem: null };
+}
+
 export function RoutingPage() {
   const id = useId();
   const { session, unlocked } = useIdentity();
   const failure = useFailure();
   const allowed = Boolean(session && unlocked && abilityOf(session).can('create', 'RoutingRule'));
 
-  const [rules, setRules] = useState<RoutingRuleView[] | null>(null);
-  const [desks, setDesks] = useState<DeskDirectoryEntry[] | null>(null);
+  const queryClient = useQueryClient();
+  const rulesQuery = useQuery({ ...routingRulesQuery(), enabled: allowed });
+  const desksQuery = useQuery({ ...deskDirectoryQuery(), enabled: allowed });
+  const rules = rulesQuery.data ?? null;
+  const desks = desksQuery.data ?? null;
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [busy, setBusy] = useState(false);
+  // One change at a time; it is done once the list it changed is read again.
+  const change = useMutation({ mutationFn: (work: () => Promise<void>) => work() });
+  const busy = change.isPending;
   const [editing, setEditing] = useState<{ id: string; draft: RuleDraft; errors: DraftErrors; problem: string | null } | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
-  const [adding, setAdding] = useState<{ draft: RuleDraft; errors: DraftErrors; problem: string | null } | null>(null);
+  const [addForm, setAdding] = useState<AddForm | null>(null);
+  // The add form starts from the first list read: its priority follows the last rule.
+  const adding = addForm ?? (rules ? freshAddForm(rules) : null);
   const [added, setAdded] = useState<string | null>(null);
   /** An element to focus once it is rendered (a field, a row's button, a heading); a new object each time. */
   const [focusRequest, setFocusRequest] = useState<{ readonly target: string } | null>(null);
@@ -68,35 +88,15 @@ export function RoutingPage() {
     [failure],
   );
 
+  /** The list read again after a change; null when that failed (the failure then shows as the load's). */
   const reload = useCallback(async (): Promise<RoutingRuleView[] | null> => {
-    try {
-      const listed = await listRoutingRules();
-      setRules(listed);
-      return listed;
-    } catch (e) {
-      setOutcome({ kind: 'error', text: failure(e) });
-      return null;
-    }
-  }, [failure]);
+    await queryClient.invalidateQueries({ queryKey: routingQueryKeys.rules() });
+    const state = queryClient.getQueryState<RoutingRuleView[]>(routingQueryKeys.rules());
+    return state?.status === 'success' ? (state.data ?? null) : null;
+  }, [queryClient]);
 
-  useEffect(() => {
-    if (!allowed) return;
-    let live = true;
-    Promise.all([listRoutingRules(), listDesks()]).then(
-      ([listed, directory]) => {
-        if (!live) return;
-        setRules(listed);
-        setDesks(directory);
-        setAdding((current) => current ?? { draft: emptyDraft(listed), errors: {}, problem: null });
-      },
-      (e: unknown) => {
-        if (live) setOutcome({ kind: 'error', text: failure(e) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [allowed, failure]);
+  const loadFailure = rulesQuery.error ?? desksQuery.error;
+  const shown: Outcome | null = outcome ?? (loadFailure ? { kind: 'error', text: describeFailure(loadFailure) } : null);
 
   useEffect(() => {
     if (focusRequest) document.getElementById(focusRequest.target)?.focus();
@@ -144,41 +144,41 @@ export function RoutingPage() {
       focusFirstError(editPrefix, checked.errors);
       return;
     }
-    setBusy(true);
-    try {
-      await updateRoutingRule(editing.id, checked.rule);
-      const listed = await reload();
-      const place = (listed ?? []).findIndex((r) => r.id === editing.id) + 1;
-      setEditing(null);
-      setOutcome({ kind: 'ok', text: place > 0 ? `Rule saved. It now applies as rule ${place}.` : 'Rule saved.' });
-      setFocusNext(place > 0 ? rowButton(editing.id, 'edit') : tableTitle);
-    } catch (e) {
-      if (isApiError(e, 404)) {
-        const text = `${refusal(e)} Someone may have deleted this rule; the list is up to date again.`;
+    const edited = editing;
+    await change.mutateAsync(async () => {
+      try {
+        await updateRoutingRule(edited.id, checked.rule);
+        const listed = await reload();
+        const place = (listed ?? []).findIndex((r) => r.id === edited.id) + 1;
         setEditing(null);
-        if (await reload()) setOutcome({ kind: 'error', text });
-        setFocusNext(tableTitle);
-      } else {
-        setEditing({ ...editing, errors: {}, problem: refusal(e) });
+        setOutcome({ kind: 'ok', text: place > 0 ? `Rule saved. It now applies as rule ${place}.` : 'Rule saved.' });
+        setFocusNext(place > 0 ? rowButton(edited.id, 'edit') : tableTitle);
+      } catch (e) {
+        if (isApiError(e, 404)) {
+          const text = `${refusal(e)} Someone may have deleted this rule; the list is up to date again.`;
+          setEditing(null);
+          setOutcome((await reload()) ? { kind: 'error', text } : null);
+          setFocusNext(tableTitle);
+        } else {
+          setEditing({ ...edited, errors: {}, problem: refusal(e) });
+        }
       }
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function remove(rule: RoutingRuleView, place: number) {
-    setBusy(true);
-    let result: Outcome;
-    try {
-      await deleteRoutingRule(rule.id);
-      result = { kind: 'ok', text: `Rule ${place} deleted.` };
-    } catch (e) {
-      result = { kind: 'error', text: isApiError(e, 404) ? `${refusal(e)} The list is up to date again.` : refusal(e) };
-    }
-    setDeleting(null);
-    // The outcome shows with the list it speaks of (a failed reload keeps its own message).
-    if (await reload()) setOutcome(result);
-    setBusy(false);
+    await change.mutateAsync(async () => {
+      let result: Outcome;
+      try {
+        await deleteRoutingRule(rule.id);
+        result = { kind: 'ok', text: `Rule ${place} deleted.` };
+      } catch (e) {
+        result = { kind: 'error', text: isApiError(e, 404) ? `${refusal(e)} The list is up to date again.` : refusal(e) };
+      }
+      setDeleting(null);
+      // The outcome shows with the list it speaks of (a failed reload shows its own message).
+      setOutcome((await reload()) ? result : null);
+    });
     setFocusNext(tableTitle);
   }
 
@@ -192,18 +192,18 @@ export function RoutingPage() {
       focusFirstError(addPrefix, checked.errors);
       return;
     }
-    setBusy(true);
-    try {
-      const created = await createRoutingRule(checked.rule);
-      const listed = (await reload()) ?? [];
-      const place = listed.findIndex((r) => r.id === created.id) + 1;
-      setAdding({ draft: emptyDraft(listed), errors: {}, problem: null });
-      setAdded(`Rule added${place > 0 ? ` as rule ${place}` : ''}: ${ruleWords(checked.rule, desks ?? [])}.`);
-    } catch (e) {
-      setAdding({ ...adding, errors: {}, problem: refusal(e) });
-    } finally {
-      setBusy(false);
-    }
+    const form = adding;
+    await change.mutateAsync(async () => {
+      try {
+        const created = await createRoutingRule(checked.rule);
+        const listed = (await reload()) ?? [];
+        const place = listed.findIndex((r) => r.id === created.id) + 1;
+        setAdding(freshAddForm(listed));
+        setAdded(`Rule added${place > 0 ? ` as rule ${place}` : ''}: ${ruleWords(checked.rule, desks ?? [])}.`);
+      } catch (e) {
+        setAdding({ ...form, errors: {}, problem: refusal(e) });
+      }
+    });
   }
 
   /** A field's new value; its error goes until the form is checked again. */
@@ -212,7 +212,10 @@ export function RoutingPage() {
     return { ...current, draft: { ...current.draft, [field]: value }, errors };
   };
   const changeEdited = (field: DraftField, value: string) => setEditing((current) => current && changed(current, field, value));
-  const changeAdded = (field: DraftField, value: string) => setAdding((current) => current && changed(current, field, value));
+  const changeAdded = (field: DraftField, value: string) => setAdding((current) => {
+    const base = current ?? (rules ? freshAddForm(rules) : null);
+    return base && changed(base, field, value);
+  });
 
   return (
     <>
@@ -228,16 +231,16 @@ export function RoutingPage() {
         the {desks ? deskName(desks, INTAKE_DESK_SLUG) : 'intake'} desk.
       </p>
 
-      {outcome && (
-        <p className={`message message--${outcome.kind}`} role={outcome.kind === 'error' ? 'alert' : 'status'}>
-          {outcome.text}
+      {shown && (
+        <p className={`message message--${shown.kind}`} role={shown.kind === 'error' ? 'alert' : 'status'}>
+          {shown.text}
         </p>
       )}
 
       <h2 id={tableTitle} tabIndex={-1} className="focus-target">
         Rules in the order they apply
       </h2>
-      {(rules === null || desks === null) && !outcome && <p className="message">Loading the rules…</p>}
+      {(rules === null || desks === null) && !shown && <p className="message">Loading the rules…</p>}
       {rules && desks && rules.length === 0 && <p>There are no rules: every request goes to the desk of its type.</p>}
       {rules && desks && rules.length > 0 && (
         <div className="table-scroll">

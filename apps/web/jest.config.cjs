@@ -1,0 +1,11 @@
+/** Unit tests of the web app's models (no browser, no api), compiled by SWC. */
+const { swcTransform, workspaceModules } = require('../../jest.shared.cjs');
+
+module.exports = {
+  displayName: 'web',
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  transform: swcTransform,
+  moduleNameMapper: workspaceModules,
+};

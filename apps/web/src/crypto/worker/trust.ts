@@ -1,0 +1,88 @@
+/**
+ * Whom the staff worker trusts, and how long what it signs lasts: chains verified to the
+ * built-in root for the unlocked person, a desk version, a staff author or sealer, and the
+ * requester's own key.
+ */
+import {
+  type DeskKeyPair,
+  type EncPublicKey,
+  type SignPublicKey,
+  type VerifiedDesk,
+  type VerifiedPerson,
+  type VerifiedSubject,
+  CryptoError,
+  UntrustedCertificateError,
+  encodePublicKey,
+  parseSignPublicKey,
+  verifyCertificateChain,
+} from '@ashar/crypto';
+import { type WorkerOnlyErrorCode } from '../worker-api';
+import { WorkerStateError } from '../worker-guard';
+import { type Held } from './key-state';
+
+export function rootKey(root: string): SignPublicKey {
+  return parseSignPublicKey(root);
+}
+
+const CERTIFICATE_DAYS = 365;
+
+export function oneYearFromNow(): Date {
+  return new Date(Date.now() + CERTIFICATE_DAYS * 24 * 60 * 60 * 1000);
+}
+
+function sameKey(a: EncPublicKey | SignPublicKey, b: EncPublicKey | SignPublicKey): boolean {
+  return encodePublicKey(a) === encodePublicKey(b);
+}
+
+/**
+ * The unlocked person's own verified chain: it must lead to the root, name them, and be for the
+ * keys unlocked here (a server that swapped certificates is caught). `failure` when it is not.
+ */
+export function ownVerifiedPerson(self: Held, ownChain: readonly unknown[], root: string, kinds: readonly ('admin' | 'staff')[], failure: WorkerOnlyErrorCode): VerifiedPerson {
+  let verified: VerifiedSubject;
+  try {
+    verified = verifyCertificateChain(ownChain, rootKey(root), new Date());
+  } catch (error) {
+    // Missing, expired, forged or not from this root: the same answer.
+    if (error instanceof CryptoError) throw new WorkerStateError(failure);
+    throw error;
+  }
+  if (verified.kind === 'desk' || verified.kind === 'escrow' || !kinds.includes(verified.kind)) throw new WorkerStateError(failure);
+  if (verified.subjectId !== self.userId || !sameKey(verified.signPk, self.identity.signPk) || !sameKey(verified.encPk, self.identity.encPk)) {
+    throw new WorkerStateError(failure);
+  }
+  return verified;
+}
+
+/**
+ * A desk version's chain verified to the root as of `at` (now, to seal to it), for desk `deskId`
+ * (and `version` when given); else `wrong_desk`.
+ */
+export function verifiedDesk(chain: readonly unknown[], root: string, deskId: string, version?: number, at = new Date()): VerifiedDesk {
+  const verified = verifyCertificateChain(chain, rootKey(root), at);
+  if (verified.kind !== 'desk' || verified.deskId !== deskId || (version !== undefined && verified.version !== version)) throw new WorkerStateError('wrong_desk');
+  return verified;
+}
+
+export function wipeDesk(desk: DeskKeyPair | null): void {
+  desk?.deskSk.fill(0);
+}
+
+/** A staff member's signing key, trusted only through a chain to the root that names them, valid at `at`. */
+export function certifiedSignKey(chain: readonly unknown[], root: string, staffId: string, at: Date): SignPublicKey {
+  let verified: VerifiedSubject;
+  try {
+    verified = verifyCertificateChain(chain, rootKey(root), at);
+  } catch (error) {
+    if (error instanceof UntrustedCertificateError && error.reason === 'expired') throw new WorkerStateError('signer_expired');
+    if (error instanceof CryptoError) throw new WorkerStateError('sealer_not_certified');
+    throw error;
+  }
+  if ((verified.kind !== 'staff' && verified.kind !== 'admin') || verified.subjectId !== staffId) throw new WorkerStateError('sealer_not_certified');
+  return verified.signPk;
+}
+
+export function requesterSignKey(requester: { readonly signPk: string } | null): SignPublicKey {
+  if (!requester) throw new WorkerStateError('sealer_not_certified');
+  return parseSignPublicKey(requester.signPk);
+}
