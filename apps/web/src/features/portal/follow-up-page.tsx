@@ -6,7 +6,7 @@
  */
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { type CaseStatus, type RequestType, REQUEST_TYPES, requestFormFields } from '@ashar/domain';
+import { type CaseStatus, type RequestType, REQUEST_TYPES, isShutStatus, requestFormFields } from '@ashar/domain';
 import { isApiError } from '../../api/client';
 import { cryptoWorker, endCryptoWorker } from '../../crypto/crypto-client';
 import { type OpenedRecord } from '../../crypto/requester-worker-api';
@@ -35,8 +35,6 @@ const STATUS_WORDS: Readonly<Record<CaseStatus, { readonly title: string; readon
   closed: { title: 'Closed', about: 'This request is closed. It will be deleted after a while.' },
   purged: { title: 'Deleted', about: 'This request was deleted.' },
 };
-
-const CLOSED: readonly CaseStatus[] = ['closed', 'purged'];
 
 type Step =
   | { readonly name: 'code'; readonly error: string | null }
@@ -252,7 +250,7 @@ function CaseStep({ kid, view, onView, onLeave }: { kid: string; view: FollowUpC
   const [files, setFiles] = useState<readonly ChosenFile[]>([]);
   const uploads = useUploads();
   const status = STATUS_WORDS[view.status];
-  const closed = CLOSED.includes(view.status);
+  const closed = isShutStatus(view.status);
   const request = view.records.find((r) => r.kind === 'request');
 
   const reauthenticate = useCallback(() => signInWithHeldKeys(kid), [kid]);
