@@ -403,6 +403,6 @@ test('the database and the blob store hold no plaintext of the form, the file, t
     expect(blobsHolding(secret), `blobs holding "${secret}"`).toEqual([]);
   }
   // Nor did any of it reach the server log.
-  const log = await readSystemLog(need(system, 'the system').logFile);
+  const log = await readSystemLog(need(system, 'the system'));
   for (const secret of secrets) expect(log.includes(secret), `the log holds "${secret}"`).toBe(false);
 });

@@ -25,36 +25,27 @@ import { join } from 'node:path';
 import { type Page, expect, test } from '@playwright/test';
 import { Client } from 'pg';
 import {
-  type CaseKey,
   type CaseKeyEnvelope,
   type DeskKeyPair,
   type RequesterKeys,
   decryptFile,
   decryptFileMeta,
   decryptRecord,
-  encryptFile,
-  encryptFileMeta,
   encryptRecord,
-  encryptedSize,
-  chunkCount,
   deskSubjectId,
   encodePublicKey,
   generateDeskKeyPair,
-  generateFileKey,
   issueCertificate,
-  kidOf,
   openCaseKeyEnvelope,
   ready,
   sealDeskKey,
-  signChallenge,
   unwrapFileKey,
-  wrapFileKey,
 } from '@ashar/crypto';
 import { type CaseFileView, type CaseRecordView, type LegalRequest, type RequesterCaseView } from '@ashar/domain';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
 import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
-import { prepareLegalRequest } from './node-requester';
+import { type PreparedRequest, type RequesterSession, nodeRequester } from './node-requester';
 import { endingShortly } from './support';
 import { type Actor, YEAR_MS, described, need, openNav, setUpTeam, signInAndUnlock, useSystem, verifiedPerson } from './staff-team';
 
@@ -87,75 +78,15 @@ function url(path = ''): string {
 const actors: { admin?: Actor; lead?: Actor; legal?: Actor; medical?: Actor } = {};
 const desks: Record<string, { id: string; name: string; key?: DeskKeyPair }> = {};
 
-interface Submission {
-  caseId: string;
-  recordId: string;
-  keys: RequesterKeys;
-  caseKey: CaseKey;
-}
+type Submission = PreparedRequest;
 const facts: { first?: Submission; overdue?: Submission; file?: Buffer } = {};
 
-/** JSON (or bytes) to the api from Node, as the requester's browser would send it. */
-async function fromNode(method: string, path: string, options: { body?: unknown; bytes?: Uint8Array; cookie?: string; csrf?: string } = {}) {
-  const headers: Record<string, string> = {};
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.bytes !== undefined) headers['content-type'] = 'application/octet-stream';
-  if (options.cookie) headers['cookie'] = options.cookie;
-  if (options.csrf) headers['x-csrf-token'] = options.csrf;
-  const response = await fetch(url(`/api/v1${path}`), {
-    method,
-    headers,
-    body: options.bytes ? Buffer.from(options.bytes) : options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null, setCookie: response.headers.getSetCookie() };
-}
-
-/** The requester's browser: derives the receipt keys, routes, verifies the desks, encrypts and submits. */
-async function submitRequest(form: LegalRequest): Promise<Submission> {
-  const { body, caseId, recordId, keys, caseKey } = await prepareLegalRequest(form, async <T>(path: string) => (await fromNode('GET', path)).body as T);
-  const submitted = await fromNode('POST', '/intake', { body });
-  expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
-  return { caseId, recordId, keys, caseKey };
-}
-
-/** Receipt sign-in with the keys the portal derived: challenge, signature, cookie, CSRF token. */
-async function requesterSignIn(keys: RequesterKeys): Promise<{ cookie: string; csrf: string }> {
-  const challenge = (await fromNode('POST', '/requester/challenge', { body: { kid: kidOf(keys.signPk) } })).body as { ceremonyId: string; challenge: string; instanceId: string };
-  const signedIn = await fromNode('POST', '/requester/sign-in', { body: { ceremonyId: challenge.ceremonyId, signature: signChallenge(keys, challenge.instanceId, challenge.challenge) } });
-  expect(signedIn.status).toBe(204);
-  const cookie = need(signedIn.setCookie[0], 'the requester cookie').split(';')[0] as string;
-  const session = (await fromNode('GET', '/requester/session', { cookie })).body as { csrfToken: string };
-  return { cookie, csrf: session.csrfToken };
-}
-
-/** The requester adds a file to their case: file key and metadata under the case key, chunks uploaded one by one. */
-async function uploadFile(submission: Submission, session: { cookie: string; csrf: string }, name: string, bytes: Buffer): Promise<void> {
-  const fileId = randomUUID();
-  const ref = { caseId: submission.caseId, fileId };
-  const fileKey = generateFileKey();
-  const { header, chunks } = encryptFile(fileKey, ref, [new Uint8Array(bytes)]);
-  const created = await fromNode('POST', `/cases/${submission.caseId}/files`, {
-    ...session,
-    body: {
-      fileId,
-      recordKind: 'request',
-      header,
-      meta: encryptFileMeta(submission.caseKey, ref, { name, type: 'application/octet-stream', size: bytes.length }),
-      wrappedKey: wrapFileKey(submission.caseKey, ref, fileKey),
-      encryptedSize: encryptedSize(bytes.length),
-      chunkCount: chunkCount(bytes.length),
-    },
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  for await (const chunk of chunks) {
-    const put = await fromNode('PUT', `/cases/${submission.caseId}/files/${fileId}/chunks/${chunk.index}`, { ...session, bytes: chunk.bytes });
-    expect(put.status, JSON.stringify(put.body)).toBe(204);
-  }
-  expect((await fromNode('POST', `/cases/${submission.caseId}/files/${fileId}/complete`, { ...session, body: {} })).status).toBe(204);
-}
-
-
+/** The requester's side of the api from Node, as the portal does it (test/e2e/node-requester.ts). */
+const requester = () => nodeRequester(url());
+const fromNode: ReturnType<typeof nodeRequester>['call'] = (method, path, options) => requester().call(method, path, options);
+const submitRequest = (form: LegalRequest) => requester().submit(form);
+const requesterSignIn = (keys: RequesterKeys) => requester().signIn(keys);
+const uploadFile = (submission: Submission, session: RequesterSession, name: string, bytes: Buffer) => requester().uploadFile(submission, session, name, bytes);
 
 const handle = (caseId: string) => caseId.slice(0, 8);
 const caseRow = (page: Page, caseId: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: `Case ${handle(caseId)}`, exact: true }) });
@@ -608,7 +539,7 @@ test('the lead sees the SLA breach among the notifications, with the unread coun
   await expect(described(page, 'First response due')).toContainText('SLA breached');
 
   // Nothing the requester or the staff wrote reached the log.
-  const log = await readSystemLog(need(system, 'the system').logFile);
+  const log = await readSystemLog(need(system, 'the system'));
   for (const marker of Object.values(MARKERS)) expect(log.includes(marker)).toBe(false);
   for (const actor of Object.values(actors)) actor?.expectClean();
 });

@@ -472,7 +472,7 @@ test('a caseworker of another desk neither sees nor can seal the legal desk key'
   await expect(members.getByRole('row', { name: /Uma Uncertified/ }).getByRole('cell').nth(1)).toHaveText('none');
 
   // Bodies never reach the log: neither the desk's public key nor a sealed key.
-  const log = await readSystemLog(need(system, 'the system').logFile);
+  const log = await readSystemLog(need(system, 'the system'));
   for (const value of [facts.leadKey, sealedToSelf]) expect(log.includes(value)).toBe(false);
 
   medical.expectClean([`GET /api/v1${legal}/members 404`, `POST /api/v1${legal}/envelopes 403`, `POST /api/v1${legal}/keys 403`]);

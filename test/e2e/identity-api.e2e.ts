@@ -395,5 +395,5 @@ test('the log of the whole run holds no key, challenge, session id, CSRF token o
 });
 
 function readLog(): Promise<string> {
-  return readSystemLog(system.logFile);
+  return readSystemLog(system);
 }
