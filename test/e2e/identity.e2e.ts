@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, type CDPSession, type Page, expect, test } from '@playwright/test';
 import { importRootKeys, protectRootKeys, ready } from '@ashar/crypto';
 import { testRoot } from './fixtures/test-root';
-import { apiFrom, collectPageProblems, guardLocalOnly, systemLog, systemUrl } from './support';
+import { apiFrom, collectPageProblems, guardLocalOnly, shownText, shownValue, systemLog, systemUrl } from './support';
 import { described, need } from './staff-team';
 
 test.describe.configure({ mode: 'serial' });
@@ -115,8 +115,7 @@ const bare = (code: string) => code.replace(/-/g, '');
 /** Walks the recovery-code step: reads the code, checks the confirmation gate, finishes. */
 async function storeRecoveryCodeAndFinish(page: Page): Promise<string> {
   await expect(page.getByRole('heading', { name: 'Your recovery code' })).toBeVisible();
-  const code = await page.getByLabel('Recovery code', { exact: true }).inputValue();
-  expect(code).toMatch(RECOVERY_CODE);
+  const code = await shownValue(page.getByLabel('Recovery code', { exact: true }), RECOVERY_CODE);
   const finish = page.getByRole('button', { name: 'Finish enrolment' });
   await expect(finish).toBeDisabled();
   await page.getByLabel('I have stored my recovery code somewhere safe').check();
@@ -128,9 +127,7 @@ async function storeRecoveryCodeAndFinish(page: Page): Promise<string> {
 
 
 async function fingerprintOn(page: Page): Promise<string> {
-  const text = (await described(page, 'Identity key fingerprint').textContent()) ?? '';
-  expect(text).toMatch(FINGERPRINT);
-  return text;
+  return shownText(described(page, 'Identity key fingerprint'), FINGERPRINT);
 }
 
 function certificationStatus(page: Page) {
@@ -144,8 +141,7 @@ async function invite(admin: Page, displayName: string): Promise<string> {
   await expect(admin.getByRole('checkbox', { name: 'Caseworker', exact: true })).toBeChecked();
   await admin.getByRole('button', { name: 'Create invitation' }).click();
   await expect(admin.getByRole('heading', { name: `Invitation for ${displayName}` })).toBeVisible();
-  const link = await admin.getByLabel('Enrolment link').inputValue();
-  expect(link).toMatch(new RegExp(`^${systemUrl()}/enrol#[A-Za-z0-9_-]{16,64}$`));
+  const link = await shownValue(admin.getByLabel('Enrolment link'), new RegExp(`^${systemUrl()}/enrol#[A-Za-z0-9_-]{16,64}$`));
   return link;
 }
 
@@ -403,8 +399,7 @@ test('the admin, certified by the root, certifies the caseworker, whose console 
   // built CLI on a passphrase-protected file of the TEST root; offline in real life), and the
   // admin pastes what it prints. The console checks it against the built-in root first.
   await page.getByRole('link', { name: 'Home' }).click();
-  const command = (await page.locator('pre.command').textContent()) ?? '';
-  expect(command).toMatch(/^npm run ashar -- root certify-admin --root <root key file> --admin [0-9a-f-]{36} --enc-pk [A-Za-z0-9_-]{43} --sign-pk [A-Za-z0-9_-]{43}$/);
+  const command = await shownText(page.locator('pre.command'), /^npm run ashar -- root certify-admin --root <root key file> --admin [0-9a-f-]{36} --enc-pk [A-Za-z0-9_-]{43} --sign-pk [A-Za-z0-9_-]{43}$/);
   await ready();
   const rootFile = join(mkdtempSync(join(tmpdir(), 'ashar-root-')), 'root.key');
   const custodianPassphrase = 'a long custodian passphrase for tests';
