@@ -17,7 +17,9 @@
  * open it (an envelope signed by staff, verified to the root). The lead sees the SLA breach in the
  * notifications, with the unread count in the header, and marks it read. Every actor asserts
  * that no request left this machine, no page logged an error, and the api refused only what was
- * expected.
+ * expected. The team and the shared inbox are made once, before the tests; every test that works
+ * on a case makes its own and brings it to its starting point through the screens, so one failure
+ * does not stop the others.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
