@@ -17,7 +17,9 @@
  * open it (an envelope signed by staff, verified to the root). The lead sees the SLA breach in the
  * notifications, with the unread count in the header, and marks it read. Every actor asserts
  * that no request left this machine, no page logged an error, and the api refused only what was
- * expected.
+ * expected. The team and the shared inbox are made once, before the tests; every test that works
+ * on a case makes its own and brings it to its starting point through the screens, so one failure
+ * does not stop the others.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -25,40 +27,29 @@ import { join } from 'node:path';
 import { type Page, expect, test } from '@playwright/test';
 import { Client } from 'pg';
 import {
-  type CaseKey,
   type CaseKeyEnvelope,
   type DeskKeyPair,
   type RequesterKeys,
   decryptFile,
   decryptFileMeta,
   decryptRecord,
-  encryptFile,
-  encryptFileMeta,
   encryptRecord,
-  encryptedSize,
-  chunkCount,
   deskSubjectId,
   encodePublicKey,
   generateDeskKeyPair,
-  generateFileKey,
   issueCertificate,
-  kidOf,
   openCaseKeyEnvelope,
   ready,
   sealDeskKey,
-  signChallenge,
   unwrapFileKey,
-  wrapFileKey,
 } from '@ashar/crypto';
 import { type CaseFileView, type CaseRecordView, type LegalRequest, type RequesterCaseView } from '@ashar/domain';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
 import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
-import { prepareLegalRequest } from './node-requester';
+import { type PreparedRequest, type RequesterSession, nodeRequester } from './node-requester';
 import { endingShortly } from './support';
-import { type Actor, YEAR_MS, described, need, openNav, setUpTeam, signInAndUnlock, useSystem, verifiedPerson } from './staff-team';
-
-test.describe.configure({ mode: 'serial' });
+import { type Actor, YEAR_MS, described, need, openNav, setUpTeam, signInAfresh, useSystem, verifiedPerson } from './staff-team';
 
 const ROOT_DIR = join(__dirname, '../..');
 /** Asking whether one is signed in, when one is not, is a normal answer. */
@@ -87,107 +78,28 @@ function url(path = ''): string {
 const actors: { admin?: Actor; lead?: Actor; legal?: Actor; medical?: Actor } = {};
 const desks: Record<string, { id: string; name: string; key?: DeskKeyPair }> = {};
 
-interface Submission {
-  caseId: string;
-  recordId: string;
-  keys: RequesterKeys;
-  caseKey: CaseKey;
-}
+type Submission = PreparedRequest;
 const facts: { first?: Submission; overdue?: Submission; file?: Buffer } = {};
 
-/** JSON (or bytes) to the api from Node, as the requester's browser would send it. */
-async function fromNode(method: string, path: string, options: { body?: unknown; bytes?: Uint8Array; cookie?: string; csrf?: string } = {}) {
-  const headers: Record<string, string> = {};
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.bytes !== undefined) headers['content-type'] = 'application/octet-stream';
-  if (options.cookie) headers['cookie'] = options.cookie;
-  if (options.csrf) headers['x-csrf-token'] = options.csrf;
-  const response = await fetch(url(`/api/v1${path}`), {
-    method,
-    headers,
-    body: options.bytes ? Buffer.from(options.bytes) : options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null, setCookie: response.headers.getSetCookie() };
-}
-
-/** The requester's browser: derives the receipt keys, routes, verifies the desks, encrypts and submits. */
-async function submitRequest(form: LegalRequest): Promise<Submission> {
-  const { body, caseId, recordId, keys, caseKey } = await prepareLegalRequest(form, async <T>(path: string) => (await fromNode('GET', path)).body as T);
-  const submitted = await fromNode('POST', '/intake', { body });
-  expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
-  return { caseId, recordId, keys, caseKey };
-}
-
-/** Receipt sign-in with the keys the portal derived: challenge, signature, cookie, CSRF token. */
-async function requesterSignIn(keys: RequesterKeys): Promise<{ cookie: string; csrf: string }> {
-  const challenge = (await fromNode('POST', '/requester/challenge', { body: { kid: kidOf(keys.signPk) } })).body as { ceremonyId: string; challenge: string; instanceId: string };
-  const signedIn = await fromNode('POST', '/requester/sign-in', { body: { ceremonyId: challenge.ceremonyId, signature: signChallenge(keys, challenge.instanceId, challenge.challenge) } });
-  expect(signedIn.status).toBe(204);
-  const cookie = need(signedIn.setCookie[0], 'the requester cookie').split(';')[0] as string;
-  const session = (await fromNode('GET', '/requester/session', { cookie })).body as { csrfToken: string };
-  return { cookie, csrf: session.csrfToken };
-}
-
-/** The requester adds a file to their case: file key and metadata under the case key, chunks uploaded one by one. */
-async function uploadFile(submission: Submission, session: { cookie: string; csrf: string }, name: string, bytes: Buffer): Promise<void> {
-  const fileId = randomUUID();
-  const ref = { caseId: submission.caseId, fileId };
-  const fileKey = generateFileKey();
-  const { header, chunks } = encryptFile(fileKey, ref, [new Uint8Array(bytes)]);
-  const created = await fromNode('POST', `/cases/${submission.caseId}/files`, {
-    ...session,
-    body: {
-      fileId,
-      recordKind: 'request',
-      header,
-      meta: encryptFileMeta(submission.caseKey, ref, { name, type: 'application/octet-stream', size: bytes.length }),
-      wrappedKey: wrapFileKey(submission.caseKey, ref, fileKey),
-      encryptedSize: encryptedSize(bytes.length),
-      chunkCount: chunkCount(bytes.length),
-    },
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  for await (const chunk of chunks) {
-    const put = await fromNode('PUT', `/cases/${submission.caseId}/files/${fileId}/chunks/${chunk.index}`, { ...session, bytes: chunk.bytes });
-    expect(put.status, JSON.stringify(put.body)).toBe(204);
-  }
-  expect((await fromNode('POST', `/cases/${submission.caseId}/files/${fileId}/complete`, { ...session, body: {} })).status).toBe(204);
-}
-
-
+/** The requester's side of the api from Node, as the portal does it (test/e2e/node-requester.ts). */
+const requester = () => nodeRequester(url());
+const fromNode: ReturnType<typeof nodeRequester>['call'] = (method, path, options) => requester().call(method, path, options);
+const submitRequest = (form: LegalRequest) => requester().submit(form);
+const requesterSignIn = (keys: RequesterKeys) => requester().signIn(keys);
+const uploadFile = (submission: Submission, session: RequesterSession, name: string, bytes: Buffer) => requester().uploadFile(submission, session, name, bytes);
 
 const handle = (caseId: string) => caseId.slice(0, 8);
 const caseRow = (page: Page, caseId: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: `Case ${handle(caseId)}`, exact: true }) });
 
-test.beforeAll(async () => {
-  await ready();
-  env = await createTestEnvironment('cases');
-  // Eleven requests from this one "client" in a minute: above the default intake limit of ten.
-  system = await startSystem(env, join(ROOT_DIR, 'tmp/cases-console-server.log'), {
-    WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'),
-    ROOT_PUBLIC_KEY: testRoot().rootPublicKey,
-    INTAKE_LIMIT_PER_CLIENT: '100',
-  });
-  useSystem(system.url);
-  for (const d of (await fromNode('GET', '/desks')).body as { id: string; slug: string; name: string }[]) desks[d.slug] = { id: d.id, name: d.name };
-});
-
-test.afterAll(async () => {
-  for (const actor of Object.values(actors)) await actor?.context.close();
-  await system?.stop();
-  if (env) await destroyTestEnvironment(env);
-});
-
-test('set-up: a certified admin, a lead of three desks, a legal and a medical caseworker, certified desk keys held by their members', async ({ browser }) => {
-  await setUpTeam(browser, need(system, 'the system').logFile, desks, (role, actor) => (actors[role] = actor));
-});
-
 /** Legal requests besides the two followed here, so that the inbox has more than one page of ten. */
 const OTHER_REQUESTS = 9;
 
-test('a requester submits a legal request with a file, as the portal does; a second request is overdue; others wait', async () => {
-  const first = await submitRequest({
+/**
+ * A case of the legal desk of its own for one test, sent as the portal sends it: the request
+ * with the markers (and, with `file`, that file), so that a test changes no case another reads.
+ */
+async function caseOfItsOwn(file?: Buffer): Promise<Submission> {
+  const submission = await submitRequest({
     type: 'legal',
     caseStage: 'under_investigation',
     hasLawyer: false,
@@ -196,15 +108,121 @@ test('a requester submits a legal request with a file, as the portal does; a sec
     description: MARKERS.request,
     contactDetails: MARKERS.contact,
   });
-  facts.first = first;
+  if (file) await uploadFile(submission, await requesterSignIn(submission.keys), FILE_NAME, file);
+  return submission;
+}
+
+/** The actor signed in afresh in their browser, on the console's home page. */
+async function signedIn(actor: Actor): Promise<Page> {
+  await signInAfresh(actor);
+  await expect(actor.page).toHaveURL(url('/staff/console'));
+  await expect(actor.page.getByRole('heading', { level: 1, name: 'Staff console' })).toBeVisible();
+  return actor.page;
+}
+
+/** From the console's navigation to the case, through the inbox (of `inbox` when given). */
+async function openCase(page: Page, caseId: string, inbox?: string): Promise<void> {
+  await openNav(page, 'Cases');
+  if (inbox) await page.getByLabel('Inbox').selectOption({ label: inbox });
+  await caseRow(page, caseId).getByRole('link').click();
+  await expect(page).toHaveURL(url(`/staff/cases/${caseId}`));
+  await expect(page.getByRole('region', { name: 'Request' })).toContainText(MARKERS.request);
+}
+
+/** On the open case: triaged, then started. */
+async function startWork(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Mark as triaged' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The case is now triaged.' })).toBeVisible();
+  await page.getByRole('button', { name: 'Start work' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The case is now in progress.' })).toBeVisible();
+  await expect(described(page, 'Status')).toHaveText('In progress');
+}
+
+/** On the open case: a note, then a message to the requester, each shown verified. */
+async function writeNoteAndMessage(page: Page): Promise<void> {
+  await page.getByRole('textbox', { name: 'New note' }).fill(MARKERS.note);
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your note was added.' })).toBeVisible();
+  const timeline = page.getByRole('list', { name: 'Notes and messages' });
+  const note = timeline.getByRole('listitem', { name: 'Note by Carlos Caseworker' });
+  await expect(note).toContainText(MARKERS.note);
+  await expect(note).toContainText('Signature verified');
+  await expect(note).toContainText('Staff only');
+
+  await page.getByRole('textbox', { name: 'New message to the requester' }).fill(MARKERS.message);
+  await page.getByRole('button', { name: 'Send message' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your message was sent' })).toBeVisible();
+  const message = timeline.getByRole('listitem', { name: 'Message from Carlos Caseworker to the requester' });
+  await expect(message).toContainText(MARKERS.message);
+  await expect(message).toContainText('Signature verified');
+}
+
+/** The requester (in Node, as the portal does) reads the case and replies to the message. */
+async function requesterReplies(submission: Submission): Promise<RequesterCaseView> {
+  const session = await requesterSignIn(submission.keys);
+  const answer = await fromNode('GET', '/requester/case', { cookie: session.cookie });
+  expect(answer.status).toBe(200);
+  const view = answer.body as RequesterCaseView;
+  const caseKey = openCaseKeyEnvelope(need(view.envelope ?? undefined, 'the requester envelope') as unknown as CaseKeyEnvelope, submission.caseId, submission.keys, submission.keys.signPk);
+  const replyId = randomUUID();
+  const reply = encryptRecord(caseKey, { caseId: submission.caseId, recordId: replyId, recordKind: 'message' }, { text: MARKERS.reply }, submission.keys);
+  const sent = await fromNode('POST', '/requester/case/messages', { ...session, body: { id: replyId, ciphertext: reply.ciphertext, authorKid: reply.authorKid } });
+  expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+  return view;
+}
+
+/**
+ * A case of its own where the caseworker has started work and written a note and a message, and
+ * the requester has replied: what the tests of verification and referral start from.
+ */
+async function caseWithConversation(legal: Actor): Promise<Submission> {
+  const submission = await caseOfItsOwn();
+  const page = await signedIn(legal);
+  await openCase(page, submission.caseId);
+  await startWork(page);
+  await writeNoteAndMessage(page);
+  await requesterReplies(submission);
+  return submission;
+}
+
+/** On the open case: referred to the medical desk (the envelope sealed and signed in the browser). */
+async function referToMedical(page: Page): Promise<void> {
+  await page.getByLabel('Desk', { exact: true }).selectOption({ label: 'Medical aid' });
+  await page.getByRole('button', { name: 'Refer' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The case was referred to the Medical aid desk' })).toBeVisible();
+  await expect(described(page, 'Shared with')).toHaveText('Intake, Medical aid');
+}
+
+/** Nothing of `markers` is in the server log. */
+async function expectLogHoldsNone(markers: string[]): Promise<void> {
+  const log = await readSystemLog(need(system, 'the system'));
+  for (const marker of markers) expect(log.includes(marker), `the log holds "${marker}"`).toBe(false);
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(240_000);
+  await ready();
+  env = await createTestEnvironment('cases');
+  // More than ten requests from this one "client" in a minute: above the default intake limit of ten.
+  system = await startSystem(env, join(ROOT_DIR, 'tmp/cases-console-server.log'), {
+    WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'),
+    ROOT_PUBLIC_KEY: testRoot().rootPublicKey,
+    INTAKE_LIMIT_PER_CLIENT: '100',
+  });
+  useSystem(system.url);
+  for (const d of (await fromNode('GET', '/desks')).body as { id: string; slug: string; name: string }[]) desks[d.slug] = { id: d.id, name: d.name };
+  // A certified admin, a lead of three desks, a legal and a medical caseworker, certified desk keys held by their members.
+  await setUpTeam(browser, system.logFile, desks, (role, actor) => (actors[role] = actor));
+
+  // The inbox the tests read (and change no case of): a request with a file, as the portal sends
+  // it, a second request that is overdue, and others waiting.
   // A little over four chunks, random bytes: the download must give exactly these back.
   facts.file = randomBytes(4 * 65_536 + 12_345);
-  await uploadFile(first, await requesterSignIn(first.keys), FILE_NAME, facts.file);
-
+  facts.first = await caseOfItsOwn(facts.file);
   const overdue = await submitRequest({ type: 'legal', caseStage: 'charged', hasLawyer: true, country: 'KZ', preferredLanguage: 'ru' });
   facts.overdue = overdue;
   // Nobody answered it in time: its first response was due an hour ago (the SLA sweep escalates it).
-  const db = new Client({ connectionString: need(env, 'the environment').databaseUrl });
+  const db = new Client({ connectionString: env.databaseUrl });
   await db.connect();
   try {
     await db.query(`UPDATE aid_cases SET first_response_due_at = now() - interval '1 hour' WHERE id = $1`, [overdue.caseId]);
@@ -214,14 +232,17 @@ test('a requester submits a legal request with a file, as the portal does; a sec
   for (let n = 0; n < OTHER_REQUESTS; n += 1) await submitRequest({ type: 'legal', caseStage: 'threatened', hasLawyer: false, country: 'KG', preferredLanguage: 'ky' });
 });
 
+test.afterAll(async () => {
+  for (const actor of Object.values(actors)) await actor?.context.close();
+  await system?.stop();
+  if (env) await destroyTestEnvironment(env);
+});
+
 test('the legal caseworker signs in, finds the case in the inbox with the keyboard, and reads the decrypted request and file', async () => {
   const legal = need(actors.legal, 'the legal caseworker');
   const first = need(facts.first, 'the first case');
   const overdue = need(facts.overdue, 'the overdue case');
-  const page = legal.page;
-  expect((await legal.call('POST', '/auth/sign-out', {})).status).toBe(204);
-  await signInAndUnlock(legal);
-  await expect(page).toHaveURL(url('/staff/console'));
+  const page = await signedIn(legal);
 
   await openNav(page, 'Cases');
   await expect(page).toHaveURL(url('/staff/cases'));
@@ -292,49 +313,37 @@ test('the legal caseworker signs in, finds the case in the inbox with the keyboa
   expect(createHash('sha256').update(saved).digest('hex')).toBe(createHash('sha256').update(need(facts.file, 'the file')).digest('hex'));
   await expect(files.getByRole('status')).toContainText('Decrypted and verified');
   legal.expectClean();
+  await expectLogHoldsNone([MARKERS.request, MARKERS.contact, FILE_NAME]);
 });
 
 test('the caseworker sets the urgency to critical, triages and starts the case, and writes a note and a message', async () => {
   const legal = need(actors.legal, 'the legal caseworker');
-  const page = legal.page;
+  const { caseId } = await caseOfItsOwn();
+  const page = await signedIn(legal);
+  await openCase(page, caseId);
   await page.getByRole('combobox', { name: 'Urgency' }).selectOption('critical');
   await page.getByRole('button', { name: 'Set urgency' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Urgency set to Critical' })).toBeVisible();
   await expect(described(page, 'Urgency')).toHaveText('Critical');
 
-  await page.getByRole('button', { name: 'Mark as triaged' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'The case is now triaged.' })).toBeVisible();
-  await page.getByRole('button', { name: 'Start work' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'The case is now in progress.' })).toBeVisible();
-  await expect(described(page, 'Status')).toHaveText('In progress');
+  await startWork(page);
   // Reopening is a lead's move, and closing needs a resolved case: neither is offered.
   await expect(page.getByRole('button', { name: 'Reopen' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Close the case' })).toHaveCount(0);
 
-  await page.getByRole('textbox', { name: 'New note' }).fill(MARKERS.note);
-  await page.getByRole('button', { name: 'Add note' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Your note was added.' })).toBeVisible();
-  const timeline = page.getByRole('list', { name: 'Notes and messages' });
-  const note = timeline.getByRole('listitem', { name: 'Note by Carlos Caseworker' });
-  await expect(note).toContainText(MARKERS.note);
-  await expect(note).toContainText('Signature verified');
-  await expect(note).toContainText('Staff only');
-
-  await page.getByRole('textbox', { name: 'New message to the requester' }).fill(MARKERS.message);
-  await page.getByRole('button', { name: 'Send message' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Your message was sent' })).toBeVisible();
-  const message = timeline.getByRole('listitem', { name: 'Message from Carlos Caseworker to the requester' });
-  await expect(message).toContainText(MARKERS.message);
-  await expect(message).toContainText('Signature verified');
+  await writeNoteAndMessage(page);
   // The first message is the first response.
   await expect(described(page, 'First response due')).toContainText('answered');
   legal.expectClean();
+  await expectLogHoldsNone([MARKERS.note, MARKERS.message]);
 });
 
 test('the caseworker attaches a file to a message and one to a note, encrypted in the browser; the requester gets the first byte-exact, never the second', async () => {
   const legal = need(actors.legal, 'the legal caseworker');
-  const first = need(facts.first, 'the first case');
-  const page = legal.page;
+  // A request with a file of the requester's own, so the requester lists one file of each kind.
+  const first = await caseOfItsOwn(randomBytes(70_000));
+  const page = await signedIn(legal);
+  await openCase(page, first.caseId);
   // Random bytes around the marker, a little over three chunks: decrypted, they must be exactly these.
   const forRequester = Buffer.concat([randomBytes(3 * 65_536), Buffer.from(MARKERS.attachment), randomBytes(777)]);
   const attach = async (goes: RegExp, name: string, bytes: Buffer) => {
@@ -374,11 +383,18 @@ test('the caseworker attaches a file to a message and one to a note, encrypted i
   for await (const part of decryptFile(unwrapFileKey(first.caseKey, ref, file.wrappedKey), ref, file.header, [new Uint8Array(await content.arrayBuffer())])) parts.push(part);
   expect(Buffer.concat(parts).equals(forRequester)).toBe(true);
   legal.expectClean();
+  await expectLogHoldsNone([MARKERS.attachment, MARKERS.attachmentName, MARKERS.noteFile]);
 });
 
 test('the requester reads the message but not the note, and replies; the caseworker reads the reply', async () => {
-  const first = need(facts.first, 'the first case');
   const legal = need(actors.legal, 'the legal caseworker');
+  // The caseworker's side through the screens: the case started, a note and a message written.
+  const first = await caseOfItsOwn();
+  const page = await signedIn(legal);
+  await openCase(page, first.caseId);
+  await startWork(page);
+  await writeNoteAndMessage(page);
+
   const session = await requesterSignIn(first.keys);
   const answer = await fromNode('GET', '/requester/case', { cookie: session.cookie });
   expect(answer.status).toBe(200);
@@ -398,19 +414,19 @@ test('the requester reads the message but not the note, and replies; the casewor
   expect(sent.status, JSON.stringify(sent.body)).toBe(201);
 
   // The caseworker comes back to the case through the inbox.
-  const page = legal.page;
   await openNav(page, 'Cases');
   await caseRow(page, first.caseId).getByRole('link').click();
   const fromRequester = page.getByRole('list', { name: 'Notes and messages' }).getByRole('listitem', { name: 'Message from the requester' });
   await expect(fromRequester).toContainText(MARKERS.reply);
   await expect(fromRequester).toContainText('Signature verified');
   legal.expectClean();
+  await expectLogHoldsNone([MARKERS.reply]);
 });
 
 test('a server that alters records or envelopes is caught: what fails verification is refused, never shown', async () => {
   const legal = need(actors.legal, 'the legal caseworker');
   const lead = need(actors.lead, 'the lead');
-  const first = need(facts.first, 'the first case');
+  const first = await caseWithConversation(legal);
   const page = legal.page;
   const casePath = `**/api/v1/cases/${first.caseId}`;
   const reopen = async () => {
@@ -463,9 +479,8 @@ test('a caseworker of another desk gets “not found” for the case page and se
   const medical = need(actors.medical, 'the medical caseworker');
   const first = need(facts.first, 'the first case');
   const page = medical.page;
-  expect((await medical.call('POST', '/auth/sign-out', {})).status).toBe(204);
   // A link to the case: sign-in first, then back to it.
-  await signInAndUnlock(medical, `/staff/cases/${first.caseId}`);
+  await signInAfresh(medical, `/staff/cases/${first.caseId}`);
   await expect(page).toHaveURL(url(`/staff/cases/${first.caseId}`));
   await expect(page.getByRole('heading', { level: 1, name: 'Case not found' })).toBeVisible();
   await expect(page.getByText(MARKERS.request)).toHaveCount(0);
@@ -483,19 +498,18 @@ test('a caseworker of another desk gets “not found” for the case page and se
 test('the legal caseworker refers the case to the medical desk; the medical caseworker then opens it', async () => {
   const legal = need(actors.legal, 'the legal caseworker');
   const medical = need(actors.medical, 'the medical caseworker');
-  const first = need(facts.first, 'the first case');
-  await legal.page.getByLabel('Desk', { exact: true }).selectOption({ label: 'Medical aid' });
-  await legal.page.getByRole('button', { name: 'Refer' }).click();
-  await expect(legal.page.getByRole('status').filter({ hasText: 'The case was referred to the Medical aid desk' })).toBeVisible();
-  await expect(described(legal.page, 'Shared with')).toHaveText('Intake, Medical aid');
+  const first = await caseWithConversation(legal);
+  await referToMedical(legal.page);
 
   // The medical desk's envelope was signed by the caseworker: the medical worker's browser verifies their chain.
-  const page = medical.page;
-  await page.getByRole('heading', { level: 1, name: 'Cases' }).click();
+  const page = await signedIn(medical);
+  await openNav(page, 'Cases');
+  await expect(page.getByRole('heading', { name: 'Cases of the Medical aid desk' })).toBeVisible();
   await page.getByLabel('Inbox').selectOption({ label: 'Medical aid' });
   await expect(caseRow(page, first.caseId)).toBeVisible();
   await page.getByRole('heading', { level: 1, name: 'Cases' }).click();
   await page.keyboard.press('j');
+  await expect(page.getByRole('link', { name: `Case ${handle(first.caseId)}` })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(url(`/staff/cases/${first.caseId}`));
   await expect(page.getByRole('region', { name: 'Request' })).toContainText(MARKERS.request);
@@ -510,8 +524,9 @@ test('a colleague’s certificate expired after they wrote: their note and their
   const admin = need(actors.admin, 'the admin');
   const legal = need(actors.legal, 'the legal caseworker');
   const medical = need(actors.medical, 'the medical caseworker');
-  const first = need(facts.first, 'the first case');
-  const page = medical.page;
+  const first = await caseWithConversation(legal);
+  await referToMedical(legal.page);
+  const page = await signedIn(medical);
   const casePath = `**/api/v1/cases/${first.caseId}`;
   const reopen = async () => {
     await openNav(page, 'Cases');
@@ -567,6 +582,7 @@ test('a colleague’s certificate expired after they wrote: their note and their
     await db.query(`UPDATE staff_members SET certificate = $2 WHERE id = $1`, [legal.staffId, JSON.stringify(current)]);
     await db.end();
   }
+  legal.expectClean();
   medical.expectClean();
 });
 
@@ -578,9 +594,7 @@ test('the lead sees the SLA breach among the notifications, with the unread coun
     .poll(async () => ((await lead.call('GET', '/notifications?unread=true')).body as { items: { caseId: string }[] }).items.map((n) => n.caseId), { timeout: 100_000, intervals: [2_000] })
     .toContain(overdue.caseId);
 
-  expect((await lead.call('POST', '/auth/sign-out', {})).status).toBe(204);
-  await signInAndUnlock(lead);
-  const page = lead.page;
+  const page = await signedIn(lead);
   const nav = page.getByRole('navigation', { name: 'Console' });
   await expect(nav.getByRole('link', { name: 'Notifications, 1 unread' })).toBeVisible();
   await openNav(page, /^Notifications/);
@@ -608,7 +622,7 @@ test('the lead sees the SLA breach among the notifications, with the unread coun
   await expect(described(page, 'First response due')).toContainText('SLA breached');
 
   // Nothing the requester or the staff wrote reached the log.
-  const log = await readSystemLog(need(system, 'the system').logFile);
+  const log = await readSystemLog(need(system, 'the system'));
   for (const marker of Object.values(MARKERS)) expect(log.includes(marker)).toBe(false);
   for (const actor of Object.values(actors)) actor?.expectClean();
 });
@@ -616,14 +630,15 @@ test('the lead sees the SLA breach among the notifications, with the unread coun
 test('the lead assigns the case to the caseworker, who resolves and closes it; only the lead may reopen it', async () => {
   const lead = need(actors.lead, 'the lead');
   const legal = need(actors.legal, 'the legal caseworker');
-  const first = need(facts.first, 'the first case');
-  const open = async (page: Page) => {
-    await openNav(page, 'Cases');
-    await page.getByLabel('Inbox').selectOption({ label: 'Legal aid' });
-    await caseRow(page, first.caseId).getByRole('link').click();
-    await expect(page.getByRole('region', { name: 'Request' })).toContainText(MARKERS.request);
-  };
+  // A case the caseworker started and shared with the medical desk.
+  const first = await caseOfItsOwn();
+  await signedIn(legal);
+  await openCase(legal.page, first.caseId);
+  await startWork(legal.page);
+  await referToMedical(legal.page);
+  const open = (page: Page) => openCase(page, first.caseId, 'Legal aid');
 
+  await signedIn(lead);
   await open(lead.page);
   // Whom the api accepts, by name: the caseworkers and the lead of the desks holding the case (legal, intake, medical).
   await expect(lead.page.getByRole('combobox', { name: 'Assign to' }).getByRole('option')).toHaveText(['Nobody (unassigned)', 'Carlos Caseworker', 'Lena Lead', 'Mira Medical']);
@@ -667,6 +682,7 @@ test('after a rotation, the lead re-seals the legal desk’s open cases although
   try {
     // Version 2, made by the lead and certified by the admin (through the api, as in set-up; the
     // lead signed in again in the browser since, so the api calls take that session's CSRF token).
+    const page = await signedIn(lead);
     lead.csrf = ((await lead.call('GET', '/auth/session')).body as { csrfToken: string }).csrfToken;
     const v2 = generateDeskKeyPair(legalDesk.id, 2);
     await lead.stepUp();
@@ -693,8 +709,6 @@ test('after a rotation, the lead re-seals the legal desk’s open cases although
     expect(sealedToV1).toBeGreaterThan(1);
     expect(await openCases(2)).toBe(0);
 
-    const page = lead.page;
-    await openNav(page, 'Home');
     await openNav(page, 'My desks');
     const panel = page.getByRole('region', { name: 'Legal aid' }).getByRole('group', { name: 'Open cases sealed to older key versions' });
     await panel.getByRole('button', { name: `Re-seal ${sealedToV1} open cases to key version 2` }).click();

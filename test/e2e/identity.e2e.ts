@@ -5,18 +5,21 @@
  * and certification up to the TEST root key the web app under test was built with
  * (global-setup.ts). Every actor is its own browser context; each test asserts that no
  * request left this machine, that no page logged an error, and that no secret was sent.
+ * Each group of tests runs a system of its own, so that it owns the first-run setup link: the
+ * first-run test alone, the others sharing a first admin enrolled through the setup screen
+ * before them; each test enrols whoever else it needs, so one failure does not stop the others.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type CDPSession, type Page, expect, test } from '@playwright/test';
 import { importRootKeys, protectRootKeys, ready } from '@ashar/crypto';
+import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
+import { type RunningSystem, startSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
-import { apiFrom, collectPageProblems, guardLocalOnly, systemLog, systemUrl } from './support';
+import { apiFrom, collectPageProblems, guardLocalOnly, shownText, shownValue } from './support';
 import { described, need } from './staff-team';
-
-test.describe.configure({ mode: 'serial' });
 
 const FINGERPRINT = /^[0-9a-f]{4}( [0-9a-f]{4}){3}$/;
 const RECOVERY_CODE = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){6}$/;
@@ -100,13 +103,44 @@ interface Enrolled {
   page: Page;
   fingerprint: string;
   recoveryCode: string;
+  /** The enrolment link the person used (none for the first admin). */
+  link?: string;
 }
 
-const state: {
-  admin?: Enrolled;
-  caseworker?: Enrolled;
-  passphraseUser?: Enrolled;
-} = {};
+/** The system of the tests running now: each group of tests below starts its own. */
+let env: TestEnvironment | undefined;
+let system: RunningSystem | undefined;
+/** Everyone enrolled by the tests running now, whose browsers close with the group's system. */
+const enrolled: Enrolled[] = [];
+
+function systemUrl(): string {
+  if (!system) throw new Error('the system did not start');
+  return system.url;
+}
+
+/** A system of its own for a group of tests, fresh database and first-run setup link included. */
+async function startOwnSystem(label: string): Promise<void> {
+  env = await createTestEnvironment(label);
+  system = await startSystem(env, join(__dirname, `../../tmp/${label}-server.log`), {
+    WEB_DIST: join(__dirname, '../../tmp/e2e-web'),
+    ROOT_PUBLIC_KEY: testRoot().rootPublicKey,
+  });
+}
+
+async function stopOwnSystem(): Promise<void> {
+  for (const person of enrolled.splice(0)) await person.actor.context.close();
+  await system?.stop();
+  if (env) await destroyTestEnvironment(env);
+  system = undefined;
+  env = undefined;
+}
+
+/** The first-run setup link the system logged. */
+function setupToken(): string | undefined {
+  if (!system) throw new Error('the system did not start');
+  const tokens = [...readFileSync(system.logFile, 'utf8').matchAll(/\/setup#([A-Za-z0-9_-]{43})/g)].map((m) => m[1] as string);
+  return tokens.at(-1);
+}
 
 
 /** The bare characters of a recovery code, as they would travel if a client leaked them. */
@@ -115,8 +149,7 @@ const bare = (code: string) => code.replace(/-/g, '');
 /** Walks the recovery-code step: reads the code, checks the confirmation gate, finishes. */
 async function storeRecoveryCodeAndFinish(page: Page): Promise<string> {
   await expect(page.getByRole('heading', { name: 'Your recovery code' })).toBeVisible();
-  const code = await page.getByLabel('Recovery code', { exact: true }).inputValue();
-  expect(code).toMatch(RECOVERY_CODE);
+  const code = await shownValue(page.getByLabel('Recovery code', { exact: true }), RECOVERY_CODE);
   const finish = page.getByRole('button', { name: 'Finish enrolment' });
   await expect(finish).toBeDisabled();
   await page.getByLabel('I have stored my recovery code somewhere safe').check();
@@ -128,9 +161,7 @@ async function storeRecoveryCodeAndFinish(page: Page): Promise<string> {
 
 
 async function fingerprintOn(page: Page): Promise<string> {
-  const text = (await described(page, 'Identity key fingerprint').textContent()) ?? '';
-  expect(text).toMatch(FINGERPRINT);
-  return text;
+  return shownText(described(page, 'Identity key fingerprint'), FINGERPRINT);
 }
 
 function certificationStatus(page: Page) {
@@ -144,8 +175,7 @@ async function invite(admin: Page, displayName: string): Promise<string> {
   await expect(admin.getByRole('checkbox', { name: 'Caseworker', exact: true })).toBeChecked();
   await admin.getByRole('button', { name: 'Create invitation' }).click();
   await expect(admin.getByRole('heading', { name: `Invitation for ${displayName}` })).toBeVisible();
-  const link = await admin.getByLabel('Enrolment link').inputValue();
-  expect(link).toMatch(new RegExp(`^${systemUrl()}/enrol#[A-Za-z0-9_-]{16,64}$`));
+  const link = await shownValue(admin.getByLabel('Enrolment link'), new RegExp(`^${systemUrl()}/enrol#[A-Za-z0-9_-]{16,64}$`));
   return link;
 }
 
@@ -163,293 +193,331 @@ async function signOut(page: Page): Promise<void> {
 }
 
 
-test.afterAll(async () => {
-  for (const enrolled of [state.admin, state.caseworker, state.passphraseUser]) await enrolled?.actor.context.close();
-});
-
-test('the first admin enrols from the setup link in the system log, with a PRF passkey and a recovery code', async ({ browser }) => {
-  const tokens = [...systemLog().matchAll(/\/setup#([A-Za-z0-9_-]{43})/g)].map((m) => m[1] as string);
-  const token = tokens.at(-1);
-  expect(token).toBeDefined();
-
+/** The first admin, through the setup screen with a PRF passkey; what the first test checks in full. */
+async function enrolFirstAdmin(browser: Browser): Promise<Enrolled> {
   const actor = await Actor.open(browser);
   const { page } = await actor.newPage({ prf: true });
-  await page.goto(`${systemUrl()}/setup#${token}`);
-  expect(page.url()).toBe(`${systemUrl()}/setup`);
+  await page.goto(`${systemUrl()}/setup#${need(setupToken(), 'the setup link')}`);
   await expect(page.getByRole('status')).toHaveText(/This setup link is valid/);
-
-  // The name is required.
-  await page.getByRole('button', { name: 'Create my passkey' }).click();
-  await expect(page.getByRole('alert')).toHaveText(/Enter the name/);
   await page.getByLabel('Your name').fill('Amina Admin');
   await page.getByRole('button', { name: 'Create my passkey' }).click();
-  await expect(page.getByRole('heading', { name: 'Protect your keys with your passkey' })).toBeVisible();
   await page.getByRole('button', { name: 'Protect my keys with this passkey' }).click();
   const recoveryCode = await storeRecoveryCodeAndFinish(page);
-
   await expect(page.getByText('Signed in as Amina Admin')).toBeVisible();
-  await expect(page.getByText('Administrator', { exact: true })).toBeVisible();
-  const fingerprint = await fingerprintOn(page);
-  // The console shows the root key built into the app, and the admin is not certified yet.
-  await expect(page.getByText(`Organisation root key fingerprint: ${testRoot().fingerprint}`)).toBeVisible();
-  await expect(certificationStatus(page)).toContainText('Not certified');
-  await expect(page.getByRole('link', { name: 'Invite staff' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Staff', exact: true })).toBeVisible();
-  await expect(page.getByRole('list', { name: 'Passkeys' }).getByRole('listitem')).toHaveCount(1);
-  await expect(page.getByText('Unlocks your keys')).toBeVisible();
+  const admin = { actor, page, fingerprint: await fingerprintOn(page), recoveryCode };
+  enrolled.push(admin);
+  return admin;
+}
 
-  // The api holds the vault and its two wraps: the passkey's PRF and the recovery code.
-  const session = (await apiFrom(page, 'GET', '/auth/session')).body as { staff: { roles: string[] }; wraps: { method: string }[]; vault: string };
-  expect(session.staff.roles).toEqual(['admin']);
-  expect(session.wraps.map((w) => w.method).sort()).toEqual(['passkey-prf', 'recovery-code']);
-  expect(session.vault).toMatch(/^a1\./);
-
-  // The setup link works once.
-  const again = await actor.context.newPage();
-  await again.goto(`${systemUrl()}/setup#${token}`);
-  await expect(again.getByRole('alert')).toHaveText(/not valid/);
-  await again.close();
-
-  actor.expectClean({ secrets: [recoveryCode, bare(recoveryCode)], expectedFailures: ['POST /api/v1/setup/check 404'] });
-  state.admin = { actor, page, fingerprint, recoveryCode };
-});
-
-test('the admin invites a caseworker, who enrols with a PRF passkey, signs out, signs back in and unlocks the same keys', async ({ browser }) => {
-  const admin = need(state.admin, 'the admin');
-  const link = await invite(admin.page, 'Carlos Caseworker');
-
+/** The admin invites `displayName` as a caseworker, who enrols with a PRF passkey in a browser of their own. */
+async function enrolCaseworker(browser: Browser, admin: Enrolled, displayName: string): Promise<Enrolled> {
+  const link = await invite(admin.page, displayName);
   const actor = await Actor.open(browser);
   const { page } = await actor.newPage({ prf: true });
-  await openEnrolLink(page, link, 'Carlos Caseworker');
+  await openEnrolLink(page, link, displayName);
   await page.getByRole('button', { name: 'Create my passkey' }).click();
   await page.getByRole('button', { name: 'Protect my keys with this passkey' }).click();
   const recoveryCode = await storeRecoveryCodeAndFinish(page);
-  await expect(page.getByText('Signed in as Carlos Caseworker')).toBeVisible();
-  await expect(page.getByText('Caseworker', { exact: true })).toBeVisible();
-  const fingerprint = await fingerprintOn(page);
-  expect(fingerprint).not.toBe(admin.fingerprint);
-  // No admin entries for a caseworker.
-  await expect(page.getByRole('link', { name: 'Invite staff' })).toHaveCount(0);
-  await expect(page.getByRole('link', { name: 'Staff', exact: true })).toHaveCount(0);
+  await expect(page.getByText(`Signed in as ${displayName}`)).toBeVisible();
+  const person = { actor, page, fingerprint: await fingerprintOn(page), recoveryCode, link };
+  enrolled.push(person);
+  return person;
+}
 
-  await signOut(page);
-  // Signed out: the console is closed again.
-  await page.goto(`${systemUrl()}/staff/console`);
-  await expect(page).toHaveURL(`${systemUrl()}/staff`);
-  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-  // The passkey just used unlocks the vault through its PRF, with no further question.
-  await expect(page).toHaveURL(`${systemUrl()}/staff/console`);
-  await expect(page.getByText('Signed in as Carlos Caseworker')).toBeVisible();
-  expect(await fingerprintOn(page)).toBe(fingerprint);
+test.describe('first run', () => {
+  test.beforeAll(async () => {
+    await ready();
+    await startOwnSystem('identityfirst');
+  });
 
-  // The link was single-use.
-  const reused = await actor.context.newPage();
-  await reused.goto(link);
-  await expect(reused.getByRole('alert')).toHaveText(/not valid/);
-  await reused.close();
+  test.afterAll(stopOwnSystem);
 
-  actor.expectClean({ secrets: [recoveryCode, bare(recoveryCode)], expectedFailures: ['POST /api/v1/enrol/check 404'] });
-  admin.actor.expectClean({ secrets: [admin.recoveryCode, bare(admin.recoveryCode)] });
-  state.caseworker = { actor, page, fingerprint, recoveryCode };
-});
+  test('the first admin enrols from the setup link in the system log, with a PRF passkey and a recovery code', async ({ browser }) => {
+    const token = setupToken();
+    expect(token).toBeDefined();
 
-test('without PRF, enrolment protects the keys with a passphrase, sign-in unlocks with it (a wrong one is refused), and signing out everywhere ends another device’s session', async ({ browser }) => {
-  const admin = need(state.admin, 'the admin');
-  const link = await invite(admin.page, 'Pat Passphrase');
+    const actor = await Actor.open(browser);
+    const { page } = await actor.newPage({ prf: true });
+    await page.goto(`${systemUrl()}/setup#${token}`);
+    expect(page.url()).toBe(`${systemUrl()}/setup`);
+    await expect(page.getByRole('status')).toHaveText(/This setup link is valid/);
 
-  const actor = await Actor.open(browser);
-  const { page, cdp, authenticatorId } = await actor.newPage({ prf: false });
-  await openEnrolLink(page, link, 'Pat Passphrase');
-  await page.getByRole('button', { name: 'Create my passkey' }).click();
-  await expect(page.getByRole('heading', { name: 'Choose a passphrase' })).toBeVisible();
+    // The name is required.
+    await page.getByRole('button', { name: 'Create my passkey' }).click();
+    await expect(page.getByRole('alert')).toHaveText(/Enter the name/);
+    await page.getByLabel('Your name').fill('Amina Admin');
+    await page.getByRole('button', { name: 'Create my passkey' }).click();
+    await expect(page.getByRole('heading', { name: 'Protect your keys with your passkey' })).toBeVisible();
+    await page.getByRole('button', { name: 'Protect my keys with this passkey' }).click();
+    const recoveryCode = await storeRecoveryCodeAndFinish(page);
 
-  const submit = page.getByRole('button', { name: 'Protect my keys with this passphrase' });
-  await page.getByLabel('New passphrase').fill('too short');
-  await page.getByLabel('Repeat the passphrase').fill('too short');
-  await submit.click();
-  await expect(page.getByRole('alert')).toHaveText(/at least 12 characters/);
-  await page.getByLabel('New passphrase').fill(PASSPHRASE);
-  await page.getByLabel('Repeat the passphrase').fill(`${PASSPHRASE}!`);
-  await submit.click();
-  await expect(page.getByRole('alert')).toHaveText(/differ/);
-  await page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
-  await submit.click();
-  const recoveryCode = await storeRecoveryCodeAndFinish(page);
-  const fingerprint = await fingerprintOn(page);
-  await expect(page.getByText('Unlocks your keys')).toHaveCount(0);
+    await expect(page.getByText('Signed in as Amina Admin')).toBeVisible();
+    await expect(page.getByText('Administrator', { exact: true })).toBeVisible();
+    await fingerprintOn(page);
+    // The console shows the root key built into the app, and the admin is not certified yet.
+    await expect(page.getByText(`Organisation root key fingerprint: ${testRoot().fingerprint}`)).toBeVisible();
+    await expect(certificationStatus(page)).toContainText('Not certified');
+    await expect(page.getByRole('link', { name: 'Invite staff' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Staff', exact: true })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Passkeys' }).getByRole('listitem')).toHaveCount(1);
+    await expect(page.getByText('Unlocks your keys')).toBeVisible();
 
-  const session = (await apiFrom(page, 'GET', '/auth/session')).body as { wraps: { method: string }[] };
-  expect(session.wraps.map((w) => w.method).sort()).toEqual(['passphrase', 'recovery-code']);
+    // The api holds the vault and its two wraps: the passkey's PRF and the recovery code.
+    const session = (await apiFrom(page, 'GET', '/auth/session')).body as { staff: { roles: string[] }; wraps: { method: string }[]; vault: string };
+    expect(session.staff.roles).toEqual(['admin']);
+    expect(session.wraps.map((w) => w.method).sort()).toEqual(['passkey-prf', 'recovery-code']);
+    expect(session.vault).toMatch(/^a1\./);
 
-  await signOut(page);
-  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-  await expect(page.getByRole('heading', { name: 'Unlock your keys' })).toBeVisible();
-  await page.getByLabel('Passphrase', { exact: true }).fill('seven quiet rivers under rain');
-  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await expect(page.getByRole('alert')).toHaveText('That passphrase is not right. Check it and try again.');
-  await expect(page).toHaveURL(`${systemUrl()}/staff`);
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await expect(page).toHaveURL(`${systemUrl()}/staff/console`);
-  expect(await fingerprintOn(page)).toBe(fingerprint);
+    // The setup link works once.
+    const again = await actor.context.newPage();
+    await again.goto(`${systemUrl()}/setup#${token}`);
+    await expect(again.getByRole('alert')).toHaveText(/not valid/);
+    await again.close();
 
-  // A second device with the same passkey (copied between virtual authenticators) has a
-  // session of its own; "sign out everywhere" on the first device ends it as well.
-  const device = await Actor.open(browser);
-  const { page: other, cdp: otherCdp, authenticatorId: otherAuthenticator } = await device.newPage({ prf: false });
-  const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
-  expect(credentials).toHaveLength(1);
-  for (const credential of credentials) await otherCdp.send('WebAuthn.addCredential', { authenticatorId: otherAuthenticator, credential });
-  await other.goto(`${systemUrl()}/staff`);
-  await other.getByRole('button', { name: 'Sign in with a passkey' }).click();
-  await other.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await other.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await expect(other).toHaveURL(`${systemUrl()}/staff/console`);
-  expect(await fingerprintOn(other)).toBe(fingerprint);
-
-  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
-  await expect(page).toHaveURL(`${systemUrl()}/staff`);
-  await expect(page.getByText('You are signed out on every device.')).toBeVisible();
-  // The other device learns it at its next request, and locks its keys.
-  await other.getByRole('button', { name: 'Add a passkey' }).click();
-  await expect(other).toHaveURL(`${systemUrl()}/staff`);
-  await expect(other.getByText('Your session has ended. Sign in again to continue.')).toBeVisible();
-  await expect(other.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
-  await other.goto(`${systemUrl()}/staff/console`);
-  await expect(other).toHaveURL(`${systemUrl()}/staff`);
-
-  actor.expectClean({ secrets: [PASSPHRASE, recoveryCode, bare(recoveryCode)] });
-  device.expectClean({ secrets: [PASSPHRASE], expectedFailures: ['POST /api/v1/auth/passkeys/options 401'] });
-  await device.context.close();
-  admin.actor.expectClean();
-  state.passphraseUser = { actor, page, fingerprint, recoveryCode };
-});
-
-test('a passkey revoked in the console can no longer sign in', async () => {
-  const caseworker = need(state.caseworker, 'the caseworker');
-  const { actor } = caseworker;
-
-  // A second device: another tab of the same session with its own authenticator. Its keys are
-  // locked (no crypto worker yet), and the passkey of this session is on the other device, so
-  // it unlocks with the recovery code.
-  const { page: second } = await actor.newPage({ prf: true });
-  await second.goto(`${systemUrl()}/staff/console`);
-  await expect(second).toHaveURL(`${systemUrl()}/staff`);
-  await expect(second.getByRole('heading', { name: 'Unlock your keys' })).toBeVisible();
-  await second.getByRole('button', { name: 'Use my recovery code' }).click();
-  await second.getByLabel('Recovery code', { exact: true }).fill('0000-0000-0000-0000-0000-0000-0000');
-  await second.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await expect(second.getByRole('alert')).toHaveText('That recovery code is not right. Check it and try again.');
-  // Typed loosely, as a person might: lower case, no separators.
-  await second.getByLabel('Recovery code', { exact: true }).fill(bare(caseworker.recoveryCode).toLowerCase());
-  await second.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await expect(second).toHaveURL(`${systemUrl()}/staff/console`);
-  expect(await fingerprintOn(second)).toBe(caseworker.fingerprint);
-
-  // Add this device's passkey, then revoke it.
-  const passkeys = second.getByRole('list', { name: 'Passkeys' }).getByRole('listitem');
-  await expect(passkeys).toHaveCount(1);
-  await second.getByRole('button', { name: 'Add a passkey' }).click();
-  await expect(second.getByText('Passkey added. It signs you in and unlocks your keys.')).toBeVisible();
-  await expect(passkeys).toHaveCount(2);
-  const added = passkeys.filter({ hasNotText: 'Used for this session' });
-  await expect(added).toHaveCount(1);
-  await added.getByRole('button', { name: 'Revoke' }).click();
-  await added.getByRole('button', { name: 'Remove' }).click();
-  await expect(second.getByText('Passkey removed. It can no longer sign in.')).toBeVisible();
-  await expect(passkeys).toHaveCount(1);
-  await expect(passkeys.first()).toContainText('Used for this session');
-
-  // The revoked passkey is refused at sign-in.
-  await signOut(second);
-  await second.getByRole('button', { name: 'Sign in with a passkey' }).click();
-  await expect(second.getByRole('alert')).toHaveText(/This passkey could not sign you in/);
-  await expect(second).toHaveURL(`${systemUrl()}/staff`);
-
-  // The first device's passkey still signs in and unlocks.
-  const first = caseworker.page;
-  await first.goto(`${systemUrl()}/staff`);
-  await first.getByRole('button', { name: 'Sign in with a passkey' }).click();
-  await expect(first).toHaveURL(`${systemUrl()}/staff/console`);
-  expect(await fingerprintOn(first)).toBe(caseworker.fingerprint);
-  await second.close();
-
-  actor.expectClean({
-    secrets: [caseworker.recoveryCode, bare(caseworker.recoveryCode), bare(caseworker.recoveryCode).toLowerCase()],
-    expectedFailures: ['POST /api/v1/auth/sign-in 401'],
+    actor.expectClean({ secrets: [recoveryCode, bare(recoveryCode)], expectedFailures: ['POST /api/v1/setup/check 404'] });
+    await actor.context.close();
   });
 });
 
-test('the admin, certified by the root, certifies the caseworker, whose console then shows "Certified"', async () => {
-  const admin = need(state.admin, 'the admin');
-  const caseworker = need(state.caseworker, 'the caseworker');
-  const page = admin.page;
+test.describe('with a first admin', () => {
+  /** Enrolled through the setup screen before the tests; each test enrols whoever else it needs. */
+  let firstAdmin: Enrolled | undefined;
 
-  // The caseworker is listed as not certified.
-  await page.getByRole('link', { name: 'Staff', exact: true }).click();
-  const row = page.getByRole('row', { name: /Carlos Caseworker/ });
-  await expect(row).toContainText('Not certified');
-
-  // The fingerprints the admin is asked to compare are those the caseworker sees.
-  await row.getByRole('button', { name: 'Certify Carlos Caseworker' }).click();
-  await expect(page.getByRole('heading', { name: 'Certify Carlos Caseworker' })).toBeVisible();
-  await expect(described(page, 'Identity key fingerprint')).toHaveText(caseworker.fingerprint);
-
-  // Without a root-issued certificate of their own, the admin cannot certify anyone.
-  await page.getByRole('button', { name: 'The fingerprints match: certify' }).click();
-  await expect(page.getByRole('alert')).toHaveText(/not a valid admin certificate/);
-
-  // The admin's console shows the command for the root key's custodians. They run it (here: the
-  // built CLI on a passphrase-protected file of the TEST root; offline in real life), and the
-  // admin pastes what it prints. The console checks it against the built-in root first.
-  await page.getByRole('link', { name: 'Home' }).click();
-  const command = (await page.locator('pre.command').textContent()) ?? '';
-  expect(command).toMatch(/^npm run ashar -- root certify-admin --root <root key file> --admin [0-9a-f-]{36} --enc-pk [A-Za-z0-9_-]{43} --sign-pk [A-Za-z0-9_-]{43}$/);
-  await ready();
-  const rootFile = join(mkdtempSync(join(tmpdir(), 'ashar-root-')), 'root.key');
-  const custodianPassphrase = 'a long custodian passphrase for tests';
-  writeFileSync(rootFile, protectRootKeys(importRootKeys(testRoot().rootKey), custodianPassphrase), { mode: 0o600 });
-  const args = command.replace(/^npm run ashar -- /, '').replace('<root key file>', rootFile).split(' ');
-  const cli = spawnSync(process.execPath, [join(__dirname, '../../dist/apps/api/cli.js'), ...args], {
-    env: { PATH: process.env['PATH'] ?? '', ASHAR_ROOT_PASSPHRASE: custodianPassphrase },
-    encoding: 'utf8',
-    timeout: 60_000,
+  test.beforeAll(async ({ browser }) => {
+    await ready();
+    await startOwnSystem('identity');
+    firstAdmin = await enrolFirstAdmin(browser);
   });
-  expect(cli.status, cli.stderr).toBe(0);
-  // A certificate for someone else is refused in the browser before anything is sent.
-  const label = page.getByLabel('Certificate (JSON)');
-  await label.fill(JSON.stringify({ ...JSON.parse(cli.stdout), subjectId: '00000000-0000-4000-8000-000000000000' }));
-  await page.getByRole('button', { name: 'Check and save my certificate' }).click();
-  await expect(page.getByRole('alert')).toHaveText(/not an admin certificate for your keys/);
-  await label.fill(cli.stdout);
-  await page.getByRole('button', { name: 'Check and save my certificate' }).click();
-  await expect(certificationStatus(page)).toContainText('By the organisation root key');
 
-  await page.getByRole('link', { name: 'Staff', exact: true }).click();
-  await row.getByRole('button', { name: 'Certify Carlos Caseworker' }).click();
-  await page.getByRole('button', { name: 'The fingerprints match: certify' }).click();
-  await expect(page.getByText('Carlos Caseworker is now certified.')).toBeVisible();
-  await expect(row).toContainText('Certified');
-  await expect(row).not.toContainText('Not certified');
+  test.afterAll(stopOwnSystem);
 
-  // The admin's own console now shows the root's certificate.
-  await page.getByRole('link', { name: 'Home' }).click();
-  await expect(certificationStatus(page)).toContainText('Certified');
-  await expect(certificationStatus(page)).toContainText('By the organisation root key');
+  test('the admin invites a caseworker, who enrols with a PRF passkey, signs out, signs back in and unlocks the same keys', async ({ browser }) => {
+    const admin = need(firstAdmin, 'the admin');
+    const { actor, page, fingerprint, recoveryCode, link } = await enrolCaseworker(browser, admin, 'Carlos Caseworker');
+    if (!link) throw new Error('no enrolment link');
+    await expect(page.getByText('Caseworker', { exact: true })).toBeVisible();
+    expect(fingerprint).not.toBe(admin.fingerprint);
+    // No admin entries for a caseworker.
+    await expect(page.getByRole('link', { name: 'Invite staff' })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Staff', exact: true })).toHaveCount(0);
 
-  // The caseworker, after a reload (which locks the keys), unlocks with the session's passkey
-  // and sees the certificate, checked in their browser against the built-in root.
-  const cw = caseworker.page;
-  await expect(certificationStatus(cw)).toContainText('Not certified');
-  await cw.reload();
-  await expect(cw).toHaveURL(`${systemUrl()}/staff`);
-  await cw.getByRole('button', { name: 'Unlock with my passkey' }).click();
-  await expect(cw).toHaveURL(`${systemUrl()}/staff/console`);
-  await expect(certificationStatus(cw)).toContainText('Certified');
-  await expect(certificationStatus(cw)).toContainText('By an administrator');
-  await expect(certificationStatus(cw)).not.toContainText('Not certified');
-  expect(await fingerprintOn(cw)).toBe(caseworker.fingerprint);
+    await signOut(page);
+    // Signed out: the console is closed again.
+    await page.goto(`${systemUrl()}/staff/console`);
+    await expect(page).toHaveURL(`${systemUrl()}/staff`);
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    // The passkey just used unlocks the vault through its PRF, with no further question.
+    await expect(page).toHaveURL(`${systemUrl()}/staff/console`);
+    await expect(page.getByText('Signed in as Carlos Caseworker')).toBeVisible();
+    expect(await fingerprintOn(page)).toBe(fingerprint);
 
-  admin.actor.expectClean({ secrets: [admin.recoveryCode, bare(admin.recoveryCode)] });
-  caseworker.actor.expectClean({ secrets: [caseworker.recoveryCode, bare(caseworker.recoveryCode)] });
+    // The link was single-use.
+    const reused = await actor.context.newPage();
+    await reused.goto(link);
+    await expect(reused.getByRole('alert')).toHaveText(/not valid/);
+    await reused.close();
+
+    actor.expectClean({ secrets: [recoveryCode, bare(recoveryCode)], expectedFailures: ['POST /api/v1/enrol/check 404'] });
+    admin.actor.expectClean({ secrets: [admin.recoveryCode, bare(admin.recoveryCode)] });
+  });
+
+  test('without PRF, enrolment protects the keys with a passphrase, sign-in unlocks with it (a wrong one is refused), and signing out everywhere ends another device’s session', async ({ browser }) => {
+    const admin = need(firstAdmin, 'the admin');
+    const link = await invite(admin.page, 'Pat Passphrase');
+
+    const actor = await Actor.open(browser);
+    const { page, cdp, authenticatorId } = await actor.newPage({ prf: false });
+    await openEnrolLink(page, link, 'Pat Passphrase');
+    await page.getByRole('button', { name: 'Create my passkey' }).click();
+    await expect(page.getByRole('heading', { name: 'Choose a passphrase' })).toBeVisible();
+
+    const submit = page.getByRole('button', { name: 'Protect my keys with this passphrase' });
+    await page.getByLabel('New passphrase').fill('too short');
+    await page.getByLabel('Repeat the passphrase').fill('too short');
+    await submit.click();
+    await expect(page.getByRole('alert')).toHaveText(/at least 12 characters/);
+    await page.getByLabel('New passphrase').fill(PASSPHRASE);
+    await page.getByLabel('Repeat the passphrase').fill(`${PASSPHRASE}!`);
+    await submit.click();
+    await expect(page.getByRole('alert')).toHaveText(/differ/);
+    await page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
+    await submit.click();
+    const recoveryCode = await storeRecoveryCodeAndFinish(page);
+    const fingerprint = await fingerprintOn(page);
+    await expect(page.getByText('Unlocks your keys')).toHaveCount(0);
+
+    const session = (await apiFrom(page, 'GET', '/auth/session')).body as { wraps: { method: string }[] };
+    expect(session.wraps.map((w) => w.method).sort()).toEqual(['passphrase', 'recovery-code']);
+
+    await signOut(page);
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(page.getByRole('heading', { name: 'Unlock your keys' })).toBeVisible();
+    await page.getByLabel('Passphrase', { exact: true }).fill('seven quiet rivers under rain');
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await expect(page.getByRole('alert')).toHaveText('That passphrase is not right. Check it and try again.');
+    await expect(page).toHaveURL(`${systemUrl()}/staff`);
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await expect(page).toHaveURL(`${systemUrl()}/staff/console`);
+    expect(await fingerprintOn(page)).toBe(fingerprint);
+
+    // A second device with the same passkey (copied between virtual authenticators) has a
+    // session of its own; "sign out everywhere" on the first device ends it as well.
+    const device = await Actor.open(browser);
+    const { page: other, cdp: otherCdp, authenticatorId: otherAuthenticator } = await device.newPage({ prf: false });
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    expect(credentials).toHaveLength(1);
+    for (const credential of credentials) await otherCdp.send('WebAuthn.addCredential', { authenticatorId: otherAuthenticator, credential });
+    await other.goto(`${systemUrl()}/staff`);
+    await other.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await other.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await other.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await expect(other).toHaveURL(`${systemUrl()}/staff/console`);
+    expect(await fingerprintOn(other)).toBe(fingerprint);
+
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await expect(page).toHaveURL(`${systemUrl()}/staff`);
+    await expect(page.getByText('You are signed out on every device.')).toBeVisible();
+    // The other device learns it at its next request, and locks its keys.
+    await other.getByRole('button', { name: 'Add a passkey' }).click();
+    await expect(other).toHaveURL(`${systemUrl()}/staff`);
+    await expect(other.getByText('Your session has ended. Sign in again to continue.')).toBeVisible();
+    await expect(other.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
+    await other.goto(`${systemUrl()}/staff/console`);
+    await expect(other).toHaveURL(`${systemUrl()}/staff`);
+
+    actor.expectClean({ secrets: [PASSPHRASE, recoveryCode, bare(recoveryCode)] });
+    device.expectClean({ secrets: [PASSPHRASE], expectedFailures: ['POST /api/v1/auth/passkeys/options 401'] });
+    await device.context.close();
+    admin.actor.expectClean();
+    await actor.context.close();
+  });
+
+  test('a passkey revoked in the console can no longer sign in', async ({ browser }) => {
+    const caseworker = await enrolCaseworker(browser, need(firstAdmin, 'the admin'), 'Rita Revoked');
+    const { actor } = caseworker;
+
+    // A second device: another tab of the same session with its own authenticator. Its keys are
+    // locked (no crypto worker yet), and the passkey of this session is on the other device, so
+    // it unlocks with the recovery code.
+    const { page: second } = await actor.newPage({ prf: true });
+    await second.goto(`${systemUrl()}/staff/console`);
+    await expect(second).toHaveURL(`${systemUrl()}/staff`);
+    await expect(second.getByRole('heading', { name: 'Unlock your keys' })).toBeVisible();
+    await second.getByRole('button', { name: 'Use my recovery code' }).click();
+    await second.getByLabel('Recovery code', { exact: true }).fill('0000-0000-0000-0000-0000-0000-0000');
+    await second.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await expect(second.getByRole('alert')).toHaveText('That recovery code is not right. Check it and try again.');
+    // Typed loosely, as a person might: lower case, no separators.
+    await second.getByLabel('Recovery code', { exact: true }).fill(bare(caseworker.recoveryCode).toLowerCase());
+    await second.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await expect(second).toHaveURL(`${systemUrl()}/staff/console`);
+    expect(await fingerprintOn(second)).toBe(caseworker.fingerprint);
+
+    // Add this device's passkey, then revoke it.
+    const passkeys = second.getByRole('list', { name: 'Passkeys' }).getByRole('listitem');
+    await expect(passkeys).toHaveCount(1);
+    await second.getByRole('button', { name: 'Add a passkey' }).click();
+    await expect(second.getByText('Passkey added. It signs you in and unlocks your keys.')).toBeVisible();
+    await expect(passkeys).toHaveCount(2);
+    const added = passkeys.filter({ hasNotText: 'Used for this session' });
+    await expect(added).toHaveCount(1);
+    await added.getByRole('button', { name: 'Revoke' }).click();
+    await added.getByRole('button', { name: 'Remove' }).click();
+    await expect(second.getByText('Passkey removed. It can no longer sign in.')).toBeVisible();
+    await expect(passkeys).toHaveCount(1);
+    await expect(passkeys.first()).toContainText('Used for this session');
+
+    // The revoked passkey is refused at sign-in.
+    await signOut(second);
+    await second.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(second.getByRole('alert')).toHaveText(/This passkey could not sign you in/);
+    await expect(second).toHaveURL(`${systemUrl()}/staff`);
+
+    // The first device's passkey still signs in and unlocks.
+    const first = caseworker.page;
+    await first.goto(`${systemUrl()}/staff`);
+    await first.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(first).toHaveURL(`${systemUrl()}/staff/console`);
+    expect(await fingerprintOn(first)).toBe(caseworker.fingerprint);
+    await second.close();
+
+    actor.expectClean({
+      secrets: [caseworker.recoveryCode, bare(caseworker.recoveryCode), bare(caseworker.recoveryCode).toLowerCase()],
+      expectedFailures: ['POST /api/v1/auth/sign-in 401'],
+    });
+  });
+
+  test('the admin, certified by the root, certifies the caseworker, whose console then shows "Certified"', async ({ browser }) => {
+    const admin = need(firstAdmin, 'the admin');
+    const caseworker = await enrolCaseworker(browser, admin, 'Cora Caseworker');
+    const page = admin.page;
+
+    // The caseworker is listed as not certified.
+    await page.getByRole('link', { name: 'Staff', exact: true }).click();
+    const row = page.getByRole('row', { name: /Cora Caseworker/ });
+    await expect(row).toContainText('Not certified');
+
+    // The fingerprints the admin is asked to compare are those the caseworker sees.
+    await row.getByRole('button', { name: 'Certify Cora Caseworker' }).click();
+    await expect(page.getByRole('heading', { name: 'Certify Cora Caseworker' })).toBeVisible();
+    await expect(described(page, 'Identity key fingerprint')).toHaveText(caseworker.fingerprint);
+
+    // Without a root-issued certificate of their own, the admin cannot certify anyone.
+    await page.getByRole('button', { name: 'The fingerprints match: certify' }).click();
+    await expect(page.getByRole('alert')).toHaveText(/not a valid admin certificate/);
+
+    // The admin's console shows the command for the root key's custodians. They run it (here: the
+    // built CLI on a passphrase-protected file of the TEST root; offline in real life), and the
+    // admin pastes what it prints. The console checks it against the built-in root first.
+    await page.getByRole('link', { name: 'Home' }).click();
+    const command = await shownText(page.locator('pre.command'), /^npm run ashar -- root certify-admin --root <root key file> --admin [0-9a-f-]{36} --enc-pk [A-Za-z0-9_-]{43} --sign-pk [A-Za-z0-9_-]{43}$/);
+    await ready();
+    const rootFile = join(mkdtempSync(join(tmpdir(), 'ashar-root-')), 'root.key');
+    const custodianPassphrase = 'a long custodian passphrase for tests';
+    writeFileSync(rootFile, protectRootKeys(importRootKeys(testRoot().rootKey), custodianPassphrase), { mode: 0o600 });
+    const args = command.replace(/^npm run ashar -- /, '').replace('<root key file>', rootFile).split(' ');
+    const cli = spawnSync(process.execPath, [join(__dirname, '../../dist/apps/api/cli.js'), ...args], {
+      env: { PATH: process.env['PATH'] ?? '', ASHAR_ROOT_PASSPHRASE: custodianPassphrase },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(cli.status, cli.stderr).toBe(0);
+    // A certificate for someone else is refused in the browser before anything is sent.
+    const label = page.getByLabel('Certificate (JSON)');
+    await label.fill(JSON.stringify({ ...JSON.parse(cli.stdout), subjectId: '00000000-0000-4000-8000-000000000000' }));
+    await page.getByRole('button', { name: 'Check and save my certificate' }).click();
+    await expect(page.getByRole('alert')).toHaveText(/not an admin certificate for your keys/);
+    await label.fill(cli.stdout);
+    await page.getByRole('button', { name: 'Check and save my certificate' }).click();
+    await expect(certificationStatus(page)).toContainText('By the organisation root key');
+
+    await page.getByRole('link', { name: 'Staff', exact: true }).click();
+    await row.getByRole('button', { name: 'Certify Cora Caseworker' }).click();
+    await page.getByRole('button', { name: 'The fingerprints match: certify' }).click();
+    await expect(page.getByText('Cora Caseworker is now certified.')).toBeVisible();
+    await expect(row).toContainText('Certified');
+    await expect(row).not.toContainText('Not certified');
+
+    // The admin's own console now shows the root's certificate.
+    await page.getByRole('link', { name: 'Home' }).click();
+    await expect(certificationStatus(page)).toContainText('Certified');
+    await expect(certificationStatus(page)).toContainText('By the organisation root key');
+
+    // The caseworker, after a reload (which locks the keys), unlocks with the session's passkey
+    // and sees the certificate, checked in their browser against the built-in root.
+    const cw = caseworker.page;
+    await expect(certificationStatus(cw)).toContainText('Not certified');
+    await cw.reload();
+    await expect(cw).toHaveURL(`${systemUrl()}/staff`);
+    await cw.getByRole('button', { name: 'Unlock with my passkey' }).click();
+    await expect(cw).toHaveURL(`${systemUrl()}/staff/console`);
+    await expect(certificationStatus(cw)).toContainText('Certified');
+    await expect(certificationStatus(cw)).toContainText('By an administrator');
+    await expect(certificationStatus(cw)).not.toContainText('Not certified');
+    expect(await fingerprintOn(cw)).toBe(caseworker.fingerprint);
+
+    admin.actor.expectClean({ secrets: [admin.recoveryCode, bare(admin.recoveryCode)] });
+    caseworker.actor.expectClean({ secrets: [caseworker.recoveryCode, bare(caseworker.recoveryCode)] });
+  });
 });

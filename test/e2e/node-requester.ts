@@ -1,18 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import {
   type CaseKey,
+  type ReceiptCode,
   type RequesterKeys,
   type VerifiedDesk,
+  chunkCount,
   deriveRequesterKeys,
   encodePublicKey,
+  encryptFile,
+  encryptFileMeta,
   encryptRecord,
+  encryptedSize,
   generateCaseKey,
+  generateFileKey,
   generateReceiptCode,
+  kidOf,
   sealCaseKey,
   parseSignPublicKey,
   requesterPublicKeys,
+  signChallenge,
   verifyCertificateChain,
+  wrapFileKey,
 } from '@ashar/crypto';
+import { expect } from '@playwright/test';
 import { INTAKE_DESK_SLUG, type LegalRequest, type RoutingRule, legalRequestSchema, routeRequest } from '@ashar/domain';
 import { testRoot } from './fixtures/test-root';
 import { need } from './staff-team';
@@ -22,6 +32,8 @@ export interface PreparedRequest {
   body: Record<string, unknown>;
   caseId: string;
   recordId: string;
+  /** The receipt code the portal would show; `keys` are derived from it. */
+  code: ReceiptCode;
   keys: RequesterKeys;
   caseKey: CaseKey;
 }
@@ -34,7 +46,8 @@ export interface PreparedRequest {
  */
 export async function prepareLegalRequest(form: LegalRequest, get: <T>(path: string) => Promise<T>): Promise<PreparedRequest> {
   const { instanceId } = await get<{ instanceId: string }>('/intake/config');
-  const keys = deriveRequesterKeys(generateReceiptCode(), instanceId);
+  const code = generateReceiptCode();
+  const keys = deriveRequesterKeys(code, instanceId);
   const routed = routeRequest(await get<RoutingRule[]>('/routing-rules'), { type: form.type, country: form.country as never, language: form.preferredLanguage }).deskSlug;
   const directory = await get<{ id: string; slug: string; key: { chain: unknown[] } | null }[]>('/desks');
   const caseId = randomUUID();
@@ -56,5 +69,79 @@ export async function prepareLegalRequest(form: LegalRequest, get: <T>(path: str
     record: { id: recordId, ciphertext: record.ciphertext, authorKid: record.authorKid },
     envelopes: [...[...new Set([INTAKE_DESK_SLUG, routed])].map(deskEnvelope), { ...sealCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
   };
-  return { body, caseId, recordId, keys, caseKey };
+  return { body, caseId, recordId, code, keys, caseKey };
+}
+
+/** A requester session as the portal holds it: the cookie and the session's CSRF token. */
+export interface RequesterSession {
+  cookie: string;
+  csrf: string;
+}
+
+/**
+ * The requester's side of the api from Node, against the system at `baseUrl`: submit a legal
+ * request as the portal does, sign in with the receipt keys, and upload a file in chunks.
+ */
+export function nodeRequester(baseUrl: string) {
+  /** JSON (or bytes) to the api, as the requester's browser would send it. */
+  async function call(method: string, path: string, options: { body?: unknown; bytes?: Uint8Array; cookie?: string; csrf?: string } = {}) {
+    const headers: Record<string, string> = {};
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.bytes !== undefined) headers['content-type'] = 'application/octet-stream';
+    if (options.cookie) headers['cookie'] = options.cookie;
+    if (options.csrf) headers['x-csrf-token'] = options.csrf;
+    const response = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers,
+      body: options.bytes ? Buffer.from(options.bytes) : options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null, setCookie: response.headers.getSetCookie() };
+  }
+
+  /** Derives the receipt keys, routes, verifies the desks, encrypts and submits. */
+  async function submit(form: LegalRequest): Promise<PreparedRequest> {
+    const prepared = await prepareLegalRequest(form, async <T>(path: string) => (await call('GET', path)).body as T);
+    const submitted = await call('POST', '/intake', { body: prepared.body });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+    return prepared;
+  }
+
+  /** Receipt sign-in with the keys the portal derived: challenge, signature, cookie, CSRF token. */
+  async function signIn(keys: RequesterKeys): Promise<RequesterSession> {
+    const challenge = (await call('POST', '/requester/challenge', { body: { kid: kidOf(keys.signPk) } })).body as { ceremonyId: string; challenge: string; instanceId: string };
+    const signedIn = await call('POST', '/requester/sign-in', { body: { ceremonyId: challenge.ceremonyId, signature: signChallenge(keys, challenge.instanceId, challenge.challenge) } });
+    expect(signedIn.status).toBe(204);
+    const cookie = need(signedIn.setCookie[0], 'the requester cookie').split(';')[0] as string;
+    const session = (await call('GET', '/requester/session', { cookie })).body as { csrfToken: string };
+    return { cookie, csrf: session.csrfToken };
+  }
+
+  /** Adds a file to the request: file key and metadata under the case key, chunks uploaded one by one. */
+  async function uploadFile(request: Pick<PreparedRequest, 'caseId' | 'caseKey'>, session: RequesterSession, name: string, bytes: Buffer, type = 'application/octet-stream'): Promise<void> {
+    const fileId = randomUUID();
+    const ref = { caseId: request.caseId, fileId };
+    const fileKey = generateFileKey();
+    const { header, chunks } = encryptFile(fileKey, ref, [new Uint8Array(bytes)]);
+    const created = await call('POST', `/cases/${request.caseId}/files`, {
+      ...session,
+      body: {
+        fileId,
+        recordKind: 'request',
+        header,
+        meta: encryptFileMeta(request.caseKey, ref, { name, type, size: bytes.length }),
+        wrappedKey: wrapFileKey(request.caseKey, ref, fileKey),
+        encryptedSize: encryptedSize(bytes.length),
+        chunkCount: chunkCount(bytes.length),
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    for await (const chunk of chunks) {
+      const put = await call('PUT', `/cases/${request.caseId}/files/${fileId}/chunks/${chunk.index}`, { ...session, bytes: chunk.bytes });
+      expect(put.status, JSON.stringify(put.body)).toBe(204);
+    }
+    expect((await call('POST', `/cases/${request.caseId}/files/${fileId}/complete`, { ...session, body: {} })).status).toBe(204);
+  }
+
+  return { call, submit, signIn, uploadFile };
 }

@@ -14,7 +14,10 @@
  * the receipt code typed loosely opens the status and the desk's message but never the note,
  * and the reply and a new file arrive encrypted; a wrong code is refused clearly; desk keys
  * that do not chain to the built-in root stop the request before anything is sealed.
- * Every test asserts that no request left this machine and no page logged an error.
+ * Every test asserts that no request left this machine and no page logged an error, and those
+ * that send secrets that the server log holds none of them. The tests share only the system and
+ * its staff and desks: a test that needs a request already sent makes its own (in Node, as the
+ * portal makes it), so one failure does not stop the others.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -32,6 +35,7 @@ import {
   createFileEncryptor,
   decryptFileMeta,
   decryptRecord,
+  deriveRequesterKeys,
   deskSubjectId,
   encodePublicKey,
   encryptFileMeta,
@@ -45,6 +49,7 @@ import {
   importRootKeys,
   issueCertificate,
   kidOf,
+  normaliseReceiptCode,
   openCaseKeyEnvelope,
   parseSignPublicKey,
   ready,
@@ -54,9 +59,8 @@ import {
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
 import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
+import { nodeRequester } from './node-requester';
 import { collectPageProblems, endingShortly, guardLocalOnly } from './support';
-
-test.describe.configure({ mode: 'serial' });
 
 const ROOT_DIR = join(__dirname, '../..');
 const YEAR = 365 * 86_400_000;
@@ -70,17 +74,10 @@ let db: Client | undefined;
 
 const desks = {} as { intake: { id: string; key: DeskKeyPair }; legal: { id: string; key: DeskKeyPair } };
 const staff = {} as { admin: { id: string; identity: IdentityKeys }; caseworker: { id: string; identity: IdentityKeys } };
-/** What the requester's browser produced, for the tests after the submission. */
-const submitted = { code: '', caseId: '', requesterSignPk: '', formMarker: '', fileMarker: '', file: Buffer.alloc(0) };
 
 function url(path = ''): string {
   if (!system) throw new Error('the system did not start');
   return `${system.url}${path}`;
-}
-
-function need<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error('an earlier step failed');
-  return value;
 }
 
 function database(): Client {
@@ -154,7 +151,7 @@ async function certifyDesk(slug: string): Promise<{ id: string; key: DeskKeyPair
 }
 
 /** The case key as the legal desk opens it: its envelope, signed by the requester's key. */
-async function legalCaseKey(caseId: string): Promise<CaseKey> {
+async function legalCaseKey(caseId: string, requesterSignPk: string): Promise<CaseKey> {
   const rows = (
     await database().query(`SELECT sealed_key, sealer_kid, signature FROM case_key_envelopes WHERE case_id = $1 AND recipient_kind = 'desk' AND recipient_id = $2`, [caseId, desks.legal.id])
   ).rows as { sealed_key: string; sealer_kid: string; signature: string }[];
@@ -164,8 +161,30 @@ async function legalCaseKey(caseId: string): Promise<CaseKey> {
     { sealedKey: envelope.sealed_key, sealerKid: envelope.sealer_kid, signature: envelope.signature } as unknown as CaseKeyEnvelope,
     caseId,
     desks.legal.key,
-    parseSignPublicKey(submitted.requesterSignPk),
+    parseSignPublicKey(requesterSignPk),
   );
+}
+
+/** The requester's side of the api from Node, for tests that start from a request already sent. */
+function requesterInNode() {
+  if (!system) throw new Error('the system did not start');
+  return nodeRequester(system.url);
+}
+
+/**
+ * Nothing the requester or the staff wrote, and no receipt code, challenge, session id, CSRF
+ * token or client address, is in the server log so far.
+ */
+async function expectLogHoldsNone(secrets: string[]): Promise<string> {
+  if (!system) throw new Error('the system did not start');
+  const log = await readSystemLog(system);
+  for (const secret of secrets) {
+    expect(secret.length).toBeGreaterThan(5);
+    expect(log).not.toContain(secret);
+  }
+  expect(log).not.toMatch(/"challenge"|ashar_sid=|x-csrf-token/);
+  expect(log).not.toMatch(/127\.0\.0\.1(?!:\d)|::1|remoteAddress|x-forwarded-for|user-agent/i);
+  return log;
 }
 
 /**
@@ -299,11 +318,11 @@ test('the request form is built from the domain fields and explains what is miss
   await done(v);
 });
 
-test('a requester sends a legal request with a 1 MiB file; the upload resumes after a cut; the receipt code is shown once; the api keeps only ciphertext', async ({ browser }) => {
-  submitted.formMarker = `court-marker-${randomBytes(6).toString('hex')}`;
-  submitted.fileMarker = `file-marker-${randomBytes(6).toString('hex')}`;
-  const line = Buffer.from(`${submitted.fileMarker} evidence line\n`);
-  submitted.file = Buffer.concat([Buffer.alloc(1024 * 1024 + 1000, line)]);
+test('a requester sends a legal request with a 1 MiB file; the upload resumes after a cut; the receipt code is shown once and opens the follow-up; the api keeps only ciphertext', async ({ browser }) => {
+  const formMarker = `court-marker-${randomBytes(6).toString('hex')}`;
+  const fileMarker = `file-marker-${randomBytes(6).toString('hex')}`;
+  const line = Buffer.from(`${fileMarker} evidence line\n`);
+  const sentFile = Buffer.concat([Buffer.alloc(1024 * 1024 + 1000, line)]);
 
   const v = await visit(browser);
   const { page } = v;
@@ -313,12 +332,12 @@ test('a requester sends a legal request with a 1 MiB file; the upload resumes af
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByLabel('Where does your legal case stand?').selectOption({ label: 'I have been charged' });
   await page.getByLabel('Date of the next court hearing').fill('2027-03-14');
-  await page.getByLabel('The court and the charges').fill(`Almaty district court, ${submitted.formMarker}`);
+  await page.getByLabel('The court and the charges').fill(`Almaty district court, ${formMarker}`);
   await page.getByRole('group', { name: 'Do you have a lawyer?' }).getByLabel('No').check();
   await page.getByLabel('Which country is your request about?').selectOption('KZ');
   await page.getByLabel('In which language should we answer you?').selectOption('ru');
-  await page.getByLabel('Anything else we should know').fill(`They searched my flat. ${submitted.formMarker}`);
-  await page.getByLabel('Add files').setInputFiles({ name: 'indictment.pdf', mimeType: 'application/pdf', buffer: submitted.file });
+  await page.getByLabel('Anything else we should know').fill(`They searched my flat. ${formMarker}`);
+  await page.getByLabel('Add files').setInputFiles({ name: 'indictment.pdf', mimeType: 'application/pdf', buffer: sentFile });
   await expect(page.getByRole('list', { name: 'Files to send' })).toContainText('indictment.pdf');
   await page.getByRole('button', { name: 'Review my request' }).click();
 
@@ -340,8 +359,8 @@ test('a requester sends a legal request with a 1 MiB file; the upload resumes af
 
   await expect(page.getByRole('heading', { name: 'Your request was sent' })).toBeVisible({ timeout: 60_000 });
   const codeInput = page.getByLabel('Your receipt code');
-  submitted.code = await codeInput.inputValue();
-  expect(submitted.code).toMatch(RECEIPT);
+  await expect(codeInput).toHaveValue(RECEIPT);
+  const code = await codeInput.inputValue();
   const upload = page.getByRole('listitem', { name: 'indictment.pdf' });
   await expect(upload.getByText('Paused', { exact: true })).toBeVisible({ timeout: 30_000 });
   expect(cuts).toBe(4);
@@ -356,18 +375,31 @@ test('a requester sends a legal request with a 1 MiB file; the upload resumes af
   expect(chunkPuts.filter((i) => i === 6)).toHaveLength(1);
   expect(v.requests.filter((r) => /^GET \/api\/v1\/cases\/[^/]+\/files\/[^/]+$/.test(r))).toHaveLength(1);
 
-  // The code is shown once: finishing needs the confirmation, and afterwards it is gone.
+  // The code is shown once: finishing needs the confirmation, and afterwards it is gone. The
+  // home page must have replaced the receipt page before the page is searched for the code.
   const finish = page.getByRole('button', { name: 'Finish' });
   await expect(finish).toBeDisabled();
   await page.getByLabel('I have written down my receipt code').check();
   await finish.click();
   await expect(page).toHaveURL(url('/'));
-  expect(await page.content()).not.toContain(submitted.code);
+  await expect(page.getByRole('heading', { level: 1, name: 'Ask for help, safely' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Your request was sent' })).toHaveCount(0);
+  await expect(codeInput).toHaveCount(0);
+  expect(await page.content()).not.toContain(code);
   await page.getByRole('link', { name: 'Ask for help' }).click();
   await expect(page.getByRole('heading', { name: 'What kind of help do you need?' })).toBeVisible();
 
-  // What the api stored: the clear routing facts, ciphertext, and the requester's public keys.
-  const cases = (await database().query(`SELECT id, request_type, country, language, status, owner_desk_id, collaborator_desk_ids, requester_id FROM aid_cases`)).rows as {
+  // What the api stored: the clear routing facts, ciphertext, and the requester's public keys,
+  // those derived from the code the page showed.
+  const { instanceId } = (await (await fetch(url('/api/v1/intake/config'))).json()) as { instanceId: string };
+  const requesterSignPk = encodePublicKey(deriveRequesterKeys(normaliseReceiptCode(code), instanceId).signPk);
+  const cases = (
+    await database().query(
+      `SELECT c.id, c.request_type, c.country, c.language, c.status, c.owner_desk_id, c.collaborator_desk_ids
+         FROM aid_cases c JOIN requesters r ON r.id = c.requester_id WHERE r.sign_pk = $1`,
+      [requesterSignPk],
+    )
+  ).rows as {
     id: string;
     request_type: string;
     country: string;
@@ -375,34 +407,31 @@ test('a requester sends a legal request with a 1 MiB file; the upload resumes af
     status: string;
     owner_desk_id: string;
     collaborator_desk_ids: string[];
-    requester_id: string;
   }[];
   expect(cases).toHaveLength(1);
   const row = cases[0]!;
   expect(row).toMatchObject({ request_type: 'legal', country: 'KZ', language: 'ru', status: 'new', owner_desk_id: desks.legal.id, collaborator_desk_ids: [desks.intake.id] });
-  submitted.caseId = row.id;
-  submitted.requesterSignPk = ((await database().query(`SELECT sign_pk FROM requesters WHERE id = $1`, [row.requester_id])).rows[0] as { sign_pk: string }).sign_pk;
   const envelopes = (await database().query(`SELECT recipient_kind, recipient_id FROM case_key_envelopes WHERE case_id = $1 ORDER BY recipient_kind`, [row.id])).rows as { recipient_kind: string; recipient_id: string }[];
   expect(envelopes.map((g) => g.recipient_kind).sort()).toEqual(['desk', 'desk', 'requester']);
 
-  for (const marker of [submitted.formMarker, submitted.fileMarker, submitted.code, submitted.code.replace(/-/g, ''), 'Almaty district court', 'They searched my flat', 'indictment.pdf']) {
+  for (const marker of [formMarker, fileMarker, code, code.replace(/-/g, ''), 'Almaty district court', 'They searched my flat', 'indictment.pdf']) {
     expect(await columnsHolding(marker), `columns holding "${marker}"`).toEqual([]);
   }
 
   // The legal desk opens the request and the file, byte-exact, with its own key.
-  const caseKey = await legalCaseKey(row.id);
+  const caseKey = await legalCaseKey(row.id, requesterSignPk);
   const record = (await database().query(`SELECT id, author_kid, ciphertext FROM case_records WHERE case_id = $1 AND kind = 'request'`, [row.id])).rows[0] as { id: string; author_kid: string; ciphertext: string };
-  expect(record.author_kid).toBe(kidOf(parseSignPublicKey(submitted.requesterSignPk)));
-  const form = decryptRecord(caseKey, { caseId: row.id, recordId: record.id, recordKind: 'request' }, { ciphertext: record.ciphertext, authorKid: record.author_kid }, parseSignPublicKey(submitted.requesterSignPk));
+  expect(record.author_kid).toBe(kidOf(parseSignPublicKey(requesterSignPk)));
+  const form = decryptRecord(caseKey, { caseId: row.id, recordId: record.id, recordKind: 'request' }, { ciphertext: record.ciphertext, authorKid: record.author_kid }, parseSignPublicKey(requesterSignPk));
   expect(form).toEqual({
     type: 'legal',
     caseStage: 'charged',
     nextCourtDate: '2027-03-14',
-    courtDetails: `Almaty district court, ${submitted.formMarker}`,
+    courtDetails: `Almaty district court, ${formMarker}`,
     hasLawyer: false,
     country: 'KZ',
     preferredLanguage: 'ru',
-    description: `They searched my flat. ${submitted.formMarker}`,
+    description: `They searched my flat. ${formMarker}`,
   });
   const files = (await database().query(`SELECT id, record_kind, header, meta, wrapped_key, chunk_count, received_chunks, completed_at FROM case_files WHERE case_id = $1`, [row.id])).rows as {
     id: string;
@@ -419,7 +448,7 @@ test('a requester sends a legal request with a 1 MiB file; the upload resumes af
   expect(file).toMatchObject({ record_kind: 'request', chunk_count: 17, received_chunks: 17 });
   expect(file.completed_at).not.toBeNull();
   const ref = { caseId: row.id, fileId: file.id };
-  expect(decryptFileMeta(caseKey, ref, file.meta)).toEqual({ name: 'indictment.pdf', type: 'application/pdf', size: submitted.file.length });
+  expect(decryptFileMeta(caseKey, ref, file.meta)).toEqual({ name: 'indictment.pdf', type: 'application/pdf', size: sentFile.length });
   const decryptor = createFileDecryptor(unwrapFileKey(caseKey, ref, file.wrapped_key), ref, file.header);
   const chunks = (
     await database().query(
@@ -431,7 +460,23 @@ test('a requester sends a legal request with a 1 MiB file; the upload resumes af
   ).rows as { index: number; data: Buffer }[];
   const plain = chunks.map((c) => Buffer.from(decryptor.pull(new Uint8Array(c.data), c.index).bytes));
   decryptor.finish();
-  expect(Buffer.concat(plain).equals(submitted.file)).toBe(true);
+  expect(Buffer.concat(plain).equals(sentFile)).toBe(true);
+
+  // The code the page showed opens the request on the follow-up page, its form and file decrypted there.
+  await page.goto(url('/follow-up'));
+  await page.getByLabel('Receipt code').fill(code);
+  await page.getByRole('button', { name: 'Open my request' }).click();
+  await expect(page.getByRole('heading', { name: 'Your request', exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Received', { exact: true })).toBeVisible();
+  await page.getByText('Your request, as you sent it').click();
+  await expect(page.getByText(`Almaty district court, ${formMarker}`)).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Files of your request' })).toContainText('indictment.pdf');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(url('/'));
+
+  // Nothing of the request reached the server log, which did record the submission.
+  const log = await expectLogHoldsNone([code, code.replace(/-/g, ''), formMarker, fileMarker, 'indictment.pdf']);
+  expect(log).toContain('POST","path":"/api/v1/intake"');
 
   // Four cut-off requests, as the test made them, and nothing else.
   expect(v.problems.filter((p) => p === ABORTED)).toHaveLength(4);
@@ -460,7 +505,7 @@ test('quick exit replaces the page with a neutral one, clears session storage, a
   // The portal added no entry of its own, and its one entry became the weather page: Back leaves the site.
   expect(await page.evaluate(() => history.length)).toBe(entriesBefore);
   await page.goBack();
-  expect(page.url()).toBe('about:blank');
+  await expect(page).toHaveURL('about:blank');
   await page.goForward();
   await expect(page).toHaveURL(url('/about-weather.html'));
   await expect(page.getByText('evenings')).toHaveCount(0);
@@ -473,6 +518,7 @@ test('quick exit replaces the page with a neutral one, clears session storage, a
   await expect(page).toHaveURL(url('/follow-up'));
   await page.keyboard.press('Escape');
   await expect(page).toHaveURL(url('/about-weather.html'));
+  await expect(page.getByRole('heading', { level: 1, name: 'Reading a weather forecast' })).toBeVisible();
   expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   // The entry of the follow-up page was replaced, so Back leads to the weather page before it, never to the portal.
   await page.goBack();
@@ -482,9 +528,23 @@ test('quick exit replaces the page with a neutral one, clears session storage, a
 });
 
 test('follow-up: the receipt code typed loosely opens the status, the desk’s message and file, never the note; the reply and a file arrive encrypted', async ({ browser }) => {
-  expect(submitted.caseId).not.toBe('');
+  // A legal request with a file, sent as the portal sends it (in Node: the submission has its own test).
+  const formMarker = `court-marker-${randomBytes(6).toString('hex')}`;
+  const requester = requesterInNode();
+  const sent = await requester.submit({
+    type: 'legal',
+    caseStage: 'charged',
+    nextCourtDate: '2027-03-14',
+    courtDetails: `Almaty district court, ${formMarker}`,
+    hasLawyer: false,
+    country: 'KZ',
+    preferredLanguage: 'ru',
+  });
+  await requester.uploadFile(sent, await requester.signIn(sent.keys), 'indictment.pdf', Buffer.from(`%PDF indictment ${formMarker}\n`.repeat(2000)), 'application/pdf');
+  const caseId = sent.caseId;
+  const requesterSignPk = encodePublicKey(sent.keys.signPk);
   // The legal desk answers: a message for the requester and a note that must never reach them.
-  const caseKey = await legalCaseKey(submitted.caseId);
+  const caseKey = await legalCaseKey(caseId, requesterSignPk);
   const author = staff.caseworker;
   const messageText = `We will call your lawyer tomorrow. msg-${randomBytes(4).toString('hex')}`;
   const noteText = `NOTE-ONLY-FOR-STAFF-${randomBytes(4).toString('hex')}`;
@@ -493,20 +553,20 @@ test('follow-up: the receipt code typed loosely opens the status, the desk’s m
     ['note', noteText],
   ] as const) {
     const id = randomUUID();
-    const sealed = encryptRecord(caseKey, { caseId: submitted.caseId, recordId: id, recordKind: kind }, { text } as JsonValue, author.identity);
+    const sealed = encryptRecord(caseKey, { caseId: caseId, recordId: id, recordKind: kind }, { text } as JsonValue, author.identity);
     await database().query(`INSERT INTO case_records (id, case_id, kind, author_kind, author_id, author_kid, ciphertext) VALUES ($1, $2, $3, 'staff', $4, $5, $6)`, [
       id,
-      submitted.caseId,
+      caseId,
       kind,
       author.id,
       sealed.authorKid,
       sealed.ciphertext,
     ]);
   }
-  await database().query(`UPDATE aid_cases SET status = 'awaiting_requester', first_responded_at = now() WHERE id = $1`, [submitted.caseId]);
+  await database().query(`UPDATE aid_cases SET status = 'awaiting_requester', first_responded_at = now() WHERE id = $1`, [caseId]);
   const letter = Buffer.alloc(70_000, `Power of attorney to sign. ${randomBytes(4).toString('hex')}\n`);
-  await insertStaffFile(submitted.caseId, caseKey, 'message', 'power-of-attorney.txt', letter);
-  await insertStaffFile(submitted.caseId, caseKey, 'note', 'internal-assessment.txt', Buffer.from('staff only'));
+  await insertStaffFile(caseId, caseKey, 'message', 'power-of-attorney.txt', letter);
+  await insertStaffFile(caseId, caseKey, 'note', 'internal-assessment.txt', Buffer.from('staff only'));
   // The caseworker's certificate then expires (the admin had issued it to end a moment after
   // the message was stored): the message still verifies, as of when it was stored.
   const { notAfter, passed } = endingShortly();
@@ -520,7 +580,7 @@ test('follow-up: the receipt code typed loosely opens the status, the desk’s m
   await page.getByRole('link', { name: 'I have a receipt code' }).click();
   await expect(page).toHaveURL(url('/follow-up'));
   // Lower case, spaces for dashes, O for 0 and L for 1: the code still opens.
-  const loose = submitted.code.toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o').replace(/1/g, 'l');
+  const loose = sent.code.toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o').replace(/1/g, 'l');
   await page.getByLabel('Receipt code').fill(loose);
   await page.getByRole('button', { name: 'Open my request' }).click();
 
@@ -533,7 +593,7 @@ test('follow-up: the receipt code typed loosely opens the status, the desk’s m
   await expect(messages).not.toContainText('is not shown');
   expect(await page.content()).not.toContain(noteText.slice(0, 20));
   await page.getByText('Your request, as you sent it').click();
-  await expect(page.getByText(`Almaty district court, ${submitted.formMarker}`)).toBeVisible();
+  await expect(page.getByText(`Almaty district court, ${formMarker}`)).toBeVisible();
   const fileList = page.getByRole('list', { name: 'Files of your request' });
   await expect(fileList).toContainText('indictment.pdf');
   await expect(fileList).toContainText('power-of-attorney.txt');
@@ -557,19 +617,19 @@ test('follow-up: the receipt code typed loosely opens the status, the desk’s m
   await expect(page.getByRole('listitem', { name: 'photo.txt' }).getByText('Sent', { exact: true })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Files of your request' })).toContainText('photo.txt');
 
-  const status = (await database().query(`SELECT status FROM aid_cases WHERE id = $1`, [submitted.caseId])).rows[0] as { status: string };
+  const status = (await database().query(`SELECT status FROM aid_cases WHERE id = $1`, [caseId])).rows[0] as { status: string };
   expect(status.status).toBe('in_progress');
-  const replies = (await database().query(`SELECT id, author_kid, ciphertext FROM case_records WHERE case_id = $1 AND author_kind = 'requester' AND kind = 'message'`, [submitted.caseId])).rows as {
+  const replies = (await database().query(`SELECT id, author_kid, ciphertext FROM case_records WHERE case_id = $1 AND author_kind = 'requester' AND kind = 'message'`, [caseId])).rows as {
     id: string;
     author_kid: string;
     ciphertext: string;
   }[];
   expect(replies).toHaveLength(1);
   const reply = replies[0]!;
-  expect(decryptRecord(caseKey, { caseId: submitted.caseId, recordId: reply.id, recordKind: 'message' }, { ciphertext: reply.ciphertext, authorKid: reply.author_kid }, parseSignPublicKey(submitted.requesterSignPk))).toEqual({
+  expect(decryptRecord(caseKey, { caseId: caseId, recordId: reply.id, recordKind: 'message' }, { ciphertext: reply.ciphertext, authorKid: reply.author_kid }, parseSignPublicKey(requesterSignPk))).toEqual({
     text: replyText,
   });
-  const extra = (await database().query(`SELECT record_kind, uploader_kind, completed_at FROM case_files WHERE case_id = $1 AND uploader_kind = 'requester' ORDER BY created_at`, [submitted.caseId])).rows as {
+  const extra = (await database().query(`SELECT record_kind, uploader_kind, completed_at FROM case_files WHERE case_id = $1 AND uploader_kind = 'requester' ORDER BY created_at`, [caseId])).rows as {
     record_kind: string;
     uploader_kind: string;
     completed_at: Date | null;
@@ -582,14 +642,16 @@ test('follow-up: the receipt code typed loosely opens the status, the desk’s m
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(url('/'));
+  await expectLogHoldsNone([sent.code, sent.code.replace(/-/g, ''), formMarker, 'indictment.pdf', replyText.slice(0, 25), extraMarker, 'photo.txt']);
   await done(v);
 });
 
 test('quick exit from an open follow-up also ends the requester session', async ({ browser }) => {
+  const { code } = await requesterInNode().submit({ type: 'legal', caseStage: 'threatened', hasLawyer: true, country: 'KG', preferredLanguage: 'ky' });
   const v = await visit(browser);
   const { page } = v;
   await page.goto(url('/follow-up'));
-  await page.getByLabel('Receipt code').fill(submitted.code);
+  await page.getByLabel('Receipt code').fill(code);
   await page.getByRole('button', { name: 'Open my request' }).click();
   await expect(page.getByRole('heading', { name: 'Your request', exact: true })).toBeVisible({ timeout: 30_000 });
   expect((await page.evaluate(() => fetch('/api/v1/requester/session').then((r) => r.status))) as number).toBe(200);
@@ -655,15 +717,4 @@ test('desk keys that do not chain to the root built into the app stop the reques
   const after = (await database().query(`SELECT count(*)::int AS n FROM aid_cases`)).rows[0] as { n: number };
   expect(after.n).toBe(before.n);
   await done(v);
-});
-
-test('the server log holds no receipt code, form text, file name, challenge or client address', async () => {
-  const log = await readSystemLog(need(system).logFile);
-  expect(log).toContain('POST","path":"/api/v1/intake"');
-  for (const secret of [submitted.code, submitted.code.replace(/-/g, ''), submitted.formMarker, submitted.fileMarker, 'indictment.pdf', 'photo.txt']) {
-    expect(secret.length).toBeGreaterThan(5);
-    expect(log).not.toContain(secret);
-  }
-  expect(log).not.toMatch(/"challenge"|ashar_sid=|x-csrf-token/);
-  expect(log).not.toMatch(/127\.0\.0\.1(?!:\d)|::1|remoteAddress|x-forwarded-for|user-agent/i);
 });

@@ -138,6 +138,19 @@ export async function signInAndUnlock(actor: Actor, path = '/staff'): Promise<vo
   await page.getByRole('button', { name: 'Unlock' }).click();
 }
 
+/**
+ * Ends the actor's current session through the api (whichever it is: from enrolment or an
+ * earlier sign-in in the browser) and signs in again through the screen, so a test starts from
+ * the sign-in screen whatever the tests before it did.
+ */
+export async function signInAfresh(actor: Actor, path = '/staff'): Promise<void> {
+  const session = await actor.call('GET', '/auth/session');
+  expect(session.status, `${actor.name}: signed in before signing in afresh`).toBe(200);
+  actor.csrf = (session.body as { csrfToken: string }).csrfToken;
+  expect((await actor.call('POST', '/auth/sign-out', {})).status).toBe(204);
+  await signInAndUnlock(actor, path);
+}
+
 export async function openNav(page: Page, link: string | RegExp): Promise<void> {
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: link }).click();
 }

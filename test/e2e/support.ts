@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type BrowserContext, type Page } from '@playwright/test';
+import { type BrowserContext, type Locator, type Page, expect } from '@playwright/test';
 
 /** The URL of the system that global-setup started. */
 export function systemUrl(): string {
@@ -86,4 +86,19 @@ export async function apiFrom(page: Page, method: string, path: string, body?: u
 export function endingShortly(): { notAfter: Date; passed(): Promise<void> } {
   const notAfter = new Date(Math.ceil((Date.now() + 1000) / 1000) * 1000);
   return { notAfter, passed: () => new Promise((resolve) => setTimeout(resolve, Math.max(0, notAfter.getTime() + 50 - Date.now()))) };
+}
+
+/**
+ * What a locator shows, read once it matches `pattern` (a web-first wait): never a value read
+ * mid-render, before the page put it there.
+ */
+export async function shownText(locator: Locator, pattern: RegExp): Promise<string> {
+  await expect(locator).toHaveText(pattern);
+  return (await locator.textContent()) ?? '';
+}
+
+/** The value of a field, read once it matches `pattern` (a web-first wait). */
+export async function shownValue(locator: Locator, pattern: RegExp): Promise<string> {
+  await expect(locator).toHaveValue(pattern);
+  return locator.inputValue();
 }

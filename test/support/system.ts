@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -99,11 +100,19 @@ export async function startSystem(
 }
 
 /**
- * The system's log as written so far. The api buffers info lines (one per request) for up to
- * 250 ms (apps/api/src/common/logging.ts), so this waits that long first: a test that checks the
- * log for what it must (not) hold sees every line of the requests it made.
+ * The system's log with the line of every request answered so far. The api buffers its info lines
+ * (one per request) and writes them in batches, later under load; so this makes one more request,
+ * to a path of its own, and reads the file until that request's line is in it: lines are written
+ * in order, so the lines of the requests before it are there too.
  */
-export async function readSystemLog(logFile: string): Promise<string> {
-  await new Promise((resolve) => setTimeout(resolve, 400));
-  return readFileSync(logFile, 'utf8');
+export async function readSystemLog(system: Pick<RunningSystem, 'url' | 'logFile'>): Promise<string> {
+  const checkpoint = `/api/v1/log-checkpoint-${randomBytes(8).toString('hex')}`;
+  await fetch(`${system.url}${checkpoint}`);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const log = readFileSync(system.logFile, 'utf8');
+    if (log.includes(`"path":"${checkpoint}"`)) return log;
+    if (Date.now() > deadline) throw new Error(`the log checkpoint request was not logged within 30 s; see ${system.logFile}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
