@@ -47,6 +47,7 @@ import { prepareLegalRequest } from './node-requester';
 import { apiFrom, collectPageProblems, guardLocalOnly, shownText, shownValue } from './support';
 import { described, need } from './staff-team';
 
+// One story of one desk's key versions, each made once per system: the tests run in order.
 test.describe.configure({ mode: 'serial' });
 
 const ROOT_DIR = join(__dirname, '../..');
