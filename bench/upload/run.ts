@@ -32,11 +32,11 @@
  * - Old-generation garbage from every request, not just chunks: Express re-prototypes each
  *   request and response (Object.setPrototypeOf), after which V8 makes new hidden classes for
  *   every property added to them (18 KB promoted per GET /api/health, 38 KB per chunk). The api's
- *   HTTP server now makes them with Express's prototypes (apps/api/src/common/express-adapter.ts):
+ *   HTTP server now makes them with Express's prototypes (apps/api/src/http/express-adapter.ts):
  *   0.5 KB per health check, 6–20 KB per chunk, and ~20 % less allocation.
  * - V8's heap growing factor: right after a start it let the old generation reach ~3× the
  *   ~50 MiB working set before the first full collection (+110 MiB one minute into the upload,
- *   flat after it). main.ts fixes the factor at 60 % (apps/api/src/v8-heap.ts).
+ *   flat after it). the start command fixes the factor at 60 % (--heap-growing-percent=60).
  * Each chunk also costs three database round trips where it took nine (reads without a
  * transaction, one statement to record it). What remains of the growth is the young generation
  * filling and the old generation swinging between full collections; it does not grow with the
