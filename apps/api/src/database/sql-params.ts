@@ -1,7 +1,7 @@
 /**
  * The values of one SQL statement and their numbered placeholders. `bind` appends a value and
  * returns its `$n`, so a statement assembled from parts (other contexts' CTEs included) never
- * counts placeholders by hand; a value used twice is bound once and its placeholder reused.
+ * counts placeholders by hand (a value used twice is bound twice, or its placeholder kept and reused).
  * Binding in a fixed order gives a fixed text, as a named prepared statement needs.
  * (node-postgres has positional parameters only; TypeORM's `:name` rewriting needs a driver
  * and reads PostgreSQL's `::type` casts as names.)
