@@ -1,22 +1,22 @@
 import { createBrowserRouter } from 'react-router';
-import { InvitePage } from './features/admin/invite-page';
-import { StaffPage } from './features/admin/staff-page';
-import { ConsoleHome } from './features/console/console-home';
-import { CasePage } from './features/cases/case-page';
-import { InboxPage } from './features/cases/inbox-page';
-import { NotificationsPage } from './features/cases/notifications-page';
-import { ConsoleLayout } from './features/console/console-layout';
-import { DeskAdminPage } from './features/desks/desk-admin-page';
-import { DesksPage } from './features/desks/desks-page';
-import { MyDesksPage } from './features/desks/my-desks-page';
-import { EnrolPage } from './features/enrol/enrol-page';
-import { SetupPage } from './features/setup/setup-page';
-import { SignInPage } from './features/sign-in/sign-in-page';
+import { InvitePage } from './features/admin';
+import { StaffPage } from './features/admin';
+import { ConsoleHome } from './features/console';
+import { CasePage } from './features/cases';
+import { InboxPage } from './features/cases';
+import { NotificationsPage } from './features/cases';
+import { ConsoleLayout } from './features/console';
+import { DeskAdminPage } from './features/desks';
+import { DesksPage } from './features/desks';
+import { MyDesksPage } from './features/desks';
+import { EnrolPage } from './features/enrol';
+import { SetupPage } from './features/setup';
+import { SignInPage } from './features/sign-in';
 import { NotFound } from './routes/not-found';
-import { FollowUpPage } from './features/portal/follow-up-page';
-import { RequestPage } from './features/portal/request-page';
+import { FollowUpPage } from './features/portal';
+import { RequestPage } from './features/portal';
 import { PortalHome } from './routes/portal-home';
-import { RoutingPage } from './features/routing/routing-page';
+import { RoutingPage } from './features/routing';
 
 /**
  * Public portal at /, staff sign-in at /staff and the console under it, first-run setup and

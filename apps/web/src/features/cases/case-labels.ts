@@ -140,13 +140,6 @@ export function optionLabel(field: FieldDescriptor & { kind: 'select' }, value: 
   return OPTION_LABELS[optionLabelKey(field, value)] ?? humanise(value);
 }
 
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-
-export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
-}
-
 /** "in 3 h", "2 d ago": how far a due time is from now, for a glance in the inbox. */
 export function relativeTo(iso: string, now: number): string {
   const ms = new Date(iso).getTime() - now;
