@@ -3,7 +3,6 @@ export { type ChosenFile, FILES_PER_SUBMISSION, FilePicker } from './file-picker
 export { type UploadSender } from './file-upload';
 export { FollowUpPage } from './follow-up-page';
 export { PortalFrame } from './portal-frame';
-export { orderedOptions } from './request-labels';
 export { RequestPage } from './request-page';
 export { UploadProgress } from './upload-progress';
 export { useUploads } from './use-uploads';
