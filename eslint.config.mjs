@@ -57,6 +57,9 @@ export default tseslint.config(
   },
   // No import cycle, and other contexts only through their index.ts (docs/modules.md).
   apiLint.apiBoundaries(['apps/api/src/**/*.ts']),
+  // The same for the web: each folder of apps/web/src/features is a context; the rest reaches a feature only through its index.ts.
+  apiLint.webFeatureBoundaries(['apps/web/src/features/**/*.ts', 'apps/web/src/features/**/*.tsx']),
+  apiLint.webOutsideFeatureBoundaries(['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'], ['apps/web/src/features/**']),
   {
     files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },

@@ -3,8 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 // From react-router/dom: it brings ReactDOM.flushSync, which navigations with { flushSync: true } need.
 import { RouterProvider } from 'react-router/dom';
-import { captureFragmentToken } from './features/identity/fragment-token';
-import { IdentityProvider } from './features/identity/identity-context';
+import { captureFragmentToken, IdentityProvider } from './features/identity';
 import { createQueryClient } from './data/query-client';
 import { createRouter } from './router';
 import './styles/app.css';

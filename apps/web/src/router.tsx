@@ -1,22 +1,25 @@
 import { createBrowserRouter } from 'react-router';
-import { InvitePage } from './features/admin/invite-page';
-import { StaffPage } from './features/admin/staff-page';
-import { ConsoleHome } from './features/console/console-home';
-import { CasePage } from './features/cases/case-page';
-import { InboxPage } from './features/cases/inbox-page';
-import { NotificationsPage } from './features/cases/notifications-page';
-import { ConsoleLayout } from './features/console/console-layout';
-import { DeskAdminPage } from './features/desks/desk-admin-page';
-import { DesksPage } from './features/desks/desks-page';
-import { MyDesksPage } from './features/desks/my-desks-page';
-import { EnrolPage } from './features/enrol/enrol-page';
-import { SetupPage } from './features/setup/setup-page';
-import { SignInPage } from './features/sign-in/sign-in-page';
+import { FollowUpPage, RequestPage } from './features/portal';
 import { NotFound } from './routes/not-found';
-import { FollowUpPage } from './features/portal/follow-up-page';
-import { RequestPage } from './features/portal/request-page';
 import { PortalHome } from './routes/portal-home';
-import { RoutingPage } from './features/routing/routing-page';
+
+/*
+ * The public portal is in the entry chunk; every staff screen is loaded only when its route is
+ * opened, one chunk per feature, so that the portal never carries the staff console.
+ */
+const signIn = () => import('./features/sign-in');
+const setup = () => import('./features/setup');
+const enrol = () => import('./features/enrol');
+const consoleFeature = () => import('./features/console');
+const admin = () => import('./features/admin');
+const desks = () => import('./features/desks');
+const routing = () => import('./features/routing');
+const cases = () => import('./features/cases');
+
+/** What a first visit to a staff address shows while its chunk loads from the same origin: nothing, for that moment. */
+function Loading() {
+  return null;
+}
 
 /**
  * Public portal at /, staff sign-in at /staff and the console under it, first-run setup and
@@ -27,31 +30,33 @@ export function createRouter() {
     { path: '/', element: <PortalHome /> },
     { path: '/request', element: <RequestPage /> },
     { path: '/follow-up', element: <FollowUpPage /> },
-    { path: '/staff', element: <SignInPage /> },
+    { path: '/staff', HydrateFallback: Loading, lazy: async () => ({ Component: (await signIn()).SignInPage }) },
     {
       path: '/staff/console',
-      element: <ConsoleLayout />,
+      HydrateFallback: Loading,
+      lazy: async () => ({ Component: (await consoleFeature()).ConsoleLayout }),
       children: [
-        { index: true, element: <ConsoleHome /> },
-        { path: 'invite', element: <InvitePage /> },
-        { path: 'staff', element: <StaffPage /> },
-        { path: 'desks', element: <DesksPage /> },
-        { path: 'desks/:deskId', element: <DeskAdminPage /> },
-        { path: 'my-desks', element: <MyDesksPage /> },
-        { path: 'routing', element: <RoutingPage /> },
-        { path: 'notifications', element: <NotificationsPage /> },
+        { index: true, lazy: async () => ({ Component: (await consoleFeature()).ConsoleHome }) },
+        { path: 'invite', lazy: async () => ({ Component: (await admin()).InvitePage }) },
+        { path: 'staff', lazy: async () => ({ Component: (await admin()).StaffPage }) },
+        { path: 'desks', lazy: async () => ({ Component: (await desks()).DesksPage }) },
+        { path: 'desks/:deskId', lazy: async () => ({ Component: (await desks()).DeskAdminPage }) },
+        { path: 'my-desks', lazy: async () => ({ Component: (await desks()).MyDesksPage }) },
+        { path: 'routing', lazy: async () => ({ Component: (await routing()).RoutingPage }) },
+        { path: 'notifications', lazy: async () => ({ Component: (await cases()).NotificationsPage }) },
       ],
     },
     {
       path: '/staff/cases',
-      element: <ConsoleLayout />,
+      HydrateFallback: Loading,
+      lazy: async () => ({ Component: (await consoleFeature()).ConsoleLayout }),
       children: [
-        { index: true, element: <InboxPage /> },
-        { path: ':caseId', element: <CasePage /> },
+        { index: true, lazy: async () => ({ Component: (await cases()).InboxPage }) },
+        { path: ':caseId', lazy: async () => ({ Component: (await cases()).CasePage }) },
       ],
     },
-    { path: '/setup', element: <SetupPage /> },
-    { path: '/enrol', element: <EnrolPage /> },
+    { path: '/setup', HydrateFallback: Loading, lazy: async () => ({ Component: (await setup()).SetupPage }) },
+    { path: '/enrol', HydrateFallback: Loading, lazy: async () => ({ Component: (await enrol()).EnrolPage }) },
     { path: '*', element: <NotFound /> },
   ]);
 }

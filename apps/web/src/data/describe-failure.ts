@@ -1,4 +1,4 @@
-import { describeError } from '../features/identity/describe-error';
+import { describeError } from '../features/identity';
 import { Refusal } from './refusal';
 
 /** The sentence a page shows for a failed load or change: a page's own refusal as it is, anything else by describeError. */

@@ -4,7 +4,7 @@
  */
 import { type QueryKey, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { type PageMessage } from '../features/console/status-messages';
+import { type PageMessage } from '../ui/status-messages';
 import { describeFailure } from './describe-failure';
 
 /** A change: resolves to the sentence that reports its success (null: nothing to report), throws on failure (a Refusal says why in the page's words). */

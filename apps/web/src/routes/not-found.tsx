@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { PortalFrame } from '../features/portal/portal-frame';
+import { PortalFrame } from '../features/portal';
 
 export function NotFound() {
   return (

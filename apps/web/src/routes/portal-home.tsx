@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { PortalFrame } from '../features/portal/portal-frame';
+import { PortalFrame } from '../features/portal';
 
 /**
  * The public portal's landing page: what this is, that what you write stays private, and the

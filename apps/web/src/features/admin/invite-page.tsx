@@ -7,9 +7,9 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { STAFF_ROLES, type StaffRole } from '@ashar/domain';
 import { createInvitation } from '../../api/identity';
-import { abilityOf, roleLabel, useIdentity } from '../identity/identity-context';
+import { abilityOf, roleLabel, useIdentity } from '../identity';
 import { describeFailure } from '../../data/describe-failure';
-import { deskDirectoryQuery } from '../desks/desk-queries';
+import { deskDirectoryQuery } from '../desks';
 
 type DeskPlace = 'none' | 'member' | 'lead';
 

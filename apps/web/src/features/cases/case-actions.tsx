@@ -22,7 +22,7 @@ import { type DeskDirectoryEntry } from '../../api/desks';
 import { type Session } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
-import { abilityOf, principalOf } from '../identity/identity-context';
+import { abilityOf, principalOf } from '../identity';
 import { caseQueryKeys } from './case-queries';
 import { STATUS_LABELS, TRANSITION_LABELS, URGENCY_LABELS, URGENCY_WINDOWS } from './case-labels';
 

@@ -8,11 +8,8 @@
 import { useId, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { cryptoWorker } from '../../crypto/crypto-client';
-import { type ChosenFile, FilePicker, FILES_PER_SUBMISSION } from '../portal/file-picker';
-import { type UploadSender } from '../portal/file-upload';
-import { UploadProgress } from '../portal/upload-progress';
-import { useUploads } from '../portal/use-uploads';
-import { describeError } from '../identity/describe-error';
+import { type ChosenFile, FilePicker, FILES_PER_SUBMISSION, type UploadSender, UploadProgress, useUploads } from '../portal';
+import { describeError } from '../identity';
 
 type Goes = 'note' | 'message';
 

@@ -11,8 +11,9 @@ import { type CaseFileView } from '@ashar/domain';
 import { caseFiles } from '../../api/cases';
 import { cryptoWorker, workerErrorCode } from '../../crypto/crypto-client';
 import { type FileMetaReading } from '../../crypto/worker-api';
-import { describeError } from '../identity/describe-error';
-import { formatBytes, formatTime } from './case-labels';
+import { describeError } from '../identity';
+import { formatTime } from '../../ui/format-time';
+import { formatBytes } from './case-labels';
 import { caseQueryKeys } from './case-queries';
 import { refusalReason } from './case-opening';
 

@@ -1,15 +1,15 @@
 /**
- * Words the case screens show for the domain's values: statuses, urgencies, request types,
- * lifecycle moves, and the request form's fields (libs/domain label keys) and their options.
- * English only for now; every label is looked up here so a translation has one place to go.
+ * Words the case screens show for the domain's values: statuses, urgencies, lifecycle moves, and
+ * the request form's fields (libs/domain label keys) and their options. English only for now;
+ * request types, countries and languages are named in request-values/names.ts, shared with routing.
  */
 import {
   type CaseStatus,
   type FieldDescriptor,
-  type RequestType,
   type Urgency,
   optionLabelKey,
 } from '@ashar/domain';
+import { countryName, languageName } from '../../request-values/names';
 
 export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   new: 'New',
@@ -35,13 +35,6 @@ export const URGENCY_WINDOWS: Readonly<Record<Urgency, string>> = {
   high: '24 h',
   normal: '72 h',
   low: '7 days',
-};
-
-export const TYPE_LABELS: Readonly<Record<RequestType, string>> = {
-  psychological: 'Psychological',
-  legal: 'Legal',
-  medical: 'Medical',
-  relocation: 'Relocation',
 };
 
 /** The button that moves a case to a status (case-lifecycle.ts names the edges). */
@@ -110,41 +103,11 @@ export function fieldLabel(field: FieldDescriptor): string {
   return FIELD_LABELS[field.labelKey] ?? humanise(field.name);
 }
 
-const countryNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
-
-/** "KZ" → "Kazakhstan (KZ)"; the browser's own table, nothing fetched. */
-export function countryName(code: string): string {
-  try {
-    const name = countryNames.of(code);
-    return name && name !== code ? `${name} (${code})` : code;
-  } catch {
-    return code;
-  }
-}
-
-/** "ru" → "Russian (ru)". */
-export function languageName(tag: string): string {
-  try {
-    const name = languageNames.of(tag);
-    return name && name !== tag ? `${name} (${tag})` : tag;
-  } catch {
-    return tag;
-  }
-}
-
 /** How a select field's value reads: countries and languages by name, other options by label. */
 export function optionLabel(field: FieldDescriptor & { kind: 'select' }, value: string): string {
   if (field.name === 'country') return countryName(value);
   if (field.name === 'preferredLanguage' || field.name === 'sessionLanguage') return languageName(value);
   return OPTION_LABELS[optionLabelKey(field, value)] ?? humanise(value);
-}
-
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-
-export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
 }
 
 /** "in 3 h", "2 d ago": how far a due time is from now, for a glance in the inbox. */

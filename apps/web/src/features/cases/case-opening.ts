@@ -11,7 +11,7 @@ import { type DeskKeyVersionEntry, deskKeyVersions } from '../../api/cases';
 import { type DeskDirectoryEntry, type DeskEnvelope, listDesks, myDeskEnvelopes } from '../../api/desks';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { type CaseKeyCandidate, type WorkerErrorCode } from '../../crypto/worker-api';
-import { type StaffDirectory } from './staff-directory';
+import { type StaffDirectory } from '../identity';
 
 export interface CaseContext {
   readonly root: string;

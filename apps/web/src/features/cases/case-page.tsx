@@ -15,19 +15,20 @@ import { isApiError } from '../../api/client';
 import { type DeskDirectoryEntry, listDesks } from '../../api/desks';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker, cryptoWorkerRunning } from '../../crypto/crypto-client';
-import { useIdentity } from '../identity/identity-context';
+import { useIdentity, createStaffDirectory } from '../identity';
 import { describeFailure } from '../../data/describe-failure';
 import { usePageAction } from '../../data/use-page-action';
-import { freshSession } from '../desks/desk-state';
+import { freshSession } from '../desks';
 import { CaseActions, caseAbilities } from './case-actions';
 import { CaseAttachFiles } from './case-attach-files';
 import { CaseFilesPanel } from './case-files-panel';
 import { caseQueryKeys } from './case-queries';
-import { STATUS_LABELS, TYPE_LABELS, URGENCY_LABELS, caseHandle, countryName, formatTime, languageName } from './case-labels';
+import { STATUS_LABELS, URGENCY_LABELS, caseHandle } from './case-labels';
+import { TYPE_LABELS, countryName, languageName } from '../../request-values/names';
+import { formatTime } from '../../ui/format-time';
 import { type CaseKeyState, type TimelineEntry, openCaseKey, readTimeline } from './case-opening';
 import { CaseTimeline, RecordComposer } from './case-timeline';
 import { RequestView } from './request-view';
-import { createStaffDirectory } from './staff-directory';
 
 type Loaded =
   | { readonly phase: 'not-found' }

@@ -6,7 +6,7 @@
  * listed as refused, their content never shown.
  */
 import { type FormEvent, useId, useState } from 'react';
-import { formatTime } from './case-labels';
+import { formatTime } from '../../ui/format-time';
 import { type TimelineEntry } from './case-opening';
 
 /** Longest note or message, in characters: with escapes and UTF-8 it stays under the record limit. */

@@ -9,13 +9,14 @@ import { type KeyboardEvent as ReactKeyboardEvent, useCallback, useEffect, useId
 import { Link, useSearchParams } from 'react-router';
 import { CASE_STATUSES, REQUEST_TYPES, URGENCIES, type CaseSummary } from '@ashar/domain';
 import { deskMembers } from '../../api/desks';
-import { useIdentity } from '../identity/identity-context';
+import { useIdentity, createStaffDirectory } from '../identity';
 import { describeFailure } from '../../data/describe-failure';
-import { useOwnDesks } from '../desks/use-own-desks';
-import { STATUS_LABELS, TYPE_LABELS, URGENCY_LABELS, caseHandle, formatTime, relativeTo } from './case-labels';
+import { useOwnDesks } from '../desks';
+import { STATUS_LABELS, URGENCY_LABELS, caseHandle, relativeTo } from './case-labels';
+import { TYPE_LABELS } from '../../request-values/names';
+import { formatTime } from '../../ui/format-time';
 import { ASSIGNED_TO_ME, DUE_CHOICES, DUE_LABELS, PAGE_SIZES, type DueChoice, type InboxFilters, filtersFrom, filtersToParams, toggled } from './inbox-filters';
 import { inboxPageQuery } from './case-queries';
-import { createStaffDirectory } from './staff-directory';
 
 export function InboxPage() {
   const id = useId();

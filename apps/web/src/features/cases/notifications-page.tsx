@@ -11,8 +11,9 @@ import { type NotificationPage, emailSettings, markNotificationRead, notificatio
 import { describeFailure } from '../../data/describe-failure';
 import { Refusal } from '../../data/refusal';
 import { usePageAction } from '../../data/use-page-action';
-import { useIdentity } from '../identity/identity-context';
-import { caseHandle, formatTime } from './case-labels';
+import { useIdentity } from '../identity';
+import { formatTime } from '../../ui/format-time';
+import { caseHandle } from './case-labels';
 import { caseQueryKeys } from './case-queries';
 
 const PAGE = 50;

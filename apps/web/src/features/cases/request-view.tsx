@@ -4,7 +4,8 @@
  * Only a body that verified (the requester's signature) and parsed as a form gets here.
  */
 import { type FieldDescriptor, type RequestForm, requestFormFields } from '@ashar/domain';
-import { TYPE_LABELS, fieldLabel, optionLabel } from './case-labels';
+import { fieldLabel, optionLabel } from './case-labels';
+import { TYPE_LABELS } from '../../request-values/names';
 
 function valueText(field: FieldDescriptor, value: unknown): string {
   switch (field.kind) {

@@ -6,10 +6,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { Layout } from '../../routes/layout';
-import { describeError } from '../identity/describe-error';
-import { ledDesks } from '../desks/desk-state';
-import { abilityOf, useIdentity } from '../identity/identity-context';
-import { useUnreadCount } from '../cases/unread-notifications';
+import { describeError, abilityOf, useIdentity } from '../identity';
+import { ledDesks } from '../desks';
+import { useUnreadCount } from '../cases';
 import { useIdleSignOut } from './use-idle-sign-out';
 
 export function ConsoleLayout() {

@@ -10,7 +10,7 @@ import { cryptoWorker } from '../../crypto/crypto-client';
 import { describeFailure } from '../../data/describe-failure';
 import { usePageAction } from '../../data/use-page-action';
 import { consoleQueryKeys, passkeysQuery } from './console-queries';
-import { createPasskey, evaluatePrf, mayHavePrf } from '../identity/passkeys';
+import { createPasskey, evaluatePrf, mayHavePrf } from '../identity';
 
 function when(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : 'never';

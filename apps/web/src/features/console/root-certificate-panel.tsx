@@ -9,8 +9,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { uploadCertificate } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
-import { useIdentity } from '../identity/identity-context';
-import { ensureSteppedUp } from '../identity/step-up';
+import { useIdentity, ensureSteppedUp } from '../identity';
 import { describeFailure } from '../../data/describe-failure';
 import { Refusal } from '../../data/refusal';
 

@@ -16,13 +16,12 @@ import { cryptoWorker } from '../../crypto/crypto-client';
 import { describeFailure } from '../../data/describe-failure';
 import { Refusal } from '../../data/refusal';
 import { usePageAction } from '../../data/use-page-action';
-import { abilityOf, roleLabel, useIdentity } from '../identity/identity-context';
-import { ensureSteppedUp } from '../identity/step-up';
-import { formatTime } from '../cases/case-labels';
+import { abilityOf, roleLabel, useIdentity, ensureSteppedUp } from '../identity';
+import { formatTime } from '../../ui/format-time';
 import { DeskKeyStatus } from './desk-key-status';
 import { versionList } from './desk-state';
 import { adminDeskQuery, deskQueryKeys } from './desk-queries';
-import { StatusMessages } from '../console/status-messages';
+import { StatusMessages } from '../../ui/status-messages';
 import { RemoveMemberButton } from './remove-member-button';
 
 export function DeskAdminPage() {

@@ -9,7 +9,7 @@ import { useId } from 'react';
 import { type DeskDirectoryEntry, deskKeys, listDesks, myDeskEnvelopes } from '../../api/desks';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker, workerErrorCode, workerErrorMessage } from '../../crypto/crypto-client';
-import { useIdentity } from '../identity/identity-context';
+import { useIdentity } from '../identity';
 import { describeFailure } from '../../data/describe-failure';
 import { deskQueryKeys } from './desk-queries';
 import { checkCertified, deskKeyVersions, freshSession, memberDesks } from './desk-state';

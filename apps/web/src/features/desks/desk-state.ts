@@ -10,7 +10,7 @@ import { currentSession, type Session } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { type DeskCertificateStatus } from '../../crypto/worker-api';
-import { abilityOf, principalOf } from '../identity/identity-context';
+import { abilityOf, principalOf } from '../identity';
 
 export interface DeskKeyVersions {
   /** The newest certified version, or null. */

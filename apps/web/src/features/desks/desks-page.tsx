@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { describeFailure } from '../../data/describe-failure';
-import { abilityOf, useIdentity } from '../identity/identity-context';
+import { abilityOf, useIdentity } from '../identity';
 import { DeskKeyStatus } from './desk-key-status';
 import { deskOverviewQuery } from './desk-queries';
 

@@ -18,14 +18,13 @@ import { type NewDeskKey } from '../../crypto/worker-api';
 import { describeFailure } from '../../data/describe-failure';
 import { Refusal } from '../../data/refusal';
 import { usePageAction } from '../../data/use-page-action';
-import { abilityOf, useIdentity } from '../identity/identity-context';
-import { ensureSteppedUp } from '../identity/step-up';
-import { formatTime } from '../cases/case-labels';
+import { abilityOf, useIdentity, ensureSteppedUp } from '../identity';
+import { formatTime } from '../../ui/format-time';
 import { DeskKeyStatus } from './desk-key-status';
 import { versionList } from './desk-state';
 import { type MemberKeys, deskQueryKeys, leadDeskQuery } from './desk-queries';
 import { ResealPanel } from './reseal-panel';
-import { StatusMessages } from '../console/status-messages';
+import { StatusMessages } from '../../ui/status-messages';
 import { RemoveMemberButton } from './remove-member-button';
 import { useOwnDesks } from './use-own-desks';
 

@@ -6,7 +6,7 @@
 import { useId, useState } from 'react';
 import { type DeskKeyVersion } from '../../api/desks';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
-import { useFailure } from '../identity/use-failure';
+import { useFailure } from '../identity';
 import { Refusal } from '../../data/refusal';
 import { type ResealProgress, resealOpenCases } from './reseal';
 

@@ -11,7 +11,7 @@ import { RESEAL_BATCH_MAX, type ResealItem } from '@ashar/domain';
 import { type DeskKeyVersion, casesToReseal, myDeskEnvelopes, resealCases } from '../../api/desks';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { type ResealRequest, type WorkerErrorCode } from '../../crypto/worker-api';
-import { createStaffDirectory } from '../cases/staff-directory';
+import { createStaffDirectory } from '../identity';
 import { Refusal } from '../../data/refusal';
 
 export interface ResealProgress {

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { type DeskDirectoryEntry } from '../../api/desks';
-import { useIdentity } from '../identity/identity-context';
+import { useIdentity } from '../identity';
 import { describeFailure } from '../../data/describe-failure';
 import { ledDesks, memberDesks } from './desk-state';
 import { ownDesksQuery } from './desk-queries';

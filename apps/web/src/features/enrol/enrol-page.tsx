@@ -1,9 +1,7 @@
 import { useEffect, useState } from 'react';
 import { checkEnrolToken, completeEnrolment, enrolOptions } from '../../api/identity';
 import { Layout } from '../../routes/layout';
-import { EnrolmentFlow } from '../identity/enrolment-flow';
-import { fragmentToken } from '../identity/fragment-token';
-import { roleLabel } from '../identity/identity-context';
+import { EnrolmentFlow, fragmentToken, roleLabel } from '../identity';
 
 type State = { name: 'checking' } | { name: 'valid'; displayName: string; roles: string[] } | { name: 'invalid' } | { name: 'error' };
 

@@ -12,7 +12,7 @@ import { type EnrolmentCeremony, type NewVaultWrap, type Session } from '../../a
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { type PublicIdentity } from '../../crypto/worker-api';
 import { describeError } from './describe-error';
-import { FocusHeading } from './focus-heading';
+import { FocusHeading } from '../../ui/focus-heading';
 import { useIdentity } from './identity-context';
 import { NewPassphraseForm } from './passphrase-fields';
 import { createPasskey, evaluatePrf, mayHavePrf } from './passkeys';

@@ -9,7 +9,7 @@ import { type Session, type UnlockMethod, type VaultWrapRecord } from '../../api
 import { cryptoWorker, workerErrorCode } from '../../crypto/crypto-client';
 import { type PublicIdentity, type UnlockRequest } from '../../crypto/worker-api';
 import { describeError } from './describe-error';
-import { FocusHeading } from './focus-heading';
+import { FocusHeading } from '../../ui/focus-heading';
 import { evaluatePrf } from './passkeys';
 
 type Mode = 'passkey' | 'passphrase' | 'recovery-code';

@@ -10,7 +10,7 @@ import { type CaseStatus, type RequestType, REQUEST_TYPES, isShutStatus, request
 import { isApiError } from '../../api/client';
 import { cryptoWorker, endCryptoWorker } from '../../crypto/crypto-client';
 import { type OpenedRecord } from '../../crypto/requester-worker-api';
-import { FocusHeading } from '../identity/focus-heading';
+import { FocusHeading } from '../../ui/focus-heading';
 import { type ChosenFile, FilePicker, formatSize } from './file-picker';
 import { type FollowUpCase, type FollowUpFile, loadFollowUpCase, signInWithReceipt } from './follow-up';
 import { isUnknownReceipt, requesterReply, requesterSignOut } from './portal-api';

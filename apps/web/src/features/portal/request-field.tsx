@@ -4,7 +4,8 @@
  * hint and the error are tied to the input for screen readers.
  */
 import { type FieldDescriptor } from '@ashar/domain';
-import { fieldHint, fieldLabel, optionLabel, orderedOptions } from './request-labels';
+import { orderedOptions } from '../../request-values/option-order';
+import { fieldHint, fieldLabel, optionLabel } from './request-labels';
 
 export interface RequestFieldProps {
   readonly field: FieldDescriptor;

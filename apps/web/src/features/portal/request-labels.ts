@@ -5,7 +5,8 @@
  * words here still renders, with a label made from its name, so the form never drifts from
  * the schema.
  */
-import { type FieldDescriptor, type RequestType, type SelectFieldDescriptor, COUNTRY_CODES, REQUEST_LANGUAGES, optionLabelKey } from '@ashar/domain';
+import { type FieldDescriptor, type RequestType, type SelectFieldDescriptor, REQUEST_LANGUAGES, optionLabelKey } from '@ashar/domain';
+import { isCountryField } from '../../request-values/option-order';
 
 interface FieldWords {
   readonly label: string;
@@ -109,12 +110,7 @@ function safeDisplayNames(type: 'region' | 'language'): Intl.DisplayNames | null
   }
 }
 
-const countryCodes: ReadonlySet<string> = new Set(COUNTRY_CODES);
 const languageCodes: ReadonlySet<string> = new Set(REQUEST_LANGUAGES);
-
-function isCountryField(field: SelectFieldDescriptor): boolean {
-  return field.options.every((o) => countryCodes.has(o)) && field.options.length > 50;
-}
 
 function isLanguageField(field: SelectFieldDescriptor): boolean {
   return field.options.every((o) => languageCodes.has(o));
@@ -130,21 +126,6 @@ export function optionLabel(field: SelectFieldDescriptor, option: string): strin
     return name && name !== option ? name : option;
   }
   return humanise(option.replace(/_/g, ' '));
-}
-
-/** Countries most requests come from, offered first. */
-const NEAR_COUNTRIES = ['KZ', 'KG', 'TJ', 'TM', 'UZ', 'AF', 'AZ', 'AM', 'GE', 'MN', 'RU', 'BY', 'UA'];
-
-/**
- * The options of a select in display order: countries by name with the region's countries
- * first, other lists as the descriptor orders them.
- */
-export function orderedOptions(field: SelectFieldDescriptor): { readonly near: readonly string[]; readonly rest: readonly string[] } {
-  if (!isCountryField(field)) return { near: [], rest: field.options };
-  const near = NEAR_COUNTRIES.filter((c) => field.options.includes(c));
-  const collator = new Intl.Collator('en');
-  const rest = field.options.filter((c) => !near.includes(c)).sort((a, b) => collator.compare(optionLabel(field, a), optionLabel(field, b)));
-  return { near: [...near].sort((a, b) => collator.compare(optionLabel(field, a), optionLabel(field, b))), rest };
 }
 
 /** Words of a form value for the review step. */

@@ -8,7 +8,7 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 import { useNavigate } from 'react-router';
 import { type RequestForm, type RequestType, REQUEST_TYPES, requestFormFields, requestRoutingFacts } from '@ashar/domain';
 import { cryptoWorker, endCryptoWorker } from '../../crypto/crypto-client';
-import { FocusHeading } from '../identity/focus-heading';
+import { FocusHeading } from '../../ui/focus-heading';
 import { type ChosenFile, FilePicker, formatSize } from './file-picker';
 import { requesterSignOut } from './portal-api';
 import { describePortalError } from './portal-errors';

@@ -1,4 +1,4 @@
-import { TYPE_LABELS, countryName, languageName } from '../cases/case-labels';
+import { TYPE_LABELS, countryName, languageName } from '../../request-values/names';
 import { COUNTRY_CHOICES, LANGUAGE_CHOICES, REQUEST_TYPE_CHOICES } from './routing-model';
 
 /** The <option>s of the request types, by their labels. */

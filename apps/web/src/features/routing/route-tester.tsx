@@ -6,7 +6,7 @@
 import { useId, useState } from 'react';
 import { type RequestType, type RoutingRuleView, INTAKE_DESK_SLUG, isCountryCode } from '@ashar/domain';
 import { type DeskDirectoryEntry } from '../../api/desks';
-import { TYPE_LABELS, countryName, languageName } from '../cases/case-labels';
+import { TYPE_LABELS, countryName, languageName } from '../../request-values/names';
 import { CountryOptions, LanguageOptions, RequestTypeOptions } from './choice-options';
 import { deskName, routeFor } from './routing-model';
 

@@ -21,8 +21,8 @@ import {
   routingRuleSchema,
 } from '@ashar/domain';
 import { type DeskDirectoryEntry } from '../../api/desks';
-import { TYPE_LABELS, countryName, languageName } from '../cases/case-labels';
-import { orderedOptions } from '../portal/request-labels';
+import { TYPE_LABELS, countryName, languageName } from '../../request-values/names';
+import { orderedOptions } from '../../request-values/option-order';
 
 /** A wildcard criterion, as the screen shows it. */
 export const ANY = 'any';

@@ -12,9 +12,8 @@ import { type RoutingRuleView, INTAKE_DESK_SLUG, GeneralError } from '@ashar/dom
 import { isApiError } from '../../api/client';
 import { createRoutingRule, deleteRoutingRule, updateRoutingRule } from '../../api/routing';
 import { describeFailure } from '../../data/describe-failure';
-import { deskDirectoryQuery } from '../desks/desk-queries';
-import { abilityOf, useIdentity } from '../identity/identity-context';
-import { useFailure } from '../identity/use-failure';
+import { deskDirectoryQuery } from '../desks';
+import { abilityOf, useIdentity, useFailure } from '../identity';
 import { RouteTester } from './route-tester';
 import { routingQueryKeys, routingRulesQuery } from './routing-queries';
 import { RuleFields } from './rule-fields';

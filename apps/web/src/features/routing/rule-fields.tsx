@@ -6,7 +6,7 @@
  */
 import { type DeskDirectoryEntry } from '../../api/desks';
 import { type RequestType, ROUTING_PRIORITY_MAX } from '@ashar/domain';
-import { languageName } from '../cases/case-labels';
+import { languageName } from '../../request-values/names';
 import { CountryOptions, LanguageOptions, RequestTypeOptions } from './choice-options';
 import { type DraftErrors, type DraftField, FIELD_LABELS, LANGUAGE_CHOICES, type RuleDraft } from './routing-model';
 

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { checkSetupToken, completeSetup, setupOptions } from '../../api/identity';
 import { Layout } from '../../routes/layout';
-import { EnrolmentFlow } from '../identity/enrolment-flow';
-import { fragmentToken } from '../identity/fragment-token';
+import { EnrolmentFlow, fragmentToken } from '../identity';
 
 type State = 'checking' | 'valid' | 'invalid' | 'error';
 

@@ -6,10 +6,7 @@ import { useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { listPasskeys, signIn, signInOptions } from '../../api/identity';
 import { Layout } from '../../routes/layout';
-import { describeError } from '../identity/describe-error';
-import { useIdentity } from '../identity/identity-context';
-import { browserSupportsWebAuthn, authenticateWithPasskey } from '../identity/passkeys';
-import { UnlockPanel } from '../identity/unlock-panel';
+import { describeError, useIdentity, browserSupportsWebAuthn, authenticateWithPasskey, UnlockPanel } from '../identity';
 
 /** Where to go after unlocking: the console screen the person came from (ConsoleLayout passes it), else the console home. */
 function returnPath(state: unknown): string {

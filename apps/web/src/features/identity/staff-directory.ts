@@ -1,7 +1,7 @@
 /**
  * Staff members' public keys, names and certificate chains (GET /keys/staff/:id), asked once per
  * person per screen. A name shown beside a record is trusted only after the worker verified
- * that person's chain to the built-in root (case-opening.ts); here it is only looked up.
+ * that person's chain to the built-in root (features/cases/case-opening.ts); here it is only looked up.
  */
 import { isApiError } from '../../api/client';
 import { type StaffKeys, staffKeys } from '../../api/identity';

@@ -1,0 +1,2 @@
+/** The enrolment-by-invitation feature's surface. */
+export { EnrolPage } from './enrol-page';

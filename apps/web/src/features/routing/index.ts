@@ -1,0 +1,2 @@
+/** The routing feature's surface: the routing rules page. */
+export { RoutingPage } from './routing-page';

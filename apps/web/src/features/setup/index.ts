@@ -1,0 +1,2 @@
+/** The first-run setup feature's surface. */
+export { SetupPage } from './setup-page';

@@ -1,0 +1,2 @@
+/** The sign-in feature's surface. */
+export { SignInPage } from './sign-in-page';

@@ -1,0 +1,34 @@
+/**
+ * The order a select offers its options in, the same on the request form and in the routing
+ * rules: countries by name with the region's countries first, other lists as the descriptor
+ * orders them.
+ */
+import { type SelectFieldDescriptor, COUNTRY_CODES } from '@ashar/domain';
+
+const countryCodes: ReadonlySet<string> = new Set(COUNTRY_CODES);
+
+/** Countries most requests come from, offered first. */
+const NEAR_COUNTRIES = ['KZ', 'KG', 'TJ', 'TM', 'UZ', 'AF', 'AZ', 'AM', 'GE', 'MN', 'RU', 'BY', 'UA'];
+
+const regionNames = ((): Intl.DisplayNames | null => {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+  } catch {
+    return null;
+  }
+})();
+
+/** A select of countries: every option a country code, and more than a short list of them. */
+export function isCountryField(field: SelectFieldDescriptor): boolean {
+  return field.options.every((o) => countryCodes.has(o)) && field.options.length > 50;
+}
+
+/** The options of `field` in display order, split into the region's countries (`near`) and the rest. */
+export function orderedOptions(field: SelectFieldDescriptor): { readonly near: readonly string[]; readonly rest: readonly string[] } {
+  if (!isCountryField(field)) return { near: [], rest: field.options };
+  const collator = new Intl.Collator('en');
+  const byName = (a: string, b: string) => collator.compare(regionNames?.of(a) ?? a, regionNames?.of(b) ?? b);
+  const near = NEAR_COUNTRIES.filter((c) => field.options.includes(c));
+  const rest = field.options.filter((c) => !near.includes(c)).sort(byName);
+  return { near: [...near].sort(byName), rest };
+}
