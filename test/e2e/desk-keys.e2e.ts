@@ -19,11 +19,11 @@
  * again finishes), and then reads its request.
  *
  * A version of a desk's key can be made only once per system, so each group of tests runs a
- * system of its own (fresh database, its own first-run setup link). Before its test, a group
+ * system of its own (fresh database, its own first-run setup link). Before its tests, a group
  * reaches its starting point through the api as the console and the custodians would, with keys
  * made by libs/crypto in Node (staff-team.ts): a certified admin, the colleagues it needs and the
- * desk key versions already made. The test then takes its own steps through the screens, so one
- * failure does not stop the others. Every actor is its own browser context; every check asserts
+ * desk key versions already made. Each test then takes its own steps through the screens, and
+ * changes nothing another test of its group reads, so one failure does not stop the others. Every actor is its own browser context; every check asserts
  * that no request left this machine, no page logged an error, and the api refused exactly what
  * was expected. The web build served is global-setup.ts's (tmp/e2e-web, built with the TEST root
  * public key).
@@ -99,6 +99,11 @@ function ownSystem(label: string): void {
     system = await startSystem(env, join(ROOT_DIR, `tmp/desk-keys-${label}-server.log`), { WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'), ROOT_PUBLIC_KEY: testRoot().rootPublicKey });
     useSystem(system.url);
     for (const d of (await (await fetch(url('/api/v1/desks'))).json()) as { id: string; slug: string }[]) deskIds[d.slug] = d.id;
+  });
+  // A failed test leaves what it recorded unchecked; the next test of the group starts clean.
+  test.afterEach(() => {
+    const { status, expectedStatus } = test.info();
+    if (status !== expectedStatus) for (const actor of opened) actor.forget();
   });
   test.afterAll(async () => {
     for (const actor of opened.splice(0)) await actor.context.close();
@@ -602,11 +607,12 @@ test.describe('a certified legal desk key version 1 sealed to the caseworker', (
   });
 });
 
-test.describe('a legal desk with a certified key and an intake desk without one', () => {
-  ownSystem('intake');
+test.describe('a legal desk with a certified key version 1 and an intake desk without a key', () => {
+  ownSystem('rotate');
+  let v1: DeskKeyPair | undefined;
   test.beforeAll(async ({ browser }) => {
-    await setUpPeople(browser, {});
-    await certifiedLegalKey([]);
+    await setUpPeople(browser, { caseworker: true, uncertified: true, medicalDesks: [] });
+    v1 = await certifiedLegalKey([person('caseworker')]);
   });
 
   test('the intake desk gets its key the same way, and a legal request arrives sealed to version 1', async () => {
@@ -631,15 +637,6 @@ test.describe('a legal desk with a certified key and an intake desk without one'
     expect(recipients).toContainEqual({ kind: 'desk', deskId: desk('intake'), version: 1 });
     admin.expectClean();
     lead.expectClean();
-  });
-});
-
-test.describe('a rotation of the legal desk key', () => {
-  ownSystem('rotate');
-  let v1: DeskKeyPair | undefined;
-  test.beforeAll(async ({ browser }) => {
-    await setUpPeople(browser, { caseworker: true, uncertified: true, medicalDesks: [] });
-    v1 = await certifiedLegalKey([person('caseworker')]);
   });
 
   test('a rotation: the uncertified member leaves, the other caseworker joins, the lead makes version 2 and the admin certifies it', async () => {
@@ -666,12 +663,15 @@ test.describe('a rotation of the legal desk key', () => {
   });
 });
 
-test.describe('after a rotation of the legal desk key', () => {
-  ownSystem('outdated');
+test.describe('after a rotation of the legal desk key, a case sealed before it', () => {
+  ownSystem('rotated');
   let v1: DeskKeyPair | undefined;
+  let caseId = '';
   test.beforeAll(async ({ browser }) => {
-    await setUpPeople(browser, { caseworker: true });
+    await setUpPeople(browser, { caseworker: true, medicalDesks: ['legal'], leadDesks: ['intake'] });
+    await adminCertifiesDeskKey(person('admin'), await leadAddsDeskKey(person('lead'), desk('intake'), 1));
     v1 = await certifiedLegalKey([person('caseworker')]);
+    caseId = (await submitLegalRequest(LEGAL_REQUEST)).caseId;
     await adminCertifiesDeskKey(person('admin'), await leadAddsDeskKey(person('lead'), desk('legal'), 2));
   });
 
@@ -683,18 +683,6 @@ test.describe('after a rotation of the legal desk key', () => {
     await expect(legal).toContainText('You hold version 1 of the Legal aid desk key, but the current version is 2. Ask the desk lead to seal it to you.');
     await expect(legal).toContainText(`Version 1 opened in this browser and checked against its certificate; fingerprint ${fingerprintOf(need(v1, 'version 1'))}.`);
     caseworker.expectClean();
-  });
-});
-
-test.describe('a case sealed before the rotation', () => {
-  ownSystem('reseal');
-  let caseId = '';
-  test.beforeAll(async ({ browser }) => {
-    await setUpPeople(browser, { caseworker: true, medicalDesks: ['legal'], leadDesks: ['intake'] });
-    await adminCertifiesDeskKey(person('admin'), await leadAddsDeskKey(person('lead'), desk('intake'), 1));
-    await certifiedLegalKey([person('caseworker')]);
-    caseId = (await submitLegalRequest(LEGAL_REQUEST)).caseId;
-    await adminCertifiesDeskKey(person('admin'), await leadAddsDeskKey(person('lead'), desk('legal'), 2));
   });
 
   test('the newcomer, sealed version 2 only, opens the case made before the rotation once the lead has re-sealed the desk’s open cases', async () => {
