@@ -100,11 +100,6 @@ function ownSystem(label: string): void {
     useSystem(system.url);
     for (const d of (await (await fetch(url('/api/v1/desks'))).json()) as { id: string; slug: string }[]) deskIds[d.slug] = d.id;
   });
-  // A failed test leaves what it recorded unchecked; the next test of the group starts clean.
-  test.afterEach(() => {
-    const { status, expectedStatus } = test.info();
-    if (status !== expectedStatus) for (const actor of opened) actor.forget();
-  });
   test.afterAll(async () => {
     for (const actor of opened.splice(0)) await actor.context.close();
     for (const role of Object.keys(people) as Role[]) delete people[role];

@@ -97,13 +97,6 @@ export class Actor {
     expect(done.status, `${this.name}: step-up`).toBe(200);
   }
 
-  /** Drops what was recorded so far: after a failed test, so that its leftovers fail no later test. */
-  forget(): void {
-    this.failures = [];
-    this.outside.splice(0);
-    this.problems.splice(0);
-  }
-
   /** Nothing left this machine, no page error, and the api refused exactly `expected` since the last check. */
   expectClean(expected: string[] = []): void {
     expect(this.outside, `${this.name}: requests that left this machine`).toEqual([]);
