@@ -71,7 +71,8 @@ export class Actor {
     });
   }
 
-  static async open(browser: Browser, name: string, options: { staff: boolean } = { staff: true }): Promise<Actor> {
+  /** With `prf`, the staff authenticator supports the PRF extension (enrolment through the screens protects the keys with it). */
+  static async open(browser: Browser, name: string, options: { staff: boolean; prf?: boolean } = { staff: true }): Promise<Actor> {
     const context = await browser.newContext({ acceptDownloads: true });
     const outside = await guardLocalOnly(context);
     const problems = collectPageProblems(context);
@@ -79,7 +80,7 @@ export class Actor {
     if (options.staff) {
       await page.goto(url('/staff'));
       const authenticators = await Authenticators.attach(context, page);
-      await authenticators.add();
+      await authenticators.add({ prf: options.prf ?? false });
     }
     return new Actor(name, context, page, outside, problems);
   }
@@ -168,18 +169,10 @@ export interface Team {
   medical: Actor;
 }
 
-/**
- * The team, through the api: the first admin from the setup link in `logFile`,
- * certified by the TEST root; a lead and two caseworkers invited, enrolled and
- * certified; version 1 of the intake, legal and medical desk keys made by the
- * lead, certified by the admin and sealed to each desk's caseworker. Stores
- * each desk's key pair in `desks` (the test plays the desks' side too).
- */
-export async function setUpTeam(browser: Browser, logFile: string, desks: Desks, onActor: (role: keyof Team, actor: Actor) => void): Promise<Team> {
-  // The first admin, from the setup link, with the certificate the custodians issue from the TEST root.
+/** The first admin, through the api, from the setup link in `logFile`, certified by the TEST root as the custodians do. */
+export async function setUpAdmin(browser: Browser, logFile: string, name = 'Amina Admin'): Promise<Actor> {
   const token = /\/setup#([A-Za-z0-9_-]{43})/.exec(readFileSync(logFile, 'utf8'))?.[1];
-  const admin = await Actor.open(browser, 'Amina Admin');
-  onActor('admin', admin);
+  const admin = await Actor.open(browser, name);
   const setup = (await admin.call('POST', '/setup/options', { token, displayName: admin.name })).body as { ceremonyId: string; options: unknown; staffId: string };
   admin.staffId = setup.staffId;
   const registration = await createCredential(admin.page, setup.options);
@@ -195,53 +188,90 @@ export async function setUpTeam(browser: Browser, logFile: string, desks: Desks,
   });
   await admin.stepUp();
   expect((await admin.call('POST', `/keys/staff/${admin.staffId}/certificate`, { certificate: adminCertificate })).status).toBe(204);
+  return admin;
+}
 
-  // Three colleagues, invited, enrolled in browsers of their own and certified by the admin.
-  const enrol = async (name: string, roles: string[], deskIds: string[], leadDeskIds: string[]): Promise<Actor> => {
-    const invited = await admin.call('POST', '/staff/invitations', { displayName: name, roles, deskIds, leadDeskIds });
-    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
-    const { token: invitation } = invited.body as { token: string };
-    const actor = await Actor.open(browser, name);
-    const options = (await actor.call('POST', '/enrol/options', { token: invitation })).body as { ceremonyId: string; options: unknown; staffId: string };
-    actor.staffId = options.staffId;
-    const response = await createCredential(actor.page, options.options);
-    const done = await actor.call('POST', '/enrol/complete', { token: invitation, ceremonyId: options.ceremonyId, response, ...enrolmentKeys(actor.staffId, actor.identity) });
-    expect(done.status).toBe(201);
-    actor.csrf = (done.body as { csrfToken: string }).csrfToken;
+/**
+ * A colleague invited by `admin` through the api and enrolled in a browser of their own with keys
+ * made in Node; certified by the admin unless `certify` is false.
+ */
+export async function enrolStaff(
+  admin: Actor,
+  browser: Browser,
+  person: { name: string; roles: string[]; deskIds?: string[]; leadDeskIds?: string[]; certify?: boolean },
+): Promise<Actor> {
+  const invited = await admin.call('POST', '/staff/invitations', { displayName: person.name, roles: person.roles, deskIds: person.deskIds ?? [], leadDeskIds: person.leadDeskIds ?? [] });
+  expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+  const { token: invitation } = invited.body as { token: string };
+  const actor = await Actor.open(browser, person.name);
+  const options = (await actor.call('POST', '/enrol/options', { token: invitation })).body as { ceremonyId: string; options: unknown; staffId: string };
+  actor.staffId = options.staffId;
+  const response = await createCredential(actor.page, options.options);
+  const done = await actor.call('POST', '/enrol/complete', { token: invitation, ceremonyId: options.ceremonyId, response, ...enrolmentKeys(actor.staffId, actor.identity) });
+  expect(done.status).toBe(201);
+  actor.csrf = (done.body as { csrfToken: string }).csrfToken;
+  if (person.certify ?? true) {
     const certificate = issueCertificate(admin.identity, { kind: 'staff', subjectId: actor.staffId, encPk: actor.identity.encPk, signPk: actor.identity.signPk, notAfter: new Date(Date.now() + YEAR_MS) });
     await admin.stepUp();
     expect((await admin.call('POST', `/keys/staff/${actor.staffId}/certificate`, { certificate })).status).toBe(204);
-    return actor;
-  };
+  }
+  return actor;
+}
+
+/** The lead adds `version` of a desk key, made in Node and sealed to themselves, through the api. */
+export async function leadAddsDeskKey(lead: Actor, deskId: string, version: number): Promise<DeskKeyPair> {
+  const key = generateDeskKeyPair(deskId, version);
+  await lead.stepUp();
+  const made = await lead.call('POST', `/desks/${deskId}/keys`, { version, encPk: encodePublicKey(key.encPk), sealedKey: sealDeskKey(key, await verifiedPerson(lead.staffId)) });
+  expect(made.status, JSON.stringify(made.body)).toBe(204);
+  return key;
+}
+
+/** The admin certifies a desk key version through the api, signed in Node. */
+export async function adminCertifiesDeskKey(admin: Actor, key: DeskKeyPair): Promise<void> {
+  const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(key.deskId, key.version), encPk: key.encPk, notAfter: new Date(Date.now() + YEAR_MS) });
+  await admin.stepUp();
+  expect((await admin.call('POST', `/desks/${key.deskId}/keys/${key.version}/certificate`, { certificate })).status).toBe(204);
+}
+
+/** The lead seals a desk key version to a certified member through the api. */
+export async function leadSealsDeskKey(lead: Actor, key: DeskKeyPair, member: Actor): Promise<void> {
+  await lead.stepUp();
+  const sealedKey = sealDeskKey(key, await verifiedPerson(member.staffId));
+  expect((await lead.call('POST', `/desks/${key.deskId}/envelopes`, { version: key.version, staffId: member.staffId, sealedKey })).status).toBe(204);
+}
+
+/**
+ * The team, through the api: the first admin from the setup link in `logFile`,
+ * certified by the TEST root; a lead and two caseworkers invited, enrolled and
+ * certified; version 1 of the intake, legal and medical desk keys made by the
+ * lead, certified by the admin and sealed to each desk's caseworker. Stores
+ * each desk's key pair in `desks` (the test plays the desks' side too).
+ */
+export async function setUpTeam(browser: Browser, logFile: string, desks: Desks, onActor: (role: keyof Team, actor: Actor) => void): Promise<Team> {
+  const admin = await setUpAdmin(browser, logFile);
+  onActor('admin', admin);
   const intake = need(desks['intake'], 'the intake desk');
   const legalDesk = need(desks['legal'], 'the legal desk');
   const medicalDesk = need(desks['medical'], 'the medical desk');
-  const lead = await enrol('Lena Lead', ['caseworker', 'desk_lead'], [], [intake.id, legalDesk.id, medicalDesk.id]);
-  const legal = await enrol('Carlos Caseworker', ['caseworker'], [legalDesk.id], []);
-  const medical = await enrol('Mira Medical', ['caseworker'], [medicalDesk.id], []);
+  const lead = await enrolStaff(admin, browser, { name: 'Lena Lead', roles: ['caseworker', 'desk_lead'], leadDeskIds: [intake.id, legalDesk.id, medicalDesk.id] });
+  const legal = await enrolStaff(admin, browser, { name: 'Carlos Caseworker', roles: ['caseworker'], deskIds: [legalDesk.id] });
+  const medical = await enrolStaff(admin, browser, { name: 'Mira Medical', roles: ['caseworker'], deskIds: [medicalDesk.id] });
   onActor('lead', lead);
   onActor('legal', legal);
   onActor('medical', medical);
 
   // The lead makes version 1 of each desk key (sealed to themselves), the admin certifies it,
   // the lead seals it to the desk's caseworker.
-  const leadVerified = await verifiedPerson(lead.staffId);
   for (const [desk, members] of [
     [intake, []],
     [legalDesk, [legal]],
     [medicalDesk, [medical]],
   ] as const) {
-    const key = generateDeskKeyPair(desk.id, 1);
+    const key = await leadAddsDeskKey(lead, desk.id, 1);
     desk.key = key;
-    await lead.stepUp();
-    expect((await lead.call('POST', `/desks/${desk.id}/keys`, { version: 1, encPk: encodePublicKey(key.encPk), sealedKey: sealDeskKey(key, leadVerified) })).status).toBe(204);
-    const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(desk.id, 1), encPk: key.encPk, notAfter: new Date(Date.now() + YEAR_MS) });
-    await admin.stepUp();
-    expect((await admin.call('POST', `/desks/${desk.id}/keys/1/certificate`, { certificate })).status).toBe(204);
-    for (const member of members) {
-      const sealedKey = sealDeskKey(key, await verifiedPerson(member.staffId));
-      expect((await lead.call('POST', `/desks/${desk.id}/envelopes`, { version: 1, staffId: member.staffId, sealedKey })).status).toBe(204);
-    }
+    await adminCertifiesDeskKey(admin, key);
+    for (const member of members) await leadSealsDeskKey(lead, key, member);
   }
   for (const actor of [admin, lead, legal, medical]) actor.expectClean();
   return { admin, lead, legal, medical };
