@@ -53,6 +53,28 @@ describe('HTTP foundation', () => {
     expect(JSON.parse(res.text)).toMatchObject({ type: 'urn:ashar:problem:bad-request', status: 400 });
   });
 
+  it('does not echo any of a malformed JSON body in its 400 problem', async () => {
+    const res = await request(t.http).post('/api/v1/setup/check').set('content-type', 'application/json').send('{"token": "body-marker-7f3a').expect(400);
+    expect(JSON.parse(res.text)).toMatchObject({ type: 'urn:ashar:problem:bad-request', status: 400 });
+    expect(res.text).not.toContain('body-marker');
+  });
+
+  it('answers a body whose Content-Encoding does not decode with a 400 problem, signed in or not', async () => {
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const res = await request(t.http).post('/api/v1/setup/check').set('content-type', 'application/json').set('content-encoding', encoding).send(Buffer.from('not compressed at all, body-marker')).expect(400);
+      expect(JSON.parse(res.text)).toMatchObject({ type: 'urn:ashar:problem:bad-request', status: 400 });
+      expect(res.text).not.toContain('body-marker');
+    }
+  });
+
+  it('turns off browser features the app never uses, and keeps passkeys on its own origin', async () => {
+    const res = await request(t.http).get('/api/health');
+    const policy = String(res.headers['permissions-policy'] ?? '');
+    for (const feature of ['camera=()', 'microphone=()', 'geolocation=()', 'payment=()', 'usb=()', 'browsing-topics=()']) expect(policy).toContain(feature);
+    expect(policy).toContain('publickey-credentials-get=(self)');
+    expect(policy).toContain('publickey-credentials-create=(self)');
+  });
+
   it('refuses a body over the size limit with a 413 problem', async () => {
     const res = await request(t.http).post('/api/v1/setup/check').set('content-type', 'application/json').send(JSON.stringify({ token: 'x'.repeat(70 * 1024) })).expect(413);
     expect(JSON.parse(res.text)).toMatchObject({ type: 'urn:ashar:problem:payload-too-large', status: 413 });

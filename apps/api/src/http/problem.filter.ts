@@ -40,9 +40,9 @@ export function toProblem(exception: unknown): ProblemDetails {
 
 function statusOf(exception: unknown): number {
   if (exception instanceof HttpException) return exception.getStatus();
-  // body-parser errors carry their own status (413 too large, 400 bad JSON, 415 charset).
-  const e = exception as { status?: unknown; type?: unknown };
-  if (typeof e?.status === 'number' && typeof e.type === 'string' && e.status >= 400 && e.status < 500) return e.status;
+  // body-parser errors carry their own status (413 too large, 400 bad JSON or a body that does not decode, 415 charset).
+  const e = exception as { status?: unknown; type?: unknown; expose?: unknown };
+  if (typeof e?.status === 'number' && (typeof e.type === 'string' || e.expose === true) && e.status >= 400 && e.status < 500) return e.status;
   return HttpStatus.INTERNAL_SERVER_ERROR;
 }
 

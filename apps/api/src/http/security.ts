@@ -1,3 +1,4 @@
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import helmet from 'helmet';
 
 /**
@@ -6,7 +7,7 @@ import helmet from 'helmet';
  * crypto worker instantiate libsodium's WebAssembly, and nothing else.
  */
 export function securityHeaders() {
-  return helmet({
+  const headers = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -31,4 +32,27 @@ export function securityHeaders() {
     strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
     xFrameOptions: { action: 'deny' },
   });
+  return (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => {
+    res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
+    headers(req, res, next);
+  };
 }
+
+/** Browser features the app never uses are off; passkeys only for this origin (helmet has no such option). */
+const PERMISSIONS_POLICY = [
+  'accelerometer=()',
+  'autoplay=()',
+  'browsing-topics=()',
+  'camera=()',
+  'display-capture=()',
+  'geolocation=()',
+  'gyroscope=()',
+  'magnetometer=()',
+  'microphone=()',
+  'midi=()',
+  'payment=()',
+  'usb=()',
+  'xr-spatial-tracking=()',
+  'publickey-credentials-create=(self)',
+  'publickey-credentials-get=(self)',
+].join(', ');
