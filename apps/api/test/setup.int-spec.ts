@@ -32,6 +32,15 @@ describe('first-run setup token', () => {
     await request(t.http).post('/api/v1/setup/check').send({ token: 'A'.repeat(43) }).expect(404);
   });
 
+  it('refuses a display name with a control character (a NUL included) as a 422, and stores nothing', async () => {
+    const token = await tokens.issueIfNoAdmin();
+    for (const displayName of ['Aigerim\u0000', 'Ai\ngerim', 'Ai\u007fgerim']) {
+      const res = await request(t.http).post('/api/v1/setup/options').send({ token, displayName }).expect(422);
+      expect(JSON.parse(res.text)).toMatchObject({ type: 'urn:ashar:problem:validation' });
+    }
+    expect(await tokens.isValid(token!)).toBe(true);
+  });
+
   it('is single-use', async () => {
     const token = (await tokens.issueIfNoAdmin())!;
     expect(await t.dataSource.transaction((m) => tokens.consume(m, token))).toBe(true);

@@ -9,16 +9,23 @@ import { identityInputSchema, registrationResponseSchema, sessionViewSchema, web
 import { defineEndpoint, noContent } from './endpoint';
 
 const token = z.string().min(1).max(64);
+/** A person's name as staff see it: no control characters (PostgreSQL refuses NUL; a newline would forge log lines). */
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((name) => !/\p{Cc}/u.test(name), { error: 'must not contain control characters' });
 
 export const tokenBodySchema = z.strictObject({ token });
-export const setupOptionsSchema = z.strictObject({ token, displayName: z.string().trim().min(1).max(200) });
+export const setupOptionsSchema = z.strictObject({ token, displayName: displayNameSchema });
 export const enrolmentCompleteSchema = z.strictObject({ token, ceremonyId: z.uuid(), response: registrationResponseSchema, ...identityInputSchema.shape });
 /** A registration ceremony for a new member, and the id they will have. */
 export const enrolmentCeremonySchema = z.object({ ceremonyId: z.string(), options: webauthnOptionsSchema, staffId: z.string() });
 
 /** POST /staff/invitations. */
 export const invitationInputSchema = z.strictObject({
-  displayName: z.string().trim().min(1).max(200),
+  displayName: displayNameSchema,
   roles: z.array(z.enum(STAFF_ROLES)).min(1).max(8),
   deskIds: z.array(z.uuid()).max(20).default([]),
   leadDeskIds: z.array(z.uuid()).max(20).default([]),
