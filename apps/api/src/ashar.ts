@@ -91,7 +91,9 @@ function configureHttp(app: NestExpressApplication, config: AsharConfig, logging
     .setDescription('End-to-end encrypted case management. The server stores and routes ciphertext only.')
     .setVersion('1')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  if (config.API_DOCS ?? config.NODE_ENV !== 'production') {
+    SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  }
   const webDist = config.WEB_DIST ?? resolve(__dirname, '../web');
   if (!mountWebApp(app.getHttpAdapter().getInstance(), webDist) && config.NODE_ENV === 'production') {
     app.get(Logger).warn(`web app not found at ${webDist}; run npm run build`, 'Web');

@@ -96,6 +96,22 @@ describe('HTTP foundation', () => {
     await request(t.http).get('/api/docs').expect(200);
   });
 
+  it('serves no OpenAPI document in production unless API_DOCS says so', async () => {
+    const production = await startTestApp({ NODE_ENV: 'production', WEB_DIST: web });
+    try {
+      await request(production.http).get('/api/docs/openapi.json').expect(404);
+      await request(production.http).get('/api/docs').expect(404);
+    } finally {
+      await production.close();
+    }
+    const documented = await startTestApp({ NODE_ENV: 'production', API_DOCS: 'true', WEB_DIST: web });
+    try {
+      await request(documented.http).get('/api/docs/openapi.json').expect(200);
+    } finally {
+      await documented.close();
+    }
+  });
+
   it('serves the web app shell for client routes and caches hashed assets', async () => {
     const shell = await request(t.http).get('/staff').expect(200);
     expect(shell.text).toContain('<title>shell</title>');

@@ -32,6 +32,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().max(1024).optional(),
   MIGRATE_ON_START: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Serve the OpenAPI description at /api/docs; unset: everywhere but production (it maps the attack surface). */
+  API_DOCS: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
   SETUP_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60000).default(500),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
