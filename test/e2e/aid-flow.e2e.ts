@@ -32,7 +32,7 @@ import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } f
 import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
 import { nodeRequester } from './node-requester';
-import { Actor, described, need, openNav, setUpTeam, signInAfresh, useSystem } from './staff-team';
+import { Actor, described, need, openNav, setUpTeam, signInAfresh, useSystem, writeNoteAndMessage } from './staff-team';
 import { shownValue } from './support';
 
 const ROOT_DIR = join(__dirname, '../..');
@@ -216,21 +216,6 @@ async function caseworkerOpens(actor: Actor, caseId: string): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name: `Case ${handle(caseId)}` })).toBeVisible();
 }
 
-/** On the open case, the caseworker writes a note (staff only) and a message to the requester. */
-async function writeNoteAndMessage(page: Page): Promise<void> {
-  const timeline = page.getByRole('list', { name: 'Notes and messages' });
-  await page.getByRole('textbox', { name: 'New note' }).fill(MARKERS.note);
-  await page.getByRole('button', { name: 'Add note' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Your note was added.' })).toBeVisible();
-  await expect(timeline.getByRole('listitem', { name: 'Note by Carlos Caseworker' })).toContainText(MARKERS.note);
-
-  await page.getByRole('textbox', { name: 'New message to the requester' }).fill(MARKERS.message);
-  await page.getByRole('button', { name: 'Send message' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Your message was sent' })).toBeVisible();
-  const message = timeline.getByRole('listitem', { name: 'Message from Carlos Caseworker to the requester' });
-  await expect(message).toContainText(MARKERS.message);
-  await expect(message).toContainText('Signature verified');
-}
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(240_000);
@@ -378,7 +363,7 @@ test('the legal caseworker signs in with a passkey, finds the case in the inbox,
   await expect(described(page, 'Urgency')).toHaveText('Critical');
   expect(((await database().query(`SELECT urgency FROM aid_cases WHERE id = $1`, [caseId])).rows[0] as { urgency: string }).urgency).toBe('critical');
 
-  await writeNoteAndMessage(page);
+  await writeNoteAndMessage(page, MARKERS);
   legal.expectClean();
   await expectNowhereInClear([MARKERS.note, MARKERS.message]);
 });
@@ -392,7 +377,7 @@ test('the requester signs in with the receipt code, reads the message but not th
   await expect(legal.page).toHaveURL(url('/staff/console'));
   await caseworkerOpens(legal, caseId);
   await expect(legal.page.getByRole('region', { name: 'Request' })).toContainText(MARKERS.court, { timeout: 30_000 });
-  await writeNoteAndMessage(legal.page);
+  await writeNoteAndMessage(legal.page, MARKERS);
   legal.expectClean();
 
   const requester = await Actor.open(browser, 'the requester', { staff: false });

@@ -49,7 +49,7 @@ import { readSystemLog, startSystem, type RunningSystem } from '../support/syste
 import { testRoot } from './fixtures/test-root';
 import { type PreparedRequest, type RequesterSession, nodeRequester } from './node-requester';
 import { endingShortly } from './support';
-import { type Actor, YEAR_MS, described, need, openNav, setUpTeam, signInAfresh, useSystem, verifiedPerson } from './staff-team';
+import { type Actor, YEAR_MS, described, need, openNav, setUpTeam, signInAfresh, useSystem, verifiedPerson, writeNoteAndMessage } from './staff-team';
 
 const ROOT_DIR = join(__dirname, '../..');
 /** Asking whether one is signed in, when one is not, is a normal answer. */
@@ -138,24 +138,6 @@ async function startWork(page: Page): Promise<void> {
   await expect(described(page, 'Status')).toHaveText('In progress');
 }
 
-/** On the open case: a note, then a message to the requester, each shown verified. */
-async function writeNoteAndMessage(page: Page): Promise<void> {
-  await page.getByRole('textbox', { name: 'New note' }).fill(MARKERS.note);
-  await page.getByRole('button', { name: 'Add note' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Your note was added.' })).toBeVisible();
-  const timeline = page.getByRole('list', { name: 'Notes and messages' });
-  const note = timeline.getByRole('listitem', { name: 'Note by Carlos Caseworker' });
-  await expect(note).toContainText(MARKERS.note);
-  await expect(note).toContainText('Signature verified');
-  await expect(note).toContainText('Staff only');
-
-  await page.getByRole('textbox', { name: 'New message to the requester' }).fill(MARKERS.message);
-  await page.getByRole('button', { name: 'Send message' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Your message was sent' })).toBeVisible();
-  const message = timeline.getByRole('listitem', { name: 'Message from Carlos Caseworker to the requester' });
-  await expect(message).toContainText(MARKERS.message);
-  await expect(message).toContainText('Signature verified');
-}
 
 /** The requester (in Node, as the portal does) reads the case and replies to the message. */
 async function requesterReplies(submission: Submission): Promise<RequesterCaseView> {
@@ -180,7 +162,7 @@ async function caseWithConversation(legal: Actor): Promise<Submission> {
   const page = await signedIn(legal);
   await openCase(page, submission.caseId);
   await startWork(page);
-  await writeNoteAndMessage(page);
+  await writeNoteAndMessage(page, MARKERS);
   await requesterReplies(submission);
   return submission;
 }
@@ -331,7 +313,7 @@ test('the caseworker sets the urgency to critical, triages and starts the case, 
   await expect(page.getByRole('button', { name: 'Reopen' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Close the case' })).toHaveCount(0);
 
-  await writeNoteAndMessage(page);
+  await writeNoteAndMessage(page, MARKERS);
   // The first message is the first response.
   await expect(described(page, 'First response due')).toContainText('answered');
   legal.expectClean();
@@ -393,7 +375,7 @@ test('the requester reads the message but not the note, and replies; the casewor
   const page = await signedIn(legal);
   await openCase(page, first.caseId);
   await startWork(page);
-  await writeNoteAndMessage(page);
+  await writeNoteAndMessage(page, MARKERS);
 
   const session = await requesterSignIn(first.keys);
   const answer = await fromNode('GET', '/requester/case', { cookie: session.cookie });

@@ -276,3 +276,22 @@ export async function setUpTeam(browser: Browser, logFile: string, desks: Desks,
   for (const actor of [admin, lead, legal, medical]) actor.expectClean();
   return { admin, lead, legal, medical };
 }
+
+/** On the open case, Carlos writes a note (staff only) and a message to the requester, each shown verified. */
+export async function writeNoteAndMessage(page: Page, texts: { note: string; message: string }): Promise<void> {
+  await page.getByRole('textbox', { name: 'New note' }).fill(texts.note);
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your note was added.' })).toBeVisible();
+  const timeline = page.getByRole('list', { name: 'Notes and messages' });
+  const note = timeline.getByRole('listitem', { name: 'Note by Carlos Caseworker' });
+  await expect(note).toContainText(texts.note);
+  await expect(note).toContainText('Signature verified');
+  await expect(note).toContainText('Staff only');
+
+  await page.getByRole('textbox', { name: 'New message to the requester' }).fill(texts.message);
+  await page.getByRole('button', { name: 'Send message' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your message was sent' })).toBeVisible();
+  const message = timeline.getByRole('listitem', { name: 'Message from Carlos Caseworker to the requester' });
+  await expect(message).toContainText(texts.message);
+  await expect(message).toContainText('Signature verified');
+}
