@@ -75,6 +75,8 @@ export {
   wrapFileKey,
   unwrapFileKey,
 } from './case-keys';
+export type { CaseKeyEvidence } from './case-key-check';
+export { checkCaseKey } from './case-key-check';
 export type { RecordRef, SignedCiphertext, SignedPurpose } from './signed-payload';
 export { encryptSigned, decryptSigned, encryptRecord, decryptRecord } from './signed-payload';
 export type { FileMeta } from './file-meta';

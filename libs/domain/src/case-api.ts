@@ -141,10 +141,18 @@ export const caseRecordViewSchema = z.object({
 });
 export type CaseRecordView = z.infer<typeof caseRecordViewSchema>;
 
-/** GET /cases/:id: the facts, the caller's envelopes (through their desks or to them), the requester's public keys, and the records. */
+/** A stored envelope's three parts, as a reader checks them without opening it. */
+export const storedEnvelopeSchema = z.object({ sealedKey: z.string(), sealerKid: z.string(), signature: z.string() });
+
+/**
+ * GET /cases/:id: the facts, the caller's envelopes (through their desks or to them), the requester's public keys, and the records.
+ * `requesterEnvelope` is the requester's own envelope of the case key from intake (sealed to them, signed by them): a reader
+ * checks with it that the requester keys are the ones the requester named (libs/crypto SPEC.md §9.1).
+ */
 export const caseViewSchema = z.object({
   case: caseSummarySchema,
   requester: requesterKeysSchema.nullable(),
+  requesterEnvelope: storedEnvelopeSchema.nullable(),
   envelopes: z.array(caseKeyEnvelopeViewSchema),
   records: z.array(caseRecordViewSchema),
 });

@@ -5,7 +5,7 @@
  * to the current certified version, signed by the lead, and sends the new envelopes in batches.
  */
 import { z } from 'zod';
-import { caseKeyEnvelopeSchema, deskKeyVersionSchema, idSchema, partySchema, requesterKeysSchema } from './case-api';
+import { caseKeyEnvelopeSchema, deskKeyVersionSchema, idSchema, partySchema, requesterKeysSchema, storedEnvelopeSchema } from './case-api';
 
 /** Most cases in one page of the list, and most envelopes in one batch. */
 export const RESEAL_BATCH_MAX = 100;
@@ -39,6 +39,9 @@ export const resealItemSchema = z.object({
   envelope: z.object({ version: z.number(), sealedKey: z.string(), sealerKid: z.string(), signature: z.string(), sealer: partySchema, createdAt: z.string() }),
   /** The case's requester keys (they signed intake envelopes), or null for a case without a requester. */
   requester: requesterKeysSchema.nullable(),
+  /** The request record and the requester's own envelope: the case key is checked against them before it is sealed again (SPEC.md §9.1). */
+  request: z.object({ id: z.string(), ciphertext: z.string(), authorKid: z.string() }).nullable(),
+  requesterEnvelope: storedEnvelopeSchema.nullable(),
 });
 export type ResealItem = z.infer<typeof resealItemSchema>;
 

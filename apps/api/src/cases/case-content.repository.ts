@@ -104,6 +104,20 @@ export class CaseContentRepository {
     );
   }
 
+  /**
+   * The requester's own envelope from intake (sealed to them and signed by them): staff browsers check
+   * with it that the requester keys are the ones the requester named (SPEC.md §9.1).
+   */
+  async requesterEnvelope(manager: EntityManager, caseId: string): Promise<{ sealed_key: string; sealer_kid: string; signature: string } | null> {
+    const rows: { sealed_key: string; sealer_kid: string; signature: string }[] = await manager.query(
+      `SELECT sealed_key, sealer_kid, signature FROM case_key_envelopes
+        WHERE case_id = $1 AND recipient_kind = 'requester' AND sealer_kind = 'requester'
+        ORDER BY created_at, id LIMIT 1`,
+      [caseId],
+    );
+    return rows[0] ?? null;
+  }
+
   /** The public keys of a case's requester (to verify their signatures and envelopes). */
   async requesterKeys(manager: EntityManager, requesterId: string): Promise<{ enc_pk: string; sign_pk: string } | null> {
     const rows: { enc_pk: string; sign_pk: string }[] = await manager.query(`SELECT enc_pk, sign_pk FROM requesters WHERE id = $1`, [requesterId]);

@@ -83,6 +83,7 @@ export class CaseReadService {
       const row = await this.access.load(manager, caller, caseId, 'read', false);
       const envelopes = await this.content.envelopesFor(manager, caseId, { deskIds: memberDeskIds(caller), staffId: caller.userId });
       const requester = row.requester_id ? await this.content.requesterKeys(manager, row.requester_id) : null;
+      const requesterEnvelope = await this.content.requesterEnvelope(manager, caseId);
       const recordWhere = accessibleWhere(defineAbilityFor(caller), 'read', 'CaseRecord', RECORD_COLUMNS, { paramOffset: 1 });
       const records = await this.content.readableRecords(manager, caseId, recordWhere);
       await this.audit.record(manager, {
@@ -94,6 +95,7 @@ export class CaseReadService {
       return {
         case: caseSummary(row),
         requester: requester ? { encPk: requester.enc_pk, signPk: requester.sign_pk } : null,
+        requesterEnvelope: requesterEnvelope ? { sealedKey: requesterEnvelope.sealed_key, sealerKid: requesterEnvelope.sealer_kid, signature: requesterEnvelope.signature } : null,
         envelopes: envelopes.map(envelopeView),
         records: records.map(recordView),
       };

@@ -18,6 +18,12 @@ export interface ResealRow {
   envelope_created_at: Date;
   requester_enc_pk: string | null;
   requester_sign_pk: string | null;
+  request_id: string | null;
+  request_ciphertext: string | null;
+  request_author_kid: string | null;
+  requester_sealed_key: string | null;
+  requester_sealer_kid: string | null;
+  requester_signature: string | null;
 }
 
 export interface NewDeskEnvelope {
@@ -53,7 +59,9 @@ export class DeskResealRepository {
     return this.dataSource.query(
       `SELECT cd.case_id, cd.created_at, ${micros('cd.created_at')} AS cursor_time,
               g.desk_key_version, g.sealed_key, g.sealer_kind, g.sealer_id, g.sealer_kid, g.signature, g.created_at AS envelope_created_at,
-              r.enc_pk AS requester_enc_pk, r.sign_pk AS requester_sign_pk
+              r.enc_pk AS requester_enc_pk, r.sign_pk AS requester_sign_pk,
+              q.id AS request_id, q.ciphertext AS request_ciphertext, q.author_kid AS request_author_kid,
+              re.sealed_key AS requester_sealed_key, re.sealer_kid AS requester_sealer_kid, re.signature AS requester_signature
          FROM case_desks cd
          JOIN aid_cases c ON c.id = cd.case_id
          CROSS JOIN LATERAL (
@@ -63,6 +71,12 @@ export class DeskResealRepository {
             ORDER BY desk_key_version DESC LIMIT 1
          ) g
          LEFT JOIN requesters r ON r.id = c.requester_id
+         LEFT JOIN case_records q ON q.case_id = cd.case_id AND q.kind = 'request'
+         LEFT JOIN LATERAL (
+           SELECT sealed_key, sealer_kid, signature FROM case_key_envelopes
+            WHERE case_id = cd.case_id AND recipient_kind = 'requester' AND sealer_kind = 'requester'
+            ORDER BY created_at, id LIMIT 1
+         ) re ON true
         WHERE cd.desk_id = ${desk} AND ${NOT_SHUT}
           AND NOT EXISTS (SELECT 1 FROM case_key_envelopes n
                            WHERE n.case_id = cd.case_id AND n.recipient_kind = 'desk' AND n.recipient_id = cd.desk_id AND n.desk_key_version = ${current})

@@ -56,6 +56,11 @@ export class DeskResealService {
           createdAt: r.envelope_created_at.toISOString(),
         },
         requester: r.requester_enc_pk && r.requester_sign_pk ? { encPk: r.requester_enc_pk, signPk: r.requester_sign_pk } : null,
+        request: r.request_id && r.request_ciphertext && r.request_author_kid ? { id: r.request_id, ciphertext: r.request_ciphertext, authorKid: r.request_author_kid } : null,
+        requesterEnvelope:
+          r.requester_sealed_key && r.requester_sealer_kid && r.requester_signature
+            ? { sealedKey: r.requester_sealed_key, sealerKid: r.requester_sealer_kid, signature: r.requester_signature }
+            : null,
       })),
       next: rows.length > query.limit && last ? encodeCursor(scope, { time: last.cursor_time, id: last.case_id }) : null,
     };

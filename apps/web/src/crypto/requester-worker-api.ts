@@ -24,7 +24,9 @@ export type RequesterErrorCode =
   /** The file could not be read from the device (moved, changed or deleted meanwhile). */
   | 'file_unreadable'
   /** A file could not be fetched, or decrypted to another size than its metadata says. */
-  | 'download_unavailable';
+  | 'download_unavailable'
+  /** The case key that opened does not open the request the requester signed (SPEC.md §9.1). */
+  | 'case_unverified';
 
 /** A desk version from GET /desks, to be verified up to the root before anything is sealed to it. */
 export interface DeskToSealTo {

@@ -259,6 +259,16 @@ export const requesterOperations: RequesterWorkerApi = {
     else sealerKey = certifiedStaffKey(staffKeys.find((k) => k.id === envelope.sealer.id), envelope.sealer.id, root, checkedAt(envelope.createdAt))?.key;
     if (!sealerKey) throw new RequesterError('no_case');
     const caseKey = openCaseKeyEnvelope(envelope as unknown as CaseKeyEnvelope, view.case.id, keys, sealerKey);
+    // SPEC.md §9.1: the key is this case's only if it opens the request signed with the requester's own key.
+    const request = view.records.find((r) => r.kind === 'request' && r.author.kind === 'requester');
+    try {
+      if (!request) throw new RequesterError('case_unverified');
+      decryptRecord(caseKey, { caseId: view.case.id, recordId: request.id, recordKind: 'request' }, request, keys.signPk);
+    } catch (error) {
+      caseKey.fill(0);
+      if (error instanceof CryptoError || error instanceof RequesterError) throw new RequesterError('case_unverified');
+      throw error;
+    }
     forgetCase();
     openCase = { caseId: view.case.id, caseKey };
     return { caseId: view.case.id, records: openRecords(view, caseKey, keys, staffKeys, root) };

@@ -23,7 +23,14 @@ export type WorkerOnlyErrorCode =
   | 'file_size_mismatch'
   | 'download_failed'
   // Re-sealing a desk's cases: the lead holds no copy of the desk key version a case is sealed to.
-  | 'desk_key_not_held';
+  | 'desk_key_not_held'
+  // SPEC.md §9.1: the key that opened does not open the request its requester signed (or the
+  // requester's own envelope does not name the requester keys): it is not this case's key.
+  | 'case_key_unverified'
+  // The case's requester signing key is not the one this person's browser saw the first time.
+  | 'requester_key_changed'
+  // Writing to a case whose key or records failed verification (SPEC.md §9.1).
+  | 'case_unverified';
 export type WorkerErrorCode = CryptoErrorCode | WorkerOnlyErrorCode | RequesterErrorCode | 'internal';
 
 /** The public half of an identity, with the fingerprints a person compares. */
@@ -98,6 +105,18 @@ export interface DeskEnvelopeRequest {
   readonly memberChain: readonly unknown[];
 }
 
+/** What a reader checks a case key against before using it (SPEC.md §9.1), as the api sent it. */
+export interface CaseKeyEvidenceIn {
+  /** The case's request record. */
+  readonly request: { readonly id: string; readonly ciphertext: string; readonly authorKid: string } | null;
+  /** The requester's own envelope from intake (signed by them). */
+  readonly requesterEnvelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string } | null;
+  /** The case's requester keys. */
+  readonly requester: { readonly encPk: string; readonly signPk: string } | null;
+  /** The kid of the requester signing key this person's browser saw first for the case (case-pins.ts), or null. */
+  readonly pinnedRequesterKid: string | null;
+}
+
 /** What the lead's worker needs to re-seal a batch of a desk's cases to its current certified version. */
 export interface ResealRequest {
   readonly root: string;
@@ -113,12 +132,20 @@ export interface ResealRequest {
     /** `storedAt`: the sealer's and the source version's chains are checked as of then (see CaseKeyCandidate). */
     readonly envelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string; readonly storedAt: string };
     /** Whose key must have signed the envelope. */
-    readonly sealer: { readonly kind: 'requester'; readonly signPk: string } | { readonly kind: 'staff'; readonly staffId: string; readonly chain: readonly unknown[] };
+    readonly sealer: { readonly kind: 'requester' } | { readonly kind: 'staff'; readonly staffId: string; readonly chain: readonly unknown[] };
+    /** The case key is sealed again only once it passed SPEC.md §9.1 against these. */
+    readonly evidence: CaseKeyEvidenceIn;
   }[];
 }
 
 export type ResealOutcome =
-  | { readonly caseId: string; readonly state: 'sealed'; readonly envelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string } }
+  | {
+      readonly caseId: string;
+      readonly state: 'sealed';
+      readonly envelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string };
+      /** The requester signing key the case key was checked against (to pin). */
+      readonly requesterKid: string;
+    }
   | { readonly caseId: string; readonly state: 'failed'; readonly code: WorkerErrorCode };
 
 /** The staff operations below, and the requester operations of the public portal (requester-worker-api.ts). */
@@ -198,10 +225,18 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
    * Tries the candidates in order and keeps the first case key that opens: the desk key version
    * (or the person's own keys) opens the envelope, after the desk chain and the sealer's key are
    * verified — the requester key of the case, or a staff member's chain to the root that names
-   * them. Never throws for a candidate that fails: its code is reported instead.
+   * them. A key that opens is kept only once it opens and verifies the request the requester
+   * signed and the requester's own envelope names the requester keys (SPEC.md §9.1,
+   * `case_key_unverified` otherwise); a requester key other than the pinned one is
+   * `requester_key_changed` before any envelope is tried. Never throws for a candidate that
+   * fails: its code is reported instead.
    */
   openCaseKey(request: OpenCaseKeyRequest): Promise<OpenCaseKeyResult>;
-  /** Decrypts and verifies every record with the opened case key; a record that fails is refused, not returned. Throws `case_not_open`. */
+  /**
+   * Decrypts and verifies every record with the opened case key; a record that fails is refused,
+   * not returned, and writing to the case is refused (`case_unverified`) until a later read
+   * verifies every record. Throws `case_not_open`.
+   */
   readCaseRecords(request: ReadRecordsRequest): Promise<RecordReading[]>;
   /**
    * Starts encrypting a file for an opened case (`case_not_open` otherwise), to go with a note
@@ -247,22 +282,25 @@ export interface CaseKeyCandidate {
   readonly sealer: { readonly kind: 'requester' } | { readonly kind: 'staff'; readonly staffId: string; readonly chain: readonly unknown[] };
 }
 
-export interface OpenCaseKeyRequest {
+export interface OpenCaseKeyRequest extends CaseKeyEvidenceIn {
   readonly root: string;
   readonly caseId: string;
-  /** The case's requester keys from the case view (they verify intake envelopes and the request). */
-  readonly requester: { readonly encPk: string; readonly signPk: string } | null;
   readonly candidates: readonly CaseKeyCandidate[];
 }
 
 export type OpenCaseKeyResult =
-  | { readonly opened: true; readonly index: number }
+  | {
+      readonly opened: true;
+      readonly index: number;
+      /** The requester signing key the case key was checked against: the page pins it (case-pins.ts). */
+      readonly requesterKid: string;
+    }
   | { readonly opened: false; readonly failures: readonly { readonly index: number; readonly code: WorkerErrorCode }[] };
 
 export interface ReadRecordsRequest {
   readonly root: string;
   readonly caseId: string;
-  readonly requester: { readonly encPk: string; readonly signPk: string } | null;
+  /** Requester-written records verify under the requester key the case key was checked against, not one sent here. */
   readonly records: readonly {
     readonly id: string;
     readonly kind: 'request' | 'note' | 'message';

@@ -7,7 +7,7 @@ import { type FileKey, CryptoError, decryptFile, decryptFileMeta, unwrapFileKey 
 import { startFileUpload } from '../requester-worker';
 import { type CryptoWorkerApi, type DownloadFileRequest, type FileMetaReading } from '../worker-api';
 import { WorkerStateError, codeOf, guarded } from '../worker-guard';
-import { needCaseKey } from './key-state';
+import { needCaseKey, needWritableCaseKey } from './key-state';
 
 const CONSOLIDATE_EVERY = 64;
 const PROGRESS_EVERY = 16;
@@ -72,5 +72,5 @@ export const fileOperations: FileOperations = {
 
   downloadCaseFile: guarded(downloadFile),
 
-  beginCaseFileUpload: guarded((caseId: string, file: Blob, name: string, recordKind: 'note' | 'message') => startFileUpload(needCaseKey(caseId), caseId, file, name, recordKind)),
+  beginCaseFileUpload: guarded((caseId: string, file: Blob, name: string, recordKind: 'note' | 'message') => startFileUpload(needWritableCaseKey(caseId), caseId, file, name, recordKind)),
 };

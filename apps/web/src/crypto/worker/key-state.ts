@@ -3,7 +3,7 @@
  * and the case keys opened for the case screens. Operations reach them only through these
  * functions; whatever replaces or drops a secret wipes it first.
  */
-import { type CaseKey, type IdentityKeys, type VaultKey } from '@ashar/crypto';
+import { type CaseKey, type IdentityKeys, type SignPublicKey, type VaultKey } from '@ashar/crypto';
 import { WorkerStateError } from '../worker-guard';
 
 export interface Held {
@@ -14,12 +14,21 @@ export interface Held {
 
 export type Pending = Held & { readonly vault: string };
 
+/** A case opened for its screen: its key, checked against the signed request (SPEC.md §9.1), and what reading it found. */
+export interface OpenCase {
+  readonly key: CaseKey;
+  /** The requester signing key the key was checked against: requester-written records verify under it. */
+  readonly requesterSignPk: SignPublicKey;
+  /** A record of the last read failed verification: nothing is written to the case until a read verifies all. */
+  tainted: boolean;
+}
+
 /** The identity being enrolled (keys made, vault not yet accepted by the api). */
 let pending: Pending | null = null;
 /** The unlocked identity of the signed-in person. */
 let unlocked: Held | null = null;
-/** Case keys opened for the case screens, by case id. */
-const caseKeys = new Map<string, CaseKey>();
+/** Cases opened for the case screens, by case id. */
+const caseKeys = new Map<string, OpenCase>();
 
 function wipe(held: Held | null): void {
   if (!held) return;
@@ -71,26 +80,39 @@ export function holdUnlocked(next: Held): Held {
   return next;
 }
 
-/** Holds the key of an opened case, dropping an earlier key of the same case. */
-export function holdCaseKey(caseId: string, key: CaseKey): void {
-  caseKeys.get(caseId)?.fill(0);
-  caseKeys.set(caseId, key);
+/** Holds the checked key of an opened case, dropping an earlier key of the same case. */
+export function holdCaseKey(caseId: string, key: CaseKey, requesterSignPk: SignPublicKey): void {
+  caseKeys.get(caseId)?.key.fill(0);
+  caseKeys.set(caseId, { key, requesterSignPk, tainted: false });
 }
 
+/** An opened case (to read it). Throws `case_not_open`. */
+export function needCase(caseId: string): OpenCase {
+  const open = caseKeys.get(caseId);
+  if (!open) throw new WorkerStateError('case_not_open');
+  return open;
+}
+
+/** The key of an opened case to read with. Throws `case_not_open`. */
 export function needCaseKey(caseId: string): CaseKey {
-  const key = caseKeys.get(caseId);
-  if (!key) throw new WorkerStateError('case_not_open');
-  return key;
+  return needCase(caseId).key;
+}
+
+/** The key of an opened case to write with: refused (`case_unverified`) while a record of it failed verification. */
+export function needWritableCaseKey(caseId: string): CaseKey {
+  const open = needCase(caseId);
+  if (open.tainted) throw new WorkerStateError('case_unverified');
+  return open.key;
 }
 
 export function forgetCaseKey(caseId: string): void {
-  caseKeys.get(caseId)?.fill(0);
+  caseKeys.get(caseId)?.key.fill(0);
   caseKeys.delete(caseId);
 }
 
 /** Wipes every case key and both identities. */
 export function forgetEverything(): void {
-  for (const key of caseKeys.values()) key.fill(0);
+  for (const open of caseKeys.values()) open.key.fill(0);
   caseKeys.clear();
   wipe(unlocked);
   wipe(pending);

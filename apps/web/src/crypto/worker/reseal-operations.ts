@@ -1,14 +1,16 @@
 /**
  * Re-sealing after a desk key rotation, in the staff worker: each case key sealed to an older
- * desk version is opened (its envelope checked as of when it was stored) and sealed to the
- * current certified version, a batch at a time; case and desk secrets are wiped as it goes.
+ * desk version is opened (its envelope checked as of when it was stored), checked against the
+ * request its requester signed (SPEC.md §9.1: a key that fails is never sealed again, so a
+ * re-seal cannot launder a key the server swapped in) and sealed to the current certified
+ * version, a batch at a time; case and desk secrets are wiped as it goes.
  */
-import { type CaseKey, type DeskKeyPair, type VerifiedDesk, openCaseKeyEnvelope, openDeskKey, parseCaseKeyEnvelope, parseSignPublicKey, sealCaseKey } from '@ashar/crypto';
+import { type CaseKey, type DeskKeyPair, type VerifiedDesk, kidOf, openCaseKeyEnvelope, openDeskKey, parseCaseKeyEnvelope, sealCaseKey } from '@ashar/crypto';
 import { checkedAt } from '../checked-at';
 import { type CryptoWorkerApi, type ResealOutcome, type ResealRequest, type WorkerErrorCode } from '../worker-api';
 import { codeOf, guarded } from '../worker-guard';
 import { needUnlocked } from './key-state';
-import { certifiedSignKey, verifiedDesk, wipeDesk } from './trust';
+import { certifiedSignKey, checkedCaseKey, pinnedRequesterKey, verifiedDesk, wipeDesk } from './trust';
 
 export const resealOperations: Pick<CryptoWorkerApi, 'resealCaseKeys'> = {
   resealCaseKeys: guarded((request: ResealRequest): ResealOutcome[] => {
@@ -44,10 +46,16 @@ export const resealOperations: Pick<CryptoWorkerApi, 'resealCaseKeys'> = {
         if (typeof desk === 'string') return { caseId: item.caseId, state: 'failed', code: desk };
         let caseKey: CaseKey | null = null;
         try {
-          const sealerKey = item.sealer.kind === 'requester' ? parseSignPublicKey(item.sealer.signPk) : certifiedSignKey(item.sealer.chain, request.root, item.sealer.staffId, at);
+          const sealerKey = item.sealer.kind === 'requester' ? pinnedRequesterKey(item.evidence) : certifiedSignKey(item.sealer.chain, request.root, item.sealer.staffId, at);
           caseKey = openCaseKeyEnvelope(parseCaseKeyEnvelope(item.envelope), item.caseId, desk, sealerKey);
+          const requesterSignPk = checkedCaseKey(caseKey, item.caseId, item.evidence);
           const envelope = sealCaseKey(caseKey, item.caseId, target, self.identity);
-          return { caseId: item.caseId, state: 'sealed', envelope: { sealedKey: envelope.sealedKey as string, sealerKid: envelope.sealerKid as string, signature: envelope.signature } };
+          return {
+            caseId: item.caseId,
+            state: 'sealed',
+            envelope: { sealedKey: envelope.sealedKey as string, sealerKid: envelope.sealerKid as string, signature: envelope.signature },
+            requesterKid: kidOf(requesterSignPk),
+          };
         } catch (error) {
           return { caseId: item.caseId, state: 'failed', code: codeOf(error) };
         } finally {

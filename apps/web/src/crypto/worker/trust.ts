@@ -4,6 +4,7 @@
  * requester's own key.
  */
 import {
+  type CaseKey,
   type DeskKeyPair,
   type EncPublicKey,
   type SignPublicKey,
@@ -12,11 +13,14 @@ import {
   type VerifiedSubject,
   CryptoError,
   UntrustedCertificateError,
+  checkCaseKey,
   encodePublicKey,
+  kidOf,
+  parseRequesterPublicKeys,
   parseSignPublicKey,
   verifyCertificateChain,
 } from '@ashar/crypto';
-import { type WorkerOnlyErrorCode } from '../worker-api';
+import { type CaseKeyEvidenceIn, type WorkerOnlyErrorCode } from '../worker-api';
 import { WorkerStateError } from '../worker-guard';
 import { type Held } from './key-state';
 
@@ -85,4 +89,35 @@ export function certifiedSignKey(chain: readonly unknown[], root: string, staffI
 export function requesterSignKey(requester: { readonly signPk: string } | null): SignPublicKey {
   if (!requester) throw new WorkerStateError('sealer_not_certified');
   return parseSignPublicKey(requester.signPk);
+}
+
+/**
+ * Before the requester key the server sent is trusted for anything: it must be the one this
+ * person's browser saw first for the case, if it saw one (`requester_key_changed`).
+ */
+export function pinnedRequesterKey(evidence: CaseKeyEvidenceIn): SignPublicKey {
+  const signPk = requesterSignKey(evidence.requester);
+  if (evidence.pinnedRequesterKid !== null && kidOf(signPk) !== evidence.pinnedRequesterKid) throw new WorkerStateError('requester_key_changed');
+  return signPk;
+}
+
+/**
+ * SPEC.md §9.1 on a case key that just opened: it must open and verify the request the requester
+ * signed, and the requester's own envelope must name the requester keys; else the key is wiped
+ * and `case_key_unverified` thrown. Returns the requester signing key it was checked against.
+ */
+export function checkedCaseKey(caseKey: CaseKey, caseId: string, evidence: CaseKeyEvidenceIn): SignPublicKey {
+  let signPk: SignPublicKey;
+  try {
+    signPk = pinnedRequesterKey(evidence);
+    if (!evidence.request || !evidence.requesterEnvelope || !evidence.requester) throw new WorkerStateError('case_key_unverified');
+    const requester = parseRequesterPublicKeys(evidence.requester.encPk, evidence.requester.signPk);
+    checkCaseKey(caseKey, caseId, { request: evidence.request, requesterEnvelope: evidence.requesterEnvelope, requester });
+  } catch (error) {
+    caseKey.fill(0);
+    if (error instanceof WorkerStateError && error.code === 'requester_key_changed') throw error;
+    if (error instanceof CryptoError || error instanceof WorkerStateError) throw new WorkerStateError('case_key_unverified');
+    throw error;
+  }
+  return signPk;
 }

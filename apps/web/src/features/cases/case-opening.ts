@@ -3,12 +3,15 @@
  * crypto worker needs — the person's sealed copies of the desk key versions the case is sealed
  * to, those versions' certificate chains, and the chains of the staff members who sealed the
  * case key or wrote records — and the worker verifies every chain to the built-in root, opens
- * the desk key, the case key envelope (checking the sealer's signature) and each record (checking
- * its author's signature). The case key never leaves the worker; the page gets verified bodies.
+ * the desk key, the case key envelope (checking the sealer's signature), checks the case key
+ * against the request its requester signed (libs/crypto SPEC.md §9.1, with the requester key
+ * this browser pinned for the case) and reads each record (checking its author's signature).
+ * The case key never leaves the worker; the page gets verified bodies.
  */
 import { type CaseRecordView, type CaseView, type RequestForm, requestFormSchema } from '@ashar/domain';
 import { type DeskKeyVersionEntry, deskKeyVersions } from '../../api/cases';
 import { type DeskDirectoryEntry, type DeskEnvelope, listDesks, myDeskEnvelopes } from '../../api/desks';
+import { casePin, pinCase } from '../../crypto/case-pins';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { type CaseKeyCandidate, type WorkerErrorCode } from '../../crypto/worker-api';
 import { type StaffDirectory } from '../identity';
@@ -20,7 +23,12 @@ export interface CaseContext {
   readonly directory: StaffDirectory;
 }
 
-export type CaseKeyState = { readonly open: true } | { readonly open: false; readonly reason: string };
+/**
+ * Whether the case key is open in the worker. `unverified`: a key opened but failed the check of
+ * SPEC.md §9.1 (or the requester key changed): the page warns that the case may have been
+ * tampered with, and nothing is encrypted or sent for it.
+ */
+export type CaseKeyState = { readonly open: true } | { readonly open: false; readonly reason: string; readonly unverified: boolean };
 
 export type RecordAuthor = { readonly kind: 'requester' } | { readonly kind: 'staff'; readonly id: string; readonly name: string | null };
 
@@ -60,6 +68,12 @@ export function refusalReason(code: WorkerErrorCode): string {
       return 'a certificate does not lead to this organisation’s root key, or it has expired';
     case 'malformed_plaintext':
       return 'its content is malformed';
+    case 'case_key_unverified':
+      return 'the key does not open the request its requester signed, so it is not this case’s key';
+    case 'requester_key_changed':
+      return 'the requester key of this case is not the one this browser saw when you first opened it';
+    case 'case_unverified':
+      return 'records of this case failed verification, so nothing is written to it from this browser';
     default:
       return `it did not open (${code})`;
   }
@@ -124,16 +138,31 @@ export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<Cas
   if (candidates.length === 0) {
     return {
       open: false,
+      unverified: false,
       reason:
         notHeld > 0
           ? 'You do not hold the desk key version this case is sealed to. Ask your desk lead to seal the current desk key to you, or to re-seal the case.'
           : 'No key of this case is sealed to you or to one of your desks.',
     };
   }
-  const result = await cryptoWorker().openCaseKey({ root: ctx.root, caseId, requester: view.requester, candidates });
-  if (result.opened) return { open: true };
-  const reasons = [...new Set(result.failures.map((f) => refusalReason(f.code)))];
-  return { open: false, reason: `The case key did not open: ${reasons.join('; ')}. Do not trust what the server shows for this case; tell your administrator.` };
+  const request = view.records.find((r) => r.kind === 'request');
+  const result = await cryptoWorker().openCaseKey({
+    root: ctx.root,
+    caseId,
+    requester: view.requester,
+    request: request ? { id: request.id, ciphertext: request.ciphertext, authorKid: request.authorKid } : null,
+    requesterEnvelope: view.requesterEnvelope,
+    pinnedRequesterKid: casePin(ctx.me, caseId)?.requesterKid ?? null,
+    candidates,
+  });
+  if (result.opened) {
+    pinCase(ctx.me, caseId, { requesterKid: result.requesterKid });
+    return { open: true };
+  }
+  const codes = result.failures.map((f) => f.code);
+  const unverified = codes.some((code) => code === 'case_key_unverified' || code === 'requester_key_changed');
+  const reasons = [...new Set(codes.map(refusalReason))];
+  return { open: false, unverified, reason: `The case key did not open: ${reasons.join('; ')}. Do not trust what the server shows for this case; tell your administrator.` };
 }
 
 function rank(envelope: CaseView['envelopes'][number]): number {
@@ -155,7 +184,6 @@ export async function readTimeline(view: CaseView, ctx: CaseContext): Promise<Ti
   const readings = await cryptoWorker().readCaseRecords({
     root: ctx.root,
     caseId: view.case.id,
-    requester: view.requester,
     records: view.records.map((r) => ({ id: r.id, kind: r.kind, author: r.author, authorKid: r.authorKid, ciphertext: r.ciphertext, storedAt: r.createdAt })),
     staffChains,
   });

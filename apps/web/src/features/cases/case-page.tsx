@@ -172,6 +172,9 @@ function CaseScreen({ caseId }: { caseId: string }) {
   const deskName = (deskId: string) => desks.find((d) => d.id === deskId)?.name ?? 'Unknown desk';
   const request = timeline?.find((entry) => entry.kind === 'request');
   const others = timeline?.filter((entry) => entry.kind !== 'request') ?? [];
+  // SPEC.md §9.1: a case whose records do not all verify is not written to (the worker refuses it too).
+  const failedRecords = timeline?.filter((entry) => entry.content.state === 'refused').length ?? 0;
+  const writable = key.open && failedRecords === 0;
 
   return (
     <>
@@ -218,9 +221,24 @@ function CaseScreen({ caseId }: { caseId: string }) {
         </dl>
       </section>
 
-      {!key.open && (
+      {!key.open && key.unverified && (
+        <div className="message message--error" role="alert" aria-labelledby={`${id}-unverified`}>
+          <p id={`${id}-unverified`}>
+            <strong>Warning: this case failed verification.</strong>
+          </p>
+          <p>{key.reason}</p>
+          <p>Nothing is encrypted or sent for this case from this browser. The server may have been tampered with.</p>
+        </div>
+      )}
+      {!key.open && !key.unverified && (
         <p className="message message--error" role="alert">
           {key.reason}
+        </p>
+      )}
+      {key.open && failedRecords > 0 && (
+        <p className="message message--error" role="alert">
+          <strong>Warning: {failedRecords === 1 ? 'a record' : `${failedRecords} records`} of this case failed verification</strong> (marked “Refused” below). Nothing is
+          encrypted or sent for this case from this browser until every record verifies; tell your administrator.
         </p>
       )}
 
@@ -245,13 +263,13 @@ function CaseScreen({ caseId }: { caseId: string }) {
       <section className="panel" aria-labelledby={`${id}-work`}>
         <h2 id={`${id}-work`}>Work on this case</h2>
         <NoticeLine notice={notice} area="work" />
-        <CaseActions summary={summary} session={session} desks={desks} keyOpen={key.open} run={run} busy={busy} />
+        <CaseActions summary={summary} session={session} desks={desks} keyOpen={writable} run={run} busy={busy} />
       </section>
 
       <section className="panel" aria-labelledby={`${id}-files`}>
         <h2 id={`${id}-files`}>Files</h2>
         <CaseFilesPanel caseId={summary.id} keyOpen={key.open} />
-        {key.open && (can.note || can.message) && (
+        {writable && (can.note || can.message) && (
           <CaseAttachFiles key={summary.id} caseId={summary.id} allowNote={can.note} allowMessage={can.message} onSent={() => void queryClient.invalidateQueries({ queryKey: caseQueryKeys.files(summary.id) })} />
         )}
       </section>
@@ -260,7 +278,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
         <h2 id={`${id}-timeline`}>Notes and messages</h2>
         {key.open ? <CaseTimeline entries={others} /> : <p className="message">Nothing can be read without the case key.</p>}
         <NoticeLine notice={notice} area="timeline" />
-        {key.open && (can.note || can.message) && (
+        {writable && (can.note || can.message) && (
           <div className="composers">
             {can.message && <RecordComposer kind="message" disabled={busy} onSend={(text) => send('message', text)} />}
             {can.note && <RecordComposer kind="note" disabled={busy} onSend={(text) => send('note', text)} />}

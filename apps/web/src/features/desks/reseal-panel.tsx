@@ -6,7 +6,7 @@
 import { useId, useState } from 'react';
 import { type DeskKeyVersion } from '../../api/desks';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
-import { useFailure } from '../identity';
+import { useFailure, useIdentity } from '../identity';
 import { Refusal } from '../../data/refusal';
 import { type ResealProgress, resealOpenCases } from './reseal';
 
@@ -35,6 +35,7 @@ export function ResealPanel(props: {
   const { deskId, deskName, target, keys, total } = props;
   const id = useId();
   const failure = useFailure();
+  const { unlocked } = useIdentity();
   const [running, setRunning] = useState(false);
   const [progress, setProgress] = useState<ResealProgress | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -44,7 +45,7 @@ export function ResealPanel(props: {
 
   async function run() {
     const root = ROOT_PUBLIC_KEY;
-    if (!root) return;
+    if (!root || !unlocked) return;
     setRunning(true);
     setOutcome(null);
     setProgress({ total, done: 0, failed: 0, batches: 0 });
@@ -53,6 +54,7 @@ export function ResealPanel(props: {
       await props.stepUp();
       const summary = await resealOpenCases({
         root,
+        me: unlocked.userId,
         deskId,
         target,
         keys,

@@ -9,6 +9,7 @@
  */
 import { RESEAL_BATCH_MAX, type ResealItem } from '@ashar/domain';
 import { type DeskKeyVersion, casesToReseal, myDeskEnvelopes, resealCases } from '../../api/desks';
+import { casePin, pinCase } from '../../crypto/case-pins';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { type ResealRequest, type WorkerErrorCode } from '../../crypto/worker-api';
 import { createStaffDirectory } from '../identity';
@@ -32,6 +33,8 @@ export interface ResealSummary extends ResealProgress {
 
 export interface ResealOptions {
   readonly root: string;
+  /** The lead's staff id: the requester keys this browser pinned for the cases are theirs (case-pins.ts). */
+  readonly me: string;
   readonly deskId: string;
   /** The current certified version and its chain: what the case keys are sealed to. */
   readonly target: { readonly version: number; readonly chain: readonly unknown[] };
@@ -79,13 +82,15 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
           envelope: { sealedKey: item.envelope.sealedKey, sealerKid: item.envelope.sealerKid, signature: item.envelope.signature, storedAt: item.envelope.createdAt },
           sealer:
             item.envelope.sealer.kind === 'requester'
-              ? { kind: 'requester' as const, signPk: item.requester?.signPk ?? '' }
+              ? { kind: 'requester' as const }
               : { kind: 'staff' as const, staffId: item.envelope.sealer.id, chain: (await directory.keysOf(item.envelope.sealer.id).catch(() => null))?.chain ?? [] },
+          evidence: { request: item.request, requesterEnvelope: item.requesterEnvelope, requester: item.requester, pinnedRequesterKid: casePin(options.me, item.caseId)?.requesterKid ?? null },
         })),
       ),
     };
     const outcomes = request.cases.length > 0 ? await cryptoWorker().resealCaseKeys(request) : [];
     const envelopes = outcomes.flatMap((o) => (o.state === 'sealed' ? [{ caseId: o.caseId, ...o.envelope }] : []));
+    for (const outcome of outcomes) if (outcome.state === 'sealed') pinCase(options.me, outcome.caseId, { requesterKid: outcome.requesterKid });
     for (const outcome of outcomes) if (outcome.state === 'failed') fail(resealFailure(outcome.code));
 
     let written = 0;
@@ -123,6 +128,10 @@ export function resealFailure(code: WorkerErrorCode): string {
     case 'wrong_desk':
     case 'untrusted_certificate':
       return 'the certificate of the older desk key version does not verify to this organisation’s root key';
+    case 'case_key_unverified':
+      return 'its case key does not open the request its requester signed, so it is not that case’s key and was not sealed again; tell your administrator';
+    case 'requester_key_changed':
+      return 'its requester key is not the one this browser saw when you first opened the case; it was not sealed again; tell your administrator';
     default:
       return `its case key did not open (${code})`;
   }

@@ -38,6 +38,7 @@ const WORKER_WORDS: Readonly<Record<string, string>> = {
   tampered: 'What the server sent was altered, so it was not shown.',
   wrong_ad: 'What the server sent belongs to another request, so it was not shown.',
   bad_signature: 'What the server sent is not signed as it should be, so it was not shown.',
+  case_unverified: 'The key the server gave for your request does not open what you wrote, so nothing was shown and nothing can be sent. Someone may be interfering with the server.',
 };
 
 export function describePortalError(error: unknown): string {

@@ -1,0 +1,260 @@
+/**
+ * Case keys against a server that lies, in Chromium, on a system of its own (issue 13, findings
+ * 3, 4 and the key-epoch part of 2). The server's moves are made where a compromised server
+ * makes them: straight in PostgreSQL, with keys of its own choosing made by libs/crypto in Node.
+ *
+ * - Finding 3: the server swaps a case's key for one it made, sealed to the desks and signed by a
+ *   requester signing key of its own (and swaps the requester's keys to match). The caseworker's
+ *   console does not use the key (it does not open the request the requester signed), warns that
+ *   the case failed verification and sends nothing; a lead's re-seal after a rotation refuses that
+ *   case. A case the server then fabricates whole in place of one the caseworker had already
+ *   opened is refused by the requester key pinned in their browser.
+ *
+ * The team (a certified admin, a lead of the intake, legal and medical desks, a legal and a
+ * medical caseworker, certified desk keys held by their members) is made once through the api
+ * (staff-team.ts); requests come from a requester in Node as the portal makes them.
+ */
+import { join } from 'node:path';
+import { type Page, expect, test } from '@playwright/test';
+import { Client } from 'pg';
+import {
+  type CaseKey,
+  type DeskKeyPair,
+  type RequesterKeys,
+  type VerifiedDesk,
+  encodePublicKey,
+  encryptRecord,
+  generateCaseKey,
+  generateIdentityKeys,
+  kidOf,
+  ready,
+  requesterPublicKeys,
+  sealCaseKey,
+} from '@ashar/crypto';
+import { type LegalRequest } from '@ashar/domain';
+import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
+import { startSystem, type RunningSystem } from '../support/system';
+import { testRoot } from './fixtures/test-root';
+import { type PreparedRequest, nodeRequester } from './node-requester';
+import { type Actor, type Desks, adminCertifiesDeskKey, leadAddsDeskKey, need, openNav, setUpTeam, signInAfresh, useSystem } from './staff-team';
+
+const ROOT_DIR = join(__dirname, '../..');
+const MARKERS = {
+  request: 'MARKER-REQUEST held at the border crossing',
+  fabricated: 'MARKER-FABRICATED the server wrote this request',
+};
+
+let env: TestEnvironment | undefined;
+let system: RunningSystem | undefined;
+const actors: { admin?: Actor; lead?: Actor; legal?: Actor; medical?: Actor } = {};
+const desks: Desks = {};
+/** The legal desk's key versions as the lead made them (the test plays the lead's side through the api too). */
+const legalKeys: DeskKeyPair[] = [];
+
+function url(path = ''): string {
+  if (!system) throw new Error('the system did not start');
+  return `${system.url}${path}`;
+}
+
+const requester = () => nodeRequester(url());
+const FORM: LegalRequest = { type: 'legal', caseStage: 'charged', hasLawyer: false, country: 'KZ', preferredLanguage: 'ru', description: MARKERS.request };
+
+async function database<T>(work: (db: Client) => Promise<T>): Promise<T> {
+  const db = new Client({ connectionString: need(env, 'the environment').databaseUrl });
+  await db.connect();
+  try {
+    return await work(db);
+  } finally {
+    await db.end();
+  }
+}
+
+/** Requester-like keys of the server's own (no receipt code behind them). */
+function serverRequester(): RequesterKeys {
+  return { ...generateIdentityKeys(), kind: 'requester' } as unknown as RequesterKeys;
+}
+
+/** What the server can seal to: a desk version's public key, as desk_keys holds it. */
+function deskRecipient(deskId: string, version: number): VerifiedDesk {
+  const key = Object.values(desks).find((d) => d.id === deskId)?.key;
+  const pair = key?.version === version ? key : legalKeys.find((k) => k.deskId === deskId && k.version === version);
+  return { kind: 'desk', deskId, version, encPk: need(pair, `desk ${deskId} version ${version}`).encPk } as unknown as VerifiedDesk;
+}
+
+/**
+ * The server replaces the case key of `caseId` with one of its own: every desk envelope and the
+ * requester's envelope re-made for its key, signed by a requester signing key of its own, and the
+ * requester's keys swapped to match. With `fabricate`, it also writes a request of its own under
+ * that key (the whole case fabricated in place of the real one). Returns the server's key.
+ */
+async function serverSwapsCaseKey(caseId: string, fabricate?: { recordId: string; form: LegalRequest }): Promise<CaseKey> {
+  const fake = serverRequester();
+  const key = generateCaseKey();
+  await database(async (db) => {
+    const rows = (await db.query(`SELECT id, recipient_kind, recipient_id, desk_key_version FROM case_key_envelopes WHERE case_id = $1`, [caseId])).rows as {
+      id: string;
+      recipient_kind: string;
+      recipient_id: string;
+      desk_key_version: number | null;
+    }[];
+    for (const row of rows) {
+      const recipient = row.recipient_kind === 'desk' ? deskRecipient(row.recipient_id, need(row.desk_key_version ?? undefined, 'the version')) : requesterPublicKeys(fake);
+      const envelope = sealCaseKey(key, caseId, recipient, fake);
+      await db.query(`UPDATE case_key_envelopes SET sealed_key = $2, sealer_kid = $3, signature = $4 WHERE id = $1`, [row.id, envelope.sealedKey, envelope.sealerKid, envelope.signature]);
+    }
+    await db.query(`UPDATE requesters SET enc_pk = $2, sign_pk = $3, sign_kid = $4 WHERE id = (SELECT requester_id FROM aid_cases WHERE id = $1)`, [
+      caseId,
+      encodePublicKey(fake.encPk),
+      encodePublicKey(fake.signPk),
+      kidOf(fake.signPk),
+    ]);
+    if (fabricate) {
+      const record = encryptRecord(key, { caseId, recordId: fabricate.recordId, recordKind: 'request' }, fabricate.form, fake);
+      await db.query(`UPDATE case_records SET ciphertext = $2, author_kid = $3 WHERE case_id = $1 AND kind = 'request'`, [caseId, record.ciphertext, record.authorKid]);
+    }
+  });
+  return key;
+}
+
+/** Rows the case has in each table the console writes to: what "nothing was sent" is measured by. */
+async function caseRows(caseId: string): Promise<Record<string, number>> {
+  return database(async (db) => {
+    const out: Record<string, number> = {};
+    for (const table of ['case_records', 'case_files', 'case_key_envelopes']) {
+      out[table] = ((await db.query(`SELECT count(*)::int AS n FROM ${table} WHERE case_id = $1`, [caseId])).rows[0] as { n: number }).n;
+    }
+    return out;
+  });
+}
+
+/** Every request the page sends to the api other than a read, from now on. */
+function writesFrom(page: Page): string[] {
+  const writes: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'GET' && new URL(request.url()).pathname.startsWith('/api/')) writes.push(`${request.method()} ${new URL(request.url()).pathname}`);
+  });
+  return writes;
+}
+
+async function signedIn(actor: Actor): Promise<Page> {
+  await signInAfresh(actor);
+  await expect(actor.page).toHaveURL(url('/staff/console'));
+  return actor.page;
+}
+
+/** From the console's navigation to the case, through the legal desk's inbox (the unlocked keys stay in this page's worker). */
+async function visitCase(page: Page, caseId: string): Promise<void> {
+  await openNav(page, 'Cases');
+  await page.getByLabel('Inbox').selectOption({ label: 'Legal aid' });
+  const handle = `Case ${caseId.slice(0, 8)}`;
+  await page.getByRole('row').filter({ has: page.getByRole('link', { name: handle, exact: true }) }).getByRole('link').click();
+  await expect(page).toHaveURL(url(`/staff/cases/${caseId}`));
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(`^${handle}`) })).toBeVisible();
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(240_000);
+  await ready();
+  env = await createTestEnvironment('casekeys');
+  system = await startSystem(env, join(ROOT_DIR, 'tmp/case-keys-server.log'), { WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'), ROOT_PUBLIC_KEY: testRoot().rootPublicKey, INTAKE_LIMIT_PER_CLIENT: '100' });
+  useSystem(system.url);
+  for (const d of (await (await fetch(url('/api/v1/desks'))).json()) as { id: string; slug: string; name: string }[]) desks[d.slug] = { id: d.id, name: d.name };
+  await setUpTeam(browser, system.logFile, desks, (role, actor) => (actors[role] = actor));
+  legalKeys.push(need(desks['legal']?.key, 'legal desk key version 1'));
+});
+
+test.afterAll(async () => {
+  for (const actor of Object.values(actors)) await actor?.context.close();
+  await system?.stop();
+  if (env) await destroyTestEnvironment(env);
+});
+
+test.describe.configure({ mode: 'serial' });
+
+/** The cases the server swapped in the finding-3 tests, for the re-seal test after them. */
+const swapped: PreparedRequest[] = [];
+
+test('finding 3: a case key the server swaps in, signed with a requester key of its own, is refused: the console warns and sends nothing', async () => {
+  const legal = need(actors.legal, 'the legal caseworker');
+  const submission = await requester().submit(FORM);
+  await serverSwapsCaseKey(submission.caseId);
+  swapped.push(submission);
+  const before = await caseRows(submission.caseId);
+
+  const page = await signedIn(legal);
+  const writes = writesFrom(page);
+  await visitCase(page, submission.caseId);
+  const warning = page.getByRole('alert').filter({ hasText: 'Warning: this case failed verification.' });
+  await expect(warning).toContainText('does not open the request its requester signed');
+  await expect(warning).toContainText('Nothing is encrypted or sent for this case from this browser.');
+  // Nothing of the case is shown or offered: no request, no composer, no file to attach, no referral.
+  await expect(page.getByRole('region', { name: 'Request' })).toHaveCount(0);
+  await expect(page.getByText(MARKERS.request)).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'New note' })).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'New message to the requester' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Encrypt and send/ })).toHaveCount(0);
+  await page.getByLabel('Desk', { exact: true }).selectOption({ label: 'Medical aid' });
+  await expect(page.getByRole('button', { name: 'Refer' })).toBeDisabled();
+  await expect(page.getByRole('region', { name: 'Work on this case' })).toContainText('The case key is not open in this browser');
+  expect(writes).toEqual([]);
+  expect(await caseRows(submission.caseId)).toEqual(before);
+  legal.expectClean();
+});
+
+test('finding 3: a case the server fabricates whole, in place of one the caseworker opened before, is refused by the requester key their browser pinned', async () => {
+  const legal = need(actors.legal, 'the legal caseworker');
+  const lead = need(actors.lead, 'the lead');
+  const submission = await requester().submit(FORM);
+  const page = await signedIn(legal);
+  await visitCase(page, submission.caseId);
+  await expect(page.getByRole('region', { name: 'Request' })).toContainText(MARKERS.request);
+
+  // The server's own requester, key and request, all consistent: §9.1 alone cannot tell.
+  await serverSwapsCaseKey(submission.caseId, { recordId: submission.recordId, form: { ...FORM, description: MARKERS.fabricated } });
+  swapped.push(submission);
+  const writes = writesFrom(page);
+  await visitCase(page, submission.caseId);
+  const warning = page.getByRole('alert').filter({ hasText: 'Warning: this case failed verification.' });
+  await expect(warning).toContainText('the requester key of this case is not the one this browser saw when you first opened it');
+  await expect(page.getByText(MARKERS.fabricated)).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'New note' })).toHaveCount(0);
+  expect(writes).toEqual([]);
+
+  // The limit (SPEC.md §14): someone who never opened the case in their browser has no pin to compare with.
+  const leadPage = await signedIn(lead);
+  await visitCase(leadPage, submission.caseId);
+  await expect(leadPage.getByRole('region', { name: 'Request' })).toContainText(MARKERS.fabricated);
+  legal.expectClean();
+  lead.expectClean();
+});
+
+test('finding 3: after a rotation, the lead’s re-seal refuses the case whose key the server swapped and re-seals the others', async () => {
+  const admin = need(actors.admin, 'the admin');
+  const lead = need(actors.lead, 'the lead');
+  const legalDesk = need(desks['legal'], 'the legal desk');
+  const genuine = await requester().submit(FORM);
+  const target = swapped[0];
+  if (!target) throw new Error('the swapped case is missing: an earlier test failed');
+
+  const page = await signedIn(lead);
+  lead.csrf = ((await lead.call('GET', '/auth/session')).body as { csrfToken: string }).csrfToken;
+  const version = legalKeys.length + 1;
+  const key = await leadAddsDeskKey(lead, legalDesk.id, version);
+  await adminCertifiesDeskKey(admin, key);
+  legalKeys.push(key);
+  const envelopesOf = (caseId: string) => database(async (db) => ((await db.query(`SELECT count(*)::int AS n FROM case_key_envelopes WHERE case_id = $1`, [caseId])).rows[0] as { n: number }).n);
+  const swappedBefore = await envelopesOf(target.caseId);
+  const genuineBefore = await envelopesOf(genuine.caseId);
+
+  await openNav(page, 'My desks');
+  const panel = page.getByRole('region', { name: 'Legal aid' }).getByRole('group', { name: 'Open cases sealed to older key versions' });
+  await panel.getByRole('button', { name: /^Re-seal \d+ open cases? to key version/ }).click();
+  const outcome = panel.getByRole('alert');
+  await expect(outcome).toContainText(/could not be re-sealed/);
+  await expect(outcome.getByRole('list', { name: 'Cases not re-sealed' })).toContainText('does not open the request its requester signed');
+  // The swapped case got nothing new; the genuine one did.
+  expect(await envelopesOf(target.caseId)).toBe(swappedBefore);
+  expect(await envelopesOf(genuine.caseId)).toBeGreaterThan(genuineBefore);
+  lead.expectClean();
+  admin.expectClean();
+});
