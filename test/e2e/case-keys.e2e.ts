@@ -10,6 +10,11 @@
  *   case. A case the server then fabricates whole in place of one the caseworker had already
  *   opened is refused by the requester key pinned in their browser.
  *
+ * - Finding 4: notes and their files are under the case's staff-only key. The server relabels a
+ *   note's file as a message's, and the note itself as a message, in PostgreSQL: the console
+ *   refuses both (they do not open with the case key), and the requester's portal, which holds
+ *   only the case key, lists neither the file nor the note's text.
+ *
  * The team (a certified admin, a lead of the intake, legal and medical desks, a legal and a
  * medical caseworker, certified desk keys held by their members) is made once through the api
  * (staff-team.ts); requests come from a requester in Node as the portal makes them.
@@ -36,12 +41,15 @@ import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } f
 import { startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
 import { type PreparedRequest, nodeRequester } from './node-requester';
-import { type Actor, type Desks, adminCertifiesDeskKey, leadAddsDeskKey, need, openNav, setUpTeam, signInAfresh, useSystem } from './staff-team';
+import { Actor, type Desks, adminCertifiesDeskKey, leadAddsDeskKey, leadSealsDeskKey, need, openNav, setUpTeam, signInAfresh, useSystem, writeNoteAndMessage } from './staff-team';
 
 const ROOT_DIR = join(__dirname, '../..');
 const MARKERS = {
   request: 'MARKER-REQUEST held at the border crossing',
   fabricated: 'MARKER-FABRICATED the server wrote this request',
+  note: 'MARKER-NOTE the interpreter reports to the police',
+  noteFile: 'MARKER-NOTE-FILE assessment of the informant',
+  message: 'MARKER-MESSAGE we found you a lawyer',
 };
 
 let env: TestEnvironment | undefined;
@@ -241,6 +249,7 @@ test('finding 3: after a rotation, the lead’s re-seal refuses the case whose k
   const version = legalKeys.length + 1;
   const key = await leadAddsDeskKey(lead, legalDesk.id, version);
   await adminCertifiesDeskKey(admin, key);
+  await leadSealsDeskKey(lead, key, need(actors.legal, 'the legal caseworker'));
   legalKeys.push(key);
   const envelopesOf = (caseId: string) => database(async (db) => ((await db.query(`SELECT count(*)::int AS n FROM case_key_envelopes WHERE case_id = $1`, [caseId])).rows[0] as { n: number }).n);
   const swappedBefore = await envelopesOf(target.caseId);
@@ -257,4 +266,62 @@ test('finding 3: after a rotation, the lead’s re-seal refuses the case whose k
   expect(await envelopesOf(genuine.caseId)).toBeGreaterThan(genuineBefore);
   lead.expectClean();
   admin.expectClean();
+});
+
+test('finding 4: a note’s file relabelled as a message’s, and a note relabelled as a message, are refused by the console; the requester’s portal opens neither', async ({ browser }) => {
+  const legal = need(actors.legal, 'the legal caseworker');
+  const submission = await requester().submit(FORM);
+  const page = await signedIn(legal);
+  await visitCase(page, submission.caseId);
+  await expect(page.getByRole('region', { name: 'Request' })).toContainText(MARKERS.request);
+  // The first note makes the case's staff-only key in this browser; the note and a file of it go under it.
+  await writeNoteAndMessage(page, { note: MARKERS.note, message: MARKERS.message });
+  await page.getByRole('radio', { name: /A note/ }).check();
+  await page.getByLabel('Files to attach').setInputFiles({ name: 'assessment.txt', mimeType: 'text/plain', buffer: Buffer.from(MARKERS.noteFile) });
+  await page.getByRole('button', { name: 'Encrypt and send this file' }).click();
+  await expect(page.getByRole('region', { name: 'Files being sent' }).getByRole('listitem', { name: 'assessment.txt' }).getByText('Sent', { exact: true })).toBeVisible();
+  const files = page.getByRole('list', { name: 'Files' });
+  await expect(files.getByRole('listitem', { name: 'assessment.txt' })).toContainText('With a note (staff only)');
+  const stored = await database(
+    async (db) =>
+      (await db.query(`SELECT r.key_kind, r.epoch, f.id AS file_id, f.format FROM case_records r JOIN case_files f ON f.case_id = r.case_id AND f.record_kind = 'note' WHERE r.case_id = $1 AND r.kind = 'note'`, [submission.caseId]))
+        .rows as { key_kind: string; epoch: number; file_id: string; format: number }[],
+  );
+  expect(stored).toEqual([{ key_kind: 'staff', epoch: 1, file_id: expect.any(String), format: 2 }]);
+  const noteFileId = stored[0]!.file_id;
+
+  // The server relabels the note's file as a message's, and the note as a message (under the case key, as messages are).
+  await database(async (db) => {
+    await db.query(`UPDATE case_files SET record_kind = 'message' WHERE id = $1`, [noteFileId]);
+    await db.query(`UPDATE case_records SET kind = 'message', key_kind = 'case' WHERE case_id = $1 AND kind = 'note'`, [submission.caseId]);
+  });
+  await visitCase(page, submission.caseId);
+  const relabelled = files.getByRole('listitem').filter({ hasText: 'With a message (the requester sees it)' }).filter({ hasText: 'Its description does not open' });
+  await expect(relabelled).toContainText('it was not made with the key it claims');
+  await expect(relabelled.getByRole('button', { name: /Download/ })).toHaveCount(0);
+  await expect(page.getByText(MARKERS.note)).toHaveCount(0);
+  const timeline = page.getByRole('list', { name: 'Notes and messages' });
+  await expect(timeline.getByRole('listitem').filter({ hasText: 'Refused' })).toHaveCount(1);
+  await expect(page.getByRole('alert').filter({ hasText: 'a record of this case failed verification' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'New note' })).toHaveCount(0);
+
+  // The requester, in their own browser with the receipt code: the message from the desk, not the note or its file.
+  const person = await Actor.open(browser, 'The requester', { staff: false });
+  try {
+    const portal = person.page;
+    await portal.goto(url('/'));
+    await portal.getByRole('link', { name: 'I have a receipt code' }).click();
+    await portal.getByLabel('Receipt code').fill(submission.code);
+    await portal.getByRole('button', { name: 'Open my request' }).click();
+    await expect(portal.getByRole('heading', { name: 'Your request', exact: true })).toBeVisible({ timeout: 30_000 });
+    const messages = portal.getByRole('list', { name: 'Messages' });
+    await expect(messages).toContainText(MARKERS.message);
+    await expect(messages.getByRole('listitem').filter({ hasText: 'This message is not shown' })).toHaveCount(1);
+    await expect(portal.getByText(MARKERS.note)).toHaveCount(0);
+    expect(await portal.content()).not.toContain('assessment.txt');
+    person.expectClean();
+  } finally {
+    await person.context.close();
+  }
+  legal.expectClean();
 });

@@ -31,7 +31,7 @@ import {
   type DeskKeyPair,
   type RequesterKeys,
   decryptFile,
-  decryptFileMeta,
+  decryptCaseFileMeta,
   decryptRecord,
   encryptRecord,
   deskSubjectId,
@@ -41,7 +41,7 @@ import {
   openCaseKeyEnvelope,
   ready,
   sealDeskKey,
-  unwrapFileKey,
+  unwrapCaseFileKey,
 } from '@ashar/crypto';
 import { type CaseFileView, type CaseRecordView, type LegalRequest, type RequesterCaseView } from '@ashar/domain';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
@@ -358,11 +358,13 @@ test('the caseworker attaches a file to a message and one to a note, encrypted i
     'the attached file',
   );
   const ref = { caseId: first.caseId, fileId: file.fileId };
-  expect(decryptFileMeta(first.caseKey, ref, file.meta)).toEqual({ name: MARKERS.attachmentName, type: 'application/octet-stream', size: forRequester.length });
+  const bound = { ...ref, recordKind: 'message' };
+  expect(file).toMatchObject({ format: 2, epoch: 1 });
+  expect(decryptCaseFileMeta(first.caseKey, bound, file.meta)).toEqual({ name: MARKERS.attachmentName, type: 'application/octet-stream', size: forRequester.length });
   const content = await fetch(url(`/api/v1/cases/${first.caseId}/files/${file.fileId}/content`), { headers: { cookie: session.cookie } });
   expect(content.status).toBe(200);
   const parts: Uint8Array[] = [];
-  for await (const part of decryptFile(unwrapFileKey(first.caseKey, ref, file.wrappedKey), ref, file.header, [new Uint8Array(await content.arrayBuffer())])) parts.push(part);
+  for await (const part of decryptFile(unwrapCaseFileKey(first.caseKey, bound, file.wrappedKey), ref, file.header, [new Uint8Array(await content.arrayBuffer())])) parts.push(part);
   expect(Buffer.concat(parts).equals(forRequester)).toBe(true);
   legal.expectClean();
   await expectLogHoldsNone([MARKERS.attachment, MARKERS.attachmentName, MARKERS.noteFile]);

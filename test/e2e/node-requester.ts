@@ -8,7 +8,7 @@ import {
   deriveRequesterKeys,
   encodePublicKey,
   encryptFile,
-  encryptFileMeta,
+  encryptCaseFileMeta,
   encryptRecord,
   encryptedSize,
   generateCaseKey,
@@ -20,7 +20,7 @@ import {
   requesterPublicKeys,
   signChallenge,
   verifyCertificateChain,
-  wrapFileKey,
+  wrapCaseFileKey,
 } from '@ashar/crypto';
 import { expect } from '@playwright/test';
 import { INTAKE_DESK_SLUG, type LegalRequest, type RoutingRule, legalRequestSchema, routeRequest } from '@ashar/domain';
@@ -117,10 +117,11 @@ export function nodeRequester(baseUrl: string) {
     return { cookie, csrf: session.csrfToken };
   }
 
-  /** Adds a file to the request: file key and metadata under the case key, chunks uploaded one by one. */
+  /** Adds a file to the request: file key and metadata under the case key, bound to the request (SPEC.md §9.3), chunks uploaded one by one. */
   async function uploadFile(request: Pick<PreparedRequest, 'caseId' | 'caseKey'>, session: RequesterSession, name: string, bytes: Buffer, type = 'application/octet-stream'): Promise<void> {
     const fileId = randomUUID();
     const ref = { caseId: request.caseId, fileId };
+    const bound = { ...ref, recordKind: 'request' };
     const fileKey = generateFileKey();
     const { header, chunks } = encryptFile(fileKey, ref, [new Uint8Array(bytes)]);
     const created = await call('POST', `/cases/${request.caseId}/files`, {
@@ -129,8 +130,8 @@ export function nodeRequester(baseUrl: string) {
         fileId,
         recordKind: 'request',
         header,
-        meta: encryptFileMeta(request.caseKey, ref, { name, type, size: bytes.length }),
-        wrappedKey: wrapFileKey(request.caseKey, ref, fileKey),
+        meta: encryptCaseFileMeta(request.caseKey, bound, { name, type, size: bytes.length }),
+        wrappedKey: wrapCaseFileKey(request.caseKey, bound, fileKey),
         encryptedSize: encryptedSize(bytes.length),
         chunkCount: chunkCount(bytes.length),
       },

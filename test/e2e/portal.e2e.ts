@@ -30,15 +30,16 @@ import {
   type DeskKeyPair,
   type IdentityKeys,
   type JsonValue,
+  type StaffKey,
   CHUNK_BYTES,
   createFileDecryptor,
   createFileEncryptor,
-  decryptFileMeta,
+  decryptCaseFileMeta,
   decryptRecord,
   deriveRequesterKeys,
   deskSubjectId,
   encodePublicKey,
-  encryptFileMeta,
+  encryptCaseFileMeta,
   encryptRecord,
   encryptedSize,
   generateDeskKeyPair,
@@ -46,6 +47,7 @@ import {
   generateIdentityKeys,
   generateReceiptCode,
   generateRootKeys,
+  generateStaffKey,
   importRootKeys,
   issueCertificate,
   kidOf,
@@ -53,8 +55,8 @@ import {
   openCaseKeyEnvelope,
   parseSignPublicKey,
   ready,
-  unwrapFileKey,
-  wrapFileKey,
+  unwrapCaseFileKey,
+  wrapCaseFileKey,
 } from '@ashar/crypto';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
 import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
@@ -189,11 +191,13 @@ async function expectLogHoldsNone(secrets: string[]): Promise<string> {
 
 /**
  * A file a caseworker attached, written as the api would store it (rows, chunk digests and
- * PostgreSQL blobs): encrypted here under the case key, uploaded by `staff.caseworker`.
+ * PostgreSQL blobs): encrypted here (format 2, SPEC.md §9.3) under `key` — the case key for a
+ * message's file, a staff-only key for a note's — uploaded by `staff.caseworker`.
  */
-async function insertStaffFile(caseId: string, caseKey: CaseKey, recordKind: 'message' | 'note', name: string, bytes: Buffer): Promise<void> {
+async function insertStaffFile(caseId: string, key: CaseKey | StaffKey, recordKind: 'message' | 'note', name: string, bytes: Buffer): Promise<void> {
   const fileId = randomUUID();
   const ref = { caseId, fileId };
+  const bound = { caseId, fileId, recordKind };
   const fileKey = generateFileKey();
   const encryptor = createFileEncryptor(fileKey, ref);
   const chunks: Uint8Array[] = [];
@@ -203,9 +207,9 @@ async function insertStaffFile(caseId: string, caseKey: CaseKey, recordKind: 'me
     if (end >= bytes.length) break;
   }
   await database().query(
-    `INSERT INTO case_files (id, case_id, record_kind, uploader_kind, uploader_id, header, meta, wrapped_key, encrypted_size, chunk_count, received_chunks, completed_at)
-     VALUES ($1, $2, $3, 'staff', $4, $5, $6, $7, $8, $9, $9, now())`,
-    [fileId, caseId, recordKind, staff.caseworker.id, encryptor.header, encryptFileMeta(caseKey, ref, { name, type: 'text/plain', size: bytes.length }), wrapFileKey(caseKey, ref, fileKey), encryptedSize(bytes.length), chunks.length],
+    `INSERT INTO case_files (id, case_id, record_kind, format, uploader_kind, uploader_id, header, meta, wrapped_key, encrypted_size, chunk_count, received_chunks, completed_at)
+     VALUES ($1, $2, $3, 2, 'staff', $4, $5, $6, $7, $8, $9, $9, now())`,
+    [fileId, caseId, recordKind, staff.caseworker.id, encryptor.header, encryptCaseFileMeta(key, bound, { name, type: 'text/plain', size: bytes.length }), wrapCaseFileKey(key, bound, fileKey), encryptedSize(bytes.length), chunks.length],
   );
   for (const [index, chunk] of chunks.entries()) {
     const key = `cases/${caseId}/files/${fileId}/${index}-0`;
@@ -448,8 +452,9 @@ test('a requester sends a legal request with a 1 MiB file; the upload resumes af
   expect(file).toMatchObject({ record_kind: 'request', chunk_count: 17, received_chunks: 17 });
   expect(file.completed_at).not.toBeNull();
   const ref = { caseId: row.id, fileId: file.id };
-  expect(decryptFileMeta(caseKey, ref, file.meta)).toEqual({ name: 'indictment.pdf', type: 'application/pdf', size: sentFile.length });
-  const decryptor = createFileDecryptor(unwrapFileKey(caseKey, ref, file.wrapped_key), ref, file.header);
+  const bound = { ...ref, recordKind: 'request' };
+  expect(decryptCaseFileMeta(caseKey, bound, file.meta)).toEqual({ name: 'indictment.pdf', type: 'application/pdf', size: sentFile.length });
+  const decryptor = createFileDecryptor(unwrapCaseFileKey(caseKey, bound, file.wrapped_key), ref, file.header);
   const chunks = (
     await database().query(
       `SELECT c.index, string_agg(b.data, ''::bytea ORDER BY b.part) AS data
@@ -566,7 +571,7 @@ test('follow-up: the receipt code typed loosely opens the status, the desk’s m
   await database().query(`UPDATE aid_cases SET status = 'awaiting_requester', first_responded_at = now() WHERE id = $1`, [caseId]);
   const letter = Buffer.alloc(70_000, `Power of attorney to sign. ${randomBytes(4).toString('hex')}\n`);
   await insertStaffFile(caseId, caseKey, 'message', 'power-of-attorney.txt', letter);
-  await insertStaffFile(caseId, caseKey, 'note', 'internal-assessment.txt', Buffer.from('staff only'));
+  await insertStaffFile(caseId, generateStaffKey(), 'note', 'internal-assessment.txt', Buffer.from('staff only'));
   // The caseworker's certificate then expires (the admin had issued it to end a moment after
   // the message was stored): the message still verifies, as of when it was stored.
   const { notAfter, passed } = endingShortly();

@@ -15,9 +15,10 @@ import { migrateDatabase, ownerDatabaseUrl } from './database';
 import { mountWebApp } from './web';
 
 const BODY_LIMIT = '64kb';
-// Routes that carry one case record (up to 96 KiB of ciphertext, base64url): intake, notes, messages.
+// Routes that carry one case record (up to 96 KiB of ciphertext, base64url): intake, notes, messages;
+// and a re-seal batch (up to 100 cases, each with the keys of its new epoch sealed to every desk holding it).
 const RECORD_BODY_LIMIT = '192kb';
-const RECORD_ROUTES = /^\/api\/v1\/(intake|cases\/[^/]+\/(notes|messages)|requester\/case\/messages)\/?$/;
+const RECORD_ROUTES = /^\/api\/v1\/(intake|cases\/[^/]+\/(notes|messages)|requester\/case\/messages|desks\/[^/]+\/reseal)\/?$/;
 
 export interface RunningAshar {
   /** The Nest application (an HTTP app unless the role is worker). */

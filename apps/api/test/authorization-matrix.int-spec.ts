@@ -7,6 +7,7 @@ import { RedisStore } from '../src/redis/redis.module';
 import { startTestApp, type TestApp } from './app';
 import { createPerson, deskId, type TestPerson } from './people';
 import { encryptTestFile } from './files-support';
+import { staffKeyRow } from './cases-support';
 import { registeredRoutes } from './routes';
 
 /*
@@ -252,6 +253,20 @@ const ROWS: Row[] = [
   { route: 'POST /api/v1/cases/:id/messages', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/messages`, body: (c, who) => recordBody(c, who, c.ownCase, 'message'), expect: caseworkers(201) },
   { route: 'POST /api/v1/cases/:id/messages', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/messages`, body: (c, who) => recordBody(c, who, c.otherCase, 'message'), expect: caseworkers(404) },
   // The medical desk has no certified key here: on their own case, caseworkers get as far as that check.
+  {
+    route: 'POST /api/v1/cases/:id/staff-keys',
+    label: 'own case',
+    path: (c) => `/api/v1/cases/${c.ownCase}/staff-keys`,
+    body: (c) => ({ epoch: 1, bind: `a1.${'A'.repeat(22)}.${'B'.repeat(32)}.${'C'.repeat(64)}`, envelopes: [{ deskId: c.legal, ...fakeEnvelope }] }),
+    expect: caseworkers(422),
+  },
+  {
+    route: 'POST /api/v1/cases/:id/staff-keys',
+    label: 'other case',
+    path: (c) => `/api/v1/cases/${c.otherCase}/staff-keys`,
+    body: (c) => ({ epoch: 1, bind: `a1.${'A'.repeat(22)}.${'B'.repeat(32)}.${'C'.repeat(64)}`, envelopes: [{ deskId: c.medical, ...fakeEnvelope }] }),
+    expect: caseworkers(404),
+  },
   { route: 'POST /api/v1/cases/:id/referrals', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/referrals`, body: (c) => ({ deskId: c.medical, envelope: fakeEnvelope }), expect: caseworkers(422) },
   { route: 'POST /api/v1/cases/:id/referrals', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/referrals`, body: (c) => ({ deskId: c.legal, envelope: fakeEnvelope }), expect: caseworkers(404) },
   { route: 'GET /api/v1/requester/case', label: 'own case', path: () => '/api/v1/requester/case', expect: requesterOnly(200) },
@@ -365,6 +380,8 @@ describe('authorization matrix', () => {
       requesterKey,
       files: { done: '', pending: '', pendingChunk: Buffer.alloc(0), note: '', other: '' },
     };
+    // Notes and notes' files go under the case's staff-only key: the own case has one.
+    await staffKeyRow(t, ctx.ownCase, people.caseworker.id);
     // Files: the requester uploads one whole and starts another through the api; the others are rows.
     const asRequester = await credentials('requester');
     const send = (method: 'post' | 'put', path: string) => request(t.http)[method](path).set('cookie', asRequester.cookie!).set('x-csrf-token', asRequester.csrf!);

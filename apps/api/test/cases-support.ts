@@ -6,14 +6,17 @@ import {
   type JsonValue,
   type RequesterKeys,
   type RootKeys,
+  type StaffKey,
   type VerifiedDesk,
   type VerifiedPerson,
+  bindStaffKey,
   deriveRequesterKeys,
   deskSubjectId,
   encodePublicKey,
   encryptRecord,
   generateCaseKey,
   generateDeskKeyPair,
+  generateStaffKey,
   generateReceiptCode,
   sealCaseKey,
   issueCertificate,
@@ -23,6 +26,7 @@ import {
   parseSignPublicKey,
   requesterPublicKeys,
   sealDeskKey,
+  sealStaffKey,
   signChallenge,
   verifyCertificateChain,
 } from '@ashar/crypto';
@@ -135,8 +139,13 @@ export async function requesterSignIn(t: TestApp, keys: RequesterKeys): Promise<
 }
 
 /** A staff member's browser: opens their desk's key from their envelope, then the case key from the desk's envelope. */
-export async function openCaseKeyAsStaff(t: TestApp, root: RootKeys, person: TestPerson, view: { envelopes: { recipient: { kind: string; deskId?: string; version?: number }; sealer: { kind: string; id: string }; sealedKey: string; sealerKid: string; signature: string }[]; requester: { signPk: string } | null; case: { id: string } }): Promise<CaseKey> {
-  const envelope = view.envelopes.find((g) => g.recipient.kind === 'desk');
+export async function openCaseKeyAsStaff(
+  t: TestApp,
+  root: RootKeys,
+  person: TestPerson,
+  view: { envelopes: { keyKind?: string; recipient: { kind: string; deskId?: string; version?: number }; sealer: { kind: string; id: string }; sealedKey: string; sealerKid: string; signature: string }[]; requester: { signPk: string } | null; case: { id: string } },
+): Promise<CaseKey> {
+  const envelope = view.envelopes.find((g) => g.recipient.kind === 'desk' && (g.keyKind ?? 'case') === 'case');
   if (!envelope?.recipient.deskId) throw new Error('no desk envelope in the case view');
   const mine = await request(t.http).get(`/api/v1/desks/${envelope.recipient.deskId}/envelopes/mine`).set('cookie', person.cookie).expect(200);
   const sealedDesk = (mine.body as { version: number; sealedKey: string }[]).find((g) => g.version === envelope.recipient.version);
@@ -148,6 +157,34 @@ export async function openCaseKeyAsStaff(t: TestApp, root: RootKeys, person: Tes
     envelope.sealer.kind === 'requester' ? view.requester!.signPk : (await request(t.http).get(`/api/v1/keys/staff/${envelope.sealer.id}`).expect(200)).body.signPk,
   );
   return openCaseKeyEnvelope(envelope as unknown as CaseKeyEnvelope, view.case.id, desk, sealerKey);
+}
+
+/**
+ * Gives a case a staff-only key row for `epoch` straight in the database (a binding made with keys
+ * nobody holds): what a test needs to attach note files or write notes it never reads. The
+ * staff-keys route has tests of its own.
+ */
+export async function staffKeyRow(t: TestApp, caseId: string, createdBy: string, epoch = 1): Promise<void> {
+  const bind = bindStaffKey(generateStaffKey(), caseId, epoch, generateCaseKey());
+  await t.dataSource.query(`INSERT INTO case_staff_keys (case_id, epoch, bind, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [caseId, epoch, bind, createdBy]);
+}
+
+/**
+ * A staff member's browser makes the staff-only key of the case's epoch 1 (SPEC.md §9.2): bound to the
+ * case key, sealed to each desk holding the case (their current certified keys, chains verified to
+ * `root`), signed by `person`, and sent. Returns the key.
+ */
+export async function makeStaffKey(t: TestApp, root: RootKeys, person: TestPerson, caseId: string, caseKey: CaseKey, epoch = 1): Promise<StaffKey> {
+  const view = (await staffGet(t, person, `/cases/${caseId}`).expect(200)).body as { case: { ownerDeskId: string; collaboratorDeskIds: string[] } };
+  const directory = (await request(t.http).get('/api/v1/desks').expect(200)).body as { id: string; key: { version: number; chain: unknown[] } | null }[];
+  const staffKey = generateStaffKey();
+  const envelopes = [view.case.ownerDeskId, ...view.case.collaboratorDeskIds].map((deskId) => {
+    const entry = directory.find((d) => d.id === deskId);
+    const desk = verifyCertificateChain(entry?.key?.chain ?? [], root.signPk, new Date()) as VerifiedDesk;
+    return { deskId, version: desk.version, ...sealStaffKey(staffKey, caseId, epoch, desk, person.identity) };
+  });
+  await staffPost(t, person, `/cases/${caseId}/staff-keys`, { epoch, bind: bindStaffKey(staffKey, caseId, epoch, caseKey), envelopes }).expect(201);
+  return staffKey;
 }
 
 /** Signed POST as a member of staff. */

@@ -3,13 +3,17 @@ import {
   type CaseKey,
   type CaseKeyEnvelope,
   type RootKeys,
+  type StaffKey,
   type VerifiedDesk,
+  bindStaffKey,
   decryptRecord,
   encodePublicKey,
   encryptRecord,
   generateIdentityKeys,
   generateRootKeys,
+  generateStaffKey,
   sealCaseKey,
+  sealStaffKey,
   kidOf,
   openCaseKeyEnvelope,
   parseSignPublicKey,
@@ -47,11 +51,13 @@ describe('aid cases: reading, working and following up', () => {
   let sub: Submission;
   let requester: { cookie: string; csrf: string };
   let caseKey: CaseKey;
+  let staffKey: StaffKey;
 
   const view = async (who: TestPerson, id = sub.caseId) => (await staffGet(t, who, `/cases/${id}`).expect(200)).body as CaseView;
   const record = (id: string, kind: 'note' | 'message', text: string, author: TestPerson) => {
     const recordId = randomUUID();
-    const enc = encryptRecord(caseKey, { caseId: id, recordId, recordKind: kind }, { text }, author.identity);
+    // A note under the case's staff-only key (SPEC.md §9.2), a message under the case key.
+    const enc = encryptRecord(kind === 'note' && staffKey ? staffKey : caseKey, { caseId: id, recordId, recordKind: kind }, { text }, author.identity);
     return { id: recordId, ciphertext: enc.ciphertext, authorKid: enc.authorKid };
   };
   const requesterPost = (path: string, body: unknown) => request(t.http).post(`/api/v1${path}`).set('cookie', requester.cookie).set('x-csrf-token', requester.csrf).send(body as object);
@@ -122,6 +128,44 @@ describe('aid cases: reading, working and following up', () => {
     await staffPost(t, admin, `/cases/${sub.caseId}/urgency`, { urgency: 'high' }).expect(403);
   });
 
+  it('takes a staff-only key for the case once, sealed to every desk that holds it and signed by the caller', async () => {
+    // Without one, a note is refused.
+    const early = record(sub.caseId, 'note', 'x', legalWorker);
+    expect((await staffPost(t, legalWorker, `/cases/${sub.caseId}/notes`, early).expect(409)).body.detail).toContain('staff-only key');
+    const directory = (await request(t.http).get('/api/v1/desks')).body as { id: string; key: { chain: unknown[]; version: number } | null }[];
+    const desk = (id: string) => verifyCertificateChain(directory.find((d) => d.id === id)!.key!.chain, root.signPk, new Date()) as VerifiedDesk;
+    const key = generateStaffKey();
+    const bind = bindStaffKey(key, sub.caseId, 1, caseKey);
+    const to = (id: string, signer = legalWorker.identity) => ({ deskId: id, version: 1, ...sealStaffKey(key, sub.caseId, 1, desk(id), signer) });
+    const refused = async (body: unknown, detail: RegExp) => {
+      const res = await staffPost(t, legalWorker, `/cases/${sub.caseId}/staff-keys`, body).expect(422);
+      expect(res.body.detail).toMatch(detail);
+    };
+    await refused({ epoch: 1, bind, envelopes: [to(desks.legal!.id)] }, /each desk that holds the case/);
+    await refused({ epoch: 1, bind, envelopes: [to(desks.legal!.id), to(desks.medical!.id)] }, /each desk that holds the case/);
+    await refused({ epoch: 1, bind, envelopes: [to(desks.legal!.id), to(desks.intake!.id, generateIdentityKeys())] }, /envelopes\[1\]: sealerKid/);
+    // A case key envelope in place of a staff-only key envelope: its signature is of the other purpose.
+    await refused({ epoch: 1, bind, envelopes: [to(desks.legal!.id), { deskId: desks.intake!.id, version: 1, ...sealCaseKey(caseKey, sub.caseId, desk(desks.intake!.id), legalWorker.identity) }] }, /envelopes\[1\]: the signature/);
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/staff-keys`, { epoch: 2, bind, envelopes: [to(desks.legal!.id), to(desks.intake!.id)] }).expect(409);
+    await staffPost(t, medicalWorker, `/cases/${sub.caseId}/staff-keys`, { epoch: 1, bind, envelopes: [to(desks.legal!.id), to(desks.intake!.id)] }).expect(404);
+    await staffPost(t, auditor, `/cases/${sub.caseId}/staff-keys`, { epoch: 1, bind, envelopes: [to(desks.legal!.id), to(desks.intake!.id)] }).expect(403);
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM case_staff_keys WHERE case_id = $1`, [sub.caseId]))[0].n).toBe(0);
+
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/staff-keys`, { epoch: 1, bind, envelopes: [to(desks.legal!.id), to(desks.intake!.id)] }).expect(201, { epoch: 1 });
+    // Once per epoch: a second one (someone else's, made meanwhile) is refused and writes nothing.
+    await staffPost(t, legalLead, `/cases/${sub.caseId}/staff-keys`, { epoch: 1, bind, envelopes: [to(desks.legal!.id, legalLead.identity), to(desks.intake!.id, legalLead.identity)] }).expect(409);
+    staffKey = key;
+
+    // Each desk's members see it; the requester's view never holds it.
+    const v = await view(legalLead);
+    expect(v.staffKeys).toEqual([{ epoch: 1, bind, link: null, createdBy: legalWorker.id }]);
+    expect(v.envelopes.map((g) => [g.keyKind, g.epoch, g.recipient])).toEqual([
+      ['case', 1, { kind: 'desk', deskId: desks.legal!.id, version: 1 }],
+      ['staff', 1, { kind: 'desk', deskId: desks.legal!.id, version: 1 }],
+    ]);
+    expect((await view(intakeWorker)).envelopes.filter((g) => g.keyKind === 'staff').map((g) => g.recipient)).toEqual([{ kind: 'desk', deskId: desks.intake!.id, version: 1 }]);
+  });
+
   it('takes notes and messages signed by the caller’s certified key; the first message is the first response', async () => {
     const note = record(sub.caseId, 'note', MARKERS.note, legalWorker);
     await staffPost(t, legalWorker, `/cases/${sub.caseId}/notes`, note).expect(201, { id: note.id });
@@ -145,8 +189,13 @@ describe('aid cases: reading, working and following up', () => {
     const authorKey = parseSignPublicKey((await request(t.http).get(`/api/v1/keys/staff/${legalWorker.id}`).expect(200)).body.signPk);
     const [, n, m] = v.records;
     expect(n!.author).toEqual({ kind: 'staff', id: legalWorker.id });
-    expect(decryptRecord(caseKey, { caseId: sub.caseId, recordId: n!.id, recordKind: 'note' }, n!, authorKey)).toEqual({ text: MARKERS.note });
+    expect([n!.keyKind, n!.epoch, m!.keyKind, m!.epoch]).toEqual(['staff', 1, 'case', 1]);
+    expect(decryptRecord(staffKey, { caseId: sub.caseId, recordId: n!.id, recordKind: 'note' }, n!, authorKey)).toEqual({ text: MARKERS.note });
+    // The note is not under the case key the requester holds.
+    expect(() => decryptRecord(caseKey, { caseId: sub.caseId, recordId: n!.id, recordKind: 'note' }, n!, authorKey)).toThrow(expect.objectContaining({ code: 'wrong_key' }));
     expect(decryptRecord(caseKey, { caseId: sub.caseId, recordId: m!.id, recordKind: 'message' }, m!, authorKey)).toEqual({ text: MARKERS.message });
+    // A record under another epoch than the case's newest is refused.
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/messages`, { ...record(sub.caseId, 'message', 'x', legalWorker), epoch: 2 }).expect(409);
   });
 
   it('shows the requester their status, envelope, request and messages, never a note', async () => {
@@ -156,6 +205,11 @@ describe('aid cases: reading, working and following up', () => {
     expect(v.case).toEqual({ id: sub.caseId, requestType: 'legal', status: 'new', createdAt: expect.any(String) });
     expect(v.records.map((r) => r.kind)).toEqual(['request', 'message']);
     expect(res.text).not.toContain(MARKERS.note);
+    // Their envelope is of the case key; no staff-only key ever reaches them.
+    expect(v.envelope).toMatchObject({ keyKind: 'case', epoch: 1, recipient: { kind: 'requester' } });
+    const staffSealed = (await t.dataSource.query(`SELECT sealed_key FROM case_key_envelopes WHERE case_id = $1 AND key_kind = 'staff'`, [sub.caseId])) as { sealed_key: string }[];
+    expect(staffSealed.length).toBeGreaterThan(0);
+    for (const { sealed_key } of staffSealed) expect(res.text).not.toContain(sealed_key);
     const key = openCaseKeyEnvelope(v.envelope as unknown as CaseKeyEnvelope, sub.caseId, sub.keys, sub.keys.signPk);
     const staffKey = parseSignPublicKey((await request(t.http).get(`/api/v1/keys/staff/${v.records[1]!.author.id}`).expect(200)).body.signPk);
     expect(decryptRecord(key, { caseId: sub.caseId, recordId: v.records[1]!.id, recordKind: 'message' }, v.records[1]!, staffKey)).toEqual({ text: MARKERS.message });
@@ -243,21 +297,29 @@ describe('aid cases: reading, working and following up', () => {
     const directory = (await request(t.http).get('/api/v1/desks')).body as { id: string; key: { chain: unknown[]; version: number } | null }[];
     const medical = verifyCertificateChain(directory.find((d) => d.id === desks.medical!.id)!.key!.chain, root.signPk, new Date()) as VerifiedDesk;
     const envelope = sealCaseKey(caseKey, sub.caseId, medical, legalWorker.identity);
+    const staffEnvelope = sealStaffKey(staffKey, sub.caseId, 1, medical, legalWorker.identity);
+    // The case has a staff-only key: a referral must seal it too, to the same desk key.
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, envelope: { ...envelope, version: 1 } }).expect(422);
+    const intakeDesk = verifyCertificateChain(directory.find((d) => d.id === desks.intake!.id)!.key!.chain, root.signPk, new Date()) as VerifiedDesk;
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, envelope: { ...envelope, version: 1 }, staffEnvelope: sealStaffKey(staffKey, sub.caseId, 1, intakeDesk, legalWorker.identity) }).expect(422);
     // Sealed to the right desk but signed by someone else, or sealed to another key.
     await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, envelope: { ...sealCaseKey(caseKey, sub.caseId, medical, generateIdentityKeys()), version: 1 } }).expect(422);
     const legal = verifyCertificateChain(directory.find((d) => d.id === desks.legal!.id)!.key!.chain, root.signPk, new Date()) as VerifiedDesk;
     await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, envelope: { ...sealCaseKey(caseKey, sub.caseId, legal, legalWorker.identity), version: 1 } }).expect(422);
     await staffPost(t, medicalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, envelope: { ...envelope, version: 1 } }).expect(404);
 
-    const res = await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, envelope: { ...envelope, version: 1 } }).expect(201);
+    const res = await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, envelope: { ...envelope, version: 1 }, staffEnvelope }).expect(201);
     expect(res.body.collaboratorDeskIds).toEqual([desks.intake!.id, desks.medical!.id]);
-    await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, envelope: { ...envelope, version: 1 } }).expect(409);
+    await staffPost(t, legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: desks.medical!.id, envelope: { ...envelope, version: 1 }, staffEnvelope }).expect(409);
 
     const v = await view(medicalWorker);
     // With the time the server stored it: readers check the sealer's certificate as of then.
-    const [stored] = await t.dataSource.query(`SELECT created_at FROM case_key_envelopes WHERE case_id = $1 AND recipient_id = $2`, [sub.caseId, desks.medical!.id]);
-    expect(v.envelopes).toEqual([
+    const [stored] = await t.dataSource.query(`SELECT created_at FROM case_key_envelopes WHERE case_id = $1 AND recipient_id = $2 AND key_kind = 'case'`, [sub.caseId, desks.medical!.id]);
+    expect(v.envelopes.filter((g) => g.keyKind === 'staff').map((g) => [g.epoch, g.sealedKey])).toEqual([[1, staffEnvelope.sealedKey]]);
+    expect(v.envelopes.filter((g) => g.keyKind === 'case')).toEqual([
       {
+        keyKind: 'case',
+        epoch: 1,
         recipient: { kind: 'desk', deskId: desks.medical!.id, version: 1 },
         sealer: { kind: 'staff', id: legalWorker.id },
         sealedKey: envelope.sealedKey,

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import {
-  type CaseKey,
+  type RecordKey,
   CHUNK_BYTES,
   ENCRYPTED_CHUNK_BYTES,
   createFileDecryptor,
   createFileEncryptor,
-  encryptFileMeta,
+  encryptCaseFileMeta,
   encryptedSize,
   generateFileKey,
   type FileKey,
-  unwrapFileKey,
-  wrapFileKey,
+  unwrapCaseFileKey,
+  wrapCaseFileKey,
 } from '@ashar/crypto';
 import request from 'supertest';
 import { type TestApp } from './app';
@@ -27,7 +27,7 @@ export interface EncryptedTestFile {
   fileKey: FileKey;
   plaintext: Buffer;
   chunks: Buffer[];
-  body: { fileId: string; header: string; meta: string; wrappedKey: string; encryptedSize: number; chunkCount: number; recordKind?: string };
+  body: { fileId: string; header: string; meta: string; wrappedKey: string; encryptedSize: number; chunkCount: number; recordKind?: string; epoch?: number };
 }
 
 /** Deterministic plaintext of `size` bytes that starts with `marker` (tests search for it later). */
@@ -42,10 +42,15 @@ export function plaintextOf(size: number, marker: string): Buffer {
   return out;
 }
 
-/** Encrypts a file as the browser does (SPEC.md §11): wrapped key, metadata, header and chunks. */
-export function encryptTestFile(caseKey: CaseKey, caseId: string, fileId: string, plaintext: Buffer, name: string, recordKind?: string): EncryptedTestFile {
+/**
+ * Encrypts a file as the browser does (SPEC.md §9.3, §11, format 2): wrapped key and metadata under
+ * `key` bound to the record kind, header and chunks. `recordKind` is sent as given (left out: the
+ * api's default for the caller); the binding uses it, or `bindAs` when it is left out.
+ */
+export function encryptTestFile(key: RecordKey, caseId: string, fileId: string, plaintext: Buffer, name: string, recordKind?: string, bindAs = recordKind ?? 'request'): EncryptedTestFile {
   const fileKey = generateFileKey();
   const ref = { caseId, fileId };
+  const bound = { caseId, fileId, recordKind: bindAs };
   const encryptor = createFileEncryptor(fileKey, ref);
   const chunks: Buffer[] = [];
   for (let offset = 0; ; offset += CHUNK_BYTES) {
@@ -57,8 +62,8 @@ export function encryptTestFile(caseKey: CaseKey, caseId: string, fileId: string
   const body = {
     fileId,
     header: encryptor.header as string,
-    meta: encryptFileMeta(caseKey, ref, { name, type: 'application/pdf', size: plaintext.length }) as string,
-    wrappedKey: wrapFileKey(caseKey, ref, fileKey) as string,
+    meta: encryptCaseFileMeta(key, bound, { name, type: 'application/pdf', size: plaintext.length }) as string,
+    wrappedKey: wrapCaseFileKey(key, bound, fileKey) as string,
     encryptedSize: encryptedSize(plaintext.length),
     chunkCount: chunks.length,
     ...(recordKind ? { recordKind } : {}),
@@ -99,10 +104,10 @@ export async function uploadWhole(t: TestApp, who: Caller, caseId: string, file:
   await filePost(t, who, `/cases/${caseId}/files/${file.fileId}/complete`).expect(204);
 }
 
-/** Decrypts downloaded ciphertext chunk by chunk as the browser does, after unwrapping the file key with the case key. */
-export function decryptDownloaded(caseKey: CaseKey, caseId: string, view: { fileId: string; header: string; wrappedKey: string }, ciphertext: Buffer): Buffer {
+/** Decrypts downloaded ciphertext chunk by chunk as the browser does, after unwrapping the file key (format 2) with the key it is under. */
+export function decryptDownloaded(key: RecordKey, caseId: string, view: { fileId: string; header: string; wrappedKey: string; recordKind: string }, ciphertext: Buffer): Buffer {
   const ref = { caseId, fileId: view.fileId };
-  const decryptor = createFileDecryptor(unwrapFileKey(caseKey, ref, view.wrappedKey), ref, view.header);
+  const decryptor = createFileDecryptor(unwrapCaseFileKey(key, { ...ref, recordKind: view.recordKind }, view.wrappedKey), ref, view.header);
   const out: Buffer[] = [];
   for (let offset = 0; offset < ciphertext.length; offset += ENCRYPTED_CHUNK_BYTES) {
     out.push(Buffer.from(decryptor.pull(ciphertext.subarray(offset, offset + ENCRYPTED_CHUNK_BYTES)).bytes));

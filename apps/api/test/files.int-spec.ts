@@ -3,11 +3,11 @@ import { readdir } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type CaseKey, type RootKeys, ENCRYPTED_CHUNK_BYTES, decryptFileMeta, encodePublicKey, generateRootKeys, ready } from '@ashar/crypto';
+import { type CaseKey, type RootKeys, type StaffKey, ENCRYPTED_CHUNK_BYTES, decryptCaseFileMeta, decryptFileMeta, encodePublicKey, generateRootKeys, ready } from '@ashar/crypto';
 import { type CaseFileView, type CaseView, FILE_CHUNK_CIPHERTEXT_BYTES } from '@ashar/domain';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './app';
-import { INSTANCE_ID, type Submission, certifiedDesk, openCaseKeyAsStaff, requesterSignIn, staffGet, staffPost, submitIntake } from './cases-support';
+import { INSTANCE_ID, type Submission, certifiedDesk, makeStaffKey, openCaseKeyAsStaff, requesterSignIn, staffGet, staffPost, submitIntake } from './cases-support';
 import { type Caller, decryptDownloaded, download, encryptTestFile, filePost, plaintextOf, putChunk, uploadWhole } from './files-support';
 import { createPerson, type TestPerson } from './people';
 
@@ -115,7 +115,12 @@ describe.each([['fs'], ['postgres']])('encrypted case files (blob store: %s)', (
     // The desk reads it too, with the case key it opens in its own browser.
     const staffView = (await get(legalWorker, `${files()}/${file.fileId}`).expect(200)).body as CaseFileView;
     expect(staffView).toMatchObject({ complete: true, receivedChunks: 49, uploadedBy: { kind: 'requester' } });
-    expect(decryptFileMeta(staffCaseKey, { caseId: sub.caseId, fileId: file.fileId }, staffView.meta)).toEqual({ name: 'passport.pdf', type: 'application/pdf', size: plaintext.length });
+    expect(staffView).toMatchObject({ format: 2, epoch: 1 });
+    const bound = { caseId: sub.caseId, fileId: file.fileId, recordKind: 'request' };
+    expect(decryptCaseFileMeta(staffCaseKey, bound, staffView.meta)).toEqual({ name: 'passport.pdf', type: 'application/pdf', size: plaintext.length });
+    // Bound to its record kind: read as a message's, or with the format-1 purposes, it does not open (SPEC.md §9.3).
+    expect(() => decryptCaseFileMeta(staffCaseKey, { ...bound, recordKind: 'message' }, staffView.meta)).toThrow(expect.objectContaining({ code: 'wrong_ad' }));
+    expect(() => decryptFileMeta(staffCaseKey, { caseId: sub.caseId, fileId: file.fileId }, staffView.meta)).toThrow(expect.objectContaining({ code: 'wrong_ad' }));
     const staffBytes = (await download(t, legalWorker, sub.caseId, file.fileId).expect(200)).body as Buffer;
     expect(decryptDownloaded(staffCaseKey, sub.caseId, staffView, staffBytes).equals(plaintext)).toBe(true);
 
@@ -220,8 +225,12 @@ describe.each([['fs'], ['postgres']])('encrypted case files (blob store: %s)', (
     await filePost(t, requester, files(), file.body).expect(409);
   });
 
-  it('lets the desk attach files: notes stay with staff, messages reach the requester', async () => {
-    const note = encryptTestFile(staffCaseKey, sub.caseId, randomUUID(), plaintextOf(70_000, 'MARKER-STAFF-NOTE-FILE'), 'assessment.pdf');
+  it('lets the desk attach files: notes stay with staff, under the staff-only key; messages reach the requester', async () => {
+    // A note's file needs the case's staff-only key: none yet, so the api refuses it.
+    const early = encryptTestFile(staffCaseKey, sub.caseId, randomUUID(), plaintextOf(10, 'early'), 'early.pdf', undefined, 'note');
+    expect((await filePost(t, legalWorker, files(), early.body).expect(409)).body.detail).toContain('staff-only key');
+    const staffKey: StaffKey = await makeStaffKey(t, root, legalWorker, sub.caseId, staffCaseKey);
+    const note = encryptTestFile(staffKey, sub.caseId, randomUUID(), plaintextOf(70_000, 'MARKER-STAFF-NOTE-FILE'), 'assessment.pdf', undefined, 'note');
     const message = encryptTestFile(staffCaseKey, sub.caseId, randomUUID(), plaintextOf(5_000, 'MARKER-STAFF-MESSAGE-FILE'), 'power-of-attorney.pdf', 'message');
     const created = await filePost(t, legalWorker, files(), note.body);
     expect(created.body).toEqual({ fileId: note.fileId });
@@ -233,7 +242,12 @@ describe.each([['fs'], ['postgres']])('encrypted case files (blob store: %s)', (
 
     const staffList = (await get(legalLead, files()).expect(200)).body as CaseFileView[];
     expect(staffList.map((f) => f.fileId)).toEqual(expect.arrayContaining([note.fileId, message.fileId]));
-    expect(staffList.find((f) => f.fileId === note.fileId)).toMatchObject({ recordKind: 'note', uploadedBy: { kind: 'staff', id: legalWorker.id } });
+    expect(staffList.find((f) => f.fileId === note.fileId)).toMatchObject({ recordKind: 'note', format: 2, epoch: 1, uploadedBy: { kind: 'staff', id: legalWorker.id } });
+    const noteView = (await get(legalLead, `${files()}/${note.fileId}`).expect(200)).body as CaseFileView;
+    const noteBytes = (await download(t, legalLead, sub.caseId, note.fileId).expect(200)).body as Buffer;
+    expect(decryptDownloaded(staffKey, sub.caseId, noteView, noteBytes).equals(note.plaintext)).toBe(true);
+    // The case key (the requester's) does not open it, even relabelled as a message's.
+    expect(() => decryptDownloaded(staffCaseKey, sub.caseId, { ...noteView, recordKind: 'message' }, noteBytes)).toThrow(expect.objectContaining({ code: 'wrong_key' }));
 
     const mine = (await get(requester, files()).expect(200)).body as CaseFileView[];
     expect(mine.map((f) => f.fileId)).toContain(message.fileId);
@@ -246,7 +260,7 @@ describe.each([['fs'], ['postgres']])('encrypted case files (blob store: %s)', (
     expect(decryptDownloaded(sub.caseKey, sub.caseId, view, bytes).equals(message.plaintext)).toBe(true);
 
     // Only the uploader sends chunks and completes.
-    const pending = encryptTestFile(staffCaseKey, sub.caseId, randomUUID(), plaintextOf(10, 'z'), 'p');
+    const pending = encryptTestFile(staffKey, sub.caseId, randomUUID(), plaintextOf(10, 'z'), 'p', undefined, 'note');
     await filePost(t, legalWorker, files(), pending.body).expect(201);
     await putChunk(t, legalLead, sub.caseId, pending.fileId, 0, pending.chunks[0]!).expect(403);
     await filePost(t, legalLead, `${files()}/${pending.fileId}/complete`).expect(403);

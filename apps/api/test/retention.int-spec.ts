@@ -8,7 +8,7 @@ import { QUEUES } from '../src/jobs/queues';
 import { RETENTION_PURGE } from '../src/retention/retention.processor';
 import { RetentionService } from '../src/retention/retention.service';
 import { startTestApp, type TestApp } from './app';
-import { INSTANCE_ID, type Submission, certifiedDesk, openCaseKeyAsStaff, requesterSignIn, staffGet, staffPost, submitIntake } from './cases-support';
+import { INSTANCE_ID, type Submission, certifiedDesk, makeStaffKey, openCaseKeyAsStaff, requesterSignIn, staffGet, staffPost, submitIntake } from './cases-support';
 import { encryptTestFile, plaintextOf, uploadWhole } from './files-support';
 import { createPerson, type TestPerson } from './people';
 
@@ -49,13 +49,14 @@ describe.each([['fs'], ['postgres']])('retention purge (blob store: %s)', (blobS
     const requester = await requesterSignIn(t, sub.keys);
     const view = (await staffGet(t, legalWorker, `/cases/${sub.caseId}`).expect(200)).body as CaseView;
     const caseKey = await openCaseKeyAsStaff(t, root, legalWorker, view);
+    const staffKey = await makeStaffKey(t, root, legalWorker, sub.caseId, caseKey);
     for (const kind of ['note', 'message'] as const) {
       const id = randomUUID();
-      const enc = encryptRecord(caseKey, { caseId: sub.caseId, recordId: id, recordKind: kind }, { text: kind }, legalWorker.identity);
+      const enc = encryptRecord(kind === 'note' ? staffKey : caseKey, { caseId: sub.caseId, recordId: id, recordKind: kind }, { text: kind }, legalWorker.identity);
       await staffPost(t, legalWorker, `/cases/${sub.caseId}/${kind}s`, { id, ciphertext: enc.ciphertext, authorKid: enc.authorKid }).expect(201);
     }
     const mine = encryptTestFile(sub.caseKey, sub.caseId, randomUUID(), plaintextOf(200_000, 'retention-requester'), 'a.pdf');
-    const theirs = encryptTestFile(caseKey, sub.caseId, randomUUID(), plaintextOf(1_000, 'retention-staff'), 'b.pdf');
+    const theirs = encryptTestFile(staffKey, sub.caseId, randomUUID(), plaintextOf(1_000, 'retention-staff'), 'b.pdf', undefined, 'note');
     await uploadWhole(t, requester, sub.caseId, mine);
     await uploadWhole(t, legalWorker, sub.caseId, theirs);
     for (const to of ['triaged', 'in_progress', 'resolved', 'closed']) await staffPost(t, legalWorker, `/cases/${sub.caseId}/transitions`, { to }).expect(200);

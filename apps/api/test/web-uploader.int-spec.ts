@@ -13,12 +13,12 @@ import {
   chunkCount,
   createFileEncryptor,
   encodePublicKey,
-  encryptFileMeta,
+  encryptCaseFileMeta,
   encryptedSize,
   generateFileKey,
   generateRootKeys,
   ready,
-  wrapFileKey,
+  wrapCaseFileKey,
 } from '@ashar/crypto';
 import { type CaseFileView } from '@ashar/domain';
 import request from 'supertest';
@@ -58,12 +58,14 @@ function workerLikeSender(caseKey: CaseKey, caseId: string): UploadSender {
       const fileKey = generateFileKey();
       const encryptor = createFileEncryptor(fileKey, ref);
       open.set(fileId, { plaintext, encryptor, offset: 0 });
+      const bound = { ...ref, recordKind: 'request' };
       const body = {
         fileId,
         recordKind: 'request' as const,
+        epoch: 1,
         header: encryptor.header,
-        meta: encryptFileMeta(caseKey, ref, { name: file.name, type: file.type, size: file.size }),
-        wrappedKey: wrapFileKey(caseKey, ref, fileKey),
+        meta: encryptCaseFileMeta(caseKey, bound, { name: file.name, type: file.type, size: file.size }),
+        wrappedKey: wrapCaseFileKey(caseKey, bound, fileKey),
         encryptedSize: encryptedSize(file.size),
         chunkCount: chunkCount(file.size),
       };

@@ -26,6 +26,9 @@ const LENGTHS: Record<AeadPurpose, CiphertextLength> = {
   'grant-payee': { padded: true },
   application: { padded: true },
   'root-key': { exact: KEY_BYTES + TAG_BYTES },
+  'staff-key-bind': { exact: KEY_BYTES + TAG_BYTES },
+  'case-file-key': { exact: KEY_BYTES + TAG_BYTES },
+  'case-file-meta': { padded: true },
 };
 
 function assertKey(key: Uint8Array): void {

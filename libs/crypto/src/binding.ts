@@ -9,7 +9,7 @@ import { InvalidInputError } from './errors';
 import { lib } from './sodium';
 
 /** Every purpose that builds an AD string. */
-export type Purpose = AeadPurpose | 'file-stream' | 'case-key' | 'desk-key' | 'case-key-grant' | 'challenge';
+export type Purpose = AeadPurpose | 'file-stream' | 'case-key' | 'desk-key' | 'case-key-grant' | 'challenge' | 'staff-key' | 'staff-key-envelope';
 
 /** The AEAD bindings, each with its ids in AD order. */
 export type AeadBinding =
@@ -20,7 +20,10 @@ export type AeadBinding =
   | { readonly purpose: 'file-key'; readonly caseId: string; readonly fileId: string }
   | { readonly purpose: 'grant-payee'; readonly grantId: string }
   | { readonly purpose: 'application'; readonly applicationId: string }
-  | { readonly purpose: 'root-key'; readonly rootKid: string };
+  | { readonly purpose: 'root-key'; readonly rootKid: string }
+  | { readonly purpose: 'staff-key-bind'; readonly caseId: string; readonly epoch: string }
+  | { readonly purpose: 'case-file-key'; readonly caseId: string; readonly fileId: string; readonly recordKind: string }
+  | { readonly purpose: 'case-file-meta'; readonly caseId: string; readonly fileId: string; readonly recordKind: string };
 
 export type BindingFor<P extends AeadPurpose> = Extract<AeadBinding, { purpose: P }>;
 
@@ -28,6 +31,20 @@ export type BindingFor<P extends AeadPurpose> = Extract<AeadBinding, { purpose: 
 export interface FileRef {
   readonly caseId: string;
   readonly fileId: string;
+}
+
+/** A file of format 2 (SPEC.md §9.3): its wrapped key and metadata are bound to the kind of record it goes with too. */
+export interface CaseFileRef extends FileRef {
+  /** `request`, `message` or `note` (id grammar). */
+  readonly recordKind: string;
+}
+
+const EPOCH_MAX = 2 ** 31 - 1;
+
+/** A case key epoch as it enters AD: decimal, no leading zeros, 1 … 2^31−1 (InvalidInputError otherwise). */
+export function epochId(epoch: number): string {
+  if (!Number.isSafeInteger(epoch) || epoch < 1 || epoch > EPOCH_MAX) throw new InvalidInputError('epoch must be an integer from 1 to 2^31-1');
+  return String(epoch);
 }
 
 const ID = /^[A-Za-z0-9_.@-]{1,2048}$/;
@@ -65,6 +82,11 @@ export function bindingIds(binding: AeadBinding): string[] {
       return [binding.applicationId];
     case 'root-key':
       return [binding.rootKid];
+    case 'staff-key-bind':
+      return [binding.caseId, binding.epoch];
+    case 'case-file-key':
+    case 'case-file-meta':
+      return [binding.caseId, binding.fileId, binding.recordKind];
   }
 }
 

@@ -13,6 +13,8 @@ export type Brand<T, B extends string> = T & { readonly [brand]: B };
 
 // Symmetric keys (32 bytes).
 export type CaseKey = Brand<Uint8Array, 'CaseKey'>;
+/** A case's staff-only key of one epoch (SPEC.md §9.2): notes and their files; never held by the requester. */
+export type StaffKey = Brand<Uint8Array, 'StaffKey'>;
 export type FileKey = Brand<Uint8Array, 'FileKey'>;
 export type VaultKey = Brand<Uint8Array, 'VaultKey'>;
 
@@ -32,13 +34,24 @@ export type SignSecretKey = Brand<Uint8Array, 'SignSecretKey'>;
 export type Kid = Brand<string, 'Kid'>;
 
 /** The keys that can be sealed to a public key (`s1.` strings). */
-export type SealableKey = CaseKey | DeskSecretKey;
+export type SealableKey = CaseKey | DeskSecretKey | StaffKey;
 
 /** `s1.<kid>.<sealed>`: a key of type K sealed to one recipient. */
 export type SealedKey<K extends SealableKey> = Brand<string, 'SealedKey'> & { readonly [sealedFor]: K };
 
 /** AEAD purposes of SPEC.md §3. */
-export type AeadPurpose = 'vault' | 'vault-wrap' | 'case-record' | 'file-meta' | 'file-key' | 'grant-payee' | 'application' | 'root-key';
+export type AeadPurpose =
+  | 'vault'
+  | 'vault-wrap'
+  | 'case-record'
+  | 'file-meta'
+  | 'file-key'
+  | 'grant-payee'
+  | 'application'
+  | 'root-key'
+  | 'staff-key-bind'
+  | 'case-file-key'
+  | 'case-file-meta';
 
 /** `a1.<check>.<nonce>.<ciphertext>` bound to purpose P. */
 export type Ciphertext<P extends AeadPurpose> = Brand<string, 'Ciphertext'> & { readonly [boundTo]: P };
@@ -48,6 +61,11 @@ export type WrappedVaultKey = Ciphertext<'vault-wrap'>;
 export type RecordCiphertext = Ciphertext<'case-record'>;
 export type FileMetaCiphertext = Ciphertext<'file-meta'>;
 export type WrappedFileKey = Ciphertext<'file-key'>;
+/** A file key under the case or staff-only key, bound to its record kind (SPEC.md §9.3). */
+export type WrappedCaseFileKey = Ciphertext<'case-file-key'>;
+export type CaseFileMetaCiphertext = Ciphertext<'case-file-meta'>;
+/** The case key of an epoch under that epoch's staff-only key (SPEC.md §9.2). */
+export type StaffKeyBinding = Ciphertext<'staff-key-bind'>;
 export type GrantPayeeCiphertext = Ciphertext<'grant-payee'>;
 export type ApplicationCiphertext = Ciphertext<'application'>;
 /** The root signing seed under a passphrase KEK (inside an `rkp1.` string). */

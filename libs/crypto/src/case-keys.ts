@@ -68,8 +68,25 @@ export function generateFileKey(): FileKey {
   return brandAs<FileKey>(randomBytes(KEY_BYTES, 'file-key'));
 }
 
-function envelopeMessage(caseId: string, sealedKey: string): Uint8Array {
-  return buildAd('case-key-grant', [caseId, sealedKey]);
+/** What an envelope's sealer signs: `case-key-grant` for case keys (§9), `staff-key-envelope` for staff-only keys (§9.2). */
+export type EnvelopePurpose = 'case-key-grant' | 'staff-key-envelope';
+
+function envelopeMessage(caseId: string, sealedKey: string, purpose: EnvelopePurpose = 'case-key-grant'): Uint8Array {
+  return buildAd(purpose, [caseId, sealedKey]);
+}
+
+/** Internal: the signature of an envelope of `sealedKey` for `caseId`, base64url. */
+export function signEnvelope(purpose: EnvelopePurpose, caseId: string, sealedKey: string, sealer: Sealer): string {
+  return toBase64Url(lib().crypto_sign_detached(envelopeMessage(caseId, sealedKey, purpose), sealer.signSk));
+}
+
+/** Internal: checks `sealerKid` and the signature of a parsed envelope (WrongKeyError, BadEncodingError, BadLengthError, BadSignatureError). */
+export function checkEnvelopeSignature(purpose: EnvelopePurpose, envelope: { sealedKey: string; sealerKid: string; signature: string }, caseId: string, sealerKey: SignPublicKey): void {
+  if (envelope.sealerKid !== kidOf(sealerKey)) throw new WrongKeyError('envelope: made by another sealer key');
+  const signature = fromBase64Url(envelope.signature, 'envelope signature', 64);
+  if (!verifyDetached(signature, envelopeMessage(caseId, envelope.sealedKey, purpose), sealerKey)) {
+    throw new BadSignatureError('envelope: signature does not verify');
+  }
 }
 
 /**
@@ -111,11 +128,7 @@ export function verifyCaseKeyEnvelope(envelope: unknown, caseId: string, sealerK
   assertId(caseId, 'caseId');
   const checked = parseCaseKeyEnvelope(envelope);
   const recipient = sealedKeyRecipient(checked.sealedKey);
-  if (checked.sealerKid !== kidOf(sealerKey)) throw new WrongKeyError('case key envelope: made by another sealer key');
-  const signature = fromBase64Url(checked.signature, 'envelope signature', 64);
-  if (!verifyDetached(signature, envelopeMessage(caseId, checked.sealedKey), sealerKey)) {
-    throw new BadSignatureError('case key envelope: signature does not verify');
-  }
+  checkEnvelopeSignature('case-key-grant', checked, caseId, sealerKey);
   return recipient;
 }
 
@@ -132,11 +145,7 @@ export function openCaseKeyEnvelope(envelope: CaseKeyEnvelope, caseId: string, o
   const checked = parseCaseKeyEnvelope(envelope);
   const key = openSealedKey(checked.sealedKey, opener, { purpose: 'case-key', ids: [caseId] });
   try {
-    if (checked.sealerKid !== kidOf(sealerKey)) throw new WrongKeyError('case key envelope: made by another sealer key');
-    const signature = fromBase64Url(checked.signature, 'envelope signature', 64);
-    if (!verifyDetached(signature, envelopeMessage(caseId, checked.sealedKey), sealerKey)) {
-      throw new BadSignatureError('case key envelope: signature does not verify');
-    }
+    checkEnvelopeSignature('case-key-grant', checked, caseId, sealerKey);
   } catch (error) {
     lib().memzero(key);
     throw error;

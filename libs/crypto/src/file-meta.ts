@@ -16,7 +16,8 @@ export interface FileMeta {
   readonly size: number;
 }
 
-function isFileMeta(value: unknown): value is FileMeta {
+/** Internal: whether a parsed value is exactly `{ name, size, type }`. */
+export function isFileMeta(value: unknown): value is FileMeta {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record).sort().join(',');

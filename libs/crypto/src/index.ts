@@ -8,6 +8,7 @@ export type {
   ApplicationCiphertext,
   Brand,
   CaseKey,
+  CaseFileMetaCiphertext,
   Ciphertext,
   DeskKeyPair,
   DeskSecretKey,
@@ -30,16 +31,19 @@ export type {
   SignPublicKey,
   SignSecretKey,
   Signer,
+  StaffKey,
+  StaffKeyBinding,
   StreamHeader,
   VaultCiphertext,
   VaultKey,
+  WrappedCaseFileKey,
   WrappedFileKey,
   WrappedVaultKey,
   WrappedRootSeed,
   ProtectedRootKeys,
   AeadPurpose,
 } from './brands';
-export type { AeadBinding, BindingFor, FileRef, Purpose } from './binding';
+export type { AeadBinding, BindingFor, CaseFileRef, FileRef, Purpose } from './binding';
 export { buildAd } from './binding';
 export { checkCiphertextFormat } from './aead';
 export { toBase64Url, fromBase64Url } from './encoding';
@@ -75,6 +79,10 @@ export {
   wrapFileKey,
   unwrapFileKey,
 } from './case-keys';
+export type { StaffKeyEnvelope, StaffKeyRecipient } from './staff-keys';
+export { generateStaffKey, sealStaffKey, openStaffKeyEnvelope, parseStaffKeyEnvelope, verifyStaffKeyEnvelope, bindStaffKey, checkStaffKey } from './staff-keys';
+export type { RecordKey } from './case-files';
+export { wrapCaseFileKey, unwrapCaseFileKey, encryptCaseFileMeta, decryptCaseFileMeta } from './case-files';
 export type { CaseKeyEvidence } from './case-key-check';
 export { checkCaseKey } from './case-key-check';
 export type { RecordRef, SignedCiphertext, SignedPurpose } from './signed-payload';

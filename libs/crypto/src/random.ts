@@ -12,6 +12,7 @@ export type RandomLabel =
   | 'salt'
   | 'vault-key'
   | 'case-key'
+  | 'staff-key'
   | 'file-key'
   | 'enc-seed'
   | 'sign-seed'

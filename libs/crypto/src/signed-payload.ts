@@ -3,7 +3,7 @@
  * and applications. Plaintext = PAD(signature(64) ‖ utf8(canonical JSON)), the signature is
  * over AD ‖ JSON, and the author's kid travels in clear beside the ciphertext.
  */
-import { type CaseKey, type Ciphertext, type JsonValue, type Kid, type Signer, type SignPublicKey } from './brands';
+import { type CaseKey, type Ciphertext, type JsonValue, type Kid, type Signer, type SignPublicKey, type StaffKey } from './brands';
 import { type AeadBinding, type BindingFor, adOf } from './binding';
 import { aeadDecrypt, aeadEncrypt } from './aead';
 import { canonicalJsonBytes, pad, parseCanonicalJson, unpad } from './canonical-json';
@@ -13,6 +13,9 @@ import { kidOf, parseKid } from './keys';
 import { lib, verifyDetached } from './sodium';
 
 const SIGNATURE_BYTES = 64;
+
+/** The key a case record is under: the case key, or for a note the staff-only key (SPEC.md §9.2). */
+type RecordUnderKey = CaseKey | StaffKey;
 
 /** Purposes whose payloads are signed by their author. */
 export type SignedPurpose = 'case-record' | 'grant-payee' | 'application';
@@ -36,7 +39,7 @@ export interface SignedCiphertext<P extends SignedPurpose> {
  * Throws InvalidInputError for invalid ids or a body JSON cannot represent exactly
  * (non-finite numbers, undefined members, class instances, nesting deeper than 64).
  */
-export function encryptSigned<P extends SignedPurpose>(key: CaseKey, binding: BindingFor<P>, body: JsonValue, author: Signer): SignedCiphertext<P> {
+export function encryptSigned<P extends SignedPurpose>(key: RecordUnderKey, binding: BindingFor<P>, body: JsonValue, author: Signer): SignedCiphertext<P> {
   const s = lib();
   const ad = adOf(binding);
   const json = canonicalJsonBytes(body);
@@ -53,7 +56,7 @@ export function encryptSigned<P extends SignedPurpose>(key: CaseKey, binding: Bi
  * of `authorKey`; BadSignatureError; MalformedPlaintextError (UTF-8, JSON, not canonical).
  */
 export function decryptSigned<P extends SignedPurpose>(
-  key: CaseKey,
+  key: RecordUnderKey,
   binding: BindingFor<P>,
   stored: { readonly ciphertext: Ciphertext<P> | string; readonly authorKid: Kid | string },
   authorKey: SignPublicKey,
@@ -71,14 +74,14 @@ export function decryptSigned<P extends SignedPurpose>(
   return parseCanonicalJson(json, purpose);
 }
 
-/** A case record: signed by `author`, encrypted under the case key. Throws like encryptSigned. */
-export function encryptRecord(caseKey: CaseKey, record: RecordRef, body: JsonValue, author: Signer): SignedCiphertext<'case-record'> {
+/** A case record: signed by `author`, encrypted under the case key (a note: the staff-only key). Throws like encryptSigned. */
+export function encryptRecord(caseKey: RecordUnderKey, record: RecordRef, body: JsonValue, author: Signer): SignedCiphertext<'case-record'> {
   return encryptSigned(caseKey, { purpose: 'case-record', ...pickRecord(record) }, body, author);
 }
 
 /** Opens a case record. Throws like decryptSigned. */
 export function decryptRecord(
-  caseKey: CaseKey,
+  caseKey: RecordUnderKey,
   record: RecordRef,
   stored: { readonly ciphertext: Ciphertext<'case-record'> | string; readonly authorKid: Kid | string },
   authorKey: SignPublicKey,

@@ -38,6 +38,13 @@ export const recordCiphertextSchema = z
   .max(CASE_RECORD_CIPHERTEXT_MAX_LENGTH, { error: 'The record is too large' })
   .regex(/^a1\.[A-Za-z0-9_.-]+$/, { error: 'Expected an a1. ciphertext' });
 export const deskKeyVersionSchema = z.number().int().min(1).max(2 ** 31 - 1);
+/** A case key epoch (libs/crypto SPEC.md §9.4): 1 from intake, one more at each re-seal after a rotation. */
+export const epochSchema = z.number().int().min(1).max(2 ** 31 - 1);
+/** An `a1.` string holding one 32-byte key (a staff-only key's binding, a key link): exactly 123 characters. */
+export const wrappedKeySchema = z
+  .string()
+  .length(123, { error: 'Expected an a1. string of one 32-byte key' })
+  .regex(/^a1\.[A-Za-z0-9_.-]+$/, { error: 'Expected an a1. string of one 32-byte key' });
 
 /** A signed case key envelope as libs/crypto makes it (`sealCaseKey`). */
 export const caseKeyEnvelopeSchema = z.strictObject({ sealedKey: sealedKeySchema, sealerKid: kidSchema, signature: signatureSchema });
@@ -48,8 +55,11 @@ export const intakeEnvelopeRecipientSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('requester') }),
 ]);
 
-/** A new record: its id (bound into the AD), the ciphertext, and the author's signing key id. */
-export const caseRecordInputSchema = z.strictObject({ id: idSchema, ciphertext: recordCiphertextSchema, authorKid: kidSchema });
+/**
+ * A new record: its id (bound into the AD), the ciphertext, the author's signing key id, and the
+ * case key epoch it is under (left out: 1). The api refuses any epoch but the case's newest.
+ */
+export const caseRecordInputSchema = z.strictObject({ id: idSchema, ciphertext: recordCiphertextSchema, authorKid: kidSchema, epoch: epochSchema.optional() });
 export type CaseRecordInput = z.infer<typeof caseRecordInputSchema>;
 
 /**
@@ -72,8 +82,33 @@ export type IntakeRequest = z.infer<typeof intakeRequestSchema>;
 export const setUrgencySchema = z.strictObject({ urgency: urgencySchema });
 export const assignCaseSchema = z.strictObject({ assigneeId: idSchema.nullable() });
 export const caseTransitionSchema = z.strictObject({ to: caseStatusSchema });
-/** POST /cases/:id/referrals: the case key sealed to the desk's current certified key, signed by the caller. */
-export const referralSchema = z.strictObject({ deskId: idSchema, envelope: caseKeyEnvelopeSchema.extend({ version: deskKeyVersionSchema }) });
+/**
+ * POST /cases/:id/referrals: the case key sealed to the desk's current certified key, signed by the
+ * caller, and — when the case has a staff-only key for its newest epoch — that key sealed the same way.
+ */
+export const referralSchema = z.strictObject({
+  deskId: idSchema,
+  envelope: caseKeyEnvelopeSchema.extend({ version: deskKeyVersionSchema }),
+  staffEnvelope: caseKeyEnvelopeSchema.optional(),
+});
+
+/**
+ * POST /cases/:id/staff-keys: a staff-only key for the case's newest epoch (SPEC.md §9.2), made in the
+ * caller's browser: its binding to the epoch's case key, its link to the previous epoch's staff-only key
+ * (when that epoch has one), and one envelope per desk holding the case, to the desk's current certified
+ * version, signed by the caller.
+ */
+export const staffKeyCreateSchema = z.strictObject({
+  epoch: epochSchema,
+  bind: wrappedKeySchema,
+  link: wrappedKeySchema.optional(),
+  envelopes: z
+    .array(caseKeyEnvelopeSchema.extend({ deskId: idSchema, version: deskKeyVersionSchema }))
+    .min(1)
+    .max(CASE_COLLABORATORS_MAX + 1)
+    .refine((envelopes) => new Set(envelopes.map((g) => g.deskId)).size === envelopes.length, { error: 'Each desk may appear only once' }),
+});
+export type StaffKeyCreate = z.infer<typeof staffKeyCreateSchema>;
 
 /** GET /cases/:id/assignees: someone the case may be assigned to (an active caseworker or lead of a desk that holds it). */
 export const caseAssigneeSchema = z.object({ staffId: z.string(), displayName: z.string() });
@@ -113,6 +148,10 @@ export const requesterKeysSchema = z.object({ encPk: z.string(), signPk: z.strin
 
 /** An envelope as stored: who it is for, who made it (to verify the signature), and the envelope itself. */
 export const caseKeyEnvelopeViewSchema = z.object({
+  /** `case`: the case key (§9); `staff`: the staff-only key (§9.2), never to the requester. */
+  keyKind: z.enum(['case', 'staff']),
+  /** The case key epoch of the key it holds. */
+  epoch: z.number(),
   recipient: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('desk'), deskId: z.string(), version: z.number() }),
     z.object({ kind: z.literal('staff'), staffId: z.string() }),
@@ -133,6 +172,9 @@ export type CaseKeyEnvelopeView = z.infer<typeof caseKeyEnvelopeViewSchema>;
 export const caseRecordViewSchema = z.object({
   id: z.string(),
   kind: recordKindSchema,
+  /** What it is under: the case key, or (notes written since staff-only keys) the staff-only key. */
+  keyKind: z.enum(['case', 'staff']),
+  epoch: z.number(),
   author: partySchema,
   authorKid: z.string(),
   ciphertext: z.string(),
@@ -153,6 +195,10 @@ export const caseViewSchema = z.object({
   case: caseSummarySchema,
   requester: requesterKeysSchema.nullable(),
   requesterEnvelope: storedEnvelopeSchema.nullable(),
+  /** The case's newest key epoch: new records and files go under its keys. */
+  epoch: z.number(),
+  /** The staff-only keys of the case, by epoch: each one's binding to its epoch's case key, and its link to the previous one. */
+  staffKeys: z.array(z.object({ epoch: z.number(), bind: z.string(), link: z.string().nullable(), createdBy: z.string() })),
   envelopes: z.array(caseKeyEnvelopeViewSchema),
   records: z.array(caseRecordViewSchema),
 });

@@ -21,7 +21,7 @@ export const resealQuerySchema = z.strictObject({
 export const resealBatchSchema = z.strictObject({
   version: deskKeyVersionSchema,
   envelopes: z
-    .array(caseKeyEnvelopeSchema.extend({ caseId: idSchema }))
+    .array(caseKeyEnvelopeSchema.extend({ caseId: idSchema, staffEnvelope: caseKeyEnvelopeSchema.optional() }))
     .min(1)
     .max(RESEAL_BATCH_MAX)
     .refine((envelopes) => new Set(envelopes.map((g) => g.caseId)).size === envelopes.length, { error: 'Each case may appear only once' }),
@@ -42,6 +42,13 @@ export const resealItemSchema = z.object({
   /** The request record and the requester's own envelope: the case key is checked against them before it is sealed again (SPEC.md §9.1). */
   request: z.object({ id: z.string(), ciphertext: z.string(), authorKid: z.string() }).nullable(),
   requesterEnvelope: storedEnvelopeSchema.nullable(),
+  /**
+   * The staff-only key of the case's epoch (SPEC.md §9.2), when it has one: its binding, and its envelope to the
+   * same older desk version. The new batch then carries `staffEnvelope`, the staff-only key sealed to the current version.
+   */
+  staffKey: z
+    .object({ epoch: z.number(), bind: z.string(), envelope: z.object({ version: z.number(), sealedKey: z.string(), sealerKid: z.string(), signature: z.string(), sealer: partySchema, createdAt: z.string() }).nullable() })
+    .nullable(),
 });
 export type ResealItem = z.infer<typeof resealItemSchema>;
 

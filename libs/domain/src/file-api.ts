@@ -4,7 +4,7 @@
  * and length) are checked by the api with libs/crypto, which this library does not import.
  */
 import { z } from 'zod';
-import { idSchema, partySchema } from './case-api';
+import { epochSchema, idSchema, partySchema } from './case-api';
 import { recordKindSchema } from './vocabulary';
 
 /** Ciphertext bytes of every chunk but the last (libs/crypto ENCRYPTED_CHUNK_BYTES: 64 KiB + 17). */
@@ -45,6 +45,8 @@ export const caseFileCreateSchema = z
   .strictObject({
     fileId: idSchema,
     recordKind: recordKindSchema.optional(),
+    /** The case key epoch the file key is under (left out: 1); the api refuses any but the case's newest. */
+    epoch: epochSchema.optional(),
     header: z
       .string()
       .length(FILE_STREAM_HEADER_LENGTH, { error: 'Expected an x1. stream header' })
@@ -78,6 +80,13 @@ export const caseFileViewSchema = z.object({
   fileId: z.string(),
   caseId: z.string(),
   recordKind: recordKindSchema,
+  /**
+   * 2: `wrappedKey` and `meta` are bound to the record kind (purposes case-file-key, case-file-meta; a
+   * note's file under the staff-only key). 1: stored before, bound to case and file only, under the case key.
+   */
+  format: z.union([z.literal(1), z.literal(2)]),
+  /** The case key epoch it is under. */
+  epoch: z.number(),
   /** x1. stream header. */
   header: z.string(),
   /** a1. file-meta ciphertext (name, type, size). */

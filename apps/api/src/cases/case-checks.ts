@@ -1,4 +1,4 @@
-import { checkCiphertextFormat, isCryptoError, verifyCaseKeyEnvelope, kidOf, parseEncPublicKey, parseSignPublicKey, type SignPublicKey } from '@ashar/crypto';
+import { type AeadPurpose, checkCiphertextFormat, isCryptoError, verifyCaseKeyEnvelope, verifyStaffKeyEnvelope, kidOf, parseEncPublicKey, parseSignPublicKey, type SignPublicKey } from '@ashar/crypto';
 import { DomainError, GeneralError } from '@ashar/domain';
 
 /**
@@ -13,6 +13,27 @@ export function requireRecordCiphertext(text: string, field: string): void {
     checkCiphertextFormat('case-record', text);
   } catch (err) {
     if (isCryptoError(err)) throw new DomainError(GeneralError.Validation, `${field} is not a well-formed case record ciphertext (${err.code})`);
+    throw err;
+  }
+}
+
+/**
+ * Refuses content under another key epoch than the case's newest (left out: 1): writers always
+ * use the newest epoch, so what is written after a re-seal is under keys a removed member never
+ * held (SPEC.md §9.4). 409: the writer opens the case again and gets the newest keys.
+ */
+export function requireNewestEpoch(epoch: number | undefined, row: { key_epoch: number }): void {
+  if ((epoch ?? 1) !== row.key_epoch) {
+    throw new DomainError(GeneralError.Conflict, `the case's keys changed (epoch ${row.key_epoch}); open the case again and write under the newest keys`);
+  }
+}
+
+/** Refuses a key-holding `a1` string (a staff-only key's binding, a key link) that is not well-formed for `purpose`. */
+export function requireKeyCiphertext(purpose: AeadPurpose, text: string, field: string): void {
+  try {
+    checkCiphertextFormat(purpose, text);
+  } catch (err) {
+    if (isCryptoError(err)) throw new DomainError(GeneralError.Validation, `${field} is not a well-formed ${purpose} ciphertext (${err.code})`);
     throw err;
   }
 }
@@ -36,9 +57,25 @@ export function signKeyOf(signPk: string, field: string): SignPublicKey {
  * `recipientKid`. `what` names the envelope in the problem's detail.
  */
 export function requireEnvelope(envelope: { sealedKey: string; sealerKid: string; signature: string }, caseId: string, sealerKey: SignPublicKey, recipientKid: string, what: string): void {
+  requireSignedEnvelope(verifyCaseKeyEnvelope, envelope, caseId, sealerKey, recipientKid, what);
+}
+
+/** As requireEnvelope, for an envelope of a staff-only key (SPEC.md §9.2: purpose staff-key-envelope). */
+export function requireStaffKeyEnvelope(envelope: { sealedKey: string; sealerKid: string; signature: string }, caseId: string, sealerKey: SignPublicKey, recipientKid: string, what: string): void {
+  requireSignedEnvelope(verifyStaffKeyEnvelope, envelope, caseId, sealerKey, recipientKid, what);
+}
+
+function requireSignedEnvelope(
+  verify: (envelope: unknown, caseId: string, sealerKey: SignPublicKey) => string,
+  envelope: { sealedKey: string; sealerKid: string; signature: string },
+  caseId: string,
+  sealerKey: SignPublicKey,
+  recipientKid: string,
+  what: string,
+): void {
   let sealedTo: string;
   try {
-    sealedTo = verifyCaseKeyEnvelope(envelope, caseId, sealerKey);
+    sealedTo = verify(envelope, caseId, sealerKey);
   } catch (err) {
     if (!isCryptoError(err)) throw err;
     if (err.code === 'wrong_key') throw new DomainError(GeneralError.Validation, `${what}: sealerKid is not the key of the caller`);

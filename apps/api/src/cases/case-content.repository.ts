@@ -2,9 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { type RecordKind, type SqlColumnMap, type SqlWhere } from '@ashar/domain';
 import { type EntityManager } from 'typeorm';
 
+export type KeyKind = 'case' | 'staff';
+
 export interface RecordRow {
   id: string;
   kind: RecordKind;
+  key_kind: KeyKind;
+  epoch: number;
   author_kind: 'staff' | 'requester';
   author_id: string;
   author_kid: string;
@@ -13,6 +17,8 @@ export interface RecordRow {
 }
 
 export interface EnvelopeRow {
+  key_kind: KeyKind;
+  epoch: number;
   recipient_kind: 'desk' | 'staff' | 'requester';
   recipient_id: string;
   desk_key_version: number | null;
@@ -28,6 +34,9 @@ export interface NewRecord {
   id: string;
   caseId: string;
   kind: RecordKind;
+  /** `staff` only for notes under the staff-only key. */
+  keyKind: KeyKind;
+  epoch: number;
   authorKind: 'staff' | 'requester';
   authorId: string;
   authorKid: string;
@@ -36,6 +45,8 @@ export interface NewRecord {
 
 export interface NewEnvelope {
   caseId: string;
+  keyKind: KeyKind;
+  epoch: number;
   recipientKind: 'desk' | 'staff' | 'requester';
   recipientId: string;
   deskKeyVersion: number | null;
@@ -44,6 +55,13 @@ export interface NewEnvelope {
   sealerId: string;
   sealerKid: string;
   signature: string;
+}
+
+export interface StaffKeyRow {
+  epoch: number;
+  bind: string;
+  link: string | null;
+  created_by: string;
 }
 
 /** The ability's CaseRecord fields: the record's own, and its case's under the case's names (subjects.ts). */
@@ -67,15 +85,15 @@ export class CaseContentRepository {
 
   async insertRecord(manager: EntityManager, r: NewRecord): Promise<void> {
     await manager.query(
-      `INSERT INTO case_records (id, case_id, kind, author_kind, author_id, author_kid, ciphertext) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [r.id, r.caseId, r.kind, r.authorKind, r.authorId, r.authorKid, r.ciphertext],
+      `INSERT INTO case_records (id, case_id, kind, key_kind, epoch, author_kind, author_id, author_kid, ciphertext) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [r.id, r.caseId, r.kind, r.keyKind, r.epoch, r.authorKind, r.authorId, r.authorKid, r.ciphertext],
     );
   }
 
   /** The records of a case the caller may read, oldest first; `where` is the CaseRecord read condition from $2. */
   async readableRecords(manager: EntityManager, caseId: string, where: SqlWhere): Promise<RecordRow[]> {
     return manager.query(
-      `SELECT r.id, r.kind, r.author_kind, r.author_id, r.author_kid, r.ciphertext, r.created_at
+      `SELECT r.id, r.kind, r.key_kind, r.epoch, r.author_kind, r.author_id, r.author_kid, r.ciphertext, r.created_at
          FROM case_records r JOIN aid_cases c ON c.id = r.case_id
         WHERE r.case_id = $1 AND ${where.sql}
         ORDER BY r.created_at, r.id`,
@@ -85,20 +103,23 @@ export class CaseContentRepository {
 
   async insertEnvelope(manager: EntityManager, g: NewEnvelope): Promise<void> {
     await manager.query(
-      `INSERT INTO case_key_envelopes (case_id, recipient_kind, recipient_id, desk_key_version, sealed_key, sealer_kind, sealer_id, sealer_kid, signature)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [g.caseId, g.recipientKind, g.recipientId, g.deskKeyVersion, g.sealedKey, g.sealerKind, g.sealerId, g.sealerKid, g.signature],
+      `INSERT INTO case_key_envelopes (case_id, key_kind, epoch, recipient_kind, recipient_id, desk_key_version, sealed_key, sealer_kind, sealer_id, sealer_kid, signature)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [g.caseId, g.keyKind, g.epoch, g.recipientKind, g.recipientId, g.deskKeyVersion, g.sealedKey, g.sealerKind, g.sealerId, g.sealerKid, g.signature],
     );
   }
 
-  /** Envelopes of a case addressed to one of `deskIds`, to staff member `staffId`, or to requester `requesterId`. */
+  /**
+   * Envelopes of a case addressed to one of `deskIds`, to staff member `staffId`, or to requester
+   * `requesterId` (case keys only: a staff-only key is never the requester's), oldest first.
+   */
   async envelopesFor(manager: EntityManager, caseId: string, to: { deskIds?: readonly string[]; staffId?: string; requesterId?: string }): Promise<EnvelopeRow[]> {
     return manager.query(
-      `SELECT recipient_kind, recipient_id, desk_key_version, sealed_key, sealer_kind, sealer_id, sealer_kid, signature, created_at
+      `SELECT key_kind, epoch, recipient_kind, recipient_id, desk_key_version, sealed_key, sealer_kind, sealer_id, sealer_kid, signature, created_at
          FROM case_key_envelopes
         WHERE case_id = $1 AND ((recipient_kind = 'desk' AND recipient_id = ANY($2::uuid[]))
                              OR (recipient_kind = 'staff' AND recipient_id = $3)
-                             OR (recipient_kind = 'requester' AND recipient_id = $4))
+                             OR (recipient_kind = 'requester' AND recipient_id = $4 AND key_kind = 'case'))
         ORDER BY created_at, id`,
       [caseId, to.deskIds ?? [], to.staffId ?? null, to.requesterId ?? null],
     );
@@ -111,11 +132,31 @@ export class CaseContentRepository {
   async requesterEnvelope(manager: EntityManager, caseId: string): Promise<{ sealed_key: string; sealer_kid: string; signature: string } | null> {
     const rows: { sealed_key: string; sealer_kid: string; signature: string }[] = await manager.query(
       `SELECT sealed_key, sealer_kid, signature FROM case_key_envelopes
-        WHERE case_id = $1 AND recipient_kind = 'requester' AND sealer_kind = 'requester'
+        WHERE case_id = $1 AND recipient_kind = 'requester' AND sealer_kind = 'requester' AND key_kind = 'case' AND epoch = 1
         ORDER BY created_at, id LIMIT 1`,
       [caseId],
     );
     return rows[0] ?? null;
+  }
+
+  /** The staff-only keys of a case (SPEC.md §9.2), oldest epoch first. */
+  async staffKeys(manager: EntityManager, caseId: string): Promise<StaffKeyRow[]> {
+    return manager.query(`SELECT epoch, bind, link, created_by FROM case_staff_keys WHERE case_id = $1 ORDER BY epoch`, [caseId]);
+  }
+
+  /** Whether the case has a staff-only key for `epoch`. */
+  async hasStaffKey(manager: EntityManager, caseId: string, epoch: number): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM case_staff_keys WHERE case_id = $1 AND epoch = $2`, [caseId, epoch]);
+    return rows.length > 0;
+  }
+
+  /** Records a staff-only key; false when the case already has one for that epoch (nothing written). */
+  async insertStaffKey(manager: EntityManager, k: { caseId: string; epoch: number; bind: string; link: string | null; createdBy: string }): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO case_staff_keys (case_id, epoch, bind, link, created_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING epoch`,
+      [k.caseId, k.epoch, k.bind, k.link, k.createdBy],
+    );
+    return rows.length > 0;
   }
 
   /** The public keys of a case's requester (to verify their signatures and envelopes). */

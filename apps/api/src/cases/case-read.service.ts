@@ -84,6 +84,7 @@ export class CaseReadService {
       const envelopes = await this.content.envelopesFor(manager, caseId, { deskIds: memberDeskIds(caller), staffId: caller.userId });
       const requester = row.requester_id ? await this.content.requesterKeys(manager, row.requester_id) : null;
       const requesterEnvelope = await this.content.requesterEnvelope(manager, caseId);
+      const staffKeys = await this.content.staffKeys(manager, caseId);
       const recordWhere = accessibleWhere(defineAbilityFor(caller), 'read', 'CaseRecord', RECORD_COLUMNS, { paramOffset: 1 });
       const records = await this.content.readableRecords(manager, caseId, recordWhere);
       await this.audit.record(manager, {
@@ -96,6 +97,8 @@ export class CaseReadService {
         case: caseSummary(row),
         requester: requester ? { encPk: requester.enc_pk, signPk: requester.sign_pk } : null,
         requesterEnvelope: requesterEnvelope ? { sealedKey: requesterEnvelope.sealed_key, sealerKid: requesterEnvelope.sealer_kid, signature: requesterEnvelope.signature } : null,
+        epoch: row.key_epoch,
+        staffKeys: staffKeys.map((k) => ({ epoch: k.epoch, bind: k.bind, link: k.link, createdBy: k.created_by })),
         envelopes: envelopes.map(envelopeView),
         records: records.map(recordView),
       };

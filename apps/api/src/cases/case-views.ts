@@ -54,6 +54,8 @@ export function envelopeView(row: EnvelopeRow): CaseKeyEnvelopeView {
         ? { kind: 'staff', staffId: row.recipient_id }
         : { kind: 'requester' };
   return {
+    keyKind: row.key_kind,
+    epoch: row.epoch,
     recipient,
     sealer: { kind: row.sealer_kind, id: row.sealer_id },
     sealedKey: row.sealed_key,
@@ -67,6 +69,8 @@ export function recordView(row: RecordRow): CaseRecordView {
   return {
     id: row.id,
     kind: row.kind,
+    keyKind: row.key_kind,
+    epoch: row.epoch,
     author: { kind: row.author_kind, id: row.author_id },
     authorKid: row.author_kid,
     ciphertext: row.ciphertext,

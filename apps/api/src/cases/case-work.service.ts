@@ -6,6 +6,7 @@ import {
   type CaseStatus,
   type CaseAssignee,
   type CaseSummary,
+  type StaffKeyCreate,
   type StaffPrincipal,
   type Urgency,
   CASE_COLLABORATORS_MAX,
@@ -24,7 +25,7 @@ import { DeskRepository } from '../desks';
 import { retentionDays } from '../retention';
 import { StaffRepository } from '../staff';
 import { CaseAccess, requireNotShut } from './case-access';
-import { encKidOf, requireEnvelope, requireRecordCiphertext, signKeyOf } from './case-checks';
+import { encKidOf, requireEnvelope, requireKeyCiphertext, requireNewestEpoch, requireRecordCiphertext, requireStaffKeyEnvelope, signKeyOf } from './case-checks';
 import { CaseContentRepository } from './case-content.repository';
 import { caseSummary } from './case-views';
 import { CaseRepository, type CaseRow } from './case.repository';
@@ -32,6 +33,7 @@ import { isUniqueViolation } from '../database';
 import { SlaPlanner } from './sla-planner';
 
 type ReferralEnvelope = { version: number; sealedKey: string; sealerKid: string; signature: string };
+type Envelope = { sealedKey: string; sealerKid: string; signature: string };
 
 /**
  * What staff do to a case: set urgency (re-planning the SLA check), assign, move it through
@@ -118,7 +120,10 @@ export class CaseWorkService {
     });
   }
 
-  /** A note (staff only) or a message (shared with the requester), signed by the caller's certified key. */
+  /**
+   * A note (staff only, under the case's staff-only key of the newest epoch: SPEC.md §9.2) or a
+   * message (shared with the requester, under the case key), signed by the caller's certified key.
+   */
   async addRecord(caller: StaffPrincipal, caseId: string, kind: 'note' | 'message', record: CaseRecordInput): Promise<{ id: string }> {
     try {
       return await this.dataSource.transaction(async (manager) => {
@@ -127,8 +132,22 @@ export class CaseWorkService {
         const signKid = await this.certifiedSignKid(manager, caller);
         if (record.authorKid !== signKid) throw new DomainError(GeneralError.Validation, 'authorKid is not the kid of your certified signing key');
         requireRecordCiphertext(record.ciphertext, 'ciphertext');
+        requireNewestEpoch(record.epoch, row);
+        if (kind === 'note' && !(await this.content.hasStaffKey(manager, caseId, row.key_epoch))) {
+          throw new DomainError(GeneralError.Conflict, 'the case has no staff-only key for its newest epoch yet: make one (POST /cases/:id/staff-keys) and write the note under it');
+        }
         if (await this.content.recordExists(manager, record.id)) throw new DomainError(GeneralError.Conflict, 'a record with this id exists; choose another id');
-        await this.content.insertRecord(manager, { id: record.id, caseId, kind, authorKind: 'staff', authorId: caller.userId, authorKid: signKid, ciphertext: record.ciphertext });
+        await this.content.insertRecord(manager, {
+          id: record.id,
+          caseId,
+          kind,
+          keyKind: kind === 'note' ? 'staff' : 'case',
+          epoch: row.key_epoch,
+          authorKind: 'staff',
+          authorId: caller.userId,
+          authorKid: signKid,
+          ciphertext: record.ciphertext,
+        });
         if (kind === 'message' && (await this.cases.markFirstResponse(manager, caseId))) await this.sla.cancel(manager, caseId, row.first_response_due_at);
         await this.audit.record(manager, {
           action: kind === 'note' ? 'case.note_added' : 'case.message_added',
@@ -144,8 +163,12 @@ export class CaseWorkService {
     }
   }
 
-  /** Refers the case to another desk: the caller's browser sealed the case key to that desk's current certified key. */
-  async refer(caller: StaffPrincipal, caseId: string, deskId: string, envelope: ReferralEnvelope): Promise<CaseSummary> {
+  /**
+   * Refers the case to another desk: the caller's browser sealed the case key of the newest epoch
+   * (and its staff-only key, when it has one) to that desk's current certified key. Older epochs'
+   * keys are reached through the key links (SPEC.md §9.4).
+   */
+  async refer(caller: StaffPrincipal, caseId: string, deskId: string, envelope: ReferralEnvelope, staffEnvelope?: Envelope): Promise<CaseSummary> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.access.load(manager, caller, caseId, 'refer');
       requireNotShut(row);
@@ -157,10 +180,32 @@ export class CaseWorkService {
       if (envelope.version !== key.version) throw new DomainError(GeneralError.Validation, `the envelope names key version ${envelope.version}; the desk’s current certified version is ${key.version}`);
       const me = await this.staff.findById(caller.userId, manager);
       if (!me?.sign_pk || !me.certificate) throw new DomainError(GeneralError.Validation, 'your own keys must be certified first');
-      requireEnvelope(envelope, caseId, signKeyOf(me.sign_pk, 'your signing key'), encKidOf(key.enc_pk), 'envelope');
+      const signKey = signKeyOf(me.sign_pk, 'your signing key');
+      requireEnvelope(envelope, caseId, signKey, encKidOf(key.enc_pk), 'envelope');
+      const hasStaffKey = await this.content.hasStaffKey(manager, caseId, row.key_epoch);
+      if (hasStaffKey && !staffEnvelope) throw new DomainError(GeneralError.Validation, 'staffEnvelope: the case has a staff-only key; seal it to the desk too');
+      if (!hasStaffKey && staffEnvelope) throw new DomainError(GeneralError.Validation, 'staffEnvelope: the case has no staff-only key for its newest epoch');
+      if (staffEnvelope) requireStaffKeyEnvelope(staffEnvelope, caseId, signKey, encKidOf(key.enc_pk), 'staffEnvelope');
       await this.cases.addCollaborator(manager, caseId, deskId);
+      if (staffEnvelope) {
+        await this.content.insertEnvelope(manager, {
+          caseId,
+          keyKind: 'staff',
+          epoch: row.key_epoch,
+          recipientKind: 'desk',
+          recipientId: deskId,
+          deskKeyVersion: key.version,
+          sealedKey: staffEnvelope.sealedKey,
+          sealerKind: 'staff',
+          sealerId: caller.userId,
+          sealerKid: staffEnvelope.sealerKid,
+          signature: staffEnvelope.signature,
+        });
+      }
       await this.content.insertEnvelope(manager, {
         caseId,
+        keyKind: 'case',
+        epoch: row.key_epoch,
         recipientKind: 'desk',
         recipientId: deskId,
         deskKeyVersion: key.version,
@@ -174,6 +219,62 @@ export class CaseWorkService {
       await this.audit.record(manager, { action: 'case.referred', actor: staffActor(caller), subject, data: { deskId } });
       await this.audit.record(manager, { action: 'case.key_sealed', actor: staffActor(caller), subject, data: { recipientKind: 'desk', deskId, version: key.version } });
       return caseSummary({ ...row, collaborator_desk_ids: [...row.collaborator_desk_ids, deskId] });
+    });
+  }
+
+  /**
+   * A staff-only key for the case's newest epoch (SPEC.md §9.2), made in the caller's browser: one
+   * envelope for each desk holding the case, to its current certified version, signed by the caller;
+   * the binding to the epoch's case key; the link to the previous epoch's staff-only key when that
+   * epoch has one. All or nothing; 409 when the epoch has one already (made by someone else meanwhile).
+   */
+  async addStaffKey(caller: StaffPrincipal, caseId: string, body: StaffKeyCreate): Promise<{ epoch: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.access.load(manager, caller, caseId, 'write_note');
+      requireNotShut(row);
+      requireNewestEpoch(body.epoch, row);
+      const me = await this.staff.findById(caller.userId, manager);
+      if (!me?.sign_pk || !me.certificate) throw new DomainError(GeneralError.Validation, 'your own keys must be certified first');
+      const signKey = signKeyOf(me.sign_pk, 'your signing key');
+      requireKeyCiphertext('staff-key-bind', body.bind, 'bind');
+      const previous = body.epoch > 1 && (await this.content.hasStaffKey(manager, caseId, body.epoch - 1));
+      if (previous && body.link === undefined) throw new DomainError(GeneralError.Validation, 'link: the previous epoch has a staff-only key; link it');
+      if (!previous && body.link !== undefined) throw new DomainError(GeneralError.Validation, 'link: the previous epoch has no staff-only key');
+      if (body.link !== undefined) requireKeyCiphertext('staff-key-bind', body.link, 'link');
+      const holding = [row.owner_desk_id, ...row.collaborator_desk_ids];
+      const given = new Set(body.envelopes.map((g) => g.deskId));
+      const missing = holding.filter((d) => !given.has(d));
+      if (missing.length > 0 || given.size !== holding.length) throw new DomainError(GeneralError.Validation, 'envelopes: give exactly one for each desk that holds the case');
+      const rows: Parameters<CaseContentRepository['insertEnvelope']>[1][] = [];
+      for (const [i, envelope] of body.envelopes.entries()) {
+        const key = await this.desks.currentCertifiedKey(envelope.deskId, manager);
+        if (!key || key.version !== envelope.version) throw new DomainError(GeneralError.Validation, `envelopes[${i}]: version is not the desk’s current certified key version`);
+        requireStaffKeyEnvelope(envelope, caseId, signKey, encKidOf(key.enc_pk), `envelopes[${i}]`);
+        rows.push({
+          caseId,
+          keyKind: 'staff',
+          epoch: body.epoch,
+          recipientKind: 'desk',
+          recipientId: envelope.deskId,
+          deskKeyVersion: key.version,
+          sealedKey: envelope.sealedKey,
+          sealerKind: 'staff',
+          sealerId: caller.userId,
+          sealerKid: envelope.sealerKid,
+          signature: envelope.signature,
+        });
+      }
+      if (!(await this.content.insertStaffKey(manager, { caseId, epoch: body.epoch, bind: body.bind, link: body.link ?? null, createdBy: caller.userId }))) {
+        throw new DomainError(GeneralError.Conflict, 'the case has a staff-only key for this epoch already; open the case again');
+      }
+      for (const envelope of rows) await this.content.insertEnvelope(manager, envelope);
+      await this.audit.record(manager, {
+        action: 'case.key_sealed',
+        actor: staffActor(caller),
+        subject: { type: 'case', id: caseId },
+        data: { keyKind: 'staff', epoch: body.epoch, deskIds: body.envelopes.map((g) => g.deskId) },
+      });
+      return { epoch: body.epoch };
     });
   }
 

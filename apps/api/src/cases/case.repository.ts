@@ -21,6 +21,8 @@ export interface CaseRow {
   first_response_due_at: Date;
   first_responded_at: Date | null;
   closed_at: Date | null;
+  /** The newest case key epoch (SPEC.md §9.4): new records and files must be under its keys. */
+  key_epoch: number;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface CaseRow {
  * (UTC, milliseconds, as Date.toISOString writes them), made by PostgreSQL, and its keyset
  * position (microsecond timestamp as text, so paging never skips or repeats).
  */
-export type InboxRow = Omit<CaseRow, 'requester_id' | 'created_at' | 'first_response_due_at' | 'first_responded_at' | 'closed_at'> & {
+export type InboxRow = Omit<CaseRow, 'requester_id' | 'key_epoch' | 'created_at' | 'first_response_due_at' | 'first_responded_at' | 'closed_at'> & {
   created_at: string;
   first_response_due_at: string;
   first_responded_at: string | null;
@@ -77,7 +79,7 @@ export const CASE_COLUMNS: SqlColumnMap<'AidCase'> = {
 };
 
 const FIELDS = `c.id, c.request_type, c.country, c.language, c.urgency, c.status, c.owner_desk_id, c.collaborator_desk_ids,
-  c.assignee_id, c.requester_id, c.created_at, c.first_response_due_at, c.first_responded_at, c.closed_at`;
+  c.assignee_id, c.requester_id, c.created_at, c.first_response_due_at, c.first_responded_at, c.closed_at, c.key_epoch`;
 /** Written out (not a parameter) so the planner matches the partial indexes on open cases. */
 const OPEN = sqlStatusList(OPEN_CASE_STATUSES);
 const micros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

@@ -88,6 +88,13 @@ export class CasesController {
   @StaffPolicy('refer', 'AidCase')
   @ApiOperation({ summary: 'Refer the case to another desk with the case key sealed to that desk’s current certified key' })
   refer(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.refer) { id }: ParamsOf<typeof c.refer>, @ContractBody(c.refer) body: BodyOf<typeof c.refer>): Answer<typeof c.refer> {
-    return this.work.refer(staff, id, body.deskId, body.envelope);
+    return this.work.refer(staff, id, body.deskId, body.envelope, body.staffEnvelope);
+  }
+
+  @Post(':id/staff-keys')
+  @StaffPolicy('write_note', 'AidCase')
+  @ApiOperation({ summary: 'Add the staff-only key of the case’s newest epoch, sealed to every desk holding the case (notes and their files go under it)' })
+  staffKey(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.addStaffKey) { id }: ParamsOf<typeof c.addStaffKey>, @ContractBody(c.addStaffKey) body: BodyOf<typeof c.addStaffKey>): Answer<typeof c.addStaffKey> {
+    return this.work.addStaffKey(staff, id, body);
   }
 }

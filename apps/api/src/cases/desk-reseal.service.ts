@@ -5,10 +5,10 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
 import { DeskRepository } from '../desks';
 import { StaffRepository } from '../staff';
-import { encKidOf, requireEnvelope, signKeyOf } from './case-checks';
+import { encKidOf, requireEnvelope, requireStaffKeyEnvelope, signKeyOf } from './case-checks';
 import { CASE_COLUMNS } from './case.repository';
 import { decodeCursor, encodeCursor } from '../http';
-import { DeskResealRepository } from './desk-reseal.repository';
+import { DeskResealRepository, type NewDeskEnvelope } from './desk-reseal.repository';
 
 /**
  * Re-sealing a desk's open cases after its key was rotated (crypto.md, "Desk rotation"). A lead
@@ -61,6 +61,24 @@ export class DeskResealService {
           r.requester_sealed_key && r.requester_sealer_kid && r.requester_signature
             ? { sealedKey: r.requester_sealed_key, sealerKid: r.requester_sealer_kid, signature: r.requester_signature }
             : null,
+        staffKey:
+          r.staff_bind === null
+            ? null
+            : {
+                epoch: r.key_epoch,
+                bind: r.staff_bind,
+                envelope:
+                  r.staff_version !== null && r.staff_sealed_key && r.staff_sealer_kind && r.staff_sealer_id && r.staff_sealer_kid && r.staff_signature && r.staff_created_at
+                    ? {
+                        version: r.staff_version,
+                        sealedKey: r.staff_sealed_key,
+                        sealerKid: r.staff_sealer_kid,
+                        signature: r.staff_signature,
+                        sealer: { kind: r.staff_sealer_kind, id: r.staff_sealer_id },
+                        createdAt: r.staff_created_at.toISOString(),
+                      }
+                    : null,
+              },
       })),
       next: rows.length > query.limit && last ? encodeCursor(scope, { time: last.cursor_time, id: last.case_id }) : null,
     };
@@ -77,14 +95,26 @@ export class DeskResealService {
       if (!me?.sign_pk || !me.certificate) throw new DomainError(GeneralError.Validation, 'your own keys must be certified first');
       const signKey = signKeyOf(me.sign_pk, 'your signing key');
       const recipientKid = encKidOf(key.enc_pk);
-      body.envelopes.forEach((envelope, i) => requireEnvelope(envelope, envelope.caseId, signKey, recipientKid, `envelopes[${i}]`));
+      body.envelopes.forEach((envelope, i) => {
+        requireEnvelope(envelope, envelope.caseId, signKey, recipientKid, `envelopes[${i}]`);
+        if (envelope.staffEnvelope) requireStaffKeyEnvelope(envelope.staffEnvelope, envelope.caseId, signKey, recipientKid, `envelopes[${i}].staffEnvelope`);
+      });
       const where = accessibleWhere(defineAbilityFor(caller), 'read', 'AidCase', CASE_COLUMNS);
       const open = await this.reseal.openCasesOf(manager, deskId, body.envelopes.map((g) => g.caseId), where);
+      const rows: NewDeskEnvelope[] = [];
       body.envelopes.forEach((envelope, i) => {
+        const keys = open.get(envelope.caseId);
         // The same answer for a case that does not exist, is another desk's, or is closed.
-        if (!open.has(envelope.caseId)) throw new DomainError(GeneralError.Validation, `envelopes[${i}]: caseId is not an open case of this desk`);
+        if (!keys) throw new DomainError(GeneralError.Validation, `envelopes[${i}]: caseId is not an open case of this desk`);
+        // A desk that gets the case key of an epoch with a staff-only key gets that key too (SPEC.md §9.2).
+        if (keys.hasStaffKey !== (envelope.staffEnvelope !== undefined)) {
+          throw new DomainError(GeneralError.Validation, `envelopes[${i}].staffEnvelope: ${keys.hasStaffKey ? 'the case has a staff-only key; seal it to the desk too' : 'the case has no staff-only key'}`);
+        }
+        const { caseId, sealedKey, sealerKid, signature } = envelope;
+        rows.push({ caseId, keyKind: 'case', epoch: keys.keyEpoch, sealedKey, sealerKid, signature });
+        if (envelope.staffEnvelope) rows.push({ caseId, keyKind: 'staff', epoch: keys.keyEpoch, ...envelope.staffEnvelope });
       });
-      const written = new Set(await this.reseal.insertDeskEnvelopes(manager, deskId, key.version, caller.userId, body.envelopes));
+      const written = new Set(await this.reseal.insertDeskEnvelopes(manager, deskId, key.version, caller.userId, rows));
       const resealed = body.envelopes.filter((g) => written.has(g.caseId)).map((g) => g.caseId);
       for (const caseId of resealed) {
         await this.audit.record(manager, {

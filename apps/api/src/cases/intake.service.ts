@@ -49,6 +49,7 @@ export class IntakeService {
     }
     if (body.record.authorKid !== signKid) throw new DomainError(GeneralError.Validation, 'record.authorKid is not the kid of requester.signPk');
     requireRecordCiphertext(body.record.ciphertext, 'record.ciphertext');
+    if (body.record.epoch !== undefined && body.record.epoch !== 1) throw new DomainError(GeneralError.Validation, 'record.epoch: a new case starts at key epoch 1');
 
     const requesterEnvelopes = body.envelopes.filter((g) => g.recipient.kind === 'requester');
     if (requesterEnvelopes.length !== 1) throw new DomainError(GeneralError.Validation, 'exactly one envelope must be for the requester');

@@ -5,7 +5,7 @@ import { type CaseRecordInput, type CaseStatus, type RequesterCaseView, type Req
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
 import { requireNotShut } from './case-access';
-import { requireRecordCiphertext, signKeyOf } from './case-checks';
+import { requireNewestEpoch, requireRecordCiphertext, signKeyOf } from './case-checks';
 import { CaseContentRepository, RECORD_COLUMNS } from './case-content.repository';
 import { envelopeView, recordView } from './case-views';
 import { CASE_COLUMNS, CaseRepository } from './case.repository';
@@ -30,7 +30,8 @@ export class RequesterCaseService {
       const ability = defineAbilityFor(requester);
       const row = await this.cases.findOfRequester(manager, requester.requesterId, accessibleWhere(ability, 'read', 'AidCase', CASE_COLUMNS, { paramOffset: 1 }));
       if (!row) throw new DomainError(GeneralError.NotFound);
-      const [envelope] = await this.content.envelopesFor(manager, row.id, { requesterId: requester.requesterId });
+      // The requester's envelope of the newest epoch they have one for.
+      const envelope = (await this.content.envelopesFor(manager, row.id, { requesterId: requester.requesterId })).sort((a, b) => b.epoch - a.epoch)[0];
       const records = await this.content.readableRecords(manager, row.id, accessibleWhere(ability, 'read', 'CaseRecord', RECORD_COLUMNS, { paramOffset: 1 }));
       await this.audit.record(manager, {
         action: 'case.read',
@@ -57,11 +58,14 @@ export class RequesterCaseService {
         if (!keys) throw new DomainError(GeneralError.NotFound);
         if (record.authorKid !== kidOf(signKeyOf(keys.sign_pk, 'your key'))) throw new DomainError(GeneralError.Validation, 'authorKid is not the kid of your receipt key');
         requireRecordCiphertext(record.ciphertext, 'ciphertext');
+        requireNewestEpoch(record.epoch, row);
         if (await this.content.recordExists(manager, record.id)) throw new DomainError(GeneralError.Conflict, 'a record with this id exists; choose another id');
         await this.content.insertRecord(manager, {
           id: record.id,
           caseId: row.id,
           kind: 'message',
+          keyKind: 'case',
+          epoch: row.key_epoch,
           authorKind: 'requester',
           authorId: requester.requesterId,
           authorKid: record.authorKid,

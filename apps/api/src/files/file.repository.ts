@@ -7,6 +7,9 @@ export interface FileRow {
   id: string;
   case_id: string;
   record_kind: RecordKind;
+  /** 1: stored before record kinds were bound (SPEC.md §9.3); 2 since. */
+  format: 1 | 2;
+  epoch: number;
   uploader_kind: 'staff' | 'requester';
   uploader_id: string;
   header: string;
@@ -23,6 +26,7 @@ export interface NewFile {
   id: string;
   caseId: string;
   recordKind: RecordKind;
+  epoch: number;
   uploaderKind: 'staff' | 'requester';
   uploaderId: string;
   header: string;
@@ -50,7 +54,7 @@ export const FILE_COLUMNS: SqlColumnMap<'CaseFile'> = {
   requesterId: 'c.requester_id',
 };
 
-const FIELDS = `f.id, f.case_id, f.record_kind, f.uploader_kind, f.uploader_id, f.header, f.meta, f.wrapped_key,
+const FIELDS = `f.id, f.case_id, f.record_kind, f.format, f.epoch, f.uploader_kind, f.uploader_id, f.header, f.meta, f.wrapped_key,
   f.encrypted_size::float8 AS encrypted_size, f.chunk_count, f.received_chunks, f.created_at, f.completed_at`;
 
 /** Queries on case_files and case_file_chunks. No business rules here; every call runs in the caller's transaction. */
@@ -58,10 +62,16 @@ const FIELDS = `f.id, f.case_id, f.record_kind, f.uploader_kind, f.uploader_id, 
 export class FileRepository {
   async insert(manager: EntityManager, f: NewFile): Promise<void> {
     await manager.query(
-      `INSERT INTO case_files (id, case_id, record_kind, uploader_kind, uploader_id, header, meta, wrapped_key, encrypted_size, chunk_count)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [f.id, f.caseId, f.recordKind, f.uploaderKind, f.uploaderId, f.header, f.meta, f.wrappedKey, f.encryptedSize, f.chunkCount],
+      `INSERT INTO case_files (id, case_id, record_kind, format, epoch, uploader_kind, uploader_id, header, meta, wrapped_key, encrypted_size, chunk_count)
+       VALUES ($1, $2, $3, 2, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [f.id, f.caseId, f.recordKind, f.epoch, f.uploaderKind, f.uploaderId, f.header, f.meta, f.wrappedKey, f.encryptedSize, f.chunkCount],
     );
+  }
+
+  /** Whether the case has a staff-only key for `epoch` (a note's file goes under it). */
+  async hasStaffKey(manager: EntityManager, caseId: string, epoch: number): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM case_staff_keys WHERE case_id = $1 AND epoch = $2`, [caseId, epoch]);
+    return rows.length > 0;
   }
 
   async exists(manager: EntityManager, id: string): Promise<boolean> {

@@ -20,7 +20,7 @@ import {
 } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type AuditActor, AuditService } from '../audit';
-import { CaseAccess, requireNotShut, type CaseRow } from '../cases';
+import { CaseAccess, requireNewestEpoch, requireNotShut, type CaseRow } from '../cases';
 import { isUniqueViolation } from '../database';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { BLOB_STORE, type BlobStore, blobKeys } from '../blob-store';
@@ -64,13 +64,18 @@ export class FilesService {
     const recordKind = body.recordKind ?? kinds[0]!;
     if (!kinds.includes(recordKind)) throw new DomainError(GeneralError.Validation, `recordKind must be one of ${kinds.join(', ')} for you`);
     requireFormat(() => checkStreamHeaderFormat(body.header), 'header is not an x1 stream header');
-    requireFormat(() => checkCiphertextFormat('file-meta', body.meta), 'meta is not a well-formed file-meta ciphertext');
-    requireFormat(() => checkCiphertextFormat('file-key', body.wrappedKey), 'wrappedKey is not a well-formed wrapped file key');
+    // Format 2 (SPEC.md §9.3): bound to the record kind; a note's file under the staff-only key.
+    requireFormat(() => checkCiphertextFormat('case-file-meta', body.meta), 'meta is not a well-formed file-meta ciphertext');
+    requireFormat(() => checkCiphertextFormat('case-file-key', body.wrappedKey), 'wrappedKey is not a well-formed wrapped file key');
     try {
       return await this.dataSource.transaction(async (manager) => {
         // Locked: file counts per case are checked one upload at a time.
         const row = await this.access.load(manager, caller, caseId, 'attach_file');
         requireNotShut(row);
+        requireNewestEpoch(body.epoch, row);
+        if (recordKind === 'note' && !(await this.files.hasStaffKey(manager, caseId, row.key_epoch))) {
+          throw new DomainError(GeneralError.Conflict, 'the case has no staff-only key for its newest epoch yet: make one first (POST /cases/:id/staff-keys)');
+        }
         if (body.encryptedSize > this.config.FILE_MAX_BYTES) {
           throw new DomainError(FileError.FileTooLarge, `A file may have at most ${this.config.FILE_MAX_BYTES} encrypted bytes.`);
         }
@@ -82,6 +87,7 @@ export class FilesService {
           id: body.fileId,
           caseId,
           recordKind,
+          epoch: row.key_epoch,
           uploaderKind: caller.kind,
           uploaderId: idOf(caller),
           header: body.header,
@@ -239,6 +245,8 @@ export function fileView(f: FileRow): CaseFileView {
     fileId: f.id,
     caseId: f.case_id,
     recordKind: f.record_kind,
+    format: f.format,
+    epoch: f.epoch,
     header: f.header,
     meta: f.meta,
     wrappedKey: f.wrapped_key,

@@ -64,9 +64,14 @@ export const transitionCase = (caseId: string, to: CaseStatus) => call(casesCont
 export const addNote = (caseId: string, record: CaseRecordInput) => call(casesContract.addNote, { ...byId(caseId), body: record });
 export const addMessage = (caseId: string, record: CaseRecordInput) => call(casesContract.addMessage, { ...byId(caseId), body: record });
 
-/** The case key sealed to a desk's current certified key version, signed by the caller. */
-export type ReferralEnvelope = BodyInput<typeof casesContract.refer>['envelope'];
-export const referCase = (caseId: string, deskId: string, envelope: ReferralEnvelope) => call(casesContract.refer, { ...byId(caseId), body: { deskId, envelope } });
+/** The case key sealed to a desk's current certified key version, signed by the caller (and the staff-only key beside it, when the case has one). */
+export type ReferralEnvelope = BodyInput<typeof casesContract.refer>['envelope'] & { readonly staffEnvelope?: BodyInput<typeof casesContract.refer>['staffEnvelope'] };
+export const referCase = (caseId: string, deskId: string, sealed: ReferralEnvelope) => {
+  const { staffEnvelope, ...envelope } = sealed;
+  return call(casesContract.refer, { ...byId(caseId), body: { deskId, envelope, ...(staffEnvelope ? { staffEnvelope } : {}) } });
+};
+/** A staff-only key for the case's newest epoch, made in the worker (SPEC.md §9.2). */
+export const addStaffKey = (caseId: string, body: BodyInput<typeof casesContract.addStaffKey>) => call(casesContract.addStaffKey, { ...byId(caseId), body });
 
 /** One key version of a desk as GET /desks/:id/keys lists it (members, leads, admins). */
 export type DeskKeyVersionEntry = ResponseOf<typeof desksContract.keys>[number];

@@ -103,6 +103,8 @@ export interface FileUploadStart {
   readonly body: {
     readonly fileId: string;
     readonly recordKind: 'request' | 'message' | 'note';
+    /** The case key epoch the file key is under. */
+    readonly epoch: number;
     readonly header: string;
     readonly meta: string;
     readonly wrappedKey: string;
@@ -118,6 +120,15 @@ export interface FileChunkOut {
   readonly final: boolean;
   /** Plaintext bytes encrypted so far, for the progress bar. */
   readonly plaintextDone: number;
+}
+
+/** A file of the case as the requester's worker reads it: what the api lists. */
+export interface RequesterFileIn {
+  readonly fileId: string;
+  readonly meta: string;
+  readonly recordKind: 'request' | 'message' | 'note';
+  readonly epoch: number;
+  readonly format: 1 | 2;
 }
 
 /** The name and size of a file of the case, opened in the worker. */
@@ -150,8 +161,11 @@ export interface RequesterWorkerApi {
   openRequesterCase(view: unknown, staffKeys: readonly StaffKeyEntry[], root: string): Promise<OpenedRequesterCase>;
   /** A reply on the open case, `{ text }` signed with the receipt keys. */
   sealReply(text: string): Promise<CaseRecordInput>;
-  /** Opens the names and sizes of files of the open case; files that do not open are left out. */
-  openFileMetas(files: readonly { readonly fileId: string; readonly meta: string }[]): Promise<OpenedFileMeta[]>;
+  /**
+   * Opens the names and sizes of files of the open case; files that do not open are left out, and so
+   * are files of notes and of format 1 (SPEC.md §9.3), whatever the server says of them.
+   */
+  openFileMetas(files: readonly RequesterFileIn[]): Promise<OpenedFileMeta[]>;
   /** Starts encrypting a file for the open case: wraps a new file key, encrypts its name, type and size. */
   beginFileUpload(file: Blob, name: string, recordKind: 'request' | 'message'): Promise<FileUploadStart>;
   /** Reads and encrypts the next 64 KiB of the file. */
@@ -162,7 +176,7 @@ export interface RequesterWorkerApi {
    * the final chunk verified and the size matched the metadata. Throws `no_case`,
    * `download_failed`, and the stream's errors (`tampered`, `truncated_stream`, …).
    */
-  downloadRequesterFile(file: { readonly fileId: string; readonly header: string; readonly wrappedKey: string; readonly meta: string }): Promise<{ name: string; blob: Blob }>;
+  downloadRequesterFile(file: RequesterFileIn & { readonly header: string; readonly wrappedKey: string }): Promise<{ name: string; blob: Blob }>;
   /** Drops a file's encryptor (finished or abandoned). */
   endFileUpload(fileId: string): Promise<void>;
   /** Wipes the receipt keys, the case key and every file encryptor. */

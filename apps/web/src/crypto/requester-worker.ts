@@ -12,17 +12,18 @@ import {
   type JsonValue,
   type RequesterKeys,
   type SignPublicKey,
+  type StaffKey,
   type VerifiedDesk,
   CHUNK_BYTES,
   CryptoError,
   chunkCount,
   createFileEncryptor,
+  decryptCaseFileMeta,
   decryptFile,
-  decryptFileMeta,
   decryptRecord,
   deriveRequesterKeys,
   encodePublicKey,
-  encryptFileMeta,
+  encryptCaseFileMeta,
   encryptRecord,
   encryptedSize,
   generateCaseKey,
@@ -33,11 +34,11 @@ import {
   normaliseReceiptCode,
   openCaseKeyEnvelope,
   parseSignPublicKey,
-  unwrapFileKey,
+  unwrapCaseFileKey,
   requesterPublicKeys,
   signChallenge,
   verifyCertificateChain,
-  wrapFileKey,
+  wrapCaseFileKey,
 } from '@ashar/crypto';
 import { type CaseRecordInput, type IntakeRequest, type RequesterCaseView } from '@ashar/domain';
 import {
@@ -48,6 +49,7 @@ import {
   type OpenedRecord,
   type OpenedRequesterCase,
   type RequesterErrorCode,
+  type RequesterFileIn,
   type RequesterWorkerApi,
   type SealIntakeRequest,
   type StaffKeyEntry,
@@ -60,7 +62,8 @@ const FILE_NAME_MAX = 200;
 const FILE_TYPE_MAX = 100;
 
 let receipt: { keys: RequesterKeys; instanceId: string } | null = null;
-let openCase: { caseId: string; caseKey: CaseKey } | null = null;
+/** The requester's case: its key of the newest epoch the requester holds (they never hold a staff-only key). */
+let openCase: { caseId: string; caseKey: CaseKey; epoch: number } | null = null;
 const uploads = new Map<string, { file: Blob; encryptor: FileEncryptor; offset: number }>();
 
 class RequesterError extends CodedError<RequesterErrorCode> {}
@@ -82,17 +85,20 @@ export function forgetUploads(): void {
 }
 
 /**
- * Starts encrypting `file` for case `caseId` under `caseKey`: wraps a new file key, encrypts its
- * name, type and size, and holds the stream encryptor for nextFileChunk. The requester's upload
- * (their open case) and the staff console's (a case key held by the staff worker) both start here.
+ * Starts encrypting `file` for case `caseId` under `key` of `epoch` (format 2, SPEC.md §9.3: the
+ * case key, or the staff-only key for a note's file): wraps a new file key and encrypts its
+ * name, type and size, both bound to the record kind, and holds the stream encryptor for
+ * nextFileChunk. The requester's upload (their open case) and the staff console's (keys held by
+ * the staff worker) both start here.
  */
-export function startFileUpload(caseKey: CaseKey, caseId: string, file: Blob, name: string, recordKind: 'request' | 'message' | 'note'): FileUploadStart {
+export function startFileUpload(key: CaseKey | StaffKey, caseId: string, epoch: number, file: Blob, name: string, recordKind: 'request' | 'message' | 'note'): FileUploadStart {
   const fileId = randomId();
   const ref = { caseId, fileId };
+  const bound = { caseId, fileId, recordKind };
   const fileKey = generateFileKey();
   try {
-    const wrappedKey = wrapFileKey(caseKey, ref, fileKey);
-    const meta = encryptFileMeta(caseKey, ref, { name: name.slice(0, FILE_NAME_MAX), type: file.type.slice(0, FILE_TYPE_MAX), size: file.size });
+    const wrappedKey = wrapCaseFileKey(key, bound, fileKey);
+    const meta = encryptCaseFileMeta(key, bound, { name: name.slice(0, FILE_NAME_MAX), type: file.type.slice(0, FILE_TYPE_MAX), size: file.size });
     const encryptor = createFileEncryptor(fileKey, ref);
     uploads.set(fileId, { file, encryptor, offset: 0 });
     const size = encryptedSize(file.size);
@@ -102,7 +108,7 @@ export function startFileUpload(caseKey: CaseKey, caseId: string, file: Blob, na
       caseId,
       chunkCount: chunks,
       encryptedSize: size,
-      body: { fileId, recordKind, header: encryptor.header, meta, wrappedKey, encryptedSize: size, chunkCount: chunks },
+      body: { fileId, recordKind, epoch, header: encryptor.header, meta, wrappedKey, encryptedSize: size, chunkCount: chunks },
     };
   } finally {
     // The stream state is all the encryptor keeps; the key itself is not needed again here.
@@ -115,7 +121,7 @@ function needReceipt(): { keys: RequesterKeys; instanceId: string } {
   return receipt;
 }
 
-function needCase(): { caseId: string; caseKey: CaseKey } {
+function needCase(): { caseId: string; caseKey: CaseKey; epoch: number } {
   if (!openCase) throw new RequesterError('no_case');
   return openCase;
 }
@@ -161,6 +167,11 @@ function certifiedStaffKey(entry: StaffKeyEntry | undefined, staffId: string, ro
   }
 }
 
+/** A file the requester's worker reads: of format 2, going with the request or a message, under a case key it holds. */
+function requesterReads(file: RequesterFileIn, epoch: number): boolean {
+  return file.format === 2 && (file.recordKind === 'request' || file.recordKind === 'message') && file.epoch <= epoch;
+}
+
 function isRequesterCaseView(value: unknown): value is RequesterCaseView {
   if (typeof value !== 'object' || value === null) return false;
   const view = value as Partial<RequesterCaseView>;
@@ -168,8 +179,9 @@ function isRequesterCaseView(value: unknown): value is RequesterCaseView {
 }
 
 function openRecords(view: RequesterCaseView, caseKey: CaseKey, own: RequesterKeys, staffKeys: readonly StaffKeyEntry[], root: SignPublicKey): OpenedRecord[] {
+  // Never a note: a requester holds no staff-only key, and opens nothing said to be under one.
   return view.records
-    .filter((record) => record.kind === 'request' || record.kind === 'message')
+    .filter((record) => (record.kind === 'request' || record.kind === 'message') && record.keyKind === 'case')
     .map((record): OpenedRecord => {
       const kind = record.kind as 'request' | 'message';
       const from = record.author.kind === 'requester' ? 'you' : 'staff';
@@ -241,7 +253,7 @@ export const requesterOperations: RequesterWorkerApi = {
         envelopes: [...deskEnvelopes, { ...sealCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
       };
       forgetCase();
-      openCase = { caseId, caseKey };
+      openCase = { caseId, caseKey, epoch: 1 };
       return body;
     } catch (error) {
       caseKey.fill(0);
@@ -270,7 +282,7 @@ export const requesterOperations: RequesterWorkerApi = {
       throw error;
     }
     forgetCase();
-    openCase = { caseId: view.case.id, caseKey };
+    openCase = { caseId: view.case.id, caseKey, epoch: 1 };
     return { caseId: view.case.id, records: openRecords(view, caseKey, keys, staffKeys, root) };
   }),
 
@@ -279,15 +291,17 @@ export const requesterOperations: RequesterWorkerApi = {
     const { caseId, caseKey } = needCase();
     const id = randomId();
     const record = encryptRecord(caseKey, { caseId, recordId: id, recordKind: 'message' }, { text }, keys);
-    return { id, ciphertext: record.ciphertext, authorKid: record.authorKid };
+    return { id, ciphertext: record.ciphertext, authorKid: record.authorKid, epoch: needCase().epoch };
   }),
 
-  openFileMetas: guarded((files: readonly { fileId: string; meta: string }[]): OpenedFileMeta[] => {
+  openFileMetas: guarded((files: readonly RequesterFileIn[]): OpenedFileMeta[] => {
     const { caseId, caseKey } = needCase();
     const opened: OpenedFileMeta[] = [];
     for (const file of files) {
+      // Only files bound to a kind the requester reads (SPEC.md §9.3): never a note's, never one of format 1.
+      if (!requesterReads(file, openCase?.epoch ?? 1)) continue;
       try {
-        const meta = decryptFileMeta(caseKey, { caseId, fileId: file.fileId }, file.meta);
+        const meta = decryptCaseFileMeta(caseKey, { caseId, fileId: file.fileId, recordKind: file.recordKind }, file.meta);
         opened.push({ fileId: file.fileId, name: meta.name, size: meta.size });
       } catch (error) {
         if (!(error instanceof CryptoError)) throw error;
@@ -297,8 +311,8 @@ export const requesterOperations: RequesterWorkerApi = {
   }),
 
   beginFileUpload: guarded((file: Blob, name: string, recordKind: 'request' | 'message'): FileUploadStart => {
-    const { caseId, caseKey } = needCase();
-    return startFileUpload(caseKey, caseId, file, name, recordKind);
+    const { caseId, caseKey, epoch } = needCase();
+    return startFileUpload(caseKey, caseId, epoch, file, name, recordKind);
   }),
 
   nextFileChunk: guarded(async (fileId: string): Promise<FileChunkOut> => {
@@ -320,11 +334,13 @@ export const requesterOperations: RequesterWorkerApi = {
     return transfer({ index: chunk.index, bytes, final, plaintextDone: end }, [bytes.buffer]);
   }),
 
-  downloadRequesterFile: guarded(async (file: { fileId: string; header: string; wrappedKey: string; meta: string }) => {
-    const { caseId, caseKey } = needCase();
+  downloadRequesterFile: guarded(async (file: RequesterFileIn & { header: string; wrappedKey: string }) => {
+    const { caseId, caseKey, epoch } = needCase();
+    if (!requesterReads(file, epoch)) throw new RequesterError('download_unavailable');
     const ref = { caseId, fileId: file.fileId };
-    const meta = decryptFileMeta(caseKey, ref, file.meta);
-    const fileKey = unwrapFileKey(caseKey, ref, file.wrappedKey);
+    const bound = { ...ref, recordKind: file.recordKind };
+    const meta = decryptCaseFileMeta(caseKey, bound, file.meta);
+    const fileKey = unwrapCaseFileKey(caseKey, bound, file.wrappedKey);
     try {
       let response: Response;
       try {

@@ -30,7 +30,11 @@ export type WorkerOnlyErrorCode =
   // The case's requester signing key is not the one this person's browser saw the first time.
   | 'requester_key_changed'
   // Writing to a case whose key or records failed verification (SPEC.md §9.1).
-  | 'case_unverified';
+  | 'case_unverified'
+  // The person holds no key of the epoch a record or file is under, or of the case's newest epoch (to write).
+  | 'epoch_key_not_held'
+  // The person holds no staff-only key of the epoch a note is under, or of the newest epoch (to write a note).
+  | 'staff_key_not_held';
 export type WorkerErrorCode = CryptoErrorCode | WorkerOnlyErrorCode | RequesterErrorCode | 'internal';
 
 /** The public half of an identity, with the fingerprints a person compares. */
@@ -135,6 +139,15 @@ export interface ResealRequest {
     readonly sealer: { readonly kind: 'requester' } | { readonly kind: 'staff'; readonly staffId: string; readonly chain: readonly unknown[] };
     /** The case key is sealed again only once it passed SPEC.md §9.1 against these. */
     readonly evidence: CaseKeyEvidenceIn;
+    /** The staff-only key of the case's epoch (SPEC.md §9.2), when it has one: sealed again beside the case key. */
+    readonly staffKey: {
+      readonly epoch: number;
+      readonly bind: string;
+      /** Its envelope to an older version of the desk (null: the desk holds none, and the case is not re-sealed). */
+      readonly version: number;
+      readonly envelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string; readonly storedAt: string } | null;
+      readonly sealer: { readonly staffId: string; readonly chain: readonly unknown[] } | null;
+    } | null;
   }[];
 }
 
@@ -143,6 +156,7 @@ export type ResealOutcome =
       readonly caseId: string;
       readonly state: 'sealed';
       readonly envelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string };
+      readonly staffEnvelope?: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string };
       /** The requester signing key the case key was checked against (to pin). */
       readonly requesterKid: string;
     }
@@ -251,8 +265,18 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
    * and seals the open case key to its certified key, signed by the unlocked identity.
    */
   sealCaseToDesk(root: string, caseId: string, deskId: string, deskChain: readonly unknown[]): Promise<ReferralEnvelopeOut>;
-  /** Opens each file's metadata with the case key; one that does not open is refused. Throws `case_not_open`. */
-  readFileMeta(caseId: string, files: readonly { readonly fileId: string; readonly meta: string }[]): Promise<FileMetaReading[]>;
+  /**
+   * Opens each file's metadata with the key its record kind and epoch call for (SPEC.md §9.3); one
+   * that does not open is refused. Throws `case_not_open`.
+   */
+  readFileMeta(caseId: string, files: readonly (CaseFileIn & { readonly meta: string })[]): Promise<FileMetaReading[]>;
+  /**
+   * Makes the staff-only key of the case's newest epoch (SPEC.md §9.2): binds it to that epoch's case
+   * key, links the previous epoch's staff-only key when held, and seals it to each desk given after
+   * verifying its chain to the root (`wrong_desk` otherwise), signed by the unlocked identity. The
+   * key is held for the case. Throws `case_unverified`, `epoch_key_not_held`.
+   */
+  createStaffKey(root: string, caseId: string, desks: readonly DeskToSeal[]): Promise<NewStaffKey>;
   /**
    * Fetches a file's ciphertext (GET …/files/:fileId/content, same origin, the session cookie),
    * decrypts it chunk by chunk as it arrives and returns the plaintext as a Blob, after the
@@ -261,6 +285,8 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
    * (`tampered`, `truncated_stream`, …) and `file_size_mismatch`.
    */
   downloadCaseFile(request: DownloadFileRequest, onProgress?: (decrypted: number) => void): Promise<Blob>;
+  /** Which keys of an opened case are held: epochs of case keys and staff-only keys, and the newest epoch it was opened at; null when not open. */
+  caseKeysHeld(caseId: string): Promise<{ readonly newest: number; readonly caseEpochs: readonly number[]; readonly staffEpochs: readonly number[] } | null>;
   /** Wipes an opened case key (leaving the case screen). */
   forgetCase(caseId: string): Promise<void>;
 }
@@ -273,6 +299,10 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
  * stays readable after they expire (SPEC.md §8).
  */
 export interface CaseKeyCandidate {
+  /** `case`: a case key envelope; `staff`: a staff-only key envelope (SPEC.md §9.2). */
+  readonly keyKind: 'case' | 'staff';
+  /** The epoch of the key it holds. */
+  readonly epoch: number;
   readonly envelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string; readonly storedAt: string };
   /** Opened with a desk key version the person holds, or with their own keys (an envelope to them). */
   readonly opener:
@@ -285,6 +315,10 @@ export interface CaseKeyCandidate {
 export interface OpenCaseKeyRequest extends CaseKeyEvidenceIn {
   readonly root: string;
   readonly caseId: string;
+  /** The case's newest epoch (the view's `epoch`). */
+  readonly epoch: number;
+  /** The case's staff-only keys by epoch: each one's binding to its epoch's case key. */
+  readonly staffKeys: readonly { readonly epoch: number; readonly bind: string; readonly link: string | null }[];
   readonly candidates: readonly CaseKeyCandidate[];
 }
 
@@ -294,6 +328,11 @@ export type OpenCaseKeyResult =
       readonly index: number;
       /** The requester signing key the case key was checked against: the page pins it (case-pins.ts). */
       readonly requesterKid: string;
+      /** Epochs whose case key is held, and whose staff-only key is held (each checked). */
+      readonly caseEpochs: readonly number[];
+      readonly staffEpochs: readonly number[];
+      /** Staff-only key envelopes that did not open (their notes stay unreadable). */
+      readonly staffFailures: readonly { readonly index: number; readonly code: WorkerErrorCode }[];
     }
   | { readonly opened: false; readonly failures: readonly { readonly index: number; readonly code: WorkerErrorCode }[] };
 
@@ -304,6 +343,9 @@ export interface ReadRecordsRequest {
   readonly records: readonly {
     readonly id: string;
     readonly kind: 'request' | 'note' | 'message';
+    /** What the api says it is under: the case key, or (a note) the staff-only key. */
+    readonly keyKind: 'case' | 'staff';
+    readonly epoch: number;
     readonly author: { readonly kind: 'staff' | 'requester'; readonly id: string };
     readonly authorKid: string;
     readonly ciphertext: string;
@@ -316,13 +358,23 @@ export interface ReadRecordsRequest {
 
 /** One record after decryption: its body only when the ciphertext, the binding and the author's signature all verified. */
 export type RecordReading =
-  | { readonly id: string; readonly state: 'verified'; readonly body: unknown }
-  | { readonly id: string; readonly state: 'refused'; readonly code: WorkerErrorCode };
+  | {
+      readonly id: string;
+      readonly state: 'verified';
+      readonly body: unknown;
+      /** A note written before staff-only keys: under the case key, which the requester holds too. */
+      readonly legacy: boolean;
+    }
+  | { readonly id: string; readonly state: 'refused'; readonly code: WorkerErrorCode }
+  /** Not a failure of verification: the person holds no key of its epoch (`epoch_key_not_held`, `staff_key_not_held`). */
+  | { readonly id: string; readonly state: 'unreadable'; readonly code: WorkerErrorCode };
 
 export interface SealedRecord {
   readonly id: string;
   readonly ciphertext: string;
   readonly authorKid: string;
+  /** The epoch whose key it is under (the case's newest). */
+  readonly epoch: number;
 }
 
 export interface ReferralEnvelopeOut {
@@ -330,15 +382,48 @@ export interface ReferralEnvelopeOut {
   readonly sealedKey: string;
   readonly sealerKid: string;
   readonly signature: string;
+  /** The staff-only key of the newest epoch sealed the same way, when the case has one. */
+  readonly staffEnvelope?: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string };
+}
+
+/** A desk holding the case, with its current certified version's chain, to seal a new key to. */
+export interface DeskToSeal {
+  readonly deskId: string;
+  readonly version: number;
+  readonly chain: readonly unknown[];
+}
+
+/** A staff-only key made in the worker for POST /cases/:id/staff-keys; the key stays in the worker. */
+export interface NewStaffKey {
+  readonly epoch: number;
+  readonly bind: string;
+  readonly link?: string;
+  readonly envelopes: readonly { readonly deskId: string; readonly version: number; readonly sealedKey: string; readonly sealerKid: string; readonly signature: string }[];
+}
+
+/** A file of the case as the worker reads it: what the api lists. */
+export interface CaseFileIn {
+  readonly fileId: string;
+  readonly recordKind: 'request' | 'message' | 'note';
+  readonly epoch: number;
+  /** 1: bound to case and file only, under the case key (before SPEC.md §9.3); 2: bound to the record kind too. */
+  readonly format: 1 | 2;
 }
 
 export type FileMetaReading =
-  | { readonly fileId: string; readonly state: 'verified'; readonly name: string; readonly type: string; readonly size: number }
+  | {
+      readonly fileId: string;
+      readonly state: 'verified';
+      readonly name: string;
+      readonly type: string;
+      readonly size: number;
+      /** Format 1: stored before files were bound to their record kind; what it goes with is the server's word. */
+      readonly legacy: boolean;
+    }
   | { readonly fileId: string; readonly state: 'refused'; readonly code: WorkerErrorCode };
 
-export interface DownloadFileRequest {
+export interface DownloadFileRequest extends CaseFileIn {
   readonly caseId: string;
-  readonly fileId: string;
   readonly header: string;
   readonly wrappedKey: string;
   readonly meta: string;

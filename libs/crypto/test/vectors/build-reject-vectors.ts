@@ -16,6 +16,7 @@ import { lib } from '../../src/sodium';
 import { wrapVaultKey } from '../../src/vault';
 import { type Vector } from '../vector-runner';
 import { reject } from './build-vectors';
+import { caseKeyRejects } from './build-case-key-vectors';
 import { type JsonObject, b64, bytes, identityFrom, namedSeed, obj, rootFrom, seedsFor, str, toJson } from './vector-io';
 
 function find(vectors: readonly Vector[], id: string): Vector & { expected: JsonObject } {
@@ -214,5 +215,8 @@ export async function buildRejectVectors(vectors: readonly Vector[]): Promise<Ve
   const rootKey = find(vectors, 'root-key');
   await add('root-key-prefix', 'root-key-import', 'unknown root export prefix', { text: withField(str(rootKey.expected, 'exported'), 0, 'rk2') }, 'bad_prefix');
   await add('root-key-short', 'root-key-import', 'a 31-byte seed', { text: `rk1.${b64(new Uint8Array(31))}` }, 'bad_length');
+
+  // SPEC.md §9.1-§9.3 (build-case-key-vectors.ts).
+  await caseKeyRejects([...vectors, ...out], add);
   return out;
 }

@@ -11,6 +11,7 @@ import { POSITIVE_KINDS } from './positive-kinds';
 import { REJECT_OPS } from './reject-ops';
 import { type JsonObject, b64, identityFrom, namedSeed, seedsFor } from './vector-io';
 import { buildRejectVectors } from './build-reject-vectors';
+import { caseKeyVectors } from './build-case-key-vectors';
 
 /** Computes a positive vector now, recording its draws. */
 export function positive(id: string, kind: string, description: string, inputs: JsonObject): Vector {
@@ -120,6 +121,8 @@ function positiveVectors(): Vector[] {
     ...[0, 1000, 65536, 65537, 200000].map((length) =>
       positive(`file-stream-${length}`, 'file-stream', `attachment of ${length} bytes (byte i = i mod 251)`, { fileKey: namedSeed('file-key'), caseId: 'case-0001', fileId: 'file-0001', length }),
     ),
+    // SPEC.md §9.1-§9.3 (build-case-key-vectors.ts).
+    ...caseKeyVectors(),
   ];
 }
 

@@ -19,6 +19,7 @@ import { openProtectedRootKeys, protectRootKeys } from '../../src/root-file';
 import { decryptSigned, encryptSigned, type SignedPurpose } from '../../src/signed-payload';
 import { lib } from '../../src/sodium';
 import { type UnlockSecret, type VaultWrap, createVault, openVault, parseVaultWrap, prfSalt, unwrapVaultKey, wrapVaultKey } from '../../src/vault';
+import { CASE_KEY_KINDS } from './case-key-kinds';
 import { type Json, type JsonObject, arr, b64, bytes, identityFrom, num, obj, requesterFrom, rootFrom, str, toJson } from './vector-io';
 
 export interface PositiveKind {
@@ -260,4 +261,6 @@ export const POSITIVE_KINDS: Record<string, PositiveKind> = {
       assertEqual(plain, streamPlaintext(num(inputs, 'length')), 'stream plaintext');
     },
   },
+  // SPEC.md §9.1-§9.3 (case-key-kinds.ts).
+  ...CASE_KEY_KINDS,
 };

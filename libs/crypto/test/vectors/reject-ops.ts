@@ -18,6 +18,7 @@ import { decryptSigned } from '../../src/signed-payload';
 import { openVault, parseVaultWrap, unwrapVaultKey } from '../../src/vault';
 import { type JsonObject, type VectorLookup, arr, bytes, identityFrom, num, obj, requesterFrom, str } from './vector-io';
 import { encryptStream } from './positive-kinds';
+import { CASE_KEY_OPS } from './case-key-kinds';
 import { concatBytes } from '../../src/encoding';
 import { withScriptedRandom } from '../../src/internal/deterministic-random';
 
@@ -98,4 +99,6 @@ export const REJECT_OPS: Record<string, RejectOp> = {
   'recovery-normalise': (args) => normaliseRecoveryCode(str(args, 'input')),
   'challenge-verify': (args) => verifyChallenge(parseSignPublicKey(str(args, 'signPk')), str(args, 'instanceId'), str(args, 'challenge'), str(args, 'signature')),
   'root-key-import': (args) => importRootKeys(str(args, 'text')),
+  // SPEC.md §9.1-§9.3 (case-key-kinds.ts).
+  ...CASE_KEY_OPS,
 };

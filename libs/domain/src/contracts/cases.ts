@@ -18,6 +18,7 @@ import {
   referralSchema,
   requesterCaseViewSchema,
   setUrgencySchema,
+  staffKeyCreateSchema,
 } from '../case-api';
 import { resealBatchResultSchema, resealBatchSchema, resealPageSchema, resealQuerySchema } from '../desk-reseal';
 import { CASE_STATUSES, REQUEST_TYPES, URGENCIES, caseStatusSchema } from '../vocabulary';
@@ -57,6 +58,7 @@ export const casesContract = {
   addNote: defineEndpoint({ method: 'POST', path: '/api/v1/cases/:id/notes', status: 201, params: caseParams, body: caseRecordInputSchema, response: recordCreated }),
   addMessage: defineEndpoint({ method: 'POST', path: '/api/v1/cases/:id/messages', status: 201, params: caseParams, body: caseRecordInputSchema, response: recordCreated }),
   refer: defineEndpoint({ method: 'POST', path: '/api/v1/cases/:id/referrals', status: 201, params: caseParams, body: referralSchema, response: caseSummarySchema }),
+  addStaffKey: defineEndpoint({ method: 'POST', path: '/api/v1/cases/:id/staff-keys', status: 201, params: caseParams, body: staffKeyCreateSchema, response: z.object({ epoch: z.number() }) }),
 } as const;
 
 /** GET /intake/config: what the portal needs before it encrypts. */

@@ -1,43 +1,137 @@
 /**
- * A case in the staff worker: its key opened from the first envelope that verifies (the desk
- * key or a direct envelope, the sealer's signature checked as of when it was stored) and then
- * checked against the request its requester signed (SPEC.md §9.1) before it is held for the
- * case screen; its records read under it (a record that fails verification stops writing), new
- * records written under it, and the case key sealed to another desk on a referral.
+ * A case in the staff worker: its case key opened from the first envelope that verifies (the
+ * desk key or a direct envelope, the sealer's signature checked as of when it was stored) and
+ * then checked against the request its requester signed (SPEC.md §9.1) before it is held for
+ * the case screen; its staff-only keys (§9.2) opened the same way and checked against their
+ * epoch's case key; its records read under the key each is under (a record that fails
+ * verification stops writing); new notes written under the staff-only key and messages under
+ * the case key, always of the newest epoch; and the keys sealed to another desk on a referral.
  */
-import { type CaseKey, type CaseKeyEnvelope, type DeskKeyPair, decryptRecord, encryptRecord, kidOf, openCaseKeyEnvelope, openDeskKey, parseCaseKeyEnvelope, sealCaseKey } from '@ashar/crypto';
+import {
+  type CaseKey,
+  type CaseKeyEnvelope,
+  type DeskKeyPair,
+  type KeyOpener,
+  type SignPublicKey,
+  type StaffKey,
+  bindStaffKey,
+  checkStaffKey,
+  decryptRecord,
+  encryptRecord,
+  generateStaffKey,
+  kidOf,
+  openCaseKeyEnvelope,
+  openDeskKey,
+  openStaffKeyEnvelope,
+  parseCaseKeyEnvelope,
+  parseStaffKeyEnvelope,
+  sealCaseKey,
+  sealStaffKey,
+} from '@ashar/crypto';
 import { checkedAt } from '../checked-at';
 import {
   type CaseKeyCandidate,
   type CryptoWorkerApi,
+  type DeskToSeal,
+  type NewStaffKey,
   type OpenCaseKeyRequest,
   type OpenCaseKeyResult,
   type ReadRecordsRequest,
   type RecordReading,
   type WorkerErrorCode,
 } from '../worker-api';
-import { codeOf, guarded } from '../worker-guard';
-import { type Held, forgetCaseKey, holdCaseKey, needCase, needUnlocked, needWritableCaseKey } from './key-state';
+import { WorkerStateError, codeOf, guarded } from '../worker-guard';
+import { type Held, type OpenCase, forgetCaseKey, holdCase, needCase, needUnlocked, needWritableCase, needWritableStaffKey, openCaseOrNull } from './key-state';
 import { certifiedSignKey, checkedCaseKey, pinnedRequesterKey, verifiedDesk, wipeDesk } from './trust';
 
-/** Opens one candidate envelope; throws on any failure. The desk secret key is wiped before returning. */
-function openCandidate(self: Held, request: OpenCaseKeyRequest, candidate: CaseKeyCandidate): CaseKey {
-  // The sealer and the desk version as they were when the envelope was stored.
-  const at = checkedAt(candidate.envelope.storedAt);
-  const sealerKey = candidate.sealer.kind === 'requester' ? pinnedRequesterKey(request) : certifiedSignKey(candidate.sealer.chain, request.root, candidate.sealer.staffId, at);
-  const envelope: CaseKeyEnvelope = parseCaseKeyEnvelope(candidate.envelope);
-  if (candidate.opener.kind === 'self') return openCaseKeyEnvelope(envelope, request.caseId, self.identity, sealerKey);
-  const desk = verifiedDesk(candidate.opener.deskChain, request.root, candidate.opener.deskId, candidate.opener.version, at);
+/** The sealer key a candidate's envelope must verify under: the (pinned) requester's, or a certified staff member's as of when it was stored. */
+function sealerKeyOf(request: OpenCaseKeyRequest, candidate: CaseKeyCandidate): SignPublicKey {
+  if (candidate.sealer.kind === 'requester') {
+    // A requester never seals a staff-only key: one signed by the requester key is refused.
+    if (candidate.keyKind === 'staff') throw new WorkerStateError('sealer_not_certified');
+    return pinnedRequesterKey(request);
+  }
+  return certifiedSignKey(candidate.sealer.chain, request.root, candidate.sealer.staffId, checkedAt(candidate.envelope.storedAt));
+}
+
+/** Runs `open` with the key pair that opens a candidate (the person's own, or a desk version's, wiped after). */
+function withOpener<T>(self: Held, request: OpenCaseKeyRequest, candidate: CaseKeyCandidate, open: (opener: KeyOpener) => T): T {
+  if (candidate.opener.kind === 'self') return open(self.identity);
+  // The desk version as it was when the envelope was stored.
+  const desk = verifiedDesk(candidate.opener.deskChain, request.root, candidate.opener.deskId, candidate.opener.version, checkedAt(candidate.envelope.storedAt));
   let opened: DeskKeyPair | null = null;
   try {
     opened = openDeskKey(candidate.opener.sealedDeskKey, self.identity, desk);
-    return openCaseKeyEnvelope(envelope, request.caseId, opened, sealerKey);
+    return open(opened);
   } finally {
     wipeDesk(opened);
   }
 }
 
-type CaseOperations = Pick<CryptoWorkerApi, 'openCaseKey' | 'readCaseRecords' | 'writeCaseRecord' | 'sealCaseToDesk' | 'forgetCase'>;
+/** Opens one case key candidate; throws on any failure. */
+function openCaseCandidate(self: Held, request: OpenCaseKeyRequest, candidate: CaseKeyCandidate): CaseKey {
+  const sealerKey = sealerKeyOf(request, candidate);
+  const envelope: CaseKeyEnvelope = parseCaseKeyEnvelope(candidate.envelope);
+  return withOpener(self, request, candidate, (opener) => openCaseKeyEnvelope(envelope, request.caseId, opener, sealerKey));
+}
+
+/**
+ * Opens the staff-only keys the candidates hold, newest epoch first: each only when the case key of
+ * its epoch is held and its binding holds exactly that case key (SPEC.md §9.2).
+ */
+function openStaffKeys(self: Held, request: OpenCaseKeyRequest, open: OpenCase): { index: number; code: WorkerErrorCode }[] {
+  const failures: { index: number; code: WorkerErrorCode }[] = [];
+  const ordered = [...request.candidates.entries()].filter(([, c]) => c.keyKind === 'staff').sort(([, a], [, b]) => b.epoch - a.epoch);
+  for (const [index, candidate] of ordered) {
+    if (open.staffKeys.has(candidate.epoch)) continue;
+    let key: StaffKey | null = null;
+    try {
+      const caseKey = open.caseKeys.get(candidate.epoch);
+      if (!caseKey) throw new WorkerStateError('epoch_key_not_held');
+      const binding = request.staffKeys.find((k) => k.epoch === candidate.epoch);
+      if (!binding) throw new WorkerStateError('staff_key_not_held');
+      const sealerKey = sealerKeyOf(request, candidate);
+      const envelope = parseStaffKeyEnvelope(candidate.envelope);
+      key = withOpener(self, request, candidate, (opener) => {
+        if (opener.kind === 'requester') throw new WorkerStateError('sealer_not_certified');
+        return openStaffKeyEnvelope(envelope, request.caseId, candidate.epoch, opener, sealerKey);
+      });
+      checkStaffKey(key, request.caseId, candidate.epoch, binding.bind, caseKey);
+      open.staffKeys.set(candidate.epoch, key);
+      key = null;
+    } catch (error) {
+      failures.push({ index, code: codeOf(error) });
+    } finally {
+      key?.fill(0);
+    }
+  }
+  return failures;
+}
+
+/** The key a stored record is under, by its kind, key kind and epoch; `null` with a code when it is not held (unreadable, not refused). */
+function recordKey(open: OpenCase, record: ReadRecordsRequest['records'][number]): { key: CaseKey | StaffKey; legacy: boolean } | { missing: WorkerErrorCode } {
+  if (record.keyKind === 'staff') {
+    // Only notes are under a staff-only key; a request or message said to be is the server's lie.
+    if (record.kind !== 'note') throw new WorkerStateError('case_unverified');
+    const key = open.staffKeys.get(record.epoch);
+    return key ? { key, legacy: false } : { missing: 'staff_key_not_held' };
+  }
+  const key = open.caseKeys.get(record.epoch);
+  if (!key) return { missing: 'epoch_key_not_held' };
+  return { key, legacy: record.kind === 'note' };
+}
+
+/** The key and epoch new content of `kind` goes under: the staff-only key for notes, the case key else; the newest epoch's. */
+export function writingKey(caseId: string, kind: 'request' | 'note' | 'message'): { epoch: number; key: CaseKey | StaffKey } {
+  if (kind === 'note') {
+    const { epoch, staffKey } = needWritableStaffKey(caseId);
+    return { epoch, key: staffKey };
+  }
+  const { epoch, caseKey } = needWritableCase(caseId);
+  return { epoch, key: caseKey };
+}
+
+type CaseOperations = Pick<CryptoWorkerApi, 'openCaseKey' | 'readCaseRecords' | 'writeCaseRecord' | 'sealCaseToDesk' | 'createStaffKey' | 'caseKeysHeld' | 'forgetCase'>;
 
 export const caseOperations: CaseOperations = {
   openCaseKey: guarded((request: OpenCaseKeyRequest): OpenCaseKeyResult => {
@@ -50,12 +144,15 @@ export const caseOperations: CaseOperations = {
       return { opened: false, failures: [{ index: -1, code: codeOf(error) }] };
     }
     for (const [index, candidate] of request.candidates.entries()) {
+      if (candidate.keyKind !== 'case') continue;
       try {
-        const key = openCandidate(self, request, candidate);
+        if (candidate.epoch !== 1) throw new WorkerStateError('epoch_key_not_held');
+        const key = openCaseCandidate(self, request, candidate);
         // SPEC.md §9.1: not used for anything, held included, until it opens the signed request.
         const requesterSignPk = checkedCaseKey(key, request.caseId, request);
-        holdCaseKey(request.caseId, key, requesterSignPk);
-        return { opened: true, index, requesterKid: kidOf(requesterSignPk) };
+        const open = holdCase(request.caseId, { caseKeys: new Map([[candidate.epoch, key]]), staffKeys: new Map(), newest: request.epoch, requesterSignPk, tainted: false });
+        const staffFailures = openStaffKeys(self, request, open);
+        return { opened: true, index, requesterKid: kidOf(requesterSignPk), caseEpochs: [...open.caseKeys.keys()], staffEpochs: [...open.staffKeys.keys()], staffFailures };
       } catch (error) {
         failures.push({ index, code: codeOf(error) });
       }
@@ -67,10 +164,12 @@ export const caseOperations: CaseOperations = {
     const open = needCase(request.caseId);
     const readings = request.records.map((record): RecordReading => {
       try {
+        const under = recordKey(open, record);
+        if ('missing' in under) return { id: record.id, state: 'unreadable', code: under.missing };
         const authorKey =
           record.author.kind === 'requester' ? open.requesterSignPk : certifiedSignKey(request.staffChains[record.author.id] ?? [], request.root, record.author.id, checkedAt(record.storedAt));
-        const body = decryptRecord(open.key, { caseId: request.caseId, recordId: record.id, recordKind: record.kind }, record, authorKey);
-        return { id: record.id, state: 'verified', body };
+        const body = decryptRecord(under.key, { caseId: request.caseId, recordId: record.id, recordKind: record.kind }, record, authorKey);
+        return { id: record.id, state: 'verified', body, legacy: under.legacy };
       } catch (error) {
         return { id: record.id, state: 'refused', code: codeOf(error) };
       }
@@ -82,15 +181,52 @@ export const caseOperations: CaseOperations = {
 
   writeCaseRecord: guarded((caseId: string, recordId: string, kind: 'note' | 'message', body: { readonly text: string }) => {
     const self = needUnlocked();
-    const sealed = encryptRecord(needWritableCaseKey(caseId), { caseId, recordId, recordKind: kind }, { text: body.text }, self.identity);
-    return { id: recordId, ciphertext: sealed.ciphertext as string, authorKid: sealed.authorKid as string };
+    // A note goes under the staff-only key, a message under the case key — both of the newest epoch.
+    const { epoch, key } = writingKey(caseId, kind);
+    const sealed = encryptRecord(key, { caseId, recordId, recordKind: kind }, { text: body.text }, self.identity);
+    return { id: recordId, ciphertext: sealed.ciphertext as string, authorKid: sealed.authorKid as string, epoch };
+  }),
+
+  createStaffKey: guarded((root: string, caseId: string, desks: readonly DeskToSeal[]): NewStaffKey => {
+    const self = needUnlocked();
+    const { open, epoch, caseKey } = needWritableCase(caseId);
+    // Every desk is verified before a key even exists.
+    const verified = desks.map((d) => verifiedDesk(d.chain, root, d.deskId, d.version));
+    const staffKey = generateStaffKey();
+    try {
+      const envelopes = verified.map((desk) => {
+        const envelope = sealStaffKey(staffKey, caseId, epoch, desk, self.identity);
+        return { deskId: desk.deskId, version: desk.version, sealedKey: envelope.sealedKey as string, sealerKid: envelope.sealerKid as string, signature: envelope.signature };
+      });
+      const made: NewStaffKey = { epoch, bind: bindStaffKey(staffKey, caseId, epoch, caseKey) as string, envelopes };
+      open.staffKeys.get(epoch)?.fill(0);
+      open.staffKeys.set(epoch, staffKey);
+      return made;
+    } catch (error) {
+      staffKey.fill(0);
+      throw error;
+    }
   }),
 
   sealCaseToDesk: guarded((root: string, caseId: string, deskId: string, deskChain: readonly unknown[]) => {
     const self = needUnlocked();
     const desk = verifiedDesk(deskChain, root, deskId);
-    const envelope = sealCaseKey(needWritableCaseKey(caseId), caseId, desk, self.identity);
-    return { version: desk.version, sealedKey: envelope.sealedKey as string, sealerKid: envelope.sealerKid as string, signature: envelope.signature };
+    const { open, epoch, caseKey } = needWritableCase(caseId);
+    const envelope = sealCaseKey(caseKey, caseId, desk, self.identity);
+    const staffKey = open.staffKeys.get(epoch);
+    const staff = staffKey ? sealStaffKey(staffKey, caseId, epoch, desk, self.identity) : null;
+    return {
+      version: desk.version,
+      sealedKey: envelope.sealedKey as string,
+      sealerKid: envelope.sealerKid as string,
+      signature: envelope.signature,
+      ...(staff ? { staffEnvelope: { sealedKey: staff.sealedKey as string, sealerKid: staff.sealerKid as string, signature: staff.signature } } : {}),
+    };
+  }),
+
+  caseKeysHeld: guarded((caseId: string) => {
+    const open = openCaseOrNull(caseId);
+    return open ? { newest: open.newest, caseEpochs: [...open.caseKeys.keys()], staffEpochs: [...open.staffKeys.keys()] } : null;
   }),
 
   forgetCase: guarded((caseId: string) => {

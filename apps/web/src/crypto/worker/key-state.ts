@@ -3,7 +3,7 @@
  * and the case keys opened for the case screens. Operations reach them only through these
  * functions; whatever replaces or drops a secret wipes it first.
  */
-import { type CaseKey, type IdentityKeys, type SignPublicKey, type VaultKey } from '@ashar/crypto';
+import { type CaseKey, type IdentityKeys, type SignPublicKey, type StaffKey, type VaultKey } from '@ashar/crypto';
 import { WorkerStateError } from '../worker-guard';
 
 export interface Held {
@@ -14,13 +14,26 @@ export interface Held {
 
 export type Pending = Held & { readonly vault: string };
 
-/** A case opened for its screen: its key, checked against the signed request (SPEC.md §9.1), and what reading it found. */
+/**
+ * A case opened for its screen: its keys by epoch — case keys checked against the signed request
+ * (SPEC.md §9.1), staff-only keys checked against their epoch's case key (§9.2) — and what
+ * reading it found.
+ */
 export interface OpenCase {
-  readonly key: CaseKey;
-  /** The requester signing key the key was checked against: requester-written records verify under it. */
+  readonly caseKeys: Map<number, CaseKey>;
+  readonly staffKeys: Map<number, StaffKey>;
+  /** The case's newest epoch, as the view said: new records go under its keys. */
+  readonly newest: number;
+  /** The requester signing key the case key was checked against: requester-written records verify under it. */
   readonly requesterSignPk: SignPublicKey;
   /** A record of the last read failed verification: nothing is written to the case until a read verifies all. */
   tainted: boolean;
+}
+
+function wipeCase(open: OpenCase | undefined): void {
+  if (!open) return;
+  for (const key of open.caseKeys.values()) key.fill(0);
+  for (const key of open.staffKeys.values()) key.fill(0);
 }
 
 /** The identity being enrolled (keys made, vault not yet accepted by the api). */
@@ -80,10 +93,16 @@ export function holdUnlocked(next: Held): Held {
   return next;
 }
 
-/** Holds the checked key of an opened case, dropping an earlier key of the same case. */
-export function holdCaseKey(caseId: string, key: CaseKey, requesterSignPk: SignPublicKey): void {
-  caseKeys.get(caseId)?.key.fill(0);
-  caseKeys.set(caseId, { key, requesterSignPk, tainted: false });
+/** Holds the checked keys of an opened case, dropping the earlier keys of the same case. */
+export function holdCase(caseId: string, open: OpenCase): OpenCase {
+  wipeCase(caseKeys.get(caseId));
+  caseKeys.set(caseId, open);
+  return open;
+}
+
+/** An opened case, or null. */
+export function openCaseOrNull(caseId: string): OpenCase | null {
+  return caseKeys.get(caseId) ?? null;
 }
 
 /** An opened case (to read it). Throws `case_not_open`. */
@@ -93,26 +112,34 @@ export function needCase(caseId: string): OpenCase {
   return open;
 }
 
-/** The key of an opened case to read with. Throws `case_not_open`. */
-export function needCaseKey(caseId: string): CaseKey {
-  return needCase(caseId).key;
-}
-
-/** The key of an opened case to write with: refused (`case_unverified`) while a record of it failed verification. */
-export function needWritableCaseKey(caseId: string): CaseKey {
+/**
+ * An opened case to write to: refused (`case_unverified`) while a record of it failed
+ * verification, and (`epoch_key_not_held`) without the case key of its newest epoch.
+ */
+export function needWritableCase(caseId: string): { readonly open: OpenCase; readonly epoch: number; readonly caseKey: CaseKey } {
   const open = needCase(caseId);
   if (open.tainted) throw new WorkerStateError('case_unverified');
-  return open.key;
+  const caseKey = open.caseKeys.get(open.newest);
+  if (!caseKey) throw new WorkerStateError('epoch_key_not_held');
+  return { open, epoch: open.newest, caseKey };
+}
+
+/** The staff-only key of an opened case's newest epoch, to write a note or a note's file (`staff_key_not_held`). */
+export function needWritableStaffKey(caseId: string): { readonly epoch: number; readonly staffKey: StaffKey } {
+  const { open, epoch } = needWritableCase(caseId);
+  const staffKey = open.staffKeys.get(epoch);
+  if (!staffKey) throw new WorkerStateError('staff_key_not_held');
+  return { epoch, staffKey };
 }
 
 export function forgetCaseKey(caseId: string): void {
-  caseKeys.get(caseId)?.key.fill(0);
+  wipeCase(caseKeys.get(caseId));
   caseKeys.delete(caseId);
 }
 
 /** Wipes every case key and both identities. */
 export function forgetEverything(): void {
-  for (const open of caseKeys.values()) open.key.fill(0);
+  for (const open of caseKeys.values()) wipeCase(open);
   caseKeys.clear();
   wipe(unlocked);
   wipe(pending);

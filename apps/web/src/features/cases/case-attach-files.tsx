@@ -10,6 +10,7 @@ import { ApiError } from '../../api/client';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { type ChosenFile, FilePicker, FILES_PER_SUBMISSION, type UploadSender, UploadProgress, useUploads } from '../portal';
 import { describeError } from '../identity';
+import { Refusal } from '../../data/refusal';
 
 type Goes = 'note' | 'message';
 
@@ -26,15 +27,38 @@ function staffSender(caseId: string, recordKind: Goes): UploadSender {
   };
 }
 
-export function CaseAttachFiles({ caseId, allowNote, allowMessage, onSent }: { caseId: string; allowNote: boolean; allowMessage: boolean; onSent: () => void }) {
+export function CaseAttachFiles({
+  caseId,
+  allowNote,
+  allowMessage,
+  beforeNoteFiles,
+  onSent,
+}: {
+  caseId: string;
+  allowNote: boolean;
+  allowMessage: boolean;
+  /** Makes sure the staff-only key a note's files go under is held (and exists); throws a refusal in words. */
+  beforeNoteFiles: () => Promise<void>;
+  onSent: () => void;
+}) {
   const id = useId();
   const uploads = useUploads();
   const [files, setFiles] = useState<readonly ChosenFile[]>([]);
   const [goes, setGoes] = useState<Goes>(allowNote ? 'note' : 'message');
+  const [problem, setProblem] = useState<string | null>(null);
   const sending = uploads.states.some((s) => s.phase === 'running' || s.phase === 'waiting');
 
   async function send() {
     const chosen = files;
+    setProblem(null);
+    if (goes === 'note') {
+      try {
+        await beforeNoteFiles();
+      } catch (error) {
+        setProblem(error instanceof Refusal ? error.message : describeError(error));
+        return;
+      }
+    }
     setFiles([]);
     await uploads.start(caseId, chosen, staffSender(caseId, goes));
     onSent();
@@ -61,6 +85,11 @@ export function CaseAttachFiles({ caseId, allowNote, allowMessage, onSent }: { c
         </div>
       </fieldset>
       <FilePicker files={files} onChange={setFiles} label="Files to attach" hint={STAFF_HINT} />
+      {problem && (
+        <p className="message message--error" role="alert">
+          {problem}
+        </p>
+      )}
       <button type="button" className="button" disabled={files.length === 0 || sending} onClick={() => void send()}>
         {files.length === 0 ? 'Encrypt and send' : files.length === 1 ? 'Encrypt and send this file' : `Encrypt and send these ${files.length} files`}
       </button>

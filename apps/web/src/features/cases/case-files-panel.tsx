@@ -37,7 +37,7 @@ export function CaseFilesPanel({ caseId, keyOpen }: { caseId: string; keyOpen: b
       if (!keyOpen) return found.map((file) => ({ file, meta: null }));
       const metas = await cryptoWorker().readFileMeta(
         caseId,
-        found.map((f) => ({ fileId: f.fileId, meta: f.meta })),
+        found.map((f) => ({ fileId: f.fileId, meta: f.meta, recordKind: f.recordKind, epoch: f.epoch, format: f.format })),
       );
       return found.map((file) => ({ file, meta: metas.find((m) => m.fileId === file.fileId) ?? null }));
     },
@@ -61,7 +61,10 @@ export function CaseFilesPanel({ caseId, keyOpen }: { caseId: string; keyOpen: b
           <FileItem key={listed.file.fileId} caseId={caseId} listed={listed} />
         ))}
       </ul>
-      <p className="field__hint">Names and sizes are decrypted in this browser. What a file goes with and when it was added are what the server reports: files are not signed by who added them.</p>
+      <p className="field__hint">
+        Names and sizes are decrypted in this browser, and a file opens only as what it goes with (a note’s files are under the case’s staff-only key). When it was added is what the server
+        reports: files are not signed by who added them.
+      </p>
     </>
   );
 }
@@ -90,7 +93,7 @@ function FileItem({ caseId, listed }: { caseId: string; listed: Listed }) {
     setDownload({ state: 'running', decrypted: 0 });
     try {
       const blob = await cryptoWorker().downloadCaseFile(
-        { caseId, fileId: file.fileId, header: file.header, wrappedKey: file.wrappedKey, meta: file.meta },
+        { caseId, fileId: file.fileId, header: file.header, wrappedKey: file.wrappedKey, meta: file.meta, recordKind: file.recordKind, epoch: file.epoch, format: file.format },
         proxy((decrypted: number) => setDownload({ state: 'running', decrypted })),
       );
       if (urlRef.current) URL.revokeObjectURL(urlRef.current);
@@ -115,6 +118,7 @@ function FileItem({ caseId, listed }: { caseId: string; listed: Listed }) {
         <span className="field__hint">
           {KIND_LABELS[file.recordKind]} · added {formatTime(file.createdAt)}
         </span>
+        {verified?.legacy && <span className="field__hint">Stored before files were bound to what they go with: that is the server’s word.</span>}
       </div>
       {meta?.state === 'refused' && <p className="refusal">Its description does not open: {refusalReason(meta.code)}. It cannot be downloaded.</p>}
       {meta === null && <p className="field__hint">The case key is not open in this browser, so this file cannot be read.</p>}

@@ -9,11 +9,12 @@
  * The case key never leaves the worker; the page gets verified bodies.
  */
 import { type CaseRecordView, type CaseView, type RequestForm, requestFormSchema } from '@ashar/domain';
-import { type DeskKeyVersionEntry, deskKeyVersions } from '../../api/cases';
+import { type DeskKeyVersionEntry, addStaffKey, deskKeyVersions } from '../../api/cases';
 import { type DeskDirectoryEntry, type DeskEnvelope, listDesks, myDeskEnvelopes } from '../../api/desks';
 import { casePin, pinCase } from '../../crypto/case-pins';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { type CaseKeyCandidate, type WorkerErrorCode } from '../../crypto/worker-api';
+import { Refusal } from '../../data/refusal';
 import { type StaffDirectory } from '../identity';
 
 export interface CaseContext {
@@ -28,12 +29,21 @@ export interface CaseContext {
  * SPEC.md §9.1 (or the requester key changed): the page warns that the case may have been
  * tampered with, and nothing is encrypted or sent for it.
  */
-export type CaseKeyState = { readonly open: true } | { readonly open: false; readonly reason: string; readonly unverified: boolean };
+export type CaseKeyState =
+  | {
+      readonly open: true;
+      /** The staff-only key of the case's newest epoch is held (notes and their files can be written and read). */
+      readonly staffKeyHeld: boolean;
+    }
+  | { readonly open: false; readonly reason: string; readonly unverified: boolean };
 
 export type RecordAuthor = { readonly kind: 'requester' } | { readonly kind: 'staff'; readonly id: string; readonly name: string | null };
 
 export type RecordContent =
-  | { readonly state: 'text'; readonly text: string }
+  /** `legacy`: a note written before staff-only keys, under the case key (SPEC.md §9.2). */
+  | { readonly state: 'text'; readonly text: string; readonly legacy: boolean }
+  /** Not a failure: this person holds no key of the epoch it is under. */
+  | { readonly state: 'unreadable'; readonly reason: string }
   | { readonly state: 'request'; readonly form: RequestForm; readonly typeMismatch: boolean }
   | { readonly state: 'refused'; readonly reason: string };
 
@@ -74,6 +84,10 @@ export function refusalReason(code: WorkerErrorCode): string {
       return 'the requester key of this case is not the one this browser saw when you first opened it';
     case 'case_unverified':
       return 'records of this case failed verification, so nothing is written to it from this browser';
+    case 'epoch_key_not_held':
+      return 'you do not hold the case key it is under (ask your desk lead to seal the current desk key to you)';
+    case 'staff_key_not_held':
+      return 'you do not hold the staff-only key it is under (ask your desk lead to seal the current desk key to you)';
     default:
       return `it did not open (${code})`;
   }
@@ -132,10 +146,16 @@ export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<Cas
       envelope.sealer.kind === 'requester'
         ? { kind: 'requester' }
         : { kind: 'staff', staffId: envelope.sealer.id, chain: (await ctx.directory.keysOf(envelope.sealer.id).catch(() => null))?.chain ?? [] };
-    candidates.push({ envelope: { sealedKey: envelope.sealedKey, sealerKid: envelope.sealerKid, signature: envelope.signature, storedAt: envelope.createdAt }, opener, sealer });
+    candidates.push({
+      keyKind: envelope.keyKind,
+      epoch: envelope.epoch,
+      envelope: { sealedKey: envelope.sealedKey, sealerKid: envelope.sealerKid, signature: envelope.signature, storedAt: envelope.createdAt },
+      opener,
+      sealer,
+    });
   }
 
-  if (candidates.length === 0) {
+  if (!candidates.some((c) => c.keyKind === 'case')) {
     return {
       open: false,
       unverified: false,
@@ -153,11 +173,13 @@ export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<Cas
     request: request ? { id: request.id, ciphertext: request.ciphertext, authorKid: request.authorKid } : null,
     requesterEnvelope: view.requesterEnvelope,
     pinnedRequesterKid: casePin(ctx.me, caseId)?.requesterKid ?? null,
+    epoch: view.epoch,
+    staffKeys: view.staffKeys.map((k) => ({ epoch: k.epoch, bind: k.bind, link: k.link })),
     candidates,
   });
   if (result.opened) {
     pinCase(ctx.me, caseId, { requesterKid: result.requesterKid });
-    return { open: true };
+    return { open: true, staffKeyHeld: result.staffEpochs.includes(view.epoch) };
   }
   const codes = result.failures.map((f) => f.code);
   const unverified = codes.some((code) => code === 'case_key_unverified' || code === 'requester_key_changed');
@@ -165,8 +187,37 @@ export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<Cas
   return { open: false, unverified, reason: `The case key did not open: ${reasons.join('; ')}. Do not trust what the server shows for this case; tell your administrator.` };
 }
 
+/** Newest epoch first, then newest desk version; an envelope to the person after desk envelopes of the same epoch. */
 function rank(envelope: CaseView['envelopes'][number]): number {
-  return envelope.recipient.kind === 'desk' ? envelope.recipient.version : 0;
+  return envelope.epoch * 2 ** 32 + (envelope.recipient.kind === 'desk' ? envelope.recipient.version : 0);
+}
+
+/**
+ * Before a note (or a note's file) is written: the staff-only key of the case's newest epoch must be
+ * held in the worker. When the case has none yet, one is made there, sealed to every desk holding the
+ * case (each one's current certified version, chains verified to the root), and sent; when it has one
+ * this person could not open, nothing is written. Throws a Refusal in words.
+ */
+export async function ensureStaffKey(view: CaseView, ctx: CaseContext, held: boolean): Promise<void> {
+  if (held) return;
+  if (view.staffKeys.some((k) => k.epoch === view.epoch)) {
+    throw new Refusal('You do not hold the staff-only key of this case, so no note can be written from here. Ask your desk lead to seal the current desk key to you.');
+  }
+  const directory = await listDesks();
+  const desks = [view.case.ownerDeskId, ...view.case.collaboratorDeskIds].map((deskId) => {
+    const key = directory.find((d) => d.id === deskId)?.key;
+    if (!key) throw new Refusal('A desk holding this case has no certified key, so its staff-only key cannot be sealed to it. Tell your administrator.');
+    return { deskId, version: key.version, chain: key.chain };
+  });
+  const worker = cryptoWorker();
+  const made = await worker.createStaffKey(ctx.root, view.case.id, desks);
+  try {
+    await addStaffKey(view.case.id, { epoch: made.epoch, bind: made.bind, envelopes: [...made.envelopes], ...(made.link ? { link: made.link } : {}) });
+  } catch (error) {
+    // The api did not take it (someone else made one meanwhile): the key made here must never be used.
+    await worker.forgetCase(view.case.id);
+    throw error;
+  }
 }
 
 /** Decrypts and verifies every record in the worker; content is only what verified and has the expected shape. */
@@ -184,7 +235,7 @@ export async function readTimeline(view: CaseView, ctx: CaseContext): Promise<Ti
   const readings = await cryptoWorker().readCaseRecords({
     root: ctx.root,
     caseId: view.case.id,
-    records: view.records.map((r) => ({ id: r.id, kind: r.kind, author: r.author, authorKid: r.authorKid, ciphertext: r.ciphertext, storedAt: r.createdAt })),
+    records: view.records.map((r) => ({ id: r.id, kind: r.kind, keyKind: r.keyKind, epoch: r.epoch, author: r.author, authorKid: r.authorKid, ciphertext: r.ciphertext, storedAt: r.createdAt })),
     staffChains,
   });
   const byId = new Map(readings.map((r) => [r.id, r]));
@@ -195,13 +246,14 @@ export async function readTimeline(view: CaseView, ctx: CaseContext): Promise<Ti
     let content: RecordContent;
     if (!reading) content = { state: 'refused', reason: 'it was not read' };
     else if (reading.state === 'refused') content = { state: 'refused', reason: refusalReason(reading.code) };
-    else content = shaped(record.kind, reading.body, view);
+    else if (reading.state === 'unreadable') content = { state: 'unreadable', reason: refusalReason(reading.code) };
+    else content = shaped(record.kind, reading.body, view, reading.legacy);
     return { id: record.id, kind: record.kind, createdAt: record.createdAt, author, content };
   });
 }
 
 /** A verified body is shown only in the shape its kind has: a request form, or `{ text }`. */
-function shaped(kind: CaseRecordView['kind'], body: unknown, view: CaseView): RecordContent {
+function shaped(kind: CaseRecordView['kind'], body: unknown, view: CaseView, legacy: boolean): RecordContent {
   if (kind === 'request') {
     const form = requestFormSchema.safeParse(body);
     if (!form.success) return { state: 'refused', reason: 'it is not a request form this console knows' };
@@ -209,7 +261,7 @@ function shaped(kind: CaseRecordView['kind'], body: unknown, view: CaseView): Re
   }
   if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
     const { text, ...rest } = body as Record<string, unknown>;
-    if (typeof text === 'string' && Object.keys(rest).length === 0) return { state: 'text', text };
+    if (typeof text === 'string' && Object.keys(rest).length === 0) return { state: 'text', text, legacy };
   }
   return { state: 'refused', reason: 'its content is not a text this console knows' };
 }

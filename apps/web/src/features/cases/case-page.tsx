@@ -26,7 +26,7 @@ import { caseQueryKeys } from './case-queries';
 import { STATUS_LABELS, URGENCY_LABELS, caseHandle } from './case-labels';
 import { TYPE_LABELS, countryName, languageName } from '../../request-values/names';
 import { formatTime } from '../../ui/format-time';
-import { type CaseKeyState, type TimelineEntry, openCaseKey, readTimeline } from './case-opening';
+import { type CaseKeyState, type TimelineEntry, ensureStaffKey, openCaseKey, readTimeline } from './case-opening';
 import { CaseTimeline, RecordComposer } from './case-timeline';
 import { RequestView } from './request-view';
 
@@ -85,8 +85,12 @@ function CaseScreen({ caseId }: { caseId: string }) {
             throw e;
           }
           const ctx = { root: ROOT_PUBLIC_KEY, me: unlocked.userId, directory };
-          let key: CaseKeyState = { open: true };
-          if (!keyOpen.current) {
+          // Opened once while the screen stays, unless the case has moved to a newer key epoch meanwhile.
+          const held = keyOpen.current ? await cryptoWorker().caseKeysHeld(caseId) : null;
+          let key: CaseKeyState;
+          if (held && held.newest === view.epoch) {
+            key = { open: true, staffKeyHeld: held.staffEpochs.includes(view.epoch) };
+          } else {
             key = await openCaseKey(view, ctx);
             keyOpen.current = key.open;
           }
@@ -123,17 +127,31 @@ function CaseScreen({ caseId }: { caseId: string }) {
     [runAction, applySummary],
   );
 
+  /** Before a note or a note's file: the staff-only key of the newest epoch, made and sent here if the case has none (SPEC.md §9.2). */
+  const staffKeyReady = useCallback(async (): Promise<void> => {
+    const current = queryClient.getQueryData<Loaded>(viewKey);
+    if (current?.phase !== 'ready' || !current.key.open || !ROOT_PUBLIC_KEY || !unlocked) return;
+    try {
+      await ensureStaffKey(current.view, { root: ROOT_PUBLIC_KEY, me: unlocked.userId, directory }, current.key.staffKeyHeld);
+    } catch (error) {
+      // The worker dropped the case's keys if the api refused the new key: open them again next time.
+      keyOpen.current = (await cryptoWorker().caseKeysHeld(caseId)) !== null;
+      throw error;
+    }
+  }, [queryClient, viewKey, unlocked, directory, caseId]);
+
   const send = useCallback(
     (kind: 'note' | 'message', text: string): Promise<boolean> => {
       setArea('timeline');
       return runAction(async () => {
+        if (kind === 'note') await staffKeyReady();
         const recordId = crypto.randomUUID();
         const sealed = await cryptoWorker().writeCaseRecord(caseId, recordId, kind, { text });
         await (kind === 'note' ? addNote : addMessage)(caseId, sealed);
         return kind === 'note' ? 'Your note was added.' : 'Your message was sent; the requester reads it with their receipt code.';
       }, [caseQueryKeys.one(caseId)]);
     },
-    [caseId, runAction],
+    [caseId, runAction, staffKeyReady],
   );
 
   const page: Loaded | null = loaded.isError ? { phase: 'failed', message: describeFailure(loaded.error) } : (loaded.data ?? null);
@@ -270,7 +288,14 @@ function CaseScreen({ caseId }: { caseId: string }) {
         <h2 id={`${id}-files`}>Files</h2>
         <CaseFilesPanel caseId={summary.id} keyOpen={key.open} />
         {writable && (can.note || can.message) && (
-          <CaseAttachFiles key={summary.id} caseId={summary.id} allowNote={can.note} allowMessage={can.message} onSent={() => void queryClient.invalidateQueries({ queryKey: caseQueryKeys.files(summary.id) })} />
+          <CaseAttachFiles
+            key={summary.id}
+            caseId={summary.id}
+            allowNote={can.note}
+            allowMessage={can.message}
+            beforeNoteFiles={staffKeyReady}
+            onSent={() => void queryClient.invalidateQueries({ queryKey: caseQueryKeys.one(summary.id) })}
+          />
         )}
       </section>
 

@@ -33,6 +33,7 @@ export function CaseTimeline({ entries }: { entries: readonly TimelineEntry[] })
 function TimelineItem({ entry }: { entry: TimelineEntry }) {
   const id = useId();
   const refused = entry.content.state === 'refused';
+  const unreadable = entry.content.state === 'unreadable';
   return (
     <li className={`timeline__entry timeline__entry--${entry.kind}${refused ? ' timeline__entry--refused' : ''}`} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`} className="timeline__title">
@@ -41,9 +42,16 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
       <p className="timeline__meta">
         <time dateTime={entry.createdAt}>{formatTime(entry.createdAt)}</time>
         {entry.kind === 'note' && <span className="badge">Staff only</span>}
-        {refused ? <span className="badge badge--bad">Refused</span> : <span className="badge badge--ok">Signature verified</span>}
+        {entry.content.state === 'text' && entry.content.legacy && <span className="badge">Written before staff-only keys</span>}
+        {refused && <span className="badge badge--bad">Refused</span>}
+        {unreadable && <span className="badge">Not readable here</span>}
+        {!refused && !unreadable && <span className="badge badge--ok">Signature verified</span>}
       </p>
       {entry.content.state === 'text' && <p className="timeline__text">{entry.content.text}</p>}
+      {entry.content.state === 'text' && entry.content.legacy && (
+        <p className="field__hint">This note was written before notes had a key of their own: it is under the case key, which the requester holds too.</p>
+      )}
+      {entry.content.state === 'unreadable' && <p className="field__hint">Not shown: {entry.content.reason}.</p>}
       {entry.content.state === 'refused' && (
         <p className="refusal">
           Not shown: {entry.content.reason}. {entry.author.kind === 'staff' ? 'Its author could not be confirmed.' : ''}

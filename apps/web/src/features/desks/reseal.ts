@@ -74,7 +74,9 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
       root,
       deskId,
       target,
-      sources: [...new Set(ready.map((i) => i.envelope.version))].map((version) => ({ version, chain: chains.get(version) ?? [], ownSealedKey: own.get(version) ?? '' })),
+      sources: [...new Set(ready.flatMap((i) => [i.envelope.version, ...(i.staffKey?.envelope ? [i.staffKey.envelope.version] : [])]))]
+        .filter((version) => chains.has(version) && own.has(version))
+        .map((version) => ({ version, chain: chains.get(version) ?? [], ownSealedKey: own.get(version) ?? '' })),
       cases: await Promise.all(
         ready.map(async (item) => ({
           caseId: item.caseId,
@@ -85,11 +87,26 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
               ? { kind: 'requester' as const }
               : { kind: 'staff' as const, staffId: item.envelope.sealer.id, chain: (await directory.keysOf(item.envelope.sealer.id).catch(() => null))?.chain ?? [] },
           evidence: { request: item.request, requesterEnvelope: item.requesterEnvelope, requester: item.requester, pinnedRequesterKid: casePin(options.me, item.caseId)?.requesterKid ?? null },
+          staffKey: item.staffKey && {
+            epoch: item.staffKey.epoch,
+            bind: item.staffKey.bind,
+            version: item.staffKey.envelope?.version ?? 0,
+            envelope: item.staffKey.envelope && {
+              sealedKey: item.staffKey.envelope.sealedKey,
+              sealerKid: item.staffKey.envelope.sealerKid,
+              signature: item.staffKey.envelope.signature,
+              storedAt: item.staffKey.envelope.createdAt,
+            },
+            sealer:
+              item.staffKey.envelope && item.staffKey.envelope.sealer.kind === 'staff'
+                ? { staffId: item.staffKey.envelope.sealer.id, chain: (await directory.keysOf(item.staffKey.envelope.sealer.id).catch(() => null))?.chain ?? [] }
+                : null,
+          },
         })),
       ),
     };
     const outcomes = request.cases.length > 0 ? await cryptoWorker().resealCaseKeys(request) : [];
-    const envelopes = outcomes.flatMap((o) => (o.state === 'sealed' ? [{ caseId: o.caseId, ...o.envelope }] : []));
+    const envelopes = outcomes.flatMap((o) => (o.state === 'sealed' ? [{ caseId: o.caseId, ...o.envelope, ...(o.staffEnvelope ? { staffEnvelope: o.staffEnvelope } : {}) }] : []));
     for (const outcome of outcomes) if (outcome.state === 'sealed') pinCase(options.me, outcome.caseId, { requesterKid: outcome.requesterKid });
     for (const outcome of outcomes) if (outcome.state === 'failed') fail(resealFailure(outcome.code));
 
@@ -130,6 +147,8 @@ export function resealFailure(code: WorkerErrorCode): string {
       return 'the certificate of the older desk key version does not verify to this organisation’s root key';
     case 'case_key_unverified':
       return 'its case key does not open the request its requester signed, so it is not that case’s key and was not sealed again; tell your administrator';
+    case 'staff_key_not_held':
+      return 'its staff-only key is not sealed to a desk key version you hold, so its notes would be lost to the new version';
     case 'requester_key_changed':
       return 'its requester key is not the one this browser saw when you first opened the case; it was not sealed again; tell your administrator';
     default:

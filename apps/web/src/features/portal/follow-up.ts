@@ -22,6 +22,9 @@ export interface FollowUpFile extends OpenedFileMeta {
   readonly header: string;
   readonly wrappedKey: string;
   readonly meta: string;
+  readonly recordKind: CaseFileView['recordKind'];
+  readonly epoch: number;
+  readonly format: 1 | 2;
 }
 
 export interface FollowUpCase {
@@ -70,7 +73,20 @@ function fileOpened(files: readonly CaseFileView[], metas: readonly OpenedFileMe
   return metas.flatMap((meta) => {
     const view = files.find((f) => f.fileId === meta.fileId);
     return view
-      ? [{ ...meta, fromYou: view.uploadedBy.kind === 'requester', complete: view.complete, createdAt: view.createdAt, header: view.header, wrappedKey: view.wrappedKey, meta: view.meta }]
+      ? [
+          {
+            ...meta,
+            fromYou: view.uploadedBy.kind === 'requester',
+            complete: view.complete,
+            createdAt: view.createdAt,
+            header: view.header,
+            wrappedKey: view.wrappedKey,
+            meta: view.meta,
+            recordKind: view.recordKind,
+            epoch: view.epoch,
+            format: view.format,
+          },
+        ]
       : [];
   });
 }
@@ -83,6 +99,6 @@ export async function loadFollowUpCase(): Promise<FollowUpCase> {
   if (view.envelope?.sealer.kind === 'staff') staffIds.push(view.envelope.sealer.id);
   const opened = await cryptoWorker().openRequesterCase(view, await keysOf(staffIds), root);
   const files = await caseFiles(view.case.id);
-  const metas = await cryptoWorker().openFileMetas(files.map((f) => ({ fileId: f.fileId, meta: f.meta })));
+  const metas = await cryptoWorker().openFileMetas(files.map((f) => ({ fileId: f.fileId, meta: f.meta, recordKind: f.recordKind, epoch: f.epoch, format: f.format })));
   return { ...view.case, caseId: view.case.id, records: opened.records, files: fileOpened(files, metas) };
 }
