@@ -15,6 +15,11 @@
  *   refuses both (they do not open with the case key), and the requester's portal, which holds
  *   only the case key, lists neither the file nor the note's text.
  *
+ * - Finding 2 (key epochs): a caseworker leaves the legal desk; the lead rotates the desk key and
+ *   re-seals the open cases in the console, which gives each case a new key epoch. The new note
+ *   and message written afterwards are under keys that none of the envelopes the removed member's
+ *   real keys open (their identity, their copy of the old desk key) gives.
+ *
  * The team (a certified admin, a lead of the intake, legal and medical desks, a legal and a
  * medical caseworker, certified desk keys held by their members) is made once through the api
  * (staff-team.ts); requests come from a requester in Node as the portal makes them.
@@ -24,24 +29,32 @@ import { type Page, expect, test } from '@playwright/test';
 import { Client } from 'pg';
 import {
   type CaseKey,
+  type CaseKeyEnvelope,
   type DeskKeyPair,
+  type SignPublicKey,
   type RequesterKeys,
   type VerifiedDesk,
+  decryptRecord,
   encodePublicKey,
   encryptRecord,
   generateCaseKey,
   generateIdentityKeys,
   kidOf,
+  openCaseKeyEnvelope,
+  openDeskKey,
+  openStaffKeyEnvelope,
+  parseSignPublicKey,
   ready,
   requesterPublicKeys,
   sealCaseKey,
+  verifyCertificateChain,
 } from '@ashar/crypto';
 import { type LegalRequest } from '@ashar/domain';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
 import { startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
 import { type PreparedRequest, nodeRequester } from './node-requester';
-import { Actor, type Desks, adminCertifiesDeskKey, leadAddsDeskKey, leadSealsDeskKey, need, openNav, setUpTeam, signInAfresh, useSystem, writeNoteAndMessage } from './staff-team';
+import { Actor, type Desks, adminCertifiesDeskKey, enrolStaff, leadAddsDeskKey, leadSealsDeskKey, need, openNav, setUpTeam, signInAfresh, useSystem, writeNoteAndMessage } from './staff-team';
 
 const ROOT_DIR = join(__dirname, '../..');
 const MARKERS = {
@@ -50,6 +63,8 @@ const MARKERS = {
   note: 'MARKER-NOTE the interpreter reports to the police',
   noteFile: 'MARKER-NOTE-FILE assessment of the informant',
   message: 'MARKER-MESSAGE we found you a lawyer',
+  noteAfter: 'MARKER-NOTE-AFTER the leaver must not read this',
+  messageAfter: 'MARKER-MESSAGE-AFTER your hearing moved to Monday',
 };
 
 let env: TestEnvironment | undefined;
@@ -324,4 +339,121 @@ test('finding 4: a note’s file relabelled as a message’s, and a note relabel
     await person.context.close();
   }
   legal.expectClean();
+});
+
+test('finding 2: after a caseworker leaves, the rotation and the lead’s re-seal, new notes and messages are under keys the removed member’s envelopes never open', async ({ browser }) => {
+  const admin = need(actors.admin, 'the admin');
+  const lead = need(actors.lead, 'the lead');
+  const legal = need(actors.legal, 'the legal caseworker');
+  const legalDesk = need(desks['legal'], 'the legal desk');
+  const current = need(legalKeys[legalKeys.length - 1], 'the current legal desk key');
+
+  // A caseworker of the legal desk who holds its current key: their real keys are kept by this test, as they could keep them.
+  admin.csrf = ((await admin.call('GET', '/auth/session')).body as { csrfToken: string }).csrfToken;
+  const leaver = await enrolStaff(admin, browser, { name: 'Rita Leaving', roles: ['caseworker'], deskIds: [legalDesk.id] });
+  try {
+    await leadSealsDeskKey(lead, current, leaver);
+    const leaverDeskCopy = await database(
+      async (db) => ((await db.query(`SELECT sealed_key FROM desk_key_envelopes WHERE desk_id = $1 AND version = $2 AND staff_id = $3`, [legalDesk.id, current.version, leaver.staffId])).rows[0] as { sealed_key: string }).sealed_key,
+    );
+    const submission = await requester().submit(FORM);
+    // Before they leave, the case has a note and a message (epoch 1), which they could read.
+    const page = await signedIn(legal);
+    await visitCase(page, submission.caseId);
+    await writeNoteAndMessage(page, { note: MARKERS.note, message: MARKERS.message });
+
+    // They leave the desk; the lead makes the next version, the admin certifies it, the lead seals it to those who stay.
+    await admin.stepUp();
+    expect((await admin.call('DELETE', `/desks/${legalDesk.id}/members/${leaver.staffId}`)).status).toBe(204);
+    const leadPage = await signedIn(lead);
+    lead.csrf = ((await lead.call('GET', '/auth/session')).body as { csrfToken: string }).csrfToken;
+    const next = await leadAddsDeskKey(lead, legalDesk.id, current.version + 1);
+    await adminCertifiesDeskKey(admin, next);
+    await leadSealsDeskKey(lead, next, legal);
+    legalKeys.push(next);
+
+    // The lead re-seals the desk's open cases in the console: each gets its next key epoch.
+    await openNav(leadPage, 'My desks');
+    const panel = leadPage.getByRole('region', { name: 'Legal aid' }).getByRole('group', { name: 'Open cases sealed to older key versions' });
+    await panel.getByRole('button', { name: new RegExp(`^Re-seal \\d+ open cases? to key version ${next.version}$`) }).click();
+    await expect(panel.getByText(new RegExp(`^Re-sealed \\d+ (of \\d+ open cases|open cases of the Legal aid desk) to key version ${next.version}`))).toBeVisible();
+    const epoch = await database(async (db) => ((await db.query(`SELECT key_epoch FROM aid_cases WHERE id = $1`, [submission.caseId])).rows[0] as { key_epoch: number }).key_epoch);
+    expect(epoch).toBe(2);
+
+    // The caseworker, holding the new version, reads the whole case (older records through the key links) and writes again.
+    await visitCase(page, submission.caseId);
+    const timeline = page.getByRole('list', { name: 'Notes and messages' });
+    await expect(timeline.getByRole('listitem', { name: 'Note by Carlos Caseworker' }).first()).toContainText(MARKERS.note);
+    await page.getByRole('textbox', { name: 'New note' }).fill(MARKERS.noteAfter);
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await expect(timeline.getByRole('listitem').filter({ hasText: MARKERS.noteAfter })).toContainText('Signature verified');
+    await page.getByRole('textbox', { name: 'New message to the requester' }).fill(MARKERS.messageAfter);
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await expect(timeline.getByRole('listitem').filter({ hasText: MARKERS.messageAfter })).toContainText('Signature verified');
+
+    const { records, envelopes } = await database(async (db) => ({
+      records: (await db.query(`SELECT id, kind, key_kind, epoch, author_kid, ciphertext FROM case_records WHERE case_id = $1 AND kind <> 'request' ORDER BY created_at`, [submission.caseId])).rows as {
+        id: string;
+        kind: 'note' | 'message';
+        key_kind: string;
+        epoch: number;
+        author_kid: string;
+        ciphertext: string;
+      }[],
+      envelopes: (await db.query(`SELECT key_kind, epoch, sealed_key, sealer_kind, sealer_id, sealer_kid, signature FROM case_key_envelopes WHERE case_id = $1`, [submission.caseId])).rows as {
+        key_kind: 'case' | 'staff';
+        epoch: number;
+        sealed_key: string;
+        sealer_kind: 'staff' | 'requester';
+        sealer_id: string;
+        sealer_kid: string;
+        signature: string;
+      }[],
+    }));
+    expect(records.map((r) => [r.kind, r.key_kind, r.epoch])).toEqual([
+      ['note', 'staff', 1],
+      ['message', 'case', 1],
+      ['note', 'staff', 2],
+      ['message', 'case', 2],
+    ]);
+
+    // The removed member's real keys: their identity and their copy of the desk key version they held.
+    const versions = (await lead.call('GET', `/desks/${legalDesk.id}/keys`)).body as { version: number; chain: unknown[] | null }[];
+    const verified = verifyCertificateChain(need(versions.find((v) => v.version === current.version)?.chain ?? undefined, 'the chain of the version they held'), parseSignPublicKey(testRoot().rootPublicKey), new Date());
+    const leaverDesk = openDeskKey(leaverDeskCopy, leaver.identity, verified as Parameters<typeof openDeskKey>[2]);
+    const signers = new Map<string, SignPublicKey>([lead, legal, admin].map((a) => [a.staffId, a.identity.signPk]));
+    const reached: { kind: string; epoch: number; key: Uint8Array }[] = [];
+    for (const g of envelopes) {
+      const envelope = { sealedKey: g.sealed_key, sealerKid: g.sealer_kid, signature: g.signature } as unknown as CaseKeyEnvelope;
+      const sealer = g.sealer_kind === 'requester' ? submission.keys.signPk : signers.get(g.sealer_id);
+      if (!sealer) continue;
+      for (const opener of [leaverDesk, leaver.identity]) {
+        try {
+          const key = g.key_kind === 'case' ? openCaseKeyEnvelope(envelope, submission.caseId, opener, sealer, g.epoch) : openStaffKeyEnvelope(envelope as never, submission.caseId, g.epoch, opener, sealer);
+          reached.push({ kind: g.key_kind, epoch: g.epoch, key });
+        } catch {
+          // Not sealed to them.
+        }
+      }
+    }
+    // They reach epoch 1 (what they could read before they left, and may have kept) and nothing newer.
+    expect([...new Set(reached.map((r) => `${r.kind}:${r.epoch}`))].sort()).toEqual(['case:1', 'staff:1']);
+    const authorKey = legal.identity.signPk;
+    for (const record of records) {
+      const ref = { caseId: submission.caseId, recordId: record.id, recordKind: record.kind };
+      const opens = reached.some(({ key }) => {
+        try {
+          decryptRecord(key as CaseKey, ref, { ciphertext: record.ciphertext, authorKid: record.author_kid }, authorKey);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      expect({ record: [record.kind, record.epoch], opens }).toEqual({ record: [record.kind, record.epoch], opens: record.epoch === 1 });
+    }
+    legal.expectClean();
+    lead.expectClean();
+  } finally {
+    await leaver.context.close();
+  }
 });

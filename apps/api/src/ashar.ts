@@ -15,10 +15,12 @@ import { migrateDatabase, ownerDatabaseUrl } from './database';
 import { mountWebApp } from './web';
 
 const BODY_LIMIT = '64kb';
-// Routes that carry one case record (up to 96 KiB of ciphertext, base64url): intake, notes, messages;
-// and a re-seal batch (up to 100 cases, each with the keys of its new epoch sealed to every desk holding it).
+// Routes that carry one case record (up to 96 KiB of ciphertext, base64url): intake, notes, messages.
 const RECORD_BODY_LIMIT = '192kb';
-const RECORD_ROUTES = /^\/api\/v1\/(intake|cases\/[^/]+\/(notes|messages)|requester\/case\/messages|desks\/[^/]+\/reseal)\/?$/;
+const RECORD_ROUTES = /^\/api\/v1\/(intake|cases\/[^/]+\/(notes|messages)|requester\/case\/messages)\/?$/;
+// A re-seal batch: up to 20 cases, each with the keys of its new epoch sealed to every desk holding it (at most 35 envelopes).
+const RESEAL_BODY_LIMIT = '512kb';
+const RESEAL_ROUTE = /^\/api\/v1\/desks\/[^/]+\/reseal\/?$/;
 
 export interface RunningAshar {
   /** The Nest application (an HTTP app unless the role is worker). */
@@ -80,7 +82,13 @@ function configureHttp(app: NestExpressApplication, config: AsharConfig, logging
   app.use(securityHeaders());
   // The record routes get a larger limit first; body-parser then skips a body already read.
   const recordBodies = json({ limit: RECORD_BODY_LIMIT });
-  app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'POST' && RECORD_ROUTES.test(req.path) ? recordBodies(req, res, next) : next()));
+  const resealBodies = json({ limit: RESEAL_BODY_LIMIT });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'POST') return next();
+    if (RECORD_ROUTES.test(req.path)) return recordBodies(req, res, next);
+    if (RESEAL_ROUTE.test(req.path)) return resealBodies(req, res, next);
+    return next();
+  });
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.setGlobalPrefix('api');
   app.use('/api', (_req: unknown, res: { setHeader(n: string, v: string): void }, next: () => void) => {

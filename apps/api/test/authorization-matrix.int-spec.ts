@@ -67,6 +67,26 @@ function recordBody(c: Context, caller: Caller, caseId: string, kind: 'note' | '
 }
 
 const fakeEnvelope = { version: 1, sealedKey: `s1.${'K'.repeat(22)}.${'S'.repeat(128)}`, sealerKid: 'G'.repeat(22), signature: 'Z'.repeat(86) };
+/** A re-seal batch of the right shape for one case (its keys fake: the desk has no certified key, so the lead gets 422). */
+const resealBody = (caseId: string, deskId: string) => {
+  const wrapped = `a1.${'A'.repeat(22)}.${'B'.repeat(32)}.${'C'.repeat(64)}`;
+  const envelope = { sealedKey: fakeEnvelope.sealedKey, sealerKid: fakeEnvelope.sealerKid, signature: fakeEnvelope.signature };
+  return {
+    version: 1,
+    cases: [
+      {
+        caseId,
+        epoch: 2,
+        caseKeyLink: wrapped,
+        staffKey: { bind: wrapped },
+        envelopes: [
+          { keyKind: 'case', recipient: { kind: 'desk', deskId, version: 1 }, ...envelope },
+          { keyKind: 'staff', recipient: { kind: 'desk', deskId, version: 1 }, ...envelope },
+        ],
+      },
+    ],
+  };
+};
 const caseworkers = (own: number, others: number = 403): Expect => ({ ...staffOnly(others), caseworker: own, desk_lead: own });
 
 /** Callers with case rights on the own case: its desk's staff and its requester (the file routes serve both). */
@@ -210,14 +230,14 @@ const ROWS: Row[] = [
     route: 'POST /api/v1/desks/:deskId/reseal',
     label: 'own desk',
     path: (c) => `/api/v1/desks/${c.legal}/reseal`,
-    body: (c) => ({ version: 1, envelopes: [{ caseId: c.ownCase, sealedKey: fakeEnvelope.sealedKey, sealerKid: fakeEnvelope.sealerKid, signature: fakeEnvelope.signature }] }),
+    body: (c) => resealBody(c.ownCase, c.legal),
     expect: only({ desk_lead: 422 }),
   },
   {
     route: 'POST /api/v1/desks/:deskId/reseal',
     label: 'other desk',
     path: (c) => `/api/v1/desks/${c.medical}/reseal`,
-    body: (c) => ({ version: 1, envelopes: [{ caseId: c.otherCase, sealedKey: fakeEnvelope.sealedKey, sealerKid: fakeEnvelope.sealerKid, signature: fakeEnvelope.signature }] }),
+    body: (c) => resealBody(c.otherCase, c.medical),
     expect: only({}),
   },
   // Aid cases. Staff routes are for staff only: a requester gets 403 even for their own case.

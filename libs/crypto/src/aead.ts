@@ -29,6 +29,8 @@ const LENGTHS: Record<AeadPurpose, CiphertextLength> = {
   'staff-key-bind': { exact: KEY_BYTES + TAG_BYTES },
   'case-file-key': { exact: KEY_BYTES + TAG_BYTES },
   'case-file-meta': { padded: true },
+  'case-key-link': { exact: KEY_BYTES + TAG_BYTES },
+  'staff-key-link': { exact: KEY_BYTES + TAG_BYTES },
 };
 
 function assertKey(key: Uint8Array): void {

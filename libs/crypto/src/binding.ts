@@ -9,7 +9,7 @@ import { InvalidInputError } from './errors';
 import { lib } from './sodium';
 
 /** Every purpose that builds an AD string. */
-export type Purpose = AeadPurpose | 'file-stream' | 'case-key' | 'desk-key' | 'case-key-grant' | 'challenge' | 'staff-key' | 'staff-key-envelope';
+export type Purpose = AeadPurpose | 'file-stream' | 'case-key' | 'case-key-epoch' | 'desk-key' | 'case-key-grant' | 'challenge' | 'staff-key' | 'staff-key-envelope';
 
 /** The AEAD bindings, each with its ids in AD order. */
 export type AeadBinding =
@@ -22,6 +22,8 @@ export type AeadBinding =
   | { readonly purpose: 'application'; readonly applicationId: string }
   | { readonly purpose: 'root-key'; readonly rootKid: string }
   | { readonly purpose: 'staff-key-bind'; readonly caseId: string; readonly epoch: string }
+  | { readonly purpose: 'case-key-link'; readonly caseId: string; readonly epoch: string }
+  | { readonly purpose: 'staff-key-link'; readonly caseId: string; readonly epoch: string }
   | { readonly purpose: 'case-file-key'; readonly caseId: string; readonly fileId: string; readonly recordKind: string }
   | { readonly purpose: 'case-file-meta'; readonly caseId: string; readonly fileId: string; readonly recordKind: string };
 
@@ -83,6 +85,8 @@ export function bindingIds(binding: AeadBinding): string[] {
     case 'root-key':
       return [binding.rootKid];
     case 'staff-key-bind':
+    case 'case-key-link':
+    case 'staff-key-link':
       return [binding.caseId, binding.epoch];
     case 'case-file-key':
     case 'case-file-meta':

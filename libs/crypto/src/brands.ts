@@ -51,7 +51,9 @@ export type AeadPurpose =
   | 'root-key'
   | 'staff-key-bind'
   | 'case-file-key'
-  | 'case-file-meta';
+  | 'case-file-meta'
+  | 'case-key-link'
+  | 'staff-key-link';
 
 /** `a1.<check>.<nonce>.<ciphertext>` bound to purpose P. */
 export type Ciphertext<P extends AeadPurpose> = Brand<string, 'Ciphertext'> & { readonly [boundTo]: P };
@@ -66,6 +68,10 @@ export type WrappedCaseFileKey = Ciphertext<'case-file-key'>;
 export type CaseFileMetaCiphertext = Ciphertext<'case-file-meta'>;
 /** The case key of an epoch under that epoch's staff-only key (SPEC.md §9.2). */
 export type StaffKeyBinding = Ciphertext<'staff-key-bind'>;
+/** The case key of epoch e − 1 under the case key of epoch e (SPEC.md §9.4). */
+export type CaseKeyLink = Ciphertext<'case-key-link'>;
+/** The staff-only key of epoch e − 1 under the staff-only key of epoch e (SPEC.md §9.4). */
+export type StaffKeyLink = Ciphertext<'staff-key-link'>;
 export type GrantPayeeCiphertext = Ciphertext<'grant-payee'>;
 export type ApplicationCiphertext = Ciphertext<'application'>;
 /** The root signing seed under a passphrase KEK (inside an `rkp1.` string). */

@@ -16,7 +16,7 @@ import {
   type WrappedFileKey,
   brandAs,
 } from './brands';
-import { type FileRef, assertId, buildAd } from './binding';
+import { type FileRef, assertId, buildAd, epochId } from './binding';
 import { type VerifiedSubject } from './certificates';
 import { aeadDecrypt, aeadEncrypt, KEY_BYTES } from './aead';
 import { fromBase64Url, toBase64Url } from './encoding';
@@ -90,19 +90,28 @@ export function checkEnvelopeSignature(purpose: EnvelopePurpose, envelope: { sea
 }
 
 /**
- * Seals `caseKey` to one recipient and signs the envelope. Throws InvalidInputError for an
- * invalid caseId or a key of the wrong size.
+ * What the sealed box of a case key envelope is bound to (SPEC.md §9, §9.4): `case-key` (caseId)
+ * for epoch 1, the case key made at intake; `case-key-epoch` (caseId, epoch) for later epochs.
  */
-export function sealCaseKey(caseKey: CaseKey, caseId: string, recipient: CaseKeyRecipient, sealer: Sealer): CaseKeyEnvelope {
+function caseKeyBinding(caseId: string, epoch: number): { purpose: 'case-key' | 'case-key-epoch'; ids: string[] } {
   assertId(caseId, 'caseId');
-  const sealedKey = sealKey(caseKey, recipient.encPk, { purpose: 'case-key', ids: [caseId] });
+  const id = epochId(epoch);
+  return epoch === 1 ? { purpose: 'case-key', ids: [caseId] } : { purpose: 'case-key-epoch', ids: [caseId, id] };
+}
+
+/**
+ * Seals `caseKey` (of `epoch`, 1 unless given) to one recipient and signs the envelope. Throws
+ * InvalidInputError for an invalid caseId or epoch, or a key of the wrong size.
+ */
+export function sealCaseKey(caseKey: CaseKey, caseId: string, recipient: CaseKeyRecipient, sealer: Sealer, epoch = 1): CaseKeyEnvelope {
+  const sealedKey = sealKey(caseKey, recipient.encPk, caseKeyBinding(caseId, epoch));
   const signature = lib().crypto_sign_detached(envelopeMessage(caseId, sealedKey), sealer.signSk);
   return { sealedKey, sealerKid: kidOf(sealer.signPk), signature: toBase64Url(signature) };
 }
 
 /** One envelope per recipient, in the same order. Throws like sealCaseKey. */
-export function sealCaseKeyToAll(caseKey: CaseKey, caseId: string, recipients: readonly CaseKeyRecipient[], sealer: Sealer): CaseKeyEnvelope[] {
-  return recipients.map((recipient) => sealCaseKey(caseKey, caseId, recipient, sealer));
+export function sealCaseKeyToAll(caseKey: CaseKey, caseId: string, recipients: readonly CaseKeyRecipient[], sealer: Sealer, epoch = 1): CaseKeyEnvelope[] {
+  return recipients.map((recipient) => sealCaseKey(caseKey, caseId, recipient, sealer, epoch));
 }
 
 /** Validates the shape of an untrusted envelope. Throws BadEncodingError or BadLengthError. */
@@ -133,17 +142,17 @@ export function verifyCaseKeyEnvelope(envelope: unknown, caseId: string, sealerK
 }
 
 /**
- * Opens an envelope for `caseId` with the opener's key pair (person, requester or desk), given
+ * Opens an envelope of epoch `epoch` (1 unless given) for `caseId` with the opener's key pair (person, requester or desk), given
  * the sealer's public key the reader trusts (certified staff, or the case's requester).
  * Throws, in order: errors of openSealedKey (BadPrefixError, BadEncodingError,
- * BadLengthError, WrongKeyError, TamperedError, WrongAdError for an envelope of another case);
+ * BadLengthError, WrongKeyError, TamperedError, WrongAdError for an envelope of another case or epoch);
  * WrongKeyError when sealerKid is not the given sealer key's; BadEncodingError /
  * BadLengthError for the signature encoding; BadSignatureError.
  */
-export function openCaseKeyEnvelope(envelope: CaseKeyEnvelope, caseId: string, opener: KeyOpener, sealerKey: SignPublicKey): CaseKey {
-  assertId(caseId, 'caseId');
+export function openCaseKeyEnvelope(envelope: CaseKeyEnvelope, caseId: string, opener: KeyOpener, sealerKey: SignPublicKey, epoch = 1): CaseKey {
+  const binding = caseKeyBinding(caseId, epoch);
   const checked = parseCaseKeyEnvelope(envelope);
-  const key = openSealedKey(checked.sealedKey, opener, { purpose: 'case-key', ids: [caseId] });
+  const key = openSealedKey(checked.sealedKey, opener, binding);
   try {
     checkEnvelopeSignature('case-key-grant', checked, caseId, sealerKey);
   } catch (error) {

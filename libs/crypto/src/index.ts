@@ -8,6 +8,7 @@ export type {
   ApplicationCiphertext,
   Brand,
   CaseKey,
+  CaseKeyLink,
   CaseFileMetaCiphertext,
   Ciphertext,
   DeskKeyPair,
@@ -33,6 +34,7 @@ export type {
   Signer,
   StaffKey,
   StaffKeyBinding,
+  StaffKeyLink,
   StreamHeader,
   VaultCiphertext,
   VaultKey,
@@ -81,6 +83,7 @@ export {
 } from './case-keys';
 export type { StaffKeyEnvelope, StaffKeyRecipient } from './staff-keys';
 export { generateStaffKey, sealStaffKey, openStaffKeyEnvelope, parseStaffKeyEnvelope, verifyStaffKeyEnvelope, bindStaffKey, checkStaffKey } from './staff-keys';
+export { linkCaseKeys, openCaseKeyLink, openCaseKeyChain, linkStaffKeys, openStaffKeyLink } from './key-links';
 export type { RecordKey } from './case-files';
 export { wrapCaseFileKey, unwrapCaseFileKey, encryptCaseFileMeta, decryptCaseFileMeta } from './case-files';
 export type { CaseKeyEvidence } from './case-key-check';

@@ -15,9 +15,12 @@ const BINDING_BYTES = 16;
 const SEAL_OVERHEAD = 48;
 export const SEALED_BYTES = SEALED_KEY_BYTES + BINDING_BYTES + SEAL_OVERHEAD;
 
-/** What a sealed key is bound to: purpose `case-key` (caseId), `desk-key` (deskId, version) or `staff-key` (caseId, epoch). */
+/**
+ * What a sealed key is bound to: purpose `case-key` (caseId; epoch 1), `case-key-epoch` (caseId,
+ * epoch ≥ 2), `desk-key` (deskId, version) or `staff-key` (caseId, epoch).
+ */
 export interface SealBinding {
-  readonly purpose: Extract<Purpose, 'case-key' | 'desk-key' | 'staff-key'>;
+  readonly purpose: Extract<Purpose, 'case-key' | 'case-key-epoch' | 'desk-key' | 'staff-key'>;
   readonly ids: readonly string[];
 }
 

@@ -199,6 +199,8 @@ export const caseViewSchema = z.object({
   epoch: z.number(),
   /** The staff-only keys of the case, by epoch: each one's binding to its epoch's case key, and its link to the previous one. */
   staffKeys: z.array(z.object({ epoch: z.number(), bind: z.string(), link: z.string().nullable(), createdBy: z.string() })),
+  /** For each epoch from 2: the previous epoch's case key under this epoch's (SPEC.md §9.4). */
+  caseKeyLinks: z.array(z.object({ epoch: z.number(), link: z.string() })),
   envelopes: z.array(caseKeyEnvelopeViewSchema),
   records: z.array(caseRecordViewSchema),
 });
@@ -207,7 +209,10 @@ export type CaseView = z.infer<typeof caseViewSchema>;
 /** GET /requester/case: what a requester sees of their own case. */
 export const requesterCaseViewSchema = z.object({
   case: z.object({ id: z.string(), requestType: requestTypeSchema, status: caseStatusSchema, createdAt: z.string() }),
+  /** The requester's envelope of the case key of the newest epoch they have one for. */
   envelope: caseKeyEnvelopeViewSchema.nullable(),
+  /** For each epoch from 2: the previous epoch's case key under this epoch's (SPEC.md §9.4), to read older records. */
+  caseKeyLinks: z.array(z.object({ epoch: z.number(), link: z.string() })),
   records: z.array(caseRecordViewSchema),
 });
 export type RequesterCaseView = z.infer<typeof requesterCaseViewSchema>;

@@ -144,6 +144,11 @@ export class CaseContentRepository {
     return manager.query(`SELECT epoch, bind, link, created_by FROM case_staff_keys WHERE case_id = $1 ORDER BY epoch`, [caseId]);
   }
 
+  /** The case key links of a case (epochs 2 …), oldest first (SPEC.md §9.4). */
+  async caseKeyLinks(manager: EntityManager, caseId: string): Promise<{ epoch: number; link: string }[]> {
+    return manager.query(`SELECT epoch, link FROM case_key_links WHERE case_id = $1 ORDER BY epoch`, [caseId]);
+  }
+
   /** Whether the case has a staff-only key for `epoch`. */
   async hasStaffKey(manager: EntityManager, caseId: string, epoch: number): Promise<boolean> {
     const rows: unknown[] = await manager.query(`SELECT 1 FROM case_staff_keys WHERE case_id = $1 AND epoch = $2`, [caseId, epoch]);

@@ -85,6 +85,7 @@ export class CaseReadService {
       const requester = row.requester_id ? await this.content.requesterKeys(manager, row.requester_id) : null;
       const requesterEnvelope = await this.content.requesterEnvelope(manager, caseId);
       const staffKeys = await this.content.staffKeys(manager, caseId);
+      const caseKeyLinks = await this.content.caseKeyLinks(manager, caseId);
       const recordWhere = accessibleWhere(defineAbilityFor(caller), 'read', 'CaseRecord', RECORD_COLUMNS, { paramOffset: 1 });
       const records = await this.content.readableRecords(manager, caseId, recordWhere);
       await this.audit.record(manager, {
@@ -99,6 +100,7 @@ export class CaseReadService {
         requesterEnvelope: requesterEnvelope ? { sealedKey: requesterEnvelope.sealed_key, sealerKid: requesterEnvelope.sealer_kid, signature: requesterEnvelope.signature } : null,
         epoch: row.key_epoch,
         staffKeys: staffKeys.map((k) => ({ epoch: k.epoch, bind: k.bind, link: k.link, createdBy: k.created_by })),
+        caseKeyLinks,
         envelopes: envelopes.map(envelopeView),
         records: records.map(recordView),
       };

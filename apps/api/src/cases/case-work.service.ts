@@ -240,7 +240,7 @@ export class CaseWorkService {
       const previous = body.epoch > 1 && (await this.content.hasStaffKey(manager, caseId, body.epoch - 1));
       if (previous && body.link === undefined) throw new DomainError(GeneralError.Validation, 'link: the previous epoch has a staff-only key; link it');
       if (!previous && body.link !== undefined) throw new DomainError(GeneralError.Validation, 'link: the previous epoch has no staff-only key');
-      if (body.link !== undefined) requireKeyCiphertext('staff-key-bind', body.link, 'link');
+      if (body.link !== undefined) requireKeyCiphertext('staff-key-link', body.link, 'link');
       const holding = [row.owner_desk_id, ...row.collaborator_desk_ids];
       const given = new Set(body.envelopes.map((g) => g.deskId));
       const missing = holding.filter((d) => !given.has(d));

@@ -32,6 +32,7 @@ export class RequesterCaseService {
       if (!row) throw new DomainError(GeneralError.NotFound);
       // The requester's envelope of the newest epoch they have one for.
       const envelope = (await this.content.envelopesFor(manager, row.id, { requesterId: requester.requesterId })).sort((a, b) => b.epoch - a.epoch)[0];
+      const caseKeyLinks = await this.content.caseKeyLinks(manager, row.id);
       const records = await this.content.readableRecords(manager, row.id, accessibleWhere(ability, 'read', 'CaseRecord', RECORD_COLUMNS, { paramOffset: 1 }));
       await this.audit.record(manager, {
         action: 'case.read',
@@ -42,6 +43,7 @@ export class RequesterCaseService {
       return {
         case: { id: row.id, requestType: row.request_type, status: row.status, createdAt: row.created_at.toISOString() },
         envelope: envelope ? envelopeView(envelope) : null,
+        caseKeyLinks,
         records: records.map(recordView),
       };
     });

@@ -13,6 +13,7 @@ import { StaffAccessNotify1763700001100 } from './1763700001100-staff-access-not
 import { KeyEnvelopes1763700001200 } from './1763700001200-key-envelopes';
 import { DropStaffAccessNotify1763700001300 } from './1763700001300-drop-staff-access-notify';
 import { StaffOnlyKeys1763700002000 } from './1763700002000-staff-only-keys';
+import { KeyEpochs1763700002100 } from './1763700002100-key-epochs';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   KeyEnvelopes1763700001200,
   DropStaffAccessNotify1763700001300,
   StaffOnlyKeys1763700002000,
+  KeyEpochs1763700002100,
 ];

@@ -1,8 +1,9 @@
 /**
  * What this browser saw first of each case, per signed-in staff member (libs/crypto SPEC.md
- * §9.1): the kid of the case's requester signing key. A server that later swaps a case's whole
- * request — a requester key, key and request record of its own, which pass the check of §9.1 —
- * is refused by a browser that opened the case before. Kept in localStorage, so it lasts across
+ * §9.1, §9.4): the kid of the case's requester signing key, and the newest key epoch it saw. A
+ * server that later swaps a case's whole request — a requester key, key and request record of its
+ * own, which pass the check of §9.1 — or shows an older epoch (so that new records would go under
+ * keys a removed member holds) is refused by a browser that opened the case before. Kept in localStorage, so it lasts across
  * sign-ins on this browser and nowhere else; a first visit (or another browser) has nothing to
  * compare with, and an unavailable store (some private modes) pins nothing.
  */
@@ -10,6 +11,8 @@
 export interface CasePin {
   /** kid of the requester signing key the case key was checked against. */
   readonly requesterKid: string;
+  /** The newest key epoch seen for the case. */
+  readonly epoch: number;
 }
 
 const STORE_PREFIX = 'ashar.case-pins.v1.';
@@ -34,17 +37,18 @@ function load(staffId: string): Record<string, CasePin> {
 /** The pin of a case for this staff member, or null when this browser has none. */
 export function casePin(staffId: string, caseId: string): CasePin | null {
   const pin = load(staffId)[caseId];
-  return pin && typeof pin.requesterKid === 'string' ? pin : null;
+  return pin && typeof pin.requesterKid === 'string' ? { requesterKid: pin.requesterKid, epoch: typeof pin.epoch === 'number' ? pin.epoch : 1 } : null;
 }
 
-/** Pins what a verified case key was checked against; an existing pin for the case is kept as it is. */
+/** Pins what a verified case key was checked against: the first requester key stays, the epoch only rises. */
 export function pinCase(staffId: string, caseId: string, pin: CasePin): void {
   const pins = load(staffId);
-  if (pins[caseId]) return;
+  const before = pins[caseId];
+  if (before && before.epoch >= pin.epoch) return;
   const ids = Object.keys(pins);
   // The oldest pins go first when the store is full (insertion order).
-  for (const id of ids.slice(0, Math.max(0, ids.length - CASES_MAX + 1))) delete pins[id];
-  pins[caseId] = { requesterKid: pin.requesterKid };
+  if (!before) for (const id of ids.slice(0, Math.max(0, ids.length - CASES_MAX + 1))) delete pins[id];
+  pins[caseId] = { requesterKid: before?.requesterKid ?? pin.requesterKid, epoch: pin.epoch };
   try {
     globalThis.localStorage?.setItem(storeKey(staffId), JSON.stringify(pins));
   } catch {

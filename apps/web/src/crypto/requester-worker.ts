@@ -32,6 +32,7 @@ import {
   sealCaseKey,
   kidOf,
   normaliseReceiptCode,
+  openCaseKeyChain,
   openCaseKeyEnvelope,
   parseSignPublicKey,
   unwrapCaseFileKey,
@@ -62,8 +63,18 @@ const FILE_NAME_MAX = 200;
 const FILE_TYPE_MAX = 100;
 
 let receipt: { keys: RequesterKeys; instanceId: string } | null = null;
-/** The requester's case: its key of the newest epoch the requester holds (they never hold a staff-only key). */
-let openCase: { caseId: string; caseKey: CaseKey; epoch: number } | null = null;
+/**
+ * The requester's case: its case keys by epoch, from the newest the requester holds (`epoch`) down
+ * through the links (SPEC.md §9.4). A requester never holds a staff-only key.
+ */
+interface RequesterCase {
+  readonly caseId: string;
+  readonly caseKeys: Map<number, CaseKey>;
+  readonly epoch: number;
+  /** The key of `epoch`: new replies and files go under it. */
+  readonly caseKey: CaseKey;
+}
+let openCase: RequesterCase | null = null;
 const uploads = new Map<string, { file: Blob; encryptor: FileEncryptor; offset: number }>();
 
 class RequesterError extends CodedError<RequesterErrorCode> {}
@@ -74,7 +85,7 @@ function wipeKeys(keys: RequesterKeys | undefined): void {
 }
 
 function forgetCase(): void {
-  openCase?.caseKey.fill(0);
+  for (const key of openCase?.caseKeys.values() ?? []) key.fill(0);
   openCase = null;
   uploads.clear();
 }
@@ -121,7 +132,7 @@ function needReceipt(): { keys: RequesterKeys; instanceId: string } {
   return receipt;
 }
 
-function needCase(): { caseId: string; caseKey: CaseKey; epoch: number } {
+function needCase(): RequesterCase {
   if (!openCase) throw new RequesterError('no_case');
   return openCase;
 }
@@ -167,9 +178,9 @@ function certifiedStaffKey(entry: StaffKeyEntry | undefined, staffId: string, ro
   }
 }
 
-/** A file the requester's worker reads: of format 2, going with the request or a message, under a case key it holds. */
-function requesterReads(file: RequesterFileIn, epoch: number): boolean {
-  return file.format === 2 && (file.recordKind === 'request' || file.recordKind === 'message') && file.epoch <= epoch;
+/** A file the requester's worker reads: of format 2, going with the request or a message (and under a case key it holds). */
+function requesterReads(file: RequesterFileIn): boolean {
+  return file.format === 2 && (file.recordKind === 'request' || file.recordKind === 'message');
 }
 
 function isRequesterCaseView(value: unknown): value is RequesterCaseView {
@@ -178,7 +189,7 @@ function isRequesterCaseView(value: unknown): value is RequesterCaseView {
   return typeof view.case?.id === 'string' && Array.isArray(view.records);
 }
 
-function openRecords(view: RequesterCaseView, caseKey: CaseKey, own: RequesterKeys, staffKeys: readonly StaffKeyEntry[], root: SignPublicKey): OpenedRecord[] {
+function openRecords(view: RequesterCaseView, caseKeys: ReadonlyMap<number, CaseKey>, own: RequesterKeys, staffKeys: readonly StaffKeyEntry[], root: SignPublicKey): OpenedRecord[] {
   // Never a note: a requester holds no staff-only key, and opens nothing said to be under one.
   return view.records
     .filter((record) => (record.kind === 'request' || record.kind === 'message') && record.keyKind === 'case')
@@ -189,6 +200,8 @@ function openRecords(view: RequesterCaseView, caseKey: CaseKey, own: RequesterKe
       const base = { id: record.id, kind, from, authorName: staff?.name ?? null, createdAt: record.createdAt } as const;
       const authorKey = from === 'you' ? own.signPk : staff?.key;
       if (!authorKey) return { ...base, state: 'refused', reason: 'its author’s key is not certified by this organisation' };
+      const caseKey = caseKeys.get(record.epoch);
+      if (!caseKey) return { ...base, state: 'refused', reason: 'it does not open' };
       try {
         const body = decryptRecord(caseKey, { caseId: view.case.id, recordId: record.id, recordKind: kind }, record, authorKey);
         return { ...base, state: 'verified', body };
@@ -253,7 +266,7 @@ export const requesterOperations: RequesterWorkerApi = {
         envelopes: [...deskEnvelopes, { ...sealCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
       };
       forgetCase();
-      openCase = { caseId, caseKey, epoch: 1 };
+      openCase = { caseId, caseKeys: new Map([[1, caseKey]]), epoch: 1, caseKey };
       return body;
     } catch (error) {
       caseKey.fill(0);
@@ -270,36 +283,46 @@ export const requesterOperations: RequesterWorkerApi = {
     if (envelope.sealer.kind === 'requester') sealerKey = keys.signPk;
     else sealerKey = certifiedStaffKey(staffKeys.find((k) => k.id === envelope.sealer.id), envelope.sealer.id, root, checkedAt(envelope.createdAt))?.key;
     if (!sealerKey) throw new RequesterError('no_case');
-    const caseKey = openCaseKeyEnvelope(envelope as unknown as CaseKeyEnvelope, view.case.id, keys, sealerKey);
-    // SPEC.md §9.1: the key is this case's only if it opens the request signed with the requester's own key.
+    const epoch = envelope.epoch;
+    const caseKey = openCaseKeyEnvelope(envelope as unknown as CaseKeyEnvelope, view.case.id, keys, sealerKey, epoch);
+    // SPEC.md §9.1, §9.4: the key is this case's only if its links lead to the request signed with the requester's own key.
     const request = view.records.find((r) => r.kind === 'request' && r.author.kind === 'requester');
+    let caseKeys: Map<number, CaseKey>;
     try {
-      if (!request) throw new RequesterError('case_unverified');
-      decryptRecord(caseKey, { caseId: view.case.id, recordId: request.id, recordKind: 'request' }, request, keys.signPk);
+      caseKeys = openCaseKeyChain(caseKey, view.case.id, epoch, view.caseKeyLinks ?? []);
     } catch (error) {
       caseKey.fill(0);
+      if (error instanceof CryptoError) throw new RequesterError('case_unverified');
+      throw error;
+    }
+    try {
+      if (!request) throw new RequesterError('case_unverified');
+      decryptRecord(caseKeys.get(1) as CaseKey, { caseId: view.case.id, recordId: request.id, recordKind: 'request' }, request, keys.signPk);
+    } catch (error) {
+      for (const key of caseKeys.values()) key.fill(0);
       if (error instanceof CryptoError || error instanceof RequesterError) throw new RequesterError('case_unverified');
       throw error;
     }
     forgetCase();
-    openCase = { caseId: view.case.id, caseKey, epoch: 1 };
-    return { caseId: view.case.id, records: openRecords(view, caseKey, keys, staffKeys, root) };
+    openCase = { caseId: view.case.id, caseKeys, epoch, caseKey };
+    return { caseId: view.case.id, records: openRecords(view, caseKeys, keys, staffKeys, root) };
   }),
 
   sealReply: guarded((text: string): CaseRecordInput => {
     const { keys } = needReceipt();
-    const { caseId, caseKey } = needCase();
+    const { caseId, caseKey, epoch } = needCase();
     const id = randomId();
     const record = encryptRecord(caseKey, { caseId, recordId: id, recordKind: 'message' }, { text }, keys);
-    return { id, ciphertext: record.ciphertext, authorKid: record.authorKid, epoch: needCase().epoch };
+    return { id, ciphertext: record.ciphertext, authorKid: record.authorKid, epoch };
   }),
 
   openFileMetas: guarded((files: readonly RequesterFileIn[]): OpenedFileMeta[] => {
-    const { caseId, caseKey } = needCase();
+    const { caseId, caseKeys } = needCase();
     const opened: OpenedFileMeta[] = [];
     for (const file of files) {
       // Only files bound to a kind the requester reads (SPEC.md §9.3): never a note's, never one of format 1.
-      if (!requesterReads(file, openCase?.epoch ?? 1)) continue;
+      const caseKey = caseKeys.get(file.epoch);
+      if (!requesterReads(file) || !caseKey) continue;
       try {
         const meta = decryptCaseFileMeta(caseKey, { caseId, fileId: file.fileId, recordKind: file.recordKind }, file.meta);
         opened.push({ fileId: file.fileId, name: meta.name, size: meta.size });
@@ -335,8 +358,9 @@ export const requesterOperations: RequesterWorkerApi = {
   }),
 
   downloadRequesterFile: guarded(async (file: RequesterFileIn & { header: string; wrappedKey: string }) => {
-    const { caseId, caseKey, epoch } = needCase();
-    if (!requesterReads(file, epoch)) throw new RequesterError('download_unavailable');
+    const { caseId, caseKeys } = needCase();
+    const caseKey = caseKeys.get(file.epoch);
+    if (!requesterReads(file) || !caseKey) throw new RequesterError('download_unavailable');
     const ref = { caseId, fileId: file.fileId };
     const bound = { ...ref, recordKind: file.recordKind };
     const meta = decryptCaseFileMeta(caseKey, bound, file.meta);

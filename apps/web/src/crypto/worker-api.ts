@@ -34,7 +34,9 @@ export type WorkerOnlyErrorCode =
   // The person holds no key of the epoch a record or file is under, or of the case's newest epoch (to write).
   | 'epoch_key_not_held'
   // The person holds no staff-only key of the epoch a note is under, or of the newest epoch (to write a note).
-  | 'staff_key_not_held';
+  | 'staff_key_not_held'
+  // The server shows an older key epoch of the case than this person's browser saw before (SPEC.md §9.4).
+  | 'case_rolled_back';
 export type WorkerErrorCode = CryptoErrorCode | WorkerOnlyErrorCode | RequesterErrorCode | 'internal';
 
 /** The public half of an identity, with the fingerprints a person compares. */
@@ -121,7 +123,23 @@ export interface CaseKeyEvidenceIn {
   readonly pinnedRequesterKid: string | null;
 }
 
-/** What the lead's worker needs to re-seal a batch of a desk's cases to its current certified version. */
+/** A desk envelope as the re-seal list gives it: `storedAt` is when the server stored it (see CaseKeyCandidate). */
+export interface StoredDeskEnvelopeIn {
+  readonly version: number;
+  readonly sealedKey: string;
+  readonly sealerKid: string;
+  readonly signature: string;
+  readonly storedAt: string;
+  /** Whose key must have signed it. */
+  readonly sealer: { readonly kind: 'requester' } | { readonly kind: 'staff'; readonly staffId: string; readonly chain: readonly unknown[] };
+}
+
+/**
+ * What the lead's worker needs to give a batch of a desk's cases their next key epoch (SPEC.md §9.4)
+ * after a rotation: the desk's current certified version (the target), the older versions the
+ * cases are sealed to with the lead's own copies, and the desks holding the cases with their
+ * current certified versions' chains.
+ */
 export interface ResealRequest {
   readonly root: string;
   readonly deskId: string;
@@ -129,34 +147,41 @@ export interface ResealRequest {
   readonly target: { readonly version: number; readonly chain: readonly unknown[] };
   /** Older versions the cases are sealed to: each one's chain and the lead's own sealed copy. */
   readonly sources: readonly { readonly version: number; readonly chain: readonly unknown[]; readonly ownSealedKey: string }[];
+  /** Every desk holding one of the cases, at its current certified version (the target desk included). */
+  readonly desks: readonly DeskToSeal[];
   readonly cases: readonly {
     readonly caseId: string;
-    /** The desk key version the envelope below is sealed to. */
-    readonly version: number;
-    /** `storedAt`: the sealer's and the source version's chains are checked as of then (see CaseKeyCandidate). */
-    readonly envelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string; readonly storedAt: string };
-    /** Whose key must have signed the envelope. */
-    readonly sealer: { readonly kind: 'requester' } | { readonly kind: 'staff'; readonly staffId: string; readonly chain: readonly unknown[] };
-    /** The case key is sealed again only once it passed SPEC.md §9.1 against these. */
+    /** The case's newest epoch: the worker makes `epoch + 1`. */
+    readonly epoch: number;
+    /** The case key envelope of `epoch` to an older version of this desk. */
+    readonly envelope: StoredDeskEnvelopeIn;
+    /** The staff-only key of `epoch`, when the case has one: its binding and its envelope to an older version of this desk (null: none held). */
+    readonly staffKey: { readonly bind: string; readonly envelope: StoredDeskEnvelopeIn | null } | null;
+    readonly caseKeyLinks: readonly { readonly epoch: number; readonly link: string }[];
+    readonly holdingDeskIds: readonly string[];
+    /** The case key is sealed again only once it passed SPEC.md §9.1 against these (walked down to epoch 1). */
     readonly evidence: CaseKeyEvidenceIn;
-    /** The staff-only key of the case's epoch (SPEC.md §9.2), when it has one: sealed again beside the case key. */
-    readonly staffKey: {
-      readonly epoch: number;
-      readonly bind: string;
-      /** Its envelope to an older version of the desk (null: the desk holds none, and the case is not re-sealed). */
-      readonly version: number;
-      readonly envelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string; readonly storedAt: string } | null;
-      readonly sealer: { readonly staffId: string; readonly chain: readonly unknown[] } | null;
-    } | null;
   }[];
+}
+
+/** One envelope of a new epoch, for POST /desks/:id/reseal. */
+export interface NewEpochEnvelope {
+  readonly keyKind: 'case' | 'staff';
+  readonly recipient: { readonly kind: 'desk'; readonly deskId: string; readonly version: number } | { readonly kind: 'requester' };
+  readonly sealedKey: string;
+  readonly sealerKid: string;
+  readonly signature: string;
 }
 
 export type ResealOutcome =
   | {
       readonly caseId: string;
       readonly state: 'sealed';
-      readonly envelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string };
-      readonly staffEnvelope?: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string };
+      /** The new epoch: its case key link, its staff-only key's binding (and link), and every envelope. */
+      readonly epoch: number;
+      readonly caseKeyLink: string;
+      readonly staffKey: { readonly bind: string; readonly link?: string };
+      readonly envelopes: readonly NewEpochEnvelope[];
       /** The requester signing key the case key was checked against (to pin). */
       readonly requesterKid: string;
     }
@@ -224,12 +249,13 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
   openDeskKey(sealedKey: string, deskChain: readonly unknown[], root: string, deskId: string): Promise<OpenedDeskKey>;
   /**
    * Desk lead, after a rotation: verifies the target version's chain (that desk and version, else
-   * `wrong_desk`), opens the lead's own copy of each older source version against its verified
-   * certificate, then for each case opens its envelope (checking the sealer's signature: the
-   * case's requester key, or a staff chain to the root naming the sealer) and seals the case
-   * key to the target version, signed by the unlocked identity. Never throws for one case: its
-   * failure is reported by code (`desk_key_not_held` when no source of its version was given).
-   * Desk secret keys and case keys are wiped before returning; only new envelopes leave.
+   * `wrong_desk`) and every holding desk's, opens the lead's own copy of each older source version
+   * against its verified certificate, then for each case opens its newest case key (checking the
+   * sealer's signature), walks its links down to epoch 1 and checks it against the signed request
+   * (SPEC.md §9.1 — a key that fails is never sealed again), opens and checks its staff-only key,
+   * and makes the next epoch (§9.4): new keys linked to these, sealed to every holding desk's
+   * current version and (the case key) to the requester, signed by the unlocked identity. Never
+   * throws for one case: its failure is reported by code. Every secret is wiped before returning.
    */
   resealCaseKeys(request: ResealRequest): Promise<ResealOutcome[]>;
 
@@ -276,7 +302,7 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
    * verifying its chain to the root (`wrong_desk` otherwise), signed by the unlocked identity. The
    * key is held for the case. Throws `case_unverified`, `epoch_key_not_held`.
    */
-  createStaffKey(root: string, caseId: string, desks: readonly DeskToSeal[]): Promise<NewStaffKey>;
+  createStaffKey(root: string, caseId: string, desks: readonly DeskToSeal[], previousExists: boolean): Promise<NewStaffKey>;
   /**
    * Fetches a file's ciphertext (GET …/files/:fileId/content, same origin, the session cookie),
    * decrypts it chunk by chunk as it arrives and returns the plaintext as a Blob, after the
@@ -317,8 +343,12 @@ export interface OpenCaseKeyRequest extends CaseKeyEvidenceIn {
   readonly caseId: string;
   /** The case's newest epoch (the view's `epoch`). */
   readonly epoch: number;
-  /** The case's staff-only keys by epoch: each one's binding to its epoch's case key. */
+  /** The case's staff-only keys by epoch: each one's binding to its epoch's case key, and its link to the previous one. */
   readonly staffKeys: readonly { readonly epoch: number; readonly bind: string; readonly link: string | null }[];
+  /** The case key links of epochs 2 … (SPEC.md §9.4). */
+  readonly caseKeyLinks: readonly { readonly epoch: number; readonly link: string }[];
+  /** The newest epoch this person's browser saw for the case (case-pins.ts), or null: an older `epoch` is refused. */
+  readonly pinnedEpoch: number | null;
   readonly candidates: readonly CaseKeyCandidate[];
 }
 

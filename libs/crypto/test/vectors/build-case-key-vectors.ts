@@ -36,6 +36,26 @@ export function caseKeyVectors(): Vector[] {
     }),
     positive('case-file-key-note', 'case-file-key', 'file key of a note’s file under the staff-only key (§9.3)', { key: staffKey, caseId: CASE, fileId: 'file-0002', recordKind: 'note' }),
     positive('case-file-meta', 'case-file-meta', 'metadata of a note’s file under the staff-only key, padded (§9.3)', { key: staffKey, caseId: CASE, fileId: 'file-0002', recordKind: 'note', meta }),
+    positive('case-key-epoch-envelope', 'case-key-epoch-envelope', 'case key of epoch 2 sealed to a requester and signed by a desk lead (§9.4)', {
+      caseId: CASE,
+      epoch: 2,
+      recipient: seedsFor('requester'),
+      sealer: seedsFor('staff'),
+    }),
+    positive('case-key-link', 'key-link', 'the case key of epoch 1 under the case key of epoch 2 (§9.4)', {
+      keyKind: 'case',
+      caseId: CASE,
+      epoch: 2,
+      newer: namedSeed('case-key-2'),
+      older: caseKey,
+    }),
+    positive('staff-key-link', 'key-link', 'the staff-only key of epoch 1 under the staff-only key of epoch 2 (§9.4)', {
+      keyKind: 'staff',
+      caseId: CASE,
+      epoch: 2,
+      newer: namedSeed('staff-key-2'),
+      older: staffKey,
+    }),
     positive('record-note-staff-key', 'signed', 'a note signed by a caseworker under the staff-only key (§9.2)', {
       purpose: 'case-record',
       binding: { caseId: CASE, recordId: 'rec-note', recordKind: 'note' },
@@ -119,6 +139,29 @@ export async function caseKeyRejects(vectors: readonly Vector[], add: Add): Prom
   };
   await add('note-with-case-key', 'record-open', 'a note opened with the case key instead of the staff-only key', noteArgs, 'wrong_key');
   await add('note-relabelled-message', 'record-open', 'a note relabelled as a message and opened with the case key', { ...noteArgs, binding: { ...obj(note.inputs, 'binding'), recordKind: 'message' } }, 'wrong_key');
+
+  // §9.4: key epochs.
+  const epochEnvelope = find(vectors, 'case-key-epoch-envelope');
+  const epochArgs = { envelope: obj(epochEnvelope.expected, 'envelope'), caseId: CASE, epoch: 2, opener: seedsFor('requester'), sealerSignPk: b64(identityFrom(seedsFor('staff')).signPk) };
+  await add('epoch-envelope-as-epoch-1', 'epoch-envelope-open', 'a case key of epoch 2 opened as epoch 1 (the intake binding)', { ...epochArgs, epoch: 1 }, 'wrong_ad');
+  await add('epoch-envelope-as-epoch-3', 'epoch-envelope-open', 'a case key of epoch 2 opened as epoch 3', { ...epochArgs, epoch: 3 }, 'wrong_ad');
+  await add(
+    'epoch-1-envelope-as-epoch-2',
+    'epoch-envelope-open',
+    'an intake (epoch 1) envelope offered as epoch 2',
+    { ...epochArgs, envelope: obj(find(vectors, 'case-key-grant').expected, 'envelope') },
+    'wrong_ad',
+  );
+  const caseLink = find(vectors, 'case-key-link');
+  const linkArgs = { keyKind: 'case', caseId: CASE, epoch: 2, newer: str(caseLink.inputs, 'newer'), link: str(caseLink.expected, 'link') };
+  await add('key-link-older-key', 'key-link-open', 'the epoch-2 link opened with the epoch-1 key (what a removed member holds)', { ...linkArgs, newer: str(caseLink.inputs, 'older') }, 'wrong_key');
+  await add('key-link-server-key', 'key-link-open', 'the epoch-2 link opened with a key of the server’s choosing', { ...linkArgs, newer: namedSeed('server-case-key') }, 'wrong_key');
+  await add('key-link-other-epoch', 'key-link-open', 'the link of epoch 2 opened as epoch 3', { ...linkArgs, epoch: 3 }, 'wrong_ad');
+  await add('key-link-staff-as-case', 'key-link-open', 'a staff-only key link opened as a case key link', {
+    ...linkArgs,
+    newer: str(find(vectors, 'staff-key-link').inputs, 'newer'),
+    link: str(find(vectors, 'staff-key-link').expected, 'link'),
+  }, 'wrong_ad');
 
   // §9.3: files of format 2.
   const fileKey = find(vectors, 'case-file-key');

@@ -14,6 +14,7 @@ import { type FileMeta } from '../../src/file-meta';
 import { parseEncPublicKey, parseSignPublicKey } from '../../src/keys';
 import { encryptRecord } from '../../src/signed-payload';
 import { bindStaffKey, checkStaffKey, generateStaffKey, openStaffKeyEnvelope, parseStaffKeyEnvelope, sealStaffKey } from '../../src/staff-keys';
+import { linkCaseKeys, linkStaffKeys, openCaseKeyLink, openStaffKeyLink } from '../../src/key-links';
 import { type JsonObject, b64, bytes, identityFrom, num, obj, requesterFrom, str, toJson } from './vector-io';
 import { type PositiveKind } from './positive-kinds';
 import { type RejectOp } from './reject-ops';
@@ -43,6 +44,36 @@ function evidenceFrom(inputs: JsonObject, expected: JsonObject) {
 }
 
 export const CASE_KEY_KINDS: Record<string, PositiveKind> = {
+  'case-key-epoch-envelope': {
+    compute: (inputs) => {
+      const caseKey = generateCaseKey();
+      const envelope = sealCaseKey(caseKey, str(inputs, 'caseId'), requesterPublicKeys(requesterFrom(obj(inputs, 'recipient'))), identityFrom(obj(inputs, 'sealer')), num(inputs, 'epoch'));
+      return toJson({ caseKey, envelope }) as JsonObject;
+    },
+    verify: (inputs, expected) => {
+      const sealer = identityFrom(obj(inputs, 'sealer'));
+      const opened = openCaseKeyEnvelope(parseCaseKeyEnvelope(expected['envelope']), str(inputs, 'caseId'), requesterFrom(obj(inputs, 'recipient')), sealer.signPk, num(inputs, 'epoch'));
+      assertSame(opened, bytes(expected, 'caseKey'), 'case key');
+    },
+  },
+  'key-link': {
+    compute: (inputs) => {
+      const newer = bytes(inputs, 'newer');
+      const older = bytes(inputs, 'older');
+      const link =
+        str(inputs, 'keyKind') === 'staff'
+          ? linkStaffKeys(brandAs<StaffKey>(newer), str(inputs, 'caseId'), num(inputs, 'epoch'), brandAs<StaffKey>(older))
+          : linkCaseKeys(brandAs<CaseKey>(newer), str(inputs, 'caseId'), num(inputs, 'epoch'), brandAs<CaseKey>(older));
+      return { link };
+    },
+    verify: (inputs, expected) => {
+      const opened =
+        str(inputs, 'keyKind') === 'staff'
+          ? openStaffKeyLink(brandAs<StaffKey>(bytes(inputs, 'newer')), str(inputs, 'caseId'), num(inputs, 'epoch'), str(expected, 'link'))
+          : openCaseKeyLink(brandAs<CaseKey>(bytes(inputs, 'newer')), str(inputs, 'caseId'), num(inputs, 'epoch'), str(expected, 'link'));
+      assertSame(opened, bytes(inputs, 'older'), 'linked key');
+    },
+  },
   'case-key-check': {
     compute: (inputs) => {
       const keys = requesterFrom(obj(inputs, 'requester'));
@@ -97,6 +128,12 @@ export const CASE_KEY_KINDS: Record<string, PositiveKind> = {
 };
 
 export const CASE_KEY_OPS: Record<string, RejectOp> = {
+  'epoch-envelope-open': (args) =>
+    openCaseKeyEnvelope(parseCaseKeyEnvelope(args['envelope']), str(args, 'caseId'), requesterFrom(obj(args, 'opener')), parseSignPublicKey(str(args, 'sealerSignPk')), num(args, 'epoch')),
+  'key-link-open': (args) =>
+    str(args, 'keyKind') === 'staff'
+      ? openStaffKeyLink(brandAs<StaffKey>(bytes(args, 'newer')), str(args, 'caseId'), num(args, 'epoch'), str(args, 'link'))
+      : openCaseKeyLink(brandAs<CaseKey>(bytes(args, 'newer')), str(args, 'caseId'), num(args, 'epoch'), str(args, 'link')),
   'case-key-check': (args) => {
     const requester = obj(args, 'requester');
     return checkCaseKey(brandAs<CaseKey>(bytes(args, 'caseKey')), str(args, 'caseId'), {

@@ -20,9 +20,12 @@ import {
   encryptRecord,
   generateStaffKey,
   kidOf,
+  linkStaffKeys,
+  openCaseKeyChain,
   openCaseKeyEnvelope,
   openDeskKey,
   openStaffKeyEnvelope,
+  openStaffKeyLink,
   parseCaseKeyEnvelope,
   parseStaffKeyEnvelope,
   sealCaseKey,
@@ -68,16 +71,49 @@ function withOpener<T>(self: Held, request: OpenCaseKeyRequest, candidate: CaseK
   }
 }
 
-/** Opens one case key candidate; throws on any failure. */
+/** Opens one case key candidate (of its epoch); throws on any failure. */
 function openCaseCandidate(self: Held, request: OpenCaseKeyRequest, candidate: CaseKeyCandidate): CaseKey {
   const sealerKey = sealerKeyOf(request, candidate);
   const envelope: CaseKeyEnvelope = parseCaseKeyEnvelope(candidate.envelope);
-  return withOpener(self, request, candidate, (opener) => openCaseKeyEnvelope(envelope, request.caseId, opener, sealerKey));
+  return withOpener(self, request, candidate, (opener) => openCaseKeyEnvelope(envelope, request.caseId, opener, sealerKey, candidate.epoch));
 }
 
 /**
- * Opens the staff-only keys the candidates hold, newest epoch first: each only when the case key of
- * its epoch is held and its binding holds exactly that case key (SPEC.md §9.2).
+ * From a case key just opened, every older one through the links, checked at epoch 1 against the
+ * request its requester signed (SPEC.md §9.1, §9.4): a key whose links do not lead to this case's
+ * request is not used. On any failure every key is wiped and `case_key_unverified` (or
+ * `requester_key_changed`) thrown.
+ */
+function checkedChain(top: CaseKey, epoch: number, request: OpenCaseKeyRequest): { keys: Map<number, CaseKey>; requesterSignPk: SignPublicKey } {
+  let keys: Map<number, CaseKey>;
+  try {
+    keys = openCaseKeyChain(top, request.caseId, epoch, request.caseKeyLinks);
+  } catch {
+    top.fill(0);
+    throw new WorkerStateError('case_key_unverified');
+  }
+  const first = keys.get(1) as CaseKey;
+  try {
+    return { keys, requesterSignPk: checkedCaseKey(first, request.caseId, request) };
+  } catch (error) {
+    for (const key of keys.values()) key.fill(0);
+    throw error;
+  }
+}
+
+/** Checks a staff-only key of `epoch` against its binding to that epoch's (checked) case key (SPEC.md §9.2). */
+function checkStaffAt(open: OpenCase, request: OpenCaseKeyRequest, key: StaffKey, epoch: number): void {
+  const caseKey = open.caseKeys.get(epoch);
+  if (!caseKey) throw new WorkerStateError('epoch_key_not_held');
+  const binding = request.staffKeys.find((k) => k.epoch === epoch);
+  if (!binding) throw new WorkerStateError('staff_key_not_held');
+  checkStaffKey(key, request.caseId, epoch, binding.bind, caseKey);
+}
+
+/**
+ * Opens the staff-only keys the candidates hold, newest epoch first, and the older ones their
+ * links reach (SPEC.md §9.4): each only when the case key of its epoch is held and its binding
+ * holds exactly that case key (§9.2).
  */
 function openStaffKeys(self: Held, request: OpenCaseKeyRequest, open: OpenCase): { index: number; code: WorkerErrorCode }[] {
   const failures: { index: number; code: WorkerErrorCode }[] = [];
@@ -86,19 +122,28 @@ function openStaffKeys(self: Held, request: OpenCaseKeyRequest, open: OpenCase):
     if (open.staffKeys.has(candidate.epoch)) continue;
     let key: StaffKey | null = null;
     try {
-      const caseKey = open.caseKeys.get(candidate.epoch);
-      if (!caseKey) throw new WorkerStateError('epoch_key_not_held');
-      const binding = request.staffKeys.find((k) => k.epoch === candidate.epoch);
-      if (!binding) throw new WorkerStateError('staff_key_not_held');
       const sealerKey = sealerKeyOf(request, candidate);
       const envelope = parseStaffKeyEnvelope(candidate.envelope);
       key = withOpener(self, request, candidate, (opener) => {
         if (opener.kind === 'requester') throw new WorkerStateError('sealer_not_certified');
         return openStaffKeyEnvelope(envelope, request.caseId, candidate.epoch, opener, sealerKey);
       });
-      checkStaffKey(key, request.caseId, candidate.epoch, binding.bind, caseKey);
+      checkStaffAt(open, request, key, candidate.epoch);
       open.staffKeys.set(candidate.epoch, key);
       key = null;
+      // Down the links while they go, each older key checked against its own epoch's case key.
+      for (let e = candidate.epoch; e >= 2 && !open.staffKeys.has(e - 1); e -= 1) {
+        const link = request.staffKeys.find((k) => k.epoch === e)?.link;
+        if (!link) break;
+        const older = openStaffKeyLink(open.staffKeys.get(e) as StaffKey, request.caseId, e, link);
+        try {
+          checkStaffAt(open, request, older, e - 1);
+        } catch (error) {
+          older.fill(0);
+          throw error;
+        }
+        open.staffKeys.set(e - 1, older);
+      }
     } catch (error) {
       failures.push({ index, code: codeOf(error) });
     } finally {
@@ -138,19 +183,20 @@ export const caseOperations: CaseOperations = {
     const self = needUnlocked();
     const failures: { index: number; code: WorkerErrorCode }[] = [];
     try {
-      // A requester key other than the one this browser pinned: no envelope is even tried.
+      // A requester key other than the one this browser pinned, or an older epoch than it saw: no envelope is even tried.
       pinnedRequesterKey(request);
+      if (request.pinnedEpoch !== null && request.epoch < request.pinnedEpoch) throw new WorkerStateError('case_rolled_back');
     } catch (error) {
       return { opened: false, failures: [{ index: -1, code: codeOf(error) }] };
     }
-    for (const [index, candidate] of request.candidates.entries()) {
-      if (candidate.keyKind !== 'case') continue;
+    // The newest epoch first: its key reaches every older one.
+    const ordered = [...request.candidates.entries()].filter(([, c]) => c.keyKind === 'case').sort(([, a], [, b]) => b.epoch - a.epoch);
+    for (const [index, candidate] of ordered) {
       try {
-        if (candidate.epoch !== 1) throw new WorkerStateError('epoch_key_not_held');
         const key = openCaseCandidate(self, request, candidate);
-        // SPEC.md §9.1: not used for anything, held included, until it opens the signed request.
-        const requesterSignPk = checkedCaseKey(key, request.caseId, request);
-        const open = holdCase(request.caseId, { caseKeys: new Map([[candidate.epoch, key]]), staffKeys: new Map(), newest: request.epoch, requesterSignPk, tainted: false });
+        // SPEC.md §9.1, §9.4: not used for anything, held included, until its links lead to the signed request.
+        const { keys, requesterSignPk } = checkedChain(key, candidate.epoch, request);
+        const open = holdCase(request.caseId, { caseKeys: keys, staffKeys: new Map(), newest: request.epoch, requesterSignPk, tainted: false });
         const staffFailures = openStaffKeys(self, request, open);
         return { opened: true, index, requesterKid: kidOf(requesterSignPk), caseEpochs: [...open.caseKeys.keys()], staffEpochs: [...open.staffKeys.keys()], staffFailures };
       } catch (error) {
@@ -187,9 +233,12 @@ export const caseOperations: CaseOperations = {
     return { id: recordId, ciphertext: sealed.ciphertext as string, authorKid: sealed.authorKid as string, epoch };
   }),
 
-  createStaffKey: guarded((root: string, caseId: string, desks: readonly DeskToSeal[]): NewStaffKey => {
+  createStaffKey: guarded((root: string, caseId: string, desks: readonly DeskToSeal[], previousExists: boolean): NewStaffKey => {
     const self = needUnlocked();
     const { open, epoch, caseKey } = needWritableCase(caseId);
+    // The previous epoch's staff-only key is linked from the new one (SPEC.md §9.4): it must be held.
+    const previous = previousExists ? open.staffKeys.get(epoch - 1) : undefined;
+    if (previousExists && !previous) throw new WorkerStateError('staff_key_not_held');
     // Every desk is verified before a key even exists.
     const verified = desks.map((d) => verifiedDesk(d.chain, root, d.deskId, d.version));
     const staffKey = generateStaffKey();
@@ -198,7 +247,12 @@ export const caseOperations: CaseOperations = {
         const envelope = sealStaffKey(staffKey, caseId, epoch, desk, self.identity);
         return { deskId: desk.deskId, version: desk.version, sealedKey: envelope.sealedKey as string, sealerKid: envelope.sealerKid as string, signature: envelope.signature };
       });
-      const made: NewStaffKey = { epoch, bind: bindStaffKey(staffKey, caseId, epoch, caseKey) as string, envelopes };
+      const made: NewStaffKey = {
+        epoch,
+        bind: bindStaffKey(staffKey, caseId, epoch, caseKey) as string,
+        envelopes,
+        ...(previous ? { link: linkStaffKeys(staffKey, caseId, epoch, previous) as string } : {}),
+      };
       open.staffKeys.get(epoch)?.fill(0);
       open.staffKeys.set(epoch, staffKey);
       return made;
@@ -212,7 +266,7 @@ export const caseOperations: CaseOperations = {
     const self = needUnlocked();
     const desk = verifiedDesk(deskChain, root, deskId);
     const { open, epoch, caseKey } = needWritableCase(caseId);
-    const envelope = sealCaseKey(caseKey, caseId, desk, self.identity);
+    const envelope = sealCaseKey(caseKey, caseId, desk, self.identity, epoch);
     const staffKey = open.staffKeys.get(epoch);
     const staff = staffKey ? sealStaffKey(staffKey, caseId, epoch, desk, self.identity) : null;
     return {

@@ -82,6 +82,8 @@ export function refusalReason(code: WorkerErrorCode): string {
       return 'the key does not open the request its requester signed, so it is not this case’s key';
     case 'requester_key_changed':
       return 'the requester key of this case is not the one this browser saw when you first opened it';
+    case 'case_rolled_back':
+      return 'the server shows older keys of this case than this browser saw before, so new records would go under keys that may be out of date';
     case 'case_unverified':
       return 'records of this case failed verification, so nothing is written to it from this browser';
     case 'epoch_key_not_held':
@@ -173,16 +175,18 @@ export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<Cas
     request: request ? { id: request.id, ciphertext: request.ciphertext, authorKid: request.authorKid } : null,
     requesterEnvelope: view.requesterEnvelope,
     pinnedRequesterKid: casePin(ctx.me, caseId)?.requesterKid ?? null,
+    pinnedEpoch: casePin(ctx.me, caseId)?.epoch ?? null,
     epoch: view.epoch,
     staffKeys: view.staffKeys.map((k) => ({ epoch: k.epoch, bind: k.bind, link: k.link })),
+    caseKeyLinks: view.caseKeyLinks,
     candidates,
   });
   if (result.opened) {
-    pinCase(ctx.me, caseId, { requesterKid: result.requesterKid });
+    pinCase(ctx.me, caseId, { requesterKid: result.requesterKid, epoch: view.epoch });
     return { open: true, staffKeyHeld: result.staffEpochs.includes(view.epoch) };
   }
   const codes = result.failures.map((f) => f.code);
-  const unverified = codes.some((code) => code === 'case_key_unverified' || code === 'requester_key_changed');
+  const unverified = codes.some((code) => code === 'case_key_unverified' || code === 'requester_key_changed' || code === 'case_rolled_back');
   const reasons = [...new Set(codes.map(refusalReason))];
   return { open: false, unverified, reason: `The case key did not open: ${reasons.join('; ')}. Do not trust what the server shows for this case; tell your administrator.` };
 }
@@ -210,7 +214,7 @@ export async function ensureStaffKey(view: CaseView, ctx: CaseContext, held: boo
     return { deskId, version: key.version, chain: key.chain };
   });
   const worker = cryptoWorker();
-  const made = await worker.createStaffKey(ctx.root, view.case.id, desks);
+  const made = await worker.createStaffKey(ctx.root, view.case.id, desks, view.staffKeys.some((k) => k.epoch === view.epoch - 1));
   try {
     await addStaffKey(view.case.id, { epoch: made.epoch, bind: made.bind, envelopes: [...made.envelopes], ...(made.link ? { link: made.link } : {}) });
   } catch (error) {

@@ -1,17 +1,19 @@
 /**
- * Re-sealing a desk's open cases to its current certified key version after a rotation
- * (docs/cases-api.md, "Re-sealing after a desk key rotation"). Page by page, the api lists the
- * open cases whose case key is sealed only to older versions, each with the newest older envelope;
- * the lead's crypto worker opens the lead's own copies of those versions against their
- * certificates, opens each case key (checking who signed its envelope) and seals it to the current
- * version, signed by the lead; the new envelopes go back in one batch per page. Cases re-sealed
- * drop out of the list, so running it again continues with what is left.
+ * Re-sealing a desk's open cases after a rotation (docs/cases-api.md, "Re-sealing after a desk key
+ * rotation"; libs/crypto SPEC.md §9.4). Page by page, the api lists the open cases whose newest
+ * key epoch is sealed only to older versions of the desk key; the lead's crypto worker opens the
+ * lead's own copies of those versions against their certificates, opens and checks each case's
+ * keys, and gives the case its next epoch — new keys linked to the old ones, sealed to every desk
+ * holding the case at its current certified version and to the requester, signed by the lead; the
+ * new epochs go back in one batch per page. Cases re-sealed drop out of the list, so running it
+ * again continues with what is left. Whoever left the desk before the rotation holds none of the
+ * new keys.
  */
 import { RESEAL_BATCH_MAX, type ResealItem } from '@ashar/domain';
-import { type DeskKeyVersion, casesToReseal, myDeskEnvelopes, resealCases } from '../../api/desks';
+import { type DeskKeyVersion, casesToReseal, listDesks, myDeskEnvelopes, resealCases } from '../../api/desks';
 import { casePin, pinCase } from '../../crypto/case-pins';
 import { cryptoWorker } from '../../crypto/crypto-client';
-import { type ResealRequest, type WorkerErrorCode } from '../../crypto/worker-api';
+import { type ResealRequest, type StoredDeskEnvelopeIn, type WorkerErrorCode } from '../../crypto/worker-api';
 import { createStaffDirectory } from '../identity';
 import { Refusal } from '../../data/refusal';
 
@@ -55,6 +57,15 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
   const fail = (reason: string, cases = 1) => reasons.set(reason, (reasons.get(reason) ?? 0) + cases);
   let progress: ResealProgress = { total: 0, done: 0, failed: 0, batches: 0 };
   let after: string | undefined;
+  /** A listed envelope as the worker takes it, with its staff sealer's chain. */
+  const storedIn = async (g: ResealItem['envelope']): Promise<StoredDeskEnvelopeIn> => ({
+    version: g.version,
+    sealedKey: g.sealedKey,
+    sealerKid: g.sealerKid,
+    signature: g.signature,
+    storedAt: g.createdAt,
+    sealer: g.sealer.kind === 'requester' ? { kind: 'requester' } : { kind: 'staff', staffId: g.sealer.id, chain: (await directory.keysOf(g.sealer.id).catch(() => null))?.chain ?? [] },
+  });
 
   do {
     const page = await casesToReseal(deskId, { limit: RESEAL_BATCH_MAX, ...(after ? { after } : {}) });
@@ -70,6 +81,8 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
       else if (!own.has(version)) fail(`its case key is sealed to version ${version} of the desk key, which you do not hold; a lead who holds that version can re-seal it`);
       else ready.push(item);
     }
+    const holding = new Set(ready.flatMap((i) => i.holdingDeskIds));
+    const deskList = holding.size > 0 ? await listDesks() : [];
     const request: ResealRequest = {
       root,
       deskId,
@@ -77,47 +90,35 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
       sources: [...new Set(ready.flatMap((i) => [i.envelope.version, ...(i.staffKey?.envelope ? [i.staffKey.envelope.version] : [])]))]
         .filter((version) => chains.has(version) && own.has(version))
         .map((version) => ({ version, chain: chains.get(version) ?? [], ownSealedKey: own.get(version) ?? '' })),
+      // The other desks holding the cases, at their current certified versions (the worker verifies each chain).
+      desks: deskList.flatMap((d) => (holding.has(d.id) && d.id !== deskId && d.key ? [{ deskId: d.id, version: d.key.version, chain: d.key.chain }] : [])),
       cases: await Promise.all(
         ready.map(async (item) => ({
           caseId: item.caseId,
-          version: item.envelope.version,
-          envelope: { sealedKey: item.envelope.sealedKey, sealerKid: item.envelope.sealerKid, signature: item.envelope.signature, storedAt: item.envelope.createdAt },
-          sealer:
-            item.envelope.sealer.kind === 'requester'
-              ? { kind: 'requester' as const }
-              : { kind: 'staff' as const, staffId: item.envelope.sealer.id, chain: (await directory.keysOf(item.envelope.sealer.id).catch(() => null))?.chain ?? [] },
+          epoch: item.epoch,
+          envelope: await storedIn(item.envelope),
+          staffKey: item.staffKey && { bind: item.staffKey.bind, envelope: item.staffKey.envelope && (await storedIn(item.staffKey.envelope)) },
+          caseKeyLinks: item.caseKeyLinks,
+          holdingDeskIds: item.holdingDeskIds,
           evidence: { request: item.request, requesterEnvelope: item.requesterEnvelope, requester: item.requester, pinnedRequesterKid: casePin(options.me, item.caseId)?.requesterKid ?? null },
-          staffKey: item.staffKey && {
-            epoch: item.staffKey.epoch,
-            bind: item.staffKey.bind,
-            version: item.staffKey.envelope?.version ?? 0,
-            envelope: item.staffKey.envelope && {
-              sealedKey: item.staffKey.envelope.sealedKey,
-              sealerKid: item.staffKey.envelope.sealerKid,
-              signature: item.staffKey.envelope.signature,
-              storedAt: item.staffKey.envelope.createdAt,
-            },
-            sealer:
-              item.staffKey.envelope && item.staffKey.envelope.sealer.kind === 'staff'
-                ? { staffId: item.staffKey.envelope.sealer.id, chain: (await directory.keysOf(item.staffKey.envelope.sealer.id).catch(() => null))?.chain ?? [] }
-                : null,
-          },
         })),
       ),
     };
     const outcomes = request.cases.length > 0 ? await cryptoWorker().resealCaseKeys(request) : [];
-    const envelopes = outcomes.flatMap((o) => (o.state === 'sealed' ? [{ caseId: o.caseId, ...o.envelope, ...(o.staffEnvelope ? { staffEnvelope: o.staffEnvelope } : {}) }] : []));
-    for (const outcome of outcomes) if (outcome.state === 'sealed') pinCase(options.me, outcome.caseId, { requesterKid: outcome.requesterKid });
-    for (const outcome of outcomes) if (outcome.state === 'failed') fail(resealFailure(outcome.code));
+    const cases = outcomes.flatMap((o) => (o.state === 'sealed' ? [{ caseId: o.caseId, epoch: o.epoch, caseKeyLink: o.caseKeyLink, staffKey: o.staffKey, envelopes: [...o.envelopes] }] : []));
+    for (const outcome of outcomes) {
+      if (outcome.state === 'failed') fail(resealFailure(outcome.code));
+      else pinCase(options.me, outcome.caseId, { requesterKid: outcome.requesterKid, epoch: outcome.epoch });
+    }
 
     let written = 0;
-    if (envelopes.length > 0) {
+    if (cases.length > 0) {
       await options.beforeBatch();
-      const result = await resealCases(deskId, { version: target.version, envelopes });
+      const result = await resealCases(deskId, { version: target.version, cases });
       written = result.resealed.length + result.unchanged.length;
     }
     const failed = page.items.length - written;
-    progress = { total: Math.max(progress.total, progress.done + progress.failed + page.items.length), done: progress.done + written, failed: progress.failed + failed, batches: progress.batches + (envelopes.length > 0 ? 1 : 0) };
+    progress = { total: Math.max(progress.total, progress.done + progress.failed + page.items.length), done: progress.done + written, failed: progress.failed + failed, batches: progress.batches + (cases.length > 0 ? 1 : 0) };
     options.onProgress(progress);
     after = page.next ?? undefined;
   } while (after);
@@ -149,6 +150,8 @@ export function resealFailure(code: WorkerErrorCode): string {
       return 'its case key does not open the request its requester signed, so it is not that case’s key and was not sealed again; tell your administrator';
     case 'staff_key_not_held':
       return 'its staff-only key is not sealed to a desk key version you hold, so its notes would be lost to the new version';
+    case 'epoch_key_not_held':
+      return 'its newest case key is not sealed to a desk key version you hold';
     case 'requester_key_changed':
       return 'its requester key is not the one this browser saw when you first opened the case; it was not sealed again; tell your administrator';
     default:
