@@ -99,3 +99,14 @@ export {
 } from './file-stream';
 export type { ByteSource } from './file-stream-io';
 export { encryptFile, decryptFile, encryptFileToStream, decryptFileToStream, toReadableStream } from './file-stream-io';
+export type { AuditCheckpoint, AuditCheckpointKeys, AuditCheckpointStatement } from './audit-checkpoint';
+export {
+  auditCheckpointMessage,
+  checkpointTime,
+  exportAuditCheckpointKeys,
+  generateAuditCheckpointKeys,
+  importAuditCheckpointKeys,
+  parseAuditCheckpoint,
+  signAuditCheckpoint,
+  verifyAuditCheckpoint,
+} from './audit-checkpoint';

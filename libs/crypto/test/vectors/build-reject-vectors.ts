@@ -214,5 +214,24 @@ export async function buildRejectVectors(vectors: readonly Vector[]): Promise<Ve
   const rootKey = find(vectors, 'root-key');
   await add('root-key-prefix', 'root-key-import', 'unknown root export prefix', { text: withField(str(rootKey.expected, 'exported'), 0, 'rk2') }, 'bad_prefix');
   await add('root-key-short', 'root-key-import', 'a 31-byte seed', { text: `rk1.${b64(new Uint8Array(31))}` }, 'bad_length');
+
+  // Audit checkpoints (SPEC.md §16)
+  const acp = find(vectors, 'audit-checkpoint');
+  const checkpoint = obj(acp.expected, 'checkpoint');
+  const pinned = [str(acp.expected, 'publicKey')];
+  const checkpointCase = (id: string, description: string, inputs: JsonObject, code: string): Promise<void> => add(`audit-checkpoint-${id}`, 'audit-checkpoint-verify', description, inputs, code);
+  await checkpointCase('ok-control', 'control: the checkpoint under its pinned key must pass', { checkpoint, pinned }, 'none');
+  await checkpointCase('other-head', 'head changed after signing (a rewritten chain)', { checkpoint: { ...checkpoint, head: '0'.repeat(64) }, pinned }, 'bad_signature');
+  await checkpointCase('other-seq', 'seq changed after signing', { checkpoint: { ...checkpoint, seq: '1233' }, pinned }, 'bad_signature');
+  await checkpointCase('other-instance', 'instance changed after signing', { checkpoint: { ...checkpoint, instance: 'other.example.org' }, pinned }, 'bad_signature');
+  await checkpointCase('not-pinned', 'signed by a key the reader did not pin', { checkpoint, pinned: [b64(attacker.signPk)] }, 'wrong_key');
+  await checkpointCase('v2', 'unknown checkpoint version', { checkpoint: { ...checkpoint, v: 2 }, pinned }, 'bad_prefix');
+  await checkpointCase('upper-hex', 'head in upper-case hex', { checkpoint: { ...checkpoint, head: str(checkpoint, 'head').toUpperCase() }, pinned }, 'bad_encoding');
+  await checkpointCase('seq-leading-zero', 'seq with a leading zero', { checkpoint: { ...checkpoint, seq: '01234' }, pinned }, 'bad_encoding');
+  await checkpointCase('at-millis', 'time with milliseconds', { checkpoint: { ...checkpoint, at: '2030-06-01T00:00:00.000Z' }, pinned }, 'bad_encoding');
+  await checkpointCase('extra-member', 'an unknown member', { checkpoint: { ...checkpoint, prev: 'x' }, pinned }, 'bad_encoding');
+  await checkpointCase('short-signature', 'a 63-byte signature', { checkpoint: { ...checkpoint, signature: b64(new Uint8Array(63)) }, pinned }, 'bad_length');
+  await add('audit-checkpoint-key-prefix', 'audit-checkpoint-key-import', 'a root key export offered as a checkpoint key file', { text: withField(str(acp.expected, 'keyFile'), 0, 'rk1') }, 'bad_prefix');
+  await add('audit-checkpoint-key-short', 'audit-checkpoint-key-import', 'a 31-byte seed', { text: `ack1.${b64(new Uint8Array(31))}` }, 'bad_length');
   return out;
 }

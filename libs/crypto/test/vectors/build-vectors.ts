@@ -120,6 +120,21 @@ function positiveVectors(): Vector[] {
     ...[0, 1000, 65536, 65537, 200000].map((length) =>
       positive(`file-stream-${length}`, 'file-stream', `attachment of ${length} bytes (byte i = i mod 251)`, { fileKey: namedSeed('file-key'), caseId: 'case-0001', fileId: 'file-0001', length }),
     ),
+    // Audit checkpoints (SPEC.md §16)
+    positive('audit-checkpoint', 'audit-checkpoint', 'a signed checkpoint of the audit chain head at seq 1234, and its key file', {
+      signSeed: namedSeed('audit-checkpoint'),
+      instance: 'ashar.example.org',
+      seq: '1234',
+      head: 'e84e32b041e5b7024233f0223778493d93dc8d8a3208e5a505e03e3f38cb0ab6',
+      at: NOW,
+    }),
+    positive('audit-checkpoint-empty', 'audit-checkpoint', 'a checkpoint of an empty log: seq 0 and the genesis hash', {
+      signSeed: namedSeed('audit-checkpoint'),
+      instance: 'ashar.example.org',
+      seq: '0',
+      head: 'c30145bb21de184f4ebfb1ad2ea0bc50bcf427a6116c84fe22e3dbbeae36a328',
+      at: NOW,
+    }),
   ];
 }
 

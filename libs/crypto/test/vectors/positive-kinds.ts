@@ -3,6 +3,7 @@
  * vector's inputs (randomness replayed from its draws) and returns the JSON the vector pins;
  * `verify` then runs the reading direction on the pinned output.
  */
+import { auditCheckpointMessage, exportAuditCheckpointKeys, importAuditCheckpointKeys, signAuditCheckpoint, verifyAuditCheckpoint } from '../../src/audit-checkpoint';
 import { type CaseKey, type FileKey, type VaultKey, brandAs } from '../../src/brands';
 import { type AeadBinding, buildAd, computeCheck } from '../../src/binding';
 import { sealCaseKey, generateCaseKey, generateFileKey, openCaseKeyEnvelope, parseCaseKeyEnvelope, requesterPublicKeys, unwrapFileKey, wrapFileKey } from '../../src/case-keys';
@@ -13,7 +14,7 @@ import { canonicalJson } from '../../src/canonical-json';
 import { concatBytes } from '../../src/encoding';
 import { decryptFileMeta, encryptFileMeta, type FileMeta } from '../../src/file-meta';
 import { createFileDecryptor, createFileEncryptor, CHUNK_BYTES } from '../../src/file-stream';
-import { exportRootKeys, generateIdentityKeys, generateRootKeys, importRootKeys, kidFingerprint, kidOf, parseSignPublicKey, publicKeysOf } from '../../src/keys';
+import { exportRootKeys, generateIdentityKeys, generateRootKeys, importRootKeys, kidFingerprint, kidOf, parseSignPublicKey, publicKeysOf, signKeyPairFromSeed } from '../../src/keys';
 import { deriveRequesterKeys, receiptSalt, signChallenge, verifyChallenge } from '../../src/receipt';
 import { openProtectedRootKeys, protectRootKeys } from '../../src/root-file';
 import { decryptSigned, encryptSigned, type SignedPurpose } from '../../src/signed-payload';
@@ -258,6 +259,20 @@ export const POSITIVE_KINDS: Record<string, PositiveKind> = {
       const plain = concatBytes(...chunks.map((chunk) => decryptor.pull(chunk).bytes));
       decryptor.finish();
       assertEqual(plain, streamPlaintext(num(inputs, 'length')), 'stream plaintext');
+    },
+  },
+  // Audit checkpoints (SPEC.md §16): the key file, the exact signed message and the checkpoint.
+  'audit-checkpoint': {
+    compute: (inputs) => {
+      const keys = { kind: 'audit-checkpoint' as const, ...signKeyPairFromSeed(bytes(inputs, 'signSeed')) };
+      const statement = { instance: str(inputs, 'instance'), seq: str(inputs, 'seq'), head: str(inputs, 'head'), at: str(inputs, 'at') };
+      const checkpoint = signAuditCheckpoint(keys, statement);
+      return toJson({ keyFile: exportAuditCheckpointKeys(keys), publicKey: keys.signPk, message: new TextDecoder().decode(auditCheckpointMessage(statement)), checkpoint }) as JsonObject;
+    },
+    verify: (_inputs, expected) => {
+      const publicKey = parseSignPublicKey(str(expected, 'publicKey'));
+      assertEqual(importAuditCheckpointKeys(str(expected, 'keyFile')).signPk, publicKey, 'checkpoint key from its file');
+      assertEqual(verifyAuditCheckpoint(expected['checkpoint'], [publicKey]), expected['checkpoint'], 'verified checkpoint');
     },
   },
 };

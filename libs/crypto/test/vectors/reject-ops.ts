@@ -3,6 +3,7 @@
  * strings, wrong keys, reordered chunks) and runs one reading function on them. The runner
  * compares the CryptoError code thrown with the vector's `expectedError`.
  */
+import { importAuditCheckpointKeys, verifyAuditCheckpoint } from '../../src/audit-checkpoint';
 import { type CaseKey, type FileKey, type VaultKey, brandAs } from '../../src/brands';
 import { openCaseKeyEnvelope, parseCaseKeyEnvelope, unwrapFileKey } from '../../src/case-keys';
 import { type Certificate, verifyCertificateChain } from '../../src/certificates';
@@ -98,4 +99,6 @@ export const REJECT_OPS: Record<string, RejectOp> = {
   'recovery-normalise': (args) => normaliseRecoveryCode(str(args, 'input')),
   'challenge-verify': (args) => verifyChallenge(parseSignPublicKey(str(args, 'signPk')), str(args, 'instanceId'), str(args, 'challenge'), str(args, 'signature')),
   'root-key-import': (args) => importRootKeys(str(args, 'text')),
+  'audit-checkpoint-verify': (args) => verifyAuditCheckpoint(args['checkpoint'], arr(args, 'pinned').map((key) => parseSignPublicKey(String(key)))),
+  'audit-checkpoint-key-import': (args) => importAuditCheckpointKeys(str(args, 'text')),
 };
