@@ -3,7 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { AuditModule } from './audit';
+import { AuditHttpModule, AuditModule, AuditWorkerModule } from './audit';
 import { AuthModule } from './auth';
 import { BootstrapModule } from './bootstrap';
 import { CasesModule, CasesWorkerModule } from './cases';
@@ -41,9 +41,9 @@ export class AppModule {
         JobsModule.forRole(worker),
         AuditModule,
         ...(http
-          ? [RedisModule, HealthModule, BootstrapModule, StaffModule, AuthModule, RequestersModule, KeysModule, DesksModule, RoutingModule, NotificationsModule, CasesModule, FilesModule]
+          ? [RedisModule, HealthModule, AuditHttpModule, BootstrapModule, StaffModule, AuthModule, RequestersModule, KeysModule, DesksModule, RoutingModule, NotificationsModule, CasesModule, FilesModule]
           : []),
-        ...(worker ? [CasesWorkerModule, RetentionWorkerModule, MailWorkerModule] : []),
+        ...(worker ? [CasesWorkerModule, RetentionWorkerModule, MailWorkerModule, AuditWorkerModule] : []),
       ],
       // The guards are AuthModule's (APP_GUARD there): rate limits, then the policy guard.
       providers: http ? [{ provide: APP_FILTER, useClass: ProblemFilter }] : [],
