@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type IdentityKeys, encodePublicKey, encryptRecord, generateCaseKey, generateIdentityKeys, generateRootKeys, kidOf, ready, type RootKeys } from '@ashar/crypto';
 import { type StaffRole } from '@ashar/domain';
 import request from 'supertest';
+import { AuditCheckpointService } from '../src/audit';
 import { SessionStore } from '../src/auth/session.store';
 import { RedisStore } from '../src/redis/redis.module';
 import { startTestApp, type TestApp } from './app';
@@ -79,6 +80,7 @@ const uuid = '00000000-0000-4000-8000-0000000000aa';
 const ROWS: Row[] = [
   { route: 'GET /api/health', path: () => '/api/health', expect: all(200) },
   { route: 'GET /api/health/ready', path: () => '/api/health/ready', expect: all(200) },
+  { route: 'GET /api/v1/audit/checkpoints/latest', path: () => '/api/v1/audit/checkpoints/latest', expect: all(200) },
   { route: 'POST /api/v1/setup/check', path: () => '/api/v1/setup/check', body: () => ({ token: badToken }), expect: all(404) },
   { route: 'POST /api/v1/setup/options', path: () => '/api/v1/setup/options', body: () => ({ token: badToken, displayName: 'X' }), expect: all(404) },
   { route: 'POST /api/v1/setup/complete', path: () => '/api/v1/setup/complete', body: () => ({}), expect: all(422) },
@@ -319,6 +321,7 @@ describe('authorization matrix', () => {
     await ready();
     root = generateRootKeys();
     t = await startTestApp({ ROOT_PUBLIC_KEY: encodePublicKey(root.signPk) });
+    await t.app.get(AuditCheckpointService).checkpoint(); // so that there is a newest checkpoint to serve
     const legal = await deskId(t, 'legal');
     const medical = await deskId(t, 'medical');
     const admin = await createPerson(t, { roles: ['admin'], certifyWith: { root } });
