@@ -145,9 +145,22 @@ describe('audit checkpoints', () => {
     expect(key.status).toBe(0);
     expect(key.out).toMatch(new RegExp(`^AUDIT_CHECKPOINT_PUBLIC_KEY=${publicKey}\\nFingerprint: [0-9a-f]{4}( [0-9a-f]{4}){3}\\n$`));
     expect(key.out).not.toContain('ack1');
-    const missing = await cli(['audit', 'checkpoint-key'], { AUDIT_CHECKPOINT_KEY_FILE: join(tmpdir(), 'no-such-dir', 'key') });
-    expect(missing.status).toBe(1);
-    expect(missing.err).toContain('no checkpoint key at');
+    const dir = await mkdtemp(join(tmpdir(), 'ashar-checkpoint-key-'));
+    try {
+      const file = join(dir, 'keys', 'audit-checkpoint.key');
+      const missing = await cli(['audit', 'checkpoint-key'], { AUDIT_CHECKPOINT_KEY_FILE: file });
+      expect(missing.status).toBe(1);
+      expect(missing.err).toContain('no checkpoint key at');
+      const made = await cli(['audit', 'checkpoint-key', '--init'], { AUDIT_CHECKPOINT_KEY_FILE: file, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+      expect(made.status).toBe(0);
+      expect(made.out).toMatch(/^Checkpoint key written to .+ \(mode 0600\); keep it off the database server\.\nAUDIT_CHECKPOINT_PUBLIC_KEY=[A-Za-z0-9_-]{43}\n/);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(statSync(join(dir, 'keys')).mode & 0o777).toBe(0o700);
+      const again = await cli(['audit', 'checkpoint-key', '--init'], { AUDIT_CHECKPOINT_KEY_FILE: file });
+      expect(again.out).toBe(made.out.split('\n').slice(1).join('\n'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('verifies an intact log against every checkpoint, from the directory and from the api', async () => {

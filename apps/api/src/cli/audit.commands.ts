@@ -201,14 +201,23 @@ export async function auditCheckpoint(io: CliIo): Promise<number> {
   }
 }
 
-/** Prints the checkpoint public key (the file must exist: the worker makes it at its first start). */
-export async function auditCheckpointKey(io: CliIo): Promise<void> {
+/**
+ * Prints the checkpoint public key. The file must exist (the worker makes it at its first
+ * start) unless `init`, which makes it when missing, without a database: for a key that a
+ * deployment mounts read-only (deploy/k8s).
+ */
+export async function auditCheckpointKey(io: CliIo, options: { init?: boolean } = {}): Promise<void> {
   const config = loadConfig(io.env);
-  const { keys } = await loadCheckpointKey(config.AUDIT_CHECKPOINT_KEY_FILE, { create: false }).catch((error: unknown) => {
+  const { keys, created } = await loadCheckpointKey(config.AUDIT_CHECKPOINT_KEY_FILE, { create: options.init === true }).catch((error: unknown) => {
     const code = isCryptoError(error) ? error.code : errorCode(error);
-    throw new CliError(code === 'ENOENT' ? `no checkpoint key at ${config.AUDIT_CHECKPOINT_KEY_FILE}: the worker makes it at its first start, or run: ashar audit checkpoint` : `cannot read the checkpoint key ${config.AUDIT_CHECKPOINT_KEY_FILE} (${code})`);
+    throw new CliError(
+      code === 'ENOENT'
+        ? `no checkpoint key at ${config.AUDIT_CHECKPOINT_KEY_FILE}: the worker makes it at its first start, or make it with: ashar audit checkpoint-key --init`
+        : `cannot read the checkpoint key ${config.AUDIT_CHECKPOINT_KEY_FILE} (${code})`,
+    );
   });
   keys.signSk.fill(0);
+  if (created) printLine(io, `Checkpoint key written to ${config.AUDIT_CHECKPOINT_KEY_FILE} (mode 0600); keep it off the database server.`);
   printLine(io, `AUDIT_CHECKPOINT_PUBLIC_KEY=${encodePublicKey(keys.signPk)}`);
   printLine(io, `Fingerprint: ${kidFingerprint(kidOf(keys.signPk))}`);
 }
@@ -232,5 +241,6 @@ export function registerAuditCommands(program: Command, io: CliIo, setExitCode: 
   audit
     .command('checkpoint-key')
     .description('print the checkpoint public key (AUDIT_CHECKPOINT_KEY_FILE) for auditors to pin')
-    .action(() => auditCheckpointKey(io));
+    .option('--init', 'make the key file first if it is missing (no database needed)')
+    .action((options: { init?: boolean }) => auditCheckpointKey(io, options));
 }
