@@ -23,6 +23,10 @@ import { type AuditEvent } from '../src/audit/audit-event';
 import { readAuditBatch, sha256From, sqlOfClient } from '../src/audit/audit.repository';
 import { loginBeyondAppRole } from '../src/database';
 import { QUEUES, bullConnection } from '../src/jobs';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- fresh databases and the built system come from the shared test support
+import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../../../test/support/environment';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- fresh databases and the built system come from the shared test support
+import { readSystemLog, startSystem } from '../../../test/support/system';
 import { startTestApp, testAppDatabaseUrl, testDatabaseUrl, withOwnerClient, type TestApp } from './app';
 
 const CLI = join(__dirname, '../../../dist/apps/api/cli.js');
@@ -356,5 +360,62 @@ describe('audit checkpoints on an api without a worker', () => {
     const res = await request(t.http).get('/api/v1/audit/checkpoints/latest').expect(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.body).toMatchObject({ status: 404, detail: 'no audit checkpoint has been written yet' });
+  });
+});
+
+describe('audit checkpoints with a key that cannot be made', () => {
+  let t: TestApp;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ashar-no-key-'));
+    writeFileSync(join(dir, 'a-file'), '');
+    // A path under a regular file: the key cannot be read or made there.
+    t = await startTestApp({ AUDIT_CHECKPOINT_KEY_FILE: join(dir, 'a-file', 'audit-checkpoint.key') });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the worker and the api running; each checkpoint run fails and signs nothing', async () => {
+    await request(t.http).get('/api/health/ready').expect(200);
+    const queue = t.app.get<Queue>(getQueueToken(QUEUES.audit));
+    const events = new QueueEvents(QUEUES.audit, { connection: bullConnection(t.config.REDIS_URL), prefix: t.config.REDIS_PREFIX });
+    await events.waitUntilReady();
+    try {
+      const job = await queue.add(AUDIT_CHECKPOINT, {});
+      await expect(job.waitUntilFinished(events)).rejects.toThrow('ENOTDIR');
+    } finally {
+      await events.close();
+    }
+    expect(existsSync(t.config.AUDIT_CHECKPOINT_DIR) ? readdirSync(t.config.AUDIT_CHECKPOINT_DIR) : []).toEqual([]);
+    await request(t.http).get('/api/v1/audit/checkpoints/latest').expect(404);
+  });
+});
+
+describe('the built system started with one login for everything', () => {
+  let env: TestEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment('login');
+  });
+  afterAll(async () => {
+    await destroyTestEnvironment(env);
+    await rm(join(tmpdir(), `ashar-login-${env.redisPrefix}`), { recursive: true, force: true });
+  });
+
+  it('warns that its login could leave the app role, and says nothing of the kind when it logs in as the app role', async () => {
+    const single = await startSystem(env, join(tmpdir(), `ashar-login-${env.redisPrefix}`, 'single.log'), { DATABASE_URL: env.databaseUrl, DATABASE_OWNER_URL: '' });
+    try {
+      const log = await readSystemLog(single);
+      expect(log).toContain('the database login postgres is a superuser: SQL run through the api could leave the app role and rewrite the audit log');
+    } finally {
+      await single.stop();
+    }
+    const own = await startSystem(env, join(tmpdir(), `ashar-login-${env.redisPrefix}`, 'own.log'));
+    try {
+      expect(await readSystemLog(own)).not.toContain('could leave the app role');
+    } finally {
+      await own.stop();
+    }
   });
 });

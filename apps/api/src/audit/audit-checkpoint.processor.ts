@@ -27,7 +27,12 @@ export class AuditCheckpointProcessor extends WorkerHost implements OnApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     reportRedisErrors(this.worker, this.logger, `worker ${QUEUES.audit}`);
-    await this.checkpoints.key(); // made at the first start; its public key goes to the log
+    // Made at the first start; its public key goes to the log. A key that cannot be read or made
+    // stops the checkpoints (each run fails and says why), not the worker's other jobs.
+    await this.checkpoints.key().catch((error: unknown) => {
+      const code = (error as { code?: string }).code ?? 'error';
+      this.logger.error(`audit checkpoint key ${this.config.AUDIT_CHECKPOINT_KEY_FILE} cannot be read or made (${code}): no audit checkpoints until it can`);
+    });
     // One scheduler id, so every worker replica upserts the same repeatable job.
     await this.queue.upsertJobScheduler(AUDIT_CHECKPOINT, { every: this.config.AUDIT_CHECKPOINT_MINUTES * 60_000 }, { name: AUDIT_CHECKPOINT, data: {} });
   }
