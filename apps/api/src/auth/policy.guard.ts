@@ -4,7 +4,8 @@ import { Reflector } from '@nestjs/core';
 import { ANONYMOUS, defineAbilityFor, type StaffRole, DomainError, AuthError, GeneralError } from '@ashar/domain';
 import { type Request } from 'express';
 import { type PrincipalRequest, routeAuthorization } from '../policy';
-import { SESSION_COOKIE, SessionStore, type ActiveSession } from './session.store';
+import { sessionCookieName } from './cookies';
+import { SessionStore, type ActiveSession } from './session.store';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { StaffRepository } from '../staff';
 
@@ -30,6 +31,7 @@ function sameToken(a: string | undefined, b: string): boolean {
 export class PolicyGuard implements CanActivate {
   private readonly logger = new Logger(PolicyGuard.name);
   private readonly origin: string;
+  private readonly cookieName: string;
 
   constructor(
     private readonly reflector: Reflector,
@@ -38,6 +40,7 @@ export class PolicyGuard implements CanActivate {
     @Inject(ASHAR_CONFIG) config: AsharConfig,
   ) {
     this.origin = new URL(config.PUBLIC_URL).origin;
+    this.cookieName = sessionCookieName(config);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -74,7 +77,7 @@ export class PolicyGuard implements CanActivate {
   /** Resolves the session cookie to a principal; a session of a suspended or missing member is ended. */
   private async identify(req: AuthedRequest): Promise<void> {
     req.principal = ANONYMOUS;
-    const session = await this.sessions.read(readCookie(req, SESSION_COOKIE));
+    const session = await this.sessions.read(readCookie(req, this.cookieName));
     if (!session) return;
     if (session.subject.kind === 'requester') {
       req.session = session;

@@ -3,7 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { RedisStore } from '../redis';
 
-export const SESSION_COOKIE = 'ashar_sid';
 const STEP_UP_MS = 5 * 60 * 1000;
 
 export type SessionSubject = { kind: 'staff'; staffId: string; credentialId: string } | { kind: 'requester'; requesterId: string };
