@@ -13,6 +13,7 @@ import { StaffAccessNotify1763700001100 } from './1763700001100-staff-access-not
 import { KeyEnvelopes1763700001200 } from './1763700001200-key-envelopes';
 import { DropStaffAccessNotify1763700001300 } from './1763700001300-drop-staff-access-notify';
 import { InstanceId1763700004000 } from './1763700004000-instance-id';
+import { IntakeDigest1763700004100 } from './1763700004100-intake-digest';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   KeyEnvelopes1763700001200,
   DropStaffAccessNotify1763700001300,
   InstanceId1763700004000,
+  IntakeDigest1763700004100,
 ];
