@@ -7,6 +7,7 @@ import { type PrincipalRequest, routeAuthorization } from '../policy';
 import { sessionCookieName } from './cookies';
 import { SessionStore, type ActiveSession } from './session.store';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { RedisUnavailableError } from '../redis';
 import { StaffRepository } from '../staff';
 
 /** A request after the policy guard: its principal and, for a signed-in caller, the session. */
@@ -46,7 +47,15 @@ export class PolicyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const auth = routeAuthorization(this.reflector, context);
-    await this.identify(req);
+    try {
+      await this.identify(req);
+    } catch (err) {
+      // A public route serves anyone: a session that cannot be read while Redis is away leaves
+      // the caller anonymous (intake goes on). A route with a policy must know who calls: 503.
+      if (!(err instanceof RedisUnavailableError) || auth.public === undefined) throw err;
+      req.principal = ANONYMOUS;
+      req.session = undefined;
+    }
     if (auth.public !== undefined) return true;
     if (auth.policy === undefined) {
       this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} has no policy; refused`);
