@@ -71,7 +71,9 @@ export class IntakeService {
       const required = [...new Set([route.intakeDeskId, route.routedDeskId])];
       const keys = new Map([...context.desks.values()].map((desk) => [desk.id, desk.key]));
       checkDeskEnvelopes(caseId, deskEnvelopes, required, route.routedDeskSlug, keys, signPk);
-      const createdAt = new Date();
+      // To the minute, as every requester-caused time (the database keeps it so too); the due
+      // time is computed from it and must not give the precise time back.
+      const createdAt = toMinute(new Date());
       const due = firstResponseDueAt(INTAKE_URGENCY, createdAt);
       return this.intake.insert({
         contextVersion: context.version,
@@ -148,6 +150,11 @@ export class IntakeService {
  */
 export function intakeDigest(body: IntakeRequest): Buffer {
   return createHash('sha256').update(canonicalJson(body as unknown as JsonValue)).digest();
+}
+
+/** `at` without its seconds: requester activity is kept to the minute (docs/decisions.md, "Requester times"). */
+function toMinute(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / 60_000) * 60_000);
 }
 
 /** Fresh reads of the routing context one submission makes before it gives up (503). */

@@ -14,6 +14,7 @@ import { KeyEnvelopes1763700001200 } from './1763700001200-key-envelopes';
 import { DropStaffAccessNotify1763700001300 } from './1763700001300-drop-staff-access-notify';
 import { InstanceId1763700004000 } from './1763700004000-instance-id';
 import { IntakeDigest1763700004100 } from './1763700004100-intake-digest';
+import { RequesterTimes1763700004200 } from './1763700004200-requester-times';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   DropStaffAccessNotify1763700001300,
   InstanceId1763700004000,
   IntakeDigest1763700004100,
+  RequesterTimes1763700004200,
 ];
