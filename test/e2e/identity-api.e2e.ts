@@ -147,7 +147,7 @@ async function expectLogHoldsNone(secrets: string[]): Promise<void> {
   const log = await readSystemLog(need(system));
   for (const secret of secrets) expect(secret.length).toBeGreaterThan(10);
   for (const secret of secrets) expect(log).not.toContain(secret);
-  expect(log).not.toMatch(/ashar_sid=/);
+  expect(log).not.toMatch(/ashar_sid=/); // with or without its __Host- prefix
   expect(log).not.toMatch(/"challenge"/);
   expect(log).not.toMatch(/127\.0\.0\.1(?!:\d)|::1|remoteAddress|x-forwarded-for/i);
 }
@@ -210,14 +210,21 @@ test.describe('first run', () => {
     const response = await createCredential(admin.page, (options.body as { options: unknown }).options);
     const { identity, body } = newIdentity(staffId);
 
+    const completed = admin.page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/setup/complete');
     const done = await call(admin.page, 'POST', '/setup/complete', { token, ceremonyId, response, ...body });
     expect(done.status, JSON.stringify(done.body)).toBe(201);
+    // The session cookie carries the __Host- prefix and what it demands: Secure, Path=/, no Domain.
+    const setCookie = (await (await completed).headerValue('set-cookie')) ?? '';
+    expect(setCookie).toMatch(/^__Host-ashar_sid=[A-Za-z0-9_-]{43}; /);
+    expect(setCookie.split('; ').slice(1).sort()).toEqual(['HttpOnly', 'Path=/', 'SameSite=Strict', 'Secure']);
     const session = done.body as Session;
     expect(session.staff).toMatchObject({ id: staffId, roles: ['admin'], displayName: 'Aigerim (admin)' });
     expect(session.wraps.map((w) => w.method).sort()).toEqual(['passphrase', 'recovery-code']);
 
-    const cookie = (await admin.context.cookies()).find((c) => c.name === 'ashar_sid');
-    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
+    // Chromium kept it on this http://localhost origin (a secure context) as a host-only cookie.
+    const cookie = (await admin.context.cookies()).find((c) => c.name === '__Host-ashar_sid');
+    expect(cookie).toMatchObject({ domain: 'localhost', httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
+    expect((await admin.context.cookies()).map((c) => c.name)).not.toContain('ashar_sid');
 
     // The token is spent, and the same ceremony cannot be replayed.
     expect((await call(admin.page, 'POST', '/setup/check', { token })).status).toBe(404);
@@ -281,7 +288,7 @@ test.describe('with a first admin', () => {
 
   test('sign out, then sign back in usernameless with a new session id', async ({ browser }) => {
     const worker = await enrolCaseworker(browser, need(firstAdmin), 'Saule Signs-in');
-    const before = (await worker.context.cookies()).find((c) => c.name === 'ashar_sid')?.value;
+    const before = (await worker.context.cookies()).find((c) => c.name === '__Host-ashar_sid')?.value;
     expect((await call(worker.page, 'POST', '/auth/sign-out', undefined, worker.session.csrfToken)).status).toBe(204);
     expect((await call(worker.page, 'GET', '/auth/session')).status).toBe(401);
 
@@ -291,7 +298,7 @@ test.describe('with a first admin', () => {
     expect(session.staff.id).toBe(worker.session.staff.id);
     expect(session.vault).toBe(worker.session.vault);
     expect(session.csrfToken).not.toBe(worker.session.csrfToken);
-    const after = (await worker.context.cookies()).find((c) => c.name === 'ashar_sid')?.value;
+    const after = (await worker.context.cookies()).find((c) => c.name === '__Host-ashar_sid')?.value;
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
 

@@ -483,6 +483,69 @@ test('a requester sends a legal request with a 1 MiB file; the upload resumes af
   await done(v, [ABORTED]);
 });
 
+test('a request whose answer is lost on the way is sent again as the same request: the receipt shows, and the desk gets one case', async ({ browser }) => {
+  const v = await visit(browser);
+  const { page } = v;
+  await page.goto(url('/request'));
+  await page.getByRole('radio', { name: /Legal help/ }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Where does your legal case stand?').selectOption({ label: 'I have been charged' });
+  await page.getByLabel('The court and the charges').fill('Regional court, article 274');
+  await page.getByRole('group', { name: 'Do you have a lawyer?' }).getByLabel('No').check();
+  await page.getByLabel('Which country is your request about?').selectOption('KZ');
+  await page.getByLabel('In which language should we answer you?').selectOption('ru');
+  await page.getByRole('button', { name: 'Review my request' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your request before sending' })).toBeFocused();
+
+  // The first POST reaches the api, which stores the request; its answer never reaches the page.
+  const bodies: string[] = [];
+  await page.route('**/api/v1/intake', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    bodies.push(route.request().postData() ?? '');
+    if (bodies.length > 1) return route.continue();
+    const answer = await route.fetch();
+    expect(answer.status()).toBe(201);
+    await route.abort('failed');
+  });
+  await page.getByRole('button', { name: 'Send my request' }).click();
+  await expect(page.getByRole('heading', { name: 'We could not confirm that your request arrived' })).toBeFocused({ timeout: 60_000 });
+  await expect(page.getByRole('alert')).toHaveText('The server could not be reached. Check your connection and try again.');
+  const { caseId } = JSON.parse(bodies[0]!) as { caseId: string };
+  expect((await database().query(`SELECT count(*)::int AS n FROM aid_cases WHERE id = $1`, [caseId])).rows).toEqual([{ n: 1 }]);
+
+  // Sending it again sends the very same bytes, and the api answers as the first time.
+  await page.getByRole('button', { name: 'Send it again' }).click();
+  await expect(page.getByRole('heading', { name: 'Your request was sent' })).toBeVisible();
+  const code = await page.getByLabel('Your receipt code').inputValue();
+  expect(code).toMatch(RECEIPT);
+  expect(bodies).toHaveLength(2);
+  expect(bodies[1]).toBe(bodies[0]);
+  expect(v.requests.filter((r) => r === 'POST /api/v1/intake')).toHaveLength(2);
+
+  // One requester for the code the page showed, with the one case; one case.created event.
+  const { instanceId } = (await (await fetch(url('/api/v1/intake/config'))).json()) as { instanceId: string };
+  const signPk = encodePublicKey(deriveRequesterKeys(normaliseReceiptCode(code), instanceId).signPk);
+  const cases = (await database().query(`SELECT c.id FROM aid_cases c JOIN requesters r ON r.id = c.requester_id WHERE r.sign_pk = $1`, [signPk])).rows as { id: string }[];
+  expect(cases).toEqual([{ id: caseId }]);
+  const created = (await database().query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'case.created' AND subject_id = $1`, [caseId])).rows;
+  expect(created).toEqual([{ n: 1 }]);
+
+  // The receipt code opens the request on the follow-up page.
+  await page.getByLabel('I have written down my receipt code').check();
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await expect(page).toHaveURL(url('/'));
+  await page.goto(url('/follow-up'));
+  await page.getByLabel('Receipt code').fill(code);
+  await page.getByRole('button', { name: 'Open my request' }).click();
+  await expect(page.getByRole('heading', { name: 'Your request', exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Received', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(url('/'));
+
+  expect(v.problems.filter((p) => p === ABORTED)).toHaveLength(1);
+  await done(v, [ABORTED]);
+});
+
 test('quick exit replaces the page with a neutral one, clears session storage, and Back cannot return to the form', async ({ browser }) => {
   const v = await visit(browser);
   const { page } = v;

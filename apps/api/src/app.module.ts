@@ -8,7 +8,7 @@ import { AuthModule } from './auth';
 import { BootstrapModule } from './bootstrap';
 import { CasesModule, CasesWorkerModule } from './cases';
 import { type AsharConfig, ConfigModule } from './config';
-import { appDataSourceOptions } from './database';
+import { appDataSourceOptions, InstanceIdModule } from './database';
 import { DesksModule } from './desks';
 import { ENTITIES } from './entities';
 import { FilesModule } from './files';
@@ -37,6 +37,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(logging.params),
         TypeOrmModule.forRoot(appDataSourceOptions(config, ENTITIES)),
+        InstanceIdModule,
         BullModule.forRoot({ connection: bullConnection(config.REDIS_URL), prefix: config.REDIS_PREFIX }),
         JobsModule.forRole(worker),
         AuditModule,

@@ -403,7 +403,7 @@ describe('authorization matrix', () => {
     const subject = caller === 'requester' ? { kind: 'requester' as const, requesterId } : { kind: 'staff' as const, staffId: people[caller].id, credentialId: 'matrix' };
     const { sid, session } = await sessions.create(subject);
     await sessions.markSteppedUp(session);
-    return { cookie: `ashar_sid=${sid}`, csrf: session.csrfToken };
+    return { cookie: `__Host-ashar_sid=${sid}`, csrf: session.csrfToken };
   }
 
   async function clearRateLimits(): Promise<void> {
@@ -441,7 +441,7 @@ describe('authorization matrix', () => {
   it('answers 401 to a signed-in call whose session has ended, and 403 without the CSRF token', async () => {
     const { cookie } = await credentials('admin');
     await request(t.http).post('/api/v1/staff/invitations').set('cookie', cookie!).send({ displayName: 'X', roles: ['caseworker'] }).expect(403);
-    await request(t.http).get('/api/v1/auth/session').set('cookie', 'ashar_sid=' + 'Z'.repeat(43)).expect(401);
+    await request(t.http).get('/api/v1/auth/session').set('cookie', '__Host-ashar_sid=' + 'Z'.repeat(43)).expect(401);
   });
 
   it('refuses a session of a suspended member as if signed out', async () => {

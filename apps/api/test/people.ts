@@ -62,7 +62,7 @@ export async function createPerson(
   const sessions = t.app.get(SessionStore);
   const { sid, session } = await sessions.create({ kind: 'staff', staffId: id, credentialId: `test-${id}` });
   if (options.steppedUp) await sessions.markSteppedUp(session);
-  return { id, identity, certificate, cookie: `ashar_sid=${sid}`, csrf: session.csrfToken };
+  return { id, identity, certificate, cookie: `__Host-ashar_sid=${sid}`, csrf: session.csrfToken };
 }
 
 /** The id of a default desk by slug. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuditCheckpoint, type AuditCheckpointKeys, encodePublicKey, kidFingerprint, kidOf } from '@ashar/crypto';
 import { type DataSource } from 'typeorm';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { INSTANCE_ID } from '../database';
 import { CheckpointDirectory, type CheckpointOutcome, loadCheckpointKey, makeAuditCheckpoint } from './audit-checkpoints';
 import { sqlOfManager } from './audit.repository';
 
@@ -16,6 +17,7 @@ export class AuditCheckpointService {
   constructor(
     @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(INSTANCE_ID) private readonly instanceId: string,
   ) {
     this.directory = new CheckpointDirectory(config.AUDIT_CHECKPOINT_DIR);
   }
@@ -39,7 +41,7 @@ export class AuditCheckpointService {
   /** Checkpoints the head now (see makeAuditCheckpoint); throws CheckpointRefusedError when the log does not extend the last checkpoint. */
   async checkpoint(now = new Date()): Promise<CheckpointOutcome> {
     const keys = await this.key();
-    return makeAuditCheckpoint({ sql: sqlOfManager(this.dataSource.manager), keys, directory: this.directory, instance: this.config.INSTANCE_ID, now });
+    return makeAuditCheckpoint({ sql: sqlOfManager(this.dataSource.manager), keys, directory: this.directory, instance: this.instanceId, now });
   }
 
   /** The newest checkpoint in the directory, or null. */

@@ -178,6 +178,15 @@ export async function auditVerify(io: CliIo, options: VerifyOptions): Promise<nu
   });
 }
 
+/** The instance id the api uses (INSTANCE_ID when set, else the one stored at the first migration). */
+async function storedInstanceId(config: AsharConfig, client: Client): Promise<string> {
+  if (config.INSTANCE_ID) return config.INSTANCE_ID;
+  const { rows } = await client.query<{ instance_id: string }>('SELECT instance_id FROM instance_identity');
+  const id = rows[0]?.instance_id;
+  if (!id) throw new CliError('the instance id is not stored yet: apply the migrations first (ashar migrate)');
+  return id;
+}
+
 /** Signs the chain's head now into AUDIT_CHECKPOINT_DIR (the key made if missing); returns the exit status. */
 export async function auditCheckpoint(io: CliIo): Promise<number> {
   const config = loadConfig(io.env);
@@ -186,8 +195,8 @@ export async function auditCheckpoint(io: CliIo): Promise<number> {
   });
   if (created) printLine(io, `checkpoint key made in ${config.AUDIT_CHECKPOINT_KEY_FILE}; AUDIT_CHECKPOINT_PUBLIC_KEY=${encodePublicKey(keys.signPk)}`);
   try {
-    const outcome = await withReadOnlyClient(config, 'ashar-audit-checkpoint', (client) =>
-      makeAuditCheckpoint({ sql: sqlOfClient(client), keys, directory: new CheckpointDirectory(config.AUDIT_CHECKPOINT_DIR), instance: config.INSTANCE_ID, now: io.now() }),
+    const outcome = await withReadOnlyClient(config, 'ashar-audit-checkpoint', async (client) =>
+      makeAuditCheckpoint({ sql: sqlOfClient(client), keys, directory: new CheckpointDirectory(config.AUDIT_CHECKPOINT_DIR), instance: await storedInstanceId(config, client), now: io.now() }),
     );
     const { seq, head } = outcome.checkpoint;
     printLine(io, outcome.status === 'written' ? `audit checkpoint written: seq ${seq}, head ${head} (${outcome.file})` : `audit checkpoint unchanged: the log has not grown since seq ${seq}, head ${head}`);

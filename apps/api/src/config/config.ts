@@ -44,7 +44,8 @@ const schema = z.object({
   RP_NAME: z.string().min(1).max(64).default('Ashar'),
   /** The organisation root public key (base64url Ed25519), as printed by `ashar root init`. */
   ROOT_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be the 43-character base64url root public key').optional(),
-  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, ".", "_" or "-"').default('ashar'),
+  /** The receipt-key salt; unset: the one stored for this deployment at its first start (database/instance-id.ts). */
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, ".", "_" or "-"').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12),
   COOKIE_SECURE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),

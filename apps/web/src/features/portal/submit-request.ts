@@ -5,11 +5,15 @@
  * 3. the worker verifies the intake and routed desks' keys up to the root built into this app
  *    before it makes a case key, then encrypts and signs the form and seals the case key to
  *    both desks and to the requester;
- * 4. POST /intake.
+ * 4. POST /intake. When no answer comes back (the connection broke, or the server failed), the
+ *    request may well be stored: the page keeps the sealed body and can send the very same bytes
+ *    again, which the api answers with the same success without storing anything twice
+ *    (docs/cases-api.md "Intake", retries). Anything else the api refuses is final.
  * Files go after the case exists: receipt sign-in with the keys the worker holds, then one
  * FileUpload each.
  */
-import { type RequestForm, type RoutingRule, type RoutingRuleView, INTAKE_DESK_SLUG, requestRoutingFacts, routeRequest, routingRuleSchema } from '@ashar/domain';
+import { type IntakeRequest, type RequestForm, type RoutingRule, type RoutingRuleView, INTAKE_DESK_SLUG, requestRoutingFacts, routeRequest, routingRuleSchema } from '@ashar/domain';
+import { ApiError } from '../../api/client';
 import { listDesks } from '../../api/desks';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
@@ -23,6 +27,28 @@ export interface SentRequest {
   readonly code: string;
   readonly caseId: string;
   readonly kid: string;
+}
+
+/** A request sealed and ready to go: the body (ciphertext, public keys, signatures) and its receipt. */
+export interface SealedRequest {
+  readonly code: string;
+  readonly kid: string;
+  readonly body: IntakeRequest;
+}
+
+/**
+ * The request went out but no answer said whether it was stored: no answer at all, or a server
+ * failure (5xx). `sealed` may be sent again as it is (deliverRequest); the receipt keys stay in
+ * the worker meanwhile.
+ */
+export class UnconfirmedSend extends Error {
+  override readonly name = 'UnconfirmedSend';
+  constructor(
+    readonly sealed: SealedRequest,
+    readonly failure: ApiError,
+  ) {
+    super(failure.message);
+  }
 }
 
 function deskToSealTo(directory: Awaited<ReturnType<typeof listDesks>>, slug: string): DeskToSealTo {
@@ -64,8 +90,21 @@ export async function sendRequest(form: RequestForm, onStage: (stage: SendStage)
   });
 
   onStage('send');
-  await submitIntake(body);
-  return { code: receipt.code, caseId: body.caseId, kid: receipt.kid };
+  return deliverRequest({ code: receipt.code, kid: receipt.kid, body });
+}
+
+/**
+ * POST /intake of a sealed request, first time or again. Throws UnconfirmedSend when no answer
+ * told whether it was stored; the api's other refusals as they are.
+ */
+export async function deliverRequest(sealed: SealedRequest): Promise<SentRequest> {
+  try {
+    await submitIntake(sealed.body);
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 0 || error.status >= 500)) throw new UnconfirmedSend(sealed, error);
+    throw error;
+  }
+  return { code: sealed.code, caseId: sealed.body.caseId, kid: sealed.kid };
 }
 
 /** Receipt sign-in with the keys the worker holds (after intake, or again when the session ended). */
