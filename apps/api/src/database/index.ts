@@ -1,8 +1,4 @@
-<<<<<<< HEAD
-/** PostgreSQL plumbing: the data sources and migrations runner, prepared statements, constraint errors, the parameter binder, the login check. */
-=======
-/** PostgreSQL plumbing: the data sources and migrations runner, prepared statements, constraint errors, the parameter binder, the stored instance id. */
->>>>>>> stepless-intake
+/** PostgreSQL plumbing: the data sources and migrations runner, prepared statements, constraint errors, the parameter binder, the stored instance id, the login check. */
 export { appDataSourceOptions, migrateDatabase, ownerDatabaseUrl } from './data-source';
 export { isUniqueViolation, uniqueViolationOf } from './db-errors';
 export { INSTANCE_ID, InstanceIdModule, instanceIdOf } from './instance-id';

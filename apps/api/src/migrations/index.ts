@@ -12,13 +12,10 @@ import { AuditSha2561763700001000 } from './1763700001000-audit-sha256';
 import { StaffAccessNotify1763700001100 } from './1763700001100-staff-access-notify';
 import { KeyEnvelopes1763700001200 } from './1763700001200-key-envelopes';
 import { DropStaffAccessNotify1763700001300 } from './1763700001300-drop-staff-access-notify';
-<<<<<<< HEAD
-import { AppLogin1763700005000 } from './1763700005000-app-login';
-=======
 import { InstanceId1763700004000 } from './1763700004000-instance-id';
 import { IntakeDigest1763700004100 } from './1763700004100-intake-digest';
 import { RequesterTimes1763700004200 } from './1763700004200-requester-times';
->>>>>>> stepless-intake
+import { AppLogin1763700005000 } from './1763700005000-app-login';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -39,11 +36,8 @@ export const MIGRATIONS = [
   StaffAccessNotify1763700001100,
   KeyEnvelopes1763700001200,
   DropStaffAccessNotify1763700001300,
-<<<<<<< HEAD
-  AppLogin1763700005000,
-=======
   InstanceId1763700004000,
   IntakeDigest1763700004100,
   RequesterTimes1763700004200,
->>>>>>> stepless-intake
+  AppLogin1763700005000,
 ];
