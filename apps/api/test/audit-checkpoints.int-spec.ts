@@ -102,7 +102,8 @@ describe('audit checkpoints', () => {
     const [first] = files();
     expect(first).toBeDefined();
     const checkpoint = verifyAuditCheckpoint(readCheckpoint(first!), [parseSignPublicKey(publicKey)]);
-    expect(checkpoint).toMatchObject({ v: 1, instance: t.config.INSTANCE_ID, publicKey });
+    const [stored] = (await t.dataSource.query('SELECT instance_id FROM instance_identity')) as { instance_id: string }[];
+    expect(checkpoint).toMatchObject({ v: 1, instance: t.config.INSTANCE_ID ?? stored!.instance_id, publicKey });
     expect(first).toBe(`${checkpoint.seq.padStart(20, '0')}-${checkpoint.at.replace(/[-:]/g, '')}.json`);
   });
 

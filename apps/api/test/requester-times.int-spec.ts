@@ -184,7 +184,8 @@ describe('the migration that truncates requester times stored before', () => {
       [caseId, requester!.id, `s1.${'S'.repeat(100)}`, 'K'.repeat(22), 'G'.repeat(86)],
     );
 
-    expect(await migrate(MIGRATIONS)).toEqual(['RequesterTimes1763700004200']);
+    const upToThis = MIGRATIONS.slice(0, MIGRATIONS.indexOf(RequesterTimes1763700004200) + 1);
+    expect(await migrate(upToThis)).toEqual(['RequesterTimes1763700004200']);
 
     const [c] = await q<Record<string, string>>(
       `SELECT ${micros('created_at')} AS created, ${micros('updated_at')} AS updated, ${micros('first_response_due_at')} AS due FROM aid_cases WHERE id = $1`,
