@@ -60,6 +60,8 @@ export class Actor {
   staffId = '';
   csrf = '';
   identity: IdentityKeys = generateIdentityKeys();
+  /** The staff browser's virtual authenticator, to change how it answers (user verification). */
+  authenticator: { authenticators: Authenticators; id: string } | null = null;
 
   private constructor(
     readonly name: string,
@@ -79,12 +81,15 @@ export class Actor {
     const outside = await guardLocalOnly(context);
     const problems = collectPageProblems(context);
     const page = await context.newPage();
+    let authenticator: Actor['authenticator'] = null;
     if (options.staff) {
       await page.goto(url('/staff'));
       const authenticators = await Authenticators.attach(context, page);
-      await authenticators.add({ prf: options.prf ?? false });
+      authenticator = { authenticators, id: await authenticators.add({ prf: options.prf ?? false }) };
     }
-    return new Actor(name, context, page, outside, problems);
+    const actor = new Actor(name, context, page, outside, problems);
+    actor.authenticator = authenticator;
+    return actor;
   }
 
   /** The api from this browser, with its cookie and the session's CSRF token. */
