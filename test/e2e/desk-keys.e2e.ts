@@ -57,6 +57,7 @@ import {
   described,
   enrolStaff,
   leadAddsDeskKey,
+  leadAddsMember,
   leadSealsDeskKey,
   need,
   setUpAdmin,
@@ -123,8 +124,9 @@ async function setUpPeople(
   opened.push(admin);
   people.admin = admin;
   const certify = want.certify ?? true;
+  // The invitation makes the lead the first lead of her desks; she adds the others (SPEC.md §17.2).
   const enrol = async (role: Role, name: string, roles: string[], desks: { deskIds?: string[]; leadDeskIds?: string[]; certify?: boolean }) => {
-    const actor = await enrolStaff(admin, browser, { name, roles, certify, ...desks });
+    const actor = await enrolStaff(admin, browser, { name, roles, certify, ...desks, ...(people.lead ? { addedBy: people.lead } : {}) });
     opened.push(actor);
     people[role] = actor;
   };
@@ -313,26 +315,49 @@ test.describe('staff of the desks', () => {
     opened.push(people.admin);
   });
 
-  test('the admin invites a lead and a caseworker of the legal desk, an uncertified member and a caseworker of no desk yet; they enrol', async ({ browser }) => {
+  test('the admin invites the legal desk’s first lead, and people of no desk; the lead adds two of them to the desk', async ({ browser }) => {
     const admin = person('admin');
     await signedIn(admin);
-    // A desk lead needs the role.
+    // A desk lead needs the role; an administrator is never also a caseworker.
     await openNav(admin.page, 'Invite staff');
     await admin.page.getByLabel('Name').fill('Nobody');
     await admin.page.getByLabel('Legal aid', { exact: true }).selectOption({ label: 'Lead' });
     await admin.page.getByRole('button', { name: 'Create invitation' }).click();
     await expect(admin.page.getByRole('alert')).toHaveText('To lead a desk, the person needs the Desk lead role.');
+    await admin.page.getByLabel('Legal aid', { exact: true }).selectOption({ label: 'Not on this desk' });
+    await admin.page.getByRole('checkbox', { name: 'Administrator', exact: true }).check();
+    await admin.page.getByRole('button', { name: 'Create invitation' }).click();
+    await expect(admin.page.getByRole('alert')).toHaveText('An administrator is never also Caseworker: invite a separate person for that work.');
+    await admin.page.getByRole('checkbox', { name: 'Administrator', exact: true }).uncheck();
 
     const lead = await inviteAndEnrol(browser, 'Lena Lead', ['Caseworker', 'Desk lead'], { 'Legal aid': 'Lead' });
-    const caseworker = await inviteAndEnrol(browser, 'Carlos Caseworker', ['Caseworker'], { 'Legal aid': 'Member' });
-    const uncertified = await inviteAndEnrol(browser, 'Uma Uncertified', ['Caseworker'], { 'Legal aid': 'Member' });
+    // From its first member on, the desk is its lead's: the invitation form offers it no more.
+    await openNav(admin.page, 'Home');
+    await openNav(admin.page, 'Invite staff');
+    await expect(admin.page.locator('.field--inline', { hasText: 'Legal aid' })).toContainText('Has members: its lead adds people.');
+    const caseworker = await inviteAndEnrol(browser, 'Carlos Caseworker', ['Caseworker'], {});
+    const uncertified = await inviteAndEnrol(browser, 'Uma Uncertified', ['Caseworker'], {});
     const medical = await inviteAndEnrol(browser, 'Mira Medical', ['Caseworker'], {});
+
+    // The lead adds Carlos and Uma on My desks, from the people she may add, confirming with her passkey.
+    await openNav(lead.page, 'My desks');
+    const region = lead.page.getByRole('region', { name: 'Legal aid' });
+    for (const name of ['Carlos Caseworker', 'Uma Uncertified']) {
+      await region.getByLabel('Person').selectOption({ label: `${name} (not certified)` });
+      await region.getByRole('button', { name: 'Add to desk' }).click();
+      await expect(region.getByRole('status')).toHaveText(`${name} was added to the Legal aid desk.`);
+    }
+    const members = region.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
+    await expect(members.getByRole('row')).toHaveCount(4);
+    await expect(region.getByLabel('Person').getByRole('option')).toHaveText(['Choose someone…', 'Mira Medical (not certified)']);
 
     // The lead's console offers "My desks"; the others' do not; nobody but the admin sees "Desks".
     await expect(lead.page.getByRole('link', { name: 'My desks' })).toBeVisible();
     for (const member of [lead, caseworker, medical]) await expect(member.page.getByRole('link', { name: 'Desks', exact: true })).toHaveCount(0);
     for (const member of [caseworker, medical]) await expect(member.page.getByRole('link', { name: 'My desks' })).toHaveCount(0);
     // Members of the legal desk see it, without a key yet; a person of no desk sees no desk keys.
+    await openNav(caseworker.page, 'Cases');
+    await openNav(caseworker.page, 'Home');
     await expect(deskKeys(caseworker.page, 'Legal aid')).toContainText('The Legal aid desk has no certified key yet.');
     await expect(medical.page.getByRole('heading', { name: 'Your desk keys' })).toHaveCount(0);
 
@@ -363,7 +388,7 @@ test.describe('desk members', () => {
     await setUpPeople(browser, { caseworker: true, uncertified: true, medicalDesks: [] });
   });
 
-  test('the admin’s Desks page shows the legal desk without a key, adds a member to another desk and removes one', async () => {
+  test('the admin’s Desks page shows the legal desk without a key and changes none of its members; the admin gives the empty medical desk its first lead, who adds and removes members', async () => {
     const admin = person('admin');
     const page = await signedIn(admin);
     await openNav(page, 'Desks');
@@ -379,26 +404,42 @@ test.describe('desk members', () => {
     await expect(members.getByRole('row', { name: /Carlos Caseworker/ })).toContainText('Member');
     await expect(members.getByRole('row', { name: /Uma Uncertified/ })).toContainText('Member');
     await expect(page.getByRole('button', { name: /Certify key version/ })).toHaveCount(0);
+    // A desk with members is its leads' alone: no way to add or remove anyone here.
+    await expect(page.getByText('Only the desk’s leads add and remove its members')).toBeVisible();
+    await expect(page.getByRole('button', { name: /^Remove/ })).toHaveCount(0);
+    await expect(page.getByLabel('Person')).toHaveCount(0);
 
-    // The caseworker of no desk joins the medical desk; the uncertified member is added there by
-    // mistake and removed again. Both come from the staff directory.
+    // The medical desk has nobody: the admin gives it its first lead (someone with the Desk lead role only), confirming with a passkey.
     await page.getByRole('link', { name: 'All desks' }).click();
     await page.getByRole('link', { name: 'Manage the Medical aid desk' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Medical aid desk' })).toBeVisible();
-    await page.getByLabel('Person').selectOption({ label: 'Mira Medical (Caseworker; certified)' });
-    await page.getByRole('button', { name: 'Add to desk' }).click();
-    await expect(page.getByRole('status')).toHaveText('Mira Medical was added to the Medical aid desk.');
-    await page.getByLabel('Person').selectOption({ label: 'Uma Uncertified (Caseworker; not certified)' });
-    await page.getByRole('button', { name: 'Add to desk' }).click();
-    await expect(page.getByRole('status')).toHaveText('Uma Uncertified was added to the Medical aid desk.');
-    const medical = page.getByRole('table', { name: 'Members of the Medical aid desk' });
-    await expect(medical.getByRole('row')).toHaveCount(3);
+    await expect(page.getByLabel('Person').getByRole('option')).toHaveText(['Choose someone…', 'Lena Lead (Caseworker, Desk lead; certified)']);
+    await page.getByLabel('Person').selectOption({ label: 'Lena Lead (Caseworker, Desk lead; certified)' });
+    await page.getByRole('button', { name: 'Add as lead' }).click();
+    await expect(page.getByRole('status')).toHaveText('Lena Lead was added to the Medical aid desk as its lead.');
+    await expect(page.getByRole('table', { name: 'Members of the Medical aid desk' }).getByRole('row')).toHaveCount(2);
+    await expect(page.getByText('Only the desk’s leads add and remove its members')).toBeVisible();
+    admin.expectClean();
+
+    // The lead adds the caseworker of no desk; Uma is added by mistake and removed again.
+    const lead = person('lead');
+    const leadPage = await signedIn(lead);
+    await openNav(leadPage, 'My desks');
+    const region = leadPage.getByRole('region', { name: 'Medical aid' });
+    await region.getByLabel('Person').selectOption({ label: 'Mira Medical (certified)' });
+    await region.getByRole('button', { name: 'Add to desk' }).click();
+    await expect(region.getByRole('status')).toContainText('Mira Medical was added to the Medical aid desk.');
+    await region.getByLabel('Person').selectOption({ label: 'Uma Uncertified (not certified)' });
+    await region.getByRole('button', { name: 'Add to desk' }).click();
+    await expect(region.getByRole('status')).toContainText('Uma Uncertified was added to the Medical aid desk.');
+    const medical = region.getByRole('table', { name: 'Members of the Medical aid desk and their keys' });
+    await expect(medical.getByRole('row')).toHaveCount(4);
     await medical.getByRole('button', { name: 'Remove Uma Uncertified' }).click();
     await medical.getByRole('group', { name: 'Confirm removing Uma Uncertified' }).getByRole('button', { name: 'Remove' }).click();
-    await expect(page.getByRole('status')).toContainText('Uma Uncertified was removed from the Medical aid desk');
-    await expect(medical.getByRole('row')).toHaveCount(2);
+    await expect(region.getByRole('status')).toContainText('Uma Uncertified was removed');
+    await expect(medical.getByRole('row')).toHaveCount(3);
     await expect(medical.getByRole('row', { name: /Mira Medical/ })).toContainText('Member');
-    admin.expectClean();
+    lead.expectClean();
   });
 });
 
@@ -565,8 +606,14 @@ test.describe('a certified legal desk key version 1 sealed to the caseworker', (
     const medical = person('medical');
     const page = await signedIn(medical);
     await expect(page.getByRole('heading', { name: 'Your desk keys' })).toHaveCount(0);
-    // Added to the medical desk while signed in; the console shows it after a reload.
-    expect((await person('admin').call('POST', `/desks/${desk('medical')}/members`, { staffId: medical.staffId, lead: false })).status).toBe(204);
+    // Added to the medical desk while signed in (the admin gives the empty desk its first lead, who
+    // adds her); the console shows it after a reload.
+    const [admin, lead] = [person('admin'), person('lead')];
+    for (const actor of [admin, lead]) actor.csrf = ((await actor.call('GET', '/auth/session')).body as { csrfToken: string }).csrfToken;
+    await admin.stepUp();
+    expect((await admin.call('POST', `/desks/${desk('medical')}/members`, { staffId: medical.staffId, lead: false })).status).toBe(403);
+    expect((await admin.call('POST', `/desks/${desk('medical')}/members`, { staffId: lead.staffId, lead: true })).status).toBe(204);
+    await leadAddsMember(lead, desk('medical'), medical);
     await reloadAndUnlock(page);
     await expect(deskKeys(page, 'Medical aid')).toContainText('The Medical aid desk has no certified key yet.');
     await expect(deskKeys(page, 'Legal aid')).toHaveCount(0);
@@ -583,7 +630,6 @@ test.describe('a certified legal desk key version 1 sealed to the caseworker', (
     expect((await apiFrom(page, 'POST', `${legal}/keys`, { version: 2, encPk: encodePublicKey(other.encPk), sealedKey: sealedToSelf }, session.csrfToken)).status).toBe(403);
 
     // The legal members' table shows the caseworker alone holding what the lead sealed.
-    const lead = person('lead');
     await signedIn(lead);
     await openNav(lead.page, 'My desks');
     const members = lead.page.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
@@ -598,7 +644,7 @@ test.describe('a certified legal desk key version 1 sealed to the caseworker', (
     medical.expectClean([`GET /api/v1${legal}/members 404`, `POST /api/v1${legal}/envelopes 403`, `POST /api/v1${legal}/keys 403`]);
     lead.expectClean();
     person('uncertified').expectClean();
-    person('admin').expectClean();
+    person('admin').expectClean([`POST /api/v1/desks/${desk('medical')}/members 403`]);
   });
 });
 
@@ -615,12 +661,11 @@ test.describe('a legal desk with a certified key version 1 and an intake desk wi
     const lead = person('lead');
     await signedIn(lead);
     await signedIn(admin);
-    // The admin makes the lead the intake desk's lead too.
+    // The admin makes the lead the intake desk's first lead too (it has nobody yet).
     await openNav(admin.page, 'Desks');
     await admin.page.getByRole('link', { name: 'Manage the Intake desk' }).click();
     await admin.page.getByLabel('Person').selectOption({ label: 'Lena Lead (Caseworker, Desk lead; certified)' });
-    await admin.page.getByLabel('Desk lead').check();
-    await admin.page.getByRole('button', { name: 'Add to desk' }).click();
+    await admin.page.getByRole('button', { name: 'Add as lead' }).click();
     await expect(admin.page.getByRole('status')).toHaveText('Lena Lead was added to the Intake desk as its lead.');
 
     const fingerprint = await leadMakesVersion('Intake', 1);
@@ -636,17 +681,21 @@ test.describe('a legal desk with a certified key version 1 and an intake desk wi
 
   test('a rotation: the uncertified member leaves, the other caseworker joins, the lead makes version 2 and the admin certifies it', async () => {
     const admin = person('admin');
-    await signedIn(person('lead'));
+    const lead = person('lead');
+    const leadPage = await signedIn(lead);
     const page = await signedIn(admin);
-    await openNav(page, 'Desks');
-    await page.getByRole('link', { name: 'Manage the Legal aid desk' }).click();
-    const members = page.getByRole('table', { name: 'Members of the Legal aid desk' });
+    // Membership is the lead's: she removes Uma and adds Mira on My desks, confirming with her passkey.
+    await openNav(leadPage, 'My desks');
+    const region = leadPage.getByRole('region', { name: 'Legal aid' });
+    const members = region.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
     await members.getByRole('button', { name: 'Remove Uma Uncertified' }).click();
     await members.getByRole('group', { name: 'Confirm removing Uma Uncertified' }).getByRole('button', { name: 'Remove' }).click();
-    await expect(page.getByRole('status')).toContainText('Ask the desk lead to make a new key version');
-    await page.getByLabel('Person').selectOption({ label: 'Mira Medical (Caseworker; certified)' });
-    await page.getByRole('button', { name: 'Add to desk' }).click();
-    await expect(page.getByRole('status')).toHaveText('Mira Medical was added to the Legal aid desk.');
+    await expect(region.getByRole('status')).toContainText('Uma Uncertified was removed');
+    await expect(region.getByRole('status')).toContainText('Create key version 2 so that they cannot read cases opened from now on');
+    await region.getByLabel('Person').selectOption({ label: 'Mira Medical (certified)' });
+    await region.getByRole('button', { name: 'Add to desk' }).click();
+    await expect(region.getByRole('status')).toContainText('Mira Medical was added to the Legal aid desk.');
+    await openNav(page, 'Desks');
 
     const v2Fingerprint = await leadMakesVersion('Legal aid', 2);
     expect(v2Fingerprint).not.toBe(fingerprintOf(need(v1, 'version 1')));

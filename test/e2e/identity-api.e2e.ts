@@ -113,6 +113,7 @@ async function enrolFirstAdmin(browser: Browser): Promise<Person> {
 
 /** The admin invites a caseworker, who enrols with a passkey in a browser of their own (the invitation test checks each step). */
 async function enrolCaseworker(browser: Browser, admin: Person, displayName: string): Promise<Person> {
+  await stepUp(admin.page, admin.session.csrfToken);
   const invited = await call(admin.page, 'POST', '/staff/invitations', { displayName, roles: ['caseworker'], deskIds: [] }, admin.session.csrfToken);
   expect(invited.status).toBe(201);
   const { token } = invited.body as { token: string };
@@ -259,6 +260,13 @@ test.describe('with a first admin', () => {
 
   test('an admin invites a caseworker, who enrols with a passkey in another browser', async ({ browser }) => {
     const admin = need(firstAdmin);
+    // Inviting changes who is trusted: it needs a fresh passkey assertion, not only the session.
+    const early = await call(admin.page, 'POST', '/staff/invitations', { displayName: 'Daniyar', roles: ['caseworker'], deskIds: [] }, admin.session.csrfToken);
+    expect({ status: early.status, type: (early.body as { type: string }).type }).toEqual({ status: 403, type: 'urn:ashar:problem:step-up-required' });
+    await stepUp(admin.page, admin.session.csrfToken);
+    // The admin role is never mixed with case work.
+    const mixed = await call(admin.page, 'POST', '/staff/invitations', { displayName: 'Stand-in', roles: ['admin', 'caseworker'] }, admin.session.csrfToken);
+    expect(mixed.status).toBe(422);
     const invited = await call(admin.page, 'POST', '/staff/invitations', { displayName: 'Daniyar', roles: ['caseworker'], deskIds: [] }, admin.session.csrfToken);
     expect(invited.status).toBe(201);
     const { token, staffId } = invited.body as { token: string; staffId: string };
@@ -313,10 +321,15 @@ test.describe('with a first admin', () => {
     expect(first).toHaveLength(1);
     const firstCredential = first[0]!;
 
+    // Adding and removing passkeys need a fresh assertion with a passkey already held (five minutes).
+    const csrf = worker.session.csrfToken;
+    const early = await call(worker.page, 'POST', '/auth/passkeys', { ceremonyId: randomUUID(), response: {} }, csrf);
+    expect((early.body as { type: string }).type).toBe('urn:ashar:problem:step-up-required');
+    await stepUp(worker.page, csrf);
+
     // Register a second passkey on a second authenticator.
     await auth.remove(worker.authenticatorId);
     const secondId = await auth.add();
-    const csrf = worker.session.csrfToken;
     const start = (await call(worker.page, 'POST', '/auth/passkeys/options', {}, csrf)).body as { ceremonyId: string; options: unknown };
     const response = await createCredential(worker.page, start.options);
     expect((await call(worker.page, 'POST', '/auth/passkeys', { ceremonyId: start.ceremonyId, response }, csrf)).status).toBe(201);
@@ -346,6 +359,7 @@ test.describe('with a first admin', () => {
     const session = ok.body as Session;
     const remaining = (await call(worker.page, 'GET', '/auth/passkeys')).body as { id: string }[];
     expect(remaining).toHaveLength(1);
+    await stepUp(worker.page, session.csrfToken);
     expect((await call(worker.page, 'DELETE', `/auth/passkeys/${remaining[0]!.id}`, undefined, session.csrfToken)).status).toBe(409);
 
     await expectAudited(['auth.passkey_added', 'auth.passkey_removed', 'auth.sign_in_failed', 'auth.sign_in']);
@@ -363,6 +377,10 @@ test.describe('with a first admin', () => {
       signPk: admin.identity.signPk,
       notAfter: new Date(Date.now() + 365 * 86400_000),
     });
+    // A new session (the invitation above stepped the old one up): certifying needs its own fresh assertion.
+    const again = await signIn(admin.page);
+    expect(again.status).toBe(200);
+    admin.session = again.body as Session;
     const csrf = admin.session.csrfToken;
     const early = await call(admin.page, 'POST', `/keys/staff/${adminId}/certificate`, { certificate: adminCert }, csrf);
     expect(early.status).toBe(403);
@@ -399,7 +417,9 @@ test.describe('with a first admin', () => {
     await stepUp(worker.page, worker.session.csrfToken);
     const refused = await call(worker.page, 'POST', `/keys/staff/${adminId}/certificate`, { certificate: adminCert }, worker.session.csrfToken);
     expect(refused.status).toBe(422);
-    const staffList = await call(worker.page, 'GET', '/staff');
+    // The directory is the admins' alone.
+    expect((await call(worker.page, 'GET', '/staff')).status).toBe(403);
+    const staffList = await call(admin.page, 'GET', '/staff');
     expect(staffList.status).toBe(200);
     expect((staffList.body as { id: string; certified: boolean }[]).find((s) => s.id === workerId)?.certified).toBe(true);
 

@@ -3,7 +3,9 @@
  * virtual authenticator, keys made in Node as the enrolment screen makes them,
  * and the team most case tests start from (a certified admin, a lead of the
  * intake, legal and medical desks, a legal and a medical caseworker, and
- * certified desk keys held by their members), set up through the api.
+ * certified desk keys held by their members), set up through the api as the
+ * access rules want it (SPEC.md §17): the admin is nobody's colleague on a desk,
+ * invitations make only first leads, and the lead adds the caseworkers.
  * Call useSystem() with the test file's own system first.
  */
 import { randomUUID } from 'node:crypto';
@@ -58,6 +60,8 @@ export class Actor {
   staffId = '';
   csrf = '';
   identity: IdentityKeys = generateIdentityKeys();
+  /** The staff browser's virtual authenticator, to change how it answers (user verification). */
+  authenticator: { authenticators: Authenticators; id: string } | null = null;
 
   private constructor(
     readonly name: string,
@@ -77,12 +81,15 @@ export class Actor {
     const outside = await guardLocalOnly(context);
     const problems = collectPageProblems(context);
     const page = await context.newPage();
+    let authenticator: Actor['authenticator'] = null;
     if (options.staff) {
       await page.goto(url('/staff'));
       const authenticators = await Authenticators.attach(context, page);
-      await authenticators.add({ prf: options.prf ?? false });
+      authenticator = { authenticators, id: await authenticators.add({ prf: options.prf ?? false }) };
     }
-    return new Actor(name, context, page, outside, problems);
+    const actor = new Actor(name, context, page, outside, problems);
+    actor.authenticator = authenticator;
+    return actor;
   }
 
   /** The api from this browser, with its cookie and the session's CSRF token. */
@@ -192,15 +199,18 @@ export async function setUpAdmin(browser: Browser, logFile: string, name = 'Amin
 }
 
 /**
- * A colleague invited by `admin` through the api and enrolled in a browser of their own with keys
- * made in Node; certified by the admin unless `certify` is false.
+ * A colleague invited by `admin` through the api (with a step-up) and enrolled in a browser of
+ * their own with keys made in Node; certified by the admin unless `certify` is false. An
+ * invitation can only make someone the first lead of desks that have no members (`leadDeskIds`);
+ * `deskIds` are joined afterwards, each added by `addedBy`, a lead of that desk.
  */
 export async function enrolStaff(
   admin: Actor,
   browser: Browser,
-  person: { name: string; roles: string[]; deskIds?: string[]; leadDeskIds?: string[]; certify?: boolean },
+  person: { name: string; roles: string[]; deskIds?: string[]; leadDeskIds?: string[]; certify?: boolean; addedBy?: Actor },
 ): Promise<Actor> {
-  const invited = await admin.call('POST', '/staff/invitations', { displayName: person.name, roles: person.roles, deskIds: person.deskIds ?? [], leadDeskIds: person.leadDeskIds ?? [] });
+  await admin.stepUp();
+  const invited = await admin.call('POST', '/staff/invitations', { displayName: person.name, roles: person.roles, leadDeskIds: person.leadDeskIds ?? [] });
   expect(invited.status, JSON.stringify(invited.body)).toBe(201);
   const { token: invitation } = invited.body as { token: string };
   const actor = await Actor.open(browser, person.name);
@@ -215,7 +225,15 @@ export async function enrolStaff(
     await admin.stepUp();
     expect((await admin.call('POST', `/keys/staff/${actor.staffId}/certificate`, { certificate })).status).toBe(204);
   }
+  for (const deskId of person.deskIds ?? []) await leadAddsMember(need(person.addedBy, `a lead to add ${person.name} to a desk`), deskId, actor);
   return actor;
+}
+
+/** A lead of the desk adds a member (or a lead) through the api, with a step-up: only a desk's leads change its members. */
+export async function leadAddsMember(lead: Actor, deskId: string, member: Actor, asLead = false): Promise<void> {
+  await lead.stepUp();
+  const added = await lead.call('POST', `/desks/${deskId}/members`, { staffId: member.staffId, lead: asLead });
+  expect(added.status, JSON.stringify(added.body)).toBe(204);
 }
 
 /** The lead adds `version` of a desk key, made in Node and sealed to themselves, through the api. */
@@ -255,8 +273,8 @@ export async function setUpTeam(browser: Browser, logFile: string, desks: Desks,
   const legalDesk = need(desks['legal'], 'the legal desk');
   const medicalDesk = need(desks['medical'], 'the medical desk');
   const lead = await enrolStaff(admin, browser, { name: 'Lena Lead', roles: ['caseworker', 'desk_lead'], leadDeskIds: [intake.id, legalDesk.id, medicalDesk.id] });
-  const legal = await enrolStaff(admin, browser, { name: 'Carlos Caseworker', roles: ['caseworker'], deskIds: [legalDesk.id] });
-  const medical = await enrolStaff(admin, browser, { name: 'Mira Medical', roles: ['caseworker'], deskIds: [medicalDesk.id] });
+  const legal = await enrolStaff(admin, browser, { name: 'Carlos Caseworker', roles: ['caseworker'], deskIds: [legalDesk.id], addedBy: lead });
+  const medical = await enrolStaff(admin, browser, { name: 'Mira Medical', roles: ['caseworker'], deskIds: [medicalDesk.id], addedBy: lead });
   onActor('lead', lead);
   onActor('legal', legal);
   onActor('medical', medical);

@@ -98,7 +98,10 @@ const ROWS: Row[] = [
   { route: 'DELETE /api/v1/auth/passkeys/:id', path: () => `/api/v1/auth/passkeys/${uuid}`, expect: staffOnly(404) },
   { route: 'POST /api/v1/auth/step-up/options', path: () => '/api/v1/auth/step-up/options', body: () => ({}), expect: staffOnly(200) },
   { route: 'POST /api/v1/auth/step-up', path: () => '/api/v1/auth/step-up', body: () => ({}), expect: staffOnly(422) },
-  { route: 'GET /api/v1/staff', path: () => '/api/v1/staff', expect: staffOnly(200) },
+  // The directory is the admins' (SPEC.md §17.5); leads look people up through /desks/:deskId/candidates.
+  { route: 'GET /api/v1/staff', path: () => '/api/v1/staff', expect: only({ admin: 200 }) },
+  { route: 'POST /api/v1/staff/:id/suspend', label: 'unknown member', path: () => `/api/v1/staff/${uuid}/suspend`, expect: only({ admin: 404 }) },
+  { route: 'POST /api/v1/staff/:id/reinstate', label: 'unknown member', path: () => `/api/v1/staff/${uuid}/reinstate`, expect: only({ admin: 404 }) },
   {
     route: 'POST /api/v1/staff/invitations',
     path: () => '/api/v1/staff/invitations',
@@ -131,32 +134,35 @@ const ROWS: Row[] = [
     path: (c) => `/api/v1/desks/${c.medical}/members`,
     expect: { ...staffOnly(404), admin: 200 },
   },
+  // Membership of a desk that has members is its leads' (SPEC.md §17.2): the legal desk has members, the medical desk none.
   {
     route: 'POST /api/v1/desks/:deskId/members',
     label: 'own desk',
     path: (c) => `/api/v1/desks/${c.legal}/members`,
     body: (c) => ({ staffId: c.somebody.id }),
-    expect: only({ desk_lead: 204, admin: 204 }),
+    expect: only({ desk_lead: 204, admin: 403 }),
   },
   {
     route: 'POST /api/v1/desks/:deskId/members',
-    label: 'other desk',
+    label: 'other desk, without members, not as its lead',
     path: (c) => `/api/v1/desks/${c.medical}/members`,
     body: (c) => ({ staffId: c.somebody.id }),
-    expect: only({ admin: 204 }),
+    expect: only({ admin: 403 }),
   },
   {
     route: 'DELETE /api/v1/desks/:deskId/members/:staffId',
     label: 'own desk',
     path: (c) => `/api/v1/desks/${c.legal}/members/${uuid}`,
-    expect: only({ desk_lead: 404, admin: 404 }),
+    expect: only({ desk_lead: 404 }),
   },
   {
     route: 'DELETE /api/v1/desks/:deskId/members/:staffId',
     label: 'other desk',
     path: (c) => `/api/v1/desks/${c.medical}/members/${uuid}`,
-    expect: only({ admin: 404 }),
+    expect: only({}),
   },
+  { route: 'GET /api/v1/desks/:deskId/candidates', label: 'own desk', path: (c) => `/api/v1/desks/${c.legal}/candidates`, expect: only({ desk_lead: 200, admin: 403 }) },
+  { route: 'GET /api/v1/desks/:deskId/candidates', label: 'other desk, without members', path: (c) => `/api/v1/desks/${c.medical}/candidates`, expect: only({ admin: 200 }) },
   {
     route: 'GET /api/v1/desks/:deskId/keys',
     label: 'own desk',

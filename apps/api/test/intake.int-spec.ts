@@ -98,7 +98,7 @@ describe('intake: an encrypted request becomes a case', () => {
   });
 
   it('routes by the admins’ rules, recomputes the route itself, and refuses envelopes that miss the routed desk', async () => {
-    const lead = await createPerson(t, { roles: ['admin'], certifyWith: { root } });
+    const lead = await createPerson(t, { roles: ['admin'], certifyWith: { root }, steppedUp: true });
     const rule = await staffPost(t, lead, '/routing-rules', { priority: 10, requestType: 'legal', country: 'UZ', deskSlug: 'relocation' }).expect(201);
     try {
       const routed = await prepareIntake(t, root, { ...form(), country: 'UZ' });

@@ -39,6 +39,9 @@ export const AUDIT_ACTIONS = [
   'case.status_changed',
   'case.urgency_changed',
   'case.assigned',
+  // Removal from a desk and suspension end access at once (SPEC.md §17.3).
+  'case.unassigned',
+  'case.key_withdrawn',
   'case.referred',
   'case.key_sealed',
   'case.note_added',

@@ -9,6 +9,7 @@ import { SessionStore, type ActiveSession } from './session.store';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { RedisUnavailableError } from '../redis';
 import { StaffRepository } from '../staff';
+import { StepUpBudgets } from './step-up-budget';
 
 /** A request after the policy guard: its principal and, for a signed-in caller, the session. */
 export interface AuthedRequest extends PrincipalRequest {
@@ -38,6 +39,7 @@ export class PolicyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly sessions: SessionStore,
     private readonly staff: StaffRepository,
+    private readonly budgets: StepUpBudgets,
     @Inject(ASHAR_CONFIG) config: AsharConfig,
   ) {
     this.origin = new URL(config.PUBLIC_URL).origin;
@@ -77,8 +79,14 @@ export class PolicyGuard implements CanActivate {
         : (policy.as === undefined || principal.kind === policy.as) &&
           defineAbilityFor(principal).can(...policy.check);
     if (!allowed) throw new DomainError(GeneralError.Forbidden);
-    if (auth.stepUp && !(session.steppedUpUntil && session.steppedUpUntil > Date.now())) {
+    const fresh = session.steppedUpUntil !== null && session.steppedUpUntil > Date.now();
+    if (auth.stepUp && !fresh) {
       throw new DomainError(AuthError.StepUpRequired, 'This action needs a fresh passkey confirmation.');
+    }
+    const budget = auth.stepUpAfter;
+    if (budget && principal.kind === 'staff' && budget.counts(req.body)) {
+      const used = await this.budgets.spend(budget, principal.userId);
+      if (used > budget.free && !fresh) throw new DomainError(AuthError.StepUpRequired, budget.reason);
     }
     return true;
   }

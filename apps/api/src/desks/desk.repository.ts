@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CASE_WORKER_ROLES } from '@ashar/domain';
+import { CASE_WORKER_ROLES, DESK_LEAD_ROLE } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface DeskKeyRow {
@@ -132,6 +132,45 @@ export class DeskRepository {
     await manager.query(
       `INSERT INTO desk_members (desk_id, staff_id, is_lead) VALUES ($1, $2, $3) ON CONFLICT (desk_id, staff_id) DO UPDATE SET is_lead = EXCLUDED.is_lead`,
       [deskId, staffId, lead],
+    );
+  }
+
+  /**
+   * Locks the desk's row to the end of the transaction, so membership changes of one desk happen
+   * one at a time, and answers how many members it has (SPEC.md §17.2).
+   */
+  async lockForMembership(manager: EntityManager, deskId: string): Promise<{ members: number } | null> {
+    const locked: unknown[] = await manager.query(`SELECT 1 FROM desks WHERE id = $1 FOR UPDATE`, [deskId]);
+    if (locked.length === 0) return null;
+    const rows: { n: number }[] = await manager.query(`SELECT count(*)::int AS n FROM desk_members WHERE desk_id = $1`, [deskId]);
+    return { members: rows[0]?.n ?? 0 };
+  }
+
+  /** Whether the desk has an active lead (the flag and the desk_lead role) other than `besides`. */
+  async hasOtherActiveLead(manager: EntityManager, deskId: string, besides: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM desk_members m JOIN staff_members s ON s.id = m.staff_id
+        WHERE m.desk_id = $1 AND m.staff_id <> $2 AND m.is_lead AND s.status = 'active' AND $3 = ANY (s.roles) LIMIT 1`,
+      [deskId, besides, DESK_LEAD_ROLE],
+    );
+    return rows.length > 0;
+  }
+
+  /** A membership as it stands inside the caller's transaction. */
+  async membership(manager: EntityManager, deskId: string, staffId: string): Promise<{ is_lead: boolean } | null> {
+    const rows: { is_lead: boolean }[] = await manager.query(`SELECT is_lead FROM desk_members WHERE desk_id = $1 AND staff_id = $2`, [deskId, staffId]);
+    return rows[0] ?? null;
+  }
+
+  /** People a lead may add to the desk: invited or active, holding a case role, not an admin, not on it yet (SPEC.md §17.5). */
+  async candidates(deskId: string): Promise<{ staffId: string; displayName: string; mayLead: boolean; status: 'invited' | 'active'; certified: boolean }[]> {
+    return this.dataSource.query(
+      `SELECT s.id AS "staffId", s.display_name AS "displayName", $3 = ANY (s.roles) AS "mayLead", s.status, s.certificate IS NOT NULL AS certified
+         FROM staff_members s
+        WHERE s.status IN ('invited', 'active') AND s.roles && $2::text[] AND NOT ('admin' = ANY (s.roles))
+          AND NOT EXISTS (SELECT 1 FROM desk_members m WHERE m.desk_id = $1 AND m.staff_id = s.id)
+        ORDER BY s.display_name, s.id LIMIT 1000`,
+      [deskId, CASE_WORKER_ROLES, DESK_LEAD_ROLE],
     );
   }
 

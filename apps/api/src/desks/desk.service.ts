@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { asSubject, defineAbilityFor, type StaffPrincipal, DomainError, GeneralError, KeyError } from '@ashar/domain';
+import { AccessError, asSubject, defineAbilityFor, leadsWith, type StaffPrincipal, DomainError, GeneralError, KeyError, worksCases } from '@ashar/domain';
 import { deskSubjectId, isCryptoError, parseCertificate, parseSignPublicKey, sealedKeyRecipient, kidOf, parseEncPublicKey, verifyCertificateChain } from '@ashar/crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { StaffRepository } from '../staff';
@@ -38,7 +38,7 @@ export class DeskService {
 
   async members(caller: StaffPrincipal, deskId: string) {
     await this.requireDesk(deskId);
-    if (!defineAbilityFor(caller).can('read', asSubject('DeskMembership', { deskId, userId: '', isLead: false })) && !caller.deskIds.includes(deskId)) throw new DomainError(GeneralError.NotFound);
+    if (!defineAbilityFor(caller).can('read', asSubject('DeskMembership', { deskId, userId: '', isLead: false, deskStaffed: true })) && !caller.deskIds.includes(deskId)) throw new DomainError(GeneralError.NotFound);
     const rows = await this.desks.members(deskId);
     return rows.map((r) => ({ staffId: r.staff_id, displayName: r.display_name, lead: r.is_lead, keyVersions: r.versions }));
   }
@@ -59,24 +59,85 @@ export class DeskService {
     }));
   }
 
+  /**
+   * Adds a member or lead (SPEC.md §17.2): to a desk that has members, only one of its leads; an
+   * admin only gives a desk with no members its first lead. Never an admin (§17.1); only people
+   * with a case role, and a lead only with the desk_lead role.
+   */
   async addMember(caller: StaffPrincipal, deskId: string, staffId: string, lead: boolean): Promise<void> {
-    await this.requireDesk(deskId);
-    if (!defineAbilityFor(caller).can('create', asSubject('DeskMembership', { deskId, userId: staffId, isLead: lead }))) throw new DomainError(GeneralError.Forbidden);
-    const member = await this.staff.findById(staffId);
-    if (!member || member.status === 'suspended') throw new DomainError(GeneralError.Validation, 'no such active member of staff');
     await this.dataSource.transaction(async (manager) => {
+      const desk = await this.desks.lockForMembership(manager, deskId);
+      if (!desk) throw new DomainError(GeneralError.NotFound);
+      const existing = await this.desks.membership(manager, deskId, staffId);
+      this.requireMembershipChange(caller, 'create', { deskId, userId: staffId, isLead: lead, deskStaffed: desk.members > 0 });
+      const member = await this.staff.findById(staffId, manager);
+      if (!member || member.status === 'suspended') throw new DomainError(GeneralError.Validation, 'no such active member of staff');
+      if (member.roles.includes('admin')) throw new DomainError(AccessError.AdminExclusive, 'an admin is never a member or lead of a desk: invite a separate person for case work');
+      if (!worksCases(member.roles)) throw new DomainError(GeneralError.Validation, 'only caseworkers and desk leads are members of desks');
+      if (lead && !leadsWith(member.roles)) throw new DomainError(GeneralError.Validation, 'to lead a desk, the person needs the desk_lead role');
+      if (existing?.is_lead && !lead) await this.requireAnotherLead(manager, deskId, staffId, desk.members);
       await this.desks.addMember(manager, deskId, staffId, lead);
       await this.audit.record(manager, { action: 'desk.member_added', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'desk', id: deskId }, data: { staffId, lead } });
     });
   }
 
+  /**
+   * Removes a member (a lead of the desk only: SPEC.md §17.2) and ends every access it gave at
+   * once (§17.3): their copies of the desk's keys, their assignments on the desk's cases that no
+   * other desk of theirs holds (each case goes back to the desk's queue), and the case key
+   * envelopes addressed to them personally on those cases. The lead then rotates the desk key.
+   */
   async removeMember(caller: StaffPrincipal, deskId: string, staffId: string): Promise<void> {
-    await this.requireDesk(deskId);
-    if (!defineAbilityFor(caller).can('delete', asSubject('DeskMembership', { deskId, userId: staffId, isLead: false }))) throw new DomainError(GeneralError.Forbidden);
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.desks.removeMember(manager, deskId, staffId))) throw new DomainError(GeneralError.NotFound);
-      await this.audit.record(manager, { action: 'desk.member_removed', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'desk', id: deskId }, data: { staffId } });
+      const desk = await this.desks.lockForMembership(manager, deskId);
+      if (!desk) throw new DomainError(GeneralError.NotFound);
+      const existing = await this.desks.membership(manager, deskId, staffId);
+      this.requireMembershipChange(caller, 'delete', { deskId, userId: staffId, isLead: existing?.is_lead ?? false, deskStaffed: desk.members > 0 });
+      if (!existing) throw new DomainError(GeneralError.NotFound);
+      if (existing.is_lead) await this.requireAnotherLead(manager, deskId, staffId, desk.members);
+      await this.desks.removeMember(manager, deskId, staffId);
+      const released = await this.staff.releaseCaseAccess(manager, staffId, deskId);
+      const actor = { kind: 'staff', id: caller.userId } as const;
+      await this.audit.record(manager, { action: 'desk.member_removed', actor, subject: { type: 'desk', id: deskId }, data: { staffId, unassignedCases: released.unassigned.length, withdrawnFrom: released.withdrawn.length } });
+      for (const caseId of released.unassigned) {
+        await this.audit.record(manager, { action: 'case.unassigned', actor, subject: { type: 'case', id: caseId }, data: { staffId, reason: 'removed_from_desk', deskId } });
+      }
+      for (const caseId of released.withdrawn) {
+        await this.audit.record(manager, { action: 'case.key_withdrawn', actor, subject: { type: 'case', id: caseId }, data: { staffId, reason: 'removed_from_desk', deskId } });
+      }
     });
+  }
+
+  /** Whom the caller may add to the desk (its leads; an admin while the desk has no members): names and what choosing needs, nothing more. */
+  async candidates(caller: StaffPrincipal, deskId: string) {
+    const desk = await this.dataSource.transaction((manager) => this.desks.lockForMembership(manager, deskId));
+    if (!desk) throw new DomainError(GeneralError.NotFound);
+    this.requireMembershipChange(caller, 'create', { deskId, userId: '', isLead: true, deskStaffed: desk.members > 0 });
+    return this.desks.candidates(deskId);
+  }
+
+  /**
+   * Refuses a membership change the ability does not allow: an admin facing a desk that has
+   * members is told that its lead decides (403 desk-lead-only), anyone else gets a plain 403.
+   */
+  private requireMembershipChange(caller: StaffPrincipal, action: 'create' | 'delete', membership: { deskId: string; userId: string; isLead: boolean; deskStaffed: boolean }): void {
+    const ability = defineAbilityFor(caller);
+    if (ability.can(action, asSubject('DeskMembership', membership))) return;
+    if (ability.can('create', asSubject('DeskMembership', { deskId: membership.deskId, userId: membership.userId === caller.userId ? '' : membership.userId, isLead: true, deskStaffed: false }))) {
+      throw new DomainError(
+        AccessError.DeskLeadOnly,
+        membership.deskStaffed ? 'This desk has members: only one of its leads adds or removes people.' : 'An administrator only gives a desk with no members its first lead.',
+      );
+    }
+    throw new DomainError(GeneralError.Forbidden);
+  }
+
+  /** A desk that keeps other members keeps an active lead: `leaving` may not be its last. */
+  private async requireAnotherLead(manager: EntityManager, deskId: string, leaving: string, members: number): Promise<void> {
+    if (members <= 1) return;
+    if (!(await this.desks.hasOtherActiveLead(manager, deskId, leaving))) {
+      throw new DomainError(AccessError.LastDeskLead, 'Make another member a lead first: the desk would be left with members and no active lead.');
+    }
   }
 
   /** A lead adds key version n+1, with its envelope sealed to themselves. */

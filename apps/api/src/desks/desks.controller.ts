@@ -24,10 +24,18 @@ export class DesksController {
     return this.desks.members(staff, deskId);
   }
 
+  @Get(':deskId/candidates')
+  @Policy('create', 'DeskMembership')
+  @ApiOperation({ summary: 'Whom a lead of the desk (an admin, while it has no members) may add: names, whether they may lead, whether certified' })
+  candidates(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.candidates) { deskId }: ParamsOf<typeof c.candidates>): Answer<typeof c.candidates> {
+    return this.desks.candidates(staff, deskId);
+  }
+
   @Post(':deskId/members')
   @HttpCode(204)
   @Policy('create', 'DeskMembership')
-  @ApiOperation({ summary: 'Add a member (or lead) to a desk' })
+  @StepUp()
+  @ApiOperation({ summary: 'Add a member (or lead) to a desk: its leads; an admin only the first lead of a desk with no members' })
   async addMember(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.addMember) { deskId }: ParamsOf<typeof c.addMember>, @ContractBody(c.addMember) body: BodyOf<typeof c.addMember>): Promise<void> {
     await this.desks.addMember(staff, deskId, body.staffId, body.lead);
   }
@@ -35,7 +43,8 @@ export class DesksController {
   @Delete(':deskId/members/:staffId')
   @HttpCode(204)
   @Policy('delete', 'DeskMembership')
-  @ApiOperation({ summary: 'Remove a member and their key envelopes; the lead then rotates the desk key' })
+  @StepUp()
+  @ApiOperation({ summary: 'Remove a member (a lead of the desk): their key envelopes, assignments and personal case envelopes go at once; the lead then rotates the desk key' })
   async removeMember(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.removeMember) { deskId, staffId }: ParamsOf<typeof c.removeMember>): Promise<void> {
     await this.desks.removeMember(staff, deskId, staffId);
   }

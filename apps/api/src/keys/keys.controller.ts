@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Answer, type BodyOf, type ParamsOf, type StaffPrincipal, type ResponseOf, keysContract as c } from '@ashar/domain';
-import { CurrentStaff, Public, SignedIn, StepUp } from '../policy';
+import { type Answer, type BodyOf, type ParamsOf, type Principal, type StaffPrincipal, type ResponseOf, keysContract as c } from '@ashar/domain';
+import { CurrentPrincipal, CurrentStaff, Public, SignedIn, StepUp } from '../policy';
 import { ContractBody, ContractParams } from '../http';
 import { CertificationService } from './certification.service';
 
@@ -18,10 +18,10 @@ export class KeysController {
   }
 
   @Get('staff/:id')
-  @Public('public keys and certificates are public: everyone verifies them before sealing')
-  @ApiOperation({ summary: 'A member’s public keys and certificate chain (leaf first)' })
-  staffKeys(@ContractParams(c.staffKeys) { id }: ParamsOf<typeof c.staffKeys>): Answer<typeof c.staffKeys> {
-    return this.certification.publicKeys(id);
+  @Public('public keys and certificates are public: everyone verifies them before sealing; the name is not (see the service)')
+  @ApiOperation({ summary: 'A member’s public keys and certificate chain (leaf first); their name only to staff, and to a requester they wrote to' })
+  staffKeys(@CurrentPrincipal() caller: Principal, @ContractParams(c.staffKeys) { id }: ParamsOf<typeof c.staffKeys>): Answer<typeof c.staffKeys> {
+    return this.certification.publicKeys(id, caller);
   }
 
   @Post('staff/:id/certificate')

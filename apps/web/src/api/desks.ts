@@ -7,7 +7,7 @@
 import { type BodyInput, type ResealBatch, deskResealContract, desksContract } from '@ashar/domain';
 import { ApiError, call } from './client';
 
-export type { DeskDirectoryEntry, DeskEnvelope, DeskKeyVersion, DeskMember } from '@ashar/domain';
+export type { DeskCandidate, DeskDirectoryEntry, DeskEnvelope, DeskKeyVersion, DeskMember } from '@ashar/domain';
 
 const desk = (deskId: string) => ({ params: { deskId } });
 
@@ -15,8 +15,12 @@ export const listDesks = () => call(desksContract.directory);
 /** Every key version of the desk, newest first. */
 export const deskKeys = (deskId: string) => call(desksContract.keys, desk(deskId));
 export const deskMembers = (deskId: string) => call(desksContract.members, desk(deskId));
+/** With step-up: a lead of the desk; an admin only the first lead of a desk with no members. */
 export const addDeskMember = (deskId: string, staffId: string, lead: boolean) => call(desksContract.addMember, { ...desk(deskId), body: { staffId, lead } });
+/** With step-up: a lead of the desk. */
 export const removeDeskMember = (deskId: string, staffId: string) => call(desksContract.removeMember, { params: { deskId, staffId } });
+/** Whom the caller may add to the desk: its leads; an admin while it has no members. */
+export const deskCandidates = (deskId: string) => call(desksContract.candidates, desk(deskId));
 /** Lead, with step-up: the next version's public key and the lead's own sealed copy. */
 export const createDeskKey = (deskId: string, body: BodyInput<typeof desksContract.createKey>) => call(desksContract.createKey, { ...desk(deskId), body });
 /** Admin, with step-up. */

@@ -54,10 +54,10 @@ export interface NewReceipt {
   readonly kid: string;
 }
 
-/** A certified staff key as GET /keys/staff/:id answers, to verify a message's author. */
+/** A certified staff key as GET /keys/staff/:id answers, to verify a message's author; the name only for staff who wrote to this requester (SPEC.md §17.5). */
 export interface StaffKeyEntry {
   readonly id: string;
-  readonly displayName: string;
+  readonly displayName: string | null;
   readonly encPk: string;
   readonly signPk: string;
   readonly chain: readonly unknown[];

@@ -149,7 +149,7 @@ function verifiedDesk(desk: DeskToSealTo, root: SignPublicKey): VerifiedDesk {
 }
 
 /** A staff author's signing key, only when their chain leads to the root, names them and was valid at `at`. */
-function certifiedStaffKey(entry: StaffKeyEntry | undefined, staffId: string, root: SignPublicKey, at: Date): { key: SignPublicKey; name: string } | null {
+function certifiedStaffKey(entry: StaffKeyEntry | undefined, staffId: string, root: SignPublicKey, at: Date): { key: SignPublicKey; name: string | null } | null {
   if (!entry || entry.id !== staffId) return null;
   try {
     const verified = verifyCertificateChain(entry.chain, root, at);

@@ -42,6 +42,21 @@ export const deskKeyVersionViewSchema = z.object({
 });
 export type DeskKeyVersion = z.infer<typeof deskKeyVersionViewSchema>;
 
+/**
+ * Someone a desk's lead may add (GET /desks/:deskId/candidates): not on the desk yet, not
+ * suspended, not an admin, holding a case role. Only what choosing needs (SPEC.md §17.5).
+ */
+export const deskCandidateSchema = z.object({
+  staffId: z.string(),
+  displayName: z.string(),
+  /** Holds the desk_lead role, so may be made a lead. */
+  mayLead: z.boolean(),
+  status: z.enum(['invited', 'active']),
+  /** Their keys carry a certificate. */
+  certified: z.boolean(),
+});
+export type DeskCandidate = z.infer<typeof deskCandidateSchema>;
+
 /** One of the caller's sealed copies of a desk key version. */
 export const deskEnvelopeSchema = z.object({ version: z.number(), sealedKey: z.string(), sealedBy: z.string() });
 export type DeskEnvelope = z.infer<typeof deskEnvelopeSchema>;
@@ -61,6 +76,7 @@ export const desksContract = {
     params: z.strictObject({ deskId: idSchema, staffId: idSchema }),
     response: noContent,
   }),
+  candidates: defineEndpoint({ method: 'GET', path: '/api/v1/desks/:deskId/candidates', status: 200, params: deskParams, response: z.array(deskCandidateSchema) }),
   keys: defineEndpoint({ method: 'GET', path: '/api/v1/desks/:deskId/keys', status: 200, params: deskParams, response: z.array(deskKeyVersionViewSchema) }),
   createKey: defineEndpoint({ method: 'POST', path: '/api/v1/desks/:deskId/keys', status: 204, params: deskParams, body: newDeskKeySchema, response: noContent }),
   certifyKey: defineEndpoint({

@@ -8,10 +8,14 @@ export const certificateBodySchema = z.strictObject({
   certificate: jsonObject(2048),
 });
 
-/** GET /keys/staff/:id: a member's public keys and certificate chain (leaf first). */
+/**
+ * GET /keys/staff/:id: a member's public keys and certificate chain (leaf first). The name goes
+ * only to signed-in staff, and to a signed-in requester for staff who wrote to or sealed for
+ * their case; anyone else gets null (SPEC.md §17.5).
+ */
 export const staffKeysSchema = z.object({
   id: z.string(),
-  displayName: z.string(),
+  displayName: z.string().nullable(),
   encPk: z.string(),
   signPk: z.string(),
   chain: z.array(z.unknown()),

@@ -22,7 +22,7 @@ import { type DeskDirectoryEntry } from '../../api/desks';
 import { type Session } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
-import { abilityOf, principalOf } from '../identity';
+import { abilityOf, principalOf, useStepUp } from '../identity';
 import { caseQueryKeys } from './case-queries';
 import { STATUS_LABELS, TRANSITION_LABELS, URGENCY_LABELS, URGENCY_WINDOWS } from './case-labels';
 
@@ -159,10 +159,12 @@ function AssignForm({ summary, run, busy, desks }: CaseActionsProps) {
 function TransitionButtons({ summary, run, busy, targets }: CaseActionsProps & { targets: CaseStatus[] }) {
   const id = useId();
   const [confirming, setConfirming] = useState<CaseStatus | null>(null);
+  // Past a few closes or declines in a short time the api asks for a passkey confirmation (SPEC.md §17.4): asked for then, and the move made again.
+  const stepUp = useStepUp();
   async function move(to: CaseStatus) {
     setConfirming(null);
     await run(
-      () => transitionCase(summary.id, to),
+      () => stepUp.retryAfterStepUp(() => transitionCase(summary.id, to)),
       (s) => `The case is now ${STATUS_LABELS[s.status].toLowerCase()}.`,
     );
   }

@@ -149,7 +149,7 @@ export async function readTimeline(view: CaseView, ctx: CaseContext): Promise<Ti
     staffIds.map(async (staffId) => {
       const keys = await ctx.directory.keysOf(staffId).catch(() => null);
       staffChains[staffId] = keys?.chain ?? [];
-      if (keys) names.set(staffId, keys.displayName);
+      if (keys?.displayName) names.set(staffId, keys.displayName);
     }),
   );
   const readings = await cryptoWorker().readCaseRecords({

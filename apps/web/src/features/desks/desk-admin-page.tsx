@@ -1,28 +1,28 @@
 /**
  * Admin, one desk: its key (certify the version the lead made, as the desk's key list gives it,
- * after comparing its fingerprint with the one the lead reads out), and its members (add a
- * member or lead from the staff directory, remove one). The api enforces every rule again; this
- * page only offers what libs/domain allows.
+ * after comparing its fingerprint with the one the lead reads out), and its members. An admin
+ * only gives a desk with no members its first lead (with a passkey confirmation); from then on
+ * its leads add and remove people (SPEC.md §17.2). The api enforces every rule again; this page
+ * only offers what libs/domain allows.
  */
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { asSubject, GeneralError } from '@ashar/domain';
 import { isApiError } from '../../api/client';
-import { type DeskMember, addDeskMember, certifyDeskKey, removeDeskMember } from '../../api/desks';
+import { addDeskMember, certifyDeskKey } from '../../api/desks';
 import { staffKeys } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { describeFailure } from '../../data/describe-failure';
 import { Refusal } from '../../data/refusal';
 import { usePageAction } from '../../data/use-page-action';
-import { abilityOf, roleLabel, useIdentity, ensureSteppedUp } from '../identity';
+import { abilityOf, roleLabel, useIdentity, ensureSteppedUp, useStepUp } from '../identity';
 import { formatTime } from '../../ui/format-time';
 import { DeskKeyStatus } from './desk-key-status';
 import { versionList } from './desk-state';
 import { adminDeskQuery, deskQueryKeys } from './desk-queries';
 import { StatusMessages } from '../../ui/status-messages';
-import { RemoveMemberButton } from './remove-member-button';
 
 export function DeskAdminPage() {
   const { deskId = '' } = useParams();
@@ -31,9 +31,8 @@ export function DeskAdminPage() {
   const desk = useQuery(adminDeskQuery(deskId));
   const { run, busy, message, clear } = usePageAction();
   const [certifying, setCertifying] = useState<number | null>(null);
-  const [removing, setRemoving] = useState<string | null>(null);
   const [newMember, setNewMember] = useState('');
-  const [asLead, setAsLead] = useState(false);
+  const stepUp = useStepUp();
   const loaded = desk.data ?? null;
   const missing = desk.isSuccess && desk.data === null;
   const refresh = [deskQueryKeys.admin(deskId)];
@@ -72,8 +71,15 @@ export function DeskAdminPage() {
   const awaiting = versions.awaiting;
   const mayCertify = ability.can('certify', asSubject('Desk', { id: entry.id, slug: entry.slug }));
   const leads = members.filter((m) => m.lead).map((m) => m.displayName);
-  const memberIds = new Set(members.map((m) => m.staffId));
-  const candidates = staff.filter((s) => s.status !== 'suspended' && !memberIds.has(s.id) && ability.can('create', asSubject('DeskMembership', { deskId: entry.id, userId: s.id, isLead: false })));
+  const staffed = members.length > 0;
+  // Only while the desk has nobody: its first lead, someone who holds the Desk lead role and is no administrator.
+  const candidates = staff.filter(
+    (s) =>
+      s.status !== 'suspended' &&
+      s.roles.includes('desk_lead') &&
+      !s.roles.includes('admin') &&
+      ability.can('create', asSubject('DeskMembership', { deskId: entry.id, userId: s.id, isLead: true, deskStaffed: staffed })),
+  );
   const chosen = candidates.find((s) => s.id === newMember) ?? null;
 
   function startCertifying(version: number) {
@@ -111,21 +117,12 @@ export function DeskAdminPage() {
   async function add(event: FormEvent) {
     event.preventDefault();
     const person = chosen;
-    const lead = asLead;
     await run(async () => {
-      if (!person) throw new Refusal('Choose the person to add.');
-      await addDeskMember(entry.id, person.id, lead);
+      if (!person) throw new Refusal('Choose the person who will lead the desk.');
+      await stepUp.ensure();
+      await addDeskMember(entry.id, person.id, true);
       setNewMember('');
-      setAsLead(false);
-      return `${person.displayName} was added to the ${entry.name} desk${lead ? ' as its lead' : ''}.`;
-    }, refresh);
-  }
-
-  async function remove(member: DeskMember) {
-    await run(async () => {
-      await removeDeskMember(entry.id, member.staffId);
-      setRemoving(null);
-      return `${member.displayName} was removed from the ${entry.name} desk and lost their copies of its key. Ask the desk lead to make a new key version, so that they cannot read cases opened from now on.`;
+      return `${person.displayName} was added to the ${entry.name} desk as its lead.`;
     }, refresh);
   }
 
@@ -191,9 +188,6 @@ export function DeskAdminPage() {
                 <th scope="col">Name</th>
                 <th scope="col">Role on the desk</th>
                 <th scope="col">Key versions held</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
               </tr>
             </thead>
             <tbody>
@@ -202,48 +196,36 @@ export function DeskAdminPage() {
                   <th scope="row">{member.displayName}</th>
                   <td>{member.lead ? 'Lead' : 'Member'}</td>
                   <td>{versionList(member.keyVersions)}</td>
-                  <td>
-                    {ability.can('delete', asSubject('DeskMembership', { deskId: entry.id, userId: member.staffId, isLead: member.lead })) && (
-                      <RemoveMemberButton
-                        name={member.displayName}
-                        confirming={removing === member.staffId}
-                        busy={busy}
-                        onAsk={() => setRemoving(member.staffId)}
-                        onConfirm={() => void remove(member)}
-                        onCancel={() => setRemoving(null)}
-                      />
-                    )}
-                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
 
-        <form className="form" onSubmit={(e) => void add(e)} noValidate aria-labelledby={`${id}-add`}>
-          <h3 id={`${id}-add`}>Add a member</h3>
-          <div className="field">
-            <label htmlFor={`${id}-person`}>Person</label>
-            <select id={`${id}-person`} value={newMember} onChange={(e) => setNewMember(e.target.value)}>
-              <option value="">Choose someone…</option>
-              {candidates.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.displayName} ({s.roles.map(roleLabel).join(', ')}; {s.status === 'invited' ? 'not enrolled yet' : s.certified ? 'certified' : 'not certified'})
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field--check">
-            <input id={`${id}-lead`} type="checkbox" checked={asLead} onChange={(e) => setAsLead(e.target.checked)} />
-            <label htmlFor={`${id}-lead`}>Desk lead</label>
-          </div>
-          {asLead && chosen && !chosen.roles.includes('desk_lead') && (
-            <p className="field__hint">{chosen.displayName} does not hold the Desk lead role: they will be listed as lead but cannot manage the desk’s keys.</p>
-          )}
-          <button type="submit" className="button" disabled={busy}>
-            Add to desk
-          </button>
-        </form>
+        {staffed ? (
+          <p className="field__hint">
+            Only the desk’s leads add and remove its members, on their My desks page: an administrator cannot change who is on a desk that has members.
+          </p>
+        ) : (
+          <form className="form" onSubmit={(e) => void add(e)} noValidate aria-labelledby={`${id}-add`}>
+            <h3 id={`${id}-add`}>Give the desk its first lead</h3>
+            <p className="field__hint">The lead makes the desk’s key and adds its other members. You confirm with your passkey.</p>
+            <div className="field">
+              <label htmlFor={`${id}-person`}>Person</label>
+              <select id={`${id}-person`} value={newMember} onChange={(e) => setNewMember(e.target.value)}>
+                <option value="">Choose someone…</option>
+                {candidates.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.displayName} ({s.roles.map(roleLabel).join(', ')}; {s.status === 'invited' ? 'not enrolled yet' : s.certified ? 'certified' : 'not certified'})
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="button" disabled={busy}>
+              Add as lead
+            </button>
+          </form>
+        )}
       </section>
 
       <StatusMessages busy={busy} message={message} />

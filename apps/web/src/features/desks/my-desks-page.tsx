@@ -5,12 +5,14 @@
  * out), seals the certified version to members who lack it — their worker opens the lead's own
  * copy, checks it against the desk certificate, verifies the member's chain to the built-in
  * root, and seals the key to the member's certified key — and, after a rotation, re-seals the
- * desk's open cases to the new version (reseal-panel.tsx).
+ * desk's open cases to the new version (reseal-panel.tsx). Its leads alone add and remove the
+ * desk's members (SPEC.md §17.2), each change confirmed with a passkey; a removal ends the
+ * person's access to the desk's cases at once (§17.3).
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { asSubject } from '@ashar/domain';
-import { type DeskMember, createDeskKey, sealDeskKeyForMember, nextVersionOf, removeDeskMember } from '../../api/desks';
+import { type DeskMember, addDeskMember, createDeskKey, sealDeskKeyForMember, nextVersionOf, removeDeskMember } from '../../api/desks';
 import { type Session, staffKeys } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
@@ -22,7 +24,7 @@ import { abilityOf, useIdentity, ensureSteppedUp } from '../identity';
 import { formatTime } from '../../ui/format-time';
 import { DeskKeyStatus } from './desk-key-status';
 import { versionList } from './desk-state';
-import { type MemberKeys, deskQueryKeys, leadDeskQuery } from './desk-queries';
+import { type MemberKeys, deskCandidatesQuery, deskQueryKeys, leadDeskQuery } from './desk-queries';
 import { ResealPanel } from './reseal-panel';
 import { StatusMessages } from '../../ui/status-messages';
 import { RemoveMemberButton } from './remove-member-button';
@@ -78,10 +80,14 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
   // The version made in this browser: its fingerprint is the one to read to the certifying admin.
   const [created, setCreated] = useState<NewDeskKey | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
+  const [newMember, setNewMember] = useState('');
+  const [asLead, setAsLead] = useState(false);
+  const mayManageMembers = abilityOf(session).can('create', asSubject('DeskMembership', { deskId, userId: '', isLead: false, deskStaffed: true }));
+  const candidatesQuery = useQuery({ ...deskCandidatesQuery(deskId), enabled: mayManageMembers });
   // The session of the last step-up made here: a re-sealing run steps up from closures of an earlier render.
   const lastStepUp = useRef<Session | null>(null);
   const loaded = desk.data ?? null;
-  const refresh = [deskQueryKeys.lead(deskId)];
+  const refresh = [deskQueryKeys.lead(deskId), deskQueryKeys.candidates(deskId)];
 
   if (!loaded) {
     return (
@@ -158,9 +164,27 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
 
   async function remove(member: DeskMember) {
     await run(async () => {
+      await steppedUp();
       await removeDeskMember(entry.id, member.staffId);
       setRemoving(null);
-      return `${member.displayName} was removed and lost their copies of the desk key. Create key version ${versions.next} so that they cannot read cases opened from now on, and seal it to the remaining members.`;
+      return `${member.displayName} was removed: they lost their copies of the desk key, and the desk’s cases assigned to them are back in its queue. Create key version ${versions.next} so that they cannot read cases opened from now on, and seal it to the remaining members.`;
+    }, refresh);
+  }
+
+  const candidates = candidatesQuery.data ?? [];
+  const chosen = candidates.find((c) => c.staffId === newMember) ?? null;
+
+  async function add(event: FormEvent) {
+    event.preventDefault();
+    const person = chosen;
+    const lead = asLead && (person?.mayLead ?? false);
+    await run(async () => {
+      if (!person) throw new Refusal('Choose the person to add.');
+      await steppedUp();
+      await addDeskMember(entry.id, person.staffId, lead);
+      setNewMember('');
+      setAsLead(false);
+      return `${person.displayName} was added to the ${entry.name} desk${lead ? ' as a lead' : ''}.${current === null ? '' : ` Seal key version ${current} to them once their keys are certified.`}`;
     }, refresh);
   }
 
@@ -266,7 +290,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
               <td>{envelopeCell(member)}</td>
               <td>
                 {member.staffId !== session.staff.id &&
-                  ability.can('delete', asSubject('DeskMembership', { deskId: entry.id, userId: member.staffId, isLead: member.lead })) && (
+                  ability.can('delete', asSubject('DeskMembership', { deskId: entry.id, userId: member.staffId, isLead: member.lead, deskStaffed: true })) && (
                   <RemoveMemberButton
                     name={member.displayName}
                     confirming={removing === member.staffId}
@@ -281,6 +305,38 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
           ))}
         </tbody>
       </table>
+
+      {mayManageMembers && (
+        <form className="form" onSubmit={(e) => void add(e)} noValidate aria-labelledby={`${id}-add`}>
+          <h4 id={`${id}-add`}>Add a member</h4>
+          <div className="field">
+            <label htmlFor={`${id}-person`}>Person</label>
+            <select id={`${id}-person`} value={newMember} onChange={(e) => setNewMember(e.target.value)}>
+              <option value="">Choose someone…</option>
+              {candidates.map((c) => (
+                <option key={c.staffId} value={c.staffId}>
+                  {c.displayName} ({c.status === 'invited' ? 'not enrolled yet' : c.certified ? 'certified' : 'not certified'})
+                </option>
+              ))}
+            </select>
+          </div>
+          {chosen?.mayLead && (
+            <div className="field--check">
+              <input id={`${id}-lead`} type="checkbox" checked={asLead} onChange={(e) => setAsLead(e.target.checked)} />
+              <label htmlFor={`${id}-lead`}>Also a lead of this desk</label>
+            </div>
+          )}
+          {candidatesQuery.isError && (
+            <p className="message message--error" role="alert">
+              {describeFailure(candidatesQuery.error)}
+            </p>
+          )}
+          <p className="field__hint">You confirm with your passkey. Only caseworkers and desk leads who are not administrators can be added.</p>
+          <button type="submit" className="button" disabled={busy}>
+            Add to desk
+          </button>
+        </form>
+      )}
 
       <StatusMessages busy={busy} message={message} />
     </section>
