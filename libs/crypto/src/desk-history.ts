@@ -127,6 +127,11 @@ export function verifyDeskLink(predecessorSignPk: SignPublicKey, next: DeskVersi
   return verifyDetached(signatureBytes(link, 'desk link'), deskLinkMessage(next), predecessorSignPk);
 }
 
+/** True when `signature` is the admin's approval of `version` (format errors throw). */
+export function verifyDeskApproval(adminSignPk: SignPublicKey, version: DeskVersionKeys, signature: string): boolean {
+  return verifyDetached(signatureBytes(signature, 'desk approval'), deskApprovalMessage(version), adminSignPk);
+}
+
 function serverTime(text: unknown, what: string): Date {
   if (typeof text !== 'string' || !SERVER_TIME.test(text) || Number.isNaN(Date.parse(text))) throw new BadEncodingError(`${what} is not an ISO 8601 UTC time`);
   return new Date(text);
@@ -176,7 +181,7 @@ function approver(entry: DeskHistoryEntry, keys: DeskVersionKeys, certifier: Cer
     if (admin.kind !== 'admin') return null;
     // Two people: another subject AND another signing key than the admin who certified the version.
     if (admin.subjectId === certifier.subjectId || encodePublicKey(admin.signPk) === certifier.signPk) return null;
-    return verifyDetached(signatureBytes(approval.signature, 'desk approval'), deskApprovalMessage(keys), admin.signPk) ? admin.subjectId : null;
+    return verifyDeskApproval(admin.signPk, keys, approval.signature) ? admin.subjectId : null;
   } catch (error) {
     if (error instanceof CryptoError) return null;
     throw error;

@@ -78,6 +78,7 @@ export {
   seenOf,
   signDeskApproval,
   signDeskLink,
+  verifyDeskApproval,
   verifyDeskHistory,
   verifyDeskLink,
 } from './desk-history';

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { asSubject, defineAbilityFor, type StaffPrincipal, DomainError, GeneralError, KeyError } from '@ashar/domain';
-import { isCryptoError, parseCertificate, parseSignPublicKey, verifyCertificateChain } from '@ashar/crypto';
+import { isCryptoError, kidOf, parseCertificate, parseSignPublicKey, verifyCertificateChain } from '@ashar/crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { DeskRepository } from '../desks';
 import { StaffRepository } from '../staff';
 
 const rejected = (detail: string) => new DomainError(KeyError.CertificateRejected, detail);
@@ -20,6 +21,7 @@ export class CertificationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
     private readonly staff: StaffRepository,
+    private readonly desks: DeskRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -39,7 +41,8 @@ export class CertificationService {
         if (issuer?.certificate) chain.push(issuer.certificate);
       }
     }
-    return { id: member.id, displayName: member.display_name, encPk: member.enc_pk, signPk: member.sign_pk, chain };
+    const revoked = await this.desks.staffKeyRevoked(member.id, kidOf(parseSignPublicKey(member.sign_pk)));
+    return { id: member.id, displayName: member.display_name, encPk: member.enc_pk, signPk: member.sign_pk, chain, revoked };
   }
 
   async store(caller: StaffPrincipal, subjectId: string, rawCertificate: unknown): Promise<void> {
