@@ -75,7 +75,7 @@ function url(path = ''): string {
 }
 
 
-const actors: { admin?: Actor; lead?: Actor; legal?: Actor; medical?: Actor } = {};
+const actors: { admin?: Actor; approver?: Actor; lead?: Actor; legal?: Actor; medical?: Actor } = {};
 const desks: Record<string, { id: string; name: string; key?: DeskKeyPair }> = {};
 
 type Submission = PreparedRequest;
