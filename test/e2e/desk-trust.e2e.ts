@@ -35,7 +35,7 @@ import { testRoot } from './fixtures/test-root';
 import { nodeRequester } from './node-requester';
 import { collectPageProblems, guardLocalOnly, shownText } from './support';
 import {
-  Actor,
+  type Actor,
   adminApprovesDeskKey,
   adminCertifiesDeskKey,
   described,
