@@ -70,9 +70,9 @@ export async function certifiedDesk(t: TestApp, admin: TestPerson, slug: string,
   const approver = await secondAdmin(t);
   const approval = signDeskApproval(approver.identity, deskVersionKeys(key));
   await t.dataSource.query(
-    `INSERT INTO desk_keys (desk_id, version, enc_pk, sign_pk, certificate, created_by, certified_by, certified_at, approval_signature, approved_by, approval_certificate, approved_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $6, now(), $7, $8, $9, now())`,
-    [id, version, encodePublicKey(key.encPk), encodePublicKey(key.signPk), JSON.stringify(certificate), admin.id, approval, approver.id, JSON.stringify(approver.certificate)],
+    `INSERT INTO desk_keys (desk_id, version, enc_pk, sign_pk, certificate, created_by, certified_by, certifier_certificate, certified_at, approval_signature, approved_by, approval_certificate, approved_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, now(), $8, $9, $10, now())`,
+    [id, version, encodePublicKey(key.encPk), encodePublicKey(key.signPk), JSON.stringify(certificate), admin.id, JSON.stringify(admin.certificate), approval, approver.id, JSON.stringify(approver.certificate)],
   );
   for (const member of members) {
     const verified = { kind: 'staff', subjectId: member.id, encPk: member.identity.encPk, signPk: member.identity.signPk } as unknown as VerifiedPerson;

@@ -12,6 +12,7 @@ import {
   deskVersionKeys,
   encodePublicKey,
   generateDeskKeyPair,
+  generateIdentityKeys,
   generateRootKeys,
   issueCertificate,
   issueRevocation,
@@ -206,5 +207,20 @@ describe('desk key continuity and revocation', () => {
       'keys.revoked',
     ]);
     expect(rows.filter((r) => r.action === 'desk.key_rotated').map((r) => r.data['linked'])).toEqual([false, true, false, true, false]);
+  });
+
+  it('keeps verifying after the admin who certified old versions enrols new keys', async () => {
+    const before = await clientView();
+    const renewed = generateIdentityKeys();
+    const certificate = issueCertificate(root, { kind: 'admin', subjectId: amina.id, encPk: renewed.encPk, signPk: renewed.signPk, notAfter: new Date(Date.now() + YEAR) });
+    await t.dataSource.query(`UPDATE staff_members SET enc_pk = $2, sign_pk = $3, certificate = $4 WHERE id = $1`, [
+      amina.id,
+      encodePublicKey(renewed.encPk),
+      encodePublicKey(renewed.signPk),
+      JSON.stringify(certificate),
+    ]);
+    const after = await clientView();
+    expect(after.current.version).toBe(before.current.version);
+    expect(after.versions.map((v) => v.continuity)).toEqual(before.versions.map((v) => v.continuity));
   });
 });

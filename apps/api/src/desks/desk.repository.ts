@@ -22,7 +22,10 @@ export interface DeskHistoryRow {
   enc_pk: string;
   sign_pk: string | null;
   certificate: unknown;
+  /** The certifying admin's certificate now. */
   admin_certificate: unknown;
+  /** Their certificate as it was when they certified this version (null for versions certified before it was kept). */
+  certifier_certificate: unknown;
   certified_at: Date;
   link: string | null;
   approval_signature: string | null;
@@ -93,7 +96,7 @@ export class DeskRepository {
   /** The published versions of a desk, oldest first: what clients verify before sealing (SPEC.md §8.2). */
   async history(deskId: string): Promise<DeskHistoryRow[]> {
     return this.dataSource.query(
-      `SELECT k.version, k.enc_pk, k.sign_pk, k.certificate, a.certificate AS admin_certificate, k.certified_at,
+      `SELECT k.version, k.enc_pk, k.sign_pk, k.certificate, a.certificate AS admin_certificate, k.certifier_certificate, k.certified_at,
               k.link, k.approval_signature, k.approval_certificate, k.approved_at
          FROM desk_keys k JOIN staff_members a ON a.id = k.certified_by
         WHERE k.desk_id = $1 AND k.published ORDER BY k.version LIMIT 1000`,
@@ -190,13 +193,12 @@ export class DeskRepository {
     return rows.length > 0;
   }
 
-  async certifyKey(manager: EntityManager, deskId: string, version: number, certificate: unknown, certifiedBy: string): Promise<void> {
-    await manager.query(`UPDATE desk_keys SET certificate = $3, certified_by = $4, certified_at = now() WHERE desk_id = $1 AND version = $2`, [
-      deskId,
-      version,
-      JSON.stringify(certificate),
-      certifiedBy,
-    ]);
+  /** Stores a version's certificate, with the certifying admin's certificate as it is now. */
+  async certifyKey(manager: EntityManager, deskId: string, version: number, certificate: unknown, certifiedBy: string, certifierCertificate: unknown): Promise<void> {
+    await manager.query(
+      `UPDATE desk_keys SET certificate = $3, certified_by = $4, certifier_certificate = $5, certified_at = now() WHERE desk_id = $1 AND version = $2`,
+      [deskId, version, JSON.stringify(certificate), certifiedBy, JSON.stringify(certifierCertificate)],
+    );
   }
 
   async upsertEnvelope(manager: EntityManager, g: { deskId: string; version: number; staffId: string; sealedKey: string; sealedBy: string }): Promise<void> {

@@ -19,8 +19,19 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { StaffRepository } from '../staff';
-import { DeskRepository } from './desk.repository';
+import { type DeskHistoryRow, DeskRepository } from './desk.repository';
 
+
+/**
+ * The certifying admin's certificate for a version's chain: their current one when it is for the
+ * same signing key (a renewal reaches old versions too), else the one they had when they certified
+ * it (they have enrolled new keys since, which never certified this version).
+ */
+function certifierOf(row: DeskHistoryRow): unknown {
+  const signPkOf = (cert: unknown) => (typeof cert === 'object' && cert !== null ? (cert as { signPk?: unknown }).signPk : undefined);
+  if (row.certifier_certificate === null || row.certifier_certificate === undefined) return row.admin_certificate;
+  return signPkOf(row.admin_certificate) === signPkOf(row.certifier_certificate) ? row.admin_certificate : row.certifier_certificate;
+}
 
 /**
  * Desk keys. A desk lead makes each key version in their browser and seals it
@@ -64,7 +75,7 @@ export class DeskService {
         version: r.version,
         encPk: r.enc_pk,
         signPk: r.sign_pk ?? '',
-        chain: [r.certificate, r.admin_certificate],
+        chain: [r.certificate, certifierOf(r)],
         certifiedAt: r.certified_at.toISOString(),
         link: r.link,
         approval: r.approval_signature && r.approved_at ? { signature: r.approval_signature, chain: [r.approval_certificate], approvedAt: r.approved_at.toISOString() } : null,
@@ -197,7 +208,7 @@ export class DeskService {
       const current = await this.desks.key(deskId, version, manager);
       if (current?.approved_by) await this.requireSecondAdmin(caller.userId, issuer.sign_pk as string, current.approved_by, 'approved');
       await this.dropLinkFromRevoked(manager, deskId, version, current?.link ?? null);
-      await this.desks.certifyKey(manager, deskId, version, certificate, caller.userId);
+      await this.desks.certifyKey(manager, deskId, version, certificate, caller.userId, issuer.certificate);
       await this.audit.record(manager, { action: 'keys.certify', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'desk', id: deskId }, data: { kind: 'desk', version } });
     });
   }

@@ -9,9 +9,9 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * and linked or approved; the desk's current key is its newest published version, unless that
  * one is revoked (then there is none until a new version is published).
  *
- * The approving admin's certificate is kept as it was when they approved, and so is the
- * certificate of the admin who signed each revocation: what clients verify does not change when
- * the admin's current certificate does.
+ * The certifying and approving admins' certificates are kept as they were when they certified
+ * and approved, and so is the certificate of the admin who signed each revocation: what clients
+ * verify of an old version does not change when an admin later enrols new keys.
  *
  * key_revocations keeps every signed revocation statement, with the admin who signed it.
  */
@@ -22,6 +22,7 @@ export class DeskTrust1763700001600 implements MigrationInterface {
     await q.query(`
       ALTER TABLE desk_keys
         ADD COLUMN sign_pk text CHECK (length(sign_pk) = 43),
+        ADD COLUMN certifier_certificate jsonb CHECK (pg_column_size(certifier_certificate) <= 4096),
         ADD COLUMN link text CHECK (length(link) = 86),
         ADD COLUMN approval_signature text CHECK (length(approval_signature) = 86),
         ADD COLUMN approved_by uuid REFERENCES staff_members (id),
@@ -62,6 +63,7 @@ export class DeskTrust1763700001600 implements MigrationInterface {
         DROP COLUMN approved_by,
         DROP COLUMN approval_signature,
         DROP COLUMN link,
+        DROP COLUMN certifier_certificate,
         DROP COLUMN sign_pk`);
   }
 }
