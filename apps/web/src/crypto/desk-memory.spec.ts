@@ -4,6 +4,7 @@
  * refusal itself is the worker's (libs/crypto's verifyDeskHistory); Chromium tests it end to end
  * (test/e2e/desk-trust.e2e.ts). Here the browser's localStorage is a Map with its interface.
  */
+import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { rememberDesks, seenDesk } from './desk-memory';
 
 class MapStorage {
