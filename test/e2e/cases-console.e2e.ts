@@ -35,12 +35,9 @@ import {
   decryptRecord,
   encryptRecord,
   deskSubjectId,
-  encodePublicKey,
-  generateDeskKeyPair,
   issueCertificate,
   openCaseKeyEnvelope,
   ready,
-  sealDeskKey,
   unwrapFileKey,
 } from '@ashar/crypto';
 import { type CaseFileView, type CaseRecordView, type LegalRequest, type RequesterCaseView } from '@ashar/domain';
@@ -49,7 +46,7 @@ import { readSystemLog, startSystem, type RunningSystem } from '../support/syste
 import { testRoot } from './fixtures/test-root';
 import { type PreparedRequest, type RequesterSession, nodeRequester } from './node-requester';
 import { endingShortly } from './support';
-import { type Actor, YEAR_MS, described, need, openNav, setUpTeam, signInAfresh, useSystem, verifiedPerson, writeNoteAndMessage } from './staff-team';
+import { type Actor, adminCertifiesDeskKey, described, leadAddsDeskKey, need, openNav, setUpTeam, signInAfresh, useSystem, verifiedPerson, writeNoteAndMessage } from './staff-team';
 
 const ROOT_DIR = join(__dirname, '../..');
 /** Asking whether one is signed in, when one is not, is a normal answer. */
@@ -75,7 +72,7 @@ function url(path = ''): string {
 }
 
 
-const actors: { admin?: Actor; lead?: Actor; legal?: Actor; medical?: Actor } = {};
+const actors: { admin?: Actor; approver?: Actor; lead?: Actor; legal?: Actor; medical?: Actor } = {};
 const desks: Record<string, { id: string; name: string; key?: DeskKeyPair }> = {};
 
 type Submission = PreparedRequest;
@@ -674,21 +671,16 @@ test('after a rotation, the lead re-seals the legal desk’s open cases although
   const db = new Client({ connectionString: need(env, 'the environment').databaseUrl });
   await db.connect();
   try {
-    // Version 2, made by the lead and certified by the admin (through the api, as in set-up; the
-    // lead signed in again in the browser since, so the api calls take that session's CSRF token).
+    // Version 2, made by the lead, linked from version 1 and certified by the admin (through the
+    // api, as in set-up; the lead signed in again in the browser since, so the api calls take that
+    // session's CSRF token).
     const page = await signedIn(lead);
     lead.csrf = ((await lead.call('GET', '/auth/session')).body as { csrfToken: string }).csrfToken;
-    const v2 = generateDeskKeyPair(legalDesk.id, 2);
-    await lead.stepUp();
-    const made = await lead.call('POST', `/desks/${legalDesk.id}/keys`, { version: 2, encPk: encodePublicKey(v2.encPk), sealedKey: sealDeskKey(v2, await verifiedPerson(lead.staffId)) });
-    expect(made.status).toBe(204);
-    await admin.stepUp();
-    const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(legalDesk.id, 2), encPk: v2.encPk, notAfter: new Date(Date.now() + YEAR_MS) });
-    expect((await admin.call('POST', `/desks/${legalDesk.id}/keys/2/certificate`, { certificate })).status).toBe(204);
+    await adminCertifiesDeskKey(admin, await leadAddsDeskKey(lead, legalDesk.id, 2, v1));
 
     // Version 1's certificate, as the admin issued it, ends a moment from now: every envelope to it was stored before.
     const { notAfter, passed } = endingShortly();
-    const expiring = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(legalDesk.id, 1), encPk: v1.encPk, notAfter });
+    const expiring = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(legalDesk.id, 1), encPk: v1.encPk, signPk: v1.signPk, notAfter });
     await db.query(`UPDATE desk_keys SET certificate = $3 WHERE desk_id = $1 AND version = $2`, [legalDesk.id, 1, JSON.stringify(expiring)]);
     await passed();
     const openCases = async (version: number) =>

@@ -5,14 +5,16 @@
  * and a caseworker of another desk, and certifies them; manages desk members; the lead makes
  * legal desk key version 1 in their browser; the admin sees its public key from the desk's key
  * list and certifies it after comparing its fingerprint with the lead's (a key the server swaps
- * shows another fingerprint, and its certificate is refused); the lead seals it to the
+ * shows another fingerprint, and its certificate is refused), and a second admin approves it (a
+ * desk's first version needs two admins: libs/crypto SPEC.md §8.2); the lead seals it to the
  * caseworker (the uncertified member is refused); the caseworker's console opens it in the
  * worker and checks it against the certificate (and refuses a swapped one); the caseworker of
  * the other desk can neither see nor seal it.
  *
  * Then a rotation: the intake desk gets its key too and a legal request arrives (made in Node as
  * the portal makes it); the admin removes the uncertified member and adds the other caseworker
- * to the legal desk; the lead makes version 2 and the admin certifies it; the first caseworker,
+ * to the legal desk; the lead makes version 2, linked from version 1 which they hold, and the
+ * admin certifies it (no second admin needed); the first caseworker,
  * holding version 1 only, still opens it and is told version 2 is current; the newcomer, sealed
  * version 2 only, cannot open the case made before the rotation until the lead re-seals the
  * desk's open cases (a first run the server fails stops with the reason in words; running it
@@ -53,8 +55,10 @@ import { apiFrom, shownText, shownValue } from './support';
 import {
   Actor,
   PASSPHRASE,
+  adminApprovesDeskKey,
   adminCertifiesDeskKey,
   described,
+  enrolSecondAdmin,
   enrolStaff,
   leadAddsDeskKey,
   leadAddsMember,
@@ -76,7 +80,7 @@ let env: TestEnvironment | undefined;
 let system: RunningSystem | undefined;
 const deskIds: Record<string, string> = {};
 const opened: Actor[] = [];
-type Role = 'admin' | 'lead' | 'caseworker' | 'uncertified' | 'medical';
+type Role = 'admin' | 'approver' | 'lead' | 'caseworker' | 'uncertified' | 'medical';
 const people: Partial<Record<Role, Actor>> = {};
 
 function url(path = ''): string {
@@ -112,9 +116,10 @@ function ownSystem(label: string): void {
 }
 
 /**
- * Through the api: the certified admin, the lead of the legal desk (and of `leadDesks`), and as
- * asked the legal desk's certified caseworker, its not-yet-certified member, and the caseworker of
- * `medicalDesks` (none: of no desk yet).
+ * Through the api: the certified admin and a second admin (who approves desk keys' first
+ * versions), the lead of the legal desk (and of `leadDesks`), and as asked the legal desk's
+ * certified caseworker, its not-yet-certified member, and the caseworker of `medicalDesks` (none:
+ * of no desk yet).
  */
 async function setUpPeople(
   browser: Browser,
@@ -123,6 +128,9 @@ async function setUpPeople(
   const admin = await setUpAdmin(browser, need(system, 'the system').logFile);
   opened.push(admin);
   people.admin = admin;
+  const approver = await enrolSecondAdmin(admin, browser);
+  opened.push(approver);
+  people.approver = approver;
   const certify = want.certify ?? true;
   // The invitation makes the lead the first lead of her desks; she adds the others (SPEC.md §17.2).
   const enrol = async (role: Role, name: string, roles: string[], desks: { deskIds?: string[]; leadDeskIds?: string[]; certify?: boolean }) => {
@@ -136,10 +144,11 @@ async function setUpPeople(
   if (want.medicalDesks) await enrol('medical', 'Mira Medical', ['caseworker'], { deskIds: want.medicalDesks.map(desk) });
 }
 
-/** Version 1 of the legal desk key, made by the lead, certified by the admin and sealed to `members`, through the api. */
+/** Version 1 of the legal desk key, made by the lead, certified by the admin, approved by the second admin and sealed to `members`, through the api. */
 async function certifiedLegalKey(members: Actor[]): Promise<DeskKeyPair> {
   const key = await leadAddsDeskKey(person('lead'), desk('legal'), 1);
   await adminCertifiesDeskKey(person('admin'), key);
+  await adminApprovesDeskKey(person('approver'), key);
   for (const member of members) await leadSealsDeskKey(person('lead'), key, member);
   return key;
 }
@@ -240,16 +249,46 @@ async function leadMakesVersion(deskName: string, version: number): Promise<stri
   return fingerprint;
 }
 
-/** The admin certifies a desk's waiting version on its page, after checking the fingerprint the lead read out. */
-async function adminCertifies(deskName: string, version: number, fingerprint: string): Promise<void> {
+/**
+ * The admin certifies a desk's waiting version on its page, after checking the fingerprint the lead
+ * read out. A version linked from the one before is then current; one that is not (a desk's first)
+ * waits for a second admin's approval (approverApproves).
+ */
+async function adminCertifies(deskName: string, version: number, fingerprint: string, linked = true): Promise<void> {
   const page = person('admin').page;
   await openNav(page, 'Desks');
   await page.getByRole('link', { name: `Manage the ${deskName} desk` }).click();
   await page.getByRole('button', { name: `Certify key version ${version}` }).click();
   const panel = page.getByRole('region', { name: `Certify key version ${version}` });
   await expect(described(panel, `Fingerprint of version ${version}`)).toHaveText(fingerprint);
+  await expect(described(panel, 'Continuity')).toContainText(linked ? 'Linked from the version before it' : 'Not linked from the version before it');
   await panel.getByRole('button', { name: `The fingerprints match: certify version ${version}` }).click();
-  await expect(page.getByRole('status')).toHaveText(`Version ${version} of the ${deskName} desk key is certified.`);
+  const key = page.getByRole('region', { name: 'Key', exact: true });
+  if (linked) {
+    await expect(page.getByRole('status')).toHaveText(`Version ${version} of the ${deskName} desk key is certified.`);
+    await expect(key).toContainText(`Version ${version}, fingerprint ${fingerprint}`);
+  } else {
+    await expect(page.getByRole('status')).toHaveText(
+      `Version ${version} of the ${deskName} desk key is certified. It is not linked from the version before it, so a second administrator must approve it before anything is sealed to it.`,
+    );
+    await expect(key).toContainText('Awaiting approval');
+    // The admin who certified it cannot approve it too.
+    await expect(page.getByRole('button', { name: `Approve key version ${version}` })).toHaveCount(0);
+    await expect(key).toContainText(`You certified version ${version}: another administrator must approve it`);
+  }
+}
+
+/** The second admin approves a desk's certified, unlinked version on its page, after checking the fingerprint the lead read out. */
+async function approverApproves(deskName: string, version: number, fingerprint: string): Promise<void> {
+  const page = person('approver').page;
+  await openNav(page, 'Desks');
+  await page.getByRole('link', { name: `Manage the ${deskName} desk` }).click();
+  await page.getByRole('button', { name: `Approve key version ${version}` }).click();
+  const panel = page.getByRole('region', { name: `Approve key version ${version}` });
+  await expect(described(panel, `Fingerprint of version ${version}`)).toHaveText(fingerprint);
+  await expect(described(panel, 'Certified by')).toHaveText('Amina Admin');
+  await panel.getByRole('button', { name: `The fingerprints match: approve version ${version}` }).click();
+  await expect(page.getByRole('status')).toHaveText(`Version ${version} of the ${deskName} desk key is approved; browsers now seal to it.`);
   await expect(page.getByRole('region', { name: 'Key', exact: true })).toContainText(`Version ${version}, fingerprint ${fingerprint}`);
 }
 
@@ -527,15 +566,29 @@ test.describe('a legal desk key version 1 waiting for certification', () => {
     await page.getByRole('button', { name: 'Certify key version 1' }).click();
     await expect(described(panel, 'Public key of version 1')).toHaveText(leadKey);
     await expect(described(panel, 'Fingerprint of version 1')).toHaveText(leadKeyFingerprint);
+    await expect(described(panel, 'Continuity')).toContainText('Not linked from the version before it');
     await panel.getByRole('button', { name: 'The fingerprints match: certify version 1' }).click();
-    await expect(page.getByRole('status')).toHaveText('Version 1 of the Legal aid desk key is certified.');
-    await expect(page.getByRole('region', { name: 'Key', exact: true })).toContainText(`Version 1, fingerprint ${leadKeyFingerprint}`);
-    await expect(page.getByRole('region', { name: 'Key', exact: true })).not.toContainText('Awaiting certification');
+    // A desk's first version is nobody's successor: it waits for a second admin (SPEC.md §8.2).
+    await expect(page.getByRole('status')).toHaveText(
+      'Version 1 of the Legal aid desk key is certified. It is not linked from the version before it, so a second administrator must approve it before anything is sealed to it.',
+    );
+    const keyRegion = page.getByRole('region', { name: 'Key', exact: true });
+    await expect(keyRegion).toContainText('Awaiting approval');
+    await expect(keyRegion).not.toContainText('Awaiting certification');
+    await expect(keyRegion).toContainText('You certified version 1: another administrator must approve it');
+    await expect(page.getByRole('button', { name: 'Approve key version 1' })).toHaveCount(0);
     await expect(panel).toHaveCount(0);
+    // Nothing is published yet: browsers have no version of the legal desk to seal to.
+    expect(((await apiFrom(page, 'GET', `/desks/${desk('legal')}/history`)).body as { versions: unknown[] }).versions).toEqual([]);
 
-    await page.getByRole('link', { name: 'All desks' }).click();
-    await expect(page.getByRole('row', { name: /Legal aid/ })).toContainText(`Certified Version 1, fingerprint ${leadKeyFingerprint}`);
+    // The second admin compares the fingerprint with the lead's too, and approves.
+    const approver = person('approver');
+    await signedIn(approver);
+    await approverApproves('Legal aid', 1, leadKeyFingerprint);
+    await approver.page.getByRole('link', { name: 'All desks' }).click();
+    await expect(approver.page.getByRole('row', { name: /Legal aid/ })).toContainText(`Certified Version 1, fingerprint ${leadKeyFingerprint}`);
     admin.expectClean([`POST /api/v1/desks/${desk('legal')}/keys/1/certificate 422`]);
+    approver.expectClean();
   });
 });
 
@@ -669,7 +722,9 @@ test.describe('a legal desk with a certified key version 1 and an intake desk wi
     await expect(admin.page.getByRole('status')).toHaveText('Lena Lead was added to the Intake desk as its lead.');
 
     const fingerprint = await leadMakesVersion('Intake', 1);
-    await adminCertifies('Intake', 1, fingerprint);
+    await adminCertifies('Intake', 1, fingerprint, false);
+    await signedIn(person('approver'));
+    await approverApproves('Intake', 1, fingerprint);
 
     // The portal seals the case key to version 1 of the intake desk key, certified a moment ago, and the api takes it.
     const sent = await submitLegalRequest(LEGAL_REQUEST);
@@ -677,6 +732,7 @@ test.describe('a legal desk with a certified key version 1 and an intake desk wi
     expect(recipients).toContainEqual({ kind: 'desk', deskId: desk('intake'), version: 1 });
     admin.expectClean();
     lead.expectClean();
+    person('approver').expectClean();
   });
 
   test('a rotation: the uncertified member leaves, the other caseworker joins, the lead makes version 2 and the admin certifies it', async () => {
@@ -713,10 +769,13 @@ test.describe('after a rotation of the legal desk key, a case sealed before it',
   let caseId = '';
   test.beforeAll(async ({ browser }) => {
     await setUpPeople(browser, { caseworker: true, medicalDesks: ['legal'], leadDesks: ['intake'] });
-    await adminCertifiesDeskKey(person('admin'), await leadAddsDeskKey(person('lead'), desk('intake'), 1));
+    const intakeV1 = await leadAddsDeskKey(person('lead'), desk('intake'), 1);
+    await adminCertifiesDeskKey(person('admin'), intakeV1);
+    await adminApprovesDeskKey(person('approver'), intakeV1);
     v1 = await certifiedLegalKey([person('caseworker')]);
     caseId = (await submitLegalRequest(LEGAL_REQUEST)).caseId;
-    await adminCertifiesDeskKey(person('admin'), await leadAddsDeskKey(person('lead'), desk('legal'), 2));
+    // The lead holds version 1: version 2 is linked from it, and the admin's certificate is enough.
+    await adminCertifiesDeskKey(person('admin'), await leadAddsDeskKey(person('lead'), desk('legal'), 2, need(v1, 'version 1')));
   });
 
   test('the caseworker who holds version 1 only still opens it, checked against its own certificate, and is told version 2 is current', async () => {

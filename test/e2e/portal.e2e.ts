@@ -37,6 +37,7 @@ import {
   decryptRecord,
   deriveRequesterKeys,
   deskSubjectId,
+  deskVersionKeys,
   encodePublicKey,
   encryptFileMeta,
   encryptRecord,
@@ -53,6 +54,7 @@ import {
   openCaseKeyEnvelope,
   parseSignPublicKey,
   ready,
+  signDeskApproval,
   unwrapFileKey,
   wrapFileKey,
 } from '@ashar/crypto';
@@ -73,7 +75,7 @@ let system: RunningSystem | undefined;
 let db: Client | undefined;
 
 const desks = {} as { intake: { id: string; key: DeskKeyPair }; legal: { id: string; key: DeskKeyPair } };
-const staff = {} as { admin: { id: string; identity: IdentityKeys }; caseworker: { id: string; identity: IdentityKeys } };
+const staff = {} as { admin: { id: string; identity: IdentityKeys }; approver: { id: string; identity: IdentityKeys }; caseworker: { id: string; identity: IdentityKeys } };
 
 function url(path = ''): string {
   if (!system) throw new Error('the system did not start');
@@ -136,16 +138,30 @@ async function insertStaff(name: string, roles: string[], certifier: { id: strin
   return { id, identity };
 }
 
-/** Version 1 of a desk's key, certified by the admin; the key pair stays with the test. */
+/**
+ * Version 1 of a desk's key, certified by the admin and approved by the second admin (libs/crypto
+ * SPEC.md §8.2), straight in the database; the key pair stays with the test.
+ */
 async function certifyDesk(slug: string): Promise<{ id: string; key: DeskKeyPair }> {
   const rows = (await database().query(`SELECT id FROM desks WHERE slug = $1`, [slug])).rows as { id: string }[];
   const id = rows[0]?.id;
   if (!id) throw new Error(`no ${slug} desk`);
   const key = generateDeskKeyPair(id, 1);
-  const certificate = issueCertificate(staff.admin.identity, { kind: 'desk', subjectId: deskSubjectId(id, 1), encPk: key.encPk, notAfter: new Date(Date.now() + YEAR) });
+  const certificate = issueCertificate(staff.admin.identity, { kind: 'desk', subjectId: deskSubjectId(id, 1), encPk: key.encPk, signPk: key.signPk, notAfter: new Date(Date.now() + YEAR) });
+  const approverCertificate = (await database().query(`SELECT certificate FROM staff_members WHERE id = $1`, [staff.approver.id])).rows[0]?.certificate as unknown;
   await database().query(
-    `INSERT INTO desk_keys (desk_id, version, enc_pk, certificate, created_by, certified_by, certified_at) VALUES ($1, 1, $2, $3, $4, $4, now())`,
-    [id, encodePublicKey(key.encPk), JSON.stringify(certificate), staff.admin.id],
+    `INSERT INTO desk_keys (desk_id, version, enc_pk, sign_pk, certificate, created_by, certified_by, certified_at, approval_signature, approved_by, approval_certificate, approved_at)
+     VALUES ($1, 1, $2, $3, $4, $5, $5, now(), $6, $7, $8, now())`,
+    [
+      id,
+      encodePublicKey(key.encPk),
+      encodePublicKey(key.signPk),
+      JSON.stringify(certificate),
+      staff.admin.id,
+      signDeskApproval(staff.approver.identity, deskVersionKeys(key)),
+      staff.approver.id,
+      JSON.stringify(approverCertificate),
+    ],
   );
   return { id, key };
 }
@@ -251,6 +267,7 @@ test.beforeAll(async () => {
   db = new Client({ connectionString: env.databaseUrl });
   await db.connect();
   staff.admin = await insertStaff('Amina Admin', ['admin'], 'root');
+  staff.approver = await insertStaff('Bilal Admin', ['admin'], 'root');
   staff.caseworker = await insertStaff('Lena Lawyer', ['caseworker'], staff.admin);
   desks.intake = await certifyDesk('intake');
   desks.legal = await certifyDesk('legal');
@@ -750,19 +767,21 @@ test('desk keys that do not chain to the root built into the app stop the reques
   const impostorAdmin = generateIdentityKeys();
   const impostorId = randomUUID();
   const forgedKey = generateDeskKeyPair(desks.legal.id, 1);
+  const impostorAdminCert = issueCertificate(impostorRoot, { kind: 'admin', subjectId: impostorId, encPk: impostorAdmin.encPk, signPk: impostorAdmin.signPk, notAfter: new Date(Date.now() + YEAR) });
   const forgedChain = [
-    issueCertificate(impostorAdmin, { kind: 'desk', subjectId: deskSubjectId(desks.legal.id, 1), encPk: forgedKey.encPk, notAfter: new Date(Date.now() + YEAR) }),
-    issueCertificate(impostorRoot, { kind: 'admin', subjectId: impostorId, encPk: impostorAdmin.encPk, signPk: impostorAdmin.signPk, notAfter: new Date(Date.now() + YEAR) }),
+    issueCertificate(impostorAdmin, { kind: 'desk', subjectId: deskSubjectId(desks.legal.id, 1), encPk: forgedKey.encPk, signPk: forgedKey.signPk, notAfter: new Date(Date.now() + YEAR) }),
+    impostorAdminCert,
   ];
   const before = (await database().query(`SELECT count(*)::int AS n FROM aid_cases`)).rows[0] as { n: number };
 
   const v = await visit(browser);
   const { page } = v;
-  await page.route('**/api/v1/desks', async (route) => {
+  // The browser seals only after verifying the desk's whole history (SPEC.md §8.2): that is what is swapped.
+  await page.route(`**/api/v1/desks/${desks.legal.id}/history`, async (route) => {
     const response = await route.fetch();
-    const list = (await response.json()) as { id: string; key: { version: number; encPk: string; chain: unknown[] } | null }[];
-    const swapped = list.map((d) => (d.id === desks.legal.id ? { ...d, key: { version: 1, encPk: encodePublicKey(forgedKey.encPk), chain: forgedChain } } : d));
-    await route.fulfill({ response, json: swapped });
+    const keys = { deskId: desks.legal.id, version: 1, encPk: encodePublicKey(forgedKey.encPk), signPk: encodePublicKey(forgedKey.signPk) };
+    const forged = { version: 1, encPk: keys.encPk, signPk: keys.signPk, chain: forgedChain, certifiedAt: new Date().toISOString(), link: null, approval: null };
+    await route.fulfill({ response, json: { deskId: desks.legal.id, versions: [forged] } });
   });
   await page.goto(url('/request'));
   await page.getByRole('radio', { name: /Legal help/ }).check();

@@ -29,7 +29,7 @@ const ROOT_DIR = join(__dirname, '../..');
 
 let env: TestEnvironment | undefined;
 let system: RunningSystem | undefined;
-const actors: { admin?: Actor; lead?: Actor; legal?: Actor; medical?: Actor; requester?: Actor } = {};
+const actors: { admin?: Actor; approver?: Actor; lead?: Actor; legal?: Actor; medical?: Actor; requester?: Actor } = {};
 const desks: Desks = {};
 /** The rules the first test makes through the screen; later tests start from them, made through the api. */
 const KYRGYZ_MEDICAL_TO_LEGAL: RoutingRule = { priority: 5, requestType: 'medical', country: 'KG', language: 'ky', deskSlug: 'legal' };

@@ -60,7 +60,30 @@ export {
 export { sealedKeyRecipient } from './sealed-box';
 export type { Certificate, CertificateSubject, SubjectKind, VerifiedDesk, VerifiedEscrow, VerifiedPerson, VerifiedSubject } from './certificates';
 export { issueCertificate, parseCertificate, verifyCertificateChain, deskSubjectId, parseDeskSubjectId } from './certificates';
-export { generateDeskKeyPair, sealDeskKey, openDeskKey } from './desk-keys';
+export { generateDeskKeyPair, sealDeskKey, openDeskKey, deskSigningKeys, wipeDeskKeyPair, DESK_SIGN_KDF_CONTEXT, DESK_SIGN_KDF_ID } from './desk-keys';
+export type {
+  DeskContinuity,
+  DeskHistoryEntry,
+  DeskHistoryOptions,
+  DeskVersionKeys,
+  SeenDeskVersion,
+  VerifiedDeskHistory,
+  VerifiedDeskVersion,
+} from './desk-history';
+export {
+  deskApprovalMessage,
+  deskLinkMessage,
+  deskVersionKeys,
+  parseDeskHistoryEntry,
+  seenOf,
+  signDeskApproval,
+  signDeskLink,
+  verifyDeskApproval,
+  verifyDeskHistory,
+  verifyDeskLink,
+} from './desk-history';
+export type { RevocationKind, RevocationList, RevocationStatement, RevocationSubject, VerifiedRevocation } from './revocations';
+export { NO_REVOCATIONS, assertNotRevoked, issueRevocation, parseRevocation, revokedSince, verifyRevocation, verifyRevocations } from './revocations';
 export type { CaseKeyEnvelope, CaseKeyRecipient, Sealer, RequesterPublicKeys } from './case-keys';
 export {
   generateCaseKey,

@@ -27,12 +27,14 @@ export const AUDIT_ACTIONS = [
   // Keys and certificates.
   'keys.certify',
   'keys.root_certified',
+  'keys.revoked',
   // Desks.
   'desk.created',
   'desk.member_added',
   'desk.member_removed',
   'desk.key_rotated',
   'desk.key_sealed',
+  'desk.key_approved',
   // Cases: every read of case ciphertext is recorded.
   'case.created',
   'case.read',

@@ -75,7 +75,7 @@ export class IntakeRepository {
     this.pool = poolOf(dataSource);
   }
 
-  /** The routing rules and every desk with its current certified key, in one statement. */
+  /** The routing rules and every desk with its current key (newest published version, unless revoked: DeskRepository.currentCertifiedKey), in one statement. */
   async context(): Promise<IntakeContext> {
     const rows = await preparedOn<{ version: string; rules: RoutingRuleRow[] | null; desks: { id: string; slug: string; version: number | null; enc_pk: string | null }[] | null }>(
       this.pool,
@@ -84,9 +84,9 @@ export class IntakeRepository {
               (SELECT json_agg(r) FROM (${RULES_SQL}) r) AS rules,
               (SELECT json_agg(json_build_object('id', d.id, 'slug', d.slug, 'version', k.version, 'enc_pk', k.enc_pk))
                  FROM (SELECT id, slug FROM desks ORDER BY slug LIMIT $2) d
-                 LEFT JOIN LATERAL (SELECT version, enc_pk FROM desk_keys
-                                     WHERE desk_id = d.id AND certificate IS NOT NULL
-                                     ORDER BY version DESC LIMIT 1) k ON true) AS desks`,
+                 LEFT JOIN LATERAL (SELECT version, enc_pk, revoked_at FROM desk_keys
+                                     WHERE desk_id = d.id AND published
+                                     ORDER BY version DESC LIMIT 1) k ON k.revoked_at IS NULL) AS desks`,
       [ROUTING_RULES_MAX, DESKS_MAX],
     );
     const row = rows[0];

@@ -184,7 +184,7 @@ function checkDeskEnvelopes(
   if (extra.length > 0) throw new DomainError(GeneralError.Validation, `a new case is sealed only to the intake desk and the routed desk (${routedSlug}); not to ${extra.map((g) => g.recipient.deskId).join(', ')}`);
   for (const envelope of envelopes) {
     const key = keys.get(envelope.recipient.deskId);
-    if (!key) throw new DomainError(GeneralError.Unavailable, 'A desk the request must go to has no certified key yet. Ask an administrator to certify the desk’s key.');
+    if (!key) throw new DomainError(GeneralError.Unavailable, 'A desk the request must go to has no usable key: none is published yet, or its current one was revoked. Ask its lead and the administrators for a new key version.');
     if (envelope.recipient.version !== key.version) {
       throw new DomainError(GeneralError.Validation, `the envelope for desk ${envelope.recipient.deskId} names key version ${envelope.recipient.version}; its current certified version is ${key.version}`);
     }

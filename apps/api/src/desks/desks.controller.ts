@@ -17,6 +17,13 @@ export class DesksController {
     return this.desks.directory();
   }
 
+  @Get(':deskId/history')
+  @Public('a desk’s published key versions are public: everyone who seals to the desk verifies its history first')
+  @ApiOperation({ summary: 'Every published key version of a desk, oldest first, with its chain, link and approval (libs/crypto SPEC.md §8.2)' })
+  history(@ContractParams(c.history) { deskId }: ParamsOf<typeof c.history>): Answer<typeof c.history> {
+    return this.desks.history(deskId);
+  }
+
   @Get(':deskId/members')
   @SignedIn('staff')
   @ApiOperation({ summary: 'Members of a desk and the key versions sealed to each' })
@@ -76,6 +83,19 @@ export class DesksController {
     @ContractBody(c.certifyKey) body: BodyOf<typeof c.certifyKey>,
   ): Promise<void> {
     await this.desks.certifyKey(staff, deskId, version, body.certificate);
+  }
+
+  @Post(':deskId/keys/:version/approval')
+  @HttpCode(204)
+  @Policy('certify', 'Desk')
+  @StepUp()
+  @ApiOperation({ summary: 'A second admin approves a desk key version (its first, or one after a break in continuity)' })
+  async approveKey(
+    @CurrentStaff() staff: StaffPrincipal,
+    @ContractParams(c.approveKey) { deskId, version }: ParamsOf<typeof c.approveKey>,
+    @ContractBody(c.approveKey) body: BodyOf<typeof c.approveKey>,
+  ): Promise<void> {
+    await this.desks.approveKey(staff, deskId, version, body.signature);
   }
 
   @Post(':deskId/envelopes')

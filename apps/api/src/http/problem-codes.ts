@@ -42,6 +42,10 @@ export const PROBLEM_MAPPINGS: Readonly<Record<ErrorCode, ProblemMapping>> = {
 
   [KeyError.NoRoot]: { status: 409, title: 'No organisation root key is configured' },
   [KeyError.CertificateRejected]: { status: 422, title: 'The certificate was not accepted' },
+  [KeyError.ContinuityRejected]: { status: 422, title: 'The desk key version does not continue the desk’s key history' },
+  [KeyError.SecondAdminRequired]: { status: 409, title: 'Another administrator must do this' },
+  [KeyError.Revoked]: { status: 409, title: 'This key was revoked' },
+  [KeyError.RevocationRejected]: { status: 422, title: 'The revocation was not accepted' },
 
   [AccessError.AdminExclusive]: { status: 422, title: 'The admin role is not combined with case work or desk places' },
   [AccessError.DeskLeadOnly]: { status: 403, title: 'Only a lead of this desk changes its members' },

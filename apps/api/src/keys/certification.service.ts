@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { asSubject, defineAbilityFor, type Principal, type StaffPrincipal, DomainError, GeneralError, KeyError } from '@ashar/domain';
-import { isCryptoError, parseCertificate, parseSignPublicKey, verifyCertificateChain } from '@ashar/crypto';
+import { isCryptoError, kidOf, parseCertificate, parseSignPublicKey, verifyCertificateChain } from '@ashar/crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { DeskRepository } from '../desks';
 import { StaffRepository } from '../staff';
 import { StaffNamesRepository } from './staff-names.repository';
 
@@ -22,6 +23,7 @@ export class CertificationService {
     @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
     private readonly staff: StaffRepository,
     private readonly names: StaffNamesRepository,
+    private readonly desks: DeskRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -46,7 +48,8 @@ export class CertificationService {
       }
     }
     const named = caller.kind === 'staff' || (caller.kind === 'requester' && (await this.names.knownToRequester(member.id, caller.requesterId)));
-    return { id: member.id, displayName: named ? member.display_name : null, encPk: member.enc_pk, signPk: member.sign_pk, chain };
+    const revoked = await this.desks.staffKeyRevoked(member.id, kidOf(parseSignPublicKey(member.sign_pk)));
+    return { id: member.id, displayName: named ? member.display_name : null, encPk: member.enc_pk, signPk: member.sign_pk, chain, revoked };
   }
 
   async store(caller: StaffPrincipal, subjectId: string, rawCertificate: unknown): Promise<void> {

@@ -12,6 +12,7 @@ import { AuditSha2561763700001000 } from './1763700001000-audit-sha256';
 import { StaffAccessNotify1763700001100 } from './1763700001100-staff-access-notify';
 import { KeyEnvelopes1763700001200 } from './1763700001200-key-envelopes';
 import { DropStaffAccessNotify1763700001300 } from './1763700001300-drop-staff-access-notify';
+import { DeskTrust1763700001600 } from './1763700001600-desk-trust';
 import { AdminExclusive1763700003000 } from './1763700003000-admin-exclusive';
 import { InstanceId1763700004000 } from './1763700004000-instance-id';
 import { IntakeDigest1763700004100 } from './1763700004100-intake-digest';
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   StaffAccessNotify1763700001100,
   KeyEnvelopes1763700001200,
   DropStaffAccessNotify1763700001300,
+  DeskTrust1763700001600,
   AdminExclusive1763700003000,
   InstanceId1763700004000,
   IntakeDigest1763700004100,

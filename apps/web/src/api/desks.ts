@@ -7,11 +7,16 @@
 import { type BodyInput, type ResealBatch, deskResealContract, desksContract } from '@ashar/domain';
 import { ApiError, call } from './client';
 
-export type { DeskCandidate, DeskDirectoryEntry, DeskEnvelope, DeskKeyVersion, DeskMember } from '@ashar/domain';
+export type { DeskCandidate, DeskDirectoryEntry, DeskEnvelope, DeskHistory, DeskKeyVersion, DeskMember } from '@ashar/domain';
 
 const desk = (deskId: string) => ({ params: { deskId } });
 
 export const listDesks = () => call(desksContract.directory);
+/** Public: the desk's published key versions, oldest first, for the crypto worker to verify before sealing (SPEC.md §8.2). */
+export const deskHistory = (deskId: string) => call(desksContract.history, desk(deskId));
+/** A second admin, with step-up: their approval of a key version, signed in the crypto worker. */
+export const approveDeskKey = (deskId: string, version: number, signature: string) =>
+  call(desksContract.approveKey, { params: { deskId, version: String(version) }, body: { signature } });
 /** Every key version of the desk, newest first. */
 export const deskKeys = (deskId: string) => call(desksContract.keys, desk(deskId));
 export const deskMembers = (deskId: string) => call(desksContract.members, desk(deskId));

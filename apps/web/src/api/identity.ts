@@ -150,3 +150,7 @@ export const reinstateStaff = (id: string) => call(staffContract.reinstate, { pa
 export const staffKeys = (id: string) => call(keysContract.staffKeys, { params: { id } });
 /** `certificate` as pasted or made in the worker; the api checks its shape and its signatures. */
 export const uploadCertificate = (id: string, certificate: unknown) => call(keysContract.certify, { params: { id }, body: { certificate: certificate as object } });
+/** Public: every signed revocation statement (libs/crypto SPEC.md §8.3), checked in the crypto worker. */
+export const keyRevocations = () => call(keysContract.revocations);
+/** Admin, with step-up: a revocation statement signed in the crypto worker. */
+export const postRevocation = (statement: object) => call(keysContract.revoke, { body: { statement } });

@@ -3,7 +3,7 @@
  * constants live here, so importing it never pulls libsodium into the main bundle.
  */
 import { type CryptoErrorCode, type Certificate, type VaultWrap } from '@ashar/crypto';
-import { type FileUploadStart, type RequesterErrorCode, type RequesterWorkerApi } from './requester-worker-api';
+import { type DeskToSealTo, type FileUploadStart, type RequesterErrorCode, type RequesterWorkerApi, type SeenDesk } from './requester-worker-api';
 
 /** Name of the Errors the worker throws; their message is a WorkerErrorCode. */
 export const WORKER_CRYPTO_ERROR = 'WorkerCryptoError';
@@ -20,6 +20,10 @@ export type WorkerOnlyErrorCode =
   | 'sealer_not_certified'
   // The author's or sealer's certificate had expired when the server says it stored the item.
   | 'signer_expired'
+  // The author's or sealer's keys were revoked before the server says it stored the item (SPEC.md §8.3).
+  | 'signer_revoked'
+  // A member a lead would seal a desk key to has revoked keys.
+  | 'member_revoked'
   | 'file_size_mismatch'
   | 'download_failed'
   // Re-sealing a desk's cases: the lead holds no copy of the desk key version a case is sealed to.
@@ -70,6 +74,13 @@ export interface NewDeskKey {
   readonly deskId: string;
   readonly version: number;
   readonly encPk: string;
+  /** The derived signing key (SPEC.md §8.2), certified with encPk. */
+  readonly signPk: string;
+  /** The link from the newest published version the lead holds, or null (a second admin must approve). */
+  readonly link: string | null;
+  /** Which version it is linked from, or why not (for the lead's screen). */
+  readonly linkedFrom: number | null;
+  readonly unlinkedBecause: 'first' | 'not-held' | 'legacy' | 'revoked' | 'untrusted' | null;
   /** kidFingerprint of encPk: what the lead reads to the certifying admin. */
   readonly fingerprint: string;
   /** The secret key sealed to the lead's own certified identity (`s1.`). */
@@ -84,13 +95,16 @@ export interface OpenedDeskKey {
   readonly notAfter: string;
 }
 
-/** What the lead's worker needs to seal a desk key version it holds to another member. */
+/** What the lead's worker needs to seal the desk's newest version, which it holds, to another member. */
 export interface DeskEnvelopeRequest {
   readonly root: string;
   readonly deskId: string;
+  /** The version the page means to seal: it must be the newest of the verified history. */
   readonly version: number;
-  /** The desk version's chain ([desk, admin]). */
-  readonly deskChain: readonly unknown[];
+  /** The desk's published history and the lead's rollback memory of it. */
+  readonly desk: DeskToSealTo;
+  /** GET /keys/revocations: a revoked member or desk version is refused. */
+  readonly revocations: readonly unknown[];
   /** The lead's own sealed copy of that version (GET /desks/:id/envelopes/mine). */
   readonly ownSealedKey: string;
   /** The member's staff id and chain ([staff, admin]) from GET /keys/staff/:id. */
@@ -98,12 +112,15 @@ export interface DeskEnvelopeRequest {
   readonly memberChain: readonly unknown[];
 }
 
-/** What the lead's worker needs to re-seal a batch of a desk's cases to its current certified version. */
+/** What the lead's worker needs to re-seal a batch of a desk's cases to its newest verified version. */
 export interface ResealRequest {
   readonly root: string;
   readonly deskId: string;
-  /** The current certified version: its chain ([desk, admin]). */
-  readonly target: { readonly version: number; readonly chain: readonly unknown[] };
+  /** The version the page means to seal to: it must be the newest of the verified history. */
+  readonly version: number;
+  /** The desk's published history and the lead's rollback memory of it. */
+  readonly target: DeskToSealTo;
+  readonly revocations: readonly unknown[];
   /** Older versions the cases are sealed to: each one's chain and the lead's own sealed copy. */
   readonly sources: readonly { readonly version: number; readonly chain: readonly unknown[]; readonly ownSealedKey: string }[];
   readonly cases: readonly {
@@ -120,6 +137,24 @@ export interface ResealRequest {
 export type ResealOutcome =
   | { readonly caseId: string; readonly state: 'sealed'; readonly envelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string } }
   | { readonly caseId: string; readonly state: 'failed'; readonly code: WorkerErrorCode };
+
+/** What the lead's worker needs to make a new desk key version (SPEC.md §8.2). */
+export interface NewDeskKeyRequest {
+  readonly root: string;
+  readonly ownChain: readonly unknown[];
+  readonly deskId: string;
+  readonly version: number;
+  /** The desk's published history (may be empty) and the lead's rollback memory of it. */
+  readonly desk: DeskToSealTo;
+  readonly revocations: readonly unknown[];
+  /** The lead's own sealed copies of the desk's versions (GET /desks/:id/envelopes/mine). */
+  readonly own: readonly { readonly version: number; readonly sealedKey: string }[];
+}
+
+/** What an admin revokes: a member's certified keys, or a desk key version. */
+export type RevocationTarget =
+  | { readonly kind: 'staff'; readonly staffId: string; readonly signPk: string }
+  | { readonly kind: 'desk'; readonly deskId: string; readonly version: number; readonly encPk: string };
 
 /** The staff operations below, and the requester operations of the public portal (requester-worker-api.ts). */
 export interface CryptoWorkerApi extends RequesterWorkerApi {
@@ -158,23 +193,40 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
   /** Checks a desk key version's chain to the root, and that it certifies a key of desk `deskId`. */
   deskCertificateStatus(chain: readonly unknown[], root: string, deskId: string): Promise<DeskCertificateStatus>;
   /**
-   * Desk lead: makes the key pair of version `version` of desk `deskId` and seals its secret key
-   * to the unlocked identity, after verifying the lead's own chain to the root (`not_certified`
-   * otherwise). The secret key is wiped; only the sealed copy and the public key leave.
+   * Desk lead: makes the key pair of version `request.version` of the desk and seals its secret
+   * key to the unlocked identity, after verifying the lead's own chain to the root
+   * (`not_certified` otherwise). When the desk's history verifies and the lead holds its newest
+   * version (their sealed copy opens and matches its certificate), signs the link from it (SPEC.md
+   * §8.2); otherwise the version is unlinked and needs a second admin's approval. A rollback or
+   * fork of the history is refused (`untrusted_history`). Secret keys are wiped; only the sealed
+   * copy, the public keys and the link leave.
    */
-  createDeskKey(ownChain: readonly unknown[], root: string, deskId: string, version: number): Promise<NewDeskKey>;
+  createDeskKey(request: NewDeskKeyRequest): Promise<NewDeskKey>;
   /**
-   * Desk lead: opens their own sealed copy of a certified version (checking it matches the
-   * certified desk public key), verifies the member's chain to the root (`member_not_certified`
-   * when they have none or it is for someone else), and seals the key to the member's certified
-   * key. Returns the `s1.` sealed key for POST /desks/:id/envelopes.
+   * Desk lead: verifies the desk's history (the version must be its newest, else `wrong_desk`),
+   * opens their own sealed copy of it (checking it matches the certified desk public keys),
+   * verifies the member's chain to the root (`member_not_certified` when they have none or it is
+   * for someone else; `member_revoked` when a statement revoked it), and seals the key to the
+   * member's certified key. Returns the `s1.` sealed key for POST /desks/:id/envelopes.
    */
-  sealDeskKeyForMember(request: DeskEnvelopeRequest): Promise<string>;
+  sealDeskKeyForMember(request: DeskEnvelopeRequest): Promise<{ sealedKey: string; seen: SeenDesk }>;
   /**
    * Admin: verifies their own admin chain to the root (`not_admin` otherwise) and certifies
    * `encPk` as version `version` of desk `deskId` for one year.
    */
-  certifyDeskKey(ownChain: readonly unknown[], root: string, deskId: string, version: number, encPk: string): Promise<Certificate>;
+  certifyDeskKey(ownChain: readonly unknown[], root: string, deskId: string, version: number, keys: { readonly encPk: string; readonly signPk: string }): Promise<Certificate>;
+  /**
+   * Second admin: verifies their own admin chain to the root (`not_admin` otherwise) and signs the
+   * approval of desk version `version` with the given public keys (SPEC.md §8.2). Returns the
+   * base64url signature for POST /desks/:id/keys/:version/approval.
+   */
+  approveDeskKey(ownChain: readonly unknown[], root: string, deskId: string, version: number, keys: { readonly encPk: string; readonly signPk: string }): Promise<string>;
+  /**
+   * Admin: verifies their own admin chain (`not_admin` otherwise) and signs a revocation
+   * statement (SPEC.md §8.3), from now, of a staff member's certified keys (the kid of their
+   * signPk) or of a desk version (the kid of its encPk). Returns the statement for POST /keys/revocations.
+   */
+  signRevocation(ownChain: readonly unknown[], root: string, subject: RevocationTarget): Promise<object>;
   /**
    * Any member: opens their sealed copy of a desk key version against its verified certificate
    * (the unsealed secret key must belong to the certified public key) and wipes it again.
@@ -182,15 +234,15 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
    */
   openDeskKey(sealedKey: string, deskChain: readonly unknown[], root: string, deskId: string): Promise<OpenedDeskKey>;
   /**
-   * Desk lead, after a rotation: verifies the target version's chain (that desk and version, else
-   * `wrong_desk`), opens the lead's own copy of each older source version against its verified
+   * Desk lead, after a rotation: verifies the desk's history and that its newest version is
+   * `request.version` (else `wrong_desk`), opens the lead's own copy of each older source version against its verified
    * certificate, then for each case opens its envelope (checking the sealer's signature: the
    * case's requester key, or a staff chain to the root naming the sealer) and seals the case
    * key to the target version, signed by the unlocked identity. Never throws for one case: its
    * failure is reported by code (`desk_key_not_held` when no source of its version was given).
    * Desk secret keys and case keys are wiped before returning; only new envelopes leave.
    */
-  resealCaseKeys(request: ResealRequest): Promise<ResealOutcome[]>;
+  resealCaseKeys(request: ResealRequest): Promise<{ outcomes: ResealOutcome[]; seen: SeenDesk }>;
 
   // Case screens of the staff console. A case key opened here stays in the worker (keyed by
   // case id) until `forgetCase`, `lock` or the end of the worker; the page never holds it.
@@ -212,10 +264,11 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
   /** Encrypts and signs a note or message with the unlocked identity for POST /cases/:id/notes|messages. Throws `case_not_open`, `locked`. */
   writeCaseRecord(caseId: string, recordId: string, kind: 'note' | 'message', body: { readonly text: string }): Promise<SealedRecord>;
   /**
-   * Referral: verifies the target desk's chain to the root (for that desk, else `wrong_desk`)
-   * and seals the open case key to its certified key, signed by the unlocked identity.
+   * Referral: verifies the target desk's whole key history to the root (SPEC.md §8.2; a rollback,
+   * a break without approval or a revoked newest version is refused) and seals the open case key
+   * to its newest version, signed by the unlocked identity.
    */
-  sealCaseToDesk(root: string, caseId: string, deskId: string, deskChain: readonly unknown[]): Promise<ReferralEnvelopeOut>;
+  sealCaseToDesk(root: string, caseId: string, desk: DeskToSealTo, revocations: readonly unknown[]): Promise<ReferralEnvelopeOut & { seen: SeenDesk }>;
   /** Opens each file's metadata with the case key; one that does not open is refused. Throws `case_not_open`. */
   readFileMeta(caseId: string, files: readonly { readonly fileId: string; readonly meta: string }[]): Promise<FileMetaReading[]>;
   /**
@@ -249,6 +302,8 @@ export interface CaseKeyCandidate {
 
 export interface OpenCaseKeyRequest {
   readonly root: string;
+  /** GET /keys/revocations: a sealer whose keys were revoked before the envelope was stored is refused. */
+  readonly revocations?: readonly unknown[];
   readonly caseId: string;
   /** The case's requester keys from the case view (they verify intake envelopes and the request). */
   readonly requester: { readonly encPk: string; readonly signPk: string } | null;
@@ -261,6 +316,8 @@ export type OpenCaseKeyResult =
 
 export interface ReadRecordsRequest {
   readonly root: string;
+  /** GET /keys/revocations: an author whose keys were revoked before the record was stored is refused. */
+  readonly revocations?: readonly unknown[];
   readonly caseId: string;
   readonly requester: { readonly encPk: string; readonly signPk: string } | null;
   readonly records: readonly {

@@ -4,7 +4,20 @@
  * until the case screen is left, its records read and written under it, and the case key
  * sealed to another desk on a referral.
  */
-import { type CaseKey, type CaseKeyEnvelope, type DeskKeyPair, decryptRecord, encryptRecord, openCaseKeyEnvelope, openDeskKey, parseCaseKeyEnvelope, sealCaseKey } from '@ashar/crypto';
+import {
+  type CaseKey,
+  type CaseKeyEnvelope,
+  type DeskKeyPair,
+  type RevocationList,
+  decryptRecord,
+  encryptRecord,
+  openCaseKeyEnvelope,
+  openDeskKey,
+  parseCaseKeyEnvelope,
+  sealCaseKey,
+  seenOf,
+} from '@ashar/crypto';
+import { type DeskToSealTo } from '../requester-worker-api';
 import { checkedAt } from '../checked-at';
 import {
   type CaseKeyCandidate,
@@ -17,13 +30,13 @@ import {
 } from '../worker-api';
 import { codeOf, guarded } from '../worker-guard';
 import { type Held, forgetCaseKey, holdCaseKey, needCaseKey, needUnlocked } from './key-state';
-import { certifiedSignKey, requesterSignKey, verifiedDesk, wipeDesk } from './trust';
+import { certifiedSignKey, requesterSignKey, revocationList, verifiedDesk, verifiedHistory, wipeDesk } from './trust';
 
 /** Opens one candidate envelope; throws on any failure. The desk secret key is wiped before returning. */
-function openCandidate(self: Held, request: OpenCaseKeyRequest, candidate: CaseKeyCandidate): CaseKey {
+function openCandidate(self: Held, request: OpenCaseKeyRequest, candidate: CaseKeyCandidate, revocations: RevocationList): CaseKey {
   // The sealer and the desk version as they were when the envelope was stored.
   const at = checkedAt(candidate.envelope.storedAt);
-  const sealerKey = candidate.sealer.kind === 'requester' ? requesterSignKey(request.requester) : certifiedSignKey(candidate.sealer.chain, request.root, candidate.sealer.staffId, at);
+  const sealerKey = candidate.sealer.kind === 'requester' ? requesterSignKey(request.requester) : certifiedSignKey(candidate.sealer.chain, request.root, candidate.sealer.staffId, at, revocations);
   const envelope: CaseKeyEnvelope = parseCaseKeyEnvelope(candidate.envelope);
   if (candidate.opener.kind === 'self') return openCaseKeyEnvelope(envelope, request.caseId, self.identity, sealerKey);
   const desk = verifiedDesk(candidate.opener.deskChain, request.root, candidate.opener.deskId, candidate.opener.version, at);
@@ -41,10 +54,11 @@ type CaseOperations = Pick<CryptoWorkerApi, 'openCaseKey' | 'readCaseRecords' | 
 export const caseOperations: CaseOperations = {
   openCaseKey: guarded((request: OpenCaseKeyRequest): OpenCaseKeyResult => {
     const self = needUnlocked();
+    const revocations = revocationList(request.revocations, request.root);
     const failures: { index: number; code: WorkerErrorCode }[] = [];
     for (const [index, candidate] of request.candidates.entries()) {
       try {
-        holdCaseKey(request.caseId, openCandidate(self, request, candidate));
+        holdCaseKey(request.caseId, openCandidate(self, request, candidate, revocations));
         return { opened: true, index };
       } catch (error) {
         failures.push({ index, code: codeOf(error) });
@@ -55,10 +69,13 @@ export const caseOperations: CaseOperations = {
 
   readCaseRecords: guarded((request: ReadRecordsRequest): RecordReading[] => {
     const caseKey = needCaseKey(request.caseId);
+    const revocations = revocationList(request.revocations, request.root);
     return request.records.map((record): RecordReading => {
       try {
         const authorKey =
-          record.author.kind === 'requester' ? requesterSignKey(request.requester) : certifiedSignKey(request.staffChains[record.author.id] ?? [], request.root, record.author.id, checkedAt(record.storedAt));
+          record.author.kind === 'requester'
+            ? requesterSignKey(request.requester)
+            : certifiedSignKey(request.staffChains[record.author.id] ?? [], request.root, record.author.id, checkedAt(record.storedAt), revocations);
         const body = decryptRecord(caseKey, { caseId: request.caseId, recordId: record.id, recordKind: record.kind }, record, authorKey);
         return { id: record.id, state: 'verified', body };
       } catch (error) {
@@ -73,11 +90,13 @@ export const caseOperations: CaseOperations = {
     return { id: recordId, ciphertext: sealed.ciphertext as string, authorKid: sealed.authorKid as string };
   }),
 
-  sealCaseToDesk: guarded((root: string, caseId: string, deskId: string, deskChain: readonly unknown[]) => {
+  sealCaseToDesk: guarded((root: string, caseId: string, target: DeskToSealTo, revocations: readonly unknown[]) => {
     const self = needUnlocked();
-    const desk = verifiedDesk(deskChain, root, deskId);
+    // The whole history of the desk, its newest version the only one sealed to (SPEC.md §8.2).
+    const history = verifiedHistory(target, root, revocationList(revocations, root));
+    const desk = history.current;
     const envelope = sealCaseKey(needCaseKey(caseId), caseId, desk, self.identity);
-    return { version: desk.version, sealedKey: envelope.sealedKey as string, sealerKid: envelope.sealerKid as string, signature: envelope.signature };
+    return { version: desk.version, sealedKey: envelope.sealedKey as string, sealerKid: envelope.sealerKid as string, signature: envelope.signature, seen: seenOf(history) };
   }),
 
   forgetCase: guarded((caseId: string) => {

@@ -18,6 +18,8 @@ export interface CaseContext {
   /** The signed-in person's staff id. */
   readonly me: string;
   readonly directory: StaffDirectory;
+  /** GET /keys/revocations: signers whose keys were revoked before the server stored an item are refused (SPEC.md §8.3). */
+  readonly revocations: readonly unknown[];
 }
 
 export type CaseKeyState = { readonly open: true } | { readonly open: false; readonly reason: string };
@@ -44,6 +46,8 @@ export function refusalReason(code: WorkerErrorCode): string {
       return 'it was signed by a key this organisation has not certified';
     case 'signer_expired':
       return 'the server says it was stored after its signer’s certificate expired';
+    case 'signer_revoked':
+      return 'the server says it was stored after its signer’s keys were revoked';
     case 'bad_signature':
       return 'its signature does not verify: it was altered or forged';
     case 'wrong_key':
@@ -130,7 +134,7 @@ export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<Cas
           : 'No key of this case is sealed to you or to one of your desks.',
     };
   }
-  const result = await cryptoWorker().openCaseKey({ root: ctx.root, caseId, requester: view.requester, candidates });
+  const result = await cryptoWorker().openCaseKey({ root: ctx.root, caseId, requester: view.requester, candidates, revocations: ctx.revocations });
   if (result.opened) return { open: true };
   const reasons = [...new Set(result.failures.map((f) => refusalReason(f.code)))];
   return { open: false, reason: `The case key did not open: ${reasons.join('; ')}. Do not trust what the server shows for this case; tell your administrator.` };
@@ -154,6 +158,7 @@ export async function readTimeline(view: CaseView, ctx: CaseContext): Promise<Ti
   );
   const readings = await cryptoWorker().readCaseRecords({
     root: ctx.root,
+    revocations: ctx.revocations,
     caseId: view.case.id,
     requester: view.requester,
     records: view.records.map((r) => ({ id: r.id, kind: r.kind, author: r.author, authorKid: r.authorKid, ciphertext: r.ciphertext, storedAt: r.createdAt })),

@@ -13,6 +13,7 @@ import { type CaseSummary, type CaseView } from '@ashar/domain';
 import { addMessage, addNote, caseView } from '../../api/cases';
 import { isApiError } from '../../api/client';
 import { type DeskDirectoryEntry, listDesks } from '../../api/desks';
+import { keyRevocations } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker, cryptoWorkerRunning } from '../../crypto/crypto-client';
 import { useIdentity, createStaffDirectory } from '../identity';
@@ -84,7 +85,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
             if (isApiError(e, 404)) return { phase: 'not-found' };
             throw e;
           }
-          const ctx = { root: ROOT_PUBLIC_KEY, me: unlocked.userId, directory };
+          const ctx = { root: ROOT_PUBLIC_KEY, me: unlocked.userId, directory, revocations: await keyRevocations() };
           let key: CaseKeyState = { open: true };
           if (!keyOpen.current) {
             key = await openCaseKey(view, ctx);

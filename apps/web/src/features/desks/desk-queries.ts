@@ -108,7 +108,7 @@ export const adminDeskQuery = (deskId: string) =>
     },
   });
 
-export type MemberKeys = CertificationStatus | { readonly state: 'not-enrolled' };
+export type MemberKeys = CertificationStatus | { readonly state: 'not-enrolled' } | { readonly state: 'revoked' };
 
 export interface LeadDesk {
   readonly entry: DeskDirectoryEntry;
@@ -131,6 +131,8 @@ async function memberKeysOf(member: DeskMember, root: string | null): Promise<Me
     throw e;
   }
   if (!root) return { state: 'invalid', reason: 'this build has no organisation root key' };
+  // The api's word, for the screen; the worker checks the signed statements again before sealing.
+  if (keys.revoked) return { state: 'revoked' };
   return cryptoWorker().certificationStatus(keys.chain, root, { userId: keys.id, encPk: keys.encPk, signPk: keys.signPk });
 }
 

@@ -12,10 +12,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { asSubject } from '@ashar/domain';
-import { type DeskMember, addDeskMember, createDeskKey, sealDeskKeyForMember, nextVersionOf, removeDeskMember } from '../../api/desks';
-import { type Session, staffKeys } from '../../api/identity';
+import { type DeskMember, addDeskMember, createDeskKey, myDeskEnvelopes, sealDeskKeyForMember, nextVersionOf, removeDeskMember } from '../../api/desks';
+import { type Session, keyRevocations, staffKeys } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
+import { deskToSealTo, rememberDesks } from '../../crypto/desk-memory';
 import { type NewDeskKey } from '../../crypto/worker-api';
 import { describeFailure } from '../../data/describe-failure';
 import { Refusal } from '../../data/refusal';
@@ -56,6 +57,22 @@ export function MyDesksPage() {
   );
 }
 
+/** Why a new version carries no link, for the lead. */
+function unlinkedReason(key: NewDeskKey): string {
+  switch (key.unlinkedBecause) {
+    case 'first':
+      return 'It is the desk’s first version, so nothing links to it.';
+    case 'not-held':
+      return 'You do not hold the desk’s current version, so it could not be linked from it.';
+    case 'legacy':
+      return 'The desk’s current version was made before versions were linked, so it cannot sign a link.';
+    case 'revoked':
+      return 'The desk’s current version was revoked, so a link from it would not count.';
+    default:
+      return 'The desk’s key history did not verify in this browser, so the version is not linked.';
+  }
+}
+
 function keysLabel(keys: MemberKeys | undefined): string {
   switch (keys?.state) {
     case undefined:
@@ -68,6 +85,8 @@ function keysLabel(keys: MemberKeys | undefined): string {
       return 'Certified';
     case 'invalid':
       return 'Certificate invalid';
+    case 'revoked':
+      return 'Revoked';
   }
 }
 
@@ -125,13 +144,15 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
   async function createKey(version: number) {
     const root = ROOT_PUBLIC_KEY;
     if (!root) return;
+    const me = session.staff.id;
     await run(async () => {
       const stepped = await steppedUp();
-      const own = await staffKeys(stepped.staff.id);
-      // Made and sealed to the lead's own verified identity in the worker; the secret never leaves it.
-      const key = await cryptoWorker().createDeskKey(own.chain, root, entry.id, version);
+      const [own, desk, revocations, mineNow] = await Promise.all([staffKeys(stepped.staff.id), deskToSealTo(entry.id, me), keyRevocations(), myDeskEnvelopes(entry.id)]);
+      // Made and sealed to the lead's own verified identity in the worker, and linked from the desk's
+      // newest verified version when the lead holds it (SPEC.md §8.2); the secrets never leave it.
+      const key = await cryptoWorker().createDeskKey({ root, ownChain: own.chain, deskId: entry.id, version, desk, revocations, own: mineNow });
       try {
-        await createDeskKey(entry.id, { version: key.version, encPk: key.encPk, sealedKey: key.sealedKey });
+        await createDeskKey(entry.id, { version: key.version, encPk: key.encPk, signPk: key.signPk, sealedKey: key.sealedKey, link: key.link });
       } catch (e) {
         const next = nextVersionOf(e);
         if (next !== null) {
@@ -142,21 +163,24 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
         throw e;
       }
       setCreated(key);
-      return `Version ${version} of the ${entry.name} desk key was made. An administrator must certify it before you can seal it.`;
+      return key.link !== null
+        ? `Version ${version} of the ${entry.name} desk key was made, linked from version ${key.linkedFrom ?? ''}. An administrator must certify it before you can seal it.`
+        : `Version ${version} of the ${entry.name} desk key was made. ${unlinkedReason(key)} An administrator must certify it and a second administrator approve it before you can seal it.`;
     }, refresh);
   }
 
   async function sealTo(member: DeskMember, version: number) {
     const root = ROOT_PUBLIC_KEY;
     if (!root || !certified || !ownCurrent) return;
-    const deskChain = certified.chain;
     const ownSealedKey = ownCurrent.sealedKey;
+    const me = session.staff.id;
     await run(async () => {
-      // The member's chain is fetched now and verified in the worker before anything is sealed.
-      const keys = await staffKeys(member.staffId);
+      // The member's chain and the desk's history are fetched now and verified in the worker before anything is sealed.
+      const [keys, desk, revocations] = await Promise.all([staffKeys(member.staffId), deskToSealTo(entry.id, me), keyRevocations()]);
       if (keys.chain.length === 0) throw new Refusal(`${member.displayName}’s keys are not certified, so the desk key cannot be sealed to them. Ask an administrator to certify them first.`);
       await steppedUp();
-      const sealedKey = await cryptoWorker().sealDeskKeyForMember({ root, deskId: entry.id, version, deskChain, ownSealedKey, memberId: member.staffId, memberChain: keys.chain });
+      const { sealedKey, seen } = await cryptoWorker().sealDeskKeyForMember({ root, deskId: entry.id, version, desk, revocations, ownSealedKey, memberId: member.staffId, memberChain: keys.chain });
+      rememberDesks(me, { [entry.id]: seen });
       await sealDeskKeyForMember(entry.id, { version, staffId: member.staffId, sealedKey });
       return `${member.displayName} now holds version ${version} of the ${entry.name} desk key.`;
     }, refresh);
@@ -193,6 +217,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
     if (member.keyVersions.includes(current)) return <span>Holds version {current}</span>;
     const keys = memberKeys.get(member.staffId);
     if (keys?.state === 'not-enrolled') return <span className="field__hint">Cannot be sealed the key until they enrol and an administrator certifies their keys.</span>;
+    if (keys?.state === 'revoked') return <span className="refusal">Cannot be sealed the key: {member.displayName}’s keys were revoked.</span>;
     if (keys?.state !== 'certified') {
       return (
         <span className="refusal">
@@ -233,6 +258,12 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
             <dd>
               <code className="fingerprint">{created.fingerprint}</code>
             </dd>
+            <dt>Continuity</dt>
+            <dd>
+              {created.link !== null
+                ? `Linked from version ${created.linkedFrom ?? ''}, which you hold: certifying it is enough.`
+                : `Not linked. ${unlinkedReason(created)} A second administrator must approve it, after comparing this fingerprint too.`}
+            </dd>
           </dl>
         </div>
       )}
@@ -254,6 +285,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
         <ResealPanel
           deskId={entry.id}
           deskName={entry.name}
+          me={session.staff.id}
           target={certified}
           keys={keys}
           total={toReseal}

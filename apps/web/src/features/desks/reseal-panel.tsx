@@ -21,6 +21,8 @@ interface Outcome {
 export function ResealPanel(props: {
   readonly deskId: string;
   readonly deskName: string;
+  /** The signed-in lead (whose rollback memory of the desk is checked). */
+  readonly me: string;
   /** The current certified version and its chain. */
   readonly target: { readonly version: number; readonly chain: readonly unknown[] };
   readonly keys: readonly DeskKeyVersion[];
@@ -54,6 +56,7 @@ export function ResealPanel(props: {
       const summary = await resealOpenCases({
         root,
         deskId,
+        me: props.me,
         target,
         keys,
         beforeBatch: props.stepUp,

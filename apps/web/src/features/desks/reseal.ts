@@ -9,8 +9,10 @@
  */
 import { RESEAL_BATCH_MAX, type ResealItem } from '@ashar/domain';
 import { type DeskKeyVersion, casesToReseal, myDeskEnvelopes, resealCases } from '../../api/desks';
+import { keyRevocations } from '../../api/identity';
 import { cryptoWorker } from '../../crypto/crypto-client';
-import { type ResealRequest, type WorkerErrorCode } from '../../crypto/worker-api';
+import { deskToSealTo, rememberDesks } from '../../crypto/desk-memory';
+import { type ResealOutcome, type ResealRequest, type WorkerErrorCode } from '../../crypto/worker-api';
 import { createStaffDirectory } from '../identity';
 import { Refusal } from '../../data/refusal';
 
@@ -33,8 +35,10 @@ export interface ResealSummary extends ResealProgress {
 export interface ResealOptions {
   readonly root: string;
   readonly deskId: string;
-  /** The current certified version and its chain: what the case keys are sealed to. */
-  readonly target: { readonly version: number; readonly chain: readonly unknown[] };
+  /** The signed-in lead: whose rollback memory of the desk's history is checked and kept. */
+  readonly me: string;
+  /** The current version the page shows: the worker seals only if it is the newest of the desk's verified history. */
+  readonly target: { readonly version: number };
   /** The desk's key list (GET /desks/:id/keys): the chains of the older versions. */
   readonly keys: readonly DeskKeyVersion[];
   /** Called before each batch is sent: the batch route needs a fresh step-up. */
@@ -47,6 +51,8 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
   const { root, deskId, target } = options;
   const chains = new Map(options.keys.flatMap((k) => (k.chain ? [[k.version, k.chain] as const] : [])));
   const own = new Map((await myDeskEnvelopes(deskId)).map((g) => [g.version, g.sealedKey]));
+  // The desk's whole published history, verified in the worker with every batch (SPEC.md §8.2).
+  const [history, revocations] = await Promise.all([deskToSealTo(deskId, options.me), keyRevocations()]);
   const directory = createStaffDirectory();
   const reasons = new Map<string, number>();
   const fail = (reason: string, cases = 1) => reasons.set(reason, (reasons.get(reason) ?? 0) + cases);
@@ -70,7 +76,9 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
     const request: ResealRequest = {
       root,
       deskId,
-      target,
+      version: target.version,
+      target: history,
+      revocations,
       sources: [...new Set(ready.map((i) => i.envelope.version))].map((version) => ({ version, chain: chains.get(version) ?? [], ownSealedKey: own.get(version) ?? '' })),
       cases: await Promise.all(
         ready.map(async (item) => ({
@@ -84,7 +92,12 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
         })),
       ),
     };
-    const outcomes = request.cases.length > 0 ? await cryptoWorker().resealCaseKeys(request) : [];
+    let outcomes: ResealOutcome[] = [];
+    if (request.cases.length > 0) {
+      const sealed = await cryptoWorker().resealCaseKeys(request);
+      rememberDesks(options.me, { [deskId]: sealed.seen });
+      outcomes = sealed.outcomes;
+    }
     const envelopes = outcomes.flatMap((o) => (o.state === 'sealed' ? [{ caseId: o.caseId, ...o.envelope }] : []));
     for (const outcome of outcomes) if (outcome.state === 'failed') fail(resealFailure(outcome.code));
 
@@ -110,6 +123,8 @@ export function resealFailure(code: WorkerErrorCode): string {
       return 'you do not hold the desk key version its case key is sealed to';
     case 'sealer_not_certified':
       return 'its case key was sealed by someone whose key this organisation has not certified';
+    case 'signer_revoked':
+      return 'its case key was sealed by someone whose keys were revoked before the server says it was stored';
     case 'bad_signature':
       return 'the signature on its case key envelope does not verify: it was altered or forged';
     case 'wrong_key':

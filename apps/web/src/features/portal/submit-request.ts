@@ -2,9 +2,11 @@
  * Sending a request (docs/cases-api.md "Intake"), every secret step in the crypto worker:
  * 1. a new receipt code and its keys (Argon2id) for this instance;
  * 2. the routing rules and the desk directory; routeRequest picks the desk;
- * 3. the worker verifies the intake and routed desks' keys up to the root built into this app
- *    before it makes a case key, then encrypts and signs the form and seals the case key to
- *    both desks and to the requester;
+ * 3. the worker verifies the intake and routed desks' whole key histories up to the root built
+ *    into this app (libs/crypto SPEC.md §8.2: every version linked from the one before or
+ *    approved by a second admin, none revoked, none older than this browser saw before) before
+ *    it makes a case key, then encrypts and signs the form and seals the case key to each desk's
+ *    newest version and to the requester; this browser remembers the versions it verified;
  * 4. POST /intake. When no answer comes back (the connection broke, or the server failed), the
  *    request may well be stored: the page keeps the sealed body and can send the very same bytes
  *    again, which the api answers with the same success without storing anything twice
@@ -15,8 +17,10 @@
 import { type IntakeRequest, type RequestForm, type RoutingRule, type RoutingRuleView, INTAKE_DESK_SLUG, requestRoutingFacts, routeRequest, routingRuleSchema } from '@ashar/domain';
 import { ApiError } from '../../api/client';
 import { listDesks } from '../../api/desks';
+import { keyRevocations } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
+import { deskToSealTo, rememberDesks } from '../../crypto/desk-memory';
 import { type DeskToSealTo } from '../../crypto/requester-worker-api';
 import { intakeConfig, requesterChallenge, requesterSignIn, routingRules, submitIntake } from './portal-api';
 import { PortalError } from './portal-errors';
@@ -51,10 +55,13 @@ export class UnconfirmedSend extends Error {
   }
 }
 
-function deskToSealTo(directory: Awaited<ReturnType<typeof listDesks>>, slug: string): DeskToSealTo {
+/** The portal's rollback memory is the browser's own (no person is signed in). */
+const PORTAL_MEMORY = null;
+
+async function deskBySlug(directory: Awaited<ReturnType<typeof listDesks>>, slug: string): Promise<DeskToSealTo> {
   const desk = directory.find((d) => d.slug === slug);
   if (!desk?.key) throw new PortalError('The team your request goes to cannot receive requests yet. Try again later.');
-  return { deskId: desk.id, version: desk.key.version, chain: desk.key.chain };
+  return deskToSealTo(desk.id, PORTAL_MEMORY);
 }
 
 /** The rules as the domain reads them; one the domain could not have written is left out (the api routes by its own copy anyway). */
@@ -75,19 +82,22 @@ export async function sendRequest(form: RequestForm, onStage: (stage: SendStage)
   const receipt = await worker.newReceipt(config.instanceId);
 
   onStage('desks');
-  const [rules, directory] = await Promise.all([routingRules(), listDesks()]);
+  const [rules, directory, revocations] = await Promise.all([routingRules(), listDesks(), keyRevocations()]);
   const facts = requestRoutingFacts(form);
   const routed = routeRequest(validRules(rules), facts).deskSlug;
+  const [intakeDesk, routedDesk] = await Promise.all([deskBySlug(directory, INTAKE_DESK_SLUG), deskBySlug(directory, routed)]);
 
   onStage('encrypt');
-  const body = await worker.sealIntake({
+  const { body, seen } = await worker.sealIntake({
     root,
     form,
     routing: { country: facts.country, language: facts.language },
-    intakeDesk: deskToSealTo(directory, INTAKE_DESK_SLUG),
-    routedDesk: deskToSealTo(directory, routed),
+    intakeDesk,
+    routedDesk,
+    revocations,
     recordCiphertextMaxLength: config.recordCiphertextMaxLength,
   });
+  rememberDesks(PORTAL_MEMORY, seen);
 
   onStage('send');
   return deliverRequest({ code: receipt.code, kid: receipt.kid, body });
