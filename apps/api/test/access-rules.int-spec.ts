@@ -81,7 +81,7 @@ describe('access rules the server enforces', () => {
   // The admin's step-up lasts five minutes; renewed before each test, so a slow run never depends on the clock.
   beforeEach(async () => {
     const sessions = t.app.get(SessionStore);
-    await sessions.markSteppedUp((await sessions.read(admin.cookie.slice('ashar_sid='.length)))!);
+    await sessions.markSteppedUp((await sessions.read(admin.cookie.slice('__Host-ashar_sid='.length)))!);
   });
 
   describe('§17.1 the admin role is kept apart from case work and desks (finding 1)', () => {
@@ -324,12 +324,12 @@ describe('access rules the server enforces', () => {
       await api(admin).post(`/staff/${worker.id}/suspend`).expect(204);
       expect(await redis.client.scard(redis.key('sessions-of', 'staff', worker.id))).toBe(0);
       await api(worker).get('/auth/session').expect(401);
-      await api({ cookie: `ashar_sid=${second.sid}`, csrf: second.session.csrfToken }).get(`/cases/${caseId}`).expect(401);
+      await api({ cookie: `__Host-ashar_sid=${second.sid}`, csrf: second.session.csrfToken }).get(`/cases/${caseId}`).expect(401);
       // A fresh session made behind the store's back is refused and ended on its first use.
       const sneaked = await t.app.get(SessionStore).create({ kind: 'staff', staffId: worker.id, credentialId: 'sneaked' });
-      await api({ cookie: `ashar_sid=${sneaked.sid}`, csrf: sneaked.session.csrfToken }).get(`/cases/${caseId}`).expect(401);
+      await api({ cookie: `__Host-ashar_sid=${sneaked.sid}`, csrf: sneaked.session.csrfToken }).get(`/cases/${caseId}`).expect(401);
       // Public routes treat them as anyone: no staff name.
-      expect((await api({ cookie: `ashar_sid=${sneaked.sid}`, csrf: '' }).get(`/keys/staff/${admin.id}`).expect(200)).body.displayName).toBeNull();
+      expect((await api({ cookie: `__Host-ashar_sid=${sneaked.sid}`, csrf: '' }).get(`/keys/staff/${admin.id}`).expect(200)).body.displayName).toBeNull();
       expect((await t.dataSource.query(`SELECT assignee_id, status FROM aid_cases WHERE id = $1`, [caseId]))[0]).toEqual({ assignee_id: null, status: 'new' });
       expect(await auditOf('case.unassigned', caseId)).toEqual([{ data: { staffId: worker.id, reason: 'suspended' } }]);
       expect(await auditOf('staff.suspended', worker.id)).toEqual([{ data: { unassignedCases: 1, withdrawnFrom: 0 } }]);
@@ -339,7 +339,7 @@ describe('access rules the server enforces', () => {
       await api(admin).post(`/staff/${worker.id}/reinstate`).expect(204);
       await api(admin).post(`/staff/${worker.id}/reinstate`).expect(409);
       const back = await t.app.get(SessionStore).create({ kind: 'staff', staffId: worker.id, credentialId: 'back' });
-      await api({ cookie: `ashar_sid=${back.sid}`, csrf: back.session.csrfToken }).get(`/cases/${caseId}`).expect(200);
+      await api({ cookie: `__Host-ashar_sid=${back.sid}`, csrf: back.session.csrfToken }).get(`/cases/${caseId}`).expect(200);
       expect((await t.dataSource.query(`SELECT assignee_id FROM aid_cases WHERE id = $1`, [caseId]))[0].assignee_id).toBeNull();
       expect(await auditOf('staff.reactivated', worker.id)).toHaveLength(1);
     });
@@ -561,7 +561,7 @@ describe('access rules the server enforces', () => {
       await api(lead).post(`/cases/${cases[MASS_CLOSING.free + 1]}/transitions`, { to: 'triaged' }).expect(200);
       // With a fresh step-up, the next ones pass.
       const sessions = t.app.get(SessionStore);
-      const session = await sessions.read(lead.cookie.slice('ashar_sid='.length));
+      const session = await sessions.read(lead.cookie.slice('__Host-ashar_sid='.length));
       await sessions.markSteppedUp(session!);
       await api(lead).post(`/cases/${cases[MASS_CLOSING.free]}/transitions`, { to: 'declined' }).expect(200);
       await api(lead).post(`/cases/${cases[0]}/transitions`, { to: 'closed' }).expect(200);
