@@ -404,7 +404,7 @@ export async function staffSession(env: TestEnvironment, staffId: string): Promi
     }
     // The api's defaults (30 min idle, 12 h absolute): long enough for any benchmark.
     const { sid, session } = await new SessionStore(redis, { SESSION_IDLE_MINUTES: 30, SESSION_ABSOLUTE_HOURS: 12 }).create({ kind: 'staff', staffId, credentialId: `bench-${staffId}` });
-    return { cookie: `ashar_sid=${sid}`, csrf: session.csrfToken };
+    return { cookie: `__Host-ashar_sid=${sid}`, csrf: session.csrfToken };
   } finally {
     redis.onModuleDestroy();
   }

@@ -37,7 +37,7 @@ const server = createServer((req, res) => {
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
     res.end(text);
   };
-  const sid = /(?:^|;\s*)ashar_sid=([A-Za-z0-9_-]{43})/.exec(req.headers.cookie ?? '')?.[1];
+  const sid = /(?:^|;\s*)__Host-ashar_sid=([A-Za-z0-9_-]{43})/.exec(req.headers.cookie ?? '')?.[1];
   if (!sid) return answer(401, { title: 'no session' });
   const key = `${prefix}:session:${createHash('sha256').update(sid).digest('base64url')}`;
   redis

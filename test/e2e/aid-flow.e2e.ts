@@ -80,7 +80,7 @@ function database(): Client {
   return db;
 }
 
-const actors: { admin?: Actor; lead?: Actor; legal?: Actor; medical?: Actor; requester?: Actor } = {};
+const actors: { admin?: Actor; approver?: Actor; lead?: Actor; legal?: Actor; medical?: Actor; requester?: Actor } = {};
 const desks: Record<string, { id: string; name: string; key?: DeskKeyPair }> = {};
 
 /** The requester's side of the api from Node, for tests that start from a request already sent. */

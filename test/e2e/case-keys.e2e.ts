@@ -69,7 +69,7 @@ const MARKERS = {
 
 let env: TestEnvironment | undefined;
 let system: RunningSystem | undefined;
-const actors: { admin?: Actor; lead?: Actor; legal?: Actor; medical?: Actor } = {};
+const actors: { admin?: Actor; approver?: Actor; lead?: Actor; legal?: Actor; medical?: Actor } = {};
 const desks: Desks = {};
 /** The legal desk's key versions as the lead made them (the test plays the lead's side through the api too). */
 const legalKeys: DeskKeyPair[] = [];
@@ -262,7 +262,8 @@ test('finding 3: after a rotation, the lead’s re-seal refuses the case whose k
   const page = await signedIn(lead);
   lead.csrf = ((await lead.call('GET', '/auth/session')).body as { csrfToken: string }).csrfToken;
   const version = legalKeys.length + 1;
-  const key = await leadAddsDeskKey(lead, legalDesk.id, version);
+  // Linked from the version the lead holds (SPEC.md §8.2): no second admin's approval is needed.
+  const key = await leadAddsDeskKey(lead, legalDesk.id, version, need(legalKeys[legalKeys.length - 1], 'the current legal desk key'));
   await adminCertifiesDeskKey(admin, key);
   await leadSealsDeskKey(lead, key, need(actors.legal, 'the legal caseworker'));
   legalKeys.push(key);
@@ -350,7 +351,7 @@ test('finding 2: after a caseworker leaves, the rotation and the lead’s re-sea
 
   // A caseworker of the legal desk who holds its current key: their real keys are kept by this test, as they could keep them.
   admin.csrf = ((await admin.call('GET', '/auth/session')).body as { csrfToken: string }).csrfToken;
-  const leaver = await enrolStaff(admin, browser, { name: 'Rita Leaving', roles: ['caseworker'], deskIds: [legalDesk.id] });
+  const leaver = await enrolStaff(admin, browser, { name: 'Rita Leaving', roles: ['caseworker'], deskIds: [legalDesk.id], addedBy: lead });
   try {
     await leadSealsDeskKey(lead, current, leaver);
     const leaverDeskCopy = await database(
@@ -362,12 +363,13 @@ test('finding 2: after a caseworker leaves, the rotation and the lead’s re-sea
     await visitCase(page, submission.caseId);
     await writeNoteAndMessage(page, { note: MARKERS.note, message: MARKERS.message });
 
-    // They leave the desk; the lead makes the next version, the admin certifies it, the lead seals it to those who stay.
-    await admin.stepUp();
-    expect((await admin.call('DELETE', `/desks/${legalDesk.id}/members/${leaver.staffId}`)).status).toBe(204);
+    // The lead removes them from the desk, makes the next version (linked from the current one, SPEC.md §8.2), the admin
+    // certifies it, the lead seals it to those who stay.
     const leadPage = await signedIn(lead);
     lead.csrf = ((await lead.call('GET', '/auth/session')).body as { csrfToken: string }).csrfToken;
-    const next = await leadAddsDeskKey(lead, legalDesk.id, current.version + 1);
+    await lead.stepUp();
+    expect((await lead.call('DELETE', `/desks/${legalDesk.id}/members/${leaver.staffId}`)).status).toBe(204);
+    const next = await leadAddsDeskKey(lead, legalDesk.id, current.version + 1, current);
     await adminCertifiesDeskKey(admin, next);
     await leadSealsDeskKey(lead, next, legal);
     legalKeys.push(next);

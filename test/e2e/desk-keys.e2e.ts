@@ -5,14 +5,16 @@
  * and a caseworker of another desk, and certifies them; manages desk members; the lead makes
  * legal desk key version 1 in their browser; the admin sees its public key from the desk's key
  * list and certifies it after comparing its fingerprint with the lead's (a key the server swaps
- * shows another fingerprint, and its certificate is refused); the lead seals it to the
+ * shows another fingerprint, and its certificate is refused), and a second admin approves it (a
+ * desk's first version needs two admins: libs/crypto SPEC.md §8.2); the lead seals it to the
  * caseworker (the uncertified member is refused); the caseworker's console opens it in the
  * worker and checks it against the certificate (and refuses a swapped one); the caseworker of
  * the other desk can neither see nor seal it.
  *
  * Then a rotation: the intake desk gets its key too and a legal request arrives (made in Node as
  * the portal makes it); the admin removes the uncertified member and adds the other caseworker
- * to the legal desk; the lead makes version 2 and the admin certifies it; the first caseworker,
+ * to the legal desk; the lead makes version 2, linked from version 1 which they hold, and the
+ * admin certifies it (no second admin needed); the first caseworker,
  * holding version 1 only, still opens it and is told version 2 is current; the newcomer, sealed
  * version 2 only, cannot open the case made before the rotation until the lead re-seals the
  * desk's open cases (a first run the server fails stops with the reason in words; running it
@@ -53,10 +55,13 @@ import { apiFrom, shownText, shownValue } from './support';
 import {
   Actor,
   PASSPHRASE,
+  adminApprovesDeskKey,
   adminCertifiesDeskKey,
   described,
+  enrolSecondAdmin,
   enrolStaff,
   leadAddsDeskKey,
+  leadAddsMember,
   leadSealsDeskKey,
   need,
   setUpAdmin,
@@ -75,7 +80,7 @@ let env: TestEnvironment | undefined;
 let system: RunningSystem | undefined;
 const deskIds: Record<string, string> = {};
 const opened: Actor[] = [];
-type Role = 'admin' | 'lead' | 'caseworker' | 'uncertified' | 'medical';
+type Role = 'admin' | 'approver' | 'lead' | 'caseworker' | 'uncertified' | 'medical';
 const people: Partial<Record<Role, Actor>> = {};
 
 function url(path = ''): string {
@@ -111,9 +116,10 @@ function ownSystem(label: string): void {
 }
 
 /**
- * Through the api: the certified admin, the lead of the legal desk (and of `leadDesks`), and as
- * asked the legal desk's certified caseworker, its not-yet-certified member, and the caseworker of
- * `medicalDesks` (none: of no desk yet).
+ * Through the api: the certified admin and a second admin (who approves desk keys' first
+ * versions), the lead of the legal desk (and of `leadDesks`), and as asked the legal desk's
+ * certified caseworker, its not-yet-certified member, and the caseworker of `medicalDesks` (none:
+ * of no desk yet).
  */
 async function setUpPeople(
   browser: Browser,
@@ -122,9 +128,13 @@ async function setUpPeople(
   const admin = await setUpAdmin(browser, need(system, 'the system').logFile);
   opened.push(admin);
   people.admin = admin;
+  const approver = await enrolSecondAdmin(admin, browser);
+  opened.push(approver);
+  people.approver = approver;
   const certify = want.certify ?? true;
+  // The invitation makes the lead the first lead of her desks; she adds the others (SPEC.md §17.2).
   const enrol = async (role: Role, name: string, roles: string[], desks: { deskIds?: string[]; leadDeskIds?: string[]; certify?: boolean }) => {
-    const actor = await enrolStaff(admin, browser, { name, roles, certify, ...desks });
+    const actor = await enrolStaff(admin, browser, { name, roles, certify, ...desks, ...(people.lead ? { addedBy: people.lead } : {}) });
     opened.push(actor);
     people[role] = actor;
   };
@@ -134,10 +144,11 @@ async function setUpPeople(
   if (want.medicalDesks) await enrol('medical', 'Mira Medical', ['caseworker'], { deskIds: want.medicalDesks.map(desk) });
 }
 
-/** Version 1 of the legal desk key, made by the lead, certified by the admin and sealed to `members`, through the api. */
+/** Version 1 of the legal desk key, made by the lead, certified by the admin, approved by the second admin and sealed to `members`, through the api. */
 async function certifiedLegalKey(members: Actor[]): Promise<DeskKeyPair> {
   const key = await leadAddsDeskKey(person('lead'), desk('legal'), 1);
   await adminCertifiesDeskKey(person('admin'), key);
+  await adminApprovesDeskKey(person('approver'), key);
   for (const member of members) await leadSealsDeskKey(person('lead'), key, member);
   return key;
 }
@@ -238,16 +249,46 @@ async function leadMakesVersion(deskName: string, version: number): Promise<stri
   return fingerprint;
 }
 
-/** The admin certifies a desk's waiting version on its page, after checking the fingerprint the lead read out. */
-async function adminCertifies(deskName: string, version: number, fingerprint: string): Promise<void> {
+/**
+ * The admin certifies a desk's waiting version on its page, after checking the fingerprint the lead
+ * read out. A version linked from the one before is then current; one that is not (a desk's first)
+ * waits for a second admin's approval (approverApproves).
+ */
+async function adminCertifies(deskName: string, version: number, fingerprint: string, linked = true): Promise<void> {
   const page = person('admin').page;
   await openNav(page, 'Desks');
   await page.getByRole('link', { name: `Manage the ${deskName} desk` }).click();
   await page.getByRole('button', { name: `Certify key version ${version}` }).click();
   const panel = page.getByRole('region', { name: `Certify key version ${version}` });
   await expect(described(panel, `Fingerprint of version ${version}`)).toHaveText(fingerprint);
+  await expect(described(panel, 'Continuity')).toContainText(linked ? 'Linked from the version before it' : 'Not linked from the version before it');
   await panel.getByRole('button', { name: `The fingerprints match: certify version ${version}` }).click();
-  await expect(page.getByRole('status')).toHaveText(`Version ${version} of the ${deskName} desk key is certified.`);
+  const key = page.getByRole('region', { name: 'Key', exact: true });
+  if (linked) {
+    await expect(page.getByRole('status')).toHaveText(`Version ${version} of the ${deskName} desk key is certified.`);
+    await expect(key).toContainText(`Version ${version}, fingerprint ${fingerprint}`);
+  } else {
+    await expect(page.getByRole('status')).toHaveText(
+      `Version ${version} of the ${deskName} desk key is certified. It is not linked from the version before it, so a second administrator must approve it before anything is sealed to it.`,
+    );
+    await expect(key).toContainText('Awaiting approval');
+    // The admin who certified it cannot approve it too.
+    await expect(page.getByRole('button', { name: `Approve key version ${version}` })).toHaveCount(0);
+    await expect(key).toContainText(`You certified version ${version}: another administrator must approve it`);
+  }
+}
+
+/** The second admin approves a desk's certified, unlinked version on its page, after checking the fingerprint the lead read out. */
+async function approverApproves(deskName: string, version: number, fingerprint: string): Promise<void> {
+  const page = person('approver').page;
+  await openNav(page, 'Desks');
+  await page.getByRole('link', { name: `Manage the ${deskName} desk` }).click();
+  await page.getByRole('button', { name: `Approve key version ${version}` }).click();
+  const panel = page.getByRole('region', { name: `Approve key version ${version}` });
+  await expect(described(panel, `Fingerprint of version ${version}`)).toHaveText(fingerprint);
+  await expect(described(panel, 'Certified by')).toHaveText('Amina Admin');
+  await panel.getByRole('button', { name: `The fingerprints match: approve version ${version}` }).click();
+  await expect(page.getByRole('status')).toHaveText(`Version ${version} of the ${deskName} desk key is approved; browsers now seal to it.`);
   await expect(page.getByRole('region', { name: 'Key', exact: true })).toContainText(`Version ${version}, fingerprint ${fingerprint}`);
 }
 
@@ -313,26 +354,49 @@ test.describe('staff of the desks', () => {
     opened.push(people.admin);
   });
 
-  test('the admin invites a lead and a caseworker of the legal desk, an uncertified member and a caseworker of no desk yet; they enrol', async ({ browser }) => {
+  test('the admin invites the legal desk’s first lead, and people of no desk; the lead adds two of them to the desk', async ({ browser }) => {
     const admin = person('admin');
     await signedIn(admin);
-    // A desk lead needs the role.
+    // A desk lead needs the role; an administrator is never also a caseworker.
     await openNav(admin.page, 'Invite staff');
     await admin.page.getByLabel('Name').fill('Nobody');
     await admin.page.getByLabel('Legal aid', { exact: true }).selectOption({ label: 'Lead' });
     await admin.page.getByRole('button', { name: 'Create invitation' }).click();
     await expect(admin.page.getByRole('alert')).toHaveText('To lead a desk, the person needs the Desk lead role.');
+    await admin.page.getByLabel('Legal aid', { exact: true }).selectOption({ label: 'Not on this desk' });
+    await admin.page.getByRole('checkbox', { name: 'Administrator', exact: true }).check();
+    await admin.page.getByRole('button', { name: 'Create invitation' }).click();
+    await expect(admin.page.getByRole('alert')).toHaveText('An administrator is never also Caseworker: invite a separate person for that work.');
+    await admin.page.getByRole('checkbox', { name: 'Administrator', exact: true }).uncheck();
 
     const lead = await inviteAndEnrol(browser, 'Lena Lead', ['Caseworker', 'Desk lead'], { 'Legal aid': 'Lead' });
-    const caseworker = await inviteAndEnrol(browser, 'Carlos Caseworker', ['Caseworker'], { 'Legal aid': 'Member' });
-    const uncertified = await inviteAndEnrol(browser, 'Uma Uncertified', ['Caseworker'], { 'Legal aid': 'Member' });
+    // From its first member on, the desk is its lead's: the invitation form offers it no more.
+    await openNav(admin.page, 'Home');
+    await openNav(admin.page, 'Invite staff');
+    await expect(admin.page.locator('.field--inline', { hasText: 'Legal aid' })).toContainText('Has members: its lead adds people.');
+    const caseworker = await inviteAndEnrol(browser, 'Carlos Caseworker', ['Caseworker'], {});
+    const uncertified = await inviteAndEnrol(browser, 'Uma Uncertified', ['Caseworker'], {});
     const medical = await inviteAndEnrol(browser, 'Mira Medical', ['Caseworker'], {});
+
+    // The lead adds Carlos and Uma on My desks, from the people she may add, confirming with her passkey.
+    await openNav(lead.page, 'My desks');
+    const region = lead.page.getByRole('region', { name: 'Legal aid' });
+    for (const name of ['Carlos Caseworker', 'Uma Uncertified']) {
+      await region.getByLabel('Person').selectOption({ label: `${name} (not certified)` });
+      await region.getByRole('button', { name: 'Add to desk' }).click();
+      await expect(region.getByRole('status')).toHaveText(`${name} was added to the Legal aid desk.`);
+    }
+    const members = region.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
+    await expect(members.getByRole('row')).toHaveCount(4);
+    await expect(region.getByLabel('Person').getByRole('option')).toHaveText(['Choose someone…', 'Mira Medical (not certified)']);
 
     // The lead's console offers "My desks"; the others' do not; nobody but the admin sees "Desks".
     await expect(lead.page.getByRole('link', { name: 'My desks' })).toBeVisible();
     for (const member of [lead, caseworker, medical]) await expect(member.page.getByRole('link', { name: 'Desks', exact: true })).toHaveCount(0);
     for (const member of [caseworker, medical]) await expect(member.page.getByRole('link', { name: 'My desks' })).toHaveCount(0);
     // Members of the legal desk see it, without a key yet; a person of no desk sees no desk keys.
+    await openNav(caseworker.page, 'Cases');
+    await openNav(caseworker.page, 'Home');
     await expect(deskKeys(caseworker.page, 'Legal aid')).toContainText('The Legal aid desk has no certified key yet.');
     await expect(medical.page.getByRole('heading', { name: 'Your desk keys' })).toHaveCount(0);
 
@@ -363,7 +427,7 @@ test.describe('desk members', () => {
     await setUpPeople(browser, { caseworker: true, uncertified: true, medicalDesks: [] });
   });
 
-  test('the admin’s Desks page shows the legal desk without a key, adds a member to another desk and removes one', async () => {
+  test('the admin’s Desks page shows the legal desk without a key and changes none of its members; the admin gives the empty medical desk its first lead, who adds and removes members', async () => {
     const admin = person('admin');
     const page = await signedIn(admin);
     await openNav(page, 'Desks');
@@ -379,26 +443,42 @@ test.describe('desk members', () => {
     await expect(members.getByRole('row', { name: /Carlos Caseworker/ })).toContainText('Member');
     await expect(members.getByRole('row', { name: /Uma Uncertified/ })).toContainText('Member');
     await expect(page.getByRole('button', { name: /Certify key version/ })).toHaveCount(0);
+    // A desk with members is its leads' alone: no way to add or remove anyone here.
+    await expect(page.getByText('Only the desk’s leads add and remove its members')).toBeVisible();
+    await expect(page.getByRole('button', { name: /^Remove/ })).toHaveCount(0);
+    await expect(page.getByLabel('Person')).toHaveCount(0);
 
-    // The caseworker of no desk joins the medical desk; the uncertified member is added there by
-    // mistake and removed again. Both come from the staff directory.
+    // The medical desk has nobody: the admin gives it its first lead (someone with the Desk lead role only), confirming with a passkey.
     await page.getByRole('link', { name: 'All desks' }).click();
     await page.getByRole('link', { name: 'Manage the Medical aid desk' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Medical aid desk' })).toBeVisible();
-    await page.getByLabel('Person').selectOption({ label: 'Mira Medical (Caseworker; certified)' });
-    await page.getByRole('button', { name: 'Add to desk' }).click();
-    await expect(page.getByRole('status')).toHaveText('Mira Medical was added to the Medical aid desk.');
-    await page.getByLabel('Person').selectOption({ label: 'Uma Uncertified (Caseworker; not certified)' });
-    await page.getByRole('button', { name: 'Add to desk' }).click();
-    await expect(page.getByRole('status')).toHaveText('Uma Uncertified was added to the Medical aid desk.');
-    const medical = page.getByRole('table', { name: 'Members of the Medical aid desk' });
-    await expect(medical.getByRole('row')).toHaveCount(3);
+    await expect(page.getByLabel('Person').getByRole('option')).toHaveText(['Choose someone…', 'Lena Lead (Caseworker, Desk lead; certified)']);
+    await page.getByLabel('Person').selectOption({ label: 'Lena Lead (Caseworker, Desk lead; certified)' });
+    await page.getByRole('button', { name: 'Add as lead' }).click();
+    await expect(page.getByRole('status')).toHaveText('Lena Lead was added to the Medical aid desk as its lead.');
+    await expect(page.getByRole('table', { name: 'Members of the Medical aid desk' }).getByRole('row')).toHaveCount(2);
+    await expect(page.getByText('Only the desk’s leads add and remove its members')).toBeVisible();
+    admin.expectClean();
+
+    // The lead adds the caseworker of no desk; Uma is added by mistake and removed again.
+    const lead = person('lead');
+    const leadPage = await signedIn(lead);
+    await openNav(leadPage, 'My desks');
+    const region = leadPage.getByRole('region', { name: 'Medical aid' });
+    await region.getByLabel('Person').selectOption({ label: 'Mira Medical (certified)' });
+    await region.getByRole('button', { name: 'Add to desk' }).click();
+    await expect(region.getByRole('status')).toContainText('Mira Medical was added to the Medical aid desk.');
+    await region.getByLabel('Person').selectOption({ label: 'Uma Uncertified (not certified)' });
+    await region.getByRole('button', { name: 'Add to desk' }).click();
+    await expect(region.getByRole('status')).toContainText('Uma Uncertified was added to the Medical aid desk.');
+    const medical = region.getByRole('table', { name: 'Members of the Medical aid desk and their keys' });
+    await expect(medical.getByRole('row')).toHaveCount(4);
     await medical.getByRole('button', { name: 'Remove Uma Uncertified' }).click();
     await medical.getByRole('group', { name: 'Confirm removing Uma Uncertified' }).getByRole('button', { name: 'Remove' }).click();
-    await expect(page.getByRole('status')).toContainText('Uma Uncertified was removed from the Medical aid desk');
-    await expect(medical.getByRole('row')).toHaveCount(2);
+    await expect(region.getByRole('status')).toContainText('Uma Uncertified was removed');
+    await expect(medical.getByRole('row')).toHaveCount(3);
     await expect(medical.getByRole('row', { name: /Mira Medical/ })).toContainText('Member');
-    admin.expectClean();
+    lead.expectClean();
   });
 });
 
@@ -486,15 +566,29 @@ test.describe('a legal desk key version 1 waiting for certification', () => {
     await page.getByRole('button', { name: 'Certify key version 1' }).click();
     await expect(described(panel, 'Public key of version 1')).toHaveText(leadKey);
     await expect(described(panel, 'Fingerprint of version 1')).toHaveText(leadKeyFingerprint);
+    await expect(described(panel, 'Continuity')).toContainText('Not linked from the version before it');
     await panel.getByRole('button', { name: 'The fingerprints match: certify version 1' }).click();
-    await expect(page.getByRole('status')).toHaveText('Version 1 of the Legal aid desk key is certified.');
-    await expect(page.getByRole('region', { name: 'Key', exact: true })).toContainText(`Version 1, fingerprint ${leadKeyFingerprint}`);
-    await expect(page.getByRole('region', { name: 'Key', exact: true })).not.toContainText('Awaiting certification');
+    // A desk's first version is nobody's successor: it waits for a second admin (SPEC.md §8.2).
+    await expect(page.getByRole('status')).toHaveText(
+      'Version 1 of the Legal aid desk key is certified. It is not linked from the version before it, so a second administrator must approve it before anything is sealed to it.',
+    );
+    const keyRegion = page.getByRole('region', { name: 'Key', exact: true });
+    await expect(keyRegion).toContainText('Awaiting approval');
+    await expect(keyRegion).not.toContainText('Awaiting certification');
+    await expect(keyRegion).toContainText('You certified version 1: another administrator must approve it');
+    await expect(page.getByRole('button', { name: 'Approve key version 1' })).toHaveCount(0);
     await expect(panel).toHaveCount(0);
+    // Nothing is published yet: browsers have no version of the legal desk to seal to.
+    expect(((await apiFrom(page, 'GET', `/desks/${desk('legal')}/history`)).body as { versions: unknown[] }).versions).toEqual([]);
 
-    await page.getByRole('link', { name: 'All desks' }).click();
-    await expect(page.getByRole('row', { name: /Legal aid/ })).toContainText(`Certified Version 1, fingerprint ${leadKeyFingerprint}`);
+    // The second admin compares the fingerprint with the lead's too, and approves.
+    const approver = person('approver');
+    await signedIn(approver);
+    await approverApproves('Legal aid', 1, leadKeyFingerprint);
+    await approver.page.getByRole('link', { name: 'All desks' }).click();
+    await expect(approver.page.getByRole('row', { name: /Legal aid/ })).toContainText(`Certified Version 1, fingerprint ${leadKeyFingerprint}`);
     admin.expectClean([`POST /api/v1/desks/${desk('legal')}/keys/1/certificate 422`]);
+    approver.expectClean();
   });
 });
 
@@ -565,8 +659,14 @@ test.describe('a certified legal desk key version 1 sealed to the caseworker', (
     const medical = person('medical');
     const page = await signedIn(medical);
     await expect(page.getByRole('heading', { name: 'Your desk keys' })).toHaveCount(0);
-    // Added to the medical desk while signed in; the console shows it after a reload.
-    expect((await person('admin').call('POST', `/desks/${desk('medical')}/members`, { staffId: medical.staffId, lead: false })).status).toBe(204);
+    // Added to the medical desk while signed in (the admin gives the empty desk its first lead, who
+    // adds her); the console shows it after a reload.
+    const [admin, lead] = [person('admin'), person('lead')];
+    for (const actor of [admin, lead]) actor.csrf = ((await actor.call('GET', '/auth/session')).body as { csrfToken: string }).csrfToken;
+    await admin.stepUp();
+    expect((await admin.call('POST', `/desks/${desk('medical')}/members`, { staffId: medical.staffId, lead: false })).status).toBe(403);
+    expect((await admin.call('POST', `/desks/${desk('medical')}/members`, { staffId: lead.staffId, lead: true })).status).toBe(204);
+    await leadAddsMember(lead, desk('medical'), medical);
     await reloadAndUnlock(page);
     await expect(deskKeys(page, 'Medical aid')).toContainText('The Medical aid desk has no certified key yet.');
     await expect(deskKeys(page, 'Legal aid')).toHaveCount(0);
@@ -583,7 +683,6 @@ test.describe('a certified legal desk key version 1 sealed to the caseworker', (
     expect((await apiFrom(page, 'POST', `${legal}/keys`, { version: 2, encPk: encodePublicKey(other.encPk), sealedKey: sealedToSelf }, session.csrfToken)).status).toBe(403);
 
     // The legal members' table shows the caseworker alone holding what the lead sealed.
-    const lead = person('lead');
     await signedIn(lead);
     await openNav(lead.page, 'My desks');
     const members = lead.page.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
@@ -598,7 +697,7 @@ test.describe('a certified legal desk key version 1 sealed to the caseworker', (
     medical.expectClean([`GET /api/v1${legal}/members 404`, `POST /api/v1${legal}/envelopes 403`, `POST /api/v1${legal}/keys 403`]);
     lead.expectClean();
     person('uncertified').expectClean();
-    person('admin').expectClean();
+    person('admin').expectClean([`POST /api/v1/desks/${desk('medical')}/members 403`]);
   });
 });
 
@@ -615,16 +714,17 @@ test.describe('a legal desk with a certified key version 1 and an intake desk wi
     const lead = person('lead');
     await signedIn(lead);
     await signedIn(admin);
-    // The admin makes the lead the intake desk's lead too.
+    // The admin makes the lead the intake desk's first lead too (it has nobody yet).
     await openNav(admin.page, 'Desks');
     await admin.page.getByRole('link', { name: 'Manage the Intake desk' }).click();
     await admin.page.getByLabel('Person').selectOption({ label: 'Lena Lead (Caseworker, Desk lead; certified)' });
-    await admin.page.getByLabel('Desk lead').check();
-    await admin.page.getByRole('button', { name: 'Add to desk' }).click();
+    await admin.page.getByRole('button', { name: 'Add as lead' }).click();
     await expect(admin.page.getByRole('status')).toHaveText('Lena Lead was added to the Intake desk as its lead.');
 
     const fingerprint = await leadMakesVersion('Intake', 1);
-    await adminCertifies('Intake', 1, fingerprint);
+    await adminCertifies('Intake', 1, fingerprint, false);
+    await signedIn(person('approver'));
+    await approverApproves('Intake', 1, fingerprint);
 
     // The portal seals the case key to version 1 of the intake desk key, certified a moment ago, and the api takes it.
     const sent = await submitLegalRequest(LEGAL_REQUEST);
@@ -632,21 +732,26 @@ test.describe('a legal desk with a certified key version 1 and an intake desk wi
     expect(recipients).toContainEqual({ kind: 'desk', deskId: desk('intake'), version: 1 });
     admin.expectClean();
     lead.expectClean();
+    person('approver').expectClean();
   });
 
   test('a rotation: the uncertified member leaves, the other caseworker joins, the lead makes version 2 and the admin certifies it', async () => {
     const admin = person('admin');
-    await signedIn(person('lead'));
+    const lead = person('lead');
+    const leadPage = await signedIn(lead);
     const page = await signedIn(admin);
-    await openNav(page, 'Desks');
-    await page.getByRole('link', { name: 'Manage the Legal aid desk' }).click();
-    const members = page.getByRole('table', { name: 'Members of the Legal aid desk' });
+    // Membership is the lead's: she removes Uma and adds Mira on My desks, confirming with her passkey.
+    await openNav(leadPage, 'My desks');
+    const region = leadPage.getByRole('region', { name: 'Legal aid' });
+    const members = region.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
     await members.getByRole('button', { name: 'Remove Uma Uncertified' }).click();
     await members.getByRole('group', { name: 'Confirm removing Uma Uncertified' }).getByRole('button', { name: 'Remove' }).click();
-    await expect(page.getByRole('status')).toContainText('Ask the desk lead to make a new key version');
-    await page.getByLabel('Person').selectOption({ label: 'Mira Medical (Caseworker; certified)' });
-    await page.getByRole('button', { name: 'Add to desk' }).click();
-    await expect(page.getByRole('status')).toHaveText('Mira Medical was added to the Legal aid desk.');
+    await expect(region.getByRole('status')).toContainText('Uma Uncertified was removed');
+    await expect(region.getByRole('status')).toContainText('Create key version 2 so that they cannot read cases opened from now on');
+    await region.getByLabel('Person').selectOption({ label: 'Mira Medical (certified)' });
+    await region.getByRole('button', { name: 'Add to desk' }).click();
+    await expect(region.getByRole('status')).toContainText('Mira Medical was added to the Legal aid desk.');
+    await openNav(page, 'Desks');
 
     const v2Fingerprint = await leadMakesVersion('Legal aid', 2);
     expect(v2Fingerprint).not.toBe(fingerprintOf(need(v1, 'version 1')));
@@ -664,10 +769,13 @@ test.describe('after a rotation of the legal desk key, a case sealed before it',
   let caseId = '';
   test.beforeAll(async ({ browser }) => {
     await setUpPeople(browser, { caseworker: true, medicalDesks: ['legal'], leadDesks: ['intake'] });
-    await adminCertifiesDeskKey(person('admin'), await leadAddsDeskKey(person('lead'), desk('intake'), 1));
+    const intakeV1 = await leadAddsDeskKey(person('lead'), desk('intake'), 1);
+    await adminCertifiesDeskKey(person('admin'), intakeV1);
+    await adminApprovesDeskKey(person('approver'), intakeV1);
     v1 = await certifiedLegalKey([person('caseworker')]);
     caseId = (await submitLegalRequest(LEGAL_REQUEST)).caseId;
-    await adminCertifiesDeskKey(person('admin'), await leadAddsDeskKey(person('lead'), desk('legal'), 2));
+    // The lead holds version 1: version 2 is linked from it, and the admin's certificate is enough.
+    await adminCertifiesDeskKey(person('admin'), await leadAddsDeskKey(person('lead'), desk('legal'), 2, need(v1, 'version 1')));
   });
 
   test('the caseworker who holds version 1 only still opens it, checked against its own certificate, and is told version 2 is current', async () => {

@@ -113,6 +113,7 @@ async function enrolFirstAdmin(browser: Browser): Promise<Person> {
 
 /** The admin invites a caseworker, who enrols with a passkey in a browser of their own (the invitation test checks each step). */
 async function enrolCaseworker(browser: Browser, admin: Person, displayName: string): Promise<Person> {
+  await stepUp(admin.page, admin.session.csrfToken);
   const invited = await call(admin.page, 'POST', '/staff/invitations', { displayName, roles: ['caseworker'], deskIds: [] }, admin.session.csrfToken);
   expect(invited.status).toBe(201);
   const { token } = invited.body as { token: string };
@@ -147,7 +148,7 @@ async function expectLogHoldsNone(secrets: string[]): Promise<void> {
   const log = await readSystemLog(need(system));
   for (const secret of secrets) expect(secret.length).toBeGreaterThan(10);
   for (const secret of secrets) expect(log).not.toContain(secret);
-  expect(log).not.toMatch(/ashar_sid=/);
+  expect(log).not.toMatch(/ashar_sid=/); // with or without its __Host- prefix
   expect(log).not.toMatch(/"challenge"/);
   expect(log).not.toMatch(/127\.0\.0\.1(?!:\d)|::1|remoteAddress|x-forwarded-for/i);
 }
@@ -210,14 +211,21 @@ test.describe('first run', () => {
     const response = await createCredential(admin.page, (options.body as { options: unknown }).options);
     const { identity, body } = newIdentity(staffId);
 
+    const completed = admin.page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/setup/complete');
     const done = await call(admin.page, 'POST', '/setup/complete', { token, ceremonyId, response, ...body });
     expect(done.status, JSON.stringify(done.body)).toBe(201);
+    // The session cookie carries the __Host- prefix and what it demands: Secure, Path=/, no Domain.
+    const setCookie = (await (await completed).headerValue('set-cookie')) ?? '';
+    expect(setCookie).toMatch(/^__Host-ashar_sid=[A-Za-z0-9_-]{43}; /);
+    expect(setCookie.split('; ').slice(1).sort()).toEqual(['HttpOnly', 'Path=/', 'SameSite=Strict', 'Secure']);
     const session = done.body as Session;
     expect(session.staff).toMatchObject({ id: staffId, roles: ['admin'], displayName: 'Aigerim (admin)' });
     expect(session.wraps.map((w) => w.method).sort()).toEqual(['passphrase', 'recovery-code']);
 
-    const cookie = (await admin.context.cookies()).find((c) => c.name === 'ashar_sid');
-    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
+    // Chromium kept it on this http://localhost origin (a secure context) as a host-only cookie.
+    const cookie = (await admin.context.cookies()).find((c) => c.name === '__Host-ashar_sid');
+    expect(cookie).toMatchObject({ domain: 'localhost', httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
+    expect((await admin.context.cookies()).map((c) => c.name)).not.toContain('ashar_sid');
 
     // The token is spent, and the same ceremony cannot be replayed.
     expect((await call(admin.page, 'POST', '/setup/check', { token })).status).toBe(404);
@@ -252,6 +260,13 @@ test.describe('with a first admin', () => {
 
   test('an admin invites a caseworker, who enrols with a passkey in another browser', async ({ browser }) => {
     const admin = need(firstAdmin);
+    // Inviting changes who is trusted: it needs a fresh passkey assertion, not only the session.
+    const early = await call(admin.page, 'POST', '/staff/invitations', { displayName: 'Daniyar', roles: ['caseworker'], deskIds: [] }, admin.session.csrfToken);
+    expect({ status: early.status, type: (early.body as { type: string }).type }).toEqual({ status: 403, type: 'urn:ashar:problem:step-up-required' });
+    await stepUp(admin.page, admin.session.csrfToken);
+    // The admin role is never mixed with case work.
+    const mixed = await call(admin.page, 'POST', '/staff/invitations', { displayName: 'Stand-in', roles: ['admin', 'caseworker'] }, admin.session.csrfToken);
+    expect(mixed.status).toBe(422);
     const invited = await call(admin.page, 'POST', '/staff/invitations', { displayName: 'Daniyar', roles: ['caseworker'], deskIds: [] }, admin.session.csrfToken);
     expect(invited.status).toBe(201);
     const { token, staffId } = invited.body as { token: string; staffId: string };
@@ -281,7 +296,7 @@ test.describe('with a first admin', () => {
 
   test('sign out, then sign back in usernameless with a new session id', async ({ browser }) => {
     const worker = await enrolCaseworker(browser, need(firstAdmin), 'Saule Signs-in');
-    const before = (await worker.context.cookies()).find((c) => c.name === 'ashar_sid')?.value;
+    const before = (await worker.context.cookies()).find((c) => c.name === '__Host-ashar_sid')?.value;
     expect((await call(worker.page, 'POST', '/auth/sign-out', undefined, worker.session.csrfToken)).status).toBe(204);
     expect((await call(worker.page, 'GET', '/auth/session')).status).toBe(401);
 
@@ -291,7 +306,7 @@ test.describe('with a first admin', () => {
     expect(session.staff.id).toBe(worker.session.staff.id);
     expect(session.vault).toBe(worker.session.vault);
     expect(session.csrfToken).not.toBe(worker.session.csrfToken);
-    const after = (await worker.context.cookies()).find((c) => c.name === 'ashar_sid')?.value;
+    const after = (await worker.context.cookies()).find((c) => c.name === '__Host-ashar_sid')?.value;
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
 
@@ -306,10 +321,15 @@ test.describe('with a first admin', () => {
     expect(first).toHaveLength(1);
     const firstCredential = first[0]!;
 
+    // Adding and removing passkeys need a fresh assertion with a passkey already held (five minutes).
+    const csrf = worker.session.csrfToken;
+    const early = await call(worker.page, 'POST', '/auth/passkeys', { ceremonyId: randomUUID(), response: {} }, csrf);
+    expect((early.body as { type: string }).type).toBe('urn:ashar:problem:step-up-required');
+    await stepUp(worker.page, csrf);
+
     // Register a second passkey on a second authenticator.
     await auth.remove(worker.authenticatorId);
     const secondId = await auth.add();
-    const csrf = worker.session.csrfToken;
     const start = (await call(worker.page, 'POST', '/auth/passkeys/options', {}, csrf)).body as { ceremonyId: string; options: unknown };
     const response = await createCredential(worker.page, start.options);
     expect((await call(worker.page, 'POST', '/auth/passkeys', { ceremonyId: start.ceremonyId, response }, csrf)).status).toBe(201);
@@ -339,6 +359,7 @@ test.describe('with a first admin', () => {
     const session = ok.body as Session;
     const remaining = (await call(worker.page, 'GET', '/auth/passkeys')).body as { id: string }[];
     expect(remaining).toHaveLength(1);
+    await stepUp(worker.page, session.csrfToken);
     expect((await call(worker.page, 'DELETE', `/auth/passkeys/${remaining[0]!.id}`, undefined, session.csrfToken)).status).toBe(409);
 
     await expectAudited(['auth.passkey_added', 'auth.passkey_removed', 'auth.sign_in_failed', 'auth.sign_in']);
@@ -356,6 +377,10 @@ test.describe('with a first admin', () => {
       signPk: admin.identity.signPk,
       notAfter: new Date(Date.now() + 365 * 86400_000),
     });
+    // A new session (the invitation above stepped the old one up): certifying needs its own fresh assertion.
+    const again = await signIn(admin.page);
+    expect(again.status).toBe(200);
+    admin.session = again.body as Session;
     const csrf = admin.session.csrfToken;
     const early = await call(admin.page, 'POST', `/keys/staff/${adminId}/certificate`, { certificate: adminCert }, csrf);
     expect(early.status).toBe(403);
@@ -392,7 +417,9 @@ test.describe('with a first admin', () => {
     await stepUp(worker.page, worker.session.csrfToken);
     const refused = await call(worker.page, 'POST', `/keys/staff/${adminId}/certificate`, { certificate: adminCert }, worker.session.csrfToken);
     expect(refused.status).toBe(422);
-    const staffList = await call(worker.page, 'GET', '/staff');
+    // The directory is the admins' alone.
+    expect((await call(worker.page, 'GET', '/staff')).status).toBe(403);
+    const staffList = await call(admin.page, 'GET', '/staff');
     expect(staffList.status).toBe(200);
     expect((staffList.body as { id: string; certified: boolean }[]).find((s) => s.id === workerId)?.certified).toBe(true);
 

@@ -19,7 +19,8 @@ import {
   parseSignPublicKey,
   requesterPublicKeys,
   signChallenge,
-  verifyCertificateChain,
+  verifyDeskHistory,
+  verifyRevocations,
   wrapCaseFileKey,
 } from '@ashar/crypto';
 import { expect } from '@playwright/test';
@@ -40,23 +41,31 @@ export interface PreparedRequest {
 
 /**
  * The requester's browser, in Node: receipt keys for the instance, the route over the public
- * rules, the desks' chains verified to the TEST root, the form checked against its schema, the
- * request encrypted and its key sealed to the intake desk, the routed desk and the requester.
- * `get` reads a public api path (`/intake/config`, `/routing-rules`, `/desks`) as JSON.
+ * rules, the desks' key histories verified to the TEST root (libs/crypto SPEC.md §8.2) with the
+ * published revocations, the form checked against its schema, the request encrypted and its key
+ * sealed to the newest version of the intake desk, the routed desk and the requester. `get`
+ * reads a public api path (`/intake/config`, `/routing-rules`, `/desks`, …) as JSON.
  */
 export async function prepareLegalRequest(form: LegalRequest, get: <T>(path: string) => Promise<T>): Promise<PreparedRequest> {
   const { instanceId } = await get<{ instanceId: string }>('/intake/config');
   const code = generateReceiptCode();
   const keys = deriveRequesterKeys(code, instanceId);
   const routed = routeRequest(await get<RoutingRule[]>('/routing-rules'), { type: form.type, country: form.country as never, language: form.preferredLanguage }).deskSlug;
-  const directory = await get<{ id: string; slug: string; key: { chain: unknown[] } | null }[]>('/desks');
+  const directory = await get<{ id: string; slug: string }[]>('/desks');
+  const root = parseSignPublicKey(testRoot().rootPublicKey);
+  const revocations = verifyRevocations(await get<unknown[]>('/keys/revocations'), root, new Date());
+  const desks = new Map<string, VerifiedDesk>();
+  for (const slug of new Set([INTAKE_DESK_SLUG, routed])) {
+    const entry = need(directory.find((d) => d.slug === slug), `desk ${slug}`);
+    const history = await get<{ versions: unknown[] }>(`/desks/${entry.id}/history`);
+    desks.set(slug, verifyDeskHistory(entry.id, history.versions, root, new Date(), { revocations }).current);
+  }
   const caseId = randomUUID();
   const recordId = randomUUID();
   const caseKey = generateCaseKey();
   const deskEnvelope = (slug: string) => {
-    const entry = need(directory.find((d) => d.slug === slug), `desk ${slug}`);
-    const desk = verifyCertificateChain(need(entry.key ?? undefined, `the key of ${slug}`).chain, parseSignPublicKey(testRoot().rootPublicKey), new Date()) as VerifiedDesk;
-    return { ...sealCaseKey(caseKey, caseId, desk, keys), recipient: { kind: 'desk', deskId: entry.id, version: desk.version } };
+    const desk = need(desks.get(slug), `the key of ${slug}`);
+    return { ...sealCaseKey(caseKey, caseId, desk, keys), recipient: { kind: 'desk', deskId: desk.deskId, version: desk.version } };
   };
   // Checked against the form's schema first, exactly as the portal does before encrypting.
   const record = encryptRecord(caseKey, { caseId, recordId, recordKind: 'request' }, legalRequestSchema.parse(form), keys);

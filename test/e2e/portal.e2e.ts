@@ -38,6 +38,7 @@ import {
   decryptRecord,
   deriveRequesterKeys,
   deskSubjectId,
+  deskVersionKeys,
   encodePublicKey,
   encryptCaseFileMeta,
   encryptRecord,
@@ -55,6 +56,7 @@ import {
   openCaseKeyEnvelope,
   parseSignPublicKey,
   ready,
+  signDeskApproval,
   unwrapCaseFileKey,
   wrapCaseFileKey,
 } from '@ashar/crypto';
@@ -75,7 +77,7 @@ let system: RunningSystem | undefined;
 let db: Client | undefined;
 
 const desks = {} as { intake: { id: string; key: DeskKeyPair }; legal: { id: string; key: DeskKeyPair } };
-const staff = {} as { admin: { id: string; identity: IdentityKeys }; caseworker: { id: string; identity: IdentityKeys } };
+const staff = {} as { admin: { id: string; identity: IdentityKeys }; approver: { id: string; identity: IdentityKeys }; caseworker: { id: string; identity: IdentityKeys } };
 
 function url(path = ''): string {
   if (!system) throw new Error('the system did not start');
@@ -138,16 +140,30 @@ async function insertStaff(name: string, roles: string[], certifier: { id: strin
   return { id, identity };
 }
 
-/** Version 1 of a desk's key, certified by the admin; the key pair stays with the test. */
+/**
+ * Version 1 of a desk's key, certified by the admin and approved by the second admin (libs/crypto
+ * SPEC.md §8.2), straight in the database; the key pair stays with the test.
+ */
 async function certifyDesk(slug: string): Promise<{ id: string; key: DeskKeyPair }> {
   const rows = (await database().query(`SELECT id FROM desks WHERE slug = $1`, [slug])).rows as { id: string }[];
   const id = rows[0]?.id;
   if (!id) throw new Error(`no ${slug} desk`);
   const key = generateDeskKeyPair(id, 1);
-  const certificate = issueCertificate(staff.admin.identity, { kind: 'desk', subjectId: deskSubjectId(id, 1), encPk: key.encPk, notAfter: new Date(Date.now() + YEAR) });
+  const certificate = issueCertificate(staff.admin.identity, { kind: 'desk', subjectId: deskSubjectId(id, 1), encPk: key.encPk, signPk: key.signPk, notAfter: new Date(Date.now() + YEAR) });
+  const approverCertificate = (await database().query(`SELECT certificate FROM staff_members WHERE id = $1`, [staff.approver.id])).rows[0]?.certificate as unknown;
   await database().query(
-    `INSERT INTO desk_keys (desk_id, version, enc_pk, certificate, created_by, certified_by, certified_at) VALUES ($1, 1, $2, $3, $4, $4, now())`,
-    [id, encodePublicKey(key.encPk), JSON.stringify(certificate), staff.admin.id],
+    `INSERT INTO desk_keys (desk_id, version, enc_pk, sign_pk, certificate, created_by, certified_by, certified_at, approval_signature, approved_by, approval_certificate, approved_at)
+     VALUES ($1, 1, $2, $3, $4, $5, $5, now(), $6, $7, $8, now())`,
+    [
+      id,
+      encodePublicKey(key.encPk),
+      encodePublicKey(key.signPk),
+      JSON.stringify(certificate),
+      staff.admin.id,
+      signDeskApproval(staff.approver.identity, deskVersionKeys(key)),
+      staff.approver.id,
+      JSON.stringify(approverCertificate),
+    ],
   );
   return { id, key };
 }
@@ -255,6 +271,7 @@ test.beforeAll(async () => {
   db = new Client({ connectionString: env.databaseUrl });
   await db.connect();
   staff.admin = await insertStaff('Amina Admin', ['admin'], 'root');
+  staff.approver = await insertStaff('Bilal Admin', ['admin'], 'root');
   staff.caseworker = await insertStaff('Lena Lawyer', ['caseworker'], staff.admin);
   desks.intake = await certifyDesk('intake');
   desks.legal = await certifyDesk('legal');
@@ -488,6 +505,69 @@ test('a requester sends a legal request with a 1 MiB file; the upload resumes af
   await done(v, [ABORTED]);
 });
 
+test('a request whose answer is lost on the way is sent again as the same request: the receipt shows, and the desk gets one case', async ({ browser }) => {
+  const v = await visit(browser);
+  const { page } = v;
+  await page.goto(url('/request'));
+  await page.getByRole('radio', { name: /Legal help/ }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Where does your legal case stand?').selectOption({ label: 'I have been charged' });
+  await page.getByLabel('The court and the charges').fill('Regional court, article 274');
+  await page.getByRole('group', { name: 'Do you have a lawyer?' }).getByLabel('No').check();
+  await page.getByLabel('Which country is your request about?').selectOption('KZ');
+  await page.getByLabel('In which language should we answer you?').selectOption('ru');
+  await page.getByRole('button', { name: 'Review my request' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your request before sending' })).toBeFocused();
+
+  // The first POST reaches the api, which stores the request; its answer never reaches the page.
+  const bodies: string[] = [];
+  await page.route('**/api/v1/intake', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    bodies.push(route.request().postData() ?? '');
+    if (bodies.length > 1) return route.continue();
+    const answer = await route.fetch();
+    expect(answer.status()).toBe(201);
+    await route.abort('failed');
+  });
+  await page.getByRole('button', { name: 'Send my request' }).click();
+  await expect(page.getByRole('heading', { name: 'We could not confirm that your request arrived' })).toBeFocused({ timeout: 60_000 });
+  await expect(page.getByRole('alert')).toHaveText('The server could not be reached. Check your connection and try again.');
+  const { caseId } = JSON.parse(bodies[0]!) as { caseId: string };
+  expect((await database().query(`SELECT count(*)::int AS n FROM aid_cases WHERE id = $1`, [caseId])).rows).toEqual([{ n: 1 }]);
+
+  // Sending it again sends the very same bytes, and the api answers as the first time.
+  await page.getByRole('button', { name: 'Send it again' }).click();
+  await expect(page.getByRole('heading', { name: 'Your request was sent' })).toBeVisible();
+  const code = await page.getByLabel('Your receipt code').inputValue();
+  expect(code).toMatch(RECEIPT);
+  expect(bodies).toHaveLength(2);
+  expect(bodies[1]).toBe(bodies[0]);
+  expect(v.requests.filter((r) => r === 'POST /api/v1/intake')).toHaveLength(2);
+
+  // One requester for the code the page showed, with the one case; one case.created event.
+  const { instanceId } = (await (await fetch(url('/api/v1/intake/config'))).json()) as { instanceId: string };
+  const signPk = encodePublicKey(deriveRequesterKeys(normaliseReceiptCode(code), instanceId).signPk);
+  const cases = (await database().query(`SELECT c.id FROM aid_cases c JOIN requesters r ON r.id = c.requester_id WHERE r.sign_pk = $1`, [signPk])).rows as { id: string }[];
+  expect(cases).toEqual([{ id: caseId }]);
+  const created = (await database().query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'case.created' AND subject_id = $1`, [caseId])).rows;
+  expect(created).toEqual([{ n: 1 }]);
+
+  // The receipt code opens the request on the follow-up page.
+  await page.getByLabel('I have written down my receipt code').check();
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await expect(page).toHaveURL(url('/'));
+  await page.goto(url('/follow-up'));
+  await page.getByLabel('Receipt code').fill(code);
+  await page.getByRole('button', { name: 'Open my request' }).click();
+  await expect(page.getByRole('heading', { name: 'Your request', exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Received', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(url('/'));
+
+  expect(v.problems.filter((p) => p === ABORTED)).toHaveLength(1);
+  await done(v, [ABORTED]);
+});
+
 test('quick exit replaces the page with a neutral one, clears session storage, and Back cannot return to the form', async ({ browser }) => {
   const v = await visit(browser);
   const { page } = v;
@@ -692,19 +772,21 @@ test('desk keys that do not chain to the root built into the app stop the reques
   const impostorAdmin = generateIdentityKeys();
   const impostorId = randomUUID();
   const forgedKey = generateDeskKeyPair(desks.legal.id, 1);
+  const impostorAdminCert = issueCertificate(impostorRoot, { kind: 'admin', subjectId: impostorId, encPk: impostorAdmin.encPk, signPk: impostorAdmin.signPk, notAfter: new Date(Date.now() + YEAR) });
   const forgedChain = [
-    issueCertificate(impostorAdmin, { kind: 'desk', subjectId: deskSubjectId(desks.legal.id, 1), encPk: forgedKey.encPk, notAfter: new Date(Date.now() + YEAR) }),
-    issueCertificate(impostorRoot, { kind: 'admin', subjectId: impostorId, encPk: impostorAdmin.encPk, signPk: impostorAdmin.signPk, notAfter: new Date(Date.now() + YEAR) }),
+    issueCertificate(impostorAdmin, { kind: 'desk', subjectId: deskSubjectId(desks.legal.id, 1), encPk: forgedKey.encPk, signPk: forgedKey.signPk, notAfter: new Date(Date.now() + YEAR) }),
+    impostorAdminCert,
   ];
   const before = (await database().query(`SELECT count(*)::int AS n FROM aid_cases`)).rows[0] as { n: number };
 
   const v = await visit(browser);
   const { page } = v;
-  await page.route('**/api/v1/desks', async (route) => {
+  // The browser seals only after verifying the desk's whole history (SPEC.md §8.2): that is what is swapped.
+  await page.route(`**/api/v1/desks/${desks.legal.id}/history`, async (route) => {
     const response = await route.fetch();
-    const list = (await response.json()) as { id: string; key: { version: number; encPk: string; chain: unknown[] } | null }[];
-    const swapped = list.map((d) => (d.id === desks.legal.id ? { ...d, key: { version: 1, encPk: encodePublicKey(forgedKey.encPk), chain: forgedChain } } : d));
-    await route.fulfill({ response, json: swapped });
+    const keys = { deskId: desks.legal.id, version: 1, encPk: encodePublicKey(forgedKey.encPk), signPk: encodePublicKey(forgedKey.signPk) };
+    const forged = { version: 1, encPk: keys.encPk, signPk: keys.signPk, chain: forgedChain, certifiedAt: new Date().toISOString(), link: null, approval: null };
+    await route.fulfill({ response, json: { deskId: desks.legal.id, versions: [forged] } });
   });
   await page.goto(url('/request'));
   await page.getByRole('radio', { name: /Legal help/ }).check();

@@ -29,7 +29,7 @@ const ROOT_DIR = join(__dirname, '../..');
 
 let env: TestEnvironment | undefined;
 let system: RunningSystem | undefined;
-const actors: { admin?: Actor; lead?: Actor; legal?: Actor; medical?: Actor; requester?: Actor } = {};
+const actors: { admin?: Actor; approver?: Actor; lead?: Actor; legal?: Actor; medical?: Actor; requester?: Actor } = {};
 const desks: Desks = {};
 /** The rules the first test makes through the screen; later tests start from them, made through the api. */
 const KYRGYZ_MEDICAL_TO_LEGAL: RoutingRule = { priority: 5, requestType: 'medical', country: 'KG', language: 'ky', deskSlug: 'legal' };
@@ -67,6 +67,8 @@ async function onlyRules(rules: RoutingRule[]): Promise<string[]> {
   const admin = need(actors.admin, 'the admin');
   await expect(admin.page.getByRole('navigation', { name: 'Console' })).toBeVisible();
   admin.csrf = ((await admin.call('GET', '/auth/session')).body as { csrfToken: string }).csrfToken;
+  // Routing changes need a fresh passkey confirmation (step-up).
+  await admin.stepUp();
   for (const rule of await publicRules()) expect((await admin.call('DELETE', `/routing-rules/${rule.id}`)).status).toBe(204);
   for (const rule of rules) expect((await admin.call('POST', '/routing-rules', rule)).status).toBe(201);
   const ids = (await publicRules()).map((r) => r.id);
@@ -201,7 +203,8 @@ test('a rule deleted behind the screen: saving it gives the api’s refusal in w
   const { admin, page, ids } = await adminOnRoutingScreen([KYRGYZ_MEDICAL_TO_LEGAL, KYRGYZ_SPEAKERS_TO_MEDICAL]);
   const removed = need(ids[1], 'the second rule');
   await page.getByRole('button', { name: 'Edit rule 2' }).click();
-  // Another admin removes it meanwhile.
+  // Another admin removes it meanwhile (a change of routing: with a step-up).
+  await admin.stepUp();
   expect((await admin.call('DELETE', `/routing-rules/${removed}`)).status).toBe(204);
   await page.getByRole('form', { name: 'Edit rule 2' }).getByLabel('Desk').selectOption({ label: 'Legal aid' });
   await page.getByRole('form', { name: 'Edit rule 2' }).getByRole('button', { name: 'Save rule 2' }).click();

@@ -1,9 +1,12 @@
 /**
  * The staff side of the console browser tests: one person at one browser with a
  * virtual authenticator, keys made in Node as the enrolment screen makes them,
- * and the team most case tests start from (a certified admin, a lead of the
- * intake, legal and medical desks, a legal and a medical caseworker, and
- * certified desk keys held by their members), set up through the api.
+ * and the team most case tests start from (two certified admins, a lead of the
+ * intake, legal and medical desks, a legal and a medical caseworker, and desk
+ * keys held by their members, each version 1 certified by the first admin and
+ * approved by the second: libs/crypto SPEC.md §8.2), set up through the api as
+ * the access rules want it (SPEC.md §17): the admins are nobody's colleagues on a
+ * desk, invitations make only first leads, and the lead adds the caseworkers.
  * Call useSystem() with the test file's own system first.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,6 +18,7 @@ import {
   type VerifiedPerson,
   createVault,
   deskSubjectId,
+  deskVersionKeys,
   encodePublicKey,
   generateDeskKeyPair,
   generateIdentityKeys,
@@ -23,6 +27,8 @@ import {
   issueCertificate,
   parseSignPublicKey,
   sealDeskKey,
+  signDeskApproval,
+  signDeskLink,
   verifyCertificateChain,
   wrapVaultKey,
 } from '@ashar/crypto';
@@ -58,6 +64,8 @@ export class Actor {
   staffId = '';
   csrf = '';
   identity: IdentityKeys = generateIdentityKeys();
+  /** The staff browser's virtual authenticator, to change how it answers (user verification). */
+  authenticator: { authenticators: Authenticators; id: string } | null = null;
 
   private constructor(
     readonly name: string,
@@ -77,12 +85,15 @@ export class Actor {
     const outside = await guardLocalOnly(context);
     const problems = collectPageProblems(context);
     const page = await context.newPage();
+    let authenticator: Actor['authenticator'] = null;
     if (options.staff) {
       await page.goto(url('/staff'));
       const authenticators = await Authenticators.attach(context, page);
-      await authenticators.add({ prf: options.prf ?? false });
+      authenticator = { authenticators, id: await authenticators.add({ prf: options.prf ?? false }) };
     }
-    return new Actor(name, context, page, outside, problems);
+    const actor = new Actor(name, context, page, outside, problems);
+    actor.authenticator = authenticator;
+    return actor;
   }
 
   /** The api from this browser, with its cookie and the session's CSRF token. */
@@ -164,6 +175,8 @@ export function described(page: Page | Locator, term: string) {
 export type Desks = Record<string, { id: string; name: string; key?: DeskKeyPair }>;
 export interface Team {
   admin: Actor;
+  /** The second admin, who approves desk key versions the first certified (SPEC.md §8.2). */
+  approver: Actor;
   lead: Actor;
   legal: Actor;
   medical: Actor;
@@ -192,15 +205,18 @@ export async function setUpAdmin(browser: Browser, logFile: string, name = 'Amin
 }
 
 /**
- * A colleague invited by `admin` through the api and enrolled in a browser of their own with keys
- * made in Node; certified by the admin unless `certify` is false.
+ * A colleague invited by `admin` through the api (with a step-up) and enrolled in a browser of
+ * their own with keys made in Node; certified by the admin unless `certify` is false. An
+ * invitation can only make someone the first lead of desks that have no members (`leadDeskIds`);
+ * `deskIds` are joined afterwards, each added by `addedBy`, a lead of that desk.
  */
 export async function enrolStaff(
   admin: Actor,
   browser: Browser,
-  person: { name: string; roles: string[]; deskIds?: string[]; leadDeskIds?: string[]; certify?: boolean },
+  person: { name: string; roles: string[]; deskIds?: string[]; leadDeskIds?: string[]; certify?: boolean; addedBy?: Actor },
 ): Promise<Actor> {
-  const invited = await admin.call('POST', '/staff/invitations', { displayName: person.name, roles: person.roles, deskIds: person.deskIds ?? [], leadDeskIds: person.leadDeskIds ?? [] });
+  await admin.stepUp();
+  const invited = await admin.call('POST', '/staff/invitations', { displayName: person.name, roles: person.roles, leadDeskIds: person.leadDeskIds ?? [] });
   expect(invited.status, JSON.stringify(invited.body)).toBe(201);
   const { token: invitation } = invited.body as { token: string };
   const actor = await Actor.open(browser, person.name);
@@ -215,23 +231,65 @@ export async function enrolStaff(
     await admin.stepUp();
     expect((await admin.call('POST', `/keys/staff/${actor.staffId}/certificate`, { certificate })).status).toBe(204);
   }
+  for (const deskId of person.deskIds ?? []) await leadAddsMember(need(person.addedBy, `a lead to add ${person.name} to a desk`), deskId, actor);
   return actor;
 }
 
-/** The lead adds `version` of a desk key, made in Node and sealed to themselves, through the api. */
-export async function leadAddsDeskKey(lead: Actor, deskId: string, version: number): Promise<DeskKeyPair> {
+/** A lead of the desk adds a member (or a lead) through the api, with a step-up: only a desk's leads change its members. */
+export async function leadAddsMember(lead: Actor, deskId: string, member: Actor, asLead = false): Promise<void> {
+  await lead.stepUp();
+  const added = await lead.call('POST', `/desks/${deskId}/members`, { staffId: member.staffId, lead: asLead });
+  expect(added.status, JSON.stringify(added.body)).toBe(204);
+}
+
+/**
+ * A second admin, invited by `admin` through the api, enrolled in a browser of their own, who
+ * brings in their certificate from the TEST root as the custodians issue it.
+ */
+export async function enrolSecondAdmin(admin: Actor, browser: Browser, name = 'Bilal Admin'): Promise<Actor> {
+  const second = await enrolStaff(admin, browser, { name, roles: ['admin'], certify: false });
+  const certificate = issueCertificate(importRootKeys(testRoot().rootKey), {
+    kind: 'admin',
+    subjectId: second.staffId,
+    encPk: second.identity.encPk,
+    signPk: second.identity.signPk,
+    notAfter: new Date(Date.now() + YEAR_MS),
+  });
+  await second.stepUp();
+  expect((await second.call('POST', `/keys/staff/${second.staffId}/certificate`, { certificate })).status).toBe(204);
+  return second;
+}
+
+/**
+ * The lead adds `version` of a desk key, made in Node and sealed to themselves, through the api;
+ * linked from `from` (a version the lead holds) when given, else unlinked (a second admin approves it).
+ */
+export async function leadAddsDeskKey(lead: Actor, deskId: string, version: number, from?: DeskKeyPair): Promise<DeskKeyPair> {
   const key = generateDeskKeyPair(deskId, version);
   await lead.stepUp();
-  const made = await lead.call('POST', `/desks/${deskId}/keys`, { version, encPk: encodePublicKey(key.encPk), sealedKey: sealDeskKey(key, await verifiedPerson(lead.staffId)) });
+  const made = await lead.call('POST', `/desks/${deskId}/keys`, {
+    version,
+    encPk: encodePublicKey(key.encPk),
+    signPk: encodePublicKey(key.signPk),
+    sealedKey: sealDeskKey(key, await verifiedPerson(lead.staffId)),
+    link: from ? signDeskLink(from, deskVersionKeys(key)) : null,
+  });
   expect(made.status, JSON.stringify(made.body)).toBe(204);
   return key;
 }
 
 /** The admin certifies a desk key version through the api, signed in Node. */
 export async function adminCertifiesDeskKey(admin: Actor, key: DeskKeyPair): Promise<void> {
-  const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(key.deskId, key.version), encPk: key.encPk, notAfter: new Date(Date.now() + YEAR_MS) });
+  const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(key.deskId, key.version), encPk: key.encPk, signPk: key.signPk, notAfter: new Date(Date.now() + YEAR_MS) });
   await admin.stepUp();
   expect((await admin.call('POST', `/desks/${key.deskId}/keys/${key.version}/certificate`, { certificate })).status).toBe(204);
+}
+
+/** A second admin approves a desk key version (its first, or one after a break) through the api, signed in Node. */
+export async function adminApprovesDeskKey(approver: Actor, key: DeskKeyPair): Promise<void> {
+  await approver.stepUp();
+  const approved = await approver.call('POST', `/desks/${key.deskId}/keys/${key.version}/approval`, { signature: signDeskApproval(approver.identity, deskVersionKeys(key)) });
+  expect(approved.status, JSON.stringify(approved.body)).toBe(204);
 }
 
 /** The lead seals a desk key version to a certified member through the api. */
@@ -243,26 +301,29 @@ export async function leadSealsDeskKey(lead: Actor, key: DeskKeyPair, member: Ac
 
 /**
  * The team, through the api: the first admin from the setup link in `logFile`,
- * certified by the TEST root; a lead and two caseworkers invited, enrolled and
- * certified; version 1 of the intake, legal and medical desk keys made by the
- * lead, certified by the admin and sealed to each desk's caseworker. Stores
- * each desk's key pair in `desks` (the test plays the desks' side too).
+ * certified by the TEST root, and a second admin; a lead and two caseworkers
+ * invited, enrolled and certified; version 1 of the intake, legal and medical
+ * desk keys made by the lead, certified by the first admin, approved by the
+ * second and sealed to each desk's caseworker. Stores each desk's key pair in
+ * `desks` (the test plays the desks' side too).
  */
 export async function setUpTeam(browser: Browser, logFile: string, desks: Desks, onActor: (role: keyof Team, actor: Actor) => void): Promise<Team> {
   const admin = await setUpAdmin(browser, logFile);
   onActor('admin', admin);
+  const approver = await enrolSecondAdmin(admin, browser);
+  onActor('approver', approver);
   const intake = need(desks['intake'], 'the intake desk');
   const legalDesk = need(desks['legal'], 'the legal desk');
   const medicalDesk = need(desks['medical'], 'the medical desk');
   const lead = await enrolStaff(admin, browser, { name: 'Lena Lead', roles: ['caseworker', 'desk_lead'], leadDeskIds: [intake.id, legalDesk.id, medicalDesk.id] });
-  const legal = await enrolStaff(admin, browser, { name: 'Carlos Caseworker', roles: ['caseworker'], deskIds: [legalDesk.id] });
-  const medical = await enrolStaff(admin, browser, { name: 'Mira Medical', roles: ['caseworker'], deskIds: [medicalDesk.id] });
+  const legal = await enrolStaff(admin, browser, { name: 'Carlos Caseworker', roles: ['caseworker'], deskIds: [legalDesk.id], addedBy: lead });
+  const medical = await enrolStaff(admin, browser, { name: 'Mira Medical', roles: ['caseworker'], deskIds: [medicalDesk.id], addedBy: lead });
   onActor('lead', lead);
   onActor('legal', legal);
   onActor('medical', medical);
 
-  // The lead makes version 1 of each desk key (sealed to themselves), the admin certifies it,
-  // the lead seals it to the desk's caseworker.
+  // The lead makes version 1 of each desk key (sealed to themselves), the admin certifies it, the
+  // second admin approves it, the lead seals it to the desk's caseworker.
   for (const [desk, members] of [
     [intake, []],
     [legalDesk, [legal]],
@@ -271,10 +332,11 @@ export async function setUpTeam(browser: Browser, logFile: string, desks: Desks,
     const key = await leadAddsDeskKey(lead, desk.id, 1);
     desk.key = key;
     await adminCertifiesDeskKey(admin, key);
+    await adminApprovesDeskKey(approver, key);
     for (const member of members) await leadSealsDeskKey(lead, key, member);
   }
-  for (const actor of [admin, lead, legal, medical]) actor.expectClean();
-  return { admin, lead, legal, medical };
+  for (const actor of [admin, approver, lead, legal, medical]) actor.expectClean();
+  return { admin, approver, lead, legal, medical };
 }
 
 /** On the open case, Carlos writes a note (staff only) and a message to the requester, each shown verified. */

@@ -52,6 +52,11 @@ export class Authenticators {
   async addCredential(authenticatorId: string, credential: VirtualCredential): Promise<void> {
     await this.cdp.send('WebAuthn.addCredential', { authenticatorId, credential });
   }
+
+  /** Whether the authenticator's user verification (the fingerprint or PIN a person gives) succeeds from now on. */
+  async setUserVerified(authenticatorId: string, isUserVerified: boolean): Promise<void> {
+    await this.cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified });
+  }
 }
 
 /** Runs navigator.credentials.create with options JSON from the api and returns RegistrationResponseJSON. */

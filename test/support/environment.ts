@@ -29,6 +29,18 @@ export async function createTestEnvironment(label: string): Promise<TestEnvironm
   return { databaseUrl: url.toString(), databaseName, redisUrl: BASE_REDIS_URL, redisPrefix: `ashar-${label}-${suffix}` };
 }
 
+/**
+ * The api's own login to the same database: the app role (made by the migrations, which give it
+ * LOGIN on this trust-authenticated cluster) instead of the owner, as deploy/ runs it, so the
+ * systems under test prove that the app role's grants are enough (docs/audit.md).
+ */
+export function appDatabaseUrl(ownerUrl: string, role = 'ashar_app'): string {
+  const url = new URL(ownerUrl);
+  url.username = role;
+  url.password = '';
+  return url.toString();
+}
+
 /** Drops the run's database and deletes every Redis key under its prefix. */
 export async function destroyTestEnvironment(env: Pick<TestEnvironment, 'databaseName' | 'redisUrl' | 'redisPrefix'>): Promise<void> {
   const admin = new Client({ connectionString: BASE_DATABASE_URL });

@@ -4,7 +4,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { type TestEnvironment } from './environment';
+import { type TestEnvironment, appDatabaseUrl } from './environment';
 
 const ROOT = join(__dirname, '../..');
 
@@ -13,6 +13,9 @@ export interface RunningSystem {
   logFile: string;
   /** The filesystem blob store of this system (a fresh directory, removed at stop). */
   blobDir: string;
+  /** Where its worker writes signed audit checkpoints, and its checkpoint key file (removed at stop). */
+  checkpointDir: string;
+  checkpointKeyFile: string;
   stop(): Promise<void>;
 }
 
@@ -45,6 +48,9 @@ export async function startSystem(
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
   const blobDir = mkdtempSync(join(tmpdir(), 'ashar-blobs-'));
+  const auditDir = mkdtempSync(join(tmpdir(), 'ashar-audit-'));
+  const checkpointDir = join(auditDir, 'checkpoints');
+  const checkpointKeyFile = join(auditDir, 'keys', 'audit-checkpoint.key');
   const child: ChildProcess = spawn(process.execPath, ['--heap-growing-percent=60', ...nodeArgs, main], {
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -53,11 +59,15 @@ export async function startSystem(
       HOST: '127.0.0.1',
       PORT: String(port),
       PUBLIC_URL: url,
-      DATABASE_URL: env.databaseUrl,
+      // The api logs in as the app role, the owner only migrates: as deploy/ runs it.
+      DATABASE_URL: appDatabaseUrl(env.databaseUrl),
+      DATABASE_OWNER_URL: env.databaseUrl,
       REDIS_URL: env.redisUrl,
       REDIS_PREFIX: env.redisPrefix,
       LOG_LEVEL: 'info',
       BLOB_DIR: blobDir,
+      AUDIT_CHECKPOINT_DIR: checkpointDir,
+      AUDIT_CHECKPOINT_KEY_FILE: checkpointKeyFile,
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,6 +96,8 @@ export async function startSystem(
     url,
     logFile,
     blobDir,
+    checkpointDir,
+    checkpointKeyFile,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
@@ -95,6 +107,7 @@ export async function startSystem(
       }
       await new Promise<void>((resolve) => log.end(resolve));
       rmSync(blobDir, { recursive: true, force: true });
+      rmSync(auditDir, { recursive: true, force: true });
     },
   };
 }

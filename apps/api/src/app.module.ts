@@ -3,12 +3,12 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { AuditModule } from './audit';
+import { AuditHttpModule, AuditModule, AuditWorkerModule } from './audit';
 import { AuthModule } from './auth';
 import { BootstrapModule } from './bootstrap';
 import { CasesModule, CasesWorkerModule } from './cases';
 import { type AsharConfig, ConfigModule } from './config';
-import { appDataSourceOptions } from './database';
+import { appDataSourceOptions, InstanceIdModule } from './database';
 import { DesksModule } from './desks';
 import { ENTITIES } from './entities';
 import { FilesModule } from './files';
@@ -37,13 +37,14 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(logging.params),
         TypeOrmModule.forRoot(appDataSourceOptions(config, ENTITIES)),
+        InstanceIdModule,
         BullModule.forRoot({ connection: bullConnection(config.REDIS_URL), prefix: config.REDIS_PREFIX }),
         JobsModule.forRole(worker),
         AuditModule,
         ...(http
-          ? [RedisModule, HealthModule, BootstrapModule, StaffModule, AuthModule, RequestersModule, KeysModule, DesksModule, RoutingModule, NotificationsModule, CasesModule, FilesModule]
+          ? [RedisModule, HealthModule, AuditHttpModule, BootstrapModule, StaffModule, AuthModule, RequestersModule, KeysModule, DesksModule, RoutingModule, NotificationsModule, CasesModule, FilesModule]
           : []),
-        ...(worker ? [CasesWorkerModule, RetentionWorkerModule, MailWorkerModule] : []),
+        ...(worker ? [CasesWorkerModule, RetentionWorkerModule, MailWorkerModule, AuditWorkerModule] : []),
       ],
       // The guards are AuthModule's (APP_GUARD there): rate limits, then the policy guard.
       providers: http ? [{ provide: APP_FILTER, useClass: ProblemFilter }] : [],

@@ -6,12 +6,13 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { ready as cryptoReady } from '@ashar/crypto';
 import { useNativeSignatureChecks } from './native-crypto';
 import { type AsharLogging, asharLogging, AsharExpressAdapter, securityHeaders } from './http';
 import { AppModule } from './app.module';
 import { type AsharConfig, ensureDatabase, ensureRedis } from './config';
-import { migrateDatabase, ownerDatabaseUrl } from './database';
+import { loginBeyondAppRole, migrateDatabase, ownerDatabaseUrl } from './database';
 import { mountWebApp } from './web';
 
 const BODY_LIMIT = '64kb';
@@ -51,6 +52,7 @@ export async function startAshar(config: AsharConfig, options: { listen?: boolea
     logMigrations(app, applied);
     app.enableShutdownHooks();
     await app.init();
+    await warnAboutLogin(app);
     return { app, close: () => app.close() };
   }
 
@@ -61,11 +63,26 @@ export async function startAshar(config: AsharConfig, options: { listen?: boolea
   app.enableShutdownHooks();
   if (options.listen === false) {
     await app.init();
+    await warnAboutLogin(app);
     return { app, close: () => app.close() };
   }
+  await app.init();
+  await warnAboutLogin(app);
   await app.listen(config.PORT, config.HOST);
   const address = app.getHttpServer().address() as { port: number };
   return { app, url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${address.port}`, close: () => app.close() };
+}
+
+/** Says at start when the api's login could leave the app role (docs/audit.md): it works, but the audit log is only as safe as that login. */
+async function warnAboutLogin(app: INestApplicationContext): Promise<void> {
+  const dataSource = app.get(DataSource);
+  const beyond = await loginBeyondAppRole((text) => dataSource.query(text));
+  if (beyond) {
+    app.get(Logger).warn(
+      `${beyond}: SQL run through the api could leave the app role and rewrite the audit log. Give the api a login of its own, DATABASE_URL as the app role and DATABASE_OWNER_URL for migrations (docs/audit.md)`,
+      'Database',
+    );
+  }
 }
 
 function logMigrations(app: INestApplicationContext, applied: string[]): void {

@@ -8,7 +8,7 @@ import { type DataSource } from 'typeorm';
 import { startAshar, type RunningAshar } from '../src/ashar';
 import { loadConfig, type AsharConfig } from '../src/config/config';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- fresh databases come from the shared test support
-import { createTestEnvironment, destroyTestEnvironment } from '../../../test/support/environment';
+import { appDatabaseUrl, createTestEnvironment, destroyTestEnvironment } from '../../../test/support/environment';
 
 /** The run's database and Redis prefix, created by global-setup. */
 export function testEnv(): { DATABASE_URL: string; REDIS_URL: string; REDIS_PREFIX: string } {
@@ -26,13 +26,18 @@ export interface TestApp extends RunningAshar {
   config: AsharConfig;
 }
 
-/** The database of the app this test file started last (each test file runs in its own module registry). */
+/** The database of the app this test file started last, as its owner (each test file runs in its own module registry). */
 let currentDatabaseUrl: string | undefined;
 
 /** The database URL of the app this test file started (the owner's view of it). */
 export function testDatabaseUrl(): string {
   if (!currentDatabaseUrl) throw new Error('start the test app first');
   return currentDatabaseUrl;
+}
+
+/** The same database as the api's own login sees it: the app role, which cannot change the audit log. */
+export function testAppDatabaseUrl(): string {
+  return appDatabaseUrl(testDatabaseUrl());
 }
 
 /**
@@ -44,18 +49,24 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   const env = await createTestEnvironment('it');
   // File blobs (BLOB_STORE=fs) go to a directory of this app's own, removed with it.
   const blobDir = await mkdtemp(join(tmpdir(), 'ashar-blobs-'));
+  // Signed audit checkpoints and their key go to a directory of this app's own, removed with it.
+  const auditDir = await mkdtemp(join(tmpdir(), 'ashar-audit-'));
   const config = loadConfig({
     ...testEnv(),
-    DATABASE_URL: env.databaseUrl,
+    // The api logs in as the app role and only the migrations as the owner, as deploy/ runs it.
+    DATABASE_URL: appDatabaseUrl(env.databaseUrl),
+    DATABASE_OWNER_URL: env.databaseUrl,
     REDIS_PREFIX: env.redisPrefix,
     BLOB_DIR: blobDir,
+    AUDIT_CHECKPOINT_DIR: join(auditDir, 'checkpoints'),
+    AUDIT_CHECKPOINT_KEY_FILE: join(auditDir, 'keys', 'audit-checkpoint.key'),
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     PORT: '3000',
     OUTBOX_POLL_MS: '100',
     ...overrides,
   });
-  currentDatabaseUrl = config.DATABASE_URL;
+  currentDatabaseUrl = env.databaseUrl;
   const running = await startAshar(config, { listen: false });
   const app = running.app as INestApplication;
   return {
@@ -68,6 +79,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
       await running.close();
       await destroyTestEnvironment(env);
       await rm(blobDir, { recursive: true, force: true });
+      await rm(auditDir, { recursive: true, force: true });
     },
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type IdentityKeys, encodePublicKey, encryptRecord, generateCaseKey, generateIdentityKeys, generateRootKeys, kidOf, ready, type RootKeys } from '@ashar/crypto';
 import { type StaffRole } from '@ashar/domain';
 import request from 'supertest';
+import { AuditCheckpointService } from '../src/audit';
 import { SessionStore } from '../src/auth/session.store';
 import { RedisStore } from '../src/redis/redis.module';
 import { startTestApp, type TestApp } from './app';
@@ -100,6 +101,7 @@ const uuid = '00000000-0000-4000-8000-0000000000aa';
 const ROWS: Row[] = [
   { route: 'GET /api/health', path: () => '/api/health', expect: all(200) },
   { route: 'GET /api/health/ready', path: () => '/api/health/ready', expect: all(200) },
+  { route: 'GET /api/v1/audit/checkpoints/latest', path: () => '/api/v1/audit/checkpoints/latest', expect: all(200) },
   { route: 'POST /api/v1/setup/check', path: () => '/api/v1/setup/check', body: () => ({ token: badToken }), expect: all(404) },
   { route: 'POST /api/v1/setup/options', path: () => '/api/v1/setup/options', body: () => ({ token: badToken, displayName: 'X' }), expect: all(404) },
   { route: 'POST /api/v1/setup/complete', path: () => '/api/v1/setup/complete', body: () => ({}), expect: all(422) },
@@ -117,7 +119,10 @@ const ROWS: Row[] = [
   { route: 'DELETE /api/v1/auth/passkeys/:id', path: () => `/api/v1/auth/passkeys/${uuid}`, expect: staffOnly(404) },
   { route: 'POST /api/v1/auth/step-up/options', path: () => '/api/v1/auth/step-up/options', body: () => ({}), expect: staffOnly(200) },
   { route: 'POST /api/v1/auth/step-up', path: () => '/api/v1/auth/step-up', body: () => ({}), expect: staffOnly(422) },
-  { route: 'GET /api/v1/staff', path: () => '/api/v1/staff', expect: staffOnly(200) },
+  // The directory is the admins' (SPEC.md §17.5); leads look people up through /desks/:deskId/candidates.
+  { route: 'GET /api/v1/staff', path: () => '/api/v1/staff', expect: only({ admin: 200 }) },
+  { route: 'POST /api/v1/staff/:id/suspend', label: 'unknown member', path: () => `/api/v1/staff/${uuid}/suspend`, expect: only({ admin: 404 }) },
+  { route: 'POST /api/v1/staff/:id/reinstate', label: 'unknown member', path: () => `/api/v1/staff/${uuid}/reinstate`, expect: only({ admin: 404 }) },
   {
     route: 'POST /api/v1/staff/invitations',
     path: () => '/api/v1/staff/invitations',
@@ -132,6 +137,13 @@ const ROWS: Row[] = [
     path: (c) => `/api/v1/keys/staff/${c.somebody.id}/certificate`,
     body: () => ({ certificate: {} }),
     expect: staffOnly(422),
+  },
+  { route: 'GET /api/v1/keys/revocations', path: () => '/api/v1/keys/revocations', expect: all(200) },
+  {
+    route: 'POST /api/v1/keys/revocations',
+    path: () => '/api/v1/keys/revocations',
+    body: () => ({ statement: {} }),
+    expect: only({ admin: 422 }),
   },
   { route: 'POST /api/v1/requester/challenge', path: () => '/api/v1/requester/challenge', body: () => ({ kid: 'B'.repeat(22) }), expect: all(200) },
   { route: 'POST /api/v1/requester/sign-in', path: () => '/api/v1/requester/sign-in', body: () => ({}), expect: all(422) },
@@ -150,32 +162,35 @@ const ROWS: Row[] = [
     path: (c) => `/api/v1/desks/${c.medical}/members`,
     expect: { ...staffOnly(404), admin: 200 },
   },
+  // Membership of a desk that has members is its leads' (SPEC.md §17.2): the legal desk has members, the medical desk none.
   {
     route: 'POST /api/v1/desks/:deskId/members',
     label: 'own desk',
     path: (c) => `/api/v1/desks/${c.legal}/members`,
     body: (c) => ({ staffId: c.somebody.id }),
-    expect: only({ desk_lead: 204, admin: 204 }),
+    expect: only({ desk_lead: 204, admin: 403 }),
   },
   {
     route: 'POST /api/v1/desks/:deskId/members',
-    label: 'other desk',
+    label: 'other desk, without members, not as its lead',
     path: (c) => `/api/v1/desks/${c.medical}/members`,
     body: (c) => ({ staffId: c.somebody.id }),
-    expect: only({ admin: 204 }),
+    expect: only({ admin: 403 }),
   },
   {
     route: 'DELETE /api/v1/desks/:deskId/members/:staffId',
     label: 'own desk',
     path: (c) => `/api/v1/desks/${c.legal}/members/${uuid}`,
-    expect: only({ desk_lead: 404, admin: 404 }),
+    expect: only({ desk_lead: 404 }),
   },
   {
     route: 'DELETE /api/v1/desks/:deskId/members/:staffId',
     label: 'other desk',
     path: (c) => `/api/v1/desks/${c.medical}/members/${uuid}`,
-    expect: only({ admin: 404 }),
+    expect: only({}),
   },
+  { route: 'GET /api/v1/desks/:deskId/candidates', label: 'own desk', path: (c) => `/api/v1/desks/${c.legal}/candidates`, expect: only({ desk_lead: 200, admin: 403 }) },
+  { route: 'GET /api/v1/desks/:deskId/candidates', label: 'other desk, without members', path: (c) => `/api/v1/desks/${c.medical}/candidates`, expect: only({ admin: 200 }) },
   {
     route: 'GET /api/v1/desks/:deskId/keys',
     label: 'own desk',
@@ -192,14 +207,14 @@ const ROWS: Row[] = [
     route: 'POST /api/v1/desks/:deskId/keys',
     label: 'own desk',
     path: (c) => `/api/v1/desks/${c.legal}/keys`,
-    body: () => ({ version: 1, encPk: 'C'.repeat(43), sealedKey: 's1.bad' }),
+    body: () => ({ version: 1, encPk: 'C'.repeat(43), signPk: 'C'.repeat(43), sealedKey: 's1.bad', link: null }),
     expect: only({ desk_lead: 422 }),
   },
   {
     route: 'POST /api/v1/desks/:deskId/keys',
     label: 'other desk',
     path: (c) => `/api/v1/desks/${c.medical}/keys`,
-    body: () => ({ version: 1, encPk: 'C'.repeat(43), sealedKey: 's1.bad' }),
+    body: () => ({ version: 1, encPk: 'C'.repeat(43), signPk: 'C'.repeat(43), sealedKey: 's1.bad', link: null }),
     expect: only({}),
   },
   {
@@ -208,6 +223,14 @@ const ROWS: Row[] = [
     body: () => ({ certificate: {} }),
     expect: only({ admin: 404 }),
   },
+  {
+    route: 'POST /api/v1/desks/:deskId/keys/:version/approval',
+    path: (c) => `/api/v1/desks/${c.legal}/keys/9/approval`,
+    body: () => ({ signature: 'A'.repeat(86) }),
+    expect: only({ admin: 404 }),
+  },
+  { route: 'GET /api/v1/desks/:deskId/history', path: (c) => `/api/v1/desks/${c.legal}/history`, expect: all(200) },
+  { route: 'GET /api/v1/desks/:deskId/history', label: 'unknown desk', path: () => `/api/v1/desks/${uuid}/history`, expect: all(404) },
   {
     route: 'POST /api/v1/desks/:deskId/envelopes',
     label: 'own desk',
@@ -354,6 +377,7 @@ describe('authorization matrix', () => {
     await ready();
     root = generateRootKeys();
     t = await startTestApp({ ROOT_PUBLIC_KEY: encodePublicKey(root.signPk) });
+    await t.app.get(AuditCheckpointService).checkpoint(); // so that there is a newest checkpoint to serve
     const legal = await deskId(t, 'legal');
     const medical = await deskId(t, 'medical');
     const admin = await createPerson(t, { roles: ['admin'], certifyWith: { root } });
@@ -437,7 +461,7 @@ describe('authorization matrix', () => {
     const subject = caller === 'requester' ? { kind: 'requester' as const, requesterId } : { kind: 'staff' as const, staffId: people[caller].id, credentialId: 'matrix' };
     const { sid, session } = await sessions.create(subject);
     await sessions.markSteppedUp(session);
-    return { cookie: `ashar_sid=${sid}`, csrf: session.csrfToken };
+    return { cookie: `__Host-ashar_sid=${sid}`, csrf: session.csrfToken };
   }
 
   async function clearRateLimits(): Promise<void> {
@@ -475,7 +499,7 @@ describe('authorization matrix', () => {
   it('answers 401 to a signed-in call whose session has ended, and 403 without the CSRF token', async () => {
     const { cookie } = await credentials('admin');
     await request(t.http).post('/api/v1/staff/invitations').set('cookie', cookie!).send({ displayName: 'X', roles: ['caseworker'] }).expect(403);
-    await request(t.http).get('/api/v1/auth/session').set('cookie', 'ashar_sid=' + 'Z'.repeat(43)).expect(401);
+    await request(t.http).get('/api/v1/auth/session').set('cookie', '__Host-ashar_sid=' + 'Z'.repeat(43)).expect(401);
   });
 
   it('refuses a session of a suspended member as if signed out', async () => {

@@ -12,6 +12,8 @@ import {
   bindStaffKey,
   deriveRequesterKeys,
   deskSubjectId,
+  deskVersionKeys,
+  signDeskApproval,
   encodePublicKey,
   encryptRecord,
   generateCaseKey,
@@ -29,11 +31,13 @@ import {
   sealStaffKey,
   signChallenge,
   verifyCertificateChain,
+  verifyDeskHistory,
+  verifyRevocations,
 } from '@ashar/crypto';
 import { INTAKE_DESK_SLUG, type IntakeRequest, type RequestType, type RoutingRule, routeRequest } from '@ashar/domain';
 import request from 'supertest';
 import { type TestApp } from './app';
-import { deskId, type TestPerson } from './people';
+import { createPerson, deskId, rootOf, type TestPerson } from './people';
 
 const YEAR = 365 * 86400_000;
 export const INSTANCE_ID = 'test-instance';
@@ -45,17 +49,34 @@ export interface TestDesk {
   key: DeskKeyPair;
 }
 
+/** A second admin per test app, to approve the desk key versions fixtures put in place (SPEC.md §8.2). */
+const approvers = new WeakMap<TestApp, Promise<TestPerson>>();
+
+/** The test app's second admin (made on first use, certified by the same root as the first). */
+export function secondAdmin(t: TestApp): Promise<TestPerson> {
+  let approver = approvers.get(t);
+  if (!approver) {
+    approver = createPerson(t, { roles: ['admin'], certifyWith: { root: rootOf(t) }, name: 'Second admin' });
+    approvers.set(t, approver);
+  }
+  return approver;
+}
+
 /**
- * Gives a desk key version `version`, certified by `admin`, straight in the database (the
- * desk-key routes have tests of their own), and seals it to each member in `members`.
+ * Gives a desk key version `version`, certified by `admin` and approved by a second admin (so it
+ * is published: clients seal to it), straight in the database (the desk-key routes have tests of
+ * their own), and seals it to each member in `members`.
  */
 export async function certifiedDesk(t: TestApp, admin: TestPerson, slug: string, members: TestPerson[] = [], version = 1): Promise<TestDesk> {
   const id = await deskId(t, slug);
   const key = generateDeskKeyPair(id, version);
-  const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(id, version), encPk: key.encPk, notAfter: new Date(Date.now() + YEAR) });
+  const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(id, version), encPk: key.encPk, signPk: key.signPk, notAfter: new Date(Date.now() + YEAR) });
+  const approver = await secondAdmin(t);
+  const approval = signDeskApproval(approver.identity, deskVersionKeys(key));
   await t.dataSource.query(
-    `INSERT INTO desk_keys (desk_id, version, enc_pk, certificate, created_by, certified_by, certified_at) VALUES ($1, $2, $3, $4, $5, $5, now())`,
-    [id, version, encodePublicKey(key.encPk), JSON.stringify(certificate), admin.id],
+    `INSERT INTO desk_keys (desk_id, version, enc_pk, sign_pk, certificate, created_by, certified_by, certifier_certificate, certified_at, approval_signature, approved_by, approval_certificate, approved_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, now(), $8, $9, $10, now())`,
+    [id, version, encodePublicKey(key.encPk), encodePublicKey(key.signPk), JSON.stringify(certificate), admin.id, JSON.stringify(admin.certificate), approval, approver.id, JSON.stringify(approver.certificate)],
   );
   for (const member of members) {
     const verified = { kind: 'staff', subjectId: member.id, encPk: member.identity.encPk, signPk: member.identity.signPk } as unknown as VerifiedPerson;
@@ -83,8 +104,8 @@ export interface Submission {
 
 /**
  * Does what the portal does before submitting: derives the requester's keys from a new receipt
- * code, routes the request over the public routing rules, verifies the desks' certified keys up
- * to the root, encrypts and signs the request record and seals the case key to the intake desk,
+ * code, routes the request over the public routing rules, verifies the desks' key histories up
+ * to the root (SPEC.md §8.2), encrypts and signs the request record and seals the case key to the intake desk,
  * the routed desk and the requester.
  */
 export async function prepareIntake(
@@ -98,18 +119,26 @@ export async function prepareIntake(
   const keys = options.keys ?? deriveRequesterKeys(code, instanceId);
   const rules = (await request(t.http).get('/api/v1/routing-rules').expect(200)).body as (RoutingRule & { id: string })[];
   const routed = routeRequest(rules, { type: form.type, country: form.country as never, language: form.language }).deskSlug;
-  const directory = (await request(t.http).get('/api/v1/desks').expect(200)).body as { id: string; slug: string; key: { version: number; chain: unknown[] } | null }[];
-  const deskEnvelope = (caseId: string, caseKey: CaseKey, slug: string) => {
+  const directory = (await request(t.http).get('/api/v1/desks').expect(200)).body as { id: string; slug: string }[];
+  const slugs = [...new Set([INTAKE_DESK_SLUG, routed])];
+  // Each desk's whole published history is verified with the published revocations, and only its
+  // newest version sealed to (SPEC.md §8.2, §8.3).
+  const revocations = verifyRevocations((await request(t.http).get('/api/v1/keys/revocations').expect(200)).body as unknown[], root.signPk, new Date());
+  const desks = new Map<string, VerifiedDesk>();
+  for (const slug of slugs) {
     const entry = directory.find((d) => d.slug === slug);
-    if (!entry?.key) throw new Error(`desk ${slug} has no certified key`);
-    const verified = verifyCertificateChain(entry.key.chain, root.signPk, new Date()) as VerifiedDesk;
-    return { ...sealCaseKey(caseKey, caseId, verified, keys), recipient: { kind: 'desk' as const, deskId: entry.id, version: entry.key.version } };
+    if (!entry) throw new Error(`no desk ${slug}`);
+    const history = (await request(t.http).get(`/api/v1/desks/${entry.id}/history`).expect(200)).body as { versions: unknown[] };
+    desks.set(slug, verifyDeskHistory(entry.id, history.versions, root.signPk, new Date(), { revocations }).current);
+  }
+  const deskEnvelope = (caseId: string, caseKey: CaseKey, slug: string) => {
+    const verified = desks.get(slug) as VerifiedDesk;
+    return { ...sealCaseKey(caseKey, caseId, verified, keys), recipient: { kind: 'desk' as const, deskId: verified.deskId, version: verified.version } };
   };
   const caseId = randomUUID();
   const recordId = randomUUID();
   const caseKey = generateCaseKey();
   const record = encryptRecord(caseKey, { caseId, recordId, recordKind: 'request' }, form.body, keys);
-  const slugs = [...new Set([INTAKE_DESK_SLUG, routed])];
   const body: IntakeRequest = {
     caseId,
     requestType: form.type,

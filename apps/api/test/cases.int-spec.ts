@@ -342,11 +342,11 @@ describe('aid cases: reading, working and following up', () => {
     // An account with no case (there is none to find) gets 404, for reading and replying alike.
     const [account] = await t.dataSource.query(`INSERT INTO requesters (sign_kid, enc_pk, sign_pk) VALUES ($1, $2, $2) RETURNING id`, ['Q'.repeat(22), 'E'.repeat(43)]);
     const { sid, session: bare } = await t.app.get(SessionStore).create({ kind: 'requester', requesterId: account.id });
-    await request(t.http).get('/api/v1/requester/case').set('cookie', `ashar_sid=${sid}`).expect(404);
+    await request(t.http).get('/api/v1/requester/case').set('cookie', `__Host-ashar_sid=${sid}`).expect(404);
     const message = encryptRecord(caseKey, { caseId: sub.caseId, recordId: randomUUID(), recordKind: 'message' }, { text: 'x' }, sub.keys);
     await request(t.http)
       .post('/api/v1/requester/case/messages')
-      .set('cookie', `ashar_sid=${sid}`)
+      .set('cookie', `__Host-ashar_sid=${sid}`)
       .set('x-csrf-token', bare.csrfToken)
       .send({ id: randomUUID(), ciphertext: message.ciphertext, authorKid: message.authorKid })
       .expect(404);

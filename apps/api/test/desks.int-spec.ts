@@ -2,6 +2,7 @@ import {
   type DeskKeyPair,
   type RootKeys,
   deskSubjectId,
+  deskVersionKeys,
   encodePublicKey,
   generateDeskKeyPair,
   generateRootKeys,
@@ -10,6 +11,7 @@ import {
   parseSignPublicKey,
   ready,
   sealDeskKey,
+  signDeskApproval,
   verifyCertificateChain,
   type VerifiedDesk,
   type VerifiedPerson,
@@ -26,6 +28,7 @@ describe('desk keys: made by a lead, certified by an admin, sealed to members', 
   let lead: TestPerson;
   let member: TestPerson;
   let outsider: TestPerson;
+  let approver: TestPerson;
   let desk: DeskKeyPair;
 
   const verified = (p: TestPerson, by: TestPerson) => verifyCertificateChain([p.certificate, by.certificate], root.signPk, new Date()) as VerifiedPerson;
@@ -40,34 +43,42 @@ describe('desk keys: made by a lead, certified by an admin, sealed to members', 
     lead = await createPerson(t, { roles: ['caseworker', 'desk_lead'], leadDeskIds: [legal], certifyWith: { admin }, steppedUp: true });
     member = await createPerson(t, { roles: ['caseworker'], deskIds: [legal], certifyWith: { admin }, steppedUp: true });
     outsider = await createPerson(t, { roles: ['caseworker', 'desk_lead'], leadDeskIds: [await deskId(t, 'medical')], certifyWith: { admin }, steppedUp: true });
+    approver = await createPerson(t, { roles: ['admin'], certifyWith: { root }, steppedUp: true });
     desk = generateDeskKeyPair(legal, 1);
   });
   afterAll(() => t.close());
 
   it('needs a fresh step-up from the lead', async () => {
     const notStepped = await createPerson(t, { roles: ['caseworker', 'desk_lead'], leadDeskIds: [legal], certifyWith: { admin } });
-    const res = await post(notStepped, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), sealedKey: sealDeskKey(desk, verified(notStepped, admin)) }).expect(403);
+    const res = await post(notStepped, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), signPk: encodePublicKey(desk.signPk), link: null, sealedKey: sealDeskKey(desk, verified(notStepped, admin)) }).expect(403);
     expect(JSON.parse(res.text).type).toBe('urn:ashar:problem:step-up-required');
   });
 
   it('refuses admins and leads of other desks', async () => {
-    await post(admin, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), sealedKey: sealDeskKey(desk, verified(lead, admin)) }).expect(403);
-    await post(outsider, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), sealedKey: sealDeskKey(desk, verified(outsider, admin)) }).expect(403);
+    await post(admin, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), signPk: encodePublicKey(desk.signPk), link: null, sealedKey: sealDeskKey(desk, verified(lead, admin)) }).expect(403);
+    await post(outsider, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), signPk: encodePublicKey(desk.signPk), link: null, sealedKey: sealDeskKey(desk, verified(outsider, admin)) }).expect(403);
   });
 
   it('lets the lead add version 1 sealed to themselves, and only the next version', async () => {
-    await post(lead, `/desks/${legal}/keys`, { version: 2, encPk: encodePublicKey(desk.encPk), sealedKey: sealDeskKey(desk, verified(lead, admin)) }).expect(409);
+    await post(lead, `/desks/${legal}/keys`, { version: 2, encPk: encodePublicKey(desk.encPk), signPk: encodePublicKey(desk.signPk), link: null, sealedKey: sealDeskKey(desk, verified(lead, admin)) }).expect(409);
     // A key sealed to someone else is refused: the server checks the recipient key id.
-    await post(lead, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), sealedKey: sealDeskKey(desk, verified(member, admin)) }).expect(422);
-    await post(lead, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), sealedKey: sealDeskKey(desk, verified(lead, admin)) }).expect(204);
+    await post(lead, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), signPk: encodePublicKey(desk.signPk), link: null, sealedKey: sealDeskKey(desk, verified(member, admin)) }).expect(422);
+    await post(lead, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), signPk: encodePublicKey(desk.signPk), link: null, sealedKey: sealDeskKey(desk, verified(lead, admin)) }).expect(204);
   });
 
   it('is certified by an admin, and published with a chain that verifies to the root', async () => {
-    const wrong = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(legal, 1), encPk: generateDeskKeyPair(legal, 1).encPk, notAfter: new Date(Date.now() + 86400_000 * 365) });
+    const other = generateDeskKeyPair(legal, 1);
+    const wrong = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(legal, 1), encPk: other.encPk, signPk: desk.signPk, notAfter: new Date(Date.now() + 86400_000 * 365) });
     await post(admin, `/desks/${legal}/keys/1/certificate`, { certificate: wrong }).expect(422);
-    const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(legal, 1), encPk: desk.encPk, notAfter: new Date(Date.now() + 86400_000 * 365) });
+    // The signing key is certified too: a certificate for another one is refused.
+    const wrongSign = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(legal, 1), encPk: desk.encPk, signPk: other.signPk, notAfter: new Date(Date.now() + 86400_000 * 365) });
+    await post(admin, `/desks/${legal}/keys/1/certificate`, { certificate: wrongSign }).expect(422);
+    const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(legal, 1), encPk: desk.encPk, signPk: desk.signPk, notAfter: new Date(Date.now() + 86400_000 * 365) });
     await post(lead, `/desks/${legal}/keys/1/certificate`, { certificate }).expect(403);
     await post(admin, `/desks/${legal}/keys/1/certificate`, { certificate }).expect(204);
+    // Version 1 is published once a second admin approves it (libs/crypto SPEC.md §8.2).
+    expect((await request(t.http).get('/api/v1/desks').expect(200)).body.find((d: { slug: string }) => d.slug === 'legal').key).toBeNull();
+    await post(approver, `/desks/${legal}/keys/1/approval`, { signature: signDeskApproval(approver.identity, deskVersionKeys(desk)) }).expect(204);
 
     const directory = await request(t.http).get('/api/v1/desks').expect(200);
     const entry = directory.body.find((d: { slug: string }) => d.slug === 'legal');
@@ -86,7 +97,7 @@ describe('desk keys: made by a lead, certified by an admin, sealed to members', 
     await request(t.http).get(`/api/v1/desks/${legal}/keys`).set('cookie', admin.cookie).expect(200);
     await request(t.http).get(`/api/v1/desks/${legal}/keys`).set('cookie', outsider.cookie).expect(404);
     // The conflict says which version comes next, in a field a client can read.
-    const conflict = await post(lead, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), sealedKey: sealDeskKey(desk, verified(lead, admin)) }).expect(409);
+    const conflict = await post(lead, `/desks/${legal}/keys`, { version: 1, encPk: encodePublicKey(desk.encPk), signPk: encodePublicKey(desk.signPk), link: null, sealedKey: sealDeskKey(desk, verified(lead, admin)) }).expect(409);
     expect(JSON.parse(conflict.text).nextVersion).toBe(2);
   });
 
@@ -114,6 +125,6 @@ describe('desk keys: made by a lead, certified by an admin, sealed to members', 
 
   it('audits every key act', async () => {
     const rows: { action: string }[] = await t.dataSource.query(`SELECT action FROM audit_events WHERE subject_type = 'desk' ORDER BY seq`);
-    expect(rows.map((r) => r.action)).toEqual(['desk.key_rotated', 'keys.certify', 'desk.key_sealed', 'desk.member_removed']);
+    expect(rows.map((r) => r.action)).toEqual(['desk.key_rotated', 'keys.certify', 'desk.key_approved', 'desk.key_sealed', 'desk.member_removed']);
   });
 });

@@ -40,7 +40,7 @@ describe('intake: an encrypted request becomes a case', () => {
   beforeAll(async () => {
     await ready();
     root = generateRootKeys();
-    t = await startTestApp({ ROOT_PUBLIC_KEY: encodePublicKey(root.signPk), INSTANCE_ID, INTAKE_LIMIT_PER_CLIENT: '40' });
+    t = await startTestApp({ ROOT_PUBLIC_KEY: encodePublicKey(root.signPk), INSTANCE_ID, INTAKE_LIMIT_PER_CLIENT: '80' });
     admin = await createPerson(t, { roles: ['admin'], certifyWith: { root }, steppedUp: true });
     for (const slug of ['intake', 'legal', 'medical', 'relocation']) desks[slug] = await certifiedDesk(t, admin, slug);
   });
@@ -98,7 +98,7 @@ describe('intake: an encrypted request becomes a case', () => {
   });
 
   it('routes by the admins’ rules, recomputes the route itself, and refuses envelopes that miss the routed desk', async () => {
-    const lead = await createPerson(t, { roles: ['admin'], certifyWith: { root } });
+    const lead = await createPerson(t, { roles: ['admin'], certifyWith: { root }, steppedUp: true });
     const rule = await staffPost(t, lead, '/routing-rules', { priority: 10, requestType: 'legal', country: 'UZ', deskSlug: 'relocation' }).expect(201);
     try {
       const routed = await prepareIntake(t, root, { ...form(), country: 'UZ' });
@@ -192,11 +192,72 @@ describe('intake: an encrypted request becomes a case', () => {
     await refused(s, 422, (b) => ({ ...b, caseId: s.caseId.toUpperCase() }));
   });
 
+  it('answers a retry of the very submission it stored with the same success, and writes nothing twice', async () => {
+    const s = await prepareIntake(t, root, form());
+    await submitted(s);
+    const after = await writtenCounts(t);
+    // The first answer was lost: the browser sends the same bytes again, and again.
+    await submitted(s);
+    await submitted(s);
+    // The same members in another order are the same submission.
+    const reordered = Object.fromEntries(Object.entries(s.body).reverse()) as unknown as Submission['body'];
+    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(s.body));
+    await submitted({ ...s, body: reordered });
+    expect(await writtenCounts(t)).toEqual(after);
+    const [row] = await t.dataSource.query(`SELECT count(*)::int AS n FROM aid_cases c JOIN requesters r ON r.id = c.requester_id WHERE r.sign_kid = $1`, [kidOf(s.keys.signPk)]);
+    expect(row.n).toBe(1);
+    // What is kept to recognise it: a SHA-256 of the canonical body, not the body or anything of the client.
+    const [stored] = await t.dataSource.query(`SELECT intake_digest FROM aid_cases WHERE id = $1`, [s.caseId]);
+    expect(stored.intake_digest).toHaveLength(32);
+
+    // Two copies at once (a double click, or a retry racing the first): one case, two successes.
+    const twice = await prepareIntake(t, root, form());
+    const before = await writtenCounts(t);
+    const answers = await Promise.all([post(twice.body), post(twice.body)]);
+    expect(answers.map((a) => [a.status, a.body])).toEqual([
+      [201, { caseId: twice.caseId }],
+      [201, { caseId: twice.caseId }],
+    ]);
+    const grown = await writtenCounts(t);
+    expect(grown['aid_cases']).toBe(before['aid_cases']! + 1);
+    expect(grown['requesters']).toBe(before['requesters']! + 1);
+    expect(grown['audit_events']).toBe(before['audit_events']! + 1);
+  });
+
+  it('answers a retry with the same success although the routing changed since it was stored', async () => {
+    const s = await prepareIntake(t, root, form());
+    await submitted(s);
+    const like = await prepareIntake(t, root, form());
+    // An administrator routes such requests elsewhere now: a new submission sealed as before is refused (422)...
+    const [rule] = await t.dataSource.query(`INSERT INTO routing_rules (priority, request_type, country, desk_id) VALUES (1, 'legal', 'KZ', $1) RETURNING id`, [desks.relocation!.id]);
+    try {
+      const after = await writtenCounts(t);
+      expect((await refused(like, 422)).detail).toMatch(/routed to \(relocation\)/);
+      // ...but this one was stored before the change, and its retry is told so.
+      await submitted(s);
+      expect(await writtenCounts(t)).toEqual(after);
+    } finally {
+      await t.dataSource.query(`DELETE FROM routing_rules WHERE id = $1`, [rule.id]);
+    }
+  });
+
+  it('refuses the same receipt code or case id with another body, writing nothing', async () => {
+    const s = await prepareIntake(t, root, form());
+    await submitted(s);
+    // Same receipt code, same case id, another encryption of the request (another nonce, so another body).
+    const record = encryptRecord(s.caseKey, { caseId: s.caseId, recordId: s.recordId, recordKind: 'request' }, { type: 'legal', description: 'court on Monday' }, s.keys);
+    const changed = await refused(s, 409, (b) => ({ ...b, record: { ...(b.record as object), ciphertext: record.ciphertext } }));
+    expect(changed.detail).toMatch(/receipt code is already in use/);
+    // Same receipt code, a new case.
+    const sameCode = await prepareIntake(t, root, form(), { keys: s.keys });
+    expect((await refused(sameCode, 409)).detail).toMatch(/receipt code is already in use/);
+  });
+
   it('refuses duplicate ids and a receipt code already in use, writing nothing', async () => {
     const first = await prepareIntake(t, root, form());
     await post(first.body).expect(201);
-    // The same submission again: the receipt key is taken.
-    const again = await refused(first, 409);
+    // A new case under the same receipt code: the receipt key is taken.
+    const again = await refused(await prepareIntake(t, root, form(), { keys: first.keys }), 409);
     expect(again.detail).toMatch(/receipt code is already in use/);
     // A new receipt code, but the case id of an existing case.
     const sameCase = await prepareIntake(t, root, form());
@@ -291,9 +352,9 @@ describe('intake: an encrypted request becomes a case', () => {
   });
 
   it('is rate-limited per client like the other public routes', async () => {
-    // Fixed windows: a window may end mid-loop, so go on past twice the limit (40) until refused.
+    // Fixed windows: a window may end mid-loop, so go on past twice the limit (80) until refused.
     const statuses: number[] = [];
-    for (let i = 0; i < 90 && !statuses.includes(429); i += 1) statuses.push((await post({})).status);
+    for (let i = 0; i < 170 && !statuses.includes(429); i += 1) statuses.push((await post({})).status);
     expect(statuses).toContain(429);
     expect(statuses.filter((s) => s !== 429 && s !== 422)).toEqual([]);
   });

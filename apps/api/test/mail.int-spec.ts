@@ -1,39 +1,12 @@
-import { type AddressInfo } from 'node:net';
 import { type RootKeys, encodePublicKey, generateRootKeys, ready } from '@ashar/crypto';
 import request from 'supertest';
-import { SMTPServer } from 'smtp-server';
 import { SlaEscalationService } from '../src/cases/sla-escalation.service';
 import { startTestApp, type TestApp } from './app';
 import { INSTANCE_ID, certifiedDesk, staffGet, submitIntake } from './cases-support';
 import { createPerson, type TestPerson } from './people';
+import { startSink } from './smtp-sink';
 
 const MARKER = 'MARKER-MAIL-my-brother-was-arrested';
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-/** An SMTP sink on loopback that keeps every message it is given. */
-async function startSink(): Promise<{ port: number; messages: Received[]; close(): Promise<void> }> {
-  const messages: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const parts: Buffer[] = [];
-      stream.on('data', (piece: Buffer) => parts.push(piece));
-      stream.on('end', () => {
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(parts).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 async function until<T>(what: () => T | undefined, timeoutMs = 15_000): Promise<T> {
   const start = Date.now();

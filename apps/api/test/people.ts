@@ -23,6 +23,16 @@ export interface TestPerson {
 
 const YEAR = 365 * 86400_000;
 
+/** The root each test app's admins were certified with (fixtures that need a second admin make one with it). */
+const roots = new WeakMap<TestApp, RootKeys>();
+
+/** The root key the admins of `t` were certified with; throws when no admin was made yet. */
+export function rootOf(t: TestApp): RootKeys {
+  const root = roots.get(t);
+  if (!root) throw new Error('no admin certified by a root was made in this test app yet');
+  return root;
+}
+
 /**
  * Creates a member of staff with identity keys (certified by `certifier` when
  * given: the root for admins, an admin for staff), desk memberships, and a
@@ -38,14 +48,17 @@ export async function createPerson(
     certifyWith?: { root: RootKeys } | { admin: TestPerson };
     steppedUp?: boolean;
     name?: string;
+    /** Keys to enrol with (default: new ones). */
+    identity?: IdentityKeys;
   },
 ): Promise<TestPerson> {
   const id = randomUUID();
-  const identity = generateIdentityKeys();
+  const identity = options.identity ?? generateIdentityKeys();
   let certificate: Certificate | null = null;
   let certifiedBy: string | null = null;
   if (options.certifyWith) {
     const byRoot = 'root' in options.certifyWith;
+    if ('root' in options.certifyWith) roots.set(t, options.certifyWith.root);
     const issuer = 'root' in options.certifyWith ? options.certifyWith.root : options.certifyWith.admin.identity;
     certificate = issueCertificate(issuer, { kind: byRoot ? 'admin' : 'staff', subjectId: id, encPk: identity.encPk, signPk: identity.signPk, notAfter: new Date(Date.now() + YEAR) });
     certifiedBy = 'root' in options.certifyWith ? id : options.certifyWith.admin.id;
@@ -62,7 +75,7 @@ export async function createPerson(
   const sessions = t.app.get(SessionStore);
   const { sid, session } = await sessions.create({ kind: 'staff', staffId: id, credentialId: `test-${id}` });
   if (options.steppedUp) await sessions.markSteppedUp(session);
-  return { id, identity, certificate, cookie: `ashar_sid=${sid}`, csrf: session.csrfToken };
+  return { id, identity, certificate, cookie: `__Host-ashar_sid=${sid}`, csrf: session.csrfToken };
 }
 
 /** The id of a default desk by slug. */

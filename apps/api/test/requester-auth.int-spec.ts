@@ -32,9 +32,9 @@ describe('requester sign-in with a receipt code', () => {
     const signature = signChallenge(receipt.keys, c.instanceId, c.challenge);
     const res = await request(t.http).post('/api/v1/requester/sign-in').send({ ceremonyId: c.ceremonyId, signature }).expect(204);
     const cookie = res.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(/^ashar_sid=[A-Za-z0-9_-]{43};/);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
+    // __Host-: Secure, Path=/ and no Domain, or a browser refuses it (issue 13, finding 8).
+    expect(cookie).toMatch(/^__Host-ashar_sid=[A-Za-z0-9_-]{43};/);
+    expect(cookie.split('; ').slice(1).sort()).toEqual(['HttpOnly', 'Path=/', 'SameSite=Strict', 'Secure']);
     const sid = cookie.split(';')[0]!;
     const session = await request(t.http).get('/api/v1/requester/session').set('cookie', sid).expect(200);
     expect(session.body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -14,8 +14,8 @@ describe('routing rules: data admins edit, public to the browsers that route', (
 
   beforeAll(async () => {
     t = await startTestApp();
-    admin = await createPerson(t, { roles: ['admin'] });
-    lead = await createPerson(t, { roles: ['caseworker', 'desk_lead'] });
+    admin = await createPerson(t, { roles: ['admin'], steppedUp: true });
+    lead = await createPerson(t, { roles: ['caseworker', 'desk_lead'], steppedUp: true });
   });
   afterAll(() => t.close());
 

@@ -48,10 +48,10 @@ describe('staff access read from PostgreSQL on every request', () => {
   });
 
   it('applies a removal from a desk through the api to the next request', async () => {
-    const admin = await createPerson(t, { roles: ['admin'], steppedUp: true });
+    const lead = await createPerson(t, { roles: ['caseworker', 'desk_lead'], leadDeskIds: [legal], steppedUp: true });
     const worker = await createPerson(t, { roles: ['caseworker'], deskIds: [legal, medical] });
     await staffGet(t, worker, `/cases?deskId=${legal}`).expect(200);
-    await request(t.http).delete(`/api/v1/desks/${legal}/members/${worker.id}`).set('cookie', admin.cookie).set('x-csrf-token', admin.csrf).expect(204);
+    await request(t.http).delete(`/api/v1/desks/${legal}/members/${worker.id}`).set('cookie', lead.cookie).set('x-csrf-token', lead.csrf).expect(204);
     await staffGet(t, worker, `/cases?deskId=${legal}`).expect(404);
     await staffGet(t, worker, `/cases?deskId=${medical}`).expect(200);
   });

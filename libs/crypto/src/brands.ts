@@ -113,13 +113,18 @@ export interface RootKeys extends Signer {
   readonly kind: 'root';
 }
 
-/** One version of a desk's key pair, as a member holds it after unsealing. */
+/**
+ * One version of a desk's key pair, as a member holds it after unsealing, with the Ed25519 key
+ * pair derived from `deskSk` (SPEC.md §8.2): it signs only the link to the next version.
+ */
 export interface DeskKeyPair {
   readonly kind: 'desk';
   readonly deskId: string;
   readonly version: number;
   readonly encPk: EncPublicKey;
   readonly deskSk: DeskSecretKey;
+  readonly signPk: SignPublicKey;
+  readonly signSk: SignSecretKey;
 }
 
 /** Whatever can open a sealed key: a person, a requester or a desk. */

@@ -25,7 +25,10 @@ export interface Certificate {
   readonly kind: SubjectKind;
   readonly subjectId: string;
   readonly encPk: string;
-  /** "" for desk and escrow keys, which only receive sealed keys. */
+  /**
+   * Required for admin and staff; the desk version's derived signing key for a desk (SPEC.md
+   * §8.2; "" in a legacy desk certificate, which cannot be continued); "" for the escrow key.
+   */
   readonly signPk: string;
   /** `YYYY-MM-DDTHH:MM:SSZ`. */
   readonly notAfter: string;
@@ -33,7 +36,7 @@ export interface Certificate {
   readonly signature: string;
 }
 
-/** What an issuer certifies. `signPk` is required for admin and staff, absent for desk and escrow. */
+/** What an issuer certifies. `signPk` is required for admin, staff and (new) desk certificates, absent for escrow. */
 export interface CertificateSubject {
   readonly kind: SubjectKind;
   readonly subjectId: string;
@@ -61,6 +64,8 @@ export interface VerifiedDesk extends VerifiedBase {
   readonly kind: 'desk';
   readonly deskId: string;
   readonly version: number;
+  /** The version's certified signing key (SPEC.md §8.2); null for a legacy certificate (`signPk: ""`). */
+  readonly signPk: SignPublicKey | null;
 }
 /** The organisation escrow key, certified by the root. */
 export interface VerifiedEscrow extends VerifiedBase {
@@ -76,8 +81,14 @@ const NOT_AFTER = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const MEMBERS = ['encPk', 'issuerKid', 'kind', 'notAfter', 'signPk', 'signature', 'subjectId', 'v'];
 const MAX_VERSION = 2 ** 31 - 1;
 
+/** Whether a new certificate of this kind must carry a signing key (desk: since SPEC.md §8.2). */
 function needsSignKey(kind: SubjectKind): boolean {
-  return kind === 'admin' || kind === 'staff';
+  return kind === 'admin' || kind === 'staff' || kind === 'desk';
+}
+
+/** Whether a stored certificate of this kind may carry `signPk: ""` (escrow always; desk: legacy). */
+function mayLackSignKey(kind: SubjectKind): boolean {
+  return kind === 'escrow' || kind === 'desk';
 }
 
 /** `deskId:version`, the subject id of a desk certificate. Throws InvalidInputError. */
@@ -103,6 +114,17 @@ export function parseDeskSubjectId(subjectId: string): { deskId: string; version
 function formatNotAfter(date: Date): string {
   if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new InvalidInputError('notAfter must be a valid date');
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A date as `YYYY-MM-DDTHH:MM:SSZ` (milliseconds dropped). Throws InvalidInputError for an invalid date. */
+export function formatInstant(date: Date, what: string): string {
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new InvalidInputError(`${what} must be a valid date`);
+  return formatNotAfter(date);
+}
+
+/** True when `text` is a valid UTC instant of exactly the shape `YYYY-MM-DDTHH:MM:SSZ`. */
+export function isInstant(text: unknown): text is string {
+  return typeof text === 'string' && NOT_AFTER.test(text) && !Number.isNaN(Date.parse(text)) && formatNotAfter(new Date(text)) === text;
 }
 
 function certificateMessage(cert: Omit<Certificate, 'issuerKid' | 'signature' | 'v'>): Uint8Array {
@@ -163,9 +185,10 @@ export function parseCertificate(value: unknown): Certificate {
   if (subjectKind === 'desk') parseDeskSubjectId(subjectId);
   else if (!/^[A-Za-z0-9_.@-]{1,2048}$/.test(subjectId)) throw new BadEncodingError('certificate: invalid subjectId');
   parseEncPublicKey(encPk);
-  if (needsSignKey(subjectKind)) parseSignPublicKey(signPk);
-  else if (signPk !== '') throw new BadEncodingError(`certificate: a ${subjectKind} has no signPk`);
-  if (!NOT_AFTER.test(notAfter) || Number.isNaN(Date.parse(notAfter)) || formatNotAfter(new Date(notAfter)) !== notAfter) {
+  if (subjectKind === 'escrow') {
+    if (signPk !== '') throw new BadEncodingError('certificate: an escrow key has no signPk');
+  } else if (!(mayLackSignKey(subjectKind) && signPk === '')) parseSignPublicKey(signPk);
+  if (!isInstant(notAfter)) {
     throw new BadEncodingError('certificate: notAfter is not YYYY-MM-DDTHH:MM:SSZ');
   }
   fromBase64Url(signature, 'certificate signature', 64);
@@ -218,7 +241,7 @@ function toVerified(cert: Certificate): VerifiedSubject {
       return brandAs<VerifiedPerson>({ kind: cert.kind, ...base, signPk, signKid: kidOf(signPk) });
     }
     case 'desk':
-      return brandAs<VerifiedDesk>({ kind: 'desk', ...base, ...parseDeskSubjectId(cert.subjectId) });
+      return brandAs<VerifiedDesk>({ kind: 'desk', ...base, ...parseDeskSubjectId(cert.subjectId), signPk: cert.signPk === '' ? null : parseSignPublicKey(cert.signPk) });
     case 'escrow':
       return brandAs<VerifiedEscrow>({ kind: 'escrow', ...base });
   }

@@ -19,6 +19,8 @@ export const CryptoErrorCode = {
   PublicKeyMismatch: 'public_key_mismatch',
   TruncatedStream: 'truncated_stream',
   ChunkOrder: 'chunk_order',
+  UntrustedHistory: 'untrusted_history',
+  Revoked: 'revoked',
 } as const;
 
 export type CryptoErrorCode = (typeof CryptoErrorCode)[keyof typeof CryptoErrorCode];
@@ -129,6 +131,30 @@ export class ChunkOrderError extends CryptoError {
   ) {
     super(message);
   }
+}
+
+export type UntrustedHistoryReason = 'empty' | 'order' | 'mismatch' | 'no-continuity' | 'rollback' | 'fork';
+
+/**
+ * A desk's key version history does not verify (SPEC.md §8.2): empty, out of order, a version
+ * that is not what its certificate says, a newest version neither linked from a trusted
+ * predecessor nor approved by a second admin, or older than (or different from) one seen before.
+ */
+export class UntrustedHistoryError extends CryptoError {
+  override readonly name = 'UntrustedHistoryError';
+  readonly code = CryptoErrorCode.UntrustedHistory;
+  constructor(
+    readonly reason: UntrustedHistoryReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A key was revoked by a signed revocation statement (SPEC.md §8.3) before the time it is checked at. */
+export class RevokedError extends CryptoError {
+  override readonly name = 'RevokedError';
+  readonly code = CryptoErrorCode.Revoked;
 }
 
 /** True when `value` is a CryptoError, optionally of the given code. */

@@ -66,7 +66,30 @@ export {
 export { sealedKeyRecipient } from './sealed-box';
 export type { Certificate, CertificateSubject, SubjectKind, VerifiedDesk, VerifiedEscrow, VerifiedPerson, VerifiedSubject } from './certificates';
 export { issueCertificate, parseCertificate, verifyCertificateChain, deskSubjectId, parseDeskSubjectId } from './certificates';
-export { generateDeskKeyPair, sealDeskKey, openDeskKey } from './desk-keys';
+export { generateDeskKeyPair, sealDeskKey, openDeskKey, deskSigningKeys, wipeDeskKeyPair, DESK_SIGN_KDF_CONTEXT, DESK_SIGN_KDF_ID } from './desk-keys';
+export type {
+  DeskContinuity,
+  DeskHistoryEntry,
+  DeskHistoryOptions,
+  DeskVersionKeys,
+  SeenDeskVersion,
+  VerifiedDeskHistory,
+  VerifiedDeskVersion,
+} from './desk-history';
+export {
+  deskApprovalMessage,
+  deskLinkMessage,
+  deskVersionKeys,
+  parseDeskHistoryEntry,
+  seenOf,
+  signDeskApproval,
+  signDeskLink,
+  verifyDeskApproval,
+  verifyDeskHistory,
+  verifyDeskLink,
+} from './desk-history';
+export type { RevocationKind, RevocationList, RevocationStatement, RevocationSubject, VerifiedRevocation } from './revocations';
+export { NO_REVOCATIONS, assertNotRevoked, issueRevocation, parseRevocation, revokedSince, verifyRevocation, verifyRevocations } from './revocations';
 export type { CaseKeyEnvelope, CaseKeyRecipient, Sealer, RequesterPublicKeys } from './case-keys';
 export {
   generateCaseKey,
@@ -112,3 +135,14 @@ export {
 } from './file-stream';
 export type { ByteSource } from './file-stream-io';
 export { encryptFile, decryptFile, encryptFileToStream, decryptFileToStream, toReadableStream } from './file-stream-io';
+export type { AuditCheckpoint, AuditCheckpointKeys, AuditCheckpointStatement } from './audit-checkpoint';
+export {
+  auditCheckpointMessage,
+  checkpointTime,
+  exportAuditCheckpointKeys,
+  generateAuditCheckpointKeys,
+  importAuditCheckpointKeys,
+  parseAuditCheckpoint,
+  signAuditCheckpoint,
+  verifyAuditCheckpoint,
+} from './audit-checkpoint';

@@ -32,8 +32,10 @@ import {
   toBase64Url,
   verifyCertificateChain,
   deriveRequesterKeys,
+  deskSigningKeys,
   type UntrustedCertificateError,
 } from '../src/index';
+import { sealKey } from '../src/sealed-box';
 import { lib } from '../src/sodium';
 import { errorOf, expectCode, flipField } from './helpers';
 
@@ -63,7 +65,7 @@ function person(chain: Certificate[]): VerifiedPerson {
 
 function deskOf(deskId: string, version: number): { desk: ReturnType<typeof generateDeskKeyPair>; cert: Certificate; verified: VerifiedDesk } {
   const desk = generateDeskKeyPair(deskId, version);
-  const cert = issueCertificate(admin, { kind: 'desk', subjectId: deskSubjectId(deskId, version), encPk: desk.encPk, notAfter: LATER });
+  const cert = issueCertificate(admin, { kind: 'desk', subjectId: deskSubjectId(deskId, version), encPk: desk.encPk, signPk: desk.signPk, notAfter: LATER });
   const verified = verifyCertificateChain([cert, adminCert], root.signPk, NOW);
   if (verified.kind !== 'desk') throw new Error('not a desk');
   return { desk, cert, verified };
@@ -89,7 +91,9 @@ describe('certificates', () => {
   it('refuse issuing what the issuer may not certify', () => {
     expectCode(() => issueCertificate(root, { kind: 'staff', subjectId: 's', encPk: staff.encPk, signPk: staff.signPk, notAfter: LATER }), 'invalid_input');
     expectCode(() => issueCertificate(admin, { kind: 'admin', subjectId: 's', encPk: staff.encPk, signPk: staff.signPk, notAfter: LATER }), 'invalid_input');
-    expectCode(() => issueCertificate(admin, { kind: 'desk', subjectId: 'desk-without-version', encPk: staff.encPk, notAfter: LATER }), 'invalid_input');
+    expectCode(() => issueCertificate(admin, { kind: 'desk', subjectId: 'desk-without-version', encPk: staff.encPk, signPk: staff.signPk, notAfter: LATER }), 'invalid_input');
+    // A new desk certificate names the version's signing key (SPEC.md §8.2).
+    expectCode(() => issueCertificate(admin, { kind: 'desk', subjectId: deskSubjectId('desk-a', 1), encPk: staff.encPk, notAfter: LATER }), 'invalid_input');
     expectCode(() => issueCertificate(admin, { kind: 'staff', subjectId: 's', encPk: staff.encPk, notAfter: LATER }), 'invalid_input');
     expectCode(() => issueCertificate(admin, { kind: 'staff', subjectId: 'a|b', encPk: staff.encPk, signPk: staff.signPk, notAfter: LATER }), 'invalid_input');
   });
@@ -142,6 +146,37 @@ describe('desk keys', () => {
     const opened = openDeskKey(sealed, staff, verified);
     expect(opened.deskSk).toEqual(desk.deskSk);
     expect(opened.encPk).toEqual(desk.encPk);
+    expect(opened.signPk).toEqual(desk.signPk);
+    expect(verified.signPk).toEqual(desk.signPk);
+  });
+
+  it('derive the signing key from the secret key with the KDF of SPEC.md §8.2', () => {
+    const desk = generateDeskKeyPair('desk-k', 1);
+    const seed = lib().crypto_kdf_derive_from_key(32, 1, 'desksign', desk.deskSk);
+    expect(lib().crypto_sign_seed_keypair(seed).publicKey).toEqual(desk.signPk);
+    expect(deskSigningKeys(desk.deskSk).signPk).toEqual(desk.signPk);
+    expect(generateDeskKeyPair('desk-k', 1).signPk).not.toEqual(desk.signPk);
+  });
+
+  it('refuse a secret key with the certified public key but another derived signing key', () => {
+    // X25519 clamps the secret: flipping a clamped bit keeps encPk but changes the KDF input, so
+    // a sealer could hand out a key that opens the version yet signs links as someone else.
+    const { desk, verified } = deskOf('desk-l', 1);
+    const altered = desk.deskSk.slice();
+    altered[0] = (altered[0] ?? 0) ^ 1;
+    expect(lib().crypto_scalarmult_base(altered)).toEqual(desk.encPk);
+    const sealed = sealKey(altered as typeof desk.deskSk, staff.encPk, { purpose: 'desk-key', ids: ['desk-l', '1'] });
+    expectCode(() => openDeskKey(sealed, staff, verified), 'public_key_mismatch');
+  });
+
+  it('still open under a legacy desk certificate without signPk, which names no signing key', () => {
+    const desk = generateDeskKeyPair('desk-m', 1);
+    const body = { kind: 'desk', subjectId: 'desk-m:1', encPk: toBase64Url(desk.encPk), signPk: '', notAfter: '2031-01-01T00:00:00Z' } as const;
+    const message = new TextEncoder().encode(`ashar/v1|cert|desk|desk-m:1|${body.encPk}||${body.notAfter}`);
+    const legacy: Certificate = { v: 1, ...body, issuerKid: kidOf(admin.signPk), signature: toBase64Url(lib().crypto_sign_detached(message, admin.signSk)) };
+    const verified = verifyCertificateChain([legacy, adminCert], root.signPk, NOW) as VerifiedDesk;
+    expect(verified.signPk).toBeNull();
+    expect(openDeskKey(sealDeskKey(desk, person([staffCert, adminCert])), staff, verified).signPk).toEqual(desk.signPk);
   });
 
   it('refuse a secret key that does not match the certified desk key', () => {
@@ -155,7 +190,7 @@ describe('desk keys', () => {
     const { desk, verified } = deskOf('desk-d', 1);
     const sealed = sealDeskKey(desk, person([staffCert, adminCert]));
     expectCode(() => openDeskKey(sealed, admin, verified), 'wrong_key');
-    const v2 = issueCertificate(admin, { kind: 'desk', subjectId: deskSubjectId('desk-d', 2), encPk: desk.encPk, notAfter: LATER });
+    const v2 = issueCertificate(admin, { kind: 'desk', subjectId: deskSubjectId('desk-d', 2), encPk: desk.encPk, signPk: desk.signPk, notAfter: LATER });
     const verifiedV2 = verifyCertificateChain([v2, adminCert], root.signPk, NOW) as VerifiedDesk;
     expectCode(() => openDeskKey(sealed, staff, verifiedV2), 'wrong_ad');
   });

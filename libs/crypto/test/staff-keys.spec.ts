@@ -50,7 +50,7 @@ function team() {
   const adminCert = issueCertificate(root, { kind: 'admin', subjectId: 'admin-1', encPk: admin.encPk, signPk: admin.signPk, notAfter: LATER });
   const staffCert = issueCertificate(admin, { kind: 'staff', subjectId: 'staff-1', encPk: staff.encPk, signPk: staff.signPk, notAfter: LATER });
   const desk = generateDeskKeyPair('desk-legal', 1);
-  const deskCert = issueCertificate(admin, { kind: 'desk', subjectId: deskSubjectId('desk-legal', 1), encPk: desk.encPk, notAfter: LATER });
+  const deskCert = issueCertificate(admin, { kind: 'desk', subjectId: deskSubjectId('desk-legal', 1), encPk: desk.encPk, signPk: desk.signPk, notAfter: LATER });
   return {
     staff,
     desk,

@@ -145,7 +145,7 @@ const SUBJECT_ARBS: { [S in SubjectName]: fc.Arbitrary<SubjectMap[S]> } = {
   CaseRecord: fc.record({ id: fc.constant('rec'), caseId: fc.constant('c1'), recordKind: fc.constantFrom(...RECORD_KINDS), ...caseAccess }),
   CaseFile: fc.record({ id: fc.constant('f'), caseId: fc.constant('c1'), recordKind: fc.constantFrom(...RECORD_KINDS), ...caseAccess }),
   Desk: fc.record({ id: desk, slug: fc.constant('legal') }),
-  DeskMembership: fc.record({ deskId: desk, userId: user, isLead: fc.boolean() }),
+  DeskMembership: fc.record({ deskId: desk, userId: user, isLead: fc.boolean(), deskStaffed: fc.boolean() }),
   DeskKeyEnvelope: fc.record({ deskId: desk, deskKeyVersion: fc.nat(3), recipientId: user }),
   StaffMember: fc.record({ id: user, status: fc.constantFrom('invited' as const, 'active' as const, 'suspended' as const) }),
   Invitation: fc.record({ id: fc.constant('i'), invitedById: user }),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { asSubject, assertCan, defineAbilityFor, type AppAbility } from './ability';
 import { caseActorFor } from './case-actor';
 import { RuleError } from './errors';
-import { type Principal, type StaffPrincipal } from './principal';
+import { ledDeskIds, memberDeskIds, type Principal, type StaffPrincipal } from './principal';
 import { SUBJECT_ACTIONS, SUBJECT_NAMES, type AidCase, type Grant, type SubjectMap, type SubjectName } from './subjects';
 import { RECORD_KINDS, STAFF_ROLES, type StaffRole } from './vocabulary';
 
@@ -75,9 +75,13 @@ const VARIANTS: Variant[] = [
   ),
   variant('Desk', 'own', { id: OWN, slug: 'legal' }),
   variant('Desk', 'other', { id: OTHER_DESK, slug: 'medical' }),
-  variant('DeskMembership', 'ownDesk', { deskId: OWN, userId: OTHER, isLead: false }),
-  variant('DeskMembership', 'otherDesk', { deskId: OTHER_DESK, userId: OTHER, isLead: false }),
-  variant('DeskMembership', 'self', { deskId: OTHER_DESK, userId: ME, isLead: false }),
+  variant('DeskMembership', 'ownDesk', { deskId: OWN, userId: OTHER, isLead: false, deskStaffed: true }),
+  variant('DeskMembership', 'otherDesk', { deskId: OTHER_DESK, userId: OTHER, isLead: false, deskStaffed: true }),
+  variant('DeskMembership', 'otherDeskLead', { deskId: OTHER_DESK, userId: OTHER, isLead: true, deskStaffed: true }),
+  variant('DeskMembership', 'self', { deskId: OTHER_DESK, userId: ME, isLead: false, deskStaffed: true }),
+  variant('DeskMembership', 'firstLead', { deskId: OTHER_DESK, userId: OTHER, isLead: true, deskStaffed: false }),
+  variant('DeskMembership', 'firstMember', { deskId: OTHER_DESK, userId: OTHER, isLead: false, deskStaffed: false }),
+  variant('DeskMembership', 'selfFirstLead', { deskId: OTHER_DESK, userId: ME, isLead: true, deskStaffed: false }),
   variant('DeskKeyEnvelope', 'ownDesk', { deskId: OWN, deskKeyVersion: 2, recipientId: OTHER }),
   variant('DeskKeyEnvelope', 'otherDesk', { deskId: OTHER_DESK, deskKeyVersion: 1, recipientId: OTHER }),
   variant('DeskKeyEnvelope', 'mine', { deskId: OTHER_DESK, deskKeyVersion: 1, recipientId: ME }),
@@ -150,8 +154,7 @@ const PUBLIC = allow(
 );
 const STAFF_BASE = allow(
   each('Desk', ['own', 'other'], ['read']),
-  each('StaffMember', ['self', 'other'], ['read']),
-  { 'Certificate.any': ['read'], 'DeskMembership.self': ['read'], 'DeskKeyEnvelope.mine': ['read'] },
+  { 'Certificate.any': ['read'], 'DeskMembership.self': ['read'], 'DeskMembership.selfFirstLead': ['read'], 'DeskKeyEnvelope.mine': ['read'] },
 );
 const CASEWORK = allow(
   each('AidCase', ALL_CASES, ['create']),
@@ -201,9 +204,12 @@ const EXPECTED: Record<PrincipalName, Allowed> = {
   admin: allow(
     STAFF_BASE,
     each('Desk', ['own', 'other'], ['create', 'update', 'certify']),
+    each('StaffMember', ['self', 'other'], ['read']),
     { 'StaffMember.other': ['update', 'suspend', 'certify'] },
     { 'Invitation.any': ['manage', 'create', 'read', 'delete'], 'RoutingRule.any': ['manage', 'create', 'read', 'update', 'delete'] },
-    each('DeskMembership', ['ownDesk', 'otherDesk'], ['create', 'read', 'delete']),
+    // Reads every membership; creates only the first lead of a desk with no members, never themselves; removes none.
+    each('DeskMembership', ['ownDesk', 'otherDesk', 'otherDeskLead', 'firstLead', 'firstMember'], ['read']),
+    { 'DeskMembership.firstLead': ['create'] },
     { 'Certificate.any': ['revoke'] },
   ),
   auditor: allow(STAFF_BASE, { 'AuditEvent.any': ['read'], 'Report.aggregate': ['read'] }),
@@ -251,12 +257,45 @@ describe('ability rules beyond the matrix', () => {
     for (const subject of [...CONTENT, 'Grant', 'Fund'] as SubjectName[]) expect(ability.can('read' as never, subject as never)).toBe(false);
   });
 
-  test('roles combine: a caseworker who is also an admin works their desk, and still cannot certify themselves', () => {
-    const ability = defineAbilityFor(staff(['admin', 'caseworker']));
-    expect(ability.can('read', asSubject('AidCase', aidCase(CASE_RELATIONS.ownDesk)))).toBe(true);
-    expect(ability.can('read', asSubject('AidCase', aidCase(CASE_RELATIONS.otherDesk)))).toBe(false);
-    expect(ability.can('certify', asSubject('StaffMember', { id: ME, status: 'active' }))).toBe(false);
-    expect(ability.can('create', asSubject('DeskMembership', { deskId: OWN, userId: ME, isLead: true }))).toBe(false);
+  test('admin is exclusive: case roles and desk places in the data give an admin nothing on cases, desks, money or programmes', () => {
+    const mixed = defineAbilityFor(
+      staff(['admin', 'caseworker', 'desk_lead', 'finance_officer', 'finance_approver', 'programme_manager'], { deskIds: [OWN], leadDeskIds: [OWN] }),
+    );
+    const adminOnly = defineAbilityFor(staff(['admin'], { deskIds: [], leadDeskIds: [] }));
+    for (const v of VARIANTS) expect({ v: `${v.subject}.${v.name}`, got: permitted(mixed, v) }).toEqual({ v: `${v.subject}.${v.name}`, got: permitted(adminOnly, v) });
+    for (const relation of Object.values(CASE_RELATIONS)) {
+      for (const action of [...SUBJECT_ACTIONS.AidCase, 'manage'] as const) expect(mixed.can(action, asSubject('AidCase', aidCase(relation)))).toBe(false);
+    }
+    expect(mixed.can('seal_desk_key', asSubject('Desk', { id: OWN, slug: 'legal' }))).toBe(false);
+    expect(mixed.can('delete', asSubject('DeskMembership', { deskId: OWN, userId: OTHER, isLead: false, deskStaffed: true }))).toBe(false);
+    expect(mixed.can('certify', asSubject('StaffMember', { id: ME, status: 'active' }))).toBe(false);
+    expect(mixed.can('create', asSubject('DeskMembership', { deskId: OWN, userId: ME, isLead: true, deskStaffed: false }))).toBe(false);
+    expect(memberDeskIds(staff(['admin', 'caseworker'], { deskIds: [OWN] }))).toEqual([]);
+    expect(ledDeskIds(staff(['admin', 'desk_lead'], { leadDeskIds: [OWN] }))).toEqual([]);
+  });
+
+  test('a desk with members changes membership only through its leads; an admin may only give an empty desk its first lead', () => {
+    const lead = defineAbilityFor(staff(['caseworker', 'desk_lead'], { deskIds: [], leadDeskIds: [OWN] }));
+    const admin = defineAbilityFor(staff(['admin'], { deskIds: [] }));
+    const member = (over: Partial<{ deskId: string; isLead: boolean; deskStaffed: boolean }>) =>
+      asSubject('DeskMembership', { deskId: OWN, userId: OTHER, isLead: false, deskStaffed: true, ...over });
+    expect(lead.can('create', member({}))).toBe(true);
+    expect(lead.can('create', member({ isLead: true }))).toBe(true);
+    expect(lead.can('delete', member({}))).toBe(true);
+    expect(lead.can('create', member({ deskId: OTHER_DESK }))).toBe(false);
+    expect(admin.can('create', member({}))).toBe(false);
+    expect(admin.can('create', member({ isLead: true }))).toBe(false);
+    expect(admin.can('create', member({ deskStaffed: false }))).toBe(false);
+    expect(admin.can('create', member({ isLead: true, deskStaffed: false }))).toBe(true);
+    expect(admin.can('delete', member({}))).toBe(false);
+    expect(admin.can('delete', member({ deskStaffed: false }))).toBe(false);
+  });
+
+  test('the staff directory is the admins’', () => {
+    for (const roles of [['caseworker'], ['desk_lead'], ['finance_officer'], ['auditor']] as StaffRole[][]) {
+      expect(defineAbilityFor(staff(roles, { leadDeskIds: [OWN] })).can('read', 'StaffMember')).toBe(false);
+    }
+    expect(defineAbilityFor(staff(['admin'])).can('read', 'StaffMember')).toBe(true);
   });
 
   test('separation of duties holds across roles', () => {

@@ -10,8 +10,11 @@
  *   attach_file, transition (the lifecycle lets them only reply); read its `request` and
  *   `message` records and files, never `note` ones (also denied explicitly); read and accept
  *   their grants; create, read, update their payee details.
- * - every staff member: read Desk, Certificate, StaffMember (directory); read their own
- *   DeskMembership and DeskKeyEnvelope rows.
+ * - every staff member: read Desk and Certificate; read their own DeskMembership and
+ *   DeskKeyEnvelope rows. The staff directory (StaffMember) is the admins'.
+ * - admin is exclusive (access-rules.ts): with `admin`, the case, lead, finance and programme
+ *   rules below are not applied at all and desk memberships count for nothing, whatever the
+ *   data says (SPEC.md §17.1).
  * - caseworker (and desk_lead): on a case whose owning or a collaborating desk is one of theirs,
  *   or that is assigned to them: read, update, triage, refer, transition, write_note,
  *   write_message, attach_file, and read its records and files; create AidCase (intake on
@@ -25,9 +28,11 @@
  * - finance_approver: read Fund and Grant; approve Grant; read ledger Reports.
  * - programme_manager: manage FellowshipCall; read, update, review FellowshipApplication.
  * - admin: create, read, update, certify Desk; read StaffMember, and update, suspend, certify
- *   anyone but themselves; manage Invitation and RoutingRule; create, read, delete
- *   DeskMembership of anyone but themselves; read, revoke Certificate. Nothing on AidCase,
- *   CaseRecord, CaseFile, GrantPayee or FellowshipApplication, and no seal_desk_key.
+ *   anyone but themselves; manage Invitation and RoutingRule; read DeskMembership; create only
+ *   the first membership of a desk with no members, as its lead (deskStaffed false, isLead
+ *   true), never their own; no delete: from its first member on, a desk's membership is its
+ *   leads' (SPEC.md §17.2); read, revoke Certificate. Nothing on AidCase, CaseRecord, CaseFile,
+ *   GrantPayee or FellowshipApplication, and no seal_desk_key.
  * - auditor: read AuditEvent and aggregate Reports.
  * - for every staff member, whatever else they hold: cannot approve a Grant they proposed, one
  *   for a case of one of their desks, or one for a case assigned to them. These are inverted
@@ -125,25 +130,30 @@ function defineAdminRules({ can }: Builder, { userId }: StaffPrincipal): void {
   can('read', 'StaffMember');
   can(['update', 'suspend', 'certify'], 'StaffMember', { id: { $ne: userId } });
   can('manage', ['Invitation', 'RoutingRule']);
-  can(['create', 'read', 'delete'], 'DeskMembership', { userId: { $ne: userId } });
+  can('read', 'DeskMembership');
+  can('create', 'DeskMembership', { deskStaffed: false, isLead: true, userId: { $ne: userId } });
   can(['read', 'revoke'], 'Certificate');
 }
 
 function defineStaffRules(builder: Builder, p: StaffPrincipal): void {
   const { can, cannot } = builder;
   const { userId } = p;
-  can('read', ['Desk', 'Certificate', 'StaffMember']);
+  can('read', ['Desk', 'Certificate']);
   can('read', 'DeskMembership', { userId });
   can('read', 'DeskKeyEnvelope', { recipientId: userId });
 
-  if (p.roles.includes('caseworker') || p.roles.includes('desk_lead')) defineCaseworkerRules(builder, p);
-  if (p.roles.includes('desk_lead')) defineDeskLeadRules(builder, p);
-  defineFinanceRules(builder, p);
-  if (p.roles.includes('programme_manager')) {
-    can('manage', 'FellowshipCall');
-    can(['read', 'update', 'review'], 'FellowshipApplication');
+  // An admin gets the admin rules only: no role or desk place in the data adds case, desk, money or programme powers.
+  const admin = p.roles.includes('admin');
+  if (!admin) {
+    if (p.roles.includes('caseworker') || p.roles.includes('desk_lead')) defineCaseworkerRules(builder, p);
+    if (p.roles.includes('desk_lead')) defineDeskLeadRules(builder, p);
+    defineFinanceRules(builder, p);
+    if (p.roles.includes('programme_manager')) {
+      can('manage', 'FellowshipCall');
+      can(['read', 'update', 'review'], 'FellowshipApplication');
+    }
   }
-  if (p.roles.includes('admin')) defineAdminRules(builder, p);
+  if (admin) defineAdminRules(builder, p);
   if (p.roles.includes('auditor')) {
     can('read', 'AuditEvent');
     can('read', 'Report', { reportKind: 'aggregate' });

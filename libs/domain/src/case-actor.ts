@@ -3,7 +3,7 @@
  * the ability: `caseActorFor` is non-null exactly when `defineAbilityFor(p).can('transition', case)`.
  *
  * Error contract: never throws; null means "no part in this case" (anonymous visitors, other
- * requesters, staff without a case role, staff of other desks).
+ * requesters, staff without a case role, staff of other desks, admins).
  */
 import { type TransitionActor } from './case-lifecycle';
 import { ledDeskIds, memberDeskIds, type Principal } from './principal';
@@ -18,7 +18,8 @@ export function caseActorFor(principal: Principal, aidCase: CaseAccess): Exclude
       return aidCase.requesterId !== null && aidCase.requesterId === principal.requesterId ? 'requester' : null;
     case 'staff': {
       const worksCases = principal.roles.includes('caseworker') || principal.roles.includes('desk_lead');
-      if (!worksCases) return null;
+      // An admin has no part in any case, whatever else the data says (access-rules.ts).
+      if (!worksCases || principal.roles.includes('admin')) return null;
       const caseDesks = [aidCase.ownerDeskId, ...aidCase.collaboratorDeskIds];
       const led = ledDeskIds(principal);
       if (caseDesks.some((id) => led.includes(id))) return 'desk_lead';

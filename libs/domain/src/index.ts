@@ -16,6 +16,7 @@ export * from './principal';
 export * from './subjects';
 export * from './ability';
 export * from './ability-sql';
+export * from './access-rules';
 export * from './case-api';
 export * from './desk-reseal';
 export * from './file-api';

@@ -51,14 +51,15 @@ export function hasRole(principal: Principal, role: StaffRole): boolean {
   return principal.kind === 'staff' && principal.roles.includes(role);
 }
 
-/** Desks whose cases a caseworker works: member desks plus led desks (when they hold `desk_lead`). */
+/** Desks whose cases a caseworker works: member desks plus led desks (when they hold `desk_lead`). None for an admin, whatever the data says. */
 export function memberDeskIds(principal: StaffPrincipal): string[] {
+  if (principal.roles.includes('admin')) return [];
   const ids = new Set(principal.deskIds);
   if (leadsWith(principal.roles)) for (const id of principal.leadDeskIds) ids.add(id);
   return [...ids];
 }
 
-/** Desks the principal may lead: none without the `desk_lead` role. */
+/** Desks the principal may lead: none without the `desk_lead` role, none for an admin. */
 export function ledDeskIds(principal: StaffPrincipal): string[] {
-  return leadsWith(principal.roles) ? [...new Set(principal.leadDeskIds)] : [];
+  return leadsWith(principal.roles) && !principal.roles.includes('admin') ? [...new Set(principal.leadDeskIds)] : [];
 }

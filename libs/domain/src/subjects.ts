@@ -10,7 +10,7 @@
  * | CaseRecord | read | records are append-only; writing is `write_note`/`write_message` on the AidCase |
  * | CaseFile | read | attaching is `attach_file` on the AidCase |
  * | Desk | create, read, update, certify, seal_desk_key | read: name and certified public key (public, needed to seal); seal_desk_key: seal the desk key to a member, rotate, re-seal |
- * | DeskMembership | create, read, delete | add or remove a member or lead |
+ * | DeskMembership | create, read, delete | add or remove a member or lead (deskStaffed: whether the desk has members; SPEC.md §17.2) |
  * | DeskKeyEnvelope | create, read, delete | a desk secret key sealed to one member |
  * | StaffMember | read, update, suspend, certify | certify: sign the person's identity keys |
  * | Invitation | create, read, delete | |
@@ -100,6 +100,8 @@ export interface DeskMembership {
   readonly deskId: string;
   readonly userId: string;
   readonly isLead: boolean;
+  /** Whether the desk has any member at all (before this change): an admin may only give an unstaffed desk its first lead. */
+  readonly deskStaffed: boolean;
 }
 
 export interface DeskKeyEnvelope {

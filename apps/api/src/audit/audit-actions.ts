@@ -27,18 +27,23 @@ export const AUDIT_ACTIONS = [
   // Keys and certificates.
   'keys.certify',
   'keys.root_certified',
+  'keys.revoked',
   // Desks.
   'desk.created',
   'desk.member_added',
   'desk.member_removed',
   'desk.key_rotated',
   'desk.key_sealed',
+  'desk.key_approved',
   // Cases: every read of case ciphertext is recorded.
   'case.created',
   'case.read',
   'case.status_changed',
   'case.urgency_changed',
   'case.assigned',
+  // Removal from a desk and suspension end access at once (SPEC.md §17.3).
+  'case.unassigned',
+  'case.key_withdrawn',
   'case.referred',
   'case.key_sealed',
   'case.note_added',

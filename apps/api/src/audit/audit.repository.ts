@@ -39,7 +39,8 @@ const COLUMNS = `seq::text AS seq, ${occurredAtSql('occurred_at')} AS occurred_a
  * bound to `params`. `audit_head` takes the chain's head row: its lock
  * serialises appends until the transaction ends, and READ COMMITTED re-evaluates the SET
  * against the row the predecessor committed. One sub-select gives the next seq, the previous
- * hash (GENESIS_HASH for the first event) and one reading of the clock, from which
+ * hash (GENESIS_HASH for the first event) and one reading of the clock (to the minute for an
+ * event no member of staff caused: occurredAtPrecision), from which
  * PostgreSQL computes the SHA-256 link over canonical(event) joined from its parts
  * (joinCanonical); the head keeps seq, hash, previous hash and time, and `audit_event` inserts
  * the event from them and returns seq and hash. With `onlyIf`, an SQL condition (which may
@@ -54,7 +55,8 @@ export function appendAuditSql(params: SqlParams, fields: AuditEventFields, opti
                 SELECT n.seq, n.prev,
                        sha256(n.prev || convert_to(${params.bind(before, 'text')} || '"occurred_at":"' || ${at} || '","seq":"' || n.seq::text || '",' || ${params.bind(after, 'text')}, 'UTF8')),
                        n.at
-                  FROM (SELECT h.seq + 1 AS seq, coalesce(h.hash, decode('${Buffer.from(GENESIS_HASH).toString('hex')}', 'hex')) AS prev, clock_timestamp() AS at) n)
+                  FROM (SELECT h.seq + 1 AS seq, coalesce(h.hash, decode('${Buffer.from(GENESIS_HASH).toString('hex')}', 'hex')) AS prev,
+                               date_trunc(${params.bind(occurredAtPrecision(fields.actor_kind), 'text')}, clock_timestamp(), 'UTC') AS at) n)
         ${options.onlyIf ? `WHERE ${options.onlyIf}` : ''}
        RETURNING h.seq, h.prev_hash, h.hash, h.occurred_at
      ), audit_event AS (
@@ -62,6 +64,15 @@ export function appendAuditSql(params: SqlParams, fields: AuditEventFields, opti
        SELECT seq, occurred_at, ${params.bind(fields.actor_kind)}, ${params.bind(fields.actor_id)}, ${params.bind(fields.action)}, ${params.bind(fields.subject_type)}, ${params.bind(fields.subject_id)}, ${params.bind(JSON.stringify(fields.data), 'jsonb')}, prev_hash, hash FROM audit_head
        RETURNING seq, hash
      )`;
+}
+
+/**
+ * How precisely an event's time is kept: to the minute when no member of staff acted (a
+ * requester, or someone not signed in, who may be one), to the microsecond otherwise
+ * (docs/decisions.md, "Requester times"). A bound value, so the append's text stays one.
+ */
+export function occurredAtPrecision(actorKind: string): 'minute' | 'microseconds' {
+  return actorKind === 'requester' || actorKind === 'anonymous' ? 'minute' : 'microseconds';
 }
 
 /** Appends one event in one statement; returns its seq (decimal) and hash. */

@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, Inject, Post, Res } from '@nestjs/co
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { type Answer, type BodyOf, type ParamsOf, DomainError, GeneralError, authContract as c } from '@ashar/domain';
-import { Public, SignedIn } from '../policy';
+import { Public, SignedIn, StepUp } from '../policy';
 import { CurrentSession } from './policy.guard';
 import { ContractBody, ContractParams } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
@@ -91,6 +91,7 @@ export class AuthController {
 
   @Post('passkeys')
   @SignedIn('staff')
+  @StepUp()
   @ApiOperation({ summary: 'Add a passkey (and optionally a PRF vault wrap for it)' })
   addPasskey(@CurrentSession() session: ActiveSession, @ContractBody(c.addPasskey) body: BodyOf<typeof c.addPasskey>): Answer<typeof c.addPasskey> {
     return this.signIn.addPasskey(staffIdOf(session), session, body.ceremonyId, body.response, body.wrap);
@@ -99,6 +100,7 @@ export class AuthController {
   @Delete('passkeys/:id')
   @HttpCode(204)
   @SignedIn('staff')
+  @StepUp()
   @ApiOperation({ summary: 'Revoke one of your passkeys (not the last)' })
   async revokePasskey(@CurrentSession() session: ActiveSession, @ContractParams(c.revokePasskey) { id }: ParamsOf<typeof c.revokePasskey>): Promise<void> {
     await this.signIn.revokePasskey(staffIdOf(session), session, id);

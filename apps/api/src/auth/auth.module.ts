@@ -14,6 +14,9 @@ import { RateLimitGuard } from './rate-limiter';
 import { SessionStore } from './session.store';
 import { SessionViewBuilder } from './session-view';
 import { SignInService } from './sign-in.service';
+import { StaffStatusController } from './staff-status.controller';
+import { StaffStatusService } from './staff-status.service';
+import { StepUpBudgets } from './step-up-budget';
 import { WebAuthnService } from './webauthn.service';
 
 /**
@@ -22,7 +25,7 @@ import { WebAuthnService } from './webauthn.service';
  */
 @Module({
   imports: [BootstrapModule, StaffModule],
-  controllers: [AuthController, EnrolmentController, InvitationsController],
+  controllers: [AuthController, EnrolmentController, InvitationsController, StaffStatusController],
   providers: [
     ChallengeStore,
     SessionStore,
@@ -32,6 +35,8 @@ import { WebAuthnService } from './webauthn.service';
     InvitationRepository,
     EnrolmentService,
     SignInService,
+    StaffStatusService,
+    StepUpBudgets,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: PolicyGuard },
   ],

@@ -20,20 +20,20 @@ export interface Ceremony {
   newMember?: { webauthnUserId: string; displayName: string };
 }
 
-/** WebAuthn and receipt challenges: in Redis, single-use, five minutes. Never logged. */
+/** WebAuthn and receipt challenges: in Redis, single-use, five minutes. Never logged. 503 while Redis is away. */
 @Injectable()
 export class ChallengeStore {
   constructor(private readonly redis: RedisStore) {}
 
   async put(ceremony: Ceremony): Promise<string> {
     const id = randomUUID();
-    await this.redis.client.set(this.redis.key('ceremony', id), JSON.stringify(ceremony), 'EX', TTL_SECONDS);
+    await this.redis.run((redis) => redis.set(this.redis.key('ceremony', id), JSON.stringify(ceremony), 'EX', TTL_SECONDS));
     return id;
   }
 
   /** Takes the ceremony out (GETDEL), so it can be used once; 400 if unknown, expired, used or of another kind. */
   async take(id: string, kind: CeremonyKind): Promise<Ceremony> {
-    const raw = /^[0-9a-f-]{36}$/.test(id) ? await this.redis.client.getdel(this.redis.key('ceremony', id)) : null;
+    const raw = /^[0-9a-f-]{36}$/.test(id) ? await this.redis.run((redis) => redis.getdel(this.redis.key('ceremony', id))) : null;
     const ceremony = raw ? (JSON.parse(raw) as Ceremony) : undefined;
     if (!ceremony || ceremony.kind !== kind) {
       throw new DomainError(AuthError.CeremonyExpired);

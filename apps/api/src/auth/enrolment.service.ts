@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, GeneralError } from '@ashar/domain';
+import { AccessError, adminRoleConflict, DomainError, GeneralError, leadsWith } from '@ashar/domain';
 import { AuditService } from '../audit';
 import { SetupTokenService } from '../bootstrap';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
@@ -68,11 +68,23 @@ export class EnrolmentService {
     return this.sessions.create({ kind: 'staff', staffId, credentialId: passkey.credentialId });
   }
 
-  /** Creates an invitation (and the invited member, not yet active); returns the one-time token. */
+  /**
+   * Creates an invitation (and the invited member, not yet active); returns the one-time token.
+   * The admin role stays apart from case work and desks, and an invitation only makes someone
+   * the first lead of desks with no members (SPEC.md §17.1-17.2): the shared schema refuses the
+   * mix, this checks it again and checks the desks.
+   */
   async invite(invitedBy: string, body: { displayName: string; roles: string[]; deskIds: string[]; leadDeskIds: string[] }) {
     const deskIds = [...new Set([...body.deskIds, ...body.leadDeskIds])];
+    const conflict = adminRoleConflict(body.roles, deskIds.length);
+    if (conflict) throw new DomainError(AccessError.AdminExclusive, conflict);
+    if (deskIds.some((id) => !body.leadDeskIds.includes(id))) throw new DomainError(GeneralError.Validation, 'a desk’s members are added by its lead: an invitation may only make someone the first lead of a desk with no members');
     if ((await this.staff.existingDeskIds(deskIds)).length !== deskIds.length) {
       throw new DomainError(GeneralError.Validation, 'an unknown desk was named');
+    }
+    const staffed = await this.staff.staffedDeskIds(deskIds);
+    if (staffed.length > 0) {
+      throw new DomainError(GeneralError.Validation, 'a desk that has members changes only through its leads: an invitation may only make someone the first lead of a desk with no members', { deskIds: staffed });
     }
     const token = randomBytes(32).toString('base64url');
     const staffId = randomUUID();
@@ -120,10 +132,21 @@ export class EnrolmentService {
     const staffId = await this.dataSource.transaction(async (manager) => {
       const invitation = await this.liveInvitation(manager, token, true);
       if (invitation.staff_id !== ceremony.staffId) throw linkNotValid();
+      // An invitation made before the rules of SPEC.md §17 is applied only as far as they allow: a mix with admin not at all.
+      const conflict = adminRoleConflict(invitation.roles, new Set([...invitation.desk_ids, ...invitation.lead_desk_ids]).size);
+      if (conflict) throw new DomainError(AccessError.AdminExclusive, `This invitation cannot be used: ${conflict}. Ask for a new one.`);
       await this.invitations.markUsed(manager, invitation.id);
       await this.storeIdentity(manager, invitation.staff_id, passkey, input);
-      await this.staff.addToDesks(manager, invitation.staff_id, invitation.desk_ids, invitation.lead_desk_ids);
-      await this.audit.record(manager, { action: 'staff.enrolled', actor: { kind: 'staff', id: invitation.staff_id }, subject: { type: 'invitation', id: invitation.id } });
+      // Only lead desks still without members; a desk that gained members meanwhile is left to its leads.
+      const leads = leadsWith(invitation.roles) ? invitation.lead_desk_ids : [];
+      const { added } = await this.staff.addAsFirstLead(manager, invitation.staff_id, leads);
+      const notApplied = [...new Set([...invitation.desk_ids, ...invitation.lead_desk_ids])].filter((id) => !added.includes(id));
+      await this.audit.record(manager, {
+        action: 'staff.enrolled',
+        actor: { kind: 'staff', id: invitation.staff_id },
+        subject: { type: 'invitation', id: invitation.id },
+        ...(added.length + notApplied.length > 0 ? { data: { leadDeskIds: added, notAppliedDeskIds: notApplied.sort() } } : {}),
+      });
       return invitation.staff_id;
     });
     return this.sessions.create({ kind: 'staff', staffId, credentialId: passkey.credentialId });

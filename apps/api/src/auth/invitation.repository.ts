@@ -36,11 +36,15 @@ export class InvitationRepository {
     return rows[0]!.id;
   }
 
-  /** The unused, unexpired invitation with this token hash, if any; with `lock`, locked until the caller's transaction ends. */
+  /**
+   * The unused, unexpired invitation with this token hash whose person is still invited (not
+   * suspended meanwhile), if any; with `lock`, locked until the caller's transaction ends.
+   */
   async findLive(manager: EntityManager, tokenHash: Buffer, lock = false): Promise<InvitationRow | null> {
     const rows: InvitationRow[] = await manager.query(
-      `SELECT id, staff_id, display_name, roles, desk_ids, lead_desk_ids FROM invitations
-        WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()${lock ? ' FOR UPDATE' : ''}`,
+      `SELECT i.id, i.staff_id, i.display_name, i.roles, i.desk_ids, i.lead_desk_ids FROM invitations i
+        WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.expires_at > now()
+          AND EXISTS (SELECT 1 FROM staff_members s WHERE s.id = i.staff_id AND s.status = 'invited')${lock ? ' FOR UPDATE OF i' : ''}`,
       [tokenHash],
     );
     return rows[0] ?? null;

@@ -2,7 +2,7 @@ import { Controller, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Answer, type BodyOf, type StaffPrincipal, enrolmentContract as c } from '@ashar/domain';
 import { ContractBody } from '../http';
-import { CurrentStaff, Policy } from '../policy';
+import { CurrentStaff, Policy, StepUp } from '../policy';
 import { EnrolmentService } from './enrolment.service';
 
 /** Invitations to enrol, under the staff directory's path: the first step of enrolment. */
@@ -13,6 +13,7 @@ export class InvitationsController {
 
   @Post('invitations')
   @Policy('create', 'Invitation')
+  @StepUp()
   @ApiOperation({ summary: 'Invite a member of staff; answers the one-time token for the /enrol link' })
   async invite(@CurrentStaff() staff: StaffPrincipal, @ContractBody(c.invite) body: BodyOf<typeof c.invite>): Answer<typeof c.invite> {
     const invitedBy = staff.userId;

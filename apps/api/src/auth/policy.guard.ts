@@ -4,9 +4,12 @@ import { Reflector } from '@nestjs/core';
 import { ANONYMOUS, defineAbilityFor, type StaffRole, DomainError, AuthError, GeneralError } from '@ashar/domain';
 import { type Request } from 'express';
 import { type PrincipalRequest, routeAuthorization } from '../policy';
-import { SESSION_COOKIE, SessionStore, type ActiveSession } from './session.store';
+import { sessionCookieName } from './cookies';
+import { SessionStore, type ActiveSession } from './session.store';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { RedisUnavailableError } from '../redis';
 import { StaffRepository } from '../staff';
+import { StepUpBudgets } from './step-up-budget';
 
 /** A request after the policy guard: its principal and, for a signed-in caller, the session. */
 export interface AuthedRequest extends PrincipalRequest {
@@ -30,20 +33,31 @@ function sameToken(a: string | undefined, b: string): boolean {
 export class PolicyGuard implements CanActivate {
   private readonly logger = new Logger(PolicyGuard.name);
   private readonly origin: string;
+  private readonly cookieName: string;
 
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionStore,
     private readonly staff: StaffRepository,
+    private readonly budgets: StepUpBudgets,
     @Inject(ASHAR_CONFIG) config: AsharConfig,
   ) {
     this.origin = new URL(config.PUBLIC_URL).origin;
+    this.cookieName = sessionCookieName(config);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const auth = routeAuthorization(this.reflector, context);
-    await this.identify(req);
+    try {
+      await this.identify(req);
+    } catch (err) {
+      // A public route serves anyone: a session that cannot be read while Redis is away leaves
+      // the caller anonymous (intake goes on). A route with a policy must know who calls: 503.
+      if (!(err instanceof RedisUnavailableError) || auth.public === undefined) throw err;
+      req.principal = ANONYMOUS;
+      req.session = undefined;
+    }
     if (auth.public !== undefined) return true;
     if (auth.policy === undefined) {
       this.logger.error(`route ${context.getClass().name}.${context.getHandler().name} has no policy; refused`);
@@ -65,8 +79,14 @@ export class PolicyGuard implements CanActivate {
         : (policy.as === undefined || principal.kind === policy.as) &&
           defineAbilityFor(principal).can(...policy.check);
     if (!allowed) throw new DomainError(GeneralError.Forbidden);
-    if (auth.stepUp && !(session.steppedUpUntil && session.steppedUpUntil > Date.now())) {
+    const fresh = session.steppedUpUntil !== null && session.steppedUpUntil > Date.now();
+    if (auth.stepUp && !fresh) {
       throw new DomainError(AuthError.StepUpRequired, 'This action needs a fresh passkey confirmation.');
+    }
+    const budget = auth.stepUpAfter;
+    if (budget && principal.kind === 'staff' && budget.counts(req.body)) {
+      const used = await this.budgets.spend(budget, principal.userId);
+      if (used > budget.free && !fresh) throw new DomainError(AuthError.StepUpRequired, budget.reason);
     }
     return true;
   }
@@ -74,7 +94,7 @@ export class PolicyGuard implements CanActivate {
   /** Resolves the session cookie to a principal; a session of a suspended or missing member is ended. */
   private async identify(req: AuthedRequest): Promise<void> {
     req.principal = ANONYMOUS;
-    const session = await this.sessions.read(readCookie(req, SESSION_COOKIE));
+    const session = await this.sessions.read(readCookie(req, this.cookieName));
     if (!session) return;
     if (session.subject.kind === 'requester') {
       req.session = session;

@@ -1,10 +1,10 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type Request, type Response } from 'express';
 import { DomainError, GeneralError } from '@ashar/domain';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
-import { RedisStore } from '../redis';
+import { RedisStore, RedisUnavailableError } from '../redis';
 
 export interface RateLimitRule {
   /** Name of the bucket family, e.g. 'staff-sign-in'. */
@@ -38,10 +38,19 @@ export const RateLimit = (rule: RateLimitRule) => SetMetadata(RATE_LIMIT_KEY, ru
  * Fixed-window counters in Redis, so limits hold across api replicas. A client
  * is told apart by a keyed hash of its address under a secret that Redis keeps
  * for one day: the address itself is never stored, logged or recoverable.
+ *
+ * While Redis cannot be reached the same limits are counted in this process
+ * (LocalWindows): each replica then allows the limit on its own, and the route
+ * goes on. Intake keeps working that way (its jobs wait in the outbox); routes
+ * that need Redis for more than counting (sign-in: challenges and sessions)
+ * answer 503 from those stores instead (docs/decisions.md, "Redis outages").
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
+  private readonly logger = new Logger(RateLimitGuard.name);
   private secret: { day: string; value: string } | undefined;
+  private readonly local = new LocalWindows();
+  private warnedAt = 0;
 
   constructor(
     private readonly reflector: Reflector,
@@ -56,9 +65,18 @@ export class RateLimitGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
     const window = Math.floor(Date.now() / 1000 / rule.windowSeconds);
-    const client = await this.clientTag(req.socket.remoteAddress ?? 'unknown');
-    const keys = [this.redis.key('rl', rule.name, String(window), client), this.redis.key('rl', rule.name, String(window), 'all')];
-    const [clientCount, totalCount] = await this.countBoth(keys[0]!, keys[1]!, rule.windowSeconds);
+    const address = req.socket.remoteAddress ?? 'unknown';
+    let counts: [number, number];
+    try {
+      const client = await this.clientTag(address);
+      const keys = [this.redis.key('rl', rule.name, String(window), client), this.redis.key('rl', rule.name, String(window), 'all')];
+      counts = await this.redis.run(() => this.countBoth(keys[0]!, keys[1]!, rule.windowSeconds));
+    } catch (err) {
+      if (!(err instanceof RedisUnavailableError)) throw err;
+      this.warnLocal();
+      counts = this.local.count(rule.name, window, this.local.tag(address), rule.total);
+    }
+    const [clientCount, totalCount] = counts;
     if (clientCount > rule.perClient || totalCount > rule.total) {
       const retryAfter = rule.windowSeconds - (Math.floor(Date.now() / 1000) % rule.windowSeconds);
       res.setHeader('Retry-After', String(retryAfter));
@@ -77,6 +95,14 @@ export class RateLimitGuard implements CanActivate {
     }
   }
 
+  /** One warning per minute at most while limits are counted in this process. */
+  private warnLocal(): void {
+    const now = Date.now();
+    if (now - this.warnedAt < 60_000) return;
+    this.warnedAt = now;
+    this.logger.warn('Redis cannot be reached: rate limits are counted in this process until it is back');
+  }
+
   private async clientTag(address: string): Promise<string> {
     const day = new Date().toISOString().slice(0, 10);
     return createHmac('sha256', await this.secretOf(day)).update(address).digest('base64url').slice(0, 22);
@@ -87,9 +113,40 @@ export class RateLimitGuard implements CanActivate {
     if (this.secret?.day === day) return this.secret.value;
     const key = this.redis.key('rl-secret', day);
     const candidate = randomBytes(32).toString('base64url');
-    await this.redis.client.set(key, candidate, 'EX', 2 * 86400, 'NX');
-    const value = (await this.redis.client.get(key)) ?? candidate;
+    const value = await this.redis.run(async (redis) => {
+      await redis.set(key, candidate, 'EX', 2 * 86400, 'NX');
+      return (await redis.get(key)) ?? candidate;
+    });
     this.secret = { day, value };
     return value;
+  }
+}
+
+/**
+ * The fallback counters while Redis is away: one fixed window per rule in this process's memory,
+ * a client told apart by a keyed hash of its address under a secret that never leaves the
+ * process. Once a window's total passes the rule's total no client is added, so a window holds
+ * at most `total` entries; a new window drops the last.
+ */
+export class LocalWindows {
+  private readonly secret = randomBytes(32);
+  private readonly windows = new Map<string, { window: number; total: number; clients: Map<string, number> }>();
+
+  tag(address: string): string {
+    return createHmac('sha256', this.secret).update(address).digest('base64url').slice(0, 22);
+  }
+
+  /** Counts one attempt of `client` in `window`; returns [the client's count, everyone's]. */
+  count(rule: string, window: number, client: string, total: number): [number, number] {
+    let current = this.windows.get(rule);
+    if (!current || current.window !== window) {
+      current = { window, total: 0, clients: new Map() };
+      this.windows.set(rule, current);
+    }
+    current.total += 1;
+    if (current.total > total) return [current.clients.get(client) ?? 0, current.total];
+    const count = (current.clients.get(client) ?? 0) + 1;
+    current.clients.set(client, count);
+    return [count, current.total];
   }
 }

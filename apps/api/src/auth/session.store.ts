@@ -3,7 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { RedisStore } from '../redis';
 
-export const SESSION_COOKIE = 'ashar_sid';
 const STEP_UP_MS = 5 * 60 * 1000;
 
 export type SessionSubject = { kind: 'staff'; staffId: string; credentialId: string } | { kind: 'requester'; requesterId: string };
@@ -26,6 +25,8 @@ const hashOf = (sid: string) => createHash('sha256').update(sid).digest('base64u
  * Server-side sessions in Redis. The cookie carries a random 256-bit id; Redis
  * holds only its hash, with the idle time-out as TTL and the absolute time-out
  * checked on every read. A per-person index allows "sign out everywhere".
+ * While Redis cannot be reached every method throws RedisUnavailableError (503):
+ * no session can be read, made or ended then.
  */
 @Injectable()
 export class SessionStore {
@@ -45,10 +46,15 @@ export class SessionStore {
     const sid = randomBytes(32).toString('base64url');
     const data: SessionData = { subject, csrfToken: randomBytes(32).toString('base64url'), createdAt: Date.now(), steppedUpUntil: null };
     const hash = hashOf(sid);
-    const multi = this.redis.client.multi().set(this.redis.key('session', hash), JSON.stringify(data), 'EX', this.idleSeconds);
     const index = this.indexKey(subject);
-    multi.sadd(index, hash).expire(index, Math.ceil(this.absoluteMs / 1000));
-    await multi.exec();
+    await this.redis.run((redis) =>
+      redis
+        .multi()
+        .set(this.redis.key('session', hash), JSON.stringify(data), 'EX', this.idleSeconds)
+        .sadd(index, hash)
+        .expire(index, Math.ceil(this.absoluteMs / 1000))
+        .exec(),
+    );
     return { sid, session: { ...data, hash } };
   }
 
@@ -58,7 +64,7 @@ export class SessionStore {
     const hash = hashOf(sid);
     const key = this.redis.key('session', hash);
     // GETEX reads and restarts the idle timer in one round trip (every signed-in request pays it).
-    const raw = await this.redis.client.getex(key, 'EX', this.idleSeconds);
+    const raw = await this.redis.run((redis) => redis.getex(key, 'EX', this.idleSeconds));
     if (!raw) return null;
     const data = JSON.parse(raw) as SessionData;
     if (Date.now() - data.createdAt > this.absoluteMs) {
@@ -71,7 +77,7 @@ export class SessionStore {
   async markSteppedUp(session: ActiveSession): Promise<number> {
     const until = Date.now() + STEP_UP_MS;
     const data: SessionData = { subject: session.subject, csrfToken: session.csrfToken, createdAt: session.createdAt, steppedUpUntil: until };
-    await this.redis.client.set(this.redis.key('session', session.hash), JSON.stringify(data), 'EX', this.idleSeconds);
+    await this.redis.run((redis) => redis.set(this.redis.key('session', session.hash), JSON.stringify(data), 'EX', this.idleSeconds));
     return until;
   }
 
@@ -82,16 +88,17 @@ export class SessionStore {
   /** Ends every session of a person (sign out everywhere, suspension, passkey revocation), but `keepHash` if given. */
   async destroyAll(subject: SessionSubject, keepHash?: string): Promise<void> {
     const index = this.indexKey(subject);
-    const hashes = (await this.redis.client.smembers(index)).filter((h) => h !== keepHash);
+    const hashes = (await this.redis.run((redis) => redis.smembers(index))).filter((h) => h !== keepHash);
     if (hashes.length === 0) return;
-    const multi = this.redis.client.multi();
-    for (const hash of hashes) multi.del(this.redis.key('session', hash));
-    multi.srem(index, ...hashes);
-    await multi.exec();
+    await this.redis.run((redis) => {
+      const multi = redis.multi();
+      for (const hash of hashes) multi.del(this.redis.key('session', hash));
+      return multi.srem(index, ...hashes).exec();
+    });
   }
 
   private async destroyHash(hash: string, subject: SessionSubject): Promise<void> {
-    await this.redis.client.multi().del(this.redis.key('session', hash)).srem(this.indexKey(subject), hash).exec();
+    await this.redis.run((redis) => redis.multi().del(this.redis.key('session', hash)).srem(this.indexKey(subject), hash).exec());
   }
 
   private indexKey(subject: SessionSubject): string {

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Answer, type BodyOf, type ParamsOf, type QueryOf, type StaffPrincipal, casesContract as c } from '@ashar/domain';
-import { CurrentStaff, StaffPolicy } from '../policy';
+import { type Answer, type BodyOf, type ParamsOf, type QueryOf, type StaffPrincipal, MASS_CLOSING, casesContract as c, countsAsClosing } from '@ashar/domain';
+import { CurrentStaff, StaffPolicy, StepUpAfter } from '../policy';
 import { ContractBody, ContractParams, ContractQuery } from '../http';
 import { CaseReadService } from './case-read.service';
 import { CaseWorkService } from './case-work.service';
@@ -65,6 +65,13 @@ export class CasesController {
   @Post(':id/transitions')
   @HttpCode(200)
   @StaffPolicy('transition', 'AidCase')
+  @StepUpAfter({
+    name: 'close-or-decline',
+    free: MASS_CLOSING.free,
+    windowSeconds: MASS_CLOSING.windowSeconds,
+    counts: (body) => typeof body === 'object' && body !== null && countsAsClosing((body as { to?: unknown }).to),
+    reason: `You closed or declined more than ${MASS_CLOSING.free} cases in a short time: confirm with your passkey to go on.`,
+  })
   @ApiOperation({ summary: 'Move the case through its lifecycle (409 for a move that does not exist, 403 for one not the caller’s)' })
   transition(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.transition) { id }: ParamsOf<typeof c.transition>, @ContractBody(c.transition) body: BodyOf<typeof c.transition>): Answer<typeof c.transition> {
     return this.work.transition(staff, id, body.to);

@@ -5,6 +5,7 @@ import { RateLimit } from '../auth';
 import { Public } from '../policy';
 import { ContractBody } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { INSTANCE_ID } from '../database';
 import { IntakeService } from './intake.service';
 
 const INTAKE_LIMIT = {
@@ -21,6 +22,7 @@ export class IntakeController {
   constructor(
     private readonly intake: IntakeService,
     @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
+    @Inject(INSTANCE_ID) private readonly instanceId: string,
   ) {}
 
   @Get('config')
@@ -28,7 +30,7 @@ export class IntakeController {
   @ApiOperation({ summary: 'What the portal needs before it encrypts: the instance id (receipt key salt), the record size limit and the file limits' })
   settings(): ResponseOf<typeof c.config> {
     return {
-      instanceId: this.config.INSTANCE_ID,
+      instanceId: this.instanceId,
       recordCiphertextMaxLength: CASE_RECORD_CIPHERTEXT_MAX_LENGTH,
       fileMaxBytes: this.config.FILE_MAX_BYTES,
       filesPerCaseMax: this.config.FILES_PER_CASE_MAX,

@@ -19,6 +19,7 @@ function intake(desks: number, jobs: number): NewIntake {
     collaboratorDeskIds: desks > 1 ? ['desk-0'] : [],
     createdAt: new Date('2030-01-01T00:00:00Z'),
     firstResponseDueAt: new Date('2030-01-02T00:00:00Z'),
+    digest: Buffer.alloc(32, 7),
     record: { id: 'record-1', ciphertext: 'a1.ciphertext' },
     envelopes: [
       { recipientKind: 'requester', recipientId: null, deskKeyVersion: null, sealedKey: 'k0', sealerKid: 'sign-kid', signature: 's0' },

@@ -48,6 +48,8 @@ export interface NewIntake {
   collaboratorDeskIds: string[];
   createdAt: Date;
   firstResponseDueAt: Date;
+  /** SHA-256 of the canonical submission (intakeDigest), by which a retry of it is recognised. */
+  digest: Buffer;
   record: { id: string; ciphertext: string };
   envelopes: IntakeEnvelopeRow[];
   jobs: OutboxJob[];
@@ -73,7 +75,7 @@ export class IntakeRepository {
     this.pool = poolOf(dataSource);
   }
 
-  /** The routing rules and every desk with its current certified key, in one statement. */
+  /** The routing rules and every desk with its current key (newest published version, unless revoked: DeskRepository.currentCertifiedKey), in one statement. */
   async context(): Promise<IntakeContext> {
     const rows = await preparedOn<{ version: string; rules: RoutingRuleRow[] | null; desks: { id: string; slug: string; version: number | null; enc_pk: string | null }[] | null }>(
       this.pool,
@@ -82,9 +84,9 @@ export class IntakeRepository {
               (SELECT json_agg(r) FROM (${RULES_SQL}) r) AS rules,
               (SELECT json_agg(json_build_object('id', d.id, 'slug', d.slug, 'version', k.version, 'enc_pk', k.enc_pk))
                  FROM (SELECT id, slug FROM desks ORDER BY slug LIMIT $2) d
-                 LEFT JOIN LATERAL (SELECT version, enc_pk FROM desk_keys
-                                     WHERE desk_id = d.id AND certificate IS NOT NULL
-                                     ORDER BY version DESC LIMIT 1) k ON true) AS desks`,
+                 LEFT JOIN LATERAL (SELECT version, enc_pk, revoked_at FROM desk_keys
+                                     WHERE desk_id = d.id AND published
+                                     ORDER BY version DESC LIMIT 1) k ON k.revoked_at IS NULL) AS desks`,
       [ROUTING_RULES_MAX, DESKS_MAX],
     );
     const row = rows[0];
@@ -108,6 +110,15 @@ export class IntakeRepository {
     const rows = await preparedOn<{ written: boolean }>(this.pool, 'intake-insert', text, values);
     return rows[0]?.written === true;
   }
+
+  /**
+   * True when case `caseId` exists and was created from the submission with this digest: a
+   * retry of a stored request, whose first answer was lost. Asked only after a refusal.
+   */
+  async stored(caseId: string, digest: Buffer): Promise<boolean> {
+    const rows = await preparedOn<{ stored: boolean }>(this.pool, 'intake-stored', `SELECT EXISTS (SELECT 1 FROM aid_cases WHERE id = $1 AND intake_digest = $2) AS stored`, [caseId, digest]);
+    return rows[0]?.stored === true;
+  }
 }
 
 /**
@@ -126,6 +137,7 @@ export function intakeInsertStatement(n: NewIntake): { text: string; values: unk
   const collaboratorDeskIds = p.bind(n.collaboratorDeskIds);
   const createdAt = p.bind(n.createdAt);
   const dueAt = p.bind(n.firstResponseDueAt);
+  const digest = p.bind(n.digest, 'bytea');
   const recordId = p.bind(n.record.id);
   const ciphertext = p.bind(n.record.ciphertext);
   const envelopes = [
@@ -142,8 +154,8 @@ export function intakeInsertStatement(n: NewIntake): { text: string; values: unk
      ), requester AS (
        INSERT INTO requesters (id, sign_kid, enc_pk, sign_pk) SELECT ${requesterId}, ${signKid}, ${encPk}, ${signPk} FROM current RETURNING id
      ), new_case AS (
-       INSERT INTO aid_cases (id, request_type, country, language, urgency, status, owner_desk_id, collaborator_desk_ids, requester_id, created_at, updated_at, first_response_due_at)
-       SELECT ${caseRow}, 'new', ${ownerDeskId}, ${collaboratorDeskIds}, requester.id, ${createdAt}, ${createdAt}, ${dueAt} FROM requester
+       INSERT INTO aid_cases (id, request_type, country, language, urgency, status, owner_desk_id, collaborator_desk_ids, requester_id, created_at, updated_at, first_response_due_at, intake_digest)
+       SELECT ${caseRow}, 'new', ${ownerDeskId}, ${collaboratorDeskIds}, requester.id, ${createdAt}, ${createdAt}, ${dueAt}, ${digest} FROM requester
        RETURNING id
      ), record AS (
        INSERT INTO case_records (id, case_id, kind, author_kind, author_id, author_kid, ciphertext)

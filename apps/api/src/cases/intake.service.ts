@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type SignPublicKey, kidOf } from '@ashar/crypto';
+import { type JsonValue, type SignPublicKey, canonicalJson, kidOf } from '@ashar/crypto';
 import { type IntakeRequest, firstResponseDueAt, DomainError, GeneralError } from '@ashar/domain';
 import { toAuditFields } from '../audit';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
@@ -26,6 +26,12 @@ type DeskEnvelope = IntakeEnvelope & { recipient: { kind: 'desk' } };
  * intake desk and the routed desk at their current certified keys. The account, the case,
  * the request record, the envelopes, the follow-up jobs and the audit event are written by one
  * statement, so a refusal leaves nothing behind. Nothing about the client is kept.
+ *
+ * Idempotent for the same body: the case keeps the SHA-256 of the canonical submission, and a
+ * refusal (a taken id or receipt key, or a routing context that changed since) is first checked
+ * against it. When the case was created from this very body, the first answer was lost on the
+ * way: the retry gets the same 201 and nothing is written again. The same ids or receipt keys
+ * with any other body stay a 409.
  */
 @Injectable()
 export class IntakeService {
@@ -57,6 +63,7 @@ export class IntakeService {
     const deskEnvelopes = body.envelopes.filter((g): g is DeskEnvelope => g.recipient.kind === 'desk');
     if (new Set(deskEnvelopes.map((g) => g.recipient.deskId)).size !== deskEnvelopes.length) throw new DomainError(GeneralError.Validation, 'a desk is sealed the case key twice');
 
+    const digest = intakeDigest(body);
     const requesterId = randomUUID();
     /** Routes and checks against `context`, then writes; false when the context changed meanwhile. */
     const store = (context: IntakeContext): Promise<boolean> => {
@@ -65,7 +72,9 @@ export class IntakeService {
       const required = [...new Set([route.intakeDeskId, route.routedDeskId])];
       const keys = new Map([...context.desks.values()].map((desk) => [desk.id, desk.key]));
       checkDeskEnvelopes(caseId, deskEnvelopes, required, route.routedDeskSlug, keys, signPk);
-      const createdAt = new Date();
+      // To the minute, as every requester-caused time (the database keeps it so too); the due
+      // time is computed from it and must not give the precise time back.
+      const createdAt = toMinute(new Date());
       const due = firstResponseDueAt(INTAKE_URGENCY, createdAt);
       return this.intake.insert({
         contextVersion: context.version,
@@ -80,6 +89,7 @@ export class IntakeService {
         collaboratorDeskIds: required.filter((id) => id !== route.routedDeskId),
         createdAt,
         firstResponseDueAt: due,
+        digest,
         record: { id: body.record.id, ciphertext: body.record.ciphertext },
         envelopes: body.envelopes.map((envelope) => {
           const desk = envelope.recipient.kind === 'desk' ? envelope.recipient : null;
@@ -124,12 +134,28 @@ export class IntakeService {
       }
       throw new DomainError(GeneralError.Unavailable, 'Routing is being changed right now. Nothing was stored. Send the request again in a moment.');
     } catch (err) {
-      // No look-ups first: the unique constraints decide, and name what was taken.
+      // No look-ups first: the unique constraints decide, and name what was taken. A refusal
+      // that a stored copy of this very submission explains is the answer to a retry.
       const taken = uniqueViolationOf(err);
+      if ((taken || err instanceof DomainError) && (await this.intake.stored(caseId, digest))) return { caseId };
       if (taken) throw new DomainError(GeneralError.Conflict, TAKEN[taken] ?? 'a case, record or receipt code with these ids exists');
       throw err;
     }
   }
+}
+
+/**
+ * SHA-256 of the submission as canonical JSON (sorted keys, SPEC.md's canonicalJson), after the
+ * contract's schema accepted it: a byte-identical retry, or the same members in another order,
+ * gives the same digest; any other case id, key, record or envelope another.
+ */
+export function intakeDigest(body: IntakeRequest): Buffer {
+  return createHash('sha256').update(canonicalJson(body as unknown as JsonValue)).digest();
+}
+
+/** `at` without its seconds: requester activity is kept to the minute (docs/decisions.md, "Requester times"). */
+function toMinute(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / 60_000) * 60_000);
 }
 
 /** Fresh reads of the routing context one submission makes before it gives up (503). */
@@ -159,7 +185,7 @@ function checkDeskEnvelopes(
   if (extra.length > 0) throw new DomainError(GeneralError.Validation, `a new case is sealed only to the intake desk and the routed desk (${routedSlug}); not to ${extra.map((g) => g.recipient.deskId).join(', ')}`);
   for (const envelope of envelopes) {
     const key = keys.get(envelope.recipient.deskId);
-    if (!key) throw new DomainError(GeneralError.Unavailable, 'A desk the request must go to has no certified key yet. Ask an administrator to certify the desk’s key.');
+    if (!key) throw new DomainError(GeneralError.Unavailable, 'A desk the request must go to has no usable key: none is published yet, or its current one was revoked. Ask its lead and the administrators for a new key version.');
     if (envelope.recipient.version !== key.version) {
       throw new DomainError(GeneralError.Validation, `the envelope for desk ${envelope.recipient.deskId} names key version ${envelope.recipient.version}; its current certified version is ${key.version}`);
     }

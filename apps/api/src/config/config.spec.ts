@@ -3,7 +3,8 @@ import { ConfigError, describeTarget, loadConfig } from './config';
 describe('loadConfig', () => {
   it('defaults to the local PostgreSQL and Redis, both roles, port 3000', () => {
     const config = loadConfig({});
-    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/ashar');
+    expect(config.DATABASE_URL).toBe('postgres://ashar_app@127.0.0.1:5432/ashar');
+    expect(config.DATABASE_OWNER_URL).toBe('postgres://postgres@127.0.0.1:5432/ashar');
     expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(config.ASHAR_ROLE).toBe('all');
     expect(config.PORT).toBe(3000);
@@ -15,9 +16,31 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ PORT: 8080, ASHAR_ROLE: 'worker', MIGRATE_ON_START: false, REDIS_PREFIX: 'ashar-b' });
   });
 
+  it('logs the api in as the app role and migrates as the owner, unless one URL is given for both', () => {
+    expect(loadConfig({ DATABASE_ROLE: 'ashar_staging' })).toMatchObject({ DATABASE_URL: 'postgres://ashar_staging@127.0.0.1:5432/ashar', DATABASE_OWNER_URL: 'postgres://postgres@127.0.0.1:5432/ashar' });
+    // Only the owner given: the app logs in as its role on the owner's server and database, without the owner's password.
+    expect(loadConfig({ DATABASE_OWNER_URL: 'postgres://owner:secret@db:6543/prod?sslmode=require' })).toMatchObject({
+      DATABASE_URL: 'postgres://ashar_app@db:6543/prod?sslmode=require',
+      DATABASE_OWNER_URL: 'postgres://owner:secret@db:6543/prod?sslmode=require',
+    });
+    // Only DATABASE_URL given (the older single-login setup): migrations use it too.
+    const single = loadConfig({ DATABASE_URL: 'postgres://postgres@db/ashar' });
+    expect(single.DATABASE_URL).toBe('postgres://postgres@db/ashar');
+    expect(single.DATABASE_OWNER_URL).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://ashar_app:pw@db/ashar', DATABASE_OWNER_URL: 'postgres://owner:pw@db/ashar' })).toMatchObject({
+      DATABASE_URL: 'postgres://ashar_app:pw@db/ashar',
+      DATABASE_OWNER_URL: 'postgres://owner:pw@db/ashar',
+    });
+  });
+
+  it('keeps audit checkpoints in files outside the database, every 15 minutes by default', () => {
+    expect(loadConfig({})).toMatchObject({ AUDIT_CHECKPOINT_DIR: 'var/audit-checkpoints', AUDIT_CHECKPOINT_KEY_FILE: 'var/keys/audit-checkpoint.key', AUDIT_CHECKPOINT_MINUTES: 15 });
+    expect(loadConfig({ AUDIT_CHECKPOINT_MINUTES: '60', AUDIT_CHECKPOINT_DIR: '/srv/checkpoints' })).toMatchObject({ AUDIT_CHECKPOINT_MINUTES: 60, AUDIT_CHECKPOINT_DIR: '/srv/checkpoints' });
+    expect(() => loadConfig({ AUDIT_CHECKPOINT_MINUTES: '0' })).toThrow('AUDIT_CHECKPOINT_MINUTES:');
+  });
+
   it('runs as the ashar_app role by default and accepts only plain role names', () => {
     expect(loadConfig({}).DATABASE_ROLE).toBe('ashar_app');
-    expect(loadConfig({}).DATABASE_OWNER_URL).toBeUndefined();
     expect(loadConfig({ DATABASE_ROLE: 'ashar_staging' }).DATABASE_ROLE).toBe('ashar_staging');
     expect(() => loadConfig({ DATABASE_ROLE: 'x -c role=postgres' })).toThrow('DATABASE_ROLE:');
     expect(() => loadConfig({ DATABASE_OWNER_URL: 'mysql://owner@db/ashar' })).toThrow('DATABASE_OWNER_URL:');

@@ -22,8 +22,12 @@ const schema = z.object({
   HOST: z.string().max(255).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0: any free port (tests)
   PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:3000'),
-  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/ashar'),
-  /** Owner connection for migrations; defaults to DATABASE_URL. Set it when DATABASE_URL logs in as the app role itself. */
+  /**
+   * The api's login: the app role (DATABASE_ROLE), never the owner. Unset: the owner URL's server
+   * and database (the local cluster's by default) logged in as DATABASE_ROLE without a password.
+   */
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  /** Owner connection for migrations only; defaults to DATABASE_URL when that is set (one login for both, weaker: see docs/audit.md). */
   DATABASE_OWNER_URL: url(['postgres:', 'postgresql:']).optional(),
   /** The role the runtime pool acts as (SET ROLE at connect); created by the migrations, it cannot alter the audit log. */
   DATABASE_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a role name of 1-63 characters of a-z, 0-9 and "_"').default('ashar_app'),
@@ -40,7 +44,8 @@ const schema = z.object({
   RP_NAME: z.string().min(1).max(64).default('Ashar'),
   /** The organisation root public key (base64url Ed25519), as printed by `ashar root init`. */
   ROOT_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be the 43-character base64url root public key').optional(),
-  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, ".", "_" or "-"').default('ashar'),
+  /** The receipt-key salt; unset: the one stored for this deployment at its first start (database/instance-id.ts). */
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, ".", "_" or "-"').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12),
   COOKIE_SECURE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
@@ -66,9 +71,18 @@ const schema = z.object({
   /** Requests submitted per minute from one client, and from everyone together, before intake answers 429. */
   INTAKE_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100000).default(10),
   INTAKE_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
+  /** Where the worker writes signed checkpoints of the audit chain's head (append-only; docs/audit.md). */
+  AUDIT_CHECKPOINT_DIR: z.string().min(1).max(1024).default('var/audit-checkpoints'),
+  /** The checkpoint signing key (`ack1.` file, mode 0600), made at the worker's first start if missing. */
+  AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).max(1024).default('var/keys/audit-checkpoint.key'),
+  /** How often the worker checkpoints the audit chain's head. */
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 });
 
-export type AsharConfig = z.infer<typeof schema>;
+export type AsharConfig = Omit<z.infer<typeof schema>, 'DATABASE_URL'> & { DATABASE_URL: string };
+
+/** The local cluster's owner login, used for migrations when neither database URL is configured. */
+export const LOCAL_OWNER_URL = 'postgres://postgres@127.0.0.1:5432/ashar';
 
 /** Thrown when the environment is invalid; `problems` holds one readable line per bad or missing value. */
 export class ConfigError extends Error {
@@ -89,7 +103,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (value !== undefined && value !== '') input[key] = value;
   }
   const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const { DATABASE_URL, DATABASE_OWNER_URL, ...rest } = parsed.data;
+    if (DATABASE_URL !== undefined) return { ...rest, DATABASE_URL, ...(DATABASE_OWNER_URL === undefined ? {} : { DATABASE_OWNER_URL }) };
+    // No app login configured: the owner's server and database (the local cluster's by default),
+    // logged in as the app role itself without a password (LOGIN given by migration 1763700005000
+    // where the owner may; trust or peer authentication, as on a development machine).
+    const owner = DATABASE_OWNER_URL ?? LOCAL_OWNER_URL;
+    const app = new URL(owner);
+    app.username = rest.DATABASE_ROLE;
+    app.password = '';
+    return { ...rest, DATABASE_URL: app.toString(), DATABASE_OWNER_URL: owner };
+  }
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
   throw new ConfigError(problems);
 }

@@ -8,7 +8,7 @@ describe('data source options', () => {
   it('runs the pool as DATABASE_ROLE and never migrates or installs extensions from it', () => {
     const options = appDataSourceOptions(loadConfig({}));
     expect(extraOf(options)['options']).toBe('-c role=ashar_app');
-    expect(options).toMatchObject({ url: 'postgres://postgres@127.0.0.1:5432/ashar', synchronize: false, migrationsRun: false, installExtensions: false });
+    expect(options).toMatchObject({ url: 'postgres://ashar_app@127.0.0.1:5432/ashar', synchronize: false, migrationsRun: false, installExtensions: false });
     expect((options as { migrations?: unknown[] }).migrations ?? []).toHaveLength(0);
     expect(extraOf(appDataSourceOptions(loadConfig({ DATABASE_ROLE: 'ashar_staging' })))['options']).toBe('-c role=ashar_staging');
   });

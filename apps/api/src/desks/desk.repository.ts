@@ -1,44 +1,113 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CASE_WORKER_ROLES } from '@ashar/domain';
+import { CASE_WORKER_ROLES, DESK_LEAD_ROLE } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface DeskKeyRow {
   version: number;
   enc_pk: string;
+  /** Null for a legacy version (made before desk versions had signing keys). */
+  sign_pk: string | null;
   certificate: unknown | null;
   certified_by: string | null;
+  link: string | null;
+  approved_by: string | null;
+  published: boolean;
+  revoked_at: Date | null;
 }
+
+/** One published version with what clients verify (libs/crypto SPEC.md §8.2). */
+export interface DeskHistoryRow {
+  version: number;
+  enc_pk: string;
+  sign_pk: string | null;
+  certificate: unknown;
+  /** The certifying admin's certificate now. */
+  admin_certificate: unknown;
+  /** Their certificate as it was when they certified this version (null for versions certified before it was kept). */
+  certifier_certificate: unknown;
+  certified_at: Date;
+  link: string | null;
+  approval_signature: string | null;
+  approval_certificate: unknown;
+  approved_at: Date | null;
+}
+
+/** The current key of a desk: its newest published version, unless that one is revoked. */
+const CURRENT_KEY_SQL = `SELECT version, enc_pk, sign_pk, certificate, certified_by, revoked_at FROM desk_keys
+                          WHERE desk_id = $1 AND published ORDER BY version DESC LIMIT 1`;
+const KEY_COLUMNS = 'version, enc_pk, sign_pk, certificate, certified_by, link, approved_by, published, revoked_at';
 
 /** Desks, their members, their key versions and the envelopes of those keys. */
 @Injectable()
 export class DeskRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Every desk with its newest certified key (what a client seals case keys to). */
-  async listWithCurrentKeys(): Promise<{ id: string; slug: string; name: string; version: number | null; enc_pk: string | null; certificate: unknown; admin_certificate: unknown }[]> {
+  /** Every desk with its current key (newest published, not revoked): what the directory shows. */
+  async listWithCurrentKeys(): Promise<
+    { id: string; slug: string; name: string; version: number | null; enc_pk: string | null; sign_pk: string | null; certificate: unknown; admin_certificate: unknown }[]
+  > {
     return this.dataSource.query(
-      `SELECT d.id, d.slug, d.name, k.version, k.enc_pk, k.certificate, s.certificate AS admin_certificate
+      `SELECT d.id, d.slug, d.name, k.version, k.enc_pk, k.sign_pk, k.certificate, s.certificate AS admin_certificate
          FROM desks d
          LEFT JOIN LATERAL (
-           SELECT version, enc_pk, certificate, certified_by FROM desk_keys
-            WHERE desk_id = d.id AND certificate IS NOT NULL ORDER BY version DESC LIMIT 1
-         ) k ON true
+           SELECT version, enc_pk, sign_pk, certificate, certified_by, revoked_at FROM desk_keys
+            WHERE desk_id = d.id AND published ORDER BY version DESC LIMIT 1
+         ) k ON k.revoked_at IS NULL
          LEFT JOIN staff_members s ON s.id = k.certified_by
         ORDER BY d.slug`,
     );
   }
 
-  /** Every key version of a desk, newest first, with who made it and, once certified, its chain. */
+  /** Every key version of a desk, newest first, with who made, certified and approved it and, once certified, its chain. */
   async keys(deskId: string): Promise<
-    { version: number; enc_pk: string; created_by: string; creator_name: string; created_at: Date; certified_at: Date | null; certificate: unknown; admin_certificate: unknown }[]
+    {
+      version: number;
+      enc_pk: string;
+      sign_pk: string | null;
+      created_by: string;
+      creator_name: string;
+      created_at: Date;
+      certified_at: Date | null;
+      certified_by: string | null;
+      certifier_name: string | null;
+      certificate: unknown;
+      admin_certificate: unknown;
+      linked: boolean;
+      approved_by: string | null;
+      approver_name: string | null;
+      approved_at: Date | null;
+      published: boolean;
+      revoked_at: Date | null;
+    }[]
   > {
     return this.dataSource.query(
-      `SELECT k.version, k.enc_pk, k.created_by, c.display_name AS creator_name, k.created_at, k.certified_at, k.certificate, a.certificate AS admin_certificate
-         FROM desk_keys k JOIN staff_members c ON c.id = k.created_by LEFT JOIN staff_members a ON a.id = k.certified_by
+      `SELECT k.version, k.enc_pk, k.sign_pk, k.created_by, c.display_name AS creator_name, k.created_at, k.certified_at,
+              k.certified_by, a.display_name AS certifier_name, k.certificate, a.certificate AS admin_certificate,
+              k.link IS NOT NULL AS linked, k.approved_by, p.display_name AS approver_name, k.approved_at, k.published, k.revoked_at
+         FROM desk_keys k JOIN staff_members c ON c.id = k.created_by
+         LEFT JOIN staff_members a ON a.id = k.certified_by
+         LEFT JOIN staff_members p ON p.id = k.approved_by
         WHERE k.desk_id = $1 ORDER BY k.version DESC LIMIT 1000`,
       [deskId],
     );
+  }
+
+  /** The published versions of a desk, oldest first: what clients verify before sealing (SPEC.md §8.2). */
+  async history(deskId: string): Promise<DeskHistoryRow[]> {
+    return this.dataSource.query(
+      `SELECT k.version, k.enc_pk, k.sign_pk, k.certificate, a.certificate AS admin_certificate, k.certifier_certificate, k.certified_at,
+              k.link, k.approval_signature, k.approval_certificate, k.approved_at
+         FROM desk_keys k JOIN staff_members a ON a.id = k.certified_by
+        WHERE k.desk_id = $1 AND k.published ORDER BY k.version LIMIT 1000`,
+      [deskId],
+    );
+  }
+
+  /** The newest published version of a desk, revoked or not: the one a new version links from. */
+  async newestPublished(deskId: string, manager: EntityManager = this.dataSource.manager): Promise<DeskKeyRow | null> {
+    const rows: DeskKeyRow[] = await manager.query(`SELECT ${KEY_COLUMNS} FROM desk_keys WHERE desk_id = $1 AND published ORDER BY version DESC LIMIT 1`, [deskId]);
+    return rows[0] ?? null;
   }
 
   async exists(deskId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
@@ -46,13 +115,15 @@ export class DeskRepository {
     return rows.length === 1;
   }
 
-  /** The newest certified key version of a desk: the one new case keys must be sealed to. */
+  /**
+   * The desk's current key: its newest published version (certified, and linked or approved), the
+   * one new case keys must be sealed to; null when there is none or the newest was revoked (no
+   * older version takes its place: that would be a rollback).
+   */
   async currentCertifiedKey(deskId: string, manager: EntityManager = this.dataSource.manager): Promise<{ version: number; enc_pk: string } | null> {
-    const rows: { version: number; enc_pk: string }[] = await manager.query(
-      `SELECT version, enc_pk FROM desk_keys WHERE desk_id = $1 AND certificate IS NOT NULL ORDER BY version DESC LIMIT 1`,
-      [deskId],
-    );
-    return rows[0] ?? null;
+    const rows: { version: number; enc_pk: string; revoked_at: Date | null }[] = await manager.query(CURRENT_KEY_SQL, [deskId]);
+    const row = rows[0];
+    return row && row.revoked_at === null ? { version: row.version, enc_pk: row.enc_pk } : null;
   }
 
   /** Whether the person is a member (or lead) of at least one of the desks. */
@@ -79,21 +150,55 @@ export class DeskRepository {
   }
 
   async key(deskId: string, version: number, manager: EntityManager = this.dataSource.manager): Promise<DeskKeyRow | null> {
-    const rows: DeskKeyRow[] = await manager.query(`SELECT version, enc_pk, certificate, certified_by FROM desk_keys WHERE desk_id = $1 AND version = $2`, [deskId, version]);
+    const rows: DeskKeyRow[] = await manager.query(`SELECT ${KEY_COLUMNS} FROM desk_keys WHERE desk_id = $1 AND version = $2`, [deskId, version]);
     return rows[0] ?? null;
   }
 
-  async insertKey(manager: EntityManager, deskId: string, version: number, encPk: string, createdBy: string): Promise<void> {
-    await manager.query(`INSERT INTO desk_keys (desk_id, version, enc_pk, created_by) VALUES ($1, $2, $3, $4)`, [deskId, version, encPk, createdBy]);
+  /** Locks a desk's key rows for a change of its history (one maker, certifier or approver at a time). */
+  async lockKeys(manager: EntityManager, deskId: string): Promise<void> {
+    await manager.query(`SELECT 1 FROM desks WHERE id = $1 FOR UPDATE`, [deskId]);
   }
 
-  async certifyKey(manager: EntityManager, deskId: string, version: number, certificate: unknown, certifiedBy: string): Promise<void> {
-    await manager.query(`UPDATE desk_keys SET certificate = $3, certified_by = $4, certified_at = now() WHERE desk_id = $1 AND version = $2`, [
-      deskId,
-      version,
-      JSON.stringify(certificate),
-      certifiedBy,
+  async insertKey(manager: EntityManager, k: { deskId: string; version: number; encPk: string; signPk: string; link: string | null; createdBy: string }): Promise<void> {
+    await manager.query(`INSERT INTO desk_keys (desk_id, version, enc_pk, sign_pk, link, created_by) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      k.deskId,
+      k.version,
+      k.encPk,
+      k.signPk,
+      k.link,
+      k.createdBy,
     ]);
+  }
+
+  /** Drops a version's link (its predecessor was revoked before it was certified: it needs an approval now). */
+  async dropLink(manager: EntityManager, deskId: string, version: number): Promise<void> {
+    await manager.query(`UPDATE desk_keys SET link = NULL WHERE desk_id = $1 AND version = $2`, [deskId, version]);
+  }
+
+  async approveKey(manager: EntityManager, a: { deskId: string; version: number; signature: string; approvedBy: string; certificate: unknown }): Promise<void> {
+    await manager.query(
+      `UPDATE desk_keys SET approval_signature = $3, approved_by = $4, approval_certificate = $5, approved_at = now() WHERE desk_id = $1 AND version = $2`,
+      [a.deskId, a.version, a.signature, a.approvedBy, JSON.stringify(a.certificate)],
+    );
+  }
+
+  /** Marks a version revoked from `revokedAt` (the earliest statement wins). */
+  async markRevoked(manager: EntityManager, deskId: string, version: number, revokedAt: Date): Promise<void> {
+    await manager.query(`UPDATE desk_keys SET revoked_at = LEAST(coalesce(revoked_at, $3), $3) WHERE desk_id = $1 AND version = $2`, [deskId, version, revokedAt]);
+  }
+
+  /** Whether a revocation statement revoked this staff signing key (kid of their signPk). */
+  async staffKeyRevoked(staffId: string, signKid: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM key_revocations WHERE kind = 'staff' AND subject_id = $1 AND kid = $2 LIMIT 1`, [staffId, signKid]);
+    return rows.length > 0;
+  }
+
+  /** Stores a version's certificate, with the certifying admin's certificate as it is now. */
+  async certifyKey(manager: EntityManager, deskId: string, version: number, certificate: unknown, certifiedBy: string, certifierCertificate: unknown): Promise<void> {
+    await manager.query(
+      `UPDATE desk_keys SET certificate = $3, certified_by = $4, certifier_certificate = $5, certified_at = now() WHERE desk_id = $1 AND version = $2`,
+      [deskId, version, JSON.stringify(certificate), certifiedBy, JSON.stringify(certifierCertificate)],
+    );
   }
 
   async upsertEnvelope(manager: EntityManager, g: { deskId: string; version: number; staffId: string; sealedKey: string; sealedBy: string }): Promise<void> {
@@ -132,6 +237,45 @@ export class DeskRepository {
     await manager.query(
       `INSERT INTO desk_members (desk_id, staff_id, is_lead) VALUES ($1, $2, $3) ON CONFLICT (desk_id, staff_id) DO UPDATE SET is_lead = EXCLUDED.is_lead`,
       [deskId, staffId, lead],
+    );
+  }
+
+  /**
+   * Locks the desk's row to the end of the transaction, so membership changes of one desk happen
+   * one at a time, and answers how many members it has (SPEC.md §17.2).
+   */
+  async lockForMembership(manager: EntityManager, deskId: string): Promise<{ members: number } | null> {
+    const locked: unknown[] = await manager.query(`SELECT 1 FROM desks WHERE id = $1 FOR UPDATE`, [deskId]);
+    if (locked.length === 0) return null;
+    const rows: { n: number }[] = await manager.query(`SELECT count(*)::int AS n FROM desk_members WHERE desk_id = $1`, [deskId]);
+    return { members: rows[0]?.n ?? 0 };
+  }
+
+  /** Whether the desk has an active lead (the flag and the desk_lead role) other than `besides`. */
+  async hasOtherActiveLead(manager: EntityManager, deskId: string, besides: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM desk_members m JOIN staff_members s ON s.id = m.staff_id
+        WHERE m.desk_id = $1 AND m.staff_id <> $2 AND m.is_lead AND s.status = 'active' AND $3 = ANY (s.roles) LIMIT 1`,
+      [deskId, besides, DESK_LEAD_ROLE],
+    );
+    return rows.length > 0;
+  }
+
+  /** A membership as it stands inside the caller's transaction. */
+  async membership(manager: EntityManager, deskId: string, staffId: string): Promise<{ is_lead: boolean } | null> {
+    const rows: { is_lead: boolean }[] = await manager.query(`SELECT is_lead FROM desk_members WHERE desk_id = $1 AND staff_id = $2`, [deskId, staffId]);
+    return rows[0] ?? null;
+  }
+
+  /** People a lead may add to the desk: invited or active, holding a case role, not an admin, not on it yet (SPEC.md §17.5). */
+  async candidates(deskId: string): Promise<{ staffId: string; displayName: string; mayLead: boolean; status: 'invited' | 'active'; certified: boolean }[]> {
+    return this.dataSource.query(
+      `SELECT s.id AS "staffId", s.display_name AS "displayName", $3 = ANY (s.roles) AS "mayLead", s.status, s.certificate IS NOT NULL AS certified
+         FROM staff_members s
+        WHERE s.status IN ('invited', 'active') AND s.roles && $2::text[] AND NOT ('admin' = ANY (s.roles))
+          AND NOT EXISTS (SELECT 1 FROM desk_members m WHERE m.desk_id = $1 AND m.staff_id = s.id)
+        ORDER BY s.display_name, s.id LIMIT 1000`,
+      [deskId, CASE_WORKER_ROLES, DESK_LEAD_ROLE],
     );
   }
 

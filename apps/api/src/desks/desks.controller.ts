@@ -17,6 +17,13 @@ export class DesksController {
     return this.desks.directory();
   }
 
+  @Get(':deskId/history')
+  @Public('a desk’s published key versions are public: everyone who seals to the desk verifies its history first')
+  @ApiOperation({ summary: 'Every published key version of a desk, oldest first, with its chain, link and approval (libs/crypto SPEC.md §8.2)' })
+  history(@ContractParams(c.history) { deskId }: ParamsOf<typeof c.history>): Answer<typeof c.history> {
+    return this.desks.history(deskId);
+  }
+
   @Get(':deskId/members')
   @SignedIn('staff')
   @ApiOperation({ summary: 'Members of a desk and the key versions sealed to each' })
@@ -24,10 +31,18 @@ export class DesksController {
     return this.desks.members(staff, deskId);
   }
 
+  @Get(':deskId/candidates')
+  @Policy('create', 'DeskMembership')
+  @ApiOperation({ summary: 'Whom a lead of the desk (an admin, while it has no members) may add: names, whether they may lead, whether certified' })
+  candidates(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.candidates) { deskId }: ParamsOf<typeof c.candidates>): Answer<typeof c.candidates> {
+    return this.desks.candidates(staff, deskId);
+  }
+
   @Post(':deskId/members')
   @HttpCode(204)
   @Policy('create', 'DeskMembership')
-  @ApiOperation({ summary: 'Add a member (or lead) to a desk' })
+  @StepUp()
+  @ApiOperation({ summary: 'Add a member (or lead) to a desk: its leads; an admin only the first lead of a desk with no members' })
   async addMember(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.addMember) { deskId }: ParamsOf<typeof c.addMember>, @ContractBody(c.addMember) body: BodyOf<typeof c.addMember>): Promise<void> {
     await this.desks.addMember(staff, deskId, body.staffId, body.lead);
   }
@@ -35,7 +50,8 @@ export class DesksController {
   @Delete(':deskId/members/:staffId')
   @HttpCode(204)
   @Policy('delete', 'DeskMembership')
-  @ApiOperation({ summary: 'Remove a member and their key envelopes; the lead then rotates the desk key' })
+  @StepUp()
+  @ApiOperation({ summary: 'Remove a member (a lead of the desk): their key envelopes, assignments and personal case envelopes go at once; the lead then rotates the desk key' })
   async removeMember(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.removeMember) { deskId, staffId }: ParamsOf<typeof c.removeMember>): Promise<void> {
     await this.desks.removeMember(staff, deskId, staffId);
   }
@@ -67,6 +83,19 @@ export class DesksController {
     @ContractBody(c.certifyKey) body: BodyOf<typeof c.certifyKey>,
   ): Promise<void> {
     await this.desks.certifyKey(staff, deskId, version, body.certificate);
+  }
+
+  @Post(':deskId/keys/:version/approval')
+  @HttpCode(204)
+  @Policy('certify', 'Desk')
+  @StepUp()
+  @ApiOperation({ summary: 'A second admin approves a desk key version (its first, or one after a break in continuity)' })
+  async approveKey(
+    @CurrentStaff() staff: StaffPrincipal,
+    @ContractParams(c.approveKey) { deskId, version }: ParamsOf<typeof c.approveKey>,
+    @ContractBody(c.approveKey) body: BodyOf<typeof c.approveKey>,
+  ): Promise<void> {
+    await this.desks.approveKey(staff, deskId, version, body.signature);
   }
 
   @Post(':deskId/envelopes')

@@ -27,6 +27,9 @@ describe('request logging', () => {
     const logging = asharLogging('info', file);
     const server = createServer((req, res) =>
       logging.requests(req, res, () => {
+        // What the policy guard leaves on the request: here, a member of staff on /staff paths.
+        if (req.url?.startsWith('/api/v1/cases')) Object.assign(req, { principal: { kind: 'staff', userId: 's1' } });
+        if (req.url?.startsWith('/api/v1/requester')) Object.assign(req, { principal: { kind: 'requester', requesterId: 'r1' } });
         res.statusCode = req.url?.startsWith('/fail') ? 503 : 201;
         res.end('{}');
       }),
@@ -45,6 +48,8 @@ describe('request logging', () => {
     await call('POST', '/api/v1/intake?receipt=ABCD-EFGH');
     await call('GET', '/api/health/ready');
     await call('GET', '/fail');
+    await call('GET', '/api/v1/cases/c1');
+    await call('GET', '/api/v1/requester/case');
     await new Promise((resolve) => server.close(resolve));
     // Info lines are buffered (written within 250 ms, or on close); errors at once.
     await logging.close();
@@ -55,11 +60,19 @@ describe('request logging', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .sort((a, b) => Number(a['time']) - Number(b['time']) || Number(a['level']) - Number(b['level']));
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ level: 30, msg: 'request completed', req: { method: 'POST', path: '/api/v1/intake' }, res: { status: 201 } });
-    expect((lines[0]!['req'] as { id: string }).id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(typeof lines[0]!['responseTime']).toBe('number');
-    expect(lines[1]).toMatchObject({ level: 50, msg: 'request completed', req: { method: 'GET', path: '/fail' }, res: { status: 503 } });
+    expect(lines).toHaveLength(4);
+    const of = (path: string) => lines.find((l) => (l['req'] as { path: string }).path === path)!;
+    expect(of('/api/v1/intake')).toMatchObject({ level: 30, msg: 'request completed', req: { method: 'POST', path: '/api/v1/intake' }, res: { status: 201 } });
+    expect((of('/api/v1/intake')['req'] as { id: string }).id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(of('/fail')).toMatchObject({ level: 50, msg: 'request completed', req: { method: 'GET', path: '/fail' }, res: { status: 503 } });
+    // Requesters and callers not signed in: the time to the minute and no time taken.
+    for (const path of ['/api/v1/intake', '/fail', '/api/v1/requester/case']) {
+      expect(Number(of(path)['time']) % 60_000).toBe(0);
+      expect(of(path)).not.toHaveProperty('responseTime');
+    }
+    // A member of staff: the time taken is kept.
+    expect(of('/api/v1/cases/c1')).toMatchObject({ level: 30, res: { status: 201 } });
+    expect(typeof of('/api/v1/cases/c1')['responseTime']).toBe('number');
     for (const secret of ['ABCD', 'secret-cookie', '203.0.113.9', 'body-value']) expect(text).not.toContain(secret);
   });
 });

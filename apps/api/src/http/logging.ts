@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Params } from 'nestjs-pino';
-import { type Logger, destination, multistream, pino } from 'pino';
+import { type Logger, destination, multistream, pino, stdTimeFunctions } from 'pino';
 
 /** A request as the one line per request logs it: a random id, the method and the path. */
 export function requestLine(req: { id?: unknown; method?: string; url?: string }): { id: unknown; method: string | undefined; path: string } {
@@ -35,24 +35,25 @@ export function asharLogging(level: string, dest: number | string = 1): AsharLog
     ],
     { dedupe: true },
   );
-  const logger = pino(
-    {
-      level,
-      serializers: {
-        req: requestLine,
-        res: (res: { statusCode?: number; status?: number }) => ({ status: res.statusCode ?? res.status }),
-        err: (err: { type?: string; name?: string; message?: string }) => ({ type: err.type ?? err.name, message: err.message }),
-      },
-      // Belt and braces: even if a serializer changes, these never reach a log line.
-      redact: { paths: ['req.headers', 'req.remoteAddress', 'req.remotePort', 'req.query', 'req.body', 'res.headers'], remove: true },
+  const options = (timestamp: () => string) => ({
+    level,
+    timestamp,
+    serializers: {
+      req: requestLine,
+      res: (res: { statusCode?: number; status?: number }) => ({ status: res.statusCode ?? res.status }),
+      err: (err: { type?: string; name?: string; message?: string }) => ({ type: err.type ?? err.name, message: err.message }),
     },
-    stdout,
-  );
+    // Belt and braces: even if a serializer changes, these never reach a log line.
+    redact: { paths: ['req.headers', 'req.remoteAddress', 'req.remotePort', 'req.query', 'req.body', 'res.headers'], remove: true },
+  });
+  const logger = pino(options(stdTimeFunctions.epochTime), stdout);
+  // Request lines of anyone but signed-in staff: the time to the minute (requestLogging).
+  const coarse = pino(options(minuteTime), stdout);
   return {
     // No per-request middleware from nestjs-pino (its cost: docs/decisions.md, "One log line per
     // request"): `requests` below writes the request line, and Nest's lines go through the same logger.
     params: { pinoHttp: { logger }, forRoutes: [] },
-    requests: requestLogging(logger),
+    requests: requestLogging(logger, coarse),
     close: () =>
       Promise.all(
         [buffered, immediate].map(
@@ -66,21 +67,37 @@ export function asharLogging(level: string, dest: number | string = 1): AsharLog
   };
 }
 
+/** pino's `time` member to the minute (epoch milliseconds of the minute's start). */
+function minuteTime(): string {
+  return `,"time":${Math.floor(Date.now() / 60_000) * 60_000}`;
+}
+
+/** True when the policy guard found a signed-in member of staff behind the request. */
+function byStaff(req: IncomingMessage): boolean {
+  return (req as IncomingMessage & { principal?: { kind?: string } }).principal?.kind === 'staff';
+}
+
 /**
  * One line per finished request — `request completed` at info, or at error for a 5xx — with a
- * random id, the method, the path without its query string, the status and the time taken;
+ * random id, the method, the path without its query string and the status;
  * `request aborted` at warn when the client went away first. Health checks are not logged.
+ * A signed-in member of staff's line has its time in milliseconds and the time taken
+ * (`responseTime`); anyone else's — a requester, or someone not signed in, who may be one
+ * (the portal's reads come just before an intake) — has its time to the minute and no
+ * `responseTime` (docs/decisions.md, "Requester times").
  */
-function requestLogging(logger: Logger): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+function requestLogging(logger: Logger, coarse: Logger): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   return (req, res, next) => {
     if ((req.url ?? '').startsWith('/api/health')) return next();
     const started = performance.now();
     const line = { id: randomUUID(), method: req.method, url: req.url }; // the serializer keeps the path only
     res.once('close', () => {
-      const responseTime = Math.round(performance.now() - started);
-      if (!res.writableFinished) logger.warn({ req: line, responseTime }, 'request aborted');
-      else if (res.statusCode >= 500) logger.error({ req: line, res: { status: res.statusCode }, responseTime }, 'request completed');
-      else logger.info({ req: line, res: { status: res.statusCode }, responseTime }, 'request completed');
+      const staff = byStaff(req);
+      const log = staff ? logger : coarse;
+      const timing = staff ? { responseTime: Math.round(performance.now() - started) } : {};
+      if (!res.writableFinished) log.warn({ req: line, ...timing }, 'request aborted');
+      else if (res.statusCode >= 500) log.error({ req: line, res: { status: res.statusCode }, ...timing }, 'request completed');
+      else log.info({ req: line, res: { status: res.statusCode }, ...timing }, 'request completed');
     });
     next();
   };

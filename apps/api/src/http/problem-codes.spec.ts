@@ -34,6 +34,9 @@ const RELIED_ON: Record<string, number> = {
   aborted: 400,
   'no-root': 409,
   'certificate-rejected': 422,
+  'admin-exclusive': 422,
+  'desk-lead-only': 403,
+  'last-desk-lead': 409,
 };
 
 describe('problem mappings', () => {

@@ -1,4 +1,4 @@
-import { AuthError, CaseError, type DomainError, type ErrorCode, FileError, GeneralError, KeyError, RuleError, problemType } from '@ashar/domain';
+import { AccessError, AuthError, CaseError, type DomainError, type ErrorCode, FileError, GeneralError, KeyError, RuleError, problemType } from '@ashar/domain';
 import { type ProblemDetails } from './problem';
 
 /** How the api answers one error code: a status and a title, or exactly as another code. */
@@ -42,6 +42,14 @@ export const PROBLEM_MAPPINGS: Readonly<Record<ErrorCode, ProblemMapping>> = {
 
   [KeyError.NoRoot]: { status: 409, title: 'No organisation root key is configured' },
   [KeyError.CertificateRejected]: { status: 422, title: 'The certificate was not accepted' },
+  [KeyError.ContinuityRejected]: { status: 422, title: 'The desk key version does not continue the desk’s key history' },
+  [KeyError.SecondAdminRequired]: { status: 409, title: 'Another administrator must do this' },
+  [KeyError.Revoked]: { status: 409, title: 'This key was revoked' },
+  [KeyError.RevocationRejected]: { status: 422, title: 'The revocation was not accepted' },
+
+  [AccessError.AdminExclusive]: { status: 422, title: 'The admin role is not combined with case work or desk places' },
+  [AccessError.DeskLeadOnly]: { status: 403, title: 'Only a lead of this desk changes its members' },
+  [AccessError.LastDeskLead]: { status: 409, title: 'The desk would be left without a lead' },
 
   [RuleError.AccessDenied]: { answerAs: GeneralError.NotFound },
   [RuleError.InvalidInput]: { answerAs: GeneralError.Validation },

@@ -19,12 +19,15 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
-    const problem = toProblem(exception);
+    // A `retryAfter` detail (seconds) of a 503 is said in the Retry-After header, not in the body.
+    const { retryAfter, ...problem } = toProblem(exception);
     problem.instance = req.path;
-    if (problem.status >= 500) {
+    // A 503 the code chose (a service away, a routing change) is an answer, not a bug: no stack trace.
+    if (problem.status >= 500 && !(exception instanceof DomainError && problem.status === 503)) {
       this.logger.error({ err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : undefined }, `unhandled error on ${req.method} ${req.path}`);
     }
     if (res.headersSent) return;
+    if (problem.status === 503 && typeof retryAfter === 'number' && Number.isInteger(retryAfter) && retryAfter > 0) res.setHeader('Retry-After', String(retryAfter));
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 }

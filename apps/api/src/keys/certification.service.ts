@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { asSubject, defineAbilityFor, type StaffPrincipal, DomainError, GeneralError, KeyError } from '@ashar/domain';
-import { isCryptoError, parseCertificate, parseSignPublicKey, verifyCertificateChain } from '@ashar/crypto';
+import { asSubject, defineAbilityFor, type Principal, type StaffPrincipal, DomainError, GeneralError, KeyError } from '@ashar/domain';
+import { isCryptoError, kidOf, parseCertificate, parseSignPublicKey, verifyCertificateChain } from '@ashar/crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { DeskRepository } from '../desks';
 import { StaffRepository } from '../staff';
+import { StaffNamesRepository } from './staff-names.repository';
 
 const rejected = (detail: string) => new DomainError(KeyError.CertificateRejected, detail);
 
@@ -20,6 +22,8 @@ export class CertificationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
     private readonly staff: StaffRepository,
+    private readonly names: StaffNamesRepository,
+    private readonly desks: DeskRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -27,8 +31,12 @@ export class CertificationService {
     return this.config.ROOT_PUBLIC_KEY ?? null;
   }
 
-  /** Public keys and the chain (leaf first) of a member, or 404. */
-  async publicKeys(staffId: string) {
+  /**
+   * Public keys and the chain (leaf first) of a member, or 404. The name goes to signed-in staff,
+   * and to a signed-in requester only for staff who wrote to or sealed for their case (the
+   * follow-up page says who answered); anyone else gets null (SPEC.md §17.5).
+   */
+  async publicKeys(staffId: string, caller: Principal) {
     const member = await this.staff.findById(staffId);
     if (!member || !member.enc_pk || !member.sign_pk) throw new DomainError(GeneralError.NotFound);
     const chain: unknown[] = [];
@@ -39,7 +47,9 @@ export class CertificationService {
         if (issuer?.certificate) chain.push(issuer.certificate);
       }
     }
-    return { id: member.id, displayName: member.display_name, encPk: member.enc_pk, signPk: member.sign_pk, chain };
+    const named = caller.kind === 'staff' || (caller.kind === 'requester' && (await this.names.knownToRequester(member.id, caller.requesterId)));
+    const revoked = await this.desks.staffKeyRevoked(member.id, kidOf(parseSignPublicKey(member.sign_pk)));
+    return { id: member.id, displayName: named ? member.display_name : null, encPk: member.enc_pk, signPk: member.sign_pk, chain, revoked };
   }
 
   async store(caller: StaffPrincipal, subjectId: string, rawCertificate: unknown): Promise<void> {

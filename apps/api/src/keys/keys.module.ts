@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
+import { DesksModule } from '../desks';
 import { StaffModule } from '../staff';
 import { CertificationService } from './certification.service';
 import { KeysController } from './keys.controller';
+import { StaffNamesRepository } from './staff-names.repository';
+import { RevocationRepository } from './revocation.repository';
+import { RevocationService } from './revocation.service';
 
-/** Staff public keys, the organisation root key and the certificates that chain them. */
+/** Staff public keys, the organisation root key, the certificates that chain them, and signed revocations. */
 @Module({
-  imports: [StaffModule],
+  imports: [StaffModule, DesksModule],
   controllers: [KeysController],
-  providers: [CertificationService],
+  providers: [CertificationService, StaffNamesRepository, RevocationService, RevocationRepository],
 })
 export class KeysModule {}

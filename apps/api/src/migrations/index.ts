@@ -12,8 +12,14 @@ import { AuditSha2561763700001000 } from './1763700001000-audit-sha256';
 import { StaffAccessNotify1763700001100 } from './1763700001100-staff-access-notify';
 import { KeyEnvelopes1763700001200 } from './1763700001200-key-envelopes';
 import { DropStaffAccessNotify1763700001300 } from './1763700001300-drop-staff-access-notify';
+import { DeskTrust1763700001600 } from './1763700001600-desk-trust';
 import { StaffOnlyKeys1763700002000 } from './1763700002000-staff-only-keys';
 import { KeyEpochs1763700002100 } from './1763700002100-key-epochs';
+import { AdminExclusive1763700003000 } from './1763700003000-admin-exclusive';
+import { InstanceId1763700004000 } from './1763700004000-instance-id';
+import { IntakeDigest1763700004100 } from './1763700004100-intake-digest';
+import { RequesterTimes1763700004200 } from './1763700004200-requester-times';
+import { AppLogin1763700005000 } from './1763700005000-app-login';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -34,6 +40,12 @@ export const MIGRATIONS = [
   StaffAccessNotify1763700001100,
   KeyEnvelopes1763700001200,
   DropStaffAccessNotify1763700001300,
+  DeskTrust1763700001600,
   StaffOnlyKeys1763700002000,
   KeyEpochs1763700002100,
+  AdminExclusive1763700003000,
+  InstanceId1763700004000,
+  IntakeDigest1763700004100,
+  RequesterTimes1763700004200,
+  AppLogin1763700005000,
 ];

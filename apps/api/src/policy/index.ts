@@ -12,5 +12,8 @@ export {
   SignedIn,
   StaffPolicy,
   StepUp,
+  StepUpAfter,
+  type StepUpBudget,
+  STEP_UP_AFTER_KEY,
   STEP_UP_KEY,
 } from './route-policy';

@@ -5,6 +5,7 @@ import { type ActionOn, type SubjectName } from '@ashar/domain';
 export const PUBLIC_KEY = 'ashar:public';
 export const POLICY_KEY = 'ashar:policy';
 export const STEP_UP_KEY = 'ashar:step-up';
+export const STEP_UP_AFTER_KEY = 'ashar:step-up-after';
 
 /** Who may be signed in for a route. */
 export type CallerKind = 'staff' | 'requester';
@@ -33,12 +34,32 @@ export const SignedIn = (as: CallerKind) => SetMetadata(POLICY_KEY, { kind: 'sig
 /** The caller must have made a fresh passkey assertion in the last five minutes. */
 export const StepUp = () => SetMetadata(STEP_UP_KEY, true);
 
+/**
+ * A step-up by volume (SPEC.md §17.4): each staff member may make `free` requests that `counts`
+ * in any window of `windowSeconds` without one; past that, each further one needs a fresh
+ * passkey assertion, as with StepUp. `counts` sees the raw body (before validation), so it must
+ * accept anything.
+ */
+export interface StepUpBudget {
+  readonly name: string;
+  readonly free: number;
+  readonly windowSeconds: number;
+  readonly counts: (body: unknown) => boolean;
+  /** Why the step-up is asked for, for the problem's detail. */
+  readonly reason: string;
+}
+export const StepUpAfter = (budget: StepUpBudget) => SetMetadata(STEP_UP_AFTER_KEY, budget);
+
 /** Reads the authorization metadata of a handler (method first, then its controller). */
-export function routeAuthorization(reflector: Reflector, context: ExecutionContext): { public?: string; policy?: PolicyRequirement; stepUp?: boolean } {
+export function routeAuthorization(
+  reflector: Reflector,
+  context: ExecutionContext,
+): { public?: string; policy?: PolicyRequirement; stepUp?: boolean; stepUpAfter?: StepUpBudget } {
   const targets = [context.getHandler(), context.getClass()];
   return {
     public: reflector.getAllAndOverride<string | undefined>(PUBLIC_KEY, targets),
     policy: reflector.getAllAndOverride<PolicyRequirement | undefined>(POLICY_KEY, targets),
     stepUp: reflector.getAllAndOverride<boolean | undefined>(STEP_UP_KEY, targets),
+    stepUpAfter: reflector.getAllAndOverride<StepUpBudget | undefined>(STEP_UP_AFTER_KEY, targets),
   };
 }

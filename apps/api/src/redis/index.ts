@@ -1,2 +1,2 @@
-/** The api's own Redis connection. */
-export { RedisModule, RedisStore } from './redis.module';
+/** The api's own Redis connection, and what a request meets while Redis is away. */
+export { REDIS_RETRY_AFTER_SECONDS, RedisModule, RedisStore, RedisUnavailableError, isRedisOutage } from './redis.module';

@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, AuthError } from '@ashar/domain';
 import { AuditService, type AuditEvent } from '../audit';
-import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { INSTANCE_ID } from '../database';
 import { RequesterRepository } from './requester.repository';
 
 const failed = () => new DomainError(AuthError.SignInFailed, 'Check the receipt code and try again.');
@@ -18,7 +18,7 @@ const failed = () => new DomainError(AuthError.SignInFailed, 'Check the receipt 
 @Injectable()
 export class RequesterAuthService {
   constructor(
-    @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
+    @Inject(INSTANCE_ID) private readonly instanceId: string,
     private readonly requesters: RequesterRepository,
     private readonly challenges: ChallengeStore,
     private readonly sessions: SessionStore,
@@ -29,7 +29,7 @@ export class RequesterAuthService {
   async challenge(kid: string): Promise<{ ceremonyId: string; challenge: string; instanceId: string }> {
     const challenge = generateChallenge();
     const ceremonyId = await this.challenges.put({ kind: 'requester', challenge, kid });
-    return { ceremonyId, challenge, instanceId: this.config.INSTANCE_ID };
+    return { ceremonyId, challenge, instanceId: this.instanceId };
   }
 
   async signIn(ceremonyId: string, signature: string): Promise<{ sid: string; session: ActiveSession }> {
@@ -40,7 +40,7 @@ export class RequesterAuthService {
       throw failed();
     }
     try {
-      verifyChallenge(parseSignPublicKey(account.sign_pk), this.config.INSTANCE_ID, ceremony.challenge, signature);
+      verifyChallenge(parseSignPublicKey(account.sign_pk), this.instanceId, ceremony.challenge, signature);
     } catch {
       await this.record({ action: 'auth.sign_in_failed', actor: { kind: 'anonymous' }, subject: { type: 'requester', id: account.id }, data: { reason: 'bad_signature' } });
       throw failed();

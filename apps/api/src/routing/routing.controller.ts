@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Answer, type BodyOf, type ParamsOf, type StaffPrincipal, routingContract as c } from '@ashar/domain';
-import { CurrentStaff, Public, StaffPolicy } from '../policy';
+import { CurrentStaff, Public, StaffPolicy, StepUp } from '../policy';
 import { ContractBody, ContractParams } from '../http';
 import { RoutingService } from './routing.service';
 
@@ -20,6 +20,7 @@ export class RoutingController {
 
   @Post()
   @StaffPolicy('create', 'RoutingRule')
+  @StepUp()
   @ApiOperation({ summary: 'Add a routing rule (admin)' })
   create(@CurrentStaff() staff: StaffPrincipal, @ContractBody(c.create) body: BodyOf<typeof c.create>): Answer<typeof c.create> {
     return this.routing.create(staff, body);
@@ -27,6 +28,7 @@ export class RoutingController {
 
   @Put(':id')
   @StaffPolicy('update', 'RoutingRule')
+  @StepUp()
   @ApiOperation({ summary: 'Replace a routing rule (admin)' })
   update(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.update) { id }: ParamsOf<typeof c.update>, @ContractBody(c.update) body: BodyOf<typeof c.update>): Answer<typeof c.update> {
     return this.routing.update(staff, id, body);
@@ -35,6 +37,7 @@ export class RoutingController {
   @Delete(':id')
   @HttpCode(204)
   @StaffPolicy('delete', 'RoutingRule')
+  @StepUp()
   @ApiOperation({ summary: 'Remove a routing rule (admin)' })
   async delete(@CurrentStaff() staff: StaffPrincipal, @ContractParams(c.delete) { id }: ParamsOf<typeof c.delete>): Promise<void> {
     await this.routing.delete(staff, id);

@@ -88,7 +88,7 @@ export class StaffRepository {
   /** Stores the identity created in the browser and activates the member; false if they already have one. */
   async activateWithIdentity(manager: EntityManager, staffId: string, identity: NewIdentity): Promise<boolean> {
     const updated: [unknown[], number] = await manager.query(
-      `UPDATE staff_members SET enc_pk = $2, sign_pk = $3, vault = $4, status = 'active' WHERE id = $1 AND enc_pk IS NULL`,
+      `UPDATE staff_members SET enc_pk = $2, sign_pk = $3, vault = $4, status = 'active' WHERE id = $1 AND enc_pk IS NULL AND status = 'invited'`,
       [staffId, identity.encPk, identity.signPk, identity.vault],
     );
     if (updated[1] !== 1) return false;
@@ -110,10 +110,69 @@ export class StaffRepository {
     return this.dataSource.query(`SELECT id, method, credential_id, wrap FROM vault_wraps WHERE staff_id = $1 ORDER BY created_at, id`, [staffId]);
   }
 
-  async addToDesks(manager: EntityManager, staffId: string, deskIds: string[], leadDeskIds: string[]): Promise<void> {
-    for (const deskId of new Set([...deskIds, ...leadDeskIds])) {
-      await manager.query(`INSERT INTO desk_members (desk_id, staff_id, is_lead) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [deskId, staffId, leadDeskIds.includes(deskId)]);
+  /**
+   * Makes the person the first lead of each desk that still has no members (an invitation's lead
+   * desks, at enrolment: SPEC.md §17.2). Each desk row is locked first, so an admin adding a first
+   * lead at the same moment waits; desks that gained members meanwhile are left out and returned.
+   */
+  async addAsFirstLead(manager: EntityManager, staffId: string, deskIds: readonly string[]): Promise<{ added: string[]; skipped: string[] }> {
+    const added: string[] = [];
+    const skipped: string[] = [];
+    for (const deskId of [...new Set(deskIds)].sort()) {
+      const locked: unknown[] = await manager.query(`SELECT 1 FROM desks WHERE id = $1 FOR UPDATE`, [deskId]);
+      const staffed: unknown[] = await manager.query(`SELECT 1 FROM desk_members WHERE desk_id = $1 LIMIT 1`, [deskId]);
+      if (locked.length === 0 || staffed.length > 0) {
+        skipped.push(deskId);
+        continue;
+      }
+      await manager.query(`INSERT INTO desk_members (desk_id, staff_id, is_lead) VALUES ($1, $2, true)`, [deskId, staffId]);
+      added.push(deskId);
     }
+    return { added, skipped };
+  }
+
+  /** Which of these desks already have members (invitations may not place anyone there: SPEC.md §17.2). */
+  async staffedDeskIds(deskIds: readonly string[]): Promise<string[]> {
+    if (deskIds.length === 0) return [];
+    const rows: { desk_id: string }[] = await this.dataSource.query(`SELECT DISTINCT desk_id FROM desk_members WHERE desk_id = ANY($1::uuid[])`, [deskIds]);
+    return rows.map((r) => r.desk_id);
+  }
+
+  /**
+   * Ends the case access a person keeps outside desk membership (SPEC.md §17.3): their
+   * assignments and the case key envelopes addressed to them personally. With `deskId` (they
+   * just left that desk), only on cases that desk holds and that no desk they are still on holds;
+   * without it (suspension), on every case. Returns the cases touched, for the audit log.
+   */
+  async releaseCaseAccess(manager: EntityManager, staffId: string, deskId: string | null): Promise<{ unassigned: string[]; withdrawn: string[] }> {
+    const scope = `($2::uuid IS NULL OR ((c.owner_desk_id = $2 OR $2 = ANY (c.collaborator_desk_ids))
+        AND NOT EXISTS (SELECT 1 FROM desk_members m WHERE m.staff_id = $1 AND (m.desk_id = c.owner_desk_id OR m.desk_id = ANY (c.collaborator_desk_ids)))))`;
+    const [unassigned]: [{ id: string }[], number] = await manager.query(
+      `UPDATE aid_cases c SET assignee_id = NULL, updated_at = now() WHERE c.assignee_id = $1 AND ${scope} RETURNING c.id`,
+      [staffId, deskId],
+    );
+    const [withdrawn]: [{ case_id: string }[], number] = await manager.query(
+      `DELETE FROM case_key_envelopes e USING aid_cases c
+        WHERE e.recipient_kind = 'staff' AND e.recipient_id = $1 AND c.id = e.case_id AND ${scope}
+        RETURNING e.case_id`,
+      [staffId, deskId],
+    );
+    return { unassigned: unassigned.map((r) => r.id).sort(), withdrawn: [...new Set(withdrawn.map((r) => r.case_id))].sort() };
+  }
+
+  /** Suspends an invited or active member; false when they were suspended already. */
+  async suspend(manager: EntityManager, staffId: string): Promise<boolean> {
+    const [, count]: [unknown[], number] = await manager.query(`UPDATE staff_members SET status = 'suspended' WHERE id = $1 AND status <> 'suspended'`, [staffId]);
+    return count === 1;
+  }
+
+  /** Lifts a suspension: active again, or invited if they never enrolled; false when they were not suspended. */
+  async reinstate(manager: EntityManager, staffId: string): Promise<boolean> {
+    const [, count]: [unknown[], number] = await manager.query(
+      `UPDATE staff_members SET status = CASE WHEN enc_pk IS NULL THEN 'invited' ELSE 'active' END WHERE id = $1 AND status = 'suspended'`,
+      [staffId],
+    );
+    return count === 1;
   }
 
   async list(): Promise<(Pick<StaffRow, 'id' | 'display_name' | 'roles' | 'status'> & { certified: boolean })[]> {

@@ -7,16 +7,25 @@
 import { type BodyInput, type ResealBatch, deskResealContract, desksContract } from '@ashar/domain';
 import { ApiError, call } from './client';
 
-export type { DeskDirectoryEntry, DeskEnvelope, DeskKeyVersion, DeskMember } from '@ashar/domain';
+export type { DeskCandidate, DeskDirectoryEntry, DeskEnvelope, DeskHistory, DeskKeyVersion, DeskMember } from '@ashar/domain';
 
 const desk = (deskId: string) => ({ params: { deskId } });
 
 export const listDesks = () => call(desksContract.directory);
+/** Public: the desk's published key versions, oldest first, for the crypto worker to verify before sealing (SPEC.md §8.2). */
+export const deskHistory = (deskId: string) => call(desksContract.history, desk(deskId));
+/** A second admin, with step-up: their approval of a key version, signed in the crypto worker. */
+export const approveDeskKey = (deskId: string, version: number, signature: string) =>
+  call(desksContract.approveKey, { params: { deskId, version: String(version) }, body: { signature } });
 /** Every key version of the desk, newest first. */
 export const deskKeys = (deskId: string) => call(desksContract.keys, desk(deskId));
 export const deskMembers = (deskId: string) => call(desksContract.members, desk(deskId));
+/** With step-up: a lead of the desk; an admin only the first lead of a desk with no members. */
 export const addDeskMember = (deskId: string, staffId: string, lead: boolean) => call(desksContract.addMember, { ...desk(deskId), body: { staffId, lead } });
+/** With step-up: a lead of the desk. */
 export const removeDeskMember = (deskId: string, staffId: string) => call(desksContract.removeMember, { params: { deskId, staffId } });
+/** Whom the caller may add to the desk: its leads; an admin while it has no members. */
+export const deskCandidates = (deskId: string) => call(desksContract.candidates, desk(deskId));
 /** Lead, with step-up: the next version's public key and the lead's own sealed copy. */
 export const createDeskKey = (deskId: string, body: BodyInput<typeof desksContract.createKey>) => call(desksContract.createKey, { ...desk(deskId), body });
 /** Admin, with step-up. */

@@ -141,7 +141,16 @@ export async function stepUp(ceremonyId: string, response: AuthenticationRespons
 }
 
 // Staff and keys
+/** Admins only. */
 export const listStaff = () => call(staffContract.list);
+/** Admin, with step-up: the person's sessions end and their case assignments are released. */
+export const suspendStaff = (id: string) => call(staffContract.suspend, { params: { id } });
+/** Admin, with step-up. */
+export const reinstateStaff = (id: string) => call(staffContract.reinstate, { params: { id } });
 export const staffKeys = (id: string) => call(keysContract.staffKeys, { params: { id } });
 /** `certificate` as pasted or made in the worker; the api checks its shape and its signatures. */
 export const uploadCertificate = (id: string, certificate: unknown) => call(keysContract.certify, { params: { id }, body: { certificate: certificate as object } });
+/** Public: every signed revocation statement (libs/crypto SPEC.md §8.3), checked in the crypto worker. */
+export const keyRevocations = () => call(keysContract.revocations);
+/** Admin, with step-up: a revocation statement signed in the crypto worker. */
+export const postRevocation = (statement: object) => call(keysContract.revoke, { body: { statement } });

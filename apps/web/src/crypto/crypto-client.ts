@@ -53,6 +53,11 @@ const MESSAGES: Partial<Record<WorkerErrorCode, string>> = {
   file_size_mismatch: 'The file decrypted to another size than its description says; it was not saved.',
   download_failed: 'The file could not be fetched from the server. Try again in a moment.',
   desk_key_not_held: 'You do not hold the desk key version this was sealed to, so it cannot be opened here.',
+  untrusted_history:
+    'The desk’s key history does not verify: its newest version is neither linked from the version before it nor approved by a second administrator, or it is older than one this browser saw before. Nothing was sealed. Tell your administrators.',
+  revoked: 'The desk’s current key was revoked. Nothing was sealed to it; its lead and the administrators must publish a new version first.',
+  signer_revoked: 'The keys that signed this were revoked before the server says it stored it, so it is not trusted.',
+  member_revoked: 'This person’s keys were revoked, so nothing is sealed to them. An administrator must certify new keys first.',
 };
 
 /** A sentence a person can act on, for any failure of the worker. */

@@ -17,6 +17,12 @@ export type RequesterErrorCode =
   | 'no_case'
   /** A desk's key does not chain to the root built into the app, or is for another desk or version. */
   | 'untrusted_desk'
+  /** A desk's key history does not verify (libs/crypto SPEC.md §8.2): a version neither linked nor approved by a second admin. */
+  | 'desk_history_broken'
+  /** A desk's key history is older than, or differs from, one this browser verified before. */
+  | 'desk_rollback'
+  /** A desk's current key was revoked (SPEC.md §8.3). */
+  | 'desk_revoked'
   /** The request record would be larger than the api accepts. */
   | 'record_too_large'
   /** The file upload is unknown to the worker (finished, or the page was reloaded). */
@@ -28,13 +34,27 @@ export type RequesterErrorCode =
   /** The case key that opened does not open the request the requester signed (SPEC.md §9.1). */
   | 'case_unverified';
 
-/** A desk version from GET /desks, to be verified up to the root before anything is sealed to it. */
+/** The newest version a browser verified for a desk before (its rollback memory): never seal to less. */
+export interface SeenDesk {
+  readonly version: number;
+  /** kid of that version's encPk. */
+  readonly encKid: string;
+}
+
+/**
+ * A desk to seal to: its whole published key history (GET /desks/:deskId/history), verified in the
+ * worker from version 1 to the newest (libs/crypto SPEC.md §8.2) before anything is sealed to the
+ * newest, with what this browser saw before.
+ */
 export interface DeskToSealTo {
   readonly deskId: string;
-  readonly version: number;
-  /** The chain [desk, admin] as the api published it. */
-  readonly chain: readonly unknown[];
+  /** `versions` of GET /desks/:deskId/history, oldest first. */
+  readonly history: readonly unknown[];
+  readonly seen: SeenDesk | null;
 }
+
+/** What a sealing operation verified, per desk: the rollback memory to keep (only ever raised). */
+export type SeenDesks = Readonly<Record<string, SeenDesk>>;
 
 export interface SealIntakeRequest {
   /** The organisation root public key built into the app. */
@@ -45,6 +65,8 @@ export interface SealIntakeRequest {
   readonly intakeDesk: DeskToSealTo;
   /** The desk routeRequest chose; the same desk as intakeDesk gets one envelope. */
   readonly routedDesk: DeskToSealTo;
+  /** GET /keys/revocations: a revoked desk version is never sealed to (SPEC.md §8.3). */
+  readonly revocations: readonly unknown[];
   /** Most characters the api takes for a record ciphertext (GET /intake/config). */
   readonly recordCiphertextMaxLength: number;
 }
@@ -56,10 +78,10 @@ export interface NewReceipt {
   readonly kid: string;
 }
 
-/** A certified staff key as GET /keys/staff/:id answers, to verify a message's author. */
+/** A certified staff key as GET /keys/staff/:id answers, to verify a message's author; the name only for staff who wrote to this requester (SPEC.md §17.5). */
 export interface StaffKeyEntry {
   readonly id: string;
-  readonly displayName: string;
+  readonly displayName: string | null;
   readonly encPk: string;
   readonly signPk: string;
   readonly chain: readonly unknown[];
@@ -148,17 +170,20 @@ export interface RequesterWorkerApi {
   /** Signs a receipt sign-in challenge with the held keys (`no_receipt` without them). */
   signReceiptChallenge(instanceId: string, challenge: string): Promise<string>;
   /**
-   * Verifies both desk chains to the root (`untrusted_desk` otherwise) before anything else,
-   * then makes a case key (held for the files), encrypts and signs the request record and
-   * seals the case key to the desks and the requester. Returns the body of POST /intake.
+   * Verifies both desks' key histories to the root before anything else (`untrusted_desk`,
+   * `desk_history_broken`, `desk_rollback`, `desk_revoked` otherwise), then makes a case key
+   * (held for the files), encrypts and signs the request record and seals the case key to each
+   * desk's newest verified version and to the requester. Returns the body of POST /intake and
+   * the versions verified, for the browser's rollback memory.
    */
-  sealIntake(request: SealIntakeRequest): Promise<IntakeRequest>;
+  sealIntake(request: SealIntakeRequest): Promise<{ body: IntakeRequest; seen: SeenDesks }>;
   /**
    * Opens the requester's envelope with the held receipt keys (the case key is then held) and the
    * records: the request with their own key, staff messages with the author's certified key
-   * (chain verified to `root`, for that staff id). Records that fail are listed as refused.
+   * (chain verified to `root`, for that staff id, not revoked by a statement of `revocations`
+   * before the server says it stored the message). Records that fail are listed as refused.
    */
-  openRequesterCase(view: unknown, staffKeys: readonly StaffKeyEntry[], root: string): Promise<OpenedRequesterCase>;
+  openRequesterCase(view: unknown, staffKeys: readonly StaffKeyEntry[], root: string, revocations?: readonly unknown[]): Promise<OpenedRequesterCase>;
   /** A reply on the open case, `{ text }` signed with the receipt keys. */
   sealReply(text: string): Promise<CaseRecordInput>;
   /**

@@ -11,11 +11,17 @@ import {
   type FileEncryptor,
   type JsonValue,
   type RequesterKeys,
+  type RevocationList,
   type SignPublicKey,
   type StaffKey,
   type VerifiedDesk,
+  type VerifiedDeskHistory,
   CHUNK_BYTES,
   CryptoError,
+  NO_REVOCATIONS,
+  RevokedError,
+  UntrustedHistoryError,
+  assertNotRevoked,
   chunkCount,
   createFileEncryptor,
   decryptCaseFileMeta,
@@ -38,7 +44,10 @@ import {
   unwrapCaseFileKey,
   requesterPublicKeys,
   signChallenge,
+  seenOf,
   verifyCertificateChain,
+  verifyDeskHistory,
+  verifyRevocations,
   wrapCaseFileKey,
 } from '@ashar/crypto';
 import { type CaseRecordInput, type IntakeRequest, type RequesterCaseView } from '@ashar/domain';
@@ -53,6 +62,7 @@ import {
   type RequesterFileIn,
   type RequesterWorkerApi,
   type SealIntakeRequest,
+  type SeenDesks,
   type StaffKeyEntry,
 } from './requester-worker-api';
 import { checkedAt } from './checked-at';
@@ -152,25 +162,37 @@ function randomId(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** The desk's chain verified to the built-in root, for exactly that desk and version. */
-function verifiedDesk(desk: DeskToSealTo, root: SignPublicKey): VerifiedDesk {
+/**
+ * A desk's whole key history verified to the built-in root (libs/crypto SPEC.md §8.2), with the
+ * published revocations and what this browser saw before; its newest version is the one to seal to.
+ */
+function verifiedDesk(desk: DeskToSealTo, root: SignPublicKey, revocations: RevocationList): VerifiedDeskHistory {
   try {
-    const verified = verifyCertificateChain(desk.chain, root, new Date());
-    if (verified.kind !== 'desk' || verified.deskId !== desk.deskId || verified.version !== desk.version) throw new RequesterError('untrusted_desk');
-    return verified;
+    return verifyDeskHistory(desk.deskId, desk.history, root, new Date(), { revocations, seen: desk.seen });
   } catch (error) {
-    // Forged, expired, from another root or for another desk: one answer, nothing is sealed.
-    if (error instanceof CryptoError || error instanceof RequesterError) throw new RequesterError('untrusted_desk');
+    // Nothing is sealed; the person is told which kind of failure it was, never the detail.
+    if (error instanceof UntrustedHistoryError) throw new RequesterError(error.reason === 'rollback' || error.reason === 'fork' ? 'desk_rollback' : 'desk_history_broken');
+    if (error instanceof RevokedError) throw new RequesterError('desk_revoked');
+    if (error instanceof CryptoError) throw new RequesterError('untrusted_desk');
     throw error;
   }
 }
 
-/** A staff author's signing key, only when their chain leads to the root, names them and was valid at `at`. */
-function certifiedStaffKey(entry: StaffKeyEntry | undefined, staffId: string, root: SignPublicKey, at: Date): { key: SignPublicKey; name: string } | null {
+/** The published revocation statements that verify to the root; the others are left out. */
+function revocationsOf(entries: readonly unknown[] | undefined, root: SignPublicKey): RevocationList {
+  return entries ? verifyRevocations(entries, root, new Date()) : NO_REVOCATIONS;
+}
+
+/**
+ * A staff author's signing key, only when their chain leads to the root, names them and was valid
+ * at `at`, and no revocation statement revoked it from `at` or earlier (SPEC.md §8.3).
+ */
+function certifiedStaffKey(entry: StaffKeyEntry | undefined, staffId: string, root: SignPublicKey, at: Date, revocations: RevocationList): { key: SignPublicKey; name: string | null } | null {
   if (!entry || entry.id !== staffId) return null;
   try {
     const verified = verifyCertificateChain(entry.chain, root, at);
     if ((verified.kind !== 'staff' && verified.kind !== 'admin') || verified.subjectId !== staffId) return null;
+    assertNotRevoked(revocations, 'staff', staffId, verified.signKid, at);
     return { key: verified.signPk, name: entry.displayName };
   } catch (error) {
     if (error instanceof CryptoError) return null;
@@ -189,14 +211,21 @@ function isRequesterCaseView(value: unknown): value is RequesterCaseView {
   return typeof view.case?.id === 'string' && Array.isArray(view.records);
 }
 
-function openRecords(view: RequesterCaseView, caseKeys: ReadonlyMap<number, CaseKey>, own: RequesterKeys, staffKeys: readonly StaffKeyEntry[], root: SignPublicKey): OpenedRecord[] {
+function openRecords(
+  view: RequesterCaseView,
+  caseKeys: ReadonlyMap<number, CaseKey>,
+  own: RequesterKeys,
+  staffKeys: readonly StaffKeyEntry[],
+  root: SignPublicKey,
+  revocations: RevocationList,
+): OpenedRecord[] {
   // Never a note: a requester holds no staff-only key, and opens nothing said to be under one.
   return view.records
     .filter((record) => (record.kind === 'request' || record.kind === 'message') && record.keyKind === 'case')
     .map((record): OpenedRecord => {
       const kind = record.kind as 'request' | 'message';
       const from = record.author.kind === 'requester' ? 'you' : 'staff';
-      const staff = from === 'staff' ? certifiedStaffKey(staffKeys.find((k) => k.id === record.author.id), record.author.id, root, checkedAt(record.createdAt)) : null;
+      const staff = from === 'staff' ? certifiedStaffKey(staffKeys.find((k) => k.id === record.author.id), record.author.id, root, checkedAt(record.createdAt), revocations) : null;
       const base = { id: record.id, kind, from, authorName: staff?.name ?? null, createdAt: record.createdAt } as const;
       const authorKey = from === 'you' ? own.signPk : staff?.key;
       if (!authorKey) return { ...base, state: 'refused', reason: 'its author’s key is not certified by this organisation' };
@@ -242,12 +271,15 @@ export const requesterOperations: RequesterWorkerApi = {
     return signChallenge(held.keys, instanceId, challenge);
   }),
 
-  sealIntake: guarded((request: SealIntakeRequest): IntakeRequest => {
+  sealIntake: guarded((request: SealIntakeRequest): { body: IntakeRequest; seen: SeenDesks } => {
     const { keys } = needReceipt();
     const root = parseSignPublicKey(request.root);
-    // Both desks are checked before a case key even exists.
-    const intake = verifiedDesk(request.intakeDesk, root);
-    const routed = verifiedDesk(request.routedDesk, root);
+    // Both desks' histories are checked before a case key even exists; only their newest versions are sealed to.
+    const revocations = revocationsOf(request.revocations, root);
+    const intakeHistory = verifiedDesk(request.intakeDesk, root, revocations);
+    const routedHistory = verifiedDesk(request.routedDesk, root, revocations);
+    const intake = intakeHistory.current;
+    const routed = routedHistory.current;
     const caseId = randomId();
     const recordId = randomId();
     const caseKey = generateCaseKey();
@@ -267,21 +299,22 @@ export const requesterOperations: RequesterWorkerApi = {
       };
       forgetCase();
       openCase = { caseId, caseKeys: new Map([[1, caseKey]]), epoch: 1, caseKey };
-      return body;
+      return { body, seen: { [intake.deskId]: seenOf(intakeHistory), [routed.deskId]: seenOf(routedHistory) } };
     } catch (error) {
       caseKey.fill(0);
       throw error;
     }
   }),
 
-  openRequesterCase: guarded((view: unknown, staffKeys: readonly StaffKeyEntry[], rootText: string): OpenedRequesterCase => {
+  openRequesterCase: guarded((view: unknown, staffKeys: readonly StaffKeyEntry[], rootText: string, revocationEntries?: readonly unknown[]): OpenedRequesterCase => {
     const { keys } = needReceipt();
     if (!isRequesterCaseView(view) || !view.envelope) throw new RequesterError('no_case');
     const root = parseSignPublicKey(rootText);
+    const revocations = revocationsOf(revocationEntries, root);
     const envelope = view.envelope;
     let sealerKey: SignPublicKey | undefined;
     if (envelope.sealer.kind === 'requester') sealerKey = keys.signPk;
-    else sealerKey = certifiedStaffKey(staffKeys.find((k) => k.id === envelope.sealer.id), envelope.sealer.id, root, checkedAt(envelope.createdAt))?.key;
+    else sealerKey = certifiedStaffKey(staffKeys.find((k) => k.id === envelope.sealer.id), envelope.sealer.id, root, checkedAt(envelope.createdAt), revocations)?.key;
     if (!sealerKey) throw new RequesterError('no_case');
     const epoch = envelope.epoch;
     const caseKey = openCaseKeyEnvelope(envelope as unknown as CaseKeyEnvelope, view.case.id, keys, sealerKey, epoch);
@@ -305,7 +338,7 @@ export const requesterOperations: RequesterWorkerApi = {
     }
     forgetCase();
     openCase = { caseId: view.case.id, caseKeys, epoch, caseKey };
-    return { caseId: view.case.id, records: openRecords(view, caseKeys, keys, staffKeys, root) };
+    return { caseId: view.case.id, records: openRecords(view, caseKeys, keys, staffKeys, root, revocations) };
   }),
 
   sealReply: guarded((text: string): CaseRecordInput => {

@@ -3,7 +3,7 @@
  * constants live here, so importing it never pulls libsodium into the main bundle.
  */
 import { type CryptoErrorCode, type Certificate, type VaultWrap } from '@ashar/crypto';
-import { type FileUploadStart, type RequesterErrorCode, type RequesterWorkerApi } from './requester-worker-api';
+import { type DeskToSealTo, type FileUploadStart, type RequesterErrorCode, type RequesterWorkerApi, type SeenDesk, type SeenDesks } from './requester-worker-api';
 
 /** Name of the Errors the worker throws; their message is a WorkerErrorCode. */
 export const WORKER_CRYPTO_ERROR = 'WorkerCryptoError';
@@ -20,6 +20,10 @@ export type WorkerOnlyErrorCode =
   | 'sealer_not_certified'
   // The author's or sealer's certificate had expired when the server says it stored the item.
   | 'signer_expired'
+  // The author's or sealer's keys were revoked before the server says it stored the item (SPEC.md §8.3).
+  | 'signer_revoked'
+  // A member a lead would seal a desk key to has revoked keys.
+  | 'member_revoked'
   | 'file_size_mismatch'
   | 'download_failed'
   // Re-sealing a desk's cases: the lead holds no copy of the desk key version a case is sealed to.
@@ -83,6 +87,13 @@ export interface NewDeskKey {
   readonly deskId: string;
   readonly version: number;
   readonly encPk: string;
+  /** The derived signing key (SPEC.md §8.2), certified with encPk. */
+  readonly signPk: string;
+  /** The link from the newest published version the lead holds, or null (a second admin must approve). */
+  readonly link: string | null;
+  /** Which version it is linked from, or why not (for the lead's screen). */
+  readonly linkedFrom: number | null;
+  readonly unlinkedBecause: 'first' | 'not-held' | 'legacy' | 'revoked' | 'untrusted' | null;
   /** kidFingerprint of encPk: what the lead reads to the certifying admin. */
   readonly fingerprint: string;
   /** The secret key sealed to the lead's own certified identity (`s1.`). */
@@ -97,13 +108,16 @@ export interface OpenedDeskKey {
   readonly notAfter: string;
 }
 
-/** What the lead's worker needs to seal a desk key version it holds to another member. */
+/** What the lead's worker needs to seal the desk's newest version, which it holds, to another member. */
 export interface DeskEnvelopeRequest {
   readonly root: string;
   readonly deskId: string;
+  /** The version the page means to seal: it must be the newest of the verified history. */
   readonly version: number;
-  /** The desk version's chain ([desk, admin]). */
-  readonly deskChain: readonly unknown[];
+  /** The desk's published history and the lead's rollback memory of it. */
+  readonly desk: DeskToSealTo;
+  /** GET /keys/revocations: a revoked member or desk version is refused. */
+  readonly revocations: readonly unknown[];
   /** The lead's own sealed copy of that version (GET /desks/:id/envelopes/mine). */
   readonly ownSealedKey: string;
   /** The member's staff id and chain ([staff, admin]) from GET /keys/staff/:id. */
@@ -136,19 +150,22 @@ export interface StoredDeskEnvelopeIn {
 
 /**
  * What the lead's worker needs to give a batch of a desk's cases their next key epoch (SPEC.md §9.4)
- * after a rotation: the desk's current certified version (the target), the older versions the
+ * after a rotation: the desk's newest verified version (the target, SPEC.md §8.2), the older versions the
  * cases are sealed to with the lead's own copies, and the desks holding the cases with their
  * current certified versions' chains.
  */
 export interface ResealRequest {
   readonly root: string;
   readonly deskId: string;
-  /** The current certified version: its chain ([desk, admin]). */
-  readonly target: { readonly version: number; readonly chain: readonly unknown[] };
+  /** The version the page means to seal to: it must be the newest of the verified history. */
+  readonly version: number;
+  /** The desk's published history and the lead's rollback memory of it. */
+  readonly target: DeskToSealTo;
+  readonly revocations: readonly unknown[];
   /** Older versions the cases are sealed to: each one's chain and the lead's own sealed copy. */
   readonly sources: readonly { readonly version: number; readonly chain: readonly unknown[]; readonly ownSealedKey: string }[];
-  /** Every desk holding one of the cases, at its current certified version (the target desk included). */
-  readonly desks: readonly DeskToSeal[];
+  /** Every other desk holding one of the cases: its published history and the lead's rollback memory of it (sealed to its newest verified version). */
+  readonly desks: readonly DeskToSealTo[];
   readonly cases: readonly {
     readonly caseId: string;
     /** The case's newest epoch: the worker makes `epoch + 1`. */
@@ -187,6 +204,24 @@ export type ResealOutcome =
     }
   | { readonly caseId: string; readonly state: 'failed'; readonly code: WorkerErrorCode };
 
+/** What the lead's worker needs to make a new desk key version (SPEC.md §8.2). */
+export interface NewDeskKeyRequest {
+  readonly root: string;
+  readonly ownChain: readonly unknown[];
+  readonly deskId: string;
+  readonly version: number;
+  /** The desk's published history (may be empty) and the lead's rollback memory of it. */
+  readonly desk: DeskToSealTo;
+  readonly revocations: readonly unknown[];
+  /** The lead's own sealed copies of the desk's versions (GET /desks/:id/envelopes/mine). */
+  readonly own: readonly { readonly version: number; readonly sealedKey: string }[];
+}
+
+/** What an admin revokes: a member's certified keys, or a desk key version. */
+export type RevocationTarget =
+  | { readonly kind: 'staff'; readonly staffId: string; readonly signPk: string }
+  | { readonly kind: 'desk'; readonly deskId: string; readonly version: number; readonly encPk: string };
+
 /** The staff operations below, and the requester operations of the public portal (requester-worker-api.ts). */
 export interface CryptoWorkerApi extends RequesterWorkerApi {
   /** The WebAuthn PRF input for a credential (SPEC.md §7). */
@@ -224,23 +259,40 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
   /** Checks a desk key version's chain to the root, and that it certifies a key of desk `deskId`. */
   deskCertificateStatus(chain: readonly unknown[], root: string, deskId: string): Promise<DeskCertificateStatus>;
   /**
-   * Desk lead: makes the key pair of version `version` of desk `deskId` and seals its secret key
-   * to the unlocked identity, after verifying the lead's own chain to the root (`not_certified`
-   * otherwise). The secret key is wiped; only the sealed copy and the public key leave.
+   * Desk lead: makes the key pair of version `request.version` of the desk and seals its secret
+   * key to the unlocked identity, after verifying the lead's own chain to the root
+   * (`not_certified` otherwise). When the desk's history verifies and the lead holds its newest
+   * version (their sealed copy opens and matches its certificate), signs the link from it (SPEC.md
+   * §8.2); otherwise the version is unlinked and needs a second admin's approval. A rollback or
+   * fork of the history is refused (`untrusted_history`). Secret keys are wiped; only the sealed
+   * copy, the public keys and the link leave.
    */
-  createDeskKey(ownChain: readonly unknown[], root: string, deskId: string, version: number): Promise<NewDeskKey>;
+  createDeskKey(request: NewDeskKeyRequest): Promise<NewDeskKey>;
   /**
-   * Desk lead: opens their own sealed copy of a certified version (checking it matches the
-   * certified desk public key), verifies the member's chain to the root (`member_not_certified`
-   * when they have none or it is for someone else), and seals the key to the member's certified
-   * key. Returns the `s1.` sealed key for POST /desks/:id/envelopes.
+   * Desk lead: verifies the desk's history (the version must be its newest, else `wrong_desk`),
+   * opens their own sealed copy of it (checking it matches the certified desk public keys),
+   * verifies the member's chain to the root (`member_not_certified` when they have none or it is
+   * for someone else; `member_revoked` when a statement revoked it), and seals the key to the
+   * member's certified key. Returns the `s1.` sealed key for POST /desks/:id/envelopes.
    */
-  sealDeskKeyForMember(request: DeskEnvelopeRequest): Promise<string>;
+  sealDeskKeyForMember(request: DeskEnvelopeRequest): Promise<{ sealedKey: string; seen: SeenDesk }>;
   /**
    * Admin: verifies their own admin chain to the root (`not_admin` otherwise) and certifies
    * `encPk` as version `version` of desk `deskId` for one year.
    */
-  certifyDeskKey(ownChain: readonly unknown[], root: string, deskId: string, version: number, encPk: string): Promise<Certificate>;
+  certifyDeskKey(ownChain: readonly unknown[], root: string, deskId: string, version: number, keys: { readonly encPk: string; readonly signPk: string }): Promise<Certificate>;
+  /**
+   * Second admin: verifies their own admin chain to the root (`not_admin` otherwise) and signs the
+   * approval of desk version `version` with the given public keys (SPEC.md §8.2). Returns the
+   * base64url signature for POST /desks/:id/keys/:version/approval.
+   */
+  approveDeskKey(ownChain: readonly unknown[], root: string, deskId: string, version: number, keys: { readonly encPk: string; readonly signPk: string }): Promise<string>;
+  /**
+   * Admin: verifies their own admin chain (`not_admin` otherwise) and signs a revocation
+   * statement (SPEC.md §8.3), from now, of a staff member's certified keys (the kid of their
+   * signPk) or of a desk version (the kid of its encPk). Returns the statement for POST /keys/revocations.
+   */
+  signRevocation(ownChain: readonly unknown[], root: string, subject: RevocationTarget): Promise<object>;
   /**
    * Any member: opens their sealed copy of a desk key version against its verified certificate
    * (the unsealed secret key must belong to the certified public key) and wipes it again.
@@ -248,8 +300,9 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
    */
   openDeskKey(sealedKey: string, deskChain: readonly unknown[], root: string, deskId: string): Promise<OpenedDeskKey>;
   /**
-   * Desk lead, after a rotation: verifies the target version's chain (that desk and version, else
-   * `wrong_desk`) and every holding desk's, opens the lead's own copy of each older source version
+   * Desk lead, after a rotation: verifies the desk's whole key history with the revocations and
+   * the lead's rollback memory (SPEC.md §8.2; its newest version must be `request.version`, else
+   * `wrong_desk`) and every other holding desk's history the same way, opens the lead's own copy of each older source version
    * against its verified certificate, then for each case opens its newest case key (checking the
    * sealer's signature), walks its links down to epoch 1 and checks it against the signed request
    * (SPEC.md §9.1 — a key that fails is never sealed again), opens and checks its staff-only key,
@@ -257,7 +310,7 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
    * current version and (the case key) to the requester, signed by the unlocked identity. Never
    * throws for one case: its failure is reported by code. Every secret is wiped before returning.
    */
-  resealCaseKeys(request: ResealRequest): Promise<ResealOutcome[]>;
+  resealCaseKeys(request: ResealRequest): Promise<{ outcomes: ResealOutcome[]; seen: SeenDesks }>;
 
   // Case screens of the staff console. A case key opened here stays in the worker (keyed by
   // case id) until `forgetCase`, `lock` or the end of the worker; the page never holds it.
@@ -287,10 +340,12 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
   /** Encrypts and signs a note or message with the unlocked identity for POST /cases/:id/notes|messages. Throws `case_not_open`, `locked`. */
   writeCaseRecord(caseId: string, recordId: string, kind: 'note' | 'message', body: { readonly text: string }): Promise<SealedRecord>;
   /**
-   * Referral: verifies the target desk's chain to the root (for that desk, else `wrong_desk`)
-   * and seals the open case key to its certified key, signed by the unlocked identity.
+   * Referral: verifies the target desk's whole key history to the root (SPEC.md §8.2; a rollback,
+   * a break without approval or a revoked newest version is refused) and seals the open case key
+   * (and the staff-only key of its newest epoch, when held) to its newest version, signed by the
+   * unlocked identity.
    */
-  sealCaseToDesk(root: string, caseId: string, deskId: string, deskChain: readonly unknown[]): Promise<ReferralEnvelopeOut>;
+  sealCaseToDesk(root: string, caseId: string, desk: DeskToSealTo, revocations: readonly unknown[]): Promise<ReferralEnvelopeOut & { seen: SeenDesk }>;
   /**
    * Opens each file's metadata with the key its record kind and epoch call for (SPEC.md §9.3); one
    * that does not open is refused. Throws `case_not_open`.
@@ -298,11 +353,12 @@ export interface CryptoWorkerApi extends RequesterWorkerApi {
   readFileMeta(caseId: string, files: readonly (CaseFileIn & { readonly meta: string })[]): Promise<FileMetaReading[]>;
   /**
    * Makes the staff-only key of the case's newest epoch (SPEC.md §9.2): binds it to that epoch's case
-   * key, links the previous epoch's staff-only key when held, and seals it to each desk given after
-   * verifying its chain to the root (`wrong_desk` otherwise), signed by the unlocked identity. The
-   * key is held for the case. Throws `case_unverified`, `epoch_key_not_held`.
+   * key, links the previous epoch's staff-only key when held, and seals it to the newest version of
+   * each desk given after verifying its whole key history (SPEC.md §8.2, with the revocations and
+   * this person's rollback memory), signed by the unlocked identity. The key is held for the case.
+   * Throws `case_unverified`, `epoch_key_not_held`, and the history's refusals.
    */
-  createStaffKey(root: string, caseId: string, desks: readonly DeskToSeal[], previousExists: boolean): Promise<NewStaffKey>;
+  createStaffKey(root: string, caseId: string, desks: readonly DeskToSealTo[], revocations: readonly unknown[], previousExists: boolean): Promise<NewStaffKey & { seen: SeenDesks }>;
   /**
    * Fetches a file's ciphertext (GET …/files/:fileId/content, same origin, the session cookie),
    * decrypts it chunk by chunk as it arrives and returns the plaintext as a Blob, after the
@@ -340,6 +396,8 @@ export interface CaseKeyCandidate {
 
 export interface OpenCaseKeyRequest extends CaseKeyEvidenceIn {
   readonly root: string;
+  /** GET /keys/revocations: a sealer whose keys were revoked before the envelope was stored is refused. */
+  readonly revocations?: readonly unknown[];
   readonly caseId: string;
   /** The case's newest epoch (the view's `epoch`). */
   readonly epoch: number;
@@ -368,6 +426,8 @@ export type OpenCaseKeyResult =
 
 export interface ReadRecordsRequest {
   readonly root: string;
+  /** GET /keys/revocations: an author whose keys were revoked before the record was stored is refused. */
+  readonly revocations?: readonly unknown[];
   readonly caseId: string;
   /** Requester-written records verify under the requester key the case key was checked against, not one sent here. */
   readonly records: readonly {
@@ -416,12 +476,6 @@ export interface ReferralEnvelopeOut {
   readonly staffEnvelope?: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string };
 }
 
-/** A desk holding the case, with its current certified version's chain, to seal a new key to. */
-export interface DeskToSeal {
-  readonly deskId: string;
-  readonly version: number;
-  readonly chain: readonly unknown[];
-}
 
 /** A staff-only key made in the worker for POST /cases/:id/staff-keys; the key stays in the worker. */
 export interface NewStaffKey {

@@ -17,7 +17,12 @@ import { wrapVaultKey } from '../../src/vault';
 import { type Vector } from '../vector-runner';
 import { reject } from './build-vectors';
 import { caseKeyRejects } from './build-case-key-vectors';
-import { type JsonObject, b64, bytes, identityFrom, namedSeed, obj, rootFrom, seedsFor, str, toJson } from './vector-io';
+import { type JsonObject, arr, b64, bytes, deskFrom, identityFrom, namedSeed, obj, rootFrom, seedsFor, str, toJson } from './vector-io';
+import { type DeskKeyPair, type IdentityKeys } from '../../src/brands';
+import { deskSubjectId, issueCertificate } from '../../src/certificates';
+import { type DeskHistoryEntry, deskVersionKeys, signDeskApproval, signDeskLink } from '../../src/desk-history';
+import { kidOf } from '../../src/keys';
+import { issueRevocation } from '../../src/revocations';
 
 function find(vectors: readonly Vector[], id: string): Vector & { expected: JsonObject } {
   const vector = vectors.find((candidate) => candidate.id === id);
@@ -158,6 +163,18 @@ export async function buildRejectVectors(vectors: readonly Vector[]): Promise<Ve
   const v3 = certSign(admin.signSk, { ...deskCert, subjectId: 'desk-legal:3' }, deskCert.issuerKid);
   await add('desk-key-other-version', 'desk-key-open', 'version-2 sealed key opened as version 3', { ...deskArgs, deskChain: toJson([v3, adminCert]) }, 'wrong_ad');
 
+  // The desk-key vector's version 2, replayed from its draw: a copy with a clamped bit flipped has
+  // the same encPk (X25519 ignores it) but another derived signing key, which the member refuses.
+  const deskSeedDraw = (desk.draws ?? []).find((draw) => draw.label === 'desk-seed');
+  if (!deskSeedDraw) throw new Error('desk-key vector has no desk-seed draw');
+  const realV2 = deskFrom('desk-legal', 2, deskSeedDraw.bytes);
+  const clamped = realV2.deskSk.slice();
+  clamped[0] = (clamped[0] ?? 0) ^ 1;
+  const clampedSealed = withRecordedRandom('clamped-desk', () => sealKey(clamped as typeof realV2.deskSk, member.encPk, { purpose: 'desk-key', ids: ['desk-legal', '2'] })).result;
+  await add('desk-key-sign-mismatch', 'desk-key-open', 'a secret key with the certified encPk (a clamped bit flipped) but another derived signing key', { ...deskArgs, sealed: clampedSealed }, 'public_key_mismatch');
+
+  await buildDeskTrustRejects(vectors, add);
+
   // Certificates
   const staff = find(vectors, 'cert-staff');
   const chain = staff.expected['chain'] as unknown as Certificate[];
@@ -216,7 +233,120 @@ export async function buildRejectVectors(vectors: readonly Vector[]): Promise<Ve
   await add('root-key-prefix', 'root-key-import', 'unknown root export prefix', { text: withField(str(rootKey.expected, 'exported'), 0, 'rk2') }, 'bad_prefix');
   await add('root-key-short', 'root-key-import', 'a 31-byte seed', { text: `rk1.${b64(new Uint8Array(31))}` }, 'bad_length');
 
+  // Audit checkpoints (SPEC.md §16)
+  const acp = find(vectors, 'audit-checkpoint');
+  const checkpoint = obj(acp.expected, 'checkpoint');
+  const pinned = [str(acp.expected, 'publicKey')];
+  const checkpointCase = (id: string, description: string, inputs: JsonObject, code: string): Promise<void> => add(`audit-checkpoint-${id}`, 'audit-checkpoint-verify', description, inputs, code);
+  await checkpointCase('ok-control', 'control: the checkpoint under its pinned key must pass', { checkpoint, pinned }, 'none');
+  await checkpointCase('other-head', 'head changed after signing (a rewritten chain)', { checkpoint: { ...checkpoint, head: '0'.repeat(64) }, pinned }, 'bad_signature');
+  await checkpointCase('other-seq', 'seq changed after signing', { checkpoint: { ...checkpoint, seq: '1233' }, pinned }, 'bad_signature');
+  await checkpointCase('other-instance', 'instance changed after signing', { checkpoint: { ...checkpoint, instance: 'other.example.org' }, pinned }, 'bad_signature');
+  await checkpointCase('not-pinned', 'signed by a key the reader did not pin', { checkpoint, pinned: [b64(attacker.signPk)] }, 'wrong_key');
+  await checkpointCase('v2', 'unknown checkpoint version', { checkpoint: { ...checkpoint, v: 2 }, pinned }, 'bad_prefix');
+  await checkpointCase('upper-hex', 'head in upper-case hex', { checkpoint: { ...checkpoint, head: str(checkpoint, 'head').toUpperCase() }, pinned }, 'bad_encoding');
+  await checkpointCase('seq-leading-zero', 'seq with a leading zero', { checkpoint: { ...checkpoint, seq: '01234' }, pinned }, 'bad_encoding');
+  await checkpointCase('at-millis', 'time with milliseconds', { checkpoint: { ...checkpoint, at: '2030-06-01T00:00:00.000Z' }, pinned }, 'bad_encoding');
+  await checkpointCase('extra-member', 'an unknown member', { checkpoint: { ...checkpoint, prev: 'x' }, pinned }, 'bad_encoding');
+  await checkpointCase('short-signature', 'a 63-byte signature', { checkpoint: { ...checkpoint, signature: b64(new Uint8Array(63)) }, pinned }, 'bad_length');
+  await add('audit-checkpoint-key-prefix', 'audit-checkpoint-key-import', 'a root key export offered as a checkpoint key file', { text: withField(str(acp.expected, 'keyFile'), 0, 'rk1') }, 'bad_prefix');
+  await add('audit-checkpoint-key-short', 'audit-checkpoint-key-import', 'a 31-byte seed', { text: `ack1.${b64(new Uint8Array(31))}` }, 'bad_length');
   // SPEC.md §9.1-§9.3 (build-case-key-vectors.ts).
   await caseKeyRejects([...vectors, ...out], add);
   return out;
+}
+
+type Add = (id: string, op: string, description: string, inputs: JsonObject, expectedError: string) => Promise<void>;
+
+/** Desk key continuity (§8.2) and revocation (§8.3): every way a history or a statement is refused. */
+async function buildDeskTrustRejects(vectors: readonly Vector[], add: Add): Promise<void> {
+  const history = find(vectors, 'desk-history');
+  const inputs = history.inputs;
+  const deskId = str(inputs, 'deskId');
+  const entries = history.expected['entries'] as unknown as DeskHistoryEntry[];
+  const [e1, e2, e3] = entries;
+  if (!e1 || !e2 || !e3) throw new Error('desk history has three entries');
+  const [adminCert] = history.expected['adminChain'] as unknown as Certificate[];
+  const [approverCert] = history.expected['approverChain'] as unknown as Certificate[];
+  if (!adminCert || !approverCert) throw new Error('desk history chains missing');
+  const root = rootFrom(obj(inputs, 'root'));
+  const admin = identityFrom(obj(inputs, 'admin'));
+  const approver = identityFrom(obj(inputs, 'approver'));
+  const seeds = arr(inputs, 'seeds') as string[];
+  const desks = seeds.map((seed, index) => deskFrom(deskId, index + 1, seed));
+  const v1 = desks[0] as DeskKeyPair;
+  const v3 = desks[2] as DeskKeyPair;
+  const notAfter = new Date(str(inputs, 'notAfter'));
+  const base = { deskId, rootSignPk: b64(root.signPk), now: str(inputs, 'now') };
+  const historyCase = (id: string, description: string, list: readonly unknown[], code: string, extra: JsonObject = {}): Promise<void> =>
+    add(`desk-history-${id}`, 'desk-history-verify', description, { ...base, entries: toJson(list), ...extra }, code);
+
+  /** A version `version` certified by `by` (default: the history's admin), with a link or an approval. */
+  const version = (seed: string, n: number, options: { linkFrom?: DeskKeyPair; approver?: IdentityKeys; approverCert?: Certificate; certifiedAt?: string } = {}): DeskHistoryEntry => {
+    const desk = deskFrom(deskId, n, namedSeed(seed));
+    const keys = deskVersionKeys(desk);
+    const cert = issueCertificate(admin, { kind: 'desk', subjectId: deskSubjectId(deskId, n), encPk: desk.encPk, signPk: desk.signPk, notAfter });
+    const at = options.certifiedAt ?? '2030-04-01T00:00:00.000Z';
+    return {
+      version: n,
+      encPk: keys.encPk,
+      signPk: keys.signPk,
+      chain: [cert, adminCert],
+      certifiedAt: at,
+      link: options.linkFrom ? signDeskLink(options.linkFrom, keys) : null,
+      approval: options.approver && options.approverCert ? { signature: signDeskApproval(options.approver, keys), chain: [options.approverCert], approvedAt: at } : null,
+    };
+  };
+
+  await historyCase('ok-control', 'control: the published history verifies', entries, 'none');
+  await historyCase('standin-unlinked', 'the attack: an admin certifies version 4 its stand-in lead made without holding version 3 (no link, no approval)', [...entries, version('standin', 4)], 'untrusted_history');
+  await historyCase('standin-self-approved', 'version 4 approved by the admin who certified it', [...entries, version('standin', 4, { approver: admin, approverCert: adminCert })], 'untrusted_history');
+  const twinCert = issueCertificate(root, { kind: 'admin', subjectId: 'user-admin-twin', encPk: admin.encPk, signPk: admin.signPk, notAfter });
+  await historyCase('standin-twin-approver', 'version 4 approved by a second admin account with the certifying admin’s signing key', [...entries, version('standin', 4, { approver: admin, approverCert: twinCert })], 'untrusted_history');
+  await historyCase('standin-linked-from-older', 'version 4 linked with version 1’s key instead of version 3’s', [...entries, version('standin', 4, { linkFrom: v1 })], 'untrusted_history');
+  await historyCase('standin-approved-ok', 'control: the same version 4 approved by a second admin verifies', [...entries, version('standin', 4, { approver, approverCert })], 'none');
+  await historyCase('first-unapproved', 'version 1 without an approval', [{ ...e1, approval: null }], 'untrusted_history');
+  await historyCase('forged-approval', 'version 1 with its approval signature altered', [{ ...e1, approval: { ...(e1.approval as NonNullable<DeskHistoryEntry['approval']>), signature: flipB64((e1.approval as { signature: string }).signature, 5) } }], 'untrusted_history');
+  await historyCase('dropped-middle', 'version 2 left out: version 3’s link does not verify under version 1', [e1, e3], 'untrusted_history');
+  await historyCase('reordered', 'versions out of order', [e2, e1, e3], 'untrusted_history');
+  await historyCase('empty', 'no version at all', [], 'untrusted_history');
+  await historyCase('other-desk', 'the history of another desk', entries, 'untrusted_history', { deskId: 'desk-medical' });
+  await historyCase('changed-key', 'version 3’s listed encPk is not the certified one', [e1, e2, { ...e3, encPk: e2.encPk }], 'untrusted_history');
+  const seenV3 = { version: 3, encKid: kidOf(v3.encPk) };
+  await historyCase('rollback', 'the server serves versions 1-2 to a client that verified version 3 before', [e1, e2], 'untrusted_history', { seen: seenV3 });
+  await historyCase('fork', 'another version 3, linked from version 2, for a client that verified the real one', [e1, e2, version('fork', 3, { linkFrom: desks[1] as DeskKeyPair })], 'untrusted_history', { seen: seenV3 });
+  await historyCase('expired-newest', 'the newest version checked after its notAfter', entries, 'untrusted_certificate', { now: '2031-01-01T00:00:00Z' });
+  const revokedAt = new Date('2030-03-15T00:00:00Z');
+  const revokeV3 = { statement: toJson(issueRevocation(approver, { kind: 'desk', subjectId: deskSubjectId(deskId, 3), kid: kidOf(v3.encPk), revokedAt })), chain: toJson([approverCert]) };
+  await historyCase('revoked-newest', 'version 3, the newest, revoked by an admin', entries, 'revoked', { revocations: [revokeV3] });
+  await historyCase('link-after-revocation', 'version 4 linked from version 3, certified after version 3 was revoked', [...entries, version('after-revocation', 4, { linkFrom: v3 })], 'untrusted_history', { revocations: [revokeV3] });
+  await historyCase('link-before-revocation', 'control: version 4 linked from version 3, certified before its revocation', [...entries, version('before-revocation', 4, { linkFrom: v3, certifiedAt: '2030-03-10T00:00:00.000Z' })], 'none', { revocations: [revokeV3] });
+  const legacyCert: Certificate = {
+    v: 1,
+    kind: 'desk',
+    subjectId: deskSubjectId(deskId, 1),
+    encPk: e1.encPk,
+    signPk: '',
+    notAfter: adminCert.notAfter,
+    issuerKid: kidOf(admin.signPk),
+    signature: b64(lib().crypto_sign_detached(utf8(`ashar/v1|cert|desk|${deskId}:1|${e1.encPk}||${adminCert.notAfter}`), admin.signSk)),
+  };
+  const legacyKeys = { deskId, version: 1, encPk: e1.encPk, signPk: '' };
+  const legacyV1: DeskHistoryEntry = { ...e1, signPk: '', chain: [legacyCert, adminCert], approval: { signature: signDeskApproval(approver, legacyKeys), chain: [approverCert], approvedAt: e1.certifiedAt } };
+  await historyCase('legacy-approved-ok', 'control: an approved legacy version 1 (signPk "") verifies', [legacyV1], 'none');
+  await historyCase('legacy-successor-linked', 'version 2 linked from a legacy version 1: a legacy version cannot be continued', [legacyV1, e2], 'untrusted_history');
+
+  // Revocation statements
+  const staffRevocation = find(vectors, 'revocation-staff');
+  const entry = staffRevocation.expected['entry'] as { statement: JsonObject; chain: JsonObject[] };
+  const revArgs = { statement: entry.statement, chain: entry.chain, rootSignPk: str(staffRevocation.expected, 'rootSignPk'), now: '2030-06-01T00:00:00Z' };
+  await add('revocation-ok-control', 'revocation-verify', 'control: the statement verifies', revArgs, 'none');
+  await add('revocation-altered', 'revocation-verify', 'subjectId changed after signing', { ...revArgs, statement: { ...entry.statement, subjectId: 'user-other' } }, 'bad_signature');
+  await add('revocation-other-admin', 'revocation-verify', 'presented with another admin’s chain', { ...revArgs, chain: toJson([approverCert]) }, 'bad_signature');
+  const staffSigner = identityFrom(seedsFor('staff'));
+  const staffCert = issueCertificate(admin, { kind: 'staff', subjectId: 'user-7f3a', encPk: staffSigner.encPk, signPk: staffSigner.signPk, notAfter });
+  const byStaff = issueRevocation(staffSigner, { kind: 'desk', subjectId: deskSubjectId(deskId, 3), kid: kidOf(v3.encPk), revokedAt });
+  await add('revocation-by-staff', 'revocation-verify', 'signed by a staff member, not an admin', { ...revArgs, statement: toJson(byStaff), chain: toJson([staffCert, adminCert]) }, 'untrusted_certificate');
+  await add('revocation-v2', 'revocation-verify', 'unknown statement version', { ...revArgs, statement: { ...entry.statement, v: 2 } }, 'bad_prefix');
+  await add('revocation-bad-time', 'revocation-verify', 'revokedAt with milliseconds', { ...revArgs, statement: { ...entry.statement, revokedAt: '2030-05-01T12:00:00.000Z' } }, 'bad_encoding');
 }

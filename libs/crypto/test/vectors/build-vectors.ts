@@ -9,7 +9,8 @@ import { ready } from '../../src/sodium';
 import { type Vector, type VectorFile, lookupIn, runVectors } from '../vector-runner';
 import { POSITIVE_KINDS } from './positive-kinds';
 import { REJECT_OPS } from './reject-ops';
-import { type JsonObject, b64, identityFrom, namedSeed, seedsFor } from './vector-io';
+import { type JsonObject, b64, deskFrom, identityFrom, namedSeed, seedsFor } from './vector-io';
+import { kidOf } from '../../src/keys';
 import { buildRejectVectors } from './build-reject-vectors';
 import { caseKeyVectors } from './build-case-key-vectors';
 
@@ -98,12 +99,66 @@ function positiveVectors(): Vector[] {
       notAfter: NOT_AFTER,
       now: NOW,
     }),
+    positive('cert-desk-legacy', 'certificate-chain', 'a legacy desk certificate (signPk "", before §8.2): it verifies, but its version cannot be continued', {
+      root: seedsFor('root'),
+      admin: seedsFor('admin'),
+      adminId: 'user-admin',
+      leaf: { kind: 'desk', subjectId: 'desk-legal:1', legacy: true, ...seedsFor('desk') },
+      notAfter: NOT_AFTER,
+      now: NOW,
+    }),
     positive('desk-key', 'desk-key', 'desk key version 2 sealed to a certified member', {
       root: seedsFor('root'),
       admin: seedsFor('admin'),
       member: seedsFor('staff'),
       deskId: 'desk-legal',
       version: 2,
+      notAfter: NOT_AFTER,
+      now: NOW,
+    }),
+    positive('desk-signing-key', 'desk-signing-key', 'the Ed25519 key of a desk version, derived from its X25519 secret key (KDF context "desksign", id 1)', {
+      deskSk: namedSeed('desk-secret'),
+    }),
+    positive('desk-link', 'desk-link', 'version 3 of a desk linked from version 2: signed with version 2’s derived signing key', {
+      deskId: 'desk-legal',
+      version: 3,
+      predecessorSeed: namedSeed('desk-legal/2'),
+      seed: namedSeed('desk-legal/3'),
+    }),
+    positive('desk-approval', 'desk-approval', 'a second admin approves version 1 of a desk', {
+      approver: seedsFor('admin-2'),
+      deskId: 'desk-legal',
+      version: 1,
+      seed: namedSeed('desk-legal/1'),
+    }),
+    positive('desk-history', 'desk-history', 'a desk history: version 1 approved by a second admin, versions 2 and 3 linked', {
+      root: seedsFor('root'),
+      admin: seedsFor('admin'),
+      adminId: 'user-admin',
+      approver: seedsFor('admin-2'),
+      approverId: 'user-admin-2',
+      deskId: 'desk-legal',
+      seeds: [namedSeed('desk-legal/1'), namedSeed('desk-legal/2'), namedSeed('desk-legal/3')],
+      certifiedAt: ['2030-01-01T00:00:00.000Z', '2030-02-01T00:00:00.000Z', '2030-03-01T00:00:00.000Z'],
+      notAfter: NOT_AFTER,
+      now: NOW,
+      expectContinuity: ['approved', 'linked', 'linked'],
+    }),
+    positive('revocation-staff', 'revocation', 'an admin revokes a staff member’s certified keys (kid of their signPk)', {
+      root: seedsFor('root'),
+      admin: seedsFor('admin'),
+      adminId: 'user-admin',
+      subject: { kind: 'staff', subjectId: 'user-7f3a', kid: kidOf(identityFrom(seedsFor('staff')).signPk) },
+      revokedAt: '2030-05-01T12:00:00Z',
+      notAfter: NOT_AFTER,
+      now: NOW,
+    }),
+    positive('revocation-desk', 'revocation', 'an admin revokes desk key version 3 (kid of its encPk)', {
+      root: seedsFor('root'),
+      admin: seedsFor('admin'),
+      adminId: 'user-admin',
+      subject: { kind: 'desk', subjectId: 'desk-legal:3', kid: kidOf(deskFrom('desk-legal', 3, namedSeed('desk-legal/3')).encPk) },
+      revokedAt: '2030-05-01T12:00:00Z',
       notAfter: NOT_AFTER,
       now: NOW,
     }),
@@ -121,6 +176,21 @@ function positiveVectors(): Vector[] {
     ...[0, 1000, 65536, 65537, 200000].map((length) =>
       positive(`file-stream-${length}`, 'file-stream', `attachment of ${length} bytes (byte i = i mod 251)`, { fileKey: namedSeed('file-key'), caseId: 'case-0001', fileId: 'file-0001', length }),
     ),
+    // Audit checkpoints (SPEC.md §16)
+    positive('audit-checkpoint', 'audit-checkpoint', 'a signed checkpoint of the audit chain head at seq 1234, and its key file', {
+      signSeed: namedSeed('audit-checkpoint'),
+      instance: 'ashar.example.org',
+      seq: '1234',
+      head: 'e84e32b041e5b7024233f0223778493d93dc8d8a3208e5a505e03e3f38cb0ab6',
+      at: NOW,
+    }),
+    positive('audit-checkpoint-empty', 'audit-checkpoint', 'a checkpoint of an empty log: seq 0 and the genesis hash', {
+      signSeed: namedSeed('audit-checkpoint'),
+      instance: 'ashar.example.org',
+      seq: '0',
+      head: 'c30145bb21de184f4ebfb1ad2ea0bc50bcf427a6116c84fe22e3dbbeae36a328',
+      at: NOW,
+    }),
     // SPEC.md §9.1-§9.3 (build-case-key-vectors.ts).
     ...caseKeyVectors(),
   ];

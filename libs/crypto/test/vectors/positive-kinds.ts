@@ -3,24 +3,27 @@
  * vector's inputs (randomness replayed from its draws) and returns the JSON the vector pins;
  * `verify` then runs the reading direction on the pinned output.
  */
-import { type CaseKey, type FileKey, type VaultKey, brandAs } from '../../src/brands';
+import { auditCheckpointMessage, exportAuditCheckpointKeys, importAuditCheckpointKeys, signAuditCheckpoint, verifyAuditCheckpoint } from '../../src/audit-checkpoint';
+import { type CaseKey, type DeskSecretKey, type EncPublicKey, type FileKey, type IdentityKeys, type VaultKey, brandAs } from '../../src/brands';
 import { type AeadBinding, buildAd, computeCheck } from '../../src/binding';
 import { sealCaseKey, generateCaseKey, generateFileKey, openCaseKeyEnvelope, parseCaseKeyEnvelope, requesterPublicKeys, unwrapFileKey, wrapFileKey } from '../../src/case-keys';
-import { type Certificate, deskSubjectId, issueCertificate, verifyCertificateChain } from '../../src/certificates';
+import { type Certificate, deskSubjectId, issueCertificate, parseDeskSubjectId, verifyCertificateChain } from '../../src/certificates';
 import { generateReceiptCode, generateRecoveryCode, normaliseReceiptCode, normaliseRecoveryCode } from '../../src/codes';
-import { generateDeskKeyPair, openDeskKey, sealDeskKey } from '../../src/desk-keys';
+import { DESK_SIGN_KDF_CONTEXT, DESK_SIGN_KDF_ID, deskSigningKeys, generateDeskKeyPair, openDeskKey, sealDeskKey } from '../../src/desk-keys';
+import { type DeskHistoryEntry, deskApprovalMessage, deskLinkMessage, deskVersionKeys, signDeskApproval, signDeskLink, verifyDeskHistory, verifyDeskLink } from '../../src/desk-history';
+import { issueRevocation, verifyRevocations } from '../../src/revocations';
 import { canonicalJson } from '../../src/canonical-json';
-import { concatBytes } from '../../src/encoding';
+import { concatBytes, utf8 } from '../../src/encoding';
 import { decryptFileMeta, encryptFileMeta, type FileMeta } from '../../src/file-meta';
 import { createFileDecryptor, createFileEncryptor, CHUNK_BYTES } from '../../src/file-stream';
-import { exportRootKeys, generateIdentityKeys, generateRootKeys, importRootKeys, kidFingerprint, kidOf, parseSignPublicKey, publicKeysOf } from '../../src/keys';
+import { exportRootKeys, generateIdentityKeys, generateRootKeys, importRootKeys, kidFingerprint, kidOf, parseSignPublicKey, publicKeysOf, signKeyPairFromSeed } from '../../src/keys';
 import { deriveRequesterKeys, receiptSalt, signChallenge, verifyChallenge } from '../../src/receipt';
 import { openProtectedRootKeys, protectRootKeys } from '../../src/root-file';
 import { decryptSigned, encryptSigned, type SignedPurpose } from '../../src/signed-payload';
 import { lib } from '../../src/sodium';
 import { type UnlockSecret, type VaultWrap, createVault, openVault, parseVaultWrap, prfSalt, unwrapVaultKey, wrapVaultKey } from '../../src/vault';
 import { CASE_KEY_KINDS } from './case-key-kinds';
-import { type Json, type JsonObject, arr, b64, bytes, identityFrom, num, obj, requesterFrom, rootFrom, str, toJson } from './vector-io';
+import { type Json, type JsonObject, arr, b64, bytes, deskFrom, identityFrom, num, obj, requesterFrom, rootFrom, str, toJson } from './vector-io';
 
 export interface PositiveKind {
   /** Runs the writing direction; must be synchronous (randomness is scripted). */
@@ -85,6 +88,45 @@ export function encryptStream(inputs: JsonObject): { header: string; chunks: Uin
     offset = end;
   } while (offset < plaintext.length);
   return { header: encryptor.header, chunks };
+}
+
+/** A desk certificate as issuers made them before SPEC.md §8.2: `signPk` "" (legacy), signed by hand. */
+export function legacyDeskCertificate(admin: IdentityKeys, subjectId: string, encPk: EncPublicKey, notAfter: string): Certificate {
+  const body = { kind: 'desk', subjectId, encPk: b64(encPk), signPk: '', notAfter } as const;
+  const signature = lib().crypto_sign_detached(utf8(`ashar/v1|cert|desk|${subjectId}|${body.encPk}||${notAfter}`), admin.signSk);
+  return { v: 1, ...body, issuerKid: kidOf(admin.signPk), signature: b64(signature) };
+}
+
+/**
+ * A desk history of `seeds.length` versions: version 1 certified by `admin` and approved by
+ * `approver`, each later one certified by `admin` and linked from the one before.
+ */
+export function buildDeskHistory(inputs: JsonObject): { rootSignPk: string; adminChain: Certificate[]; approverChain: Certificate[]; entries: DeskHistoryEntry[] } {
+  const root = rootFrom(obj(inputs, 'root'));
+  const notAfter = new Date(str(inputs, 'notAfter'));
+  const admin = identityFrom(obj(inputs, 'admin'));
+  const approver = identityFrom(obj(inputs, 'approver'));
+  const adminCert = issueCertificate(root, { kind: 'admin', subjectId: str(inputs, 'adminId'), encPk: admin.encPk, signPk: admin.signPk, notAfter });
+  const approverCert = issueCertificate(root, { kind: 'admin', subjectId: str(inputs, 'approverId'), encPk: approver.encPk, signPk: approver.signPk, notAfter });
+  const deskId = str(inputs, 'deskId');
+  const times = arr(inputs, 'certifiedAt') as string[];
+  const desks = (arr(inputs, 'seeds') as string[]).map((seed, index) => deskFrom(deskId, index + 1, seed));
+  const entries = desks.map((desk, index): DeskHistoryEntry => {
+    const keys = deskVersionKeys(desk);
+    const { version, encPk, signPk } = keys;
+    const cert = issueCertificate(admin, { kind: 'desk', subjectId: deskSubjectId(deskId, desk.version), encPk: desk.encPk, signPk: desk.signPk, notAfter });
+    const previous = desks[index - 1];
+    return {
+      version,
+      encPk,
+      signPk,
+      chain: [cert, adminCert],
+      certifiedAt: times[index] ?? '',
+      link: previous ? signDeskLink(previous, keys) : null,
+      approval: previous ? null : { signature: signDeskApproval(approver, keys), chain: [approverCert], approvedAt: times[index] ?? '' },
+    };
+  });
+  return { rootSignPk: b64(root.signPk), adminChain: [adminCert], approverChain: [approverCert], entries };
 }
 
 export const POSITIVE_KINDS: Record<string, PositiveKind> = {
@@ -170,10 +212,15 @@ export const POSITIVE_KINDS: Record<string, PositiveKind> = {
       const leaf = obj(inputs, 'leaf');
       if (str(leaf, 'kind') === 'admin') return { rootSignPk: b64(root.signPk), chain: toJson([adminCert]) };
       const staff = identityFrom(leaf);
-      const leafCert =
-        str(leaf, 'kind') === 'desk'
-          ? issueCertificate(admin, { kind: 'desk', subjectId: str(leaf, 'subjectId'), encPk: staff.encPk, notAfter })
-          : issueCertificate(admin, { kind: 'staff', subjectId: str(leaf, 'subjectId'), encPk: staff.encPk, signPk: staff.signPk, notAfter });
+      let leafCert: Certificate;
+      if (str(leaf, 'kind') === 'desk') {
+        // A desk version from its box seed, with its derived signing key (SPEC.md §8.2); `legacy`: signPk "", as before §8.2.
+        const { deskId, version } = parseDeskSubjectId(str(leaf, 'subjectId'));
+        const desk = deskFrom(deskId, version, str(leaf, 'encSeed'));
+        leafCert = leaf['legacy'] === true ? legacyDeskCertificate(admin, str(leaf, 'subjectId'), desk.encPk, str(inputs, 'notAfter')) : issueCertificate(admin, { kind: 'desk', subjectId: str(leaf, 'subjectId'), encPk: desk.encPk, signPk: desk.signPk, notAfter });
+      } else {
+        leafCert = issueCertificate(admin, { kind: 'staff', subjectId: str(leaf, 'subjectId'), encPk: staff.encPk, signPk: staff.signPk, notAfter });
+      }
       return { rootSignPk: b64(root.signPk), chain: toJson([leafCert, adminCert]) };
     },
     verify: (inputs, expected) => {
@@ -192,7 +239,7 @@ export const POSITIVE_KINDS: Record<string, PositiveKind> = {
       const verifiedMember = verifyCertificateChain([memberCert, adminCert], root.signPk, new Date(str(inputs, 'now')));
       if (verifiedMember.kind !== 'staff') throw new Error('member is not staff');
       const desk = generateDeskKeyPair(str(inputs, 'deskId'), num(inputs, 'version'));
-      const deskCert = issueCertificate(admin, { kind: 'desk', subjectId: deskSubjectId(desk.deskId, desk.version), encPk: desk.encPk, notAfter });
+      const deskCert = issueCertificate(admin, { kind: 'desk', subjectId: deskSubjectId(desk.deskId, desk.version), encPk: desk.encPk, signPk: desk.signPk, notAfter });
       return toJson({ rootSignPk: root.signPk, deskChain: [deskCert, adminCert], sealed: sealDeskKey(desk, verifiedMember) }) as JsonObject;
     },
     verify: (inputs, expected) => {
@@ -200,6 +247,58 @@ export const POSITIVE_KINDS: Record<string, PositiveKind> = {
       if (deskCert.kind !== 'desk') throw new Error('desk chain does not verify as a desk');
       const opened = openDeskKey(str(expected, 'sealed'), identityFrom(obj(inputs, 'member')), deskCert);
       assertEqual(opened.encPk, deskCert.encPk, 'desk public key');
+      assertEqual(opened.signPk, deskCert.signPk, 'desk signing key');
+    },
+  },
+  'desk-signing-key': {
+    // SPEC.md §8.2: signSeed = KDF(32, 1, "desksign", deskSk); the Ed25519 pair from that seed.
+    compute: (inputs) => {
+      const deskSk = bytes(inputs, 'deskSk');
+      const s = lib();
+      const signSeed = s.crypto_kdf_derive_from_key(32, DESK_SIGN_KDF_ID, DESK_SIGN_KDF_CONTEXT, deskSk);
+      const keys = deskSigningKeys(brandAs<DeskSecretKey>(deskSk));
+      return { encPk: b64(s.crypto_scalarmult_base(deskSk)), signSeed: b64(signSeed), signPk: b64(keys.signPk) };
+    },
+  },
+  'desk-link': {
+    compute: (inputs) => {
+      const deskId = str(inputs, 'deskId');
+      const predecessor = deskFrom(deskId, num(inputs, 'version') - 1, str(inputs, 'predecessorSeed'));
+      const next = deskVersionKeys(deskFrom(deskId, num(inputs, 'version'), str(inputs, 'seed')));
+      return { predecessorSignPk: b64(predecessor.signPk), ...next, message: new TextDecoder().decode(deskLinkMessage(next)), link: signDeskLink(predecessor, next) };
+    },
+    verify: (inputs, expected) => {
+      const next = { deskId: str(inputs, 'deskId'), version: num(inputs, 'version'), encPk: str(expected, 'encPk'), signPk: str(expected, 'signPk') };
+      if (!verifyDeskLink(parseSignPublicKey(str(expected, 'predecessorSignPk')), next, str(expected, 'link'))) throw new Error('link does not verify');
+    },
+  },
+  'desk-approval': {
+    compute: (inputs) => {
+      const admin = identityFrom(obj(inputs, 'approver'));
+      const keys = deskVersionKeys(deskFrom(str(inputs, 'deskId'), num(inputs, 'version'), str(inputs, 'seed')));
+      return { approverSignPk: b64(admin.signPk), ...keys, message: new TextDecoder().decode(deskApprovalMessage(keys)), signature: signDeskApproval(admin, keys) };
+    },
+  },
+  'desk-history': {
+    compute: (inputs) => toJson(buildDeskHistory(inputs)) as JsonObject,
+    verify: (inputs, expected) => {
+      const history = verifyDeskHistory(str(inputs, 'deskId'), arr(expected, 'entries'), parseSignPublicKey(str(expected, 'rootSignPk')), new Date(str(inputs, 'now')));
+      assertEqual(history.versions.map((v) => v.continuity), arr(inputs, 'expectContinuity'), 'continuity');
+    },
+  },
+  revocation: {
+    compute: (inputs) => {
+      const root = rootFrom(obj(inputs, 'root'));
+      const admin = identityFrom(obj(inputs, 'admin'));
+      const adminCert = issueCertificate(root, { kind: 'admin', subjectId: str(inputs, 'adminId'), encPk: admin.encPk, signPk: admin.signPk, notAfter: new Date(str(inputs, 'notAfter')) });
+      const subject = obj(inputs, 'subject');
+      const statement = issueRevocation(admin, { kind: str(subject, 'kind') as 'staff' | 'desk', subjectId: str(subject, 'subjectId'), kid: str(subject, 'kid'), revokedAt: new Date(str(inputs, 'revokedAt')) });
+      const message = `ashar/v1|revoke|${statement.kind}|${statement.subjectId}|${statement.kid}|${statement.revokedAt}`;
+      return toJson({ rootSignPk: root.signPk, entry: { statement, chain: [adminCert] }, message }) as JsonObject;
+    },
+    verify: (inputs, expected) => {
+      const list = verifyRevocations([expected['entry']], parseSignPublicKey(str(expected, 'rootSignPk')), new Date(str(inputs, 'now')));
+      if (list.revocations.length !== 1) throw new Error('the revocation does not verify');
     },
   },
   'case-key-grant': {
@@ -259,6 +358,20 @@ export const POSITIVE_KINDS: Record<string, PositiveKind> = {
       const plain = concatBytes(...chunks.map((chunk) => decryptor.pull(chunk).bytes));
       decryptor.finish();
       assertEqual(plain, streamPlaintext(num(inputs, 'length')), 'stream plaintext');
+    },
+  },
+  // Audit checkpoints (SPEC.md §16): the key file, the exact signed message and the checkpoint.
+  'audit-checkpoint': {
+    compute: (inputs) => {
+      const keys = { kind: 'audit-checkpoint' as const, ...signKeyPairFromSeed(bytes(inputs, 'signSeed')) };
+      const statement = { instance: str(inputs, 'instance'), seq: str(inputs, 'seq'), head: str(inputs, 'head'), at: str(inputs, 'at') };
+      const checkpoint = signAuditCheckpoint(keys, statement);
+      return toJson({ keyFile: exportAuditCheckpointKeys(keys), publicKey: keys.signPk, message: new TextDecoder().decode(auditCheckpointMessage(statement)), checkpoint }) as JsonObject;
+    },
+    verify: (_inputs, expected) => {
+      const publicKey = parseSignPublicKey(str(expected, 'publicKey'));
+      assertEqual(importAuditCheckpointKeys(str(expected, 'keyFile')).signPk, publicKey, 'checkpoint key from its file');
+      assertEqual(verifyAuditCheckpoint(expected['checkpoint'], [publicKey]), expected['checkpoint'], 'verified checkpoint');
     },
   },
   // SPEC.md §9.1-§9.3 (case-key-kinds.ts).

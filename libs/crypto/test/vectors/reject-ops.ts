@@ -3,6 +3,7 @@
  * strings, wrong keys, reordered chunks) and runs one reading function on them. The runner
  * compares the CryptoError code thrown with the vector's `expectedError`.
  */
+import { importAuditCheckpointKeys, verifyAuditCheckpoint } from '../../src/audit-checkpoint';
 import { type CaseKey, type FileKey, type VaultKey, brandAs } from '../../src/brands';
 import { openCaseKeyEnvelope, parseCaseKeyEnvelope, unwrapFileKey } from '../../src/case-keys';
 import { type Certificate, verifyCertificateChain } from '../../src/certificates';
@@ -15,6 +16,8 @@ import { decryptFile } from '../../src/file-stream-io';
 import { importRootKeys, parseSignPublicKey } from '../../src/keys';
 import { verifyChallenge } from '../../src/receipt';
 import { decryptSigned } from '../../src/signed-payload';
+import { verifyDeskHistory } from '../../src/desk-history';
+import { verifyRevocation, verifyRevocations } from '../../src/revocations';
 import { openVault, parseVaultWrap, unwrapVaultKey } from '../../src/vault';
 import { type JsonObject, type VectorLookup, arr, bytes, identityFrom, num, obj, requesterFrom, str } from './vector-io';
 import { encryptStream } from './positive-kinds';
@@ -99,6 +102,16 @@ export const REJECT_OPS: Record<string, RejectOp> = {
   'recovery-normalise': (args) => normaliseRecoveryCode(str(args, 'input')),
   'challenge-verify': (args) => verifyChallenge(parseSignPublicKey(str(args, 'signPk')), str(args, 'instanceId'), str(args, 'challenge'), str(args, 'signature')),
   'root-key-import': (args) => importRootKeys(str(args, 'text')),
+  'audit-checkpoint-verify': (args) => verifyAuditCheckpoint(args['checkpoint'], arr(args, 'pinned').map((key) => parseSignPublicKey(String(key)))),
+  'audit-checkpoint-key-import': (args) => importAuditCheckpointKeys(str(args, 'text')),
+  'desk-history-verify': (args) => {
+    const root = parseSignPublicKey(str(args, 'rootSignPk'));
+    const now = new Date(str(args, 'now'));
+    const revocations = args['revocations'] === undefined ? undefined : verifyRevocations(arr(args, 'revocations'), root, now);
+    const seen = args['seen'] === undefined ? undefined : { version: num(obj(args, 'seen'), 'version'), encKid: str(obj(args, 'seen'), 'encKid') };
+    return verifyDeskHistory(str(args, 'deskId'), arr(args, 'entries'), root, now, { revocations, seen });
+  },
+  'revocation-verify': (args) => verifyRevocation(args['statement'], arr(args, 'chain'), parseSignPublicKey(str(args, 'rootSignPk')), new Date(str(args, 'now'))),
   // SPEC.md §9.1-§9.3 (case-key-kinds.ts).
   ...CASE_KEY_OPS,
 };

@@ -2,7 +2,8 @@
  * Shared helpers of the vector kinds: typed access to JSON inputs, seeded test identities,
  * and the result digest that Node and the browser compare.
  */
-import { type IdentityKeys, type JsonValue, type RequesterKeys, type RootKeys } from '../../src/brands';
+import { type DeskKeyPair, type IdentityKeys, type JsonValue, type RequesterKeys, type RootKeys } from '../../src/brands';
+import { deskKeyPairFromSeed } from '../../src/desk-keys';
 import { canonicalJson } from '../../src/canonical-json';
 import { type RandomDraw } from '../../src/internal/deterministic-random';
 import { fromBase64Url, toBase64Url, utf8 } from '../../src/encoding';
@@ -62,6 +63,11 @@ export function identityFrom(seeds: JsonObject): IdentityKeys {
 /** Requester keys from `{ encSeed, signSeed }` (tests only; real ones come from a receipt). */
 export function requesterFrom(seeds: JsonObject): RequesterKeys {
   return { kind: 'requester', ...boxKeyPairFromSeed(bytes(seeds, 'encSeed')), ...signKeyPairFromSeed(bytes(seeds, 'signSeed')) };
+}
+
+/** Desk version `version` of `deskId` from a box seed (base64url), with its derived signing key. */
+export function deskFrom(deskId: string, version: number, seed: string): DeskKeyPair {
+  return deskKeyPairFromSeed(deskId, version, fromBase64Url(seed, 'desk seed'));
 }
 
 /** The root key from `{ signSeed }`. */

@@ -4,6 +4,7 @@
  * vault it made, and gets a session.
  */
 import { z } from 'zod';
+import { adminRoleConflict } from '../access-rules';
 import { STAFF_ROLES } from '../vocabulary';
 import { identityInputSchema, registrationResponseSchema, sessionViewSchema, webauthnOptionsSchema } from './auth';
 import { defineEndpoint, noContent } from './endpoint';
@@ -23,13 +24,29 @@ export const enrolmentCompleteSchema = z.strictObject({ token, ceremonyId: z.uui
 /** A registration ceremony for a new member, and the id they will have. */
 export const enrolmentCeremonySchema = z.object({ ceremonyId: z.string(), options: webauthnOptionsSchema, staffId: z.string() });
 
-/** POST /staff/invitations. */
-export const invitationInputSchema = z.strictObject({
-  displayName: displayNameSchema,
-  roles: z.array(z.enum(STAFF_ROLES)).min(1).max(8),
-  deskIds: z.array(z.uuid()).max(20).default([]),
-  leadDeskIds: z.array(z.uuid()).max(20).default([]),
-});
+/**
+ * POST /staff/invitations. The admin role is never mixed with case, finance or programme roles or
+ * desk places; an invitation may only make someone the first lead of desks that have no members
+ * yet (the api checks that part against the desks; SPEC.md §17.1-17.2). `deskIds` is kept for
+ * older clients: each must also be a lead desk.
+ */
+export const invitationInputSchema = z
+  .strictObject({
+    displayName: displayNameSchema,
+    roles: z.array(z.enum(STAFF_ROLES)).min(1).max(8),
+    deskIds: z.array(z.uuid()).max(20).default([]),
+    leadDeskIds: z.array(z.uuid()).max(20).default([]),
+  })
+  .superRefine((invitation, ctx) => {
+    const conflict = adminRoleConflict(invitation.roles, invitation.deskIds.length + invitation.leadDeskIds.length);
+    if (conflict) ctx.addIssue({ code: 'custom', path: ['roles'], message: conflict });
+    if (invitation.leadDeskIds.length > 0 && !invitation.roles.includes('desk_lead')) {
+      ctx.addIssue({ code: 'custom', path: ['leadDeskIds'], message: 'to lead a desk, the person needs the desk_lead role' });
+    }
+    if (invitation.deskIds.some((id) => !invitation.leadDeskIds.includes(id))) {
+      ctx.addIssue({ code: 'custom', path: ['deskIds'], message: 'a desk’s members are added by its lead: an invitation may only make someone the first lead of a desk with no members' });
+    }
+  });
 /** The one-time token goes only into the /enrol link the admin hands over. */
 export const invitationSchema = z.object({ id: z.string(), token: z.string(), staffId: z.string(), expiresAt: z.string() });
 

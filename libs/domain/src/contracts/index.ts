@@ -1,4 +1,5 @@
 /** Every endpoint of the api, by context; `API_ENDPOINTS` lists them all for the router check. */
+import { auditContract } from './audit';
 import { authContract } from './auth';
 import { casesContract, deskResealContract, intakeContract, requesterCaseContract } from './cases';
 import { desksContract } from './desks';
@@ -13,6 +14,7 @@ import { routingContract } from './routing';
 import { staffContract } from './staff';
 
 export * from './endpoint';
+export * from './audit';
 export * from './auth';
 export * from './cases';
 export * from './desks';
@@ -41,6 +43,7 @@ export const API_CONTRACTS = {
   files: filesContract,
   notifications: notificationsContract,
   health: healthContract,
+  audit: auditContract,
 } as const;
 
 /** Every endpoint, named `<context>.<name>`. */

@@ -1,3 +1,4 @@
+import { AccessError } from './access';
 import { AuthError } from './auth';
 import { CaseError } from './cases';
 import { FileError } from './files';
@@ -13,6 +14,7 @@ export const ERRORS_BY_CONTEXT = {
   files: FileError,
   keys: KeyError,
   rules: RuleError,
+  access: AccessError,
 } as const;
 
 type Values<T> = T[keyof T];

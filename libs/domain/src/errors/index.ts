@@ -2,6 +2,7 @@
  * The error vocabulary shared by the api and the web: each context's codes in its own file,
  * and the one error type that carries them.
  */
+export { AccessError } from './access';
 export { AuthError } from './auth';
 export { CaseError } from './cases';
 export { ERRORS_BY_CONTEXT, ERROR_CODES, PROBLEM_TYPE_PREFIX, problemType, type ErrorCode } from './codes';

@@ -12,6 +12,7 @@ import {
   type CaseKeyEnvelope,
   type DeskKeyPair,
   type KeyOpener,
+  type RevocationList,
   type SignPublicKey,
   type StaffKey,
   bindStaffKey,
@@ -30,12 +31,13 @@ import {
   parseStaffKeyEnvelope,
   sealCaseKey,
   sealStaffKey,
+  seenOf,
 } from '@ashar/crypto';
+import { type DeskToSealTo, type SeenDesks } from '../requester-worker-api';
 import { checkedAt } from '../checked-at';
 import {
   type CaseKeyCandidate,
   type CryptoWorkerApi,
-  type DeskToSeal,
   type NewStaffKey,
   type OpenCaseKeyRequest,
   type OpenCaseKeyResult,
@@ -45,16 +47,16 @@ import {
 } from '../worker-api';
 import { WorkerStateError, codeOf, guarded } from '../worker-guard';
 import { type Held, type OpenCase, forgetCaseKey, holdCase, needCase, needUnlocked, needWritableCase, needWritableStaffKey, openCaseOrNull } from './key-state';
-import { certifiedSignKey, checkedCaseKey, pinnedRequesterKey, verifiedDesk, wipeDesk } from './trust';
+import { certifiedSignKey, checkedCaseKey, pinnedRequesterKey, revocationList, verifiedDesk, verifiedHistory, wipeDesk } from './trust';
 
 /** The sealer key a candidate's envelope must verify under: the (pinned) requester's, or a certified staff member's as of when it was stored. */
-function sealerKeyOf(request: OpenCaseKeyRequest, candidate: CaseKeyCandidate): SignPublicKey {
+function sealerKeyOf(request: OpenCaseKeyRequest, candidate: CaseKeyCandidate, revocations: RevocationList): SignPublicKey {
   if (candidate.sealer.kind === 'requester') {
     // A requester never seals a staff-only key: one signed by the requester key is refused.
     if (candidate.keyKind === 'staff') throw new WorkerStateError('sealer_not_certified');
     return pinnedRequesterKey(request);
   }
-  return certifiedSignKey(candidate.sealer.chain, request.root, candidate.sealer.staffId, checkedAt(candidate.envelope.storedAt));
+  return certifiedSignKey(candidate.sealer.chain, request.root, candidate.sealer.staffId, checkedAt(candidate.envelope.storedAt), revocations);
 }
 
 /** Runs `open` with the key pair that opens a candidate (the person's own, or a desk version's, wiped after). */
@@ -72,8 +74,8 @@ function withOpener<T>(self: Held, request: OpenCaseKeyRequest, candidate: CaseK
 }
 
 /** Opens one case key candidate (of its epoch); throws on any failure. */
-function openCaseCandidate(self: Held, request: OpenCaseKeyRequest, candidate: CaseKeyCandidate): CaseKey {
-  const sealerKey = sealerKeyOf(request, candidate);
+function openCaseCandidate(self: Held, request: OpenCaseKeyRequest, candidate: CaseKeyCandidate, revocations: RevocationList): CaseKey {
+  const sealerKey = sealerKeyOf(request, candidate, revocations);
   const envelope: CaseKeyEnvelope = parseCaseKeyEnvelope(candidate.envelope);
   return withOpener(self, request, candidate, (opener) => openCaseKeyEnvelope(envelope, request.caseId, opener, sealerKey, candidate.epoch));
 }
@@ -115,14 +117,14 @@ function checkStaffAt(open: OpenCase, request: OpenCaseKeyRequest, key: StaffKey
  * links reach (SPEC.md §9.4): each only when the case key of its epoch is held and its binding
  * holds exactly that case key (§9.2).
  */
-function openStaffKeys(self: Held, request: OpenCaseKeyRequest, open: OpenCase): { index: number; code: WorkerErrorCode }[] {
+function openStaffKeys(self: Held, request: OpenCaseKeyRequest, open: OpenCase, revocations: RevocationList): { index: number; code: WorkerErrorCode }[] {
   const failures: { index: number; code: WorkerErrorCode }[] = [];
   const ordered = [...request.candidates.entries()].filter(([, c]) => c.keyKind === 'staff').sort(([, a], [, b]) => b.epoch - a.epoch);
   for (const [index, candidate] of ordered) {
     if (open.staffKeys.has(candidate.epoch)) continue;
     let key: StaffKey | null = null;
     try {
-      const sealerKey = sealerKeyOf(request, candidate);
+      const sealerKey = sealerKeyOf(request, candidate, revocations);
       const envelope = parseStaffKeyEnvelope(candidate.envelope);
       key = withOpener(self, request, candidate, (opener) => {
         if (opener.kind === 'requester') throw new WorkerStateError('sealer_not_certified');
@@ -181,6 +183,7 @@ type CaseOperations = Pick<CryptoWorkerApi, 'openCaseKey' | 'readCaseRecords' | 
 export const caseOperations: CaseOperations = {
   openCaseKey: guarded((request: OpenCaseKeyRequest): OpenCaseKeyResult => {
     const self = needUnlocked();
+    const revocations = revocationList(request.revocations, request.root);
     const failures: { index: number; code: WorkerErrorCode }[] = [];
     try {
       // A requester key other than the one this browser pinned, or an older epoch than it saw: no envelope is even tried.
@@ -193,11 +196,11 @@ export const caseOperations: CaseOperations = {
     const ordered = [...request.candidates.entries()].filter(([, c]) => c.keyKind === 'case').sort(([, a], [, b]) => b.epoch - a.epoch);
     for (const [index, candidate] of ordered) {
       try {
-        const key = openCaseCandidate(self, request, candidate);
+        const key = openCaseCandidate(self, request, candidate, revocations);
         // SPEC.md §9.1, §9.4: not used for anything, held included, until its links lead to the signed request.
         const { keys, requesterSignPk } = checkedChain(key, candidate.epoch, request);
         const open = holdCase(request.caseId, { caseKeys: keys, staffKeys: new Map(), newest: request.epoch, requesterSignPk, tainted: false });
-        const staffFailures = openStaffKeys(self, request, open);
+        const staffFailures = openStaffKeys(self, request, open, revocations);
         return { opened: true, index, requesterKid: kidOf(requesterSignPk), caseEpochs: [...open.caseKeys.keys()], staffEpochs: [...open.staffKeys.keys()], staffFailures };
       } catch (error) {
         failures.push({ index, code: codeOf(error) });
@@ -208,12 +211,15 @@ export const caseOperations: CaseOperations = {
 
   readCaseRecords: guarded((request: ReadRecordsRequest): RecordReading[] => {
     const open = needCase(request.caseId);
+    const revocations = revocationList(request.revocations, request.root);
     const readings = request.records.map((record): RecordReading => {
       try {
         const under = recordKey(open, record);
         if ('missing' in under) return { id: record.id, state: 'unreadable', code: under.missing };
         const authorKey =
-          record.author.kind === 'requester' ? open.requesterSignPk : certifiedSignKey(request.staffChains[record.author.id] ?? [], request.root, record.author.id, checkedAt(record.storedAt));
+          record.author.kind === 'requester'
+            ? open.requesterSignPk
+            : certifiedSignKey(request.staffChains[record.author.id] ?? [], request.root, record.author.id, checkedAt(record.storedAt), revocations);
         const body = decryptRecord(under.key, { caseId: request.caseId, recordId: record.id, recordKind: record.kind }, record, authorKey);
         return { id: record.id, state: 'verified', body, legacy: under.legacy };
       } catch (error) {
@@ -233,22 +239,25 @@ export const caseOperations: CaseOperations = {
     return { id: recordId, ciphertext: sealed.ciphertext as string, authorKid: sealed.authorKid as string, epoch };
   }),
 
-  createStaffKey: guarded((root: string, caseId: string, desks: readonly DeskToSeal[], previousExists: boolean): NewStaffKey => {
+  createStaffKey: guarded((root: string, caseId: string, desks: readonly DeskToSealTo[], revocationEntries: readonly unknown[], previousExists: boolean): NewStaffKey & { seen: SeenDesks } => {
     const self = needUnlocked();
     const { open, epoch, caseKey } = needWritableCase(caseId);
     // The previous epoch's staff-only key is linked from the new one (SPEC.md §9.4): it must be held.
     const previous = previousExists ? open.staffKeys.get(epoch - 1) : undefined;
     if (previousExists && !previous) throw new WorkerStateError('staff_key_not_held');
-    // Every desk is verified before a key even exists.
-    const verified = desks.map((d) => verifiedDesk(d.chain, root, d.deskId, d.version));
+    // Every desk's whole history is verified before a key even exists; each newest version is sealed to (SPEC.md §8.2).
+    const revocations = revocationList(revocationEntries, root);
+    const histories = desks.map((d) => verifiedHistory(d, root, revocations));
+    const verified = histories.map((h) => h.current);
     const staffKey = generateStaffKey();
     try {
       const envelopes = verified.map((desk) => {
         const envelope = sealStaffKey(staffKey, caseId, epoch, desk, self.identity);
         return { deskId: desk.deskId, version: desk.version, sealedKey: envelope.sealedKey as string, sealerKid: envelope.sealerKid as string, signature: envelope.signature };
       });
-      const made: NewStaffKey = {
+      const made: NewStaffKey & { seen: SeenDesks } = {
         epoch,
+        seen: Object.fromEntries(histories.map((h) => [h.current.deskId, seenOf(h)])),
         bind: bindStaffKey(staffKey, caseId, epoch, caseKey) as string,
         envelopes,
         ...(previous ? { link: linkStaffKeys(staffKey, caseId, epoch, previous) as string } : {}),
@@ -262,9 +271,11 @@ export const caseOperations: CaseOperations = {
     }
   }),
 
-  sealCaseToDesk: guarded((root: string, caseId: string, deskId: string, deskChain: readonly unknown[]) => {
+  sealCaseToDesk: guarded((root: string, caseId: string, target: DeskToSealTo, revocations: readonly unknown[]) => {
     const self = needUnlocked();
-    const desk = verifiedDesk(deskChain, root, deskId);
+    // The whole history of the desk, its newest version the only one sealed to (SPEC.md §8.2).
+    const history = verifiedHistory(target, root, revocationList(revocations, root));
+    const desk = history.current;
     const { open, epoch, caseKey } = needWritableCase(caseId);
     const envelope = sealCaseKey(caseKey, caseId, desk, self.identity, epoch);
     const staffKey = open.staffKeys.get(epoch);
@@ -275,6 +286,7 @@ export const caseOperations: CaseOperations = {
       sealerKid: envelope.sealerKid as string,
       signature: envelope.signature,
       ...(staff ? { staffEnvelope: { sealedKey: staff.sealedKey as string, sealerKid: staff.sealerKid as string, signature: staff.signature } } : {}),
+      seen: seenOf(history),
     };
   }),
 

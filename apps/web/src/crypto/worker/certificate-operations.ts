@@ -3,13 +3,25 @@
  * built-in root, and an admin certifying a staff member's keys or a desk key version with
  * their own verified identity.
  */
-import { CryptoError, deskSubjectId, encodePublicKey, issueCertificate, kidFingerprint, parseEncPublicKey, parseSignPublicKey, verifyCertificateChain } from '@ashar/crypto';
-import { type CertificationStatus, type CryptoWorkerApi, type DeskCertificateStatus } from '../worker-api';
+import {
+  CryptoError,
+  deskSubjectId,
+  encodePublicKey,
+  issueCertificate,
+  issueRevocation,
+  kidFingerprint,
+  kidOf,
+  parseEncPublicKey,
+  parseSignPublicKey,
+  signDeskApproval,
+  verifyCertificateChain,
+} from '@ashar/crypto';
+import { type CertificationStatus, type CryptoWorkerApi, type DeskCertificateStatus, type RevocationTarget } from '../worker-api';
 import { WorkerStateError, guarded } from '../worker-guard';
 import { needUnlocked } from './key-state';
 import { oneYearFromNow, ownVerifiedPerson, rootKey, verifiedDesk } from './trust';
 
-type CertificateOperations = Pick<CryptoWorkerApi, 'certificationStatus' | 'certifyStaff' | 'deskCertificateStatus' | 'certifyDeskKey'>;
+type CertificateOperations = Pick<CryptoWorkerApi, 'certificationStatus' | 'certifyStaff' | 'deskCertificateStatus' | 'certifyDeskKey' | 'approveDeskKey' | 'signRevocation'>;
 
 export const certificateOperations: CertificateOperations = {
   certificationStatus: guarded((chain: readonly unknown[], root: string, subject: { userId: string; encPk: string; signPk: string }): CertificationStatus => {
@@ -50,9 +62,34 @@ export const certificateOperations: CertificateOperations = {
     }
   }),
 
-  certifyDeskKey: guarded((ownChain: readonly unknown[], root: string, deskId: string, version: number, encPk: string) => {
+  certifyDeskKey: guarded((ownChain: readonly unknown[], root: string, deskId: string, version: number, keys: { readonly encPk: string; readonly signPk: string }) => {
     const self = needUnlocked();
     ownVerifiedPerson(self, ownChain, root, ['admin'], 'not_admin');
-    return issueCertificate(self.identity, { kind: 'desk', subjectId: deskSubjectId(deskId, version), encPk: parseEncPublicKey(encPk), notAfter: oneYearFromNow() });
+    return issueCertificate(self.identity, {
+      kind: 'desk',
+      subjectId: deskSubjectId(deskId, version),
+      encPk: parseEncPublicKey(keys.encPk),
+      signPk: parseSignPublicKey(keys.signPk),
+      notAfter: oneYearFromNow(),
+    });
+  }),
+
+  approveDeskKey: guarded((ownChain: readonly unknown[], root: string, deskId: string, version: number, keys: { readonly encPk: string; readonly signPk: string }) => {
+    const self = needUnlocked();
+    ownVerifiedPerson(self, ownChain, root, ['admin'], 'not_admin');
+    // The keys must be keys: what is signed is exactly what clients will check.
+    parseEncPublicKey(keys.encPk);
+    if (keys.signPk !== '') parseSignPublicKey(keys.signPk);
+    return signDeskApproval(self.identity, { deskId, version, encPk: keys.encPk, signPk: keys.signPk });
+  }),
+
+  signRevocation: guarded((ownChain: readonly unknown[], root: string, target: RevocationTarget) => {
+    const self = needUnlocked();
+    ownVerifiedPerson(self, ownChain, root, ['admin'], 'not_admin');
+    const subject =
+      target.kind === 'staff'
+        ? { kind: 'staff' as const, subjectId: target.staffId, kid: kidOf(parseSignPublicKey(target.signPk)) }
+        : { kind: 'desk' as const, subjectId: deskSubjectId(target.deskId, target.version), kid: kidOf(parseEncPublicKey(target.encPk)) };
+    return issueRevocation(self.identity, { ...subject, revokedAt: new Date() });
   }),
 };

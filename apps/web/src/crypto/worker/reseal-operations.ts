@@ -4,8 +4,9 @@
  * was stored), walked down its links to epoch 1 and checked against the request its requester
  * signed (§9.1: a key that fails is never sealed again, so a re-seal cannot launder a key the
  * server swapped in), its staff-only key opened and checked (§9.2); then the case gets its next
- * epoch — a new case key and staff-only key, linked to these, sealed to every desk holding the
- * case at its current certified version and (the case key) to the requester. A member removed
+ * epoch — a new case key and staff-only key, linked to these, sealed to the newest version of the
+ * desk's verified key history (§8.2, revocations and the lead's rollback memory included) and of
+ * every other holding desk's and (the case key) to the requester. A member removed
  * before the rotation holds no version these are sealed to. Secrets are wiped as it goes.
  */
 import {
@@ -29,23 +30,33 @@ import {
   parseStaffKeyEnvelope,
   sealCaseKey,
   sealStaffKey,
+  seenOf,
 } from '@ashar/crypto';
+import { type SeenDesks } from '../requester-worker-api';
 import { checkedAt } from '../checked-at';
 import { type CryptoWorkerApi, type NewEpochEnvelope, type ResealOutcome, type ResealRequest, type StoredDeskEnvelopeIn } from '../worker-api';
 import { WorkerStateError, codeOf, guarded } from '../worker-guard';
 import { needUnlocked } from './key-state';
-import { certifiedSignKey, checkedCaseKey, pinnedRequesterKey, verifiedDesk, wipeDesk } from './trust';
+import { certifiedSignKey, checkedCaseKey, pinnedRequesterKey, revocationList, verifiedDesk, verifiedHistory, wipeDesk } from './trust';
 
 export const resealOperations: Pick<CryptoWorkerApi, 'resealCaseKeys'> = {
-  resealCaseKeys: guarded((request: ResealRequest): ResealOutcome[] => {
+  resealCaseKeys: guarded((request: ResealRequest): { outcomes: ResealOutcome[]; seen: SeenDesks } => {
     const self = needUnlocked();
-    const target = verifiedDesk(request.target.chain, request.root, request.deskId, request.target.version);
-    // Every holding desk's current version, verified now (it is sealed to now); unverifiable ones fail their cases.
+    const revocations = revocationList(request.revocations, request.root);
+    // The target is the newest version of the desk's verified history (SPEC.md §8.2), and the one the page means.
+    const history = verifiedHistory(request.target, request.root, revocations);
+    const target = history.current;
+    if (target.deskId !== request.deskId || target.version !== request.version) throw new WorkerStateError('wrong_desk');
+    // Every other holding desk's whole history, verified now (it is sealed to now, at its newest
+    // version, as a referral is); a desk whose history does not verify fails its cases.
+    const seen: Record<string, ReturnType<typeof seenOf>> = { [target.deskId]: seenOf(history) };
     const holders = new Map<string, VerifiedDesk | { readonly failed: unknown }>([[target.deskId, target]]);
     for (const desk of request.desks) {
       if (holders.has(desk.deskId)) continue;
       try {
-        holders.set(desk.deskId, verifiedDesk(desk.chain, request.root, desk.deskId, desk.version));
+        const verified = verifiedHistory(desk, request.root, revocations);
+        holders.set(desk.deskId, verified.current);
+        seen[desk.deskId] = seenOf(verified);
       } catch (error) {
         holders.set(desk.deskId, { failed: error });
       }
@@ -71,10 +82,10 @@ export const resealOperations: Pick<CryptoWorkerApi, 'resealCaseKeys'> = {
       return pair;
     };
     const sealerOf = (envelope: StoredDeskEnvelopeIn, item: ResealRequest['cases'][number], at: Date) =>
-      envelope.sealer.kind === 'requester' ? pinnedRequesterKey(item.evidence) : certifiedSignKey(envelope.sealer.chain, request.root, envelope.sealer.staffId, at);
+      envelope.sealer.kind === 'requester' ? pinnedRequesterKey(item.evidence) : certifiedSignKey(envelope.sealer.chain, request.root, envelope.sealer.staffId, at, revocations);
 
     try {
-      return request.cases.map((item): ResealOutcome => {
+      const outcomes = request.cases.map((item): ResealOutcome => {
         const secrets: Uint8Array[] = [];
         try {
           // The newest case key, as this desk's older version holds it.
@@ -141,6 +152,7 @@ export const resealOperations: Pick<CryptoWorkerApi, 'resealCaseKeys'> = {
           for (const secret of secrets) secret.fill(0);
         }
       });
+      return { outcomes, seen };
     } finally {
       for (const desk of opened.values()) if (!('failed' in desk)) wipeDesk(desk);
     }

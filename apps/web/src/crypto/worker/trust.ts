@@ -7,19 +7,28 @@ import {
   type CaseKey,
   type DeskKeyPair,
   type EncPublicKey,
+  type RevocationList,
   type SignPublicKey,
   type VerifiedDesk,
+  type VerifiedDeskHistory,
   type VerifiedPerson,
   type VerifiedSubject,
   CryptoError,
+  NO_REVOCATIONS,
+  RevokedError,
   UntrustedCertificateError,
+  assertNotRevoked,
   checkCaseKey,
   encodePublicKey,
   kidOf,
   parseRequesterPublicKeys,
   parseSignPublicKey,
   verifyCertificateChain,
+  verifyDeskHistory,
+  verifyRevocations,
+  wipeDeskKeyPair,
 } from '@ashar/crypto';
+import { type DeskToSealTo } from '../requester-worker-api';
 import { type CaseKeyEvidenceIn, type WorkerOnlyErrorCode } from '../worker-api';
 import { WorkerStateError } from '../worker-guard';
 import { type Held } from './key-state';
@@ -69,11 +78,28 @@ export function verifiedDesk(chain: readonly unknown[], root: string, deskId: st
 }
 
 export function wipeDesk(desk: DeskKeyPair | null): void {
-  desk?.deskSk.fill(0);
+  wipeDeskKeyPair(desk);
 }
 
-/** A staff member's signing key, trusted only through a chain to the root that names them, valid at `at`. */
-export function certifiedSignKey(chain: readonly unknown[], root: string, staffId: string, at: Date): SignPublicKey {
+/** The published revocation statements (GET /keys/revocations) that verify to the root; the others are left out. */
+export function revocationList(entries: readonly unknown[] | undefined, root: string): RevocationList {
+  return entries ? verifyRevocations(entries, rootKey(root), new Date()) : NO_REVOCATIONS;
+}
+
+/**
+ * A desk's whole key history verified to the root (libs/crypto SPEC.md §8.2) with the published
+ * revocations and this person's rollback memory: its newest version is the only one to seal to.
+ * Throws the library's `untrusted_history`, `revoked`, certificate and format errors.
+ */
+export function verifiedHistory(desk: DeskToSealTo, root: string, revocations: RevocationList): VerifiedDeskHistory {
+  return verifyDeskHistory(desk.deskId, desk.history, rootKey(root), new Date(), { revocations, seen: desk.seen });
+}
+
+/**
+ * A staff member's signing key, trusted only through a chain to the root that names them, valid
+ * at `at`, and not revoked from `at` or earlier (SPEC.md §8.3: `signer_revoked`).
+ */
+export function certifiedSignKey(chain: readonly unknown[], root: string, staffId: string, at: Date, revocations: RevocationList = NO_REVOCATIONS): SignPublicKey {
   let verified: VerifiedSubject;
   try {
     verified = verifyCertificateChain(chain, rootKey(root), at);
@@ -83,6 +109,12 @@ export function certifiedSignKey(chain: readonly unknown[], root: string, staffI
     throw error;
   }
   if ((verified.kind !== 'staff' && verified.kind !== 'admin') || verified.subjectId !== staffId) throw new WorkerStateError('sealer_not_certified');
+  try {
+    assertNotRevoked(revocations, 'staff', staffId, verified.signKid, at);
+  } catch (error) {
+    if (error instanceof RevokedError) throw new WorkerStateError('signer_revoked');
+    throw error;
+  }
   return verified.signPk;
 }
 

@@ -1,17 +1,20 @@
 /**
  * Inviting a staff member: name and roles in, a one-time `/enrol#<token>` link out, which the
  * admin hands over through a channel they trust. The token sits in the fragment, so it never
- * reaches a server log when the link is opened.
+ * reaches a server log when the link is opened. The admin confirms with a passkey first
+ * (step-up). The admin role is never combined with case, money or programme roles or a desk, and
+ * an invitation can only make someone the first lead of a desk that has no members: from its
+ * first member on, a desk's leads add people (SPEC.md §17.1-17.2). The api enforces both.
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { STAFF_ROLES, type StaffRole } from '@ashar/domain';
+import { ADMIN_EXCLUSIVE_ROLES, STAFF_ROLES, type StaffRole, adminRoleConflict } from '@ashar/domain';
 import { createInvitation } from '../../api/identity';
-import { abilityOf, roleLabel, useIdentity } from '../identity';
+import { abilityOf, roleLabel, useIdentity, useStepUp } from '../identity';
 import { describeFailure } from '../../data/describe-failure';
-import { deskDirectoryQuery } from '../desks';
+import { deskDirectoryQuery, deskStaffingQuery } from '../desks';
 
-type DeskPlace = 'none' | 'member' | 'lead';
+type DeskPlace = 'none' | 'lead';
 
 interface Issued {
   readonly displayName: string;
@@ -28,20 +31,27 @@ export function InvitePage() {
   const [copied, setCopied] = useState(false);
   const [places, setPlaces] = useState<Record<string, DeskPlace>>({});
   const { session } = useIdentity();
+  const stepUp = useStepUp();
   const directory = useQuery(deskDirectoryQuery());
+  const staffing = useQuery(deskStaffingQuery());
   const desks = directory.data ?? [];
   const invite = useMutation({
-    mutationFn: (input: { name: string; roles: StaffRole[]; deskIds: string[]; leadDeskIds: string[] }) => createInvitation(input.name, input.roles, input.deskIds, input.leadDeskIds),
+    mutationFn: async (input: { name: string; roles: StaffRole[]; leadDeskIds: string[] }) => {
+      await stepUp.ensure();
+      return createInvitation(input.name, input.roles, [], input.leadDeskIds);
+    },
     onSuccess: (invitation, { name }) => {
       setIssued({ displayName: name, link: `${window.location.origin}/enrol#${invitation.token}`, expiresAt: invitation.expiresAt });
       setCopied(false);
       setDisplayName('');
       setPlaces({});
     },
+    onSettled: () => void staffing.refetch(),
   });
   const busy = invite.isPending;
   // The form's own checks and the copy come first; then why the invitation or the desk list failed.
-  const shownProblem = problem ?? (invite.isError ? describeFailure(invite.error) : directory.isError ? describeFailure(directory.error) : null);
+  const shownProblem =
+    problem ?? (invite.isError ? describeFailure(invite.error) : directory.isError ? describeFailure(directory.error) : staffing.isError ? describeFailure(staffing.error) : null);
 
   function toggle(role: StaffRole, on: boolean) {
     setRoles((current) => (on ? [...current.filter((r) => r !== role), role] : current.filter((r) => r !== role)));
@@ -52,11 +62,18 @@ export function InvitePage() {
     const name = displayName.trim();
     if (name.length === 0) return setProblem('Enter the name of the person you invite.');
     if (roles.length === 0) return setProblem('Choose at least one role.');
-    const deskIds = desks.filter((d) => places[d.id] === 'member').map((d) => d.id);
-    const leadDeskIds = desks.filter((d) => places[d.id] === 'lead').map((d) => d.id);
+    const leadDeskIds = desks.filter((d) => places[d.id] === 'lead' && staffing.data?.get(d.id) === 0).map((d) => d.id);
+    if (adminRoleConflict(roles, leadDeskIds.length)) {
+      const mixed = ADMIN_EXCLUSIVE_ROLES.filter((r) => roles.includes(r)).map(roleLabel);
+      return setProblem(
+        mixed.length > 0
+          ? `An administrator is never also ${mixed.join(', ')}: invite a separate person for that work.`
+          : 'An administrator is on no desk: invite a separate person to lead it.',
+      );
+    }
     if (leadDeskIds.length > 0 && !roles.includes('desk_lead')) return setProblem('To lead a desk, the person needs the Desk lead role.');
     setProblem(null);
-    await invite.mutateAsync({ name, roles: STAFF_ROLES.filter((r) => roles.includes(r)), deskIds, leadDeskIds }).catch(() => undefined);
+    await invite.mutateAsync({ name, roles: STAFF_ROLES.filter((r) => roles.includes(r)), leadDeskIds }).catch(() => undefined);
   }
 
   async function copy(link: string) {
@@ -96,17 +113,28 @@ export function InvitePage() {
         {desks.length > 0 && (
           <fieldset className="field">
             <legend>Desks</legend>
-            <p className="field__hint">A desk’s lead makes its key and seals it to each member; its members work its cases once the lead has sealed the key to them.</p>
-            {desks.map((desk) => (
-              <div key={desk.id} className="field field--inline">
-                <label htmlFor={`${id}-desk-${desk.id}`}>{desk.name}</label>
-                <select id={`${id}-desk-${desk.id}`} value={places[desk.id] ?? 'none'} onChange={(e) => setPlaces((p) => ({ ...p, [desk.id]: e.target.value as DeskPlace }))}>
-                  <option value="none">Not on this desk</option>
-                  <option value="member">Member</option>
-                  <option value="lead">Lead</option>
-                </select>
-              </div>
-            ))}
+            <p className="field__hint">
+              An invitation can make someone the first lead of a desk that has nobody yet. A desk’s lead makes its key and adds its other members; an administrator
+              cannot add anyone to a desk that has members.
+            </p>
+            {desks.map((desk) => {
+              const members = staffing.data?.get(desk.id);
+              return (
+                <div key={desk.id} className="field field--inline">
+                  <label htmlFor={`${id}-desk-${desk.id}`}>{desk.name}</label>
+                  {members === 0 ? (
+                    <select id={`${id}-desk-${desk.id}`} value={places[desk.id] ?? 'none'} onChange={(e) => setPlaces((p) => ({ ...p, [desk.id]: e.target.value as DeskPlace }))}>
+                      <option value="none">Not on this desk</option>
+                      <option value="lead">Lead</option>
+                    </select>
+                  ) : (
+                    <span id={`${id}-desk-${desk.id}`} className="field__hint">
+                      {members === undefined ? 'Checking…' : 'Has members: its lead adds people.'}
+                    </span>
+                  )}
+                </div>
+              );
+            })}
           </fieldset>
         )}
         {shownProblem && (

@@ -13,6 +13,7 @@ import { type DeskKeyVersionEntry, addStaffKey, deskKeyVersions } from '../../ap
 import { type DeskDirectoryEntry, type DeskEnvelope, listDesks, myDeskEnvelopes } from '../../api/desks';
 import { casePin, pinCase } from '../../crypto/case-pins';
 import { cryptoWorker } from '../../crypto/crypto-client';
+import { deskToSealTo, rememberDesks } from '../../crypto/desk-memory';
 import { type CaseKeyCandidate, type WorkerErrorCode } from '../../crypto/worker-api';
 import { Refusal } from '../../data/refusal';
 import { type StaffDirectory } from '../identity';
@@ -22,6 +23,8 @@ export interface CaseContext {
   /** The signed-in person's staff id. */
   readonly me: string;
   readonly directory: StaffDirectory;
+  /** GET /keys/revocations: signers whose keys were revoked before the server stored an item are refused (SPEC.md §8.3). */
+  readonly revocations: readonly unknown[];
 }
 
 /**
@@ -62,6 +65,8 @@ export function refusalReason(code: WorkerErrorCode): string {
       return 'it was signed by a key this organisation has not certified';
     case 'signer_expired':
       return 'the server says it was stored after its signer’s certificate expired';
+    case 'signer_revoked':
+      return 'the server says it was stored after its signer’s keys were revoked';
     case 'bad_signature':
       return 'its signature does not verify: it was altered or forged';
     case 'wrong_key':
@@ -170,6 +175,7 @@ export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<Cas
   const request = view.records.find((r) => r.kind === 'request');
   const result = await cryptoWorker().openCaseKey({
     root: ctx.root,
+    revocations: ctx.revocations,
     caseId,
     requester: view.requester,
     request: request ? { id: request.id, ciphertext: request.ciphertext, authorKid: request.authorKid } : null,
@@ -199,7 +205,7 @@ function rank(envelope: CaseView['envelopes'][number]): number {
 /**
  * Before a note (or a note's file) is written: the staff-only key of the case's newest epoch must be
  * held in the worker. When the case has none yet, one is made there, sealed to every desk holding the
- * case (each one's current certified version, chains verified to the root), and sent; when it has one
+ * case (the newest version of each one's key history, verified to the root: SPEC.md §8.2), and sent; when it has one
  * this person could not open, nothing is written. Throws a Refusal in words.
  */
 export async function ensureStaffKey(view: CaseView, ctx: CaseContext, held: boolean): Promise<void> {
@@ -207,14 +213,11 @@ export async function ensureStaffKey(view: CaseView, ctx: CaseContext, held: boo
   if (view.staffKeys.some((k) => k.epoch === view.epoch)) {
     throw new Refusal('You do not hold the staff-only key of this case, so no note can be written from here. Ask your desk lead to seal the current desk key to you.');
   }
-  const directory = await listDesks();
-  const desks = [view.case.ownerDeskId, ...view.case.collaboratorDeskIds].map((deskId) => {
-    const key = directory.find((d) => d.id === deskId)?.key;
-    if (!key) throw new Refusal('A desk holding this case has no certified key, so its staff-only key cannot be sealed to it. Tell your administrator.');
-    return { deskId, version: key.version, chain: key.chain };
-  });
+  // Each holding desk's published history: the worker verifies it (SPEC.md §8.2) and seals to its newest version.
+  const desks = await Promise.all([view.case.ownerDeskId, ...view.case.collaboratorDeskIds].map((deskId) => deskToSealTo(deskId, ctx.me)));
   const worker = cryptoWorker();
-  const made = await worker.createStaffKey(ctx.root, view.case.id, desks, view.staffKeys.some((k) => k.epoch === view.epoch - 1));
+  const { seen, ...made } = await worker.createStaffKey(ctx.root, view.case.id, desks, ctx.revocations, view.staffKeys.some((k) => k.epoch === view.epoch - 1));
+  rememberDesks(ctx.me, seen);
   try {
     await addStaffKey(view.case.id, { epoch: made.epoch, bind: made.bind, envelopes: [...made.envelopes], ...(made.link ? { link: made.link } : {}) });
   } catch (error) {
@@ -233,11 +236,12 @@ export async function readTimeline(view: CaseView, ctx: CaseContext): Promise<Ti
     staffIds.map(async (staffId) => {
       const keys = await ctx.directory.keysOf(staffId).catch(() => null);
       staffChains[staffId] = keys?.chain ?? [];
-      if (keys) names.set(staffId, keys.displayName);
+      if (keys?.displayName) names.set(staffId, keys.displayName);
     }),
   );
   const readings = await cryptoWorker().readCaseRecords({
     root: ctx.root,
+    revocations: ctx.revocations,
     caseId: view.case.id,
     records: view.records.map((r) => ({ id: r.id, kind: r.kind, keyKind: r.keyKind, epoch: r.epoch, author: r.author, authorKid: r.authorKid, ciphertext: r.ciphertext, storedAt: r.createdAt })),
     staffChains,

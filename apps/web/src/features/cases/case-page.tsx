@@ -13,6 +13,7 @@ import { type CaseSummary, type CaseView } from '@ashar/domain';
 import { addMessage, addNote, caseView } from '../../api/cases';
 import { isApiError } from '../../api/client';
 import { type DeskDirectoryEntry, listDesks } from '../../api/desks';
+import { keyRevocations } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker, cryptoWorkerRunning } from '../../crypto/crypto-client';
 import { useIdentity, createStaffDirectory } from '../identity';
@@ -84,7 +85,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
             if (isApiError(e, 404)) return { phase: 'not-found' };
             throw e;
           }
-          const ctx = { root: ROOT_PUBLIC_KEY, me: unlocked.userId, directory };
+          const ctx = { root: ROOT_PUBLIC_KEY, me: unlocked.userId, directory, revocations: await keyRevocations() };
           // Opened once while the screen stays, unless the case has moved to a newer key epoch meanwhile.
           const held = keyOpen.current ? await cryptoWorker().caseKeysHeld(caseId) : null;
           let key: CaseKeyState;
@@ -132,7 +133,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
     const current = queryClient.getQueryData<Loaded>(viewKey);
     if (current?.phase !== 'ready' || !current.key.open || !ROOT_PUBLIC_KEY || !unlocked) return;
     try {
-      await ensureStaffKey(current.view, { root: ROOT_PUBLIC_KEY, me: unlocked.userId, directory }, current.key.staffKeyHeld);
+      await ensureStaffKey(current.view, { root: ROOT_PUBLIC_KEY, me: unlocked.userId, directory, revocations: await keyRevocations() }, current.key.staffKeyHeld);
     } catch (error) {
       // The worker dropped the case's keys if the api refused the new key: open them again next time.
       keyOpen.current = (await cryptoWorker().caseKeysHeld(caseId)) !== null;

@@ -1,6 +1,7 @@
 /**
  * The person's passkeys: add one (with a PRF wrap of the vault key when the authenticator can,
- * so it also unlocks the keys) and remove one (the api keeps at least one).
+ * so it also unlocks the keys) and remove one (the api keeps at least one). Both change who can
+ * sign in, so both ask for a fresh confirmation with a passkey already held first (step-up).
  */
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
@@ -10,7 +11,7 @@ import { cryptoWorker } from '../../crypto/crypto-client';
 import { describeFailure } from '../../data/describe-failure';
 import { usePageAction } from '../../data/use-page-action';
 import { consoleQueryKeys, passkeysQuery } from './console-queries';
-import { createPasskey, evaluatePrf, mayHavePrf } from '../identity';
+import { createPasskey, evaluatePrf, mayHavePrf, useStepUp } from '../identity';
 
 function when(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : 'never';
@@ -24,9 +25,11 @@ export function PasskeysPanel() {
   const [confirming, setConfirming] = useState<string | null>(null);
   const message = outcome ?? (listed.isError ? { kind: 'error' as const, text: describeFailure(listed.error) } : null);
   const refresh = [consoleQueryKeys.passkeys()];
+  const stepUp = useStepUp();
 
   async function add() {
     await run(async () => {
+      await stepUp.ensure();
       const ceremony = await addPasskeyOptions();
       const response = await createPasskey(ceremony.options);
       let wrap: NewVaultWrap | undefined;
@@ -42,6 +45,7 @@ export function PasskeysPanel() {
 
   async function revoke(passkey: Passkey) {
     await run(async () => {
+      await stepUp.ensure();
       await revokePasskey(passkey.id);
       setConfirming(null);
       return 'Passkey removed. It can no longer sign in.';

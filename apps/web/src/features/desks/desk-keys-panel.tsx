@@ -12,10 +12,10 @@ import { cryptoWorker, workerErrorCode, workerErrorMessage } from '../../crypto/
 import { useIdentity } from '../identity';
 import { describeFailure } from '../../data/describe-failure';
 import { deskQueryKeys } from './desk-queries';
-import { checkCertified, deskKeyVersions, freshSession, memberDesks } from './desk-state';
+import { awaitingStep, checkCertified, deskKeyVersions, freshSession, memberDesks } from './desk-state';
 
-/** A version the person made that waits for an administrator's certificate. */
-type Awaiting = number | null;
+/** A version the person made that waits for an administrator's certificate, or for a second administrator's approval. */
+type Awaiting = { readonly version: number; readonly step: 'certificate' | 'approval' } | null;
 
 type KeyState =
   | { readonly state: 'holds'; readonly version: number; readonly fingerprint: string; readonly awaiting: Awaiting }
@@ -31,7 +31,7 @@ interface DeskKeyLine {
 async function keyStateOf(entry: DeskDirectoryEntry, me: string): Promise<KeyState> {
   const [envelopes, keys] = await Promise.all([myDeskEnvelopes(entry.id), deskKeys(entry.id)]);
   const versions = deskKeyVersions(keys);
-  const awaiting = versions.awaiting && versions.awaiting.createdBy.id === me ? versions.awaiting.version : null;
+  const awaiting = versions.awaiting && versions.awaiting.createdBy.id === me ? { version: versions.awaiting.version, step: awaitingStep(versions.awaiting) } : null;
   const status = await checkCertified(entry.id, versions);
   if (status === null) return { state: 'lacks', current: null, awaiting };
   if (status.state === 'invalid') return { state: 'failed', version: versions.certified?.version ?? null, reason: `its certificate does not verify: ${status.reason}.` };
@@ -113,10 +113,17 @@ export function DeskKeysPanel() {
 function DeskKeyLineText({ name, keyState }: { name: string; keyState: KeyState }) {
   const awaiting =
     keyState.state !== 'failed' && keyState.awaiting !== null ? (
-      <span className="status-line">
-        <span className="badge badge--pending">Awaiting certification</span>{' '}
-        You made version {keyState.awaiting}; an administrator has not certified it yet.
-      </span>
+      keyState.awaiting.step === 'certificate' ? (
+        <span className="status-line">
+          <span className="badge badge--pending">Awaiting certification</span>{' '}
+          You made version {keyState.awaiting.version}; an administrator has not certified it yet.
+        </span>
+      ) : (
+        <span className="status-line">
+          <span className="badge badge--pending">Awaiting approval</span> You made version {keyState.awaiting.version}; it is certified, and waits for a second
+          administrator’s approval.
+        </span>
+      )
     ) : null;
   switch (keyState.state) {
     case 'holds':

@@ -9,8 +9,10 @@ import {
   type DeskDirectoryEntry,
   type DeskEnvelope,
   type DeskKeyVersion,
+  type DeskCandidate,
   type DeskMember,
   casesToReseal,
+  deskCandidates,
   deskKeys,
   deskMembers,
   listDesks,
@@ -30,11 +32,31 @@ export const deskQueryKeys = {
   admin: (deskId: string) => [...deskQueryKeys.all, 'admin', deskId] as const,
   lead: (deskId: string) => [...deskQueryKeys.all, 'lead', deskId] as const,
   own: (which: string) => [...deskQueryKeys.all, 'own', which] as const,
+  staffing: () => [...deskQueryKeys.all, 'staffing'] as const,
+  candidates: (deskId: string) => [...deskQueryKeys.all, 'candidates', deskId] as const,
   ownKeys: () => [...deskQueryKeys.all, 'own-keys'] as const,
 };
 
 /** Every desk by name (the directory). */
 export const deskDirectoryQuery = () => queryOptions({ queryKey: deskQueryKeys.directory(), queryFn: () => listDesks() });
+
+/**
+ * Admin: how many members each desk has, by desk id. An invitation may only make someone the
+ * first lead of a desk with none; from its first member on, a desk's leads add people (SPEC.md §17.2).
+ */
+export const deskStaffingQuery = () =>
+  queryOptions({
+    queryKey: deskQueryKeys.staffing(),
+    queryFn: async (): Promise<ReadonlyMap<string, number>> => {
+      const desks = await listDesks();
+      const counts = await Promise.all(desks.map(async (entry) => [entry.id, (await deskMembers(entry.id)).length] as const));
+      return new Map(counts);
+    },
+  });
+
+/** Whom the caller may add to a desk (its leads; an admin while it has no members). */
+export const deskCandidatesQuery = (deskId: string) =>
+  queryOptions({ queryKey: deskQueryKeys.candidates(deskId), queryFn: (): Promise<DeskCandidate[]> => deskCandidates(deskId) });
 
 export interface OverviewRow {
   readonly entry: DeskDirectoryEntry;
@@ -86,7 +108,7 @@ export const adminDeskQuery = (deskId: string) =>
     },
   });
 
-export type MemberKeys = CertificationStatus | { readonly state: 'not-enrolled' };
+export type MemberKeys = CertificationStatus | { readonly state: 'not-enrolled' } | { readonly state: 'revoked' };
 
 export interface LeadDesk {
   readonly entry: DeskDirectoryEntry;
@@ -109,6 +131,8 @@ async function memberKeysOf(member: DeskMember, root: string | null): Promise<Me
     throw e;
   }
   if (!root) return { state: 'invalid', reason: 'this build has no organisation root key' };
+  // The api's word, for the screen; the worker checks the signed statements again before sealing.
+  if (keys.revoked) return { state: 'revoked' };
   return cryptoWorker().certificationStatus(keys.chain, root, { userId: keys.id, encPk: keys.encPk, signPk: keys.signPk });
 }
 

@@ -13,9 +13,15 @@ import { type DeskCertificateStatus } from '../../crypto/worker-api';
 import { abilityOf, principalOf } from '../identity';
 
 export interface DeskKeyVersions {
-  /** The newest certified version, or null. */
+  /**
+   * The current version: the newest published one (certified, and linked from the version before
+   * it or approved by a second admin: libs/crypto SPEC.md §8.2), or null when there is none or it
+   * was revoked. Browsers seal only to it, after verifying the desk's whole history.
+   */
   readonly certified: DeskKeyVersion | null;
-  /** The newest version, when it is newer than every certified one and not certified yet. */
+  /** The newest published version when it was revoked (then there is no current one), else null. */
+  readonly revoked: DeskKeyVersion | null;
+  /** The newest version, when it is newer than every published one: waiting for a certificate or a second admin's approval. */
   readonly awaiting: DeskKeyVersion | null;
   /** The number the next version gets: one more than the newest listed. */
   readonly next: number;
@@ -25,8 +31,19 @@ export interface DeskKeyVersions {
 export function deskKeyVersions(list: readonly DeskKeyVersion[]): DeskKeyVersions {
   const sorted = [...list].sort((a, b) => b.version - a.version);
   const newest = sorted[0] ?? null;
-  const certified = sorted.find((v) => v.chain !== null) ?? null;
-  return { certified, awaiting: newest !== null && newest.chain === null ? newest : null, next: (newest?.version ?? 0) + 1 };
+  const published = sorted.find((v) => v.published && v.chain !== null) ?? null;
+  const revoked = published?.revokedAt ? published : null;
+  return {
+    certified: revoked ? null : published,
+    revoked,
+    awaiting: newest !== null && !newest.published ? newest : null,
+    next: (newest?.version ?? 0) + 1,
+  };
+}
+
+/** What a waiting version still needs before browsers seal to it. */
+export function awaitingStep(version: DeskKeyVersion): 'certificate' | 'approval' {
+  return version.chain === null ? 'certificate' : 'approval';
 }
 
 /** Desks the person leads with a lead's powers (the `desk_lead` role and the lead flag). */

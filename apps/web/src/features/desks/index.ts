@@ -1,7 +1,7 @@
 /** The desks feature's surface: its pages, the desk keys panel, and the desk lookups other staff screens share. */
 export { DeskAdminPage } from './desk-admin-page';
 export { DeskKeysPanel } from './desk-keys-panel';
-export { deskDirectoryQuery } from './desk-queries';
+export { deskDirectoryQuery, deskStaffingQuery } from './desk-queries';
 export { freshSession, ledDesks } from './desk-state';
 export { DesksPage } from './desks-page';
 export { MyDesksPage } from './my-desks-page';

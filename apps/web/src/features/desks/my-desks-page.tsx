@@ -5,15 +5,18 @@
  * out), seals the certified version to members who lack it — their worker opens the lead's own
  * copy, checks it against the desk certificate, verifies the member's chain to the built-in
  * root, and seals the key to the member's certified key — and, after a rotation, re-seals the
- * desk's open cases to the new version (reseal-panel.tsx).
+ * desk's open cases to the new version (reseal-panel.tsx). Its leads alone add and remove the
+ * desk's members (SPEC.md §17.2), each change confirmed with a passkey; a removal ends the
+ * person's access to the desk's cases at once (§17.3).
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { asSubject } from '@ashar/domain';
-import { type DeskMember, createDeskKey, sealDeskKeyForMember, nextVersionOf, removeDeskMember } from '../../api/desks';
-import { type Session, staffKeys } from '../../api/identity';
+import { type DeskMember, addDeskMember, createDeskKey, myDeskEnvelopes, sealDeskKeyForMember, nextVersionOf, removeDeskMember } from '../../api/desks';
+import { type Session, keyRevocations, staffKeys } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
+import { deskToSealTo, rememberDesks } from '../../crypto/desk-memory';
 import { type NewDeskKey } from '../../crypto/worker-api';
 import { describeFailure } from '../../data/describe-failure';
 import { Refusal } from '../../data/refusal';
@@ -22,7 +25,7 @@ import { abilityOf, useIdentity, ensureSteppedUp } from '../identity';
 import { formatTime } from '../../ui/format-time';
 import { DeskKeyStatus } from './desk-key-status';
 import { versionList } from './desk-state';
-import { type MemberKeys, deskQueryKeys, leadDeskQuery } from './desk-queries';
+import { type MemberKeys, deskCandidatesQuery, deskQueryKeys, leadDeskQuery } from './desk-queries';
 import { ResealPanel } from './reseal-panel';
 import { StatusMessages } from '../../ui/status-messages';
 import { RemoveMemberButton } from './remove-member-button';
@@ -54,6 +57,22 @@ export function MyDesksPage() {
   );
 }
 
+/** Why a new version carries no link, for the lead. */
+function unlinkedReason(key: NewDeskKey): string {
+  switch (key.unlinkedBecause) {
+    case 'first':
+      return 'It is the desk’s first version, so nothing links to it.';
+    case 'not-held':
+      return 'You do not hold the desk’s current version, so it could not be linked from it.';
+    case 'legacy':
+      return 'The desk’s current version was made before versions were linked, so it cannot sign a link.';
+    case 'revoked':
+      return 'The desk’s current version was revoked, so a link from it would not count.';
+    default:
+      return 'The desk’s key history did not verify in this browser, so the version is not linked.';
+  }
+}
+
 function keysLabel(keys: MemberKeys | undefined): string {
   switch (keys?.state) {
     case undefined:
@@ -66,6 +85,8 @@ function keysLabel(keys: MemberKeys | undefined): string {
       return 'Certified';
     case 'invalid':
       return 'Certificate invalid';
+    case 'revoked':
+      return 'Revoked';
   }
 }
 
@@ -78,10 +99,14 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
   // The version made in this browser: its fingerprint is the one to read to the certifying admin.
   const [created, setCreated] = useState<NewDeskKey | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
+  const [newMember, setNewMember] = useState('');
+  const [asLead, setAsLead] = useState(false);
+  const mayManageMembers = abilityOf(session).can('create', asSubject('DeskMembership', { deskId, userId: '', isLead: false, deskStaffed: true }));
+  const candidatesQuery = useQuery({ ...deskCandidatesQuery(deskId), enabled: mayManageMembers });
   // The session of the last step-up made here: a re-sealing run steps up from closures of an earlier render.
   const lastStepUp = useRef<Session | null>(null);
   const loaded = desk.data ?? null;
-  const refresh = [deskQueryKeys.lead(deskId)];
+  const refresh = [deskQueryKeys.lead(deskId), deskQueryKeys.candidates(deskId)];
 
   if (!loaded) {
     return (
@@ -119,13 +144,15 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
   async function createKey(version: number) {
     const root = ROOT_PUBLIC_KEY;
     if (!root) return;
+    const me = session.staff.id;
     await run(async () => {
       const stepped = await steppedUp();
-      const own = await staffKeys(stepped.staff.id);
-      // Made and sealed to the lead's own verified identity in the worker; the secret never leaves it.
-      const key = await cryptoWorker().createDeskKey(own.chain, root, entry.id, version);
+      const [own, desk, revocations, mineNow] = await Promise.all([staffKeys(stepped.staff.id), deskToSealTo(entry.id, me), keyRevocations(), myDeskEnvelopes(entry.id)]);
+      // Made and sealed to the lead's own verified identity in the worker, and linked from the desk's
+      // newest verified version when the lead holds it (SPEC.md §8.2); the secrets never leave it.
+      const key = await cryptoWorker().createDeskKey({ root, ownChain: own.chain, deskId: entry.id, version, desk, revocations, own: mineNow });
       try {
-        await createDeskKey(entry.id, { version: key.version, encPk: key.encPk, sealedKey: key.sealedKey });
+        await createDeskKey(entry.id, { version: key.version, encPk: key.encPk, signPk: key.signPk, sealedKey: key.sealedKey, link: key.link });
       } catch (e) {
         const next = nextVersionOf(e);
         if (next !== null) {
@@ -136,21 +163,24 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
         throw e;
       }
       setCreated(key);
-      return `Version ${version} of the ${entry.name} desk key was made. An administrator must certify it before you can seal it.`;
+      return key.link !== null
+        ? `Version ${version} of the ${entry.name} desk key was made, linked from version ${key.linkedFrom ?? ''}. An administrator must certify it before you can seal it.`
+        : `Version ${version} of the ${entry.name} desk key was made. ${unlinkedReason(key)} An administrator must certify it and a second administrator approve it before you can seal it.`;
     }, refresh);
   }
 
   async function sealTo(member: DeskMember, version: number) {
     const root = ROOT_PUBLIC_KEY;
     if (!root || !certified || !ownCurrent) return;
-    const deskChain = certified.chain;
     const ownSealedKey = ownCurrent.sealedKey;
+    const me = session.staff.id;
     await run(async () => {
-      // The member's chain is fetched now and verified in the worker before anything is sealed.
-      const keys = await staffKeys(member.staffId);
+      // The member's chain and the desk's history are fetched now and verified in the worker before anything is sealed.
+      const [keys, desk, revocations] = await Promise.all([staffKeys(member.staffId), deskToSealTo(entry.id, me), keyRevocations()]);
       if (keys.chain.length === 0) throw new Refusal(`${member.displayName}’s keys are not certified, so the desk key cannot be sealed to them. Ask an administrator to certify them first.`);
       await steppedUp();
-      const sealedKey = await cryptoWorker().sealDeskKeyForMember({ root, deskId: entry.id, version, deskChain, ownSealedKey, memberId: member.staffId, memberChain: keys.chain });
+      const { sealedKey, seen } = await cryptoWorker().sealDeskKeyForMember({ root, deskId: entry.id, version, desk, revocations, ownSealedKey, memberId: member.staffId, memberChain: keys.chain });
+      rememberDesks(me, { [entry.id]: seen });
       await sealDeskKeyForMember(entry.id, { version, staffId: member.staffId, sealedKey });
       return `${member.displayName} now holds version ${version} of the ${entry.name} desk key.`;
     }, refresh);
@@ -158,9 +188,27 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
 
   async function remove(member: DeskMember) {
     await run(async () => {
+      await steppedUp();
       await removeDeskMember(entry.id, member.staffId);
       setRemoving(null);
-      return `${member.displayName} was removed and lost their copies of the desk key. Create key version ${versions.next} so that they cannot read cases opened from now on, and seal it to the remaining members.`;
+      return `${member.displayName} was removed: they lost their copies of the desk key, and the desk’s cases assigned to them are back in its queue. Create key version ${versions.next} so that they cannot read cases opened from now on, and seal it to the remaining members.`;
+    }, refresh);
+  }
+
+  const candidates = candidatesQuery.data ?? [];
+  const chosen = candidates.find((c) => c.staffId === newMember) ?? null;
+
+  async function add(event: FormEvent) {
+    event.preventDefault();
+    const person = chosen;
+    const lead = asLead && (person?.mayLead ?? false);
+    await run(async () => {
+      if (!person) throw new Refusal('Choose the person to add.');
+      await steppedUp();
+      await addDeskMember(entry.id, person.staffId, lead);
+      setNewMember('');
+      setAsLead(false);
+      return `${person.displayName} was added to the ${entry.name} desk${lead ? ' as a lead' : ''}.${current === null ? '' : ` Seal key version ${current} to them once their keys are certified.`}`;
     }, refresh);
   }
 
@@ -169,6 +217,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
     if (member.keyVersions.includes(current)) return <span>Holds version {current}</span>;
     const keys = memberKeys.get(member.staffId);
     if (keys?.state === 'not-enrolled') return <span className="field__hint">Cannot be sealed the key until they enrol and an administrator certifies their keys.</span>;
+    if (keys?.state === 'revoked') return <span className="refusal">Cannot be sealed the key: {member.displayName}’s keys were revoked.</span>;
     if (keys?.state !== 'certified') {
       return (
         <span className="refusal">
@@ -209,6 +258,12 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
             <dd>
               <code className="fingerprint">{created.fingerprint}</code>
             </dd>
+            <dt>Continuity</dt>
+            <dd>
+              {created.link !== null
+                ? `Linked from version ${created.linkedFrom ?? ''}, which you hold: certifying it is enough.`
+                : `Not linked. ${unlinkedReason(created)} A second administrator must approve it, after comparing this fingerprint too.`}
+            </dd>
           </dl>
         </div>
       )}
@@ -230,6 +285,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
         <ResealPanel
           deskId={entry.id}
           deskName={entry.name}
+          me={session.staff.id}
           target={certified}
           keys={keys}
           total={toReseal}
@@ -266,7 +322,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
               <td>{envelopeCell(member)}</td>
               <td>
                 {member.staffId !== session.staff.id &&
-                  ability.can('delete', asSubject('DeskMembership', { deskId: entry.id, userId: member.staffId, isLead: member.lead })) && (
+                  ability.can('delete', asSubject('DeskMembership', { deskId: entry.id, userId: member.staffId, isLead: member.lead, deskStaffed: true })) && (
                   <RemoveMemberButton
                     name={member.displayName}
                     confirming={removing === member.staffId}
@@ -281,6 +337,38 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
           ))}
         </tbody>
       </table>
+
+      {mayManageMembers && (
+        <form className="form" onSubmit={(e) => void add(e)} noValidate aria-labelledby={`${id}-add`}>
+          <h4 id={`${id}-add`}>Add a member</h4>
+          <div className="field">
+            <label htmlFor={`${id}-person`}>Person</label>
+            <select id={`${id}-person`} value={newMember} onChange={(e) => setNewMember(e.target.value)}>
+              <option value="">Choose someone…</option>
+              {candidates.map((c) => (
+                <option key={c.staffId} value={c.staffId}>
+                  {c.displayName} ({c.status === 'invited' ? 'not enrolled yet' : c.certified ? 'certified' : 'not certified'})
+                </option>
+              ))}
+            </select>
+          </div>
+          {chosen?.mayLead && (
+            <div className="field--check">
+              <input id={`${id}-lead`} type="checkbox" checked={asLead} onChange={(e) => setAsLead(e.target.checked)} />
+              <label htmlFor={`${id}-lead`}>Also a lead of this desk</label>
+            </div>
+          )}
+          {candidatesQuery.isError && (
+            <p className="message message--error" role="alert">
+              {describeFailure(candidatesQuery.error)}
+            </p>
+          )}
+          <p className="field__hint">You confirm with your passkey. Only caseworkers and desk leads who are not administrators can be added.</p>
+          <button type="submit" className="button" disabled={busy}>
+            Add to desk
+          </button>
+        </form>
+      )}
 
       <StatusMessages busy={busy} message={message} />
     </section>

@@ -21,6 +21,8 @@ interface Outcome {
 export function ResealPanel(props: {
   readonly deskId: string;
   readonly deskName: string;
+  /** The signed-in lead (whose rollback memory of the desk is checked). */
+  readonly me: string;
   /** The current certified version and its chain. */
   readonly target: { readonly version: number; readonly chain: readonly unknown[] };
   readonly keys: readonly DeskKeyVersion[];

@@ -4,16 +4,18 @@
  * key epoch is sealed only to older versions of the desk key; the lead's crypto worker opens the
  * lead's own copies of those versions against their certificates, opens and checks each case's
  * keys, and gives the case its next epoch — new keys linked to the old ones, sealed to every desk
- * holding the case at its current certified version and to the requester, signed by the lead; the
+ * holding the case at the newest version of its verified key history (SPEC.md §8.2) and to the requester, signed by the lead; the
  * new epochs go back in one batch per page. Cases re-sealed drop out of the list, so running it
  * again continues with what is left. Whoever left the desk before the rotation holds none of the
  * new keys.
  */
 import { RESEAL_BATCH_MAX, type ResealItem } from '@ashar/domain';
-import { type DeskKeyVersion, casesToReseal, listDesks, myDeskEnvelopes, resealCases } from '../../api/desks';
+import { type DeskKeyVersion, casesToReseal, myDeskEnvelopes, resealCases } from '../../api/desks';
+import { keyRevocations } from '../../api/identity';
 import { casePin, pinCase } from '../../crypto/case-pins';
 import { cryptoWorker } from '../../crypto/crypto-client';
-import { type ResealRequest, type StoredDeskEnvelopeIn, type WorkerErrorCode } from '../../crypto/worker-api';
+import { deskToSealTo, rememberDesks } from '../../crypto/desk-memory';
+import { type ResealOutcome, type ResealRequest, type StoredDeskEnvelopeIn, type WorkerErrorCode } from '../../crypto/worker-api';
 import { createStaffDirectory } from '../identity';
 import { Refusal } from '../../data/refusal';
 
@@ -35,11 +37,11 @@ export interface ResealSummary extends ResealProgress {
 
 export interface ResealOptions {
   readonly root: string;
-  /** The lead's staff id: the requester keys this browser pinned for the cases are theirs (case-pins.ts). */
-  readonly me: string;
   readonly deskId: string;
-  /** The current certified version and its chain: what the case keys are sealed to. */
-  readonly target: { readonly version: number; readonly chain: readonly unknown[] };
+  /** The signed-in lead: whose rollback memory of the desks' histories is checked and kept, and whose case pins (case-pins.ts) are checked and raised. */
+  readonly me: string;
+  /** The current version the page shows: the worker seals only if it is the newest of the desk's verified history. */
+  readonly target: { readonly version: number };
   /** The desk's key list (GET /desks/:id/keys): the chains of the older versions. */
   readonly keys: readonly DeskKeyVersion[];
   /** Called before each batch is sent: the batch route needs a fresh step-up. */
@@ -52,6 +54,8 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
   const { root, deskId, target } = options;
   const chains = new Map(options.keys.flatMap((k) => (k.chain ? [[k.version, k.chain] as const] : [])));
   const own = new Map((await myDeskEnvelopes(deskId)).map((g) => [g.version, g.sealedKey]));
+  // The desk's whole published history, verified in the worker with every batch (SPEC.md §8.2).
+  const [history, revocations] = await Promise.all([deskToSealTo(deskId, options.me), keyRevocations()]);
   const directory = createStaffDirectory();
   const reasons = new Map<string, number>();
   const fail = (reason: string, cases = 1) => reasons.set(reason, (reasons.get(reason) ?? 0) + cases);
@@ -82,16 +86,17 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
       else ready.push(item);
     }
     const holding = new Set(ready.flatMap((i) => i.holdingDeskIds));
-    const deskList = holding.size > 0 ? await listDesks() : [];
     const request: ResealRequest = {
       root,
       deskId,
-      target,
+      version: target.version,
+      target: history,
+      revocations,
       sources: [...new Set(ready.flatMap((i) => [i.envelope.version, ...(i.staffKey?.envelope ? [i.staffKey.envelope.version] : [])]))]
         .filter((version) => chains.has(version) && own.has(version))
         .map((version) => ({ version, chain: chains.get(version) ?? [], ownSealedKey: own.get(version) ?? '' })),
-      // The other desks holding the cases, at their current certified versions (the worker verifies each chain).
-      desks: deskList.flatMap((d) => (holding.has(d.id) && d.id !== deskId && d.key ? [{ deskId: d.id, version: d.key.version, chain: d.key.chain }] : [])),
+      // The other desks holding the cases, each with its published history (the worker verifies it and seals to its newest version).
+      desks: await Promise.all([...holding].filter((id) => id !== deskId).map((id) => deskToSealTo(id, options.me))),
       cases: await Promise.all(
         ready.map(async (item) => ({
           caseId: item.caseId,
@@ -104,7 +109,12 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
         })),
       ),
     };
-    const outcomes = request.cases.length > 0 ? await cryptoWorker().resealCaseKeys(request) : [];
+    let outcomes: ResealOutcome[] = [];
+    if (request.cases.length > 0) {
+      const sealed = await cryptoWorker().resealCaseKeys(request);
+      rememberDesks(options.me, sealed.seen);
+      outcomes = sealed.outcomes;
+    }
     const cases = outcomes.flatMap((o) => (o.state === 'sealed' ? [{ caseId: o.caseId, epoch: o.epoch, caseKeyLink: o.caseKeyLink, staffKey: o.staffKey, envelopes: [...o.envelopes] }] : []));
     for (const outcome of outcomes) {
       if (outcome.state === 'failed') fail(resealFailure(outcome.code));
@@ -133,6 +143,8 @@ export function resealFailure(code: WorkerErrorCode): string {
       return 'you do not hold the desk key version its case key is sealed to';
     case 'sealer_not_certified':
       return 'its case key was sealed by someone whose key this organisation has not certified';
+    case 'signer_revoked':
+      return 'its case key was sealed by someone whose keys were revoked before the server says it was stored';
     case 'bad_signature':
       return 'the signature on its case key envelope does not verify: it was altered or forged';
     case 'wrong_key':

@@ -3,10 +3,11 @@
  * derives the keys from the code as typed (normalised: case, separators, O→0, I/L→1), signs
  * the api's one-time challenge, and after sign-in opens the case: the envelope with the receipt
  * keys, the request with the requester's own key, each staff message with its author's key
- * certified up to the root built into the app.
+ * certified up to the root built into the app and not revoked when the server says it stored it.
  */
 import { type CaseFileView, type CaseStatus, type RequestType } from '@ashar/domain';
 import { isApiError } from '../../api/client';
+import { keyRevocations } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { type OpenedFileMeta, type OpenedRecord, type StaffKeyEntry } from '../../crypto/requester-worker-api';
@@ -97,7 +98,9 @@ export async function loadFollowUpCase(): Promise<FollowUpCase> {
   const view = await requesterCase();
   const staffIds = view.records.filter((r) => r.author.kind === 'staff').map((r) => r.author.id);
   if (view.envelope?.sealer.kind === 'staff') staffIds.push(view.envelope.sealer.id);
-  const opened = await cryptoWorker().openRequesterCase(view, await keysOf(staffIds), root);
+  // A staff message whose author's keys were revoked before it was stored is refused (SPEC.md §8.3).
+  const [staff, revocations] = await Promise.all([keysOf(staffIds), keyRevocations()]);
+  const opened = await cryptoWorker().openRequesterCase(view, staff, root, revocations);
   const files = await caseFiles(view.case.id);
   const metas = await cryptoWorker().openFileMetas(files.map((f) => ({ fileId: f.fileId, meta: f.meta, recordKind: f.recordKind, epoch: f.epoch, format: f.format })));
   return { ...view.case, caseId: view.case.id, records: opened.records, files: fileOpened(files, metas) };

@@ -25,6 +25,11 @@ const API_WORDS: Readonly<Record<string, string>> = {
 const WORKER_WORDS: Readonly<Record<string, string>> = {
   untrusted_desk:
     'The keys the server gave for our teams are not signed by this organisation. Nothing was sent. Do not try again from this connection; someone may be interfering with it.',
+  desk_history_broken:
+    'The key of a team your request goes to was changed without the approval this organisation requires. Nothing was sent. Do not try again from this connection; someone may be interfering with it.',
+  desk_rollback:
+    'The server offered an older key for one of our teams than this browser saw before. Nothing was sent. Do not try again from this connection; someone may be interfering with it.',
+  desk_revoked: 'The key of a team your request goes to was withdrawn, and no new one is ready yet. Nothing was sent. Try again later.',
   record_too_large: 'Your answers are too long to send together. Shorten the longest ones.',
   file_unreadable: 'This file could not be read any more. It may have been moved, changed or deleted. Add it again.',
   no_receipt: 'The page lost your receipt keys (it was probably reloaded). Start again.',

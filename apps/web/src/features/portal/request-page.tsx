@@ -17,7 +17,7 @@ import { onQuickExit } from './quick-exit';
 import { type Draft, type FieldError, checkRequestForm } from './request-form-model';
 import { RequestField, fieldInputId } from './request-field';
 import { REQUEST_TYPE_WORDS, fieldLabel, optionLabel, valueWords } from './request-labels';
-import { type SendStage, type SentRequest, sendRequest, signInWithHeldKeys } from './submit-request';
+import { type SealedRequest, type SendStage, type SentRequest, UnconfirmedSend, deliverRequest, sendRequest, signInWithHeldKeys } from './submit-request';
 import { UploadProgress } from './upload-progress';
 import { requesterSender, useUploads } from './use-uploads';
 
@@ -27,6 +27,7 @@ type Step =
   | { readonly name: 'review'; readonly form: RequestForm }
   | { readonly name: 'sending'; readonly form: RequestForm; readonly stage: SendStage }
   | { readonly name: 'failed'; readonly form: RequestForm; readonly message: string }
+  | { readonly name: 'unconfirmed'; readonly form: RequestForm; readonly sealed: SealedRequest; readonly message: string }
   | { readonly name: 'sent'; readonly sent: SentRequest };
 
 const STAGES: readonly { readonly stage: SendStage; readonly words: string }[] = [
@@ -52,13 +53,22 @@ export function RequestPage() {
     [],
   );
 
+  /**
+   * Sends a new request (`sealed` null) or the very same sealed one again after no answer came.
+   * When it is unclear whether the api stored it, the page keeps the sealed body and the receipt
+   * keys and offers to send it again, which never stores it twice.
+   */
   const send = useCallback(
-    async (form: RequestForm) => {
-      setStep({ name: 'sending', form, stage: 'keys' });
+    async (form: RequestForm, sealed: SealedRequest | null = null) => {
+      setStep({ name: 'sending', form, stage: sealed ? 'send' : 'keys' });
       let sent: SentRequest;
       try {
-        sent = await sendRequest(form, (stage) => setStep({ name: 'sending', form, stage }));
+        sent = sealed ? await deliverRequest(sealed) : await sendRequest(form, (stage) => setStep({ name: 'sending', form, stage }));
       } catch (error) {
+        if (error instanceof UnconfirmedSend) {
+          setStep({ name: 'unconfirmed', form, sealed: error.sealed, message: describePortalError(error.failure) });
+          return;
+        }
         await cryptoWorker()
           .forgetRequester()
           .catch(() => undefined);
@@ -124,6 +134,20 @@ export function RequestPage() {
             </button>
           </div>
         </section>
+      );
+      break;
+    case 'unconfirmed':
+      content = (
+        <UnconfirmedStep
+          message={step.message}
+          onSendAgain={() => void send(step.form, step.sealed)}
+          onStartOver={() => {
+            void cryptoWorker()
+              .forgetRequester()
+              .catch(() => undefined);
+            setStep({ name: 'review', form: step.form });
+          }}
+        />
       );
       break;
     case 'sent':
@@ -337,6 +361,30 @@ function SendingStep({ stage }: { stage: SendStage }) {
       <p className="notice" role="status">
         {STAGES[current]?.words}
       </p>
+    </section>
+  );
+}
+
+function UnconfirmedStep({ message, onSendAgain, onStartOver }: { message: string; onSendAgain: () => void; onStartOver: () => void }) {
+  return (
+    <section aria-labelledby="request-unconfirmed">
+      <FocusHeading id="request-unconfirmed">We could not confirm that your request arrived</FocusHeading>
+      <p className="message message--error" role="alert">
+        {message}
+      </p>
+      <p>
+        It may have arrived anyway. Sending it again is safe: it is the same encrypted request with the same receipt code, and it is never stored
+        twice. Your answers and your receipt code are still here, in this page only.
+      </p>
+      <div className="actions">
+        <button type="button" className="button" onClick={onSendAgain}>
+          Send it again
+        </button>
+        <button type="button" className="button button--secondary" onClick={onStartOver}>
+          Back to my answers
+        </button>
+      </div>
+      <p className="notice">If you go back to your answers and send them from there, you get a new receipt code, and if the first request did arrive, our team receives it twice.</p>
     </section>
   );
 }

@@ -2,17 +2,25 @@
  * Sending a request (docs/cases-api.md "Intake"), every secret step in the crypto worker:
  * 1. a new receipt code and its keys (Argon2id) for this instance;
  * 2. the routing rules and the desk directory; routeRequest picks the desk;
- * 3. the worker verifies the intake and routed desks' keys up to the root built into this app
- *    before it makes a case key, then encrypts and signs the form and seals the case key to
- *    both desks and to the requester;
- * 4. POST /intake.
+ * 3. the worker verifies the intake and routed desks' whole key histories up to the root built
+ *    into this app (libs/crypto SPEC.md §8.2: every version linked from the one before or
+ *    approved by a second admin, none revoked, none older than this browser saw before) before
+ *    it makes a case key, then encrypts and signs the form and seals the case key to each desk's
+ *    newest version and to the requester; this browser remembers the versions it verified;
+ * 4. POST /intake. When no answer comes back (the connection broke, or the server failed), the
+ *    request may well be stored: the page keeps the sealed body and can send the very same bytes
+ *    again, which the api answers with the same success without storing anything twice
+ *    (docs/cases-api.md "Intake", retries). Anything else the api refuses is final.
  * Files go after the case exists: receipt sign-in with the keys the worker holds, then one
  * FileUpload each.
  */
-import { type RequestForm, type RoutingRule, type RoutingRuleView, INTAKE_DESK_SLUG, requestRoutingFacts, routeRequest, routingRuleSchema } from '@ashar/domain';
+import { type IntakeRequest, type RequestForm, type RoutingRule, type RoutingRuleView, INTAKE_DESK_SLUG, requestRoutingFacts, routeRequest, routingRuleSchema } from '@ashar/domain';
+import { ApiError } from '../../api/client';
 import { listDesks } from '../../api/desks';
+import { keyRevocations } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
+import { deskToSealTo, rememberDesks } from '../../crypto/desk-memory';
 import { type DeskToSealTo } from '../../crypto/requester-worker-api';
 import { intakeConfig, requesterChallenge, requesterSignIn, routingRules, submitIntake } from './portal-api';
 import { PortalError } from './portal-errors';
@@ -25,10 +33,35 @@ export interface SentRequest {
   readonly kid: string;
 }
 
-function deskToSealTo(directory: Awaited<ReturnType<typeof listDesks>>, slug: string): DeskToSealTo {
+/** A request sealed and ready to go: the body (ciphertext, public keys, signatures) and its receipt. */
+export interface SealedRequest {
+  readonly code: string;
+  readonly kid: string;
+  readonly body: IntakeRequest;
+}
+
+/**
+ * The request went out but no answer said whether it was stored: no answer at all, or a server
+ * failure (5xx). `sealed` may be sent again as it is (deliverRequest); the receipt keys stay in
+ * the worker meanwhile.
+ */
+export class UnconfirmedSend extends Error {
+  override readonly name = 'UnconfirmedSend';
+  constructor(
+    readonly sealed: SealedRequest,
+    readonly failure: ApiError,
+  ) {
+    super(failure.message);
+  }
+}
+
+/** The portal's rollback memory is the browser's own (no person is signed in). */
+const PORTAL_MEMORY = null;
+
+async function deskBySlug(directory: Awaited<ReturnType<typeof listDesks>>, slug: string): Promise<DeskToSealTo> {
   const desk = directory.find((d) => d.slug === slug);
   if (!desk?.key) throw new PortalError('The team your request goes to cannot receive requests yet. Try again later.');
-  return { deskId: desk.id, version: desk.key.version, chain: desk.key.chain };
+  return deskToSealTo(desk.id, PORTAL_MEMORY);
 }
 
 /** The rules as the domain reads them; one the domain could not have written is left out (the api routes by its own copy anyway). */
@@ -49,23 +82,39 @@ export async function sendRequest(form: RequestForm, onStage: (stage: SendStage)
   const receipt = await worker.newReceipt(config.instanceId);
 
   onStage('desks');
-  const [rules, directory] = await Promise.all([routingRules(), listDesks()]);
+  const [rules, directory, revocations] = await Promise.all([routingRules(), listDesks(), keyRevocations()]);
   const facts = requestRoutingFacts(form);
   const routed = routeRequest(validRules(rules), facts).deskSlug;
+  const [intakeDesk, routedDesk] = await Promise.all([deskBySlug(directory, INTAKE_DESK_SLUG), deskBySlug(directory, routed)]);
 
   onStage('encrypt');
-  const body = await worker.sealIntake({
+  const { body, seen } = await worker.sealIntake({
     root,
     form,
     routing: { country: facts.country, language: facts.language },
-    intakeDesk: deskToSealTo(directory, INTAKE_DESK_SLUG),
-    routedDesk: deskToSealTo(directory, routed),
+    intakeDesk,
+    routedDesk,
+    revocations,
     recordCiphertextMaxLength: config.recordCiphertextMaxLength,
   });
+  rememberDesks(PORTAL_MEMORY, seen);
 
   onStage('send');
-  await submitIntake(body);
-  return { code: receipt.code, caseId: body.caseId, kid: receipt.kid };
+  return deliverRequest({ code: receipt.code, kid: receipt.kid, body });
+}
+
+/**
+ * POST /intake of a sealed request, first time or again. Throws UnconfirmedSend when no answer
+ * told whether it was stored; the api's other refusals as they are.
+ */
+export async function deliverRequest(sealed: SealedRequest): Promise<SentRequest> {
+  try {
+    await submitIntake(sealed.body);
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 0 || error.status >= 500)) throw new UnconfirmedSend(sealed, error);
+    throw error;
+  }
+  return { code: sealed.code, caseId: sealed.body.caseId, kid: sealed.kid };
 }
 
 /** Receipt sign-in with the keys the worker holds (after intake, or again when the session ended). */

@@ -13,7 +13,7 @@ import { isApiError } from '../../api/client';
 import { createRoutingRule, deleteRoutingRule, updateRoutingRule } from '../../api/routing';
 import { describeFailure } from '../../data/describe-failure';
 import { deskDirectoryQuery } from '../desks';
-import { abilityOf, useIdentity, useFailure } from '../identity';
+import { abilityOf, useIdentity, useFailure, useStepUp } from '../identity';
 import { RouteTester } from './route-tester';
 import { routingQueryKeys, routingRulesQuery } from './routing-queries';
 import { RuleFields } from './rule-fields';
@@ -54,6 +54,8 @@ export function RoutingPage() {
   const id = useId();
   const { session, unlocked } = useIdentity();
   const failure = useFailure();
+  // Routing decides which desks new requests are sealed to: each change asks for a passkey confirmation (step-up).
+  const stepUp = useStepUp();
   const allowed = Boolean(session && unlocked && abilityOf(session).can('create', 'RoutingRule'));
 
   const queryClient = useQueryClient();
@@ -146,6 +148,7 @@ export function RoutingPage() {
     const edited = editing;
     await change.mutateAsync(async () => {
       try {
+        await stepUp.ensure();
         await updateRoutingRule(edited.id, checked.rule);
         const listed = await reload();
         const place = (listed ?? []).findIndex((r) => r.id === edited.id) + 1;
@@ -169,6 +172,7 @@ export function RoutingPage() {
     await change.mutateAsync(async () => {
       let result: Outcome;
       try {
+        await stepUp.ensure();
         await deleteRoutingRule(rule.id);
         result = { kind: 'ok', text: `Rule ${place} deleted.` };
       } catch (e) {
@@ -194,6 +198,7 @@ export function RoutingPage() {
     const form = adding;
     await change.mutateAsync(async () => {
       try {
+        await stepUp.ensure();
         const created = await createRoutingRule(checked.rule);
         const listed = (await reload()) ?? [];
         const place = listed.findIndex((r) => r.id === created.id) + 1;
