@@ -8,10 +8,14 @@ import {
   encryptRecord,
   generateDeskKeyPair,
   generateRootKeys,
+  deskVersionKeys,
   issueCertificate,
+  issueRevocation,
+  kidOf,
   ready,
   sealCaseKey,
   sealDeskKey,
+  signDeskApproval,
 } from '@ashar/crypto';
 import { MASS_CLOSING, type StaffRole } from '@ashar/domain';
 import request from 'supertest';
@@ -365,12 +369,28 @@ describe('access rules the server enforces', () => {
       passes: number;
     }
 
+    /** Desk key version `version`, made by `lead`; when `certified`, certified by the admin and approved by a second admin (published, SPEC §8.2). */
     const deskKeyVersion = async (lead: TestPerson, desk: string, version: number, certified: boolean) => {
       const key = generateDeskKeyPair(desk, version);
-      const certificate = certified ? JSON.stringify(issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(desk, version), encPk: key.encPk, notAfter: new Date(Date.now() + YEAR) })) : null;
+      const certificate = certified ? JSON.stringify(issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(desk, version), encPk: key.encPk, signPk: key.signPk, notAfter: new Date(Date.now() + YEAR) })) : null;
+      const approver = certified ? await anAdmin(false) : null;
       await t.dataSource.query(
-        `INSERT INTO desk_keys (desk_id, version, enc_pk, certificate, created_by, certified_by, certified_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [desk, version, encodePublicKey(key.encPk), certificate, lead.id, certified ? admin.id : null, certified ? new Date() : null],
+        `INSERT INTO desk_keys (desk_id, version, enc_pk, sign_pk, certificate, created_by, certified_by, certifier_certificate, certified_at, approval_signature, approved_by, approval_certificate, approved_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $9)`,
+        [
+          desk,
+          version,
+          encodePublicKey(key.encPk),
+          encodePublicKey(key.signPk),
+          certificate,
+          lead.id,
+          certified ? admin.id : null,
+          certified ? JSON.stringify(admin.certificate) : null,
+          certified ? new Date() : null,
+          approver ? signDeskApproval(approver.identity, deskVersionKeys(key)) : null,
+          approver?.id ?? null,
+          approver ? JSON.stringify(approver.certificate) : null,
+        ],
       );
       return key;
     };
@@ -450,7 +470,7 @@ describe('access rules the server enforces', () => {
           const desk = await newDesk(fresh());
           const lead = await person(['caseworker', 'desk_lead'], { leadDeskIds: [desk], steppedUp: stepped });
           const key = generateDeskKeyPair(desk, 1);
-          return { who: lead, path: `/desks/${desk}/keys`, body: { version: 1, encPk: encodePublicKey(key.encPk), sealedKey: sealDeskKey(key, verifiedOf(lead)) } };
+          return { who: lead, path: `/desks/${desk}/keys`, body: { version: 1, encPk: encodePublicKey(key.encPk), signPk: encodePublicKey(key.signPk), sealedKey: sealDeskKey(key, verifiedOf(lead)), link: null } };
         },
         passes: 204,
       },
@@ -461,8 +481,36 @@ describe('access rules the server enforces', () => {
           const lead = await person(['caseworker', 'desk_lead'], { leadDeskIds: [desk] });
           const key = await deskKeyVersion(lead, desk, 1, false);
           const issuer = await anAdmin(stepped);
-          const certificate = issueCertificate(issuer.identity, { kind: 'desk', subjectId: deskSubjectId(desk, 1), encPk: key.encPk, notAfter: new Date(Date.now() + YEAR) });
+          const certificate = issueCertificate(issuer.identity, { kind: 'desk', subjectId: deskSubjectId(desk, 1), encPk: key.encPk, signPk: key.signPk, notAfter: new Date(Date.now() + YEAR) });
           return { who: issuer, path: `/desks/${desk}/keys/1/certificate`, body: { certificate } };
+        },
+        passes: 204,
+      },
+      {
+        route: 'POST /api/v1/desks/:deskId/keys/:version/approval',
+        prepare: async (stepped) => {
+          const desk = await newDesk(fresh());
+          const lead = await person(['caseworker', 'desk_lead'], { leadDeskIds: [desk] });
+          const key = await deskKeyVersion(lead, desk, 1, false);
+          await t.dataSource.query(`UPDATE desk_keys SET certificate = $3, certified_by = $4, certifier_certificate = $5, certified_at = now() WHERE desk_id = $1 AND version = $2`, [
+            desk,
+            1,
+            JSON.stringify(issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(desk, 1), encPk: key.encPk, signPk: key.signPk, notAfter: new Date(Date.now() + YEAR) })),
+            admin.id,
+            JSON.stringify(admin.certificate),
+          ]);
+          const approver = await anAdmin(stepped);
+          return { who: approver, path: `/desks/${desk}/keys/1/approval`, body: { signature: signDeskApproval(approver.identity, deskVersionKeys(key)) } };
+        },
+        passes: 204,
+      },
+      {
+        route: 'POST /api/v1/keys/revocations',
+        prepare: async (stepped) => {
+          const issuer = await anAdmin(stepped);
+          const subject = await createPerson(t, { roles: ['caseworker'], certifyWith: { admin } });
+          const statement = issueRevocation(issuer.identity, { kind: 'staff', subjectId: subject.id, kid: kidOf(subject.identity.signPk), revokedAt: new Date() });
+          return { who: issuer, path: '/keys/revocations', body: { statement } };
         },
         passes: 204,
       },
@@ -595,7 +643,7 @@ describe('access rules the server enforces', () => {
       const requester = await requesterSignIn(t, sub.keys);
 
       const anonymous = (await api(null).get(`/keys/staff/${writer.id}`).expect(200)).body;
-      expect(anonymous).toEqual({ id: writer.id, displayName: null, encPk: encodePublicKey(writer.identity.encPk), signPk: encodePublicKey(writer.identity.signPk), chain: [writer.certificate, admin.certificate] });
+      expect(anonymous).toEqual({ id: writer.id, displayName: null, encPk: encodePublicKey(writer.identity.encPk), signPk: encodePublicKey(writer.identity.signPk), chain: [writer.certificate, admin.certificate], revoked: false });
       expect((await api(silent).get(`/keys/staff/${writer.id}`).expect(200)).body.displayName).toBe('Wanda Writer');
       expect((await api(requester).get(`/keys/staff/${writer.id}`).expect(200)).body.displayName).toBe('Wanda Writer');
       // A note's author is not someone the requester hears from.
