@@ -22,7 +22,7 @@ import request from 'supertest';
 import { SessionStore } from '../src/auth/session.store';
 import { RedisStore } from '../src/redis/redis.module';
 import { startTestApp, type TestApp } from './app';
-import { INSTANCE_ID, type Submission, type TestDesk, certifiedDesk, openCaseKeyAsStaff, requesterSignIn, submitIntake } from './cases-support';
+import { INSTANCE_ID, type Submission, type TestDesk, certifiedDesk, makeStaffKey, openCaseKeyAsStaff, requesterSignIn, submitIntake } from './cases-support';
 import { encryptTestFile } from './files-support';
 import { createPerson, deskId, type TestPerson } from './people';
 import { registeredRoutes } from './routes';
@@ -233,7 +233,9 @@ describe('access rules the server enforces', () => {
       // The lead assigns the case to Carla; she writes a note and attaches a file.
       await api(lead).post(`/cases/${sub.caseId}/assign`, { assigneeId: carla.id }).expect(200);
       const noteId = randomUUID();
-      const note = encryptRecord(caseKey, { caseId: sub.caseId, recordId: noteId, recordKind: 'note' }, { text: 'before leaving' }, carla.identity);
+      // A note goes under the case's staff-only key (SPEC.md §9.2), made by her browser first.
+      const staffKey = await makeStaffKey(t, root, carla, sub.caseId, caseKey);
+      const note = encryptRecord(staffKey, { caseId: sub.caseId, recordId: noteId, recordKind: 'note' }, { text: 'before leaving' }, carla.identity);
       await api(carla).post(`/cases/${sub.caseId}/notes`, { id: noteId, ciphertext: note.ciphertext, authorKid: note.authorKid }).expect(201);
       const file = encryptTestFile(caseKey, sub.caseId, randomUUID(), Buffer.from('a file of the case'), 'f.txt');
       fileId = file.fileId;
@@ -638,7 +640,8 @@ describe('access rules the server enforces', () => {
       const message = encryptRecord(key, { caseId: sub.caseId, recordId: messageId, recordKind: 'message' }, { text: 'hello' }, writer.identity);
       await api(writer).post(`/cases/${sub.caseId}/messages`, { id: messageId, ciphertext: message.ciphertext, authorKid: message.authorKid }).expect(201);
       const noteId = randomUUID();
-      const note = encryptRecord(key, { caseId: sub.caseId, recordId: noteId, recordKind: 'note' }, { text: 'staff only' }, silent.identity);
+      const staffKey = await makeStaffKey(t, root, silent, sub.caseId, key);
+      const note = encryptRecord(staffKey, { caseId: sub.caseId, recordId: noteId, recordKind: 'note' }, { text: 'staff only' }, silent.identity);
       await api(silent).post(`/cases/${sub.caseId}/notes`, { id: noteId, ciphertext: note.ciphertext, authorKid: note.authorKid }).expect(201);
       const requester = await requesterSignIn(t, sub.keys);
 
