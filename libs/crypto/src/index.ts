@@ -99,3 +99,16 @@ export {
 } from './file-stream';
 export type { ByteSource } from './file-stream-io';
 export { encryptFile, decryptFile, encryptFileToStream, decryptFileToStream, toReadableStream } from './file-stream-io';
+export type { ReleaseManifest, VerifiedRelease } from './release';
+export {
+  RELEASE_MANIFEST_PATH,
+  RELEASE_REQUIRED_FILES,
+  RELEASE_MAX_FILES,
+  RELEASE_MANIFEST_MAX_BYTES,
+  hashReleaseFile,
+  isReleasePath,
+  releaseBuildId,
+  signReleaseManifest,
+  parseReleaseManifest,
+  verifyReleaseManifest,
+} from './release';

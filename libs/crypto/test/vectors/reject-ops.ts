@@ -14,6 +14,7 @@ import { createFileDecryptor } from '../../src/file-stream';
 import { decryptFile } from '../../src/file-stream-io';
 import { importRootKeys, parseSignPublicKey } from '../../src/keys';
 import { verifyChallenge } from '../../src/receipt';
+import { verifyReleaseManifest } from '../../src/release';
 import { decryptSigned } from '../../src/signed-payload';
 import { openVault, parseVaultWrap, unwrapVaultKey } from '../../src/vault';
 import { type JsonObject, type VectorLookup, arr, bytes, identityFrom, num, obj, requesterFrom, str } from './vector-io';
@@ -98,4 +99,5 @@ export const REJECT_OPS: Record<string, RejectOp> = {
   'recovery-normalise': (args) => normaliseRecoveryCode(str(args, 'input')),
   'challenge-verify': (args) => verifyChallenge(parseSignPublicKey(str(args, 'signPk')), str(args, 'instanceId'), str(args, 'challenge'), str(args, 'signature')),
   'root-key-import': (args) => importRootKeys(str(args, 'text')),
+  'release-verify': (args) => verifyReleaseManifest(args['manifest'], parseSignPublicKey(str(args, 'rootSignPk'))),
 };
