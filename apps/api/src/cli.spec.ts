@@ -15,6 +15,7 @@ describe('runCli', () => {
     expect(cli.out).toContain('audit');
     expect(cli.out).toContain('root');
     expect(cli.out).toContain('migrate');
+    expect(cli.out).toContain('release');
   });
 
   it.each([
@@ -23,6 +24,8 @@ describe('runCli', () => {
     [['root', 'certify-admin', '--root', 'r', '--admin', 'a', '--enc-pk', 'e'], /^error: required option '--sign-pk <b64>' not specified$/],
     [['audit', 'verify', '--batch-size', '0'], /^ashar: --batch-size must be a whole number from 1 to 999999$/],
     [['audit', 'verify', '--unknown'], /^error: unknown option '--unknown'$/],
+    [['release', 'sign'], /^error: required option '--root <file>' not specified$/],
+    [['release', 'verify'], /^error: missing required argument 'url'$/],
   ])('%j fails in one line with status 1', async (argv, message) => {
     const cli = io();
     expect(await runCli(argv, cli)).toBe(1);

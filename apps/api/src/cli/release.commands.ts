@@ -216,7 +216,7 @@ export async function verifyRelease(io: CliIo, address: string, options: { rootP
     }
   }
   const summary = `release ${release.buildId} issued ${release.issuedAt}, root key ${fingerprint}`;
-  if (problems > 0) return fail(`serves ${problems} file${problems === 1 ? '' : 's'} that differ from the signed ${summary}.`);
+  if (problems > 0) return fail(`serves ${problems === 1 ? '1 file that differs' : `${problems} files that differ`} from the signed ${summary}.`);
   if (unreachable > 0) {
     printLine(io, `NOT CHECKED: ${unreachable} file${unreachable === 1 ? '' : 's'} of ${where} could not be fetched; the rest match the signed ${summary}.`);
     return NOT_CHECKED;
