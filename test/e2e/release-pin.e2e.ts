@@ -8,6 +8,7 @@
  * The system serves a copy of the signed test build (tmp/e2e-web, signed by global-setup.ts), so
  * that the test can change files on disk the way a taken-over server would.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -170,4 +171,65 @@ test('a changed service worker is refused: the console shows the warning and nev
   await expect(unlockHeading(p)).toBeVisible();
   await unlock(p);
   expect(outside).toEqual([]);
+});
+
+test('a deployment that publishes no signed release is refused at the first visit, before any sign-in, until it is signed', async ({ browser }) => {
+  const manifest = join(webDir, '.well-known', 'ashar-release.json');
+  const signed = readFileSync(manifest);
+  const fresh = await browser.newContext();
+  rmSync(manifest);
+  try {
+    const p = await fresh.newPage();
+    await p.goto(url('/staff'));
+    await expect(warningHeading(p)).toBeVisible();
+    await expect(p.getByText('The server publishes no signed release manifest, so nothing it sends can be checked.')).toBeVisible();
+    await expect(p.getByRole('button', { name: 'Sign in with a passkey' })).toHaveCount(0);
+    // Signed again: the same browser, pinned at that first visit, checks again and goes on.
+    writeFileSync(manifest, signed);
+    await p.getByRole('link', { name: 'check the release again' }).click();
+    await expect(p.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
+    await expect(p.getByRole('contentinfo', { name: 'Release check' })).toContainText('This console passed its release check');
+  } finally {
+    writeFileSync(manifest, signed);
+    await fresh.close();
+  }
+});
+
+test('a build without a root key (the quick start) pins nothing, says so, and still enrols the first admin', async ({ browser }) => {
+  // What `npm ci && npm start` builds on a fresh machine: no ROOT_PUBLIC_KEY, no signed release.
+  const quickStart = mkdtempSync(join(tmpdir(), 'ashar-quick-start-web-'));
+  const build = spawnSync(process.execPath, [join(ROOT_DIR, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.ts', '--outDir', quickStart, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: ROOT_DIR,
+    env: { ...process.env, ROOT_PUBLIC_KEY: '', ASHAR_RELEASE_UNSIGNED_OK: '', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    stdio: 'inherit',
+  });
+  expect(build.status).toBe(0);
+  const quickEnv = await createTestEnvironment('quickstart');
+  const quick = await startSystem(quickEnv, join(ROOT_DIR, 'tmp/release-quick-start-server.log'), { WEB_DIST: quickStart });
+  const quickContext = await browser.newContext();
+  try {
+    const p = await quickContext.newPage();
+    const cdp = await quickContext.newCDPSession(p);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', ctap2Version: 'ctap2_1', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true, hasPrf: true },
+    });
+    const token = need([...readFileSync(quick.logFile, 'utf8').matchAll(/\/setup#([A-Za-z0-9_-]{43})/g)].at(-1)?.[1], 'the setup link');
+    await p.goto(`${quick.url}/setup#${token}`);
+    await expect(p.getByRole('status')).toHaveText(/This setup link is valid/);
+    await expect(p.getByRole('contentinfo', { name: 'Release check' })).toHaveText(/This build has no organisation root key: it cannot check its own code, and nobody can be certified/);
+    await p.getByLabel('Your name').fill('Quinn Quickstart');
+    await p.getByRole('button', { name: 'Create my passkey' }).click();
+    await p.getByRole('button', { name: 'Protect my keys with this passkey' }).click();
+    await p.getByLabel('I have stored my recovery code somewhere safe').check();
+    await p.getByRole('button', { name: 'Finish enrolment' }).click();
+    await expect(p.getByRole('heading', { level: 1, name: 'Staff console' })).toBeVisible();
+    // Nothing was registered: there is no key to pin to.
+    expect(await p.evaluate(async () => (await navigator.serviceWorker.getRegistration()) === undefined)).toBe(true);
+  } finally {
+    await quickContext.close();
+    await quick.stop();
+    await destroyTestEnvironment(quickEnv);
+    rmSync(quickStart, { recursive: true, force: true });
+  }
 });

@@ -46,7 +46,7 @@ function errorCode(error: unknown): string {
 
 /** The default web directory: the build next to this CLI (dist/apps/web). */
 function defaultWebDir(): string {
-  return resolve(__dirname, '../web');
+  return resolve(__dirname, '../../web'); // dist/apps/api/cli → dist/apps/web
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { endCryptoWorker } from '../crypto/crypto-client';
-import { REFUSAL_EXPLANATION, type Refusal } from './protocol';
+import { CHECK_AGAIN_PARAMETER, REFUSAL_EXPLANATION, type Refusal } from './protocol';
 import { askVerdict, loadThroughReleaseWorker, loadedThroughWorker, pinReloadFailed, pinThisBrowser, releaseMode, watchRelease } from './release-worker';
 
 export type ReleaseState =
@@ -114,6 +114,9 @@ export function ReleaseWarning({ refusal }: { refusal: Refusal }) {
           What failed: <code>{refusal.detail}</code>
         </p>
         <p>Do not type your passphrase or recovery code on this site. Tell your administrator and the root custodians now.</p>
+        <p>
+          When they say the server is fixed, <a href={`${location.pathname}?${CHECK_AGAIN_PARAMETER}=1`}>check the release again</a>.
+        </p>
       </div>
     </GateFrame>
   );

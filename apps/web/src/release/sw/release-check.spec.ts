@@ -3,6 +3,7 @@
  * only a manifest the pinned root signed, never an older one than it accepted, and serves a
  * file only when its bytes are the listed ones.
  */
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { encodePublicKey, generateRootKeys, hashReleaseFile, ready, signReleaseManifest, type RootKeys } from '@ashar/crypto';
 import { acceptManifest, checkFile, checkWorkerScript, newPin, pathToCheck, type Pin } from './release-check';
 
