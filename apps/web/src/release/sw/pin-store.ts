@@ -44,6 +44,31 @@ export async function loadPin(): Promise<Pin | null> {
   return isPin(value) ? value : null;
 }
 
-export async function savePin(pin: Pin): Promise<void> {
-  await run('readwrite', (store) => store.put(pin, KEY));
+/**
+ * Reads the pin and writes `change(pin)` in one transaction, so that two workers (an old one
+ * and its update) or two events never lose each other's writes (a refusal above all). `change`
+ * gets null when there is no pin yet and returns null to leave it as it is. Resolves to the pin
+ * as stored afterwards.
+ */
+export async function updatePin(change: (pin: Pin | null) => Pin | null): Promise<Pin | null> {
+  const db = await open();
+  try {
+    return await new Promise<Pin | null>((resolve, reject) => {
+      const transaction = db.transaction(STORE, 'readwrite');
+      const store = transaction.objectStore(STORE);
+      let result: Pin | null = null;
+      const read = store.get(KEY);
+      read.onsuccess = () => {
+        const current = isPin(read.result) ? read.result : null;
+        const next = change(current);
+        result = next ?? current;
+        if (next) store.put(next, KEY);
+      };
+      transaction.oncomplete = () => resolve(result);
+      transaction.onerror = () => reject(transaction.error ?? new Error('IndexedDB transaction failed'));
+      transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB transaction aborted'));
+    });
+  } finally {
+    db.close();
+  }
 }

@@ -9,7 +9,7 @@
  */
 import { RELEASE_MANIFEST_PATH, type VerifiedRelease, ready } from '@ashar/crypto';
 import { CHECK_AGAIN_PARAMETER, type PageMessage, type Refusal, type RefusedNotice, type Verdict } from '../protocol';
-import { loadPin, savePin } from './pin-store';
+import { loadPin, updatePin } from './pin-store';
 import { type Pin, acceptManifest, checkFile, checkWorkerScript, newPin, pathToCheck } from './release-check';
 import { unavailablePage, warningPage } from './warning-page';
 
@@ -21,19 +21,15 @@ const BUILT_ROOT_PUBLIC_KEY: string = import.meta.env.VITE_ROOT_PUBLIC_KEY;
 type Current = { readonly kind: 'release'; readonly release: VerifiedRelease } | { readonly kind: 'refused'; readonly refusal: Refusal } | { readonly kind: 'unavailable'; readonly detail: string };
 
 const sodium = ready();
-/** The pin as last read or written (undefined: not read yet in this run of the worker). */
-let pinned: Pin | null | undefined;
 /** The release the pages of this worker run, checked at the last page load. */
 let current: Promise<Current> | null = null;
 
-async function pin(): Promise<Pin | null> {
-  if (pinned === undefined) pinned = await loadPin();
-  return pinned;
-}
-
-async function keep(next: Pin): Promise<void> {
-  pinned = next;
-  await savePin(next);
+/**
+ * The pin, read from IndexedDB on every use: an update of this worker, or another event, may
+ * have written it since (never cached in memory, so a refusal is never missed).
+ */
+function pin(): Promise<Pin | null> {
+  return loadPin();
 }
 
 const unavailable = (detail: string): Current => ({ kind: 'unavailable', detail });
@@ -51,9 +47,9 @@ async function fetchRelease(from: Pin): Promise<Current> {
   if (!response.ok) return unavailable(`${RELEASE_MANIFEST_PATH} answered ${response.status}.`);
   const outcome = acceptManifest(from, await response.text());
   if (!outcome.ok) return { kind: 'refused', refusal: outcome.refusal };
-  const latest = (await pin()) ?? from;
-  if (outcome.pin.newestIssuedAt !== latest.newestIssuedAt && (latest.newestIssuedAt === null || (outcome.pin.newestIssuedAt ?? '') > latest.newestIssuedAt)) {
-    await keep({ ...latest, newestIssuedAt: outcome.pin.newestIssuedAt });
+  const newest = outcome.pin.newestIssuedAt;
+  if (newest !== from.newestIssuedAt) {
+    await updatePin((stored) => (stored && (stored.newestIssuedAt === null || (newest ?? '') > stored.newestIssuedAt) ? { ...stored, newestIssuedAt: newest } : null));
   }
   return { kind: 'release', release: outcome.release };
 }
@@ -69,8 +65,7 @@ function refreshRelease(from: Pin): Promise<Current> {
  * the warning itself.
  */
 async function refuse(refusal: Refusal, broken?: string): Promise<void> {
-  const from = await pin();
-  if (from) await keep({ ...from, refusal });
+  await updatePin((stored) => stored && { ...stored, refusal });
   current = null;
   const notice: RefusedNotice = { type: 'ashar-release/refused', refusal };
   for (const client of await self.clients.matchAll({ type: 'window' })) {
@@ -126,12 +121,11 @@ async function install(event: ExtendableEvent): Promise<void> {
   if (!existing) {
     // The first worker of this browser: it pins the root key of the bundle it came with.
     if (!/^[A-Za-z0-9_-]{43}$/.test(BUILT_ROOT_PUBLIC_KEY)) throw new Error('this build has no root public key to pin');
-    const first = newPin(BUILT_ROOT_PUBLIC_KEY);
-    await keep(first);
+    const first = (await updatePin((stored) => (stored ? null : newPin(BUILT_ROOT_PUBLIC_KEY)))) ?? newPin(BUILT_ROOT_PUBLIC_KEY);
     const outcome = await fetchRelease(first);
     const refusal = outcome.kind === 'refused' ? outcome.refusal : outcome.kind === 'release' ? await checkOwnScript(outcome.release) : null;
     // Kept, so that the console shows the warning instead of running; a check later can clear it.
-    if (refusal) await keep({ ...((await pin()) ?? first), refusal });
+    if (refusal) await updatePin((stored) => stored && { ...stored, refusal });
   } else {
     // An update: it must be built for the pinned root and be the worker the signed release lists.
     if (BUILT_ROOT_PUBLIC_KEY !== existing.rootPublicKey) throw new Error('this service worker was built for another root key than the pinned one');
@@ -168,8 +162,19 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 
 // ---- fetch -----------------------------------------------------------------------------
 
-/** Api answers opened as pages are sandboxed: no script of theirs runs in this origin. */
-async function apiNavigation(request: Request): Promise<Response> {
+/**
+ * The bytes the worker checked, with the server's headers but those that described the bytes
+ * on the wire (a proxy may have compressed them; these are decoded).
+ */
+function checkedResponse(response: Response, bytes: Uint8Array<ArrayBuffer>): Response {
+  const headers = new Headers(response.headers);
+  headers.delete('content-encoding');
+  headers.delete('content-length');
+  return new Response(bytes, { status: response.status, statusText: response.statusText, headers });
+}
+
+/** Api answers and well-known files opened as pages are sandboxed: no script of theirs runs in this origin. */
+async function sandboxedNavigation(request: Request): Promise<Response> {
   const response = await fetch(request);
   const headers = new Headers(response.headers);
   headers.set('content-security-policy', "sandbox; default-src 'none'");
@@ -206,7 +211,7 @@ async function answerNavigation(request: Request, url: URL): Promise<Response> {
     await refuse(refusal);
     return warningPage(refusal, url);
   }
-  return new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return checkedResponse(response, bytes);
 }
 
 async function answerSubresource(event: FetchEvent, url: URL): Promise<Response> {
@@ -234,23 +239,26 @@ async function answerSubresource(event: FetchEvent, url: URL): Promise<Response>
     await refuse(refusal, event.clientId);
     return Response.error();
   }
-  return new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return checkedResponse(response, bytes);
 }
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (url.origin !== self.location.origin) return; // the CSP lets pages reach nothing else
   const navigation = event.request.mode === 'navigate';
-  if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
-    if (navigation) event.respondWith(apiNavigation(event.request));
+  if (url.pathname === '/api' || url.pathname.startsWith('/api/') || url.pathname.startsWith('/.well-known/')) {
+    if (navigation) event.respondWith(sandboxedNavigation(event.request));
     return;
   }
-  if (url.pathname === RELEASE_MANIFEST_PATH && !navigation) return;
   if (!navigation && event.request.method !== 'GET') return;
   event.respondWith(navigation ? answerNavigation(event.request, url) : answerSubresource(event, url));
 });
 
 // ---- verdicts --------------------------------------------------------------------------
+
+function sameRefusal(a: Refusal | null, b: Refusal | null): boolean {
+  return a !== null && b !== null && a.reason === b.reason && a.detail === b.detail;
+}
 
 /**
  * The verdict a page waits for before it unlocks any key: the pin holds no refusal, the
@@ -273,9 +281,16 @@ async function verdictFor(from: Pin, clearing = false): Promise<Verdict> {
     await refuse(refusal);
     return { state: 'refused', refusal };
   }
-  const latest = (await pin()) ?? from;
-  await keep({ ...latest, refusal: null, announced: true });
-  return { state: 'verified', buildId: state.release.buildId, issuedAt: state.release.issuedAt, rootPublicKey: latest.rootPublicKey, newPin: !latest.announced };
+  // Clears the refusal this check was asked to clear, never one recorded meanwhile by another event.
+  const announced = { before: true };
+  const after = await updatePin((stored) => {
+    if (!stored || (stored.refusal && !(clearing && sameRefusal(stored.refusal, from.refusal)))) return null;
+    announced.before = stored.announced;
+    return { ...stored, refusal: null, announced: true };
+  });
+  if (!after) return { state: 'unavailable', detail: 'This browser holds no pinned root key.' };
+  if (after.refusal) return { state: 'refused', refusal: after.refusal };
+  return { state: 'verified', buildId: state.release.buildId, issuedAt: state.release.issuedAt, rootPublicKey: after.rootPublicKey, newPin: !announced.before };
 }
 
 async function answerMessage(event: ExtendableMessageEvent): Promise<void> {
