@@ -118,7 +118,8 @@ export async function loadThroughReleaseWorker(address = location.href): Promise
 export async function pinThisBrowser(): Promise<void> {
   const workers = container();
   if (!workers) throw new Error('this browser has no service workers');
-  const registration = await workers.register(SERVICE_WORKER_PATH, { scope: '/', updateViaCache: 'none' });
+  // "all": the api serves /sw.js with no-cache, so each update check is a conditional request.
+  const registration = await workers.register(SERVICE_WORKER_PATH, { scope: '/', updateViaCache: 'all' });
   await untilControlled(workers, registration);
   pinnedThisLoad = true;
 }
