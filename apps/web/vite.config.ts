@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { type Plugin, build, defineConfig } from 'vite';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -16,20 +16,74 @@ function rootPublicKey(): string {
   return value;
 }
 
+/**
+ * ASHAR_RELEASE_UNSIGNED_OK=true builds a console that runs without a signed release (the Vite
+ * dev server, local experiments): it says so on every staff page. Never for a deployment.
+ */
+function unsignedOk(): string {
+  const value = (process.env['ASHAR_RELEASE_UNSIGNED_OK'] ?? '').trim();
+  if (value !== '' && value !== 'true' && value !== 'false') throw new Error('ASHAR_RELEASE_UNSIGNED_OK must be true, false or unset');
+  return value === 'true' ? 'true' : '';
+}
+
+const define = {
+  'import.meta.env.VITE_ROOT_PUBLIC_KEY': JSON.stringify(rootPublicKey()),
+  'import.meta.env.VITE_RELEASE_UNSIGNED_OK': JSON.stringify(unsignedOk()),
+};
+
+const alias = {
+  '@ashar/crypto': here('../../libs/crypto/src/index.ts'),
+  '@ashar/domain': here('../../libs/domain/src/index.ts'),
+};
+
+/**
+ * The release service worker is an entry of its own: one classic script at /sw.js (every
+ * browser that has service workers runs those), with libsodium inside, so that the app's
+ * entry stays small. Built after the app, into the same directory, with the same root key.
+ */
+function releaseServiceWorker(): Plugin {
+  let outDir = '';
+  return {
+    name: 'ashar-release-service-worker',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    async closeBundle() {
+      await build({
+        configFile: false,
+        root: here('.'),
+        logLevel: 'warn',
+        publicDir: false,
+        define,
+        resolve: { alias },
+        build: {
+          outDir,
+          emptyOutDir: false,
+          sourcemap: false,
+          copyPublicDir: false,
+          lib: { entry: here('src/release/sw/service-worker.ts'), formats: ['iife'], name: 'asharReleaseWorker', fileName: () => 'sw.js' },
+          rolldownOptions: {
+            // libsodium reads import.meta.url only to locate a .wasm file it does not need (the module is inline).
+            onwarn(warning, warn) {
+              if (warning.code !== 'EMPTY_IMPORT_META') warn(warning);
+            },
+          },
+        },
+      });
+    },
+  };
+}
+
 // The web app is built into dist/apps/web and served by the api from the same origin.
 // Nothing is loaded from outside the deployment: no CDN, no fonts, no analytics.
 export default defineConfig({
   root: here('.'),
   base: '/',
   publicDir: here('public'),
-  plugins: [react()],
-  define: { 'import.meta.env.VITE_ROOT_PUBLIC_KEY': JSON.stringify(rootPublicKey()) },
-  resolve: {
-    alias: {
-      '@ashar/crypto': here('../../libs/crypto/src/index.ts'),
-      '@ashar/domain': here('../../libs/domain/src/index.ts'),
-    },
-  },
+  plugins: [react(), releaseServiceWorker()],
+  define,
+  resolve: { alias },
   build: {
     outDir: here('../../dist/apps/web'),
     emptyOutDir: true,

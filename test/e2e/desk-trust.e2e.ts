@@ -113,8 +113,8 @@ async function setUpTeam(browser: Browser): Promise<void> {
   const admin = await setUpAdmin(browser, need(system, 'the system').logFile);
   const approver = await enrolSecondAdmin(admin, browser);
   const lead = await enrolStaff(admin, browser, { name: 'Lena Lead', roles: ['caseworker', 'desk_lead'], leadDeskIds: [desk('intake'), desk('legal'), desk('medical')] });
-  const carlos = await enrolStaff(admin, browser, { name: 'Carlos Caseworker', roles: ['caseworker'], deskIds: [desk('legal')] });
-  const mira = await enrolStaff(admin, browser, { name: 'Mira Medical', roles: ['caseworker'], deskIds: [desk('medical')] });
+  const carlos = await enrolStaff(admin, browser, { name: 'Carlos Caseworker', roles: ['caseworker'], deskIds: [desk('legal')], addedBy: lead });
+  const mira = await enrolStaff(admin, browser, { name: 'Mira Medical', roles: ['caseworker'], deskIds: [desk('medical')], addedBy: lead });
   Object.assign(people, { admin, approver, lead, carlos, mira });
   opened.push(admin, approver, lead, carlos, mira);
   for (const [slug, members] of [
@@ -137,11 +137,13 @@ async function publishedVersions(slug: string): Promise<number[]> {
 }
 
 /** The desk key version the newest case's envelope to a desk names (what the requester's browser sealed to). */
+/** The desk key version of the newest case's envelope for the desk: newest by the audit log's order, since a requester's case times are kept to the minute. */
 async function newestEnvelopeVersion(slug: string): Promise<number | undefined> {
   const rows = (
     await database().query(
       `SELECT e.desk_key_version FROM case_key_envelopes e JOIN aid_cases c ON c.id = e.case_id
-        WHERE e.recipient_kind = 'desk' AND e.recipient_id = $1 ORDER BY c.created_at DESC LIMIT 1`,
+        WHERE e.recipient_kind = 'desk' AND e.recipient_id = $1
+        ORDER BY (SELECT max(a.seq) FROM audit_events a WHERE a.action = 'case.created' AND a.subject_id = c.id::text) DESC NULLS LAST LIMIT 1`,
       [desk(slug)],
     )
   ).rows as { desk_key_version: number }[];
@@ -245,7 +247,15 @@ test.describe('the stand-in attack', () => {
 
   test('an admin’s stand-in makes intake and medical version 2 without holding version 1 and the admin certifies them: the api publishes neither, and the portal keeps sealing to version 1', async ({ browser }) => {
     const admin = person('admin');
-    const standIn = await enrolStaff(admin, browser, { name: 'Sam Stand-in', roles: ['caseworker', 'desk_lead'], leadDeskIds: [desk('intake'), desk('medical')] });
+    // The api no longer lets an admin make anyone a lead of a desk that has members (SPEC §17.2)…
+    await admin.stepUp();
+    const refused = await admin.call('POST', '/staff/invitations', { displayName: 'Sam Stand-in', roles: ['caseworker', 'desk_lead'], leadDeskIds: [desk('intake'), desk('medical')] });
+    expect(refused.status).toBe(422);
+    // …so the admin, in league with the server (or as its database owner), writes the leadership in directly.
+    const standIn = await enrolStaff(admin, browser, { name: 'Sam Stand-in', roles: ['caseworker', 'desk_lead'] });
+    for (const slug of ['intake', 'medical'] as const) {
+      await database().query('INSERT INTO desk_members (desk_id, staff_id, is_lead) VALUES ($1, $2, true)', [desk(slug), standIn.staffId]);
+    }
     people.standIn = standIn;
     opened.push(standIn);
     keys['intake2'] = await leadAddsDeskKey(standIn, desk('intake'), 2);
@@ -263,7 +273,7 @@ test.describe('the stand-in attack', () => {
     expect(await requester.send()).toBe('sent');
     expect(await newestEnvelopeVersion('intake')).toBe(1);
     await requester.done();
-    admin.expectClean([`POST /api/v1/desks/${desk('intake')}/keys/2/approval 409`]);
+    admin.expectClean(['POST /api/v1/staff/invitations 422', `POST /api/v1/desks/${desk('intake')}/keys/2/approval 409`]);
     standIn.expectClean();
   });
 

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createTestEnvironment, destroyTestEnvironment } from '../support/environment';
+import { signWebBuild } from '../support/release';
 import { startSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
 
@@ -18,13 +19,15 @@ function buildWebApp(rootPublicKey: string): void {
 }
 
 /**
- * Builds the web app with the test root key into tmp/e2e-web, then starts the built api in
+ * Builds the web app with the test root key into tmp/e2e-web and signs it as a release with that
+ * key (so every browser test runs the pinned console, docs/release.md), then starts the built api in
  * production mode once for the whole browser run, serving that build, on a fresh database and
  * Redis prefix, and removes them afterwards.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const { rootPublicKey } = testRoot();
+  const { rootKey, rootPublicKey } = testRoot();
   buildWebApp(rootPublicKey);
+  await signWebBuild(WEB_DIST, rootKey);
   const env = await createTestEnvironment('e2e');
   const system = await startSystem(env, join(ROOT, 'tmp/e2e-server.log'), { WEB_DIST, ROOT_PUBLIC_KEY: rootPublicKey });
   process.env['ASHAR_E2E_URL'] = system.url;

@@ -13,7 +13,7 @@ import { type AsharLogging, asharLogging, AsharExpressAdapter, securityHeaders }
 import { AppModule } from './app.module';
 import { type AsharConfig, ensureDatabase, ensureRedis } from './config';
 import { loginBeyondAppRole, migrateDatabase, ownerDatabaseUrl } from './database';
-import { mountWebApp } from './web';
+import { mountWebApp, releaseProblem } from './web';
 
 const BODY_LIMIT = '64kb';
 // Routes that carry one case record (up to 96 KiB of ciphertext, base64url): intake, notes, messages.
@@ -121,7 +121,10 @@ function configureHttp(app: NestExpressApplication, config: AsharConfig, logging
     SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs/openapi.json' });
   }
   const webDist = config.WEB_DIST ?? resolve(__dirname, '../web');
-  if (!mountWebApp(app.getHttpAdapter().getInstance(), webDist) && config.NODE_ENV === 'production') {
-    app.get(Logger).warn(`web app not found at ${webDist}; run npm run build`, 'Web');
+  if (!mountWebApp(app.getHttpAdapter().getInstance(), webDist)) {
+    if (config.NODE_ENV === 'production') app.get(Logger).warn(`web app not found at ${webDist}; run npm run build`, 'Web');
+  } else if (config.ROOT_PUBLIC_KEY) {
+    const problem = releaseProblem(webDist, config.ROOT_PUBLIC_KEY);
+    if (problem) app.get(Logger).warn(problem, 'Web');
   }
 }

@@ -15,6 +15,7 @@ describe('runCli', () => {
     expect(cli.out).toContain('audit');
     expect(cli.out).toContain('root');
     expect(cli.out).toContain('migrate');
+    expect(cli.out).toContain('release');
   });
 
   it.each([
@@ -25,6 +26,8 @@ describe('runCli', () => {
     [['audit', 'verify', '--unknown'], /^error: unknown option '--unknown'$/],
     [['audit', 'verify', '--checkpoint-key', 'Uxrf7J-jsAmbLlm6AtoVYfge5h4a--Vab51QPB9Ub4Y'], /^ashar: --checkpoint-key is only used with --checkpoint$/],
     [['audit', 'verify', '--checkpoint'], /^error: option '--checkpoint <file-dir-or-url>' argument missing$/],
+    [['release', 'sign'], /^error: required option '--root <file>' not specified$/],
+    [['release', 'verify'], /^error: missing required argument 'url'$/],
   ])('%j fails in one line with status 1', async (argv, message) => {
     const cli = io();
     expect(await runCli(argv, cli)).toBe(1);

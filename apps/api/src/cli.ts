@@ -4,7 +4,7 @@
  */
 import { isCryptoError } from '@ashar/crypto';
 import { Command, CommanderError } from 'commander';
-import { registerAuditCommands, type CliIo, CliError, processIo, registerMigrateCommand, registerRootCommands } from './cli/index';
+import { registerAuditCommands, type CliIo, CliError, processIo, registerMigrateCommand, registerReleaseCommands, registerRootCommands } from './cli/index';
 import { ConfigError, ServiceUnavailableError } from './config';
 
 /** The program with every command, writing through `io`. */
@@ -16,6 +16,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   registerAuditCommands(program, io, setExitCode);
   registerRootCommands(program, io);
   registerMigrateCommand(program, io);
+  registerReleaseCommands(program, io, setExitCode);
   return program;
 }
 

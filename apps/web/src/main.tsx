@@ -5,22 +5,33 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
 import { captureFragmentToken, IdentityProvider } from './features/identity';
 import { createQueryClient } from './data/query-client';
+import { ReleaseProvider, isConsolePath, loadThroughReleaseWorker } from './release';
 import { createRouter } from './router';
 import './styles/app.css';
 
-// Before anything renders: a setup or enrolment token leaves the address bar.
-captureFragmentToken();
-const router = createRouter();
-const queryClient = createQueryClient();
+async function start(): Promise<void> {
+  // Before anything renders: a setup or enrolment token leaves the address bar.
+  const address = location.href;
+  captureFragmentToken();
+  // A console page of a pinned browser runs only when loaded through the release service worker
+  // (docs/release.md): one that bypassed it loads again, at its first address, token included.
+  if (isConsolePath(location.pathname) && !(await loadThroughReleaseWorker(address))) return;
+  const router = createRouter();
+  const queryClient = createQueryClient();
 
-const root = document.getElementById('root');
-if (!root) throw new Error('missing #root');
-createRoot(root).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <IdentityProvider>
-        <RouterProvider router={router} />
-      </IdentityProvider>
-    </QueryClientProvider>
-  </StrictMode>,
-);
+  const root = document.getElementById('root');
+  if (!root) throw new Error('missing #root');
+  createRoot(root).render(
+    <StrictMode>
+      <ReleaseProvider>
+        <QueryClientProvider client={queryClient}>
+          <IdentityProvider>
+            <RouterProvider router={router} />
+          </IdentityProvider>
+        </QueryClientProvider>
+      </ReleaseProvider>
+    </StrictMode>,
+  );
+}
+
+void start();

@@ -1,5 +1,7 @@
+import { type ComponentType } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { FollowUpPage, RequestPage } from './features/portal';
+import { ReleaseGate } from './release';
 import { NotFound } from './routes/not-found';
 import { PortalHome } from './routes/portal-home';
 
@@ -22,6 +24,20 @@ function Loading() {
 }
 
 /**
+ * A staff page behind the release check: it renders (and can sign in, unlock or make keys) only
+ * once the release service worker has verified this console's code (release/, docs/release.md).
+ */
+function gated(Page: ComponentType): ComponentType {
+  return function GatedPage() {
+    return (
+      <ReleaseGate>
+        <Page />
+      </ReleaseGate>
+    );
+  };
+}
+
+/**
  * Public portal at /, staff sign-in at /staff and the console under it, first-run setup and
  * enrolment. Made after main.tsx has taken any token out of the URL.
  */
@@ -30,11 +46,11 @@ export function createRouter() {
     { path: '/', element: <PortalHome /> },
     { path: '/request', element: <RequestPage /> },
     { path: '/follow-up', element: <FollowUpPage /> },
-    { path: '/staff', HydrateFallback: Loading, lazy: async () => ({ Component: (await signIn()).SignInPage }) },
+    { path: '/staff', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await signIn()).SignInPage) }) },
     {
       path: '/staff/console',
       HydrateFallback: Loading,
-      lazy: async () => ({ Component: (await consoleFeature()).ConsoleLayout }),
+      lazy: async () => ({ Component: gated((await consoleFeature()).ConsoleLayout) }),
       children: [
         { index: true, lazy: async () => ({ Component: (await consoleFeature()).ConsoleHome }) },
         { path: 'invite', lazy: async () => ({ Component: (await admin()).InvitePage }) },
@@ -49,14 +65,14 @@ export function createRouter() {
     {
       path: '/staff/cases',
       HydrateFallback: Loading,
-      lazy: async () => ({ Component: (await consoleFeature()).ConsoleLayout }),
+      lazy: async () => ({ Component: gated((await consoleFeature()).ConsoleLayout) }),
       children: [
         { index: true, lazy: async () => ({ Component: (await cases()).InboxPage }) },
         { path: ':caseId', lazy: async () => ({ Component: (await cases()).CasePage }) },
       ],
     },
-    { path: '/setup', HydrateFallback: Loading, lazy: async () => ({ Component: (await setup()).SetupPage }) },
-    { path: '/enrol', HydrateFallback: Loading, lazy: async () => ({ Component: (await enrol()).EnrolPage }) },
+    { path: '/setup', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await setup()).SetupPage) }) },
+    { path: '/enrol', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await enrol()).EnrolPage) }) },
     { path: '*', element: <NotFound /> },
   ]);
 }

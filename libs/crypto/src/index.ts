@@ -146,3 +146,16 @@ export {
   signAuditCheckpoint,
   verifyAuditCheckpoint,
 } from './audit-checkpoint';
+export type { ReleaseManifest, VerifiedRelease } from './release';
+export {
+  RELEASE_MANIFEST_PATH,
+  RELEASE_REQUIRED_FILES,
+  RELEASE_MAX_FILES,
+  RELEASE_MANIFEST_MAX_BYTES,
+  hashReleaseFile,
+  isReleasePath,
+  releaseBuildId,
+  signReleaseManifest,
+  parseReleaseManifest,
+  verifyReleaseManifest,
+} from './release';

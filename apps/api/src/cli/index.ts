@@ -3,3 +3,4 @@ export { registerAuditCommands } from './audit.commands';
 export { CliError, type CliIo, processIo } from './cli-io';
 export { registerMigrateCommand } from './migrate.command';
 export { registerRootCommands } from './root.commands';
+export { registerReleaseCommands } from './release.commands';

@@ -80,7 +80,8 @@ function exists(path: string): boolean {
   }
 }
 
-function readRootFile(path: string): string {
+/** The text of a root key file (`rkp1.`), checked for shape before any passphrase is asked. */
+export function readRootFile(path: string): string {
   let size: number;
   try {
     size = statSync(path).size;
@@ -111,7 +112,8 @@ function parseKey<T>(parse: () => T, option: string, what: string): T {
   }
 }
 
-function openRoot(path: string, text: string, passphrase: string): RootKeys {
+/** Opens a root key file's text with its passphrase; every failure is one readable CliError. */
+export function openRoot(path: string, text: string, passphrase: string): RootKeys {
   try {
     return openProtectedRootKeys(text, passphrase);
   } catch (error) {

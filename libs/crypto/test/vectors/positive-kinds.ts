@@ -19,6 +19,7 @@ import { createFileDecryptor, createFileEncryptor, CHUNK_BYTES } from '../../src
 import { exportRootKeys, generateIdentityKeys, generateRootKeys, importRootKeys, kidFingerprint, kidOf, parseSignPublicKey, publicKeysOf, signKeyPairFromSeed } from '../../src/keys';
 import { deriveRequesterKeys, receiptSalt, signChallenge, verifyChallenge } from '../../src/receipt';
 import { openProtectedRootKeys, protectRootKeys } from '../../src/root-file';
+import { hashReleaseFile, releaseSignedMessage, signReleaseManifest, verifyReleaseManifest } from '../../src/release';
 import { decryptSigned, encryptSigned, type SignedPurpose } from '../../src/signed-payload';
 import { lib } from '../../src/sodium';
 import { type UnlockSecret, type VaultWrap, createVault, openVault, parseVaultWrap, prfSalt, unwrapVaultKey, wrapVaultKey } from '../../src/vault';
@@ -337,6 +338,23 @@ export const POSITIVE_KINDS: Record<string, PositiveKind> = {
       const stored = { ciphertext: str(expected, 'ciphertext'), authorKid: str(expected, 'authorKid') };
       const body = decryptSigned(brandAs<CaseKey>(bytes(inputs, 'caseKey')), signedBinding(inputs), stored, parseSignPublicKey(str(expected, 'authorSignPk')));
       assertEqual(body, inputs['body'], 'body');
+    },
+  },
+  'release-manifest': {
+    compute: (inputs) => {
+      const root = rootFrom(obj(inputs, 'root'));
+      const contents = obj(inputs, 'files');
+      const files = Object.fromEntries(Object.keys(contents).map((path) => [path, hashReleaseFile(utf8(str(contents, path)))]));
+      const manifest = signReleaseManifest(root, { files, issuedAt: new Date(str(inputs, 'issuedAt')) });
+      return toJson({ rootSignPk: root.signPk, signedMessage: new TextDecoder().decode(releaseSignedMessage(manifest)), manifest }) as JsonObject;
+    },
+    verify: (inputs, expected) => {
+      const verified = verifyReleaseManifest(expected['manifest'], parseSignPublicKey(str(expected, 'rootSignPk')));
+      const contents = obj(inputs, 'files');
+      for (const path of Object.keys(contents)) {
+        if (verified.files.get(path) !== hashReleaseFile(utf8(str(contents, path)))) throw new Error(`hash of ${path} differs`);
+      }
+      if (verified.files.size !== Object.keys(contents).length) throw new Error('file count differs');
     },
   },
   'file-stream': {

@@ -15,6 +15,7 @@ import { createFileDecryptor } from '../../src/file-stream';
 import { decryptFile } from '../../src/file-stream-io';
 import { importRootKeys, parseSignPublicKey } from '../../src/keys';
 import { verifyChallenge } from '../../src/receipt';
+import { verifyReleaseManifest } from '../../src/release';
 import { decryptSigned } from '../../src/signed-payload';
 import { verifyDeskHistory } from '../../src/desk-history';
 import { verifyRevocation, verifyRevocations } from '../../src/revocations';
@@ -112,6 +113,7 @@ export const REJECT_OPS: Record<string, RejectOp> = {
     return verifyDeskHistory(str(args, 'deskId'), arr(args, 'entries'), root, now, { revocations, seen });
   },
   'revocation-verify': (args) => verifyRevocation(args['statement'], arr(args, 'chain'), parseSignPublicKey(str(args, 'rootSignPk')), new Date(str(args, 'now'))),
+  'release-verify': (args) => verifyReleaseManifest(args['manifest'], parseSignPublicKey(str(args, 'rootSignPk'))),
   // SPEC.md §9.1-§9.3 (case-key-kinds.ts).
   ...CASE_KEY_OPS,
 };
