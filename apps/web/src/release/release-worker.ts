@@ -24,6 +24,13 @@ function container(): ServiceWorkerContainer | null {
   return typeof navigator !== 'undefined' && 'serviceWorker' in navigator ? navigator.serviceWorker : null;
 }
 
+/**
+ * The page's address as it was loaded, read when this module is first evaluated: before main.tsx
+ * takes a setup or enrolment token out of the address bar. A reload through the worker goes back
+ * here, token included, whenever it happens (main.tsx's check, or the gate's later one).
+ */
+const firstAddress = typeof location === 'undefined' ? '' : location.href;
+
 /** A page is controlled from its start only when the worker answered (and checked) its navigation. */
 const controlledAtStart = container()?.controller != null;
 
@@ -88,9 +95,10 @@ function untilControlled(workers: ServiceWorkerContainer, registration: ServiceW
  * bypassed it, such as Shift+Reload): loads the page again, normally, so that it goes through the
  * worker. Resolves false when the page is reloading (render nothing), true otherwise: the page
  * went through the worker, or this browser has no worker yet (the gate pins it), or the reload
- * was tried once already (the gate says so). `address` is the page's URL as it was loaded.
+ * was tried once already (the gate says so). `address` is the page's URL as it was loaded
+ * (by default the one read before any token left the address bar).
  */
-export async function loadThroughReleaseWorker(address = location.href): Promise<boolean> {
+export async function loadThroughReleaseWorker(address = firstAddress): Promise<boolean> {
   const workers = container();
   if (releaseMode() !== 'pinned' || !workers || controlledAtStart || reloadedForPin) return true;
   let existing: ServiceWorkerRegistration | undefined;
