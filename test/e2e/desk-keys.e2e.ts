@@ -31,7 +31,6 @@
  * public key).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Browser, type Page, expect, test } from '@playwright/test';
 import {
   type DeskKeyPair,
@@ -43,13 +42,12 @@ import {
   kidOf,
   parseEncPublicKey,
   parseSignPublicKey,
-  ready,
   sealDeskKey,
 } from '@ashar/crypto';
 import { type LegalRequest } from '@ashar/domain';
-import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
-import { readSystemLog, startSystem, type RunningSystem } from '../support/system';
+import { readSystemLog } from '../support/system';
 import { testRoot } from './fixtures/test-root';
+import { groupSystems } from './group-systems';
 import { type PreparedRequest, prepareLegalRequest } from './node-requester';
 import { apiFrom, shownText, shownValue } from './support';
 import {
@@ -66,54 +64,16 @@ import {
   need,
   setUpAdmin,
   signInAfresh,
-  useSystem,
   verifiedPerson,
 } from './staff-team';
 
-const ROOT_DIR = join(__dirname, '../..');
 const FINGERPRINT = /^[0-9a-f]{4}( [0-9a-f]{4}){3}$/;
 /** Written by the requester; shown only to those who can open the case. */
 const REQUEST_MARKER = 'MARKER-REQUEST arrested before the rotation';
 
-/** The system of the group running now, its desks by slug, and everyone it opened a browser for. */
-let env: TestEnvironment | undefined;
-let system: RunningSystem | undefined;
-const deskIds: Record<string, string> = {};
-const opened: Actor[] = [];
 type Role = 'admin' | 'approver' | 'lead' | 'caseworker' | 'uncertified' | 'medical';
-const people: Partial<Record<Role, Actor>> = {};
-
-function url(path = ''): string {
-  if (!system) throw new Error('the system did not start');
-  return `${system.url}${path}`;
-}
-
-function desk(slug: string): string {
-  return need(deskIds[slug], `the ${slug} desk`);
-}
-
-function person(role: Role): Actor {
-  return need(people[role], `the ${role}`);
-}
-
-/** Registers, for the enclosing group, a system of its own started before its tests and stopped after them. */
-function ownSystem(label: string): void {
-  test.beforeAll(async () => {
-    await ready();
-    env = await createTestEnvironment(`desks_${label}`);
-    system = await startSystem(env, join(ROOT_DIR, `tmp/desk-keys-${label}-server.log`), { WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'), ROOT_PUBLIC_KEY: testRoot().rootPublicKey });
-    useSystem(system.url);
-    for (const d of (await (await fetch(url('/api/v1/desks'))).json()) as { id: string; slug: string }[]) deskIds[d.slug] = d.id;
-  });
-  test.afterAll(async () => {
-    for (const actor of opened.splice(0)) await actor.context.close();
-    for (const role of Object.keys(people) as Role[]) delete people[role];
-    await system?.stop();
-    if (env) await destroyTestEnvironment(env);
-    system = undefined;
-    env = undefined;
-  });
-}
+/** The system of the group running now, its desks by slug, and everyone it opened a browser for. */
+const { opened, people, url, system, desk, person, ownSystem } = groupSystems<Role>('desk-keys');
 
 /**
  * Through the api: the certified admin and a second admin (who approves desk keys' first
@@ -125,7 +85,7 @@ async function setUpPeople(
   browser: Browser,
   want: { caseworker?: boolean; uncertified?: boolean; medicalDesks?: string[]; leadDesks?: string[]; certify?: boolean },
 ): Promise<void> {
-  const admin = await setUpAdmin(browser, need(system, 'the system').logFile);
+  const admin = await setUpAdmin(browser, system().logFile);
   opened.push(admin);
   people.admin = admin;
   const approver = await enrolSecondAdmin(admin, browser);
@@ -316,7 +276,7 @@ test.describe('first run', () => {
   ownSystem('firstrun');
 
   test('the first admin enrols from the setup link and brings in a certificate from the TEST root', async ({ browser }) => {
-    const token = /\/setup#([A-Za-z0-9_-]{43})/.exec(readFileSync(need(system, 'the system').logFile, 'utf8'))?.[1];
+    const token = /\/setup#([A-Za-z0-9_-]{43})/.exec(readFileSync(system().logFile, 'utf8'))?.[1];
     expect(token).toBeDefined();
     const admin = await Actor.open(browser, 'Amina Admin', { staff: true, prf: true });
     opened.push(admin);
@@ -350,7 +310,7 @@ test.describe('first run', () => {
 test.describe('staff of the desks', () => {
   ownSystem('invitations');
   test.beforeAll(async ({ browser }) => {
-    people.admin = await setUpAdmin(browser, need(system, 'the system').logFile);
+    people.admin = await setUpAdmin(browser, system().logFile);
     opened.push(people.admin);
   });
 
@@ -691,7 +651,7 @@ test.describe('a certified legal desk key version 1 sealed to the caseworker', (
     await expect(members.getByRole('row', { name: /Carlos Caseworker/ }).getByRole('cell').nth(1)).toHaveText('1');
 
     // Bodies never reach the log: neither the desk's public key nor a sealed key.
-    const log = await readSystemLog(need(system, 'the system'));
+    const log = await readSystemLog(system());
     for (const value of [encodePublicKey(need(v1, 'version 1').encPk), sealedToSelf]) expect(log.includes(value)).toBe(false);
 
     medical.expectClean([`GET /api/v1${legal}/members 404`, `POST /api/v1${legal}/envelopes 403`, `POST /api/v1${legal}/keys 403`]);

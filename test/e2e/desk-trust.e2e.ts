@@ -24,14 +24,10 @@
  * asserts that nothing left this machine, no page logged an error, and the api refused exactly
  * what was expected.
  */
-import { join } from 'node:path';
 import { type Browser, type Page, expect, test } from '@playwright/test';
-import { Client } from 'pg';
-import { type DeskKeyPair, deskVersionKeys, kidFingerprint, kidOf, ready, signDeskApproval, signDeskLink } from '@ashar/crypto';
+import { type DeskKeyPair, deskVersionKeys, kidFingerprint, kidOf, signDeskApproval, signDeskLink } from '@ashar/crypto';
 import { type LegalRequest } from '@ashar/domain';
-import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
-import { startSystem, type RunningSystem } from '../support/system';
-import { testRoot } from './fixtures/test-root';
+import { groupSystems } from './group-systems';
 import { nodeRequester } from './node-requester';
 import { collectPageProblems, guardLocalOnly, shownText } from './support';
 import {
@@ -46,63 +42,17 @@ import {
   need,
   setUpAdmin,
   signInAfresh,
-  useSystem,
   writeNoteAndMessage,
 } from './staff-team';
 
-const ROOT_DIR = join(__dirname, '../..');
 const FINGERPRINT = /^[0-9a-f]{4}( [0-9a-f]{4}){3}$/;
 const MARKER = 'MARKER-DESK-TRUST request';
 const LEGAL_REQUEST: LegalRequest = { type: 'legal', caseStage: 'under_investigation', hasLawyer: false, country: 'KZ', preferredLanguage: 'ru', description: MARKER };
 
-let env: TestEnvironment | undefined;
-let system: RunningSystem | undefined;
-let db: Client | undefined;
-const deskIds: Record<string, string> = {};
-const opened: Actor[] = [];
 type Role = 'admin' | 'approver' | 'lead' | 'carlos' | 'mira' | 'standIn';
-const people: Partial<Record<Role, Actor>> = {};
 const keys: Record<string, DeskKeyPair> = {};
-
-function url(path = ''): string {
-  if (!system) throw new Error('the system did not start');
-  return `${system.url}${path}`;
-}
-
-function desk(slug: string): string {
-  return need(deskIds[slug], `the ${slug} desk`);
-}
-
-function person(role: Role): Actor {
-  return need(people[role], `the ${role}`);
-}
-
-function database(): Client {
-  return need(db ?? undefined, 'the database connection');
-}
-
-/** A system of its own for the enclosing group, and a direct line to its database (the "compromised server"). */
-function ownSystem(label: string): void {
-  test.beforeAll(async () => {
-    await ready();
-    env = await createTestEnvironment(`trust_${label}`);
-    system = await startSystem(env, join(ROOT_DIR, `tmp/desk-trust-${label}-server.log`), { WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'), ROOT_PUBLIC_KEY: testRoot().rootPublicKey });
-    useSystem(system.url);
-    db = new Client({ connectionString: env.databaseUrl });
-    await db.connect();
-    for (const d of (await (await fetch(url('/api/v1/desks'))).json()) as { id: string; slug: string }[]) deskIds[d.slug] = d.id;
-  });
-  test.afterAll(async () => {
-    for (const actor of opened.splice(0)) await actor.context.close();
-    for (const role of Object.keys(people) as Role[]) delete people[role];
-    await db?.end();
-    await system?.stop();
-    if (env) await destroyTestEnvironment(env);
-    db = undefined;
-    system = undefined;
-    env = undefined;
-  });
-}
+/** The system of the group running now and a direct line to its database (the "compromised server"). */
+const { opened, people, url, system, desk, person, database, ownSystem } = groupSystems<Role>('desk-trust', { database: true });
 
 /**
  * Through the api: two admins, a lead of the intake, legal and medical desks, a caseworker of the
@@ -110,7 +60,7 @@ function ownSystem(label: string): void {
  * lead, certified by the first admin, approved by the second and sealed to the desk's caseworker.
  */
 async function setUpTeam(browser: Browser): Promise<void> {
-  const admin = await setUpAdmin(browser, need(system, 'the system').logFile);
+  const admin = await setUpAdmin(browser, system().logFile);
   const approver = await enrolSecondAdmin(admin, browser);
   const lead = await enrolStaff(admin, browser, { name: 'Lena Lead', roles: ['caseworker', 'desk_lead'], leadDeskIds: [desk('intake'), desk('legal'), desk('medical')] });
   const carlos = await enrolStaff(admin, browser, { name: 'Carlos Caseworker', roles: ['caseworker'], deskIds: [desk('legal')], addedBy: lead });
