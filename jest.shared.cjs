@@ -13,11 +13,16 @@ const swcTransform = {
       module: { type: 'commonjs' },
     },
   ],
+  // ES-module-only packages (dinero.js ships ESM only): compiled to CommonJS for jest like our sources.
+  '^.+/node_modules/dinero\\.js/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
 };
+
+/** node_modules are not transformed, except the ES-module-only packages above. */
+const transformIgnorePatterns = ['/node_modules/(?!dinero\\.js/)'];
 
 // Tests run against the libraries' TypeScript sources, not their build output.
 const workspaceModules = {
   '^@ashar/(crypto|domain)$': path.join(__dirname, 'libs/$1/src/index.ts'),
 };
 
-module.exports = { swcTransform, workspaceModules };
+module.exports = { swcTransform, transformIgnorePatterns, workspaceModules };

@@ -1,5 +1,5 @@
 /** Unit tests of the api: no database, no Redis. */
-const { swcTransform, workspaceModules } = require('../../jest.shared.cjs');
+const { swcTransform, transformIgnorePatterns, workspaceModules } = require('../../jest.shared.cjs');
 
 module.exports = {
   displayName: 'api',
@@ -7,5 +7,6 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   transform: swcTransform,
+  transformIgnorePatterns,
   moduleNameMapper: workspaceModules,
 };

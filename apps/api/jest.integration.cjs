@@ -3,7 +3,7 @@
  * global-setup creates a fresh database and Redis key prefix for the run and
  * global-teardown removes them, so runs never see each other's data.
  */
-const { swcTransform, workspaceModules } = require('../../jest.shared.cjs');
+const { swcTransform, transformIgnorePatterns, workspaceModules } = require('../../jest.shared.cjs');
 
 module.exports = {
   displayName: 'api-integration',
@@ -11,6 +11,7 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
   transform: swcTransform,
+  transformIgnorePatterns,
   moduleNameMapper: workspaceModules,
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',

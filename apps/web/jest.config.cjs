@@ -1,5 +1,5 @@
 /** Unit tests of the web app's models (no browser, no api), compiled by SWC. */
-const { swcTransform, workspaceModules } = require('../../jest.shared.cjs');
+const { swcTransform, transformIgnorePatterns, workspaceModules } = require('../../jest.shared.cjs');
 
 module.exports = {
   displayName: 'web',
@@ -7,5 +7,6 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   transform: swcTransform,
+  transformIgnorePatterns,
   moduleNameMapper: workspaceModules,
 };

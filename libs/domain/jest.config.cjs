@@ -1,5 +1,5 @@
 /** Unit tests of @ashar/domain, compiled by SWC. */
-const { swcTransform, workspaceModules } = require('../../jest.shared.cjs');
+const { swcTransform, transformIgnorePatterns, workspaceModules } = require('../../jest.shared.cjs');
 
 module.exports = {
   displayName: 'domain',
@@ -7,5 +7,6 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   transform: swcTransform,
+  transformIgnorePatterns,
   moduleNameMapper: workspaceModules,
 };

@@ -12,6 +12,7 @@ import { appDataSourceOptions, InstanceIdModule } from './database';
 import { DesksModule } from './desks';
 import { ENTITIES } from './entities';
 import { FilesModule } from './files';
+import { GrantsModule, GrantsWorkerModule } from './grants';
 import { HealthModule } from './health';
 import { type AsharLogging, ProblemFilter } from './http';
 import { bullConnection, JobsModule } from './jobs';
@@ -42,9 +43,9 @@ export class AppModule {
         JobsModule.forRole(worker),
         AuditModule,
         ...(http
-          ? [RedisModule, HealthModule, AuditHttpModule, BootstrapModule, StaffModule, AuthModule, RequestersModule, KeysModule, DesksModule, RoutingModule, NotificationsModule, CasesModule, FilesModule]
+          ? [RedisModule, HealthModule, AuditHttpModule, BootstrapModule, StaffModule, AuthModule, RequestersModule, KeysModule, DesksModule, RoutingModule, NotificationsModule, CasesModule, FilesModule, GrantsModule]
           : []),
-        ...(worker ? [CasesWorkerModule, RetentionWorkerModule, MailWorkerModule, AuditWorkerModule] : []),
+        ...(worker ? [CasesWorkerModule, RetentionWorkerModule, MailWorkerModule, AuditWorkerModule, GrantsWorkerModule] : []),
       ],
       // The guards are AuthModule's (APP_GUARD there): rate limits, then the policy guard.
       providers: http ? [{ provide: APP_FILTER, useClass: ProblemFilter }] : [],

@@ -10,7 +10,7 @@ import { type StaffRole } from './vocabulary';
  * certifies and suspends people, so an admin who could also work cases, move money or read
  * applications could hand themselves the keys they certify.
  */
-export const ADMIN_EXCLUSIVE_ROLES = ['caseworker', 'desk_lead', 'finance_officer', 'finance_approver', 'programme_manager'] as const satisfies readonly StaffRole[];
+export const ADMIN_EXCLUSIVE_ROLES = ['caseworker', 'desk_lead', 'finance_officer', 'finance_approver', 'programme_manager', 'director'] as const satisfies readonly StaffRole[];
 
 /** Why a set of roles and desk places may not be given to one person, or null when it may. */
 export function adminRoleConflict(roles: readonly string[], deskPlaces = 0): string | null {

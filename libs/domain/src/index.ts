@@ -20,4 +20,8 @@ export * from './access-rules';
 export * from './case-api';
 export * from './desk-reseal';
 export * from './file-api';
+export * from './money';
+export * from './grant-lifecycle';
+export * from './approval-policy';
+export * from './grant-api';
 export * from './contracts/index';

@@ -12,6 +12,7 @@ export const STAFF_ROLES = [
   'finance_officer',
   'finance_approver',
   'programme_manager',
+  'director',
   'admin',
   'auditor',
 ] as const;
@@ -70,7 +71,67 @@ export const recordKindSchema = z.enum(RECORD_KINDS);
 /** Record kinds a requester may read: their own request and the messages meant for them. */
 export const REQUESTER_VISIBLE_RECORD_KINDS = ['request', 'message'] as const satisfies readonly RecordKind[];
 
-/** Mini-grant lifecycle (next stage): draft → submitted → approved|rejected → disbursing → disbursed → reported → closed. */
-export const GRANT_STATUSES = ['draft', 'submitted', 'approved', 'rejected', 'disbursing', 'disbursed', 'reported', 'closed'] as const;
+/**
+ * Mini-grant lifecycle (grant-lifecycle.ts has the edges):
+ * draft → submitted → approved | rejected → disbursing → disbursed → reported → closed, with
+ * `needs_information` (back to the proposer), `withdrawn` (by the proposer) and `cancelled`
+ * (by finance, before any money left).
+ */
+export const GRANT_STATUSES = [
+  'draft',
+  'submitted',
+  'needs_information',
+  'approved',
+  'rejected',
+  'disbursing',
+  'disbursed',
+  'reported',
+  'closed',
+  'withdrawn',
+  'cancelled',
+] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number];
 export const grantStatusSchema = z.enum(GRANT_STATUSES);
+
+/** What a budget line pays for (domain.md, Mini-grants). */
+export const BUDGET_PURPOSES = [
+  'security_equipment',
+  'legal_fees',
+  'medical_costs',
+  'relocation',
+  'psychosocial',
+  'livelihood',
+  'media_operations',
+  'fellowship_stipend',
+  'other',
+] as const;
+export type BudgetPurpose = (typeof BUDGET_PURPOSES)[number];
+export const budgetPurposeSchema = z.enum(BUDGET_PURPOSES);
+
+/** A fund is `active` (grants may be proposed against it) or `closed` (nothing new). */
+export const FUND_STATUSES = ['active', 'closed'] as const;
+export type FundStatus = (typeof FUND_STATUSES)[number];
+export const fundStatusSchema = z.enum(FUND_STATUSES);
+
+/** A tranche: scheduled → sent → confirmed | failed | returned (money leaves at `sent`). */
+export const TRANCHE_STATUSES = ['scheduled', 'sent', 'confirmed', 'failed', 'returned', 'cancelled'] as const;
+export type TrancheStatus = (typeof TRANCHE_STATUSES)[number];
+export const trancheStatusSchema = z.enum(TRANCHE_STATUSES);
+
+export const DISBURSEMENT_METHODS = ['bank_transfer', 'cash_intermediary', 'mobile_money', 'paid_supplier'] as const;
+export type DisbursementMethod = (typeof DISBURSEMENT_METHODS)[number];
+export const disbursementMethodSchema = z.enum(DISBURSEMENT_METHODS);
+
+/**
+ * The ledger's entry kinds (append-only): `commit` reserves at the final approval, `release`
+ * gives unspent commitment back, `payment` moves commitment to disbursed when a tranche is sent,
+ * `reversal` undoes one earlier entry (a failed or returned tranche, a correction).
+ */
+export const LEDGER_ENTRY_KINDS = ['commit', 'release', 'payment', 'reversal'] as const;
+export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
+export const ledgerEntryKindSchema = z.enum(LEDGER_ENTRY_KINDS);
+
+/** A grantee's report: submitted, then accepted or sent back for more. */
+export const GRANT_REPORT_STATUSES = ['submitted', 'accepted', 'more_requested'] as const;
+export type GrantReportStatus = (typeof GRANT_REPORT_STATUSES)[number];
+export const grantReportStatusSchema = z.enum(GRANT_REPORT_STATUSES);

@@ -1,4 +1,4 @@
-import { AccessError, AuthError, CaseError, type DomainError, type ErrorCode, FileError, GeneralError, KeyError, RuleError, problemType } from '@ashar/domain';
+import { AccessError, AuthError, CaseError, type DomainError, type ErrorCode, FileError, GeneralError, GrantError, KeyError, RuleError, problemType } from '@ashar/domain';
 import { type ProblemDetails } from './problem';
 
 /** How the api answers one error code: a status and a title, or exactly as another code. */
@@ -50,6 +50,15 @@ export const PROBLEM_MAPPINGS: Readonly<Record<ErrorCode, ProblemMapping>> = {
   [AccessError.AdminExclusive]: { status: 422, title: 'The admin role is not combined with case work or desk places' },
   [AccessError.DeskLeadOnly]: { status: 403, title: 'Only a lead of this desk changes its members' },
   [AccessError.LastDeskLead]: { status: 409, title: 'The desk would be left without a lead' },
+
+  [GrantError.BudgetExhausted]: { status: 409, title: 'The budget line or fund has no room left for this amount' },
+  [GrantError.OverAllocated]: { status: 409, title: 'The budget lines would be allocated past the fund total' },
+  [GrantError.ApprovalRefused]: { status: 403, title: 'You may not approve this grant' },
+  [GrantError.BadApprovalSignature]: { status: 422, title: 'The approval signature does not match the grant terms' },
+  [GrantError.StaleTerms]: { status: 409, title: 'The grant terms changed since you read them; reload and check them again' },
+  [GrantError.TrancheRefused]: { status: 409, title: 'This tranche does not fit the grant' },
+  [GrantError.FundUnavailable]: { status: 409, title: 'The fund does not accept this grant' },
+  [GrantError.GrantNotReady]: { status: 409, title: 'The grant is not ready for this step' },
 
   [RuleError.AccessDenied]: { answerAs: GeneralError.NotFound },
   [RuleError.InvalidInput]: { answerAs: GeneralError.Validation },

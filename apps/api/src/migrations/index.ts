@@ -20,6 +20,7 @@ import { InstanceId1763700004000 } from './1763700004000-instance-id';
 import { IntakeDigest1763700004100 } from './1763700004100-intake-digest';
 import { RequesterTimes1763700004200 } from './1763700004200-requester-times';
 import { AppLogin1763700005000 } from './1763700005000-app-login';
+import { MiniGrants1763700006000 } from './1763700006000-mini-grants';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -48,4 +49,5 @@ export const MIGRATIONS = [
   IntakeDigest1763700004100,
   RequesterTimes1763700004200,
   AppLogin1763700005000,
+  MiniGrants1763700006000,
 ];

@@ -6,6 +6,7 @@ import { desksContract } from './desks';
 import { type Endpoint } from './endpoint';
 import { enrolmentContract, setupContract } from './enrolment';
 import { filesContract } from './files';
+import { fundsContract, grantsContract, requesterGrantsContract } from './grants';
 import { healthContract } from './health';
 import { keysContract } from './keys';
 import { notificationsContract } from './notifications';
@@ -20,6 +21,7 @@ export * from './cases';
 export * from './desks';
 export * from './enrolment';
 export * from './files';
+export * from './grants';
 export * from './health';
 export * from './keys';
 export * from './notifications';
@@ -44,6 +46,9 @@ export const API_CONTRACTS = {
   notifications: notificationsContract,
   health: healthContract,
   audit: auditContract,
+  funds: fundsContract,
+  grants: grantsContract,
+  requesterGrants: requesterGrantsContract,
 } as const;
 
 /** Every endpoint, named `<context>.<name>`. */

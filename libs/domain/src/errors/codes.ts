@@ -3,6 +3,7 @@ import { AuthError } from './auth';
 import { CaseError } from './cases';
 import { FileError } from './files';
 import { GeneralError } from './general';
+import { GrantError } from './grants';
 import { KeyError } from './keys';
 import { RuleError } from './rules';
 
@@ -15,6 +16,7 @@ export const ERRORS_BY_CONTEXT = {
   keys: KeyError,
   rules: RuleError,
   access: AccessError,
+  grants: GrantError,
 } as const;
 
 type Values<T> = T[keyof T];

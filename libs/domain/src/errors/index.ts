@@ -9,5 +9,6 @@ export { ERRORS_BY_CONTEXT, ERROR_CODES, PROBLEM_TYPE_PREFIX, problemType, type 
 export { DomainError, isDomainError } from './domain-error';
 export { FileError } from './files';
 export { GeneralError } from './general';
+export { GrantError } from './grants';
 export { KeyError } from './keys';
 export { RuleError } from './rules';

@@ -124,6 +124,7 @@ const ROLE_LABELS: Record<StaffRole, string> = {
   finance_officer: 'Finance officer',
   finance_approver: 'Finance approver',
   programme_manager: 'Programme manager',
+  director: 'Director',
   admin: 'Administrator',
   auditor: 'Auditor',
 };

@@ -1,0 +1,2 @@
+export { GrantsModule } from './grants.module';
+export { GrantsWorkerModule } from './grants-worker.module';
