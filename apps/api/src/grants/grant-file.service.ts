@@ -24,7 +24,7 @@ import { isUniqueViolation } from '../database';
 import { checkChunkHeaders, readChunkBody } from '../files';
 import { type GrantFileRow, GrantReportRepository } from './grant-report.repository';
 import { requireFormat } from './grant-report.service';
-import { type MoneyGrantRow, loadMoneyGrant, mayReadGrantSecrets, requireReadableGrant } from './money-grant-rows';
+import { type MoneyGrantRow, loadMoneyGrant, mayReadGrantSecrets } from './money-grant-rows';
 
 export type GrantFileCaller = StaffPrincipal | RequesterPrincipal;
 
@@ -160,7 +160,6 @@ export class GrantFileService {
 
   private mayRead(caller: GrantFileCaller, grant: MoneyGrantRow): boolean {
     if (caller.kind === 'requester') return grant.requester_id === caller.requesterId;
-    requireReadableGrant(caller, grant);
     return mayReadGrantSecrets(caller, grant);
   }
 

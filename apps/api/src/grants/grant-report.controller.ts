@@ -12,7 +12,7 @@ import {
 } from '@ashar/domain';
 import { type Request, type Response } from 'express';
 import { ContractBody, ContractParams } from '../http';
-import { CurrentRequester, CurrentStaff, SignedIn, StaffPolicy } from '../policy';
+import { CurrentRequester, CurrentStaff, SignedIn } from '../policy';
 import { type GrantFileCaller, GrantFileService } from './grant-file.service';
 import { GrantReportService } from './grant-report.service';
 
@@ -105,7 +105,8 @@ export class GrantReportFileController {
   constructor(private readonly files: GrantFileService) {}
 
   @Get(':fileId/content')
-  @StaffPolicy('read', 'GrantPayee')
+  // Signed-in staff; the service answers 404 to anyone who may not read the grant's secrets (admins, auditors, approvers alike).
+  @SignedIn('staff')
   @ApiOperation({ summary: 'The ciphertext of a complete report file, streamed (audited); the browser decrypts it with the grant key' })
   async content(@CurrentStaff() staff: StaffPrincipal, @ContractParams(g.reportFile) { id, fileId }: ParamsOf<typeof g.reportFile>, @Res() res: Response): Promise<void> {
     await streamFile(this.logger, res, await this.files.content(staff, id, fileId));

@@ -19,7 +19,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { type z } from 'zod';
 import { type AuditActor, AuditService } from '../audit';
-import { MoneyMovements } from './money-movements';
+import { pay, reverse } from './money-movements';
 import { type MoneyGrantRow, grantSubject, loadMoneyGrant, requireReadableGrant } from './money-grant-rows';
 import { TRANCHES_PER_GRANT_MAX, TrancheRepository, type TrancheRow } from './tranche.repository';
 
@@ -41,7 +41,6 @@ export class TrancheService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tranches: TrancheRepository,
-    private readonly movements: MoneyMovements,
     private readonly audit: AuditService,
   ) {}
 
@@ -85,15 +84,7 @@ export class TrancheService {
       if (equivalent > BigInt(grant.committed_minor)) throw refused('This payment is worth more than the grant still has committed.');
       const actor = actorOf(staff);
       // Conditional in the database as well: never more than the grant, its line and fund still have committed.
-      await this.movements.pay(manager, {
-        grantId,
-        trancheId,
-        amountMinor: equivalent,
-        paidMinor: BigInt(body.paidMinor),
-        paidCurrency: body.paidCurrency,
-        rate: body.rate,
-        actorId: staff.userId,
-      });
+      await pay(manager, grantId, trancheId, equivalent, { paidMinor: BigInt(body.paidMinor), paidCurrency: body.paidCurrency, rate: body.rate }, staff.userId);
       await this.tranches.markSent(manager, trancheId, {
         paidMinor: body.paidMinor,
         paidCurrency: body.paidCurrency,
@@ -123,7 +114,7 @@ export class TrancheService {
       if (body.outcome !== 'confirmed') {
         const payment = await this.tranches.openPayment(manager, trancheId);
         if (!payment) throw new DomainError(GeneralError.Conflict, 'This tranche has no payment left to reverse.');
-        await this.movements.reverse(manager, { seq: payment.seq, actorId: staff.userId });
+        await reverse(manager, payment.seq, staff.userId);
       }
       await this.tranches.settle(manager, trancheId, body.outcome);
       await this.audit.record(manager, {
