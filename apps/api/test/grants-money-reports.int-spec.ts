@@ -183,8 +183,11 @@ describe('grantee reports and their files', () => {
     const second = reportBody(grantKey, grantId, sub.keys);
     await callerPost(t, requester, `/requester/grants/${grantId}/reports`, second).expect(201);
     expect(await codeOf(decide(legalWorker, grantId, second.id, 'accept'))).toBe('ok');
-    // Still disbursing: accepted, but not yet reported.
+    // Still disbursing: accepted, but not yet reported (and no status change audited).
     expect(await grantStatus(grantId)).toBe('disbursing');
+    const reportedEvents = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE subject_id = $1 AND data ->> 'to' = 'reported'`, [grantId]))[0].n;
+    expect(await reportedEvents()).toBe(0);
+    await t.dataSource.transaction(async (m) => expect(await markReportedIfDue(m, t.app.get(AuditService), grantId, { kind: 'system' })).toBe(false));
     await callerPost(t, requester, `/requester/grants/${grantId}/reports`, reportBody(grantKey, grantId, sub.keys)).expect(409);
     // Disbursement completes later: the shared check moves it on.
     await t.dataSource.transaction(async (m) => {
@@ -192,6 +195,7 @@ describe('grantee reports and their files', () => {
       expect(await markReportedIfDue(m, t.app.get(AuditService), grantId, { kind: 'staff', id: officer.id })).toBe(true);
     });
     expect(await grantStatus(grantId)).toBe('reported');
+    expect(await reportedEvents()).toBe(1);
     expect(await auditActions(t, grantId)).toEqual(expect.arrayContaining(['grant.report_more_requested', 'grant.report_accepted', 'grant.status_changed']));
 
     // Accepted while already disbursed: reported at once.

@@ -35,11 +35,14 @@ const isReportable = (status: GrantStatus) => (REPORTABLE_GRANT_STATUSES as read
  * Audited as `grant.status_changed` (disbursed → reported, transition accept_report).
  */
 export async function markReportedIfDue(manager: EntityManager, audit: AuditService, grantId: string, actor: AuditActor): Promise<boolean> {
+  // In a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
   const rows: unknown[] = await manager.query(
-    `UPDATE grants SET status = 'reported', updated_at = now()
-      WHERE id = $1 AND status = 'disbursed'
-        AND EXISTS (SELECT 1 FROM grant_reports WHERE grant_id = $1 AND status = 'accepted')
-      RETURNING id`,
+    `WITH moved AS (
+       UPDATE grants SET status = 'reported', updated_at = now()
+        WHERE id = $1 AND status = 'disbursed'
+          AND EXISTS (SELECT 1 FROM grant_reports WHERE grant_id = $1 AND status = 'accepted')
+        RETURNING id
+     ) SELECT id FROM moved`,
     [grantId],
   );
   if (rows.length === 0) return false;
