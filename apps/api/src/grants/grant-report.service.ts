@@ -137,6 +137,7 @@ export class GrantReportService {
       if (!isGrantCaseStaff(staff, grant)) throw new DomainError(GeneralError.Forbidden, 'Reports are decided by the caseworkers of the grant’s case');
       const report = await this.reports.report(manager, grantId, reportId, true);
       if (!report) throw new DomainError(GeneralError.NotFound);
+      if (!isReportable(grant.status)) throw new DomainError(GrantError.GrantNotReady, 'Reports are decided while the grant is disbursing or disbursed.');
       if (report.status !== 'submitted') throw new DomainError(GeneralError.Conflict, 'This report was decided already.');
       if (report.ciphertext === null) throw new DomainError(GrantError.GrantNotReady, 'This report was shredded.');
       const status = body.decision === 'accept' ? 'accepted' : 'more_requested';
