@@ -442,6 +442,13 @@ const ROWS: Row[] = [
     path: (c) => `/api/v1/grants/${c.money.otherGrant}/files/${c.money.otherFile}/content`,
     expect: { ...staffOnly(404), finance_officer: 200 },
   },
+  // The case's caseworker asks for more; the lead then finds it decided. A finance officer reads the grant but is not its case staff.
+  {
+    route: 'POST /api/v1/grants/:id/reports/:reportId/decision',
+    path: (c) => `/api/v1/grants/${c.money.ownGrant}/reports/${c.money.reportId}/decision`,
+    body: () => ({ decision: 'more' }),
+    expect: { ...staffOnly(403), caseworker: 200, desk_lead: 409 },
+  },
 ];
 
 describe('authorization matrix', () => {

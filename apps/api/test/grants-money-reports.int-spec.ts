@@ -2,10 +2,10 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type GrantKey, type RootKeys, encodePublicKey, generateGrantKey, generateRootKeys, ready } from '@ashar/crypto';
 import request from 'supertest';
-import { GrantReportService, markReportedIfDue } from '../src/grants/grant-report.service';
+import { markReportedIfDue } from '../src/grants/grant-report.service';
 import { AuditService } from '../src/audit';
 import { startTestApp, type TestApp } from './app';
-import { INSTANCE_ID, type Submission, certifiedDesk, requesterSignIn, staffPost, submitIntake } from './cases-support';
+import { INSTANCE_ID, type Submission, certifiedDesk, requesterSignIn, staffGet, staffPost, submitIntake } from './cases-support';
 import { type Caller, plaintextOf } from './files-support';
 import { approvedGrant, auditActions, testFund, type TestFund } from './grants-money-support';
 import { callerPost, decryptReportFile, downloadReportFile, encryptReportFile, putReportChunk, reportBody, uploadReportFile } from './grants-money-reports-support';
@@ -36,11 +36,16 @@ describe('grantee reports and their files', () => {
   let fund: TestFund;
   let grantKey: GrantKey;
 
-  const decide = (who: TestPerson, grantId: string, reportId: string, decision: 'accept' | 'more') =>
-    t.app.get(GrantReportService).decide({ kind: 'staff', userId: who.id, roles: rolesOf.get(who)!, deskIds: desksOf.get(who) ?? [], leadDeskIds: [] } as never, grantId, reportId, { decision });
-  const rolesOf = new Map<TestPerson, string[]>();
-  const desksOf = new Map<TestPerson, string[]>();
-  const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (err: { code?: string }) => err.code ?? String(err));
+  /** The decision through the api; 'ok' or the problem's code. */
+  const decide = async (who: TestPerson, grantId: string, reportId: string, decision: 'accept' | 'more') => {
+    const res = await staffPost(t, who, `/grants/${grantId}/reports/${reportId}/decision`, { decision });
+    if (res.status === 200) {
+      expect(res.body.id).toBe(grantId);
+      return 'ok';
+    }
+    return String(res.body.type).replace('urn:ashar:problem:', '');
+  };
+  const codeOf = async (p: Promise<string>) => p;
   const reportStatus = async (reportId: string) => (await t.dataSource.query(`SELECT status FROM grant_reports WHERE id = $1`, [reportId]))[0]?.status as string | undefined;
   const grantStatus = async (grantId: string) => (await t.dataSource.query(`SELECT status FROM grants WHERE id = $1`, [grantId]))[0].status as string;
 
@@ -65,8 +70,6 @@ describe('grantee reports and their files', () => {
     officer = await createPerson(t, { roles: ['finance_officer'], ...certify });
     approver = await createPerson(t, { roles: ['finance_approver'], ...certify });
     auditor = await createPerson(t, { roles: ['auditor'], ...certify });
-    rolesOf.set(legalWorker, ['caseworker']).set(medicalWorker, ['caseworker']).set(officer, ['finance_officer']);
-    desksOf.set(legalWorker, [ids.legal!]).set(medicalWorker, [ids.medical!]);
     await certifiedDesk(t, admin, 'intake');
     await certifiedDesk(t, admin, 'legal', [legalWorker]);
     await certifiedDesk(t, admin, 'medical', [medicalWorker]);
@@ -131,7 +134,10 @@ describe('grantee reports and their files', () => {
     const blobs = (await readdir(join(t.config.BLOB_DIR, 'grants', grantId, 'files', file.fileId))).filter((n) => !n.startsWith('.'));
     expect(blobs).toHaveLength(3);
 
-    const view = { id: file.fileId, header: file.body.header, wrappedKey: file.body.wrappedKey };
+    // The grant view lists the file with what the browser needs to decrypt it.
+    const listed = (await staffGet(t, officer, `/grants/${grantId}`).expect(200)).body.reports[0].files[0];
+    expect(listed).toEqual({ id: file.fileId, header: file.body.header, wrappedKey: file.body.wrappedKey, meta: file.body.meta, size: file.body.encryptedSize, chunkCount: 3, complete: true });
+    const view = { id: file.fileId, header: listed.header, wrappedKey: listed.wrappedKey };
     for (const [who, as] of [
       [requester, 'requester'],
       [legalWorker, 'staff'],
@@ -189,11 +195,18 @@ describe('grantee reports and their files', () => {
     expect(await reportedEvents()).toBe(0);
     await t.dataSource.transaction(async (m) => expect(await markReportedIfDue(m, t.app.get(AuditService), grantId, { kind: 'system' })).toBe(false));
     await callerPost(t, requester, `/requester/grants/${grantId}/reports`, reportBody(grantKey, grantId, sub.keys)).expect(409);
-    // Disbursement completes later: the shared check moves it on.
-    await t.dataSource.transaction(async (m) => {
-      await m.query(`UPDATE grants SET status = 'disbursed' WHERE id = $1`, [grantId]);
-      expect(await markReportedIfDue(m, t.app.get(AuditService), grantId, { kind: 'staff', id: officer.id })).toBe(true);
-    });
+    // The staff view shows the reports with their files' headers; the requester's list shows them too.
+    const view = (await staffGet(t, legalWorker, `/grants/${grantId}`).expect(200)).body;
+    expect(view.reports.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
+      [first.id, 'more_requested'],
+      [second.id, 'accepted'],
+    ]);
+    const mine = (await request(t.http).get('/api/v1/requester/grants').set('cookie', requester.cookie).expect(200)).body as { id: string; reports: { id: string }[] }[];
+    expect(mine.find((g) => g.id === grantId)?.reports.map((r) => r.id)).toEqual([first.id, second.id]);
+    // Disbursement completes later (every tranche settled): the transition calls the same check, and it becomes reported.
+    const [tranche] = await t.dataSource.query(`SELECT id FROM grant_tranches WHERE grant_id = $1`, [grantId]);
+    await staffPost(t, officer, `/grants/${grantId}/tranches/${tranche.id}/settle`, { outcome: 'confirmed' }).expect(200);
+    await staffPost(t, officer, `/grants/${grantId}/transitions`, { to: 'disbursed' }).expect(200);
     expect(await grantStatus(grantId)).toBe('reported');
     expect(await reportedEvents()).toBe(1);
     expect(await auditActions(t, grantId)).toEqual(expect.arrayContaining(['grant.report_more_requested', 'grant.report_accepted', 'grant.status_changed']));
