@@ -44,10 +44,10 @@ import { lib, verifyDetached } from './sodium';
 
 /**
  * Who may receive a grant key: a verified desk (the finance desk, the case's owning desk) or
- * member of staff, or the case's requester. Never an admin or the escrow key (sealGrantKey
- * refuses them).
+ * member of staff, the sealer's own identity, or the case's requester. Never an admin or the
+ * escrow key (sealGrantKey refuses them).
  */
-export type GrantKeyRecipient = VerifiedSubject | RequesterPublicKeys | RequesterKeys;
+export type GrantKeyRecipient = VerifiedSubject | IdentityKeys | RequesterPublicKeys | RequesterKeys;
 
 /** One grant key given to one recipient; store all three members. */
 export interface GrantKeyEnvelope {

@@ -123,6 +123,14 @@ describe('grant keys and envelopes (§18.1)', () => {
     expect(toDesk.sealerKid).toBe(kidOf(staff.signPk));
   });
 
+  it('can be sealed by staff to their own identity', () => {
+    const staff = generateIdentityKeys();
+    const key = generateGrantKey();
+    const envelope = sealGrantKey(key, grantId, staff, staff);
+    expect(verifyGrantKeyEnvelope(envelope, grantId, staff.signPk)).toBe(kidOf(staff.encPk));
+    expectSameBytes(openGrantKeyEnvelope(envelope, grantId, staff, staff.signPk), key);
+  });
+
   it('can be sealed by the requester, and a staff reader trusting the requester key opens it', () => {
     const { desk, verifiedDesk } = team();
     const person = requester();
