@@ -21,6 +21,5 @@ import { RequesterGrantsController } from './requester-grants.controller';
   imports: [CasesModule, DesksModule],
   controllers: [FundsController, GrantsController, RequesterGrantsController],
   providers: [GrantRepository, FundRepository, GrantAccess, FundsService, GrantReadService, GrantWorkService, GrantApprovalsService],
-  exports: [GrantApprovalsService],
 })
 export class GrantsModule {}
