@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signGrantApproval } from '@ashar/crypto';
-import { APPROVAL_REFUSALS, type ApprovalPolicy } from '@ashar/domain';
+import { APPROVAL_REFUSALS, type ApprovalPolicy, fundsContract, grantsContract, requesterGrantsContract } from '@ashar/domain';
 import { requesterSignIn } from './cases-support';
 import { type TestPerson } from './people';
 import { type GrantWorld, decide, decision, get, grantWorld, makeCase, makeFund, payeeBody, propose, proposal, readGrant, send } from './grants-support';
@@ -89,6 +89,15 @@ describe('grants', () => {
       const c = await makeCase(w, w.legal);
       const p = await propose(w, caseworker, c, { ...fund, amount: 120_000n });
       const view = await readGrant(w, caseworker, p.id);
+      // Every answer parses with its contract's response schema.
+      for (const who of [caseworker, w.officer, approverA]) grantsContract.view.response.parse(await readGrant(w, who, p.id));
+      fundsContract.list.response.parse((await get(w.t, caseworker, '/funds').expect(200)).body);
+      fundsContract.currencies.response.parse((await get(w.t, caseworker, '/currencies').expect(200)).body);
+      grantsContract.list.response.parse((await get(w.t, w.officer, '/grants?status=draft,submitted').expect(200)).body);
+      grantsContract.ofCase.response.parse((await get(w.t, caseworker, `/cases/${c.caseId}/grants`).expect(200)).body);
+      const requester = await requesterSignIn(w.t, c.requester!);
+      requesterGrantsContract.list.response.parse((await get(w.t, requester, '/requester/grants').expect(200)).body);
+      await get(w.t, w.officer, '/grants?status=nonsense').expect(422);
       expect(view).toMatchObject({ status: 'draft', version: 1, amountMinor: '120000', currency: 'EUR', caseId: c.caseId, purpose: 'legal_fees' });
       expect((view.envelopes as { recipientKind: string }[]).map((e) => e.recipientKind).sort()).toEqual(['desk', 'staff']);
       expect(view.allowedMoves).toEqual(expect.arrayContaining(['submitted', 'withdrawn']));
