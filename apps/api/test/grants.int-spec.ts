@@ -177,6 +177,11 @@ describe('grants', () => {
       const shown = await readGrant(w, approverB, big.id);
       expect(shown.standing).toMatchObject({ mayApprove: false, refusal: 'director_needed', refusalText: APPROVAL_REFUSALS.director_needed });
       expect((await decide(w, director, big.id).expect(201)).body).toMatchObject({ status: 'approved' });
+
+      // The director's place limits the last approval, not a rejection: B may still reject one waiting for the director.
+      const other = await submitted(600_000n);
+      await decide(w, approverA, other.id).expect(201);
+      expect((await decide(w, approverB, other.id, 'reject').expect(201)).body.status).toBe('rejected');
       const approvals = (await readGrant(w, w.officer, big.id)).approvals as { byDirector: boolean }[];
       expect(approvals.map((a) => a.byDirector)).toEqual([false, true]);
     });
