@@ -175,7 +175,7 @@ describe('grants', () => {
       const refused = await decide(w, approverB, big.id).expect(403);
       expect(refused.body).toMatchObject({ type: 'urn:ashar:problem:approval-refused', detail: APPROVAL_REFUSALS.director_needed });
       const shown = await readGrant(w, approverB, big.id);
-      expect(shown.standing).toMatchObject({ mayApprove: false, refusal: 'director_needed', refusalText: APPROVAL_REFUSALS.director_needed });
+      expect(shown.standing).toMatchObject({ mayApprove: false, mayReject: true, refusal: 'director_needed', refusalText: APPROVAL_REFUSALS.director_needed });
       expect((await decide(w, director, big.id).expect(201)).body).toMatchObject({ status: 'approved' });
 
       // The director's place limits the last approval, not a rejection: B may still reject one waiting for the director.

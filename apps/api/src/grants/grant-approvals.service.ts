@@ -46,8 +46,7 @@ export class GrantApprovalsService {
         if (body.termsVersion !== row.version) throw new DomainError(GrantError.StaleTerms, `the decision is on version ${body.termsVersion}; the grant is at version ${row.version}`);
         const [approvals, caseStaffIds, conflictedIds] = [await this.grants.approvals(manager, id), await this.grants.caseStaffIds(manager, id), await this.grants.conflictedIds(manager, id)];
         const standing = approvalStanding(approvalFactsOf(row, { caseStaffIds, conflictedIds, approvals }), { id: caller.userId, roles: caller.roles });
-        // The director's place limits who fills the last approval, not who may reject: any approver free to decide may.
-        const mayDecide = standing.mayApprove || (body.decision === 'reject' && standing.refusal === 'director_needed');
+        const mayDecide = body.decision === 'reject' ? standing.mayReject : standing.mayApprove;
         if (!mayDecide) throw new DomainError(GrantError.ApprovalRefused, APPROVAL_REFUSALS[standing.refusal ?? 'not_submitted'], { reason: standing.refusal });
 
         const me = await this.grants.staffKeys(manager, caller.userId);
