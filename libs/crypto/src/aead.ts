@@ -31,6 +31,9 @@ const LENGTHS: Record<AeadPurpose, CiphertextLength> = {
   'case-file-meta': { padded: true },
   'case-key-link': { exact: KEY_BYTES + TAG_BYTES },
   'staff-key-link': { exact: KEY_BYTES + TAG_BYTES },
+  'grant-report': { padded: true },
+  'grant-file-key': { exact: KEY_BYTES + TAG_BYTES },
+  'grant-file-meta': { padded: true },
 };
 
 function assertKey(key: Uint8Array): void {

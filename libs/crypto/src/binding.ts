@@ -9,7 +9,20 @@ import { InvalidInputError } from './errors';
 import { lib } from './sodium';
 
 /** Every purpose that builds an AD string. */
-export type Purpose = AeadPurpose | 'file-stream' | 'case-key' | 'case-key-epoch' | 'desk-key' | 'case-key-grant' | 'challenge' | 'staff-key' | 'staff-key-envelope';
+export type Purpose =
+  | AeadPurpose
+  | 'file-stream'
+  | 'case-key'
+  | 'case-key-epoch'
+  | 'desk-key'
+  | 'case-key-grant'
+  | 'challenge'
+  | 'staff-key'
+  | 'staff-key-envelope'
+  | 'grant-key'
+  | 'grant-key-envelope'
+  | 'grant-approval'
+  | 'grant-file-stream';
 
 /** The AEAD bindings, each with its ids in AD order. */
 export type AeadBinding =
@@ -25,7 +38,10 @@ export type AeadBinding =
   | { readonly purpose: 'case-key-link'; readonly caseId: string; readonly epoch: string }
   | { readonly purpose: 'staff-key-link'; readonly caseId: string; readonly epoch: string }
   | { readonly purpose: 'case-file-key'; readonly caseId: string; readonly fileId: string; readonly recordKind: string }
-  | { readonly purpose: 'case-file-meta'; readonly caseId: string; readonly fileId: string; readonly recordKind: string };
+  | { readonly purpose: 'case-file-meta'; readonly caseId: string; readonly fileId: string; readonly recordKind: string }
+  | { readonly purpose: 'grant-report'; readonly grantId: string; readonly reportId: string }
+  | { readonly purpose: 'grant-file-key'; readonly grantId: string; readonly fileId: string }
+  | { readonly purpose: 'grant-file-meta'; readonly grantId: string; readonly fileId: string };
 
 export type BindingFor<P extends AeadPurpose> = Extract<AeadBinding, { purpose: P }>;
 
@@ -33,6 +49,18 @@ export type BindingFor<P extends AeadPurpose> = Extract<AeadBinding, { purpose: 
 export interface FileRef {
   readonly caseId: string;
   readonly fileId: string;
+}
+
+/** The ids of a grant report's file (SPEC.md §18.4): its key, metadata and stream are bound to the grant. */
+export interface GrantFileRef {
+  readonly grantId: string;
+  readonly fileId: string;
+}
+
+/** The ids of a grantee report (SPEC.md §18.4). */
+export interface GrantReportRef {
+  readonly grantId: string;
+  readonly reportId: string;
 }
 
 /** A file of format 2 (SPEC.md §9.3): its wrapped key and metadata are bound to the kind of record it goes with too. */
@@ -91,6 +119,11 @@ export function bindingIds(binding: AeadBinding): string[] {
     case 'case-file-key':
     case 'case-file-meta':
       return [binding.caseId, binding.fileId, binding.recordKind];
+    case 'grant-report':
+      return [binding.grantId, binding.reportId];
+    case 'grant-file-key':
+    case 'grant-file-meta':
+      return [binding.grantId, binding.fileId];
   }
 }
 

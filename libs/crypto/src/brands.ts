@@ -16,6 +16,8 @@ export type CaseKey = Brand<Uint8Array, 'CaseKey'>;
 /** A case's staff-only key of one epoch (SPEC.md §9.2): notes and their files; never held by the requester. */
 export type StaffKey = Brand<Uint8Array, 'StaffKey'>;
 export type FileKey = Brand<Uint8Array, 'FileKey'>;
+/** A grant's key (SPEC.md §18): payee details, reports and report files of one grant; never a case key. */
+export type GrantKey = Brand<Uint8Array, 'GrantKey'>;
 export type VaultKey = Brand<Uint8Array, 'VaultKey'>;
 
 // Asymmetric keys.
@@ -34,7 +36,7 @@ export type SignSecretKey = Brand<Uint8Array, 'SignSecretKey'>;
 export type Kid = Brand<string, 'Kid'>;
 
 /** The keys that can be sealed to a public key (`s1.` strings). */
-export type SealableKey = CaseKey | DeskSecretKey | StaffKey;
+export type SealableKey = CaseKey | DeskSecretKey | StaffKey | GrantKey;
 
 /** `s1.<kid>.<sealed>`: a key of type K sealed to one recipient. */
 export type SealedKey<K extends SealableKey> = Brand<string, 'SealedKey'> & { readonly [sealedFor]: K };
@@ -53,7 +55,10 @@ export type AeadPurpose =
   | 'case-file-key'
   | 'case-file-meta'
   | 'case-key-link'
-  | 'staff-key-link';
+  | 'staff-key-link'
+  | 'grant-report'
+  | 'grant-file-key'
+  | 'grant-file-meta';
 
 /** `a1.<check>.<nonce>.<ciphertext>` bound to purpose P. */
 export type Ciphertext<P extends AeadPurpose> = Brand<string, 'Ciphertext'> & { readonly [boundTo]: P };
@@ -74,6 +79,12 @@ export type CaseKeyLink = Ciphertext<'case-key-link'>;
 export type StaffKeyLink = Ciphertext<'staff-key-link'>;
 export type GrantPayeeCiphertext = Ciphertext<'grant-payee'>;
 export type ApplicationCiphertext = Ciphertext<'application'>;
+/** A grantee report under the grant key (SPEC.md §18.4). */
+export type GrantReportCiphertext = Ciphertext<'grant-report'>;
+/** A report file's key under the grant key (SPEC.md §18.4). */
+export type WrappedGrantFileKey = Ciphertext<'grant-file-key'>;
+/** A report file's name/type/size under the grant key (SPEC.md §18.4). */
+export type GrantFileMetaCiphertext = Ciphertext<'grant-file-meta'>;
 /** The root signing seed under a passphrase KEK (inside an `rkp1.` string). */
 export type WrappedRootSeed = Ciphertext<'root-key'>;
 

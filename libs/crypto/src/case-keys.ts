@@ -68,8 +68,12 @@ export function generateFileKey(): FileKey {
   return brandAs<FileKey>(randomBytes(KEY_BYTES, 'file-key'));
 }
 
-/** What an envelope's sealer signs: `case-key-grant` for case keys (§9), `staff-key-envelope` for staff-only keys (§9.2). */
-export type EnvelopePurpose = 'case-key-grant' | 'staff-key-envelope';
+/**
+ * What an envelope's sealer signs: `case-key-grant` for case keys (§9), `staff-key-envelope` for
+ * staff-only keys (§9.2), `grant-key-envelope` for grant keys (§18.1). The id signed with the
+ * sealed key is the case id, or for a grant key the grant id.
+ */
+export type EnvelopePurpose = 'case-key-grant' | 'staff-key-envelope' | 'grant-key-envelope';
 
 function envelopeMessage(caseId: string, sealedKey: string, purpose: EnvelopePurpose = 'case-key-grant'): Uint8Array {
   return buildAd(purpose, [caseId, sealedKey]);

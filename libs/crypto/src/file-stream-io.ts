@@ -4,8 +4,7 @@
  * chunks whatever the file size.
  */
 import { type FileKey, type StreamHeader } from './brands';
-import { type FileRef } from './binding';
-import { type EncryptedChunk, CHUNK_BYTES, ENCRYPTED_CHUNK_BYTES, createFileDecryptor, createFileEncryptor } from './file-stream';
+import { type EncryptedChunk, type StreamFileRef, CHUNK_BYTES, ENCRYPTED_CHUNK_BYTES, createFileDecryptor, createFileEncryptor } from './file-stream';
 import { InvalidInputError } from './errors';
 
 /** Where bytes come from: a web ReadableStream, an async iterable (Node streams) or an iterable. */
@@ -69,7 +68,7 @@ export async function* rechunk(source: ByteSource, size: number): AsyncGenerator
  * chunks lazily (upload each by index). Throws InvalidInputError for a bad key or ids;
  * iteration rethrows errors of the source.
  */
-export function encryptFile(fileKey: FileKey, file: FileRef, source: ByteSource): { header: StreamHeader; chunks: AsyncGenerator<EncryptedChunk> } {
+export function encryptFile(fileKey: FileKey, file: StreamFileRef, source: ByteSource): { header: StreamHeader; chunks: AsyncGenerator<EncryptedChunk> } {
   const encryptor = createFileEncryptor(fileKey, file);
   async function* chunks(): AsyncGenerator<EncryptedChunk> {
     let pending: Uint8Array | undefined;
@@ -90,7 +89,7 @@ export function encryptFile(fileKey: FileKey, file: FileRef, source: ByteSource)
  * the final chunk) and, at the end, TruncatedStreamError. Plaintext already yielded is only
  * trustworthy if the iteration completes without error.
  */
-export function decryptFile(fileKey: FileKey, file: FileRef, header: StreamHeader | string, source: ByteSource): AsyncGenerator<Uint8Array> {
+export function decryptFile(fileKey: FileKey, file: StreamFileRef, header: StreamHeader | string, source: ByteSource): AsyncGenerator<Uint8Array> {
   const decryptor = createFileDecryptor(fileKey, file, header);
   async function* plaintext(): AsyncGenerator<Uint8Array> {
     for await (const chunk of rechunk(source, ENCRYPTED_CHUNK_BYTES)) yield decryptor.pull(chunk).bytes;
@@ -115,7 +114,7 @@ export function toReadableStream(iterable: AsyncIterable<Uint8Array>): ReadableS
 }
 
 /** encryptFile with the ciphertext as one ReadableStream (chunks concatenated). */
-export function encryptFileToStream(fileKey: FileKey, file: FileRef, source: ByteSource): { header: StreamHeader; stream: ReadableStream<Uint8Array> } {
+export function encryptFileToStream(fileKey: FileKey, file: StreamFileRef, source: ByteSource): { header: StreamHeader; stream: ReadableStream<Uint8Array> } {
   const { header, chunks } = encryptFile(fileKey, file, source);
   async function* bytes(): AsyncGenerator<Uint8Array> {
     for await (const chunk of chunks) yield chunk.bytes;
@@ -124,6 +123,6 @@ export function encryptFileToStream(fileKey: FileKey, file: FileRef, source: Byt
 }
 
 /** decryptFile as a ReadableStream of plaintext; the stream errors with the same errors. */
-export function decryptFileToStream(fileKey: FileKey, file: FileRef, header: StreamHeader | string, source: ByteSource): ReadableStream<Uint8Array> {
+export function decryptFileToStream(fileKey: FileKey, file: StreamFileRef, header: StreamHeader | string, source: ByteSource): ReadableStream<Uint8Array> {
   return toReadableStream(decryptFile(fileKey, file, header, source));
 }

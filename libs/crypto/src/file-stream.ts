@@ -4,7 +4,7 @@
  * takes them back in order and refuses duplicates, gaps, reordering and a missing end.
  */
 import { type FileKey, type StreamHeader, brandAs } from './brands';
-import { type FileRef, CHECK_BYTES, buildAd, compareCheck, computeCheck } from './binding';
+import { type FileRef, type GrantFileRef, CHECK_BYTES, buildAd, compareCheck, computeCheck } from './binding';
 import { fromBase64Url, splitVersioned, toBase64Url } from './encoding';
 import {
   BadEncodingError,
@@ -62,8 +62,18 @@ function assertFileKey(key: Uint8Array): void {
   if (!(key instanceof Uint8Array) || key.length !== 32) throw new InvalidInputError('file key must be 32 bytes');
 }
 
-function streamAd(file: FileRef): Uint8Array {
-  return buildAd('file-stream', [file.caseId, file.fileId]);
+/**
+ * What a stream is bound to: a case's attachment (`file-stream`: caseId, fileId; SPEC.md §11)
+ * or a grant report's file (`grant-file-stream`: grantId, fileId; SPEC.md §18.4).
+ */
+export type StreamFileRef = FileRef | GrantFileRef;
+
+function streamAd(file: StreamFileRef): Uint8Array {
+  if (typeof file !== 'object' || file === null) throw new InvalidInputError('file ref must be an object');
+  const record = file as Partial<Record<'caseId' | 'grantId', unknown>>;
+  if (record.caseId !== undefined && record.grantId !== undefined) throw new InvalidInputError('file ref names both a case and a grant');
+  if (record.grantId !== undefined) return buildAd('grant-file-stream', [(file as GrantFileRef).grantId, file.fileId]);
+  return buildAd('file-stream', [(file as FileRef).caseId, file.fileId]);
 }
 
 function parseHeader(header: unknown): { check: Uint8Array; raw: Uint8Array } {
@@ -90,7 +100,7 @@ export class FileEncryptor {
   private done = false;
 
   /** Prefer createFileEncryptor. */
-  constructor(fileKey: FileKey, file: FileRef) {
+  constructor(fileKey: FileKey, file: StreamFileRef) {
     const s = lib();
     assertFileKey(fileKey);
     this.ad = streamAd(file);
@@ -138,7 +148,7 @@ export class FileEncryptor {
 }
 
 /** Starts encrypting one attachment. Throws InvalidInputError for a bad key or ids. */
-export function createFileEncryptor(fileKey: FileKey, file: FileRef): FileEncryptor {
+export function createFileEncryptor(fileKey: FileKey, file: StreamFileRef): FileEncryptor {
   return new FileEncryptor(fileKey, file);
 }
 
@@ -151,7 +161,7 @@ export class FileDecryptor {
   private failure: CryptoError | undefined;
 
   /** Prefer createFileDecryptor. */
-  constructor(fileKey: FileKey, file: FileRef, header: StreamHeader | string) {
+  constructor(fileKey: FileKey, file: StreamFileRef, header: StreamHeader | string) {
     assertFileKey(fileKey);
     this.ad = streamAd(file);
     const { check, raw } = parseHeader(header);
@@ -214,6 +224,6 @@ export class FileDecryptor {
  * BadPrefixError, BadEncodingError, BadLengthError (header string), WrongKeyError,
  * WrongAdError; InvalidInputError for a bad key or ids.
  */
-export function createFileDecryptor(fileKey: FileKey, file: FileRef, header: StreamHeader | string): FileDecryptor {
+export function createFileDecryptor(fileKey: FileKey, file: StreamFileRef, header: StreamHeader | string): FileDecryptor {
   return new FileDecryptor(fileKey, file, header);
 }

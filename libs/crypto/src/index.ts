@@ -17,7 +17,10 @@ export type {
   EncSecretKey,
   FileKey,
   FileMetaCiphertext,
+  GrantFileMetaCiphertext,
+  GrantKey,
   GrantPayeeCiphertext,
+  GrantReportCiphertext,
   IdentityKeys,
   JsonValue,
   KeyOpener,
@@ -40,12 +43,13 @@ export type {
   VaultKey,
   WrappedCaseFileKey,
   WrappedFileKey,
+  WrappedGrantFileKey,
   WrappedVaultKey,
   WrappedRootSeed,
   ProtectedRootKeys,
   AeadPurpose,
 } from './brands';
-export type { AeadBinding, BindingFor, CaseFileRef, FileRef, Purpose } from './binding';
+export type { AeadBinding, BindingFor, CaseFileRef, FileRef, GrantFileRef, GrantReportRef, Purpose } from './binding';
 export { buildAd } from './binding';
 export { checkCiphertextFormat } from './aead';
 export { toBase64Url, fromBase64Url } from './encoding';
@@ -111,7 +115,7 @@ export type { RecordKey } from './case-files';
 export { wrapCaseFileKey, unwrapCaseFileKey, encryptCaseFileMeta, decryptCaseFileMeta } from './case-files';
 export type { CaseKeyEvidence } from './case-key-check';
 export { checkCaseKey } from './case-key-check';
-export type { RecordRef, SignedCiphertext, SignedPurpose } from './signed-payload';
+export type { GrantSignedPurpose, RecordRef, SignedCiphertext, SignedKeyFor, SignedPurpose } from './signed-payload';
 export { encryptSigned, decryptSigned, encryptRecord, decryptRecord } from './signed-payload';
 export type { FileMeta } from './file-meta';
 export { encryptFileMeta, decryptFileMeta } from './file-meta';
@@ -120,7 +124,7 @@ export { RECEIPT_ARGON2, receiptSalt, deriveRequesterKeys, generateChallenge, si
 export type { Argon2Params, ExpectedPublicKeys, PasskeyPrfWrap, PasswordWrap, UnlockSecret, VaultUnlockRef, VaultWrap } from './vault';
 export { VAULT_ARGON2, createVault, openVault, wrapVaultKey, unwrapVaultKey, unlockVault, parseVaultWrap, prfSalt } from './vault';
 export { ROOT_ARGON2, ROOT_PASSPHRASE_MIN_LENGTH, protectRootKeys, openProtectedRootKeys, protectedRootPublicKey } from './root-file';
-export type { DecryptedChunk, EncryptedChunk } from './file-stream';
+export type { DecryptedChunk, EncryptedChunk, StreamFileRef } from './file-stream';
 export {
   CHUNK_BYTES,
   CHUNK_OVERHEAD,
@@ -135,6 +139,32 @@ export {
 } from './file-stream';
 export type { ByteSource } from './file-stream-io';
 export { encryptFile, decryptFile, encryptFileToStream, decryptFileToStream, toReadableStream } from './file-stream-io';
+export type { GrantApprovalSignature, GrantKeyEnvelope, GrantKeyRecipient, GrantTerms, PayeeDetails } from './grants';
+export {
+  generateGrantKey,
+  sealGrantKey,
+  sealGrantKeyToAll,
+  parseGrantKeyEnvelope,
+  verifyGrantKeyEnvelope,
+  openGrantKeyEnvelope,
+  encryptPayeeDetails,
+  decryptPayeeDetails,
+  grantApprovalMessage,
+  signGrantApproval,
+  verifyGrantApproval,
+  encryptGrantReport,
+  decryptGrantReport,
+  wrapGrantFileKey,
+  unwrapGrantFileKey,
+  encryptGrantFileMeta,
+  decryptGrantFileMeta,
+  createGrantFileEncryptor,
+  createGrantFileDecryptor,
+  encryptGrantFile,
+  decryptGrantFile,
+  encryptGrantFileToStream,
+  decryptGrantFileToStream,
+} from './grants';
 export type { AuditCheckpoint, AuditCheckpointKeys, AuditCheckpointStatement } from './audit-checkpoint';
 export {
   auditCheckpointMessage,

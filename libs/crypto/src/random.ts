@@ -13,6 +13,7 @@ export type RandomLabel =
   | 'vault-key'
   | 'case-key'
   | 'staff-key'
+  | 'grant-key'
   | 'file-key'
   | 'enc-seed'
   | 'sign-seed'

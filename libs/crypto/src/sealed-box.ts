@@ -17,10 +17,10 @@ export const SEALED_BYTES = SEALED_KEY_BYTES + BINDING_BYTES + SEAL_OVERHEAD;
 
 /**
  * What a sealed key is bound to: purpose `case-key` (caseId; epoch 1), `case-key-epoch` (caseId,
- * epoch ≥ 2), `desk-key` (deskId, version) or `staff-key` (caseId, epoch).
+ * epoch ≥ 2), `desk-key` (deskId, version), `staff-key` (caseId, epoch) or `grant-key` (grantId).
  */
 export interface SealBinding {
-  readonly purpose: Extract<Purpose, 'case-key' | 'case-key-epoch' | 'desk-key' | 'staff-key'>;
+  readonly purpose: Extract<Purpose, 'case-key' | 'case-key-epoch' | 'desk-key' | 'staff-key' | 'grant-key'>;
   readonly ids: readonly string[];
 }
 

@@ -1,9 +1,9 @@
 /**
- * Signed, padded, AD-bound JSON payloads (SPEC.md §10.1): case records, grant payee details
- * and applications. Plaintext = PAD(signature(64) ‖ utf8(canonical JSON)), the signature is
+ * Signed, padded, AD-bound JSON payloads (SPEC.md §10.1): case records, grant payee details,
+ * grantee reports and applications. Plaintext = PAD(signature(64) ‖ utf8(canonical JSON)), the signature is
  * over AD ‖ JSON, and the author's kid travels in clear beside the ciphertext.
  */
-import { type CaseKey, type Ciphertext, type JsonValue, type Kid, type Signer, type SignPublicKey, type StaffKey } from './brands';
+import { type CaseKey, type Ciphertext, type GrantKey, type JsonValue, type Kid, type Signer, type SignPublicKey, type StaffKey } from './brands';
 import { type AeadBinding, type BindingFor, adOf } from './binding';
 import { aeadDecrypt, aeadEncrypt } from './aead';
 import { canonicalJsonBytes, pad, parseCanonicalJson, unpad } from './canonical-json';
@@ -18,7 +18,17 @@ const SIGNATURE_BYTES = 64;
 type RecordUnderKey = CaseKey | StaffKey;
 
 /** Purposes whose payloads are signed by their author. */
-export type SignedPurpose = 'case-record' | 'grant-payee' | 'application';
+export type SignedPurpose = 'case-record' | 'grant-payee' | 'grant-report' | 'application';
+
+/** Signed purposes under a grant's key (SPEC.md §18): payee details and grantee reports. */
+export type GrantSignedPurpose = 'grant-payee' | 'grant-report';
+
+/**
+ * The key a signed payload of purpose P is under: the grant key for payee details and reports
+ * (SPEC.md §18), otherwise the case key (a note: the staff-only key; an application: the case
+ * key of the application).
+ */
+export type SignedKeyFor<P extends SignedPurpose> = [P] extends [GrantSignedPurpose] ? GrantKey : [P] extends [Exclude<SignedPurpose, GrantSignedPurpose>] ? RecordUnderKey : RecordUnderKey | GrantKey;
 
 /** The ids of a case record. */
 export interface RecordRef {
@@ -39,7 +49,7 @@ export interface SignedCiphertext<P extends SignedPurpose> {
  * Throws InvalidInputError for invalid ids or a body JSON cannot represent exactly
  * (non-finite numbers, undefined members, class instances, nesting deeper than 64).
  */
-export function encryptSigned<P extends SignedPurpose>(key: RecordUnderKey, binding: BindingFor<P>, body: JsonValue, author: Signer): SignedCiphertext<P> {
+export function encryptSigned<P extends SignedPurpose>(key: SignedKeyFor<P>, binding: BindingFor<P>, body: JsonValue, author: Signer): SignedCiphertext<P> {
   const s = lib();
   const ad = adOf(binding);
   const json = canonicalJsonBytes(body);
@@ -56,7 +66,7 @@ export function encryptSigned<P extends SignedPurpose>(key: RecordUnderKey, bind
  * of `authorKey`; BadSignatureError; MalformedPlaintextError (UTF-8, JSON, not canonical).
  */
 export function decryptSigned<P extends SignedPurpose>(
-  key: RecordUnderKey,
+  key: SignedKeyFor<P>,
   binding: BindingFor<P>,
   stored: { readonly ciphertext: Ciphertext<P> | string; readonly authorKid: Kid | string },
   authorKey: SignPublicKey,

@@ -5,7 +5,15 @@
  */
 import {
   type CaseKey,
+  type GrantKey,
   checkCiphertextFormat,
+  decryptGrantFileMeta,
+  decryptGrantReport,
+  encryptGrantFileMeta,
+  encryptGrantReport,
+  generateGrantKey,
+  unwrapGrantFileKey,
+  wrapGrantFileKey,
   type VaultWrap,
   createVault,
   decryptFileMeta,
@@ -28,7 +36,7 @@ import {
 } from '../src/index';
 import { FAST_ARGON2, errorOf, expectCode, flipField } from './helpers';
 
-const NAMES = ['case-record', 'grant-payee', 'application', 'file-meta', 'file-key', 'vault', 'vault-wrap'] as const;
+const NAMES = ['case-record', 'grant-payee', 'grant-report', 'grant-file-key', 'grant-file-meta', 'application', 'file-meta', 'file-key', 'vault', 'vault-wrap'] as const;
 const byName = new Map<string, Subject>();
 
 beforeAll(async () => {
@@ -48,7 +56,11 @@ function subjects(): Subject[] {
   const record = { caseId: 'case-1', recordId: 'rec-1', recordKind: 'note' };
   const file = { caseId: 'case-1', fileId: 'file-1' };
   const stored = encryptRecord(caseKey, record, { text: 'a note' }, author);
-  const payee = encryptSigned(caseKey, { purpose: 'grant-payee', grantId: 'grant-1' }, { iban: 'x' }, author);
+  const grantKey = generateGrantKey();
+  const payee = encryptSigned(grantKey, { purpose: 'grant-payee', grantId: 'grant-1' }, { iban: 'x' }, author);
+  const report = { grantId: 'grant-1', reportId: 'report-1' };
+  const grantReport = encryptGrantReport(grantKey, report, { text: 'bought a lock' }, author);
+  const grantFile = { grantId: 'grant-1', fileId: 'file-1' };
   const application = encryptSigned(caseKey, { purpose: 'application', applicationId: 'app-1' }, { text: 'y' }, author);
   const identity = generateIdentityKeys();
   const { vaultKey, vault } = createVault(identity, 'user-1');
@@ -57,7 +69,14 @@ function subjects(): Subject[] {
   const wrap = wrapVaultKey(vaultKey, ref, { method: 'passkey-prf', credentialId: 'cred-1', prfOutput });
   return [
     { name: 'case-record', text: stored.ciphertext, open: (text) => decryptRecord(caseKey, record, { ciphertext: text, authorKid: stored.authorKid }, author.signPk) },
-    { name: 'grant-payee', text: payee.ciphertext, open: (text) => decryptSigned(caseKey, { purpose: 'grant-payee', grantId: 'grant-1' }, { ciphertext: text, authorKid: payee.authorKid }, author.signPk) },
+    { name: 'grant-payee', text: payee.ciphertext, open: (text) => decryptSigned(grantKey, { purpose: 'grant-payee', grantId: 'grant-1' }, { ciphertext: text, authorKid: payee.authorKid }, author.signPk) },
+    { name: 'grant-report', text: grantReport.ciphertext, open: (text) => decryptGrantReport(grantKey, report, { ciphertext: text, authorKid: grantReport.authorKid }, author.signPk) },
+    { name: 'grant-file-key', text: wrapGrantFileKey(grantKey, grantFile, generateFileKey()), open: (text) => unwrapGrantFileKey(grantKey, grantFile, text) },
+    {
+      name: 'grant-file-meta',
+      text: encryptGrantFileMeta(grantKey, grantFile, { name: 'receipt.jpg', type: 'image/jpeg', size: 3 }),
+      open: (text) => decryptGrantFileMeta(grantKey, grantFile, text),
+    },
     { name: 'application', text: application.ciphertext, open: (text) => decryptSigned(caseKey, { purpose: 'application', applicationId: 'app-1' }, { ciphertext: text, authorKid: application.authorKid }, author.signPk) },
     { name: 'file-meta', text: encryptFileMeta(caseKey, file, { name: 'a.pdf', type: 'application/pdf', size: 3 }), open: (text) => decryptFileMeta(caseKey, file, text) },
     { name: 'file-key', text: wrapFileKey(caseKey, file, generateFileKey()), open: (text) => unwrapFileKey(caseKey, file, text) },
@@ -136,7 +155,8 @@ describe('moving ciphertexts', () => {
   it('refuses a payload moved to another purpose', () => {
     const key = caseKey();
     const author = generateIdentityKeys();
-    const payee = encryptSigned(key, { purpose: 'grant-payee', grantId: 'x-1' }, { a: 1 }, author);
+    // The same 32 bytes used as a grant key: only the AD tells the purposes apart here.
+    const payee = encryptSigned(key as unknown as GrantKey, { purpose: 'grant-payee', grantId: 'x-1' }, { a: 1 }, author);
     expectCode(() => decryptSigned(key, { purpose: 'application', applicationId: 'x-1' }, payee, author.signPk), 'wrong_ad');
     const file = { caseId: 'case-1', fileId: 'x-1' };
     expectCode(() => decryptFileMeta(key, file, payee.ciphertext), 'wrong_ad');

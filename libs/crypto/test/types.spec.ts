@@ -7,12 +7,16 @@ import {
   type CaseKey,
   type DeskSecretKey,
   type FileKey,
+  type GrantKey,
   type RecordCiphertext,
   type SealedKey,
   type WrappedFileKey,
   createVault,
   decryptRecord,
+  encryptPayeeDetails,
   encryptRecord,
+  encryptSigned,
+  generateGrantKey,
   generateCaseKey,
   generateFileKey,
   generateIdentityKeys,
@@ -21,7 +25,9 @@ import {
   kidOf,
   openCaseKeyEnvelope,
   openDeskKey,
+  openGrantKeyEnvelope,
   ready,
+  wrapGrantFileKey,
   unwrapFileKey,
   wrapFileKey,
 } from '../src/index';
@@ -31,8 +37,18 @@ beforeAll(() => ready());
 const record = { caseId: 'case-1', recordId: 'rec-1', recordKind: 'note' };
 
 /** Never called: holds the lines the compiler must refuse. */
-function refusedByTheCompiler(caseKey: CaseKey, fileKey: FileKey, sealedDesk: SealedKey<DeskSecretKey>, wrapped: WrappedFileKey, recordCt: RecordCiphertext): void {
+function refusedByTheCompiler(caseKey: CaseKey, fileKey: FileKey, sealedDesk: SealedKey<DeskSecretKey>, wrapped: WrappedFileKey, recordCt: RecordCiphertext, grantKey: GrantKey): void {
   const author = generateIdentityKeys();
+  // @ts-expect-error payee details are under the grant key, not the case key (SPEC.md §18.2)
+  encryptPayeeDetails(caseKey, 'grant-1', {}, author);
+  // @ts-expect-error the generic API also wants a GrantKey for grant-payee
+  encryptSigned(caseKey, { purpose: 'grant-payee', grantId: 'grant-1' }, {}, author);
+  // @ts-expect-error a GrantKey is not a CaseKey
+  encryptRecord(grantKey, record, {}, author);
+  // @ts-expect-error a report file's key is wrapped under the grant key, not a file key
+  wrapGrantFileKey(fileKey, { grantId: 'g', fileId: 'f' }, fileKey);
+  // @ts-expect-error a file key cannot open a grant key envelope
+  openGrantKeyEnvelope({}, 'grant-1', fileKey, author.signPk);
   // @ts-expect-error a FileKey is not a CaseKey
   encryptRecord(fileKey, record, {}, author);
   // @ts-expect-error a raw Uint8Array is not a CaseKey
@@ -63,6 +79,8 @@ describe('branded key types', () => {
     expect(unwrapFileKey(caseKey, file, wrapFileKey(caseKey, file, fileKey))).toEqual(fileKey);
     const stored = encryptRecord(caseKey, record, { ok: true }, author);
     expect(decryptRecord(caseKey, record, stored, author.signPk)).toEqual({ ok: true });
+    const grantKey = generateGrantKey();
+    expect(encryptSigned(grantKey, { purpose: 'grant-payee', grantId: 'grant-1' }, {}, author).authorKid).toBe(kidOf(author.signPk));
     expect(typeof refusedByTheCompiler).toBe('function');
   });
 });

@@ -58,6 +58,9 @@ const MESSAGES: Partial<Record<WorkerErrorCode, string>> = {
   revoked: 'The desk’s current key was revoked. Nothing was sealed to it; its lead and the administrators must publish a new version first.',
   signer_revoked: 'The keys that signed this were revoked before the server says it stored it, so it is not trusted.',
   member_revoked: 'This person’s keys were revoked, so nothing is sealed to them. An administrator must certify new keys first.',
+  grant_not_open: 'This grant’s key is not open in this browser. Reload the grant and try again.',
+  invalid_grant_content: 'These details cannot be encrypted: use at most 20 fields of text, each at most 2000 characters.',
+  no_grant: 'This grant’s key could not be opened. Reload the page and try again.',
 };
 
 /** A sentence a person can act on, for any failure of the worker. */

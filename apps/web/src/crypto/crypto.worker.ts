@@ -9,24 +9,29 @@
  * secrets live in worker/key-state.ts.
  */
 import { expose } from 'comlink';
+import { requesterGrantOperations } from './requester-grant-operations';
 import { requesterOperations } from './requester-worker';
 import { type CryptoWorkerApi } from './worker-api';
 import { caseOperations } from './worker/case-operations';
 import { certificateOperations } from './worker/certificate-operations';
 import { deskKeyOperations } from './worker/desk-key-operations';
 import { fileOperations } from './worker/file-operations';
+import { grantOperations } from './worker/grant-operations';
 import { identityOperations } from './worker/identity-operations';
 import { resealOperations } from './worker/reseal-operations';
 
 const api: CryptoWorkerApi = {
   // Public portal and requester follow-up: receipt keys, intake, the requester's own case.
   ...requesterOperations,
+  ...requesterGrantOperations,
   ...identityOperations,
   ...certificateOperations,
   ...deskKeyOperations,
   ...resealOperations,
   ...caseOperations,
   ...fileOperations,
+  // Mini-grants (SPEC.md §18): the staff side; the requester side is requesterGrantOperations.
+  ...grantOperations,
 };
 
 expose(api);

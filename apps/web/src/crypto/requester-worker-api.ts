@@ -32,7 +32,11 @@ export type RequesterErrorCode =
   /** A file could not be fetched, or decrypted to another size than its metadata says. */
   | 'download_unavailable'
   /** The case key that opened does not open the request the requester signed (SPEC.md §9.1). */
-  | 'case_unverified';
+  | 'case_unverified'
+  /** No grant key is held for the grant (open its envelope first). */
+  | 'no_grant'
+  /** Payee details or a report are not what the worker encrypts (an object of short strings; a report text within its limit). */
+  | 'invalid_grant_content';
 
 /** The newest version a browser verified for a desk before (its rollback memory): never seal to less. */
 export interface SeenDesk {

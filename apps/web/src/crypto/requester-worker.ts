@@ -9,6 +9,7 @@ import {
   type CaseKey,
   type CaseKeyEnvelope,
   type FileEncryptor,
+  type GrantKey,
   type JsonValue,
   type RequesterKeys,
   type RevocationList,
@@ -30,6 +31,7 @@ import {
   deriveRequesterKeys,
   encodePublicKey,
   encryptCaseFileMeta,
+  encryptGrantFileMeta,
   encryptRecord,
   encryptedSize,
   generateCaseKey,
@@ -49,7 +51,9 @@ import {
   verifyDeskHistory,
   verifyRevocations,
   wrapCaseFileKey,
+  wrapGrantFileKey,
 } from '@ashar/crypto';
+import { type GrantFileUploadStart } from './grant-worker-api';
 import { type CaseRecordInput, type IntakeRequest, type RequesterCaseView } from '@ashar/domain';
 import {
   type DeskToSealTo,
@@ -86,8 +90,29 @@ interface RequesterCase {
 }
 let openCase: RequesterCase | null = null;
 const uploads = new Map<string, { file: Blob; encryptor: FileEncryptor; offset: number }>();
+/** Grant keys sealed to the requester and opened (SPEC.md §18), by grant id; wiped with the receipt keys. */
+const grantKeys = new Map<string, GrantKey>();
 
-class RequesterError extends CodedError<RequesterErrorCode> {}
+export class RequesterError extends CodedError<RequesterErrorCode> {}
+
+function forgetGrants(): void {
+  for (const key of grantKeys.values()) key.fill(0);
+  grantKeys.clear();
+}
+
+/** Holds a grant key opened with the receipt keys, wiping any earlier one of the grant. */
+export function holdRequesterGrant(grantId: string, key: GrantKey): void {
+  const earlier = grantKeys.get(grantId);
+  if (earlier && earlier !== key) earlier.fill(0);
+  grantKeys.set(grantId, key);
+}
+
+/** A grant key held for the requester (`no_grant` otherwise). */
+export function needRequesterGrant(grantId: string): GrantKey {
+  const key = grantKeys.get(grantId);
+  if (!key) throw new RequesterError('no_grant');
+  return key;
+}
 
 function wipeKeys(keys: RequesterKeys | undefined): void {
   keys?.encSk.fill(0);
@@ -137,7 +162,30 @@ export function startFileUpload(key: CaseKey | StaffKey, caseId: string, epoch: 
   }
 }
 
-function needReceipt(): { keys: RequesterKeys; instanceId: string } {
+/**
+ * Starts encrypting a grant report's file (SPEC.md §18.4) under `grantKey`: wraps a new file key
+ * and encrypts its name, type and size bound to the grant and file, and holds the stream
+ * encryptor (bound to `grant-file-stream`) for nextFileChunk.
+ */
+export function startGrantFileUpload(grantKey: GrantKey, grantId: string, file: Blob, name: string): GrantFileUploadStart {
+  const fileId = randomId();
+  const ref = { grantId, fileId };
+  const fileKey = generateFileKey();
+  try {
+    const wrappedKey = wrapGrantFileKey(grantKey, ref, fileKey);
+    const meta = encryptGrantFileMeta(grantKey, ref, { name: name.slice(0, FILE_NAME_MAX), type: file.type.slice(0, FILE_TYPE_MAX), size: file.size });
+    const encryptor = createFileEncryptor(fileKey, ref);
+    uploads.set(fileId, { file, encryptor, offset: 0 });
+    const size = encryptedSize(file.size);
+    const chunks = chunkCount(file.size);
+    return { fileId, grantId, chunkCount: chunks, encryptedSize: size, body: { fileId, header: encryptor.header, meta, wrappedKey, encryptedSize: size, chunkCount: chunks } };
+  } finally {
+    fileKey.fill(0);
+  }
+}
+
+/** The held receipt keys (`no_receipt` otherwise). */
+export function needReceipt(): { keys: RequesterKeys; instanceId: string } {
   if (!receipt) throw new RequesterError('no_receipt');
   return receipt;
 }
@@ -150,11 +198,12 @@ function needCase(): RequesterCase {
 function holdReceipt(keys: RequesterKeys, instanceId: string): void {
   wipeKeys(receipt?.keys);
   forgetCase();
+  forgetGrants();
   receipt = { keys, instanceId };
 }
 
 /** A random lower-case UUID v4 from the platform CSPRNG (ids are bound into associated data). */
-function randomId(): string {
+export function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
@@ -179,7 +228,7 @@ function verifiedDesk(desk: DeskToSealTo, root: SignPublicKey, revocations: Revo
 }
 
 /** The published revocation statements that verify to the root; the others are left out. */
-function revocationsOf(entries: readonly unknown[] | undefined, root: SignPublicKey): RevocationList {
+export function revocationsOf(entries: readonly unknown[] | undefined, root: SignPublicKey): RevocationList {
   return entries ? verifyRevocations(entries, root, new Date()) : NO_REVOCATIONS;
 }
 
@@ -187,7 +236,7 @@ function revocationsOf(entries: readonly unknown[] | undefined, root: SignPublic
  * A staff author's signing key, only when their chain leads to the root, names them and was valid
  * at `at`, and no revocation statement revoked it from `at` or earlier (SPEC.md §8.3).
  */
-function certifiedStaffKey(entry: StaffKeyEntry | undefined, staffId: string, root: SignPublicKey, at: Date, revocations: RevocationList): { key: SignPublicKey; name: string | null } | null {
+export function certifiedStaffKey(entry: StaffKeyEntry | undefined, staffId: string, root: SignPublicKey, at: Date, revocations: RevocationList): { key: SignPublicKey; name: string | null } | null {
   if (!entry || entry.id !== staffId) return null;
   try {
     const verified = verifyCertificateChain(entry.chain, root, at);
@@ -427,6 +476,7 @@ export const requesterOperations: RequesterWorkerApi = {
 
   forgetRequester: guarded(() => {
     forgetCase();
+    forgetGrants();
     wipeKeys(receipt?.keys);
     receipt = null;
   }),

@@ -3,6 +3,7 @@
  * constants live here, so importing it never pulls libsodium into the main bundle.
  */
 import { type CryptoErrorCode, type Certificate, type VaultWrap } from '@ashar/crypto';
+import { type GrantWorkerApi, type RequesterGrantWorkerApi } from './grant-worker-api';
 import { type DeskToSealTo, type FileUploadStart, type RequesterErrorCode, type RequesterWorkerApi, type SeenDesk, type SeenDesks } from './requester-worker-api';
 
 /** Name of the Errors the worker throws; their message is a WorkerErrorCode. */
@@ -40,7 +41,11 @@ export type WorkerOnlyErrorCode =
   // The person holds no staff-only key of the epoch a note is under, or of the newest epoch (to write a note).
   | 'staff_key_not_held'
   // The server shows an older key epoch of the case than this person's browser saw before (SPEC.md §9.4).
-  | 'case_rolled_back';
+  | 'case_rolled_back'
+  // Grant screens (SPEC.md §18): no grant key is held in the worker for the grant.
+  | 'grant_not_open'
+  // Payee details or a report body are not what the worker encrypts (an object of short strings).
+  | 'invalid_grant_content';
 export type WorkerErrorCode = CryptoErrorCode | WorkerOnlyErrorCode | RequesterErrorCode | 'internal';
 
 /** The public half of an identity, with the fingerprints a person compares. */
@@ -222,8 +227,11 @@ export type RevocationTarget =
   | { readonly kind: 'staff'; readonly staffId: string; readonly signPk: string }
   | { readonly kind: 'desk'; readonly deskId: string; readonly version: number; readonly encPk: string };
 
-/** The staff operations below, and the requester operations of the public portal (requester-worker-api.ts). */
-export interface CryptoWorkerApi extends RequesterWorkerApi {
+/**
+ * The staff operations below, the requester operations of the public portal (requester-worker-api.ts),
+ * and the grant operations of both (grant-worker-api.ts).
+ */
+export interface CryptoWorkerApi extends RequesterWorkerApi, RequesterGrantWorkerApi, GrantWorkerApi {
   /** The WebAuthn PRF input for a credential (SPEC.md §7). */
   prfSalt(credentialId: string): Promise<Uint8Array>;
 

@@ -18,6 +18,7 @@ import { wrapVaultKey } from '../../src/vault';
 import { type Vector } from '../vector-runner';
 import { reject } from './build-vectors';
 import { caseKeyRejects } from './build-case-key-vectors';
+import { grantRejects } from './build-grant-vectors';
 import { type JsonObject, arr, b64, bytes, deskFrom, identityFrom, namedSeed, obj, rootFrom, seedsFor, str, toJson } from './vector-io';
 import { type DeskKeyPair, type IdentityKeys } from '../../src/brands';
 import { deskSubjectId, issueCertificate } from '../../src/certificates';
@@ -273,6 +274,8 @@ export async function buildRejectVectors(vectors: readonly Vector[]): Promise<Ve
   await add('release-short-signature', 'release-verify', 'a 63-byte signature', { ...releaseArgs, manifest: { ...manifest, signature: b64(new Uint8Array(63)) } }, 'bad_length');
   // SPEC.md §9.1-§9.3 (build-case-key-vectors.ts).
   await caseKeyRejects([...vectors, ...out], add);
+  // SPEC.md §18 (build-grant-vectors.ts).
+  await grantRejects([...vectors, ...out], add);
   return out;
 }
 

@@ -13,6 +13,7 @@ import { type JsonObject, b64, deskFrom, identityFrom, namedSeed, seedsFor } fro
 import { kidOf } from '../../src/keys';
 import { buildRejectVectors } from './build-reject-vectors';
 import { caseKeyVectors } from './build-case-key-vectors';
+import { grantVectors } from './build-grant-vectors';
 
 /** Computes a positive vector now, recording its draws. */
 export function positive(id: string, kind: string, description: string, inputs: JsonObject): Vector {
@@ -203,6 +204,8 @@ function positiveVectors(): Vector[] {
     }),
     // SPEC.md §9.1-§9.3 (build-case-key-vectors.ts).
     ...caseKeyVectors(),
+    // SPEC.md §18 (build-grant-vectors.ts).
+    ...grantVectors(),
   ];
 }
 

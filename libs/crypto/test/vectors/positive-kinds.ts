@@ -4,7 +4,7 @@
  * `verify` then runs the reading direction on the pinned output.
  */
 import { auditCheckpointMessage, exportAuditCheckpointKeys, importAuditCheckpointKeys, signAuditCheckpoint, verifyAuditCheckpoint } from '../../src/audit-checkpoint';
-import { type CaseKey, type DeskSecretKey, type EncPublicKey, type FileKey, type IdentityKeys, type VaultKey, brandAs } from '../../src/brands';
+import { type CaseKey, type DeskSecretKey, type EncPublicKey, type FileKey, type GrantKey, type IdentityKeys, type VaultKey, brandAs } from '../../src/brands';
 import { type AeadBinding, buildAd, computeCheck } from '../../src/binding';
 import { sealCaseKey, generateCaseKey, generateFileKey, openCaseKeyEnvelope, parseCaseKeyEnvelope, requesterPublicKeys, unwrapFileKey, wrapFileKey } from '../../src/case-keys';
 import { type Certificate, deskSubjectId, issueCertificate, parseDeskSubjectId, verifyCertificateChain } from '../../src/certificates';
@@ -15,7 +15,7 @@ import { issueRevocation, verifyRevocations } from '../../src/revocations';
 import { canonicalJson } from '../../src/canonical-json';
 import { concatBytes, utf8 } from '../../src/encoding';
 import { decryptFileMeta, encryptFileMeta, type FileMeta } from '../../src/file-meta';
-import { createFileDecryptor, createFileEncryptor, CHUNK_BYTES } from '../../src/file-stream';
+import { type StreamFileRef, createFileDecryptor, createFileEncryptor, CHUNK_BYTES } from '../../src/file-stream';
 import { exportRootKeys, generateIdentityKeys, generateRootKeys, importRootKeys, kidFingerprint, kidOf, parseSignPublicKey, publicKeysOf, signKeyPairFromSeed } from '../../src/keys';
 import { deriveRequesterKeys, receiptSalt, signChallenge, verifyChallenge } from '../../src/receipt';
 import { openProtectedRootKeys, protectRootKeys } from '../../src/root-file';
@@ -24,6 +24,7 @@ import { decryptSigned, encryptSigned, type SignedPurpose } from '../../src/sign
 import { lib } from '../../src/sodium';
 import { type UnlockSecret, type VaultWrap, createVault, openVault, parseVaultWrap, prfSalt, unwrapVaultKey, wrapVaultKey } from '../../src/vault';
 import { CASE_KEY_KINDS } from './case-key-kinds';
+import { GRANT_KINDS } from './grant-kinds';
 import { type Json, type JsonObject, arr, b64, bytes, deskFrom, identityFrom, num, obj, requesterFrom, rootFrom, str, toJson } from './vector-io';
 
 export interface PositiveKind {
@@ -57,6 +58,8 @@ function signedBinding(inputs: JsonObject): AeadBinding & { purpose: SignedPurpo
       return { purpose: 'case-record', caseId: str(ids, 'caseId'), recordId: str(ids, 'recordId'), recordKind: str(ids, 'recordKind') };
     case 'grant-payee':
       return { purpose: 'grant-payee', grantId: str(ids, 'grantId') };
+    case 'grant-report':
+      return { purpose: 'grant-report', grantId: str(ids, 'grantId'), reportId: str(ids, 'reportId') };
     default:
       return { purpose: 'application', applicationId: str(ids, 'applicationId') };
   }
@@ -73,6 +76,16 @@ function fileRef(inputs: JsonObject): { caseId: string; fileId: string } {
   return { caseId: str(inputs, 'caseId'), fileId: str(inputs, 'fileId') };
 }
 
+/** A stream vector's file: a case's attachment, or with `grantId` a grant report's file (§18.4). */
+function streamRef(inputs: JsonObject): StreamFileRef {
+  return inputs['grantId'] === undefined ? fileRef(inputs) : { grantId: str(inputs, 'grantId'), fileId: str(inputs, 'fileId') };
+}
+
+/** The key of a `signed` vector: `key`, or `caseKey` in the vectors made before §18 (for `grant-payee` it holds the grant key). */
+function signedKey(inputs: JsonObject): Uint8Array {
+  return bytes(inputs, inputs['key'] === undefined ? 'caseKey' : 'key');
+}
+
 function certChain(inputs: JsonObject, name: string): Certificate[] {
   return arr(inputs, name) as unknown as Certificate[];
 }
@@ -80,7 +93,7 @@ function certChain(inputs: JsonObject, name: string): Certificate[] {
 export function encryptStream(inputs: JsonObject): { header: string; chunks: Uint8Array[] } {
   const fileKey = brandAs<FileKey>(bytes(inputs, 'fileKey'));
   const plaintext = streamPlaintext(num(inputs, 'length'));
-  const encryptor = createFileEncryptor(fileKey, fileRef(inputs));
+  const encryptor = createFileEncryptor(fileKey, streamRef(inputs));
   const chunks: Uint8Array[] = [];
   let offset = 0;
   do {
@@ -331,12 +344,12 @@ export const POSITIVE_KINDS: Record<string, PositiveKind> = {
   signed: {
     compute: (inputs) => {
       const author = identityFrom(obj(inputs, 'author'));
-      const sealed = encryptSigned(brandAs<CaseKey>(bytes(inputs, 'caseKey')), signedBinding(inputs), inputs['body'] as Json, author);
+      const sealed = encryptSigned(brandAs<CaseKey | GrantKey>(signedKey(inputs)), signedBinding(inputs), inputs['body'] as Json, author);
       return { ciphertext: sealed.ciphertext, authorKid: sealed.authorKid, authorSignPk: b64(author.signPk) };
     },
     verify: (inputs, expected) => {
       const stored = { ciphertext: str(expected, 'ciphertext'), authorKid: str(expected, 'authorKid') };
-      const body = decryptSigned(brandAs<CaseKey>(bytes(inputs, 'caseKey')), signedBinding(inputs), stored, parseSignPublicKey(str(expected, 'authorSignPk')));
+      const body = decryptSigned(brandAs<CaseKey | GrantKey>(signedKey(inputs)), signedBinding(inputs), stored, parseSignPublicKey(str(expected, 'authorSignPk')));
       assertEqual(body, inputs['body'], 'body');
     },
   },
@@ -372,7 +385,7 @@ export const POSITIVE_KINDS: Record<string, PositiveKind> = {
     verify: (inputs, expected, replay) => {
       // Large vectors pin only a hash of the chunks: decrypt a replayed encryption, whose hash compute already matched.
       const chunks = expected['chunks'] === undefined ? replay(() => encryptStream(inputs)).chunks : arr(expected, 'chunks').map((chunk) => bytes({ c: chunk }, 'c'));
-      const decryptor = createFileDecryptor(brandAs<FileKey>(bytes(inputs, 'fileKey')), fileRef(inputs), str(expected, 'header'));
+      const decryptor = createFileDecryptor(brandAs<FileKey>(bytes(inputs, 'fileKey')), streamRef(inputs), str(expected, 'header'));
       const plain = concatBytes(...chunks.map((chunk) => decryptor.pull(chunk).bytes));
       decryptor.finish();
       assertEqual(plain, streamPlaintext(num(inputs, 'length')), 'stream plaintext');
@@ -394,4 +407,6 @@ export const POSITIVE_KINDS: Record<string, PositiveKind> = {
   },
   // SPEC.md §9.1-§9.3 (case-key-kinds.ts).
   ...CASE_KEY_KINDS,
+  // SPEC.md §18 (grant-kinds.ts).
+  ...GRANT_KINDS,
 };

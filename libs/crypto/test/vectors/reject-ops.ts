@@ -11,7 +11,7 @@ import { normaliseReceiptCode, normaliseRecoveryCode } from '../../src/codes';
 import { openDeskKey } from '../../src/desk-keys';
 import { fromBase64Url } from '../../src/encoding';
 import { decryptFileMeta } from '../../src/file-meta';
-import { createFileDecryptor } from '../../src/file-stream';
+import { type StreamFileRef, createFileDecryptor } from '../../src/file-stream';
 import { decryptFile } from '../../src/file-stream-io';
 import { importRootKeys, parseSignPublicKey } from '../../src/keys';
 import { verifyChallenge } from '../../src/receipt';
@@ -23,6 +23,7 @@ import { openVault, parseVaultWrap, unwrapVaultKey } from '../../src/vault';
 import { type JsonObject, type VectorLookup, arr, bytes, identityFrom, num, obj, requesterFrom, str } from './vector-io';
 import { encryptStream } from './positive-kinds';
 import { CASE_KEY_OPS } from './case-key-kinds';
+import { GRANT_OPS } from './grant-kinds';
 import { concatBytes } from '../../src/encoding';
 import { withScriptedRandom } from '../../src/internal/deterministic-random';
 
@@ -50,11 +51,14 @@ function streamChunks(args: JsonObject, lookup: VectorLookup): { index: number; 
   return taken;
 }
 
-function streamSetup(args: JsonObject, lookup: VectorLookup): { fileKey: FileKey; file: { caseId: string; fileId: string }; header: string } {
+function streamSetup(args: JsonObject, lookup: VectorLookup): { fileKey: FileKey; file: StreamFileRef; header: string } {
   const source = lookup(str(args, 'source'));
   const header = typeof args['header'] === 'string' ? args['header'] : withScriptedRandom(source.draws, () => encryptStream(source.inputs)).header;
   const fileKey = brandAs<FileKey>(bytes(args['fileKey'] === undefined ? source.inputs : args, 'fileKey'));
-  return { fileKey, file: { caseId: str(source.inputs, 'caseId'), fileId: typeof args['fileId'] === 'string' ? args['fileId'] : str(source.inputs, 'fileId') }, header };
+  const fileId = typeof args['fileId'] === 'string' ? args['fileId'] : str(source.inputs, 'fileId');
+  // A report file's stream (SPEC.md §18.4) is bound to its grant, a case attachment's to its case.
+  const file = source.inputs['grantId'] === undefined ? { caseId: str(source.inputs, 'caseId'), fileId } : { grantId: str(source.inputs, 'grantId'), fileId };
+  return { fileKey, file, header };
 }
 
 function fileRef(args: JsonObject): { caseId: string; fileId: string } {
@@ -116,4 +120,6 @@ export const REJECT_OPS: Record<string, RejectOp> = {
   'release-verify': (args) => verifyReleaseManifest(args['manifest'], parseSignPublicKey(str(args, 'rootSignPk'))),
   // SPEC.md §9.1-§9.3 (case-key-kinds.ts).
   ...CASE_KEY_OPS,
+  // SPEC.md §18 (grant-kinds.ts).
+  ...GRANT_OPS,
 };

@@ -12,6 +12,7 @@ import {
   type CaseKeyEnvelope,
   type DeskKeyPair,
   type KeyOpener,
+  type RequesterPublicKeys,
   type RevocationList,
   type SignPublicKey,
   type StaffKey,
@@ -28,6 +29,7 @@ import {
   openStaffKeyEnvelope,
   openStaffKeyLink,
   parseCaseKeyEnvelope,
+  parseRequesterPublicKeys,
   parseStaffKeyEnvelope,
   sealCaseKey,
   sealStaffKey,
@@ -86,7 +88,7 @@ function openCaseCandidate(self: Held, request: OpenCaseKeyRequest, candidate: C
  * request is not used. On any failure every key is wiped and `case_key_unverified` (or
  * `requester_key_changed`) thrown.
  */
-function checkedChain(top: CaseKey, epoch: number, request: OpenCaseKeyRequest): { keys: Map<number, CaseKey>; requesterSignPk: SignPublicKey } {
+function checkedChain(top: CaseKey, epoch: number, request: OpenCaseKeyRequest): { keys: Map<number, CaseKey>; requesterSignPk: SignPublicKey; requester: RequesterPublicKeys } {
   let keys: Map<number, CaseKey>;
   try {
     keys = openCaseKeyChain(top, request.caseId, epoch, request.caseKeyLinks);
@@ -96,7 +98,10 @@ function checkedChain(top: CaseKey, epoch: number, request: OpenCaseKeyRequest):
   }
   const first = keys.get(1) as CaseKey;
   try {
-    return { keys, requesterSignPk: checkedCaseKey(first, request.caseId, request) };
+    const requesterSignPk = checkedCaseKey(first, request.caseId, request);
+    // checkCaseKey found the requester's own envelope addressed to this encryption key, and the request signed with this signing key.
+    const keysIn = request.requester as { readonly encPk: string; readonly signPk: string };
+    return { keys, requesterSignPk, requester: parseRequesterPublicKeys(keysIn.encPk, keysIn.signPk) };
   } catch (error) {
     for (const key of keys.values()) key.fill(0);
     throw error;
@@ -198,8 +203,8 @@ export const caseOperations: CaseOperations = {
       try {
         const key = openCaseCandidate(self, request, candidate, revocations);
         // SPEC.md §9.1, §9.4: not used for anything, held included, until its links lead to the signed request.
-        const { keys, requesterSignPk } = checkedChain(key, candidate.epoch, request);
-        const open = holdCase(request.caseId, { caseKeys: keys, staffKeys: new Map(), newest: request.epoch, requesterSignPk, tainted: false });
+        const { keys, requesterSignPk, requester } = checkedChain(key, candidate.epoch, request);
+        const open = holdCase(request.caseId, { caseKeys: keys, staffKeys: new Map(), newest: request.epoch, requesterSignPk, requester, tainted: false });
         const staffFailures = openStaffKeys(self, request, open, revocations);
         return { opened: true, index, requesterKid: kidOf(requesterSignPk), caseEpochs: [...open.caseKeys.keys()], staffEpochs: [...open.staffKeys.keys()], staffFailures };
       } catch (error) {

@@ -3,7 +3,7 @@
  * and the case keys opened for the case screens. Operations reach them only through these
  * functions; whatever replaces or drops a secret wipes it first.
  */
-import { type CaseKey, type IdentityKeys, type SignPublicKey, type StaffKey, type VaultKey } from '@ashar/crypto';
+import { type CaseKey, type GrantKey, type RequesterPublicKeys, type IdentityKeys, type SignPublicKey, type StaffKey, type VaultKey } from '@ashar/crypto';
 import { WorkerStateError } from '../worker-guard';
 
 export interface Held {
@@ -26,6 +26,12 @@ export interface OpenCase {
   readonly newest: number;
   /** The requester signing key the case key was checked against: requester-written records verify under it. */
   readonly requesterSignPk: SignPublicKey;
+  /**
+   * The requester's public keys as checked: the signing key above, and the encryption key the
+   * requester's own intake envelope is addressed to (SPEC.md §9.1). A grant key is sealed to the
+   * requester only with these.
+   */
+  readonly requester: RequesterPublicKeys;
   /** A record of the last read failed verification: nothing is written to the case until a read verifies all. */
   tainted: boolean;
 }
@@ -42,6 +48,8 @@ let pending: Pending | null = null;
 let unlocked: Held | null = null;
 /** Cases opened for the case screens, by case id. */
 const caseKeys = new Map<string, OpenCase>();
+/** Grant keys opened or made for the grant screens (SPEC.md §18), by grant id. */
+const grantKeys = new Map<string, GrantKey>();
 
 function wipe(held: Held | null): void {
   if (!held) return;
@@ -137,10 +145,36 @@ export function forgetCaseKey(caseId: string): void {
   caseKeys.delete(caseId);
 }
 
-/** Wipes every case key and both identities. */
+/** Holds a grant key, wiping the one held before for the same grant. */
+export function holdGrant(grantId: string, key: GrantKey): GrantKey {
+  const earlier = grantKeys.get(grantId);
+  if (earlier && earlier !== key) earlier.fill(0);
+  grantKeys.set(grantId, key);
+  return key;
+}
+
+/** A held grant key. Throws `grant_not_open`. */
+export function needGrant(grantId: string): GrantKey {
+  const key = grantKeys.get(grantId);
+  if (!key) throw new WorkerStateError('grant_not_open');
+  return key;
+}
+
+export function grantHeld(grantId: string): boolean {
+  return grantKeys.has(grantId);
+}
+
+export function forgetGrantKey(grantId: string): void {
+  grantKeys.get(grantId)?.fill(0);
+  grantKeys.delete(grantId);
+}
+
+/** Wipes every case key, every grant key and both identities. */
 export function forgetEverything(): void {
   for (const open of caseKeys.values()) wipeCase(open);
   caseKeys.clear();
+  for (const key of grantKeys.values()) key.fill(0);
+  grantKeys.clear();
   wipe(unlocked);
   wipe(pending);
   unlocked = null;
