@@ -219,8 +219,10 @@ export type RequesterCaseView = z.infer<typeof requesterCaseViewSchema>;
 
 export const staffNotificationViewSchema = z.object({
   id: z.string(),
-  kind: z.literal('sla_breach'),
+  /** `grant_report_overdue`: a grant's report is past its due date (grantId set, caseId null). */
+  kind: z.enum(['sla_breach', 'grant_report_overdue']),
   caseId: z.string().nullable(),
+  grantId: z.string().nullable(),
   createdAt: z.string(),
   readAt: z.string().nullable(),
 });

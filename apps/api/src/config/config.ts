@@ -59,6 +59,13 @@ const schema = z.object({
   RETENTION_DAYS_RELOCATION: z.coerce.number().int().min(1).max(3650).optional(),
   /** How often the worker's retention job looks for closed cases past their purge date. */
   RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /** Years the finance records of a finished grant keep its payee details, envelopes and reports before they are shredded (the ledger stays). */
+  FINANCE_RETENTION_YEARS: z.coerce.number().int().min(1).max(50).default(7),
+  /** How often the worker looks for overdue grant reports and grants due for the finance retention. */
+  GRANT_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /** Most receipts and photos one grant report may carry, and the largest encrypted size of one (default 100 MiB). */
+  GRANT_REPORT_FILES_MAX: z.coerce.number().int().min(1).max(50).default(20),
+  GRANT_FILE_MAX_BYTES: z.coerce.number().int().min(17).max(2 ** 40).default(100 * 1024 ** 2),
   /** Largest encrypted size of one attached file (default 2 GiB), and most files per case. */
   FILE_MAX_BYTES: z.coerce.number().int().min(17).max(2 ** 40).default(2 * 1024 ** 3),
   FILES_PER_CASE_MAX: z.coerce.number().int().min(1).max(10000).default(100),

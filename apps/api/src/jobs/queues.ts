@@ -11,6 +11,8 @@ export const QUEUES = {
   retention: 'retention',
   /** Staff notification e-mails (ids only in the payload; the text never holds case content). */
   mail: 'mail',
+  /** Mini-grants: overdue report reminders and the finance retention (repeatable sweeps). */
+  grants: 'grants',
   /** The repeatable signed checkpoint of the audit chain's head (files outside the database). */
   audit: 'audit',
 } as const;

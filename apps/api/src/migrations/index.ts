@@ -21,6 +21,7 @@ import { IntakeDigest1763700004100 } from './1763700004100-intake-digest';
 import { RequesterTimes1763700004200 } from './1763700004200-requester-times';
 import { AppLogin1763700005000 } from './1763700005000-app-login';
 import { MiniGrants1763700006000 } from './1763700006000-mini-grants';
+import { GrantReportReminders1763700006500 } from './1763700006500-grant-report-reminders';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   RequesterTimes1763700004200,
   AppLogin1763700005000,
   MiniGrants1763700006000,
+  GrantReportReminders1763700006500,
 ];

@@ -5,8 +5,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 
 export interface NotificationRow {
   id: string;
-  kind: 'sla_breach';
+  kind: 'sla_breach' | 'grant_report_overdue';
   case_id: string | null;
+  grant_id: string | null;
   created_at: Date;
   read_at: Date | null;
   cursor_time: string;
@@ -39,7 +40,7 @@ export class NotificationRepository {
       where += ` AND (created_at, id) < ($3::timestamptz, $4::uuid)`;
     }
     return this.dataSource.query(
-      `SELECT id, kind, case_id, created_at, read_at, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_time
+      `SELECT id, kind, case_id, grant_id, created_at, read_at, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_time
          FROM staff_notifications WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $2`,
       params,
     );

@@ -58,9 +58,16 @@ export class RetentionRepository {
    * Deletes the case and everything that hangs off it: records, key envelopes, files and their
    * chunk rows, the inbox rows and notifications (by cascade), the jobs written for it, and
    * the requester account (its public keys: one account per case).
+   * Its grants stay for the ledger and the finance retention (docs/grants.md, "Retention"): the
+   * requester's grant key envelopes go now, and the grants' case and requester become null
+   * (ON DELETE SET NULL).
    */
   async deleteCase(manager: EntityManager, caseId: string, requesterId: string | null): Promise<void> {
     await manager.query(`DELETE FROM outbox WHERE payload ->> 'caseId' = $1`, [caseId]);
+    await manager.query(
+      `DELETE FROM grant_key_envelopes WHERE recipient_kind = 'requester' AND grant_id IN (SELECT id FROM grants WHERE case_id = $1)`,
+      [caseId],
+    );
     await manager.query(`DELETE FROM aid_cases WHERE id = $1`, [caseId]);
     if (requesterId) await manager.query(`DELETE FROM requesters WHERE id = $1`, [requesterId]);
   }

@@ -13,6 +13,7 @@ import {
   fundUpdateSchema,
   fundViewSchema,
   grantApprovalInputSchema,
+  grantFileCreateSchema,
   grantCreateSchema,
   grantListItemSchema,
   grantListQuerySchema,
@@ -31,6 +32,7 @@ import {
   trancheSettleSchema,
   trancheViewSchema,
 } from '../grant-api';
+import { fileChunkIndexSchema } from '../file-api';
 import { defineEndpoint, emptyBodySchema, noContent, octetStream } from './endpoint';
 
 const fundParams = z.strictObject({ id: idSchema });
@@ -39,6 +41,7 @@ const caseParams = z.strictObject({ caseId: idSchema });
 const grantParams = z.strictObject({ id: idSchema });
 const trancheParams = z.strictObject({ id: idSchema, trancheId: idSchema });
 const reportParams = z.strictObject({ id: idSchema, reportId: idSchema });
+const grantFileParams = z.strictObject({ id: idSchema, fileId: idSchema });
 
 export const fundsContract = {
   currencies: defineEndpoint({ method: 'GET', path: '/api/v1/currencies', status: 200, response: z.array(currencyViewSchema) }),
@@ -66,6 +69,8 @@ export const grantsContract = {
   sendTranche: defineEndpoint({ method: 'POST', path: '/api/v1/grants/:id/tranches/:trancheId/send', status: 200, params: trancheParams, body: trancheSendSchema, response: trancheViewSchema }),
   settleTranche: defineEndpoint({ method: 'POST', path: '/api/v1/grants/:id/tranches/:trancheId/settle', status: 200, params: trancheParams, body: trancheSettleSchema, response: trancheViewSchema }),
   decideReport: defineEndpoint({ method: 'POST', path: '/api/v1/grants/:id/reports/:reportId/decision', status: 200, params: reportParams, body: grantReportDecisionSchema, response: grantViewSchema }),
+  /** The ciphertext of a complete report file, streamed (audited): case staff and finance officers; the browser decrypts it with the grant key. */
+  reportFile: defineEndpoint({ method: 'GET', path: '/api/v1/grants/:id/files/:fileId/content', status: 200, params: grantFileParams, response: octetStream }),
 } as const;
 
 /** The grantee's side, signed in with their receipt code (the follow-up page). */
@@ -73,4 +78,25 @@ export const requesterGrantsContract = {
   list: defineEndpoint({ method: 'GET', path: '/api/v1/requester/grants', status: 200, response: z.array(requesterGrantViewSchema) }),
   setPayee: defineEndpoint({ method: 'PUT', path: '/api/v1/requester/grants/:id/payee', status: 204, params: grantParams, body: payeeInputSchema, response: noContent }),
   addReport: defineEndpoint({ method: 'POST', path: '/api/v1/requester/grants/:id/reports', status: 201, params: grantParams, body: grantReportCreateSchema, response: z.object({ id: z.string() }) }),
+  /** Starts a receipt or photo of one of the requester's submitted reports (SPEC §18.4; at most GRANT_REPORT_FILES_MAX per report). */
+  createReportFile: defineEndpoint({
+    method: 'POST',
+    path: '/api/v1/requester/grants/:id/reports/:reportId/files',
+    status: 201,
+    params: reportParams,
+    body: grantFileCreateSchema,
+    response: z.object({ fileId: z.string() }),
+  }),
+  /** One encrypted chunk, raw bytes, strictly in order (as case files). */
+  putReportChunk: defineEndpoint({
+    method: 'PUT',
+    path: '/api/v1/requester/grants/:id/files/:fileId/chunks/:index',
+    status: 204,
+    params: grantFileParams.extend({ index: fileChunkIndexSchema }),
+    body: octetStream,
+    response: noContent,
+  }),
+  completeReportFile: defineEndpoint({ method: 'POST', path: '/api/v1/requester/grants/:id/files/:fileId/complete', status: 204, params: grantFileParams, response: noContent }),
+  /** The ciphertext of a complete file of the requester's grant, streamed. */
+  reportFile: defineEndpoint({ method: 'GET', path: '/api/v1/requester/grants/:id/files/:fileId/content', status: 200, params: grantFileParams, response: octetStream }),
 } as const;
