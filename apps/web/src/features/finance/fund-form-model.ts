@@ -11,7 +11,7 @@ import {
   type FundView,
   DEFAULT_APPROVAL_POLICY,
   approvalPolicySchema,
-  fundsContract,
+  type fundsContract,
   toMajorString,
 } from '@ashar/domain';
 import { readAmount } from '../../data/money-input';

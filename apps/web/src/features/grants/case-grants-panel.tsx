@@ -18,7 +18,7 @@ import { cryptoWorker } from '../../crypto/crypto-client';
 import { deskToSealTo, rememberDesks } from '../../crypto/desk-memory';
 import { describeFailure } from '../../data/describe-failure';
 import { Refusal } from '../../data/refusal';
-import { usePageAction } from '../../data/use-page-action';
+import { type PageAction, usePageAction } from '../../data/use-page-action';
 import { StatusMessages } from '../../ui/status-messages';
 import { GRANT_STATUS_LABELS, PURPOSE_LABELS, grantHandle } from './grant-labels';
 import { caseGrantsQuery, fundsQuery, grantQueryKeys } from './grant-queries';
@@ -32,10 +32,12 @@ export function CaseGrantsPanel({ view, me, keyOpen, mayPropose }: { view: CaseV
   const caseId = view.case.id;
   const grants = useQuery(caseGrantsQuery(caseId));
   const [proposing, setProposing] = useState(false);
+  const action = usePageAction();
 
   return (
     <section className="panel" aria-labelledby={`${id}-grants`}>
       <h2 id={`${id}-grants`}>Grants</h2>
+      <StatusMessages busy={action.busy} message={action.message} />
       {grants.isError && (
         <p className="message message--error" role="alert">
           {describeFailure(grants.error)}
@@ -59,16 +61,15 @@ export function CaseGrantsPanel({ view, me, keyOpen, mayPropose }: { view: CaseV
           Propose a grant
         </button>
       )}
-      {mayPropose && keyOpen && proposing && <ProposeForm view={view} me={me} onDone={() => setProposing(false)} />}
+      {mayPropose && keyOpen && proposing && <ProposeForm view={view} me={me} action={action} onDone={() => setProposing(false)} />}
     </section>
   );
 }
 
-function ProposeForm({ view, me, onDone }: { view: CaseView; me: string; onDone: () => void }) {
+function ProposeForm({ view, me, action, onDone }: { view: CaseView; me: string; action: PageAction; onDone: () => void }) {
   const id = useId();
   const queryClient = useQueryClient();
   const funds = useQuery(fundsQuery());
-  const action = usePageAction();
   const [fundId, setFundId] = useState('');
   const [lineId, setLineId] = useState('');
   const [amount, setAmount] = useState('');
@@ -108,7 +109,6 @@ function ProposeForm({ view, me, onDone }: { view: CaseView; me: string; onDone:
   return (
     <form className="form panel panel--inner" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Propose a grant</h3>
-      <StatusMessages busy={action.busy} message={action.message} />
       {error && (
         <p className="message message--error" role="alert">
           {error}

@@ -135,6 +135,7 @@ export async function readGrant(view: GrantView, ctx: GrantContext, held: boolea
     for (const report of view.reports) {
       const r = report as typeof report & { authorId?: string | null };
       const author = await signerOf({ author: r.author, authorId: r.authorId ?? null, requesterSignPk: extra.requesterSignPk ?? null }, ctx.directory);
+      if (r.ciphertext === null) continue;
       if (author) readable.push({ id: r.id, ciphertext: r.ciphertext, authorKid: r.authorKid, storedAt: r.submittedAt, author });
       else reports.push({ id: r.id, state: 'refused', code: 'sealer_not_certified' });
     }

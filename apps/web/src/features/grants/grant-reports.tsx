@@ -40,6 +40,7 @@ export function GrantReports({ view, reading, mayDecide, refresh }: { view: Gran
                   Report {i + 1} from {report.author === 'requester' ? 'the requester' : 'staff'} · <span className="badge badge--pending">{REPORT_STATUS_LABELS[report.status]}</span>
                 </p>
                 <p className="timeline__meta">Sent {formatTime(report.submittedAt)}</p>
+                {report.ciphertext === null && <p className="field__hint">The report was deleted under the finance retention rules.</p>}
                 {!reading.keyOpen && <p className="field__hint">You hold no key of this grant, so the report cannot be read here.</p>}
                 {read?.state === 'refused' && (
                   <p className="refusal" role="alert">
@@ -113,14 +114,13 @@ function ReportFile({ grantId, file, meta }: { grantId: string; file: GrantRepor
     [],
   );
   const verified = meta?.state === 'verified' ? meta : null;
-  const header = (file as typeof file & { header?: string }).header ?? '';
 
   async function start() {
     if (!verified) return;
     setDownload({ state: 'running', decrypted: 0 });
     try {
       const blob = await cryptoWorker().downloadGrantFile(
-        { grantId, fileId: file.id, meta: file.meta, header, wrappedKey: file.wrappedKey },
+        { grantId, fileId: file.id, meta: file.meta, header: file.header, wrappedKey: file.wrappedKey },
         proxy((decrypted: number) => setDownload({ state: 'running', decrypted })),
       );
       if (urlRef.current) URL.revokeObjectURL(urlRef.current);

@@ -386,7 +386,7 @@ function CaseStep({ kid, view, onView, onLeave }: { kid: string; view: FollowUpC
       )}
       <UploadProgress uploads={uploads.states} onResume={() => void uploads.resume()} />
 
-      <YourGrants withSession={withSession} />
+      <YourGrants kid={kid} withSession={withSession} />
 
       <div className="panel">
         <p>When you are done, sign out. The receipt code is not stored on this device.</p>

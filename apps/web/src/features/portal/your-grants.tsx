@@ -4,7 +4,8 @@
  * the money is on its way, the report — a short text with receipts or photos — with its due date
  * and what became of earlier reports.
  */
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useCallback, useId, useState } from 'react';
 import { type BudgetPurpose, type GrantStatus, formatMoney } from '@ashar/domain';
 import { PAYEE_METHOD_LABELS, payeeDraftOf } from '../../data/payee-details';
 import { PayeeForm } from '../../ui/payee-form';
@@ -44,39 +45,30 @@ const PAYEE_OPEN: ReadonlySet<GrantStatus> = new Set(['draft', 'submitted', 'nee
 const REPORT_OPEN: ReadonlySet<GrantStatus> = new Set(['disbursing', 'disbursed']);
 const REPORT_MAX = 4_000;
 
-export function YourGrants({ withSession }: { withSession: <T>(action: () => Promise<T>) => Promise<T> }) {
-  const [grants, setGrants] = useState<readonly YourGrant[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export function YourGrants({ kid, withSession }: { kid: string; withSession: <T>(action: () => Promise<T>) => Promise<T> }) {
+  // Keyed by the receipt key id, never kept once the page leaves it: another code in this tab starts afresh.
+  const grants = useQuery({ queryKey: ['requester-grants', kid], queryFn: () => withSession(loadYourGrants), gcTime: 0, retry: false });
+  const { refetch } = grants;
+  const reload = useCallback(async () => {
+    await refetch();
+  }, [refetch]);
 
-  const load = useCallback(async () => {
-    try {
-      setGrants(await withSession(loadYourGrants));
-      setError(null);
-    } catch (e) {
-      setError(describePortalError(e));
-    }
-  }, [withSession]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  if (error) {
+  if (grants.isError) {
     return (
       <>
         <h2>Your grants</h2>
         <p className="message message--error" role="alert">
-          {error}
+          {describePortalError(grants.error)}
         </p>
       </>
     );
   }
-  if (grants === null || grants.length === 0) return null;
+  if (!grants.data || grants.data.length === 0) return null;
   return (
     <>
       <h2>Your grants</h2>
-      {grants.map((grant) => (
-        <GrantItem key={grant.view.id} grant={grant} withSession={withSession} reload={load} />
+      {grants.data.map((grant) => (
+        <GrantItem key={grant.view.id} grant={grant} withSession={withSession} reload={reload} />
       ))}
     </>
   );
