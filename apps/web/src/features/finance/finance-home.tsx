@@ -14,7 +14,7 @@ import { describeFailure } from '../../data/describe-failure';
 import { majorText, money, readAmount } from '../../data/money-input';
 import { type PageAction, usePageAction } from '../../data/use-page-action';
 import { StatusMessages } from '../../ui/status-messages';
-import { PURPOSE_LABELS, fundsQuery, grantQueryKeys } from '../grants';
+import { GRANT_STATUS_LABELS, PURPOSE_LABELS, fundsQuery, grantHandle, grantListQuery, grantQueryKeys } from '../grants';
 import { abilityOf, useIdentity } from '../identity';
 import { FundForm } from './fund-form';
 import { policyWords } from './fund-form-model';
@@ -56,7 +56,55 @@ export function FinanceHome() {
           <FundPanel key={fund.id} fund={fund} manages={manages} exports={ability.can('read', 'Report')} action={action} onEdit={() => setEditing(fund.id)} />
         ),
       )}
+      <GrantsPanel />
     </>
+  );
+}
+
+/** The grants the person may see, newest first, each linking to its page. */
+function GrantsPanel() {
+  const id = useId();
+  const grants = useQuery(grantListQuery());
+  return (
+    <section className="panel" aria-labelledby={`${id}-grants`}>
+      <h2 id={`${id}-grants`}>Grants</h2>
+      {grants.isError && (
+        <p className="message message--error" role="alert">
+          {describeFailure(grants.error)}
+        </p>
+      )}
+      {grants.data?.length === 0 && <p className="field__hint">No grant yet.</p>}
+      {grants.data && grants.data.length > 0 && (
+        <div className="table-scroll">
+          <table className="money-table" aria-label="Grants">
+            <thead>
+              <tr>
+                <th scope="col">Grant</th>
+                <th scope="col">Fund and line</th>
+                <th scope="col" className="money-table__amount">
+                  Amount
+                </th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {grants.data.map((g) => (
+                <tr key={g.id}>
+                  <th scope="row">
+                    <Link to={`/staff/console/grants/${g.id}`}>Grant {grantHandle(g.id)}</Link>
+                  </th>
+                  <td>
+                    {g.fundName} · {PURPOSE_LABELS[g.purpose]}
+                  </td>
+                  <td className="money-table__amount">{money(g.amountMinor, g.currency)}</td>
+                  <td>{GRANT_STATUS_LABELS[g.status]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 

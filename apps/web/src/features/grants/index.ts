@@ -6,5 +6,5 @@ export { ApprovalsPage } from './approvals-page';
 export { CaseGrantsPanel } from './case-grants-panel';
 export { GRANT_STATUS_LABELS, PURPOSE_LABELS, grantHandle } from './grant-labels';
 export { GrantPage } from './grant-page';
-export { currenciesQuery, fundsQuery, grantQueryKeys } from './grant-queries';
+export { currenciesQuery, fundsQuery, grantListQuery, grantQueryKeys } from './grant-queries';
 
