@@ -1,8 +1,21 @@
-import { randomUUID } from 'node:crypto';
-import { type IdentityKeys, encodePublicKey, encryptRecord, generateCaseKey, generateIdentityKeys, generateRootKeys, kidOf, ready, type RootKeys } from '@ashar/crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  type IdentityKeys,
+  encodePublicKey,
+  encryptGrantReport,
+  encryptRecord,
+  generateCaseKey,
+  generateGrantKey,
+  generateIdentityKeys,
+  generateRootKeys,
+  kidOf,
+  ready,
+  type RootKeys,
+} from '@ashar/crypto';
 import { type StaffRole } from '@ashar/domain';
 import request from 'supertest';
 import { AuditCheckpointService } from '../src/audit';
+import { BLOB_STORE, type BlobStore } from '../src/blob-store';
 import { SessionStore } from '../src/auth/session.store';
 import { RedisStore } from '../src/redis/redis.module';
 import { startTestApp, type TestApp } from './app';
@@ -10,6 +23,8 @@ import { createPerson, deskId, type TestPerson } from './people';
 import { encryptTestFile } from './files-support';
 import { staffKeyRow } from './cases-support';
 import { registeredRoutes } from './routes';
+import { approvedGrant, testFund } from './grants-money-support';
+import { encryptReportFile } from './grants-money-reports-support';
 
 /*
  * Every route × every kind of caller, with the exact status each must get.
@@ -57,6 +72,22 @@ interface Context {
   requesterKey: IdentityKeys;
   /** Files of the own case: one the requester uploaded and completed, one they started (one chunk), and a staff note file. */
   files: { done: string; pending: string; pendingChunk: Buffer; note: string; other: string };
+  /** Money (grants-money): a fund; grants on the own case (disbursing) and on the other case; tranches; a report and its files. */
+  money: {
+    fundId: string;
+    /** Takes the matrix's `addReport` row (no report yet). */
+    reportGrant: string;
+    /** Has a submitted report of the requester, with a complete file and a started one. */
+    ownGrant: string;
+    otherGrant: string;
+    reportId: string;
+    scheduled: string;
+    sent: string;
+    doneFile: string;
+    pendingFile: string;
+    pendingChunk: Buffer;
+    otherFile: string;
+  };
 }
 
 /** A well-formed record signed by the caller (the server checks format and signer, never content). */
@@ -64,6 +95,13 @@ function recordBody(c: Context, caller: Caller, caseId: string, kind: 'note' | '
   const signer = caller === 'requester' || caller === 'anonymous' ? c.requesterKey : c.people[caller].identity;
   const id = randomUUID();
   const { ciphertext, authorKid } = encryptRecord(generateCaseKey(), { caseId, recordId: id, recordKind: kind }, { text: 'matrix' }, signer);
+  return { id, ciphertext, authorKid };
+}
+
+/** A grant report signed by the matrix's requester (only the requester gets past the policy). */
+function grantReport(c: Context, grantId: string) {
+  const id = randomUUID();
+  const { ciphertext, authorKid } = encryptGrantReport(generateGrantKey(), { grantId, reportId: id }, { text: 'matrix' }, c.requesterKey);
   return { id, ciphertext, authorKid };
 }
 
@@ -364,6 +402,53 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/notifications/email', path: () => '/api/v1/notifications/email', expect: staffOnly(200) },
   { route: 'PUT /api/v1/notifications/email', path: () => '/api/v1/notifications/email', body: () => ({ email: 'someone@example.org' }), expect: staffOnly(204) },
   { route: 'POST /api/v1/notifications/:id/read', path: () => `/api/v1/notifications/${uuid}/read`, expect: staffOnly(404) },
+  // Money (grants-money): tranches are finance officers'; the ledger finance's (downloads the officers'); reports and files the grantee's,
+  // report files readable by case staff and finance officers, and 404 for everyone else on staff's side.
+  { route: 'POST /api/v1/grants/:id/tranches', path: (c) => `/api/v1/grants/${c.money.ownGrant}/tranches`, body: () => ({ plannedMinor: '100', method: 'bank_transfer', scheduledOn: '2026-12-10' }), expect: only({ finance_officer: 201 }) },
+  {
+    route: 'POST /api/v1/grants/:id/tranches/:trancheId/send',
+    path: (c) => `/api/v1/grants/${c.money.ownGrant}/tranches/${c.money.scheduled}/send`,
+    body: () => ({ paidMinor: '10000', paidCurrency: 'KGS', rate: '0.01', rateSource: 'NBKR', rateAt: '2026-12-07T09:00:00Z' }),
+    expect: only({ finance_officer: 200 }),
+  },
+  { route: 'POST /api/v1/grants/:id/tranches/:trancheId/settle', path: (c) => `/api/v1/grants/${c.money.ownGrant}/tranches/${c.money.sent}/settle`, body: () => ({ outcome: 'confirmed' }), expect: only({ finance_officer: 200 }) },
+  { route: 'GET /api/v1/ledger', label: 'json', path: (c) => `/api/v1/ledger?fundId=${c.money.fundId}`, expect: { ...staffOnly(403), finance_officer: 200, finance_approver: 200, auditor: 404, desk_lead: 404 } },
+  { route: 'GET /api/v1/ledger', label: 'csv', path: (c) => `/api/v1/ledger?fundId=${c.money.fundId}&format=csv`, expect: { ...staffOnly(403), finance_officer: 200, auditor: 404, desk_lead: 404 } },
+  { route: 'POST /api/v1/requester/grants/:id/reports', path: (c) => `/api/v1/requester/grants/${c.money.reportGrant}/reports`, body: (c) => grantReport(c, c.money.reportGrant), expect: requesterOnly(201) },
+  {
+    route: 'POST /api/v1/requester/grants/:id/reports/:reportId/files',
+    path: (c) => `/api/v1/requester/grants/${c.money.ownGrant}/reports/${c.money.reportId}/files`,
+    body: (c) => encryptReportFile(generateGrantKey(), c.money.ownGrant, Buffer.from('matrix receipt')).body,
+    expect: requesterOnly(201),
+  },
+  {
+    route: 'PUT /api/v1/requester/grants/:id/files/:fileId/chunks/:index',
+    path: (c) => `/api/v1/requester/grants/${c.money.ownGrant}/files/${c.money.pendingFile}/chunks/0`,
+    body: (c) => c.money.pendingChunk,
+    expect: requesterOnly(204),
+  },
+  { route: 'POST /api/v1/requester/grants/:id/files/:fileId/complete', path: (c) => `/api/v1/requester/grants/${c.money.ownGrant}/files/${c.money.pendingFile}/complete`, expect: requesterOnly(204) },
+  { route: 'GET /api/v1/requester/grants/:id/files/:fileId/content', label: 'own grant', path: (c) => `/api/v1/requester/grants/${c.money.ownGrant}/files/${c.money.doneFile}/content`, expect: requesterOnly(200) },
+  { route: 'GET /api/v1/requester/grants/:id/files/:fileId/content', label: 'other grant', path: (c) => `/api/v1/requester/grants/${c.money.otherGrant}/files/${c.money.otherFile}/content`, expect: requesterOnly(404) },
+  {
+    route: 'GET /api/v1/grants/:id/files/:fileId/content',
+    label: 'own case',
+    path: (c) => `/api/v1/grants/${c.money.ownGrant}/files/${c.money.doneFile}/content`,
+    expect: { ...staffOnly(404), caseworker: 200, desk_lead: 200, finance_officer: 200 },
+  },
+  {
+    route: 'GET /api/v1/grants/:id/files/:fileId/content',
+    label: 'other case',
+    path: (c) => `/api/v1/grants/${c.money.otherGrant}/files/${c.money.otherFile}/content`,
+    expect: { ...staffOnly(404), finance_officer: 200 },
+  },
+  // The case's caseworker asks for more; the lead then finds it decided. A finance officer reads the grant but is not its case staff.
+  {
+    route: 'POST /api/v1/grants/:id/reports/:reportId/decision',
+    path: (c) => `/api/v1/grants/${c.money.ownGrant}/reports/${c.money.reportId}/decision`,
+    body: () => ({ decision: 'more' }),
+    expect: { ...staffOnly(403), caseworker: 200, desk_lead: 409 },
+  },
 ];
 
 describe('authorization matrix', () => {
@@ -423,6 +508,7 @@ describe('authorization matrix', () => {
       ruleId: rule.id,
       requesterKey,
       files: { done: '', pending: '', pendingChunk: Buffer.alloc(0), note: '', other: '' },
+      money: { fundId: '', reportGrant: '', ownGrant: '', otherGrant: '', reportId: '', scheduled: '', sent: '', doneFile: '', pendingFile: '', pendingChunk: Buffer.alloc(0), otherFile: '' },
     };
     // Notes and notes' files go under the case's staff-only key: the own case has one.
     await staffKeyRow(t, ctx.ownCase, people.caseworker.id);
@@ -450,6 +536,64 @@ describe('authorization matrix', () => {
       pendingChunk: pending.chunks[0]!,
       note: await fileRow(ctx.ownCase, 'note', { kind: 'staff', id: people.caseworker.id }),
       other: await fileRow(ctx.otherCase, 'request', { kind: 'requester', id: other.id }),
+    };
+    // Money: grants on the own case (the requester's) and the other case, paid a first tranche so that they are disbursing.
+    const fund = await testFund(t, people.finance_officer);
+    const asOfficer = await credentials('finance_officer');
+    const officerPost = (path: string, body: object) => request(t.http).post(path).set('cookie', asOfficer.cookie!).set('x-csrf-token', asOfficer.csrf!).send(body);
+    const disbursing = async (caseId: string, requester: string) => {
+      const grantId = await approvedGrant(t, fund, people.caseworker, 100_000n, { caseId, requesterId: requester });
+      const tr = await officerPost(`/api/v1/grants/${grantId}/tranches`, { plannedMinor: '1000', method: 'bank_transfer', scheduledOn: '2026-12-10' }).expect(201);
+      await officerPost(`/api/v1/grants/${grantId}/tranches/${tr.body.id}/send`, { paidMinor: '1000', paidCurrency: 'EUR', rate: '1', rateSource: 'fund', rateAt: '2026-12-07T09:00:00Z' }).expect(200);
+      return { grantId, sent: tr.body.id as string };
+    };
+    const own = await disbursing(ctx.ownCase, requesterId);
+    const reportGrant = await disbursing(ctx.ownCase, requesterId);
+    const otherGrant = await disbursing(ctx.otherCase, other.id);
+    const scheduled = await officerPost(`/api/v1/grants/${own.grantId}/tranches`, { plannedMinor: '100', method: 'mobile_money', scheduledOn: '2026-12-11' }).expect(201);
+    const report = grantReport(ctx, own.grantId);
+    await send('post', `/api/v1/requester/grants/${own.grantId}/reports`).send(report).expect(201);
+    const doneFile = encryptReportFile(generateGrantKey(), own.grantId, Buffer.from('matrix receipt done'));
+    await send('post', `/api/v1/requester/grants/${own.grantId}/reports/${report.id}/files`).send(doneFile.body).expect(201);
+    await send('put', `/api/v1/requester/grants/${own.grantId}/files/${doneFile.fileId}/chunks/0`).set('content-type', 'application/octet-stream').send(doneFile.chunks[0]!).expect(204);
+    await send('post', `/api/v1/requester/grants/${own.grantId}/files/${doneFile.fileId}/complete`).expect(204);
+    const pendingFile = encryptReportFile(generateGrantKey(), own.grantId, Buffer.from('matrix receipt pending'));
+    await send('post', `/api/v1/requester/grants/${own.grantId}/reports/${report.id}/files`).send(pendingFile.body).expect(201);
+    // The other grant's report and file as rows (another requester's), its one chunk stored like any.
+    const otherReport = randomUUID();
+    await t.dataSource.query(`INSERT INTO grant_reports (id, grant_id, ciphertext, author_kind, author_id, author_kid) VALUES ($1, $2, $3, 'requester', $4, $5)`, [
+      otherReport,
+      otherGrant.grantId,
+      report.ciphertext,
+      other.id,
+      'D'.repeat(22),
+    ]);
+    const otherFile = encryptReportFile(generateGrantKey(), otherGrant.grantId, Buffer.from('other receipt'));
+    await t.dataSource.query(
+      `INSERT INTO grant_files (id, grant_id, report_id, uploader_kind, uploader_id, header, meta, wrapped_key, encrypted_size, chunk_count, received_chunks, completed_at)
+       VALUES ($1, $2, $3, 'requester', $4, $5, $6, $7, $8, 1, 1, now())`,
+      [otherFile.fileId, otherGrant.grantId, otherReport, other.id, otherFile.body.header, otherFile.body.meta, otherFile.body.wrappedKey, otherFile.body.encryptedSize],
+    );
+    const blobKey = `grants/${otherGrant.grantId}/files/${otherFile.fileId}/0-matrix`;
+    await t.app.get<BlobStore>(BLOB_STORE).put(blobKey, otherFile.chunks[0]!);
+    await t.dataSource.query(`INSERT INTO grant_file_chunks (file_id, index, blob_key, size, digest) VALUES ($1, 0, $2, $3, $4)`, [
+      otherFile.fileId,
+      blobKey,
+      otherFile.chunks[0]!.length,
+      createHash('sha256').update(otherFile.chunks[0]!).digest(),
+    ]);
+    ctx.money = {
+      fundId: fund.fundId,
+      reportGrant: reportGrant.grantId,
+      ownGrant: own.grantId,
+      otherGrant: otherGrant.grantId,
+      reportId: report.id,
+      scheduled: scheduled.body.id,
+      sent: own.sent,
+      doneFile: doneFile.fileId,
+      pendingFile: pendingFile.fileId,
+      pendingChunk: pendingFile.chunks[0]!,
+      otherFile: otherFile.fileId,
     };
   });
   afterAll(() => t.close());

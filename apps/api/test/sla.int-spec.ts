@@ -192,7 +192,7 @@ describe('first-response SLA: delayed checks through the outbox, re-planned on u
 
   it('shows a lead their own notifications, ids only, and lets only them mark one read', async () => {
     const list = await staffGet(t, legalLead, '/notifications').expect(200);
-    expect(list.body).toEqual({ items: [{ id: expect.any(String), kind: 'sla_breach', caseId: sub.caseId, createdAt: expect.any(String), readAt: null }], next: null });
+    expect(list.body).toEqual({ items: [{ id: expect.any(String), kind: 'sla_breach', caseId: sub.caseId, grantId: null, createdAt: expect.any(String), readAt: null }], next: null });
     const id = list.body.items[0].id as string;
     expect((await staffGet(t, legalWorker, '/notifications').expect(200)).body.items).toEqual([]);
     expect((await staffGet(t, intakeLead, '/notifications').expect(200)).body.items).toEqual([]);

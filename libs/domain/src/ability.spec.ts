@@ -123,6 +123,7 @@ const PRINCIPALS = {
   desk_lead: staff(['desk_lead'], { leadDeskIds: [OWN] }),
   finance_officer: staff(['finance_officer'], { deskIds: ['desk-finance'] }),
   finance_approver: staff(['finance_approver']),
+  director: staff(['director']),
   programme_manager: staff(['programme_manager']),
   admin: staff(['admin']),
   auditor: staff(['auditor']),
@@ -187,7 +188,7 @@ const EXPECTED: Record<PrincipalName, Allowed> = {
   finance_officer: allow(
     STAFF_BASE,
     { 'Fund.any': ['create', 'read', 'update'], 'Report.ledger': ['read', 'export'] },
-    each('Grant', Object.keys(GRANT_RELATIONS), ['create', 'read', 'update', 'submit', 'disburse']),
+    each('Grant', Object.keys(GRANT_RELATIONS), ['read', 'disburse']),
     each('GrantPayee', ['ownDeskCase', 'assignedCase', 'otherCase', 'requesterOwn'], ['read']),
   ),
   finance_approver: allow(
@@ -195,6 +196,13 @@ const EXPECTED: Record<PrincipalName, Allowed> = {
     { 'Fund.any': ['read'], 'Report.ledger': ['read'] },
     each('Grant', Object.keys(GRANT_RELATIONS), ['read']),
     // Not what they proposed, not for a case of their desk, not for a case assigned to them.
+    each('Grant', ['otherCase', 'requesterOwn'], ['approve']),
+  ),
+  // The director approves as a finance approver does (the fund policy says when they must).
+  director: allow(
+    STAFF_BASE,
+    { 'Fund.any': ['read'], 'Report.ledger': ['read'] },
+    each('Grant', Object.keys(GRANT_RELATIONS), ['read']),
     each('Grant', ['otherCase', 'requesterOwn'], ['approve']),
   ),
   programme_manager: allow(STAFF_BASE, {

@@ -23,9 +23,11 @@
  * - desk_lead, on the desks they lead: assign a case they own; create, read, delete
  *   DeskMembership and DeskKeyEnvelope; seal_desk_key on the Desk; read its SLA Report; read
  *   RoutingRule.
- * - finance_officer: create, read, update Fund; create, read, update, submit, disburse Grant;
- *   read GrantPayee; read and export ledger Reports.
- * - finance_approver: read Fund and Grant; approve Grant; read ledger Reports.
+ * - finance_officer: create, read, update Fund (and its budget lines); read and disburse Grant
+ *   (tranches, cancel, complete, close: docs/grants.md); read GrantPayee; read and export ledger
+ *   Reports. Proposing and editing grants is the case's staff's, not finance's.
+ * - finance_approver and director: read Fund and Grant; approve Grant; read ledger Reports. The
+ *   director's place in an approval is the fund policy's (approval-policy.ts).
  * - programme_manager: manage FellowshipCall; read, update, review FellowshipApplication.
  * - admin: create, read, update, certify Desk; read StaffMember, and update, suspend, certify
  *   anyone but themselves; manage Invitation and RoutingRule; read DeskMembership; create only
@@ -114,11 +116,11 @@ function defineDeskLeadRules({ can }: Builder, p: StaffPrincipal): void {
 function defineFinanceRules({ can }: Builder, p: StaffPrincipal): void {
   if (p.roles.includes('finance_officer')) {
     can(['create', 'read', 'update'], 'Fund');
-    can(['create', 'read', 'update', 'submit', 'disburse'], 'Grant');
+    can(['read', 'disburse'], 'Grant');
     can('read', 'GrantPayee');
     can(['read', 'export'], 'Report', { reportKind: 'ledger' });
   }
-  if (p.roles.includes('finance_approver')) {
+  if (p.roles.includes('finance_approver') || p.roles.includes('director')) {
     can('read', ['Fund', 'Grant']);
     can('approve', 'Grant');
     can('read', 'Report', { reportKind: 'ledger' });

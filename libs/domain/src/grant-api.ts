@@ -111,7 +111,7 @@ export const grantTermsUpdateSchema = grantTermsInputSchema.extend({ version: z.
 /** Moves the caller may ask for; `approve` and `start_disbursing` follow from other steps. */
 export const grantTransitionInputSchema = z.strictObject({
   to: z.enum(['submitted', 'needs_information', 'withdrawn', 'cancelled', 'disbursed', 'closed']),
-  /** For "more information": what is missing, in words (kept in clear in the audit log: no personal details). */
+  /** For "more information": what is missing, in words (kept in clear on the grant while it waits: no personal details). */
   reason: z.string().trim().max(500).optional(),
 });
 
@@ -222,6 +222,8 @@ export const grantViewSchema = grantSummarySchema.extend({
   timeline: z.array(grantTimelineEntrySchema),
   /** The moves the caller may ask for now (grantTransitionInputSchema `to`). */
   allowedMoves: z.array(z.string()),
+  /** What the last "more information" asked for, while the grant waits for it (null otherwise). */
+  informationRequest: z.string().nullable(),
 });
 export type GrantView = z.infer<typeof grantViewSchema>;
 

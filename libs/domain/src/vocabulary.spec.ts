@@ -24,6 +24,7 @@ describe('vocabulary', () => {
       'finance_officer',
       'finance_approver',
       'programme_manager',
+      'director',
       'admin',
       'auditor',
     ]);

@@ -58,7 +58,8 @@ export class FinanceRetentionService {
       );
       if (claimed.length === 0) return false;
       const blobs = await this.blobs.deletePrefix(grantBlobKeys.grantPrefix(grantId));
-      const count = async (sql: string): Promise<number> => ((await manager.query(sql, [grantId])) as unknown[]).length;
+      // Wrapped in a CTE: TypeORM answers a bare DELETE/UPDATE … RETURNING with [rows, count].
+      const count = async (sql: string): Promise<number> => ((await manager.query(`WITH changed AS (${sql}) SELECT count(*)::int AS n FROM changed`, [grantId])) as { n: number }[])[0]!.n;
       const payees = await count(`DELETE FROM grant_payees WHERE grant_id = $1 RETURNING grant_id`);
       const envelopes = await count(`DELETE FROM grant_key_envelopes WHERE grant_id = $1 RETURNING grant_id`);
       // Chunk rows go with their files (ON DELETE CASCADE).

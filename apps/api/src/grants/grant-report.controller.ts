@@ -12,8 +12,9 @@ import {
 } from '@ashar/domain';
 import { type Request, type Response } from 'express';
 import { ContractBody, ContractParams } from '../http';
-import { CurrentRequester, CurrentStaff, SignedIn } from '../policy';
+import { CurrentRequester, CurrentStaff, SignedIn, StaffPolicy } from '../policy';
 import { type GrantFileCaller, GrantFileService } from './grant-file.service';
+import { GrantReadService } from './grant-read.service';
 import { GrantReportService } from './grant-report.service';
 
 /** Streams a file's ciphertext; a failure after the headers can only cut the connection. */
@@ -93,6 +94,29 @@ export class RequesterGrantReportController {
   @ApiOperation({ summary: 'The ciphertext of a complete file of the requester’s grant, streamed (audited)' })
   async content(@CurrentRequester() requester: RequesterPrincipal, @ContractParams(r.reportFile) { id, fileId }: ParamsOf<typeof r.reportFile>, @Res() res: Response): Promise<void> {
     await streamFile(this.logger, res, await this.files.content(requester as GrantFileCaller, id, fileId));
+  }
+}
+
+/** The caseworker's decision on a grantee report (docs/grants.md, "Grantee reports"). */
+@ApiTags('grants')
+@Controller('v1/grants/:id/reports')
+export class GrantReportDecisionController {
+  constructor(
+    private readonly reports: GrantReportService,
+    private readonly reads: GrantReadService,
+  ) {}
+
+  @Post(':reportId/decision')
+  @HttpCode(200)
+  @StaffPolicy('update', 'Grant')
+  @ApiOperation({ summary: 'Accept a submitted report (a disbursed grant becomes reported) or ask for more (the requester may send another); the case’s caseworkers only' })
+  async decide(
+    @CurrentStaff() staff: StaffPrincipal,
+    @ContractParams(g.decideReport) { id, reportId }: ParamsOf<typeof g.decideReport>,
+    @ContractBody(g.decideReport) body: BodyOf<typeof g.decideReport>,
+  ): Answer<typeof g.decideReport> {
+    await this.reports.decide(staff, id, reportId, body);
+    return this.reads.view(staff, id);
   }
 }
 

@@ -50,16 +50,6 @@ export class GrantReportRepository {
     return manager.query(`SELECT ${REPORT_FIELDS} FROM grant_reports WHERE grant_id = $1 ORDER BY submitted_at, id`, [grantId]);
   }
 
-  async reportsOfGrants(manager: EntityManager, grantIds: readonly string[]): Promise<GrantReportRow[]> {
-    if (grantIds.length === 0) return [];
-    return manager.query(`SELECT ${REPORT_FIELDS} FROM grant_reports WHERE grant_id = ANY ($1::uuid[]) ORDER BY submitted_at, id`, [grantIds]);
-  }
-
-  async filesOfGrants(manager: EntityManager, grantIds: readonly string[]): Promise<GrantFileRow[]> {
-    if (grantIds.length === 0) return [];
-    return manager.query(`SELECT ${FILE_FIELDS} FROM grant_files WHERE grant_id = ANY ($1::uuid[]) ORDER BY created_at, id`, [grantIds]);
-  }
-
   async report(manager: EntityManager, grantId: string, reportId: string, lock = false): Promise<GrantReportRow | null> {
     const rows: GrantReportRow[] = await manager.query(`SELECT ${REPORT_FIELDS} FROM grant_reports WHERE id = $1 AND grant_id = $2${lock ? ' FOR UPDATE' : ''}`, [reportId, grantId]);
     return rows[0] ?? null;

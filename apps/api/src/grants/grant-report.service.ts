@@ -11,7 +11,6 @@ import {
   type GrantStatus,
   grantReportCreateSchema,
   grantReportDecisionSchema,
-  grantReportViewSchema,
   grantTransitionBetween,
 } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -19,9 +18,7 @@ import { type z } from 'zod';
 import { type AuditActor, AuditService } from '../audit';
 import { isUniqueViolation } from '../database';
 import { type MoneyGrantRow, isGrantCaseStaff, loadMoneyGrant, mayReadGrantSecrets, requireReadableGrant } from './money-grant-rows';
-import { type GrantFileRow, GrantReportRepository, type GrantReportRow } from './grant-report.repository';
-
-export type GrantReportView = z.infer<typeof grantReportViewSchema>;
+import { GrantReportRepository } from './grant-report.repository';
 
 /** Most reports one grant may collect (each "more" asks for a new one). */
 export const REPORTS_PER_GRANT_MAX = 20;
@@ -35,11 +32,14 @@ const isReportable = (status: GrantStatus) => (REPORTABLE_GRANT_STATUSES as read
  * Audited as `grant.status_changed` (disbursed → reported, transition accept_report).
  */
 export async function markReportedIfDue(manager: EntityManager, audit: AuditService, grantId: string, actor: AuditActor): Promise<boolean> {
+  // In a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
   const rows: unknown[] = await manager.query(
-    `UPDATE grants SET status = 'reported', updated_at = now()
-      WHERE id = $1 AND status = 'disbursed'
-        AND EXISTS (SELECT 1 FROM grant_reports WHERE grant_id = $1 AND status = 'accepted')
-      RETURNING id`,
+    `WITH moved AS (
+       UPDATE grants SET status = 'reported', updated_at = now()
+        WHERE id = $1 AND status = 'disbursed'
+          AND EXISTS (SELECT 1 FROM grant_reports WHERE grant_id = $1 AND status = 'accepted')
+        RETURNING id
+     ) SELECT id FROM moved`,
     [grantId],
   );
   if (rows.length === 0) return false;
@@ -51,37 +51,6 @@ export async function markReportedIfDue(manager: EntityManager, audit: AuditServ
     data: { grantId, from: 'disbursed', to: 'reported', transition: edge?.name ?? 'accept_report' },
   });
   return true;
-}
-
-/** The report views of grants, by grant id (files included), as the grant views and the requester's list show them. */
-export async function grantReportViews(manager: EntityManager, repo: GrantReportRepository, grantIds: readonly string[]): Promise<Map<string, GrantReportView[]>> {
-  const [reports, files] = await Promise.all([repo.reportsOfGrants(manager, grantIds), repo.filesOfGrants(manager, grantIds)]);
-  const filesOf = new Map<string, GrantFileRow[]>();
-  for (const f of files) filesOf.set(f.report_id, [...(filesOf.get(f.report_id) ?? []), f]);
-  const out = new Map<string, GrantReportView[]>(grantIds.map((id) => [id, []]));
-  for (const r of reports) out.get(r.grant_id)?.push(reportView(r, filesOf.get(r.id) ?? []));
-  return out;
-}
-
-function reportView(r: GrantReportRow, files: GrantFileRow[]): GrantReportView {
-  return {
-    id: r.id,
-    status: r.status,
-    ciphertext: r.ciphertext,
-    authorKid: r.author_kid,
-    author: r.author_kind,
-    submittedAt: r.submitted_at.toISOString(),
-    decidedAt: r.decided_at?.toISOString() ?? null,
-    files: files.map((f) => ({
-      id: f.id,
-      header: f.header,
-      wrappedKey: f.wrapped_key,
-      meta: f.meta,
-      size: f.encrypted_size,
-      chunkCount: f.chunk_count,
-      complete: f.completed_at !== null,
-    })),
-  };
 }
 
 /**
@@ -134,6 +103,7 @@ export class GrantReportService {
       if (!isGrantCaseStaff(staff, grant)) throw new DomainError(GeneralError.Forbidden, 'Reports are decided by the caseworkers of the grant’s case');
       const report = await this.reports.report(manager, grantId, reportId, true);
       if (!report) throw new DomainError(GeneralError.NotFound);
+      if (!isReportable(grant.status)) throw new DomainError(GrantError.GrantNotReady, 'Reports are decided while the grant is disbursing or disbursed.');
       if (report.status !== 'submitted') throw new DomainError(GeneralError.Conflict, 'This report was decided already.');
       if (report.ciphertext === null) throw new DomainError(GrantError.GrantNotReady, 'This report was shredded.');
       const status = body.decision === 'accept' ? 'accepted' : 'more_requested';
@@ -147,11 +117,6 @@ export class GrantReportService {
       });
       if (status === 'accepted') await markReportedIfDue(manager, this.audit, grantId, actor);
     });
-  }
-
-  /** The report views of the requester's grants, for their list (the grants are theirs: the caller checked). */
-  views(manager: EntityManager, grantIds: readonly string[]): Promise<Map<string, GrantReportView[]>> {
-    return grantReportViews(manager, this.reports, grantIds);
   }
 
   private async ownGrant(manager: EntityManager, requester: RequesterPrincipal, grantId: string, lock: boolean): Promise<MoneyGrantRow> {

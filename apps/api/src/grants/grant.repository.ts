@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type BudgetPurpose, type CurrencyCode, type GrantStatus, type SqlColumnMap, type SqlWhere } from '@ashar/domain';
+import { type BudgetPurpose, type CurrencyCode, type DisbursementMethod, type GrantReportStatus, type GrantStatus, type TrancheStatus, type SqlColumnMap, type SqlWhere } from '@ashar/domain';
 import { type EntityManager } from 'typeorm';
 
 /**
@@ -34,6 +34,7 @@ export interface GrantRow {
   fund_name: string;
   fund_policy: unknown;
   proposer_name: string;
+  information_request: string | null;
 }
 
 /** The ability's Grant (and GrantPayee) fields as columns of `grants g LEFT JOIN aid_cases c` (libs/domain accessibleWhere). */
@@ -61,7 +62,7 @@ export const GRANT_FIELDS = `g.id, g.case_id, g.requester_id, g.fund_id, g.budge
   to_char(g.report_due_on, 'YYYY-MM-DD') AS report_due_on, ${iso('g.approved_at')} AS approved_at, ${iso('g.finished_at')} AS finished_at,
   ${iso('g.payee_shredded_at')} AS payee_shredded_at, ${iso('g.created_at')} AS created_at, ${iso('g.updated_at')} AS updated_at,
   c.owner_desk_id AS case_owner_desk_id, COALESCE(c.collaborator_desk_ids, '{}'::uuid[]) AS case_collaborator_desk_ids,
-  c.assignee_id AS case_assignee_id, c.status AS case_status, f.name AS fund_name, f.approval_policy AS fund_policy, s.display_name AS proposer_name`;
+  c.assignee_id AS case_assignee_id, c.status AS case_status, f.name AS fund_name, f.approval_policy AS fund_policy, s.display_name AS proposer_name, g.information_request`;
 export const GRANT_FROM = `grants g LEFT JOIN aid_cases c ON c.id = g.case_id JOIN funds f ON f.id = g.fund_id JOIN staff_members s ON s.id = g.proposer_id`;
 
 export interface NewGrant {
@@ -104,6 +105,34 @@ export interface GrantPayeeRow {
   author_id: string;
   author_kid: string;
   updated_at: string;
+}
+
+export interface TrancheRow {
+  id: string;
+  seq: number;
+  status: TrancheStatus;
+  method: DisbursementMethod;
+  planned_minor: string;
+  scheduled_on: string;
+  paid_minor: string | null;
+  paid_currency: CurrencyCode | null;
+  rate: string | null;
+  rate_source: string | null;
+  rate_at: string | null;
+  fund_equivalent_minor: string | null;
+  sent_at: string | null;
+  settled_at: string | null;
+}
+
+export interface ReportRow {
+  id: string;
+  status: GrantReportStatus;
+  ciphertext: string | null;
+  author_kid: string;
+  author_kind: 'requester' | 'staff';
+  submitted_at: string;
+  decided_at: string | null;
+  files: { id: string; header: string; wrappedKey: string; meta: string; size: number; chunkCount: number; complete: boolean }[];
 }
 
 export interface GrantListFilter {
@@ -164,9 +193,10 @@ export class GrantRepository {
   }
 
   /** Moves the grant from `from` to `to` (false when it is no longer in `from`); `approved` sets approved_at and the report due date. */
-  async setStatus(manager: EntityManager, id: string, from: GrantStatus, to: GrantStatus, extra: { reportDueDays?: number; finished?: boolean } = {}): Promise<boolean> {
+  async setStatus(manager: EntityManager, id: string, from: GrantStatus, to: GrantStatus, extra: { reportDueDays?: number; finished?: boolean; informationRequest?: string | null } = {}): Promise<boolean> {
     const sets = ['status = $3', 'updated_at = now()'];
     const params: unknown[] = [id, from, to];
+    if (extra.informationRequest !== undefined) sets.push(`information_request = $${params.push(extra.informationRequest)}`);
     if (extra.reportDueDays !== undefined) sets.push(`approved_at = now()`, `report_due_on = (now() AT TIME ZONE 'UTC')::date + $${params.push(extra.reportDueDays)}::int`);
     if (extra.finished) sets.push('finished_at = now()');
     const rows = await manager.query<unknown[]>(`WITH u AS (UPDATE grants SET ${sets.join(', ')} WHERE id = $1 AND status = $2 RETURNING id) SELECT * FROM u`, params);
@@ -263,9 +293,88 @@ export class GrantRepository {
   async timeline(manager: EntityManager, grantId: string): Promise<{ at: string; action: string; actor_name: string | null }[]> {
     return manager.query(
       `SELECT ${iso('e.occurred_at')} AS at, e.action, s.display_name AS actor_name
-         FROM audit_events e LEFT JOIN staff_members s ON e.actor_kind = 'staff' AND s.id = e.actor_id
+         FROM audit_events e LEFT JOIN staff_members s ON e.actor_kind = 'staff' AND s.id::text = e.actor_id
         WHERE e.subject_type = 'grant' AND e.subject_id = $1 ORDER BY e.seq LIMIT 500`,
       [grantId],
     );
+  }
+  /** The public keys of a requester (to check what they seal and sign). */
+  async requesterKeys(manager: EntityManager, requesterId: string): Promise<{ enc_pk: string; sign_pk: string } | null> {
+    const rows = await manager.query<{ enc_pk: string; sign_pk: string }[]>(`SELECT enc_pk, sign_pk FROM requesters WHERE id = $1`, [requesterId]);
+    return rows[0] ?? null;
+  }
+
+  /** A member of staff's keys, certificate and roles as they are now. */
+  async staffKeys(manager: EntityManager, staffId: string): Promise<{ enc_pk: string | null; sign_pk: string | null; certified: boolean; roles: string[]; status: string } | null> {
+    const rows = await manager.query<{ enc_pk: string | null; sign_pk: string | null; certified: boolean; roles: string[]; status: string }[]>(
+      `SELECT enc_pk, sign_pk, certificate IS NOT NULL AS certified, roles, status FROM staff_members WHERE id = $1`,
+      [staffId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async tranches(manager: EntityManager, grantId: string): Promise<TrancheRow[]> {
+    return manager.query<TrancheRow[]>(
+      `SELECT id, seq, status, method, planned_minor::text AS planned_minor, to_char(scheduled_on, 'YYYY-MM-DD') AS scheduled_on,
+              paid_minor::text AS paid_minor, paid_currency, rate::text AS rate, rate_source, ${iso('rate_at')} AS rate_at,
+              fund_equivalent_minor::text AS fund_equivalent_minor, ${iso('sent_at')} AS sent_at, ${iso('settled_at')} AS settled_at
+         FROM grant_tranches WHERE grant_id = $1 ORDER BY seq`,
+      [grantId],
+    );
+  }
+
+  async reports(manager: EntityManager, grantId: string): Promise<ReportRow[]> {
+    return manager.query<ReportRow[]>(
+      `SELECT r.id, r.status, r.ciphertext, r.author_kid, r.author_kind, ${iso('r.submitted_at')} AS submitted_at, ${iso('r.decided_at')} AS decided_at,
+              COALESCE((SELECT json_agg(json_build_object('id', f.id, 'header', f.header, 'wrappedKey', f.wrapped_key, 'meta', f.meta, 'size', f.encrypted_size,
+                        'chunkCount', f.chunk_count, 'complete', f.completed_at IS NOT NULL) ORDER BY f.created_at, f.id) FROM grant_files f WHERE f.report_id = r.id), '[]'::json) AS files
+         FROM grant_reports r WHERE r.grant_id = $1 ORDER BY r.submitted_at, r.id`,
+      [grantId],
+    );
+  }
+
+  /** The approval facts of many grants at once (for a list): case staff now, conflicts, decisions. */
+  async approvalFacts(manager: EntityManager, grantIds: readonly string[]): Promise<Map<string, { caseStaffIds: string[]; conflictedIds: string[]; approvals: { approver_id: string; terms_version: number; decision: 'approve' | 'reject'; by_director: boolean }[] }>> {
+    const out = new Map<string, { caseStaffIds: string[]; conflictedIds: string[]; approvals: { approver_id: string; terms_version: number; decision: 'approve' | 'reject'; by_director: boolean }[] }>();
+    if (grantIds.length === 0) return out;
+    for (const id of grantIds) out.set(id, { caseStaffIds: [], conflictedIds: [], approvals: [] });
+    const ids = [...grantIds];
+    const staff = await manager.query<{ grant_id: string; id: string }[]>(
+      `SELECT g.id AS grant_id, c.assignee_id AS id FROM grants g JOIN aid_cases c ON c.id = g.case_id WHERE g.id = ANY($1::uuid[]) AND c.assignee_id IS NOT NULL
+       UNION
+       SELECT g.id, m.staff_id FROM grants g JOIN aid_cases c ON c.id = g.case_id JOIN desk_members m ON m.desk_id = ANY (c.owner_desk_id || c.collaborator_desk_ids)
+        WHERE g.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    for (const r of staff) out.get(r.grant_id)?.caseStaffIds.push(r.id);
+    for (const r of await manager.query<{ grant_id: string; staff_id: string }[]>(`SELECT grant_id, staff_id FROM grant_conflicts WHERE grant_id = ANY($1::uuid[])`, [ids])) {
+      out.get(r.grant_id)?.conflictedIds.push(r.staff_id);
+    }
+    const approvals = await manager.query<{ grant_id: string; approver_id: string; terms_version: number; decision: 'approve' | 'reject'; by_director: boolean }[]>(
+      `SELECT grant_id, approver_id, terms_version, decision, by_director FROM grant_approvals WHERE grant_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+      [ids],
+    );
+    for (const r of approvals) out.get(r.grant_id)?.approvals.push(r);
+    return out;
+  }
+  async deskIdBySlug(manager: EntityManager, slug: string): Promise<string | null> {
+    const rows = await manager.query<{ id: string }[]>(`SELECT id FROM desks WHERE slug = $1`, [slug]);
+    return rows[0]?.id ?? null;
+  }
+
+  /** How many of the grant's tranches are in each status. */
+  async trancheCounts(manager: EntityManager, grantId: string): Promise<Partial<Record<TrancheStatus, number>>> {
+    const rows = await manager.query<{ status: TrancheStatus; n: number }[]>(`SELECT status, count(*)::int AS n FROM grant_tranches WHERE grant_id = $1 GROUP BY status`, [grantId]);
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  /** Cancels the tranches not sent yet (a cancelled grant pays nothing more); returns how many. */
+  async cancelScheduledTranches(manager: EntityManager, grantId: string): Promise<number> {
+    const rows = await manager.query<unknown[]>(`WITH u AS (UPDATE grant_tranches SET status = 'cancelled' WHERE grant_id = $1 AND status = 'scheduled' RETURNING id) SELECT * FROM u`, [grantId]);
+    return rows.length;
+  }
+
+  async hasAcceptedReport(manager: EntityManager, grantId: string): Promise<boolean> {
+    return (await manager.query<unknown[]>(`SELECT 1 FROM grant_reports WHERE grant_id = $1 AND status = 'accepted' LIMIT 1`, [grantId])).length > 0;
   }
 }

@@ -1,15 +1,24 @@
 import { Module } from '@nestjs/common';
 import { BlobStoreModule } from '../blob-store';
+import { CasesModule } from '../cases';
+import { DesksModule } from '../desks';
 import { FundRepository } from './fund.repository';
+import { FundsController } from './funds.controller';
+import { FundsService } from './funds.service';
 import { GrantAccess } from './grant-access';
+import { GrantApprovalsService } from './grant-approvals.service';
 import { GrantFileService } from './grant-file.service';
-import { GrantReportFileController, RequesterGrantReportController } from './grant-report.controller';
+import { GrantReadService } from './grant-read.service';
+import { GrantReportDecisionController, GrantReportFileController, RequesterGrantReportController } from './grant-report.controller';
 import { GrantReportRepository } from './grant-report.repository';
 import { GrantReportService } from './grant-report.service';
+import { GrantWorkService } from './grant-work.service';
 import { GrantRepository } from './grant.repository';
+import { GrantsController } from './grants.controller';
 import { LedgerController } from './ledger.controller';
 import { LedgerRepository } from './ledger.repository';
 import { LedgerService } from './ledger.service';
+import { RequesterGrantsController } from './requester-grants.controller';
 import { TrancheController } from './tranche.controller';
 import { TrancheRepository } from './tranche.repository';
 import { TrancheService } from './tranche.service';
@@ -20,8 +29,24 @@ import { TrancheService } from './tranche.service';
  * money-movements.ts, inside the transaction of the step that moves it.
  */
 @Module({
-  imports: [BlobStoreModule],
-  controllers: [TrancheController, LedgerController, RequesterGrantReportController, GrantReportFileController],
-  providers: [GrantRepository, FundRepository, GrantAccess, TrancheRepository, TrancheService, LedgerRepository, LedgerService, GrantReportRepository, GrantReportService, GrantFileService],
+  imports: [CasesModule, DesksModule, BlobStoreModule],
+  controllers: [FundsController, GrantsController, RequesterGrantsController, TrancheController, LedgerController, RequesterGrantReportController, GrantReportDecisionController, GrantReportFileController],
+  providers: [
+    GrantRepository,
+    FundRepository,
+    GrantAccess,
+    FundsService,
+    GrantReadService,
+    GrantWorkService,
+    GrantApprovalsService,
+    TrancheRepository,
+    TrancheService,
+    LedgerRepository,
+    LedgerService,
+    GrantReportRepository,
+    GrantReportService,
+    GrantFileService,
+  ],
+  exports: [GrantApprovalsService],
 })
 export class GrantsModule {}

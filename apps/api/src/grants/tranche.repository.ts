@@ -31,10 +31,6 @@ export const TRANCHES_PER_GRANT_MAX = 50;
 /** Queries on grant_tranches. No rules here; every call runs in the caller's transaction. */
 @Injectable()
 export class TrancheRepository {
-  async ofGrants(manager: EntityManager, grantIds: readonly string[]): Promise<TrancheRow[]> {
-    if (grantIds.length === 0) return [];
-    return manager.query(`SELECT ${FIELDS} FROM grant_tranches WHERE grant_id = ANY ($1::uuid[]) ORDER BY grant_id, seq`, [grantIds]);
-  }
 
   async one(manager: EntityManager, grantId: string, trancheId: string, lock = false): Promise<TrancheRow | null> {
     const rows: TrancheRow[] = await manager.query(`SELECT ${FIELDS} FROM grant_tranches WHERE id = $1 AND grant_id = $2${lock ? ' FOR UPDATE' : ''}`, [trancheId, grantId]);

@@ -127,13 +127,6 @@ export class TrancheService {
     });
   }
 
-  /** The tranches of grants, by grant id, as grant views show them. */
-  async views(manager: EntityManager, grantIds: readonly string[]): Promise<Map<string, TrancheView[]>> {
-    const out = new Map<string, TrancheView[]>(grantIds.map((id) => [id, []]));
-    for (const row of await this.tranches.ofGrants(manager, grantIds)) out.get(row.grant_id)?.push(trancheView(row));
-    return out;
-  }
-
   /** The grant, locked, for a finance officer: 404 when unreadable, 403 when readable but not theirs to pay. */
   private async financeGrant(manager: EntityManager, staff: StaffPrincipal, grantId: string): Promise<MoneyGrantRow> {
     const grant = requireReadableGrant(staff, await loadMoneyGrant(manager, grantId, true));

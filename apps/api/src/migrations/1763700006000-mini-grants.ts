@@ -103,6 +103,8 @@ export class MiniGrants1763700006000 implements MigrationInterface {
         approved_at timestamptz,
         finished_at timestamptz,
         payee_shredded_at timestamptz,
+        -- What an approver or finance asked for with "more information" (no personal details; the audit log keeps names only).
+        information_request text CHECK (length(information_request) <= 500),
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT grants_paid_within_amount CHECK (committed_minor + disbursed_minor <= amount_minor)

@@ -16,6 +16,9 @@ import { formatTime } from '../../ui/format-time';
 import { caseHandle } from './case-labels';
 import { caseQueryKeys } from './case-queries';
 
+/** What a notification says (it carries a kind and an id, never content). */
+const notificationTitle = (item: StaffNotificationView): string => (item.kind === 'grant_report_overdue' ? 'Grant report overdue' : 'First response late');
+
 const PAGE = 50;
 
 export function NotificationsPage() {
@@ -79,18 +82,30 @@ export function NotificationsPage() {
             <li key={item.id} className={item.readAt ? 'notifications__item' : 'notifications__item notifications__item--unread'}>
               <span className="notifications__text">
                 {!item.readAt && <span className="badge badge--pending">Unread</span>}
-                <strong>First response late</strong>
+                <strong>{notificationTitle(item)}</strong>
                 {item.caseId ? (
                   <>
                     {' '}
                     on <Link to={`/staff/cases/${item.caseId}`}>case {caseHandle(item.caseId)}</Link>
                   </>
                 ) : null}
+                {item.grantId ? (
+                  <>
+                    {' '}
+                    on <Link to={`/staff/console/grants/${item.grantId}`}>grant {caseHandle(item.grantId)}</Link>
+                  </>
+                ) : null}
                 <span className="field__hint"> · {formatTime(item.createdAt)}</span>
               </span>
               {!item.readAt && (
                 <button type="button" className="button button--secondary" onClick={() => mark.mutate(item)}>
-                  Mark as read<span className="visually-hidden"> (first response late{item.caseId ? ` on case ${caseHandle(item.caseId)}` : ''})</span>
+                  Mark as read
+                  <span className="visually-hidden">
+                    {' '}
+                    ({notificationTitle(item).toLowerCase()}
+                    {item.caseId ? ` on case ${caseHandle(item.caseId)}` : ''}
+                    {item.grantId ? ` on grant ${caseHandle(item.grantId)}` : ''})
+                  </span>
                 </button>
               )}
             </li>
