@@ -12,7 +12,7 @@ import {
   ready,
   type RootKeys,
 } from '@ashar/crypto';
-import { type StaffRole } from '@ashar/domain';
+import { DEFAULT_APPROVAL_POLICY, type StaffRole } from '@ashar/domain';
 import request from 'supertest';
 import { AuditCheckpointService } from '../src/audit';
 import { BLOB_STORE, type BlobStore } from '../src/blob-store';
@@ -36,7 +36,7 @@ import { encryptReportFile } from './grants-money-reports-support';
  * A route added to the api without a row here fails the coverage test.
  */
 
-const CALLERS = ['anonymous', 'requester', 'caseworker', 'desk_lead', 'finance_officer', 'finance_approver', 'programme_manager', 'admin', 'auditor'] as const;
+const CALLERS = ['anonymous', 'requester', 'caseworker', 'desk_lead', 'finance_officer', 'finance_approver', 'director', 'programme_manager', 'admin', 'auditor'] as const;
 type Caller = (typeof CALLERS)[number];
 type Expect = Record<Caller, number>;
 
@@ -88,6 +88,8 @@ interface Context {
     pendingChunk: Buffer;
     otherFile: string;
   };
+  /** A fund with one line; grants on the own case (a draft and a submitted one, its requester's) and on the other case. */
+  grants: { fundId: string; lineId: string; draft: string; submitted: string; other: string };
 }
 
 /** A well-formed record signed by the caller (the server checks format and signer, never content). */
@@ -132,6 +134,22 @@ const caseworkers = (own: number, others: number = 403): Expect => ({ ...staffOn
 const caseParties = (own: number, others: number = 403): Expect => ({ ...all(others), anonymous: 401, requester: own, caseworker: own, desk_lead: own });
 /** A well-formed new file for a case (the server checks formats and sizes, never content). */
 const newFile = (caseId: string, caller: Caller) => encryptTestFile(generateCaseKey(), caseId, randomUUID(), Buffer.from('matrix'), 'm', caller === 'requester' ? 'request' : undefined).body;
+
+/** Who reads funds: the case's staff (to propose), finance officers, approvers and the director. */
+const fundReaders = (status: number): Expect => ({ ...staffOnly(403), caseworker: status, desk_lead: status, finance_officer: status, finance_approver: status, director: status });
+/** Who holds the ability to read grants (the record's condition follows in the service). */
+const grantReaders = fundReaders;
+const fakePayee = { ciphertext: `a1.${'A'.repeat(22)}.${'B'.repeat(40)}`, authorKid: 'G'.repeat(22) };
+const grantProposal = (c: Context) => ({
+  id: randomUUID(),
+  fundId: c.grants.fundId,
+  budgetLineId: c.grants.lineId,
+  amountMinor: '1000',
+  envelopes: [
+    { sealedKey: fakeEnvelope.sealedKey, sealerKid: fakeEnvelope.sealerKid, signature: fakeEnvelope.signature, recipient: { kind: 'desk', deskId: c.legal, version: 1 } },
+    { sealedKey: fakeEnvelope.sealedKey, sealerKid: fakeEnvelope.sealerKid, signature: fakeEnvelope.signature, recipient: { kind: 'requester' } },
+  ],
+});
 
 const badToken = 'A'.repeat(43);
 const uuid = '00000000-0000-4000-8000-0000000000aa';
@@ -449,6 +467,80 @@ const ROWS: Row[] = [
     body: () => ({ decision: 'more' }),
     expect: { ...staffOnly(403), caseworker: 200, desk_lead: 409 },
   },
+  // Mini-grants (docs/grants.md). Funds: finance officers keep them; whoever proposes or approves reads them.
+  { route: 'GET /api/v1/currencies', path: () => '/api/v1/currencies', expect: fundReaders(200) },
+  { route: 'GET /api/v1/funds', path: () => '/api/v1/funds', expect: fundReaders(200) },
+  { route: 'GET /api/v1/funds/:id', path: (c) => `/api/v1/funds/${c.grants.fundId}`, expect: fundReaders(200) },
+  { route: 'GET /api/v1/funds/:id', label: 'unknown fund', path: () => `/api/v1/funds/${uuid}`, expect: fundReaders(404) },
+  {
+    route: 'POST /api/v1/funds',
+    path: () => '/api/v1/funds',
+    body: () => ({ name: 'Matrix fund', donor: 'Donor', currency: 'EUR', totalMinor: '100000', periodStart: '2026-01-01', periodEnd: '2026-12-31', approvalPolicy: DEFAULT_APPROVAL_POLICY }),
+    expect: only({ finance_officer: 201 }),
+  },
+  {
+    route: 'PUT /api/v1/funds/:id',
+    path: (c) => `/api/v1/funds/${c.grants.fundId}`,
+    body: () => ({ name: 'Matrix', donor: 'Donor', totalMinor: '10000000', periodEnd: '2027-12-31', status: 'active', approvalPolicy: DEFAULT_APPROVAL_POLICY }),
+    expect: only({ finance_officer: 200 }),
+  },
+  { route: 'POST /api/v1/funds/:id/lines', path: (c) => `/api/v1/funds/${c.grants.fundId}/lines`, body: () => ({ purpose: 'other', allocatedMinor: '1000' }), expect: only({ finance_officer: 201 }) },
+  { route: 'PUT /api/v1/funds/:id/lines/:lineId', path: (c) => `/api/v1/funds/${c.grants.fundId}/lines/${c.grants.lineId}`, body: () => ({ allocatedMinor: '5000000' }), expect: only({ finance_officer: 200 }) },
+  // Grants: the case's staff propose (the matrix's desks have no certified keys, hence 422 on their own case).
+  { route: 'POST /api/v1/cases/:caseId/grants', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/grants`, body: (c) => grantProposal(c), expect: caseworkers(422) },
+  { route: 'POST /api/v1/cases/:caseId/grants', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/grants`, body: (c) => grantProposal(c), expect: caseworkers(404) },
+  { route: 'GET /api/v1/cases/:caseId/grants', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/grants`, expect: { ...grantReaders(200), finance_officer: 404, finance_approver: 404, director: 404 } },
+  { route: 'GET /api/v1/cases/:caseId/grants', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}/grants`, expect: grantReaders(404) },
+  { route: 'GET /api/v1/grants', path: () => '/api/v1/grants?waiting=approval', expect: grantReaders(200) },
+  // The grant page answers 404 to whoever cannot reach the grant, admins and auditors included.
+  { route: 'GET /api/v1/grants/:id', label: 'own case', path: (c) => `/api/v1/grants/${c.grants.draft}`, expect: { ...staffOnly(404), caseworker: 200, desk_lead: 200, finance_officer: 200, finance_approver: 200, director: 200 } },
+  {
+    route: 'GET /api/v1/grants/:id',
+    label: 'other case',
+    path: (c) => `/api/v1/grants/${c.grants.other}`,
+    expect: { ...staffOnly(404), finance_officer: 200, finance_approver: 200, director: 200 },
+  },
+  {
+    route: 'PUT /api/v1/grants/:id/terms',
+    label: 'own case',
+    path: (c) => `/api/v1/grants/${c.grants.draft}/terms`,
+    body: (c) => ({ version: 1, fundId: c.grants.fundId, budgetLineId: c.grants.lineId, amountMinor: '1000' }),
+    expect: caseworkers(200),
+  },
+  {
+    route: 'PUT /api/v1/grants/:id/terms',
+    label: 'other case',
+    path: (c) => `/api/v1/grants/${c.grants.other}/terms`,
+    body: (c) => ({ version: 1, fundId: c.grants.fundId, budgetLineId: c.grants.lineId, amountMinor: '1000' }),
+    expect: caseworkers(404),
+  },
+  // A draft cannot close: whoever may read the grant gets as far as the lifecycle (409).
+  { route: 'POST /api/v1/grants/:id/transitions', label: 'own case', path: (c) => `/api/v1/grants/${c.grants.draft}/transitions`, body: () => ({ to: 'closed' }), expect: grantReaders(409) },
+  {
+    route: 'POST /api/v1/grants/:id/transitions',
+    label: 'other case',
+    path: (c) => `/api/v1/grants/${c.grants.other}/transitions`,
+    body: () => ({ to: 'closed' }),
+    expect: { ...grantReaders(409), caseworker: 404, desk_lead: 404 },
+  },
+  // Approvers get as far as the signature (a fake one: 422); nobody else holds the approve ability.
+  {
+    route: 'POST /api/v1/grants/:id/approvals',
+    path: (c) => `/api/v1/grants/${c.grants.submitted}/approvals`,
+    body: () => ({ decision: 'approve', termsVersion: 1, signature: 'Z'.repeat(86), signerKid: 'G'.repeat(22) }),
+    expect: only({ finance_approver: 422, director: 422 }),
+  },
+  { route: 'POST /api/v1/grants/:id/conflicts', path: (c) => `/api/v1/grants/${c.grants.submitted}/conflicts`, body: () => ({}), expect: grantReaders(201) },
+  // Payee details: the case's staff write them (a fake ciphertext: 422); finance reads but never writes; others never reach them.
+  {
+    route: 'PUT /api/v1/grants/:id/payee',
+    path: (c) => `/api/v1/grants/${c.grants.draft}/payee`,
+    body: () => fakePayee,
+    expect: { ...staffOnly(404), caseworker: 422, desk_lead: 422, finance_officer: 403 },
+  },
+  { route: 'GET /api/v1/requester/grants', path: () => '/api/v1/requester/grants', expect: requesterOnly(200) },
+  { route: 'PUT /api/v1/requester/grants/:id/payee', label: 'own grant', path: (c) => `/api/v1/requester/grants/${c.grants.draft}/payee`, body: () => fakePayee, expect: requesterOnly(422) },
+  { route: 'PUT /api/v1/requester/grants/:id/payee', label: 'other grant', path: (c) => `/api/v1/requester/grants/${c.grants.other}/payee`, body: () => fakePayee, expect: requesterOnly(404) },
 ];
 
 describe('authorization matrix', () => {
@@ -472,6 +564,7 @@ describe('authorization matrix', () => {
       desk_lead: { roles: ['caseworker', 'desk_lead'], leadDeskIds: [legal] },
       finance_officer: { roles: ['finance_officer'] },
       finance_approver: { roles: ['finance_approver'] },
+      director: { roles: ['director'] },
       programme_manager: { roles: ['programme_manager'] },
       auditor: { roles: ['auditor'] },
     };
@@ -509,6 +602,30 @@ describe('authorization matrix', () => {
       requesterKey,
       files: { done: '', pending: '', pendingChunk: Buffer.alloc(0), note: '', other: '' },
       money: { fundId: '', reportGrant: '', ownGrant: '', otherGrant: '', reportId: '', scheduled: '', sent: '', doneFile: '', pendingFile: '', pendingChunk: Buffer.alloc(0), otherFile: '' },
+      grants: { fundId: '', lineId: '', draft: '', submitted: '', other: '' },
+    };
+    // A fund and line, and grants straight in the database (the grant tests make them through the api).
+    const [fundRow] = await t.dataSource.query(
+      `INSERT INTO funds (name, donor, currency, total_minor, allocated_minor, period_start, period_end, approval_policy, created_by)
+       VALUES ('Matrix', 'Donor', 'EUR', 10000000, 1000000, '2026-01-01', '2027-12-31', $1, $2) RETURNING id`,
+      [JSON.stringify(DEFAULT_APPROVAL_POLICY), admin.id],
+    );
+    const [lineRow] = await t.dataSource.query(`INSERT INTO budget_lines (fund_id, purpose, allocated_minor) VALUES ($1, 'legal_fees', 1000000) RETURNING id`, [fundRow.id]);
+    const grantRow = async (caseId: string, requester: string, status: string) => {
+      const id = randomUUID();
+      await t.dataSource.query(
+        `INSERT INTO grants (id, case_id, requester_id, fund_id, budget_line_id, currency, amount_minor, purpose, status, proposer_id)
+         VALUES ($1, $2, $3, $4, $5, 'EUR', 1000, 'legal_fees', $6, $7)`,
+        [id, caseId, requester, fundRow.id, lineRow.id, status, somebody.id],
+      );
+      return id;
+    };
+    ctx.grants = {
+      fundId: fundRow.id,
+      lineId: lineRow.id,
+      draft: await grantRow(ctx.ownCase, requesterId, 'draft'),
+      submitted: await grantRow(ctx.ownCase, requesterId, 'submitted'),
+      other: await grantRow(ctx.otherCase, other.id, 'draft'),
     };
     // Notes and notes' files go under the case's staff-only key: the own case has one.
     await staffKeyRow(t, ctx.ownCase, people.caseworker.id);
