@@ -214,7 +214,10 @@ export const grantViewSchema = grantSummarySchema.extend({
   conflictDeclared: z.boolean(),
   /** The envelopes the caller may open (their own, their desks'), newest desk versions first. */
   envelopes: z.array(storedEnvelopeSchema.extend({ recipientKind: z.enum(['desk', 'staff', 'requester']), recipientId: z.string().nullable(), deskKeyVersion: z.number().nullable(), sealerId: z.string() })),
-  payee: z.object({ ciphertext: z.string(), authorKid: z.string(), author: z.enum(['requester', 'staff']), updatedAt: z.string() }).nullable(),
+  /** `authorId`: the member of staff who wrote them (null when the requester did), whose certified key must verify them. */
+  payee: z.object({ ciphertext: z.string(), authorKid: z.string(), author: z.enum(['requester', 'staff']), authorId: z.string().nullable(), updatedAt: z.string() }).nullable(),
+  /** The signing public key of the grant's requester, for those who read payee details and reports (null otherwise, or without a requester): what they signed verifies under it. */
+  requesterSignPk: z.string().nullable(),
   /** True once the payee details were shredded under the finance retention. */
   payeeShredded: z.boolean(),
   tranches: z.array(trancheViewSchema),

@@ -93,6 +93,8 @@ export class GrantReadService {
     const payee = mayReadPayee && row.payee_shredded_at === null ? await this.grants.payee(manager, id) : null;
     const tranches = await this.grants.tranches(manager, id);
     const reports = mayReadPayee && row.payee_shredded_at === null ? await this.grants.reports(manager, id) : [];
+    // Whoever reads payee details and reports checks the requester's signatures with this key.
+    const requesterSignPk = mayReadPayee ? await this.grants.requesterSignPk(manager, id) : null;
     const allowedMoves = await this.allowedMoves(manager, caller, row);
     if (payee || reports.length > 0) {
       await this.audit.record(manager, { action: 'grant.read', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'grant', id }, data: { payee: payee !== null, reports: reports.length } });
@@ -112,7 +114,10 @@ export class GrantReadService {
         deskKeyVersion: e.desk_key_version,
         sealerId: e.sealer_id,
       })),
-      payee: payee ? { ciphertext: payee.ciphertext, authorKid: payee.author_kid, author: payee.author_kind, updatedAt: payee.updated_at } : null,
+      payee: payee
+        ? { ciphertext: payee.ciphertext, authorKid: payee.author_kid, author: payee.author_kind, authorId: payee.author_kind === 'staff' ? payee.author_id : null, updatedAt: payee.updated_at }
+        : null,
+      requesterSignPk,
       payeeShredded: row.payee_shredded_at !== null,
       tranches: tranches.map(trancheView),
       reports: reports.map(reportView),

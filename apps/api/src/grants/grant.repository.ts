@@ -267,6 +267,12 @@ export class GrantRepository {
     return rows.map((r) => r.id);
   }
 
+  /** The signing public key of the grant's requester (to verify payee details and reports they signed), or null. */
+  async requesterSignPk(manager: EntityManager, grantId: string): Promise<string | null> {
+    const rows = await manager.query<{ sign_pk: string }[]>(`SELECT r.sign_pk FROM grants g JOIN requesters r ON r.id = g.requester_id WHERE g.id = $1`, [grantId]);
+    return rows[0]?.sign_pk ?? null;
+  }
+
   async payee(manager: EntityManager, grantId: string): Promise<GrantPayeeRow | null> {
     const rows = await manager.query<GrantPayeeRow[]>(
       `SELECT ciphertext, author_kind, author_id, author_kid, ${iso('updated_at')} AS updated_at FROM grant_payees WHERE grant_id = $1`,

@@ -9,6 +9,7 @@
 import { type GrantView } from '@ashar/domain';
 import { deskKeyVersions } from '../../api/cases';
 import { listDesks, myDeskEnvelopes } from '../../api/desks';
+import { casePin } from '../../crypto/case-pins';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import {
   type GrantApprovalReading,
@@ -51,9 +52,15 @@ async function chainOf(directory: StaffDirectory, staffId: string): Promise<read
 }
 
 /** Who signed a payee record or report: a member of staff by id, or the requester by their signing key. */
-async function signerOf(author: { author: 'requester' | 'staff'; authorId?: string | null; requesterSignPk?: string | null }, directory: StaffDirectory): Promise<GrantSignerIn | null> {
-  if (author.author === 'staff') return author.authorId ? { kind: 'staff', staffId: author.authorId, chain: await chainOf(directory, author.authorId) } : null;
-  return author.requesterSignPk ? { kind: 'requester', signPk: author.requesterSignPk, pinnedRequesterKid: null } : null;
+async function signerOf(
+  author: { author: 'requester' | 'staff'; authorId: string | null },
+  view: GrantView,
+  ctx: GrantContext,
+): Promise<GrantSignerIn | null> {
+  if (author.author === 'staff') return author.authorId ? { kind: 'staff', staffId: author.authorId, chain: await chainOf(ctx.directory, author.authorId) } : null;
+  // The requester key this browser pinned when it first opened the case, if it did: another one is refused.
+  const pinned = view.caseId ? (casePin(ctx.me, view.caseId)?.requesterKid ?? null) : null;
+  return view.requesterSignPk ? { kind: 'requester', signPk: view.requesterSignPk, pinnedRequesterKid: pinned } : null;
 }
 
 /** The candidates to open the grant key with: desk envelopes the person holds the desk key of (newest version first), then one made to them. */
@@ -123,18 +130,18 @@ export async function readGrant(view: GrantView, ctx: GrantContext, held: boolea
   const reports: GrantReportReading[] = [];
   const files: GrantFileMetaReading[] = [];
   if (keyOpen) {
-    const extra = view as GrantView & { requesterSignPk?: string | null };
     if (view.payee) {
-      const p = view.payee as typeof view.payee & { authorId?: string | null };
-      const author = await signerOf({ author: p.author, authorId: p.authorId ?? null, requesterSignPk: extra.requesterSignPk ?? null }, ctx.directory);
+      const p = view.payee;
+      const author = await signerOf(p, view, ctx);
       payee = author
         ? await worker.readGrantPayee({ root: ctx.root, revocations: ctx.revocations, grantId: view.id, payee: { ciphertext: p.ciphertext, authorKid: p.authorKid, storedAt: p.updatedAt, author } })
         : { state: 'refused', code: 'sealer_not_certified' };
     }
     const readable: Parameters<typeof worker.readGrantReports>[0]['reports'][number][] = [];
     for (const report of view.reports) {
-      const r = report as typeof report & { authorId?: string | null };
-      const author = await signerOf({ author: r.author, authorId: r.authorId ?? null, requesterSignPk: extra.requesterSignPk ?? null }, ctx.directory);
+      const r = report;
+      // Reports are the requester's (the api takes them from the follow-up page only).
+      const author = await signerOf({ author: r.author, authorId: null }, view, ctx);
       if (r.ciphertext === null) continue;
       if (author) readable.push({ id: r.id, ciphertext: r.ciphertext, authorKid: r.authorKid, storedAt: r.submittedAt, author });
       else reports.push({ id: r.id, state: 'refused', code: 'sealer_not_certified' });

@@ -181,6 +181,11 @@ function GrantScreen({ grantId }: { grantId: string }) {
           <dt>Report due</dt>
           <dd>{view.reportDueOn ? formatDate(view.reportDueOn) : 'Set at the final approval'}</dd>
         </dl>
+        {view.informationRequest !== null && (
+          <p className="message" role="note">
+            <strong>More information asked for:</strong> {view.informationRequest || 'no details given'}
+          </p>
+        )}
       </section>
 
       <section className="panel" aria-labelledby={`${id}-approval`}>
