@@ -244,7 +244,8 @@ test.describe('a mini-grant from proposal to close', () => {
     await expect(status(coraPage, /Your conflict of interest on grant .* was recorded/)).toBeVisible();
     await expect(coraItem).toContainText('You declared a conflict of interest on this grant');
     await expect(coraItem.getByRole('button', { name: 'Approve' })).toHaveCount(0);
-    // The api refuses her too, whatever a page would send.
+    // The api refuses her too, whatever a page would send (with the CSRF token of the session the screen signed in).
+    cora.csrf = ((await cora.call('GET', '/auth/session')).body as { csrfToken: string }).csrfToken;
     const refused = await cora.call('POST', `/grants/${need(state.grantId, 'the grant')}/approvals`, { decision: 'approve', termsVersion: 1, signature: 'A'.repeat(86), signerKid: 'A'.repeat(22) });
     expect((refused.body as { type?: string }).type).toBe('urn:ashar:problem:approval-refused');
     cora.expectClean([`POST /api/v1/grants/${need(state.grantId, 'the grant')}/approvals ${refused.status}`]);
