@@ -430,7 +430,7 @@ const ROWS: Row[] = [
     expect: only({ finance_officer: 200 }),
   },
   { route: 'POST /api/v1/grants/:id/tranches/:trancheId/settle', path: (c) => `/api/v1/grants/${c.money.ownGrant}/tranches/${c.money.sent}/settle`, body: () => ({ outcome: 'confirmed' }), expect: only({ finance_officer: 200 }) },
-  { route: 'GET /api/v1/ledger', label: 'json', path: (c) => `/api/v1/ledger?fundId=${c.money.fundId}`, expect: { ...staffOnly(403), finance_officer: 200, finance_approver: 200, auditor: 404, desk_lead: 404 } },
+  { route: 'GET /api/v1/ledger', label: 'json', path: (c) => `/api/v1/ledger?fundId=${c.money.fundId}`, expect: { ...staffOnly(403), finance_officer: 200, finance_approver: 200, director: 200, auditor: 404, desk_lead: 404 } },
   { route: 'GET /api/v1/ledger', label: 'csv', path: (c) => `/api/v1/ledger?fundId=${c.money.fundId}&format=csv`, expect: { ...staffOnly(403), finance_officer: 200, auditor: 404, desk_lead: 404 } },
   { route: 'POST /api/v1/requester/grants/:id/reports', path: (c) => `/api/v1/requester/grants/${c.money.reportGrant}/reports`, body: (c) => grantReport(c, c.money.reportGrant), expect: requesterOnly(201) },
   {
