@@ -72,6 +72,8 @@ interface Context {
   requesterKey: IdentityKeys;
   /** Files of the own case: one the requester uploaded and completed, one they started (one chunk), and a staff note file. */
   files: { done: string; pending: string; pendingChunk: Buffer; note: string; other: string };
+  /** A fund with one line; grants on the own case (a draft and a submitted one, its requester's) and on the other case. */
+  grants: { fundId: string; lineId: string; draft: string; submitted: string; other: string };
   /** Money (grants-money): a fund; grants on the own case (disbursing) and on the other case; tranches; a report and its files. */
   money: {
     fundId: string;
@@ -88,8 +90,6 @@ interface Context {
     pendingChunk: Buffer;
     otherFile: string;
   };
-  /** A fund with one line; grants on the own case (a draft and a submitted one, its requester's) and on the other case. */
-  grants: { fundId: string; lineId: string; draft: string; submitted: string; other: string };
 }
 
 /** A well-formed record signed by the caller (the server checks format and signer, never content). */
@@ -420,53 +420,6 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/notifications/email', path: () => '/api/v1/notifications/email', expect: staffOnly(200) },
   { route: 'PUT /api/v1/notifications/email', path: () => '/api/v1/notifications/email', body: () => ({ email: 'someone@example.org' }), expect: staffOnly(204) },
   { route: 'POST /api/v1/notifications/:id/read', path: () => `/api/v1/notifications/${uuid}/read`, expect: staffOnly(404) },
-  // Money (grants-money): tranches are finance officers'; the ledger finance's (downloads the officers'); reports and files the grantee's,
-  // report files readable by case staff and finance officers, and 404 for everyone else on staff's side.
-  { route: 'POST /api/v1/grants/:id/tranches', path: (c) => `/api/v1/grants/${c.money.ownGrant}/tranches`, body: () => ({ plannedMinor: '100', method: 'bank_transfer', scheduledOn: '2026-12-10' }), expect: only({ finance_officer: 201 }) },
-  {
-    route: 'POST /api/v1/grants/:id/tranches/:trancheId/send',
-    path: (c) => `/api/v1/grants/${c.money.ownGrant}/tranches/${c.money.scheduled}/send`,
-    body: () => ({ paidMinor: '10000', paidCurrency: 'KGS', rate: '0.01', rateSource: 'NBKR', rateAt: '2026-12-07T09:00:00Z' }),
-    expect: only({ finance_officer: 200 }),
-  },
-  { route: 'POST /api/v1/grants/:id/tranches/:trancheId/settle', path: (c) => `/api/v1/grants/${c.money.ownGrant}/tranches/${c.money.sent}/settle`, body: () => ({ outcome: 'confirmed' }), expect: only({ finance_officer: 200 }) },
-  { route: 'GET /api/v1/ledger', label: 'json', path: (c) => `/api/v1/ledger?fundId=${c.money.fundId}`, expect: { ...staffOnly(403), finance_officer: 200, finance_approver: 200, director: 200, auditor: 404, desk_lead: 404 } },
-  { route: 'GET /api/v1/ledger', label: 'csv', path: (c) => `/api/v1/ledger?fundId=${c.money.fundId}&format=csv`, expect: { ...staffOnly(403), finance_officer: 200, auditor: 404, desk_lead: 404 } },
-  { route: 'POST /api/v1/requester/grants/:id/reports', path: (c) => `/api/v1/requester/grants/${c.money.reportGrant}/reports`, body: (c) => grantReport(c, c.money.reportGrant), expect: requesterOnly(201) },
-  {
-    route: 'POST /api/v1/requester/grants/:id/reports/:reportId/files',
-    path: (c) => `/api/v1/requester/grants/${c.money.ownGrant}/reports/${c.money.reportId}/files`,
-    body: (c) => encryptReportFile(generateGrantKey(), c.money.ownGrant, Buffer.from('matrix receipt')).body,
-    expect: requesterOnly(201),
-  },
-  {
-    route: 'PUT /api/v1/requester/grants/:id/files/:fileId/chunks/:index',
-    path: (c) => `/api/v1/requester/grants/${c.money.ownGrant}/files/${c.money.pendingFile}/chunks/0`,
-    body: (c) => c.money.pendingChunk,
-    expect: requesterOnly(204),
-  },
-  { route: 'POST /api/v1/requester/grants/:id/files/:fileId/complete', path: (c) => `/api/v1/requester/grants/${c.money.ownGrant}/files/${c.money.pendingFile}/complete`, expect: requesterOnly(204) },
-  { route: 'GET /api/v1/requester/grants/:id/files/:fileId/content', label: 'own grant', path: (c) => `/api/v1/requester/grants/${c.money.ownGrant}/files/${c.money.doneFile}/content`, expect: requesterOnly(200) },
-  { route: 'GET /api/v1/requester/grants/:id/files/:fileId/content', label: 'other grant', path: (c) => `/api/v1/requester/grants/${c.money.otherGrant}/files/${c.money.otherFile}/content`, expect: requesterOnly(404) },
-  {
-    route: 'GET /api/v1/grants/:id/files/:fileId/content',
-    label: 'own case',
-    path: (c) => `/api/v1/grants/${c.money.ownGrant}/files/${c.money.doneFile}/content`,
-    expect: { ...staffOnly(404), caseworker: 200, desk_lead: 200, finance_officer: 200 },
-  },
-  {
-    route: 'GET /api/v1/grants/:id/files/:fileId/content',
-    label: 'other case',
-    path: (c) => `/api/v1/grants/${c.money.otherGrant}/files/${c.money.otherFile}/content`,
-    expect: { ...staffOnly(404), finance_officer: 200 },
-  },
-  // The case's caseworker asks for more; the lead then finds it decided. A finance officer reads the grant but is not its case staff.
-  {
-    route: 'POST /api/v1/grants/:id/reports/:reportId/decision',
-    path: (c) => `/api/v1/grants/${c.money.ownGrant}/reports/${c.money.reportId}/decision`,
-    body: () => ({ decision: 'more' }),
-    expect: { ...staffOnly(403), caseworker: 200, desk_lead: 409 },
-  },
   // Mini-grants (docs/grants.md). Funds: finance officers keep them; whoever proposes or approves reads them.
   { route: 'GET /api/v1/currencies', path: () => '/api/v1/currencies', expect: fundReaders(200) },
   { route: 'GET /api/v1/funds', path: () => '/api/v1/funds', expect: fundReaders(200) },
@@ -541,6 +494,53 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/requester/grants', path: () => '/api/v1/requester/grants', expect: requesterOnly(200) },
   { route: 'PUT /api/v1/requester/grants/:id/payee', label: 'own grant', path: (c) => `/api/v1/requester/grants/${c.grants.draft}/payee`, body: () => fakePayee, expect: requesterOnly(422) },
   { route: 'PUT /api/v1/requester/grants/:id/payee', label: 'other grant', path: (c) => `/api/v1/requester/grants/${c.grants.other}/payee`, body: () => fakePayee, expect: requesterOnly(404) },
+  // Money (grants-money): tranches are finance officers'; the ledger finance's (downloads the officers'); reports and files the grantee's,
+  // report files readable by case staff and finance officers, and 404 for everyone else on staff's side.
+  { route: 'POST /api/v1/grants/:id/tranches', path: (c) => `/api/v1/grants/${c.money.ownGrant}/tranches`, body: () => ({ plannedMinor: '100', method: 'bank_transfer', scheduledOn: '2026-12-10' }), expect: only({ finance_officer: 201 }) },
+  {
+    route: 'POST /api/v1/grants/:id/tranches/:trancheId/send',
+    path: (c) => `/api/v1/grants/${c.money.ownGrant}/tranches/${c.money.scheduled}/send`,
+    body: () => ({ paidMinor: '10000', paidCurrency: 'KGS', rate: '0.01', rateSource: 'NBKR', rateAt: '2026-12-07T09:00:00Z' }),
+    expect: only({ finance_officer: 200 }),
+  },
+  { route: 'POST /api/v1/grants/:id/tranches/:trancheId/settle', path: (c) => `/api/v1/grants/${c.money.ownGrant}/tranches/${c.money.sent}/settle`, body: () => ({ outcome: 'confirmed' }), expect: only({ finance_officer: 200 }) },
+  { route: 'GET /api/v1/ledger', label: 'json', path: (c) => `/api/v1/ledger?fundId=${c.money.fundId}`, expect: { ...staffOnly(403), finance_officer: 200, finance_approver: 200, director: 200, auditor: 404, desk_lead: 404 } },
+  { route: 'GET /api/v1/ledger', label: 'csv', path: (c) => `/api/v1/ledger?fundId=${c.money.fundId}&format=csv`, expect: { ...staffOnly(403), finance_officer: 200, auditor: 404, desk_lead: 404 } },
+  { route: 'POST /api/v1/requester/grants/:id/reports', path: (c) => `/api/v1/requester/grants/${c.money.reportGrant}/reports`, body: (c) => grantReport(c, c.money.reportGrant), expect: requesterOnly(201) },
+  {
+    route: 'POST /api/v1/requester/grants/:id/reports/:reportId/files',
+    path: (c) => `/api/v1/requester/grants/${c.money.ownGrant}/reports/${c.money.reportId}/files`,
+    body: (c) => encryptReportFile(generateGrantKey(), c.money.ownGrant, Buffer.from('matrix receipt')).body,
+    expect: requesterOnly(201),
+  },
+  {
+    route: 'PUT /api/v1/requester/grants/:id/files/:fileId/chunks/:index',
+    path: (c) => `/api/v1/requester/grants/${c.money.ownGrant}/files/${c.money.pendingFile}/chunks/0`,
+    body: (c) => c.money.pendingChunk,
+    expect: requesterOnly(204),
+  },
+  { route: 'POST /api/v1/requester/grants/:id/files/:fileId/complete', path: (c) => `/api/v1/requester/grants/${c.money.ownGrant}/files/${c.money.pendingFile}/complete`, expect: requesterOnly(204) },
+  { route: 'GET /api/v1/requester/grants/:id/files/:fileId/content', label: 'own grant', path: (c) => `/api/v1/requester/grants/${c.money.ownGrant}/files/${c.money.doneFile}/content`, expect: requesterOnly(200) },
+  { route: 'GET /api/v1/requester/grants/:id/files/:fileId/content', label: 'other grant', path: (c) => `/api/v1/requester/grants/${c.money.otherGrant}/files/${c.money.otherFile}/content`, expect: requesterOnly(404) },
+  {
+    route: 'GET /api/v1/grants/:id/files/:fileId/content',
+    label: 'own case',
+    path: (c) => `/api/v1/grants/${c.money.ownGrant}/files/${c.money.doneFile}/content`,
+    expect: { ...staffOnly(404), caseworker: 200, desk_lead: 200, finance_officer: 200 },
+  },
+  {
+    route: 'GET /api/v1/grants/:id/files/:fileId/content',
+    label: 'other case',
+    path: (c) => `/api/v1/grants/${c.money.otherGrant}/files/${c.money.otherFile}/content`,
+    expect: { ...staffOnly(404), finance_officer: 200 },
+  },
+  // The case's caseworker asks for more; the lead then finds it decided. A finance officer reads the grant but is not its case staff.
+  {
+    route: 'POST /api/v1/grants/:id/reports/:reportId/decision',
+    path: (c) => `/api/v1/grants/${c.money.ownGrant}/reports/${c.money.reportId}/decision`,
+    body: () => ({ decision: 'more' }),
+    expect: { ...staffOnly(403), caseworker: 200, desk_lead: 409 },
+  },
 ];
 
 describe('authorization matrix', () => {

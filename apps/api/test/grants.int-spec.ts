@@ -254,6 +254,16 @@ describe('grants', () => {
       expect((await readGrant(w, w.officer, second.id)).status).toBe('submitted');
     });
 
+    it('a closed fund takes no new commitment: the final approval is refused and nothing is stored', async () => {
+      const f = await makeFund(w);
+      const g = await submitted(1_000n, f);
+      const view = (await get(w.t, w.officer, `/funds/${f.fundId}`).expect(200)).body;
+      await send(w.t, w.officer, 'put', `/funds/${f.fundId}`, { name: view.name, donor: 'Donor', totalMinor: view.totalMinor, periodEnd: '2027-12-31', status: 'closed', approvalPolicy: view.approvalPolicy }).expect(200);
+      const before = await counts();
+      expect((await decide(w, approverA, g.id).expect(409)).body.type).toBe('urn:ashar:problem:fund-unavailable');
+      expect(await counts()).toEqual(before);
+    });
+
     it('a policy as data: a fund whose every grant needs the director', async () => {
       const policy: ApprovalPolicy = { tiers: [{ upToMinor: null, approvers: 1, director: true }], reportDueDays: 10 };
       const f = await makeFund(w, { policy });

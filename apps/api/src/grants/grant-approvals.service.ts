@@ -38,8 +38,8 @@ export class GrantApprovalsService {
     return this.reads.view(caller, id);
   }
 
-  /** The decision alone (the benchmark calls it too); returns whether it made the grant approved. */
-  async decideOnly(caller: StaffPrincipal, id: string, body: BodyOf<typeof grantsContract.decide>): Promise<{ approved: boolean }> {
+  /** The decision alone, in its own transaction; returns whether it made the grant approved. */
+  private async decideOnly(caller: StaffPrincipal, id: string, body: BodyOf<typeof grantsContract.decide>): Promise<{ approved: boolean }> {
     try {
       return await this.dataSource.transaction(async (manager) => {
         const row = await this.access.load(manager, caller, id, 'read');
@@ -78,6 +78,8 @@ export class GrantApprovalsService {
           await this.audit.record(manager, { action: 'grant.approval_given', actor, subject: { type: 'grant', id }, data: { version: row.version, byDirector, remaining: standing.remaining - 1 } });
           return { approved: false };
         }
+        // Money is committed only from an open fund (a closed one takes no new commitments).
+        if (row.fund_status !== 'active') throw new DomainError(GrantError.FundUnavailable, 'the fund is closed; it takes no new commitments');
         const entry = await commit(manager, id, caller.userId);
         const policy = approvalFactsOf(row, { caseStaffIds, conflictedIds, approvals }).policy;
         await this.grants.setStatus(manager, id, 'submitted', 'approved', { reportDueDays: policy.reportDueDays });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type BudgetPurpose, type CurrencyCode, type DisbursementMethod, type GrantReportStatus, type GrantStatus, type TrancheStatus, type SqlColumnMap, type SqlWhere } from '@ashar/domain';
+import { type BudgetPurpose, type CurrencyCode, type DisbursementMethod, type FundStatus, type GrantReportStatus, type GrantStatus, type TrancheStatus, type SqlColumnMap, type SqlWhere } from '@ashar/domain';
 import { type EntityManager } from 'typeorm';
 
 /**
@@ -33,6 +33,7 @@ export interface GrantRow {
   case_status: string | null;
   fund_name: string;
   fund_policy: unknown;
+  fund_status: FundStatus;
   proposer_name: string;
   information_request: string | null;
 }
@@ -62,7 +63,7 @@ export const GRANT_FIELDS = `g.id, g.case_id, g.requester_id, g.fund_id, g.budge
   to_char(g.report_due_on, 'YYYY-MM-DD') AS report_due_on, ${iso('g.approved_at')} AS approved_at, ${iso('g.finished_at')} AS finished_at,
   ${iso('g.payee_shredded_at')} AS payee_shredded_at, ${iso('g.created_at')} AS created_at, ${iso('g.updated_at')} AS updated_at,
   c.owner_desk_id AS case_owner_desk_id, COALESCE(c.collaborator_desk_ids, '{}'::uuid[]) AS case_collaborator_desk_ids,
-  c.assignee_id AS case_assignee_id, c.status AS case_status, f.name AS fund_name, f.approval_policy AS fund_policy, s.display_name AS proposer_name, g.information_request`;
+  c.assignee_id AS case_assignee_id, c.status AS case_status, f.name AS fund_name, f.approval_policy AS fund_policy, f.status AS fund_status, s.display_name AS proposer_name, g.information_request`;
 export const GRANT_FROM = `grants g LEFT JOIN aid_cases c ON c.id = g.case_id JOIN funds f ON f.id = g.fund_id JOIN staff_members s ON s.id = g.proposer_id`;
 
 export interface NewGrant {

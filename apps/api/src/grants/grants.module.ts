@@ -47,6 +47,5 @@ import { TrancheService } from './tranche.service';
     GrantReportService,
     GrantFileService,
   ],
-  exports: [GrantApprovalsService],
 })
 export class GrantsModule {}
