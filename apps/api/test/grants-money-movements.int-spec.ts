@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, DEFAULT_APPROVAL_POLICY } from '@ashar/domain';
 import { type EntityManager } from 'typeorm';
 import { commit, pay, release, reverse } from '../src/grants/money-movements';
-import { startTestApp, type TestApp } from './app';
+import { startTestApp, type TestApp, withOwnerClient } from './app';
 import { createPerson, type TestPerson } from './people';
 
 /**
@@ -144,13 +144,18 @@ describe('money movements', () => {
     expect(kinds).toEqual(['commit', 'payment', `reversal:${paid.seq}`, 'release', `reversal:${released.seq}`, `reversal:${committed.seq}`]);
   });
 
-  it('the app role can neither change nor delete a ledger entry', async () => {
+  it('neither the app role nor the owner can change or delete a ledger entry', async () => {
     const where = await fund(100_000n, 50_000n);
     const g = await grant(where, 1_000n);
     const entry = await tx((m) => commit(m, g, officer.id));
     await expect(t.dataSource.query(`UPDATE ledger_entries SET amount_minor = 1 WHERE seq = $1`, [entry.seq])).rejects.toThrow(/permission denied|never changed/);
     await expect(t.dataSource.query(`DELETE FROM ledger_entries WHERE seq = $1`, [entry.seq])).rejects.toThrow(/permission denied|never changed/);
     await expect(t.dataSource.query(`TRUNCATE ledger_entries`)).rejects.toThrow(/permission denied|never changed/);
+    // Not even the owner: the trigger refuses it for every role.
+    await withOwnerClient(async (owner) => {
+      await expect(owner.query(`UPDATE ledger_entries SET amount_minor = 1 WHERE seq = $1`, [entry.seq])).rejects.toThrow(/never changed/);
+      await expect(owner.query(`DELETE FROM ledger_entries WHERE seq = $1`, [entry.seq])).rejects.toThrow(/never changed/);
+    });
     const [row] = await t.dataSource.query(`SELECT amount_minor::text AS a FROM ledger_entries WHERE seq = $1`, [entry.seq]);
     expect(row.a).toBe('1000');
   });

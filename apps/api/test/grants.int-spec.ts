@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { signGrantApproval } from '@ashar/crypto';
-import { APPROVAL_REFUSALS, type ApprovalPolicy } from '@ashar/domain';
+import { APPROVAL_REFUSALS, type ApprovalPolicy, fundsContract, grantsContract, requesterGrantsContract } from '@ashar/domain';
+import { pay } from '../src/grants/money-movements';
 import { requesterSignIn } from './cases-support';
 import { type TestPerson } from './people';
 import { type GrantWorld, decide, decision, get, grantWorld, makeCase, makeFund, payeeBody, propose, proposal, readGrant, send } from './grants-support';
@@ -89,6 +90,15 @@ describe('grants', () => {
       const c = await makeCase(w, w.legal);
       const p = await propose(w, caseworker, c, { ...fund, amount: 120_000n });
       const view = await readGrant(w, caseworker, p.id);
+      // Every answer parses with its contract's response schema.
+      for (const who of [caseworker, w.officer, approverA]) grantsContract.view.response.parse(await readGrant(w, who, p.id));
+      fundsContract.list.response.parse((await get(w.t, caseworker, '/funds').expect(200)).body);
+      fundsContract.currencies.response.parse((await get(w.t, caseworker, '/currencies').expect(200)).body);
+      grantsContract.list.response.parse((await get(w.t, w.officer, '/grants?status=draft,submitted').expect(200)).body);
+      grantsContract.ofCase.response.parse((await get(w.t, caseworker, `/cases/${c.caseId}/grants`).expect(200)).body);
+      const requester = await requesterSignIn(w.t, c.requester!);
+      requesterGrantsContract.list.response.parse((await get(w.t, requester, '/requester/grants').expect(200)).body);
+      await get(w.t, w.officer, '/grants?status=nonsense').expect(422);
       expect(view).toMatchObject({ status: 'draft', version: 1, amountMinor: '120000', currency: 'EUR', caseId: c.caseId, purpose: 'legal_fees' });
       expect((view.envelopes as { recipientKind: string }[]).map((e) => e.recipientKind).sort()).toEqual(['desk', 'staff']);
       expect(view.allowedMoves).toEqual(expect.arrayContaining(['submitted', 'withdrawn']));
@@ -166,8 +176,13 @@ describe('grants', () => {
       const refused = await decide(w, approverB, big.id).expect(403);
       expect(refused.body).toMatchObject({ type: 'urn:ashar:problem:approval-refused', detail: APPROVAL_REFUSALS.director_needed });
       const shown = await readGrant(w, approverB, big.id);
-      expect(shown.standing).toMatchObject({ mayApprove: false, refusal: 'director_needed', refusalText: APPROVAL_REFUSALS.director_needed });
+      expect(shown.standing).toMatchObject({ mayApprove: false, mayReject: true, refusal: 'director_needed', refusalText: APPROVAL_REFUSALS.director_needed });
       expect((await decide(w, director, big.id).expect(201)).body).toMatchObject({ status: 'approved' });
+
+      // The director's place limits the last approval, not a rejection: B may still reject one waiting for the director.
+      const other = await submitted(600_000n);
+      await decide(w, approverA, other.id).expect(201);
+      expect((await decide(w, approverB, other.id, 'reject').expect(201)).body.status).toBe('rejected');
       const approvals = (await readGrant(w, w.officer, big.id)).approvals as { byDirector: boolean }[];
       expect(approvals.map((a) => a.byDirector)).toEqual([false, true]);
     });
@@ -301,6 +316,45 @@ describe('grants', () => {
         { kind: 'commit', amount: '40000' },
         { kind: 'release', amount: '40000' },
       ]);
+    });
+
+    it('completing the disbursement releases the unpaid rest; with a report accepted the grant is reported, then closes', async () => {
+      const policy: ApprovalPolicy = { tiers: [{ upToMinor: null, approvers: 1, director: false }], reportDueDays: 30 };
+      const f = await makeFund(w, { total: 1_000_000n, line: 500_000n, policy });
+      const g = await submitted(100_000n, f);
+      await decide(w, approverA, g.id).expect(201);
+      // Tranches are the disbursement module's: here one confirmed (paid through money-movements) and one still scheduled.
+      const tranche = async (seq: number, status: 'confirmed' | 'scheduled' | 'sent') => {
+        const sent = status !== 'scheduled';
+        const [row] = await w.t.dataSource.query(
+          `INSERT INTO grant_tranches (grant_id, seq, status, method, planned_minor, scheduled_on, created_by, paid_minor, paid_currency, rate, rate_source, rate_at, fund_equivalent_minor, sent_at, settled_at)
+           VALUES ($1, $2, $3, 'bank_transfer', 60000, '2026-06-01', $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+          [g.id, seq, status, w.officer.id, sent ? 60000 : null, sent ? 'EUR' : null, sent ? '1' : null, sent ? 'bank' : null, sent ? new Date() : null, sent ? 60000 : null, sent ? new Date() : null, status === 'confirmed' ? new Date() : null],
+        );
+        return row.id as string;
+      };
+      const paid = await tranche(1, 'confirmed');
+      await w.t.dataSource.transaction((m) => pay(m, g.id, paid, 60_000n, { paidMinor: 60_000n, paidCurrency: 'EUR', rate: '1' }, w.officer.id));
+      await w.t.dataSource.query(`UPDATE grants SET status = 'disbursing' WHERE id = $1`, [g.id]);
+      const open = await tranche(2, 'scheduled');
+      expect((await send(w.t, w.officer, 'post', `/grants/${g.id}/transitions`, { to: 'disbursed' }).expect(409)).body.type).toBe('urn:ashar:problem:grant-not-ready');
+      await w.t.dataSource.query(`UPDATE grant_tranches SET status = 'cancelled' WHERE id = $1`, [open]);
+      // Money is out: no cancel.
+      expect((await send(w.t, w.officer, 'post', `/grants/${g.id}/transitions`, { to: 'cancelled' }).expect(409)).body.type).toBe('urn:ashar:problem:grant-not-ready');
+      await w.t.dataSource.query(
+        `INSERT INTO grant_reports (id, grant_id, status, author_kind, author_id, author_kid, decided_at, decided_by) VALUES ($1, $2, 'accepted', 'staff', $3, $4, now(), $3)`,
+        [randomUUID(), g.id, caseworker.id, 'G'.repeat(22)],
+      );
+      const done = await send(w.t, w.officer, 'post', `/grants/${g.id}/transitions`, { to: 'disbursed' }).expect(200);
+      expect(done.body).toMatchObject({ status: 'reported', committedMinor: '0', disbursedMinor: '60000' });
+      expect(await line(f.lineId)).toEqual({ a: '500000', c: '0', d: '60000' });
+      const ledger = await w.t.dataSource.query(`SELECT kind, amount_minor::text AS amount FROM ledger_entries WHERE grant_id = $1 ORDER BY seq`, [g.id]);
+      expect(ledger).toEqual([
+        { kind: 'commit', amount: '100000' },
+        { kind: 'payment', amount: '60000' },
+        { kind: 'release', amount: '40000' },
+      ]);
+      expect((await send(w.t, w.officer, 'post', `/grants/${g.id}/transitions`, { to: 'closed' }).expect(200)).body.status).toBe('closed');
     });
 
     it('completing the disbursement needs a confirmed tranche and none open', async () => {

@@ -82,6 +82,9 @@ describe('approval policy', () => {
       expect(approvalStanding(big, approver('a'))).toMatchObject({ mayApprove: true, wouldBeFinal: false, remaining: 2 });
       const one = facts({ amountMinor: 600_000n, approvals: [approval('a')] });
       expect(refusal(one, approver('b'))).toBe('director_needed');
+      // The director's place limits the last approval, not a rejection.
+      expect(approvalStanding(one, approver('b'))).toMatchObject({ mayApprove: false, mayReject: true });
+      expect(approvalStanding(one, approver('a'))).toMatchObject({ mayApprove: false, mayReject: false });
       expect(approvalStanding(one, director('d'))).toMatchObject({ mayApprove: true, wouldBeFinal: true, remaining: 1 });
       // The director first: then any approver completes it.
       const directorFirst = facts({ amountMinor: 600_000n, approvals: [approval('d', { byDirector: true })] });

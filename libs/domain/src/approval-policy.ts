@@ -114,6 +114,11 @@ export interface ApprovalStanding {
   /** Whether this person may approve (or reject) now, and if not, why (a key of APPROVAL_REFUSALS). */
   readonly mayApprove: boolean;
   readonly refusal: ApprovalRefusal | null;
+  /**
+   * Whether this person may reject now: as mayApprove, except that the director's place limits
+   * only who gives the last approval — an approver refused for `director_needed` may reject.
+   */
+  readonly mayReject: boolean;
   /** Whether this person's approval would be the final one (and so commit the money). */
   readonly wouldBeFinal: boolean;
 }
@@ -156,6 +161,7 @@ export function approvalStanding(facts: ApprovalFacts, person: { readonly id: st
     remaining,
     mayApprove: refusal === null,
     refusal,
+    mayReject: refusal === null || refusal === 'director_needed',
     wouldBeFinal: refusal === null && requirementMet(requirement, after),
   };
 }

@@ -149,6 +149,8 @@ export const approvalStandingViewSchema = z.object({
   remaining: z.number(),
   mayApprove: z.boolean(),
   refusal: z.string().nullable(),
+  /** May reject now (as mayApprove, but the director's place does not stop a rejection). */
+  mayReject: z.boolean(),
   refusalText: z.string().nullable(),
   wouldBeFinal: z.boolean(),
 });

@@ -46,7 +46,8 @@ export class GrantApprovalsService {
         if (body.termsVersion !== row.version) throw new DomainError(GrantError.StaleTerms, `the decision is on version ${body.termsVersion}; the grant is at version ${row.version}`);
         const [approvals, caseStaffIds, conflictedIds] = [await this.grants.approvals(manager, id), await this.grants.caseStaffIds(manager, id), await this.grants.conflictedIds(manager, id)];
         const standing = approvalStanding(approvalFactsOf(row, { caseStaffIds, conflictedIds, approvals }), { id: caller.userId, roles: caller.roles });
-        if (!standing.mayApprove) throw new DomainError(GrantError.ApprovalRefused, APPROVAL_REFUSALS[standing.refusal ?? 'not_submitted'], { reason: standing.refusal });
+        const mayDecide = body.decision === 'reject' ? standing.mayReject : standing.mayApprove;
+        if (!mayDecide) throw new DomainError(GrantError.ApprovalRefused, APPROVAL_REFUSALS[standing.refusal ?? 'not_submitted'], { reason: standing.refusal });
 
         const me = await this.grants.staffKeys(manager, caller.userId);
         if (!me?.sign_pk || !me.certified) throw new DomainError(GrantError.BadApprovalSignature, 'your signing key is not certified');

@@ -100,6 +100,7 @@ export function standingView(s: ApprovalStanding) {
     remaining: s.remaining,
     mayApprove: s.mayApprove,
     refusal: s.refusal,
+    mayReject: s.mayReject,
     refusalText: s.refusal ? APPROVAL_REFUSALS[s.refusal] : null,
     wouldBeFinal: s.wouldBeFinal,
   };
