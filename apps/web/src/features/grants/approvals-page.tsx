@@ -5,7 +5,7 @@
  * reason the person may not (approvalStanding's refusal, exactly what the api enforces).
  */
 import { useQuery } from '@tanstack/react-query';
-import { useId, useMemo } from 'react';
+import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { declareConflict } from '../../api/grants';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
@@ -19,7 +19,6 @@ import { grantQueryKeys, waitingQuery } from './grant-queries';
 import { money } from '../../data/money-input';
 
 export function ApprovalsPage() {
-  const id = useId();
   const { session, unlocked } = useIdentity();
   const directory = useMemo(() => createStaffDirectory(), []);
   const stepUp = useStepUp();
@@ -60,39 +59,44 @@ export function ApprovalsPage() {
                     {standing.requirement.director ? ' including the director' : ''}; {standing.remaining} more needed.
                   </p>
                 )}
-                {standing?.mayApprove && root ? (
-                  <div className="actions" id={`${id}-${grant.id}`}>
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={action.busy}
-                      onClick={() =>
-                        void action.run(async () => {
-                          await decide(grant.id, 'approve', { root, me: unlocked.userId, directory, stepUp });
-                          return `You approved grant ${grantHandle(grant.id)}; your signature was made in this browser.`;
-                        }, refresh)
-                      }
-                    >
-                      Approve
-                    </button>
-                    <button
-                      type="button"
-                      className="button button--danger"
-                      disabled={action.busy}
-                      onClick={() =>
-                        void action.run(async () => {
-                          await decide(grant.id, 'reject', { root, me: unlocked.userId, directory, stepUp });
-                          return `You rejected grant ${grantHandle(grant.id)}.`;
-                        }, refresh)
-                      }
-                    >
-                      Reject
-                    </button>
-                  </div>
-                ) : (
+                {!standing?.mayApprove && (
                   <p className="refusal" role="note">
                     <span className="badge badge--bad">You may not approve</span> {standing?.refusalText ?? 'You may not decide on this grant.'}
                   </p>
+                )}
+                {root && (standing?.mayApprove || standing?.mayReject) && (
+                  <div className="actions">
+                    {standing.mayApprove && (
+                      <button
+                        type="button"
+                        className="button"
+                        disabled={action.busy}
+                        onClick={() =>
+                          void action.run(async () => {
+                            await decide(grant.id, 'approve', { root, me: unlocked.userId, directory, stepUp });
+                            return `You approved grant ${grantHandle(grant.id)}; your signature was made in this browser.`;
+                          }, refresh)
+                        }
+                      >
+                        Approve
+                      </button>
+                    )}
+                    {standing.mayReject && (
+                      <button
+                        type="button"
+                        className="button button--danger"
+                        disabled={action.busy}
+                        onClick={() =>
+                          void action.run(async () => {
+                            await decide(grant.id, 'reject', { root, me: unlocked.userId, directory, stepUp });
+                            return `You rejected grant ${grantHandle(grant.id)}.`;
+                          }, refresh)
+                        }
+                      >
+                        Reject
+                      </button>
+                    )}
+                  </div>
                 )}
                 {standing?.refusal !== 'conflict' && standing?.refusal !== 'proposer' && standing?.refusal !== 'case_staff' && (
                   <button

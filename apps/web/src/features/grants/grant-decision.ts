@@ -18,7 +18,8 @@ export async function decide(
 ): Promise<GrantView> {
   // The terms as the api has them now: a signature over terms read earlier would be refused.
   const view = known ?? (await grantView(grantId));
-  if (!view.standing.mayApprove) throw new Refusal(view.standing.refusalText ?? 'You may not decide on this grant.');
+  const may = decision === 'approve' ? view.standing.mayApprove : view.standing.mayReject;
+  if (!may) throw new Refusal(view.standing.refusalText ?? 'You may not decide on this grant.');
   const own = await ctx.directory.keysOf(ctx.me);
   if (!own) throw new Refusal('Your keys are not in the key directory, so nothing can be signed.');
   const signed = await cryptoWorker().signGrantTerms(own.chain, ctx.root, termsOf(view, decision));

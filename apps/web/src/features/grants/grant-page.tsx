@@ -224,19 +224,24 @@ function GrantScreen({ grantId }: { grantId: string }) {
         )}
         {isApprover(roles) && view.status === 'submitted' && (
           <>
-            {standing.mayApprove ? (
-              <div className="actions">
-                <button type="button" className="button" disabled={action.busy} onClick={() => void decideNow('approve')}>
-                  Approve
-                </button>
-                <button type="button" className="button button--danger" disabled={action.busy} onClick={() => void decideNow('reject')}>
-                  Reject
-                </button>
-              </div>
-            ) : (
+            {!standing.mayApprove && (
               <p className="refusal" role="note">
                 <span className="badge badge--bad">You may not approve</span> {standing.refusalText}
               </p>
+            )}
+            {(standing.mayApprove || standing.mayReject) && (
+              <div className="actions">
+                {standing.mayApprove && (
+                  <button type="button" className="button" disabled={action.busy} onClick={() => void decideNow('approve')}>
+                    Approve
+                  </button>
+                )}
+                {standing.mayReject && (
+                  <button type="button" className="button button--danger" disabled={action.busy} onClick={() => void decideNow('reject')}>
+                    Reject
+                  </button>
+                )}
+              </div>
             )}
             {standing.mayApprove && standing.wouldBeFinal && <p className="field__hint">Your approval would be the final one: it commits {money(view.amountMinor, view.currency)} on the budget line.</p>}
             {!view.conflictDeclared ? (
