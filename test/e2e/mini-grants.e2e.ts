@@ -17,8 +17,10 @@
  * through the finance desk's key, records tranche 1 in KGS with a rate (the fund equivalent shown
  * before sending) and tranche 2 in EUR, confirms both and completes the disbursement; the
  * requester sends a report with a receipt; Carlos reads it, downloads the receipt, accepts the
- * report and closes the grant; the ledger CSV Fiona downloads sums to what the screens show; and
- * no column of the database holds the payee details or the report in clear.
+ * report and closes the grant; the ledger CSV Fiona downloads sums to what the screens show; no
+ * column of the database holds the payee details or the report in clear; and when the server
+ * swaps one approval's signature, Fiona's browser says that approval does not verify. The console
+ * shows Finance and Approvals to finance people, never to an admin.
  *
  * Every wait is for what a person sees; every actor asserts that nothing left this machine and no
  * page logged an error.
@@ -138,6 +140,21 @@ test.describe('a mini-grant from proposal to close', () => {
     const sent = await nodeRequester(url()).submit(LEGAL_REQUEST);
     state.caseId = sent.caseId;
     state.code = sent.code;
+  });
+
+  test('the console shows Finance and Approvals to finance people only, never to an admin', async () => {
+    const admin = person('admin');
+    const adminNav = (await signedIn(admin)).getByRole('navigation', { name: 'Console' });
+    await expect(adminNav.getByRole('link', { name: 'Staff', exact: true })).toBeVisible();
+    await expect(adminNav.getByRole('link', { name: 'Finance', exact: true })).toHaveCount(0);
+    await expect(adminNav.getByRole('link', { name: 'Approvals', exact: true })).toHaveCount(0);
+    admin.expectClean();
+    const anna = person('anna');
+    const annaNav = (await signedIn(anna)).getByRole('navigation', { name: 'Console' });
+    await expect(annaNav.getByRole('link', { name: 'Finance', exact: true })).toBeVisible();
+    await expect(annaNav.getByRole('link', { name: 'Approvals', exact: true })).toBeVisible();
+    await expect(annaNav.getByRole('link', { name: 'Cases', exact: true })).toHaveCount(0);
+    anna.expectClean();
   });
 
   test('the finance officer makes an EUR fund with the default policy and a budget line, shown as amounts and bars', async () => {
@@ -411,6 +428,24 @@ test.describe('a mini-grant from proposal to close', () => {
     // Positive control: the scan does find what is kept in clear.
     const control = await database().query(`SELECT 1 FROM funds WHERE name LIKE $1`, [`%${MARK.fund}%`]);
     expect(control.rowCount).toBe(1);
+    fiona.expectClean();
+  });
+
+  test('a server that forges an approval meets browsers that check it against the approver’s certified key and say so loudly', async () => {
+    const grantId = need(state.grantId, 'the grant');
+    const anna = person('anna');
+    const boris = person('boris');
+    // The "compromised server": Anna's approval now carries Boris's signature (well-formed, but not hers over these terms).
+    await database().query(
+      `UPDATE grant_approvals SET signature = (SELECT signature FROM grant_approvals WHERE grant_id = $1 AND approver_id = $3) WHERE grant_id = $1 AND approver_id = $2`,
+      [grantId, anna.staffId, boris.staffId],
+    );
+    const fiona = person('fiona');
+    const page = await grantPage(fiona);
+    await expect(page.getByRole('alert').filter({ hasText: 'Warning: this grant failed verification in this browser.' })).toBeVisible();
+    const decisions = page.getByRole('list', { name: 'Decisions' });
+    await expect(decisions.getByRole('listitem', { name: 'Approved by Anna Approver' })).toContainText('Signature NOT verified');
+    await expect(decisions.getByRole('listitem', { name: 'Approved by Boris Approver' })).toContainText('Signature verified');
     fiona.expectClean();
   });
 });
