@@ -8,7 +8,7 @@
 import { skipToken, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { type GrantView, isApprover } from '@ashar/domain';
+import { type GrantView, isApprover, isEditableGrant } from '@ashar/domain';
 import { isApiError } from '../../api/client';
 import { declareConflict, grantView, ledgerHref, moveGrant } from '../../api/grants';
 import { keyRevocations } from '../../api/identity';
@@ -27,6 +27,7 @@ import { GrantReports } from './grant-reports';
 import { GrantTranches } from './grant-tranches';
 import { money } from '../../data/money-input';
 import { PayeePanel } from './payee-panel';
+import { TermsForm } from './terms-form';
 
 const LOWER_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -45,6 +46,7 @@ function GrantScreen({ grantId }: { grantId: string }) {
   const stepUp = useStepUp();
   const action = usePageAction();
   const [reason, setReason] = useState('');
+  const [changingTerms, setChangingTerms] = useState(false);
 
   const rootKey = ROOT_PUBLIC_KEY;
   const loaded = useQuery({
@@ -115,6 +117,8 @@ function GrantScreen({ grantId }: { grantId: string }) {
   const worksCases = roles.includes('caseworker') || roles.includes('desk_lead');
   const { standing } = view;
   const failedApprovals = reading.approvals.filter((a) => a.state === 'refused');
+  // The case's staff change the terms while they may still change (the api says the same).
+  const mayChangeTerms = worksCases && ability.can('update', 'Grant') && isEditableGrant(view.status);
   const verdictOf = (approverId: string) => reading.approvals.find((a) => a.approverId === approverId) ?? null;
 
   const decideNow = (decision: 'approve' | 'reject') =>
@@ -181,6 +185,12 @@ function GrantScreen({ grantId }: { grantId: string }) {
           <dt>Report due</dt>
           <dd>{view.reportDueOn ? formatDate(view.reportDueOn) : 'Set at the final approval'}</dd>
         </dl>
+        {mayChangeTerms && !changingTerms && (
+          <button type="button" className="button button--secondary" onClick={() => setChangingTerms(true)}>
+            Change the terms
+          </button>
+        )}
+        {mayChangeTerms && changingTerms && <TermsForm view={view} action={action} onDone={() => setChangingTerms(false)} />}
         {view.informationRequest !== null && (
           <p className="message" role="note">
             <strong>More information asked for:</strong> {view.informationRequest || 'no details given'}
