@@ -194,6 +194,18 @@ test.describe('a mini-grant from proposal to close', () => {
     await expect(row).toContainText('€10,000.00');
     await expect(fund.getByRole('img', { name: `Security equipment: €0.00 disbursed and €0.00 committed of €10,000.00 allocated` })).toBeVisible();
     await expect(fund.getByRole('listitem').filter({ hasText: 'Up to €5,000.00: 2 approvers' })).toBeVisible();
+    // Editing the fund: a policy whose tiers go down is refused on the form, a new report delay is saved.
+    await fund.getByRole('button', { name: `Edit ${MARK.fund}` }).click();
+    const edit = page.getByRole('form', { name: `Edit ${MARK.fund}` });
+    await expect(edit.getByLabel('Currency')).toBeDisabled();
+    await edit.getByLabel('Up to (EUR)').nth(1).fill('400');
+    await edit.getByRole('button', { name: 'Save the fund' }).click();
+    await expect(edit.getByText('Tiers go up in amount.')).toBeVisible();
+    await edit.getByLabel('Up to (EUR)').nth(1).fill('5 000');
+    await edit.getByLabel('Report due, days after the final approval').fill('30');
+    await edit.getByRole('button', { name: 'Save the fund' }).click();
+    await expect(status(page, `The fund ${MARK.fund} was saved.`)).toBeVisible();
+    await expect(fund.getByText('Reports are due 30 days after the final approval.')).toBeVisible();
     fiona.expectClean(['POST /api/v1/funds/:id/lines 409'.replace(':id', await fundId())]);
   });
 
