@@ -8,7 +8,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
-import { type BudgetPurpose, type FundView, BUDGET_PURPOSES, formatMoney } from '@ashar/domain';
+import { type BudgetPurpose, type FundView, BUDGET_PURPOSES, asSubject, formatMoney } from '@ashar/domain';
 import { type BudgetLineView, addBudgetLine, ledgerHref, updateBudgetLine } from '../../api/grants';
 import { describeFailure } from '../../data/describe-failure';
 import { majorText, money, readAmount } from '../../data/money-input';
@@ -53,7 +53,7 @@ export function FinanceHome() {
         editing === fund.id ? (
           <FundForm key={fund.id} fund={fund} action={action} onDone={() => setEditing(null)} />
         ) : (
-          <FundPanel key={fund.id} fund={fund} manages={manages} exports={ability.can('read', 'Report')} action={action} onEdit={() => setEditing(fund.id)} />
+          <FundPanel key={fund.id} fund={fund} manages={manages} exports={ability.can('export', asSubject('Report', { reportKind: 'ledger', deskId: null }))} action={action} onEdit={() => setEditing(fund.id)} />
         ),
       )}
       <GrantsPanel />

@@ -8,7 +8,7 @@
 import { skipToken, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { type GrantView, isApprover, isEditableGrant } from '@ashar/domain';
+import { type GrantView, asSubject, isApprover, isEditableGrant } from '@ashar/domain';
 import { isApiError } from '../../api/client';
 import { declareConflict, grantView, ledgerHref, moveGrant } from '../../api/grants';
 import { keyRevocations } from '../../api/identity';
@@ -300,7 +300,7 @@ function GrantScreen({ grantId }: { grantId: string }) {
 
       <GrantReports view={view} reading={reading} mayDecide={worksCases} refresh={refresh} />
 
-      {ability.can('read', 'Report') && (
+      {ability.can('export', asSubject('Report', { reportKind: 'ledger', deskId: null })) && (
         <section className="panel" aria-labelledby={`${id}-ledger`}>
           <h2 id={`${id}-ledger`}>Ledger</h2>
           <p>
