@@ -113,6 +113,7 @@ export class GrantReadService {
         recipientId: e.recipient_id,
         deskKeyVersion: e.desk_key_version,
         sealerId: e.sealer_id,
+        createdAt: e.created_at,
       })),
       payee: payee
         ? { ciphertext: payee.ciphertext, authorKid: payee.author_kid, author: payee.author_kind, authorId: payee.author_kind === 'staff' ? payee.author_id : null, updatedAt: payee.updated_at }
@@ -166,8 +167,10 @@ export class GrantReadService {
           purpose: row.purpose,
           status: row.status,
           reportDueOn: row.report_due_on,
-          envelope: envelope ? { sealedKey: envelope.sealed_key, sealerKid: envelope.sealer_kid, signature: envelope.signature, sealerId: envelope.sealer_id } : null,
-          payee: payee ? { ciphertext: payee.ciphertext, authorKid: payee.author_kid, author: payee.author_kind } : null,
+          envelope: envelope ? { sealedKey: envelope.sealed_key, sealerKid: envelope.sealer_kid, signature: envelope.signature, sealerId: envelope.sealer_id, createdAt: envelope.created_at } : null,
+          payee: payee
+            ? { ciphertext: payee.ciphertext, authorKid: payee.author_kid, author: payee.author_kind, authorId: payee.author_kind === 'staff' ? payee.author_id : null, updatedAt: payee.updated_at }
+            : null,
           reports: reports.map(reportView),
         });
         await this.audit.record(manager, { action: 'grant.read', actor: { kind: 'requester', id: requester.requesterId }, subject: { type: 'grant', id: row.id }, data: { payee: payee !== null, reports: reports.length } });

@@ -65,7 +65,7 @@ async function signerOf(
 
 /** The candidates to open the grant key with: desk envelopes the person holds the desk key of (newest version first), then one made to them. */
 async function candidatesOf(view: GrantView, ctx: GrantContext): Promise<GrantKeyCandidate[]> {
-  const envelopes = view.envelopes as readonly (GrantView['envelopes'][number] & { createdAt?: string })[];
+  const envelopes = view.envelopes;
   const deskIds = [...new Set(envelopes.flatMap((e) => (e.recipientKind === 'desk' && e.recipientId ? [e.recipientId] : [])))];
   const directory = deskIds.length > 0 ? await listDesks() : [];
   const mine = new Map(await Promise.all(deskIds.map(async (deskId) => [deskId, await myDeskEnvelopes(deskId).catch(() => [])] as const)));
@@ -88,7 +88,7 @@ async function candidatesOf(view: GrantView, ctx: GrantContext): Promise<GrantKe
       continue;
     }
     candidates.push({
-      envelope: { sealedKey: envelope.sealedKey, sealerKid: envelope.sealerKid, signature: envelope.signature, storedAt: envelope.createdAt ?? view.createdAt },
+      envelope: { sealedKey: envelope.sealedKey, sealerKid: envelope.sealerKid, signature: envelope.signature, storedAt: envelope.createdAt },
       opener,
       sealer: { kind: 'staff', staffId: envelope.sealerId, chain: await chainOf(ctx.directory, envelope.sealerId) },
     });

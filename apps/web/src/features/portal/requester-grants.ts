@@ -59,11 +59,11 @@ export async function loadYourGrants(): Promise<YourGrant[]> {
       out.push({ view, open: false, failure: null, payee: null });
       continue;
     }
-    const envelope = view.envelope as typeof view.envelope & { createdAt?: string };
+    const envelope = view.envelope;
     try {
       await worker.openRequesterGrant(
         view.id,
-        { sealedKey: envelope.sealedKey, sealerKid: envelope.sealerKid, signature: envelope.signature, createdAt: envelope.createdAt ?? new Date().toISOString(), sealer: { kind: 'staff', id: envelope.sealerId } },
+        { sealedKey: envelope.sealedKey, sealerKid: envelope.sealerKid, signature: envelope.signature, createdAt: envelope.createdAt, sealer: { kind: 'staff', id: envelope.sealerId } },
         staff,
         root,
         revocations,
@@ -73,10 +73,13 @@ export async function loadYourGrants(): Promise<YourGrant[]> {
       continue;
     }
     let payee: RequesterPayeeReading | null = null;
-    if (view.payee && view.payee.author === 'requester') {
-      const stored = view.payee as typeof view.payee & { createdAt?: string; updatedAt?: string };
+    const stored = view.payee;
+    // Details the requester gave, or a member of staff of the case (their certified key, fetched as for messages).
+    const author = stored?.author === 'requester' ? ({ kind: 'requester' } as const) : stored?.authorId ? ({ kind: 'staff', id: stored.authorId } as const) : null;
+    if (stored && author) {
+      const keys = author.kind === 'staff' && !staff.some((k) => k.id === author.id) ? [...staff, ...(await keysOf([author.id]))] : staff;
       payee = await worker
-        .openRequesterPayee(view.id, { ciphertext: stored.ciphertext, authorKid: stored.authorKid, createdAt: stored.updatedAt ?? stored.createdAt ?? new Date().toISOString(), author: { kind: 'requester' } }, staff, root, revocations)
+        .openRequesterPayee(view.id, { ciphertext: stored.ciphertext, authorKid: stored.authorKid, createdAt: stored.updatedAt, author }, keys, root, revocations)
         .catch((): RequesterPayeeReading => ({ state: 'refused' }));
     }
     out.push({ view, open: true, failure: null, payee });

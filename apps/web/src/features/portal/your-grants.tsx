@@ -158,9 +158,10 @@ function GrantItem({ grant, withSession, reload }: { grant: YourGrant; withSessi
               </button>
             </>
           )}
+          {verified?.from === 'staff' && !payeeState.editing && <p className="notice">Our team gave these payment details for you. Check them, and change them if they are wrong.</p>}
           {view.payee && !verified && !payeeState.editing && (
             <p className="notice">
-              Our team has given payment details for you.{' '}
+              Payment details were given for you, but they could not be checked here.{' '}
               <button type="button" className="link-button" onClick={() => setPayeeState((s) => ({ ...s, editing: true }))}>
                 Give them yourself instead
               </button>
