@@ -170,6 +170,19 @@ describe('access rules the server enforces', () => {
       expect(await membersOf(desk)).toEqual([lead.id + ' lead']);
     });
 
+    it('takes finance officers on the finance desk only (grant keys are sealed to it), never a finance approver, and lists them as its candidates', async () => {
+      const financeDesk = ((await t.dataSource.query(`SELECT id FROM desks WHERE slug = 'finance'`)) as { id: string }[])[0]?.id as string;
+      const lead = await person(['caseworker', 'desk_lead'], { leadDeskIds: [financeDesk] });
+      const officer = await person(['finance_officer']);
+      const approver = await person(['finance_approver']);
+      const candidates = (await api(lead).get(`/desks/${financeDesk}/candidates`).expect(200)).body as { staffId: string }[];
+      expect(candidates.map((c) => c.staffId)).toContain(officer.id);
+      expect(candidates.map((c) => c.staffId)).not.toContain(approver.id);
+      await api(lead).post(`/desks/${financeDesk}/members`, { staffId: approver.id }).expect(422);
+      await api(lead).post(`/desks/${financeDesk}/members`, { staffId: officer.id }).expect(204);
+      expect(await membersOf(financeDesk)).toEqual([lead.id + ' lead', officer.id].sort());
+    });
+
     it('keeps an active lead on a desk that has members', async () => {
       const desk = await newDesk('last-lead');
       const lead = await person(['caseworker', 'desk_lead'], { leadDeskIds: [desk] });

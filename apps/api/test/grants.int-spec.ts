@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signGrantApproval } from '@ashar/crypto';
+import { encodePublicKey, signGrantApproval } from '@ashar/crypto';
 import { APPROVAL_REFUSALS, type ApprovalPolicy, fundsContract, grantsContract, requesterGrantsContract } from '@ashar/domain';
 import { pay } from '../src/grants/money-movements';
 import { requesterSignIn } from './cases-support';
@@ -375,7 +375,7 @@ describe('grants', () => {
       expect(mine[0]).toMatchObject({ id: p.id, payee: null, envelope: expect.objectContaining({ sealerId: caseworker.id }) });
       const body = payeeBody(p.grantKey, p.id, c.requester!);
       await send(w.t, requester, 'put', `/requester/grants/${p.id}/payee`, body).expect(204);
-      expect((await get(w.t, requester, '/requester/grants').expect(200)).body[0].payee).toEqual({ ...body, author: 'requester' });
+      expect((await get(w.t, requester, '/requester/grants').expect(200)).body[0].payee).toEqual({ ...body, author: 'requester', authorId: null, updatedAt: expect.any(String) });
       // Signed with another key: refused.
       await send(w.t, requester, 'put', `/requester/grants/${p.id}/payee`, payeeBody(p.grantKey, p.id, caseworker.identity)).expect(422);
       // Another requester's grant does not exist for them.
@@ -383,7 +383,10 @@ describe('grants', () => {
       const otherGrant = await propose(w, caseworker, other, { ...fund, amount: 1000n });
       await send(w.t, requester, 'put', `/requester/grants/${otherGrant.id}/payee`, body).expect(404);
 
-      expect((await readGrant(w, caseworker, p.id)).payee).toMatchObject({ ciphertext: body.ciphertext, author: 'requester' });
+      expect((await readGrant(w, caseworker, p.id)).payee).toMatchObject({ ciphertext: body.ciphertext, author: 'requester', authorId: null });
+      // What the requester signed verifies under the key the view carries (the staff browsers check it).
+      expect((await readGrant(w, w.officer, p.id)).requesterSignPk).toBe(encodePublicKey(c.requester!.signPk));
+      expect((await readGrant(w, approverA, p.id)).requesterSignPk).toBeNull();
       expect((await readGrant(w, w.officer, p.id)).payee).toMatchObject({ ciphertext: body.ciphertext });
       expect((await readGrant(w, approverA, p.id)).payee).toBeNull();
       const auditor = await w.person(['auditor']);

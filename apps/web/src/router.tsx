@@ -17,6 +17,8 @@ const admin = () => import('./features/admin');
 const desks = () => import('./features/desks');
 const routing = () => import('./features/routing');
 const cases = () => import('./features/cases');
+const finance = () => import('./features/finance');
+const grants = () => import('./features/grants');
 
 /** What a first visit to a staff address shows while its chunk loads from the same origin: nothing, for that moment. */
 function Loading() {
@@ -60,6 +62,9 @@ export function createRouter() {
         { path: 'my-desks', lazy: async () => ({ Component: (await desks()).MyDesksPage }) },
         { path: 'routing', lazy: async () => ({ Component: (await routing()).RoutingPage }) },
         { path: 'notifications', lazy: async () => ({ Component: (await cases()).NotificationsPage }) },
+        { path: 'finance', lazy: async () => ({ Component: (await finance()).FinanceHome }) },
+        { path: 'approvals', lazy: async () => ({ Component: (await grants()).ApprovalsPage }) },
+        { path: 'grants/:grantId', lazy: async () => ({ Component: (await grants()).GrantPage }) },
       ],
     },
     {

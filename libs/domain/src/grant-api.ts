@@ -215,8 +215,13 @@ export const grantViewSchema = grantSummarySchema.extend({
   standing: approvalStandingViewSchema,
   conflictDeclared: z.boolean(),
   /** The envelopes the caller may open (their own, their desks'), newest desk versions first. */
-  envelopes: z.array(storedEnvelopeSchema.extend({ recipientKind: z.enum(['desk', 'staff', 'requester']), recipientId: z.string().nullable(), deskKeyVersion: z.number().nullable(), sealerId: z.string() })),
-  payee: z.object({ ciphertext: z.string(), authorKid: z.string(), author: z.enum(['requester', 'staff']), updatedAt: z.string() }).nullable(),
+  envelopes: z.array(
+    storedEnvelopeSchema.extend({ recipientKind: z.enum(['desk', 'staff', 'requester']), recipientId: z.string().nullable(), deskKeyVersion: z.number().nullable(), sealerId: z.string(), createdAt: z.string() }),
+  ),
+  /** `authorId`: the member of staff who wrote them (null when the requester did), whose certified key must verify them. */
+  payee: z.object({ ciphertext: z.string(), authorKid: z.string(), author: z.enum(['requester', 'staff']), authorId: z.string().nullable(), updatedAt: z.string() }).nullable(),
+  /** The signing public key of the grant's requester, for those who read payee details and reports (null otherwise, or without a requester): what they signed verifies under it. */
+  requesterSignPk: z.string().nullable(),
   /** True once the payee details were shredded under the finance retention. */
   payeeShredded: z.boolean(),
   tranches: z.array(trancheViewSchema),
@@ -324,8 +329,9 @@ export const requesterGrantViewSchema = z.object({
   status: grantStatusSchema,
   reportDueOn: z.string().nullable(),
   /** The grant key envelope sealed to the requester. */
-  envelope: storedEnvelopeSchema.extend({ sealerId: z.string() }).nullable(),
-  payee: z.object({ ciphertext: z.string(), authorKid: z.string(), author: z.enum(['requester', 'staff']) }).nullable(),
+  envelope: storedEnvelopeSchema.extend({ sealerId: z.string(), createdAt: z.string() }).nullable(),
+  /** `authorId`: the member of staff who wrote them (null when the requester did), so the requester's browser can check their key. */
+  payee: z.object({ ciphertext: z.string(), authorKid: z.string(), author: z.enum(['requester', 'staff']), authorId: z.string().nullable(), updatedAt: z.string() }).nullable(),
   reports: z.array(grantReportViewSchema),
 });
 

@@ -42,6 +42,16 @@ export function worksCases(roles: readonly string[]): boolean {
   return CASE_WORKER_ROLES.some((role) => roles.includes(role));
 }
 
+/** The desk whose members pay mini-grants: grant keys are sealed to it (docs/grants.md). */
+export const FINANCE_DESK_SLUG = 'finance';
+/** Roles that may be members of the finance desk besides case workers: finance officers read payee details through its key. */
+export const FINANCE_DESK_ROLES = ['finance_officer'] as const satisfies readonly StaffRole[];
+
+/** Whether someone with these roles may be a member of the desk `deskSlug`: case workers of any desk, finance officers of the finance desk. */
+export function mayJoinDesk(roles: readonly string[], deskSlug: string): boolean {
+  return worksCases(roles) || (deskSlug === FINANCE_DESK_SLUG && FINANCE_DESK_ROLES.some((role) => roles.includes(role)));
+}
+
 /** Whether a membership with the lead flag gives lead powers to someone with these roles. */
 export function leadsWith(roles: readonly string[]): boolean {
   return roles.includes(DESK_LEAD_ROLE);

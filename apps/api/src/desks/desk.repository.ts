@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CASE_WORKER_ROLES, DESK_LEAD_ROLE } from '@ashar/domain';
+import { CASE_WORKER_ROLES, DESK_LEAD_ROLE, FINANCE_DESK_ROLES, FINANCE_DESK_SLUG } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface DeskKeyRow {
@@ -244,11 +244,12 @@ export class DeskRepository {
    * Locks the desk's row to the end of the transaction, so membership changes of one desk happen
    * one at a time, and answers how many members it has (SPEC.md §17.2).
    */
-  async lockForMembership(manager: EntityManager, deskId: string): Promise<{ members: number } | null> {
-    const locked: unknown[] = await manager.query(`SELECT 1 FROM desks WHERE id = $1 FOR UPDATE`, [deskId]);
-    if (locked.length === 0) return null;
+  async lockForMembership(manager: EntityManager, deskId: string): Promise<{ members: number; slug: string } | null> {
+    const locked: { slug: string }[] = await manager.query(`SELECT slug FROM desks WHERE id = $1 FOR UPDATE`, [deskId]);
+    const desk = locked[0];
+    if (!desk) return null;
     const rows: { n: number }[] = await manager.query(`SELECT count(*)::int AS n FROM desk_members WHERE desk_id = $1`, [deskId]);
-    return { members: rows[0]?.n ?? 0 };
+    return { members: rows[0]?.n ?? 0, slug: desk.slug };
   }
 
   /** Whether the desk has an active lead (the flag and the desk_lead role) other than `besides`. */
@@ -267,15 +268,16 @@ export class DeskRepository {
     return rows[0] ?? null;
   }
 
-  /** People a lead may add to the desk: invited or active, holding a case role, not an admin, not on it yet (SPEC.md §17.5). */
+  /** People a lead may add to the desk: invited or active, holding a case role (or, on the finance desk, a finance officer's), not an admin, not on it yet (SPEC.md §17.5). */
   async candidates(deskId: string): Promise<{ staffId: string; displayName: string; mayLead: boolean; status: 'invited' | 'active'; certified: boolean }[]> {
     return this.dataSource.query(
       `SELECT s.id AS "staffId", s.display_name AS "displayName", $3 = ANY (s.roles) AS "mayLead", s.status, s.certificate IS NOT NULL AS certified
          FROM staff_members s
-        WHERE s.status IN ('invited', 'active') AND s.roles && $2::text[] AND NOT ('admin' = ANY (s.roles))
+        WHERE s.status IN ('invited', 'active') AND NOT ('admin' = ANY (s.roles))
+          AND (s.roles && $2::text[] OR (s.roles && $4::text[] AND EXISTS (SELECT 1 FROM desks d WHERE d.id = $1 AND d.slug = $5)))
           AND NOT EXISTS (SELECT 1 FROM desk_members m WHERE m.desk_id = $1 AND m.staff_id = s.id)
         ORDER BY s.display_name, s.id LIMIT 1000`,
-      [deskId, CASE_WORKER_ROLES, DESK_LEAD_ROLE],
+      [deskId, CASE_WORKER_ROLES, DESK_LEAD_ROLE, FINANCE_DESK_ROLES, FINANCE_DESK_SLUG],
     );
   }
 

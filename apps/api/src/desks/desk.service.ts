@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessError, asSubject, defineAbilityFor, leadsWith, type StaffPrincipal, DomainError, GeneralError, KeyError, worksCases } from '@ashar/domain';
+import { AccessError, asSubject, defineAbilityFor, leadsWith, type StaffPrincipal, DomainError, GeneralError, KeyError, mayJoinDesk } from '@ashar/domain';
 import {
   type DeskVersionKeys,
   type SignPublicKey,
@@ -115,7 +115,8 @@ export class DeskService {
   /**
    * Adds a member or lead (SPEC.md §17.2): to a desk that has members, only one of its leads; an
    * admin only gives a desk with no members its first lead. Never an admin (§17.1); only people
-   * with a case role, and a lead only with the desk_lead role.
+   * with a case role (and, on the finance desk, finance officers: docs/grants.md), and a lead only
+   * with the desk_lead role.
    */
   async addMember(caller: StaffPrincipal, deskId: string, staffId: string, lead: boolean): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
@@ -126,7 +127,7 @@ export class DeskService {
       const member = await this.staff.findById(staffId, manager);
       if (!member || member.status === 'suspended') throw new DomainError(GeneralError.Validation, 'no such active member of staff');
       if (member.roles.includes('admin')) throw new DomainError(AccessError.AdminExclusive, 'an admin is never a member or lead of a desk: invite a separate person for case work');
-      if (!worksCases(member.roles)) throw new DomainError(GeneralError.Validation, 'only caseworkers and desk leads are members of desks');
+      if (!mayJoinDesk(member.roles, desk.slug)) throw new DomainError(GeneralError.Validation, 'only caseworkers and desk leads are members of desks, and finance officers of the finance desk');
       if (lead && !leadsWith(member.roles)) throw new DomainError(GeneralError.Validation, 'to lead a desk, the person needs the desk_lead role');
       if (existing?.is_lead && !lead) await this.requireAnotherLead(manager, deskId, staffId, desk.members);
       await this.desks.addMember(manager, deskId, staffId, lead);

@@ -93,6 +93,8 @@ export class GrantReadService {
     const payee = mayReadPayee && row.payee_shredded_at === null ? await this.grants.payee(manager, id) : null;
     const tranches = await this.grants.tranches(manager, id);
     const reports = mayReadPayee && row.payee_shredded_at === null ? await this.grants.reports(manager, id) : [];
+    // Whoever reads payee details and reports checks the requester's signatures with this key.
+    const requesterSignPk = mayReadPayee ? await this.grants.requesterSignPk(manager, id) : null;
     const allowedMoves = await this.allowedMoves(manager, caller, row);
     if (payee || reports.length > 0) {
       await this.audit.record(manager, { action: 'grant.read', actor: { kind: 'staff', id: caller.userId }, subject: { type: 'grant', id }, data: { payee: payee !== null, reports: reports.length } });
@@ -111,8 +113,12 @@ export class GrantReadService {
         recipientId: e.recipient_id,
         deskKeyVersion: e.desk_key_version,
         sealerId: e.sealer_id,
+        createdAt: e.created_at,
       })),
-      payee: payee ? { ciphertext: payee.ciphertext, authorKid: payee.author_kid, author: payee.author_kind, updatedAt: payee.updated_at } : null,
+      payee: payee
+        ? { ciphertext: payee.ciphertext, authorKid: payee.author_kid, author: payee.author_kind, authorId: payee.author_kind === 'staff' ? payee.author_id : null, updatedAt: payee.updated_at }
+        : null,
+      requesterSignPk,
       payeeShredded: row.payee_shredded_at !== null,
       tranches: tranches.map(trancheView),
       reports: reports.map(reportView),
@@ -161,8 +167,10 @@ export class GrantReadService {
           purpose: row.purpose,
           status: row.status,
           reportDueOn: row.report_due_on,
-          envelope: envelope ? { sealedKey: envelope.sealed_key, sealerKid: envelope.sealer_kid, signature: envelope.signature, sealerId: envelope.sealer_id } : null,
-          payee: payee ? { ciphertext: payee.ciphertext, authorKid: payee.author_kid, author: payee.author_kind } : null,
+          envelope: envelope ? { sealedKey: envelope.sealed_key, sealerKid: envelope.sealer_kid, signature: envelope.signature, sealerId: envelope.sealer_id, createdAt: envelope.created_at } : null,
+          payee: payee
+            ? { ciphertext: payee.ciphertext, authorKid: payee.author_kid, author: payee.author_kind, authorId: payee.author_kind === 'staff' ? payee.author_id : null, updatedAt: payee.updated_at }
+            : null,
           reports: reports.map(reportView),
         });
         await this.audit.record(manager, { action: 'grant.read', actor: { kind: 'requester', id: requester.requesterId }, subject: { type: 'grant', id: row.id }, data: { payee: payee !== null, reports: reports.length } });

@@ -88,6 +88,9 @@ export interface GrantEnvelopeRow {
   sealer_id: string;
 }
 
+/** A stored envelope, with when the server stored it (ISO): the sealer's certificate is checked as of then. */
+export type StoredGrantEnvelopeRow = GrantEnvelopeRow & { created_at: string };
+
 export interface GrantApprovalRow {
   approver_id: string;
   approver_name: string;
@@ -213,10 +216,10 @@ export class GrantRepository {
   }
 
   /** The envelopes addressed to the caller: to them, to one of `deskIds`, or (requesterOnly) to the grant's requester. */
-  async envelopesFor(manager: EntityManager, grantId: string, to: { staffId: string; deskIds: readonly string[] } | { requester: true }): Promise<GrantEnvelopeRow[]> {
-    const sql = `SELECT recipient_kind, recipient_id, desk_key_version, sealed_key, sealer_kid, signature, sealer_id FROM grant_key_envelopes WHERE grant_id = $1 AND `;
-    if ('requester' in to) return manager.query<GrantEnvelopeRow[]>(`${sql} recipient_kind = 'requester'`, [grantId]);
-    return manager.query<GrantEnvelopeRow[]>(
+  async envelopesFor(manager: EntityManager, grantId: string, to: { staffId: string; deskIds: readonly string[] } | { requester: true }): Promise<StoredGrantEnvelopeRow[]> {
+    const sql = `SELECT recipient_kind, recipient_id, desk_key_version, sealed_key, sealer_kid, signature, sealer_id, ${iso('created_at')} AS created_at FROM grant_key_envelopes WHERE grant_id = $1 AND `;
+    if ('requester' in to) return manager.query<StoredGrantEnvelopeRow[]>(`${sql} recipient_kind = 'requester'`, [grantId]);
+    return manager.query<StoredGrantEnvelopeRow[]>(
       `${sql} ((recipient_kind = 'staff' AND recipient_id = $2) OR (recipient_kind = 'desk' AND recipient_id = ANY($3::uuid[])))
        ORDER BY recipient_kind, desk_key_version DESC NULLS LAST`,
       [grantId, to.staffId, [...to.deskIds]],
@@ -266,6 +269,12 @@ export class GrantRepository {
       [grantId],
     );
     return rows.map((r) => r.id);
+  }
+
+  /** The signing public key of the grant's requester (to verify payee details and reports they signed), or null. */
+  async requesterSignPk(manager: EntityManager, grantId: string): Promise<string | null> {
+    const rows = await manager.query<{ sign_pk: string }[]>(`SELECT r.sign_pk FROM grants g JOIN requesters r ON r.id = g.requester_id WHERE g.id = $1`, [grantId]);
+    return rows[0]?.sign_pk ?? null;
   }
 
   async payee(manager: EntityManager, grantId: string): Promise<GrantPayeeRow | null> {

@@ -65,6 +65,13 @@ export function caseAbilities(summary: CaseSummary, session: Session) {
     note: ability.can('write_note', subject) && open,
     message: ability.can('write_message', subject) && open,
     transitions: actor && ability.can('transition', subject) ? allowedTransitions(summary.status, actor) : [],
+    /** A grant on this case (docs/grants.md): its desks' caseworkers and its assignee, on an open case. */
+    proposeGrant:
+      open &&
+      ability.can(
+        'create',
+        asSubject('Grant', { id: '', proposerId: session.staff.id, fundId: '', status: 'draft', caseId: summary.id, caseDeskIds: [summary.ownerDeskId, ...summary.collaboratorDeskIds], caseAssigneeId: summary.assigneeId, requesterId: null }),
+      ),
   };
 }
 

@@ -20,6 +20,7 @@ import { useIdentity, createStaffDirectory } from '../identity';
 import { describeFailure } from '../../data/describe-failure';
 import { usePageAction } from '../../data/use-page-action';
 import { freshSession } from '../desks';
+import { CaseGrantsPanel } from '../grants';
 import { CaseActions, caseAbilities } from './case-actions';
 import { CaseAttachFiles } from './case-attach-files';
 import { CaseFilesPanel } from './case-files-panel';
@@ -284,6 +285,8 @@ function CaseScreen({ caseId }: { caseId: string }) {
         <NoticeLine notice={notice} area="work" />
         <CaseActions summary={summary} session={session} desks={desks} keyOpen={writable} run={run} busy={busy} />
       </section>
+
+      <CaseGrantsPanel view={view} me={session.staff.id} keyOpen={writable} mayPropose={can.proposeGrant} />
 
       <section className="panel" aria-labelledby={`${id}-files`}>
         <h2 id={`${id}-files`}>Files</h2>

@@ -5,11 +5,15 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
+import { isApprover } from '@ashar/domain';
 import { Layout } from '../../routes/layout';
 import { describeError, abilityOf, useIdentity } from '../identity';
 import { ledDesks } from '../desks';
 import { useUnreadCount } from '../cases';
 import { useIdleSignOut } from './use-idle-sign-out';
+
+/** Whose console shows Finance: the roles that work the money (docs/grants.md, Roles). */
+const FINANCE_ROLES = ['finance_officer', 'finance_approver', 'director'] as const;
 
 export function ConsoleLayout() {
   const identity = useIdentity();
@@ -46,6 +50,9 @@ export function ConsoleLayout() {
   const canManageDesks = ability.can('certify', 'Desk');
   const canManageRouting = ability.can('create', 'RoutingRule');
   const leadsDesks = ledDesks(session).length > 0;
+  // Finance officers, finance approvers and the director (never an admin: access-rules.ts keeps admin apart).
+  const seesFinance = FINANCE_ROLES.some((role) => session.staff.roles.includes(role)) && ability.can('read', 'Fund');
+  const approves = isApprover(session.staff.roles);
 
   async function signOut(everywhere: boolean) {
     setSigningOut(true);
@@ -68,6 +75,16 @@ export function ConsoleLayout() {
           {worksCases && (
             <li>
               <NavLink to="/staff/cases">Cases</NavLink>
+            </li>
+          )}
+          {seesFinance && (
+            <li>
+              <NavLink to="/staff/console/finance">Finance</NavLink>
+            </li>
+          )}
+          {approves && (
+            <li>
+              <NavLink to="/staff/console/approvals">Approvals</NavLink>
             </li>
           )}
           {worksCases && (

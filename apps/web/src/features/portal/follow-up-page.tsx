@@ -20,6 +20,7 @@ import { onQuickExit } from './quick-exit';
 import { REQUEST_TYPE_WORDS, fieldLabel, valueWords } from './request-labels';
 import { signInWithHeldKeys } from './submit-request';
 import { UploadProgress } from './upload-progress';
+import { YourGrants } from './your-grants';
 import { requesterSender, useUploads } from './use-uploads';
 
 /** Longest reply; a record holds up to 96 KiB, so this leaves room for any script. */
@@ -384,6 +385,8 @@ function CaseStep({ kid, view, onView, onLeave }: { kid: string; view: FollowUpC
         </div>
       )}
       <UploadProgress uploads={uploads.states} onResume={() => void uploads.resume()} />
+
+      <YourGrants kid={kid} withSession={withSession} />
 
       <div className="panel">
         <p>When you are done, sign out. The receipt code is not stored on this device.</p>

@@ -31,10 +31,15 @@ let requesterCsrf: string | null = null;
  * or a member of staff's). Throws ApiError like `api` (status 0 `network` when no answer came:
  * the caller retries, since the api accepts the same bytes again).
  */
-export async function putChunk(caseId: string, fileId: string, index: number, bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
+export function putChunk(caseId: string, fileId: string, index: number, bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
+  return putBytes(pathOf(filesContract.putChunk, { caseId, fileId, index }), bytes, signal);
+}
+
+/** PUT of raw encrypted bytes to an api path (a case file's or a grant report file's chunk), as `putChunk` describes. */
+export async function putBytes(path: string, bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
   let response: Response;
   try {
-    response = await fetch(pathOf(filesContract.putChunk, { caseId, fileId, index }), {
+    response = await fetch(path, {
       method: 'PUT',
       headers: { 'content-type': 'application/octet-stream', accept: 'application/problem+json', ...csrfHeader() },
       body: bytes as Uint8Array<ArrayBuffer>,
