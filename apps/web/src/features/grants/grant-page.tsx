@@ -19,6 +19,7 @@ import { usePageAction } from '../../data/use-page-action';
 import { formatTime } from '../../ui/format-time';
 import { StatusMessages } from '../../ui/status-messages';
 import { abilityOf, createStaffDirectory, useIdentity, useStepUp } from '../identity';
+import { decisionRows, failedCount } from './approval-verdicts';
 import { decide } from './grant-decision';
 import { GRANT_STATUS_LABELS, MOVE_LABELS, PURPOSE_LABELS, grantHandle } from './grant-labels';
 import { type GrantReading, readGrant } from './grant-opening';
@@ -116,10 +117,10 @@ function GrantScreen({ grantId }: { grantId: string }) {
   const roles = session.staff.roles;
   const worksCases = roles.includes('caseworker') || roles.includes('desk_lead');
   const { standing } = view;
-  const failedApprovals = reading.approvals.filter((a) => a.state === 'refused');
+  const decisions = decisionRows(view, reading.approvals);
+  const failedApprovals = failedCount(decisions);
   // The case's staff change the terms while they may still change (the api says the same).
   const mayChangeTerms = worksCases && ability.can('update', 'Grant') && isEditableGrant(view.status);
-  const verdictOf = (approverId: string) => reading.approvals.find((a) => a.approverId === approverId) ?? null;
 
   const decideNow = (decision: 'approve' | 'reject') =>
     action.run(async () => {
@@ -146,14 +147,14 @@ function GrantScreen({ grantId }: { grantId: string }) {
       </h1>
       <StatusMessages busy={action.busy} message={action.message} />
 
-      {(failedApprovals.length > 0 || reading.keyFailure) && (
+      {(failedApprovals > 0 || reading.keyFailure) && (
         <div className="message message--error" role="alert">
           <p>
             <strong>Warning: this grant failed verification in this browser.</strong>
           </p>
-          {failedApprovals.length > 0 && (
+          {failedApprovals > 0 && (
             <p>
-              {failedApprovals.length === 1 ? 'An approval’s signature' : `${failedApprovals.length} approvals’ signatures`} do not verify over these terms with the approver’s certified key. The server may
+              {failedApprovals === 1 ? 'An approval’s signature' : `${failedApprovals} approvals’ signatures`} do not verify over these terms with the approver’s certified key. The server may
               have forged or replayed them. Do not pay this grant; tell your administrator.
             </p>
           )}
@@ -209,27 +210,20 @@ function GrantScreen({ grantId }: { grantId: string }) {
           <p className="field__hint">No decision yet.</p>
         ) : (
           <ul className="timeline" aria-label="Decisions">
-            {view.approvals.map((a) => {
-              const verdict = verdictOf(a.approverId);
-              return (
-                <li key={`${a.approverId}-${a.termsVersion}`} className="timeline__entry" aria-label={`${a.decision === 'approve' ? 'Approved' : 'Rejected'} by ${a.approverName}`}>
-                  <p className="timeline__title">
-                    {a.decision === 'approve' ? 'Approved' : 'Rejected'} by {a.approverName}
-                    {a.byDirector ? ' (director)' : ''}
-                  </p>
-                  <p className="timeline__meta">
-                    {formatTime(a.at)} · terms version {a.termsVersion}{' '}
-                    {a.voided ? (
-                      <span className="badge badge--pending">Voided: the terms changed</span>
-                    ) : verdict?.state === 'verified' ? (
-                      <span className="badge badge--ok">Signature verified</span>
-                    ) : (
-                      <span className="badge badge--bad">Signature NOT verified</span>
-                    )}
-                  </p>
-                </li>
-              );
-            })}
+            {decisions.map(({ key, approval: a, verdict }) => (
+              <li key={key} className="timeline__entry" aria-label={`${a.decision === 'approve' ? 'Approved' : 'Rejected'} by ${a.approverName}`}>
+                <p className="timeline__title">
+                  {a.decision === 'approve' ? 'Approved' : 'Rejected'} by {a.approverName}
+                  {a.byDirector ? ' (director)' : ''}
+                </p>
+                <p className="timeline__meta">
+                  {formatTime(a.at)} · terms version {a.termsVersion}{' '}
+                  {verdict === 'voided' && <span className="badge badge--pending">Voided: the terms changed</span>}
+                  {verdict === 'verified' && <span className="badge badge--ok">Signature verified</span>}
+                  {verdict === 'failed' && <span className="badge badge--bad">Signature NOT verified</span>}
+                </p>
+              </li>
+            ))}
           </ul>
         )}
         {isApprover(roles) && view.status === 'submitted' && (
