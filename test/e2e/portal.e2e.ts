@@ -13,7 +13,9 @@
  * (while the desk opens both byte-exact); quick exit replaces the page and Back cannot return;
  * the receipt code typed loosely opens the status and the desk's message but never the note,
  * and the reply and a new file arrive encrypted; a wrong code is refused clearly; desk keys
- * that do not chain to the built-in root stop the request before anything is sealed.
+ * that do not chain to the built-in root stop the request before anything is sealed; the same
+ * api reached through a second origin standing for the onion service (ONION_URL) takes the
+ * receipt-code sign-in, a reply and a file, and the clear site names it in Onion-Location.
  * Every test asserts that no request left this machine and no page logged an error, and those
  * that send secrets that the server log holds none of them. The tests share only the system and
  * its staff and desks: a test that needs a request already sent makes its own (in Node, as the
@@ -72,6 +74,9 @@ const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/;
 /** A Chromium console line for a request the test itself cut off (the upload must survive it). */
 const ABORTED = 'console: Failed to load resource: net::ERR_FAILED';
 
+/** The host that stands for the onion address in these tests (docs/decisions.md, issue 15). */
+const ONION_HOST = 'ashar-onion.localhost';
+
 let env: TestEnvironment | undefined;
 let system: RunningSystem | undefined;
 let db: Client | undefined;
@@ -82,6 +87,14 @@ const staff = {} as { admin: { id: string; identity: IdentityKeys }; approver: {
 function url(path = ''): string {
   if (!system) throw new Error('the system did not start');
   return `${system.url}${path}`;
+}
+
+/** The same path on the origin that stands for the onion service. */
+function onionUrl(path = ''): string {
+  if (!system) throw new Error('the system did not start');
+  const u = new URL(system.url);
+  u.hostname = ONION_HOST;
+  return `${u.origin}${path}`;
 }
 
 function database(): Client {
@@ -263,11 +276,17 @@ test.beforeAll(async () => {
   await ready();
   const root = testRoot();
   env = await createTestEnvironment('portal');
-  system = await startSystem(env, join(ROOT_DIR, 'tmp/portal-server.log'), {
+  system = await startSystem(env, join(ROOT_DIR, 'tmp/portal-server.log'), (port) => ({
     WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'),
     ROOT_PUBLIC_KEY: root.rootPublicKey,
     BLOB_STORE: 'postgres',
-  });
+    // The same api is also reached as the onion service would reach it: another origin, here a
+    // name under .localhost (Chromium resolves it to loopback and, as Tor Browser does for .onion,
+    // treats it as a secure context). A stand-in host is refused in production, hence NODE_ENV.
+    ONION_URL: `http://${ONION_HOST}:${port}`,
+    ONION_URL_ANY_HOST: 'true',
+    NODE_ENV: 'test',
+  }));
   db = new Client({ connectionString: env.databaseUrl });
   await db.connect();
   staff.admin = await insertStaff('Amina Admin', ['admin'], 'root');
@@ -728,6 +747,89 @@ test('follow-up: the receipt code typed loosely opens the status, the desk’s m
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(url('/'));
   await expectLogHoldsNone([sent.code, sent.code.replace(/-/g, ''), formMarker, 'indictment.pdf', replyText.slice(0, 25), extraMarker, 'photo.txt']);
+  await done(v);
+});
+
+test('through the onion origin: the clear site names it in Onion-Location; a requester signs in with the receipt code, replies and sends a file', async ({ browser }) => {
+  const requester = requesterInNode();
+  const sent = await requester.submit({ type: 'legal', caseStage: 'threatened', hasLawyer: false, country: 'TJ', preferredLanguage: 'tg' });
+  await database().query(`UPDATE aid_cases SET status = 'awaiting_requester', first_responded_at = now() WHERE id = $1`, [sent.caseId]);
+  const caseKey = await legalCaseKey(sent.caseId, encodePublicKey(sent.keys.signPk));
+
+  const v = await visit(browser);
+  const { page } = v;
+  // The clear site's page says where the same page is on the onion service; the onion site itself does not.
+  const clear = await page.goto(url('/follow-up'));
+  expect(clear?.headers()['onion-location']).toBe(onionUrl('/follow-up'));
+  const onion = await page.goto(onionUrl('/follow-up'));
+  expect(onion?.headers()['onion-location']).toBeUndefined();
+  await expect(page).toHaveURL(onionUrl('/follow-up'));
+
+  // From here every api call is recorded with the host it went to.
+  const apiHosts = new Set<string>();
+  v.context.on('request', (request) => {
+    const u = new URL(request.url());
+    if (u.pathname.startsWith('/api/')) apiHosts.add(u.hostname);
+  });
+  await page.getByLabel('Receipt code').fill(sent.code);
+  await page.getByRole('button', { name: 'Open my request' }).click();
+  await expect(page.getByRole('heading', { name: 'Your request', exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Waiting for your reply', { exact: true })).toBeVisible();
+
+  const replyText = `onion-reply-${randomBytes(6).toString('hex')} I can talk on Thursday.`;
+  await page.getByLabel('Your reply').fill(replyText);
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await expect(page.getByText('Your reply was sent.')).toBeVisible();
+  const messages = page.getByRole('list', { name: 'Messages' });
+  await expect(messages.getByRole('listitem').last()).toContainText(replyText);
+
+  const fileMarker = `onion-file-${randomBytes(6).toString('hex')}`;
+  const fileBytes = Buffer.from(`${fileMarker}\n`.repeat(5000));
+  await page.getByLabel('Add files to your request').setInputFiles({ name: 'threat.txt', mimeType: 'text/plain', buffer: fileBytes });
+  await page.getByRole('button', { name: 'Send this file' }).click();
+  await expect(page.getByRole('listitem', { name: 'threat.txt' }).getByText('Sent', { exact: true })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Files of your request' })).toContainText('threat.txt');
+
+  // The page never left the onion origin, and sign-in, reply and upload all went to it.
+  expect(new URL(page.url()).hostname).toBe(ONION_HOST);
+  expect([...apiHosts]).toEqual([ONION_HOST]);
+  for (const call of [/^POST \/api\/v1\/requester\/sign-in$/, /^POST \/api\/v1\/requester\/case\/messages$/, /^PUT \/api\/v1\/cases\/[^/]+\/files\/[^/]+\/chunks\/0$/, /^POST \/api\/v1\/cases\/[^/]+\/files\/[^/]+\/complete$/]) {
+    expect(v.requests.some((r) => call.test(r)), String(call)).toBe(true);
+  }
+
+  // The desk reads the reply and the file, both stored encrypted.
+  const replies = (await database().query(`SELECT id, author_kid, ciphertext FROM case_records WHERE case_id = $1 AND author_kind = 'requester' AND kind = 'message'`, [sent.caseId])).rows as {
+    id: string;
+    author_kid: string;
+    ciphertext: string;
+  }[];
+  expect(replies).toHaveLength(1);
+  const reply = replies[0]!;
+  expect(decryptRecord(caseKey, { caseId: sent.caseId, recordId: reply.id, recordKind: 'message' }, { ciphertext: reply.ciphertext, authorKid: reply.author_kid }, sent.keys.signPk)).toEqual({ text: replyText });
+  const files = (await database().query(`SELECT id, record_kind, header, wrapped_key, completed_at FROM case_files WHERE case_id = $1 AND uploader_kind = 'requester'`, [sent.caseId])).rows as {
+    id: string;
+    record_kind: string;
+    header: string;
+    wrapped_key: string;
+    completed_at: Date | null;
+  }[];
+  expect(files.map((f) => [f.record_kind, f.completed_at !== null])).toEqual([['message', true]]);
+  const file = files[0]!;
+  const chunks = (
+    await database().query(
+      `SELECT c.index, string_agg(b.data, ''::bytea ORDER BY b.part) AS data
+         FROM case_file_chunks c JOIN blob_chunks b ON b.key = c.blob_key
+        WHERE c.file_id = $1 GROUP BY c.index ORDER BY c.index`,
+      [file.id],
+    )
+  ).rows as { index: number; data: Buffer }[];
+  const ref = { caseId: sent.caseId, fileId: file.id };
+  const decryptor = createFileDecryptor(unwrapCaseFileKey(caseKey, { ...ref, recordKind: 'message' }, file.wrapped_key), ref, file.header);
+  const plain = Buffer.concat(chunks.map((c) => Buffer.from(decryptor.pull(new Uint8Array(c.data), c.index).bytes)));
+  decryptor.finish();
+  expect(plain.equals(fileBytes)).toBe(true);
+  for (const marker of [replyText.slice(0, 25), fileMarker]) expect(await columnsHolding(marker), `columns holding "${marker}"`).toEqual([]);
+  await expectLogHoldsNone([sent.code, replyText.slice(0, 25), fileMarker, 'threat.txt']);
   await done(v);
 });
 

@@ -16,6 +16,8 @@ export function systemLog(): string {
 }
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** A host that stays on this machine: loopback, or a name under .localhost (Chromium resolves those to loopback itself). */
+const isLocalHost = (host: string) => LOCAL_HOSTS.has(host) || host.endsWith('.localhost');
 
 /**
  * Records every request the pages of a context make and aborts any that would
@@ -25,13 +27,13 @@ export async function guardLocalOnly(context: BrowserContext): Promise<string[]>
   const outside: string[] = [];
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
-    if (url.protocol === 'data:' || url.protocol === 'blob:' || LOCAL_HOSTS.has(url.hostname)) return route.continue();
+    if (url.protocol === 'data:' || url.protocol === 'blob:' || isLocalHost(url.hostname)) return route.continue();
     outside.push(`${url.protocol}//${url.host}`);
     return route.abort('blockedbyclient');
   });
   context.on('request', (request) => {
     const url = new URL(request.url());
-    if (!(url.protocol === 'data:' || url.protocol === 'blob:' || LOCAL_HOSTS.has(url.hostname))) outside.push(`${url.protocol}//${url.host}`);
+    if (!(url.protocol === 'data:' || url.protocol === 'blob:' || isLocalHost(url.hostname))) outside.push(`${url.protocol}//${url.host}`);
   });
   return outside;
 }

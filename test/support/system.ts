@@ -38,7 +38,8 @@ async function freePort(): Promise<number> {
 export async function startSystem(
   env: TestEnvironment,
   logFile: string,
-  extraEnv: Record<string, string> = {},
+  /** More environment; a function gets the port the system will listen on (for settings that name it). */
+  extraEnv: Record<string, string> | ((port: number) => Record<string, string>) = {},
   nodeArgs: string[] = [],
   main = join(ROOT, 'dist/apps/api/main.js'),
 ): Promise<RunningSystem> {
@@ -68,7 +69,7 @@ export async function startSystem(
       BLOB_DIR: blobDir,
       AUDIT_CHECKPOINT_DIR: checkpointDir,
       AUDIT_CHECKPOINT_KEY_FILE: checkpointKeyFile,
-      ...extraEnv,
+      ...(typeof extraEnv === 'function' ? extraEnv(port) : extraEnv),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,5 +3,5 @@ export { AuthModule } from './auth.module';
 export { ChallengeStore } from './challenge.store';
 export { clearSessionCookie, sessionCookieName, setSessionCookie } from './cookies';
 export { CurrentSession } from './policy.guard';
-export { RateLimit } from './rate-limiter';
+export { RateLimit, type RateLimitRule } from './rate-limiter';
 export { type ActiveSession, SessionStore } from './session.store';

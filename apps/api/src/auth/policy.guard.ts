@@ -6,7 +6,7 @@ import { type Request } from 'express';
 import { type PrincipalRequest, routeAuthorization } from '../policy';
 import { sessionCookieName } from './cookies';
 import { SessionStore, type ActiveSession } from './session.store';
-import { type AsharConfig, ASHAR_CONFIG } from '../config';
+import { type AsharConfig, ASHAR_CONFIG, allowedOrigins } from '../config';
 import { RedisUnavailableError } from '../redis';
 import { StaffRepository } from '../staff';
 import { StepUpBudgets } from './step-up-budget';
@@ -27,12 +27,12 @@ function sameToken(a: string | undefined, b: string): boolean {
  * Deny by default. Every request gets a principal (from its session cookie, or
  * anonymous); a route passes only when it is marked public or its policy holds.
  * Signed-in state-changing requests must carry the session's CSRF token and,
- * when the browser sends one, our own Origin.
+ * when the browser sends one, our own Origin (PUBLIC_URL's or ONION_URL's).
  */
 @Injectable()
 export class PolicyGuard implements CanActivate {
   private readonly logger = new Logger(PolicyGuard.name);
-  private readonly origin: string;
+  private readonly origins: ReadonlySet<string>;
   private readonly cookieName: string;
 
   constructor(
@@ -42,7 +42,7 @@ export class PolicyGuard implements CanActivate {
     private readonly budgets: StepUpBudgets,
     @Inject(ASHAR_CONFIG) config: AsharConfig,
   ) {
-    this.origin = new URL(config.PUBLIC_URL).origin;
+    this.origins = new Set(allowedOrigins(config));
     this.cookieName = sessionCookieName(config);
   }
 
@@ -68,7 +68,7 @@ export class PolicyGuard implements CanActivate {
     if (!session || principal.kind === 'anonymous') throw new DomainError(GeneralError.Unauthenticated);
     if (UNSAFE.has(req.method)) {
       const origin = req.headers.origin;
-      if ((origin !== undefined && origin !== this.origin) || !sameToken(req.header('x-csrf-token'), session.csrfToken)) {
+      if ((origin !== undefined && !this.origins.has(origin)) || !sameToken(req.header('x-csrf-token'), session.csrfToken)) {
         throw new DomainError(AuthError.Csrf, 'Reload the page and try again.');
       }
     }

@@ -5,6 +5,8 @@ import { type Request, type Response } from 'express';
 import { DomainError, GeneralError } from '@ashar/domain';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { RedisStore, RedisUnavailableError } from '../redis';
+import { sessionCookieName } from './cookies';
+import { readCookie } from './policy.guard';
 
 export interface RateLimitRule {
   /** Name of the bucket family, e.g. 'staff-sign-in'. */
@@ -14,6 +16,12 @@ export interface RateLimitRule {
   /** Requests allowed per window from everyone together (a ceiling against distributed guessing). */
   total: number;
   windowSeconds: number;
+  /**
+   * What "one client" is: its socket address (the default), or its session cookie, for routes only
+   * a signed-in caller may use (behind a proxy or Tor many people share one address, never one session).
+   * A request without the cookie is counted by its address.
+   */
+  keyBy?: 'address' | 'session';
   /** Limits taken from the configuration instead of perClient and total, where an operator may tune them. */
   fromConfig?: (config: AsharConfig) => { perClient: number; total: number };
 }
@@ -66,15 +74,18 @@ export class RateLimitGuard implements CanActivate {
     const res = context.switchToHttp().getResponse<Response>();
     const window = Math.floor(Date.now() / 1000 / rule.windowSeconds);
     const address = req.socket.remoteAddress ?? 'unknown';
+    const sid = rule.keyBy === 'session' ? readCookie(req, sessionCookieName(this.config)) : undefined;
+    // Hashed below like an address (keyed, for a day): neither is stored or logged.
+    const identity = sid ? `session:${sid}` : `address:${address}`;
     let counts: [number, number];
     try {
-      const client = await this.clientTag(address);
+      const client = await this.clientTag(identity);
       const keys = [this.redis.key('rl', rule.name, String(window), client), this.redis.key('rl', rule.name, String(window), 'all')];
       counts = await this.redis.run(() => this.countBoth(keys[0]!, keys[1]!, rule.windowSeconds));
     } catch (err) {
       if (!(err instanceof RedisUnavailableError)) throw err;
       this.warnLocal();
-      counts = this.local.count(rule.name, window, this.local.tag(address), rule.total);
+      counts = this.local.count(rule.name, window, this.local.tag(identity), rule.total);
     }
     const [clientCount, totalCount] = counts;
     if (clientCount > rule.perClient || totalCount > rule.total) {

@@ -57,6 +57,8 @@ export function assertBlobPrefix(prefix: string): void {
 export const blobKeys = {
   casePrefix: (caseId: string) => `cases/${caseId}/`,
   filePrefix: (caseId: string, fileId: string) => `cases/${caseId}/files/${fileId}/`,
+  /** A grant report file's chunks (the grants module writes them under this prefix). */
+  grantFilePrefix: (grantId: string, fileId: string) => `grants/${grantId}/files/${fileId}/`,
   /** One attempt at storing chunk `index` (the chunk table says which attempt counts). */
   chunk: (caseId: string, fileId: string, index: number, attempt: string) => `cases/${caseId}/files/${fileId}/${index}-${attempt}`,
 };

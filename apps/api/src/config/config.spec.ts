@@ -1,4 +1,4 @@
-import { ConfigError, describeTarget, loadConfig } from './config';
+import { ConfigError, allowedOrigins, describeTarget, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('defaults to the local PostgreSQL and Redis, both roles, port 3000', () => {
@@ -9,6 +9,19 @@ describe('loadConfig', () => {
     expect(config.ASHAR_ROLE).toBe('all');
     expect(config.PORT).toBe(3000);
     expect(config.MIGRATE_ON_START).toBe(true);
+  });
+
+  it('accepts an onion origin beside PUBLIC_URL, and refuses one that is not an onion origin', () => {
+    const onion = 'http://exampleonionaddress.onion';
+    const config = loadConfig({ PUBLIC_URL: 'https://help.example.org/', ONION_URL: onion });
+    expect(allowedOrigins(config)).toEqual(['https://help.example.org', onion]);
+    expect(allowedOrigins(loadConfig({ PUBLIC_URL: 'https://help.example.org' }))).toEqual(['https://help.example.org']);
+    for (const bad of ['https://help.example.org', 'ftp://x.onion', `${onion}/portal`, `${onion}/?x=1`, 'http://user:pw@x.onion', 'not a url']) {
+      expect(() => loadConfig({ ONION_URL: bad })).toThrow(ConfigError);
+    }
+    // A stand-in host for tests only, never in production.
+    expect(loadConfig({ NODE_ENV: 'test', ONION_URL: 'http://127.0.0.2:3000', ONION_URL_ANY_HOST: 'true' }).ONION_URL).toBe('http://127.0.0.2:3000');
+    expect(() => loadConfig({ NODE_ENV: 'production', ONION_URL: 'http://127.0.0.2:3000', ONION_URL_ANY_HOST: 'true' })).toThrow(ConfigError);
   });
 
   it('reads and coerces values from the environment', () => {

@@ -23,6 +23,13 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0: any free port (tests)
   PUBLIC_URL: url(['http:', 'https:']).default('http://localhost:3000'),
   /**
+   * The onion service's address (an http(s) URL whose host ends in ".onion"); accepted as an origin
+   * wherever PUBLIC_URL is, and announced in an Onion-Location header on the clear site's pages.
+   * ONION_URL_ANY_HOST=true lets a test stand another host in for the onion (never in production).
+   */
+  ONION_URL: url(['http:', 'https:']).optional(),
+  ONION_URL_ANY_HOST: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /**
    * The api's login: the app role (DATABASE_ROLE), never the owner. Unset: the owner URL's server
    * and database (the local cluster's by default) logged in as DATABASE_ROLE without a password.
    */
@@ -69,6 +76,16 @@ const schema = z.object({
   /** Largest encrypted size of one attached file (default 2 GiB), and most files per case. */
   FILE_MAX_BYTES: z.coerce.number().int().min(17).max(2 ** 40).default(2 * 1024 ** 3),
   FILES_PER_CASE_MAX: z.coerce.number().int().min(1).max(10000).default(100),
+  /**
+   * What one requester may store across their case's files and their grant reports' files (encrypted
+   * bytes as declared at creation, complete or not), and how many such files; checked before anything is stored.
+   */
+  REQUESTER_STORAGE_MAX_BYTES: z.coerce.number().int().min(17).max(2 ** 44).default(200 * 1024 ** 2),
+  REQUESTER_FILES_MAX: z.coerce.number().int().min(1).max(10000).default(20),
+  /** Chunk uploads one requester session may send per minute (each chunk is up to 64 KiB of ciphertext). */
+  REQUESTER_CHUNKS_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(1200),
+  /** Hours after which an upload never completed (case or grant report file) is removed with its blobs by the worker. */
+  INCOMPLETE_UPLOAD_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   /** Where file ciphertext is kept: a directory (fs) or the database (postgres). */
   BLOB_STORE: z.enum(['fs', 'postgres']).default('fs'),
   BLOB_DIR: z.string().min(1).max(1024).default('var/blobs'),
@@ -110,6 +127,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (value !== undefined && value !== '') input[key] = value;
   }
   const parsed = schema.safeParse(input);
+  if (parsed.success && parsed.data.ONION_URL !== undefined) {
+    const problem = onionUrlProblem(parsed.data.ONION_URL, parsed.data.ONION_URL_ANY_HOST && parsed.data.NODE_ENV !== 'production');
+    if (problem) throw new ConfigError([`ONION_URL: ${problem}`]);
+  }
   if (parsed.success) {
     const { DATABASE_URL, DATABASE_OWNER_URL, ...rest } = parsed.data;
     if (DATABASE_URL !== undefined) return { ...rest, DATABASE_URL, ...(DATABASE_OWNER_URL === undefined ? {} : { DATABASE_OWNER_URL }) };
@@ -124,6 +145,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
   throw new ConfigError(problems);
+}
+
+/** Why an ONION_URL cannot be used, or null: an origin (no path, query or credentials) on a .onion host. */
+function onionUrlProblem(raw: string, anyHost: boolean): string | null {
+  const u = new URL(raw);
+  if (!anyHost && !u.hostname.endsWith('.onion')) return 'must be an http(s) URL whose host ends in ".onion"';
+  if (u.username !== '' || u.password !== '' || u.search !== '' || u.hash !== '' || (u.pathname !== '/' && u.pathname !== '')) {
+    return 'must be an origin only (scheme, host and port; no path, query or credentials)';
+  }
+  return null;
+}
+
+/** The origins the browser may send on a state-changing request: the clear site's and, when set, the onion's. */
+export function allowedOrigins(config: Pick<AsharConfig, 'PUBLIC_URL' | 'ONION_URL'>): string[] {
+  const origins = [new URL(config.PUBLIC_URL).origin];
+  if (config.ONION_URL !== undefined) origins.push(new URL(config.ONION_URL).origin);
+  return origins;
 }
 
 /** The connection target of a URL without credentials, safe to print. */

@@ -1,5 +1,6 @@
 import { type IncomingMessage } from 'node:http';
 import { FILE_CHUNK_CIPHERTEXT_BYTES, DomainError, FileError, GeneralError } from '@ashar/domain';
+import { type RateLimitRule } from '../auth';
 
 export const chunkTooLarge = () =>
   new DomainError(GeneralError.PayloadTooLarge, `A chunk has at most ${FILE_CHUNK_CIPHERTEXT_BYTES} bytes.`);
@@ -59,3 +60,16 @@ export function readChunkBody(req: IncomingMessage, expected: number): Promise<B
     req.on('aborted', onAborted);
   });
 }
+
+/**
+ * Chunk uploads (case files and grant report files together) per signed-in session and minute:
+ * keyed on the session, not the address, which a whole proxy or Tor exit shares.
+ */
+export const CHUNK_UPLOAD_LIMIT: RateLimitRule = {
+  name: 'chunk-upload',
+  keyBy: 'session',
+  perClient: 1200,
+  total: 1_000_000,
+  windowSeconds: 60,
+  fromConfig: (config) => ({ perClient: config.REQUESTER_CHUNKS_PER_MINUTE, total: 1_000_000 }),
+};

@@ -4,6 +4,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Answer, type BodyOf, type ParamsOf, filesContract as c } from '@ashar/domain';
 import { type Request, type Response } from 'express';
 import { CurrentCaller, Policy } from '../policy';
+import { RateLimit } from '../auth';
+import { CHUNK_UPLOAD_LIMIT } from './chunk-body';
 import { ContractBody, ContractParams } from '../http';
 import { type FileCaller, FilesService } from './files.service';
 
@@ -44,6 +46,7 @@ export class FilesController {
 
   @Put(':fileId/chunks/:index')
   @HttpCode(204)
+  @RateLimit(CHUNK_UPLOAD_LIMIT)
   @Policy('attach_file', 'AidCase')
   @ApiOperation({ summary: 'One encrypted chunk (application/octet-stream), the next expected or an identical copy of a stored one' })
   async putChunk(

@@ -25,6 +25,7 @@ import { isUniqueViolation } from '../database';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { BLOB_STORE, type BlobStore, blobKeys } from '../blob-store';
 import { checkChunkHeaders, readChunkBody } from './chunk-body';
+import { requireRequesterStorage } from './requester-storage';
 import { FILE_COLUMNS, FileRepository, type FileRow } from './file.repository';
 
 /** A caller of the file routes: staff with case rights, or a requester on their own case. */
@@ -83,6 +84,7 @@ export class FilesService {
           throw new DomainError(FileError.TooManyFiles, `A case may have at most ${this.config.FILES_PER_CASE_MAX} files.`);
         }
         if (await this.files.exists(manager, body.fileId)) throw new DomainError(GeneralError.Conflict, 'a file with this id exists; choose another id');
+        if (caller.kind === 'requester') await requireRequesterStorage(manager, this.config, caller.requesterId, body.encryptedSize);
         await this.files.insert(manager, {
           id: body.fileId,
           caseId,

@@ -21,7 +21,7 @@ import { type AuditActor, AuditService } from '../audit';
 import { BLOB_STORE, type BlobStore } from '../blob-store';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { isUniqueViolation } from '../database';
-import { checkChunkHeaders, readChunkBody } from '../files';
+import { checkChunkHeaders, readChunkBody, requireRequesterStorage } from '../files';
 import { type GrantFileRow, GrantReportRepository } from './grant-report.repository';
 import { requireFormat } from './grant-report.service';
 import { type MoneyGrantRow, loadMoneyGrant, mayReadGrantSecrets } from './money-grant-rows';
@@ -73,6 +73,7 @@ export class GrantFileService {
           throw new DomainError(FileError.TooManyFiles, `A report may have at most ${this.config.GRANT_REPORT_FILES_MAX} files.`);
         }
         if (await this.repo.fileExists(manager, body.fileId)) throw new DomainError(GeneralError.Conflict, 'a file with this id exists; choose another id');
+        await requireRequesterStorage(manager, this.config, requester.requesterId, body.encryptedSize);
         await this.repo.insertFile(manager, {
           id: body.fileId,
           grantId,

@@ -12,6 +12,8 @@ import {
 } from '@ashar/domain';
 import { type Request, type Response } from 'express';
 import { ContractBody, ContractParams } from '../http';
+import { RateLimit } from '../auth';
+import { CHUNK_UPLOAD_LIMIT } from '../files';
 import { CurrentRequester, CurrentStaff, SignedIn, StaffPolicy } from '../policy';
 import { type GrantFileCaller, GrantFileService } from './grant-file.service';
 import { GrantReadService } from './grant-read.service';
@@ -64,6 +66,7 @@ export class RequesterGrantReportController {
   }
 
   @Put('files/:fileId/chunks/:index')
+  @RateLimit(CHUNK_UPLOAD_LIMIT)
   @HttpCode(204)
   @SignedIn('requester')
   @ApiOperation({ summary: 'One encrypted chunk (application/octet-stream), the next expected or an identical copy of a stored one' })

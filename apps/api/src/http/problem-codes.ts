@@ -35,6 +35,7 @@ export const PROBLEM_MAPPINGS: Readonly<Record<ErrorCode, ProblemMapping>> = {
   [FileError.Incomplete]: { status: 409, title: 'The file is not complete' },
   [FileError.FileTooLarge]: { status: 413, title: 'The file is too large' },
   [FileError.TooManyFiles]: { status: 422, title: 'The case has as many files as it may have' },
+  [FileError.StorageQuota]: { status: 413, title: 'Your files have reached the storage you may use' },
   [FileError.ChunkConflict]: { status: 409, title: 'A different chunk with this index is already stored' },
   [FileError.ChunkOrder]: { status: 409, title: 'Chunks are accepted in order' },
   [FileError.ChunkSize]: { status: 422, title: 'The chunk does not have the size its index needs' },

@@ -14,11 +14,14 @@ function manifestFile(webDist: string): string {
  * app shell so client-side routes work on reload. The signed release manifest is
  * published at /.well-known/ashar-release.json (docs/release.md); other
  * /.well-known paths, and the manifest before the build is signed, are 404.
+ * With `onionUrl` (ONION_URL) each page of the app tells Tor Browser where the same page is on
+ * the onion service (Onion-Location: onion origin + path); api answers and assets do not.
  */
-export function mountWebApp(server: Express, webDist: string): boolean {
+export function mountWebApp(server: Express, webDist: string, onionUrl?: string): boolean {
   const index = join(webDist, 'index.html');
   if (!existsSync(index)) return false;
   const manifest = manifestFile(webDist);
+  const onion = onionUrl === undefined ? undefined : new URL(onionUrl);
   // Anyone may fetch it (an auditor's page on another origin too): it is public and holds no secret.
   server.get(RELEASE_MANIFEST_PATH, (_req: Request, res: Response, next: NextFunction) => {
     if (!existsSync(manifest)) return next();
@@ -38,6 +41,7 @@ export function mountWebApp(server: Express, webDist: string): boolean {
   server.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api') || req.path.startsWith('/.well-known/')) return next();
     res.setHeader('Cache-Control', 'no-cache');
+    if (onion && req.hostname !== onion.hostname) res.setHeader('Onion-Location', onion.origin + req.originalUrl);
     res.sendFile(index);
   });
   return true;

@@ -4,6 +4,8 @@ export const FileError = {
   Incomplete: 'incomplete',
   FileTooLarge: 'file-too-large',
   TooManyFiles: 'too-many-files',
+  /** The requester's files together would pass their storage quota (bytes or number of files). */
+  StorageQuota: 'storage-quota',
   /** Other bytes are already stored under this chunk index. */
   ChunkConflict: 'chunk-conflict',
   /** Chunks are accepted in order; `details` says which one is next. */
