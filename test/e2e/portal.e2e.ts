@@ -606,8 +606,9 @@ test('quick exit replaces the page with a neutral one, clears session storage, a
   await expect(page).toHaveTitle('Reading a weather forecast');
   await expect(page.getByRole('heading', { level: 1, name: 'Reading a weather forecast' })).toBeVisible();
   expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
-  // The portal added no entry of its own, and its one entry became the weather page: Back leaves the site.
-  expect(await page.evaluate(() => history.length)).toBe(entriesBefore);
+  // The form step's entry was gone back over and the portal's first entry became the weather page:
+  // Back leaves the site (the browser may keep the step's entry forward of it, which loads an empty page).
+  expect(await page.evaluate(() => history.length)).toBeLessThanOrEqual(entriesBefore + 1);
   await page.goBack();
   await expect(page).toHaveURL('about:blank');
   await page.goForward();

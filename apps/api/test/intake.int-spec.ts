@@ -48,7 +48,7 @@ describe('intake: an encrypted request becomes a case', () => {
 
   it('tells the portal the instance id its receipt keys are derived for, and the record and file limits', async () => {
     const res = await request(t.http).get('/api/v1/intake/config').expect(200);
-    expect(res.body).toEqual({ instanceId: INSTANCE_ID, recordCiphertextMaxLength: 131_200, fileMaxBytes: t.config.FILE_MAX_BYTES, filesPerCaseMax: t.config.FILES_PER_CASE_MAX });
+    expect(res.body).toEqual({ instanceId: INSTANCE_ID, recordCiphertextMaxLength: 131_200, fileMaxBytes: t.config.FILE_MAX_BYTES, filesPerCaseMax: t.config.FILES_PER_CASE_MAX, exitUrl: '/about-weather.html' });
   });
 
   it('creates the requester account, the case, its request record, its envelopes, its jobs and an audit event in one go', async () => {
@@ -290,17 +290,27 @@ describe('intake: an encrypted request becomes a case', () => {
     }
   });
 
-  it('answers 503, writing nothing, when the desk a request is routed to has no certified key yet', async () => {
+  it('gives a request whose desk has no certified key yet to intake alone: sealed to intake it is stored as intake’s case, sealed to that desk it is refused', async () => {
     // The psychological desk has no key in this file: a browser could not seal to it at all.
-    const s = await prepareIntake(t, root, form());
     const psychological = (await request(t.http).get('/api/v1/desks')).body.find((d: { slug: string }) => d.slug === 'psychological');
     expect(psychological.key).toBeNull();
-    const problem = await refused(s, 503, (b) => ({
+    const toDesk = await prepareIntake(t, root, form());
+    const problem = await refused(toDesk, 422, (b) => ({
       ...b,
       requestType: 'psychological',
       envelopes: (b.envelopes as { recipient: { deskId?: string } }[]).map((g) => (g.recipient.deskId === desks.legal!.id ? { ...g, recipient: { kind: 'desk', deskId: psychological.id, version: 1 } } : g)),
     }));
-    expect(problem.type).toBe('urn:ashar:problem:unavailable');
+    expect(problem.detail).toMatch(/sealed only to the intake desk and the routed desk \(intake\)/);
+
+    const toIntake = await prepareIntake(t, root, form());
+    const body = {
+      ...toIntake.body,
+      requestType: 'psychological' as const,
+      envelopes: toIntake.body.envelopes.filter((g) => g.recipient.kind !== 'desk' || g.recipient.deskId !== desks.legal!.id),
+    };
+    expect((await post(body).expect(201)).body).toEqual({ caseId: toIntake.caseId });
+    const stored = await withOwnerClient((owner) => owner.query(`SELECT owner_desk_id, collaborator_desk_ids FROM aid_cases WHERE id = $1`, [toIntake.caseId]));
+    expect(stored.rows).toEqual([{ owner_desk_id: desks.intake!.id, collaborator_desk_ids: [] }]);
   });
 
   it('gives up with 503, writing nothing, when the routing context changes between every read and write', async () => {

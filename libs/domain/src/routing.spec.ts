@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { languageMatches, languageTagSchema } from './languages';
-import { routeRequest, routingRuleMatches, routingRuleSchema, type RoutingRule } from './routing';
+import { receivingDesk, routeRequest, routingRuleMatches, routingRuleSchema, type RoutingRule } from './routing';
 import { REQUEST_TYPES } from './vocabulary';
 
 describe('routeRequest', () => {
@@ -121,5 +121,17 @@ describe('routingRuleSchema', () => {
     expect(long.length).toBeGreaterThan(35);
     expect(languageTagSchema.safeParse(long).success).toBe(false);
     expect(languageTagSchema.safeParse(long.slice(0, 30)).success).toBe(true);
+  });
+});
+
+describe('receivingDesk', () => {
+  it('keeps the routed desk when it can receive, and gives a desk that cannot (or does not exist) to intake', () => {
+    const keyed = new Set(['intake', 'legal']);
+    const canReceive = (slug: string) => keyed.has(slug);
+    expect(receivingDesk('legal', canReceive)).toBe('legal');
+    expect(receivingDesk('medical', canReceive)).toBe('intake');
+    expect(receivingDesk('no-such-desk', canReceive)).toBe('intake');
+    // Intake stays intake even without a key: the portal says so before any form, and the api refuses.
+    expect(receivingDesk('intake', () => false)).toBe('intake');
   });
 });

@@ -15,7 +15,7 @@
 import { z } from 'zod';
 import { countryCodeSchema, type CountryCode } from './countries';
 import { languageMatches, languageTagSchema } from './languages';
-import { deskSlugSchema, requestTypeSchema, type RequestType } from './vocabulary';
+import { INTAKE_DESK_SLUG, deskSlugSchema, requestTypeSchema, type RequestType } from './vocabulary';
 
 /** Priorities run from 0 to this bound, so rules can be spaced out (10, 20, ...). */
 export const ROUTING_PRIORITY_MAX = 1_000_000;
@@ -60,4 +60,15 @@ export function routeRequest(rules: readonly RoutingRule[], input: RoutingInput)
     }
   }
   return best ? { deskSlug: best.deskSlug, rule: best } : { deskSlug: input.type, rule: null };
+}
+
+/**
+ * The desk a new request goes to (its owner, and with intake the desks its case key is sealed
+ * to): the routed desk when it can receive now (it has a current certified key), else the intake
+ * desk, which reads every request and refers it on once the routed desk can receive. The portal
+ * and the api decide the same way, so a kind of help whose desk has no key yet is still asked
+ * for, never refused after the form is filled (docs/decisions.md "Issue 15 (part)").
+ */
+export function receivingDesk(routedSlug: string, canReceive: (slug: string) => boolean): string {
+  return routedSlug === INTAKE_DESK_SLUG || canReceive(routedSlug) ? routedSlug : INTAKE_DESK_SLUG;
 }

@@ -27,13 +27,14 @@ export class IntakeController {
 
   @Get('config')
   @Public('the portal needs the instance id to derive receipt keys before anything else')
-  @ApiOperation({ summary: 'What the portal needs before it encrypts: the instance id (receipt key salt), the record size limit and the file limits' })
+  @ApiOperation({ summary: 'What the portal needs before it encrypts: the instance id (receipt key salt), the record size limit, the file limits and where the quick exit goes' })
   settings(): ResponseOf<typeof c.config> {
     return {
       instanceId: this.instanceId,
       recordCiphertextMaxLength: CASE_RECORD_CIPHERTEXT_MAX_LENGTH,
       fileMaxBytes: this.config.FILE_MAX_BYTES,
       filesPerCaseMax: this.config.FILES_PER_CASE_MAX,
+      exitUrl: this.config.EXIT_URL,
     };
   }
 

@@ -68,7 +68,8 @@ export class IntakeService {
     /** Routes and checks against `context`, then writes; false when the context changed meanwhile. */
     const store = (context: IntakeContext): Promise<boolean> => {
       const deskIds = new Map([...context.desks].map(([slug, desk]) => [slug, desk.id]));
-      const route = routeOver(context.rules, deskIds, { type: body.requestType, country: body.country, language: body.language });
+      // A routed desk without a current certified key cannot receive: the request goes to intake alone (receivingDesk).
+      const route = routeOver(context.rules, deskIds, { type: body.requestType, country: body.country, language: body.language }, (slug) => Boolean(context.desks.get(slug)?.key));
       const required = [...new Set([route.intakeDeskId, route.routedDeskId])];
       const keys = new Map([...context.desks.values()].map((desk) => [desk.id, desk.key]));
       checkDeskEnvelopes(caseId, deskEnvelopes, required, route.routedDeskSlug, keys, signPk);

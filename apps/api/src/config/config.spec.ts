@@ -24,6 +24,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', ONION_URL: 'http://127.0.0.2:3000', ONION_URL_ANY_HOST: 'true' })).toThrow(ConfigError);
   });
 
+  it('sends the quick exit to the local neutral page by default, or to a configured path or http(s) address only', () => {
+    expect(loadConfig({}).EXIT_URL).toBe('/about-weather.html');
+    expect(loadConfig({ EXIT_URL: 'https://weather.example/today' }).EXIT_URL).toBe('https://weather.example/today');
+    expect(loadConfig({ EXIT_URL: '/news.html' }).EXIT_URL).toBe('/news.html');
+    for (const bad of ['javascript:alert(1)', '//evil.example/', 'weather.html', 'data:text/html,x']) expect(() => loadConfig({ EXIT_URL: bad })).toThrow(ConfigError);
+  });
+
   it('reads and coerces values from the environment', () => {
     const config = loadConfig({ PORT: '8080', ASHAR_ROLE: 'worker', MIGRATE_ON_START: 'false', REDIS_PREFIX: 'ashar-b' });
     expect(config).toMatchObject({ PORT: 8080, ASHAR_ROLE: 'worker', MIGRATE_ON_START: false, REDIS_PREFIX: 'ashar-b' });

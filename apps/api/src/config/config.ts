@@ -30,6 +30,15 @@ const schema = z.object({
   ONION_URL: url(['http:', 'https:']).optional(),
   ONION_URL_ANY_HOST: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /**
+   * Where the portal's quick exit goes: an http(s) address, or a path of this deployment (the
+   * neutral local page by default). The portal reads it from GET /api/v1/intake/config.
+   */
+  EXIT_URL: z
+    .string()
+    .max(2048)
+    .refine((value) => /^\/[^/\\]/.test(value) || url(['http:', 'https:']).safeParse(value).success, { message: 'must be a path starting with one "/" or a URL starting with http:// or https://' })
+    .default('/about-weather.html'),
+  /**
    * The api's login: the app role (DATABASE_ROLE), never the owner. Unset: the owner URL's server
    * and database (the local cluster's by default) logged in as DATABASE_ROLE without a password.
    */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type RoutingInput, type RoutingRule, type RoutingRuleView, type StaffPrincipal, INTAKE_DESK_SLUG, routeRequest, routingRuleSchema, DomainError, GeneralError } from '@ashar/domain';
+import { type RoutingInput, type RoutingRule, type RoutingRuleView, type StaffPrincipal, INTAKE_DESK_SLUG, receivingDesk, routeRequest, routingRuleSchema, DomainError, GeneralError } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
 import { ROUTING_RULES_MAX, RoutingRepository, type RoutingRuleRow } from './routing.repository';
@@ -26,10 +26,12 @@ export interface Route {
 
 /**
  * Routes a request over `rules` (rows as RoutingRepository lists them) the way the browser
- * did; `deskIds` maps desk slugs to ids and must hold the routed desk and the intake desk.
+ * did; `deskIds` maps desk slugs to ids and must hold the intake desk. A routed desk that
+ * cannot receive (`canReceive` false: no current certified key, or no such desk) gives way to
+ * intake (receivingDesk).
  */
-export function routeOver(rules: readonly RoutingRuleRow[], deskIds: ReadonlyMap<string, string>, input: RoutingInput): Route {
-  return routeToDesks(routeRequest(rules.map(toRule), input).deskSlug, deskIds);
+export function routeOver(rules: readonly RoutingRuleRow[], deskIds: ReadonlyMap<string, string>, input: RoutingInput, canReceive: (slug: string) => boolean = () => true): Route {
+  return routeToDesks(receivingDesk(routeRequest(rules.map(toRule), input).deskSlug, canReceive), deskIds);
 }
 
 function routeToDesks(deskSlug: string, deskIds: ReadonlyMap<string, string>): Route {

@@ -68,6 +68,8 @@ export const intakeConfigSchema = z.object({
   recordCiphertextMaxLength: z.number(),
   fileMaxBytes: z.number(),
   filesPerCaseMax: z.number(),
+  /** Where the quick exit goes (EXIT_URL): a path of this deployment or an http(s) address. */
+  exitUrl: z.string().max(2048),
 });
 export type IntakeConfig = z.infer<typeof intakeConfigSchema>;
 

@@ -1,5 +1,6 @@
 /**
- * Choosing files to send: a file input, the list of what was chosen with sizes and a remove
+ * Choosing files to send: a file input shown as a button (the input itself stays the control
+ * that the keyboard and screen readers reach, its focus drawn on the button), the list of what was chosen with sizes and a remove
  * button each, and the limits said before anything is encrypted. The files stay on the device
  * until they are sent; each is then read, encrypted and uploaded piece by piece.
  */
@@ -75,17 +76,27 @@ export function FilePicker({
           ))}
         </ul>
       ) : null}
-      <input
-        id={`${id}-input`}
-        type="file"
-        multiple
-        aria-describedby={`${id}-hint`}
-        onChange={(e) => {
-          add(e.target.files);
-          // The same file can be chosen again after it was removed.
-          e.target.value = '';
-        }}
-      />
+      <div className="file-picker">
+        {/* The real control, for the keyboard and screen readers: visually hidden, its focus shown on the button below. */}
+        <input
+          id={`${id}-input`}
+          className="file-picker__input"
+          type="file"
+          multiple
+          aria-describedby={`${id}-hint ${id}-chosen`}
+          onChange={(e) => {
+            add(e.target.files);
+            // The same file can be chosen again after it was removed.
+            e.target.value = '';
+          }}
+        />
+        <label htmlFor={`${id}-input`} className="button button--secondary file-picker__button" aria-hidden="true">
+          Choose files
+        </label>
+        <span id={`${id}-chosen`} className="file-picker__chosen">
+          {files.length === 0 ? 'No files chosen' : files.length === 1 ? '1 file chosen' : `${files.length} files chosen`}
+        </span>
+      </div>
       {files.length > 0 ? (
         <ul className="file-list" aria-label="Files to send">
           {files.map(({ key, file }) => (

@@ -1,15 +1,43 @@
 /**
  * Quick exit: a control on every public page (and Escape pressed three times) that replaces
- * the page at once with a neutral page served by this deployment. `location.replace` swaps the
- * current history entry instead of adding one, and the portal never adds entries of its own
- * (its links and steps replace too), so Back cannot return to the portal. Session storage is
- * cleared and the crypto worker, with every key it held, is ended before leaving.
+ * the page at once with a neutral page: this deployment's own by default, or the api's
+ * EXIT_URL (read from GET /intake/config when the page opens; until it arrives, the local
+ * page). `location.replace` swaps the current history entry instead of adding one. The request
+ * page adds one entry per step (portal-steps.ts); leaving from a later step first goes back to
+ * the page's first entry, so Back cannot return to the portal. Session storage is cleared and
+ * the crypto worker, with every key it held, is ended before leaving.
  */
 import { useEffect } from 'react';
 import { endCryptoWorker } from '../../crypto/crypto-client';
+import { intakeConfig } from './portal-api';
 
 /** A static page of apps/web/public: no script, nothing from outside the deployment. */
 export const NEUTRAL_PAGE = '/about-weather.html';
+/** The one document title of every public page: what a browser's history list shows of the portal. */
+export const NEUTRAL_TITLE = 'Notes';
+
+let exitTarget = NEUTRAL_PAGE;
+let exitTargetAsked = false;
+
+/** Asks the api once where the quick exit goes; a failure keeps the local page. */
+function learnExitTarget(): void {
+  if (exitTargetAsked) return;
+  exitTargetAsked = true;
+  intakeConfig().then(
+    (config) => {
+      if (/^\/[^/\\]/.test(config.exitUrl) || /^https?:\/\//i.test(config.exitUrl)) exitTarget = config.exitUrl;
+    },
+    () => {
+      exitTargetAsked = false;
+    },
+  );
+}
+
+/** Entries the page added to the tab's history above its first one (the request steps); quick exit goes back over them first. */
+let addedEntries = 0;
+export function setAddedHistoryEntries(count: number): void {
+  addedEntries = Math.max(0, count);
+}
 const ESCAPES_TO_EXIT = 3;
 const ESCAPE_WINDOW_MS = 2_000;
 
@@ -23,7 +51,14 @@ export function onQuickExit(hook: () => void): () => void {
   };
 }
 
+let leaving = false;
+/** True once a quick exit began: nothing may move the history any more. */
+export function quickExitStarted(): boolean {
+  return leaving;
+}
+
 export function quickExit(): void {
+  leaving = true;
   // Hide what is on screen before the next page has even started loading.
   document.documentElement.classList.add('leaving');
   document.title = 'Reading a weather forecast';
@@ -40,7 +75,16 @@ export function quickExit(): void {
     // Storage may be disabled.
   }
   endCryptoWorker();
-  window.location.replace(NEUTRAL_PAGE);
+  const target = exitTarget;
+  if (addedEntries > 0) {
+    // Back to the portal's first entry, then replace it: no portal entry is left behind the exit.
+    const back = addedEntries;
+    addedEntries = 0;
+    window.addEventListener('popstate', () => window.location.replace(target), { once: true });
+    history.go(-back);
+    return;
+  }
+  window.location.replace(target);
 }
 
 /** Escape pressed three times within two seconds leaves the site. */
@@ -61,6 +105,10 @@ function useQuickExitKeys(): void {
 /** The quick-exit bar: first in the page and in the tab order, fixed at the top on small screens too. */
 export function QuickExitBar() {
   useQuickExitKeys();
+  useEffect(() => {
+    document.title = NEUTRAL_TITLE;
+    learnExitTarget();
+  }, []);
   return (
     <div className="quick-exit" role="region" aria-label="Quick exit">
       <button type="button" className="quick-exit__button" onClick={quickExit}>

@@ -1,23 +1,27 @@
 /**
- * `/request`: ask for help. Steps on one page (the address never changes, so the browser's
- * history gets no entry per step): the kind of help, the form of that kind, a review, sending
- * (everything secret happens in the crypto worker), then the receipt code, shown once, while
- * the files are encrypted and uploaded with progress bars.
+ * `/request`: ask for help. Steps on one page: the kind of help, the form of that kind, a review,
+ * sending (everything secret happens in the crypto worker), then the receipt code, shown once,
+ * while the files are encrypted and uploaded with progress bars. The first three steps each get
+ * an entry in the browser's history (the same address, the step in the router's state), so Back
+ * and Forward move between them; the answers live in this page's memory only, never in storage.
+ * Once a request is being sent, Back is held on that step (the receipt code is shown only once).
  */
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
-import { type RequestForm, type RequestType, REQUEST_TYPES, requestFormFields, requestRoutingFacts } from '@ashar/domain';
+import { useLocation, useNavigate } from 'react-router';
+import { type RequestForm, type RequestType, INTAKE_DESK_SLUG, REQUEST_TYPES, requestFormFields, requestRoutingFacts } from '@ashar/domain';
 import { cryptoWorker, endCryptoWorker } from '../../crypto/crypto-client';
 import { FocusHeading } from '../../ui/focus-heading';
 import { type ChosenFile, FilePicker, formatSize } from './file-picker';
 import { requesterSignOut } from './portal-api';
 import { describePortalError } from './portal-errors';
 import { PortalFrame } from './portal-frame';
-import { onQuickExit } from './quick-exit';
+import { onQuickExit, quickExitStarted, setAddedHistoryEntries } from './quick-exit';
 import { type Draft, type FieldError, checkRequestForm } from './request-form-model';
 import { RequestField, fieldInputId } from './request-field';
 import { REQUEST_TYPE_WORDS, fieldLabel, optionLabel, valueWords } from './request-labels';
-import { type SealedRequest, type SendStage, type SentRequest, UnconfirmedSend, deliverRequest, sendRequest, signInWithHeldKeys } from './submit-request';
+import { useQuery } from '@tanstack/react-query';
+import { listDesks } from '../../api/desks';
+import { NOBODY_CAN_RECEIVE, type SealedRequest, type SendStage, type SentRequest, UnconfirmedSend, deliverRequest, deskCanReceive, sendRequest, signInWithHeldKeys } from './submit-request';
 import { UploadProgress } from './upload-progress';
 import { requesterSender, useUploads } from './use-uploads';
 
@@ -37,12 +41,70 @@ const STAGES: readonly { readonly stage: SendStage; readonly words: string }[] =
   { stage: 'send', words: 'Sending the encrypted request.' },
 ];
 
+/** The steps that have a history entry, and the entry's place above the page's first one. */
+type HistoryStep = 'type' | 'form' | 'review';
+interface StepEntry {
+  readonly portalStep: HistoryStep;
+  readonly depth: number;
+}
+
+function stepEntry(state: unknown): StepEntry {
+  const entry = state as Partial<StepEntry> | null;
+  const step = entry?.portalStep;
+  const depth = typeof entry?.depth === 'number' && Number.isInteger(entry.depth) && entry.depth >= 0 ? entry.depth : 0;
+  return { portalStep: step === 'form' || step === 'review' ? step : 'type', depth };
+}
+
 export function RequestPage() {
   const [step, setStep] = useState<Step>({ name: 'type' });
   const [type, setType] = useState<RequestType | null>(null);
   const [draft, setDraft] = useState<Draft>({});
   const [files, setFiles] = useState<readonly ChosenFile[]>([]);
+  const reviewed = useRef<RequestForm | null>(null);
   const uploads = useUploads();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const entry = stepEntry(location.state);
+
+  const pushStep = (next: HistoryStep) => void navigate('/request', { state: { portalStep: next, depth: entry.depth + 1 } satisfies StepEntry });
+  const backStep = (fallback: Step) => {
+    if (entry.depth > 0) void navigate(-1);
+    else setStep(fallback);
+  };
+
+  // The history entry decides the step, as far as this page's memory allows (after a reload it holds nothing).
+  const held = step.name === 'sending' || step.name === 'sent' || step.name === 'unconfirmed';
+  const leaving = useRef(false);
+  useEffect(() => {
+    if (leaving.current || quickExitStarted()) return;
+    setAddedHistoryEntries(entry.depth);
+    if (held) {
+      // Back while sending or after: return to the entry the request was sent from.
+      if (entry.portalStep !== 'review') void navigate(1);
+      return;
+    }
+    if (entry.portalStep === 'review' && reviewed.current) setStep({ name: 'review', form: reviewed.current });
+    else if (entry.portalStep !== 'type' && type) setStep({ name: 'form' });
+    else {
+      setStep({ name: 'type' });
+      if (entry.portalStep !== 'type') void navigate('/request', { replace: true, state: { portalStep: 'type', depth: entry.depth } satisfies StepEntry });
+    }
+    // Only a move in the history (a new entry key) changes the step.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [location.key]);
+  useEffect(() => () => setAddedHistoryEntries(0), []);
+
+  /** After the receipt: back over this page's entries to its first, and replace that with the start page. */
+  const leave = () => {
+    leaving.current = true;
+    setAddedHistoryEntries(0);
+    if (entry.depth === 0) {
+      void navigate('/', { replace: true });
+      return;
+    }
+    window.addEventListener('popstate', () => void navigate('/', { replace: true }), { once: true });
+    void navigate(-entry.depth);
+  };
 
   // Whatever happens, the keys of this request die with the page; a quick exit also ends the session.
   useEffect(() => onQuickExit(() => void requesterSignOut()), []);
@@ -95,8 +157,9 @@ export function RequestPage() {
         <TypeStep
           chosen={type}
           onChoose={(t) => {
+            if (t !== type) reviewed.current = null;
             setType(t);
-            setStep({ name: 'form' });
+            pushStep('form');
           }}
         />
       );
@@ -109,13 +172,16 @@ export function RequestPage() {
           files={files}
           onDraft={setDraft}
           onFiles={setFiles}
-          onBack={() => setStep({ name: 'type' })}
-          onReview={(form) => setStep({ name: 'review', form })}
+          onBack={() => backStep({ name: 'type' })}
+          onReview={(form) => {
+            reviewed.current = form;
+            pushStep('review');
+          }}
         />
       ) : null;
       break;
     case 'review':
-      content = <ReviewStep form={step.form} files={files} onChange={() => setStep({ name: 'form' })} onSend={() => void send(step.form)} />;
+      content = <ReviewStep form={step.form} files={files} onChange={() => backStep({ name: 'form' })} onSend={() => void send(step.form)} />;
       break;
     case 'sending':
       content = <SendingStep stage={step.stage} />;
@@ -151,7 +217,7 @@ export function RequestPage() {
       );
       break;
     case 'sent':
-      content = <SentStep sent={step.sent} uploads={uploads} />;
+      content = <SentStep sent={step.sent} uploads={uploads} onLeave={leave} />;
       break;
   }
 
@@ -166,6 +232,23 @@ export function RequestPage() {
 function TypeStep({ chosen, onChoose }: { chosen: RequestType | null; onChoose: (type: RequestType) => void }) {
   const [value, setValue] = useState<RequestType | null>(chosen);
   const [error, setError] = useState(false);
+  // Every kind of help reaches at least the intake desk (receivingDesk); only when intake itself
+  // cannot receive is nothing offered, and that is said before any form.
+  const directory = useQuery({ queryKey: ['portal', 'desk-directory'], queryFn: listDesks, staleTime: 60_000 });
+  if (directory.data && !deskCanReceive(directory.data, INTAKE_DESK_SLUG)) {
+    return (
+      <section aria-labelledby="request-type">
+        <FocusHeading id="request-type">Requests cannot be sent right now</FocusHeading>
+        <p className="message message--error">{NOBODY_CAN_RECEIVE}</p>
+        <h3>Other ways to get help</h3>
+        <ul className="facts">
+          <li>If your life or health is in danger now, call your local emergency number or go to people you trust nearby.</li>
+          <li>If you know someone at this organisation, or another organisation that supports people at risk, contact them through a way you trust.</li>
+          <li>Come back to this page later: it will say here as soon as requests can be sent again.</li>
+        </ul>
+      </section>
+    );
+  }
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (value) onChoose(value);
@@ -389,8 +472,7 @@ function UnconfirmedStep({ message, onSendAgain, onStartOver }: { message: strin
   );
 }
 
-function SentStep({ sent, uploads }: { sent: SentRequest; uploads: ReturnType<typeof useUploads> }) {
-  const navigate = useNavigate();
+function SentStep({ sent, uploads, onLeave }: { sent: SentRequest; uploads: ReturnType<typeof useUploads>; onLeave: () => void }) {
   const [stored, setStored] = useState(false);
   const busy = uploads.states.some((u) => u.phase === 'running' || u.phase === 'waiting');
   const unsent = uploads.states.filter((u) => u.phase === 'paused' || u.phase === 'failed').length;
@@ -404,7 +486,7 @@ function SentStep({ sent, uploads }: { sent: SentRequest; uploads: ReturnType<ty
     endCryptoWorker();
     await requesterSignOut();
     uploads.clear();
-    void navigate('/', { replace: true });
+    onLeave();
   };
 
   return (
@@ -415,10 +497,7 @@ function SentStep({ sent, uploads }: { sent: SentRequest; uploads: ReturnType<ty
           <strong>Keep this receipt code.</strong> It is the only way to read our answer and to add to your request. It is shown only now: nobody,
           not even our team, can show it to you again.
         </p>
-        <div className="field">
-          <label htmlFor="receipt-code">Your receipt code</label>
-          <input id="receipt-code" className="receipt-code" type="text" readOnly value={sent.code} spellCheck={false} autoComplete="off" onFocus={(e) => e.target.select()} />
-        </div>
+        <ReceiptCode code={sent.code} />
         <ul className="facts">
           <li>Write it on paper or keep it in a password manager, where others cannot find it.</li>
           <li>Anyone who has the code can read your request and our answers. Do not send it by e-mail or chat.</li>
@@ -445,5 +524,52 @@ function SentStep({ sent, uploads }: { sent: SentRequest; uploads: ReturnType<ty
         </button>
       </form>
     </section>
+  );
+}
+
+/**
+ * The receipt code, whole at any width: a read-only text box that wraps between its groups
+ * (never clipped, never scrolled sideways), and a Copy button. Copying uses the Clipboard API;
+ * where that is missing or refused, the code is selected instead so the device's own copy
+ * command takes it. What happened is said in a status that screen readers announce.
+ */
+function ReceiptCode({ code }: { code: string }) {
+  const box = useRef<HTMLTextAreaElement>(null);
+  const [status, setStatus] = useState('');
+  const copy = async () => {
+    try {
+      if (!navigator.clipboard) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(code);
+      setStatus('Copied. Paste it where only you can find it, then clear it from the clipboard.');
+    } catch {
+      box.current?.focus();
+      box.current?.select();
+      setStatus('The code is selected: copy it with your device’s copy command, or write it down.');
+    }
+  };
+  return (
+    <div className="field receipt-code-field">
+      <label htmlFor="receipt-code">Your receipt code</label>
+      <textarea
+        ref={box}
+        id="receipt-code"
+        className="receipt-code"
+        readOnly
+        rows={2}
+        value={code}
+        spellCheck={false}
+        autoComplete="off"
+        autoCapitalize="characters"
+        onFocus={(e) => e.target.select()}
+      />
+      <div className="actions">
+        <button type="button" className="button button--secondary" onClick={() => void copy()}>
+          Copy the code
+        </button>
+        <p className="receipt-code__status" role="status">
+          {status}
+        </p>
+      </div>
+    </div>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Sending a request (docs/cases-api.md "Intake"), every secret step in the crypto worker:
  * 1. a new receipt code and its keys (Argon2id) for this instance;
- * 2. the routing rules and the desk directory; routeRequest picks the desk;
+ * 2. the routing rules and the desk directory; routeRequest picks the desk, and intake takes
+ *    the request when that desk has no certified key yet (receivingDesk, as the api does);
  * 3. the worker verifies the intake and routed desks' whole key histories up to the root built
  *    into this app (libs/crypto SPEC.md §8.2: every version linked from the one before or
  *    approved by a second admin, none revoked, none older than this browser saw before) before
@@ -14,7 +15,7 @@
  * Files go after the case exists: receipt sign-in with the keys the worker holds, then one
  * FileUpload each.
  */
-import { type IntakeRequest, type RequestForm, type RoutingRule, type RoutingRuleView, INTAKE_DESK_SLUG, requestRoutingFacts, routeRequest, routingRuleSchema } from '@ashar/domain';
+import { type IntakeRequest, type RequestForm, type RoutingRule, type RoutingRuleView, INTAKE_DESK_SLUG, receivingDesk, requestRoutingFacts, routeRequest, routingRuleSchema } from '@ashar/domain';
 import { ApiError } from '../../api/client';
 import { listDesks } from '../../api/desks';
 import { keyRevocations } from '../../api/identity';
@@ -58,9 +59,20 @@ export class UnconfirmedSend extends Error {
 /** The portal's rollback memory is the browser's own (no person is signed in). */
 const PORTAL_MEMORY = null;
 
-async function deskBySlug(directory: Awaited<ReturnType<typeof listDesks>>, slug: string): Promise<DeskToSealTo> {
+type DeskDirectory = Awaited<ReturnType<typeof listDesks>>;
+
+/** Whether the desk can receive requests now: it has a current certified key. */
+export function deskCanReceive(directory: DeskDirectory, slug: string): boolean {
+  return Boolean(directory.find((d) => d.slug === slug)?.key);
+}
+
+/** What the portal says, before any form, when not even the intake desk can receive. */
+export const NOBODY_CAN_RECEIVE =
+  'This website cannot take requests right now: the team that reads them has no key to receive them yet. Nothing you type here could be sent.';
+
+async function deskBySlug(directory: DeskDirectory, slug: string): Promise<DeskToSealTo> {
   const desk = directory.find((d) => d.slug === slug);
-  if (!desk?.key) throw new PortalError('The team your request goes to cannot receive requests yet. Try again later.');
+  if (!desk?.key) throw new PortalError(NOBODY_CAN_RECEIVE);
   return deskToSealTo(desk.id, PORTAL_MEMORY);
 }
 
@@ -84,7 +96,8 @@ export async function sendRequest(form: RequestForm, onStage: (stage: SendStage)
   onStage('desks');
   const [rules, directory, revocations] = await Promise.all([routingRules(), listDesks(), keyRevocations()]);
   const facts = requestRoutingFacts(form);
-  const routed = routeRequest(validRules(rules), facts).deskSlug;
+  // A desk that cannot receive yet gives way to intake, as the api decides too (receivingDesk).
+  const routed = receivingDesk(routeRequest(validRules(rules), facts).deskSlug, (slug) => deskCanReceive(directory, slug));
   const [intakeDesk, routedDesk] = await Promise.all([deskBySlug(directory, INTAKE_DESK_SLUG), deskBySlug(directory, routed)]);
 
   onStage('encrypt');
