@@ -40,32 +40,44 @@ export function isPossibleFileStream(encryptedSize: number, chunkCount: number):
   return chunkCount === 1 || last > FILE_CHUNK_OVERHEAD_BYTES;
 }
 
+/**
+ * What describes an encrypted file stream (SPEC.md §11), whatever it is attached to: its id,
+ * stream header, encrypted metadata, wrapped file key and sizes. Case files and grant report
+ * files add their own fields.
+ */
+export const encryptedFileFields = {
+  fileId: idSchema,
+  header: z
+    .string()
+    .length(FILE_STREAM_HEADER_LENGTH, { error: 'Expected an x1. stream header' })
+    .regex(/^x1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, { error: 'Expected an x1. stream header' }),
+  meta: z
+    .string()
+    .max(FILE_META_CIPHERTEXT_MAX_LENGTH, { error: 'The file metadata is too large' })
+    .regex(/^a1\.[A-Za-z0-9_.-]+$/, { error: 'Expected an a1. ciphertext' }),
+  wrappedKey: z
+    .string()
+    .length(WRAPPED_FILE_KEY_LENGTH, { error: 'Expected a wrapped file key' })
+    .regex(/^a1\.[A-Za-z0-9_.-]+$/, { error: 'Expected an a1. ciphertext' }),
+  encryptedSize: z.number().int().min(FILE_CHUNK_OVERHEAD_BYTES).max(FILE_ENCRYPTED_SIZE_HARD_MAX),
+  chunkCount: z.number().int().min(1).max(Math.ceil(FILE_ENCRYPTED_SIZE_HARD_MAX / FILE_CHUNK_CIPHERTEXT_BYTES)),
+};
+
+/** Refuses sizes that no encrypted file stream has (the refinement every file creation applies). */
+export const possibleFileStream = {
+  check: (f: { encryptedSize: number; chunkCount: number }): boolean => isPossibleFileStream(f.encryptedSize, f.chunkCount),
+  params: { error: 'chunkCount and encryptedSize do not describe an encrypted file stream', path: ['chunkCount'] },
+};
+
 /** POST /cases/:caseId/files. */
 export const caseFileCreateSchema = z
   .strictObject({
-    fileId: idSchema,
+    ...encryptedFileFields,
     recordKind: recordKindSchema.optional(),
     /** The case key epoch the file key is under (left out: 1); the api refuses any but the case's newest. */
     epoch: epochSchema.optional(),
-    header: z
-      .string()
-      .length(FILE_STREAM_HEADER_LENGTH, { error: 'Expected an x1. stream header' })
-      .regex(/^x1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, { error: 'Expected an x1. stream header' }),
-    meta: z
-      .string()
-      .max(FILE_META_CIPHERTEXT_MAX_LENGTH, { error: 'The file metadata is too large' })
-      .regex(/^a1\.[A-Za-z0-9_.-]+$/, { error: 'Expected an a1. ciphertext' }),
-    wrappedKey: z
-      .string()
-      .length(WRAPPED_FILE_KEY_LENGTH, { error: 'Expected a wrapped file key' })
-      .regex(/^a1\.[A-Za-z0-9_.-]+$/, { error: 'Expected an a1. ciphertext' }),
-    encryptedSize: z.number().int().min(FILE_CHUNK_OVERHEAD_BYTES).max(FILE_ENCRYPTED_SIZE_HARD_MAX),
-    chunkCount: z.number().int().min(1).max(Math.ceil(FILE_ENCRYPTED_SIZE_HARD_MAX / FILE_CHUNK_CIPHERTEXT_BYTES)),
   })
-  .refine((f) => isPossibleFileStream(f.encryptedSize, f.chunkCount), {
-    error: 'chunkCount and encryptedSize do not describe an encrypted file stream',
-    path: ['chunkCount'],
-  });
+  .refine(possibleFileStream.check, possibleFileStream.params);
 export type CaseFileCreate = z.infer<typeof caseFileCreateSchema>;
 
 /** A chunk index in a path: a decimal integer without leading zeros. */

@@ -7,15 +7,7 @@
 import { z } from 'zod';
 import { approvalPolicySchema } from './approval-policy';
 import { caseKeyEnvelopeSchema, deskKeyVersionSchema, idSchema, kidSchema, recordCiphertextSchema, signatureSchema, storedEnvelopeSchema } from './case-api';
-import {
-  FILE_CHUNK_CIPHERTEXT_BYTES,
-  FILE_CHUNK_OVERHEAD_BYTES,
-  FILE_ENCRYPTED_SIZE_HARD_MAX,
-  FILE_META_CIPHERTEXT_MAX_LENGTH,
-  FILE_STREAM_HEADER_LENGTH,
-  WRAPPED_FILE_KEY_LENGTH,
-  isPossibleFileStream,
-} from './file-api';
+import { encryptedFileFields, possibleFileStream } from './file-api';
 import { currencyCodeSchema, exchangeRateSchema, minorAmountSchema, positiveMinorAmountSchema } from './money';
 import {
   budgetPurposeSchema,
@@ -294,28 +286,7 @@ export const grantReportCreateSchema = z.strictObject({ id: idSchema, ciphertext
 export const GRANT_REPORT_FILES_HARD_MAX = 50;
 
 /** A receipt or photo of a report (SPEC §18.4): as a case file, under the grant key, bound to grant and file. */
-export const grantFileCreateSchema = z
-  .strictObject({
-    fileId: idSchema,
-    header: z
-      .string()
-      .length(FILE_STREAM_HEADER_LENGTH, { error: 'Expected an x1. stream header' })
-      .regex(/^x1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, { error: 'Expected an x1. stream header' }),
-    meta: z
-      .string()
-      .max(FILE_META_CIPHERTEXT_MAX_LENGTH, { error: 'The file metadata is too large' })
-      .regex(/^a1\.[A-Za-z0-9_.-]+$/, { error: 'Expected an a1. ciphertext' }),
-    wrappedKey: z
-      .string()
-      .length(WRAPPED_FILE_KEY_LENGTH, { error: 'Expected a wrapped file key' })
-      .regex(/^a1\.[A-Za-z0-9_.-]+$/, { error: 'Expected an a1. ciphertext' }),
-    encryptedSize: z.number().int().min(FILE_CHUNK_OVERHEAD_BYTES).max(FILE_ENCRYPTED_SIZE_HARD_MAX),
-    chunkCount: z.number().int().min(1).max(Math.ceil(FILE_ENCRYPTED_SIZE_HARD_MAX / FILE_CHUNK_CIPHERTEXT_BYTES)),
-  })
-  .refine((f) => isPossibleFileStream(f.encryptedSize, f.chunkCount), {
-    error: 'chunkCount and encryptedSize do not describe an encrypted file stream',
-    path: ['chunkCount'],
-  });
+export const grantFileCreateSchema = z.strictObject(encryptedFileFields).refine(possibleFileStream.check, possibleFileStream.params);
 export type GrantFileCreate = z.infer<typeof grantFileCreateSchema>;
 
 export const grantReportDecisionSchema = z.strictObject({ decision: z.enum(['accept', 'more']), reason: z.string().trim().max(500).optional() });
