@@ -35,9 +35,21 @@ function defences(torrc: string): string[] {
 }
 
 const composeTorrc = readFileSync(here('tor/torrc'), 'utf8');
-const k8sDocs = parseAllDocuments(readFileSync(here('k8s/ashar.yaml'), 'utf8')).map((d) => d.toJS() as Record<string, any>);
-const onionConfig = k8sDocs.find((d) => d['kind'] === 'ConfigMap' && d['metadata']?.name === 'ashar-onion');
-const onionDeployment = k8sDocs.find((d) => d['kind'] === 'Deployment' && d['metadata']?.name === 'ashar-onion');
+/** The parts of a Kubernetes object these checks read. */
+interface K8sObject {
+  kind?: string;
+  metadata?: { name?: string };
+  data?: Record<string, string>;
+  spec?: {
+    replicas?: number;
+    strategy?: { type?: string };
+    ports?: Array<{ port?: number }>;
+    template?: { spec?: { containers?: Array<{ name: string }> } };
+  };
+}
+const k8sDocs = parseAllDocuments(readFileSync(here('k8s/ashar.yaml'), 'utf8')).map((d) => d.toJS() as K8sObject);
+const onionConfig = k8sDocs.find((d) => d.kind === 'ConfigMap' && d.metadata?.name === 'ashar-onion');
+const onionDeployment = k8sDocs.find((d) => d.kind === 'Deployment' && d.metadata?.name === 'ashar-onion');
 
 describe('deploy/tor/torrc (compose)', () => {
   it('is accepted by tor, with the proof-of-work defence on', () => {
@@ -59,7 +71,7 @@ describe('deploy/tor/torrc (compose)', () => {
 
 describe('deploy/k8s/ashar.yaml onion pod', () => {
   it('has a torrc that tor accepts, with the same defences as deploy/tor/torrc', () => {
-    const torrc = String(onionConfig?.['data']?.torrc ?? '');
+    const torrc = String(onionConfig?.data?.['torrc'] ?? '');
     const verdict = verify(torrc);
     expect(verdict.output).toContain('Configuration was valid');
     expect(verdict.status).toBe(0);
@@ -68,19 +80,19 @@ describe('deploy/k8s/ashar.yaml onion pod', () => {
   });
 
   it('runs tor beside a Caddy that listens where tor points, proxying to the api service', () => {
-    const torrc = String(onionConfig?.['data']?.torrc ?? '');
+    const torrc = String(onionConfig?.data?.['torrc'] ?? '');
     const target = /^HiddenServicePort 80 127\.0\.0\.1:(\d+)$/m.exec(torrc)?.[1];
     expect(target).toBeDefined();
-    const caddyfile = String(onionConfig?.['data']?.Caddyfile ?? '');
+    const caddyfile = String(onionConfig?.data?.['Caddyfile'] ?? '');
     expect(caddyfile).toContain(`http://{$ASHAR_ONION_HOST}:${target} {`);
     expect(caddyfile).toContain('bind 127.0.0.1');
     expect(caddyfile).toContain('reverse_proxy ashar-api:80');
     expect(caddyfile).toMatch(/log \{\s*output discard\s*\}/);
-    const pod = onionDeployment?.['spec']?.template?.spec;
-    expect((pod?.containers as Array<{ name: string }>).map((c) => c.name).sort()).toEqual(['caddy', 'tor']);
-    expect(onionDeployment?.['spec']?.replicas).toBe(1);
-    expect(onionDeployment?.['spec']?.strategy?.type).toBe('Recreate');
-    const service = k8sDocs.find((d) => d['kind'] === 'Service' && d['metadata']?.name === 'ashar-api');
-    expect(service?.['spec']?.ports?.[0]?.port).toBe(80);
+    const pod = onionDeployment?.spec?.template?.spec;
+    expect((pod?.containers ?? []).map((c) => c.name).sort()).toEqual(['caddy', 'tor']);
+    expect(onionDeployment?.spec?.replicas).toBe(1);
+    expect(onionDeployment?.spec?.strategy?.type).toBe('Recreate');
+    const service = k8sDocs.find((d) => d.kind === 'Service' && d.metadata?.name === 'ashar-api');
+    expect(service?.spec?.ports?.[0]?.port).toBe(80);
   });
 });

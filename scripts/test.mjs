@@ -5,8 +5,15 @@
 // the last line sums the test counts.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import prerequisites from './test-prerequisites.cjs';
 
 const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', NX_TUI: 'false', FORCE_COLOR: process.env.CI ? '0' : (process.env.FORCE_COLOR ?? '1') };
+// Chromium, tor, PostgreSQL and Redis: set up as .ci/run would, or one line saying what to run.
+const missing = prerequisites.ensure();
+if (missing) {
+  console.error(missing);
+  process.exit(1);
+}
 rmSync('tmp/results', { recursive: true, force: true });
 mkdirSync('tmp/results', { recursive: true });
 

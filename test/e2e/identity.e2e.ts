@@ -244,6 +244,10 @@ test.describe('first run', () => {
   test('the first admin enrols from the setup link in the system log, with a PRF passkey and a recovery code', async ({ browser }) => {
     const token = setupToken();
     expect(token).toBeDefined();
+    // The link stands on a line of its own, and no JSON log line carries the token.
+    const logLines = readFileSync(need(system, 'the system').logFile, 'utf8').split('\n');
+    expect(logLines).toContain(`${systemUrl()}/setup#${token}`);
+    expect(logLines.filter((l) => l.startsWith('{') && l.includes(need(token, 'the token')))).toEqual([]);
 
     const actor = await Actor.open(browser);
     const { page } = await actor.newPage({ prf: true });

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from './redis-server';
 import { testEnv } from './app';
@@ -23,7 +24,8 @@ describe('starting the built system', () => {
     expect(run.status).toBe(1);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^PostgreSQL is not reachable at 127\.0\.0\.1:\d+\/ashar \(ECONNREFUSED\)\. Start it with: pg_ctlcluster/);
+    expect(lines[0]).toMatch(/^PostgreSQL is not reachable at 127\.0\.0\.1:\d+\/ashar \(ECONNREFUSED\)\. Start the cluster that listens on port \d+ \(for Debian's default cluster: pg_ctlcluster/);
+    expect(lines[0]).toContain(`port ${port} `);
   });
 
   it('names Redis in one line with how to start it, and exits non-zero', async () => {
@@ -33,6 +35,24 @@ describe('starting the built system', () => {
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Redis is not reachable at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)\. Start it with: redis-server/);
+    // The advice starts Redis where REDIS_URL points, not on the default port.
+    expect(lines[0]).toContain(`--port ${port} `);
+  });
+
+  it('says in one line that the port is taken (a first server still running), before touching the database', async () => {
+    const port = await freePort();
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(port, '127.0.0.1', resolve));
+    try {
+      // An unreachable database: the port check must come first, or this would name PostgreSQL.
+      const run = start({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/ashar`, REDIS_URL: testEnv().REDIS_URL });
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        `Port ${port} on 127.0.0.1 is already in use: another Ashar (or another program) is listening there. Stop it (Ctrl+C in its terminal) or set PORT to a free port.`,
+      ]);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 
   it('lists every bad configuration value on a line of its own, without echoing values', () => {

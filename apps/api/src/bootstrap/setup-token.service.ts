@@ -7,6 +7,11 @@ import { SetupTokenRepository } from './setup-token.repository';
 const hash = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
+/** The setup link as a person sees it on start: blank lines around, the link alone on its line. */
+export function setupLinkBlock(link: string, ttlMinutes: number): string {
+  return `\n  No admin exists yet. Open this one-time link within ${ttlMinutes} minutes to enrol the first admin:\n\n${link}\n\n`;
+}
+
 /**
  * First-run bootstrap: while no active admin exists, each start of the api
  * issues a fresh one-time setup token (older unused ones are revoked) and writes
@@ -26,7 +31,10 @@ export class SetupTokenService implements OnApplicationBootstrap {
     const token = await this.issueIfNoAdmin();
     if (token) {
       const link = `${this.config.PUBLIC_URL.replace(/\/$/, '')}/setup#${token}`;
-      this.logger.warn(`No admin exists yet. Open this one-time link within ${this.config.SETUP_TOKEN_TTL_MINUTES} minutes to enrol the first admin: ${link}`);
+      // Not through the logger: a JSON log line among the route lines scrolls away and may be
+      // shipped to a log store. The link goes to the terminal (stderr) on a line of its own.
+      process.stderr.write(setupLinkBlock(link, this.config.SETUP_TOKEN_TTL_MINUTES));
+      this.logger.warn('No admin exists yet: the one-time setup link was printed to the terminal on a line of its own (stderr, never in the log).');
     }
   }
 

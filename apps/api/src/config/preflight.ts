@@ -2,8 +2,24 @@ import { Client } from 'pg';
 import { Redis } from 'ioredis';
 import { type AsharConfig, describeTarget } from './config';
 
-const PG_START = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start";
-const REDIS_START = "redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save '' --appendonly no";
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/**
+ * What to do about a service that does not answer at `raw`: on this machine, the command that
+ * starts it at the configured port; elsewhere, to check that it runs there (we cannot start it).
+ */
+export function startAdvice(service: 'postgres' | 'redis', raw: string): string {
+  const u = new URL(raw);
+  const port = u.port || (service === 'redis' ? '6379' : '5432');
+  if (!LOCAL_HOSTS.has(u.hostname)) {
+    return `Check that ${service === 'redis' ? 'Redis' : 'PostgreSQL'} runs at ${u.hostname}:${port} and that ${service === 'redis' ? 'REDIS_URL' : 'DATABASE_URL'} names it.`;
+  }
+  if (service === 'redis') {
+    return `Start it with: redis-server --daemonize yes --bind 127.0.0.1 -::1 --port ${port} --save '' --appendonly no`;
+  }
+  const cluster = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
+  return port === '5432' ? `Start it with: ${cluster}` : `Start the cluster that listens on port ${port} (for Debian's default cluster: ${cluster}).`;
+}
 
 /** A service the system needs could not be reached; the message is one line that says how to fix it. */
 export class ServiceUnavailableError extends Error {
@@ -30,7 +46,7 @@ export async function ensureDatabase(config: Pick<AsharConfig, 'DATABASE_URL'>, 
     return;
   } catch (err) {
     if ((err as { code?: string }).code !== '3D000') {
-      throw new ServiceUnavailableError(`PostgreSQL is not reachable at ${target} (${reason(err)}). Start it with: ${PG_START}`);
+      throw new ServiceUnavailableError(`PostgreSQL is not reachable at ${target} (${reason(err)}). ${startAdvice('postgres', config.DATABASE_URL)}`);
     }
   } finally {
     await client.end().catch(() => undefined);
@@ -69,7 +85,7 @@ export async function ensureRedis(config: Pick<AsharConfig, 'REDIS_URL'>, timeou
     await redis.connect();
     await redis.ping();
   } catch (err) {
-    throw new ServiceUnavailableError(`Redis is not reachable at ${target} (${reason(socketError ?? err)}). Start it with: ${REDIS_START}`);
+    throw new ServiceUnavailableError(`Redis is not reachable at ${target} (${reason(socketError ?? err)}). ${startAdvice('redis', config.REDIS_URL)}`);
   } finally {
     redis.disconnect();
   }
