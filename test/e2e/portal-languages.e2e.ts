@@ -134,6 +134,9 @@ test('the language comes from the browser, goes into the address, and the switch
     await expect(v.page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
     await expect(v.page).toHaveURL(url(`/?lang=${lang}`));
     await expectLanguage(v.page, lang);
+    // The header with the language switch fits a 360 px phone in every language.
+    const width = await v.page.evaluate(() => (document.scrollingElement ?? document.documentElement).scrollWidth);
+    expect(width, `the start page in ${lang} scrolls sideways`).toBeLessThanOrEqual(360);
     await done(v);
   }
 
