@@ -1,7 +1,24 @@
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+/**
+ * Times, dates and numbers as the console's reader reads them, in the console's current language
+ * (docs/staff-console.md, "Languages"). Placeholder until the i18n backbone's helpers are merged.
+ */
+import i18next from 'i18next';
+
+const locale = (): string => i18next.resolvedLanguage ?? i18next.language ?? 'en';
 
 /** A moment as staff read it beside a record (medium date, short time); the text as given when it is not a time. */
 export function formatTime(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** A day (medium date). */
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(date);
+}
+
+/** A whole or decimal number with the locale's grouping. */
+export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(locale(), options).format(value);
 }
