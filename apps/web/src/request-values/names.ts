@@ -1,34 +1,44 @@
 /**
  * How staff screens name a request's routing values (its type, country and language): the
- * case screens and the routing rules show the same words. Countries and languages come from the
- * browser's own tables (Intl.DisplayNames), nothing fetched.
+ * case screens and the routing rules show the same words, in the console's language. Countries
+ * and languages come from the browser's own tables (Intl.DisplayNames), nothing fetched.
  */
+import i18next from 'i18next';
 import { type RequestType } from '@ashar/domain';
+import { ct } from '../ui/console-t';
 
-export const TYPE_LABELS: Readonly<Record<RequestType, string>> = {
-  psychological: 'Psychological',
-  legal: 'Legal',
-  medical: 'Medical',
-  relocation: 'Relocation',
-};
+/** "Legal", "Юридическая помощь": a request type as the console names it (console `requestTypes.*`). */
+export function typeLabel(type: RequestType): string {
+  return ct(`requestTypes.${type}`);
+}
 
-const countryNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
+const tables = new Map<string, { countries: Intl.DisplayNames; languages: Intl.DisplayNames }>();
 
-/** "KZ" → "Kazakhstan (KZ)"; the browser's own table, nothing fetched. */
+/** The browser's name tables in the console's current language (made once per language). */
+function namesNow(): { countries: Intl.DisplayNames; languages: Intl.DisplayNames } {
+  const locale = i18next.resolvedLanguage ?? 'en';
+  let found = tables.get(locale);
+  if (!found) {
+    found = { countries: new Intl.DisplayNames([locale, 'en'], { type: 'region', fallback: 'code' }), languages: new Intl.DisplayNames([locale, 'en'], { type: 'language', fallback: 'code' }) };
+    tables.set(locale, found);
+  }
+  return found;
+}
+
+/** "KZ" → "Kazakhstan (KZ)", "Казахстан (KZ)"; the browser's own table, nothing fetched. */
 export function countryName(code: string): string {
   try {
-    const name = countryNames.of(code);
+    const name = namesNow().countries.of(code);
     return name && name !== code ? `${name} (${code})` : code;
   } catch {
     return code;
   }
 }
 
-/** "ru" → "Russian (ru)". */
+/** "ru" → "Russian (ru)", "русский (ru)". */
 export function languageName(tag: string): string {
   try {
-    const name = languageNames.of(tag);
+    const name = namesNow().languages.of(tag);
     return name && name !== tag ? `${name} (${tag})` : tag;
   } catch {
     return tag;
