@@ -4,13 +4,16 @@
  * and languages come from the browser's own tables (Intl.DisplayNames), nothing fetched.
  */
 import i18next from 'i18next';
-import { type RequestType } from '@ashar/domain';
-import { ct } from '../ui/console-t';
+import { REQUEST_TYPES, type RequestType } from '@ashar/domain';
+import { ct, translatedLabels } from '../ui/console-t';
 
 /** "Legal", "Юридическая помощь": a request type as the console names it (console `requestTypes.*`). */
 export function typeLabel(type: RequestType): string {
   return ct(`requestTypes.${type}`);
 }
+
+/** The request types' words, read in the console's language at each use. */
+export const TYPE_LABELS: Readonly<Record<RequestType, string>> = translatedLabels('requestTypes', REQUEST_TYPES);
 
 const tables = new Map<string, { countries: Intl.DisplayNames; languages: Intl.DisplayNames }>();
 

@@ -8,3 +8,13 @@ import i18next, { type TOptions } from 'i18next';
 export function ct(key: string, options?: TOptions): string {
   return i18next.t(key, { ns: 'console', ...options }) as string;
 }
+
+/**
+ * A table of words for a vocabulary (statuses, roles, purposes) whose entries are read in the
+ * current language each time: `LABELS[value]` is `ct(`${prefix}.${value}`)`.
+ */
+export function translatedLabels<K extends string>(prefix: string, values: readonly K[]): Readonly<Record<K, string>> {
+  const labels = {} as Record<K, string>;
+  for (const value of values) Object.defineProperty(labels, value, { get: () => ct(`${prefix}.${value}`), enumerable: true });
+  return labels;
+}

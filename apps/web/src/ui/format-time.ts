@@ -12,10 +12,10 @@ export function formatTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
-/** A day (medium date). */
-export function formatDate(iso: string): string {
+/** A day (medium date unless told otherwise). */
+export function formatDate(iso: string, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(date);
+  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(locale(), options).format(date);
 }
 
 /** A whole or decimal number with the locale's grouping. */

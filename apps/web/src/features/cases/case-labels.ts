@@ -1,53 +1,29 @@
 /**
  * Words the case screens show for the domain's values: statuses, urgencies, lifecycle moves, and
- * the request form's fields (libs/domain label keys) and their options. English only for now;
+ * the request form's fields (libs/domain label keys) and their options, in the console's language;
  * request types, countries and languages are named in request-values/names.ts, shared with routing.
  */
 import {
   type CaseStatus,
   type FieldDescriptor,
   type Urgency,
+  CASE_STATUSES,
+  URGENCIES,
   optionLabelKey,
 } from '@ashar/domain';
 import { countryName, languageName } from '../../request-values/names';
+import { ct, translatedLabels } from '../../ui/console-t';
+import { formatNumber } from '../../ui/format-time';
 
-export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
-  new: 'New',
-  triaged: 'Triaged',
-  in_progress: 'In progress',
-  awaiting_requester: 'Awaiting requester',
-  resolved: 'Resolved',
-  declined: 'Declined',
-  closed: 'Closed',
-  purged: 'Purged',
-};
+export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = translatedLabels('caseStatus', CASE_STATUSES);
 
-export const URGENCY_LABELS: Readonly<Record<Urgency, string>> = {
-  critical: 'Critical',
-  high: 'High',
-  normal: 'Normal',
-  low: 'Low',
-};
+export const URGENCY_LABELS: Readonly<Record<Urgency, string>> = translatedLabels('urgency', URGENCIES);
 
 /** The first-response window of each urgency, as people say it (libs/domain FIRST_RESPONSE_WINDOW_MS). */
-export const URGENCY_WINDOWS: Readonly<Record<Urgency, string>> = {
-  critical: '4 h',
-  high: '24 h',
-  normal: '72 h',
-  low: '7 days',
-};
+export const URGENCY_WINDOWS: Readonly<Record<Urgency, string>> = translatedLabels('urgencyWindow', URGENCIES);
 
 /** The button that moves a case to a status (case-lifecycle.ts names the edges). */
-export const TRANSITION_LABELS: Readonly<Record<CaseStatus, string>> = {
-  new: 'Mark as new',
-  triaged: 'Mark as triaged',
-  in_progress: 'Start work',
-  awaiting_requester: 'Wait for the requester',
-  resolved: 'Mark as resolved',
-  declined: 'Decline',
-  closed: 'Close the case',
-  purged: 'Purge',
-};
+export const TRANSITION_LABELS: Readonly<Record<CaseStatus, string>> = translatedLabels('caseTransition', CASE_STATUSES);
 
 const FIELD_LABELS: Readonly<Record<string, string>> = {
   'request.country': 'Country',
@@ -116,8 +92,8 @@ export function relativeTo(iso: string, now: number): string {
   if (Number.isNaN(ms)) return '';
   const abs = Math.abs(ms);
   const minutes = Math.round(abs / 60_000);
-  const span = minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1440)} d`;
-  return ms >= 0 ? `in ${span}` : `${span} ago`;
+  const span = minutes < 60 ? ct('time.minutes', { count: minutes }) : minutes < 48 * 60 ? ct('time.hours', { count: Math.round(minutes / 60) }) : ct('time.days', { count: Math.round(minutes / 1440) });
+  return ms >= 0 ? ct('time.in', { span }) : ct('time.ago', { span });
 }
 
 /** The short handle of a case people can read out: the first eight hex digits of its id. */
@@ -127,8 +103,9 @@ export function caseHandle(caseId: string): string {
 
 /** Bytes as people read them. */
 export function formatBytes(size: number): string {
-  if (size < 1024) return `${size} bytes`;
-  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KiB`;
-  if (size < 1024 * 1024 * 1024) return `${(size / (1024 * 1024)).toFixed(1)} MiB`;
-  return `${(size / (1024 * 1024 * 1024)).toFixed(2)} GiB`;
+  const decimals = (value: number, digits: number) => formatNumber(value, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  if (size < 1024) return ct('size.bytes', { count: size, size: formatNumber(size) });
+  if (size < 1024 * 1024) return ct('size.kib', { size: decimals(size / 1024, 1) });
+  if (size < 1024 * 1024 * 1024) return ct('size.mib', { size: decimals(size / (1024 * 1024), 1) });
+  return ct('size.gib', { size: decimals(size / (1024 * 1024 * 1024), 2) });
 }
