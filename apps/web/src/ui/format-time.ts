@@ -4,7 +4,12 @@
  */
 import i18next from 'i18next';
 
-const locale = (): string => i18next.resolvedLanguage ?? i18next.language ?? 'en';
+/** The locale dates, numbers and amounts are formatted in: the console's language (English as in Britain, as before). */
+export const formatLocale = (): string => {
+  const language = i18next.resolvedLanguage ?? i18next.language ?? 'en';
+  return language === 'en' ? 'en-GB' : language;
+};
+const locale = formatLocale;
 
 /** A moment as staff read it beside a record (medium date, short time); the text as given when it is not a time. */
 export function formatTime(iso: string): string {
