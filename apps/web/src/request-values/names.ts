@@ -1,10 +1,11 @@
 /**
  * How staff screens name a request's routing values (its type, country and language): the
  * case screens and the routing rules show the same words, in the console's language. Countries
- * and languages come from the browser's own tables (Intl.DisplayNames), nothing fetched.
+ * and languages come from the browser's own tables through the i18n backbone (display-names.ts),
+ * with the code beside the name, as staff compare codes with routing rules.
  */
-import i18next from 'i18next';
 import { REQUEST_TYPES, type RequestType } from '@ashar/domain';
+import { countryDisplayName, languageDisplayName } from '../i18n';
 import { ct, translatedLabels } from '../ui/console-t';
 
 /** "Legal", "Юридическая помощь": a request type as the console names it (console `requestTypes.*`). */
@@ -15,35 +16,14 @@ export function typeLabel(type: RequestType): string {
 /** The request types' words, read in the console's language at each use. */
 export const TYPE_LABELS: Readonly<Record<RequestType, string>> = translatedLabels('requestTypes', REQUEST_TYPES);
 
-const tables = new Map<string, { countries: Intl.DisplayNames; languages: Intl.DisplayNames }>();
-
-/** The browser's name tables in the console's current language (made once per language). */
-function namesNow(): { countries: Intl.DisplayNames; languages: Intl.DisplayNames } {
-  const locale = i18next.resolvedLanguage ?? 'en';
-  let found = tables.get(locale);
-  if (!found) {
-    found = { countries: new Intl.DisplayNames([locale, 'en'], { type: 'region', fallback: 'code' }), languages: new Intl.DisplayNames([locale, 'en'], { type: 'language', fallback: 'code' }) };
-    tables.set(locale, found);
-  }
-  return found;
-}
-
-/** "KZ" → "Kazakhstan (KZ)", "Казахстан (KZ)"; the browser's own table, nothing fetched. */
+/** "KZ" → "Kazakhstan (KZ)", "Казахстан (KZ)". */
 export function countryName(code: string): string {
-  try {
-    const name = namesNow().countries.of(code);
-    return name && name !== code ? `${name} (${code})` : code;
-  } catch {
-    return code;
-  }
+  const name = countryDisplayName(code);
+  return name && name !== code ? `${name} (${code})` : code;
 }
 
-/** "ru" → "Russian (ru)", "русский (ru)". */
+/** "ru" → "Russian (ru)", "Русский (ru)". */
 export function languageName(tag: string): string {
-  try {
-    const name = namesNow().languages.of(tag);
-    return name && name !== tag ? `${name} (${tag})` : tag;
-  } catch {
-    return tag;
-  }
+  const name = languageDisplayName(tag);
+  return name && name !== tag ? `${name} (${tag})` : tag;
 }

@@ -1,12 +1,18 @@
 /**
  * The console namespace's translation outside React components (label tables, errors made in
- * helpers): the current language of the shared i18next instance. Components use
+ * helpers): the current language of the app's i18next instance (i18n/). Components use
  * useTranslation('console'), which also re-renders them when the language changes.
  */
-import i18next, { type TOptions } from 'i18next';
+import { type TOptions } from 'i18next';
+import { i18n } from '../i18n';
 
 export function ct(key: string, options?: TOptions): string {
-  return i18next.t(key, { ns: 'console', ...options }) as string;
+  return i18n.t(key, { ns: 'console', ...options }) as string;
+}
+
+/** Whether the console namespace has `key` in the current language (or English). */
+export function hasConsoleKey(key: string): boolean {
+  return i18n.exists(key, { ns: 'console' });
 }
 
 /**

@@ -1,29 +1,26 @@
 /**
- * Times, dates and numbers as the console's reader reads them, in the console's current language
- * (docs/staff-console.md, "Languages"). Placeholder until the i18n backbone's helpers are merged.
+ * Times, dates and numbers as the console's reader reads them, in the UI language, through the
+ * i18n backbone's formatters (i18n/format.ts). Components that re-render on a language change
+ * (every console component calls useTranslation) call these during render.
  */
-import i18next from 'i18next';
-
-/** The locale dates, numbers and amounts are formatted in: the console's language (English as in Britain, as before). */
-export const formatLocale = (): string => {
-  const language = i18next.resolvedLanguage ?? i18next.language ?? 'en';
-  return language === 'en' ? 'en-GB' : language;
-};
-const locale = formatLocale;
+import { currentUiLanguage, formatDate as formatDay, formatDateTime, formatNumber as formatNumberIn, intlLocales } from '../i18n';
 
 /** A moment as staff read it beside a record (medium date, short time); the text as given when it is not a time. */
 export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return formatDateTime(iso);
 }
 
-/** A day (medium date unless told otherwise). */
-export function formatDate(iso: string, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(locale(), options).format(date);
+/** A day (medium date); the text as given when it is not a date. */
+export function formatDate(iso: string): string {
+  return formatDay(iso);
 }
 
-/** A whole or decimal number with the locale's grouping. */
+/** A number with the UI language's grouping and decimal signs. */
 export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(locale(), options).format(value);
+  return formatNumberIn(value, currentUiLanguage(), options);
+}
+
+/** The one Intl locale amounts are formatted in (libs/domain formatMoney takes one): the UI language's, English as in Britain. */
+export function formatLocale(): string {
+  return intlLocales(currentUiLanguage())[0] ?? 'en-GB';
 }

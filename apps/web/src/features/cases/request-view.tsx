@@ -3,7 +3,7 @@
  * the same descriptors the portal renders as inputs are rendered here as a description list.
  * Only a body that verified (the requester's signature) and parsed as a form gets here.
  */
-import { formatDate } from '../../ui/format-time';
+import { formatIsoDate } from '../../i18n';
 import { ct } from '../../ui/console-t';
 import { useTranslation } from 'react-i18next';
 import { type FieldDescriptor, type RequestForm, requestFormFields } from '@ashar/domain';
@@ -18,7 +18,7 @@ function valueText(field: FieldDescriptor, value: unknown): string {
       return optionLabel(field, String(value));
     case 'date': {
       const date = new Date(`${String(value)}T00:00:00Z`);
-      return Number.isNaN(date.getTime()) ? String(value) : formatDate(date.toISOString(), { dateStyle: 'long', timeZone: 'UTC' });
+      return Number.isNaN(date.getTime()) ? String(value) : formatIsoDate(String(value));
     }
     default:
       return String(value);

@@ -1,24 +1,26 @@
 /**
  * The console's language switch: changes the console at once and saves the choice as the
  * signed-in person's own setting (PUT /api/v1/staff/me/language), which their next sign-in and
- * their notification e-mails follow (docs/staff-console.md, "Languages").
+ * their notification e-mails follow (docs/staff-console.md, "Languages"). A `lang` in the
+ * address (which would keep the view in its language) is dropped, so the choice shows.
  */
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { STAFF_UI_LANGUAGES, type StaffUiLanguage } from '@ashar/domain';
+import { useLocation, useNavigate } from 'react-router';
+import { STAFF_UI_LANGUAGES, UI_LANGUAGE_NAMES, type StaffUiLanguage } from '@ashar/domain';
 import { setOwnLanguage } from '../../api/identity';
+import { LANGUAGE_PARAM } from '../../i18n';
 import { describeError, useIdentity } from '../identity';
-
-/** Each language named in itself, so that anyone can find theirs whatever the console shows now. */
-const AUTONYMS: Readonly<Record<StaffUiLanguage, string>> = { en: 'English', ru: 'Русский' };
 
 export function LanguageSelect() {
   const id = useId();
-  const { t, i18n } = useTranslation('console');
+  const { t } = useTranslation('console');
   const identity = useIdentity();
-  const { session } = identity;
+  const location = useLocation();
+  const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { session } = identity;
   if (!session) return null;
   const current = session.staff.language;
 
@@ -26,14 +28,16 @@ export function LanguageSelect() {
     if (!session) return;
     setError(null);
     setBusy(true);
-    const previous = session.staff.language;
-    identity.updateSession({ ...session, staff: { ...session.staff, language } });
-    await i18n.changeLanguage(language);
     try {
       await setOwnLanguage(language);
+      identity.updateSession({ ...session, staff: { ...session.staff, language } });
+      const params = new URLSearchParams(location.search);
+      if (params.has(LANGUAGE_PARAM)) {
+        params.delete(LANGUAGE_PARAM);
+        const search = params.toString();
+        await navigate({ pathname: location.pathname, search: search ? `?${search}` : '', hash: location.hash }, { replace: true, state: location.state as unknown });
+      }
     } catch (e) {
-      identity.updateSession({ ...session, staff: { ...session.staff, language: previous } });
-      await i18n.changeLanguage(previous);
       setError(describeError(e));
     } finally {
       setBusy(false);
@@ -46,7 +50,7 @@ export function LanguageSelect() {
       <select id={`${id}-language`} value={current} disabled={busy} onChange={(e) => void choose(e.target.value as StaffUiLanguage)}>
         {STAFF_UI_LANGUAGES.map((language) => (
           <option key={language} value={language} lang={language}>
-            {AUTONYMS[language]}
+            {UI_LANGUAGE_NAMES[language]}
           </option>
         ))}
       </select>

@@ -1,7 +1,7 @@
-import i18next from 'i18next';
 import { ApiError } from '../../api/client';
 import { workerErrorCode, workerErrorMessage } from '../../crypto/crypto-client';
-import { ct } from '../../ui/console-t';
+import { currentUiLanguage } from '../../i18n';
+import { ct, hasConsoleKey } from '../../ui/console-t';
 import { isPasskeyError, passkeyErrorMessage } from './passkeys';
 
 /**
@@ -10,9 +10,9 @@ import { isPasskeyError, passkeyErrorMessage } from './passkeys';
  * (console namespace `errors.api.*`), falling back to the English words for a code without one.
  */
 function apiErrorMessage(error: ApiError): string {
-  if ((i18next.resolvedLanguage ?? 'en') === 'en') return error.message;
+  if (currentUiLanguage() === 'en') return error.message;
   const key = `errors.api.${error.code}`;
-  if (i18next.exists(key, { ns: 'console' })) return ct(key);
+  if (hasConsoleKey(key)) return ct(key);
   const status = /^http-(\d+)$/.exec(error.code)?.[1];
   if (status) return Number(status) >= 500 ? ct('errors.server') : ct('errors.refused', { status });
   return error.message;
@@ -22,7 +22,7 @@ function apiErrorMessage(error: ApiError): string {
 function workerMessage(error: unknown): string {
   const code = workerErrorCode(error);
   const key = `errors.worker.${code ?? 'unexpected'}`;
-  return i18next.exists(key, { ns: 'console' }) ? ct(key) : workerErrorMessage(error);
+  return hasConsoleKey(key) ? ct(key) : workerErrorMessage(error);
 }
 
 /** One sentence a person can act on, whatever failed: the api, a passkey or the crypto worker. */

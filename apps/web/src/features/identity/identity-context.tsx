@@ -10,6 +10,7 @@ import { isApiError, setCsrfToken } from '../../api/client';
 import { currentSession, type Session, signOut as apiSignOut } from '../../api/identity';
 import { endCryptoWorker } from '../../crypto/crypto-client';
 import { type PublicIdentity } from '../../crypto/worker-api';
+import { preferStaffLanguage } from '../../i18n';
 
 export interface IdentityState {
   /** undefined until asked; null when nobody is signed in. */
@@ -94,6 +95,12 @@ export function IdentityProvider({ children }: { children: ReactNode }) {
   );
 
   const sessionEnded = useCallback((notice: string) => forget(notice), [forget]);
+
+  // Signed in, the staff pages speak the person's own language; signed out, the address's or the browser's.
+  const language = state.session === undefined ? undefined : (state.session?.staff.language ?? null);
+  useEffect(() => {
+    if (language !== undefined) preferStaffLanguage(language);
+  }, [language]);
 
   const value = useMemo(
     () => ({ ...state, loadSession, signedIn, updateSession, unlockedAs, signOut, sessionEnded }),

@@ -8,4 +8,3 @@ export { type StaffDirectory, createStaffDirectory } from './staff-directory';
 export { ensureSteppedUp, type StepUpActions, useStepUp } from './step-up';
 export { UnlockPanel } from './unlock-panel';
 export { useFailure } from './use-failure';
-export { useSessionLanguage } from './use-session-language';

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { listPasskeys, signIn, signInOptions } from '../../api/identity';
 import { Layout } from '../../routes/layout';
-import { describeError, useIdentity, browserSupportsWebAuthn, authenticateWithPasskey, UnlockPanel, useSessionLanguage } from '../identity';
+import { describeError, useIdentity, browserSupportsWebAuthn, authenticateWithPasskey, UnlockPanel } from '../identity';
 
 /** Where to go after unlocking: the console screen the person came from (ConsoleLayout passes it), else the console home. */
 function returnPath(state: unknown): string {
@@ -25,7 +25,6 @@ export function SignInPage() {
   const [error, setError] = useState<string | null>(null);
   const [justSignedIn, setJustSignedIn] = useState(false);
   const [currentCredential, setCurrentCredential] = useState<string | null | undefined>(undefined);
-  useSessionLanguage(session);
 
   useEffect(() => {
     if (session !== undefined) return;
