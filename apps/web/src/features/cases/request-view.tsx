@@ -3,7 +3,7 @@
  * the same descriptors the portal renders as inputs are rendered here as a description list.
  * Only a body that verified (the requester's signature) and parsed as a form gets here.
  */
-import { type FieldDescriptor, type RequestForm, requestFormFields } from '@ashar/domain';
+import { type AnyRequestForm, type FieldDescriptor, NO_SCRIPT_CHANNEL, requestFormFields } from '@ashar/domain';
 import { fieldLabel, optionLabel } from './case-labels';
 import { TYPE_LABELS } from '../../request-values/names';
 
@@ -22,7 +22,7 @@ function valueText(field: FieldDescriptor, value: unknown): string {
   }
 }
 
-export function RequestView({ form, typeMismatch, clearType }: { form: RequestForm; typeMismatch: boolean; clearType: string }) {
+export function RequestView({ form, typeMismatch, clearType }: { form: AnyRequestForm; typeMismatch: boolean; clearType: string }) {
   const values = form as unknown as Readonly<Record<string, unknown>>;
   const fields = requestFormFields(form.type).filter((field) => values[field.name] !== undefined && values[field.name] !== '');
   return (
@@ -30,6 +30,11 @@ export function RequestView({ form, typeMismatch, clearType }: { form: RequestFo
       {typeMismatch && (
         <p className="message message--error" role="alert">
           The requester signed a {TYPE_LABELS[form.type].toLowerCase()} request, but the server files this case as {clearType}. Tell your administrator.
+        </p>
+      )}
+      {'channel' in form && form.channel === NO_SCRIPT_CHANNEL && (
+        <p className="message">
+          Sent through the form without JavaScript: the server encrypted this text when it arrived, so it saw it for a moment. The kind’s own questions were not asked.
         </p>
       )}
       <dl className="facts-list request-fields" aria-label="Request">

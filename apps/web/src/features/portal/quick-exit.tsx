@@ -19,6 +19,20 @@ export const NEUTRAL_TITLE = 'Notes';
 let exitTarget = NEUTRAL_PAGE;
 let exitTargetAsked = false;
 
+/** The interface languages the exit page speaks (the api's page-text.ts). */
+const EXIT_PAGE_LANGUAGES: readonly string[] = ['en', 'ru', 'ky', 'kk', 'tg', 'uz-Latn'];
+
+/**
+ * The exit in the reader's language: the local neutral page gets the page's `?lang=` (the
+ * interface language is kept in the URL); an external EXIT_URL is left exactly as it is.
+ */
+export function exitInLanguage(target: string, search: string): string {
+  if (target !== NEUTRAL_PAGE) return target;
+  const lang = new URLSearchParams(search).get('lang');
+  const known = EXIT_PAGE_LANGUAGES.find((l) => l.toLowerCase() === lang?.toLowerCase());
+  return known ? `${target}?lang=${encodeURIComponent(known)}` : target;
+}
+
 /** Asks the api once where the quick exit goes; a failure keeps the local page. */
 function learnExitTarget(): void {
   if (exitTargetAsked) return;
@@ -75,7 +89,7 @@ export function quickExit(): void {
     // Storage may be disabled.
   }
   endCryptoWorker();
-  const target = exitTarget;
+  const target = exitInLanguage(exitTarget, window.location.search);
   if (addedEntries > 0) {
     // Back to the portal's first entry, then replace it: no portal entry is left behind the exit.
     const back = addedEntries;
