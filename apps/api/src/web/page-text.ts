@@ -7,11 +7,11 @@
  * "Save and restart"): its interface is often English in these languages, and the name then
  * matches what the person sees. Review by native speakers: docs/portal.md "Safest level".
  */
-import { type RequestType } from '@ashar/domain';
+import { type RequestType, type UiLanguage, UI_LANGUAGES } from '@ashar/domain';
 
-/** The interface languages, as `?lang=` spells them (the portal's UI_LANGUAGES). */
-export const PAGE_LANGUAGES = ['en', 'ru', 'ky', 'kk', 'tg', 'uz-Latn'] as const;
-export type PageLanguage = (typeof PAGE_LANGUAGES)[number];
+/** The interface languages, as `?lang=` spells them (libs/domain's UI_LANGUAGES). */
+export const PAGE_LANGUAGES = UI_LANGUAGES;
+export type PageLanguage = UiLanguage;
 
 export interface WeatherSection {
   readonly heading: string;
@@ -19,8 +19,6 @@ export interface WeatherSection {
 }
 
 export interface PageText {
-  /** The language's name in itself, for the language links. */
-  readonly languageName: string;
   readonly languages: string;
   readonly quickExit: string;
 
@@ -67,7 +65,6 @@ export interface PageText {
 }
 
 const en: PageText = {
-  languageName: 'English',
   languages: 'Language',
   quickExit: 'Leave this site quickly',
 
@@ -138,7 +135,6 @@ const en: PageText = {
 };
 
 const ru: PageText = {
-  languageName: 'Русский',
   languages: 'Язык',
   quickExit: 'Быстро уйти с сайта',
 
@@ -209,7 +205,6 @@ const ru: PageText = {
 };
 
 const ky: PageText = {
-  languageName: 'Кыргызча',
   languages: 'Тил',
   quickExit: 'Сайттан тез чыгуу',
 
@@ -280,7 +275,6 @@ const ky: PageText = {
 };
 
 const kk: PageText = {
-  languageName: 'Қазақша',
   languages: 'Тіл',
   quickExit: 'Сайттан тез шығу',
 
@@ -351,7 +345,6 @@ const kk: PageText = {
 };
 
 const tg: PageText = {
-  languageName: 'Тоҷикӣ',
   languages: 'Забон',
   quickExit: 'Зуд аз сайт баромадан',
 
@@ -422,7 +415,6 @@ const tg: PageText = {
 };
 
 const uzLatn: PageText = {
-  languageName: 'Oʻzbekcha',
   languages: 'Til',
   quickExit: 'Saytdan tezda chiqish',
 

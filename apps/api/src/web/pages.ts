@@ -6,7 +6,7 @@
  * HTML: no script (inline or not), nothing from outside the deployment, the api's CSP applies;
  * every text and value is HTML-escaped. Words live in page-text.ts.
  */
-import { COUNTRY_CODES, CONTACT_DETAILS_MAX, DESCRIPTION_MAX, REQUEST_LANGUAGES, REQUEST_TYPES, type RequestType } from '@ashar/domain';
+import { COUNTRY_CODES, CONTACT_DETAILS_MAX, DESCRIPTION_MAX, REQUEST_LANGUAGES, REQUEST_TYPES, type RequestType, UI_LANGUAGE_NAMES, resolveUiLanguage } from '@ashar/domain';
 import { PAGE_LANGUAGES, PAGE_TEXT, type PageLanguage, type PageText } from './page-text';
 
 /** The neutral quick-exit page's path (EXIT_URL's default). */
@@ -34,31 +34,24 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * The page's language: `?lang=` when it names one of the six (any case), else the first of the
- * browser's Accept-Language ranges (by weight) that matches one (`uz` → `uz-Latn`), else English.
- * Tor Browser sends `en-US,en` whatever its reader speaks, so every page links all six.
+ * The page's language: `?lang=` when it names one of the six, else the browser's
+ * Accept-Language ranges by weight, matched as the portal matches them (resolveUiLanguage:
+ * `uz` → `uz-Latn`, `ru-RU` → `ru`), else English. Tor Browser sends `en-US,en` whatever its
+ * reader speaks, so every page links all six.
  */
 export function pageLanguage(query: unknown, acceptLanguage: string | undefined): PageLanguage {
-  if (typeof query === 'string') {
-    const asked = PAGE_LANGUAGES.find((l) => l.toLowerCase() === query.toLowerCase());
-    if (asked) return asked;
-  }
   const ranges = (acceptLanguage ?? '')
     .slice(0, 500)
     .split(',')
     .map((part, index) => {
       const [range = '', ...params] = part.trim().split(';');
       const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-      return { range: range.trim().toLowerCase(), q: q === undefined ? 1 : Number(q), index };
+      return { range: range.trim(), q: q === undefined ? 1 : Number(q), index };
     })
-    .filter((r) => r.range && r.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const { range } of ranges) {
-    const primary = range.split('-')[0];
-    const found = PAGE_LANGUAGES.find((l) => l.toLowerCase() === range) ?? PAGE_LANGUAGES.find((l) => l.split('-')[0] === primary);
-    if (found) return found;
-  }
-  return 'en';
+    .filter((r) => r.range && r.range !== '*' && r.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+    .map((r) => r.range);
+  return resolveUiLanguage([...(typeof query === 'string' ? [query.slice(0, 35)] : []), ...ranges]);
 }
 
 /** `path?lang=…` (keeping a query `path` already has). */
@@ -78,7 +71,7 @@ function fill(template: string, max: number, language: PageLanguage): string {
 function languageLinks(path: string, current: PageLanguage, label: string): string {
   const items = PAGE_LANGUAGES.map((l) => {
     const current_ = l === current ? ' aria-current="page"' : '';
-    return `<li><a href="${escapeHtml(withLanguage(path, l))}" lang="${l}" hreflang="${l}"${current_}>${escapeHtml(PAGE_TEXT[l].languageName)}</a></li>`;
+    return `<li><a href="${escapeHtml(withLanguage(path, l))}" lang="${l}" hreflang="${l}"${current_}>${escapeHtml(UI_LANGUAGE_NAMES[l])}</a></li>`;
   }).join('');
   return `<nav class="languages" aria-label="${escapeHtml(label)}"><ul>${items}</ul></nav>`;
 }

@@ -8,6 +8,7 @@
  * the crypto worker, with every key it held, is ended before leaving.
  */
 import { useEffect } from 'react';
+import { isUiLanguage } from '@ashar/domain';
 import { endCryptoWorker } from '../../crypto/crypto-client';
 import { intakeConfig } from './portal-api';
 
@@ -19,9 +20,6 @@ export const NEUTRAL_TITLE = 'Notes';
 let exitTarget = NEUTRAL_PAGE;
 let exitTargetAsked = false;
 
-/** The interface languages the exit page speaks (the api's page-text.ts). */
-const EXIT_PAGE_LANGUAGES: readonly string[] = ['en', 'ru', 'ky', 'kk', 'tg', 'uz-Latn'];
-
 /**
  * The exit in the reader's language: the local neutral page gets the page's `?lang=` (the
  * interface language is kept in the URL); an external EXIT_URL is left exactly as it is.
@@ -29,8 +27,7 @@ const EXIT_PAGE_LANGUAGES: readonly string[] = ['en', 'ru', 'ky', 'kk', 'tg', 'u
 export function exitInLanguage(target: string, search: string): string {
   if (target !== NEUTRAL_PAGE) return target;
   const lang = new URLSearchParams(search).get('lang');
-  const known = EXIT_PAGE_LANGUAGES.find((l) => l.toLowerCase() === lang?.toLowerCase());
-  return known ? `${target}?lang=${encodeURIComponent(known)}` : target;
+  return isUiLanguage(lang) ? `${target}?lang=${encodeURIComponent(lang)}` : target;
 }
 
 /** Asks the api once where the quick exit goes; a failure keeps the local page. */
