@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { NEUTRAL_PAGE, exitInLanguage } from './quick-exit';
 
 describe('exitInLanguage', () => {
