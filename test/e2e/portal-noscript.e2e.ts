@@ -1,51 +1,36 @@
 /**
  * Tor Browser at "Safest" (issue 15, item 10) and the quick exit in the reader's language (item 8),
  * against a system of this file's own started in production mode with the form without
- * JavaScript on (NOSCRIPT_INTAKE=true; the shared system keeps it off), its intake and legal
- * desks given certified keys straight in the database (the test holds the desks' key pairs and
- * reads as their staff would):
+ * JavaScript on (NOSCRIPT_INTAKE=true; the shared system keeps it off), with a staff team and
+ * certified desk keys made through the api as the console makes them (staff-team.ts):
  * - with JavaScript off, the portal shows the way to the "Safest" page in all six languages; the
  *   page in Kazakh says why and how, fits 360 px, and its quick exit goes to the neutral page in
  *   Kazakh;
  * - the form without JavaScript, in Kazakh, sends a legal request and shows the receipt code once;
- *   the desks open it in format v1 to the very text typed, marked as sent without JavaScript;
+ *   the desks open it in format v1 to the very text typed (the test holds their key pairs), and
+ *   the legal caseworker reads it in the console, marked as sent without JavaScript;
  * - with JavaScript on, the portal's quick exit goes to the neutral page in the page's language.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page, expect, test } from '@playwright/test';
 import { Client } from 'pg';
-import {
-  type CaseKeyEnvelope,
-  type DeskKeyPair,
-  type IdentityKeys,
-  decryptRecord,
-  deskSubjectId,
-  deskVersionKeys,
-  encodePublicKey,
-  generateDeskKeyPair,
-  generateIdentityKeys,
-  importRootKeys,
-  issueCertificate,
-  openCaseKeyEnvelope,
-  parseSignPublicKey,
-  ready,
-  signDeskApproval,
-} from '@ashar/crypto';
+import { type CaseKeyEnvelope, decryptRecord, openCaseKeyEnvelope, parseSignPublicKey, ready } from '@ashar/crypto';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
 import { startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
+import { type Actor, type Desks, type Team, need, setUpTeam, signInAfresh, useSystem } from './staff-team';
 import { collectPageProblems, guardLocalOnly } from './support';
 
 const ROOT_DIR = join(__dirname, '../..');
-const YEAR = 365 * 86_400_000;
 const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/;
 const PHONE = { width: 360, height: 740 };
 
 let env: TestEnvironment | undefined;
 let system: RunningSystem | undefined;
 let db: Client | undefined;
-const desks: Record<string, { id: string; key: DeskKeyPair }> = {};
+const desks: Desks = {};
+const actors: Partial<Record<keyof Team, Actor>> = {};
 
 function url(path = ''): string {
   if (!system) throw new Error('the system did not start');
@@ -84,34 +69,8 @@ async function expectFitsPhone(page: Page, where: string): Promise<void> {
   expect(width, `${where} scrolls sideways`).toBeLessThanOrEqual(PHONE.width);
 }
 
-async function insertAdmin(name: string): Promise<{ id: string; identity: IdentityKeys }> {
-  const id = randomUUID();
-  const identity = generateIdentityKeys();
-  const certificate = issueCertificate(importRootKeys(testRoot().rootKey), { kind: 'admin', subjectId: id, encPk: identity.encPk, signPk: identity.signPk, notAfter: new Date(Date.now() + YEAR) });
-  await database().query(
-    `INSERT INTO staff_members (id, display_name, roles, status, webauthn_user_id, enc_pk, sign_pk, certificate, certified_by, certified_at)
-     VALUES ($1, $2, '{admin}', 'active', $3, $4, $5, $6, $1, now())`,
-    [id, name, randomBytes(32), encodePublicKey(identity.encPk), encodePublicKey(identity.signPk), JSON.stringify(certificate)],
-  );
-  return { id, identity };
-}
-
-/** Version 1 of a desk's key, certified by one admin and approved by the other (SPEC.md §8.2), straight in the database. */
-async function certifyDesk(slug: string, admin: { id: string; identity: IdentityKeys }, approver: { id: string; identity: IdentityKeys }): Promise<void> {
-  const id = ((await database().query(`SELECT id FROM desks WHERE slug = $1`, [slug])).rows as { id: string }[])[0]?.id;
-  if (!id) throw new Error(`no ${slug} desk`);
-  const key = generateDeskKeyPair(id, 1);
-  const certificate = issueCertificate(admin.identity, { kind: 'desk', subjectId: deskSubjectId(id, 1), encPk: key.encPk, signPk: key.signPk, notAfter: new Date(Date.now() + YEAR) });
-  const approverCertificate = (await database().query(`SELECT certificate FROM staff_members WHERE id = $1`, [approver.id])).rows[0]?.certificate as unknown;
-  await database().query(
-    `INSERT INTO desk_keys (desk_id, version, enc_pk, sign_pk, certificate, created_by, certified_by, certified_at, approval_signature, approved_by, approval_certificate, approved_at)
-     VALUES ($1, 1, $2, $3, $4, $5, $5, now(), $6, $7, $8, now())`,
-    [id, encodePublicKey(key.encPk), encodePublicKey(key.signPk), JSON.stringify(certificate), admin.id, signDeskApproval(approver.identity, deskVersionKeys(key)), approver.id, JSON.stringify(approverCertificate)],
-  );
-  desks[slug] = { id, key };
-}
-
-test.beforeAll(async () => {
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(240_000);
   await ready();
   env = await createTestEnvironment('portal_noscript');
   system = await startSystem(env, join(ROOT_DIR, 'tmp/portal-noscript-server.log'), {
@@ -119,15 +78,16 @@ test.beforeAll(async () => {
     ROOT_PUBLIC_KEY: testRoot().rootPublicKey,
     NOSCRIPT_INTAKE: 'true',
   });
+  useSystem(system.url);
   db = new Client({ connectionString: env.databaseUrl });
   await db.connect();
-  const admin = await insertAdmin('Amina Admin');
-  const approver = await insertAdmin('Bilal Admin');
-  await certifyDesk('intake', admin, approver);
-  await certifyDesk('legal', admin, approver);
+  for (const d of (await (await fetch(url('/api/v1/desks'))).json()) as { id: string; slug: string; name: string }[]) desks[d.slug] = { id: d.id, name: d.name };
+  // Through the api as the console and the custodians would: admins, a lead, caseworkers, certified desk keys sealed to their members.
+  await setUpTeam(browser, system.logFile, desks, (role, actor) => (actors[role] = actor));
 });
 
 test.afterAll(async () => {
+  for (const actor of Object.values(actors)) await actor?.context.close();
   await db?.end();
   await system?.stop();
   if (env) await destroyTestEnvironment(env);
@@ -168,6 +128,7 @@ test('with JavaScript off: the portal points to the "Safest" page in six languag
 });
 
 test('with JavaScript off, the form in Kazakh sends a request, shows its receipt code once, and the desks read the very text in format v1', async ({ browser }) => {
+  test.setTimeout(180_000);
   const v = await visit(browser, false);
   const { page } = v;
   const text = `Сотқа дүйсенбіде шақырды, адвокат керек — ${randomBytes(6).toString('hex')}`;
@@ -205,7 +166,7 @@ test('with JavaScript off, the form in Kazakh sends a request, shows its receipt
   ).rows as { id: string; request_type: string; country: string; language: string; sign_pk: string; record_id: string; ciphertext: string; author_kid: string }[];
   expect(row).toMatchObject({ request_type: 'legal', country: 'KZ', language: 'ru' });
   for (const slug of ['intake', 'legal']) {
-    const desk = desks[slug]!;
+    const desk = { id: need(desks[slug], slug).id, key: need(desks[slug]?.key, `the ${slug} desk key`) };
     const envelope = (await database().query(`SELECT sealed_key AS "sealedKey", sealer_kid AS "sealerKid", signature FROM case_key_envelopes WHERE case_id = $1 AND recipient_kind = 'desk' AND recipient_id = $2`, [row!.id, desk.id])).rows[0] as CaseKeyEnvelope;
     const caseKey = openCaseKeyEnvelope(envelope, row!.id, desk.key, parseSignPublicKey(row!.sign_pk));
     const body = decryptRecord(caseKey, { caseId: row!.id, recordId: row!.record_id, recordKind: 'request' }, { ciphertext: row!.ciphertext, authorKid: row!.author_kid }, parseSignPublicKey(row!.sign_pk));
@@ -214,6 +175,15 @@ test('with JavaScript off, the form in Kazakh sends a request, shows its receipt
   // Nowhere in clear: not in any column of the case, its records or the audit log.
   const clear = (await database().query(`SELECT count(*)::int AS n FROM (SELECT c::text AS t FROM aid_cases c UNION ALL SELECT r::text FROM case_records r UNION ALL SELECT a::text FROM audit_events a) x WHERE t LIKE '%' || $1 || '%'`, [text.slice(-12)])).rows[0] as { n: number };
   expect(clear.n).toBe(0);
+
+  // Through the console: the legal caseworker opens the case and reads the request, marked as sent without JavaScript.
+  const legal = need(actors.legal, 'the legal caseworker');
+  await signInAfresh(legal, `/staff/cases/${row!.id}`);
+  await expect(legal.page).toHaveURL(url(`/staff/cases/${row!.id}`));
+  await expect(legal.page.getByText(text)).toBeVisible({ timeout: 30_000 });
+  await expect(legal.page.getByText('Sent through the form without JavaScript', { exact: false })).toBeVisible();
+  await expect(legal.page.getByText('signal: @example')).toBeVisible();
+  legal.expectClean();
 });
 
 test('with JavaScript on, the portal’s quick exit goes to the neutral page in the page’s language', async ({ browser }) => {
