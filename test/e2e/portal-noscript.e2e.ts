@@ -105,7 +105,7 @@ test('with JavaScript off: the portal points to the "Safest" page in six languag
 
   await expect(page).toHaveURL(url('/no-script?lang=kk'));
   await expect(page.getByRole('heading', { level: 1, name: 'Бұл бетке JavaScript қажет' })).toBeVisible();
-  await expect(page).toHaveTitle('Notes');
+  await expect(page).toHaveTitle('Жазбалар');
   await expect(page.locator('html')).toHaveAttribute('lang', 'kk');
   await expect(page.getByRole('heading', { name: 'Tor Browser-де қауіпсіздік деңгейін қалай өзгертуге болады' })).toBeVisible();
   await expect(page.getByRole('listitem').filter({ hasText: '«Save and restart»' })).toBeVisible();

@@ -45,7 +45,7 @@ describe('pages without JavaScript: the "Safest" page and the quick-exit page', 
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.text).toContain(`<html lang="${lang}">`);
-    expect(res.text).toContain('<title>Notes</title>');
+    expect(res.text).toContain(`<title>${text.neutralTitle}</title>`);
     expect(res.text).toContain(text.safestHeading);
     expect(res.text).toContain(text.steps[2]);
     expect(res.text).not.toMatch(/<script|\son\w+=|javascript:/i);

@@ -19,6 +19,8 @@ export interface WeatherSection {
 }
 
 export interface PageText {
+  /** The document title of every page here but the exit page: the portal's neutral title (`quickExit.neutralTitle`). */
+  readonly neutralTitle: string;
   readonly languages: string;
   readonly quickExit: string;
 
@@ -65,6 +67,7 @@ export interface PageText {
 }
 
 const en: PageText = {
+  neutralTitle: 'Notes',
   languages: 'Language',
   quickExit: 'Leave this site quickly',
 
@@ -135,6 +138,7 @@ const en: PageText = {
 };
 
 const ru: PageText = {
+  neutralTitle: 'Заметки',
   languages: 'Язык',
   quickExit: 'Быстро уйти с сайта',
 
@@ -205,6 +209,7 @@ const ru: PageText = {
 };
 
 const ky: PageText = {
+  neutralTitle: 'Эскертмелер',
   languages: 'Тил',
   quickExit: 'Сайттан тез чыгуу',
 
@@ -275,6 +280,7 @@ const ky: PageText = {
 };
 
 const kk: PageText = {
+  neutralTitle: 'Жазбалар',
   languages: 'Тіл',
   quickExit: 'Сайттан тез шығу',
 
@@ -345,6 +351,7 @@ const kk: PageText = {
 };
 
 const tg: PageText = {
+  neutralTitle: 'Ёддоштҳо',
   languages: 'Забон',
   quickExit: 'Зуд аз сайт баромадан',
 
@@ -415,6 +422,7 @@ const tg: PageText = {
 };
 
 const uzLatn: PageText = {
+  neutralTitle: 'Qaydlar',
   languages: 'Til',
   quickExit: 'Saytdan tezda chiqish',
 

@@ -16,8 +16,6 @@ export const SAFEST_PAGE_PATH = '/no-script';
 export const NO_SCRIPT_FORM_PATH = '/no-script/request';
 /** Where the form without JavaScript is sent (the intake context's route). */
 export const NO_SCRIPT_SUBMIT_PATH = '/api/v1/intake/no-script';
-/** The one document title of every portal page (the portal's NEUTRAL_TITLE). */
-const NEUTRAL_TITLE = 'Notes';
 /** The neutral stylesheet of the exit page (apps/web/public), shared by every page here. */
 const STYLESHEET = '/about-weather.css';
 /** The portal's follow-up page (it needs JavaScript). */
@@ -128,7 +126,7 @@ export function safestPage(language: PageLanguage, options: { exitUrl: string; f
     p(t.otherBrowser),
     form,
   ].join('\n');
-  return shell({ language, title: NEUTRAL_TITLE, path: SAFEST_PAGE_PATH, body, exit: exitTarget(options.exitUrl, language) });
+  return shell({ language, title: t.neutralTitle, path: SAFEST_PAGE_PATH, body, exit: exitTarget(options.exitUrl, language) });
 }
 
 /** The neutral quick-exit page: a short guide to weather forecasts, in the reader's language. */
@@ -218,7 +216,7 @@ export function noScriptFormPage(language: PageLanguage, options: { exitUrl: str
     `<p><button type="submit">${escapeHtml(t.submit)}</button></p>`,
     '</form>',
   ].join('\n');
-  return shell({ language, title: NEUTRAL_TITLE, path: NO_SCRIPT_FORM_PATH, body, exit: exitTarget(options.exitUrl, language) });
+  return shell({ language, title: t.neutralTitle, path: NO_SCRIPT_FORM_PATH, body, exit: exitTarget(options.exitUrl, language) });
 }
 
 /** The answer to a form that was sent: the receipt code, once, and how to follow up. */
@@ -232,5 +230,5 @@ export function noScriptSentPage(language: PageLanguage, options: { exitUrl: str
     p(t.followUp),
     `<p><a href="${escapeHtml(withLanguage(FOLLOW_UP_PATH, language))}">${escapeHtml(t.followUpLink)}</a></p>`,
   ].join('\n');
-  return shell({ language, title: NEUTRAL_TITLE, path: SAFEST_PAGE_PATH, body, exit: exitTarget(options.exitUrl, language) });
+  return shell({ language, title: t.neutralTitle, path: SAFEST_PAGE_PATH, body, exit: exitTarget(options.exitUrl, language) });
 }
