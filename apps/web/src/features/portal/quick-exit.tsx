@@ -9,13 +9,12 @@
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isUiLanguage } from '@ashar/domain';
 import { i18n } from '../../i18n';
 import { endCryptoWorker } from '../../crypto/crypto-client';
 import { intakeConfig } from './portal-api';
+import { NEUTRAL_PAGE, exitInLanguage } from './exit-target';
 
-/** A static page of apps/web/public: no script, nothing from outside the deployment. */
-export const NEUTRAL_PAGE = '/about-weather.html';
+export { NEUTRAL_PAGE } from './exit-target';
 /**
  * The one document title of every public page: what a browser's history list shows of the portal.
  * Said in the page's language (portal `neutralTitle`); this English one stands before the words load.
@@ -24,16 +23,6 @@ export const NEUTRAL_TITLE = 'Notes';
 
 let exitTarget = NEUTRAL_PAGE;
 let exitTargetAsked = false;
-
-/**
- * The exit in the reader's language: the local neutral page gets the page's `?lang=` (the
- * interface language is kept in the URL); an external EXIT_URL is left exactly as it is.
- */
-export function exitInLanguage(target: string, search: string): string {
-  if (target !== NEUTRAL_PAGE) return target;
-  const lang = new URLSearchParams(search).get('lang');
-  return isUiLanguage(lang) ? `${target}?lang=${encodeURIComponent(lang)}` : target;
-}
 
 /** Asks the api once where the quick exit goes; a failure keeps the local page. */
 function learnExitTarget(): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { NEUTRAL_PAGE, exitInLanguage } from './quick-exit';
+import { NEUTRAL_PAGE, exitInLanguage } from './exit-target';
 
 describe('exitInLanguage', () => {
   it('sends the local neutral page in the page’s language', () => {
