@@ -602,7 +602,7 @@ test('quick exit replaces the page with a neutral one, clears session storage, a
   const exit = page.getByRole('button', { name: 'Leave this site quickly' });
   await expect(exit).toBeVisible();
   await exit.click();
-  await expect(page).toHaveURL(url('/about-weather.html'));
+  await expect(page).toHaveURL(url('/about-weather.html?lang=en'));
   await expect(page).toHaveTitle('Reading a weather forecast');
   await expect(page.getByRole('heading', { level: 1, name: 'Reading a weather forecast' })).toBeVisible();
   expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
@@ -612,7 +612,7 @@ test('quick exit replaces the page with a neutral one, clears session storage, a
   await page.goBack();
   await expect(page).toHaveURL('about:blank');
   await page.goForward();
-  await expect(page).toHaveURL(url('/about-weather.html'));
+  await expect(page).toHaveURL(url('/about-weather.html?lang=en'));
   await expect(page.getByText('evenings')).toHaveCount(0);
 
   // Escape three times does the same from the follow-up page, with a code typed in.
@@ -622,12 +622,12 @@ test('quick exit replaces the page with a neutral one, clears session storage, a
   await page.keyboard.press('Escape');
   await expect(page).toHaveURL(url('/follow-up?lang=en'));
   await page.keyboard.press('Escape');
-  await expect(page).toHaveURL(url('/about-weather.html'));
+  await expect(page).toHaveURL(url('/about-weather.html?lang=en'));
   await expect(page.getByRole('heading', { level: 1, name: 'Reading a weather forecast' })).toBeVisible();
   expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   // The entry of the follow-up page was replaced, so Back leads to the weather page before it, never to the portal.
   await page.goBack();
-  await expect(page).toHaveURL(url('/about-weather.html'));
+  await expect(page).toHaveURL(url('/about-weather.html?lang=en'));
   await expect(page.getByLabel('Receipt code')).toHaveCount(0);
   await done(v);
 });
@@ -844,7 +844,7 @@ test('quick exit from an open follow-up also ends the requester session', async 
   await expect(page.getByRole('heading', { name: 'Your request', exact: true })).toBeVisible({ timeout: 30_000 });
   expect((await page.evaluate(() => fetch('/api/v1/requester/session').then((r) => r.status))) as number).toBe(200);
   await page.getByRole('button', { name: 'Leave this site quickly' }).click();
-  await expect(page).toHaveURL(url('/about-weather.html'));
+  await expect(page).toHaveURL(url('/about-weather.html?lang=en'));
   await expect.poll(() => page.evaluate(() => fetch('/api/v1/requester/session').then((r) => r.status))).toBe(401);
   await done(v);
 });

@@ -13,7 +13,7 @@ import { type AsharLogging, asharLogging, AsharExpressAdapter, securityHeaders }
 import { AppModule } from './app.module';
 import { type AsharConfig, ensureDatabase, ensureRedis } from './config';
 import { loginBeyondAppRole, migrateDatabase, ownerDatabaseUrl } from './database';
-import { mountWebApp, releaseProblem } from './web';
+import { mountServerPages, mountWebApp, releaseProblem } from './web';
 
 const BODY_LIMIT = '64kb';
 // Routes that carry one case record (up to 96 KiB of ciphertext, base64url): intake, notes, messages.
@@ -36,7 +36,7 @@ export interface RunningAshar {
  * migrations through the owner connection, then serves HTTP (api), relays the outbox and runs jobs (worker), or both.
  * Throws ServiceUnavailableError with a one-line reason when a service is missing.
  */
-export async function startAshar(config: AsharConfig, options: { listen?: boolean } = {}): Promise<RunningAshar> {
+export async function startAshar(config: AsharConfig, options: { listen?: boolean; logTo?: string } = {}): Promise<RunningAshar> {
   await ensureDatabase({ DATABASE_URL: ownerDatabaseUrl(config) });
   await ensureRedis(config);
   await cryptoReady(); // libsodium, for the format checks the api makes on what clients send
@@ -44,7 +44,9 @@ export async function startAshar(config: AsharConfig, options: { listen?: boolea
   // Before the app exists: its pool acts as a role that the migrations create.
   const applied = config.MIGRATE_ON_START ? await migrateDatabase(config) : [];
 
-  const logging = asharLogging(config.LOG_LEVEL);
+  // A test may send the log lines to a file (`logTo`), to read back what the api wrote; closing the app then closes it too.
+  const logging = asharLogging(config.LOG_LEVEL, options.logTo ?? 1);
+  const closeLog = options.logTo === undefined ? () => Promise.resolve() : () => logging.close();
   const module = AppModule.forRoot(config, logging);
   if (config.ASHAR_ROLE === 'worker') {
     const app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
@@ -64,13 +66,13 @@ export async function startAshar(config: AsharConfig, options: { listen?: boolea
   if (options.listen === false) {
     await app.init();
     await warnAboutLogin(app);
-    return { app, close: () => app.close() };
+    return { app, close: () => app.close().then(closeLog) };
   }
   await app.init();
   await warnAboutLogin(app);
   await app.listen(config.PORT, config.HOST);
   const address = app.getHttpServer().address() as { port: number };
-  return { app, url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${address.port}`, close: () => app.close() };
+  return { app, url: `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${address.port}`, close: () => app.close().then(closeLog) };
 }
 
 /** Says at start when the api's login could leave the app role (docs/audit.md): it works, but the audit log is only as safe as that login. */
@@ -120,6 +122,8 @@ function configureHttp(app: NestExpressApplication, config: AsharConfig, logging
   if (config.API_DOCS ?? config.NODE_ENV !== 'production') {
     SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs/openapi.json' });
   }
+  // Before the web app: the pages without JavaScript and the quick-exit page are rendered, not files.
+  mountServerPages(app.getHttpAdapter().getInstance(), { exitUrl: config.EXIT_URL, formEnabled: config.NOSCRIPT_INTAKE });
   const webDist = config.WEB_DIST ?? resolve(__dirname, '../web');
   if (!mountWebApp(app.getHttpAdapter().getInstance(), webDist, config.ONION_URL)) {
     if (config.NODE_ENV === 'production') app.get(Logger).warn(`web app not found at ${webDist}; run npm run build`, 'Web');

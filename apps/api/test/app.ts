@@ -45,7 +45,7 @@ export function testAppDatabaseUrl(): string {
  * prefix of its own, so test files never see each other's rows; both are removed
  * when the app closes. Migrations run exactly as at a production start.
  */
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Record<string, string> = {}, options: { logTo?: string } = {}): Promise<TestApp> {
   const env = await createTestEnvironment('it');
   // File blobs (BLOB_STORE=fs) go to a directory of this app's own, removed with it.
   const blobDir = await mkdtemp(join(tmpdir(), 'ashar-blobs-'));
@@ -67,7 +67,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     ...overrides,
   });
   currentDatabaseUrl = env.databaseUrl;
-  const running = await startAshar(config, { listen: false });
+  const running = await startAshar(config, { listen: false, ...options });
   const app = running.app as INestApplication;
   return {
     ...running,

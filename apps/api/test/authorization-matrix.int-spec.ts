@@ -322,6 +322,8 @@ const ROWS: Row[] = [
   // Aid cases. Staff routes are for staff only: a requester gets 403 even for their own case.
   { route: 'POST /api/v1/intake', path: () => '/api/v1/intake', body: () => ({}), expect: all(422) },
   { route: 'GET /api/v1/intake/config', path: () => '/api/v1/intake/config', expect: all(200) },
+  // The form without JavaScript is off unless NOSCRIPT_INTAKE is on: as missing for everyone (no-script.int-spec has it on).
+  { route: 'POST /api/v1/intake/no-script', path: () => '/api/v1/intake/no-script', body: () => ({}), expect: all(404) },
   { route: 'GET /api/v1/cases', label: 'own desk', path: (c) => `/api/v1/cases?deskId=${c.legal}`, expect: caseworkers(200) },
   { route: 'GET /api/v1/cases', label: 'other desk', path: (c) => `/api/v1/cases?deskId=${c.medical}`, expect: caseworkers(404) },
   { route: 'GET /api/v1/cases/:id', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}`, expect: caseworkers(200) },

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { FIELD_KINDS, fieldSchema, optionLabelKey, type FieldDescriptor, type SelectFieldDescriptor } from './form-fields';
 import {
   COMMON_REQUEST_FIELDS,
+  DESCRIPTION_MAX,
   REQUEST_FORM_FIELDS,
+  anyRequestFormSchema,
+  legalRequestSchema,
+  noScriptRequestSchema,
   REQUEST_FORM_SCHEMAS,
   requestFormFields,
   requestFormSchema,
@@ -190,5 +194,24 @@ describe('request forms', () => {
   test('a select descriptor without options is a programming error', () => {
     const broken = { name: 'x', labelKey: 'x', kind: 'select', options: [], required: true } as unknown as FieldDescriptor;
     expect(() => fieldSchema(broken)).toThrow(TypeError);
+  });
+});
+
+describe('noScriptRequestSchema (the form without JavaScript)', () => {
+  const sent = { type: 'legal', channel: 'no-script', country: 'KZ', preferredLanguage: 'ru', description: 'court on Monday' } as const;
+
+  it('takes the common fields and says how it arrived; the staff console reads it as a request', () => {
+    expect(noScriptRequestSchema.safeParse(sent).success).toBe(true);
+    expect(noScriptRequestSchema.safeParse({ ...sent, contactDetails: 'signal' }).success).toBe(true);
+    expect(anyRequestFormSchema.safeParse(sent).success).toBe(true);
+  });
+
+  it('refuses another channel, a kind’s own question, an unknown kind and a text over the limit', () => {
+    expect(noScriptRequestSchema.safeParse({ ...sent, channel: 'web' }).success).toBe(false);
+    expect(noScriptRequestSchema.safeParse({ ...sent, caseStage: 'charged' }).success).toBe(false);
+    expect(noScriptRequestSchema.safeParse({ ...sent, type: 'housing' }).success).toBe(false);
+    expect(noScriptRequestSchema.safeParse({ ...sent, description: 'x'.repeat(DESCRIPTION_MAX + 1) }).success).toBe(false);
+    // A form of the normal path never carries a channel.
+    expect(legalRequestSchema.safeParse({ ...sent, caseStage: 'charged', hasLawyer: false }).success).toBe(false);
   });
 });

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { COUNTRY_CODES, type CountryCode } from './countries';
 import { formShape, type FieldDescriptor } from './form-fields';
 import { REQUEST_LANGUAGES } from './languages';
-import { type RequestType } from './vocabulary';
+import { REQUEST_TYPES, type RequestType } from './vocabulary';
 
 /** Upper bound of a long answer. With these bounds a whole form is under 128 KiB of JSON, even all escapes. */
 export const LONG_TEXT_MAX = 5_000;
@@ -144,3 +144,23 @@ export interface RequestRoutingFacts {
 export function requestRoutingFacts(form: RequestForm): RequestRoutingFacts {
   return { type: form.type, country: form.country, language: form.preferredLanguage };
 }
+
+/**
+ * A request sent through the form that works without JavaScript (Tor Browser at "Safest",
+ * docs/portal.md "Safest level"): the kind of help, the country, the preferred language, one
+ * free text and optional contact details — the common fields of every form, without the
+ * kind's own questions, which a page without JavaScript does not ask. `channel` says how it
+ * arrived: the server, not the requester's browser, encrypted it (docs/decisions.md "No
+ * JavaScript"). Staff read it like any other request; the fields it lacks are simply absent.
+ */
+export const NO_SCRIPT_CHANNEL = 'no-script' as const;
+export const noScriptRequestSchema = z.strictObject({
+  type: z.enum(REQUEST_TYPES),
+  channel: z.literal(NO_SCRIPT_CHANNEL),
+  ...formShape(COMMON_REQUEST_FIELDS),
+});
+export type NoScriptRequest = z.infer<typeof noScriptRequestSchema>;
+
+/** What a request record may hold: a form of its kind, or a request sent without JavaScript. */
+export const anyRequestFormSchema = z.union([requestFormSchema, noScriptRequestSchema]);
+export type AnyRequestForm = z.infer<typeof anyRequestFormSchema>;

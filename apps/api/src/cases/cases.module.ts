@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DesksModule } from '../desks';
+import { KeysModule } from '../keys';
 import { NotificationsModule } from '../notifications';
 import { RoutingModule } from '../routing';
 import { StaffModule } from '../staff';
@@ -16,6 +17,8 @@ import { DeskResealService } from './desk-reseal.service';
 import { IntakeController } from './intake.controller';
 import { IntakeRepository } from './intake.repository';
 import { IntakeService } from './intake.service';
+import { NoScriptIntakeController } from './no-script-intake.controller';
+import { NoScriptIntakeService } from './no-script-intake.service';
 import { RequesterCaseController } from './requester-case.controller';
 import { RequesterCaseService } from './requester-case.service';
 import { SlaEscalationService } from './sla-escalation.service';
@@ -24,8 +27,8 @@ import { SlaProcessor } from './sla.processor';
 
 /** Aid cases over HTTP: intake, the staff and requester routes, desk key resealing. */
 @Module({
-  imports: [StaffModule, DesksModule, RoutingModule],
-  controllers: [IntakeController, CasesController, RequesterCaseController, DeskResealController],
+  imports: [StaffModule, DesksModule, RoutingModule, KeysModule],
+  controllers: [IntakeController, NoScriptIntakeController, CasesController, RequesterCaseController, DeskResealController],
   providers: [
     CaseRepository,
     CaseContentRepository,
@@ -33,6 +36,7 @@ import { SlaProcessor } from './sla.processor';
     SlaPlanner,
     IntakeRepository,
     IntakeService,
+    NoScriptIntakeService,
     CaseReadService,
     CaseWorkService,
     RequesterCaseService,

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type JsonValue, type SignPublicKey, canonicalJson, kidOf } from '@ashar/crypto';
-import { type IntakeRequest, firstResponseDueAt, DomainError, GeneralError } from '@ashar/domain';
+import { type IntakeRequest, type NO_SCRIPT_CHANNEL, firstResponseDueAt, DomainError, GeneralError } from '@ashar/domain';
 import { toAuditFields } from '../audit';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { uniqueViolationOf } from '../database';
@@ -43,7 +43,11 @@ export class IntakeService {
     @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
   ) {}
 
-  async submit(body: IntakeRequest): Promise<{ caseId: string }> {
+  /**
+   * `channel` 'no-script': the api itself sealed this request (the form without JavaScript,
+   * NoScriptIntakeService); the audit event says so, beside the flag inside the sealed form.
+   */
+  async submit(body: IntakeRequest, options: { channel?: typeof NO_SCRIPT_CHANNEL } = {}): Promise<{ caseId: string }> {
     const { caseId } = body;
     const signPk = signKeyOf(body.requester.signPk, 'requester.signPk');
     const signKid = kidOf(signPk);
@@ -109,7 +113,7 @@ export class IntakeService {
           action: 'case.created',
           actor: { kind: 'requester', id: requesterId },
           subject: { type: 'case', id: caseId },
-          data: { requestType: body.requestType, ownerDeskId: route.routedDeskId, sealedDeskIds: required },
+          data: { requestType: body.requestType, ownerDeskId: route.routedDeskId, sealedDeskIds: required, ...(options.channel ? { channel: options.channel } : {}) },
         }),
       });
     };

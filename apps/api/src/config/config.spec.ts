@@ -24,6 +24,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', ONION_URL: 'http://127.0.0.2:3000', ONION_URL_ANY_HOST: 'true' })).toThrow(ConfigError);
   });
 
+  it('keeps the form without JavaScript off by default, and on only with a root key to verify the desks to', () => {
+    expect(loadConfig({})).toMatchObject({ NOSCRIPT_INTAKE: false, NOSCRIPT_INTAKE_PER_MINUTE: 10 });
+    expect(() => loadConfig({ NOSCRIPT_INTAKE: 'true' })).toThrow(ConfigError);
+    const root = 'A'.repeat(43);
+    expect(loadConfig({ NOSCRIPT_INTAKE: 'true', ROOT_PUBLIC_KEY: root, NOSCRIPT_INTAKE_PER_MINUTE: '3' })).toMatchObject({ NOSCRIPT_INTAKE: true, NOSCRIPT_INTAKE_PER_MINUTE: 3 });
+    expect(() => loadConfig({ NOSCRIPT_INTAKE: 'yes' })).toThrow(ConfigError);
+  });
+
   it('sends the quick exit to the local neutral page by default, or to a configured path or http(s) address only', () => {
     expect(loadConfig({}).EXIT_URL).toBe('/about-weather.html');
     expect(loadConfig({ EXIT_URL: 'https://weather.example/today' }).EXIT_URL).toBe('https://weather.example/today');

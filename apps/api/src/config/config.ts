@@ -104,6 +104,14 @@ const schema = z.object({
   /** Requests submitted per minute from one client, and from everyone together, before intake answers 429. */
   INTAKE_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100000).default(10),
   INTAKE_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
+  /**
+   * The form without JavaScript (Tor Browser at "Safest", docs/portal.md "Safest level"): off by
+   * default, as the server sees its text for a moment. Needs ROOT_PUBLIC_KEY, to which the api
+   * verifies the desks' keys before it seals, as a browser does.
+   */
+  NOSCRIPT_INTAKE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Requests the form without JavaScript takes per minute from everyone together: its only defence (no proof of work without JavaScript). */
+  NOSCRIPT_INTAKE_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
   /** Where the worker writes signed checkpoints of the audit chain's head (append-only; docs/audit.md). */
   AUDIT_CHECKPOINT_DIR: z.string().min(1).max(1024).default('var/audit-checkpoints'),
   /** The checkpoint signing key (`ack1.` file, mode 0600), made at the worker's first start if missing. */
@@ -139,6 +147,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.success && parsed.data.ONION_URL !== undefined) {
     const problem = onionUrlProblem(parsed.data.ONION_URL, parsed.data.ONION_URL_ANY_HOST && parsed.data.NODE_ENV !== 'production');
     if (problem) throw new ConfigError([`ONION_URL: ${problem}`]);
+  }
+  if (parsed.success && parsed.data.NOSCRIPT_INTAKE && parsed.data.ROOT_PUBLIC_KEY === undefined) {
+    throw new ConfigError(['NOSCRIPT_INTAKE: needs ROOT_PUBLIC_KEY, to verify the desks’ keys before the api seals a request to them']);
   }
   if (parsed.success) {
     const { DATABASE_URL, DATABASE_OWNER_URL, ...rest } = parsed.data;

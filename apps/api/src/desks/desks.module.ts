@@ -9,6 +9,6 @@ import { DesksController } from './desks.controller';
   imports: [StaffModule],
   controllers: [DesksController],
   providers: [DeskRepository, DeskService],
-  exports: [DeskRepository],
+  exports: [DeskRepository, DeskService],
 })
 export class DesksModule {}

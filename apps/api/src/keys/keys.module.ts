@@ -12,5 +12,6 @@ import { RevocationService } from './revocation.service';
   imports: [StaffModule, DesksModule],
   controllers: [KeysController],
   providers: [CertificationService, StaffNamesRepository, RevocationService, RevocationRepository],
+  exports: [RevocationService],
 })
 export class KeysModule {}

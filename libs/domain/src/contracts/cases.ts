@@ -22,7 +22,7 @@ import {
 } from '../case-api';
 import { resealBatchResultSchema, resealBatchSchema, resealPageSchema, resealQuerySchema } from '../desk-reseal';
 import { CASE_STATUSES, REQUEST_TYPES, URGENCIES, caseStatusSchema } from '../vocabulary';
-import { defineEndpoint } from './endpoint';
+import { defineEndpoint, htmlPage, urlEncodedForm } from './endpoint';
 
 /** A comma-separated list of known words, e.g. `status=new,triaged`. */
 const listOf = <const T extends readonly [string, ...string[]]>(values: T) =>
@@ -76,6 +76,18 @@ export type IntakeConfig = z.infer<typeof intakeConfigSchema>;
 export const intakeContract = {
   config: defineEndpoint({ method: 'GET', path: '/api/v1/intake/config', status: 200, response: intakeConfigSchema }),
   submit: defineEndpoint({ method: 'POST', path: '/api/v1/intake', status: 201, body: intakeRequestSchema, response: z.object({ caseId: z.string() }) }),
+  /**
+   * The form without JavaScript (NOSCRIPT_INTAKE): the api seals the request itself. The answer is
+   * an HTML page in the `lang` of the query: the receipt code, or the form again with the reason.
+   */
+  noScript: defineEndpoint({
+    method: 'POST',
+    path: '/api/v1/intake/no-script',
+    status: 200,
+    query: z.object({ lang: z.string().max(20).optional() }),
+    body: urlEncodedForm,
+    response: htmlPage,
+  }),
 } as const;
 
 export const requesterCaseContract = {

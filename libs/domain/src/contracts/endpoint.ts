@@ -30,6 +30,10 @@ export const defineEndpoint = <const E extends Endpoint>(endpoint: E): E => endp
 export const noContent = z.undefined();
 /** Raw bytes (application/octet-stream), never JSON. */
 export const octetStream = z.custom<Uint8Array>((value) => value instanceof Uint8Array, { error: 'Expected raw bytes' });
+/** An HTML form (application/x-www-form-urlencoded), read and checked by the handler itself within its own byte limit. */
+export const urlEncodedForm = z.custom<URLSearchParams>((value) => value instanceof URLSearchParams, { error: 'Expected a form' });
+/** An HTML page as the answer (the pages that work without JavaScript), never JSON. */
+export const htmlPage = z.string();
 /**
  * A JSON object made and checked elsewhere (libs/crypto's certificates and vault wraps, WebAuthn
  * extension results), at most `maxChars` of JSON; typed `object` so their own interfaces fit.

@@ -9,7 +9,7 @@
  * The case key never leaves the worker; the page gets verified bodies.
  */
 import { ct } from '../../ui/console-t';
-import { type CaseRecordView, type CaseView, type RequestForm, requestFormSchema } from '@ashar/domain';
+import { type AnyRequestForm, type CaseRecordView, type CaseView, anyRequestFormSchema } from '@ashar/domain';
 import { type DeskKeyVersionEntry, addStaffKey, deskKeyVersions } from '../../api/cases';
 import { type DeskDirectoryEntry, type DeskEnvelope, listDesks, myDeskEnvelopes } from '../../api/desks';
 import { casePin, pinCase } from '../../crypto/case-pins';
@@ -48,7 +48,7 @@ export type RecordContent =
   | { readonly state: 'text'; readonly text: string; readonly legacy: boolean }
   /** Not a failure: this person holds no key of the epoch it is under. */
   | { readonly state: 'unreadable'; readonly reason: string }
-  | { readonly state: 'request'; readonly form: RequestForm; readonly typeMismatch: boolean }
+  | { readonly state: 'request'; readonly form: AnyRequestForm; readonly typeMismatch: boolean }
   | { readonly state: 'refused'; readonly reason: string };
 
 export interface TimelineEntry {
@@ -247,7 +247,7 @@ export async function readTimeline(view: CaseView, ctx: CaseContext): Promise<Ti
 /** A verified body is shown only in the shape its kind has: a request form, or `{ text }`. */
 function shaped(kind: CaseRecordView['kind'], body: unknown, view: CaseView, legacy: boolean): RecordContent {
   if (kind === 'request') {
-    const form = requestFormSchema.safeParse(body);
+    const form = anyRequestFormSchema.safeParse(body);
     if (!form.success) return { state: 'refused', reason: ct('caseOpening.unknownForm') };
     return { state: 'request', form: form.data, typeMismatch: form.data.type !== view.case.requestType };
   }

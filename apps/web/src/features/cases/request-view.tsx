@@ -6,7 +6,7 @@
 import { formatIsoDate } from '../../i18n';
 import { ct } from '../../ui/console-t';
 import { useTranslation } from 'react-i18next';
-import { type FieldDescriptor, type RequestForm, requestFormFields } from '@ashar/domain';
+import { type AnyRequestForm, type FieldDescriptor, NO_SCRIPT_CHANNEL, requestFormFields } from '@ashar/domain';
 import { fieldLabel, optionLabel } from './case-labels';
 import { TYPE_LABELS } from '../../request-values/names';
 
@@ -25,7 +25,7 @@ function valueText(field: FieldDescriptor, value: unknown): string {
   }
 }
 
-export function RequestView({ form, typeMismatch, clearType }: { form: RequestForm; typeMismatch: boolean; clearType: string }) {
+export function RequestView({ form, typeMismatch, clearType }: { form: AnyRequestForm; typeMismatch: boolean; clearType: string }) {
   const { t } = useTranslation('console');
   const values = form as unknown as Readonly<Record<string, unknown>>;
   const fields = requestFormFields(form.type).filter((field) => values[field.name] !== undefined && values[field.name] !== '');
@@ -36,6 +36,7 @@ export function RequestView({ form, typeMismatch, clearType }: { form: RequestFo
           {t('requestView.typeMismatch', { signed: TYPE_LABELS[form.type].toLowerCase(), filed: clearType })}
         </p>
       )}
+      {'channel' in form && form.channel === NO_SCRIPT_CHANNEL && <p className="message">{t('requestView.noScriptChannel')}</p>}
       <dl className="facts-list request-fields" aria-label={t('casePage.request')}>
         <dt>{t('inbox.type')}</dt>
         <dd>{TYPE_LABELS[form.type]}</dd>

@@ -12,9 +12,9 @@ import { useTranslation } from 'react-i18next';
 import { i18n } from '../../i18n';
 import { endCryptoWorker } from '../../crypto/crypto-client';
 import { intakeConfig } from './portal-api';
+import { NEUTRAL_PAGE, exitInLanguage } from './exit-target';
 
-/** A static page of apps/web/public: no script, nothing from outside the deployment. */
-export const NEUTRAL_PAGE = '/about-weather.html';
+export { NEUTRAL_PAGE } from './exit-target';
 /**
  * The one document title of every public page: what a browser's history list shows of the portal.
  * Said in the page's language (portal `neutralTitle`); this English one stands before the words load.
@@ -80,7 +80,7 @@ export function quickExit(): void {
     // Storage may be disabled.
   }
   endCryptoWorker();
-  const target = exitTarget;
+  const target = exitInLanguage(exitTarget, window.location.search);
   if (addedEntries > 0) {
     // Back to the portal's first entry, then replace it: no portal entry is left behind the exit.
     const back = addedEntries;

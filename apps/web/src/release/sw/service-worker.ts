@@ -173,11 +173,16 @@ function checkedResponse(response: Response, bytes: Uint8Array<ArrayBuffer>): Re
   return new Response(bytes, { status: response.status, statusText: response.statusText, headers });
 }
 
+/** The api's pages without JavaScript: /no-script, /no-script/request and /about-weather.html. */
+const SERVER_PAGES = /^\/(no-script(\/request)?|about-weather\.html)$/;
+/** Their sandbox: no script still, but their stylesheet and their form (to this origin) work. */
+const SERVER_PAGE_SANDBOX = "sandbox allow-forms; default-src 'none'; style-src 'self'; img-src data:; form-action 'self'";
+
 /** Api answers and well-known files opened as pages are sandboxed: no script of theirs runs in this origin. */
-async function sandboxedNavigation(request: Request): Promise<Response> {
+async function sandboxedNavigation(request: Request, policy = "sandbox; default-src 'none'"): Promise<Response> {
   const response = await fetch(request);
   const headers = new Headers(response.headers);
-  headers.set('content-security-policy', "sandbox; default-src 'none'");
+  headers.set('content-security-policy', policy);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
@@ -248,6 +253,12 @@ self.addEventListener('fetch', (event) => {
   const navigation = event.request.mode === 'navigate';
   if (url.pathname === '/api' || url.pathname.startsWith('/api/') || url.pathname.startsWith('/.well-known/')) {
     if (navigation) event.respondWith(sandboxedNavigation(event.request));
+    return;
+  }
+  // The pages the api renders without JavaScript (the "Safest" page, its form, the quick-exit
+  // page): not files of the release, so not checked against it, and sandboxed like api answers.
+  if (SERVER_PAGES.test(url.pathname)) {
+    if (navigation) event.respondWith(sandboxedNavigation(event.request, SERVER_PAGE_SANDBOX));
     return;
   }
   if (!navigation && event.request.method !== 'GET') return;
