@@ -5,7 +5,7 @@ module.exports = {
   displayName: 'web',
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/build/**/*.spec.ts'],
   transform: swcTransform,
   transformIgnorePatterns,
   moduleNameMapper: workspaceModules,

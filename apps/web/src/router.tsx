@@ -9,6 +9,7 @@ import { PortalHome } from './routes/portal-home';
  * The public portal is in the entry chunk; every staff screen is loaded only when its route is
  * opened, one chunk per feature, so that the portal never carries the staff console.
  */
+const identity = () => import('./features/identity');
 const signIn = () => import('./features/sign-in');
 const setup = () => import('./features/setup');
 const enrol = () => import('./features/enrol');
@@ -48,36 +49,44 @@ export function createRouter() {
     { path: '/', element: <PortalHome /> },
     { path: '/request', element: <RequestPage /> },
     { path: '/follow-up', element: <FollowUpPage /> },
-    { path: '/staff', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await signIn()).SignInPage) }) },
+    // Every staff page shares who is signed in (the identity feature's StaffShell), loaded with the first of them.
     {
-      path: '/staff/console',
+      id: 'staff',
       HydrateFallback: Loading,
-      lazy: async () => ({ Component: gated((await consoleFeature()).ConsoleLayout) }),
+      lazy: async () => ({ Component: (await identity()).StaffShell }),
       children: [
-        { index: true, lazy: async () => ({ Component: (await consoleFeature()).ConsoleHome }) },
-        { path: 'invite', lazy: async () => ({ Component: (await admin()).InvitePage }) },
-        { path: 'staff', lazy: async () => ({ Component: (await admin()).StaffPage }) },
-        { path: 'desks', lazy: async () => ({ Component: (await desks()).DesksPage }) },
-        { path: 'desks/:deskId', lazy: async () => ({ Component: (await desks()).DeskAdminPage }) },
-        { path: 'my-desks', lazy: async () => ({ Component: (await desks()).MyDesksPage }) },
-        { path: 'routing', lazy: async () => ({ Component: (await routing()).RoutingPage }) },
-        { path: 'notifications', lazy: async () => ({ Component: (await cases()).NotificationsPage }) },
-        { path: 'finance', lazy: async () => ({ Component: (await finance()).FinanceHome }) },
-        { path: 'approvals', lazy: async () => ({ Component: (await grants()).ApprovalsPage }) },
-        { path: 'grants/:grantId', lazy: async () => ({ Component: (await grants()).GrantPage }) },
+        { path: '/staff', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await signIn()).SignInPage) }) },
+        {
+          path: '/staff/console',
+          HydrateFallback: Loading,
+          lazy: async () => ({ Component: gated((await consoleFeature()).ConsoleLayout) }),
+          children: [
+            { index: true, lazy: async () => ({ Component: (await consoleFeature()).ConsoleHome }) },
+            { path: 'invite', lazy: async () => ({ Component: (await admin()).InvitePage }) },
+            { path: 'staff', lazy: async () => ({ Component: (await admin()).StaffPage }) },
+            { path: 'desks', lazy: async () => ({ Component: (await desks()).DesksPage }) },
+            { path: 'desks/:deskId', lazy: async () => ({ Component: (await desks()).DeskAdminPage }) },
+            { path: 'my-desks', lazy: async () => ({ Component: (await desks()).MyDesksPage }) },
+            { path: 'routing', lazy: async () => ({ Component: (await routing()).RoutingPage }) },
+            { path: 'notifications', lazy: async () => ({ Component: (await cases()).NotificationsPage }) },
+            { path: 'finance', lazy: async () => ({ Component: (await finance()).FinanceHome }) },
+            { path: 'approvals', lazy: async () => ({ Component: (await grants()).ApprovalsPage }) },
+            { path: 'grants/:grantId', lazy: async () => ({ Component: (await grants()).GrantPage }) },
+          ],
+        },
+        {
+          path: '/staff/cases',
+          HydrateFallback: Loading,
+          lazy: async () => ({ Component: gated((await consoleFeature()).ConsoleLayout) }),
+          children: [
+            { index: true, lazy: async () => ({ Component: (await cases()).InboxPage }) },
+            { path: ':caseId', lazy: async () => ({ Component: (await cases()).CasePage }) },
+          ],
+        },
+        { path: '/setup', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await setup()).SetupPage) }) },
+        { path: '/enrol', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await enrol()).EnrolPage) }) },
       ],
     },
-    {
-      path: '/staff/cases',
-      HydrateFallback: Loading,
-      lazy: async () => ({ Component: gated((await consoleFeature()).ConsoleLayout) }),
-      children: [
-        { index: true, lazy: async () => ({ Component: (await cases()).InboxPage }) },
-        { path: ':caseId', lazy: async () => ({ Component: (await cases()).CasePage }) },
-      ],
-    },
-    { path: '/setup', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await setup()).SetupPage) }) },
-    { path: '/enrol', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await enrol()).EnrolPage) }) },
     { path: '*', element: <NotFound /> },
   ]);
 }
