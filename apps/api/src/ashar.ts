@@ -121,7 +121,7 @@ function configureHttp(app: NestExpressApplication, config: AsharConfig, logging
     SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs/openapi.json' });
   }
   const webDist = config.WEB_DIST ?? resolve(__dirname, '../web');
-  if (!mountWebApp(app.getHttpAdapter().getInstance(), webDist, config.ONION_URL)) {
+  if (!mountWebApp(app.getHttpAdapter().getInstance(), webDist, config.ONION_URL, { precompressed: config.STATIC_PRECOMPRESSED })) {
     if (config.NODE_ENV === 'production') app.get(Logger).warn(`web app not found at ${webDist}; run npm run build`, 'Web');
   } else if (config.ROOT_PUBLIC_KEY) {
     const problem = releaseProblem(webDist, config.ROOT_PUBLIC_KEY);
