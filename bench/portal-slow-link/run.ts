@@ -16,7 +16,10 @@
  *   - receipt key derivation at 4×: on the follow-up page, from the answer to
  *     GET /api/v1/intake/config (the last thing the page waits for before deriving) to the
  *     request POST /api/v1/requester/challenge (the first thing it does with the derived key):
- *     the Argon2id derivation in the crypto worker plus one message each way (target ≤ 2 s).
+ *     the Argon2id derivation in the crypto worker plus one message each way (target ≤ 2 s at 4×).
+ *     Chromium throttles pages only, not workers, so this runs at full speed and the ×4 figure
+ *     printed beside it is four times the measured one;
+ *   - the crypto worker's script as sent (HEAD with Accept-Encoding: br, gzip) and as built.
  * Setups, in one run: this build served precompressed (brotli/gzip copies, the default); this
  * build with STATIC_PRECOMPRESSED=false (every file uncompressed, as the api served before); and,
  * with BENCH_BEFORE_REF=<git ref> (e.g. the commit before issue 15's item 3), the web app of that
@@ -25,7 +28,7 @@
  * the portal trusts the desk keys the run certifies in the database.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Client } from 'pg';
@@ -52,7 +55,7 @@ const YEAR = 365 * 86400_000;
 /** 400 kbit/s in bytes per second, as Network.emulateNetworkConditions takes it. */
 const THROUGHPUT = (400 * 1000) / 8;
 const LATENCY_MS = 400;
-const CPU_SLOWDOWN = 4;
+const CPU_SLOWDOWN = Number(process.env['BENCH_CPU_SLOWDOWN'] ?? '4');
 const RUNS = Number(process.env['BENCH_RUNS'] ?? '3');
 /** The issue's measurements of the portal as it was (issue 15, "What was measured"). */
 const ISSUE_BASELINE = 'landing usable 13.8 s, Send to receipt code 13.4 s, 1.2 MB of JavaScript uncompressed on the wire, 187 KB gzipped before Send (+202 KB for the crypto worker)';
@@ -88,7 +91,7 @@ function buildWebOfRef(ref: string, out: string, rootPublicKey: string): void {
   const tree = join(WORK, 'before-src');
   rmSync(tree, { recursive: true, force: true });
   mkdirSync(tree, { recursive: true });
-  const archive = spawnSync('sh', ['-c', `git -C "${ROOT}" archive "$REF" apps/web libs/crypto libs/domain | tar -x -C "${tree}"`], { env: { ...process.env, REF: ref }, stdio: 'inherit' });
+  const archive = spawnSync('sh', ['-c', `git -C "${ROOT}" archive "$REF" tsconfig.base.json apps/web libs/crypto libs/domain | tar -x -C "${tree}"`], { env: { ...process.env, REF: ref }, stdio: 'inherit' });
   if (archive.status !== 0) throw new Error(`cannot read ${ref} from git`);
   buildWeb(tree, out, rootPublicKey);
 }
@@ -133,7 +136,7 @@ interface Received {
   finishedAt: number;
 }
 
-/** Records every response of the page with its encoded (on the wire) length. */
+/** Records every response of the page's own requests with its encoded (on the wire) length and times (CDP). */
 function recordNetwork(cdp: CDPSession): Received[] {
   const pending = new Map<string, Omit<Received, 'bytes' | 'finishedAt'>>();
   const received: Received[] = [];
@@ -155,7 +158,7 @@ function sentRequests(cdp: CDPSession): { url: string; method: string; sentAt: n
 const isWorker = (url: string) => /\/assets\/[^/]*worker[^/]*\.js$/.test(new URL(url).pathname);
 const isScript = (url: string) => new URL(url).pathname.endsWith('.js');
 
-function sizes(received: readonly Received[]): { js: number; worker: number; all: number } {
+function sizes(received: readonly { url: string; bytes: number }[]): { js: number; worker: number; all: number } {
   let js = 0;
   let worker = 0;
   let all = 0;
@@ -213,6 +216,7 @@ async function visit(browser: Browser, origin: string): Promise<Figures> {
     const sendToReceiptMs = performance.now() - sendAt;
     const code = await codeInput.inputValue();
     if (!/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/.test(code)) throw new Error('no receipt code on the page');
+    await page.waitForLoadState('networkidle', { timeout: 120_000 });
     const duringSend = sizes(received.slice(before.length));
 
     // The follow-up sign-in derives the receipt keys from the code, in the crypto worker.
@@ -232,11 +236,26 @@ async function visit(browser: Browser, origin: string): Promise<Figures> {
   }
 }
 
+let desksReady = false;
+const workerSizes = new Map<Setup, { sent: number; file: number }>();
+
+/**
+ * The crypto worker's script as a browser that accepts brotli and gzip gets it: its Content-Length
+ * (the page's own DevTools session does not see the worker's fetch), and the file's own size.
+ */
+async function workerScriptSize(origin: string, web: string): Promise<{ sent: number; file: number }> {
+  const name = readdirSync(join(web, 'assets')).find((f) => /^crypto\.worker-.*\.js$/.test(f));
+  if (!name) throw new Error(`no crypto worker in ${web}`);
+  const res = await fetch(`${origin}/assets/${name}`, { method: 'HEAD', headers: { 'accept-encoding': 'br, gzip' } });
+  return { sent: Number(res.headers.get('content-length')), file: statSync(join(web, 'assets', name)).size };
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
-async function measure(setup: Setup, env: TestEnvironment, stops: Stops, rootPublicKey: string, browser: Browser): Promise<Figures[]> {
+async function measure(setup: Setup, env: TestEnvironment, stops: Stops, root: RootKeys, browser: Browser): Promise<Figures[]> {
+  const rootPublicKey = encodePublicKey(root.signPk);
   const system = await startSystem(env, join(WORK, `${setup.name.replace(/[^a-z0-9]+/gi, '-')}.log`), {
     WEB_DIST: setup.web,
     ROOT_PUBLIC_KEY: rootPublicKey,
@@ -244,7 +263,18 @@ async function measure(setup: Setup, env: TestEnvironment, stops: Stops, rootPub
     INSTANCE_ID: 'bench-portal-slow-link',
   });
   stops.push(() => system.stop());
+  // The first start migrated the database: now the desks can get their keys (once: every setup shares the database).
+  if (!desksReady) {
+    const db = await ownerClient(env);
+    try {
+      await certifyDesks(db, root);
+    } finally {
+      await db.end();
+    }
+    desksReady = true;
+  }
   const figures: Figures[] = [];
+  workerSizes.set(setup, await workerScriptSize(system.url, setup.web));
   try {
     for (let i = 0; i < RUNS; i += 1) figures.push(await visit(browser, system.url));
   } finally {
@@ -270,10 +300,6 @@ runBench('portal_slow_link', 'Public portal at 400 kbit/s, 400 ms round trips, 4
   setups.push({ name: 'this build, uncompressed (STATIC_PRECOMPRESSED=false)', web, precompressed: false });
   setups.push({ name: 'this build, precompressed (default)', web, precompressed: true });
 
-  const db = await ownerClient(env);
-  stops.push(() => db.end());
-  await certifyDesks(db, root);
-
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu', '--disable-quic'],
@@ -283,23 +309,26 @@ runBench('portal_slow_link', 'Public portal at 400 kbit/s, 400 ms round trips, 4
   const results: [Setup, Figures[]][] = [];
   for (const setup of setups) {
     console.log(`  measuring: ${setup.name} (${RUNS} visits)`);
-    results.push([setup, await measure(setup, env, stops, rootPublicKey, browser)]);
+    results.push([setup, await measure(setup, env, stops, root, browser)]);
   }
 
   console.log(`\n  ${RUNS} visits per setup, medians; conditions at end: ${conditions()}`);
   table(
-    ['setup', 'landing usable', 'JS before Send (+ worker)', 'all before Send', 'requests', 'Send → receipt', 'JS during Send (+ worker)', 'receipt key derivation'],
+    ['setup', 'landing usable', 'JS before Send', 'all before Send', 'requests', 'Send → receipt', 'crypto worker script', 'receipt key derivation (×4 estimate)'],
     results.map(([setup, figures]) => [
       setup.name,
       seconds(median(figures.map((f) => f.landingMs))),
-      `${kib(median(figures.map((f) => f.beforeSend.js)))} (+ ${kib(median(figures.map((f) => f.beforeSend.worker)))})`,
+      kib(median(figures.map((f) => f.beforeSend.js))),
       kib(median(figures.map((f) => f.beforeSend.all))),
       String(median(figures.map((f) => f.beforeSend.requests))),
       seconds(median(figures.map((f) => f.sendToReceiptMs))),
-      `${kib(median(figures.map((f) => f.duringSend.js)))} (+ ${kib(median(figures.map((f) => f.duringSend.worker)))})`,
-      seconds(median(figures.map((f) => f.derivationMs))),
+      `${kib(workerSizes.get(setup)?.sent ?? NaN)} of ${kib(workerSizes.get(setup)?.file ?? NaN)}`,
+      `${seconds(median(figures.map((f) => f.derivationMs)))} (${seconds(4 * median(figures.map((f) => f.derivationMs)))})`,
     ]),
   );
+  console.log('\n  The crypto worker is not slowed down: Chromium applies DevTools CPU throttling to pages only ("Operation is only supported for');
+  console.log('  pages, not workers"), so the derivation is measured at full speed and the ×4 figure multiplies it; Send → receipt holds one');
+  console.log('  derivation at full speed too. The JavaScript columns count the page\'s own requests; the worker script is fetched at Send.');
   console.log('\n  targets: landing usable ≤ 5 s; JavaScript before Send ≤ 120 KiB gzipped; receipt key derivation ≤ 2 s at 4× slowdown');
   console.log(`  the issue's figures of the portal before this work: ${ISSUE_BASELINE}`);
   console.log('  every visit (landing, JS before Send, Send → receipt, derivation):');
