@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { checkPortalEntry, describePortalEntry } from './portal-entry';
 
 const chunk = (fileName: string, moduleIds: string[], imports: string[] = [], isEntry = false, code = `export const x = ${JSON.stringify(fileName)};`) => ({
