@@ -5,7 +5,7 @@ module.exports = {
   displayName: 'web',
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/build/**/*.spec.ts'],
   transform: swcTransform,
   transformIgnorePatterns,
   // The i18n instance loads its resource files with Vite's import.meta.glob; under jest, with require.

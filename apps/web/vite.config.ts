@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { type Plugin, build, defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
+import { portalEntryCheck } from './build/portal-entry';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -31,6 +33,15 @@ const define = {
   'import.meta.env.VITE_RELEASE_UNSIGNED_OK': JSON.stringify(unsignedOk()),
 };
 
+/**
+ * Every compressible file of the build (JS, CSS, HTML, SVG, JSON; the workers and /sw.js too) gets
+ * a brotli (quality 11) and a gzip (level 9) copy beside it, `<name>.br` and `<name>.gz`, made once
+ * here, so that the api sends them as they are to a browser that accepts them (static.ts) instead
+ * of compressing on every request or not at all. A copy that would not be smaller is not written.
+ * The signed release lists the files themselves, not these copies (docs/release.md).
+ */
+const precompressed = () => compression({ algorithms: ['brotliCompress', 'gzip'], logLevel: 'silent' });
+
 const alias = {
   '@ashar/crypto': here('../../libs/crypto/src/index.ts'),
   '@ashar/domain': here('../../libs/domain/src/index.ts'),
@@ -55,6 +66,7 @@ function releaseServiceWorker(): Plugin {
         root: here('.'),
         logLevel: 'warn',
         publicDir: false,
+        plugins: [precompressed()],
         define,
         resolve: { alias },
         build: {
@@ -81,7 +93,7 @@ export default defineConfig({
   root: here('.'),
   base: '/',
   publicDir: here('public'),
-  plugins: [react(), releaseServiceWorker()],
+  plugins: [react(), portalEntryCheck(), releaseServiceWorker(), precompressed()],
   define,
   resolve: { alias },
   build: {

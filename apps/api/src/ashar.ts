@@ -125,7 +125,7 @@ function configureHttp(app: NestExpressApplication, config: AsharConfig, logging
   // Before the web app: the pages without JavaScript and the quick-exit page are rendered, not files.
   mountServerPages(app.getHttpAdapter().getInstance(), { exitUrl: config.EXIT_URL, formEnabled: config.NOSCRIPT_INTAKE });
   const webDist = config.WEB_DIST ?? resolve(__dirname, '../web');
-  if (!mountWebApp(app.getHttpAdapter().getInstance(), webDist, config.ONION_URL)) {
+  if (!mountWebApp(app.getHttpAdapter().getInstance(), webDist, config.ONION_URL, { precompressed: config.STATIC_PRECOMPRESSED })) {
     if (config.NODE_ENV === 'production') app.get(Logger).warn(`web app not found at ${webDist}; run npm run build`, 'Web');
   } else if (config.ROOT_PUBLIC_KEY) {
     const problem = releaseProblem(webDist, config.ROOT_PUBLIC_KEY);

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import request from 'supertest';
 import {
   encodePublicKey,
@@ -103,12 +104,14 @@ describe('release CLI', () => {
     const release = verifyReleaseManifest(JSON.parse(text), parseSignPublicKey(rootPublicKey));
     expect(run.stdout).toContain(`Signed release ${release.buildId}: ${release.files.size} files of ${web}`);
     expect(run.stdout).toContain(`with the root key ${kidFingerprint(kidOf(root.signPk))}`);
-    // Every file the browser may load, and nothing else.
+    // Every file the browser may load, and nothing else: not the brotli and gzip copies of them the api may send instead.
     const onDisk = (dir: string, prefix = ''): string[] =>
       readdirSync(join(web, dir), { withFileTypes: true }).flatMap((entry) =>
         entry.name.startsWith('.') ? [] : entry.isDirectory() ? onDisk(join(dir, entry.name), `${prefix}/${entry.name}`) : [`${prefix}/${entry.name}`],
       );
-    expect([...release.files.keys()].sort()).toEqual(onDisk('').sort());
+    const copies = onDisk('').filter((path) => /\.(br|gz)$/.test(path));
+    expect(copies).toEqual(expect.arrayContaining(['/index.html.br', '/index.html.gz', '/sw.js.br', '/sw.js.gz']));
+    expect([...release.files.keys()].sort()).toEqual(onDisk('').filter((path) => !copies.includes(path)).sort());
     expect([...release.files.keys()]).toEqual(expect.arrayContaining(['/index.html', '/sw.js', '/favicon.svg', '/about-weather.html']));
     expect([...release.files.keys()].some((path) => /^\/assets\/crypto\.worker-.*\.js$/.test(path))).toBe(true);
     for (const [path, hash] of release.files) expect(hashReleaseFile(readFileSync(join(web, path)))).toBe(hash);
@@ -130,7 +133,7 @@ describe('release CLI', () => {
     expect(run.status).toBe(0);
     const release = verifyReleaseManifest(JSON.parse(readFileSync(join(web, ...MANIFEST), 'utf8')), root.signPk);
     expect(run.stdout.trim()).toBe(
-      `VERIFIED: ${url} serves the signed release ${release.buildId} issued ${release.issuedAt}, root key ${kidFingerprint(kidOf(root.signPk))}: all ${release.files.size} files and 3 entry pages match.`,
+      `VERIFIED: ${url} serves the signed release ${release.buildId} issued ${release.issuedAt}, root key ${kidFingerprint(kidOf(root.signPk))}: all ${release.files.size} files and 3 entry pages match, brotli, gzip and uncompressed.`,
     );
   });
 
@@ -142,11 +145,32 @@ describe('release CLI', () => {
       const run = await ashar(['release', 'verify', url, '--root-public-key', rootPublicKey]);
       expect(run.status).toBe(1);
       const path = file.slice(web.length);
-      expect(run.stdout).toContain(`changed  ${path}: sha256 ${hashReleaseFile(readFileSync(file))}, the release lists ${hashReleaseFile(original)}`);
+      // The file is newer than its brotli and gzip copies: the api sends it as it is to every client, and verify sees it three times.
+      for (const as of ['as br', 'as gzip', 'uncompressed']) {
+        expect(run.stdout).toContain(`changed  ${path} (${as}): sha256 ${hashReleaseFile(readFileSync(file))}, the release lists ${hashReleaseFile(original)}`);
+      }
       expect(run.stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`^NOT VERIFIED: ${url} serves 1 file that differs from the signed release [0-9a-f]{32}`));
       expect(releaseProblem(web, rootPublicKey)).toContain(`differs from its signed release`);
     } finally {
       writeFileSync(file, original);
+    }
+  });
+
+  it('verify checks what each kind of browser gets: a changed brotli copy is NOT VERIFIED though the file itself is the signed one', async () => {
+    const file = chunk(web);
+    const copy = `${file}.br`;
+    const original = readFileSync(copy);
+    writeFileSync(copy, brotliCompressSync(Buffer.concat([Buffer.from('fetch("/steal");\n'), readFileSync(file)])));
+    try {
+      const run = await ashar(['release', 'verify', url, '--root-public-key', rootPublicKey]);
+      expect(run.status).toBe(1);
+      const path = file.slice(web.length);
+      expect(run.stdout).toContain(`changed  ${path} (as br): sha256 `);
+      expect(run.stdout).not.toContain(`changed  ${path} (as gzip)`);
+      expect(run.stdout).not.toContain(`changed  ${path} (uncompressed)`);
+      expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^NOT VERIFIED: .* serves 1 file that differs from the signed release/);
+    } finally {
+      writeFileSync(copy, original);
     }
   });
 
@@ -200,6 +224,18 @@ describe('release CLI', () => {
       writeFileSync(join(dir, '.well-known', 'security.txt'), 'x');
       expect((await ashar(['release', 'sign', '--root', rootFile, '--web', dir])).stderr.trim()).toMatch(/holds security\.txt: a release serves nothing it does not list$/);
       rmSync(join(dir, '.well-known'), { recursive: true });
+
+      // A brotli or gzip copy must decode to its file's bytes: a browser checks what it decodes.
+      const copy = join(dir, 'index.html.gz');
+      const gz = readFileSync(copy);
+      writeFileSync(copy, 'not gzip');
+      expect((await ashar(['release', 'sign', '--root', rootFile, '--web', dir])).stderr.trim()).toBe('ashar: /index.html.gz is not the gzip copy of /index.html: build the web app again');
+      writeFileSync(copy, gz);
+      const br = readFileSync(join(dir, 'index.html.br'));
+      writeFileSync(join(dir, 'index.html.br'), brotliCompressSync('<!doctype html><title>another page</title>'));
+      expect((await ashar(['release', 'sign', '--root', rootFile, '--web', dir])).stderr.trim()).toBe('ashar: /index.html.br is not the br copy of /index.html: build the web app again');
+      writeFileSync(join(dir, 'index.html.br'), br);
+      expect(existsSync(join(dir, ...MANIFEST))).toBe(false);
 
       unlinkSync(join(dir, 'sw.js'));
       const noWorker = await ashar(['release', 'sign', '--root', rootFile, '--web', dir]);

@@ -3,7 +3,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 // From react-router/dom: it brings ReactDOM.flushSync, which navigations with { flushSync: true } need.
 import { RouterProvider } from 'react-router/dom';
-import { captureFragmentToken, IdentityProvider } from './features/identity';
 import { createQueryClient } from './data/query-client';
 import { bindLanguageToRouter, languageForLocation, startI18n } from './i18n';
 import { ReleaseProvider, isConsolePath, loadThroughReleaseWorker } from './release';
@@ -13,7 +12,8 @@ import './styles/app.css';
 async function start(): Promise<void> {
   // Before anything renders: a setup or enrolment token leaves the address bar.
   const address = location.href;
-  captureFragmentToken();
+  // Only setup and enrolment links carry one; the portal's entry does not load the identity feature.
+  if (location.hash.length > 1) (await import('./features/identity')).captureFragmentToken();
   // A console page of a pinned browser runs only when loaded through the release service worker
   // (docs/release.md): one that bypassed it loads again, at its first address, token included.
   if (isConsolePath(location.pathname) && !(await loadThroughReleaseWorker(address))) return;
@@ -29,9 +29,7 @@ async function start(): Promise<void> {
     <StrictMode>
       <ReleaseProvider>
         <QueryClientProvider client={queryClient}>
-          <IdentityProvider>
-            <RouterProvider router={router} />
-          </IdentityProvider>
+          <RouterProvider router={router} />
         </QueryClientProvider>
       </ReleaseProvider>
     </StrictMode>,

@@ -12,6 +12,7 @@ import { PortalHome } from './routes/portal-home';
  */
 /** A staff chunk together with the console's words in the current language (i18n `console` namespace), so no page renders before its words. */
 const withConsoleWords = <T,>(chunk: Promise<T>): Promise<T> => Promise.all([chunk, ensureNamespaces('console')]).then(([loaded]) => loaded);
+const identity = () => withConsoleWords(import('./features/identity'));
 const signIn = () => withConsoleWords(import('./features/sign-in'));
 const setup = () => withConsoleWords(import('./features/setup'));
 const enrol = () => withConsoleWords(import('./features/enrol'));
@@ -51,36 +52,44 @@ export function createRouter() {
     { path: '/', element: <PortalHome /> },
     { path: '/request', element: <RequestPage /> },
     { path: '/follow-up', element: <FollowUpPage /> },
-    { path: '/staff', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await signIn()).SignInPage) }) },
+    // Every staff page shares who is signed in (the identity feature's StaffShell), loaded with the first of them.
     {
-      path: '/staff/console',
+      id: 'staff',
       HydrateFallback: Loading,
-      lazy: async () => ({ Component: gated((await consoleFeature()).ConsoleLayout) }),
+      lazy: async () => ({ Component: (await identity()).StaffShell }),
       children: [
-        { index: true, lazy: async () => ({ Component: (await consoleFeature()).ConsoleHome }) },
-        { path: 'invite', lazy: async () => ({ Component: (await admin()).InvitePage }) },
-        { path: 'staff', lazy: async () => ({ Component: (await admin()).StaffPage }) },
-        { path: 'desks', lazy: async () => ({ Component: (await desks()).DesksPage }) },
-        { path: 'desks/:deskId', lazy: async () => ({ Component: (await desks()).DeskAdminPage }) },
-        { path: 'my-desks', lazy: async () => ({ Component: (await desks()).MyDesksPage }) },
-        { path: 'routing', lazy: async () => ({ Component: (await routing()).RoutingPage }) },
-        { path: 'notifications', lazy: async () => ({ Component: (await cases()).NotificationsPage }) },
-        { path: 'finance', lazy: async () => ({ Component: (await finance()).FinanceHome }) },
-        { path: 'approvals', lazy: async () => ({ Component: (await grants()).ApprovalsPage }) },
-        { path: 'grants/:grantId', lazy: async () => ({ Component: (await grants()).GrantPage }) },
+        { path: '/staff', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await signIn()).SignInPage) }) },
+        {
+          path: '/staff/console',
+          HydrateFallback: Loading,
+          lazy: async () => ({ Component: gated((await consoleFeature()).ConsoleLayout) }),
+          children: [
+            { index: true, lazy: async () => ({ Component: (await consoleFeature()).ConsoleHome }) },
+            { path: 'invite', lazy: async () => ({ Component: (await admin()).InvitePage }) },
+            { path: 'staff', lazy: async () => ({ Component: (await admin()).StaffPage }) },
+            { path: 'desks', lazy: async () => ({ Component: (await desks()).DesksPage }) },
+            { path: 'desks/:deskId', lazy: async () => ({ Component: (await desks()).DeskAdminPage }) },
+            { path: 'my-desks', lazy: async () => ({ Component: (await desks()).MyDesksPage }) },
+            { path: 'routing', lazy: async () => ({ Component: (await routing()).RoutingPage }) },
+            { path: 'notifications', lazy: async () => ({ Component: (await cases()).NotificationsPage }) },
+            { path: 'finance', lazy: async () => ({ Component: (await finance()).FinanceHome }) },
+            { path: 'approvals', lazy: async () => ({ Component: (await grants()).ApprovalsPage }) },
+            { path: 'grants/:grantId', lazy: async () => ({ Component: (await grants()).GrantPage }) },
+          ],
+        },
+        {
+          path: '/staff/cases',
+          HydrateFallback: Loading,
+          lazy: async () => ({ Component: gated((await consoleFeature()).ConsoleLayout) }),
+          children: [
+            { index: true, lazy: async () => ({ Component: (await cases()).InboxPage }) },
+            { path: ':caseId', lazy: async () => ({ Component: (await cases()).CasePage }) },
+          ],
+        },
+        { path: '/setup', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await setup()).SetupPage) }) },
+        { path: '/enrol', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await enrol()).EnrolPage) }) },
       ],
     },
-    {
-      path: '/staff/cases',
-      HydrateFallback: Loading,
-      lazy: async () => ({ Component: gated((await consoleFeature()).ConsoleLayout) }),
-      children: [
-        { index: true, lazy: async () => ({ Component: (await cases()).InboxPage }) },
-        { path: ':caseId', lazy: async () => ({ Component: (await cases()).CasePage }) },
-      ],
-    },
-    { path: '/setup', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await setup()).SetupPage) }) },
-    { path: '/enrol', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await enrol()).EnrolPage) }) },
     { path: '*', element: <NotFound /> },
   ]);
 }

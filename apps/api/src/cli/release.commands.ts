@@ -6,6 +6,7 @@
  */
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import {
   RELEASE_MANIFEST_MAX_BYTES,
   RELEASE_MANIFEST_PATH,
@@ -35,6 +36,18 @@ const FETCH_TIMEOUT_MS = 30_000;
 /** Pages people open (the server answers them with the app shell) that `verify` also checks. */
 const ENTRY_PAGES = ['/', '/staff', '/follow-up'];
 
+/**
+ * The brotli and gzip copies the web build makes beside its files (`<file>.br`, `<file>.gz`,
+ * apps/web/vite.config.ts), which the api sends in place of the file to browsers that accept
+ * them. A release lists the files, not the copies: a browser checks the bytes it decodes.
+ */
+const COPIES = [
+  { suffix: '.br', encoding: 'br', decode: (bytes: Buffer) => brotliDecompressSync(bytes) },
+  { suffix: '.gz', encoding: 'gzip', decode: (bytes: Buffer) => gunzipSync(bytes) },
+] as const;
+/** The Accept-Encoding headers `verify` fetches every file with: what browsers get in each case. */
+const VERIFY_ENCODINGS = ['br', 'gzip', 'identity'] as const;
+
 /** Exit statuses of `release verify`. */
 export const VERIFIED = 0;
 export const NOT_VERIFIED = 1;
@@ -51,8 +64,9 @@ function defaultWebDir(): string {
 
 /**
  * Every file of a built web directory, as manifest paths. Refuses what a release cannot hold
- * (links, dotfiles, odd names), so that the api serves nothing unlisted; skips only an old
- * signed manifest.
+ * (links, dotfiles, odd names), so that the api serves nothing unlisted; skips an old signed
+ * manifest and the compressed copies of listed files, after checking that each decodes to
+ * exactly its file's bytes (so that what a browser decodes is what the release lists).
  */
 export function listWebFiles(webDir: string): Map<string, string> {
   const files = new Map<string, string>();
@@ -80,6 +94,18 @@ export function listWebFiles(webDir: string): Map<string, string> {
         continue;
       }
       if (!stat.isFile()) throw new CliError(`${path} is not a plain file`);
+      const copy = COPIES.find((c) => name.endsWith(c.suffix) && entries.includes(name.slice(0, -c.suffix.length)));
+      if (copy) {
+        const file = full.slice(0, -copy.suffix.length);
+        let decoded: Buffer | undefined;
+        try {
+          decoded = copy.decode(readFileSync(full));
+        } catch {
+          decoded = undefined;
+        }
+        if (!decoded?.equals(readFileSync(file))) throw new CliError(`${path} is not the ${copy.encoding} copy of ${path.slice(0, -copy.suffix.length)}: build the web app again`);
+        continue;
+      }
       if (!isReleasePath(path)) throw new CliError(`${path} cannot be listed in a release (names of letters, digits, ".", "_" and "-", none starting with a dot)`);
       files.set(path, full);
       if (files.size > RELEASE_MAX_FILES) throw new CliError(`${webDir} holds more than ${RELEASE_MAX_FILES} files`);
@@ -135,9 +161,10 @@ function parseBaseUrl(text: string): URL {
   return new URL(url.origin);
 }
 
-/** GETs `path` from `origin` without cookies or redirects, up to `limit` bytes. */
-async function download(origin: URL, path: string, limit: number): Promise<{ status: number; bytes: Uint8Array }> {
-  const response = await fetch(new URL(path, origin), { redirect: 'manual', credentials: 'omit', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+/** GETs `path` from `origin` without cookies or redirects, up to `limit` bytes (decoded, when `encoding` is accepted and sent). */
+async function download(origin: URL, path: string, limit: number, encoding?: string): Promise<{ status: number; bytes: Uint8Array }> {
+  const headers = encoding === undefined ? undefined : { 'accept-encoding': encoding };
+  const response = await fetch(new URL(path, origin), { redirect: 'manual', credentials: 'omit', headers, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > limit) throw new Error(`larger than ${limit} bytes`);
   const bytes = new Uint8Array(await response.arrayBuffer());
@@ -192,36 +219,41 @@ export async function verifyRelease(io: CliIo, address: string, options: { rootP
 
   const checks: [path: string, listed: string][] = [...release.files.keys()].map((path) => [path, path]);
   for (const page of ENTRY_PAGES) checks.push([page, '/index.html']);
-  let problems = 0;
   let unreachable = 0;
+  const differing = new Set<string>();
+  // Each file as a browser that accepts brotli, one that accepts only gzip, and one that accepts neither gets it.
   for (const [path, listed] of checks) {
-    let answer: { status: number; bytes: Uint8Array };
-    try {
-      answer = await download(origin, path, MAX_FILE_BYTES);
-    } catch (error) {
-      unreachable += 1;
-      io.writeErr(`could not fetch ${path} (${(error as Error).message ?? 'error'})\n`);
-      continue;
-    }
-    const expected = release.files.get(listed);
-    if (answer.status !== 200) {
-      problems += 1;
-      printLine(io, `changed  ${path}: answered ${answer.status}`);
-      continue;
-    }
-    const actual = hashReleaseFile(answer.bytes);
-    if (actual !== expected) {
-      problems += 1;
-      printLine(io, `changed  ${path}: sha256 ${actual}, the release lists ${expected ?? 'nothing'}${listed === path ? '' : ` (for ${listed})`}`);
+    for (const encoding of VERIFY_ENCODINGS) {
+      const as = encoding === 'identity' ? 'uncompressed' : `as ${encoding}`;
+      let answer: { status: number; bytes: Uint8Array };
+      try {
+        answer = await download(origin, path, MAX_FILE_BYTES, encoding);
+      } catch (error) {
+        unreachable += 1;
+        io.writeErr(`could not fetch ${path} ${as} (${(error as Error).message ?? 'error'})\n`);
+        continue;
+      }
+      const expected = release.files.get(listed);
+      if (answer.status !== 200) {
+        differing.add(path);
+        printLine(io, `changed  ${path} (${as}): answered ${answer.status}`);
+        continue;
+      }
+      const actual = hashReleaseFile(answer.bytes);
+      if (actual !== expected) {
+        differing.add(path);
+        printLine(io, `changed  ${path} (${as}): sha256 ${actual}, the release lists ${expected ?? 'nothing'}${listed === path ? '' : ` (for ${listed})`}`);
+      }
     }
   }
+  const problems = differing.size;
   const summary = `release ${release.buildId} issued ${release.issuedAt}, root key ${fingerprint}`;
   if (problems > 0) return fail(`serves ${problems === 1 ? '1 file that differs' : `${problems} files that differ`} from the signed ${summary}.`);
   if (unreachable > 0) {
     printLine(io, `NOT CHECKED: ${unreachable} file${unreachable === 1 ? '' : 's'} of ${where} could not be fetched; the rest match the signed ${summary}.`);
     return NOT_CHECKED;
   }
-  printLine(io, `VERIFIED: ${where} serves the signed ${summary}: all ${release.files.size} files and ${ENTRY_PAGES.length} entry pages match.`);
+  printLine(io, `VERIFIED: ${where} serves the signed ${summary}: all ${release.files.size} files and ${ENTRY_PAGES.length} entry pages match, brotli, gzip and uncompressed.`);
   return VERIFIED;
 }
 

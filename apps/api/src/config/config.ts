@@ -51,6 +51,8 @@ const schema = z.object({
   REDIS_PREFIX: z.string().regex(/^[a-z0-9][a-z0-9:_-]{0,63}$/, 'must be 1-64 characters of a-z, 0-9, ":", "_" or "-"').default('ashar'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().max(1024).optional(),
+  /** Send the brotli/gzip copies the web build made of its files to browsers that accept them; false sends every file as it is (a benchmark's baseline). */
+  STATIC_PRECOMPRESSED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   MIGRATE_ON_START: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Serve the OpenAPI description at /api/docs; unset: everywhere but production (it maps the attack surface). */
   API_DOCS: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
