@@ -2,7 +2,7 @@
  * @ashar/crypto: the Ashar encryption format v1 (SPEC.md) on libsodium. Isomorphic: Node,
  * browser pages and Web Workers. Await `ready()` once before calling anything else.
  */
-export { ready, isReady, useSignatureVerifier, usesNativeVerifier, type SignatureVerifier } from './sodium';
+export { ready, isReady, cryptoBackend, useSignatureVerifier, usesNativeVerifier, type CryptoBackend, type ReadyOptions, type SignatureVerifier } from './sodium';
 export * from './errors';
 export type {
   ApplicationCiphertext,
