@@ -119,7 +119,7 @@ export type { GrantSignedPurpose, RecordRef, SignedCiphertext, SignedKeyFor, Sig
 export { encryptSigned, decryptSigned, encryptRecord, decryptRecord } from './signed-payload';
 export type { FileMeta } from './file-meta';
 export { encryptFileMeta, decryptFileMeta } from './file-meta';
-export { generateReceiptCode, normaliseReceiptCode, generateRecoveryCode, normaliseRecoveryCode } from './codes';
+export { generateReceiptCode, normaliseReceiptCode, receiptCodeVersion, preferredReceiptCodeVersion, RECEIPT_CODE_CHARS, RECEIPT_CODE_V2_CHARS, type ReceiptCodeVersion, generateRecoveryCode, normaliseRecoveryCode } from './codes';
 export { RECEIPT_ARGON2, receiptSalt, deriveRequesterKeys, generateChallenge, signChallenge, verifyChallenge } from './receipt';
 export type { Argon2Params, ExpectedPublicKeys, PasskeyPrfWrap, PasswordWrap, UnlockSecret, VaultUnlockRef, VaultWrap } from './vault';
 export { VAULT_ARGON2, createVault, openVault, wrapVaultKey, unwrapVaultKey, unlockVault, parseVaultWrap, prfSalt } from './vault';
