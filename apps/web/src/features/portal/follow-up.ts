@@ -46,7 +46,7 @@ function needRoot(): string {
 export async function signInWithReceipt(typed: string): Promise<string> {
   const worker = cryptoWorker();
   const code = await worker.normaliseReceipt(typed);
-  if (code === null) throw new PortalError('A receipt code has 20 letters and digits, like ABCD-EFGH-JKMN-PQRS-TVWX. Check what you typed.');
+  if (code === null) throw new PortalError('A receipt code has 20 or 24 letters and digits in groups of four, like ABCD-EFGH-JKMN-PQRS-TVWX. Check what you typed.');
   const config = await intakeConfig();
   const { kid } = await worker.openReceipt(code, config.instanceId);
   await signInWithHeldKeys(kid);
