@@ -199,7 +199,7 @@ test.beforeAll(async () => {
   await ready();
   expect(cryptoBackend()).toBe('libsodium');
   const root = testRoot();
-  env = await createTestEnvironment('portal-jitless');
+  env = await createTestEnvironment('portal_jitless');
   system = await startSystem(env, join(ROOT_DIR, 'tmp/portal-jitless-server.log'), () => ({
     WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'),
     ROOT_PUBLIC_KEY: root.rootPublicKey,

@@ -295,11 +295,13 @@ function streamPush(handle: StreamStateHandle, message: Uint8Array, ad: Uint8Arr
   const block = new Uint8Array(64);
   block[0] = tag;
   chacha20(state.k, state.nonce, block, block, 1);
+  // Encrypted into its own (aligned) array, then copied after the tag byte: noble's ChaCha20 is
+  // about a fifth slower writing to an unaligned view, which counts when there is no JIT.
+  const c = chacha20(state.k, state.nonce, message, new Uint8Array(message.length), 2);
+  const mac = streamMac(state, data, block, c);
   const out = new Uint8Array(STREAM_ABYTES + message.length);
   out[0] = block[0] as number;
-  const c = out.subarray(1, 1 + message.length);
-  chacha20(state.k, state.nonce, message, c, 2);
-  const mac = streamMac(state, data, block, c);
+  out.set(c, 1);
   out.set(mac, 1 + message.length);
   advance(state, mac, tag);
   return out;
@@ -316,10 +318,10 @@ function streamPull(handle: StreamStateHandle, ciphertext: Uint8Array, ad: Uint8
   chacha20(state.k, state.nonce, block, block, 1);
   const tag = block[0] as number;
   block[0] = ciphertext[0] as number;
-  const c = ciphertext.subarray(1, 1 + mlen);
+  const c = ciphertext.slice(1, 1 + mlen); // aligned, as in push
   const mac = streamMac(state, data, block, c);
   if (!equalConstantTime(mac, ciphertext.subarray(1 + mlen))) return false;
-  const message = chacha20(state.k, state.nonce, c, new Uint8Array(mlen), 2);
+  const message = chacha20(state.k, state.nonce, c, c, 2);
   advance(state, mac, tag);
   return { message, tag };
 }
