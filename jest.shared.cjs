@@ -13,16 +13,18 @@ const swcTransform = {
       module: { type: 'commonjs' },
     },
   ],
-  // ES-module-only packages (dinero.js ships ESM only): compiled to CommonJS for jest like our sources.
-  '^.+/node_modules/dinero\\.js/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  // ES-module-only packages (dinero.js and the noble libraries ship ESM only): compiled to CommonJS for jest like our sources.
+  '^.+/node_modules/(dinero\\.js|@noble/(ciphers|curves|hashes))/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
 };
 
 /** node_modules are not transformed, except the ES-module-only packages above. */
-const transformIgnorePatterns = ['/node_modules/(?!dinero\\.js/)'];
+const transformIgnorePatterns = ['/node_modules/(?!dinero\\.js/|@noble/(ciphers|curves|hashes)/)'];
 
 // Tests run against the libraries' TypeScript sources, not their build output.
 const workspaceModules = {
   '^@ashar/(crypto|domain)$': path.join(__dirname, 'libs/$1/src/index.ts'),
+  // libs/crypto loads its pure-JavaScript backend with a dynamic import, which names the built `.js` file.
+  '^(\\./pure/sodium-pure)\\.js$': '$1',
 };
 
 module.exports = { swcTransform, transformIgnorePatterns, workspaceModules };

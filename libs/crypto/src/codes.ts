@@ -1,14 +1,23 @@
 /**
  * Receipt and recovery codes (SPEC.md §10.2): Crockford base32 strings drawn uniformly,
- * shown in groups of four, and normalised from whatever a person typed.
+ * shown in groups of four, and normalised from whatever a person typed. A receipt code's
+ * length is its version (SPEC.md §10.3): 20 characters for version 1 (Argon2id), 24 for
+ * version 2 (no memory-hard step, made where WebAssembly is missing).
  */
 import { type ReceiptCode, type RecoveryCode, brandAs } from './brands';
-import { BadEncodingError, BadLengthError } from './errors';
+import { BadEncodingError, BadLengthError, InvalidInputError } from './errors';
 import { type RandomLabel, randomBytes } from './random';
+import { cryptoBackend } from './sodium';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Characters of a version 1 receipt code (100 bits). */
 export const RECEIPT_CODE_CHARS = 20;
+/** Characters of a version 2 receipt code (120 bits). */
+export const RECEIPT_CODE_V2_CHARS = 24;
 export const RECOVERY_CODE_CHARS = 28;
+
+/** 1: Argon2id derivation, 20 characters; 2: BLAKE2b derivation, 24 characters (SPEC.md §10.3). */
+export type ReceiptCodeVersion = 1 | 2;
 
 function draw(count: number, label: RandomLabel): string {
   const bytes = randomBytes(count, label);
@@ -22,31 +31,50 @@ function group(chars: string): string {
   return chars.match(/.{4}/g)?.join('-') ?? chars;
 }
 
-function normalise(input: string, count: number, what: string): string {
+function normalise(input: string, counts: readonly number[], what: string): string {
   if (typeof input !== 'string') throw new BadEncodingError(`${what}: not a string`);
   const chars = input
     .replace(/[\s-]/g, '')
     .toUpperCase()
     .replace(/O/g, '0')
     .replace(/[IL]/g, '1');
-  if (chars.length !== count) throw new BadLengthError(`${what}: expected ${count} characters, got ${chars.length}`);
+  if (!counts.includes(chars.length)) throw new BadLengthError(`${what}: expected ${counts.join(' or ')} characters, got ${chars.length}`);
   for (const char of chars) {
     if (!ALPHABET.includes(char)) throw new BadEncodingError(`${what}: contains a character outside Crockford base32`);
   }
   return chars;
 }
 
-/** A new receipt code, 100 random bits, grouped `XXXX-XXXX-XXXX-XXXX-XXXX`. Throws only NotReadyError. */
-export function generateReceiptCode(): ReceiptCode {
-  return brandAs<ReceiptCode>(group(draw(RECEIPT_CODE_CHARS, 'receipt-code')));
+/**
+ * The receipt code version this client makes (SPEC.md §10.3): 1 (Argon2id) with libsodium's
+ * WebAssembly, 2 with the pure-JavaScript backend, where Argon2id takes minutes.
+ */
+export function preferredReceiptCodeVersion(): ReceiptCodeVersion {
+  return cryptoBackend() === 'pure' ? 2 : 1;
+}
+
+/**
+ * A new receipt code: version 1 is 100 random bits, `XXXX-XXXX-XXXX-XXXX-XXXX`; version 2 is 120,
+ * `XXXX-XXXX-XXXX-XXXX-XXXX-XXXX`. Without `version`, the one this backend makes
+ * (preferredReceiptCodeVersion). Throws NotReadyError, or InvalidInputError for another version.
+ */
+export function generateReceiptCode(version: ReceiptCodeVersion = preferredReceiptCodeVersion()): ReceiptCode {
+  if (version !== 1 && version !== 2) throw new InvalidInputError('receipt code version must be 1 or 2');
+  return brandAs<ReceiptCode>(group(draw(version === 1 ? RECEIPT_CODE_CHARS : RECEIPT_CODE_V2_CHARS, 'receipt-code')));
 }
 
 /**
  * Normalises a typed receipt code (case, spaces and hyphens, O→0, I/L→1) to its grouped form.
- * Throws BadLengthError (not 20 characters) or BadEncodingError (a character outside the alphabet).
+ * Throws BadLengthError (neither 20 nor 24 characters) or BadEncodingError (a character outside
+ * the alphabet).
  */
 export function normaliseReceiptCode(input: string): ReceiptCode {
-  return brandAs<ReceiptCode>(group(normalise(input, RECEIPT_CODE_CHARS, 'receipt code')));
+  return brandAs<ReceiptCode>(group(normalise(input, [RECEIPT_CODE_CHARS, RECEIPT_CODE_V2_CHARS], 'receipt code')));
+}
+
+/** The version of a receipt code (its length: 20 characters → 1, 24 → 2). Throws as normaliseReceiptCode. */
+export function receiptCodeVersion(code: ReceiptCode | string): ReceiptCodeVersion {
+  return codeCharacters(normaliseReceiptCode(code)).length === RECEIPT_CODE_CHARS ? 1 : 2;
 }
 
 /** A new recovery code, 140 random bits in seven groups of four. Throws only NotReadyError. */
@@ -56,7 +84,7 @@ export function generateRecoveryCode(): RecoveryCode {
 
 /** Normalises a typed recovery code like normaliseReceiptCode (28 characters). */
 export function normaliseRecoveryCode(input: string): RecoveryCode {
-  return brandAs<RecoveryCode>(group(normalise(input, RECOVERY_CODE_CHARS, 'recovery code')));
+  return brandAs<RecoveryCode>(group(normalise(input, [RECOVERY_CODE_CHARS], 'recovery code')));
 }
 
 /** The bare canonical characters of a code (what key derivation hashes). */

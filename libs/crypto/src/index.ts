@@ -2,7 +2,7 @@
  * @ashar/crypto: the Ashar encryption format v1 (SPEC.md) on libsodium. Isomorphic: Node,
  * browser pages and Web Workers. Await `ready()` once before calling anything else.
  */
-export { ready, isReady, useSignatureVerifier, usesNativeVerifier, type SignatureVerifier } from './sodium';
+export { ready, isReady, cryptoBackend, useSignatureVerifier, usesNativeVerifier, type CryptoBackend, type ReadyOptions, type SignatureVerifier } from './sodium';
 export * from './errors';
 export type {
   ApplicationCiphertext,
@@ -119,7 +119,7 @@ export type { GrantSignedPurpose, RecordRef, SignedCiphertext, SignedKeyFor, Sig
 export { encryptSigned, decryptSigned, encryptRecord, decryptRecord } from './signed-payload';
 export type { FileMeta } from './file-meta';
 export { encryptFileMeta, decryptFileMeta } from './file-meta';
-export { generateReceiptCode, normaliseReceiptCode, generateRecoveryCode, normaliseRecoveryCode } from './codes';
+export { generateReceiptCode, normaliseReceiptCode, receiptCodeVersion, preferredReceiptCodeVersion, RECEIPT_CODE_CHARS, RECEIPT_CODE_V2_CHARS, type ReceiptCodeVersion, generateRecoveryCode, normaliseRecoveryCode } from './codes';
 export { RECEIPT_ARGON2, receiptSalt, deriveRequesterKeys, generateChallenge, signChallenge, verifyChallenge } from './receipt';
 export type { Argon2Params, ExpectedPublicKeys, PasskeyPrfWrap, PasswordWrap, UnlockSecret, VaultUnlockRef, VaultWrap } from './vault';
 export { VAULT_ARGON2, createVault, openVault, wrapVaultKey, unwrapVaultKey, unlockVault, parseVaultWrap, prfSalt } from './vault';

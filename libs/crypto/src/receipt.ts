@@ -1,10 +1,11 @@
 /**
- * Requester keys from a receipt code (SPEC.md §10.3) and the challenge a returning requester
- * signs. The server stores only the public keys; it never sees the receipt code.
+ * Requester keys from a receipt code (SPEC.md §10.3: version 1 through Argon2id, version 2
+ * through keyed BLAKE2b) and the challenge a returning requester signs. The server stores only
+ * the public keys; it never sees the receipt code.
  */
 import { type ReceiptCode, type RequesterKeys, type Signer, type SignPublicKey } from './brands';
 import { assertId, buildAd } from './binding';
-import { codeCharacters, normaliseReceiptCode } from './codes';
+import { RECEIPT_CODE_CHARS, codeCharacters, normaliseReceiptCode } from './codes';
 import { fromBase64Url, toBase64Url, utf8 } from './encoding';
 import { BadEncodingError, BadSignatureError, InvalidInputError } from './errors';
 import { boxKeyPairFromSeed, signKeyPairFromSeed } from './keys';
@@ -21,15 +22,28 @@ export function receiptSalt(instanceId: string): Uint8Array {
   return lib().crypto_generichash(16, utf8(`ashar/v1|receipt|${instanceId}`), null);
 }
 
+/** The BLAKE2b key of a version 2 receipt code's derivation is the code; this is the message: utf8("ashar/v1|receipt-2|" + instanceId). */
+function receiptV2Message(instanceId: string): Uint8Array {
+  assertId(instanceId, 'instanceId');
+  return utf8(`ashar/v1|receipt-2|${instanceId}`);
+}
+
 /**
- * Derives a requester's key pairs from their receipt code for this instance (Argon2id,
- * ≈ 0.2 s and 64 MiB: run it in a worker). Accepts the code as typed. Throws BadLengthError /
- * BadEncodingError for a code that does not normalise, InvalidInputError for an invalid instanceId.
+ * Derives a requester's key pairs from their receipt code for this instance. Accepts the code as
+ * typed; its length says its version: 20 characters → Argon2id (≈ 0.2 s and 64 MiB with
+ * WebAssembly, minutes without: run it in a worker), 24 → keyed BLAKE2b (instant). Throws
+ * BadLengthError / BadEncodingError for a code that does not normalise, InvalidInputError for
+ * an invalid instanceId.
  */
 export function deriveRequesterKeys(code: ReceiptCode | string, instanceId: string): RequesterKeys {
   const s = lib();
   const chars = codeCharacters(normaliseReceiptCode(code));
-  const master = s.crypto_pwhash(32, utf8(chars), receiptSalt(instanceId), RECEIPT_ARGON2.opsLimit, RECEIPT_ARGON2.memLimitBytes, s.crypto_pwhash_ALG_ARGON2ID13);
+  const secret = utf8(chars);
+  const master =
+    chars.length === RECEIPT_CODE_CHARS
+      ? s.crypto_pwhash(32, secret, receiptSalt(instanceId), RECEIPT_ARGON2.opsLimit, RECEIPT_ARGON2.memLimitBytes, s.crypto_pwhash_ALG_ARGON2ID13)
+      : s.crypto_generichash(32, receiptV2Message(instanceId), secret);
+  s.memzero(secret);
   const encSeed = s.crypto_kdf_derive_from_key(32, 1, 'rcpt-enc', master);
   const signSeed = s.crypto_kdf_derive_from_key(32, 2, 'rcptsign', master);
   const keys: RequesterKeys = { kind: 'requester', ...boxKeyPairFromSeed(encSeed), ...signKeyPairFromSeed(signSeed) };

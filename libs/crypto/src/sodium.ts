@@ -1,36 +1,111 @@
 /**
- * The one place that touches the libsodium module object. libsodium-wrappers fills its
- * functions in only after `ready` resolves, so callers go through `lib()`, which refuses
- * to run before initialisation instead of failing with "x is not a function".
+ * The one place that touches the libsodium module object, or the pure-JavaScript
+ * implementation of the same calls where WebAssembly is missing (SPEC.md §1, "Without
+ * WebAssembly"). libsodium-wrappers fills its functions in only after `ready` resolves, so
+ * callers go through `lib()`, which refuses to run before initialisation instead of failing
+ * with "x is not a function".
  */
 import sodium from 'libsodium-wrappers-sumo';
 import { InvalidInputError, NotReadyError } from './errors';
+import { type CryptoBackend, type SodiumApi } from './sodium-api';
 
-export type Sodium = typeof sodium;
+export type Sodium = SodiumApi;
+export type { CryptoBackend } from './sodium-api';
 
-let initialised = false;
+// Without WebAssembly libsodium.js rejects its own `ready` as soon as it is imported; the
+// rejection is handled in ready() below, and must not surface as an unhandled one before that.
+sodium.ready.catch(() => undefined);
+
+/** libsodium.js, seen through the calls the library makes. */
+const libsodium: SodiumApi = sodium;
+
+export interface ReadyOptions {
+  /**
+   * `auto` (the default): libsodium.js when WebAssembly works, else the pure-JavaScript
+   * backend. `libsodium` or `pure` loads that one and makes it the backend from now on (tests
+   * and benchmarks compare them; a stream state made by one backend is unusable by the other).
+   * In Node, ASHAR_CRYPTO_BACKEND=pure|libsodium sets what `auto` means.
+   */
+  readonly backend?: CryptoBackend | 'auto';
+}
+
+let current: { readonly api: SodiumApi; readonly backend: CryptoBackend } | undefined;
 let pending: Promise<void> | undefined;
 
+function fromEnvironment(): CryptoBackend | 'auto' {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['ASHAR_CRYPTO_BACKEND'];
+  return env === 'pure' || env === 'libsodium' ? env : 'auto';
+}
+
+async function loadLibsodium(): Promise<SodiumApi> {
+  if (typeof WebAssembly !== 'object') throw new NotReadyError('WebAssembly is not available');
+  await sodium.ready;
+  return libsodium;
+}
+
+async function loadPure(): Promise<SodiumApi> {
+  // Loaded only where it is used, so that the WebAssembly path's bundles do not carry it.
+  const { pureSodium } = await import('./pure/sodium-pure.js');
+  return pureSodium;
+}
+
+async function load(choice: CryptoBackend | 'auto'): Promise<void> {
+  if (choice === 'pure') {
+    current = { api: await loadPure(), backend: 'pure' };
+    return;
+  }
+  if (choice === 'libsodium') {
+    current = { api: await loadLibsodium(), backend: 'libsodium' };
+    return;
+  }
+  let api: SodiumApi;
+  try {
+    api = await loadLibsodium();
+  } catch {
+    current = { api: await loadPure(), backend: 'pure' };
+    return;
+  }
+  current = { api, backend: 'libsodium' };
+}
+
 /**
- * Initialises libsodium (WASM) once; safe to call many times and from Node, a page or a
- * Web Worker. Every other function of the library throws NotReadyError until it resolved.
+ * Initialises the backend once (libsodium.js's WebAssembly, or the pure-JavaScript backend
+ * where WebAssembly is missing or refuses to load); safe to call many times and from Node, a
+ * page, a Web Worker or a service worker. Every other function of the library throws
+ * NotReadyError until it resolved. `options.backend` picks a backend explicitly.
  */
-export function ready(): Promise<void> {
-  pending ??= sodium.ready.then(() => {
-    initialised = true;
+export function ready(options: ReadyOptions = {}): Promise<void> {
+  const wanted = options.backend ?? 'auto';
+  if (wanted === 'auto') {
+    pending ??= load(fromEnvironment()).catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  }
+  const switching = (pending ?? Promise.resolve()).catch(() => undefined).then(() => (current?.backend === wanted ? undefined : load(wanted)));
+  pending = switching.catch((error: unknown) => {
+    pending = undefined;
+    throw error;
   });
   return pending;
 }
 
 /** True once `ready()` has resolved. */
 export function isReady(): boolean {
-  return initialised;
+  return current !== undefined;
 }
 
-/** The initialised libsodium object. Throws NotReadyError before `ready()` resolved. */
+/** The backend in use: `libsodium` (WebAssembly) or `pure` (JavaScript). Throws NotReadyError before `ready()`. */
+export function cryptoBackend(): CryptoBackend {
+  if (!current) throw new NotReadyError('call and await ready() before using @ashar/crypto');
+  return current.backend;
+}
+
+/** The initialised backend. Throws NotReadyError before `ready()` resolved. */
 export function lib(): Sodium {
-  if (!initialised) throw new NotReadyError('call and await ready() before using @ashar/crypto');
-  return sodium;
+  if (!current) throw new NotReadyError('call and await ready() before using @ashar/crypto');
+  return current.api;
 }
 
 /**
@@ -43,8 +118,7 @@ export type SignatureVerifier = (signature: Uint8Array, message: Uint8Array, pub
 let nativeVerifier: SignatureVerifier | undefined;
 
 /**
- * Checks every signature this library checks with `verifier` instead of libsodium's
- * WebAssembly build: for a server, a native build of the same libsodium (sodium-native) checks
+ * Checks every signature this library checks with `verifier` instead of the backend's: for a server, a native build of the same libsodium (sodium-native) checks
  * a signature in less than half the time (SPEC.md §1, "Native signature checks"). `verifier`
  * must first agree with the WebAssembly build on `SELF_TEST` cases (a good signature and a
  * set of bad ones, each of which libsodium refuses for its own reason); otherwise this throws

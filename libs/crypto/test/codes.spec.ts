@@ -9,8 +9,10 @@ import {
   generateReceiptCode,
   normaliseReceiptCode,
   normaliseRecoveryCode,
+  preferredReceiptCodeVersion,
   publicKeysOf,
   ready,
+  receiptCodeVersion,
   receiptSalt,
   signChallenge,
   verifyChallenge,
@@ -23,10 +25,10 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const crockford = fc.string({ unit: fc.constantFrom(...ALPHABET), minLength: 20, maxLength: 20 });
 
 describe('receipt codes', () => {
-  it('are 20 Crockford characters in groups of four, using the whole alphabet', () => {
+  it('are 20 Crockford characters in groups of four (version 1), using the whole alphabet', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 200; i += 1) {
-      const code = generateReceiptCode();
+      const code = generateReceiptCode(1);
       expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/);
       for (const char of code.replace(/-/g, '')) seen.add(char);
     }
@@ -45,7 +47,37 @@ describe('receipt codes', () => {
     );
   });
 
+  it('of version 2 are 24 characters in six groups, and a code says its version by its length', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i += 1) {
+      const code = generateReceiptCode(2);
+      expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}$/);
+      expect(receiptCodeVersion(code)).toBe(2);
+      expect(normaliseReceiptCode(code.toLowerCase().replace(/-/g, ' '))).toBe(code);
+      for (const char of code.replace(/-/g, '')) seen.add(char);
+    }
+    expect(seen.size).toBe(32);
+    expect(receiptCodeVersion('abcd efgh jkmn pqrs tv01')).toBe(1);
+    expectCode(() => generateReceiptCode(3 as 2), 'invalid_input');
+  });
+
+  it('are made in version 1 with libsodium.js and version 2 with the pure-JavaScript backend', async () => {
+    try {
+      await ready({ backend: 'libsodium' });
+      expect(preferredReceiptCodeVersion()).toBe(1);
+      expect(receiptCodeVersion(generateReceiptCode())).toBe(1);
+      await ready({ backend: 'pure' });
+      expect(preferredReceiptCodeVersion()).toBe(2);
+      expect(receiptCodeVersion(generateReceiptCode())).toBe(2);
+    } finally {
+      await ready({ backend: 'libsodium' });
+    }
+  });
+
   it('refuse wrong lengths and characters', () => {
+    expectCode(() => normaliseReceiptCode('0000-0000-0000-0000-0000-000'), 'bad_length');
+    expectCode(() => normaliseReceiptCode('0000-0000-0000-0000-0000-0000-0'), 'bad_length');
+    expectCode(() => normaliseReceiptCode('0000-0000-0000-0000-0000-000U'), 'bad_encoding');
     expectCode(() => normaliseReceiptCode('0000-0000-0000-0000-000U'), 'bad_encoding');
     expectCode(() => normaliseReceiptCode('0000-0000-0000-0000-000*'), 'bad_encoding');
     expectCode(() => normaliseReceiptCode('0000-0000-0000-0000'), 'bad_length');
@@ -66,6 +98,21 @@ describe('requester keys', () => {
     expect(a.encPk).not.toEqual(a.signPk);
     expect(receiptSalt('ashar.test')).toHaveLength(16);
     expect(RECEIPT_ARGON2).toEqual({ opsLimit: 2, memLimitBytes: 64 * 1024 * 1024 });
+  });
+
+  it('of version 2 come from keyed BLAKE2b: the same on both backends, per instance, unrelated to version 1', async () => {
+    const code = 'ABCD-EFGH-JKMN-PQRS-TV01-2345';
+    try {
+      await ready({ backend: 'libsodium' });
+      const wasm = publicKeysOf(deriveRequesterKeys(code, 'ashar.test'));
+      expect(publicKeysOf(deriveRequesterKeys('ABCD-EFGH-JKMN-PQRS-TV01', 'ashar.test')).signKid).not.toBe(wasm.signKid);
+      await ready({ backend: 'pure' });
+      const pure = publicKeysOf(deriveRequesterKeys('abcd efgh jkmn pqrs tvo1 2345', 'ashar.test'));
+      expect(pure).toEqual(wasm);
+      expect(publicKeysOf(deriveRequesterKeys(code, 'other.test')).signKid).not.toBe(wasm.signKid);
+    } finally {
+      await ready({ backend: 'libsodium' });
+    }
   });
 
   it('sign a challenge the server can verify, and nothing else', () => {

@@ -1,9 +1,11 @@
 /**
- * The pinned vectors (vectors/v1.json) through the same runner the browser test uses:
- * every vector must pass byte-exactly, the file must cover every format and error code, and
- * the runner must be able to fail.
+ * The pinned vectors (vectors/v1.json) through the same runner the browser test uses, once on
+ * each backend (libsodium.js's WebAssembly and the pure-JavaScript one, SPEC.md §1): every
+ * vector must pass byte-exactly, the file must cover every format and error code, and the
+ * runner must be able to fail.
  */
 import { CRYPTO_ERROR_CODES } from '../src/errors';
+import { cryptoBackend, ready } from '../src/sodium';
 import { type Vector, type VectorFile, runVectors } from './vector-runner';
 import { POSITIVE_KINDS } from './vectors/positive-kinds';
 import { REJECT_OPS } from './vectors/reject-ops';
@@ -11,11 +13,20 @@ import vectorFile from './vectors/v1.json';
 
 const file = vectorFile as unknown as VectorFile;
 
-describe('pinned vectors v1', () => {
+afterAll(async () => {
+  await ready({ backend: 'libsodium' });
+});
+
+describe.each(['libsodium', 'pure'] as const)('pinned vectors v1 on the %s backend', (backend) => {
   let results: Awaited<ReturnType<typeof runVectors>> = [];
 
   beforeAll(async () => {
+    await ready({ backend });
     results = await runVectors(file);
+  });
+
+  it('runs on that backend', () => {
+    expect(cryptoBackend()).toBe(backend);
   });
 
   it('returns one result per vector, in order', () => {

@@ -225,6 +225,9 @@ export async function buildRejectVectors(vectors: readonly Vector[]): Promise<Ve
   await add('receipt-letter-u', 'receipt-normalise', 'U is not Crockford base32', { input: 'UUUU-0000-0000-0000-0000' }, 'bad_encoding');
   await add('receipt-19', 'receipt-normalise', '19 characters', { input: '0000-0000-0000-0000-000' }, 'bad_length');
   await add('receipt-21', 'receipt-normalise', '21 characters', { input: '0000-0000-0000-0000-00000' }, 'bad_length');
+  await add('receipt-23', 'receipt-normalise', '23 characters (between versions 1 and 2)', { input: '0000-0000-0000-0000-0000-000' }, 'bad_length');
+  await add('receipt-25', 'receipt-normalise', '25 characters', { input: '0000-0000-0000-0000-0000-00000' }, 'bad_length');
+  await add('receipt-2-letter-u', 'receipt-normalise', 'U is not Crockford base32 in a version 2 code either', { input: '0000-0000-0000-0000-0000-000U' }, 'bad_encoding');
   await add('recovery-27', 'recovery-normalise', '27 characters', { input: '0000-0000-0000-0000-0000-0000-000' }, 'bad_length');
   const challenge = find(vectors, 'challenge');
   const chArgs = { signPk: str(challenge.expected, 'signPk'), instanceId: 'ashar.example.org', challenge: str(challenge.inputs, 'challenge'), signature: str(challenge.expected, 'signature') };

@@ -82,6 +82,11 @@ function positiveVectors(): Vector[] {
     positive('normalise-recovery', 'normalise-code', 'recovery code normalisation', { type: 'recovery', input: 'zzzz-yyyy-xxxx-wwww-vvvv-tttt-ssso' }),
     positive('requester-keys', 'requester-keys', 'requester keys from a receipt code (Argon2id ops 2, 64 MiB)', { code: 'K7Q2-9M4T-ZX1B-8C3D-F6GH', instanceId: 'ashar.example.org' }),
     positive('requester-keys-typed', 'requester-keys', 'the same receipt typed loosely gives the same keys', { code: 'k7q2 9m4t zxib 8c3d f6gh', instanceId: 'ashar.example.org' }),
+    positive('receipt-code-2', 'receipt-code', 'receipt code version 2 from 24 random bytes', { version: 2 }),
+    positive('normalise-receipt-2', 'normalise-code', 'version 2 receipt normalisation (24 characters)', { type: 'receipt', input: ' oIlL-abcd efgh--jkmn pqrs tvwx ' }),
+    positive('requester-keys-2', 'requester-keys', 'requester keys from a version 2 receipt code (keyed BLAKE2b, no Argon2id)', { code: 'K7Q2-9M4T-ZX1B-8C3D-F6GH-2RWY', instanceId: 'ashar.example.org' }),
+    positive('requester-keys-2-typed', 'requester-keys', 'the same version 2 receipt typed loosely gives the same keys', { code: 'k7q2 9m4t zxib 8c3d f6gh 2rwy', instanceId: 'ashar.example.org' }),
+    positive('requester-keys-2-instance', 'requester-keys', 'the same version 2 receipt on another instance gives other keys', { code: 'K7Q2-9M4T-ZX1B-8C3D-F6GH-2RWY', instanceId: 'other.example.net' }),
     positive('challenge', 'challenge', 'a signed login challenge', { signer: seedsFor('requester'), instanceId: 'ashar.example.org', challenge: namedSeed('challenge') }),
     positive('cert-admin', 'certificate-chain', 'root-issued admin certificate', { root: seedsFor('root'), admin: seedsFor('admin'), adminId: 'user-admin', leaf: { kind: 'admin' }, notAfter: NOT_AFTER, now: NOW }),
     positive('cert-staff', 'certificate-chain', 'staff certificate issued by an admin', {

@@ -8,7 +8,7 @@ import { type CaseKey, type DeskSecretKey, type EncPublicKey, type FileKey, type
 import { type AeadBinding, buildAd, computeCheck } from '../../src/binding';
 import { sealCaseKey, generateCaseKey, generateFileKey, openCaseKeyEnvelope, parseCaseKeyEnvelope, requesterPublicKeys, unwrapFileKey, wrapFileKey } from '../../src/case-keys';
 import { type Certificate, deskSubjectId, issueCertificate, parseDeskSubjectId, verifyCertificateChain } from '../../src/certificates';
-import { generateReceiptCode, generateRecoveryCode, normaliseReceiptCode, normaliseRecoveryCode } from '../../src/codes';
+import { generateReceiptCode, generateRecoveryCode, normaliseReceiptCode, normaliseRecoveryCode, receiptCodeVersion } from '../../src/codes';
 import { DESK_SIGN_KDF_CONTEXT, DESK_SIGN_KDF_ID, deskSigningKeys, generateDeskKeyPair, openDeskKey, sealDeskKey } from '../../src/desk-keys';
 import { type DeskHistoryEntry, deskApprovalMessage, deskLinkMessage, deskVersionKeys, signDeskApproval, signDeskLink, verifyDeskHistory, verifyDeskLink } from '../../src/desk-history';
 import { issueRevocation, verifyRevocations } from '../../src/revocations';
@@ -198,7 +198,8 @@ export const POSITIVE_KINDS: Record<string, PositiveKind> = {
       assertEqual(unwrapVaultKey(wrap, ref, secretFrom(inputs)), bytes(inputs, 'vaultKey'), 'unwrapped vault key');
     },
   },
-  'receipt-code': { compute: () => ({ code: generateReceiptCode() }) },
+  // `version` absent: version 1 (the vectors pinned before version 2 existed have no such input).
+  'receipt-code': { compute: (inputs) => ({ code: generateReceiptCode(inputs['version'] === 2 ? 2 : 1) }) },
   'recovery-code': { compute: () => ({ code: generateRecoveryCode() }) },
   'normalise-code': {
     compute: (inputs) => ({ code: str(inputs, 'type') === 'receipt' ? normaliseReceiptCode(str(inputs, 'input')) : normaliseRecoveryCode(str(inputs, 'input')) }),
@@ -206,6 +207,8 @@ export const POSITIVE_KINDS: Record<string, PositiveKind> = {
   'requester-keys': {
     compute: (inputs) => {
       const keys = deriveRequesterKeys(str(inputs, 'code'), str(inputs, 'instanceId'));
+      // Version 2 (24 characters) has no Argon2id salt.
+      if (receiptCodeVersion(str(inputs, 'code')) === 2) return { version: 2, ...publicKeysOf(keys) };
       return { salt: b64(receiptSalt(str(inputs, 'instanceId'))), ...publicKeysOf(keys) };
     },
   },
