@@ -17,13 +17,22 @@ import { SignInService } from './sign-in.service';
  * member's passkey cannot lock out the others) and for everyone together; the usernameless
  * options name nobody, so only their total counts. Never per address (issue 15).
  */
-const SIGN_IN_OPTIONS_LIMIT: RateLimitRule = { name: 'staff-sign-in-options', perClient: 600, total: 600, windowSeconds: 60, keyBy: 'global' };
+const SIGN_IN_OPTIONS_LIMIT: RateLimitRule = {
+  name: 'staff-sign-in-options',
+  perClient: 600,
+  total: 600,
+  windowSeconds: 60,
+  keyBy: 'global',
+  fromConfig: (config) => ({ perClient: config.STAFF_SIGN_IN_LIMIT_TOTAL, total: config.STAFF_SIGN_IN_LIMIT_TOTAL }),
+};
+export const STAFF_SIGN_IN_PER_ACCOUNT = 10;
 const SIGN_IN_LIMIT: RateLimitRule = {
   name: 'staff-sign-in',
-  perClient: 10,
+  perClient: STAFF_SIGN_IN_PER_ACCOUNT,
   total: 600,
   windowSeconds: 60,
   keyBy: { body: (body) => credentialIdOf(body) },
+  fromConfig: (config) => ({ perClient: STAFF_SIGN_IN_PER_ACCOUNT, total: config.STAFF_SIGN_IN_LIMIT_TOTAL }),
 };
 
 /** The credential id a sign-in body names (`response.id`), if it is a string. */

@@ -115,6 +115,8 @@ const schema = z.object({
   POW_BASE_MAX_NUMBER: z.coerce.number().int().min(1000).max(10_000_000).default(20_000),
   POW_LOAD_STEP: z.coerce.number().int().min(1).max(1_000_000).default(60),
   POW_SECRET: z.string().min(32).max(512).optional(),
+  /** Staff passkey sign-ins per minute for everyone together (each account has 10 of its own); beyond, 429. */
+  STAFF_SIGN_IN_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
   /** Where the worker writes signed checkpoints of the audit chain's head (append-only; docs/audit.md). */
   AUDIT_CHECKPOINT_DIR: z.string().min(1).max(1024).default('var/audit-checkpoints'),
   /** The checkpoint signing key (`ack1.` file, mode 0600), made at the worker's first start if missing. */
