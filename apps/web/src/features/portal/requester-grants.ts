@@ -14,6 +14,7 @@ import { type PayeeDetailsIn, type RequesterPayeeReading } from '../../crypto/gr
 import { type StaffKeyEntry } from '../../crypto/requester-worker-api';
 import { putBytes, staffKeys } from './portal-api';
 import { PortalError } from './portal-errors';
+import { withPow } from '../../api/proof-of-work';
 
 export type RequesterGrantView = ResponseOf<typeof requesterGrantsContract.list>[number];
 
@@ -145,7 +146,7 @@ export async function sendReport(
     try {
       const start = await worker.beginGrantFileUpload(grantId, file, file.name);
       fileId = start.fileId;
-      await retrying(() => call(requesterGrantsContract.createReportFile, { params: { id: grantId, reportId }, body: start.body }));
+      await retrying(() => withPow('file-create', (headers) => call(requesterGrantsContract.createReportFile, { params: { id: grantId, reportId }, body: start.body, headers })));
       for (let index = 0; index < start.chunkCount; index += 1) {
         const chunk = await worker.nextFileChunk(start.fileId);
         set({ encrypted: chunk.plaintextDone });
