@@ -112,7 +112,7 @@ const schema = z.object({
   INTAKE_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
   REQUESTER_SIGN_IN_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
   FILE_CREATE_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
-  POW_BASE_MAX_NUMBER: z.coerce.number().int().min(1000).max(10_000_000).default(20_000),
+  POW_BASE_MAX_NUMBER: z.coerce.number().int().min(1000).max(10_000_000).default(10_000),
   POW_LOAD_STEP: z.coerce.number().int().min(1).max(1_000_000).default(60),
   POW_SECRET: z.string().min(32).max(512).optional(),
   /** Staff passkey sign-ins per minute for everyone together (each account has 10 of its own); beyond, 429. */
