@@ -4,7 +4,7 @@
  * SHA-256), sent in the Ashar-Pow header. The portal prepares a proof while the person is still
  * reading (`preparePow`), so Send rarely waits; each proof is used once (`takePow`).
  */
-import { type PowAction, type PowChallenge, POW_HEADER, powContract } from '@ashar/domain';
+import { type PowAction, type PowChallenge, GeneralError, POW_HEADER, powContract } from '@ashar/domain';
 import { solveChallenge, solveChallengeWorkers } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/web/sha';
 import { call, isApiError } from './client';
@@ -57,6 +57,12 @@ export function preparePow(action: PowAction): void {
   prepared.set(action, start(action));
 }
 
+/** Resolves once a prepared proof for `action` is solved (or its preparation failed: taking it then tries again). */
+export async function powReady(action: PowAction): Promise<void> {
+  preparePow(action);
+  await prepared.get(action)?.proof.catch(() => undefined);
+}
+
 /** A proof for `action`, the prepared one if it is still fresh, otherwise a new one; never the same twice. */
 export async function takePow(action: PowAction): Promise<string> {
   let entry = prepared.get(action);
@@ -77,7 +83,7 @@ export async function withPow<T>(action: PowAction, send: (headers: Record<strin
   try {
     return await send({ [POW_HEADER]: await takePow(action) });
   } catch (error) {
-    if (!isApiError(error, 'pow-invalid') && !isApiError(error, 'pow-required')) throw error;
+    if (!isApiError(error, GeneralError.PowInvalid) && !isApiError(error, GeneralError.PowRequired)) throw error;
     return send({ [POW_HEADER]: await takePow(action) });
   }
 }
