@@ -23,7 +23,7 @@ import { type LegalRequest } from '@ashar/domain';
 import { createTestEnvironment, destroyTestEnvironment, type TestEnvironment } from '../support/environment';
 import { startSystem, type RunningSystem } from '../support/system';
 import { testRoot } from './fixtures/test-root';
-import { type PreparedRequest, prepareLegalRequest } from './node-requester';
+import { type PreparedRequest, nodePowProof, prepareLegalRequest } from './node-requester';
 import { Actor, type Desks, PASSPHRASE, type Team, enrolmentKeys, need, openNav, setUpTeam, signInAfresh, signInAndUnlock, useSystem } from './staff-team';
 import { createCredential } from './webauthn';
 
@@ -48,7 +48,7 @@ function actor(role: keyof Team): Actor {
 /** A legal request sent as the portal sends it (test/e2e/node-requester.ts). */
 async function submitLegalRequest(): Promise<PreparedRequest> {
   const prepared = await prepareLegalRequest(LEGAL_REQUEST, async <T>(path: string) => (await (await fetch(url(`/api/v1${path}`))).json()) as T);
-  const response = await fetch(url('/api/v1/intake'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(prepared.body) });
+  const response = await fetch(url('/api/v1/intake'), { method: 'POST', headers: { 'content-type': 'application/json', ...(await nodePowProof(url(''), 'intake')) }, body: JSON.stringify(prepared.body) });
   expect(response.status, await response.clone().text()).toBe(201);
   return prepared;
 }

@@ -179,7 +179,7 @@ test.beforeAll(async ({ browser }) => {
   test.setTimeout(240_000);
   await ready();
   env = await createTestEnvironment('casekeys');
-  system = await startSystem(env, join(ROOT_DIR, 'tmp/case-keys-server.log'), { WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'), ROOT_PUBLIC_KEY: testRoot().rootPublicKey, INTAKE_LIMIT_PER_CLIENT: '100' });
+  system = await startSystem(env, join(ROOT_DIR, 'tmp/case-keys-server.log'), { WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'), ROOT_PUBLIC_KEY: testRoot().rootPublicKey });
   useSystem(system.url);
   for (const d of (await (await fetch(url('/api/v1/desks'))).json()) as { id: string; slug: string; name: string }[]) desks[d.slug] = { id: d.id, name: d.name };
   await setUpTeam(browser, system.logFile, desks, (role, actor) => (actors[role] = actor));

@@ -186,7 +186,7 @@ test.beforeAll(async ({ browser }) => {
   system = await startSystem(env, join(ROOT_DIR, 'tmp/cases-console-server.log'), {
     WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'),
     ROOT_PUBLIC_KEY: testRoot().rootPublicKey,
-    INTAKE_LIMIT_PER_CLIENT: '100',
+    INTAKE_LIMIT_TOTAL: '1000',
   });
   useSystem(system.url);
   for (const d of (await fromNode('GET', '/desks')).body as { id: string; slug: string; name: string }[]) desks[d.slug] = { id: d.id, name: d.name };

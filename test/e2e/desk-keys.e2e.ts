@@ -48,7 +48,7 @@ import { type LegalRequest } from '@ashar/domain';
 import { readSystemLog } from '../support/system';
 import { testRoot } from './fixtures/test-root';
 import { groupSystems } from './group-systems';
-import { type PreparedRequest, prepareLegalRequest } from './node-requester';
+import { type PreparedRequest, nodePowProof, prepareLegalRequest } from './node-requester';
 import { apiFrom, shownText, shownValue } from './support';
 import {
   Actor,
@@ -255,7 +255,7 @@ async function approverApproves(deskName: string, version: number, fingerprint: 
 /** A legal request sent as the portal sends it (test/e2e/node-requester.ts); returns what was sent. */
 async function submitLegalRequest(form: LegalRequest): Promise<PreparedRequest> {
   const prepared = await prepareLegalRequest(form, async <T>(path: string) => (await (await fetch(url(`/api/v1${path}`))).json()) as T);
-  const response = await fetch(url('/api/v1/intake'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(prepared.body) });
+  const response = await fetch(url('/api/v1/intake'), { method: 'POST', headers: { 'content-type': 'application/json', ...(await nodePowProof(url(''), 'intake')) }, body: JSON.stringify(prepared.body) });
   expect(response.status, await response.clone().text()).toBe(201);
   return prepared;
 }

@@ -24,7 +24,9 @@ import {
   wrapCaseFileKey,
 } from '@ashar/crypto';
 import { expect } from '@playwright/test';
-import { INTAKE_DESK_SLUG, type LegalRequest, type RoutingRule, legalRequestSchema, routeRequest } from '@ashar/domain';
+import { INTAKE_DESK_SLUG, type LegalRequest, type PowAction, type RoutingRule, POW_HEADER, legalRequestSchema, routeRequest } from '@ashar/domain';
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { testRoot } from './fixtures/test-root';
 import { need } from './staff-team';
 
@@ -88,13 +90,26 @@ export interface RequesterSession {
 }
 
 /**
+ * A proof of work for `action` as the portal makes one (docs/decisions.md "Proof of work"): a
+ * challenge from the api at `baseUrl`, solved with altcha-lib's solver; the Ashar-Pow header.
+ */
+export async function nodePowProof(baseUrl: string, action: PowAction): Promise<Record<string, string>> {
+  const response = await fetch(`${baseUrl}/api/v1/pow/challenge`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action }) });
+  expect(response.status, 'a proof-of-work challenge').toBe(200);
+  const challenge = (await response.json()) as Parameters<typeof solveChallenge>[0]['challenge'];
+  const solution = await solveChallenge({ challenge, deriveKey });
+  if (!solution) throw new Error('the proof-of-work challenge was not solved');
+  return { [POW_HEADER]: JSON.stringify({ challenge, solution }) };
+}
+
+/**
  * The requester's side of the api from Node, against the system at `baseUrl`: submit a legal
  * request as the portal does, sign in with the receipt keys, and upload a file in chunks.
  */
 export function nodeRequester(baseUrl: string) {
   /** JSON (or bytes) to the api, as the requester's browser would send it. */
-  async function call(method: string, path: string, options: { body?: unknown; bytes?: Uint8Array; cookie?: string; csrf?: string } = {}) {
-    const headers: Record<string, string> = {};
+  async function call(method: string, path: string, options: { body?: unknown; bytes?: Uint8Array; cookie?: string; csrf?: string; pow?: PowAction } = {}) {
+    const headers: Record<string, string> = options.pow ? await nodePowProof(baseUrl, options.pow) : {};
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.bytes !== undefined) headers['content-type'] = 'application/octet-stream';
     if (options.cookie) headers['cookie'] = options.cookie;
@@ -111,14 +126,14 @@ export function nodeRequester(baseUrl: string) {
   /** Derives the receipt keys, routes, verifies the desks, encrypts and submits. */
   async function submit(form: LegalRequest): Promise<PreparedRequest> {
     const prepared = await prepareLegalRequest(form, async <T>(path: string) => (await call('GET', path)).body as T);
-    const submitted = await call('POST', '/intake', { body: prepared.body });
+    const submitted = await call('POST', '/intake', { body: prepared.body, pow: 'intake' });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
     return prepared;
   }
 
   /** Receipt sign-in with the keys the portal derived: challenge, signature, cookie, CSRF token. */
   async function signIn(keys: RequesterKeys): Promise<RequesterSession> {
-    const challenge = (await call('POST', '/requester/challenge', { body: { kid: kidOf(keys.signPk) } })).body as { ceremonyId: string; challenge: string; instanceId: string };
+    const challenge = (await call('POST', '/requester/challenge', { body: { kid: kidOf(keys.signPk) }, pow: 'requester-challenge' })).body as { ceremonyId: string; challenge: string; instanceId: string };
     const signedIn = await call('POST', '/requester/sign-in', { body: { ceremonyId: challenge.ceremonyId, signature: signChallenge(keys, challenge.instanceId, challenge.challenge) } });
     expect(signedIn.status).toBe(204);
     const cookie = need(signedIn.setCookie[0], 'the requester cookie').split(';')[0] as string;
@@ -135,6 +150,7 @@ export function nodeRequester(baseUrl: string) {
     const { header, chunks } = encryptFile(fileKey, ref, [new Uint8Array(bytes)]);
     const created = await call('POST', `/cases/${request.caseId}/files`, {
       ...session,
+      pow: 'file-create',
       body: {
         fileId,
         recordKind: 'request',

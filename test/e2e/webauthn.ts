@@ -114,13 +114,13 @@ export function getAssertion(page: Page, optionsJSON: unknown): Promise<Record<s
 }
 
 /** JSON calls from the page, so cookies and Origin are the browser's own. */
-export async function call(page: Page, method: string, path: string, body?: unknown, csrf?: string): Promise<{ status: number; body: unknown; headers: Record<string, string> }> {
+export async function call(page: Page, method: string, path: string, body?: unknown, csrf?: string, extra: Record<string, string> = {}): Promise<{ status: number; body: unknown; headers: Record<string, string> }> {
   return page.evaluate(
-    async ({ method, path, body, csrf }) => {
+    async ({ method, path, body, csrf, extra }) => {
       const res = await fetch(`/api/v1${path}`, {
         method,
         credentials: 'same-origin',
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+        headers: { ...extra, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(csrf ? { 'x-csrf-token': csrf } : {}) },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const text = await res.text();
@@ -128,6 +128,6 @@ export async function call(page: Page, method: string, path: string, body?: unkn
       res.headers.forEach((v, k) => (headers[k] = v));
       return { status: res.status, body: text ? JSON.parse(text) : null, headers };
     },
-    { method, path, body, csrf },
+    { method, path, body, csrf, extra },
   );
 }

@@ -25,6 +25,7 @@ import { staffKeyRow } from './cases-support';
 import { registeredRoutes } from './routes';
 import { approvedGrant, testFund } from './grants-money-support';
 import { encryptReportFile } from './grants-money-reports-support';
+import { powActionOf, withPow } from './pow';
 
 /*
  * Every route × every kind of caller, with the exact status each must get.
@@ -201,6 +202,7 @@ const ROWS: Row[] = [
     body: () => ({ statement: {} }),
     expect: only({ admin: 422 }),
   },
+  { route: 'POST /api/v1/pow/challenge', path: () => '/api/v1/pow/challenge', body: () => ({ action: 'intake' }), expect: all(200) },
   { route: 'POST /api/v1/requester/challenge', path: () => '/api/v1/requester/challenge', body: () => ({ kid: 'B'.repeat(22) }), expect: all(200) },
   { route: 'POST /api/v1/requester/sign-in', path: () => '/api/v1/requester/sign-in', body: () => ({}), expect: all(422) },
   { route: 'GET /api/v1/requester/session', path: () => '/api/v1/requester/session', expect: requesterOnly(200) },
@@ -635,7 +637,7 @@ describe('authorization matrix', () => {
     await staffKeyRow(t, ctx.ownCase, people.caseworker.id);
     // Files: the requester uploads one whole and starts another through the api; the others are rows.
     const asRequester = await credentials('requester');
-    const send = (method: 'post' | 'put', path: string) => request(t.http)[method](path).set('cookie', asRequester.cookie!).set('x-csrf-token', asRequester.csrf!);
+    const send = (method: 'post' | 'put', path: string) => withPow(request(t.http)[method](path), t.http, method === 'post' ? powActionOf(path) : undefined).set('cookie', asRequester.cookie!).set('x-csrf-token', asRequester.csrf!);
     const done = encryptTestFile(generateCaseKey(), ctx.ownCase, randomUUID(), Buffer.from('matrix file'), 'done.txt');
     await send('post', `/api/v1/cases/${ctx.ownCase}/files`).send(done.body).expect(201);
     await send('put', `/api/v1/cases/${ctx.ownCase}/files/${done.fileId}/chunks/0`).set('content-type', 'application/octet-stream').send(done.chunks[0]!).expect(204);
@@ -750,6 +752,8 @@ describe('authorization matrix', () => {
       for (const caller of CALLERS) {
         const { cookie, csrf } = await credentials(caller);
         let req = request(t.http)[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](row.path(ctx));
+        // The anonymous actions' proof of work (pow.int-spec.ts tests it): every caller brings one, so the matrix tests the policy.
+        if (method === 'POST') req = withPow(req, t.http, powActionOf(row.path(ctx)));
         if (cookie) req = req.set('cookie', cookie);
         if (csrf) req = req.set('x-csrf-token', csrf);
         const body = row.body?.(ctx, caller);

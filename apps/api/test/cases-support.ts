@@ -38,6 +38,7 @@ import { INTAKE_DESK_SLUG, type IntakeRequest, type RequestType, type RoutingRul
 import request from 'supertest';
 import { type TestApp } from './app';
 import { createPerson, deskId, rootOf, type TestPerson } from './people';
+import { POW_HEADER, powProof } from './pow';
 
 const YEAR = 365 * 86400_000;
 export const INSTANCE_ID = 'test-instance';
@@ -153,13 +154,13 @@ export async function prepareIntake(
 
 export async function submitIntake(t: TestApp, root: RootKeys, form: Parameters<typeof prepareIntake>[2]): Promise<Submission> {
   const submission = await prepareIntake(t, root, form);
-  await request(t.http).post('/api/v1/intake').send(submission.body).expect(201);
+  await request(t.http).post('/api/v1/intake').set(POW_HEADER, await powProof(t.http, 'intake')).send(submission.body).expect(201);
   return submission;
 }
 
 /** Signs in with a receipt code's keys as the requester's browser does; returns the cookie and CSRF token. */
 export async function requesterSignIn(t: TestApp, keys: RequesterKeys): Promise<{ cookie: string; csrf: string }> {
-  const challenge = await request(t.http).post('/api/v1/requester/challenge').send({ kid: kidOf(keys.signPk) }).expect(200);
+  const challenge = await request(t.http).post('/api/v1/requester/challenge').set(POW_HEADER, await powProof(t.http, 'requester-challenge')).send({ kid: kidOf(keys.signPk) }).expect(200);
   const signature = signChallenge(keys, challenge.body.instanceId, challenge.body.challenge);
   const res = await request(t.http).post('/api/v1/requester/sign-in').send({ ceremonyId: challenge.body.ceremonyId, signature }).expect(204);
   const cookie = String(res.headers['set-cookie']?.[0] ?? '').split(';')[0]!;

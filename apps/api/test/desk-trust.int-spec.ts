@@ -30,6 +30,7 @@ import request from 'supertest';
 import { startTestApp, type TestApp } from './app';
 import { certifiedDesk, prepareIntake, staffGet, staffPost } from './cases-support';
 import { createPerson, deskId, type TestPerson } from './people';
+import { withPow } from './pow';
 
 const YEAR = 365 * 86400_000;
 
@@ -117,7 +118,7 @@ describe('desk key continuity and revocation', () => {
     // The portal's path: it verifies the history and seals to version 2 only; the api accepts that.
     const submission = await prepareIntake(t, root, { type: 'legal', country: 'KZ', language: 'ru', body: { type: 'legal', description: 'after the attack' } });
     expect(submission.body.envelopes.filter((e) => e.recipient.kind === 'desk' && e.recipient.deskId === intake)).toEqual([expect.objectContaining({ recipient: { kind: 'desk', deskId: intake, version: 2 } })]);
-    await request(t.http).post('/api/v1/intake').send(submission.body).expect(201);
+    await withPow(request(t.http).post('/api/v1/intake'), t.http, 'intake').send(submission.body).expect(201);
     // Even if a server published it, clients refuse the history (the rule is theirs).
     const forgedHistory = [...(await history()).versions, { version: 3, encPk: encodePublicKey(keys[3].encPk), signPk: encodePublicKey(keys[3].signPk), chain: (await staffGet(t, amina, `/desks/${intake}/keys`).expect(200)).body[0].chain, certifiedAt: new Date().toISOString(), link: null, approval: null }];
     expect(() => verifyDeskHistory(intake, forgedHistory, root.signPk, new Date())).toThrow(expect.objectContaining({ code: 'untrusted_history' }));
@@ -161,7 +162,7 @@ describe('desk key continuity and revocation', () => {
     await expect(clientView()).rejects.toEqual(expect.objectContaining({ code: 'revoked' }));
     // Clients refuse to seal to it, and the api refuses what was sealed to it.
     await expect(prepareIntake(t, root, { type: 'legal', country: 'KZ', language: 'ru', body: { type: 'legal', description: 'to a revoked key' } })).rejects.toEqual(expect.objectContaining({ code: 'revoked' }));
-    expect(problem(await request(t.http).post('/api/v1/intake').send(sealedBefore.body).expect(503))).toBe('unavailable');
+    expect(problem(await withPow(request(t.http).post('/api/v1/intake'), t.http, 'intake').send(sealedBefore.body).expect(503))).toBe('unavailable');
     // Sealing the revoked version to a member is refused.
     const sealed = await staffPost(t, lead, `/desks/${intake}/envelopes`, { version: 4, staffId: member.id, sealedKey: sealDeskKey(v4, verified(member)) }).expect(409);
     expect(problem(sealed)).toBe('key-revoked');

@@ -14,6 +14,7 @@ import {
 } from '@ashar/crypto';
 import request from 'supertest';
 import { type TestApp } from './app';
+import { powActionOf, withPow } from './pow';
 
 /** Who calls: the Cookie header and CSRF token of a staff member or a requester. */
 export interface Caller {
@@ -72,7 +73,8 @@ export function encryptTestFile(key: RecordKey, caseId: string, fileId: string, 
 }
 
 export function filePost(t: TestApp, who: Caller, path: string, body?: unknown) {
-  const req = request(t.http).post(`/api/v1${path}`).set('cookie', who.cookie).set('x-csrf-token', who.csrf);
+  // A new file proves work when a requester makes it (staff pass without: the proof is then ignored).
+  const req = withPow(request(t.http).post(`/api/v1${path}`).set('cookie', who.cookie).set('x-csrf-token', who.csrf), t.http, powActionOf(path));
   return body === undefined ? req : req.send(body as object);
 }
 

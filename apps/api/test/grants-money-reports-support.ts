@@ -16,6 +16,7 @@ import {
 import request from 'supertest';
 import { type TestApp } from './app';
 import { type Caller } from './files-support';
+import { powActionOf, withPow } from './pow';
 
 /** A report as the follow-up page makes it: a grant-report signed ciphertext under the grant key. */
 export function reportBody(grantKey: GrantKey, grantId: string, author: RequesterKeys, text = 'Bought a lock and a camera; receipts attached.') {
@@ -57,7 +58,7 @@ export function decryptReportFile(grantKey: GrantKey, grantId: string, view: { i
 }
 
 export function callerPost(t: TestApp, who: Caller, path: string, body?: unknown) {
-  const req = request(t.http).post(`/api/v1${path}`).set('cookie', who.cookie).set('x-csrf-token', who.csrf);
+  const req = withPow(request(t.http).post(`/api/v1${path}`).set('cookie', who.cookie).set('x-csrf-token', who.csrf), t.http, powActionOf(path));
   return body === undefined ? req : req.send(body as object);
 }
 

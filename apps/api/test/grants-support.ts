@@ -146,7 +146,7 @@ export async function readGrant(w: GrantWorld, who: TestPerson, id: string): Pro
 }
 
 /** Reads the grant as a finance officer (who may read every grant) and decides on it as `person`: `.expect(status)` sends it. */
-export function decide(w: GrantWorld, person: TestPerson, id: string, decide: 'approve' | 'reject' = 'approve') {
+export function decide(w: GrantWorld, person: TestPerson, id: string, decide: 'approve' | 'reject' = 'approve'): { expect: (status: number) => Promise<request.Response> } {
   return {
     expect: async (status: number) => {
       const view = await readGrant(w, w.officer, id);

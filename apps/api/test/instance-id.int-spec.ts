@@ -20,6 +20,7 @@ import { InstanceId1763700004000 } from '../src/migrations/1763700004000-instanc
 // eslint-disable-next-line @nx/enforce-module-boundaries -- fresh databases come from the shared test support
 import { type TestEnvironment, createTestEnvironment, destroyTestEnvironment } from '../../../test/support/environment';
 import { testEnv } from './app';
+import { withPow } from './pow';
 
 /** A deployment: one database and Redis prefix, started and stopped as often as a test likes. */
 class Deployment {
@@ -112,7 +113,7 @@ describe('the instance id of a deployment', () => {
     await a.stop();
     const restarted = await a.start();
     expect(await instanceIdOf(restarted)).toBe(first);
-    const challenge = await request(restarted.getHttpServer()).post('/api/v1/requester/challenge').send({ kid: 'A'.repeat(22) }).expect(200);
+    const challenge = await withPow(request(restarted.getHttpServer()).post('/api/v1/requester/challenge'), restarted.getHttpServer(), 'requester-challenge').send({ kid: 'A'.repeat(22) }).expect(200);
     expect(challenge.body.instanceId).toBe(first);
     expect(await a.query(`SELECT instance_id FROM instance_identity`)).toEqual([{ instance_id: first }]);
 
@@ -146,7 +147,7 @@ describe('the instance id of a deployment', () => {
     const app = await d.start();
     expect(await instanceIdOf(app)).toBe('ashar');
     const http = app.getHttpServer();
-    const challenge = await request(http).post('/api/v1/requester/challenge').send({ kid: kidOf(keys.signPk) }).expect(200);
+    const challenge = await withPow(request(http).post('/api/v1/requester/challenge'), http, 'requester-challenge').send({ kid: kidOf(keys.signPk) }).expect(200);
     expect(challenge.body.instanceId).toBe('ashar');
     const signature = signChallenge(keys, challenge.body.instanceId, challenge.body.challenge);
     await request(http).post('/api/v1/requester/sign-in').send({ ceremonyId: challenge.body.ceremonyId, signature }).expect(204);

@@ -17,6 +17,7 @@ import { IntakeRepository } from '../src/cases/intake.repository';
 import { startTestApp, withOwnerClient, type TestApp } from './app';
 import { INSTANCE_ID, type Submission, certifiedDesk, prepareIntake, staffPost, writtenCounts, type TestDesk } from './cases-support';
 import { createPerson, type TestPerson } from './people';
+import { withPow } from './pow';
 
 describe('intake: an encrypted request becomes a case', () => {
   let t: TestApp;
@@ -25,7 +26,7 @@ describe('intake: an encrypted request becomes a case', () => {
   const desks: Record<string, TestDesk> = {};
 
   const form = (extra: Record<string, unknown> = {}) => ({ type: 'legal' as const, country: 'KZ', language: 'ru', body: { type: 'legal', description: 'court on Monday', ...extra } as never });
-  const post = (body: unknown) => request(t.http).post('/api/v1/intake').send(body as object);
+  const post = (body: unknown) => withPow(request(t.http).post('/api/v1/intake'), t.http, 'intake').send(body as object);
   const submitted = async (submission: Submission) => expect((await post(submission.body).expect(201)).body).toEqual({ caseId: submission.caseId });
 
   /** Posts a prepared submission after `mutate`, expects `status`, and checks that nothing at all was written. */
@@ -40,7 +41,7 @@ describe('intake: an encrypted request becomes a case', () => {
   beforeAll(async () => {
     await ready();
     root = generateRootKeys();
-    t = await startTestApp({ ROOT_PUBLIC_KEY: encodePublicKey(root.signPk), INSTANCE_ID, INTAKE_LIMIT_PER_CLIENT: '80' });
+    t = await startTestApp({ ROOT_PUBLIC_KEY: encodePublicKey(root.signPk), INSTANCE_ID });
     admin = await createPerson(t, { roles: ['admin'], certifyWith: { root }, steppedUp: true });
     for (const slug of ['intake', 'legal', 'medical', 'relocation']) desks[slug] = await certifiedDesk(t, admin, slug);
   });
@@ -361,11 +362,11 @@ describe('intake: an encrypted request becomes a case', () => {
     expect(problem.detail).toMatch(/current certified version is 2/);
   });
 
-  it('is rate-limited per client like the other public routes', async () => {
-    // Fixed windows: a window may end mid-loop, so go on past twice the limit (80) until refused.
-    const statuses: number[] = [];
-    for (let i = 0; i < 170 && !statuses.includes(429); i += 1) statuses.push((await post({})).status);
-    expect(statuses).toContain(429);
-    expect(statuses.filter((s) => s !== 429 && s !== 422)).toEqual([]);
+  it('wants a solved proof of work before it reads the body, and changes nothing without one (pow.int-spec.ts covers the rest)', async () => {
+    const s = await prepareIntake(t, root, form());
+    const before = await writtenCounts(t);
+    const res = await request(t.http).post('/api/v1/intake').send(s.body).expect(428);
+    expect(res.body.type).toBe('urn:ashar:problem:pow-required');
+    expect(await writtenCounts(t)).toEqual(before);
   });
 });

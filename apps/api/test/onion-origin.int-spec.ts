@@ -48,7 +48,7 @@ describe('the onion origin', () => {
       INSTANCE_ID,
       WEB_DIST: web,
       ONION_URL: ONION,
-      INTAKE_LIMIT_PER_CLIENT: '1000',
+      INTAKE_LIMIT_TOTAL: '1000',
     });
     const admin = await createPerson(t, { roles: ['admin'], certifyWith: { root } });
     const ids: Record<string, string> = {};

@@ -12,6 +12,7 @@ import { INSTANCE_ID, type Submission, certifiedDesk, prepareIntake, requesterSi
 import { createPerson, type TestPerson } from './people';
 import { startSink } from './smtp-sink';
 import { CuttableProxy } from './tcp-proxy';
+import { POW_HEADER, powProof, withPow } from './pow';
 
 async function until<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -56,7 +57,7 @@ describe('with Redis unreachable', () => {
       ROOT_PUBLIC_KEY: encodePublicKey(root.signPk),
       INSTANCE_ID,
       SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
-      INTAKE_LIMIT_PER_CLIENT: '6',
+      INTAKE_LIMIT_TOTAL: '6',
     });
     const admin = await createPerson(t, { roles: ['admin'], certifyWith: { root } });
     const legal = (await t.dataSource.query(`SELECT id FROM desks WHERE slug = 'legal'`))[0].id as string;
@@ -82,9 +83,9 @@ describe('with Redis unreachable', () => {
     await proxy.cut();
 
     // Intake: stored, with its outbox rows, although Redis is away (the rate limit counts in the process).
-    expect((await request(t.http).post('/api/v1/intake').send(during.body).expect(201)).body).toEqual({ caseId: during.caseId });
+    expect((await withPow(request(t.http).post('/api/v1/intake'), t.http, 'intake').send(during.body).expect(201)).body).toEqual({ caseId: during.caseId });
     // A public route with a session cookie that cannot be read now: the caller is anonymous, intake goes on.
-    await request(t.http).post('/api/v1/intake').set('cookie', requester.cookie).send(withCookie.body).expect(201);
+    await withPow(request(t.http).post('/api/v1/intake'), t.http, 'intake').set('cookie', requester.cookie).send(withCookie.body).expect(201);
     const [stored] = await t.dataSource.query(`SELECT status FROM aid_cases WHERE id = $1`, [during.caseId]);
     expect(stored.status).toBe('new');
     const waiting = await until(async () => {
@@ -98,7 +99,7 @@ describe('with Redis unreachable', () => {
     ]);
 
     // What needs Redis: receipt and passkey sign-in (challenges, sessions), every signed-in route.
-    unavailable(await request(t.http).post('/api/v1/requester/challenge').send({ kid: 'A'.repeat(22) }));
+    unavailable(await withPow(request(t.http).post('/api/v1/requester/challenge'), t.http, 'requester-challenge').send({ kid: 'A'.repeat(22) }));
     unavailable(await request(t.http).post('/api/v1/requester/sign-in').send({ ceremonyId: '00000000-0000-4000-8000-000000000000', signature: 'A'.repeat(86) }));
     unavailable(await request(t.http).post('/api/v1/auth/options').send({}));
     unavailable(await staffGet(t, worker, `/cases/${earlier.caseId}`));
@@ -107,11 +108,16 @@ describe('with Redis unreachable', () => {
     // What does not: the portal's public reads.
     await request(t.http).get('/api/v1/intake/config').expect(200);
     await request(t.http).get('/api/v1/desks').expect(200);
-    // Intake stays rate limited meanwhile, in this process: 6 per client per minute (fixed windows, so at most twice that before a refusal).
+    // Intake still wants a proof of work meanwhile: challenges are signed, spent and counted in this process.
+    expect((await request(t.http).post('/api/v1/intake').send({})).status).toBe(428);
+    const proof = await powProof(t.http, 'intake');
+    expect((await request(t.http).post('/api/v1/intake').set(POW_HEADER, proof).send({})).status).toBe(422);
+    expect((await request(t.http).post('/api/v1/intake').set(POW_HEADER, proof).send({})).body.type).toBe('urn:ashar:problem:pow-invalid');
+    // ...and its budget (6 a minute for everyone; fixed windows, so at most twice that before a refusal) holds in this process.
     const statuses: number[] = [];
-    for (let i = 0; i < 30 && !statuses.includes(429); i += 1) statuses.push((await request(t.http).post('/api/v1/intake').send({})).status);
-    expect(statuses).toContain(429);
-    expect(statuses.filter((s) => s !== 429 && s !== 422)).toEqual([]);
+    for (let i = 0; i < 14 && !statuses.includes(503); i += 1) statuses.push((await withPow(request(t.http).post('/api/v1/intake'), t.http, 'intake').send({})).status);
+    expect(statuses).toContain(503);
+    expect(statuses.filter((s) => s !== 503 && s !== 422)).toEqual([]);
     expect(sink.messages).toHaveLength(1);
 
     await proxy.open();

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { deriveRequesterKeys, encodePublicKey, generateReceiptCode, kidOf, ready, signChallenge } from '@ashar/crypto';
 import request from 'supertest';
 import { RedisStore } from '../src/redis/redis.module';
 import { RequesterRepository } from '../src/requesters/requester.repository';
 import { startTestApp, type TestApp } from './app';
+import { withPow } from './pow';
 
 describe('requester sign-in with a receipt code', () => {
   let t: TestApp;
@@ -22,7 +24,7 @@ describe('requester sign-in with a receipt code', () => {
   afterAll(() => t.close());
 
   async function challenge(kid: string) {
-    const res = await request(t.http).post('/api/v1/requester/challenge').send({ kid }).expect(200);
+    const res = await withPow(request(t.http).post('/api/v1/requester/challenge'), t.http, 'requester-challenge').send({ kid }).expect(200);
     return res.body as { ceremonyId: string; challenge: string; instanceId: string };
   }
 
@@ -76,7 +78,7 @@ describe('requester sign-in with a receipt code', () => {
   });
 
   it('validates the key id and the signature shape', async () => {
-    await request(t.http).post('/api/v1/requester/challenge').send({ kid: 'short' }).expect(422);
+    await withPow(request(t.http).post('/api/v1/requester/challenge'), t.http, 'requester-challenge').send({ kid: 'short' }).expect(422);
     await request(t.http).post('/api/v1/requester/sign-in').send({ ceremonyId: 'not-a-uuid', signature: 'x' }).expect(422);
   });
 
@@ -89,23 +91,21 @@ describe('requester sign-in with a receipt code', () => {
     };
     const before = await everyone();
     await redis.client.script('FLUSH');
-    const res = await request(t.http).post('/api/v1/requester/challenge').send({ kid: receipt.kid });
+    // Staff sign-in options count for everyone together (the receipt challenge proves work instead).
+    const res = await request(t.http).post('/api/v1/auth/options').send({});
     expect(res.status).toBeLessThan(300);
     expect(await everyone()).toBe(before + 1);
     // ...and the next one runs the script Redis has again.
-    await request(t.http).post('/api/v1/requester/challenge').send({ kid: receipt.kid });
+    await request(t.http).post('/api/v1/auth/options').send({});
     expect(await everyone()).toBe(before + 2);
   });
 
-  it('rate-limits receipt sign-in attempts with 429 and Retry-After', async () => {
-    let last = 0;
-    let retryAfter: string | undefined;
-    for (let i = 0; i < 45 && last !== 429; i++) {
-      const res = await request(t.http).post('/api/v1/requester/challenge').send({ kid: receipt.kid });
-      last = res.status;
-      retryAfter = res.headers['retry-after'];
-    }
-    expect(last).toBe(429);
-    expect(Number(retryAfter)).toBeGreaterThan(0);
+  it('wants a proof of work for a receipt challenge, never counts attempts by address, and lets sign-in spend the ceremony the proof bought', async () => {
+    expect((await request(t.http).post('/api/v1/requester/challenge').send({ kid: receipt.kid })).status).toBe(428);
+    // More attempts from this one address than the old per-address limit (20 a minute) allowed: each with its own proof.
+    for (let i = 0; i < 25; i++) await withPow(request(t.http).post('/api/v1/requester/challenge'), t.http, 'requester-challenge').send({ kid: receipt.kid }).expect(200);
+    // Sign-in needs no proof of its own: an attempt without a live ceremony is refused as before.
+    const res = await request(t.http).post('/api/v1/requester/sign-in').send({ ceremonyId: randomUUID(), signature: 'A'.repeat(86) });
+    expect(res.body.type).toBe('urn:ashar:problem:ceremony-expired');
   });
 });

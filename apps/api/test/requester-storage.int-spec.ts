@@ -30,7 +30,7 @@ describe('requester storage', () => {
     t = await startTestApp({
       ROOT_PUBLIC_KEY: encodePublicKey(root.signPk),
       INSTANCE_ID,
-      INTAKE_LIMIT_PER_CLIENT: '1000',
+      INTAKE_LIMIT_TOTAL: '1000',
       REQUESTER_FILES_MAX: '3',
       REQUESTER_STORAGE_MAX_BYTES: String(1024 * KiB),
       REQUESTER_CHUNKS_PER_MINUTE: '4',

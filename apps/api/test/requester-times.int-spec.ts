@@ -20,6 +20,7 @@ import { startTestApp, testEnv, withOwnerClient, type TestApp } from './app';
 import { INSTANCE_ID, type Submission, certifiedDesk, requesterSignIn, submitIntake } from './cases-support';
 import { encryptTestFile, plaintextOf, uploadWhole } from './files-support';
 import { createPerson } from './people';
+import { withPow } from './pow';
 
 /** Rendered to the microsecond in UTC, as the audit chain renders times. */
 const MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
@@ -109,7 +110,7 @@ describe('requester times through the api', () => {
     for (const e of events) expect(e.at).toMatch(ON_THE_MINUTE);
     // A failed receipt sign-in (someone not signed in): to the minute too.
     await request(t.http).post('/api/v1/requester/sign-in').send({ ceremonyId: randomUUID(), signature: 'A'.repeat(86) });
-    const challenge = await request(t.http).post('/api/v1/requester/challenge').send({ kid: 'B'.repeat(22) }).expect(200);
+    const challenge = await withPow(request(t.http).post('/api/v1/requester/challenge'), t.http, 'requester-challenge').send({ kid: 'B'.repeat(22) }).expect(200);
     await request(t.http).post('/api/v1/requester/sign-in').send({ ceremonyId: challenge.body.ceremonyId, signature: 'A'.repeat(86) }).expect(401);
     const [failed] = await t.dataSource.query(`SELECT ${micros('occurred_at')} AS at FROM audit_events WHERE action = 'auth.sign_in_failed' ORDER BY seq DESC LIMIT 1`);
     expect(failed.at).toMatch(ON_THE_MINUTE);

@@ -47,7 +47,7 @@ describe('first-response SLA: delayed checks through the outbox, re-planned on u
     await ready();
     root = generateRootKeys();
     // The burst test submits a dozen cases at once: the intake limit is not what this file tests.
-    t = await startTestApp({ ROOT_PUBLIC_KEY: encodePublicKey(root.signPk), INSTANCE_ID, INTAKE_LIMIT_PER_CLIENT: '1000', INTAKE_LIMIT_TOTAL: '1000' });
+    t = await startTestApp({ ROOT_PUBLIC_KEY: encodePublicKey(root.signPk), INSTANCE_ID, INTAKE_LIMIT_TOTAL: '1000' });
     queue = new Queue(QUEUES.sla, { connection: { url: t.config.REDIS_URL }, prefix: t.config.REDIS_PREFIX });
     const admin = await createPerson(t, { roles: ['admin'], certifyWith: { root } });
     const ids = Object.fromEntries((await t.dataSource.query(`SELECT slug, id FROM desks`)).map((d: { slug: string; id: string }) => [d.slug, d.id]));

@@ -7,10 +7,40 @@ import { CurrentSession } from './policy.guard';
 import { ContractBody, ContractParams } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { clearSessionCookie, setSessionCookie } from './cookies';
-import { RateLimit } from './rate-limiter';
+import { RateLimit, type RateLimitRule } from './rate-limiter';
 import { type ActiveSession, SessionStore } from './session.store';
 import { SessionViewBuilder } from './session-view';
 import { SignInService } from './sign-in.service';
+
+/**
+ * Passkey sign-in, limited per account (the credential an assertion names: a guesser of one
+ * member's passkey cannot lock out the others) and for everyone together; the usernameless
+ * options name nobody, so only their total counts. Never per address (issue 15).
+ */
+const SIGN_IN_OPTIONS_LIMIT: RateLimitRule = {
+  name: 'staff-sign-in-options',
+  perClient: 600,
+  total: 600,
+  windowSeconds: 60,
+  keyBy: 'global',
+  fromConfig: (config) => ({ perClient: config.STAFF_SIGN_IN_LIMIT_TOTAL, total: config.STAFF_SIGN_IN_LIMIT_TOTAL }),
+};
+export const STAFF_SIGN_IN_PER_ACCOUNT = 10;
+const SIGN_IN_LIMIT: RateLimitRule = {
+  name: 'staff-sign-in',
+  perClient: STAFF_SIGN_IN_PER_ACCOUNT,
+  total: 600,
+  windowSeconds: 60,
+  keyBy: { body: (body) => credentialIdOf(body) },
+  fromConfig: (config) => ({ perClient: STAFF_SIGN_IN_PER_ACCOUNT, total: config.STAFF_SIGN_IN_LIMIT_TOTAL }),
+};
+
+/** The credential id a sign-in body names (`response.id`), if it is a string. */
+function credentialIdOf(body: unknown): string | undefined {
+  const response = (body as { response?: unknown } | null)?.response;
+  const id = (response as { id?: unknown } | null | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
 
 const staffIdOf = (session: ActiveSession) => {
   if (session.subject.kind !== 'staff') throw new DomainError(GeneralError.Forbidden);
@@ -37,7 +67,7 @@ export class AuthController {
   @Post('options')
   @HttpCode(200)
   @Public('starting a passkey sign-in needs no session')
-  @RateLimit({ name: 'staff-sign-in', perClient: 30, total: 600, windowSeconds: 60 })
+  @RateLimit(SIGN_IN_OPTIONS_LIMIT)
   @ApiOperation({ summary: 'WebAuthn options for a usernameless passkey sign-in' })
   options(@ContractBody(c.signInOptions) _body: BodyOf<typeof c.signInOptions>): Answer<typeof c.signInOptions> {
     return this.signIn.signInOptions();
@@ -46,7 +76,7 @@ export class AuthController {
   @Post('sign-in')
   @HttpCode(200)
   @Public('the passkey assertion is the credential')
-  @RateLimit({ name: 'staff-sign-in', perClient: 30, total: 600, windowSeconds: 60 })
+  @RateLimit(SIGN_IN_LIMIT)
   @ApiOperation({ summary: 'Finish a passkey sign-in; sets a new session cookie' })
   async signInWith(@ContractBody(c.signIn) body: BodyOf<typeof c.signIn>, @Res({ passthrough: true }) res: Response): Answer<typeof c.signIn> {
     const { sid, session } = await this.signIn.signIn(body.ceremonyId, body.response);

@@ -10,6 +10,8 @@ import { InvitationRepository } from './invitation.repository';
 import { InvitationsController } from './invitations.controller';
 import { PasskeyRepository } from './passkey.repository';
 import { PolicyGuard } from './policy.guard';
+import { PowController } from './pow.controller';
+import { ProofOfWorkGuard, ProofOfWorkService } from './proof-of-work';
 import { RateLimitGuard } from './rate-limiter';
 import { SessionStore } from './session.store';
 import { SessionViewBuilder } from './session-view';
@@ -21,11 +23,12 @@ import { WebAuthnService } from './webauthn.service';
 
 /**
  * Identity and access: passkeys, sessions, invitations and enrolment, and the two global guards
- * (rate limits first, then the deny-by-default policy guard) that every HTTP route passes.
+ * (rate limits first, then the deny-by-default policy guard, then proof of work) that every HTTP
+ * route passes.
  */
 @Module({
   imports: [BootstrapModule, StaffModule],
-  controllers: [AuthController, EnrolmentController, InvitationsController, StaffStatusController],
+  controllers: [AuthController, EnrolmentController, InvitationsController, PowController, StaffStatusController],
   providers: [
     ChallengeStore,
     SessionStore,
@@ -37,8 +40,10 @@ import { WebAuthnService } from './webauthn.service';
     SignInService,
     StaffStatusService,
     StepUpBudgets,
+    ProofOfWorkService,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: PolicyGuard },
+    { provide: APP_GUARD, useClass: ProofOfWorkGuard },
   ],
   exports: [SessionStore, ChallengeStore],
 })

@@ -7,10 +7,20 @@ import { ContractBody } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { setSessionCookie } from './cookies';
 import { EnrolmentService } from './enrolment.service';
-import { RateLimit } from './rate-limiter';
+import { RateLimit, type RateLimitRule } from './rate-limiter';
 import { SessionViewBuilder } from './session-view';
 
-const ENROL_LIMIT = { name: 'enrol', perClient: 20, total: 200, windowSeconds: 60 };
+/** Per invitation or setup token the request names (its credential), and for everyone together; never per address (issue 15). */
+const ENROL_LIMIT: RateLimitRule = {
+  name: 'enrol',
+  perClient: 20,
+  total: 200,
+  windowSeconds: 60,
+  keyBy: { body: (body) => {
+    const token = (body as { token?: unknown } | null)?.token;
+    return typeof token === 'string' ? token : undefined;
+  } },
+};
 
 @ApiTags('enrolment')
 @Controller('v1')

@@ -1,20 +1,12 @@
 import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Answer, type BodyOf, CASE_RECORD_CIPHERTEXT_MAX_LENGTH, type ResponseOf, intakeContract as c } from '@ashar/domain';
-import { RateLimit } from '../auth';
+import { ProofOfWork } from '../auth';
 import { Public } from '../policy';
 import { ContractBody } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { INSTANCE_ID } from '../database';
 import { IntakeService } from './intake.service';
-
-const INTAKE_LIMIT = {
-  name: 'intake',
-  perClient: 10,
-  total: 600,
-  windowSeconds: 60,
-  fromConfig: (c: { INTAKE_LIMIT_PER_CLIENT: number; INTAKE_LIMIT_TOTAL: number }) => ({ perClient: c.INTAKE_LIMIT_PER_CLIENT, total: c.INTAKE_LIMIT_TOTAL }),
-};
 
 @ApiTags('cases')
 @Controller('v1/intake')
@@ -41,7 +33,7 @@ export class IntakeController {
   @Post()
   @HttpCode(201)
   @Public('anyone may ask for help, anonymously; the receipt keys made in the browser become their account')
-  @RateLimit(INTAKE_LIMIT)
+  @ProofOfWork('intake')
   @ApiOperation({ summary: 'Submit an encrypted request: the case, its request record and the sealed case key envelopes' })
   submit(@ContractBody(c.submit) body: BodyOf<typeof c.submit>): Answer<typeof c.submit> {
     return this.intake.submit(body);

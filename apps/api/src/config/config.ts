@@ -103,8 +103,14 @@ const schema = z.object({
   /** E-mail notifications to staff (no case content, ever): off unless an SMTP server is given. */
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).max(254).regex(/^[^\r\n]+$/, 'must be one line').default('Ashar <no-reply@localhost>'),
-  /** Requests submitted per minute from one client, and from everyone together, before intake answers 429. */
-  INTAKE_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100000).default(10),
+  /**
+   * Proof of work on the anonymous actions (docs/decisions.md "Proof of work"): budgets per minute
+   * for everyone together (beyond them the action answers 503 `busy` with Retry-After), the
+   * largest counter of a challenge at normal load (the solver tries half as many SHA-256 hashes on
+   * average; each step multiplies it by 4), the challenges per minute per action that make one
+   * step (steps at 1, 4 and 16 times it), and the HMAC secret (at least 32 characters; unset: one
+   * made at first start and shared by every api process through Redis).
+   */
   INTAKE_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
   /**
    * The form without JavaScript (Tor Browser at "Safest", docs/portal.md "Safest level"): off by
@@ -114,6 +120,14 @@ const schema = z.object({
   NOSCRIPT_INTAKE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Requests the form without JavaScript takes per minute from everyone together: its only defence (no proof of work without JavaScript). */
   NOSCRIPT_INTAKE_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+
+  REQUESTER_SIGN_IN_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
+  FILE_CREATE_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
+  POW_BASE_MAX_NUMBER: z.coerce.number().int().min(1000).max(10_000_000).default(10_000),
+  POW_LOAD_STEP: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  POW_SECRET: z.string().min(32).max(512).optional(),
+  /** Staff passkey sign-ins per minute for everyone together (each account has 10 of its own); beyond, 429. */
+  STAFF_SIGN_IN_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
   /** Where the worker writes signed checkpoints of the audit chain's head (append-only; docs/audit.md). */
   AUDIT_CHECKPOINT_DIR: z.string().min(1).max(1024).default('var/audit-checkpoints'),
   /** The checkpoint signing key (`ack1.` file, mode 0600), made at the worker's first start if missing. */

@@ -4,7 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Answer, type BodyOf, type ParamsOf, filesContract as c } from '@ashar/domain';
 import { type Request, type Response } from 'express';
 import { CurrentCaller, Policy } from '../policy';
-import { RateLimit } from '../auth';
+import { ProofOfWork, RateLimit } from '../auth';
 import { CHUNK_UPLOAD_LIMIT } from './chunk-body';
 import { ContractBody, ContractParams } from '../http';
 import { type FileCaller, FilesService } from './files.service';
@@ -25,6 +25,7 @@ export class FilesController {
   @Post()
   @HttpCode(201)
   @Policy('attach_file', 'AidCase')
+  @ProofOfWork('file-create', { onlyFor: 'requester' })
   @ApiOperation({ summary: 'Start an encrypted file: stream header, encrypted metadata and wrapped key, sizes' })
   create(@CurrentCaller() caller: FileCaller, @ContractParams(c.create) { caseId }: ParamsOf<typeof c.create>, @ContractBody(c.create) body: BodyOf<typeof c.create>): Answer<typeof c.create> {
     return this.files.create(caller, caseId, body);

@@ -12,7 +12,7 @@ import {
 } from '@ashar/domain';
 import { type Request, type Response } from 'express';
 import { ContractBody, ContractParams } from '../http';
-import { RateLimit } from '../auth';
+import { ProofOfWork, RateLimit } from '../auth';
 import { CHUNK_UPLOAD_LIMIT } from '../files';
 import { CurrentRequester, CurrentStaff, SignedIn, StaffPolicy } from '../policy';
 import { type GrantFileCaller, GrantFileService } from './grant-file.service';
@@ -56,6 +56,7 @@ export class RequesterGrantReportController {
   @Post('reports/:reportId/files')
   @HttpCode(201)
   @SignedIn('requester')
+  @ProofOfWork('file-create')
   @ApiOperation({ summary: 'Start a receipt or photo of a submitted report: stream header, encrypted metadata and wrapped key under the grant key, sizes' })
   createFile(
     @CurrentRequester() requester: RequesterPrincipal,

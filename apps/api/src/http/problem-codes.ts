@@ -19,6 +19,9 @@ export const PROBLEM_MAPPINGS: Readonly<Record<ErrorCode, ProblemMapping>> = {
   [GeneralError.UnsupportedMediaType]: { status: 415, title: 'This content type is not accepted' },
   [GeneralError.Validation]: { status: 422, title: 'The request did not pass validation' },
   [GeneralError.RateLimited]: { status: 429, title: 'Too many requests; try again later' },
+  [GeneralError.PowRequired]: { status: 428, title: 'This action needs a solved proof-of-work challenge' },
+  [GeneralError.PowInvalid]: { status: 403, title: 'The proof of work was not accepted; solve a new challenge' },
+  [GeneralError.Busy]: { status: 503, title: 'Too many requests of this kind right now; try again shortly' },
   [GeneralError.Internal]: { status: 500, title: 'Something went wrong on our side' },
   [GeneralError.Unavailable]: { status: 503, title: 'A service the system needs is unavailable' },
 

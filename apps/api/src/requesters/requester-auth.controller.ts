@@ -2,13 +2,11 @@ import { Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { type Answer, type BodyOf, type ResponseOf, requesterAuthContract as c } from '@ashar/domain';
-import { clearSessionCookie, setSessionCookie, RateLimit, type ActiveSession, SessionStore, CurrentSession } from '../auth';
+import { clearSessionCookie, setSessionCookie, ProofOfWork, type ActiveSession, SessionStore, CurrentSession } from '../auth';
 import { Public, SignedIn } from '../policy';
 import { ContractBody } from '../http';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { RequesterAuthService } from './requester-auth.service';
-
-const RECEIPT_LIMIT = { name: 'receipt-sign-in', perClient: 20, total: 600, windowSeconds: 60 };
 
 @ApiTags('requesters')
 @Controller('v1/requester')
@@ -22,7 +20,7 @@ export class RequesterAuthController {
   @Post('challenge')
   @HttpCode(200)
   @Public('receipt sign-in starts without a session')
-  @RateLimit(RECEIPT_LIMIT)
+  @ProofOfWork('requester-challenge')
   @ApiOperation({ summary: 'A one-time challenge for the key derived from a receipt code' })
   challenge(@ContractBody(c.challenge) body: BodyOf<typeof c.challenge>): Answer<typeof c.challenge> {
     return this.auth.challenge(body.kid);
@@ -30,8 +28,8 @@ export class RequesterAuthController {
 
   @Post('sign-in')
   @HttpCode(204)
+  // No proof of its own: each attempt spends a ceremony, single use, that only a proof of work buys.
   @Public('the signed challenge is the credential')
-  @RateLimit(RECEIPT_LIMIT)
   @ApiOperation({ summary: 'Sign in with the signed challenge; sets the session cookie' })
   async signIn(@ContractBody(c.signIn) body: BodyOf<typeof c.signIn>, @Res({ passthrough: true }) res: Response): Promise<void> {
     const { sid } = await this.auth.signIn(body.ceremonyId, body.signature);

@@ -91,7 +91,11 @@ async function toApiError(response: Response): Promise<ApiError> {
 /** What a call of endpoint E needs: its path parameters and body when it has them, an optional query and signal. */
 export type CallOptions<E extends Endpoint> = (E extends { readonly params: object } ? { readonly params: ParamsInput<E> } : { readonly params?: never }) &
   (E extends { readonly body: object } ? { readonly body: BodyInput<E> } : { readonly body?: never }) &
-  (E extends { readonly query: object } ? { readonly query?: QueryInput<E> } : { readonly query?: never }) & { readonly signal?: AbortSignal };
+  (E extends { readonly query: object } ? { readonly query?: QueryInput<E> } : { readonly query?: never }) & {
+    readonly signal?: AbortSignal;
+    /** Extra request headers (a proof of work); never anything secret. */
+    readonly headers?: Readonly<Record<string, string>>;
+  };
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- "needs nothing" is the empty object type
 type CallArgs<E extends Endpoint> = {} extends CallOptions<E> ? [options?: CallOptions<E>] : [options: CallOptions<E>];
@@ -111,9 +115,9 @@ function searchOf(query: object | undefined): string {
  * Throws ApiError for any answer outside 2xx, and ApiError `network` when there is no answer.
  */
 export async function call<const E extends Endpoint>(endpoint: E, ...[options]: CallArgs<E>): Promise<ResponseOf<E>> {
-  const { params, query, body, signal } = (options ?? {}) as { params?: Record<string, string | number>; query?: object; body?: unknown; signal?: AbortSignal };
+  const { params, query, body, signal, headers: extra } = (options ?? {}) as { params?: Record<string, string | number>; query?: object; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> };
   const { method } = endpoint;
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { ...extra, accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (UNSAFE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;

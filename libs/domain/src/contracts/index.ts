@@ -10,6 +10,7 @@ import { fundsContract, grantsContract, requesterGrantsContract } from './grants
 import { healthContract } from './health';
 import { keysContract } from './keys';
 import { notificationsContract } from './notifications';
+import { powContract } from './pow';
 import { requesterAuthContract } from './requesters';
 import { routingContract } from './routing';
 import { staffContract } from './staff';
@@ -25,6 +26,7 @@ export * from './grants';
 export * from './health';
 export * from './keys';
 export * from './notifications';
+export * from './pow';
 export * from './requesters';
 export * from './routing';
 export * from './staff';
@@ -40,6 +42,7 @@ export const API_CONTRACTS = {
   routing: routingContract,
   intake: intakeContract,
   cases: casesContract,
+  pow: powContract,
   requesterAuth: requesterAuthContract,
   requesterCase: requesterCaseContract,
   files: filesContract,

@@ -22,6 +22,7 @@ import { signInWithHeldKeys } from './submit-request';
 import { UploadProgress } from './upload-progress';
 import { YourGrants } from './your-grants';
 import { requesterSender, useUploads } from './use-uploads';
+import { preparePow } from '../../api/proof-of-work';
 import { type Words, usePortalWords, words } from './words';
 
 /** Longest reply; a record holds up to 96 KiB, so this leaves room for any script. */
@@ -43,6 +44,8 @@ export function FollowUpPage() {
   const { t } = usePortalWords();
 
   useEffect(() => onQuickExit(() => void requesterSignOut()), []);
+  // Receipt sign-in proves work: solved while the person types the code.
+  useEffect(() => preparePow('requester-challenge'), []);
   useEffect(
     () => () => {
       endCryptoWorker();

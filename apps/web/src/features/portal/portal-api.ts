@@ -8,17 +8,19 @@
 import { type BodyInput, type CaseRecordInput, type IntakeRequest, filesContract, intakeContract, pathOf, AuthError, PROBLEM_TYPE_PREFIX, requesterAuthContract, requesterCaseContract, routingContract } from '@ashar/domain';
 import { ApiError, call, csrfHeader, isApiError, setCsrfToken } from '../../api/client';
 import { staffKeys } from '../../api/identity';
+import { withPow } from '../../api/proof-of-work';
 
 export type { IntakeConfig, StaffKeys } from '@ashar/domain';
 export { staffKeys };
 
 export const intakeConfig = () => call(intakeContract.config);
 export const routingRules = () => call(routingContract.list);
-export const submitIntake = (body: IntakeRequest) => call(intakeContract.submit, { body });
+/** POST /intake with a proof of work (prepared while the person reviewed the request, when it could be). */
+export const submitIntake = (body: IntakeRequest) => withPow('intake', (headers) => call(intakeContract.submit, { body, headers }));
 
 const file = (caseId: string, fileId: string) => ({ params: { caseId, fileId } });
 
-export const createCaseFile = (caseId: string, body: BodyInput<typeof filesContract.create>) => call(filesContract.create, { params: { caseId }, body });
+export const createCaseFile = (caseId: string, body: BodyInput<typeof filesContract.create>) => withPow('file-create', (headers) => call(filesContract.create, { params: { caseId }, body, headers }));
 export const caseFile = (caseId: string, fileId: string) => call(filesContract.view, file(caseId, fileId));
 export const caseFiles = (caseId: string) => call(filesContract.list, { params: { caseId } });
 export const completeCaseFile = (caseId: string, fileId: string) => call(filesContract.complete, file(caseId, fileId));
@@ -66,7 +68,7 @@ export async function putBytes(path: string, bytes: Uint8Array, signal?: AbortSi
 }
 
 /** POST /requester/challenge: a one-time challenge for the receipt key id. */
-export const requesterChallenge = (kid: string) => call(requesterAuthContract.challenge, { body: { kid } });
+export const requesterChallenge = (kid: string) => withPow('requester-challenge', (headers) => call(requesterAuthContract.challenge, { body: { kid }, headers }));
 
 /**
  * Finishes receipt sign-in with the signed challenge and takes the session's CSRF token.

@@ -24,6 +24,9 @@ const API_WORDS: Readonly<Record<string, string>> = {
   [FileError.TooManyFiles]: 'error.tooManyFiles',
   [GeneralError.Conflict]: 'error.conflict',
   [GeneralError.PayloadTooLarge]: 'error.payloadTooLarge',
+  [GeneralError.Busy]: 'error.busy',
+  [GeneralError.PowInvalid]: 'error.powRefused',
+  [GeneralError.PowRequired]: 'error.powRefused',
 };
 
 const WORKER_CODES = [
@@ -51,6 +54,7 @@ const workerCodes: ReadonlySet<string> = new Set(WORKER_CODES);
 export function describePortalError(error: unknown): Words {
   if (error instanceof PortalError) return error.words;
   if (error instanceof ApiError) {
+    if (error.code === GeneralError.Busy) return words('error.busy');
     if (error.status === 503) return words('error.unavailable');
     const key = API_WORDS[error.code];
     if (key) return words(key);

@@ -26,6 +26,7 @@ import { listDesks } from '../../api/desks';
 import { NOBODY_CAN_RECEIVE, type SealedRequest, type SendStage, type SentRequest, UnconfirmedSend, deliverRequest, deskCanReceive, sendRequest, signInWithHeldKeys } from './submit-request';
 import { UploadProgress } from './upload-progress';
 import { requesterSender, useUploads } from './use-uploads';
+import { preparePow } from '../../api/proof-of-work';
 import { type Words, usePortalWords } from './words';
 
 type Step =
@@ -38,7 +39,7 @@ type Step =
   | { readonly name: 'sent'; readonly sent: SentRequest };
 
 /** The sending stages in order; their words are `sending.stage.<stage>`. */
-const STAGES: readonly SendStage[] = ['keys', 'desks', 'encrypt', 'send'];
+const STAGES: readonly SendStage[] = ['keys', 'desks', 'encrypt', 'prepare', 'send'];
 
 /** The steps that have a history entry, and the entry's place above the page's first one. */
 type HistoryStep = 'type' | 'form' | 'review';
@@ -110,6 +111,13 @@ export function RequestPage() {
 
   // Whatever happens, the keys of this request die with the page; a quick exit also ends the session.
   useEffect(() => onQuickExit(() => void requesterSignOut()), []);
+  // The proofs of work Send needs (intake; receipt sign-in when files follow) are solved while the person reviews.
+  const hasFiles = files.length > 0;
+  useEffect(() => {
+    if (step.name !== 'review') return;
+    preparePow('intake');
+    if (hasFiles) preparePow('requester-challenge');
+  }, [step.name, hasFiles]);
   useEffect(
     () => () => {
       endCryptoWorker();

@@ -13,6 +13,7 @@ import { cryptoWorker } from '../../crypto/crypto-client';
 import { type PayeeDetailsIn, type RequesterPayeeReading } from '../../crypto/grant-worker-api';
 import { type StaffKeyEntry } from '../../crypto/requester-worker-api';
 import { putBytes, staffKeys } from './portal-api';
+import { withPow } from '../../api/proof-of-work';
 import { PortalError, describePortalError } from './portal-errors';
 import { type Words, words } from './words';
 
@@ -146,7 +147,7 @@ export async function sendReport(
     try {
       const start = await worker.beginGrantFileUpload(grantId, file, file.name);
       fileId = start.fileId;
-      await retrying(() => call(requesterGrantsContract.createReportFile, { params: { id: grantId, reportId }, body: start.body }));
+      await retrying(() => withPow('file-create', (headers) => call(requesterGrantsContract.createReportFile, { params: { id: grantId, reportId }, body: start.body, headers })));
       for (let index = 0; index < start.chunkCount; index += 1) {
         const chunk = await worker.nextFileChunk(start.fileId);
         set({ encrypted: chunk.plaintextDone });

@@ -26,8 +26,9 @@ import { type DeskToSealTo } from '../../crypto/requester-worker-api';
 import { intakeConfig, requesterChallenge, requesterSignIn, routingRules, submitIntake } from './portal-api';
 import { words } from './words';
 import { PortalError } from './portal-errors';
+import { powReady } from '../../api/proof-of-work';
 
-export type SendStage = 'keys' | 'desks' | 'encrypt' | 'send';
+export type SendStage = 'keys' | 'desks' | 'encrypt' | 'prepare' | 'send';
 
 export interface SentRequest {
   readonly code: string;
@@ -113,6 +114,9 @@ export async function sendRequest(form: RequestForm, onStage: (stage: SendStage)
   });
   rememberDesks(PORTAL_MEMORY, seen);
 
+  // The proof of work intake wants, started when the review step showed: usually ready by now.
+  onStage('prepare');
+  await powReady('intake');
   onStage('send');
   return deliverRequest({ code: receipt.code, kid: receipt.kid, body });
 }
