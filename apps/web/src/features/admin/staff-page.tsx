@@ -185,7 +185,7 @@ export function StaffPage() {
                         className="button button--danger"
                         onClick={() => setRevoking(entry)}
                         disabled={busy || !ROOT_PUBLIC_KEY}
-                        aria-label={`Revoke the keys of ${entry.displayName}`}
+                        aria-label={`Revoke keys of ${entry.displayName}`}
                       >
                         Revoke keys
                       </button>

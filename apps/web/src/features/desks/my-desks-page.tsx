@@ -339,8 +339,8 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
       </table>
 
       {mayManageMembers && (
-        <form className="form" onSubmit={(e) => void add(e)} noValidate aria-labelledby={`${id}-add`}>
-          <h4 id={`${id}-add`}>Add a member</h4>
+        <form className="form" onSubmit={(e) => void add(e)} noValidate aria-label={`Add a member to ${entry.name}`}>
+          <h4>Add a member</h4>
           <div className="field">
             <label htmlFor={`${id}-person`}>Person</label>
             <select id={`${id}-person`} value={newMember} onChange={(e) => setNewMember(e.target.value)}>
