@@ -1,7 +1,10 @@
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+import { formatDateTime } from '../i18n/format';
 
-/** A moment as staff read it beside a record (medium date, short time); the text as given when it is not a time. */
+/**
+ * A moment as staff read it beside a record (medium date, short time) in the UI language; the text
+ * as given when it is not a time. Components that re-render on a language change use
+ * `useFormat().dateTime` from i18n/ instead.
+ */
 export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+  return formatDateTime(iso);
 }
