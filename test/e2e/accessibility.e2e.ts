@@ -24,8 +24,7 @@
 import { randomBytes } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, type Page, expect, test } from '@playwright/test';
-import * as domain from '@ashar/domain';
-import { type LegalRequest } from '@ashar/domain';
+import { type LegalRequest, STAFF_UI_LANGUAGES, UI_LANGUAGES } from '@ashar/domain';
 import { groupSystems } from './group-systems';
 import { nodeRequester } from './node-requester';
 import { collectPageProblems, guardLocalOnly } from './support';
@@ -50,13 +49,9 @@ import {
  */
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
-/** The languages to check: libs/domain's lists once they exist there, English until then. */
-const languageList = (name: string): readonly string[] => {
-  const list = (domain as unknown as Record<string, unknown>)[name];
-  return Array.isArray(list) && list.length > 0 ? (list as string[]) : ['en'];
-};
-const PORTAL_LANGUAGES = languageList('UI_LANGUAGES');
-const STAFF_LANGUAGES = languageList('STAFF_UI_LANGUAGES');
+/** The languages to check: every language of the portal, every language of the console (libs/domain). */
+const PORTAL_LANGUAGES: readonly string[] = UI_LANGUAGES;
+const STAFF_LANGUAGES: readonly string[] = STAFF_UI_LANGUAGES;
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
@@ -102,7 +97,6 @@ async function axeCheck(page: Page, where: string, found: Found[]): Promise<void
 
 /** The page's own language attribute is the language asked for. */
 async function expectLanguage(page: Page, lang: string, where: string): Promise<void> {
-  if (PORTAL_LANGUAGES.length === 1 && lang === 'en') return;
   await expect(page.locator('html'), `${where}: <html lang>`).toHaveAttribute('lang', lang);
 }
 
@@ -177,6 +171,7 @@ async function walkPortal(page: Page, walk: Walk): Promise<void> {
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expectLanguage(page, lang, 'the landing page');
   await check(page, walk, 'the landing page');
+  await useLanguageSwitch(page, walk);
 
   await page.locator('.portal-actions a[href^="/request"]').click();
   await expect(page.locator('#request-type')).toBeVisible();
@@ -249,24 +244,57 @@ async function walkPortal(page: Page, walk: Walk): Promise<void> {
   await check(page, walk, 'the quick exit’s neutral page');
 }
 
-/** Signs in with the passkey and unlocks with the passphrase, by the screens' structure (any language). */
-async function signInAnyLanguage(actor: Actor, path: string): Promise<void> {
-  const session = await actor.call('GET', '/auth/session');
-  if (session.status === 200) {
-    actor.csrf = (session.body as { csrfToken: string }).csrfToken;
-    expect((await actor.call('POST', '/auth/sign-out', {})).status).toBe(204);
+/**
+ * The language switch: a link per language, the current one marked; on a phone each link is a
+ * target of at least 24×24 px inside the screen (WCAG 2.2, 2.5.8). Choosing another language
+ * turns the page into it; choosing this one again turns it back.
+ */
+async function useLanguageSwitch(page: Page, walk: Walk): Promise<void> {
+  const links = page.locator('nav.language-switch a');
+  await expect(links).toHaveCount(PORTAL_LANGUAGES.length);
+  await expect(page.locator('nav.language-switch a[aria-current="true"]')).toHaveAttribute('hreflang', walk.lang);
+  if (walk.phone) {
+    const width = PHONE.viewport.width;
+    for (const link of await links.all()) {
+      const box = need((await link.boundingBox()) ?? undefined, 'a language link’s box');
+      const name = await link.textContent();
+      if (box.x < 0 || box.x + box.width > width) walk.phoneFound.push(`language switch [${walk.lang}]: ${name} reaches ${Math.round(box.x)}–${Math.round(box.x + box.width)} px of ${width}`);
+      if (box.width < 24 || box.height < 24) walk.phoneFound.push(`language switch [${walk.lang}]: ${name} is a ${Math.round(box.width)}×${Math.round(box.height)} px target (at least 24×24)`);
+    }
   }
+  const other = need(PORTAL_LANGUAGES.find((l) => l !== walk.lang), 'another language');
+  await page.locator(`nav.language-switch a[hreflang="${other}"]`).click();
+  await expectLanguage(page, other, 'the landing page after switching');
+  await expect(page.locator('nav.language-switch a[aria-current="true"]')).toHaveAttribute('hreflang', other);
+  await page.locator(`nav.language-switch a[hreflang="${walk.lang}"]`).click();
+  await expectLanguage(page, walk.lang, 'the landing page switched back');
+}
+
+/**
+ * Saves `lang` as the actor's own console language (PUT /staff/me/language, as the console's
+ * language choice does), then signs in with the passkey and unlocks with the passphrase through
+ * the screens, found by their structure (any language), at `path` with `lang` in the address.
+ */
+async function signInInLanguage(actor: Actor, path: string, lang: string): Promise<void> {
+  const session = await actor.call('GET', '/auth/session');
+  expect(session.status, `${actor.name}: signed in before signing in afresh`).toBe(200);
+  actor.csrf = (session.body as { csrfToken: string }).csrfToken;
+  const saved = await actor.call('PUT', '/staff/me/language', { language: lang });
+  expect(saved.status, `${actor.name}: saving the console language`).toBe(204);
+  expect((await actor.call('POST', '/auth/sign-out', {})).status).toBe(204);
   const page = actor.page;
-  await page.goto(url(path));
+  await page.goto(url(withLang(path, lang)));
   await page.locator('main button.button').first().click();
   await page.locator('input[type="password"]').fill(PASSPHRASE);
   await page.locator('form button[type="submit"]').click();
   await expect(page.locator('nav.console-nav')).toBeVisible({ timeout: 30_000 });
+  await expectLanguage(page, lang, `${actor.name}'s console`);
 }
 
-async function navTo(page: Page, href: string): Promise<void> {
-  await page.locator(`nav.console-nav a[href="${href}"]`).click();
-  await expect(page).toHaveURL(url(href));
+async function navTo(page: Page, href: string, lang: string): Promise<void> {
+  await page.locator(`nav.console-nav a[href^="${href}"]`).first().click();
+  await expect(page).toHaveURL(new RegExp(`^${url(href)}(\\?.*)?$`));
+  await expectLanguage(page, lang, href);
 }
 
 async function setUpTeam(browser: Browser): Promise<void> {
@@ -354,36 +382,37 @@ test.describe('accessibility of the portal and the console, in every language', 
       await visitor.page.goto(url(withLang('/staff', lang)));
       await expect(visitor.page.getByRole('heading', { level: 1 })).toBeVisible();
       await expect(visitor.page.locator('main button.button').first()).toBeEnabled();
+      await expectLanguage(visitor.page, lang, 'the sign-in page');
       await check(visitor.page, walk, 'console: sign-in');
       await visitor.context.close();
 
       // The admin: home, staff, desks and a desk, routing, invitations.
       const admin = person('admin');
-      await signInAnyLanguage(admin, withLang('/staff/console', lang));
+      await signInInLanguage(admin, '/staff/console', lang);
       let page = admin.page;
       await expect(page.locator('main h1')).toBeVisible();
       await expect(page.locator('main section.panel li')).not.toHaveCount(0);
       await check(page, walk, 'console: home');
-      await navTo(page, '/staff/console/staff');
+      await navTo(page, '/staff/console/staff', lang);
       await expect(page.locator('main table tbody tr')).toHaveCount(5);
       await check(page, walk, 'console: staff');
-      await navTo(page, '/staff/console/desks');
+      await navTo(page, '/staff/console/desks', lang);
       await expect(page.locator('main table tbody tr')).not.toHaveCount(0);
       await check(page, walk, 'console: desks');
-      await page.locator(`main table a[href="/staff/console/desks/${desk('legal')}"]`).click();
+      await page.locator(`main table a[href^="/staff/console/desks/${desk('legal')}"]`).click();
       await expect(page.locator('main table tbody tr')).not.toHaveCount(0);
       await check(page, walk, 'console: a desk (admin)');
-      await navTo(page, '/staff/console/routing');
+      await navTo(page, '/staff/console/routing', lang);
       await expect(page.locator('main form').first()).toBeVisible();
       await check(page, walk, 'console: routing');
-      await navTo(page, '/staff/console/invite');
+      await navTo(page, '/staff/console/invite', lang);
       await expect(page.locator('main form')).toBeVisible();
       await check(page, walk, 'console: invite staff');
       admin.expectClean();
 
       // The lead: my desks.
       const lead = person('lead');
-      await signInAnyLanguage(lead, withLang('/staff/console/my-desks', lang));
+      await signInInLanguage(lead, '/staff/console/my-desks', lang);
       page = lead.page;
       await expect(page.locator('main section.panel table')).toHaveCount(3);
       await check(page, walk, 'console: my desks');
@@ -391,7 +420,7 @@ test.describe('accessibility of the portal and the console, in every language', 
 
       // Carlos: the inbox, the case, approvals.
       const carlos = person('carlos');
-      await signInAnyLanguage(carlos, withLang('/staff/cases', lang));
+      await signInInLanguage(carlos, '/staff/cases', lang);
       page = carlos.page;
       await expect(page.locator(`main table.inbox a[href^="/staff/cases/${need(state.caseId, 'the case')}"]`)).toBeVisible();
       await check(page, walk, 'console: the inbox');
@@ -399,18 +428,18 @@ test.describe('accessibility of the portal and the console, in every language', 
       await expect(page.getByText(MARK.request)).toBeVisible({ timeout: 60_000 });
       await expect(page.getByText(MARK.message)).toBeVisible();
       await check(page, walk, 'console: a case');
-      await navTo(page, '/staff/console/approvals');
-      await expect(page.locator(`main a[href="/staff/console/grants/${need(state.grantId, 'the grant')}"]`)).toBeVisible();
+      await navTo(page, '/staff/console/approvals', lang);
+      await expect(page.locator(`main a[href^="/staff/console/grants/${need(state.grantId, 'the grant')}"]`)).toBeVisible();
       await check(page, walk, 'console: approvals');
       carlos.expectClean();
 
       // Fiona: finance, and the grant.
       const fiona = person('fiona');
-      await signInAnyLanguage(fiona, withLang('/staff/console/finance', lang));
+      await signInInLanguage(fiona, '/staff/console/finance', lang);
       page = fiona.page;
       await expect(page.locator('main table').first()).toBeVisible();
       await check(page, walk, 'console: finance');
-      await page.locator(`main a[href="/staff/console/grants/${need(state.grantId, 'the grant')}"]`).first().click();
+      await page.locator(`main a[href^="/staff/console/grants/${need(state.grantId, 'the grant')}"]`).first().click();
       await expect(page.locator('main h1')).toContainText(`G-${need(state.grantId, 'the grant').slice(0, 8)}`);
       await expect(page.locator('main section.panel').first()).toBeVisible();
       await check(page, walk, 'console: a grant');
