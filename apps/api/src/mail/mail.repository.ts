@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CASE_WORKER_ROLES, DESK_LEAD_ROLE } from '@ashar/domain';
+import { CASE_WORKER_ROLES, DESK_LEAD_ROLE, type StaffUiLanguage } from '@ashar/domain';
 import { DataSource } from 'typeorm';
 
 /** Who gets notification e-mails, and the little a message names. No business rules here. */
@@ -29,11 +29,13 @@ export class MailRepository {
     return rows.map((r) => r.id);
   }
 
-  async addressOf(staffId: string): Promise<string | null> {
-    const [row] = (await this.dataSource.query(`SELECT notification_email FROM staff_members WHERE id = $1 AND status = 'active'`, [staffId])) as {
+  /** Where a member of staff's notification e-mail goes, and the language it is written in. */
+  async addressOf(staffId: string): Promise<{ address: string; language: StaffUiLanguage } | null> {
+    const [row] = (await this.dataSource.query(`SELECT notification_email, language FROM staff_members WHERE id = $1 AND status = 'active'`, [staffId])) as {
       notification_email: string | null;
+      language: StaffUiLanguage;
     }[];
-    return row?.notification_email ?? null;
+    return row?.notification_email ? { address: row.notification_email, language: row.language } : null;
   }
 
   async deskName(deskId: string): Promise<string | null> {

@@ -1,6 +1,7 @@
 /** The staff directory. */
 import { z } from 'zod';
 import { idSchema } from '../case-api';
+import { STAFF_UI_LANGUAGES } from '../ui-languages';
 import { defineEndpoint, noContent } from './endpoint';
 
 export const staffListEntrySchema = z.object({
@@ -15,6 +16,10 @@ export type StaffListEntry = z.infer<typeof staffListEntrySchema>;
 
 const memberParams = z.strictObject({ id: idSchema });
 
+/** The caller's own console language: the console opens in it, their notification e-mails are written in it. */
+export const staffLanguageSchema = z.strictObject({ language: z.enum(STAFF_UI_LANGUAGES) });
+export type StaffLanguageSetting = z.infer<typeof staffLanguageSchema>;
+
 export const staffContract = {
   /** The directory, for admins only (SPEC.md §17.5); a desk lead looks people up through GET /desks/:deskId/candidates. */
   list: defineEndpoint({ method: 'GET', path: '/api/v1/staff', status: 200, response: z.array(staffListEntrySchema) }),
@@ -22,4 +27,8 @@ export const staffContract = {
   suspend: defineEndpoint({ method: 'POST', path: '/api/v1/staff/:id/suspend', status: 204, params: memberParams, response: noContent }),
   /** An admin lifts a suspension (step-up); released assignments stay released. */
   reinstate: defineEndpoint({ method: 'POST', path: '/api/v1/staff/:id/reinstate', status: 204, params: memberParams, response: noContent }),
+  /** The caller's own console language (any member of staff, for themselves only). */
+  language: defineEndpoint({ method: 'GET', path: '/api/v1/staff/me/language', status: 200, response: staffLanguageSchema }),
+  /** Changes the caller's own console language; not audited, as the notification address is not (docs/decisions.md). */
+  setLanguage: defineEndpoint({ method: 'PUT', path: '/api/v1/staff/me/language', status: 204, body: staffLanguageSchema, response: noContent }),
 } as const;
