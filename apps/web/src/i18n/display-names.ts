@@ -6,8 +6,7 @@
  * few languages ICU leaves out. Never a raw code like "kaa".
  */
 import { type UiLanguage } from '@ashar/domain';
-import { currentUiLanguage } from './i18n';
-import { intlLocales } from './format';
+import { currentUiLanguage } from './current-language';
 
 /** Names ICU lacks (or spells oddly) for languages requesters may choose, in each UI language. */
 const OWN_LANGUAGE_NAMES: Readonly<Record<string, Readonly<Record<UiLanguage, string>>>> = {
@@ -34,7 +33,8 @@ function namer(kind: Kind, locale: string): Intl.DisplayNames | null {
 }
 
 function browserName(kind: Kind, code: string, language: UiLanguage): string | undefined {
-  for (const locale of [...intlLocales(language), 'en']) {
+  // The language itself, then English (never another language the reader may not read).
+  for (const locale of language === 'en' ? ['en'] : [language, 'en']) {
     try {
       const name = namer(kind, locale)?.of(code);
       if (name && name.toLowerCase() !== code.toLowerCase()) return name;
@@ -48,7 +48,7 @@ function browserName(kind: Kind, code: string, language: UiLanguage): string | u
 /** Upper-cases the first letter in the language's own way ("русский" → "Русский"), as names stand alone in a list. */
 function capitalised(name: string, language: UiLanguage): string {
   const first = name.charAt(0);
-  return first.toLocaleUpperCase(intlLocales(language)) + name.slice(1);
+  return first.toLocaleUpperCase(language === 'en' ? 'en' : [language, 'en']) + name.slice(1);
 }
 
 /** "KG" → "Кыргызстан" (ky). An unknown code stays as given. */
@@ -65,5 +65,6 @@ export function languageDisplayName(tag: string, language: UiLanguage = currentU
 
 /** A comparison of names for sorting lists in the language's alphabetical order. */
 export function nameCollator(language: UiLanguage = currentUiLanguage()): Intl.Collator {
-  return new Intl.Collator(intlLocales(language));
+  // Kyrgyz, Kazakh and Tajik sort as Russian does where the browser lacks their own order (Cyrillic first).
+  return new Intl.Collator(language === 'en' ? ['en'] : language === 'uz-Latn' ? [language, 'en'] : [language, 'ru']);
 }

@@ -17,6 +17,7 @@ import i18next, { type BackendModule, type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import enCommon from './locales/en/common.json';
 import enPortal from './locales/en/portal.json';
+import { setCurrentUiLanguage } from './current-language';
 import { loadLocale } from './load-locale';
 
 /** Namespaces; `forms` holds the request forms' words (English in @ashar/domain). */
@@ -51,7 +52,9 @@ function takeDomainPluralRules(instance: I18n): void {
 }
 
 function setDocumentLanguage(language: string): void {
-  if (typeof document === 'undefined' || !isUiLanguage(language)) return;
+  if (!isUiLanguage(language)) return;
+  setCurrentUiLanguage(language);
+  if (typeof document === 'undefined') return;
   document.documentElement.lang = language;
   document.documentElement.dir = UI_LANGUAGE_DIRECTION[language];
 }
@@ -92,8 +95,4 @@ export function ensureNamespaces(...namespaces: Namespace[]): Promise<void> {
   return i18n.loadNamespaces(namespaces);
 }
 
-/** The language i18next speaks now (one of UI_LANGUAGES). */
-export function currentUiLanguage(): UiLanguage {
-  const language = i18n.resolvedLanguage ?? i18n.language;
-  return isUiLanguage(language) ? language : 'en';
-}
+export { currentUiLanguage } from './current-language';
