@@ -49,7 +49,7 @@ function oneLine(text: string): string {
 /** The message for one member of staff, in their console language (English when it is unknown). */
 export function renderStaffMail(kind: StaffMailKind, deskName: string, consoleUrl: string, language: StaffUiLanguage = 'en'): StaffMail {
   const desk = oneLine(deskName);
-  const words = WORDS[language] ?? WORDS.en;
+  const words: MailWords = WORDS[language] ?? WORDS.en;
   return {
     subject: words.subject[kind](desk),
     text: [words.sentence[kind](desk), '', words.open(consoleUrl), '', words.noDetails, ''].join('\n'),

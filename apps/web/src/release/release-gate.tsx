@@ -29,6 +29,9 @@ interface ReleaseContextValue {
   acceptUnchecked(): void;
 }
 
+/** The product's name, the same in every language. */
+const BRAND = 'Ashar';
+
 const ReleaseContext = createContext<ReleaseContextValue | null>(null);
 
 async function verdictNow(): Promise<ReleaseState> {
@@ -96,7 +99,7 @@ function GateFrame({ children }: { children: ReactNode }) {
   return (
     <div className="layout layout--staff">
       <header className="layout__header">
-        <span className="layout__brand">Ashar</span>
+        <span className="layout__brand">{BRAND}</span>
         <span className="layout__area">{t('home.title')}</span>
       </header>
       <main className="layout__main">{children}</main>

@@ -29,6 +29,9 @@ interface Candidate {
   readonly encFingerprint: string;
 }
 
+/** The status change an admin can make to someone: reinstate the suspended, suspend the others. */
+const changeFor = (status: StaffListEntry['status']): 'suspend' | 'reinstate' => (status === 'suspended' ? 'reinstate' : 'suspend');
+
 export function StaffPage() {
   const id = useId();
   const { t } = useTranslation('console');
@@ -133,7 +136,7 @@ export function StaffPage() {
             {staff.map((entry) => {
               const mayCertify = ability.can('certify', asSubject('StaffMember', { id: entry.id, status: entry.status as 'active' }));
               const maySuspend = ability.can('suspend', asSubject('StaffMember', { id: entry.id, status: entry.status as 'active' }));
-              const change = entry.status === 'suspended' ? 'reinstate' : 'suspend';
+              const change = changeFor(entry.status);
               return (
                 <tr key={entry.id}>
                   <th scope="row">{entry.displayName}</th>

@@ -9,7 +9,6 @@ import { type DeskKeyVersions, awaitingStep } from './desk-state';
  */
 export function DeskKeyStatus({ status, versions }: { status: DeskCertificateStatus | null | undefined; versions: DeskKeyVersions }) {
   const { t } = useTranslation('console');
-  const { t } = useTranslation('console');
   return (
     <>
       <span className="status-line">

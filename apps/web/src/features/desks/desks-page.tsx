@@ -13,7 +13,6 @@ import { deskOverviewQuery } from './desk-queries';
 
 export function DesksPage() {
   const { t } = useTranslation('console');
-  const { t } = useTranslation('console');
   const { session, unlocked } = useIdentity();
   const overview = useQuery(deskOverviewQuery());
   const rows = overview.data ?? null;

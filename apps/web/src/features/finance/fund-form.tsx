@@ -13,6 +13,10 @@ import { type PageAction } from '../../data/use-page-action';
 import { currenciesQuery, grantQueryKeys } from '../grants';
 import { type DraftErrors, type FundDraft, type PolicyDraft, addTier, changeTier, checkFundDraft, checkFundUpdate, defaultPolicyDraft, emptyFundDraft, fundDraftOf, removeTier } from './fund-form-model';
 
+/** Input types of the form's text fields. */
+const TEXT = 'text';
+const DATE = 'date';
+
 export function FundForm({ fund, action, onDone }: { fund: FundView | null; action: PageAction; onDone: () => void }) {
   const id = useId();
   const { t } = useTranslation('console');
@@ -46,7 +50,7 @@ export function FundForm({ fund, action, onDone }: { fund: FundView | null; acti
       .then((ok) => ok && onDone());
   };
 
-  const text = (name: 'name' | 'donor' | 'total' | 'periodStart' | 'periodEnd', label: string, type = 'text', disabled = false) => (
+  const text = (name: 'name' | 'donor' | 'total' | 'periodStart' | 'periodEnd', label: string, type: 'text' | 'date' = TEXT, disabled = false) => (
     <div className={errors[name] ? 'field field--invalid' : 'field'}>
       <label htmlFor={`${id}-${name}`}>{label}</label>
       {errors[name] && (
@@ -94,11 +98,11 @@ export function FundForm({ fund, action, onDone }: { fund: FundView | null; acti
             </option>
           ))}
         </select>
-        {fund && <p className="field__hint">A fund’s currency never changes.</p>}
+        {fund && <p className="field__hint">{t('fundForm.currencyFixed')}</p>}
       </div>
       {text('total', draft.currency ? t('fundForm.totalIn', { currency: draft.currency }) : t('finance.total'))}
-      {text('periodStart', t('fundForm.periodStarts'), 'date', fund !== null)}
-      {text('periodEnd', t('fundForm.periodEnds'), 'date')}
+      {text('periodStart', t('fundForm.periodStarts'), DATE, fund !== null)}
+      {text('periodEnd', t('fundForm.periodEnds'), DATE)}
       {fund && (
         <div className="field">
           <label htmlFor={`${id}-status`}>{t('staff.status')}</label>

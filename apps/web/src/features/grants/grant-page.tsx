@@ -7,7 +7,7 @@
  */
 import { formatDate } from '../../ui/format-time';
 import { ct } from '../../ui/console-t';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
 import { skipToken, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';

@@ -17,6 +17,8 @@ import { METHOD_LABELS, TRANCHE_STATUS_LABELS } from './grant-labels';
 import { money, readAmount, readEquivalent } from '../../data/money-input';
 
 const MAY_ADD = new Set(['approved', 'disbursing']);
+/** How a sent tranche ends. */
+const SETTLEMENTS = ['confirmed', 'failed', 'returned'] as const;
 
 export function GrantTranches({ view, mayDisburse, refresh }: { view: GrantView; mayDisburse: boolean; refresh: QueryKey[] }) {
   const id = useId();
@@ -80,7 +82,7 @@ export function GrantTranches({ view, mayDisburse, refresh }: { view: GrantView;
               )}
               {mayDisburse && tranche.status === 'sent' && (
                 <div className="actions">
-                  {(['confirmed', 'failed', 'returned'] as const).map((outcome) => (
+                  {SETTLEMENTS.map((outcome) => (
                     <button
                       key={outcome}
                       type="button"
