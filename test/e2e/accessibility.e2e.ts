@@ -359,7 +359,7 @@ async function answerAndPropose(carlos: Actor): Promise<void> {
 
 test.describe.configure({ mode: 'serial' });
 
-test.describe('accessibility', , () => {
+test.describe('accessibility', () => {
   ownSystem('walk');
   test.beforeAll(async ({ browser }) => {
     test.setTimeout(300_000);
