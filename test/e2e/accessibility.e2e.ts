@@ -239,7 +239,7 @@ async function walkPortal(page: Page, walk: Walk): Promise<void> {
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await check(page, walk, 'the not-found page');
 
-  await page.goto(url('/about-weather.html'));
+  await page.goto(url(withLang('/about-weather.html', lang)));
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await check(page, walk, 'the quick exit’s neutral page');
 }
@@ -451,6 +451,8 @@ test.describe('accessibility', () => {
   for (const lang of PORTAL_LANGUAGES) {
     for (const phone of [true, false]) {
       test(`every public page and state in ${lang}${phone ? ' on a 360×740 phone' : ''}: 0 axe violations${phone ? ', nothing wider than the screen' : ''}`, async ({ browser }) => {
+        // A walk sends a request and opens one with the receipt code (two key derivations): minutes on a busy machine.
+        test.setTimeout(360_000);
         const visitor = await publicVisitor(browser, phone);
         const walk: Walk = { lang, phone, found: [], phoneFound: [] };
         await walkPortal(visitor.page, walk);
