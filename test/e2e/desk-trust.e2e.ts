@@ -397,7 +397,7 @@ test.describe('revocation and rollback', () => {
     const admin = person('admin');
     const adminPage = await signedIn(admin);
     await openNav(adminPage, 'Staff');
-    await adminPage.getByRole('button', { name: 'Revoke the keys of Carlos Caseworker' }).click();
+    await adminPage.getByRole('button', { name: 'Revoke keys of Carlos Caseworker' }).click();
     await adminPage.getByRole('group', { name: 'Confirm revoking the keys of Carlos Caseworker' }).getByRole('button', { name: 'Revoke the keys' }).click();
     await expect(adminPage.getByRole('status')).toContainText('Carlos Caseworker’s keys are revoked');
 

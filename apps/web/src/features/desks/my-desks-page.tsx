@@ -343,7 +343,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
       </table>
 
       {mayManageMembers && (
-        <form className="form" onSubmit={(e) => void add(e)} noValidate aria-labelledby={`${id}-add`}>
+        <form className="form" onSubmit={(e) => void add(e)} noValidate aria-labelledby={`${id}-add ${id}-desk`}>
           <h4 id={`${id}-add`}>{t('myDesks.addMember')}</h4>
           <div className="field">
             <label htmlFor={`${id}-person`}>{t('deskAdmin.person')}</label>
