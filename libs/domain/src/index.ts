@@ -8,6 +8,7 @@ export * from './countries';
 export * from './languages';
 export * from './case-lifecycle';
 export * from './case-actor';
+export * from './case-work';
 export * from './sla';
 export * from './routing';
 export * from './form-fields';

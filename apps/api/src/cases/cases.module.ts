@@ -5,6 +5,7 @@ import { RoutingModule } from '../routing';
 import { StaffModule } from '../staff';
 import { CaseAccess } from './case-access';
 import { CaseContentRepository } from './case-content.repository';
+import { CaseProgress } from './case-progress';
 import { CaseEventsProcessor } from './case-events.processor';
 import { CaseReadService } from './case-read.service';
 import { CaseWorkService } from './case-work.service';
@@ -24,12 +25,13 @@ import { SlaProcessor } from './sla.processor';
 
 /** Aid cases over HTTP: intake, the staff and requester routes, desk key resealing. */
 @Module({
-  imports: [StaffModule, DesksModule, RoutingModule],
+  imports: [StaffModule, DesksModule, RoutingModule, NotificationsModule],
   controllers: [IntakeController, CasesController, RequesterCaseController, DeskResealController],
   providers: [
     CaseRepository,
     CaseContentRepository,
     CaseAccess,
+    CaseProgress,
     SlaPlanner,
     IntakeRepository,
     IntakeService,
@@ -39,7 +41,7 @@ import { SlaProcessor } from './sla.processor';
     DeskResealRepository,
     DeskResealService,
   ],
-  exports: [CaseRepository, CaseAccess],
+  exports: [CaseRepository, CaseAccess, CaseProgress],
 })
 export class CasesModule {}
 

@@ -28,7 +28,7 @@ export class NotificationService {
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((r) => ({ id: r.id, kind: r.kind, caseId: r.case_id, grantId: r.grant_id, createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null })),
+      items: page.map((r) => ({ id: r.id, kind: r.kind, caseId: r.case_id, grantId: r.grant_id, deskId: r.desk_id, createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null })),
       next: rows.length > query.limit && last ? encodeCursor('notifications', { time: last.cursor_time, id: last.id }) : null,
     };
   }
