@@ -53,7 +53,7 @@ export class FirstWeek1763700007000 implements MigrationInterface {
         last_requester_activity_at = greatest(c.created_at,
           (SELECT max(r.created_at) FROM case_records r WHERE r.case_id = c.id AND r.author_kind = 'requester'),
           (SELECT max(f.completed_at) FROM case_files f WHERE f.case_id = c.id AND f.uploader_kind = 'requester'))`);
-    await q.query(`ALTER TABLE aid_cases ADD COLUMN subject text CHECK (subject ~ '^a1\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{32}\\.[A-Za-z0-9_-]{704}$')`);
+    await q.query(`ALTER TABLE aid_cases ADD COLUMN subject text CHECK (length(subject) = 763 AND subject ~ '^a1\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{32}\\.[A-Za-z0-9_-]+$')`);
 
     await q.query(`
       CREATE TABLE case_reads (
