@@ -190,8 +190,8 @@ describe('a team’s first week: statuses, notifications, unread markers, subjec
     // Completing the file again notifies no one twice (idempotent).
     await request(t.http).post(`/api/v1/cases/${sub.caseId}/files/${file.fileId}/complete`).set('cookie', requester.cookie).set('x-csrf-token', requester.csrf).expect(204);
     expect(await notified(legalWorker2, 'requester_file', { caseId: sub.caseId })).toBe(1);
-    const [{ n }] = (await t.dataSource.query(`SELECT requester_activity AS n FROM aid_cases WHERE id = $1`, [sub.caseId])) as { n: number }[];
-    expect(n).toBe(3);
+    const [activity] = (await t.dataSource.query(`SELECT requester_activity AS n FROM aid_cases WHERE id = $1`, [sub.caseId])) as { n: number }[];
+    expect(activity!.n).toBe(3);
   });
 
   it('notifies the members of the desk a case is referred to, but not the one who referred it', async () => {

@@ -101,6 +101,8 @@ const schema = z.object({
   /** E-mail notifications to staff (no case content, ever): off unless an SMTP server is given. */
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).max(254).regex(/^[^\r\n]+$/, 'must be one line').default('Ashar <no-reply@localhost>'),
+  /** The hour (UTC) of the daily notification digest e-mail, for staff who turned it on (counts by kind only). */
+  NOTIFICATION_DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(6),
   /** Requests submitted per minute from one client, and from everyone together, before intake answers 429. */
   INTAKE_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100000).default(10),
   INTAKE_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),

@@ -114,6 +114,15 @@ export class NotificationRepository {
     return row?.notification_email ?? null;
   }
 
+  async digestEnabled(staffId: string): Promise<boolean> {
+    const [row] = (await this.dataSource.query(`SELECT digest_enabled FROM staff_members WHERE id = $1`, [staffId])) as { digest_enabled: boolean }[];
+    return row?.digest_enabled ?? false;
+  }
+
+  async setDigest(staffId: string, enabled: boolean): Promise<void> {
+    await this.dataSource.query(`UPDATE staff_members SET digest_enabled = $2 WHERE id = $1`, [staffId, enabled]);
+  }
+
   async setEmail(staffId: string, email: string | null): Promise<void> {
     await this.dataSource.query(`UPDATE staff_members SET notification_email = $2 WHERE id = $1`, [staffId, email]);
   }
