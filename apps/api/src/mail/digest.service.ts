@@ -45,14 +45,14 @@ export class DigestService {
     return recipients.length;
   }
 
-  /** Sends one digest (at send time: what is unread now), then remembers when; nothing new, nothing sent. */
+  /** Sends one digest (at send time: what is unread now), then marks what it counted; nothing new, nothing sent. */
   async send(staffId: string): Promise<'sent' | 'nothing-new' | 'not-opted-in'> {
     const digest = await this.repository.digestOf(staffId);
     if (!digest) return 'not-opted-in';
-    if (!digest.fresh) return 'nothing-new';
+    if (digest.fresh.length === 0) return 'nothing-new';
     const message = renderDigestMail(digest.counts as Partial<Record<StaffNotificationKind, number>>, consoleUrl(this.config.PUBLIC_URL));
     await this.mail.send(digest.address, message.subject, message.text);
-    await this.repository.markDigestSent(staffId, digest.asOf);
+    await this.repository.markDigestSent(staffId, digest.fresh);
     return 'sent';
   }
 }

@@ -43,39 +43,42 @@ export class MailRepository {
 
   /**
    * Staff who get a digest now: active, opted in, with an address, and with an unread notification
-   * newer than their last digest.
+   * no digest has counted yet.
    */
   async digestRecipients(): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT s.id FROM staff_members s
         WHERE s.status = 'active' AND s.digest_enabled AND s.notification_email IS NOT NULL
-          AND EXISTS (SELECT 1 FROM staff_notifications n
-                       WHERE n.recipient_id = s.id AND n.read_at IS NULL AND n.created_at > coalesce(s.digest_sent_at, '-infinity'))
+          AND EXISTS (SELECT 1 FROM staff_notifications n WHERE n.recipient_id = s.id AND n.read_at IS NULL AND n.digested_at IS NULL)
         ORDER BY s.id`,
     );
     return rows.map((r) => r.id);
   }
 
   /**
-   * What one digest says, as of the database's `now`: the address, the unread notifications by kind,
-   * and whether any is newer than the last digest (none: nothing to send). Null when the member is
-   * no longer opted in, active or reachable.
+   * What one digest says: the address, the unread notifications by kind, and the ids of those no
+   * digest counted yet (none: nothing to send). Null when the member is no longer opted in, active
+   * or reachable.
    */
-  async digestOf(staffId: string): Promise<{ address: string; counts: Record<string, number>; fresh: boolean; asOf: Date } | null> {
+  async digestOf(staffId: string): Promise<{ address: string; counts: Record<string, number>; fresh: string[] } | null> {
     const [member] = (await this.dataSource.query(
-      `SELECT notification_email, digest_sent_at, now() AS now FROM staff_members WHERE id = $1 AND status = 'active' AND digest_enabled AND notification_email IS NOT NULL`,
+      `SELECT notification_email FROM staff_members WHERE id = $1 AND status = 'active' AND digest_enabled AND notification_email IS NOT NULL`,
       [staffId],
-    )) as { notification_email: string; digest_sent_at: Date | null; now: Date }[];
+    )) as { notification_email: string }[];
     if (!member) return null;
-    const rows = (await this.dataSource.query(
-      `SELECT kind, count(*)::int AS n, bool_or(created_at > coalesce($2::timestamptz, '-infinity')) AS fresh
-         FROM staff_notifications WHERE recipient_id = $1 AND read_at IS NULL AND created_at <= $3 GROUP BY kind`,
-      [staffId, member.digest_sent_at, member.now],
-    )) as { kind: string; n: number; fresh: boolean }[];
-    return { address: member.notification_email, counts: Object.fromEntries(rows.map((r) => [r.kind, r.n])), fresh: rows.some((r) => r.fresh), asOf: member.now };
+    const rows = (await this.dataSource.query(`SELECT id, kind, digested_at IS NULL AS fresh FROM staff_notifications WHERE recipient_id = $1 AND read_at IS NULL`, [staffId])) as {
+      id: string;
+      kind: string;
+      fresh: boolean;
+    }[];
+    const counts: Record<string, number> = {};
+    for (const r of rows) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+    return { address: member.notification_email, counts, fresh: rows.filter((r) => r.fresh).map((r) => r.id) };
   }
 
-  async markDigestSent(staffId: string, asOf: Date): Promise<void> {
-    await this.dataSource.query(`UPDATE staff_members SET digest_sent_at = greatest(coalesce(digest_sent_at, '-infinity'), $2) WHERE id = $1`, [staffId, asOf]);
+  /** The notifications a sent digest counted are not news for the next one. */
+  async markDigestSent(staffId: string, counted: readonly string[]): Promise<void> {
+    await this.dataSource.query(`UPDATE staff_notifications SET digested_at = now() WHERE recipient_id = $1 AND id = ANY ($2::uuid[]) AND digested_at IS NULL`, [staffId, counted]);
+    await this.dataSource.query(`UPDATE staff_members SET digest_sent_at = now() WHERE id = $1`, [staffId]);
   }
 }

@@ -27,8 +27,8 @@ const list = (values: string[]) => values.map((v) => `'${v}'`).join(', ');
  *   last_requester_activity_at (to the minute, as every requester-caused time);
  * - aid_cases.subject: the requester's short subject line, an `a1.` string of exactly 528
  *   ciphertext bytes under the case key (libs/crypto SPEC.md §19);
- * - staff_members.pseudonym: the name requesters see; digest_enabled / digest_sent_at: the
- *   optional notification digest e-mail.
+ * - staff_members.pseudonym: the name requesters see; digest_enabled / digest_sent_at and
+ *   staff_notifications.digested_at: the optional notification digest e-mail.
  */
 export class FirstWeek1763700007000 implements MigrationInterface {
   name = 'FirstWeek1763700007000';
@@ -40,6 +40,8 @@ export class FirstWeek1763700007000 implements MigrationInterface {
     await q.query(`ALTER TABLE staff_notifications ADD CONSTRAINT staff_notifications_grant_kind CHECK ((kind IN (${list(GRANT_KINDS)})) = (grant_id IS NOT NULL))`);
     await q.query(`ALTER TABLE staff_notifications ADD COLUMN desk_id uuid REFERENCES desks (id) ON DELETE CASCADE`);
     await q.query(`ALTER TABLE staff_notifications ADD COLUMN dedupe_key text CHECK (length(dedupe_key) <= 200)`);
+    // When a digest e-mail counted the notification (a requester-caused one's own time is to the minute, so times cannot tell).
+    await q.query(`ALTER TABLE staff_notifications ADD COLUMN digested_at timestamptz`);
     await q.query(`CREATE UNIQUE INDEX staff_notifications_dedupe_idx ON staff_notifications (recipient_id, dedupe_key) WHERE dedupe_key IS NOT NULL`);
     // The digest counts a recipient's unread notifications.
     await q.query(`CREATE INDEX staff_notifications_unread_idx ON staff_notifications (recipient_id, kind) WHERE read_at IS NULL`);
@@ -76,7 +78,7 @@ export class FirstWeek1763700007000 implements MigrationInterface {
     await q.query(`DELETE FROM staff_notifications WHERE kind NOT IN ('sla_breach', 'grant_report_overdue')`);
     await q.query(`DROP INDEX staff_notifications_unread_idx`);
     await q.query(`DROP INDEX staff_notifications_dedupe_idx`);
-    await q.query(`ALTER TABLE staff_notifications DROP COLUMN dedupe_key, DROP COLUMN desk_id`);
+    await q.query(`ALTER TABLE staff_notifications DROP COLUMN digested_at, DROP COLUMN dedupe_key, DROP COLUMN desk_id`);
     await q.query(`ALTER TABLE staff_notifications DROP CONSTRAINT staff_notifications_grant_kind`);
     await q.query(`ALTER TABLE staff_notifications DROP CONSTRAINT staff_notifications_kind_check`);
     await q.query(`ALTER TABLE staff_notifications ADD CONSTRAINT staff_notifications_kind_check CHECK (kind IN ('sla_breach', 'grant_report_overdue'))`);
