@@ -22,7 +22,7 @@ import { RequesterTimes1763700004200 } from './1763700004200-requester-times';
 import { AppLogin1763700005000 } from './1763700005000-app-login';
 import { MiniGrants1763700006000 } from './1763700006000-mini-grants';
 import { GrantReportReminders1763700006500 } from './1763700006500-grant-report-reminders';
-import { FirstWeek1763700007000 } from './1763700007000-first-week';
+import { FirstWeek1763700007100 } from './1763700007100-first-week';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -53,5 +53,5 @@ export const MIGRATIONS = [
   AppLogin1763700005000,
   MiniGrants1763700006000,
   GrantReportReminders1763700006500,
-  FirstWeek1763700007000,
+  FirstWeek1763700007100,
 ];

@@ -30,8 +30,8 @@ const list = (values: string[]) => values.map((v) => `'${v}'`).join(', ');
  * - staff_members.pseudonym: the name requesters see; digest_enabled / digest_sent_at and
  *   staff_notifications.digested_at: the optional notification digest e-mail.
  */
-export class FirstWeek1763700007000 implements MigrationInterface {
-  name = 'FirstWeek1763700007000';
+export class FirstWeek1763700007100 implements MigrationInterface {
+  name = 'FirstWeek1763700007100';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE staff_notifications DROP CONSTRAINT staff_notifications_grant_kind`);
