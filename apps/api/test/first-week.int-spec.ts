@@ -69,13 +69,15 @@ describe('a team’s first week: statuses, notifications, unread markers, subjec
   it('notifies every active member of the owning desk of a new case, once, and nobody else', async () => {
     const suspended = await createPerson(t, { roles: ['caseworker'], deskIds: [desks.legal!.id] });
     await t.dataSource.query(`UPDATE staff_members SET status = 'suspended' WHERE id = $1`, [suspended.id]);
+    // A member of the desk without a case role cannot open its cases, so is not told of them.
+    const clerk = await createPerson(t, { roles: ['finance_officer'], deskIds: [desks.legal!.id] });
     const sub = await submit();
     for (const who of [legalWorker, legalWorker2, legalLead]) {
       const mine = (await notifications(who)).filter((n) => n.caseId === sub.caseId);
       expect(mine).toEqual([expect.objectContaining({ kind: 'case_new', caseId: sub.caseId, deskId: desks.legal!.id, grantId: null, readAt: null })]);
     }
     // The intake desk holds an envelope but does not own the case; other desks, admins and the suspended hear nothing.
-    for (const who of [intakeWorker, medicalWorker, admin]) expect(await notified(who, 'case_new', { caseId: sub.caseId })).toBe(0);
+    for (const who of [intakeWorker, medicalWorker, admin, clerk]) expect(await notified(who, 'case_new', { caseId: sub.caseId })).toBe(0);
     expect(await t.dataSource.query(`SELECT 1 FROM staff_notifications WHERE recipient_id = $1`, [suspended.id])).toEqual([]);
     // Kind and where only: the notification is to the minute, as every requester-caused time.
     const [row] = (await t.dataSource.query(`SELECT created_at FROM staff_notifications WHERE case_id = $1 LIMIT 1`, [sub.caseId])) as { created_at: Date }[];

@@ -34,7 +34,7 @@ describe('first-response SLA: delayed checks through the outbox, re-planned on u
   const dueOf = async (caseId: string): Promise<Date> => (await t.dataSource.query(`SELECT first_response_due_at AS due FROM aid_cases WHERE id = $1`, [caseId]))[0].due;
   const relayed = (jobId: string) => waitFor(async () => (await t.dataSource.query(`SELECT sent_at FROM outbox WHERE job_id = $1`, [jobId]))[0]?.sent_at, `outbox row ${jobId} relayed`);
   const notifications = async (caseId: string) =>
-    (await t.dataSource.query(`SELECT recipient_id, kind FROM staff_notifications WHERE case_id = $1 ORDER BY recipient_id`, [caseId])) as { recipient_id: string; kind: string }[];
+    (await t.dataSource.query(`SELECT recipient_id, kind FROM staff_notifications WHERE case_id = $1 AND kind = 'sla_breach' ORDER BY recipient_id`, [caseId])) as { recipient_id: string; kind: string }[];
   /** Moves a case's due time into the past, as the clock would, and plans its check as urgency setting does. */
   async function breach(caseId: string): Promise<Date> {
     const past = new Date(Date.now() - 60_000);
@@ -155,7 +155,7 @@ describe('first-response SLA: delayed checks through the outbox, re-planned on u
     await t.dataSource.query(`UPDATE aid_cases SET first_response_due_at = $2 WHERE id = $1`, [soon.caseId, due]);
     await t.dataSource.transaction((m) => t.app.get(SlaPlanner).plan(m, soon.caseId, due));
     const [first] = await waitFor(async () => {
-      const rows: { created_at: Date }[] = await t.dataSource.query(`SELECT created_at FROM staff_notifications WHERE case_id = $1`, [soon.caseId]);
+      const rows: { created_at: Date }[] = await t.dataSource.query(`SELECT created_at FROM staff_notifications WHERE case_id = $1 AND kind = 'sla_breach'`, [soon.caseId]);
       return rows.length > 0 ? rows : undefined;
     }, 'the escalation at the due time');
     expect(first!.created_at.getTime()).toBeGreaterThanOrEqual(due.getTime());
@@ -182,7 +182,7 @@ describe('first-response SLA: delayed checks through the outbox, re-planned on u
     await t.app.get(SlaEscalationService).sweep(); // and the sweep finds nothing left
     expect(events.map((e) => e.subject_id).sort()).toEqual([...ids].sort());
     const perCase: { case_id: string; n: number }[] = await t.dataSource.query(
-      `SELECT case_id, count(*)::int AS n FROM staff_notifications WHERE case_id = ANY($1::uuid[]) GROUP BY case_id`,
+      `SELECT case_id, count(*)::int AS n FROM staff_notifications WHERE case_id = ANY($1::uuid[]) AND kind = 'sla_breach' GROUP BY case_id`,
       [ids],
     );
     expect(perCase.map((r) => r.n)).toEqual(ids.map(() => 2)); // the two active leads of the desk, once each

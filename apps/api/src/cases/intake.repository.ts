@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Pool } from 'pg';
+import { CASE_WORKER_ROLES } from '@ashar/domain';
 import { DataSource } from 'typeorm';
 import { type AuditEventFields, appendAuditSql } from '../audit';
 import { SqlParams, poolOf, preparedOn } from '../database';
@@ -141,6 +142,7 @@ export function intakeInsertStatement(n: NewIntake): { text: string; values: unk
   const dueAt = p.bind(n.firstResponseDueAt);
   const digest = p.bind(n.digest, 'bytea');
   const subject = p.bind(n.subject, 'text');
+  const caseRoles = p.bind(CASE_WORKER_ROLES, 'text[]');
   const recordId = p.bind(n.record.id);
   const ciphertext = p.bind(n.record.ciphertext);
   const envelopes = [
@@ -162,11 +164,12 @@ export function intakeInsertStatement(n: NewIntake): { text: string; values: unk
        SELECT ${caseRow}, 'new', ${ownerDeskId}, ${collaboratorDeskIds}, requester.id, ${createdAt}, ${createdAt}, ${dueAt}, ${digest}, ${subject}, 1, ${createdAt} FROM requester
        RETURNING id, owner_desk_id
      ), notified AS (
-       -- Every active member of the owning desk hears of the new case (kind and where only), at the
+       -- Every active member of the owning desk with a case role hears of the new case (kind and where only), at the
        -- case's own time (to the minute: a requester caused it).
        INSERT INTO staff_notifications (recipient_id, kind, case_id, desk_id, dedupe_key, created_at)
        SELECT m.staff_id, 'case_new', new_case.id, new_case.owner_desk_id, 'case_new:' || new_case.id, ${createdAt}
-         FROM new_case JOIN desk_members m ON m.desk_id = new_case.owner_desk_id JOIN staff_members s ON s.id = m.staff_id AND s.status = 'active'
+         FROM new_case JOIN desk_members m ON m.desk_id = new_case.owner_desk_id
+         JOIN staff_members s ON s.id = m.staff_id AND s.status = 'active' AND s.roles && ${caseRoles}
      ), record AS (
        INSERT INTO case_records (id, case_id, kind, author_kind, author_id, author_kid, ciphertext)
        SELECT ${recordId}, new_case.id, 'request', 'requester', requester.id, ${signKid}, ${ciphertext} FROM requester, new_case

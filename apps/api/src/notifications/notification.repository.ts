@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DESK_LEAD_ROLE, type StaffNotificationKind } from '@ashar/domain';
+import { CASE_WORKER_ROLES, DESK_LEAD_ROLE, type StaffNotificationKind } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface NotificationRow {
@@ -32,7 +32,8 @@ export class NotificationRepository {
   }
 
   /**
-   * Notifies `recipients` (staff ids; the inactive and `except` — the actor — are left out) of
+   * Notifies `recipients` (staff ids; members of desks who hold a case role, since only they can
+   * open a desk's cases; holders of roles; the inactive and `except` — the actor — are left out) of
    * one event, once each: `dedupeKey` names the event (e.g. `requester_message:<record id>`), and
    * a recipient already notified of it is not notified again. `minute`: the event was caused by
    * a requester, whose times are kept to the minute (docs/decisions.md, "Requester times").
@@ -49,7 +50,7 @@ export class NotificationRepository {
          FROM staff_members s
         WHERE s.status = 'active' AND s.id IS DISTINCT FROM $9
           AND (s.id = ANY ($1::uuid[])
-               OR EXISTS (SELECT 1 FROM desk_members m WHERE m.staff_id = s.id AND m.desk_id = ANY ($2::uuid[]))
+               OR (s.roles && $11::text[] AND EXISTS (SELECT 1 FROM desk_members m WHERE m.staff_id = s.id AND m.desk_id = ANY ($2::uuid[])))
                OR s.roles && $3::text[])
        ON CONFLICT (recipient_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
        RETURNING recipient_id`,
@@ -64,6 +65,7 @@ export class NotificationRepository {
         event.dedupeKey,
         event.except ?? null,
         event.minute ?? false,
+        CASE_WORKER_ROLES,
       ],
     );
     return rows.map((r) => r.recipient_id);
