@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import i18next from 'eslint-plugin-i18next';
 import apiLint from './apps/api/eslint-boundaries.cjs';
 
 const nodeOnly = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'stream', 'worker_threads', 'buffer'];
@@ -65,6 +66,31 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    // No hard-coded user-visible words in components (issue 15, item 1; docs/decisions.md
+    // "Languages"): JSX text and the attributes a person reads or hears go through t().
+    // Each folder joins `files` once its words are translated (portal, routes, ui: this branch;
+    // the staff folders: the console's translation).
+    files: [
+      'apps/web/src/i18n/**/*.tsx',
+      // The staff console (i18n-console): every staff feature, the release gate and the shared ui.
+      'apps/web/src/features/{admin,cases,console,desks,enrol,finance,grants,identity,routing,setup,sign-in}/**/*.tsx',
+      'apps/web/src/release/**/*.tsx',
+    ],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          'jsx-attributes': { include: ['^(aria-label|aria-description|aria-placeholder|aria-roledescription|aria-valuetext|title|placeholder|alt|label)$'] },
+          // Punctuation, digits and symbols alone (", ", "·", "–") are not words.
+          // (Written out: the plugin builds its RegExp without the `u` flag, so \p{P} would match nothing.)
+          words: { exclude: ['^[\\s\\d.,:;!?()\\[\\]{}«»“”"\'’‘/·•…–—←→+=%#*&|<>_-]*$'] },
+        },
+      ],
+    },
   },
   {
     files: ['**/*.spec.ts', '**/*.e2e.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],

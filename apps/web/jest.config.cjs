@@ -8,5 +8,7 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   transform: swcTransform,
   transformIgnorePatterns,
-  moduleNameMapper: workspaceModules,
+  // The i18n instance loads its resource files with Vite's import.meta.glob; under jest, with require.
+  moduleNameMapper: { ...workspaceModules, '^\\./load-locale$': '<rootDir>/src/i18n/load-locale.node.ts' },
+  setupFilesAfterEnv: ['<rootDir>/src/i18n/jest-setup.ts'],
 };

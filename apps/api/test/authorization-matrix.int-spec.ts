@@ -419,6 +419,8 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/notifications', path: () => '/api/v1/notifications', expect: staffOnly(200) },
   { route: 'GET /api/v1/notifications/email', path: () => '/api/v1/notifications/email', expect: staffOnly(200) },
   { route: 'PUT /api/v1/notifications/email', path: () => '/api/v1/notifications/email', body: () => ({ email: 'someone@example.org' }), expect: staffOnly(204) },
+  { route: 'GET /api/v1/staff/me/language', path: () => '/api/v1/staff/me/language', expect: staffOnly(200) },
+  { route: 'PUT /api/v1/staff/me/language', path: () => '/api/v1/staff/me/language', body: () => ({ language: 'en' }), expect: staffOnly(204) },
   { route: 'POST /api/v1/notifications/:id/read', path: () => `/api/v1/notifications/${uuid}/read`, expect: staffOnly(404) },
   { route: 'GET /api/v1/notifications/digest', path: () => '/api/v1/notifications/digest', expect: staffOnly(200) },
   { route: 'PUT /api/v1/notifications/digest', path: () => '/api/v1/notifications/digest', body: () => ({ enabled: false }), expect: staffOnly(204) },

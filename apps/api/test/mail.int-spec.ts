@@ -8,6 +8,27 @@ import { startSink } from './smtp-sink';
 
 const MARKER = 'MARKER-MAIL-my-brother-was-arrested';
 
+/** The decoded subject and body of a message as the SMTP sink received it (nodemailer encodes non-ASCII text). */
+function decoded(raw: string): { subject: string; body: string } {
+  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
+  const headers = head.replace(/\r?\n[ \t]+/g, ' ');
+  const subjectLine = /^Subject: (.*)$/im.exec(headers)?.[1] ?? '';
+  const subject = subjectLine
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([BQ])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
+      enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+    );
+  const encoding = /^Content-Transfer-Encoding: (.*)$/im.exec(headers)?.[1]?.trim().toLowerCase();
+  const text = rest.join('\n\n');
+  const body =
+    encoding === 'base64'
+      ? Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8')
+      : encoding === 'quoted-printable'
+        ? Buffer.from(text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8')
+        : text;
+  return { subject, body: body.replace(/\r\n/g, '\n').trim() };
+}
+
 async function until<T>(what: () => T | undefined, timeoutMs = 15_000): Promise<T> {
   const start = Date.now();
   for (;;) {
@@ -89,6 +110,53 @@ describe('staff notification e-mail', () => {
         'Open the staff console to see it: https://ashar.example.org/staff/console',
         'This message holds no case details, by design.',
       ]);
+    }
+  });
+
+  it('lets each member of staff read and change only their own console language', async () => {
+    const setLanguage = (who: TestPerson | null, body: unknown, csrf = true) => {
+      const req = request(t.http).put('/api/v1/staff/me/language');
+      if (who) req.set('cookie', who.cookie);
+      if (who && csrf) req.set('x-csrf-token', who.csrf);
+      return req.send(body as object);
+    };
+    expect((await staffGet(t, worker, '/staff/me/language').expect(200)).body).toEqual({ language: 'en' });
+    for (const bad of [{ language: 'de' }, { language: 'RU' }, { language: 'x'.repeat(10_000) }, {}, { language: 'ru', staffId: lead.id }]) {
+      const res = await setLanguage(worker, bad).expect(422);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+    await setLanguage(null, { language: 'ru' }).expect(401);
+    await setLanguage(worker, { language: 'ru' }, false).expect(403);
+    await request(t.http).get('/api/v1/staff/me/language').expect(401);
+    expect((await staffGet(t, worker, '/staff/me/language').expect(200)).body).toEqual({ language: 'en' });
+
+    await setLanguage(worker, { language: 'ru' }).expect(204);
+    expect((await staffGet(t, worker, '/staff/me/language').expect(200)).body).toEqual({ language: 'ru' });
+    expect((await staffGet(t, worker, '/auth/session').expect(200)).body.staff.language).toBe('ru');
+    // Only the caller's own setting moved.
+    expect((await staffGet(t, lead, '/staff/me/language').expect(200)).body).toEqual({ language: 'en' });
+  });
+
+  it('writes each recipient’s e-mail in their own language, still without any case content', async () => {
+    const before = sink.messages.length;
+    const sub = await submitIntake(t, root, { type: 'legal', country: 'KG', language: 'ky', body: { type: 'legal', description: MARKER } });
+    const messages = await until(() => (sink.messages.length >= before + 2 ? sink.messages.slice(before, before + 2) : undefined));
+    const toWorker = messages.find((m) => m.to.includes('worker@example.org'))!;
+    const toLead = messages.find((m) => m.to.includes('lead@example.org'))!;
+    const ru = decoded(toWorker.raw);
+    expect(ru.subject).toBe('Ashar: новое дело в отделе «Legal aid»');
+    expect(ru.body.split('\n').filter((line) => line.length > 0)).toEqual([
+      'Новое дело в отделе «Legal aid» требует внимания.',
+      'Откройте консоль сотрудников, чтобы его увидеть: https://ashar.example.org/staff/console?lang=ru',
+      'В этом письме намеренно нет подробностей дела.',
+    ]);
+    const en = decoded(toLead.raw);
+    expect(en.subject).toBe('Ashar: a new case on the Legal aid desk');
+    expect(en.body).toContain('A new case on the Legal aid desk needs attention.');
+    for (const m of messages) {
+      const { subject, body } = decoded(m.raw);
+      for (const secret of [MARKER, sub.caseId, sub.recordId, 'KG', 'ky']) expect(`${subject}\n${body}`).not.toContain(secret);
+      for (const secret of [MARKER, sub.caseId, sub.recordId]) expect(m.raw).not.toContain(secret);
     }
   });
 });

@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
 import { captureFragmentToken, IdentityProvider } from './features/identity';
 import { createQueryClient } from './data/query-client';
+import { bindLanguageToRouter, languageForLocation, startI18n } from './i18n';
 import { ReleaseProvider, isConsolePath, loadThroughReleaseWorker } from './release';
 import { createRouter } from './router';
 import './styles/app.css';
@@ -16,7 +17,10 @@ async function start(): Promise<void> {
   // A console page of a pinned browser runs only when loaded through the release service worker
   // (docs/release.md): one that bypassed it loads again, at its first address, token included.
   if (isConsolePath(location.pathname) && !(await loadThroughReleaseWorker(address))) return;
+  // The language of the address (or the browser's, on a page without one), loaded before the first render.
+  await startI18n(languageForLocation(location.pathname, location.search));
   const router = createRouter();
+  bindLanguageToRouter(router);
   const queryClient = createQueryClient();
 
   const root = document.getElementById('root');

@@ -1,6 +1,7 @@
 import { type ComponentType } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { FollowUpPage, RequestPage } from './features/portal';
+import { ensureNamespaces } from './i18n';
 import { ReleaseGate } from './release';
 import { NotFound } from './routes/not-found';
 import { PortalHome } from './routes/portal-home';
@@ -9,16 +10,18 @@ import { PortalHome } from './routes/portal-home';
  * The public portal is in the entry chunk; every staff screen is loaded only when its route is
  * opened, one chunk per feature, so that the portal never carries the staff console.
  */
-const signIn = () => import('./features/sign-in');
-const setup = () => import('./features/setup');
-const enrol = () => import('./features/enrol');
-const consoleFeature = () => import('./features/console');
-const admin = () => import('./features/admin');
-const desks = () => import('./features/desks');
-const routing = () => import('./features/routing');
-const cases = () => import('./features/cases');
-const finance = () => import('./features/finance');
-const grants = () => import('./features/grants');
+/** A staff chunk together with the console's words in the current language (i18n `console` namespace), so no page renders before its words. */
+const withConsoleWords = <T,>(chunk: Promise<T>): Promise<T> => Promise.all([chunk, ensureNamespaces('console')]).then(([loaded]) => loaded);
+const signIn = () => withConsoleWords(import('./features/sign-in'));
+const setup = () => withConsoleWords(import('./features/setup'));
+const enrol = () => withConsoleWords(import('./features/enrol'));
+const consoleFeature = () => withConsoleWords(import('./features/console'));
+const admin = () => withConsoleWords(import('./features/admin'));
+const desks = () => withConsoleWords(import('./features/desks'));
+const routing = () => withConsoleWords(import('./features/routing'));
+const cases = () => withConsoleWords(import('./features/cases'));
+const finance = () => withConsoleWords(import('./features/finance'));
+const grants = () => withConsoleWords(import('./features/grants'));
 
 /** What a first visit to a staff address shows while its chunk loads from the same origin: nothing, for that moment. */
 function Loading() {

@@ -18,7 +18,7 @@ export class SessionViewBuilder {
     if (!member || !access) return null;
     return {
       csrfToken: session.csrfToken,
-      staff: { id: member.id, displayName: member.display_name, roles: access.roles, deskIds: access.deskIds, leadDeskIds: access.leadDeskIds, status: member.status },
+      staff: { id: member.id, displayName: member.display_name, roles: access.roles, deskIds: access.deskIds, leadDeskIds: access.leadDeskIds, status: member.status, language: member.language },
       identity: member.enc_pk && member.sign_pk ? { encPk: member.enc_pk, signPk: member.sign_pk, certificate: member.certificate } : null,
       vault: member.vault,
       wraps: wraps.map((w) => ({ id: w.id, method: w.method, credentialId: w.credential_id, wrap: w.wrap })),

@@ -50,7 +50,7 @@ export class DigestService {
     const digest = await this.repository.digestOf(staffId);
     if (!digest) return 'not-opted-in';
     if (digest.fresh.length === 0) return 'nothing-new';
-    const message = renderDigestMail(digest.counts as Partial<Record<StaffNotificationKind, number>>, consoleUrl(this.config.PUBLIC_URL));
+    const message = renderDigestMail(digest.counts as Partial<Record<StaffNotificationKind, number>>, consoleUrl(this.config.PUBLIC_URL, digest.language), digest.language);
     await this.mail.send(digest.address, message.subject, message.text);
     await this.repository.markDigestSent(staffId, digest.fresh);
     return 'sent';

@@ -74,10 +74,10 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
         const kind = kindOf(job);
         const deskId = field(job, 'deskId')!;
         const staffId = field(job, 'staffId')!;
-        const [address, deskName] = await Promise.all([this.repository.addressOf(staffId), this.repository.deskName(deskId)]);
-        if (!address || !deskName) return { outcome: 'no-address' };
-        const message = renderStaffMail(kind, deskName, consoleUrl(this.config.PUBLIC_URL));
-        await this.mail.send(address, message.subject, message.text);
+        const [recipient, deskName] = await Promise.all([this.repository.addressOf(staffId), this.repository.deskName(deskId)]);
+        if (!recipient || !deskName) return { outcome: 'no-address' };
+        const message = renderStaffMail(kind, deskName, consoleUrl(this.config.PUBLIC_URL, recipient.language), recipient.language);
+        await this.mail.send(recipient.address, message.subject, message.text);
         return { outcome: 'sent' };
       }
       case DIGEST_JOBS.sweep: {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CASE_WORKER_ROLES, DESK_LEAD_ROLE } from '@ashar/domain';
+import { CASE_WORKER_ROLES, DESK_LEAD_ROLE, type StaffUiLanguage } from '@ashar/domain';
 import { DataSource } from 'typeorm';
 
 /** Who gets notification e-mails, and the little a message names. No business rules here. */
@@ -29,11 +29,13 @@ export class MailRepository {
     return rows.map((r) => r.id);
   }
 
-  async addressOf(staffId: string): Promise<string | null> {
-    const [row] = (await this.dataSource.query(`SELECT notification_email FROM staff_members WHERE id = $1 AND status = 'active'`, [staffId])) as {
+  /** Where a member of staff's notification e-mail goes, and the language it is written in. */
+  async addressOf(staffId: string): Promise<{ address: string; language: StaffUiLanguage } | null> {
+    const [row] = (await this.dataSource.query(`SELECT notification_email, language FROM staff_members WHERE id = $1 AND status = 'active'`, [staffId])) as {
       notification_email: string | null;
+      language: StaffUiLanguage;
     }[];
-    return row?.notification_email ?? null;
+    return row?.notification_email ? { address: row.notification_email, language: row.language } : null;
   }
 
   async deskName(deskId: string): Promise<string | null> {
@@ -60,11 +62,11 @@ export class MailRepository {
    * digest counted yet (none: nothing to send). Null when the member is no longer opted in, active
    * or reachable.
    */
-  async digestOf(staffId: string): Promise<{ address: string; counts: Record<string, number>; fresh: string[] } | null> {
+  async digestOf(staffId: string): Promise<{ address: string; language: StaffUiLanguage; counts: Record<string, number>; fresh: string[] } | null> {
     const [member] = (await this.dataSource.query(
-      `SELECT notification_email FROM staff_members WHERE id = $1 AND status = 'active' AND digest_enabled AND notification_email IS NOT NULL`,
+      `SELECT notification_email, language FROM staff_members WHERE id = $1 AND status = 'active' AND digest_enabled AND notification_email IS NOT NULL`,
       [staffId],
-    )) as { notification_email: string }[];
+    )) as { notification_email: string; language: StaffUiLanguage }[];
     if (!member) return null;
     const rows = (await this.dataSource.query(`SELECT id, kind, digested_at IS NULL AS fresh FROM staff_notifications WHERE recipient_id = $1 AND read_at IS NULL`, [staffId])) as {
       id: string;
@@ -73,7 +75,7 @@ export class MailRepository {
     }[];
     const counts: Record<string, number> = {};
     for (const r of rows) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
-    return { address: member.notification_email, counts, fresh: rows.filter((r) => r.fresh).map((r) => r.id) };
+    return { address: member.notification_email, language: member.language, counts, fresh: rows.filter((r) => r.fresh).map((r) => r.id) };
   }
 
   /** The notifications a sent digest counted are not news for the next one. */

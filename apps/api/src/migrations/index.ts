@@ -22,6 +22,7 @@ import { RequesterTimes1763700004200 } from './1763700004200-requester-times';
 import { AppLogin1763700005000 } from './1763700005000-app-login';
 import { MiniGrants1763700006000 } from './1763700006000-mini-grants';
 import { GrantReportReminders1763700006500 } from './1763700006500-grant-report-reminders';
+import { StaffLanguage1763700007000 } from './1763700007000-staff-language';
 import { FirstWeek1763700007100 } from './1763700007100-first-week';
 
 /**
@@ -53,5 +54,6 @@ export const MIGRATIONS = [
   AppLogin1763700005000,
   MiniGrants1763700006000,
   GrantReportReminders1763700006500,
+  StaffLanguage1763700007000,
   FirstWeek1763700007100,
 ];

@@ -15,6 +15,10 @@ export class StaffMember {
   @Column({ type: 'text', default: 'active' })
   status: string;
 
+  /** The console's and notification e-mails' language (libs/domain STAFF_UI_LANGUAGES). */
+  @Column({ type: 'text', default: 'en' })
+  language: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -43,4 +43,19 @@ export class StaffController {
       await this.audit.record(manager, { action: 'staff.pseudonym_changed', actor: { kind: 'staff', id: staff.userId }, subject: { type: 'staff', id: staff.userId }, data: { set: body.pseudonym !== null } });
     });
   }
+
+  @Get('me/language')
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'The caller’s own console language' })
+  async language(@CurrentStaff() staff: StaffPrincipal): Answer<typeof c.language> {
+    return { language: (await this.staff.language(staff.userId)) ?? 'en' };
+  }
+
+  @Put('me/language')
+  @HttpCode(204)
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'Change the caller’s own console language (also that of their notification e-mails)' })
+  async setLanguage(@CurrentStaff() staff: StaffPrincipal, @ContractBody(c.setLanguage) body: BodyOf<typeof c.setLanguage>): Promise<void> {
+    await this.staff.setLanguage(staff.userId, body.language);
+  }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { type StaffUiLanguage } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { poolOf, preparedOn } from '../database';
 
@@ -13,6 +14,7 @@ export interface StaffRow {
   vault: string | null;
   certificate: unknown | null;
   certified_by: string | null;
+  language: StaffUiLanguage;
 }
 
 export interface StaffAccess {
@@ -43,7 +45,7 @@ export class StaffRepository {
 
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<StaffRow | null> {
     const rows: StaffRow[] = await manager.query(
-      `SELECT id, display_name, roles, status, enc_pk, sign_pk, vault, certificate, certified_by FROM staff_members WHERE id = $1`,
+      `SELECT id, display_name, roles, status, enc_pk, sign_pk, vault, certificate, certified_by, language FROM staff_members WHERE id = $1`,
       [id],
     );
     return rows[0] ?? null;
@@ -68,6 +70,16 @@ export class StaffRepository {
     const row = rows[0];
     if (!row) return null;
     return { roles: row.roles, status: row.status, deskIds: row.desk_ids ?? [], leadDeskIds: row.lead_desk_ids ?? [] };
+  }
+
+  /** The member's console language; null when there is no such member. */
+  async language(id: string): Promise<StaffUiLanguage | null> {
+    const [row] = (await this.dataSource.query(`SELECT language FROM staff_members WHERE id = $1`, [id])) as { language: StaffUiLanguage }[];
+    return row?.language ?? null;
+  }
+
+  async setLanguage(id: string, language: StaffUiLanguage): Promise<void> {
+    await this.dataSource.query(`UPDATE staff_members SET language = $2 WHERE id = $1`, [id, language]);
   }
 
   async insert(manager: EntityManager, staff: { id: string; displayName: string; roles: string[]; status: StaffRow['status']; webauthnUserId: Buffer }): Promise<void> {

@@ -147,6 +147,9 @@ export const listStaff = () => call(staffContract.list);
 export const suspendStaff = (id: string) => call(staffContract.suspend, { params: { id } });
 /** Admin, with step-up. */
 export const reinstateStaff = (id: string) => call(staffContract.reinstate, { params: { id } });
+
+/** The signed-in member of staff's own console language (also their notification e-mails'). */
+export const setOwnLanguage = (language: SessionStaff['language']) => call(staffContract.setLanguage, { body: { language } });
 export const staffKeys = (id: string) => call(keysContract.staffKeys, { params: { id } });
 /** `certificate` as pasted or made in the worker; the api checks its shape and its signatures. */
 export const uploadCertificate = (id: string, certificate: unknown) => call(keysContract.certify, { params: { id }, body: { certificate: certificate as object } });

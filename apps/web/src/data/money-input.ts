@@ -2,21 +2,23 @@
  * Amounts as people type and read them on the finance screens: major units in, minor units
  * (bigint, decimal strings to the api) out, through libs/domain's money.ts — never a float.
  */
+import { formatLocale } from '../ui/format-time';
+import { ct } from '../ui/console-t';
 import { type CurrencyCode, CURRENCY_CODES, formatMoney, fundEquivalent, parseMajor, toMajorString, exchangeRateSchema } from '@ashar/domain';
 
 export type AmountReading = { readonly ok: true; readonly minor: bigint } | { readonly ok: false; readonly error: string };
 
 /** What a person typed as an amount of `currency` in major units: minor units, or why it is not an amount. */
 export function readAmount(text: string, currency: CurrencyCode, options: { allowZero?: boolean } = {}): AmountReading {
-  if (text.trim() === '') return { ok: false, error: 'Enter an amount.' };
+  if (text.trim() === '') return { ok: false, error: ct('money.enterAmount') };
   const minor = parseMajor(text, currency);
-  if (minor === null) return { ok: false, error: `Enter an amount in ${currency} such as 1200 or 1 200.50, with at most two decimals.` };
-  if (minor === 0n && !options.allowZero) return { ok: false, error: 'The amount must be more than zero.' };
+  if (minor === null) return { ok: false, error: ct('money.badAmount', { currency }) };
+  if (minor === 0n && !options.allowZero) return { ok: false, error: ct('money.zero') };
   return { ok: true, minor };
 }
 
 /** A minor-units decimal string as people read it ("€1,200.00"). */
-export const money = (minor: string | bigint, currency: CurrencyCode): string => formatMoney(BigInt(minor), currency);
+export const money = (minor: string | bigint, currency: CurrencyCode): string => formatMoney(BigInt(minor), currency, formatLocale());
 
 /** A minor-units amount as an input's starting text in major units ("1200.00"). */
 export const majorText = (minor: string | bigint, currency: CurrencyCode): string => toMajorString(BigInt(minor), currency);
@@ -43,11 +45,11 @@ export function readEquivalent(paidText: string, paidCurrency: CurrencyCode, rat
   const paid = readAmount(paidText, paidCurrency);
   if (!paid.ok) return paid;
   const rate = rateText.trim();
-  if (!exchangeRateSchema.safeParse(rate).success) return { ok: false, error: 'Enter the rate as a decimal number such as 0.010234 (units of the fund currency for one unit paid).' };
+  if (!exchangeRateSchema.safeParse(rate).success) return { ok: false, error: ct('money.badRate') };
   try {
     const minor = fundEquivalent({ minor: paid.minor, currency: paidCurrency }, fundCurrency, rate);
-    return { ok: true, minor, text: formatMoney(minor, fundCurrency) };
+    return { ok: true, minor, text: formatMoney(minor, fundCurrency, formatLocale()) };
   } catch {
-    return { ok: false, error: `A payment in ${fundCurrency}, the fund’s currency, has the rate 1.` };
+    return { ok: false, error: ct('money.rateOne', { currency: fundCurrency }) };
   }
 }

@@ -4,8 +4,11 @@
  * every staff page (router.tsx), so that no passkey sign-in, unlock or enrolment runs before the
  * worker has said that this console's code is the release the root custodians signed.
  */
+import { formatDate } from '../ui/format-time';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { endCryptoWorker } from '../crypto/crypto-client';
+import { ct } from '../ui/console-t';
 import { CHECK_AGAIN_PARAMETER, REFUSAL_EXPLANATION, type Refusal } from './protocol';
 import { askVerdict, loadThroughReleaseWorker, loadedThroughWorker, pinReloadFailed, pinThisBrowser, releaseMode, watchRelease } from './release-worker';
 
@@ -26,6 +29,9 @@ interface ReleaseContextValue {
   acceptUnchecked(): void;
 }
 
+/** The product's name, the same in every language. */
+const BRAND = 'Ashar';
+
 const ReleaseContext = createContext<ReleaseContextValue | null>(null);
 
 async function verdictNow(): Promise<ReleaseState> {
@@ -41,13 +47,13 @@ async function verdictNow(): Promise<ReleaseState> {
   }
   if (!loadedThroughWorker()) {
     if (pinReloadFailed()) {
-      return { kind: 'unavailable', detail: 'This browser did not load the console through the service worker that checks it. Reload the page normally (not with Shift).' };
+      return { kind: 'unavailable', detail: ct('release.notThroughWorker') };
     }
     if (!(await loadThroughReleaseWorker())) return { kind: 'checking' }; // reloading through the worker
     try {
       await pinThisBrowser();
     } catch (error) {
-      return { kind: 'unavailable', detail: error instanceof Error ? error.message : 'The service worker that checks the console did not install.' };
+      return { kind: 'unavailable', detail: error instanceof Error ? error.message : ct('release.workerNotInstalled') };
     }
   }
   const verdict = await askVerdict();
@@ -71,7 +77,7 @@ export function ReleaseProvider({ children }: { children: ReactNode }) {
 
   const check = useCallback(async () => {
     setState({ kind: 'checking' });
-    const next = await verdictNow().catch((error: unknown) => ({ kind: 'unavailable' as const, detail: error instanceof Error ? error.message : 'The check failed.' }));
+    const next = await verdictNow().catch((error: unknown) => ({ kind: 'unavailable' as const, detail: error instanceof Error ? error.message : ct('release.checkFailed') }));
     if (next.kind === 'refused') endCryptoWorker();
     setState(next);
   }, []);
@@ -89,11 +95,12 @@ function useRelease(): ReleaseContextValue {
 
 /** The staff frame (as routes/layout draws it) for what the gate shows instead of a page. */
 function GateFrame({ children }: { children: ReactNode }) {
+  const { t } = useTranslation('console');
   return (
     <div className="layout layout--staff">
       <header className="layout__header">
-        <span className="layout__brand">Ashar</span>
-        <span className="layout__area">Staff console</span>
+        <span className="layout__brand">{BRAND}</span>
+        <span className="layout__area">{t('home.title')}</span>
       </header>
       <main className="layout__main">{children}</main>
     </div>
@@ -102,20 +109,21 @@ function GateFrame({ children }: { children: ReactNode }) {
 
 /** What the page shows when the release was refused: the same words as the worker's own warning page. */
 export function ReleaseWarning({ refusal }: { refusal: Refusal }) {
+  const { t } = useTranslation('console');
   return (
     <GateFrame>
       <div className="release-warning" role="alert">
-        <h1>Stop: this console failed its release check</h1>
+        <h1>{t('release.stopTitle')}</h1>
         <p>
-          <strong>{REFUSAL_EXPLANATION[refusal.reason]}</strong>
+          <strong>{t(`release.refusal.${refusal.reason}`, { defaultValue: REFUSAL_EXPLANATION[refusal.reason] })}</strong>
         </p>
-        <p>Your keys stay locked, and this browser will not unlock them on this site until the check passes.</p>
+        <p>{t('release.keysStayLocked')}</p>
         <p>
-          What failed: <code>{refusal.detail}</code>
+          {t('release.whatFailed')} <code>{refusal.detail}</code>
         </p>
-        <p>Do not type your passphrase or recovery code on this site. Tell your administrator and the root custodians now.</p>
+        <p>{t('release.doNotType')}</p>
         <p>
-          When they say the server is fixed, <a href={`${location.pathname}?${CHECK_AGAIN_PARAMETER}=1`}>check the release again</a>.
+          <Trans t={t} i18nKey="release.checkAgainLink" components={{ link: <a href={`${location.pathname}?${CHECK_AGAIN_PARAMETER}=1`} /> }} />
         </p>
       </div>
     </GateFrame>
@@ -123,37 +131,42 @@ export function ReleaseWarning({ refusal }: { refusal: Refusal }) {
 }
 
 function StatusLine({ state }: { state: ReleaseState }) {
+  const { t } = useTranslation('console');
   switch (state.kind) {
     case 'verified':
       return (
-        <footer className="release-status" aria-label="Release check">
+        <footer className="release-status" aria-label={t('release.footerLabel')}>
           <p>
-            This console passed its release check: build <code>{state.buildId.slice(0, 12)}</code>, signed by your organisation’s root key on {state.issuedAt.slice(0, 10)}.
+            <Trans
+              t={t}
+              i18nKey="release.verified"
+              values={{ build: state.buildId.slice(0, 12), date: formatDate(state.issuedAt) }}
+              components={{ code: <code /> }}
+            />
           </p>
           {state.newPin && (
             <p className="release-status__new">
-              This browser has just pinned this console to your organisation’s root key. If you have used the Ashar console in this browser before, stop
-              and tell your administrator: something removed the pin.
+              {t('release.newPin')}
             </p>
           )}
         </footer>
       );
     case 'no-root':
       return (
-        <footer className="release-status release-status--unchecked" aria-label="Release check">
-          <p>This build has no organisation root key: it cannot check its own code, and nobody can be certified. Use it only to try Ashar.</p>
+        <footer className="release-status release-status--unchecked" aria-label={t('release.footerLabel')}>
+          <p>{t('release.noRoot')}</p>
         </footer>
       );
     case 'unsigned-ok':
       return (
-        <footer className="release-status release-status--unchecked" aria-label="Release check">
-          <p>Development build: this console does not check its code against a signed release.</p>
+        <footer className="release-status release-status--unchecked" aria-label={t('release.footerLabel')}>
+          <p>{t('release.unsigned')}</p>
         </footer>
       );
     case 'no-service-worker':
       return (
-        <footer className="release-status release-status--unchecked" aria-label="Release check">
-          <p>This browser cannot pin the console, so its code was not checked. Have the server checked with ashar release verify.</p>
+        <footer className="release-status release-status--unchecked" aria-label={t('release.footerLabel')}>
+          <p>{t('release.noServiceWorkerFooter')}</p>
         </footer>
       );
     default:
@@ -167,6 +180,7 @@ function StatusLine({ state }: { state: ReleaseState }) {
  * — after the person chose to go on unchecked. Otherwise it shows why, and the page never runs.
  */
 export function ReleaseGate({ children }: { children: ReactNode }) {
+  const { t } = useTranslation('console');
   const { state, check, acceptUnchecked } = useRelease();
 
   useEffect(() => {
@@ -177,7 +191,7 @@ export function ReleaseGate({ children }: { children: ReactNode }) {
     return (
       <GateFrame>
         <p className="message" role="status">
-          Checking this console against its signed release…
+          {t('release.checking')}
         </p>
       </GateFrame>
     );
@@ -186,13 +200,12 @@ export function ReleaseGate({ children }: { children: ReactNode }) {
   if (state.kind === 'unavailable') {
     return (
       <GateFrame>
-        <h1>The console could not be checked</h1>
+        <h1>{t('release.unavailableTitle')}</h1>
         <p className="message message--error" role="alert">
-          Before any key is unlocked, this console checks its code against the release your organisation’s root key signed. The check could not be
-          completed: {state.detail}
+          {t('release.unavailable', { detail: state.detail })}
         </p>
         <button type="button" className="button" onClick={() => void check()}>
-          Check again
+          {t('release.checkAgain')}
         </button>
       </GateFrame>
     );
@@ -200,16 +213,15 @@ export function ReleaseGate({ children }: { children: ReactNode }) {
   if (state.kind === 'no-service-worker' && !state.accepted) {
     return (
       <GateFrame>
-        <h1>This browser cannot check the console</h1>
+        <h1>{t('release.noServiceWorkerTitle')}</h1>
         <p className="message message--error" role="alert">
-          This browser has no service workers (Tor Browser and some private windows), so it cannot pin this console to your organisation’s root key or check
-          its code before your keys are unlocked. A server that was taken over could send code that steals them.
+          {t('release.noServiceWorker')}
         </p>
         <p>
-          Continue only if someone checked this server just now with <code>ashar release verify</code> against your root key, and it passed.
+          <Trans t={t} i18nKey="release.continueOnlyIf" components={{ code: <code /> }} />
         </p>
         <button type="button" className="button button--secondary" onClick={acceptUnchecked}>
-          Continue without the check
+          {t('release.continueUnchecked')}
         </button>
       </GateFrame>
     );

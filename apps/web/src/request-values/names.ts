@@ -1,36 +1,29 @@
 /**
  * How staff screens name a request's routing values (its type, country and language): the
- * case screens and the routing rules show the same words. Countries and languages come from the
- * browser's own tables (Intl.DisplayNames), nothing fetched.
+ * case screens and the routing rules show the same words, in the console's language. Countries
+ * and languages come from the browser's own tables through the i18n backbone (display-names.ts),
+ * with the code beside the name, as staff compare codes with routing rules.
  */
-import { type RequestType } from '@ashar/domain';
+import { REQUEST_TYPES, type RequestType } from '@ashar/domain';
+import { countryDisplayName, languageDisplayName } from '../i18n';
+import { ct, translatedLabels } from '../ui/console-t';
 
-export const TYPE_LABELS: Readonly<Record<RequestType, string>> = {
-  psychological: 'Psychological',
-  legal: 'Legal',
-  medical: 'Medical',
-  relocation: 'Relocation',
-};
-
-const countryNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
-
-/** "KZ" → "Kazakhstan (KZ)"; the browser's own table, nothing fetched. */
-export function countryName(code: string): string {
-  try {
-    const name = countryNames.of(code);
-    return name && name !== code ? `${name} (${code})` : code;
-  } catch {
-    return code;
-  }
+/** "Legal", "Юридическая помощь": a request type as the console names it (console `requestTypes.*`). */
+export function typeLabel(type: RequestType): string {
+  return ct(`requestTypes.${type}`);
 }
 
-/** "ru" → "Russian (ru)". */
+/** The request types' words, read in the console's language at each use. */
+export const TYPE_LABELS: Readonly<Record<RequestType, string>> = translatedLabels('requestTypes', REQUEST_TYPES);
+
+/** "KZ" → "Kazakhstan (KZ)", "Казахстан (KZ)". */
+export function countryName(code: string): string {
+  const name = countryDisplayName(code);
+  return name && name !== code ? `${name} (${code})` : code;
+}
+
+/** "ru" → "Russian (ru)", "Русский (ru)". */
 export function languageName(tag: string): string {
-  try {
-    const name = languageNames.of(tag);
-    return name && name !== tag ? `${name} (${tag})` : tag;
-  } catch {
-    return tag;
-  }
+  const name = languageDisplayName(tag);
+  return name && name !== tag ? `${name} (${tag})` : tag;
 }

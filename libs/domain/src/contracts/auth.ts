@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { idSchema } from '../case-api';
+import { STAFF_UI_LANGUAGES } from '../ui-languages';
 import { defineEndpoint, emptyBodySchema, jsonObject, noContent } from './endpoint';
 
 const b64url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
@@ -79,6 +80,8 @@ export const sessionViewSchema = z.object({
     deskIds: z.array(z.string()),
     leadDeskIds: z.array(z.string()),
     status: z.enum(['invited', 'active', 'suspended']),
+    /** Their console language (PUT /api/v1/staff/me/language). */
+    language: z.enum(STAFF_UI_LANGUAGES),
   }),
   identity: z.object({ encPk: z.string(), signPk: z.string(), certificate: z.unknown() }).nullable(),
   vault: z.string().nullable(),

@@ -1,6 +1,7 @@
 /** The staff directory. */
 import { z } from 'zod';
 import { idSchema } from '../case-api';
+import { STAFF_UI_LANGUAGES } from '../ui-languages';
 import { defineEndpoint, noContent } from './endpoint';
 
 export const staffListEntrySchema = z.object({
@@ -29,6 +30,9 @@ export const pseudonymSchema = z
   .refine((name) => !/\p{Cc}/u.test(name), { error: 'must not contain control characters' });
 /** The caller's pseudonym; null: none chosen yet (requesters then read "Our team"). */
 export const pseudonymBodySchema = z.strictObject({ pseudonym: pseudonymSchema.nullable() });
+/** The caller's own console language: the console opens in it, their notification e-mails are written in it. */
+export const staffLanguageSchema = z.strictObject({ language: z.enum(STAFF_UI_LANGUAGES) });
+export type StaffLanguageSetting = z.infer<typeof staffLanguageSchema>;
 
 export const staffContract = {
   /** The directory, for admins only (SPEC.md §17.5); a desk lead looks people up through GET /desks/:deskId/candidates. */
@@ -40,4 +44,8 @@ export const staffContract = {
   /** The caller's own pseudonym for requesters (issue 16); nobody reads or sets another's. */
   pseudonym: defineEndpoint({ method: 'GET', path: '/api/v1/staff/me/pseudonym', status: 200, response: z.object({ pseudonym: z.string().nullable() }) }),
   setPseudonym: defineEndpoint({ method: 'PUT', path: '/api/v1/staff/me/pseudonym', status: 204, body: pseudonymBodySchema, response: noContent }),
+  /** The caller's own console language (any member of staff, for themselves only). */
+  language: defineEndpoint({ method: 'GET', path: '/api/v1/staff/me/language', status: 200, response: staffLanguageSchema }),
+  /** Changes the caller's own console language; not audited, as the notification address is not (docs/decisions.md). */
+  setLanguage: defineEndpoint({ method: 'PUT', path: '/api/v1/staff/me/language', status: 204, body: staffLanguageSchema, response: noContent }),
 } as const;

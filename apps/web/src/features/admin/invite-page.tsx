@@ -6,6 +6,8 @@
  * an invitation can only make someone the first lead of a desk that has no members: from its
  * first member on, a desk's leads add people (SPEC.md §17.1-17.2). The api enforces both.
  */
+import { formatTime } from '../../ui/format-time';
+import { Trans, useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { ADMIN_EXCLUSIVE_ROLES, STAFF_ROLES, type StaffRole, adminRoleConflict } from '@ashar/domain';
@@ -24,6 +26,7 @@ interface Issued {
 
 export function InvitePage() {
   const id = useId();
+  const { t } = useTranslation('console');
   const [displayName, setDisplayName] = useState('');
   const [roles, setRoles] = useState<StaffRole[]>(['caseworker']);
   const [problem, setProblem] = useState<string | null>(null);
@@ -60,18 +63,18 @@ export function InvitePage() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     const name = displayName.trim();
-    if (name.length === 0) return setProblem('Enter the name of the person you invite.');
-    if (roles.length === 0) return setProblem('Choose at least one role.');
+    if (name.length === 0) return setProblem(t('invite.nameMissing'));
+    if (roles.length === 0) return setProblem(t('invite.noRole'));
     const leadDeskIds = desks.filter((d) => places[d.id] === 'lead' && staffing.data?.get(d.id) === 0).map((d) => d.id);
     if (adminRoleConflict(roles, leadDeskIds.length)) {
       const mixed = ADMIN_EXCLUSIVE_ROLES.filter((r) => roles.includes(r)).map(roleLabel);
       return setProblem(
         mixed.length > 0
-          ? `An administrator is never also ${mixed.join(', ')}: invite a separate person for that work.`
-          : 'An administrator is on no desk: invite a separate person to lead it.',
+          ? t('invite.adminMixed', { roles: mixed.join(', ') })
+          : t('invite.adminNoDesk'),
       );
     }
-    if (leadDeskIds.length > 0 && !roles.includes('desk_lead')) return setProblem('To lead a desk, the person needs the Desk lead role.');
+    if (leadDeskIds.length > 0 && !roles.includes('desk_lead')) return setProblem(t('invite.needsLeadRole'));
     setProblem(null);
     await invite.mutateAsync({ name, roles: STAFF_ROLES.filter((r) => roles.includes(r)), leadDeskIds }).catch(() => undefined);
   }
@@ -81,28 +84,28 @@ export function InvitePage() {
       await navigator.clipboard.writeText(link);
       setCopied(true);
     } catch {
-      setProblem('The browser did not allow copying. Select the link and copy it by hand.');
+      setProblem(t('invite.copyFailed'));
     }
   }
 
   if (!session || !abilityOf(session).can('create', 'Invitation')) {
     return (
       <p className="message message--error" role="alert">
-        Only administrators invite staff.
+        {t('invite.onlyAdmins')}
       </p>
     );
   }
 
   return (
     <>
-      <h1>Invite staff</h1>
+      <h1>{t('layout.invite')}</h1>
       <form className="form panel" onSubmit={(e) => void submit(e)} noValidate>
         <div className="field">
-          <label htmlFor={`${id}-name`}>Name</label>
+          <label htmlFor={`${id}-name`}>{t('invite.name')}</label>
           <input id={`${id}-name`} type="text" maxLength={200} value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="off" required />
         </div>
         <fieldset className="field">
-          <legend>Roles</legend>
+          <legend>{t('home.roles')}</legend>
           {STAFF_ROLES.map((role) => (
             <div key={role} className="field--check">
               <input id={`${id}-role-${role}`} type="checkbox" checked={roles.includes(role)} onChange={(e) => toggle(role, e.target.checked)} />
@@ -112,10 +115,9 @@ export function InvitePage() {
         </fieldset>
         {desks.length > 0 && (
           <fieldset className="field">
-            <legend>Desks</legend>
+            <legend>{t('layout.desks')}</legend>
             <p className="field__hint">
-              An invitation can make someone the first lead of a desk that has nobody yet. A desk’s lead makes its key and adds its other members; an administrator
-              cannot add anyone to a desk that has members.
+              {t('invite.desksHint')}
             </p>
             {desks.map((desk) => {
               const members = staffing.data?.get(desk.id);
@@ -124,12 +126,12 @@ export function InvitePage() {
                   <label htmlFor={`${id}-desk-${desk.id}`}>{desk.name}</label>
                   {members === 0 ? (
                     <select id={`${id}-desk-${desk.id}`} value={places[desk.id] ?? 'none'} onChange={(e) => setPlaces((p) => ({ ...p, [desk.id]: e.target.value as DeskPlace }))}>
-                      <option value="none">Not on this desk</option>
-                      <option value="lead">Lead</option>
+                      <option value="none">{t('invite.notOnDesk')}</option>
+                      <option value="lead">{t('invite.lead')}</option>
                     </select>
                   ) : (
                     <span id={`${id}-desk-${desk.id}`} className="field__hint">
-                      {members === undefined ? 'Checking…' : 'Has members: its lead adds people.'}
+                      {members === undefined ? t('common.checking') : t('invite.hasMembers')}
                     </span>
                   )}
                 </div>
@@ -143,27 +145,31 @@ export function InvitePage() {
           </p>
         )}
         <button type="submit" className="button" disabled={busy}>
-          Create invitation
+          {t('invite.create')}
         </button>
       </form>
 
       {issued && (
         <section className="panel" aria-labelledby={`${id}-issued`}>
-          <h2 id={`${id}-issued`}>Invitation for {issued.displayName}</h2>
+          <h2 id={`${id}-issued`}>{t('invite.issuedTitle', { name: issued.displayName })}</h2>
           <p>
-            Give this link to {issued.displayName} through a channel you trust. It works <strong>once</strong>, until{' '}
-            {new Date(issued.expiresAt).toLocaleString()}; anyone who has it can enrol in their place, and it is not shown again.
+            <Trans
+              t={t}
+              i18nKey="invite.issuedText"
+              values={{ name: issued.displayName, until: formatTime(issued.expiresAt) }}
+              components={{ strong: <strong /> }}
+            />
           </p>
           <div className="field">
-            <label htmlFor={`${id}-link`}>Enrolment link</label>
+            <label htmlFor={`${id}-link`}>{t('invite.link')}</label>
             <input id={`${id}-link`} type="text" readOnly value={issued.link} onFocus={(e) => e.target.select()} />
           </div>
           <button type="button" className="button button--secondary" onClick={() => void copy(issued.link)}>
-            Copy link
+            {t('invite.copy')}
           </button>
           {copied && (
             <p className="message message--ok" role="status">
-              Link copied.
+              {t('invite.copied')}
             </p>
           )}
         </section>

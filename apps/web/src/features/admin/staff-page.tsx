@@ -8,6 +8,7 @@
  * An admin also revokes a person's certified keys (lost, stolen, or the person left under a cloud)
  * with a statement signed the same way (libs/crypto SPEC.md §8.3).
  */
+import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { asSubject } from '@ashar/domain';
@@ -20,7 +21,6 @@ import { describeFailure } from '../../data/describe-failure';
 import { usePageAction } from '../../data/use-page-action';
 import { adminQueryKeys } from './admin-queries';
 
-const STATUS_LABELS: Record<string, string> = { active: 'Active', invited: 'Invited', suspended: 'Suspended' };
 
 interface Candidate {
   readonly entry: StaffListEntry;
@@ -29,8 +29,12 @@ interface Candidate {
   readonly encFingerprint: string;
 }
 
+/** The status change an admin can make to someone: reinstate the suspended, suspend the others. */
+const changeFor = (status: StaffListEntry['status']): 'suspend' | 'reinstate' => (status === 'suspended' ? 'reinstate' : 'suspend');
+
 export function StaffPage() {
   const id = useId();
+  const { t } = useTranslation('console');
   const identity = useIdentity();
   const staffQuery = useQuery({ queryKey: adminQueryKeys.staff(), queryFn: () => listStaff() });
   const staff = staffQuery.data ?? null;
@@ -46,7 +50,7 @@ export function StaffPage() {
   if (!ability.can('certify', 'StaffMember')) {
     return (
       <p className="message message--error" role="alert">
-        Only administrators manage staff.
+        {t('staff.onlyAdmins')}
       </p>
     );
   }
@@ -70,7 +74,7 @@ export function StaffPage() {
       const certificate = await cryptoWorker().certifyStaff(own.chain, root, { userId: target.keys.id, encPk: target.keys.encPk, signPk: target.keys.signPk });
       await uploadCertificate(target.keys.id, certificate);
       setCandidate(null);
-      return `${target.entry.displayName} is now certified.`;
+      return t('staff.certifiedDone', { name: target.entry.displayName });
     }, [adminQueryKeys.staff()]);
   }
 
@@ -80,9 +84,7 @@ export function StaffPage() {
       if (change === 'suspend') await suspendStaff(entry.id);
       else await reinstateStaff(entry.id);
       setConfirming(null);
-      return change === 'suspend'
-        ? `${entry.displayName} is suspended: their sessions have ended, they cannot sign in, and the cases assigned to them are back in their desks’ queues.`
-        : `${entry.displayName} may sign in again. Cases assigned to them before the suspension stay unassigned.`;
+      return change === 'suspend' ? t('staff.suspendedDone', { name: entry.displayName }) : t('staff.reinstatedDone', { name: entry.displayName });
     }, [adminQueryKeys.staff()]);
   }
 
@@ -97,16 +99,16 @@ export function StaffPage() {
       const statement = await cryptoWorker().signRevocation(own.chain, root, { kind: 'staff', staffId: keys.id, signPk: keys.signPk });
       await postRevocation(statement);
       setRevoking(null);
-      return `${target.displayName}’s keys are revoked: nothing is sealed to them any more, and what the server says it stored with them from now on is refused.`;
+      return t('staff.revokedDone', { name: target.displayName });
     }, [adminQueryKeys.staff()]);
   }
 
   return (
     <>
-      <h1>Staff</h1>
+      <h1>{t('layout.staff')}</h1>
       {!ROOT_PUBLIC_KEY && (
         <p className="message message--error" role="status">
-          This build of Ashar has no organisation root key, so nobody can be certified. Rebuild it with ROOT_PUBLIC_KEY set.
+          {t('staff.noRoot')}
         </p>
       )}
       {staffQuery.isError && (
@@ -115,18 +117,18 @@ export function StaffPage() {
         </p>
       )}
       {staff === null ? (
-        <p className="message">Loading staff…</p>
+        <p className="message">{t('staff.loading')}</p>
       ) : (
         <table className="table">
-          <caption className="visually-hidden">Staff members</caption>
+          <caption className="visually-hidden">{t('staff.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Status</th>
-              <th scope="col">Keys</th>
+              <th scope="col">{t('invite.name')}</th>
+              <th scope="col">{t('home.roles')}</th>
+              <th scope="col">{t('staff.status')}</th>
+              <th scope="col">{t('staff.keys')}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('staff.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -134,13 +136,13 @@ export function StaffPage() {
             {staff.map((entry) => {
               const mayCertify = ability.can('certify', asSubject('StaffMember', { id: entry.id, status: entry.status as 'active' }));
               const maySuspend = ability.can('suspend', asSubject('StaffMember', { id: entry.id, status: entry.status as 'active' }));
-              const change = entry.status === 'suspended' ? 'reinstate' : 'suspend';
+              const change = changeFor(entry.status);
               return (
                 <tr key={entry.id}>
                   <th scope="row">{entry.displayName}</th>
                   <td>{entry.roles.map(roleLabel).join(', ')}</td>
-                  <td>{STATUS_LABELS[entry.status] ?? entry.status}</td>
-                  <td>{entry.status === 'invited' ? 'Not enrolled yet' : entry.certified ? 'Certified' : 'Not certified'}</td>
+                  <td>{t(`staff.statuses.${entry.status}`, { defaultValue: entry.status })}</td>
+                  <td>{entry.status === 'invited' ? t('staff.notEnrolled') : entry.certified ? t('home.certified') : t('home.notCertified')}</td>
                   <td>
                     {mayCertify && entry.status === 'active' && (
                       <button
@@ -148,24 +150,22 @@ export function StaffPage() {
                         className="button button--secondary"
                         onClick={() => void prepare(entry)}
                         disabled={busy || !ROOT_PUBLIC_KEY}
-                        aria-label={`${entry.certified ? 'Certify again' : 'Certify'} ${entry.displayName}`}
+                        aria-label={t(entry.certified ? 'staff.certifyAgainLabel' : 'staff.certifyLabel', { name: entry.displayName })}
                       >
-                        {entry.certified ? 'Certify again' : 'Certify'}
+                        {entry.certified ? t('staff.certifyAgain') : t('staff.certify')}
                       </button>
                     )}
                     {maySuspend &&
                       (confirming?.id === entry.id ? (
-                        <div className="passkeys__confirm" role="group" aria-label={`Confirm: ${change} ${entry.displayName}`}>
+                        <div className="passkeys__confirm" role="group" aria-label={t(change === 'suspend' ? 'staff.confirmSuspendLabel' : 'staff.confirmReinstateLabel', { name: entry.displayName })}>
                           <span>
-                            {change === 'suspend'
-                              ? `Suspend ${entry.displayName}? Their sessions end at once and their cases go back to the queue.`
-                              : `Let ${entry.displayName} sign in again?`}
+                            {change === 'suspend' ? t('staff.confirmSuspend', { name: entry.displayName }) : t('staff.confirmReinstate', { name: entry.displayName })}
                           </span>
                           <button type="button" className={change === 'suspend' ? 'button button--danger' : 'button'} onClick={() => void changeStatus(entry, change)} disabled={busy}>
-                            {change === 'suspend' ? 'Suspend' : 'Reinstate'}
+                            {change === 'suspend' ? t('staff.suspend') : t('staff.reinstate')}
                           </button>
                           <button type="button" className="button button--secondary" onClick={() => setConfirming(null)} disabled={busy}>
-                            Cancel
+                            {t('common.cancel')}
                           </button>
                         </div>
                       ) : (
@@ -174,9 +174,9 @@ export function StaffPage() {
                           className="button button--secondary"
                           onClick={() => setConfirming({ id: entry.id, change })}
                           disabled={busy}
-                          aria-label={`${change === 'suspend' ? 'Suspend' : 'Reinstate'} ${entry.displayName}`}
+                          aria-label={t(change === 'suspend' ? 'staff.suspendLabel' : 'staff.reinstateLabel', { name: entry.displayName })}
                         >
-                          {change === 'suspend' ? 'Suspend' : 'Reinstate'}
+                          {change === 'suspend' ? t('staff.suspend') : t('staff.reinstate')}
                         </button>
                       ))}
                     {ability.can('revoke', 'Certificate') && entry.certified && entry.id !== session.staff.id && (
@@ -185,9 +185,9 @@ export function StaffPage() {
                         className="button button--danger"
                         onClick={() => setRevoking(entry)}
                         disabled={busy || !ROOT_PUBLIC_KEY}
-                        aria-label={`Revoke the keys of ${entry.displayName}`}
+                        aria-label={t('staff.revokeLabel', { name: entry.displayName })}
                       >
-                        Revoke keys
+                        {t('staff.revokeKeys')}
                       </button>
                     )}
                   </td>
@@ -199,18 +199,16 @@ export function StaffPage() {
       )}
 
       {revoking && (
-        <div className="confirm" role="group" aria-label={`Confirm revoking the keys of ${revoking.displayName}`}>
+        <div className="confirm" role="group" aria-label={t('staff.confirmRevokeLabel', { name: revoking.displayName })}>
           <p>
-            Revoke {revoking.displayName}’s certified keys? Do this when they may be in the wrong hands. Browsers stop sealing desk keys and cases to them, and
-            refuse what the server says was signed with them from now on. What they already read cannot be taken back. They need new keys, certified again, to
-            work.
+            {t('staff.confirmRevoke', { name: revoking.displayName })}
           </p>
           <div className="actions">
             <button type="button" className="button button--danger" onClick={() => void revoke(revoking)} disabled={busy}>
-              Revoke the keys
+              {t('staff.revokeTheKeys')}
             </button>
             <button type="button" className="button button--secondary" onClick={() => setRevoking(null)} disabled={busy}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </div>
@@ -218,27 +216,26 @@ export function StaffPage() {
 
       {candidate && (
         <section className="panel" aria-labelledby={`${id}-certify`}>
-          <h2 id={`${id}-certify`}>Certify {candidate.entry.displayName}</h2>
+          <h2 id={`${id}-certify`}>{t('staff.certifyLabel', { name: candidate.entry.displayName })}</h2>
           <p>
-            Ask {candidate.entry.displayName} to open their console and read you their fingerprints, in person or by a call you trust. Certify only if both
-            match exactly: a mismatch means these are not their keys.
+            {t('staff.certifyIntro', { name: candidate.entry.displayName })}
           </p>
           <dl className="facts-list">
-            <dt>Identity key fingerprint</dt>
+            <dt>{t('home.identityFingerprint')}</dt>
             <dd>
               <code className="fingerprint">{candidate.signFingerprint}</code>
             </dd>
-            <dt>Encryption key fingerprint</dt>
+            <dt>{t('home.encryptionFingerprint')}</dt>
             <dd>
               <code className="fingerprint">{candidate.encFingerprint}</code>
             </dd>
           </dl>
           <div className="actions">
             <button type="button" className="button" onClick={() => void certify(candidate)} disabled={busy}>
-              The fingerprints match: certify
+              {t('staff.fingerprintsMatch')}
             </button>
             <button type="button" className="button button--secondary" onClick={() => setCandidate(null)} disabled={busy}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </section>

@@ -4,6 +4,8 @@
  * this case (the api checks again). A referral seals the case key, in the worker, to the
  * target desk's current certified key after verifying its chain to the built-in root.
  */
+import { formatTime } from '../../ui/format-time';
+import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import {
@@ -76,9 +78,10 @@ export function caseAbilities(summary: CaseSummary, session: Session) {
 }
 
 export function CaseActions(props: CaseActionsProps) {
+  const { t } = useTranslation('console');
   const can = caseAbilities(props.summary, props.session);
   const nothing = !can.triage && !can.assign && !can.refer && can.transitions.length === 0;
-  if (nothing) return <p className="message">There is nothing you can change on this case in its present state.</p>;
+  if (nothing) return <p className="message">{t('caseActions.nothing')}</p>;
   return (
     <div className="case-actions">
       {/* Keyed by the value they edit, so they start again from the case's new state. */}
@@ -92,19 +95,20 @@ export function CaseActions(props: CaseActionsProps) {
 
 function UrgencyForm({ summary, run, busy }: CaseActionsProps) {
   const id = useId();
+  const { t } = useTranslation('console');
   const [urgency, setChoice] = useState<Urgency>(summary.urgency);
   async function submit(event: FormEvent) {
     event.preventDefault();
     await run(
       () => setUrgency(summary.id, urgency),
-      (s) => `Urgency set to ${URGENCY_LABELS[s.urgency]}: the first response is now due ${new Date(s.firstResponseDueAt).toLocaleString()}.`,
+      (s) => t('caseActions.urgencySet', { urgency: URGENCY_LABELS[s.urgency], due: formatTime(s.firstResponseDueAt) }),
     );
   }
   return (
     <form className="case-actions__group" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Urgency</h3>
+      <h3 id={`${id}-title`}>{t('inbox.urgency')}</h3>
       <div className="field field--inline">
-        <label htmlFor={`${id}-urgency`}>Urgency</label>
+        <label htmlFor={`${id}-urgency`}>{t('inbox.urgency')}</label>
         <select id={`${id}-urgency`} value={urgency} onChange={(e) => setChoice(e.target.value as Urgency)}>
           {URGENCIES.map((u) => (
             <option key={u} value={u}>
@@ -113,9 +117,9 @@ function UrgencyForm({ summary, run, busy }: CaseActionsProps) {
           ))}
         </select>
       </div>
-      <p className="field__hint">The time in brackets is the first-response window; changing the urgency restarts it from now.</p>
+      <p className="field__hint">{t('caseActions.urgencyHint')}</p>
       <button type="submit" className="button" disabled={busy || urgency === summary.urgency}>
-        Set urgency
+        {t('caseActions.setUrgency')}
       </button>
     </form>
   );
@@ -123,6 +127,7 @@ function UrgencyForm({ summary, run, busy }: CaseActionsProps) {
 
 function AssignForm({ summary, run, busy, desks }: CaseActionsProps) {
   const id = useId();
+  const { t } = useTranslation('console');
   const [choice, setChoice] = useState<string>(summary.assigneeId ?? '');
   // Exactly whom the api accepts: active caseworkers and leads of the desks that hold the case;
   // asked again when those desks change (a referral adds one).
@@ -130,24 +135,27 @@ function AssignForm({ summary, run, busy, desks }: CaseActionsProps) {
   const listed = useQuery({ queryKey: [...caseQueryKeys.assignees(summary.id), holding], queryFn: () => caseAssignees(summary.id) });
   const candidates: readonly CaseAssignee[] | null = listed.isError ? [] : (listed.data ?? null);
 
-  const deskName = (deskId: string) => desks.find((d) => d.id === deskId)?.name ?? 'another desk';
+  const deskName = (deskId: string) => desks.find((d) => d.id === deskId)?.name ?? t('caseActions.anotherDesk');
   async function submit(event: FormEvent) {
     event.preventDefault();
     const assigneeId = choice === '' ? null : choice;
     await run(
       () => assignCase(summary.id, assigneeId),
-      (s) => (s.assigneeId === null ? 'The case is unassigned.' : `The case is assigned to ${candidates?.find((c) => c.staffId === s.assigneeId)?.displayName ?? 'the chosen person'}.`),
+      (s) =>
+        s.assigneeId === null
+          ? t('caseActions.unassigned')
+          : t('caseActions.assigned', { name: candidates?.find((c) => c.staffId === s.assigneeId)?.displayName ?? t('caseActions.chosenPerson') }),
     );
   }
   const known = candidates?.some((c) => c.staffId === summary.assigneeId) ?? false;
   return (
     <form className="case-actions__group" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Assignment</h3>
+      <h3 id={`${id}-title`}>{t('caseActions.assignment')}</h3>
       <div className="field field--inline">
-        <label htmlFor={`${id}-assignee`}>Assign to</label>
+        <label htmlFor={`${id}-assignee`}>{t('caseActions.assignTo')}</label>
         <select id={`${id}-assignee`} value={choice} onChange={(e) => setChoice(e.target.value)} disabled={candidates === null}>
-          <option value="">Nobody (unassigned)</option>
-          {summary.assigneeId && !known && <option value={summary.assigneeId}>The present assignee</option>}
+          <option value="">{t('caseActions.nobody')}</option>
+          {summary.assigneeId && !known && <option value={summary.assigneeId}>{t('caseActions.presentAssignee')}</option>}
           {candidates?.map((c) => (
             <option key={c.staffId} value={c.staffId}>
               {c.displayName}
@@ -155,10 +163,14 @@ function AssignForm({ summary, run, busy, desks }: CaseActionsProps) {
           ))}
         </select>
       </div>
-      <p className="field__hint">Caseworkers of the {deskName(summary.ownerDeskId)} desk and of the desks the case was referred to.</p>
-      {listed.isError && <p className="message message--error" role="alert">The list of people could not be loaded; only unassigning is possible. Open the case again to retry.</p>}
+      <p className="field__hint">{t('caseActions.assignHint', { desk: deskName(summary.ownerDeskId) })}</p>
+      {listed.isError && (
+        <p className="message message--error" role="alert">
+          {t('caseActions.assigneesFailed')}
+        </p>
+      )}
       <button type="submit" className="button" disabled={busy || choice === (summary.assigneeId ?? '')}>
-        Assign
+        {t('caseActions.assign')}
       </button>
     </form>
   );
@@ -166,6 +178,7 @@ function AssignForm({ summary, run, busy, desks }: CaseActionsProps) {
 
 function TransitionButtons({ summary, run, busy, targets }: CaseActionsProps & { targets: CaseStatus[] }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const [confirming, setConfirming] = useState<CaseStatus | null>(null);
   // Past a few closes or declines in a short time the api asks for a passkey confirmation (SPEC.md §17.4): asked for then, and the move made again.
   const stepUp = useStepUp();
@@ -173,12 +186,12 @@ function TransitionButtons({ summary, run, busy, targets }: CaseActionsProps & {
     setConfirming(null);
     await run(
       () => stepUp.retryAfterStepUp(() => transitionCase(summary.id, to)),
-      (s) => `The case is now ${STATUS_LABELS[s.status].toLowerCase()}.`,
+      (s) => t('caseActions.nowStatus', { status: STATUS_LABELS[s.status].toLowerCase() }),
     );
   }
   return (
     <section className="case-actions__group" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Status: {STATUS_LABELS[summary.status]}</h3>
+      <h3 id={`${id}-title`}>{t('caseActions.statusTitle', { status: STATUS_LABELS[summary.status] })}</h3>
       <div className="actions">
         {targets.map((to) => (
           <button
@@ -188,23 +201,21 @@ function TransitionButtons({ summary, run, busy, targets }: CaseActionsProps & {
             disabled={busy}
             onClick={() => (CONFIRMED.includes(to) ? setConfirming(to) : void move(to))}
           >
-            {summary.status === 'closed' && to === 'in_progress' ? 'Reopen' : TRANSITION_LABELS[to]}
+            {summary.status === 'closed' && to === 'in_progress' ? t('caseActions.reopen') : TRANSITION_LABELS[to]}
           </button>
         ))}
       </div>
       {confirming && (
-        <div className="panel panel--inner" role="group" aria-label={`Confirm: ${TRANSITION_LABELS[confirming]}`}>
+        <div className="panel panel--inner" role="group" aria-label={t('caseActions.confirmLabel', { action: TRANSITION_LABELS[confirming] })}>
           <p>
-            {confirming === 'closed'
-              ? 'Close this case? Nothing more can be added, and it is destroyed when its retention period ends unless a desk lead reopens it.'
-              : 'Decline this request? The requester is not told automatically: write them a message first.'}
+            {confirming === 'closed' ? t('caseActions.confirmClose') : t('caseActions.confirmDecline')}
           </p>
           <div className="actions">
             <button type="button" className="button button--danger" disabled={busy} onClick={() => void move(confirming)}>
               {TRANSITION_LABELS[confirming]}
             </button>
             <button type="button" className="button button--secondary" onClick={() => setConfirming(null)}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </div>
@@ -215,6 +226,7 @@ function TransitionButtons({ summary, run, busy, targets }: CaseActionsProps & {
 
 function ReferForm({ summary, session, run, busy, desks, keyOpen }: CaseActionsProps) {
   const id = useId();
+  const { t } = useTranslation('console');
   const holding = new Set([summary.ownerDeskId, ...summary.collaboratorDeskIds]);
   const targets = desks.filter((d) => !holding.has(d.id) && d.key !== null);
   const [choice, setChoice] = useState('');
@@ -235,22 +247,22 @@ function ReferForm({ summary, session, run, busy, desks, keyOpen }: CaseActionsP
         rememberDesks(me, { [target.id]: seen });
         return referCase(summary.id, target.id, envelope);
       },
-      () => `The case was referred to the ${target.name} desk; its caseworkers can now open it.`,
+      () => t('caseActions.referred', { desk: target.name }),
     );
     if (ok) setChoice('');
   }
 
   return (
     <form className="case-actions__group" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Refer to another desk</h3>
+      <h3 id={`${id}-title`}>{t('caseActions.referTitle')}</h3>
       {targets.length === 0 ? (
-        <p className="field__hint">No other desk with a certified key can take this case.</p>
+        <p className="field__hint">{t('caseActions.noTargets')}</p>
       ) : (
         <>
           <div className="field field--inline">
-            <label htmlFor={`${id}-desk`}>Desk</label>
+            <label htmlFor={`${id}-desk`}>{t('desks.desk')}</label>
             <select id={`${id}-desk`} value={choice} onChange={(e) => setChoice(e.target.value)}>
-              <option value="">Choose a desk</option>
+              <option value="">{t('caseActions.chooseDesk')}</option>
               {targets.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.name}
@@ -259,11 +271,11 @@ function ReferForm({ summary, session, run, busy, desks, keyOpen }: CaseActionsP
             </select>
           </div>
           <p className="field__hint">
-            The case key is sealed in this browser to that desk’s newest key, after its whole key history is checked; the case stays with its present desk.
+            {t('caseActions.referHint')}
           </p>
-          {!keyOpen && <p className="field__hint">The case key is not open in this browser, so the case cannot be referred from here.</p>}
+          {!keyOpen && <p className="field__hint">{t('caseActions.keyNotOpen')}</p>}
           <button type="submit" className="button" disabled={busy || !target || !keyOpen || !ROOT_PUBLIC_KEY}>
-            Refer
+            {t('caseActions.refer')}
           </button>
         </>
       )}

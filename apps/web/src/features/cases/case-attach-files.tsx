@@ -5,6 +5,8 @@
  * the same upload as the portal's (docs/files-api.md). A file goes with a note (staff only) or
  * with a message (the requester sees it); the list of files is read again once they are sent.
  */
+import { ct } from '../../ui/console-t';
+import { useTranslation } from 'react-i18next';
 import { useId, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { cryptoWorker } from '../../crypto/crypto-client';
@@ -14,8 +16,6 @@ import { Refusal } from '../../data/refusal';
 
 type Goes = 'note' | 'message';
 
-const STAFF_HINT = `Up to ${FILES_PER_SUBMISSION} files of at most 2 GB each, encrypted in this browser with the case key before they are sent.`;
-const STAFF_PAUSED = 'The upload resumes where it stopped, as long as this page stays open. If you leave or reload it, the files that were not finished must be attached again.';
 
 function staffSender(caseId: string, recordKind: Goes): UploadSender {
   return {
@@ -23,7 +23,7 @@ function staffSender(caseId: string, recordKind: Goes): UploadSender {
     encryptor: cryptoWorker,
     describe: describeError,
     // A member of staff signs in again with a passkey, on purpose: an upload does not do it for them.
-    reauthenticate: () => Promise.reject(new ApiError(401, 'unauthenticated', 'Your session has ended. Sign in again, then attach the file again.')),
+    reauthenticate: () => Promise.reject(new ApiError(401, 'unauthenticated', ct('attach.sessionEnded'))),
   };
 }
 
@@ -42,6 +42,7 @@ export function CaseAttachFiles({
   onSent: () => void;
 }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const uploads = useUploads();
   const [files, setFiles] = useState<readonly ChosenFile[]>([]);
   const [goes, setGoes] = useState<Goes>(allowNote ? 'note' : 'message');
@@ -66,34 +67,34 @@ export function CaseAttachFiles({
 
   return (
     <div className="attach-files">
-      <h3 id={`${id}-title`}>Attach files</h3>
+      <h3 id={`${id}-title`}>{t('attach.title')}</h3>
       <fieldset className="field" aria-describedby={`${id}-title`}>
-        <legend>They go with</legend>
+        <legend>{t('attach.goesWith')}</legend>
         <div className="choices choices--inline">
           {allowNote && (
             <div className="choice">
               <input id={`${id}-note`} type="radio" name={`${id}-goes`} value="note" checked={goes === 'note'} onChange={() => setGoes('note')} />
-              <label htmlFor={`${id}-note`}>A note (staff only)</label>
+              <label htmlFor={`${id}-note`}>{t('attach.note')}</label>
             </div>
           )}
           {allowMessage && (
             <div className="choice">
               <input id={`${id}-message`} type="radio" name={`${id}-goes`} value="message" checked={goes === 'message'} onChange={() => setGoes('message')} />
-              <label htmlFor={`${id}-message`}>A message (the requester sees them)</label>
+              <label htmlFor={`${id}-message`}>{t('attach.message')}</label>
             </div>
           )}
         </div>
       </fieldset>
-      <FilePicker files={files} onChange={setFiles} label="Files to attach" hint={STAFF_HINT} />
+      <FilePicker files={files} onChange={setFiles} label={t('attach.label')} hint={t('attach.hint', { count: FILES_PER_SUBMISSION })} />
       {problem && (
         <p className="message message--error" role="alert">
           {problem}
         </p>
       )}
       <button type="button" className="button" disabled={files.length === 0 || sending} onClick={() => void send()}>
-        {files.length === 0 ? 'Encrypt and send' : files.length === 1 ? 'Encrypt and send this file' : `Encrypt and send these ${files.length} files`}
+        {files.length === 0 ? t('attach.send') : t('attach.sendFiles', { count: files.length })}
       </button>
-      <UploadProgress uploads={uploads.states} onResume={() => void uploads.resume().then(onSent)} heading="Files being sent" headingLevel={3} pausedNotice={STAFF_PAUSED} />
+      <UploadProgress uploads={uploads.states} onResume={() => void uploads.resume().then(onSent)} heading={t('attach.progress')} headingLevel={3} pausedNotice={t('attach.paused')} />
     </div>
   );
 }

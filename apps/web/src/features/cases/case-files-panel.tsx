@@ -4,6 +4,8 @@
  * chunk as it arrives (progress shown), checks the final chunk and the size, and hands back a
  * Blob the browser saves. The file is never rendered in the page.
  */
+import { translatedLabels } from '../../ui/console-t';
+import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { proxy } from 'comlink';
@@ -22,14 +24,11 @@ interface Listed {
   readonly meta: FileMetaReading | null;
 }
 
-const KIND_LABELS: Readonly<Record<CaseFileView['recordKind'], string>> = {
-  request: 'With the request',
-  message: 'With a message (the requester sees it)',
-  note: 'With a note (staff only)',
-};
+const KIND_LABELS: Readonly<Record<CaseFileView['recordKind'], string>> = translatedLabels('files.kind', ['request', 'message', 'note']);
 
 /** Listed again when anything under caseQueryKeys.files(caseId) is invalidated (a file sent, a record written). */
 export function CaseFilesPanel({ caseId, keyOpen }: { caseId: string; keyOpen: boolean }) {
+  const { t } = useTranslation('console');
   const listed = useQuery({
     queryKey: [...caseQueryKeys.files(caseId), keyOpen],
     queryFn: async (): Promise<Listed[]> => {
@@ -48,22 +47,21 @@ export function CaseFilesPanel({ caseId, keyOpen }: { caseId: string; keyOpen: b
   if (problem) {
     return (
       <p className="message message--error" role="alert">
-        The files could not be listed: {problem}
+        {t('files.listFailed', { problem })}
       </p>
     );
   }
-  if (files === null) return <p className="message">Loading files…</p>;
-  if (files.length === 0) return <p className="message">No files.</p>;
+  if (files === null) return <p className="message">{t('files.loading')}</p>;
+  if (files.length === 0) return <p className="message">{t('files.none')}</p>;
   return (
     <>
-      <ul className="case-files" aria-label="Files">
+      <ul className="case-files" aria-label={t('casePage.files')}>
         {files.map((listed) => (
           <FileItem key={listed.file.fileId} caseId={caseId} listed={listed} />
         ))}
       </ul>
       <p className="field__hint">
-        Names and sizes are decrypted in this browser, and a file opens only as what it goes with (a note’s files are under the case’s staff-only key). When it was added is what the server
-        reports: files are not signed by who added them.
+        {t('files.hint')}
       </p>
     </>
   );
@@ -73,6 +71,7 @@ type Download = { state: 'idle' } | { state: 'running'; decrypted: number } | { 
 
 function FileItem({ caseId, listed }: { caseId: string; listed: Listed }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const { file, meta } = listed;
   const [download, setDownload] = useState<Download>({ state: 'idle' });
   const urlRef = useRef<string | null>(null);
@@ -86,7 +85,7 @@ function FileItem({ caseId, listed }: { caseId: string; listed: Listed }) {
   );
 
   const verified = meta?.state === 'verified' ? meta : null;
-  const name = verified ? verified.name : 'File';
+  const name = verified ? verified.name : t('files.file');
 
   async function start() {
     if (!verified) return;
@@ -103,7 +102,7 @@ function FileItem({ caseId, listed }: { caseId: string; listed: Listed }) {
       save(url, verified.name);
     } catch (e) {
       const code = workerErrorCode(e);
-      const reason = code === null || code === 'download_failed' || code === 'file_size_mismatch' ? describeError(e) : `It was not saved: ${refusalReason(code)}.`;
+      const reason = code === null || code === 'download_failed' || code === 'file_size_mismatch' ? describeError(e) : t('files.notSaved', { reason: refusalReason(code) });
       setDownload({ state: 'failed', message: reason });
     }
   }
@@ -116,34 +115,34 @@ function FileItem({ caseId, listed }: { caseId: string; listed: Listed }) {
         </span>
         {verified && <span className="field__hint">{formatBytes(verified.size)}</span>}
         <span className="field__hint">
-          {KIND_LABELS[file.recordKind]} · added {formatTime(file.createdAt)}
+          {t('files.kindAdded', { kind: KIND_LABELS[file.recordKind], when: formatTime(file.createdAt) })}
         </span>
-        {verified?.legacy && <span className="field__hint">Stored before files were bound to what they go with: that is the server’s word.</span>}
+        {verified?.legacy && <span className="field__hint">{t('files.legacy')}</span>}
       </div>
-      {meta?.state === 'refused' && <p className="refusal">Its description does not open: {refusalReason(meta.code)}. It cannot be downloaded.</p>}
-      {meta === null && <p className="field__hint">The case key is not open in this browser, so this file cannot be read.</p>}
-      {!file.complete && <p className="field__hint">The upload has not finished ({file.receivedChunks} of {file.chunkCount} parts).</p>}
+      {meta?.state === 'refused' && <p className="refusal">{t('files.descriptionRefused', { reason: refusalReason(meta.code) })}</p>}
+      {meta === null && <p className="field__hint">{t('files.keyNotOpen')}</p>}
+      {!file.complete && <p className="field__hint">{t('files.incomplete', { received: file.receivedChunks, count: file.chunkCount })}</p>}
       {verified && file.complete && (
         <div className="actions actions--spaced">
           <button type="button" className="button button--secondary" onClick={() => void start()} disabled={download.state === 'running'} aria-describedby={`${id}-name`}>
-            Download {verified.name}
+            {t('files.download', { name: verified.name })}
           </button>
           {download.state === 'running' && (
             <>
               <label htmlFor={`${id}-progress`} className="visually-hidden">
-                Decrypting {verified.name}
+                {t('files.decryptingName', { name: verified.name })}
               </label>
               <progress id={`${id}-progress`} max={Math.max(verified.size, 1)} value={download.decrypted} />
               <span className="field__hint" role="status">
-                Decrypting… {formatBytes(download.decrypted)} of {formatBytes(verified.size)}
+                {t('files.decrypting', { done: formatBytes(download.decrypted), total: formatBytes(verified.size) })}
               </span>
             </>
           )}
           {download.state === 'done' && (
             <span className="status-line" role="status">
-              <span className="badge badge--ok">Decrypted and verified</span>{' '}
+              <span className="badge badge--ok">{t('files.decrypted')}</span>{' '}
               <a href={download.url} download={download.name}>
-                Save {download.name} again
+                {t('files.saveAgain', { name: download.name })}
               </a>
             </span>
           )}

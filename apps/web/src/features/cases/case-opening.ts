@@ -8,6 +8,7 @@
  * this browser pinned for the case) and reads each record (checking its author's signature).
  * The case key never leaves the worker; the page gets verified bodies.
  */
+import { ct } from '../../ui/console-t';
 import { type CaseRecordView, type CaseView, type RequestForm, requestFormSchema } from '@ashar/domain';
 import { type DeskKeyVersionEntry, addStaffKey, deskKeyVersions } from '../../api/cases';
 import { type DeskDirectoryEntry, type DeskEnvelope, listDesks, myDeskEnvelopes } from '../../api/desks';
@@ -59,45 +60,28 @@ export interface TimelineEntry {
 }
 
 /** Why an envelope or record did not open, for the person reading the case. */
+const REFUSAL_CODES: readonly string[] = [
+  'sealer_not_certified',
+  'signer_expired',
+  'signer_revoked',
+  'bad_signature',
+  'wrong_key',
+  'wrong_ad',
+  'tampered',
+  'public_key_mismatch',
+  'wrong_desk',
+  'untrusted_certificate',
+  'malformed_plaintext',
+  'case_key_unverified',
+  'requester_key_changed',
+  'case_rolled_back',
+  'case_unverified',
+  'epoch_key_not_held',
+  'staff_key_not_held',
+];
+
 export function refusalReason(code: WorkerErrorCode): string {
-  switch (code) {
-    case 'sealer_not_certified':
-      return 'it was signed by a key this organisation has not certified';
-    case 'signer_expired':
-      return 'the server says it was stored after its signer’s certificate expired';
-    case 'signer_revoked':
-      return 'the server says it was stored after its signer’s keys were revoked';
-    case 'bad_signature':
-      return 'its signature does not verify: it was altered or forged';
-    case 'wrong_key':
-      return 'it was not made with the key it claims, or not for your keys';
-    case 'wrong_ad':
-      return 'it belongs to another case or record';
-    case 'tampered':
-      return 'it was altered';
-    case 'public_key_mismatch':
-      return 'the desk key sealed to you is not the certified key of that desk';
-    case 'wrong_desk':
-      return 'the desk certificate the server sent is for another desk or key version';
-    case 'untrusted_certificate':
-      return 'a certificate does not lead to this organisation’s root key, or it has expired';
-    case 'malformed_plaintext':
-      return 'its content is malformed';
-    case 'case_key_unverified':
-      return 'the key does not open the request its requester signed, so it is not this case’s key';
-    case 'requester_key_changed':
-      return 'the requester key of this case is not the one this browser saw when you first opened it';
-    case 'case_rolled_back':
-      return 'the server shows older keys of this case than this browser saw before, so new records would go under keys that may be out of date';
-    case 'case_unverified':
-      return 'records of this case failed verification, so nothing is written to it from this browser';
-    case 'epoch_key_not_held':
-      return 'you do not hold the case key it is under (ask your desk lead to seal the current desk key to you)';
-    case 'staff_key_not_held':
-      return 'you do not hold the staff-only key it is under (ask your desk lead to seal the current desk key to you)';
-    default:
-      return `it did not open (${code})`;
-  }
+  return REFUSAL_CODES.includes(code) ? ct(`caseRefusal.${code}`) : ct('caseRefusal.other', { code });
 }
 
 interface DeskMaterial {
@@ -168,8 +152,8 @@ export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<Cas
       unverified: false,
       reason:
         notHeld > 0
-          ? 'You do not hold the desk key version this case is sealed to. Ask your desk lead to seal the current desk key to you, or to re-seal the case.'
-          : 'No key of this case is sealed to you or to one of your desks.',
+          ? ct('caseOpening.notHeld')
+          : ct('caseOpening.noEnvelope'),
     };
   }
   const request = view.records.find((r) => r.kind === 'request');
@@ -194,7 +178,7 @@ export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<Cas
   const codes = result.failures.map((f) => f.code);
   const unverified = codes.some((code) => code === 'case_key_unverified' || code === 'requester_key_changed' || code === 'case_rolled_back');
   const reasons = [...new Set(codes.map(refusalReason))];
-  return { open: false, unverified, reason: `The case key did not open: ${reasons.join('; ')}. Do not trust what the server shows for this case; tell your administrator.` };
+  return { open: false, unverified, reason: ct('caseOpening.didNotOpen', { reasons: reasons.join('; ') }) };
 }
 
 /** Newest epoch first, then newest desk version; an envelope to the person after desk envelopes of the same epoch. */
@@ -211,7 +195,7 @@ function rank(envelope: CaseView['envelopes'][number]): number {
 export async function ensureStaffKey(view: CaseView, ctx: CaseContext, held: boolean): Promise<void> {
   if (held) return;
   if (view.staffKeys.some((k) => k.epoch === view.epoch)) {
-    throw new Refusal('You do not hold the staff-only key of this case, so no note can be written from here. Ask your desk lead to seal the current desk key to you.');
+    throw new Refusal(ct('caseOpening.noStaffKey'));
   }
   // Each holding desk's published history: the worker verifies it (SPEC.md §8.2) and seals to its newest version.
   const desks = await Promise.all([view.case.ownerDeskId, ...view.case.collaboratorDeskIds].map((deskId) => deskToSealTo(deskId, ctx.me)));
@@ -252,7 +236,7 @@ export async function readTimeline(view: CaseView, ctx: CaseContext): Promise<Ti
     const verified = reading?.state === 'verified';
     const author: RecordAuthor = record.author.kind === 'requester' ? { kind: 'requester' } : { kind: 'staff', id: record.author.id, name: verified ? (names.get(record.author.id) ?? null) : null };
     let content: RecordContent;
-    if (!reading) content = { state: 'refused', reason: 'it was not read' };
+    if (!reading) content = { state: 'refused', reason: ct('caseOpening.notRead') };
     else if (reading.state === 'refused') content = { state: 'refused', reason: refusalReason(reading.code) };
     else if (reading.state === 'unreadable') content = { state: 'unreadable', reason: refusalReason(reading.code) };
     else content = shaped(record.kind, reading.body, view, reading.legacy);
@@ -264,12 +248,12 @@ export async function readTimeline(view: CaseView, ctx: CaseContext): Promise<Ti
 function shaped(kind: CaseRecordView['kind'], body: unknown, view: CaseView, legacy: boolean): RecordContent {
   if (kind === 'request') {
     const form = requestFormSchema.safeParse(body);
-    if (!form.success) return { state: 'refused', reason: 'it is not a request form this console knows' };
+    if (!form.success) return { state: 'refused', reason: ct('caseOpening.unknownForm') };
     return { state: 'request', form: form.data, typeMismatch: form.data.type !== view.case.requestType };
   }
   if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
     const { text, ...rest } = body as Record<string, unknown>;
     if (typeof text === 'string' && Object.keys(rest).length === 0) return { state: 'text', text, legacy };
   }
-  return { state: 'refused', reason: 'its content is not a text this console knows' };
+  return { state: 'refused', reason: ct('caseOpening.unknownText') };
 }

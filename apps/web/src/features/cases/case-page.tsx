@@ -6,6 +6,8 @@
  * follows libs/domain's ability and lifecycle; the api enforces the same rules. A case of
  * another desk answers 404 and is shown exactly like one that does not exist.
  */
+import { ct } from '../../ui/console-t';
+import { Trans, useTranslation } from 'react-i18next';
 import { skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -59,6 +61,7 @@ export function CasePage() {
 
 function CaseScreen({ caseId }: { caseId: string }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const identity = useIdentity();
   const { updateSession, unlocked } = identity;
   const queryClient = useQueryClient();
@@ -75,7 +78,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
     queryFn: unlocked
       ? async (): Promise<Loaded> => {
           if (!LOWER_UUID.test(caseId)) return { phase: 'not-found' };
-          if (!ROOT_PUBLIC_KEY) return { phase: 'failed', message: 'This build of Ashar has no organisation root key, so no key of this case can be trusted. Ask your administrator to rebuild it with ROOT_PUBLIC_KEY set.' };
+          if (!ROOT_PUBLIC_KEY) return { phase: 'failed', message: ct('casePage.noRoot') };
           // Memberships change while signed in: the ability below must be the api's.
           if (!keyOpen.current) await freshSession(updateSession);
           const desks = await listDesks();
@@ -150,10 +153,10 @@ function CaseScreen({ caseId }: { caseId: string }) {
         const recordId = crypto.randomUUID();
         const sealed = await cryptoWorker().writeCaseRecord(caseId, recordId, kind, { text });
         await (kind === 'note' ? addNote : addMessage)(caseId, sealed);
-        return kind === 'note' ? 'Your note was added.' : 'Your message was sent; the requester reads it with their receipt code.';
+        return kind === 'note' ? t('casePage.noteAdded') : t('casePage.messageSent');
       }, [caseQueryKeys.one(caseId)]);
     },
-    [caseId, runAction, staffKeyReady],
+    [caseId, runAction, staffKeyReady, t],
   );
 
   const page: Loaded | null = loaded.isError ? { phase: 'failed', message: describeFailure(loaded.error) } : (loaded.data ?? null);
@@ -161,16 +164,16 @@ function CaseScreen({ caseId }: { caseId: string }) {
   const session = identity.session;
   if (!session || !unlocked) return null;
 
-  if (page === null) return <p className="message">Opening the case…</p>;
+  if (page === null) return <p className="message">{t('casePage.opening')}</p>;
   if (page.phase === 'not-found') {
     return (
       <>
-        <h1>Case not found</h1>
+        <h1>{t('casePage.notFoundTitle')}</h1>
         <p className="message" role="status">
-          There is no such case, or it is not a case of your desks.
+          {t('casePage.notFound')}
         </p>
         <p>
-          <Link to="/staff/cases">Back to the cases</Link>
+          <Link to="/staff/cases">{t('casePage.backToCases')}</Link>
         </p>
       </>
     );
@@ -178,7 +181,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
   if (page.phase === 'failed') {
     return (
       <>
-        <h1>Case {caseHandle(caseId)}</h1>
+        <h1>{t('inbox.caseHandle', { handle: caseHandle(caseId) })}</h1>
         <p className="message message--error" role="alert">
           {page.message}
         </p>
@@ -189,7 +192,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
   const { view, key, timeline, desks } = page;
   const summary = view.case;
   const can = caseAbilities(summary, session);
-  const deskName = (deskId: string) => desks.find((d) => d.id === deskId)?.name ?? 'Unknown desk';
+  const deskName = (deskId: string) => desks.find((d) => d.id === deskId)?.name ?? t('casePage.unknownDesk');
   const request = timeline?.find((entry) => entry.kind === 'request');
   const others = timeline?.filter((entry) => entry.kind !== 'request') ?? [];
   // SPEC.md §9.1: a case whose records do not all verify is not written to (the worker refuses it too).
@@ -199,42 +202,42 @@ function CaseScreen({ caseId }: { caseId: string }) {
   return (
     <>
       <p>
-        <Link to="/staff/cases">← Cases</Link>
+        <Link to="/staff/cases">← {t('layout.cases')}</Link>
       </p>
       <h1>
-        Case {caseHandle(summary.id)} <span className="field__hint">{TYPE_LABELS[summary.requestType]} request</span>
+        {t('inbox.caseHandle', { handle: caseHandle(summary.id) })} <span className="field__hint">{t('casePage.typeRequest', { type: TYPE_LABELS[summary.requestType] })}</span>
       </h1>
 
       <section className="panel" aria-labelledby={`${id}-facts`}>
-        <h2 id={`${id}-facts`}>Facts</h2>
+        <h2 id={`${id}-facts`}>{t('casePage.facts')}</h2>
         <dl className="facts-list">
-          <dt>Status</dt>
+          <dt>{t('staff.status')}</dt>
           <dd>{STATUS_LABELS[summary.status]}</dd>
-          <dt>Urgency</dt>
+          <dt>{t('inbox.urgency')}</dt>
           <dd>
             <span className={`urgency urgency--${summary.urgency}`}>{URGENCY_LABELS[summary.urgency]}</span>
           </dd>
-          <dt>First response due</dt>
+          <dt>{t('inbox.due.label')}</dt>
           <dd>
-            {summary.breached && <span className="badge badge--bad">SLA breached</span>}
+            {summary.breached && <span className="badge badge--bad">{t('inbox.breached')}</span>}
             {formatTime(summary.firstResponseDueAt)}
-            {summary.firstRespondedAt && <span className="field__hint"> (answered {formatTime(summary.firstRespondedAt)})</span>}
+            {summary.firstRespondedAt && <span className="field__hint"> ({t('casePage.answeredAt', { when: formatTime(summary.firstRespondedAt) })})</span>}
           </dd>
-          <dt>Desk</dt>
+          <dt>{t('desks.desk')}</dt>
           <dd>{deskName(summary.ownerDeskId)}</dd>
-          <dt>Shared with</dt>
-          <dd>{summary.collaboratorDeskIds.length === 0 ? 'No other desk' : summary.collaboratorDeskIds.map(deskName).join(', ')}</dd>
-          <dt>Assignee</dt>
-          <dd>{summary.assigneeId === null ? 'Unassigned' : summary.assigneeId === session.staff.id ? 'You' : <AssigneeName staffId={summary.assigneeId} directory={directory} />}</dd>
-          <dt>Country</dt>
+          <dt>{t('casePage.sharedWith')}</dt>
+          <dd>{summary.collaboratorDeskIds.length === 0 ? t('casePage.noOtherDesk') : summary.collaboratorDeskIds.map(deskName).join(', ')}</dd>
+          <dt>{t('inbox.assignee')}</dt>
+          <dd>{summary.assigneeId === null ? t('inbox.unassigned') : summary.assigneeId === session.staff.id ? t('inbox.you') : <AssigneeName staffId={summary.assigneeId} directory={directory} />}</dd>
+          <dt>{t('routing.fields.country')}</dt>
           <dd>{countryName(summary.country)}</dd>
-          <dt>Language</dt>
+          <dt>{t('routing.fields.language')}</dt>
           <dd>{languageName(summary.language)}</dd>
-          <dt>Opened</dt>
+          <dt>{t('inbox.opened')}</dt>
           <dd>{formatTime(summary.createdAt)}</dd>
           {summary.closedAt && (
             <>
-              <dt>Closed</dt>
+              <dt>{t('casePage.closed')}</dt>
               <dd>{formatTime(summary.closedAt)}</dd>
             </>
           )}
@@ -244,10 +247,10 @@ function CaseScreen({ caseId }: { caseId: string }) {
       {!key.open && key.unverified && (
         <div className="message message--error" role="alert" aria-labelledby={`${id}-unverified`}>
           <p id={`${id}-unverified`}>
-            <strong>Warning: this case failed verification.</strong>
+            <strong>{t('casePage.failedVerification')}</strong>
           </p>
           <p>{key.reason}</p>
-          <p>Nothing is encrypted or sent for this case from this browser. The server may have been tampered with.</p>
+          <p>{t('casePage.nothingSent')}</p>
         </div>
       )}
       {!key.open && !key.unverified && (
@@ -257,31 +260,30 @@ function CaseScreen({ caseId }: { caseId: string }) {
       )}
       {key.open && failedRecords > 0 && (
         <p className="message message--error" role="alert">
-          <strong>Warning: {failedRecords === 1 ? 'a record' : `${failedRecords} records`} of this case failed verification</strong> (marked “Refused” below). Nothing is
-          encrypted or sent for this case from this browser until every record verifies; tell your administrator.
+          <Trans t={t} i18nKey="casePage.recordsFailed" count={failedRecords} components={{ strong: <strong /> }} />
         </p>
       )}
 
       {key.open && (
         <section className="panel" aria-labelledby={`${id}-request`}>
-          <h2 id={`${id}-request`}>Request</h2>
-          {!request && <p className="message">The request record is missing.</p>}
+          <h2 id={`${id}-request`}>{t('casePage.request')}</h2>
+          {!request && <p className="message">{t('casePage.requestMissing')}</p>}
           {request?.content.state === 'request' && <RequestView form={request.content.form} typeMismatch={request.content.typeMismatch} clearType={TYPE_LABELS[summary.requestType].toLowerCase()} />}
           {request?.content.state === 'refused' && (
             <p className="refusal" role="alert">
-              <span className="badge badge--bad">Refused</span> The request is not shown: {request.content.reason}.
+              <span className="badge badge--bad">{t('casePage.refused')}</span> {t('casePage.requestRefused', { reason: request.content.reason })}
             </p>
           )}
           {request?.content.state === 'request' && (
             <p className="field__hint">
-              <span className="badge badge--ok">Signature verified</span> Written and signed by the requester; decrypted in this browser.
+              <span className="badge badge--ok">{t('casePage.signatureVerified')}</span> {t('casePage.signedByRequester')}
             </p>
           )}
         </section>
       )}
 
       <section className="panel" aria-labelledby={`${id}-work`}>
-        <h2 id={`${id}-work`}>Work on this case</h2>
+        <h2 id={`${id}-work`}>{t('casePage.work')}</h2>
         <NoticeLine notice={notice} area="work" />
         <CaseActions summary={summary} session={session} desks={desks} keyOpen={writable} run={run} busy={busy} />
       </section>
@@ -289,7 +291,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
       <CaseGrantsPanel view={view} me={session.staff.id} keyOpen={writable} mayPropose={can.proposeGrant} />
 
       <section className="panel" aria-labelledby={`${id}-files`}>
-        <h2 id={`${id}-files`}>Files</h2>
+        <h2 id={`${id}-files`}>{t('casePage.files')}</h2>
         <CaseFilesPanel caseId={summary.id} keyOpen={key.open} />
         {writable && (can.note || can.message) && (
           <CaseAttachFiles
@@ -304,8 +306,8 @@ function CaseScreen({ caseId }: { caseId: string }) {
       </section>
 
       <section className="panel" aria-labelledby={`${id}-timeline`}>
-        <h2 id={`${id}-timeline`}>Notes and messages</h2>
-        {key.open ? <CaseTimeline entries={others} /> : <p className="message">Nothing can be read without the case key.</p>}
+        <h2 id={`${id}-timeline`}>{t('casePage.timeline')}</h2>
+        {key.open ? <CaseTimeline entries={others} /> : <p className="message">{t('casePage.noKey')}</p>}
         <NoticeLine notice={notice} area="timeline" />
         {writable && (can.note || can.message) && (
           <div className="composers">
@@ -334,7 +336,7 @@ function AssigneeName({ staffId, directory }: { staffId: string; directory: Retu
     directory
       .keysOf(staffId)
       .then((keys) => {
-        if (live) setName(keys?.displayName ?? 'Someone no longer enrolled');
+        if (live) setName(keys?.displayName ?? ct('inbox.noLongerEnrolled'));
       })
       .catch(() => undefined);
     return () => {

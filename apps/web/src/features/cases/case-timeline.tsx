@@ -5,6 +5,8 @@
  * (staff only) or a message (the requester reads it). Records that fail verification are
  * listed as refused, their content never shown.
  */
+import { ct } from '../../ui/console-t';
+import { useTranslation } from 'react-i18next';
 import { type FormEvent, useId, useState } from 'react';
 import { formatTime } from '../../ui/format-time';
 import { type TimelineEntry } from './case-opening';
@@ -13,16 +15,17 @@ import { type TimelineEntry } from './case-opening';
 export const RECORD_TEXT_MAX = 10_000;
 
 function titleOf(entry: TimelineEntry): string {
-  const who = entry.author.kind === 'requester' ? 'the requester' : entry.author.name;
-  if (entry.kind === 'note') return who ? `Note by ${who}` : 'Note';
-  if (entry.author.kind === 'requester') return 'Message from the requester';
-  return who ? `Message from ${who} to the requester` : 'Message to the requester';
+  if (entry.author.kind === 'requester') return entry.kind === 'note' ? ct('timeline.noteByRequester') : ct('timeline.messageFromRequester');
+  const who = entry.author.name;
+  if (entry.kind === 'note') return who ? ct('timeline.noteBy', { name: who }) : ct('timeline.note');
+  return who ? ct('timeline.messageFrom', { name: who }) : ct('timeline.messageToRequester');
 }
 
 export function CaseTimeline({ entries }: { entries: readonly TimelineEntry[] }) {
-  if (entries.length === 0) return <p className="message">No notes or messages yet.</p>;
+  const { t } = useTranslation('console');
+  if (entries.length === 0) return <p className="message">{t('timeline.empty')}</p>;
   return (
-    <ol className="timeline" aria-label="Notes and messages">
+    <ol className="timeline" aria-label={t('casePage.timeline')}>
       {entries.map((entry) => (
         <TimelineItem key={entry.id} entry={entry} />
       ))}
@@ -32,6 +35,7 @@ export function CaseTimeline({ entries }: { entries: readonly TimelineEntry[] })
 
 function TimelineItem({ entry }: { entry: TimelineEntry }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const refused = entry.content.state === 'refused';
   const unreadable = entry.content.state === 'unreadable';
   return (
@@ -41,20 +45,20 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
       </h3>
       <p className="timeline__meta">
         <time dateTime={entry.createdAt}>{formatTime(entry.createdAt)}</time>
-        {entry.kind === 'note' && <span className="badge">Staff only</span>}
-        {entry.content.state === 'text' && entry.content.legacy && <span className="badge">Written before staff-only keys</span>}
-        {refused && <span className="badge badge--bad">Refused</span>}
-        {unreadable && <span className="badge">Not readable here</span>}
-        {!refused && !unreadable && <span className="badge badge--ok">Signature verified</span>}
+        {entry.kind === 'note' && <span className="badge">{t('timeline.staffOnly')}</span>}
+        {entry.content.state === 'text' && entry.content.legacy && <span className="badge">{t('timeline.legacyBadge')}</span>}
+        {refused && <span className="badge badge--bad">{t('casePage.refused')}</span>}
+        {unreadable && <span className="badge">{t('timeline.unreadable')}</span>}
+        {!refused && !unreadable && <span className="badge badge--ok">{t('casePage.signatureVerified')}</span>}
       </p>
       {entry.content.state === 'text' && <p className="timeline__text">{entry.content.text}</p>}
       {entry.content.state === 'text' && entry.content.legacy && (
-        <p className="field__hint">This note was written before notes had a key of their own: it is under the case key, which the requester holds too.</p>
+        <p className="field__hint">{t('timeline.legacy')}</p>
       )}
-      {entry.content.state === 'unreadable' && <p className="field__hint">Not shown: {entry.content.reason}.</p>}
+      {entry.content.state === 'unreadable' && <p className="field__hint">{t('timeline.notShown', { reason: entry.content.reason })}</p>}
       {entry.content.state === 'refused' && (
         <p className="refusal">
-          Not shown: {entry.content.reason}. {entry.author.kind === 'staff' ? 'Its author could not be confirmed.' : ''}
+          {t('timeline.notShown', { reason: entry.content.reason })} {entry.author.kind === 'staff' ? t('timeline.authorUnconfirmed') : ''}
         </p>
       )}
     </li>
@@ -64,17 +68,18 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
 /** A note or message form; `onSend` encrypts in the worker and posts it, and throws a message for the person on failure. */
 export function RecordComposer({ kind, disabled, onSend }: { kind: 'note' | 'message'; disabled: boolean; onSend: (text: string) => Promise<boolean> }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const label = kind === 'note' ? 'New note' : 'New message to the requester';
-  const hint = kind === 'note' ? 'Only staff who work this case can read notes. The requester never sees them.' : 'The requester reads this when they sign in with their receipt code.';
+  const label = kind === 'note' ? t('timeline.newNote') : t('timeline.newMessage');
+  const hint = kind === 'note' ? t('timeline.noteHint') : t('timeline.messageHint');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
     if (text.trim().length === 0) {
-      setError(kind === 'note' ? 'Write the note first.' : 'Write the message first.');
+      setError(kind === 'note' ? t('timeline.writeNote') : t('timeline.writeMessage'));
       return;
     }
     setBusy(true);
@@ -93,7 +98,7 @@ export function RecordComposer({ kind, disabled, onSend }: { kind: 'note' | 'mes
           {label}
         </label>
         <p className="field__hint" id={`${id}-hint`}>
-          {hint} It is encrypted and signed in this browser.
+          {hint} {t('timeline.encrypted')}
         </p>
         <textarea
           id={`${id}-text`}
@@ -113,7 +118,7 @@ export function RecordComposer({ kind, disabled, onSend }: { kind: 'note' | 'mes
         </p>
       )}
       <button type="submit" className="button" disabled={disabled || busy}>
-        {busy ? 'Sending…' : kind === 'note' ? 'Add note' : 'Send message'}
+        {busy ? t('timeline.sending') : kind === 'note' ? t('timeline.addNote') : t('timeline.sendMessage')}
       </button>
     </form>
   );

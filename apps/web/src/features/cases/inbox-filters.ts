@@ -5,18 +5,13 @@
  */
 import { CASE_STATUSES, REQUEST_TYPES, URGENCIES, type CaseStatus, type RequestType, type Urgency } from '@ashar/domain';
 import { type InboxQuery } from '../../api/cases';
+import { translatedLabels } from '../../ui/console-t';
 
 /** "Due" choices: symbolic, turned into an instant when the page asks the api. */
 export const DUE_CHOICES = ['any', 'overdue', '4h', '24h', '72h'] as const;
 export type DueChoice = (typeof DUE_CHOICES)[number];
 
-export const DUE_LABELS: Readonly<Record<DueChoice, string>> = {
-  any: 'Any time',
-  overdue: 'Already due',
-  '4h': 'Within 4 hours',
-  '24h': 'Within 24 hours',
-  '72h': 'Within 3 days',
-};
+export const DUE_LABELS: Readonly<Record<DueChoice, string>> = translatedLabels('inbox.due', DUE_CHOICES);
 
 const DUE_HOURS: Readonly<Record<Exclude<DueChoice, 'any'>, number>> = { overdue: 0, '4h': 4, '24h': 24, '72h': 72 };
 

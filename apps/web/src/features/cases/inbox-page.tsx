@@ -4,6 +4,8 @@
  * with the api's keyset cursor. Keyboard first: j/k (or ↓/↑ inside the table) move between
  * cases, Enter opens the focused one. Only clear facts are shown; nothing is decrypted here.
  */
+import { Trans, useTranslation } from 'react-i18next';
+import { ct } from '../../ui/console-t';
 import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent as ReactKeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -20,6 +22,7 @@ import { inboxPageQuery } from './case-queries';
 
 export function InboxPage() {
   const id = useId();
+  const { t } = useTranslation('console');
   const { session, unlocked } = useIdentity();
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => filtersFrom(params), [params]);
@@ -59,7 +62,7 @@ export function InboxPage() {
       }
       for (const staffId of wanted.filter((a) => !found.has(a))) {
         const keys = await directory.keysOf(staffId).catch(() => null);
-        found.set(staffId, keys?.displayName ?? 'Someone no longer enrolled');
+        found.set(staffId, keys?.displayName ?? ct('inbox.noLongerEnrolled'));
       }
       return found;
     };
@@ -107,34 +110,34 @@ export function InboxPage() {
 
   if (!session || !unlocked) return null;
   const deskName = deskId === ASSIGNED_TO_ME ? null : (desks?.find((d) => d.id === deskId)?.name ?? null);
-  const title = deskName ? `Cases of the ${deskName} desk` : 'Cases assigned to you';
+  const title = deskName ? t('inbox.deskTitle', { desk: deskName }) : t('inbox.assignedTitle');
   const items = page?.data.items ?? [];
 
   return (
     <>
-      <h1>Cases</h1>
+      <h1>{t('layout.cases')}</h1>
       <p className="field__hint" id={`${id}-keys`}>
-        Keyboard: <kbd>j</kbd> or <kbd>↓</kbd> next case, <kbd>k</kbd> or <kbd>↑</kbd> previous case, <kbd>Enter</kbd> opens it.
+        <Trans t={t} i18nKey="inbox.keyboard" components={{ kbd: <kbd /> }} />
       </p>
 
-      <form className="inbox-filters" role="search" aria-label="Filter cases" onSubmit={(e) => e.preventDefault()}>
+      <form className="inbox-filters" role="search" aria-label={t('inbox.filterLabel')} onSubmit={(e) => e.preventDefault()}>
         <div className="field field--inline">
-          <label htmlFor={`${id}-desk`}>Inbox</label>
+          <label htmlFor={`${id}-desk`}>{t('inbox.inbox')}</label>
           <select id={`${id}-desk`} value={deskId ?? ''} onChange={(e) => change({ desk: e.target.value })} disabled={desks === null}>
             {desks?.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
               </option>
             ))}
-            <option value={ASSIGNED_TO_ME}>Assigned to me</option>
+            <option value={ASSIGNED_TO_ME}>{t('inbox.assignedToMe')}</option>
           </select>
         </div>
-        <CheckboxGroup legend="Urgency" name={`${id}-urgency`} options={URGENCIES} labels={URGENCY_LABELS} selected={filters.urgencies} onChange={(value, on) => change({ urgencies: toggled(filters.urgencies, value, on, URGENCIES) })} />
-        <CheckboxGroup legend="Status" name={`${id}-status`} options={CASE_STATUSES.filter((s) => s !== 'purged')} labels={STATUS_LABELS} selected={filters.statuses} onChange={(value, on) => change({ statuses: toggled(filters.statuses, value, on, CASE_STATUSES) })} />
-        <CheckboxGroup legend="Type" name={`${id}-type`} options={REQUEST_TYPES} labels={TYPE_LABELS} selected={filters.types} onChange={(value, on) => change({ types: toggled(filters.types, value, on, REQUEST_TYPES) })} />
+        <CheckboxGroup legend={t('inbox.urgency')} name={`${id}-urgency`} options={URGENCIES} labels={URGENCY_LABELS} selected={filters.urgencies} onChange={(value, on) => change({ urgencies: toggled(filters.urgencies, value, on, URGENCIES) })} />
+        <CheckboxGroup legend={t('staff.status')} name={`${id}-status`} options={CASE_STATUSES.filter((s) => s !== 'purged')} labels={STATUS_LABELS} selected={filters.statuses} onChange={(value, on) => change({ statuses: toggled(filters.statuses, value, on, CASE_STATUSES) })} />
+        <CheckboxGroup legend={t('inbox.type')} name={`${id}-type`} options={REQUEST_TYPES} labels={TYPE_LABELS} selected={filters.types} onChange={(value, on) => change({ types: toggled(filters.types, value, on, REQUEST_TYPES) })} />
         <div className="inbox-filters__row">
           <div className="field field--inline">
-            <label htmlFor={`${id}-due`}>First response due</label>
+            <label htmlFor={`${id}-due`}>{t('inbox.due.label')}</label>
             <select id={`${id}-due`} value={filters.due} onChange={(e) => change({ due: e.target.value as DueChoice })}>
               {DUE_CHOICES.map((choice) => (
                 <option key={choice} value={choice}>
@@ -144,14 +147,14 @@ export function InboxPage() {
             </select>
           </div>
           <div className="field field--inline">
-            <label htmlFor={`${id}-sort`}>Order</label>
+            <label htmlFor={`${id}-sort`}>{t('routing.order')}</label>
             <select id={`${id}-sort`} value={filters.sort} onChange={(e) => change({ sort: e.target.value === 'created' ? 'created' : 'due' })}>
-              <option value="due">Soonest due first</option>
-              <option value="created">Newest first</option>
+              <option value="due">{t('inbox.sortDue')}</option>
+              <option value="created">{t('inbox.sortCreated')}</option>
             </select>
           </div>
           <div className="field field--inline">
-            <label htmlFor={`${id}-per`}>Cases per page</label>
+            <label htmlFor={`${id}-per`}>{t('inbox.perPage')}</label>
             <select id={`${id}-per`} value={filters.pageSize} onChange={(e) => change({ pageSize: PAGE_SIZES.find((size) => String(size) === e.target.value) ?? filters.pageSize })}>
               {PAGE_SIZES.map((size) => (
                 <option key={size} value={size}>
@@ -171,20 +174,20 @@ export function InboxPage() {
 
       <h2 id={`${id}-title`}>{title}</h2>
       <p className="message" role="status">
-        {page === null ? 'Loading cases…' : items.length === 0 ? 'No cases match these filters.' : `Page ${cursors.length + 1}: ${items.length} ${items.length === 1 ? 'case' : 'cases'}.`}
+        {page === null ? t('inbox.loading') : items.length === 0 ? t('inbox.none') : t('inbox.pageCount', { page: cursors.length + 1, count: items.length })}
       </p>
       {items.length > 0 && page && (
         <div className="table-scroll">
           <table className="table inbox" aria-labelledby={`${id}-title`} aria-describedby={`${id}-keys`} ref={tableRef} onKeyDown={onTableKey}>
             <thead>
               <tr>
-                <th scope="col">Case</th>
-                <th scope="col">Type</th>
-                <th scope="col">Urgency</th>
-                <th scope="col">Status</th>
-                <th scope="col">First response due</th>
-                <th scope="col">Assignee</th>
-                <th scope="col">Opened</th>
+                <th scope="col">{t('inbox.case')}</th>
+                <th scope="col">{t('inbox.type')}</th>
+                <th scope="col">{t('inbox.urgency')}</th>
+                <th scope="col">{t('staff.status')}</th>
+                <th scope="col">{t('inbox.due.label')}</th>
+                <th scope="col">{t('inbox.assignee')}</th>
+                <th scope="col">{t('inbox.opened')}</th>
               </tr>
             </thead>
             <tbody>
@@ -195,7 +198,7 @@ export function InboxPage() {
           </table>
         </div>
       )}
-      <nav className="actions actions--spaced" aria-label="Pages of cases">
+      <nav className="actions actions--spaced" aria-label={t('inbox.pages')}>
         {cursors.length > 0 && (
           <button
             type="button"
@@ -205,7 +208,7 @@ export function InboxPage() {
               setCursors((c) => c.slice(0, -1));
             }}
           >
-            Previous page
+            {t('inbox.previous')}
           </button>
         )}
         {page?.data.next && (
@@ -219,7 +222,7 @@ export function InboxPage() {
               setCursors((c) => [...c, next]);
             }}
           >
-            Next page
+            {t('inbox.next')}
           </button>
         )}
       </nav>
@@ -228,18 +231,19 @@ export function InboxPage() {
 }
 
 function assigneeLabel(c: CaseSummary, me: string, names: ReadonlyMap<string, string>): string {
-  if (c.assigneeId === null) return 'Unassigned';
-  if (c.assigneeId === me) return 'You';
+  if (c.assigneeId === null) return ct('inbox.unassigned');
+  if (c.assigneeId === me) return ct('inbox.you');
   return names.get(c.assigneeId) ?? '…';
 }
 
 function InboxRow({ summary: c, now, assignee }: { summary: CaseSummary; now: number; assignee: string }) {
+  const { t } = useTranslation('console');
   const open = !c.firstRespondedAt;
   return (
     <tr className={c.breached ? 'inbox__row inbox__row--breached' : 'inbox__row'}>
       <th scope="row">
         <Link to={`/staff/cases/${c.id}`} data-case-link="" className="inbox__link">
-          Case {caseHandle(c.id)}
+          {t('inbox.caseHandle', { handle: caseHandle(c.id) })}
         </Link>
       </th>
       <td>{TYPE_LABELS[c.requestType]}</td>
@@ -248,9 +252,9 @@ function InboxRow({ summary: c, now, assignee }: { summary: CaseSummary; now: nu
       </td>
       <td>{STATUS_LABELS[c.status]}</td>
       <td>
-        {c.breached && <span className="badge badge--bad">SLA breached</span>}
+        {c.breached && <span className="badge badge--bad">{t('inbox.breached')}</span>}
         {formatTime(c.firstResponseDueAt)}
-        {open ? <span className="field__hint"> ({relativeTo(c.firstResponseDueAt, now)})</span> : <span className="field__hint"> (answered)</span>}
+        {open ? <span className="field__hint"> ({relativeTo(c.firstResponseDueAt, now)})</span> : <span className="field__hint"> ({t('inbox.answered')})</span>}
       </td>
       <td>{assignee}</td>
       <td>{formatTime(c.createdAt)}</td>
@@ -273,10 +277,11 @@ function CheckboxGroup<T extends string>({
   selected: readonly T[];
   onChange: (value: T, on: boolean) => void;
 }) {
+  const { t } = useTranslation('console');
   return (
     <fieldset className="field checkbox-group">
       <legend>
-        {legend} <span className="field__hint">{selected.length === 0 ? '(all)' : ''}</span>
+        {legend} <span className="field__hint">{selected.length === 0 ? t('inbox.all') : ''}</span>
       </legend>
       <div className="checkbox-group__options">
         {options.map((option) => (

@@ -3,6 +3,8 @@
  * with the case it is about and "Mark as read". They never carry case content — only that a
  * first response is late on a case, which the person then opens like any other.
  */
+import { ct } from '../../ui/console-t';
+import { useTranslation } from 'react-i18next';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
@@ -17,12 +19,13 @@ import { caseHandle } from './case-labels';
 import { caseQueryKeys } from './case-queries';
 
 /** What a notification says (it carries a kind and an id, never content). */
-const notificationTitle = (item: StaffNotificationView): string => (item.kind === 'grant_report_overdue' ? 'Grant report overdue' : 'First response late');
+const notificationTitle = (item: StaffNotificationView): string => (item.kind === 'grant_report_overdue' ? ct('notifications.reportOverdue') : ct('notifications.firstResponseLate'));
 
 const PAGE = 50;
 
 export function NotificationsPage() {
   const id = useId();
+  const { t } = useTranslation('console');
   const { session } = useIdentity();
   const queryClient = useQueryClient();
   const [onlyUnread, setOnlyUnread] = useState(false);
@@ -49,7 +52,7 @@ export function NotificationsPage() {
           pages: data.pages.map((page) => ({ ...page, items: onlyUnread ? page.items.filter((n) => n.id !== item.id) : page.items.map((n) => (n.id === item.id ? { ...n, readAt } : n)) })),
         },
       );
-      setStatus('Marked as read.');
+      setStatus(t('notifications.marked'));
       return queryClient.invalidateQueries({ queryKey: caseQueryKeys.unreadCount() });
     },
   });
@@ -59,14 +62,14 @@ export function NotificationsPage() {
   if (!session) return null;
   return (
     <>
-      <h1>Notifications</h1>
+      <h1>{t('layout.notifications')}</h1>
       <div className="field field--check">
         <input id={`${id}-unread`} type="checkbox" checked={onlyUnread} onChange={(e) => {
             setStatus(null);
             mark.reset();
             setOnlyUnread(e.target.checked);
           }} />
-        <label htmlFor={`${id}-unread`}>Only unread</label>
+        <label htmlFor={`${id}-unread`}>{t('notifications.onlyUnread')}</label>
       </div>
       {problem && (
         <p className="message message--error" role="alert">
@@ -74,37 +77,37 @@ export function NotificationsPage() {
         </p>
       )}
       <p className="message" role="status">
-        {status ?? (items === null ? 'Loading notifications…' : items.length === 0 ? (onlyUnread ? 'No unread notifications.' : 'No notifications.') : '')}
+        {status ?? (items === null ? t('notifications.loading') : items.length === 0 ? (onlyUnread ? t('notifications.noneUnread') : t('notifications.none')) : '')}
       </p>
       {items && items.length > 0 && (
-        <ul className="notifications" aria-label="Notifications">
+        <ul className="notifications" aria-label={t('layout.notifications')}>
           {items.map((item) => (
             <li key={item.id} className={item.readAt ? 'notifications__item' : 'notifications__item notifications__item--unread'}>
               <span className="notifications__text">
-                {!item.readAt && <span className="badge badge--pending">Unread</span>}
+                {!item.readAt && <span className="badge badge--pending">{t('notifications.unread')}</span>}
                 <strong>{notificationTitle(item)}</strong>
                 {item.caseId ? (
                   <>
                     {' '}
-                    on <Link to={`/staff/cases/${item.caseId}`}>case {caseHandle(item.caseId)}</Link>
+                    {t('notifications.on')} <Link to={`/staff/cases/${item.caseId}`}>{t('notifications.case', { handle: caseHandle(item.caseId) })}</Link>
                   </>
                 ) : null}
                 {item.grantId ? (
                   <>
                     {' '}
-                    on <Link to={`/staff/console/grants/${item.grantId}`}>grant {caseHandle(item.grantId)}</Link>
+                    {t('notifications.on')} <Link to={`/staff/console/grants/${item.grantId}`}>{t('notifications.grant', { handle: caseHandle(item.grantId) })}</Link>
                   </>
                 ) : null}
                 <span className="field__hint"> · {formatTime(item.createdAt)}</span>
               </span>
               {!item.readAt && (
                 <button type="button" className="button button--secondary" onClick={() => mark.mutate(item)}>
-                  Mark as read
+                  {t('notifications.markRead')}
                   <span className="visually-hidden">
                     {' '}
                     ({notificationTitle(item).toLowerCase()}
-                    {item.caseId ? ` on case ${caseHandle(item.caseId)}` : ''}
-                    {item.grantId ? ` on grant ${caseHandle(item.grantId)}` : ''})
+                    {item.caseId ? ` ${t('notifications.on')} ${t('notifications.case', { handle: caseHandle(item.caseId) })}` : ''}
+                    {item.grantId ? ` ${t('notifications.on')} ${t('notifications.grant', { handle: caseHandle(item.grantId) })}` : ''})
                   </span>
                 </button>
               )}
@@ -114,7 +117,7 @@ export function NotificationsPage() {
       )}
       {next && (
         <button type="button" className="button button--secondary" onClick={() => void list.fetchNextPage()}>
-          Older notifications
+          {t('notifications.older')}
         </button>
       )}
       <EmailPanel />
@@ -125,6 +128,7 @@ export function NotificationsPage() {
 /** Where the person's notification e-mails go (their own address only); e-mails never say which case. */
 function EmailPanel() {
   const id = useId();
+  const { t } = useTranslation('console');
   const loaded = useQuery({ queryKey: caseQueryKeys.emailSettings(), queryFn: () => emailSettings() });
   const settings = loaded.data ?? null;
   // What the person typed; until then, the address on record.
@@ -135,10 +139,10 @@ function EmailPanel() {
 
   function save(email: string | null) {
     void run(async () => {
-      if (email === '') throw new Refusal('Enter an e-mail address, or remove the one you gave.');
+      if (email === '') throw new Refusal(t('email.empty'));
       await setNotificationEmail(email);
       setDraft(email ?? '');
-      return email ? `Notifications will be e-mailed to ${email}.` : 'No notification e-mails will be sent to you.';
+      return email ? t('email.saved', { email }) : t('email.stopped');
     }, [caseQueryKeys.emailSettings()]);
   }
 
@@ -149,25 +153,24 @@ function EmailPanel() {
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>E-mail notifications</h2>
+      <h2 id={`${id}-title`}>{t('email.title')}</h2>
       <p className="field__hint">
-        An e-mail says only that a case on your desk needs attention, with a link to this console: never which case or anything about it. E-mail leaves unencrypted,
-        so give an address only you read.
+        {t('email.hint')}
       </p>
-      {settings && !settings.mailEnabled && <p className="message">This installation does not send e-mail at present; an address you give is kept for when it does.</p>}
+      {settings && !settings.mailEnabled && <p className="message">{t('email.off')}</p>}
       {settings && (
         <form className="form" onSubmit={submit} noValidate>
           <div className="field">
-            <label htmlFor={`${id}-email`}>Your e-mail address</label>
+            <label htmlFor={`${id}-email`}>{t('email.address')}</label>
             <input id={`${id}-email`} type="email" autoComplete="email" maxLength={254} value={draft} onChange={(e) => setDraft(e.target.value)} />
           </div>
           <div className="actions">
             <button type="submit" className="button" disabled={busy}>
-              Save address
+              {t('email.save')}
             </button>
             {settings.email && (
               <button type="button" className="button button--secondary" disabled={busy} onClick={() => void save(null)}>
-                Stop e-mails
+                {t('email.stop')}
               </button>
             )}
           </div>

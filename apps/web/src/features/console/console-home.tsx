@@ -4,9 +4,11 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { type CertificationStatus } from '../../crypto/worker-api';
 import { describeFailure } from '../../data/describe-failure';
+import { formatDate } from '../../ui/format-time';
 import { DeskKeysPanel } from '../desks';
 import { roleLabel, useIdentity } from '../identity';
 import { certificationQuery, consoleQueryKeys, rootFingerprintQuery } from './console-queries';
@@ -17,6 +19,7 @@ type Certification = { state: 'loading' } | { state: 'no-root' } | { state: 'err
 
 export function ConsoleHome() {
   const id = useId();
+  const { t } = useTranslation('console');
   const { session, unlocked } = useIdentity();
   const queryClient = useQueryClient();
   const root = ROOT_PUBLIC_KEY;
@@ -32,33 +35,33 @@ export function ConsoleHome() {
 
   return (
     <>
-      <h1>Staff console</h1>
+      <h1>{t('home.title')}</h1>
       <p>
-        Signed in as <strong>{session.staff.displayName}</strong>.
+        <Trans t={t} i18nKey="home.signedInAs" values={{ name: session.staff.displayName }} components={{ strong: <strong /> }} />
       </p>
 
       <section className="panel" aria-labelledby={`${id}-you`}>
-        <h2 id={`${id}-you`}>You</h2>
+        <h2 id={`${id}-you`}>{t('home.you')}</h2>
         <dl className="facts-list">
-          <dt>Roles</dt>
+          <dt>{t('home.roles')}</dt>
           <dd>{session.staff.roles.map(roleLabel).join(', ')}</dd>
-          <dt>Identity key fingerprint</dt>
+          <dt>{t('home.identityFingerprint')}</dt>
           <dd>
             <code className="fingerprint">{unlocked.signFingerprint}</code>
           </dd>
-          <dt>Encryption key fingerprint</dt>
+          <dt>{t('home.encryptionFingerprint')}</dt>
           <dd>
             <code className="fingerprint">{unlocked.encFingerprint}</code>
           </dd>
         </dl>
-        <p className="field__hint">When an administrator certifies your keys, read these fingerprints to them so they can check they certify the right keys.</p>
+        <p className="field__hint">{t('home.fingerprintHint')}</p>
       </section>
 
       <section className="panel" aria-labelledby={`${id}-cert`}>
-        <h2 id={`${id}-cert`}>Certification</h2>
+        <h2 id={`${id}-cert`}>{t('home.certification')}</h2>
         {ROOT_PUBLIC_KEY ? (
           <p>
-            Organisation root key fingerprint: <code className="fingerprint">{rootFingerprint ?? '…'}</code>
+            {t('home.rootFingerprint')} <code className="fingerprint">{rootFingerprint ?? '…'}</code>
           </p>
         ) : null}
         <CertificationLine certification={certification} labelledBy={`${id}-cert`} />
@@ -74,14 +77,14 @@ export function ConsoleHome() {
 }
 
 function CertificationLine({ certification, labelledBy }: { certification: Certification; labelledBy: string }) {
+  const { t } = useTranslation('console');
   switch (certification.state) {
     case 'loading':
-      return <p className="message">Checking your certificate…</p>;
+      return <p className="message">{t('home.checkingCertificate')}</p>;
     case 'no-root':
       return (
         <p className="message message--error" role="status" aria-labelledby={labelledBy}>
-          This build of Ashar has no organisation root key, so no certificate can be checked and nobody can be certified. Ask your administrator to
-          rebuild it with ROOT_PUBLIC_KEY set.
+          {t('home.noRoot')}
         </p>
       );
     case 'error':
@@ -93,20 +96,20 @@ function CertificationLine({ certification, labelledBy }: { certification: Certi
     case 'uncertified':
       return (
         <p className="status-line" role="status" aria-labelledby={labelledBy}>
-          <span className="badge badge--pending">Not certified</span> An administrator has not certified your keys yet.
+          <span className="badge badge--pending">{t('home.notCertified')}</span> {t('home.notCertifiedYet')}
         </p>
       );
     case 'certified':
       return (
         <p className="status-line" role="status" aria-labelledby={labelledBy}>
-          <span className="badge badge--ok">Certified</span> {certification.kind === 'admin' ? 'By the organisation root key' : 'By an administrator'}, until{' '}
-          {new Date(certification.notAfter).toLocaleDateString()}.
+          <span className="badge badge--ok">{t('home.certified')}</span>{' '}
+          {t(certification.kind === 'admin' ? 'home.certifiedByRoot' : 'home.certifiedByAdmin', { date: formatDate(certification.notAfter) })}
         </p>
       );
     case 'invalid':
       return (
         <p className="message message--error" role="alert">
-          <span className="badge badge--bad">Certificate invalid</span> Your certificate does not verify: {certification.reason}. Tell your administrator.
+          <span className="badge badge--bad">{t('home.certificateInvalid')}</span> {t('home.certificateInvalidText', { reason: certification.reason })}
         </p>
       );
   }

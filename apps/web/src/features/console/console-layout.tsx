@@ -4,18 +4,21 @@
  * (the api enforces the same rules).
  */
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { isApprover } from '@ashar/domain';
 import { Layout } from '../../routes/layout';
 import { describeError, abilityOf, useIdentity } from '../identity';
 import { ledDesks } from '../desks';
 import { useUnreadCount } from '../cases';
+import { LanguageSelect } from './language-select';
 import { useIdleSignOut } from './use-idle-sign-out';
 
 /** Whose console shows Finance: the roles that work the money (docs/grants.md, Roles). */
 const FINANCE_ROLES = ['finance_officer', 'finance_approver', 'director'] as const;
 
 export function ConsoleLayout() {
+  const { t } = useTranslation('console');
   const identity = useIdentity();
   const { session, unlocked, loadSession } = identity;
   const location = useLocation();
@@ -28,8 +31,8 @@ export function ConsoleLayout() {
 
   const { signOut: endSession } = identity;
   const onIdle = useCallback(() => {
-    endSession(false, 'You were signed out after 30 minutes without activity, and your keys were locked.').catch(() => undefined);
-  }, [endSession]);
+    endSession(false, t('layout.idleSignedOut')).catch(() => undefined);
+  }, [endSession, t]);
   useIdleSignOut(Boolean(session && unlocked), onIdle);
   const worksCases = Boolean(session && unlocked && abilityOf(session).can('read', 'AidCase'));
   const unread = useUnreadCount(worksCases);
@@ -37,7 +40,7 @@ export function ConsoleLayout() {
   if (session === undefined && !error) {
     return (
       <Layout area="staff">
-        <p className="message">Loading…</p>
+        <p className="message">{t('common.loading')}</p>
       </Layout>
     );
   }
@@ -65,32 +68,32 @@ export function ConsoleLayout() {
 
   return (
     <Layout area="staff">
-      <nav className="console-nav" aria-label="Console">
+      <nav className="console-nav" aria-label={t('layout.navLabel')}>
         <ul className="console-nav__links">
           <li>
             <NavLink to="/staff/console" end>
-              Home
+              {t('layout.home')}
             </NavLink>
           </li>
           {worksCases && (
             <li>
-              <NavLink to="/staff/cases">Cases</NavLink>
+              <NavLink to="/staff/cases">{t('layout.cases')}</NavLink>
             </li>
           )}
           {seesFinance && (
             <li>
-              <NavLink to="/staff/console/finance">Finance</NavLink>
+              <NavLink to="/staff/console/finance">{t('layout.finance')}</NavLink>
             </li>
           )}
           {approves && (
             <li>
-              <NavLink to="/staff/console/approvals">Approvals</NavLink>
+              <NavLink to="/staff/console/approvals">{t('layout.approvals')}</NavLink>
             </li>
           )}
           {worksCases && (
             <li>
-              <NavLink to="/staff/console/notifications" aria-label={unread !== null && unread !== '0' ? `Notifications, ${unread} unread` : undefined}>
-                Notifications
+              <NavLink to="/staff/console/notifications" aria-label={unread !== null && unread !== '0' ? t('layout.notificationsUnread', { count: parseInt(unread, 10), unread }) : undefined}>
+                {t('layout.notifications')}
                 {unread !== null && unread !== '0' && (
                   <span className="count-badge" aria-hidden="true">
                     {unread}
@@ -101,36 +104,37 @@ export function ConsoleLayout() {
           )}
           {canInvite && (
             <li>
-              <NavLink to="/staff/console/invite">Invite staff</NavLink>
+              <NavLink to="/staff/console/invite">{t('layout.invite')}</NavLink>
             </li>
           )}
           {canCertify && (
             <li>
-              <NavLink to="/staff/console/staff">Staff</NavLink>
+              <NavLink to="/staff/console/staff">{t('layout.staff')}</NavLink>
             </li>
           )}
           {canManageDesks && (
             <li>
-              <NavLink to="/staff/console/desks">Desks</NavLink>
+              <NavLink to="/staff/console/desks">{t('layout.desks')}</NavLink>
             </li>
           )}
           {canManageRouting && (
             <li>
-              <NavLink to="/staff/console/routing">Routing</NavLink>
+              <NavLink to="/staff/console/routing">{t('layout.routing')}</NavLink>
             </li>
           )}
           {leadsDesks && (
             <li>
-              <NavLink to="/staff/console/my-desks">My desks</NavLink>
+              <NavLink to="/staff/console/my-desks">{t('layout.myDesks')}</NavLink>
             </li>
           )}
         </ul>
         <div className="console-nav__actions">
+          <LanguageSelect />
           <button type="button" className="button button--secondary" onClick={() => void signOut(false)} disabled={signingOut}>
-            Sign out
+            {t('layout.signOut')}
           </button>
           <button type="button" className="button button--secondary" onClick={() => void signOut(true)} disabled={signingOut}>
-            Sign out everywhere
+            {t('layout.signOutEverywhere')}
           </button>
         </div>
       </nav>

@@ -5,20 +5,21 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { transfer } from 'comlink';
 import { addPasskey, addPasskeyOptions, type NewVaultWrap, type Passkey, revokePasskey } from '../../api/identity';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { describeFailure } from '../../data/describe-failure';
 import { usePageAction } from '../../data/use-page-action';
+import { formatTime } from '../../ui/format-time';
 import { consoleQueryKeys, passkeysQuery } from './console-queries';
 import { createPasskey, evaluatePrf, mayHavePrf, useStepUp } from '../identity';
 
-function when(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : 'never';
-}
 
 export function PasskeysPanel() {
   const id = useId();
+  const { t } = useTranslation('console');
+  const when = (iso: string | null): string => (iso ? formatTime(iso) : t('common.never'));
   const listed = useQuery(passkeysQuery());
   const passkeys = listed.data ?? null;
   const { run, busy, message: outcome } = usePageAction();
@@ -39,7 +40,7 @@ export function PasskeysPanel() {
         wrap = { id: wrapId, method: 'passkey-prf', credentialId: response.id, wrap: await cryptoWorker().wrapUnlockedWithPrf(wrapId, response.id, transfer(prfOutput, [prfOutput])) };
       }
       await addPasskey(ceremony.ceremonyId, response, wrap);
-      return wrap ? 'Passkey added. It signs you in and unlocks your keys.' : 'Passkey added. It signs you in; unlock your keys with your passphrase or recovery code.';
+      return wrap ? t('passkeys.addedWithPrf') : t('passkeys.added');
     }, refresh);
   }
 
@@ -48,49 +49,49 @@ export function PasskeysPanel() {
       await stepUp.ensure();
       await revokePasskey(passkey.id);
       setConfirming(null);
-      return 'Passkey removed. It can no longer sign in.';
+      return t('passkeys.removed');
     }, refresh);
   }
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Your passkeys</h2>
+      <h2 id={`${id}-title`}>{t('passkeys.title')}</h2>
       {passkeys === null ? (
-        <p className="message">Loading your passkeys…</p>
+        <p className="message">{t('passkeys.loading')}</p>
       ) : (
-        <ul className="passkeys" aria-label="Passkeys">
+        <ul className="passkeys" aria-label={t('passkeys.listLabel')}>
           {passkeys.map((passkey, index) => (
-            <li key={passkey.id} className="passkeys__item" aria-label={`Passkey ${index + 1}`}>
+            <li key={passkey.id} className="passkeys__item" aria-label={t('passkeys.item', { number: index + 1 })}>
               <div>
-                <strong>Passkey {index + 1}</strong>
-                {passkey.current && <span className="badge badge--ok">Used for this session</span>}
-                {passkey.prf && <span className="badge">Unlocks your keys</span>}
+                <strong>{t('passkeys.item', { number: index + 1 })}</strong>
+                {passkey.current && <span className="badge badge--ok">{t('passkeys.current')}</span>}
+                {passkey.prf && <span className="badge">{t('passkeys.unlocks')}</span>}
                 <div className="field__hint">
-                  Added {when(passkey.createdAt)}; last used {when(passkey.lastUsedAt)}
+                  {t('passkeys.dates', { added: when(passkey.createdAt), used: when(passkey.lastUsedAt) })}
                 </div>
               </div>
               {confirming === passkey.id ? (
-                <div className="passkeys__confirm" role="group" aria-label="Confirm removal">
-                  <span>Remove this passkey? It will no longer sign in.</span>
+                <div className="passkeys__confirm" role="group" aria-label={t('passkeys.confirmLabel')}>
+                  <span>{t('passkeys.confirm')}</span>
                   <button type="button" className="button button--danger" onClick={() => void revoke(passkey)} disabled={busy}>
-                    Remove
+                    {t('common.remove')}
                   </button>
                   <button type="button" className="button button--secondary" onClick={() => setConfirming(null)} disabled={busy}>
-                    Cancel
+                    {t('common.cancel')}
                   </button>
                 </div>
               ) : (
                 <button type="button" className="button button--secondary" onClick={() => setConfirming(passkey.id)} disabled={busy || passkeys.length < 2}>
-                  Revoke
+                  {t('passkeys.revoke')}
                 </button>
               )}
             </li>
           ))}
         </ul>
       )}
-      {passkeys !== null && passkeys.length < 2 && <p className="field__hint">Add a second passkey before you can remove this one.</p>}
+      {passkeys !== null && passkeys.length < 2 && <p className="field__hint">{t('passkeys.addSecond')}</p>}
       <button type="button" className="button" onClick={() => void add()} disabled={busy}>
-        Add a passkey
+        {t('passkeys.add')}
       </button>
       {message && (
         <p className={message.kind === 'ok' ? 'message message--ok' : 'message message--error'} role={message.kind === 'ok' ? 'status' : 'alert'}>

@@ -6,6 +6,7 @@
  */
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { uploadCertificate } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker } from '../../crypto/crypto-client';
@@ -17,6 +18,7 @@ const MAX_CERTIFICATE_CHARS = 2048;
 
 export function RootCertificatePanel({ onCertified }: { onCertified: () => void }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const identity = useIdentity();
   const [text, setText] = useState('');
   const [unreadable, setUnreadable] = useState(false);
@@ -26,7 +28,7 @@ export function RootCertificatePanel({ onCertified }: { onCertified: () => void 
       if (!session || !unlocked || !ROOT_PUBLIC_KEY) return;
       const status = await cryptoWorker().certificationStatus([certificate], ROOT_PUBLIC_KEY, { userId: unlocked.userId, encPk: unlocked.encPk, signPk: unlocked.signPk });
       if (status.state !== 'certified' || status.kind !== 'admin') {
-        throw new Refusal('This certificate is not an admin certificate for your keys from the organisation root key this app trusts.');
+        throw new Refusal(t('rootCertificate.notAdmin'));
       }
       identity.updateSession(await ensureSteppedUp(session));
       await uploadCertificate(unlocked.userId, certificate);
@@ -37,7 +39,7 @@ export function RootCertificatePanel({ onCertified }: { onCertified: () => void 
     },
   });
   const busy = save.isPending;
-  const error = unreadable ? 'That is not the certificate: paste the whole JSON the command printed.' : save.isError ? describeFailure(save.error) : null;
+  const error = unreadable ? t('rootCertificate.unreadable') : save.isError ? describeFailure(save.error) : null;
   if (!session || !unlocked || !ROOT_PUBLIC_KEY || !session.staff.roles.includes('admin')) return null;
   const command = `npm run ashar -- root certify-admin --root <root key file> --admin ${unlocked.userId} --enc-pk ${unlocked.encPk} --sign-pk ${unlocked.signPk}`;
 
@@ -57,15 +59,14 @@ export function RootCertificatePanel({ onCertified }: { onCertified: () => void 
 
   return (
     <section className="panel" aria-labelledby={`${id}-root`}>
-      <h2 id={`${id}-root`}>Bring your certificate from the root key holders</h2>
+      <h2 id={`${id}-root`}>{t('rootCertificate.title')}</h2>
       <p>
-        As an administrator, your keys are certified by the organisation root key, which is kept offline. Give this command to the people who hold
-        it; they run it on their offline machine and give you back what it prints.
+        {t('rootCertificate.intro')}
       </p>
       <pre className="command">{command}</pre>
       <form onSubmit={submit}>
         <div className="field">
-          <label htmlFor={`${id}-cert`}>Certificate (JSON)</label>
+          <label htmlFor={`${id}-cert`}>{t('rootCertificate.label')}</label>
           <textarea id={`${id}-cert`} rows={6} maxLength={MAX_CERTIFICATE_CHARS} value={text} onChange={(e) => setText(e.target.value)} required />
         </div>
         {error && (
@@ -74,7 +75,7 @@ export function RootCertificatePanel({ onCertified }: { onCertified: () => void 
           </p>
         )}
         <button type="submit" className="button" disabled={busy || text.trim() === ''}>
-          {busy ? 'Checking…' : 'Check and save my certificate'}
+          {busy ? t('common.checking') : t('rootCertificate.submit')}
         </button>
       </form>
     </section>

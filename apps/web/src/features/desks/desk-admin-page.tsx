@@ -7,6 +7,7 @@
  * its leads add and remove people (SPEC.md §17.2). The api enforces every rule again; this page
  * only offers what libs/domain allows.
  */
+import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -29,6 +30,7 @@ import { StatusMessages } from '../../ui/status-messages';
 export function DeskAdminPage() {
   const { deskId = '' } = useParams();
   const id = useId();
+  const { t } = useTranslation('console');
   const identity = useIdentity();
   const desk = useQuery(adminDeskQuery(deskId));
   const { run, busy, message, clear } = usePageAction();
@@ -46,21 +48,21 @@ export function DeskAdminPage() {
   if (!ability.can('certify', 'Desk')) {
     return (
       <p className="message message--error" role="alert">
-        Only administrators manage desks.
+        {t('desks.onlyAdmins')}
       </p>
     );
   }
   if (missing) {
     return (
       <p className="message message--error" role="alert">
-        There is no such desk. <Link to="/staff/console/desks">Back to the desks</Link>
+        {t('desks.noSuchDesk')} <Link to="/staff/console/desks">{t('desks.backToDesks')}</Link>
       </p>
     );
   }
   if (!loaded) {
     return (
       <>
-        <p className="message">Loading the desk…</p>
+        <p className="message">{t('desks.loadingDesk')}</p>
         {desk.isError && (
           <p className="message message--error" role="alert">
             {describeFailure(desk.error)}
@@ -106,16 +108,12 @@ export function DeskAdminPage() {
       } catch (e) {
         // The api's check that the certificate names the key it holds for this version (422 validation).
         if (isApiError(e, GeneralError.Validation)) {
-          throw new Refusal(
-            `The server refused the certificate: the public key it holds for version ${version} is not the one this page showed. Do not certify this version; tell the desk lead and whoever runs the server.`,
-          );
+          throw new Refusal(t('deskAdmin.certificateRefused', { version }));
         }
         throw e;
       }
       setCertifying(null);
-      return awaiting.linked
-        ? `Version ${version} of the ${entry.name} desk key is certified.`
-        : `Version ${version} of the ${entry.name} desk key is certified. It is not linked from the version before it, so a second administrator must approve it before anything is sealed to it.`;
+      return awaiting.linked ? t('deskAdmin.certified', { version, desk: entry.name }) : t('deskAdmin.certifiedUnlinked', { version, desk: entry.name });
     }, refresh);
   }
 
@@ -133,11 +131,11 @@ export function DeskAdminPage() {
       try {
         await approveDeskKey(entry.id, version, signature);
       } catch (e) {
-        if (isApiError(e, KeyError.SecondAdminRequired)) throw new Refusal(`You certified version ${version} yourself: another administrator must approve it.`);
+        if (isApiError(e, KeyError.SecondAdminRequired)) throw new Refusal(t('deskAdmin.selfApprove', { version }));
         throw e;
       }
       setCertifying(null);
-      return `Version ${version} of the ${entry.name} desk key is approved; browsers now seal to it.`;
+      return t('deskAdmin.approved', { version, desk: entry.name });
     }, refresh);
   }
 
@@ -154,7 +152,7 @@ export function DeskAdminPage() {
       const statement = await cryptoWorker().signRevocation(own.chain, root, { kind: 'desk', deskId: entry.id, version, encPk: target.encPk });
       await postRevocation(statement);
       setRevoking(null);
-      return `Version ${version} of the ${entry.name} desk key is revoked. Nothing is sealed to it any more; the desk lead makes a new version, which a second administrator must approve.`;
+      return t('deskAdmin.revoked', { version, desk: entry.name });
     }, refresh);
   }
 
@@ -162,58 +160,56 @@ export function DeskAdminPage() {
     event.preventDefault();
     const person = chosen;
     await run(async () => {
-      if (!person) throw new Refusal('Choose the person who will lead the desk.');
+      if (!person) throw new Refusal(t('deskAdmin.choosePerson'));
       await stepUp.ensure();
       await addDeskMember(entry.id, person.id, true);
       setNewMember('');
-      return `${person.displayName} was added to the ${entry.name} desk as its lead.`;
+      return t('deskAdmin.leadAdded', { name: person.displayName, desk: entry.name });
     }, refresh);
   }
 
   return (
     <>
       <p>
-        <Link to="/staff/console/desks">All desks</Link>
+        <Link to="/staff/console/desks">{t('desks.allDesks')}</Link>
       </p>
-      <h1>{entry.name} desk</h1>
+      <h1>{t('desks.deskTitle', { desk: entry.name })}</h1>
 
       <section className="panel" aria-labelledby={`${id}-key`}>
-        <h2 id={`${id}-key`}>Key</h2>
+        <h2 id={`${id}-key`}>{t('desks.key')}</h2>
         <DeskKeyStatus status={status} versions={versions} />
         {awaiting !== null && mayCertify && certifying === null && awaiting.chain === null && (
           <button type="button" className="button" onClick={() => startCertifying(awaiting.version, 'certify')} disabled={busy || !ROOT_PUBLIC_KEY}>
-            Certify key version {awaiting.version}
+            {t('deskAdmin.certifyVersion', { version: awaiting.version })}
           </button>
         )}
         {awaiting !== null && mayCertify && certifying === null && awaiting.chain !== null && awaiting.certifiedBy?.id !== session.staff.id && (
           <button type="button" className="button" onClick={() => startCertifying(awaiting.version, 'approve')} disabled={busy || !ROOT_PUBLIC_KEY}>
-            Approve key version {awaiting.version}
+            {t('deskAdmin.approveVersion', { version: awaiting.version })}
           </button>
         )}
         {awaiting !== null && awaiting.chain !== null && awaiting.certifiedBy?.id === session.staff.id && (
-          <p className="field__hint">You certified version {awaiting.version}: another administrator must approve it, after comparing its fingerprint with the lead’s.</p>
+          <p className="field__hint">{t('deskAdmin.youCertified', { version: awaiting.version })}</p>
         )}
-        {awaiting === null && <p className="field__hint">When the desk lead makes a new key version, it appears here for you to certify.</p>}
+        {awaiting === null && <p className="field__hint">{t('deskAdmin.noneAwaiting')}</p>}
         {versions.certified !== null && mayCertify && revoking === null && certifying === null && (
           <div className="actions actions--spaced">
             <button type="button" className="button button--danger" onClick={() => setRevoking(versions.certified?.version ?? null)} disabled={busy || !ROOT_PUBLIC_KEY}>
-              Revoke key version {versions.certified.version}
+              {t('deskAdmin.revokeVersion', { version: versions.certified.version })}
             </button>
           </div>
         )}
         {revoking !== null && versions.certified?.version === revoking && (
-          <div className="confirm" role="group" aria-label={`Confirm revoking key version ${revoking}`}>
+          <div className="confirm" role="group" aria-label={t('deskAdmin.confirmRevokeLabel', { version: revoking })}>
             <p>
-              Revoke version {revoking} of the {entry.name} desk key? Do this when the key may be in the wrong hands. Browsers stop sealing anything to it at once,
-              and the desk cannot receive requests until its lead makes a new version and a second administrator approves it. Cases already sealed to it stay
-              readable to its members.
+              {t('deskAdmin.confirmRevoke', { version: revoking, desk: entry.name })}
             </p>
             <div className="actions">
               <button type="button" className="button button--danger" onClick={() => void revoke(revoking)} disabled={busy}>
-                Revoke version {revoking}
+                {t('deskAdmin.revokeShort', { version: revoking })}
               </button>
               <button type="button" className="button button--secondary" onClick={() => setRevoking(null)} disabled={busy}>
-                Cancel
+                {t('common.cancel')}
               </button>
             </div>
           </div>
@@ -223,41 +219,40 @@ export function DeskAdminPage() {
       {certifying !== null && awaiting?.version === certifying.version && (
         <section className="panel" aria-labelledby={`${id}-certify`}>
           <h2 id={`${id}-certify`}>
-            {certifying.step === 'certify' ? 'Certify' : 'Approve'} key version {certifying.version}
+            {t(certifying.step === 'certify' ? 'deskAdmin.certifyVersion' : 'deskAdmin.approveVersion', { version: certifying.version })}
           </h2>
           <p>
-            {awaiting.createdBy.displayName} made version {certifying.version} on {formatTime(awaiting.createdAt)}. Ask them{leads.length > 0 ? ` (the desk’s lead: ${leads.join(', ')})` : ''}{' '}
-            to read you the fingerprint their console showed when they made it, in person or over a channel you trust, and {certifying.step} only if it matches the one
-            below exactly. A different fingerprint means the server holds another key than the one they made: do not {certifying.step} it.
+            {t(certifying.step === 'certify' ? 'deskAdmin.compareCertify' : 'deskAdmin.compareApprove', {
+              name: awaiting.createdBy.displayName,
+              version: certifying.version,
+              when: formatTime(awaiting.createdAt),
+              leads: leads.length > 0 ? t('deskAdmin.leadsAside', { leads: leads.join(', ') }) : '',
+            })}
           </p>
           <dl className="facts-list">
-            <dt>Made by</dt>
+            <dt>{t('deskAdmin.madeBy')}</dt>
             <dd>{awaiting.createdBy.displayName}</dd>
-            <dt>Public key of version {certifying.version}</dt>
+            <dt>{t('deskAdmin.publicKey', { version: certifying.version })}</dt>
             <dd>
               <code className="key-input">{awaiting.encPk}</code>
             </dd>
-            <dt>Fingerprint of version {certifying.version}</dt>
+            <dt>{t('deskAdmin.fingerprint', { version: certifying.version })}</dt>
             <dd>
               <code className="fingerprint">{awaitingFingerprint}</code>
             </dd>
-            <dt>Continuity</dt>
+            <dt>{t('deskAdmin.continuity')}</dt>
             <dd>
-              {awaiting.linked
-                ? 'Linked from the version before it by someone who holds that version: certifying it is enough.'
-                : 'Not linked from the version before it: besides a certificate, it needs the approval of a second administrator, who compares the fingerprint too.'}
+              {awaiting.linked ? t('deskAdmin.linked') : t('deskAdmin.notLinked')}
             </dd>
             {certifying.step === 'approve' && awaiting.certifiedBy && (
               <>
-                <dt>Certified by</dt>
+                <dt>{t('deskAdmin.certifiedBy')}</dt>
                 <dd>{awaiting.certifiedBy.displayName}</dd>
               </>
             )}
           </dl>
           <p className="field__hint">
-            {certifying.step === 'certify'
-              ? 'You confirm with your passkey; this browser then checks your own certificate and signs a certificate for this key, valid for one year.'
-              : 'You confirm with your passkey; this browser then checks your own certificate and signs your approval of exactly this key.'}
+            {certifying.step === 'certify' ? t('deskAdmin.certifyHint') : t('deskAdmin.approveHint')}
           </p>
           <div className="actions">
             <button
@@ -266,34 +261,34 @@ export function DeskAdminPage() {
               onClick={() => void (certifying.step === 'certify' ? certify(certifying.version) : approve(certifying.version))}
               disabled={busy || awaitingFingerprint === null}
             >
-              The fingerprints match: {certifying.step} version {certifying.version}
+              {t(certifying.step === 'certify' ? 'deskAdmin.matchCertify' : 'deskAdmin.matchApprove', { version: certifying.version })}
             </button>
             <button type="button" className="button button--secondary" onClick={() => setCertifying(null)} disabled={busy}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </section>
       )}
 
       <section className="panel" aria-labelledby={`${id}-members`}>
-        <h2 id={`${id}-members`}>Members</h2>
+        <h2 id={`${id}-members`}>{t('desks.members')}</h2>
         {members.length === 0 ? (
-          <p>Nobody is a member of this desk yet.</p>
+          <p>{t('deskAdmin.noMembers')}</p>
         ) : (
           <table className="table">
-            <caption className="visually-hidden">Members of the {entry.name} desk</caption>
+            <caption className="visually-hidden">{t('deskAdmin.membersCaption', { desk: entry.name })}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role on the desk</th>
-                <th scope="col">Key versions held</th>
+                <th scope="col">{t('invite.name')}</th>
+                <th scope="col">{t('deskAdmin.roleOnDesk')}</th>
+                <th scope="col">{t('deskAdmin.versionsHeld')}</th>
               </tr>
             </thead>
             <tbody>
               {members.map((member) => (
                 <tr key={member.staffId}>
                   <th scope="row">{member.displayName}</th>
-                  <td>{member.lead ? 'Lead' : 'Member'}</td>
+                  <td>{member.lead ? t('invite.lead') : t('deskAdmin.member')}</td>
                   <td>{versionList(member.keyVersions)}</td>
                 </tr>
               ))}
@@ -303,25 +298,25 @@ export function DeskAdminPage() {
 
         {staffed ? (
           <p className="field__hint">
-            Only the desk’s leads add and remove its members, on their My desks page: an administrator cannot change who is on a desk that has members.
+            {t('deskAdmin.onlyLeads')}
           </p>
         ) : (
           <form className="form" onSubmit={(e) => void add(e)} noValidate aria-labelledby={`${id}-add`}>
-            <h3 id={`${id}-add`}>Give the desk its first lead</h3>
-            <p className="field__hint">The lead makes the desk’s key and adds its other members. You confirm with your passkey.</p>
+            <h3 id={`${id}-add`}>{t('deskAdmin.firstLead')}</h3>
+            <p className="field__hint">{t('deskAdmin.firstLeadHint')}</p>
             <div className="field">
-              <label htmlFor={`${id}-person`}>Person</label>
+              <label htmlFor={`${id}-person`}>{t('deskAdmin.person')}</label>
               <select id={`${id}-person`} value={newMember} onChange={(e) => setNewMember(e.target.value)}>
-                <option value="">Choose someone…</option>
+                <option value="">{t('deskAdmin.chooseSomeone')}</option>
                 {candidates.map((s) => (
                   <option key={s.id} value={s.id}>
-                    {s.displayName} ({s.roles.map(roleLabel).join(', ')}; {s.status === 'invited' ? 'not enrolled yet' : s.certified ? 'certified' : 'not certified'})
+                    {s.displayName} ({s.roles.map(roleLabel).join(', ')}; {s.status === 'invited' ? t('deskAdmin.notEnrolled') : s.certified ? t('deskAdmin.certifiedLower') : t('deskAdmin.notCertifiedLower')})
                   </option>
                 ))}
               </select>
             </div>
             <button type="submit" className="button" disabled={busy}>
-              Add as lead
+              {t('deskAdmin.addAsLead')}
             </button>
           </form>
         )}

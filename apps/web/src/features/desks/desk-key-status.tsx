@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { type DeskCertificateStatus } from '../../crypto/worker-api';
 import { type DeskKeyVersions, awaitingStep } from './desk-state';
 
@@ -7,43 +8,40 @@ import { type DeskKeyVersions, awaitingStep } from './desk-state';
  * an administrator's certificate or a second administrator's approval (libs/crypto SPEC.md §8.2).
  */
 export function DeskKeyStatus({ status, versions }: { status: DeskCertificateStatus | null | undefined; versions: DeskKeyVersions }) {
+  const { t } = useTranslation('console');
   return (
     <>
       <span className="status-line">
         {status === undefined ? (
-          'Checking the certificate…'
+          t('deskKey.checking')
         ) : status === null && versions.revoked !== null ? (
           <>
-            <span className="badge badge--bad">Revoked</span> Version {versions.revoked.version} was revoked; nothing is sealed to it. A new version needs a second
-            administrator’s approval.
+            <span className="badge badge--bad">{t('deskKey.revoked')}</span> {t('deskKey.revokedText', { version: versions.revoked.version })}
           </>
         ) : status === null ? (
           <>
-            <span className="badge badge--pending">No certified key</span>{' '}
-            No key version is certified yet.
+            <span className="badge badge--pending">{t('deskKey.none')}</span> {t('deskKey.noneText')}
           </>
         ) : status.state === 'certified' ? (
           <>
-            <span className="badge badge--ok">Certified</span>{' '}
-            Version {status.version}, fingerprint <code className="fingerprint">{status.fingerprint}</code>
+            <span className="badge badge--ok">{t('home.certified')}</span> {t('deskKey.certifiedText', { version: status.version })}{' '}
+            <code className="fingerprint">{status.fingerprint}</code>
           </>
         ) : (
           <>
-            <span className="badge badge--bad">Certificate invalid</span>{' '}
-            Version {versions.certified?.version}: {status.reason}.
+            <span className="badge badge--bad">{t('home.certificateInvalid')}</span>{' '}
+            {t('deskKey.invalidText', { version: versions.certified?.version, reason: status.reason })}
           </>
         )}
       </span>
       {versions.awaiting !== null &&
         (awaitingStep(versions.awaiting) === 'certificate' ? (
           <span className="status-line">
-            <span className="badge badge--pending">Awaiting certification</span>{' '}
-            Version {versions.awaiting.version} is not certified yet.
+            <span className="badge badge--pending">{t('deskKey.awaitingCertificate')}</span> {t('deskKey.awaitingCertificateText', { version: versions.awaiting.version })}
           </span>
         ) : (
           <span className="status-line">
-            <span className="badge badge--pending">Awaiting approval</span> Version {versions.awaiting.version} is certified but not linked from the version before
-            it: a second administrator must approve it before anything is sealed to it.
+            <span className="badge badge--pending">{t('deskKey.awaitingApproval')}</span> {t('deskKey.awaitingApprovalText', { version: versions.awaiting.version })}
           </span>
         ))}
     </>

@@ -4,12 +4,14 @@
  * and checking the secret key against that version's certificate (from the desk's key list,
  * verified to the built-in root) — and whether it is the current one.
  */
+import { ct } from '../../ui/console-t';
+import { Trans, useTranslation } from 'react-i18next';
 import { skipToken, useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { type DeskDirectoryEntry, deskKeys, listDesks, myDeskEnvelopes } from '../../api/desks';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
-import { cryptoWorker, workerErrorCode, workerErrorMessage } from '../../crypto/crypto-client';
-import { useIdentity } from '../identity';
+import { cryptoWorker, workerErrorCode } from '../../crypto/crypto-client';
+import { describeError, useIdentity } from '../identity';
 import { describeFailure } from '../../data/describe-failure';
 import { deskQueryKeys } from './desk-queries';
 import { awaitingStep, checkCertified, deskKeyVersions, freshSession, memberDesks } from './desk-state';
@@ -34,15 +36,15 @@ async function keyStateOf(entry: DeskDirectoryEntry, me: string): Promise<KeySta
   const awaiting = versions.awaiting && versions.awaiting.createdBy.id === me ? { version: versions.awaiting.version, step: awaitingStep(versions.awaiting) } : null;
   const status = await checkCertified(entry.id, versions);
   if (status === null) return { state: 'lacks', current: null, awaiting };
-  if (status.state === 'invalid') return { state: 'failed', version: versions.certified?.version ?? null, reason: `its certificate does not verify: ${status.reason}.` };
+  if (status.state === 'invalid') return { state: 'failed', version: versions.certified?.version ?? null, reason: ct('deskKeys.certificateDoesNotVerify', { reason: status.reason }) };
   // The newest certified version the person holds: the current one, or an older one whose chain is listed too.
   const chains = new Map(keys.flatMap((k) => (k.chain ? [[k.version, k.chain] as const] : [])));
   const held = envelopes.filter((g) => chains.has(g.version)).sort((a, b) => b.version - a.version)[0];
   if (!held) return { state: 'lacks', current: status.version, awaiting };
-  if (!ROOT_PUBLIC_KEY) return { state: 'failed', version: held.version, reason: 'this build has no organisation root key.' };
+  if (!ROOT_PUBLIC_KEY) return { state: 'failed', version: held.version, reason: ct('deskKeys.noRoot') };
   try {
     const opened = await cryptoWorker().openDeskKey(held.sealedKey, chains.get(held.version) ?? [], ROOT_PUBLIC_KEY, entry.id);
-    if (opened.version !== held.version) return { state: 'failed', version: held.version, reason: 'its certificate is for another key version.' };
+    if (opened.version !== held.version) return { state: 'failed', version: held.version, reason: ct('deskKeys.otherVersion') };
     return opened.version === status.version
       ? { state: 'holds', version: opened.version, fingerprint: opened.fingerprint, awaiting }
       : { state: 'outdated', held: opened.version, fingerprint: opened.fingerprint, current: status.version, awaiting };
@@ -55,19 +57,20 @@ async function keyStateOf(entry: DeskDirectoryEntry, me: string): Promise<KeySta
 function openFailure(error: unknown): string {
   switch (workerErrorCode(error)) {
     case 'public_key_mismatch':
-      return 'the key sealed to you is not the certified key of this desk; it may have been swapped. Do not use it, and tell your administrator.';
+      return ct('deskKeys.mismatch');
     case 'wrong_key':
-      return 'it is not sealed to your keys. Ask the desk lead to seal it to you again.';
+      return ct('deskKeys.notSealedToYou');
     case 'tampered':
     case 'wrong_ad':
-      return 'your copy was altered or belongs to another desk or version. Tell your administrator.';
+      return ct('deskKeys.altered');
     default:
-      return workerErrorMessage(error);
+      return describeError(error);
   }
 }
 
 export function DeskKeysPanel() {
   const id = useId();
+  const { t } = useTranslation('console');
   const { session, unlocked, updateSession } = useIdentity();
   const loaded = useQuery({
     queryKey: deskQueryKeys.ownKeys(),
@@ -90,15 +93,15 @@ export function DeskKeysPanel() {
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Your desk keys</h2>
+      <h2 id={`${id}-title`}>{t('deskKeys.title')}</h2>
       {problem && (
         <p className="message message--error" role="alert">
           {problem}
         </p>
       )}
-      {lines === null && !problem && <p className="message">Opening your desk keys…</p>}
+      {lines === null && !problem && <p className="message">{t('deskKeys.opening')}</p>}
       {lines && (
-        <ul className="desk-keys" aria-label="Your desk keys">
+        <ul className="desk-keys" aria-label={t('deskKeys.title')}>
           {lines.map(({ entry, key }) => (
             <li key={entry.id} className="desk-keys__item" aria-label={entry.name}>
               <DeskKeyLineText name={entry.name} keyState={key} />
@@ -111,17 +114,16 @@ export function DeskKeysPanel() {
 }
 
 function DeskKeyLineText({ name, keyState }: { name: string; keyState: KeyState }) {
+  const { t } = useTranslation('console');
   const awaiting =
     keyState.state !== 'failed' && keyState.awaiting !== null ? (
       keyState.awaiting.step === 'certificate' ? (
         <span className="status-line">
-          <span className="badge badge--pending">Awaiting certification</span>{' '}
-          You made version {keyState.awaiting.version}; an administrator has not certified it yet.
+          <span className="badge badge--pending">{t('deskKey.awaitingCertificate')}</span> {t('deskKeys.madeAwaitingCertificate', { version: keyState.awaiting.version })}
         </span>
       ) : (
         <span className="status-line">
-          <span className="badge badge--pending">Awaiting approval</span> You made version {keyState.awaiting.version}; it is certified, and waits for a second
-          administrator’s approval.
+          <span className="badge badge--pending">{t('deskKey.awaitingApproval')}</span> {t('deskKeys.madeAwaitingApproval', { version: keyState.awaiting.version })}
         </span>
       )
     ) : null;
@@ -130,11 +132,10 @@ function DeskKeyLineText({ name, keyState }: { name: string; keyState: KeyState 
       return (
         <>
           <span className="status-line">
-            <span className="badge badge--ok">Opened</span>{' '}
-            You hold the {name} desk key, version {keyState.version}.
+            <span className="badge badge--ok">{t('deskKeys.opened')}</span> {t('deskKeys.holds', { desk: name, version: keyState.version })}
           </span>
           <span className="field__hint">
-            Opened in this browser and checked against its certificate; fingerprint <code className="fingerprint">{keyState.fingerprint}</code>.
+            <Trans t={t} i18nKey="deskKeys.holdsHint" values={{ fingerprint: keyState.fingerprint }} components={{ code: <code className="fingerprint" /> }} />
           </span>
           {awaiting}
         </>
@@ -143,12 +144,16 @@ function DeskKeyLineText({ name, keyState }: { name: string; keyState: KeyState 
       return (
         <>
           <span className="status-line">
-            <span className="badge badge--pending">Outdated</span>{' '}
-            You hold version {keyState.held} of the {name} desk key, but the current version is {keyState.current}. Ask the desk lead to seal it to you.
+            <span className="badge badge--pending">{t('deskKeys.outdated')}</span>{' '}
+            {t('deskKeys.outdatedText', { desk: name, held: keyState.held, current: keyState.current })}
           </span>
           <span className="field__hint">
-            Version {keyState.held} opened in this browser and checked against its certificate; fingerprint <code className="fingerprint">{keyState.fingerprint}</code>. It
-            opens cases sealed to version {keyState.held}, not those sealed only to version {keyState.current}.
+            <Trans
+              t={t}
+              i18nKey="deskKeys.outdatedHint"
+              values={{ fingerprint: keyState.fingerprint, held: keyState.held, current: keyState.current }}
+              components={{ code: <code className="fingerprint" /> }}
+            />
           </span>
           {awaiting}
         </>
@@ -157,10 +162,8 @@ function DeskKeyLineText({ name, keyState }: { name: string; keyState: KeyState 
       return (
         <>
           <span className="status-line">
-            <span className="badge badge--pending">Not held</span>{' '}
-            {keyState.current === null
-              ? `The ${name} desk has no certified key yet.`
-              : `You do not hold the ${name} desk key (version ${keyState.current}) yet. Ask the desk lead to seal it to you.`}
+            <span className="badge badge--pending">{t('deskKeys.notHeld')}</span>{' '}
+            {keyState.current === null ? t('deskKeys.noCertifiedKey', { desk: name }) : t('deskKeys.notHeldText', { desk: name, version: keyState.current })}
           </span>
           {awaiting}
         </>
@@ -168,8 +171,10 @@ function DeskKeyLineText({ name, keyState }: { name: string; keyState: KeyState 
     case 'failed':
       return (
         <span className="status-line" role="alert">
-          <span className="badge badge--bad">Does not open</span>{' '}
-          The {name} desk key{keyState.version === null ? '' : `, version ${keyState.version},`} could not be opened: {keyState.reason}
+          <span className="badge badge--bad">{t('deskKeys.doesNotOpen')}</span>{' '}
+          {keyState.version === null
+            ? t('deskKeys.failed', { desk: name, reason: keyState.reason })
+            : t('deskKeys.failedVersion', { desk: name, version: keyState.version, reason: keyState.reason })}
         </span>
       );
   }

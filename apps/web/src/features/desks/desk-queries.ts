@@ -3,6 +3,7 @@
  * desk, a lead's desk, and the desks of the signed-in person. A change on a desk refreshes
  * everything under `deskQueryKeys.all`.
  */
+import { ct } from '../../ui/console-t';
 import { queryOptions } from '@tanstack/react-query';
 import { isApiError } from '../../api/client';
 import {
@@ -142,7 +143,7 @@ export const leadDeskQuery = (deskId: string) =>
     queryKey: deskQueryKeys.lead(deskId),
     queryFn: async (): Promise<LeadDesk> => {
       const entry = (await listDesks()).find((d) => d.id === deskId);
-      if (!entry) throw new Refusal('This desk no longer exists.');
+      if (!entry) throw new Refusal(ct('desks.gone'));
       const [keys, members, mine] = await Promise.all([deskKeys(deskId), deskMembers(deskId), myDeskEnvelopes(deskId)]);
       const versions = deskKeyVersions(keys);
       const status = await checkCertified(deskId, versions);

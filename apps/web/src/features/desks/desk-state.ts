@@ -4,6 +4,7 @@
  * GET /desks/:id/keys), and which desks the signed-in person leads or belongs to (by
  * libs/domain, as the api decides).
  */
+import { ct } from '../../ui/console-t';
 import { asSubject, ledDeskIds, memberDeskIds } from '@ashar/domain';
 import { type DeskKeyVersion } from '../../api/desks';
 import { currentSession, type Session } from '../../api/identity';
@@ -75,15 +76,15 @@ export async function checkCertified(deskId: string, versions: DeskKeyVersions):
 
 /** One key version's chain checked in the worker against the built-in root, for that desk, version and key. */
 export async function checkDeskVersion(deskId: string, key: { readonly version: number; readonly encPk: string; readonly chain: readonly unknown[] }): Promise<DeskCertificateStatus> {
-  if (!ROOT_PUBLIC_KEY) return { state: 'invalid', reason: 'this build of Ashar has no organisation root key to check it against' };
+  if (!ROOT_PUBLIC_KEY) return { state: 'invalid', reason: ct('deskKey.noRootReason') };
   const status = await cryptoWorker().deskCertificateStatus(key.chain, ROOT_PUBLIC_KEY, deskId);
   if (status.state === 'certified' && (status.version !== key.version || status.encPk !== key.encPk)) {
-    return { state: 'invalid', reason: 'the certificate is for another key version' };
+    return { state: 'invalid', reason: ct('deskKey.otherVersionReason') };
   }
   return status;
 }
 
 /** "1, 2" or "none". */
 export function versionList(versions: readonly number[]): string {
-  return versions.length === 0 ? 'none' : versions.join(', ');
+  return versions.length === 0 ? ct('deskKey.noVersions') : versions.join(', ');
 }

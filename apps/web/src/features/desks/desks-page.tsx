@@ -3,6 +3,7 @@
  * against the built-in root) and a newer version that waits for certification (from the desk's
  * key list), with a link to manage the desk's members and certify its keys.
  */
+import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { describeFailure } from '../../data/describe-failure';
@@ -11,6 +12,7 @@ import { DeskKeyStatus } from './desk-key-status';
 import { deskOverviewQuery } from './desk-queries';
 
 export function DesksPage() {
+  const { t } = useTranslation('console');
   const { session, unlocked } = useIdentity();
   const overview = useQuery(deskOverviewQuery());
   const rows = overview.data ?? null;
@@ -20,34 +22,33 @@ export function DesksPage() {
   if (!abilityOf(session).can('certify', 'Desk')) {
     return (
       <p className="message message--error" role="alert">
-        Only administrators manage desks.
+        {t('desks.onlyAdmins')}
       </p>
     );
   }
 
   return (
     <>
-      <h1>Desks</h1>
+      <h1>{t('layout.desks')}</h1>
       <p>
-        Each desk has a key pair, made by its lead in their browser. You certify each new version of its public key, so that requesters and colleagues can seal
-        case keys to it; you never hold the desk’s secret key.
+        {t('desks.intro')}
       </p>
       {problem && (
         <p className="message message--error" role="alert">
           {problem}
         </p>
       )}
-      {rows === null && !problem && <p className="message">Loading desks…</p>}
+      {rows === null && !problem && <p className="message">{t('desks.loading')}</p>}
       {rows && (
         <table className="table">
-          <caption className="visually-hidden">Desks and their keys</caption>
+          <caption className="visually-hidden">{t('desks.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Desk</th>
-              <th scope="col">Key</th>
-              <th scope="col">Members</th>
+              <th scope="col">{t('desks.desk')}</th>
+              <th scope="col">{t('desks.key')}</th>
+              <th scope="col">{t('desks.members')}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('staff.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -60,8 +61,8 @@ export function DesksPage() {
                 </td>
                 <td>{members.length}</td>
                 <td>
-                  <Link to={`/staff/console/desks/${entry.id}`} aria-label={`Manage the ${entry.name} desk`}>
-                    Manage
+                  <Link to={`/staff/console/desks/${entry.id}`} aria-label={t('desks.manageLabel', { desk: entry.name })}>
+                    {t('desks.manage')}
                   </Link>
                 </td>
               </tr>

@@ -9,6 +9,8 @@
  * desk's members (SPEC.md §17.2), each change confirmed with a passkey; a removal ends the
  * person's access to the desk's cases at once (§17.3).
  */
+import { ct } from '../../ui/console-t';
+import { useTranslation } from 'react-i18next';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { asSubject } from '@ashar/domain';
@@ -32,6 +34,7 @@ import { RemoveMemberButton } from './remove-member-button';
 import { useOwnDesks } from './use-own-desks';
 
 export function MyDesksPage() {
+  const { t } = useTranslation('console');
   const identity = useIdentity();
   const { desks, problem } = useOwnDesks('led');
 
@@ -40,16 +43,16 @@ export function MyDesksPage() {
 
   return (
     <>
-      <h1>My desks</h1>
+      <h1>{t('layout.myDesks')}</h1>
       {problem && (
         <p className="message message--error" role="alert">
           {problem}
         </p>
       )}
-      {desks === null && !problem && <p className="message">Loading your desks…</p>}
+      {desks === null && !problem && <p className="message">{t('myDesks.loading')}</p>}
       {desks?.length === 0 && (
         <p className="message" role="status">
-          You do not lead any desk.
+          {t('myDesks.none')}
         </p>
       )}
       {desks?.map((entry) => <LeadDesk key={entry.id} deskId={entry.id} session={session} />)}
@@ -61,37 +64,38 @@ export function MyDesksPage() {
 function unlinkedReason(key: NewDeskKey): string {
   switch (key.unlinkedBecause) {
     case 'first':
-      return 'It is the desk’s first version, so nothing links to it.';
+      return ct('myDesks.unlinked.first');
     case 'not-held':
-      return 'You do not hold the desk’s current version, so it could not be linked from it.';
+      return ct('myDesks.unlinked.notHeld');
     case 'legacy':
-      return 'The desk’s current version was made before versions were linked, so it cannot sign a link.';
+      return ct('myDesks.unlinked.legacy');
     case 'revoked':
-      return 'The desk’s current version was revoked, so a link from it would not count.';
+      return ct('myDesks.unlinked.revoked');
     default:
-      return 'The desk’s key history did not verify in this browser, so the version is not linked.';
+      return ct('myDesks.unlinked.other');
   }
 }
 
 function keysLabel(keys: MemberKeys | undefined): string {
   switch (keys?.state) {
     case undefined:
-      return 'Checking…';
+      return ct('common.checking');
     case 'not-enrolled':
-      return 'Not enrolled yet';
+      return ct('staff.notEnrolled');
     case 'uncertified':
-      return 'Not certified';
+      return ct('home.notCertified');
     case 'certified':
-      return 'Certified';
+      return ct('home.certified');
     case 'invalid':
-      return 'Certificate invalid';
+      return ct('home.certificateInvalid');
     case 'revoked':
-      return 'Revoked';
+      return ct('deskKey.revoked');
   }
 }
 
 function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const identity = useIdentity();
   const queryClient = useQueryClient();
   const desk = useQuery(leadDeskQuery(deskId));
@@ -110,8 +114,8 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
 
   if (!loaded) {
     return (
-      <section className="panel" aria-label="Loading a desk">
-        <p className="message">Loading the desk…</p>
+      <section className="panel" aria-label={t('myDesks.loadingLabel')}>
+        <p className="message">{t('desks.loadingDesk')}</p>
         {desk.isError && (
           <p className="message message--error" role="alert">
             {describeFailure(desk.error)}
@@ -158,14 +162,14 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
         if (next !== null) {
           // Someone else made a version meanwhile: the key list says what exists now.
           await queryClient.invalidateQueries({ queryKey: deskQueryKeys.lead(deskId) });
-          throw new Refusal(`Version ${version} already exists; it was made just now or by another lead. The next version is ${next}: create that one instead.`);
+          throw new Refusal(t('myDesks.versionExists', { version, next }));
         }
         throw e;
       }
       setCreated(key);
       return key.link !== null
-        ? `Version ${version} of the ${entry.name} desk key was made, linked from version ${key.linkedFrom ?? ''}. An administrator must certify it before you can seal it.`
-        : `Version ${version} of the ${entry.name} desk key was made. ${unlinkedReason(key)} An administrator must certify it and a second administrator approve it before you can seal it.`;
+        ? t('myDesks.madeLinked', { version, desk: entry.name, from: key.linkedFrom ?? '' })
+        : t('myDesks.madeUnlinked', { version, desk: entry.name, reason: unlinkedReason(key) });
     }, refresh);
   }
 
@@ -177,12 +181,12 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
     await run(async () => {
       // The member's chain and the desk's history are fetched now and verified in the worker before anything is sealed.
       const [keys, desk, revocations] = await Promise.all([staffKeys(member.staffId), deskToSealTo(entry.id, me), keyRevocations()]);
-      if (keys.chain.length === 0) throw new Refusal(`${member.displayName}’s keys are not certified, so the desk key cannot be sealed to them. Ask an administrator to certify them first.`);
+      if (keys.chain.length === 0) throw new Refusal(t('myDesks.memberNotCertified', { name: member.displayName }));
       await steppedUp();
       const { sealedKey, seen } = await cryptoWorker().sealDeskKeyForMember({ root, deskId: entry.id, version, desk, revocations, ownSealedKey, memberId: member.staffId, memberChain: keys.chain });
       rememberDesks(me, { [entry.id]: seen });
       await sealDeskKeyForMember(entry.id, { version, staffId: member.staffId, sealedKey });
-      return `${member.displayName} now holds version ${version} of the ${entry.name} desk key.`;
+      return t('myDesks.sealed', { name: member.displayName, version, desk: entry.name });
     }, refresh);
   }
 
@@ -191,7 +195,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
       await steppedUp();
       await removeDeskMember(entry.id, member.staffId);
       setRemoving(null);
-      return `${member.displayName} was removed: they lost their copies of the desk key, and the desk’s cases assigned to them are back in its queue. Create key version ${versions.next} so that they cannot read cases opened from now on, and seal it to the remaining members.`;
+      return t('myDesks.removed', { name: member.displayName, next: versions.next });
     }, refresh);
   }
 
@@ -203,32 +207,33 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
     const person = chosen;
     const lead = asLead && (person?.mayLead ?? false);
     await run(async () => {
-      if (!person) throw new Refusal('Choose the person to add.');
+      if (!person) throw new Refusal(t('myDesks.choosePerson'));
       await steppedUp();
       await addDeskMember(entry.id, person.staffId, lead);
       setNewMember('');
       setAsLead(false);
-      return `${person.displayName} was added to the ${entry.name} desk${lead ? ' as a lead' : ''}.${current === null ? '' : ` Seal key version ${current} to them once their keys are certified.`}`;
+      const added = t(lead ? 'myDesks.addedLead' : 'myDesks.added', { name: person.displayName, desk: entry.name });
+      return current === null ? added : `${added} ${t('myDesks.sealOnceCertified', { version: current })}`;
     }, refresh);
   }
 
   function envelopeCell(member: DeskMember) {
-    if (current === null) return <span className="field__hint">No certified version to seal yet.</span>;
-    if (member.keyVersions.includes(current)) return <span>Holds version {current}</span>;
+    if (current === null) return <span className="field__hint">{t('myDesks.noCertifiedVersion')}</span>;
+    if (member.keyVersions.includes(current)) return <span>{t('myDesks.holdsVersion', { version: current })}</span>;
     const keys = memberKeys.get(member.staffId);
-    if (keys?.state === 'not-enrolled') return <span className="field__hint">Cannot be sealed the key until they enrol and an administrator certifies their keys.</span>;
-    if (keys?.state === 'revoked') return <span className="refusal">Cannot be sealed the key: {member.displayName}’s keys were revoked.</span>;
+    if (keys?.state === 'not-enrolled') return <span className="field__hint">{t('myDesks.cannotSealNotEnrolled')}</span>;
+    if (keys?.state === 'revoked') return <span className="refusal">{t('myDesks.cannotSealRevoked', { name: member.displayName })}</span>;
     if (keys?.state !== 'certified') {
       return (
         <span className="refusal">
-          Cannot be sealed the key: {member.displayName}’s keys are {keys?.state === 'invalid' ? 'not validly certified' : 'not certified'}. Ask an administrator to certify them first.
+          {t(keys?.state === 'invalid' ? 'myDesks.cannotSealInvalid' : 'myDesks.cannotSealUncertified', { name: member.displayName })}
         </span>
       );
     }
-    if (!ownCurrent) return <span className="field__hint">You do not hold version {current}, so you cannot seal it. Ask whoever made it.</span>;
+    if (!ownCurrent) return <span className="field__hint">{t('myDesks.notHoldingCurrent', { version: current })}</span>;
     return (
-      <button type="button" className="button button--secondary" onClick={() => void sealTo(member, current)} disabled={busy || !ROOT_PUBLIC_KEY} aria-label={`Seal key version ${current} to ${member.displayName}`}>
-        Seal key version {current}
+      <button type="button" className="button button--secondary" onClick={() => void sealTo(member, current)} disabled={busy || !ROOT_PUBLIC_KEY} aria-label={t('myDesks.sealToLabel', { version: current, name: member.displayName })}>
+        {t('myDesks.sealVersion', { version: current })}
       </button>
     );
   }
@@ -236,33 +241,34 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
   return (
     <section className="panel" aria-labelledby={`${id}-desk`}>
       <h2 id={`${id}-desk`}>{entry.name}</h2>
-      <h3>Key</h3>
+      <h3>{t('desks.key')}</h3>
       <DeskKeyStatus status={status} versions={versions} />
       {awaiting !== null && (
         <p className="field__hint">
-          Version {awaiting.version} was made by {awaiting.createdBy.id === session.staff.id ? 'you' : awaiting.createdBy.displayName} on {formatTime(awaiting.createdAt)}. An
-          administrator certifies it after comparing its fingerprint with the one its maker reads out; then you can seal it to the members.
+          {t(awaiting.createdBy.id === session.staff.id ? 'myDesks.awaitingByYou' : 'myDesks.awaitingBy', {
+            version: awaiting.version,
+            name: awaiting.createdBy.displayName,
+            when: formatTime(awaiting.createdAt),
+          })}
         </p>
       )}
 
       {created && awaiting?.version === created.version && (
         <div className="panel panel--inner" role="group" aria-labelledby={`${id}-created`}>
-          <h4 id={`${id}-created`}>Version {created.version}: read this fingerprint to an administrator</h4>
+          <h4 id={`${id}-created`}>{t('myDesks.createdTitle', { version: created.version })}</h4>
           <p>
-            The administrator who certifies version {created.version} sees its public key on their console. Read them this fingerprint, in person or over a channel you
-            trust: they certify only if it matches the one they see. It was computed in this browser from the key you just made, so note it now: it is not shown again
-            after you leave this page.
+            {t('myDesks.createdText', { version: created.version })}
           </p>
           <dl className="facts-list">
-            <dt>Fingerprint of version {created.version}</dt>
+            <dt>{t('deskAdmin.fingerprint', { version: created.version })}</dt>
             <dd>
               <code className="fingerprint">{created.fingerprint}</code>
             </dd>
-            <dt>Continuity</dt>
+            <dt>{t('deskAdmin.continuity')}</dt>
             <dd>
               {created.link !== null
-                ? `Linked from version ${created.linkedFrom ?? ''}, which you hold: certifying it is enough.`
-                : `Not linked. ${unlinkedReason(created)} A second administrator must approve it, after comparing this fingerprint too.`}
+                ? t('myDesks.createdLinked', { from: created.linkedFrom ?? '' })
+                : t('myDesks.createdUnlinked', { reason: unlinkedReason(created) })}
             </dd>
           </dl>
         </div>
@@ -271,12 +277,10 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
       {mayManageKeys && (
         <div className="actions actions--spaced">
           <button type="button" className="button" onClick={() => void createKey(versions.next)} disabled={busy || !ROOT_PUBLIC_KEY}>
-            Create key version {versions.next}
+            {t('myDesks.createVersion', { version: versions.next })}
           </button>
           <p className="field__hint">
-            {versions.next === 1
-              ? 'This desk has no key yet. Make version 1 in your browser; an administrator then certifies it.'
-              : 'Make a new version after someone leaves the desk, so that they cannot read cases opened from then on; then seal it to every member and re-seal the open cases.'}
+            {versions.next === 1 ? t('myDesks.firstVersionHint') : t('myDesks.newVersionHint')}
           </p>
         </div>
       )}
@@ -297,18 +301,18 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
         />
       )}
 
-      <h3>Members</h3>
+      <h3>{t('desks.members')}</h3>
       <table className="table">
-        <caption className="visually-hidden">Members of the {entry.name} desk and their keys</caption>
+        <caption className="visually-hidden">{t('myDesks.membersCaption', { desk: entry.name })}</caption>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Role on the desk</th>
-            <th scope="col">Key versions held</th>
-            <th scope="col">Their keys</th>
-            <th scope="col">Desk key</th>
+            <th scope="col">{t('invite.name')}</th>
+            <th scope="col">{t('deskAdmin.roleOnDesk')}</th>
+            <th scope="col">{t('deskAdmin.versionsHeld')}</th>
+            <th scope="col">{t('myDesks.theirKeys')}</th>
+            <th scope="col">{t('myDesks.deskKey')}</th>
             <th scope="col">
-              <span className="visually-hidden">Membership</span>
+              <span className="visually-hidden">{t('myDesks.membership')}</span>
             </th>
           </tr>
         </thead>
@@ -316,7 +320,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
           {members.map((member) => (
             <tr key={member.staffId}>
               <th scope="row">{member.displayName}</th>
-              <td>{member.lead ? 'Lead' : 'Member'}</td>
+              <td>{member.lead ? t('invite.lead') : t('deskAdmin.member')}</td>
               <td>{versionList(member.keyVersions)}</td>
               <td>{keysLabel(memberKeys.get(member.staffId))}</td>
               <td>{envelopeCell(member)}</td>
@@ -340,14 +344,14 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
 
       {mayManageMembers && (
         <form className="form" onSubmit={(e) => void add(e)} noValidate aria-labelledby={`${id}-add`}>
-          <h4 id={`${id}-add`}>Add a member</h4>
+          <h4 id={`${id}-add`}>{t('myDesks.addMember')}</h4>
           <div className="field">
-            <label htmlFor={`${id}-person`}>Person</label>
+            <label htmlFor={`${id}-person`}>{t('deskAdmin.person')}</label>
             <select id={`${id}-person`} value={newMember} onChange={(e) => setNewMember(e.target.value)}>
-              <option value="">Choose someone…</option>
+              <option value="">{t('deskAdmin.chooseSomeone')}</option>
               {candidates.map((c) => (
                 <option key={c.staffId} value={c.staffId}>
-                  {c.displayName} ({c.status === 'invited' ? 'not enrolled yet' : c.certified ? 'certified' : 'not certified'})
+                  {c.displayName} ({c.status === 'invited' ? t('deskAdmin.notEnrolled') : c.certified ? t('deskAdmin.certifiedLower') : t('deskAdmin.notCertifiedLower')})
                 </option>
               ))}
             </select>
@@ -355,7 +359,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
           {chosen?.mayLead && (
             <div className="field--check">
               <input id={`${id}-lead`} type="checkbox" checked={asLead} onChange={(e) => setAsLead(e.target.checked)} />
-              <label htmlFor={`${id}-lead`}>Also a lead of this desk</label>
+              <label htmlFor={`${id}-lead`}>{t('myDesks.alsoLead')}</label>
             </div>
           )}
           {candidatesQuery.isError && (
@@ -363,9 +367,9 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
               {describeFailure(candidatesQuery.error)}
             </p>
           )}
-          <p className="field__hint">You confirm with your passkey. Only caseworkers and desk leads who are not administrators can be added.</p>
+          <p className="field__hint">{t('myDesks.addHint')}</p>
           <button type="submit" className="button" disabled={busy}>
-            Add to desk
+            {t('myDesks.addToDesk')}
           </button>
         </form>
       )}

@@ -3,6 +3,8 @@
  * (cases done of the total, batches sent) and the outcome in words. The work is reseal.ts's;
  * a run that stops or leaves cases behind can be started again and continues with what is left.
  */
+import { ct } from '../../ui/console-t';
+import { useTranslation } from 'react-i18next';
 import { useId, useState } from 'react';
 import { type DeskKeyVersion } from '../../api/desks';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
@@ -10,7 +12,7 @@ import { useFailure, useIdentity } from '../identity';
 import { Refusal } from '../../data/refusal';
 import { type ResealProgress, resealOpenCases } from './reseal';
 
-const cases = (n: number) => `${n} open case${n === 1 ? '' : 's'}`;
+const cases = (n: number) => ct('reseal.openCases', { count: n });
 
 interface Outcome {
   readonly kind: 'ok' | 'error';
@@ -36,13 +38,14 @@ export function ResealPanel(props: {
 }) {
   const { deskId, deskName, target, keys, total } = props;
   const id = useId();
+  const { t } = useTranslation('console');
   const failure = useFailure();
   const { unlocked } = useIdentity();
   const [running, setRunning] = useState(false);
   const [progress, setProgress] = useState<ResealProgress | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
-  const allSealed = <p className="field__hint">Every open case of this desk is sealed to key version {target.version}.</p>;
+  const allSealed = <p className="field__hint">{t('reseal.allSealed', { version: target.version })}</p>;
   if (total === 0 && !running && !outcome) return target.version > 1 ? allSealed : null;
 
   async function run() {
@@ -68,14 +71,14 @@ export function ResealPanel(props: {
       });
       const text =
         summary.failed === 0
-          ? `Re-sealed ${cases(summary.done)} of the ${deskName} desk to key version ${target.version}.`
-          : `Re-sealed ${summary.done} of ${cases(summary.done + summary.failed)} to key version ${target.version}; ${summary.failed} could not be re-sealed (below). Running it again retries them.`;
+          ? t('reseal.done', { cases: cases(summary.done), desk: deskName, version: target.version })
+          : t('reseal.partly', { done: summary.done, cases: cases(summary.done + summary.failed), version: target.version, failed: summary.failed });
       setOutcome({ kind: summary.failed === 0 ? 'ok' : 'error', text, reasons: summary.reasons });
     } catch (e) {
       const why = e instanceof Refusal ? e.message : failure(e);
       setOutcome({
         kind: 'error',
-        text: `Re-sealing stopped after ${last.done} of ${cases(last.total)}: ${why} Running it again continues with the cases that are left.`,
+        text: t('reseal.stopped', { done: last.done, cases: cases(last.total), why }),
         reasons: [],
       });
     } finally {
@@ -86,25 +89,23 @@ export function ResealPanel(props: {
 
   return (
     <div className="panel panel--inner" role="group" aria-labelledby={`${id}-title`}>
-      <h4 id={`${id}-title`}>Open cases sealed to older key versions</h4>
+      <h4 id={`${id}-title`}>{t('reseal.title')}</h4>
       {total > 0 && (
         <>
           <p>
-            {cases(total)} of this desk {total === 1 ? 'is' : 'are'} sealed only to older versions of its key, so members who hold only version {target.version} cannot
-            open {total === 1 ? 'it' : 'them'}. Your browser opens each case key with the older version you hold and seals it to version {target.version}, signed by
-            you; the server never sees a key. The older envelopes stay, so members who hold only an older version can still open these cases until they get version{' '}
-            {target.version}.
+            {t('reseal.intro', { count: total, cases: cases(total), version: target.version })}
           </p>
           <button type="button" className="button" onClick={() => void run()} disabled={props.disabled || running || !ROOT_PUBLIC_KEY}>
-            Re-seal {cases(total)} to key version {target.version}
+            {t('reseal.button', { cases: cases(total), version: target.version })}
           </button>
         </>
       )}
       {progress && running && (
         <div role="status">
           <p id={`${id}-progress`}>
-            Re-sealing to key version {target.version}: {progress.done} of {cases(progress.total)} done
-            {progress.failed > 0 ? `, ${progress.failed} could not be re-sealed` : ''}; {progress.batches} {progress.batches === 1 ? 'batch' : 'batches'} sent.
+            {t('reseal.progress', { version: target.version, done: progress.done, cases: cases(progress.total) })}
+            {progress.failed > 0 ? t('reseal.progressFailed', { failed: progress.failed }) : ''}
+            {t('reseal.batches', { count: progress.batches })}
           </p>
           <progress className="progress-wide" aria-labelledby={`${id}-progress`} max={Math.max(progress.total, 1)} value={progress.done + progress.failed} />
         </div>
@@ -114,10 +115,10 @@ export function ResealPanel(props: {
         <div className={outcome.kind === 'ok' ? 'message message--ok' : 'message message--error'} role={outcome.kind === 'ok' ? 'status' : 'alert'}>
           <p>{outcome.text}</p>
           {outcome.reasons.length > 0 && (
-            <ul aria-label="Cases not re-sealed">
+            <ul aria-label={t('reseal.notResealed')}>
               {outcome.reasons.map((r) => (
                 <li key={r.reason}>
-                  {r.cases} {r.cases === 1 ? 'case' : 'cases'}: {r.reason}.
+                  {t('reseal.reason', { count: r.cases, reason: r.reason })}
                 </li>
               ))}
             </ul>

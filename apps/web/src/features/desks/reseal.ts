@@ -9,6 +9,7 @@
  * again continues with what is left. Whoever left the desk before the rotation holds none of the
  * new keys.
  */
+import { ct } from '../../ui/console-t';
 import { RESEAL_BATCH_MAX, type ResealItem } from '@ashar/domain';
 import { type DeskKeyVersion, casesToReseal, myDeskEnvelopes, resealCases } from '../../api/desks';
 import { keyRevocations } from '../../api/identity';
@@ -74,15 +75,15 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
   do {
     const page = await casesToReseal(deskId, { limit: RESEAL_BATCH_MAX, ...(after ? { after } : {}) });
     if (page.version !== target.version) {
-      throw new Refusal(`The desk’s current key version changed to ${page.version ?? 'none'} while you were re-sealing. Reload the page and start again.`);
+      throw new Refusal(ct('reseal.versionChanged', { version: page.version ?? ct('deskKey.noVersions') }));
     }
     if (page.total !== null) progress = { ...progress, total: page.total };
 
     const ready: ResealItem[] = [];
     for (const item of page.items) {
       const version = item.envelope.version;
-      if (!chains.has(version)) fail(`its case key is sealed to version ${version} of the desk key, which has no published certificate`);
-      else if (!own.has(version)) fail(`its case key is sealed to version ${version} of the desk key, which you do not hold; a lead who holds that version can re-seal it`);
+      if (!chains.has(version)) fail(ct('reseal.noCertificate', { version }));
+      else if (!own.has(version)) fail(ct('reseal.notHeld', { version }));
       else ready.push(item);
     }
     const holding = new Set(ready.flatMap((i) => i.holdingDeskIds));
@@ -136,37 +137,24 @@ export async function resealOpenCases(options: ResealOptions): Promise<ResealSum
   return { ...progress, reasons: [...reasons].map(([reason, cases]) => ({ reason, cases })) };
 }
 
+const RESEAL_FAILURES: readonly string[] = [
+  'desk_key_not_held',
+  'sealer_not_certified',
+  'signer_revoked',
+  'bad_signature',
+  'wrong_key',
+  'wrong_ad',
+  'tampered',
+  'public_key_mismatch',
+  'untrusted_certificate',
+  'case_key_unverified',
+  'staff_key_not_held',
+  'epoch_key_not_held',
+  'requester_key_changed',
+];
+
 /** Why one case was not re-sealed, as a clause about that case. */
 export function resealFailure(code: WorkerErrorCode): string {
-  switch (code) {
-    case 'desk_key_not_held':
-      return 'you do not hold the desk key version its case key is sealed to';
-    case 'sealer_not_certified':
-      return 'its case key was sealed by someone whose key this organisation has not certified';
-    case 'signer_revoked':
-      return 'its case key was sealed by someone whose keys were revoked before the server says it was stored';
-    case 'bad_signature':
-      return 'the signature on its case key envelope does not verify: it was altered or forged';
-    case 'wrong_key':
-      return 'its case key envelope was not made with the key it claims, or not for this desk key';
-    case 'wrong_ad':
-      return 'its case key envelope belongs to another case';
-    case 'tampered':
-      return 'its case key envelope was altered';
-    case 'public_key_mismatch':
-      return 'your copy of the older desk key version is not that version’s certified key; tell your administrator';
-    case 'wrong_desk':
-    case 'untrusted_certificate':
-      return 'the certificate of the older desk key version does not verify to this organisation’s root key';
-    case 'case_key_unverified':
-      return 'its case key does not open the request its requester signed, so it is not that case’s key and was not sealed again; tell your administrator';
-    case 'staff_key_not_held':
-      return 'its staff-only key is not sealed to a desk key version you hold, so its notes would be lost to the new version';
-    case 'epoch_key_not_held':
-      return 'its newest case key is not sealed to a desk key version you hold';
-    case 'requester_key_changed':
-      return 'its requester key is not the one this browser saw when you first opened the case; it was not sealed again; tell your administrator';
-    default:
-      return `its case key did not open (${code})`;
-  }
+  const known = code === 'wrong_desk' ? 'untrusted_certificate' : code;
+  return RESEAL_FAILURES.includes(known) ? ct(`reseal.failure.${known}`) : ct('reseal.failure.other', { code });
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useState } from 'react';
 import { checkEnrolToken, completeEnrolment, enrolOptions } from '../../api/identity';
 import { Layout } from '../../routes/layout';
@@ -10,6 +11,7 @@ type State = { name: 'checking' } | { name: 'valid'; displayName: string; roles:
  * handed over: the token leaves the address bar at once and is only ever sent in a body.
  */
 export function EnrolPage() {
+  const { t } = useTranslation('console');
   const [token] = useState(() => fragmentToken('/enrol'));
   const [state, setState] = useState<State>(token ? { name: 'checking' } : { name: 'invalid' });
 
@@ -23,12 +25,12 @@ export function EnrolPage() {
 
   return (
     <Layout area="staff">
-      <h1>Join your team on Ashar</h1>
-      {state.name === 'checking' && <p role="status">Checking your invitation…</p>}
+      <h1>{t('enrol.title')}</h1>
+      {state.name === 'checking' && <p role="status">{t('enrol.checking')}</p>}
       {state.name === 'valid' && token && (
         <>
           <p>
-            Your roles: {state.roles.map(roleLabel).join(', ')}. Set up your passkey and keys on this device to start.
+            {t('enrol.roles', { roles: state.roles.map(roleLabel).join(', ') })}
           </p>
           <EnrolmentFlow
             mode="enrol"
@@ -39,9 +41,9 @@ export function EnrolPage() {
         </>
       )}
       {state.name === 'invalid' && (
-        <p role="alert">This invitation link is not valid: it was used, it expired, or it was copied incompletely. Ask your administrator for a new one.</p>
+        <p role="alert">{t('enrol.invalid')}</p>
       )}
-      {state.name === 'error' && <p role="alert">The server could not be reached. Try again in a moment.</p>}
+      {state.name === 'error' && <p role="alert">{t('errors.api.network')}</p>}
     </Layout>
   );
 }

@@ -5,6 +5,8 @@
  * Every amount is minor units formatted through money.ts; the api's refusals (over-allocated, …)
  * show as it words them.
  */
+import { formatDate } from '../../ui/format-time';
+import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
@@ -21,6 +23,7 @@ import { policyWords } from './fund-form-model';
 import { MoneyBar } from './money-bar';
 
 export function FinanceHome() {
+  const { t } = useTranslation('console');
   const { session } = useIdentity();
   const funds = useQuery(fundsQuery());
   const action = usePageAction();
@@ -31,14 +34,14 @@ export function FinanceHome() {
 
   return (
     <>
-      <h1>Finance</h1>
+      <h1>{t('layout.finance')}</h1>
       <p>
-        Funds and their budget lines. <Link to="/staff/console/approvals">Grants waiting for approval</Link>
+        {t('finance.intro')} <Link to="/staff/console/approvals">{t('finance.waiting')}</Link>
       </p>
       <StatusMessages busy={action.busy} message={action.message} />
       {manages && editing !== 'new' && (
         <button type="button" className="button" onClick={() => setEditing('new')}>
-          New fund
+          {t('finance.newFund')}
         </button>
       )}
       {editing === 'new' && <FundForm fund={null} action={action} onDone={() => setEditing(null)} />}
@@ -47,8 +50,8 @@ export function FinanceHome() {
           {describeFailure(funds.error)}
         </p>
       )}
-      {funds.isPending && <p className="message">Loading the funds…</p>}
-      {funds.data?.length === 0 && <p className="message">No fund yet.</p>}
+      {funds.isPending && <p className="message">{t('finance.loading')}</p>}
+      {funds.data?.length === 0 && <p className="message">{t('finance.noFund')}</p>}
       {funds.data?.map((fund) =>
         editing === fund.id ? (
           <FundForm key={fund.id} fund={fund} action={action} onDone={() => setEditing(null)} />
@@ -64,34 +67,35 @@ export function FinanceHome() {
 /** The grants the person may see, newest first, each linking to its page. */
 function GrantsPanel() {
   const id = useId();
+  const { t } = useTranslation('console');
   const grants = useQuery(grantListQuery());
   return (
     <section className="panel" aria-labelledby={`${id}-grants`}>
-      <h2 id={`${id}-grants`}>Grants</h2>
+      <h2 id={`${id}-grants`}>{t('finance.grants')}</h2>
       {grants.isError && (
         <p className="message message--error" role="alert">
           {describeFailure(grants.error)}
         </p>
       )}
-      {grants.data?.length === 0 && <p className="field__hint">No grant yet.</p>}
+      {grants.data?.length === 0 && <p className="field__hint">{t('finance.noGrant')}</p>}
       {grants.data && grants.data.length > 0 && (
         <div className="table-scroll">
-          <table className="money-table" aria-label="Grants">
+          <table className="money-table" aria-label={t('finance.grants')}>
             <thead>
               <tr>
-                <th scope="col">Grant</th>
-                <th scope="col">Fund and line</th>
+                <th scope="col">{t('finance.grant')}</th>
+                <th scope="col">{t('finance.fundAndLine')}</th>
                 <th scope="col" className="money-table__amount">
-                  Amount
+                  {t('finance.amount')}
                 </th>
-                <th scope="col">Status</th>
+                <th scope="col">{t('staff.status')}</th>
               </tr>
             </thead>
             <tbody>
               {grants.data.map((g) => (
                 <tr key={g.id}>
                   <th scope="row">
-                    <Link to={`/staff/console/grants/${g.id}`}>Grant {grantHandle(g.id)}</Link>
+                    <Link to={`/staff/console/grants/${g.id}`}>{t('finance.grantHandle', { handle: grantHandle(g.id) })}</Link>
                   </th>
                   <td>
                     {g.fundName} · {PURPOSE_LABELS[g.purpose]}
@@ -110,6 +114,7 @@ function GrantsPanel() {
 
 function FundPanel({ fund, manages, exports, action, onEdit }: { fund: FundView; manages: boolean; exports: boolean; action: PageAction; onEdit: () => void }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const unallocated = BigInt(fund.totalMinor) - BigInt(fund.allocatedMinor);
   const fmt = (minor: bigint) => formatMoney(minor, fund.currency);
   const usedPurposes = new Set(fund.lines.map((l) => l.purpose));
@@ -117,58 +122,59 @@ function FundPanel({ fund, manages, exports, action, onEdit }: { fund: FundView;
     <section className="panel" aria-labelledby={`${id}-name`}>
       <h2 id={`${id}-name`}>{fund.name}</h2>
       <p className="field__hint">
-        {fund.donor} · {fund.currency} · {fund.periodStart.slice(0, 10)} to {fund.periodEnd.slice(0, 10)} · {fund.status === 'active' ? 'Active' : 'Closed'}
+        {fund.donor} · {fund.currency} · {t('finance.period', { from: formatDate(fund.periodStart), to: formatDate(fund.periodEnd) })} ·{' '}
+        {fund.status === 'active' ? t('finance.active') : t('finance.closed')}
       </p>
-      <dl className="facts-list" aria-label={`Money of ${fund.name}`}>
-        <dt>Total</dt>
+      <dl className="facts-list" aria-label={t('finance.moneyOf', { fund: fund.name })}>
+        <dt>{t('finance.total')}</dt>
         <dd>{money(fund.totalMinor, fund.currency)}</dd>
-        <dt>Allocated</dt>
+        <dt>{t('finance.allocated')}</dt>
         <dd>{money(fund.allocatedMinor, fund.currency)}</dd>
-        <dt>Committed</dt>
+        <dt>{t('finance.committed')}</dt>
         <dd>{money(fund.committedMinor, fund.currency)}</dd>
-        <dt>Disbursed</dt>
+        <dt>{t('finance.disbursed')}</dt>
         <dd>{money(fund.disbursedMinor, fund.currency)}</dd>
-        <dt>Remaining</dt>
+        <dt>{t('finance.remaining')}</dt>
         <dd>{money(fund.remainingMinor, fund.currency)}</dd>
-        <dt>Not allocated</dt>
+        <dt>{t('finance.notAllocated')}</dt>
         <dd>{fmt(unallocated)}</dd>
       </dl>
       <MoneyBar label={fund.name} allocated={fund.allocatedMinor} committed={fund.committedMinor} disbursed={fund.disbursedMinor} currency={fund.currency} />
       <ul className="money-legend" aria-hidden="true">
         <li>
           <span className="money-legend__swatch money-legend__swatch--disbursed" />
-          Disbursed
+          {t('finance.disbursed')}
         </li>
         <li>
           <span className="money-legend__swatch money-legend__swatch--committed" />
-          Committed
+          {t('finance.committed')}
         </li>
         <li>
           <span className="money-legend__swatch money-legend__swatch--rest" />
-          Remaining
+          {t('finance.remaining')}
         </li>
       </ul>
 
-      <h3>Budget lines</h3>
+      <h3>{t('finance.lines')}</h3>
       {fund.lines.length === 0 ? (
-        <p className="field__hint">No budget line yet.</p>
+        <p className="field__hint">{t('finance.noLine')}</p>
       ) : (
         <div className="table-scroll">
-          <table className="money-table" aria-label={`Budget lines of ${fund.name}`}>
+          <table className="money-table" aria-label={t('finance.linesOf', { fund: fund.name })}>
             <thead>
               <tr>
-                <th scope="col">Line</th>
+                <th scope="col">{t('finance.line')}</th>
                 <th scope="col" className="money-table__amount">
-                  Allocated
+                  {t('finance.allocated')}
                 </th>
                 <th scope="col" className="money-table__amount">
-                  Committed
+                  {t('finance.committed')}
                 </th>
                 <th scope="col" className="money-table__amount">
-                  Disbursed
+                  {t('finance.disbursed')}
                 </th>
                 <th scope="col" className="money-table__amount">
-                  Remaining
+                  {t('finance.remaining')}
                 </th>
               </tr>
             </thead>
@@ -182,28 +188,28 @@ function FundPanel({ fund, manages, exports, action, onEdit }: { fund: FundView;
       )}
       {manages && fund.status === 'active' && usedPurposes.size < BUDGET_PURPOSES.length && <NewLineForm fund={fund} used={usedPurposes} action={action} />}
 
-      <h3>Approval policy</h3>
+      <h3>{t('finance.policy')}</h3>
       <ul>
         {policyWords(fund.approvalPolicy, fmt).map((line) => (
           <li key={line}>{line}</li>
         ))}
       </ul>
-      <p className="field__hint">Reports are due {fund.approvalPolicy.reportDueDays} days after the final approval.</p>
+      <p className="field__hint">{t('finance.reportDue', { count: fund.approvalPolicy.reportDueDays })}</p>
 
       <div className="actions">
         {exports && (
           <>
             <a className="button button--secondary" href={ledgerHref(fund.id, 'csv')}>
-              Ledger of {fund.name} as CSV
+              {t('finance.ledgerCsv', { fund: fund.name })}
             </a>
             <a className="button button--secondary" href={ledgerHref(fund.id, 'xlsx')}>
-              Ledger of {fund.name} as a spreadsheet
+              {t('finance.ledgerXlsx', { fund: fund.name })}
             </a>
           </>
         )}
         {manages && (
           <button type="button" className="button button--secondary" onClick={onEdit}>
-            Edit {fund.name}
+            {t('finance.edit', { fund: fund.name })}
           </button>
         )}
       </div>
@@ -213,6 +219,7 @@ function FundPanel({ fund, manages, exports, action, onEdit }: { fund: FundView;
 
 function LineRow({ fund, line, manages, action }: { fund: FundView; line: BudgetLineView; manages: boolean; action: PageAction }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const [editing, setEditing] = useState(false);
   const [allocated, setAllocated] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -226,7 +233,7 @@ function LineRow({ fund, line, manages, action }: { fund: FundView; line: Budget
     void action
       .run(async () => {
         await updateBudgetLine(fund.id, line.id, read.minor.toString());
-        return `${label} now has ${money(read.minor, fund.currency)} allocated.`;
+        return t('finance.lineAllocated', { line: label, amount: money(read.minor, fund.currency) });
       }, [grantQueryKeys.funds()])
       .then((ok) => ok && setEditing(false));
   };
@@ -255,23 +262,23 @@ function LineRow({ fund, line, manages, action }: { fund: FundView; line: Budget
                   setEditing(true);
                 }}
               >
-                Change the allocation of {label}
+                {t('finance.changeAllocation', { line: label })}
               </button>
             ) : (
               <form className="form" onSubmit={save} noValidate>
                 <div className={error ? 'field field--invalid' : 'field'}>
                   <label htmlFor={`${id}-allocated`}>
-                    Allocated to {label} ({fund.currency})
+                    {t('finance.allocatedTo', { line: label, currency: fund.currency })}
                   </label>
                   {error && <p className="field__error">{error}</p>}
                   <input id={`${id}-allocated`} inputMode="decimal" value={allocated} onChange={(e) => setAllocated(e.target.value)} />
                 </div>
                 <div className="actions">
                   <button type="submit" className="button" disabled={action.busy}>
-                    Save the allocation
+                    {t('finance.saveAllocation')}
                   </button>
                   <button type="button" className="button button--secondary" onClick={() => setEditing(false)}>
-                    Cancel
+                    {t('common.cancel')}
                   </button>
                 </div>
               </form>
@@ -285,6 +292,7 @@ function LineRow({ fund, line, manages, action }: { fund: FundView; line: Budget
 
 function NewLineForm({ fund, used, action }: { fund: FundView; used: ReadonlySet<BudgetPurpose>; action: PageAction }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const free = BUDGET_PURPOSES.filter((p) => !used.has(p));
   const [purpose, setPurpose] = useState<BudgetPurpose | ''>('');
   const [allocated, setAllocated] = useState('');
@@ -292,14 +300,14 @@ function NewLineForm({ fund, used, action }: { fund: FundView; used: ReadonlySet
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (purpose === '') return setError('Choose what the line pays for.');
+    if (purpose === '') return setError(t('finance.choosePurpose'));
     const read = readAmount(allocated, fund.currency, { allowZero: true });
     if (!read.ok) return setError(read.error);
     setError(null);
     void action
       .run(async () => {
         await addBudgetLine(fund.id, { purpose, allocatedMinor: read.minor.toString() });
-        return `The line ${PURPOSE_LABELS[purpose]} was added to ${fund.name} with ${money(read.minor, fund.currency)}.`;
+        return t('finance.lineAdded', { line: PURPOSE_LABELS[purpose], fund: fund.name, amount: money(read.minor, fund.currency) });
       }, [grantQueryKeys.funds()])
       .then((ok) => {
         if (ok) {
@@ -311,16 +319,16 @@ function NewLineForm({ fund, used, action }: { fund: FundView; used: ReadonlySet
 
   return (
     <form className="form panel panel--inner" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
-      <h4 id={`${id}-title`}>Add a budget line to {fund.name}</h4>
+      <h4 id={`${id}-title`}>{t('finance.addLineTitle', { fund: fund.name })}</h4>
       {error && (
         <p className="message message--error" role="alert">
           {error}
         </p>
       )}
       <div className="field">
-        <label htmlFor={`${id}-purpose`}>Pays for</label>
+        <label htmlFor={`${id}-purpose`}>{t('finance.paysFor')}</label>
         <select id={`${id}-purpose`} value={purpose} onChange={(e) => setPurpose(e.target.value as BudgetPurpose | '')}>
-          <option value="">Choose a purpose</option>
+          <option value="">{t('finance.choosePurposeOption')}</option>
           {free.map((p) => (
             <option key={p} value={p}>
               {PURPOSE_LABELS[p]}
@@ -329,12 +337,12 @@ function NewLineForm({ fund, used, action }: { fund: FundView; used: ReadonlySet
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-allocated`}>Allocated ({fund.currency})</label>
+        <label htmlFor={`${id}-allocated`}>{t('finance.allocatedCurrency', { currency: fund.currency })}</label>
         <input id={`${id}-allocated`} inputMode="decimal" value={allocated} onChange={(e) => setAllocated(e.target.value)} />
       </div>
       <div className="actions">
         <button type="submit" className="button" disabled={action.busy}>
-          Add the line
+          {t('finance.addLine')}
         </button>
       </div>
     </form>

@@ -4,6 +4,7 @@
  * one error per field, checked by libs/domain's own schemas (approvalPolicySchema,
  * fundCreateSchema) so the page refuses exactly what the api would.
  */
+import { ct } from '../../ui/console-t';
 import {
   type ApprovalPolicy,
   type BodyInput,
@@ -106,11 +107,11 @@ export function checkPolicy(draft: PolicyDraft, currency: CurrencyCode): Checked
       else errors[`tiers.${i}.upTo`] = amount.error;
     }
     const approvers = WHOLE.test(tier.approvers.trim()) ? Number(tier.approvers.trim()) : NaN;
-    if (!(approvers >= 1 && approvers <= 5)) errors[`tiers.${i}.approvers`] = 'Between 1 and 5 approvers.';
+    if (!(approvers >= 1 && approvers <= 5)) errors[`tiers.${i}.approvers`] = ct('fundForm.approversRange');
     return { upToMinor, approvers: Number.isNaN(approvers) ? 0 : approvers, director: tier.director };
   });
   const days = WHOLE.test(draft.reportDueDays.trim()) ? Number(draft.reportDueDays.trim()) : NaN;
-  if (!(days >= 1 && days <= 730)) errors['reportDueDays'] = 'Between 1 and 730 days.';
+  if (!(days >= 1 && days <= 730)) errors['reportDueDays'] = ct('fundForm.daysRange');
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const parsed = approvalPolicySchema.safeParse({ tiers, reportDueDays: days });
   if (parsed.success) return { ok: true, value: parsed.data };
@@ -130,14 +131,14 @@ const ISO_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 /** The body of POST /funds, or the errors of the form. */
 export function checkFundDraft(draft: FundDraft): Checked<FundCreateBody> {
   const errors: Record<string, string> = {};
-  if (draft.name.trim() === '') errors['name'] = 'Enter the fund’s name.';
-  else if (draft.name.trim().length > 200) errors['name'] = 'At most 200 characters.';
-  if (draft.donor.trim() === '') errors['donor'] = 'Enter the donor.';
-  else if (draft.donor.trim().length > 200) errors['donor'] = 'At most 200 characters.';
-  if (draft.currency === '') errors['currency'] = 'Choose the fund’s currency.';
-  if (!ISO_DATE.test(draft.periodStart)) errors['periodStart'] = 'Enter the first day of the period.';
-  if (!ISO_DATE.test(draft.periodEnd)) errors['periodEnd'] = 'Enter the last day of the period.';
-  else if (ISO_DATE.test(draft.periodStart) && draft.periodEnd < draft.periodStart) errors['periodEnd'] = 'The period ends on or after it starts.';
+  if (draft.name.trim() === '') errors['name'] = ct('fundForm.nameMissing');
+  else if (draft.name.trim().length > 200) errors['name'] = ct('fundForm.tooLong');
+  if (draft.donor.trim() === '') errors['donor'] = ct('fundForm.donorMissing');
+  else if (draft.donor.trim().length > 200) errors['donor'] = ct('fundForm.tooLong');
+  if (draft.currency === '') errors['currency'] = ct('fundForm.currencyMissing');
+  if (!ISO_DATE.test(draft.periodStart)) errors['periodStart'] = ct('fundForm.startMissing');
+  if (!ISO_DATE.test(draft.periodEnd)) errors['periodEnd'] = ct('fundForm.endMissing');
+  else if (ISO_DATE.test(draft.periodStart) && draft.periodEnd < draft.periodStart) errors['periodEnd'] = ct('fundForm.endBeforeStart');
   let totalMinor = '';
   let approvalPolicy: ApprovalPolicy | null = null;
   if (draft.currency !== '') {
@@ -167,8 +168,8 @@ export function checkFundUpdate(draft: FundDraft): Checked<FundUpdateBody> {
 export function policyWords(policy: ApprovalPolicy, format: (minor: bigint) => string): string[] {
   return policy.tiers.map((tier, i) => {
     const previous = policy.tiers[i - 1];
-    const who = `${tier.approvers} approver${tier.approvers === 1 ? '' : 's'}${tier.director ? ' including the director' : ''}`;
-    if (tier.upToMinor !== null) return `Up to ${format(BigInt(tier.upToMinor))}: ${who}`;
-    return previous?.upToMinor != null ? `Above ${format(BigInt(previous.upToMinor))}: ${who}` : `Any amount: ${who}`;
+    const who = ct(tier.director ? 'fundForm.approversWithDirector' : 'fundForm.approvers', { count: tier.approvers });
+    if (tier.upToMinor !== null) return ct('fundForm.upTo', { amount: format(BigInt(tier.upToMinor)), who });
+    return previous?.upToMinor != null ? ct('fundForm.above', { amount: format(BigInt(previous.upToMinor)), who }) : ct('fundForm.anyAmount', { who });
   });
 }

@@ -3,6 +3,7 @@
  * major units, period, status, and its approval policy as tiers (fund-form-model.ts checks them
  * with libs/domain's own rules). Errors show beside their field; the api's refusals as it words them.
  */
+import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { type CurrencyCode, type FundView } from '@ashar/domain';
@@ -12,8 +13,13 @@ import { type PageAction } from '../../data/use-page-action';
 import { currenciesQuery, grantQueryKeys } from '../grants';
 import { type DraftErrors, type FundDraft, type PolicyDraft, addTier, changeTier, checkFundDraft, checkFundUpdate, defaultPolicyDraft, emptyFundDraft, fundDraftOf, removeTier } from './fund-form-model';
 
+/** Input types of the form's text fields. */
+const TEXT = 'text';
+const DATE = 'date';
+
 export function FundForm({ fund, action, onDone }: { fund: FundView | null; action: PageAction; onDone: () => void }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const currencies = useQuery(currenciesQuery());
   const [draft, setDraft] = useState<FundDraft>(() => (fund ? fundDraftOf(fund) : emptyFundDraft()));
   const [errors, setErrors] = useState<DraftErrors>({});
@@ -28,7 +34,7 @@ export function FundForm({ fund, action, onDone }: { fund: FundView | null; acti
       void action
         .run(async () => {
           await updateFund(fund.id, checked.value);
-          return `The fund ${checked.value.name} was saved.`;
+          return t('fundForm.saved', { fund: checked.value.name });
         }, [grantQueryKeys.funds()])
         .then((ok) => ok && onDone());
       return;
@@ -39,12 +45,12 @@ export function FundForm({ fund, action, onDone }: { fund: FundView | null; acti
     void action
       .run(async () => {
         await createFund(checked.value);
-        return `The fund ${checked.value.name} was created.`;
+        return t('fundForm.created', { fund: checked.value.name });
       }, [grantQueryKeys.funds()])
       .then((ok) => ok && onDone());
   };
 
-  const text = (name: 'name' | 'donor' | 'total' | 'periodStart' | 'periodEnd', label: string, type = 'text', disabled = false) => (
+  const text = (name: 'name' | 'donor' | 'total' | 'periodStart' | 'periodEnd', label: string, type: 'text' | 'date' = TEXT, disabled = false) => (
     <div className={errors[name] ? 'field field--invalid' : 'field'}>
       <label htmlFor={`${id}-${name}`}>{label}</label>
       {errors[name] && (
@@ -68,11 +74,11 @@ export function FundForm({ fund, action, onDone }: { fund: FundView | null; acti
 
   return (
     <form className="form panel panel--inner" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{fund ? `Edit ${fund.name}` : 'New fund'}</h2>
-      {text('name', 'Name')}
-      {text('donor', 'Donor')}
+      <h2 id={`${id}-title`}>{fund ? t('finance.edit', { fund: fund.name }) : t('finance.newFund')}</h2>
+      {text('name', t('invite.name'))}
+      {text('donor', t('fundForm.donor'))}
       <div className={errors['currency'] ? 'field field--invalid' : 'field'}>
-        <label htmlFor={`${id}-currency`}>Currency</label>
+        <label htmlFor={`${id}-currency`}>{t('fundForm.currency')}</label>
         {errors['currency'] && <p className="field__error">{errors['currency']}</p>}
         <select
           id={`${id}-currency`}
@@ -85,34 +91,34 @@ export function FundForm({ fund, action, onDone }: { fund: FundView | null; acti
             set({ currency, ...(currency !== '' && !fund ? { policy: defaultPolicyDraft(currency) } : {}) });
           }}
         >
-          <option value="">Choose a currency</option>
+          <option value="">{t('fundForm.chooseCurrency')}</option>
           {(currencies.data ?? []).map((c) => (
             <option key={c.code} value={c.code}>
               {c.code} — {c.name}
             </option>
           ))}
         </select>
-        {fund && <p className="field__hint">A fund’s currency never changes.</p>}
+        {fund && <p className="field__hint">{t('fundForm.currencyFixed')}</p>}
       </div>
-      {text('total', `Total${draft.currency ? ` (${draft.currency})` : ''}`)}
-      {text('periodStart', 'Period starts', 'date', fund !== null)}
-      {text('periodEnd', 'Period ends', 'date')}
+      {text('total', draft.currency ? t('fundForm.totalIn', { currency: draft.currency }) : t('finance.total'))}
+      {text('periodStart', t('fundForm.periodStarts'), DATE, fund !== null)}
+      {text('periodEnd', t('fundForm.periodEnds'), DATE)}
       {fund && (
         <div className="field">
-          <label htmlFor={`${id}-status`}>Status</label>
+          <label htmlFor={`${id}-status`}>{t('staff.status')}</label>
           <select id={`${id}-status`} value={draft.status} onChange={(e) => set({ status: e.target.value === 'closed' ? 'closed' : 'active' })}>
-            <option value="active">Active: grants may be proposed</option>
-            <option value="closed">Closed: nothing new</option>
+            <option value="active">{t('fundForm.statusActive')}</option>
+            <option value="closed">{t('fundForm.statusClosed')}</option>
           </select>
         </div>
       )}
       <PolicyEditor policy={draft.policy} currency={draft.currency || 'EUR'} errors={errors} onChange={(policy) => set({ policy })} />
       <div className="actions">
         <button type="submit" className="button" disabled={action.busy}>
-          {fund ? 'Save the fund' : 'Create the fund'}
+          {fund ? t('fundForm.save') : t('fundForm.create')}
         </button>
         <button type="button" className="button button--secondary" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>
@@ -122,10 +128,11 @@ export function FundForm({ fund, action, onDone }: { fund: FundView | null; acti
 /** The approval policy's tiers: up to an amount, how many approvers, whether the director must be one; the last tier covers any amount above. */
 function PolicyEditor({ policy, currency, errors, onChange }: { policy: PolicyDraft; currency: CurrencyCode; errors: DraftErrors; onChange: (policy: PolicyDraft) => void }) {
   const id = useId();
+  const { t } = useTranslation('console');
   return (
     <fieldset className="field">
-      <legend>Approval policy</legend>
-      <p className="field__hint">Who must approve a grant, by its amount in {currency}. A higher tier never needs fewer approvers.</p>
+      <legend>{t('finance.policy')}</legend>
+      <p className="field__hint">{t('fundForm.policyHint', { currency })}</p>
       {errors['policy'] && <p className="field__error">{errors['policy']}</p>}
       <div className="policy-tiers">
         {policy.tiers.map((tier, i) => {
@@ -133,26 +140,26 @@ function PolicyEditor({ policy, currency, errors, onChange }: { policy: PolicyDr
           const tierError = errors[`tiers.${i}`];
           return (
             <fieldset key={i} className="policy-tier">
-              <legend>{last ? 'Any amount above' : `Tier ${i + 1}`}</legend>
+              <legend>{last ? t('fundForm.anyAbove') : t('fundForm.tier', { number: i + 1 })}</legend>
               {tierError && <p className="field__error">{tierError}</p>}
               {!last && (
                 <div className={errors[`tiers.${i}.upTo`] ? 'field field--invalid' : 'field'}>
-                  <label htmlFor={`${id}-${i}-upto`}>Up to ({currency})</label>
+                  <label htmlFor={`${id}-${i}-upto`}>{t('fundForm.upToCurrency', { currency })}</label>
                   {errors[`tiers.${i}.upTo`] && <p className="field__error">{errors[`tiers.${i}.upTo`]}</p>}
                   <input id={`${id}-${i}-upto`} inputMode="decimal" size={12} value={tier.upTo} onChange={(e) => onChange(changeTier(policy, i, { upTo: e.target.value }))} />
                 </div>
               )}
               <div className={errors[`tiers.${i}.approvers`] ? 'field field--invalid' : 'field'}>
-                <label htmlFor={`${id}-${i}-approvers`}>Approvers</label>
+                <label htmlFor={`${id}-${i}-approvers`}>{t('fundForm.approversLabel')}</label>
                 {errors[`tiers.${i}.approvers`] && <p className="field__error">{errors[`tiers.${i}.approvers`]}</p>}
                 <input id={`${id}-${i}-approvers`} inputMode="numeric" size={3} value={tier.approvers} onChange={(e) => onChange(changeTier(policy, i, { approvers: e.target.value }))} />
               </div>
               <label className="field--check">
-                <input type="checkbox" checked={tier.director} onChange={(e) => onChange(changeTier(policy, i, { director: e.target.checked }))} /> The director must be one
+                <input type="checkbox" checked={tier.director} onChange={(e) => onChange(changeTier(policy, i, { director: e.target.checked }))} /> {t('fundForm.directorMust')}
               </label>
               {!last && (
                 <button type="button" className="link-button" onClick={() => onChange(removeTier(policy, i))}>
-                  Remove tier {i + 1}
+                  {t('fundForm.removeTier', { number: i + 1 })}
                 </button>
               )}
             </fieldset>
@@ -160,10 +167,10 @@ function PolicyEditor({ policy, currency, errors, onChange }: { policy: PolicyDr
         })}
       </div>
       <button type="button" className="button button--secondary" onClick={() => onChange(addTier(policy))}>
-        Add a tier
+        {t('fundForm.addTier')}
       </button>
       <div className={errors['reportDueDays'] ? 'field field--invalid' : 'field'}>
-        <label htmlFor={`${id}-days`}>Report due, days after the final approval</label>
+        <label htmlFor={`${id}-days`}>{t('fundForm.reportDays')}</label>
         {errors['reportDueDays'] && <p className="field__error">{errors['reportDueDays']}</p>}
         <input id={`${id}-days`} inputMode="numeric" size={4} value={policy.reportDueDays} onChange={(e) => onChange({ ...policy, reportDueDays: e.target.value })} />
       </div>

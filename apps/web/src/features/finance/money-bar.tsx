@@ -3,13 +3,15 @@
  * out of what is allocated — an SVG (no inline style, so the strict CSP holds) with the same
  * amounts in words for screen readers.
  */
+import { useTranslation } from 'react-i18next';
 import { type CurrencyCode } from '@ashar/domain';
 import { money, percentOf } from '../../data/money-input';
 
 export function MoneyBar({ label, allocated, committed, disbursed, currency }: { label: string; allocated: string; committed: string; disbursed: string; currency: CurrencyCode }) {
+  const { t } = useTranslation('console');
   const paid = percentOf(disbursed, allocated);
   const reserved = Math.min(100 - paid, percentOf(committed, allocated));
-  const words = `${label}: ${money(disbursed, currency)} disbursed and ${money(committed, currency)} committed of ${money(allocated, currency)} allocated`;
+  const words = t('finance.barWords', { label, disbursed: money(disbursed, currency), committed: money(committed, currency), allocated: money(allocated, currency) });
   return (
     <svg className="money-bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label={words}>
       <title>{words}</title>

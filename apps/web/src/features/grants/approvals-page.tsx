@@ -4,6 +4,7 @@
  * either Approve / Reject — signed in the crypto worker over the grant's current terms — or the
  * reason the person may not (approvalStanding's refusal, exactly what the api enforces).
  */
+import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
@@ -19,6 +20,7 @@ import { grantQueryKeys, waitingQuery } from './grant-queries';
 import { money } from '../../data/money-input';
 
 export function ApprovalsPage() {
+  const { t } = useTranslation('console');
   const { session, unlocked } = useIdentity();
   const directory = useMemo(() => createStaffDirectory(), []);
   const stepUp = useStepUp();
@@ -30,18 +32,18 @@ export function ApprovalsPage() {
 
   return (
     <>
-      <h1>Waiting for me</h1>
-      <p>Grants waiting for approval. Each decision is signed in this browser with your identity key over the grant’s exact terms.</p>
+      <h1>{t('approvals.title')}</h1>
+      <p>{t('approvals.intro')}</p>
       <StatusMessages busy={action.busy} message={action.message} />
       {waiting.isError && (
         <p className="message message--error" role="alert">
           {describeFailure(waiting.error)}
         </p>
       )}
-      {waiting.isPending && <p className="message">Loading…</p>}
-      {waiting.data?.length === 0 && <p className="message">Nothing is waiting for approval.</p>}
+      {waiting.isPending && <p className="message">{t('common.loading')}</p>}
+      {waiting.data?.length === 0 && <p className="message">{t('approvals.none')}</p>}
       {waiting.data && waiting.data.length > 0 && (
-        <ul className="inbox" aria-label="Grants waiting for approval">
+        <ul className="inbox" aria-label={t('finance.waiting')}>
           {waiting.data.map((grant) => {
             const standing = grant.standing;
             const label = `${grantHandle(grant.id)}: ${money(grant.amountMinor, grant.currency)}`;
@@ -49,19 +51,20 @@ export function ApprovalsPage() {
               <li key={grant.id} className="inbox__row panel" aria-label={label}>
                 <p>
                   <Link className="inbox__link" to={`/staff/console/grants/${grant.id}`}>
-                    Grant {grantHandle(grant.id)}
+                    {t('finance.grantHandle', { handle: grantHandle(grant.id) })}
                   </Link>{' '}
-                  · <strong>{money(grant.amountMinor, grant.currency)}</strong> · {grant.fundName} · {PURPOSE_LABELS[grant.purpose]} · proposed by {grant.proposerName}
+                  · <strong>{money(grant.amountMinor, grant.currency)}</strong> · {grant.fundName} · {PURPOSE_LABELS[grant.purpose]} ·{' '}
+                  {t('approvals.proposedBy', { name: grant.proposerName })}
                 </p>
                 {standing && (
                   <p className="field__hint">
-                    Needs {standing.requirement.approvers} approver{standing.requirement.approvers === 1 ? '' : 's'}
-                    {standing.requirement.director ? ' including the director' : ''}; {standing.remaining} more needed.
+                    {t(standing.requirement.director ? 'approvals.needsWithDirector' : 'approvals.needs', { count: standing.requirement.approvers, remaining: standing.remaining })}
                   </p>
                 )}
                 {!standing?.mayApprove && (
                   <p className="refusal" role="note">
-                    <span className="badge badge--bad">You may not approve</span> {standing?.refusalText ?? 'You may not decide on this grant.'}
+                    <span className="badge badge--bad">{t('approvals.mayNot')}</span>{' '}
+                    {standing?.refusal ? t(`approvalRefusal.${standing.refusal}`, { defaultValue: standing.refusalText ?? '' }) : t('grantDecision.mayNot')}
                   </p>
                 )}
                 {root && (standing?.mayApprove || standing?.mayReject) && (
@@ -74,11 +77,11 @@ export function ApprovalsPage() {
                         onClick={() =>
                           void action.run(async () => {
                             await decide(grant.id, 'approve', { root, me: unlocked.userId, directory, stepUp });
-                            return `You approved grant ${grantHandle(grant.id)}; your signature was made in this browser.`;
+                            return t('approvals.approved', { handle: grantHandle(grant.id) });
                           }, refresh)
                         }
                       >
-                        Approve
+                        {t('approvals.approve')}
                       </button>
                     )}
                     {standing.mayReject && (
@@ -89,11 +92,11 @@ export function ApprovalsPage() {
                         onClick={() =>
                           void action.run(async () => {
                             await decide(grant.id, 'reject', { root, me: unlocked.userId, directory, stepUp });
-                            return `You rejected grant ${grantHandle(grant.id)}.`;
+                            return t('approvals.rejected', { handle: grantHandle(grant.id) });
                           }, refresh)
                         }
                       >
-                        Reject
+                        {t('approvals.reject')}
                       </button>
                     )}
                   </div>
@@ -106,11 +109,11 @@ export function ApprovalsPage() {
                     onClick={() =>
                       void action.run(async () => {
                         await declareConflict(grant.id);
-                        return `Your conflict of interest on grant ${grantHandle(grant.id)} was recorded: you will not decide on it.`;
+                        return t('approvals.conflictRecorded', { handle: grantHandle(grant.id) });
                       }, refresh)
                     }
                   >
-                    Declare a conflict of interest
+                    {t('approvals.declareConflict')}
                   </button>
                 )}
               </li>

@@ -6,6 +6,7 @@
  * case's requester (the key its case key was checked against); then the grant is proposed and
  * submitted for approval.
  */
+import { useTranslation } from 'react-i18next';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
@@ -29,6 +30,7 @@ const FINANCE_DESK_SLUG = 'finance';
 
 export function CaseGrantsPanel({ view, me, keyOpen, mayPropose }: { view: CaseView; me: string; keyOpen: boolean; mayPropose: boolean }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const caseId = view.case.id;
   const grants = useQuery(caseGrantsQuery(caseId));
   const [proposing, setProposing] = useState(false);
@@ -36,20 +38,20 @@ export function CaseGrantsPanel({ view, me, keyOpen, mayPropose }: { view: CaseV
 
   return (
     <section className="panel" aria-labelledby={`${id}-grants`}>
-      <h2 id={`${id}-grants`}>Grants</h2>
+      <h2 id={`${id}-grants`}>{t('finance.grants')}</h2>
       <StatusMessages busy={action.busy} message={action.message} />
       {grants.isError && (
         <p className="message message--error" role="alert">
           {describeFailure(grants.error)}
         </p>
       )}
-      {grants.data?.length === 0 && <p className="field__hint">No grant for this case.</p>}
+      {grants.data?.length === 0 && <p className="field__hint">{t('caseGrants.none')}</p>}
       {grants.data && grants.data.length > 0 && (
-        <ul className="inbox" aria-label="Grants of this case">
+        <ul className="inbox" aria-label={t('caseGrants.listLabel')}>
           {grants.data.map((g) => (
             <li key={g.id} className="inbox__row">
               <Link className="inbox__link" to={`/staff/console/grants/${g.id}`}>
-                Grant {grantHandle(g.id)}
+                {t('finance.grantHandle', { handle: grantHandle(g.id) })}
               </Link>{' '}
               · {money(g.amountMinor, g.currency)} · {PURPOSE_LABELS[g.purpose]} · <span className="badge badge--pending">{GRANT_STATUS_LABELS[g.status]}</span>
             </li>
@@ -58,7 +60,7 @@ export function CaseGrantsPanel({ view, me, keyOpen, mayPropose }: { view: CaseV
       )}
       {mayPropose && keyOpen && !proposing && (
         <button type="button" className="button button--secondary" onClick={() => setProposing(true)}>
-          Propose a grant
+          {t('caseGrants.propose')}
         </button>
       )}
       {mayPropose && keyOpen && proposing && <ProposeForm view={view} me={me} action={action} onDone={() => setProposing(false)} />}
@@ -68,6 +70,7 @@ export function CaseGrantsPanel({ view, me, keyOpen, mayPropose }: { view: CaseV
 
 function ProposeForm({ view, me, action, onDone }: { view: CaseView; me: string; action: PageAction; onDone: () => void }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const queryClient = useQueryClient();
   const funds = useQuery(fundsQuery());
   const [fundId, setFundId] = useState('');
@@ -79,19 +82,19 @@ function ProposeForm({ view, me, action, onDone }: { view: CaseView; me: string;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!fund) return setError('Choose a fund.');
+    if (!fund) return setError(t('grantForm.chooseFund'));
     const line = fund.lines.find((l) => l.id === lineId);
-    if (!line) return setError('Choose a budget line.');
+    if (!line) return setError(t('grantForm.chooseLine'));
     const read = readAmount(amount, fund.currency);
     if (!read.ok) return setError(read.error);
-    if (read.minor > BigInt(line.remainingMinor)) return setError(`The line has ${money(line.remainingMinor, fund.currency)} left.`);
+    if (read.minor > BigInt(line.remainingMinor)) return setError(t('grantForm.lineLeft', { amount: money(line.remainingMinor, fund.currency) }));
     setError(null);
     void action
       .run(async () => {
         const root = ROOT_PUBLIC_KEY;
-        if (!root) throw new Refusal('This build has no organisation root key, so nothing can be sealed.');
+        if (!root) throw new Refusal(t('caseGrants.noRoot'));
         const finance = (await listDesks()).find((d) => d.slug === FINANCE_DESK_SLUG);
-        if (!finance) throw new Refusal('There is no finance desk to seal the grant key to.');
+        if (!finance) throw new Refusal(t('caseGrants.noFinanceDesk'));
         const deskIds = [...new Set([finance.id, view.case.ownerDeskId])];
         const [desks, revocations] = await Promise.all([Promise.all(deskIds.map((deskId) => deskToSealTo(deskId, me))), keyRevocations()]);
         const grantId = crypto.randomUUID();
@@ -101,14 +104,14 @@ function ProposeForm({ view, me, action, onDone }: { view: CaseView; me: string;
         await moveGrant(grantId, { to: 'submitted' });
         setAmount('');
         onDone();
-        return `Grant ${grantHandle(grantId)} of ${money(read.minor, fund.currency)} was proposed and submitted for approval.`;
+        return t('caseGrants.proposed', { handle: grantHandle(grantId), amount: money(read.minor, fund.currency) });
       }, [grantQueryKeys.ofCase(view.case.id)])
       .then(() => queryClient.invalidateQueries({ queryKey: grantQueryKeys.all }));
   };
 
   return (
     <form className="form panel panel--inner" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Propose a grant</h3>
+      <h3 id={`${id}-title`}>{t('caseGrants.propose')}</h3>
       {error && (
         <p className="message message--error" role="alert">
           {error}
@@ -116,7 +119,7 @@ function ProposeForm({ view, me, action, onDone }: { view: CaseView; me: string;
       )}
       {funds.isError && <p className="message message--error">{describeFailure(funds.error)}</p>}
       <div className="field">
-        <label htmlFor={`${id}-fund`}>Fund</label>
+        <label htmlFor={`${id}-fund`}>{t('grantForm.fund')}</label>
         <select
           id={`${id}-fund`}
           value={fundId}
@@ -125,7 +128,7 @@ function ProposeForm({ view, me, action, onDone }: { view: CaseView; me: string;
             setLineId('');
           }}
         >
-          <option value="">Choose a fund</option>
+          <option value="">{t('grantForm.chooseFundOption')}</option>
           {active.map((f) => (
             <option key={f.id} value={f.id}>
               {f.name} ({f.currency}, {f.donor})
@@ -134,27 +137,27 @@ function ProposeForm({ view, me, action, onDone }: { view: CaseView; me: string;
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-line`}>Budget line</label>
+        <label htmlFor={`${id}-line`}>{t('grantForm.line')}</label>
         <select id={`${id}-line`} value={lineId} onChange={(e) => setLineId(e.target.value)} disabled={!fund}>
-          <option value="">Choose a budget line</option>
+          <option value="">{t('grantForm.chooseLineOption')}</option>
           {fund?.lines.map((l) => (
             <option key={l.id} value={l.id}>
-              {PURPOSE_LABELS[l.purpose]} ({money(l.remainingMinor, fund.currency)} left)
+              {t('grantForm.lineOption', { line: PURPOSE_LABELS[l.purpose], amount: money(l.remainingMinor, fund.currency) })}
             </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-amount`}>Amount{fund ? ` (${fund.currency})` : ''}</label>
+        <label htmlFor={`${id}-amount`}>{fund ? t('grantForm.amountIn', { currency: fund.currency }) : t('finance.amount')}</label>
         <input id={`${id}-amount`} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
       </div>
-      <p className="field__hint">The grant key is made in this browser and sealed to the finance desk, this case’s desk, you{view.requester ? ' and the requester' : ''}.</p>
+      <p className="field__hint">{view.requester ? t('caseGrants.sealedWithRequester') : t('caseGrants.sealed')}</p>
       <div className="actions">
         <button type="submit" className="button" disabled={action.busy}>
-          Propose and submit
+          {t('caseGrants.submit')}
         </button>
         <button type="button" className="button button--secondary" onClick={onDone}>
-          Not now
+          {t('caseGrants.notNow')}
         </button>
       </div>
     </form>

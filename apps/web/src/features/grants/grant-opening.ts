@@ -6,6 +6,7 @@
  * payee details and reports, and checks every approval's signature over the grant's current
  * terms with the approver's certified key. The page gets verified content and verdicts only.
  */
+import { ct } from '../../ui/console-t';
 import { type GrantView } from '@ashar/domain';
 import { deskKeyVersions } from '../../api/cases';
 import { listDesks, myDeskEnvelopes } from '../../api/desks';
@@ -106,7 +107,7 @@ export async function readGrant(view: GrantView, ctx: GrantContext, held: boolea
     if (candidates.length > 0) {
       const result = await worker.openGrantKey({ root: ctx.root, revocations: ctx.revocations, grantId: view.id, candidates });
       keyOpen = result.opened;
-      if (!result.opened) keyFailure = `The grant key did not open (${[...new Set(result.failures.map((f) => f.code))].join(', ')}). Do not trust what the server shows for this grant; tell your administrator.`;
+      if (!result.opened) keyFailure = ct('grantOpening.keyFailed', { codes: [...new Set(result.failures.map((f) => f.code))].join(', ') });
     }
   }
 

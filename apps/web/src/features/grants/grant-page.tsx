@@ -5,6 +5,9 @@
  * worker for those who hold the grant key, tranches, grantee reports, the ledger downloads and a
  * timeline. The api enforces every rule shown here; a grant the person may not see answers 404.
  */
+import { formatDate } from '../../ui/format-time';
+import { ct } from '../../ui/console-t';
+import { useTranslation } from 'react-i18next';
 import { skipToken, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -41,6 +44,7 @@ export function GrantPage() {
 
 function GrantScreen({ grantId }: { grantId: string }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const { session, unlocked } = useIdentity();
   const directory = useMemo(() => createStaffDirectory(), []);
   const keyHeld = useRef(false);
@@ -82,14 +86,14 @@ function GrantScreen({ grantId }: { grantId: string }) {
   if (!ROOT_PUBLIC_KEY) {
     return (
       <p className="message message--error" role="alert">
-        This build of Ashar has no organisation root key, so no signature of this grant can be checked. Ask your administrator to rebuild it with ROOT_PUBLIC_KEY set.
+        {t('grantPage.noRoot')}
       </p>
     );
   }
   if (loaded.isError) {
     return (
       <>
-        <h1>Grant {grantHandle(grantId)}</h1>
+        <h1>{t('finance.grantHandle', { handle: grantHandle(grantId) })}</h1>
         <p className="message message--error" role="alert">
           {describeFailure(loaded.error)}
         </p>
@@ -97,13 +101,13 @@ function GrantScreen({ grantId }: { grantId: string }) {
     );
   }
   const page = loaded.data;
-  if (!page) return <p className="message">Opening the grant…</p>;
+  if (!page) return <p className="message">{t('grantPage.opening')}</p>;
   if (page.phase === 'not-found') {
     return (
       <>
-        <h1>Grant not found</h1>
+        <h1>{t('grantPage.notFoundTitle')}</h1>
         <p className="message" role="status">
-          There is no such grant, or it is not one you may see.
+          {t('grantPage.notFound')}
         </p>
       </>
     );
@@ -125,37 +129,36 @@ function GrantScreen({ grantId }: { grantId: string }) {
   const decideNow = (decision: 'approve' | 'reject') =>
     action.run(async () => {
       await decide(view.id, decision, { root, me: unlocked.userId, directory, stepUp }, view);
-      return decision === 'approve' ? 'Your approval was signed in this browser and recorded.' : 'Your rejection was signed in this browser and recorded.';
+      return decision === 'approve' ? t('grantPage.approvalRecorded') : t('grantPage.rejectionRecorded');
     }, refresh);
 
   const move = (to: string) =>
     action.run(async () => {
       await moveGrant(view.id, { to: to as never, ...(to === 'needs_information' && reason.trim() ? { reason: reason.trim() } : {}) });
       setReason('');
-      return `The grant is now: ${GRANT_STATUS_LABELS[to as keyof typeof GRANT_STATUS_LABELS] ?? to}.`;
+      return t('grantPage.nowStatus', { status: GRANT_STATUS_LABELS[to as keyof typeof GRANT_STATUS_LABELS] ?? to });
     }, refresh);
 
   return (
     <>
       {view.caseId && worksCases && (
         <p>
-          <Link to={`/staff/cases/${view.caseId}`}>← The case</Link>
+          <Link to={`/staff/cases/${view.caseId}`}>← {t('grantPage.theCase')}</Link>
         </p>
       )}
       <h1>
-        Grant {grantHandle(view.id)} <span className="field__hint">{PURPOSE_LABELS[view.purpose]}</span>
+        {t('finance.grantHandle', { handle: grantHandle(view.id) })} <span className="field__hint">{PURPOSE_LABELS[view.purpose]}</span>
       </h1>
       <StatusMessages busy={action.busy} message={action.message} />
 
       {(failedApprovals > 0 || reading.keyFailure) && (
         <div className="message message--error" role="alert">
           <p>
-            <strong>Warning: this grant failed verification in this browser.</strong>
+            <strong>{t('grantPage.failedVerification')}</strong>
           </p>
           {failedApprovals > 0 && (
             <p>
-              {failedApprovals === 1 ? 'An approval’s signature' : `${failedApprovals} approvals’ signatures`} do not verify over these terms with the approver’s certified key. The server may
-              have forged or replayed them. Do not pay this grant; tell your administrator.
+              {t('grantPage.approvalsFailed', { count: failedApprovals })}
             </p>
           )}
           {reading.keyFailure && <p>{reading.keyFailure}</p>}
@@ -163,64 +166,63 @@ function GrantScreen({ grantId }: { grantId: string }) {
       )}
 
       <section className="panel" aria-labelledby={`${id}-terms`}>
-        <h2 id={`${id}-terms`}>Terms</h2>
+        <h2 id={`${id}-terms`}>{t('grantPage.terms')}</h2>
         <dl className="facts-list">
-          <dt>Status</dt>
+          <dt>{t('staff.status')}</dt>
           <dd>
             <span className="badge badge--pending">{GRANT_STATUS_LABELS[view.status]}</span>
           </dd>
-          <dt>Amount</dt>
+          <dt>{t('finance.amount')}</dt>
           <dd>{money(view.amountMinor, view.currency)}</dd>
-          <dt>Fund</dt>
+          <dt>{t('grantForm.fund')}</dt>
           <dd>{view.fundName}</dd>
-          <dt>Budget line</dt>
+          <dt>{t('grantForm.line')}</dt>
           <dd>{PURPOSE_LABELS[view.purpose]}</dd>
-          <dt>Terms version</dt>
+          <dt>{t('grantPage.termsVersion')}</dt>
           <dd>{view.version}</dd>
-          <dt>Proposed by</dt>
+          <dt>{t('grantPage.proposedBy')}</dt>
           <dd>{view.proposerName}</dd>
-          <dt>Committed</dt>
+          <dt>{t('finance.committed')}</dt>
           <dd>{money(view.committedMinor, view.currency)}</dd>
-          <dt>Disbursed</dt>
+          <dt>{t('finance.disbursed')}</dt>
           <dd>{money(view.disbursedMinor, view.currency)}</dd>
-          <dt>Report due</dt>
-          <dd>{view.reportDueOn ? formatDate(view.reportDueOn) : 'Set at the final approval'}</dd>
+          <dt>{t('grantPage.reportDue')}</dt>
+          <dd>{view.reportDueOn ? formatDate(view.reportDueOn) : t('grantPage.setAtApproval')}</dd>
         </dl>
         {mayChangeTerms && !changingTerms && (
           <button type="button" className="button button--secondary" onClick={() => setChangingTerms(true)}>
-            Change the terms
+            {t('terms.title')}
           </button>
         )}
         {mayChangeTerms && changingTerms && <TermsForm view={view} action={action} onDone={() => setChangingTerms(false)} />}
         {view.informationRequest !== null && (
           <p className="message" role="note">
-            <strong>More information asked for:</strong> {view.informationRequest || 'no details given'}
+            <strong>{t('grantPage.moreInfo')}</strong> {view.informationRequest || t('grantPage.noDetails')}
           </p>
         )}
       </section>
 
       <section className="panel" aria-labelledby={`${id}-approval`}>
-        <h2 id={`${id}-approval`}>Approval</h2>
+        <h2 id={`${id}-approval`}>{t('grantPage.approval')}</h2>
         <p>
-          Needs {standing.requirement.approvers} approver{standing.requirement.approvers === 1 ? '' : 's'}
-          {standing.requirement.director ? ', the director among them' : ''}.{' '}
-          {view.status === 'submitted' && (standing.remaining > 0 ? `${standing.remaining} more needed.` : 'Fully approved.')}
+          {t(standing.requirement.director ? 'grantPage.needsWithDirector' : 'grantPage.needs', { count: standing.requirement.approvers })}{' '}
+          {view.status === 'submitted' && (standing.remaining > 0 ? t('grantPage.moreNeeded', { count: standing.remaining }) : t('grantPage.fullyApproved'))}
         </p>
         {view.approvals.length === 0 ? (
-          <p className="field__hint">No decision yet.</p>
+          <p className="field__hint">{t('grantPage.noDecision')}</p>
         ) : (
-          <ul className="timeline" aria-label="Decisions">
+          <ul className="timeline" aria-label={t('grantPage.decisions')}>
             {decisions.map(({ key, approval: a, verdict }) => (
-              <li key={key} className="timeline__entry" aria-label={`${a.decision === 'approve' ? 'Approved' : 'Rejected'} by ${a.approverName}`}>
+              <li key={key} className="timeline__entry" aria-label={t(a.decision === 'approve' ? 'grantPage.approvedBy' : 'grantPage.rejectedBy', { name: a.approverName })}>
                 <p className="timeline__title">
-                  {a.decision === 'approve' ? 'Approved' : 'Rejected'} by {a.approverName}
-                  {a.byDirector ? ' (director)' : ''}
+                  {t(a.decision === 'approve' ? 'grantPage.approvedBy' : 'grantPage.rejectedBy', { name: a.approverName })}
+                  {a.byDirector ? ` (${t('grantPage.director')})` : ''}
                 </p>
                 <p className="timeline__meta">
-                  {formatTime(a.at)} · terms version {a.termsVersion}{' '}
-                  {verdict === 'voided' && <span className="badge badge--pending">Voided: the terms changed</span>}
-                  {verdict === 'verified' && <span className="badge badge--ok">Signature verified</span>}
-                  {verdict === 'failed' && <span className="badge badge--bad">Signature NOT verified</span>}
+                  {formatTime(a.at)} · {t('grantPage.termsVersionN', { version: a.termsVersion })}{' '}
+                  {verdict === 'voided' && <span className="badge badge--pending">{t('grantPage.voided')}</span>}
+                  {verdict === 'verified' && <span className="badge badge--ok">{t('casePage.signatureVerified')}</span>}
+                  {verdict === 'failed' && <span className="badge badge--bad">{t('grantPage.notVerified')}</span>}
                 </p>
               </li>
             ))}
@@ -230,24 +232,25 @@ function GrantScreen({ grantId }: { grantId: string }) {
           <>
             {!standing.mayApprove && (
               <p className="refusal" role="note">
-                <span className="badge badge--bad">You may not approve</span> {standing.refusalText}
+                <span className="badge badge--bad">{t('approvals.mayNot')}</span>{' '}
+                {standing.refusal ? t(`approvalRefusal.${standing.refusal}`, { defaultValue: standing.refusalText ?? '' }) : standing.refusalText}
               </p>
             )}
             {(standing.mayApprove || standing.mayReject) && (
               <div className="actions">
                 {standing.mayApprove && (
                   <button type="button" className="button" disabled={action.busy} onClick={() => void decideNow('approve')}>
-                    Approve
+                    {t('approvals.approve')}
                   </button>
                 )}
                 {standing.mayReject && (
                   <button type="button" className="button button--danger" disabled={action.busy} onClick={() => void decideNow('reject')}>
-                    Reject
+                    {t('approvals.reject')}
                   </button>
                 )}
               </div>
             )}
-            {standing.mayApprove && standing.wouldBeFinal && <p className="field__hint">Your approval would be the final one: it commits {money(view.amountMinor, view.currency)} on the budget line.</p>}
+            {standing.mayApprove && standing.wouldBeFinal && <p className="field__hint">{t('grantPage.wouldBeFinal', { amount: money(view.amountMinor, view.currency) })}</p>}
             {!view.conflictDeclared ? (
               <button
                 type="button"
@@ -256,14 +259,14 @@ function GrantScreen({ grantId }: { grantId: string }) {
                 onClick={() =>
                   void action.run(async () => {
                     await declareConflict(view.id);
-                    return 'Your conflict of interest was recorded: you will not decide on this grant.';
+                    return t('grantPage.conflictRecorded');
                   }, refresh)
                 }
               >
-                Declare a conflict of interest
+                {t('approvals.declareConflict')}
               </button>
             ) : (
-              <p className="field__hint">You declared a conflict of interest on this grant.</p>
+              <p className="field__hint">{t('approvalRefusal.conflict')}.</p>
             )}
           </>
         )}
@@ -271,10 +274,10 @@ function GrantScreen({ grantId }: { grantId: string }) {
 
       {view.allowedMoves.length > 0 && (
         <section className="panel" aria-labelledby={`${id}-moves`}>
-          <h2 id={`${id}-moves`}>Next steps</h2>
+          <h2 id={`${id}-moves`}>{t('grantPage.nextSteps')}</h2>
           {view.allowedMoves.includes('needs_information') && (
             <div className="field">
-              <label htmlFor={`${id}-reason`}>What is missing (optional, no personal details)</label>
+              <label htmlFor={`${id}-reason`}>{t('grantPage.whatMissing')}</label>
               <input id={`${id}-reason`} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
             </div>
           )}
@@ -296,17 +299,17 @@ function GrantScreen({ grantId }: { grantId: string }) {
 
       {ability.can('export', asSubject('Report', { reportKind: 'ledger', deskId: null })) && (
         <section className="panel" aria-labelledby={`${id}-ledger`}>
-          <h2 id={`${id}-ledger`}>Ledger</h2>
+          <h2 id={`${id}-ledger`}>{t('grantPage.ledger')}</h2>
           <p>
-            The fund’s ledger: <a href={ledgerHref(view.fundId, 'csv')}>Download the ledger as CSV</a> ·{' '}
-            <a href={ledgerHref(view.fundId, 'xlsx')}>Download the ledger as a spreadsheet</a>
+            {t('grantPage.fundLedger')} <a href={ledgerHref(view.fundId, 'csv')}>{t('grantPage.ledgerCsv')}</a> ·{' '}
+            <a href={ledgerHref(view.fundId, 'xlsx')}>{t('grantPage.ledgerXlsx')}</a>
           </p>
         </section>
       )}
 
       <section className="panel" aria-labelledby={`${id}-timeline`}>
-        <h2 id={`${id}-timeline`}>Timeline</h2>
-        <ol className="timeline" aria-label="Timeline">
+        <h2 id={`${id}-timeline`}>{t('grantPage.timeline')}</h2>
+        <ol className="timeline" aria-label={t('grantPage.timeline')}>
           {view.timeline.map((entry, i) => (
             <li key={i} className="timeline__entry">
               <p className="timeline__title">{timelineWords(entry.action)}</p>
@@ -325,10 +328,6 @@ function GrantScreen({ grantId }: { grantId: string }) {
 /** "grant.approved" → "Approved"; an audit action as a few words. */
 function timelineWords(action: string): string {
   const words = action.replace(/^grant[._]/, '').replace(/[._]/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-export function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString('en-GB', { dateStyle: 'medium' });
+  const fallback = words.charAt(0).toUpperCase() + words.slice(1);
+  return ct(`grantTimeline.${action.replace(/\./g, '_')}`, { defaultValue: fallback });
 }

@@ -3,6 +3,8 @@
  * and verified in the crypto worker under the grant key; the caseworker accepts a report or asks
  * for more (the api moves the grant to `reported` once it is paid and a report is accepted).
  */
+import { formatDate } from '../../ui/format-time';
+import { useTranslation } from 'react-i18next';
 import { type QueryKey } from '@tanstack/react-query';
 import { proxy } from 'comlink';
 import { useEffect, useId, useRef, useState } from 'react';
@@ -20,43 +22,45 @@ import { refusalReason } from './grant-words';
 
 export function GrantReports({ view, reading, mayDecide, refresh }: { view: GrantView; reading: GrantReading; mayDecide: boolean; refresh: QueryKey[] }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const action = usePageAction();
   return (
     <section className="panel" aria-labelledby={`${id}-reports`}>
-      <h2 id={`${id}-reports`}>Reports</h2>
-      {view.reportDueOn && <p>Report due on {new Date(view.reportDueOn).toLocaleDateString('en-GB', { dateStyle: 'medium' })}.</p>}
+      <h2 id={`${id}-reports`}>{t('reports.title')}</h2>
+      {view.reportDueOn && <p>{t('reports.dueOn', { date: formatDate(view.reportDueOn) })}</p>}
       <StatusMessages busy={action.busy} message={action.message} />
       {view.reports.length === 0 ? (
-        <p className="field__hint">No report yet.</p>
+        <p className="field__hint">{t('reports.none')}</p>
       ) : (
-        <ul className="timeline" aria-label="Reports">
+        <ul className="timeline" aria-label={t('reports.title')}>
           {view.reports.map((report, i) => {
             const read = reading.reports.find((r) => r.id === report.id) ?? null;
             const body = read?.state === 'verified' ? read.body : null;
             const text = typeof body === 'object' && body !== null && typeof (body as { text?: unknown }).text === 'string' ? (body as { text: string }).text : null;
             return (
-              <li key={report.id} className="timeline__entry" aria-label={`Report ${i + 1}`}>
+              <li key={report.id} className="timeline__entry" aria-label={t('reports.report', { number: i + 1 })}>
                 <p className="timeline__title">
-                  Report {i + 1} from {report.author === 'requester' ? 'the requester' : 'staff'} · <span className="badge badge--pending">{REPORT_STATUS_LABELS[report.status]}</span>
+                  {t(report.author === 'requester' ? 'reports.fromRequester' : 'reports.fromStaff', { number: i + 1 })} ·{' '}
+                  <span className="badge badge--pending">{REPORT_STATUS_LABELS[report.status]}</span>
                 </p>
-                <p className="timeline__meta">Sent {formatTime(report.submittedAt)}</p>
-                {report.ciphertext === null && <p className="field__hint">The report was deleted under the finance retention rules.</p>}
-                {!reading.keyOpen && <p className="field__hint">You hold no key of this grant, so the report cannot be read here.</p>}
+                <p className="timeline__meta">{t('reports.sent', { when: formatTime(report.submittedAt) })}</p>
+                {report.ciphertext === null && <p className="field__hint">{t('reports.shredded')}</p>}
+                {!reading.keyOpen && <p className="field__hint">{t('reports.noKey')}</p>}
                 {read?.state === 'refused' && (
                   <p className="refusal" role="alert">
-                    <span className="badge badge--bad">Refused</span> The report is not shown: {refusalReason(read.code)}.
+                    <span className="badge badge--bad">{t('casePage.refused')}</span> {t('reports.refused', { reason: refusalReason(read.code) })}
                   </p>
                 )}
                 {text !== null && (
                   <>
                     <p className="timeline__text">{text}</p>
                     <p className="field__hint">
-                      <span className="badge badge--ok">Signature verified</span> Decrypted in this browser.
+                      <span className="badge badge--ok">{t('casePage.signatureVerified')}</span> {t('reports.decrypted')}
                     </p>
                   </>
                 )}
                 {report.files.length > 0 && (
-                  <ul className="case-files" aria-label={`Files of report ${i + 1}`}>
+                  <ul className="case-files" aria-label={t('reports.files', { number: i + 1 })}>
                     {report.files.map((file) => (
                       <ReportFile key={file.id} grantId={view.id} file={file} meta={reading.files.find((f) => f.fileId === file.id) ?? null} />
                     ))}
@@ -71,11 +75,11 @@ export function GrantReports({ view, reading, mayDecide, refresh }: { view: Gran
                       onClick={() =>
                         void action.run(async () => {
                           await decideReport(view.id, report.id, { decision: 'accept' });
-                          return 'The report was accepted.';
+                          return t('reports.accepted');
                         }, refresh)
                       }
                     >
-                      Accept the report
+                      {t('reports.accept')}
                     </button>
                     <button
                       type="button"
@@ -84,11 +88,11 @@ export function GrantReports({ view, reading, mayDecide, refresh }: { view: Gran
                       onClick={() =>
                         void action.run(async () => {
                           await decideReport(view.id, report.id, { decision: 'more' });
-                          return 'The requester was asked for more.';
+                          return t('reports.askedMore');
                         }, refresh)
                       }
                     >
-                      Ask for more
+                      {t('reports.askMore')}
                     </button>
                   </div>
                 )}
@@ -105,6 +109,7 @@ type Download = { state: 'idle' } | { state: 'running'; decrypted: number } | { 
 
 function ReportFile({ grantId, file, meta }: { grantId: string; file: GrantReportView['files'][number]; meta: GrantFileMetaReading | null }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const [download, setDownload] = useState<Download>({ state: 'idle' });
   const urlRef = useRef<string | null>(null);
   useEffect(
@@ -136,32 +141,32 @@ function ReportFile({ grantId, file, meta }: { grantId: string; file: GrantRepor
       link.remove();
     } catch (e) {
       const code = workerErrorCode(e);
-      setDownload({ state: 'failed', message: code === null || code === 'download_failed' || code === 'file_size_mismatch' ? describeError(e) : `It was not saved: ${refusalReason(code)}.` });
+      setDownload({ state: 'failed', message: code === null || code === 'download_failed' || code === 'file_size_mismatch' ? describeError(e) : t('files.notSaved', { reason: refusalReason(code) }) });
     }
   }
 
   return (
     <li className="case-files__item" aria-labelledby={`${id}-name`}>
       <span id={`${id}-name`} className="case-files__name">
-        {verified ? verified.name : 'File'}
+        {verified ? verified.name : t('files.file')}
       </span>
-      {!file.complete && <span className="field__hint"> The upload has not finished.</span>}
-      {meta?.state === 'refused' && <p className="refusal">Its description does not open: {refusalReason(meta.code)}.</p>}
+      {!file.complete && <span className="field__hint"> {t('reports.uploadUnfinished')}</span>}
+      {meta?.state === 'refused' && <p className="refusal">{t('reports.descriptionRefused', { reason: refusalReason(meta.code) })}</p>}
       {verified && file.complete && (
         <div className="actions actions--spaced">
           <button type="button" className="button button--secondary" onClick={() => void start()} disabled={download.state === 'running'}>
-            Download {verified.name}
+            {t('files.download', { name: verified.name })}
           </button>
           {download.state === 'running' && (
             <span className="field__hint" role="status">
-              Decrypting…
+              {t('reports.decrypting')}
             </span>
           )}
           {download.state === 'done' && (
             <span className="status-line" role="status">
-              <span className="badge badge--ok">Decrypted and verified</span>{' '}
+              <span className="badge badge--ok">{t('files.decrypted')}</span>{' '}
               <a href={download.url} download={download.name}>
-                Save {download.name} again
+                {t('files.saveAgain', { name: download.name })}
               </a>
             </span>
           )}

@@ -4,6 +4,8 @@
  * equivalent. A finance officer records a tranche, sends it — the equivalent is computed live in
  * this browser through money.ts fundEquivalent before anything is sent — and settles it.
  */
+import { formatDate } from '../../ui/format-time';
+import { useTranslation } from 'react-i18next';
 import { type QueryKey } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { type CurrencyCode, type DisbursementMethod, type GrantView, CURRENCY_CODES, DISBURSEMENT_METHODS } from '@ashar/domain';
@@ -15,69 +17,72 @@ import { METHOD_LABELS, TRANCHE_STATUS_LABELS } from './grant-labels';
 import { money, readAmount, readEquivalent } from '../../data/money-input';
 
 const MAY_ADD = new Set(['approved', 'disbursing']);
+/** How a sent tranche ends. */
+const SETTLEMENTS = ['confirmed', 'failed', 'returned'] as const;
 
 export function GrantTranches({ view, mayDisburse, refresh }: { view: GrantView; mayDisburse: boolean; refresh: QueryKey[] }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const action = usePageAction();
   const [sending, setSending] = useState<string | null>(null);
 
   return (
     <section className="panel" aria-labelledby={`${id}-tranches`}>
-      <h2 id={`${id}-tranches`}>Tranches</h2>
+      <h2 id={`${id}-tranches`}>{t('tranches.title')}</h2>
       <StatusMessages busy={action.busy} message={action.message} />
       {view.tranches.length === 0 ? (
-        <p className="field__hint">No tranche yet.</p>
+        <p className="field__hint">{t('tranches.none')}</p>
       ) : (
-        <ul className="desk-keys" aria-label="Tranches">
-          {view.tranches.map((t) => (
-            <li key={t.id} className="desk-keys__item" aria-label={`Tranche ${t.seq}`}>
+        <ul className="desk-keys" aria-label={t('tranches.title')}>
+          {view.tranches.map((tranche) => (
+            <li key={tranche.id} className="desk-keys__item" aria-label={t('tranches.tranche', { seq: tranche.seq })}>
               <p>
-                <strong>Tranche {t.seq}</strong> · {METHOD_LABELS[t.method]} · <span className="badge badge--pending">{TRANCHE_STATUS_LABELS[t.status]}</span>
+                <strong>{t('tranches.tranche', { seq: tranche.seq })}</strong> · {METHOD_LABELS[tranche.method]} · <span className="badge badge--pending">{TRANCHE_STATUS_LABELS[tranche.status]}</span>
               </p>
               <dl className="facts-list">
-                <dt>Planned</dt>
+                <dt>{t('tranches.planned')}</dt>
                 <dd>
-                  {money(t.plannedMinor, view.currency)} on {t.scheduledOn.slice(0, 10)}
+                  {t('tranches.plannedOn', { amount: money(tranche.plannedMinor, view.currency), date: formatDate(tranche.scheduledOn) })}
                 </dd>
-                {t.paidMinor && t.paidCurrency && (
+                {tranche.paidMinor && tranche.paidCurrency && (
                   <>
-                    <dt>Paid</dt>
-                    <dd>{money(t.paidMinor, t.paidCurrency)}</dd>
-                    <dt>Rate</dt>
+                    <dt>{t('tranches.paid')}</dt>
+                    <dd>{money(tranche.paidMinor, tranche.paidCurrency)}</dd>
+                    <dt>{t('tranches.rate')}</dt>
                     <dd>
-                      {t.rate} {view.currency} per {t.paidCurrency} ({t.rateSource}, {t.rateAt ? formatTime(t.rateAt) : ''})
+                      {t('tranches.rateWords', { rate: tranche.rate, fund: view.currency, paid: tranche.paidCurrency, source: tranche.rateSource, at: tranche.rateAt ? formatTime(tranche.rateAt) : '' })}
                     </dd>
-                    <dt>Fund equivalent</dt>
-                    <dd>{t.fundEquivalentMinor ? money(t.fundEquivalentMinor, view.currency) : ''}</dd>
-                    <dt>Sent</dt>
-                    <dd>{t.sentAt ? formatTime(t.sentAt) : ''}</dd>
+                    <dt>{t('tranches.equivalent')}</dt>
+                    <dd>{tranche.fundEquivalentMinor ? money(tranche.fundEquivalentMinor, view.currency) : ''}</dd>
+                    <dt>{t('tranches.sent')}</dt>
+                    <dd>{tranche.sentAt ? formatTime(tranche.sentAt) : ''}</dd>
                   </>
                 )}
               </dl>
-              {mayDisburse && t.status === 'scheduled' && sending !== t.id && (
-                <button type="button" className="button" onClick={() => setSending(t.id)}>
-                  Send tranche {t.seq}
+              {mayDisburse && tranche.status === 'scheduled' && sending !== tranche.id && (
+                <button type="button" className="button" onClick={() => setSending(tranche.id)}>
+                  {t('tranches.send', { seq: tranche.seq })}
                 </button>
               )}
-              {mayDisburse && t.status === 'scheduled' && sending === t.id && (
+              {mayDisburse && tranche.status === 'scheduled' && sending === tranche.id && (
                 <SendForm
-                  tranche={t}
+                  tranche={tranche}
                   fundCurrency={view.currency}
                   busy={action.busy}
                   onCancel={() => setSending(null)}
                   onSend={(body) =>
                     void action
                       .run(async () => {
-                        await sendTranche(view.id, t.id, body);
-                        return `Tranche ${t.seq} was recorded as sent.`;
+                        await sendTranche(view.id, tranche.id, body);
+                        return t('tranches.recordedSent', { seq: tranche.seq });
                       }, refresh)
                       .then((ok) => ok && setSending(null))
                   }
                 />
               )}
-              {mayDisburse && t.status === 'sent' && (
+              {mayDisburse && tranche.status === 'sent' && (
                 <div className="actions">
-                  {(['confirmed', 'failed', 'returned'] as const).map((outcome) => (
+                  {SETTLEMENTS.map((outcome) => (
                     <button
                       key={outcome}
                       type="button"
@@ -85,12 +90,12 @@ export function GrantTranches({ view, mayDisburse, refresh }: { view: GrantView;
                       disabled={action.busy}
                       onClick={() =>
                         void action.run(async () => {
-                          await settleTranche(view.id, t.id, outcome);
-                          return `Tranche ${t.seq}: ${TRANCHE_STATUS_LABELS[outcome].toLowerCase()}.`;
+                          await settleTranche(view.id, tranche.id, outcome);
+                          return t('tranches.settled', { seq: tranche.seq, status: TRANCHE_STATUS_LABELS[outcome].toLowerCase() });
                         }, refresh)
                       }
                     >
-                      {outcome === 'confirmed' ? `Confirm tranche ${t.seq} arrived` : outcome === 'failed' ? `Tranche ${t.seq} failed` : `Tranche ${t.seq} came back`}
+                      {t(`tranches.outcome.${outcome}`, { seq: tranche.seq })}
                     </button>
                   ))}
                 </div>
@@ -106,7 +111,7 @@ export function GrantTranches({ view, mayDisburse, refresh }: { view: GrantView;
           onAdd={(body) =>
             action.run(async () => {
               const made = await addTranche(view.id, body);
-              return `Tranche ${made.seq} was recorded.`;
+              return t('tranches.recorded', { seq: made.seq });
             }, refresh)
           }
         />
@@ -117,6 +122,7 @@ export function GrantTranches({ view, mayDisburse, refresh }: { view: GrantView;
 
 function NewTrancheForm({ currency, busy, onAdd }: { currency: CurrencyCode; busy: boolean; onAdd: (body: { plannedMinor: string; method: DisbursementMethod; scheduledOn: string }) => Promise<boolean> }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const [planned, setPlanned] = useState('');
   const [method, setMethod] = useState<DisbursementMethod>('bank_transfer');
   const [on, setOn] = useState(() => new Date().toISOString().slice(0, 10));
@@ -126,21 +132,21 @@ function NewTrancheForm({ currency, busy, onAdd }: { currency: CurrencyCode; bus
     event.preventDefault();
     const amount = readAmount(planned, currency);
     if (!amount.ok) return setError(amount.error);
-    if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(on)) return setError('Enter the planned date.');
+    if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(on)) return setError(t('tranches.enterDate'));
     setError(null);
     if (await onAdd({ plannedMinor: amount.minor.toString(), method, scheduledOn: on })) setPlanned('');
   };
 
   return (
     <form className="form panel panel--inner" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Record a tranche</h3>
+      <h3 id={`${id}-title`}>{t('tranches.recordTitle')}</h3>
       <div className={error ? 'field field--invalid' : 'field'}>
-        <label htmlFor={`${id}-planned`}>Planned amount ({currency})</label>
+        <label htmlFor={`${id}-planned`}>{t('tranches.plannedAmount', { currency })}</label>
         {error && <p className="field__error">{error}</p>}
         <input id={`${id}-planned`} inputMode="decimal" value={planned} onChange={(e) => setPlanned(e.target.value)} />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-method`}>Method</label>
+        <label htmlFor={`${id}-method`}>{t('tranches.method')}</label>
         <select id={`${id}-method`} value={method} onChange={(e) => setMethod(e.target.value as DisbursementMethod)}>
           {DISBURSEMENT_METHODS.map((m) => (
             <option key={m} value={m}>
@@ -150,12 +156,12 @@ function NewTrancheForm({ currency, busy, onAdd }: { currency: CurrencyCode; bus
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-on`}>Planned date</label>
+        <label htmlFor={`${id}-on`}>{t('tranches.plannedDate')}</label>
         <input id={`${id}-on`} type="date" value={on} onChange={(e) => setOn(e.target.value)} />
       </div>
       <div className="actions">
         <button type="submit" className="button" disabled={busy}>
-          Record the tranche
+          {t('tranches.record')}
         </button>
       </div>
     </form>
@@ -184,6 +190,7 @@ function nowLocal(): string {
 
 function SendForm({ tranche, fundCurrency, busy, onSend, onCancel }: { tranche: TrancheView; fundCurrency: CurrencyCode; busy: boolean; onSend: (body: SendBody) => void; onCancel: () => void }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const [paid, setPaid] = useState('');
   const [currency, setCurrency] = useState<CurrencyCode>(fundCurrency);
   const [rate, setRate] = useState('1');
@@ -194,11 +201,11 @@ function SendForm({ tranche, fundCurrency, busy, onSend, onCancel }: { tranche: 
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!equivalent) return setError('Enter the amount paid.');
+    if (!equivalent) return setError(t('tranches.enterPaid'));
     if (!equivalent.ok) return setError(equivalent.error);
-    if (source.trim() === '') return setError('Enter where the rate comes from (a bank, the national bank, an exchange office).');
+    if (source.trim() === '') return setError(t('tranches.enterSource'));
     const rateAt = instantOf(at);
-    if (!rateAt) return setError('Enter when the rate was read.');
+    if (!rateAt) return setError(t('tranches.enterRateAt'));
     const amount = readAmount(paid, currency);
     if (!amount.ok) return setError(amount.error);
     setError(null);
@@ -207,14 +214,14 @@ function SendForm({ tranche, fundCurrency, busy, onSend, onCancel }: { tranche: 
 
   return (
     <form className="form panel panel--inner" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Send tranche {tranche.seq}</h3>
+      <h3 id={`${id}-title`}>{t('tranches.send', { seq: tranche.seq })}</h3>
       {error && (
         <p className="message message--error" role="alert">
           {error}
         </p>
       )}
       <div className="field">
-        <label htmlFor={`${id}-currency`}>Currency paid</label>
+        <label htmlFor={`${id}-currency`}>{t('tranches.currencyPaid')}</label>
         <select id={`${id}-currency`} value={currency} onChange={(e) => setCurrency(e.target.value as CurrencyCode)}>
           {CURRENCY_CODES.map((c) => (
             <option key={c} value={c}>
@@ -224,35 +231,35 @@ function SendForm({ tranche, fundCurrency, busy, onSend, onCancel }: { tranche: 
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-paid`}>Amount paid ({currency})</label>
+        <label htmlFor={`${id}-paid`}>{t('tranches.amountPaid', { currency })}</label>
         <input id={`${id}-paid`} inputMode="decimal" value={paid} onChange={(e) => setPaid(e.target.value)} />
       </div>
       {currency !== fundCurrency && (
         <div className="field">
           <label htmlFor={`${id}-rate`}>
-            Rate ({fundCurrency} for one {currency})
+            {t('tranches.rateLabel', { fund: fundCurrency, paid: currency })}
           </label>
           <input id={`${id}-rate`} inputMode="decimal" value={rate} onChange={(e) => setRate(e.target.value)} />
         </div>
       )}
       <div className="field">
-        <label htmlFor={`${id}-source`}>Rate source</label>
+        <label htmlFor={`${id}-source`}>{t('tranches.rateSource')}</label>
         <input id={`${id}-source`} value={source} maxLength={200} onChange={(e) => setSource(e.target.value)} />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-at`}>Rate read at</label>
+        <label htmlFor={`${id}-at`}>{t('tranches.rateAt')}</label>
         <input id={`${id}-at`} type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />
       </div>
       <p className="status-line" role="status" aria-live="polite">
-        Fund equivalent: <output aria-label="Fund equivalent">{equivalent?.ok ? equivalent.text : '—'}</output>
+        {t('tranches.equivalent')}: <output aria-label={t('tranches.equivalent')}>{equivalent?.ok ? equivalent.text : '—'}</output>
         {equivalent && !equivalent.ok && <span className="field__hint"> {equivalent.error}</span>}
       </p>
       <div className="actions">
         <button type="submit" className="button" disabled={busy}>
-          Record tranche {tranche.seq} as sent
+          {t('tranches.recordAsSent', { seq: tranche.seq })}
         </button>
         <button type="button" className="button button--secondary" onClick={onCancel}>
-          Not now
+          {t('caseGrants.notNow')}
         </button>
       </div>
     </form>

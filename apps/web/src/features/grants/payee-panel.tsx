@@ -3,6 +3,7 @@
  * finance desk's members and the case's desk); staff who may update the grant can write or
  * correct them. Nobody else is sent a key, so nobody else can read them.
  */
+import { useTranslation } from 'react-i18next';
 import { type QueryKey } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { type GrantView } from '@ashar/domain';
@@ -20,6 +21,7 @@ const EDITABLE = new Set(['draft', 'submitted', 'needs_information', 'approved',
 
 export function PayeePanel({ view, reading, mayWrite: allowed, refresh }: { view: GrantView; reading: GrantReading; mayWrite: boolean; refresh: QueryKey[] }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const action = usePageAction();
   const [editing, setEditing] = useState(false);
   const payee = reading.payee;
@@ -32,45 +34,46 @@ export function PayeePanel({ view, reading, mayWrite: allowed, refresh }: { view
       const sealed = await cryptoWorker().writeGrantPayee(view.id, values);
       await setGrantPayee(view.id, { ciphertext: sealed.ciphertext, authorKid: sealed.authorKid });
       setEditing(false);
-      return 'The payee details were encrypted in this browser and saved.';
+      return t('payee.saved');
     }, refresh);
 
   return (
     <section className="panel" aria-labelledby={`${id}-payee`}>
-      <h2 id={`${id}-payee`}>Payee details</h2>
-      <p className="field__hint">Visible to the finance desk and the case’s desk only: encrypted in the browser, never readable by the server, administrators or auditors.</p>
+      <h2 id={`${id}-payee`}>{t('payee.title')}</h2>
+      <p className="field__hint">{t('payee.hint')}</p>
       <StatusMessages busy={action.busy} message={action.message} />
-      {view.payeeShredded && <p className="message">The payee details were deleted under the finance retention rules.</p>}
-      {!view.payeeShredded && !view.payee && <p className="message">No payee details yet. The requester can give them on their follow-up page.</p>}
-      {!view.payeeShredded && view.payee && !reading.keyOpen && <p className="message">You hold no key of this grant, so its payee details cannot be read here.</p>}
+      {view.payeeShredded && <p className="message">{t('payee.shredded')}</p>}
+      {!view.payeeShredded && !view.payee && <p className="message">{t('payee.none')}</p>}
+      {!view.payeeShredded && view.payee && !reading.keyOpen && <p className="message">{t('payee.noKey')}</p>}
       {payee?.state === 'refused' && (
         <p className="message message--error" role="alert">
-          <strong>The payee details failed verification:</strong> {refusalReason(payee.code)}. Do not pay on what the server shows; tell your administrator.
+          <strong>{t('payee.failed')}</strong> {t('payee.failedText', { reason: refusalReason(payee.code) })}
         </p>
       )}
       {details && view.payee && (
         <>
-          <dl className="facts-list" aria-label="Payee">
-            <dt>Name</dt>
+          <dl className="facts-list" aria-label={t('payee.label')}>
+            <dt>{t('invite.name')}</dt>
             <dd>{details['name'] ?? ''}</dd>
-            <dt>How to pay</dt>
+            <dt>{t('payee.howToPay')}</dt>
             <dd>{PAYEE_METHOD_LABELS[details['method'] as keyof typeof PAYEE_METHOD_LABELS] ?? details['method'] ?? ''}</dd>
-            <dt>Pay to</dt>
+            <dt>{t('payee.payTo')}</dt>
             <dd>{details['account'] ?? ''}</dd>
-            <dt>How to reach them</dt>
+            <dt>{t('payee.contact')}</dt>
             <dd>{details['contact'] ?? ''}</dd>
           </dl>
           <p className="status-line">
-            <span className="badge badge--ok">Signature verified</span> Given by {payee?.state === 'verified' && payee.from === 'requester' ? 'the requester' : 'staff'}, {formatTime(view.payee.updatedAt)}; decrypted in this browser.
+            <span className="badge badge--ok">{t('casePage.signatureVerified')}</span>{' '}
+            {t(payee?.state === 'verified' && payee.from === 'requester' ? 'payee.givenByRequester' : 'payee.givenByStaff', { when: formatTime(view.payee.updatedAt) })}
           </p>
         </>
       )}
       {mayWrite && !editing && (
         <button type="button" className="button button--secondary" onClick={() => setEditing(true)}>
-          {details ? 'Correct the payee details' : 'Add payee details'}
+          {details ? t('payee.correct') : t('payee.add')}
         </button>
       )}
-      {mayWrite && editing && <PayeeForm initial={details ? payeeDraftOf(details) : undefined} busy={action.busy} submitLabel="Encrypt and save the payee details" onSave={save} />}
+      {mayWrite && editing && <PayeeForm initial={details ? payeeDraftOf(details) : undefined} busy={action.busy} submitLabel={t('payee.submit')} onSave={save} />}
     </section>
   );
 }

@@ -4,6 +4,7 @@
  * and voids every approval of an earlier one (docs/grants.md); the version read is sent, so a
  * change made meanwhile by someone else is refused (`stale-terms`) rather than overwritten.
  */
+import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { type GrantView } from '@ashar/domain';
@@ -15,6 +16,7 @@ import { fundsQuery, grantQueryKeys } from './grant-queries';
 
 export function TermsForm({ view, action, onDone }: { view: GrantView; action: PageAction; onDone: () => void }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const funds = useQuery(fundsQuery());
   const [fundId, setFundId] = useState(view.fundId);
   const [lineId, setLineId] = useState(view.budgetLineId);
@@ -25,9 +27,9 @@ export function TermsForm({ view, action, onDone }: { view: GrantView; action: P
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!fund) return setError('Choose a fund.');
+    if (!fund) return setError(t('grantForm.chooseFund'));
     const line = fund.lines.find((l) => l.id === lineId);
-    if (!line) return setError('Choose a budget line.');
+    if (!line) return setError(t('grantForm.chooseLine'));
     const read = readAmount(amount, fund.currency);
     if (!read.ok) return setError(read.error);
     setError(null);
@@ -35,22 +37,23 @@ export function TermsForm({ view, action, onDone }: { view: GrantView; action: P
       .run(async () => {
         const changed = await updateGrantTerms(view.id, { fundId: fund.id, budgetLineId: line.id, amountMinor: read.minor.toString(), version: view.version });
         const voided = view.approvals.some((a) => !a.voided);
-        return `The terms are now version ${changed.version}: ${money(read.minor, fund.currency)} from ${PURPOSE_LABELS[line.purpose]}.${voided ? ' Earlier approvals no longer count.' : ''}`;
+        const terms = t('terms.changed', { version: changed.version, amount: money(read.minor, fund.currency), line: PURPOSE_LABELS[line.purpose] });
+        return voided ? `${terms} ${t('terms.voided')}` : terms;
       }, [grantQueryKeys.all])
       .then((ok) => ok && onDone());
   };
 
   return (
     <form className="form panel panel--inner" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Change the terms</h3>
-      <p className="field__hint">A change makes a new version of the terms: approvals of the earlier version no longer count.</p>
+      <h3 id={`${id}-title`}>{t('terms.title')}</h3>
+      <p className="field__hint">{t('terms.hint')}</p>
       {error && (
         <p className="message message--error" role="alert">
           {error}
         </p>
       )}
       <div className="field">
-        <label htmlFor={`${id}-fund`}>Fund</label>
+        <label htmlFor={`${id}-fund`}>{t('grantForm.fund')}</label>
         <select
           id={`${id}-fund`}
           value={fundId}
@@ -67,26 +70,26 @@ export function TermsForm({ view, action, onDone }: { view: GrantView; action: P
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-line`}>Budget line</label>
+        <label htmlFor={`${id}-line`}>{t('grantForm.line')}</label>
         <select id={`${id}-line`} value={lineId} onChange={(e) => setLineId(e.target.value)}>
-          <option value="">Choose a budget line</option>
+          <option value="">{t('grantForm.chooseLineOption')}</option>
           {fund?.lines.map((l) => (
             <option key={l.id} value={l.id}>
-              {PURPOSE_LABELS[l.purpose]} ({money(l.remainingMinor, fund.currency)} left)
+              {t('grantForm.lineOption', { line: PURPOSE_LABELS[l.purpose], amount: money(l.remainingMinor, fund.currency) })}
             </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-amount`}>Amount{fund ? ` (${fund.currency})` : ''}</label>
+        <label htmlFor={`${id}-amount`}>{fund ? t('grantForm.amountIn', { currency: fund.currency }) : t('finance.amount')}</label>
         <input id={`${id}-amount`} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
       </div>
       <div className="actions">
         <button type="submit" className="button" disabled={action.busy}>
-          Save the new terms
+          {t('terms.save')}
         </button>
         <button type="button" className="button button--secondary" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

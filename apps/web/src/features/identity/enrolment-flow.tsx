@@ -4,6 +4,7 @@
  * PRF output (or a passphrase when the authenticator has no PRF) and by a recovery code shown
  * once, then the whole sent to the api, which answers with a session.
  */
+import { Trans, useTranslation } from 'react-i18next';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { transfer } from 'comlink';
@@ -43,6 +44,7 @@ export interface EnrolmentFlowProps {
 
 export function EnrolmentFlow({ mode, invitedName, options, complete }: EnrolmentFlowProps) {
   const id = useId();
+  const { t } = useTranslation('console');
   const navigate = useNavigate();
   const identity = useIdentity();
   const [step, setStep] = useState<Step>({ name: 'start' });
@@ -59,19 +61,19 @@ export function EnrolmentFlow({ mode, invitedName, options, complete }: Enrolmen
     event.preventDefault();
     const name = displayName.trim();
     if (mode === 'setup' && (name.length === 0 || name.length > 200)) {
-      setNameProblem('Enter the name your colleagues know you by (up to 200 characters).');
+      setNameProblem(t('enrolment.nameProblem'));
       return;
     }
     setNameProblem(null);
     try {
-      setStep({ name: 'working', what: 'Waiting for your passkey…' });
+      setStep({ name: 'working', what: t('enrolment.waitingPasskey') });
       const ceremony = await options(name);
       const response = await createPasskey(ceremony.options);
-      setStep({ name: 'working', what: 'Creating your keys…' });
+      setStep({ name: 'working', what: t('enrolment.creatingKeys') });
       const keys = await cryptoWorker().beginEnrolment(ceremony.staffId);
       pending.current = { ceremony, credentialId: response.id, response, keys, wraps: [] };
       if (mayHavePrf(response)) setStep({ name: 'prf' });
-      else setStep({ name: 'passphrase', why: 'Your passkey cannot protect your keys by itself, so choose a passphrase to protect them.' });
+      else setStep({ name: 'passphrase', why: t('enrolment.needPassphrase') });
     } catch (error) {
       fail(error);
     }
@@ -81,10 +83,10 @@ export function EnrolmentFlow({ mode, invitedName, options, complete }: Enrolmen
     const p = pending.current;
     if (!p) return;
     try {
-      setStep({ name: 'working', what: 'Waiting for your passkey…' });
+      setStep({ name: 'working', what: t('enrolment.waitingPasskey') });
       const prfOutput = await evaluatePrf(p.credentialId);
       if (!prfOutput) {
-        setStep({ name: 'passphrase', why: 'Your passkey cannot protect your keys by itself, so choose a passphrase to protect them.' });
+        setStep({ name: 'passphrase', why: t('enrolment.needPassphrase') });
         return;
       }
       const wrapId = crypto.randomUUID();
@@ -100,7 +102,7 @@ export function EnrolmentFlow({ mode, invitedName, options, complete }: Enrolmen
     const p = pending.current;
     if (!p) return;
     try {
-      setStep({ name: 'working', what: 'Protecting your keys with your passphrase…' });
+      setStep({ name: 'working', what: t('enrolment.protecting') });
       const wrapId = crypto.randomUUID();
       const wrap = await cryptoWorker().wrapPendingWithPassphrase(wrapId, passphrase);
       p.wraps.push({ id: wrapId, method: 'passphrase', wrap });
@@ -111,7 +113,7 @@ export function EnrolmentFlow({ mode, invitedName, options, complete }: Enrolmen
   }
 
   async function addRecoveryCode(p: Pending) {
-    setStep({ name: 'working', what: 'Making your recovery code…' });
+    setStep({ name: 'working', what: t('enrolment.makingRecovery') });
     const wrapId = crypto.randomUUID();
     const { code, wrap } = await cryptoWorker().wrapPendingWithRecoveryCode(wrapId);
     p.wraps.push({ id: wrapId, method: 'recovery-code', wrap });
@@ -124,7 +126,7 @@ export function EnrolmentFlow({ mode, invitedName, options, complete }: Enrolmen
     const p = pending.current;
     if (!p || !stored) return;
     try {
-      setStep({ name: 'working', what: 'Finishing your enrolment…' });
+      setStep({ name: 'working', what: t('enrolment.finishing') });
       const session = await complete(p.ceremony, p.response, { identity: { encPk: p.keys.encPk, signPk: p.keys.signPk }, vault: p.keys.vault, wraps: p.wraps });
       const unlocked = await cryptoWorker().finishEnrolment();
       pending.current = null;
@@ -148,7 +150,7 @@ export function EnrolmentFlow({ mode, invitedName, options, complete }: Enrolmen
         <form className="form" onSubmit={start} noValidate>
           {mode === 'setup' ? (
             <div className="field">
-              <label htmlFor={`${id}-name`}>Your name</label>
+              <label htmlFor={`${id}-name`}>{t('enrolment.yourName')}</label>
               <input
                 id={`${id}-name`}
                 type="text"
@@ -161,12 +163,12 @@ export function EnrolmentFlow({ mode, invitedName, options, complete }: Enrolmen
                 required
               />
               <p id={`${id}-name-hint`} className="field__hint">
-                Shown to your colleagues in the console.
+                {t('enrolment.nameHint')}
               </p>
             </div>
           ) : (
             <p>
-              You were invited as <strong>{invitedName}</strong>.
+              <Trans t={t} i18nKey="enrolment.invitedAs" values={{ name: invitedName }} components={{ strong: <strong /> }} />
             </p>
           )}
           {nameProblem && (
@@ -175,11 +177,10 @@ export function EnrolmentFlow({ mode, invitedName, options, complete }: Enrolmen
             </p>
           )}
           <p>
-            Next, your browser asks you to create a passkey for Ashar on this device or on a security key. Your private keys are made in this browser
-            and never leave it unencrypted.
+            {t('enrolment.next')}
           </p>
           <button type="submit" className="button">
-            Create my passkey
+            {t('enrolment.createPasskey')}
           </button>
         </form>
       );
@@ -192,41 +193,43 @@ export function EnrolmentFlow({ mode, invitedName, options, complete }: Enrolmen
     case 'prf':
       return (
         <section aria-labelledby={`${id}-prf`}>
-          <FocusHeading id={`${id}-prf`}>Protect your keys with your passkey</FocusHeading>
-          <p>Your passkey is ready. Confirm with it once more: it then also locks and unlocks your private keys.</p>
+          <FocusHeading id={`${id}-prf`}>{t('enrolment.prfTitle')}</FocusHeading>
+          <p>{t('enrolment.prfIntro')}</p>
           <button type="button" className="button" onClick={() => void protectWithPasskey()}>
-            Protect my keys with this passkey
+            {t('enrolment.prfButton')}
           </button>
         </section>
       );
     case 'passphrase':
       return (
         <section aria-labelledby={`${id}-pass`}>
-          <FocusHeading id={`${id}-pass`}>Choose a passphrase</FocusHeading>
+          <FocusHeading id={`${id}-pass`}>{t('enrolment.passphraseTitle')}</FocusHeading>
           <p>{step.why}</p>
-          <NewPassphraseForm busy={false} onSubmit={(passphrase) => void protectWithPassphrase(passphrase)} submitLabel="Protect my keys with this passphrase" />
+          <NewPassphraseForm busy={false} onSubmit={(passphrase) => void protectWithPassphrase(passphrase)} submitLabel={t('enrolment.passphraseButton')} />
         </section>
       );
     case 'recovery':
       return (
         <section aria-labelledby={`${id}-rec`}>
-          <FocusHeading id={`${id}-rec`}>Your recovery code</FocusHeading>
+          <FocusHeading id={`${id}-rec`}>{t('enrolment.recoveryTitle')}</FocusHeading>
           <p>
-            If you lose your passkey{step.withPassphrase ? ' or forget your passphrase' : ''}, this code is the only way to open your keys. It is shown{' '}
-            <strong>only now</strong>. Write it on paper or store it in a password manager, away from this device. Nobody, not even an administrator,
-            can show it to you again.
+            <Trans
+              t={t}
+              i18nKey={step.withPassphrase ? 'enrolment.recoveryIntroWithPassphrase' : 'enrolment.recoveryIntro'}
+              components={{ strong: <strong /> }}
+            />
           </p>
           <div className="field">
-            <label htmlFor={`${id}-code`}>Recovery code</label>
+            <label htmlFor={`${id}-code`}>{t('unlock.recoveryCode')}</label>
             <input id={`${id}-code`} className="recovery-code" type="text" readOnly value={step.code} onFocus={(e) => e.target.select()} spellCheck={false} />
           </div>
           <form className="form" onSubmit={finish}>
             <div className="field field--check">
               <input id={`${id}-stored`} type="checkbox" checked={stored} onChange={(e) => setStored(e.target.checked)} />
-              <label htmlFor={`${id}-stored`}>I have stored my recovery code somewhere safe</label>
+              <label htmlFor={`${id}-stored`}>{t('enrolment.stored')}</label>
             </div>
             <button type="submit" className="button" disabled={!stored}>
-              Finish enrolment
+              {t('enrolment.finish')}
             </button>
           </form>
         </section>
@@ -238,7 +241,7 @@ export function EnrolmentFlow({ mode, invitedName, options, complete }: Enrolmen
             {step.message}
           </p>
           <button type="button" className="button button--secondary" onClick={() => void restart()}>
-            Start again
+            {t('enrolment.startAgain')}
           </button>
         </div>
       );

@@ -2,6 +2,7 @@
  * Who is signed in, and whether their vault is unlocked. The session comes from the api; the
  * unlocked identity lives in the crypto worker and this context holds only its public half.
  */
+import { ct } from '../../ui/console-t';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { defineAbilityFor, STAFF_ROLES, type AppAbility, type StaffPrincipal, type StaffRole } from '@ashar/domain';
@@ -9,6 +10,7 @@ import { isApiError, setCsrfToken } from '../../api/client';
 import { currentSession, type Session, signOut as apiSignOut } from '../../api/identity';
 import { endCryptoWorker } from '../../crypto/crypto-client';
 import { type PublicIdentity } from '../../crypto/worker-api';
+import { preferStaffLanguage } from '../../i18n';
 
 export interface IdentityState {
   /** undefined until asked; null when nobody is signed in. */
@@ -32,7 +34,7 @@ export interface IdentityActions {
 }
 
 /** The notice on the sign-in page after the api ended the session. */
-export const SESSION_ENDED = 'Your session has ended. Sign in again to continue.';
+export const sessionEndedNotice = (): string => ct('session.ended');
 
 const IdentityContext = createContext<(IdentityState & IdentityActions) | null>(null);
 
@@ -54,7 +56,7 @@ export function IdentityProvider({ children }: { children: ReactNode }) {
   // A load or change the api answered 401 means the session ended (idle, absolute limit, signed out everywhere).
   useEffect(() => {
     const ended = (error: unknown) => {
-      if (isApiError(error, 401)) forget(SESSION_ENDED);
+      if (isApiError(error, 401)) forget(sessionEndedNotice());
     };
     const stopQueries = queryClient.getQueryCache().subscribe((event) => {
       if (event.type === 'updated' && event.action.type === 'error') ended(event.action.error);
@@ -86,13 +88,19 @@ export function IdentityProvider({ children }: { children: ReactNode }) {
       try {
         await apiSignOut(everywhere);
       } finally {
-        forget(notice ?? (everywhere ? 'You are signed out on every device.' : 'You are signed out.'));
+        forget(notice ?? (everywhere ? ct('session.signedOutEverywhere') : ct('session.signedOut')));
       }
     },
     [forget],
   );
 
   const sessionEnded = useCallback((notice: string) => forget(notice), [forget]);
+
+  // Signed in, the staff pages speak the person's own language; signed out, the address's or the browser's.
+  const language = state.session === undefined ? undefined : (state.session?.staff.language ?? null);
+  useEffect(() => {
+    if (language !== undefined) preferStaffLanguage(language);
+  }, [language]);
 
   const value = useMemo(
     () => ({ ...state, loadSession, signedIn, updateSession, unlockedAs, signOut, sessionEnded }),
@@ -118,17 +126,7 @@ export function abilityOf(session: Session): AppAbility {
   return defineAbilityFor(principalOf(session));
 }
 
-const ROLE_LABELS: Record<StaffRole, string> = {
-  caseworker: 'Caseworker',
-  desk_lead: 'Desk lead',
-  finance_officer: 'Finance officer',
-  finance_approver: 'Finance approver',
-  programme_manager: 'Programme manager',
-  director: 'Director',
-  admin: 'Administrator',
-  auditor: 'Auditor',
-};
-
+/** A role as the console names it (console namespace `roles.*`); an unknown role as it is. */
 export function roleLabel(role: string): string {
-  return ROLE_LABELS[role as StaffRole] ?? role;
+  return (STAFF_ROLES as readonly string[]).includes(role) ? ct(`roles.${role}`) : role;
 }

@@ -3,6 +3,7 @@
  * PRF evaluation that unlocks a vault. The PRF output is handed to the crypto worker at once
  * and never sent anywhere else.
  */
+import { ct } from '../../ui/console-t';
 import {
   type AuthenticationResponseJSON,
   type PublicKeyCredentialCreationOptionsJSON,
@@ -59,23 +60,12 @@ export async function evaluatePrf(credentialId: string): Promise<ArrayBuffer | n
   return bytes.slice().buffer;
 }
 
+const PASSKEY_ERRORS = ['NotAllowedError', 'InvalidStateError', 'SecurityError', 'NotSupportedError', 'AbortError'];
+
 /** A sentence for a failed passkey ceremony. */
 export function passkeyErrorMessage(error: unknown): string {
   const name = error instanceof Error ? error.name : '';
-  switch (name) {
-    case 'NotAllowedError':
-      return 'The passkey request was cancelled or timed out. Try again when you are ready.';
-    case 'InvalidStateError':
-      return 'This authenticator already holds a passkey for this account. Use another one, or sign in with it.';
-    case 'SecurityError':
-      return 'This browser refused passkeys for this address. Open the console at its usual address.';
-    case 'NotSupportedError':
-      return 'This browser or authenticator does not support the passkeys Ashar needs.';
-    case 'AbortError':
-      return 'The passkey request was interrupted. Try again.';
-    default:
-      return 'The passkey could not be used. Try again, or use another authenticator.';
-  }
+  return ct(`errors.passkey.${PASSKEY_ERRORS.includes(name) ? name : 'other'}`);
 }
 
 /** True for errors of a WebAuthn ceremony (as opposed to the api or the worker). */

@@ -1,3 +1,5 @@
+import { ct } from '../../ui/console-t';
+import { useTranslation } from 'react-i18next';
 import { useId, useState, type FormEvent } from 'react';
 
 export const PASSPHRASE_MIN_LENGTH = 12;
@@ -6,15 +8,16 @@ const PASSPHRASE_MAX_LENGTH = 1024;
 /** Problems with a new passphrase, or null when it may be used. */
 export function passphraseProblem(passphrase: string, repeated: string): string | null {
   const length = [...passphrase.normalize('NFC')].length;
-  if (length < PASSPHRASE_MIN_LENGTH) return `Use at least ${PASSPHRASE_MIN_LENGTH} characters. A few unrelated words make a good passphrase.`;
-  if (length > PASSPHRASE_MAX_LENGTH) return `Use at most ${PASSPHRASE_MAX_LENGTH} characters.`;
-  if (passphrase !== repeated) return 'The two passphrases differ. Type the same passphrase twice.';
+  if (length < PASSPHRASE_MIN_LENGTH) return ct('passphrase.tooShort', { count: PASSPHRASE_MIN_LENGTH });
+  if (length > PASSPHRASE_MAX_LENGTH) return ct('passphrase.tooLong', { count: PASSPHRASE_MAX_LENGTH });
+  if (passphrase !== repeated) return ct('passphrase.differ');
   return null;
 }
 
 /** A form that asks for a new passphrase twice and hands it over once both agree. */
 export function NewPassphraseForm({ busy, onSubmit, submitLabel }: { busy: boolean; onSubmit(passphrase: string): void; submitLabel: string }) {
   const id = useId();
+  const { t } = useTranslation('console');
   const [passphrase, setPassphrase] = useState('');
   const [repeated, setRepeated] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -29,7 +32,7 @@ export function NewPassphraseForm({ busy, onSubmit, submitLabel }: { busy: boole
   return (
     <form className="form" onSubmit={submit} noValidate>
       <div className="field">
-        <label htmlFor={`${id}-new`}>New passphrase</label>
+        <label htmlFor={`${id}-new`}>{t('passphrase.new')}</label>
         <input
           id={`${id}-new`}
           type="password"
@@ -41,11 +44,11 @@ export function NewPassphraseForm({ busy, onSubmit, submitLabel }: { busy: boole
           required
         />
         <p id={`${id}-hint`} className="field__hint">
-          At least {PASSPHRASE_MIN_LENGTH} characters. It never leaves this browser; nobody can reset it for you.
+          {t('passphrase.hint', { count: PASSPHRASE_MIN_LENGTH })}
         </p>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-repeat`}>Repeat the passphrase</label>
+        <label htmlFor={`${id}-repeat`}>{t('passphrase.repeat')}</label>
         <input
           id={`${id}-repeat`}
           type="password"

@@ -3,6 +3,7 @@
  * has a passkey wrap for it, else with their passphrase; the recovery code is the fallback.
  * Everything happens in the crypto worker; a wrong secret is reported, nothing is sent.
  */
+import { useTranslation } from 'react-i18next';
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { transfer } from 'comlink';
 import { type Session, type UnlockMethod, type VaultWrapRecord } from '../../api/identity';
@@ -29,6 +30,7 @@ export interface UnlockPanelProps {
 
 export function UnlockPanel({ session, credentialId, autoStart, onUnlocked }: UnlockPanelProps) {
   const id = useId();
+  const { t } = useTranslation('console');
   const prfWrap = wrapFor(session, 'passkey-prf', credentialId);
   const passphraseWrap = wrapFor(session, 'passphrase');
   const recoveryWrap = wrapFor(session, 'recovery-code');
@@ -63,7 +65,7 @@ export function UnlockPanel({ session, credentialId, autoStart, onUnlocked }: Un
     try {
       const prfOutput = await evaluatePrf(credentialId);
       if (!prfOutput) {
-        setError('Your passkey did not give the key that unlocks your vault. Use your passphrase or your recovery code.');
+        setError(t('unlock.noPrf'));
         setMode(passphraseWrap ? 'passphrase' : 'recovery-code');
         return;
       }
@@ -73,7 +75,7 @@ export function UnlockPanel({ session, credentialId, autoStart, onUnlocked }: Un
     } finally {
       setBusy(false);
     }
-  }, [prfWrap, credentialId, passphraseWrap, unlockWith]);
+  }, [prfWrap, credentialId, passphraseWrap, unlockWith, t]);
 
   useEffect(() => {
     if (!autoStart || autoStarted.current || mode !== 'passkey') return;
@@ -86,21 +88,21 @@ export function UnlockPanel({ session, credentialId, autoStart, onUnlocked }: Un
     const record = mode === 'passphrase' ? passphraseWrap : recoveryWrap;
     if (!record || busy) return;
     if (secret.length === 0) {
-      setError(mode === 'passphrase' ? 'Enter your passphrase.' : 'Enter your recovery code.');
+      setError(mode === 'passphrase' ? t('unlock.enterPassphrase') : t('unlock.enterRecoveryCode'));
       return;
     }
     setBusy(true);
     setError(null);
     try {
       if (mode === 'recovery-code' && !(await cryptoWorker().isValidRecoveryCode(secret))) {
-        setError('That is not a recovery code: it has 28 letters and digits, in seven groups of four.');
+        setError(t('unlock.notRecoveryCode'));
         return;
       }
       await unlockWith(record, mode === 'passphrase' ? { method: 'passphrase', passphrase: secret } : { method: 'recovery-code', code: secret });
       setSecret('');
     } catch (e) {
       if (workerErrorCode(e) === 'wrong_key') {
-        setError(mode === 'passphrase' ? 'That passphrase is not right. Check it and try again.' : 'That recovery code is not right. Check it and try again.');
+        setError(mode === 'passphrase' ? t('unlock.wrongPassphrase') : t('unlock.wrongRecoveryCode'));
       } else {
         setError(describeError(e));
       }
@@ -118,26 +120,26 @@ export function UnlockPanel({ session, credentialId, autoStart, onUnlocked }: Un
   if (!session.vault || (!prfWrap && !passphraseWrap && !recoveryWrap)) {
     return (
       <p className="message message--error" role="alert">
-        The server holds no vault for your account, so your keys cannot be unlocked here. Tell your administrator.
+        {t('unlock.noVault')}
       </p>
     );
   }
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
-      <FocusHeading id={`${id}-title`}>Unlock your keys</FocusHeading>
+      <FocusHeading id={`${id}-title`}>{t('unlock.title')}</FocusHeading>
       {mode === 'passkey' && (
         <>
-          <p>Confirm with your passkey to unlock the private keys stored, encrypted, on the server.</p>
+          <p>{t('unlock.passkeyIntro')}</p>
           <button type="button" className="button" onClick={() => void unlockWithPasskey()} disabled={busy}>
-            Unlock with my passkey
+            {t('unlock.withPasskey')}
           </button>
         </>
       )}
       {mode !== 'passkey' && (
         <form className="form" onSubmit={(e) => void submitSecret(e)} noValidate>
           <div className="field">
-            <label htmlFor={`${id}-secret`}>{mode === 'passphrase' ? 'Passphrase' : 'Recovery code'}</label>
+            <label htmlFor={`${id}-secret`}>{mode === 'passphrase' ? t('unlock.passphrase') : t('unlock.recoveryCode')}</label>
             <input
               id={`${id}-secret`}
               type={mode === 'passphrase' ? 'password' : 'text'}
@@ -151,13 +153,13 @@ export function UnlockPanel({ session, credentialId, autoStart, onUnlocked }: Un
             />
           </div>
           <button type="submit" className="button" disabled={busy}>
-            Unlock
+            {t('unlock.unlock')}
           </button>
         </form>
       )}
       {busy && (
         <p className="message" role="status">
-          Unlocking…
+          {t('unlock.unlocking')}
         </p>
       )}
       {error && (
@@ -168,17 +170,17 @@ export function UnlockPanel({ session, credentialId, autoStart, onUnlocked }: Un
       <div className="alternatives">
         {mode !== 'passkey' && prfWrap && (
           <button type="button" className="link-button" onClick={() => switchTo('passkey')}>
-            Use my passkey instead
+            {t('unlock.usePasskey')}
           </button>
         )}
         {mode !== 'passphrase' && passphraseWrap && (
           <button type="button" className="link-button" onClick={() => switchTo('passphrase')}>
-            Use my passphrase instead
+            {t('unlock.usePassphrase')}
           </button>
         )}
         {mode !== 'recovery-code' && recoveryWrap && (
           <button type="button" className="link-button" onClick={() => switchTo('recovery-code')}>
-            Use my recovery code
+            {t('unlock.useRecoveryCode')}
           </button>
         )}
       </div>

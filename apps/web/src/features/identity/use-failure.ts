@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { isApiError } from '../../api/client';
 import { describeError } from './describe-error';
-import { SESSION_ENDED, useIdentity } from './identity-context';
+import { sessionEndedNotice, useIdentity } from './identity-context';
 
 /**
  * Turns a failure into a message for the page, and a 401 (the session ended: idle, absolute
@@ -11,7 +11,7 @@ export function useFailure(): (error: unknown) => string {
   const { sessionEnded } = useIdentity();
   return useCallback(
     (error: unknown) => {
-      if (isApiError(error, 401)) sessionEnded(SESSION_ENDED);
+      if (isApiError(error, 401)) sessionEnded(sessionEndedNotice());
       return describeError(error);
     },
     [sessionEnded],

@@ -4,6 +4,8 @@
  * words), the words of a rule, rules that can never apply, and where a request goes
  * (`routeRequest`, as the portal and the api route).
  */
+import { formatNumber } from '../../ui/format-time';
+import { ct } from '../../ui/console-t';
 import {
   type FieldDescriptor,
   type RequestType,
@@ -21,7 +23,7 @@ import {
   routingRuleSchema,
 } from '@ashar/domain';
 import { type DeskDirectoryEntry } from '../../api/desks';
-import { TYPE_LABELS, countryName, languageName } from '../../request-values/names';
+import { countryName, languageName, typeLabel } from '../../request-values/names';
 import { orderedOptions } from '../../request-values/option-order';
 
 /** A wildcard criterion, as the screen shows it. */
@@ -37,23 +39,15 @@ export interface RuleDraft {
 }
 
 export type DraftField = keyof RuleDraft;
+/** The form's fields, in the order the form shows them. */
+export const DRAFT_FIELDS: readonly DraftField[] = ['priority', 'requestType', 'country', 'language', 'deskSlug'];
 export type DraftErrors = Partial<Record<DraftField, string>>;
 
-export const FIELD_LABELS: Readonly<Record<DraftField, string>> = {
-  priority: 'Priority',
-  requestType: 'Request type',
-  country: 'Country',
-  language: 'Language',
-  deskSlug: 'Desk',
-};
+/** A rule field's label in the console's language (console `routing.fields.*`). */
+export const fieldLabel = (field: DraftField): string => ct(`routing.fields.${field}`);
 
-const FIELD_ERRORS: Readonly<Record<DraftField, string>> = {
-  priority: `Enter a whole number from 0 to ${ROUTING_PRIORITY_MAX.toLocaleString('en')}.`,
-  requestType: 'Choose a request type from the list, or any.',
-  country: 'Choose a country from the list, or any.',
-  language: 'Choose a language from the list, or any.',
-  deskSlug: 'Choose the desk these requests go to.',
-};
+/** What is wrong with a field, in the console's language (console `routing.errors.*`). */
+const fieldError = (field: DraftField): string => ct(`routing.errors.${field}`, { max: formatNumber(ROUTING_PRIORITY_MAX) });
 
 /** Spacing of the priorities the form suggests, so that a rule fits between two later. */
 export const PRIORITY_STEP = 10;
@@ -82,9 +76,9 @@ export function ruleOf(draft: RuleDraft): { rule: RoutingRule } | { errors: Draf
   const errors: DraftErrors = {};
   for (const issue of parsed.error.issues) {
     const field = issue.path[0];
-    if (typeof field === 'string' && field in FIELD_ERRORS) errors[field as DraftField] = FIELD_ERRORS[field as DraftField];
+    if (typeof field === 'string' && (DRAFT_FIELDS as readonly string[]).includes(field)) errors[field as DraftField] = fieldError(field as DraftField);
   }
-  if (Object.keys(errors).length === 0) errors.priority = FIELD_ERRORS.priority;
+  if (Object.keys(errors).length === 0) errors.priority = fieldError('priority');
   return { errors };
 }
 
@@ -131,9 +125,9 @@ export function shadowedBy(rules: readonly RoutingRuleView[], index: number): nu
   return null;
 }
 
-export const typeWords = (type: RequestType | undefined) => (type ? TYPE_LABELS[type] : ANY);
-export const countryWords = (country: string | undefined) => (country ? countryName(country) : ANY);
-export const languageWords = (language: string | undefined) => (language ? languageName(language) : ANY);
+export const typeWords = (type: RequestType | undefined) => (type ? typeLabel(type) : ct('routing.any'));
+export const countryWords = (country: string | undefined) => (country ? countryName(country) : ct('routing.any'));
+export const languageWords = (language: string | undefined) => (language ? languageName(language) : ct('routing.any'));
 
 /** The directory's name of a desk, or its slug when no desk has it. */
 export function deskName(desks: readonly DeskDirectoryEntry[], slug: string): string {
@@ -142,10 +136,10 @@ export function deskName(desks: readonly DeskDirectoryEntry[], slug: string): st
 
 /** "Medical requests about Kyrgyzstan (KG) in any language, to Legal aid". */
 export function ruleWords(rule: RoutingRule, desks: readonly DeskDirectoryEntry[]): string {
-  const type = rule.requestType ? `${TYPE_LABELS[rule.requestType]} requests` : 'Requests of any type';
-  const country = rule.country ? `about ${countryName(rule.country)}` : 'about any country';
-  const language = rule.language ? `in ${languageName(rule.language)}` : 'in any language';
-  return `${type} ${country} ${language}, to ${deskName(desks, rule.deskSlug)}`;
+  const type = rule.requestType ? ct('routing.words.type', { type: typeLabel(rule.requestType) }) : ct('routing.words.anyType');
+  const country = rule.country ? ct('routing.words.country', { country: countryName(rule.country) }) : ct('routing.words.anyCountry');
+  const language = rule.language ? ct('routing.words.language', { language: languageName(rule.language) }) : ct('routing.words.anyLanguage');
+  return ct('routing.words.rule', { type, country, language, desk: deskName(desks, rule.deskSlug) });
 }
 
 export const REQUEST_TYPE_CHOICES: readonly RequestType[] = REQUEST_TYPES;

@@ -6,6 +6,7 @@
  * are shown in words, and the list is read again after every change, so it is always the
  * server's order.
  */
+import { Trans, useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { type RoutingRuleView, INTAKE_DESK_SLUG, GeneralError } from '@ashar/domain';
@@ -21,7 +22,8 @@ import {
   type DraftErrors,
   type DraftField,
   type RuleDraft,
-  FIELD_LABELS,
+  DRAFT_FIELDS,
+  fieldLabel,
   countryWords,
   deskName,
   draftOf,
@@ -52,6 +54,7 @@ function freshAddForm(rules: readonly RoutingRuleView[]): AddForm {
 
 export function RoutingPage() {
   const id = useId();
+  const { t } = useTranslation('console');
   const { session, unlocked } = useIdentity();
   const failure = useFailure();
   // Routing decides which desks new requests are sealed to: each change asks for a passkey confirmation (step-up).
@@ -82,11 +85,11 @@ export function RoutingPage() {
     (error: unknown): string => {
       const text = failure(error);
       if (!isApiError(error)) return text;
-      const fields = (error.problem?.errors ?? []).map((e) => `${FIELD_LABELS[e.path as DraftField] ?? e.path}: ${e.message}`);
-      if (error.code === GeneralError.Validation || error.code === GeneralError.Conflict) return `The server refused the rule: ${[text, ...fields].join('. ')}`;
+      const fields = (error.problem?.errors ?? []).map((e) => `${(DRAFT_FIELDS as readonly string[]).includes(e.path) ? fieldLabel(e.path as DraftField) : e.path}: ${e.message}`);
+      if (error.code === GeneralError.Validation || error.code === GeneralError.Conflict) return t('routing.serverRefused', { reasons: [text, ...fields].join('. ') });
       return text;
     },
-    [failure],
+    [failure, t],
   );
 
   /** The list read again after a change; null when that failed (the failure then shows as the load's). */
@@ -107,7 +110,7 @@ export function RoutingPage() {
   if (!allowed) {
     return (
       <p className="message message--error" role="alert">
-        Only administrators manage routing rules.
+        {t('routing.onlyAdmins')}
       </p>
     );
   }
@@ -119,7 +122,7 @@ export function RoutingPage() {
   const tableTitle = `${id}-rules`;
 
   function focusFirstError(prefix: string, errors: DraftErrors) {
-    const first = (Object.keys(FIELD_LABELS) as DraftField[]).find((f) => errors[f] !== undefined);
+    const first = DRAFT_FIELDS.find((f) => errors[f] !== undefined);
     if (first) setFocusNext(`${prefix}-${first}`);
   }
 
@@ -153,11 +156,11 @@ export function RoutingPage() {
         const listed = await reload();
         const place = (listed ?? []).findIndex((r) => r.id === edited.id) + 1;
         setEditing(null);
-        setOutcome({ kind: 'ok', text: place > 0 ? `Rule saved. It now applies as rule ${place}.` : 'Rule saved.' });
+        setOutcome({ kind: 'ok', text: place > 0 ? t('routing.savedAs', { place }) : t('routing.saved') });
         setFocusNext(place > 0 ? rowButton(edited.id, 'edit') : tableTitle);
       } catch (e) {
         if (isApiError(e, 404)) {
-          const text = `${refusal(e)} Someone may have deleted this rule; the list is up to date again.`;
+          const text = `${refusal(e)} ${t('routing.maybeDeleted')}`;
           setEditing(null);
           setOutcome((await reload()) ? { kind: 'error', text } : null);
           setFocusNext(tableTitle);
@@ -174,9 +177,9 @@ export function RoutingPage() {
       try {
         await stepUp.ensure();
         await deleteRoutingRule(rule.id);
-        result = { kind: 'ok', text: `Rule ${place} deleted.` };
+        result = { kind: 'ok', text: t('routing.deleted', { place }) };
       } catch (e) {
-        result = { kind: 'error', text: isApiError(e, 404) ? `${refusal(e)} The list is up to date again.` : refusal(e) };
+        result = { kind: 'error', text: isApiError(e, 404) ? `${refusal(e)} ${t('routing.upToDate')}` : refusal(e) };
       }
       setDeleting(null);
       // The outcome shows with the list it speaks of (a failed reload shows its own message).
@@ -203,7 +206,7 @@ export function RoutingPage() {
         const listed = (await reload()) ?? [];
         const place = listed.findIndex((r) => r.id === created.id) + 1;
         setAdding(freshAddForm(listed));
-        setAdded(`Rule added${place > 0 ? ` as rule ${place}` : ''}: ${ruleWords(checked.rule, desks ?? [])}.`);
+        setAdded(place > 0 ? t('routing.addedAs', { place, rule: ruleWords(checked.rule, desks ?? []) }) : t('routing.added', { rule: ruleWords(checked.rule, desks ?? []) }));
       } catch (e) {
         setAdding({ ...form, errors: {}, problem: refusal(e) });
       }
@@ -223,16 +226,17 @@ export function RoutingPage() {
 
   return (
     <>
-      <h1>Routing</h1>
+      <h1>{t('layout.routing')}</h1>
       <p>
-        Routing rules decide which desk receives a new request, from the three facts a requester’s browser sends unencrypted: the type of help, the country and
-        the language. The browser routes with these rules when it seals the request to a desk, and the server checks that it routed the same way.
+        {t('routing.intro')}
       </p>
       <p className="panel" id={`${id}-precedence`}>
-        <strong>How a request is routed:</strong> the rules are tried from the top of the list: lowest priority number first and, for equal numbers, the rule
-        added first. The first rule whose type, country and language all match decides the desk; “any” matches every value, and a language also matches its
-        regional variants. When no rule matches, the request goes to the desk of its type (a legal request to the legal desk). Every request is also shared with
-        the {desks ? deskName(desks, INTAKE_DESK_SLUG) : 'intake'} desk.
+        <Trans
+          t={t}
+          i18nKey="routing.precedence"
+          values={{ intake: desks ? deskName(desks, INTAKE_DESK_SLUG) : INTAKE_DESK_SLUG }}
+          components={{ strong: <strong /> }}
+        />
       </p>
 
       {shown && (
@@ -242,23 +246,23 @@ export function RoutingPage() {
       )}
 
       <h2 id={tableTitle} tabIndex={-1} className="focus-target">
-        Rules in the order they apply
+        {t('routing.rulesTitle')}
       </h2>
-      {(rules === null || desks === null) && !shown && <p className="message">Loading the rules…</p>}
-      {rules && desks && rules.length === 0 && <p>There are no rules: every request goes to the desk of its type.</p>}
+      {(rules === null || desks === null) && !shown && <p className="message">{t('routing.loading')}</p>}
+      {rules && desks && rules.length === 0 && <p>{t('routing.noRules')}</p>}
       {rules && desks && rules.length > 0 && (
         <div className="table-scroll">
           <table className="table routing-rules" aria-labelledby={tableTitle} aria-describedby={`${id}-precedence`}>
             <thead>
               <tr>
-                <th scope="col">Order</th>
-                <th scope="col">Priority</th>
-                <th scope="col">Request type</th>
-                <th scope="col">Country</th>
-                <th scope="col">Language</th>
-                <th scope="col">Desk</th>
+                <th scope="col">{t('routing.order')}</th>
+                <th scope="col">{fieldLabel('priority')}</th>
+                <th scope="col">{fieldLabel('requestType')}</th>
+                <th scope="col">{fieldLabel('country')}</th>
+                <th scope="col">{fieldLabel('language')}</th>
+                <th scope="col">{fieldLabel('deskSlug')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('staff.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -271,7 +275,7 @@ export function RoutingPage() {
                       <td colSpan={COLUMNS}>
                         <form className="form" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${editPrefix}-title`}>
                           <h3 id={`${editPrefix}-title`} className="routing-rules__edit-title">
-                            Edit rule {place}
+                            {t('routing.editRule', { place })}
                           </h3>
                           <RuleFields idPrefix={editPrefix} draft={editing.draft} errors={editing.errors} desks={desks} onChange={changeEdited} />
                           {editing.problem && (
@@ -281,10 +285,10 @@ export function RoutingPage() {
                           )}
                           <div className="actions">
                             <button type="submit" className="button" disabled={busy}>
-                              Save rule {place}
+                              {t('routing.saveRule', { place })}
                             </button>
                             <button type="button" className="button button--secondary" onClick={() => stopEditing(rule.id)} disabled={busy}>
-                              Cancel
+                              {t('common.cancel')}
                             </button>
                           </div>
                         </form>
@@ -303,16 +307,16 @@ export function RoutingPage() {
                     <td>{languageWords(rule.language)}</td>
                     <td>
                       {deskName(desks, rule.deskSlug)}
-                      {!desk && <span className="badge badge--bad">no such desk</span>}
-                      {desk?.key === null && <span className="badge badge--pending">no certified key yet</span>}
-                      {shadow !== null && <p className="field__hint">Never applies: rule {shadow} comes first and matches every request this one matches.</p>}
+                      {!desk && <span className="badge badge--bad">{t('routing.badgeNoDesk')}</span>}
+                      {desk?.key === null && <span className="badge badge--pending">{t('routing.badgeNoKey')}</span>}
+                      {shadow !== null && <p className="field__hint">{t('routing.shadowed', { shadow })}</p>}
                     </td>
                     <td>
                       {deleting === rule.id ? (
-                        <div className="passkeys__confirm" role="group" aria-label={`Confirm deleting rule ${place}`}>
-                          <span>Delete rule {place}? Requests it matches will go by the rules after it.</span>
+                        <div className="passkeys__confirm" role="group" aria-label={t('routing.confirmDeleteLabel', { place })}>
+                          <span>{t('routing.confirmDelete', { place })}</span>
                           <button type="button" className="button button--danger" onClick={() => void remove(rule, place)} disabled={busy}>
-                            Delete rule {place}
+                            {t('routing.deleteRule', { place })}
                           </button>
                           <button
                             type="button"
@@ -324,7 +328,7 @@ export function RoutingPage() {
                             }}
                             disabled={busy}
                           >
-                            Cancel
+                            {t('common.cancel')}
                           </button>
                         </div>
                       ) : (
@@ -336,9 +340,9 @@ export function RoutingPage() {
                               className="button button--secondary"
                               onClick={() => startEditing(rule)}
                               disabled={busy || editing !== null}
-                              aria-label={`Edit rule ${place}`}
+                              aria-label={t('routing.editRule', { place })}
                             >
-                              Edit
+                              {t('routing.edit')}
                             </button>
                           )}
                           {ability.can('delete', 'RoutingRule') && (
@@ -353,9 +357,9 @@ export function RoutingPage() {
                                 setFocusNext(`${id}-keep-${rule.id}`);
                               }}
                               disabled={busy || editing !== null}
-                              aria-label={`Delete rule ${place}`}
+                              aria-label={t('routing.deleteRule', { place })}
                             >
-                              Delete
+                              {t('routing.delete')}
                             </button>
                           )}
                         </div>
@@ -371,7 +375,7 @@ export function RoutingPage() {
 
       {desks && adding && (
         <form className="form panel" onSubmit={(e) => void add(e)} noValidate aria-labelledby={`${id}-add-title`}>
-          <h2 id={`${id}-add-title`}>Add a rule</h2>
+          <h2 id={`${id}-add-title`}>{t('routing.addTitle')}</h2>
           <RuleFields idPrefix={addPrefix} draft={adding.draft} errors={adding.errors} desks={desks} onChange={changeAdded} />
           {adding.problem && (
             <p className="message message--error" role="alert">
@@ -379,7 +383,7 @@ export function RoutingPage() {
             </p>
           )}
           <button type="submit" className="button" disabled={busy}>
-            Add rule
+            {t('routing.addButton')}
           </button>
           <div role="status">{added && <p className="message message--ok">{added}</p>}</div>
         </form>

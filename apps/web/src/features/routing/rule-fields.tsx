@@ -4,11 +4,12 @@
  * desk, each with its error tied to it. Choices come from libs/domain's lists; desks from the
  * directory, those without a certified key marked (the portal cannot send requests to them).
  */
+import { useTranslation } from 'react-i18next';
 import { type DeskDirectoryEntry } from '../../api/desks';
 import { type RequestType, ROUTING_PRIORITY_MAX } from '@ashar/domain';
 import { languageName } from '../../request-values/names';
 import { CountryOptions, LanguageOptions, RequestTypeOptions } from './choice-options';
-import { type DraftErrors, type DraftField, FIELD_LABELS, LANGUAGE_CHOICES, type RuleDraft } from './routing-model';
+import { type DraftErrors, type DraftField, LANGUAGE_CHOICES, type RuleDraft, fieldLabel } from './routing-model';
 
 export interface RuleFieldsProps {
   /** Prefix of the fields' ids; the priority field is `${idPrefix}-priority`. */
@@ -20,6 +21,7 @@ export interface RuleFieldsProps {
 }
 
 export function RuleFields({ idPrefix, draft, errors, desks, onChange }: RuleFieldsProps) {
+  const { t } = useTranslation('console');
   const fieldId = (field: DraftField) => `${idPrefix}-${field}`;
   const errorId = (field: DraftField) => `${idPrefix}-${field}-error`;
   const hintId = (field: DraftField) => `${idPrefix}-${field}-hint`;
@@ -40,7 +42,7 @@ export function RuleFields({ idPrefix, draft, errors, desks, onChange }: RuleFie
   return (
     <div className="rule-fields">
       <div className={fieldClass('priority')}>
-        <label htmlFor={fieldId('priority')}>{FIELD_LABELS.priority}</label>
+        <label htmlFor={fieldId('priority')}>{fieldLabel('priority')}</label>
         <input
           id={fieldId('priority')}
           type="number"
@@ -54,13 +56,13 @@ export function RuleFields({ idPrefix, draft, errors, desks, onChange }: RuleFie
           aria-describedby={describedBy('priority', true)}
         />
         <p className="field__hint" id={hintId('priority')}>
-          Lower numbers are tried first.
+          {t('routing.priorityHint')}
         </p>
         {error('priority')}
       </div>
 
       <div className={fieldClass('requestType')}>
-        <label htmlFor={fieldId('requestType')}>{FIELD_LABELS.requestType}</label>
+        <label htmlFor={fieldId('requestType')}>{fieldLabel('requestType')}</label>
         <select
           id={fieldId('requestType')}
           value={draft.requestType}
@@ -68,14 +70,14 @@ export function RuleFields({ idPrefix, draft, errors, desks, onChange }: RuleFie
           aria-invalid={invalid('requestType') || undefined}
           aria-describedby={describedBy('requestType', false)}
         >
-          <option value="">any type</option>
+          <option value="">{t('routing.anyType')}</option>
           <RequestTypeOptions />
         </select>
         {error('requestType')}
       </div>
 
       <div className={fieldClass('country')}>
-        <label htmlFor={fieldId('country')}>{FIELD_LABELS.country}</label>
+        <label htmlFor={fieldId('country')}>{fieldLabel('country')}</label>
         <select
           id={fieldId('country')}
           value={draft.country}
@@ -83,14 +85,14 @@ export function RuleFields({ idPrefix, draft, errors, desks, onChange }: RuleFie
           aria-invalid={invalid('country') || undefined}
           aria-describedby={describedBy('country', false)}
         >
-          <option value="">any country</option>
+          <option value="">{t('routing.anyCountry')}</option>
           <CountryOptions />
         </select>
         {error('country')}
       </div>
 
       <div className={fieldClass('language')}>
-        <label htmlFor={fieldId('language')}>{FIELD_LABELS.language}</label>
+        <label htmlFor={fieldId('language')}>{fieldLabel('language')}</label>
         <select
           id={fieldId('language')}
           value={draft.language}
@@ -98,18 +100,18 @@ export function RuleFields({ idPrefix, draft, errors, desks, onChange }: RuleFie
           aria-invalid={invalid('language') || undefined}
           aria-describedby={describedBy('language', true)}
         >
-          <option value="">any language</option>
+          <option value="">{t('routing.anyLanguage')}</option>
           <LanguageOptions />
           {unknownLanguage && <option value={draft.language}>{languageName(draft.language)}</option>}
         </select>
         <p className="field__hint" id={hintId('language')}>
-          The language the requester wants answers in.
+          {t('routing.languageHint')}
         </p>
         {error('language')}
       </div>
 
       <div className={fieldClass('deskSlug')}>
-        <label htmlFor={fieldId('deskSlug')}>{FIELD_LABELS.deskSlug}</label>
+        <label htmlFor={fieldId('deskSlug')}>{fieldLabel('deskSlug')}</label>
         <select
           id={fieldId('deskSlug')}
           value={draft.deskSlug}
@@ -117,19 +119,19 @@ export function RuleFields({ idPrefix, draft, errors, desks, onChange }: RuleFie
           aria-invalid={invalid('deskSlug') || undefined}
           aria-describedby={describedBy('deskSlug', chosenDesk?.key === null || unknownDesk)}
         >
-          <option value="">Choose a desk…</option>
+          <option value="">{t('routing.chooseDesk')}</option>
           {desks.map((desk) => (
             <option key={desk.id} value={desk.slug}>
-              {desk.key ? desk.name : `${desk.name} (no certified key yet)`}
+              {desk.key ? desk.name : t('routing.deskNoKey', { desk: desk.name })}
             </option>
           ))}
-          {unknownDesk && <option value={draft.deskSlug}>{draft.deskSlug} (no such desk)</option>}
+          {unknownDesk && <option value={draft.deskSlug}>{t('routing.deskUnknown', { desk: draft.deskSlug })}</option>}
         </select>
         {(chosenDesk?.key === null || unknownDesk) && (
           <p className="field__hint" id={hintId('deskSlug')}>
             {unknownDesk
-              ? 'No desk has this name any more: choose another.'
-              : 'This desk has no certified key yet: requests routed to it cannot be sent until it has one.'}
+              ? t('routing.deskGone')
+              : t('routing.deskNoKeyHint')}
           </p>
         )}
         {error('deskSlug')}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useState } from 'react';
 import { checkSetupToken, completeSetup, setupOptions } from '../../api/identity';
 import { Layout } from '../../routes/layout';
@@ -11,6 +12,7 @@ type State = 'checking' | 'valid' | 'invalid' | 'error';
  * enrols: passkey, keys and vault, recovery code.
  */
 export function SetupPage() {
+  const { t } = useTranslation('console');
   const [token] = useState(() => fragmentToken('/setup'));
   const [state, setState] = useState<State>(token ? 'checking' : 'invalid');
 
@@ -24,11 +26,11 @@ export function SetupPage() {
 
   return (
     <Layout area="staff">
-      <h1>First-run setup</h1>
-      {state === 'checking' && <p role="status">Checking your setup link…</p>}
+      <h1>{t('setup.title')}</h1>
+      {state === 'checking' && <p role="status">{t('setup.checking')}</p>}
       {state === 'valid' && token && (
         <>
-          <p role="status">This setup link is valid. Enrol as the first administrator of this Ashar installation.</p>
+          <p role="status">{t('setup.valid')}</p>
           <EnrolmentFlow
             mode="setup"
             options={(displayName) => setupOptions(token, displayName)}
@@ -37,9 +39,9 @@ export function SetupPage() {
         </>
       )}
       {state === 'invalid' && (
-        <p role="alert">This setup link is not valid: it was used, it expired, or an admin already exists. Restart the server to get a new one.</p>
+        <p role="alert">{t('setup.invalid')}</p>
       )}
-      {state === 'error' && <p role="alert">The server could not be reached. Try again in a moment.</p>}
+      {state === 'error' && <p role="alert">{t('errors.api.network')}</p>}
     </Layout>
   );
 }

@@ -2,6 +2,7 @@
  * /staff: sign in with a passkey (usernameless), then unlock the vault. A person who is
  * signed in but whose keys are locked (a reload ends the crypto worker) only unlocks.
  */
+import { Trans, useTranslation } from 'react-i18next';
 import { useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { listPasskeys, signIn, signInOptions } from '../../api/identity';
@@ -15,6 +16,7 @@ function returnPath(state: unknown): string {
 }
 
 export function SignInPage() {
+  const { t } = useTranslation('console');
   const identity = useIdentity();
   const navigate = useNavigate();
   const next = returnPath(useLocation().state);
@@ -61,27 +63,27 @@ export function SignInPage() {
 
   return (
     <Layout area="staff">
-      <h1>Sign in</h1>
+      <h1>{t('signIn.title')}</h1>
       {identity.notice && !session && (
         <p className="message" role="status">
           {identity.notice}
         </p>
       )}
-      {session === undefined && !error && <p className="message">Checking whether you are signed in…</p>}
+      {session === undefined && !error && <p className="message">{t('signIn.checking')}</p>}
       {session === null || (session === undefined && error) ? (
         <>
-          <p>Staff sign in with a passkey on this device or a security key. Your private keys never leave your browser unencrypted.</p>
+          <p>{t('signIn.intro')}</p>
           <button type="button" className="button" onClick={() => void signInWithPasskey()} disabled={busy || !browserSupportsWebAuthn()}>
-            Sign in with a passkey
+            {t('signIn.button')}
           </button>
           {!browserSupportsWebAuthn() && (
             <p className="message message--error" role="alert">
-              This browser does not support passkeys. Use a current version of Firefox, Chrome, Edge or Safari.
+              {t('signIn.noWebAuthn')}
             </p>
           )}
           {busy && (
             <p className="message" role="status">
-              Waiting for your passkey…
+              {t('enrolment.waitingPasskey')}
             </p>
           )}
         </>
@@ -89,7 +91,7 @@ export function SignInPage() {
       {session && !waitingForCredential && (
         <>
           <p>
-            Signed in as <strong>{session.staff.displayName}</strong>.
+            <Trans t={t} i18nKey="home.signedInAs" values={{ name: session.staff.displayName }} components={{ strong: <strong /> }} />
           </p>
           <UnlockPanel
             session={session}
@@ -102,7 +104,7 @@ export function SignInPage() {
           />
           <p>
             <button type="button" className="link-button" onClick={() => void identity.signOut(false)}>
-              Sign out
+              {t('layout.signOut')}
             </button>
           </p>
         </>

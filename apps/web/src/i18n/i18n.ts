@@ -1,0 +1,99 @@
+/**
+ * The i18next instance of the web app (issue 15, item 1; docs/decisions.md "Languages").
+ *
+ * - Languages: UI_LANGUAGES from @ashar/domain; the current one comes from the URL (`lang`
+ *   parameter, url-language.ts), never from storage.
+ * - Resources: one JSON file per language and namespace under ./locales/<lang>/<ns>.json, keys
+ *   flat (a dot is part of the key, `keySeparator: false`), plurals as `<key>_<category>`.
+ *   English `common` and `portal` are in the entry chunk, the request forms' English words come
+ *   from @ashar/domain (REQUEST_FORM_WORDS); every other file is a chunk of its own, loaded when
+ *   its language (or namespace, e.g. `console`) is first needed.
+ * - Plurals: i18next asks Intl.PluralRules, which has no rule for Tajik and silently falls back;
+ *   the instance's plural resolver takes every rule from uiPluralRule (domain), which gives Tajik
+ *   its explicit one/other rule.
+ */
+import { REQUEST_FORM_WORDS, REQUEST_FORM_WORDS_NAMESPACE, UI_LANGUAGES, UI_LANGUAGE_DIRECTION, isUiLanguage, uiPluralRule, type UiLanguage } from '@ashar/domain';
+import i18next, { type BackendModule, type i18n as I18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import enCommon from './locales/en/common.json';
+import enPortal from './locales/en/portal.json';
+import { loadLocale } from './load-locale';
+
+/** Namespaces; `forms` holds the request forms' words (English in @ashar/domain). */
+export const NAMESPACES = ['common', 'portal', 'console', REQUEST_FORM_WORDS_NAMESPACE] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+
+/** What every page needs before it renders. The console loads `console` on top (ensureNamespaces). */
+const INITIAL_NAMESPACES: readonly Namespace[] = ['common', 'portal', REQUEST_FORM_WORDS_NAMESPACE];
+
+const lazyBackend: BackendModule = {
+  type: 'backend',
+  init: () => undefined,
+  read(language, namespace, callback) {
+    loadLocale(language, namespace).then(
+      (resources) => callback(null, resources),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
+    );
+  },
+};
+
+export const i18n: I18n = i18next.createInstance();
+
+/** Every plural rule from @ashar/domain, so that Tajik gets its explicit rule (see uiPluralRule). */
+function takeDomainPluralRules(instance: I18n): void {
+  const resolver = instance.services.pluralResolver as unknown as { getRule(code: string, options?: { ordinal?: boolean }): unknown };
+  const original = resolver.getRule.bind(resolver);
+  resolver.getRule = (code, options = {}) => {
+    if (options.ordinal || !isUiLanguage(code)) return original(code, options);
+    const rule = uiPluralRule(code);
+    return { select: (n: number) => rule.select(n), resolvedOptions: () => ({ pluralCategories: [...rule.categories] }) };
+  };
+}
+
+function setDocumentLanguage(language: string): void {
+  if (typeof document === 'undefined' || !isUiLanguage(language)) return;
+  document.documentElement.lang = language;
+  document.documentElement.dir = UI_LANGUAGE_DIRECTION[language];
+}
+
+let started: Promise<unknown> | undefined;
+
+/** Starts i18next in `language` and waits for what the first page needs. Call once, before rendering. */
+export function startI18n(language: UiLanguage): Promise<unknown> {
+  if (started) return started.then(() => i18n.changeLanguage(language));
+  i18n.on('languageChanged', setDocumentLanguage);
+  const init = i18n
+    .use(lazyBackend)
+    .use(initReactI18next)
+    .init({
+      lng: language,
+      fallbackLng: 'en',
+      supportedLngs: [...UI_LANGUAGES],
+      load: 'currentOnly',
+      ns: [...INITIAL_NAMESPACES],
+      defaultNS: 'common',
+      partialBundledLanguages: true,
+      resources: { en: { common: enCommon, portal: enPortal, [REQUEST_FORM_WORDS_NAMESPACE]: REQUEST_FORM_WORDS } },
+      keySeparator: false,
+      nsSeparator: ':',
+      returnNull: false,
+      // React escapes what it renders; escaping here too would show &amp; and &#39;.
+      interpolation: { escapeValue: false },
+      react: { useSuspense: false },
+    });
+  // The services exist as soon as init has been called; replace the rules before anything is translated.
+  takeDomainPluralRules(i18n);
+  started = init.then(() => setDocumentLanguage(i18n.language));
+  return started;
+}
+
+/** Loads namespaces (e.g. `console`) in the current language before a page that needs them renders. */
+export function ensureNamespaces(...namespaces: Namespace[]): Promise<void> {
+  return i18n.loadNamespaces(namespaces);
+}
+
+/** The language i18next speaks now (one of UI_LANGUAGES). */
+export function currentUiLanguage(): UiLanguage {
+  const language = i18n.resolvedLanguage ?? i18n.language;
+  return isUiLanguage(language) ? language : 'en';
+}

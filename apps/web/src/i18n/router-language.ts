@@ -1,0 +1,47 @@
+/**
+ * Keeps i18next in the language of the URL: on every navigation, a public page without a valid
+ * `lang` gets one (history replace, state kept) and i18next follows the `lang` it reads. On the
+ * staff side, the signed-in staff member's own language (preferStaffLanguage) comes before the
+ * browser's; an explicit `lang` in the address still wins for that view (docs/staff-console.md).
+ */
+import { type StaffUiLanguage } from '@ashar/domain';
+import { type createBrowserRouter } from 'react-router';
+import { currentUiLanguage, i18n } from './i18n';
+import { isStaffPath, languageForLocation, languageInSearch, needsLanguageParam, searchWithLanguage } from './url-language';
+
+type Router = ReturnType<typeof createBrowserRouter>;
+type RouterLocation = Router['state']['location'];
+
+/** The signed-in staff member's saved language, or null when nobody is signed in. */
+let staffLanguage: StaffUiLanguage | null = null;
+
+function languageOf(pathname: string, search: string) {
+  if (staffLanguage && isStaffPath(pathname) && languageInSearch(search) === undefined) return staffLanguage;
+  return languageForLocation(pathname, search);
+}
+
+/**
+ * The console follows the signed-in staff member's own language on staff pages without `lang`
+ * (null: signed out, back to the address's or the browser's); applied at once on such a page.
+ */
+export function preferStaffLanguage(language: StaffUiLanguage | null): void {
+  staffLanguage = language;
+  if (typeof location === 'undefined' || !isStaffPath(location.pathname)) return;
+  const wanted = languageOf(location.pathname, location.search);
+  if (currentUiLanguage() !== wanted || i18n.language !== wanted) void i18n.changeLanguage(wanted);
+}
+
+export function bindLanguageToRouter(router: Router): () => void {
+  const follow = (location: RouterLocation) => {
+    const language = languageOf(location.pathname, location.search);
+    if (needsLanguageParam(location.pathname, location.search)) {
+      void router.navigate(
+        { pathname: location.pathname, search: searchWithLanguage(location.search, language), hash: location.hash },
+        { replace: true, state: location.state as unknown, preventScrollReset: true },
+      );
+    }
+    if (currentUiLanguage() !== language || i18n.language !== language) void i18n.changeLanguage(language);
+  };
+  follow(router.state.location);
+  return router.subscribe((state) => follow(state.location));
+}
