@@ -47,7 +47,7 @@ export class RequesterCaseService {
       // Staff appear to the requester under their pseudonym only (never their name): the authors of
       // the messages and the sealer of the requester's envelope, when staff sealed it.
       const staffIds = [...new Set([...records.filter((r) => r.author_kind === 'staff').map((r) => r.author_id), ...(envelope?.sealer_kind === 'staff' ? [envelope.sealer_id] : [])])];
-      const staff = staffIds.length === 0 ? [] : ((await manager.query(`SELECT id, pseudonym FROM staff_members WHERE id = ANY ($1::uuid[]) ORDER BY id`, [staffIds])) as { id: string; pseudonym: string | null }[]);
+      const staff = await this.content.pseudonyms(manager, staffIds);
       return {
         case: {
           id: row.id,
