@@ -294,7 +294,8 @@ describe('access rules the server enforces', () => {
       expect((await api(carla).get(`/desks/${legal}/envelopes/mine`).expect(200)).body).toEqual([]);
 
       const [row] = await t.dataSource.query(`SELECT assignee_id, status, urgency FROM aid_cases WHERE id = $1`, [sub.caseId]);
-      expect(row).toEqual({ assignee_id: null, status: 'new', urgency: 'normal' });
+      // Nothing she tried changed it; the assignment had taken it up (in_progress, libs/domain statusAfterWork).
+      expect(row).toEqual({ assignee_id: null, status: 'in_progress', urgency: 'normal' });
       expect(await t.dataSource.query(`SELECT 1 FROM case_key_envelopes WHERE case_id = $1 AND recipient_kind = 'staff'`, [sub.caseId])).toEqual([]);
       const unassigned = (await api(lead).get(`/cases?deskId=${legal}&assignee=none`).expect(200)).body as { items: { id: string }[] };
       expect(unassigned.items.map((i) => i.id)).toContain(sub.caseId);
@@ -661,7 +662,11 @@ describe('access rules the server enforces', () => {
       const anonymous = (await api(null).get(`/keys/staff/${writer.id}`).expect(200)).body;
       expect(anonymous).toEqual({ id: writer.id, displayName: null, encPk: encodePublicKey(writer.identity.encPk), signPk: encodePublicKey(writer.identity.signPk), chain: [writer.certificate, admin.certificate], revoked: false });
       expect((await api(silent).get(`/keys/staff/${writer.id}`).expect(200)).body.displayName).toBe('Wanda Writer');
-      expect((await api(requester).get(`/keys/staff/${writer.id}`).expect(200)).body.displayName).toBe('Wanda Writer');
+      // A requester never learns the real name (issue 16): the pseudonym the writer chose, none yet.
+      expect((await api(requester).get(`/keys/staff/${writer.id}`).expect(200)).body.displayName).toBeNull();
+      await api(writer).put('/staff/me/pseudonym', { pseudonym: 'Wanda, legal desk' }).expect(204);
+      expect((await api(requester).get(`/keys/staff/${writer.id}`).expect(200)).body.displayName).toBe('Wanda, legal desk');
+      await api(silent).put('/staff/me/pseudonym', { pseudonym: 'Sid, legal desk' }).expect(204);
       // A note's author is not someone the requester hears from.
       expect((await api(requester).get(`/keys/staff/${silent.id}`).expect(200)).body.displayName).toBeNull();
       expect((await api(requester).get(`/keys/staff/${admin.id}`).expect(200)).body.displayName).toBeNull();

@@ -426,6 +426,10 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/staff/me/language', path: () => '/api/v1/staff/me/language', expect: staffOnly(200) },
   { route: 'PUT /api/v1/staff/me/language', path: () => '/api/v1/staff/me/language', body: () => ({ language: 'en' }), expect: staffOnly(204) },
   { route: 'POST /api/v1/notifications/:id/read', path: () => `/api/v1/notifications/${uuid}/read`, expect: staffOnly(404) },
+  { route: 'GET /api/v1/notifications/digest', path: () => '/api/v1/notifications/digest', expect: staffOnly(200) },
+  { route: 'PUT /api/v1/notifications/digest', path: () => '/api/v1/notifications/digest', body: () => ({ enabled: false }), expect: staffOnly(204) },
+  { route: 'GET /api/v1/staff/me/pseudonym', path: () => '/api/v1/staff/me/pseudonym', expect: staffOnly(200) },
+  { route: 'PUT /api/v1/staff/me/pseudonym', path: () => '/api/v1/staff/me/pseudonym', body: () => ({ pseudonym: 'Team member, test desk' }), expect: staffOnly(204) },
   // Mini-grants (docs/grants.md). Funds: finance officers keep them; whoever proposes or approves reads them.
   { route: 'GET /api/v1/currencies', path: () => '/api/v1/currencies', expect: fundReaders(200) },
   { route: 'GET /api/v1/funds', path: () => '/api/v1/funds', expect: fundReaders(200) },

@@ -202,7 +202,11 @@ describe('aid cases: reading, working and following up', () => {
     requester = await requesterSignIn(t, sub.keys);
     const res = await request(t.http).get('/api/v1/requester/case').set('cookie', requester.cookie).expect(200);
     const v = res.body as RequesterCaseView;
-    expect(v.case).toEqual({ id: sub.caseId, requestType: 'legal', status: 'new', createdAt: expect.any(String) });
+    // The staff message took the case up (statusAfterWork), and staff wrote last: answered.
+    expect(v.case).toEqual({ id: sub.caseId, requestType: 'legal', status: 'in_progress', requesterStatus: 'answered', createdAt: expect.any(String) });
+    // Staff appear by id and the pseudonym they chose (none here), never by name.
+    expect(v.staff).toEqual([{ id: legalWorker.id, pseudonym: null }]);
+    expect(res.text).not.toContain('Legal worker');
     expect(v.records.map((r) => r.kind)).toEqual(['request', 'message']);
     expect(res.text).not.toContain(MARKERS.note);
     // Their envelope is of the case key; no staff-only key ever reaches them.
@@ -220,10 +224,11 @@ describe('aid cases: reading, working and following up', () => {
 
   it('moves through the lifecycle as each actor may, and refuses the rest', async () => {
     const move = (who: TestPerson, to: string) => staffPost(t, who, `/cases/${sub.caseId}/transitions`, { to });
-    expect((await move(legalWorker, 'triaged').expect(200)).body.status).toBe('triaged');
+    // The first message to the requester already took the case from new through triaged to in_progress (audited as triage, start).
+    expect((await view(legalWorker)).case.status).toBe('in_progress');
     const invalid = await move(legalWorker, 'closed').expect(409);
-    expect(JSON.parse(invalid.text)).toMatchObject({ type: 'urn:ashar:problem:invalid-transition', detail: 'a case cannot go from triaged to closed' });
-    await move(legalWorker, 'in_progress').expect(200);
+    expect(JSON.parse(invalid.text)).toMatchObject({ type: 'urn:ashar:problem:invalid-transition', detail: 'a case cannot go from in_progress to closed' });
+    await move(legalWorker, 'triaged').expect(409);
     await move(intakeWorker, 'awaiting_requester').expect(200);
 
     // The requester replies: the case goes back to the desk.

@@ -141,7 +141,26 @@ describe('triage inbox: per desk, filtered in SQL by the ability, keyset-paged',
   it('answers with the clear facts only, and validates every parameter', async () => {
     const page = await staffGet(t, legalWorker, `/cases?deskId=${legal}&limit=1`).expect(200);
     expect(Object.keys(page.body.items[0]).sort()).toEqual(
-      ['assigneeId', 'breached', 'closedAt', 'collaboratorDeskIds', 'country', 'createdAt', 'firstRespondedAt', 'firstResponseDueAt', 'id', 'language', 'ownerDeskId', 'requestType', 'status', 'urgency'].sort(),
+      [
+        'assigneeId',
+        'assigneeName',
+        'breached',
+        'closedAt',
+        'collaboratorDeskIds',
+        'country',
+        'createdAt',
+        'firstRespondedAt',
+        'firstResponseDueAt',
+        'id',
+        'language',
+        'lastActivityAt',
+        'ownerDeskId',
+        'requestType',
+        'status',
+        'subject',
+        'unread',
+        'urgency',
+      ].sort(),
     );
     const next = page.body.next as string;
     for (const bad of [
@@ -190,7 +209,8 @@ describe('triage inbox: per desk, filtered in SQL by the ability, keyset-paged',
     for (const [i, id] of ids.entries()) {
       const item = items.find((c) => c.id === id);
       const view = (await staffGet(t, legalWorker, `/cases/${id}`).expect(200)).body.case as CaseSummary;
-      expect(item).toEqual(view);
+      // The inbox's own fields besides: no requester activity but the case's creation, never opened by the caller, no subject.
+      expect(item).toEqual({ ...view, lastActivityAt: view.createdAt, unread: true, assigneeName: null, subject: null });
       // And what node-postgres's Dates and toISOString made before: truncated milliseconds, UTC, Z.
       const c = cases[i]!;
       expect(item).toMatchObject({
@@ -214,8 +234,21 @@ describe('triage inbox: per desk, filtered in SQL by the ability, keyset-paged',
               (SELECT id FROM desks ORDER BY slug OFFSET g % 7 LIMIT 1), '{}', now() - make_interval(secs => g), now() + make_interval(secs => g)
          FROM generate_series(1, 30000) AS g`,
     );
+    // A staff directory and case reads of a team at work (issue 16: the page joins the caller's read
+    // of each case and the assignee's name, one primary-key probe per row of the page).
+    await t.dataSource.query(
+      `INSERT INTO staff_members (id, display_name, roles, status, webauthn_user_id)
+       SELECT gen_random_uuid(), 'Staff ' || g, '{caseworker}', 'active', decode(md5(g::text) || md5((g + 1)::text), 'hex') FROM generate_series(1, 2000) AS g`,
+    );
+    await t.dataSource.query(
+      `INSERT INTO case_reads (case_id, staff_id, read_at, seen_activity)
+       SELECT c.id, s.id, now(), 1 FROM (SELECT id FROM aid_cases ORDER BY id LIMIT 20000) c
+         CROSS JOIN LATERAL (SELECT id FROM staff_members ORDER BY id OFFSET (abs(hashtext(c.id::text)) % 1900) LIMIT 3) s`,
+    );
+    await t.dataSource.query(`INSERT INTO case_reads (case_id, staff_id, read_at, seen_activity) SELECT id, $1, now(), 1 FROM aid_cases WHERE owner_desk_id = $2 ON CONFLICT DO NOTHING`, [legalWorker.id, legal]);
+    await t.dataSource.query(`UPDATE aid_cases SET assignee_id = $1 WHERE owner_desk_id = $2 AND id IN (SELECT id FROM aid_cases ORDER BY id LIMIT 3000)`, [legalWorker.id, legal]);
     // Statistics as autovacuum would gather them (only the owner may ANALYZE).
-    await withOwnerClient((owner) => owner.query('ANALYZE aid_cases, case_desks'));
+    await withOwnerClient((owner) => owner.query('ANALYZE aid_cases, case_desks, case_reads, staff_members'));
     const next = (await staffGet(t, legalWorker, `/cases?deskId=${legal}&limit=25`).expect(200)).body.next as string;
     for (const query of [
       `deskId=${legal}`,

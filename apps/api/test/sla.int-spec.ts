@@ -34,7 +34,7 @@ describe('first-response SLA: delayed checks through the outbox, re-planned on u
   const dueOf = async (caseId: string): Promise<Date> => (await t.dataSource.query(`SELECT first_response_due_at AS due FROM aid_cases WHERE id = $1`, [caseId]))[0].due;
   const relayed = (jobId: string) => waitFor(async () => (await t.dataSource.query(`SELECT sent_at FROM outbox WHERE job_id = $1`, [jobId]))[0]?.sent_at, `outbox row ${jobId} relayed`);
   const notifications = async (caseId: string) =>
-    (await t.dataSource.query(`SELECT recipient_id, kind FROM staff_notifications WHERE case_id = $1 ORDER BY recipient_id`, [caseId])) as { recipient_id: string; kind: string }[];
+    (await t.dataSource.query(`SELECT recipient_id, kind FROM staff_notifications WHERE case_id = $1 AND kind = 'sla_breach' ORDER BY recipient_id`, [caseId])) as { recipient_id: string; kind: string }[];
   /** Moves a case's due time into the past, as the clock would, and plans its check as urgency setting does. */
   async function breach(caseId: string): Promise<Date> {
     const past = new Date(Date.now() - 60_000);
@@ -155,7 +155,7 @@ describe('first-response SLA: delayed checks through the outbox, re-planned on u
     await t.dataSource.query(`UPDATE aid_cases SET first_response_due_at = $2 WHERE id = $1`, [soon.caseId, due]);
     await t.dataSource.transaction((m) => t.app.get(SlaPlanner).plan(m, soon.caseId, due));
     const [first] = await waitFor(async () => {
-      const rows: { created_at: Date }[] = await t.dataSource.query(`SELECT created_at FROM staff_notifications WHERE case_id = $1`, [soon.caseId]);
+      const rows: { created_at: Date }[] = await t.dataSource.query(`SELECT created_at FROM staff_notifications WHERE case_id = $1 AND kind = 'sla_breach'`, [soon.caseId]);
       return rows.length > 0 ? rows : undefined;
     }, 'the escalation at the due time');
     expect(first!.created_at.getTime()).toBeGreaterThanOrEqual(due.getTime());
@@ -182,7 +182,7 @@ describe('first-response SLA: delayed checks through the outbox, re-planned on u
     await t.app.get(SlaEscalationService).sweep(); // and the sweep finds nothing left
     expect(events.map((e) => e.subject_id).sort()).toEqual([...ids].sort());
     const perCase: { case_id: string; n: number }[] = await t.dataSource.query(
-      `SELECT case_id, count(*)::int AS n FROM staff_notifications WHERE case_id = ANY($1::uuid[]) GROUP BY case_id`,
+      `SELECT case_id, count(*)::int AS n FROM staff_notifications WHERE case_id = ANY($1::uuid[]) AND kind = 'sla_breach' GROUP BY case_id`,
       [ids],
     );
     expect(perCase.map((r) => r.n)).toEqual(ids.map(() => 2)); // the two active leads of the desk, once each
@@ -191,16 +191,19 @@ describe('first-response SLA: delayed checks through the outbox, re-planned on u
   });
 
   it('shows a lead their own notifications, ids only, and lets only them mark one read', async () => {
+    // Besides the breach, the desk's members were told of the new case (issue 16): only the breach is a lead's alone.
+    const breaches = (body: { items: { kind: string; id?: string }[] }) => body.items.filter((n) => n.kind === 'sla_breach');
     const list = await staffGet(t, legalLead, '/notifications').expect(200);
-    expect(list.body).toEqual({ items: [{ id: expect.any(String), kind: 'sla_breach', caseId: sub.caseId, grantId: null, createdAt: expect.any(String), readAt: null }], next: null });
-    const id = list.body.items[0].id as string;
-    expect((await staffGet(t, legalWorker, '/notifications').expect(200)).body.items).toEqual([]);
+    expect(list.body.next).toBeNull();
+    expect(breaches(list.body)).toEqual([{ id: expect.any(String), kind: 'sla_breach', caseId: sub.caseId, grantId: null, deskId: null, createdAt: expect.any(String), readAt: null }]);
+    const id = breaches(list.body)[0]!.id as string;
+    expect(breaches((await staffGet(t, legalWorker, '/notifications').expect(200)).body)).toEqual([]);
     expect((await staffGet(t, intakeLead, '/notifications').expect(200)).body.items).toEqual([]);
     await staffPost(t, secondLead, `/notifications/${id}/read`, {}).expect(404);
     await staffPost(t, legalLead, `/notifications/${id}/read`, {}).expect(204);
-    expect((await staffGet(t, legalLead, '/notifications?unread=true').expect(200)).body.items).toEqual([]);
-    expect((await staffGet(t, legalLead, '/notifications').expect(200)).body.items[0].readAt).toEqual(expect.any(String));
-    expect((await staffGet(t, secondLead, '/notifications?unread=true').expect(200)).body.items).toHaveLength(1);
+    expect(breaches((await staffGet(t, legalLead, '/notifications?unread=true').expect(200)).body)).toEqual([]);
+    expect(breaches((await staffGet(t, legalLead, '/notifications').expect(200)).body)[0]).toMatchObject({ readAt: expect.any(String) });
+    expect(breaches((await staffGet(t, secondLead, '/notifications?unread=true').expect(200)).body)).toHaveLength(1);
   });
 
   it('does not escalate a case answered in time, or a check for a due time since re-planned', async () => {

@@ -34,6 +34,8 @@ const LENGTHS: Record<AeadPurpose, CiphertextLength> = {
   'grant-report': { padded: true },
   'grant-file-key': { exact: KEY_BYTES + TAG_BYTES },
   'grant-file-meta': { padded: true },
+  // SPEC.md §19: a subject line padded to exactly 512 bytes.
+  'case-subject': { exact: 512 + TAG_BYTES },
 };
 
 function assertKey(key: Uint8Array): void {

@@ -41,7 +41,8 @@ export type AeadBinding =
   | { readonly purpose: 'case-file-meta'; readonly caseId: string; readonly fileId: string; readonly recordKind: string }
   | { readonly purpose: 'grant-report'; readonly grantId: string; readonly reportId: string }
   | { readonly purpose: 'grant-file-key'; readonly grantId: string; readonly fileId: string }
-  | { readonly purpose: 'grant-file-meta'; readonly grantId: string; readonly fileId: string };
+  | { readonly purpose: 'grant-file-meta'; readonly grantId: string; readonly fileId: string }
+  | { readonly purpose: 'case-subject'; readonly caseId: string };
 
 export type BindingFor<P extends AeadPurpose> = Extract<AeadBinding, { purpose: P }>;
 
@@ -124,6 +125,8 @@ export function bindingIds(binding: AeadBinding): string[] {
     case 'grant-file-key':
     case 'grant-file-meta':
       return [binding.grantId, binding.fileId];
+    case 'case-subject':
+      return [binding.caseId];
   }
 }
 

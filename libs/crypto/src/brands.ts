@@ -58,7 +58,8 @@ export type AeadPurpose =
   | 'staff-key-link'
   | 'grant-report'
   | 'grant-file-key'
-  | 'grant-file-meta';
+  | 'grant-file-meta'
+  | 'case-subject';
 
 /** `a1.<check>.<nonce>.<ciphertext>` bound to purpose P. */
 export type Ciphertext<P extends AeadPurpose> = Brand<string, 'Ciphertext'> & { readonly [boundTo]: P };

@@ -189,3 +189,5 @@ export {
   parseReleaseManifest,
   verifyReleaseManifest,
 } from './release';
+export type { SubjectCiphertext } from './case-subject';
+export { SUBJECT_CIPHERTEXT_LENGTH, SUBJECT_MAX_CHARS, SUBJECT_PADDED_BYTES, checkSubjectFormat, openSubject, sealSubject } from './case-subject';

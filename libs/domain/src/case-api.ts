@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { countryCodeSchema } from './countries';
 import { languageTagSchema } from './languages';
 import { caseStatusSchema, recordKindSchema, requestTypeSchema, urgencySchema } from './vocabulary';
+import { REQUESTER_STATUSES } from './case-work';
 
 /** Longest case record ciphertext string: a1 header (59 characters) + 96 KiB + 16 bytes of padded ciphertext in base64url. */
 export const CASE_RECORD_CIPHERTEXT_MAX_LENGTH = 131_200;
@@ -46,6 +47,16 @@ export const wrappedKeySchema = z
   .length(123, { error: 'Expected an a1. string of one 32-byte key' })
   .regex(/^a1\.[A-Za-z0-9_.-]+$/, { error: 'Expected an a1. string of one 32-byte key' });
 
+/**
+ * A sealed subject line (libs/crypto SPEC.md §19, `sealSubject`): an `a1.` string of exactly 763
+ * characters (528 ciphertext bytes: at most 120 characters of subject, always padded to 512 bytes).
+ */
+export const SEALED_SUBJECT_LENGTH = 763;
+export const sealedSubjectSchema = z
+  .string()
+  .length(SEALED_SUBJECT_LENGTH, { error: 'Expected a sealed subject line' })
+  .regex(/^a1\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{704}$/, { error: 'Expected a sealed subject line' });
+
 /** A signed case key envelope as libs/crypto makes it (`sealCaseKey`). */
 export const caseKeyEnvelopeSchema = z.strictObject({ sealedKey: sealedKeySchema, sealerKid: kidSchema, signature: signatureSchema });
 
@@ -76,6 +87,8 @@ export const intakeRequestSchema = z.strictObject({
   requester: z.strictObject({ encPk: publicKeySchema, signPk: publicKeySchema }),
   record: caseRecordInputSchema,
   envelopes: z.array(caseKeyEnvelopeSchema.extend({ recipient: intakeEnvelopeRecipientSchema })).min(2).max(4),
+  /** Optional: the requester's short subject line, sealed under the case key (libs/crypto SPEC.md §19). */
+  subject: sealedSubjectSchema.optional(),
 });
 export type IntakeRequest = z.infer<typeof intakeRequestSchema>;
 
@@ -134,8 +147,23 @@ export const caseSummarySchema = z.object({
 });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;
 
+/**
+ * An inbox row: the clear facts, and what a caseworker needs to choose (issue 16): the
+ * requester's newest activity (intake, a reply, a file; to the minute), whether there is requester
+ * activity since the caller last opened the case, the assignee's name (staff see real names), and
+ * the requester's subject line, sealed under the case key (libs/crypto SPEC.md §19), which the
+ * browser opens with the case key of epoch 1; null when the requester wrote none.
+ */
+export const inboxItemSchema = caseSummarySchema.extend({
+  lastActivityAt: z.string(),
+  unread: z.boolean(),
+  assigneeName: z.string().nullable(),
+  subject: z.string().nullable(),
+});
+export type InboxItem = z.infer<typeof inboxItemSchema>;
+
 export const inboxPageSchema = z.object({
-  items: z.array(caseSummarySchema),
+  items: z.array(inboxItemSchema),
   /** Opaque cursor of the next page (`after=`), null on the last page. */
   next: z.string().nullable(),
 });
@@ -195,6 +223,8 @@ export const caseViewSchema = z.object({
   case: caseSummarySchema,
   requester: requesterKeysSchema.nullable(),
   requesterEnvelope: storedEnvelopeSchema.nullable(),
+  /** The requester's subject line sealed under the case key of epoch 1 (libs/crypto SPEC.md §19), or null. */
+  subject: z.string().nullable(),
   /** The case's newest key epoch: new records and files go under its keys. */
   epoch: z.number(),
   /** The staff-only keys of the case, by epoch: each one's binding to its epoch's case key, and its link to the previous one. */
@@ -208,21 +238,63 @@ export type CaseView = z.infer<typeof caseViewSchema>;
 
 /** GET /requester/case: what a requester sees of their own case. */
 export const requesterCaseViewSchema = z.object({
-  case: z.object({ id: z.string(), requestType: requestTypeSchema, status: caseStatusSchema, createdAt: z.string() }),
+  case: z.object({
+    id: z.string(),
+    requestType: requestTypeSchema,
+    status: caseStatusSchema,
+    /** What the requester is told (case-work.ts requesterStatusOf): received, answered, waiting_for_you or closed. */
+    requesterStatus: z.enum(REQUESTER_STATUSES),
+    createdAt: z.string(),
+  }),
   /** The requester's envelope of the case key of the newest epoch they have one for. */
   envelope: caseKeyEnvelopeViewSchema.nullable(),
   /** For each epoch from 2: the previous epoch's case key under this epoch's (SPEC.md §9.4), to read older records. */
   caseKeyLinks: z.array(z.object({ epoch: z.number(), link: z.string() })),
   records: z.array(caseRecordViewSchema),
+  /**
+   * The staff the requester meets on the case (message authors, the sealer of their envelope), by
+   * id, with the pseudonym they chose for requesters; null: none chosen (the portal says "Our
+   * team"). Never a real name.
+   */
+  staff: z.array(z.object({ id: z.string(), pseudonym: z.string().nullable() })),
 });
 export type RequesterCaseView = z.infer<typeof requesterCaseViewSchema>;
 
+/**
+ * What a staff notification says happened (never any content; docs/cases-api.md, "Notifications"):
+ * - `sla_breach`: a case on a desk I lead missed its first-response time (caseId);
+ * - `grant_report_overdue`: a grant's report is past its due date (grantId);
+ * - `case_new`: a new case reached a desk I am a member of (caseId, deskId);
+ * - `requester_message` / `requester_file`: the requester wrote or added a file on a case assigned
+ *   to me, or on an unassigned case of a desk I am a member of (caseId);
+ * - `case_assigned`: someone else assigned a case to me (caseId);
+ * - `case_referred`: a case was referred to a desk I am a member of (caseId, deskId);
+ * - `grant_approval_waiting`: a grant waits for an approval I may give (grantId);
+ * - `payment_waiting`: a grant was approved or a tranche scheduled: money to pay out (finance officers; grantId);
+ * - `grant_report_submitted`: a grantee sent a report to decide (grantId).
+ */
+export const STAFF_NOTIFICATION_KINDS = [
+  'sla_breach',
+  'grant_report_overdue',
+  'case_new',
+  'requester_message',
+  'requester_file',
+  'case_assigned',
+  'case_referred',
+  'grant_approval_waiting',
+  'payment_waiting',
+  'grant_report_submitted',
+] as const;
+export type StaffNotificationKind = (typeof STAFF_NOTIFICATION_KINDS)[number];
+export const staffNotificationKindSchema = z.enum(STAFF_NOTIFICATION_KINDS);
+
 export const staffNotificationViewSchema = z.object({
   id: z.string(),
-  /** `grant_report_overdue`: a grant's report is past its due date (grantId set, caseId null). */
-  kind: z.enum(['sla_breach', 'grant_report_overdue']),
+  kind: staffNotificationKindSchema,
   caseId: z.string().nullable(),
   grantId: z.string().nullable(),
+  /** The desk a new or referred case reached (case_new, case_referred); null otherwise. */
+  deskId: z.string().nullable(),
   createdAt: z.string(),
   readAt: z.string().nullable(),
 });

@@ -9,6 +9,7 @@ export * from './languages';
 export * from './ui-languages';
 export * from './case-lifecycle';
 export * from './case-actor';
+export * from './case-work';
 export * from './sla';
 export * from './routing';
 export * from './form-fields';

@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'staff.roles_changed',
   'staff.suspended',
   'staff.reactivated',
+  'staff.pseudonym_changed',
   // Keys and certificates.
   'keys.certify',
   'keys.root_certified',

@@ -53,7 +53,7 @@ export class EnrolmentService {
     return { ceremonyId, options, staffId };
   }
 
-  async completeSetup(token: string, ceremonyId: string, response: RegistrationResponseJSON, input: IdentityInput): Promise<{ sid: string; session: ActiveSession }> {
+  async completeSetup(token: string, ceremonyId: string, response: RegistrationResponseJSON, input: IdentityInput & { pseudonym?: string }): Promise<{ sid: string; session: ActiveSession }> {
     const ceremony = await this.challenges.take(ceremonyId, 'setup');
     const { webauthnUserId, displayName } = ceremony.newMember!;
     const staffId = ceremony.staffId!;
@@ -125,7 +125,7 @@ export class EnrolmentService {
     return { ceremonyId, options, staffId: invitation.staff_id };
   }
 
-  async completeEnrolment(token: string, ceremonyId: string, response: RegistrationResponseJSON, input: IdentityInput): Promise<{ sid: string; session: ActiveSession }> {
+  async completeEnrolment(token: string, ceremonyId: string, response: RegistrationResponseJSON, input: IdentityInput & { pseudonym?: string }): Promise<{ sid: string; session: ActiveSession }> {
     const ceremony = await this.challenges.take(ceremonyId, 'enrol');
     const passkey = await this.webauthn.verifyRegistration(response, ceremony.challenge);
     checkNewIdentity(input, passkey.credentialId);
@@ -156,11 +156,13 @@ export class EnrolmentService {
     manager: EntityManager,
     staffId: string,
     passkey: Awaited<ReturnType<WebAuthnService['verifyRegistration']>>,
-    input: IdentityInput,
+    input: IdentityInput & { pseudonym?: string },
   ): Promise<void> {
     await this.passkeys.insert(manager, { staffId, ...passkey });
     const stored = await this.staff.activateWithIdentity(manager, staffId, { encPk: input.identity.encPk, signPk: input.identity.signPk, vault: input.vault, wraps: input.wraps });
     if (!stored) throw new DomainError(GeneralError.Conflict, 'This person already has keys');
+    // The name requesters will see, when chosen now (it can be set or changed later).
+    if (input.pseudonym !== undefined) await this.staff.setPseudonym(manager, staffId, input.pseudonym);
   }
 
   private async liveInvitation(manager: EntityManager, token: string, lock = false): Promise<InvitationRow> {

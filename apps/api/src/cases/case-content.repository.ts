@@ -91,6 +91,12 @@ export class CaseContentRepository {
   }
 
   /** The records of a case the caller may read, oldest first; `where` is the CaseRecord read condition from $2. */
+  /** The pseudonyms (the names requesters see) of these members of staff, by id; never their names. */
+  async pseudonyms(manager: EntityManager, staffIds: readonly string[]): Promise<{ id: string; pseudonym: string | null }[]> {
+    if (staffIds.length === 0) return [];
+    return manager.query(`SELECT id, pseudonym FROM staff_members WHERE id = ANY ($1::uuid[]) ORDER BY id`, [staffIds]);
+  }
+
   async readableRecords(manager: EntityManager, caseId: string, where: SqlWhere): Promise<RecordRow[]> {
     return manager.query(
       `SELECT r.id, r.kind, r.key_kind, r.epoch, r.author_kind, r.author_id, r.author_kid, r.ciphertext, r.created_at

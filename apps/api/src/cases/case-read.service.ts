@@ -55,6 +55,7 @@ export class CaseReadService {
     const scope = `inbox.${query.sort}`;
     const after = query.after === undefined ? undefined : decodeCursor(query.after, scope);
     const filter: InboxFilter = {
+      readerId: caller.userId,
       sort: query.sort,
       limit: query.limit,
       ...(query.deskId !== undefined ? { deskId: query.deskId } : {}),
@@ -88,6 +89,8 @@ export class CaseReadService {
       const caseKeyLinks = await this.content.caseKeyLinks(manager, caseId);
       const recordWhere = accessibleWhere(defineAbilityFor(caller), 'read', 'CaseRecord', RECORD_COLUMNS, { paramOffset: 1 });
       const records = await this.content.readableRecords(manager, caseId, recordWhere);
+      // The caller has now seen the case's requester activity: the inbox no longer marks it for them.
+      await this.cases.markRead(manager, caseId, caller.userId);
       await this.audit.record(manager, {
         action: 'case.read',
         actor: { kind: 'staff', id: caller.userId },
@@ -98,6 +101,7 @@ export class CaseReadService {
         case: caseSummary(row),
         requester: requester ? { encPk: requester.enc_pk, signPk: requester.sign_pk } : null,
         requesterEnvelope: requesterEnvelope ? { sealedKey: requesterEnvelope.sealed_key, sealerKid: requesterEnvelope.sealer_kid, signature: requesterEnvelope.signature } : null,
+        subject: row.subject,
         epoch: row.key_epoch,
         staffKeys: staffKeys.map((k) => ({ epoch: k.epoch, bind: k.bind, link: k.link, createdBy: k.created_by })),
         caseKeyLinks,

@@ -1,10 +1,10 @@
-import { type CaseKeyEnvelopeView, type CaseRecordView, type CaseSummary, isBreached } from '@ashar/domain';
+import { type CaseKeyEnvelopeView, type CaseRecordView, type CaseSummary, type InboxItem, isBreached } from '@ashar/domain';
 import { type EnvelopeRow, type RecordRow } from './case-content.repository';
 import { type CaseRow, type InboxRow } from './case.repository';
 
 type SummaryTimes = Pick<CaseSummary, 'createdAt' | 'firstResponseDueAt' | 'firstRespondedAt' | 'closedAt' | 'breached'>;
 
-function summaryOf(row: Omit<InboxRow, 'created_at' | 'first_response_due_at' | 'first_responded_at' | 'closed_at' | 'cursor_time'>, times: SummaryTimes): CaseSummary {
+function summaryOf(row: Pick<InboxRow, 'id' | 'request_type' | 'country' | 'language' | 'urgency' | 'status' | 'owner_desk_id' | 'collaborator_desk_ids' | 'assignee_id'>, times: SummaryTimes): CaseSummary {
   return {
     id: row.id,
     requestType: row.request_type,
@@ -35,15 +35,16 @@ export function caseSummary(row: CaseRow, now: Date = new Date()): CaseSummary {
 }
 
 /** caseSummary of an inbox row, whose times PostgreSQL already wrote in the api's form. */
-export function inboxSummary(row: InboxRow, now: Date): CaseSummary {
+export function inboxSummary(row: InboxRow, now: Date): InboxItem {
   const respondedAt = row.first_responded_at;
-  return summaryOf(row, {
+  const summary = summaryOf(row, {
     createdAt: row.created_at,
     firstResponseDueAt: row.first_response_due_at,
     firstRespondedAt: respondedAt,
     breached: isBreached(new Date(row.first_response_due_at), now, respondedAt === null ? null : new Date(respondedAt)),
     closedAt: row.closed_at,
   });
+  return { ...summary, lastActivityAt: row.last_activity_at, unread: row.unread, assigneeName: row.assignee_name, subject: row.subject };
 }
 
 export function envelopeView(row: EnvelopeRow): CaseKeyEnvelopeView {

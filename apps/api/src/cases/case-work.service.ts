@@ -31,6 +31,8 @@ import { caseSummary } from './case-views';
 import { CaseRepository, type CaseRow } from './case.repository';
 import { isUniqueViolation } from '../database';
 import { SlaPlanner } from './sla-planner';
+import { CaseProgress } from './case-progress';
+import { NotificationRepository } from '../notifications';
 
 type ReferralEnvelope = { version: number; sealedKey: string; sealerKid: string; signature: string };
 type Envelope = { sealedKey: string; sealerKid: string; signature: string };
@@ -53,6 +55,8 @@ export class CaseWorkService {
     private readonly staff: StaffRepository,
     private readonly sla: SlaPlanner,
     private readonly audit: AuditService,
+    private readonly progress: CaseProgress,
+    private readonly notifications: NotificationRepository,
   ) {}
 
   async setUrgency(caller: StaffPrincipal, caseId: string, urgency: Urgency): Promise<CaseSummary> {
@@ -85,8 +89,12 @@ export class CaseWorkService {
       }
       if (row.assignee_id === assigneeId) return caseSummary(row);
       await this.cases.setAssignee(manager, caseId, assigneeId);
-      await this.audit.record(manager, { action: 'case.assigned', actor: staffActor(caller), subject: { type: 'case', id: caseId }, data: { assigneeId } });
-      return caseSummary({ ...row, assignee_id: assigneeId });
+      const event = await this.audit.record(manager, { action: 'case.assigned', actor: staffActor(caller), subject: { type: 'case', id: caseId }, data: { assigneeId } });
+      if (assigneeId === null) return caseSummary({ ...row, assignee_id: assigneeId });
+      // Somebody has the case now: a new case is taken up (statusAfterWork), and the assignee hears of it (once per assignment: its audit event).
+      const status = await this.progress.follow(manager, row, 'assigned', staffActor(caller));
+      await this.notifications.notify(manager, { staffIds: [assigneeId] }, { kind: 'case_assigned', caseId, dedupeKey: `case_assigned:${event.seq}`, except: caller.userId });
+      return caseSummary({ ...row, assignee_id: assigneeId, status });
     });
   }
 
@@ -149,6 +157,8 @@ export class CaseWorkService {
           ciphertext: record.ciphertext,
         });
         if (kind === 'message' && (await this.cases.markFirstResponse(manager, caseId))) await this.sla.cancel(manager, caseId, row.first_response_due_at);
+        // A message to the requester takes a new or triaged case up (statusAfterWork); a note moves nothing.
+        if (kind === 'message') await this.progress.follow(manager, row, 'staff_message', staffActor(caller));
         await this.audit.record(manager, {
           action: kind === 'note' ? 'case.note_added' : 'case.message_added',
           actor: staffActor(caller),
@@ -217,6 +227,7 @@ export class CaseWorkService {
       });
       const subject = { type: 'case', id: caseId } as const;
       await this.audit.record(manager, { action: 'case.referred', actor: staffActor(caller), subject, data: { deskId } });
+      await this.notifications.notify(manager, { deskIds: [deskId] }, { kind: 'case_referred', caseId, deskId, dedupeKey: `case_referred:${caseId}:${deskId}`, except: caller.userId });
       await this.audit.record(manager, { action: 'case.key_sealed', actor: staffActor(caller), subject, data: { recipientKind: 'desk', deskId, version: key.version } });
       return caseSummary({ ...row, collaborator_desk_ids: [...row.collaborator_desk_ids, deskId] });
     });

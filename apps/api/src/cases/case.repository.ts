@@ -23,6 +23,8 @@ export interface CaseRow {
   closed_at: Date | null;
   /** The newest case key epoch (SPEC.md §9.4): new records and files must be under its keys. */
   key_epoch: number;
+  /** The requester's sealed subject line (libs/crypto SPEC.md §19), or null. */
+  subject: string | null;
 }
 
 /**
@@ -30,11 +32,18 @@ export interface CaseRow {
  * (UTC, milliseconds, as Date.toISOString writes them), made by PostgreSQL, and its keyset
  * position (microsecond timestamp as text, so paging never skips or repeats).
  */
-export type InboxRow = Omit<CaseRow, 'requester_id' | 'key_epoch' | 'created_at' | 'first_response_due_at' | 'first_responded_at' | 'closed_at'> & {
+export type InboxRow = Omit<CaseRow, 'requester_id' | 'key_epoch' | 'subject' | 'created_at' | 'first_response_due_at' | 'first_responded_at' | 'closed_at'> & {
   created_at: string;
   first_response_due_at: string;
   first_responded_at: string | null;
   closed_at: string | null;
+  /** The requester's newest activity (intake, a reply, a file), to the minute. */
+  last_activity_at: string;
+  /** Requester activity since the caller last opened the case (or never opened it). */
+  unread: boolean;
+  assignee_name: string | null;
+  /** The requester's subject line, sealed (libs/crypto SPEC.md §19), or null. */
+  subject: string | null;
   cursor_time: string;
 };
 
@@ -54,6 +63,8 @@ export interface NewCase {
 export type InboxSort = 'due' | 'created';
 
 export interface InboxFilter {
+  /** Whose inbox: their last reads of each case decide `unread`. */
+  readerId: string;
   /** A desk's inbox (through case_desks); without it, the cases assigned to `assigneeId`. */
   deskId?: string;
   assignee?: { kind: 'id'; id: string } | { kind: 'none' };
@@ -79,7 +90,7 @@ export const CASE_COLUMNS: SqlColumnMap<'AidCase'> = {
 };
 
 const FIELDS = `c.id, c.request_type, c.country, c.language, c.urgency, c.status, c.owner_desk_id, c.collaborator_desk_ids,
-  c.assignee_id, c.requester_id, c.created_at, c.first_response_due_at, c.first_responded_at, c.closed_at, c.key_epoch`;
+  c.assignee_id, c.requester_id, c.created_at, c.first_response_due_at, c.first_responded_at, c.closed_at, c.key_epoch, c.subject`;
 /** Written out (not a parameter) so the planner matches the partial indexes on open cases. */
 const OPEN = sqlStatusList(OPEN_CASE_STATUSES);
 const micros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -88,12 +99,17 @@ const micros = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-
  * truncates them), formatted by PostgreSQL, where it is cheaper (docs/decisions.md, "Inbox times").
  */
 const isoMillis = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-/** The columns of an inbox row (InboxRow but its cursor), read from `aid_cases c`. */
+/**
+ * The columns of an inbox row (InboxRow but its cursor), read from `aid_cases c`, the caller's
+ * `case_reads r` and the assignee `a` (both joined by primary key, one row each: see `inbox`).
+ */
 const INBOX_FIELDS = `c.id, c.request_type, c.country, c.language, c.urgency, c.status, c.owner_desk_id, c.collaborator_desk_ids, c.assignee_id,
   ${isoMillis('c.created_at')} AS created_at, ${isoMillis('c.first_response_due_at')} AS first_response_due_at,
-  ${isoMillis('c.first_responded_at')} AS first_responded_at, ${isoMillis('c.closed_at')} AS closed_at`;
+  ${isoMillis('c.first_responded_at')} AS first_responded_at, ${isoMillis('c.closed_at')} AS closed_at,
+  ${isoMillis('coalesce(c.last_requester_activity_at, c.created_at)')} AS last_activity_at,
+  c.requester_activity > coalesce(r.seen_activity, 0) AS unread, a.display_name AS assignee_name, c.subject`;
 const INBOX_NAMES = `id, request_type, country, language, urgency, status, owner_desk_id, collaborator_desk_ids, assignee_id,
-  created_at, first_response_due_at, first_responded_at, closed_at, cursor_time`;
+  created_at, first_response_due_at, first_responded_at, closed_at, last_activity_at, unread, assignee_name, subject, cursor_time`;
 
 /** Queries on aid_cases (and the case_desks index the trigger keeps). No business rules here. */
 @Injectable()
@@ -153,6 +169,23 @@ export class CaseRepository {
     }
   }
 
+  /** One more piece of requester activity (a reply, a file) on the case, at this minute. */
+  async markRequesterActivity(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(
+      `UPDATE aid_cases SET requester_activity = requester_activity + 1, last_requester_activity_at = date_trunc('minute', now(), 'UTC'), updated_at = now() WHERE id = $1`,
+      [id],
+    );
+  }
+
+  /** The staff member opened the case now, having seen all its requester activity so far. */
+  async markRead(manager: EntityManager, id: string, staffId: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO case_reads (case_id, staff_id, read_at, seen_activity) SELECT id, $2, now(), requester_activity FROM aid_cases WHERE id = $1
+       ON CONFLICT (case_id, staff_id) DO UPDATE SET read_at = excluded.read_at, seen_activity = excluded.seen_activity`,
+      [id, staffId],
+    );
+  }
+
   /** Stamps the first staff response; true when this call was the first. */
   async markFirstResponse(manager: EntityManager, id: string): Promise<boolean> {
     const result: [unknown[], number] = await manager.query(`UPDATE aid_cases SET first_responded_at = now() WHERE id = $1 AND first_responded_at IS NULL`, [id]);
@@ -205,7 +238,11 @@ export class CaseRepository {
     const descending = filter.sort === 'created';
     if (filter.after) conditions.push(`(${key}, ${idCol}) ${descending ? '<' : '>'} (${bind(filter.after.time)}::timestamptz, ${bind(filter.after.id)}::uuid)`);
     conditions.push(where.sql);
-    const from = viaDesk ? 'case_desks cd JOIN aid_cases c ON c.id = cd.case_id' : 'aid_cases c';
+    // The caller's read of each case and its assignee's name, by primary key: one index probe per
+    // row of the page (the LIMIT stops the ordered scan first).
+    const reader = bind(filter.readerId);
+    const joins = `LEFT JOIN case_reads r ON r.case_id = c.id AND r.staff_id = ${reader} LEFT JOIN staff_members a ON a.id = c.assignee_id`;
+    const from = viaDesk ? `case_desks cd JOIN aid_cases c ON c.id = cd.case_id ${joins}` : `aid_cases c ${joins}`;
     const order = descending ? `${key} DESC, ${idCol} DESC` : `${key}, ${idCol}`;
     // The row count is written into the text, not bound, so PostgreSQL keeps one generic plan per
     // shape (docs/decisions.md, "planned once per shape"). One text per page size: the console

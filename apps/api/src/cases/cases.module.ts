@@ -6,6 +6,7 @@ import { RoutingModule } from '../routing';
 import { StaffModule } from '../staff';
 import { CaseAccess } from './case-access';
 import { CaseContentRepository } from './case-content.repository';
+import { CaseProgress } from './case-progress';
 import { CaseEventsProcessor } from './case-events.processor';
 import { CaseReadService } from './case-read.service';
 import { CaseWorkService } from './case-work.service';
@@ -27,12 +28,13 @@ import { SlaProcessor } from './sla.processor';
 
 /** Aid cases over HTTP: intake, the staff and requester routes, desk key resealing. */
 @Module({
-  imports: [StaffModule, DesksModule, RoutingModule, KeysModule],
+  imports: [StaffModule, DesksModule, RoutingModule, KeysModule, NotificationsModule],
   controllers: [IntakeController, NoScriptIntakeController, CasesController, RequesterCaseController, DeskResealController],
   providers: [
     CaseRepository,
     CaseContentRepository,
     CaseAccess,
+    CaseProgress,
     SlaPlanner,
     IntakeRepository,
     IntakeService,
@@ -43,7 +45,7 @@ import { SlaProcessor } from './sla.processor';
     DeskResealRepository,
     DeskResealService,
   ],
-  exports: [CaseRepository, CaseAccess],
+  exports: [CaseRepository, CaseAccess, CaseProgress],
 })
 export class CasesModule {}
 

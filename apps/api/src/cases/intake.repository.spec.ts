@@ -21,6 +21,7 @@ function intake(desks: number, jobs: number): NewIntake {
     firstResponseDueAt: new Date('2030-01-02T00:00:00Z'),
     digest: Buffer.alloc(32, 7),
     record: { id: 'record-1', ciphertext: 'a1.ciphertext' },
+    subject: null,
     envelopes: [
       { recipientKind: 'requester', recipientId: null, deskKeyVersion: null, sealedKey: 'k0', sealerKid: 'sign-kid', signature: 's0' },
       ...Array.from({ length: desks }, (_, i) => ({ recipientKind: 'desk' as const, recipientId: `desk-${i}`, deskKeyVersion: 1, sealedKey: `k${i + 1}`, sealerKid: 'sign-kid', signature: `s${i + 1}` })),

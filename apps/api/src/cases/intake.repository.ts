@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Pool } from 'pg';
+import { CASE_WORKER_ROLES } from '@ashar/domain';
 import { DataSource } from 'typeorm';
 import { type AuditEventFields, appendAuditSql } from '../audit';
 import { SqlParams, poolOf, preparedOn } from '../database';
@@ -51,6 +52,8 @@ export interface NewIntake {
   /** SHA-256 of the canonical submission (intakeDigest), by which a retry of it is recognised. */
   digest: Buffer;
   record: { id: string; ciphertext: string };
+  /** The requester's sealed subject line (libs/crypto SPEC.md §19), or null. */
+  subject: string | null;
   envelopes: IntakeEnvelopeRow[];
   jobs: OutboxJob[];
   /** The case.created event, appended by the same statement. */
@@ -138,6 +141,8 @@ export function intakeInsertStatement(n: NewIntake): { text: string; values: unk
   const createdAt = p.bind(n.createdAt);
   const dueAt = p.bind(n.firstResponseDueAt);
   const digest = p.bind(n.digest, 'bytea');
+  const subject = p.bind(n.subject, 'text');
+  const caseRoles = p.bind(CASE_WORKER_ROLES, 'text[]');
   const recordId = p.bind(n.record.id);
   const ciphertext = p.bind(n.record.ciphertext);
   const envelopes = [
@@ -154,9 +159,17 @@ export function intakeInsertStatement(n: NewIntake): { text: string; values: unk
      ), requester AS (
        INSERT INTO requesters (id, sign_kid, enc_pk, sign_pk) SELECT ${requesterId}, ${signKid}, ${encPk}, ${signPk} FROM current RETURNING id
      ), new_case AS (
-       INSERT INTO aid_cases (id, request_type, country, language, urgency, status, owner_desk_id, collaborator_desk_ids, requester_id, created_at, updated_at, first_response_due_at, intake_digest)
-       SELECT ${caseRow}, 'new', ${ownerDeskId}, ${collaboratorDeskIds}, requester.id, ${createdAt}, ${createdAt}, ${dueAt}, ${digest} FROM requester
-       RETURNING id
+       INSERT INTO aid_cases (id, request_type, country, language, urgency, status, owner_desk_id, collaborator_desk_ids, requester_id, created_at, updated_at, first_response_due_at, intake_digest,
+                              subject, requester_activity, last_requester_activity_at)
+       SELECT ${caseRow}, 'new', ${ownerDeskId}, ${collaboratorDeskIds}, requester.id, ${createdAt}, ${createdAt}, ${dueAt}, ${digest}, ${subject}, 1, ${createdAt} FROM requester
+       RETURNING id, owner_desk_id
+     ), notified AS (
+       -- Every active member of the owning desk with a case role hears of the new case (kind and where only), at the
+       -- case's own time (to the minute: a requester caused it).
+       INSERT INTO staff_notifications (recipient_id, kind, case_id, desk_id, dedupe_key, created_at)
+       SELECT m.staff_id, 'case_new', new_case.id, new_case.owner_desk_id, 'case_new:' || new_case.id, ${createdAt}
+         FROM new_case JOIN desk_members m ON m.desk_id = new_case.owner_desk_id
+         JOIN staff_members s ON s.id = m.staff_id AND s.status = 'active' AND s.roles && ${caseRoles}
      ), record AS (
        INSERT INTO case_records (id, case_id, kind, author_kind, author_id, author_kid, ciphertext)
        SELECT ${recordId}, new_case.id, 'request', 'requester', requester.id, ${signKid}, ${ciphertext} FROM requester, new_case

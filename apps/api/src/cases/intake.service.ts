@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type JsonValue, type SignPublicKey, canonicalJson, kidOf } from '@ashar/crypto';
+import { type JsonValue, type SignPublicKey, canonicalJson, checkSubjectFormat, kidOf } from '@ashar/crypto';
 import { type IntakeRequest, type NO_SCRIPT_CHANNEL, firstResponseDueAt, DomainError, GeneralError } from '@ashar/domain';
 import { toAuditFields } from '../audit';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
@@ -60,6 +60,13 @@ export class IntakeService {
     if (body.record.authorKid !== signKid) throw new DomainError(GeneralError.Validation, 'record.authorKid is not the kid of requester.signPk');
     requireRecordCiphertext(body.record.ciphertext, 'record.ciphertext');
     if (body.record.epoch !== undefined && body.record.epoch !== 1) throw new DomainError(GeneralError.Validation, 'record.epoch: a new case starts at key epoch 1');
+    if (body.subject !== undefined) {
+      try {
+        checkSubjectFormat(body.subject);
+      } catch {
+        throw new DomainError(GeneralError.Validation, 'subject is not a sealed subject line');
+      }
+    }
 
     const requesterEnvelopes = body.envelopes.filter((g) => g.recipient.kind === 'requester');
     if (requesterEnvelopes.length !== 1) throw new DomainError(GeneralError.Validation, 'exactly one envelope must be for the requester');
@@ -96,6 +103,7 @@ export class IntakeService {
         firstResponseDueAt: due,
         digest,
         record: { id: body.record.id, ciphertext: body.record.ciphertext },
+        subject: body.subject ?? null,
         envelopes: body.envelopes.map((envelope) => {
           const desk = envelope.recipient.kind === 'desk' ? envelope.recipient : null;
           return {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { kidOf } from '@ashar/crypto';
-import { type CaseRecordInput, type CaseStatus, type RequesterCaseView, type RequesterPrincipal, accessibleWhere, defineAbilityFor, DomainError, GeneralError, assertTransition } from '@ashar/domain';
+import { type CaseRecordInput, type CaseStatus, type RequesterCaseView, type RequesterPrincipal, accessibleWhere, defineAbilityFor, requesterStatusOf, DomainError, GeneralError } from '@ashar/domain';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit';
 import { requireNotShut } from './case-access';
@@ -10,6 +10,7 @@ import { CaseContentRepository, RECORD_COLUMNS } from './case-content.repository
 import { envelopeView, recordView } from './case-views';
 import { CASE_COLUMNS, CaseRepository } from './case.repository';
 import { isUniqueViolation } from '../database';
+import { CaseProgress } from './case-progress';
 
 /**
  * A requester's own case, after receipt sign-in: its status, their envelope of the case key,
@@ -23,6 +24,7 @@ export class RequesterCaseService {
     private readonly cases: CaseRepository,
     private readonly content: CaseContentRepository,
     private readonly audit: AuditService,
+    private readonly progress: CaseProgress,
   ) {}
 
   async view(requester: RequesterPrincipal): Promise<RequesterCaseView> {
@@ -40,11 +42,24 @@ export class RequesterCaseService {
         subject: { type: 'case', id: row.id },
         data: { records: records.length },
       });
+      // Records come oldest first; the newest one the requester reads says who wrote last.
+      const newest = records[records.length - 1];
+      // Staff appear to the requester under their pseudonym only (never their name): the authors of
+      // the messages and the sealer of the requester's envelope, when staff sealed it.
+      const staffIds = [...new Set([...records.filter((r) => r.author_kind === 'staff').map((r) => r.author_id), ...(envelope?.sealer_kind === 'staff' ? [envelope.sealer_id] : [])])];
+      const staff = await this.content.pseudonyms(manager, staffIds);
       return {
-        case: { id: row.id, requestType: row.request_type, status: row.status, createdAt: row.created_at.toISOString() },
+        case: {
+          id: row.id,
+          requestType: row.request_type,
+          status: row.status,
+          requesterStatus: requesterStatusOf(row.status, newest ? newest.author_kind : null),
+          createdAt: row.created_at.toISOString(),
+        },
         envelope: envelope ? envelopeView(envelope) : null,
         caseKeyLinks,
         records: records.map(recordView),
+        staff,
       };
     });
   }
@@ -75,14 +90,9 @@ export class RequesterCaseService {
         });
         const actor = { kind: 'requester', id: requester.requesterId } as const;
         const subject = { type: 'case', id: row.id } as const;
-        let status = row.status;
-        if (row.status === 'awaiting_requester') {
-          // The reply hands the case back to the desk, as the lifecycle lets a requester do.
-          const edge = assertTransition(row.status, 'in_progress', 'requester');
-          await this.cases.setStatus(manager, row.id, 'in_progress', null);
-          status = 'in_progress';
-          await this.audit.record(manager, { action: 'case.status_changed', actor, subject, data: { from: row.status, to: status, transition: edge.name } });
-        }
+        // The reply hands a case awaiting the requester back to the desk (statusAfterWork), counts as
+        // requester activity for the inbox and notifies whoever works the case.
+        const status = await this.progress.requesterActivity(manager, row, 'requester_message', record.id, actor);
         await this.audit.record(manager, { action: 'case.message_added', actor, subject, data: { recordId: record.id } });
         return { id: record.id, status };
       });

@@ -103,6 +103,8 @@ const schema = z.object({
   /** E-mail notifications to staff (no case content, ever): off unless an SMTP server is given. */
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).max(254).regex(/^[^\r\n]+$/, 'must be one line').default('Ashar <no-reply@localhost>'),
+  /** The hour (UTC) of the daily notification digest e-mail, for staff who turned it on (counts by kind only). */
+  NOTIFICATION_DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(6),
   /**
    * Proof of work on the anonymous actions (docs/decisions.md "Proof of work"): budgets per minute
    * for everyone together (beyond them the action answers 503 `busy` with Retry-After), the
@@ -112,6 +114,13 @@ const schema = z.object({
    * made at first start and shared by every api process through Redis).
    */
   INTAKE_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
+  REQUESTER_SIGN_IN_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
+  FILE_CREATE_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
+  POW_BASE_MAX_NUMBER: z.coerce.number().int().min(1000).max(10_000_000).default(10_000),
+  POW_LOAD_STEP: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  POW_SECRET: z.string().min(32).max(512).optional(),
+  /** Staff passkey sign-ins per minute for everyone together (each account has 10 of its own); beyond, 429. */
+  STAFF_SIGN_IN_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
   /**
    * The form without JavaScript (Tor Browser at "Safest", docs/portal.md "Safest level"): off by
    * default, as the server sees its text for a moment. Needs ROOT_PUBLIC_KEY, to which the api
@@ -120,14 +129,6 @@ const schema = z.object({
   NOSCRIPT_INTAKE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Requests the form without JavaScript takes per minute from everyone together: its only defence (no proof of work without JavaScript). */
   NOSCRIPT_INTAKE_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
-
-  REQUESTER_SIGN_IN_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
-  FILE_CREATE_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
-  POW_BASE_MAX_NUMBER: z.coerce.number().int().min(1000).max(10_000_000).default(10_000),
-  POW_LOAD_STEP: z.coerce.number().int().min(1).max(1_000_000).default(60),
-  POW_SECRET: z.string().min(32).max(512).optional(),
-  /** Staff passkey sign-ins per minute for everyone together (each account has 10 of its own); beyond, 429. */
-  STAFF_SIGN_IN_LIMIT_TOTAL: z.coerce.number().int().min(1).max(1000000).default(600),
   /** Where the worker writes signed checkpoints of the audit chain's head (append-only; docs/audit.md). */
   AUDIT_CHECKPOINT_DIR: z.string().min(1).max(1024).default('var/audit-checkpoints'),
   /** The checkpoint signing key (`ack1.` file, mode 0600), made at the worker's first start if missing. */

@@ -20,7 +20,7 @@ import {
 } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type AuditActor, AuditService } from '../audit';
-import { CaseAccess, requireNewestEpoch, requireNotShut, type CaseRow } from '../cases';
+import { CaseAccess, CaseProgress, requireNewestEpoch, requireNotShut, type CaseRow } from '../cases';
 import { isUniqueViolation } from '../database';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { BLOB_STORE, type BlobStore, blobKeys } from '../blob-store';
@@ -58,6 +58,7 @@ export class FilesService {
     private readonly access: CaseAccess,
     private readonly files: FileRepository,
     private readonly audit: AuditService,
+    private readonly progress: CaseProgress,
   ) {}
 
   async create(caller: FileCaller, caseId: string, body: CaseFileCreate): Promise<{ fileId: string }> {
@@ -115,7 +116,7 @@ export class FilesService {
    */
   async putChunk(caller: FileCaller, caseId: string, fileId: string, index: number, req: IncomingMessage): Promise<void> {
     const manager = this.dataSource.manager;
-    const file = await this.loadForUpload(manager, caller, caseId, fileId, false);
+    const { file } = await this.loadForUpload(manager, caller, caseId, fileId, false);
     const expected = fileChunkLength(file.encrypted_size, file.chunk_count, index);
     if (expected === null) throw new DomainError(GeneralError.Validation, `the file has chunks 0 to ${file.chunk_count - 1}`);
     if (index > file.received_chunks) throw chunkOrder(file.received_chunks);
@@ -135,13 +136,16 @@ export class FilesService {
 
   async complete(caller: FileCaller, caseId: string, fileId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const file = await this.loadForUpload(manager, caller, caseId, fileId, true);
+      const { file, row } = await this.loadForUpload(manager, caller, caseId, fileId, true);
       if (file.completed_at !== null) return;
       const stored = await this.files.storedTotals(manager, fileId);
       if (file.received_chunks !== file.chunk_count || stored.chunks !== file.chunk_count) throw incomplete(file.received_chunks, file.chunk_count);
       // Each chunk's size was checked against its index, so the sizes add up; checked again all the same.
       if (stored.bytes !== file.encrypted_size) throw new DomainError(GeneralError.Conflict, 'the stored chunks do not add up to the encrypted size');
       await this.files.markComplete(manager, fileId);
+      // A requester's file is requester activity: it counts for the inbox, hands a case awaiting them
+      // back to the desk and notifies whoever works the case (once: a completed file returns above).
+      if (caller.kind === 'requester') await this.progress.requesterActivity(manager, row, 'requester_file', fileId, actorOf(caller));
       await this.audit.record(manager, {
         action: 'file.uploaded',
         actor: actorOf(caller),
@@ -198,13 +202,13 @@ export class FilesService {
   }
 
   /** The file for its uploader's chunk and completion requests; 409 once the case is closed. */
-  private async loadForUpload(manager: EntityManager, caller: FileCaller, caseId: string, fileId: string, lockFile: boolean): Promise<FileRow> {
+  private async loadForUpload(manager: EntityManager, caller: FileCaller, caseId: string, fileId: string, lockFile: boolean): Promise<{ file: FileRow; row: CaseRow }> {
     const row: CaseRow = await this.access.load(manager, caller, caseId, 'attach_file', false);
     const file = await this.files.findReadable(manager, caseId, fileId, this.readWhere(caller, 2), lockFile);
     if (!file) throw new DomainError(GeneralError.NotFound);
     if (file.uploader_kind !== caller.kind || file.uploader_id !== idOf(caller)) throw new DomainError(GeneralError.Forbidden);
     requireNotShut(row);
-    return file;
+    return { file, row };
   }
 
   private async loadReadable(manager: EntityManager, caller: FileCaller, caseId: string, fileId: string): Promise<FileRow> {

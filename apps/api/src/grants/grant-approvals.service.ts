@@ -11,6 +11,7 @@ import { signKeyOf } from './grant-checks';
 import { GrantReadService } from './grant-read.service';
 import { GrantRepository } from './grant.repository';
 import { approvalFactsOf } from './grant-views';
+import { GrantNotices } from './grant-notices';
 import { commit } from './money-movements';
 
 /**
@@ -31,6 +32,7 @@ export class GrantApprovalsService {
     private readonly desks: DeskRepository,
     private readonly reads: GrantReadService,
     private readonly audit: AuditService,
+    private readonly notices: GrantNotices,
   ) {}
 
   async decide(caller: StaffPrincipal, id: string, body: BodyOf<typeof grantsContract.decide>): Promise<GrantView> {
@@ -90,6 +92,8 @@ export class GrantApprovalsService {
           subject: { type: 'grant', id },
           data: { version: row.version, byDirector, committedMinor: row.amount_minor, ledgerSeq: entry.seq },
         });
+        // Approved: money to pay out, for the finance officers.
+        await this.notices.paymentWaiting(manager, id, `approved:${id}`, caller.userId);
         return { approved: true };
       });
     } catch (err) {

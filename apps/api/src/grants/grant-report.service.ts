@@ -19,6 +19,7 @@ import { type AuditActor, AuditService } from '../audit';
 import { isUniqueViolation } from '../database';
 import { type MoneyGrantRow, isGrantCaseStaff, loadMoneyGrant, mayReadGrantSecrets, requireReadableGrant } from './money-grant-rows';
 import { GrantReportRepository } from './grant-report.repository';
+import { GrantNotices } from './grant-notices';
 
 /** Most reports one grant may collect (each "more" asks for a new one). */
 export const REPORTS_PER_GRANT_MAX = 20;
@@ -65,6 +66,7 @@ export class GrantReportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reports: GrantReportRepository,
     private readonly audit: AuditService,
+    private readonly notices: GrantNotices,
   ) {}
 
   async add(requester: RequesterPrincipal, grantId: string, body: z.infer<typeof grantReportCreateSchema>): Promise<{ id: string }> {
@@ -87,6 +89,7 @@ export class GrantReportService {
           subject: { type: 'grant', id: grantId },
           data: { grantId, reportId: body.id },
         });
+        await this.notices.reportSubmitted(manager, grantId, body.id);
         return { id: body.id };
       });
     } catch (err) {

@@ -23,6 +23,7 @@ import { isUniqueViolation } from '../database';
 import { DeskRepository } from '../desks';
 import { FundRepository } from './fund.repository';
 import { GrantAccess } from './grant-access';
+import { GrantNotices } from './grant-notices';
 import { encKidOf, requireGrantEnvelope, requirePayeeCiphertext, signKeyOf } from './grant-checks';
 import { GrantReadService } from './grant-read.service';
 import { type GrantEnvelopeRow, GrantRepository, type GrantRow } from './grant.repository';
@@ -53,6 +54,7 @@ export class GrantWorkService {
     private readonly desks: DeskRepository,
     private readonly reads: GrantReadService,
     private readonly audit: AuditService,
+    private readonly notices: GrantNotices,
   ) {}
 
   /**
@@ -177,6 +179,8 @@ export class GrantWorkService {
       });
       // A grant is reported once disbursed with a report accepted, whichever comes second (the report decision calls the same check).
       if (to === 'disbursed') await markReportedIfDue(manager, this.audit, id, { kind: 'system' });
+      // Submitted (or resubmitted): the approvers who may decide it hear of it.
+      if (to === 'submitted') await this.notices.approvalWaiting(manager, row, caller.userId);
     });
     return this.reads.view(caller, id);
   }

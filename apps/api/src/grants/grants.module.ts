@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { BlobStoreModule } from '../blob-store';
 import { CasesModule } from '../cases';
 import { DesksModule } from '../desks';
+import { NotificationsModule } from '../notifications';
+import { GrantNotices } from './grant-notices';
 import { FundRepository } from './fund.repository';
 import { FundsController } from './funds.controller';
 import { FundsService } from './funds.service';
@@ -29,12 +31,13 @@ import { TrancheService } from './tranche.service';
  * money-movements.ts, inside the transaction of the step that moves it.
  */
 @Module({
-  imports: [CasesModule, DesksModule, BlobStoreModule],
+  imports: [CasesModule, DesksModule, BlobStoreModule, NotificationsModule],
   controllers: [FundsController, GrantsController, RequesterGrantsController, TrancheController, LedgerController, RequesterGrantReportController, GrantReportDecisionController, GrantReportFileController],
   providers: [
     GrantRepository,
     FundRepository,
     GrantAccess,
+    GrantNotices,
     FundsService,
     GrantReadService,
     GrantWorkService,

@@ -22,6 +22,7 @@ import { type AuditActor, AuditService } from '../audit';
 import { pay, reverse } from './money-movements';
 import { type MoneyGrantRow, grantSubject, loadMoneyGrant, requireReadableGrant } from './money-grant-rows';
 import { TRANCHES_PER_GRANT_MAX, TrancheRepository, type TrancheRow } from './tranche.repository';
+import { GrantNotices } from './grant-notices';
 
 export type TrancheView = z.infer<typeof trancheViewSchema>;
 
@@ -42,6 +43,7 @@ export class TrancheService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tranches: TrancheRepository,
     private readonly audit: AuditService,
+    private readonly notices: GrantNotices,
   ) {}
 
   async add(staff: StaffPrincipal, grantId: string, body: z.infer<typeof trancheCreateSchema>): Promise<TrancheView> {
@@ -60,6 +62,8 @@ export class TrancheService {
         subject: { type: 'disbursement', id },
         data: { grantId, trancheId: id, method: body.method },
       });
+      // A tranche waits to be paid: the other finance officers hear of it.
+      await this.notices.paymentWaiting(manager, grantId, `tranche:${id}`, staff.userId);
       return trancheView((await this.tranches.one(manager, grantId, id))!);
     });
   }

@@ -47,9 +47,16 @@ export class CertificationService {
         if (issuer?.certificate) chain.push(issuer.certificate);
       }
     }
-    const named = caller.kind === 'staff' || (caller.kind === 'requester' && (await this.names.knownToRequester(member.id, caller.requesterId)));
+    // Staff see the real name; a requester sees only the pseudonym the member chose for requesters
+    // (issue 16), and only of staff who wrote to or sealed for their case (SPEC.md §17.5); anyone else nothing.
+    const displayName =
+      caller.kind === 'staff'
+        ? member.display_name
+        : caller.kind === 'requester' && (await this.names.knownToRequester(member.id, caller.requesterId))
+          ? await this.staff.pseudonym(member.id)
+          : null;
     const revoked = await this.desks.staffKeyRevoked(member.id, kidOf(parseSignPublicKey(member.sign_pk)));
-    return { id: member.id, displayName: named ? member.display_name : null, encPk: member.enc_pk, signPk: member.sign_pk, chain, revoked };
+    return { id: member.id, displayName, encPk: member.enc_pk, signPk: member.sign_pk, chain, revoked };
   }
 
   async store(caller: StaffPrincipal, subjectId: string, rawCertificate: unknown): Promise<void> {

@@ -3,6 +3,7 @@ import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, type Queue } from 'bullmq';
 import { type AsharConfig, ASHAR_CONFIG } from '../config';
 import { QUEUES, reportRedisErrors } from '../jobs';
+import { DIGEST_JOBS, DigestService } from './digest.service';
 import { MailRepository } from './mail.repository';
 import { MailTransport } from './mail.transport';
 import { STAFF_MAIL_KINDS, type StaffMailKind, consoleUrl, renderStaffMail } from './staff-mail';
@@ -44,12 +45,15 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
     private readonly repository: MailRepository,
     @InjectQueue(QUEUES.mail) private readonly queue: Queue,
     @Inject(ASHAR_CONFIG) private readonly config: AsharConfig,
+    private readonly digests: DigestService,
   ) {
     super();
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     reportRedisErrors(this.worker, this.logger, `worker ${QUEUES.mail}`);
+    // The daily notification digest, only where e-mail is on.
+    if (this.mail.enabled) await this.digests.schedule();
   }
 
   async process(job: Job): Promise<{ outcome: string; queued?: number }> {
@@ -76,6 +80,12 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
         await this.mail.send(recipient.address, message.subject, message.text);
         return { outcome: 'sent' };
       }
+      case DIGEST_JOBS.sweep: {
+        const queued = await this.digests.sweep(String(job.timestamp));
+        return { outcome: 'queued', queued };
+      }
+      case DIGEST_JOBS.send:
+        return { outcome: await this.digests.send(field(job, 'staffId')!) };
       default:
         throw new Error(`unknown mail job ${job.name}`);
     }

@@ -23,6 +23,7 @@ import { AppLogin1763700005000 } from './1763700005000-app-login';
 import { MiniGrants1763700006000 } from './1763700006000-mini-grants';
 import { GrantReportReminders1763700006500 } from './1763700006500-grant-report-reminders';
 import { StaffLanguage1763700007000 } from './1763700007000-staff-language';
+import { FirstWeek1763700007100 } from './1763700007100-first-week';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -54,4 +55,5 @@ export const MIGRATIONS = [
   MiniGrants1763700006000,
   GrantReportReminders1763700006500,
   StaffLanguage1763700007000,
+  FirstWeek1763700007100,
 ];

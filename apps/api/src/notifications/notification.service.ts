@@ -22,13 +22,23 @@ export class NotificationService {
     await this.notifications.setEmail(caller.userId, email);
   }
 
+  /** Whether the caller gets the daily digest, whether e-mail is on, and at which hour (UTC) it goes. */
+  async digestSettings(caller: StaffPrincipal): Promise<{ enabled: boolean; mailEnabled: boolean; hourUtc: number }> {
+    return { enabled: await this.notifications.digestEnabled(caller.userId), mailEnabled: this.config.SMTP_URL !== undefined, hourUtc: this.config.NOTIFICATION_DIGEST_HOUR_UTC };
+  }
+
+  /** Turns the caller's own digest on or off; nobody sets another's. */
+  async setDigest(caller: StaffPrincipal, enabled: boolean): Promise<void> {
+    await this.notifications.setDigest(caller.userId, enabled);
+  }
+
   async list(caller: StaffPrincipal, query: { unread: boolean; before?: string; limit: number }): Promise<{ items: StaffNotificationView[]; next: string | null }> {
     const before = query.before === undefined ? undefined : decodeCursor(query.before, 'notifications');
     const rows = await this.notifications.list(caller.userId, { unreadOnly: query.unread, limit: query.limit, ...(before ? { before } : {}) });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((r) => ({ id: r.id, kind: r.kind, caseId: r.case_id, grantId: r.grant_id, createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null })),
+      items: page.map((r) => ({ id: r.id, kind: r.kind, caseId: r.case_id, grantId: r.grant_id, deskId: r.desk_id, createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null })),
       next: rows.length > query.limit && last ? encodeCursor('notifications', { time: last.cursor_time, id: last.id }) : null,
     };
   }

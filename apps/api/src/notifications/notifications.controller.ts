@@ -32,6 +32,21 @@ export class NotificationsController {
     return this.notifications.emailSettings(staff);
   }
 
+  @Get('digest')
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'Whether the caller gets the daily digest e-mail (counts by kind, no content)' })
+  digest(@CurrentStaff() staff: StaffPrincipal): Answer<typeof c.digest> {
+    return this.notifications.digestSettings(staff);
+  }
+
+  @Put('digest')
+  @HttpCode(204)
+  @SignedIn('staff')
+  @ApiOperation({ summary: 'Turn the caller’s own daily digest e-mail on or off' })
+  async setDigest(@CurrentStaff() staff: StaffPrincipal, @ContractBody(c.setDigest) body: BodyOf<typeof c.setDigest>): Promise<void> {
+    await this.notifications.setDigest(staff, body.enabled);
+  }
+
   @Put('email')
   @HttpCode(204)
   @SignedIn('staff')

@@ -108,6 +108,16 @@ export class StaffRepository {
     return true;
   }
 
+  /** The name requesters see of this member of staff (null: none chosen). */
+  async pseudonym(staffId: string): Promise<string | null> {
+    const [row] = (await this.dataSource.query(`SELECT pseudonym FROM staff_members WHERE id = $1`, [staffId])) as { pseudonym: string | null }[];
+    return row?.pseudonym ?? null;
+  }
+
+  async setPseudonym(manager: EntityManager, staffId: string, pseudonym: string | null): Promise<void> {
+    await manager.query(`UPDATE staff_members SET pseudonym = $2 WHERE id = $1`, [staffId, pseudonym]);
+  }
+
   async addWrap(manager: EntityManager, staffId: string, wrap: NewIdentity['wraps'][number]): Promise<void> {
     await manager.query(`INSERT INTO vault_wraps (id, staff_id, method, credential_id, wrap) VALUES ($1, $2, $3, $4, $5)`, [
       wrap.id,

@@ -18,6 +18,7 @@ import { wrapVaultKey } from '../../src/vault';
 import { type Vector } from '../vector-runner';
 import { reject } from './build-vectors';
 import { caseKeyRejects } from './build-case-key-vectors';
+import { subjectRejects } from './build-subject-vectors';
 import { grantRejects } from './build-grant-vectors';
 import { type JsonObject, arr, b64, bytes, deskFrom, identityFrom, namedSeed, obj, rootFrom, seedsFor, str, toJson } from './vector-io';
 import { type DeskKeyPair, type IdentityKeys } from '../../src/brands';
@@ -279,6 +280,8 @@ export async function buildRejectVectors(vectors: readonly Vector[]): Promise<Ve
   await caseKeyRejects([...vectors, ...out], add);
   // SPEC.md §18 (build-grant-vectors.ts).
   await grantRejects([...vectors, ...out], add);
+  // SPEC.md §19 (build-subject-vectors.ts).
+  await subjectRejects([...vectors, ...out], add);
   return out;
 }
 

@@ -14,6 +14,7 @@ import { kidOf } from '../../src/keys';
 import { buildRejectVectors } from './build-reject-vectors';
 import { caseKeyVectors } from './build-case-key-vectors';
 import { grantVectors } from './build-grant-vectors';
+import { subjectVectors } from './build-subject-vectors';
 
 /** Computes a positive vector now, recording its draws. */
 export function positive(id: string, kind: string, description: string, inputs: JsonObject): Vector {
@@ -211,6 +212,8 @@ function positiveVectors(): Vector[] {
     ...caseKeyVectors(),
     // SPEC.md §18 (build-grant-vectors.ts).
     ...grantVectors(),
+    // SPEC.md §19 (build-subject-vectors.ts).
+    ...subjectVectors(),
   ];
 }
 

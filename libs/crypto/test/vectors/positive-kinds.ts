@@ -25,6 +25,7 @@ import { lib } from '../../src/sodium';
 import { type UnlockSecret, type VaultWrap, createVault, openVault, parseVaultWrap, prfSalt, unwrapVaultKey, wrapVaultKey } from '../../src/vault';
 import { CASE_KEY_KINDS } from './case-key-kinds';
 import { GRANT_KINDS } from './grant-kinds';
+import { SUBJECT_KINDS } from './subject-kinds';
 import { type Json, type JsonObject, arr, b64, bytes, deskFrom, identityFrom, num, obj, requesterFrom, rootFrom, str, toJson } from './vector-io';
 
 export interface PositiveKind {
@@ -412,4 +413,5 @@ export const POSITIVE_KINDS: Record<string, PositiveKind> = {
   ...CASE_KEY_KINDS,
   // SPEC.md §18 (grant-kinds.ts).
   ...GRANT_KINDS,
+  ...SUBJECT_KINDS,
 };

@@ -24,6 +24,7 @@ import { type JsonObject, type VectorLookup, arr, bytes, identityFrom, num, obj,
 import { encryptStream } from './positive-kinds';
 import { CASE_KEY_OPS } from './case-key-kinds';
 import { GRANT_OPS } from './grant-kinds';
+import { SUBJECT_OPS } from './subject-kinds';
 import { concatBytes } from '../../src/encoding';
 import { withScriptedRandom } from '../../src/internal/deterministic-random';
 
@@ -122,4 +123,6 @@ export const REJECT_OPS: Record<string, RejectOp> = {
   ...CASE_KEY_OPS,
   // SPEC.md §18 (grant-kinds.ts).
   ...GRANT_OPS,
+  // SPEC.md §19 (subject-kinds.ts).
+  ...SUBJECT_OPS,
 };

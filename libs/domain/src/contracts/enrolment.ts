@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { adminRoleConflict } from '../access-rules';
 import { STAFF_ROLES } from '../vocabulary';
+import { pseudonymSchema } from './staff';
 import { identityInputSchema, registrationResponseSchema, sessionViewSchema, webauthnOptionsSchema } from './auth';
 import { defineEndpoint, noContent } from './endpoint';
 
@@ -20,7 +21,14 @@ export const displayNameSchema = z
 
 export const tokenBodySchema = z.strictObject({ token });
 export const setupOptionsSchema = z.strictObject({ token, displayName: displayNameSchema });
-export const enrolmentCompleteSchema = z.strictObject({ token, ceremonyId: z.uuid(), response: registrationResponseSchema, ...identityInputSchema.shape });
+/** `pseudonym`: optional, the name requesters will see (issue 16); changeable later (PUT /staff/me/pseudonym). */
+export const enrolmentCompleteSchema = z.strictObject({
+  token,
+  ceremonyId: z.uuid(),
+  response: registrationResponseSchema,
+  ...identityInputSchema.shape,
+  pseudonym: pseudonymSchema.optional(),
+});
 /** A registration ceremony for a new member, and the id they will have. */
 export const enrolmentCeremonySchema = z.object({ ceremonyId: z.string(), options: webauthnOptionsSchema, staffId: z.string() });
 

@@ -9,9 +9,10 @@ export const certificateBodySchema = z.strictObject({
 });
 
 /**
- * GET /keys/staff/:id: a member's public keys and certificate chain (leaf first). The name goes
- * only to signed-in staff, and to a signed-in requester for staff who wrote to or sealed for
- * their case; anyone else gets null (SPEC.md §17.5).
+ * GET /keys/staff/:id: a member's public keys and certificate chain (leaf first). The real name goes
+ * only to signed-in staff; a signed-in requester gets, for staff who wrote to or sealed for their
+ * case, the pseudonym the member chose for requesters (null when none; issue 16); anyone else gets
+ * null (SPEC.md §17.5).
  */
 export const staffKeysSchema = z.object({
   id: z.string(),

@@ -20,6 +20,13 @@ export type NotificationPage = z.infer<typeof notificationPageSchema>;
 export const emailSettingsSchema = z.object({ email: z.string().nullable(), mailEnabled: z.boolean() });
 export type EmailSettings = z.infer<typeof emailSettingsSchema>;
 
+/**
+ * The caller's daily digest e-mail (issue 16; off by default): how many unread notifications of which
+ * kinds wait, no content. Sent at `hourUtc` to the notification address, when e-mail is on.
+ */
+export const digestSettingsSchema = z.object({ enabled: z.boolean(), mailEnabled: z.boolean(), hourUtc: z.number() });
+export type DigestSettings = z.infer<typeof digestSettingsSchema>;
+
 export const notificationsContract = {
   list: defineEndpoint({ method: 'GET', path: '/api/v1/notifications', status: 200, query: notificationQuerySchema, response: notificationPageSchema }),
   markRead: defineEndpoint({ method: 'POST', path: '/api/v1/notifications/:id/read', status: 204, params: z.strictObject({ id: idSchema }), response: noContent }),
@@ -31,4 +38,6 @@ export const notificationsContract = {
     body: z.strictObject({ email: z.email().max(254).nullable() }),
     response: noContent,
   }),
+  digest: defineEndpoint({ method: 'GET', path: '/api/v1/notifications/digest', status: 200, response: digestSettingsSchema }),
+  setDigest: defineEndpoint({ method: 'PUT', path: '/api/v1/notifications/digest', status: 204, body: z.strictObject({ enabled: z.boolean() }), response: noContent }),
 } as const;

@@ -16,6 +16,20 @@ export type StaffListEntry = z.infer<typeof staffListEntrySchema>;
 
 const memberParams = z.strictObject({ id: idSchema });
 
+/** Longest pseudonym (the name requesters see, e.g. "Aigerim, legal desk"). */
+export const PSEUDONYM_MAX_LENGTH = 60;
+/**
+ * A pseudonym as a member of staff chooses it for requesters: trimmed, 1–60 characters, no control
+ * characters (a newline would forge log lines; PostgreSQL refuses NUL).
+ */
+export const pseudonymSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(PSEUDONYM_MAX_LENGTH)
+  .refine((name) => !/\p{Cc}/u.test(name), { error: 'must not contain control characters' });
+/** The caller's pseudonym; null: none chosen yet (requesters then read "Our team"). */
+export const pseudonymBodySchema = z.strictObject({ pseudonym: pseudonymSchema.nullable() });
 /** The caller's own console language: the console opens in it, their notification e-mails are written in it. */
 export const staffLanguageSchema = z.strictObject({ language: z.enum(STAFF_UI_LANGUAGES) });
 export type StaffLanguageSetting = z.infer<typeof staffLanguageSchema>;
@@ -27,6 +41,9 @@ export const staffContract = {
   suspend: defineEndpoint({ method: 'POST', path: '/api/v1/staff/:id/suspend', status: 204, params: memberParams, response: noContent }),
   /** An admin lifts a suspension (step-up); released assignments stay released. */
   reinstate: defineEndpoint({ method: 'POST', path: '/api/v1/staff/:id/reinstate', status: 204, params: memberParams, response: noContent }),
+  /** The caller's own pseudonym for requesters (issue 16); nobody reads or sets another's. */
+  pseudonym: defineEndpoint({ method: 'GET', path: '/api/v1/staff/me/pseudonym', status: 200, response: z.object({ pseudonym: z.string().nullable() }) }),
+  setPseudonym: defineEndpoint({ method: 'PUT', path: '/api/v1/staff/me/pseudonym', status: 204, body: pseudonymBodySchema, response: noContent }),
   /** The caller's own console language (any member of staff, for themselves only). */
   language: defineEndpoint({ method: 'GET', path: '/api/v1/staff/me/language', status: 200, response: staffLanguageSchema }),
   /** Changes the caller's own console language; not audited, as the notification address is not (docs/decisions.md). */
