@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 // From react-router/dom: it brings ReactDOM.flushSync, which navigations with { flushSync: true } need.
 import { RouterProvider } from 'react-router/dom';
+import { captureFragmentToken } from './data/fragment-token';
 import { createQueryClient } from './data/query-client';
 import { ReleaseProvider, isConsolePath, loadThroughReleaseWorker } from './release';
 import { createRouter } from './router';
@@ -11,8 +12,7 @@ import './styles/app.css';
 async function start(): Promise<void> {
   // Before anything renders: a setup or enrolment token leaves the address bar.
   const address = location.href;
-  // Only setup and enrolment links carry one; the portal's entry does not load the identity feature.
-  if (location.hash.length > 1) (await import('./features/identity')).captureFragmentToken();
+  captureFragmentToken();
   // A console page of a pinned browser runs only when loaded through the release service worker
   // (docs/release.md): one that bypassed it loads again, at its first address, token included.
   if (isConsolePath(location.pathname) && !(await loadThroughReleaseWorker(address))) return;
