@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
 import { setPowWorkerFactory } from './api/proof-of-work';
 import { createPowWorker } from './crypto/pow-worker-factory';
+import { captureFragmentToken } from './data/fragment-token';
 import { createQueryClient } from './data/query-client';
 import { bindLanguageToRouter, languageForLocation, startI18n } from './i18n';
 import { ReleaseProvider, isConsolePath, loadThroughReleaseWorker } from './release';
@@ -14,8 +15,7 @@ import './styles/app.css';
 async function start(): Promise<void> {
   // Before anything renders: a setup or enrolment token leaves the address bar.
   const address = location.href;
-  // Only setup and enrolment links carry one; the portal's entry does not load the identity feature.
-  if (location.hash.length > 1) (await import('./features/identity')).captureFragmentToken();
+  captureFragmentToken();
   // A console page of a pinned browser runs only when loaded through the release service worker
   // (docs/release.md): one that bypassed it loads again, at its first address, token included.
   if (isConsolePath(location.pathname) && !(await loadThroughReleaseWorker(address))) return;

@@ -1,7 +1,7 @@
 /** The identity feature's public surface: the session, passkeys, the vault, step-up and error wording every staff feature uses. */
 export { describeError } from './describe-error';
 export { EnrolmentFlow } from './enrolment-flow';
-export { captureFragmentToken, fragmentToken } from './fragment-token';
+export { captureFragmentToken, fragmentToken } from '../../data/fragment-token';
 export { IdentityProvider, abilityOf, principalOf, roleLabel, useIdentity } from './identity-context';
 export { authenticateWithPasskey, browserSupportsWebAuthn, createPasskey, evaluatePrf, mayHavePrf } from './passkeys';
 export { type StaffDirectory, createStaffDirectory } from './staff-directory';
