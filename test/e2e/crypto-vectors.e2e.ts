@@ -1,12 +1,10 @@
 /**
  * The pinned crypto vectors in Chromium: the same runner module as the Node jest suite,
  * bundled with Vite into tmp/, run in a page and in a module Web Worker (as the web app runs
- * the library), and compared entry by entry with the results in Node. Then once more in a
- * Chromium without WebAssembly or a JIT (`--js-flags=--jitless`, Tor Browser's "Safer"), where
- * the library runs its pure-JavaScript backend (SPEC.md §1). Only 127.0.0.1 is ever contacted:
- * every other request is aborted and fails the test.
+ * the library), and compared entry by entry with the results in Node. Only 127.0.0.1 is
+ * ever contacted: every other request is aborted and fails the test.
  */
-import { type BrowserContext, type Page, chromium, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { copyFile, readFile } from 'node:fs/promises';
 import { type AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
@@ -78,45 +76,6 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await new Promise<void>((done) => server.close(() => done()));
-});
-
-async function runInBrowser(page: Page, context: BrowserContext): Promise<{ inPage: VectorResult[]; inWorker: VectorResult[]; wasm: string; pageErrors: string[]; offHost: string[] }> {
-  const offHost: string[] = [];
-  context.on('request', (request) => {
-    if (!request.url().startsWith(`${origin}/`)) offHost.push(request.url());
-  });
-  await context.route('**/*', (route) => (route.request().url().startsWith(`${origin}/`) ? route.continue() : route.abort()));
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${origin}/index.html`);
-  await expect(page.locator('body[data-ready="true"]')).toHaveCount(1);
-  const inPage = await page.evaluate((file) => (globalThis as unknown as VectorPage).runCryptoVectors(file), vectorFile);
-  const inWorker = await page.evaluate((file) => (globalThis as unknown as VectorPage).runCryptoVectorsInWorker(file), vectorFile);
-  const wasm = await page.evaluate(() => typeof WebAssembly);
-  return { inPage, inWorker, wasm, pageErrors, offHost };
-}
-
-test('crypto vectors pass identically without WebAssembly or a JIT, in a page and a Web Worker (the pure-JavaScript backend)', async () => {
-  // Interpreted Argon2id (the version 1 receipt and vault vectors) takes minutes.
-  test.setTimeout(1_800_000);
-  const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu', '--disable-quic', '--js-flags=--jitless'],
-  });
-  try {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const { inPage, inWorker, wasm, pageErrors, offHost } = await runInBrowser(page, context);
-    expect(wasm).toBe('undefined');
-    expect(inPage.filter((result) => !result.pass)).toEqual([]);
-    expect(inWorker.filter((result) => !result.pass)).toEqual([]);
-    expect(inPage).toEqual(nodeResults);
-    expect(inWorker).toEqual(nodeResults);
-    expect(pageErrors).toEqual([]);
-    expect(offHost).toEqual([]);
-  } finally {
-    await browser.close();
-  }
 });
 
 test('crypto vectors pass identically in Node, a Chromium page and a Web Worker', async ({ page, context }) => {
