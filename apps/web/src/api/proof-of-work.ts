@@ -23,16 +23,17 @@ const prepared = new Map<PowAction, Prepared>();
 /** Workers to search with: more cores finish sooner; a phone has few. */
 const concurrency = () => Math.max(1, Math.min(4, (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 1));
 
+/** Makes a solver worker (crypto/pow-client.ts registers it for the pages; without one the solver runs here). */
+let createWorker: (() => Worker) | null = null;
+
+export function registerPowWorker(factory: () => Worker): void {
+  createWorker = factory;
+}
+
 async function solve(challenge: PowChallenge): Promise<string> {
   // Without workers (the web uploader's tests in Node) the same solver runs here, yielding now and then.
-  const solution =
-    typeof Worker === 'undefined'
-      ? await solveChallenge({ challenge, deriveKey })
-      : await solveChallengeWorkers({
-          challenge,
-          concurrency: concurrency(),
-          createWorker: () => new Worker(new URL('../crypto/pow-worker.ts', import.meta.url), { type: 'module', name: 'ashar-pow' }),
-        });
+  const factory = typeof Worker === 'undefined' ? null : createWorker;
+  const solution = factory ? await solveChallengeWorkers({ challenge, concurrency: concurrency(), createWorker: factory }) : await solveChallenge({ challenge, deriveKey });
   if (!solution) throw new Error('The proof of work could not be completed.');
   return JSON.stringify({ challenge, solution });
 }
