@@ -198,7 +198,7 @@ describe('the web uploader against the api', () => {
 
     await upload.run();
 
-    expect(upload.state).toMatchObject({ phase: 'paused', message: 'The connection was interrupted. The upload stopped and can resume where it stopped.' });
+    expect(upload.state).toMatchObject({ phase: 'paused', message: { key: 'upload.interrupted' } }); // portal words, put into the reader's language where shown
     expect(states.some((s) => s.phase === 'running')).toBe(true);
     const fileId = fileIdOf();
     expect(await fileView(fileId)).toMatchObject({ complete: false, receivedChunks: 4 });

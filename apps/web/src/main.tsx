@@ -3,8 +3,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 // From react-router/dom: it brings ReactDOM.flushSync, which navigations with { flushSync: true } need.
 import { RouterProvider } from 'react-router/dom';
-import { setPowWorkerFactory } from './api/proof-of-work';
-import { createPowWorker } from './crypto/pow-worker-factory';
 import { captureFragmentToken } from './data/fragment-token';
 import { createQueryClient } from './data/query-client';
 import { bindLanguageToRouter, languageForLocation, startI18n } from './i18n';
@@ -21,7 +19,6 @@ async function start(): Promise<void> {
   if (isConsolePath(location.pathname) && !(await loadThroughReleaseWorker(address))) return;
   // The language of the address (or the browser's, on a page without one), loaded before the first render.
   await startI18n(languageForLocation(location.pathname, location.search));
-  setPowWorkerFactory(createPowWorker);
   const router = createRouter();
   bindLanguageToRouter(router);
   const queryClient = createQueryClient();

@@ -23,20 +23,17 @@ const prepared = new Map<PowAction, Prepared>();
 /** Workers to search with: more cores finish sooner; a phone has few. */
 const concurrency = () => Math.max(1, Math.min(4, (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 1));
 
-/** How to make a solver worker: set by the app's entry (main.tsx); unset in Node (the web uploader's tests). */
-let createWorker: (() => Worker) | undefined;
+/** Makes a solver worker (crypto/pow-client.ts registers it for the pages; without one the solver runs here). */
+let createWorker: (() => Worker) | null = null;
 
-/** Solves challenges in workers made by `factory` (the app's entry passes crypto/pow-worker-factory). */
-export function setPowWorkerFactory(factory: () => Worker): void {
+export function registerPowWorker(factory: () => Worker): void {
   createWorker = factory;
 }
 
 async function solve(challenge: PowChallenge): Promise<string> {
   // Without workers (the web uploader's tests in Node) the same solver runs here, yielding now and then.
-  const solution =
-    createWorker === undefined || typeof Worker === 'undefined'
-      ? await solveChallenge({ challenge, deriveKey })
-      : await solveChallengeWorkers({ challenge, concurrency: concurrency(), createWorker });
+  const factory = typeof Worker === 'undefined' ? null : createWorker;
+  const solution = factory ? await solveChallengeWorkers({ challenge, concurrency: concurrency(), createWorker: factory }) : await solveChallenge({ challenge, deriveKey });
   if (!solution) throw new Error('The proof of work could not be completed.');
   return JSON.stringify({ challenge, solution });
 }

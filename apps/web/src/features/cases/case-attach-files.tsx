@@ -24,6 +24,7 @@ function staffSender(caseId: string, recordKind: Goes): UploadSender {
     describe: describeError,
     // A member of staff signs in again with a passkey, on purpose: an upload does not do it for them.
     reauthenticate: () => Promise.reject(new ApiError(401, 'unauthenticated', ct('attach.sessionEnded'))),
+    proveWork: false,
   };
 }
 

@@ -33,6 +33,8 @@ export interface UploadSender {
   describe(error: unknown): string | Words;
   /** Called once when the api answers 401 mid-upload; the step is then tried again (or throw to give up). */
   reauthenticate(): Promise<void>;
+  /** False for staff: only a requester's new file proves work (docs/decisions.md "Proof of work"). */
+  readonly proveWork?: boolean;
 }
 
 export type UploadPhase = 'waiting' | 'running' | 'paused' | 'done' | 'failed';
@@ -165,7 +167,7 @@ export class FileUpload {
     const start = await this.sender.begin(this.file);
     if (start.caseId !== this.caseId) throw new CannotResume();
     try {
-      await createCaseFile(start.caseId, start.body);
+      await createCaseFile(start.caseId, start.body, this.sender.proveWork ?? true);
     } catch (error) {
       // The answer may have been lost after the api created the file: then it exists.
       if (!isTransient(error)) {

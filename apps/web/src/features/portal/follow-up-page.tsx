@@ -23,6 +23,7 @@ import { UploadProgress } from './upload-progress';
 import { YourGrants } from './your-grants';
 import { requesterSender, useUploads } from './use-uploads';
 import { preparePow } from '../../api/proof-of-work';
+import '../../crypto/pow-client';
 import { type Words, usePortalWords, words } from './words';
 
 /** Longest reply; a record holds up to 96 KiB, so this leaves room for any script. */

@@ -20,7 +20,9 @@ export const submitIntake = (body: IntakeRequest) => withPow('intake', (headers)
 
 const file = (caseId: string, fileId: string) => ({ params: { caseId, fileId } });
 
-export const createCaseFile = (caseId: string, body: BodyInput<typeof filesContract.create>) => withPow('file-create', (headers) => call(filesContract.create, { params: { caseId }, body, headers }));
+/** Starts a file; a requester's proves work (`proveWork`), a member of staff's does not need to. */
+export const createCaseFile = (caseId: string, body: BodyInput<typeof filesContract.create>, proveWork = true) =>
+  proveWork ? withPow('file-create', (headers) => call(filesContract.create, { params: { caseId }, body, headers })) : call(filesContract.create, { params: { caseId }, body });
 export const caseFile = (caseId: string, fileId: string) => call(filesContract.view, file(caseId, fileId));
 export const caseFiles = (caseId: string) => call(filesContract.list, { params: { caseId } });
 export const completeCaseFile = (caseId: string, fileId: string) => call(filesContract.complete, file(caseId, fileId));

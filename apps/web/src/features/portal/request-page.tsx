@@ -27,6 +27,7 @@ import { NOBODY_CAN_RECEIVE, type SealedRequest, type SendStage, type SentReques
 import { UploadProgress } from './upload-progress';
 import { requesterSender, useUploads } from './use-uploads';
 import { preparePow } from '../../api/proof-of-work';
+import '../../crypto/pow-client';
 import { type Words, usePortalWords } from './words';
 
 type Step =
