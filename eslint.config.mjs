@@ -74,7 +74,10 @@ export default tseslint.config(
     // the staff folders: the console's translation).
     files: [
       'apps/web/src/i18n/**/*.tsx',
-      // The staff console (i18n-console): every staff feature, the release gate and the shared ui.
+      'apps/web/src/features/portal/**/*.tsx',
+      'apps/web/src/routes/**/*.tsx',
+      'apps/web/src/ui/**/*.tsx',
+      // The staff console (i18n-console): every staff feature and the release gate.
       'apps/web/src/features/{admin,cases,console,desks,enrol,finance,grants,identity,routing,setup,sign-in}/**/*.tsx',
       'apps/web/src/release/**/*.tsx',
     ],
@@ -85,9 +88,9 @@ export default tseslint.config(
         {
           mode: 'jsx-only',
           'jsx-attributes': { include: ['^(aria-label|aria-description|aria-placeholder|aria-roledescription|aria-valuetext|title|placeholder|alt|label)$'] },
-          // Punctuation, digits and symbols alone (", ", "·", "–") are not words.
-          // (Written out: the plugin builds its RegExp without the `u` flag, so \p{P} would match nothing.)
-          words: { exclude: ['^[\\s\\d.,:;!?()\\[\\]{}«»“”"\'’‘/·•…–—←→+=%#*&|<>_-]*$'] },
+          // Punctuation, digits and symbols alone ("(", " · ", " — ", "←") are not words (the plugin's
+          // patterns have no `u` flag, so the characters are listed).
+          words: { exclude: ['^[\\s\\d.,:;!?()\\[\\]{}·•…—–/%+*#@&|=<>_←→"«»“”‘’\'-]*$'] },
         },
       ],
     },

@@ -249,7 +249,7 @@ test('a requester sends a legal request with a 5 MiB file through the portal and
   const page = requester.page;
   await page.goto(url('/'));
   await page.getByRole('link', { name: 'Ask for help' }).click();
-  await expect(page).toHaveURL(url('/request'));
+  await expect(page).toHaveURL(url('/request?lang=en'));
   await page.getByRole('radio', { name: /Legal help/ }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByLabel('Where does your legal case stand?').selectOption({ label: 'I have been charged' });
@@ -273,7 +273,7 @@ test('a requester sends a legal request with a 5 MiB file through the portal and
   await expect(upload.getByRole('progressbar', { name: 'Uploaded' })).toHaveAttribute('value', '100');
   await page.getByLabel('I have written down my receipt code').check();
   await page.getByRole('button', { name: 'Finish' }).click();
-  await expect(page).toHaveURL(url('/'));
+  await expect(page).toHaveURL(url('/?lang=en'));
 
   // One legal case of the requester whose keys the code gives, routed to the legal desk, its one
   // file complete: 80 chunks of 64 KiB, in the filesystem store.
@@ -385,7 +385,7 @@ test('the requester signs in with the receipt code, reads the message but not th
   try {
     await page.goto(url('/'));
     await page.getByRole('link', { name: 'I have a receipt code' }).click();
-    await expect(page).toHaveURL(url('/follow-up'));
+    await expect(page).toHaveURL(url('/follow-up?lang=en'));
     await page.getByLabel('Receipt code').fill(code);
     await page.getByRole('button', { name: 'Open my request' }).click();
 
@@ -411,7 +411,7 @@ test('the requester signs in with the receipt code, reads the message but not th
     await expect(messages.getByRole('listitem').last()).toContainText(MARKERS.reply);
     expect(await page.content()).not.toContain(MARKERS.note);
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await expect(page).toHaveURL(url('/'));
+    await expect(page).toHaveURL(url('/?lang=en'));
     requester.expectClean();
   } finally {
     await requester.context.close();

@@ -26,7 +26,7 @@ let admin: Actor | undefined;
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(240_000);
   await ready();
-  env = await createTestEnvironment('console-language');
+  env = await createTestEnvironment('console_language');
   system = await startSystem(env, join(ROOT_DIR, 'tmp/console-language-server.log'), {
     WEB_DIST: join(ROOT_DIR, 'tmp/e2e-web'),
     ROOT_PUBLIC_KEY: testRoot().rootPublicKey,
@@ -88,7 +88,8 @@ test('a member of staff switches the console to Russian, and it stays Russian af
   await expect(page.getByRole('heading', { name: 'Разблокируйте ключи' })).toBeVisible();
   await page.getByLabel('Парольная фраза').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Разблокировать', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Консоль сотрудников' })).toBeVisible();
+  // Back on the page the person was on when they signed out, in Russian.
+  await expect(page.getByRole('heading', { level: 1, name: 'Сотрудники' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
 
   // `lang` in the address shows that view in English without changing the setting (the unlock

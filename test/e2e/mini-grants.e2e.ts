@@ -106,7 +106,7 @@ async function requesterOnFollowUp(browser: Browser) {
     grant: page.getByRole('region', { name: /^Grant of €1,200\.00/ }),
     async done() {
       await page.getByRole('button', { name: 'Sign out' }).click();
-      await expect(page).toHaveURL(url('/'));
+      await expect(page).toHaveURL(url('/?lang=en'));
       expect(outside, 'requests that left this machine').toEqual([]);
       expect(problems, 'page errors').toEqual([]);
       await context.close();

@@ -309,7 +309,7 @@ test('the request form is built from the domain fields and explains what is miss
   await page.goto(url('/'));
   await expect(page.getByRole('heading', { level: 1, name: 'Ask for help, safely' })).toBeVisible();
   await page.getByRole('link', { name: 'Ask for help' }).click();
-  await expect(page).toHaveURL(url('/request'));
+  await expect(page).toHaveURL(url('/request?lang=en'));
 
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('alert')).toHaveText('Choose the kind of help you need.');
@@ -421,7 +421,7 @@ test('a requester sends a legal request with a 1 MiB file; the upload resumes af
   await expect(finish).toBeDisabled();
   await page.getByLabel('I have written down my receipt code').check();
   await finish.click();
-  await expect(page).toHaveURL(url('/'));
+  await expect(page).toHaveURL(url('/?lang=en'));
   await expect(page.getByRole('heading', { level: 1, name: 'Ask for help, safely' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Your request was sent' })).toHaveCount(0);
   await expect(codeInput).toHaveCount(0);
@@ -513,7 +513,7 @@ test('a requester sends a legal request with a 1 MiB file; the upload resumes af
   await expect(page.getByText(`Almaty district court, ${formMarker}`)).toBeVisible();
   await expect(page.getByRole('list', { name: 'Files of your request' })).toContainText('indictment.pdf');
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(url('/'));
+  await expect(page).toHaveURL(url('/?lang=en'));
 
   // Nothing of the request reached the server log, which did record the submission.
   const log = await expectLogHoldsNone([code, code.replace(/-/g, ''), formMarker, fileMarker, 'indictment.pdf']);
@@ -574,14 +574,14 @@ test('a request whose answer is lost on the way is sent again as the same reques
   // The receipt code opens the request on the follow-up page.
   await page.getByLabel('I have written down my receipt code').check();
   await page.getByRole('button', { name: 'Finish' }).click();
-  await expect(page).toHaveURL(url('/'));
+  await expect(page).toHaveURL(url('/?lang=en'));
   await page.goto(url('/follow-up'));
   await page.getByLabel('Receipt code').fill(code);
   await page.getByRole('button', { name: 'Open my request' }).click();
   await expect(page.getByRole('heading', { name: 'Your request', exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Received', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(url('/'));
+  await expect(page).toHaveURL(url('/?lang=en'));
 
   expect(v.problems.filter((p) => p === ABORTED)).toHaveLength(1);
   await done(v, [ABORTED]);
@@ -620,7 +620,7 @@ test('quick exit replaces the page with a neutral one, clears session storage, a
   await page.getByLabel('Receipt code').fill('ABCD-EFGH');
   await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
-  await expect(page).toHaveURL(url('/follow-up'));
+  await expect(page).toHaveURL(url('/follow-up?lang=en'));
   await page.keyboard.press('Escape');
   await expect(page).toHaveURL(url('/about-weather.html'));
   await expect(page.getByRole('heading', { level: 1, name: 'Reading a weather forecast' })).toBeVisible();
@@ -683,7 +683,7 @@ test('follow-up: the receipt code typed loosely opens the status, the desk’s m
   const { page } = v;
   await page.goto(url('/'));
   await page.getByRole('link', { name: 'I have a receipt code' }).click();
-  await expect(page).toHaveURL(url('/follow-up'));
+  await expect(page).toHaveURL(url('/follow-up?lang=en'));
   // Lower case, spaces for dashes, O for 0 and L for 1: the code still opens.
   const loose = sent.code.toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o').replace(/1/g, 'l');
   await page.getByLabel('Receipt code').fill(loose);
@@ -746,7 +746,7 @@ test('follow-up: the receipt code typed loosely opens the status, the desk’s m
   for (const marker of [replyText.slice(0, 25), extraMarker, 'photo.txt']) expect(await columnsHolding(marker), `columns holding "${marker}"`).toEqual([]);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(url('/'));
+  await expect(page).toHaveURL(url('/?lang=en'));
   await expectLogHoldsNone([sent.code, sent.code.replace(/-/g, ''), formMarker, 'indictment.pdf', replyText.slice(0, 25), extraMarker, 'photo.txt']);
   await done(v);
 });
@@ -764,7 +764,7 @@ test('through the onion origin: the clear site names it in Onion-Location; a req
   expect(clear?.headers()['onion-location']).toBe(onionUrl('/follow-up'));
   const onion = await page.goto(onionUrl('/follow-up'));
   expect(onion?.headers()['onion-location']).toBeUndefined();
-  await expect(page).toHaveURL(onionUrl('/follow-up'));
+  await expect(page).toHaveURL(onionUrl('/follow-up?lang=en'));
 
   // From here every api call is recorded with the host it went to.
   const apiHosts = new Set<string>();

@@ -14,15 +14,15 @@ describe('payee details', () => {
     expect(empty.ok).toBe(false);
     if (!empty.ok) expect(Object.keys(empty.errors).sort()).toEqual(['account', 'contact', 'method', 'name']);
     const mobile = checkPayee({ name: 'A', method: 'mobile', account: '', contact: 'x' });
-    expect(mobile.ok || mobile.errors.account).toBe('Enter the phone number for mobile money.');
+    expect(mobile.ok || mobile.errors.account).toEqual({ key: 'payee.error.account.mobile' });
   });
 
   it('wants a phone number for mobile money and refuses overlong fields', () => {
     const letters = checkPayee({ name: 'A', method: 'mobile', account: 'call me', contact: 'x' });
-    expect(letters.ok || letters.errors.account).toMatch(/phone number/);
+    expect(letters.ok || letters.errors.account).toEqual({ key: 'payee.error.phone' });
     expect(checkPayee({ name: 'A', method: 'mobile', account: '+996 (555) 000-111', contact: 'x' }).ok).toBe(true);
     const long = checkPayee({ name: 'x'.repeat(301), method: 'intermediary', account: 'Uncle', contact: 'x' });
-    expect(long.ok || long.errors.name).toBe('At most 300 characters.');
+    expect(long.ok || long.errors.name).toEqual({ key: 'payee.error.tooLong', values: { count: 300 } });
   });
 
   it('reads decrypted details back into the form, ignoring what it does not know', () => {

@@ -8,6 +8,7 @@
 export const PAYEE_METHODS = ['bank', 'mobile', 'intermediary'] as const;
 export type PayeeMethod = (typeof PAYEE_METHODS)[number];
 
+/** English names of the methods, for staff pages not yet translated; translated pages use `common:payee.method.<method>`. */
 export const PAYEE_METHOD_LABELS: Readonly<Record<PayeeMethod, string>> = {
   bank: 'Bank account',
   mobile: 'Phone for mobile money',
@@ -27,32 +28,34 @@ export const EMPTY_PAYEE: PayeeDraft = { name: '', method: '', account: '', cont
 /** Longest text of one field: the worker takes short strings only. */
 export const PAYEE_FIELD_MAX = 300;
 
-/** What the account field asks for, by method. */
-export const ACCOUNT_LABELS: Readonly<Record<PayeeMethod, string>> = {
-  bank: 'Bank account (IBAN or account number, and the bank)',
-  mobile: 'Phone number for mobile money',
-  intermediary: 'The intermediary: name and how they hand over the money',
-};
+/**
+ * What is wrong with a field, as a key of the `common` namespace (`payee.error.*`); the form says
+ * it in the reader's language. Interpolated values, if any, ride along.
+ */
+export interface PayeeProblem {
+  readonly key: string;
+  readonly values?: Readonly<Record<string, string | number>>;
+}
 
-export type PayeeCheck = { readonly ok: true; readonly details: Readonly<Record<string, string>> } | { readonly ok: false; readonly errors: Readonly<Partial<Record<keyof PayeeDraft, string>>> };
+export type PayeeCheck = { readonly ok: true; readonly details: Readonly<Record<string, string>> } | { readonly ok: false; readonly errors: Readonly<Partial<Record<keyof PayeeDraft, PayeeProblem>>> };
 
 /** The details to encrypt, or what is missing. */
 export function checkPayee(draft: PayeeDraft): PayeeCheck {
-  const errors: Partial<Record<keyof PayeeDraft, string>> = {};
+  const errors: Partial<Record<keyof PayeeDraft, PayeeProblem>> = {};
   const name = draft.name.trim();
   const account = draft.account.trim();
   const contact = draft.contact.trim();
-  if (!name) errors.name = 'Enter the name of the person or organisation to pay.';
-  if (draft.method === '') errors.method = 'Choose how the money is paid.';
-  if (!account) errors.account = draft.method === '' ? 'Enter where the money goes.' : `Enter the ${ACCOUNT_LABELS[draft.method].toLowerCase()}.`;
-  if (draft.method === 'mobile' && account && !/^\+?[0-9 ()-]{6,30}$/.test(account)) errors.account = 'Enter a phone number: digits, spaces and an optional + at the start.';
-  if (!contact) errors.contact = 'Enter how we can reach them.';
+  if (!name) errors.name = { key: 'payee.error.name' };
+  if (draft.method === '') errors.method = { key: 'payee.error.method' };
+  if (!account) errors.account = { key: draft.method === '' ? 'payee.error.account' : `payee.error.account.${draft.method}` };
+  if (draft.method === 'mobile' && account && !/^\+?[0-9 ()-]{6,30}$/.test(account)) errors.account = { key: 'payee.error.phone' };
+  if (!contact) errors.contact = { key: 'payee.error.contact' };
   for (const [field, value] of [
     ['name', name],
     ['account', account],
     ['contact', contact],
   ] as const) {
-    if (value.length > PAYEE_FIELD_MAX) errors[field] = `At most ${PAYEE_FIELD_MAX} characters.`;
+    if (value.length > PAYEE_FIELD_MAX) errors[field] = { key: 'payee.error.tooLong', values: { count: PAYEE_FIELD_MAX } };
   }
   if (Object.keys(errors).length > 0 || draft.method === '') return { ok: false, errors };
   return { ok: true, details: { name, method: draft.method, account, contact } };

@@ -1,13 +1,13 @@
 /**
- * Country and language names in the reader's language, from the browser's own tables
- * (Intl.DisplayNames): nothing fetched, nothing to translate by hand. Where the browser lacks
- * the UI locale or a name in it (Chromium ships abridged ky, kk, tg and uz data; ICU has no
- * Karakalpak in Kyrgyz, Tajik or Uzbek), the English name; a small table of our own names the
- * few languages ICU leaves out. Never a raw code like "kaa".
+ * Country and language names in the reader's language. For Kyrgyz, Kazakh, Tajik and Uzbek, whose
+ * data browsers often lack (Debian's Chromium has none for ky and tg, no names for kk and uz),
+ * the names come with the language's resources (`names` namespace, made from CLDR; registered
+ * here when the language loads); otherwise the browser's own tables (Intl.DisplayNames). Where
+ * neither has a name, the English one; a small table of our own covers Karakalpak, which ICU
+ * lacks. Never a raw code like "kaa".
  */
 import { type UiLanguage } from '@ashar/domain';
-import { currentUiLanguage } from './i18n';
-import { intlLocales } from './format';
+import { currentUiLanguage } from './current-language';
 
 /** Names ICU lacks (or spells oddly) for languages requesters may choose, in each UI language. */
 const OWN_LANGUAGE_NAMES: Readonly<Record<string, Readonly<Record<UiLanguage, string>>>> = {
@@ -15,6 +15,21 @@ const OWN_LANGUAGE_NAMES: Readonly<Record<string, Readonly<Record<UiLanguage, st
 };
 
 type Kind = 'region' | 'language';
+
+/** Names that came with a language's resources: `country.KG`, `language.ru`. */
+const registered = new Map<UiLanguage, Readonly<Record<string, string>>>();
+
+/** Called when a language's `names` resources are loaded (i18n.ts). */
+export function registerNames(language: UiLanguage, names: Readonly<Record<string, unknown>> | undefined): void {
+  if (!names) return;
+  const table: Record<string, string> = {};
+  for (const [key, value] of Object.entries(names)) if (typeof value === 'string' && value !== '') table[key] = value;
+  registered.set(language, table);
+}
+
+function registeredName(kind: Kind, code: string, language: UiLanguage): string | undefined {
+  return registered.get(language)?.[`${kind === 'region' ? 'country' : 'language'}.${code}`];
+}
 
 const namers = new Map<string, Intl.DisplayNames | null>();
 
@@ -34,7 +49,10 @@ function namer(kind: Kind, locale: string): Intl.DisplayNames | null {
 }
 
 function browserName(kind: Kind, code: string, language: UiLanguage): string | undefined {
-  for (const locale of [...intlLocales(language), 'en']) {
+  const own = registeredName(kind, code, language);
+  if (own) return own;
+  // The language itself, then English (never another language the reader may not read).
+  for (const locale of language === 'en' ? ['en'] : [language, 'en']) {
     try {
       const name = namer(kind, locale)?.of(code);
       if (name && name.toLowerCase() !== code.toLowerCase()) return name;
@@ -48,7 +66,7 @@ function browserName(kind: Kind, code: string, language: UiLanguage): string | u
 /** Upper-cases the first letter in the language's own way ("русский" → "Русский"), as names stand alone in a list. */
 function capitalised(name: string, language: UiLanguage): string {
   const first = name.charAt(0);
-  return first.toLocaleUpperCase(intlLocales(language)) + name.slice(1);
+  return first.toLocaleUpperCase(language === 'en' ? 'en' : [language, 'en']) + name.slice(1);
 }
 
 /** "KG" → "Кыргызстан" (ky). An unknown code stays as given. */
@@ -65,5 +83,6 @@ export function languageDisplayName(tag: string, language: UiLanguage = currentU
 
 /** A comparison of names for sorting lists in the language's alphabetical order. */
 export function nameCollator(language: UiLanguage = currentUiLanguage()): Intl.Collator {
-  return new Intl.Collator(intlLocales(language));
+  // Kyrgyz, Kazakh and Tajik sort as Russian does where the browser lacks their own order (Cyrillic first).
+  return new Intl.Collator(language === 'en' ? ['en'] : language === 'uz-Latn' ? [language, 'en'] : [language, 'ru']);
 }

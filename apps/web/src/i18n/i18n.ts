@@ -17,14 +17,20 @@ import i18next, { type BackendModule, type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import enCommon from './locales/en/common.json';
 import enPortal from './locales/en/portal.json';
+import { setCurrentUiLanguage } from './current-language';
+import { registerNames } from './display-names';
 import { loadLocale } from './load-locale';
 
-/** Namespaces; `forms` holds the request forms' words (English in @ashar/domain). */
-export const NAMESPACES = ['common', 'portal', 'console', REQUEST_FORM_WORDS_NAMESPACE] as const;
+/**
+ * Namespaces; `forms` holds the request forms' words (English in @ashar/domain); `names` the
+ * names of countries and languages for languages whose data browsers often lack (no English file:
+ * the browser names them).
+ */
+export const NAMESPACES = ['common', 'portal', 'console', REQUEST_FORM_WORDS_NAMESPACE, 'names'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** What every page needs before it renders. The console loads `console` on top (ensureNamespaces). */
-const INITIAL_NAMESPACES: readonly Namespace[] = ['common', 'portal', REQUEST_FORM_WORDS_NAMESPACE];
+const INITIAL_NAMESPACES: readonly Namespace[] = ['common', 'portal', REQUEST_FORM_WORDS_NAMESPACE, 'names'];
 
 const lazyBackend: BackendModule = {
   type: 'backend',
@@ -51,7 +57,11 @@ function takeDomainPluralRules(instance: I18n): void {
 }
 
 function setDocumentLanguage(language: string): void {
-  if (typeof document === 'undefined' || !isUiLanguage(language)) return;
+  if (!isUiLanguage(language)) return;
+  setCurrentUiLanguage(language);
+  // Country and language names that came with the language (ky, kk, tg, uz-Latn), before anything re-renders.
+  registerNames(language, i18n.getResourceBundle(language, 'names') as Record<string, unknown> | undefined);
+  if (typeof document === 'undefined') return;
   document.documentElement.lang = language;
   document.documentElement.dir = UI_LANGUAGE_DIRECTION[language];
 }
@@ -73,7 +83,7 @@ export function startI18n(language: UiLanguage): Promise<unknown> {
       ns: [...INITIAL_NAMESPACES],
       defaultNS: 'common',
       partialBundledLanguages: true,
-      resources: { en: { common: enCommon, portal: enPortal, [REQUEST_FORM_WORDS_NAMESPACE]: REQUEST_FORM_WORDS } },
+      resources: { en: { common: enCommon, portal: enPortal, [REQUEST_FORM_WORDS_NAMESPACE]: REQUEST_FORM_WORDS, names: {} } },
       keySeparator: false,
       nsSeparator: ':',
       returnNull: false,
@@ -92,8 +102,4 @@ export function ensureNamespaces(...namespaces: Namespace[]): Promise<void> {
   return i18n.loadNamespaces(namespaces);
 }
 
-/** The language i18next speaks now (one of UI_LANGUAGES). */
-export function currentUiLanguage(): UiLanguage {
-  const language = i18n.resolvedLanguage ?? i18n.language;
-  return isUiLanguage(language) ? language : 'en';
-}
+export { currentUiLanguage } from './current-language';

@@ -5,5 +5,6 @@ export { LANGUAGE_PARAM, browserLanguages, isStaffPath, languageForLocation, pat
 export { useLanguageNavigate, useLanguagePath, useUiLanguage } from './use-ui-language';
 export { LanguageLink } from './language-link';
 export { LanguageSwitch } from './language-switch';
-export { formatBytes, formatDate, formatDateTime, formatIsoDate, formatNumber, intlLocales, useFormat } from './format';
+export { formatBytes, formatDate, formatDateTime, formatIsoDate, formatNumber, intlLocales, numberLocale, useFormat } from './format';
 export { countryDisplayName, languageDisplayName, nameCollator } from './display-names';
+export { TYPED_DATE_STYLE, parseTypedDate, typedDateOf } from './typed-date';

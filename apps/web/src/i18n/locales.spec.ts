@@ -5,7 +5,11 @@
  * REQUEST_FORM_WORDS in @ashar/domain.
  */
 import { describe, expect, it } from '@jest/globals';
-import { REQUEST_FORM_WORDS, STAFF_UI_LANGUAGES, UI_LANGUAGES, uiPluralRule } from '@ashar/domain';
+import { COUNTRY_CODES, REQUEST_FORM_WORDS, REQUEST_LANGUAGES, STAFF_UI_LANGUAGES, UI_LANGUAGES, uiPluralRule } from '@ashar/domain';
+import kkNames from './locales/kk/names.json';
+import kyNames from './locales/ky/names.json';
+import tgNames from './locales/tg/names.json';
+import uzLatnNames from './locales/uz-Latn/names.json';
 import enCommon from './locales/en/common.json';
 import enPortal from './locales/en/portal.json';
 import enConsole from './locales/en/console.json';
@@ -122,4 +126,12 @@ describe('translation resources', () => {
       });
     }
   }
+
+  it('names every country and every request language in Kyrgyz, Kazakh, Tajik and Uzbek, never by a code', () => {
+    const expected = [...COUNTRY_CODES.map((c) => `country.${c}`), ...REQUEST_LANGUAGES.map((l) => `language.${l}`)].sort();
+    for (const names of [kyNames, kkNames, tgNames, uzLatnNames] as Record<string, string>[]) {
+      expect(Object.keys(names).sort()).toEqual(expected);
+      for (const [key, name] of Object.entries(names)) expect([key, name.trim() !== '' && name !== key.split('.')[1]]).toEqual([key, true]);
+    }
+  });
 });

@@ -1,14 +1,16 @@
-import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { PortalFrame } from '../features/portal';
+import { LanguageLink } from '../i18n';
 
 export function NotFound() {
+  const { t } = useTranslation('portal');
   return (
     <PortalFrame>
-      <h1>Page not found</h1>
+      <h1>{t('notFound.title')}</h1>
       <p>
-        <Link to="/" replace>
-          Go to the start page
-        </Link>
+        <LanguageLink to="/" replace>
+          {t('notFound.home')}
+        </LanguageLink>
       </p>
     </PortalFrame>
   );

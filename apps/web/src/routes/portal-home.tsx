@@ -1,5 +1,6 @@
-import { Link } from 'react-router';
+import { Trans, useTranslation } from 'react-i18next';
 import { PortalFrame } from '../features/portal';
+import { LanguageLink } from '../i18n';
 
 /**
  * The public portal's landing page: what this is, that what you write stays private, and the
@@ -7,35 +8,32 @@ import { PortalFrame } from '../features/portal';
  * nothing of the portal to go back to.
  */
 export function PortalHome() {
+  const { t } = useTranslation('portal');
   return (
     <PortalFrame>
-      <h1>Ask for help, safely</h1>
-      <p>
-        If you are an activist, journalist or human-rights defender under threat, you can ask us for psychological, legal, medical or relocation
-        support.
-      </p>
+      <h1>{t('home.title')}</h1>
+      <p>{t('home.intro')}</p>
       <ul className="facts">
-        <li>Everything you write is encrypted in this browser before it leaves your device.</li>
-        <li>You do not need to give your name, e-mail or phone number.</li>
-        <li>You will get a receipt code to come back and read our answer.</li>
+        <li>{t('home.factEncrypted')}</li>
+        <li>{t('home.factNoName')}</li>
+        <li>{t('home.factReceipt')}</li>
       </ul>
       <div className="portal-actions">
-        <Link className="button button--large" to="/request" replace>
-          Ask for help
-        </Link>
-        <Link className="button button--large button--secondary" to="/follow-up" replace>
-          I have a receipt code
-        </Link>
+        <LanguageLink className="button button--large" to="/request" replace>
+          {t('home.ask')}
+        </LanguageLink>
+        <LanguageLink className="button button--large button--secondary" to="/follow-up" replace>
+          {t('home.haveCode')}
+        </LanguageLink>
       </div>
       <div className="panel">
-        <h2>Staying safe while you use this site</h2>
+        <h2>{t('home.safetyTitle')}</h2>
         <ul className="facts">
           <li>
-            To leave at once, use <strong>Leave this site quickly</strong> at the top, or press <kbd>Esc</kbd> three times. The page is replaced
-            by an ordinary article and the Back button does not return here.
+            <Trans t={t} i18nKey="home.safetyExit" components={{ strong: <strong />, kbd: <kbd /> }} />
           </li>
-          <li>If someone else can look at this device, use a private window and close it when you are done. Tor Browser works too.</li>
-          <li>This site loads nothing from other websites and keeps no record of your address or browser.</li>
+          <li>{t('home.safetyDevice')}</li>
+          <li>{t('home.safetyNoTrace')}</li>
         </ul>
       </div>
     </PortalFrame>

@@ -1,16 +1,20 @@
 /**
  * The payee details form (data/payee-details.ts): name, how the money is paid, where it goes and
  * how to reach them. Checks on submit and hands the details to `onSave`, which encrypts them in
- * the crypto worker; used by the requester's follow-up page and the staff grant page.
+ * the crypto worker; used by the requester's follow-up page and the staff grant page. Words from
+ * the `common` namespace (`payee.*`).
  */
 import { type FormEvent, useId, useState } from 'react';
-import { type PayeeDraft, ACCOUNT_LABELS, EMPTY_PAYEE, PAYEE_FIELD_MAX, PAYEE_METHODS, PAYEE_METHOD_LABELS, checkPayee } from '../data/payee-details';
+import { useTranslation } from 'react-i18next';
+import { type PayeeDraft, type PayeeProblem, EMPTY_PAYEE, PAYEE_FIELD_MAX, PAYEE_METHODS, checkPayee } from '../data/payee-details';
 
 export function PayeeForm({ initial, busy, submitLabel, onSave }: { initial?: PayeeDraft; busy: boolean; submitLabel: string; onSave: (details: Readonly<Record<string, string>>) => void }) {
+  const { t } = useTranslation('common');
   const id = useId();
   const [draft, setDraft] = useState<PayeeDraft>(initial ?? EMPTY_PAYEE);
-  const [errors, setErrors] = useState<Partial<Record<keyof PayeeDraft, string>>>({});
+  const [errors, setErrors] = useState<Partial<Record<keyof PayeeDraft, PayeeProblem>>>({});
   const change = (field: keyof PayeeDraft, value: string) => setDraft((d) => ({ ...d, [field]: value }));
+  const say = (problem: PayeeProblem | undefined) => (problem ? t(problem.key, { ...problem.values }) : '');
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -33,7 +37,7 @@ export function PayeeForm({ initial, busy, submitLabel, onSave }: { initial?: Pa
       )}
       {errors[name] && (
         <p className="field__error" id={`${id}-${name}-error`}>
-          {errors[name]}
+          {say(errors[name])}
         </p>
       )}
       <input
@@ -50,20 +54,21 @@ export function PayeeForm({ initial, busy, submitLabel, onSave }: { initial?: Pa
 
   return (
     <form className="form" onSubmit={submit} noValidate>
-      {field('name', 'Name of the person or organisation to pay')}
+      {field('name', t('payee.name'))}
       <fieldset className={errors.method ? 'field field--invalid' : 'field'}>
-        <legend>How should the money be paid?</legend>
-        {errors.method && <p className="field__error">{errors.method}</p>}
+        <legend>{t('payee.methodQuestion')}</legend>
+        {errors.method && <p className="field__error">{say(errors.method)}</p>}
         <div className="choices choices--inline">
           {PAYEE_METHODS.map((method) => (
             <label key={method} className="choice">
-              <input type="radio" name={`${id}-method`} value={method} checked={draft.method === method} onChange={() => change('method', method)} /> {PAYEE_METHOD_LABELS[method]}
+              <input type="radio" name={`${id}-method`} value={method} checked={draft.method === method} onChange={() => change('method', method)} />{' '}
+              {t(`payee.method.${method}`)}
             </label>
           ))}
         </div>
       </fieldset>
-      {field('account', draft.method === '' ? 'Where the money goes' : ACCOUNT_LABELS[draft.method])}
-      {field('contact', 'How can we reach them?', 'A phone number, a messenger or an address: whatever is safe for them.')}
+      {field('account', draft.method === '' ? t('payee.account') : t(`payee.account.${draft.method}`))}
+      {field('contact', t('payee.contact'), t('payee.contactHint'))}
       <div className="actions">
         <button type="submit" className="button" disabled={busy}>
           {submitLabel}

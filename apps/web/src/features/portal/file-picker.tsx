@@ -5,6 +5,8 @@
  * until they are sent; each is then read, encrypted and uploaded piece by piece.
  */
 import { useId, useState } from 'react';
+import { formatBytes, useFormat } from '../../i18n';
+import { type Words, usePortalWords, words } from './words';
 
 /** Files one request or reply may carry (the api allows FILES_PER_CASE_MAX per case, default 100). */
 export const FILES_PER_SUBMISSION = 10;
@@ -19,41 +21,40 @@ export interface ChosenFile {
   readonly file: File;
 }
 
+/** A file size in the UI language ("1.5 MB"); components that re-render on a switch use `useFormat().bytes`. */
 export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  if (bytes < 1024 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  return `${(bytes / (1024 * 1024 * 1024)).toFixed(2)} GB`;
+  return formatBytes(bytes);
 }
 
 let nextKey = 0;
 
-/** What the portal says of files before a requester chooses them. */
-const REQUESTER_HINT = `Optional. Photos, documents or recordings, up to ${FILES_PER_SUBMISSION} files of at most 2 GB each. They are encrypted in this browser before they are sent. Files can reveal where and when they were made (for example the location in a photo): remove that first if it could put you at risk.`;
 
 export function FilePicker({
   files,
   onChange,
   label,
-  hint = REQUESTER_HINT,
+  hint,
 }: {
   files: readonly ChosenFile[];
   onChange: (files: readonly ChosenFile[]) => void;
   label: string;
+  /** Defaults to what the portal says of files before a requester chooses them. */
   hint?: string;
 }) {
   const id = useId();
-  const [refused, setRefused] = useState<string[]>([]);
+  const { t, say } = usePortalWords();
+  const format = useFormat();
+  const [refused, setRefused] = useState<Words[]>([]);
 
   const add = (list: FileList | null) => {
     if (!list) return;
-    const problems: string[] = [];
+    const problems: Words[] = [];
     const added: ChosenFile[] = [];
     for (const file of Array.from(list)) {
       if (files.length + added.length >= FILES_PER_SUBMISSION) {
-        problems.push(`${file.name}: you can send at most ${FILES_PER_SUBMISSION} files at a time.`);
+        problems.push(words('files.tooMany', { name: file.name, count: FILES_PER_SUBMISSION }));
       } else if (file.size > FILE_MAX_BYTES) {
-        problems.push(`${file.name}: this file is larger than 2 GB.`);
+        problems.push(words('files.tooLarge', { name: file.name, size: format.bytes(FILE_MAX_BYTES) }));
       } else {
         nextKey += 1;
         added.push({ key: `file-${nextKey}`, file });
@@ -67,12 +68,12 @@ export function FilePicker({
     <div className="field files">
       <label htmlFor={`${id}-input`}>{label}</label>
       <p id={`${id}-hint`} className="field__hint">
-        {hint}
+        {hint ?? t('files.hint', { count: FILES_PER_SUBMISSION, size: format.bytes(FILE_MAX_BYTES) })}
       </p>
       {refused.length > 0 ? (
         <ul className="field__error" role="alert">
-          {refused.map((problem) => (
-            <li key={problem}>{problem}</li>
+          {refused.map((problem, i) => (
+            <li key={i}>{say(problem)}</li>
           ))}
         </ul>
       ) : null}
@@ -91,20 +92,21 @@ export function FilePicker({
           }}
         />
         <label htmlFor={`${id}-input`} className="button button--secondary file-picker__button" aria-hidden="true">
-          Choose files
+          {t('files.choose')}
         </label>
         <span id={`${id}-chosen`} className="file-picker__chosen">
-          {files.length === 0 ? 'No files chosen' : files.length === 1 ? '1 file chosen' : `${files.length} files chosen`}
+          {files.length === 0 ? t('files.noneChosen') : t('files.chosen', { count: files.length })}
         </span>
       </div>
       {files.length > 0 ? (
-        <ul className="file-list" aria-label="Files to send">
+        <ul className="file-list" aria-label={t('files.listLabel')}>
           {files.map(({ key, file }) => (
             <li key={key} className="file-list__item">
               <span className="file-list__name">{file.name}</span>
-              <span className="file-list__size">{formatSize(file.size)}</span>
+              <span className="file-list__size">{format.bytes(file.size)}</span>
               <button type="button" className="link-button" onClick={() => onChange(files.filter((f) => f.key !== key))}>
-                Remove<span className="visually-hidden"> {file.name}</span>
+                {t('files.remove')}
+                <span className="visually-hidden"> {file.name}</span>
               </button>
             </li>
           ))}

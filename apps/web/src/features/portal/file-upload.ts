@@ -8,6 +8,7 @@
  * sent again from the start, as a new file. The same for a requester (portal) and for staff
  * (the case page): the file routes are the same; who starts the encryption differs.
  */
+import { type Words, words } from './words';
 import { FileError } from '@ashar/domain';
 import { ApiError, isApiError } from '../../api/client';
 import { type FileChunkOut, type FileUploadStart } from '../../crypto/requester-worker-api';
@@ -28,7 +29,8 @@ export interface UploadSender {
   /** The encryptor `begin` started the file in (asked each time: the worker may have been restarted). */
   encryptor(): UploadEncryptor;
   /** A failure in words for the person sending. */
-  describe(error: unknown): string;
+  /** A sentence as it is (staff pages), or portal Words put into the reader's language where shown. */
+  describe(error: unknown): string | Words;
   /** Called once when the api answers 401 mid-upload; the step is then tried again (or throw to give up). */
   reauthenticate(): Promise<void>;
 }
@@ -44,7 +46,7 @@ export interface UploadState {
   readonly encrypted: number;
   /** Plaintext bytes the api acknowledged. */
   readonly uploaded: number;
-  readonly message: string | null;
+  readonly message: string | Words | null;
 }
 
 const CHUNK = 64 * 1024;
@@ -108,9 +110,9 @@ export class FileUpload {
       await this.release();
     } catch (error) {
       if (isTransient(error)) {
-        this.set({ phase: 'paused', message: 'The connection was interrupted. The upload stopped and can resume where it stopped.' });
+        this.set({ phase: 'paused', message: words('upload.interrupted') });
       } else {
-        this.set({ phase: 'failed', message: error instanceof CannotResume ? 'This file could not be resumed. Remove it and add it again.' : this.sender.describe(error) });
+        this.set({ phase: 'failed', message: error instanceof CannotResume ? words('upload.cannotResume') : this.sender.describe(error) });
         await this.release();
       }
     } finally {

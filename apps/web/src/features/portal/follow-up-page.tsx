@@ -5,53 +5,42 @@
  * and the worker opens only the request and messages.
  */
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useFormat, useLanguageNavigate } from '../../i18n';
 import { type CaseStatus, type RequestType, REQUEST_TYPES, isShutStatus, requestFormFields } from '@ashar/domain';
 import { isApiError } from '../../api/client';
 import { cryptoWorker, endCryptoWorker } from '../../crypto/crypto-client';
 import { type OpenedRecord } from '../../crypto/requester-worker-api';
 import { FocusHeading } from '../../ui/focus-heading';
-import { type ChosenFile, FilePicker, formatSize } from './file-picker';
+import { type ChosenFile, FilePicker } from './file-picker';
 import { type FollowUpCase, type FollowUpFile, loadFollowUpCase, signInWithReceipt } from './follow-up';
 import { isUnknownReceipt, requesterReply, requesterSignOut } from './portal-api';
 import { describePortalError } from './portal-errors';
 import { PortalFrame } from './portal-frame';
 import { onQuickExit } from './quick-exit';
-import { REQUEST_TYPE_WORDS, fieldLabel, valueWords } from './request-labels';
+import { useRequestWords } from './request-labels';
 import { signInWithHeldKeys } from './submit-request';
 import { UploadProgress } from './upload-progress';
 import { YourGrants } from './your-grants';
 import { requesterSender, useUploads } from './use-uploads';
+import { type Words, usePortalWords, words } from './words';
 
 /** Longest reply; a record holds up to 96 KiB, so this leaves room for any script. */
 const REPLY_MAX = 20_000;
 
-const STATUS_WORDS: Readonly<Record<CaseStatus, { readonly title: string; readonly about: string }>> = {
-  new: { title: 'Received', about: 'Your request arrived. A team member will read it soon.' },
-  triaged: { title: 'Read by our team', about: 'Your request was read and given a priority. Someone will work on it.' },
-  in_progress: { title: 'Being worked on', about: 'Someone is working on your request.' },
-  awaiting_requester: { title: 'Waiting for your reply', about: 'We asked you something. Read the messages below and reply.' },
-  resolved: { title: 'Resolved', about: 'We consider your request answered. You can still reply if you need to.' },
-  declined: { title: 'Not taken on', about: 'We could not take on this request. The messages below may say why.' },
-  closed: { title: 'Closed', about: 'This request is closed. It will be deleted after a while.' },
-  purged: { title: 'Deleted', about: 'This request was deleted.' },
-};
+/** A case status as the requester reads it: `status.<status>.title` and `.about`. */
+const statusKeys = (status: CaseStatus) => ({ title: `status.${status}.title`, about: `status.${status}.about` });
 
 type Step =
-  | { readonly name: 'code'; readonly error: string | null }
+  | { readonly name: 'code'; readonly error: Words | null }
   | { readonly name: 'opening' }
   | { readonly name: 'open'; readonly kid: string; readonly view: FollowUpCase };
-
-function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short' });
-}
 
 export function FollowUpPage() {
   const [step, setStep] = useState<Step>({ name: 'code', error: null });
   // Kept here, not in the code step, so that a refused code is still there to correct.
   const [typed, setTyped] = useState('');
-  const navigate = useNavigate();
+  const navigate = useLanguageNavigate();
+  const { t } = usePortalWords();
 
   useEffect(() => onQuickExit(() => void requesterSignOut()), []);
   useEffect(
@@ -72,7 +61,7 @@ export function FollowUpPage() {
       await cryptoWorker()
         .forgetRequester()
         .catch(() => undefined);
-      setStep({ name: 'code', error: isUnknownReceipt(error) ? 'This receipt code was not recognised. Check every character and try again.' : describePortalError(error) });
+      setStep({ name: 'code', error: isUnknownReceipt(error) ? words('error.unknownReceipt') : describePortalError(error) });
     }
   };
 
@@ -90,10 +79,10 @@ export function FollowUpPage() {
     case 'opening':
       content = (
         <section aria-labelledby="follow-up-opening" aria-busy="true">
-          <FocusHeading id="follow-up-opening">Opening your request…</FocusHeading>
+          <FocusHeading id="follow-up-opening">{t('followUp.opening')}</FocusHeading>
           <progress className="progress-wide" aria-labelledby="follow-up-opening" />
           <p className="notice" role="status">
-            Checking your receipt code and decrypting in this browser. This can take a few seconds.
+            {t('followUp.openingNotice')}
           </p>
         </section>
       );
@@ -104,13 +93,14 @@ export function FollowUpPage() {
   }
   return (
     <PortalFrame>
-      <h1 className="visually-hidden">Follow up on your request</h1>
+      <h1 className="visually-hidden">{t('followUp.title')}</h1>
       {content}
     </PortalFrame>
   );
 }
 
-function CodeStep({ typed, onType, error, onSubmit }: { typed: string; onType: (typed: string) => void; error: string | null; onSubmit: () => void }) {
+function CodeStep({ typed, onType, error, onSubmit }: { typed: string; onType: (typed: string) => void; error: Words | null; onSubmit: () => void }) {
+  const { t, say } = usePortalWords();
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (error) input.current?.focus();
@@ -121,14 +111,14 @@ function CodeStep({ typed, onType, error, onSubmit }: { typed: string; onType: (
   };
   return (
     <section aria-labelledby="follow-up-code">
-      <FocusHeading id="follow-up-code">Read our answer</FocusHeading>
-      <p>Enter the receipt code you got when you sent your request. Upper or lower case and dashes do not matter.</p>
+      <FocusHeading id="follow-up-code">{t('followUp.codeTitle')}</FocusHeading>
+      <p>{t('followUp.codeIntro')}</p>
       <form className="form" onSubmit={submit} noValidate>
         <div className={`field${error ? ' field--invalid' : ''}`}>
-          <label htmlFor="receipt-input">Receipt code</label>
+          <label htmlFor="receipt-input">{t('followUp.codeLabel')}</label>
           {error ? (
             <p id="receipt-input-error" className="field__error" role="alert">
-              {error}
+              {say(error)}
             </p>
           ) : null}
           <input
@@ -147,7 +137,7 @@ function CodeStep({ typed, onType, error, onSubmit }: { typed: string; onType: (
           />
         </div>
         <button type="submit" className="button">
-          Open my request
+          {t('followUp.open')}
         </button>
       </form>
     </section>
@@ -155,6 +145,8 @@ function CodeStep({ typed, onType, error, onSubmit }: { typed: string; onType: (
 }
 
 function RequestSummary({ record }: { record: OpenedRecord }) {
+  const { t } = usePortalWords();
+  const requestWords = useRequestWords();
   if (record.state !== 'verified') return null;
   const body = record.body as Record<string, unknown> | null;
   const type = body?.['type'];
@@ -162,14 +154,14 @@ function RequestSummary({ record }: { record: OpenedRecord }) {
   const fields = requestFormFields(type as RequestType);
   return (
     <details className="panel">
-      <summary>Your request, as you sent it</summary>
+      <summary>{t('followUp.asSent')}</summary>
       <dl className="answers">
         {fields
           .filter((f) => body?.[f.name] !== undefined)
           .map((field) => (
             <div key={field.name} className="answers__row">
-              <dt>{fieldLabel(field)}</dt>
-              <dd>{valueWords(field, body?.[field.name])}</dd>
+              <dt>{requestWords.fieldLabel(field)}</dt>
+              <dd>{requestWords.valueWords(field, body?.[field.name])}</dd>
             </div>
           ))}
       </dl>
@@ -183,26 +175,28 @@ function messageText(body: unknown): string | null {
 }
 
 function Messages({ records }: { records: readonly OpenedRecord[] }) {
+  const { t } = usePortalWords();
+  const format = useFormat();
   const messages = records.filter((r) => r.kind === 'message');
-  if (messages.length === 0) return <p>No messages yet. We will write here; come back later with your receipt code.</p>;
+  if (messages.length === 0) return <p>{t('followUp.noMessages')}</p>;
   return (
-    <ol className="messages" aria-label="Messages">
+    <ol className="messages" aria-label={t('followUp.messages')}>
       {messages.map((m) => {
-        const who = m.from === 'you' ? 'You' : (m.authorName ?? 'Our team');
+        const who = m.from === 'you' ? t('followUp.you') : (m.authorName ?? t('followUp.ourTeam'));
         const text = m.state === 'verified' ? messageText(m.body) : null;
         return (
           <li key={m.id} className={`message-item message-item--${m.from}`}>
             <p className="message-item__meta">
-              <span className="message-item__author">{who}</span> · <time dateTime={m.createdAt}>{formatDate(m.createdAt)}</time>
+              <span className="message-item__author">{who}</span> · <time dateTime={m.createdAt}>{format.dateTime(m.createdAt)}</time>
             </p>
             {m.state === 'verified' ? (
               text !== null ? (
                 <p className="message-item__text">{text}</p>
               ) : (
-                <p className="notice">This message has a form this page cannot show.</p>
+                <p className="notice">{t('followUp.messageUnknownForm')}</p>
               )
             ) : (
-              <p className="message message--error">This message is not shown: {m.reason}.</p>
+              <p className="message message--error">{t('followUp.messageNotShown')}</p>
             )}
           </li>
         );
@@ -213,7 +207,8 @@ function Messages({ records }: { records: readonly OpenedRecord[] }) {
 
 /** Decrypts a file in the worker and hands it to the browser's download, never displaying it. */
 function DownloadButton({ file }: { file: FollowUpFile }) {
-  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const { t, say } = usePortalWords();
+  const [state, setState] = useState<{ busy: boolean; error: Words | null }>({ busy: false, error: null });
   const download = async () => {
     setState({ busy: true, error: null });
     try {
@@ -233,12 +228,12 @@ function DownloadButton({ file }: { file: FollowUpFile }) {
   return (
     <>
       <button type="button" className="link-button" onClick={() => void download()} disabled={state.busy}>
-        {state.busy ? 'Decrypting…' : 'Download'}
+        {state.busy ? t('followUp.decrypting') : t('followUp.download')}
         <span className="visually-hidden"> {file.name}</span>
       </button>
       {state.error ? (
         <span className="field__error" role="alert">
-          {state.error}
+          {say(state.error)}
         </span>
       ) : null}
     </>
@@ -247,10 +242,13 @@ function DownloadButton({ file }: { file: FollowUpFile }) {
 
 function CaseStep({ kid, view, onView, onLeave }: { kid: string; view: FollowUpCase; onView: (view: FollowUpCase) => void; onLeave: () => void }) {
   const [reply, setReply] = useState('');
-  const [replyState, setReplyState] = useState<{ busy: boolean; error: string | null; sent: boolean }>({ busy: false, error: null, sent: false });
+  const [replyState, setReplyState] = useState<{ busy: boolean; error: Words | null; sent: boolean }>({ busy: false, error: null, sent: false });
+  const { t, say } = usePortalWords();
+  const format = useFormat();
+  const requestWords = useRequestWords();
   const [files, setFiles] = useState<readonly ChosenFile[]>([]);
   const uploads = useUploads();
-  const status = STATUS_WORDS[view.status];
+  const status = statusKeys(view.status);
   const closed = isShutStatus(view.status);
   const request = view.records.find((r) => r.kind === 'request');
 
@@ -273,7 +271,7 @@ function CaseStep({ kid, view, onView, onLeave }: { kid: string; view: FollowUpC
   const sendReply = async (event: FormEvent) => {
     event.preventDefault();
     if (reply.trim() === '') {
-      setReplyState({ busy: false, error: 'Write your reply first.', sent: false });
+      setReplyState({ busy: false, error: words('followUp.replyEmpty'), sent: false });
       return;
     }
     setReplyState({ busy: true, error: null, sent: false });
@@ -284,7 +282,7 @@ function CaseStep({ kid, view, onView, onLeave }: { kid: string; view: FollowUpC
       onView(await withSession(loadFollowUpCase));
       setReplyState({ busy: false, error: null, sent: true });
     } catch (error) {
-      setReplyState({ busy: false, error: isApiError(error, 409) ? 'This request is closed, so it cannot take replies.' : describePortalError(error), sent: false });
+      setReplyState({ busy: false, error: isApiError(error, 409) ? words('followUp.replyClosed') : describePortalError(error), sent: false });
     }
   };
 
@@ -303,38 +301,38 @@ function CaseStep({ kid, view, onView, onLeave }: { kid: string; view: FollowUpC
 
   return (
     <section aria-labelledby="follow-up-case">
-      <FocusHeading id="follow-up-case">Your request</FocusHeading>
+      <FocusHeading id="follow-up-case">{t('followUp.caseTitle')}</FocusHeading>
       <dl className="answers">
         <div className="answers__row">
-          <dt>Kind of help</dt>
-          <dd>{REQUEST_TYPE_WORDS[view.requestType].title}</dd>
+          <dt>{t('type.legend')}</dt>
+          <dd>{requestWords.typeTitle(view.requestType)}</dd>
         </div>
         <div className="answers__row">
-          <dt>Sent on</dt>
-          <dd>{formatDate(view.createdAt)}</dd>
+          <dt>{t('followUp.sentOn')}</dt>
+          <dd>{format.dateTime(view.createdAt)}</dd>
         </div>
         <div className="answers__row">
-          <dt>Status</dt>
+          <dt>{t('followUp.status')}</dt>
           <dd>
-            <strong className="case-status">{status.title}</strong> — {status.about}
+            <strong className="case-status">{t(status.title)}</strong> — {t(status.about)}
           </dd>
         </div>
       </dl>
       {request ? <RequestSummary record={request} /> : null}
 
-      <h2>Messages</h2>
+      <h2>{t('followUp.messages')}</h2>
       <Messages records={view.records} />
 
       {closed ? null : (
         <form className="form" onSubmit={(e) => void sendReply(e)} noValidate>
           <div className={`field${replyState.error ? ' field--invalid' : ''}`}>
-            <label htmlFor="reply-text">Your reply</label>
+            <label htmlFor="reply-text">{t('followUp.replyLabel')}</label>
             <p id="reply-hint" className="field__hint">
-              Encrypted in this browser before it is sent. Only the teams handling your request can read it.
+              {t('followUp.replyHint')}
             </p>
             {replyState.error ? (
               <p id="reply-error" className="field__error" role="alert">
-                {replyState.error}
+                {say(replyState.error)}
               </p>
             ) : null}
             <textarea
@@ -349,28 +347,25 @@ function CaseStep({ kid, view, onView, onLeave }: { kid: string; view: FollowUpC
           </div>
           {replyState.sent ? (
             <p className="message message--ok" role="status">
-              Your reply was sent.
+              {t('followUp.replySent')}
             </p>
           ) : null}
           <button type="submit" className="button" disabled={replyState.busy}>
-            {replyState.busy ? 'Sending…' : 'Send reply'}
+            {replyState.busy ? t('action.sending') : t('followUp.sendReply')}
           </button>
         </form>
       )}
 
-      <h2>Files</h2>
+      <h2>{t('review.files')}</h2>
       {view.files.length === 0 ? (
-        <p>No files yet.</p>
+        <p>{t('followUp.noFiles')}</p>
       ) : (
-        <ul className="file-list" aria-label="Files of your request">
+        <ul className="file-list" aria-label={t('followUp.filesLabel')}>
           {view.files.map((f) => (
             <li key={f.fileId} className="file-list__item">
               <span className="file-list__name">{f.name}</span>
-              <span className="file-list__size">{formatSize(f.size)}</span>
-              <span className="notice">
-                {f.fromYou ? 'from you' : 'from our team'}
-                {f.complete ? '' : ', not finished'}
-              </span>
+              <span className="file-list__size">{format.bytes(f.size)}</span>
+              <span className="notice">{t(`followUp.file.${f.fromYou ? 'fromYou' : 'fromTeam'}${f.complete ? '' : 'Unfinished'}`)}</span>
               {f.complete ? <DownloadButton file={f} /> : null}
             </li>
           ))}
@@ -378,9 +373,9 @@ function CaseStep({ kid, view, onView, onLeave }: { kid: string; view: FollowUpC
       )}
       {closed ? null : (
         <div className="panel panel--inner">
-          <FilePicker files={files} onChange={setFiles} label="Add files to your request" />
+          <FilePicker files={files} onChange={setFiles} label={t('followUp.addFiles')} />
           <button type="button" className="button" disabled={files.length === 0 || uploading} onClick={() => void sendFiles()}>
-            Send {files.length === 1 ? 'this file' : 'these files'}
+            {t('followUp.sendFiles', { count: files.length })}
           </button>
         </div>
       )}
@@ -389,9 +384,9 @@ function CaseStep({ kid, view, onView, onLeave }: { kid: string; view: FollowUpC
       <YourGrants kid={kid} withSession={withSession} />
 
       <div className="panel">
-        <p>When you are done, sign out. The receipt code is not stored on this device.</p>
+        <p>{t('followUp.signOutHint')}</p>
         <button type="button" className="button button--secondary" onClick={onLeave} disabled={uploading}>
-          Sign out
+          {t('followUp.signOut')}
         </button>
       </div>
     </section>

@@ -13,6 +13,7 @@ import { cryptoWorker } from '../../crypto/crypto-client';
 import { type OpenedFileMeta, type OpenedRecord, type StaffKeyEntry } from '../../crypto/requester-worker-api';
 import { caseFiles, intakeConfig, requesterCase, staffKeys } from './portal-api';
 import { PortalError } from './portal-errors';
+import { words } from './words';
 import { signInWithHeldKeys } from './submit-request';
 
 export interface FollowUpFile extends OpenedFileMeta {
@@ -38,7 +39,7 @@ export interface FollowUpCase {
 }
 
 function needRoot(): string {
-  if (!ROOT_PUBLIC_KEY) throw new PortalError('This copy of the website has no organisation key built in, so it cannot check who wrote to you.');
+  if (!ROOT_PUBLIC_KEY) throw new PortalError(words('error.noRootKey'));
   return ROOT_PUBLIC_KEY;
 }
 
@@ -46,7 +47,7 @@ function needRoot(): string {
 export async function signInWithReceipt(typed: string): Promise<string> {
   const worker = cryptoWorker();
   const code = await worker.normaliseReceipt(typed);
-  if (code === null) throw new PortalError('A receipt code has 20 letters and digits, like ABCD-EFGH-JKMN-PQRS-TVWX. Check what you typed.');
+  if (code === null) throw new PortalError(words('error.worker.bad_length'));
   const config = await intakeConfig();
   const { kid } = await worker.openReceipt(code, config.instanceId);
   await signInWithHeldKeys(kid);

@@ -8,12 +8,17 @@
  * the crypto worker, with every key it held, is ended before leaving.
  */
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../../i18n';
 import { endCryptoWorker } from '../../crypto/crypto-client';
 import { intakeConfig } from './portal-api';
 
 /** A static page of apps/web/public: no script, nothing from outside the deployment. */
 export const NEUTRAL_PAGE = '/about-weather.html';
-/** The one document title of every public page: what a browser's history list shows of the portal. */
+/**
+ * The one document title of every public page: what a browser's history list shows of the portal.
+ * Said in the page's language (portal `neutralTitle`); this English one stands before the words load.
+ */
 export const NEUTRAL_TITLE = 'Notes';
 
 let exitTarget = NEUTRAL_PAGE;
@@ -61,7 +66,7 @@ export function quickExit(): void {
   leaving = true;
   // Hide what is on screen before the next page has even started loading.
   document.documentElement.classList.add('leaving');
-  document.title = 'Reading a weather forecast';
+  document.title = i18n.t('portal:quickExit.leavingTitle');
   for (const hook of beforeExit) {
     try {
       hook();
@@ -104,17 +109,21 @@ function useQuickExitKeys(): void {
 
 /** The quick-exit bar: first in the page and in the tab order, fixed at the top on small screens too. */
 export function QuickExitBar() {
+  const { t } = useTranslation('portal');
   useQuickExitKeys();
   useEffect(() => {
-    document.title = NEUTRAL_TITLE;
     learnExitTarget();
   }, []);
+  const title = t('quickExit.neutralTitle');
+  useEffect(() => {
+    if (!quickExitStarted()) document.title = title;
+  }, [title]);
   return (
-    <div className="quick-exit" role="region" aria-label="Quick exit">
+    <div className="quick-exit" role="region" aria-label={t('quickExit.region')}>
       <button type="button" className="quick-exit__button" onClick={quickExit}>
-        Leave this site quickly
+        {t('quickExit.button')}
       </button>
-      <span className="quick-exit__hint">or press Esc three times</span>
+      <span className="quick-exit__hint">{t('quickExit.hint')}</span>
     </div>
   );
 }

@@ -1,16 +1,20 @@
 /**
  * One question of a request form, rendered from its libs/domain descriptor: the input follows
  * the field kind, the bounds come from the descriptor (maxLength, min/max, options), and the
- * hint and the error are tied to the input for screen readers.
+ * hint and the error are tied to the input for screen readers. Words come from the `forms`
+ * namespace (request-labels.ts) and the `portal` one; a date is typed in the language's order
+ * with its pattern said (i18n/typed-date.ts).
  */
 import { type FieldDescriptor } from '@ashar/domain';
+import { TYPED_DATE_STYLE, typedDateOf, useFormat } from '../../i18n';
 import { orderedOptions } from '../../request-values/option-order';
-import { fieldHint, fieldLabel, optionLabel } from './request-labels';
+import { useRequestWords } from './request-labels';
+import { type Words, usePortalWords } from './words';
 
 export interface RequestFieldProps {
   readonly field: FieldDescriptor;
   readonly value: string;
-  readonly error: string | undefined;
+  readonly error: Words | undefined;
   readonly onChange: (name: string, value: string) => void;
 }
 
@@ -24,16 +28,30 @@ function describedBy(...ids: (string | false | undefined)[]): string | undefined
   return list.length > 0 ? list.join(' ') : undefined;
 }
 
+/** The two answers of a yes/no question, as the draft holds them. */
+const YES_NO = ['yes', 'no'] as const;
+
+/** An example date for format hints: always the same, so that the hint reads the same on every visit. */
+const EXAMPLE_DATE = '2025-03-14';
+
 export function RequestField({ field, value, error, onChange }: RequestFieldProps) {
+  const { t, say } = usePortalWords();
+  const format = useFormat();
+  const requestWords = useRequestWords();
   const id = fieldInputId(field.name);
-  const hint = fieldHint(field);
+  const ownHint = requestWords.fieldHint(field);
+  const dateHint =
+    field.kind === 'date'
+      ? t('date.hint', { pattern: t('date.pattern'), example: typedDateOf(EXAMPLE_DATE, format.language), separator: TYPED_DATE_STYLE[format.language].separator })
+      : undefined;
+  const hint = [ownHint, dateHint].filter(Boolean).join(' ') || undefined;
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const label = fieldLabel(field);
+  const label = requestWords.fieldLabel(field);
   const invalid = error ? true : undefined;
   const errorLine = error ? (
     <p id={errorId} className="field__error">
-      {error}
+      {say(error)}
     </p>
   ) : null;
   const hintLine = hint ? (
@@ -49,7 +67,7 @@ export function RequestField({ field, value, error, onChange }: RequestFieldProp
         {hintLine}
         {errorLine}
         <div className="choices choices--inline">
-          {(['yes', 'no'] as const).map((choice, i) => (
+          {YES_NO.map((choice, i) => (
             <div className="choice" key={choice}>
               <input
                 id={i === 0 ? id : `${id}-${choice}`}
@@ -60,7 +78,7 @@ export function RequestField({ field, value, error, onChange }: RequestFieldProp
                 onChange={() => onChange(field.name, choice)}
                 aria-invalid={invalid}
               />
-              <label htmlFor={i === 0 ? id : `${id}-${choice}`}>{choice === 'yes' ? 'Yes' : 'No'}</label>
+              <label htmlFor={i === 0 ? id : `${id}-${choice}`}>{choice === 'yes' ? t('answer.yes') : t('answer.no')}</label>
             </div>
           ))}
         </div>
@@ -85,9 +103,7 @@ export function RequestField({ field, value, error, onChange }: RequestFieldProp
       input = (
         <>
           <textarea {...common} rows={field.maxLength > 2_000 ? 6 : 3} value={value} maxLength={field.maxLength} onChange={(e) => onChange(field.name, e.target.value)} />
-          <span className="field__count">
-            {value.length.toLocaleString('en')} of {field.maxLength.toLocaleString('en')} characters
-          </span>
+          <span className="field__count">{t('field.counter', { used: format.number(value.length), count: field.maxLength })}</span>
         </>
       );
       break;
@@ -107,23 +123,37 @@ export function RequestField({ field, value, error, onChange }: RequestFieldProp
       );
       break;
     case 'date':
-      input = <input {...common} className="field__short" type="date" value={value} onChange={(e) => onChange(field.name, e.target.value)} />;
+      // A text box, not <input type="date">: the browser's date control follows the browser's
+      // locale, not the page's language, and is hard to use on cheap phones.
+      input = (
+        <input
+          {...common}
+          className="field__short"
+          type="text"
+          inputMode="text"
+          autoComplete="off"
+          maxLength={20}
+          placeholder={t('date.pattern')}
+          value={value}
+          onChange={(e) => onChange(field.name, e.target.value)}
+        />
+      );
       break;
     case 'select': {
-      const { near, rest } = orderedOptions(field);
+      const { near, rest } = orderedOptions(field, format.language);
       const options = (values: readonly string[]) =>
         values.map((option) => (
           <option key={option} value={option}>
-            {optionLabel(field, option)}
+            {requestWords.optionLabel(field, option)}
           </option>
         ));
       input = (
         <select {...common} value={value} onChange={(e) => onChange(field.name, e.target.value)}>
-          <option value="">{field.required ? 'Choose…' : 'No answer'}</option>
+          <option value="">{field.required ? t('select.choose') : t('select.noAnswer')}</option>
           {near.length > 0 ? (
             <>
-              <optgroup label="Central Asia and nearby">{options(near)}</optgroup>
-              <optgroup label="All other countries">{options(rest)}</optgroup>
+              <optgroup label={t('select.nearCountries')}>{options(near)}</optgroup>
+              <optgroup label={t('select.otherCountries')}>{options(rest)}</optgroup>
             </>
           ) : (
             options(rest)

@@ -1,7 +1,8 @@
 /**
  * From what a person typed to a request form the domain accepts: the inputs' text is turned
- * into the values of each field kind, checked with the domain's zod schema of the type
- * (REQUEST_FORM_SCHEMAS), and every refusal is said in plain words next to its field.
+ * into the values of each field kind (a date typed in the UI language's order becomes ISO),
+ * checked with the domain's zod schema of the type (REQUEST_FORM_SCHEMAS), and every refusal is
+ * said in plain words (portal `problem.*` keys) next to its field.
  */
 import {
   type FieldDescriptor,
@@ -9,25 +10,30 @@ import {
   type RequestType,
   CASE_RECORD_PLAINTEXT_MAX_BYTES,
   REQUEST_FORM_SCHEMAS,
+  type UiLanguage,
   requestFormFields,
 } from '@ashar/domain';
+import { parseTypedDate } from '../../i18n/typed-date';
+import { type Words, words } from './words';
 
 /** Raw input text by field name ('' for unanswered; booleans as 'yes' / 'no'). */
 export type Draft = Readonly<Record<string, string>>;
 
 export interface FieldError {
   readonly name: string;
-  readonly message: string;
+  readonly problem: Words;
 }
 
-export type CheckedForm = { readonly ok: true; readonly form: RequestForm } | { readonly ok: false; readonly errors: readonly FieldError[]; readonly formError: string | null };
+export type CheckedForm = { readonly ok: true; readonly form: RequestForm } | { readonly ok: false; readonly errors: readonly FieldError[]; readonly formError: Words | null };
 
 /** Signature (64 bytes) and the JSON of the form must fit one record. */
 const SIGNATURE_BYTES = 64;
 
-function valueOf(field: FieldDescriptor, raw: string): unknown {
+function valueOf(field: FieldDescriptor, raw: string, language: UiLanguage): unknown {
   if (raw === '') return undefined;
   switch (field.kind) {
+    case 'date':
+      return parseTypedDate(raw, language) ?? raw;
     case 'number':
       return /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
     case 'boolean':
@@ -38,46 +44,46 @@ function valueOf(field: FieldDescriptor, raw: string): unknown {
 }
 
 /** The values object of a draft: only answered fields, typed by their kind. */
-export function draftValues(type: RequestType, draft: Draft): Record<string, unknown> {
+export function draftValues(type: RequestType, draft: Draft, language: UiLanguage): Record<string, unknown> {
   const values: Record<string, unknown> = { type };
   for (const field of requestFormFields(type)) {
-    const value = valueOf(field, draft[field.name] ?? '');
+    const value = valueOf(field, draft[field.name] ?? '', language);
     if (value !== undefined) values[field.name] = value;
   }
   return values;
 }
 
-/** Plain words for why a field's answer is refused. */
-export function fieldProblem(field: FieldDescriptor, raw: string): string {
+/** Plain words for why a field's answer is refused (numbers as numbers: the page formats them). */
+export function fieldProblem(field: FieldDescriptor, raw: string): Words {
   const missing = raw.trim() === '';
   switch (field.kind) {
     case 'select':
-      return missing ? 'Choose one answer.' : 'Choose one of the answers in the list.';
+      return words(missing ? 'problem.chooseOne' : 'problem.chooseFromList');
     case 'boolean':
-      return 'Choose yes or no.';
+      return words('problem.yesOrNo');
     case 'number':
-      return missing ? `Enter a number from ${field.min} to ${field.max}.` : `Enter a whole number from ${field.min} to ${field.max}.`;
+      return words(missing ? 'problem.number' : 'problem.wholeNumber', { min: field.min, max: field.max });
     case 'date':
-      return 'Enter a date as year, month and day, for example 2025-03-14.';
+      return words('problem.date');
     case 'text':
     case 'textarea':
-      if (raw.length > field.maxLength) return `Use at most ${field.maxLength.toLocaleString('en')} characters: this answer has ${raw.length.toLocaleString('en')}.`;
-      return 'Answer this question.';
+      if (raw.length > field.maxLength) return words('problem.tooLong', { max: field.maxLength, count: raw.length });
+      return words('problem.answer');
   }
 }
 
 /** Checks a draft against the domain schema of its type. */
-export function checkRequestForm(type: RequestType, draft: Draft): CheckedForm {
+export function checkRequestForm(type: RequestType, draft: Draft, language: UiLanguage): CheckedForm {
   const fields = requestFormFields(type);
-  const result = REQUEST_FORM_SCHEMAS[type].safeParse(draftValues(type, draft));
+  const result = REQUEST_FORM_SCHEMAS[type].safeParse(draftValues(type, draft, language));
   if (!result.success) {
     const names = new Set(result.error.issues.map((issue) => String(issue.path[0] ?? '')));
-    const errors = fields.filter((f) => names.has(f.name)).map((f) => ({ name: f.name, message: fieldProblem(f, draft[f.name] ?? '') }));
-    return { ok: false, errors, formError: errors.length === 0 ? 'Some answers could not be accepted. Check the form and try again.' : null };
+    const errors = fields.filter((f) => names.has(f.name)).map((f) => ({ name: f.name, problem: fieldProblem(f, draft[f.name] ?? '') }));
+    return { ok: false, errors, formError: errors.length === 0 ? words('problem.form') : null };
   }
   const form = result.data as RequestForm;
   if (new TextEncoder().encode(JSON.stringify(form)).length + SIGNATURE_BYTES > CASE_RECORD_PLAINTEXT_MAX_BYTES) {
-    return { ok: false, errors: [], formError: 'Your answers are too long to send together. Shorten the longest ones; you can add details later as files or messages.' };
+    return { ok: false, errors: [], formError: words('problem.formTooLong') };
   }
   return { ok: true, form };
 }

@@ -8,38 +8,37 @@
  */
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
+import { Trans } from 'react-i18next';
+import { useFormat, useLanguageNavigate } from '../../i18n';
 import { type RequestForm, type RequestType, INTAKE_DESK_SLUG, REQUEST_TYPES, requestFormFields, requestRoutingFacts } from '@ashar/domain';
 import { cryptoWorker, endCryptoWorker } from '../../crypto/crypto-client';
 import { FocusHeading } from '../../ui/focus-heading';
-import { type ChosenFile, FilePicker, formatSize } from './file-picker';
+import { type ChosenFile, FilePicker } from './file-picker';
 import { requesterSignOut } from './portal-api';
 import { describePortalError } from './portal-errors';
 import { PortalFrame } from './portal-frame';
 import { onQuickExit, quickExitStarted, setAddedHistoryEntries } from './quick-exit';
 import { type Draft, type FieldError, checkRequestForm } from './request-form-model';
 import { RequestField, fieldInputId } from './request-field';
-import { REQUEST_TYPE_WORDS, fieldLabel, optionLabel, valueWords } from './request-labels';
+import { useRequestWords } from './request-labels';
 import { useQuery } from '@tanstack/react-query';
 import { listDesks } from '../../api/desks';
 import { NOBODY_CAN_RECEIVE, type SealedRequest, type SendStage, type SentRequest, UnconfirmedSend, deliverRequest, deskCanReceive, sendRequest, signInWithHeldKeys } from './submit-request';
 import { UploadProgress } from './upload-progress';
 import { requesterSender, useUploads } from './use-uploads';
+import { type Words, usePortalWords } from './words';
 
 type Step =
   | { readonly name: 'type' }
   | { readonly name: 'form' }
   | { readonly name: 'review'; readonly form: RequestForm }
   | { readonly name: 'sending'; readonly form: RequestForm; readonly stage: SendStage }
-  | { readonly name: 'failed'; readonly form: RequestForm; readonly message: string }
-  | { readonly name: 'unconfirmed'; readonly form: RequestForm; readonly sealed: SealedRequest; readonly message: string }
+  | { readonly name: 'failed'; readonly form: RequestForm; readonly message: Words }
+  | { readonly name: 'unconfirmed'; readonly form: RequestForm; readonly sealed: SealedRequest; readonly message: Words }
   | { readonly name: 'sent'; readonly sent: SentRequest };
 
-const STAGES: readonly { readonly stage: SendStage; readonly words: string }[] = [
-  { stage: 'keys', words: 'Making your receipt code and the keys that protect your request. This can take a few seconds.' },
-  { stage: 'desks', words: 'Finding the team for your request and checking that its keys are signed by this organisation.' },
-  { stage: 'encrypt', words: 'Encrypting and signing your answers in this browser.' },
-  { stage: 'send', words: 'Sending the encrypted request.' },
-];
+/** The sending stages in order; their words are `sending.stage.<stage>`. */
+const STAGES: readonly SendStage[] = ['keys', 'desks', 'encrypt', 'send'];
 
 /** The steps that have a history entry, and the entry's place above the page's first one. */
 type HistoryStep = 'type' | 'form' | 'review';
@@ -64,9 +63,12 @@ export function RequestPage() {
   const uploads = useUploads();
   const location = useLocation();
   const navigate = useNavigate();
+  // Steps, the start page and Back keep the page's language (`lang`) in the address.
+  const navigateTo = useLanguageNavigate();
+  const { t, say } = usePortalWords();
   const entry = stepEntry(location.state);
 
-  const pushStep = (next: HistoryStep) => void navigate('/request', { state: { portalStep: next, depth: entry.depth + 1 } satisfies StepEntry });
+  const pushStep = (next: HistoryStep) => void navigateTo('/request', { state: { portalStep: next, depth: entry.depth + 1 } satisfies StepEntry });
   const backStep = (fallback: Step) => {
     if (entry.depth > 0) void navigate(-1);
     else setStep(fallback);
@@ -87,7 +89,7 @@ export function RequestPage() {
     else if (entry.portalStep !== 'type' && type) setStep({ name: 'form' });
     else {
       setStep({ name: 'type' });
-      if (entry.portalStep !== 'type') void navigate('/request', { replace: true, state: { portalStep: 'type', depth: entry.depth } satisfies StepEntry });
+      if (entry.portalStep !== 'type') void navigateTo('/request', { replace: true, state: { portalStep: 'type', depth: entry.depth } satisfies StepEntry });
     }
     // Only a move in the history (a new entry key) changes the step.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -99,10 +101,10 @@ export function RequestPage() {
     leaving.current = true;
     setAddedHistoryEntries(0);
     if (entry.depth === 0) {
-      void navigate('/', { replace: true });
+      void navigateTo('/', { replace: true });
       return;
     }
-    window.addEventListener('popstate', () => void navigate('/', { replace: true }), { once: true });
+    window.addEventListener('popstate', () => void navigateTo('/', { replace: true }), { once: true });
     void navigate(-entry.depth);
   };
 
@@ -189,14 +191,14 @@ export function RequestPage() {
     case 'failed':
       content = (
         <section aria-labelledby="request-failed">
-          <FocusHeading id="request-failed">Your request was not sent</FocusHeading>
+          <FocusHeading id="request-failed">{t('request.failed.title')}</FocusHeading>
           <p className="message message--error" role="alert">
-            {step.message}
+            {say(step.message)}
           </p>
-          <p>Your answers are still here, in this page only.</p>
+          <p>{t('request.failed.kept')}</p>
           <div className="actions">
             <button type="button" className="button" onClick={() => setStep({ name: 'review', form: step.form })}>
-              Back to my answers
+              {t('request.backToAnswers')}
             </button>
           </div>
         </section>
@@ -205,7 +207,7 @@ export function RequestPage() {
     case 'unconfirmed':
       content = (
         <UnconfirmedStep
-          message={step.message}
+          message={say(step.message)}
           onSendAgain={() => void send(step.form, step.sealed)}
           onStartOver={() => {
             void cryptoWorker()
@@ -223,13 +225,15 @@ export function RequestPage() {
 
   return (
     <PortalFrame>
-      <h1 className="visually-hidden">Ask for help</h1>
+      <h1 className="visually-hidden">{t('request.title')}</h1>
       {content}
     </PortalFrame>
   );
 }
 
 function TypeStep({ chosen, onChoose }: { chosen: RequestType | null; onChoose: (type: RequestType) => void }) {
+  const { t } = usePortalWords();
+  const requestWords = useRequestWords();
   const [value, setValue] = useState<RequestType | null>(chosen);
   const [error, setError] = useState(false);
   // Every kind of help reaches at least the intake desk (receivingDesk); only when intake itself
@@ -238,13 +242,13 @@ function TypeStep({ chosen, onChoose }: { chosen: RequestType | null; onChoose: 
   if (directory.data && !deskCanReceive(directory.data, INTAKE_DESK_SLUG)) {
     return (
       <section aria-labelledby="request-type">
-        <FocusHeading id="request-type">Requests cannot be sent right now</FocusHeading>
-        <p className="message message--error">{NOBODY_CAN_RECEIVE}</p>
-        <h3>Other ways to get help</h3>
+        <FocusHeading id="request-type">{t('type.closed.title')}</FocusHeading>
+        <p className="message message--error">{t(NOBODY_CAN_RECEIVE)}</p>
+        <h3>{t('type.closed.otherWays')}</h3>
         <ul className="facts">
-          <li>If your life or health is in danger now, call your local emergency number or go to people you trust nearby.</li>
-          <li>If you know someone at this organisation, or another organisation that supports people at risk, contact them through a way you trust.</li>
-          <li>Come back to this page later: it will say here as soon as requests can be sent again.</li>
+          <li>{t('type.closed.emergency')}</li>
+          <li>{t('type.closed.someoneYouKnow')}</li>
+          <li>{t('type.closed.comeBack')}</li>
         </ul>
       </section>
     );
@@ -256,35 +260,35 @@ function TypeStep({ chosen, onChoose }: { chosen: RequestType | null; onChoose: 
   };
   return (
     <section aria-labelledby="request-type">
-      <FocusHeading id="request-type">What kind of help do you need?</FocusHeading>
-      <p>Choose the one that fits best. The team that reads your request can bring in others if you need more than one kind of help.</p>
+      <FocusHeading id="request-type">{t('type.title')}</FocusHeading>
+      <p>{t('type.intro')}</p>
       <form className="form" onSubmit={submit} noValidate>
         <fieldset className={`field${error ? ' field--invalid' : ''}`} aria-describedby={error ? 'request-type-error' : undefined}>
-          <legend>Kind of help</legend>
+          <legend>{t('type.legend')}</legend>
           {error ? (
             <p id="request-type-error" className="field__error" role="alert">
-              Choose the kind of help you need.
+              {t('type.error')}
             </p>
           ) : null}
           <div className="choices">
-            {REQUEST_TYPES.map((t) => (
-              <div className="choice choice--card" key={t}>
+            {REQUEST_TYPES.map((kind) => (
+              <div className="choice choice--card" key={kind}>
                 <input
-                  id={`request-type-${t}`}
+                  id={`request-type-${kind}`}
                   type="radio"
                   name="requestType"
-                  value={t}
-                  checked={value === t}
+                  value={kind}
+                  checked={value === kind}
                   onChange={() => {
-                    setValue(t);
+                    setValue(kind);
                     setError(false);
                   }}
-                  aria-describedby={`request-type-${t}-about`}
+                  aria-describedby={`request-type-${kind}-about`}
                 />
-                <label htmlFor={`request-type-${t}`}>
-                  <span className="choice__title">{REQUEST_TYPE_WORDS[t].title}</span>
-                  <span id={`request-type-${t}-about`} className="choice__about">
-                    {REQUEST_TYPE_WORDS[t].description}
+                <label htmlFor={`request-type-${kind}`}>
+                  <span className="choice__title">{requestWords.typeTitle(kind)}</span>
+                  <span id={`request-type-${kind}-about`} className="choice__about">
+                    {requestWords.typeDescription(kind)}
                   </span>
                 </label>
               </div>
@@ -292,7 +296,7 @@ function TypeStep({ chosen, onChoose }: { chosen: RequestType | null; onChoose: 
           </div>
         </fieldset>
         <button type="submit" className="button">
-          Continue
+          {t('action.continue')}
         </button>
       </form>
     </section>
@@ -309,9 +313,12 @@ function FormStep(props: {
   onReview: (form: RequestForm) => void;
 }) {
   const { type, draft, files, onDraft, onFiles, onBack, onReview } = props;
+  const { t, say } = usePortalWords();
+  const format = useFormat();
+  const requestWords = useRequestWords();
   const fields = requestFormFields(type);
   const [errors, setErrors] = useState<readonly FieldError[]>([]);
-  const [formError, setFormError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<Words | null>(null);
   const summary = useRef<HTMLDivElement>(null);
 
   const change = (name: string, value: string) => {
@@ -321,7 +328,7 @@ function FormStep(props: {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const checked = checkRequestForm(type, draft);
+    const checked = checkRequestForm(type, draft, format.language);
     if (checked.ok) {
       onReview(checked.form);
       return;
@@ -332,28 +339,25 @@ function FormStep(props: {
     setTimeout(() => summary.current?.focus(), 0);
   };
 
-  const errorOf = (name: string) => errors.find((e) => e.name === name)?.message;
+  const errorOf = (name: string) => errors.find((e) => e.name === name)?.problem;
   const hasProblems = errors.length > 0 || formError !== null;
 
   return (
     <section aria-labelledby="request-form">
-      <FocusHeading id="request-form">{REQUEST_TYPE_WORDS[type].title}: your answers</FocusHeading>
-      <p>
-        Answer what you can. Questions marked optional can stay empty. Do not write anything that could identify other people unless it is needed
-        to help you.
-      </p>
+      <FocusHeading id="request-form">{t('form.title', { type: requestWords.typeTitle(type) })}</FocusHeading>
+      <p>{t('form.intro')}</p>
       <div ref={summary} tabIndex={-1} className={hasProblems ? 'error-summary' : 'visually-hidden'} role={hasProblems ? 'alert' : undefined}>
         {hasProblems ? (
           <>
-            <h3>Some answers need your attention</h3>
-            {formError ? <p>{formError}</p> : null}
+            <h3>{t('form.problems')}</h3>
+            {formError ? <p>{say(formError)}</p> : null}
             <ul>
               {errors.map((e) => {
                 const field = fields.find((f) => f.name === e.name);
                 return (
                   <li key={e.name}>
                     <button type="button" className="link-button" onClick={() => document.getElementById(fieldInputId(e.name))?.focus()}>
-                      {field ? fieldLabel(field) : e.name}: {e.message}
+                      {t('form.problemLine', { field: field ? requestWords.fieldLabel(field) : e.name, problem: say(e.problem) })}
                     </button>
                   </li>
                 );
@@ -366,13 +370,13 @@ function FormStep(props: {
         {fields.map((field) => (
           <RequestField key={field.name} field={field} value={draft[field.name] ?? ''} error={errorOf(field.name)} onChange={change} />
         ))}
-        <FilePicker files={files} onChange={onFiles} label="Add files" />
+        <FilePicker files={files} onChange={onFiles} label={t('form.addFiles')} />
         <div className="actions">
           <button type="button" className="button button--secondary" onClick={onBack}>
-            Back
+            {t('action.back')}
           </button>
           <button type="submit" className="button">
-            Review my request
+            {t('form.review')}
           </button>
         </div>
       </form>
@@ -381,6 +385,9 @@ function FormStep(props: {
 }
 
 function ReviewStep({ form, files, onChange, onSend }: { form: RequestForm; files: readonly ChosenFile[]; onChange: () => void; onSend: () => void }) {
+  const { t } = usePortalWords();
+  const format = useFormat();
+  const requestWords = useRequestWords();
   const fields = requestFormFields(form.type);
   const values = form as unknown as Readonly<Record<string, unknown>>;
   const facts = requestRoutingFacts(form);
@@ -388,39 +395,44 @@ function ReviewStep({ form, files, onChange, onSend }: { form: RequestForm; file
   const language = fields.find((f) => f.name === 'preferredLanguage');
   return (
     <section aria-labelledby="request-review">
-      <FocusHeading id="request-review">Check your request before sending</FocusHeading>
+      <FocusHeading id="request-review">{t('review.title')}</FocusHeading>
       <dl className="answers">
         <div className="answers__row">
-          <dt>Kind of help</dt>
-          <dd>{REQUEST_TYPE_WORDS[form.type].title}</dd>
+          <dt>{t('type.legend')}</dt>
+          <dd>{requestWords.typeTitle(form.type)}</dd>
         </div>
         {fields.map((field) => (
           <div key={field.name} className="answers__row">
-            <dt>{fieldLabel(field)}</dt>
-            <dd>{valueWords(field, values[field.name])}</dd>
+            <dt>{requestWords.fieldLabel(field)}</dt>
+            <dd>{requestWords.valueWords(field, values[field.name])}</dd>
           </div>
         ))}
         <div className="answers__row">
-          <dt>Files</dt>
-          <dd>{files.length === 0 ? 'None' : files.map((f) => `${f.file.name} (${formatSize(f.file.size)})`).join(', ')}</dd>
+          <dt>{t('review.files')}</dt>
+          <dd>
+            {files.length === 0
+              ? t('review.noFiles')
+              : new Intl.ListFormat(format.language, { type: 'unit' }).format(files.map((f) => t('review.file', { name: f.file.name, size: format.bytes(f.file.size) })))}
+          </dd>
         </div>
       </dl>
       <div className="panel">
-        <h3>What is encrypted</h3>
+        <h3>{t('review.encryptedTitle')}</h3>
         <p>
-          Your answers and files are encrypted in this browser, so that only the teams that handle your request can read them. To send it to the
-          right team, three facts travel without encryption: the kind of help ({REQUEST_TYPE_WORDS[form.type].title.toLowerCase()}), the country
-          ({country?.kind === 'select' ? optionLabel(country, facts.country) : facts.country}) and the language (
-          {language?.kind === 'select' ? optionLabel(language, facts.language) : facts.language}).
+          {t('review.encrypted', {
+            type: requestWords.typeTitle(form.type),
+            country: country?.kind === 'select' ? requestWords.optionLabel(country, facts.country) : facts.country,
+            language: language?.kind === 'select' ? requestWords.optionLabel(language, facts.language) : facts.language,
+          })}
         </p>
-        <p>After sending, you get a receipt code. It is the only way to read our answer, and it is shown only once.</p>
+        <p>{t('review.receiptOnce')}</p>
       </div>
       <div className="actions">
         <button type="button" className="button button--secondary" onClick={onChange}>
-          Change my answers
+          {t('review.change')}
         </button>
         <button type="button" className="button" onClick={onSend}>
-          Send my request
+          {t('review.send')}
         </button>
       </div>
     </section>
@@ -428,51 +440,51 @@ function ReviewStep({ form, files, onChange, onSend }: { form: RequestForm; file
 }
 
 function SendingStep({ stage }: { stage: SendStage }) {
-  const current = STAGES.findIndex((s) => s.stage === stage);
+  const { t } = usePortalWords();
+  const current = STAGES.indexOf(stage);
   return (
     <section aria-labelledby="request-sending" aria-busy="true">
-      <FocusHeading id="request-sending">Securing your request…</FocusHeading>
+      <FocusHeading id="request-sending">{t('sending.title')}</FocusHeading>
       <progress className="progress-wide" aria-labelledby="request-sending" />
       <ol className="stages">
         {STAGES.map((s, i) => (
-          <li key={s.stage} className={i < current ? 'stages__done' : i === current ? 'stages__current' : 'stages__next'} aria-current={i === current ? 'step' : undefined}>
-            {s.words}
-            {i < current ? <span className="visually-hidden"> (done)</span> : null}
+          <li key={s} className={i < current ? 'stages__done' : i === current ? 'stages__current' : 'stages__next'} aria-current={i === current ? 'step' : undefined}>
+            {t(`sending.stage.${s}`)}
+            {i < current ? <span className="visually-hidden"> {t('sending.done')}</span> : null}
           </li>
         ))}
       </ol>
       <p className="notice" role="status">
-        {STAGES[current]?.words}
+        {current >= 0 ? t(`sending.stage.${stage}`) : null}
       </p>
     </section>
   );
 }
 
 function UnconfirmedStep({ message, onSendAgain, onStartOver }: { message: string; onSendAgain: () => void; onStartOver: () => void }) {
+  const { t } = usePortalWords();
   return (
     <section aria-labelledby="request-unconfirmed">
-      <FocusHeading id="request-unconfirmed">We could not confirm that your request arrived</FocusHeading>
+      <FocusHeading id="request-unconfirmed">{t('unconfirmed.title')}</FocusHeading>
       <p className="message message--error" role="alert">
         {message}
       </p>
-      <p>
-        It may have arrived anyway. Sending it again is safe: it is the same encrypted request with the same receipt code, and it is never stored
-        twice. Your answers and your receipt code are still here, in this page only.
-      </p>
+      <p>{t('unconfirmed.safe')}</p>
       <div className="actions">
         <button type="button" className="button" onClick={onSendAgain}>
-          Send it again
+          {t('unconfirmed.sendAgain')}
         </button>
         <button type="button" className="button button--secondary" onClick={onStartOver}>
-          Back to my answers
+          {t('request.backToAnswers')}
         </button>
       </div>
-      <p className="notice">If you go back to your answers and send them from there, you get a new receipt code, and if the first request did arrive, our team receives it twice.</p>
+      <p className="notice">{t('unconfirmed.twice')}</p>
     </section>
   );
 }
 
 function SentStep({ sent, uploads, onLeave }: { sent: SentRequest; uploads: ReturnType<typeof useUploads>; onLeave: () => void }) {
+  const { t } = usePortalWords();
   const [stored, setStored] = useState(false);
   const busy = uploads.states.some((u) => u.phase === 'running' || u.phase === 'waiting');
   const unsent = uploads.states.filter((u) => u.phase === 'paused' || u.phase === 'failed').length;
@@ -491,36 +503,33 @@ function SentStep({ sent, uploads, onLeave }: { sent: SentRequest; uploads: Retu
 
   return (
     <section aria-labelledby="request-sent">
-      <FocusHeading id="request-sent">Your request was sent</FocusHeading>
+      <FocusHeading id="request-sent">{t('sent.title')}</FocusHeading>
       <div className="receipt panel">
         <p>
-          <strong>Keep this receipt code.</strong> It is the only way to read our answer and to add to your request. It is shown only now: nobody,
-          not even our team, can show it to you again.
+          <Trans t={t} i18nKey="sent.keep" components={{ strong: <strong /> }} />
         </p>
         <ReceiptCode code={sent.code} />
         <ul className="facts">
-          <li>Write it on paper or keep it in a password manager, where others cannot find it.</li>
-          <li>Anyone who has the code can read your request and our answers. Do not send it by e-mail or chat.</li>
-          <li>To read our answer, come back to this website and choose “I have a receipt code”.</li>
+          <li>{t('sent.writeDown')}</li>
+          <li>{t('sent.anyone')}</li>
+          <li>{t('sent.comeBack', { button: t('home.haveCode') })}</li>
         </ul>
       </div>
       <UploadProgress uploads={uploads.states} onResume={() => void uploads.resume()} />
       <form className="form" onSubmit={(e) => void finish(e)}>
         <div className="field field--check">
           <input id="receipt-stored" type="checkbox" checked={stored} onChange={(e) => setStored(e.target.checked)} />
-          <label htmlFor="receipt-stored">I have written down my receipt code</label>
+          <label htmlFor="receipt-stored">{t('sent.stored')}</label>
         </div>
         {busy ? (
           <p className="notice" role="status">
-            Your files are still being sent. Keep this page open until they are done.
+            {t('sent.filesBusy')}
           </p>
         ) : unsent > 0 ? (
-          <p className="message message--error">
-            {unsent === 1 ? 'One file was' : `${unsent} files were`} not sent. You can add files later on the follow-up page with your receipt code.
-          </p>
+          <p className="message message--error">{t('sent.filesUnsent', { count: unsent })}</p>
         ) : null}
         <button type="submit" className="button" disabled={!stored || busy}>
-          Finish
+          {t('sent.finish')}
         </button>
       </form>
     </section>
@@ -534,22 +543,23 @@ function SentStep({ sent, uploads, onLeave }: { sent: SentRequest; uploads: Retu
  * command takes it. What happened is said in a status that screen readers announce.
  */
 function ReceiptCode({ code }: { code: string }) {
+  const { t } = usePortalWords();
   const box = useRef<HTMLTextAreaElement>(null);
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<'' | 'copied' | 'selected'>('');
   const copy = async () => {
     try {
       if (!navigator.clipboard) throw new Error('no clipboard');
       await navigator.clipboard.writeText(code);
-      setStatus('Copied. Paste it where only you can find it, then clear it from the clipboard.');
+      setStatus('copied');
     } catch {
       box.current?.focus();
       box.current?.select();
-      setStatus('The code is selected: copy it with your device’s copy command, or write it down.');
+      setStatus('selected');
     }
   };
   return (
     <div className="field receipt-code-field">
-      <label htmlFor="receipt-code">Your receipt code</label>
+      <label htmlFor="receipt-code">{t('sent.codeLabel')}</label>
       <textarea
         ref={box}
         id="receipt-code"
@@ -564,10 +574,10 @@ function ReceiptCode({ code }: { code: string }) {
       />
       <div className="actions">
         <button type="button" className="button button--secondary" onClick={() => void copy()}>
-          Copy the code
+          {t('sent.copy')}
         </button>
         <p className="receipt-code__status" role="status">
-          {status}
+          {status === '' ? '' : t(`sent.${status}`)}
         </p>
       </div>
     </div>

@@ -13,7 +13,8 @@ import { cryptoWorker } from '../../crypto/crypto-client';
 import { type PayeeDetailsIn, type RequesterPayeeReading } from '../../crypto/grant-worker-api';
 import { type StaffKeyEntry } from '../../crypto/requester-worker-api';
 import { putBytes, staffKeys } from './portal-api';
-import { PortalError } from './portal-errors';
+import { PortalError, describePortalError } from './portal-errors';
+import { type Words, words } from './words';
 
 export type RequesterGrantView = ResponseOf<typeof requesterGrantsContract.list>[number];
 
@@ -21,13 +22,13 @@ export interface YourGrant {
   readonly view: RequesterGrantView;
   /** The grant key opened in the worker from the requester's envelope (null: no envelope, or the reason it did not open). */
   readonly open: boolean;
-  readonly failure: string | null;
+  readonly failure: Words | null;
   /** The payee details on record, opened and verified, to confirm. */
   readonly payee: RequesterPayeeReading | null;
 }
 
 function needRoot(): string {
-  if (!ROOT_PUBLIC_KEY) throw new PortalError('This copy of the website has no organisation key built in, so it cannot check who made your grant.');
+  if (!ROOT_PUBLIC_KEY) throw new PortalError(words('error.noRootKey'));
   return ROOT_PUBLIC_KEY;
 }
 
@@ -69,7 +70,7 @@ export async function loadYourGrants(): Promise<YourGrant[]> {
         revocations,
       );
     } catch {
-      out.push({ view, open: false, failure: 'This grant could not be checked: do not give payment details for it here. Contact the organisation another way.', payee: null });
+      out.push({ view, open: false, failure: words('grants.unchecked'), payee: null });
       continue;
     }
     let payee: RequesterPayeeReading | null = null;
@@ -100,7 +101,7 @@ export interface ReportFileProgress {
   readonly phase: 'waiting' | 'running' | 'done' | 'failed';
   readonly encrypted: number;
   readonly uploaded: number;
-  readonly message: string | null;
+  readonly message: Words | null;
 }
 
 const RETRY_DELAYS_MS = [500, 1_000, 2_000];
@@ -155,7 +156,7 @@ export async function sendReport(
       await retrying(() => call(requesterGrantsContract.completeReportFile, { params: { id: grantId, fileId: start.fileId } }));
       set({ phase: 'done', encrypted: file.size, uploaded: file.size });
     } catch (error) {
-      set({ phase: 'failed', message: error instanceof ApiError ? error.message : 'This file could not be encrypted or sent.' });
+      set({ phase: 'failed', message: error instanceof ApiError ? describePortalError(error) : words('upload.notSent') });
     } finally {
       if (fileId) await worker.endFileUpload(fileId).catch(() => undefined);
     }

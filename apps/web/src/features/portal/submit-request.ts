@@ -24,6 +24,7 @@ import { cryptoWorker } from '../../crypto/crypto-client';
 import { deskToSealTo, rememberDesks } from '../../crypto/desk-memory';
 import { type DeskToSealTo } from '../../crypto/requester-worker-api';
 import { intakeConfig, requesterChallenge, requesterSignIn, routingRules, submitIntake } from './portal-api';
+import { words } from './words';
 import { PortalError } from './portal-errors';
 
 export type SendStage = 'keys' | 'desks' | 'encrypt' | 'send';
@@ -67,12 +68,12 @@ export function deskCanReceive(directory: DeskDirectory, slug: string): boolean 
 }
 
 /** What the portal says, before any form, when not even the intake desk can receive. */
-export const NOBODY_CAN_RECEIVE =
-  'This website cannot take requests right now: the team that reads them has no key to receive them yet. Nothing you type here could be sent.';
+/** Key (portal namespace) of what is said when not even intake can receive: nothing could be sent. */
+export const NOBODY_CAN_RECEIVE = 'error.nobodyCanReceive';
 
 async function deskBySlug(directory: DeskDirectory, slug: string): Promise<DeskToSealTo> {
   const desk = directory.find((d) => d.slug === slug);
-  if (!desk?.key) throw new PortalError(NOBODY_CAN_RECEIVE);
+  if (!desk?.key) throw new PortalError(words(NOBODY_CAN_RECEIVE));
   return deskToSealTo(desk.id, PORTAL_MEMORY);
 }
 
@@ -86,7 +87,7 @@ function validRules(views: readonly RoutingRuleView[]): RoutingRule[] {
 
 export async function sendRequest(form: RequestForm, onStage: (stage: SendStage) => void): Promise<SentRequest> {
   const root = ROOT_PUBLIC_KEY;
-  if (!root) throw new PortalError('This copy of the website has no organisation key built in, so it cannot check who receives your request. Nothing was sent.');
+  if (!root) throw new PortalError(words('error.noRootKeySend'));
   const worker = cryptoWorker();
 
   onStage('keys');

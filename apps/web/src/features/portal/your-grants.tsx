@@ -6,46 +6,25 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useCallback, useId, useState } from 'react';
-import { type BudgetPurpose, type GrantStatus, formatMoney } from '@ashar/domain';
-import { PAYEE_METHOD_LABELS, payeeDraftOf } from '../../data/payee-details';
+import { type GrantStatus, formatMoney } from '@ashar/domain';
+import { useTranslation } from 'react-i18next';
+import { payeeDraftOf } from '../../data/payee-details';
+import { numberLocale, useFormat } from '../../i18n';
 import { PayeeForm } from '../../ui/payee-form';
 import { type ChosenFile, FilePicker } from './file-picker';
 import { describePortalError } from './portal-errors';
 import { type ReportFileProgress, type YourGrant, loadYourGrants, savePayee, sendReport } from './requester-grants';
 import { UploadProgress } from './upload-progress';
+import { type Words, usePortalWords, words } from './words';
 
-const STATUS_WORDS: Readonly<Record<GrantStatus, string>> = {
-  draft: 'Being prepared',
-  submitted: 'Waiting for approval',
-  needs_information: 'Being prepared',
-  approved: 'Approved, payment being prepared',
-  rejected: 'Not approved',
-  disbursing: 'Being paid',
-  disbursed: 'Paid',
-  reported: 'Paid, report accepted',
-  closed: 'Closed',
-  withdrawn: 'Withdrawn',
-  cancelled: 'Cancelled',
-};
-
-const PURPOSE_WORDS: Readonly<Record<BudgetPurpose, string>> = {
-  security_equipment: 'security equipment',
-  legal_fees: 'legal fees',
-  medical_costs: 'medical costs',
-  relocation: 'relocation',
-  psychosocial: 'psychosocial support',
-  livelihood: 'livelihood',
-  media_operations: 'media operations',
-  fellowship_stipend: 'a fellowship stipend',
-  other: 'other costs',
-};
-
-const REPORT_WORDS = { submitted: 'Sent, waiting to be read', accepted: 'Accepted', more_requested: 'More asked for: please send another report' } as const;
+/** A grant status as the requester reads it (`grants.status.<status>`); a grant being prepared or missing information reads the same. */
+const statusKey = (status: GrantStatus) => `grants.status.${status === 'needs_information' ? 'draft' : status}`;
 const PAYEE_OPEN: ReadonlySet<GrantStatus> = new Set(['draft', 'submitted', 'needs_information', 'approved', 'disbursing']);
 const REPORT_OPEN: ReadonlySet<GrantStatus> = new Set(['disbursing', 'disbursed']);
 const REPORT_MAX = 4_000;
 
 export function YourGrants({ kid, withSession }: { kid: string; withSession: <T>(action: () => Promise<T>) => Promise<T> }) {
+  const { t, say } = usePortalWords();
   // Keyed by the receipt key id, never kept once the page leaves it: another code in this tab starts afresh.
   const grants = useQuery({ queryKey: ['requester-grants', kid], queryFn: () => withSession(loadYourGrants), gcTime: 0, retry: false });
   const { refetch } = grants;
@@ -56,9 +35,9 @@ export function YourGrants({ kid, withSession }: { kid: string; withSession: <T>
   if (grants.isError) {
     return (
       <>
-        <h2>Your grants</h2>
+        <h2>{t('grants.title')}</h2>
         <p className="message message--error" role="alert">
-          {describePortalError(grants.error)}
+          {say(describePortalError(grants.error))}
         </p>
       </>
     );
@@ -66,7 +45,7 @@ export function YourGrants({ kid, withSession }: { kid: string; withSession: <T>
   if (!grants.data || grants.data.length === 0) return null;
   return (
     <>
-      <h2>Your grants</h2>
+      <h2>{t('grants.title')}</h2>
       {grants.data.map((grant) => (
         <GrantItem key={grant.view.id} grant={grant} withSession={withSession} reload={reload} />
       ))}
@@ -76,10 +55,14 @@ export function YourGrants({ kid, withSession }: { kid: string; withSession: <T>
 
 function GrantItem({ grant, withSession, reload }: { grant: YourGrant; withSession: <T>(action: () => Promise<T>) => Promise<T>; reload: () => Promise<void> }) {
   const id = useId();
+  const { t, say } = usePortalWords();
+  const { t: common } = useTranslation('common');
+  const format = useFormat();
   const { view } = grant;
-  const [payeeState, setPayeeState] = useState<{ busy: boolean; error: string | null; saved: boolean; editing: boolean }>({ busy: false, error: null, saved: false, editing: false });
+  const [payeeState, setPayeeState] = useState<{ busy: boolean; error: Words | null; saved: boolean; editing: boolean }>({ busy: false, error: null, saved: false, editing: false });
   const verified = grant.payee?.state === 'verified' ? grant.payee : null;
-  const amount = formatMoney(BigInt(view.amountMinor), view.currency);
+  const amount = formatMoney(BigInt(view.amountMinor), view.currency, numberLocale(format.language));
+  const method = verified?.details['method'];
 
   const save = (details: Readonly<Record<string, string>>) => {
     setPayeeState({ busy: true, error: null, saved: false, editing: true });
@@ -97,88 +80,90 @@ function GrantItem({ grant, withSession, reload }: { grant: YourGrant; withSessi
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>
-        Grant of {amount} for {PURPOSE_WORDS[view.purpose]}
+        {t('grants.heading', { amount, purpose: t(`grants.purpose.${view.purpose}`) })}
       </h3>
       <dl className="answers">
         <div className="answers__row">
-          <dt>Status</dt>
+          <dt>{t('followUp.status')}</dt>
           <dd>
-            <strong className="case-status">{STATUS_WORDS[view.status]}</strong>
+            <strong className="case-status">{t(statusKey(view.status))}</strong>
           </dd>
         </div>
         {view.reportDueOn && (
           <div className="answers__row">
-            <dt>Report due</dt>
-            <dd>{new Date(view.reportDueOn).toLocaleDateString('en-GB', { dateStyle: 'long' })}</dd>
+            <dt>{t('grants.reportDue')}</dt>
+            <dd>{/^\d{4}-\d{2}-\d{2}$/.test(view.reportDueOn) ? format.isoDate(view.reportDueOn) : format.date(view.reportDueOn)}</dd>
           </div>
         )}
       </dl>
       {grant.failure && (
         <p className="message message--error" role="alert">
-          {grant.failure}
+          {say(grant.failure)}
         </p>
       )}
 
       {grant.open && PAYEE_OPEN.has(view.status) && (
         <>
-          <h4>Where should we send the money?</h4>
-          <p className="field__hint">Encrypted in this browser before it is sent. Only our finance team and the team handling your request can read it.</p>
+          <h4>{t('grants.payeeTitle')}</h4>
+          <p className="field__hint">{t('grants.payeeHint')}</p>
           {payeeState.saved && (
             <p className="message message--ok" role="status">
-              Your payment details were saved.
+              {t('grants.payeeSaved')}
             </p>
           )}
           {payeeState.error && (
             <p className="message message--error" role="alert">
-              {payeeState.error}
+              {say(payeeState.error)}
             </p>
           )}
           {verified && !payeeState.editing && (
             <>
-              <dl className="answers" aria-label="Your payment details">
+              <dl className="answers" aria-label={t('grants.payeeDetails')}>
                 <div className="answers__row">
-                  <dt>Name</dt>
+                  <dt>{common('payee.short.name')}</dt>
                   <dd>{verified.details['name']}</dd>
                 </div>
                 <div className="answers__row">
-                  <dt>How</dt>
-                  <dd>{PAYEE_METHOD_LABELS[verified.details['method'] as keyof typeof PAYEE_METHOD_LABELS] ?? verified.details['method']}</dd>
+                  <dt>{common('payee.short.method')}</dt>
+                  <dd>{method === 'bank' || method === 'mobile' || method === 'intermediary' ? common(`payee.method.${method}`) : method}</dd>
                 </div>
                 <div className="answers__row">
-                  <dt>Pay to</dt>
+                  <dt>{common('payee.short.account')}</dt>
                   <dd>{verified.details['account']}</dd>
                 </div>
                 <div className="answers__row">
-                  <dt>How to reach them</dt>
+                  <dt>{common('payee.short.contact')}</dt>
                   <dd>{verified.details['contact']}</dd>
                 </div>
               </dl>
               <button type="button" className="button button--secondary" onClick={() => setPayeeState((s) => ({ ...s, editing: true, saved: false }))}>
-                Change your payment details
+                {t('grants.payeeChange')}
               </button>
             </>
           )}
-          {verified?.from === 'staff' && !payeeState.editing && <p className="notice">Our team gave these payment details for you. Check them, and change them if they are wrong.</p>}
+          {verified?.from === 'staff' && !payeeState.editing && <p className="notice">{t('grants.payeeFromStaff')}</p>}
           {view.payee && !verified && !payeeState.editing && (
             <p className="notice">
-              Payment details were given for you, but they could not be checked here.{' '}
+              {t('grants.payeeUnchecked')}{' '}
               <button type="button" className="link-button" onClick={() => setPayeeState((s) => ({ ...s, editing: true }))}>
-                Give them yourself instead
+                {t('grants.payeeGiveYourself')}
               </button>
             </p>
           )}
-          {(!view.payee || payeeState.editing) && <PayeeForm initial={verified ? payeeDraftOf(verified.details) : undefined} busy={payeeState.busy} submitLabel="Save payment details" onSave={save} />}
+          {(!view.payee || payeeState.editing) && (
+            <PayeeForm initial={verified ? payeeDraftOf(verified.details) : undefined} busy={payeeState.busy} submitLabel={t('grants.payeeSave')} onSave={save} />
+          )}
         </>
       )}
 
       {view.reports.length > 0 && (
         <>
-          <h4>Your reports</h4>
-          <ul className="file-list" aria-label="Your reports">
+          <h4>{t('grants.reportsTitle')}</h4>
+          <ul className="file-list" aria-label={t('grants.reportsTitle')}>
             {view.reports.map((r, i) => (
               <li key={r.id} className="file-list__item">
-                Report {i + 1}, sent {new Date(r.submittedAt).toLocaleDateString('en-GB', { dateStyle: 'long' })}: <strong>{REPORT_WORDS[r.status]}</strong>
-                {r.files.length > 0 ? ` (${r.files.length} file${r.files.length === 1 ? '' : 's'})` : ''}
+                {t('grants.reportLine', { number: format.number(i + 1), date: format.date(r.submittedAt) })} <strong>{t(`grants.report.${r.status}`)}</strong>
+                {r.files.length > 0 ? ` ${t('grants.reportFiles', { count: r.files.length })}` : ''}
               </li>
             ))}
           </ul>
@@ -196,12 +181,13 @@ function ReportForm({ grantId, withSession, reload }: { grantId: string; withSes
   const [text, setText] = useState('');
   const [files, setFiles] = useState<readonly ChosenFile[]>([]);
   const [progress, setProgress] = useState<readonly ReportFileProgress[]>([]);
-  const [state, setState] = useState<{ busy: boolean; error: string | null; sent: boolean }>({ busy: false, error: null, sent: false });
+  const [state, setState] = useState<{ busy: boolean; error: Words | null; sent: boolean }>({ busy: false, error: null, sent: false });
+  const { t, say } = usePortalWords();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (text.trim() === '') {
-      setState({ busy: false, error: 'Write a few words about how the money was used.', sent: false });
+      setState({ busy: false, error: words('grants.reportEmpty'), sent: false });
       return;
     }
     const chosen = files;
@@ -213,7 +199,7 @@ function ReportForm({ grantId, withSession, reload }: { grantId: string; withSes
         const failed = outcomes.filter((o) => o.phase === 'failed').length;
         setText('');
         setFiles([]);
-        setState({ busy: false, error: failed > 0 ? `Your report was sent, but ${failed} file${failed === 1 ? ' was' : 's were'} not.` : null, sent: true });
+        setState({ busy: false, error: failed > 0 ? words('grants.reportFilesFailed', { count: failed }) : null, sent: true });
         await reload();
       } catch (e) {
         setState({ busy: false, error: describePortalError(e), sent: false });
@@ -223,29 +209,29 @@ function ReportForm({ grantId, withSession, reload }: { grantId: string; withSes
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
-      <h4 id={`${id}-title`}>Report on how the money was used</h4>
+      <h4 id={`${id}-title`}>{t('grants.reportTitle')}</h4>
       <div className={state.error ? 'field field--invalid' : 'field'}>
-        <label htmlFor={`${id}-text`}>Your report</label>
+        <label htmlFor={`${id}-text`}>{t('grants.reportLabel')}</label>
         <p className="field__hint" id={`${id}-hint`}>
-          A few words, and receipts or photos if you have them. Encrypted in this browser before it is sent.
+          {t('grants.reportHint')}
         </p>
         {state.error && (
           <p className="field__error" role="alert">
-            {state.error}
+            {say(state.error)}
           </p>
         )}
         <textarea id={`${id}-text`} rows={4} maxLength={REPORT_MAX} value={text} aria-describedby={`${id}-hint`} onChange={(e) => setText(e.target.value)} />
       </div>
-      <FilePicker files={files} onChange={setFiles} label="Receipts and photos" />
+      <FilePicker files={files} onChange={setFiles} label={t('grants.reportFilesLabel')} />
       {state.sent && (
         <p className="message message--ok" role="status">
-          Your report was sent.
+          {t('grants.reportSent')}
         </p>
       )}
       <button type="submit" className="button" disabled={state.busy}>
-        {state.busy ? 'Sending…' : 'Send the report'}
+        {state.busy ? t('action.sending') : t('grants.reportSend')}
       </button>
-      <UploadProgress uploads={progress} onResume={() => undefined} heading="Report files" headingLevel={3} />
+      <UploadProgress uploads={progress} onResume={() => undefined} heading={t('grants.reportFilesHeading')} headingLevel={3} />
     </form>
   );
 }
