@@ -112,7 +112,7 @@ describe('release CLI', () => {
     const copies = onDisk('').filter((path) => /\.(br|gz)$/.test(path));
     expect(copies).toEqual(expect.arrayContaining(['/index.html.br', '/index.html.gz', '/sw.js.br', '/sw.js.gz']));
     expect([...release.files.keys()].sort()).toEqual(onDisk('').filter((path) => !copies.includes(path)).sort());
-    expect([...release.files.keys()]).toEqual(expect.arrayContaining(['/index.html', '/sw.js', '/favicon.svg', '/about-weather.html']));
+    expect([...release.files.keys()]).toEqual(expect.arrayContaining(['/index.html', '/sw.js', '/favicon.svg', '/about-weather.css']));
     expect([...release.files.keys()].some((path) => /^\/assets\/crypto\.worker-.*\.js$/.test(path))).toBe(true);
     for (const [path, hash] of release.files) expect(hashReleaseFile(readFileSync(join(web, path)))).toBe(hash);
     expect(releaseProblem(web, rootPublicKey)).toBeNull();

@@ -6,6 +6,7 @@ import { startTestApp, type TestApp } from './app';
 import { INSTANCE_ID, type Submission, certifiedDesk, prepareIntake, requesterSignIn, staffGet, staffPost, type TestDesk } from './cases-support';
 import { encryptTestFile, plaintextOf, uploadWhole } from './files-support';
 import { createPerson, type TestPerson } from './people';
+import { POW_HEADER, powProof } from './pow';
 
 /** A name that must never reach a requester (issue 16, "Requesters see too much of staff"). */
 const REAL_NAME = 'Aigerim Realname-Nurlanovna';
@@ -30,7 +31,7 @@ describe('a team’s first week: statuses, notifications, unread markers, subjec
   const submit = async (subject?: string): Promise<Submission> => {
     const sub = await prepareIntake(t, root, { type: 'legal', country: 'KZ', language: 'ru', body: { type: 'legal', description: 'help' } });
     const body = subject === undefined ? sub.body : { ...sub.body, subject: sealSubject(sub.caseKey, sub.caseId, subject) };
-    await request(t.http).post('/api/v1/intake').send(body).expect(201);
+    await request(t.http).post('/api/v1/intake').set(POW_HEADER, await powProof(t.http, 'intake')).send(body).expect(201);
     return sub;
   };
   const notifications = async (who: TestPerson): Promise<StaffNotificationView[]> => (await staffGet(t, who, '/notifications?limit=100').expect(200)).body.items as StaffNotificationView[];
@@ -117,7 +118,7 @@ describe('a team’s first week: statuses, notifications, unread markers, subjec
     const sub = await prepareIntake(t, root, { type: 'legal', country: 'KZ', language: 'ru', body: { type: 'legal', description: 'help' } });
     const sealed = sealSubject(sub.caseKey, sub.caseId, 'x');
     for (const subject of ['hello', `${sealed}A`, sealed.slice(0, -1), 'a1.' + 'A'.repeat(760)]) {
-      await request(t.http).post('/api/v1/intake').send({ ...sub.body, subject }).expect(422);
+      await request(t.http).post('/api/v1/intake').set(POW_HEADER, await powProof(t.http, 'intake')).send({ ...sub.body, subject }).expect(422);
     }
     expect(await t.dataSource.query(`SELECT 1 FROM aid_cases WHERE id = $1`, [sub.caseId])).toEqual([]);
   });

@@ -68,11 +68,13 @@ describe('requester times through the api', () => {
   });
 
   it('keeps the requester’s sign-in, reply, file and their audit events to the minute, a reply still after the message it answers, and the chain verifies', async () => {
-    // A desk message a moment ago, stored with its full precision (it is staff activity).
+    // A desk message a moment ago, stored with its full precision (it is staff activity), and after
+    // the request (whose time is cut to the minute: a second ago may fall in the minute before it).
     const staffId = (await one<{ id: string }>(`SELECT id FROM staff_members LIMIT 1`)).id;
     const messageId = randomUUID();
     await t.dataSource.query(
-      `INSERT INTO case_records (id, case_id, kind, author_kind, author_id, author_kid, ciphertext, created_at) VALUES ($1, $2, 'message', 'staff', $3, $4, $5, now() - interval '1 second')`,
+      `INSERT INTO case_records (id, case_id, kind, author_kind, author_id, author_kid, ciphertext, created_at)
+       VALUES ($1, $2, 'message', 'staff', $3, $4, $5, greatest(now() - interval '1 second', (SELECT max(created_at) FROM case_records WHERE case_id = $2) + interval '1 millisecond'))`,
       [messageId, sub.caseId, staffId, 'A'.repeat(22), `a1.${'A'.repeat(500)}`],
     );
     await t.dataSource.query(`UPDATE aid_cases SET status = 'awaiting_requester' WHERE id = $1`, [sub.caseId]);

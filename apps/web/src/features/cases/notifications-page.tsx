@@ -19,7 +19,7 @@ import { caseHandle } from './case-labels';
 import { caseQueryKeys } from './case-queries';
 
 /** What a notification says (it carries a kind and an id, never content). */
-const notificationTitle = (item: StaffNotificationView): string => (item.kind === 'grant_report_overdue' ? ct('notifications.reportOverdue') : ct('notifications.firstResponseLate'));
+const notificationTitle = (item: StaffNotificationView): string => ct(`notifications.kind.${item.kind}`);
 
 const PAGE = 50;
 
