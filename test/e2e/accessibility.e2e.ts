@@ -400,6 +400,9 @@ test.describe('accessibility', () => {
       await expect(page.locator('main table tbody tr')).not.toHaveCount(0);
       await check(page, walk, 'console: desks');
       await page.locator(`main table a[href^="/staff/console/desks/${desk('legal')}"]`).click();
+      // The desk's own page, not the list it came from: its address, its heading, its members' table.
+      await expect(page).toHaveURL(new RegExp(`/staff/console/desks/${desk('legal')}`));
+      await expect(page.locator('main h1')).toBeVisible();
       await expect(page.locator('main table tbody tr')).not.toHaveCount(0);
       await check(page, walk, 'console: a desk (admin)');
       await navTo(page, '/staff/console/routing', lang);

@@ -393,7 +393,9 @@ test('the requester signs in with the receipt code, reads the message but not th
     const messages = page.getByRole('list', { name: 'Messages' });
     await expect(messages.getByRole('listitem')).toHaveCount(1);
     await expect(messages).toContainText(MARKERS.message);
-    await expect(messages).toContainText('Carlos Caseworker');
+    // Requesters see a pseudonym (none chosen here: "Our team"), never the caseworker's real name.
+    await expect(messages).toContainText('Our team');
+    await expect(messages).not.toContainText('Carlos Caseworker');
     await page.getByText('Your request, as you sent it').click();
     await expect(page.getByText(MARKERS.court)).toBeVisible();
     await expect(page.getByRole('list', { name: 'Files of your request' })).toContainText(FILE_NAME);

@@ -584,7 +584,7 @@ test('the lead sees the SLA breach among the notifications, with the unread coun
   const overdue = need(facts.overdue, 'the overdue case');
   // The SLA sweep runs every minute: wait for it to escalate the overdue case to the lead.
   await expect
-    .poll(async () => ((await lead.call('GET', '/notifications?unread=true')).body as { items: { caseId: string }[] }).items.map((n) => n.caseId), { timeout: 100_000, intervals: [2_000] })
+    .poll(async () => ((await lead.call('GET', '/notifications?unread=true&limit=100')).body as { items: { caseId: string; kind: string }[] }).items.filter((n) => n.kind === 'sla_breach').map((n) => n.caseId), { timeout: 100_000, intervals: [2_000] })
     .toContain(overdue.caseId);
 
   // The lead also hears of new cases on their desk: the header counts every unread one.

@@ -144,8 +144,9 @@ class Requester {
     return (await sent.isVisible()) ? 'sent' : 'not sent';
   }
 
+  /** What the page posted that carries the request: a proof-of-work challenge (asked for at review) carries nothing of it. */
   posts(): string[] {
-    return this.requests.filter((r) => r.startsWith('POST '));
+    return this.requests.filter((r) => r.startsWith('POST ') && r !== 'POST /api/v1/pow/challenge');
   }
 
   async done(): Promise<void> {

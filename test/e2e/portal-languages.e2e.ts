@@ -231,7 +231,7 @@ test('a requester asks for legal help in Kyrgyz, reads the receipt in Kyrgyz and
   await expect(page).toHaveURL(url('/follow-up?lang=ru'));
   await page.getByLabel('Код обращения').fill('ABCD-EFGH');
   await page.getByRole('button', { name: 'Открыть моё обращение' }).click();
-  await expect(page.getByRole('alert')).toHaveText(/В коде обращения 20 букв и цифр/);
+  await expect(page.getByRole('alert')).toHaveText(/В коде обращения 20 или 24 знака/);
   await page.getByLabel('Код обращения').fill(code.toLowerCase());
   await page.getByRole('button', { name: 'Открыть моё обращение' }).click();
   await expect(page.getByRole('heading', { name: 'Ваше обращение', exact: true })).toBeVisible({ timeout: 30_000 });

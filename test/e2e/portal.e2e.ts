@@ -694,7 +694,9 @@ test('follow-up: the receipt code typed loosely opens the status, the desk’s m
   const messages = page.getByRole('list', { name: 'Messages' });
   await expect(messages.getByRole('listitem')).toHaveCount(1);
   await expect(messages).toContainText(messageText);
-  await expect(messages).toContainText('Lena Lawyer');
+  // Requesters see the desk's pseudonym (none chosen here: "Our team"), never a caseworker's real name.
+  await expect(messages).toContainText('Our team');
+  await expect(messages).not.toContainText('Lena Lawyer');
   await expect(messages).not.toContainText('is not shown');
   expect(await page.content()).not.toContain(noteText.slice(0, 20));
   await page.getByText('Your request, as you sent it').click();
@@ -857,7 +859,7 @@ test('a wrong receipt code is refused clearly, and a malformed one before anythi
 
   await input.fill('ABCD-EFGH-1234');
   await page.getByRole('button', { name: 'Open my request' }).click();
-  await expect(page.getByRole('alert')).toHaveText(/A receipt code has 20 letters and digits/);
+  await expect(page.getByRole('alert')).toHaveText(/A receipt code has 20 or 24 letters and digits/);
   await expect(input).toBeFocused();
   expect(v.requests.filter((r) => r.includes('/requester/'))).toEqual([]);
 

@@ -123,7 +123,7 @@ export function ReleaseWarning({ refusal }: { refusal: Refusal }) {
         </p>
         <p>{t('release.doNotType')}</p>
         <p>
-          <Trans t={t} i18nKey="release.checkAgainLink" components={{ link: <a href={`${location.pathname}?${CHECK_AGAIN_PARAMETER}=1`} /> }} />
+          <Trans t={t} i18nKey="release.checkAgainLink" components={{ recheck: <a href={`${location.pathname}?${CHECK_AGAIN_PARAMETER}=1`} /> }} />
         </p>
       </div>
     </GateFrame>

@@ -94,6 +94,8 @@ export function ConsoleLayout() {
             <li>
               <NavLink to="/staff/console/notifications" aria-label={unread !== null && unread !== '0' ? t('layout.notificationsUnread', { count: parseInt(unread, 10), unread }) : undefined}>
                 {t('layout.notifications')}
+                {/* A space between word and count, so the visible text reads as the start of the name. */}
+                {unread !== null && unread !== '0' && ' '}
                 {unread !== null && unread !== '0' && (
                   <span className="count-badge" aria-hidden="true">
                     {unread}
