@@ -4,6 +4,8 @@
  * desk keys made in the database as the api tests make them, sessions written by the api's own
  * SessionStore, and the figures (percentiles, tables). Everything stays on 127.0.0.1.
  */
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -439,4 +441,27 @@ export function onInterrupt(fn: () => Promise<void>): void {
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
+}
+
+/**
+ * The api's proof of work (docs/decisions.md "Proof of work") made cheap and flat for a benchmark:
+ * the smallest difficulty, no load steps and budgets out of reach, so a run measures the route,
+ * not the puzzle. Proofs are solved before a timed round (`powHeader`).
+ */
+export const BENCH_POW_ENV: Record<string, string> = {
+  POW_BASE_MAX_NUMBER: '1000',
+  POW_LOAD_STEP: '1000000',
+  INTAKE_LIMIT_TOTAL: '1000000',
+  REQUESTER_SIGN_IN_LIMIT_TOTAL: '1000000',
+  FILE_CREATE_LIMIT_TOTAL: '1000000',
+};
+
+/** A solved proof of work for one `action` at the api at `base`: the Ashar-Pow header's value. */
+export async function powHeader(base: string, action: 'intake' | 'requester-challenge' | 'file-create'): Promise<string> {
+  const res = await fetch(new URL('/api/v1/pow/challenge', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action }) });
+  if (res.status !== 200) throw new Error(`pow challenge: ${res.status} ${await res.text()}`);
+  const challenge = (await res.json()) as Parameters<typeof solveChallenge>[0]['challenge'];
+  const solution = await solveChallenge({ challenge, deriveKey });
+  if (!solution) throw new Error('the proof-of-work challenge was not solved');
+  return JSON.stringify({ challenge, solution });
 }

@@ -47,6 +47,8 @@ import {
   startChild,
   table,
   runBench,
+  BENCH_POW_ENV,
+  powHeader,
 } from '../support';
 import { REQUEST_TYPES, submissionMaker } from './submission';
 
@@ -68,7 +70,7 @@ interface RoundResult {
 }
 
 /** POSTs every body once through CONNECTIONS keep-alive connections; stops at the deadline. */
-async function round(base: string, path: string, bodies: Buffer[], serverPid: number): Promise<RoundResult> {
+async function round(base: string, path: string, bodies: Buffer[], serverPid: number, proofs?: string[]): Promise<RoundResult> {
   const url = new URL(path, base);
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const latencies: number[] = [];
@@ -76,10 +78,10 @@ async function round(base: string, path: string, bodies: Buffer[], serverPid: nu
   let next = 0;
   let created = 0;
   const deadline = performance.now() + ROUND_SECONDS * 1000;
-  const post = (body: Buffer) =>
+  const post = (body: Buffer, proof?: string) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = request(
-        { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } },
+        { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length, ...(proof ? { 'ashar-pow': proof } : {}) } },
         (res) => {
           const parts: Buffer[] = [];
           res.on('data', (d: Buffer) => parts.push(d));
@@ -100,7 +102,7 @@ async function round(base: string, path: string, bodies: Buffer[], serverPid: nu
       next += 1;
       const t0 = performance.now();
       try {
-        const res = await post(bodies[i]!);
+        const res = await post(bodies[i]!, proofs?.[i]);
         latencies.push(performance.now() - t0);
         if (res.status === 201) created += 1;
         else {
@@ -143,8 +145,7 @@ runBench('intake', `intake benchmark: ${PER_SIDE} submissions per side after ${W
     ASHAR_ROLE: 'api',
     ROOT_PUBLIC_KEY: encodePublicKey(root.signPk),
     INSTANCE_ID,
-    INTAKE_LIMIT_PER_CLIENT: '100000',
-    INTAKE_LIMIT_TOTAL: '1000000',
+    ...BENCH_POW_ENV,
   });
   stops.push(api.stop);
   const worker = await startWorker(env, 'intake', api.url, { ROOT_PUBLIC_KEY: encodePublicKey(root.signPk), INSTANCE_ID });
@@ -179,12 +180,20 @@ runBench('intake', `intake benchmark: ${PER_SIDE} submissions per side after ${W
     bare: { base: bare.url, path: '/intake', pid: bare.pid, rounds: [] as RoundResult[] },
   };
   began = performance.now();
-  await round(sides.api.base, sides.api.path, take(WARM_UP), api.pid);
+  // The api asks a proof of work per submission: solved before each round, outside its time.
+  let powMs = 0;
+  const proofs = async (n: number) => {
+    const t0 = performance.now();
+    const made = await Promise.all(Array.from({ length: n }, () => powHeader(sides.api.base, 'intake')));
+    powMs += performance.now() - t0;
+    return made;
+  };
+  await round(sides.api.base, sides.api.path, take(WARM_UP), api.pid, await proofs(WARM_UP));
   await round(sides.bare.base, sides.bare.path, take(WARM_UP), bare.pid);
   for (const [side, n] of schedule) {
-    sides[side].rounds.push(await round(sides[side].base, sides[side].path, take(n), sides[side].pid));
+    sides[side].rounds.push(await round(sides[side].base, sides[side].path, take(n), sides[side].pid, side === 'api' ? await proofs(n) : undefined));
   }
-  const wall = (performance.now() - began) / 1000;
+  const wall = (performance.now() - began - powMs) / 1000;
   // The jobs of every accepted submission (case-created, the SLA check) reach BullMQ through the worker.
   const drainStarted = performance.now();
   for (;;) {

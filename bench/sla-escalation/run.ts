@@ -46,6 +46,8 @@ import {
   startWorker,
   table,
   runBench,
+  BENCH_POW_ENV,
+  powHeader,
 } from '../support';
 import { REQUEST_TYPES, submissionMaker } from '../intake/submission';
 
@@ -83,7 +85,7 @@ function summary(name: string, lateness: number[], expected: number): string[] {
 runBench('sla', `SLA escalation benchmark: ${CASES} cases due ${LEAD_S}–${LEAD_S + SPREAD_S} s from now, beside as many bare BullMQ delayed jobs`, async (env, stops) => {
   const root = generateRootKeys();
   const rootKey = encodePublicKey(root.signPk);
-  const api = await startApi(env, 'sla', { ASHAR_ROLE: 'api', ROOT_PUBLIC_KEY: rootKey, INSTANCE_ID, INTAKE_LIMIT_PER_CLIENT: '100000', INTAKE_LIMIT_TOTAL: '1000000' });
+  const api = await startApi(env, 'sla', { ASHAR_ROLE: 'api', ROOT_PUBLIC_KEY: rootKey, INSTANCE_ID, ...BENCH_POW_ENV });
   stops.push(api.stop);
   const worker = await startWorker(env, 'sla', api.url, { ROOT_PUBLIC_KEY: rootKey, INSTANCE_ID });
   stops.push(worker.stop);
@@ -101,7 +103,7 @@ runBench('sla', `SLA escalation benchmark: ${CASES} cases due ${LEAD_S}–${LEAD
   const caseIds: string[] = [];
   for (let i = 0; i < CASES; i++) {
     const { body } = make(i);
-    const res = await fetch(new URL('/api/v1/intake', api.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(new URL('/api/v1/intake', api.url), { method: 'POST', headers: { 'content-type': 'application/json', 'ashar-pow': await powHeader(api.url, 'intake') }, body: JSON.stringify(body) });
     if (res.status !== 201) throw new Error(`intake answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     caseIds.push(body.caseId);
   }

@@ -75,6 +75,7 @@ import {
   startChild,
   table,
   runBench,
+  powHeader,
 } from '../support';
 import { submissionMaker } from '../intake/submission';
 
@@ -244,7 +245,7 @@ runBench('upload', `upload benchmark: a ${SIZE_MIB} MiB attachment (${chunks} ch
   // A case as a requester makes one; the caseworker of its desk attaches a file to it.
   const submission = (await submissionMaker(api.url, root.signPk))(0, 'legal');
   const caseId = submission.body.caseId;
-  const intake = await fetch(`${api.url}/api/v1/intake`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submission.body) });
+  const intake = await fetch(`${api.url}/api/v1/intake`, { method: 'POST', headers: { 'content-type': 'application/json', 'ashar-pow': await powHeader(api.url, 'intake') }, body: JSON.stringify(submission.body) });
   if (intake.status !== 201) throw new Error(`intake: ${intake.status} ${await intake.text()}`);
   const session = await staffSession(env, worker.id);
   const auth = { cookie: session.cookie, 'x-csrf-token': session.csrf };
