@@ -283,7 +283,9 @@ test('without WebAssembly or a JIT: a request with a file gets a version 2 recei
   await expect(page.getByRole('heading', { name: 'Your request', exact: true })).toBeVisible({ timeout: 300_000 });
   const messages = page.getByRole('list', { name: 'Messages' });
   await expect(messages).toContainText(messageText);
-  await expect(messages).toContainText('Lena Lawyer');
+  // Requesters see a pseudonym (none chosen here: "Our team"), never a caseworker's real name.
+  await expect(messages).toContainText('Our team');
+  await expect(messages).not.toContainText('Lena Lawyer');
   await expect(messages).not.toContainText('is not shown');
 
   const replyText = `reply-marker-${randomBytes(6).toString('hex')} I will be home after six.`;
