@@ -203,7 +203,7 @@ async function walkPortal(page: Page, walk: Walk): Promise<void> {
   await check(page, walk, 'request: the review');
   await page.locator('section[aria-labelledby="request-review"] .actions button.button:not(.button--secondary)').click();
   await expect(page.locator('#request-sent')).toBeVisible({ timeout: 60_000 });
-  await expect(page.locator('#receipt-code')).toHaveValue(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+  await expect(page.locator('#receipt-code')).toHaveValue(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$/);
   // The file went up with the request: both progress bars full.
   await expect(page.locator('.uploads progress[value="100"]')).toHaveCount(2, { timeout: 60_000 });
   await check(page, walk, 'request: the receipt code');

@@ -36,7 +36,7 @@ import { Actor, described, need, openNav, setUpTeam, signInAfresh, useSystem, wr
 import { shownValue } from './support';
 
 const ROOT_DIR = join(__dirname, '../..');
-const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/;
+const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}$/;
 /** Asking whether one is signed in, when one is not, is a normal answer. */
 
 const tag = () => randomBytes(6).toString('hex');

@@ -14,6 +14,7 @@ import {
   generateCaseKey,
   generateFileKey,
   generateReceiptCode,
+  type ReceiptCodeVersion,
   kidOf,
   sealCaseKey,
   parseSignPublicKey,
@@ -48,9 +49,9 @@ export interface PreparedRequest {
  * sealed to the newest version of the intake desk, the routed desk and the requester. `get`
  * reads a public api path (`/intake/config`, `/routing-rules`, `/desks`, …) as JSON.
  */
-export async function prepareLegalRequest(form: LegalRequest, get: <T>(path: string) => Promise<T>): Promise<PreparedRequest> {
+export async function prepareLegalRequest(form: LegalRequest, get: <T>(path: string) => Promise<T>, codeVersion?: ReceiptCodeVersion): Promise<PreparedRequest> {
   const { instanceId } = await get<{ instanceId: string }>('/intake/config');
-  const code = generateReceiptCode();
+  const code = generateReceiptCode(codeVersion);
   const keys = deriveRequesterKeys(code, instanceId);
   const routed = routeRequest(await get<RoutingRule[]>('/routing-rules'), { type: form.type, country: form.country as never, language: form.preferredLanguage }).deskSlug;
   const directory = await get<{ id: string; slug: string }[]>('/desks');
@@ -123,9 +124,9 @@ export function nodeRequester(baseUrl: string) {
     return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null, setCookie: response.headers.getSetCookie() };
   }
 
-  /** Derives the receipt keys, routes, verifies the desks, encrypts and submits. */
-  async function submit(form: LegalRequest): Promise<PreparedRequest> {
-    const prepared = await prepareLegalRequest(form, async <T>(path: string) => (await call('GET', path)).body as T);
+  /** Derives the receipt keys (a version 2 code unless `codeVersion` says 1), routes, verifies the desks, encrypts and submits. */
+  async function submit(form: LegalRequest, codeVersion?: ReceiptCodeVersion): Promise<PreparedRequest> {
+    const prepared = await prepareLegalRequest(form, async <T>(path: string) => (await call('GET', path)).body as T, codeVersion);
     const submitted = await call('POST', '/intake', { body: prepared.body, pow: 'intake' });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
     return prepared;

@@ -33,7 +33,7 @@ import { collectPageProblems, guardLocalOnly } from './support';
 
 const ROOT_DIR = join(__dirname, '../..');
 const YEAR = 365 * 86_400_000;
-const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/;
+const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}$/;
 
 let env: TestEnvironment | undefined;
 let system: RunningSystem | undefined;

@@ -23,7 +23,7 @@ import { type Actor, type Desks, type Team, need, setUpTeam, signInAfresh, useSy
 import { collectPageProblems, guardLocalOnly } from './support';
 
 const ROOT_DIR = join(__dirname, '../..');
-const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/;
+const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}$/;
 const PHONE = { width: 360, height: 740 };
 
 let env: TestEnvironment | undefined;

@@ -70,7 +70,7 @@ import { collectPageProblems, endingShortly, guardLocalOnly } from './support';
 
 const ROOT_DIR = join(__dirname, '../..');
 const YEAR = 365 * 86_400_000;
-const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/;
+const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}$/;
 /** A Chromium console line for a request the test itself cut off (the upload must survive it). */
 const ABORTED = 'console: Failed to load resource: net::ERR_FAILED';
 

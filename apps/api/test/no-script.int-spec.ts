@@ -13,7 +13,7 @@ import { createPerson, deskId, type TestPerson } from './people';
 const SUBMIT = '/api/v1/intake/no-script';
 /** Text that must never be found in clear anywhere but in the sealed record. */
 const marker = () => `noscript-${randomUUID()}`;
-const CODE = /<code>([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})<\/code>/;
+const CODE = /<code>([0-9A-Z]{4}(?:-[0-9A-Z]{4}){5})<\/code>/;
 
 /** Every row of every table of the app's schema, as text (the owner sees them all, the audit log too). */
 async function everyRow(): Promise<string> {

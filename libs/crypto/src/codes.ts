@@ -2,12 +2,11 @@
  * Receipt and recovery codes (SPEC.md §10.2): Crockford base32 strings drawn uniformly,
  * shown in groups of four, and normalised from whatever a person typed. A receipt code's
  * length is its version (SPEC.md §10.3): 20 characters for version 1 (Argon2id), 24 for
- * version 2 (no memory-hard step, made where WebAssembly is missing).
+ * version 2 (no memory-hard step; what every client makes now, version 1 is still read).
  */
 import { type ReceiptCode, type RecoveryCode, brandAs } from './brands';
 import { BadEncodingError, BadLengthError, InvalidInputError } from './errors';
 import { type RandomLabel, randomBytes } from './random';
-import { cryptoBackend } from './sodium';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** Characters of a version 1 receipt code (100 bits). */
@@ -46,11 +45,11 @@ function normalise(input: string, counts: readonly number[], what: string): stri
 }
 
 /**
- * The receipt code version this client makes (SPEC.md §10.3): 1 (Argon2id) with libsodium's
- * WebAssembly, 2 with the pure-JavaScript backend, where Argon2id takes minutes.
+ * The receipt code version every client makes (SPEC.md §10.3): 2 on both backends. Version 1
+ * (Argon2id) codes are still read everywhere; `generateReceiptCode(1)` makes one for tests.
  */
 export function preferredReceiptCodeVersion(): ReceiptCodeVersion {
-  return cryptoBackend() === 'pure' ? 2 : 1;
+  return 2;
 }
 
 /**

@@ -61,11 +61,12 @@ describe('receipt codes', () => {
     expectCode(() => generateReceiptCode(3 as 2), 'invalid_input');
   });
 
-  it('are made in version 1 with libsodium.js and version 2 with the pure-JavaScript backend', async () => {
+  it('are made in version 2 on both backends (version 1 only on request)', async () => {
     try {
       await ready({ backend: 'libsodium' });
-      expect(preferredReceiptCodeVersion()).toBe(1);
-      expect(receiptCodeVersion(generateReceiptCode())).toBe(1);
+      expect(preferredReceiptCodeVersion()).toBe(2);
+      expect(receiptCodeVersion(generateReceiptCode())).toBe(2);
+      expect(receiptCodeVersion(generateReceiptCode(1))).toBe(1);
       await ready({ backend: 'pure' });
       expect(preferredReceiptCodeVersion()).toBe(2);
       expect(receiptCodeVersion(generateReceiptCode())).toBe(2);
