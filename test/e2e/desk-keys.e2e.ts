@@ -202,6 +202,8 @@ async function leadMakesVersion(deskName: string, version: number): Promise<stri
   await openNav(page, 'Home');
   await openNav(page, 'My desks');
   const region = page.getByRole('region', { name: deskName });
+  // Past version 1, a new version is no main action: it waits behind a disclosure with its explanation.
+  if (version > 1) await region.getByText('Make a new key version').click();
   await region.getByRole('button', { name: `Create key version ${version}` }).click();
   await expect(region.getByRole('status').filter({ hasText: `Version ${version} of the ${deskName} desk key was made` })).toBeVisible();
   const fingerprint = await shownText(described(region, `Fingerprint of version ${version}`), FINGERPRINT);
@@ -392,7 +394,7 @@ test.describe('desk members', () => {
     const page = await signedIn(admin);
     await openNav(page, 'Desks');
     const legal = page.getByRole('row', { name: /Legal aid/ });
-    await expect(legal).toContainText('No certified key');
+    await expect(legal).toContainText('No key This desk has no key version yet.');
     await expect(legal.getByRole('cell').nth(1)).toHaveText('3');
 
     await legal.getByRole('link', { name: 'Manage the Legal aid desk' }).click();
@@ -453,7 +455,7 @@ test.describe('a legal desk without a key', () => {
     const page = await signedIn(lead);
     await openNav(page, 'My desks');
     const region = page.getByRole('region', { name: 'Legal aid' });
-    await expect(region).toContainText('No certified key');
+    await expect(region).toContainText('No key This desk has no key version yet.');
     const members = region.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
     await expect(members.getByRole('row', { name: /Carlos Caseworker/ })).toContainText('Certified');
     await expect(members.getByRole('row', { name: /Uma Uncertified/ })).toContainText('Not certified');
@@ -461,23 +463,39 @@ test.describe('a legal desk without a key', () => {
 
     await region.getByRole('button', { name: 'Create key version 1' }).click();
     await expect(region.getByRole('status').filter({ hasText: 'Version 1 of the Legal aid desk key was made' })).toBeVisible();
-    // The fingerprint of the key made in this browser, to read to the admin; the key itself goes through the api.
-    await expect(region.getByRole('group', { name: 'Version 1: read this fingerprint to an administrator' })).toBeVisible();
-    const fingerprint = await shownText(described(region, 'Fingerprint of version 1'), FINGERPRINT);
+    // The page now leads with the one state of the key: version 1 awaits certification, with the
+    // fingerprint to read to the admin; the key itself goes through the api.
+    const awaiting = region.getByRole('group', { name: 'Key version 1 awaits certification — read this fingerprint to an administrator' });
+    await expect(awaiting).toBeVisible();
+    const fingerprint = await shownText(described(awaiting, 'Fingerprint of version 1'), FINGERPRINT);
     const listed = (await apiFrom(page, 'GET', `/desks/${desk('legal')}/keys`)).body as { version: number; encPk: string; createdBy: { id: string }; chain: unknown }[];
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ version: 1, createdBy: { id: lead.staffId }, chain: null });
     // The fingerprint shown is the one of the public key the api holds.
     expect(fingerprint).toBe(kidFingerprint(kidOf(parseEncPublicKey(need(listed[0], 'the listed key').encPk))));
-    await expect(region).toContainText('Version 1 is not certified yet.');
-    await expect(region).toContainText('Version 1 was made by you on');
+    await expect(awaiting).toContainText('Awaiting certification Version 1 is not certified yet. Nothing can be sealed to this desk until then.');
+    await expect(described(awaiting, 'Made by')).toContainText('You, on');
+    await expect(described(awaiting, 'Continuity')).toHaveText(/^Not linked\. It is the desk’s first version/);
+    // One state, never two that contradict each other; making version 2 is no main button beside it.
+    await expect(region).not.toContainText('No key');
+    await expect(region.getByText('Awaiting certification', { exact: true })).toHaveCount(1);
     await expect(members.getByRole('row', { name: /Lena Lead/ }).getByRole('cell').nth(1)).toHaveText('1');
+    await expect(region.getByRole('button', { name: 'Create key version 2' })).toBeHidden();
+    await region.getByText('Make a new key version').click();
+    await expect(region.getByText('Only if version 1 was made by mistake')).toBeVisible();
     await expect(region.getByRole('button', { name: 'Create key version 2' })).toBeVisible();
 
-    // The lead holds it, but nobody can open it before an admin certifies it.
+    // The lead holds it, but nobody can open it before an admin certifies it; home says so once.
     await openNav(page, 'Home');
-    await expect(deskKeys(page, 'Legal aid')).toContainText('The Legal aid desk has no certified key yet.');
     await expect(deskKeys(page, 'Legal aid')).toContainText('You made version 1; an administrator has not certified it yet.');
+    await expect(deskKeys(page, 'Legal aid')).not.toContainText('no certified key');
+    // Its next steps say the same, and lead back to My desks.
+    await expect(page.getByRole('list', { name: 'Next steps' })).toContainText('1 desk key version awaits certification: read its fingerprint to an administrator.');
+
+    // Back on My desks, after leaving it, the fingerprint is still there (computed from the listed public key).
+    await page.getByRole('list', { name: 'Next steps' }).getByRole('link', { name: /awaits certification/ }).click();
+    const again = page.getByRole('region', { name: 'Legal aid' }).getByRole('group', { name: 'Key version 1 awaits certification — read this fingerprint to an administrator' });
+    await expect(described(again, 'Fingerprint of version 1')).toHaveText(fingerprint);
     lead.expectClean();
   });
 });
