@@ -496,6 +496,23 @@ test.describe('a legal desk without a key', () => {
     await page.getByRole('list', { name: 'Next steps' }).getByRole('link', { name: /awaits certification/ }).click();
     const again = page.getByRole('region', { name: 'Legal aid' }).getByRole('group', { name: 'Key version 1 awaits certification — read this fingerprint to an administrator' });
     await expect(described(again, 'Fingerprint of version 1')).toHaveText(fingerprint);
+    await expect(again).toContainText('Computed in this browser when the key was made, and the same as the public key the server lists for this version.');
+    await expect(page.getByRole('region', { name: 'Legal aid' }).getByText('Awaiting certification', { exact: true })).toHaveCount(1);
+
+    // A server that lists another key for version 1 than the one made here: no fingerprint to read out, and the page says why.
+    const keysPath = `**/api/v1/desks/${desk('legal')}/keys`;
+    const swapped = encodePublicKey(generateDeskKeyPair(desk('legal'), 1).encPk);
+    await page.route(keysPath, async (route) => {
+      const list = (await (await route.fetch()).json()) as { version: number; encPk: string }[];
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(list.map((k) => (k.version === 1 ? { ...k, encPk: swapped } : k))) });
+    });
+    await openNav(page, 'Home');
+    await openNav(page, 'My desks');
+    await expect(again.getByRole('alert')).toHaveText(
+      'The server lists another public key for version 1 than the one made in this browser. Do not have it certified: make a new version and tell your administrator.',
+    );
+    await expect(again.locator('code.fingerprint')).toHaveCount(0);
+    await page.unroute(keysPath);
     lead.expectClean();
   });
 });
@@ -726,6 +743,10 @@ test.describe('a legal desk with a certified key version 1 and an intake desk wi
     await members.getByRole('group', { name: 'Confirm removing Uma Uncertified' }).getByRole('button', { name: 'Remove' }).click();
     await expect(region.getByRole('status')).toContainText('Uma Uncertified was removed');
     await expect(region.getByRole('status')).toContainText('Create key version 2 so that they cannot read cases opened from now on');
+    // Now that someone left, a new version is offered outright (no longer behind the disclosure), with the reason.
+    await expect(region.getByText('Someone left the desk. Create key version 2 so that they cannot read cases opened from now on')).toBeVisible();
+    await expect(region.getByRole('button', { name: 'Create key version 2' })).toBeVisible();
+    await expect(region.getByText('Make a new key version')).toHaveCount(0);
     await region.getByLabel('Person').selectOption({ label: 'Mira Medical (certified)' });
     await region.getByRole('button', { name: 'Add to desk' }).click();
     await expect(region.getByRole('status')).toContainText('Mira Medical was added to the Legal aid desk.');
@@ -763,6 +784,9 @@ test.describe('after a rotation of the legal desk key, a case sealed before it',
     await expect(legal).toContainText('Outdated');
     await expect(legal).toContainText('You hold version 1 of the Legal aid desk key, but the current version is 2. Ask the desk lead to seal it to you.');
     await expect(legal).toContainText(`Version 1 opened in this browser and checked against its certificate; fingerprint ${fingerprintOf(need(v1, 'version 1'))}.`);
+    // The home page's next steps: the legal desk's new case waits for someone to take it, a link to the cases.
+    const waiting = page.getByRole('list', { name: 'Next steps' }).getByRole('link', { name: '1 open case on your desks waits for someone to take it.' });
+    await expect(waiting).toHaveAttribute('href', '/staff/cases');
     caseworker.expectClean();
   });
 

@@ -81,9 +81,12 @@ export function RootCertificatePanel({ onCertified }: { onCertified: () => void 
       <p>
         {t('rootCertificate.intro')}
       </p>
-      <pre className="command" id={`${id}-command`} aria-label={t('rootCertificate.commandLabel')}>
-        {command}
-      </pre>
+      <figure className="command-figure" aria-labelledby={`${id}-command-caption`}>
+        <figcaption id={`${id}-command-caption`}>{t('rootCertificate.commandLabel')}</figcaption>
+        <pre className="command" id={`${id}-command`}>
+          {command}
+        </pre>
+      </figure>
       <p className="field__hint">{t('rootCertificate.pathHint', { path: ROOT_KEY_PATH })}</p>
       <div className="actions">
         <button type="button" className="button button--secondary" onClick={() => void copy()} aria-describedby={`${id}-command`}>

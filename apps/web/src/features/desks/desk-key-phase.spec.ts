@@ -33,7 +33,7 @@ describe('deskKeyPhase', () => {
 
   it('leads with the version awaiting certification and its fingerprint, not with "no certified key", and hides a new version behind a disclosure', () => {
     const phase = deskKeyPhase({ status: null, versions: deskKeyVersions([version(1)]), awaitingFingerprint: 'fp-1' });
-    expect(phase).toEqual({ phase: 'awaiting-certificate', version: 1, madeBy: LEAD, fingerprint: 'fp-1', current: null });
+    expect(phase).toEqual({ phase: 'awaiting-certificate', version: 1, madeBy: LEAD, fingerprint: 'fp-1', check: 'listed', current: null });
     expect(newVersionOffer(phase)).toBe('disclosure');
     expect(newVersionOffer(phase, true)).toBe('disclosure');
   });
@@ -43,9 +43,17 @@ describe('deskKeyPhase', () => {
     expect(phase).toMatchObject({ phase: 'awaiting-certificate', version: 2, current: 1, fingerprint: 'fp-2' });
   });
 
+  it('reads out the fingerprint remembered from making the version here; a listed key that differs gives none, and says so', () => {
+    const versions = deskKeyVersions([version(1)]);
+    expect(deskKeyPhase({ status: null, versions, awaitingFingerprint: 'fp-1', madeHereFingerprint: 'fp-1' })).toMatchObject({ fingerprint: 'fp-1', check: 'made-here' });
+    expect(deskKeyPhase({ status: null, versions, awaitingFingerprint: null, madeHereFingerprint: 'fp-1' })).toMatchObject({ fingerprint: 'fp-1', check: 'made-here' });
+    expect(deskKeyPhase({ status: null, versions, awaitingFingerprint: 'fp-swapped', madeHereFingerprint: 'fp-1' })).toMatchObject({ fingerprint: null, check: 'mismatch' });
+    expect(deskKeyPhase({ status: null, versions, awaitingFingerprint: 'fp-1', madeHereFingerprint: null })).toMatchObject({ fingerprint: 'fp-1', check: 'listed' });
+  });
+
   it('a certified version that is not linked waits for a second admin’s approval', () => {
     const phase = deskKeyPhase({ status: null, versions: deskKeyVersions([version(1, { certified: true })]) });
-    expect(phase).toMatchObject({ phase: 'awaiting-approval', version: 1, fingerprint: null, current: null });
+    expect(phase).toMatchObject({ phase: 'awaiting-approval', version: 1, fingerprint: null, check: 'listed', current: null });
   });
 
   it('is certified with the members still to seal and the cases to re-seal; a new version is offered outright only after a member left', () => {

@@ -47,8 +47,14 @@ export type DeskKeyPhase =
       readonly phase: 'awaiting-certificate' | 'awaiting-approval';
       readonly version: number;
       readonly madeBy: { readonly id: string; readonly displayName: string };
-      /** The fingerprint of its public key (computed in the worker from the key list), null until known. */
+      /**
+       * The fingerprint to read to the admin: the one this browser remembers from making the
+       * version ('made-here', and the same as the listed key's), else the listed key's ('listed':
+       * made in another browser or by someone else); null when they differ ('mismatch': the server
+       * lists another key than the one made here, and nothing should be read out) or while unknown.
+       */
       readonly fingerprint: string | null;
+      readonly check: 'made-here' | 'listed' | 'mismatch';
       /** The version browsers seal to meanwhile, if any. */
       readonly current: number | null;
     }
@@ -63,7 +69,10 @@ export interface DeskKeyFacts {
   /** The current version's chain checked in the worker: undefined while checking, null when none is certified. */
   readonly status: DeskCertificateStatus | null | undefined;
   readonly versions: DeskKeyVersions;
+  /** The fingerprint of the listed public key of the waiting version, computed in the worker. */
   readonly awaitingFingerprint?: string | null;
+  /** The fingerprint this browser remembers from making the waiting version (made-versions.ts), else null. */
+  readonly madeHereFingerprint?: string | null;
   /** Members' held versions, to count who lacks the current one. */
   readonly members?: readonly { readonly keyVersions: readonly number[] }[];
   readonly casesToReseal?: number;
@@ -75,11 +84,15 @@ export function deskKeyPhase(facts: DeskKeyFacts): DeskKeyPhase {
   const { status, versions } = facts;
   const awaiting = versions.awaiting;
   if (awaiting !== null) {
+    const listed = facts.awaitingFingerprint ?? null;
+    const madeHere = facts.madeHereFingerprint ?? null;
+    const check = madeHere === null ? 'listed' : listed === null || listed === madeHere ? 'made-here' : 'mismatch';
     return {
       phase: awaiting.chain === null ? 'awaiting-certificate' : 'awaiting-approval',
       version: awaiting.version,
       madeBy: awaiting.createdBy,
-      fingerprint: facts.awaitingFingerprint ?? null,
+      fingerprint: check === 'mismatch' ? null : (madeHere ?? listed),
+      check,
       current: status?.state === 'certified' ? status.version : null,
     };
   }

@@ -9,9 +9,10 @@
  * desk's members (SPEC.md §17.2), each change confirmed with a passkey; a removal ends the
  * person's access to the desk's cases at once (§17.3).
  * The desk's key is shown as one state (desk-key-phase.ts): a version that waits for its
- * certificate leads, with its fingerprint (computed from the public key the api lists, so it is
- * there whenever the version waits, not only right after it was made); a new version is the main
- * action only when the desk has no usable key, and otherwise sits behind a disclosure.
+ * certificate leads, with the fingerprint to read out whenever it waits, not only right after it
+ * was made: the one this browser remembers from making it (made-versions.ts), checked against the
+ * public key the api lists; for a version made elsewhere, the listed key's, said to be so. A new
+ * version is the main action only when the desk has no usable key, else behind a disclosure.
  */
 import { ct } from '../../ui/console-t';
 import { useTranslation } from 'react-i18next';
@@ -31,6 +32,7 @@ import { abilityOf, useIdentity, ensureSteppedUp } from '../identity';
 import { formatTime } from '../../ui/format-time';
 import { DeskKeyStatus } from './desk-key-status';
 import { deskKeyPhase, newVersionOffer } from './desk-key-phase';
+import { madeVersionFingerprint, rememberMadeVersion } from './made-versions';
 import { versionList } from './desk-state';
 import { type MemberKeys, deskCandidatesQuery, deskQueryKeys, leadDeskQuery } from './desk-queries';
 import { ResealPanel } from './reseal-panel';
@@ -139,7 +141,8 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
   const certified = status?.state === 'certified' && versions.certified?.chain ? { version: versions.certified.version, chain: versions.certified.chain } : null;
   const current = certified?.version ?? null;
   const ownCurrent = current === null ? undefined : mine.find((g) => g.version === current);
-  const phase = deskKeyPhase({ status, versions, awaitingFingerprint, members, casesToReseal: toReseal });
+  const madeHereFingerprint = versions.awaiting ? madeVersionFingerprint(session.staff.id, entry.id, versions.awaiting.version) : null;
+  const phase = deskKeyPhase({ status, versions, awaitingFingerprint, madeHereFingerprint, members, casesToReseal: toReseal });
   const offer = newVersionOffer(phase, memberLeft);
 
   async function steppedUp(): Promise<Session> {
@@ -174,6 +177,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
         }
         throw e;
       }
+      rememberMadeVersion(me, entry.id, key.version, key.fingerprint);
       setCreated(key);
       return key.link !== null
         ? t('myDesks.madeLinked', { version, desk: entry.name, from: key.linkedFrom ?? '' })
@@ -260,7 +264,17 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
           <p>{t(phase.phase === 'awaiting-certificate' ? 'myDesks.awaitingText' : 'myDesks.awaitingApprovalText', { version: phase.version })}</p>
           <dl className="facts-list">
             <dt>{t('deskAdmin.fingerprint', { version: phase.version })}</dt>
-            <dd>{phase.fingerprint === null ? t('common.checking') : <code className="fingerprint">{phase.fingerprint}</code>}</dd>
+            <dd>
+              {phase.check === 'mismatch' ? (
+                <span className="refusal" role="alert">
+                  {t('myDesks.fingerprintMismatch', { version: phase.version })}
+                </span>
+              ) : phase.fingerprint === null ? (
+                t('common.checking')
+              ) : (
+                <code className="fingerprint">{phase.fingerprint}</code>
+              )}
+            </dd>
             <dt>{t('myDesks.madeBy')}</dt>
             <dd>
               {t(phase.madeBy.id === session.staff.id ? 'myDesks.madeByYou' : 'myDesks.madeByOther', {
@@ -279,6 +293,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
                   : t('myDesks.awaitingUnlinked')}
             </dd>
           </dl>
+          {phase.check !== 'mismatch' && <p className="field__hint">{t(phase.check === 'made-here' ? 'myDesks.fingerprintMadeHere' : 'myDesks.fingerprintListed')}</p>}
         </div>
       ) : (
         <DeskKeyStatus status={status} versions={versions} />
