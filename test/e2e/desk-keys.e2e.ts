@@ -202,6 +202,8 @@ async function leadMakesVersion(deskName: string, version: number): Promise<stri
   await openNav(page, 'Home');
   await openNav(page, 'My desks');
   const region = page.getByRole('region', { name: deskName });
+  // Past version 1, a new version is no main action: it waits behind a disclosure with its explanation.
+  if (version > 1) await region.getByText('Make a new key version').click();
   await region.getByRole('button', { name: `Create key version ${version}` }).click();
   await expect(region.getByRole('status').filter({ hasText: `Version ${version} of the ${deskName} desk key was made` })).toBeVisible();
   const fingerprint = await shownText(described(region, `Fingerprint of version ${version}`), FINGERPRINT);
@@ -392,7 +394,7 @@ test.describe('desk members', () => {
     const page = await signedIn(admin);
     await openNav(page, 'Desks');
     const legal = page.getByRole('row', { name: /Legal aid/ });
-    await expect(legal).toContainText('No certified key');
+    await expect(legal).toContainText('No key This desk has no key version yet.');
     await expect(legal.getByRole('cell').nth(1)).toHaveText('3');
 
     await legal.getByRole('link', { name: 'Manage the Legal aid desk' }).click();
@@ -453,7 +455,7 @@ test.describe('a legal desk without a key', () => {
     const page = await signedIn(lead);
     await openNav(page, 'My desks');
     const region = page.getByRole('region', { name: 'Legal aid' });
-    await expect(region).toContainText('No certified key');
+    await expect(region).toContainText('No key This desk has no key version yet.');
     const members = region.getByRole('table', { name: 'Members of the Legal aid desk and their keys' });
     await expect(members.getByRole('row', { name: /Carlos Caseworker/ })).toContainText('Certified');
     await expect(members.getByRole('row', { name: /Uma Uncertified/ })).toContainText('Not certified');
@@ -461,23 +463,56 @@ test.describe('a legal desk without a key', () => {
 
     await region.getByRole('button', { name: 'Create key version 1' }).click();
     await expect(region.getByRole('status').filter({ hasText: 'Version 1 of the Legal aid desk key was made' })).toBeVisible();
-    // The fingerprint of the key made in this browser, to read to the admin; the key itself goes through the api.
-    await expect(region.getByRole('group', { name: 'Version 1: read this fingerprint to an administrator' })).toBeVisible();
-    const fingerprint = await shownText(described(region, 'Fingerprint of version 1'), FINGERPRINT);
+    // The page now leads with the one state of the key: version 1 awaits certification, with the
+    // fingerprint to read to the admin; the key itself goes through the api.
+    const awaiting = region.getByRole('group', { name: 'Key version 1 awaits certification — read this fingerprint to an administrator' });
+    await expect(awaiting).toBeVisible();
+    const fingerprint = await shownText(described(awaiting, 'Fingerprint of version 1'), FINGERPRINT);
     const listed = (await apiFrom(page, 'GET', `/desks/${desk('legal')}/keys`)).body as { version: number; encPk: string; createdBy: { id: string }; chain: unknown }[];
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ version: 1, createdBy: { id: lead.staffId }, chain: null });
     // The fingerprint shown is the one of the public key the api holds.
     expect(fingerprint).toBe(kidFingerprint(kidOf(parseEncPublicKey(need(listed[0], 'the listed key').encPk))));
-    await expect(region).toContainText('Version 1 is not certified yet.');
-    await expect(region).toContainText('Version 1 was made by you on');
+    await expect(awaiting).toContainText('Awaiting certification Version 1 is not certified yet. Nothing can be sealed to this desk until then.');
+    await expect(described(awaiting, 'Made by')).toContainText('You, on');
+    await expect(described(awaiting, 'Continuity')).toHaveText(/^Not linked\. It is the desk’s first version/);
+    // One state, never two that contradict each other; making version 2 is no main button beside it.
+    await expect(region).not.toContainText('No key');
+    await expect(region.getByText('Awaiting certification', { exact: true })).toHaveCount(1);
     await expect(members.getByRole('row', { name: /Lena Lead/ }).getByRole('cell').nth(1)).toHaveText('1');
+    await expect(region.getByRole('button', { name: 'Create key version 2' })).toBeHidden();
+    await region.getByText('Make a new key version').click();
+    await expect(region.getByText('Only if version 1 was made by mistake')).toBeVisible();
     await expect(region.getByRole('button', { name: 'Create key version 2' })).toBeVisible();
 
-    // The lead holds it, but nobody can open it before an admin certifies it.
+    // The lead holds it, but nobody can open it before an admin certifies it; home says so once.
     await openNav(page, 'Home');
-    await expect(deskKeys(page, 'Legal aid')).toContainText('The Legal aid desk has no certified key yet.');
     await expect(deskKeys(page, 'Legal aid')).toContainText('You made version 1; an administrator has not certified it yet.');
+    await expect(deskKeys(page, 'Legal aid')).not.toContainText('no certified key');
+    // Its next steps say the same, and lead back to My desks.
+    await expect(page.getByRole('list', { name: 'Next steps' })).toContainText('1 desk key version awaits certification: read its fingerprint to an administrator.');
+
+    // Back on My desks, after leaving it, the fingerprint is still there (computed from the listed public key).
+    await page.getByRole('list', { name: 'Next steps' }).getByRole('link', { name: /awaits certification/ }).click();
+    const again = page.getByRole('region', { name: 'Legal aid' }).getByRole('group', { name: 'Key version 1 awaits certification — read this fingerprint to an administrator' });
+    await expect(described(again, 'Fingerprint of version 1')).toHaveText(fingerprint);
+    await expect(again).toContainText('Computed in this browser when the key was made, and the same as the public key the server lists for this version.');
+    await expect(page.getByRole('region', { name: 'Legal aid' }).getByText('Awaiting certification', { exact: true })).toHaveCount(1);
+
+    // A server that lists another key for version 1 than the one made here: no fingerprint to read out, and the page says why.
+    const keysPath = `**/api/v1/desks/${desk('legal')}/keys`;
+    const swapped = encodePublicKey(generateDeskKeyPair(desk('legal'), 1).encPk);
+    await page.route(keysPath, async (route) => {
+      const list = (await (await route.fetch()).json()) as { version: number; encPk: string }[];
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(list.map((k) => (k.version === 1 ? { ...k, encPk: swapped } : k))) });
+    });
+    await openNav(page, 'Home');
+    await openNav(page, 'My desks');
+    await expect(again.getByRole('alert')).toHaveText(
+      'The server lists another public key for version 1 than the one made in this browser. Do not have it certified: make a new version and tell your administrator.',
+    );
+    await expect(again.locator('code.fingerprint')).toHaveCount(0);
+    await page.unroute(keysPath);
     lead.expectClean();
   });
 });
@@ -708,6 +743,10 @@ test.describe('a legal desk with a certified key version 1 and an intake desk wi
     await members.getByRole('group', { name: 'Confirm removing Uma Uncertified' }).getByRole('button', { name: 'Remove' }).click();
     await expect(region.getByRole('status')).toContainText('Uma Uncertified was removed');
     await expect(region.getByRole('status')).toContainText('Create key version 2 so that they cannot read cases opened from now on');
+    // Now that someone left, a new version is offered outright (no longer behind the disclosure), with the reason.
+    await expect(region.getByText('Someone left the desk. Create key version 2 so that they cannot read cases opened from now on')).toBeVisible();
+    await expect(region.getByRole('button', { name: 'Create key version 2' })).toBeVisible();
+    await expect(region.getByText('Make a new key version')).toHaveCount(0);
     await region.getByLabel('Person').selectOption({ label: 'Mira Medical (certified)' });
     await region.getByRole('button', { name: 'Add to desk' }).click();
     await expect(region.getByRole('status')).toContainText('Mira Medical was added to the Legal aid desk.');
@@ -745,6 +784,9 @@ test.describe('after a rotation of the legal desk key, a case sealed before it',
     await expect(legal).toContainText('Outdated');
     await expect(legal).toContainText('You hold version 1 of the Legal aid desk key, but the current version is 2. Ask the desk lead to seal it to you.');
     await expect(legal).toContainText(`Version 1 opened in this browser and checked against its certificate; fingerprint ${fingerprintOf(need(v1, 'version 1'))}.`);
+    // The home page's next steps: the legal desk's new case waits for someone to take it, a link to the cases.
+    const waiting = page.getByRole('list', { name: 'Next steps' }).getByRole('link', { name: '1 open case on your desks waits for someone to take it.' });
+    await expect(waiting).toHaveAttribute('href', '/staff/cases');
     caseworker.expectClean();
   });
 

@@ -233,6 +233,9 @@ test.describe('the stand-in attack', () => {
     const page = await signedIn(lead);
     await openNav(page, 'My desks');
     const region = page.getByRole('region', { name: 'Legal aid' });
+    // Beside a certified version, a new one waits behind a disclosure with its explanation.
+    await expect(region.getByRole('button', { name: 'Create key version 2' })).toBeHidden();
+    await region.getByText('Make a new key version').click();
     await region.getByRole('button', { name: 'Create key version 2' }).click();
     await expect(region.getByRole('status').filter({ hasText: 'Version 2 of the Legal aid desk key was made, linked from version 1.' })).toBeVisible();
     await expect(described(region, 'Continuity')).toHaveText('Linked from version 1, which you hold: certifying it is enough.');

@@ -270,6 +270,14 @@ test.describe('first run', () => {
     // The console shows the root key built into the app, and the admin is not certified yet.
     await expect(page.getByText(`Organisation root key fingerprint: ${testRoot().fingerprint}`)).toBeVisible();
     await expect(certificationStatus(page)).toContainText('Not certified');
+    // Admins are certified by the root key's custodians, and the console says so (not "an administrator").
+    await expect(certificationStatus(page)).toContainText('The organisation’s root key custodians certify administrators, and have not certified your keys yet. Give them the command below.');
+    await expect(certificationStatus(page)).not.toContainText('An administrator has not certified');
+    // The home page starts with the first admin's next steps: their own certificate, then colleagues.
+    const next = page.getByRole('list', { name: 'Next steps' }).getByRole('listitem');
+    await expect(next.nth(0)).toHaveText('Bring in your certificate from the organisation’s root key custodians (below): until then you cannot certify anyone.');
+    await expect(next.nth(1)).toHaveText('Invite your colleagues.');
+    await expect(next.nth(1).getByRole('link')).toHaveAttribute('href', '/staff/console/invite');
     await expect(page.getByRole('link', { name: 'Invite staff' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Staff', exact: true })).toBeVisible();
     await expect(page.getByRole('list', { name: 'Passkeys' }).getByRole('listitem')).toHaveCount(1);
@@ -489,24 +497,46 @@ test.describe('with a first admin', () => {
     // built CLI on a passphrase-protected file of the TEST root; offline in real life), and the
     // admin pastes what it prints. The console checks it against the built-in root first.
     await page.getByRole('link', { name: 'Home' }).click();
-    const command = await shownText(page.locator('pre.command'), /^npm run ashar -- root certify-admin --root <root key file> --admin [0-9a-f-]{36} --enc-pk [A-Za-z0-9_-]{43} --sign-pk [A-Za-z0-9_-]{43}$/);
+    // The command pastes into a shell as is: no <placeholder>, the root key file where the README
+    // puts it (~/ashar-root.key), and a Copy button.
+    const command = await shownText(page.getByRole('figure', { name: 'Command for the root key custodians' }).locator('pre'), /^npm run ashar -- root certify-admin --root ~\/ashar-root\.key --admin [0-9a-f-]{36} --enc-pk [A-Za-z0-9_-]{43} --sign-pk [A-Za-z0-9_-]{43}$/);
+    expect(command).not.toMatch(/[<>]/);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('button', { name: 'Copy the command' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Copied.' })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command);
+    // The custodians paste it as is into a shell (here: bash in this checkout, with a home holding a
+    // passphrase-protected file of the TEST root; offline in real life), and the admin pastes back
+    // everything the terminal shows: npm's banner, the JSON and the summary.
     await ready();
-    const rootFile = join(mkdtempSync(join(tmpdir(), 'ashar-root-')), 'root.key');
+    const home = mkdtempSync(join(tmpdir(), 'ashar-custodian-'));
     const custodianPassphrase = 'a long custodian passphrase for tests';
-    writeFileSync(rootFile, protectRootKeys(importRootKeys(testRoot().rootKey), custodianPassphrase), { mode: 0o600 });
-    const args = command.replace(/^npm run ashar -- /, '').replace('<root key file>', rootFile).split(' ');
-    const cli = spawnSync(process.execPath, [join(__dirname, '../../dist/apps/api/cli.js'), ...args], {
-      env: { PATH: process.env['PATH'] ?? '', ASHAR_ROOT_PASSPHRASE: custodianPassphrase },
+    writeFileSync(join(home, 'ashar-root.key'), protectRootKeys(importRootKeys(testRoot().rootKey), custodianPassphrase), { mode: 0o600 });
+    const cli = spawnSync('bash', ['-c', `${command} 2>&1`], {
+      cwd: join(__dirname, '../..'),
+      env: { PATH: process.env['PATH'] ?? '', HOME: home, ASHAR_ROOT_PASSPHRASE: custodianPassphrase, npm_config_update_notifier: 'false' },
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 120_000,
     });
-    expect(cli.status, cli.stderr).toBe(0);
-    // A certificate for someone else is refused in the browser before anything is sent.
+    expect(cli.status, cli.stdout).toBe(0);
+    const terminal = cli.stdout;
+    expect(terminal).toMatch(/^> ashar@[^\n]* ashar\n> node dist\/apps\/api\/cli\.js root certify-admin/m);
+    expect(terminal).toContain('Admin certificate for');
+    const printed = JSON.parse(terminal.slice(terminal.indexOf('{'), terminal.lastIndexOf('}') + 1)) as object;
+    // Garbage is refused with a clear word, before anything is sent.
     const label = page.getByLabel('Certificate (JSON)');
-    await label.fill(JSON.stringify({ ...JSON.parse(cli.stdout), subjectId: '00000000-0000-4000-8000-000000000000' }));
+    await label.fill('bash: root: No such file or directory');
+    await page.getByRole('button', { name: 'Check and save my certificate' }).click();
+    await expect(page.getByRole('alert')).toHaveText('That is not the certificate: no certificate was found in what you pasted. Paste what the command printed.');
+    // A certificate for someone else is refused in the browser before anything is sent.
+    await label.fill(JSON.stringify({ ...printed, subjectId: '00000000-0000-4000-8000-000000000000' }));
     await page.getByRole('button', { name: 'Check and save my certificate' }).click();
     await expect(page.getByRole('alert')).toHaveText(/not an admin certificate for your keys/);
-    await label.fill(cli.stdout);
+    // Two certificates are refused; the whole terminal output is taken.
+    await label.fill(`${JSON.stringify(printed)}\n${JSON.stringify({ ...printed, notAfter: '2030-01-01T00:00:00Z' })}`);
+    await page.getByRole('button', { name: 'Check and save my certificate' }).click();
+    await expect(page.getByRole('alert')).toHaveText(/more than one certificate/);
+    await label.fill(terminal);
     await page.getByRole('button', { name: 'Check and save my certificate' }).click();
     await expect(certificationStatus(page)).toContainText('By the organisation root key');
 
@@ -526,6 +556,12 @@ test.describe('with a first admin', () => {
     // and sees the certificate, checked in their browser against the built-in root.
     const cw = caseworker.page;
     await expect(certificationStatus(cw)).toContainText('Not certified');
+    // A caseworker reads that an administrator certifies them, and that is their first next step.
+    await expect(certificationStatus(cw)).toContainText('An administrator has not certified your keys yet. Read them the fingerprints below.');
+    const cwNext = cw.getByRole('region', { name: 'Next steps' });
+    await expect(cwNext.getByRole('listitem').first()).toHaveText(
+      'Ask an administrator to certify your keys, reading them your fingerprints (below): until then no desk key can be sealed to you.',
+    );
     await cw.reload();
     await expect(cw).toHaveURL(`${systemUrl()}/staff`);
     await cw.getByRole('button', { name: 'Unlock with my passkey' }).click();
@@ -533,6 +569,9 @@ test.describe('with a first admin', () => {
     await expect(certificationStatus(cw)).toContainText('Certified');
     await expect(certificationStatus(cw)).toContainText('By an administrator');
     await expect(certificationStatus(cw)).not.toContainText('Not certified');
+    // Certified, on no desk yet, with no case and no notification: nothing waits for them.
+    await expect(cwNext).toContainText('Nothing waits for you right now.');
+    await expect(cwNext.getByRole('listitem')).toHaveCount(0);
     expect(await fingerprintOn(cw)).toBe(caseworker.fingerprint);
 
     admin.actor.expectClean({ secrets: [admin.recoveryCode, bare(admin.recoveryCode)] });

@@ -1,9 +1,12 @@
 /**
- * The console's home: who is signed in, the identity key fingerprint people compare, whether
- * the keys are certified up to the root built into this app, and the person's passkeys.
+ * The console's home: the person's next steps for their roles (next-steps.ts, from home-facts.ts),
+ * who is signed in, the identity key fingerprint people compare, whether the keys are certified
+ * up to the root built into this app (an admin by the root key's custodians, anyone else by an
+ * administrator), and the person's passkeys.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
+import { Link } from 'react-router';
 import { Trans, useTranslation } from 'react-i18next';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { type CertificationStatus } from '../../crypto/worker-api';
@@ -12,6 +15,8 @@ import { formatDate } from '../../ui/format-time';
 import { DeskKeysPanel } from '../desks';
 import { roleLabel, useIdentity } from '../identity';
 import { certificationQuery, consoleQueryKeys, rootFingerprintQuery } from './console-queries';
+import { homeFactsQuery } from './home-facts';
+import { type NextStep, type OwnCertification, nextSteps } from './next-steps';
 import { PasskeysPanel } from './passkeys-panel';
 import { RootCertificatePanel } from './root-certificate-panel';
 
@@ -31,7 +36,12 @@ export function ConsoleHome() {
       ? { state: 'error', message: describeFailure(check.error) }
       : (check.data ?? { state: 'loading' });
 
+  const own: OwnCertification = certification.state === 'certified' || certification.state === 'uncertified' || certification.state === 'invalid' ? certification.state : 'unknown';
+  const facts = useQuery(homeFactsQuery(unlocked ? (session ?? null) : null));
+
   if (!session || !unlocked) return null;
+  const isAdmin = session.staff.roles.includes('admin');
+  const steps = facts.data ? nextSteps({ ...facts.data, certification: own }) : null;
 
   return (
     <>
@@ -39,6 +49,26 @@ export function ConsoleHome() {
       <p>
         <Trans t={t} i18nKey="home.signedInAs" values={{ name: session.staff.displayName }} components={{ strong: <strong /> }} />
       </p>
+
+      <section className="panel" aria-labelledby={`${id}-next`}>
+        <h2 id={`${id}-next`}>{t('home.nextSteps')}</h2>
+        {facts.isError && (
+          <p className="message message--error" role="alert">
+            {describeFailure(facts.error)}
+          </p>
+        )}
+        {!steps && !facts.isError && <p className="message">{t('common.loading')}</p>}
+        {steps?.length === 0 && <p className="message">{t('home.nothingToDo')}</p>}
+        {steps && steps.length > 0 && (
+          <ol className="next-steps" aria-labelledby={`${id}-next`}>
+            {steps.map((step) => (
+              <li key={step.id}>
+                <NextStepText step={step} />
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
 
       <section className="panel" aria-labelledby={`${id}-you`}>
         <h2 id={`${id}-you`}>{t('home.you')}</h2>
@@ -54,7 +84,7 @@ export function ConsoleHome() {
             <code className="fingerprint">{unlocked.encFingerprint}</code>
           </dd>
         </dl>
-        <p className="field__hint">{t('home.fingerprintHint')}</p>
+        <p className="field__hint">{t(isAdmin ? 'home.fingerprintHintAdmin' : 'home.fingerprintHint')}</p>
       </section>
 
       <section className="panel" aria-labelledby={`${id}-cert`}>
@@ -64,7 +94,7 @@ export function ConsoleHome() {
             {t('home.rootFingerprint')} <code className="fingerprint">{rootFingerprint ?? '…'}</code>
           </p>
         ) : null}
-        <CertificationLine certification={certification} labelledBy={`${id}-cert`} />
+        <CertificationLine certification={certification} labelledBy={`${id}-cert`} isAdmin={isAdmin} />
       </section>
 
       {certification.state === 'uncertified' && <RootCertificatePanel onCertified={() => queryClient.invalidateQueries({ queryKey: consoleQueryKeys.certification(unlocked.userId) })} />}
@@ -76,7 +106,15 @@ export function ConsoleHome() {
   );
 }
 
-function CertificationLine({ certification, labelledBy }: { certification: Certification; labelledBy: string }) {
+/** One next step: its words (with how many, where it counts), linked to the screen where it is done. */
+function NextStepText({ step }: { step: NextStep }) {
+  const { t } = useTranslation('console');
+  const shown = step.count >= 100 ? '100+' : String(step.count);
+  const text = t(`home.next.${step.id}`, { count: step.count, shown });
+  return step.to ? <Link to={step.to}>{text}</Link> : <span>{text}</span>;
+}
+
+function CertificationLine({ certification, labelledBy, isAdmin }: { certification: Certification; labelledBy: string; isAdmin: boolean }) {
   const { t } = useTranslation('console');
   switch (certification.state) {
     case 'loading':
@@ -96,7 +134,7 @@ function CertificationLine({ certification, labelledBy }: { certification: Certi
     case 'uncertified':
       return (
         <p className="status-line" role="status" aria-labelledby={labelledBy}>
-          <span className="badge badge--pending">{t('home.notCertified')}</span> {t('home.notCertifiedYet')}
+          <span className="badge badge--pending">{t('home.notCertified')}</span> {t(isAdmin ? 'home.notCertifiedYetAdmin' : 'home.notCertifiedYet')}
         </p>
       );
     case 'certified':

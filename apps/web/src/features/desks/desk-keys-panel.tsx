@@ -119,7 +119,8 @@ function DeskKeyLineText({ name, keyState }: { name: string; keyState: KeyState 
     keyState.state !== 'failed' && keyState.awaiting !== null ? (
       keyState.awaiting.step === 'certificate' ? (
         <span className="status-line">
-          <span className="badge badge--pending">{t('deskKey.awaitingCertificate')}</span> {t('deskKeys.madeAwaitingCertificate', { version: keyState.awaiting.version })}
+          <span className="badge badge--pending">{t('deskKey.awaitingCertificate')}</span> {t('deskKeys.madeAwaitingCertificate', { version: keyState.awaiting.version })}{' '}
+          {t('deskKeys.readFingerprint')}
         </span>
       ) : (
         <span className="status-line">
@@ -159,6 +160,8 @@ function DeskKeyLineText({ name, keyState }: { name: string; keyState: KeyState 
         </>
       );
     case 'lacks':
+      // A version the person made waits and none is certified: that is the one state to show.
+      if (keyState.current === null && awaiting !== null) return awaiting;
       return (
         <>
           <span className="status-line">

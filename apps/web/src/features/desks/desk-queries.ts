@@ -121,6 +121,8 @@ export interface LeadDesk {
   readonly mine: readonly DeskEnvelope[];
   /** Open cases sealed only to versions older than the certified one (0 without a certified version). */
   readonly toReseal: number;
+  /** The fingerprint of the version that waits, from the public key the api lists (public data): shown whenever it waits. */
+  readonly awaitingFingerprint: string | null;
 }
 
 async function memberKeysOf(member: DeskMember, root: string | null): Promise<MemberKeys> {
@@ -146,11 +148,14 @@ export const leadDeskQuery = (deskId: string) =>
       if (!entry) throw new Refusal(ct('desks.gone'));
       const [keys, members, mine] = await Promise.all([deskKeys(deskId), deskMembers(deskId), myDeskEnvelopes(deskId)]);
       const versions = deskKeyVersions(keys);
-      const status = await checkCertified(deskId, versions);
+      const [status, awaitingFingerprint] = await Promise.all([
+        checkCertified(deskId, versions),
+        versions.awaiting ? cryptoWorker().encFingerprintOf(versions.awaiting.encPk) : Promise.resolve(null),
+      ]);
       const toReseal = status?.state === 'certified' ? ((await casesToReseal(deskId, { limit: 1 })).total ?? 0) : 0;
       const memberKeys = new Map<string, MemberKeys>();
       for (const member of members) memberKeys.set(member.staffId, await memberKeysOf(member, ROOT_PUBLIC_KEY));
-      return { entry, keys, versions, status, members, memberKeys, mine, toReseal };
+      return { entry, keys, versions, status, members, memberKeys, mine, toReseal, awaitingFingerprint };
     },
   });
 

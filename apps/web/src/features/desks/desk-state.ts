@@ -13,34 +13,8 @@ import { cryptoWorker } from '../../crypto/crypto-client';
 import { type DeskCertificateStatus } from '../../crypto/worker-api';
 import { abilityOf, principalOf } from '../identity';
 
-export interface DeskKeyVersions {
-  /**
-   * The current version: the newest published one (certified, and linked from the version before
-   * it or approved by a second admin: libs/crypto SPEC.md §8.2), or null when there is none or it
-   * was revoked. Browsers seal only to it, after verifying the desk's whole history.
-   */
-  readonly certified: DeskKeyVersion | null;
-  /** The newest published version when it was revoked (then there is no current one), else null. */
-  readonly revoked: DeskKeyVersion | null;
-  /** The newest version, when it is newer than every published one: waiting for a certificate or a second admin's approval. */
-  readonly awaiting: DeskKeyVersion | null;
-  /** The number the next version gets: one more than the newest listed. */
-  readonly next: number;
-}
-
-/** Reads the desk's key list (newest first, as the api sends it; sorted again here all the same). */
-export function deskKeyVersions(list: readonly DeskKeyVersion[]): DeskKeyVersions {
-  const sorted = [...list].sort((a, b) => b.version - a.version);
-  const newest = sorted[0] ?? null;
-  const published = sorted.find((v) => v.published && v.chain !== null) ?? null;
-  const revoked = published?.revokedAt ? published : null;
-  return {
-    certified: revoked ? null : published,
-    revoked,
-    awaiting: newest !== null && !newest.published ? newest : null,
-    next: (newest?.version ?? 0) + 1,
-  };
-}
+import { type DeskKeyVersions } from './desk-key-phase';
+export { type DeskKeyVersions, deskKeyVersions } from './desk-key-phase';
 
 /** What a waiting version still needs before browsers seal to it. */
 export function awaitingStep(version: DeskKeyVersion): 'certificate' | 'approval' {

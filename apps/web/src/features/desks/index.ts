@@ -2,7 +2,8 @@
 export { DeskAdminPage } from './desk-admin-page';
 export { DeskKeysPanel } from './desk-keys-panel';
 export { deskDirectoryQuery, deskStaffingQuery } from './desk-queries';
-export { freshSession, ledDesks } from './desk-state';
+export { deskKeyVersions } from './desk-key-phase';
+export { freshSession, ledDesks, memberDesks } from './desk-state';
 export { DesksPage } from './desks-page';
 export { MyDesksPage } from './my-desks-page';
 export { useOwnDesks } from './use-own-desks';

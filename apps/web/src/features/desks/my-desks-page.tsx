@@ -8,6 +8,11 @@
  * desk's open cases to the new version (reseal-panel.tsx). Its leads alone add and remove the
  * desk's members (SPEC.md §17.2), each change confirmed with a passkey; a removal ends the
  * person's access to the desk's cases at once (§17.3).
+ * The desk's key is shown as one state (desk-key-phase.ts): a version that waits for its
+ * certificate leads, with the fingerprint to read out whenever it waits, not only right after it
+ * was made: the one this browser remembers from making it (made-versions.ts), checked against the
+ * public key the api lists; for a version made elsewhere, the listed key's, said to be so. A new
+ * version is the main action only when the desk has no usable key, else behind a disclosure.
  */
 import { ct } from '../../ui/console-t';
 import { useTranslation } from 'react-i18next';
@@ -26,6 +31,8 @@ import { usePageAction } from '../../data/use-page-action';
 import { abilityOf, useIdentity, ensureSteppedUp } from '../identity';
 import { formatTime } from '../../ui/format-time';
 import { DeskKeyStatus } from './desk-key-status';
+import { deskKeyPhase, newVersionOffer } from './desk-key-phase';
+import { madeVersionFingerprint, rememberMadeVersion } from './made-versions';
 import { versionList } from './desk-state';
 import { type MemberKeys, deskCandidatesQuery, deskQueryKeys, leadDeskQuery } from './desk-queries';
 import { ResealPanel } from './reseal-panel';
@@ -103,6 +110,8 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
   // The version made in this browser: its fingerprint is the one to read to the certifying admin.
   const [created, setCreated] = useState<NewDeskKey | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
+  // A member was removed here: a new key version keeps them out of cases opened from now on.
+  const [memberLeft, setMemberLeft] = useState(false);
   const [newMember, setNewMember] = useState('');
   const [asLead, setAsLead] = useState(false);
   const mayManageMembers = abilityOf(session).can('create', asSubject('DeskMembership', { deskId, userId: '', isLead: false, deskStaffed: true }));
@@ -125,14 +134,16 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
     );
   }
 
-  const { entry, keys, versions, status, members, memberKeys, mine, toReseal } = loaded;
+  const { entry, keys, versions, status, members, memberKeys, mine, toReseal, awaitingFingerprint } = loaded;
   const ability = abilityOf(session);
   const mayManageKeys = ability.can('seal_desk_key', asSubject('Desk', { id: entry.id, slug: entry.slug }));
   // The certified version whose chain verified here; only it is sealed and sealed to.
   const certified = status?.state === 'certified' && versions.certified?.chain ? { version: versions.certified.version, chain: versions.certified.chain } : null;
   const current = certified?.version ?? null;
   const ownCurrent = current === null ? undefined : mine.find((g) => g.version === current);
-  const awaiting = versions.awaiting;
+  const madeHereFingerprint = versions.awaiting ? madeVersionFingerprint(session.staff.id, entry.id, versions.awaiting.version) : null;
+  const phase = deskKeyPhase({ status, versions, awaitingFingerprint, madeHereFingerprint, members, casesToReseal: toReseal });
+  const offer = newVersionOffer(phase, memberLeft);
 
   async function steppedUp(): Promise<Session> {
     const known = identity.session ?? session;
@@ -166,6 +177,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
         }
         throw e;
       }
+      rememberMadeVersion(me, entry.id, key.version, key.fingerprint);
       setCreated(key);
       return key.link !== null
         ? t('myDesks.madeLinked', { version, desk: entry.name, from: key.linkedFrom ?? '' })
@@ -195,6 +207,7 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
       await steppedUp();
       await removeDeskMember(entry.id, member.staffId);
       setRemoving(null);
+      setMemberLeft(true);
       return t('myDesks.removed', { name: member.displayName, next: versions.next });
     }, refresh);
   }
@@ -242,47 +255,78 @@ function LeadDesk({ deskId, session }: { deskId: string; session: Session }) {
     <section className="panel" aria-labelledby={`${id}-desk`}>
       <h2 id={`${id}-desk`}>{entry.name}</h2>
       <h3>{t('desks.key')}</h3>
-      <DeskKeyStatus status={status} versions={versions} />
-      {awaiting !== null && (
-        <p className="field__hint">
-          {t(awaiting.createdBy.id === session.staff.id ? 'myDesks.awaitingByYou' : 'myDesks.awaitingBy', {
-            version: awaiting.version,
-            name: awaiting.createdBy.displayName,
-            when: formatTime(awaiting.createdAt),
-          })}
-        </p>
-      )}
-
-      {created && awaiting?.version === created.version && (
-        <div className="panel panel--inner" role="group" aria-labelledby={`${id}-created`}>
-          <h4 id={`${id}-created`}>{t('myDesks.createdTitle', { version: created.version })}</h4>
-          <p>
-            {t('myDesks.createdText', { version: created.version })}
-          </p>
+      {phase.phase === 'awaiting-certificate' || phase.phase === 'awaiting-approval' ? (
+        <div className="panel panel--inner panel--lead" role="group" aria-labelledby={`${id}-awaiting`}>
+          <h4 id={`${id}-awaiting`}>
+            {t(phase.phase === 'awaiting-certificate' ? 'myDesks.awaitingTitle' : 'myDesks.awaitingApprovalTitle', { version: phase.version })}
+          </h4>
+          <DeskKeyStatus status={status} versions={versions} />
+          <p>{t(phase.phase === 'awaiting-certificate' ? 'myDesks.awaitingText' : 'myDesks.awaitingApprovalText', { version: phase.version })}</p>
           <dl className="facts-list">
-            <dt>{t('deskAdmin.fingerprint', { version: created.version })}</dt>
+            <dt>{t('deskAdmin.fingerprint', { version: phase.version })}</dt>
             <dd>
-              <code className="fingerprint">{created.fingerprint}</code>
+              {phase.check === 'mismatch' ? (
+                <span className="refusal" role="alert">
+                  {t('myDesks.fingerprintMismatch', { version: phase.version })}
+                </span>
+              ) : phase.fingerprint === null ? (
+                t('common.checking')
+              ) : (
+                <code className="fingerprint">{phase.fingerprint}</code>
+              )}
+            </dd>
+            <dt>{t('myDesks.madeBy')}</dt>
+            <dd>
+              {t(phase.madeBy.id === session.staff.id ? 'myDesks.madeByYou' : 'myDesks.madeByOther', {
+                name: phase.madeBy.displayName,
+                when: formatTime(versions.awaiting?.createdAt ?? ''),
+              })}
             </dd>
             <dt>{t('deskAdmin.continuity')}</dt>
             <dd>
-              {created.link !== null
-                ? t('myDesks.createdLinked', { from: created.linkedFrom ?? '' })
-                : t('myDesks.createdUnlinked', { reason: unlinkedReason(created) })}
+              {created && created.version === phase.version
+                ? created.link !== null
+                  ? t('myDesks.createdLinked', { from: created.linkedFrom ?? '' })
+                  : t('myDesks.createdUnlinked', { reason: unlinkedReason(created) })
+                : versions.awaiting?.linked
+                  ? t('myDesks.awaitingLinked')
+                  : t('myDesks.awaitingUnlinked')}
             </dd>
           </dl>
+          {phase.check !== 'mismatch' && <p className="field__hint">{t(phase.check === 'made-here' ? 'myDesks.fingerprintMadeHere' : 'myDesks.fingerprintListed')}</p>}
         </div>
+      ) : (
+        <DeskKeyStatus status={status} versions={versions} />
       )}
 
-      {mayManageKeys && (
+      {mayManageKeys && offer === 'primary' && (
         <div className="actions actions--spaced">
           <button type="button" className="button" onClick={() => void createKey(versions.next)} disabled={busy || !ROOT_PUBLIC_KEY}>
             {t('myDesks.createVersion', { version: versions.next })}
           </button>
-          <p className="field__hint">
-            {versions.next === 1 ? t('myDesks.firstVersionHint') : t('myDesks.newVersionHint')}
-          </p>
+          <p className="field__hint">{versions.next === 1 ? t('myDesks.firstVersionHint') : t('myDesks.newVersionHint')}</p>
         </div>
+      )}
+      {mayManageKeys && offer === 'suggested' && (
+        <div className="actions actions--spaced">
+          <p className="field__hint">{t('myDesks.memberLeftHint', { version: versions.next })}</p>
+          <button type="button" className="button button--secondary" onClick={() => void createKey(versions.next)} disabled={busy || !ROOT_PUBLIC_KEY}>
+            {t('myDesks.createVersion', { version: versions.next })}
+          </button>
+        </div>
+      )}
+      {mayManageKeys && offer === 'disclosure' && (
+        <details className="disclosure">
+          <summary>{t('myDesks.newVersionSummary')}</summary>
+          <p className="field__hint">
+            {phase.phase === 'awaiting-certificate' || phase.phase === 'awaiting-approval'
+              ? t('myDesks.replaceAwaitingHint', { version: phase.version, next: versions.next })
+              : t('myDesks.newVersionHint')}
+          </p>
+          <button type="button" className="button button--secondary" onClick={() => void createKey(versions.next)} disabled={busy || !ROOT_PUBLIC_KEY}>
+            {t('myDesks.createVersion', { version: versions.next })}
+          </button>
+        </details>
       )}
 
       {mayManageKeys && certified && (
