@@ -116,6 +116,21 @@ export function zonedMoment(local: string, timeZone: string): ZonedMoment {
   return { local: formatLocal(wall), timeZone: zone, instant: earlier.toInstant().toString(), offset: earlier.offset };
 }
 
+/**
+ * A moment as stored (local time, zone, instant), with the zone's offset at that instant. The
+ * stored instant is kept as it is: recomputing it belongs to a deliberate check after a change of
+ * the zone's rules, not to every read.
+ */
+export function storedMoment(local: string, timeZone: string, instant: string): ZonedMoment {
+  let offset = '';
+  try {
+    offset = Temporal.Instant.from(instant).toZonedDateTimeISO(timeZone).offset;
+  } catch {
+    throw new DomainError(CallError.UnknownTimeZone, `The host's time-zone data does not know ${timeZone.slice(0, TIME_ZONE_MAX_LENGTH)}`);
+  }
+  return { local, timeZone, instant, offset };
+}
+
 /** A deadline as a person reads it, in the call's zone: a date and a time, 00:00 shown as 24:00 of the day before. */
 export interface DeadlineParts {
   /** `YYYY-MM-DD`. */
