@@ -23,6 +23,7 @@ const routing = () => withConsoleWords(import('./features/routing'));
 const cases = () => withConsoleWords(import('./features/cases'));
 const finance = () => withConsoleWords(import('./features/finance'));
 const grants = () => withConsoleWords(import('./features/grants'));
+const programme = () => withConsoleWords(import('./features/programme'));
 /** The public call pages: a chunk of their own with their words (`calls` namespace), outside the portal's entry chunk. */
 const calls = () => Promise.all([import('./features/calls'), ensureNamespaces('calls')]).then(([loaded]) => loaded);
 
@@ -78,6 +79,7 @@ export function createRouter() {
             { path: 'finance', lazy: async () => ({ Component: (await finance()).FinanceHome }) },
             { path: 'approvals', lazy: async () => ({ Component: (await grants()).ApprovalsPage }) },
             { path: 'grants/:grantId', lazy: async () => ({ Component: (await grants()).GrantPage }) },
+            { path: 'calls', lazy: async () => ({ Component: (await programme()).ProgrammeCallsPage }) },
           ],
         },
         {
