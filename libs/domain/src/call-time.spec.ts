@@ -32,6 +32,9 @@ describe('zoned call deadlines', () => {
     expect(displayDeadline('2027-01-01T00:00')).toEqual({ date: '2026-12-31', time: '24:00' });
     expect(displayDeadline('2026-03-01T00:00')).toEqual({ date: '2026-02-28', time: '24:00' });
     expect(displayDeadline('2026-12-14T18:30')).toEqual({ date: '2026-12-14', time: '18:30' });
+    expect(displayDeadline('2028-03-01T00:00')).toEqual({ date: '2028-02-29', time: '24:00' });
+    expect(displayDeadline('2026-12-14T24:00')).toEqual({ date: '2026-12-14', time: '24:00' });
+    expect(() => displayDeadline('2026-12-14')).toThrow();
   });
 
   it('takes 24:00 only as the whole hour, and across month and year ends', () => {

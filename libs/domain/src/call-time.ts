@@ -139,11 +139,21 @@ export interface DeadlineParts {
   readonly time: string;
 }
 
-/** How a closing moment is shown: midnight is "24:00" of the day that ends, as the call was announced. */
+/**
+ * How a closing moment is shown: midnight is "24:00" of the day that ends, as the call was
+ * announced. Plain arithmetic on the date, without Temporal, so the pages that show a deadline
+ * do not carry the time-zone library (the api computes every instant).
+ */
 export function displayDeadline(local: string): DeadlineParts {
-  const wall = parseLocalDateTime(local);
-  if (wall.hour === 0 && wall.minute === 0) return { date: wall.toPlainDate().subtract({ days: 1 }).toString(), time: '24:00' };
-  return { date: wall.toPlainDate().toString(), time: wall.toPlainTime().toString({ smallestUnit: 'minute' }) };
+  const m = typeof local === 'string' ? LOCAL_DATE_TIME_PATTERN.exec(local) : null;
+  if (!m) throw new DomainError(RuleError.InvalidInput, 'Expected a local date and time as YYYY-MM-DDTHH:MM (00:00–24:00)');
+  const [, y, mo, d, h, mi] = m;
+  const date = `${y}-${mo}-${d}`;
+  if (h === undefined) return { date, time: '24:00' };
+  if (h !== '00' || mi !== '00') return { date, time: `${h}:${mi}` };
+  const day = new Date(0);
+  day.setUTCFullYear(Number(y), Number(mo) - 1, Number(d) - 1);
+  return { date: day.toISOString().slice(0, 10), time: '24:00' };
 }
 
 /** The instant of a moment as epoch milliseconds. */
