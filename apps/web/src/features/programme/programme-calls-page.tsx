@@ -1,6 +1,6 @@
 /**
  * The programme managers' calls (`/staff/console/calls`, docs/calls.md): every call with its phase
- * and deadline in its own zone, a draft published with one button, and a short form that creates
+ * and deadline in its own zone (the title links to the public page once published), a draft published with one button, and a short form that creates
  * a call in English (kind, title, description, eligibility, zone, opening and closing local
  * times; "24:00" accepted). The api's refusals (a zone that is not an IANA id, a local time the
  * zone skips or repeats) show as it words them. The full editor (languages, form fields, quotas,
@@ -9,6 +9,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { CALL_KINDS, type CallInput, type CallKind, displayDeadline } from '@ashar/domain';
 import { createCall, listProgrammeCalls, transitionCall } from '../../api/calls';
 import { describeFailure } from '../../data/describe-failure';
@@ -76,7 +77,7 @@ export function ProgrammeCallsPage() {
               const due = displayDeadline(c.closes.local);
               return (
                 <tr key={c.id}>
-                  <td>{c.titles.en}</td>
+                  <td>{c.status === 'draft' || c.status === 'archived' ? c.titles.en : <Link to={`/calls/${c.id}`}>{c.titles.en}</Link>}</td>
                   <td>{t(`calls.phase.${c.phase}`)}</td>
                   <td>{t('calls.deadlineIn', { date: due.date, time: due.time, zone: c.closes.timeZone })}</td>
                   <td>
