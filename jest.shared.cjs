@@ -13,12 +13,12 @@ const swcTransform = {
       module: { type: 'commonjs' },
     },
   ],
-  // ES-module-only packages (dinero.js and the noble libraries ship ESM only): compiled to CommonJS for jest like our sources.
-  '^.+/node_modules/(dinero\\.js|@noble/(ciphers|curves|hashes))/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  // ES-module-only packages (dinero.js, the noble libraries and temporal-polyfill ship ESM only): compiled to CommonJS for jest like our sources.
+  '^.+/node_modules/(dinero\\.js|@noble/(ciphers|curves|hashes)|temporal-polyfill|temporal-utils)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
 };
 
 /** node_modules are not transformed, except the ES-module-only packages above. */
-const transformIgnorePatterns = ['/node_modules/(?!dinero\\.js/|@noble/(ciphers|curves|hashes)/)'];
+const transformIgnorePatterns = ['/node_modules/(?!dinero\\.js/|@noble/(ciphers|curves|hashes)/|temporal-polyfill/|temporal-utils/)'];
 
 // Tests run against the libraries' TypeScript sources, not their build output.
 const workspaceModules = {

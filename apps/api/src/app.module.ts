@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditHttpModule, AuditModule, AuditWorkerModule } from './audit';
 import { AuthModule } from './auth';
 import { BootstrapModule } from './bootstrap';
+import { CallsModule } from './calls';
 import { CasesModule, CasesWorkerModule } from './cases';
 import { type AsharConfig, ConfigModule } from './config';
 import { appDataSourceOptions, InstanceIdModule } from './database';
@@ -43,7 +44,7 @@ export class AppModule {
         JobsModule.forRole(worker),
         AuditModule,
         ...(http
-          ? [RedisModule, HealthModule, AuditHttpModule, BootstrapModule, StaffModule, AuthModule, RequestersModule, KeysModule, DesksModule, RoutingModule, NotificationsModule, CasesModule, FilesModule, GrantsModule]
+          ? [RedisModule, HealthModule, AuditHttpModule, BootstrapModule, StaffModule, AuthModule, RequestersModule, KeysModule, DesksModule, RoutingModule, NotificationsModule, CasesModule, FilesModule, GrantsModule, CallsModule]
           : []),
         ...(worker ? [CasesWorkerModule, RetentionWorkerModule, MailWorkerModule, AuditWorkerModule, GrantsWorkerModule] : []),
       ],

@@ -24,6 +24,7 @@ import { encryptTestFile } from './files-support';
 import { staffKeyRow } from './cases-support';
 import { registeredRoutes } from './routes';
 import { approvedGrant, testFund } from './grants-money-support';
+import { insertCall, mediaCallBody } from './calls-support';
 import { encryptReportFile } from './grants-money-reports-support';
 import { powActionOf, withPow } from './pow';
 
@@ -91,6 +92,8 @@ interface Context {
     pendingChunk: Buffer;
     otherFile: string;
   };
+  /** Calls (rows): a draft to edit, a draft to publish, a published one. */
+  calls: { draft: string; toPublish: string; published: string };
 }
 
 /** A well-formed record signed by the caller (the server checks format and signer, never content). */
@@ -551,6 +554,20 @@ const ROWS: Row[] = [
     body: () => ({ decision: 'more' }),
     expect: { ...staffOnly(403), caseworker: 200, desk_lead: 409 },
   },
+  // Calls for applications (docs/calls.md): programme managers write them; published ones are public.
+  { route: 'GET /api/v1/programme/calls', path: () => '/api/v1/programme/calls', expect: only({ programme_manager: 200 }) },
+  { route: 'POST /api/v1/programme/calls', path: () => '/api/v1/programme/calls', body: () => mediaCallBody({ opensLocal: '2090-01-01T09:00', closesLocal: '2099-01-01T24:00', decisionOn: null, notifyOn: null }), expect: only({ programme_manager: 201 }) },
+  { route: 'GET /api/v1/programme/calls/:id', path: (c) => `/api/v1/programme/calls/${c.calls.draft}`, expect: only({ programme_manager: 200 }) },
+  {
+    route: 'PUT /api/v1/programme/calls/:id',
+    path: (c) => `/api/v1/programme/calls/${c.calls.draft}`,
+    body: () => mediaCallBody({ opensLocal: '2090-01-01T09:00', closesLocal: '2099-01-01T24:00', decisionOn: null, notifyOn: null }),
+    expect: only({ programme_manager: 200 }),
+  },
+  { route: 'POST /api/v1/programme/calls/:id/transitions', path: (c) => `/api/v1/programme/calls/${c.calls.toPublish}/transitions`, body: () => ({ transition: 'publish' }), expect: only({ programme_manager: 200 }) },
+  { route: 'GET /api/v1/calls', path: () => '/api/v1/calls', expect: all(200) },
+  { route: 'GET /api/v1/calls/:id', label: 'published', path: (c) => `/api/v1/calls/${c.calls.published}`, expect: all(200) },
+  { route: 'GET /api/v1/calls/:id', label: 'draft', path: (c) => `/api/v1/calls/${c.calls.draft}`, expect: all(404) },
 ];
 
 describe('authorization matrix', () => {
@@ -613,6 +630,11 @@ describe('authorization matrix', () => {
       files: { done: '', pending: '', pendingChunk: Buffer.alloc(0), note: '', other: '' },
       money: { fundId: '', reportGrant: '', ownGrant: '', otherGrant: '', reportId: '', scheduled: '', sent: '', doneFile: '', pendingFile: '', pendingChunk: Buffer.alloc(0), otherFile: '' },
       grants: { fundId: '', lineId: '', draft: '', submitted: '', other: '' },
+      calls: {
+        draft: await insertCall(t, people.programme_manager.id, 'draft'),
+        toPublish: await insertCall(t, people.programme_manager.id, 'draft'),
+        published: await insertCall(t, people.programme_manager.id, 'published'),
+      },
     };
     // A fund and line, and grants straight in the database (the grant tests make them through the api).
     const [fundRow] = await t.dataSource.query(

@@ -23,6 +23,9 @@ const routing = () => withConsoleWords(import('./features/routing'));
 const cases = () => withConsoleWords(import('./features/cases'));
 const finance = () => withConsoleWords(import('./features/finance'));
 const grants = () => withConsoleWords(import('./features/grants'));
+const programme = () => withConsoleWords(import('./features/programme'));
+/** The public call pages: a chunk of their own with their words (`calls` namespace), outside the portal's entry chunk. */
+const calls = () => Promise.all([import('./features/calls'), ensureNamespaces('calls')]).then(([loaded]) => loaded);
 
 /** What a first visit to a staff address shows while its chunk loads from the same origin: nothing, for that moment. */
 function Loading() {
@@ -52,6 +55,7 @@ export function createRouter() {
     { path: '/', element: <PortalHome /> },
     { path: '/request', element: <RequestPage /> },
     { path: '/follow-up', element: <FollowUpPage /> },
+    { path: '/calls/:callId', HydrateFallback: Loading, lazy: async () => ({ Component: (await calls()).CallPage }) },
     // Every staff page shares who is signed in (the identity feature's StaffShell), loaded with the first of them.
     {
       id: 'staff',
@@ -75,6 +79,7 @@ export function createRouter() {
             { path: 'finance', lazy: async () => ({ Component: (await finance()).FinanceHome }) },
             { path: 'approvals', lazy: async () => ({ Component: (await grants()).ApprovalsPage }) },
             { path: 'grants/:grantId', lazy: async () => ({ Component: (await grants()).GrantPage }) },
+            { path: 'calls', lazy: async () => ({ Component: (await programme()).ProgrammeCallsPage }) },
           ],
         },
         {

@@ -28,13 +28,15 @@
  *   Reports. Proposing and editing grants is the case's staff's, not finance's.
  * - finance_approver and director: read Fund and Grant; approve Grant; read ledger Reports. The
  *   director's place in an approval is the fund policy's (approval-policy.ts).
- * - programme_manager: manage FellowshipCall; read, update, review FellowshipApplication.
+ * - programme_manager: manage FellowshipCall (create, edit, publish, close: docs/calls.md); read,
+ *   update, review FellowshipApplication. Never anything on AidCase. Published calls are public
+ *   pages, served by @Public routes that filter drafts out in SQL, not through the ability.
  * - admin: create, read, update, certify Desk; read StaffMember, and update, suspend, certify
  *   anyone but themselves; manage Invitation and RoutingRule; read DeskMembership; create only
  *   the first membership of a desk with no members, as its lead (deskStaffed false, isLead
  *   true), never their own; no delete: from its first member on, a desk's membership is its
  *   leads' (SPEC.md §17.2); read, revoke Certificate. Nothing on AidCase, CaseRecord, CaseFile,
- *   GrantPayee or FellowshipApplication, and no seal_desk_key.
+ *   GrantPayee, FellowshipCall or FellowshipApplication (denied explicitly too), and no seal_desk_key.
  * - auditor: read AuditEvent and aggregate Reports.
  * - for every staff member, whatever else they hold: cannot approve a Grant they proposed, one
  *   for a case of one of their desks, or one for a case assigned to them. These are inverted
@@ -155,7 +157,12 @@ function defineStaffRules(builder: Builder, p: StaffPrincipal): void {
       can(['read', 'update', 'review'], 'FellowshipApplication');
     }
   }
-  if (admin) defineAdminRules(builder, p);
+  if (admin) {
+    defineAdminRules(builder, p);
+    // Defence in depth: an admin reads no application and runs no call, whatever is added above.
+    cannot(['read', 'update', 'review'], 'FellowshipApplication');
+    cannot(['create', 'read', 'update'], 'FellowshipCall');
+  }
   if (p.roles.includes('auditor')) {
     can('read', 'AuditEvent');
     can('read', 'Report', { reportKind: 'aggregate' });

@@ -27,4 +27,6 @@ export * from './money';
 export * from './grant-lifecycle';
 export * from './approval-policy';
 export * from './grant-api';
+export * from './call-time';
+export * from './calls';
 export * from './contracts/index';

@@ -21,8 +21,8 @@
  * | Fund | create, read, update | |
  * | Grant | create, read, update, submit, approve, disburse, accept | approve: approve or reject; accept: the grantee accepts |
  * | GrantPayee | create, read, update | the encrypted payee details of a grant |
- * | FellowshipCall | create, read, update | next stage |
- * | FellowshipApplication | create, read, update, review | next stage |
+ * | FellowshipCall | create, read, update | a call for applications (docs/calls.md); update covers its transitions (publish, close, decide, archive) |
+ * | FellowshipApplication | create, read, update, review | not served yet (docs/calls.md, "Not built yet") |
  *
  * `manage` is CASL's "any action" and is accepted on every subject; the factory uses it only
  * where every action is harmless to grant (see ability.ts).

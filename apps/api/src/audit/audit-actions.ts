@@ -86,6 +86,13 @@ export const AUDIT_ACTIONS = [
   'grant.file_read',
   'grant.shredded',
   'ledger.exported',
+  // Calls for applications (docs/calls.md).
+  'call.created',
+  'call.updated',
+  'call.published',
+  'call.closed',
+  'call.decided',
+  'call.archived',
   // Oversight.
   'audit.read',
   'report.exported',
@@ -122,6 +129,7 @@ export const SUBJECT_TYPES = [
   'report',
   'audit_log',
   'routing_rule',
+  'call',
 ] as const;
 export type AuditSubjectType = (typeof SUBJECT_TYPES)[number];
 

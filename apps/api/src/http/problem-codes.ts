@@ -1,4 +1,4 @@
-import { AccessError, AuthError, CaseError, type DomainError, type ErrorCode, FileError, GeneralError, GrantError, KeyError, RuleError, problemType } from '@ashar/domain';
+import { AccessError, AuthError, CallError, CaseError, type DomainError, type ErrorCode, FileError, GeneralError, GrantError, KeyError, RuleError, problemType } from '@ashar/domain';
 import { type ProblemDetails } from './problem';
 
 /** How the api answers one error code: a status and a title, or exactly as another code. */
@@ -63,6 +63,13 @@ export const PROBLEM_MAPPINGS: Readonly<Record<ErrorCode, ProblemMapping>> = {
   [GrantError.TrancheRefused]: { status: 409, title: 'This tranche does not fit the grant' },
   [GrantError.FundUnavailable]: { status: 409, title: 'The fund does not accept this grant' },
   [GrantError.GrantNotReady]: { status: 409, title: 'The grant is not ready for this step' },
+
+  [CallError.CallClosed]: { status: 409, title: 'This call is closed: its deadline has passed' },
+  [CallError.CallNotOpen]: { status: 409, title: 'This call is not open for applications yet' },
+  [CallError.UnknownTimeZone]: { status: 422, title: 'The time zone is not an IANA time-zone id' },
+  [CallError.AmbiguousLocalTime]: { status: 422, title: 'This local time occurs twice in the time zone' },
+  [CallError.NonexistentLocalTime]: { status: 422, title: 'This local time does not exist in the time zone' },
+  [CallError.CallState]: { status: 409, title: 'The call’s state does not allow this change' },
 
   [RuleError.AccessDenied]: { answerAs: GeneralError.NotFound },
   [RuleError.InvalidInput]: { answerAs: GeneralError.Validation },

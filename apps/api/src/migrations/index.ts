@@ -24,6 +24,7 @@ import { MiniGrants1763700006000 } from './1763700006000-mini-grants';
 import { GrantReportReminders1763700006500 } from './1763700006500-grant-report-reminders';
 import { StaffLanguage1763700007000 } from './1763700007000-staff-language';
 import { FirstWeek1763700007100 } from './1763700007100-first-week';
+import { Calls1763700017000 } from './1763700017000-calls';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -56,4 +57,5 @@ export const MIGRATIONS = [
   GrantReportReminders1763700006500,
   StaffLanguage1763700007000,
   FirstWeek1763700007100,
+  Calls1763700017000,
 ];

@@ -24,9 +24,9 @@ import { loadLocale } from './load-locale';
 /**
  * Namespaces; `forms` holds the request forms' words (English in @ashar/domain); `names` the
  * names of countries and languages for languages whose data browsers often lack (no English file:
- * the browser names them).
+ * the browser names them); `calls` the public call pages' words (docs/calls.md), loaded with their chunk.
  */
-export const NAMESPACES = ['common', 'portal', 'console', REQUEST_FORM_WORDS_NAMESPACE, 'names'] as const;
+export const NAMESPACES = ['common', 'portal', 'console', REQUEST_FORM_WORDS_NAMESPACE, 'names', 'calls'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** What every page needs before it renders. The console loads `console` on top (ensureNamespaces). */

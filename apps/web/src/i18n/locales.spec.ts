@@ -30,6 +30,13 @@ import uzLatnCommon from './locales/uz-Latn/common.json';
 import uzLatnPortal from './locales/uz-Latn/portal.json';
 import uzLatnForms from './locales/uz-Latn/forms.json';
 
+import enCalls from './locales/en/calls.json';
+import ruCalls from './locales/ru/calls.json';
+import kyCalls from './locales/ky/calls.json';
+import kkCalls from './locales/kk/calls.json';
+import tgCalls from './locales/tg/calls.json';
+import uzLatnCalls from './locales/uz-Latn/calls.json';
+
 type Resources = Record<string, unknown>;
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
@@ -40,16 +47,17 @@ const REQUIRED: Record<string, readonly string[]> = {
   portal: UI_LANGUAGES,
   forms: UI_LANGUAGES,
   console: STAFF_UI_LANGUAGES,
+  calls: UI_LANGUAGES,
 };
 
 /** Every resource file, imported as it is (a file missing here or on disk fails the build of this test). */
 const RESOURCES: Record<string, Record<string, Resources>> = {
-  en: { common: enCommon, portal: enPortal, console: enConsole, forms: REQUEST_FORM_WORDS },
-  ru: { common: ruCommon, portal: ruPortal, forms: ruForms, console: ruConsole },
-  ky: { common: kyCommon, portal: kyPortal, forms: kyForms },
-  kk: { common: kkCommon, portal: kkPortal, forms: kkForms },
-  tg: { common: tgCommon, portal: tgPortal, forms: tgForms },
-  'uz-Latn': { common: uzLatnCommon, portal: uzLatnPortal, forms: uzLatnForms },
+  en: { common: enCommon, portal: enPortal, console: enConsole, forms: REQUEST_FORM_WORDS, calls: enCalls },
+  ru: { common: ruCommon, portal: ruPortal, forms: ruForms, console: ruConsole, calls: ruCalls },
+  ky: { common: kyCommon, portal: kyPortal, forms: kyForms, calls: kyCalls },
+  kk: { common: kkCommon, portal: kkPortal, forms: kkForms, calls: kkCalls },
+  tg: { common: tgCommon, portal: tgPortal, forms: tgForms, calls: tgCalls },
+  'uz-Latn': { common: uzLatnCommon, portal: uzLatnPortal, forms: uzLatnForms, calls: uzLatnCalls },
 };
 
 function read(language: string, namespace: string): Resources | undefined {

@@ -1,6 +1,7 @@
 /** Every endpoint of the api, by context; `API_ENDPOINTS` lists them all for the router check. */
 import { auditContract } from './audit';
 import { authContract } from './auth';
+import { callsContract, programmeCallsContract } from './calls';
 import { casesContract, deskResealContract, intakeContract, requesterCaseContract } from './cases';
 import { desksContract } from './desks';
 import { type Endpoint } from './endpoint';
@@ -18,6 +19,7 @@ import { staffContract } from './staff';
 export * from './endpoint';
 export * from './audit';
 export * from './auth';
+export * from './calls';
 export * from './cases';
 export * from './desks';
 export * from './enrolment';
@@ -52,6 +54,8 @@ export const API_CONTRACTS = {
   funds: fundsContract,
   grants: grantsContract,
   requesterGrants: requesterGrantsContract,
+  calls: callsContract,
+  programmeCalls: programmeCallsContract,
 } as const;
 
 /** Every endpoint, named `<context>.<name>`. */

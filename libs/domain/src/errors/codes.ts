@@ -1,5 +1,6 @@
 import { AccessError } from './access';
 import { AuthError } from './auth';
+import { CallError } from './calls';
 import { CaseError } from './cases';
 import { FileError } from './files';
 import { GeneralError } from './general';
@@ -17,6 +18,7 @@ export const ERRORS_BY_CONTEXT = {
   rules: RuleError,
   access: AccessError,
   grants: GrantError,
+  calls: CallError,
 } as const;
 
 type Values<T> = T[keyof T];

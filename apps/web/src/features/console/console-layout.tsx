@@ -56,6 +56,7 @@ export function ConsoleLayout() {
   // Finance officers, finance approvers and the director (never an admin: access-rules.ts keeps admin apart).
   const seesFinance = FINANCE_ROLES.some((role) => session.staff.roles.includes(role)) && ability.can('read', 'Fund');
   const approves = isApprover(session.staff.roles);
+  const runsCalls = ability.can('read', 'FellowshipCall');
 
   async function signOut(everywhere: boolean) {
     setSigningOut(true);
@@ -88,6 +89,11 @@ export function ConsoleLayout() {
           {approves && (
             <li>
               <NavLink to="/staff/console/approvals">{t('layout.approvals')}</NavLink>
+            </li>
+          )}
+          {runsCalls && (
+            <li>
+              <NavLink to="/staff/console/calls">{t('layout.calls')}</NavLink>
             </li>
           )}
           {worksCases && (

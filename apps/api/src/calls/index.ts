@@ -1,0 +1,3 @@
+export { CallsModule } from './calls.module';
+export { CallDeadline } from './call-deadline.service';
+export { Clock } from './clock';

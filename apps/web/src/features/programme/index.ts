@@ -1,0 +1,2 @@
+/** The programme managers' console (docs/calls.md): calls for applications. */
+export { ProgrammeCallsPage } from './programme-calls-page';
