@@ -16,6 +16,7 @@ import {
   generateReceiptCode,
   kidOf,
   sealCaseKey,
+  sealSubject,
   parseSignPublicKey,
   requesterPublicKeys,
   signChallenge,
@@ -45,10 +46,11 @@ export interface PreparedRequest {
  * The requester's browser, in Node: receipt keys for the instance, the route over the public
  * rules, the desks' key histories verified to the TEST root (libs/crypto SPEC.md §8.2) with the
  * published revocations, the form checked against its schema, the request encrypted and its key
- * sealed to the newest version of the intake desk, the routed desk and the requester. `get`
+ * sealed to the newest version of the intake desk, the routed desk and the requester, with the
+ * subject line sealed under the case key when one is given. `get`
  * reads a public api path (`/intake/config`, `/routing-rules`, `/desks`, …) as JSON.
  */
-export async function prepareLegalRequest(form: LegalRequest, get: <T>(path: string) => Promise<T>): Promise<PreparedRequest> {
+export async function prepareLegalRequest(form: LegalRequest, get: <T>(path: string) => Promise<T>, options: { subject?: string } = {}): Promise<PreparedRequest> {
   const { instanceId } = await get<{ instanceId: string }>('/intake/config');
   const code = generateReceiptCode();
   const keys = deriveRequesterKeys(code, instanceId);
@@ -79,6 +81,8 @@ export async function prepareLegalRequest(form: LegalRequest, get: <T>(path: str
     requester: { encPk: encodePublicKey(keys.encPk), signPk: encodePublicKey(keys.signPk) },
     record: { id: recordId, ciphertext: record.ciphertext, authorKid: record.authorKid },
     envelopes: [...[...new Set([INTAKE_DESK_SLUG, routed])].map(deskEnvelope), { ...sealCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
+    // The optional subject line, sealed under the case key as the portal seals it (SPEC.md §19).
+    ...(options.subject === undefined ? {} : { subject: sealSubject(caseKey, caseId, options.subject) }),
   };
   return { body, caseId, recordId, code, keys, caseKey };
 }
@@ -123,9 +127,9 @@ export function nodeRequester(baseUrl: string) {
     return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null, setCookie: response.headers.getSetCookie() };
   }
 
-  /** Derives the receipt keys, routes, verifies the desks, encrypts and submits. */
-  async function submit(form: LegalRequest): Promise<PreparedRequest> {
-    const prepared = await prepareLegalRequest(form, async <T>(path: string) => (await call('GET', path)).body as T);
+  /** Derives the receipt keys, routes, verifies the desks, encrypts (the subject line too, when given) and submits. */
+  async function submit(form: LegalRequest, options: { subject?: string } = {}): Promise<PreparedRequest> {
+    const prepared = await prepareLegalRequest(form, async <T>(path: string) => (await call('GET', path)).body as T, options);
     const submitted = await call('POST', '/intake', { body: prepared.body, pow: 'intake' });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
     return prepared;
@@ -169,5 +173,13 @@ export function nodeRequester(baseUrl: string) {
     expect((await call('POST', `/cases/${request.caseId}/files/${fileId}/complete`, { ...session, body: {} })).status).toBe(204);
   }
 
-  return { call, submit, signIn, uploadFile };
+  /** A reply to staff from the requester's follow-up page: a message encrypted and signed with the receipt keys. */
+  async function reply(request: Pick<PreparedRequest, 'caseId' | 'caseKey' | 'keys'>, session: RequesterSession, text: string): Promise<void> {
+    const id = randomUUID();
+    const sealed = encryptRecord(request.caseKey, { caseId: request.caseId, recordId: id, recordKind: 'message' }, { text }, request.keys);
+    const sent = await call('POST', '/requester/case/messages', { ...session, body: { id, ciphertext: sealed.ciphertext, authorKid: sealed.authorKid } });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+  }
+
+  return { call, submit, signIn, uploadFile, reply };
 }

@@ -8,7 +8,10 @@ import { z } from 'zod';
 import { INBOX_PAGE_MAX, caseKeyEnvelopeViewSchema, idSchema, requesterKeysSchema } from './case-api';
 import { URGENCIES, type Urgency } from './vocabulary';
 
-/** The open cases of one desk the caller works in, counted for the choice of the desk to open. */
+/**
+ * The open cases one desk the caller works in owns (not those it only holds, as the intake desk
+ * holds every case beside the routed desk), counted for the choice of the desk to open.
+ */
 export const inboxDeskLoadSchema = z.object({
   deskId: z.string(),
   /** Open cases whose first response is not given and is past its due time. */

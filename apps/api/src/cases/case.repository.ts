@@ -280,8 +280,9 @@ export class CaseRepository {
   /**
    * The open work of each of `deskIds` for the caller (`readerId`): open cases past their due
    * time unanswered, open cases by urgency, and those with requester activity the reader has not
-   * seen. One grouped scan of the desks' open cases (the open partial index). `where` is the read
-   * condition of the ability, with placeholders from $1. Desks without an open case are absent.
+   * seen. Only the cases a desk owns: the intake desk holds every case beside the routed desk,
+   * whose work it is. One grouped scan of the desks' open cases. `where` is the read condition
+   * of the ability, with placeholders from $1. Desks without an open case are absent.
    */
   async deskLoads(deskIds: readonly string[], readerId: string, where: SqlWhere): Promise<DeskLoadRow[]> {
     if (deskIds.length === 0) return [];
@@ -298,7 +299,7 @@ export class CaseRepository {
               count(*) FILTER (WHERE c.requester_activity > coalesce(r.seen_activity, 0))::int AS unread
          FROM case_desks cd JOIN aid_cases c ON c.id = cd.case_id
          LEFT JOIN case_reads r ON r.case_id = c.id AND r.staff_id = ${reader}
-        WHERE cd.desk_id = ANY(${desks}::uuid[]) AND cd.status IN ${OPEN} AND ${where.sql}
+        WHERE cd.desk_id = ANY(${desks}::uuid[]) AND cd.is_owner AND cd.status IN ${OPEN} AND ${where.sql}
         GROUP BY cd.desk_id`,
       params,
     );
