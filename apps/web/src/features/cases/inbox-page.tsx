@@ -23,7 +23,7 @@ import { useOwnDesks } from '../desks';
 import { STATUS_LABELS, URGENCY_LABELS, caseHandle, relativeTo } from './case-labels';
 import { TYPE_LABELS, countryName } from '../../request-values/names';
 import { formatTime } from '../../ui/format-time';
-import { ASSIGNED_TO_ME, DUE_CHOICES, DUE_LABELS, PAGE_SIZES, type DueChoice, type InboxFilters, filtersFrom, filtersToParams, toggled } from './inbox-filters';
+import { ASSIGNED_TO_ME, DUE_CHOICES, DUE_LABELS, PAGE_SIZES, type DueChoice, type InboxFilters, filterSummary, filtersFrom, filtersToParams, toggled } from './inbox-filters';
 import { caseQueryKeys, inboxPageQuery } from './case-queries';
 import { type SubjectState, openInboxSubjects } from './inbox-subjects';
 
@@ -247,19 +247,6 @@ export function InboxPage() {
       </nav>
     </>
   );
-}
-
-/** One line of what the folded filters hold: "Urgency: Critical, High · Already due", or "None: every case". */
-export function filterSummary(filters: InboxFilters): string {
-  const parts: string[] = [];
-  const list = <T extends string>(label: string, values: readonly T[], labels: Readonly<Record<T, string>>) => {
-    if (values.length > 0) parts.push(ct('inbox.filterPart', { label, values: values.map((v) => labels[v]).join(', ') }));
-  };
-  list(ct('inbox.urgency'), filters.urgencies, URGENCY_LABELS);
-  list(ct('staff.status'), filters.statuses, STATUS_LABELS);
-  list(ct('inbox.type'), filters.types, TYPE_LABELS);
-  if (filters.due !== 'any') parts.push(ct('inbox.filterPart', { label: ct('inbox.due.label'), values: DUE_LABELS[filters.due] }));
-  return parts.length === 0 ? ct('inbox.noFilters') : parts.join(' · ');
 }
 
 function assigneeLabel(c: InboxItem, me: string): string {
