@@ -167,6 +167,8 @@ test('the lead’s inbox opens on the desk where the urgent work is, not on the 
   await expect(page.getByLabel('Inbox').locator('option').first()).toHaveText('Intake');
   await expect(page.getByRole('heading', { name: 'Cases of the Legal aid desk' })).toBeVisible();
   await expect(page.getByLabel('Inbox')).toHaveValue(need(desks['legal'], 'the legal desk').id);
+  // The choice goes into the address, so it stays while the lead works.
+  await expect(page).toHaveURL(new RegExp(`desk=${need(desks['legal'], 'the legal desk').id}`));
   await expect(caseRow(page, withSubject.caseId).getByRole('rowheader')).toContainText(SUBJECT);
   // Chosen by hand, a desk stays chosen.
   await page.getByLabel('Inbox').selectOption({ label: 'Intake' });

@@ -62,6 +62,12 @@ export function InboxPage() {
     return mostUrgentDesk(ordered) ?? desks[0]?.id ?? ASSIGNED_TO_ME;
   }, [desks, filters.desk, loadsQuery.isPending, loadsQuery.data]);
   const after = cursors[cursors.length - 1];
+  // The desk chosen for a person of several desks goes into the address: it stays while they work
+  // (the counts change as they open cases) and Back from a case returns to it.
+  useEffect(() => {
+    if (filters.desk !== '' || deskId === null || desks === null || desks.length < 2) return;
+    setParams(filtersToParams({ ...filters, desk: deskId }), { replace: true });
+  }, [filters, deskId, desks, setParams]);
 
   const pageQuery = useQuery({ ...inboxPageQuery(deskId ?? '', filters, after), enabled: deskId !== null });
   const page = pageQuery.data ?? null;
