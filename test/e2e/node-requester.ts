@@ -17,6 +17,7 @@ import {
   type ReceiptCodeVersion,
   kidOf,
   sealCaseKey,
+  sealSubject,
   parseSignPublicKey,
   requesterPublicKeys,
   signChallenge,
@@ -46,12 +47,19 @@ export interface PreparedRequest {
  * The requester's browser, in Node: receipt keys for the instance, the route over the public
  * rules, the desks' key histories verified to the TEST root (libs/crypto SPEC.md §8.2) with the
  * published revocations, the form checked against its schema, the request encrypted and its key
- * sealed to the newest version of the intake desk, the routed desk and the requester. `get`
+ * sealed to the newest version of the intake desk, the routed desk and the requester, with the
+ * subject line sealed under the case key when one is given. `get`
  * reads a public api path (`/intake/config`, `/routing-rules`, `/desks`, …) as JSON.
  */
-export async function prepareLegalRequest(form: LegalRequest, get: <T>(path: string) => Promise<T>, codeVersion?: ReceiptCodeVersion): Promise<PreparedRequest> {
+/** Options of a request from Node: a subject line to seal, and the receipt code version (2 unless 1 is asked for). */
+export interface RequestOptions {
+  subject?: string;
+  codeVersion?: ReceiptCodeVersion;
+}
+
+export async function prepareLegalRequest(form: LegalRequest, get: <T>(path: string) => Promise<T>, options: RequestOptions = {}): Promise<PreparedRequest> {
   const { instanceId } = await get<{ instanceId: string }>('/intake/config');
-  const code = generateReceiptCode(codeVersion);
+  const code = generateReceiptCode(options.codeVersion);
   const keys = deriveRequesterKeys(code, instanceId);
   const routed = routeRequest(await get<RoutingRule[]>('/routing-rules'), { type: form.type, country: form.country as never, language: form.preferredLanguage }).deskSlug;
   const directory = await get<{ id: string; slug: string }[]>('/desks');
@@ -80,6 +88,8 @@ export async function prepareLegalRequest(form: LegalRequest, get: <T>(path: str
     requester: { encPk: encodePublicKey(keys.encPk), signPk: encodePublicKey(keys.signPk) },
     record: { id: recordId, ciphertext: record.ciphertext, authorKid: record.authorKid },
     envelopes: [...[...new Set([INTAKE_DESK_SLUG, routed])].map(deskEnvelope), { ...sealCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
+    // The optional subject line, sealed under the case key as the portal seals it (SPEC.md §19).
+    ...(options.subject === undefined ? {} : { subject: sealSubject(caseKey, caseId, options.subject) }),
   };
   return { body, caseId, recordId, code, keys, caseKey };
 }
@@ -124,9 +134,9 @@ export function nodeRequester(baseUrl: string) {
     return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null, setCookie: response.headers.getSetCookie() };
   }
 
-  /** Derives the receipt keys (a version 2 code unless `codeVersion` says 1), routes, verifies the desks, encrypts and submits. */
-  async function submit(form: LegalRequest, codeVersion?: ReceiptCodeVersion): Promise<PreparedRequest> {
-    const prepared = await prepareLegalRequest(form, async <T>(path: string) => (await call('GET', path)).body as T, codeVersion);
+  /** Derives the receipt keys (a version 2 code unless `codeVersion` says 1), routes, verifies the desks, encrypts (the subject line too, when given) and submits. */
+  async function submit(form: LegalRequest, options: RequestOptions = {}): Promise<PreparedRequest> {
+    const prepared = await prepareLegalRequest(form, async <T>(path: string) => (await call('GET', path)).body as T, options);
     const submitted = await call('POST', '/intake', { body: prepared.body, pow: 'intake' });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
     return prepared;
@@ -170,5 +180,13 @@ export function nodeRequester(baseUrl: string) {
     expect((await call('POST', `/cases/${request.caseId}/files/${fileId}/complete`, { ...session, body: {} })).status).toBe(204);
   }
 
-  return { call, submit, signIn, uploadFile };
+  /** A reply to staff from the requester's follow-up page: a message encrypted and signed with the receipt keys. */
+  async function reply(request: Pick<PreparedRequest, 'caseId' | 'caseKey' | 'keys'>, session: RequesterSession, text: string): Promise<void> {
+    const id = randomUUID();
+    const sealed = encryptRecord(request.caseKey, { caseId: request.caseId, recordId: id, recordKind: 'message' }, { text }, request.keys);
+    const sent = await call('POST', '/requester/case/messages', { ...session, body: { id, ciphertext: sealed.ciphertext, authorKid: sealed.authorKid } });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+  }
+
+  return { call, submit, signIn, uploadFile, reply };
 }

@@ -318,7 +318,7 @@ test('without WebAssembly or a JIT: a request with a file gets a version 2 recei
 test('without WebAssembly, a version 1 receipt code (as earlier releases made them) still opens the follow-up: Argon2id in JavaScript', async ({ browser }) => {
   test.setTimeout(900_000);
   const requester = nodeRequester(url());
-  const sent = await requester.submit({ type: 'legal', caseStage: 'threatened', hasLawyer: false, country: 'TJ', preferredLanguage: 'tg' }, 1);
+  const sent = await requester.submit({ type: 'legal', caseStage: 'threatened', hasLawyer: false, country: 'TJ', preferredLanguage: 'tg' }, { codeVersion: 1 });
   expect(receiptCodeVersion(sent.code)).toBe(1);
   const caseKey = await legalCaseKey(sent.caseId, encodePublicKey(sent.keys.signPk));
   const messageText = `An answer for an older code. msg-${randomBytes(4).toString('hex')}`;

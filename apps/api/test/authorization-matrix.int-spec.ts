@@ -331,6 +331,9 @@ const ROWS: Row[] = [
   { route: 'POST /api/v1/intake/no-script', path: () => '/api/v1/intake/no-script', body: () => ({}), expect: all(404) },
   { route: 'GET /api/v1/cases', label: 'own desk', path: (c) => `/api/v1/cases?deskId=${c.legal}`, expect: caseworkers(200) },
   { route: 'GET /api/v1/cases', label: 'other desk', path: (c) => `/api/v1/cases?deskId=${c.medical}`, expect: caseworkers(404) },
+  { route: 'GET /api/v1/cases/inbox/desks', path: () => '/api/v1/cases/inbox/desks', expect: caseworkers(200) },
+  // Another desk's case is left out of the answer (200 with no item), as the int spec checks.
+  { route: 'GET /api/v1/cases/inbox/keys', label: 'own case', path: (c) => `/api/v1/cases/inbox/keys?ids=${c.ownCase}`, expect: caseworkers(200) },
   { route: 'GET /api/v1/cases/:id', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}`, expect: caseworkers(200) },
   { route: 'GET /api/v1/cases/:id', label: 'other case', path: (c) => `/api/v1/cases/${c.otherCase}`, expect: caseworkers(404) },
   { route: 'POST /api/v1/cases/:id/urgency', label: 'own case', path: (c) => `/api/v1/cases/${c.ownCase}/urgency`, body: () => ({ urgency: 'high' }), expect: caseworkers(200) },

@@ -21,6 +21,7 @@ export * from './ability';
 export * from './ability-sql';
 export * from './access-rules';
 export * from './case-api';
+export * from './inbox-api';
 export * from './desk-reseal';
 export * from './file-api';
 export * from './money';

@@ -131,6 +131,29 @@ export class CaseContentRepository {
     );
   }
 
+  /** The case key envelopes (not staff-only keys) of several cases to the given desks or staff member, newest epoch first. */
+  async caseKeyEnvelopesOf(manager: EntityManager, caseIds: readonly string[], to: { deskIds: readonly string[]; staffId: string }): Promise<(EnvelopeRow & { case_id: string })[]> {
+    return manager.query(
+      `SELECT case_id, key_kind, epoch, recipient_kind, recipient_id, desk_key_version, sealed_key, sealer_kind, sealer_id, sealer_kid, signature, created_at
+         FROM case_key_envelopes
+        WHERE case_id = ANY($1::uuid[]) AND key_kind = 'case'
+          AND ((recipient_kind = 'desk' AND recipient_id = ANY($2::uuid[])) OR (recipient_kind = 'staff' AND recipient_id = $3))
+        ORDER BY case_id, epoch DESC, created_at, id`,
+      [caseIds, to.deskIds, to.staffId],
+    );
+  }
+
+  /** The case key links of several cases (epochs 2 …), oldest first. */
+  async caseKeyLinksOf(manager: EntityManager, caseIds: readonly string[]): Promise<{ case_id: string; epoch: number; link: string }[]> {
+    return manager.query(`SELECT case_id, epoch, link FROM case_key_links WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, epoch`, [caseIds]);
+  }
+
+  /** The public keys of several requesters, by id. */
+  async requesterKeysOf(manager: EntityManager, requesterIds: readonly string[]): Promise<{ id: string; enc_pk: string; sign_pk: string }[]> {
+    if (requesterIds.length === 0) return [];
+    return manager.query(`SELECT id, enc_pk, sign_pk FROM requesters WHERE id = ANY($1::uuid[])`, [requesterIds]);
+  }
+
   /**
    * The requester's own envelope from intake (sealed to them and signed by them): staff browsers check
    * with it that the requester keys are the ones the requester named (SPEC.md §9.1).

@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type CaseStatus,
   type CaseView,
+  type InboxDesks,
+  type InboxKeys,
   type InboxPage,
+  URGENCIES,
   type RequestType,
   type StaffPrincipal,
   type Urgency,
@@ -77,6 +80,60 @@ export class CaseReadService {
       items: page.map((row) => inboxSummary(row, now)),
       next: rows.length > query.limit && last ? encodeCursor(scope, { time: last.cursor_time, id: last.id }) : null,
     };
+  }
+
+  /**
+   * The open work of every desk the caller is a member of (issue 16: the inbox opens on the most
+   * urgent one, libs/domain mostUrgentDesk), counted in SQL under the ability's read condition.
+   */
+  async inboxDesks(caller: StaffPrincipal): Promise<InboxDesks> {
+    const deskIds = memberDeskIds(caller);
+    const where = accessibleWhere(defineAbilityFor(caller), 'read', 'AidCase', CASE_COLUMNS);
+    const rows = new Map((await this.cases.deskLoads(deskIds, caller.userId, where)).map((r) => [r.desk_id, r]));
+    return {
+      desks: deskIds.map((deskId) => {
+        const row = rows.get(deskId);
+        return {
+          deskId,
+          overdue: row?.overdue ?? 0,
+          open: Object.fromEntries(URGENCIES.map((u) => [u, row?.[u] ?? 0])) as InboxDesks['desks'][number]['open'],
+          unread: row?.unread ?? 0,
+        };
+      }),
+    };
+  }
+
+  /**
+   * What opens the subject lines of an inbox page in the browser: for each of `ids` the caller may
+   * read, their case key envelopes (through their desks or to them), the key links and the
+   * requester's public keys. No record is read (nothing is audited); cases the caller may not read
+   * are left out.
+   */
+  async inboxKeys(caller: StaffPrincipal, ids: readonly string[]): Promise<InboxKeys> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const where = accessibleWhere(defineAbilityFor(caller), 'read', 'AidCase', CASE_COLUMNS, { paramOffset: 1 });
+      const cases = await this.cases.readable(manager, ids, where);
+      if (cases.length === 0) return { items: [] };
+      const caseIds = cases.map((c) => c.id);
+      const envelopes = await this.content.caseKeyEnvelopesOf(manager, caseIds, { deskIds: memberDeskIds(caller), staffId: caller.userId });
+      const links = await this.content.caseKeyLinksOf(manager, caseIds);
+      const requesters = new Map((await this.content.requesterKeysOf(manager, [...new Set(cases.flatMap((c) => (c.requester_id ? [c.requester_id] : [])))])).map((r) => [r.id, r]));
+      const order = new Map(ids.map((id, i) => [id, i]));
+      return {
+        items: [...cases]
+          .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
+          .map((c) => {
+            const requester = c.requester_id ? requesters.get(c.requester_id) : undefined;
+            return {
+              caseId: c.id,
+              epoch: c.key_epoch,
+              requester: requester ? { encPk: requester.enc_pk, signPk: requester.sign_pk } : null,
+              caseKeyLinks: links.filter((l) => l.case_id === c.id).map((l) => ({ epoch: l.epoch, link: l.link })),
+              envelopes: envelopes.filter((e) => e.case_id === c.id).map(envelopeView),
+            };
+          }),
+      };
+    });
   }
 
   async view(caller: StaffPrincipal, caseId: string): Promise<CaseView> {

@@ -47,6 +47,17 @@ export type InboxRow = Omit<CaseRow, 'requester_id' | 'key_epoch' | 'subject' | 
   cursor_time: string;
 };
 
+/** One desk's open work as `deskLoads` counts it. */
+export interface DeskLoadRow {
+  desk_id: string;
+  overdue: number;
+  critical: number;
+  high: number;
+  normal: number;
+  low: number;
+  unread: number;
+}
+
 export interface NewCase {
   id: string;
   requestType: RequestType;
@@ -264,6 +275,39 @@ export class CaseRepository {
     );
     const outer = descending ? 'sort_key DESC, sort_id DESC' : 'sort_key, sort_id';
     return run(`SELECT ${INBOX_NAMES} FROM (${branches.join(' UNION ALL ')}) AS page ORDER BY ${outer} LIMIT ${limit}`);
+  }
+
+  /**
+   * The open work of each of `deskIds` for the caller (`readerId`): open cases past their due
+   * time unanswered, open cases by urgency, and those with requester activity the reader has not
+   * seen. Only the cases a desk owns: the intake desk holds every case beside the routed desk,
+   * whose work it is. One grouped scan of the desks' open cases. `where` is the read condition
+   * of the ability, with placeholders from $1. Desks without an open case are absent.
+   */
+  async deskLoads(deskIds: readonly string[], readerId: string, where: SqlWhere): Promise<DeskLoadRow[]> {
+    if (deskIds.length === 0) return [];
+    const params: unknown[] = [...where.params, deskIds, readerId];
+    const desks = `$${where.params.length + 1}`;
+    const reader = `$${where.params.length + 2}`;
+    return this.dataSource.query(
+      `SELECT cd.desk_id,
+              count(*) FILTER (WHERE c.first_responded_at IS NULL AND c.first_response_due_at <= now())::int AS overdue,
+              count(*) FILTER (WHERE c.urgency = 'critical')::int AS critical,
+              count(*) FILTER (WHERE c.urgency = 'high')::int AS high,
+              count(*) FILTER (WHERE c.urgency = 'normal')::int AS normal,
+              count(*) FILTER (WHERE c.urgency = 'low')::int AS low,
+              count(*) FILTER (WHERE c.requester_activity > coalesce(r.seen_activity, 0))::int AS unread
+         FROM case_desks cd JOIN aid_cases c ON c.id = cd.case_id
+         LEFT JOIN case_reads r ON r.case_id = c.id AND r.staff_id = ${reader}
+        WHERE cd.desk_id = ANY(${desks}::uuid[]) AND cd.is_owner AND cd.status IN ${OPEN} AND ${where.sql}
+        GROUP BY cd.desk_id`,
+      params,
+    );
+  }
+
+  /** Which of `ids` the caller may read (`where` from $2), with their newest epoch and requester. */
+  async readable(manager: EntityManager, ids: readonly string[], where: SqlWhere): Promise<{ id: string; key_epoch: number; requester_id: string | null }[]> {
+    return manager.query(`SELECT c.id, c.key_epoch, c.requester_id FROM aid_cases c WHERE c.id = ANY($1::uuid[]) AND ${where.sql}`, [ids, ...where.params]);
   }
 
   /**

@@ -32,6 +32,20 @@ export class CasesController {
     });
   }
 
+  @Get('inbox/desks')
+  @StaffPolicy('read', 'AidCase')
+  @ApiOperation({ summary: 'The open work of each of the caller’s desks (overdue, by urgency, unread), to open the inbox on the most urgent' })
+  inboxDesks(@CurrentStaff() staff: StaffPrincipal): Answer<typeof c.inboxDesks> {
+    return this.reads.inboxDesks(staff);
+  }
+
+  @Get('inbox/keys')
+  @StaffPolicy('read', 'AidCase')
+  @ApiOperation({ summary: 'The caller’s case key envelopes and key links of an inbox page’s cases, to open their subject lines in the browser' })
+  inboxKeys(@CurrentStaff() staff: StaffPrincipal, @ContractQuery(c.inboxKeys) q: QueryOf<typeof c.inboxKeys>): Answer<typeof c.inboxKeys> {
+    return this.reads.inboxKeys(staff, q.ids);
+  }
+
   @Get(':id')
   @StaffPolicy('read', 'AidCase')
   @ApiOperation({ summary: 'A case: its facts, the caller’s case key envelopes and the records they may read (audited)' })

@@ -54,6 +54,10 @@ export function inboxQuery(query: InboxQuery): QueryInput<typeof casesContract.i
 const byId = (caseId: string) => ({ params: { id: caseId } });
 
 export const inbox = (query: InboxQuery, signal?: AbortSignal) => call(casesContract.inbox, { query: inboxQuery(query), ...(signal ? { signal } : {}) });
+/** The open work of each of the caller's desks (overdue, by urgency, unread): the inbox opens on the most urgent (libs/domain mostUrgentDesk). */
+export const inboxDesks = () => call(casesContract.inboxDesks);
+/** The caller's case key envelopes and key links of an inbox page's cases, to open their subject lines in the worker (reads no record). */
+export const inboxKeys = (caseIds: readonly string[]) => call(casesContract.inboxKeys, { query: { ids: caseIds.join(',') } });
 /** One case with the caller's envelopes and the records they may read (audited by the api). */
 export const caseView = (caseId: string) => call(casesContract.view, byId(caseId));
 export const setUrgency = (caseId: string, urgency: Urgency) => call(casesContract.setUrgency, { ...byId(caseId), body: { urgency } });

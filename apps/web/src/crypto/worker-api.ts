@@ -375,6 +375,15 @@ export interface CryptoWorkerApi extends RequesterWorkerApi, RequesterGrantWorke
    * (`tampered`, `truncated_stream`, …) and `file_size_mismatch`.
    */
   downloadCaseFile(request: DownloadFileRequest, onProgress?: (decrypted: number) => void): Promise<Blob>;
+  /**
+   * The inbox (issue 16): opens the requester's subject line of each case of a page (SPEC.md §19)
+   * with the case key of epoch 1, reached as openCaseKey reaches it — the first candidate that
+   * opens (desk chain, sealer's signature as of when it was stored, the pinned requester key, no
+   * older epoch than this browser saw), then down the key links. The subject is not signed, so the
+   * request is not read for it (§9.1 stays the case screen's). Every key is wiped before
+   * returning; only subject text leaves. Never throws for one case: its failure is reported by code.
+   */
+  openSubjects(request: OpenSubjectsRequest): Promise<SubjectReading[]>;
   /** Which keys of an opened case are held: epochs of case keys and staff-only keys, and the newest epoch it was opened at; null when not open. */
   caseKeysHeld(caseId: string): Promise<{ readonly newest: number; readonly caseEpochs: readonly number[]; readonly staffEpochs: readonly number[] } | null>;
   /** Wipes an opened case key (leaving the case screen). */
@@ -520,3 +529,27 @@ export interface DownloadFileRequest extends CaseFileIn {
   readonly wrappedKey: string;
   readonly meta: string;
 }
+
+/** One inbox case whose sealed subject line the worker opens (GET /cases/inbox/keys and the page's row). */
+export interface SubjectToOpen {
+  readonly caseId: string;
+  /** The sealed subject line of the inbox row. */
+  readonly subject: string;
+  /** The case's newest epoch. */
+  readonly epoch: number;
+  readonly requester: { readonly encPk: string; readonly signPk: string } | null;
+  readonly caseKeyLinks: readonly { readonly epoch: number; readonly link: string }[];
+  /** The pins of case-pins.ts (null: this browser never opened the case). */
+  readonly pinnedRequesterKid: string | null;
+  readonly pinnedEpoch: number | null;
+  /** Case key envelopes only (`keyKind: 'case'`). */
+  readonly candidates: readonly CaseKeyCandidate[];
+}
+
+export interface OpenSubjectsRequest {
+  readonly root: string;
+  readonly revocations?: readonly unknown[];
+  readonly cases: readonly SubjectToOpen[];
+}
+
+export type SubjectReading = { readonly caseId: string; readonly state: 'open'; readonly subject: string } | { readonly caseId: string; readonly state: 'failed'; readonly code: WorkerErrorCode };

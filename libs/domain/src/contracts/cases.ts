@@ -20,6 +20,7 @@ import {
   setUrgencySchema,
   staffKeyCreateSchema,
 } from '../case-api';
+import { inboxDesksSchema, inboxKeysQuerySchema, inboxKeysSchema } from '../inbox-api';
 import { resealBatchResultSchema, resealBatchSchema, resealPageSchema, resealQuerySchema } from '../desk-reseal';
 import { CASE_STATUSES, REQUEST_TYPES, URGENCIES, caseStatusSchema } from '../vocabulary';
 import { defineEndpoint, htmlPage, urlEncodedForm } from './endpoint';
@@ -50,6 +51,10 @@ const recordCreated = z.object({ id: z.string() });
 
 export const casesContract = {
   inbox: defineEndpoint({ method: 'GET', path: '/api/v1/cases', status: 200, query: inboxQuerySchema, response: inboxPageSchema }),
+  /** The open work of each of the caller's desks (issue 16): the inbox opens on the most urgent one. */
+  inboxDesks: defineEndpoint({ method: 'GET', path: '/api/v1/cases/inbox/desks', status: 200, response: inboxDesksSchema }),
+  /** The caller's case key envelopes of an inbox page's cases, to open their subject lines in the browser. */
+  inboxKeys: defineEndpoint({ method: 'GET', path: '/api/v1/cases/inbox/keys', status: 200, query: inboxKeysQuerySchema, response: inboxKeysSchema }),
   view: defineEndpoint({ method: 'GET', path: '/api/v1/cases/:id', status: 200, params: caseParams, response: caseViewSchema }),
   setUrgency: defineEndpoint({ method: 'POST', path: '/api/v1/cases/:id/urgency', status: 200, params: caseParams, body: setUrgencySchema, response: caseSummarySchema }),
   assignees: defineEndpoint({ method: 'GET', path: '/api/v1/cases/:id/assignees', status: 200, params: caseParams, response: z.array(caseAssigneeSchema) }),

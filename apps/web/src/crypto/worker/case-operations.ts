@@ -27,6 +27,7 @@ import {
   openCaseKeyEnvelope,
   openDeskKey,
   openStaffKeyEnvelope,
+  openSubject,
   openStaffKeyLink,
   parseCaseKeyEnvelope,
   parseRequesterPublicKeys,
@@ -43,8 +44,11 @@ import {
   type NewStaffKey,
   type OpenCaseKeyRequest,
   type OpenCaseKeyResult,
+  type OpenSubjectsRequest,
   type ReadRecordsRequest,
   type RecordReading,
+  type SubjectReading,
+  type SubjectToOpen,
   type WorkerErrorCode,
 } from '../worker-api';
 import { WorkerStateError, codeOf, guarded } from '../worker-guard';
@@ -183,9 +187,65 @@ export function writingKey(caseId: string, kind: 'request' | 'note' | 'message')
   return { epoch, key: caseKey };
 }
 
-type CaseOperations = Pick<CryptoWorkerApi, 'openCaseKey' | 'readCaseRecords' | 'writeCaseRecord' | 'sealCaseToDesk' | 'createStaffKey' | 'caseKeysHeld' | 'forgetCase'>;
+/**
+ * One inbox case's subject line (see CryptoWorkerApi.openSubjects): the newest case key that opens,
+ * down its links to epoch 1, which opens the subject. Every key is wiped before returning.
+ */
+function openOneSubject(self: Held, root: string, revocations: RevocationList, entries: readonly unknown[] | undefined, item: SubjectToOpen): SubjectReading {
+  // What openCaseKey checks a candidate against, without the request (the subject is not signed).
+  const request: OpenCaseKeyRequest = {
+    root,
+    ...(entries ? { revocations: entries } : {}),
+    caseId: item.caseId,
+    epoch: item.epoch,
+    staffKeys: [],
+    caseKeyLinks: item.caseKeyLinks,
+    pinnedEpoch: item.pinnedEpoch,
+    candidates: item.candidates,
+    request: null,
+    requesterEnvelope: null,
+    requester: item.requester,
+    pinnedRequesterKid: item.pinnedRequesterKid,
+  };
+  try {
+    pinnedRequesterKey(request);
+    if (item.pinnedEpoch !== null && item.epoch < item.pinnedEpoch) throw new WorkerStateError('case_rolled_back');
+  } catch (error) {
+    return { caseId: item.caseId, state: 'failed', code: codeOf(error) };
+  }
+  let firstFailure: WorkerErrorCode = 'case_not_open';
+  const ordered = item.candidates.filter((c) => c.keyKind === 'case').sort((a, b) => b.epoch - a.epoch);
+  for (const candidate of ordered) {
+    let keys: Map<number, CaseKey> | null = null;
+    try {
+      const top = openCaseCandidate(self, request, candidate, revocations);
+      try {
+        keys = openCaseKeyChain(top, item.caseId, candidate.epoch, item.caseKeyLinks);
+      } catch (error) {
+        top.fill(0);
+        throw error;
+      }
+      return { caseId: item.caseId, state: 'open', subject: openSubject(keys.get(1) as CaseKey, item.caseId, item.subject) };
+    } catch (error) {
+      if (firstFailure === 'case_not_open') firstFailure = codeOf(error);
+      // A key that opened but does not open the subject is not tried again under another envelope.
+      if (keys !== null) return { caseId: item.caseId, state: 'failed', code: codeOf(error) };
+    } finally {
+      if (keys) for (const key of keys.values()) key.fill(0);
+    }
+  }
+  return { caseId: item.caseId, state: 'failed', code: firstFailure };
+}
+
+type CaseOperations = Pick<CryptoWorkerApi, 'openSubjects' | 'openCaseKey' | 'readCaseRecords' | 'writeCaseRecord' | 'sealCaseToDesk' | 'createStaffKey' | 'caseKeysHeld' | 'forgetCase'>;
 
 export const caseOperations: CaseOperations = {
+  openSubjects: guarded((request: OpenSubjectsRequest): SubjectReading[] => {
+    const self = needUnlocked();
+    const revocations = revocationList(request.revocations, request.root);
+    return request.cases.map((item) => openOneSubject(self, request.root, revocations, request.revocations, item));
+  }),
+
   openCaseKey: guarded((request: OpenCaseKeyRequest): OpenCaseKeyResult => {
     const self = needUnlocked();
     const revocations = revocationList(request.revocations, request.root);

@@ -84,7 +84,7 @@ export function refusalReason(code: WorkerErrorCode): string {
   return REFUSAL_CODES.includes(code) ? ct(`caseRefusal.${code}`) : ct('caseRefusal.other', { code });
 }
 
-interface DeskMaterial {
+export interface DeskMaterial {
   readonly entry: DeskDirectoryEntry | undefined;
   readonly mine: readonly DeskEnvelope[];
   /** Every key version of the desk, asked for only when an older version is needed. */
@@ -98,22 +98,37 @@ async function chainFor(material: DeskMaterial, deskId: string, version: number)
 }
 
 /**
- * Opens the case key of `view` in the worker from the first envelope that opens. Envelopes to desks
- * come first, newest key version first; an envelope made to the person comes last.
+ * The worker's candidates for a case's key envelopes (CaseKeyCandidate): the person's sealed copies
+ * of the desk key versions they are sealed to with those versions' chains, or their own keys for an
+ * envelope to them; the sealer's chain for a staff sealer. Envelopes to desk versions the person
+ * does not hold are counted in `notHeld`. `shared` (desk id → the person's sealed copies, and the
+ * desk directory) lets a page of cases ask the api once per desk.
  */
-export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<CaseKeyState> {
-  const caseId = view.case.id;
-  const deskIds = [...new Set(view.envelopes.flatMap((g) => (g.recipient.kind === 'desk' ? [g.recipient.deskId] : [])))];
-  const directory = deskIds.length > 0 ? await listDesks() : [];
+export async function caseKeyCandidates(
+  envelopes: readonly CaseView['envelopes'][number][],
+  ctx: CaseContext,
+  shared: Map<string, Promise<DeskMaterial>> = new Map(),
+): Promise<{ candidates: CaseKeyCandidate[]; notHeld: number }> {
+  const deskIds = [...new Set(envelopes.flatMap((g) => (g.recipient.kind === 'desk' ? [g.recipient.deskId] : [])))];
   const materials = new Map<string, DeskMaterial>();
+  let directory: Promise<readonly DeskDirectoryEntry[]> | null = null;
   await Promise.all(
     deskIds.map(async (deskId) => {
-      const mine = await myDeskEnvelopes(deskId).catch(() => []);
-      materials.set(deskId, { entry: directory.find((d) => d.id === deskId), mine, versions: null });
+      let material = shared.get(deskId);
+      if (!material) {
+        directory ??= listDesks();
+        const list = directory;
+        material = (async () => {
+          const [entries, mine] = await Promise.all([list, myDeskEnvelopes(deskId).catch(() => [])]);
+          return { entry: entries.find((d) => d.id === deskId), mine, versions: null };
+        })();
+        shared.set(deskId, material);
+      }
+      materials.set(deskId, await material);
     }),
   );
 
-  const ordered = [...view.envelopes].sort((a, b) => rank(b) - rank(a));
+  const ordered = [...envelopes].sort((a, b) => rank(b) - rank(a));
   const candidates: CaseKeyCandidate[] = [];
   let notHeld = 0;
   for (const envelope of ordered) {
@@ -145,6 +160,16 @@ export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<Cas
       sealer,
     });
   }
+  return { candidates, notHeld };
+}
+
+/**
+ * Opens the case key of `view` in the worker from the first envelope that opens. Envelopes to desks
+ * come first, newest key version first; an envelope made to the person comes last.
+ */
+export async function openCaseKey(view: CaseView, ctx: CaseContext): Promise<CaseKeyState> {
+  const caseId = view.case.id;
+  const { candidates, notHeld } = await caseKeyCandidates(view.envelopes, ctx);
 
   if (!candidates.some((c) => c.keyKind === 'case')) {
     return {

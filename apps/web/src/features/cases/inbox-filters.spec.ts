@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { CASE_STATUSES } from '@ashar/domain';
-import { ASSIGNED_TO_ME, filtersFrom, filtersToParams, inboxQuery, toggled } from './inbox-filters';
+import { ASSIGNED_TO_ME, filterSummary, filtersFrom, filtersToParams, inboxQuery, toggled } from './inbox-filters';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 
@@ -51,5 +51,16 @@ describe('toggled', () => {
   it('adds or removes one word, keeping the domain’s order', () => {
     expect(toggled(['triaged'], 'new', true, CASE_STATUSES)).toEqual(['new', 'triaged']);
     expect(toggled(['new', 'triaged'], 'new', false, CASE_STATUSES)).toEqual(['triaged']);
+  });
+});
+
+describe('filterSummary', () => {
+  it('says there are none, or names each active filter in the domain’s order with the console’s words', () => {
+    expect(filterSummary(filtersFrom(new URLSearchParams()))).toBe('none, every case shows');
+    // The desk, the order and the page size are not filters of what shows.
+    expect(filterSummary(filtersFrom(new URLSearchParams('desk=mine&sort=created&per=10')))).toBe('none, every case shows');
+    expect(filterSummary(filtersFrom(new URLSearchParams('urgency=high,critical&status=new&type=legal&due=overdue')))).toBe(
+      'Urgency: Critical, High · Status: New · Type: Legal · First response due: Already due',
+    );
   });
 });

@@ -5,7 +5,9 @@
  */
 import { CASE_STATUSES, REQUEST_TYPES, URGENCIES, type CaseStatus, type RequestType, type Urgency } from '@ashar/domain';
 import { type InboxQuery } from '../../api/cases';
-import { translatedLabels } from '../../ui/console-t';
+import { TYPE_LABELS } from '../../request-values/names';
+import { ct, translatedLabels } from '../../ui/console-t';
+import { STATUS_LABELS, URGENCY_LABELS } from './case-labels';
 
 /** "Due" choices: symbolic, turned into an instant when the page asks the api. */
 export const DUE_CHOICES = ['any', 'overdue', '4h', '24h', '72h'] as const;
@@ -81,4 +83,17 @@ export function inboxQuery(filters: InboxFilters, deskId: string, after: string 
 /** Toggles one word in a list, keeping the domain's order. */
 export function toggled<T extends string>(list: readonly T[], value: T, on: boolean, order: readonly T[]): T[] {
   return order.filter((v) => (v === value ? on : list.includes(v)));
+}
+
+/** One line of what the folded filters hold ("Urgency: Critical, High · First response due: Already due"), or that there are none. */
+export function filterSummary(filters: InboxFilters): string {
+  const parts: string[] = [];
+  const list = <T extends string>(label: string, values: readonly T[], labels: Readonly<Record<T, string>>) => {
+    if (values.length > 0) parts.push(ct('inbox.filterPart', { label, values: values.map((v) => labels[v]).join(', ') }));
+  };
+  list(ct('inbox.urgency'), filters.urgencies, URGENCY_LABELS);
+  list(ct('staff.status'), filters.statuses, STATUS_LABELS);
+  list(ct('inbox.type'), filters.types, TYPE_LABELS);
+  if (filters.due !== 'any') parts.push(ct('inbox.filterPart', { label: ct('inbox.due.label'), values: DUE_LABELS[filters.due] }));
+  return parts.length === 0 ? ct('inbox.noFilters') : parts.join(' · ');
 }

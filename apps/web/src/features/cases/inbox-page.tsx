@@ -2,23 +2,33 @@
  * The triage inbox (`/staff/cases`): the cases of one of the person's desks — or those assigned
  * to them — filtered by urgency, status, type and first-response due time, a page at a time
  * with the api's keyset cursor. Keyboard first: j/k (or ↓/↑ inside the table) move between
- * cases, Enter opens the focused one. Only clear facts are shown; nothing is decrypted here.
+ * cases, Enter opens the focused one. Each row shows what a caseworker needs to choose (issue
+ * 16): the requester's subject line (opened in the crypto worker, inbox-subjects.ts), type,
+ * country, urgency, status, due, age, last requester activity, assignee, and a marker of requester
+ * activity the person has not seen. Without a desk in the address the inbox opens on the desk
+ * with the most urgent open work (libs/domain mostUrgentDesk). The filters fold away.
  */
 import { Trans, useTranslation } from 'react-i18next';
 import { ct } from '../../ui/console-t';
 import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent as ReactKeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { CASE_STATUSES, REQUEST_TYPES, URGENCIES, type CaseSummary } from '@ashar/domain';
-import { deskMembers } from '../../api/desks';
+import { CASE_STATUSES, REQUEST_TYPES, URGENCIES, type InboxItem, mostUrgentDesk } from '@ashar/domain';
+import { inboxDesks } from '../../api/cases';
+import { keyRevocations } from '../../api/identity';
+import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { useIdentity, createStaffDirectory } from '../identity';
 import { describeFailure } from '../../data/describe-failure';
 import { useOwnDesks } from '../desks';
 import { STATUS_LABELS, URGENCY_LABELS, caseHandle, relativeTo } from './case-labels';
-import { TYPE_LABELS } from '../../request-values/names';
+import { TYPE_LABELS, countryName } from '../../request-values/names';
 import { formatTime } from '../../ui/format-time';
-import { ASSIGNED_TO_ME, DUE_CHOICES, DUE_LABELS, PAGE_SIZES, type DueChoice, type InboxFilters, filtersFrom, filtersToParams, toggled } from './inbox-filters';
-import { inboxPageQuery } from './case-queries';
+import { ASSIGNED_TO_ME, DUE_CHOICES, DUE_LABELS, PAGE_SIZES, type DueChoice, type InboxFilters, filterSummary, filtersFrom, filtersToParams, toggled } from './inbox-filters';
+import { caseQueryKeys, inboxPageQuery } from './case-queries';
+import { type SubjectState, openInboxSubjects } from './inbox-subjects';
+
+/** Wide enough for the filters to stay open when the page opens (the console's two-column width). */
+const WIDE = '(min-width: 60em)';
 
 export function InboxPage() {
   const id = useId();
@@ -28,51 +38,60 @@ export function InboxPage() {
   const filters = useMemo(() => filtersFrom(params), [params]);
   /** Cursors of the pages before the current one; the last is the current page's `after`. */
   const [cursors, setCursors] = useState<string[]>([]);
-  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
   const tableRef = useRef<HTMLTableElement>(null);
   /** Set by "Next page" / "Previous page": the focus goes to the new page's first case. */
   const focusFirst = useRef(false);
   const directory = useMemo(() => createStaffDirectory(), []);
+  /** The filters start open on a wide screen, folded on a narrow one. */
+  const [filtersOpen, setFiltersOpen] = useState(() => typeof window.matchMedia !== 'function' || window.matchMedia(WIDE).matches);
 
   // The person's desks as the api sees them now (memberships change while signed in).
   const { desks, problem: desksProblem } = useOwnDesks('member');
 
+  // Without a desk in the address: the desk with the most urgent open work (asked once per visit).
+  const chooseDesk = filters.desk === '' || (filters.desk !== ASSIGNED_TO_ME && desks !== null && !desks.some((d) => d.id === filters.desk));
+  const loadsQuery = useQuery({ queryKey: [...caseQueryKeys.all, 'inbox-desks'], queryFn: () => inboxDesks(), enabled: chooseDesk && desks !== null && desks.length > 1 });
+
   const deskId = useMemo(() => {
     if (desks === null) return null;
     if (filters.desk === ASSIGNED_TO_ME || desks.some((d) => d.id === filters.desk)) return filters.desk;
-    return desks[0]?.id ?? ASSIGNED_TO_ME;
-  }, [desks, filters.desk]);
+    if (desks.length > 1 && loadsQuery.isPending) return null;
+    const loads = loadsQuery.data?.desks ?? [];
+    // Ties keep the order of the person's desk list.
+    const ordered = desks.flatMap((d) => loads.filter((l) => l.deskId === d.id));
+    return mostUrgentDesk(ordered) ?? desks[0]?.id ?? ASSIGNED_TO_ME;
+  }, [desks, filters.desk, loadsQuery.isPending, loadsQuery.data]);
   const after = cursors[cursors.length - 1];
+  // The desk chosen for a person of several desks goes into the address: it stays while they work
+  // (the counts change as they open cases) and Back from a case returns to it.
+  useEffect(() => {
+    if (filters.desk !== '' || deskId === null || desks === null || desks.length < 2) return;
+    setParams(filtersToParams({ ...filters, desk: deskId }), { replace: true });
+  }, [filters, deskId, desks, setParams]);
 
   const pageQuery = useQuery({ ...inboxPageQuery(deskId ?? '', filters, after), enabled: deskId !== null });
   const page = pageQuery.data ?? null;
   const problem = desksProblem ?? (pageQuery.isError ? describeFailure(pageQuery.error) : null);
 
-  // Assignees' names: the desk's members first (one call), anyone else one by one.
-  useEffect(() => {
-    if (!page || deskId === null) return;
-    const wanted = [...new Set(page.data.items.map((c) => c.assigneeId).filter((a): a is string => a !== null))].filter((a) => !names.has(a));
-    if (wanted.length === 0) return;
-    let live = true;
-    const load = async () => {
-      const found = new Map(names);
-      if (deskId !== ASSIGNED_TO_ME) {
-        const members = await deskMembers(deskId).catch(() => []);
-        for (const m of members) found.set(m.staffId, m.displayName);
-      }
-      for (const staffId of wanted.filter((a) => !found.has(a))) {
-        const keys = await directory.keysOf(staffId).catch(() => null);
-        found.set(staffId, keys?.displayName ?? ct('inbox.noLongerEnrolled'));
-      }
-      return found;
-    };
-    void load().then((found) => {
-      if (live) setNames(found);
-    });
-    return () => {
-      live = false;
-    };
-  }, [page, deskId, names, directory]);
+  // The subject lines of the page, opened in the crypto worker (only their text comes back).
+  const items = useMemo(() => page?.data.items ?? [], [page]);
+  const subjectIds = items.map((c) => `${c.id}:${c.subject === null ? 0 : 1}`).join(',');
+  const subjectsQuery = useQuery({
+    queryKey: [...caseQueryKeys.all, 'inbox-subjects', unlocked?.userId ?? '', subjectIds],
+    queryFn: async () => {
+      const me = unlocked?.userId;
+      if (!me || !ROOT_PUBLIC_KEY) throw new Error('locked');
+      return openInboxSubjects(items, { root: ROOT_PUBLIC_KEY, me, directory, revocations: await keyRevocations() });
+    },
+    enabled: items.length > 0 && unlocked !== null,
+    staleTime: Infinity,
+    retry: false,
+  });
+  const subjectOf = (c: InboxItem): SubjectState => {
+    if (c.subject === null) return { state: 'none' };
+    if (subjectsQuery.isError) return { state: 'failed' };
+    return subjectsQuery.data?.get(c.id) ?? { state: 'opening' };
+  };
 
   useEffect(() => {
     if (!page || !focusFirst.current) return;
@@ -111,7 +130,6 @@ export function InboxPage() {
   if (!session || !unlocked) return null;
   const deskName = deskId === ASSIGNED_TO_ME ? null : (desks?.find((d) => d.id === deskId)?.name ?? null);
   const title = deskName ? t('inbox.deskTitle', { desk: deskName }) : t('inbox.assignedTitle');
-  const items = page?.data.items ?? [];
 
   return (
     <>
@@ -132,38 +150,43 @@ export function InboxPage() {
             <option value={ASSIGNED_TO_ME}>{t('inbox.assignedToMe')}</option>
           </select>
         </div>
-        <CheckboxGroup legend={t('inbox.urgency')} name={`${id}-urgency`} options={URGENCIES} labels={URGENCY_LABELS} selected={filters.urgencies} onChange={(value, on) => change({ urgencies: toggled(filters.urgencies, value, on, URGENCIES) })} />
-        <CheckboxGroup legend={t('staff.status')} name={`${id}-status`} options={CASE_STATUSES.filter((s) => s !== 'purged')} labels={STATUS_LABELS} selected={filters.statuses} onChange={(value, on) => change({ statuses: toggled(filters.statuses, value, on, CASE_STATUSES) })} />
-        <CheckboxGroup legend={t('inbox.type')} name={`${id}-type`} options={REQUEST_TYPES} labels={TYPE_LABELS} selected={filters.types} onChange={(value, on) => change({ types: toggled(filters.types, value, on, REQUEST_TYPES) })} />
-        <div className="inbox-filters__row">
-          <div className="field field--inline">
-            <label htmlFor={`${id}-due`}>{t('inbox.due.label')}</label>
-            <select id={`${id}-due`} value={filters.due} onChange={(e) => change({ due: e.target.value as DueChoice })}>
-              {DUE_CHOICES.map((choice) => (
-                <option key={choice} value={choice}>
-                  {DUE_LABELS[choice]}
-                </option>
-              ))}
-            </select>
+        <details className="inbox-filters__fold" open={filtersOpen} onToggle={(e) => setFiltersOpen(e.currentTarget.open)}>
+          <summary className="inbox-filters__summary">
+            <span className="inbox-filters__summary-title">{t('inbox.filters')}</span> <span className="field__hint">{filterSummary(filters)}</span>
+          </summary>
+          <CheckboxGroup legend={t('inbox.urgency')} name={`${id}-urgency`} options={URGENCIES} labels={URGENCY_LABELS} selected={filters.urgencies} onChange={(value, on) => change({ urgencies: toggled(filters.urgencies, value, on, URGENCIES) })} />
+          <CheckboxGroup legend={t('staff.status')} name={`${id}-status`} options={CASE_STATUSES.filter((s) => s !== 'purged')} labels={STATUS_LABELS} selected={filters.statuses} onChange={(value, on) => change({ statuses: toggled(filters.statuses, value, on, CASE_STATUSES) })} />
+          <CheckboxGroup legend={t('inbox.type')} name={`${id}-type`} options={REQUEST_TYPES} labels={TYPE_LABELS} selected={filters.types} onChange={(value, on) => change({ types: toggled(filters.types, value, on, REQUEST_TYPES) })} />
+          <div className="inbox-filters__row">
+            <div className="field field--inline">
+              <label htmlFor={`${id}-due`}>{t('inbox.due.label')}</label>
+              <select id={`${id}-due`} value={filters.due} onChange={(e) => change({ due: e.target.value as DueChoice })}>
+                {DUE_CHOICES.map((choice) => (
+                  <option key={choice} value={choice}>
+                    {DUE_LABELS[choice]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field field--inline">
+              <label htmlFor={`${id}-sort`}>{t('routing.order')}</label>
+              <select id={`${id}-sort`} value={filters.sort} onChange={(e) => change({ sort: e.target.value === 'created' ? 'created' : 'due' })}>
+                <option value="due">{t('inbox.sortDue')}</option>
+                <option value="created">{t('inbox.sortCreated')}</option>
+              </select>
+            </div>
+            <div className="field field--inline">
+              <label htmlFor={`${id}-per`}>{t('inbox.perPage')}</label>
+              <select id={`${id}-per`} value={filters.pageSize} onChange={(e) => change({ pageSize: PAGE_SIZES.find((size) => String(size) === e.target.value) ?? filters.pageSize })}>
+                {PAGE_SIZES.map((size) => (
+                  <option key={size} value={size}>
+                    {size}
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
-          <div className="field field--inline">
-            <label htmlFor={`${id}-sort`}>{t('routing.order')}</label>
-            <select id={`${id}-sort`} value={filters.sort} onChange={(e) => change({ sort: e.target.value === 'created' ? 'created' : 'due' })}>
-              <option value="due">{t('inbox.sortDue')}</option>
-              <option value="created">{t('inbox.sortCreated')}</option>
-            </select>
-          </div>
-          <div className="field field--inline">
-            <label htmlFor={`${id}-per`}>{t('inbox.perPage')}</label>
-            <select id={`${id}-per`} value={filters.pageSize} onChange={(e) => change({ pageSize: PAGE_SIZES.find((size) => String(size) === e.target.value) ?? filters.pageSize })}>
-              {PAGE_SIZES.map((size) => (
-                <option key={size} value={size}>
-                  {size}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
+        </details>
       </form>
 
       {problem && (
@@ -183,16 +206,18 @@ export function InboxPage() {
               <tr>
                 <th scope="col">{t('inbox.case')}</th>
                 <th scope="col">{t('inbox.type')}</th>
+                <th scope="col">{t('inbox.country')}</th>
                 <th scope="col">{t('inbox.urgency')}</th>
                 <th scope="col">{t('staff.status')}</th>
                 <th scope="col">{t('inbox.due.label')}</th>
+                <th scope="col">{t('inbox.lastActivity')}</th>
                 <th scope="col">{t('inbox.assignee')}</th>
                 <th scope="col">{t('inbox.opened')}</th>
               </tr>
             </thead>
             <tbody>
               {items.map((c) => (
-                <InboxRow key={c.id} summary={c} now={page.loadedAt} assignee={assigneeLabel(c, session.staff.id, names)} />
+                <InboxRow key={c.id} item={c} now={page.loadedAt} subject={subjectOf(c)} assignee={assigneeLabel(c, session.staff.id)} />
               ))}
             </tbody>
           </table>
@@ -230,34 +255,66 @@ export function InboxPage() {
   );
 }
 
-function assigneeLabel(c: CaseSummary, me: string, names: ReadonlyMap<string, string>): string {
+function assigneeLabel(c: InboxItem, me: string): string {
   if (c.assigneeId === null) return ct('inbox.unassigned');
   if (c.assigneeId === me) return ct('inbox.you');
-  return names.get(c.assigneeId) ?? '…';
+  return c.assigneeName ?? ct('inbox.noLongerEnrolled');
 }
 
-function InboxRow({ summary: c, now, assignee }: { summary: CaseSummary; now: number; assignee: string }) {
+function SubjectLine({ subject }: { subject: SubjectState }) {
   const { t } = useTranslation('console');
-  const open = !c.firstRespondedAt;
+  switch (subject.state) {
+    case 'open':
+      return <span className="inbox__subject">{subject.text}</span>;
+    case 'none':
+      return <span className="inbox__subject inbox__subject--muted">{t('inbox.noSubject')}</span>;
+    case 'opening':
+      return <span className="inbox__subject inbox__subject--muted">{t('inbox.subjectOpening')}</span>;
+    default:
+      return <span className="inbox__subject inbox__subject--muted">{t('inbox.subjectFailed')}</span>;
+  }
+}
+
+function InboxRow({ item: c, now, subject, assignee }: { item: InboxItem; now: number; subject: SubjectState; assignee: string }) {
+  const { t } = useTranslation('console');
+  const unanswered = !c.firstRespondedAt;
+  const overdue = unanswered && new Date(c.firstResponseDueAt).getTime() <= now && c.closedAt === null;
+  const classes = ['inbox__row', c.breached ? 'inbox__row--breached' : '', c.unread ? 'inbox__row--unread' : ''].filter(Boolean).join(' ');
   return (
-    <tr className={c.breached ? 'inbox__row inbox__row--breached' : 'inbox__row'}>
+    <tr className={classes}>
       <th scope="row">
-        <Link to={`/staff/cases/${c.id}`} data-case-link="" className="inbox__link">
-          {t('inbox.caseHandle', { handle: caseHandle(c.id) })}
-        </Link>
+        <div className="inbox__case">
+          {c.unread && (
+            <span className="inbox__unread" data-unread="">
+              <span className="inbox__dot" aria-hidden="true" />
+              <span className="visually-hidden">{t('inbox.unread')}</span>
+            </span>
+          )}
+          <Link to={`/staff/cases/${c.id}`} data-case-link="" className="inbox__link">
+            {t('inbox.caseHandle', { handle: caseHandle(c.id) })}
+          </Link>
+        </div>
+        <SubjectLine subject={subject} />
       </th>
       <td>{TYPE_LABELS[c.requestType]}</td>
+      <td>{countryName(c.country)}</td>
       <td>
         <span className={`urgency urgency--${c.urgency}`}>{URGENCY_LABELS[c.urgency]}</span>
       </td>
       <td>{STATUS_LABELS[c.status]}</td>
       <td>
         {c.breached && <span className="badge badge--bad">{t('inbox.breached')}</span>}
-        {formatTime(c.firstResponseDueAt)}
-        {open ? <span className="field__hint"> ({relativeTo(c.firstResponseDueAt, now)})</span> : <span className="field__hint"> ({t('inbox.answered')})</span>}
+        {overdue && !c.breached && <span className="badge badge--bad">{t('inbox.overdue')}</span>}
+        <span className={overdue ? 'inbox__due inbox__due--overdue' : 'inbox__due'}>{formatTime(c.firstResponseDueAt)}</span>
+        {unanswered ? <span className="field__hint"> ({relativeTo(c.firstResponseDueAt, now)})</span> : <span className="field__hint"> ({t('inbox.answered')})</span>}
+      </td>
+      <td>
+        {formatTime(c.lastActivityAt)} <span className="field__hint">({relativeTo(c.lastActivityAt, now)})</span>
       </td>
       <td>{assignee}</td>
-      <td>{formatTime(c.createdAt)}</td>
+      <td>
+        {formatTime(c.createdAt)} <span className="field__hint">({relativeTo(c.createdAt, now)})</span>
+      </td>
     </tr>
   );
 }
