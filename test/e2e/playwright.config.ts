@@ -12,6 +12,9 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 120_000,
+  // Assertions wait for what a person would see; on a shared, loaded machine the console's release
+  // check and the crypto worker can take well over Playwright's default 5 s, so each waits up to 20 s.
+  expect: { timeout: 20_000 },
   reporter: [['list'], ['json', { outputFile: '../../tmp/results/e2e.json' }]],
   outputDir: '../../tmp/e2e-output',
   use: {
