@@ -183,7 +183,8 @@ async function invite(admin: Page, displayName: string): Promise<string> {
 /** Opens an enrolment link and checks the token left the address bar at once. */
 async function openEnrolLink(page: Page, link: string, displayName: string): Promise<void> {
   await page.goto(link);
-  await expect(page.getByText(`You were invited as ${displayName}`)).toBeVisible();
+  // A new browser first checks the console against its signed release (slow on a loaded machine).
+  await expect(page.getByText(`You were invited as ${displayName}`)).toBeVisible({ timeout: 60_000 });
   expect(page.url()).toBe(`${systemUrl()}/enrol`);
 }
 
@@ -207,7 +208,8 @@ async function enrolFirstAdmin(browser: Browser): Promise<Enrolled> {
   const actor = await Actor.open(browser);
   const { page } = await actor.newPage({ prf: true });
   await page.goto(`${systemUrl()}/setup#${need(setupToken(), 'the setup link')}`);
-  await expect(page.getByRole('status')).toHaveText(/This setup link is valid/);
+  // The console first checks itself against its signed release (slow on a loaded machine).
+  await expect(page.getByRole('status')).toHaveText(/This setup link is valid/, { timeout: 60_000 });
   await page.getByLabel('Your name').fill('Amina Admin');
   await page.getByRole('button', { name: 'Create my passkey' }).click();
   await page.getByRole('button', { name: 'Protect my keys with this passkey' }).click();
@@ -253,7 +255,8 @@ test.describe('first run', () => {
     const { page } = await actor.newPage({ prf: true });
     await page.goto(`${systemUrl()}/setup#${token}`);
     expect(page.url()).toBe(`${systemUrl()}/setup`);
-    await expect(page.getByRole('status')).toHaveText(/This setup link is valid/);
+    // The console first checks itself against its signed release (slow on a loaded machine).
+    await expect(page.getByRole('status')).toHaveText(/This setup link is valid/, { timeout: 60_000 });
 
     // The name is required.
     await page.getByRole('button', { name: 'Create my passkey' }).click();
