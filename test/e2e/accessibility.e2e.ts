@@ -411,6 +411,9 @@ test.describe('accessibility', () => {
       await navTo(page, '/staff/console/invite', lang);
       await expect(page.locator('main form')).toBeVisible();
       await check(page, walk, 'console: invite staff');
+      await navTo(page, '/staff/console/account', lang);
+      await expect(page.locator('main form')).toBeVisible();
+      await check(page, walk, 'console: your account');
       admin.expectClean();
 
       // The lead: my desks.

@@ -113,7 +113,7 @@ async function enrolFirstAdmin(browser: Browser): Promise<Person> {
 }
 
 /** The admin invites a caseworker, who enrols with a passkey in a browser of their own (the invitation test checks each step). */
-async function enrolCaseworker(browser: Browser, admin: Person, displayName: string): Promise<Person> {
+async function enrolCaseworker(browser: Browser, admin: Person, displayName: string, extra: Record<string, unknown> = {}): Promise<Person> {
   await stepUp(admin.page, admin.session.csrfToken);
   const invited = await call(admin.page, 'POST', '/staff/invitations', { displayName, roles: ['caseworker'], deskIds: [] }, admin.session.csrfToken);
   expect(invited.status).toBe(201);
@@ -122,7 +122,7 @@ async function enrolCaseworker(browser: Browser, admin: Person, displayName: str
   const options = (await call(person.page, 'POST', '/enrol/options', { token })).body as { ceremonyId: string; options: unknown; staffId: string };
   const response = await createCredential(person.page, options.options);
   const { identity, body } = newIdentity(options.staffId);
-  const done = await call(person.page, 'POST', '/enrol/complete', { token, ceremonyId: options.ceremonyId, response, ...body });
+  const done = await call(person.page, 'POST', '/enrol/complete', { token, ceremonyId: options.ceremonyId, response, ...body, ...extra });
   expect(done.status).toBe(201);
   return { ...person, identity, session: done.body as Session };
 }
@@ -313,6 +313,44 @@ test.describe('with a first admin', () => {
 
     await expectAudited(['auth.sign_out', 'auth.sign_in']);
     await expectLogHoldsNone([worker.session.csrfToken, session.csrfToken]);
+  });
+
+  test('the passkey that opens a session counts as used: at enrolment and at each sign-in (issue 16)', async ({ browser }) => {
+    const worker = await enrolCaseworker(browser, need(firstAdmin), 'Lola Last-used');
+    type Listed = { createdAt: string; lastUsedAt: string | null; current: boolean }[];
+    const listed = async () => (await call(worker.page, 'GET', '/auth/passkeys')).body as Listed;
+    const [enrolled] = await listed();
+    expect(enrolled?.current).toBe(true);
+    // Enrolment's session was opened by this passkey: used now, not "never".
+    expect(enrolled?.lastUsedAt).toEqual(expect.any(String));
+    expect(Date.parse(need(enrolled?.lastUsedAt ?? undefined))).toBeGreaterThanOrEqual(Date.parse(need(enrolled?.createdAt)));
+
+    const session = (await call(worker.page, 'GET', '/auth/session')).body as Session;
+    expect((await call(worker.page, 'POST', '/auth/sign-out', undefined, session.csrfToken)).status).toBe(204);
+    expect((await signIn(worker.page)).status).toBe(200);
+    const [signedIn] = await listed();
+    expect(signedIn?.current).toBe(true);
+    expect(Date.parse(need(signedIn?.lastUsedAt ?? undefined))).toBeGreaterThan(Date.parse(need(enrolled?.lastUsedAt ?? undefined)));
+  });
+
+  test('a pseudonym chosen at enrolment is kept; a bad one is refused and changes nothing', async ({ browser }) => {
+    const admin = need(firstAdmin);
+    await stepUp(admin.page, admin.session.csrfToken);
+    const invited = await call(admin.page, 'POST', '/staff/invitations', { displayName: 'Aigerim Pseudonym', roles: ['caseworker'], deskIds: [] }, admin.session.csrfToken);
+    expect(invited.status).toBe(201);
+    const { token, staffId } = invited.body as { token: string; staffId: string };
+    const person = await browserWithAuthenticator(browser);
+    const options = (await call(person.page, 'POST', '/enrol/options', { token })).body as { ceremonyId: string; options: unknown; staffId: string };
+    const response = await createCredential(person.page, options.options);
+    const { body } = newIdentity(staffId);
+    for (const pseudonym of ['Aigerim\nlegal desk', 'x'.repeat(61), '   ']) {
+      const refused = await call(person.page, 'POST', '/enrol/complete', { token, ceremonyId: options.ceremonyId, response, ...body, pseudonym });
+      expect(refused.status).toBe(422);
+    }
+    expect((await call(person.page, 'POST', '/enrol/check', { token })).status).toBe(200);
+    const done = await call(person.page, 'POST', '/enrol/complete', { token, ceremonyId: options.ceremonyId, response, ...body, pseudonym: ' Aigerim, legal desk ' });
+    expect(done.status, JSON.stringify(done.body)).toBe(201);
+    expect((await call(person.page, 'GET', '/staff/me/pseudonym')).body).toEqual({ pseudonym: 'Aigerim, legal desk' });
   });
 
   test('a revoked passkey can no longer sign in; the remaining one can', async ({ browser }) => {

@@ -69,6 +69,7 @@ export function createRouter() {
           lazy: async () => ({ Component: gated((await consoleFeature()).ConsoleLayout) }),
           children: [
             { index: true, lazy: async () => ({ Component: (await consoleFeature()).ConsoleHome }) },
+            { path: 'account', lazy: async () => ({ Component: (await consoleFeature()).AccountPage }) },
             { path: 'invite', lazy: async () => ({ Component: (await admin()).InvitePage }) },
             { path: 'staff', lazy: async () => ({ Component: (await admin()).StaffPage }) },
             { path: 'desks', lazy: async () => ({ Component: (await desks()).DesksPage }) },

@@ -158,7 +158,8 @@ export class EnrolmentService {
     passkey: Awaited<ReturnType<WebAuthnService['verifyRegistration']>>,
     input: IdentityInput & { pseudonym?: string },
   ): Promise<void> {
-    await this.passkeys.insert(manager, { staffId, ...passkey });
+    // The session enrolment answers with is this passkey's: it counts as used now.
+    await this.passkeys.insert(manager, { staffId, ...passkey, usedNow: true });
     const stored = await this.staff.activateWithIdentity(manager, staffId, { encPk: input.identity.encPk, signPk: input.identity.signPk, vault: input.vault, wraps: input.wraps });
     if (!stored) throw new DomainError(GeneralError.Conflict, 'This person already has keys');
     // The name requesters will see, when chosen now (it can be set or changed later).

@@ -18,10 +18,15 @@ export interface PasskeyRow {
 export class PasskeyRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async insert(manager: EntityManager, p: { staffId: string; credentialId: string; publicKey: Uint8Array; counter: number; transports: string[] }): Promise<string> {
+  /**
+   * `usedNow`: the registration itself opens a session with this passkey (enrolment), so it was
+   * used just now; a passkey added from the console has not signed anyone in yet.
+   */
+  async insert(manager: EntityManager, p: { staffId: string; credentialId: string; publicKey: Uint8Array; counter: number; transports: string[]; usedNow?: boolean }): Promise<string> {
     const rows: { id: string }[] = await manager.query(
-      `INSERT INTO staff_passkeys (staff_id, credential_id, public_key, counter, transports) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [p.staffId, p.credentialId, Buffer.from(p.publicKey), p.counter, p.transports],
+      `INSERT INTO staff_passkeys (staff_id, credential_id, public_key, counter, transports, last_used_at)
+       VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::boolean THEN now() END) RETURNING id`,
+      [p.staffId, p.credentialId, Buffer.from(p.publicKey), p.counter, p.transports, p.usedNow === true],
     );
     return rows[0]!.id;
   }

@@ -32,8 +32,8 @@ export type SessionIdentity = NonNullable<SessionView['identity']>;
 export type VaultWrapRecord = SessionView['wraps'][number];
 /** A new vault wrap as the client sends it (the `wrap` is a VaultWrap object of libs/crypto). */
 export type NewVaultWrap = VaultWrapInput;
-/** What enrolment sends besides the ceremony: the public keys, the vault and its wraps. */
-export type EnrolmentKeys = Pick<BodyInput<typeof enrolmentContract.complete>, 'identity' | 'vault' | 'wraps'>;
+/** What enrolment sends besides the ceremony: the public keys, the vault and its wraps, and the pseudonym when one was chosen. */
+export type EnrolmentKeys = Pick<BodyInput<typeof enrolmentContract.complete>, 'identity' | 'vault' | 'wraps' | 'pseudonym'>;
 export type Invitation = ResponseOf<typeof enrolmentContract.invite>;
 
 export interface RegistrationCeremony {
@@ -150,6 +150,10 @@ export const reinstateStaff = (id: string) => call(staffContract.reinstate, { pa
 
 /** The signed-in member of staff's own console language (also their notification e-mails'). */
 export const setOwnLanguage = (language: SessionStaff['language']) => call(staffContract.setLanguage, { body: { language } });
+/** The signed-in member of staff's own pseudonym: the only name requesters see of them (null: none chosen). */
+export const ownPseudonym = async (): Promise<string | null> => (await call(staffContract.pseudonym)).pseudonym;
+/** Sets, changes (a name) or removes (null) the signed-in member of staff's own pseudonym. */
+export const setOwnPseudonym = (pseudonym: string | null) => call(staffContract.setPseudonym, { body: { pseudonym } });
 export const staffKeys = (id: string) => call(keysContract.staffKeys, { params: { id } });
 /** `certificate` as pasted or made in the worker; the api checks its shape and its signatures. */
 export const uploadCertificate = (id: string, certificate: unknown) => call(keysContract.certify, { params: { id }, body: { certificate: certificate as object } });

@@ -5,12 +5,12 @@
  */
 import { currentUiLanguage, formatDate as formatDay, formatDateTime, formatNumber as formatNumberIn, intlLocales } from '../i18n';
 
-/** A moment as staff read it beside a record (medium date, short time); the text as given when it is not a time. */
+/** A moment as staff read it beside a record ("7 December 2026, 03:44": the day in words, 24-hour time); the text as given when it is not a time. */
 export function formatTime(iso: string): string {
   return formatDateTime(iso);
 }
 
-/** A day (medium date); the text as given when it is not a date. */
+/** A day in words ("7 December 2026"); the text as given when it is not a date. */
 export function formatDate(iso: string): string {
   return formatDay(iso);
 }

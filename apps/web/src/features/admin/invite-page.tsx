@@ -18,6 +18,9 @@ import { deskDirectoryQuery, deskStaffingQuery } from '../desks';
 
 type DeskPlace = 'none' | 'lead';
 
+/** The roles a new invitation starts with (and returns to once one is made). */
+const INITIAL_ROLES: readonly StaffRole[] = ['caseworker'];
+
 interface Issued {
   readonly displayName: string;
   readonly link: string;
@@ -28,7 +31,7 @@ export function InvitePage() {
   const id = useId();
   const { t } = useTranslation('console');
   const [displayName, setDisplayName] = useState('');
-  const [roles, setRoles] = useState<StaffRole[]>(['caseworker']);
+  const [roles, setRoles] = useState<StaffRole[]>([...INITIAL_ROLES]);
   const [problem, setProblem] = useState<string | null>(null);
   const [issued, setIssued] = useState<Issued | null>(null);
   const [copied, setCopied] = useState(false);
@@ -46,8 +49,12 @@ export function InvitePage() {
     onSuccess: (invitation, { name }) => {
       setIssued({ displayName: name, link: `${window.location.origin}/enrol#${invitation.token}`, expiresAt: invitation.expiresAt });
       setCopied(false);
+      // The form starts over for the next person: name, roles and desk places, so that a role
+      // ticked for this one (Desk lead) never carries over unseen.
       setDisplayName('');
+      setRoles([...INITIAL_ROLES]);
       setPlaces({});
+      setProblem(null);
     },
     onSettled: () => void staffing.refetch(),
   });

@@ -58,10 +58,11 @@ export function ConsoleLayout() {
   const approves = isApprover(session.staff.roles);
   const runsCalls = ability.can('read', 'FellowshipCall');
 
-  async function signOut(everywhere: boolean) {
+  // Signing out everywhere is on the account page, behind a confirmation (sign-out-everywhere.tsx).
+  async function signOut() {
     setSigningOut(true);
     try {
-      await identity.signOut(everywhere);
+      await identity.signOut(false);
     } catch {
       // Signed out locally regardless: the worker and its keys are gone.
     }
@@ -138,11 +139,9 @@ export function ConsoleLayout() {
         </ul>
         <div className="console-nav__actions">
           <LanguageSelect />
-          <button type="button" className="button button--secondary" onClick={() => void signOut(false)} disabled={signingOut}>
+          <NavLink to="/staff/console/account">{t('layout.account')}</NavLink>
+          <button type="button" className="button button--secondary" onClick={() => void signOut()} disabled={signingOut}>
             {t('layout.signOut')}
-          </button>
-          <button type="button" className="button button--secondary" onClick={() => void signOut(true)} disabled={signingOut}>
-            {t('layout.signOutEverywhere')}
           </button>
         </div>
       </nav>

@@ -67,7 +67,7 @@ export function PasskeysPanel() {
                 {passkey.current && <span className="badge badge--ok">{t('passkeys.current')}</span>}
                 {passkey.prf && <span className="badge">{t('passkeys.unlocks')}</span>}
                 <div className="field__hint">
-                  {t('passkeys.dates', { added: when(passkey.createdAt), used: when(passkey.lastUsedAt) })}
+                  {t('passkeys.dates', { added: when(passkey.createdAt), used: passkey.current && !passkey.lastUsedAt ? t('passkeys.usedNow') : when(passkey.lastUsedAt) })}
                 </div>
               </div>
               {confirming === passkey.id ? (

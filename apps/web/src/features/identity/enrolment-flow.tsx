@@ -9,13 +9,14 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { transfer } from 'comlink';
 import { type RegistrationResponseJSON } from '@simplewebauthn/browser';
-import { type EnrolmentCeremony, type NewVaultWrap, type Session } from '../../api/identity';
+import { type EnrolmentCeremony, type EnrolmentKeys, type NewVaultWrap, type Session } from '../../api/identity';
 import { cryptoWorker } from '../../crypto/crypto-client';
 import { type PublicIdentity } from '../../crypto/worker-api';
 import { describeError } from './describe-error';
 import { FocusHeading } from '../../ui/focus-heading';
 import { useIdentity } from './identity-context';
 import { NewPassphraseForm } from './passphrase-fields';
+import { checkPseudonym, PSEUDONYM_MAX_LENGTH } from './pseudonym';
 import { createPasskey, evaluatePrf, mayHavePrf } from './passkeys';
 
 type Step =
@@ -32,6 +33,8 @@ interface Pending {
   response: RegistrationResponseJSON;
   keys: PublicIdentity & { vault: string };
   wraps: NewVaultWrap[];
+  /** The name requesters will see, when one was chosen. */
+  pseudonym?: string;
 }
 
 export interface EnrolmentFlowProps {
@@ -39,7 +42,7 @@ export interface EnrolmentFlowProps {
   readonly mode: 'setup' | 'enrol';
   readonly invitedName?: string;
   options(displayName: string): Promise<EnrolmentCeremony>;
-  complete(ceremony: EnrolmentCeremony, response: RegistrationResponseJSON, keys: { identity: { encPk: string; signPk: string }; vault: string; wraps: NewVaultWrap[] }): Promise<Session>;
+  complete(ceremony: EnrolmentCeremony, response: RegistrationResponseJSON, keys: EnrolmentKeys): Promise<Session>;
 }
 
 export function EnrolmentFlow({ mode, invitedName, options, complete }: EnrolmentFlowProps) {
@@ -50,6 +53,8 @@ export function EnrolmentFlow({ mode, invitedName, options, complete }: Enrolmen
   const [step, setStep] = useState<Step>({ name: 'start' });
   const [displayName, setDisplayName] = useState('');
   const [nameProblem, setNameProblem] = useState<string | null>(null);
+  const [pseudonym, setPseudonym] = useState('');
+  const [pseudonymProblem, setPseudonymProblem] = useState<string | null>(null);
   const [stored, setStored] = useState(false);
   const pending = useRef<Pending | null>(null);
 
@@ -65,13 +70,20 @@ export function EnrolmentFlow({ mode, invitedName, options, complete }: Enrolmen
       return;
     }
     setNameProblem(null);
+    // The pseudonym is optional: left empty, requesters read "Our team" until one is chosen in the console.
+    const chosen = pseudonym.trim() === '' ? undefined : checkPseudonym(pseudonym);
+    if (chosen && !chosen.ok) {
+      setPseudonymProblem(t(`pseudonym.${chosen.problem}`, { max: PSEUDONYM_MAX_LENGTH }));
+      return;
+    }
+    setPseudonymProblem(null);
     try {
       setStep({ name: 'working', what: t('enrolment.waitingPasskey') });
       const ceremony = await options(name);
       const response = await createPasskey(ceremony.options);
       setStep({ name: 'working', what: t('enrolment.creatingKeys') });
       const keys = await cryptoWorker().beginEnrolment(ceremony.staffId);
-      pending.current = { ceremony, credentialId: response.id, response, keys, wraps: [] };
+      pending.current = { ceremony, credentialId: response.id, response, keys, wraps: [], ...(chosen ? { pseudonym: chosen.pseudonym } : {}) };
       if (mayHavePrf(response)) setStep({ name: 'prf' });
       else setStep({ name: 'passphrase', why: t('enrolment.needPassphrase') });
     } catch (error) {
@@ -127,7 +139,7 @@ export function EnrolmentFlow({ mode, invitedName, options, complete }: Enrolmen
     if (!p || !stored) return;
     try {
       setStep({ name: 'working', what: t('enrolment.finishing') });
-      const session = await complete(p.ceremony, p.response, { identity: { encPk: p.keys.encPk, signPk: p.keys.signPk }, vault: p.keys.vault, wraps: p.wraps });
+      const session = await complete(p.ceremony, p.response, { identity: { encPk: p.keys.encPk, signPk: p.keys.signPk }, vault: p.keys.vault, wraps: p.wraps, ...(p.pseudonym !== undefined ? { pseudonym: p.pseudonym } : {}) });
       const unlocked = await cryptoWorker().finishEnrolment();
       pending.current = null;
       identity.signedIn(session, p.credentialId);
@@ -176,6 +188,27 @@ export function EnrolmentFlow({ mode, invitedName, options, complete }: Enrolmen
               {nameProblem}
             </p>
           )}
+          <div className="field">
+            <label htmlFor={`${id}-pseudonym`}>{t('pseudonym.label')}</label>
+            <input
+              id={`${id}-pseudonym`}
+              type="text"
+              autoComplete="off"
+              maxLength={200}
+              value={pseudonym}
+              onChange={(e) => setPseudonym(e.target.value)}
+              aria-describedby={`${id}-pseudonym-hint${pseudonymProblem ? ` ${id}-pseudonym-problem` : ''}`}
+              aria-invalid={pseudonymProblem !== null}
+            />
+            <p id={`${id}-pseudonym-hint`} className="field__hint">
+              {t('pseudonym.enrolHint')}
+            </p>
+            {pseudonymProblem && (
+              <p id={`${id}-pseudonym-problem`} className="message message--error" role="alert">
+                {pseudonymProblem}
+              </p>
+            )}
+          </div>
           <p>
             {t('enrolment.next')}
           </p>

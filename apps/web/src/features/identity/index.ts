@@ -5,6 +5,7 @@ export { captureFragmentToken, fragmentToken } from '../../data/fragment-token';
 export { IdentityProvider, abilityOf, principalOf, roleLabel, useIdentity } from './identity-context';
 export { authenticateWithPasskey, browserSupportsWebAuthn, createPasskey, evaluatePrf, mayHavePrf } from './passkeys';
 export { type StaffDirectory, createStaffDirectory } from './staff-directory';
+export { type PseudonymProblem, PSEUDONYM_MAX_LENGTH, checkPseudonym } from './pseudonym';
 export { StaffShell } from './staff-shell';
 export { ensureSteppedUp, type StepUpActions, useStepUp } from './step-up';
 export { UnlockPanel } from './unlock-panel';
