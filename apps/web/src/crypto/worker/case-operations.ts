@@ -28,6 +28,7 @@ import {
   openDeskKey,
   openStaffKeyEnvelope,
   openStaffKeyLink,
+  openSubject,
   parseCaseKeyEnvelope,
   parseRequesterPublicKeys,
   parseStaffKeyEnvelope,
@@ -45,6 +46,7 @@ import {
   type OpenCaseKeyResult,
   type ReadRecordsRequest,
   type RecordReading,
+  type SubjectReading,
   type WorkerErrorCode,
 } from '../worker-api';
 import { WorkerStateError, codeOf, guarded } from '../worker-guard';
@@ -183,7 +185,7 @@ export function writingKey(caseId: string, kind: 'request' | 'note' | 'message')
   return { epoch, key: caseKey };
 }
 
-type CaseOperations = Pick<CryptoWorkerApi, 'openCaseKey' | 'readCaseRecords' | 'writeCaseRecord' | 'sealCaseToDesk' | 'createStaffKey' | 'caseKeysHeld' | 'forgetCase'>;
+type CaseOperations = Pick<CryptoWorkerApi, 'openCaseKey' | 'readCaseRecords' | 'readCaseSubject' | 'writeCaseRecord' | 'sealCaseToDesk' | 'createStaffKey' | 'caseKeysHeld' | 'forgetCase'>;
 
 export const caseOperations: CaseOperations = {
   openCaseKey: guarded((request: OpenCaseKeyRequest): OpenCaseKeyResult => {
@@ -234,6 +236,17 @@ export const caseOperations: CaseOperations = {
     // A case whose records do not all verify is not written to from here (SPEC.md §9.1).
     open.tainted = readings.some((r) => r.state === 'refused');
     return readings;
+  }),
+
+  readCaseSubject: guarded((caseId: string, sealed: string): SubjectReading => {
+    // The subject line is sealed at intake under the case key of epoch 1 (SPEC.md §19), which an opened case always reaches.
+    const key = needCase(caseId).caseKeys.get(1);
+    if (!key) return { state: 'refused', code: 'epoch_key_not_held' };
+    try {
+      return { state: 'verified', subject: openSubject(key, caseId, sealed) };
+    } catch (error) {
+      return { state: 'refused', code: codeOf(error) };
+    }
   }),
 
   writeCaseRecord: guarded((caseId: string, recordId: string, kind: 'note' | 'message', body: { readonly text: string }) => {
