@@ -344,7 +344,7 @@ export async function setUpTeam(browser: Browser, logFile: string, desks: Desks,
  * verified: each in its own composer, which says who will read it, and each labelled in the timeline.
  */
 export async function writeNoteAndMessage(page: Page, texts: { note: string; message: string }): Promise<void> {
-  const noteComposer = page.getByRole('region', { name: 'Internal note', exact: true });
+  const noteComposer = page.getByRole('group', { name: 'Internal note', exact: true });
   await expect(noteComposer).toContainText('Only staff on the desks handling this case will see this note; the requester never does.');
   await noteComposer.getByRole('textbox', { name: 'Internal note (staff only)' }).fill(texts.note);
   await noteComposer.getByRole('button', { name: 'Save internal note' }).click();
@@ -355,7 +355,7 @@ export async function writeNoteAndMessage(page: Page, texts: { note: string; mes
   await expect(note).toContainText('Signature verified');
   await expect(note).toContainText('Internal note · staff only · the requester never sees it');
 
-  const messageComposer = page.getByRole('region', { name: 'Message to the requester', exact: true });
+  const messageComposer = page.getByRole('group', { name: 'Message to the requester', exact: true });
   await expect(messageComposer).toContainText('The requester will read this.');
   await messageComposer.getByRole('textbox', { name: 'Message the requester will read' }).fill(texts.message);
   await messageComposer.getByRole('button', { name: 'Send to the requester' }).click();

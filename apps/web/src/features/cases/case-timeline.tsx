@@ -103,7 +103,8 @@ export function RecordComposer({ kind, disabled, onSend }: { kind: 'note' | 'mes
 
   const described = [`${id}-audience`, `${id}-hint`, ...(error ? [`${id}-error`] : [])].join(' ');
   return (
-    <section className={`composer composer--${kind}`} aria-labelledby={`${id}-heading`}>
+    // A group, not a region: the page's landmarks stay the case's own sections.
+    <div role="group" className={`composer composer--${kind}`} aria-labelledby={`${id}-heading`}>
       <h3 id={`${id}-heading`} className="composer__heading">
         {note ? t('timeline.noteHeading') : t('timeline.messageHeading')}
       </h3>
@@ -137,6 +138,6 @@ export function RecordComposer({ kind, disabled, onSend }: { kind: 'note' | 'mes
           {busy ? (note ? t('timeline.saving') : t('timeline.sending')) : note ? t('timeline.addNote') : t('timeline.sendMessage')}
         </button>
       </form>
-    </section>
+    </div>
   );
 }
