@@ -213,8 +213,8 @@ test('finding 3: a case key the server swaps in, signed with a requester key of 
   // Nothing of the case is shown or offered: no request, no composer, no file to attach, no referral.
   await expect(page.getByRole('region', { name: 'Request' })).toHaveCount(0);
   await expect(page.getByText(MARKERS.request)).toHaveCount(0);
-  await expect(page.getByRole('textbox', { name: 'New note' })).toHaveCount(0);
-  await expect(page.getByRole('textbox', { name: 'New message to the requester' })).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'Internal note (staff only)' })).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'Message the requester will read' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /Encrypt and send/ })).toHaveCount(0);
   await page.getByLabel('Desk', { exact: true }).selectOption({ label: 'Medical aid' });
   await expect(page.getByRole('button', { name: 'Refer' })).toBeDisabled();
@@ -240,7 +240,7 @@ test('finding 3: a case the server fabricates whole, in place of one the casewor
   const warning = page.getByRole('alert').filter({ hasText: 'Warning: this case failed verification.' });
   await expect(warning).toContainText('the requester key of this case is not the one this browser saw when you first opened it');
   await expect(page.getByText(MARKERS.fabricated)).toHaveCount(0);
-  await expect(page.getByRole('textbox', { name: 'New note' })).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'Internal note (staff only)' })).toHaveCount(0);
   expect(writes).toEqual([]);
 
   // The limit (SPEC.md §14): someone who never opened the case in their browser has no pin to compare with.
@@ -319,7 +319,7 @@ test('finding 4: a note’s file relabelled as a message’s, and a note relabel
   const timeline = page.getByRole('list', { name: 'Notes and messages' });
   await expect(timeline.getByRole('listitem').filter({ hasText: 'Refused' })).toHaveCount(1);
   await expect(page.getByRole('alert').filter({ hasText: 'a record of this case failed verification' })).toBeVisible();
-  await expect(page.getByRole('textbox', { name: 'New note' })).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'Internal note (staff only)' })).toHaveCount(0);
 
   // The requester, in their own browser with the receipt code: the message from the desk, not the note or its file.
   const person = await Actor.open(browser, 'The requester', { staff: false });
@@ -386,11 +386,11 @@ test('finding 2: after a caseworker leaves, the rotation and the lead’s re-sea
     await visitCase(page, submission.caseId);
     const timeline = page.getByRole('list', { name: 'Notes and messages' });
     await expect(timeline.getByRole('listitem', { name: 'Note by Carlos Caseworker' }).first()).toContainText(MARKERS.note);
-    await page.getByRole('textbox', { name: 'New note' }).fill(MARKERS.noteAfter);
-    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.getByRole('textbox', { name: 'Internal note (staff only)' }).fill(MARKERS.noteAfter);
+    await page.getByRole('button', { name: 'Save internal note' }).click();
     await expect(timeline.getByRole('listitem').filter({ hasText: MARKERS.noteAfter })).toContainText('Signature verified');
-    await page.getByRole('textbox', { name: 'New message to the requester' }).fill(MARKERS.messageAfter);
-    await page.getByRole('button', { name: 'Send message' }).click();
+    await page.getByRole('textbox', { name: 'Message the requester will read' }).fill(MARKERS.messageAfter);
+    await page.getByRole('button', { name: 'Send to the requester' }).click();
     await expect(timeline.getByRole('listitem').filter({ hasText: MARKERS.messageAfter })).toContainText('Signature verified');
 
     const { records, envelopes } = await database(async (db) => ({

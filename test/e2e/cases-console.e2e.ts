@@ -658,13 +658,13 @@ test('the lead assigns the case to the caseworker, who resolves and closes it; o
   await expect(page.getByRole('status').filter({ hasText: 'The case is now closed.' })).toBeVisible();
   await expect(described(page, 'Status')).toHaveText('Closed');
   // Nothing more can be written, and reopening is not the caseworker's to do.
-  await expect(page.getByRole('textbox', { name: 'New note' })).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'Internal note (staff only)' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Reopen' })).toHaveCount(0);
 
   await open(lead.page);
   await lead.page.getByRole('button', { name: 'Reopen' }).click();
   await expect(lead.page.getByRole('status').filter({ hasText: 'The case is now in progress.' })).toBeVisible();
-  await expect(lead.page.getByRole('textbox', { name: 'New note' })).toBeVisible();
+  await expect(lead.page.getByRole('textbox', { name: 'Internal note (staff only)' })).toBeVisible();
   lead.expectClean();
   legal.expectClean();
 });

@@ -406,9 +406,9 @@ test.describe('revocation and rollback', () => {
     await expect(adminPage.getByRole('status')).toContainText('Carlos Caseworker’s keys are revoked');
 
     // The server still takes Carlos's signed note (it is the clients that decide what to trust).
-    await carlosPage.getByRole('textbox', { name: 'New note' }).fill('NOTE-AFTER-REVOCATION');
-    await carlosPage.getByRole('button', { name: 'Add note' }).click();
-    await expect(carlosPage.getByRole('status').filter({ hasText: 'Your note was added.' })).toBeVisible();
+    await carlosPage.getByRole('textbox', { name: 'Internal note (staff only)' }).fill('NOTE-AFTER-REVOCATION');
+    await carlosPage.getByRole('button', { name: 'Save internal note' }).click();
+    await expect(carlosPage.getByRole('status').filter({ hasText: 'Your internal note was saved.' })).toBeVisible();
 
     const lead = person('lead');
     const leadPage = await signedIn(lead);

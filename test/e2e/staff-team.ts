@@ -339,21 +339,29 @@ export async function setUpTeam(browser: Browser, logFile: string, desks: Desks,
   return { admin, approver, lead, legal, medical };
 }
 
-/** On the open case, Carlos writes a note (staff only) and a message to the requester, each shown verified. */
+/**
+ * On the open case, Carlos writes a note (staff only) and a message to the requester, each shown
+ * verified: each in its own composer, which says who will read it, and each labelled in the timeline.
+ */
 export async function writeNoteAndMessage(page: Page, texts: { note: string; message: string }): Promise<void> {
-  await page.getByRole('textbox', { name: 'New note' }).fill(texts.note);
-  await page.getByRole('button', { name: 'Add note' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Your note was added.' })).toBeVisible();
+  const noteComposer = page.getByRole('group', { name: 'Internal note', exact: true });
+  await expect(noteComposer).toContainText('Only staff on the desks handling this case will see this note; the requester never does.');
+  await noteComposer.getByRole('textbox', { name: 'Internal note (staff only)' }).fill(texts.note);
+  await noteComposer.getByRole('button', { name: 'Save internal note' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your internal note was saved.' })).toBeVisible();
   const timeline = page.getByRole('list', { name: 'Notes and messages' });
   const note = timeline.getByRole('listitem', { name: 'Note by Carlos Caseworker' });
   await expect(note).toContainText(texts.note);
   await expect(note).toContainText('Signature verified');
-  await expect(note).toContainText('Staff only');
+  await expect(note).toContainText('Internal note · staff only · the requester never sees it');
 
-  await page.getByRole('textbox', { name: 'New message to the requester' }).fill(texts.message);
-  await page.getByRole('button', { name: 'Send message' }).click();
+  const messageComposer = page.getByRole('group', { name: 'Message to the requester', exact: true });
+  await expect(messageComposer).toContainText('The requester will read this.');
+  await messageComposer.getByRole('textbox', { name: 'Message the requester will read' }).fill(texts.message);
+  await messageComposer.getByRole('button', { name: 'Send to the requester' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Your message was sent' })).toBeVisible();
   const message = timeline.getByRole('listitem', { name: 'Message from Carlos Caseworker to the requester' });
   await expect(message).toContainText(texts.message);
+  await expect(message).toContainText('Message · sent to the requester');
   await expect(message).toContainText('Signature verified');
 }

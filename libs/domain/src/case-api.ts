@@ -52,6 +52,8 @@ export const wrappedKeySchema = z
  * characters (528 ciphertext bytes: at most 120 characters of subject, always padded to 512 bytes).
  */
 export const SEALED_SUBJECT_LENGTH = 763;
+/** Most characters (Unicode code points) of a subject line before it is sealed (libs/crypto SPEC.md §19). */
+export const SUBJECT_LINE_MAX_CHARS = 120;
 export const sealedSubjectSchema = z
   .string()
   .length(SEALED_SUBJECT_LENGTH, { error: 'Expected a sealed subject line' })

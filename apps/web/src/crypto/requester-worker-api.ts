@@ -73,6 +73,8 @@ export interface SealIntakeRequest {
   readonly revocations: readonly unknown[];
   /** Most characters the api takes for a record ciphertext (GET /intake/config). */
   readonly recordCiphertextMaxLength: number;
+  /** The requester's optional subject line (1–120 characters), sealed under the new case key (SPEC.md §19); null or absent: none. */
+  readonly subject?: string | null;
 }
 
 /** A new receipt: the code is shown once and never stored; the keys stay in the worker. */

@@ -45,6 +45,7 @@ import {
   parseSignPublicKey,
   unwrapCaseFileKey,
   requesterPublicKeys,
+  sealSubject,
   signChallenge,
   seenOf,
   verifyCertificateChain,
@@ -345,6 +346,8 @@ export const requesterOperations: RequesterWorkerApi = {
         requester: { encPk: encodePublicKey(keys.encPk), signPk: encodePublicKey(keys.signPk) },
         record: { id: recordId, ciphertext: record.ciphertext, authorKid: record.authorKid },
         envelopes: [...deskEnvelopes, { ...sealCaseKey(caseKey, caseId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' } }],
+        // The subject line, when given, under the same case key (epoch 1): only those who hold it read it.
+        ...(request.subject ? { subject: sealSubject(caseKey, caseId, request.subject) } : {}),
       };
       forgetCase();
       openCase = { caseId, caseKeys: new Map([[1, caseKey]]), epoch: 1, caseKey };

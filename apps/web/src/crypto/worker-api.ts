@@ -340,6 +340,11 @@ export interface CryptoWorkerApi extends RequesterWorkerApi, RequesterGrantWorke
    */
   readCaseRecords(request: ReadRecordsRequest): Promise<RecordReading[]>;
   /**
+   * Opens the requester's subject line of an opened case (sealed at intake under the case key of
+   * epoch 1, SPEC.md §19); one that does not open is refused by code. Throws `case_not_open`.
+   */
+  readCaseSubject(caseId: string, sealed: string): Promise<CaseSubjectReading>;
+  /**
    * Starts encrypting a file for an opened case (`case_not_open` otherwise), to go with a note
    * (staff only) or a message (the requester sees it); the chunks come from nextFileChunk, and
    * endFileUpload drops the encryptor. `lock` drops every encryptor.
@@ -389,6 +394,9 @@ export interface CryptoWorkerApi extends RequesterWorkerApi, RequesterGrantWorke
   /** Wipes an opened case key (leaving the case screen). */
   forgetCase(caseId: string): Promise<void>;
 }
+
+/** The requester's subject line of a case, opened, or why it was not. */
+export type CaseSubjectReading = { readonly state: 'verified'; readonly subject: string } | { readonly state: 'refused'; readonly code: WorkerErrorCode };
 
 /** How one envelope of the case view may be opened. */
 /**

@@ -29,6 +29,7 @@ import {
   openStaffKeyEnvelope,
   openSubject,
   openStaffKeyLink,
+  openSubject,
   parseCaseKeyEnvelope,
   parseRequesterPublicKeys,
   parseStaffKeyEnvelope,
@@ -40,6 +41,7 @@ import { type DeskToSealTo, type SeenDesks } from '../requester-worker-api';
 import { checkedAt } from '../checked-at';
 import {
   type CaseKeyCandidate,
+  type CaseSubjectReading,
   type CryptoWorkerApi,
   type NewStaffKey,
   type OpenCaseKeyRequest,
@@ -237,7 +239,7 @@ function openOneSubject(self: Held, root: string, revocations: RevocationList, e
   return { caseId: item.caseId, state: 'failed', code: firstFailure };
 }
 
-type CaseOperations = Pick<CryptoWorkerApi, 'openSubjects' | 'openCaseKey' | 'readCaseRecords' | 'writeCaseRecord' | 'sealCaseToDesk' | 'createStaffKey' | 'caseKeysHeld' | 'forgetCase'>;
+type CaseOperations = Pick<CryptoWorkerApi, 'openSubjects' | 'openCaseKey' | 'readCaseRecords' | 'readCaseSubject' | 'writeCaseRecord' | 'sealCaseToDesk' | 'createStaffKey' | 'caseKeysHeld' | 'forgetCase'>;
 
 export const caseOperations: CaseOperations = {
   openSubjects: guarded((request: OpenSubjectsRequest): SubjectReading[] => {
@@ -294,6 +296,17 @@ export const caseOperations: CaseOperations = {
     // A case whose records do not all verify is not written to from here (SPEC.md §9.1).
     open.tainted = readings.some((r) => r.state === 'refused');
     return readings;
+  }),
+
+  readCaseSubject: guarded((caseId: string, sealed: string): CaseSubjectReading => {
+    // The subject line is sealed at intake under the case key of epoch 1 (SPEC.md §19), which an opened case always reaches.
+    const key = needCase(caseId).caseKeys.get(1);
+    if (!key) return { state: 'refused', code: 'epoch_key_not_held' };
+    try {
+      return { state: 'verified', subject: openSubject(key, caseId, sealed) };
+    } catch (error) {
+      return { state: 'refused', code: codeOf(error) };
+    }
   }),
 
   writeCaseRecord: guarded((caseId: string, recordId: string, kind: 'note' | 'message', body: { readonly text: string }) => {

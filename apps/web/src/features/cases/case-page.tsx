@@ -18,6 +18,7 @@ import { type DeskDirectoryEntry, listDesks } from '../../api/desks';
 import { keyRevocations } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
 import { cryptoWorker, cryptoWorkerRunning } from '../../crypto/crypto-client';
+import { type CaseSubjectReading } from '../../crypto/worker-api';
 import { useIdentity, createStaffDirectory } from '../identity';
 import { describeFailure } from '../../data/describe-failure';
 import { usePageAction } from '../../data/use-page-action';
@@ -42,6 +43,8 @@ type Loaded =
       readonly view: CaseView;
       readonly key: CaseKeyState;
       readonly timeline: readonly TimelineEntry[] | null;
+      /** The requester's subject line, opened in the worker; null when there is none or the key is not open. */
+      readonly subject: CaseSubjectReading | null;
       readonly desks: readonly DeskDirectoryEntry[];
     };
 
@@ -100,7 +103,8 @@ function CaseScreen({ caseId }: { caseId: string }) {
             keyOpen.current = key.open;
           }
           const timeline = key.open ? await readTimeline(view, ctx) : null;
-          return { phase: 'ready', view, key, timeline, desks };
+          const subject = key.open && view.subject !== null ? await cryptoWorker().readCaseSubject(caseId, view.subject) : null;
+          return { phase: 'ready', view, key, timeline, subject, desks };
         }
       : skipToken,
   });
@@ -189,7 +193,7 @@ function CaseScreen({ caseId }: { caseId: string }) {
     );
   }
 
-  const { view, key, timeline, desks } = page;
+  const { view, key, timeline, subject, desks } = page;
   const summary = view.case;
   const can = caseAbilities(summary, session);
   const deskName = (deskId: string) => desks.find((d) => d.id === deskId)?.name ?? t('casePage.unknownDesk');
@@ -204,9 +208,24 @@ function CaseScreen({ caseId }: { caseId: string }) {
       <p>
         <Link to="/staff/cases">← {t('layout.cases')}</Link>
       </p>
-      <h1>
-        {t('inbox.caseHandle', { handle: caseHandle(summary.id) })} <span className="field__hint">{t('casePage.typeRequest', { type: TYPE_LABELS[summary.requestType] })}</span>
-      </h1>
+      {subject?.state === 'verified' ? (
+        // The requester's own words head the case; the handle and type follow.
+        <h1>
+          <span className="case-subject">{subject.subject}</span>{' '}
+          <span className="field__hint">
+            {t('inbox.caseHandle', { handle: caseHandle(summary.id) })} · {t('casePage.typeRequest', { type: TYPE_LABELS[summary.requestType] })}
+          </span>
+        </h1>
+      ) : (
+        <h1>
+          {t('inbox.caseHandle', { handle: caseHandle(summary.id) })} <span className="field__hint">{t('casePage.typeRequest', { type: TYPE_LABELS[summary.requestType] })}</span>
+        </h1>
+      )}
+      {subject?.state === 'refused' && (
+        <p className="refusal" role="alert">
+          <span className="badge badge--bad">{t('casePage.refused')}</span> {t('casePage.subjectRefused')}
+        </p>
+      )}
 
       <section className="panel" aria-labelledby={`${id}-facts`}>
         <h2 id={`${id}-facts`}>{t('casePage.facts')}</h2>

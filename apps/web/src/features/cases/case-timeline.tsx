@@ -4,6 +4,10 @@
  * key; "the requester" against the case's requester key), and the forms that write a note
  * (staff only) or a message (the requester reads it). Records that fail verification are
  * listed as refused, their content never shown.
+ *
+ * A note and a message must never be mistaken for one another (issue 16): in the timeline each
+ * says who can read it and has its own colour; the two composers are separate panels, each with
+ * its own heading, colour, statement of who will read it and button wording.
  */
 import { ct } from '../../ui/console-t';
 import { useTranslation } from 'react-i18next';
@@ -38,14 +42,16 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
   const { t } = useTranslation('console');
   const refused = entry.content.state === 'refused';
   const unreadable = entry.content.state === 'unreadable';
+  const fromRequester = entry.kind === 'message' && entry.author.kind === 'requester';
+  const modifier = entry.kind === 'note' ? 'note' : fromRequester ? 'from-requester' : 'message';
   return (
-    <li className={`timeline__entry timeline__entry--${entry.kind}${refused ? ' timeline__entry--refused' : ''}`} aria-labelledby={`${id}-title`}>
+    <li className={`timeline__entry timeline__entry--${modifier}${refused ? ' timeline__entry--refused' : ''}`} aria-labelledby={`${id}-title`}>
+      <p className={`timeline__kind timeline__kind--${modifier}`}>{entry.kind === 'note' ? t('timeline.kindNote') : fromRequester ? t('timeline.kindFromRequester') : t('timeline.kindMessage')}</p>
       <h3 id={`${id}-title`} className="timeline__title">
         {titleOf(entry)}
       </h3>
       <p className="timeline__meta">
         <time dateTime={entry.createdAt}>{formatTime(entry.createdAt)}</time>
-        {entry.kind === 'note' && <span className="badge">{t('timeline.staffOnly')}</span>}
         {entry.content.state === 'text' && entry.content.legacy && <span className="badge">{t('timeline.legacyBadge')}</span>}
         {refused && <span className="badge badge--bad">{t('casePage.refused')}</span>}
         {unreadable && <span className="badge">{t('timeline.unreadable')}</span>}
@@ -65,21 +71,25 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
   );
 }
 
-/** A note or message form; `onSend` encrypts in the worker and posts it, and throws a message for the person on failure. */
+/**
+ * A note or message form; `onSend` encrypts in the worker and posts it, and throws a message for
+ * the person on failure. Each kind is its own panel: a message (blue, "Send to the requester")
+ * says the requester will read it; a note (amber, dashed, "Save internal note") says only staff
+ * will. The statement of who reads it is part of the text box's description.
+ */
 export function RecordComposer({ kind, disabled, onSend }: { kind: 'note' | 'message'; disabled: boolean; onSend: (text: string) => Promise<boolean> }) {
   const id = useId();
   const { t } = useTranslation('console');
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const label = kind === 'note' ? t('timeline.newNote') : t('timeline.newMessage');
-  const hint = kind === 'note' ? t('timeline.noteHint') : t('timeline.messageHint');
+  const note = kind === 'note';
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
     if (text.trim().length === 0) {
-      setError(kind === 'note' ? t('timeline.writeNote') : t('timeline.writeMessage'));
+      setError(note ? t('timeline.writeNote') : t('timeline.writeMessage'));
       return;
     }
     setBusy(true);
@@ -91,35 +101,43 @@ export function RecordComposer({ kind, disabled, onSend }: { kind: 'note' | 'mes
     }
   }
 
+  const described = [`${id}-audience`, `${id}-hint`, ...(error ? [`${id}-error`] : [])].join(' ');
   return (
-    <form className="form composer" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-label`}>
-      <div className="field">
-        <label id={`${id}-label`} htmlFor={`${id}-text`}>
-          {label}
-        </label>
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint} {t('timeline.encrypted')}
-        </p>
-        <textarea
-          id={`${id}-text`}
-          className="composer__text"
-          rows={4}
-          maxLength={RECORD_TEXT_MAX}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
-          aria-invalid={error !== null}
-          disabled={disabled}
-        />
-      </div>
-      {error && (
-        <p id={`${id}-error`} className="message message--error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="button" disabled={disabled || busy}>
-        {busy ? t('timeline.sending') : kind === 'note' ? t('timeline.addNote') : t('timeline.sendMessage')}
-      </button>
-    </form>
+    // A group, not a region: the page's landmarks stay the case's own sections.
+    <div role="group" className={`composer composer--${kind}`} aria-labelledby={`${id}-heading`}>
+      <h3 id={`${id}-heading`} className="composer__heading">
+        {note ? t('timeline.noteHeading') : t('timeline.messageHeading')}
+      </h3>
+      <p id={`${id}-audience`} className="composer__audience">
+        <strong>{note ? t('timeline.noteAudience') : t('timeline.messageAudience')}</strong>
+      </p>
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <div className="field">
+          <label htmlFor={`${id}-text`}>{note ? t('timeline.newNote') : t('timeline.newMessage')}</label>
+          <p className="field__hint" id={`${id}-hint`}>
+            {note ? t('timeline.noteHint') : t('timeline.messageHint')} {t('timeline.encrypted')}
+          </p>
+          <textarea
+            id={`${id}-text`}
+            className="composer__text"
+            rows={4}
+            maxLength={RECORD_TEXT_MAX}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            aria-describedby={described}
+            aria-invalid={error !== null}
+            disabled={disabled}
+          />
+        </div>
+        {error && (
+          <p id={`${id}-error`} className="message message--error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className={`button composer__send composer__send--${kind}`} disabled={disabled || busy}>
+          {busy ? (note ? t('timeline.saving') : t('timeline.sending')) : note ? t('timeline.addNote') : t('timeline.sendMessage')}
+        </button>
+      </form>
+    </div>
   );
 }

@@ -2,11 +2,12 @@
  * `/follow-up`: a requester comes back with their receipt code, sees the status of their
  * request and the messages meant for them (decrypted and signature-checked in the worker),
  * replies, and adds files. Staff notes never reach this page: the api does not send them,
- * and the worker opens only the request and messages.
+ * and the worker opens only the request and messages. The status is the api's requester status
+ * in words that tell the truth (requester-status.ts); staff appear by pseudonym or as "Our team".
  */
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useFormat, useLanguageNavigate } from '../../i18n';
-import { type CaseStatus, type RequestType, REQUEST_TYPES, isShutStatus, requestFormFields } from '@ashar/domain';
+import { type RequestType, REQUEST_TYPES, isShutStatus, requestFormFields } from '@ashar/domain';
 import { isApiError } from '../../api/client';
 import { cryptoWorker, endCryptoWorker } from '../../crypto/crypto-client';
 import { type OpenedRecord } from '../../crypto/requester-worker-api';
@@ -22,15 +23,13 @@ import { signInWithHeldKeys } from './submit-request';
 import { UploadProgress } from './upload-progress';
 import { YourGrants } from './your-grants';
 import { requesterSender, useUploads } from './use-uploads';
+import { requesterStatusWords } from './requester-status';
 import { preparePow } from '../../api/proof-of-work';
 import '../../crypto/pow-client';
 import { type Words, usePortalWords, words } from './words';
 
 /** Longest reply; a record holds up to 96 KiB, so this leaves room for any script. */
 const REPLY_MAX = 20_000;
-
-/** A case status as the requester reads it: `status.<status>.title` and `.about`. */
-const statusKeys = (status: CaseStatus) => ({ title: `status.${status}.title`, about: `status.${status}.about` });
 
 type Step =
   | { readonly name: 'code'; readonly error: Words | null }
@@ -252,7 +251,7 @@ function CaseStep({ kid, view, onView, onLeave }: { kid: string; view: FollowUpC
   const requestWords = useRequestWords();
   const [files, setFiles] = useState<readonly ChosenFile[]>([]);
   const uploads = useUploads();
-  const status = statusKeys(view.status);
+  const status = requesterStatusWords(view.requesterStatus, view.status, view.records);
   const closed = isShutStatus(view.status);
   const request = view.records.find((r) => r.kind === 'request');
 
@@ -318,7 +317,7 @@ function CaseStep({ kid, view, onView, onLeave }: { kid: string; view: FollowUpC
         <div className="answers__row">
           <dt>{t('followUp.status')}</dt>
           <dd>
-            <strong className="case-status">{t(status.title)}</strong> — {t(status.about)}
+            <strong className={`case-status case-status--${view.requesterStatus}`}>{t(status.title)}</strong> — {t(status.about)}
           </dd>
         </div>
       </dl>

@@ -4,8 +4,10 @@
  * the api's one-time challenge, and after sign-in opens the case: the envelope with the receipt
  * keys, the request with the requester's own key, each staff message with its author's key
  * certified up to the root built into the app and not revoked when the server says it stored it.
+ * A staff author is named only by the pseudonym the api gives for requesters (`staff` of the
+ * case view), never by anything else: none chosen reads "Our team".
  */
-import { type CaseFileView, type CaseStatus, type RequestType } from '@ashar/domain';
+import { type CaseFileView, type CaseStatus, type RequestType, type RequesterStatus } from '@ashar/domain';
 import { isApiError } from '../../api/client';
 import { keyRevocations } from '../../api/identity';
 import { ROOT_PUBLIC_KEY } from '../../config/root-key';
@@ -33,6 +35,8 @@ export interface FollowUpCase {
   readonly caseId: string;
   readonly requestType: RequestType;
   readonly status: CaseStatus;
+  /** What the requester is told (libs/domain requesterStatusOf), as the api decided it. */
+  readonly requesterStatus: RequesterStatus;
   readonly createdAt: string;
   readonly records: readonly OpenedRecord[];
   readonly files: readonly FollowUpFile[];
@@ -93,6 +97,11 @@ function fileOpened(files: readonly CaseFileView[], metas: readonly OpenedFileMe
   });
 }
 
+/** The name a requester may see of a staff member: their pseudonym from the case view, or null ("Our team"). */
+export function pseudonymOf(staff: readonly { readonly id: string; readonly pseudonym: string | null }[], staffId: string): string | null {
+  return staff.find((member) => member.id === staffId)?.pseudonym ?? null;
+}
+
 /** Loads and opens the signed-in requester's case (again, after a reply). */
 export async function loadFollowUpCase(): Promise<FollowUpCase> {
   const root = needRoot();
@@ -100,7 +109,8 @@ export async function loadFollowUpCase(): Promise<FollowUpCase> {
   const staffIds = view.records.filter((r) => r.author.kind === 'staff').map((r) => r.author.id);
   if (view.envelope?.sealer.kind === 'staff') staffIds.push(view.envelope.sealer.id);
   // A staff message whose author's keys were revoked before it was stored is refused (SPEC.md §8.3).
-  const [staff, revocations] = await Promise.all([keysOf(staffIds), keyRevocations()]);
+  const [keys, revocations] = await Promise.all([keysOf(staffIds), keyRevocations()]);
+  const staff = keys.map((entry) => ({ ...entry, displayName: pseudonymOf(view.staff, entry.id) }));
   const opened = await cryptoWorker().openRequesterCase(view, staff, root, revocations);
   const files = await caseFiles(view.case.id);
   const metas = await cryptoWorker().openFileMetas(files.map((f) => ({ fileId: f.fileId, meta: f.meta, recordKind: f.recordKind, epoch: f.epoch, format: f.format })));

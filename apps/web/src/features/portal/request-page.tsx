@@ -1,6 +1,8 @@
 /**
  * `/request`: ask for help. Steps on one page: the kind of help, the form of that kind, a review,
  * sending (everything secret happens in the crypto worker), then the receipt code, shown once,
+ * (the form step also asks for an optional subject line, sealed under the case key beside the
+ * request: a few words that let the team tell cases apart),
  * while the files are encrypted and uploaded with progress bars. The first three steps each get
  * an entry in the browser's history (the same address, the step in the router's state), so Back
  * and Forward move between them; the answers live in this page's memory only, never in storage.
@@ -10,7 +12,7 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 import { useLocation, useNavigate } from 'react-router';
 import { Trans } from 'react-i18next';
 import { useFormat, useLanguageNavigate } from '../../i18n';
-import { type RequestForm, type RequestType, INTAKE_DESK_SLUG, REQUEST_TYPES, requestFormFields, requestRoutingFacts } from '@ashar/domain';
+import { type RequestForm, type RequestType, INTAKE_DESK_SLUG, REQUEST_TYPES, SUBJECT_LINE_MAX_CHARS, requestFormFields, requestRoutingFacts } from '@ashar/domain';
 import { cryptoWorker, endCryptoWorker } from '../../crypto/crypto-client';
 import { FocusHeading } from '../../ui/focus-heading';
 import { type ChosenFile, FilePicker } from './file-picker';
@@ -19,6 +21,7 @@ import { describePortalError } from './portal-errors';
 import { PortalFrame } from './portal-frame';
 import { onQuickExit, quickExitStarted, setAddedHistoryEntries } from './quick-exit';
 import { type Draft, type FieldError, checkRequestForm } from './request-form-model';
+import { checkSubject } from './request-subject';
 import { RequestField, fieldInputId } from './request-field';
 import { useRequestWords } from './request-labels';
 import { useQuery } from '@tanstack/react-query';
@@ -60,6 +63,8 @@ export function RequestPage() {
   const [step, setStep] = useState<Step>({ name: 'type' });
   const [type, setType] = useState<RequestType | null>(null);
   const [draft, setDraft] = useState<Draft>({});
+  // The subject line as typed; checked with the form, sealed in the worker when sent.
+  const [subject, setSubject] = useState('');
   const [files, setFiles] = useState<readonly ChosenFile[]>([]);
   const reviewed = useRef<RequestForm | null>(null);
   const uploads = useUploads();
@@ -136,7 +141,8 @@ export function RequestPage() {
       setStep({ name: 'sending', form, stage: sealed ? 'send' : 'keys' });
       let sent: SentRequest;
       try {
-        sent = sealed ? await deliverRequest(sealed) : await sendRequest(form, (stage) => setStep({ name: 'sending', form, stage }));
+        const checked = checkSubject(subject);
+        sent = sealed ? await deliverRequest(sealed) : await sendRequest(form, checked.ok ? checked.subject : null, (stage) => setStep({ name: 'sending', form, stage }));
       } catch (error) {
         if (error instanceof UnconfirmedSend) {
           setStep({ name: 'unconfirmed', form, sealed: error.sealed, message: describePortalError(error.failure) });
@@ -158,7 +164,7 @@ export function RequestPage() {
       }
       await uploads.start(sent.caseId, files, requesterSender('request', signIn));
     },
-    [files, uploads],
+    [files, uploads, subject],
   );
 
   let content;
@@ -180,8 +186,10 @@ export function RequestPage() {
         <FormStep
           type={type}
           draft={draft}
+          subject={subject}
           files={files}
           onDraft={setDraft}
+          onSubject={setSubject}
           onFiles={setFiles}
           onBack={() => backStep({ name: 'type' })}
           onReview={(form) => {
@@ -192,7 +200,7 @@ export function RequestPage() {
       ) : null;
       break;
     case 'review':
-      content = <ReviewStep form={step.form} files={files} onChange={() => backStep({ name: 'form' })} onSend={() => void send(step.form)} />;
+      content = <ReviewStep form={step.form} subject={subject} files={files} onChange={() => backStep({ name: 'form' })} onSend={() => void send(step.form)} />;
       break;
     case 'sending':
       content = <SendingStep stage={step.stage} />;
@@ -315,19 +323,22 @@ function TypeStep({ chosen, onChoose }: { chosen: RequestType | null; onChoose: 
 function FormStep(props: {
   type: RequestType;
   draft: Draft;
+  subject: string;
   files: readonly ChosenFile[];
   onDraft: (draft: Draft) => void;
+  onSubject: (subject: string) => void;
   onFiles: (files: readonly ChosenFile[]) => void;
   onBack: () => void;
   onReview: (form: RequestForm) => void;
 }) {
-  const { type, draft, files, onDraft, onFiles, onBack, onReview } = props;
+  const { type, draft, subject, files, onDraft, onSubject, onFiles, onBack, onReview } = props;
   const { t, say } = usePortalWords();
   const format = useFormat();
   const requestWords = useRequestWords();
   const fields = requestFormFields(type);
   const [errors, setErrors] = useState<readonly FieldError[]>([]);
   const [formError, setFormError] = useState<Words | null>(null);
+  const [subjectError, setSubjectError] = useState<Words | null>(null);
   const summary = useRef<HTMLDivElement>(null);
 
   const change = (name: string, value: string) => {
@@ -338,18 +349,20 @@ function FormStep(props: {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const checked = checkRequestForm(type, draft, format.language);
-    if (checked.ok) {
+    const subjectChecked = checkSubject(subject);
+    setSubjectError(subjectChecked.ok ? null : subjectChecked.problem);
+    if (checked.ok && subjectChecked.ok) {
       onReview(checked.form);
       return;
     }
-    setErrors(checked.errors);
-    setFormError(checked.formError);
+    setErrors(checked.ok ? [] : checked.errors);
+    setFormError(checked.ok ? null : checked.formError);
     // After React drew the summary: the focus goes to it, so it is read out first.
     setTimeout(() => summary.current?.focus(), 0);
   };
 
   const errorOf = (name: string) => errors.find((e) => e.name === name)?.problem;
-  const hasProblems = errors.length > 0 || formError !== null;
+  const hasProblems = errors.length > 0 || formError !== null || subjectError !== null;
 
   return (
     <section aria-labelledby="request-form">
@@ -361,6 +374,13 @@ function FormStep(props: {
             <h3>{t('form.problems')}</h3>
             {formError ? <p>{say(formError)}</p> : null}
             <ul>
+              {subjectError ? (
+                <li>
+                  <button type="button" className="link-button" onClick={() => document.getElementById(SUBJECT_INPUT_ID)?.focus()}>
+                    {t('form.problemLine', { field: t('subject.label'), problem: say(subjectError) })}
+                  </button>
+                </li>
+              ) : null}
               {errors.map((e) => {
                 const field = fields.find((f) => f.name === e.name);
                 return (
@@ -376,6 +396,14 @@ function FormStep(props: {
         ) : null}
       </div>
       <form className="form" onSubmit={submit} noValidate>
+        <SubjectField
+          value={subject}
+          error={subjectError}
+          onChange={(value) => {
+            onSubject(value);
+            setSubjectError(null);
+          }}
+        />
         {fields.map((field) => (
           <RequestField key={field.name} field={field} value={draft[field.name] ?? ''} error={errorOf(field.name)} onChange={change} />
         ))}
@@ -393,7 +421,42 @@ function FormStep(props: {
   );
 }
 
-function ReviewStep({ form, files, onChange, onSend }: { form: RequestForm; files: readonly ChosenFile[]; onChange: () => void; onSend: () => void }) {
+/** The id of the subject line's input, to move the focus to it. */
+const SUBJECT_INPUT_ID = 'request-subject';
+
+/** The optional subject line: a few words only the team reads, at most 120 characters. */
+function SubjectField({ value, error, onChange }: { value: string; error: Words | null; onChange: (value: string) => void }) {
+  const { t, say } = usePortalWords();
+  const format = useFormat();
+  const describedBy = error ? `${SUBJECT_INPUT_ID}-hint ${SUBJECT_INPUT_ID}-error` : `${SUBJECT_INPUT_ID}-hint`;
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label htmlFor={SUBJECT_INPUT_ID}>{t('subject.label')}</label>
+      <p id={`${SUBJECT_INPUT_ID}-hint`} className="field__hint">
+        {t('subject.hint')}
+      </p>
+      {error ? (
+        <p id={`${SUBJECT_INPUT_ID}-error`} className="field__error">
+          {say(error)}
+        </p>
+      ) : null}
+      <input
+        id={SUBJECT_INPUT_ID}
+        name="subject"
+        type="text"
+        value={value}
+        maxLength={SUBJECT_LINE_MAX_CHARS}
+        autoComplete="off"
+        aria-describedby={describedBy}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <span className="field__count">{t('field.counter', { used: format.number([...value].length), count: SUBJECT_LINE_MAX_CHARS })}</span>
+    </div>
+  );
+}
+
+function ReviewStep({ form, subject, files, onChange, onSend }: { form: RequestForm; subject: string; files: readonly ChosenFile[]; onChange: () => void; onSend: () => void }) {
   const { t } = usePortalWords();
   const format = useFormat();
   const requestWords = useRequestWords();
@@ -402,6 +465,8 @@ function ReviewStep({ form, files, onChange, onSend }: { form: RequestForm; file
   const facts = requestRoutingFacts(form);
   const country = fields.find((f) => f.name === 'country');
   const language = fields.find((f) => f.name === 'preferredLanguage');
+  const checkedSubject = checkSubject(subject);
+  const shownSubject = checkedSubject.ok ? checkedSubject.subject : null;
   return (
     <section aria-labelledby="request-review">
       <FocusHeading id="request-review">{t('review.title')}</FocusHeading>
@@ -409,6 +474,10 @@ function ReviewStep({ form, files, onChange, onSend }: { form: RequestForm; file
         <div className="answers__row">
           <dt>{t('type.legend')}</dt>
           <dd>{requestWords.typeTitle(form.type)}</dd>
+        </div>
+        <div className="answers__row">
+          <dt>{t('subject.label')}</dt>
+          <dd>{shownSubject ?? t('answer.none')}</dd>
         </div>
         {fields.map((field) => (
           <div key={field.name} className="answers__row">

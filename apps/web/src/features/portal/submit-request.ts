@@ -86,7 +86,8 @@ function validRules(views: readonly RoutingRuleView[]): RoutingRule[] {
   });
 }
 
-export async function sendRequest(form: RequestForm, onStage: (stage: SendStage) => void): Promise<SentRequest> {
+/** Sends `form`, with the requester's subject line (checked by checkSubject; null: none) sealed in the worker beside it. */
+export async function sendRequest(form: RequestForm, subject: string | null, onStage: (stage: SendStage) => void): Promise<SentRequest> {
   const root = ROOT_PUBLIC_KEY;
   if (!root) throw new PortalError(words('error.noRootKeySend'));
   const worker = cryptoWorker();
@@ -111,6 +112,7 @@ export async function sendRequest(form: RequestForm, onStage: (stage: SendStage)
     routedDesk,
     revocations,
     recordCiphertextMaxLength: config.recordCiphertextMaxLength,
+    subject,
   });
   rememberDesks(PORTAL_MEMORY, seen);
 
