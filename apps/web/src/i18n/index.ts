@@ -1,5 +1,5 @@
 /** Languages of the web app: see i18n.ts and docs/decisions.md "Languages (issue 15, item 1)". */
-export { NAMESPACES, type Namespace, currentUiLanguage, ensureNamespaces, i18n, startI18n } from './i18n';
+export { NAMESPACES, PORTAL_PAGE_NAMESPACES, type Namespace, currentUiLanguage, ensureNamespaces, i18n, startI18n } from './i18n';
 export { bindLanguageToRouter, preferStaffLanguage } from './router-language';
 export { LANGUAGE_PARAM, browserLanguages, isStaffPath, languageForLocation, pathWithLanguage, searchWithLanguage } from './url-language';
 export { useLanguageNavigate, useLanguagePath, useUiLanguage } from './use-ui-language';

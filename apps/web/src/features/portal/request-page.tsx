@@ -119,6 +119,11 @@ export function RequestPage() {
     preparePow('intake');
     if (hasFiles) preparePow('requester-challenge');
   }, [step.name, hasFiles]);
+  // The crypto worker is the portal's largest download: it loads while the person fills in the form, not after Send.
+  const formShown = step.name === 'form' || step.name === 'review';
+  useEffect(() => {
+    if (formShown) cryptoWorker();
+  }, [formShown]);
   useEffect(
     () => () => {
       endCryptoWorker();
