@@ -23,6 +23,8 @@ const withQueries = async (page: Promise<ComponentType>): Promise<ComponentType>
   const [Page, { withQueryClient }] = await Promise.all([page, import('./data/query-root'), ensureNamespaces(...PORTAL_PAGE_NAMESPACES)]);
   return withQueryClient(Page);
 };
+/** The request page: the same words, and no TanStack Query (it loads before Send, on the slowest links). */
+const withPortalWords = async (page: Promise<ComponentType>): Promise<ComponentType> => (await Promise.all([page, ensureNamespaces(...PORTAL_PAGE_NAMESPACES)]))[0];
 const identity = () => withConsoleWords(import('./features/identity'));
 const signIn = () => withConsoleWords(import('./features/sign-in'));
 const setup = () => withConsoleWords(import('./features/setup'));
@@ -61,7 +63,7 @@ function gated(Page: ComponentType): ComponentType {
 export function createRouter() {
   return createBrowserRouter([
     { path: '/', element: <PortalHome /> },
-    { path: '/request', HydrateFallback: Loading, lazy: async () => ({ Component: await withQueries(portal().then((m) => m.RequestPage)) }) },
+    { path: '/request', HydrateFallback: Loading, lazy: async () => ({ Component: await withPortalWords(portal().then((m) => m.RequestPage)) }) },
     { path: '/follow-up', HydrateFallback: Loading, lazy: async () => ({ Component: await withQueries(portal().then((m) => m.loadFollowUpPage())) }) },
     // Every staff page shares who is signed in (the identity feature's StaffShell), loaded with the first of them.
     {

@@ -14,7 +14,7 @@
  *   the instance's plural resolver takes every rule from uiPluralRule (domain), which gives Tajik
  *   its explicit one/other rule.
  */
-import { REQUEST_FORM_WORDS_NAMESPACE, UI_LANGUAGES, UI_LANGUAGE_DIRECTION, isUiLanguage, uiPluralRule, type UiLanguage } from '@ashar/domain';
+import { type REQUEST_FORM_WORDS_NAMESPACE, UI_LANGUAGES, UI_LANGUAGE_DIRECTION, isUiLanguage, uiPluralRule, type UiLanguage } from '@ashar/domain';
 import i18next, { type BackendModule, type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import enCommon from './locales/en/common.json';
@@ -23,22 +23,25 @@ import { setCurrentUiLanguage } from './current-language';
 import { registerNames } from './display-names';
 import { loadLocale } from './load-locale';
 
+/** libs/domain's REQUEST_FORM_WORDS_NAMESPACE, named here so that the first page's script does not carry the words with it. */
+const FORMS: typeof REQUEST_FORM_WORDS_NAMESPACE = 'forms';
+
 /**
  * Namespaces; `forms` holds the request forms' words (English in @ashar/domain); `names` the
  * names of countries and languages for languages whose data browsers often lack (no English file:
  * the browser names them).
  */
-export const NAMESPACES = ['common', 'portal', 'console', REQUEST_FORM_WORDS_NAMESPACE, 'names'] as const;
+export const NAMESPACES = ['common', 'portal', 'console', FORMS, 'names'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** What every page needs before it renders (the landing page needs no more). */
 const INITIAL_NAMESPACES: readonly Namespace[] = ['common', 'portal'];
 /** What the request and follow-up pages (and the console) load on top, with their code (ensureNamespaces). */
-export const PORTAL_PAGE_NAMESPACES: readonly Namespace[] = [REQUEST_FORM_WORDS_NAMESPACE, 'names'];
+export const PORTAL_PAGE_NAMESPACES: readonly Namespace[] = [FORMS, 'names'];
 
 /** The English request-form words are libs/domain's, in a chunk of their own like every other resource. */
 const readResources = (language: string, namespace: string): Promise<Record<string, string>> =>
-  language === 'en' && namespace === REQUEST_FORM_WORDS_NAMESPACE ? import('./en-forms').then((m) => m.EN_FORMS) : loadLocale(language, namespace);
+  language === 'en' && namespace === FORMS ? import('./en-forms').then((m) => m.EN_FORMS) : loadLocale(language, namespace);
 
 const lazyBackend: BackendModule = {
   type: 'backend',

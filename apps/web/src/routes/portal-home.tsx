@@ -14,7 +14,7 @@ import { LanguageLink } from '../i18n';
  * follow-up page starts from the same chunk.
  */
 function prefetchPortal(): () => void {
-  const load = () => void Promise.all([import('../features/portal'), import('../data/query-root')]).catch(() => undefined);
+  const load = () => void import('../features/portal').catch(() => undefined);
   if (typeof requestIdleCallback === 'function') {
     const id = requestIdleCallback(load, { timeout: 2_000 });
     return () => cancelIdleCallback(id);
