@@ -155,7 +155,7 @@ function sentRequests(cdp: CDPSession): { url: string; method: string; sentAt: n
   return sent;
 }
 
-const isWorker = (url: string) => /\/assets\/[^/]*worker[^/]*\.js$/.test(new URL(url).pathname);
+const isWorker = (url: string) => /\/assets\/(crypto\.worker|pow-worker)-[^/]*\.js$/.test(new URL(url).pathname);
 const isScript = (url: string) => new URL(url).pathname.endsWith('.js');
 
 function sizes(received: readonly { url: string; bytes: number }[]): { js: number; worker: number; all: number } {

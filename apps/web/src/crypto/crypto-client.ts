@@ -5,11 +5,11 @@
  */
 import { type Remote, wrap } from 'comlink';
 import { type CryptoWorkerApi, type WorkerErrorCode, WORKER_CRYPTO_ERROR } from './worker-api';
-import { runningWorker, setRunningWorker } from './worker-handle';
+import { runningWorker, setRunningWorker } from './crypto-handle';
 
-export { endCryptoWorker } from './worker-handle';
+export { endCryptoWorker } from './crypto-handle';
 
-/** The comlink handle of the worker it wraps (a worker ended elsewhere, worker-handle.ts, is never reused). */
+/** The comlink handle of the worker it wraps (a worker ended elsewhere, crypto-handle.ts, is never reused). */
 let remote: { readonly worker: Worker; readonly api: Remote<CryptoWorkerApi> } | null = null;
 
 /** The worker's API, starting the worker if it is not running. */

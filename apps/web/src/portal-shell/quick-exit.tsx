@@ -10,7 +10,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { i18n } from '../i18n';
-import { endCryptoWorker } from '../crypto/worker-handle';
+import { endCryptoWorker } from '../crypto/crypto-handle';
 import { NEUTRAL_PAGE, exitInLanguage } from './exit-target';
 
 export { NEUTRAL_PAGE } from './exit-target';
