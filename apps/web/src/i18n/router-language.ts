@@ -42,6 +42,11 @@ export function bindLanguageToRouter(router: Router): () => void {
     }
     if (currentUiLanguage() !== language || i18n.language !== language) void i18n.changeLanguage(language);
   };
-  follow(router.state.location);
-  return router.subscribe((state) => follow(state.location));
+  // Only a settled location: replacing it while a navigation is on its way (a page whose code loads
+  // with its route, on the first load too) would start that navigation again, and again, without end.
+  const onState = (state: Router['state']) => {
+    if (state.initialized && state.navigation.state === 'idle') follow(state.location);
+  };
+  onState(router.state);
+  return router.subscribe(onState);
 }
