@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 // From react-router/dom: it brings ReactDOM.flushSync, which navigations with { flushSync: true } need.
 import { RouterProvider } from 'react-router/dom';
 import { captureFragmentToken } from './data/fragment-token';
-import { bindLanguageToRouter, languageForLocation, startI18n } from './i18n';
+import { bindLanguageToRouter, languageForLocation, putLanguageInAddress, startI18n } from './i18n';
 import { ReleaseProvider, isConsolePath, loadThroughReleaseWorker } from './release';
 import { createRouter } from './router';
 import './styles/app.css';
@@ -17,6 +17,7 @@ async function start(): Promise<void> {
   if (isConsolePath(location.pathname) && !(await loadThroughReleaseWorker(address))) return;
   // The language of the address (or the browser's, on a page without one), loaded before the first render.
   await startI18n(languageForLocation(location.pathname, location.search));
+  putLanguageInAddress();
   const router = createRouter();
   bindLanguageToRouter(router);
 
