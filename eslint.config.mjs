@@ -75,6 +75,7 @@ export default tseslint.config(
     files: [
       'apps/web/src/i18n/**/*.tsx',
       'apps/web/src/features/portal/**/*.tsx',
+      'apps/web/src/portal-shell/**/*.tsx',
       'apps/web/src/routes/**/*.tsx',
       'apps/web/src/ui/**/*.tsx',
       // The staff console (i18n-console): every staff feature and the release gate.

@@ -19,11 +19,18 @@
  *     the Argon2id derivation in the crypto worker plus one message each way (target ≤ 2 s at 4×).
  *     Chromium throttles pages only, not workers, so this runs at full speed and the ×4 figure
  *     printed beside it is four times the measured one;
- *   - the crypto worker's script as sent (HEAD with Accept-Encoding: br, gzip) and as built.
+ *   - the crypto worker's script as sent (HEAD with Accept-Encoding: br, gzip) and as built;
+ *   - the derivation itself slowed down: libs/crypto's deriveRequesterKeys (derivation-probe.ts,
+ *     bundled here) timed on the main thread of a blank page at the same CPU slowdown, for a
+ *     version 1 code (Argon2id) and a version 2 code (BLAKE2b), with libsodium (WebAssembly) and
+ *     with the pure-JavaScript backend (what runs where WebAssembly is off): the estimate of the
+ *     worker on a slow phone that DevTools cannot give.
  * Setups, in one run: this build served precompressed (brotli/gzip copies, the default); this
  * build with STATIC_PRECOMPRESSED=false (every file uncompressed, as the api served before); and,
  * with BENCH_BEFORE_REF=<git ref> (e.g. the commit before issue 15's item 3), the web app of that
- * ref, built here, served the same way — today's figures measured beside the new ones.
+ * ref, built here, served the same way — today's figures measured beside the new ones
+ * (BENCH_BEFORE_PRECOMPRESSED=true serves that ref's own brotli/gzip copies; BENCH_ONLY_PRECOMPRESSED=true
+ * leaves out this build served uncompressed).
  * The web app is built here (tmp/bench/portal-slow-link/) with a root key made for the run, so
  * the portal trusts the desk keys the run certifies in the database.
  */
@@ -155,7 +162,7 @@ function sentRequests(cdp: CDPSession): { url: string; method: string; sentAt: n
   return sent;
 }
 
-const isWorker = (url: string) => /\/assets\/[^/]*worker[^/]*\.js$/.test(new URL(url).pathname);
+const isWorker = (url: string) => /\/assets\/(crypto\.worker|pow-worker)-[^/]*\.js$/.test(new URL(url).pathname);
 const isScript = (url: string) => new URL(url).pathname.endsWith('.js');
 
 function sizes(received: readonly { url: string; bytes: number }[]): { js: number; worker: number; all: number } {
@@ -250,6 +257,67 @@ async function workerScriptSize(origin: string, web: string): Promise<{ sent: nu
   return { sent: Number(res.headers.get('content-length')), file: statSync(join(web, 'assets', name)).size };
 }
 
+/** derivation-probe.ts as one ES module (libsodium's WebAssembly inline, the pure backend with it). */
+async function buildDerivationProbe(): Promise<string> {
+  const { build } = await import('vite');
+  const output = await build({
+    configFile: false,
+    logLevel: 'error',
+    root: ROOT,
+    resolve: { alias: { '@ashar/crypto': join(ROOT, 'libs/crypto/src/index.ts') } },
+    build: {
+      write: false,
+      minify: true,
+      lib: { entry: join(ROOT, 'bench/portal-slow-link/derivation-probe.ts'), formats: ['es'], fileName: () => 'derivation-probe.js' },
+      rolldownOptions: {
+        output: { codeSplitting: false },
+        onwarn(warning, warn) {
+          if (warning.code !== 'EMPTY_IMPORT_META') warn(warning);
+        },
+      },
+    },
+  });
+  const outputs = (Array.isArray(output) ? output : [output]) as { output: { type: string; code?: string }[] }[];
+  const chunk = outputs.flatMap((o) => o.output).find((o) => o.type === 'chunk');
+  if (!chunk?.code) throw new Error('the derivation probe did not build');
+  return chunk.code;
+}
+
+interface DerivationFigures {
+  readonly backend: 'libsodium' | 'pure';
+  readonly version: 1 | 2;
+  readonly ms: number[];
+}
+
+/** Times deriveRequesterKeys on the main thread of a blank page slowed down CPU_SLOWDOWN times (DevTools slows pages, not workers). */
+async function measureDerivationInPage(browser: Browser, probe: string): Promise<DerivationFigures[]> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto('about:blank');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    await page.addScriptTag({ content: probe, type: 'module' });
+    await page.waitForFunction(() => typeof (globalThis as { receiptDerivation?: unknown }).receiptDerivation === 'function');
+    const figures: DerivationFigures[] = [];
+    for (const [backend, version] of [['libsodium', 1], ['libsodium', 2], ['pure', 2], ['pure', 1]] as const) {
+      const ms: number[] = [];
+      for (let i = 0; i < RUNS; i += 1) {
+        ms.push(
+          await page.evaluate(
+            ([b, v]) => (globalThis as unknown as { receiptDerivation: (b: string, v: number, id: string) => Promise<number> }).receiptDerivation(b, v, 'bench-portal-slow-link'),
+            [backend, version] as const,
+          ),
+        );
+      }
+      figures.push({ backend, version, ms });
+    }
+    return figures;
+  } finally {
+    await context.close();
+  }
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -295,9 +363,12 @@ runBench('portal_slow_link', 'Public portal at 400 kbit/s, 400 ms round trips, 4
   if (beforeRef) {
     const old = join(WORK, 'web-before');
     buildWebOfRef(beforeRef, old, rootPublicKey);
-    setups.push({ name: `before (${beforeRef}), uncompressed`, web: old, precompressed: false });
+    // BENCH_BEFORE_PRECOMPRESSED=true: a ref whose build already had its brotli/gzip copies, served with them.
+    const beforePrecompressed = process.env['BENCH_BEFORE_PRECOMPRESSED'] === 'true';
+    setups.push({ name: `before (${beforeRef}), ${beforePrecompressed ? 'precompressed' : 'uncompressed'}`, web: old, precompressed: beforePrecompressed });
   }
-  setups.push({ name: 'this build, uncompressed (STATIC_PRECOMPRESSED=false)', web, precompressed: false });
+  // BENCH_ONLY_PRECOMPRESSED=true leaves out this build served uncompressed (a shorter run).
+  if (process.env['BENCH_ONLY_PRECOMPRESSED'] !== 'true') setups.push({ name: 'this build, uncompressed (STATIC_PRECOMPRESSED=false)', web, precompressed: false });
   setups.push({ name: 'this build, precompressed (default)', web, precompressed: true });
 
   const browser = await chromium.launch({
@@ -306,6 +377,7 @@ runBench('portal_slow_link', 'Public portal at 400 kbit/s, 400 ms round trips, 4
   });
   stops.push(() => browser.close());
 
+  const probe = await buildDerivationProbe();
   const results: [Setup, Figures[]][] = [];
   for (const setup of setups) {
     console.log(`  measuring: ${setup.name} (${RUNS} visits)`);
@@ -329,6 +401,13 @@ runBench('portal_slow_link', 'Public portal at 400 kbit/s, 400 ms round trips, 4
   console.log('\n  The crypto worker is not slowed down: Chromium applies DevTools CPU throttling to pages only ("Operation is only supported for');
   console.log('  pages, not workers"), so the derivation is measured at full speed and the ×4 figure multiplies it; Send → receipt holds one');
   console.log('  derivation at full speed too. The JavaScript columns count the page\'s own requests; the worker script is fetched at Send.');
+  const derivation = await measureDerivationInPage(browser, probe);
+  console.log(`\n  receipt key derivation on a page's main thread at ${CPU_SLOWDOWN}× CPU slowdown (libs/crypto deriveRequesterKeys; ${RUNS} runs, median and all):`);
+  table(
+    ['backend', 'code', 'median', 'runs'],
+    derivation.map((d) => [d.backend === 'libsodium' ? 'libsodium (WebAssembly)' : 'pure JavaScript (no WebAssembly)', d.version === 1 ? 'v1, 20 characters (Argon2id)' : 'v2, 24 characters (BLAKE2b)', seconds(median(d.ms)), d.ms.map(seconds).join(', ')]),
+  );
+
   console.log('\n  targets: landing usable ≤ 5 s; JavaScript before Send ≤ 120 KiB gzipped; receipt key derivation ≤ 2 s at 4× slowdown');
   console.log(`  the issue's figures of the portal before this work: ${ISSUE_BASELINE}`);
   console.log('  every visit (landing, JS before Send, Send → receipt, derivation):');

@@ -1,11 +1,9 @@
-import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 // From react-router/dom: it brings ReactDOM.flushSync, which navigations with { flushSync: true } need.
 import { RouterProvider } from 'react-router/dom';
 import { captureFragmentToken } from './data/fragment-token';
-import { createQueryClient } from './data/query-client';
-import { bindLanguageToRouter, languageForLocation, startI18n } from './i18n';
+import { bindLanguageToRouter, languageForLocation, putLanguageInAddress, startI18n } from './i18n';
 import { ReleaseProvider, isConsolePath, loadThroughReleaseWorker } from './release';
 import { createRouter } from './router';
 import './styles/app.css';
@@ -19,18 +17,17 @@ async function start(): Promise<void> {
   if (isConsolePath(location.pathname) && !(await loadThroughReleaseWorker(address))) return;
   // The language of the address (or the browser's, on a page without one), loaded before the first render.
   await startI18n(languageForLocation(location.pathname, location.search));
+  putLanguageInAddress();
   const router = createRouter();
   bindLanguageToRouter(router);
-  const queryClient = createQueryClient();
 
   const root = document.getElementById('root');
   if (!root) throw new Error('missing #root');
   createRoot(root).render(
     <StrictMode>
       <ReleaseProvider>
-        <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
-        </QueryClientProvider>
+        {/* TanStack Query's provider comes with the pages that use it (data/query-root.tsx), not with the landing page. */}
+        <RouterProvider router={router} />
       </ReleaseProvider>
     </StrictMode>,
   );

@@ -1,17 +1,30 @@
 import { type ComponentType } from 'react';
 import { createBrowserRouter } from 'react-router';
-import { FollowUpPage, RequestPage } from './features/portal';
-import { ensureNamespaces } from './i18n';
+import { PORTAL_PAGE_NAMESPACES, ensureNamespaces } from './i18n';
 import { ReleaseGate } from './release';
 import { NotFound } from './routes/not-found';
 import { PortalHome } from './routes/portal-home';
 
 /*
- * The public portal is in the entry chunk; every staff screen is loaded only when its route is
- * opened, one chunk per feature, so that the portal never carries the staff console.
+ * The landing page (/) is in the entry chunk, and nothing else of the portal: the request and
+ * follow-up pages are loaded with their routes (the landing page fetches the request page's chunk
+ * once it is on screen); every staff screen is loaded only when its route is opened, one chunk per
+ * feature, so that the portal never carries the staff console (apps/web/build/portal-entry.ts).
  */
 /** A staff chunk together with the console's words in the current language (i18n `console` namespace), so no page renders before its words. */
-const withConsoleWords = <T,>(chunk: Promise<T>): Promise<T> => Promise.all([chunk, ensureNamespaces('console')]).then(([loaded]) => loaded);
+const withConsoleWords = <T,>(chunk: Promise<T>): Promise<T> => Promise.all([chunk, ensureNamespaces('console', ...PORTAL_PAGE_NAMESPACES)]).then(([loaded]) => loaded);
+const portal = () => import('./features/portal');
+/**
+ * A page that loads with its route, inside the page's one QueryClientProvider (data/query-root.tsx;
+ * not in the landing page's script), with the request forms' words and the names of countries and
+ * languages in the current language (which the landing page does not load).
+ */
+const withQueries = async (page: Promise<ComponentType>): Promise<ComponentType> => {
+  const [Page, { withQueryClient }] = await Promise.all([page, import('./data/query-root'), ensureNamespaces(...PORTAL_PAGE_NAMESPACES)]);
+  return withQueryClient(Page);
+};
+/** The request page: the same words, and no TanStack Query (it loads before Send, on the slowest links). */
+const withPortalWords = async (page: Promise<ComponentType>): Promise<ComponentType> => (await Promise.all([page, ensureNamespaces(...PORTAL_PAGE_NAMESPACES)]))[0];
 const identity = () => withConsoleWords(import('./features/identity'));
 const signIn = () => withConsoleWords(import('./features/sign-in'));
 const setup = () => withConsoleWords(import('./features/setup'));
@@ -27,7 +40,7 @@ const programme = () => withConsoleWords(import('./features/programme'));
 /** The public call pages: a chunk of their own with their words (`calls` namespace), outside the portal's entry chunk. */
 const calls = () => Promise.all([import('./features/calls'), ensureNamespaces('calls')]).then(([loaded]) => loaded);
 
-/** What a first visit to a staff address shows while its chunk loads from the same origin: nothing, for that moment. */
+/** What a first visit to a staff address (or a portal page other than /) shows while its chunk loads from the same origin: nothing, for that moment. */
 function Loading() {
   return null;
 }
@@ -53,14 +66,14 @@ function gated(Page: ComponentType): ComponentType {
 export function createRouter() {
   return createBrowserRouter([
     { path: '/', element: <PortalHome /> },
-    { path: '/request', element: <RequestPage /> },
-    { path: '/follow-up', element: <FollowUpPage /> },
-    { path: '/calls/:callId', HydrateFallback: Loading, lazy: async () => ({ Component: (await calls()).CallPage }) },
+    { path: '/request', HydrateFallback: Loading, lazy: async () => ({ Component: await withPortalWords(portal().then((m) => m.RequestPage)) }) },
+    { path: '/follow-up', HydrateFallback: Loading, lazy: async () => ({ Component: await withQueries(portal().then((m) => m.loadFollowUpPage())) }) },
+    { path: '/calls/:callId', HydrateFallback: Loading, lazy: async () => ({ Component: await withQueries(calls().then((m) => m.CallPage)) }) },
     // Every staff page shares who is signed in (the identity feature's StaffShell), loaded with the first of them.
     {
       id: 'staff',
       HydrateFallback: Loading,
-      lazy: async () => ({ Component: (await identity()).StaffShell }),
+      lazy: async () => ({ Component: await withQueries(identity().then((m) => m.StaffShell)) }),
       children: [
         { path: '/staff', HydrateFallback: Loading, lazy: async () => ({ Component: gated((await signIn()).SignInPage) }) },
         {

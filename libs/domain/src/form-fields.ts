@@ -75,9 +75,7 @@ export type FormShape<Fs extends readonly FieldDescriptor[]> = {
   [F in Fs[number] as F['name']]: FieldZod<F>;
 };
 
-export function optionLabelKey(field: SelectFieldDescriptor, option: string): string {
-  return `${field.labelKey}.option.${option}`;
-}
+export { optionLabelKey } from './form-field-keys';
 
 function requiredSchema(field: FieldDescriptor): z.ZodType {
   switch (field.kind) {

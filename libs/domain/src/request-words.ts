@@ -11,7 +11,8 @@
  * - `<labelKey>.option.<value>` for an option of a select (`optionLabelKey`);
  * - `requestType.<type>.title`, `requestType.<type>.description`.
  */
-import { type FieldDescriptor, type SelectFieldDescriptor, optionLabelKey } from './form-fields';
+import { optionLabelKey } from './form-field-keys';
+import { type FieldDescriptor, type SelectFieldDescriptor } from './form-fields';
 import { type RequestType } from './vocabulary';
 
 export const REQUEST_FORM_WORDS = {

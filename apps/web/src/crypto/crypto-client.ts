@@ -5,29 +5,27 @@
  */
 import { type Remote, wrap } from 'comlink';
 import { type CryptoWorkerApi, type WorkerErrorCode, WORKER_CRYPTO_ERROR } from './worker-api';
+import { runningWorker, setRunningWorker } from './crypto-handle';
 
-let worker: Worker | null = null;
-let remote: Remote<CryptoWorkerApi> | null = null;
+export { endCryptoWorker } from './crypto-handle';
+
+/** The comlink handle of the worker it wraps (a worker ended elsewhere, crypto-handle.ts, is never reused). */
+let remote: { readonly worker: Worker; readonly api: Remote<CryptoWorkerApi> } | null = null;
 
 /** The worker's API, starting the worker if it is not running. */
 export function cryptoWorker(): Remote<CryptoWorkerApi> {
-  if (!remote) {
+  let worker = runningWorker();
+  if (!worker) {
     worker = new Worker(new URL('./crypto.worker.ts', import.meta.url), { type: 'module', name: 'ashar-crypto' });
-    remote = wrap<CryptoWorkerApi>(worker);
+    setRunningWorker(worker);
   }
-  return remote;
+  if (remote?.worker !== worker) remote = { worker, api: wrap<CryptoWorkerApi>(worker) };
+  return remote.api;
 }
 
 /** True when the worker runs (it may hold an unlocked identity). */
 export function cryptoWorkerRunning(): boolean {
-  return worker !== null;
-}
-
-/** Ends the worker: every key it held is gone with it. */
-export function endCryptoWorker(): void {
-  worker?.terminate();
-  worker = null;
-  remote = null;
+  return runningWorker() !== null;
 }
 
 /** The code of an error thrown by the worker, or null when the error came from elsewhere. */

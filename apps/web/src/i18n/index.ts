@@ -1,6 +1,6 @@
 /** Languages of the web app: see i18n.ts and docs/decisions.md "Languages (issue 15, item 1)". */
-export { NAMESPACES, type Namespace, currentUiLanguage, ensureNamespaces, i18n, startI18n } from './i18n';
-export { bindLanguageToRouter, preferStaffLanguage } from './router-language';
+export { NAMESPACES, PORTAL_PAGE_NAMESPACES, type Namespace, currentUiLanguage, ensureNamespaces, i18n, startI18n } from './i18n';
+export { bindLanguageToRouter, preferStaffLanguage, putLanguageInAddress } from './router-language';
 export { LANGUAGE_PARAM, browserLanguages, isStaffPath, languageForLocation, pathWithLanguage, searchWithLanguage } from './url-language';
 export { useLanguageNavigate, useLanguagePath, useUiLanguage } from './use-ui-language';
 export { LanguageLink } from './language-link';

@@ -1,8 +1,8 @@
-/** Unit tests read the app's words in English, console namespace included (apps/web/jest.config.cjs). */
+/** Unit tests read the app's words in English, console, forms and names namespaces included (apps/web/jest.config.cjs). */
 import { beforeAll } from '@jest/globals';
 import { ensureNamespaces, startI18n } from './i18n';
 
 beforeAll(async () => {
   await startI18n('en');
-  await ensureNamespaces('console');
+  await ensureNamespaces('console', 'forms', 'names');
 });

@@ -31,6 +31,17 @@ export function preferStaffLanguage(language: StaffUiLanguage | null): void {
   if (currentUiLanguage() !== wanted || i18n.language !== wanted) void i18n.changeLanguage(wanted);
 }
 
+/**
+ * Puts the language into the address of a public page before the router reads it, so that a page
+ * whose code loads with its route already has its `lang` when it shows (bindLanguageToRouter waits
+ * for a settled location). Call once, before createRouter.
+ */
+export function putLanguageInAddress(): void {
+  const { pathname, search, hash } = window.location;
+  if (!needsLanguageParam(pathname, search)) return;
+  window.history.replaceState(window.history.state, '', `${pathname}${searchWithLanguage(search, languageOf(pathname, search))}${hash}`);
+}
+
 export function bindLanguageToRouter(router: Router): () => void {
   const follow = (location: RouterLocation) => {
     const language = languageOf(location.pathname, location.search);
@@ -42,6 +53,11 @@ export function bindLanguageToRouter(router: Router): () => void {
     }
     if (currentUiLanguage() !== language || i18n.language !== language) void i18n.changeLanguage(language);
   };
-  follow(router.state.location);
-  return router.subscribe((state) => follow(state.location));
+  // Only a settled location: replacing it while a navigation is on its way (a page whose code loads
+  // with its route, on the first load too) would start that navigation again, and again, without end.
+  const onState = (state: Router['state']) => {
+    if (state.initialized && state.navigation.state === 'idle') follow(state.location);
+  };
+  onState(router.state);
+  return router.subscribe(onState);
 }

@@ -7,7 +7,7 @@
 import { formatDate } from '../ui/format-time';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { endCryptoWorker } from '../crypto/crypto-client';
+import { endCryptoWorker } from '../crypto/crypto-handle';
 import { ct } from '../ui/console-t';
 import { CHECK_AGAIN_PARAMETER, REFUSAL_EXPLANATION, type Refusal } from './protocol';
 import { askVerdict, loadThroughReleaseWorker, loadedThroughWorker, pinReloadFailed, pinThisBrowser, releaseMode, watchRelease } from './release-worker';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { PortalFrame } from '../features/portal';
+import { PortalFrame } from '../portal-shell/portal-frame';
 import { LanguageLink } from '../i18n';
 
 export function NotFound() {

@@ -1,5 +1,6 @@
+import { useEffect } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { PortalFrame } from '../features/portal';
+import { PortalFrame } from '../portal-shell/portal-frame';
 import { LanguageLink } from '../i18n';
 
 /**
@@ -7,8 +8,24 @@ import { LanguageLink } from '../i18n';
  * two ways in. Links replace the history entry instead of adding one, so a quick exit leaves
  * nothing of the portal to go back to.
  */
+/**
+ * Fetches the request page's code once the landing page is on screen and the browser is idle, so
+ * that "Ask for help" opens at once, without holding up the landing page on a slow link. The
+ * follow-up page starts from the same chunk.
+ */
+function prefetchPortal(): () => void {
+  const load = () => void import('../features/portal').catch(() => undefined);
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(load, { timeout: 2_000 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(load, 500);
+  return () => clearTimeout(id);
+}
+
 export function PortalHome() {
   const { t } = useTranslation('portal');
+  useEffect(() => prefetchPortal(), []);
   return (
     <PortalFrame>
       <h1>{t('home.title')}</h1>

@@ -26,14 +26,15 @@ export interface Endpoint {
 /** Checks the shape and keeps the literal types of an endpoint. */
 export const defineEndpoint = <const E extends Endpoint>(endpoint: E): E => endpoint;
 
+// The schemas below are marked pure so that a bundle that needs only `pathOf` (the web's api client) leaves zod out.
 /** The answer of a 204: no body. */
-export const noContent = z.undefined();
+export const noContent = /* @__PURE__ */ z.undefined();
 /** Raw bytes (application/octet-stream), never JSON. */
-export const octetStream = z.custom<Uint8Array>((value) => value instanceof Uint8Array, { error: 'Expected raw bytes' });
+export const octetStream = /* @__PURE__ */ z.custom<Uint8Array>((value) => value instanceof Uint8Array, { error: 'Expected raw bytes' });
 /** An HTML form (application/x-www-form-urlencoded), read and checked by the handler itself within its own byte limit. */
-export const urlEncodedForm = z.custom<URLSearchParams>((value) => value instanceof URLSearchParams, { error: 'Expected a form' });
+export const urlEncodedForm = /* @__PURE__ */ z.custom<URLSearchParams>((value) => value instanceof URLSearchParams, { error: 'Expected a form' });
 /** An HTML page as the answer (the pages that work without JavaScript), never JSON. */
-export const htmlPage = z.string();
+export const htmlPage = /* @__PURE__ */ z.string();
 /**
  * A JSON object made and checked elsewhere (libs/crypto's certificates and vault wraps, WebAuthn
  * extension results), at most `maxChars` of JSON; typed `object` so their own interfaces fit.
@@ -43,7 +44,7 @@ export const jsonObject = (maxChars: number) =>
     .custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: 'Expected an object' })
     .refine((v) => JSON.stringify(v).length <= maxChars, 'too large');
 /** An empty JSON object, the body of a POST that carries nothing but the CSRF token. */
-export const emptyBodySchema = z.strictObject({});
+export const emptyBodySchema = /* @__PURE__ */ z.strictObject({});
 
 /** What the api receives in the path, query and body, after validation. */
 export type ParamsOf<E extends Endpoint> = E extends { readonly params: infer S extends z.ZodType } ? z.output<S> : Record<string, never>;

@@ -31,9 +31,15 @@ import { type Words, usePortalWords, words } from './words';
 /** Longest reply; a record holds up to 96 KiB, so this leaves room for any script. */
 const REPLY_MAX = 20_000;
 
+/**
+ * A version 1 receipt code (20 characters) goes through Argon2id; without WebAssembly (Tor Browser
+ * at "Safer") the worker runs it in plain JavaScript, which takes a minute or more, not seconds.
+ */
+const slowToOpen = (code: string) => typeof WebAssembly !== 'object' && code.replace(/[^0-9A-Za-z]/g, '').length === 20;
+
 type Step =
   | { readonly name: 'code'; readonly error: Words | null }
-  | { readonly name: 'opening' }
+  | { readonly name: 'opening'; readonly slow: boolean }
   | { readonly name: 'open'; readonly kid: string; readonly view: FollowUpCase };
 
 export function FollowUpPage() {
@@ -54,7 +60,7 @@ export function FollowUpPage() {
   );
 
   const open = async (code: string) => {
-    setStep({ name: 'opening' });
+    setStep({ name: 'opening', slow: slowToOpen(code) });
     try {
       const kid = await signInWithReceipt(code);
       const view = await loadFollowUpCase();
@@ -85,7 +91,7 @@ export function FollowUpPage() {
           <FocusHeading id="follow-up-opening">{t('followUp.opening')}</FocusHeading>
           <progress className="progress-wide" aria-labelledby="follow-up-opening" />
           <p className="notice" role="status">
-            {t('followUp.openingNotice')}
+            {t(step.slow ? 'followUp.openingNoticeSlow' : 'followUp.openingNotice')}
           </p>
         </section>
       );

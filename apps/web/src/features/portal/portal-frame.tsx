@@ -1,13 +1,2 @@
-import { type ReactNode } from 'react';
-import { Layout } from '../../routes/layout';
-import { QuickExitBar } from './quick-exit';
-
-/** Every public page: the quick-exit bar, then the portal layout. */
-export function PortalFrame({ children }: { children: ReactNode }) {
-  return (
-    <>
-      <QuickExitBar />
-      <Layout area="portal">{children}</Layout>
-    </>
-  );
-}
+/** The frame of every public page lives in portal-shell/ (the landing page needs it without the rest of the portal). */
+export { PortalFrame } from '../../portal-shell/portal-frame';

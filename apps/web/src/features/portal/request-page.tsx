@@ -24,7 +24,6 @@ import { type Draft, type FieldError, checkRequestForm } from './request-form-mo
 import { checkSubject } from './request-subject';
 import { RequestField, fieldInputId } from './request-field';
 import { useRequestWords } from './request-labels';
-import { useQuery } from '@tanstack/react-query';
 import { listDesks } from '../../api/desks';
 import { NOBODY_CAN_RECEIVE, type SealedRequest, type SendStage, type SentRequest, UnconfirmedSend, deliverRequest, deskCanReceive, sendRequest, signInWithHeldKeys } from './submit-request';
 import { UploadProgress } from './upload-progress';
@@ -124,6 +123,11 @@ export function RequestPage() {
     preparePow('intake');
     if (hasFiles) preparePow('requester-challenge');
   }, [step.name, hasFiles]);
+  // The crypto worker is the portal's largest download: it loads while the person fills in the form, not after Send.
+  const formShown = step.name === 'form' || step.name === 'review';
+  useEffect(() => {
+    if (formShown) cryptoWorker();
+  }, [formShown]);
   useEffect(
     () => () => {
       endCryptoWorker();
@@ -248,6 +252,27 @@ export function RequestPage() {
   );
 }
 
+/**
+ * The public desk directory, asked for when the type step shows (without TanStack Query, which the
+ * request page leaves out of what loads before Send); undefined until it arrives or when it fails.
+ */
+function useDeskDirectory(): Awaited<ReturnType<typeof listDesks>> | undefined {
+  const [directory, setDirectory] = useState<Awaited<ReturnType<typeof listDesks>>>();
+  useEffect(() => {
+    let shown = true;
+    listDesks().then(
+      (answer) => {
+        if (shown) setDirectory(answer);
+      },
+      () => undefined,
+    );
+    return () => {
+      shown = false;
+    };
+  }, []);
+  return directory;
+}
+
 function TypeStep({ chosen, onChoose }: { chosen: RequestType | null; onChoose: (type: RequestType) => void }) {
   const { t } = usePortalWords();
   const requestWords = useRequestWords();
@@ -255,8 +280,8 @@ function TypeStep({ chosen, onChoose }: { chosen: RequestType | null; onChoose: 
   const [error, setError] = useState(false);
   // Every kind of help reaches at least the intake desk (receivingDesk); only when intake itself
   // cannot receive is nothing offered, and that is said before any form.
-  const directory = useQuery({ queryKey: ['portal', 'desk-directory'], queryFn: listDesks, staleTime: 60_000 });
-  if (directory.data && !deskCanReceive(directory.data, INTAKE_DESK_SLUG)) {
+  const directory = useDeskDirectory();
+  if (directory && !deskCanReceive(directory, INTAKE_DESK_SLUG)) {
     return (
       <section aria-labelledby="request-type">
         <FocusHeading id="request-type">{t('type.closed.title')}</FocusHeading>

@@ -93,11 +93,14 @@ export async function sendRequest(form: RequestForm, subject: string | null, onS
   const worker = cryptoWorker();
 
   onStage('keys');
+  // The routing rules, desks and revocations are asked for at once, while the receipt keys are made: one round trip fewer on a slow link.
+  const routingAnswers = Promise.all([routingRules(), listDesks(), keyRevocations()]);
+  void routingAnswers.catch(() => undefined);
   const config = await intakeConfig();
   const receipt = await worker.newReceipt(config.instanceId);
 
   onStage('desks');
-  const [rules, directory, revocations] = await Promise.all([routingRules(), listDesks(), keyRevocations()]);
+  const [rules, directory, revocations] = await routingAnswers;
   const facts = requestRoutingFacts(form);
   // A desk that cannot receive yet gives way to intake, as the api decides too (receivingDesk).
   const routed = receivingDesk(routeRequest(validRules(rules), facts).deskSlug, (slug) => deskCanReceive(directory, slug));
