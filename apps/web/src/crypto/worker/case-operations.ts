@@ -27,7 +27,6 @@ import {
   openCaseKeyEnvelope,
   openDeskKey,
   openStaffKeyEnvelope,
-  openSubject,
   openStaffKeyLink,
   openSubject,
   parseCaseKeyEnvelope,

@@ -9,7 +9,7 @@ import { useParams } from 'react-router';
 import { callTextFor } from '@ashar/domain';
 import { getPublicCall } from '../../api/calls';
 import { formatIsoDate, formatNumber, useUiLanguage } from '../../i18n';
-import { PortalFrame } from '../portal';
+import { PortalFrame } from '../../portal-shell/portal-frame';
 import { deadlineForReader, deadlineInCallZone, readerTimeZone } from './deadline';
 
 export function CallPage() {
