@@ -26,7 +26,7 @@ import { Actor, described, need, openNav, setUpTeam, signInAfresh, useSystem } f
 import { shownValue } from './support';
 
 const ROOT_DIR = join(__dirname, '../..');
-const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/;
+const RECEIPT = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}$/;
 const tag = () => randomBytes(6).toString('hex');
 const MARKERS = {
   subject: `Hearing moved ${tag()}`,
