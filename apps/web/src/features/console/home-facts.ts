@@ -9,7 +9,7 @@ import { OPEN_CASE_STATUSES, type Urgency, isApprover } from '@ashar/domain';
 import { inbox, notifications } from '../../api/cases';
 import { deskKeys, deskMembers, listDesks } from '../../api/desks';
 import { listGrants } from '../../api/grants';
-import { type Session, listStaff } from '../../api/identity';
+import { type Session, currentSession, listStaff } from '../../api/identity';
 import { listRoutingRules } from '../../api/routing';
 import { deskKeyVersions, ledDesks, memberDesks } from '../desks';
 import { abilityOf } from '../identity';
@@ -83,13 +83,16 @@ export const homeFactsQuery = (session: Session | null) =>
     queryKey: ['home', 'next-steps', session?.staff.id ?? ''] as const,
     queryFn: session
       ? async (): Promise<Omit<HomeFacts, 'certification'>> => {
-          const roles = session.staff.roles;
-          const led = ledDesks(session);
-          const worksCases = abilityOf(session).can('read', 'AidCase');
+          // Roles and desks as the api sees them now: a lead may have removed the person from a desk
+          // since this console's session was read (its cases would answer 404).
+          const now: Session = (await currentSession()) ?? session;
+          const roles = now.staff.roles;
+          const led = ledDesks(now);
+          const worksCases = abilityOf(now).can('read', 'AidCase');
           const [admin, lead, cases, finance] = await Promise.all([
-            roles.includes('admin') ? adminFacts(session) : null,
+            roles.includes('admin') ? adminFacts(now) : null,
             led.length > 0 ? leadFacts(led) : null,
-            worksCases ? caseFacts(session) : null,
+            worksCases ? caseFacts(now) : null,
             financeFacts(roles),
           ]);
           return { roles, admin, lead, cases, finance };
