@@ -1,7 +1,10 @@
 /**
  * Integration tests: the real api against the real PostgreSQL and Redis.
  * global-setup creates a fresh database and Redis key prefix for the run and
- * global-teardown removes them, so runs never see each other's data.
+ * global-teardown removes them, so runs never see each other's data; every app a
+ * test file starts (startTestApp) has a database and prefix of its own besides,
+ * so two files run side by side (the cluster-wide app role is made race-safe by
+ * its migrations).
  */
 const { swcTransform, transformIgnorePatterns, workspaceModules } = require('../../jest.shared.cjs');
 
@@ -15,6 +18,6 @@ module.exports = {
   moduleNameMapper: workspaceModules,
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
-  maxWorkers: 1,
+  maxWorkers: 2,
   testTimeout: 60000,
 };

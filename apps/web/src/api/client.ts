@@ -6,7 +6,6 @@
  */
 import { type BodyInput, type Endpoint, type ParamsInput, type QueryInput, type ResponseOf, AuthError, GeneralError, PROBLEM_TYPE_PREFIX, pathOf } from '@ashar/domain';
 
-
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 let csrfToken: string | null = null;
@@ -19,6 +18,38 @@ export function setCsrfToken(token: string | null): void {
 /** The CSRF header of the current session, for requests `api` does not make (raw bytes). */
 export function csrfHeader(): Record<string, string> {
   return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
+/**
+ * Signing out ends what the session was asking: the requests under way are abandoned (an answer
+ * to one of them after the session ended would read as "your session has ended") and no other
+ * starts until the sign-out is done, except the sign-out itself.
+ */
+let sessionRequests = new AbortController();
+let signingOut = false;
+
+/** Abandons every request under way and holds back new ones (the sign-out's own call passes). */
+export function holdRequestsForSignOut(): void {
+  signingOut = true;
+  sessionRequests.abort();
+  sessionRequests = new AbortController();
+}
+
+/** Lets requests start again once the signed-out state is in place. */
+export function releaseRequestsAfterSignOut(): void {
+  signingOut = false;
+}
+
+/** A signal that aborts when either of two does (AbortSignal.any is missing from older phones' browsers). */
+function eitherSignal(a: AbortSignal, b: AbortSignal | undefined): AbortSignal {
+  if (!b) return a;
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([a, b]);
+  const both = new AbortController();
+  const abort = () => both.abort();
+  if (a.aborted || b.aborted) both.abort();
+  a.addEventListener('abort', abort, { once: true });
+  b.addEventListener('abort', abort, { once: true });
+  return both.signal;
 }
 
 /** RFC 9457 problem details as the api sends them. */
@@ -93,6 +124,8 @@ export type CallOptions<E extends Endpoint> = (E extends { readonly params: obje
   (E extends { readonly body: object } ? { readonly body: BodyInput<E> } : { readonly body?: never }) &
   (E extends { readonly query: object } ? { readonly query?: QueryInput<E> } : { readonly query?: never }) & {
     readonly signal?: AbortSignal;
+    /** The sign-out itself, which goes while other requests are held back. */
+    readonly signOut?: true;
     /** Extra request headers (a proof of work); never anything secret. */
     readonly headers?: Readonly<Record<string, string>>;
   };
@@ -115,7 +148,8 @@ function searchOf(query: object | undefined): string {
  * Throws ApiError for any answer outside 2xx, and ApiError `network` when there is no answer.
  */
 export async function call<const E extends Endpoint>(endpoint: E, ...[options]: CallArgs<E>): Promise<ResponseOf<E>> {
-  const { params, query, body, signal, headers: extra } = (options ?? {}) as { params?: Record<string, string | number>; query?: object; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> };
+  const { params, query, body, signal, signOut, headers: extra } = (options ?? {}) as { params?: Record<string, string | number>; query?: object; body?: unknown; signal?: AbortSignal; signOut?: true; headers?: Record<string, string> };
+  if (signingOut && !signOut) throw new DOMException('signing out', 'AbortError');
   const { method } = endpoint;
   const headers: Record<string, string> = { ...extra, accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -129,7 +163,7 @@ export async function call<const E extends Endpoint>(endpoint: E, ...[options]: 
       credentials: 'same-origin',
       cache: 'no-store',
       redirect: 'error',
-      signal,
+      signal: signOut ? signal : eitherSignal(sessionRequests.signal, signal),
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;

@@ -76,7 +76,7 @@ export async function currentSession(): Promise<Session | null> {
 
 export async function signOut(everywhere: boolean): Promise<void> {
   try {
-    await call(everywhere ? authContract.signOutEverywhere : authContract.signOut);
+    await call(everywhere ? authContract.signOutEverywhere : authContract.signOut, { signOut: true });
   } finally {
     setCsrfToken(null);
   }

@@ -6,7 +6,7 @@ import { ct } from '../../ui/console-t';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { defineAbilityFor, STAFF_ROLES, type AppAbility, type StaffPrincipal, type StaffRole } from '@ashar/domain';
-import { isApiError, setCsrfToken } from '../../api/client';
+import { holdRequestsForSignOut, isApiError, releaseRequestsAfterSignOut, setCsrfToken } from '../../api/client';
 import { currentSession, type Session, signOut as apiSignOut } from '../../api/identity';
 import { endCryptoWorker } from '../../crypto/crypto-client';
 import { type PublicIdentity } from '../../crypto/worker-api';
@@ -85,13 +85,18 @@ export function IdentityProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(
     async (everywhere: boolean, notice?: string) => {
+      // What the pages were still loading is abandoned first: its answers would come after the session ended.
+      // Cancelled queries go back to what they held (no error shown); their requests are aborted.
+      void queryClient.cancelQueries();
+      holdRequestsForSignOut();
       try {
         await apiSignOut(everywhere);
       } finally {
         forget(notice ?? (everywhere ? ct('session.signedOutEverywhere') : ct('session.signedOut')));
+        releaseRequestsAfterSignOut();
       }
     },
-    [forget],
+    [forget, queryClient],
   );
 
   const sessionEnded = useCallback((notice: string) => forget(notice), [forget]);
