@@ -9,7 +9,8 @@ export default defineConfig({
   testMatch: /.*\.e2e\.ts$/,
   globalSetup: './global-setup.ts',
   fullyParallel: false,
-  workers: 1,
+  // Two files at a time: each file (or test group) starts a system of its own on a database of its own.
+  workers: 2,
   retries: 0,
   timeout: 120_000,
   // Assertions wait for what a person would see; on a shared, loaded machine the console's release
