@@ -12,6 +12,7 @@ import {
   allowedDecisionActions,
   applicationScore,
   assertAssignable,
+  assertEveryApplicationDecided,
   assertMayReview,
   assertRubricEditable,
   assertScoresFit,
@@ -21,6 +22,7 @@ import {
   decisionStep,
   formatScore,
   mayDeclareConflict,
+  mayReadApplication,
   meanWeightedScore,
   notificationOpen,
   notificationStart,
@@ -261,6 +263,13 @@ describe('sealed reviews and conflicts of interest', () => {
     expect(thrown(() => assertMayReview(manager, facts([]), 'closed')).code).toBe(RuleError.AccessDenied); // a manager reviews only when assigned
   });
 
+  it('opens the application to its reviewers and the call’s managers, never to the conflicted or the unassigned', () => {
+    const f = facts([]);
+    expect([alice, bob, manager, managerReviewing].map((v) => mayReadApplication(v, f))).toEqual([true, true, true, true]);
+    expect([carol, dan, eve].map((v) => mayReadApplication(v, f))).toEqual([false, false, false]);
+    expect(mayReadApplication(bob, { ...f, applicationId: APP2 })).toBe(false);
+  });
+
   it('lets anyone with reach declare a conflict, once', () => {
     expect(mayDeclareConflict(alice, facts([]))).toBe(true);
     expect(mayDeclareConflict(manager, facts([]))).toBe(true);
@@ -453,6 +462,16 @@ describe('two-person decisions', () => {
     expect(notificationOpen(null, 'Asia/Almaty', new Date('2030-01-01T00:00:00Z'))).toBe(false);
     expect(thrown(() => notificationStart('2026-02-30', 'Asia/Almaty')).code).toBe(RuleError.InvalidInput);
     expect(thrown(() => notificationStart('2026-12-25', 'Asia/Astana')).code).toBe(CallError.UnknownTimeZone);
+  });
+
+  it('decides the call only once every application has a confirmed decision', () => {
+    const decided = decisionStep(proposed('reject'), { kind: 'confirm' }, ctx('quinn'));
+    const released = decisionStep(decided, { kind: 'release' }, ctx('quinn', { now: new Date('2026-12-25T00:00:00Z') }));
+    expect(() => assertEveryApplicationDecided([decided, released])).not.toThrow();
+    expect(() => assertEveryApplicationDecided([])).not.toThrow();
+    const err = thrown(() => assertEveryApplicationDecided([decided, proposed('accept'), UNDECIDED]));
+    expect(err.code).toBe(CallError.CallState);
+    expect(err.details).toEqual({ undecided: 2 });
   });
 
   it('lists the steps a person may take now', () => {

@@ -239,6 +239,15 @@ export function reviewReach(viewer: ReviewViewer, facts: Pick<ApplicationReviewF
   return assigned ? 'reviewer' : 'manager';
 }
 
+/**
+ * Whether the person may open the application itself (its ciphertext, its referees' letters): an
+ * assigned reviewer or a manager of the call, unless they declared a conflict on it.
+ */
+export function mayReadApplication(viewer: ReviewViewer, facts: Pick<ApplicationReviewFacts, 'callId' | 'applicationId' | 'conflictedIds'>): boolean {
+  const reach = reviewReach(viewer, facts);
+  return reach === 'reviewer' || reach === 'manager';
+}
+
 /** The reviews of an application that count: submitted, by people without a declared conflict on it. */
 export function countingReviews(facts: ApplicationReviewFacts): ReviewRecord[] {
   return facts.reviews.filter((r) => r.status === 'submitted' && !facts.conflictedIds.includes(r.reviewerId));
@@ -522,4 +531,14 @@ export function allowedDecisionActions(state: DecisionState, ctx: DecisionContex
     }
   }
   return DECISION_ACTIONS.filter((n) => names.has(n));
+}
+
+/**
+ * The guard of the call's `decide` transition (calls.ts `callTransition`): every application still
+ * in the running (not withdrawn) has a confirmed decision, released or not; otherwise `call-state`
+ * with how many are still open, and nothing changes.
+ */
+export function assertEveryApplicationDecided(decisions: readonly Pick<DecisionState, 'status'>[]): void {
+  const open = decisions.filter((d) => d.status !== 'decided' && d.status !== 'released').length;
+  if (open > 0) throw new DomainError(CallError.CallState, `${open} application(s) still wait for a confirmed decision`, { undecided: open });
 }
