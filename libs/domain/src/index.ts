@@ -30,4 +30,6 @@ export * from './approval-policy';
 export * from './grant-api';
 export * from './call-time';
 export * from './calls';
+export * from './call-review';
+export * from './cohorts';
 export * from './contracts/index';

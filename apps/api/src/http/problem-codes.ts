@@ -1,4 +1,4 @@
-import { AccessError, AuthError, CallError, CaseError, type DomainError, type ErrorCode, FileError, GeneralError, GrantError, KeyError, RuleError, problemType } from '@ashar/domain';
+import { AccessError, AuthError, CallError, CallReviewError, CaseError, CohortError, type DomainError, type ErrorCode, FileError, GeneralError, GrantError, KeyError, RuleError, problemType } from '@ashar/domain';
 import { type ProblemDetails } from './problem';
 
 /** How the api answers one error code: a status and a title, or exactly as another code. */
@@ -70,6 +70,21 @@ export const PROBLEM_MAPPINGS: Readonly<Record<ErrorCode, ProblemMapping>> = {
   [CallError.AmbiguousLocalTime]: { status: 422, title: 'This local time occurs twice in the time zone' },
   [CallError.NonexistentLocalTime]: { status: 422, title: 'This local time does not exist in the time zone' },
   [CallError.CallState]: { status: 409, title: 'The call’s state does not allow this change' },
+
+  [CallReviewError.RubricMismatch]: { status: 422, title: 'The scores do not fit the call’s rubric' },
+  [CallReviewError.RubricLocked]: { status: 409, title: 'The rubric is fixed once a review is submitted' },
+  [CallReviewError.ExternalOneCall]: { status: 409, title: 'An external reviewer reviews one call only' },
+  [CallReviewError.ConflictOfInterest]: { status: 403, title: 'You declared a conflict of interest on this application' },
+  [CallReviewError.ReviewState]: { status: 409, title: 'The review cannot change now' },
+  [CallReviewError.DecisionState]: { status: 409, title: 'The decision’s state does not allow this step' },
+  [CallReviewError.SecondPersonRequired]: { status: 403, title: 'A second person must confirm this decision' },
+  [CallReviewError.QuotaFull]: { status: 409, title: 'Accepting this application would pass the call’s quota' },
+  [CallReviewError.NotificationNotYet]: { status: 409, title: 'Decisions reach applicants from the notification date' },
+
+  [CohortError.HostFull]: { status: 409, title: 'The host organisation has no free place' },
+  [CohortError.PlacementRefused]: { status: 409, title: 'This fellow cannot be placed here' },
+  [CohortError.PlacementState]: { status: 409, title: 'The placement’s state does not allow this step' },
+  [CohortError.LogisticsState]: { status: 409, title: 'The logistics item’s state does not allow this step' },
 
   [RuleError.AccessDenied]: { answerAs: GeneralError.NotFound },
   [RuleError.InvalidInput]: { answerAs: GeneralError.Validation },

@@ -20,6 +20,8 @@ export * from './endpoint';
 export * from './audit';
 export * from './auth';
 export * from './calls';
+export * from './call-review';
+export * from './cohorts';
 export * from './cases';
 export * from './desks';
 export * from './enrolment';

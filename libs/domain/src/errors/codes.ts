@@ -1,6 +1,7 @@
 import { AccessError } from './access';
 import { AuthError } from './auth';
 import { CallError } from './calls';
+import { CallReviewError, CohortError } from './call-review';
 import { CaseError } from './cases';
 import { FileError } from './files';
 import { GeneralError } from './general';
@@ -19,6 +20,8 @@ export const ERRORS_BY_CONTEXT = {
   access: AccessError,
   grants: GrantError,
   calls: CallError,
+  review: CallReviewError,
+  cohorts: CohortError,
 } as const;
 
 type Values<T> = T[keyof T];

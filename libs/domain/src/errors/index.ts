@@ -5,6 +5,7 @@
 export { AccessError } from './access';
 export { AuthError } from './auth';
 export { CallError } from './calls';
+export { CallReviewError, CohortError } from './call-review';
 export { CaseError } from './cases';
 export { ERRORS_BY_CONTEXT, ERROR_CODES, PROBLEM_TYPE_PREFIX, problemType, type ErrorCode } from './codes';
 export { DomainError, isDomainError } from './domain-error';
