@@ -10,7 +10,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { setOwnPseudonym } from '../../api/identity';
 import { describeFailure } from '../../data/describe-failure';
 import { usePageAction } from '../../data/use-page-action';
-import { checkPseudonym, PSEUDONYM_MAX_LENGTH } from '../identity';
+import { checkPseudonym, PseudonymField, PSEUDONYM_MAX_LENGTH } from '../identity';
 import { consoleQueryKeys, pseudonymQuery } from './console-queries';
 
 export function PseudonymPanel() {
@@ -63,27 +63,7 @@ export function PseudonymPanel() {
             {current === null ? t('pseudonym.none') : <Trans t={t} i18nKey="pseudonym.current" values={{ pseudonym: current }} components={{ strong: <strong /> }} />}
           </p>
           <form className="form" onSubmit={(e) => void save(e)} noValidate>
-            <div className="field">
-              <label htmlFor={`${id}-pseudonym`}>{t('pseudonym.label')}</label>
-              <input
-                id={`${id}-pseudonym`}
-                type="text"
-                autoComplete="off"
-                maxLength={200}
-                value={typed}
-                onChange={(e) => setDraft(e.target.value)}
-                aria-describedby={`${id}-hint${problem ? ` ${id}-problem` : ''}`}
-                aria-invalid={problem !== null}
-              />
-              <p id={`${id}-hint`} className="field__hint">
-                {t('pseudonym.settingsHint', { max: PSEUDONYM_MAX_LENGTH })}
-              </p>
-              {problem && (
-                <p id={`${id}-problem`} className="message message--error" role="alert">
-                  {problem}
-                </p>
-              )}
-            </div>
+            <PseudonymField id={id} value={typed} onChange={setDraft} hint={t('pseudonym.settingsHint', { max: PSEUDONYM_MAX_LENGTH })} problem={problem} />
             <div className="actions">
               <button type="submit" className="button" disabled={busy}>
                 {t('pseudonym.save')}

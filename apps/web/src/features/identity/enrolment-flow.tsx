@@ -17,6 +17,7 @@ import { FocusHeading } from '../../ui/focus-heading';
 import { useIdentity } from './identity-context';
 import { NewPassphraseForm } from './passphrase-fields';
 import { checkPseudonym, PSEUDONYM_MAX_LENGTH } from './pseudonym';
+import { PseudonymField } from './pseudonym-field';
 import { createPasskey, evaluatePrf, mayHavePrf } from './passkeys';
 
 type Step =
@@ -188,27 +189,7 @@ export function EnrolmentFlow({ mode, invitedName, options, complete }: Enrolmen
               {nameProblem}
             </p>
           )}
-          <div className="field">
-            <label htmlFor={`${id}-pseudonym`}>{t('pseudonym.label')}</label>
-            <input
-              id={`${id}-pseudonym`}
-              type="text"
-              autoComplete="off"
-              maxLength={200}
-              value={pseudonym}
-              onChange={(e) => setPseudonym(e.target.value)}
-              aria-describedby={`${id}-pseudonym-hint${pseudonymProblem ? ` ${id}-pseudonym-problem` : ''}`}
-              aria-invalid={pseudonymProblem !== null}
-            />
-            <p id={`${id}-pseudonym-hint`} className="field__hint">
-              {t('pseudonym.enrolHint')}
-            </p>
-            {pseudonymProblem && (
-              <p id={`${id}-pseudonym-problem`} className="message message--error" role="alert">
-                {pseudonymProblem}
-              </p>
-            )}
-          </div>
+          <PseudonymField id={id} value={pseudonym} onChange={setPseudonym} hint={t('pseudonym.enrolHint')} problem={pseudonymProblem} />
           <p>
             {t('enrolment.next')}
           </p>

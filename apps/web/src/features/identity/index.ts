@@ -6,6 +6,7 @@ export { IdentityProvider, abilityOf, principalOf, roleLabel, useIdentity } from
 export { authenticateWithPasskey, browserSupportsWebAuthn, createPasskey, evaluatePrf, mayHavePrf } from './passkeys';
 export { type StaffDirectory, createStaffDirectory } from './staff-directory';
 export { type PseudonymProblem, PSEUDONYM_MAX_LENGTH, checkPseudonym } from './pseudonym';
+export { PseudonymField } from './pseudonym-field';
 export { StaffShell } from './staff-shell';
 export { ensureSteppedUp, type StepUpActions, useStepUp } from './step-up';
 export { UnlockPanel } from './unlock-panel';
