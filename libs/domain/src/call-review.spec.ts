@@ -45,18 +45,8 @@ import {
   reviewerAssignmentInputSchema,
   rubricSchema,
 } from './contracts/call-review';
-import { CallError, CallReviewError, type DomainError, RuleError, isDomainError } from './errors';
-
-/** The DomainError `fn` throws (fails the test when it throws nothing or something else). */
-function thrown(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    if (isDomainError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
+import { CallError, CallReviewError, RuleError } from './errors';
+import { thrown } from '../test/thrown';
 
 const label = (en: string) => ({ en });
 /** Relevance ×3, track record ×2, feasibility ×1. */

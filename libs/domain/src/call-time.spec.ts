@@ -1,16 +1,6 @@
-import { CallError, type DomainError, RuleError, isDomainError } from './errors';
+import { CallError, RuleError } from './errors';
+import { thrown } from '../test/thrown';
 import { checkTimeZone, displayDeadline, instantMs, parseLocalDateTime, zonedMoment } from './call-time';
-
-/** The DomainError `fn` throws (fails the test when it throws nothing or something else). */
-function thrown(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    if (isDomainError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('zoned call deadlines', () => {
   it('knows Asia/Almaty moved from UTC+6 to UTC+5 on 1 March 2024', () => {

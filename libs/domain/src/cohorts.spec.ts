@@ -21,17 +21,8 @@ import {
   placementTransition,
 } from './cohorts';
 import { HOST_NOTES_CIPHERTEXT_MAX, cohortInputSchema, hostInputSchema, logisticsBoardViewSchema, logisticsChangeSchema, placementInputSchema } from './contracts/cohorts';
-import { CallError, CohortError, type DomainError, RuleError, isDomainError } from './errors';
-
-function thrown(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    if (isDomainError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
+import { CallError, CohortError, RuleError } from './errors';
+import { thrown } from '../test/thrown';
 
 /** Ten weeks in Prague: Monday 1 March to Sunday 9 May 2027. */
 const prague: Cohort = {
