@@ -107,14 +107,18 @@ describe('applications to calls', () => {
   }
 
   /** Does what the applicant's browser does before applying: receipt keys from a new code, the record signed and encrypted, the key sealed. */
-  async function prepare(call: string, form: JsonValue, over: Partial<ApplicationSubmit> = {}): Promise<Applicant> {
+  /**
+   * `answers`: the call form's answers; `organisation`: an organisation's name and contact person.
+   * The record's body is what docs/calls.md names: { version, callId, answers, organisation? }.
+   */
+  async function prepare(call: string, answers: JsonValue, over: Partial<ApplicationSubmit> = {}, organisation?: JsonValue): Promise<Applicant> {
     const code = generateReceiptCode();
     const { instanceId } = (await request(t.http).get('/api/v1/intake/config').expect(200)).body as { instanceId: string };
     const keys = deriveRequesterKeys(code, instanceId);
     const applicationId = randomUUID();
     const key = generateCaseKey();
     const desk = await verifiedProgrammeDesk();
-    const version = versionOf({ keys, key, applicationId }, desk, { version: 1, callId: call, form });
+    const version = versionOf({ keys, key, applicationId }, desk, { version: 1, callId: call, answers, ...(organisation ? { organisation } : {}) });
     const body: ApplicationSubmit = {
       applicationId,
       applicantKind: 'organisation',
@@ -127,8 +131,8 @@ describe('applications to calls', () => {
     return { code, keys, key, applicationId, body };
   }
 
-  async function apply(call: string, form: JsonValue): Promise<Applicant> {
-    const a = await prepare(call, form);
+  async function apply(call: string, answers: JsonValue, organisation?: JsonValue): Promise<Applicant> {
+    const a = await prepare(call, answers, {}, organisation);
     const res = await submit(call, a.body);
     expect({ status: res.status, body: res.body }).toEqual({ status: 201, body: { applicationId: a.applicationId, version: 1 } });
     return a;
@@ -181,9 +185,10 @@ describe('applications to calls', () => {
   let first: Applicant;
 
   it('takes an encrypted application that the programme desk opens, the applicant too, and a retry of it once', async () => {
-    const form = { outlet: MARKERS.outlet, motivation: MARKERS.motivation, contactPerson: MARKERS.contact };
+    const answers = { outlet: MARKERS.outlet, motivation: MARKERS.motivation };
+    const organisation = { name: MARKERS.outlet, contactPerson: MARKERS.contact };
     const before = await counts();
-    first = await apply(callId, form);
+    first = await apply(callId, answers, organisation);
     const after = await counts();
     expect(after).toEqual({
       requesters: before['requesters']! + 1,
@@ -198,7 +203,7 @@ describe('applications to calls', () => {
     expect(await counts()).toEqual(after);
 
     const { view, body } = await readAsProgramme(pm, first.applicationId);
-    expect(body).toEqual({ version: 1, callId, form });
+    expect(body).toEqual({ version: 1, callId, answers, organisation });
     expect(view.application).toEqual({
       id: first.applicationId,
       callId,
@@ -220,7 +225,7 @@ describe('applications to calls', () => {
     const own = (await request(t.http).get('/api/v1/requester/application').set('cookie', first.session.cookie).expect(200)).body;
     expect(own.application).toMatchObject({ id: first.applicationId, status: 'submitted', version: 1 });
     const key = openCaseKeyEnvelope(own.envelope, first.applicationId, first.keys, first.keys.signPk);
-    expect(decryptSigned(key, { purpose: 'application', applicationId: first.applicationId }, own.latest, first.keys.signPk)).toEqual({ version: 1, callId, form });
+    expect(decryptSigned(key, { purpose: 'application', applicationId: first.applicationId }, own.latest, first.keys.signPk)).toEqual({ version: 1, callId, answers, organisation });
 
     // Audited with ids only.
     const events = (await t.dataSource.query(`SELECT action, actor_kind, data FROM audit_events WHERE subject_type = 'application' AND subject_id = $1 ORDER BY seq`, [first.applicationId])) as {
@@ -318,13 +323,28 @@ describe('applications to calls', () => {
     await request(t.http).get('/api/v1/requester/case').set('cookie', first.session!.cookie).expect(404);
   });
 
+  it('keeps aid requests away from the programme desk: no routing rule to it, no referral to it', async () => {
+    const steppedAdmin = await createPerson(t, { roles: ['admin'], certifyWith: { root }, steppedUp: true });
+    const rule = await staffPost(steppedAdmin, '/routing-rules', { priority: 50, country: 'KG', deskSlug: 'programme' });
+    expect([rule.status, rule.body.detail]).toEqual([422, 'the programme desk receives applications to calls, never aid requests']);
+    await staffPost(steppedAdmin, '/routing-rules', { priority: 50, country: 'KG', deskSlug: 'legal' }).expect(201);
+    const legalId = ((await t.dataSource.query(`SELECT id FROM desks WHERE slug = 'legal'`)) as { id: string }[])[0]!.id;
+    const legalWorker = await createPerson(t, { roles: ['caseworker'], deskIds: [legalId], certifyWith: { admin } });
+    const sub = await submitIntake(t, root, { type: 'legal', country: 'KZ', language: 'ru', body: { text: 'help' } });
+    const envelope = { version: 1, sealedKey: `s1.${'K'.repeat(22)}.${'S'.repeat(128)}`, sealerKid: 'G'.repeat(22), signature: 'Z'.repeat(86) };
+    const referral = await staffPost(legalWorker, `/cases/${sub.caseId}/referrals`, { deskId: programme.id, envelope });
+    expect([referral.status, referral.body.detail]).toEqual([422, 'the programme desk receives applications to calls, never aid cases']);
+    expect(((await t.dataSource.query(`SELECT collaborator_desk_ids FROM aid_cases WHERE id = $1`, [sub.caseId])) as { collaborator_desk_ids: string[] }[])[0]!.collaborator_desk_ids).not.toContain(programme.id);
+  });
+
   it('keeps every version: a new one until the deadline, the old one still there', async () => {
     const desk = await verifiedProgrammeDesk();
     const session = first.session!;
     const revise = (body: unknown) => request(t.http).post('/api/v1/requester/application/versions').set('cookie', session.cookie).set('x-csrf-token', session.csrf).send(body as object);
     at('2026-12-05T08:30:00Z');
-    const form2 = { outlet: MARKERS.outlet, motivation: MARKERS.revised, contactPerson: MARKERS.contact };
-    const v2 = versionOf(first, desk, { version: 2, callId, form: form2 });
+    const answers2 = { outlet: MARKERS.outlet, motivation: MARKERS.revised };
+    const organisation = { name: MARKERS.outlet, contactPerson: MARKERS.contact };
+    const v2 = versionOf(first, desk, { version: 2, callId, answers: answers2, organisation });
     // Not the next number: refused (two tabs must not overwrite each other).
     expect((await revise({ version: 3, ...v2 })).status).toBe(409);
     // A record signed by another key: refused.
@@ -334,7 +354,7 @@ describe('applications to calls', () => {
     expect((await revise({ version: 2, ...v2 })).status).toBe(409);
 
     const { view, body } = await readAsProgramme(pm, first.applicationId);
-    expect(body).toEqual({ version: 2, callId, form: form2 });
+    expect(body).toEqual({ version: 2, callId, answers: answers2, organisation });
     expect(view.application).toMatchObject({ version: 2, updatedAt: '2026-12-05T08:30:00.000Z', createdAt: '2026-12-01T10:00:00.000Z' });
     expect(view.versions).toEqual([
       { version: 1, createdAt: '2026-12-01T10:00:00.000Z' },
