@@ -263,6 +263,16 @@ describe('applications to calls', () => {
     await staffGet(pm, `/programme/applications/${randomUUID()}`).expect(404);
   });
 
+  it('wants a proof of work made for applying: none (428) or one made for intake (403) is refused, nothing written', async () => {
+    const a = await prepare(callId, { outlet: 'no proof' });
+    const before = await counts();
+    const none = await request(t.http).post(`/api/v1/calls/${callId}/applications`).send(a.body);
+    expect([none.status, none.body.type]).toEqual([428, 'urn:ashar:problem:pow-required']);
+    const intakeProof = await request(t.http).post(`/api/v1/calls/${callId}/applications`).set(POW_HEADER, await powProof(t.http, 'intake')).send(a.body);
+    expect([intakeProof.status, intakeProof.body.type]).toEqual([403, 'urn:ashar:problem:pow-invalid']);
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses an application to a draft call or an unknown one: 404, nothing written', async () => {
     const draft = await insertCall(t, pm.id, 'draft');
     const before = await counts();
