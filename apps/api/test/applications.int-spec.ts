@@ -143,8 +143,9 @@ describe('applications to calls', () => {
     const mine = (await staffGet(who, `/desks/${programme.id}/envelopes/mine`).expect(200)).body as { version: number; sealedKey: string }[];
     const sealed = mine.find((g) => g.version === version);
     if (!sealed) throw new Error('no envelope of that programme desk key version');
-    const directory = (await request(t.http).get('/api/v1/desks').expect(200)).body as { id: string; key: { chain: unknown[] } | null }[];
-    const chain = directory.find((d) => d.id === programme.id)?.key?.chain ?? [];
+    // That version's certificate chain from the desk's history (the directory names only the newest).
+    const history = (await request(t.http).get(`/api/v1/desks/${programme.id}/history`).expect(200)).body as { versions: { version: number; chain: unknown[] }[] };
+    const chain = history.versions.find((v) => v.version === version)?.chain ?? [];
     return openDeskKey(sealed.sealedKey, who.identity, verifyCertificateChain(chain, root.signPk, new Date()) as VerifiedDesk);
   }
 
@@ -399,6 +400,26 @@ describe('applications to calls', () => {
     expect(withdrawn.items.map((i: { id: string }) => i.id)).toEqual([a.applicationId]);
     const events = (await t.dataSource.query(`SELECT action FROM audit_events WHERE subject_id = $1 ORDER BY seq`, [a.applicationId])) as { action: string }[];
     expect(events.map((e) => e.action)).toEqual(['application.submitted', 'application.withdrawn']);
+  });
+
+  it('follows a rotation of the programme desk’s key: what was sealed to the version it replaced is refused, new applications go to the new one', async () => {
+    at('2026-12-10T09:00:00Z');
+    const stale = await prepare(callId, { outlet: 'sealed before the rotation' });
+    const v2 = await certifiedDesk(t, admin, 'programme', [pm], 2);
+    const before = await counts();
+    const old = await submit(callId, stale.body);
+    expect([old.status, old.body.detail]).toEqual([422, 'the envelope for the programme desk names key version 1; its current certified version is 2']);
+    // Named as version 2 but sealed to version 1's key: the server sees the key id.
+    const relabelled = await submit(callId, { ...stale.body, envelopes: stale.body.envelopes.map((g) => (g.recipient.kind === 'desk' ? { ...g, recipient: { ...g.recipient, version: 2 } } : g)) });
+    expect([relabelled.status, relabelled.body.type]).toEqual([422, 'urn:ashar:problem:validation']);
+    expect(await counts()).toEqual(before);
+    const fresh = await apply(callId, { outlet: 'after the rotation' });
+    const { view, body } = await readAsProgramme(pm, fresh.applicationId);
+    expect(view.envelopes.map((e) => e.version)).toEqual([2]);
+    expect(body).toEqual({ version: 1, callId, answers: { outlet: 'after the rotation' } });
+    expect(v2.key.version).toBe(2);
+    // What came before the rotation still opens with the version it was sealed to.
+    expect((await readAsProgramme(pm, first.applicationId)).view.envelopes.map((e) => e.version)).toEqual([1]);
   });
 
   it('takes an application one second before 24:00 Almaty time and refuses one a second after; no edit or withdrawal after it', async () => {
