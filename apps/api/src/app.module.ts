@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { ApplicationsModule } from './applications';
 import { AuditHttpModule, AuditModule, AuditWorkerModule } from './audit';
 import { AuthModule } from './auth';
 import { BootstrapModule } from './bootstrap';
@@ -44,7 +45,7 @@ export class AppModule {
         JobsModule.forRole(worker),
         AuditModule,
         ...(http
-          ? [RedisModule, HealthModule, AuditHttpModule, BootstrapModule, StaffModule, AuthModule, RequestersModule, KeysModule, DesksModule, RoutingModule, NotificationsModule, CasesModule, FilesModule, GrantsModule, CallsModule]
+          ? [RedisModule, HealthModule, AuditHttpModule, BootstrapModule, StaffModule, AuthModule, RequestersModule, KeysModule, DesksModule, RoutingModule, NotificationsModule, CasesModule, FilesModule, GrantsModule, CallsModule, ApplicationsModule]
           : []),
         ...(worker ? [CasesWorkerModule, RetentionWorkerModule, MailWorkerModule, AuditWorkerModule, GrantsWorkerModule] : []),
       ],

@@ -94,6 +94,8 @@ interface Context {
   };
   /** Calls (rows): a draft to edit, a draft to publish, a published one. */
   calls: { draft: string; toPublish: string; published: string };
+  /** The matrix requester's application to the published call (which opens in 2090: changes get 409 call-not-open). */
+  application: string;
 }
 
 /** A well-formed record signed by the caller (the server checks format and signer, never content). */
@@ -571,6 +573,15 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/calls', path: () => '/api/v1/calls', expect: all(200) },
   { route: 'GET /api/v1/calls/:id', label: 'published', path: (c) => `/api/v1/calls/${c.calls.published}`, expect: all(200) },
   { route: 'GET /api/v1/calls/:id', label: 'draft', path: (c) => `/api/v1/calls/${c.calls.draft}`, expect: all(404) },
+  // Applications (docs/calls.md "Applications"): anyone applies; the applicant reads and changes their own; programme managers read.
+  { route: 'POST /api/v1/calls/:id/applications', path: (c) => `/api/v1/calls/${c.calls.published}/applications`, body: () => ({}), expect: all(422) },
+  { route: 'GET /api/v1/requester/application', label: 'own application', path: () => '/api/v1/requester/application', expect: requesterOnly(200) },
+  { route: 'POST /api/v1/requester/application/versions', path: () => '/api/v1/requester/application/versions', body: () => ({}), expect: requesterOnly(422) },
+  { route: 'POST /api/v1/requester/application/withdrawal', label: 'call not open yet', path: () => '/api/v1/requester/application/withdrawal', body: () => ({}), expect: requesterOnly(409) },
+  { route: 'GET /api/v1/programme/calls/:id/applications', path: (c) => `/api/v1/programme/calls/${c.calls.published}/applications`, expect: only({ programme_manager: 200 }) },
+  { route: 'GET /api/v1/programme/calls/:id/applications', label: 'unknown call', path: () => `/api/v1/programme/calls/${uuid}/applications`, expect: only({ programme_manager: 404 }) },
+  { route: 'GET /api/v1/programme/applications/:id', path: (c) => `/api/v1/programme/applications/${c.application}`, expect: only({ programme_manager: 200 }) },
+  { route: 'GET /api/v1/programme/applications/:id', label: 'unknown application', path: () => `/api/v1/programme/applications/${uuid}`, expect: only({ programme_manager: 404 }) },
 ];
 
 describe('authorization matrix', () => {
@@ -638,7 +649,23 @@ describe('authorization matrix', () => {
         toPublish: await insertCall(t, people.programme_manager.id, 'draft'),
         published: await insertCall(t, people.programme_manager.id, 'published'),
       },
+      application: randomUUID(),
     };
+    // The requester's application, straight in the database (applications.int-spec makes them through the api).
+    await t.dataSource.query(
+      `INSERT INTO call_applications (id, call_id, requester_id, applicant_kind, country, language, submit_digest, created_at, updated_at)
+       VALUES ($1, $2, $3, 'person', 'KZ', 'ru', $4, now(), now())`,
+      [ctx.application, ctx.calls.published, requesterId, createHash('sha256').update('matrix').digest()],
+    );
+    await t.dataSource.query(`INSERT INTO call_application_versions (application_id, version, ciphertext, author_kid, created_at) VALUES ($1, 1, $2, $3, now())`, [
+      ctx.application,
+      `a1.${'A'.repeat(22)}.${'B'.repeat(32)}.${'C'.repeat(64)}`,
+      kidOf(requesterKey.signPk),
+    ]);
+    await t.dataSource.query(
+      `INSERT INTO call_application_envelopes (application_id, version, recipient_kind, sealed_key, sealer_kid, signature, created_at) VALUES ($1, 1, 'requester', $2, $3, $4, now())`,
+      [ctx.application, fakeEnvelope.sealedKey, fakeEnvelope.sealerKid, fakeEnvelope.signature],
+    );
     // A fund and line, and grants straight in the database (the grant tests make them through the api).
     const [fundRow] = await t.dataSource.query(
       `INSERT INTO funds (name, donor, currency, total_minor, allocated_minor, period_start, period_end, approval_policy, created_by)

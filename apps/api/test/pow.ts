@@ -33,6 +33,7 @@ export function powActionOf(path: string): PowAction | undefined {
   const p = path.replace(/^\/api\/v1/, '').replace(/\?.*$/, '');
   if (p === '/intake') return 'intake';
   if (p === '/requester/challenge') return 'requester-challenge';
+  if (/^\/calls\/[^/]+\/applications$/.test(p)) return 'application';
   if (/^\/cases\/[^/]+\/files$/.test(p) || /^\/requester\/grants\/[^/]+\/reports\/[^/]+\/files$/.test(p)) return 'file-create';
   return undefined;
 }

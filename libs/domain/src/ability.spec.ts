@@ -104,7 +104,8 @@ const VARIANTS: Variant[] = [
       return variant('GrantPayee', name, { grantId: g.id, caseDeskIds: g.caseDeskIds, caseAssigneeId: g.caseAssigneeId, requesterId: g.requesterId });
     }),
   variant('FellowshipCall', 'any', { id: 'call-1' }),
-  variant('FellowshipApplication', 'any', { id: 'app-1', callId: 'call-1' }),
+  variant('FellowshipApplication', 'any', { id: 'app-1', callId: 'call-1', requesterId: 'req-other' }),
+  variant('FellowshipApplication', 'requesterOwn', { id: 'app-2', callId: 'call-1', requesterId: REQ }),
 ];
 
 const staff = (roles: StaffRole[], over: Partial<StaffPrincipal> = {}): StaffPrincipal => ({
@@ -151,7 +152,7 @@ function allow(...parts: Allowed[]): Allowed {
 const PUBLIC = allow(
   each('AidCase', ALL_CASES, ['create']),
   each('Desk', ['own', 'other'], ['read']),
-  { 'Certificate.any': ['read'], 'FellowshipApplication.any': ['create'] },
+  { 'Certificate.any': ['read'], 'FellowshipApplication.any': ['create'], 'FellowshipApplication.requesterOwn': ['create'] },
 );
 const STAFF_BASE = allow(
   each('Desk', ['own', 'other'], ['read']),
@@ -175,6 +176,7 @@ const EXPECTED: Record<PrincipalName, Allowed> = {
     records('CaseRecord', ['requesterOwn'], ['message', 'request']),
     records('CaseFile', ['requesterOwn'], ['message', 'request']),
     { 'Grant.requesterOwn': ['read', 'accept'], 'GrantPayee.requesterOwn': ['create', 'read', 'update'] },
+    { 'FellowshipApplication.requesterOwn': ['read', 'update'] },
   ),
   caseworker: allow(STAFF_BASE, CASEWORK),
   desk_lead: allow(STAFF_BASE, CASEWORK, {
@@ -208,6 +210,7 @@ const EXPECTED: Record<PrincipalName, Allowed> = {
   programme_manager: allow(STAFF_BASE, {
     'FellowshipCall.any': ['manage', 'create', 'read', 'update'],
     'FellowshipApplication.any': ['read', 'update', 'review'],
+    'FellowshipApplication.requesterOwn': ['read', 'update', 'review'],
   }),
   admin: allow(
     STAFF_BASE,

@@ -9,7 +9,8 @@
  * - requester: as anonymous, plus on their own case (requesterId): read, write_message,
  *   attach_file, transition (the lifecycle lets them only reply); read its `request` and
  *   `message` records and files, never `note` ones (also denied explicitly); read and accept
- *   their grants; create, read, update their payee details.
+ *   their grants; create, read, update their payee details; read and update (a new version, a
+ *   withdrawal) their own FellowshipApplication (requesterId).
  * - every staff member: read Desk and Certificate; read their own DeskMembership and
  *   DeskKeyEnvelope rows. The staff directory (StaffMember) is the admins'.
  * - admin is exclusive (access-rules.ts): with `admin`, the case, lead, finance and programme
@@ -87,6 +88,7 @@ function defineRequesterRules({ can, cannot }: Builder, requesterId: string): vo
   cannot('read', ['CaseRecord', 'CaseFile'], { recordKind: 'note' });
   can(['read', 'accept'], 'Grant', { requesterId });
   can(['create', 'read', 'update'], 'GrantPayee', { requesterId });
+  can(['read', 'update'], 'FellowshipApplication', { requesterId });
 }
 
 function defineCaseworkerRules({ can }: Builder, p: StaffPrincipal): void {

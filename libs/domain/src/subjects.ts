@@ -22,7 +22,7 @@
  * | Grant | create, read, update, submit, approve, disburse, accept | approve: approve or reject; accept: the grantee accepts |
  * | GrantPayee | create, read, update | the encrypted payee details of a grant |
  * | FellowshipCall | create, read, update | a call for applications (docs/calls.md); update covers its transitions (publish, close, decide, archive) |
- * | FellowshipApplication | create, read, update, review | not served yet (docs/calls.md, "Not built yet") |
+ * | FellowshipApplication | create, read, update, review | an application to a call (docs/calls.md): create: apply (anyone); update: a new version or a withdrawal (the applicant); review: not served yet |
  *
  * `manage` is CASL's "any action" and is accepted on every subject; the factory uses it only
  * where every action is harmless to grant (see ability.ts).
@@ -173,6 +173,8 @@ export interface FellowshipCall {
 export interface FellowshipApplication {
   readonly id: string;
   readonly callId: string;
+  /** The applicant's account (receipt keys, as a requester); null once it was purged. */
+  readonly requesterId: string | null;
 }
 
 export interface SubjectMap {

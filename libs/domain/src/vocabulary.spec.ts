@@ -28,7 +28,7 @@ describe('vocabulary', () => {
       'admin',
       'auditor',
     ]);
-    expect(DEFAULT_DESK_SLUGS).toEqual(['intake', 'psychological', 'legal', 'medical', 'relocation', 'finance', 'fellowship']);
+    expect(DEFAULT_DESK_SLUGS).toEqual(['intake', 'psychological', 'legal', 'medical', 'relocation', 'finance', 'fellowship', 'programme']);
     expect(REQUEST_TYPES).toEqual(['psychological', 'legal', 'medical', 'relocation']);
     expect(URGENCIES).toEqual(['critical', 'high', 'normal', 'low']);
     expect(CASE_STATUSES).toEqual(['new', 'triaged', 'in_progress', 'awaiting_requester', 'resolved', 'declined', 'closed', 'purged']);

@@ -25,7 +25,7 @@ export type Role = (typeof ROLES)[number];
 export const roleSchema = z.enum(ROLES);
 
 /** Desks created with every installation; more can be added, so a slug is not limited to these. */
-export const DEFAULT_DESK_SLUGS = ['intake', 'psychological', 'legal', 'medical', 'relocation', 'finance', 'fellowship'] as const;
+export const DEFAULT_DESK_SLUGS = ['intake', 'psychological', 'legal', 'medical', 'relocation', 'finance', 'fellowship', 'programme'] as const;
 export type DefaultDeskSlug = (typeof DEFAULT_DESK_SLUGS)[number];
 export const defaultDeskSlugSchema = z.enum(DEFAULT_DESK_SLUGS);
 

@@ -93,6 +93,11 @@ export const AUDIT_ACTIONS = [
   'call.closed',
   'call.decided',
   'call.archived',
+  // Applications to calls: every read of an application's ciphertext is recorded.
+  'application.submitted',
+  'application.revised',
+  'application.withdrawn',
+  'application.read',
   // Oversight.
   'audit.read',
   'report.exported',
@@ -130,6 +135,7 @@ export const SUBJECT_TYPES = [
   'audit_log',
   'routing_rule',
   'call',
+  'application',
 ] as const;
 export type AuditSubjectType = (typeof SUBJECT_TYPES)[number];
 

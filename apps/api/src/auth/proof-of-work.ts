@@ -31,6 +31,8 @@ function budgetOf(config: AsharConfig, action: PowAction): number {
     intake: config.INTAKE_LIMIT_TOTAL,
     'requester-challenge': config.REQUESTER_SIGN_IN_LIMIT_TOTAL,
     'file-create': config.FILE_CREATE_LIMIT_TOTAL,
+    // Applying to a call is the intake of the programme: the same budget, counted on its own.
+    application: config.INTAKE_LIMIT_TOTAL,
   };
   return budgets[action];
 }

@@ -16,6 +16,7 @@ import {
   recomputeFirstResponseDueAt,
   DomainError,
   GeneralError,
+  PROGRAMME_DESK_SLUG,
   assertTransition,
 } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -184,7 +185,10 @@ export class CaseWorkService {
       requireNotShut(row);
       if (row.owner_desk_id === deskId || row.collaborator_desk_ids.includes(deskId)) throw new DomainError(GeneralError.Conflict, 'the case is already with this desk');
       if (row.collaborator_desk_ids.length >= CASE_COLLABORATORS_MAX) throw new DomainError(GeneralError.Conflict, `a case is shared with at most ${CASE_COLLABORATORS_MAX} desks`);
-      if (!(await this.desks.exists(deskId, manager))) throw new DomainError(GeneralError.Validation, 'deskId names no desk');
+      const slug = await this.desks.slugOf(deskId, manager);
+      if (slug === null) throw new DomainError(GeneralError.Validation, 'deskId names no desk');
+      // The programme desk holds applications to calls: its people never read aid cases (docs/calls.md).
+      if (slug === PROGRAMME_DESK_SLUG) throw new DomainError(GeneralError.Validation, 'the programme desk receives applications to calls, never aid cases');
       const key = await this.desks.currentCertifiedKey(deskId, manager);
       if (!key) throw new DomainError(GeneralError.Validation, 'the desk has no certified key to seal the case key to');
       if (envelope.version !== key.version) throw new DomainError(GeneralError.Validation, `the envelope names key version ${envelope.version}; the desk’s current certified version is ${key.version}`);

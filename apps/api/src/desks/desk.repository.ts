@@ -115,6 +115,12 @@ export class DeskRepository {
     return rows.length === 1;
   }
 
+  /** The slug of desk `deskId`, or null when there is no such desk. */
+  async slugOf(deskId: string, manager: EntityManager = this.dataSource.manager): Promise<string | null> {
+    const rows: { slug: string }[] = await manager.query(`SELECT slug FROM desks WHERE id = $1`, [deskId]);
+    return rows[0]?.slug ?? null;
+  }
+
   /**
    * The desk's current key: its newest published version (certified, and linked or approved), the
    * one new case keys must be sealed to; null when there is none or the newest was revoked (no

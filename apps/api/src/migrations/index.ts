@@ -25,6 +25,7 @@ import { GrantReportReminders1763700006500 } from './1763700006500-grant-report-
 import { StaffLanguage1763700007000 } from './1763700007000-staff-language';
 import { FirstWeek1763700007100 } from './1763700007100-first-week';
 import { Calls1763700017000 } from './1763700017000-calls';
+import { Applications1763700017100 } from './1763700017100-applications';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -58,4 +59,5 @@ export const MIGRATIONS = [
   StaffLanguage1763700007000,
   FirstWeek1763700007100,
   Calls1763700017000,
+  Applications1763700017100,
 ];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type RoutingInput, type RoutingRule, type RoutingRuleView, type StaffPrincipal, INTAKE_DESK_SLUG, receivingDesk, routeRequest, routingRuleSchema, DomainError, GeneralError } from '@ashar/domain';
+import { type RoutingInput, type RoutingRule, type RoutingRuleView, type StaffPrincipal, INTAKE_DESK_SLUG, PROGRAMME_DESK_SLUG, receivingDesk, routeRequest, routingRuleSchema, DomainError, GeneralError } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit';
 import { ROUTING_RULES_MAX, RoutingRepository, type RoutingRuleRow } from './routing.repository';
@@ -84,6 +84,8 @@ export class RoutingService {
   private async deskOf(manager: EntityManager, slug: string): Promise<string> {
     const id = (await this.rules.deskIdsBySlug([slug], manager)).get(slug);
     if (!id) throw new DomainError(GeneralError.Validation, 'deskSlug names no desk');
+    // The programme desk holds applications to calls: its people never read aid requests (docs/calls.md).
+    if (slug === PROGRAMME_DESK_SLUG) throw new DomainError(GeneralError.Validation, 'the programme desk receives applications to calls, never aid requests');
     return id;
   }
 }

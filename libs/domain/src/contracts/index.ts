@@ -1,4 +1,5 @@
 /** Every endpoint of the api, by context; `API_ENDPOINTS` lists them all for the router check. */
+import { applicationsContract, programmeApplicationsContract, requesterApplicationContract } from './applications';
 import { auditContract } from './audit';
 import { authContract } from './auth';
 import { callsContract, programmeCallsContract } from './calls';
@@ -17,6 +18,7 @@ import { routingContract } from './routing';
 import { staffContract } from './staff';
 
 export * from './endpoint';
+export * from './applications';
 export * from './audit';
 export * from './auth';
 export * from './calls';
@@ -58,6 +60,9 @@ export const API_CONTRACTS = {
   requesterGrants: requesterGrantsContract,
   calls: callsContract,
   programmeCalls: programmeCallsContract,
+  applications: applicationsContract,
+  requesterApplication: requesterApplicationContract,
+  programmeApplications: programmeApplicationsContract,
 } as const;
 
 /** Every endpoint, named `<context>.<name>`. */

@@ -1,0 +1,2 @@
+/** Applications to calls (docs/calls.md "Applications"). */
+export { ApplicationsModule } from './applications.module';
