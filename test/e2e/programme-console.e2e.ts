@@ -7,6 +7,7 @@
  * public page and the public list in Russian, and closing early (confirmed) moves it to closed.
  * Times are set from today's date in Asia/Almaty (the system runs on the real clock).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type Page, expect, test } from '@playwright/test';
 import { collectPageProblems, guardLocalOnly } from './support';
 import { groupSystems } from './group-systems';
@@ -36,6 +37,14 @@ async function publicPage(browser: Browser, path: string) {
       await context.close();
     },
   };
+}
+
+/** axe on what the page shows now, with the rules of accessibility.e2e.ts (WCAG 2.0/2.1 A and AA, best practices): no violation. */
+async function expectAccessible(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  expect(results.passes.length, `${where}: rules axe saw pass`).toBeGreaterThan(10);
+  const found = results.violations.map((v) => `${v.id} [${v.impact ?? 'unknown'}]: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(found, `${where}: axe violations`).toEqual([]);
 }
 
 const status = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
@@ -102,11 +111,13 @@ test.describe('a programme manager runs a call from the console', () => {
     const zone = page.getByLabel('Time zone (IANA, e.g. Asia/Almaty)');
     await expect(zone).toHaveAttribute('aria-invalid', 'true');
     await expect(zone).toHaveAccessibleDescription(/is not an IANA time-zone id\. Use Asia\/Almaty\./);
+    await expectAccessible(page, 'the new call, a field refused');
     pm.expectClean(['POST /api/v1/programme/calls 422']);
 
     await zone.fill('Asia/Almaty');
     await page.getByRole('button', { name: 'Save as draft' }).click();
     await expect(page.getByRole('heading', { level: 1, name: `Call: ${TITLE.en}` })).toBeVisible();
+    await expect(status(page, 'The call is saved as a draft.')).toBeVisible();
     state.callId = /\/staff\/console\/calls\/([0-9a-f-]{36})$/.exec(page.url())?.[1];
     expect(state.callId).toBeDefined();
     await expect(page.getByTestId('call-phase')).toHaveText('Phase: Draft');
@@ -116,8 +127,11 @@ test.describe('a programme manager runs a call from the console', () => {
     const preview = page.getByTestId('call-preview');
     await expect(preview.getByRole('heading', { level: 2, name: TITLE.ru })).toBeVisible();
     await expect(preview.getByText('До 12 редакций, не более шести из каждой страны.')).toBeVisible();
-    await expect(preview.getByTestId('deadline-call-zone')).toContainText('24:00 (Asia/Almaty time)');
-    await expect(preview.getByText('Places in total: 12')).toBeVisible();
+    await expect(preview.getByRole('heading', { level: 3, name: 'Срок подачи' })).toBeVisible();
+    await expect(preview.getByTestId('deadline-call-zone')).toContainText('24:00 (время Asia/Almaty)');
+    await expect(preview.getByTestId('deadline-reader-zone')).toContainText('В вашем часовом поясе');
+    await expect(preview.getByText('Всего мест: 12')).toBeVisible();
+    await expectAccessible(page, 'the call editor with its preview');
 
     const saved = await pm.call('GET', `/programme/calls/${need(state.callId, 'the call')}`);
     expect(saved.status).toBe(200);
@@ -149,6 +163,7 @@ test.describe('a programme manager runs a call from the console', () => {
     const row = page.getByRole('row').filter({ hasText: TITLE.en });
     await expect(row.getByTestId('days-to-deadline')).toHaveText(`${days} days left`);
     await expect(row).toContainText(`24:00 (Asia/Almaty)`);
+    await expectAccessible(page, 'Programme home');
     pm.expectClean();
   });
 
@@ -168,6 +183,7 @@ test.describe('a programme manager runs a call from the console', () => {
     const list = await publicPage(browser, '/calls?lang=ru');
     await expect(list.page.getByRole('heading', { level: 1, name: 'Конкурсы' })).toBeVisible();
     await expect(list.page.getByRole('link', { name: TITLE.ruEdited })).toBeVisible();
+    await expectAccessible(list.page, 'the public list of calls');
     await list.close();
     pm.expectClean();
   });
@@ -178,6 +194,7 @@ test.describe('a programme manager runs a call from the console', () => {
     await page.getByRole('button', { name: 'Close early' }).click();
     const confirm = page.getByRole('group', { name: /Close this call now\?/ });
     await expect(confirm).toBeVisible();
+    await expectAccessible(page, 'closing a call, asked to confirm');
     await confirm.getByRole('button', { name: 'Yes, close now' }).click();
     await expect(status(page, 'The call is closed.')).toBeVisible();
     await expect(page.getByTestId('call-phase')).toHaveText('Phase: Closed');

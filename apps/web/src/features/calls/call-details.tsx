@@ -1,9 +1,10 @@
 /**
- * What a call's public page says about a call (its kind, title and texts in the reader's
- * language, phase, both deadlines, dates and places): shared by the public page and the call
- * editor's preview. The `calls` words are the page's language; the texts are the call's in
- * `language` (English, said so, when the call has none in it). Without an instant (a preview of
- * times not yet saved), the reader's-zone line is left out.
+ * What a call's public page says about a call (its kind, title and texts, phase, both deadlines,
+ * dates and places): shared by the public page and the call editor's preview. The page's words
+ * (`calls`) and the call's texts are in `language`: on the public page the reader's, in the
+ * preview the one previewed (its words loaded on demand); the texts are English, said so, when
+ * the call has none in that language. Without an instant (a preview of times not yet saved), the
+ * reader's-zone line is left out.
  */
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,7 +24,8 @@ export interface CallDetailsFacts {
 }
 
 export function CallDetails({ call: c, language, headingLevel = 1 }: { call: CallDetailsFacts; language: UiLanguage; headingLevel?: 1 | 2 }) {
-  const { t } = useTranslation('calls');
+  // The words in the reader's language (the page's; in the editor's preview, the one previewed, loaded on demand).
+  const { t } = useTranslation('calls', { lng: language });
   const id = useId();
   const { text, lang } = callTextFor(c.texts, language);
   const Title = headingLevel === 1 ? 'h1' : 'h2';

@@ -12,7 +12,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import {
   CALL_DESCRIPTION_MAX,
   CALL_ELIGIBILITY_MAX,
@@ -96,7 +96,9 @@ function CallEditor({ saved }: { saved: CallView | null }) {
   const [draft, setDraft] = useState<CallDraft>(() => (saved ? draftOf(saved) : emptyDraft()));
   const [problems, setProblems] = useState<EditorProblems>(NO_PROBLEMS);
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const location = useLocation();
+  // Just created: the editor opened at the call's address says so.
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(() => ((location.state as { created?: boolean } | null)?.created ? { kind: 'ok', text: t('callEditor.created') } : null));
   const [confirming, setConfirming] = useState<CallTransition | null>(null);
   const [previewLanguage, setPreviewLanguage] = useState<UiLanguage>(uiLanguage);
   const [newKind, setNewKind] = useState<FieldKind>('text');
