@@ -4,7 +4,8 @@
  * (one moved above the other) and quotas; the api's refusal of "Asia/Astana" shows next to the
  * zone with its hint; the preview shows the Russian page; the call is published, Programme home
  * counts it as open with its days to the deadline, an edit of the Russian title reaches the
- * public page and the public list in Russian, and closing early (confirmed) moves it to closed.
+ * public page and the public list in Russian, closing early (confirmed) moves it to closed, and
+ * deciding then archiving (confirmed) takes it out of the public list.
  * Times are set from today's date in Asia/Almaty (the system runs on the real clock).
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -209,5 +210,34 @@ test.describe('a programme manager runs a call from the console', () => {
     const row = page.getByRole('row').filter({ hasText: TITLE.en });
     await expect(row.getByRole('cell', { name: 'Closed', exact: true })).toBeVisible();
     pm.expectClean();
+  });
+
+  test('marks the closed call as decided, then archives it after confirming: gone from the public list and page', async ({ browser }) => {
+    const pm = person('pm');
+    const page = pm.page;
+    await page.getByRole('link', { name: TITLE.en, exact: true }).click();
+    await expect(page.getByTestId('call-phase')).toHaveText('Phase: Closed');
+    await page.getByRole('button', { name: 'Mark as decided' }).click();
+    await expect(status(page, 'The call is marked as decided.')).toBeVisible();
+    await expect(page.getByTestId('call-phase')).toHaveText('Phase: Decided');
+    await page.getByRole('button', { name: 'Archive' }).click();
+    // Nothing happens before the confirmation.
+    await page.getByRole('group', { name: /Archive this call\?/ }).getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('call-phase')).toHaveText('Phase: Decided');
+    await page.getByRole('button', { name: 'Archive' }).click();
+    await page.getByRole('group', { name: /Archive this call\?/ }).getByRole('button', { name: 'Yes, archive' }).click();
+    await expect(status(page, 'The call is archived.')).toBeVisible();
+    await expect(page.getByTestId('call-phase')).toHaveText('Phase: Archived');
+    await expect(page.getByRole('button', { name: 'Archive' })).toHaveCount(0);
+
+    await page.getByRole('link', { name: 'Back to Programme home' }).click();
+    await expect(page.getByTestId('call-counts').getByText('Archived: 1')).toBeVisible();
+    const row = page.getByRole('row').filter({ hasText: TITLE.en });
+    await expect(row.getByRole('cell', { name: 'Not public' })).toBeVisible();
+    pm.expectClean();
+
+    const list = await publicPage(browser, '/calls?lang=ru');
+    await expect(list.page.getByText('Сейчас нет опубликованных конкурсов.')).toBeVisible();
+    await list.close();
   });
 });
