@@ -24,9 +24,9 @@ export function CallsListPage() {
           {t('list.failed')}
         </p>
       )}
-      {query.data && query.data.length === 0 && <p>{t('list.none')}</p>}
+      {query.data && query.data.length === 0 && <p id="calls-none">{t('list.none')}</p>}
       {query.data && query.data.length > 0 && (
-        <ul className="call-list">
+        <ul id="calls-list" className="call-list">
           {query.data.map((c) => {
             const own = c.titles[language];
             const lang = own ? language : 'en';
