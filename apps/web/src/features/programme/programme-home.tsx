@@ -11,7 +11,7 @@ import { Link } from 'react-router';
 import { displayDeadline } from '@ashar/domain';
 import { listProgrammeCalls } from '../../api/calls';
 import { describeFailure } from '../../data/describe-failure';
-import { useFormat } from '../../i18n';
+import { useFormat, useUiLanguage } from '../../i18n';
 import { countsByPhase, daysToDeadline } from './call-draft';
 
 export const CALLS_KEY = ['programme', 'calls'] as const;
@@ -19,6 +19,7 @@ export const CALLS_KEY = ['programme', 'calls'] as const;
 export function ProgrammeHome() {
   const { t } = useTranslation('console');
   const format = useFormat();
+  const language = useUiLanguage();
   const id = useId();
   const calls = useQuery({ queryKey: CALLS_KEY, queryFn: () => listProgrammeCalls() });
   const now = new Date();
@@ -65,16 +66,19 @@ export function ProgrammeHome() {
             {calls.data.map((c) => {
               const due = displayDeadline(c.closes.local);
               const days = daysToDeadline(c.closes.instant, now);
+              // The title in the console's language where the call has it, else English.
+              const own = c.titles[language];
+              const title = own ?? c.titles.en;
               return (
                 <tr key={c.id}>
-                  <td>
-                    <Link to={`/staff/console/calls/${c.id}`}>{c.titles.en}</Link>
+                  <td lang={own ? language : 'en'}>
+                    <Link to={`/staff/console/calls/${c.id}`}>{title}</Link>
                   </td>
                   <td>{t(`calls.kind.${c.kind}`)}</td>
                   <td>{t(`calls.phase.${c.phase}`)}</td>
                   <td>{t('calls.deadlineIn', { date: format.isoDate(due.date), time: due.time, zone: c.closes.timeZone })}</td>
                   <td data-testid="days-to-deadline">{days === null ? t('calls.deadlinePassed') : t('calls.daysLeft', { count: days, n: format.number(days) })}</td>
-                  <td>{c.status === 'draft' || c.status === 'archived' ? t('calls.noPublicPage') : <Link to={`/calls/${c.id}`}>{t('calls.openPublicPage', { title: c.titles.en })}</Link>}</td>
+                  <td>{c.status === 'draft' || c.status === 'archived' ? t('calls.noPublicPage') : <Link to={`/calls/${c.id}`}>{t('calls.openPublicPage', { title })}</Link>}</td>
                 </tr>
               );
             })}
