@@ -163,7 +163,7 @@ async function publicVisitor(browser: Browser, phone: boolean): Promise<{ contex
  * Every public page and state in one language: the landing page; the request's kind step, its
  * form with errors shown, with a file chosen, the review and the receipt code; follow-up sign-in
  * (and a code it does not know), the open request with our answer, the reply form with its error,
- * and "Your grants"; the not-found page; the quick exit's neutral page.
+ * and "Your grants"; the list of calls; the not-found page; the quick exit's neutral page.
  */
 async function walkPortal(page: Page, walk: Walk): Promise<void> {
   const { lang } = walk;
@@ -234,6 +234,13 @@ async function walkPortal(page: Page, walk: Walk): Promise<void> {
   await check(page, walk, 'follow-up: a reply left empty, a file chosen');
   await page.locator('#follow-up-case ~ .panel > button.button--secondary').click();
   await expect(page).toHaveURL(new RegExp(`^${url('/')}(\\?.*)?$`));
+
+  // The calls for applications, from the landing page's link (none published in this system).
+  await page.goto(url(withLang('/', lang)));
+  await page.locator('main a[href^="/calls"]').click();
+  await expect(page.locator('#calls-none, #calls-list')).toBeVisible();
+  await expectLanguage(page, lang, 'the list of calls');
+  await check(page, walk, 'the list of calls');
 
   await page.goto(url(withLang('/no-such-page', lang)));
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

@@ -73,6 +73,9 @@ describe('calls for applications', () => {
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body.type).toBe(`urn:ashar:problem:${CallError.UnknownTimeZone}`);
       expect(res.body.detail).toContain('Asia/Almaty');
+      // The hint, and the field the refusal is about (the call editor shows it there).
+      expect(res.body.hint).toBe('Asia/Almaty');
+      expect(res.body.errors).toEqual([{ path: 'timeZone', message: res.body.detail }]);
     }
     await post(pm, '/programme/calls', mediaCallBody({ timeZone: '+05:00' })).expect(422);
     expect(await count()).toBe(before);
@@ -82,6 +85,7 @@ describe('calls for applications', () => {
     const prague = { timeZone: 'Europe/Prague', opensLocal: '2026-03-01T09:00', decisionOn: null, notifyOn: null };
     const gap = await post(pm, '/programme/calls', mediaCallBody({ ...prague, closesLocal: '2026-03-29T02:30' })).expect(422);
     expect(gap.body.type).toBe(`urn:ashar:problem:${CallError.NonexistentLocalTime}`);
+    expect(gap.body.errors).toEqual([{ path: 'closesLocal', message: gap.body.detail }]);
     const overlap = await post(pm, '/programme/calls', mediaCallBody({ ...prague, closesLocal: '2026-10-25T02:30' })).expect(422);
     expect(overlap.body.type).toBe(`urn:ashar:problem:${CallError.AmbiguousLocalTime}`);
     const ok = await post(pm, '/programme/calls', mediaCallBody({ ...prague, closesLocal: '2026-10-25T03:30' })).expect(201);

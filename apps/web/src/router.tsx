@@ -36,7 +36,8 @@ const routing = () => withConsoleWords(import('./features/routing'));
 const cases = () => withConsoleWords(import('./features/cases'));
 const finance = () => withConsoleWords(import('./features/finance'));
 const grants = () => withConsoleWords(import('./features/grants'));
-const programme = () => withConsoleWords(import('./features/programme'));
+/** The programme console, with the public call page's words for the call editor's preview. */
+const programme = () => withConsoleWords(Promise.all([import('./features/programme'), ensureNamespaces('calls')]).then(([loaded]) => loaded));
 /** The public call pages: a chunk of their own with their words (`calls` namespace), outside the portal's entry chunk. */
 const calls = () => Promise.all([import('./features/calls'), ensureNamespaces('calls')]).then(([loaded]) => loaded);
 
@@ -68,6 +69,7 @@ export function createRouter() {
     { path: '/', element: <PortalHome /> },
     { path: '/request', HydrateFallback: Loading, lazy: async () => ({ Component: await withPortalWords(portal().then((m) => m.RequestPage)) }) },
     { path: '/follow-up', HydrateFallback: Loading, lazy: async () => ({ Component: await withQueries(portal().then((m) => m.loadFollowUpPage())) }) },
+    { path: '/calls', HydrateFallback: Loading, lazy: async () => ({ Component: await withQueries(calls().then((m) => m.CallsListPage)) }) },
     { path: '/calls/:callId', HydrateFallback: Loading, lazy: async () => ({ Component: await withQueries(calls().then((m) => m.CallPage)) }) },
     // Every staff page shares who is signed in (the identity feature's StaffShell), loaded with the first of them.
     {
@@ -93,7 +95,9 @@ export function createRouter() {
             { path: 'finance', lazy: async () => ({ Component: (await finance()).FinanceHome }) },
             { path: 'approvals', lazy: async () => ({ Component: (await grants()).ApprovalsPage }) },
             { path: 'grants/:grantId', lazy: async () => ({ Component: (await grants()).GrantPage }) },
-            { path: 'calls', lazy: async () => ({ Component: (await programme()).ProgrammeCallsPage }) },
+            { path: 'calls', lazy: async () => ({ Component: (await programme()).ProgrammeHome }) },
+            { path: 'calls/new', lazy: async () => ({ Component: (await programme()).CallEditorPage }) },
+            { path: 'calls/:callId', lazy: async () => ({ Component: (await programme()).CallEditorPage }) },
           ],
         },
         {

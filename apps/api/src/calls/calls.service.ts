@@ -8,6 +8,7 @@ import {
   type PublicCallListItem,
   type PublicCallView,
   type StaffPrincipal,
+  type ZonedMoment,
   CALL_LIST_MAX,
   CallError,
   DomainError,
@@ -33,6 +34,21 @@ const TRANSITION_ACTIONS: Readonly<Record<CallTransition, AuditAction>> = {
 };
 
 /**
+ * The moment of a local time in the call's zone; a refusal names the field it is about
+ * (`errors[0].path`: `timeZone` for a zone that is not an IANA id, else the local time's own), so
+ * the call editor shows it there. Codes, words and other details stay as call-time.ts gives them.
+ */
+function momentAt(local: string, timeZone: string, path: 'opensLocal' | 'closesLocal'): ZonedMoment {
+  try {
+    return zonedMoment(local, timeZone);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const field = error.code === CallError.UnknownTimeZone ? 'timeZone' : path;
+    throw new DomainError(error.code, error.message, { ...error.details, errors: [{ path: field, message: error.message }] });
+  }
+}
+
+/**
  * Calls for applications (docs/calls.md): programme managers write them; anyone reads the
  * published ones. Times are computed from the local time and zone here (libs/domain call-time.ts)
  * and the phase of a call from the api's Clock, so that tests control time.
@@ -48,8 +64,8 @@ export class CallsService {
 
   /** The instants of a call's times; refuses a call that closes before it opens or is decided before it closes. */
   private computed(input: CallInput): CallWrite {
-    const opens = zonedMoment(input.opensLocal, input.timeZone);
-    const closes = zonedMoment(input.closesLocal, input.timeZone);
+    const opens = momentAt(input.opensLocal, input.timeZone, 'opensLocal');
+    const closes = momentAt(input.closesLocal, input.timeZone, 'closesLocal');
     if (Date.parse(opens.instant) >= Date.parse(closes.instant)) throw new DomainError(GeneralError.Validation, 'The call closes after it opens', { errors: [{ path: 'closesLocal' }] });
     const lastDay = displayDeadline(closes.local).date;
     if (input.decisionOn !== null && input.decisionOn < lastDay) throw new DomainError(GeneralError.Validation, 'The decision comes on or after the deadline’s day', { errors: [{ path: 'decisionOn' }] });

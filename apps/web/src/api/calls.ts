@@ -12,4 +12,7 @@ export const getPublicCall = (id: string) => call(callsContract.view, { params: 
 export const listProgrammeCalls = () => call(programmeCallsContract.list);
 /** 422 with its own code for a zone that is not an IANA id or a local time the zone skips or repeats. */
 export const createCall = (body: CallInput) => call(programmeCallsContract.create, { body });
+export const getProgrammeCall = (id: string) => call(programmeCallsContract.view, { params: { id } });
+/** A draft, or a published call before its deadline (409 call-state otherwise); 422 as createCall. */
+export const updateCall = (id: string, body: CallInput) => call(programmeCallsContract.update, { params: { id }, body });
 export const transitionCall = (id: string, transition: CallTransition) => call(programmeCallsContract.transition, { params: { id }, body: { transition } });

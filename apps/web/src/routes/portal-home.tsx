@@ -43,6 +43,9 @@ export function PortalHome() {
           {t('home.haveCode')}
         </LanguageLink>
       </div>
+      <p>
+        <LanguageLink to="/calls">{t('home.calls')}</LanguageLink>
+      </p>
       <div className="panel">
         <h2>{t('home.safetyTitle')}</h2>
         <ul className="facts">

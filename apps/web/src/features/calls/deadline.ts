@@ -7,7 +7,7 @@ import { type UiLanguage, type ZonedMoment, displayDeadline } from '@ashar/domai
 import { formatDateTime, formatIsoDate } from '../../i18n';
 
 /** The deadline in the call's zone, midnight shown as 24:00 of the day that ends. */
-export function deadlineInCallZone(closes: ZonedMoment, language: UiLanguage): string {
+export function deadlineInCallZone(closes: Pick<ZonedMoment, 'local'>, language: UiLanguage): string {
   const { date, time } = displayDeadline(closes.local);
   return `${formatIsoDate(date, language)}, ${time}`;
 }
@@ -18,6 +18,6 @@ export function readerTimeZone(): string {
 }
 
 /** The deadline in this device's zone. */
-export function deadlineForReader(closes: ZonedMoment, language: UiLanguage): string {
+export function deadlineForReader(closes: Pick<ZonedMoment, 'instant'>, language: UiLanguage): string {
   return formatDateTime(closes.instant, language);
 }

@@ -1,2 +1,3 @@
-/** The programme managers' console (docs/calls.md): calls for applications. */
-export { ProgrammeCallsPage } from './programme-calls-page';
+/** The programme managers' console (docs/calls.md): Programme home and the call editor. */
+export { ProgrammeHome } from './programme-home';
+export { CallEditorPage } from './call-editor-page';
