@@ -6,12 +6,15 @@
  * module returns, so an export can never show what the screen hides.
  *
  * The rules (docs/reports.md says why):
- * - Primary suppression: every count below the threshold, zero included, is shown as "< 5"
+ * - Primary suppression: every cell below the threshold, zero included, is shown as "< 5"
  *   (the threshold's value). "< 5" therefore means "0, 1, 2, 3 or 4" and a reader cannot tell a
- *   country nobody came from from a country one person came from.
- * - Secondary suppression: further cells and totals are hidden until, for every "< 5" cell, the
- *   published table is consistent with each of the values 0 … threshold−1 in that cell, so the
- *   reader learns nothing beyond "< 5" (the protection is checked exactly, see below).
+ *   country nobody came from from a country one person came from. A total below the threshold is
+ *   hidden too, but never labelled "< 5": every hidden total is `secondary` ("hidden", any size),
+ *   because a total labelled "< 5" bounds all its cells at once (four "< 5" cells of a "< 5" row,
+ *   each in a column of 5 or more whose other cell is "< 5", are each exactly 1).
+ * - Secondary suppression: further cells and totals are hidden until, for every "< 5" cell and
+ *   every total below the threshold, the published table is consistent with each of the values
+ *   0 … threshold−1 there, so the reader learns nothing beyond "< 5" (checked exactly, see below).
  * - Amounts: an amount backed by fewer grants than the threshold (none included) is hidden, and
  *   further amounts until the hidden one could be anything from 0 to twice its value.
  *
@@ -20,7 +23,8 @@
  * sink; a cell is an arc row → column, a row total source → row, a column total column → sink,
  * the grand total sink → source — and "each row and column adds up" is flow conservation. A
  * suppressed cell is an arc whose flow the reader does not know, within what its label says
- * ("< 5": 0 … 4; hidden for protection: ≥ 5, as anything smaller would be a "< 5"). The values a
+ * ("< 5": 0 … 4; a cell hidden for protection: ≥ 5, as anything smaller would be a "< 5"; a
+ * hidden total: ≥ 0). The values a
  * reader can deduce for a hidden cell are exactly the flows it can carry in some circulation that
  * agrees with everything published: it can be raised by d exactly when d units can travel back
  * through the other hidden arcs from its head to its tail (a maximum flow, found by augmenting
@@ -109,6 +113,8 @@ interface Network {
   readonly arcs: Arc[];
   /** adjacency[node] = indexes of the arcs touching it, in index order. */
   readonly adjacency: number[][];
+  /** The flow on each arc while a cell is being checked (its true value otherwise). */
+  readonly current: bigint[];
 }
 
 const INFINITE = 1n << 120n;
@@ -154,14 +160,22 @@ function protect(net: Network, p: number, need: bigint, raise: boolean): void {
   // sends them from its tail to its head.
   const from = raise ? target.head : target.tail;
   const to = raise ? target.tail : target.head;
-  const delta = new Map<number, bigint>();
+  // The flows pushed while checking p move `net.current` away from the true values; they are put
+  // back at the end (only the pattern of hidden arcs is kept).
+  const touched: number[] = [];
   let remaining = need;
-  const currentOf = (i: number) => arcs[i]!.value + (delta.get(i) ?? 0n);
   const capacity = (i: number, forward: boolean, asHidden: boolean): bigint => {
     const a = arcs[i]!;
-    if (a.state === State.Published) return asHidden ? room(a.secondaryLo, a.secondaryHi, currentOf(i), forward) : 0n;
-    return room(a.lo, a.hi, currentOf(i), forward);
+    if (a.state === State.Published) return asHidden ? room(a.secondaryLo, a.secondaryHi, net.current[i]!, forward) : 0n;
+    return room(a.lo, a.hi, net.current[i]!, forward);
   };
+  try {
+    augment();
+  } finally {
+    for (const i of touched) net.current[i] = arcs[i]!.value;
+  }
+
+  function augment(): void {
   while (remaining > 0n) {
     const path = findPath(net, p, from, to, capacity, false) ?? findPath(net, p, from, to, capacity, true);
     if (path === null) return;
@@ -177,9 +191,11 @@ function protect(net: Network, p: number, need: bigint, raise: boolean): void {
         a.lo = a.secondaryLo;
         a.hi = a.secondaryHi;
       }
-      delta.set(step.arc, (delta.get(step.arc) ?? 0n) + (step.forward ? push : -push));
+      touched.push(step.arc);
+      net.current[step.arc] = net.current[step.arc]! + (step.forward ? push : -push);
     }
     remaining -= push;
+  }
   }
 }
 
@@ -191,7 +207,7 @@ interface Step {
 
 /**
  * The cheapest path from `from` to `to` with room on every arc, never through `excluded`.
- * Without `throughPublished`, only hidden arcs (a breadth-first search, stopping at `to`);
+ * Without `throughPublished`, any path through hidden arcs only (depth first, stopping at `to`);
  * with it, published arcs too at their cost (Dijkstra over the few nodes, ties to the lower node
  * and arc index, so the choice is deterministic).
  */
@@ -207,20 +223,36 @@ function findPath(
   const reached = new Uint8Array(net.nodes);
   reached[from] = 1;
   if (!throughPublished) {
-    const queue = [from];
-    for (let q = 0; q < queue.length && reached[to] === 0; q++) {
-      const node = queue[q]!;
-      for (const i of net.adjacency[node]!) {
+    // Depth first, descending at the first arc with room: in the dense graphs of mostly hidden
+    // tables it reaches `to` after a few arcs where a breadth-first search would scan them all.
+    const stack = [from];
+    const position = [0];
+    while (stack.length > 0 && reached[to] === 0) {
+      const node = stack[stack.length - 1]!;
+      const arcsHere = net.adjacency[node]!;
+      let k = position[position.length - 1]!;
+      let descended = false;
+      for (; k < arcsHere.length; k++) {
+        const i = arcsHere[k]!;
         if (i === excluded) continue;
         const a = net.arcs[i]!;
         if (a.state === State.Published) continue;
         const forward = a.tail === node;
         const next = forward ? a.head : a.tail;
-        if (reached[next] === 1 || capacity(i, forward, false) <= 0n) continue;
+        if (reached[next] === 1) continue;
+        const flow = net.current[i]!;
+        if (forward ? a.hi !== null && flow >= a.hi : flow <= a.lo) continue;
         reached[next] = 1;
         via[next] = { arc: i, forward };
-        queue.push(next);
-        if (next === to) break;
+        position[position.length - 1] = k + 1;
+        stack.push(next);
+        position.push(0);
+        descended = true;
+        break;
+      }
+      if (!descended) {
+        stack.pop();
+        position.pop();
       }
     }
   } else {
@@ -267,7 +299,7 @@ interface ArcRule {
   /** Whether the arc is sensitive (hidden on its own) and what a reader then knows of it. */
   sensitive(value: bigint, arc: number): { lo: bigint; hi: bigint | null; up: bigint; down: bigint } | null;
   /** What a reader knows of an arc hidden to protect another. */
-  readonly secondaryLo: (value: bigint) => bigint;
+  readonly secondaryLo: (value: bigint, arc: number) => bigint;
   readonly secondaryHi: null;
 }
 
@@ -289,12 +321,12 @@ function protectNetwork(rows: number, columns: number, values: readonly bigint[]
       hi: sensitive === null ? value : sensitive.hi,
       up: sensitive?.up ?? 0n,
       down: sensitive?.down ?? 0n,
-      secondaryLo: rule.secondaryLo(value),
+      secondaryLo: rule.secondaryLo(value, i),
       secondaryHi: rule.secondaryHi,
       cost: value + 1n,
     };
   });
-  const net: Network = { nodes: shape.nodes, arcs, adjacency };
+  const net: Network = { nodes: shape.nodes, arcs, adjacency, current: arcs.map((a) => a.value) };
   for (let p = 0; p < arcs.length; p++) {
     const a = arcs[p]!;
     if (a.state !== State.Primary) continue;
@@ -341,7 +373,8 @@ function toDisplay<V>(rows: number, columns: number, values: readonly V[], state
   const cell = (i: number): DisplayCell<V> => {
     const s = states[i]!;
     if (s === State.Published) return { value: values[i]! };
-    return { suppressed: true, reason: s === State.Primary ? 'primary' : 'secondary' };
+    // Totals never say "< 5" (see the module comment): a hidden total is always `secondary`.
+    return { suppressed: true, reason: s === State.Primary && i < rows * columns ? 'primary' : 'secondary' };
   };
   return {
     threshold,
@@ -353,11 +386,12 @@ function toDisplay<V>(rows: number, columns: number, values: readonly V[], state
 }
 
 /** The rule for counts with threshold t: below t hidden (reader knows 0 … t−1), hidden for protection ≥ t. */
-function countRule(threshold: number): ArcRule {
+function countRule(threshold: number, cellCount: number): ArcRule {
   const t = BigInt(threshold);
   return {
-    sensitive: (value) => (value < t ? { lo: 0n, hi: t - 1n, up: t - 1n - value, down: value } : null),
-    secondaryLo: () => t,
+    // A hidden total is shown as hidden whatever its size, so a reader knows only that it is not negative.
+    sensitive: (value, arc) => (value < t ? { lo: 0n, hi: arc < cellCount ? t - 1n : null, up: t - 1n - value, down: value } : null),
+    secondaryLo: (_value, arc) => (arc < cellCount ? t : 0n),
     secondaryHi: null,
   };
 }
@@ -376,7 +410,7 @@ export function protectCountTable(counts: readonly (readonly number[])[], option
   const columns = checkShape(counts);
   const cells = counts.map((row, r) => row.map((n, c) => checkCount(n, `cells.${r}.${c}`)));
   const values = withTotals(cells, columns);
-  const states = protectNetwork(counts.length, columns, values, countRule(threshold));
+  const states = protectNetwork(counts.length, columns, values, countRule(threshold, counts.length * columns));
   return toDisplay(counts.length, columns, values.map(Number), states, threshold);
 }
 
