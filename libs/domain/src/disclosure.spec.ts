@@ -400,6 +400,17 @@ describe('protectCountTable', () => {
     expect(hiddenSeen).toBeGreaterThan(300);
   });
 
+  it('property: larger random tables (5 × 6, seeded) leak no small count either', () => {
+    const random = prng(56);
+    for (let run = 0; run < 40; run++) {
+      const threshold = 3 + Math.floor(random() * 3);
+      const truth = Array.from({ length: 5 }, () => Array.from({ length: 6 }, () => (random() < 0.35 ? Math.floor(random() * threshold) : threshold + Math.floor(random() * 15))));
+      const table = protectCountTable(truth, { threshold });
+      expect({ run, truth, threshold, leaks: reidentifications(table, truth) }).toEqual({ run, truth, threshold, leaks: [] });
+      expect({ run, lines: linesWithOneHidden(table) }).toEqual({ run, lines: [] });
+    }
+  });
+
   it('uses the configured threshold in its rule and its text', () => {
     const truth = [
       [2, 8, 30],
@@ -515,12 +526,22 @@ describe('protectAmountTable', () => {
       truth.map((r) => r.map((c) => c.amount)),
       amountDomains,
     );
-    const smallestPositive = Math.min(...problem.figures.map((f) => f.truth).filter((v) => v > 0));
-    const shown = [...numeric.cells.flat(), ...numeric.rowTotals, ...numeric.columnTotals, numeric.grandTotal];
+    // As the library: the smallest positive amount of the table, or 1 minor unit when all are 0.
+    const positives = problem.figures.map((f) => f.truth).filter((v) => v > 0);
+    const smallestPositive = positives.length > 0 ? Math.min(...positives) : 1;
+    // The grants behind each figure (cells, row totals, column totals, grand total): every figure
+    // backed by fewer than the threshold, cell or total, must be hidden and protected.
+    const grants = truth.map((r) => r.map((c) => c.grants));
+    const rowGrants = grants.map((r) => r.reduce((a, b) => a + b, 0));
+    const columnGrants = grants[0]!.map((_, c) => grants.reduce((a, r) => a + r[c]!, 0));
+    const allGrants = [...grants.flat(), ...rowGrants, ...columnGrants, rowGrants.reduce((a, b) => a + b, 0)];
     const failures: string[] = [];
     problem.figures.forEach((figure, i) => {
-      const cell = shown[i]!;
-      if (cell.suppressed !== true || cell.reason !== 'primary') return;
+      if (allGrants[i]! >= table.threshold) return;
+      if (figure.known !== null) {
+        failures.push(`amount ${i} backed by ${allGrants[i]} grants is published`);
+        return;
+      }
       const top = figure.truth > 0 ? 2 * figure.truth : smallestPositive;
       for (const v of [0, top]) if (!feasible(problem, i, v)) failures.push(`amount ${i} (truly ${figure.truth}) cannot be ${v}`);
     });
@@ -551,7 +572,7 @@ describe('protectAmountTable', () => {
 
   it('property: random amount tables (seeded) leak no amount backed by few grants', () => {
     const random = prng(1818);
-    for (let run = 0; run < 60; run++) {
+    for (let run = 0; run < 150; run++) {
       const rows = 1 + Math.floor(random() * 3);
       const columns = 1 + Math.floor(random() * 3);
       const truth = Array.from({ length: rows }, () =>
