@@ -24,11 +24,10 @@
  * the grand total sink → source — and "each row and column adds up" is flow conservation. A
  * suppressed cell is an arc whose flow the reader does not know, within what its label says
  * ("< 5": 0 … 4; a cell hidden for protection: ≥ 5, as anything smaller would be a "< 5"; a
- * hidden total: ≥ 0). The values a
- * reader can deduce for a hidden cell are exactly the flows it can carry in some circulation that
- * agrees with everything published: it can be raised by d exactly when d units can travel back
- * through the other hidden arcs from its head to its tail (a maximum flow, found by augmenting
- * paths, at most threshold−1 of them). When the hidden arcs cannot carry enough, the cheapest path
+ * hidden total: ≥ 0). The values a reader can deduce for a hidden cell are exactly the flows it
+ * can carry in some circulation that agrees with everything published: it can be raised by d
+ * exactly when d units can travel back through the other hidden arcs from its head to its tail (a
+ * maximum flow by augmenting paths, stopped as soon as it reaches what is needed). When the hidden arcs cannot carry enough, the cheapest path
  * through published arcs (the sum of their values: smallest cells first, ties by position) is
  * hidden too. Hiding more only widens what a reader can deduce, so one pass over the primary cells
  * settles the table. Each hidden cell then lies on a cycle of hidden cells, so every row and
@@ -138,7 +137,7 @@ function tableShape(rows: number, columns: number) {
   };
 }
 
-/** Forward (raise) and backward (lower) room of an arc carrying `value + delta`, if hidden with lo … hi. */
+/** Forward (raise) and backward (lower) room of an arc carrying `current`, if hidden with lo … hi. */
 function room(lo: bigint, hi: bigint | null, current: bigint, forward: boolean): bigint {
   if (forward) return hi === null ? INFINITE : hi - current;
   return current - lo;
@@ -149,8 +148,8 @@ function room(lo: bigint, hi: bigint | null, current: bigint, forward: boolean):
  * cannot rule out `value + need`; lower: `value − need`), hiding the cheapest published arcs when
  * the hidden ones cannot carry it. This is Ford–Fulkerson on the whole network: it stops at `need`
  * or when no path is left even through published arcs, i.e. at the most any pattern of hiding
- * could give (the labels alone may imply a bound: two "< 5" cells of a column whose total is 5 or
- * more cannot be 0, whatever else is hidden).
+ * could give. That is always `need`: hidden totals are only "0 or more", so a cell can move with
+ * its row, column and grand totals, and a small total with cells of its row (counts and amounts).
  */
 function protect(net: Network, p: number, need: bigint, raise: boolean): void {
   if (need <= 0n) return;
@@ -160,25 +159,18 @@ function protect(net: Network, p: number, need: bigint, raise: boolean): void {
   // sends them from its tail to its head.
   const from = raise ? target.head : target.tail;
   const to = raise ? target.tail : target.head;
-  // The flows pushed while checking p move `net.current` away from the true values; they are put
-  // back at the end (only the pattern of hidden arcs is kept).
-  const touched: number[] = [];
-  let remaining = need;
   const capacity = (i: number, forward: boolean, asHidden: boolean): bigint => {
     const a = arcs[i]!;
     if (a.state === State.Published) return asHidden ? room(a.secondaryLo, a.secondaryHi, net.current[i]!, forward) : 0n;
     return room(a.lo, a.hi, net.current[i]!, forward);
   };
-  try {
-    augment();
-  } finally {
-    for (const i of touched) net.current[i] = arcs[i]!.value;
-  }
-
-  function augment(): void {
+  // The flows pushed while checking p move `net.current` away from the true values; they are put
+  // back at the end (only the pattern of hidden arcs is kept).
+  const touched: number[] = [];
+  let remaining = need;
   while (remaining > 0n) {
     const path = findPath(net, p, from, to, capacity, false) ?? findPath(net, p, from, to, capacity, true);
-    if (path === null) return;
+    if (path === null) break;
     let push = remaining;
     for (const step of path) {
       const c = capacity(step.arc, step.forward, true);
@@ -196,6 +188,10 @@ function protect(net: Network, p: number, need: bigint, raise: boolean): void {
     }
     remaining -= push;
   }
+  for (const i of touched) net.current[i] = arcs[i]!.value;
+  if (remaining > 0n) {
+    // Unreachable (see above); refuse to publish rather than publish something recoverable.
+    throw new Error(`disclosure: figure ${p} cannot be protected`);
   }
 }
 
