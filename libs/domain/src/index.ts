@@ -32,4 +32,5 @@ export * from './call-time';
 export * from './calls';
 export * from './call-review';
 export * from './cohorts';
+export * from './disclosure';
 export * from './contracts/index';
