@@ -93,7 +93,9 @@ function FileItem({ caseId, listed }: { caseId: string; listed: Listed }) {
     try {
       const blob = await cryptoWorker().downloadCaseFile(
         { caseId, fileId: file.fileId, header: file.header, wrappedKey: file.wrappedKey, meta: file.meta, recordKind: file.recordKind, epoch: file.epoch, format: file.format },
-        proxy((decrypted: number) => setDownload({ state: 'running', decrypted })),
+        // Progress comes on a port of its own: its last message may arrive after the Blob did, and
+        // must then not turn "Decrypted and verified" back into "Decrypting…".
+        proxy((decrypted: number) => setDownload((current) => (current.state === 'running' ? { state: 'running', decrypted } : current))),
       );
       if (urlRef.current) URL.revokeObjectURL(urlRef.current);
       const url = URL.createObjectURL(blob);

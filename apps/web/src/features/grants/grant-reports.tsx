@@ -126,7 +126,8 @@ function ReportFile({ grantId, file, meta }: { grantId: string; file: GrantRepor
     try {
       const blob = await cryptoWorker().downloadGrantFile(
         { grantId, fileId: file.id, meta: file.meta, header: file.header, wrappedKey: file.wrappedKey },
-        proxy((decrypted: number) => setDownload({ state: 'running', decrypted })),
+        // Progress comes on a port of its own: its last message may arrive after the Blob (case-files-panel.tsx).
+        proxy((decrypted: number) => setDownload((current) => (current.state === 'running' ? { state: 'running', decrypted } : current))),
       );
       if (urlRef.current) URL.revokeObjectURL(urlRef.current);
       const url = URL.createObjectURL(blob);
