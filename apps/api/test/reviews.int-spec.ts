@@ -216,6 +216,9 @@ describe('the panel review of a call', () => {
     await decide(pm1, app.kg, { kind: 'propose', outcome: 'accept' }).expect(200);
     expect((await decide(pm2, app.kg, { kind: 'confirm' }).expect(403)).body.type).toBe(problem(CallReviewError.ConflictOfInterest));
     await get(pm2, `/programme/applications/${app.kg}/reviews`).expect(403);
+    // Nor do they open the application itself (pm1 does: these test rows have no record, hence 404 past the conflict check).
+    expect((await get(pm2, `/programme/applications/${app.kg}`).expect(403)).body.type).toBe(problem(CallReviewError.ConflictOfInterest));
+    await get(pm1, `/programme/applications/${app.kg}`).expect(404);
     await decide(pm3, app.kg, { kind: 'confirm' }).expect(200);
     // Kazakhstan's one place is taken: a second acceptance is refused, the proposal discarded, a waitlisting decided instead.
     await decide(pm1, app.kz2, { kind: 'propose', outcome: 'accept' }).expect(200);
