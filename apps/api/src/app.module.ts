@@ -24,6 +24,7 @@ import { NotificationsModule } from './notifications';
 import { RedisModule } from './redis';
 import { RequestersModule } from './requesters';
 import { RetentionWorkerModule } from './retention';
+import { ReviewsModule } from './reviews';
 import { RoutingModule } from './routing';
 import { StaffModule } from './staff';
 
@@ -45,7 +46,7 @@ export class AppModule {
         JobsModule.forRole(worker),
         AuditModule,
         ...(http
-          ? [RedisModule, HealthModule, AuditHttpModule, BootstrapModule, StaffModule, AuthModule, RequestersModule, KeysModule, DesksModule, RoutingModule, NotificationsModule, CasesModule, FilesModule, GrantsModule, CallsModule, ApplicationsModule]
+          ? [RedisModule, HealthModule, AuditHttpModule, BootstrapModule, StaffModule, AuthModule, RequestersModule, KeysModule, DesksModule, RoutingModule, NotificationsModule, CasesModule, FilesModule, GrantsModule, CallsModule, ApplicationsModule, ReviewsModule]
           : []),
         ...(worker ? [CasesWorkerModule, RetentionWorkerModule, MailWorkerModule, AuditWorkerModule, GrantsWorkerModule] : []),
       ],

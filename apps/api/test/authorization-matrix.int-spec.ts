@@ -134,6 +134,8 @@ const resealBody = (caseId: string, deskId: string) => {
     ],
   };
 };
+/** The review routes: programme managers get `pm`, every other staff member but an admin `others` (the ability lets any of them review once on a panel). */
+const panel = (pm: number, others: number): Expect => ({ ...staffOnly(others), programme_manager: pm, admin: 403 });
 const caseworkers = (own: number, others: number = 403): Expect => ({ ...staffOnly(others), caseworker: own, desk_lead: own });
 
 /** Callers with case rights on the own case: its desk's staff and its requester (the file routes serve both). */
@@ -582,6 +584,42 @@ const ROWS: Row[] = [
   { route: 'GET /api/v1/programme/calls/:id/applications', label: 'unknown call', path: () => `/api/v1/programme/calls/${uuid}/applications`, expect: only({ programme_manager: 404 }) },
   { route: 'GET /api/v1/programme/applications/:id', path: (c) => `/api/v1/programme/applications/${c.application}`, expect: only({ programme_manager: 200 }) },
   { route: 'GET /api/v1/programme/applications/:id', label: 'unknown application', path: () => `/api/v1/programme/applications/${uuid}`, expect: only({ programme_manager: 404 }) },
+  // The panel review (docs/calls.md "Review"): programme managers run it; any staff member but an admin reviews once on a call's panel
+  // (the matrix's staff are on none: 404, as for what does not exist); admins are refused by the policy.
+  { route: 'GET /api/v1/programme/calls/:id/rubric', path: (c) => `/api/v1/programme/calls/${c.calls.published}/rubric`, expect: panel(200, 404) },
+  {
+    route: 'PUT /api/v1/programme/calls/:id/rubric',
+    path: (c) => `/api/v1/programme/calls/${c.calls.published}/rubric`,
+    body: () => ({ criteria: [{ id: 'relevance', labels: { en: 'Relevance' }, weight: 2 }] }),
+    expect: only({ programme_manager: 200 }),
+  },
+  { route: 'GET /api/v1/programme/calls/:id/reviewers', path: (c) => `/api/v1/programme/calls/${c.calls.published}/reviewers`, expect: only({ programme_manager: 200 }) },
+  {
+    route: 'POST /api/v1/programme/calls/:id/reviewers',
+    path: (c) => `/api/v1/programme/calls/${c.calls.published}/reviewers`,
+    body: (c) => ({ reviewerId: c.somebody.id, kind: 'staff', applicationIds: [c.application] }),
+    expect: only({ programme_manager: 201 }),
+  },
+  { route: 'DELETE /api/v1/programme/calls/:id/reviewers/:reviewerId', path: (c) => `/api/v1/programme/calls/${c.calls.published}/reviewers/${c.somebody.id}`, expect: only({ programme_manager: 204 }) },
+  { route: 'GET /api/v1/programme/reviews', path: () => '/api/v1/programme/reviews', expect: panel(200, 200) },
+  { route: 'POST /api/v1/programme/conflicts', label: 'unknown application', path: () => '/api/v1/programme/conflicts', body: () => ({ applicationId: uuid }), expect: panel(404, 404) },
+  { route: 'GET /api/v1/programme/applications/:id/reviews', path: (c) => `/api/v1/programme/applications/${c.application}/reviews`, expect: panel(200, 404) },
+  {
+    route: 'PUT /api/v1/programme/applications/:id/review',
+    label: 'not on the panel',
+    path: (c) => `/api/v1/programme/applications/${c.application}/review`,
+    body: () => ({ scores: { relevance: 3 }, comment: null, submit: false }),
+    expect: panel(404, 404),
+  },
+  { route: 'GET /api/v1/programme/calls/:id/ranking', path: (c) => `/api/v1/programme/calls/${c.calls.published}/ranking`, expect: only({ programme_manager: 200 }) },
+  { route: 'GET /api/v1/programme/calls/:id/decisions', path: (c) => `/api/v1/programme/calls/${c.calls.published}/decisions`, expect: only({ programme_manager: 200 }) },
+  {
+    route: 'POST /api/v1/programme/applications/:id/decision',
+    label: 'call not closed yet',
+    path: (c) => `/api/v1/programme/applications/${c.application}/decision`,
+    body: () => ({ kind: 'propose', outcome: 'accept' }),
+    expect: only({ programme_manager: 409 }),
+  },
 ];
 
 describe('authorization matrix', () => {

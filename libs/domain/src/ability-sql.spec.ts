@@ -171,7 +171,7 @@ const SUBJECT_ARBS: { [S in SubjectName]: fc.Arbitrary<SubjectMap[S]> } = {
     requesterId: maybe(fc.constantFrom(...requesters)),
   }),
   FellowshipCall: fc.record({ id: fc.constant('call') }),
-  FellowshipApplication: fc.record({ id: fc.constant('app'), callId: fc.constant('call'), requesterId: maybe(fc.constantFrom(...requesters)) }),
+  FellowshipApplication: fc.record({ id: fc.constant('app'), callId: fc.constant('call'), requesterId: maybe(fc.constantFrom(...requesters)), reviewerIds: fc.subarray(users) }),
 };
 
 const principalArb: fc.Arbitrary<Principal> = fc.oneof(

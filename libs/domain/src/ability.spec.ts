@@ -106,6 +106,7 @@ const VARIANTS: Variant[] = [
   variant('FellowshipCall', 'any', { id: 'call-1' }),
   variant('FellowshipApplication', 'any', { id: 'app-1', callId: 'call-1', requesterId: 'req-other' }),
   variant('FellowshipApplication', 'requesterOwn', { id: 'app-2', callId: 'call-1', requesterId: REQ }),
+  variant('FellowshipApplication', 'onMyPanel', { id: 'app-3', callId: 'call-1', requesterId: 'req-other', reviewerIds: ['someone', ME] }),
 ];
 
 const staff = (roles: StaffRole[], over: Partial<StaffPrincipal> = {}): StaffPrincipal => ({
@@ -152,12 +153,14 @@ function allow(...parts: Allowed[]): Allowed {
 const PUBLIC = allow(
   each('AidCase', ALL_CASES, ['create']),
   each('Desk', ['own', 'other'], ['read']),
-  { 'Certificate.any': ['read'], 'FellowshipApplication.any': ['create'], 'FellowshipApplication.requesterOwn': ['create'] },
+  { 'Certificate.any': ['read'], 'FellowshipApplication.any': ['create'], 'FellowshipApplication.requesterOwn': ['create'], 'FellowshipApplication.onMyPanel': ['create'] },
 );
 const STAFF_BASE = allow(
   each('Desk', ['own', 'other'], ['read']),
   { 'Certificate.any': ['read'], 'DeskMembership.self': ['read'], 'DeskMembership.selfFirstLead': ['read'], 'DeskKeyEnvelope.mine': ['read'] },
 );
+/** Every staff member but an admin reviews the applications of a call's panel they are on (docs/calls.md "Review"). */
+const REVIEWER: Allowed = { 'FellowshipApplication.onMyPanel': ['review'] };
 const CASEWORK = allow(
   each('AidCase', ALL_CASES, ['create']),
   each('AidCase', WORKED_CASES, WORK),
@@ -178,8 +181,8 @@ const EXPECTED: Record<PrincipalName, Allowed> = {
     { 'Grant.requesterOwn': ['read', 'accept'], 'GrantPayee.requesterOwn': ['create', 'read', 'update'] },
     { 'FellowshipApplication.requesterOwn': ['read', 'update'] },
   ),
-  caseworker: allow(STAFF_BASE, CASEWORK),
-  desk_lead: allow(STAFF_BASE, CASEWORK, {
+  caseworker: allow(STAFF_BASE, REVIEWER, CASEWORK),
+  desk_lead: allow(STAFF_BASE, REVIEWER, CASEWORK, {
     'AidCase.ownDesk': ['assign'],
     'DeskMembership.ownDesk': ['create', 'read', 'delete'],
     'DeskKeyEnvelope.ownDesk': ['create', 'read', 'delete'],
@@ -189,12 +192,14 @@ const EXPECTED: Record<PrincipalName, Allowed> = {
   }),
   finance_officer: allow(
     STAFF_BASE,
+    REVIEWER,
     { 'Fund.any': ['create', 'read', 'update'], 'Report.ledger': ['read', 'export'] },
     each('Grant', Object.keys(GRANT_RELATIONS), ['read', 'disburse']),
     each('GrantPayee', ['ownDeskCase', 'assignedCase', 'otherCase', 'requesterOwn'], ['read']),
   ),
   finance_approver: allow(
     STAFF_BASE,
+    REVIEWER,
     { 'Fund.any': ['read'], 'Report.ledger': ['read'] },
     each('Grant', Object.keys(GRANT_RELATIONS), ['read']),
     // Not what they proposed, not for a case of their desk, not for a case assigned to them.
@@ -203,6 +208,7 @@ const EXPECTED: Record<PrincipalName, Allowed> = {
   // The director approves as a finance approver does (the fund policy says when they must).
   director: allow(
     STAFF_BASE,
+    REVIEWER,
     { 'Fund.any': ['read'], 'Report.ledger': ['read'] },
     each('Grant', Object.keys(GRANT_RELATIONS), ['read']),
     each('Grant', ['otherCase', 'requesterOwn'], ['approve']),
@@ -211,6 +217,7 @@ const EXPECTED: Record<PrincipalName, Allowed> = {
     'FellowshipCall.any': ['manage', 'create', 'read', 'update'],
     'FellowshipApplication.any': ['read', 'update', 'review'],
     'FellowshipApplication.requesterOwn': ['read', 'update', 'review'],
+    'FellowshipApplication.onMyPanel': ['read', 'update', 'review'],
   }),
   admin: allow(
     STAFF_BASE,
@@ -223,7 +230,7 @@ const EXPECTED: Record<PrincipalName, Allowed> = {
     { 'DeskMembership.firstLead': ['create'] },
     { 'Certificate.any': ['revoke'] },
   ),
-  auditor: allow(STAFF_BASE, { 'AuditEvent.any': ['read'], 'Report.aggregate': ['read'] }),
+  auditor: allow(STAFF_BASE, REVIEWER, { 'AuditEvent.any': ['read'], 'Report.aggregate': ['read'] }),
 };
 
 function permitted(ability: AppAbility, v: Variant): string[] {

@@ -30,7 +30,10 @@
  * - finance_approver and director: read Fund and Grant; approve Grant; read ledger Reports. The
  *   director's place in an approval is the fund policy's (approval-policy.ts).
  * - programme_manager: manage FellowshipCall (create, edit, publish, close: docs/calls.md); read,
- *   update, review FellowshipApplication. Never anything on AidCase. Published calls are public
+ *   update, review FellowshipApplication. Never anything on AidCase.
+ * - every staff member but an admin: review a FellowshipApplication they are on the call's panel
+ *   for (`reviewerIds`, from the call's reviewer assignments: docs/calls.md "Review"); the api
+ *   checks the assignment per application (404 without one) and the model's conflicts and sealing. Published calls are public
  *   pages, served by @Public routes that filter drafts out in SQL, not through the ability.
  * - admin: create, read, update, certify Desk; read StaffMember, and update, suspend, certify
  *   anyone but themselves; manage Invitation and RoutingRule; read DeskMembership; create only
@@ -154,6 +157,8 @@ function defineStaffRules(builder: Builder, p: StaffPrincipal): void {
     if (p.roles.includes('caseworker') || p.roles.includes('desk_lead')) defineCaseworkerRules(builder, p);
     if (p.roles.includes('desk_lead')) defineDeskLeadRules(builder, p);
     defineFinanceRules(builder, p);
+    // A reviewer on a call's panel, whatever their role: only the applications assigned to them.
+    can('review', 'FellowshipApplication', { reviewerIds: { $in: [p.userId] } });
     if (p.roles.includes('programme_manager')) {
       can('manage', 'FellowshipCall');
       can(['read', 'update', 'review'], 'FellowshipApplication');

@@ -22,7 +22,7 @@
  * | Grant | create, read, update, submit, approve, disburse, accept | approve: approve or reject; accept: the grantee accepts |
  * | GrantPayee | create, read, update | the encrypted payee details of a grant |
  * | FellowshipCall | create, read, update | a call for applications (docs/calls.md); update covers its transitions (publish, close, decide, archive) |
- * | FellowshipApplication | create, read, update, review | an application to a call (docs/calls.md): create: apply (anyone); update: a new version or a withdrawal (the applicant); review: not served yet |
+ * | FellowshipApplication | create, read, update, review | an application to a call (docs/calls.md): create: apply (anyone); update: a new version or a withdrawal (the applicant); review: score it, declare a conflict (an assigned reviewer; docs/calls.md "Review") |
  *
  * `manage` is CASL's "any action" and is accepted on every subject; the factory uses it only
  * where every action is harmless to grant (see ability.ts).
@@ -175,6 +175,8 @@ export interface FellowshipApplication {
   readonly callId: string;
   /** The applicant's account (receipt keys, as a requester); null once it was purged. */
   readonly requesterId: string | null;
+  /** The people on the call's panel for this application (assigned to it or to the whole call), when the check is about reviewing it. */
+  readonly reviewerIds?: readonly string[];
 }
 
 export interface SubjectMap {

@@ -118,6 +118,12 @@ export class ApplicationRepository {
     return rows[0] ?? null;
   }
 
+  /** Whether the person declared a conflict of interest on the application (docs/calls.md "The review api"). */
+  async conflicted(manager: EntityManager, id: string, personId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM call_review_conflicts WHERE application_id = $1 AND person_id = $2`, [id, personId]);
+    return rows.length > 0;
+  }
+
   async setVersion(manager: EntityManager, id: string, version: number, at: Date): Promise<void> {
     await manager.query(`UPDATE call_applications SET version = $2, updated_at = $3 WHERE id = $1`, [id, version, at]);
   }

@@ -12,6 +12,7 @@ import {
   type RequesterPrincipal,
   type StaffPrincipal,
   APPLICATION_VERSIONS_MAX,
+  CallReviewError,
   DomainError,
   GeneralError,
   PROGRAMME_DESK_SLUG,
@@ -186,6 +187,10 @@ export class ApplicationsService {
     return this.dataSource.transaction(async (manager) => {
       const where = accessibleWhere(defineAbilityFor(caller), 'read', 'FellowshipApplication', APPLICATION_COLUMNS, { paramOffset: 1 });
       const row = await this.applications.find(manager, id, where);
+      // A programme manager who declared a conflict of interest on it no longer opens it (call-review.ts `mayReadApplication`).
+      if (row && (await this.applications.conflicted(manager, row.id, caller.userId))) {
+        throw new DomainError(CallReviewError.ConflictOfInterest, 'You declared a conflict of interest on this application', { applicationId: row.id });
+      }
       if (!row?.requester_id) throw new DomainError(GeneralError.NotFound);
       const keys = await this.applications.applicantKeys(manager, row.requester_id);
       const latest = await this.applications.version(manager, row.id, row.version);

@@ -98,6 +98,18 @@ export const AUDIT_ACTIONS = [
   'application.revised',
   'application.withdrawn',
   'application.read',
+  // The panel review of calls (docs/calls.md "Review"): ids only, never a score or a comment.
+  'call.rubric_set',
+  'review.assigned',
+  'review.unassigned',
+  'review.conflict_declared',
+  'review.saved',
+  'review.submitted',
+  'review.read',
+  'decision.proposed',
+  'decision.confirmed',
+  'decision.discarded',
+  'decision.released',
   // Oversight.
   'audit.read',
   'report.exported',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type CallInput, type CallKind, type CallStatus, type ZonedMoment } from '@ashar/domain';
+import { type CallInput, type CallKind, type CallStatus, type DecisionStatus, type ZonedMoment } from '@ashar/domain';
 import { type EntityManager } from 'typeorm';
 
 export interface CallRow {
@@ -87,6 +87,17 @@ export class CallRepository {
   async find(manager: EntityManager, id: string, lock = false): Promise<CallRow | null> {
     const rows = await manager.query<CallRow[]>(`SELECT ${FIELDS} FROM calls WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
     return rows[0] ?? null;
+  }
+
+  /**
+   * The decision status of each of the call's applications still in the running (not withdrawn):
+   * `undecided` where no step was taken (tables of migration 1763700017200, docs/calls.md "Review").
+   */
+  async decisionStatuses(manager: EntityManager, id: string): Promise<{ status: DecisionStatus }[]> {
+    return manager.query<{ status: DecisionStatus }[]>(
+      `SELECT coalesce(d.status, 'undecided') AS status FROM call_applications a LEFT JOIN call_decisions d ON d.application_id = a.id WHERE a.call_id = $1 AND a.status = 'submitted'`,
+      [id],
+    );
   }
 
   /** Every call for programme staff, newest deadline first. */

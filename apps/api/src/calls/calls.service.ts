@@ -13,6 +13,7 @@ import {
   CallError,
   DomainError,
   GeneralError,
+  assertEveryApplicationDecided,
   callEditable,
   callTransition,
   displayDeadline,
@@ -116,6 +117,8 @@ export class CallsService {
       if (!row) throw new DomainError(GeneralError.NotFound);
       const now = this.clock.now();
       const to = callTransition(timingOf(row), transition, now);
+      // A call is decided once every application still in the running has a confirmed decision (two people each).
+      if (transition === 'decide') assertEveryApplicationDecided(await this.calls.decisionStatuses(manager, id));
       await this.calls.setStatus(manager, id, to, now);
       await this.audit.record(manager, { action: TRANSITION_ACTIONS[transition], actor: actor(caller), subject: { type: 'call', id }, data: { from: row.status, to } });
       return callView((await this.calls.find(manager, id))!, now);

@@ -1,7 +1,7 @@
 /**
- * The panel review of a call (issue 17, docs/calls.md "Review"): the wire shapes. The routes are
- * not built yet; when they are, their endpoints go here and into API_CONTRACTS (the api's
- * contract test checks every registered endpoint has its route).
+ * The panel review of a call (issue 17, docs/calls.md "Review"): the wire shapes and the
+ * endpoints (`programmeReviewContract`, in API_CONTRACTS: the api's contract test checks every
+ * registered endpoint has its route). Served by apps/api/src/reviews.
  *
  * Every field is bounded. Scores are numbers the server reads (it ranks by them); a reviewer's
  * comment is ciphertext made in the browser (`a1.`), never plaintext.
@@ -24,6 +24,7 @@ import {
 } from '../call-review';
 import { countryCodeSchema } from '../countries';
 import { fieldLabelsSchema } from './calls';
+import { defineEndpoint, noContent } from './endpoint';
 
 /** Most applications one assignment names (a call's whole field, in practice far fewer). */
 export const REVIEW_ASSIGNMENT_APPLICATIONS_MAX = 2_000;
@@ -143,3 +144,69 @@ export const decisionViewSchema = z.object({
   releasedAt: z.string().nullable(),
 });
 export type DecisionView = z.infer<typeof decisionViewSchema>;
+
+/** A call's rubric as served: null until a programme manager writes one; `locked` once a review is submitted. */
+export const rubricViewSchema = z.object({ callId: z.string(), rubric: rubricSchema.nullable(), locked: z.boolean() });
+export type RubricView = z.infer<typeof rubricViewSchema>;
+
+export const reviewerAssignmentViewSchema = z.object({
+  callId: z.string(),
+  reviewerId: z.string(),
+  kind: z.enum(REVIEWER_KINDS),
+  /** null: every application of the call. */
+  applicationIds: z.array(z.string()).max(REVIEW_ASSIGNMENT_APPLICATIONS_MAX).nullable(),
+  assignedAt: z.string(),
+});
+export type ReviewerAssignmentView = z.infer<typeof reviewerAssignmentViewSchema>;
+
+/** One application on a reviewer's list: ids and the state of their own review, nothing an applicant wrote. */
+export const reviewTaskSchema = z.object({
+  callId: z.string(),
+  applicationId: z.string(),
+  country: z.string(),
+  /** The reviewer's own review: none yet, a draft, or submitted. */
+  review: z.enum(['none', ...REVIEW_STATUSES]),
+});
+/** Most rows of a reviewer's list. */
+export const REVIEW_TASKS_MAX = 2_000;
+export const reviewTasksSchema = z.object({ items: z.array(reviewTaskSchema).max(REVIEW_TASKS_MAX) });
+export type ReviewTasks = z.infer<typeof reviewTasksSchema>;
+
+export const conflictViewSchema = z.object({ applicationId: z.string(), declaredAt: z.string() });
+
+const callParams = z.strictObject({ id: idSchema });
+const applicationParams = z.strictObject({ id: idSchema });
+const reviewerParams = z.strictObject({ id: idSchema, reviewerId: idSchema });
+
+/**
+ * The programme's review routes (docs/calls.md "Review"). Programme managers write the rubric,
+ * put reviewers on the panel, see the ranking and take the decisions; a reviewer (any staff
+ * member but an admin, once assigned) reads their list, scores and declares conflicts. Anything
+ * the caller has no reach on answers 404.
+ */
+export const programmeReviewContract = {
+  rubric: defineEndpoint({ method: 'GET', path: '/api/v1/programme/calls/:id/rubric', status: 200, params: callParams, response: rubricViewSchema }),
+  putRubric: defineEndpoint({ method: 'PUT', path: '/api/v1/programme/calls/:id/rubric', status: 200, params: callParams, body: rubricSchema, response: rubricViewSchema }),
+  reviewers: defineEndpoint({
+    method: 'GET',
+    path: '/api/v1/programme/calls/:id/reviewers',
+    status: 200,
+    params: callParams,
+    response: z.object({ items: z.array(reviewerAssignmentViewSchema).max(REVIEW_ASSIGNMENT_APPLICATIONS_MAX) }),
+  }),
+  assign: defineEndpoint({ method: 'POST', path: '/api/v1/programme/calls/:id/reviewers', status: 201, params: callParams, body: reviewerAssignmentInputSchema, response: reviewerAssignmentViewSchema }),
+  unassign: defineEndpoint({ method: 'DELETE', path: '/api/v1/programme/calls/:id/reviewers/:reviewerId', status: 204, params: reviewerParams, response: noContent }),
+  tasks: defineEndpoint({ method: 'GET', path: '/api/v1/programme/reviews', status: 200, response: reviewTasksSchema }),
+  declareConflict: defineEndpoint({ method: 'POST', path: '/api/v1/programme/conflicts', status: 201, body: conflictDeclarationSchema, response: conflictViewSchema }),
+  reviews: defineEndpoint({ method: 'GET', path: '/api/v1/programme/applications/:id/reviews', status: 200, params: applicationParams, response: applicationReviewsViewSchema }),
+  saveReview: defineEndpoint({ method: 'PUT', path: '/api/v1/programme/applications/:id/review', status: 200, params: applicationParams, body: reviewInputSchema, response: reviewViewSchema }),
+  ranking: defineEndpoint({ method: 'GET', path: '/api/v1/programme/calls/:id/ranking', status: 200, params: callParams, response: rankingViewSchema }),
+  decisions: defineEndpoint({
+    method: 'GET',
+    path: '/api/v1/programme/calls/:id/decisions',
+    status: 200,
+    params: callParams,
+    response: z.object({ items: z.array(decisionViewSchema).max(RANKING_ROWS_MAX) }),
+  }),
+  decide: defineEndpoint({ method: 'POST', path: '/api/v1/programme/applications/:id/decision', status: 200, params: applicationParams, body: decisionActionSchema, response: decisionViewSchema }),
+} as const;

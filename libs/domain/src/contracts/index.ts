@@ -2,6 +2,7 @@
 import { applicationsContract, programmeApplicationsContract, requesterApplicationContract } from './applications';
 import { auditContract } from './audit';
 import { authContract } from './auth';
+import { programmeReviewContract } from './call-review';
 import { callsContract, programmeCallsContract } from './calls';
 import { casesContract, deskResealContract, intakeContract, requesterCaseContract } from './cases';
 import { desksContract } from './desks';
@@ -63,6 +64,7 @@ export const API_CONTRACTS = {
   applications: applicationsContract,
   requesterApplication: requesterApplicationContract,
   programmeApplications: programmeApplicationsContract,
+  programmeReview: programmeReviewContract,
 } as const;
 
 /** Every endpoint, named `<context>.<name>`. */
