@@ -26,6 +26,7 @@ import { StaffLanguage1763700007000 } from './1763700007000-staff-language';
 import { FirstWeek1763700007100 } from './1763700007100-first-week';
 import { Calls1763700017000 } from './1763700017000-calls';
 import { Applications1763700017100 } from './1763700017100-applications';
+import { Referees1763700017300 } from './1763700017300-referees';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -60,4 +61,5 @@ export const MIGRATIONS = [
   FirstWeek1763700007100,
   Calls1763700017000,
   Applications1763700017100,
+  Referees1763700017300,
 ];
