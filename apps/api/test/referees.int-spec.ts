@@ -374,6 +374,18 @@ describe('referees of applications', () => {
     expect((await sendLetter(body)).status).toBe(201);
   });
 
+  it('takes one of two letters sent at once through the same link', async () => {
+    at('2026-12-03T12:00:00Z');
+    const a = await apply();
+    const named = await nameReferee(a);
+    const one = await letterBody(named.token, 'one');
+    const two = await letterBody(named.token, 'two');
+    const answers = await Promise.all([sendLetter(one), sendLetter(two)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+    const [row] = await t.dataSource.query(`SELECT count(*)::int AS n FROM call_referee_letters WHERE referee_id = $1`, [named.refereeId]);
+    expect(row.n).toBe(1);
+  });
+
   it('holds no plaintext and no token: no text, json or bytea column of any table contains them', async () => {
     const columns: { table_name: string; column_name: string; data_type: string }[] = await t.dataSource.query(
       `SELECT table_name, column_name, data_type FROM information_schema.columns
