@@ -22,6 +22,7 @@ import { KeysModule } from './keys';
 import { MailWorkerModule } from './mail';
 import { NotificationsModule } from './notifications';
 import { RedisModule } from './redis';
+import { RefereesModule } from './referees';
 import { RequestersModule } from './requesters';
 import { RetentionWorkerModule } from './retention';
 import { ReviewsModule } from './reviews';
@@ -46,7 +47,7 @@ export class AppModule {
         JobsModule.forRole(worker),
         AuditModule,
         ...(http
-          ? [RedisModule, HealthModule, AuditHttpModule, BootstrapModule, StaffModule, AuthModule, RequestersModule, KeysModule, DesksModule, RoutingModule, NotificationsModule, CasesModule, FilesModule, GrantsModule, CallsModule, ApplicationsModule, ReviewsModule]
+          ? [RedisModule, HealthModule, AuditHttpModule, BootstrapModule, StaffModule, AuthModule, RequestersModule, KeysModule, DesksModule, RoutingModule, NotificationsModule, CasesModule, FilesModule, GrantsModule, CallsModule, ApplicationsModule, ReviewsModule, RefereesModule]
           : []),
         ...(worker ? [CasesWorkerModule, RetentionWorkerModule, MailWorkerModule, AuditWorkerModule, GrantsWorkerModule] : []),
       ],

@@ -18,7 +18,7 @@ import { mountServerPages, mountWebApp, releaseProblem } from './web';
 const BODY_LIMIT = '64kb';
 // Routes that carry one case record (up to 96 KiB of ciphertext, base64url): intake, notes, messages.
 const RECORD_BODY_LIMIT = '192kb';
-const RECORD_ROUTES = /^\/api\/v1\/(intake|cases\/[^/]+\/(notes|messages)|requester\/case\/messages|calls\/[^/]+\/applications|requester\/application\/versions)\/?$/;
+const RECORD_ROUTES = /^\/api\/v1\/(intake|cases\/[^/]+\/(notes|messages)|requester\/case\/messages|calls\/[^/]+\/applications|requester\/application\/versions|referee\/letter)\/?$/;
 // A re-seal batch: up to 20 cases, each with the keys of its new epoch sealed to every desk holding it (at most 35 envelopes).
 const RESEAL_BODY_LIMIT = '512kb';
 const RESEAL_ROUTE = /^\/api\/v1\/desks\/[^/]+\/reseal\/?$/;

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
   type IdentityKeys,
   encodePublicKey,
@@ -96,6 +96,8 @@ interface Context {
   calls: { draft: string; toPublish: string; published: string };
   /** The matrix requester's application to the published call (which opens in 2090: changes get 409 call-not-open). */
   application: string;
+  /** Referees of that application (rows): one invited, one whose letter came in, and the token of the used one's link. */
+  referees: { invited: string; withLetter: string; usedToken: string };
 }
 
 /** A well-formed record signed by the caller (the server checks format and signer, never content). */
@@ -620,6 +622,30 @@ const ROWS: Row[] = [
     body: () => ({ kind: 'propose', outcome: 'accept' }),
     expect: only({ programme_manager: 409 }),
   },
+  // Referees (docs/calls.md "Referees"): the applicant names and revokes; whoever holds a link's token writes once; programme managers read.
+  { route: 'GET /api/v1/requester/application/referees', label: 'own referees', path: () => '/api/v1/requester/application/referees', expect: requesterOnly(200) },
+  { route: 'POST /api/v1/requester/application/referees', path: () => '/api/v1/requester/application/referees', body: () => ({}), expect: requesterOnly(422) },
+  {
+    route: 'POST /api/v1/requester/application/referees/:id/revocation',
+    label: 'call not open yet',
+    path: (c) => `/api/v1/requester/application/referees/${c.referees.invited}/revocation`,
+    body: () => ({}),
+    expect: requesterOnly(409),
+  },
+  {
+    route: 'POST /api/v1/requester/application/referees/:id/revocation',
+    label: 'unknown referee',
+    path: () => `/api/v1/requester/application/referees/${uuid}/revocation`,
+    body: () => ({}),
+    expect: requesterOnly(404),
+  },
+  { route: 'POST /api/v1/referee/link', label: 'unknown link', path: () => '/api/v1/referee/link', body: () => ({ token: 'x'.repeat(43) }), expect: all(404) },
+  { route: 'POST /api/v1/referee/link', label: 'used link', path: () => '/api/v1/referee/link', body: (c) => ({ token: c.referees.usedToken }), expect: all(409) },
+  { route: 'POST /api/v1/referee/letter', path: () => '/api/v1/referee/letter', body: () => ({}), expect: all(422) },
+  { route: 'GET /api/v1/programme/applications/:id/referees', path: (c) => `/api/v1/programme/applications/${c.application}/referees`, expect: only({ programme_manager: 200 }) },
+  { route: 'GET /api/v1/programme/applications/:id/referees', label: 'unknown application', path: () => `/api/v1/programme/applications/${uuid}/referees`, expect: only({ programme_manager: 404 }) },
+  { route: 'GET /api/v1/programme/referees/:id/letter', path: (c) => `/api/v1/programme/referees/${c.referees.withLetter}/letter`, expect: only({ programme_manager: 200 }) },
+  { route: 'GET /api/v1/programme/referees/:id/letter', label: 'no letter yet', path: (c) => `/api/v1/programme/referees/${c.referees.invited}/letter`, expect: only({ programme_manager: 404 }) },
 ];
 
 describe('authorization matrix', () => {
@@ -688,6 +714,7 @@ describe('authorization matrix', () => {
         published: await insertCall(t, people.programme_manager.id, 'published'),
       },
       application: randomUUID(),
+      referees: { invited: randomUUID(), withLetter: randomUUID(), usedToken: randomBytes(32).toString('base64url') },
     };
     // The requester's application, straight in the database (applications.int-spec makes them through the api).
     await t.dataSource.query(
@@ -704,6 +731,34 @@ describe('authorization matrix', () => {
       `INSERT INTO call_application_envelopes (application_id, version, recipient_kind, sealed_key, sealer_kid, signature, created_at) VALUES ($1, 1, 'requester', $2, $3, $4, now())`,
       [ctx.application, fakeEnvelope.sealedKey, fakeEnvelope.sealerKid, fakeEnvelope.signature],
     );
+    // Its referees, straight in the database (referees.int-spec makes them through the api): the used one's token hashed as the api does.
+    const ciphertextRow = `a1.${'A'.repeat(22)}.${'B'.repeat(32)}.${'C'.repeat(64)}`;
+    for (const [id, used] of [[ctx.referees.invited, false], [ctx.referees.withLetter, true]] as const) {
+      await t.dataSource.query(
+        `INSERT INTO call_referees (id, application_id, token_hash, status, details, details_author_kid, created_at, expires_at, letter_at)
+         VALUES ($1, $2, $3, $4, $5, $6, now(), now() + interval '14 days', $7)`,
+        [
+          id,
+          ctx.application,
+          createHash('sha256').update(used ? ctx.referees.usedToken : randomBytes(32).toString('base64url')).digest(),
+          used ? 'letter_received' : 'invited',
+          ciphertextRow,
+          kidOf(requesterKey.signPk),
+          used ? new Date() : null,
+        ],
+      );
+      await t.dataSource.query(
+        `INSERT INTO call_referee_envelopes (referee_id, sealed_for, recipient_kind, sealed_key, sealer_kid, signature, created_at) VALUES ($1, 'details', 'requester', $2, $3, $4, now())`,
+        [id, fakeEnvelope.sealedKey, fakeEnvelope.sealerKid, fakeEnvelope.signature],
+      );
+    }
+    await t.dataSource.query(`INSERT INTO call_referee_letters (referee_id, id, ciphertext, author_kid, sign_pk, created_at) VALUES ($1, $2, $3, $4, $5, now())`, [
+      ctx.referees.withLetter,
+      randomUUID(),
+      ciphertextRow,
+      'G'.repeat(22),
+      'E'.repeat(43),
+    ]);
     // A fund and line, and grants straight in the database (the grant tests make them through the api).
     const [fundRow] = await t.dataSource.query(
       `INSERT INTO funds (name, donor, currency, total_minor, allocated_minor, period_start, period_end, approval_policy, created_by)

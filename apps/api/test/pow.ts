@@ -34,6 +34,7 @@ export function powActionOf(path: string): PowAction | undefined {
   if (p === '/intake') return 'intake';
   if (p === '/requester/challenge') return 'requester-challenge';
   if (/^\/calls\/[^/]+\/applications$/.test(p)) return 'application';
+  if (p === '/referee/letter') return 'referee-letter';
   if (/^\/cases\/[^/]+\/files$/.test(p) || /^\/requester\/grants\/[^/]+\/reports\/[^/]+\/files$/.test(p)) return 'file-create';
   return undefined;
 }

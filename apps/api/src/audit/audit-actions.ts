@@ -110,6 +110,12 @@ export const AUDIT_ACTIONS = [
   'decision.confirmed',
   'decision.discarded',
   'decision.released',
+  // Referees of applications (docs/calls.md "Referees"): ids only, never a name or a letter.
+  'referee.named',
+  'referee.revoked',
+  'referee.letter_received',
+  'referee.details_read',
+  'referee.letter_read',
   // Oversight.
   'audit.read',
   'report.exported',
@@ -148,6 +154,7 @@ export const SUBJECT_TYPES = [
   'routing_rule',
   'call',
   'application',
+  'referee',
 ] as const;
 export type AuditSubjectType = (typeof SUBJECT_TYPES)[number];
 

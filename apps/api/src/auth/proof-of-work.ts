@@ -33,6 +33,8 @@ function budgetOf(config: AsharConfig, action: PowAction): number {
     'file-create': config.FILE_CREATE_LIMIT_TOTAL,
     // Applying to a call is the intake of the programme: the same budget, counted on its own.
     application: config.INTAKE_LIMIT_TOTAL,
+    // A referee's letter comes through a one-time link: the intake budget again, counted on its own.
+    'referee-letter': config.INTAKE_LIMIT_TOTAL,
   };
   return budgets[action];
 }

@@ -7,7 +7,7 @@ import { Clock } from './clock';
 
 /**
  * The deadline guard every route that takes something from an applicant asks first (an
- * application, an edit, a withdrawal, a referee's letter): inside the caller's transaction, it
+ * application, an edit, a withdrawal, naming a referee): inside the caller's transaction, it
  * reads the call (a draft or an archived call is not found) and refuses from the closing instant
  * on, by the api's Clock: `call-closed` (409), or `call-not-open` (409) before the call opens.
  */

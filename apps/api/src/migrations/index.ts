@@ -27,6 +27,7 @@ import { FirstWeek1763700007100 } from './1763700007100-first-week';
 import { Calls1763700017000 } from './1763700017000-calls';
 import { Applications1763700017100 } from './1763700017100-applications';
 import { Reviews1763700017200 } from './1763700017200-reviews';
+import { Referees1763700017300 } from './1763700017300-referees';
 
 /**
  * Every migration, listed in timestamp order (TypeORM runs them by timestamp).
@@ -62,4 +63,5 @@ export const MIGRATIONS = [
   Calls1763700017000,
   Applications1763700017100,
   Reviews1763700017200,
+  Referees1763700017300,
 ];

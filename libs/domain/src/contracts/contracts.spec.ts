@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_CONTRACTS, apiEndpoints, casesContract, desksContract, filesContract, noContent, pathOf, pathParamNames } from './index';
+import { API_CONTRACTS, apiEndpoints, casesContract, desksContract, filesContract, noContent, pathOf, pathParamNames, REFEREE_DETAILS_MAX_LENGTH } from './index';
 
 describe('api contracts', () => {
   const all = apiEndpoints();
@@ -41,5 +41,16 @@ describe('api contracts', () => {
       deskId: '00000000-0000-4000-8000-000000000000',
       version: 7,
     });
+  });
+
+  it('bound what referees and applicants send about referees', () => {
+    const token = 'x'.repeat(43);
+    expect(API_CONTRACTS.refereeLink.open.body.safeParse({ token }).success).toBe(true);
+    expect(API_CONTRACTS.refereeLink.open.body.safeParse({ token: `${token}x` }).success).toBe(false);
+    expect(API_CONTRACTS.refereeLink.open.body.safeParse({ token: `${'x'.repeat(42)}=` }).success).toBe(false);
+    const details = (length: number) => ({ ciphertext: `a1.${'A'.repeat(length - 3)}`, authorKid: 'K'.repeat(22) });
+    const name = (length: number) => ({ refereeId: '00000000-0000-4000-8000-000000000000', details: details(length), envelopes: [] });
+    expect(API_CONTRACTS.requesterReferees.name.body.safeParse(name(REFEREE_DETAILS_MAX_LENGTH)).error?.issues.map((i) => i.path.join('.'))).toEqual(['envelopes']);
+    expect(API_CONTRACTS.requesterReferees.name.body.safeParse(name(REFEREE_DETAILS_MAX_LENGTH + 1)).error?.issues.map((i) => i.path.join('.'))).toEqual(['details.ciphertext', 'envelopes']);
   });
 });

@@ -14,6 +14,7 @@ import { healthContract } from './health';
 import { keysContract } from './keys';
 import { notificationsContract } from './notifications';
 import { powContract } from './pow';
+import { programmeRefereesContract, refereeLinkContract, requesterRefereesContract } from './referees';
 import { requesterAuthContract } from './requesters';
 import { routingContract } from './routing';
 import { staffContract } from './staff';
@@ -34,6 +35,7 @@ export * from './health';
 export * from './keys';
 export * from './notifications';
 export * from './pow';
+export * from './referees';
 export * from './requesters';
 export * from './routing';
 export * from './staff';
@@ -65,6 +67,9 @@ export const API_CONTRACTS = {
   requesterApplication: requesterApplicationContract,
   programmeApplications: programmeApplicationsContract,
   programmeReview: programmeReviewContract,
+  requesterReferees: requesterRefereesContract,
+  refereeLink: refereeLinkContract,
+  programmeReferees: programmeRefereesContract,
 } as const;
 
 /** Every endpoint, named `<context>.<name>`. */

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { defineEndpoint } from './endpoint';
 
 /** The actions a proof is bound to; a proof for one is refused by the others. */
-export const POW_ACTIONS = ['intake', 'requester-challenge', 'file-create', 'application'] as const;
+export const POW_ACTIONS = ['intake', 'requester-challenge', 'file-create', 'application', 'referee-letter'] as const;
 export type PowAction = (typeof POW_ACTIONS)[number];
 
 /** The request header that carries the proof: the JSON of `PowProof`, at most POW_HEADER_MAX_LENGTH characters. */

@@ -1,0 +1,2 @@
+/** Referees of applications (docs/calls.md "Referees"). */
+export { RefereesModule } from './referees.module';
