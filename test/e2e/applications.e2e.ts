@@ -20,7 +20,8 @@
  * - No column of the database holds what the applicants wrote.
  */
 import { randomBytes } from 'node:crypto';
-import { type Browser, expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type Page, expect, test } from '@playwright/test';
 import { collectPageProblems, guardLocalOnly } from './support';
 import { groupSystems } from './group-systems';
 import { adminApprovesDeskKey, adminCertifiesDeskKey, enrolSecondAdmin, enrolStaff, leadAddsDeskKey, openNav, setUpAdmin, signInAfresh } from './staff-team';
@@ -65,8 +66,16 @@ async function visitor(browser: Browser, locale: string) {
   };
 }
 
+/** axe on what the page shows now, with the rules of accessibility.e2e.ts (WCAG 2.0/2.1 A and AA, best practices): no violation. */
+async function expectAccessible(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  expect(results.passes.length, `${where}: rules axe saw pass`).toBeGreaterThan(10);
+  const found = results.violations.map((v) => `${v.id} [${v.impact ?? 'unknown'}]: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(found, `${where}: axe violations`).toEqual([]);
+}
+
 /** The requester api from a page signed in with a receipt code (its session cookie, the CSRF token the page holds). */
-async function requesterPost(page: import('@playwright/test').Page, path: string, body: unknown): Promise<{ status: number; code: string }> {
+async function requesterPost(page: Page, path: string, body: unknown): Promise<{ status: number; code: string }> {
   return page.evaluate(
     async ({ path, body }) => {
       const session = (await (await fetch('/api/v1/requester/session', { credentials: 'same-origin' })).json()) as { csrfToken: string };
@@ -84,7 +93,7 @@ async function requesterPost(page: import('@playwright/test').Page, path: string
 }
 
 /** Signs in on the follow-up page with the receipt code (Russian words). */
-async function comeBack(page: import('@playwright/test').Page, code: string): Promise<void> {
+async function comeBack(page: Page, code: string): Promise<void> {
   await page.goto(url('/follow-up?lang=ru'));
   await page.getByLabel('Код обращения', { exact: true }).fill(code);
   await page.getByRole('button', { name: 'Открыть моё обращение' }).click();
@@ -156,6 +165,7 @@ test.describe('applications to a call, encrypted in the browser', () => {
     const summary = page.getByRole('alert').filter({ hasText: 'Некоторые ответы нужно проверить' });
     await expect(summary).toContainText('Кто подаёт заявку: Выберите, подаёте ли вы заявку как частное лицо или как организация.');
     await expect(summary).toContainText('Название издания');
+    await expectAccessible(page, 'the application form with its refusals');
 
     await page.getByLabel('Организация', { exact: true }).check();
     await page.getByLabel('Название организации', { exact: true }).fill(MARK.organisation);
@@ -173,6 +183,7 @@ test.describe('applications to a call, encrypted in the browser', () => {
     await expect(review).toContainText(MARK.contact);
     await expect(review).toContainText('Казахстан');
     await expect(review).toContainText('Один регион');
+    await expectAccessible(page, 'the review of the application');
     await page.getByRole('button', { name: 'Отправить заявку' }).click();
 
     await expect(page.getByRole('heading', { name: 'Ваша заявка отправлена' })).toBeVisible({ timeout: 90_000 });
@@ -180,6 +191,7 @@ test.describe('applications to a call, encrypted in the browser', () => {
     expect(code).toMatch(/^[0-9A-Z]+(-[0-9A-Z]+)+$/);
     state.code = code;
     await expect(page.getByRole('button', { name: 'Скопировать код' })).toBeVisible();
+    await expectAccessible(page, 'the receipt code');
     // On a 360 px phone the code is whole, and nothing scrolls sideways.
     await page.setViewportSize({ width: 360, height: 740 });
     const box = page.locator('#receipt-code');
@@ -203,6 +215,7 @@ test.describe('applications to a call, encrypted in the browser', () => {
     await expect(answers).toContainText(MARK.organisation);
     await expect(answers).toContainText(MARK.motivation);
     await expect(page.getByTestId('application-versions').getByRole('listitem')).toHaveCount(1);
+    await expectAccessible(page, 'the applicant’s follow-up');
 
     await page.getByRole('button', { name: 'Изменить ответы' }).click();
     await expect(page.getByRole('heading', { name: 'Новая версия вашей заявки' })).toBeVisible();
@@ -219,6 +232,7 @@ test.describe('applications to a call, encrypted in the browser', () => {
 
     await page.getByRole('button', { name: 'Отозвать заявку' }).click();
     await expect(page.getByText('Отозвать заявку? Команда программы не будет её рассматривать, и отменить это будет нельзя.')).toBeVisible();
+    await expectAccessible(page, 'the withdrawal’s confirmation');
     await page.getByRole('button', { name: 'Нет, оставить' }).click();
     await expect(page.getByTestId('application-status')).toHaveText(/^Отправлена/);
     await page.getByRole('button', { name: 'Выйти' }).click();
@@ -269,6 +283,7 @@ test.describe('applications to a call, encrypted in the browser', () => {
     await expect(rows.nth(1).getByRole('cell').nth(4)).toHaveText('2');
     await expect(rows.nth(2)).toContainText('Withdrawn');
     await expect(rows.nth(2)).toContainText('A person');
+    await expectAccessible(page, 'the call’s applications');
     await page.getByLabel('Show', { exact: true }).selectOption('withdrawn');
     await expect(rows).toHaveCount(2);
     await page.getByLabel('Show', { exact: true }).selectOption('');
@@ -284,6 +299,7 @@ test.describe('applications to a call, encrypted in the browser', () => {
     await expect(answers).toContainText('One region');
     await expect(answers.getByRole('term').filter({ hasText: 'Motivation letter' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Answers (version 2)' })).toBeVisible();
+    await expectAccessible(page, 'the application reader');
     state.applicationId = page.url().split('/').pop();
 
     const outsider = person('outsider');
