@@ -41,6 +41,9 @@ const programme = () => withConsoleWords(Promise.all([import('./features/program
 /** The public call pages: a chunk of their own with their words (`calls` namespace), outside the portal's entry chunk. */
 const calls = () => Promise.all([import('./features/calls'), ensureNamespaces('calls')]).then(([loaded]) => loaded);
 
+/** The applicant's follow-up for the follow-up page (a receipt of an application): the call pages' chunk, asked for only then. */
+const applicationFollowUp = () => calls().then((m) => ({ load: m.loadApplicationFollowUp, Page: m.ApplicationFollowUp as ComponentType<{ kid: string; loaded: never; onLeave: () => void }> }));
+
 /** What a first visit to a staff address (or a portal page other than /) shows while its chunk loads from the same origin: nothing, for that moment. */
 function Loading() {
   return null;
@@ -68,9 +71,10 @@ export function createRouter() {
   return createBrowserRouter([
     { path: '/', element: <PortalHome /> },
     { path: '/request', HydrateFallback: Loading, lazy: async () => ({ Component: await withPortalWords(portal().then((m) => m.RequestPage)) }) },
-    { path: '/follow-up', HydrateFallback: Loading, lazy: async () => ({ Component: await withQueries(portal().then((m) => m.loadFollowUpPage())) }) },
+    { path: '/follow-up', HydrateFallback: Loading, lazy: async () => ({ Component: await withQueries(portal().then((m) => m.loadFollowUpPage(applicationFollowUp))) }) },
     { path: '/calls', HydrateFallback: Loading, lazy: async () => ({ Component: await withQueries(calls().then((m) => m.CallsListPage)) }) },
     { path: '/calls/:callId', HydrateFallback: Loading, lazy: async () => ({ Component: await withQueries(calls().then((m) => m.CallPage)) }) },
+    { path: '/calls/:callId/apply', HydrateFallback: Loading, lazy: async () => ({ Component: await withQueries(calls().then((m) => m.ApplyPage)) }) },
     // Every staff page shares who is signed in (the identity feature's StaffShell), loaded with the first of them.
     {
       id: 'staff',
@@ -98,6 +102,8 @@ export function createRouter() {
             { path: 'calls', lazy: async () => ({ Component: (await programme()).ProgrammeHome }) },
             { path: 'calls/new', lazy: async () => ({ Component: (await programme()).CallEditorPage }) },
             { path: 'calls/:callId', lazy: async () => ({ Component: (await programme()).CallEditorPage }) },
+            { path: 'calls/:callId/applications', lazy: async () => ({ Component: (await programme()).ApplicationsPage }) },
+            { path: 'applications/:applicationId', lazy: async () => ({ Component: (await programme()).ApplicationReaderPage }) },
           ],
         },
         {

@@ -47,9 +47,21 @@ export const FINANCE_DESK_SLUG = 'finance';
 /** Roles that may be members of the finance desk besides case workers: finance officers read payee details through its key. */
 export const FINANCE_DESK_ROLES = ['finance_officer'] as const satisfies readonly StaffRole[];
 
-/** Whether someone with these roles may be a member of the desk `deskSlug`: case workers of any desk, finance officers of the finance desk. */
+/** The slug of the desk applications to calls are sealed to (a default desk since migration 1763700017100). */
+export const PROGRAMME_DESK_SLUG = 'programme';
+/** Roles that may be members of the programme desk besides case workers: programme managers open applications through its key. */
+export const PROGRAMME_DESK_ROLES = ['programme_manager'] as const satisfies readonly StaffRole[];
+
+/**
+ * Whether someone with these roles may be a member of the desk `deskSlug`: case workers of any
+ * desk, finance officers of the finance desk, programme managers of the programme desk (which
+ * never holds an aid case: no routing rule or referral reaches it).
+ */
 export function mayJoinDesk(roles: readonly string[], deskSlug: string): boolean {
-  return worksCases(roles) || (deskSlug === FINANCE_DESK_SLUG && FINANCE_DESK_ROLES.some((role) => roles.includes(role)));
+  if (worksCases(roles)) return true;
+  if (deskSlug === FINANCE_DESK_SLUG) return FINANCE_DESK_ROLES.some((role) => roles.includes(role));
+  if (deskSlug === PROGRAMME_DESK_SLUG) return PROGRAMME_DESK_ROLES.some((role) => roles.includes(role));
+  return false;
 }
 
 /** Whether a membership with the lead flag gives lead powers to someone with these roles. */

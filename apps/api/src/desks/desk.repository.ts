@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CASE_WORKER_ROLES, DESK_LEAD_ROLE, FINANCE_DESK_ROLES, FINANCE_DESK_SLUG } from '@ashar/domain';
+import { CASE_WORKER_ROLES, DESK_LEAD_ROLE, FINANCE_DESK_ROLES, FINANCE_DESK_SLUG, PROGRAMME_DESK_ROLES, PROGRAMME_DESK_SLUG } from '@ashar/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface DeskKeyRow {
@@ -274,16 +274,22 @@ export class DeskRepository {
     return rows[0] ?? null;
   }
 
-  /** People a lead may add to the desk: invited or active, holding a case role (or, on the finance desk, a finance officer's), not an admin, not on it yet (SPEC.md §17.5). */
+  /**
+   * People a lead may add to the desk: invited or active, holding a case role (or, on the finance
+   * desk, a finance officer's; on the programme desk, a programme manager's: mayJoinDesk), not an
+   * admin, not on it yet (SPEC.md §17.5).
+   */
   async candidates(deskId: string): Promise<{ staffId: string; displayName: string; mayLead: boolean; status: 'invited' | 'active'; certified: boolean }[]> {
     return this.dataSource.query(
       `SELECT s.id AS "staffId", s.display_name AS "displayName", $3 = ANY (s.roles) AS "mayLead", s.status, s.certificate IS NOT NULL AS certified
          FROM staff_members s
         WHERE s.status IN ('invited', 'active') AND NOT ('admin' = ANY (s.roles))
-          AND (s.roles && $2::text[] OR (s.roles && $4::text[] AND EXISTS (SELECT 1 FROM desks d WHERE d.id = $1 AND d.slug = $5)))
+          AND (s.roles && $2::text[]
+               OR (s.roles && $4::text[] AND EXISTS (SELECT 1 FROM desks d WHERE d.id = $1 AND d.slug = $5))
+               OR (s.roles && $6::text[] AND EXISTS (SELECT 1 FROM desks d WHERE d.id = $1 AND d.slug = $7)))
           AND NOT EXISTS (SELECT 1 FROM desk_members m WHERE m.desk_id = $1 AND m.staff_id = s.id)
         ORDER BY s.display_name, s.id LIMIT 1000`,
-      [deskId, CASE_WORKER_ROLES, DESK_LEAD_ROLE, FINANCE_DESK_ROLES, FINANCE_DESK_SLUG],
+      [deskId, CASE_WORKER_ROLES, DESK_LEAD_ROLE, FINANCE_DESK_ROLES, FINANCE_DESK_SLUG, PROGRAMME_DESK_ROLES, PROGRAMME_DESK_SLUG],
     );
   }
 

@@ -12,6 +12,7 @@ import { expose } from 'comlink';
 import { requesterGrantOperations } from './requester-grant-operations';
 import { requesterOperations } from './requester-worker';
 import { type CryptoWorkerApi } from './worker-api';
+import { applicationOperations } from './worker/application-operations';
 import { caseOperations } from './worker/case-operations';
 import { certificateOperations } from './worker/certificate-operations';
 import { deskKeyOperations } from './worker/desk-key-operations';
@@ -32,6 +33,8 @@ const api: CryptoWorkerApi = {
   ...fileOperations,
   // Mini-grants (SPEC.md §18): the staff side; the requester side is requesterGrantOperations.
   ...grantOperations,
+  // Applications to calls: the programme desk's reader (docs/calls.md "Applications").
+  ...applicationOperations,
 };
 
 expose(api);

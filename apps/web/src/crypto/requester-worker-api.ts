@@ -210,6 +210,63 @@ export interface RequesterWorkerApi {
   downloadRequesterFile(file: RequesterFileIn & { readonly header: string; readonly wrappedKey: string }): Promise<{ name: string; blob: Blob }>;
   /** Drops a file's encryptor (finished or abandoned). */
   endFileUpload(fileId: string): Promise<void>;
+  /**
+   * An application to a call (docs/calls.md "What the browser makes"): verifies the programme
+   * desk's key history to the root, then signs and encrypts `{ version, callId, answers,
+   * organisation? }` under the application key (purpose `application`, AD = the application id)
+   * and seals that key to the desk's newest version and to the applicant. Version 1 makes a new
+   * application id and key (held for later versions); a later version needs the application
+   * opened first (`no_case` otherwise).
+   */
+  sealApplication(request: SealApplicationRequest): Promise<SealedApplication>;
+  /**
+   * Opens the signed-in applicant's application (GET /requester/application) with the receipt
+   * keys: their own envelope, the latest version signed with their own key and naming the version
+   * and call the server says (`case_unverified` otherwise). The key is then held for a new version.
+   */
+  openRequesterApplication(view: unknown): Promise<OpenedApplication>;
   /** Wipes the receipt keys, the case key and every file encryptor. */
   forgetRequester(): Promise<void>;
+}
+
+/** What an applicant writes, encrypted as one record (docs/calls.md): the answers to the call's form, and an organisation's name and contact person. */
+export interface ApplicationContent {
+  readonly answers: Readonly<Record<string, unknown>>;
+  readonly organisation?: { readonly name: string; readonly contactPerson: string };
+}
+
+export interface SealApplicationRequest {
+  /** The organisation root public key built into the app. */
+  readonly root: string;
+  readonly callId: string;
+  /** 1 for a new application, the latest + 1 for a new version. */
+  readonly version: number;
+  readonly content: ApplicationContent;
+  /** The programme desk: its whole published history and this browser's memory of it. */
+  readonly programmeDesk: DeskToSealTo;
+  readonly revocations: readonly unknown[];
+  /** Most characters the api takes for a record ciphertext (GET /intake/config). */
+  readonly recordCiphertextMaxLength: number;
+}
+
+export interface SealedApplication {
+  readonly applicationId: string;
+  readonly applicant: { readonly encPk: string; readonly signPk: string };
+  readonly record: { readonly ciphertext: string; readonly authorKid: string };
+  readonly envelopes: readonly [SealedApplicationEnvelope, SealedApplicationEnvelope];
+  readonly seen: SeenDesks;
+}
+
+export interface SealedApplicationEnvelope {
+  readonly sealedKey: string;
+  readonly sealerKid: string;
+  readonly signature: string;
+  readonly recipient: { readonly kind: 'desk'; readonly deskId: string; readonly version: number } | { readonly kind: 'requester' };
+}
+
+/** The latest version of the applicant's application, opened in the worker. */
+export interface OpenedApplication {
+  readonly applicationId: string;
+  readonly version: number;
+  readonly content: ApplicationContent;
 }

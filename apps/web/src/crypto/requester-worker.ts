@@ -28,8 +28,10 @@ import {
   decryptCaseFileMeta,
   decryptFile,
   decryptRecord,
+  decryptSigned,
   deriveRequesterKeys,
   encodePublicKey,
+  encryptSigned,
   encryptCaseFileMeta,
   encryptGrantFileMeta,
   encryptRecord,
@@ -59,6 +61,9 @@ import { type CaseRecordInput, type IntakeRequest, type RequesterCaseView } from
 import {
   type DeskToSealTo,
   type FileChunkOut,
+  type OpenedApplication,
+  type SealApplicationRequest,
+  type SealedApplication,
   type FileUploadStart,
   type OpenedFileMeta,
   type OpenedRecord,
@@ -70,6 +75,7 @@ import {
   type SeenDesks,
   type StaffKeyEntry,
 } from './requester-worker-api';
+import { applicationBodyOf, applicationContentOf } from './application-body';
 import { checkedAt } from './checked-at';
 import { CodedError, guarded } from './worker-guard';
 
@@ -91,6 +97,8 @@ interface RequesterCase {
 }
 let openCase: RequesterCase | null = null;
 const uploads = new Map<string, { file: Blob; encryptor: FileEncryptor; offset: number }>();
+/** The applicant's application: its id, call and key (one key for every version), held for a new version; wiped with the receipt keys. */
+let openApplication: { readonly applicationId: string; readonly callId: string; readonly key: CaseKey } | null = null;
 /** Grant keys sealed to the requester and opened (SPEC.md §18), by grant id; wiped with the receipt keys. */
 const grantKeys = new Map<string, GrantKey>();
 
@@ -196,9 +204,15 @@ function needCase(): RequesterCase {
   return openCase;
 }
 
+function forgetApplication(): void {
+  openApplication?.key.fill(0);
+  openApplication = null;
+}
+
 function holdReceipt(keys: RequesterKeys, instanceId: string): void {
   wipeKeys(receipt?.keys);
   forgetCase();
+  forgetApplication();
   forgetGrants();
   receipt = { keys, instanceId };
 }
@@ -289,6 +303,18 @@ function openRecords(
         throw error;
       }
     });
+}
+
+interface RequesterApplicationViewIn {
+  readonly application: { readonly id: string; readonly callId: string };
+  readonly latest: { readonly version: number; readonly ciphertext: string; readonly authorKid: string };
+  readonly envelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string };
+}
+
+function isRequesterApplicationView(value: unknown): value is RequesterApplicationViewIn {
+  if (typeof value !== 'object' || value === null) return false;
+  const view = value as Partial<RequesterApplicationViewIn>;
+  return typeof view.application?.id === 'string' && typeof view.application.callId === 'string' && typeof view.latest?.version === 'number' && typeof view.envelope === 'object' && view.envelope !== null;
 }
 
 export const requesterOperations: RequesterWorkerApi = {
@@ -477,7 +503,69 @@ export const requesterOperations: RequesterWorkerApi = {
     uploads.delete(fileId);
   }),
 
+  sealApplication: guarded((request: SealApplicationRequest): SealedApplication => {
+    const { keys } = needReceipt();
+    const root = parseSignPublicKey(request.root);
+    // The programme desk's history is checked before anything is encrypted; only its newest version is sealed to.
+    const history = verifiedDesk(request.programmeDesk, root, revocationsOf(request.revocations, root));
+    const desk = history.current;
+    const fresh = request.version === 1;
+    if (!fresh && (!openApplication || openApplication.callId !== request.callId)) throw new RequesterError('no_case');
+    const applicationId = fresh ? randomId() : (openApplication as { applicationId: string }).applicationId;
+    const key = fresh ? generateCaseKey() : (openApplication as { key: CaseKey }).key;
+    try {
+      const body = applicationBodyOf(request.version, request.callId, request.content) as JsonValue;
+      const record = encryptSigned(key, { purpose: 'application', applicationId }, body, keys);
+      if (record.ciphertext.length > request.recordCiphertextMaxLength) throw new RequesterError('record_too_large');
+      const envelopes = [
+        { ...sealCaseKey(key, applicationId, desk, keys), recipient: { kind: 'desk' as const, deskId: desk.deskId, version: desk.version } },
+        { ...sealCaseKey(key, applicationId, requesterPublicKeys(keys), keys), recipient: { kind: 'requester' as const } },
+      ] as const;
+      if (fresh) {
+        forgetApplication();
+        openApplication = { applicationId, callId: request.callId, key };
+      }
+      return {
+        applicationId,
+        applicant: { encPk: encodePublicKey(keys.encPk), signPk: encodePublicKey(keys.signPk) },
+        record: { ciphertext: record.ciphertext as string, authorKid: record.authorKid as string },
+        envelopes,
+        seen: { [desk.deskId]: seenOf(history) },
+      };
+    } catch (error) {
+      if (fresh) key.fill(0);
+      throw error;
+    }
+  }),
+
+  openRequesterApplication: guarded((view: unknown): OpenedApplication => {
+    const { keys } = needReceipt();
+    if (!isRequesterApplicationView(view)) throw new RequesterError('no_case');
+    const applicationId = view.application.id;
+    let key: CaseKey;
+    try {
+      // The applicant's own envelope, signed by their own key: nobody else could have sealed it.
+      key = openCaseKeyEnvelope(view.envelope as unknown as CaseKeyEnvelope, applicationId, keys, keys.signPk);
+    } catch (error) {
+      if (error instanceof CryptoError) throw new RequesterError('case_unverified');
+      throw error;
+    }
+    try {
+      const body = decryptSigned(key, { purpose: 'application', applicationId }, view.latest, keys.signPk);
+      const content = applicationContentOf(body, view.latest.version, view.application.callId);
+      if (!content) throw new RequesterError('case_unverified');
+      forgetApplication();
+      openApplication = { applicationId, callId: view.application.callId, key };
+      return { applicationId, version: view.latest.version, content };
+    } catch (error) {
+      key.fill(0);
+      if (error instanceof CryptoError || error instanceof RequesterError) throw new RequesterError('case_unverified');
+      throw error;
+    }
+  }),
+
   forgetRequester: guarded(() => {
+    forgetApplication();
     forgetCase();
     forgetGrants();
     wipeKeys(receipt?.keys);

@@ -4,7 +4,7 @@
  */
 import { type CryptoErrorCode, type Certificate, type VaultWrap } from '@ashar/crypto';
 import { type GrantWorkerApi, type RequesterGrantWorkerApi } from './grant-worker-api';
-import { type DeskToSealTo, type FileUploadStart, type RequesterErrorCode, type RequesterWorkerApi, type SeenDesk, type SeenDesks } from './requester-worker-api';
+import { type ApplicationContent, type DeskToSealTo, type FileUploadStart, type RequesterErrorCode, type RequesterWorkerApi, type SeenDesk, type SeenDesks } from './requester-worker-api';
 
 /** Name of the Errors the worker throws; their message is a WorkerErrorCode. */
 export const WORKER_CRYPTO_ERROR = 'WorkerCryptoError';
@@ -232,6 +232,13 @@ export type RevocationTarget =
  * and the grant operations of both (grant-worker-api.ts).
  */
 export interface CryptoWorkerApi extends RequesterWorkerApi, RequesterGrantWorkerApi, GrantWorkerApi {
+  /**
+   * Opens the latest version of an application with a programme-desk key version the unlocked
+   * person holds (`locked` otherwise); nothing stays held. `desk_key_not_held` without a candidate,
+   * `case_unverified` when the applicant's keys or the record's version or call do not match.
+   */
+  openProgrammeApplication(request: OpenApplicationRequest): Promise<OpenApplicationResult>;
+
   /** The WebAuthn PRF input for a credential (SPEC.md §7). */
   prfSalt(credentialId: string): Promise<Uint8Array>;
 
@@ -405,6 +412,31 @@ export type CaseSubjectReading = { readonly state: 'verified'; readonly subject:
  * checked as of then — or now, if that is earlier — so what was signed while they were valid
  * stays readable after they expire (SPEC.md §8).
  */
+/**
+ * What the staff worker needs to open the latest version of an application (GET
+ * /programme/applications/:id): the applicant's keys and own envelope, the record, and one
+ * candidate per programme-desk key version the person holds a sealed copy of.
+ */
+export interface OpenApplicationRequest {
+  readonly root: string;
+  readonly applicationId: string;
+  readonly callId: string;
+  readonly applicant: { readonly encPk: string; readonly signPk: string };
+  readonly applicantEnvelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string };
+  readonly latest: { readonly version: number; readonly ciphertext: string; readonly authorKid: string };
+  readonly candidates: readonly {
+    readonly deskId: string;
+    readonly version: number;
+    readonly deskChain: readonly unknown[];
+    readonly sealedDeskKey: string;
+    readonly envelope: { readonly sealedKey: string; readonly sealerKid: string; readonly signature: string; readonly storedAt: string };
+  }[];
+}
+
+export type OpenApplicationResult =
+  | { readonly opened: true; readonly version: number; readonly content: ApplicationContent }
+  | { readonly opened: false; readonly code: WorkerErrorCode };
+
 export interface CaseKeyCandidate {
   /** `case`: a case key envelope; `staff`: a staff-only key envelope (SPEC.md §9.2). */
   readonly keyKind: 'case' | 'staff';

@@ -33,8 +33,7 @@ export const APPLICATION_VERSIONS_MAX = 50;
 /** Largest page of a call's applications. */
 export const APPLICATION_PAGE_MAX = 200;
 export const APPLICATION_PAGE_DEFAULT = 50;
-/** The slug of the desk applications are sealed to (a default desk since migration 1763700017100). */
-export const PROGRAMME_DESK_SLUG = 'programme';
+export { PROGRAMME_DESK_SLUG } from '../principal';
 
 /** A version's signed record: the ciphertext (purpose `application`) and, in clear, the applicant's signing key id. */
 export const applicationRecordSchema = z.strictObject({ ciphertext: recordCiphertextSchema, authorKid: kidSchema });

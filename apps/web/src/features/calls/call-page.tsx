@@ -38,6 +38,13 @@ export function CallPage() {
   return (
     <PortalFrame>
       <CallDetails call={query.data} language={language} />
+      {query.data.phase === 'open' ? (
+        <p>
+          <LanguageLink className="button" to={`/calls/${query.data.id}/apply`}>
+            {t('apply.link')}
+          </LanguageLink>
+        </p>
+      ) : null}
       <p>
         <LanguageLink to="/calls">{t('list.all')}</LanguageLink>
       </p>

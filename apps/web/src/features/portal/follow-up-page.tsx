@@ -13,6 +13,7 @@ import { cryptoWorker, endCryptoWorker } from '../../crypto/crypto-client';
 import { type OpenedRecord } from '../../crypto/requester-worker-api';
 import { FocusHeading } from '../../ui/focus-heading';
 import { type ChosenFile, FilePicker } from './file-picker';
+import { type ApplicationFollowUpChunk } from './follow-up-application';
 import { type FollowUpCase, type FollowUpFile, loadFollowUpCase, signInWithReceipt } from './follow-up';
 import { isUnknownReceipt, requesterReply, requesterSignOut } from './portal-api';
 import { describePortalError } from './portal-errors';
@@ -37,10 +38,29 @@ const REPLY_MAX = 20_000;
  */
 const slowToOpen = (code: string) => typeof WebAssembly !== 'object' && code.replace(/[^0-9A-Za-z]/g, '').length === 20;
 
+/** The applicant's follow-up (a chunk of the call pages with their words), loaded only for a receipt of an application; given by the router. */
+let applicationFollowUp: (() => Promise<ApplicationFollowUpChunk>) | null = null;
+
+export function setApplicationFollowUp(load: () => Promise<ApplicationFollowUpChunk>): void {
+  applicationFollowUp = load;
+}
+
 type Step =
   | { readonly name: 'code'; readonly error: Words | null }
   | { readonly name: 'opening'; readonly slow: boolean }
-  | { readonly name: 'open'; readonly kid: string; readonly view: FollowUpCase };
+  | { readonly name: 'open'; readonly kid: string; readonly view: FollowUpCase }
+  | { readonly name: 'application'; readonly kid: string; readonly chunk: ApplicationFollowUpChunk; readonly loaded: object };
+
+/**
+ * A receipt without an aid request (GET /requester/case answers 404) may be an applicant's: their
+ * application, opened, with the chunk that shows it; null when it is neither.
+ */
+async function openApplicationInstead(kid: string): Promise<Step | null> {
+  if (!applicationFollowUp) return null;
+  const chunk = await applicationFollowUp();
+  const loaded = await chunk.load();
+  return loaded ? { name: 'application', kid, chunk, loaded } : null;
+}
 
 export function FollowUpPage() {
   const [step, setStep] = useState<Step>({ name: 'code', error: null });
@@ -63,7 +83,17 @@ export function FollowUpPage() {
     setStep({ name: 'opening', slow: slowToOpen(code) });
     try {
       const kid = await signInWithReceipt(code);
-      const view = await loadFollowUpCase();
+      let view: FollowUpCase;
+      try {
+        view = await loadFollowUpCase();
+      } catch (error) {
+        // No aid request behind this receipt: an application to a call, if it has one.
+        const application = isApiError(error, 404) ? await openApplicationInstead(kid) : null;
+        if (!application) throw error;
+        setTyped('');
+        setStep(application);
+        return;
+      }
       setTyped('');
       setStep({ name: 'open', kid, view });
     } catch (error) {
@@ -99,6 +129,11 @@ export function FollowUpPage() {
     case 'open':
       content = <CaseStep kid={step.kid} view={step.view} onView={(view) => setStep({ ...step, view })} onLeave={() => void leave()} />;
       break;
+    case 'application': {
+      const { Page } = step.chunk;
+      content = <Page kid={step.kid} loaded={step.loaded as never} onLeave={() => void leave()} />;
+      break;
+    }
   }
   return (
     <PortalFrame>

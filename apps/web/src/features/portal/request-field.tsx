@@ -16,6 +16,11 @@ export interface RequestFieldProps {
   readonly value: string;
   readonly error: Words | undefined;
   readonly onChange: (name: string, value: string) => void;
+  /**
+   * The words of a form that carries its own (a call's application form): its label and its
+   * options' labels, already in the reader's language; no hint of the request forms then.
+   */
+  readonly own?: { readonly label: string; readonly lang?: string; readonly optionLabel: (option: string) => { readonly text: string; readonly lang?: string } };
 }
 
 /** The id of a field's input (or of its first radio button), to move the focus to it. */
@@ -34,12 +39,12 @@ const YES_NO = ['yes', 'no'] as const;
 /** An example date for format hints: always the same, so that the hint reads the same on every visit. */
 const EXAMPLE_DATE = '2025-03-14';
 
-export function RequestField({ field, value, error, onChange }: RequestFieldProps) {
+export function RequestField({ field, value, error, onChange, own }: RequestFieldProps) {
   const { t, say } = usePortalWords();
   const format = useFormat();
   const requestWords = useRequestWords();
   const id = fieldInputId(field.name);
-  const ownHint = requestWords.fieldHint(field);
+  const ownHint = own ? undefined : requestWords.fieldHint(field);
   const dateHint =
     field.kind === 'date'
       ? t('date.hint', { pattern: t('date.pattern'), example: typedDateOf(EXAMPLE_DATE, format.language), separator: TYPED_DATE_STYLE[format.language].separator })
@@ -47,7 +52,7 @@ export function RequestField({ field, value, error, onChange }: RequestFieldProp
   const hint = [ownHint, dateHint].filter(Boolean).join(' ') || undefined;
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const label = requestWords.fieldLabel(field);
+  const label = own ? <span lang={own.lang}>{own.label}</span> : requestWords.fieldLabel(field);
   const invalid = error ? true : undefined;
   const errorLine = error ? (
     <p id={errorId} className="field__error">
@@ -143,8 +148,8 @@ export function RequestField({ field, value, error, onChange }: RequestFieldProp
       const { near, rest } = orderedOptions(field, format.language);
       const options = (values: readonly string[]) =>
         values.map((option) => (
-          <option key={option} value={option}>
-            {requestWords.optionLabel(field, option)}
+          <option key={option} value={option} lang={own?.optionLabel(option).lang}>
+            {own ? own.optionLabel(option).text : requestWords.optionLabel(field, option)}
           </option>
         ));
       input = (

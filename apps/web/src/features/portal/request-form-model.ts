@@ -5,7 +5,6 @@
  * said in plain words (portal `problem.*` keys) next to its field.
  */
 import {
-  type FieldDescriptor,
   type RequestForm,
   type RequestType,
   CASE_RECORD_PLAINTEXT_MAX_BYTES,
@@ -13,7 +12,7 @@ import {
   type UiLanguage,
   requestFormFields,
 } from '@ashar/domain';
-import { parseTypedDate } from '../../i18n/typed-date';
+import { fieldProblem, valueOf } from '../../request-values/field-values';
 import { type Words, words } from './words';
 
 /** Raw input text by field name ('' for unanswered; booleans as 'yes' / 'no'). */
@@ -29,20 +28,6 @@ export type CheckedForm = { readonly ok: true; readonly form: RequestForm } | { 
 /** Signature (64 bytes) and the JSON of the form must fit one record. */
 const SIGNATURE_BYTES = 64;
 
-function valueOf(field: FieldDescriptor, raw: string, language: UiLanguage): unknown {
-  if (raw === '') return undefined;
-  switch (field.kind) {
-    case 'date':
-      return parseTypedDate(raw, language) ?? raw;
-    case 'number':
-      return /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
-    case 'boolean':
-      return raw === 'yes' ? true : raw === 'no' ? false : raw;
-    default:
-      return raw;
-  }
-}
-
 /** The values object of a draft: only answered fields, typed by their kind. */
 export function draftValues(type: RequestType, draft: Draft, language: UiLanguage): Record<string, unknown> {
   const values: Record<string, unknown> = { type };
@@ -51,25 +36,6 @@ export function draftValues(type: RequestType, draft: Draft, language: UiLanguag
     if (value !== undefined) values[field.name] = value;
   }
   return values;
-}
-
-/** Plain words for why a field's answer is refused (numbers as numbers: the page formats them). */
-export function fieldProblem(field: FieldDescriptor, raw: string): Words {
-  const missing = raw.trim() === '';
-  switch (field.kind) {
-    case 'select':
-      return words(missing ? 'problem.chooseOne' : 'problem.chooseFromList');
-    case 'boolean':
-      return words('problem.yesOrNo');
-    case 'number':
-      return words(missing ? 'problem.number' : 'problem.wholeNumber', { min: field.min, max: field.max });
-    case 'date':
-      return words('problem.date');
-    case 'text':
-    case 'textarea':
-      if (raw.length > field.maxLength) return words('problem.tooLong', { max: field.maxLength, count: raw.length });
-      return words('problem.answer');
-  }
 }
 
 /** Checks a draft against the domain schema of its type. */

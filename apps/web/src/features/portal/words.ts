@@ -5,15 +5,9 @@
  */
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
+import { type Words } from '../../request-values/field-values';
 
-export interface Words {
-  readonly key: string;
-  readonly values?: Readonly<Record<string, string | number>>;
-}
-
-export function words(key: string, values?: Readonly<Record<string, string | number>>): Words {
-  return values ? { key, values } : { key };
-}
+export { type Words, words } from '../../request-values/field-values';
 
 /** The portal's t, and `say` for Words. */
 export function usePortalWords() {

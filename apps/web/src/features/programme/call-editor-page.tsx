@@ -173,6 +173,11 @@ function CallEditor({ saved }: { saved: CallView | null }) {
       </p>
       <h1>{saved ? t('callEditor.editTitle', { title: saved.texts.en.title }) : t('callEditor.newTitle')}</h1>
       {saved && <p data-testid="call-phase">{t('callEditor.phaseIs', { phase: t(`calls.phase.${saved.phase}`) })}</p>}
+      {saved && saved.status !== 'draft' && (
+        <p>
+          <Link to={`/staff/console/calls/${saved.id}/applications`}>{t('applications.link')}</Link>
+        </p>
+      )}
       <StatusMessages busy={busy} message={message} />
       {problems.general && (
         <p className="message message--error" role="alert">

@@ -60,6 +60,7 @@ export function ProgrammeHome() {
               <th scope="col">{t('calls.deadline')}</th>
               <th scope="col">{t('calls.daysHeader')}</th>
               <th scope="col">{t('calls.publicPage')}</th>
+              <th scope="col">{t('applications.header')}</th>
             </tr>
           </thead>
           <tbody>
@@ -79,6 +80,7 @@ export function ProgrammeHome() {
                   <td>{t('calls.deadlineIn', { date: format.isoDate(due.date), time: due.time, zone: c.closes.timeZone })}</td>
                   <td data-testid="days-to-deadline">{days === null ? t('calls.deadlinePassed') : t('calls.daysLeft', { count: days, n: format.number(days) })}</td>
                   <td>{c.status === 'draft' || c.status === 'archived' ? t('calls.noPublicPage') : <Link to={`/calls/${c.id}`}>{t('calls.openPublicPage', { title })}</Link>}</td>
+                  <td>{c.status === 'draft' ? t('applications.noneYet') : <Link to={`/staff/console/calls/${c.id}/applications`}>{t('applications.linkOf', { title })}</Link>}</td>
                 </tr>
               );
             })}
