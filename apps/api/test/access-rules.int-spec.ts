@@ -183,6 +183,23 @@ describe('access rules the server enforces', () => {
       expect(await membersOf(financeDesk)).toEqual([lead.id + ' lead', officer.id].sort());
     });
 
+    it('takes programme managers on the programme desk only (applications are sealed to it) and lists them as its candidates', async () => {
+      const programmeDesk = ((await t.dataSource.query(`SELECT id FROM desks WHERE slug = 'programme'`)) as { id: string }[])[0]?.id as string;
+      const lead = await person(['caseworker', 'desk_lead'], { leadDeskIds: [programmeDesk] });
+      const manager = await person(['programme_manager']);
+      const officer = await person(['finance_officer']);
+      const candidates = (await api(lead).get(`/desks/${programmeDesk}/candidates`).expect(200)).body as { staffId: string }[];
+      expect(candidates.map((c) => c.staffId)).toContain(manager.id);
+      expect(candidates.map((c) => c.staffId)).not.toContain(officer.id);
+      await api(lead).post(`/desks/${programmeDesk}/members`, { staffId: officer.id }).expect(422);
+      await api(lead).post(`/desks/${programmeDesk}/members`, { staffId: manager.id }).expect(204);
+      expect(await membersOf(programmeDesk)).toEqual([lead.id + ' lead', manager.id].sort());
+      // Never on a desk of aid cases.
+      const legal = await newDesk('pm-legal');
+      const legalLead = await person(['caseworker', 'desk_lead'], { leadDeskIds: [legal] });
+      await api(legalLead).post(`/desks/${legal}/members`, { staffId: manager.id }).expect(422);
+    });
+
     it('keeps an active lead on a desk that has members', async () => {
       const desk = await newDesk('last-lead');
       const lead = await person(['caseworker', 'desk_lead'], { leadDeskIds: [desk] });
