@@ -91,10 +91,15 @@ export function quickExit(): void {
   window.location.replace(target);
 }
 
+/**
+ * The last Escape presses, kept outside the bar: when the bar mounts again (its words arriving in
+ * another language, a page change) the presses made just before still count.
+ */
+let presses: number[] = [];
+
 /** Escape pressed three times within two seconds leaves the site. */
 function useQuickExitKeys(): void {
   useEffect(() => {
-    let presses: number[] = [];
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.repeat) return;
       const now = performance.now();
