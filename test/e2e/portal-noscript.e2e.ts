@@ -192,9 +192,13 @@ test('with JavaScript on, the portal’s quick exit goes to the neutral page in 
   await page.goto(url('/?lang=ky'));
   // The bar in Kyrgyz: the page's words have arrived, as a person reading it would see.
   await expect(page.getByRole('button', { name: 'Сайттан тез чыгуу' })).toBeVisible();
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Escape');
+  // Three presses a person makes within a second, each stamped with when it was pressed (the page
+  // counts those times, not when a loaded machine delivers the keys).
+  const cdp = await page.context().newCDPSession(page);
+  const pressedAt = Date.now() / 1000;
+  for (const [i, type] of (['keyDown', 'keyUp', 'keyDown', 'keyUp', 'keyDown', 'keyUp'] as const).entries()) {
+    await cdp.send('Input.dispatchKeyEvent', { type, key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27, timestamp: pressedAt + i * 0.1 });
+  }
   await expect(page).toHaveURL(url('/about-weather.html?lang=ky'));
   await expect(page.getByRole('heading', { level: 1, name: 'Аба ырайынын божомолун кантип окуу керек' })).toBeVisible();
   await done(v);
