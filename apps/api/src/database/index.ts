@@ -5,3 +5,4 @@ export { INSTANCE_ID, InstanceIdModule, instanceIdOf } from './instance-id';
 export { poolOf, preparedOn, preparedQuery } from './prepared';
 export { SqlParams } from './sql-params';
 export { loginBeyondAppRole, type RowsOf } from './login-rights';
+export { envelopeColumns, type NewSealedEnvelope } from './sealed-envelopes';

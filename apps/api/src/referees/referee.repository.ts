@@ -1,3 +1,4 @@
+import { envelopeColumns, type NewSealedEnvelope } from '../database';
 import { Injectable } from '@nestjs/common';
 import { type ApplicationStatus, type SqlColumnMap, type SqlWhere } from '@ashar/domain';
 import { type EntityManager } from 'typeorm';
@@ -50,13 +51,7 @@ export interface LetterRow {
 }
 
 /** One envelope to write; `deskId` null: the applicant's own (details only). */
-export interface NewRefereeEnvelope {
-  deskId: string | null;
-  deskKeyVersion: number | null;
-  sealedKey: string;
-  sealerKid: string;
-  signature: string;
-}
+export type NewRefereeEnvelope = NewSealedEnvelope;
 
 /** The ability's FellowshipApplication fields as columns of `call_applications a` (ability-sql.ts). */
 export const APPLICATION_COLUMNS: SqlColumnMap<'FellowshipApplication'> = { id: 'a.id', callId: 'a.call_id', requesterId: 'a.requester_id' };
@@ -215,11 +210,7 @@ export class RefereeRepository {
         refereeId,
         sealedFor,
         at,
-        envelopes.map((e) => e.deskId),
-        envelopes.map((e) => e.deskKeyVersion),
-        envelopes.map((e) => e.sealedKey),
-        envelopes.map((e) => e.sealerKid),
-        envelopes.map((e) => e.signature),
+        ...envelopeColumns(envelopes),
       ],
     );
   }
